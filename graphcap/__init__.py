@@ -1,0 +1,12 @@
+"""graphcap: see and manage an organisation's relational capital.
+
+Stakeholders (customers, suppliers, partners, agencies, competitors, the focal organisation) are
+nodes in Neo4j with typed relationships; networkx computes network and relationship metrics; a
+Streamlit app explores the network; analysts query it in Cypher; reports export it.
+"""
+
+from graphcap.errors import GraphcapError
+from graphcap.model import DEFAULT_SCHEMA, Network, Schema
+
+__version__ = "0.1.0"
+__all__ = ["DEFAULT_SCHEMA", "GraphcapError", "Network", "Schema", "__version__"]

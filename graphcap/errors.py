@@ -1,0 +1,179 @@
+"""The one exception tree of graphcap.
+
+Every error graphcap raises on purpose is a :class:`GraphcapError`; pages and the CLI catch this
+class and show its message (one line, saying what to do) instead of a traceback::
+
+    GraphcapError
+    ├── ConfigError            a setting or the project config is wrong
+    ├── SchemaError            a label / relationship type not on the allow-list, or hostile
+    ├── LoaderError            a file cannot be read at all (format, encoding, XML tricks)
+    │   └── ValidationError    the file was read, its content has problems (``.problems``)
+    ├── StoreError             talking to Neo4j failed
+    │   ├── ConnectionFailed   not running / unreachable / wrong database
+    │   ├── AuthFailed         wrong user or password
+    │   └── ImportFailed       a batch of an import failed; the graph is as before
+    ├── ServerError            the local Neo4j could not be built, started or stopped
+    ├── QueryError             a Cypher query failed (syntax, types) as Neo4j reports it
+    │   ├── QueryRefused       the read-only check refused the query (``.reason``)
+    │   └── QueryLimitHit      time limit or row cap hit (``.limit``)
+    ├── MetricError            a metric cannot be computed for this input
+    └── ExportError            an export or snapshot could not be written or read
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = [
+    "AuthFailed",
+    "ConfigError",
+    "ConnectionFailed",
+    "ExportError",
+    "GraphcapError",
+    "ImportFailed",
+    "LoaderError",
+    "MetricError",
+    "Problem",
+    "QueryError",
+    "QueryLimitHit",
+    "QueryRefused",
+    "SchemaError",
+    "ServerError",
+    "StoreError",
+    "ValidationError",
+]
+
+
+class GraphcapError(Exception):
+    """Base of every error graphcap raises on purpose. ``str(err)`` is meant for the user."""
+
+
+class ConfigError(GraphcapError):
+    """A setting or the project config file is wrong; the message names the setting."""
+
+
+class SchemaError(GraphcapError):
+    """A label or relationship type is not on the allow-list (or is not a safe identifier)."""
+
+
+class LoaderError(GraphcapError):
+    """A source file cannot be read at all. The message names the file."""
+
+    def __init__(self, message: str, *, file: str | None = None) -> None:
+        super().__init__(message)
+        self.file = file
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found while validating input: where it is and why it is a problem.
+
+    ``row`` is the 1-based line a user sees in a spreadsheet or text editor (the header is row 1
+    in CSV and Excel), or the element's position/id in XML formats.
+    """
+
+    file: str
+    why: str
+    row: int | None = None
+    column: str | None = None
+    value: Any = None
+    sheet: str | None = None
+    severity: str = "error"  # "error" stops an import; "warning" is reported only
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.sheet:
+            where.append(f"sheet {self.sheet}")
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column {self.column!r}")
+        text = ", ".join(where) + f": {self.why}"
+        if self.value is not None and self.value != "":
+            shown = repr(self.value)
+            if len(shown) > 80:
+                shown = shown[:77] + "..."
+            text += f" (value {shown})"
+        return text
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "severity": self.severity,
+            "file": self.file,
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "value": None if self.value is None else str(self.value),
+            "why": self.why,
+        }
+
+
+class ValidationError(LoaderError):
+    """The input was read but has problems; ``problems`` lists every one of them."""
+
+    def __init__(self, problems: list[Problem], *, file: str | None = None) -> None:
+        self.problems = list(problems)
+        errors = [p for p in self.problems if p.severity == "error"]
+        head = f"{len(errors)} problem(s) in the input; nothing was imported."
+        shown = "\n".join(f"  - {p}" for p in errors[:20])
+        more = f"\n  ... and {len(errors) - 20} more" if len(errors) > 20 else ""
+        super().__init__(f"{head}\n{shown}{more}", file=file)
+
+
+class StoreError(GraphcapError):
+    """Talking to Neo4j failed. Messages name the URI, never the password."""
+
+
+class ConnectionFailed(StoreError):
+    """Neo4j is not running, not reachable, or the database does not exist."""
+
+
+class AuthFailed(StoreError):
+    """Neo4j refused the user name or password."""
+
+
+class ImportFailed(StoreError):
+    """An import failed part-way; the graph was left exactly as it was before the import."""
+
+    def __init__(self, message: str, *, batch: int | None = None, rows: tuple[int, int] | None = None):
+        super().__init__(message)
+        self.batch = batch
+        self.rows = rows
+
+
+class ServerError(GraphcapError):
+    """The local Neo4j could not be built, started or stopped (Java, Maven, port, log tail)."""
+
+
+class QueryError(GraphcapError):
+    """A Cypher query failed; the message is Neo4j's, with the position where it has one."""
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class QueryRefused(QueryError):
+    """The read-only console refused the query; ``reason`` says why."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"Query refused: {reason}")
+        self.reason = reason
+
+
+class QueryLimitHit(QueryError):
+    """A query hit a limit. ``limit`` is ``"query_timeout_s"`` or ``"max_rows"``."""
+
+    def __init__(self, message: str, *, limit: str) -> None:
+        super().__init__(message)
+        self.limit = limit
+
+
+class MetricError(GraphcapError):
+    """A metric cannot be computed for this input (the message says what is missing)."""
+
+
+class ExportError(GraphcapError):
+    """An export or snapshot could not be written or read."""
+

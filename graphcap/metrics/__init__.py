@@ -1,0 +1,1 @@
+"""graphcap metrics: pure functions on networkx graphs and pandas frames."""

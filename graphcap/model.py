@@ -1,0 +1,296 @@
+"""The domain model: stakeholder types, relationship types, columns, and the network frames.
+
+This module is the one place where the allow-lists live. Labels and relationship types are never
+built from raw user strings: a type name from a file is looked up in a :class:`Schema` (which a
+project config may extend) and only the allow-listed, identifier-checked label is ever put into a
+Cypher text.
+
+The canonical frames (see :class:`Network`):
+
+``nodes``
+    ``id`` (str, unique), ``name`` (str), ``type`` (one of the schema's node types, lower case),
+    optional :data:`NODE_OPTIONAL` columns; unknown columns are kept as extra properties.
+``edges``
+    ``source``, ``target`` (node ids), ``type`` (an allow-listed relationship type, UPPER_SNAKE),
+    optional :data:`EDGE_OPTIONAL` columns. One relationship per (source, type, target).
+``interactions``
+    ``date``, ``source``, ``target``, optional ``channel``, ``value``, ``sentiment``.
+
+Dates are pandas ``datetime64[ns]`` (no time zone), numbers are floats (``interactions`` count is
+a nullable integer), text is ``object`` dtype holding ``str`` or missing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+import pandas as pd
+
+from graphcap.errors import SchemaError
+
+__all__ = [
+    "DATE_COLUMNS",
+    "DEFAULT_SCHEMA",
+    "EDGE_OPTIONAL",
+    "EDGE_REQUIRED",
+    "INTERACTION_OPTIONAL",
+    "INTERACTION_REQUIRED",
+    "NODE_OPTIONAL",
+    "NODE_REQUIRED",
+    "NODE_TYPES",
+    "QUALITY_DIMENSIONS",
+    "REL_TYPES",
+    "STAKEHOLDER_LABEL",
+    "Network",
+    "Schema",
+    "empty_network",
+]
+
+#: Every stakeholder node carries this label plus exactly one type label.
+STAKEHOLDER_LABEL = "Stakeholder"
+
+#: Built-in stakeholder types: canonical type name -> Neo4j label, and what it stands for.
+NODE_TYPES: Mapping[str, str] = MappingProxyType(
+    {
+        "organization": "Organization",  # the focal firm, one or more business units
+        "customer": "Customer",
+        "supplier": "Supplier",
+        "partner": "Partner",  # alliances, joint ventures, coalitions, networks/associations
+        "agency": "Agency",  # government bodies, regulators, interest groups, PR/marketing agencies
+        "competitor": "Competitor",
+    }
+)
+
+NODE_TYPE_HELP: Mapping[str, str] = MappingProxyType(
+    {
+        "organization": "the focal organisation (one or more business units)",
+        "customer": "buyers, dealers, end customers",
+        "supplier": "suppliers and contractors",
+        "partner": "strategic alliances, joint ventures, coalitions, networks the firm belongs to",
+        "agency": "government bodies, regulators, interest groups, marketing and PR agencies",
+        "competitor": "competitors",
+    }
+)
+
+#: Built-in relationship types and what they mean (direction: source -> target).
+REL_TYPES: Mapping[str, str] = MappingProxyType(
+    {
+        "BUYS_FROM": "customer buys from the organisation (or another stakeholder)",
+        "SUPPLIES": "supplier supplies the organisation (or another stakeholder)",
+        "PARTNERS_WITH": "partnership; kind: alliance, joint_venture, coalition, network, ...",
+        "REGULATES": "agency regulates the stakeholder",
+        "INFLUENCES": "stakeholder influences the other (lobbying, interest groups, opinion)",
+        "SERVES": "agency or service provider serves the stakeholder (marketing, PR, consulting)",
+        "COMPETES_WITH": "competitors of each other",
+        "MEMBER_OF": "stakeholder is a member of a network, association or coalition",
+        "REFERS": "stakeholder referred / recommended the other",
+    }
+)
+
+#: The four quality dimensions of a business relationship, each in [0, 1].
+QUALITY_DIMENSIONS: tuple[str, ...] = ("trust", "commitment", "responsiveness", "mutual_interest")
+
+NODE_REQUIRED: tuple[str, ...] = ("id", "name", "type")
+NODE_OPTIONAL: Mapping[str, str] = MappingProxyType(
+    {
+        "segment": "text",
+        "region": "text",
+        "country": "text",
+        "since": "date",
+        "revenue": "number",  # annual value to us
+        "clv": "number",  # customer lifetime value
+        "satisfaction": "unit",  # [0, 1]
+        "loyalty": "unit",
+        "power": "unit",
+        "interest": "unit",
+        "tags": "text",  # separated by ';' or ','
+    }
+)
+
+EDGE_REQUIRED: tuple[str, ...] = ("source", "target", "type")
+EDGE_OPTIONAL: Mapping[str, str] = MappingProxyType(
+    {
+        "trust": "unit",
+        "commitment": "unit",
+        "responsiveness": "unit",
+        "mutual_interest": "unit",
+        "strength": "unit",  # given strength; otherwise derived (graphcap.metrics.strength)
+        "volume": "number",  # annual value
+        "since": "date",
+        "contract_until": "date",
+        "last_contact": "date",
+        "interactions": "count",
+        "sentiment": "signed_unit",  # [-1, 1]
+        "kind": "text",
+    }
+)
+
+INTERACTION_REQUIRED: tuple[str, ...] = ("date", "source", "target")
+INTERACTION_OPTIONAL: Mapping[str, str] = MappingProxyType(
+    {"channel": "text", "value": "number", "sentiment": "signed_unit"}
+)
+
+#: Columns that hold dates, in any frame.
+DATE_COLUMNS: frozenset[str] = frozenset({"since", "contract_until", "last_contact", "date"})
+
+# A Neo4j label or relationship type we are willing to put into a Cypher text: ASCII letters,
+# digits, underscore; starting with a letter. Anything else (backticks, spaces, unicode
+# look-alikes, Cypher fragments) is refused before any query is built.
+_LABEL_RE = re.compile(r"^[A-Z][A-Za-z0-9]{0,62}$")
+_REL_RE = re.compile(r"^[A-Z][A-Z0-9_]{0,62}$")
+_TYPE_NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+
+# Labels graphcap uses for its own bookkeeping; a project type may not take them.
+_RESERVED_LABELS = frozenset({STAKEHOLDER_LABEL, "Interaction", "GraphcapMeta", "Snapshot"})
+
+
+@dataclass(frozen=True)
+class Schema:
+    """The allow-lists in force: built-in types plus those a project config adds.
+
+    >>> s = DEFAULT_SCHEMA.extend(node_types={"investor": "Investor"}, rel_types={"FUNDS": "funds"})
+    >>> s.label_for("investor")
+    'Investor'
+    >>> s.rel_type("funds")
+    'FUNDS'
+    >>> s.rel_type("FUNDS` DETACH DELETE n //")
+    Traceback (most recent call last):
+    ...
+    graphcap.errors.SchemaError: relationship type 'FUNDS` DETACH DELETE n //' is not allowed; allowed: BUYS_FROM, COMPETES_WITH, FUNDS, INFLUENCES, MEMBER_OF, PARTNERS_WITH, REFERS, REGULATES, SERVES, SUPPLIES
+    """
+
+    node_types: Mapping[str, str] = field(default_factory=lambda: dict(NODE_TYPES))
+    rel_types: Mapping[str, str] = field(default_factory=lambda: dict(REL_TYPES))
+
+    def __post_init__(self) -> None:
+        for name, label in self.node_types.items():
+            if not _TYPE_NAME_RE.match(name):
+                raise SchemaError(
+                    f"stakeholder type {name!r} is not allowed as a type name; use lower case "
+                    "ASCII letters, digits and '_' (e.g. 'investor')"
+                )
+            if not _LABEL_RE.match(label) or (
+                label in _RESERVED_LABELS and NODE_TYPES.get(name) != label
+            ):
+                raise SchemaError(
+                    f"label {label!r} for stakeholder type {name!r} is not a safe Neo4j label; "
+                    "use CamelCase ASCII letters and digits (e.g. 'Investor')"
+                )
+        for rel in self.rel_types:
+            if not _REL_RE.match(rel):
+                raise SchemaError(
+                    f"relationship type {rel!r} is not a safe Neo4j relationship type; use "
+                    "UPPER_SNAKE ASCII (e.g. 'FUNDS')"
+                )
+
+    def extend(
+        self,
+        *,
+        node_types: Mapping[str, str] | None = None,
+        rel_types: Mapping[str, str] | None = None,
+    ) -> Schema:
+        """A new schema with more node types (name -> label) and relationship types (TYPE -> help)."""
+        return Schema(
+            node_types={**self.node_types, **(node_types or {})},
+            rel_types={**self.rel_types, **(rel_types or {})},
+        )
+
+    # -- lookups: the only way a label or type reaches a Cypher text ---------------------------
+
+    def label_for(self, node_type: str) -> str:
+        """The Neo4j label for a canonical stakeholder type, or :class:`SchemaError`."""
+        label = self.node_types.get(node_type) if isinstance(node_type, str) else None
+        if label is None:
+            raise SchemaError(
+                f"stakeholder type {node_type!r} is not allowed; allowed: "
+                + ", ".join(sorted(self.node_types))
+            )
+        return label
+
+    def type_for_label(self, label: str) -> str:
+        """The canonical type for a Neo4j label (inverse of :meth:`label_for`)."""
+        for name, lab in self.node_types.items():
+            if lab == label:
+                return name
+        raise SchemaError(f"label {label!r} is not a stakeholder label of this schema")
+
+    def rel_type(self, rel: str) -> str:
+        """The allow-listed relationship type for ``rel`` (case-insensitive), or SchemaError."""
+        if isinstance(rel, str):
+            upper = rel.strip().upper()
+            if upper in self.rel_types and _REL_RE.match(upper):
+                return upper
+        raise SchemaError(
+            f"relationship type {rel!r} is not allowed; allowed: " + ", ".join(sorted(self.rel_types))
+        )
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(self.node_types.values())
+
+    @property
+    def relationship_types(self) -> tuple[str, ...]:
+        return tuple(self.rel_types)
+
+
+DEFAULT_SCHEMA = Schema()
+
+
+@dataclass
+class Network:
+    """A stakeholder network as three frames, the unit every stage passes on.
+
+    The same object comes out of a loader, out of the Neo4j store, out of a snapshot file, and
+    goes into the projection to networkx.
+    """
+
+    nodes: pd.DataFrame
+    edges: pd.DataFrame
+    interactions: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=list(INTERACTION_REQUIRED))
+    )
+    meta: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for frame, required, what in (
+            (self.nodes, NODE_REQUIRED, "nodes"),
+            (self.edges, EDGE_REQUIRED, "edges"),
+            (self.interactions, INTERACTION_REQUIRED, "interactions"),
+        ):
+            missing = [c for c in required if c not in frame.columns]
+            if missing:
+                raise SchemaError(f"{what} frame lacks required column(s): {', '.join(missing)}")
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {
+            "nodes": len(self.nodes),
+            "edges": len(self.edges),
+            "interactions": len(self.interactions),
+        }
+
+    def counts_by_type(self) -> dict[str, dict[str, int]]:
+        """Counts of nodes by stakeholder type and of edges by relationship type."""
+        return {
+            "nodes": {str(k): int(v) for k, v in self.nodes["type"].value_counts().sort_index().items()},
+            "edges": {str(k): int(v) for k, v in self.edges["type"].value_counts().sort_index().items()},
+        }
+
+    def focal_ids(self) -> list[str]:
+        """Ids of the focal organisation's nodes (type ``organization``)."""
+        return self.nodes.loc[self.nodes["type"] == "organization", "id"].astype(str).tolist()
+
+
+def empty_network() -> Network:
+    return Network(
+        nodes=pd.DataFrame(columns=list(NODE_REQUIRED)),
+        edges=pd.DataFrame(columns=list(EDGE_REQUIRED)),
+    )
+
+
+def node_columns(extra: Iterable[str] = ()) -> list[str]:
+    """Canonical node column order: required, known optional, then the extra ones."""
+    return [*NODE_REQUIRED, *NODE_OPTIONAL, *[c for c in extra if c not in NODE_OPTIONAL]]
