@@ -1,0 +1,341 @@
+"""The network picture: stakeholder frames -> one self-contained, offline, XSS-safe HTML page.
+
+Used by the Network page (inside Streamlit) and by the HTML export (outside Streamlit), so both
+look the same. What it guarantees:
+
+- **Offline**: the vis-network bundle that ships inside the installed pyvis wheel, graphcap's own
+  small script and stylesheet are inlined; nothing is fetched from a CDN, no web font is used.
+- **Names are text**: the data travels as JSON in a ``<script type="application/json">`` block
+  with ``<``, ``>``, ``&``, U+2028 and U+2029 escaped, and the page's script puts every name,
+  tooltip and legend entry into the DOM with ``textContent`` (tooltips are DOM elements, never
+  HTML strings, so pyvis 0.3.2's ``href`` heuristic does not apply: we do not use its template).
+- **Stable**: nodes sit at precomputed positions (:mod:`graphcap.ui.layout`); physics is only
+  an option for small graphs.
+
+Node colour follows the stakeholder type (or any categorical/numeric column), node size a chosen
+metric, edge width the relationship strength, edge colour and dash the relationship type.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from collections.abc import Mapping, Sequence
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import pandas as pd
+
+from graphcap.ui.layout import Positions, compute_layout
+
+__all__ = [
+    "PHYSICS_MAX_NODES",
+    "REL_STYLES",
+    "TYPE_COLORS",
+    "network_payload",
+    "render_network_html",
+    "script_json",
+]
+
+#: Above this many stakeholders live physics is refused (vis-network needs minutes to settle).
+PHYSICS_MAX_NODES = 200
+
+TYPE_COLORS: Mapping[str, str] = {
+    "organization": "#111827",
+    "customer": "#2563eb",
+    "supplier": "#ea580c",
+    "partner": "#16a34a",
+    "agency": "#9333ea",
+    "competitor": "#dc2626",
+}
+_PALETTE = (
+    "#0891b2", "#ca8a04", "#db2777", "#4f46e5", "#65a30d", "#0d9488", "#b45309", "#7c3aed",
+    "#be123c", "#0369a1", "#15803d", "#a21caf",
+)  # fmt: skip
+
+#: relationship type -> (colour, dash pattern or False)
+REL_STYLES: Mapping[str, tuple[str, Any]] = {
+    "BUYS_FROM": ("#60a5fa", False),
+    "SUPPLIES": ("#fb923c", False),
+    "PARTNERS_WITH": ("#4ade80", False),
+    "REGULATES": ("#a855f7", [8, 5]),
+    "INFLUENCES": ("#c084fc", [2, 4]),
+    "SERVES": ("#94a3b8", [5, 3]),
+    "COMPETES_WITH": ("#f87171", [10, 4]),
+    "MEMBER_OF": ("#22c55e", [4, 4]),
+    "REFERS": ("#38bdf8", [2, 3]),
+}
+
+_NUMERIC_COLORS = ("#dbeafe", "#93c5fd", "#3b82f6", "#1d4ed8", "#1e3a8a")
+
+_TOOLTIP_DEFAULTS = (
+    ("revenue", "Revenue"),
+    ("pagerank", "PageRank"),
+    ("betweenness", "Betweenness"),
+    ("degree", "Degree"),
+    ("weighted_degree", "Weighted degree"),
+    ("community", "Community"),
+    ("constraint", "Burt's constraint"),
+)
+
+
+def script_json(value: Any) -> str:
+    """JSON that is safe inside an HTML ``<script>`` element and inside JavaScript source.
+
+    >>> script_json({"name": "</script><img src=x onerror=alert(1)>"})
+    '{"name": "\\\\u003c/script\\\\u003e\\\\u003cimg src=x onerror=alert(1)\\\\u003e"}'
+    """
+    text = json.dumps(value, ensure_ascii=False, allow_nan=False, default=str)
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+@cache
+def _asset(name: str) -> str:
+    if name == "vis":
+        lib = resources.files("pyvis") / "lib" / "vis-9.1.2" / "vis-network.min.js"
+        return lib.read_text(encoding="utf-8")
+    return (resources.files("graphcap.ui") / "static" / name).read_text(encoding="utf-8")
+
+
+def _frames(network: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
+    if isinstance(network, tuple):
+        nodes, edges = network
+    else:
+        nodes, edges = network.nodes, network.edges
+    return nodes, edges
+
+
+def category_color(value: Any, order: Sequence[Any] = ()) -> str:
+    """The colour of a category: the stakeholder-type colour, else a stable palette entry."""
+    key = str(value)
+    if key in TYPE_COLORS:
+        return TYPE_COLORS[key]
+    if key in order:
+        return _PALETTE[list(order).index(key) % len(_PALETTE)]
+    return _PALETTE[sum(key.encode()) % len(_PALETTE)]
+
+
+def _fmt(value: Any) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) >= 100:
+            return f"{value:,.0f}"
+        return f"{value:,.2f}" if abs(value) >= 100 else f"{value:.3g}"
+    return str(value)
+
+
+def _scaled(series: pd.Series, low: float, high: float) -> pd.Series:
+    values = pd.to_numeric(series, errors="coerce").astype(float)
+    finite = values[values.notna()]
+    if finite.empty or finite.max() == finite.min():
+        return pd.Series((low + high) / 2, index=series.index)
+    root = (values.clip(lower=0) ** 0.5) if finite.min() >= 0 else values
+    lo, hi = root.min(), root.max()
+    out = low + (root - lo) / ((hi - lo) or 1) * (high - low)
+    return out.fillna(low)
+
+
+def network_payload(
+    network: Any,
+    *,
+    positions: Positions | None = None,
+    color_by: str = "type",
+    size_by: str | None = None,
+    title: str = "",
+    height: int = 650,
+    physics: bool = False,
+    tooltip_columns: Sequence[tuple[str, str]] | None = None,
+    note: str | None = None,
+    focus: str | None = None,
+    highlight: Sequence[str] = (),
+    select_hint: str | None = None,
+) -> dict[str, Any]:
+    """The JSON-ready description of the picture that :func:`render_network_html` draws.
+
+    ``network`` is a :class:`graphcap.model.Network`, an analysis result with ``nodes``/``edges``
+    frames, or a ``(nodes, edges)`` tuple. Node frame: ``id``, ``name``, ``type`` + any metric
+    columns; edge frame: ``source``, ``target``, ``type``, optional ``strength``.
+    """
+    nodes, edges = _frames(network)
+    nodes = nodes.drop_duplicates("id")
+    ids = nodes["id"].astype(str)
+    if positions is None:
+        positions = compute_layout(ids, edges)
+    if physics and len(nodes) > PHYSICS_MAX_NODES:
+        physics = False
+    names = dict(zip(ids, nodes["name"].astype(str)))
+    sizes = _scaled(nodes[size_by], 8, 40) if size_by and size_by in nodes else None
+    colors, legend_nodes, legend_title = _node_colors(nodes, color_by)
+    tips = _node_tips(nodes, tooltip_columns, size_by, color_by)
+    marked = {str(h) for h in highlight}
+    out_nodes = []
+    for k, node_id in enumerate(ids):
+        x, y = positions.get(node_id, (0.0, 0.0))
+        out_nodes.append(
+            {
+                "id": node_id,
+                "label": names[node_id],
+                "x": x,
+                "y": y,
+                "size": round(float(sizes.iloc[k]), 1) if sizes is not None else 14,
+                "color": colors[k],
+                "border": "#f59e0b" if node_id in marked else None,
+                "tip": tips[k],
+            }
+        )
+    out_edges, legend_edges = _edges(edges, names)
+    size_note = f"Size: {size_by}" if sizes is not None else None
+    return {
+        "title": title,
+        "note": note,
+        "height": int(height),
+        "physics": bool(physics),
+        "arrows": len(out_edges) <= 4000,
+        "focus": str(focus) if focus is not None else None,
+        "select_hint": select_hint,
+        "nodes": out_nodes,
+        "edges": out_edges,
+        "legend": {
+            "nodes_title": legend_title,
+            "nodes": legend_nodes,
+            "edges": legend_edges,
+            "size_note": size_note,
+        },
+    }
+
+
+def _node_colors(nodes: pd.DataFrame, color_by: str) -> tuple[list[str], list[dict], str]:
+    column = color_by if color_by in nodes.columns else "type"
+    values = nodes[column]
+    numeric = pd.api.types.is_numeric_dtype(values) and values.nunique(dropna=True) > 12
+    if numeric:
+        scaled = _scaled(values, 0, len(_NUMERIC_COLORS) - 1).round().astype(int)
+        colors = [_NUMERIC_COLORS[i] for i in scaled]
+        legend = [
+            {"label": f"low {column}", "color": _NUMERIC_COLORS[0]},
+            {"label": f"high {column}", "color": _NUMERIC_COLORS[-1]},
+        ]
+        return colors, legend, f"Colour: {column}"
+    keys = values.astype("string").fillna("unknown").astype(str)
+    order = sorted(keys.unique(), key=lambda v: (v not in TYPE_COLORS, v))
+    colors = [category_color(v, order) for v in keys]
+    counts = keys.value_counts()
+    legend = [{"label": f"{v} ({counts[v]})", "color": category_color(v, order)} for v in order]
+    title = "Stakeholder type" if column == "type" else f"Colour: {column}"
+    return colors, legend[:30], title
+
+
+def _node_tips(
+    nodes: pd.DataFrame,
+    tooltip_columns: Sequence[tuple[str, str]] | None,
+    size_by: str | None,
+    color_by: str,
+) -> list[list[str]]:
+    if tooltip_columns is None:
+        wanted = [(c, c.replace("_", " ")) for c in (size_by, color_by) if c and c != "type"]
+        wanted += [pair for pair in _TOOLTIP_DEFAULTS if pair[0] not in {size_by, color_by}]
+        tooltip_columns = [(c, label) for c, label in wanted if c in nodes.columns]
+    records = nodes.to_dict("records")
+    tips = []
+    for row in records:
+        lines = [str(row["name"]), f"Type: {row['type']}"]
+        lines += [f"{label}: {_fmt(row.get(col))}" for col, label in tooltip_columns]
+        tips.append(lines)
+    return tips
+
+
+def _edges(edges: pd.DataFrame, names: Mapping[str, str]) -> tuple[list[dict], list[dict]]:
+    if edges.empty:
+        return [], []
+    src = edges["source"].astype(str)
+    dst = edges["target"].astype(str)
+    keep = src.isin(names.keys()) & dst.isin(names.keys())
+    strength = (
+        pd.to_numeric(edges["strength"], errors="coerce")
+        if "strength" in edges.columns
+        else pd.Series(float("nan"), index=edges.index)
+    )
+    out = []
+    for s, t, rel, w in zip(src[keep], dst[keep], edges.loc[keep, "type"].astype(str), strength[keep]):
+        color, dashes = REL_STYLES.get(rel, (category_color(rel), False))
+        has_w = not math.isnan(w)
+        tip = [f"{names[s]} → {names[t]}", rel]
+        if has_w:
+            tip.append(f"strength {w:.2f}")
+        out.append(
+            {
+                "from": s,
+                "to": t,
+                "width": round(0.6 + 5.0 * float(w), 2) if has_w else 1.2,
+                "color": color,
+                "dashes": dashes,
+                "tip": tip,
+            }
+        )
+    present = sorted(set(edges.loc[keep, "type"].astype(str)))
+    legend = [
+        {"label": rel, "color": REL_STYLES.get(rel, (category_color(rel), False))[0],
+         "dashes": bool(REL_STYLES.get(rel, ("", False))[1])}
+        for rel in present
+    ]  # fmt: skip
+    return out, legend
+
+
+def render_payload_html(payload: Mapping[str, Any], *, page_title: str | None = None) -> str:
+    """A complete HTML document drawing ``payload`` (see :func:`network_payload`)."""
+    heading = html.escape(page_title if page_title is not None else payload.get("title") or "Network")
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        f"<title>{heading}</title>"
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+        "script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:\">"
+        f"<style>{_asset('network.css')}</style></head><body>"
+        "<div id=\"gc-root\"></div>"
+        f"<script type=\"application/json\" id=\"gc-data\">{script_json(dict(payload))}</script>"
+        f"<script>{_asset('vis')}</script>"
+        f"<script>{_asset('network.js')}</script>"
+        "<script>graphcapDraw(document.getElementById('gc-root'),"
+        " JSON.parse(document.getElementById('gc-data').textContent));</script>"
+        "</body></html>"
+    )
+
+
+def render_network_html(
+    network: Any,
+    *,
+    positions: Positions | None = None,
+    color_by: str = "type",
+    size_by: str | None = None,
+    title: str = "Stakeholder network",
+    height: int = 650,
+    **options: Any,
+) -> str:
+    """A self-contained, offline HTML page drawing ``network`` (see :func:`network_payload`).
+
+    Works outside Streamlit (the HTML export uses it). Names may contain anything; they are only
+    ever shown as text.
+    """
+    payload = network_payload(
+        network,
+        positions=positions,
+        color_by=color_by,
+        size_by=size_by,
+        title=title,
+        height=height,
+        **options,
+    )
+    return render_payload_html(payload)

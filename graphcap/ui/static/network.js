@@ -1,0 +1,135 @@
+/* graphcap network view: draws a payload built by graphcap.ui.render with vis-network.
+ *
+ * Every text from the data (names, types, tooltips, legend) goes into the page as a text node
+ * (textContent) or onto the canvas as a label; nothing from the data is ever parsed as HTML.
+ * After the first settled drawing the root element carries data-drawn-nodes / data-drawn-edges
+ * and window.graphcapState holds the counts and the time it took (used by tests and benchmarks).
+ */
+function graphcapDraw(root, data, onSelect) {
+  "use strict";
+  const t0 = performance.now();
+  const el = (tag, cls, text) => {
+    const e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  };
+  root.textContent = "";
+  const wrap = el("div");
+  wrap.id = "gc-wrap";
+  if (data.title) { const h = el("div", null, data.title); h.id = "gc-title"; wrap.appendChild(h); }
+  if (data.note) { const n = el("div", null, data.note); n.id = "gc-note"; wrap.appendChild(n); }
+  const stage = el("div");
+  stage.style.position = "relative";
+  const box = el("div");
+  box.id = "gc-net";
+  box.style.height = (data.height || 650) + "px";
+  stage.appendChild(box);
+  const legend = el("div");
+  legend.id = "gc-legend";
+  const info = el("div");
+  info.id = "gc-info";
+  const status = el("div", null, "drawing " + data.nodes.length + " stakeholders …");
+  status.id = "gc-status";
+  stage.appendChild(legend);
+  stage.appendChild(info);
+  stage.appendChild(status);
+  wrap.appendChild(stage);
+  root.appendChild(wrap);
+
+  const lg = data.legend || {};
+  if ((lg.nodes || []).length) {
+    legend.appendChild(el("div", "gc-head", lg.nodes_title || "Stakeholders"));
+    for (const item of lg.nodes) {
+      const row = el("div", "gc-row");
+      const dot = el("span", "gc-dot");
+      dot.style.background = item.color;
+      row.appendChild(dot);
+      row.appendChild(el("span", null, item.label));
+      legend.appendChild(row);
+    }
+  }
+  if ((lg.edges || []).length) {
+    legend.appendChild(el("div", "gc-head", "Relationships"));
+    for (const item of lg.edges) {
+      const row = el("div", "gc-row");
+      const line = el("span", "gc-line");
+      line.style.borderTopColor = item.color;
+      line.style.borderTopStyle = item.dashes ? "dashed" : "solid";
+      row.appendChild(line);
+      row.appendChild(el("span", null, item.label));
+      legend.appendChild(row);
+    }
+  }
+  if (lg.size_note) legend.appendChild(el("div", null, lg.size_note));
+  if (!legend.childNodes.length) legend.style.display = "none";
+
+  const tip = (lines) => el("div", null, (lines || []).join("\n"));
+  const big = data.nodes.length > 1500;
+  const nodes = new vis.DataSet(data.nodes.map((n) => ({
+    id: n.id, label: n.label, x: n.x, y: n.y, size: n.size, title: tip(n.tip),
+    color: { background: n.color, border: n.border || n.color,
+             highlight: { background: n.color, border: "#111827" },
+             hover: { background: n.color, border: "#111827" } },
+    borderWidth: n.border ? 3 : 1,
+    shape: "dot",
+  })));
+  const edges = new vis.DataSet(data.edges.map((e, i) => ({
+    id: i, from: e.from, to: e.to, width: e.width, title: tip(e.tip),
+    color: { color: e.color, highlight: "#111827", hover: "#111827", opacity: 0.75 },
+    dashes: e.dashes || false,
+  })));
+  const physics = !!data.physics;
+  const options = {
+    autoResize: true,
+    nodes: { font: { size: 12, face: "system-ui, sans-serif", color: "#111827", strokeWidth: 3, strokeColor: "#ffffff" },
+             scaling: { label: { enabled: false } } },
+    edges: { smooth: false, selectionWidth: 2, hoverWidth: 0.5,
+             arrows: { to: { enabled: !!data.arrows, scaleFactor: 0.45 } } },
+    physics: physics
+      ? { enabled: true, solver: "barnesHut", barnesHut: { gravitationalConstant: -4000, springLength: 110, avoidOverlap: 0.2 },
+          stabilization: { enabled: true, iterations: 200, fit: true } }
+      : { enabled: false },
+    interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: big, hideEdgesOnZoom: big,
+                   navigationButtons: false, keyboard: false, multiselect: false },
+    layout: { improvedLayout: false, randomSeed: 7 },
+  };
+  const network = new vis.Network(box, { nodes: nodes, edges: edges }, options);
+  const byId = new Map(data.nodes.map((n) => [n.id, n]));
+
+  let done = false;
+  const finish = () => {
+    if (done) return;
+    done = true;
+    const ms = Math.round(performance.now() - t0);
+    root.dataset.drawnNodes = String(nodes.length);
+    root.dataset.drawnEdges = String(edges.length);
+    root.dataset.drawMs = String(ms);
+    status.textContent = nodes.length + " stakeholders, " + edges.length + " relationships drawn";
+    window.graphcapState = { drawn: true, nodes: nodes.length, edges: edges.length, ms: ms };
+    if (physics) network.setOptions({ physics: { enabled: false } });
+  };
+  if (physics) {
+    network.once("stabilizationIterationsDone", () => network.once("afterDrawing", finish));
+  } else {
+    network.once("afterDrawing", finish);
+  }
+  if (!physics) network.fit({ animation: false });
+
+  network.on("click", (params) => {
+    if (!params.nodes.length) { info.style.display = "none"; return; }
+    const node = byId.get(params.nodes[0]);
+    if (!node) return;
+    info.textContent = (node.tip || [node.label]).join("\n");
+    if (data.select_hint) info.appendChild(el("div", null, data.select_hint));
+    info.style.display = "block";
+    if (onSelect) onSelect(node.id);
+  });
+  if (data.focus && byId.has(data.focus)) {
+    network.once("afterDrawing", () => {
+      network.selectNodes([data.focus]);
+      network.focus(data.focus, { scale: 1.2, animation: false });
+    });
+  }
+  return network;
+}
