@@ -63,7 +63,7 @@ def cli() -> None:
 def main(argv: list[str] | None = None) -> int:
     """Console-script entry: a :class:`GraphcapError` becomes one line on stderr and exit 1."""
     try:
-        cli.main(args=argv, prog_name="graphcap", standalone_mode=False)
+        rv = cli.main(args=argv, prog_name="graphcap", standalone_mode=False)
     except GraphcapError as exc:
         click.echo(f"Error: {exc}", err=True)
         return 1
@@ -75,7 +75,8 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except click.exceptions.Exit as exc:
         return exc.exit_code
-    return 0
+    # in non-standalone mode click returns the code of a `raise Exit(n)` instead of raising it
+    return rv if isinstance(rv, int) else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

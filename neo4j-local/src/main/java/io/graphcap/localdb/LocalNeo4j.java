@@ -10,6 +10,7 @@ import org.neo4j.configuration.connectors.HttpConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+import org.neo4j.io.ByteUnit;
 
 /**
  * graphcap's local Neo4j: Neo4j Community as an embedded DBMS with the Bolt connector on
@@ -36,6 +37,8 @@ public final class LocalNeo4j {
             System.exit(2);
         }
 
+        String pagecache = System.getenv().getOrDefault("GRAPHCAP_NEO4J_PAGECACHE", "512m");
+
         DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
@@ -44,6 +47,7 @@ public final class LocalNeo4j {
                 // LOAD CSV may read only files under <home>/import (benchmark baselines); the
                 // analyst console refuses LOAD CSV altogether.
                 .setConfig(GraphDatabaseSettings.load_csv_file_url_root, home.resolve("import"))
+                .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.parse(pagecache))
                 .build();
 
         CountDownLatch stopped = new CountDownLatch(1);

@@ -1,0 +1,72 @@
+"""``graphcap neo4j start|stop|status``: the local Neo4j Community server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from graphcap import localdb
+
+_DATA_DIR = click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for the database, logs, pid and password (default: <user data dir>/neo4j; "
+    "GRAPHCAP_DATA_DIR moves the user data dir).",
+)
+_PORT = click.option(
+    "--port", type=click.IntRange(1, 65535), default=None, help="Bolt port on 127.0.0.1 (default 7687)."
+)
+
+
+@click.group()
+def neo4j() -> None:
+    """Manage the local Neo4j: Neo4j Community 5.26 (LTS) from Maven Central, on 127.0.0.1.
+
+    The first start resolves Neo4j with Maven (about 120 MB, cached in ~/.m2) and needs Java 17+.
+    To use another Neo4j (a server, Docker, Aura), set NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD and
+    NEO4J_DATABASE instead.
+    """
+
+
+@neo4j.command()
+@_DATA_DIR
+@_PORT
+@click.option("--heap", default=None, help="JVM heap, e.g. 2g (default GRAPHCAP_NEO4J_HEAP or 2g).")
+@click.option("--timeout", "timeout_s", default=180.0, show_default=True, help="Seconds to wait.")
+def start(data_dir: Path | None, port: int | None, heap: str | None, timeout_s: float) -> None:
+    """Build (first time) and start the local Neo4j; wait until it accepts connections."""
+    server = localdb.default_server(data_dir, port, heap)
+    was_running = server.status()["running"]
+    if not was_running:
+        click.echo(f"Starting Neo4j {localdb.NEO4J_VERSION} (first start resolves it with Maven) ...")
+    server.start(timeout_s=timeout_s)
+    state = "already running" if was_running else "started"
+    click.echo(f"Neo4j {state} at {server.settings.uri} (pid {server.pid}); data in {server.home}")
+
+
+@neo4j.command()
+@_DATA_DIR
+@_PORT
+def stop(data_dir: Path | None, port: int | None) -> None:
+    """Stop the local Neo4j."""
+    server = localdb.default_server(data_dir, port)
+    if server.stop():
+        click.echo(f"Neo4j stopped ({server.home}).")
+    else:
+        click.echo(f"Neo4j was not running ({server.home}).")
+
+
+@neo4j.command()
+@_DATA_DIR
+@_PORT
+def status(data_dir: Path | None, port: int | None) -> None:
+    """Say whether the local Neo4j runs, where, and where its log is. Exit 3 when stopped."""
+    server = localdb.default_server(data_dir, port)
+    st = server.status()
+    if st["running"]:
+        click.echo(f"running: {st['uri']} (pid {st['pid']}), data {st['home']}, log {st['log']}")
+    else:
+        click.echo(f"stopped: data {st['home']}, log {st['log']}")
+        raise click.exceptions.Exit(3)

@@ -1,0 +1,388 @@
+"""The local Neo4j: Neo4j Community 5.26 from Maven Central, run by graphcap on 127.0.0.1.
+
+No Docker engine runs on our build machines, so for development, ``make run`` and the tests
+graphcap starts Neo4j itself. Of the two ways Neo4j documents to run from Maven artifacts, we use
+the embedded ``DatabaseManagementService`` with the Bolt connector: the Java part is one class
+(``neo4j-local/``), and the server is a separate JVM process that clients reach over Bolt exactly
+as they reach any Neo4j server.
+
+Files, all under ``home`` (default ``<data dir>/neo4j``, see :func:`graphcap.config.data_dir`):
+
+- ``data/``, ``logs/`` the database (the DBMS's own layout)
+- ``import/`` the only folder ``LOAD CSV`` may read (benchmarks)
+- ``graphcap-neo4j.log`` the process's output; its tail is shown when start-up fails
+- ``neo4j.pid`` pid of the running server
+- ``password`` generated once (mode 0600); handed to the JVM in its environment, never argv
+
+Nothing here imports the ``neo4j`` driver: readiness is the launcher's ``READY`` line.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from graphcap.config import Neo4jSettings, data_dir, local_port
+from graphcap.errors import ServerError
+
+__all__ = [
+    "LocalNeo4j",
+    "build",
+    "check_java",
+    "check_maven",
+    "default_server",
+    "port_in_use",
+]
+
+MIN_JAVA = 17
+NEO4J_VERSION = "5.26.30"
+_MAIN_CLASS = "io.graphcap.localdb.LocalNeo4j"
+_READY = "GRAPHCAP-NEO4J-READY"
+_LOG_NAME = "graphcap-neo4j.log"
+# Servers this process started, by pid: keeping the Popen object avoids its "still running"
+# warning and lets stop() reap the child instead of leaving a zombie.
+_CHILDREN: dict[int, subprocess.Popen[bytes]] = {}
+
+
+def source_dir() -> Path:
+    """The ``neo4j-local`` Java folder (``GRAPHCAP_LOCALDB_SRC`` or beside the package)."""
+    explicit = os.environ.get("GRAPHCAP_LOCALDB_SRC")
+    path = Path(explicit) if explicit else Path(__file__).resolve().parents[1] / "neo4j-local"
+    if not (path / "pom.xml").exists():
+        raise ServerError(
+            f"the local Neo4j's Java folder was not found at {path}; run graphcap from its source "
+            "checkout, set GRAPHCAP_LOCALDB_SRC, or use a Neo4j server via NEO4J_URI"
+        )
+    return path
+
+
+def check_java() -> str:
+    """Path of a ``java`` of version >= 17, or :class:`ServerError` saying what to install."""
+    java_home = os.environ.get("JAVA_HOME")
+    java = str(Path(java_home) / "bin" / "java") if java_home else shutil.which("java")
+    if not java or not Path(java).exists():
+        raise ServerError(
+            "Java was not found: the local Neo4j needs Java 17 or newer (e.g. `apt-get install "
+            "openjdk-17-jre-headless`), or set NEO4J_URI to use another Neo4j"
+        )
+    out = subprocess.run([java, "-version"], capture_output=True, text=True, timeout=60)
+    text = out.stderr + out.stdout
+    m = re.search(r'version "(\d+)(?:\.(\d+))?', text)
+    if not m:
+        raise ServerError(f"could not tell the version of {java}: {text.strip()[:200]}")
+    major = int(m.group(1))
+    if major == 1 and m.group(2):  # "1.8.0" style
+        major = int(m.group(2))
+    if major < MIN_JAVA:
+        raise ServerError(
+            f"{java} is Java {major}; the local Neo4j needs Java {MIN_JAVA} or newer "
+            "(set JAVA_HOME to a newer JDK, or set NEO4J_URI to use another Neo4j)"
+        )
+    return java
+
+
+def check_maven() -> str:
+    """Path of ``mvn`` (Maven 3.6+), or :class:`ServerError`."""
+    mvn = shutil.which("mvn")
+    if not mvn:
+        raise ServerError(
+            "Maven was not found: the local Neo4j is resolved from Maven Central with Maven "
+            "(e.g. `apt-get install maven`), or set NEO4J_URI to use another Neo4j"
+        )
+    return mvn
+
+
+def _classpath(src: Path) -> str:
+    target = src / "target"
+    return f"{target / 'graphcap-localdb-1.0.jar'}{os.pathsep}{target / 'lib' / '*'}"
+
+
+def _is_built(src: Path) -> bool:
+    jar = src / "target" / "graphcap-localdb-1.0.jar"
+    lib = src / "target" / "lib"
+    if not jar.exists() or not lib.is_dir() or not any(lib.glob("neo4j-kernel-*.jar")):
+        return False
+    newest_source = max(p.stat().st_mtime for p in [src / "pom.xml", *src.rglob("*.java")])
+    return jar.stat().st_mtime >= newest_source
+
+
+def build(*, force: bool = False, quiet: bool = True) -> Path:
+    """Resolve Neo4j from Maven Central and build the launcher (cached in ``~/.m2``)."""
+    src = source_dir()
+    if not force and _is_built(src):
+        return src
+    check_java()
+    mvn = check_maven()
+    cmd = [mvn, "-B", "package", "-DskipTests"] + (["-q"] if quiet else [])
+    proc = subprocess.run(cmd, cwd=src, capture_output=True, text=True, timeout=1800)
+    if proc.returncode != 0:
+        tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-15:])
+        raise ServerError(
+            f"building the local Neo4j with Maven failed (exit {proc.returncode}) in {src}:\n{tail}"
+        )
+    return src
+
+
+def port_in_use(port: int, host: str = "127.0.0.1") -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.settimeout(0.5)
+        return s.connect_ex((host, port)) == 0
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1 (for tests)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    # a zombie child still answers kill(0); treat it as gone
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split(") ", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
+
+
+@dataclass
+class LocalNeo4j:
+    """One local Neo4j server: its home folder, Bolt port and password.
+
+    ``heap`` and ``pagecache`` are JVM heap and page-cache sizes (e.g. ``"2g"``, ``"512m"``).
+    """
+
+    home: Path
+    port: int
+    password: str
+    heap: str = "2g"
+    pagecache: str = "512m"
+
+    def __post_init__(self) -> None:
+        self.home = Path(self.home).expanduser().resolve()
+        if len(self.password) < 8:
+            raise ServerError("the local Neo4j password must have at least 8 characters")
+
+    # -- files ----------------------------------------------------------------------------
+
+    @property
+    def log_file(self) -> Path:
+        return self.home / _LOG_NAME
+
+    @property
+    def pid_file(self) -> Path:
+        return self.home / "neo4j.pid"
+
+    @property
+    def import_dir(self) -> Path:
+        return self.home / "import"
+
+    @property
+    def settings(self) -> Neo4jSettings:
+        return Neo4jSettings(
+            uri=f"neo4j://127.0.0.1:{self.port}", user="neo4j", password=self.password
+        )
+
+    @property
+    def pid(self) -> int | None:
+        try:
+            pid = int(self.pid_file.read_text().strip())
+        except (OSError, ValueError):
+            return None
+        return pid if _pid_alive(pid) else None
+
+    def log_tail(self, lines: int = 25) -> str:
+        try:
+            text = self.log_file.read_text(errors="replace")
+        except OSError:
+            return "(no log written)"
+        return "\n".join(text.rstrip().splitlines()[-lines:])
+
+    # -- life cycle -----------------------------------------------------------------------
+
+    def status(self) -> dict[str, object]:
+        pid = self.pid
+        return {
+            "running": pid is not None and port_in_use(self.port),
+            "pid": pid,
+            "uri": self.settings.uri,
+            "home": str(self.home),
+            "log": str(self.log_file),
+        }
+
+    def start(self, *, timeout_s: float = 180.0) -> LocalNeo4j:
+        """Start the server and wait until Bolt accepts connections.
+
+        Raises :class:`ServerError` when Java or Maven is missing or too old, when the port is
+        taken, or when the server does not come up in time (with the tail of its log).
+        """
+        if self.pid is not None:
+            if port_in_use(self.port):
+                return self
+            raise ServerError(
+                f"a local Neo4j process (pid {self.pid}) is running from {self.home} but does not "
+                f"answer on port {self.port}; stop it with `graphcap neo4j stop`. Log tail:\n"
+                + self.log_tail()
+            )
+        if port_in_use(self.port):
+            raise ServerError(
+                f"port {self.port} on 127.0.0.1 is taken by another program; stop it or choose "
+                "another port with --port / GRAPHCAP_NEO4J_PORT"
+            )
+        java = check_java()
+        src = build()
+        self.home.mkdir(parents=True, exist_ok=True)
+        self.import_dir.mkdir(exist_ok=True)
+        env = {
+            **os.environ,
+            "GRAPHCAP_NEO4J_PASSWORD": self.password,
+            "GRAPHCAP_NEO4J_PAGECACHE": self.pagecache,
+        }
+        cmd = [
+            java,
+            f"-Xmx{self.heap}",
+            "-XX:+UseG1GC",
+            "-XX:+ExitOnOutOfMemoryError",
+            "-Dfile.encoding=UTF-8",
+            # the options Neo4j's own launcher passes, so the page cache runs in its fast mode
+            "--add-opens=java.base/java.nio=ALL-UNNAMED",
+            "--add-opens=java.base/java.io=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang=ALL-UNNAMED",
+            "-XX:-OmitStackTraceInFastThrow",
+            "-cp",
+            _classpath(src),
+            _MAIN_CLASS,
+            str(self.home),
+            str(self.port),
+        ]
+        start_offset = self.log_file.stat().st_size if self.log_file.exists() else 0
+        with open(self.log_file, "ab") as log:
+            proc = subprocess.Popen(
+                cmd,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                env=env,
+                start_new_session=True,  # outlives the CLI; stopped by `graphcap neo4j stop`
+            )
+        _CHILDREN[proc.pid] = proc
+        self.pid_file.write_text(str(proc.pid))
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                _CHILDREN.pop(proc.pid, None)
+                self.pid_file.unlink(missing_ok=True)
+                raise ServerError(
+                    f"the local Neo4j exited during start-up (exit {proc.returncode}); log "
+                    f"{self.log_file} ends with:\n{self.log_tail()}"
+                )
+            if self._ready_since(start_offset) and port_in_use(self.port):
+                return self
+            time.sleep(0.2)
+        self.kill()
+        raise ServerError(
+            f"the local Neo4j did not come up within {timeout_s:.0f} s; log {self.log_file} ends "
+            f"with:\n{self.log_tail()}"
+        )
+
+    def _ready_since(self, offset: int) -> bool:
+        try:
+            with open(self.log_file, "rb") as f:
+                f.seek(offset)
+                return _READY.encode() in f.read()
+        except OSError:
+            return False
+
+    def stop(self, *, timeout_s: float = 60.0) -> bool:
+        """Stop the server cleanly (SIGTERM, then SIGKILL after ``timeout_s``).
+        Returns False when it was not running."""
+        pid = self.pid
+        if pid is None:
+            self.pid_file.unlink(missing_ok=True)
+            return False
+        os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if not _pid_alive(pid):
+                break
+            _reap(pid)
+            time.sleep(0.2)
+        else:
+            os.kill(pid, signal.SIGKILL)
+            _wait_gone(pid)
+        self.pid_file.unlink(missing_ok=True)
+        return True
+
+    def kill(self) -> None:
+        """Kill the server at once (SIGKILL), as a crash would. For fault tests."""
+        pid = self.pid
+        if pid is not None:
+            os.kill(pid, signal.SIGKILL)
+            _wait_gone(pid)
+        self.pid_file.unlink(missing_ok=True)
+
+
+def _reap(pid: int) -> None:
+    child = _CHILDREN.get(pid)
+    if child is not None:
+        if child.poll() is not None:
+            del _CHILDREN[pid]
+        return
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        pass
+
+
+def _wait_gone(pid: int, timeout_s: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline and _pid_alive(pid):
+        _reap(pid)
+        time.sleep(0.1)
+
+
+def _password_file(home: Path) -> Path:
+    return home / "password"
+
+
+def default_server(
+    home: str | os.PathLike[str] | None = None, port: int | None = None, heap: str | None = None
+) -> LocalNeo4j:
+    """The user's local server: ``<data dir>/neo4j``, port ``GRAPHCAP_NEO4J_PORT`` or 7687.
+
+    The password is ``NEO4J_PASSWORD`` if set, else generated once and kept in ``home/password``
+    (mode 0600), where :meth:`graphcap.config.Neo4jSettings.from_env` finds it.
+    """
+    home_path = Path(home).expanduser() if home else data_dir() / "neo4j"
+    home_path.mkdir(parents=True, exist_ok=True)
+    password = os.environ.get("NEO4J_PASSWORD")
+    if not password:
+        pw_file = _password_file(home_path)
+        if pw_file.exists():
+            password = pw_file.read_text().strip()
+        else:
+            password = secrets.token_urlsafe(24)
+            fd = os.open(pw_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w") as f:
+                f.write(password + "\n")
+    return LocalNeo4j(
+        home=home_path,
+        port=port if port is not None else local_port(),
+        password=password,
+        heap=heap or os.environ.get("GRAPHCAP_NEO4J_HEAP", "2g"),
+    )

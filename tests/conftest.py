@@ -1,0 +1,108 @@
+"""Shared fixtures: a real, throwaway Neo4j for the session and the CI policy.
+
+Under ``CI=true`` a missing service (Java, Maven, Neo4j) or browser is a failure; locally the
+tests that need it skip with a reason that says how to enable them.
+
+``NEO4J_TEST_URI`` / ``NEO4J_TEST_PASSWORD`` point the suite at an existing server instead
+(it will be wiped by the tests: never use a database you care about).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from graphcap.config import Neo4jSettings
+from graphcap.errors import ServerError
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+CHROMIUM = os.environ.get("GRAPHCAP_CHROMIUM", "/usr/bin/chromium")
+
+
+def require(available: bool, what: str, how: str) -> None:
+    """Skip locally / fail under CI when a real part the test needs is missing."""
+    if available:
+        return
+    if IN_CI:
+        pytest.fail(f"{what} is missing under CI=true (never skipped in CI): {how}")
+    pytest.skip(f"{what} is missing: {how}")
+
+
+@pytest.fixture(scope="session")
+def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """A local Neo4j Community started for this test session on a free loopback port."""
+    from graphcap import localdb
+
+    try:
+        localdb.check_java()
+        localdb.check_maven()
+    except ServerError as exc:
+        require(False, "Java 17+/Maven for the test Neo4j", f"{exc} (`make test` installs it)")
+    home = tmp_path_factory.mktemp("neo4j")
+    server = localdb.LocalNeo4j(
+        home=Path(home),
+        port=localdb.free_port(),
+        password=secrets.token_urlsafe(16),
+        heap=os.environ.get("GRAPHCAP_TEST_NEO4J_HEAP", "1g"),
+        pagecache="128m",
+    )
+    try:
+        server.start(timeout_s=300)
+    except ServerError as exc:
+        require(False, "the test Neo4j", str(exc))
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def neo4j_settings(request: pytest.FixtureRequest) -> Neo4jSettings:
+    """Settings of the real Neo4j the integration tests talk to."""
+    uri = os.environ.get("NEO4J_TEST_URI")
+    if uri:
+        return Neo4jSettings(
+            uri=uri,
+            user=os.environ.get("NEO4J_TEST_USER", "neo4j"),
+            password=os.environ.get("NEO4J_TEST_PASSWORD", ""),
+            database=os.environ.get("NEO4J_TEST_DATABASE", "neo4j"),
+            explicit=True,
+        )
+    server = request.getfixturevalue("neo4j_server")
+    return server.settings  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def store(neo4j_settings: Neo4jSettings) -> Iterator[object]:
+    """A connected :class:`graphcap.store.Neo4jStore` on an empty database."""
+    from graphcap.store import Neo4jStore
+
+    s = Neo4jStore(neo4j_settings)
+    s.verify()
+    s.clear()
+    s.ensure_schema()
+    try:
+        yield s
+    finally:
+        s.close()
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Path of Debian's Chromium for browser tests."""
+    path = shutil.which(CHROMIUM) or (CHROMIUM if os.path.exists(CHROMIUM) else None)
+    require(path is not None, "Debian's Chromium", "`make test` installs it (apt-get install chromium)")
+    return str(path)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep tests away from the user's data dir and any NEO4J_* of the developer's shell."""
+    monkeypatch.setenv("GRAPHCAP_DATA_DIR", str(tmp_path_factory.getbasetemp() / "graphcap-data"))
+    for name in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE", "GRAPHCAP_CONFIG"):
+        monkeypatch.delenv(name, raising=False)

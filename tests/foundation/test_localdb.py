@@ -1,0 +1,122 @@
+"""The local Neo4j manager: real processes, real ports, real failures."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+
+import pytest
+
+from graphcap import localdb
+from graphcap.cli import main
+from graphcap.errors import ServerError
+
+pytestmark = pytest.mark.integration
+
+
+def test_session_server_answers_bolt_on_loopback_only(neo4j_server):
+    status = neo4j_server.status()
+    assert status["running"] is True
+    assert status["uri"].startswith("neo4j://127.0.0.1:")
+    # bound to 127.0.0.1 only: the same port on another local address refuses
+    port = neo4j_server.port
+    other = _non_loopback_address()
+    if other is None:
+        pytest.skip("this machine has no non-loopback IPv4 address to probe")
+    with socket.socket() as s:
+        s.settimeout(1)
+        assert s.connect_ex((other, port)) != 0
+
+
+def _non_loopback_address() -> str | None:
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(("10.255.255.255", 1))  # no packet is sent for UDP connect
+            addr = s.getsockname()[0]
+    except OSError:
+        return None
+    return None if addr.startswith("127.") else addr
+
+
+def test_port_taken_is_refused_with_a_clear_message(tmp_path):
+    with socket.socket() as blocker:
+        blocker.bind(("127.0.0.1", 0))
+        blocker.listen(1)
+        port = blocker.getsockname()[1]
+        server = localdb.LocalNeo4j(home=tmp_path, port=port, password="password123")
+        with pytest.raises(ServerError, match=rf"port {port} on 127.0.0.1 is taken"):
+            server.start(timeout_s=30)
+    assert server.pid is None
+
+
+def test_missing_java_names_what_to_install(monkeypatch):
+    monkeypatch.setenv("JAVA_HOME", "/nonexistent/jdk")
+    with pytest.raises(ServerError, match=r"Java was not found: the local Neo4j needs Java 17"):
+        localdb.check_java()
+
+
+def test_missing_maven_names_what_to_install(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(ServerError, match=r"Maven was not found"):
+        localdb.check_maven()
+
+
+def test_too_old_java_is_refused(monkeypatch, tmp_path):
+    fake_home = tmp_path / "jdk"
+    (fake_home / "bin").mkdir(parents=True)
+    java = fake_home / "bin" / "java"
+    java.write_text('#!/bin/sh\necho \'openjdk version "11.0.2" 2019-01-15\' >&2\n')
+    java.chmod(0o755)
+    monkeypatch.setenv("JAVA_HOME", str(fake_home))
+    with pytest.raises(ServerError, match=r"is Java 11; the local Neo4j needs Java 17 or newer"):
+        localdb.check_java()
+
+
+def test_server_that_does_not_come_up_shows_its_log_tail(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "data").write_text("not a folder")  # Neo4j cannot create its store here
+    server = localdb.LocalNeo4j(
+        home=home, port=localdb.free_port(), password="password123", heap="512m", pagecache="64m"
+    )
+    with pytest.raises(ServerError) as info:
+        server.start(timeout_s=120)
+    message = str(info.value)
+    assert "exited during start-up" in message or "did not come up" in message
+    assert "log" in message and str(server.log_file) in message
+    assert server.pid is None
+
+
+def test_cli_start_status_stop_round_trip(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("GRAPHCAP_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("GRAPHCAP_NEO4J_HEAP", "512m")
+    port = str(localdb.free_port())
+    try:
+        assert main(["neo4j", "start", "--port", port]) == 0
+        out = capsys.readouterr().out
+        assert f"Neo4j started at neo4j://127.0.0.1:{port}" in out
+        assert main(["neo4j", "status", "--port", port]) == 0
+        assert "running:" in capsys.readouterr().out
+        pw_file = tmp_path / "neo4j" / "password"
+        assert oct(pw_file.stat().st_mode & 0o777) == "0o600"
+        password = pw_file.read_text().strip()
+        assert password not in out  # never printed
+    finally:
+        assert main(["neo4j", "stop", "--port", port]) == 0
+    assert "Neo4j stopped" in capsys.readouterr().out
+    assert main(["neo4j", "status", "--port", port]) == 3
+
+
+def test_every_command_has_help():
+    from graphcap.cli import _COMMANDS
+
+    for name in _COMMANDS:
+        proc = subprocess.run(
+            [sys.executable, "-m", "graphcap", name, "--help"],
+            capture_output=True, text=True, env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        )
+        assert proc.returncode == 0, (name, proc.stderr)
+        assert "Usage:" in proc.stdout
+        assert "not available in this build" not in proc.stdout, name
