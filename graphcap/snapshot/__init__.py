@@ -1,0 +1,452 @@
+"""Snapshot files (``.gcap``) and the embedded snapshot store.
+
+A snapshot is the whole network frozen in one file, so the app, the CLI and fast tests run
+without a database, and a report author can keep exactly what a report was made from.
+
+File format (``format_version`` 1): a zip archive holding
+
+``manifest.json``
+    ``format`` (``"graphcap-snapshot"``), ``format_version``, ``graphcap_version``, ``created``
+    (UTC, ISO 8601), ``counts`` (nodes, edges, interactions, and by type), ``meta`` (the network's
+    meta merged with the provenance given when writing), ``content_hash`` (sha256 over the frame
+    members and the meta: the same data gives the same hash whenever it was written) and
+    ``members``: per frame member its ``sha256``, ``bytes``, ``rows`` and the exact pandas dtype
+    of every column.
+``nodes.parquet``, ``edges.parquet``, ``interactions.parquet``
+    the three frames of :class:`graphcap.model.Network` (Apache Parquet, written by pyarrow).
+``<name>.parquet``
+    any extra named frames (e.g. ``metrics.parquet``), read with :func:`read_snapshot_frames`.
+
+Reading checks everything before trusting it: that the file is a zip, the manifest and its
+format version, member names (no paths, no zip-slip), declared sizes and compression ratios
+(no decompression bombs), each member's sha256. Any failure is an :class:`ExportError` that names
+the file and says what is wrong. Column dtypes survive exactly (see :mod:`graphcap.snapshot.codec`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import re
+import tempfile
+import zipfile
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as _pkg_version
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from graphcap.snapshot.codec import decode_frame, decode_value, encode_frame, encode_value
+from graphcap.errors import ExportError, GraphcapError
+from graphcap.model import Network
+
+__all__ = [
+    "FORMAT",
+    "FORMAT_VERSION",
+    "SUFFIX",
+    "SnapshotStore",
+    "default_snapshot_path",
+    "ensure_sample_snapshot",
+    "read_manifest",
+    "read_snapshot",
+    "read_snapshot_frames",
+    "write_snapshot",
+]
+
+FORMAT = "graphcap-snapshot"
+FORMAT_VERSION = 1
+SUFFIX = ".gcap"
+MANIFEST = "manifest.json"
+CORE_FRAMES = ("nodes", "edges", "interactions")
+
+#: Largest uncompressed member a reader accepts (bytes); a bigger one is refused unread.
+MAX_MEMBER_BYTES = 2 * 1024**3
+#: Members bigger than ``RATIO_CHECK_BYTES`` may not expand more than this (zip bombs).
+MAX_COMPRESSION_RATIO = 200
+RATIO_CHECK_BYTES = 16 * 1024**2
+MAX_MANIFEST_BYTES = 16 * 1024**2
+
+_FRAME_NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+
+
+def _graphcap_version() -> str:
+    try:
+        return _pkg_version("graphcap")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "unknown"
+
+
+# -- writing ------------------------------------------------------------------------------------
+
+
+def write_snapshot(
+    network: Network,
+    path: str | os.PathLike[str],
+    *,
+    meta: Mapping[str, Any] | None = None,
+    extra_frames: Mapping[str, pd.DataFrame] | None = None,
+) -> Path:
+    """Write ``network`` (and any ``extra_frames``) to the snapshot file ``path``.
+
+    ``meta`` (provenance: source, user, note, ...) is merged over ``network.meta``. Values may be
+    JSON types, dates, datetimes and timestamps; they come back as the same types. The write is
+    atomic: a temporary file next to ``path`` is renamed over it only when complete, so a reader
+    never sees half a snapshot and a failed write leaves an older snapshot as it was.
+    """
+    target = Path(path)
+    extras = dict(extra_frames or {})
+    for name in extras:
+        if not isinstance(name, str) or not _FRAME_NAME_RE.match(name) or name in CORE_FRAMES:
+            raise ExportError(
+                f"cannot write snapshot {target}: extra frame name {name!r} is not allowed; use "
+                "lower-case ASCII letters, digits and '_' and none of nodes/edges/interactions"
+            )
+    frames = {
+        "nodes": network.nodes,
+        "edges": network.edges,
+        "interactions": network.interactions,
+        **extras,
+    }
+    merged_meta = {**(network.meta or {}), **(meta or {})}
+    try:
+        meta_json = encode_value(merged_meta)
+        members: dict[str, dict[str, Any]] = {}
+        blobs: dict[str, bytes] = {}
+        for name, frame in frames.items():
+            blob, columns = encode_frame(frame, what=f"frame {name!r}")
+            member = f"{name}.parquet"
+            blobs[member] = blob
+            members[member] = {
+                "frame": name,
+                "sha256": hashlib.sha256(blob).hexdigest(),
+                "bytes": len(blob),
+                "rows": len(frame),
+                "columns": columns,
+            }
+    except GraphcapError as exc:
+        raise ExportError(f"cannot write snapshot {target}: {exc}") from exc
+    manifest = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "graphcap_version": _graphcap_version(),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "counts": {**network.counts, **_counts_by_type(network)},
+        "meta": meta_json,
+        "content_hash": _content_hash(members, meta_json),
+        "members": members,
+    }
+    _atomic_zip(target, manifest, blobs)
+    return target
+
+
+def _counts_by_type(network: Network) -> dict[str, dict[str, int]]:
+    by_type = network.counts_by_type()
+    return {"nodes_by_type": by_type["nodes"], "edges_by_type": by_type["edges"]}
+
+
+def _content_hash(members: Mapping[str, Mapping[str, Any]], meta_json: Any) -> str:
+    h = hashlib.sha256()
+    for member in sorted(members):
+        h.update(member.encode() + b"\0" + members[member]["sha256"].encode() + b"\0")
+    h.update(json.dumps(meta_json, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+    return h.hexdigest()
+
+
+def _atomic_zip(target: Path, manifest: dict[str, Any], blobs: Mapping[str, bytes]) -> None:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise ExportError(f"cannot write snapshot {target}: {exc.strerror or exc}") from exc
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w") as zf:
+            text = json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True)
+            zf.writestr(MANIFEST, text.encode("utf-8"), compress_type=zipfile.ZIP_DEFLATED)
+            for member, blob in blobs.items():  # parquet is compressed already
+                zf.writestr(member, blob, compress_type=zipfile.ZIP_STORED)
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ExportError(f"cannot write snapshot {target}: {exc.strerror or exc}") from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+# -- reading ------------------------------------------------------------------------------------
+
+
+class _Reader:
+    """An opened, checked snapshot: the manifest now, frame members on demand."""
+
+    def __init__(self, path: str | os.PathLike[str], *, max_member_bytes: int = MAX_MEMBER_BYTES):
+        self.path = Path(path)
+        self.max_member_bytes = max_member_bytes
+        try:
+            self._zip = zipfile.ZipFile(self.path)
+        except FileNotFoundError as exc:
+            raise ExportError(f"snapshot {self.path} does not exist") from exc
+        except IsADirectoryError as exc:
+            raise ExportError(f"snapshot {self.path} is a directory, not a .gcap file") from exc
+        except zipfile.BadZipFile as exc:
+            raise ExportError(
+                f"{self.path} is not a graphcap snapshot (not a zip archive, or truncated): {exc}"
+            ) from exc
+        except OSError as exc:
+            raise ExportError(f"cannot read snapshot {self.path}: {exc.strerror or exc}") from exc
+        try:
+            self._check_names()
+            self.manifest = self._read_manifest()
+        except BaseException:
+            self._zip.close()
+            raise
+
+    def close(self) -> None:
+        self._zip.close()
+
+    def __enter__(self) -> _Reader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _fail(self, why: str) -> ExportError:
+        return ExportError(f"snapshot {self.path} is not usable: {why}")
+
+    def _check_names(self) -> None:
+        for info in self._zip.infolist():
+            name = info.filename
+            if name != MANIFEST and not (
+                name.endswith(".parquet") and _FRAME_NAME_RE.match(name[: -len(".parquet")])
+            ):
+                raise self._fail(
+                    f"unexpected member {name!r} (a snapshot holds only manifest.json and "
+                    "<name>.parquet; paths such as '../x' are refused)"
+                )
+            if info.file_size > self.max_member_bytes:
+                raise self._fail(
+                    f"member {name!r} would expand to {info.file_size} bytes, more than the "
+                    f"limit of {self.max_member_bytes}"
+                )
+            if info.file_size > RATIO_CHECK_BYTES and info.file_size > MAX_COMPRESSION_RATIO * max(
+                info.compress_size, 1
+            ):
+                raise self._fail(
+                    f"member {name!r} expands {info.file_size // max(info.compress_size, 1)}x "
+                    f"(more than {MAX_COMPRESSION_RATIO}x): refused as a possible zip bomb"
+                )
+
+    def _member(self, name: str, limit: int) -> bytes:
+        try:
+            with self._zip.open(name) as fh:
+                data = fh.read(limit + 1)
+        except KeyError as exc:
+            raise self._fail(f"member {name!r} is missing") from exc
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+            raise self._fail(f"member {name!r} is damaged or truncated ({exc})") from exc
+        if len(data) > limit:
+            raise self._fail(f"member {name!r} is larger than the limit of {limit} bytes")
+        return data
+
+    def _read_manifest(self) -> dict[str, Any]:
+        raw = self._member(MANIFEST, MAX_MANIFEST_BYTES)
+        try:
+            manifest = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise self._fail(f"manifest.json is not valid UTF-8 JSON ({exc})") from exc
+        if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+            raise self._fail("manifest.json does not describe a graphcap snapshot")
+        version = manifest.get("format_version")
+        if version != FORMAT_VERSION:
+            raise self._fail(
+                f"format version {version!r} is not supported (this graphcap reads version "
+                f"{FORMAT_VERSION}; written by graphcap {manifest.get('graphcap_version')!r}) - "
+                "open it with a matching graphcap or write the snapshot again"
+            )
+        members = manifest.get("members")
+        if not isinstance(members, dict) or any(f"{f}.parquet" not in members for f in CORE_FRAMES):
+            raise self._fail("manifest.json lacks the nodes, edges or interactions member")
+        for member, spec in members.items():
+            if (
+                not isinstance(spec, dict)
+                or not isinstance(spec.get("sha256"), str)
+                or not isinstance(spec.get("columns"), list)
+                or spec.get("frame") != member.removesuffix(".parquet")
+            ):
+                raise self._fail(f"manifest.json entry for {member!r} is malformed")
+        return manifest
+
+    @property
+    def frame_names(self) -> list[str]:
+        return [spec["frame"] for spec in self.manifest["members"].values()]
+
+    def frame(self, name: str) -> pd.DataFrame:
+        member = f"{name}.parquet"
+        spec = self.manifest["members"].get(member)
+        if spec is None:
+            raise ExportError(
+                f"snapshot {self.path} has no frame {name!r}; it has: {', '.join(self.frame_names)}"
+            )
+        blob = self._member(member, self.max_member_bytes)
+        if hashlib.sha256(blob).hexdigest() != spec["sha256"]:
+            raise self._fail(f"member {member!r} does not match its checksum (file was altered)")
+        try:
+            return decode_frame(blob, spec["columns"])
+        except Exception as exc:  # pyarrow raises many types for malformed parquet
+            raise self._fail(f"member {member!r} cannot be decoded ({exc})") from exc
+
+    def meta(self) -> dict[str, Any]:
+        try:
+            meta = decode_value(self.manifest.get("meta") or {})
+        except (TypeError, ValueError, KeyError) as exc:
+            raise self._fail(f"manifest meta cannot be decoded ({exc})") from exc
+        return dict(meta) if isinstance(meta, dict) else {}
+
+    def network(self) -> Network:
+        frames = {name: self.frame(name) for name in CORE_FRAMES}
+        try:
+            return Network(**frames, meta=self.meta())
+        except GraphcapError as exc:
+            raise self._fail(str(exc)) from exc
+
+
+def read_manifest(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """The checked manifest of a snapshot (counts, meta as stored, members, content hash)."""
+    with _Reader(path) as reader:
+        return reader.manifest
+
+
+def read_snapshot(path: str | os.PathLike[str], *, max_member_bytes: int = MAX_MEMBER_BYTES) -> Network:
+    """The network stored in snapshot ``path``; its meta (with provenance) is ``network.meta``."""
+    with _Reader(path, max_member_bytes=max_member_bytes) as reader:
+        return reader.network()
+
+
+def read_snapshot_frames(
+    path: str | os.PathLike[str], names: Iterable[str] | None = None
+) -> dict[str, pd.DataFrame]:
+    """Frames of a snapshot by name (all of them, or ``names``), including extra frames such as
+    ``metrics``; an unknown name is an :class:`ExportError` listing the ones there are."""
+    with _Reader(path) as reader:
+        wanted = list(names) if names is not None else reader.frame_names
+        return {name: reader.frame(name) for name in wanted}
+
+
+# -- the embedded store -------------------------------------------------------------------------
+
+
+class SnapshotStore:
+    """A :class:`graphcap.source.GraphSource` reading a snapshot file: the database-free default.
+
+    The file is read once and kept while its size and modification time stay the same.
+    ``version()`` is the snapshot's content hash, so caches keyed on it survive re-writing the
+    same data and change when the data changes.
+    """
+
+    kind = "snapshot"
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self._stamp: tuple[int, int] | None = None
+        self._manifest: dict[str, Any] | None = None
+        self._network: Network | None = None
+
+    def _fresh(self) -> None:
+        try:
+            st = self.path.stat()
+        except OSError as exc:
+            raise ExportError(f"snapshot {self.path} does not exist") from exc
+        stamp = (st.st_size, st.st_mtime_ns)
+        if stamp != self._stamp:
+            self._manifest = read_manifest(self.path)
+            self._network = None
+            self._stamp = stamp
+
+    def manifest(self) -> dict[str, Any]:
+        self._fresh()
+        assert self._manifest is not None
+        return self._manifest
+
+    def describe(self) -> str:
+        m = self.manifest()
+        c = m["counts"]
+        return (
+            f"snapshot {self.path} ({c['nodes']} stakeholders, {c['edges']} relationships, "
+            f"{c['interactions']} interactions; created {m.get('created', '?')})"
+        )
+
+    def _load(self) -> Network:
+        self._fresh()
+        if self._network is None:
+            self._network = read_snapshot(self.path)
+        return self._network
+
+    def read_network(
+        self,
+        *,
+        node_types: Iterable[str] | None = None,
+        rel_types: Iterable[str] | None = None,
+    ) -> Network:
+        net = self._load()
+        nodes, edges, inter = net.nodes, net.edges, net.interactions
+        if node_types is not None:
+            nodes = nodes[nodes["type"].isin(list(node_types))]
+        if rel_types is not None:
+            wanted = [str(r).upper() for r in rel_types]
+            edges = edges[edges["type"].isin(wanted)]
+        if node_types is not None:
+            ids = nodes["id"]
+            edges = edges[edges["source"].isin(ids) & edges["target"].isin(ids)]
+            inter = inter[inter["source"].isin(ids) & inter["target"].isin(ids)]
+        return Network(
+            nodes=nodes.reset_index(drop=True).copy(),
+            edges=edges.reset_index(drop=True).copy(),
+            interactions=inter.reset_index(drop=True).copy(),
+            meta=dict(net.meta),
+        )
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        c = self.manifest()["counts"]
+        return {
+            "nodes": dict(c["nodes_by_type"]),
+            "edges": dict(c["edges_by_type"]),
+            "interactions": {"total": int(c["interactions"])},
+        }
+
+    def version(self) -> str:
+        return str(self.manifest()["content_hash"])
+
+    def frames(self, names: Iterable[str] | None = None) -> dict[str, pd.DataFrame]:
+        """Extra frames stored with the snapshot (e.g. ``metrics``)."""
+        return read_snapshot_frames(self.path, names)
+
+
+# -- the default snapshot -----------------------------------------------------------------------
+
+
+def default_snapshot_path(env: Mapping[str, str] | None = None) -> Path:
+    """Where the app finds its snapshot without Neo4j: ``GRAPHCAP_SNAPSHOT`` or
+    ``<data dir>/sample.gcap``."""
+    from graphcap.config import data_dir
+
+    env = os.environ if env is None else env
+    explicit = env.get("GRAPHCAP_SNAPSHOT")
+    if explicit:
+        return Path(explicit).expanduser()
+    return data_dir() / f"sample{SUFFIX}"
+
+
+def ensure_sample_snapshot(path: str | os.PathLike[str] | None = None) -> Path:
+    """The default snapshot path, with the default sample network written there if missing."""
+    target = Path(path) if path is not None else default_snapshot_path()
+    if not target.exists():
+        from graphcap.sample import generate_sample
+
+        write_snapshot(generate_sample(), target, meta={"source": "graphcap sample (default)"})
+    return target
