@@ -1,0 +1,167 @@
+"""Warm introductions: the strongest chain of relationships from the focal organisation to anyone.
+
+What it means for a strategy team
+---------------------------------
+To reach a stakeholder you do not know well, go through people who know you and know them. The
+*strongest path* is the chain whose relationships together are most solid: the product of their
+strengths (two 0.9 ties, 0.81, beat one 0.7 tie and one 0.8 tie, 0.56; a direct 0.5 tie loses to
+both). Alternatives are ranked the same way, so there is a plan B. ``tie_strength`` of a
+stakeholder is that best product: how well the organisation can reach it at all (1 for the
+organisation itself, 0 when it cannot be reached).
+
+How it is computed
+------------------
+On the undirected strength graph (edge attribute ``strength`` in [0, 1]; parallel relationships
+aggregated by the projection), each edge costs ``-log(strength)`` so that the shortest path
+(Dijkstra) maximises the product of strengths; edges of strength 0 carry no path. Several focal
+nodes (business units) act as one source. The ranked alternatives are the ``k`` shortest simple
+paths (Yen's algorithm, ``networkx.shortest_simple_paths``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from itertools import islice
+
+import networkx as nx
+import pandas as pd
+
+from graphcap.errors import MetricError
+
+__all__ = ["FOCAL", "contract_focal", "tie_strengths", "usable", "warm_introductions"]
+
+#: Node key of the merged focal organisation in :func:`contract_focal` graphs.
+FOCAL = "\x00focal"
+
+
+def _cost(data: dict) -> float:
+    cost = data.get("cost")
+    if cost is not None and math.isfinite(cost) and cost >= 0:
+        return float(cost)
+    s = float(data.get("strength", 0.0) or 0.0)
+    return -math.log(s) if s > 0 else math.inf
+
+
+def usable(G: nx.Graph) -> nx.Graph:
+    """A read-only view of ``G`` without self-loops and without edges that carry no path
+    (strength 0 or missing), with ``cost = -log(strength)`` readable on every edge.
+
+    >>> G = nx.Graph([("a", "b", {"strength": 0.5}), ("b", "c", {"strength": 0.0}), ("c", "c", {"strength": 1.0})])
+    >>> sorted(usable(G).edges())
+    [('a', 'b')]
+    """
+    return nx.subgraph_view(
+        G, filter_edge=lambda u, v: u != v and math.isfinite(_cost(G[u][v]))
+    )
+
+
+def _focal_in(G: nx.Graph, focal_ids: Iterable[str]) -> list[str]:
+    focal = [f for f in focal_ids if f in G]
+    if not focal:
+        raise MetricError(
+            "no focal organisation in the network: give one stakeholder the type 'organization'"
+        )
+    return focal
+
+
+def contract_focal(G: nx.Graph, focal_ids: Iterable[str]) -> nx.Graph:
+    """An undirected simple graph where all focal nodes are merged into one node :data:`FOCAL`
+    (the strongest of parallel edges kept), so that "connected to the organisation" means
+    connected to any of its units. Self-loops are dropped.
+
+    >>> G = nx.Graph([("o1", "a", {"strength": 0.5}), ("o2", "a", {"strength": 0.9})])
+    >>> H = contract_focal(G, ["o1", "o2"])
+    >>> sorted(H.nodes(), key=str)[1:], H[FOCAL]["a"]["strength"]
+    (['a'], 0.9)
+    """
+    focal = set(_focal_in(G, focal_ids))
+    H = nx.Graph()
+    H.add_node(FOCAL)
+    H.add_nodes_from(n for n in G.nodes if n not in focal)
+    for u, v, data in G.edges(data=True):
+        a = FOCAL if u in focal else u
+        b = FOCAL if v in focal else v
+        if a == b:
+            continue
+        s = float(data.get("strength", 0.0) or 0.0)
+        if H.has_edge(a, b) and H[a][b]["strength"] >= s:
+            continue
+        H.add_edge(a, b, strength=s, cost=_cost(data))
+    return H
+
+
+def tie_strengths(G: nx.Graph, focal_ids: Iterable[str]) -> pd.DataFrame:
+    """For every node: ``tie_strength`` (product of strengths along the strongest path from the
+    focal organisation; 1 for focal nodes, 0 when unreachable), ``hops`` (relationships on that
+    path, missing when unreachable) and ``via`` (first stakeholder after the organisation on it,
+    missing for direct ties).
+
+    >>> G = nx.Graph([("org", "a", {"strength": 0.9}), ("a", "b", {"strength": 0.9}),
+    ...               ("org", "b", {"strength": 0.5}), ("c", "d", {"strength": 1.0})])
+    >>> t = tie_strengths(G, ["org"]).set_index("id")
+    >>> round(float(t.loc["b", "tie_strength"]), 2), int(t.loc["b", "hops"]), t.loc["b", "via"]
+    (0.81, 2, 'a')
+    >>> float(t.loc["c", "tie_strength"])
+    0.0
+    """
+    focal = _focal_in(G, focal_ids)
+    view = usable(G)
+    dist, paths = nx.multi_source_dijkstra(view, set(focal), weight=lambda u, v, d: _cost(d))
+    rows = []
+    for node in G.nodes:
+        if node in dist:
+            path = paths[node]
+            rows.append((node, math.exp(-dist[node]), len(path) - 1, path[1] if len(path) > 2 else None))
+        else:
+            rows.append((node, 0.0, None, None))
+    frame = pd.DataFrame(rows, columns=["id", "tie_strength", "hops", "via"])
+    frame["hops"] = frame["hops"].astype("Int64")
+    frame["via"] = frame["via"].astype(object)
+    frame["id"] = frame["id"].astype(object)
+    return frame
+
+
+def warm_introductions(
+    G: nx.Graph, focal_ids: Iterable[str], target: str, *, k: int = 5
+) -> pd.DataFrame:
+    """The ``k`` strongest paths from the focal organisation to ``target``, best first:
+    ``rank``, ``strength`` (product), ``hops``, ``weakest`` (weakest relationship on the path),
+    ``path`` (list of ids from the organisation to the target) and ``path_text`` (names joined
+    by " → "). Empty when the target cannot be reached.
+
+    >>> G = nx.Graph([("org", "a", {"strength": 0.9}), ("a", "t", {"strength": 0.9}),
+    ...               ("org", "t", {"strength": 0.5}), ("org", "b", {"strength": 0.8}),
+    ...               ("b", "t", {"strength": 0.7})])
+    >>> w = warm_introductions(G, ["org"], "t")
+    >>> [(r.path_text, round(r.strength, 2)) for r in w.itertuples()]
+    [('org → a → t', 0.81), ('org → b → t', 0.56), ('org → t', 0.5)]
+    """
+    focal = _focal_in(G, focal_ids)
+    if target not in G:
+        raise MetricError(f"stakeholder {target!r} is not in the network")
+    if target in focal:
+        raise MetricError(f"{target!r} is the focal organisation itself; pick another stakeholder")
+    if k < 1:
+        raise MetricError(f"k must be at least 1, got {k}")
+    view = usable(G)
+    columns = ["rank", "strength", "hops", "weakest", "path", "path_text"]
+    if len(focal) == 1:
+        H, source = view, focal[0]
+    else:  # one virtual source tied to every business unit at cost 0
+        H = nx.Graph(view)
+        source = FOCAL
+        H.add_edges_from((source, f, {"strength": 1.0, "cost": 0.0}) for f in focal)
+    if not nx.has_path(H, source, target):
+        return pd.DataFrame(columns=columns)
+    rows = []
+    paths = nx.shortest_simple_paths(H, source, target, weight=lambda u, v, d: _cost(d))
+    for rank, path in enumerate(islice(paths, k), start=1):
+        if path[0] == FOCAL:
+            path = path[1:]
+        strengths = [float(H[u][v].get("strength", 0.0)) for u, v in zip(path, path[1:], strict=False)]
+        names = [str(G.nodes[n].get("name", n)) for n in path]
+        rows.append(
+            (rank, math.prod(strengths), len(path) - 1, min(strengths), list(path), " → ".join(names))
+        )
+    return pd.DataFrame(rows, columns=columns)

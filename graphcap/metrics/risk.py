@@ -1,0 +1,256 @@
+"""At-risk radar: the organisation's relationships that need attention, ranked, with reasons.
+
+What it means for a strategy team
+---------------------------------
+One row per stakeholder whose relationship with the organisation shows a warning sign, best
+candidates for a call first. Every row says in plain words why it is there:
+
+- **weak / falling** — a high-value stakeholder (in the top 20 % by value) whose relationship is
+  weak (strength below ``weak_strength``) or whose activity is falling (fewer interactions in the
+  last ``window_days`` than ``1 - falling_drop`` times the window before);
+- **no contact** — nothing logged for more than ``no_contact_days``;
+- **contract ending** — a contract ends within ``contract_days`` (or ended that recently);
+- **single-threaded** — the stakeholder hangs on the organisation by one thread: a single
+  relationship whose loss cuts it off (a bridge between it and the organisation);
+- **sentiment** — recent sentiment fell by ``sentiment_drop`` or more against the window before,
+  or is negative (below ``negative_sentiment``).
+
+How it is computed
+------------------
+Each reason adds its points (:class:`RiskConfig`); ``score = min(100, points) * (0.5 + 0.5 *
+value_rank)`` where ``value_rank`` is the stakeholder's percentile rank by value among those with
+value (0 without value), so the same warning weighs more on a bigger relationship. Sorted by
+score, then value.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from graphcap.metrics.paths import FOCAL, contract_focal
+from graphcap.metrics.strength import resolve_as_of
+from graphcap.model import Network
+
+__all__ = ["RISK_COLUMNS", "RiskConfig", "at_risk", "single_threaded"]
+
+RISK_COLUMNS = [
+    "id", "name", "type", "relationship", "value", "value_share", "strength",
+    "days_since_contact", "contract_days_left", "activity_recent", "activity_before",
+    "single_threaded", "points", "score", "reasons", "reasons_text",
+]
+
+
+@dataclass(frozen=True)
+class RiskConfig:
+    """Thresholds and points of the at-risk radar (days, unit scores, points out of 100)."""
+
+    high_value_top: float = 0.2
+    weak_strength: float = 0.4
+    falling_drop: float = 0.5
+    min_interactions: int = 2
+    window_days: int = 90
+    no_contact_days: int = 120
+    contract_days: int = 90
+    sentiment_drop: float = 0.3
+    negative_sentiment: float = -0.2
+    points_weak: float = 30
+    points_falling: float = 25
+    points_no_contact: float = 20
+    points_contract: float = 25
+    points_single_threaded: float = 15
+    points_sentiment: float = 20
+
+
+def single_threaded(G: nx.Graph, focal_ids: Iterable[str]) -> set[str]:
+    """Stakeholders connected to the organisation, but only through a bridge: losing one
+    relationship cuts them off (local edge connectivity 1 to the merged focal node).
+
+    >>> G = nx.Graph([("org", "a"), ("a", "b"), ("org", "c"), ("c", "d"), ("d", "org")])
+    >>> sorted(single_threaded(G, ["org"]))
+    ['a', 'b']
+    """
+    H = contract_focal(G, focal_ids)
+    reachable = nx.node_connected_component(H, FOCAL)
+    H.remove_edges_from(list(nx.bridges(H)))
+    safe = nx.node_connected_component(H, FOCAL)
+    return {n for n in reachable - safe if n != FOCAL}
+
+
+def _pair_frame(network: Network, focal: set[str]) -> pd.DataFrame:
+    """Edges between a focal node and another stakeholder, as (other, edge row)."""
+    e = network.edges
+    if len(e) == 0 or not focal:
+        return e.iloc[0:0].assign(other=pd.Series(dtype=object))
+    src = e["source"].astype(str)
+    tgt = e["target"].astype(str)
+    sf, tf = src.isin(focal), tgt.isin(focal)
+    keep = sf ^ tf
+    return e[keep].assign(other=np.where(sf[keep], tgt[keep], src[keep]))
+
+
+def _log_with_focal(network: Network, focal: set[str], as_of: pd.Timestamp) -> pd.DataFrame:
+    log = network.interactions
+    if log is None or len(log) == 0:
+        return pd.DataFrame(columns=["other", "date", "sentiment"])
+    dates = pd.to_datetime(log["date"], errors="coerce")
+    src = log["source"].astype(str)
+    tgt = log["target"].astype(str)
+    sf, tf = src.isin(focal), tgt.isin(focal)
+    keep = (sf ^ tf) & dates.notna() & (dates <= as_of)
+    sentiment = (
+        pd.to_numeric(log["sentiment"], errors="coerce").astype(float)
+        if "sentiment" in log.columns else pd.Series(np.nan, index=log.index)
+    )
+    return pd.DataFrame(
+        {
+            "other": np.where(sf[keep], tgt[keep], src[keep]),
+            "date": dates[keep].to_numpy(),
+            "sentiment": sentiment[keep].to_numpy(dtype=float),
+        }
+    )
+
+
+def _fmt_money(x: float) -> str:
+    return f"{x:,.0f}"
+
+
+def at_risk(
+    network: Network,
+    values: pd.DataFrame,
+    *,
+    as_of: Any = None,
+    config: RiskConfig | None = None,
+    single: set[str] | None = None,
+) -> pd.DataFrame:
+    """The radar: one row per stakeholder with at least one reason (columns
+    :data:`RISK_COLUMNS`; ``reasons`` is a list of plain-text strings), ranked by ``score``.
+
+    ``network`` carries ``strength`` on its edges (:func:`~graphcap.metrics.strength.compute_strength`),
+    ``values`` is :func:`~graphcap.metrics.value.stakeholder_value`, ``single`` the ids
+    :func:`single_threaded` found (not checked when ``None``).
+
+    >>> from graphcap.metrics.value import stakeholder_value
+    >>> nodes = pd.DataFrame({"id": ["o", "c"], "name": ["Org", "Acme"], "type": ["organization", "customer"],
+    ...                       "revenue": [None, 100.0]})
+    >>> edges = pd.DataFrame({"source": ["c"], "target": ["o"], "type": ["BUYS_FROM"], "strength": [0.3],
+    ...                       "contract_until": pd.to_datetime(["2024-02-15"])})
+    >>> net = Network(nodes, edges)
+    >>> r = at_risk(net, stakeholder_value(net), as_of="2024-01-31", single={"c"})
+    >>> float(r.loc[0, "score"]), r.loc[0, "reasons"][0]
+    (70.0, 'high value (100, top 20%) with weak relationship (strength 0.30 < 0.40)')
+    """
+    cfg = config or RiskConfig()
+    as_of_ts = resolve_as_of(network, as_of)
+    focal = set(network.focal_ids())
+    single = single or set()
+    pairs = _pair_frame(network, focal)
+    v = values.set_index("id")
+    positive = v.loc[v["value"] > 0, "value"]
+    k = max(1, math.ceil(cfg.high_value_top * len(positive) - 1e-9)) if len(positive) else 0
+    high_cut = float(positive.sort_values(ascending=False).iloc[k - 1]) if k else math.inf
+    value_rank = positive.rank(pct=True, method="average")
+
+    strength = pd.to_numeric(pairs.get("strength"), errors="coerce").groupby(pairs["other"]).max() \
+        if len(pairs) and "strength" in pairs else pd.Series(dtype=float)
+    rel = pairs.groupby("other")["type"].agg(lambda s: ", ".join(sorted(set(map(str, s))))) \
+        if len(pairs) else pd.Series(dtype=object)
+    last = pd.Series(dtype="datetime64[ns]")
+    if len(pairs) and "last_contact" in pairs:
+        last = pd.to_datetime(pairs["last_contact"], errors="coerce").groupby(pairs["other"]).max()
+    contract = pd.Series(dtype="datetime64[ns]")
+    if len(pairs) and "contract_until" in pairs:
+        ends = pd.to_datetime(pairs["contract_until"], errors="coerce")
+        contract = ends.groupby(pairs["other"]).min()
+    edge_sent = pd.Series(dtype=float)
+    if len(pairs) and "sentiment" in pairs:
+        edge_sent = pd.to_numeric(pairs["sentiment"], errors="coerce").groupby(pairs["other"]).mean()
+
+    log = _log_with_focal(network, focal, as_of_ts)
+    w = pd.Timedelta(days=cfg.window_days)
+    recent = log[log["date"] > as_of_ts - w]
+    before = log[(log["date"] <= as_of_ts - w) & (log["date"] > as_of_ts - 2 * w)]
+    n_recent = recent.groupby("other").size()
+    n_before = before.groupby("other").size()
+    s_recent = recent.groupby("other")["sentiment"].mean()
+    s_before = before.groupby("other")["sentiment"].mean()
+    log_last = log.groupby("other")["date"].max()
+
+    candidates = set(pairs["other"]) | set(positive.index)
+    candidates -= focal
+    rows = []
+    for sid in sorted(candidates & set(v.index)):
+        value = float(v.at[sid, "value"])
+        high = value > 0 and value >= high_cut
+        s = float(strength.get(sid, np.nan))
+        reasons: list[str] = []
+        points = 0.0
+        direct = not math.isnan(s)
+        s = s if direct else 0.0
+        if high and s < cfg.weak_strength:
+            why = (
+                f"weak relationship (strength {s:.2f} < {cfg.weak_strength:.2f})" if direct
+                else "no direct relationship with the organisation"
+            )
+            reasons.append(f"high value ({_fmt_money(value)}, top {cfg.high_value_top:.0%}) with {why}")
+            points += cfg.points_weak
+        nr, nb = int(n_recent.get(sid, 0)), int(n_before.get(sid, 0))
+        if high and nb >= cfg.min_interactions and nr < (1 - cfg.falling_drop) * nb:
+            reasons.append(
+                f"high value ({_fmt_money(value)}) with falling activity: {nr} interaction(s) in "
+                f"the last {cfg.window_days} days vs {nb} in the {cfg.window_days} days before"
+            )
+            points += cfg.points_falling
+        dates = [d for d in (log_last.get(sid), last.get(sid)) if d is not None and not pd.isna(d)]
+        days = int((as_of_ts - max(dates)).days) if dates else None
+        if days is not None and days > cfg.no_contact_days:
+            reasons.append(f"no contact for {days} days (more than {cfg.no_contact_days})")
+            points += cfg.points_no_contact
+        end = contract.get(sid)
+        left = None if end is None or pd.isna(end) else int((end - as_of_ts).days)
+        if left is not None and -cfg.contract_days <= left <= cfg.contract_days:
+            reasons.append(
+                f"contract ends in {left} days ({end.date().isoformat()})" if left >= 0
+                else f"contract ended {-left} days ago ({end.date().isoformat()})"
+            )
+            points += cfg.points_contract
+        if sid in single:
+            reasons.append("single-threaded: one relationship is all that ties it to the organisation")
+            points += cfg.points_single_threaded
+        sr, sb = float(s_recent.get(sid, np.nan)), float(s_before.get(sid, np.nan))
+        es = float(edge_sent.get(sid, np.nan))
+        if not math.isnan(sr) and not math.isnan(sb) and sr <= sb - cfg.sentiment_drop:
+            reasons.append(f"sentiment falling: {sr:+.2f} in the last {cfg.window_days} days vs {sb:+.2f} before")
+            points += cfg.points_sentiment
+        elif not math.isnan(sr) and sr < cfg.negative_sentiment:
+            reasons.append(f"negative sentiment: {sr:+.2f} in the last {cfg.window_days} days")
+            points += cfg.points_sentiment
+        elif math.isnan(sr) and not math.isnan(es) and es < cfg.negative_sentiment:
+            reasons.append(f"negative sentiment on the relationship ({es:+.2f})")
+            points += cfg.points_sentiment
+        if not reasons:
+            continue
+        factor = 0.5 + 0.5 * float(value_rank.get(sid, 0.0))
+        rows.append(
+            {
+                "id": sid, "name": v.at[sid, "name"], "type": v.at[sid, "type"],
+                "relationship": rel.get(sid, ""), "value": value,
+                "value_share": float(v.at[sid, "value_share"]),
+                "strength": s, "days_since_contact": days, "contract_days_left": left,
+                "activity_recent": nr, "activity_before": nb, "single_threaded": sid in single,
+                "points": points, "score": round(min(100.0, points) * factor, 2),
+                "reasons": reasons, "reasons_text": "; ".join(reasons),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=RISK_COLUMNS)
+    frame = frame.astype({"days_since_contact": "Int64", "contract_days_left": "Int64"})
+    for col in ("id", "name", "type", "relationship", "reasons_text"):
+        frame[col] = frame[col].astype(object)
+    frame = frame.sort_values(["score", "value", "id"], ascending=[False, False, True], kind="stable")
+    return frame.reset_index(drop=True)
