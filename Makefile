@@ -29,13 +29,14 @@ $(VENV)/.installed: pyproject.toml
 venv: $(VENV)/.installed
 
 # -- System packages the tests need: Debian's Chromium (browser tests), poppler (PDF pages),
-#    and Java 17 + Maven where missing (the local Neo4j).
+#    docker-compose (checks docker-compose.yml), and Java 17 + Maven where missing (local Neo4j).
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	command -v java >/dev/null 2>&1 || missing="$$missing openjdk-17-jdk-headless"; \
 	command -v mvn >/dev/null 2>&1 || missing="$$missing maven"; \
+	command -v docker-compose >/dev/null 2>&1 || missing="$$missing docker-compose"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && \

@@ -20,17 +20,10 @@ import pytest
 from graphcap.config import Neo4jSettings
 from graphcap.errors import ServerError
 
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+from tests.support import IN_CI, require
+
 CHROMIUM = os.environ.get("GRAPHCAP_CHROMIUM", "/usr/bin/chromium")
-
-
-def require(available: bool, what: str, how: str) -> None:
-    """Skip locally / fail under CI when a real part the test needs is missing."""
-    if available:
-        return
-    if IN_CI:
-        pytest.fail(f"{what} is missing under CI=true (never skipped in CI): {how}")
-    pytest.skip(f"{what} is missing: {how}")
+__all__ = ["IN_CI", "require"]
 
 
 @pytest.fixture(scope="session")
