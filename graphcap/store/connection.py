@@ -1,0 +1,100 @@
+"""Connecting to Neo4j and turning driver errors into graphcap errors.
+
+This is where a driver exception becomes a one-line message a user can act on. Every message
+names the URI and the database, never the password, and says how to fix it:
+
+- not running / unreachable / unknown database -> :class:`~graphcap.errors.ConnectionFailed`
+- wrong user or password -> :class:`~graphcap.errors.AuthFailed`
+- anything else the server reports -> :class:`~graphcap.errors.StoreError`
+
+Only graphcap.store imports ``neo4j``; the read-only console (``store.readonly``) uses
+:func:`open_driver` and :func:`translate` too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import neo4j
+from neo4j import exceptions as nx
+
+from graphcap.config import Neo4jSettings
+from graphcap.errors import AuthFailed, ConnectionFailed, StoreError
+
+__all__ = ["open_driver", "translate", "where"]
+
+#: Seconds to wait for a TCP connection before calling a server unreachable.
+CONNECTION_TIMEOUT_S = 10.0
+
+
+def where(settings: Neo4jSettings) -> str:
+    """``neo4j://host:port (database 'neo4j')`` -- what a message names. Never the password."""
+    return f"{settings.uri} (database {settings.database!r})"
+
+
+def _how_to_start(settings: Neo4jSettings) -> str:
+    if settings.explicit:
+        return "check that the server runs and that NEO4J_URI is right"
+    return "start it with `graphcap neo4j start` or set NEO4J_URI to another Neo4j"
+
+
+def open_driver(
+    settings: Neo4jSettings, *, retry_s: float = 30.0, notifications: bool = False
+) -> neo4j.Driver:
+    """A driver for ``settings`` (no connection is made until the first query).
+
+    ``retry_s`` is how long transaction functions retry transient failures (the driver's
+    ``max_transaction_retry_time``). Server notifications (e.g. "label not in the database"
+    for an allow-listed type nobody uses yet) are off unless ``notifications``.
+    """
+    try:
+        return neo4j.GraphDatabase.driver(
+            settings.uri,
+            auth=(settings.user, settings.password),
+            connection_timeout=CONNECTION_TIMEOUT_S,
+            max_transaction_retry_time=retry_s,
+            user_agent="graphcap",
+            **({} if notifications else {"notifications_min_severity": "OFF"}),
+        )
+    except (ValueError, nx.ConfigurationError) as exc:
+        raise ConnectionFailed(
+            f"NEO4J_URI {settings.uri!r} is not a Neo4j address ({exc}); use e.g. "
+            "neo4j://127.0.0.1:7687 or neo4j+s://<id>.databases.neo4j.io"
+        ) from exc
+
+
+def translate(exc: Exception, settings: Neo4jSettings, *, doing: str = "talking to Neo4j") -> StoreError:
+    """The graphcap error for a driver exception raised while ``doing`` something.
+
+    The caller raises it ``from exc``. The message is one line and never holds the password.
+    """
+    at = where(settings)
+    if isinstance(exc, nx.AuthError):
+        return AuthFailed(
+            f"Neo4j at {at} refused user {settings.user!r}: wrong user name or password; set "
+            "NEO4J_USER / NEO4J_PASSWORD (the local server's password is in its data dir)"
+        )
+    code = getattr(exc, "code", None) or ""
+    if code == "Neo.ClientError.Database.DatabaseNotFound" or (
+        isinstance(exc, nx.ClientError) and "database does not exist" in str(exc).lower()
+    ):
+        return ConnectionFailed(
+            f"Neo4j at {settings.uri} has no database {settings.database!r}; set NEO4J_DATABASE "
+            "to an existing one (Neo4j Community has only 'neo4j')"
+        )
+    if isinstance(exc, nx.ServiceUnavailable | nx.SessionExpired) or isinstance(exc, OSError):
+        return ConnectionFailed(
+            f"Neo4j is not reachable at {at} while {doing}: {_short(exc)}; {_how_to_start(settings)}"
+        )
+    if isinstance(exc, nx.Neo4jError):
+        return StoreError(f"Neo4j at {at} failed while {doing}: {_short(exc)}")
+    if isinstance(exc, nx.DriverError):
+        return ConnectionFailed(f"Neo4j at {at} failed while {doing}: {_short(exc)}")
+    return StoreError(f"{doing} at {at} failed: {_short(exc)}")
+
+
+def _short(exc: Exception, limit: int = 300) -> str:
+    """The first line of the exception's message, without the password should a server echo it."""
+    message: Any = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+    text = " ".join(str(message).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."

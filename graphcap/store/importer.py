@@ -1,0 +1,360 @@
+"""The atomic, idempotent import of a :class:`~graphcap.model.Network` into Neo4j.
+
+What a user gets
+----------------
+- **All or nothing.** Every batch of one import runs inside *one* explicit write transaction
+  (a driver transaction function, so transient failures are retried as a whole). If any batch
+  fails -- a value Neo4j refuses, a relationship whose end is missing, the server going away --
+  the transaction is rolled back and the graph is exactly as it was before; the error
+  (:class:`~graphcap.errors.ImportFailed`) names the frame, the batch and its rows.
+  If the server is killed mid-import nothing of it was committed, so running the same import
+  again yields exactly a clean import (and, because every write is a ``MERGE`` on a key, even
+  a committed earlier run would not be duplicated).
+- **Idempotent.** Nodes are merged on ``Stakeholder.id``, relationships on (source, type,
+  target), interactions on a content key (:func:`graphcap.store.values.interaction_keys`).
+  Each row is compared with what is stored first: an equal row is not written at all and is
+  counted as *unchanged*, so re-importing the same data changes nothing and says so.
+- **Upsert.** Stakeholders, relationships and interactions absent from the network are left
+  alone; a property missing in a row (NaN/None) is removed from the stored entity; properties
+  outside the frame's columns (``m_`` metrics) are kept.
+
+Why one transaction
+-------------------
+The alternatives were committed batches tagged with an import id (cleanup on failure cannot
+restore *updated* properties, and a crash leaves the cleanup undone) or staging labels plus a swap
+(the swap is itself one transaction as large as the import, after writing everything twice).
+Neo4j keeps a transaction's changes on the heap until commit; measured with the benchmark
+(bench/bench_import.py, docs/PERFORMANCE.md) a 100k-node / 500k-relationship import commits in one
+transaction with the local server's 2 GB heap. Larger imports need a larger heap
+(``GRAPHCAP_NEO4J_HEAP`` / ``server.memory.heap.max_size``) -- the error then says so.
+
+Query text
+----------
+Labels and relationship types enter query text only through :meth:`Schema.label_for` and
+:meth:`Schema.rel_type` (allow-list + identifier check); rows are grouped by type within a batch
+and there is one query text per allow-listed type. Everything else is a ``$parameter``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from graphcap.errors import ImportFailed
+from graphcap.model import (
+    EDGE_REQUIRED,
+    INTERACTION_REQUIRED,
+    STAKEHOLDER_LABEL,
+    Network,
+    Schema,
+)
+from graphcap.store.values import interaction_keys, to_rows
+
+__all__ = ["ImportPlan", "ImportSummary", "Progress", "plan_import", "run_plan"]
+
+Progress = Callable[[int, int], None]
+
+_STATUSES = ("created", "updated", "unchanged", "rejected")
+
+
+@dataclass
+class Counts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+
+    def add(self, status: str, n: int) -> None:
+        setattr(self, status, getattr(self, status) + int(n))
+
+    @property
+    def changed(self) -> int:
+        return self.created + self.updated
+
+
+@dataclass
+class ImportSummary:
+    """What an import did: per kind, how many were created, updated, unchanged, rejected."""
+
+    nodes: Counts = field(default_factory=Counts)
+    edges: Counts = field(default_factory=Counts)
+    interactions: Counts = field(default_factory=Counts)
+    seconds: float = 0.0
+
+    @property
+    def changed(self) -> bool:
+        return any(c.changed for c in (self.nodes, self.edges, self.interactions))
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            kind: {s: getattr(getattr(self, kind), s) for s in _STATUSES}
+            for kind in ("nodes", "edges", "interactions")
+        }
+        out["seconds"] = round(self.seconds, 3)
+        return out
+
+    def __str__(self) -> str:
+        parts = []
+        for kind in ("nodes", "edges", "interactions"):
+            c: Counts = getattr(self, kind)
+            parts.append(
+                f"{kind}: {c.created} created, {c.updated} updated, {c.unchanged} unchanged"
+                + (f", {c.rejected} rejected" if c.rejected else "")
+            )
+        return "; ".join(parts) + f" ({self.seconds:.1f} s)"
+
+
+# -- query text: one per allow-listed type ----------------------------------------------------
+
+_SAME = (
+    "all(k IN keys(row.props) WHERE old[k] = row.props[k] "
+    "OR (old[k] IS NULL AND row.props[k] IS NULL))"
+)
+
+
+def node_query(label: str, other_labels: Sequence[str]) -> str:
+    """MERGE stakeholders of one type; ``label`` and ``other_labels`` come from the schema."""
+    not_other = "".join(f" AND NOT old:{o}" for o in other_labels)
+    remove = f" REMOVE n:{':'.join(other_labels)}" if other_labels else ""
+    return (
+        "UNWIND $rows AS row "
+        f"OPTIONAL MATCH (old:{STAKEHOLDER_LABEL} {{id: row.id}}) "
+        "WITH row, CASE WHEN old IS NULL THEN 'created' "
+        f"WHEN old:{label}{not_other} AND {_SAME} THEN 'unchanged' ELSE 'updated' END AS status "
+        "FOREACH (_ IN CASE WHEN status = 'unchanged' THEN [] ELSE [1] END | "
+        f"MERGE (n:{STAKEHOLDER_LABEL} {{id: row.id}}) SET n += row.props SET n:{label}{remove}) "
+        "RETURN status, count(*) AS n"
+    )
+
+
+def edge_query(rel_type: str) -> str:
+    """MERGE relationships of one type; ``rel_type`` comes from the schema."""
+    return (
+        "UNWIND $rows AS row "
+        f"OPTIONAL MATCH (a:{STAKEHOLDER_LABEL} {{id: row.source}}) "
+        f"OPTIONAL MATCH (b:{STAKEHOLDER_LABEL} {{id: row.target}}) "
+        f"OPTIONAL MATCH (a)-[old:{rel_type}]->(b) "
+        "WITH row, a, b, CASE WHEN a IS NULL OR b IS NULL THEN 'rejected' "
+        f"WHEN old IS NULL THEN 'created' WHEN {_SAME} THEN 'unchanged' ELSE 'updated' END AS status "
+        "FOREACH (_ IN CASE WHEN status IN ['created', 'updated'] THEN [1] ELSE [] END | "
+        f"MERGE (a)-[r:{rel_type}]->(b) SET r += row.props) "
+        "RETURN status, count(*) AS n, "
+        "[x IN collect(CASE WHEN status = 'rejected' THEN row.i END) WHERE x IS NOT NULL][..5] AS bad"
+    )
+
+
+INTERACTION_QUERY = (
+    "UNWIND $rows AS row "
+    f"OPTIONAL MATCH (a:{STAKEHOLDER_LABEL} {{id: row.source}}) "
+    f"OPTIONAL MATCH (b:{STAKEHOLDER_LABEL} {{id: row.target}}) "
+    "OPTIONAL MATCH (old:Interaction {key: row.props.key}) "
+    "WITH row, a, b, CASE WHEN a IS NULL OR b IS NULL THEN 'rejected' "
+    "WHEN old IS NULL THEN 'created' ELSE 'unchanged' END AS status "
+    "FOREACH (_ IN CASE WHEN status = 'created' THEN [1] ELSE [] END | "
+    "MERGE (i:Interaction {key: row.props.key}) SET i += row.props "
+    "MERGE (i)-[:FROM]->(a) MERGE (i)-[:TO]->(b)) "
+    "RETURN status, count(*) AS n, "
+    "[x IN collect(CASE WHEN status = 'rejected' THEN row.i END) WHERE x IS NOT NULL][..5] AS bad"
+)
+
+BUMP_VERSION = (
+    "MERGE (m:GraphcapMeta {key: 'version'}) "
+    "SET m.token = randomUUID(), m.changed_at = datetime(), m.writes = coalesce(m.writes, 0) + 1"
+)
+
+
+# -- the plan: validated, typed rows in batches; built before any query exists ------------------
+
+
+@dataclass
+class Step:
+    """One batch of one frame: rows ``first``..``last`` (1-based, inclusive), grouped by the
+    query text of their type."""
+
+    kind: str  # "nodes" | "edges" | "interactions"
+    batch: int  # 1-based batch number within the frame
+    first: int
+    last: int
+    groups: dict[str, list[int]]  # query text -> 0-based row positions
+
+
+@dataclass
+class ImportPlan:
+    """Everything an import will send, checked; parameter rows are built batch by batch."""
+
+    steps: list[Step]
+    total_rows: int
+    batches: dict[str, int]
+    make_rows: dict[str, Callable[[list[int]], list[dict[str, Any]]]]
+
+
+def _batched(kind: str, queries: Sequence[str], batch_size: int) -> list[Step]:
+    steps: list[Step] = []
+    n = len(queries)
+    for b, start in enumerate(range(0, n, batch_size), start=1):
+        stop = min(start + batch_size, n)
+        groups: dict[str, list[int]] = {}
+        for i in range(start, stop):
+            groups.setdefault(queries[i], []).append(i)
+        steps.append(Step(kind, b, start + 1, stop, groups))
+    return steps
+
+
+def _check_rows(frame: pd.DataFrame, required: list[str], what: str) -> None:
+    if not len(frame):
+        return
+    missing = frame[required].isna().any(axis=1).to_numpy()
+    if missing.any():
+        bad = missing.nonzero()[0][:10] + 1
+        raise ImportFailed(
+            f"{what} frame has rows without {', '.join(required)} (rows "
+            f"{', '.join(map(str, bad))}); nothing was imported"
+        )
+    key = ["id"] if what == "nodes" else required
+    if what != "interactions":
+        dup = frame.duplicated(subset=key, keep=False).to_numpy()
+        if dup.any():
+            rows = [int(i) + 1 for i in dup.nonzero()[0][:10]]
+            raise ImportFailed(
+                f"{what} frame has {int(dup.sum())} rows with a repeated {'/'.join(key)} (rows "
+                f"{', '.join(map(str, rows))}{' ...' if dup.sum() > 10 else ''}); keep one row "
+                "each. Nothing was imported.",
+                rows=(rows[0], rows[-1]),
+            )
+
+
+def _rows_of(
+    frame: pd.DataFrame,
+    keys: list[str],
+    extra: Callable[[int], dict[str, Any]] | None = None,
+    drop: tuple[str, ...] = (),
+) -> Callable[[list[int]], list[dict[str, Any]]]:
+    """A builder of parameter rows ``{<key columns>, i: <row>, props: {...}}`` for positions."""
+    props_cols = [c for c in frame.columns if c not in keys and c not in drop]
+    key_lists = {k: [str(v) for v in frame[k].tolist()] for k in keys}
+
+    def make(positions: list[int]) -> list[dict[str, Any]]:
+        part = frame.iloc[positions]
+        props = to_rows(part, props_cols)
+        rows = []
+        for pos, p in zip(positions, props, strict=True):
+            row: dict[str, Any] = {k: key_lists[k][pos] for k in keys}
+            if extra is not None:
+                p.update(extra(pos))
+            row["props"] = p
+            row["i"] = pos + 1
+            rows.append(row)
+        return rows
+
+    return make
+
+
+def plan_import(network: Network, schema: Schema, *, batch_size: int) -> ImportPlan:
+    """Check types against the allow-list and lay out every batch, before any query runs.
+
+    Raises :class:`SchemaError` for a type not on the allow-list (hostile strings included) and
+    :class:`ImportFailed` for missing or repeated keys; in both cases nothing was sent to Neo4j.
+    """
+    if batch_size < 1:
+        raise ImportFailed(f"batch_size must be at least 1, got {batch_size}")
+    nodes, edges, inter = network.nodes, network.edges, network.interactions
+    _check_rows(nodes, ["id", "name", "type"], "nodes")
+    _check_rows(edges, list(EDGE_REQUIRED), "edges")
+    _check_rows(inter, list(INTERACTION_REQUIRED), "interactions")
+
+    labels = list(dict.fromkeys(schema.labels))
+    node_q: dict[Any, str] = {}
+    for t in pd.unique(nodes["type"]):
+        label = schema.label_for(t)  # SchemaError for anything not allow-listed
+        node_q[t] = node_query(label, [lb for lb in labels if lb != label])
+    edge_q = {t: edge_query(schema.rel_type(t)) for t in pd.unique(edges["type"])}
+
+    inter_keys = interaction_keys(
+        _with_ends(to_rows(inter, list(inter.columns)))
+    ) if len(inter) else []
+    steps = _batched("nodes", [node_q[t] for t in nodes["type"].tolist()], batch_size)
+    steps += _batched("edges", [edge_q[t] for t in edges["type"].tolist()], batch_size)
+    steps += _batched("interactions", [INTERACTION_QUERY] * len(inter), batch_size)
+    return ImportPlan(
+        steps=steps,
+        total_rows=len(nodes) + len(edges) + len(inter),
+        batches={
+            kind: -(-len(frame) // batch_size)
+            for kind, frame in (("nodes", nodes), ("edges", edges), ("interactions", inter))
+        },
+        make_rows={
+            "nodes": _rows_of(nodes, ["id"]),
+            "edges": _rows_of(edges, ["source", "target"], drop=("type",)),
+            "interactions": _rows_of(
+                inter, ["source", "target"], lambda pos: {"key": inter_keys[pos]}
+            ),
+        },
+    )
+
+
+def _with_ends(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    for r in rows:
+        r["source"], r["target"] = str(r["source"]), str(r["target"])
+    return rows
+
+
+def run_plan(
+    tx: Any, plan: ImportPlan, *, on_missing: str, progress: Progress | None
+) -> ImportSummary:
+    """Run every step of ``plan`` in transaction ``tx`` (a transaction function's argument).
+
+    Raises :class:`ImportFailed` naming the batch and rows when a step fails or (with
+    ``on_missing="fail"``) refers to a stakeholder that exists neither in the import nor in the
+    graph; the caller's transaction is then rolled back.
+    """
+    from neo4j.exceptions import Neo4jError
+
+    summary = ImportSummary()
+    started = time.perf_counter()
+    done = 0
+    if progress:
+        progress(0, plan.total_rows)
+    for step in plan.steps:
+        counts: Counts = getattr(summary, step.kind)
+        for query, positions in step.groups.items():
+            rows = plan.make_rows[step.kind](positions)
+            try:
+                records = list(tx.run(query, rows=rows))
+            except Neo4jError as exc:
+                raise _failed(step, plan, exc) from exc
+            for rec in records:
+                counts.add(rec["status"], rec["n"])
+                if rec["status"] == "rejected" and on_missing == "fail":
+                    raise ImportFailed(
+                        f"{step.kind} batch {step.batch} of {plan.batches[step.kind]} (rows "
+                        f"{step.first}-{step.last}): {rec['n']} row(s) refer to a stakeholder id "
+                        "that is neither in the import nor in the graph (e.g. row(s) "
+                        f"{', '.join(map(str, rec['bad']))}); nothing was imported",
+                        batch=step.batch,
+                        rows=(step.first, step.last),
+                    )
+        done += step.last - step.first + 1
+        if progress:
+            progress(done, plan.total_rows)
+    if summary.changed:
+        tx.run(BUMP_VERSION).consume()
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _failed(step: Step, plan: ImportPlan, exc: Exception) -> ImportFailed:
+    message = " ".join((getattr(exc, "message", None) or str(exc)).split())[:300]
+    hint = ""
+    code = getattr(exc, "code", "") or ""
+    if "Memory" in code or "memory" in message.lower():
+        hint = " (the import is one transaction: give Neo4j more heap, e.g. GRAPHCAP_NEO4J_HEAP=4g)"
+    return ImportFailed(
+        f"{step.kind} batch {step.batch} of {plan.batches[step.kind]} (rows {step.first}-{step.last}) "
+        f"failed: {message}{hint}; the import was rolled back, the graph is as it was before",
+        batch=step.batch,
+        rows=(step.first, step.last),
+    )

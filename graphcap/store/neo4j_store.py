@@ -1,0 +1,368 @@
+"""``Neo4jStore``: the stakeholder network in Neo4j, read and written as frames.
+
+Layout in Neo4j (docs/ARCHITECTURE.md):
+
+- ``(:Stakeholder:<TypeLabel> {id, name, type, ...})``, ``Stakeholder.id`` unique, indexes on
+  ``name`` and ``type``;
+- ``(a)-[:<REL_TYPE> {...}]->(b)``, one per (a, type, b);
+- ``(:Interaction {key, date, channel, value, sentiment})-[:FROM]->(a)``, ``-[:TO]->(b)``;
+- ``m_<metric>`` node properties and ``(:GraphcapMeta {key:'metrics'})`` for metric write-back;
+- ``(:GraphcapMeta {key:'version'})`` whose ``token`` changes with every import or clear that
+  changes data (see :meth:`Neo4jStore.version`).
+
+Every read runs in ``execute_read`` and every write in ``execute_write`` (transaction functions:
+transient failures are retried), except the schema commands and :meth:`clear`, which Neo4j runs
+only in auto-commit transactions.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+import pandas as pd
+from neo4j import exceptions as nx
+
+from graphcap.config import Neo4jSettings
+from graphcap.errors import ImportFailed, StoreError
+from graphcap.model import (
+    DEFAULT_SCHEMA,
+    EDGE_OPTIONAL,
+    EDGE_REQUIRED,
+    INTERACTION_OPTIONAL,
+    INTERACTION_REQUIRED,
+    NODE_OPTIONAL,
+    NODE_REQUIRED,
+    STAKEHOLDER_LABEL,
+    Network,
+    Schema,
+)
+from graphcap.store.connection import open_driver, translate, where
+from graphcap.store.importer import BUMP_VERSION, ImportSummary, Progress, plan_import, run_plan
+from graphcap.store.values import to_frame, to_python
+
+__all__ = ["Neo4jStore"]
+
+T = TypeVar("T")
+
+SCHEMA_STATEMENTS = (
+    f"CREATE CONSTRAINT stakeholder_id IF NOT EXISTS FOR (n:{STAKEHOLDER_LABEL}) REQUIRE n.id IS UNIQUE",
+    f"CREATE INDEX stakeholder_name IF NOT EXISTS FOR (n:{STAKEHOLDER_LABEL}) ON (n.name)",
+    f"CREATE INDEX stakeholder_type IF NOT EXISTS FOR (n:{STAKEHOLDER_LABEL}) ON (n.type)",
+    "CREATE CONSTRAINT interaction_key IF NOT EXISTS FOR (i:Interaction) REQUIRE i.key IS UNIQUE",
+    "CREATE CONSTRAINT graphcap_meta_key IF NOT EXISTS FOR (m:GraphcapMeta) REQUIRE m.key IS UNIQUE",
+)
+
+_METRIC_RE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+
+
+class Neo4jStore:
+    """The stakeholder network in a Neo4j database (a :class:`~graphcap.source.GraphSource`).
+
+    >>> with Neo4jStore.from_env() as store:          # doctest: +SKIP
+    ...     store.verify(); store.ensure_schema()
+    ...     print(store.import_network(network))
+    ...     net = store.read_network(node_types=["customer", "organization"])
+
+    No connection is made until the first call that needs one; :meth:`verify` checks it with an
+    error a user can act on. ``retry_s`` bounds how long transient failures are retried.
+    """
+
+    kind = "neo4j"
+
+    def __init__(
+        self, settings: Neo4jSettings, *, schema: Schema = DEFAULT_SCHEMA, retry_s: float = 30.0
+    ) -> None:
+        self.settings = settings
+        self.schema = schema
+        self._driver = open_driver(settings, retry_s=retry_s)
+        self._server: str | None = None
+
+    @classmethod
+    def from_env(cls, *, schema: Schema = DEFAULT_SCHEMA) -> Neo4jStore:
+        """A store for ``NEO4J_URI`` / ``NEO4J_USER`` / ``NEO4J_PASSWORD`` / ``NEO4J_DATABASE``,
+        or the local server of ``graphcap neo4j start`` when ``NEO4J_URI`` is unset."""
+        return cls(Neo4jSettings.from_env(), schema=schema)
+
+    # -- life cycle ---------------------------------------------------------------------------
+
+    def close(self) -> None:
+        self._driver.close()
+
+    def __enter__(self) -> Neo4jStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def driver(self) -> Any:
+        """The underlying ``neo4j.Driver`` (for graphcap.store.readonly only)."""
+        return self._driver
+
+    @property
+    def database(self) -> str:
+        return self.settings.database
+
+    def _session(self, **kw: Any) -> Any:
+        return self._driver.session(database=self.settings.database, **kw)
+
+    def _read(self, work: Callable[[Any], T], doing: str) -> T:
+        try:
+            with self._session() as session:
+                return session.execute_read(work)
+        except (nx.Neo4jError, nx.DriverError, OSError) as exc:
+            raise translate(exc, self.settings, doing=doing) from exc
+
+    def _write(self, work: Callable[[Any], T], doing: str) -> T:
+        try:
+            with self._session() as session:
+                return session.execute_write(work)
+        except (nx.Neo4jError, nx.DriverError, OSError) as exc:
+            raise translate(exc, self.settings, doing=doing) from exc
+
+    def _auto(self, query: str, doing: str, **params: Any) -> list[Any]:
+        try:
+            with self._session() as session:
+                return list(session.run(query, **params))
+        except (nx.Neo4jError, nx.DriverError, OSError) as exc:
+            raise translate(exc, self.settings, doing=doing) from exc
+
+    def verify(self) -> str:
+        """Check that Neo4j answers with these credentials and has the database; returns the
+        server's version. :class:`ConnectionFailed` / :class:`AuthFailed` otherwise."""
+        try:
+            self._driver.verify_connectivity()
+        except (nx.Neo4jError, nx.DriverError, OSError) as exc:
+            raise translate(exc, self.settings, doing="connecting") from exc
+        return self.version_of_server()
+
+    def version_of_server(self) -> str:
+        if self._server is None:
+            rec = self._read(
+                lambda tx: tx.run(
+                    "CALL dbms.components() YIELD name, versions, edition "
+                    "RETURN name, versions[0] AS version, edition"
+                ).single(),
+                "asking for the server version",
+            )
+            self._server = f"{rec['name']} {rec['version']} {rec['edition']}"
+        return self._server
+
+    def describe(self) -> str:
+        """``Neo4j at neo4j://127.0.0.1:7687 (database 'neo4j')`` plus the server version once
+        known. Never the password."""
+        server = f" -- {self._server}" if self._server else ""
+        return f"Neo4j at {where(self.settings)}{server}"
+
+    # -- schema and writes ----------------------------------------------------------------------
+
+    def ensure_schema(self) -> None:
+        """Create the uniqueness constraints and indexes if missing (idempotent), and wait until
+        they are online."""
+        for statement in SCHEMA_STATEMENTS:
+            self._auto(statement, "creating constraints and indexes")
+        self._auto("CALL db.awaitIndexes(300)", "waiting for indexes")
+
+    def import_network(
+        self,
+        network: Network,
+        *,
+        batch_size: int = 10_000,
+        progress: Progress | None = None,
+        on_missing: str = "fail",
+    ) -> ImportSummary:
+        """Write ``network`` all-or-nothing; see :mod:`graphcap.store.importer` for the design.
+
+        ``on_missing``: ``"fail"`` (default) refuses the whole import when an edge or interaction
+        refers to a stakeholder that is neither in the import nor in the graph; ``"skip"``
+        leaves such rows out and counts them as *rejected*.
+        ``progress(done, total)`` is called after every batch.
+        """
+        if on_missing not in ("fail", "skip"):
+            raise ImportFailed(f"on_missing must be 'fail' or 'skip', got {on_missing!r}")
+        plan = plan_import(network, self.schema, batch_size=batch_size)  # before any query
+        self.ensure_schema()
+        return self._write(
+            lambda tx: run_plan(tx, plan, on_missing=on_missing, progress=progress),
+            "importing",
+        )
+
+    def clear(self) -> None:
+        """Delete every stakeholder, relationship, interaction and metric record graphcap wrote
+        (in batches, so it is not atomic). Changes :meth:`version`."""
+        self._auto(
+            "MATCH (n) WHERE n:Stakeholder OR n:Interaction OR (n:GraphcapMeta AND n.key <> 'version') "
+            "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS",
+            "clearing the graph",
+        )
+        self._write(lambda tx: tx.run(BUMP_VERSION).consume(), "clearing the graph")
+
+    def write_metrics(self, nodes: pd.DataFrame, *, run: dict[str, Any]) -> int:
+        """Store metric columns of ``nodes`` (``id`` + one column per metric) as ``m_<metric>``
+        node properties, and the run (``parameters``, ``seconds``, anything else) on
+        ``(:GraphcapMeta {key:'metrics'})``. Stakeholders not in ``nodes`` lose these metric
+        properties, so no stale value survives. Does not change :meth:`version` (metrics are
+        derived from the data, not data). Returns the number of stakeholders updated."""
+        if "id" not in nodes.columns:
+            raise StoreError("write_metrics needs an 'id' column with the stakeholder ids")
+        metrics = [c for c in nodes.columns if c != "id"]
+        for m in metrics:
+            if not isinstance(m, str) or not _METRIC_RE.match(m):
+                raise StoreError(
+                    f"metric name {m!r} is not allowed; use lower-case ASCII letters, digits, '_'"
+                )
+        rows = [
+            {"id": str(i), "m": {f"m_{m}": _metric_value(v) for m, v in zip(metrics, vals, strict=True)}}
+            for i, *vals in nodes[["id", *metrics]].itertuples(index=False, name=None)
+        ]
+        meta = {
+            "metrics": metrics,
+            "parameters": json.dumps(run.get("parameters", {}), sort_keys=True, default=str),
+            "seconds": float(run.get("seconds", math.nan)),
+            "computed_at": datetime.now(UTC),
+            "run": json.dumps(run, sort_keys=True, default=str),
+        }
+
+        def work(tx: Any) -> int:
+            blank = {f"m_{m}": None for m in metrics}
+            tx.run(
+                f"MATCH (n:{STAKEHOLDER_LABEL}) WHERE NOT n.id IN $ids SET n += $blank",
+                ids=[r["id"] for r in rows],
+                blank=blank,
+            ).consume()
+            done = 0
+            for start in range(0, len(rows), 10_000):
+                rec = tx.run(
+                    f"UNWIND $rows AS row MATCH (n:{STAKEHOLDER_LABEL} {{id: row.id}}) "
+                    "SET n += row.m RETURN count(n) AS n",
+                    rows=rows[start : start + 10_000],
+                ).single()
+                done += rec["n"]
+            tx.run("MERGE (m:GraphcapMeta {key: 'metrics'}) SET m = $meta, m.key = 'metrics'", meta=meta).consume()
+            return done
+
+        return self._write(work, "writing metrics")
+
+    def metrics_run(self) -> dict[str, Any] | None:
+        """The last metric write-back: metric names, parameters, seconds, computed_at."""
+        rec = self._read(
+            lambda tx: tx.run("MATCH (m:GraphcapMeta {key: 'metrics'}) RETURN properties(m) AS p").single(),
+            "reading the metrics record",
+        )
+        if rec is None:
+            return None
+        p = dict(rec["p"])
+        p["parameters"] = json.loads(p.get("parameters") or "{}")
+        p["run"] = json.loads(p.get("run") or "{}")
+        if hasattr(p.get("computed_at"), "to_native"):
+            p["computed_at"] = p["computed_at"].to_native()
+        p.pop("key", None)
+        return p
+
+    # -- reads ----------------------------------------------------------------------------------
+
+    def read_network(
+        self,
+        *,
+        node_types: Iterable[str] | None = None,
+        rel_types: Iterable[str] | None = None,
+        include_metrics: bool = False,
+    ) -> Network:
+        """The network (or the given stakeholder types / relationship types) as canonical
+        frames, sorted by key. Edges and interactions whose ends are filtered out are dropped.
+        ``include_metrics`` adds the stored ``m_`` columns to the nodes frame."""
+        types = list(self.schema.node_types) if node_types is None else list(node_types)
+        for t in types:
+            self.schema.label_for(t)
+        rels = list(self.schema.rel_types) if rel_types is None else [self.schema.rel_type(r) for r in rel_types]
+        edge_queries = [
+            f"MATCH (a:{STAKEHOLDER_LABEL})-[r:{r}]->(b:{STAKEHOLDER_LABEL}) "
+            "WHERE a.type IN $types AND b.type IN $types "
+            f"RETURN a.id AS source, b.id AS target, '{r}' AS type, properties(r) AS p"
+            for r in dict.fromkeys(rels)
+        ]
+
+        def work(tx: Any) -> tuple[list, list, list, dict]:
+            nodes = [
+                r["p"]
+                for r in tx.run(
+                    f"MATCH (n:{STAKEHOLDER_LABEL}) WHERE n.type IN $types RETURN properties(n) AS p",
+                    types=types,
+                )
+            ]
+            edges = []
+            for q in edge_queries:
+                edges += [{**r["p"], "source": r["source"], "target": r["target"], "type": r["type"]}
+                          for r in tx.run(q, types=types)]
+            inter = [
+                {**r["p"], "source": r["source"], "target": r["target"]}
+                for r in tx.run(
+                    f"MATCH (a:{STAKEHOLDER_LABEL})<-[:FROM]-(i:Interaction)-[:TO]->(b:{STAKEHOLDER_LABEL}) "
+                    "WHERE a.type IN $types AND b.type IN $types "
+                    "RETURN a.id AS source, b.id AS target, properties(i) AS p",
+                    types=types,
+                )
+            ]
+            meta = tx.run("MATCH (m:GraphcapMeta {key: 'version'}) RETURN m.token AS t").single()
+            return nodes, edges, inter, {"version": meta["t"] if meta else None}
+
+        nodes, edges, inter, meta = self._read(work, "reading the network")
+        node_frame = to_frame(
+            nodes, required=NODE_REQUIRED, optional=NODE_OPTIONAL,
+            drop_prefix=None if include_metrics else "m_",
+        )
+        edge_frame = to_frame(edges, required=EDGE_REQUIRED, optional=EDGE_OPTIONAL)
+        inter_frame = to_frame(
+            inter, required=INTERACTION_REQUIRED, optional=INTERACTION_OPTIONAL, drop=("key",)
+        )
+        node_frame = node_frame.sort_values("id", kind="stable", ignore_index=True)
+        edge_frame = edge_frame.sort_values(list(EDGE_REQUIRED), kind="stable", ignore_index=True)
+        inter_frame = inter_frame.sort_values(
+            [*INTERACTION_REQUIRED, *INTERACTION_OPTIONAL], kind="stable", ignore_index=True
+        )
+        meta.update(source=self.describe())
+        return Network(nodes=node_frame, edges=edge_frame, interactions=inter_frame, meta=meta)
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """``{"nodes": {type: n}, "edges": {TYPE: n}, "interactions": {"total": n}}`` for every
+        allow-listed type (from Neo4j's count store: cheap on any size)."""
+        labels = list(self.schema.node_types.items())
+        rels = list(self.schema.rel_types)
+
+        def work(tx: Any) -> dict[str, dict[str, int]]:
+            out: dict[str, dict[str, int]] = {"nodes": {}, "edges": {}, "interactions": {}}
+            for name, label in labels:
+                out["nodes"][name] = tx.run(f"MATCH (n:{label}) RETURN count(n) AS c").single()["c"]
+            for r in rels:
+                out["edges"][r] = tx.run(f"MATCH ()-[r:{r}]->() RETURN count(r) AS c").single()["c"]
+            out["interactions"]["total"] = tx.run(
+                "MATCH (i:Interaction) RETURN count(i) AS c"
+            ).single()["c"]
+            return out
+
+        return self._read(work, "counting")
+
+    def version(self) -> str:
+        """A token that changes whenever an import or clear changes the data: the random token
+        of ``(:GraphcapMeta {key:'version'})`` plus the node and relationship totals (which also
+        catch writes made outside graphcap that add or delete)."""
+        rec = self._read(
+            lambda tx: tx.run(
+                "OPTIONAL MATCH (m:GraphcapMeta {key: 'version'}) "
+                "RETURN m.token AS t, COUNT { MATCH (n) } AS n, COUNT { MATCH ()-[r]->() } AS r"
+            ).single(),
+            "reading the data version",
+        )
+        return f"{rec['t'] or 'none'}-{rec['n']}-{rec['r']}"
+
+
+def _metric_value(v: Any) -> Any:
+    v = to_python(v)
+    if isinstance(v, float) and not math.isfinite(v):
+        return None
+    return v

@@ -1,0 +1,152 @@
+"""Values between pandas frames and Neo4j properties, both ways.
+
+Writing (:func:`to_rows`): every frame row becomes one parameter map holding *every* column of
+the frame; a missing value (NaN, None, NaT, pd.NA) is sent as ``null``, which in ``SET n += row``
+means "no such property" (it is never stored, and a stale one is removed). Dates are sent as
+Python ``date`` (Neo4j ``Date``); a timestamp with a time of day as a naive ``datetime`` (Neo4j
+``LocalDateTime``), so nothing is lost. numpy scalars become Python numbers. Nothing here builds
+query text: values only travel as parameters.
+
+Reading (:func:`to_frame`): property maps become a frame in the canonical form of
+:mod:`graphcap.model`: known columns typed by their spec (text -> ``object`` holding ``str`` or
+``None``, dates -> ``datetime64[ns]``, numbers -> ``float64``, counts -> ``Int64``), every known
+optional column present (empty where no row has it), extra properties typed from their values.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["interaction_keys", "to_frame", "to_rows", "to_python"]
+
+
+def _missing(value: Any) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def to_python(value: Any) -> Any:
+    """One cell as a value the driver sends as it is: ``None`` for missing, ``date`` for a
+    midnight timestamp, ``datetime`` (naive) otherwise, Python numbers for numpy scalars."""
+    if _missing(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        if value.tzinfo is None and value == value.normalize():
+            return value.date()
+        return value.to_pydatetime()
+    if isinstance(value, np.generic):
+        return to_python(value.item())
+    if isinstance(value, list | tuple):
+        return [to_python(v) for v in value]
+    return value
+
+
+def _column(series: pd.Series) -> list[Any]:
+    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+        return [to_python(v) for v in series]
+    if pd.api.types.is_float_dtype(series.dtype) and not isinstance(series.dtype, pd.ArrowDtype):
+        return [None if v != v else v for v in series.astype("float64").tolist()]
+    return [to_python(v) for v in series.tolist()]
+
+
+def to_rows(frame: pd.DataFrame, columns: Sequence[str]) -> list[dict[str, Any]]:
+    """``frame[columns]`` as a list of property maps (missing values as ``None``)."""
+    if not len(frame):
+        return []
+    cols = [_column(frame[c]) for c in columns]
+    return [dict(zip(columns, values, strict=True)) for values in zip(*cols, strict=True)]
+
+
+def interaction_keys(rows: Iterable[Mapping[str, Any]]) -> list[str]:
+    """A stable key per interaction row: a hash of its values plus how many identical rows came
+    before it, so two identical log entries stay two entries and a re-import finds both again."""
+    seen: dict[str, int] = {}
+    keys: list[str] = []
+    for row in rows:
+        body = json.dumps(
+            [[k, _jsonable(row[k])] for k in sorted(row)], ensure_ascii=False, separators=(",", ":")
+        )
+        n = seen.get(body, 0)
+        seen[body] = n + 1
+        keys.append(hashlib.sha256(f"{body}#{n}".encode()).hexdigest()[:32])
+    return keys
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    return value if value is None or isinstance(value, bool | int | str) else repr(value)
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+
+def _native(value: Any) -> Any:
+    """A Neo4j temporal value as a pandas-friendly Python value; others unchanged."""
+    to_native = getattr(value, "to_native", None)
+    if to_native is not None and type(value).__module__.startswith("neo4j.time"):
+        return to_native()
+    return value
+
+
+def _typed(values: list[Any], kind: str | None) -> pd.Series:
+    """A column of read values with the dtype its spec (``kind``) or its values call for."""
+    present = [v for v in values if v is not None]
+    if kind is None:  # an extra property: type from its values
+        if present and all(isinstance(v, date) for v in present):
+            kind = "date"
+        elif present and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
+            kind = "count"
+        elif present and all(isinstance(v, int | float) and not isinstance(v, bool) for v in present):
+            kind = "number"
+        elif present and all(isinstance(v, bool) for v in present):
+            return pd.Series(values, dtype="boolean")
+        else:
+            kind = "text" if all(isinstance(v, str) for v in present) else "object"
+    if kind == "date":
+        return pd.Series(pd.to_datetime(pd.Series(values, dtype=object)), dtype="datetime64[ns]")
+    if kind == "count":
+        return pd.Series(values, dtype="Int64")
+    if kind in {"number", "unit", "signed_unit"}:
+        return pd.Series([np.nan if v is None else v for v in values], dtype="float64")
+    return pd.Series(values, dtype=object)
+
+
+def to_frame(
+    records: Iterable[Mapping[str, Any]],
+    *,
+    required: Sequence[str],
+    optional: Mapping[str, str],
+    drop: Iterable[str] = (),
+    drop_prefix: str | None = None,
+) -> pd.DataFrame:
+    """Property maps as a canonical frame: ``required`` and every ``optional`` column first
+    (typed by their spec), then the extra properties in name order."""
+    rows = [{k: _native(v) for k, v in r.items()} for r in records]
+    dropped = set(drop)
+    extra = sorted(
+        {k for r in rows for k in r}
+        - set(required)
+        - set(optional)
+        - dropped
+        - {k for r in rows for k in r if drop_prefix and k.startswith(drop_prefix)}
+    )
+    data: dict[str, pd.Series] = {}
+    for name in [*required, *optional, *extra]:
+        kind = "text" if name in required and name != "date" else None
+        kind = "date" if name == "date" else optional.get(name, kind)
+        data[name] = _typed([r.get(name) for r in rows], kind)
+    return pd.DataFrame(data, index=pd.RangeIndex(len(rows)))
