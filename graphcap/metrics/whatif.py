@@ -1,0 +1,165 @@
+"""What-if removal: what the organisation would lose if a stakeholder (or several) went away.
+
+What it means for a strategy team
+---------------------------------
+Before a key account leaves, a supplier fails or a partner is acquired, see the damage: the value
+lost directly, the stakeholders that would be cut off from the organisation (they were reachable
+only through the removed ones) and their value, the change in the Relational Capital Index and the
+stakeholders that would newly become single points of failure (articulation points).
+
+How it is computed
+------------------
+On the undirected strength graph ``G``: stakeholders reachable from any focal node before and
+after removing the given ones; *cut off* = reachable before, not after (and not removed).
+``value_direct`` = value of the removed, ``value_cut_off`` = value of the cut off,
+``value_at_risk`` = their sum (and its share of the total value). The RCI is recomputed on the
+network without the removed stakeholders (their relationships and interactions go too) with the
+same parameters. New articulation points = articulation points of the graph after minus before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+
+from graphcap.errors import MetricError
+from graphcap.metrics.rci import RCIWeights, relational_capital_index
+from graphcap.metrics.risk import RiskConfig
+from graphcap.metrics.value import stakeholder_value
+from graphcap.model import Network
+
+__all__ = ["WhatIf", "what_if_remove"]
+
+_LIST_COLUMNS = ["id", "name", "type", "value"]
+
+
+@dataclass
+class WhatIf:
+    """The result of :func:`what_if_remove`. Frames list ``id name type value``."""
+
+    removed: pd.DataFrame
+    cut_off: pd.DataFrame
+    new_articulation_points: pd.DataFrame
+    value_direct: float
+    value_cut_off: float
+    value_at_risk: float
+    value_at_risk_share: float
+    rci_before: float
+    rci_after: float
+    rci_change: float
+    summary: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        out = {k: getattr(self, k) for k in (
+            "value_direct", "value_cut_off", "value_at_risk", "value_at_risk_share",
+            "rci_before", "rci_after", "rci_change")}
+        for k in ("removed", "cut_off", "new_articulation_points"):
+            out[k] = getattr(self, k)["id"].tolist()
+        out["summary"] = list(self.summary)
+        return out
+
+
+def _reachable(G: nx.Graph, sources: Iterable[str]) -> set[str]:
+    seen: set[str] = set()
+    for s in sources:
+        if s in G and s not in seen:
+            seen |= nx.node_connected_component(G, s)
+    return seen
+
+
+def _rows(values: pd.DataFrame, ids: Iterable[str]) -> pd.DataFrame:
+    wanted = set(ids)
+    frame = values.loc[values["id"].isin(wanted), _LIST_COLUMNS]
+    return frame.sort_values(["value", "id"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def what_if_remove(
+    network: Network,
+    G: nx.Graph,
+    remove: str | Iterable[str],
+    *,
+    as_of: Any = None,
+    risk_config: RiskConfig | None = None,
+    weights: RCIWeights | None = None,
+    rci_before: float | None = None,
+) -> WhatIf:
+    """Remove the stakeholders ``remove`` (ids) from ``network`` (with strength) and its strength
+    graph ``G`` (:func:`graphcap.projection.to_weighted`) and report the consequences.
+
+    ``rci_before`` may be passed when already known (it is recomputed otherwise). Removing the
+    focal organisation or an unknown id raises :class:`~graphcap.errors.MetricError`.
+
+    >>> nodes = pd.DataFrame({"id": ["o", "d", "c"], "name": ["Org", "Dealer", "Client"],
+    ...                       "type": ["organization", "partner", "customer"], "revenue": [None, 10.0, 90.0]})
+    >>> edges = pd.DataFrame({"source": ["d", "c"], "target": ["o", "d"], "type": ["PARTNERS_WITH", "BUYS_FROM"],
+    ...                       "strength": [0.8, 0.5]})
+    >>> G = nx.Graph([("o", "d", {"strength": 0.8}), ("d", "c", {"strength": 0.5})])
+    >>> w = what_if_remove(Network(nodes, edges), G, "d", as_of="2024-01-01")
+    >>> w.cut_off["id"].tolist(), w.value_direct, w.value_cut_off, w.value_at_risk_share
+    (['c'], 10.0, 90.0, 1.0)
+    """
+    ids = [remove] if isinstance(remove, str) else [str(r) for r in remove]
+    if not ids:
+        raise MetricError("name at least one stakeholder to remove")
+    known = set(network.nodes["id"].astype(str))
+    unknown = [i for i in ids if i not in known]
+    if unknown:
+        raise MetricError(f"stakeholder(s) not in the network: {', '.join(map(repr, unknown))}")
+    focal = network.focal_ids()
+    if not focal:
+        raise MetricError(
+            "no focal organisation in the network: give one stakeholder the type 'organization'"
+        )
+    if set(ids) & set(focal):
+        raise MetricError("the focal organisation cannot be removed; pick other stakeholders")
+    gone = set(ids)
+
+    values = stakeholder_value(network)
+    if rci_before is None:
+        rci_before = relational_capital_index(
+            network, G, as_of=as_of, risk_config=risk_config, weights=weights
+        )[0].score
+    after_G = G.subgraph([n for n in G if n not in gone])
+    before_reach = _reachable(G, focal)
+    after_reach = _reachable(after_G, focal)
+    cut = (before_reach - after_reach) - gone
+
+    edges = network.edges
+    log = network.interactions
+    after_net = Network(
+        nodes=network.nodes[~network.nodes["id"].astype(str).isin(gone)].reset_index(drop=True),
+        edges=edges[~(edges["source"].astype(str).isin(gone) | edges["target"].astype(str).isin(gone))]
+        .reset_index(drop=True),
+        interactions=log[~(log["source"].astype(str).isin(gone) | log["target"].astype(str).isin(gone))]
+        .reset_index(drop=True),
+        meta=dict(network.meta),
+    )
+    rci_after = relational_capital_index(
+        after_net, after_G, as_of=as_of, risk_config=risk_config, weights=weights
+    )[0].score
+    new_ap = set(nx.articulation_points(after_G)) - set(nx.articulation_points(G))
+
+    removed = _rows(values, gone)
+    cut_off = _rows(values, cut)
+    direct = float(removed["value"].sum())
+    lost = float(cut_off["value"].sum())
+    total = float(values["value"].sum())
+    share = (direct + lost) / total if total > 0 else 0.0
+    summary = [
+        f"value lost directly: {direct:,.0f}",
+        f"{len(cut_off)} stakeholder(s) cut off from the organisation, value {lost:,.0f}",
+        f"value at risk: {direct + lost:,.0f} ({share:.1%} of the total)",
+        f"Relational Capital Index: {rci_before:.1f} -> {rci_after:.1f} ({rci_after - rci_before:+.1f})",
+    ]
+    if new_ap:
+        summary.append(f"{len(new_ap)} new single point(s) of failure (articulation points)")
+    return WhatIf(
+        removed=removed, cut_off=cut_off, new_articulation_points=_rows(values, new_ap),
+        value_direct=direct, value_cut_off=lost, value_at_risk=direct + lost,
+        value_at_risk_share=share, rci_before=float(rci_before), rci_after=float(rci_after),
+        rci_change=float(rci_after - rci_before), summary=summary,
+    )
