@@ -268,13 +268,20 @@ def _edges(edges: pd.DataFrame, names: Mapping[str, str]) -> tuple[list[dict], l
         if "strength" in edges.columns
         else pd.Series(float("nan"), index=edges.index)
     )
+    counts = (
+        edges["relationships"] if "relationships" in edges.columns else pd.Series(0, index=edges.index)
+    )
     out = []
-    for s, t, rel, w in zip(src[keep], dst[keep], edges.loc[keep, "type"].astype(str), strength[keep]):
+    for s, t, rel, w, n in zip(
+        src[keep], dst[keep], edges.loc[keep, "type"].astype(str), strength[keep], counts[keep]
+    ):
         color, dashes = REL_STYLES.get(rel, (category_color(rel), False))
         has_w = not math.isnan(w)
         tip = [f"{names[s]} → {names[t]}", rel]
+        if n:
+            tip.append(f"{int(n):,} relationships")
         if has_w:
-            tip.append(f"strength {w:.2f}")
+            tip.append(f"{'mean ' if n else ''}strength {w:.2f}")
         out.append(
             {
                 "from": s,

@@ -125,6 +125,18 @@ function graphcapDraw(root, data, onSelect) {
     info.style.display = "block";
     if (onSelect) onSelect(node.id);
   });
+  network.on("doubleClick", (params) => {
+    if (!params.nodes.length || !data.select_page || window.parent === window) return;
+    // Inside the Streamlit app: open the stakeholder's page in the app (same origin).
+    try {
+      const target = new URL(data.select_page, window.parent.location.href);
+      target.search = new URLSearchParams({ id: String(params.nodes[0]) }).toString();
+      window.parent.history.pushState({}, "", target.toString());
+      window.parent.dispatchEvent(new PopStateEvent("popstate", { state: {} }));
+    } catch (err) {
+      info.appendChild(el("div", null, "Use 'Open a stakeholder' below the network."));
+    }
+  });
   if (data.focus && byId.has(data.focus)) {
     network.once("afterDrawing", () => {
       network.selectNodes([data.focus]);

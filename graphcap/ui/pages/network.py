@@ -1,0 +1,154 @@
+"""Network page: the interactive stakeholder network with filters.
+
+Colour by stakeholder type (or community), size by a chosen metric, edge width by strength, edge
+colour and dash by relationship type. Positions come from one layout of the whole network, so a
+filter change never moves a stakeholder. Large views are reduced (top N or one node per group)
+and the page says so.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from graphcap.errors import GraphcapError
+from graphcap.projection import NetworkFilter, apply_filter
+from graphcap.ui import state, widgets
+from graphcap.ui.reduce import MAX_DRAWN_NODES, aggregate, top_n
+from graphcap.ui.render import PHYSICS_MAX_NODES, network_payload, render_payload_html
+
+st.title("Network")
+conn = state.connection()
+view = state.get_view(conn)
+nodes, edges = view.nodes, view.edges
+labels = widgets.stakeholder_labels(nodes)
+
+focus = widgets.requested_stakeholder("focus")
+if focus is not None and focus not in labels:
+    st.warning("The stakeholder asked for is not in this network; showing everything.")
+    focus = None
+
+with st.container(border=True):
+    c1, c2, c3 = st.columns([2, 2, 1])
+    all_types = sorted(nodes["type"].astype(str).unique())
+    all_rels = sorted(edges["type"].astype(str).unique())
+    types = c1.multiselect("Stakeholder types", all_types, default=all_types, key="net_types")
+    rels = c2.multiselect("Relationship types", all_rels, default=all_rels, key="net_rels")
+    min_strength = c3.slider("Minimum strength", 0.0, 1.0, 0.0, 0.05, key="net_min_strength")
+
+    c4, c5, c6, c7 = st.columns([2, 2, 1, 2])
+    search = c4.text_input("Search by name", key="net_search", placeholder="part of a name or id")
+    ego = c5.selectbox(
+        "Neighbourhood of",
+        [None, *labels],
+        index=([None, *labels].index(focus) if focus else 0),
+        format_func=lambda i: "— whole network —" if i is None else labels[i],
+        key="net_ego",
+    )
+    radius = c6.select_slider("Radius", [1, 2, 3], value=2 if focus else 1, key="net_radius")
+    communities_all = view.communities()
+    chosen_comms = c7.multiselect(
+        "Communities",
+        communities_all,
+        key="net_communities",
+        help="Groups found by Louvain community detection; empty = all.",
+    )
+
+    window = None
+    lo, hi = view.date_range()
+    if lo is not None and hi is not None and lo < hi:
+        c8, c9 = st.columns([1, 3])
+        if c8.toggle("Time window", key="net_window_on", help="Relationships active in the window"):
+            window = c9.slider(
+                "Active between", min_value=lo, max_value=hi, value=(lo, hi), key="net_window",
+                format="YYYY-MM-DD",
+            )
+
+metric_cols = view.metric_columns()
+o1, o2, o3, o4 = st.columns([2, 2, 2, 1])
+size_by = o1.selectbox(
+    "Size by", ["(same size)", *metric_cols],
+    index=(1 + metric_cols.index(view.default_size)) if view.default_size in metric_cols else 0,
+    key="net_size_by",
+)
+size_by = None if size_by == "(same size)" else size_by
+colour_options = ["type"] + (["community"] if "community" in nodes.columns else [])
+color_by = o2.selectbox("Colour by", colour_options, key="net_color_by")
+big_mode = o3.selectbox(
+    "When too large to draw",
+    ["Top stakeholders by the size metric", "One node per stakeholder type", "One node per community"],
+    key="net_big_mode",
+    help=f"Above {MAX_DRAWN_NODES:,} stakeholders the browser stops being fluid.",
+)
+physics = o4.toggle("Physics", key="net_physics", help=f"Live layout; only up to {PHYSICS_MAX_NODES} stakeholders")
+
+try:
+    flt = NetworkFilter(
+        node_types=None if set(types) == set(all_types) else types,
+        rel_types=None if set(rels) == set(all_rels) else rels,
+        min_strength=min_strength or None,
+        start=pd.Timestamp(window[0]) if window else None,
+        end=pd.Timestamp(window[1]) if window else None,
+        communities=chosen_comms or None,
+        ego=ego,
+        radius=radius,
+        search=search or None,
+    )
+    filtered = state.filtered(conn, flt)
+except GraphcapError as exc:
+    st.error(str(exc))
+    st.stop()
+
+shown_nodes, shown_edges = filtered.nodes, filtered.edges
+note = None
+positions = view.positions
+if len(shown_nodes) > MAX_DRAWN_NODES:
+    if big_mode.startswith("Top"):
+        shown_nodes, shown_edges, note = top_n(
+            shown_nodes, shown_edges, by=size_by, keep=tuple(filtered.focal_ids())
+        )
+    else:
+        by = "type" if "type" in big_mode else "community"
+        if by not in shown_nodes.columns:
+            by = "type"
+        shown_nodes, shown_edges = aggregate(shown_nodes, shown_edges, by=by)
+        note = (
+            f"{len(filtered.nodes):,} stakeholders are too many to draw one by one: showing one "
+            f"node per {by} (size = number of stakeholders). Narrow the filters to see them."
+        )
+        positions = None
+        size_by, color_by = "stakeholders", ("type" if by == "type" else "group")
+
+m1, m2, m3 = st.columns(3)
+m1.metric("Stakeholders in view", f"{len(filtered.nodes):,}", help=f"of {len(nodes):,}")
+m2.metric("Relationships in view", f"{len(filtered.edges):,}", help=f"of {len(edges):,}")
+m3.metric("Drawn", f"{len(shown_nodes):,}")
+if note:
+    st.info(note)
+if shown_nodes.empty:
+    st.warning("No stakeholder matches these filters.")
+    st.stop()
+
+payload = network_payload(
+    (shown_nodes, shown_edges),
+    positions=positions,
+    color_by=color_by,
+    size_by=size_by,
+    height=640,
+    physics=physics,
+    note=note,
+    focus=ego,
+    highlight=[ego] if ego else [],
+    select_hint="Double-click to open its page",
+)
+payload["select_page"] = "stakeholder"
+st.iframe(render_payload_html(payload, page_title="Stakeholder network"), height=700)
+
+with st.expander("Open a stakeholder of this view", expanded=bool(ego)):
+    pick = widgets.pick_stakeholder(
+        "Stakeholder", shown_nodes[~shown_nodes["id"].astype(str).str.startswith("group:")]
+        if "group" in shown_nodes.columns else shown_nodes,
+        key="net_open", default=ego, order_by=size_by,
+    )
+    if pick and st.button("Open its page", key="net_open_btn"):
+        widgets.open_stakeholder(pick)

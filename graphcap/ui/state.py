@@ -1,0 +1,203 @@
+"""What the app reads and what it keeps between reruns.
+
+Source: Neo4j when it is configured and reachable (settings from the environment or
+``st.secrets``, see :meth:`graphcap.config.Neo4jSettings.from_env`), otherwise the embedded
+snapshot store on the sample network (:func:`graphcap.snapshot.ensure_sample_snapshot`). The
+choice is cached for :data:`SOURCE_TTL_S` seconds, so an unreachable Neo4j does not cost a
+connection timeout on every click; the sidebar's "Reconnect" forgets it at once.
+
+The network, its analysis and its layout are cached per ``source.version()``: a change in the data
+(an import) changes the version and everything is recomputed; a rerun with the same data is free.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+from graphcap.config import Neo4jSettings
+from graphcap.errors import GraphcapError
+from graphcap.model import Network
+from graphcap.projection import NetworkFilter, apply_filter
+from graphcap.source import GraphSource
+from graphcap.ui.layout import compute_layout
+from graphcap.ui.view import View, build_view
+
+__all__ = [
+    "Connection",
+    "connection",
+    "get_analysis",
+    "get_layout",
+    "filtered",
+    "get_network",
+    "get_view",
+    "md_escape",
+    "render_sidebar",
+]
+
+#: How long the choice of source is kept before Neo4j is tried again (seconds).
+SOURCE_TTL_S = 60
+
+NEO4J_HELP = (
+    "The Cypher console and the Import page need Neo4j. Start the local one with "
+    "`graphcap neo4j start` (or `make run`; needs Java 17+ and Maven), or point the app at a "
+    "running Neo4j with NEO4J_URI, NEO4J_USER and NEO4J_PASSWORD (environment or "
+    ".streamlit/secrets.toml), then press Reconnect."
+)
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md_escape(text: Any) -> str:
+    """``text`` made inert for Streamlit markdown (labels, captions): every markdown/HTML special
+    character backslash-escaped, so a stakeholder name shows exactly as typed.
+
+    >>> md_escape("<img src=x onerror=alert(1)> [a](javascript:x)")
+    '\\\\<img src=x onerror=alert\\\\(1\\\\)\\\\> \\\\[a\\\\]\\\\(javascript\\\\:x\\\\)'
+    """
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+@dataclass(frozen=True)
+class Connection:
+    """The source the app reads and why: ``neo4j_problem`` says why Neo4j is not used."""
+
+    source: GraphSource
+    kind: str
+    description: str
+    neo4j_problem: str | None = None
+
+    @property
+    def has_neo4j(self) -> bool:
+        return self.kind == "neo4j"
+
+
+def _secrets() -> dict[str, Any]:
+    try:
+        return st.secrets.to_dict()
+    except FileNotFoundError:  # no secrets.toml anywhere: that is fine
+        return {}
+
+
+@st.cache_resource(ttl=SOURCE_TTL_S, show_spinner="Connecting …")
+def _connect(_settings: Neo4jSettings, key: str) -> Connection:
+    problem = None
+    if not _settings.explicit and not _settings.password:
+        problem = "no Neo4j is configured (NEO4J_URI unset and no local server set up)"
+    else:
+        try:
+            from graphcap.store import Neo4jStore
+
+            store = Neo4jStore(_settings)
+            store.verify()
+            return Connection(store, "neo4j", store.describe())
+        except GraphcapError as exc:
+            problem = str(exc)
+    from graphcap.snapshot import SnapshotStore, ensure_sample_snapshot
+
+    snap = SnapshotStore(ensure_sample_snapshot())
+    return Connection(snap, "snapshot", snap.describe(), problem)
+
+
+def connection() -> Connection:
+    """The current source (cached; see the module doc)."""
+    settings = Neo4jSettings.from_env(secrets=_secrets())
+    key = hashlib.sha256(
+        "\0".join((settings.uri, settings.user, settings.database, settings.password)).encode()
+    ).hexdigest()
+    return _connect(settings, key)
+
+
+def _version_key(conn: Connection) -> str:
+    return f"{conn.kind}:{conn.description}:{conn.source.version()}"
+
+
+@st.cache_resource(max_entries=4, show_spinner="Reading the network …")
+def _network(_conn: Connection, key: str) -> Network:
+    return _conn.source.read_network()
+
+
+def get_network(conn: Connection) -> Network:
+    """The whole network of the source (cached per data version)."""
+    return _network(conn, _version_key(conn))
+
+
+@st.cache_resource(max_entries=4, show_spinner="Computing metrics …")
+def _analysis(_network: Network, key: str) -> Any:
+    from graphcap.analysis import analyze
+
+    return analyze(_network)
+
+
+def get_analysis(conn: Connection) -> Any:
+    """The :class:`graphcap.analysis.Analysis` of the whole network (cached per data version)."""
+    key = _version_key(conn)
+    return _analysis(_network(conn, key), key)
+
+
+@st.cache_resource(max_entries=4, show_spinner="Laying out the network …")
+def _layout(_network: Network, key: str) -> dict[str, tuple[float, float]]:
+    return compute_layout(_network.nodes["id"].astype(str), _network.edges)
+
+
+def get_layout(conn: Connection) -> dict[str, tuple[float, float]]:
+    """Positions of every stakeholder, computed once per data version (so filters never move a
+    stakeholder)."""
+    key = _version_key(conn)
+    return _layout(_network(conn, key), key)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _view(_conn: Connection, key: str) -> View:
+    return build_view(_network(_conn, key), get_analysis(_conn), get_layout(_conn))
+
+
+def get_view(conn: Connection) -> View:
+    """Stakeholders with metrics, relationships with strength, positions (per data version)."""
+    return _view(conn, _version_key(conn))
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _filtered(_conn: Connection, key: str, _flt: NetworkFilter) -> Network:
+    view = _view(_conn, key.split("|", 1)[0])
+    base = Network(view.nodes, view.edges, view.network.interactions, dict(view.network.meta))
+    return apply_filter(base, _flt, communities=view.community_map())
+
+
+def filtered(conn: Connection, flt: NetworkFilter) -> Network:
+    """The view narrowed by ``flt`` (metrics and strength columns kept; cached per filter)."""
+    return _filtered(conn, f"{_version_key(conn)}|{flt!r}", flt)
+
+
+def render_sidebar(conn: Connection) -> None:
+    """The shared sidebar: which source is connected, its counts, and how to get Neo4j."""
+    side = st.sidebar
+    if conn.has_neo4j:
+        side.success("Connected to Neo4j", icon=":material/database:")
+    else:
+        side.info("Embedded snapshot (no Neo4j)", icon=":material/inventory_2:")
+    side.caption(md_escape(conn.description))
+    try:
+        counts = conn.source.counts()
+        side.caption(
+            f"{sum(counts['nodes'].values()):,} stakeholders · "
+            f"{sum(counts['edges'].values()):,} relationships"
+        )
+    except GraphcapError as exc:
+        side.error(str(exc))
+    if not conn.has_neo4j:
+        side.warning(NEO4J_HELP, icon=":material/info:")
+        if conn.neo4j_problem:
+            side.caption("Why not Neo4j: " + md_escape(conn.neo4j_problem))
+    if side.button("Reconnect", help="Forget the cached connection and the cached data"):
+        _connect.clear()
+        _network.clear()
+        _analysis.clear()
+        _layout.clear()
+        _view.clear()
+        _filtered.clear()
+        st.rerun()

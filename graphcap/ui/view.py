@@ -1,0 +1,113 @@
+"""The frames the pages show: the network's stakeholders with their metrics, and its relationships
+with their strength, joined once per data version.
+
+No Streamlit here: :mod:`graphcap.ui.state` caches a :class:`View` per ``source.version()``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from graphcap.model import NODE_OPTIONAL, Network
+
+__all__ = ["View", "build_view"]
+
+#: Preferred default for "size by", first one present wins.
+SIZE_PREFERENCE = ("pagerank", "betweenness", "weighted_degree", "degree", "revenue")
+
+_NOT_METRICS = {"since", "id", "name", "type", "community", "group"}
+
+
+@dataclass
+class View:
+    """Stakeholders (``nodes``: node properties + metric columns) and relationships (``edges``,
+    with ``strength``), positions of every stakeholder, and the analysis they came from."""
+
+    network: Network
+    nodes: pd.DataFrame
+    edges: pd.DataFrame
+    positions: dict[str, tuple[float, float]]
+    analysis: Any = None
+    _metric_cols: list[str] = field(default_factory=list)
+
+    @property
+    def default_size(self) -> str | None:
+        cols = self.metric_columns()
+        return next((c for c in SIZE_PREFERENCE if c in cols), None)
+
+    def metric_columns(self) -> list[str]:
+        """Numeric columns a node can be sized by: metrics first, then numeric properties."""
+        numeric = [
+            str(c)
+            for c in self.nodes.columns
+            if str(c) not in _NOT_METRICS
+            and pd.api.types.is_numeric_dtype(self.nodes[c])
+            and not pd.api.types.is_bool_dtype(self.nodes[c])
+            and self.nodes[c].notna().any()
+        ]
+        metrics = [c for c in self._metric_cols if c in numeric]
+        return metrics + [c for c in numeric if c not in metrics]
+
+    def communities(self) -> list:
+        if "community" not in self.nodes.columns:
+            return []
+        return sorted(self.nodes["community"].dropna().unique().tolist(), key=str)
+
+    def community_map(self) -> dict[str, Any] | None:
+        if "community" not in self.nodes.columns:
+            return None
+        return dict(zip(self.nodes["id"].astype(str), self.nodes["community"]))
+
+    def date_range(self) -> tuple[dt.date | None, dt.date | None]:
+        """First and last date the relationships and the interaction log know of."""
+        stamps = []
+        for frame, cols in (
+            (self.edges, ("since", "contract_until", "last_contact")),
+            (self.network.interactions, ("date",)),
+        ):
+            for c in cols:
+                if c in frame.columns and len(frame):
+                    s = pd.to_datetime(frame[c], errors="coerce").dropna()
+                    if len(s):
+                        stamps += [s.min(), s.max()]
+        if not stamps:
+            return None, None
+        return min(stamps).date(), max(stamps).date()
+
+
+def _frame(obj: Any, name: str) -> pd.DataFrame | None:
+    value = getattr(obj, name, None)
+    return value if isinstance(value, pd.DataFrame) else None
+
+
+def build_view(network: Network, analysis: Any, positions: dict[str, tuple[float, float]]) -> View:
+    """Join the analysis's per-stakeholder metrics onto the node properties (by ``id``) and its
+    per-relationship strength onto the relationships (by source, type, target)."""
+    nodes = network.nodes.copy()
+    nodes["id"] = nodes["id"].astype(str)
+    metric_cols: list[str] = []
+    metrics = _frame(analysis, "nodes")
+    if metrics is not None and "id" in metrics.columns:
+        metrics = metrics.copy()
+        metrics["id"] = metrics["id"].astype(str)
+        new = [c for c in metrics.columns if c == "id" or c not in nodes.columns]
+        nodes = nodes.merge(metrics[new], on="id", how="left")
+        metric_cols = [str(c) for c in new if c != "id" and c not in NODE_OPTIONAL]
+    edges = network.edges.copy()
+    for c in ("source", "target"):
+        edges[c] = edges[c].astype(str)
+    rel = _frame(analysis, "edges")
+    key = ["source", "type", "target"]
+    if rel is not None and set(key) <= set(rel.columns) and "strength" in rel.columns:
+        rel = rel.copy()
+        rel["source"] = rel["source"].astype(str)
+        rel["target"] = rel["target"].astype(str)
+        extra = [c for c in rel.columns if c not in edges.columns or c == "strength"]
+        edges = edges.drop(columns=["strength"], errors="ignore").merge(
+            rel[key + [c for c in extra if c not in key]].drop_duplicates(key), on=key, how="left"
+        )
+    return View(network, nodes, edges, positions, analysis, metric_cols)

@@ -1,0 +1,98 @@
+"""Small pieces several pages share: picking a stakeholder, jumping to its detail or its network.
+
+Names are user data: they reach Streamlit only as select-box options (plain text), table cells
+(plain text) or through :func:`graphcap.ui.state.md_escape` where a widget label renders markdown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+__all__ = [
+    "NETWORK_PAGE",
+    "STAKEHOLDER_PAGE",
+    "open_network_focused",
+    "open_stakeholder",
+    "pick_stakeholder",
+    "requested_stakeholder",
+    "stakeholder_labels",
+]
+
+_PAGES = Path(__file__).parent / "pages"
+NETWORK_PAGE = _PAGES / "network.py"
+STAKEHOLDER_PAGE = _PAGES / "stakeholder.py"
+
+
+def stakeholder_labels(nodes: pd.DataFrame) -> dict[str, str]:
+    """id -> "name · type" (ids added where two stakeholders share a name)."""
+    names = nodes["name"].astype(str)
+    dup = names.duplicated(keep=False)
+    labels = names + " · " + nodes["type"].astype(str)
+    labels = labels.where(~dup, labels + " · " + nodes["id"].astype(str))
+    return dict(zip(nodes["id"].astype(str), labels))
+
+
+def pick_stakeholder(
+    label: str,
+    nodes: pd.DataFrame,
+    *,
+    key: str,
+    default: str | None = None,
+    allow_none: bool = False,
+    order_by: str | None = None,
+) -> str | None:
+    """A select box over the stakeholders (searchable by typing); returns the chosen id."""
+    frame = nodes
+    if order_by and order_by in nodes.columns:
+        frame = nodes.sort_values(order_by, ascending=False, kind="stable")
+    labels = stakeholder_labels(frame)
+    options: list[str | None] = list(labels)
+    if allow_none:
+        options = [None, *options]
+    index = options.index(default) if default in options else 0
+    return st.selectbox(
+        label,
+        options,
+        index=index,
+        key=key,
+        format_func=lambda i: "—" if i is None else labels.get(i, str(i)),
+    )
+
+
+def requested_stakeholder(param: str = "id") -> str | None:
+    """The stakeholder a link or a click asked for (query parameter, else session state)."""
+    value = st.query_params.get(param)
+    if value:
+        return str(value)
+    return st.session_state.get(f"gc_{param}")
+
+
+def open_stakeholder(stakeholder_id: str) -> None:
+    """Go to the Stakeholder page for ``stakeholder_id``."""
+    st.session_state["gc_id"] = str(stakeholder_id)
+    st.switch_page(STAKEHOLDER_PAGE, query_params={"id": str(stakeholder_id)})
+
+
+def open_network_focused(stakeholder_id: str) -> None:
+    """Go to the Network page showing the neighbourhood of ``stakeholder_id``."""
+    st.session_state["gc_focus"] = str(stakeholder_id)
+    st.switch_page(NETWORK_PAGE, query_params={"focus": str(stakeholder_id)})
+
+
+def stakeholder_buttons(
+    ids: Sequence[str], labels: dict[str, str], *, key: str, network: bool = True
+) -> None:
+    """One row per stakeholder with "Network" and "Detail" buttons (labels escaped)."""
+    from graphcap.ui.state import md_escape
+
+    for k, sid in enumerate(ids):
+        left, mid, right = st.columns([6, 1, 1], vertical_alignment="center")
+        left.markdown(md_escape(labels.get(sid, sid)))
+        if network and mid.button("Network", key=f"{key}_net_{k}", help="Show its neighbourhood"):
+            open_network_focused(sid)
+        if right.button("Detail", key=f"{key}_det_{k}", help="Open the stakeholder's page"):
+            open_stakeholder(sid)
