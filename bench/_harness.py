@@ -1,0 +1,131 @@
+"""A small timing harness shared by the benchmarks in bench/.
+
+Benchmarks compare graphcap with named baselines measured in the same run and report ratios::
+
+    import sys; from pathlib import Path
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from bench._harness import measure, ratio, markdown_table, write_section
+
+    ours = measure(lambda: run_ours(), runs=3, setup=reset)
+    base = measure(lambda: run_baseline(), runs=3, setup=reset)
+    table = markdown_table(["what", "median s", "vs baseline"],
+                           [["graphcap", ours.text, ratio(ours, base)], ["baseline", base.text, "1.00x"]])
+    write_section("Import", intro_text + "\\n\\n" + table)
+
+:func:`write_section` replaces only its own ``## <heading>`` section of docs/PERFORMANCE.md
+(creating the file when missing), so each benchmark owns one section.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+__all__ = ["Timing", "machine", "markdown_table", "measure", "ratio", "write_section"]
+
+ROOT = Path(__file__).resolve().parents[1]
+PERFORMANCE = ROOT / "docs" / "PERFORMANCE.md"
+
+_INTRO = """# Performance
+
+Figures from the benchmarks in `bench/` (`make bench`, or `python -m bench NAME`). Each section is
+written by one benchmark and compares graphcap with named baselines measured *in the same run on
+the same machine*, as ratios; absolute seconds are given for orientation only (the build machines
+have 2 shared cores). Medians of the stated number of runs.
+"""
+
+
+@dataclass
+class Timing:
+    """Wall-clock seconds of repeated runs; ``median`` is what tables report."""
+
+    seconds: list[float] = field(default_factory=list)
+    result: Any = None  # what the last run returned
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    @property
+    def text(self) -> str:
+        m = self.median
+        return f"{m:.3g}" if m < 100 else f"{m:.0f}"
+
+
+def measure(
+    fn: Callable[[], Any], *, runs: int = 3, setup: Callable[[], Any] | None = None
+) -> Timing:
+    """Run ``fn`` ``runs`` times (``setup`` before each, not timed); the median is reported."""
+    timing = Timing()
+    for _ in range(runs):
+        if setup is not None:
+            setup()
+        t0 = time.perf_counter()
+        timing.result = fn()
+        timing.seconds.append(time.perf_counter() - t0)
+    return timing
+
+
+def ratio(ours: Timing | float, baseline: Timing | float) -> str:
+    """``ours / baseline`` as ``"1.23x"`` (below 1: graphcap is faster)."""
+    a = ours.median if isinstance(ours, Timing) else ours
+    b = baseline.median if isinstance(baseline, Timing) else baseline
+    if b <= 0:
+        return "n/a"
+    r = a / b
+    return f"{r:.2f}x" if r >= 0.1 else f"{r:.3f}x"
+
+
+def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    def cell(v: Any) -> str:
+        return str(v).replace("|", "\\|").replace("\n", " ")
+
+    out = ["| " + " | ".join(map(cell, headers)) + " |", "|" + "---|" * len(headers)]
+    out += ["| " + " | ".join(map(cell, r)) + " |" for r in rows]
+    return "\n".join(out)
+
+
+def machine() -> str:
+    """One line on where and when a benchmark ran."""
+    return (
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} CPUs, "
+        f"Python {platform.python_version()}, {platform.system()} {platform.machine()}"
+    )
+
+
+def write_section(heading: str, body: str, *, path: Path = PERFORMANCE) -> Path:
+    """Replace (or append) the ``## heading`` section of docs/PERFORMANCE.md with ``body``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(Path(tempfile.gettempdir()) / "graphcap-performance.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        text = path.read_text(encoding="utf-8") if path.exists() else _INTRO
+        lines = text.splitlines()
+        title = f"## {heading}"
+        try:
+            start = next(i for i, line in enumerate(lines) if line.strip() == title)
+        except StopIteration:
+            start = None
+        section = [title, "", *body.strip().splitlines(), ""]
+        if start is None:
+            lines = [*lines, "", *section] if lines and lines[-1].strip() else [*lines, *section]
+        else:
+            end = next(
+                (i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines)
+            )
+            lines = lines[:start] + section + lines[end:]
+        path.write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")
+    return path
+
+
+if __name__ == "__main__":  # pragma: no cover
+    print(machine(), file=sys.stderr)
