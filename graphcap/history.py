@@ -1,0 +1,346 @@
+"""Snapshots over time: the catalogue (create, list, open), the diff of two, and trend series.
+
+Where snapshots are kept (docs/SNAPSHOTS.md)
+--------------------------------------------
+As ``.gcap`` files (:mod:`graphcap.snapshot`: a zip of ``manifest.json`` + parquet frames) in one
+folder, by default ``<data dir>/snapshots`` (``GRAPHCAP_DATA_DIR``), or any folder the user
+chooses (``--folder``). The catalogue is the folder: listing reads each file's manifest (a few KB,
+not the frames), so snapshots can be copied, mailed, archived or deleted like any file, and the
+embedded default store (:class:`graphcap.snapshot.SnapshotStore`) opens any of them read-only.
+
+What a snapshot holds
+---------------------
+The network (or the filtered view of it) and, as extra frames, its metrics: ``node_metrics``
+(per stakeholder), ``edge_metrics`` (per relationship, the derived strength), ``risks``,
+``rci_dimensions`` and ``rci_by_type``. Its meta records the provenance: ``snapshot_name``,
+``created``, ``source`` (what it was read from), ``source_hash`` (sha256 of the network's frames:
+the same data gives the same hash), ``filters``, ``graphcap_version``, ``metric_settings``,
+``as_of`` and the ``rci`` score.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import hashlib
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from graphcap.errors import ExportError, GraphcapError
+from graphcap.export.diff import (
+    DEFAULT_STRENGTH_THRESHOLD,
+    SnapshotContent,
+    SnapshotDiff,
+    diff_contents,
+)
+from graphcap.export.paths import safe_filename
+from graphcap.model import Network
+from graphcap.snapshot import SUFFIX, read_manifest, read_snapshot_frames, write_snapshot
+
+__all__ = [
+    "SnapshotInfo",
+    "create_snapshot",
+    "diff_snapshots",
+    "find_snapshot",
+    "list_snapshots",
+    "load_content",
+    "network_hash",
+    "previous_snapshot",
+    "snapshots_dir",
+    "trend_from_interactions",
+    "trend_from_snapshots",
+]
+
+TREND_COLUMNS = ["created", "name", "rci", "type", "strength"]
+METRIC_FRAMES = ("node_metrics", "edge_metrics", "risks", "rci_dimensions", "rci_by_type")
+
+
+def snapshots_dir(folder: str | os.PathLike[str] | None = None) -> Path:
+    """The snapshot folder: ``folder`` if given, else ``<data dir>/snapshots``."""
+    if folder is not None:
+        return Path(folder).expanduser()
+    from graphcap.config import data_dir
+
+    return data_dir() / "snapshots"
+
+
+@dataclass(frozen=True)
+class SnapshotInfo:
+    """One catalogue entry, from the manifest only. ``problem`` is set for an unreadable file."""
+
+    path: Path
+    name: str
+    created: str
+    counts: Mapping[str, Any] = field(default_factory=dict)
+    rci: float | None = None
+    filters: Mapping[str, Any] = field(default_factory=dict)
+    source: str = ""
+    source_hash: str = ""
+    problem: str | None = None
+
+    def label(self) -> str:
+        c = self.counts
+        rci = f", RCI {self.rci:.1f}" if self.rci is not None else ""
+        return (f"{self.name} ({self.created[:16].replace('T', ' ')}, {c.get('nodes', '?')} "
+                f"stakeholders, {c.get('edges', '?')} relationships{rci})")
+
+
+def network_hash(network: Network) -> str:
+    """sha256 over the three frames (columns and values, row order ignored): the source data's
+    fingerprint. The same network read from Neo4j or a file gives the same hash."""
+    h = hashlib.sha256()
+    for name, frame, key in (("nodes", network.nodes, ["id"]),
+                             ("edges", network.edges, ["source", "type", "target"]),
+                             ("interactions", network.interactions, ["date", "source", "target"])):
+        cols = sorted(str(c) for c in frame.columns)
+        ordered = frame[cols].sort_values([k for k in key if k in cols], kind="stable")
+        h.update(name.encode() + b"\0" + "\0".join(cols).encode() + b"\0")
+        text = ordered.astype(str).to_csv(index=False, header=False, lineterminator="\n")
+        h.update(text.encode("utf-8"))
+    return h.hexdigest()
+
+
+def _settings(config: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for attr in ("strength", "rci_weights", "risk", "weights"):
+        value = getattr(config, attr, None)
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            out[attr] = {k: (dict(v) if isinstance(v, Mapping) else v)
+                         for k, v in dataclasses.asdict(value).items()}
+    return out
+
+
+def metric_frames(analysis: Any) -> tuple[dict[str, pd.DataFrame], float | None]:
+    """The frames of an analysis stored with a snapshot, and the RCI score."""
+    frames: dict[str, pd.DataFrame] = {}
+    for attr, name in (("nodes", "node_metrics"), ("edges", "edge_metrics"), ("risks", "risks")):
+        value = getattr(analysis, attr, None)
+        if isinstance(value, pd.DataFrame):
+            frames[name] = value
+    rci = getattr(analysis, "rci", None)
+    score = None
+    if rci is not None:
+        score = float(rci.score) if getattr(rci, "score", None) is not None else None
+        for attr, name in (("dimensions", "rci_dimensions"), ("by_type", "rci_by_type")):
+            value = getattr(rci, attr, None)
+            if isinstance(value, pd.DataFrame):
+                frames[name] = value
+    return {k: _storable(v) for k, v in frames.items()}, score
+
+
+def _storable(frame: pd.DataFrame) -> pd.DataFrame:
+    """Lists (e.g. risk reasons) as text joined by '; ' so every tool reads the column."""
+    frame = frame.reset_index(drop=not frame.index.name) if frame.index.name else frame
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object and out[col].map(lambda v: isinstance(v, list | tuple)).any():
+            out[col] = out[col].map(lambda v: "; ".join(map(str, v))
+                                    if isinstance(v, list | tuple) else v)
+    return out
+
+
+def create_snapshot(
+    network: Network,
+    *,
+    name: str | None = None,
+    folder: str | os.PathLike[str] | None = None,
+    filters: Mapping[str, Any] | None = None,
+    source: str = "",
+    analysis: Any = None,
+    config: Any = None,
+    as_of: Any = None,
+) -> SnapshotInfo:
+    """Freeze ``network`` and its metrics with provenance into a new file in the snapshot folder.
+
+    ``analysis`` is a :class:`graphcap.analysis.Analysis` of exactly this network; without it the
+    metrics are computed here (``config``, ``as_of`` passed on). ``filters`` describes the view
+    (e.g. ``{"node_types": ["customer"]}``), ``source`` what the data came from.
+    """
+    created = datetime.now(UTC)
+    name = (name or f"Snapshot {created:%Y-%m-%d %H:%M}").strip()
+    if analysis is None:
+        from graphcap.analysis import analyze
+
+        kwargs = {k: v for k, v in (("config", config), ("as_of", as_of)) if v is not None}
+        analysis = analyze(network, **kwargs)
+    frames, score = metric_frames(analysis)
+    from graphcap import __version__
+
+    meta = {
+        "snapshot_name": name,
+        "created": created.isoformat(timespec="seconds"),
+        "source": source,
+        "source_hash": network_hash(network),
+        "filters": {str(k): v for k, v in (filters or {}).items()},
+        "graphcap_version": __version__,
+        "metric_settings": _settings(config if config is not None else
+                                     getattr(analysis, "config", None)),
+        "as_of": str(as_of or getattr(analysis, "as_of", "") or network.meta.get("as_of", "")),
+        "rci": score,
+    }
+    base = snapshots_dir(folder)
+    stem = f"{created:%Y%m%dT%H%M%S}_{safe_filename(name)}"[:120]
+    path = base / f"{stem}{SUFFIX}"
+    n = 1
+    while path.exists():
+        n += 1
+        path = base / f"{stem}-{n}{SUFFIX}"
+    write_snapshot(network, path, meta=meta, extra_frames=frames)
+    return _info(path)
+
+
+def _info(path: Path) -> SnapshotInfo:
+    try:
+        manifest = read_manifest(path)
+    except GraphcapError as exc:
+        return SnapshotInfo(path=path, name=path.stem, created="", problem=str(exc))
+    meta = manifest.get("meta") or {}
+    rci = meta.get("rci")
+    return SnapshotInfo(
+        path=path,
+        name=str(meta.get("snapshot_name") or path.stem),
+        created=str(meta.get("created") or manifest.get("created") or ""),
+        counts=manifest.get("counts") or {},
+        rci=float(rci) if isinstance(rci, int | float) else None,
+        filters=meta.get("filters") if isinstance(meta.get("filters"), dict) else {},
+        source=str(meta.get("source") or ""),
+        source_hash=str(meta.get("source_hash") or ""),
+    )
+
+
+def list_snapshots(folder: str | os.PathLike[str] | None = None) -> list[SnapshotInfo]:
+    """Every snapshot in the folder, oldest first; unreadable files are listed with ``problem``."""
+    base = snapshots_dir(folder)
+    if not base.is_dir():
+        return []
+    infos = [_info(p) for p in base.glob(f"*{SUFFIX}") if p.is_file()]
+    return sorted(infos, key=lambda i: (i.created, i.path.name))
+
+
+def find_snapshot(ref: str | os.PathLike[str], folder: str | os.PathLike[str] | None = None
+                  ) -> SnapshotInfo:
+    """A snapshot by path, by file name in the folder, or by name (the newest of that name)."""
+    candidate = Path(ref)
+    if candidate.suffix == SUFFIX and candidate.is_file():
+        info = _info(candidate)
+    else:
+        infos = [i for i in list_snapshots(folder) if i.problem is None]
+        by_name = [i for i in infos if ref in (i.name, i.path.name, i.path.stem)]
+        if not by_name:
+            names = [i.name for i in infos]
+            close = difflib.get_close_matches(str(ref), names, n=3)
+            hint = f"; did you mean {', '.join(map(repr, close))}?" if close else (
+                f"; there are: {', '.join(map(repr, names[-10:]))}" if names else
+                f"; {snapshots_dir(folder)} holds none (create one: graphcap snapshot create)")
+            raise ExportError(f"no snapshot named {str(ref)!r}{hint}")
+        info = by_name[-1]
+    if info.problem:
+        raise ExportError(info.problem)
+    return info
+
+
+def previous_snapshot(info: SnapshotInfo, folder: str | os.PathLike[str] | None = None
+                      ) -> SnapshotInfo | None:
+    """The newest readable snapshot created before ``info`` in the same folder, if any."""
+    older = [i for i in list_snapshots(folder if folder is not None else info.path.parent)
+             if i.problem is None and (i.created, i.path.name) < (info.created, info.path.name)]
+    return older[-1] if older else None
+
+
+def load_content(info: SnapshotInfo | str | os.PathLike[str]) -> SnapshotContent:
+    """The network and stored metrics of a snapshot, ready for :func:`diff_snapshots`."""
+    if not isinstance(info, SnapshotInfo):
+        info = find_snapshot(info)
+    frames = read_snapshot_frames(info.path)
+    names = [n for n in METRIC_FRAMES if n in frames]
+    net = Network(nodes=frames["nodes"], edges=frames["edges"],
+                  interactions=frames["interactions"],
+                  meta=dict(_meta_of(info.path)))
+    return SnapshotContent(
+        name=info.name, created=info.created, network=net,
+        rci=info.rci, meta=net.meta, **{n: frames[n] for n in names},
+    )
+
+
+def _meta_of(path: Path) -> Mapping[str, Any]:
+    from graphcap.snapshot import read_snapshot
+
+    return read_snapshot(path).meta
+
+
+def diff_snapshots(
+    before: SnapshotInfo | SnapshotContent | str,
+    after: SnapshotInfo | SnapshotContent | str,
+    *,
+    strength_threshold: float = DEFAULT_STRENGTH_THRESHOLD,
+) -> SnapshotDiff:
+    """What changed from ``before`` to ``after`` (see :mod:`graphcap.export.diff`)."""
+    a = before if isinstance(before, SnapshotContent) else load_content(before)
+    b = after if isinstance(after, SnapshotContent) else load_content(after)
+    return diff_contents(a, b, strength_threshold=strength_threshold)
+
+
+def trend_from_snapshots(infos: Iterable[SnapshotInfo]) -> pd.DataFrame:
+    """One row per snapshot and stakeholder type: ``created name rci type strength`` where
+    ``strength`` is the value-weighted tie strength of that type (``type`` ``all`` = overall)."""
+    rows = []
+    for info in infos:
+        if info.problem:
+            continue
+        frames = read_snapshot_frames(info.path, [n for n in ("rci_dimensions", "rci_by_type")
+                                                  if _has_frame(info, n)])
+        when = pd.Timestamp(info.created) if info.created else pd.NaT
+        rows += _trend_rows(when, info.name, info.rci, frames)
+    return pd.DataFrame(rows, columns=TREND_COLUMNS)
+
+
+def _trend_rows(when: Any, label: str, score: float | None,
+                frames: Mapping[str, pd.DataFrame]) -> list[tuple]:
+    dims = frames.get("rci_dimensions")
+    overall = None
+    if dims is not None and {"dimension", "value"} <= set(dims.columns):
+        hit = dims.loc[dims["dimension"] == "strength", "value"]
+        overall = float(hit.iloc[0]) if len(hit) and pd.notna(hit.iloc[0]) else None
+    rows = [(when, label, score, "all", overall)]
+    by_type = frames.get("rci_by_type")
+    if by_type is not None and "strength" in by_type.columns:
+        rows += [(when, label, score, str(t), float(s))
+                 for t, s in zip(by_type["type"], by_type["strength"], strict=True) if pd.notna(s)]
+    return rows
+
+
+def _has_frame(info: SnapshotInfo, name: str) -> bool:
+    return f"{name}.parquet" in read_manifest(info.path).get("members", {})
+
+
+def trend_from_interactions(network: Network, *, periods: int = 6, freq: str = "QE",
+                            config: Any = None) -> pd.DataFrame:
+    """RCI and value-weighted strength at the end of each of the last ``periods`` periods of the
+    interaction log (``freq``: pandas offset, quarter ends by default): the network as it stood
+    then (:class:`graphcap.projection.NetworkFilter` ``end``), analysed ``as_of`` that date.
+    Same columns as :func:`trend_from_snapshots`."""
+    from graphcap.analysis import analyze
+    from graphcap.projection import NetworkFilter, apply_filter
+
+    log = network.interactions
+    if log.empty:
+        return pd.DataFrame(columns=TREND_COLUMNS)
+    dates = pd.to_datetime(log["date"])
+    ends = pd.date_range(dates.min(), dates.max() + pd.tseries.frequencies.to_offset(freq),
+                         freq=freq)[-periods:]
+    rows = []
+    for end in ends:
+        view = apply_filter(network, NetworkFilter(end=end))
+        if view.nodes.empty:
+            continue
+        kwargs = {"config": config} if config is not None else {}
+        analysis = analyze(view, as_of=end, **kwargs)
+        frames, score = metric_frames(analysis)
+        rows += _trend_rows(end, f"{end:%Y-%m-%d}", score, frames)
+    return pd.DataFrame(rows, columns=TREND_COLUMNS)
