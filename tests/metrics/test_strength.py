@@ -1,0 +1,153 @@
+"""Relationship strength: hand-computed decay, given/default strength, explanations, bad input."""
+
+from __future__ import annotations
+
+import doctest
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import graphcap.metrics.strength as strength_mod
+from graphcap.config import StrengthConfig
+from graphcap.errors import ConfigError, MetricError
+from graphcap.metrics.strength import (
+    COMPONENT_COLUMNS,
+    DEFAULT_STRENGTH,
+    compute_strength,
+    explain_strength,
+    resolve_as_of,
+)
+from graphcap.model import Network
+
+AS_OF = pd.Timestamp("2025-06-30")
+
+
+def _net(edges: dict, log: list[tuple[str, str, str]] | None = None, meta: dict | None = None) -> Network:
+    nodes = pd.DataFrame({"id": ["a", "b", "c"], "name": ["A", "B", "C"],
+                          "type": ["organization", "customer", "supplier"]})
+    interactions = pd.DataFrame(log or [], columns=["date", "source", "target"])
+    interactions["date"] = pd.to_datetime(interactions["date"])
+    return Network(nodes, pd.DataFrame(edges), interactions, meta=meta or {})
+
+
+def test_doctests() -> None:
+    assert doctest.testmod(strength_mod).failed == 0
+
+
+def test_decay_frequency_reciprocity_by_hand() -> None:
+    # Interactions today and 360 days ago from a, 180 days ago from b; half-life 180 days.
+    log = [
+        (AS_OF.strftime("%Y-%m-%d"), "a", "b"),
+        ((AS_OF - pd.Timedelta(days=360)).strftime("%Y-%m-%d"), "a", "b"),
+        ((AS_OF - pd.Timedelta(days=180)).strftime("%Y-%m-%d"), "b", "a"),
+    ]
+    net = _net({"source": ["b"], "target": ["a"], "type": ["BUYS_FROM"],
+                "trust": [0.6], "responsiveness": [1.0]}, log)
+    row = compute_strength(net, as_of=AS_OF).edges.iloc[0]
+
+    quality = (0.35 * 0.6 + 0.2 * 1.0) / (0.35 + 0.2)
+    decayed = 1.0 + 0.25 + 0.5
+    frequency = decayed / (decayed + 4.0)
+    recency = 1.0
+    reciprocity = 1 - abs(2 - 1) / 3
+    interaction = (recency + frequency + reciprocity) / 3
+    expected = 0.7 * quality + 0.3 * interaction
+    assert row["strength_quality"] == pytest.approx(quality)
+    assert row["strength_frequency"] == pytest.approx(frequency)
+    assert row["strength_recency"] == pytest.approx(recency)
+    assert row["strength_reciprocity"] == pytest.approx(reciprocity)
+    assert row["strength"] == pytest.approx(expected)
+    assert row["strength"] == pytest.approx(0.718920, abs=1e-6)
+    assert row["strength_source"] == "derived"
+
+
+def test_half_life_and_interaction_weight_are_honoured() -> None:
+    log = [((AS_OF - pd.Timedelta(days=30)).strftime("%Y-%m-%d"), "a", "b")]
+    net = _net({"source": ["b"], "target": ["a"], "type": ["BUYS_FROM"], "trust": [0.5]}, log)
+    cfg = StrengthConfig(weights={"trust": 1.0}, interaction_weight=0.5, half_life_days=30)
+    row = compute_strength(net, cfg, as_of=AS_OF).edges.iloc[0]
+    interaction = (0.5 + 0.5 / 4.5 + 0.0) / 3  # one contact one half-life ago, one-sided
+    assert row["strength"] == pytest.approx(0.5 * 0.5 + 0.5 * interaction)
+
+
+def test_future_interactions_are_ignored() -> None:
+    log = [((AS_OF + pd.Timedelta(days=10)).strftime("%Y-%m-%d"), "a", "b")]
+    net = _net({"source": ["b"], "target": ["a"], "type": ["BUYS_FROM"], "trust": [0.8]}, log)
+    row = compute_strength(net, as_of=AS_OF).edges.iloc[0]
+    assert row["strength"] == pytest.approx(0.8)
+    assert math.isnan(row["strength_interaction"])
+
+
+def test_given_strength_is_kept_and_marked() -> None:
+    net = _net({"source": ["b", "c"], "target": ["a", "a"], "type": ["BUYS_FROM", "SUPPLIES"],
+                "strength": [0.33, None], "trust": [0.9, 0.9]})
+    edges = compute_strength(net, as_of=AS_OF).edges
+    assert edges["strength"].tolist() == pytest.approx([0.33, 0.9])
+    assert edges["strength_source"].tolist() == ["given", "derived"]
+
+
+def test_nothing_known_gives_the_neutral_default() -> None:
+    net = _net({"source": ["b"], "target": ["a"], "type": ["BUYS_FROM"]})
+    row = compute_strength(net, as_of=AS_OF).edges.iloc[0]
+    assert row["strength"] == DEFAULT_STRENGTH
+    assert row["strength_source"] == "default"
+
+
+def test_missing_dimensions_renormalise_the_weights() -> None:
+    net = _net({"source": ["b", "c"], "target": ["a", "a"], "type": ["BUYS_FROM", "SUPPLIES"],
+                "trust": [1.0, np.nan], "commitment": [0.0, 0.5]})
+    edges = compute_strength(net, as_of=AS_OF).edges
+    assert edges["strength"].tolist() == pytest.approx([0.35 / 0.6, 0.5])
+
+
+def test_edge_columns_stand_in_for_a_missing_log() -> None:
+    net = _net({"source": ["b"], "target": ["a"], "type": ["BUYS_FROM"],
+                "last_contact": [AS_OF - pd.Timedelta(days=90)], "interactions": [4]})
+    row = compute_strength(net, as_of=AS_OF).edges.iloc[0]
+    recency = 0.5 ** (90 / 180)
+    frequency = 4 / (4 + 4.0)
+    assert row["strength"] == pytest.approx((recency + frequency) / 2)
+    assert math.isnan(row["strength_reciprocity"])
+
+
+def test_explanations_add_up_for_every_kind_of_edge() -> None:
+    log = [("2025-06-01", "a", "b"), ("2025-05-01", "b", "a")]
+    net = _net({"source": ["b", "c", "c", "b"], "target": ["a", "a", "b", "c"],
+                "type": ["BUYS_FROM", "SUPPLIES", "SUPPLIES", "REFERS"],
+                "strength": [None, 0.2, None, None],
+                "trust": [0.7, None, 0.4, None], "mutual_interest": [0.9, None, None, None]}, log)
+    edges = compute_strength(net, as_of=AS_OF).edges
+    for _, row in edges.iterrows():
+        table = explain_strength(row)
+        assert list(table.columns) == ["component", "value", "weight", "contribution"]
+        assert table["contribution"].sum() == pytest.approx(row["strength"])
+        assert table["weight"].sum() == pytest.approx(1.0)
+    assert explain_strength(edges.iloc[1])["component"].tolist() == ["given"]
+    assert explain_strength(edges.iloc[3])["component"].tolist() == ["default"]
+
+
+@pytest.mark.parametrize("edges", [
+    {"source": [], "target": [], "type": []},
+    {"source": ["b"], "target": ["b"], "type": ["REFERS"], "trust": [0.4]},  # self-loop
+    {"source": ["b"], "target": ["a"], "type": ["BUYS_FROM"], "trust": [7.0], "strength": [-1]},
+])
+def test_bad_input_gives_defined_values(edges: dict) -> None:
+    out = compute_strength(_net(edges), as_of=AS_OF).edges
+    assert set(COMPONENT_COLUMNS) <= set(out.columns)
+    assert out["strength"].between(0, 1).all()
+    assert not out["strength"].isna().any()
+
+
+def test_as_of_comes_from_meta_or_fails_clearly() -> None:
+    net = _net({"source": ["b"], "target": ["a"], "type": ["BUYS_FROM"]}, meta={"as_of": "2024-02-29"})
+    assert resolve_as_of(net) == pd.Timestamp("2024-02-29")
+    assert compute_strength(net).meta["strength_as_of"] == "2024-02-29"
+    with pytest.raises(MetricError, match="as_of"):
+        resolve_as_of(net, "not a date")
+
+
+def test_bad_config_is_refused() -> None:
+    with pytest.raises(ConfigError):
+        StrengthConfig(weights={"trust": -1.0})
