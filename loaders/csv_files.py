@@ -1,0 +1,184 @@
+"""CSV input: ``nodes.csv`` + ``edges.csv`` (+ ``interactions.csv``) in a folder or a zip file.
+
+``PATH`` may be the folder, a zip holding the files (also inside one sub-folder), or one of the
+CSV files (its folder is read). File names are matched case-insensitively (``nodes``,
+``stakeholders``, ``knoten``; ``edges``, ``relationships``, ``beziehungen``; ``interactions``,
+``interaktionen``; ``.csv``, ``.tsv``, ``.txt``) unless a mapping file names them. A missing edges
+file is a warning (nodes only), a missing nodes file an error that lists the files found.
+
+Each file is decoded by :func:`loaders.textcheck.decode_bytes`; the separator (``,`` ``;`` tab
+``|``) is the one that splits the header into the most columns; ``;`` files are taken to use a
+decimal comma where a column's values could be read either way. Every cell is read as text
+(nothing becomes NaN); row numbers are the spreadsheet's (header = row 1, one row per record even
+when a quoted cell spans several lines).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from pathlib import Path, PurePosixPath
+
+from graphcap.errors import LoaderError, Problem
+from loaders.aliases import suggest
+from loaders.base import Loader, RawInput, RawTable, build_table
+from loaders.textcheck import decode_bytes
+
+__all__ = ["CsvLoader", "parse_csv_text"]
+
+_NAMES = {
+    "nodes": ("nodes", "stakeholders", "stakeholder", "knoten", "akteure"),
+    "edges": ("edges", "relationships", "relations", "beziehungen", "kanten"),
+    "interactions": ("interactions", "interaktionen", "kontakte", "activities"),
+}
+_SUFFIXES = (".csv", ".tsv", ".txt")
+_SEPARATORS = (",", ";", "\t", "|")
+#: refuse zip members bigger than this in total (a zip bomb guard)
+MAX_UNCOMPRESSED_BYTES = 2 * 1024**3
+
+
+def _sniff_separator(text: str) -> str:
+    first = text.split("\n", 1)[0]
+    best, best_count = ",", 1
+    for sep in _SEPARATORS:
+        try:
+            count = len(next(csv.reader([first], delimiter=sep)))
+        except (csv.Error, StopIteration):
+            continue
+        if count > best_count:
+            best, best_count = sep, count
+    return best
+
+
+def parse_csv_text(text: str, *, kind: str, file: str, separator: str | None = None,
+                   decimal: str | None = None) -> tuple[RawTable, list[Problem]]:
+    """Parse decoded CSV text into a raw table (every cell a ``str``)."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    sep = separator or _sniff_separator(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        raise LoaderError(f"{file}: the header row cannot be read as CSV: {exc}", file=file) from exc
+    if header is None:
+        raise LoaderError(f"{file}: the file is empty; it needs a header row", file=file)
+    records: list[list[str]] = []
+    rows: list[int] = []
+    row_errors: dict[int, list[Problem]] = {}
+    row = 1
+    try:
+        for record in reader:
+            row += 1
+            if not any(cell.strip() for cell in record):
+                continue
+            if len(record) > len(header):
+                extra = record[len(header):]
+                if any(cell.strip() for cell in extra):
+                    row_errors[len(records)] = [Problem(
+                        file=file, row=row, value=sep.join(extra)[:80],
+                        why=f"row has {len(record)} values but the header has {len(header)} "
+                        f"columns; quote values that contain {sep!r}")]
+                record = record[: len(header)]
+            records.append(record)
+            rows.append(row)
+    except csv.Error as exc:
+        raise LoaderError(f"{file}: row {row + 1} cannot be read as CSV: {exc}", file=file) from exc
+    table, problems = build_table(
+        kind, header, records, rows, file=file, decimal=decimal,
+        decimal_hint="," if sep == ";" else ".",
+    )
+    table.row_errors.update(row_errors)
+    return table, problems
+
+
+class CsvLoader(Loader):
+    """Loads ``nodes.csv``/``edges.csv``/``interactions.csv`` from a folder, a zip or a file."""
+
+    format = "CSV"
+    suffixes = (".csv", ".tsv", ".txt", ".zip")
+
+    def _listing(self) -> tuple[str, dict[str, str], zipfile.ZipFile | None]:
+        """(display base, {file name -> member/path}, open zip or None)."""
+        path = self.path
+        if not path.exists():
+            raise LoaderError(f"{path}: no such file or folder", file=str(path))
+        if path.is_dir():
+            files = {p.name: str(p) for p in sorted(path.iterdir()) if p.is_file()}
+            return str(path), files, None
+        if path.suffix.lower() == ".zip":
+            try:
+                zf = zipfile.ZipFile(path)
+            except (zipfile.BadZipFile, OSError) as exc:
+                raise LoaderError(f"{path}: not a readable zip file ({exc})", file=str(path)) from exc
+            members = [i for i in zf.infolist() if not i.is_dir()
+                       and not i.filename.startswith("__MACOSX/")]
+            total = sum(i.file_size for i in members)
+            if total > MAX_UNCOMPRESSED_BYTES:
+                zf.close()
+                raise LoaderError(f"{path}: the zip unpacks to {total} bytes, more than the limit "
+                                  f"of {MAX_UNCOMPRESSED_BYTES}; refused", file=str(path))
+            return str(path), {PurePosixPath(i.filename).name: i.filename for i in members}, zf
+        files = {p.name: str(p) for p in sorted(path.parent.iterdir()) if p.is_file()}
+        return str(path.parent), files, None
+
+    def _wanted(self, kind: str) -> tuple[str, ...]:
+        if self.mapping is not None and self.mapping.file_for(kind):
+            return (self.mapping.file_for(kind).lower(),)
+        return tuple(stem + suffix for stem in _NAMES[kind] for suffix in _SUFFIXES)
+
+    def read_raw(self) -> RawInput:
+        base, files, zf = self._listing()
+        by_lower = {name.lower(): name for name in files}
+        found: dict[str, str] = {}
+        for kind in _NAMES:
+            for wanted in self._wanted(kind):
+                if wanted in by_lower:
+                    found[kind] = by_lower[wanted]
+                    break
+        if (self.path.is_file() and self.path.suffix.lower() != ".zip"
+                and self.path.name not in found.values()):
+            found["nodes"] = self.path.name
+        problems: list[Problem] = []
+        csv_names = [n for n in files if n.lower().endswith(_SUFFIXES)]
+        if "nodes" not in found:
+            wanted = self._wanted("nodes")[0]
+            raise LoaderError(
+                f"{base}: no nodes file ({wanted}){suggest(wanted, csv_names)}; CSV files there: "
+                + (", ".join(csv_names) or "none"), file=base)
+        if "edges" not in found:
+            wanted = self._wanted("edges")[0]
+            problems.append(Problem(file=base, severity="warning", why=(
+                f"no edges file ({wanted}){suggest(wanted, csv_names)}; importing stakeholders "
+                "without relationships")))
+        tables: dict[str, RawTable] = {}
+        try:
+            for kind, name in found.items():
+                display = f"{PurePosixPath(self.path.name) / name}" if zf else name
+                data = self._read(files[name], zf, display)
+                text = decode_bytes(data, file=display,
+                                    encoding=self.mapping.encoding if self.mapping else None)
+                if text.encoding not in ("utf-8", "utf-8-sig", "ascii"):
+                    problems.append(Problem(file=display, severity="warning",
+                                            why=f"not UTF-8; read as {text.encoding}"))
+                table, found_problems = parse_csv_text(
+                    str(text), kind=kind, file=display,
+                    separator=self.mapping.separator if self.mapping else None,
+                    decimal=self.mapping.decimal if self.mapping else None,
+                )
+                tables[kind] = table
+                problems += found_problems
+        finally:
+            if zf is not None:
+                zf.close()
+        return RawInput(tables=tables, problems=problems, source=str(self.path))
+
+    @staticmethod
+    def _read(location: str, zf: zipfile.ZipFile | None, display: str) -> bytes:
+        try:
+            if zf is not None:
+                return zf.read(location)
+            return Path(location).read_bytes()
+        except (OSError, zipfile.BadZipFile, RuntimeError) as exc:
+            raise LoaderError(f"{display}: cannot be read ({exc})", file=display) from exc

@@ -1,0 +1,151 @@
+"""Turning bytes into text without mojibake, and spotting characters that must not be stored.
+
+Decoding (:func:`decode_bytes`), in this order:
+
+1. a byte-order mark decides (UTF-8, UTF-16 LE/BE, UTF-32);
+2. UTF-16 without a BOM is recognised by its many zero bytes;
+3. valid UTF-8 is UTF-8;
+4. otherwise charset-normalizer guesses; a Western European guess is read as cp1252 (what Excel
+   on German and other Western Windows writes), anything else as guessed, and a warning says so;
+5. if nothing fits, a :class:`graphcap.errors.LoaderError` names the first byte that is not
+   UTF-8 (offset, line) and how to fix the file.
+
+Cell checks (:func:`bad_text`): NUL and other control characters, lone surrogates, and text that
+looks like UTF-8 read as cp1252 (``MÃ¼ller`` for ``Müller``), which is refused with the likely
+intended text, so mojibake is never stored.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from graphcap.errors import LoaderError
+
+__all__ = ["Decoded", "bad_text", "decode_bytes"]
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# charset-normalizer names of encodings that agree with cp1252 on the letters Western exports use
+_WESTERN = {"cp1252", "windows-1252", "latin_1", "iso8859_1", "iso8859_15", "cp1250",
+            "iso8859_2", "mac_roman", "cp850", "cp858", "ascii"}
+
+# C0 controls except tab, newline, carriage return; DEL; C1 controls; lone surrogates.
+_BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# Characters that start a UTF-8 sequence when that sequence is misread as cp1252.
+_MOJIBAKE_HINT = re.compile("[ÃÂâÅÄÐÑ][\u0080-\u02ff\u2000-\u20ff]")
+
+
+class Decoded(str):
+    """Decoded text that remembers which encoding was used (``.encoding``)."""
+
+    encoding: str
+
+    def __new__(cls, text: str, encoding: str) -> Decoded:
+        obj = super().__new__(cls, text)
+        obj.encoding = encoding
+        return obj
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    even_zeros = sample[0::2].count(0)
+    odd_zeros = sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd_zeros > 0.3 * half and even_zeros < 0.05 * half:
+        return "utf-16-le"
+    if even_zeros > 0.3 * half and odd_zeros < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def decode_bytes(data: bytes, *, file: str, encoding: str | None = None) -> Decoded:
+    """Decode a text file's bytes; see the module docstring for the order of attempts.
+
+    ``encoding`` (from a mapping file) forces one encoding; a byte it cannot decode is an error.
+    """
+    if encoding:
+        try:
+            return Decoded(data.decode(encoding), encoding)
+        except LookupError:
+            raise LoaderError(f"{file}: unknown encoding {encoding!r} in the mapping file",
+                              file=file) from None
+        except UnicodeDecodeError as exc:
+            raise _decode_error(data, exc, file, encoding) from exc
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return Decoded(data.decode(name), name)
+            except UnicodeDecodeError as exc:
+                raise _decode_error(data, exc, file, name) from exc
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        try:
+            return Decoded(data.decode(utf16), utf16)
+        except UnicodeDecodeError:
+            pass
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError as utf8_exc:
+        first_error = utf8_exc
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    guess = best.encoding if best is not None else None
+    if guess is not None:
+        for name in (("cp1252",) if guess in _WESTERN else ()) + (guess,):
+            try:
+                return Decoded(data.decode(name), name)
+            except UnicodeDecodeError:
+                continue
+    raise _decode_error(data, first_error, file, "utf-8") from first_error
+
+
+def _decode_error(data: bytes, exc: UnicodeDecodeError, file: str, encoding: str) -> LoaderError:
+    start = exc.start
+    line = data[:start].count(b"\n") + 1
+    shown = data[start:start + 4]
+    return LoaderError(
+        f"{file}: cannot read the file as text: byte {start} (line {line}) {shown!r} is not "
+        f"valid {encoding} and no other encoding fits. Save the file as UTF-8 (Excel: 'CSV UTF-8') "
+        "or set 'encoding:' in the mapping file.",
+        file=file,
+    )
+
+
+def bad_text(value: str) -> str | None:
+    """Why ``value`` must not be stored as it is, or ``None`` if it is fine.
+
+    >>> bad_text("Müller GmbH") is None
+    True
+    >>> bad_text("M\\x00ller")
+    'contains the control character U+0000 (NUL); remove it'
+    >>> bad_text("MÃ¼ller")
+    "looks like mis-decoded text (mojibake): probably 'Müller'; the file was converted to UTF-8 twice or read with the wrong encoding"
+    """
+    match = _BAD_CHAR.search(value)
+    if match:
+        ch = match.group()
+        code = ord(ch)
+        if 0xD800 <= code <= 0xDFFF:
+            return f"contains a lone surrogate U+{code:04X} (broken Unicode); re-export the file as UTF-8"
+        name = " (NUL)" if code == 0 else ""
+        return f"contains the control character U+{code:04X}{name}; remove it"
+    if _MOJIBAKE_HINT.search(value):
+        try:
+            fixed = value.encode("cp1252").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            return None
+        if fixed != value:
+            return (
+                f"looks like mis-decoded text (mojibake): probably {fixed!r}; the file was "
+                "converted to UTF-8 twice or read with the wrong encoding"
+            )
+    return None

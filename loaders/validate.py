@@ -1,0 +1,396 @@
+"""Validation: raw tables in, a canonical :class:`graphcap.model.Network` out, or every problem.
+
+Checked, for every row of every table, all at once:
+
+* headers: a required column missing (with the closest headers the file has as suggestions), a
+  column named twice; headers match case-insensitively ignoring spaces and ``-``
+  (``Mutual Interest`` is ``mutual_interest``) and a few aliases (``from``/``to``, ``von``/``nach``);
+* cells: control characters, NUL, lone surrogates, mojibake (:func:`loaders.textcheck.bad_text`);
+* nodes: empty id, duplicate id (naming the first row), ids equal after Unicode normalisation
+  (``Müller`` written NFC and NFD would silently become two stakeholders), empty name, unknown
+  type (with suggestions); names equal after normalisation are a warning;
+* edges: empty source/target, a source/target that is no node's id, unknown relationship type,
+  the same relationship (source, type, target) twice (naming the first row);
+* interactions: date, source and target known;
+* values: scores in [0, 1] (``80 %`` is 0.8), sentiment in [-1, 1], counts whole and not
+  negative, numbers and dates readable (:mod:`loaders.values`).
+
+Strict (default): any error raises :class:`graphcap.errors.ValidationError` with every problem.
+Lenient: rows with errors are left out and their problems are returned with the network (an
+edge to a left-out node is left out too, saying why). A missing required column is fatal in both.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from graphcap.errors import Problem, ValidationError
+from graphcap.model import (
+    EDGE_OPTIONAL,
+    EDGE_REQUIRED,
+    INTERACTION_OPTIONAL,
+    INTERACTION_REQUIRED,
+    NODE_OPTIONAL,
+    NODE_REQUIRED,
+    Network,
+    Schema,
+)
+from loaders.aliases import TypeResolver, suggest
+from loaders.base import LoadResult, RawInput, RawTable
+from loaders.textcheck import bad_text
+from loaders.values import MISSING_NUMBER, MISSING_TEXT, DateReader, parse_number, sniff_decimal
+
+__all__ = ["canonical_header", "validate"]
+
+_SPECS: dict[str, tuple[tuple[str, ...], Mapping[str, str]]] = {
+    "nodes": (NODE_REQUIRED, NODE_OPTIONAL),
+    "edges": (EDGE_REQUIRED, EDGE_OPTIONAL),
+    "interactions": (INTERACTION_REQUIRED, INTERACTION_OPTIONAL),
+}
+_HEADER_ALIASES: dict[str, dict[str, str]] = {
+    "nodes": {"typ": "type", "art": "type", "stakeholder_type": "type", "node_id": "id"},
+    "edges": {"from": "source", "to": "target", "von": "source", "nach": "target",
+              "relationship": "type", "rel_type": "type", "typ": "type", "art": "type"},
+    "interactions": {"from": "source", "to": "target", "von": "source", "nach": "target",
+                     "datum": "date", "kanal": "channel", "wert": "value"},
+}
+_KEY_COLUMNS = {"id", "name", "source", "target", "type"}
+_SQUASH = re.compile(r"[\s\-./]+")
+
+
+def canonical_header(header: str) -> str:
+    """``" Mutual Interest "`` -> ``"mutual_interest"``: how headers are compared."""
+    return _SQUASH.sub("_", str(header).strip().lstrip("\ufeff").casefold()).strip("_")
+
+
+def validate(raw: RawInput, *, schema: Schema, lenient: bool = False) -> LoadResult:
+    """Validate raw tables into a network; see the module docstring for what is checked."""
+    if "nodes" not in raw.tables:
+        raise ValidationError(
+            [Problem(file=raw.source or "input", why="no nodes table found (nodes.csv, sheet "
+                     "'nodes', or <node> elements); every import needs the stakeholders")],
+            file=raw.source,
+        )
+    resolver = TypeResolver(schema)
+    problems = list(raw.problems)
+    fatal = [p for p in problems if p.severity == "error"]
+    checked = {kind: _Checked(raw.tables[kind], resolver) for kind in raw.tables}
+    for table in checked.values():
+        table.check_headers()
+        fatal += table.fatal
+    nodes = checked["nodes"]
+    if not nodes.fatal:
+        nodes.check_rows()
+        nodes.check_nodes()
+    node_rows = nodes.key_rows("id") if not nodes.fatal else None
+    for kind in ("edges", "interactions"):
+        table = checked.get(kind)
+        if table is None or table.fatal:
+            continue
+        table.check_rows()
+        if kind == "edges":
+            table.check_duplicate_edges()
+        if node_rows is not None:
+            table.check_references(node_rows, nodes, lenient=lenient)
+    for table in checked.values():
+        problems += table.fatal + table.warnings
+        problems += [p for _, found in sorted(table.errors.items()) for p in found]
+    errors = [p for p in problems if p.severity == "error"]
+    if fatal or (errors and not lenient):
+        raise ValidationError(problems, file=raw.source)
+    frames = {kind: table.frame() for kind, table in checked.items()}
+    network = Network(
+        nodes=frames["nodes"],
+        edges=frames.get("edges", _empty(EDGE_REQUIRED)),
+        interactions=frames.get("interactions", _empty(INTERACTION_REQUIRED)),
+        meta={"source": raw.source},
+    )
+    rejected = {kind: len(table.errors) for kind, table in checked.items()}
+    return LoadResult(network=network, problems=problems, source=raw.source, rejected=rejected)
+
+
+def _empty(columns: tuple[str, ...]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
+
+
+class _Checked:
+    """One table under validation: converted columns and the problems of each row."""
+
+    def __init__(self, raw: RawTable, resolver: TypeResolver) -> None:
+        self.raw = raw
+        self.kind = raw.kind
+        self.resolver = resolver
+        self.required, self.optional = _SPECS[raw.kind]
+        self.rename: dict[str, str] = {}  # frame column -> canonical name
+        self.values: dict[str, list[Any]] = {}  # canonical name -> converted values
+        self.errors: dict[int, list[Problem]] = defaultdict(list)  # position -> problems
+        for i, found in raw.row_errors.items():
+            self.errors[i].extend(found)
+        self.fatal: list[Problem] = []
+        self.warnings: list[Problem] = []
+
+    # -- problems ------------------------------------------------------------------------------
+
+    def error(self, i: int, column: str | None, value: Any, why: str) -> None:
+        self.errors[i].append(self.raw.problem(why, row=self.raw.rows[i],
+                                               column=self._frame_col(column), value=value))
+
+    def _frame_col(self, canonical: str | None) -> str | None:
+        if canonical is None:
+            return None
+        for col, name in self.rename.items():
+            if name == canonical:
+                return col
+        return canonical
+
+    # -- headers -------------------------------------------------------------------------------
+
+    def check_headers(self) -> None:
+        known = set(self.required) | set(self.optional)
+        aliases = _HEADER_ALIASES[self.kind]
+        seen: dict[str, str] = {}
+        frame = self.raw.frame
+        for position, col in enumerate(frame.columns):
+            header = str(col)
+            canon = canonical_header(header)
+            name = canon if canon in known else aliases.get(canon, header.strip() or None)
+            if header.startswith("__unnamed_"):
+                name = None
+            if name is None:
+                if frame[col].map(lambda v: v not in (None, "")).any():
+                    name = f"column_{position + 1}"
+                    self.warnings.append(self.raw.problem(
+                        f"column {position + 1} has no header; its values are kept as {name!r}",
+                        row=self.raw.header_row, severity="warning"))
+                else:
+                    continue
+            if name in seen:
+                self.fatal.append(self.raw.problem(
+                    f"column {name!r} appears twice (also as {self.raw.label(seen[name])!r}); "
+                    "remove or rename one", row=self.raw.header_row, column=col))
+                continue
+            seen[name] = col
+            self.rename[col] = name
+        headers = [self.raw.label(str(c)) for c in frame.columns]
+        for req in self.required:
+            if req not in seen:
+                hint = suggest(req, [h for h in headers if h])
+                self.fatal.append(self.raw.problem(
+                    f"required column {req!r} is missing{hint}; the {self.kind} table needs "
+                    f"{', '.join(self.required)}", row=self.raw.header_row, column=req))
+
+    # -- cells ---------------------------------------------------------------------------------
+
+    def check_rows(self) -> None:
+        frame = self.raw.frame
+        for col, name in self.rename.items():
+            cells = frame[col].tolist()
+            for i, cell in enumerate(cells):
+                if isinstance(cell, str):
+                    why = bad_text(cell)
+                    if why:
+                        self.error(i, name, cell, why)
+            kind = self.optional.get(name, "key" if name in self.required else "extra")
+            if name == "date":
+                kind = "date"
+            self.values[name] = self._convert(name, kind, cells)
+
+    def _convert(self, name: str, kind: str, cells: list[Any]) -> list[Any]:
+        out: list[Any] = [None] * len(cells)
+        if kind == "key":
+            strip_key = name in _KEY_COLUMNS
+            resolve = {"type": self.resolver.node_type if self.kind == "nodes"
+                       else self.resolver.rel_type}.get(name)
+            cache: dict[str, Any] = {}
+            for i, cell in enumerate(cells):
+                text = _text(cell, strip_key)
+                if text == "" or text is None:
+                    what = {"id": "id", "name": "name", "type": "type",
+                            "source": "source id", "target": "target id"}[name]
+                    self.error(i, name, None, f"empty {what}; every row needs one")
+                    continue
+                if resolve is not None:
+                    if text not in cache:
+                        try:
+                            cache[text] = resolve(text)
+                        except ValueError as exc:
+                            cache[text] = exc
+                    found = cache[text]
+                    if isinstance(found, ValueError):
+                        self.error(i, name, text, str(found))
+                        continue
+                    text = found
+                out[i] = text
+            return out
+        if kind in ("text", "extra"):
+            for i, cell in enumerate(cells):
+                if isinstance(cell, str):
+                    out[i] = None if cell.strip() in MISSING_TEXT else cell
+                else:
+                    out[i] = cell
+            return out
+        if kind == "date":
+            reader = DateReader(cells)
+            for i, cell in enumerate(cells):
+                if _missing(cell):
+                    if name == "date":
+                        self.error(i, name, None, "empty date; every interaction needs one")
+                    continue
+                try:
+                    out[i] = reader.parse(cell)
+                except ValueError as exc:
+                    self.error(i, name, cell, f"value {exc}")
+            return out
+        decimal = self.raw.decimal or sniff_decimal(cells, self.raw.decimal_hint)
+        for i, cell in enumerate(cells):
+            if _missing(cell):
+                continue
+            try:
+                number, percent = parse_number(cell, decimal)
+            except ValueError as exc:
+                self.error(i, name, cell, f"value {exc}")
+                continue
+            why = None
+            if kind == "unit":
+                number = number / 100 if percent else number
+                if not 0 <= number <= 1:
+                    why = "must be between 0 and 1" + (
+                        " (for a percentage write 80 %)" if 1 < number <= 100 else "")
+            elif kind == "signed_unit":
+                number = number / 100 if percent else number
+                if not -1 <= number <= 1:
+                    why = "must be between -1 and 1"
+            elif percent:
+                why = "is a percentage; this column takes a plain number"
+            elif kind == "count" and (number < 0 or not number.is_integer()):
+                why = "must be a whole number, 0 or more"
+            if why:
+                self.error(i, name, cell, why)
+            else:
+                out[i] = number
+        return out
+
+    # -- nodes ---------------------------------------------------------------------------------
+
+    def check_nodes(self) -> None:
+        ids, names = self.values["id"], self.values["name"]
+        first: dict[str, int] = {}
+        by_form: dict[str, tuple[str, int]] = {}
+        for i, key in enumerate(ids):
+            if key is None:
+                continue
+            if key in first:
+                self.error(i, "id", key, f"duplicate id (also in row {self.raw.rows[first[key]]}); "
+                           "ids must be unique")
+                continue
+            first[key] = i
+            form = unicodedata.normalize("NFC", key)
+            other = by_form.get(form)
+            if other is not None:
+                self.error(i, "id", key, f"id is the same text as id {other[0]!r} in row "
+                           f"{self.raw.rows[other[1]]} in another Unicode form (NFC/NFD); "
+                           "it would become a second stakeholder; write both the same way")
+            else:
+                by_form[form] = (key, i)
+        seen_names: dict[str, tuple[str, int]] = {}
+        for i, name in enumerate(names):
+            if name is None:
+                continue
+            form = unicodedata.normalize("NFC", name)
+            other = seen_names.setdefault(form, (name, i))
+            if other[0] != name:
+                self.warnings.append(self.raw.problem(
+                    f"name is the same text as {other[0]!r} in row {self.raw.rows[other[1]]} in "
+                    "another Unicode form (NFC/NFD); check whether they are one stakeholder",
+                    row=self.raw.rows[i], column=self._frame_col("name"), value=name,
+                    severity="warning"))
+
+    def key_rows(self, column: str) -> dict[str, int]:
+        """key -> position of the row that defines it (first occurrence)."""
+        out: dict[str, int] = {}
+        for i, key in enumerate(self.values.get(column, [])):
+            if key is not None:
+                out.setdefault(key, i)
+        return out
+
+    # -- edges and interactions ---------------------------------------------------------------
+
+    def check_duplicate_edges(self) -> None:
+        first: dict[tuple[str, str, str], int] = {}
+        for i, key in enumerate(zip(self.values["source"], self.values["type"],
+                                    self.values["target"], strict=True)):
+            if None in key:
+                continue
+            if key in first:
+                self.error(i, "type", key[1], f"duplicate relationship {key[0]!r} -{key[1]}-> "
+                           f"{key[2]!r} (also in row {self.raw.rows[first[key]]}); one "
+                           "relationship per source, type and target")
+            else:
+                first[key] = i
+
+    def check_references(self, node_rows: dict[str, int], nodes: _Checked, *, lenient: bool) -> None:
+        nfc = {unicodedata.normalize("NFC", k): k for k in node_rows}
+        where = nodes.raw.file + (f", sheet {nodes.raw.sheet}" if nodes.raw.sheet else "")
+        for column in ("source", "target"):
+            for i, key in enumerate(self.values[column]):
+                if key is None:
+                    continue
+                row = node_rows.get(key)
+                if row is None:
+                    near = nfc.get(unicodedata.normalize("NFC", key))
+                    hint = (f"; {near!r} in another Unicode form (NFC/NFD) exists" if near
+                            else suggest(key, list(node_rows)[:5000]))
+                    self.error(i, column, key, f"{column} is not the id of any node in "
+                               f"{where}{hint}")
+                elif lenient and row in nodes.errors:
+                    self.error(i, column, key, f"{column} node was rejected ({where} row "
+                               f"{nodes.raw.rows[row]})")
+
+    # -- result --------------------------------------------------------------------------------
+
+    def frame(self) -> pd.DataFrame:
+        keep = [i for i in range(len(self.raw.frame)) if i not in self.errors]
+        order = list(self.required) + [c for c in self.optional if c in self.values]
+        order += [c for c in self.values if c not in order]
+        data: dict[str, pd.Series] = {}
+        for name in order:
+            kept = [self.values[name][i] for i in keep]
+            kind = self.optional.get(name, "date" if name == "date" else "text")
+            if kind == "date":
+                series = pd.Series(pd.to_datetime(kept), dtype="datetime64[ns]")
+            elif kind in ("number", "unit", "signed_unit"):
+                series = pd.Series([float("nan") if v is None else v for v in kept],
+                                   dtype="float64")
+            elif kind == "count":
+                series = pd.Series([pd.NA if v is None else int(v) for v in kept], dtype="Int64")
+            else:
+                series = pd.Series(kept, dtype=object)
+            data[name] = series
+        return pd.DataFrame(data)
+
+
+def _text(cell: Any, strip: bool) -> str | None:
+    if cell is None or (isinstance(cell, float) and cell != cell):
+        return None
+    text = cell if isinstance(cell, str) else _native_text(cell)
+    return text.strip() if strip else text
+
+
+def _native_text(cell: Any) -> str:
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    if isinstance(cell, pd.Timestamp):
+        return cell.isoformat()
+    return str(cell)
+
+
+def _missing(cell: Any) -> bool:
+    if cell is None or (isinstance(cell, float) and cell != cell):
+        return True
+    return isinstance(cell, str) and cell.strip() in MISSING_NUMBER

@@ -1,0 +1,221 @@
+"""Reading numbers and dates the way real exports write them.
+
+Numbers: ``1234.5``, ``1,234.5``, ``1.234,56`` (German), ``1 234,5``, ``1,5E+03``, ``-0.25``,
+``80 %`` (for scores: 0.8), a currency sign around the number (``€ 1.200``). Which character is the
+decimal separator is decided once per column (:func:`sniff_decimal`): from values that can only be
+read one way (``0,8``, ``1.234,56``, ``0.25``), else from the file's hint (``;``-separated files
+come from German Excel and use a decimal comma). ``inf``, ``nan`` and hex are not numbers here.
+
+Dates: ISO (``2024-07-04``, ``2024-07-04T10:30:00Z``), German (``04.07.2024``, ``4.7.24``),
+English (``Mar 25, 2015``, ``25 March 2015``), slashes (``2024/07/04``; ``07/04/2024`` is read
+day-first or month-first as the column's unambiguous values show, and is an error if nothing in
+the column tells). ``31.12.9999`` (SAP's "no end") is read as missing.
+
+Missing: an empty cell is missing everywhere; ``NULL`` also in other text columns; in number and
+date columns also ``null``, ``NA``, ``N/A``, ``None``, ``nan``, ``-``, ``#N/A``. Ids and names
+keep ``NA``, ``None``, ``null``, ``N/A`` as the text they are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date, datetime, timezone
+
+import pandas as pd
+
+__all__ = [
+    "MISSING_NUMBER",
+    "MISSING_TEXT",
+    "DateReader",
+    "is_missing",
+    "parse_number",
+    "sniff_decimal",
+]
+
+#: Tokens that mean "no value" in text columns other than id and name.
+MISSING_TEXT = frozenset({"", "NULL"})
+#: Tokens that mean "no value" in number and date columns.
+MISSING_NUMBER = frozenset({"", "NULL", "null", "Null", "NA", "N/A", "n/a", "na", "None",
+                            "none", "nan", "NaN", "-", "--", "#N/A", "NaT"})
+
+_PLAIN = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
+_CURRENCY = re.compile(r"^(?:€|\$|£|EUR|USD|CHF|GBP)\s*|\s*(?:€|\$|£|EUR|USD|CHF|GBP)$")
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
+_COMMA_ONLY_DECIMAL = re.compile(r"^[+-]?\d*,\d+(?:[eE][+-]?\d+)?$")
+_GROUPS_POINT = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+$")
+_GROUPS_COMMA = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+$")
+
+
+def is_missing(value: object, tokens: frozenset[str] = MISSING_NUMBER) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and value != value:
+        return True
+    return isinstance(value, str) and value.strip() in tokens
+
+
+def _strip(text: str) -> tuple[str, bool]:
+    text = text.strip()
+    percent = text.endswith("%")
+    if percent:
+        text = text[:-1].strip()
+    text = _CURRENCY.sub("", text)
+    return _SPACES.sub("", text), percent
+
+
+def sniff_decimal(values: Iterable[object], hint: str | None = None) -> str:
+    """The decimal separator of a column: ``","`` or ``"."``.
+
+    >>> sniff_decimal(["1.234", "0,5"])
+    ','
+    >>> sniff_decimal(["1,234", "2.5"])
+    '.'
+    >>> sniff_decimal(["1.234"], hint=",")
+    ','
+    """
+    comma = point = 0
+    for value in values:
+        if not isinstance(value, str):
+            continue
+        text, _ = _strip(value)
+        if not text:
+            continue
+        if "," in text and "." in text:
+            if text.rfind(",") > text.rfind("."):
+                comma += 1
+            else:
+                point += 1
+        elif _COMMA_ONLY_DECIMAL.match(text) and not _GROUPS_COMMA.match(text):
+            comma += 1
+        elif _PLAIN.match(text) and "." in text and not _GROUPS_POINT.match(text):
+            point += 1
+    if comma > point:
+        return ","
+    if point > comma:
+        return "."
+    return hint or "."
+
+
+def parse_number(value: object, decimal: str = ".") -> tuple[float, bool]:
+    """``(number, was_percent)`` for a cell, or ValueError saying why it is not a number.
+
+    >>> parse_number("1.234,56", ",")
+    (1234.56, False)
+    >>> parse_number("1,5E+03", ",")
+    (1500.0, False)
+    >>> parse_number("80 %")
+    (80.0, True)
+    """
+    if isinstance(value, bool):
+        raise ValueError("is a yes/no value, not a number")
+    if isinstance(value, int | float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError("is not a finite number")
+        return float(value), False
+    if not isinstance(value, str):
+        raise ValueError(f"is a {type(value).__name__}, not a number")
+    text, percent = _strip(value)
+    if decimal == ",":
+        if _GROUPS_POINT.match(text) or re.match(r"^[+-]?\d{1,3}(?:\.\d{3})+,", text):
+            text = text.replace(".", "")
+        text = text.replace(",", ".")
+    elif _GROUPS_COMMA.match(text) or re.match(r"^[+-]?\d{1,3}(?:,\d{3})+\.", text):
+        text = text.replace(",", "")
+    if not _PLAIN.match(text):
+        sep = "decimal comma" if decimal == "," else "decimal point"
+        raise ValueError(f"is not a number (read with a {sep})")
+    number = float(text)
+    if number in (float("inf"), float("-inf")):
+        raise ValueError("is too large to be a number")
+    return number, percent
+
+
+_DATE_FORMATS = (
+    "%d.%m.%Y", "%d.%m.%y", "%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S",
+    "%b %d, %Y", "%B %d, %Y", "%b %d %Y", "%B %d %Y", "%d %b %Y", "%d %B %Y", "%d-%b-%Y",
+    "%Y/%m/%d", "%Y%m%d",
+)
+_SLASH = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
+_MIN = datetime(1677, 9, 22)
+_MAX = datetime(2262, 4, 11)
+
+
+class DateReader:
+    """Reads one column's dates; decides day-first for ``a/b/yyyy`` once for the whole column.
+
+    >>> r = DateReader(["13/01/2024", "02/03/2024"])
+    >>> r.parse("02/03/2024")
+    Timestamp('2024-03-02 00:00:00')
+    >>> DateReader([]).parse("Mar 25, 2015")
+    Timestamp('2015-03-25 00:00:00')
+    """
+
+    def __init__(self, values: Iterable[object]) -> None:
+        day_first = month_first = False
+        for value in values:
+            if isinstance(value, str):
+                m = _SLASH.match(value.strip())
+                if m:
+                    a, b = int(m.group(1)), int(m.group(2))
+                    day_first |= a > 12
+                    month_first |= b > 12
+        self.day_first: bool | None = None
+        if day_first != month_first:
+            self.day_first = day_first
+
+    def parse(self, value: object) -> pd.Timestamp | None:
+        """A timestamp (no time zone), ``None`` for the open end 9999-12-31, or ValueError."""
+        if isinstance(value, pd.Timestamp | datetime | date):
+            return self._checked(pd.Timestamp(value).to_pydatetime())
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            raise ValueError("is a number, not a date; format the cell as a date or write 2024-07-04")
+        if not isinstance(value, str):
+            raise ValueError(f"is a {type(value).__name__}, not a date")
+        text = " ".join(value.strip().split())
+        if text.startswith(("9999-12-31", "31.12.9999", "9999/12/31", "12/31/9999")):
+            return None
+        try:
+            parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            parsed = self._parse_other(text)
+        if parsed.tzinfo is not None:
+            parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
+        return self._checked(parsed)
+
+    def _parse_other(self, text: str) -> datetime:
+        m = _SLASH.match(text)
+        if m:
+            a, b = int(m.group(1)), int(m.group(2))
+            day_first = self.day_first
+            if a > 12:
+                day_first = True
+            elif b > 12:
+                day_first = False
+            if day_first is None and a != b:
+                raise ValueError(
+                    "is ambiguous (day/month or month/day?) and no other date in the column tells; "
+                    "write it as 2024-07-04"
+                )
+            year = "%Y" if len(m.group(3)) == 4 else "%y"
+            fmt = ("%d/%m/" if day_first or day_first is None else "%m/%d/") + year
+            try:
+                return datetime.strptime(text.split(" ")[0], fmt)
+            except ValueError:
+                raise ValueError("is not a valid date") from None
+        for fmt in _DATE_FORMATS:
+            try:
+                return datetime.strptime(text, fmt)
+            except ValueError:
+                continue
+        raise ValueError("is not a date; use 2024-07-04, 04.07.2024 or Jul 4, 2024")
+
+    @staticmethod
+    def _checked(moment: datetime) -> pd.Timestamp | None:
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+        if moment.year == 9999:
+            return None
+        if not (_MIN <= moment <= _MAX):
+            raise ValueError("is outside the supported years 1678-2261")
+        return pd.Timestamp(moment)
