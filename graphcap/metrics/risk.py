@@ -134,7 +134,8 @@ def at_risk(
 
     ``network`` carries ``strength`` on its edges (:func:`~graphcap.metrics.strength.compute_strength`),
     ``values`` is :func:`~graphcap.metrics.value.stakeholder_value`, ``single`` the ids
-    :func:`single_threaded` found (not checked when ``None``).
+    :func:`single_threaded` found (not checked when ``None``). Without a focal organisation
+    the radar is empty.
 
     >>> from graphcap.metrics.value import stakeholder_value
     >>> nodes = pd.DataFrame({"id": ["o", "c"], "name": ["Org", "Acme"], "type": ["organization", "customer"],
@@ -149,6 +150,8 @@ def at_risk(
     cfg = config or RiskConfig()
     as_of_ts = resolve_as_of(network, as_of)
     focal = set(network.focal_ids())
+    if not focal:  # nothing to be at risk with
+        return pd.DataFrame(columns=RISK_COLUMNS)
     single = single or set()
     pairs = _pair_frame(network, focal)
     v = values.set_index("id")

@@ -1,0 +1,118 @@
+"""At-risk radar: every reason with hand-computed scores, single-threaded vs edge connectivity."""
+
+from __future__ import annotations
+
+import doctest
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+
+import graphcap.metrics.risk as risk_mod
+from graphcap.metrics.paths import FOCAL, contract_focal
+from graphcap.metrics.risk import RISK_COLUMNS, RiskConfig, at_risk, single_threaded
+from graphcap.metrics.value import stakeholder_value
+from graphcap.model import Network
+
+AS_OF = pd.Timestamp("2025-06-30")
+
+
+def _days(n: int) -> pd.Timestamp:
+    return AS_OF - pd.Timedelta(days=n)
+
+
+def test_doctests() -> None:
+    assert doctest.testmod(risk_mod).failed == 0
+
+
+def _network() -> Network:
+    ids = ["o", "c1", "c2", "c3", "c4", "c5", "c6"]
+    nodes = pd.DataFrame({
+        "id": ids, "name": [i.upper() for i in ids],
+        "type": ["organization"] + ["customer"] * 6,
+        "revenue": [np.nan, 1000.0, 100.0, 50.0, 10.0, 20.0, 5.0],
+    })
+    edges = pd.DataFrame({
+        "source": ["c1", "c2", "c3", "c4", "c5", "c6", "c6"],
+        "target": ["o", "o", "o", "o", "o", "o", "c1"],
+        "type": ["BUYS_FROM"] * 6 + ["REFERS"],
+        "strength": [0.3, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8],
+        "last_contact": [pd.NaT, _days(200), pd.NaT, pd.NaT, pd.NaT, _days(3), pd.NaT],
+        "contract_until": [pd.NaT, pd.NaT, AS_OF + pd.Timedelta(days=30), pd.NaT, pd.NaT, pd.NaT, pd.NaT],
+        "sentiment": [np.nan, np.nan, np.nan, np.nan, -0.5, np.nan, np.nan],
+    })
+    rows = [(_days(d), "o", "c1", 0.0) for d in (100, 120, 150, 170)] + [(_days(5), "c1", "o", 0.0)]
+    rows += [(_days(100), "o", "c4", 0.5), (_days(120), "c4", "o", 0.5), (_days(10), "o", "c4", -0.1)]
+    rows += [(_days(1), "o", "c6", 0.4)]
+    log = pd.DataFrame(rows, columns=["date", "source", "target", "sentiment"])
+    return Network(nodes, edges, log)
+
+
+def test_every_reason_with_hand_computed_scores() -> None:
+    net = _network()
+    r = at_risk(net, stakeholder_value(net), as_of=AS_OF, single={"c2"}).set_index("id")
+    assert list(r.index) == ["c1", "c2", "c3", "c5", "c4"]  # c6 has nothing to report
+    # value ranks among the six valued customers: c6 1/6, c4 2/6, c5 3/6, c3 4/6, c2 5/6, c1 1
+    expected = {
+        "c1": (30 + 25) * 1.0,  # weak (0.3 < 0.4) and falling activity (1 vs 4), top value
+        "c2": (20 + 15) * (0.5 + 0.5 * 5 / 6),  # no contact 200 days + single-threaded
+        "c3": 25 * (0.5 + 0.5 * 4 / 6),  # contract ends in 30 days
+        "c5": 20 * (0.5 + 0.5 * 3 / 6),  # negative sentiment on the relationship
+        "c4": 20 * (0.5 + 0.5 * 2 / 6),  # sentiment fell from +0.5 to -0.1
+    }
+    for sid, score in expected.items():
+        assert r.loc[sid, "score"] == pytest.approx(score, abs=0.01), sid
+    assert len(r.loc["c1", "reasons"]) == 2
+    assert "weak relationship (strength 0.30 < 0.40)" in r.loc["c1", "reasons_text"]
+    assert "1 interaction(s) in the last 90 days vs 4" in r.loc["c1", "reasons_text"]
+    assert r.loc["c2", "days_since_contact"] == 200
+    assert "no contact for 200 days" in r.loc["c2", "reasons_text"]
+    assert r.loc["c3", "contract_days_left"] == 30
+    assert "contract ends in 30 days (2025-07-30)" in r.loc["c3", "reasons_text"]
+    assert "sentiment falling: -0.10" in r.loc["c4", "reasons_text"]
+    assert r.loc["c2", "single_threaded"]
+    assert list(r.reset_index().columns) == RISK_COLUMNS
+
+
+def test_thresholds_come_from_the_config() -> None:
+    net = _network()
+    cfg = RiskConfig(no_contact_days=250, contract_days=10, weak_strength=0.2, falling_drop=0.9)
+    r = at_risk(net, stakeholder_value(net), as_of=AS_OF, config=cfg)
+    assert set(r["id"]) == {"c4", "c5"}
+
+
+def test_expired_contract_and_no_direct_tie() -> None:
+    nodes = pd.DataFrame({"id": ["o", "big", "p"], "name": ["O", "Big", "P"],
+                          "type": ["organization", "customer", "partner"], "revenue": [np.nan, 500.0, np.nan]})
+    edges = pd.DataFrame({"source": ["p", "big"], "target": ["o", "p"], "type": ["PARTNERS_WITH", "REFERS"],
+                          "strength": [0.9, 0.9], "contract_until": [_days(20), pd.NaT]})
+    net = Network(nodes, edges)
+    r = at_risk(net, stakeholder_value(net), as_of=AS_OF).set_index("id")
+    assert "no direct relationship with the organisation" in r.loc["big", "reasons_text"]
+    assert r.loc["big", "strength"] == 0.0
+    assert "contract ended 20 days ago" in r.loc["p", "reasons_text"]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_single_threaded_is_edge_connectivity_one(seed: int) -> None:
+    G = nx.gnm_random_graph(14, 18, seed=seed)
+    G = nx.relabel_nodes(G, {i: f"n{i}" for i in G})
+    focal = ["n0", "n1"]
+    found = single_threaded(G, focal)
+    H = contract_focal(G, focal)
+    for node in H:
+        if node == FOCAL or not nx.has_path(H, FOCAL, node):
+            assert node not in found
+            continue
+        assert (node in found) == (nx.edge_connectivity(H, FOCAL, node) == 1), node
+
+
+def test_empty_and_focal_less_networks_give_empty_radars() -> None:
+    empty = Network(pd.DataFrame(columns=["id", "name", "type"]),
+                    pd.DataFrame(columns=["source", "target", "type"]))
+    assert at_risk(empty, stakeholder_value(empty), as_of=AS_OF).empty
+    no_focal = Network(pd.DataFrame({"id": ["a"], "name": ["A"], "type": ["customer"], "revenue": [5.0]}),
+                       pd.DataFrame(columns=["source", "target", "type"]))
+    r = at_risk(no_focal, stakeholder_value(no_focal), as_of=AS_OF)
+    assert r.empty and list(r.columns) == RISK_COLUMNS
