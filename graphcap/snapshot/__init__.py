@@ -26,7 +26,6 @@ the file and says what is wrong. Column dtypes survive exactly (see :mod:`graphc
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import re
@@ -41,9 +40,9 @@ from typing import Any
 
 import pandas as pd
 
-from graphcap.snapshot.codec import decode_frame, decode_value, encode_frame, encode_value
 from graphcap.errors import ExportError, GraphcapError
 from graphcap.model import Network
+from graphcap.snapshot.codec import decode_frame, decode_value, encode_frame, encode_value
 
 __all__ = [
     "FORMAT",
@@ -322,7 +321,9 @@ def read_manifest(path: str | os.PathLike[str]) -> dict[str, Any]:
         return reader.manifest
 
 
-def read_snapshot(path: str | os.PathLike[str], *, max_member_bytes: int = MAX_MEMBER_BYTES) -> Network:
+def read_snapshot(
+    path: str | os.PathLike[str], *, max_member_bytes: int = MAX_MEMBER_BYTES
+) -> Network:
     """The network stored in snapshot ``path``; its meta (with provenance) is ``network.meta``."""
     with _Reader(path, max_member_bytes=max_member_bytes) as reader:
         return reader.network()

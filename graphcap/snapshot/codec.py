@@ -84,7 +84,7 @@ def decode_value(data: Any) -> Any:
         return [decode_value(v) for v in data]
     if isinstance(data, dict):
         if len(data) == 1:
-            (tag, inner), = data.items()
+            ((tag, inner),) = data.items()
             if tag in _TAGS:
                 return _TAGS[tag](inner)
             if tag == "$tuple":
@@ -123,7 +123,9 @@ def encode_frame(frame: pd.DataFrame, *, what: str) -> tuple[bytes, list[dict[st
                 spec["codec"] = _object_codec(series)
                 if spec["codec"] == "json":
                     cells = [
-                        json.dumps(encode_value(v, where=f"{what}, column {name!r}"), ensure_ascii=False)
+                        json.dumps(
+                            encode_value(v, where=f"{what}, column {name!r}"), ensure_ascii=False
+                        )
                         for v in series
                     ]
                 else:
@@ -140,7 +142,9 @@ def encode_frame(frame: pd.DataFrame, *, what: str) -> tuple[bytes, list[dict[st
         table = pa.Table.from_arrays(arrays, names=names)
         # keep pandas' own metadata (extension types such as Int64) for the arrow-coded columns
         empty = frame.iloc[:0].reset_index(drop=True)
-        table = table.replace_schema_metadata(pa.Schema.from_pandas(empty, preserve_index=False).metadata)
+        table = table.replace_schema_metadata(
+            pa.Schema.from_pandas(empty, preserve_index=False).metadata
+        )
     else:  # a frame without columns still has a length
         table = pa.table({"__rows__": pa.nulls(len(frame))})
     buf = io.BytesIO()
