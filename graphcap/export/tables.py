@@ -119,17 +119,22 @@ def export_csv(
     stem: str,
     extra: Mapping[str, pd.DataFrame] | None = None,
 ) -> list[Path]:
-    """Write ``<stem>_nodes.csv``, ``<stem>_edges.csv`` ... into ``folder``; returns the paths.
+    """Write one CSV per sheet (``nodes.csv``, ``edges.csv``, ``interactions.csv``, then the
+    ``extra`` ones) into the new sub-folder ``<stem>_csv`` of ``folder``; returns the paths.
 
-    RFC 4180: comma separated, CRLF line ends, fields with a comma, quote, CR or LF quoted;
-    UTF-8 with a byte-order mark so Excel shows umlauts. An empty cell means "missing"."""
+    The sub-folder is exactly what ``graphcap import`` reads back. RFC 4180: comma separated,
+    CRLF line ends, fields with a comma, quote, CR or LF quoted; UTF-8 with a byte-order mark so
+    Excel shows umlauts. An empty cell means "missing".
+    """
+    sub = output_path(folder, f"{stem}_csv")
     written = []
     for sheet, frame in network_sheets(network, extra).items():
-        target = output_path(folder, f"{stem}_{sheet}.csv")
+        target = output_path(sub, f"{sheet}.csv")
         plain = _plain_frame(frame)
         written.append(
             write_atomic(
-                target, lambda tmp, p=plain: p.to_csv(
+                target,
+                lambda tmp, p=plain: p.to_csv(
                     tmp, index=False, encoding="utf-8-sig", lineterminator="\r\n"
                 ),
             )

@@ -73,14 +73,15 @@ def _read_csv_network(paths) -> Network:
     frames = {}
     for p in paths:
         raw = pd.read_csv(p, dtype=str, keep_default_na=False, encoding="utf-8")
-        frames[p.stem.split("_", 1)[1]] = raw.map(restore_neutralised)
+        frames[p.stem] = raw.map(restore_neutralised)
     return Network(nodes=frames["nodes"], edges=frames["edges"], interactions=frames["interactions"])
 
 
 def test_csv_neutralises_formulas_and_round_trips(tmp_path):
     net = hostile_network()
     paths = export_csv(net, tmp_path, stem="net")
-    assert [p.name for p in paths] == ["net_nodes.csv", "net_edges.csv", "net_interactions.csv"]
+    assert [p.name for p in paths] == ["nodes.csv", "edges.csv", "interactions.csv"]
+    assert {p.parent for p in paths} == {(tmp_path / "net_csv").resolve()}
     assert paths[0].read_bytes().startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8
     raw = pd.read_csv(paths[0], dtype=str, keep_default_na=False, encoding="utf-8-sig")
     for cell in raw.to_numpy().ravel():
