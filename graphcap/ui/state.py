@@ -32,10 +32,13 @@ __all__ = [
     "connection",
     "get_analysis",
     "get_layout",
+    "base_network",
     "filtered",
+    "get_graph",
     "get_network",
     "get_view",
     "md_escape",
+    "open_page",
     "render_sidebar",
 ]
 
@@ -43,10 +46,8 @@ __all__ = [
 SOURCE_TTL_S = 60
 
 NEO4J_HELP = (
-    "The Cypher console and the Import page need Neo4j. Start the local one with "
-    "`graphcap neo4j start` (or `make run`; needs Java 17+ and Maven), or point the app at a "
-    "running Neo4j with NEO4J_URI, NEO4J_USER and NEO4J_PASSWORD (environment or "
-    ".streamlit/secrets.toml), then press Reconnect."
+    "Cypher console and Import need Neo4j: run `graphcap neo4j start` (Java 17+, Maven) or "
+    "set NEO4J_URI / NEO4J_PASSWORD, then Reconnect."
 )
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
@@ -168,9 +169,33 @@ def _filtered(_conn: Connection, key: str, _flt: NetworkFilter) -> Network:
     return apply_filter(base, _flt, communities=view.community_map())
 
 
+def base_network(conn: Connection) -> Network:
+    """The whole network with metric columns on the nodes and strength on the relationships."""
+    return filtered(conn, NetworkFilter())
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _graph(_conn: Connection, key: str) -> Any:
+    from graphcap.projection import to_weighted
+
+    return to_weighted(base_network(_conn))
+
+
+def get_graph(conn: Connection) -> Any:
+    """The strength-weighted simple graph (networkx) of the whole network, per data version."""
+    return _graph(conn, _version_key(conn))
+
+
 def filtered(conn: Connection, flt: NetworkFilter) -> Network:
     """The view narrowed by ``flt`` (metrics and strength columns kept; cached per filter)."""
     return _filtered(conn, f"{_version_key(conn)}|{flt!r}", flt)
+
+
+def open_page(title: str) -> tuple[Connection, View]:
+    """Start a page: its title, the current source and its view (what every page needs)."""
+    st.title(title)
+    conn = connection()
+    return conn, get_view(conn)
 
 
 def render_sidebar(conn: Connection) -> None:
@@ -200,4 +225,5 @@ def render_sidebar(conn: Connection) -> None:
         _layout.clear()
         _view.clear()
         _filtered.clear()
+        _graph.clear()
         st.rerun()

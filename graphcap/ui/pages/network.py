@@ -17,9 +17,7 @@ from graphcap.ui import state, widgets
 from graphcap.ui.reduce import MAX_DRAWN_NODES, aggregate, top_n
 from graphcap.ui.render import PHYSICS_MAX_NODES, network_payload, render_payload_html
 
-st.title("Network")
-conn = state.connection()
-view = state.get_view(conn)
+conn, view = state.open_page("Network")
 nodes, edges = view.nodes, view.edges
 labels = widgets.stakeholder_labels(nodes)
 

@@ -17,9 +17,7 @@ from graphcap.export.tables import export_csv, export_xlsx
 from graphcap.model import EDGE_REQUIRED, Network
 from graphcap.ui import state, widgets
 
-st.title("Stakeholders")
-conn = state.connection()
-view = state.get_view(conn)
+conn, view = state.open_page("Stakeholders")
 nodes = view.nodes
 
 c1, c2, c3 = st.columns([2, 2, 1])

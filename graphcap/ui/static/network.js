@@ -107,6 +107,7 @@ function graphcapDraw(root, data, onSelect) {
     root.dataset.drawMs = String(ms);
     status.textContent = nodes.length + " stakeholders, " + edges.length + " relationships drawn";
     window.graphcapState = { drawn: true, nodes: nodes.length, edges: edges.length, ms: ms };
+    window.graphcapNetwork = network;
     if (physics) network.setOptions({ physics: { enabled: false } });
   };
   if (physics) {

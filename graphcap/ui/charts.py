@@ -1,0 +1,112 @@
+"""The Altair (Vega-Lite) charts the pages show. Pure functions: frames in, charts out.
+
+Stakeholder names reach a chart only as data values (tooltips, axis labels), which Vega renders
+as text.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from graphcap.ui.render import TYPE_COLORS
+
+__all__ = ["interactions_chart", "lorenz_chart", "rci_chart", "type_bars", "grid_chart"]
+
+QUADRANT_COLORS = {
+    "manage closely": "#dc2626",
+    "keep satisfied": "#ea580c",
+    "keep informed": "#2563eb",
+    "monitor": "#6b7280",
+}
+
+
+def _type_scale(types: list[str]) -> alt.Scale:
+    present = sorted(set(map(str, types)))
+    return alt.Scale(domain=present, range=[TYPE_COLORS.get(t, "#0891b2") for t in present])
+
+
+def lorenz_chart(lorenz: pd.DataFrame, *, title: str = "Lorenz curve of value") -> alt.Chart:
+    """Cumulative share of value held by the smallest x % of stakeholders, against equality."""
+    diag = pd.DataFrame({"population_share": [0.0, 1.0], "value_share": [0.0, 1.0]})
+    base = alt.Chart(lorenz).encode(
+        x=alt.X("population_share:Q", title="share of stakeholders (smallest first)", axis=alt.Axis(format="%")),
+        y=alt.Y("value_share:Q", title="share of value", axis=alt.Axis(format="%")),
+    )
+    curve = base.mark_area(line={"color": "#2563eb"}, color="#bfdbfe", opacity=0.6).encode(
+        tooltip=[alt.Tooltip("population_share:Q", format=".0%"), alt.Tooltip("value_share:Q", format=".1%")]
+    )
+    equal = alt.Chart(diag).mark_line(strokeDash=[4, 4], color="#6b7280").encode(
+        x="population_share:Q", y="value_share:Q"
+    )
+    return (curve + equal).properties(title=title, height=260)
+
+
+def rci_chart(dimensions: pd.DataFrame) -> alt.Chart:
+    """The RCI's dimensions as horizontal bars (value 0-1), with their meaning as tooltip."""
+    tooltip = [c for c in ("dimension", "value", "weight", "points", "meaning") if c in dimensions]
+    return (
+        alt.Chart(dimensions)
+        .mark_bar(color="#2563eb")
+        .encode(
+            y=alt.Y("dimension:N", sort=None, title=None),
+            x=alt.X("value:Q", scale=alt.Scale(domain=[0, 1]), title="score (0-1)"),
+            tooltip=tooltip,
+        )
+        .properties(height=40 * max(len(dimensions), 1))
+    )
+
+
+def type_bars(frame: pd.DataFrame, value: str, *, title: str, fmt: str = ",.0f") -> alt.Chart:
+    """One bar per stakeholder type (``type`` column), coloured like the network."""
+    return (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            y=alt.Y("type:N", sort="-x", title=None),
+            x=alt.X(f"{value}:Q", title=title),
+            color=alt.Color("type:N", scale=_type_scale(frame["type"].tolist()), legend=None),
+            tooltip=["type", alt.Tooltip(f"{value}:Q", format=fmt)],
+        )
+        .properties(height=32 * max(len(frame), 1))
+    )
+
+
+def interactions_chart(log: pd.DataFrame) -> alt.Chart:
+    """Interactions per month, stacked by channel where the log has one."""
+    frame = log.assign(month=pd.to_datetime(log["date"], errors="coerce").dt.to_period("M").dt.to_timestamp())
+    color = "channel" if "channel" in frame.columns else None
+    group = ["month"] + ([color] if color else [])
+    counts = frame.groupby(group, dropna=False).size().rename("interactions").reset_index()
+    if color:
+        counts[color] = counts[color].astype("string").fillna("unknown").astype(str)
+    enc = {
+        "x": alt.X("month:T", title=None),
+        "y": alt.Y("interactions:Q", title="interactions per month"),
+        "tooltip": [alt.Tooltip("month:T", format="%Y-%m"), "interactions:Q", *([color] if color else [])],
+    }
+    if color:
+        enc["color"] = alt.Color(f"{color}:N")
+    return alt.Chart(counts).mark_bar().encode(**enc).properties(height=220)
+
+
+def grid_chart(grid: pd.DataFrame, *, power: str, interest: str, title: str) -> alt.Chart:
+    """Power (y) against interest (x), quadrant lines at 0.5, points coloured by quadrant."""
+    points = (
+        alt.Chart(grid)
+        .mark_circle(size=70, opacity=0.8)
+        .encode(
+            x=alt.X(f"{interest}:Q", scale=alt.Scale(domain=[0, 1]), title="interest"),
+            y=alt.Y(f"{power}:Q", scale=alt.Scale(domain=[0, 1]), title="power"),
+            color=alt.Color(
+                "quadrant:N",
+                scale=alt.Scale(domain=list(QUADRANT_COLORS), range=list(QUADRANT_COLORS.values())),
+            ),
+            tooltip=["name:N", "type:N", "quadrant:N", alt.Tooltip(f"{power}:Q", format=".2f"),
+                     alt.Tooltip(f"{interest}:Q", format=".2f")],
+        )
+    )
+    rules = pd.DataFrame({"v": [0.5]})
+    vline = alt.Chart(rules).mark_rule(color="#9ca3af").encode(x="v:Q")
+    hline = alt.Chart(rules).mark_rule(color="#9ca3af").encode(y="v:Q")
+    return (points + vline + hline).properties(title=title, height=380)

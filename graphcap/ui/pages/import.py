@@ -1,0 +1,116 @@
+"""Import page: bring a CRM/ERP export into the graph.
+
+Upload CSV files (nodes.csv, edges.csv, interactions.csv, or a zip of them), an Excel workbook,
+GraphML or GEXF, optionally with a mapping file; see every problem row by row; confirm; watch the
+progress; read the summary. Validation works without a database; importing needs Neo4j and is
+all-or-nothing (see graphcap.store.importer).
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from graphcap.errors import GraphcapError, ValidationError
+from graphcap.ui import state
+from loaders import load_path, supported_suffixes
+
+st.title("Import")
+conn = state.connection()
+if not conn.has_neo4j:
+    st.warning(
+        "Importing needs Neo4j; you can still check a file here. " + state.NEO4J_HELP,
+        icon=":material/database:",
+    )
+
+_SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._ -]{0,120}$")
+suffixes = [s.lstrip(".") for s in supported_suffixes()]
+
+files = st.file_uploader(
+    "Data files: nodes.csv + edges.csv (+ interactions.csv), a .zip of them, .xlsx, .graphml or .gexf",
+    type=suffixes,
+    accept_multiple_files=True,
+    key="imp_files",
+)
+mapping_file = st.file_uploader(
+    "Mapping file (optional, YAML or TOML) for CRM/ERP column names and type values",
+    type=["yaml", "yml", "toml"],
+    key="imp_mapping",
+)
+lenient = st.checkbox(
+    "Lenient: import the valid rows and report the others", key="imp_lenient",
+    help="Without it, any problem stops the import and nothing is written.",
+)
+
+
+def _save(upload, folder: Path, k: int) -> Path:  # type: ignore[no-untyped-def]
+    """Write an upload under a safe file name (its own name when harmless)."""
+    name = Path(upload.name).name
+    if not _SAFE.match(name):
+        name = f"upload{k}{Path(name).suffix.lower()[:10]}"
+    target = folder / name
+    target.write_bytes(upload.getvalue())
+    return target
+
+
+def _problems_frame(problems) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+    return pd.DataFrame([p.as_dict() for p in problems],
+                        columns=["severity", "file", "sheet", "row", "column", "value", "why"])  # fmt: skip
+
+
+if files and st.button("Check the files", type="primary", key="imp_check"):
+    st.session_state.pop("imp_result", None)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        paths = [_save(f, folder, k) for k, f in enumerate(files)]
+        mapping = None
+        if mapping_file is not None:
+            mdir = folder / "_mapping"
+            mdir.mkdir()
+            mapping = _save(mapping_file, mdir, 0)
+        target = folder if len(paths) > 1 else paths[0]
+        try:
+            st.session_state["imp_result"] = load_path(target, mapping=mapping, lenient=lenient)
+        except ValidationError as exc:
+            st.error(f"{len(exc.problems):,} problem(s) found; nothing can be imported until they are fixed.")
+            st.dataframe(_problems_frame(exc.problems), hide_index=True, width="stretch")
+        except GraphcapError as exc:
+            st.error(str(exc))
+
+result = st.session_state.get("imp_result")
+if result is not None:
+    net = result.network
+    st.success(
+        f"Ready: {len(net.nodes):,} stakeholders, {len(net.edges):,} relationships, "
+        f"{len(net.interactions):,} interactions."
+    )
+    if result.rejected_rows:
+        st.warning(f"{result.rejected_rows:,} row(s) left out (lenient mode); see the report below.")
+    if result.problems:
+        st.markdown("**Validation report**")
+        st.dataframe(_problems_frame(result.problems), hide_index=True, width="stretch")
+    with st.expander("Preview"):
+        st.dataframe(net.nodes.head(50), hide_index=True, width="stretch")
+        st.dataframe(net.edges.head(50), hide_index=True, width="stretch")
+    if st.button("Import into Neo4j", type="primary", disabled=not conn.has_neo4j, key="imp_go"):
+        bar = st.progress(0.0, text="Importing …")
+
+        def progress(done: int, total: int) -> None:
+            bar.progress(min(done / total, 1.0) if total else 1.0, text=f"Importing … {done:,} / {total:,}")
+
+        try:
+            summary = conn.source.import_network(net, progress=progress)  # type: ignore[attr-defined]
+        except GraphcapError as exc:
+            bar.empty()
+            st.error(str(exc))
+        else:
+            bar.progress(1.0, text="Done")
+            rows = [{"kind": kind, **counts} for kind, counts in summary.as_dict().items() if kind != "seconds"]
+            st.success(f"Imported in {summary.as_dict()['seconds']:.1f} s.")
+            st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+            st.session_state.pop("imp_result", None)
+            st.caption("The other pages now show the new data (the data version changed).")

@@ -1,0 +1,119 @@
+"""Risks page: where relational capital could be lost, and what losing it would cost.
+
+The at-risk radar (ranked, with plain-text reasons), single points of failure, supplier and
+customer concentration, and the what-if simulator for one or several stakeholders.
+"""
+
+from __future__ import annotations
+import streamlit as st
+
+from graphcap.errors import GraphcapError
+from graphcap.metrics.whatif import what_if_remove
+from graphcap.ui import state, widgets
+
+conn, view = state.open_page("Risks")
+ana = view.analysis
+nodes = view.nodes
+labels = widgets.stakeholder_labels(nodes)
+
+tab_radar, tab_spof, tab_conc, tab_whatif = st.tabs(
+    ["At-risk radar", "Single points of failure", "Concentration", "What-if simulator"]
+)
+
+with tab_radar:
+    risks = ana.risks
+    c1, c2 = st.columns([1, 2])
+    min_score = c1.slider("Minimum score", 0, 100, 0, 5, key="rk_min")
+    kinds = sorted(risks["type"].astype(str).unique()) if len(risks) else []
+    chosen = c2.multiselect("Types", kinds, default=kinds, key="rk_types")
+    shown = risks[(risks["score"] >= min_score) & risks["type"].astype(str).isin(chosen)]
+    st.caption(f"{len(shown):,} of {len(risks):,} relationships with a warning sign, highest score first")
+    cols = [c for c in ("name", "type", "relationship", "score", "value", "strength",
+                        "days_since_contact", "contract_days_left", "reasons_text") if c in shown]  # fmt: skip
+    st.dataframe(
+        shown[cols], hide_index=True, width="stretch",
+        column_config={
+            "score": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f"),
+            "value": st.column_config.NumberColumn(format="%,.0f"),
+            "strength": st.column_config.NumberColumn(format="%.2f"),
+            "reasons_text": st.column_config.TextColumn("reasons", width="large"),
+        },
+    )  # fmt: skip
+    if len(shown):
+        pick = widgets.pick_stakeholder("Look closer at", shown, key="rk_pick")
+        if pick and st.button("Open its page", key="rk_open"):
+            widgets.open_stakeholder(pick)
+
+with tab_spof:
+    st.markdown(
+        "**Articulation points**: stakeholders whose loss splits the network. "
+        "**Single-threaded**: stakeholders tied to the organisation by one relationship only."
+    )
+    flag = next((c for c in ("articulation_point", "is_articulation") if c in nodes.columns), None)
+    aps = nodes[nodes[flag].fillna(False).astype(bool)] if flag else nodes.iloc[0:0]
+    aps = aps[aps["type"] != "organization"]
+    a, b = st.columns(2)
+    with a:
+        st.metric("Articulation points", f"{len(aps):,}")
+        cols = [c for c in ("name", "type", "betweenness", "value") if c in aps.columns]
+        st.dataframe(aps[cols], hide_index=True, width="stretch")
+    with b:
+        single = ana.risks[ana.risks["single_threaded"].fillna(False).astype(bool)] if len(ana.risks) else ana.risks
+        st.metric("Single-threaded relationships", f"{len(single):,}")
+        st.dataframe(single[["name", "type", "relationship", "value"]], hide_index=True, width="stretch")
+
+with tab_conc:
+    conc = ana.concentration
+    k1, k2, k3, k4 = st.columns(4)
+    k1.metric("Customer HHI", f"{conc['hhi_customers']:.3f}", help="0 spread … 1 one customer")
+    k2.metric("Supplier HHI", f"{conc['hhi_suppliers']:.3f}", help="0 spread … 1 one supplier")
+    k3.metric("Value from top 20 %", f"{conc['pareto_share']:.0%}")
+    top = conc.get("top_stakeholder")
+    k4.metric("Largest single share", f"{conc['top_share']:.0%}")
+    if top is not None:
+        st.caption("Largest: " + state.md_escape(labels.get(str(top), str(top))))
+    if "value" in nodes.columns:
+        l, r = st.columns(2)
+        for col, kind, measure in ((l, "customer", "value"), (r, "supplier", "spend")):
+            if measure not in nodes.columns:
+                continue
+            part = nodes[nodes["type"] == kind][["name", measure]].dropna()
+            part = part[part[measure] > 0].nlargest(10, measure)
+            total = nodes.loc[nodes["type"] == kind, measure].sum()
+            part = part.assign(share=part[measure] / total if total else 0.0)
+            col.markdown(f"**Top {kind}s by {measure}**")
+            col.dataframe(part, hide_index=True, width="stretch",
+                          column_config={"share": st.column_config.ProgressColumn(
+                              min_value=0.0, max_value=1.0, format="percent")})  # fmt: skip
+
+with tab_whatif:
+    st.markdown("Remove one or several stakeholders and see what the organisation would lose.")
+    candidates = nodes[nodes["type"] != "organization"]
+    order = "value" if "value" in candidates.columns else "name"
+    candidates = candidates.sort_values(order, ascending=order == "name", kind="stable")
+    chosen_ids = st.multiselect(
+        "Stakeholders to remove", candidates["id"].tolist(), format_func=lambda i: labels[i], key="rk_whatif"
+    )
+    if chosen_ids and st.button("Simulate", key="rk_simulate", type="primary"):
+        try:
+            result = what_if_remove(
+                state.base_network(conn), state.get_graph(conn), chosen_ids, rci_before=ana.rci.score
+            )
+        except GraphcapError as exc:
+            st.error(str(exc))
+        else:
+            m1, m2, m3, m4 = st.columns(4)
+            m1.metric("Value at risk", f"{result.value_at_risk:,.0f}")
+            m2.metric("Share of value", f"{result.value_at_risk_share:.1%}")
+            m3.metric("Cut off from the organisation", f"{len(result.cut_off):,}")
+            m4.metric("RCI after", f"{result.rci_after:.1f}", f"{result.rci_change:+.1f}")
+            for line in result.summary:
+                st.text(line)
+            if len(result.cut_off):
+                st.markdown("**Cut off**")
+                st.dataframe(result.cut_off, hide_index=True, width="stretch")
+            if len(result.new_articulation_points):
+                st.markdown("**New single points of failure**")
+                st.dataframe(result.new_articulation_points, hide_index=True, width="stretch")
+    elif not chosen_ids:
+        st.caption("Pick at least one stakeholder.")
