@@ -65,6 +65,8 @@ class EngineGraph:
         self._weights: dict[str, np.ndarray] = {}
         self._ig: ig.Graph | None = None
         self._undirected: EngineGraph | None = None
+        #: intermediate results shared between measures (e.g. pivot distance sums)
+        self.memo: dict[tuple, Any] = {}
 
     @property
     def n(self) -> int:
@@ -143,7 +145,7 @@ class EngineGraph:
             twin = EngineGraph.__new__(EngineGraph)
             twin.directed, twin.nodes, twin.index = False, self.nodes, self.index
             twin.src, twin.dst = pairs[:, 0].copy(), pairs[:, 1].copy()
-            twin._data, twin._ig, twin._undirected = [], None, None
+            twin._data, twin._ig, twin._undirected, twin.memo = [], None, None, {}
             twin._weights = {
                 k: np.bincount(inverse, weights=v, minlength=len(pairs))
                 for k, v in self._weights.items()
@@ -168,6 +170,11 @@ def engine_for(G: nx.Graph, weight_keys: Sequence[str | None] = ()) -> EngineGra
     """The :class:`EngineGraph` of ``G`` (cached while ``G`` lives, if ``G`` is frozen).
 
     ``weight_keys`` are read (and checked) right away, so the undirected twin carries them.
+
+    >>> G = nx.freeze(nx.Graph([("a", "b", {"weight": 0.5}), ("b", "b")]))
+    >>> eg = engine_for(G, ["weight"])
+    >>> eg.nodes, eg.m, eg.weights("weight").tolist(), engine_for(G) is eg
+    (['a', 'b'], 1, [0.5], True)
     """
     if not isinstance(G, nx.Graph):
         raise MetricError(f"expected a networkx graph, got {type(G).__name__}")
