@@ -141,11 +141,11 @@ class CsvLoader(Loader):
                 and self.path.name not in found.values()):
             found["nodes"] = self.path.name
         problems: list[Problem] = []
-        csv_names = [n for n in files if n.lower().endswith(_SUFFIXES)]
+        csv_names = [n for n in files if n.lower().endswith(_SUFFIXES) and n not in found.values()]
         if "nodes" not in found:
             wanted = self._wanted("nodes")[0]
             raise LoaderError(
-                f"{base}: no nodes file ({wanted}){suggest(wanted, csv_names)}; CSV files there: "
+                f"{base}: no nodes file ({wanted}); CSV files there: "
                 + (", ".join(csv_names) or "none"), file=base)
         if "edges" not in found:
             wanted = self._wanted("edges")[0]
@@ -157,9 +157,9 @@ class CsvLoader(Loader):
             for kind, name in found.items():
                 display = f"{PurePosixPath(self.path.name) / name}" if zf else name
                 data = self._read(files[name], zf, display)
-                text = decode_bytes(data, file=display,
-                                    encoding=self.mapping.encoding if self.mapping else None)
-                if text.encoding not in ("utf-8", "utf-8-sig", "ascii"):
+                forced = self.mapping.encoding if self.mapping else None
+                text = decode_bytes(data, file=display, encoding=forced)
+                if not forced and not text.encoding.startswith("utf"):
                     problems.append(Problem(file=display, severity="warning",
                                             why=f"not UTF-8; read as {text.encoding}"))
                 table, found_problems = parse_csv_text(

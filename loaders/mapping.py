@@ -18,6 +18,8 @@ A mapping file is YAML (``.yaml``/``.yml``) or TOML (``.toml``)::
 The steps run in this order: derive (templates see the file's own headers), rename, value maps,
 defaults, constants; then the usual validation, whose problems name the file's own headers. Type
 values need no map for the built-in German and English aliases (Kunde, Lieferant, Behörde ...).
+A file column that would clash with a mapped one (the export's ``Id`` next to a derived ``id``)
+is kept as ``original_id``.
 A renamed or referenced column the file lacks is an error with close-match suggestions.
 """
 
@@ -35,6 +37,7 @@ import yaml
 from graphcap.errors import LoaderError, Problem
 from loaders.aliases import suggest
 from loaders.base import TABLES, RawInput, RawTable
+from loaders.validate import canonical_header
 
 __all__ = ["Mapping", "TableMapping", "load_mapping"]
 
@@ -127,6 +130,13 @@ class Mapping:
                 renames[col] = target
                 labels[target] = table.label(col)
         frame = frame.rename(columns=renames)
+        produced = set(spec.derive) | set(renames.values())
+        clashing = {c: f"original_{canonical_header(str(c))}" for c in frame.columns
+                    if c not in produced and canonical_header(str(c)) in produced}
+        if clashing:
+            frame = frame.rename(columns=clashing)
+            for old, new in clashing.items():
+                labels[new] = table.label(old)
         for column, mapping in spec.values.items():
             if column not in frame.columns:
                 continue
