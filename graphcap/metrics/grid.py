@@ -122,8 +122,8 @@ def power_interest(frame: pd.DataFrame, config: GridConfig | None = None) -> pd.
     """The grid for a per-stakeholder frame with ``id type pagerank value_share tie_strength
     engagement`` (and optionally manual ``power``/``interest``). Returns ``id power_data
     interest_data quadrant pagerank_pct dependence engagement_pct`` and, with manual values,
-    ``quadrant_manual power_gap interest_gap grid_gap grid_note`` (gap columns 0/False where no
-    manual values are given).
+    ``quadrant_manual power_gap interest_gap grid_gap grid_note`` (``quadrant_manual`` missing,
+    gaps 0, ``grid_gap`` False and ``grid_note`` "" where no manual values are given).
 
     >>> f = pd.DataFrame({"id": ["o", "a", "b"], "type": ["organization", "customer", "agency"],
     ...                   "pagerank": [0.5, 0.3, 0.2], "value_share": [0.0, 0.3, 0.0],
@@ -171,7 +171,7 @@ def power_interest(frame: pd.DataFrame, config: GridConfig | None = None) -> pd.
         mp = np.nan if manual_p is None else manual_p.iat[k]
         mi = np.nan if manual_i is None else manual_i.iat[k]
         if not others[k] or np.isnan(mp) or np.isnan(mi):
-            q_manual.append("")
+            q_manual.append(None)
             p_gap.append(0.0)
             i_gap.append(0.0)
             gap.append(False)

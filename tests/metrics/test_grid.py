@@ -66,7 +66,7 @@ def test_gaps_against_manual_values() -> None:
 def test_gap_threshold_flags_large_differences() -> None:
     g = power_interest(_frame(), GridConfig(gap_threshold=0.15)).set_index("id")
     assert bool(g.loc["reg", "grid_gap"])  # same quadrant, power gap 0.175 >= 0.15
-    assert not g.loc["fan", "grid_gap"] and g.loc["fan", "quadrant_manual"] == ""  # power missing
+    assert not g.loc["fan", "grid_gap"] and g.loc["fan", "quadrant_manual"] is None  # power missing
 
 
 def test_quadrant_threshold() -> None:
