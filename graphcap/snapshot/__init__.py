@@ -11,7 +11,7 @@ File format (``format_version`` 1): a zip archive holding
     meta merged with the provenance given when writing), ``content_hash`` (sha256 over the frame
     members and the meta: the same data gives the same hash whenever it was written) and
     ``members``: per frame member its ``sha256``, ``bytes``, ``rows`` and the exact pandas dtype
-    of every column.
+    of every column; ``frames``: the frame names in the order they were written.
 ``nodes.parquet``, ``edges.parquet``, ``interactions.parquet``
     the three frames of :class:`graphcap.model.Network` (Apache Parquet, written by pyarrow).
 ``<name>.parquet``
@@ -138,6 +138,7 @@ def write_snapshot(
         "meta": meta_json,
         "content_hash": _content_hash(members, meta_json),
         "members": members,
+        "frames": list(frames),
     }
     _atomic_zip(target, manifest, blobs)
     return target
@@ -156,6 +157,16 @@ def _content_hash(members: Mapping[str, Mapping[str, Any]], meta_json: Any) -> s
     return h.hexdigest()
 
 
+def _file_mode(target: Path) -> int:
+    """The mode a plain new file would get (umask), or the mode of the file being replaced."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def _atomic_zip(target: Path, manifest: dict[str, Any], blobs: Mapping[str, bytes]) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -169,6 +180,7 @@ def _atomic_zip(target: Path, manifest: dict[str, Any], blobs: Mapping[str, byte
             zf.writestr(MANIFEST, text.encode("utf-8"), compress_type=zipfile.ZIP_DEFLATED)
             for member, blob in blobs.items():  # parquet is compressed already
                 zf.writestr(member, blob, compress_type=zipfile.ZIP_STORED)
+        os.chmod(tmp, _file_mode(target))
         os.replace(tmp, target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
@@ -228,10 +240,11 @@ class _Reader:
                     f"unexpected member {name!r} (a snapshot holds only manifest.json and "
                     "<name>.parquet; paths such as '../x' are refused)"
                 )
-            if info.file_size > self.max_member_bytes:
+            limit = MAX_MANIFEST_BYTES if name == MANIFEST else self.max_member_bytes
+            if info.file_size > limit:
                 raise self._fail(
                     f"member {name!r} would expand to {info.file_size} bytes, more than the "
-                    f"limit of {self.max_member_bytes}"
+                    f"limit of {limit}"
                 )
             if info.file_size > RATIO_CHECK_BYTES and info.file_size > MAX_COMPRESSION_RATIO * max(
                 info.compress_size, 1
@@ -283,7 +296,9 @@ class _Reader:
 
     @property
     def frame_names(self) -> list[str]:
-        return [spec["frame"] for spec in self.manifest["members"].values()]
+        order = self.manifest.get("frames")
+        known = [spec["frame"] for spec in self.manifest["members"].values()]
+        return order if isinstance(order, list) and sorted(order) == sorted(known) else known
 
     def frame(self, name: str) -> pd.DataFrame:
         member = f"{name}.parquet"

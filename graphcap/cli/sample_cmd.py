@@ -1,0 +1,222 @@
+"""``graphcap sample``: generate the sample stakeholder network and write or import it.
+
+Targets can be combined: a snapshot file (``--out``, the app's database-free default), canonical
+CSV files (``--csv DIR``: nodes.csv, edges.csv, interactions.csv, exactly what ``graphcap import``
+reads), an Excel workbook (``--xlsx``), and Neo4j (``--neo4j``, with ``--replace`` to clear
+graphcap's data first). Without a target the snapshot goes to the default snapshot path.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from graphcap.errors import ExportError
+from graphcap.model import Network
+
+__all__ = ["sample"]
+
+_COUNTS = ("customers", "suppliers", "partners", "agencies", "competitors")
+_EXCEL_MAX_ROWS = 1_048_575  # plus the header row
+
+
+def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date like 2026-11-01") from None
+
+
+def write_csv_folder(network: Network, folder: Path) -> list[Path]:
+    """Write nodes.csv, edges.csv, interactions.csv into ``folder`` (graphcap's CSV export:
+    UTF-8, comma, ISO dates), each file replaced atomically."""
+    from graphcap.export.tables import export_csv
+
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    with tempfile.TemporaryDirectory(dir=folder, prefix=".sample-") as tmp:
+        for path in export_csv(network, tmp, stem="sample"):
+            target = folder / path.name
+            os.replace(path, target)
+            written.append(target)
+    return written
+
+
+def write_xlsx(network: Network, path: Path) -> Path:
+    """Write the workbook ``path`` with sheets nodes, edges, interactions."""
+    from graphcap.export.tables import export_xlsx
+
+    if path.suffix.lower() != ".xlsx":
+        raise ExportError(f"the Excel file must end in .xlsx, got {path.name!r}")
+    biggest = max(network.counts.values())
+    if biggest > _EXCEL_MAX_ROWS:
+        raise ExportError(
+            f"{path}: {biggest} rows do not fit in an Excel sheet ({_EXCEL_MAX_ROWS} at most); "
+            "use --csv or --out for a network this size"
+        )
+    return export_xlsx(network, path.parent, stem=path.stem)
+
+
+def _import_neo4j(network: Network, *, replace: bool) -> str:
+    from graphcap.cli.import_cmd import _progress_bar
+    from graphcap.store import Neo4jStore
+
+    bar, progress = _progress_bar()
+    try:
+        with Neo4jStore.from_env() as store:
+            store.verify()
+            store.ensure_schema()
+            if replace:
+                store.clear()
+            summary = store.import_network(network, progress=progress)
+            where = store.describe()
+    finally:
+        bar.close()
+    parts = []
+    for kind in ("nodes", "edges", "interactions"):
+        c = getattr(summary, kind)
+        parts.append(f"{kind} {c.created} created, {c.updated} updated, {c.unchanged} unchanged")
+    return f"Imported into {where}: " + "; ".join(parts)
+
+
+@click.command(name="sample")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write a snapshot file (.gcap). Default when no other target is given: "
+    "GRAPHCAP_SNAPSHOT or <data dir>/sample.gcap.",
+)
+@click.option(
+    "--csv",
+    "csv_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Write nodes.csv, edges.csv, interactions.csv into this folder.",
+)
+@click.option(
+    "--xlsx",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write an Excel workbook (sheets nodes, edges, interactions).",
+)
+@click.option(
+    "--neo4j",
+    "to_neo4j",
+    is_flag=True,
+    help="Import into Neo4j (NEO4J_URI, or the local server of `graphcap neo4j start`).",
+)
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="With --neo4j: delete graphcap's data in the database before the import.",
+)
+@click.option(
+    "--scale",
+    type=click.Choice(["small", "default", "bench"]),
+    default="default",
+    show_default=True,
+    help="Preset sizes: small (~80 stakeholders), default (~360), bench (100k "
+    "stakeholders, ~500k relationships).",
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=42,
+    show_default=True,
+    help="Random seed; the same seed gives the same network.",
+)
+@click.option("--customers", type=click.IntRange(10), default=None, help="Number of customers.")
+@click.option("--suppliers", type=click.IntRange(7), default=None, help="Number of suppliers.")
+@click.option("--partners", type=click.IntRange(10), default=None, help="Number of partners.")
+@click.option("--agencies", type=click.IntRange(10), default=None, help="Number of agencies.")
+@click.option("--competitors", type=click.IntRange(3), default=None, help="Number of competitors.")
+@click.option(
+    "--links",
+    type=click.FloatRange(0.1, 10),
+    default=None,
+    help="Multiplier of links among stakeholders (shared customers, referrals).",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    callback=_as_of,
+    default=None,
+    help="The sample's 'today' (default 2026-11-01).",
+)
+@click.option(
+    "--years",
+    type=click.IntRange(1, 20),
+    default=3,
+    show_default=True,
+    help="Years of interaction history.",
+)
+@click.option(
+    "--max-interactions",
+    type=click.IntRange(0),
+    default=250_000,
+    show_default=True,
+    help="Cap on the interaction log's size for big networks.",
+)
+def sample(
+    out: Path | None,
+    csv_dir: Path | None,
+    xlsx: Path | None,
+    to_neo4j: bool,
+    replace: bool,
+    scale: str,
+    seed: int,
+    as_of: date | None,
+    years: int,
+    max_interactions: int,
+    **sizes: Any,
+) -> None:
+    """Generate the sample stakeholder network of a fictional manufacturer and write it.
+
+    \b
+    Examples:
+      graphcap sample                          # snapshot at the default path
+      graphcap sample --neo4j --replace        # load it into Neo4j
+      graphcap sample --csv sample/ --xlsx sample.xlsx
+      graphcap sample --scale bench --out bench.gcap
+    """
+    from graphcap.sample import SCALES, generate_sample
+    from graphcap.snapshot import default_snapshot_path, write_snapshot
+
+    if replace and not to_neo4j:
+        raise click.UsageError("--replace only applies to --neo4j")
+    params: dict[str, Any] = dict(SCALES[scale])
+    params.update({k: v for k, v in sizes.items() if v is not None})
+    if as_of is not None:
+        params["as_of"] = as_of
+    started = datetime.now()
+    network = generate_sample(seed=seed, years=years, max_interactions=max_interactions, **params)
+    c = network.counts
+    click.echo(
+        f"Sample network (seed {seed}, as of {network.meta['as_of']}): {c['nodes']} "
+        f"stakeholders, {c['edges']} relationships, {c['interactions']} interactions "
+        f"({(datetime.now() - started).total_seconds():.1f} s)."
+    )
+    if out is None and csv_dir is None and xlsx is None and not to_neo4j:
+        out = default_snapshot_path()
+    if out is not None:
+        provenance = {
+            "source": "graphcap sample",
+            "scale": scale,
+            **{k: params[k] for k in _COUNTS if k in params},
+        }
+        click.echo(f"Snapshot: {write_snapshot(network, out, meta=provenance)}")
+    if csv_dir is not None:
+        files = write_csv_folder(network, csv_dir)
+        click.echo(f"CSV: {', '.join(str(p) for p in files)}")
+    if xlsx is not None:
+        click.echo(f"Excel: {write_xlsx(network, xlsx)}")
+    if to_neo4j:
+        click.echo(_import_neo4j(network, replace=replace))
