@@ -1,0 +1,354 @@
+"""The analysis facade: everything the pages, the CLI and the reports show, in one call.
+
+``analyze(network)`` fills in relationship strength, projects the network to the undirected
+strength graph, and computes position, brokerage, communities, value and concentration, the
+at-risk radar, the power/interest grid and the Relational Capital Index. Results are cached per
+network content and parameters, so calling it again on the same data is free.
+
+The result is an :class:`Analysis`; its frames are documented there and are the stable interface
+of the metrics (docs/METRICS.md explains every figure).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import hashlib
+import json
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from graphcap.config import ProjectConfig
+from graphcap.metrics.grid import GridConfig, engagement, percentile, power_interest
+from graphcap.metrics.paths import tie_strengths, warm_introductions
+from graphcap.metrics.rci import RCI, RCIParts, RCIWeights, relational_capital_index, rci_score
+from graphcap.metrics.risk import RISK_COLUMNS, RiskConfig
+from graphcap.metrics.strength import compute_strength, explain_strength, resolve_as_of
+from graphcap.metrics.value import concentration, lorenz_curve, stakeholder_value, value_by_type
+from graphcap.metrics.whatif import WhatIf, what_if_remove
+from graphcap.model import NODE_OPTIONAL, Network
+from graphcap.projection import to_weighted
+
+__all__ = ["Analysis", "analyze", "clear_cache", "network_hash"]
+
+#: Node properties carried into the ``nodes`` frame when present.
+KEY_PROPERTIES = tuple(NODE_OPTIONAL)
+CACHE_SIZE = 8
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The analysis of one network as of one date. Treat the frames as read-only.
+
+    ``network``
+        The input with ``strength`` filled (see :mod:`graphcap.metrics.strength`).
+    ``graph``
+        The undirected strength graph (:func:`graphcap.projection.to_weighted`), for warm
+        introductions and what-if questions.
+    ``nodes`` — one row per stakeholder, in the order of ``network.nodes``:
+        ``id name type`` and the key properties present (``segment region country since revenue
+        clv satisfaction loyalty power interest tags``);
+        value: ``value value_share value_pct spend volume_with_focal``;
+        reach of the organisation: ``tie_strength`` (strongest-path product, 1 for the
+        organisation, 0 when unreachable), ``hops`` (missing when unreachable), ``via``;
+        position (graphcap.metrics.position, on the undirected strength graph): ``degree
+        weighted_degree betweenness closeness harmonic eigenvector pagerank reach2 core_number``
+        and ``betweenness_pct``; brokerage: ``constraint effective_size is_articulation``;
+        ``community`` (Louvain, seeded);
+        grid: ``engagement power_data interest_data quadrant pagerank_pct dependence
+        engagement_pct quadrant_manual power_gap interest_gap grid_gap grid_note``;
+        radar: ``risk_score risk_points at_risk`` (points >= the RCI's at-risk threshold)
+        ``single_threaded risk_reasons`` ("" when none).
+    ``edges``
+        ``network.edges`` with ``strength strength_source`` and the components
+        ``strength_quality strength_recency strength_frequency strength_reciprocity
+        strength_interaction`` (missing where there is no basis), plus ``is_bridge``.
+    ``communities``
+        ``community size value value_share`` and ``n_<type>`` counts, ``top_member`` (highest
+        PageRank), biggest first. ``modularity`` is the partition's modularity (0 when empty).
+    ``rci``
+        :class:`graphcap.metrics.rci.RCI` (``score``, ``dimensions``, ``by_type``, ``notes``).
+    ``risks``
+        :func:`graphcap.metrics.risk.at_risk` (columns ``RISK_COLUMNS``), ranked.
+    ``grid``
+        :func:`graphcap.metrics.grid.power_interest` (``id`` + the grid columns).
+    ``concentration`` / ``lorenz`` / ``value_by_type``
+        :func:`graphcap.metrics.value.concentration`, the Lorenz curve over the stakeholders with
+        value, totals per type.
+    ``params`` / ``timings``
+        Everything that determined the result (as_of, seed, configs, content hash) and seconds
+        per stage (``total`` included).
+    """
+
+    network: Network
+    graph: nx.Graph
+    nodes: pd.DataFrame
+    edges: pd.DataFrame
+    communities: pd.DataFrame
+    modularity: float
+    rci: RCI
+    risks: pd.DataFrame
+    grid: pd.DataFrame
+    concentration: dict[str, Any]
+    lorenz: pd.DataFrame
+    value_by_type: pd.DataFrame
+    params: dict[str, Any] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def focal_ids(self) -> list[str]:
+        return self.network.focal_ids()
+
+    def warm_introductions(self, target: str, *, k: int = 5) -> pd.DataFrame:
+        """The ``k`` strongest paths from the organisation to ``target``
+        (:func:`graphcap.metrics.paths.warm_introductions`)."""
+        return warm_introductions(self.graph, self.focal_ids, target, k=k)
+
+    def what_if(self, remove: str | Iterable[str]) -> WhatIf:
+        """What removing ``remove`` would cost (:func:`graphcap.metrics.whatif.what_if_remove`),
+        with this analysis' parameters."""
+        p = self.params
+        return what_if_remove(
+            self.network, self.graph, remove, as_of=p["as_of"],
+            risk_config=RiskConfig(**p["risk"]), weights=RCIWeights(**p["rci_weights"]),
+            rci_before=self.rci.score,
+        )
+
+    def explain(self, edge: int) -> pd.DataFrame:
+        """Components of the strength of edge number ``edge`` (row position in ``edges``)."""
+        return explain_strength(self.edges.iloc[edge], self.params_strength())
+
+    def params_strength(self) -> Any:
+        from graphcap.config import StrengthConfig
+
+        return StrengthConfig(**self.params["strength"])
+
+
+def network_hash(network: Network) -> str:
+    """A content hash of the three frames (columns, types, values) and the meta ``as_of``."""
+    h = hashlib.sha256()
+    for name, frame in (("nodes", network.nodes), ("edges", network.edges),
+                        ("interactions", network.interactions)):
+        h.update(name.encode())
+        h.update(json.dumps([str(c) for c in frame.columns]).encode())
+        h.update(json.dumps([str(t) for t in frame.dtypes]).encode())
+        try:
+            values = pd.util.hash_pandas_object(frame, index=False).to_numpy()
+        except TypeError:  # unhashable cells (lists): hash their text
+            values = pd.util.hash_pandas_object(frame.astype(str), index=False).to_numpy()
+        h.update(values.tobytes())
+    h.update(str(network.meta.get("as_of")).encode())
+    return h.hexdigest()
+
+
+def _structure(G: nx.Graph, seed: int) -> tuple[pd.DataFrame, dict[str, int], float, set[frozenset]]:
+    """Per-node position and brokerage columns, community per node, modularity, bridges."""
+    from graphcap.metrics import position as pos
+
+    ids = list(G)
+    frame = pd.DataFrame({"id": pd.Series(ids, dtype=object)})
+    if not ids:
+        for col in ("degree", "weighted_degree", "betweenness", "closeness", "harmonic",
+                    "eigenvector", "pagerank", "reach2", "core_number", "constraint",
+                    "effective_size"):
+            frame[col] = pd.Series(dtype=float)
+        frame["is_articulation"] = pd.Series(dtype=bool)
+        return frame, {}, 0.0, set()
+    columns = {
+        "degree": pos.degree(G),
+        "weighted_degree": pos.degree(G, weight="weight"),
+        "betweenness": pos.betweenness(G, weight="distance", seed=seed),
+        "closeness": pos.closeness(G, distance="distance", seed=seed),
+        "harmonic": pos.harmonic(G, distance="distance", seed=seed),
+        "eigenvector": pos.eigenvector(G, weight="weight"),
+        "pagerank": pos.pagerank(G, weight="weight"),
+        "reach2": pos.reach2(G),
+        "core_number": pos.core_number(G),
+    }
+    for name, scores in columns.items():
+        frame[name] = np.array([float(scores.get(n, 0.0)) for n in ids])
+    constraint = nx.constraint(G, weight="weight") if G.number_of_edges() < 2_000 else {}
+    effective = nx.effective_size(G, weight="weight") if G.number_of_edges() < 2_000 else {}
+    frame["constraint"] = np.nan_to_num([float(constraint.get(n, np.nan)) for n in ids], nan=0.0)
+    frame["effective_size"] = np.nan_to_num([float(effective.get(n, np.nan)) for n in ids], nan=0.0)
+    articulation = set(nx.articulation_points(G))
+    frame["is_articulation"] = [n in articulation for n in ids]
+    parts = nx.community.louvain_communities(G, weight="weight", seed=seed)
+    parts = sorted(parts, key=lambda c: (-len(c), min(map(str, c))))
+    community = {n: k for k, members in enumerate(parts) for n in members}
+    modularity = float(nx.community.modularity(G, parts, weight="weight")) if G.number_of_edges() else 0.0
+    bridges = {frozenset(e) for e in nx.bridges(G)}
+    return frame, community, modularity, bridges
+
+
+def _community_frame(nodes: pd.DataFrame) -> pd.DataFrame:
+    if len(nodes) == 0:
+        return pd.DataFrame(columns=["community", "size", "value", "value_share", "top_member"])
+    counts = pd.crosstab(nodes["community"], nodes["type"].astype(str)).add_prefix("n_")
+    agg = nodes.groupby("community").agg(size=("id", "size"), value=("value", "sum"))
+    top = nodes.sort_values(["pagerank", "id"], ascending=[False, True]).groupby("community")["name"].first()
+    frame = agg.join(counts).assign(top_member=top.astype(object)).reset_index()
+    total = float(frame["value"].sum())
+    frame["value_share"] = frame["value"] / total if total > 0 else 0.0
+    front = ["community", "size", "value", "value_share", "top_member"]
+    frame = frame[front + [c for c in frame.columns if c not in front]]
+    return frame.sort_values(["size", "community"], ascending=[False, True]).reset_index(drop=True)
+
+
+def _empty_parts(values: pd.DataFrame, G: nx.Graph) -> RCIParts:
+    ties = pd.DataFrame({"id": list(G), "tie_strength": 0.0, "hops": pd.NA, "via": None})
+    return RCIParts(values=values, ties=ties.astype({"hops": "Int64"}), single=set(),
+                    risks=pd.DataFrame(columns=RISK_COLUMNS), brokerage={})
+
+
+def _compute(network: Network, config: ProjectConfig, as_of: pd.Timestamp, seed: int,
+             risk: RiskConfig, grid_cfg: GridConfig, weights: RCIWeights, key: str) -> Analysis:
+    timings: dict[str, float] = {}
+    start = clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[name] = round(now - clock, 6)
+        clock = now
+
+    net = compute_strength(network, config.strength, as_of=as_of)
+    lap("strength")
+    G = to_weighted(net)
+    lap("projection")
+    position, community, modularity, bridges = _structure(G, seed)
+    lap("structure")
+    focal = net.focal_ids()
+    if focal:
+        rci, parts = relational_capital_index(net, G, as_of=as_of, risk_config=risk, weights=weights)
+    else:
+        parts = _empty_parts(stakeholder_value(net), G)
+        rci = rci_score(parts.values, parts.ties, parts.risks, {}, weights=weights)
+        rci.notes.insert(0, "no focal organisation (type 'organization') in this network: "
+                            "reach, risk and the index need one")
+    lap("value_risk_rci")
+
+    nodes = net.nodes.copy()
+    nodes["id"] = nodes["id"].astype(str)
+    keep = ["id", "name", "type", *[c for c in KEY_PROPERTIES if c in nodes.columns]]
+    frame = nodes[keep].reset_index(drop=True)
+    values = parts.values.drop(columns=["name", "type", "revenue", "clv"])
+    frame = frame.merge(values, on="id", how="left")
+    frame["value_pct"] = percentile(frame["value"])
+    frame = frame.merge(parts.ties, on="id", how="left")
+    frame["tie_strength"] = frame["tie_strength"].fillna(0.0)
+    frame["engagement"] = engagement(net, as_of=as_of, half_life_days=config.strength.half_life_days) \
+        .reindex(frame["id"]).fillna(0.0).to_numpy()
+    frame = frame.merge(position, on="id", how="left")
+    frame["betweenness_pct"] = percentile(frame["betweenness"])
+    frame["community"] = frame["id"].map(community).fillna(-1).astype(int)
+    grid = power_interest(frame, grid_cfg)
+    frame = frame.merge(grid, on="id", how="left")
+    risks = parts.risks
+    r = risks.set_index("id") if len(risks) else None
+    frame["risk_score"] = frame["id"].map(r["score"]).fillna(0.0).astype(float) if r is not None else 0.0
+    frame["risk_points"] = frame["id"].map(r["points"]).fillna(0.0).astype(float) if r is not None else 0.0
+    frame["at_risk"] = frame["risk_points"] >= weights.at_risk_points
+    frame["single_threaded"] = frame["id"].isin(parts.single)
+    frame["risk_reasons"] = (frame["id"].map(r["reasons_text"]).fillna("") if r is not None else "")
+    frame["risk_reasons"] = frame["risk_reasons"].astype(object)
+    lap("frames")
+
+    edges = net.edges.copy()
+    if len(edges):
+        pairs = zip(edges["source"].astype(str), edges["target"].astype(str), strict=True)
+        edges["is_bridge"] = [frozenset((s, t)) in bridges for s, t in pairs]
+    else:
+        edges["is_bridge"] = pd.Series(dtype=bool)
+    positive = frame.loc[frame["value"] > 0, "value"]
+    result = Analysis(
+        network=net, graph=G, nodes=frame, edges=edges,
+        communities=_community_frame(frame), modularity=modularity, rci=rci, risks=risks,
+        grid=grid, concentration=concentration(parts.values), lorenz=lorenz_curve(positive),
+        value_by_type=value_by_type(parts.values),
+        params={
+            "as_of": as_of.date().isoformat(), "seed": seed, "content_hash": key.split(":")[0],
+            "strength": {"weights": dict(config.strength.weights),
+                         "interaction_weight": config.strength.interaction_weight,
+                         "half_life_days": config.strength.half_life_days},
+            "risk": asdict(risk), "grid": asdict(grid_cfg), "rci_weights": asdict(weights),
+            "focal": focal, "nodes": len(frame), "edges": len(edges),
+        },
+        timings=timings,
+    )
+    timings["total"] = round(time.perf_counter() - start, 6)
+    return result
+
+
+class _Job:
+    """Hashable by its key only, so functools.lru_cache keys on content + parameters."""
+
+    def __init__(self, key: str, args: tuple) -> None:
+        self.key = key
+        self.args = args
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Job) and other.key == self.key
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _cached(job: _Job) -> Analysis:
+    return _compute(*job.args, job.key)
+
+
+_LOCK = threading.Lock()
+
+
+def clear_cache() -> None:
+    """Forget every cached analysis."""
+    _cached.cache_clear()
+
+
+def analyze(
+    network: Network,
+    *,
+    config: ProjectConfig | None = None,
+    as_of: Any = None,
+    seed: int = 42,
+    risk: RiskConfig | None = None,
+    grid: GridConfig | None = None,
+    weights: RCIWeights | None = None,
+) -> Analysis:
+    """Analyse ``network`` as of ``as_of`` (default ``network.meta["as_of"]``, else today).
+
+    Cached per network content and parameters (the last :data:`CACHE_SIZE` results), so the
+    same data analysed twice costs a hash. Raises :class:`~graphcap.errors.MetricError` for input
+    the metrics cannot use (e.g. relationships whose ends are not stakeholders).
+
+    >>> from graphcap.sample import sample_small
+    >>> a = analyze(sample_small())
+    >>> 0 <= a.rci.score <= 100, len(a.nodes) == len(a.network.nodes)
+    (True, True)
+    >>> analyze(sample_small()) is a
+    True
+    """
+    config = config or ProjectConfig()
+    as_of_ts = resolve_as_of(network, as_of)
+    risk = risk or RiskConfig()
+    grid = grid or GridConfig(half_life_days=config.strength.half_life_days)
+    weights = weights or RCIWeights()
+    params = json.dumps(
+        [as_of_ts.isoformat(), seed, repr(config.strength), repr(risk), repr(grid), repr(weights)]
+    )
+    key = network_hash(network) + ":" + hashlib.sha256(params.encode()).hexdigest()
+    with _LOCK:
+        return _cached(_Job(key, (network, config, as_of_ts, seed, risk, grid, weights)))
+
+
+def today() -> _dt.date:  # pragma: no cover - trivial
+    return _dt.date.today()
