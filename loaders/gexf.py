@@ -3,7 +3,8 @@
 Each ``<node id label>`` is a stakeholder: ``label`` is the name unless a ``name`` attribute
 value exists; ``<attvalue for=...>`` values are the columns titled by ``<attributes
 class="node">`` (an attribute's ``<default>`` fills nodes that omit it). Each ``<edge source
-target>`` is a relationship; its ``label`` stands in for a missing ``type`` attribute value and
+target>`` is a relationship; its type is the ``type`` attribute value, else the element's
+``type`` (as networkx writes it; not ``directed``/``undirected``) or ``kind``, else its ``label``;
 ``weight`` is kept. An edge to an undeclared node is a validation error. Rows in problems are
 the element's position (row 3 = the third ``<node>``).
 """
@@ -72,6 +73,11 @@ class GEXFLoader(Loader):
                 ref = value.get("for") or value.get("id") or ""
                 title = declared.get(ref, (ref, None))[0]
                 item[title] = value.get("value")
+        if label_as == "type" and "type" not in item:
+            # networkx writes a "type" edge attribute there; GEXF itself uses it for the direction
+            given = element.get("type") or element.get("kind")
+            if given and given not in ("directed", "undirected", "mutual"):
+                item["type"] = given
         label = element.get(label_attr)
         if label is not None and label_as not in item:
             item[label_as] = label

@@ -3,7 +3,8 @@
 defusedxml refuses entity declarations (the "billion laughs" expansion bomb and its quadratic
 cousin) and external entities or DTDs fetched from elsewhere (file disclosure, network access);
 a refusal is a :class:`graphcap.errors.LoaderError` that says what was refused and why. Malformed
-XML is a LoaderError with the line and column the parser stopped at.
+XML is a LoaderError with the line and column the parser stopped at. An external DTD named in
+``<!DOCTYPE ... SYSTEM "...">`` is never fetched (the parser does not load DTDs).
 """
 
 from __future__ import annotations
