@@ -1,0 +1,327 @@
+"""The query library: reusable questions about the network, one ``queries/*.cypher`` file each.
+
+Every file starts with a header comment, then plain Cypher that runs unchanged in cypher-shell
+and Neo4j Browser (values only as ``$parameters``)::
+
+    // title: Top customers by value and strength
+    // description: Customers ranked by revenue weighted by the strength of their
+    //   relationship to us.                      <- indented lines continue a field
+    // param: limit int 10 — how many customers to list
+    // param: as_of date null — reference date (null: today)
+    // returns: one row per customer ...
+    // columns: id, name, revenue, strength
+    //
+    // In cypher-shell or Neo4j Browser, set the parameters first:
+    //   :param limit => 10
+    //   :param as_of => null
+    MATCH ...
+
+Parameter types: ``int``, ``float``, ``string``, ``date`` (ISO ``YYYY-MM-DD``), ``bool``.
+Defaults are written as Cypher literals: ``10``, ``0.5``, ``'text'``, ``true``, ``null``. The
+``:param`` lines after the first empty comment line are for people using the file directly;
+:func:`Query.browser_params` must agree with the declared defaults (the tests check it).
+
+:func:`coerce` turns text typed in a form or on the command line into the declared type.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from graphcap.errors import QueryError
+
+__all__ = [
+    "PARAM_TYPES",
+    "Param",
+    "Query",
+    "coerce",
+    "get_query",
+    "library_markdown",
+    "list_queries",
+    "parse_query",
+    "queries_dir",
+]
+
+PARAM_TYPES: dict[str, str] = {
+    "int": "a whole number",
+    "float": "a number",
+    "string": "text",
+    "date": "a date (YYYY-MM-DD)",
+    "bool": "true or false",
+}
+
+_FIELD_RE = re.compile(r"^(title|description|param|returns|columns):\s*(.*)$")
+_PARAM_RE = re.compile(
+    r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s+(?P<type>[a-z]+)\s+"
+    r"(?P<default>'[^']*'|\"[^\"]*\"|\S+)\s+(?:—|--|–|-)\s+(?P<meaning>.+)$"
+)
+_BROWSER_PARAM_RE = re.compile(r"^:param\s+([A-Za-z_][A-Za-z0-9_]*)\s*=>\s*(.+?)\s*;?$")
+_TRUE = {"true", "yes", "y", "1", "ja", "on"}
+_FALSE = {"false", "no", "n", "0", "nein", "off"}
+
+
+@dataclass(frozen=True)
+class Param:
+    """A declared parameter: ``$name`` of ``type`` with a ``default`` (already coerced)."""
+
+    name: str
+    type: str
+    default: Any
+    meaning: str
+    default_text: str = ""
+
+
+@dataclass(frozen=True)
+class Query:
+    """One library query: ``name`` is the file name without ``.cypher``; ``text`` the whole
+    file (header comments included), exactly what runs."""
+
+    name: str
+    title: str
+    description: str
+    params: tuple[Param, ...]
+    returns: str
+    columns: tuple[str, ...]
+    text: str
+    path: Path | None = None
+
+    def param(self, name: str) -> Param:
+        for p in self.params:
+            if p.name == name:
+                return p
+        raise QueryError(
+            f"query {self.name!r} has no parameter {name!r}"
+            + _suggest(name, [p.name for p in self.params])
+            + (f"; its parameters: {', '.join(p.name for p in self.params)}" if self.params else "")
+        )
+
+    def defaults(self) -> dict[str, Any]:
+        return {p.name: p.default for p in self.params}
+
+    def resolve(self, given: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Parameter values to run with: the defaults, overridden by ``given`` (text is coerced
+        to the declared type; an unknown name is an error naming the known ones)."""
+        values = self.defaults()
+        for name, value in (given or {}).items():
+            p = self.param(name)
+            values[name] = coerce(p.type, value, name=name) if isinstance(value, str) else value
+        return values
+
+    def browser_params(self) -> dict[str, str]:
+        """The ``:param name => value`` lines of the header (for cypher-shell / Browser)."""
+        out = {}
+        for line in _header_lines(self.text):
+            m = _BROWSER_PARAM_RE.match(line.strip())
+            if m:
+                out[m.group(1)] = m.group(2)
+        return out
+
+
+def queries_dir() -> Path:
+    """Where the library lives: ``GRAPHCAP_QUERIES_DIR`` or the project's ``queries/``."""
+    explicit = os.environ.get("GRAPHCAP_QUERIES_DIR")
+    if explicit:
+        return Path(explicit)
+    return Path(__file__).resolve().parent.parent / "queries"
+
+
+def _suggest(name: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=3)
+    return f" (did you mean {', '.join(close)}?)" if close else ""
+
+
+def _header_lines(text: str) -> list[str]:
+    lines = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped.startswith("//"):
+            break
+        lines.append(stripped[2:])
+    return lines
+
+
+def coerce(kind: str, value: Any, *, name: str = "value") -> Any:
+    """``value`` (text from a form or command line) as the declared ``kind``.
+
+    Empty text means null; ``null`` means null for every type except ``string``. Numbers accept
+    a decimal comma (``0,5``).
+
+    >>> coerce("int", "12"), coerce("float", "0,5"), coerce("bool", "yes")
+    (12, 0.5, True)
+    >>> coerce("date", "2025-03-31")
+    datetime.date(2025, 3, 31)
+    """
+    if kind not in PARAM_TYPES:
+        raise QueryError(f"parameter {name}: unknown type {kind!r}; known: {', '.join(PARAM_TYPES)}")
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        return _check_typed(kind, value, name)
+    text = value.strip()
+    if text == "" or (kind != "string" and text.lower() == "null"):
+        return None
+    try:
+        if kind == "int":
+            return int(text.replace("_", ""))
+        if kind == "float":
+            return float(text.replace(",", ".") if text.count(",") == 1 and "." not in text else text)
+        if kind == "date":
+            return dt.date.fromisoformat(text)
+        if kind == "bool":
+            low = text.lower()
+            if low in _TRUE or low in _FALSE:
+                return low in _TRUE
+            raise ValueError(text)
+    except ValueError:
+        raise QueryError(
+            f"parameter {name} must be {PARAM_TYPES[kind]}, got {value!r}"
+        ) from None
+    return value  # string: the text itself, whatever it contains
+
+
+def _check_typed(kind: str, value: Any, name: str) -> Any:
+    ok = {
+        "int": isinstance(value, int) and not isinstance(value, bool),
+        "float": isinstance(value, int | float) and not isinstance(value, bool),
+        "string": isinstance(value, str),
+        "date": isinstance(value, dt.date) and not isinstance(value, dt.datetime),
+        "bool": isinstance(value, bool),
+    }[kind]
+    if not ok:
+        raise QueryError(f"parameter {name} must be {PARAM_TYPES[kind]}, got {value!r}")
+    return float(value) if kind == "float" else value
+
+
+def _literal(kind: str, text: str, name: str) -> Any:
+    """A default written as a Cypher literal, as a Python value of ``kind``."""
+    if text == "null":
+        return None
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        inner = text[1:-1]
+        return inner if kind == "string" else coerce(kind, inner, name=name)
+    if kind == "string":
+        raise QueryError(f"default of string parameter {name} must be quoted, got {text}")
+    return coerce(kind, text, name=name)
+
+
+def parse_query(text: str, name: str, path: Path | None = None) -> Query:
+    """Parse one library file. Raises :class:`QueryError` naming the file and what is wrong."""
+    where = str(path or name)
+    fields: dict[str, list[str]] = {}
+    params: list[Param] = []
+    current: list[str] | None = None
+    for raw in _header_lines(text):
+        if raw.strip() == "":
+            break  # end of the fields; free text (e.g. :param lines) follows
+        m = _FIELD_RE.match(raw.strip())
+        if m:
+            key, value = m.groups()
+            if key == "param":
+                fields.setdefault("param", []).append(value)
+                current = fields["param"]
+            else:
+                if key in fields:
+                    raise QueryError(f"{where}: header field {key!r} appears twice")
+                fields[key] = [value]
+                current = fields[key]
+        elif raw.startswith("  ") and current is not None:
+            current[-1] = (current[-1] + " " + raw.strip()).strip()
+        else:
+            raise QueryError(
+                f"{where}: header line {raw.strip()!r} is not a field (title, description, "
+                "param, returns, columns) nor an indented continuation"
+            )
+    for key in ("title", "description", "returns", "columns"):
+        if not fields.get(key) or not fields[key][0]:
+            raise QueryError(f"{where}: header field '// {key}:' is missing or empty")
+    seen = set()
+    for line in fields.get("param", []):
+        m = _PARAM_RE.match(line)
+        if not m:
+            raise QueryError(
+                f"{where}: parameter line {line!r} must read 'name type default — meaning'"
+            )
+        pname, kind, default_text, meaning = m.group("name", "type", "default", "meaning")
+        if kind not in PARAM_TYPES:
+            raise QueryError(
+                f"{where}: parameter {pname} has unknown type {kind!r}; known: "
+                + ", ".join(PARAM_TYPES)
+            )
+        if pname in seen:
+            raise QueryError(f"{where}: parameter {pname} is declared twice")
+        seen.add(pname)
+        default = _literal(kind, default_text, pname)
+        params.append(Param(pname, kind, default, meaning.strip(), default_text))
+    body = "\n".join(line for line in text.splitlines() if not line.strip().startswith("//"))
+    used = set(re.findall(r"\$([A-Za-z_][A-Za-z0-9_]*)", body))
+    declared = {p.name for p in params}
+    if used - declared:
+        raise QueryError(f"{where}: parameter(s) {sorted(used - declared)} used but not declared")
+    if declared - used:
+        raise QueryError(f"{where}: parameter(s) {sorted(declared - used)} declared but not used")
+    columns = tuple(c.strip() for c in fields["columns"][0].split(",") if c.strip())
+    return Query(
+        name=name,
+        title=fields["title"][0],
+        description=fields["description"][0],
+        params=tuple(params),
+        returns=fields["returns"][0],
+        columns=columns,
+        text=text,
+        path=path,
+    )
+
+
+def list_queries(directory: Path | None = None) -> list[Query]:
+    """Every library query, sorted by name."""
+    directory = directory or queries_dir()
+    if not directory.is_dir():
+        raise QueryError(f"the query library {directory} does not exist (GRAPHCAP_QUERIES_DIR)")
+    return [
+        parse_query(p.read_text(encoding="utf-8"), p.stem, p)
+        for p in sorted(directory.glob("*.cypher"))
+    ]
+
+
+def get_query(name: str, directory: Path | None = None) -> Query:
+    """The library query called ``name`` (file ``name.cypher``); an unknown name suggests close
+    ones."""
+    directory = directory or queries_dir()
+    path = directory / f"{name}.cypher"
+    if not re.fullmatch(r"[A-Za-z0-9_\-]+", name or "") or not path.is_file():
+        known = sorted(p.stem for p in directory.glob("*.cypher"))
+        raise QueryError(
+            f"no library query {name!r}{_suggest(name, known)}; "
+            "list them with `graphcap query --list`"
+        )
+    return parse_query(path.read_text(encoding="utf-8"), name, path)
+
+
+def library_markdown(queries: list[Query]) -> str:
+    """docs/QUERIES.md: the library as a reference page, generated from the headers."""
+    out = [
+        "# The query library",
+        "",
+        "Generated from the headers of `queries/*.cypher` (`graphcap query --list --format "
+        "markdown`). Run one with `graphcap query NAME --param name=value`, in the app's "
+        "Console page, or paste the file into cypher-shell / Neo4j Browser after its `:param` "
+        "lines.",
+        "",
+        "| query | question |",
+        "|---|---|",
+    ]
+    out += [f"| [`{q.name}`](#{q.name}) | {q.title} |" for q in queries]
+    for q in queries:
+        out += ["", f"## {q.name}", "", f"**{q.title}.** {q.description}", ""]
+        if q.params:
+            out += ["| parameter | type | default | meaning |", "|---|---|---|---|"]
+            out += [f"| `{p.name}` | {p.type} | `{p.default_text}` | {p.meaning} |" for p in q.params]
+            out.append("")
+        out += [f"Returns: {q.returns}", "", f"Columns: `{', '.join(q.columns)}`"]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,279 @@
+"""Read-only execution of analyst Cypher: the only Neo4j-facing part of the console.
+
+The policy (what may run at all) lives in :mod:`graphcap.console`; this module does what the
+policy needs from the server and nothing else:
+
+- :func:`explain` asks Neo4j for the plan of a query (``EXPLAIN``, nothing is executed) and
+  returns its query type (``"r"`` read, ``"rw"``/``"w"`` write, ``"s"`` schema/administration),
+  the operators and the server's notifications.
+- :func:`run_read` runs a query in a **read transaction** (the server refuses any write in it with
+  ``Neo.ClientError.Statement.AccessMode``) with a **server-side time limit** (the transaction's
+  timeout: the server terminates it, the client does not merely stop waiting) and fetches at most
+  ``max_rows + 1`` records: one more than allowed tells that the result was truncated. The
+  transaction is then rolled back, which also stops a query whose remaining rows were not read.
+
+Driver errors become graphcap errors here: a syntax or type error becomes :class:`QueryError`
+with Neo4j's own message (position included), a timeout :class:`QueryLimitHit` with
+``limit="query_timeout_s"``, a write attempt :class:`QueryRefused`, an unreachable server
+:class:`ConnectionFailed`.
+
+Both functions take the store (:class:`graphcap.store.Neo4jStore`) and use only its driver and
+database name.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import neo4j
+import pandas as pd
+from neo4j import READ_ACCESS
+from neo4j.graph import Node, Path, Relationship
+
+from graphcap.errors import QueryError, QueryLimitHit, QueryRefused
+from graphcap.store.connection import translate
+
+__all__ = ["PlanInfo", "ReadResult", "explain", "run_read", "to_plain"]
+
+_TIMEOUT_CODES = ("TransactionTimedOut", "Transaction.Terminated", "TransactionTerminated")
+
+
+@dataclass(frozen=True)
+class PlanInfo:
+    """What Neo4j plans to do with a query, without running it.
+
+    ``query_type``: ``"r"`` (reads only), ``"rw"`` (reads and writes), ``"w"`` (writes only),
+    ``"s"`` (schema or administration). ``operators``: the plan's operator names, root first.
+    ``notifications``: the server's warnings (unknown label, cartesian product, ...), as text.
+    """
+
+    query_type: str
+    operators: tuple[str, ...]
+    notifications: tuple[str, ...] = ()
+
+
+@dataclass
+class ReadResult:
+    """The result of one read-only query.
+
+    ``rows`` are plain Python values (see :func:`to_plain`), ``frame`` the same as a table;
+    ``nodes`` and ``relationships`` are every node and relationship found anywhere in the result
+    (also inside paths and lists), ready to draw: ``nodes`` has ``element_id, labels`` and the
+    properties, ``relationships`` has ``element_id, type, start, end`` and the properties.
+    ``truncated`` is true when the query had more than ``max_rows`` rows.
+    """
+
+    columns: list[str]
+    rows: list[list[Any]]
+    truncated: bool
+    elapsed_s: float
+    max_rows: int
+    nodes: pd.DataFrame = field(default_factory=pd.DataFrame)
+    relationships: pd.DataFrame = field(default_factory=pd.DataFrame)
+    notifications: tuple[str, ...] = ()
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """The rows as a table, one column per returned column (values kept as objects)."""
+        return pd.DataFrame(self.rows, columns=self.columns, dtype=object)
+
+
+def _session(store: Any, **config: Any) -> Any:
+    return store.driver.session(
+        database=store.settings.database, default_access_mode=READ_ACCESS, **config
+    )
+
+
+def _notes(summary: Any) -> tuple[str, ...]:
+    notes = []
+    for n in getattr(summary, "summary_notifications", None) or ():
+        where = ""
+        pos = getattr(n, "position", None)
+        if pos is not None:
+            where = f" (line {pos.line}, column {pos.column})"
+        notes.append(f"{n.title} {n.description}{where}".strip())
+    return tuple(notes)
+
+
+def _operators(plan: Mapping[str, Any] | None) -> Iterator[str]:
+    if not plan:
+        return
+    op = str(plan.get("operatorType", "")).split("@", 1)[0]
+    if op:
+        yield op
+    for child in plan.get("children", ()) or ():
+        yield from _operators(child)
+
+
+def _translate(store: Any, exc: Exception, *, timeout_s: float | None = None) -> Exception:
+    """A graphcap error for a driver error (the caller raises it ``from exc``)."""
+    code = getattr(exc, "code", None) or ""
+    message = getattr(exc, "message", None) or str(exc)
+    if any(part in code for part in _TIMEOUT_CODES):
+        return QueryLimitHit(
+            f"The query was stopped by the server at the time limit{f' of {timeout_s:g} s' if timeout_s else ''} "
+            "(setting query_timeout_s / GRAPHCAP_QUERY_TIMEOUT_S). Narrow the query (add a "
+            "LIMIT, anchor it on a stakeholder) or raise the limit.",
+            limit="query_timeout_s",
+        )
+    if code.endswith("Statement.AccessMode") or "read access mode" in message:
+        return QueryRefused(f"the server refused a write in the read-only transaction: {message}")
+    if isinstance(exc, neo4j.exceptions.ClientError) and not code.startswith(
+        ("Neo.ClientError.Security", "Neo.ClientError.Database")
+    ):
+        return QueryError(message, code=code or None)  # syntax, types, unknown function ...
+    return translate(exc, store.settings, doing="running a console query")
+
+
+def explain(store: Any, cypher: str, params: Mapping[str, Any] | None = None) -> PlanInfo:
+    """The plan of ``cypher`` (``EXPLAIN``: nothing runs), in a read session."""
+    try:
+        with _session(store) as session:
+            summary = session.run("EXPLAIN " + cypher, dict(params or {})).consume()
+    except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError) as exc:
+        raise _translate(store, exc) from exc
+    return PlanInfo(
+        query_type=str(summary.query_type or ""),
+        operators=tuple(_operators(summary.plan)),
+        notifications=_notes(summary),
+    )
+
+
+def run_read(
+    store: Any,
+    cypher: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    timeout_s: float,
+    max_rows: int,
+) -> ReadResult:
+    """Run ``cypher`` in a read transaction with a server-side time limit and a row cap.
+
+    This layer does **no** policy check: :func:`graphcap.console.run_query` does those first.
+    It still cannot write: the server refuses writes in a read transaction.
+    """
+    if not (timeout_s > 0 and max_rows > 0):
+        raise QueryError("timeout_s and max_rows must be positive")
+    started = time.perf_counter()
+    records: list[Any] = []
+    keys: list[str] = []
+    notes: tuple[str, ...] = ()
+    try:
+        with _session(store, fetch_size=min(max_rows + 1, 10_000)) as session:
+            tx = session.begin_transaction(timeout=timeout_s)
+            try:
+                result = tx.run(cypher, dict(params or {}))
+                keys = list(result.keys())
+                for record in result:
+                    records.append(record)
+                    if len(records) > max_rows:
+                        break
+                if len(records) <= max_rows:
+                    notes = _notes(result.consume())
+            finally:
+                # Roll back: nothing was written, and a query with unread rows stops here.
+                tx.close()
+    except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError) as exc:
+        raise _translate(store, exc, timeout_s=timeout_s) from exc
+    truncated = len(records) > max_rows
+    records = records[:max_rows]
+    found_nodes: dict[str, Node] = {}
+    found_rels: dict[str, Relationship] = {}
+    rows = []
+    for record in records:
+        values = list(record.values())
+        _collect(values, found_nodes, found_rels)
+        rows.append([to_plain(v) for v in values])
+    return ReadResult(
+        columns=keys,
+        rows=rows,
+        truncated=truncated,
+        elapsed_s=time.perf_counter() - started,
+        max_rows=max_rows,
+        nodes=_node_frame(found_nodes.values()),
+        relationships=_rel_frame(found_rels.values()),
+        notifications=notes,
+    )
+
+
+def to_plain(value: Any) -> Any:
+    """A Neo4j value as plain Python: temporal values as ``datetime``/``date``; a node as
+    ``{"_labels": [...], **properties}``; a relationship as ``{"_type", "_start", "_end",
+    **properties}`` (ends by their ``id`` property, else element id); a path as the list of its
+    nodes and relationships in order."""
+    if isinstance(value, Node):
+        return {"_labels": sorted(value.labels), **{k: to_plain(v) for k, v in value.items()}}
+    if isinstance(value, Relationship):
+        return {
+            "_type": value.type,
+            "_start": _key(value.start_node),
+            "_end": _key(value.end_node),
+            **{k: to_plain(v) for k, v in value.items()},
+        }
+    if isinstance(value, Path):
+        out: list[Any] = [to_plain(value.start_node)]
+        for rel, node in zip(value.relationships, value.nodes[1:], strict=True):
+            out += [to_plain(rel), to_plain(node)]
+        return out
+    if isinstance(value, list | tuple):
+        return [to_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: to_plain(v) for k, v in value.items()}
+    to_native = getattr(value, "to_native", None)
+    if callable(to_native):
+        try:
+            return to_native()
+        except ValueError:  # e.g. a Neo4j date beyond Python's range
+            return str(value)
+    return value
+
+
+def _key(node: Node | None) -> str | None:
+    if node is None:
+        return None
+    ident = node.get("id")
+    return str(ident) if ident is not None else node.element_id
+
+
+def _collect(values: Iterable[Any], nodes: dict[str, Node], rels: dict[str, Relationship]) -> None:
+    for v in values:
+        if isinstance(v, Node):
+            nodes.setdefault(v.element_id, v)
+        elif isinstance(v, Relationship):
+            rels.setdefault(v.element_id, v)
+            for end in (v.start_node, v.end_node):
+                if end is not None and end.labels:  # ends known only by id are not drawn
+                    nodes.setdefault(end.element_id, end)
+        elif isinstance(v, Path):
+            _collect(v.nodes, nodes, rels)
+            _collect(v.relationships, nodes, rels)
+        elif isinstance(v, list | tuple):
+            _collect(v, nodes, rels)
+        elif isinstance(v, dict):
+            _collect(v.values(), nodes, rels)
+
+
+def _node_frame(nodes: Iterable[Node]) -> pd.DataFrame:
+    rows = [
+        {"element_id": n.element_id, "labels": sorted(n.labels), **{k: to_plain(v) for k, v in n.items()}}
+        for n in nodes
+    ]
+    return pd.DataFrame(rows, columns=None if rows else ["element_id", "labels"])
+
+
+def _rel_frame(rels: Iterable[Relationship]) -> pd.DataFrame:
+    rows = []
+    for r in rels:
+        rows.append(
+            {
+                "element_id": r.element_id,
+                "type": r.type,
+                "start": r.start_node.element_id if r.start_node is not None else None,
+                "end": r.end_node.element_id if r.end_node is not None else None,
+                **{k: to_plain(v) for k, v in r.items()},
+            }
+        )
+    return pd.DataFrame(rows, columns=None if rows else ["element_id", "type", "start", "end"])
