@@ -12,6 +12,7 @@ HOSTILE_NAMES = (
     "<img src=http://canary.invalid/x.png onerror=alert(1)>",
     "Acme href=javascript:alert(1) GmbH",
     "Müller & Söhne <b>KG</b>",
+    '=HYPERLINK("http://canary.invalid/x","click me")',
 )
 
 _TYPES = ("customer", "supplier", "partner", "agency", "competitor")
