@@ -32,9 +32,7 @@ __all__ = [
     "connection",
     "get_analysis",
     "get_layout",
-    "base_network",
     "filtered",
-    "get_graph",
     "get_network",
     "get_view",
     "md_escape",
@@ -130,8 +128,9 @@ def get_network(conn: Connection) -> Network:
 @st.cache_resource(max_entries=4, show_spinner="Computing metrics …")
 def _analysis(_network: Network, key: str) -> Any:
     from graphcap.analysis import analyze
+    from graphcap.config import load_project_config
 
-    return analyze(_network)
+    return analyze(_network, config=load_project_config())
 
 
 def get_analysis(conn: Connection) -> Any:
@@ -167,23 +166,6 @@ def _filtered(_conn: Connection, key: str, _flt: NetworkFilter) -> Network:
     view = _view(_conn, key.split("|", 1)[0])
     base = Network(view.nodes, view.edges, view.network.interactions, dict(view.network.meta))
     return apply_filter(base, _flt, communities=view.community_map())
-
-
-def base_network(conn: Connection) -> Network:
-    """The whole network with metric columns on the nodes and strength on the relationships."""
-    return filtered(conn, NetworkFilter())
-
-
-@st.cache_resource(max_entries=4, show_spinner=False)
-def _graph(_conn: Connection, key: str) -> Any:
-    from graphcap.projection import to_weighted
-
-    return to_weighted(base_network(_conn))
-
-
-def get_graph(conn: Connection) -> Any:
-    """The strength-weighted simple graph (networkx) of the whole network, per data version."""
-    return _graph(conn, _version_key(conn))
 
 
 def filtered(conn: Connection, flt: NetworkFilter) -> Network:
@@ -225,5 +207,4 @@ def render_sidebar(conn: Connection) -> None:
         _layout.clear()
         _view.clear()
         _filtered.clear()
-        _graph.clear()
         st.rerun()

@@ -85,8 +85,9 @@ def _frame(obj: Any, name: str) -> pd.DataFrame | None:
 
 
 def build_view(network: Network, analysis: Any, positions: dict[str, tuple[float, float]]) -> View:
-    """Join the analysis's per-stakeholder metrics onto the node properties (by ``id``) and its
-    per-relationship strength onto the relationships (by source, type, target)."""
+    """Join the analysis's per-stakeholder metrics onto the node properties (by ``id``); take its
+    relationships (with strength and its components) as they are, so row ``k`` of ``edges`` is
+    the analysis' edge ``k`` (what :meth:`graphcap.analysis.Analysis.explain` takes)."""
     nodes = network.nodes.copy()
     nodes["id"] = nodes["id"].astype(str)
     metric_cols: list[str] = []
@@ -97,17 +98,10 @@ def build_view(network: Network, analysis: Any, positions: dict[str, tuple[float
         new = [c for c in metrics.columns if c == "id" or c not in nodes.columns]
         nodes = nodes.merge(metrics[new], on="id", how="left")
         metric_cols = [str(c) for c in new if c != "id" and c not in NODE_OPTIONAL]
-    edges = network.edges.copy()
-    for c in ("source", "target"):
-        edges[c] = edges[c].astype(str)
     rel = _frame(analysis, "edges")
-    key = ["source", "type", "target"]
-    if rel is not None and set(key) <= set(rel.columns) and "strength" in rel.columns:
-        rel = rel.copy()
-        rel["source"] = rel["source"].astype(str)
-        rel["target"] = rel["target"].astype(str)
-        extra = [c for c in rel.columns if c not in edges.columns or c == "strength"]
-        edges = edges.drop(columns=["strength"], errors="ignore").merge(
-            rel[key + [c for c in extra if c not in key]].drop_duplicates(key), on=key, how="left"
-        )
+    if rel is not None and {"source", "target", "type", "strength"} <= set(rel.columns):
+        edges = rel.reset_index(drop=True)  # row position = the analysis' edge number
+    else:
+        edges = network.edges.reset_index(drop=True)
+    edges = edges.assign(source=edges["source"].astype(str), target=edges["target"].astype(str))
     return View(network, nodes, edges, positions, analysis, metric_cols)

@@ -7,7 +7,6 @@ of failure), each a click away from its neighbourhood in the network or its own 
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from graphcap.ui import charts, state, widgets
@@ -50,15 +49,10 @@ with right:
     )
 
 st.subheader("Stakeholders by type")
-by_type = nodes.groupby("type", as_index=False).agg(stakeholders=("id", "size"))
-if "value" in nodes.columns:
-    by_type = by_type.merge(
-        nodes.groupby("type", as_index=False).agg(value=("value", "sum")), on="type"
-    )
+by_type = ana.value_by_type
 t1, t2 = st.columns(2)
 t1.altair_chart(charts.type_bars(by_type, "stakeholders", title="stakeholders"), width="stretch")
-if "value" in by_type.columns:
-    t2.altair_chart(charts.type_bars(by_type, "value", title="value"), width="stretch")
+t2.altair_chart(charts.type_bars(by_type, "value", title="value"), width="stretch")
 
 st.subheader("Top at-risk relationships")
 risks = ana.risks.head(8)
@@ -83,8 +77,7 @@ with p1:
         widgets.stakeholder_buttons(top["id"].astype(str).tolist(), labels, key="ov_brokers")
 with p2:
     st.markdown("**Single points of failure** (articulation points: removing one splits the network)")
-    flag = next((c for c in ("articulation_point", "is_articulation") if c in nodes.columns), None)
-    aps = nodes[nodes[flag].fillna(False).astype(bool)] if flag else pd.DataFrame(columns=nodes.columns)
+    aps = nodes[nodes["is_articulation"].fillna(False).astype(bool)]
     aps = aps[aps["type"] != "organization"]
     if aps.empty:
         st.caption("None: no single stakeholder's loss splits the network.")

@@ -8,7 +8,6 @@ from __future__ import annotations
 import streamlit as st
 
 from graphcap.errors import GraphcapError
-from graphcap.metrics.whatif import what_if_remove
 from graphcap.ui import state, widgets
 
 conn, view = state.open_page("Risks")
@@ -49,8 +48,7 @@ with tab_spof:
         "**Articulation points**: stakeholders whose loss splits the network. "
         "**Single-threaded**: stakeholders tied to the organisation by one relationship only."
     )
-    flag = next((c for c in ("articulation_point", "is_articulation") if c in nodes.columns), None)
-    aps = nodes[nodes[flag].fillna(False).astype(bool)] if flag else nodes.iloc[0:0]
+    aps = nodes[nodes["is_articulation"].fillna(False).astype(bool)]
     aps = aps[aps["type"] != "organization"]
     a, b = st.columns(2)
     with a:
@@ -96,9 +94,7 @@ with tab_whatif:
     )
     if chosen_ids and st.button("Simulate", key="rk_simulate", type="primary"):
         try:
-            result = what_if_remove(
-                state.base_network(conn), state.get_graph(conn), chosen_ids, rci_before=ana.rci.score
-            )
+            result = ana.what_if(chosen_ids)
         except GraphcapError as exc:
             st.error(str(exc))
         else:

@@ -12,9 +12,6 @@ import pandas as pd
 import streamlit as st
 
 from graphcap.errors import GraphcapError
-from graphcap.metrics.paths import warm_introductions
-from graphcap.metrics.strength import explain_strength
-from graphcap.metrics.whatif import what_if_remove
 from graphcap.ui import charts, state, widgets
 
 conn, view = state.open_page("Stakeholder")
@@ -84,7 +81,7 @@ else:
     )
     row = mine.iloc[int(choice)]
     try:
-        parts = explain_strength(row)
+        parts = view.analysis.explain(int(mine.index[int(choice)]))
         st.dataframe(parts, hide_index=True, width="stretch")
         st.caption(
             f"strength {float(row.get('strength', float('nan'))):.2f} = sum of contributions "
@@ -109,8 +106,7 @@ with w1:
         st.caption("This is the focal organisation.")
     elif st.button("Compute the impact", key="sh_whatif"):
         try:
-            base = state.base_network(conn)
-            result = what_if_remove(base, state.get_graph(conn), [sid], rci_before=view.analysis.rci.score)
+            result = view.analysis.what_if([sid])
             a, b, c = st.columns(3)
             a.metric("Value at risk", f"{result.value_at_risk:,.0f}", f"{result.value_at_risk_share:.1%} of value",
                      delta_color="off")
@@ -126,7 +122,7 @@ with w2:
         st.caption("This is the focal organisation.")
     else:
         try:
-            intro = warm_introductions(state.get_graph(conn), view.network.focal_ids(), sid, k=5)
+            intro = view.analysis.warm_introductions(sid, k=5)
             if intro.empty:
                 st.warning("No path from the organisation reaches this stakeholder.")
             else:
