@@ -1,0 +1,207 @@
+"""The network picture as PNG or SVG, at print resolution, drawn like the app.
+
+The picture is the app's own: :func:`graphcap.ui.render.network_payload` decides positions (the
+seeded layout of :mod:`graphcap.ui.layout`), node colours by stakeholder type, node sizes by the
+chosen metric, edge widths by strength and edge colours/dashes by relationship type; this module
+only draws that description with matplotlib instead of vis-network, so no browser is needed
+(docs/PERFORMANCE.md, "Export", compares it with a headless-Chromium screenshot of the HTML).
+
+The sheet has a title and subtitle, the network, a legend (stakeholder types with counts,
+relationship types, what the size means) and a footer line (source, date). The largest
+stakeholders (and the focal organisation) are labelled; the rest stay dots so the picture reads
+at a glance. ``width_px`` x ``height_px`` is the exact size of the PNG (default 3600 x 2400 at 300
+dpi: 30 x 20 cm).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from graphcap.errors import ExportError
+from graphcap.export._mpl import INK, MUTED, figure, glyph_safe, style
+from graphcap.export.paths import output_path, write_atomic
+from graphcap.model import Network
+
+__all__ = ["draw_network", "export_image", "render_image", "view_frames"]
+
+_DASH = {True: (0, (4, 3)), False: "solid"}
+
+
+def view_frames(network: Network, analysis: Any = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Nodes with their metric columns and edges with their (derived) strength.
+
+    Metric columns of ``analysis.nodes`` that the node frame lacks are joined by ``id``; the
+    derived ``strength`` of ``analysis.edges`` replaces a missing one.
+    """
+    nodes, edges = network.nodes, network.edges
+    metrics = getattr(analysis, "nodes", None)
+    if isinstance(metrics, pd.DataFrame) and len(metrics):
+        metrics = metrics.reset_index() if "id" not in metrics.columns else metrics
+        cols = ["id", *[c for c in metrics.columns if c not in nodes.columns]]
+        m = metrics[cols].copy()
+        m["id"] = m["id"].astype(str)
+        nodes = nodes.assign(id=nodes["id"].astype(str)).merge(m, on="id", how="left")
+    derived = getattr(analysis, "edges", None)
+    if isinstance(derived, pd.DataFrame) and "strength" in derived.columns and len(edges):
+        key = ["source", "type", "target"]
+        d = derived[[*key, "strength"]].drop_duplicates(key)
+        base = edges.drop(columns=["strength"], errors="ignore")
+        merged = base.merge(d, on=key, how="left")
+        if "strength" in edges.columns:
+            given = pd.to_numeric(edges["strength"], errors="coerce").to_numpy()
+            merged["strength"] = np.where(np.isnan(given), merged["strength"], given)
+        edges = merged
+    return nodes, edges
+
+
+def _fit(ax: Any, xs: np.ndarray, ys: np.ndarray, pad: float = 60.0) -> float:
+    """Set equal-aspect limits that fill ``ax``; return points per layout pixel, so dots and
+    line widths keep the app's proportions."""
+    fig = ax.figure
+    bbox = ax.get_position()
+    width_pt = bbox.width * fig.get_figwidth() * 72
+    height_pt = bbox.height * fig.get_figheight() * 72
+    span_x = float(np.ptp(xs)) + 2 * pad
+    span_y = float(np.ptp(ys)) + 2 * pad
+    scale = min(width_pt / span_x, height_pt / span_y)
+    cx, cy = (xs.min() + xs.max()) / 2, (ys.min() + ys.max()) / 2
+    half_x, half_y = width_pt / scale / 2, height_pt / scale / 2
+    ax.set_xlim(cx - half_x, cx + half_x)
+    ax.set_ylim(cy - half_y, cy + half_y)
+    return scale
+
+
+def draw_network(ax: Any, payload: Mapping[str, Any], *, labels: int = 25,
+                 focus: set[str] | None = None) -> None:
+    """Draw a :func:`~graphcap.ui.render.network_payload` on ``ax`` (no title, no legend)."""
+    from matplotlib.collections import LineCollection
+
+    ax.set_axis_off()
+    nodes = payload["nodes"]
+    if not nodes:
+        ax.text(0.5, 0.5, "No stakeholders in this view", ha="center", va="center",
+                color=MUTED, transform=ax.transAxes)
+        return
+    xs = np.array([n["x"] for n in nodes], dtype=float)
+    ys = -np.array([n["y"] for n in nodes], dtype=float)  # vis-network's y axis points down
+    pos = {n["id"]: (x, y) for n, x, y in zip(nodes, xs, ys, strict=True)}
+    scale = _fit(ax, xs, ys)
+    edges = payload["edges"]
+    if edges:
+        segs = [(pos[e["from"]], pos[e["to"]]) for e in edges]
+        ax.add_collection(LineCollection(
+            segs,
+            colors=[e["color"] for e in edges],
+            linewidths=[max(e["width"] * scale * 0.8, 0.25) for e in edges],
+            linestyles=[_DASH[bool(e["dashes"])] for e in edges],
+            alpha=0.55, zorder=1, capstyle="round",
+        ))
+    sizes = np.array([n["size"] for n in nodes], dtype=float)
+    diam_pt = np.maximum(sizes * 2 * scale, 2.0)
+    ax.scatter(xs, ys, s=diam_pt**2, c=[n["color"] for n in nodes],
+               edgecolors=[n.get("border") or "white" for n in nodes],
+               linewidths=np.clip(diam_pt * 0.08, 0.3, 1.5), zorder=2)
+    index = {n["id"]: i for i, n in enumerate(nodes)}
+    degree = np.zeros(len(nodes))
+    for e in edges:
+        degree[index[e["from"]]] += 1
+        degree[index[e["to"]]] += 1
+    focal = np.array(["Type: organization" in n.get("tip", ()) for n in nodes])
+    # the organisation first, then the biggest, then the most connected
+    order = np.lexsort((-degree, -sizes, ~focal))
+    chosen = set(order[: labels + int(focal.sum())].tolist())
+    chosen |= {i for i, n in enumerate(nodes) if focus and n["id"] in focus}
+    # Most important first; a label that would overlap one already placed is left out.
+    renderer = ax.figure.canvas.get_renderer()
+    placed: list[Any] = []
+    for i in [k for k in order.tolist() if k in chosen]:
+        text = ax.annotate(glyph_safe(nodes[i]["label"], limit=28), (xs[i], ys[i]),
+                           xytext=(0, diam_pt[i] / 2 + 2), textcoords="offset points",
+                           ha="center", va="bottom", fontsize=7, color=INK, zorder=3,
+                           bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
+                                 "alpha": 0.8})
+        box = text.get_window_extent(renderer).expanded(1.04, 1.1)
+        if any(box.overlaps(other) for other in placed):
+            text.remove()
+        else:
+            placed.append(box)
+
+
+def draw_legend(ax: Any, payload: Mapping[str, Any]) -> None:
+    """The legend panel: stakeholder types (with counts), relationship types, size meaning."""
+    from matplotlib.lines import Line2D
+
+    ax.set_axis_off()
+    legend = payload["legend"]
+    handles = [Line2D([], [], marker="o", ls="", ms=8, mfc=i["color"], mec="white",
+                      label=glyph_safe(i["label"], limit=32)) for i in legend["nodes"]]
+    first = ax.legend(handles=handles, title=legend["nodes_title"], loc="upper left",
+                      frameon=False, alignment="left", fontsize=8, title_fontsize=9)
+    ax.add_artist(first)
+    if legend["edges"]:
+        rel = [Line2D([], [], color=i["color"], lw=2, ls="--" if i["dashes"] else "-",
+                      label=glyph_safe(i["label"], limit=32)) for i in legend["edges"]]
+        ax.legend(handles=rel, title="Relationship type", loc="lower left", frameon=False,
+                  alignment="left", fontsize=8, title_fontsize=9,
+                  bbox_to_anchor=(0, 0.04))
+    if legend.get("size_note"):
+        ax.text(0, 0, legend["size_note"] + "; line width: strength", fontsize=7,
+                color=MUTED, transform=ax.transAxes)
+
+
+def render_image(
+    network: Network,
+    *,
+    analysis: Any = None,
+    title: str = "Stakeholder network",
+    subtitle: str = "",
+    footer: str = "",
+    size_by: str | None = "pagerank",
+    positions: Mapping[str, tuple[float, float]] | None = None,
+    fmt: str = "png",
+    width_px: int = 3600,
+    height_px: int = 2400,
+    dpi: int = 300,
+    labels: int = 25,
+) -> bytes:
+    """The picture as PNG or SVG bytes (see the module doc)."""
+    import matplotlib
+
+    from graphcap.ui.render import network_payload
+
+    if fmt not in ("png", "svg"):
+        raise ExportError(f"picture format {fmt!r} is not supported; use png or svg")
+    if not (200 <= width_px <= 20000 and 200 <= height_px <= 20000 and 50 <= dpi <= 1200):
+        raise ExportError("picture size must be 200-20000 px per side at 50-1200 dpi")
+    nodes, edges = view_frames(network, analysis)
+    size_col = size_by if size_by in nodes.columns else None
+    payload = network_payload((nodes, edges), positions=positions, size_by=size_col, title=title)
+    with matplotlib.rc_context(style()):
+        fig = figure(width_px / dpi, height_px / dpi, dpi=dpi)
+        fig.text(0.03, 0.965, glyph_safe(title, limit=90), fontsize=16, weight="bold",
+                 va="top", color=INK)
+        if subtitle:
+            fig.text(0.03, 0.915, glyph_safe(subtitle, limit=160), fontsize=9, va="top",
+                     color=MUTED)
+        if footer:
+            fig.text(0.03, 0.02, glyph_safe(footer, limit=200), fontsize=7, color=MUTED)
+        draw_network(fig.add_axes((0.02, 0.06, 0.76, 0.82)), payload, labels=labels)
+        draw_legend(fig.add_axes((0.80, 0.08, 0.19, 0.80)), payload)
+        buf = io.BytesIO()
+        fig.savefig(buf, format=fmt, dpi=dpi, metadata={"Software": None} if fmt == "png"
+                    else {"Date": None})
+    return buf.getvalue()
+
+
+def export_image(network: Network, folder: str | Path, *, stem: str, fmt: str = "png",
+                 **options: Any) -> Path:
+    """Write ``<stem>.png`` (or ``.svg``) into ``folder``; ``options`` as :func:`render_image`."""
+    data = render_image(network, fmt=fmt, **options)
+    target = output_path(folder, f"{stem}.{fmt}")
+    return write_atomic(target, lambda tmp: tmp.write_bytes(data))
