@@ -1,0 +1,219 @@
+"""``graphcap metrics``: compute the relational-capital metrics and print, save or write them back.
+
+Reads the network from Neo4j (``NEO4J_URI`` ..., or the local server) or from a snapshot file
+(``--snapshot``), runs :func:`graphcap.analysis.analyze` and shows one table of the result:
+
+- ``summary`` (default): the Relational Capital Index with its breakdown, concentration figures,
+  the top of the at-risk radar;
+- ``nodes``: one row per stakeholder with every metric; ``edges``: relationships with strength
+  and its components; ``risks``: the radar; ``rci``: the index by dimension and by type;
+  ``communities``: the communities and their composition.
+
+``--write`` stores the per-stakeholder metrics in Neo4j as ``m_<metric>`` node properties, with
+the parameters and the computation time on ``(:GraphcapMeta {key: 'metrics'})``, so analysts can
+use them in Cypher (``MATCH (s:Stakeholder) RETURN s.name, s.m_pagerank ORDER BY ...``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+import pandas as pd
+
+__all__ = ["metrics", "metric_columns", "render"]
+
+TABLES = ("summary", "nodes", "edges", "risks", "rci", "communities")
+_NODE_VIEW = ["id", "name", "type", "value", "tie_strength", "pagerank", "betweenness",
+              "constraint", "community", "quadrant", "risk_score"]
+_RISK_VIEW = ["name", "type", "score", "value", "strength", "reasons_text"]
+_EDGE_VIEW = ["source", "target", "type", "strength", "strength_source", "strength_quality",
+              "strength_interaction", "is_bridge"]
+
+
+def metric_columns(analysis: Any) -> list[str]:
+    """The per-stakeholder metric columns (not input properties) that ``--write`` stores."""
+    given = set(analysis.network.nodes.columns)
+    return [c for c in analysis.nodes.columns if c != "id" and c not in given and c != "via"]
+
+
+def _frame(analysis: Any, table: str) -> pd.DataFrame:
+    if table == "nodes":
+        return analysis.nodes
+    if table == "edges":
+        return analysis.edges
+    if table == "risks":
+        return analysis.risks.drop(columns=["reasons"])
+    if table == "communities":
+        return analysis.communities
+    if table == "rci":
+        dims = analysis.rci.dimensions.assign(type="all").rename(columns={"value": "score_0_1"})
+        by_type = analysis.rci.by_type.melt(
+            id_vars=["type"], value_vars=["strength", "diversification", "brokerage", "health", "score"],
+            var_name="dimension", value_name="score_0_1",
+        )
+        return pd.concat([dims[["type", "dimension", "score_0_1", "weight", "points"]], by_type],
+                         ignore_index=True)
+    raise click.UsageError(f"unknown table {table!r}; choose one of {', '.join(TABLES)}")
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if hasattr(value, "item"):
+        return _jsonable(value.item())
+    return value
+
+
+def _summary(analysis: Any) -> dict[str, Any]:
+    return {
+        "rci": _jsonable(analysis.rci.as_dict()),
+        "concentration": _jsonable(analysis.concentration),
+        "modularity": analysis.modularity,
+        "communities": len(analysis.communities),
+        "at_risk": int(analysis.nodes["at_risk"].sum()) if len(analysis.nodes) else 0,
+        "risks": json.loads(analysis.risks.head(10).drop(columns=["reasons"]).to_json(orient="records")),
+        "params": _jsonable(analysis.params),
+        "timings": analysis.timings,
+    }
+
+
+def _summary_text(analysis: Any, top: int) -> str:
+    rci = analysis.rci
+    conc = analysis.concentration
+    lines = [f"Relational Capital Index: {rci.score:.1f} / 100 (as of {analysis.params['as_of']})"]
+    for row in rci.dimensions.itertuples():
+        lines.append(f"  {row.dimension:<16} {row.value:6.3f} x {row.weight:.2f} = {row.points:5.1f}  {row.meaning}")
+    lines += [f"  note: {n}" for n in rci.notes]
+    if len(rci.by_type):
+        lines += ["", "By stakeholder type:",
+                  rci.by_type.to_string(index=False, float_format=lambda x: f"{x:,.2f}")]
+    lines += [
+        "",
+        f"Value: {conc['total_value']:,.0f} ({conc['value_basis']}) from {conc['stakeholders_with_value']} "
+        f"stakeholders; top 20% bring {conc['pareto_share']:.0%}; Gini {conc['gini']:.2f}; "
+        f"HHI customers {conc['hhi_customers']:.3f}, suppliers {conc['hhi_suppliers']:.3f}",
+        f"Communities: {len(analysis.communities)} (modularity {analysis.modularity:.3f})",
+        "",
+    ]
+    risks = analysis.risks
+    if len(risks):
+        lines.append(f"At-risk radar ({len(risks)} with a warning sign, top {min(top, len(risks))}):")
+        view = risks.head(top)[_RISK_VIEW]
+        lines.append(view.to_string(index=False, max_colwidth=90, float_format=lambda x: f"{x:,.2f}"))
+    else:
+        lines.append("At-risk radar: no relationship shows a warning sign.")
+    return "\n".join(lines)
+
+
+def render(analysis: Any, table: str, fmt: str, *, top: int = 20, sort: str | None = None) -> str:
+    """The text ``graphcap metrics`` prints or writes for ``table`` in format ``fmt``."""
+    if table == "summary":
+        if fmt == "csv":
+            raise click.UsageError("the summary has no CSV form; use --table nodes, risks, rci, ...")
+        if fmt == "json":
+            return json.dumps(_summary(analysis), indent=2, ensure_ascii=False, default=str)
+        return _summary_text(analysis, top)
+    frame = _frame(analysis, table)
+    if sort:
+        if sort not in frame.columns:
+            raise click.UsageError(f"cannot sort by {sort!r}; columns: {', '.join(map(str, frame.columns))}")
+        frame = frame.sort_values(sort, ascending=False, kind="stable")
+    elif table == "nodes" and "pagerank" in frame.columns:
+        frame = frame.sort_values("pagerank", ascending=False, kind="stable")
+    if fmt == "csv":
+        return frame.to_csv(index=False)
+    if fmt == "json":
+        return frame.to_json(orient="records", date_format="iso", force_ascii=False, indent=2)
+    view = {"nodes": _NODE_VIEW, "risks": _RISK_VIEW, "edges": _EDGE_VIEW}.get(table)
+    shown = frame[[c for c in view if c in frame.columns]] if view else frame
+    more = f"\n... {len(frame) - top} more rows (use --top, --format csv or --out)" if len(frame) > top else ""
+    return shown.head(top).to_string(index=False, max_colwidth=60, float_format=lambda x: f"{x:,.4g}") + more
+
+
+@click.command(name="metrics")
+@click.option("--snapshot", "snapshot", type=click.Path(dir_okay=False, path_type=Path),
+              help="Read this snapshot file (.gcap) instead of Neo4j.")
+@click.option("--type", "types", multiple=True, metavar="TYPE",
+              help="Only these stakeholder types (repeatable; the focal organisation is always kept).")
+@click.option("--table", type=click.Choice(TABLES), default="summary", show_default=True,
+              help="Which result to show.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file instead of the terminal.")
+@click.option("--write", is_flag=True, help="Write the stakeholder metrics back to Neo4j (m_* properties).")
+@click.option("--as-of", "as_of", metavar="DATE", help="Reference date (default: the data's as_of, else today).")
+@click.option("--seed", type=int, default=42, show_default=True, help="Seed of the randomised algorithms.")
+@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True,
+              help="Rows shown in table format.")
+@click.option("--sort", metavar="COLUMN", help="Sort the table by this column, largest first.")
+def metrics(snapshot: Path | None, types: tuple[str, ...], table: str, fmt: str, out: Path | None,
+            write: bool, as_of: str | None, seed: int, top: int, sort: str | None) -> None:
+    """Compute relational-capital metrics: the Relational Capital Index, position, communities,
+    value concentration, the at-risk radar and the power/interest grid.
+
+    \b
+    Examples:
+      graphcap metrics                                  # summary of the Neo4j graph
+      graphcap metrics --snapshot sample.gcap --table risks
+      graphcap metrics --table nodes --format csv --out metrics.csv
+      graphcap metrics --write                          # m_* properties for Cypher
+    """
+    from graphcap.analysis import analyze
+    from graphcap.config import load_project_config
+
+    if write and snapshot is not None:
+        raise click.UsageError("--write stores metrics in Neo4j; it cannot be used with --snapshot")
+    config = load_project_config()
+    node_types = None
+    if types:
+        unknown = [t for t in types if t not in config.schema.node_types]
+        if unknown:
+            raise click.UsageError(
+                f"unknown stakeholder type(s) {', '.join(unknown)}; known: {', '.join(sorted(config.schema.node_types))}"
+            )
+        node_types = sorted({*types, "organization"})
+
+    if snapshot is not None:
+        from graphcap.snapshot import SnapshotStore
+
+        source = SnapshotStore(snapshot)
+        network = source.read_network(node_types=node_types)
+        where = source.describe()
+        store = None
+    else:
+        from graphcap.store import Neo4jStore
+
+        store = Neo4jStore.from_env(schema=config.schema)
+        network = store.read_network(node_types=node_types)
+        where = store.describe()
+    try:
+        started = time.perf_counter()
+        analysis = analyze(network, config=config, as_of=as_of, seed=seed)
+        seconds = time.perf_counter() - started
+        text = render(analysis, table, fmt, top=top, sort=sort)
+        if out is not None:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+            click.echo(f"wrote {table} ({fmt}) to {out}", err=True)
+        else:
+            click.echo(text)
+        if write and store is not None:
+            cols = metric_columns(analysis)
+            run = {"parameters": analysis.params, "seconds": seconds, "timings": analysis.timings,
+                   "source": where, "types": list(types)}
+            n = store.write_metrics(analysis.nodes[["id", *cols]], run=run)
+            click.echo(f"wrote {len(cols)} metrics for {n} stakeholders to {where} "
+                       f"(m_* properties; computed in {seconds:.2f} s)", err=True)
+    finally:
+        if store is not None:
+            store.close()
