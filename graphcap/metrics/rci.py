@@ -33,11 +33,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-import igraph as ig
 import networkx as nx
 import numpy as np
 import pandas as pd
 
+from graphcap.metrics.brokerage import constraint
 from graphcap.metrics.paths import FOCAL, contract_focal, tie_strengths
 from graphcap.metrics.risk import RiskConfig, at_risk, single_threaded
 from graphcap.metrics.value import hhi, stakeholder_value
@@ -115,12 +115,7 @@ def focal_brokerage(G: nx.Graph, focal_ids: Iterable[str], nodes: Iterable[str] 
     H = contract_focal(G, focal)
     if H.degree(FOCAL) == 0:
         return 0.0
-    order = list(H)
-    index = {n: i for i, n in enumerate(order)}
-    edges = [(index[u], index[v]) for u, v in H.edges()]
-    w = [max(float(d.get(weight, 0.0) or 0.0), 1e-12) for _, _, d in H.edges(data=True)]
-    g = ig.Graph(n=len(order), edges=edges)
-    value = g.constraint([index[FOCAL]], weights=w)[0]
+    value = constraint(H, weight=weight)[FOCAL]
     if not np.isfinite(value):
         return 0.0
     return float(min(1.0, max(0.0, 1.0 - value)))

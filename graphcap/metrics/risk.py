@@ -34,6 +34,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from graphcap.metrics.brokerage import bridges
 from graphcap.metrics.paths import FOCAL, contract_focal
 from graphcap.metrics.strength import resolve_as_of
 from graphcap.model import Network
@@ -78,7 +79,7 @@ def single_threaded(G: nx.Graph, focal_ids: Iterable[str]) -> set[str]:
     """
     H = contract_focal(G, focal_ids)
     reachable = nx.node_connected_component(H, FOCAL)
-    H.remove_edges_from(list(nx.bridges(H)))
+    H.remove_edges_from(bridges(H))
     safe = nx.node_connected_component(H, FOCAL)
     return {n for n in reachable - safe if n != FOCAL}
 

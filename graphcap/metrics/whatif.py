@@ -27,6 +27,7 @@ import networkx as nx
 import pandas as pd
 
 from graphcap.errors import MetricError
+from graphcap.metrics.brokerage import articulation_points
 from graphcap.metrics.rci import RCIWeights, relational_capital_index
 from graphcap.metrics.risk import RiskConfig
 from graphcap.metrics.value import stakeholder_value
@@ -141,7 +142,7 @@ def what_if_remove(
     rci_after = relational_capital_index(
         after_net, after_G, as_of=as_of, risk_config=risk_config, weights=weights
     )[0].score
-    new_ap = set(nx.articulation_points(after_G)) - set(nx.articulation_points(G))
+    new_ap = set(articulation_points(after_G)) - set(articulation_points(G))
 
     removed = _rows(values, gone)
     cut_off = _rows(values, cut)
