@@ -11,14 +11,13 @@ of the metrics (docs/METRICS.md explains every figure).
 
 from __future__ import annotations
 
-import datetime as _dt
 import functools
 import hashlib
 import json
 import threading
 import time
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import networkx as nx
@@ -27,8 +26,8 @@ import pandas as pd
 
 from graphcap.config import ProjectConfig
 from graphcap.metrics.grid import GridConfig, engagement, percentile, power_interest
-from graphcap.metrics.paths import tie_strengths, warm_introductions
-from graphcap.metrics.rci import RCI, RCIParts, RCIWeights, relational_capital_index, rci_score
+from graphcap.metrics.paths import warm_introductions
+from graphcap.metrics.rci import RCI, RCIParts, RCIWeights, rci_score, relational_capital_index
 from graphcap.metrics.risk import RISK_COLUMNS, RiskConfig
 from graphcap.metrics.strength import compute_strength, explain_strength, resolve_as_of
 from graphcap.metrics.value import concentration, lorenz_curve, stakeholder_value, value_by_type
@@ -40,6 +39,8 @@ __all__ = ["Analysis", "analyze", "clear_cache", "network_hash"]
 
 #: Node properties carried into the ``nodes`` frame when present.
 KEY_PROPERTIES = tuple(NODE_OPTIONAL)
+_POSITION = ("degree", "weighted_degree", "betweenness", "closeness", "harmonic", "eigenvector",
+             "pagerank", "reach2", "core_number")
 CACHE_SIZE = 8
 
 
@@ -60,7 +61,9 @@ class Analysis:
         organisation, 0 when unreachable), ``hops`` (missing when unreachable), ``via``;
         position (graphcap.metrics.position, on the undirected strength graph): ``degree
         weighted_degree betweenness closeness harmonic eigenvector pagerank reach2 core_number``
-        and ``betweenness_pct``; brokerage: ``constraint effective_size is_articulation``;
+        and ``betweenness_pct``; brokerage (graphcap.metrics.brokerage): ``constraint
+        effective_size is_articulation dependents`` (stakeholders the organisation reaches only
+        through this one) ``gatekeeper`` (the one intermediary every path to it runs through);
         ``community`` (Louvain, seeded);
         grid: ``engagement power_data interest_data quadrant pagerank_pct dependence
         engagement_pct quadrant_manual power_gap interest_gap grid_gap grid_note``;
@@ -71,8 +74,9 @@ class Analysis:
         ``strength_quality strength_recency strength_frequency strength_reciprocity
         strength_interaction`` (missing where there is no basis), plus ``is_bridge``.
     ``communities``
-        ``community size value value_share`` and ``n_<type>`` counts, ``top_member`` (highest
-        PageRank), biggest first. ``modularity`` is the partition's modularity (0 when empty).
+        ``community size value value_share top_member`` (highest PageRank), one count column
+        per type, ``dominant_type dominant_share`` (graphcap.metrics.communities.composition),
+        biggest first. ``modularity`` is the partition's modularity (0 when empty).
     ``rci``
         :class:`graphcap.metrics.rci.RCI` (``score``, ``dimensions``, ``by_type``, ``notes``).
     ``risks``
@@ -148,18 +152,21 @@ def network_hash(network: Network) -> str:
     return h.hexdigest()
 
 
-def _structure(G: nx.Graph, seed: int) -> tuple[pd.DataFrame, dict[str, int], float, set[frozenset]]:
+def _structure(
+    G: nx.Graph, focal: list[str], seed: int
+) -> tuple[pd.DataFrame, dict[str, int], float, set[frozenset]]:
     """Per-node position and brokerage columns, community per node, modularity, bridges."""
+    from graphcap.metrics import brokerage as brk
+    from graphcap.metrics import communities as com
     from graphcap.metrics import position as pos
 
     ids = list(G)
     frame = pd.DataFrame({"id": pd.Series(ids, dtype=object)})
     if not ids:
-        for col in ("degree", "weighted_degree", "betweenness", "closeness", "harmonic",
-                    "eigenvector", "pagerank", "reach2", "core_number", "constraint",
-                    "effective_size"):
+        for col in (*_POSITION, "constraint", "effective_size", "dependents"):
             frame[col] = pd.Series(dtype=float)
         frame["is_articulation"] = pd.Series(dtype=bool)
+        frame["gatekeeper"] = pd.Series(dtype=object)
         return frame, {}, 0.0, set()
     columns = {
         "degree": pos.degree(G),
@@ -171,35 +178,39 @@ def _structure(G: nx.Graph, seed: int) -> tuple[pd.DataFrame, dict[str, int], fl
         "pagerank": pos.pagerank(G, weight="weight"),
         "reach2": pos.reach2(G),
         "core_number": pos.core_number(G),
+        "constraint": brk.constraint(G, weight="weight"),
+        "effective_size": brk.effective_size(G, weight="weight"),
+        "dependents": brk.dependents(G, focal) if focal else {},
     }
     for name, scores in columns.items():
-        frame[name] = np.array([float(scores.get(n, 0.0)) for n in ids])
-    constraint = nx.constraint(G, weight="weight") if G.number_of_edges() < 2_000 else {}
-    effective = nx.effective_size(G, weight="weight") if G.number_of_edges() < 2_000 else {}
-    frame["constraint"] = np.nan_to_num([float(constraint.get(n, np.nan)) for n in ids], nan=0.0)
-    frame["effective_size"] = np.nan_to_num([float(effective.get(n, np.nan)) for n in ids], nan=0.0)
-    articulation = set(nx.articulation_points(G))
+        frame[name] = np.nan_to_num([float(scores.get(n, 0.0)) for n in ids], nan=0.0)
+    articulation = set(brk.articulation_points(G))
     frame["is_articulation"] = [n in articulation for n in ids]
-    parts = nx.community.louvain_communities(G, weight="weight", seed=seed)
-    parts = sorted(parts, key=lambda c: (-len(c), min(map(str, c))))
-    community = {n: k for k, members in enumerate(parts) for n in members}
-    modularity = float(nx.community.modularity(G, parts, weight="weight")) if G.number_of_edges() else 0.0
-    bridges = {frozenset(e) for e in nx.bridges(G)}
+    gate = brk.gatekeepers(G, focal) if focal else {}
+    frame["gatekeeper"] = pd.Series([gate.get(n) for n in ids], dtype=object)
+    community = com.louvain(G, weight="weight", seed=seed)
+    modularity = float(com.modularity(G, community, weight="weight")) if G.number_of_edges() else 0.0
+    bridges = {frozenset(e) for e in brk.bridges(G)}
     return frame, community, modularity, bridges
 
 
 def _community_frame(nodes: pd.DataFrame) -> pd.DataFrame:
+    """The communities' composition (graphcap.metrics.communities.composition) with their value,
+    value share and most central member."""
+    from graphcap.metrics.communities import composition
+
     if len(nodes) == 0:
         return pd.DataFrame(columns=["community", "size", "value", "value_share", "top_member"])
-    counts = pd.crosstab(nodes["community"], nodes["type"].astype(str)).add_prefix("n_")
-    agg = nodes.groupby("community").agg(size=("id", "size"), value=("value", "sum"))
+    members = dict(zip(nodes["id"], nodes["community"], strict=True))
+    frame = composition(members, dict(zip(nodes["id"], nodes["type"].astype(str), strict=True)))
+    value = nodes.groupby("community")["value"].sum()
     top = nodes.sort_values(["pagerank", "id"], ascending=[False, True]).groupby("community")["name"].first()
-    frame = agg.join(counts).assign(top_member=top.astype(object)).reset_index()
+    frame["value"] = frame["community"].map(value).fillna(0.0).astype(float)
     total = float(frame["value"].sum())
     frame["value_share"] = frame["value"] / total if total > 0 else 0.0
+    frame["top_member"] = frame["community"].map(top).astype(object)
     front = ["community", "size", "value", "value_share", "top_member"]
-    frame = frame[front + [c for c in frame.columns if c not in front]]
-    return frame.sort_values(["size", "community"], ascending=[False, True]).reset_index(drop=True)
+    return frame[front + [c for c in frame.columns if c not in front]].reset_index(drop=True)
 
 
 def _empty_parts(values: pd.DataFrame, G: nx.Graph) -> RCIParts:
@@ -223,9 +234,9 @@ def _compute(network: Network, config: ProjectConfig, as_of: pd.Timestamp, seed:
     lap("strength")
     G = to_weighted(net)
     lap("projection")
-    position, community, modularity, bridges = _structure(G, seed)
-    lap("structure")
     focal = net.focal_ids()
+    position, community, modularity, bridges = _structure(G, focal, seed)
+    lap("structure")
     if focal:
         rci, parts = relational_capital_index(net, G, as_of=as_of, risk_config=risk, weights=weights)
     else:
@@ -348,7 +359,3 @@ def analyze(
     key = network_hash(network) + ":" + hashlib.sha256(params.encode()).hexdigest()
     with _LOCK:
         return _cached(_Job(key, (network, config, as_of_ts, seed, risk, grid, weights)))
-
-
-def today() -> _dt.date:  # pragma: no cover - trivial
-    return _dt.date.today()

@@ -118,6 +118,12 @@ def engagement(network: Network, *, as_of: Any = None, half_life_days: float = 1
     return out.fillna(0.0)
 
 
+def _manual(frame: pd.DataFrame, column: str) -> np.ndarray:
+    if column not in frame.columns:
+        return np.full(len(frame), np.nan)
+    return pd.to_numeric(frame[column], errors="coerce").astype(float).to_numpy(na_value=np.nan)
+
+
 def power_interest(frame: pd.DataFrame, config: GridConfig | None = None) -> pd.DataFrame:
     """The grid for a per-stakeholder frame with ``id type pagerank value_share tie_strength
     engagement`` (and optionally manual ``power``/``interest``). Returns ``id power_data
@@ -164,31 +170,23 @@ def power_interest(frame: pd.DataFrame, config: GridConfig | None = None) -> pd.
     out["dependence"] = np.where(others, dependence, 0.0)
     out["engagement_pct"] = en_pct
 
-    manual_p = pd.to_numeric(f["power"], errors="coerce").astype(float) if "power" in f else None
-    manual_i = pd.to_numeric(f["interest"], errors="coerce").astype(float) if "interest" in f else None
-    q_manual, p_gap, i_gap, gap, notes = [], [], [], [], []
-    for k in range(len(f)):
-        mp = np.nan if manual_p is None else manual_p.iat[k]
-        mi = np.nan if manual_i is None else manual_i.iat[k]
-        if not others[k] or np.isnan(mp) or np.isnan(mi):
-            q_manual.append(None)
-            p_gap.append(0.0)
-            i_gap.append(0.0)
-            gap.append(False)
-            notes.append("")
-            continue
-        pd_, id_ = float(out["power_data"].iat[k]), float(out["interest_data"].iat[k])
-        qm, qd = quadrant(mp, mi, cfg.threshold), out["quadrant"].iat[k]
-        dp, di = pd_ - mp, id_ - mi
-        flagged = qm != qd or abs(dp) >= cfg.gap_threshold or abs(di) >= cfg.gap_threshold
-        q_manual.append(qm)
-        p_gap.append(dp)
-        i_gap.append(di)
-        gap.append(flagged)
-        notes.append(
-            f"data says {qd} (power {pd_:.2f}, interest {id_:.2f}); manual says {qm} "
-            f"(power {mp:.2f}, interest {mi:.2f})" if flagged else ""
-        )
+    manual_p = _manual(f, "power")
+    manual_i = _manual(f, "interest")
+    has = others & ~np.isnan(manual_p) & ~np.isnan(manual_i)
+    hi_p, hi_i = manual_p >= cfg.threshold, manual_i >= cfg.threshold
+    q_manual = [QUADRANTS[(bool(a), bool(b))] if h else None for a, b, h in zip(hi_p, hi_i, has, strict=True)]
+    p_gap = np.where(has, out["power_data"].to_numpy() - manual_p, 0.0)
+    i_gap = np.where(has, out["interest_data"].to_numpy() - manual_i, 0.0)
+    differs = np.array([qm is not None and qm != qd for qm, qd in zip(q_manual, out["quadrant"], strict=True)],
+                       dtype=bool)
+    gap = has & (differs | (np.abs(p_gap) >= cfg.gap_threshold) | (np.abs(i_gap) >= cfg.gap_threshold))
+    notes = [
+        f"data says {qd} (power {pd_:.2f}, interest {id_:.2f}); manual says {qm} "
+        f"(power {mp:.2f}, interest {mi:.2f})" if g else ""
+        for g, qd, pd_, id_, qm, mp, mi in zip(
+            gap, out["quadrant"], out["power_data"], out["interest_data"], q_manual, manual_p, manual_i,
+            strict=True)
+    ]
     out["quadrant"] = out["quadrant"].astype(object)
     out["quadrant_manual"] = pd.Series(q_manual, dtype=object)
     out["power_gap"] = p_gap

@@ -68,13 +68,16 @@ def _focal_in(G: nx.Graph, focal_ids: Iterable[str]) -> list[str]:
 def contract_focal(G: nx.Graph, focal_ids: Iterable[str]) -> nx.Graph:
     """An undirected simple graph where all focal nodes are merged into one node :data:`FOCAL`
     (the strongest of parallel edges kept), so that "connected to the organisation" means
-    connected to any of its units. Self-loops are dropped.
+    connected to any of its units. Self-loops are dropped. A graph that is already contracted
+    (holds :data:`FOCAL`) is returned as it is, so callers can contract once and pass it on.
 
     >>> G = nx.Graph([("o1", "a", {"strength": 0.5}), ("o2", "a", {"strength": 0.9})])
     >>> H = contract_focal(G, ["o1", "o2"])
     >>> sorted(H.nodes(), key=str)[1:], H[FOCAL]["a"]["strength"]
     (['a'], 0.9)
     """
+    if FOCAL in G:
+        return G
     focal = set(_focal_in(G, focal_ids))
     H = nx.Graph()
     H.add_node(FOCAL)

@@ -100,7 +100,8 @@ class RCI:
 def focal_brokerage(G: nx.Graph, focal_ids: Iterable[str], nodes: Iterable[str] | None = None,
                     *, weight: str = "strength") -> float:
     """``1 - constraint`` of the organisation (units merged) in ``G`` (restricted to ``nodes``
-    plus the organisation when given), clipped to [0, 1]; 0 when it has no contacts.
+    plus the organisation when given), clipped to [0, 1]; 0 when it has no contacts. ``G`` may
+    already be contracted (:func:`~graphcap.metrics.paths.contract_focal`).
 
     Three contacts of equal strength that do not know each other: constraint ``3 * (1/3)**2``:
 
@@ -108,11 +109,10 @@ def focal_brokerage(G: nx.Graph, focal_ids: Iterable[str], nodes: Iterable[str] 
     >>> round(focal_brokerage(G, ["o"]), 4)
     0.6667
     """
-    focal = list(focal_ids)
+    H = contract_focal(G, focal_ids)
     if nodes is not None:
-        keep = set(nodes) | set(focal)
-        G = G.subgraph([n for n in G if n in keep])
-    H = contract_focal(G, focal)
+        keep = set(nodes) | {FOCAL}
+        H = H.subgraph([n for n in H if n in keep])
     if H.degree(FOCAL) == 0:
         return 0.0
     value = constraint(H, weight=weight)[FOCAL]
@@ -258,11 +258,12 @@ def relational_capital_index(
     focal = network.focal_ids()
     values = stakeholder_value(network)
     ties = tie_strengths(G, focal)
-    single = single_threaded(G, focal)
+    H = contract_focal(G, focal)
+    single = single_threaded(H, focal)
     risks = at_risk(network, values, as_of=as_of, config=risk_config, single=single)
     types = values.loc[values["type"] != "organization", ["id", "type"]]
-    brokerage = {"all": focal_brokerage(G, focal)}
+    brokerage = {"all": focal_brokerage(H, focal)}
     for typ, ids in types.groupby("type")["id"]:
-        brokerage[str(typ)] = focal_brokerage(G, focal, ids)
+        brokerage[str(typ)] = focal_brokerage(H, focal, ids)
     rci = rci_score(values, ties, risks, brokerage, weights=weights)
     return rci, RCIParts(values=values, ties=ties, single=single, risks=risks, brokerage=brokerage)

@@ -71,7 +71,8 @@ class RiskConfig:
 
 def single_threaded(G: nx.Graph, focal_ids: Iterable[str]) -> set[str]:
     """Stakeholders connected to the organisation, but only through a bridge: losing one
-    relationship cuts them off (local edge connectivity 1 to the merged focal node).
+    relationship cuts them off (local edge connectivity 1 to the merged focal node). ``G`` may
+    already be contracted (:func:`~graphcap.metrics.paths.contract_focal`).
 
     >>> G = nx.Graph([("org", "a"), ("a", "b"), ("org", "c"), ("c", "d"), ("d", "org")])
     >>> sorted(single_threaded(G, ["org"]))
@@ -79,8 +80,7 @@ def single_threaded(G: nx.Graph, focal_ids: Iterable[str]) -> set[str]:
     """
     H = contract_focal(G, focal_ids)
     reachable = nx.node_connected_component(H, FOCAL)
-    H.remove_edges_from(bridges(H))
-    safe = nx.node_connected_component(H, FOCAL)
+    safe = nx.node_connected_component(nx.restricted_view(H, [], bridges(H)), FOCAL)
     return {n for n in reachable - safe if n != FOCAL}
 
 
@@ -188,9 +188,16 @@ def at_risk(
 
     candidates = set(pairs["other"]) | set(positive.index)
     candidates -= focal
+    # plain dicts: the loop below looks up a few values per stakeholder
+    strength, rel, last, contract, edge_sent = (
+        x.to_dict() for x in (strength, rel, last, contract, edge_sent))
+    n_recent, n_before, s_recent, s_before, log_last, value_rank = (
+        x.to_dict() for x in (n_recent, n_before, s_recent, s_before, log_last, value_rank))
+    info = v[["name", "type", "value", "value_share"]].to_dict("index")
     rows = []
-    for sid in sorted(candidates & set(v.index)):
-        value = float(v.at[sid, "value"])
+    for sid in sorted(candidates & set(info)):
+        row = info[sid]
+        value = float(row["value"])
         high = value > 0 and value >= high_cut
         s = float(strength.get(sid, np.nan))
         reasons: list[str] = []
@@ -243,9 +250,9 @@ def at_risk(
         factor = 0.5 + 0.5 * float(value_rank.get(sid, 0.0))
         rows.append(
             {
-                "id": sid, "name": v.at[sid, "name"], "type": v.at[sid, "type"],
+                "id": sid, "name": row["name"], "type": row["type"],
                 "relationship": rel.get(sid, ""), "value": value,
-                "value_share": float(v.at[sid, "value_share"]),
+                "value_share": float(row["value_share"]),
                 "strength": s, "days_since_contact": days, "contract_days_left": left,
                 "activity_recent": nr, "activity_before": nb, "single_threaded": sid in single,
                 "points": points, "score": round(min(100.0, points) * factor, 2),
