@@ -1,15 +1,13 @@
-"""The atomic, idempotent import of a :class:`~graphcap.model.Network` into Neo4j.
+"""The all-or-nothing, idempotent import of a :class:`~graphcap.model.Network` into Neo4j.
 
 What a user gets
 ----------------
-- **All or nothing.** Every batch of one import runs inside *one* explicit write transaction
-  (a driver transaction function, so transient failures are retried as a whole). If any batch
-  fails -- a value Neo4j refuses, a relationship whose end is missing, the server going away --
-  the transaction is rolled back and the graph is exactly as it was before; the error
-  (:class:`~graphcap.errors.ImportFailed`) names the frame, the batch and its rows.
-  If the server is killed mid-import nothing of it was committed, so running the same import
-  again yields exactly a clean import (and, because every write is a ``MERGE`` on a key, even
-  a committed earlier run would not be duplicated).
+- **All or nothing.** If any batch fails -- a value Neo4j refuses, a relationship whose end is
+  missing, the server going away -- the import is undone and the graph is exactly as it was
+  before (every property and type label); the error (:class:`~graphcap.errors.ImportFailed`)
+  names the frame, the batch and its rows. If the process or the server is killed mid-import,
+  the next import (or ``graphcap info --recover``) first undoes the interrupted one, so running
+  the same import again yields exactly a clean import, nothing duplicated.
 - **Idempotent.** Nodes are merged on ``Stakeholder.id``, relationships on (source, type,
   target), interactions on a content key (:func:`graphcap.store.values.interaction_keys`).
   Each row is compared with what is stored first: an equal row is not written at all and is
@@ -18,26 +16,29 @@ What a user gets
   alone; a property missing in a row (NaN/None) is removed from the stored entity; properties
   outside the frame's columns (``m_`` metrics) are kept.
 
-Why one transaction
--------------------
-The alternatives were committed batches tagged with an import id (cleanup on failure cannot
-restore *updated* properties, and a crash leaves the cleanup undone) or staging labels plus a swap
-(the swap is itself one transaction as large as the import, after writing everything twice).
-Neo4j keeps a transaction's changes on the heap until commit; measured with the benchmark
-(bench/bench_import.py, docs/PERFORMANCE.md) a 100k-node / 500k-relationship import commits in one
-transaction with the local server's 2 GB heap. Larger imports need a larger heap
-(``GRAPHCAP_NEO4J_HEAP`` / ``server.memory.heap.max_size``) -- the error then says so.
+Design: committed batches with an undo journal
+-----------------------------------------------
+One transaction for the whole import was the first design and is measured not to fit: Neo4j holds
+a transaction's changes on the heap until commit, and 100k stakeholders + 500k relationships
+exceed the 1.4 GB transaction limit of a 2 GB heap at commit (``dbms.memory.transaction.total.max
+threshold reached``). Staging + swap has the same problem in the swap. So every batch commits on
+its own (``execute_write``: transient failures retried) and records, in the same transaction, how
+to undo itself (:mod:`graphcap.store.journal`): a copy of each entity it changes and the keys of
+each it creates. Success ends in one small commit-point transaction; failure replays the journal
+backwards. Unchanged rows write nothing, so a re-import costs reads only.
 
 Query text
 ----------
 Labels and relationship types enter query text only through :meth:`Schema.label_for` and
-:meth:`Schema.rel_type` (allow-list + identifier check); rows are grouped by type within a batch
-and there is one query text per allow-listed type. Everything else is a ``$parameter``.
+:meth:`Schema.rel_type` (allow-list + identifier check), all checked before the first query is
+built; rows are grouped by type within a batch, one query text per allow-listed type. Everything
+else -- ids, names, property values, the import id -- is a ``$parameter``.
 """
 
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -52,9 +53,10 @@ from graphcap.model import (
     Network,
     Schema,
 )
+from graphcap.store import journal
 from graphcap.store.values import interaction_keys, to_rows
 
-__all__ = ["ImportPlan", "ImportSummary", "Progress", "plan_import", "run_plan"]
+__all__ = ["ImportPlan", "ImportSummary", "Progress", "plan_import", "run_import"]
 
 Progress = Callable[[int, int], None]
 
@@ -109,11 +111,27 @@ class ImportSummary:
 
 
 # -- query text: one per allow-listed type ----------------------------------------------------
+# Each query compares every row with what is stored (status), copies what it will change into the
+# undo journal (graphcap.store.journal), writes, and records the keys of what it created.
 
 _SAME = (
     "all(k IN keys(row.props) WHERE old[k] = row.props[k] "
     "OR (old[k] IS NULL AND row.props[k] IS NULL))"
 )
+_COUNTS = (
+    "RETURN size([s IN st WHERE s = 'created']) AS created, "
+    "size([s IN st WHERE s = 'updated']) AS updated, "
+    "size([s IN st WHERE s = 'unchanged']) AS unchanged, "
+    "size([s IN st WHERE s = 'rejected']) AS rejected, bad"
+)
+_BAD = "[x IN collect(CASE WHEN status = 'rejected' THEN row.i END) WHERE x IS NOT NULL][..5] AS bad"
+
+
+def _journal_created(kind: str, fields: str) -> str:
+    return (
+        "FOREACH (_ IN CASE WHEN size(created) > 0 THEN [1] ELSE [] END | "
+        f"CREATE (:GraphcapUndo {{__gc_import: $import, __gc_kind: '{kind}', {fields}}})) "
+    )
 
 
 def node_query(label: str, other_labels: Sequence[str]) -> str:
@@ -123,11 +141,17 @@ def node_query(label: str, other_labels: Sequence[str]) -> str:
     return (
         "UNWIND $rows AS row "
         f"OPTIONAL MATCH (old:{STAKEHOLDER_LABEL} {{id: row.id}}) "
-        "WITH row, CASE WHEN old IS NULL THEN 'created' "
+        "WITH row, old, CASE WHEN old IS NULL THEN 'created' "
         f"WHEN old:{label}{not_other} AND {_SAME} THEN 'unchanged' ELSE 'updated' END AS status "
+        "FOREACH (_ IN CASE WHEN status = 'updated' THEN [1] ELSE [] END | "
+        "CREATE (u:GraphcapUndo) SET u = properties(old) SET u.__gc_import = $import, "
+        "u.__gc_kind = 'node', u.__gc_id = row.id, u.__gc_labels = labels(old)) "
         "FOREACH (_ IN CASE WHEN status = 'unchanged' THEN [] ELSE [1] END | "
         f"MERGE (n:{STAKEHOLDER_LABEL} {{id: row.id}}) SET n += row.props SET n:{label}{remove}) "
-        "RETURN status, count(*) AS n"
+        "WITH collect(status) AS st, collect(CASE WHEN status = 'created' THEN row.id END) AS created, "
+        "[] AS bad "
+        + _journal_created("created_nodes", "__gc_ids: created")
+        + _COUNTS
     )
 
 
@@ -138,12 +162,21 @@ def edge_query(rel_type: str) -> str:
         f"OPTIONAL MATCH (a:{STAKEHOLDER_LABEL} {{id: row.source}}) "
         f"OPTIONAL MATCH (b:{STAKEHOLDER_LABEL} {{id: row.target}}) "
         f"OPTIONAL MATCH (a)-[old:{rel_type}]->(b) "
-        "WITH row, a, b, CASE WHEN a IS NULL OR b IS NULL THEN 'rejected' "
+        "WITH row, a, b, old, CASE WHEN a IS NULL OR b IS NULL THEN 'rejected' "
         f"WHEN old IS NULL THEN 'created' WHEN {_SAME} THEN 'unchanged' ELSE 'updated' END AS status "
+        "FOREACH (_ IN CASE WHEN status = 'updated' THEN [1] ELSE [] END | "
+        "CREATE (u:GraphcapUndo) SET u = properties(old) SET u.__gc_import = $import, "
+        "u.__gc_kind = 'edge', u.__gc_src = row.source, u.__gc_tgt = row.target, u.__gc_type = $type) "
         "FOREACH (_ IN CASE WHEN status IN ['created', 'updated'] THEN [1] ELSE [] END | "
         f"MERGE (a)-[r:{rel_type}]->(b) SET r += row.props) "
-        "RETURN status, count(*) AS n, "
-        "[x IN collect(CASE WHEN status = 'rejected' THEN row.i END) WHERE x IS NOT NULL][..5] AS bad"
+        "WITH collect(status) AS st, "
+        "collect(CASE WHEN status = 'created' THEN row.source END) AS created, "
+        "collect(CASE WHEN status = 'created' THEN row.target END) AS created_tgt, "
+        + _BAD + " "
+        + _journal_created(
+            "created_edges", "__gc_type: $type, __gc_src: created, __gc_tgt: created_tgt"
+        )
+        + _COUNTS
     )
 
 
@@ -157,8 +190,10 @@ INTERACTION_QUERY = (
     "FOREACH (_ IN CASE WHEN status = 'created' THEN [1] ELSE [] END | "
     "MERGE (i:Interaction {key: row.props.key}) SET i += row.props "
     "MERGE (i)-[:FROM]->(a) MERGE (i)-[:TO]->(b)) "
-    "RETURN status, count(*) AS n, "
-    "[x IN collect(CASE WHEN status = 'rejected' THEN row.i END) WHERE x IS NOT NULL][..5] AS bad"
+    "WITH collect(status) AS st, collect(CASE WHEN status = 'created' THEN row.props.key END) AS created, "
+    + _BAD + " "
+    + _journal_created("created_interactions", "__gc_ids: created")
+    + _COUNTS
 )
 
 BUMP_VERSION = (
@@ -190,6 +225,7 @@ class ImportPlan:
     total_rows: int
     batches: dict[str, int]
     make_rows: dict[str, Callable[[list[int]], list[dict[str, Any]]]]
+    params: dict[str, dict[str, Any]] = field(default_factory=dict)  # per query text
 
 
 def _batched(kind: str, queries: Sequence[str], batch_size: int) -> list[Step]:
@@ -213,6 +249,12 @@ def _check_rows(frame: pd.DataFrame, required: list[str], what: str) -> None:
         raise ImportFailed(
             f"{what} frame has rows without {', '.join(required)} (rows "
             f"{', '.join(map(str, bad))}); nothing was imported"
+        )
+    reserved = [c for c in frame.columns if isinstance(c, str) and c.startswith("__gc_")]
+    if reserved:
+        raise ImportFailed(
+            f"{what} frame has column(s) {reserved}: names starting with '__gc_' are reserved "
+            "for graphcap's import journal; rename them"
         )
     key = ["id"] if what == "nodes" else required
     if what != "interactions":
@@ -272,6 +314,7 @@ def plan_import(network: Network, schema: Schema, *, batch_size: int) -> ImportP
         label = schema.label_for(t)  # SchemaError for anything not allow-listed
         node_q[t] = node_query(label, [lb for lb in labels if lb != label])
     edge_q = {t: edge_query(schema.rel_type(t)) for t in pd.unique(edges["type"])}
+    params = {edge_q[t]: {"type": schema.rel_type(t)} for t in edge_q}
 
     inter_keys = interaction_keys(
         _with_ends(to_rows(inter, list(inter.columns)))
@@ -293,6 +336,7 @@ def plan_import(network: Network, schema: Schema, *, batch_size: int) -> ImportP
                 inter, ["source", "target"], lambda pos: {"key": inter_keys[pos]}
             ),
         },
+        params=params,
     )
 
 
@@ -302,19 +346,64 @@ def _with_ends(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
-def run_plan(
-    tx: Any, plan: ImportPlan, *, on_missing: str, progress: Progress | None
+def run_import(
+    session: Any,
+    plan: ImportPlan,
+    labels: Sequence[str],
+    *,
+    on_missing: str,
+    progress: Progress | None,
+    lock_session: Any,
 ) -> ImportSummary:
-    """Run every step of ``plan`` in transaction ``tx`` (a transaction function's argument).
+    """Run ``plan`` batch by batch, all-or-nothing through the undo journal.
 
-    Raises :class:`ImportFailed` naming the batch and rows when a step fails or (with
-    ``on_missing="fail"``) refers to a stakeholder that exists neither in the import nor in the
-    graph; the caller's transaction is then rolled back.
+    ``session`` runs the batches (each in ``execute_write``); ``lock_session`` holds the import
+    lock for the whole run. An interrupted earlier import is rolled back first. Raises
+    :class:`ImportFailed` naming the batch and rows after rolling this import back.
     """
     from neo4j.exceptions import Neo4jError
 
-    summary = ImportSummary()
-    started = time.perf_counter()
+    def write(work: Callable[[Any], Any]) -> Any:
+        return session.execute_write(work)
+
+    lock_tx = journal.lock(lock_session)
+    try:
+        journal.recover(write, labels)
+        import_id = str(uuid.uuid4())
+        journal.begin(write, import_id)
+        summary = ImportSummary()
+        started = time.perf_counter()
+        try:
+            _run_steps(write, plan, import_id, summary, on_missing=on_missing, progress=progress)
+        except BaseException as exc:
+            try:
+                journal.rollback(write, import_id, labels)
+            except Exception as undo_exc:  # the server went away: the next import recovers
+                raise ImportFailed(
+                    f"{exc}; undoing the import was interrupted too ({undo_exc}): the next import "
+                    "(or `graphcap info --recover`) finishes the undo"
+                ) from exc
+            if isinstance(exc, Neo4jError):
+                raise ImportFailed(f"the import failed: {exc}; it was rolled back") from exc
+            raise
+        journal.finish(write, import_id, changed=summary.changed)
+        summary.seconds = time.perf_counter() - started
+        return summary
+    finally:
+        lock_tx.close()
+
+
+def _run_steps(
+    write: Callable[[Callable[[Any], Any]], Any],
+    plan: ImportPlan,
+    import_id: str,
+    summary: ImportSummary,
+    *,
+    on_missing: str,
+    progress: Progress | None,
+) -> None:
+    from neo4j.exceptions import Neo4jError
+
     done = 0
     if progress:
         progress(0, plan.total_rows)
@@ -322,28 +411,31 @@ def run_plan(
         counts: Counts = getattr(summary, step.kind)
         for query, positions in step.groups.items():
             rows = plan.make_rows[step.kind](positions)
-            try:
-                records = list(tx.run(query, rows=rows))
-            except Neo4jError as exc:
-                raise _failed(step, plan, exc) from exc
-            for rec in records:
-                counts.add(rec["status"], rec["n"])
-                if rec["status"] == "rejected" and on_missing == "fail":
+            params = {"rows": rows, "import": import_id, **plan.params.get(query, {})}
+
+            def work(tx: Any, query: str = query, params: dict = params) -> Any:
+                rec = tx.run(query, params).single()
+                if rec["rejected"] and on_missing == "fail":
                     raise ImportFailed(
                         f"{step.kind} batch {step.batch} of {plan.batches[step.kind]} (rows "
-                        f"{step.first}-{step.last}): {rec['n']} row(s) refer to a stakeholder id "
-                        "that is neither in the import nor in the graph (e.g. row(s) "
-                        f"{', '.join(map(str, rec['bad']))}); nothing was imported",
+                        f"{step.first}-{step.last}): {rec['rejected']} row(s) refer to a "
+                        "stakeholder id that is neither in the import nor in the graph (e.g. "
+                        f"row(s) {', '.join(map(str, rec['bad']))}); the import was rolled back, "
+                        "the graph is as it was before",
                         batch=step.batch,
                         rows=(step.first, step.last),
                     )
+                return rec
+
+            try:
+                rec = write(work)
+            except Neo4jError as exc:
+                raise _failed(step, plan, exc) from exc
+            for status in _STATUSES:
+                counts.add(status, rec[status])
         done += step.last - step.first + 1
         if progress:
             progress(done, plan.total_rows)
-    if summary.changed:
-        tx.run(BUMP_VERSION).consume()
-    summary.seconds = time.perf_counter() - started
-    return summary
 
 
 def _failed(step: Step, plan: ImportPlan, exc: Exception) -> ImportFailed:

@@ -42,7 +42,8 @@ from graphcap.model import (
     Schema,
 )
 from graphcap.store.connection import open_driver, translate, where
-from graphcap.store.importer import BUMP_VERSION, ImportSummary, Progress, plan_import, run_plan
+from graphcap.store import journal
+from graphcap.store.importer import BUMP_VERSION, ImportSummary, Progress, plan_import, run_import
 from graphcap.store.values import to_frame, to_python
 
 __all__ = ["Neo4jStore"]
@@ -55,6 +56,7 @@ SCHEMA_STATEMENTS = (
     f"CREATE INDEX stakeholder_type IF NOT EXISTS FOR (n:{STAKEHOLDER_LABEL}) ON (n.type)",
     "CREATE CONSTRAINT interaction_key IF NOT EXISTS FOR (i:Interaction) REQUIRE i.key IS UNIQUE",
     "CREATE CONSTRAINT graphcap_meta_key IF NOT EXISTS FOR (m:GraphcapMeta) REQUIRE m.key IS UNIQUE",
+    "CREATE INDEX graphcap_undo_import IF NOT EXISTS FOR (u:GraphcapUndo) ON (u.__gc_import, u.__gc_kind)",
 )
 
 _METRIC_RE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
@@ -187,16 +189,44 @@ class Neo4jStore:
             raise ImportFailed(f"on_missing must be 'fail' or 'skip', got {on_missing!r}")
         plan = plan_import(network, self.schema, batch_size=batch_size)  # before any query
         self.ensure_schema()
-        return self._write(
-            lambda tx: run_plan(tx, plan, on_missing=on_missing, progress=progress),
-            "importing",
+        try:
+            with self._session() as session, self._session() as lock_session:
+                return run_import(
+                    session, plan, self.schema.labels,
+                    on_missing=on_missing, progress=progress, lock_session=lock_session,
+                )
+        except (nx.Neo4jError, nx.DriverError, OSError) as exc:
+            raise translate(exc, self.settings, doing="importing") from exc
+
+    def recover(self) -> str | None:
+        """Undo an import that was interrupted (process or server killed); returns its id, or
+        None when there was nothing to undo. Imports do this by themselves first."""
+        try:
+            with self._session() as session, self._session() as lock_session:
+                lock_tx = journal.lock(lock_session)
+                try:
+                    return journal.recover(session.execute_write, self.schema.labels)
+                finally:
+                    lock_tx.close()
+        except (nx.Neo4jError, nx.DriverError, OSError) as exc:
+            raise translate(exc, self.settings, doing="recovering an interrupted import") from exc
+
+    def pending_import(self) -> str | None:
+        """The id of an interrupted import that :meth:`recover` would undo, if any."""
+        rec = self._read(
+            lambda tx: tx.run(
+                "MATCH (s:GraphcapMeta {key: 'import', state: 'running'}) RETURN s.id AS id"
+            ).single(),
+            "checking for an interrupted import",
         )
+        return None if rec is None else str(rec["id"])
 
     def clear(self) -> None:
         """Delete every stakeholder, relationship, interaction and metric record graphcap wrote
         (in batches, so it is not atomic). Changes :meth:`version`."""
         self._auto(
-            "MATCH (n) WHERE n:Stakeholder OR n:Interaction OR (n:GraphcapMeta AND n.key <> 'version') "
+            "MATCH (n) WHERE n:Stakeholder OR n:Interaction OR n:GraphcapUndo "
+            "OR (n:GraphcapMeta AND n.key <> 'version') "
             "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS",
             "clearing the graph",
         )
@@ -354,7 +384,8 @@ class Neo4jStore:
         rec = self._read(
             lambda tx: tx.run(
                 "OPTIONAL MATCH (m:GraphcapMeta {key: 'version'}) "
-                "RETURN m.token AS t, COUNT { MATCH (n) } AS n, COUNT { MATCH ()-[r]->() } AS r"
+                "RETURN m.token AS t, COUNT { MATCH (n:Stakeholder) } + COUNT { MATCH (i:Interaction) } AS n, "
+                "COUNT { MATCH ()-[r]->() } AS r"
             ).single(),
             "reading the data version",
         )
