@@ -60,13 +60,13 @@ run: venv
 	  $(GC) sample --neo4j --if-empty; \
 	else \
 	  echo "No local Neo4j (see the message above): the app opens on the embedded sample snapshot."; \
-	  $(GC) sample --out-default; \
+	  $(GC) sample; \
 	fi
 	$(VENV)/bin/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT) \
 	  --server.headless true --browser.gatherUsageStats false
 
 sample: venv
-	$(GC) sample --out-default
+	$(GC) sample
 
 lint: venv
 	$(VENV)/bin/ruff check graphcap loaders tests bench app.py
