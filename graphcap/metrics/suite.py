@@ -1,0 +1,190 @@
+"""The whole position/brokerage/community suite as one table: one row per stakeholder.
+
+:func:`node_metrics` is what the analysis facade, the CLI and the write-back call. It takes a
+:class:`~graphcap.model.Network` (projected with :func:`graphcap.projection.to_weighted`) or a
+ready graph, runs every measure on the same engine graph (converted once) and returns a frame:
+
+=================  =============================================================================
+column             meaning (module that computes it)
+=================  =============================================================================
+``id``             stakeholder id
+``degree``         number of ties (``degree_in``/``degree_out`` too on directed graphs)
+``strength_sum``   summed tie strength (weighted degree; ``_in``/``_out`` on directed graphs)
+``betweenness``    brokerage on shortest paths, ``distance = 1/strength`` (position)
+``closeness``      Wasserman-Faust closeness over ``distance`` (position)
+``harmonic``       harmonic centrality over ``distance`` (position)
+``eigenvector``    tied to the well tied, ``weight`` (position)
+``pagerank``       random-walk attention, ``weight`` (position)
+``reach2``         stakeholders within two steps (position)
+``core``           k-core number (position)
+``constraint``     Burt's constraint, ``weight`` (brokerage)
+``effective_size`` non-redundant contacts, ``weight`` (brokerage)
+``articulation``   True for a single point of failure of the network (brokerage)
+``community``      Louvain community id (communities)
+``dependents``     stakeholders reachable from the focal organisation only through this one
+``gatekeeper``     id of the one stakeholder every path from the organisation to this one runs
+                   through ("" when there are two independent ways or it is the organisation)
+=================  =============================================================================
+
+``dependents``/``gatekeeper`` need the focal organisation (nodes of type ``organization`` of a
+Network, or ``focal=``); without one they are left out and ``attrs["notes"]`` says so.
+``attrs`` also holds ``params`` (what was computed how) and ``timings`` (seconds per measure).
+Numbers are never NaN: see each measure for its value on isolated stakeholders.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Collection, Hashable, Iterable
+from typing import Any, Literal
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from graphcap.errors import MetricError
+from graphcap.metrics import brokerage, communities, position
+from graphcap.metrics.engine import engine_for
+from graphcap.model import Network
+
+__all__ = ["MEASURES", "node_metrics"]
+
+#: Every measure :func:`node_metrics` can compute, in column order.
+MEASURES: tuple[str, ...] = (
+    "degree", "strength_sum", "betweenness", "closeness", "harmonic", "eigenvector", "pagerank",
+    "reach2", "core", "constraint", "effective_size", "articulation", "community", "dependents",
+    "gatekeeper",
+)
+
+
+def _graph_of(source: nx.Graph | Network, directed: bool) -> tuple[nx.Graph, list[Hashable]]:
+    if isinstance(source, Network):
+        from graphcap.projection import to_weighted
+
+        return to_weighted(source, directed=directed), list(source.focal_ids())
+    if isinstance(source, nx.Graph):
+        focal = [v for v, t in source.nodes(data="type") if t == "organization"]
+        return source, focal
+    raise MetricError(f"node_metrics needs a Network or a networkx graph, got "
+                      f"{type(source).__name__}")
+
+
+def node_metrics(
+    source: nx.Graph | Network,
+    *,
+    directed: bool = False,
+    focal: Collection[Hashable] | None = None,
+    measures: Iterable[str] | None = None,
+    k: int | Literal["auto"] | None = "auto",
+    seed: int = 0,
+    resolution: float = 1.0,
+) -> pd.DataFrame:
+    """Every position, brokerage and community measure per stakeholder (see the module table).
+
+    ``directed`` applies when ``source`` is a Network (default: the undirected view, where a
+    relationship is a channel both ways). ``k``/``seed`` steer the sampling of the path measures,
+    ``seed`` also Louvain, ``resolution`` Louvain's granularity. ``measures`` picks columns.
+
+    Examples
+    --------
+    >>> G = nx.Graph([("org", "a"), ("org", "b"), ("a", "b"), ("b", "c")])
+    >>> nx.set_node_attributes(G, {"org": "organization"}, "type")
+    >>> t = node_metrics(G, measures=["degree", "betweenness", "gatekeeper", "dependents"])
+    >>> t
+        id  degree  betweenness gatekeeper  dependents
+    0  org     2.0     0.000000                    0.0
+    1    a     2.0     0.000000                    0.0
+    2    b     3.0     0.666667                    1.0
+    3    c     1.0     0.000000          b         0.0
+    """
+    G, found_focal = _graph_of(source, directed)
+    focal = list(found_focal if focal is None else focal)
+    wanted = list(MEASURES if measures is None else measures)
+    unknown = sorted(set(wanted) - set(MEASURES))
+    if unknown:
+        raise MetricError(f"unknown measure(s) {unknown}; known: {', '.join(MEASURES)}")
+    eg = engine_for(G)
+    eg_directed = eg.directed
+    columns: dict[str, Any] = {"id": list(eg.nodes)}
+    timings: dict[str, float] = {}
+    notes: list[str] = []
+
+    def run(name: str, compute: Callable[[], None]) -> None:
+        start = time.perf_counter()
+        try:
+            compute()
+        except MetricError as exc:
+            notes.append(f"{name}: {exc}")
+        timings[name] = time.perf_counter() - start
+
+    def put(name: str, scores: dict) -> None:
+        columns[name] = [scores[v] for v in eg.nodes]
+
+    def degree() -> None:
+        put("degree", position.degree(G))
+        if eg_directed:
+            put("degree_in", position.degree(G, direction="in"))
+            put("degree_out", position.degree(G, direction="out"))
+
+    def strength_sum() -> None:
+        put("strength_sum", position.degree(G, weight="weight"))
+        if eg_directed:
+            put("strength_in", position.degree(G, weight="weight", direction="in"))
+            put("strength_out", position.degree(G, weight="weight", direction="out"))
+
+    def eigenvector() -> None:
+        columns["eigenvector"] = [0.0] * eg.n  # stays 0 when undefined (see notes)
+        put("eigenvector", position.eigenvector(G, weight="weight"))
+
+    def structural() -> None:
+        cut = set(brokerage.articulation_points(G))
+        columns["articulation"] = [v in cut for v in eg.nodes]
+
+    def focal_measures(name: str) -> None:
+        if not focal:
+            notes.append(f"{name}: no focal organisation (type 'organization') in the graph")
+            return
+        if name == "dependents":
+            put("dependents", brokerage.dependents(G, focal))
+        else:
+            keeper = brokerage.gatekeepers(G, focal)
+            columns["gatekeeper"] = [str(keeper[v]) if v in keeper else "" for v in eg.nodes]
+
+    jobs: dict[str, Callable[[], None]] = {
+        "degree": degree,
+        "strength_sum": strength_sum,
+        "betweenness": lambda: put("betweenness", position.betweenness(
+            G, weight="distance", k=k, seed=seed)),
+        "closeness": lambda: put("closeness", position.closeness(
+            G, distance="distance", k=k, seed=seed)),
+        "harmonic": lambda: put("harmonic", position.harmonic(
+            G, distance="distance", k=k, seed=seed)),
+        "eigenvector": eigenvector,
+        "pagerank": lambda: put("pagerank", position.pagerank(G, weight="weight")),
+        "reach2": lambda: put("reach2", position.reach2(G)),
+        "core": lambda: put("core", position.core_number(G)),
+        "constraint": lambda: put("constraint", brokerage.constraint(G, weight="weight")),
+        "effective_size": lambda: put("effective_size",
+                                      brokerage.effective_size(G, weight="weight")),
+        "articulation": structural,
+        "community": lambda: put("community", communities.louvain(
+            G, weight="weight", resolution=resolution, seed=seed)),
+        "dependents": lambda: focal_measures("dependents"),
+        "gatekeeper": lambda: focal_measures("gatekeeper"),
+    }
+    for name in wanted:
+        run(name, jobs[name])
+    frame = pd.DataFrame(columns)
+    if "id" in frame and len(frame):
+        frame["id"] = frame["id"].astype(object)
+    numeric = frame.select_dtypes(include="number").columns
+    frame[numeric] = frame[numeric].astype(float)
+    if len(numeric) and not np.isfinite(frame[numeric].to_numpy()).all():
+        raise MetricError("a measure produced a non-finite value; please report this graph")
+    frame.attrs["params"] = {"directed": eg_directed, "k": k, "seed": seed,
+                             "resolution": resolution, "focal": focal,
+                             "nodes": eg.n, "ties": eg.m,
+                             "sampled": position.pivots_for(eg, k) is not None}
+    frame.attrs["timings"] = timings
+    frame.attrs["notes"] = notes
+    return frame
