@@ -45,20 +45,24 @@ from graphcap.snapshot import SUFFIX, read_manifest, read_snapshot_frames, write
 
 __all__ = [
     "SnapshotInfo",
+    "StoredAnalysis",
     "create_snapshot",
     "diff_snapshots",
+    "filter_description",
     "find_snapshot",
     "list_snapshots",
     "load_content",
     "network_hash",
     "previous_snapshot",
     "snapshots_dir",
+    "stored_analysis",
     "trend_from_interactions",
     "trend_from_snapshots",
 ]
 
 TREND_COLUMNS = ["created", "name", "rci", "type", "strength"]
-METRIC_FRAMES = ("node_metrics", "edge_metrics", "risks", "rci_dimensions", "rci_by_type")
+METRIC_FRAMES = ("node_metrics", "edge_metrics", "risks", "rci_dimensions", "rci_by_type",
+                 "communities", "lorenz", "value_by_type")
 
 
 def snapshots_dir(folder: str | os.PathLike[str] | None = None) -> Path:
@@ -106,20 +110,65 @@ def network_hash(network: Network) -> str:
     return h.hexdigest()
 
 
-def _settings(config: Any) -> dict[str, Any]:
+def _plain_mapping(value: Any) -> dict[str, Any]:
+    """A mapping with only JSON-like values (numbers, text, dates, lists, dicts) kept."""
+    if not isinstance(value, Mapping):
+        return {}
     out: dict[str, Any] = {}
-    for attr in ("strength", "rci_weights", "risk", "weights"):
-        value = getattr(config, attr, None)
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            out[attr] = {k: (dict(v) if isinstance(v, Mapping) else v)
-                         for k, v in dataclasses.asdict(value).items()}
+    for k, v in value.items():
+        if isinstance(v, Mapping):
+            out[str(k)] = _plain_mapping(v)
+        elif isinstance(v, bool | int | float | str) or v is None:
+            out[str(k)] = v
+        elif isinstance(v, list | tuple) and all(isinstance(x, int | float | str) for x in v):
+            out[str(k)] = list(v)
+        elif hasattr(v, "isoformat"):
+            out[str(k)] = v.isoformat()
     return out
+
+
+def filter_description(flt: Any) -> dict[str, Any]:
+    """A :class:`graphcap.projection.NetworkFilter` (or mapping) as plain data: only the parts
+    that restrict something, sets as sorted lists, dates as ISO text."""
+    if dataclasses.is_dataclass(flt) and not isinstance(flt, type):
+        items = {f.name: getattr(flt, f.name) for f in dataclasses.fields(flt)}
+        defaults = {f.name: f.default for f in dataclasses.fields(flt)}
+        items = {k: v for k, v in items.items() if v is not None and v != defaults.get(k)
+                 or (k == "radius" and items.get("ego") is not None)}
+    elif isinstance(flt, Mapping):
+        items = dict(flt)
+    else:
+        return {}
+    out: dict[str, Any] = {}
+    for k, v in items.items():
+        if isinstance(v, set | frozenset | list | tuple):
+            out[str(k)] = sorted(str(x) for x in v)
+        elif hasattr(v, "isoformat"):
+            out[str(k)] = v.isoformat()
+        elif isinstance(v, bool | int | float | str):
+            out[str(k)] = v
+        elif v is not None:
+            out[str(k)] = str(v)
+    return out
+
+
+def _settings(analysis: Any, config: Any) -> dict[str, Any]:
+    """The parameters that determined the metrics (the analysis' ``params``; else the config)."""
+    params = getattr(analysis, "params", None)
+    if isinstance(params, Mapping) and params:
+        return _plain_mapping(params)
+    value = getattr(config, "strength", None)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {"strength": _plain_mapping(dataclasses.asdict(value))}
+    return {}
 
 
 def metric_frames(analysis: Any) -> tuple[dict[str, pd.DataFrame], float | None]:
     """The frames of an analysis stored with a snapshot, and the RCI score."""
     frames: dict[str, pd.DataFrame] = {}
-    for attr, name in (("nodes", "node_metrics"), ("edges", "edge_metrics"), ("risks", "risks")):
+    for attr, name in (("nodes", "node_metrics"), ("edges", "edge_metrics"), ("risks", "risks"),
+                       ("communities", "communities"), ("lorenz", "lorenz"),
+                       ("value_by_type", "value_by_type")):
         value = getattr(analysis, attr, None)
         if isinstance(value, pd.DataFrame):
             frames[name] = value
@@ -160,7 +209,9 @@ def create_snapshot(
 
     ``analysis`` is a :class:`graphcap.analysis.Analysis` of exactly this network; without it the
     metrics are computed here (``config``, ``as_of`` passed on). ``filters`` describes the view
-    (e.g. ``{"node_types": ["customer"]}``), ``source`` what the data came from.
+    (a :class:`~graphcap.projection.NetworkFilter` or a mapping such as
+    ``{"node_types": ["customer"]}``; default: the filter recorded in ``network.meta`` by
+    :func:`~graphcap.projection.apply_filter`), ``source`` what the data came from.
     """
     created = datetime.now(UTC)
     name = (name or f"Snapshot {created:%Y-%m-%d %H:%M}").strip()
@@ -177,11 +228,13 @@ def create_snapshot(
         "created": created.isoformat(timespec="seconds"),
         "source": source,
         "source_hash": network_hash(network),
-        "filters": {str(k): v for k, v in (filters or {}).items()},
+        "filters": filter_description(filters if filters is not None
+                                      else network.meta.get("filter")),
         "graphcap_version": __version__,
-        "metric_settings": _settings(config if config is not None else
-                                     getattr(analysis, "config", None)),
-        "as_of": str(as_of or getattr(analysis, "as_of", "") or network.meta.get("as_of", "")),
+        "metric_settings": _settings(analysis, config),
+        "concentration": _plain_mapping(getattr(analysis, "concentration", None)),
+        "as_of": str(as_of or (getattr(analysis, "params", None) or {}).get("as_of")
+                     or network.meta.get("as_of", "")),
         "rci": score,
     }
     base = snapshots_dir(folder)
@@ -191,7 +244,11 @@ def create_snapshot(
     while path.exists():
         n += 1
         path = base / f"{stem}-{n}{SUFFIX}"
-    write_snapshot(network, path, meta=meta, extra_frames=frames)
+    # the view's own meta may hold objects (e.g. the NetworkFilter): keep plain data only
+    plain = _plain_mapping({k: v for k, v in network.meta.items() if k != "filter"})
+    stored = Network(nodes=network.nodes, edges=network.edges,
+                     interactions=network.interactions, meta=plain)
+    write_snapshot(stored, path, meta=meta, extra_frames=frames)
     return _info(path)
 
 
@@ -262,16 +319,54 @@ def load_content(info: SnapshotInfo | str | os.PathLike[str]) -> SnapshotContent
     net = Network(nodes=frames["nodes"], edges=frames["edges"],
                   interactions=frames["interactions"],
                   meta=dict(_meta_of(info.path)))
+    known = ("node_metrics", "edge_metrics", "rci_dimensions", "rci_by_type")
     return SnapshotContent(
-        name=info.name, created=info.created, network=net,
-        rci=info.rci, meta=net.meta, **{n: frames[n] for n in names},
+        name=info.name, created=info.created, network=net, rci=info.rci, meta=net.meta,
+        frames={n: frames[n] for n in names}, **{n: frames[n] for n in names if n in known},
+    )
+
+
+@dataclass
+class StoredAnalysis:
+    """The figures a snapshot stored, under the names of :class:`graphcap.analysis.Analysis`
+    (``nodes edges risks communities lorenz value_by_type rci concentration``), so reports and
+    pages draw a snapshot exactly like a live analysis. A figure not stored is ``None``."""
+
+    nodes: pd.DataFrame | None
+    edges: pd.DataFrame | None
+    risks: pd.DataFrame | None
+    communities: pd.DataFrame | None
+    lorenz: pd.DataFrame | None
+    value_by_type: pd.DataFrame | None
+    rci: Any
+    concentration: dict[str, Any]
+    params: dict[str, Any]
+
+
+def stored_analysis(content: SnapshotContent) -> StoredAnalysis:
+    """The analysis stored in a snapshot (see :class:`StoredAnalysis`)."""
+    from types import SimpleNamespace
+
+    frames = content.frames
+    rci = None
+    if content.rci is not None:
+        rci = SimpleNamespace(score=content.rci, dimensions=content.rci_dimensions,
+                              by_type=content.rci_by_type, notes=[])
+    meta = content.meta
+    return StoredAnalysis(
+        nodes=content.node_metrics, edges=content.edge_metrics, risks=frames.get("risks"),
+        communities=frames.get("communities"), lorenz=frames.get("lorenz"),
+        value_by_type=frames.get("value_by_type"), rci=rci,
+        concentration=dict(meta.get("concentration") or {}),
+        params=dict(meta.get("metric_settings") or {}),
     )
 
 
 def _meta_of(path: Path) -> Mapping[str, Any]:
-    from graphcap.snapshot import read_snapshot
+    from graphcap.snapshot.codec import decode_value
 
-    return read_snapshot(path).meta
+    meta = decode_value(read_manifest(path).get("meta") or {})
+    return meta if isinstance(meta, dict) else {}
 
 
 def diff_snapshots(

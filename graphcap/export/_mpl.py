@@ -62,6 +62,7 @@ def style() -> dict[str, Any]:
         "xtick.color": MUTED,
         "ytick.color": MUTED,
         "axes.grid": True,
+        "axes.axisbelow": True,
         "grid.color": GRID,
         "grid.linewidth": 0.6,
         "text.parse_math": False,

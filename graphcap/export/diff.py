@@ -57,6 +57,8 @@ class SnapshotContent:
     rci_dimensions: pd.DataFrame | None = None
     rci_by_type: pd.DataFrame | None = None
     meta: dict = field(default_factory=dict)
+    #: every stored frame by name (``risks``, ``communities``, ``lorenz`` ...)
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
 @dataclass
