@@ -49,7 +49,7 @@ def rci_chart(dimensions: pd.DataFrame) -> alt.Chart:
         alt.Chart(dimensions)
         .mark_bar(color="#2563eb")
         .encode(
-            y=alt.Y("dimension:N", sort=None, title=None),
+            y=alt.Y("dimension:N", sort=None, title=None, axis=alt.Axis(labelOverlap=False)),
             x=alt.X("value:Q", scale=alt.Scale(domain=[0, 1]), title="score (0-1)"),
             tooltip=tooltip,
         )
@@ -63,7 +63,7 @@ def type_bars(frame: pd.DataFrame, value: str, *, title: str, fmt: str = ",.0f")
         alt.Chart(frame)
         .mark_bar()
         .encode(
-            y=alt.Y("type:N", sort="-x", title=None),
+            y=alt.Y("type:N", sort="-x", title=None, axis=alt.Axis(labelOverlap=False)),
             x=alt.X(f"{value}:Q", title=title),
             color=alt.Color("type:N", scale=_type_scale(frame["type"].tolist()), legend=None),
             tooltip=["type", alt.Tooltip(f"{value}:Q", format=fmt)],

@@ -21,6 +21,14 @@ SIZE_PREFERENCE = ("pagerank", "betweenness", "weighted_degree", "degree", "reve
 
 _NOT_METRICS = {"since", "id", "name", "type", "community", "group"}
 
+#: The order metrics are offered in (most telling first); others follow alphabetically.
+METRIC_ORDER = (
+    "pagerank", "betweenness", "degree", "weighted_degree", "eigenvector", "closeness",
+    "harmonic", "reach2", "core_number", "constraint", "effective_size", "tie_strength", "value",
+    "value_share", "revenue", "clv", "spend", "risk_score", "engagement", "power_data",
+    "interest_data",
+)  # fmt: skip
+
 
 @dataclass
 class View:
@@ -49,8 +57,9 @@ class View:
             and not pd.api.types.is_bool_dtype(self.nodes[c])
             and self.nodes[c].notna().any()
         ]
-        metrics = [c for c in self._metric_cols if c in numeric]
-        return metrics + [c for c in numeric if c not in metrics]
+        rank = {c: k for k, c in enumerate(METRIC_ORDER)}
+        numeric.sort(key=lambda c: (c not in self._metric_cols and c not in rank, rank.get(c, len(rank)), c))
+        return numeric
 
     def communities(self) -> list:
         if "community" not in self.nodes.columns:

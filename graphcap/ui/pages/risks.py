@@ -27,8 +27,8 @@ with tab_radar:
     chosen = c2.multiselect("Types", kinds, default=kinds, key="rk_types")
     shown = risks[(risks["score"] >= min_score) & risks["type"].astype(str).isin(chosen)]
     st.caption(f"{len(shown):,} of {len(risks):,} relationships with a warning sign, highest score first")
-    cols = [c for c in ("name", "type", "relationship", "score", "value", "strength",
-                        "days_since_contact", "contract_days_left", "reasons_text") if c in shown]  # fmt: skip
+    cols = [c for c in ("name", "score", "reasons_text", "type", "relationship", "value", "strength",
+                        "days_since_contact", "contract_days_left") if c in shown]  # fmt: skip
     st.dataframe(
         shown[cols], hide_index=True, width="stretch",
         column_config={

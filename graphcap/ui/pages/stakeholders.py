@@ -25,7 +25,10 @@ all_types = sorted(nodes["type"].astype(str).unique())
 types = c1.multiselect("Types", all_types, default=all_types, key="tbl_types")
 needle = c2.text_input("Name contains", key="tbl_search")
 metrics = view.metric_columns()
-sort_by = c3.selectbox("Sort by", ["name", *metrics], index=1 if metrics else 0, key="tbl_sort")
+options = ["name", *metrics]
+sort_by = c3.selectbox(
+    "Sort by", options, index=options.index(view.default_size) if view.default_size else 0, key="tbl_sort"
+)
 
 table = nodes[nodes["type"].astype(str).isin(types)]
 if needle.strip():

@@ -1,0 +1,126 @@
+"""The real app in Debian's Chromium: the network draws, filters change what is drawn, hostile
+names stay text, and nothing is requested from anywhere but the app's own server.
+
+Screenshots of every page go to tests/artifacts/ (gitignored) for a human to look at.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graphcap.snapshot import write_snapshot
+from tests.ui.appserver import CHROMIUM_ARGS, network_frame, running_app, wait_drawn
+from tests.ui.netfactory import HOSTILE_NAMES, make_network
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+PAGES = ["overview", "network", "stakeholder", "stakeholders", "risks", "grid", "import"]
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    tmp = tmp_path_factory.mktemp("browser-app")
+    snap = tmp / "hostile.gcap"
+    write_snapshot(make_network(80, seed=5), snap)
+    env = {"GRAPHCAP_SNAPSHOT": str(snap), "GRAPHCAP_DATA_DIR": str(tmp / "data")}
+    for name in ("NEO4J_URI", "NEO4J_PASSWORD", "NEO4J_USER"):
+        env[name] = ""
+    with running_app(env, log=tmp / "app.log") as url:
+        yield url
+
+
+@pytest.fixture
+def page(chromium: str, app_url: str):  # type: ignore[no-untyped-def]
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1400, "height": 1500})
+        pg = context.new_page()
+        pg.outside = []  # type: ignore[attr-defined]
+        pg.dialogs = []  # type: ignore[attr-defined]
+
+        def on_request(request) -> None:  # type: ignore[no-untyped-def]
+            url = request.url
+            if not (url.startswith(app_url) or url.startswith(("data:", "blob:", "about:"))):
+                pg.outside.append(url)  # type: ignore[attr-defined]
+
+        def on_route(route) -> None:  # type: ignore[no-untyped-def]
+            url = route.request.url
+            if url.startswith(app_url) or url.startswith(("data:", "blob:", "about:")):
+                route.continue_()
+            else:
+                route.abort()
+
+        context.on("request", on_request)
+        context.route("**/*", on_route)
+        pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))  # type: ignore[attr-defined]
+        try:
+            yield pg
+        finally:
+            browser.close()
+
+
+def test_network_draws_filters_and_stays_offline(page, app_url: str) -> None:  # type: ignore[no-untyped-def]
+    net = make_network(80, seed=5)
+    page.goto(app_url + "/network")
+    frame = network_frame(page)
+    state = wait_drawn(frame)
+    assert state["nodes"] == len(net.nodes)
+    assert state["edges"] == len(net.edges)
+    assert frame.evaluate("() => document.getElementById('gc-root').dataset.drawnNodes") == str(len(net.nodes))
+
+    # hostile names: drawn as labels, in the DOM only as text, nothing ran or loaded
+    hover_texts = frame.evaluate(
+        "() => Array.from(window.graphcapNetwork.body.data.nodes.get()).map(n => n.title.textContent)"
+    )
+    for name in HOSTILE_NAMES:
+        assert any(t.startswith(name + "\n") for t in hover_texts)
+    assert frame.evaluate("() => document.querySelectorAll('img, script[src], iframe').length") == 0
+    assert frame.evaluate("() => window.__pwned === undefined")
+    assert page.evaluate("() => window.__pwned === undefined")
+
+    # a filter changes what is drawn: the search keeps one stakeholder and its neighbours
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "page-network.png"))
+    search = page.get_by_label("Search by name")
+    search.fill("stakeholder 17")
+    search.press("Enter")
+    e = net.edges
+    touching = e[(e["source"] == "s00017") | (e["target"] == "s00017")]
+    expected = len(set(touching["source"]) | set(touching["target"]) | {"s00017"})
+    page.wait_for_function(
+        """n => Array.from(document.querySelectorAll('iframe')).some(f => {
+              try { const s = f.contentWindow.graphcapState; return s && s.drawn && s.nodes === n; }
+              catch (e) { return false; } })""",
+        arg=expected,
+        timeout=60_000,
+    )
+    page.screenshot(path=str(ARTIFACTS / "page-network-search.png"))
+    assert page.dialogs == []
+    assert page.outside == []
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_renders_offline(page, app_url: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    path = {"overview": "", "stakeholder": "stakeholder?id=s00001"}.get(name, name)
+    page.goto(f"{app_url}/{path}")
+    page.wait_for_selector("h1", timeout=60_000)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000
+    )
+    if name == "network":
+        wait_drawn(network_frame(page))
+    page.wait_for_timeout(1500)
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert page.get_by_text("Page not found").count() == 0
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"page-{name}.png"), full_page=True)
+    if name == "stakeholder":
+        heading = page.locator("h2").first.inner_text()
+        assert heading.strip() == HOSTILE_NAMES[0]  # the <script> name shown as text
+    assert page.dialogs == []
+    assert page.outside == []
