@@ -27,7 +27,7 @@ import pandas as pd
 from graphcap.config import ProjectConfig
 from graphcap.metrics.grid import GridConfig, engagement, percentile, power_interest
 from graphcap.metrics.paths import warm_introductions
-from graphcap.metrics.rci import RCI, RCIParts, RCIWeights, rci_score, relational_capital_index
+from graphcap.metrics.rci import RCI, RCIParts, RCIWeights, empty_rci, relational_capital_index
 from graphcap.metrics.risk import RISK_COLUMNS, RiskConfig
 from graphcap.metrics.strength import compute_strength, explain_strength, resolve_as_of
 from graphcap.metrics.value import concentration, lorenz_curve, stakeholder_value, value_by_type
@@ -214,7 +214,8 @@ def _community_frame(nodes: pd.DataFrame) -> pd.DataFrame:
 
 
 def _empty_parts(values: pd.DataFrame, G: nx.Graph) -> RCIParts:
-    ties = pd.DataFrame({"id": list(G), "tie_strength": 0.0, "hops": pd.NA, "via": None})
+    ties = pd.DataFrame({"id": pd.Series(list(G), dtype=object), "tie_strength": 0.0, "hops": pd.NA,
+                         "via": None})
     return RCIParts(values=values, ties=ties.astype({"hops": "Int64"}), single=set(),
                     risks=pd.DataFrame(columns=RISK_COLUMNS), brokerage={})
 
@@ -241,9 +242,8 @@ def _compute(network: Network, config: ProjectConfig, as_of: pd.Timestamp, seed:
         rci, parts = relational_capital_index(net, G, as_of=as_of, risk_config=risk, weights=weights)
     else:
         parts = _empty_parts(stakeholder_value(net), G)
-        rci = rci_score(parts.values, parts.ties, parts.risks, {}, weights=weights)
-        rci.notes.insert(0, "no focal organisation (type 'organization') in this network: "
-                            "reach, risk and the index need one")
+        rci = empty_rci("no focal organisation (type 'organization') in this network: reach, "
+                        "risk and the index need one")
     lap("value_risk_rci")
 
     nodes = net.nodes.copy()

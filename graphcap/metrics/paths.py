@@ -118,7 +118,7 @@ def tie_strengths(G: nx.Graph, focal_ids: Iterable[str]) -> pd.DataFrame:
             rows.append((node, math.exp(-dist[node]), len(path) - 1, path[1] if len(path) > 2 else None))
         else:
             rows.append((node, 0.0, None, None))
-    frame = pd.DataFrame(rows, columns=["id", "tie_strength", "hops", "via"])
+    frame = pd.DataFrame(rows, columns=["id", "tie_strength", "hops", "via"]).astype({"tie_strength": float})
     frame["hops"] = frame["hops"].astype("Int64")
     frame["via"] = frame["via"].astype(object)
     frame["id"] = frame["id"].astype(object)

@@ -48,6 +48,7 @@ __all__ = [
     "RCI",
     "RCIParts",
     "RCIWeights",
+    "empty_rci",
     "focal_brokerage",
     "rci_score",
     "relational_capital_index",
@@ -216,8 +217,22 @@ def rci_score(
     )
     by_type["type"] = by_type["type"].astype(object)
     if not dims:
-        notes = ["no stakeholders besides the focal organisation: the index is 0"]
+        return empty_rci("no stakeholders besides the focal organisation: the index is 0")
     return RCI(score=score, dimensions=dimensions, by_type=by_type, notes=notes)
+
+
+def empty_rci(note: str) -> RCI:
+    """The index of a network that has no basis for one: score 0, empty breakdowns, ``note``.
+
+    >>> empty_rci("no focal organisation").score
+    0.0
+    """
+    return RCI(
+        score=0.0,
+        dimensions=pd.DataFrame(columns=["dimension", "value", "weight", "points", "meaning"]),
+        by_type=pd.DataFrame(columns=["type", "stakeholders", "value", "value_share", *DIMENSIONS, "score"]),
+        notes=[note],
+    )
 
 
 @dataclass
