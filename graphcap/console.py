@@ -24,6 +24,8 @@ to do instead.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -40,8 +42,10 @@ __all__ = [
     "Token",
     "check_plan",
     "check_statement",
+    "result_json",
     "result_network",
     "run_query",
+    "table_frame",
     "tokenize",
 ]
 
@@ -378,3 +382,54 @@ def _node_type(labels: list[str], schema: Schema) -> str:
             continue
     others = [lab for lab in labels if lab != STAKEHOLDER_LABEL]
     return others[0].lower() if others else "other"
+
+
+def _short(value: Any) -> str:
+    """A node, relationship or path (as :func:`graphcap.store.readonly.to_plain` gives them) in
+    a few words: ``Alpha (Customer c1)``, ``c1 -BUYS_FROM-> o1``."""
+    if isinstance(value, dict) and "_labels" in value:
+        labels = [lab for lab in value["_labels"] if lab != STAKEHOLDER_LABEL]
+        name = value.get("name", value.get("id", value.get("key", "")))
+        ident = value.get("id")
+        extra = " ".join(str(x) for x in (*labels, ident) if x not in (None, "", name))
+        return f"{name} ({extra})" if extra else str(name)
+    if isinstance(value, dict) and "_type" in value:
+        return f"{value.get('_start')} -{value['_type']}-> {value.get('_end')}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_short(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_short(v)}" for k, v in value.items()) + "}"
+    return str(value)
+
+
+def _json_cell(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=_json_default)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+def table_frame(frame: pd.DataFrame, *, compact: bool = False) -> pd.DataFrame:
+    """A result frame whose cells a table or spreadsheet can hold: lists, maps, nodes,
+    relationships and paths become text (JSON, or a short form with ``compact``); numbers,
+    text, booleans and dates stay as they are (columns get a numeric type where they can)."""
+    out = {}
+    for col in frame.columns:
+        values = [
+            (_short(v) if compact else _json_cell(v)) if isinstance(v, list | dict) else v
+            for v in frame[col].tolist()
+        ]
+        out[col] = pd.Series(values, dtype=object).infer_objects()
+    return pd.DataFrame(out, columns=list(frame.columns), index=frame.index)
+
+
+def result_json(result: Any) -> str:
+    """The result as JSON: ``{"columns", "rows" (one object per row), "truncated",
+    "max_rows"}``; dates as ISO text, nodes and relationships as objects."""
+    rows = [dict(zip(result.columns, row, strict=True)) for row in result.rows]
+    doc = {"columns": result.columns, "rows": rows, "truncated": result.truncated,
+           "max_rows": result.max_rows}  # fmt: skip
+    return json.dumps(doc, ensure_ascii=False, indent=2, default=_json_default)

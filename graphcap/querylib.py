@@ -256,7 +256,10 @@ def parse_query(text: str, name: str, path: Path | None = None) -> Query:
         if pname in seen:
             raise QueryError(f"{where}: parameter {pname} is declared twice")
         seen.add(pname)
-        default = _literal(kind, default_text, pname)
+        try:
+            default = _literal(kind, default_text, pname)
+        except QueryError as exc:
+            raise QueryError(f"{where}: default of parameter {pname}: {exc}") from exc
         params.append(Param(pname, kind, default, meaning.strip(), default_text))
     body = "\n".join(line for line in text.splitlines() if not line.strip().startswith("//"))
     used = set(re.findall(r"\$([A-Za-z_][A-Za-z0-9_]*)", body))

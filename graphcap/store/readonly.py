@@ -23,6 +23,7 @@ database name.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -128,13 +129,40 @@ def _translate(store: Any, exc: Exception, *, timeout_s: float | None = None) ->
     return translate(exc, store.settings, doing="running a console query")
 
 
+_EXPLAIN = "EXPLAIN "
+_POSITION_RE = re.compile(r"\(line (\d+), column (\d+) \(offset: (\d+)\)\)")
+
+
+def _without_prefix(message: str, prefix: str) -> str:
+    """Neo4j's error message for ``prefix + query`` as if the query had been sent alone: the
+    positions and the echoed line with its caret shifted back by the prefix."""
+    n = len(prefix)
+
+    def shift(m: re.Match[str]) -> str:
+        line, column, offset = (int(g) for g in m.groups())
+        column = column - n if line == 1 else column
+        return f"(line {line}, column {max(column, 1)} (offset: {max(offset - n, 0)}))"
+
+    lines = _POSITION_RE.sub(shift, message).split("\n")
+    for i, line in enumerate(lines):
+        if line.startswith('"' + prefix):
+            lines[i] = '"' + line[1 + n :]
+            if i + 1 < len(lines) and lines[i + 1].strip() == "^":
+                lines[i + 1] = lines[i + 1][n:]
+    return "\n".join(lines)
+
+
 def explain(store: Any, cypher: str, params: Mapping[str, Any] | None = None) -> PlanInfo:
-    """The plan of ``cypher`` (``EXPLAIN``: nothing runs), in a read session."""
+    """The plan of ``cypher`` (``EXPLAIN``: nothing runs), in a read session. Errors (syntax,
+    types) carry positions within ``cypher`` itself."""
     try:
         with _session(store) as session:
-            summary = session.run("EXPLAIN " + cypher, dict(params or {})).consume()
+            summary = session.run(_EXPLAIN + cypher, dict(params or {})).consume()
     except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError) as exc:
-        raise _translate(store, exc) from exc
+        error = _translate(store, exc)
+        if type(error) is QueryError:
+            error = QueryError(_without_prefix(str(error), _EXPLAIN), code=error.code)
+        raise error from exc
     return PlanInfo(
         query_type=str(summary.query_type or ""),
         operators=tuple(_operators(summary.plan)),

@@ -1,0 +1,180 @@
+"""``graphcap query``: run a library query or read-only Cypher from the command line.
+
+Exit codes: 0 the query ran (a truncated result says so on stderr), 1 Neo4j reported an error
+(syntax, types, connection), 2 wrong usage, 3 the read-only check refused the query, 4 a limit
+was hit (time limit).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from graphcap.errors import GraphcapError, QueryLimitHit, QueryRefused
+
+EXIT_ERROR, EXIT_REFUSED, EXIT_LIMIT = 1, 3, 4
+
+
+def _split_params(pairs: tuple[str, ...]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise click.UsageError(f"--param {pair!r} must read name=value")
+        values[name.strip()] = value
+    return values
+
+
+def _free_params(pairs: dict[str, str]) -> dict[str, object]:
+    """Parameters of free Cypher: JSON where the text is JSON (10, 0.5, true, null, "x",
+    [1, 2]), else the text itself."""
+    import json
+
+    out: dict[str, object] = {}
+    for name, text in pairs.items():
+        try:
+            out[name] = json.loads(text)
+        except ValueError:
+            out[name] = text
+    return out
+
+
+def _render(result: object, fmt: str) -> str:
+    from graphcap.console import result_json, table_frame
+
+    if fmt == "json":
+        return result_json(result)
+    frame = table_frame(result.frame, compact=fmt == "table")  # type: ignore[attr-defined]
+    if fmt == "csv":
+        from graphcap.export.tables import neutralise
+
+        for col in frame.columns:
+            frame[col] = [neutralise(v) if isinstance(v, str) else v for v in frame[col]]
+        return frame.to_csv(index=False, lineterminator="\n")
+    if frame.empty:
+        return "(no rows)"
+    return frame.to_string(index=False, na_rep="")
+
+
+def _listing(fmt: str) -> str:
+    import json
+
+    from graphcap import querylib
+
+    queries = querylib.list_queries()
+    if fmt == "markdown":
+        return querylib.library_markdown(queries).rstrip("\n")
+    if fmt == "json":
+        return json.dumps(
+            [{"name": q.name, "title": q.title, "description": q.description,
+              "params": [{"name": p.name, "type": p.type, "default": p.default_text,
+                          "meaning": p.meaning} for p in q.params],
+              "returns": q.returns, "columns": list(q.columns)} for q in queries],
+            ensure_ascii=False, indent=2,
+        )  # fmt: skip
+    width = max(len(q.name) for q in queries)
+    return "\n".join(f"{q.name:<{width}}  {q.title}" for q in queries)
+
+
+@click.command(name="query")
+@click.argument("name", required=False)
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="A parameter value (repeatable). Library queries convert it to the declared type.")
+@click.option("--cypher", metavar="TEXT", help="Run this read-only Cypher instead of a library query.")
+@click.option("--file", "file_", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Run the read-only Cypher in this file.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "markdown"]),
+              default="table", show_default=True,
+              help="Output format (markdown only with --list).")
+@click.option("--list", "list_", is_flag=True, help="List the library queries.")
+@click.option("--show", is_flag=True, help="Print the library query's Cypher instead of running it.")
+@click.option("--timeout", "timeout_s", type=float, metavar="SECONDS",
+              help="Time limit (default: query_timeout_s from settings).")
+@click.option("--max-rows", "max_rows", type=int, metavar="N",
+              help="Row cap (default: max_rows from settings).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the result to this file.")
+def query(name: str | None, params: tuple[str, ...], cypher: str | None, file_: Path | None,
+          fmt: str, list_: bool, show: bool, timeout_s: float | None, max_rows: int | None,
+          out: Path | None) -> None:  # fmt: skip
+    """Run a library query NAME, or read-only Cypher, against the connected Neo4j.
+
+    Every query is checked first (one statement, no writes, no LOAD CSV, no administration,
+    only allow-listed procedures; then Neo4j's plan must be read-only) and runs in a read
+    transaction with a time limit and a row cap.
+
+    \b
+    Examples:
+      graphcap query --list
+      graphcap query top_customers --param limit=5
+      graphcap query stale_relationships -p days=90 -p as_of=2026-06-30 --format csv
+      graphcap query --cypher "MATCH (c:Customer) RETURN c.name, c.revenue LIMIT 10"
+      graphcap query --cypher "MATCH (c {name: \\$name}) RETURN c" -p name=Alpha
+    """
+    from graphcap import querylib
+    from graphcap.config import load_project_config
+
+    sources = [x for x in (name, cypher, file_) if x]
+    if list_:
+        click.echo(_listing(fmt))
+        return
+    if fmt == "markdown":
+        raise click.UsageError("--format markdown is only for --list")
+    if len(sources) != 1:
+        raise click.UsageError("give exactly one of: a library query NAME, --cypher TEXT, --file PATH")
+    given = _split_params(params)
+    try:
+        if name:
+            lib = querylib.get_query(name)
+            if show:
+                click.echo(lib.text.rstrip("\n"))
+                return
+            text, values = lib.text, lib.resolve(given)
+        else:
+            if show:
+                raise click.UsageError("--show is for library queries")
+            text = cypher if cypher else file_.read_text(encoding="utf-8")  # type: ignore[union-attr]
+            values = _free_params(given)
+        config = load_project_config()
+        changes = {k: v for k, v in (("query_timeout_s", timeout_s), ("max_rows", max_rows))
+                   if v is not None}  # fmt: skip
+        limits = config.with_limits(**changes).limits if changes else config.limits
+    except GraphcapError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    _run(text, values, limits, config.schema, fmt, out)
+
+
+def _run(text, values, limits, schema, fmt, out) -> None:  # type: ignore[no-untyped-def]
+    from graphcap.console import run_query
+    from graphcap.store import Neo4jStore
+
+    logging.getLogger("neo4j").setLevel(logging.ERROR)
+    try:
+        with Neo4jStore.from_env(schema=schema) as store:
+            result = run_query(store, text, values, limits=limits)
+    except QueryRefused as exc:
+        click.echo(f"Refused: {exc.reason}", err=True)
+        sys.exit(EXIT_REFUSED)
+    except QueryLimitHit as exc:
+        click.echo(f"Limit hit ({exc.limit}): {exc}", err=True)
+        sys.exit(EXIT_LIMIT)
+    except GraphcapError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    rendered = _render(result, fmt)
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(rendered if rendered.endswith("\n") else rendered + "\n", encoding="utf-8")
+        click.echo(f"wrote {len(result.rows)} row(s) ({fmt}) to {out}", err=True)
+    else:
+        click.echo(rendered)
+    if result.truncated:
+        click.echo(
+            f"Truncated: the query has more than {result.max_rows} rows; only the first "
+            f"{result.max_rows} are shown (setting max_rows / GRAPHCAP_MAX_ROWS, or --max-rows).",
+            err=True,
+        )
+    click.echo(f"{len(result.rows)} row(s) in {result.elapsed_s:.2f} s", err=True)
