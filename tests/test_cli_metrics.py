@@ -1,0 +1,119 @@
+"""``graphcap metrics``: snapshot and Neo4j sources, formats, files, write-back, usage errors."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from graphcap.analysis import analyze
+from graphcap.cli import cli, main
+from graphcap.sample import sample_small
+from graphcap.snapshot import read_snapshot, write_snapshot
+
+
+@pytest.fixture(scope="module")
+def snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_snapshot(sample_small(), tmp_path_factory.mktemp("cli") / "sample.gcap")
+
+
+def _run(*args: str) -> str:
+    result = CliRunner().invoke(cli, ["metrics", *args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_summary_shows_the_index_of_the_analysis(snapshot: Path) -> None:
+    expected = analyze(read_snapshot(snapshot))
+    out = _run("--snapshot", str(snapshot))
+    assert f"Relational Capital Index: {expected.rci.score:.1f} / 100" in out
+    for dim in ("strength", "diversification", "brokerage", "health", "By stakeholder type", "At-risk radar"):
+        assert dim in out
+    data = json.loads(_run("--snapshot", str(snapshot), "--format", "json"))
+    assert data["rci"]["score"] == pytest.approx(expected.rci.score)
+    assert data["concentration"]["gini"] == pytest.approx(expected.concentration["gini"])
+    assert len(data["risks"]) == min(10, len(expected.risks))
+
+
+def test_nodes_as_csv_file(snapshot: Path, tmp_path: Path) -> None:
+    expected = analyze(read_snapshot(snapshot)).nodes.set_index("id")
+    out = tmp_path / "deep" / "nodes.csv"
+    _run("--snapshot", str(snapshot), "--table", "nodes", "--format", "csv", "--out", str(out))
+    frame = pd.read_csv(out, dtype={"id": str}).set_index("id")
+    assert len(frame) == len(expected)
+    assert frame["pagerank"].to_dict() == pytest.approx(expected["pagerank"].to_dict())
+    assert frame["pagerank"].is_monotonic_decreasing  # default sort
+
+
+def test_risks_json_and_sort(snapshot: Path) -> None:
+    expected = analyze(read_snapshot(snapshot)).risks
+    rows = json.loads(_run("--snapshot", str(snapshot), "--table", "risks", "--format", "json"))
+    assert [r["id"] for r in rows] == expected["id"].tolist()
+    assert all(isinstance(r["reasons_text"], str) and r["reasons_text"] for r in rows)
+    text = _run("--snapshot", str(snapshot), "--table", "nodes", "--sort", "value", "--top", "3")
+    top = analyze(read_snapshot(snapshot)).nodes.sort_values("value", ascending=False, kind="stable")
+    assert top["id"].iloc[0] in text.splitlines()[1]
+    assert "more rows" in text
+
+
+def test_rci_and_communities_and_edges_tables(snapshot: Path) -> None:
+    a = analyze(read_snapshot(snapshot))
+    rci = pd.read_csv(io.StringIO(_run("--snapshot", str(snapshot), "--table", "rci", "--format", "csv")))
+    overall = rci[rci["type"] == "all"].set_index("dimension")
+    assert overall["points"].sum() == pytest.approx(a.rci.score)
+    comm = pd.read_csv(io.StringIO(_run("--snapshot", str(snapshot), "--table", "communities", "--format", "csv")))
+    assert comm["size"].sum() == len(a.nodes)
+    edges = pd.read_csv(io.StringIO(_run("--snapshot", str(snapshot), "--table", "edges", "--format", "csv")))
+    assert len(edges) == len(a.edges) and edges["strength"].between(0, 1).all()
+
+
+def test_type_filter_keeps_the_organisation(snapshot: Path) -> None:
+    rows = json.loads(_run("--snapshot", str(snapshot), "--type", "customer", "--table", "nodes", "--format", "json"))
+    assert {r["type"] for r in rows} == {"customer", "organization"}
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--format", "csv"], "no CSV form"),
+    (["--write"], "cannot be used with --snapshot"),
+    (["--type", "kunde"], "unknown stakeholder type"),
+    (["--table", "nodes", "--sort", "nope"], "cannot sort by 'nope'"),
+])
+def test_usage_errors(snapshot: Path, args: list[str], message: str) -> None:
+    result = CliRunner().invoke(cli, ["metrics", "--snapshot", str(snapshot), *args])
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_missing_snapshot_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["metrics", "--snapshot", str(tmp_path / "nope.gcap")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("Error: ") and "nope.gcap" in err and "Traceback" not in err
+
+
+@pytest.mark.integration
+def test_write_back_to_neo4j(store, neo4j_settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    net = sample_small()
+    store.import_network(net)
+    monkeypatch.setenv("NEO4J_URI", neo4j_settings.uri)
+    monkeypatch.setenv("NEO4J_USER", neo4j_settings.user)
+    monkeypatch.setenv("NEO4J_PASSWORD", neo4j_settings.password)
+    monkeypatch.setenv("NEO4J_DATABASE", neo4j_settings.database)
+    result = CliRunner().invoke(cli, ["metrics", "--write", "--table", "nodes", "--format", "json"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "wrote" in result.stderr and "m_* properties" in result.stderr
+    printed = pd.DataFrame(json.loads(result.stdout)).set_index("id")
+
+    stored = store.read_network(include_metrics=True).nodes.set_index("id")
+    assert stored["m_pagerank"].to_dict() == pytest.approx(printed["pagerank"].to_dict())
+    assert stored["m_tie_strength"].to_dict() == pytest.approx(printed["tie_strength"].to_dict())
+    assert (stored["m_quadrant"] == printed["quadrant"].reindex(stored.index)).all()
+    run = store.metrics_run()
+    # Neo4j keeps no as_of of the data: the analysis is as of today
+    assert run["parameters"]["as_of"] == pd.Timestamp.today().date().isoformat()
+    assert run["parameters"]["seed"] == 42 and run["seconds"] > 0
+    assert "pagerank" in run["metrics"] and "revenue" not in run["metrics"]
