@@ -1,0 +1,196 @@
+"""Cypher console page: ask the graph anything, read-only.
+
+Pick a question from the query library and fill in its parameters, or write Cypher freely.
+Every query goes through :mod:`graphcap.console` (statement check, plan check, read
+transaction with a time limit and a row cap). Results show as a table (download CSV, XLSX, JSON)
+and, when they hold nodes or relationships, as a network drawn with the Network page's renderer.
+A refused query shows why; Neo4j's own errors show as Neo4j reports them, with the position.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from graphcap import console, querylib
+from graphcap.config import Limits, load_project_config
+from graphcap.errors import GraphcapError, QueryLimitHit, QueryRefused
+from graphcap.export.tables import export_csv, export_xlsx
+from graphcap.model import EDGE_REQUIRED, Network
+from graphcap.ui import state
+from graphcap.ui.render import render_network_html
+
+st.title("Cypher console")
+conn = state.connection()
+try:
+    config = load_project_config()
+except GraphcapError as exc:
+    st.error(f"The project config is wrong: {exc}")
+    st.stop()
+limits = config.limits
+defaults = Limits()
+st.caption(
+    f"Read-only: queries that write, administer, load files or call unlisted procedures are "
+    f"refused. Time limit **{limits.query_timeout_s:g} s** (default {defaults.query_timeout_s:g} s, "
+    f"setting `query_timeout_s` / `GRAPHCAP_QUERY_TIMEOUT_S`), row cap **{limits.max_rows:,}** "
+    f"(default {defaults.max_rows:,}, setting `max_rows` / `GRAPHCAP_MAX_ROWS`)."
+)
+
+if not conn.has_neo4j:
+    st.warning(
+        "The Cypher console needs Neo4j, and none is connected. Start the local one with "
+        "`graphcap neo4j start` (Java 17+ and Maven), or set `NEO4J_URI` and `NEO4J_PASSWORD` "
+        "for another server, then press Reconnect in the sidebar. The library's queries below "
+        "can still be read and copied into cypher-shell or Neo4j Browser.",
+        icon=":material/info:",
+    )
+    if conn.neo4j_problem:
+        st.caption("Why not Neo4j: " + state.md_escape(conn.neo4j_problem))
+
+
+def _param_widget(query: querylib.Query, p: querylib.Param) -> Any:
+    """One form field per declared parameter; returns the value in its declared type."""
+    key = f"cq_{query.name}_{p.name}"
+    label = f"{p.name} ({p.type})"
+    helptext = p.meaning
+    if p.type == "bool":
+        return st.checkbox(label, value=bool(p.default), help=helptext, key=key)
+    if p.type == "int" and p.default is not None:
+        return int(st.number_input(label, value=int(p.default), step=1, help=helptext, key=key))
+    if p.type == "float" and p.default is not None:
+        return float(st.number_input(label, value=float(p.default), step=0.05, format="%.4g",
+                                     help=helptext, key=key))  # fmt: skip
+    if p.type == "date":
+        return st.date_input(label, value=p.default, help=helptext + " (empty: null)", key=key)
+    shown = "" if p.default is None else str(p.default)
+    text = st.text_input(label, value=shown, help=helptext + " (empty: null)", key=key)
+    return querylib.coerce(p.type, text, name=p.name)
+
+
+def _library_form() -> tuple[str, str, dict[str, Any]] | None:
+    queries = {q.name: q for q in querylib.list_queries()}
+    name = st.selectbox(
+        "Question", list(queries), format_func=lambda n: queries[n].title, key="cq_pick"
+    )
+    query = queries[name]
+    st.markdown(query.description)
+    st.caption("Returns: " + query.returns)
+    with st.expander("Cypher of this query (runs unchanged in cypher-shell / Neo4j Browser)"):
+        st.code(query.text, language="cypher")
+    with st.form(f"cq_form_{name}"):
+        values = {}
+        try:
+            for p in query.params:
+                values[p.name] = _param_widget(query, p)
+        except GraphcapError as exc:
+            st.error(str(exc))
+            values = {}
+        run = st.form_submit_button("Run", type="primary", disabled=not conn.has_neo4j)
+    if not run:
+        return None
+    return query.title, query.text, query.resolve(values)
+
+
+def _free_form() -> tuple[str, str, dict[str, Any]] | None:
+    text = st.text_area(
+        "Cypher (one read-only statement)", height=180, key="cq_text",
+        placeholder="MATCH (c:Customer)-[r:BUYS_FROM]->(o:Organization)\n"
+                    "RETURN c.name, r.volume ORDER BY r.volume DESC LIMIT 10",
+    )  # fmt: skip
+    raw = st.text_area(
+        "Parameters (JSON object, e.g. {\"name\": \"Alpha\", \"days\": 90})", value="{}",
+        height=68, key="cq_params",
+    )  # fmt: skip
+    if not st.button("Run", type="primary", key="cq_run", disabled=not conn.has_neo4j):
+        return None
+    try:
+        params = json.loads(raw or "{}")
+    except ValueError as exc:
+        st.error(f"The parameters are not valid JSON: {exc}")
+        return None
+    if not isinstance(params, dict):
+        st.error("The parameters must be a JSON object: {\"name\": value, ...}")
+        return None
+    return "Free Cypher", text, params
+
+
+def _download(kind: str, frame: pd.DataFrame) -> bytes:
+    """The result table as a spreadsheet, written by the export module (formula-safe)."""
+    net = Network(nodes=frame, edges=pd.DataFrame(columns=list(EDGE_REQUIRED)))
+    with tempfile.TemporaryDirectory() as tmp:
+        if kind == "csv":
+            return Path(export_csv(net, tmp, stem="query")[0]).read_bytes()
+        return Path(export_xlsx(net, tmp, stem="query")).read_bytes()
+
+
+def _show(title: str, result: Any) -> None:
+    st.subheader(title)
+    note = f"{len(result.rows):,} row(s) in {result.elapsed_s:.2f} s"
+    st.caption(note)
+    if result.truncated:
+        st.warning(
+            f"Truncated: the query has more than {result.max_rows:,} rows; the first "
+            f"{result.max_rows:,} are shown (setting max_rows / GRAPHCAP_MAX_ROWS). Add a LIMIT "
+            "or narrow the query.",
+            icon=":material/content_cut:",
+        )
+    table = console.table_frame(result.frame, compact=True)
+    tab_table, tab_graph = st.tabs(["Table", "Network"])
+    with tab_table:
+        st.dataframe(table, hide_index=True, width="stretch",
+                     height=min(38 + 35 * max(len(table), 1), 560))  # fmt: skip
+        full = console.table_frame(result.frame)
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        c1, c2, c3, _ = st.columns([1, 1, 1, 3])
+        c1.download_button("Download CSV", lambda: _download("csv", full), f"query-{stamp}.csv",
+                           "text/csv", key="cq_csv")  # fmt: skip
+        c2.download_button(
+            "Download XLSX", lambda: _download("xlsx", full), f"query-{stamp}.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="cq_xlsx",
+        )
+        c3.download_button("Download JSON", console.result_json(result).encode("utf-8"),
+                           f"query-{stamp}.json", "application/json", key="cq_json")  # fmt: skip
+    with tab_graph:
+        if result.nodes.empty:
+            st.info("The result holds no nodes or relationships to draw; return nodes, "
+                    "relationships or paths (e.g. RETURN p) to see them as a network.")  # fmt: skip
+        else:
+            nodes, edges = console.result_network(
+                result.nodes, result.relationships, getattr(conn.source, "schema", config.schema)
+            )
+            st.caption(f"{len(nodes):,} stakeholders · {len(edges):,} relationships in the result")
+            st.iframe(render_network_html((nodes, edges), title=title, height=600), height=640)
+
+
+mode = st.radio("Ask", ["Library question", "Free Cypher"], horizontal=True, key="cq_mode")
+try:
+    request = _library_form() if mode == "Library question" else _free_form()
+except GraphcapError as exc:
+    st.error(str(exc))
+    request = None
+
+if request is not None:
+    title, text, params = request
+    try:
+        with st.spinner("Running …"):
+            st.session_state["cq_result"] = (title, console.run_query(
+                conn.source, text, params, limits=limits))  # fmt: skip
+    except QueryRefused as exc:
+        st.session_state.pop("cq_result", None)
+        st.error("Refused: " + state.md_escape(exc.reason), icon=":material/block:")
+    except QueryLimitHit as exc:
+        st.session_state.pop("cq_result", None)
+        st.error(f"Limit hit ({exc.limit}): " + state.md_escape(str(exc)), icon=":material/timer:")
+    except GraphcapError as exc:
+        st.session_state.pop("cq_result", None)
+        st.error("Neo4j reported an error:", icon=":material/error:")
+        st.code(str(exc), language=None)
+
+if "cq_result" in st.session_state:
+    _show(*st.session_state["cq_result"])
