@@ -95,6 +95,7 @@ def translate(exc: Exception, settings: Neo4jSettings, *, doing: str = "talking 
 
 def _short(exc: Exception, limit: int = 300) -> str:
     """The first line of the exception's message, without the password should a server echo it."""
-    message: Any = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+    message: Any = (exc.message if isinstance(exc, nx.Neo4jError) else None) or str(exc)
+    message = message or type(exc).__name__
     text = " ".join(str(message).split())
     return text if len(text) <= limit else text[: limit - 3] + "..."

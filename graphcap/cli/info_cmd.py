@@ -1,0 +1,83 @@
+"""``graphcap info``: what is connected, and how many stakeholders and relationships it holds.
+
+Connects to ``NEO4J_URI`` (or the local server of ``graphcap neo4j start``), checks the
+connection, and prints the server, the data version, counts by stakeholder label and by
+relationship type, the interaction log size and the last metric write-back. When Neo4j cannot be
+reached the error is one line naming the URI (exit 1; graphcap.cli.main prints it).
+"""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+__all__ = ["info"]
+
+
+@click.command(name="info")
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@click.option(
+    "--recover",
+    is_flag=True,
+    help="Undo an import that was interrupted (process or server killed) before reporting.",
+)
+def info(as_json: bool, recover: bool) -> None:
+    """What is connected; counts by label and relationship type."""
+    from graphcap.config import load_project_config
+    from graphcap.store import Neo4jStore
+
+    schema = load_project_config().schema
+    with Neo4jStore.from_env(schema=schema) as store:
+        server = store.verify()
+        recovered = store.recover() if recover else None
+        counts = store.counts()
+        version = store.version()
+        pending = store.pending_import()
+        metrics = store.metrics_run()
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "source": store.describe(),
+                    "server": server,
+                    "version": version,
+                    "counts": counts,
+                    "interrupted_import": pending,
+                    "metrics": None
+                    if metrics is None
+                    else {**metrics, "computed_at": str(metrics.get("computed_at"))},
+                },
+                indent=2,
+                default=str,
+            )
+        )
+        return
+    click.echo(f"Connected: {store.describe()}")
+    click.echo(f"Data version: {version}")
+    if recovered:
+        click.echo(f"Undid the interrupted import {recovered}.")
+    if pending:
+        click.echo(
+            f"Warning: import {pending} was interrupted; the next import undoes it first, or run "
+            "`graphcap info --recover` now."
+        )
+    width = max(
+        [len(lb) for lb in schema.node_types.values()] + [len(r) for r in schema.rel_types] + [12]
+    )
+    nodes = counts["nodes"]
+    click.echo(f"\nStakeholders ({sum(nodes.values())}) by label:")
+    for name, n in nodes.items():
+        click.echo(f"  {schema.label_for(name):<{width}} {n:>9}")
+    edges = counts["edges"]
+    click.echo(f"\nRelationships ({sum(edges.values())}) by type:")
+    for rel, n in edges.items():
+        click.echo(f"  {rel:<{width}} {n:>9}")
+    click.echo(f"\nInteractions: {counts['interactions']['total']}")
+    if metrics:
+        click.echo(
+            f"Metrics: {', '.join(metrics.get('metrics') or [])} "
+            f"(computed {metrics.get('computed_at')}, {metrics.get('seconds', 0):.1f} s)"
+        )
+    else:
+        click.echo("Metrics: none written back yet (`graphcap metrics`).")
