@@ -15,6 +15,11 @@ from graphcap.errors import MetricError
 from graphcap.model import Network
 from graphcap.sample import sample_small
 
+try:  # pytest puts this folder on sys.path (rootdir import mode)
+    from test_rci import worked_example  # the network of the worked example in docs/METRICS.md
+except ImportError:  # pragma: no cover - package-style import
+    from .test_rci import worked_example
+
 analysis_mod = importlib.import_module("graphcap.analysis")
 AS_OF = pd.Timestamp("2025-06-30")
 
@@ -43,21 +48,6 @@ def _no_missing_metrics(a: Analysis) -> None:
     numeric = a.nodes[cols].select_dtypes("number")
     assert np.isfinite(numeric.to_numpy(dtype=float)).all()
     assert np.isfinite(a.rci.score) and 0 <= a.rci.score <= 100
-
-
-def worked_example() -> Network:
-    nodes = pd.DataFrame({
-        "id": ["O", "C1", "C2", "S1"], "name": ["Org", "Alpha", "Beta", "Steel"],
-        "type": ["organization", "customer", "customer", "supplier"],
-        "revenue": [np.nan, 600.0, 300.0, np.nan],
-    })
-    edges = pd.DataFrame({
-        "source": ["C1", "C2", "S1"], "target": ["O", "O", "O"],
-        "type": ["BUYS_FROM", "BUYS_FROM", "SUPPLIES"], "strength": [0.9, 0.5, 0.8],
-        "volume": [np.nan, np.nan, 100.0],
-        "contract_until": [pd.NaT, AS_OF + pd.Timedelta(days=30), pd.NaT],
-    })
-    return Network(nodes, edges, meta={"as_of": AS_OF})
 
 
 def test_doctests() -> None:
