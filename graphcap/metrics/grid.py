@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from graphcap.metrics.paths import focal_counterpart
 from graphcap.metrics.strength import resolve_as_of
 from graphcap.model import Network
 
@@ -100,19 +101,19 @@ def engagement(network: Network, *, as_of: Any = None, half_life_days: float = 1
     from_log = pd.Series(dtype=float)
     if len(log) and focal:
         dates = pd.to_datetime(log["date"], errors="coerce")
-        src, tgt = log["source"].astype(str), log["target"].astype(str)
-        keep = (src.isin(focal) ^ tgt.isin(focal)) & dates.notna() & (dates <= as_of_ts)
-        other = np.where(src[keep].isin(focal), tgt[keep], src[keep])
+        other = focal_counterpart(log, focal)
+        keep = other.notna() & dates.notna() & (dates <= as_of_ts)
         age = (as_of_ts - dates[keep]).dt.days.to_numpy(dtype=float)
-        from_log = pd.Series(np.power(0.5, age / half_life_days), index=other).groupby(level=0).sum()
+        from_log = pd.Series(np.power(0.5, age / half_life_days), index=other[keep].to_numpy())
+        from_log = from_log.groupby(level=0).sum()
     edges = network.edges
     from_edges = pd.Series(dtype=float)
     if len(edges) and "interactions" in edges.columns and focal:
-        src, tgt = edges["source"].astype(str), edges["target"].astype(str)
-        keep = src.isin(focal) ^ tgt.isin(focal)
-        other = np.where(src[keep].isin(focal), tgt[keep], src[keep])
+        other = focal_counterpart(edges, focal)
+        keep = other.notna()
         counts = pd.to_numeric(edges.loc[keep, "interactions"], errors="coerce").astype(float)
-        from_edges = pd.Series(counts.fillna(0.0).clip(lower=0).to_numpy(), index=other).groupby(level=0).sum()
+        from_edges = pd.Series(counts.fillna(0.0).clip(lower=0).to_numpy(), index=other[keep].to_numpy())
+        from_edges = from_edges.groupby(level=0).sum()
     out.update(from_edges)
     out.update(from_log[from_log > 0])
     return out.fillna(0.0)

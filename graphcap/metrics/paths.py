@@ -29,7 +29,14 @@ import pandas as pd
 
 from graphcap.errors import MetricError
 
-__all__ = ["FOCAL", "contract_focal", "tie_strengths", "usable", "warm_introductions"]
+__all__ = [
+    "FOCAL",
+    "contract_focal",
+    "focal_counterpart",
+    "tie_strengths",
+    "usable",
+    "warm_introductions",
+]
 
 #: Node key of the merged focal organisation in :func:`contract_focal` graphs.
 FOCAL = "\x00focal"
@@ -63,6 +70,21 @@ def _focal_in(G: nx.Graph, focal_ids: Iterable[str]) -> list[str]:
             "no focal organisation in the network: give one stakeholder the type 'organization'"
         )
     return focal
+
+
+def focal_counterpart(frame: pd.DataFrame, focal_ids: Iterable[str]) -> pd.Series:
+    """For each row of a frame with ``source`` and ``target`` (relationships, interactions): the
+    stakeholder at the other end when exactly one end is a focal node, else missing.
+
+    >>> f = pd.DataFrame({"source": ["c", "o", "o", "a"], "target": ["o", "s", "o", "b"]})
+    >>> focal_counterpart(f, ["o"]).tolist()
+    ['c', 's', None, None]
+    """
+    focal = set(focal_ids)
+    src = frame["source"].astype(str).astype(object)
+    tgt = frame["target"].astype(str).astype(object)
+    sf, tf = src.isin(focal), tgt.isin(focal)
+    return src.where(tf & ~sf, tgt.where(sf & ~tf, None)).astype(object)
 
 
 def contract_focal(G: nx.Graph, focal_ids: Iterable[str]) -> nx.Graph:

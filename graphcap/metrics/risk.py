@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from graphcap.metrics.brokerage import bridges
-from graphcap.metrics.paths import FOCAL, contract_focal
+from graphcap.metrics.paths import FOCAL, contract_focal, focal_counterpart
 from graphcap.metrics.strength import resolve_as_of
 from graphcap.model import Network
 
@@ -85,15 +85,12 @@ def single_threaded(G: nx.Graph, focal_ids: Iterable[str]) -> set[str]:
 
 
 def _pair_frame(network: Network, focal: set[str]) -> pd.DataFrame:
-    """Edges between a focal node and another stakeholder, as (other, edge row)."""
+    """Edges between a focal node and another stakeholder, with that stakeholder as ``other``."""
     e = network.edges
     if len(e) == 0 or not focal:
         return e.iloc[0:0].assign(other=pd.Series(dtype=object))
-    src = e["source"].astype(str)
-    tgt = e["target"].astype(str)
-    sf, tf = src.isin(focal), tgt.isin(focal)
-    keep = sf ^ tf
-    return e[keep].assign(other=np.where(sf[keep], tgt[keep], src[keep]))
+    other = focal_counterpart(e, focal)
+    return e[other.notna()].assign(other=other[other.notna()])
 
 
 def _log_with_focal(network: Network, focal: set[str], as_of: pd.Timestamp) -> pd.DataFrame:
@@ -101,17 +98,15 @@ def _log_with_focal(network: Network, focal: set[str], as_of: pd.Timestamp) -> p
     if log is None or len(log) == 0:
         return pd.DataFrame(columns=["other", "date", "sentiment"])
     dates = pd.to_datetime(log["date"], errors="coerce")
-    src = log["source"].astype(str)
-    tgt = log["target"].astype(str)
-    sf, tf = src.isin(focal), tgt.isin(focal)
-    keep = (sf ^ tf) & dates.notna() & (dates <= as_of)
+    other = focal_counterpart(log, focal)
+    keep = other.notna() & dates.notna() & (dates <= as_of)
     sentiment = (
         pd.to_numeric(log["sentiment"], errors="coerce").astype(float)
         if "sentiment" in log.columns else pd.Series(np.nan, index=log.index)
     )
     return pd.DataFrame(
         {
-            "other": np.where(sf[keep], tgt[keep], src[keep]),
+            "other": other[keep].to_numpy(),
             "date": dates[keep].to_numpy(),
             "sentiment": sentiment[keep].to_numpy(dtype=float),
         }

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from graphcap.metrics.paths import focal_counterpart
 from graphcap.model import Network
 
 __all__ = [
@@ -80,15 +81,12 @@ def stakeholder_value(network: Network) -> pd.DataFrame:
     vol_focal = pd.Series(0.0, index=out["id"])
     spend = pd.Series(0.0, index=out["id"])
     if len(edges) and focal:
-        src = edges["source"].astype(str)
-        tgt = edges["target"].astype(str)
+        src = edges["source"].astype(str).astype(object)
         vol = _numeric(edges, "volume")
-        src_f = src.isin(focal)
-        tgt_f = tgt.isin(focal)
-        other = src.where(tgt_f & ~src_f, tgt.where(src_f & ~tgt_f, None))
+        other = focal_counterpart(edges, focal)
         with_focal = other.notna()
         vol_focal = vol_focal.add(vol[with_focal].groupby(other[with_focal]).sum(), fill_value=0.0)
-        sup = with_focal & tgt_f & (edges["type"].astype(str) == "SUPPLIES")
+        sup = with_focal & (other == src) & (edges["type"].astype(str) == "SUPPLIES")
         spend = spend.add(vol[sup].groupby(src[sup]).sum(), fill_value=0.0)
     out["volume_with_focal"] = vol_focal.reindex(out["id"]).fillna(0.0).to_numpy()
     out["spend"] = spend.reindex(out["id"]).fillna(0.0).to_numpy()
