@@ -238,7 +238,7 @@ def create_snapshot(
         "rci": score,
     }
     base = snapshots_dir(folder)
-    stem = f"{created:%Y%m%dT%H%M%S}_{safe_filename(name)}"[:120]
+    stem = f"{created:%Y%m%dT%H%M%S}_{safe_filename(name).replace(' ', '-')}"[:120]
     path = base / f"{stem}{SUFFIX}"
     n = 1
     while path.exists():

@@ -52,6 +52,8 @@ __all__ = [
     "network_sheets",
     "read_json",
     "restore_neutralised",
+    "to_node_link",
+    "to_records",
 ]
 
 #: First characters that make a spreadsheet cell a formula (or a DDE payload).
@@ -160,10 +162,11 @@ def _xlsx_cell(ws: Any, value: Any, kind: str) -> Any:
     # a carriage return would be read back as a line feed (XML end-of-line handling), so line
     # breaks are stored as Excel stores them: LF.
     text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", py).replace("\r\n", "\n").replace("\r", "\n")
+    if not needs_neutralising(text):
+        return text  # a plain text cell (openpyxl only turns text starting with "=" into formulas)
     cell = WriteOnlyCell(ws, value=text)
-    if cell.data_type != "s" or needs_neutralising(text):
-        cell.data_type = "s"
-        cell.quotePrefix = True
+    cell.data_type = "s"
+    cell.quotePrefix = True
     return cell
 
 
@@ -191,8 +194,8 @@ def export_xlsx(
             kinds = column_kinds(frame)
             cols = [str(c) for c in frame.columns]
             for i, col in enumerate(cols, start=1):
-                sample = frame[col].head(200).astype(str).str.len().max() if len(frame) else 0
-                width = min(max(len(col), int(sample or 0)) + 2, 60)
+                lengths = [len(str(v)) for v in frame[col].head(200).tolist()]
+                width = min(max([len(col), *lengths]) + 2, 60)
                 ws.column_dimensions[get_column_letter(i)].width = width
             header = []
             for col in cols:
@@ -227,6 +230,14 @@ def to_node_link(network: Network, extra: Mapping[str, pd.DataFrame] | None = No
     for name, frame in (extra or {}).items():
         doc.setdefault("tables", {})[name] = list(iter_records(frame))
     return doc
+
+
+def to_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as JSON-ready dicts (every column present; missing / non-finite as ``None``)."""
+    kinds = column_kinds(frame)
+    cols = [str(c) for c in frame.columns]
+    return [{c: to_python(v, kinds[c]) for c, v in zip(cols, row, strict=True)}
+            for row in frame.itertuples(index=False, name=None)]
 
 
 def _json_meta(meta: Mapping) -> Any:

@@ -1,0 +1,191 @@
+"""``graphcap snapshot``: freeze the network and its figures, list, show and compare snapshots.
+
+Snapshots are ``.gcap`` files in ``<data dir>/snapshots`` (``GRAPHCAP_DATA_DIR``) or the folder
+given with ``--folder``; see docs/SNAPSHOTS.md. The network is read from Neo4j (``NEO4J_URI``
+..., or the local server) unless ``--from FILE.gcap`` names a snapshot file to read instead, and
+can be narrowed with the same filters as the app's Network page.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+import pandas as pd
+
+__all__ = ["read_view", "snapshot", "view_options"]
+
+
+def view_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The source and filter options shared by ``snapshot create`` and ``export``."""
+    options = [
+        click.option("--from", "source_file", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Read this snapshot file (.gcap) instead of Neo4j."),
+        click.option("--type", "node_types", multiple=True, metavar="TYPE",
+                     help="Only these stakeholder types (repeatable; the organisation is kept)."),
+        click.option("--rel-type", "rel_types", multiple=True, metavar="TYPE",
+                     help="Only these relationship types (repeatable)."),
+        click.option("--min-strength", type=click.FloatRange(0, 1),
+                     help="Only relationships with at least this strength (0-1)."),
+        click.option("--start", metavar="DATE", help="Time window start (YYYY-MM-DD)."),
+        click.option("--end", metavar="DATE", help="Time window end (YYYY-MM-DD)."),
+        click.option("--ego", metavar="ID", help="Only the neighbourhood of this stakeholder."),
+        click.option("--radius", type=click.IntRange(1, 3), default=1, show_default=True,
+                     help="Steps around --ego."),
+        click.option("--as-of", "as_of", metavar="DATE",
+                     help="Reference date of the metrics (default: the data's as_of, else today)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def read_view(source_file: Path | None, node_types: tuple[str, ...], rel_types: tuple[str, ...],
+              min_strength: float | None, start: str | None, end: str | None, ego: str | None,
+              radius: int, as_of: str | None = None, **_: Any) -> tuple[Any, Any, str]:
+    """The filtered network, the filter and a description of where it came from."""
+    from graphcap.config import load_project_config
+    from graphcap.metrics.strength import compute_strength
+    from graphcap.projection import NetworkFilter, apply_filter
+
+    config = load_project_config()
+    unknown = [t for t in node_types if t not in config.schema.node_types]
+    if unknown:
+        raise click.UsageError(f"unknown stakeholder type(s) {', '.join(unknown)}; known: "
+                               + ", ".join(sorted(config.schema.node_types)))
+    flt = NetworkFilter(
+        node_types=sorted({*node_types, "organization"}) if node_types else None,
+        rel_types=[r.upper() for r in rel_types] or None, min_strength=min_strength,
+        start=start, end=end, ego=ego, radius=radius,
+    )
+    if source_file is not None:
+        from graphcap.snapshot import SnapshotStore
+
+        store: Any = SnapshotStore(source_file)
+        network, where = store.read_network(), store.describe()
+    else:
+        from graphcap.store import Neo4jStore
+
+        with Neo4jStore.from_env(schema=config.schema) as store:
+            network, where = store.read_network(), store.describe()
+    if not flt.is_empty:
+        if min_strength is not None:  # filter on the derived strength, as the metrics see it
+            columns = list(network.edges.columns)
+            network = compute_strength(network, config.strength, as_of=as_of)
+            network = apply_filter(network, flt)
+            network.edges = network.edges[columns]
+        else:
+            network = apply_filter(network, flt)
+    return network, flt, where
+
+
+@click.group(name="snapshot")
+def snapshot() -> None:
+    """Create, list, show and compare snapshots (network + metrics + provenance, as .gcap files
+    in <data dir>/snapshots or --folder)."""
+
+
+_folder = click.option("--folder", type=click.Path(file_okay=False, path_type=Path),
+                       help="Snapshot folder (default <data dir>/snapshots).")
+
+
+@snapshot.command(name="create")
+@click.option("--name", help="Name of the snapshot (default: 'Snapshot <date time>').")
+@_folder
+@view_options
+def create(name: str | None, folder: Path | None, **view: Any) -> None:
+    """Freeze the (filtered) network with its metrics and provenance.
+
+    \b
+    Examples:
+      graphcap snapshot create --name "2025 Q4 board"
+      graphcap snapshot create --name customers --type customer --min-strength 0.3
+      graphcap snapshot create --from sample.gcap --folder ./snapshots
+    """
+    from graphcap.analysis import analyze
+    from graphcap.config import load_project_config
+    from graphcap.history import create_snapshot
+
+    as_of = view.get("as_of")
+    network, flt, where = read_view(**view)
+    analysis = analyze(network, config=load_project_config(), as_of=as_of)
+    info = create_snapshot(network, name=name, folder=folder, filters=flt, source=where,
+                           analysis=analysis, as_of=as_of)
+    click.echo(f"created {info.label()}\n  {info.path}")
+
+
+@snapshot.command(name="list")
+@_folder
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def list_(folder: Path | None, as_json: bool) -> None:
+    """List the snapshots, oldest first."""
+    from graphcap.history import list_snapshots, snapshots_dir
+
+    infos = list_snapshots(folder)
+    rows = [{"name": i.name, "created": i.created, "stakeholders": i.counts.get("nodes"),
+             "relationships": i.counts.get("edges"), "rci": i.rci, "file": i.path.name,
+             "problem": i.problem} for i in infos]
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    if not rows:
+        click.echo(f"no snapshots in {snapshots_dir(folder)} (create one: graphcap snapshot "
+                   "create --name ...)")
+        return
+    frame = pd.DataFrame(rows).drop(columns=["problem"] if not any(r["problem"] for r in rows)
+                                    else [])
+    frame["rci"] = frame["rci"].map(lambda v: "–" if v is None or pd.isna(v) else f"{v:.1f}")
+    click.echo(frame.to_string(index=False))
+
+
+@snapshot.command(name="show")
+@click.argument("ref")
+@_folder
+def show(ref: str, folder: Path | None) -> None:
+    """Show one snapshot (by name or file): counts, RCI and provenance."""
+    from graphcap.history import find_snapshot, load_content
+
+    info = find_snapshot(ref, folder)
+    meta = load_content(info).meta
+    click.echo(info.label())
+    click.echo(f"  file: {info.path}")
+    for key in ("created", "as_of", "source", "source_hash", "filters", "graphcap_version"):
+        click.echo(f"  {key}: {meta.get(key) if meta.get(key) not in (None, '', {}) else '–'}")
+    for key in ("nodes_by_type", "edges_by_type"):
+        counts = info.counts.get(key) or {}
+        click.echo(f"  {key.replace('_', ' ')}: "
+                   + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+
+
+@snapshot.command(name="diff")
+@click.argument("before")
+@click.argument("after")
+@_folder
+@click.option("--threshold", type=click.FloatRange(0, 1), default=0.1, show_default=True,
+              help="List strength changes of at least this much (0-1 scale).")
+@click.option("--json", "as_json", is_flag=True, help="Print every change as JSON.")
+def diff(before: str, after: str, folder: Path | None, threshold: float, as_json: bool) -> None:
+    """What changed from snapshot BEFORE to snapshot AFTER (names or files)."""
+    from graphcap.export.tables import to_records
+    from graphcap.history import diff_snapshots, find_snapshot
+
+    d = diff_snapshots(find_snapshot(before, folder), find_snapshot(after, folder),
+                       strength_threshold=threshold)
+    if as_json:
+        doc = {"before": d.before, "after": d.after, "rci_before": d.rci_before,
+               "rci_after": d.rci_after, "summary": d.summary(),
+               **{k: to_records(v) for k, v in d.frames().items()}}
+        click.echo(json.dumps(doc, ensure_ascii=False, indent=1, allow_nan=False))
+        return
+    click.echo(f"{d.before} -> {d.after}")
+    for line in d.summary():
+        click.echo(f"  {line}")
+    for title, frame in d.frames().items():
+        if len(frame):
+            click.echo(f"\n{title.replace('_', ' ')}:")
+            click.echo(frame.head(20).to_string(index=False))
+            if len(frame) > 20:
+                click.echo(f"  ... and {len(frame) - 20} more (--json for all)")
