@@ -21,7 +21,6 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import networkx as nx
-import numpy as np
 import pandas as pd
 
 from graphcap.config import ProjectConfig
@@ -152,46 +151,31 @@ def network_hash(network: Network) -> str:
     return h.hexdigest()
 
 
+#: node_metrics column -> facade column (names the pages and the write-back already use).
+_RENAME = {"strength_sum": "weighted_degree", "core": "core_number", "articulation": "is_articulation"}
+
+
 def _structure(
     G: nx.Graph, focal: list[str], seed: int
 ) -> tuple[pd.DataFrame, dict[str, int], float, set[frozenset]]:
-    """Per-node position and brokerage columns, community per node, modularity, bridges."""
-    from graphcap.metrics import brokerage as brk
-    from graphcap.metrics import communities as com
-    from graphcap.metrics import position as pos
+    """Per-node position and brokerage columns (graphcap.metrics.suite.node_metrics), community
+    per node, modularity, bridges."""
+    from graphcap.metrics.brokerage import bridges
+    from graphcap.metrics.communities import modularity
+    from graphcap.metrics.suite import node_metrics
 
-    ids = list(G)
-    frame = pd.DataFrame({"id": pd.Series(ids, dtype=object)})
-    if not ids:
-        for col in (*_POSITION, "constraint", "effective_size", "dependents"):
-            frame[col] = pd.Series(dtype=float)
-        frame["is_articulation"] = pd.Series(dtype=bool)
-        frame["gatekeeper"] = pd.Series(dtype=object)
-        return frame, {}, 0.0, set()
-    columns = {
-        "degree": pos.degree(G),
-        "weighted_degree": pos.degree(G, weight="weight"),
-        "betweenness": pos.betweenness(G, weight="distance", seed=seed),
-        "closeness": pos.closeness(G, distance="distance", seed=seed),
-        "harmonic": pos.harmonic(G, distance="distance", seed=seed),
-        "eigenvector": pos.eigenvector(G, weight="weight"),
-        "pagerank": pos.pagerank(G, weight="weight"),
-        "reach2": pos.reach2(G),
-        "core_number": pos.core_number(G),
-        "constraint": brk.constraint(G, weight="weight"),
-        "effective_size": brk.effective_size(G, weight="weight"),
-        "dependents": brk.dependents(G, focal) if focal else {},
-    }
-    for name, scores in columns.items():
-        frame[name] = np.nan_to_num([float(scores.get(n, 0.0)) for n in ids], nan=0.0)
-    articulation = set(brk.articulation_points(G))
-    frame["is_articulation"] = [n in articulation for n in ids]
-    gate = brk.gatekeepers(G, focal) if focal else {}
-    frame["gatekeeper"] = pd.Series([gate.get(n) for n in ids], dtype=object)
-    community = com.louvain(G, weight="weight", seed=seed)
-    modularity = float(com.modularity(G, community, weight="weight")) if G.number_of_edges() else 0.0
-    bridges = {frozenset(e) for e in brk.bridges(G)}
-    return frame, community, modularity, bridges
+    frame = node_metrics(G, focal=focal, seed=seed).rename(columns=_RENAME)
+    for col in (*_POSITION, "constraint", "effective_size", "dependents", "community"):
+        if col not in frame.columns:  # e.g. dependents without a focal organisation
+            frame[col] = pd.Series(0.0, index=frame.index, dtype=float)
+    if "is_articulation" not in frame.columns:
+        frame["is_articulation"] = pd.Series(False, index=frame.index, dtype=bool)
+    gate = frame["gatekeeper"] if "gatekeeper" in frame.columns else pd.Series("", index=frame.index)
+    frame["gatekeeper"] = gate.where(gate.astype(str) != "", None).astype(object)
+    frame["id"] = frame["id"].astype(object)
+    community = {n: int(c) for n, c in zip(frame["id"], frame.pop("community"), strict=True)}
+    score = float(modularity(G, community, weight="weight")) if G.number_of_edges() else 0.0
+    return frame, community, score, {frozenset(e) for e in bridges(G)}
 
 
 def _community_frame(nodes: pd.DataFrame) -> pd.DataFrame:
