@@ -287,7 +287,7 @@ def _check_functions(cypher: str, tokens: list[Token]) -> None:
     k = 0
     while k < len(tokens):
         tok = tokens[k]
-        if tok.kind == "word" and not (k > 0 and tokens[k - 1].text in {".", "$", ":"}):
+        if tok.kind in {"word", "name"} and not (k > 0 and tokens[k - 1].text in {".", "$", ":"}):
             name, j = _dotted(tokens, k)
             if "." in name and j < len(tokens) and tokens[j].text == "(":
                 before = tokens[k - 1].text if k > 0 else ""

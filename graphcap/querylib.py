@@ -316,6 +316,21 @@ def library_markdown(queries: list[Query]) -> str:
         "Console page, or paste the file into cypher-shell / Neo4j Browser after its `:param` "
         "lines.",
         "",
+        "**Read-only, in three layers.** The console (app page and `graphcap query`) first checks "
+        "the statement: exactly one; no write clauses, `LOAD CSV`, `USE`, administration commands "
+        "(`SHOW USERS`, `CREATE USER`, `GRANT`, `TERMINATE TRANSACTIONS`, ...), `CALL ... IN "
+        "TRANSACTIONS`, plug-in functions, or procedures other than "
+        "`db.labels`, `db.relationshipTypes`, `db.propertyKeys` and `db.schema.*`; strings and "
+        "comments are skipped, so nothing hides in them. Then Neo4j plans the query (`EXPLAIN`) "
+        "and only a read-only plan runs, in a read transaction the server itself keeps "
+        "read-only, with a server-side time limit (`query_timeout_s`, default 10 s) and a row "
+        "cap (`max_rows`, default 5000; a capped result says it was truncated).",
+        "",
+        "**Strength in these queries** is the relationship's `strength` property where one is "
+        "given, else the weighted mean of its quality dimensions that are present (trust 0.35, "
+        "commitment 0.25, responsiveness 0.2, mutual interest 0.2: the default weights of "
+        "graphcap's strength model without its interaction part, which `graphcap metrics` adds).",
+        "",
         "| query | question |",
         "|---|---|",
     ]

@@ -45,6 +45,9 @@ REFUSED = [
     ("MATCH (n) \u202eSET n.x = 1", "U+202E"),  # right-to-left override
     ("match (n) detach delete n", "DETACH"),
     ("RETURN apoc.load.json('http://example.com')", "apoc.load.json"),
+    ("RETURN `apoc`.`load`.json('http://example.com')", "apoc.load.json"),
+    ("CALL `dbms`.components()", "dbms.components"),
+    ("MATCH (n) CALL { CALL dbms.components() YIELD name RETURN name } RETURN n", "dbms.components"),
     ("EXPLAIN MATCH (n) RETURN n", "EXPLAIN"),
     ("PROFILE MATCH (n) RETURN n", "PROFILE"),
     ("CYPHER runtime=slotted MATCH (n) RETURN n", "CYPHER"),
