@@ -358,8 +358,9 @@ def _check_ends(G: nx.Graph, edges: pd.DataFrame) -> None:
 def aggregate_ties(edges: pd.DataFrame, *, directed: bool) -> pd.DataFrame:
     """One row per tie: parallel relationships merged as the module docstring says.
 
-    Columns: ``source target strength weight distance cost volume count types``. Self-loops are
-    dropped. Undirected ties have ``source <= target``.
+    Columns: ``source target strength weight distance cost volume count types``, one row per
+    tie in order of first appearance. Self-loops are dropped. Undirected ties have
+    ``source <= target``.
     """
     frame = pd.DataFrame({
         "source": edges["source"].astype(str).to_numpy(),
@@ -375,20 +376,29 @@ def aggregate_ties(edges: pd.DataFrame, *, directed: bool) -> pd.DataFrame:
         lo = frame["source"].where(~swap, frame["target"])
         hi = frame["target"].where(~swap, frame["source"])
         frame = frame.assign(source=lo, target=hi)
-    frame = frame.assign(miss=np.log1p(-np.minimum(frame["strength"].to_numpy(), 1 - 1e-12)))
-    grouped = frame.groupby(["source", "target"], sort=True)
-    ties = grouped.agg(
-        miss=("miss", "sum"), volume=("volume", "sum"), count=("type", "size"),
-        types=("type", lambda s: ";".join(sorted(set(s)))),
-    ).reset_index()
-    strength = np.clip(-np.expm1(ties["miss"].to_numpy()), 0.0, 1.0)
-    strength = np.where(ties["count"].to_numpy() == 1,
-                        grouped["strength"].first().to_numpy(), strength)
+    codes, _ = pd.factorize(frame["source"] + "\x1f" + frame["target"])
+    k = int(codes.max()) + 1 if len(codes) else 0
+    miss = np.log1p(-np.minimum(frame["strength"].to_numpy(dtype=float), 1 - 1e-12))
+    count = np.bincount(codes, minlength=k)
+    _, first = np.unique(codes, return_index=True)  # row of each tie's first relationship
+    types = frame["type"].to_numpy(dtype=object)
+    merged = types[first].copy()
+    multi = count[codes] > 1
+    groups: dict[int, set[str]] = {}
+    for code, rel in zip(codes[multi], types[multi], strict=True):
+        groups.setdefault(int(code), set()).add(rel)
+    for code, rels in groups.items():
+        merged[code] = ";".join(sorted(rels))
+    strength = np.clip(-np.expm1(np.bincount(codes, weights=miss, minlength=k)), 0.0, 1.0)
+    strength = np.where(count == 1, frame["strength"].to_numpy(dtype=float)[first], strength)
     floored = np.maximum(strength, STRENGTH_FLOOR)
-    return ties.drop(columns="miss").assign(
-        strength=strength, weight=floored, distance=1.0 / floored, cost=-np.log(floored),
-        volume=np.nan_to_num(ties["volume"].to_numpy(dtype=float), nan=0.0),
-    )[["source", "target", "strength", "weight", "distance", "cost", "volume", "count", "types"]]
+    volume = np.bincount(codes, weights=np.nan_to_num(frame["volume"].to_numpy(dtype=float)),
+                         minlength=k)
+    return pd.DataFrame({
+        "source": frame["source"].to_numpy()[first], "target": frame["target"].to_numpy()[first],
+        "strength": strength, "weight": floored, "distance": 1.0 / floored,
+        "cost": -np.log(floored), "volume": volume, "count": count, "types": merged,
+    })
 
 
 def to_weighted(

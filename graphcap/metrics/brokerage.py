@@ -153,6 +153,13 @@ def _dominators(G: nx.Graph, focal: Collection[Hashable]) -> tuple[EngineGraph, 
     focal node (no intermediary), -2 for unreachable nodes.
     """
     twin = engine_for(G).undirected()
+    key = ("dominators", tuple(focal))
+    if key not in twin.memo:
+        twin.memo[key] = _compute_dominators(twin, focal)
+    return twin, twin.memo[key]
+
+
+def _compute_dominators(twin: EngineGraph, focal: Collection[Hashable]) -> np.ndarray:
     focal_pos = [twin.index[f] for f in focal if f in twin.index]
     missing = [f for f in focal if f not in twin.index]
     if missing or not focal_pos:
@@ -169,7 +176,7 @@ def _dominators(G: nx.Graph, focal: Collection[Hashable]) -> tuple[EngineGraph, 
     out = np.where(np.isnan(idom), -2, idom).astype(np.int64)
     out[(out == root) | np.isin(out, focal_pos)] = -1  # reached directly from the organisation
     out[focal_pos] = -1
-    return twin, out
+    return out
 
 
 def gatekeepers(G: nx.Graph, focal: Collection[Hashable]) -> dict[Hashable, Hashable]:
@@ -208,8 +215,10 @@ def dependents(G: nx.Graph, focal: Collection[Hashable]) -> Scores:
     parent = np.where(idom >= 0, idom, n)  # focal nodes (and the unreachable) hang off a root
     tree = ig.Graph(n=n + 1, edges=np.column_stack([parent, np.arange(n)]).tolist(),
                     directed=True)
-    order = tree.bfs(n, mode="out")[0]
+    order, layers, _ = tree.bfs(n, mode="out")
+    order = np.asarray(order)
     below = np.zeros(n + 1)
-    for v in reversed(order[1:]):  # children before parents
-        below[parent[v]] += below[v] + 1
+    for start, stop in reversed(list(zip(layers[1:-1], layers[2:], strict=True))):
+        level = order[start:stop]  # one depth level of the dominator tree, deepest first
+        np.add.at(below, parent[level], below[level] + 1)
     return twin.to_dict(below[:n])

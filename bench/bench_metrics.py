@@ -1,0 +1,213 @@
+"""Benchmark: the position/brokerage/community suite against igraph and networkit.
+
+For each size, the seeded sample network (:func:`graphcap.sample.generate_sample`, scaled) is
+projected to the undirected weighted view and the full suite (:func:`graphcap.metrics.suite
+.node_metrics`, conversion to the engine included) is timed. Then every measure is timed in igraph
+and networkit computing the *same definition* on the same graph in the same run (single thread:
+the machine is shared; graphcap is single-threaded too), and graphcap's time per measure (taken
+from the suite runs) is reported as a ratio to the fastest of the two. At 1k the networkx
+reference is timed as well.
+
+Same definitions: betweenness exact (1k) or from the same 256 pivots (above the exact limit);
+closeness/harmonic exact, or the distances from 256 pivots (what graphcap's estimator needs;
+graphcap computes closeness and harmonic in one pass, so harmonic costs ~0 after closeness);
+eigenvector, PageRank (damping 0.85), coreness, Burt's constraint, Louvain (one level set, no
+refinement), articulation points + bridges, the dominator tree. "—" means the library has no
+such function.
+
+Run: ``python bench/bench_metrics.py [--sizes 1k,10k,100k] [--runs N]``; figures go to the
+"Metrics" section of docs/PERFORMANCE.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench._harness import machine, markdown_table, measure, ratio, write_section  # noqa: E402
+from graphcap.metrics import position  # noqa: E402
+from graphcap.metrics.engine import engine_for, sample_positions  # noqa: E402
+from graphcap.metrics.suite import node_metrics  # noqa: E402
+from graphcap.projection import to_weighted  # noqa: E402
+from graphcap.sample import SCALES, generate_sample  # noqa: E402
+
+SIZES = {
+    "1k": 0.01,
+    "10k": 0.1,
+    "100k": 1.0,
+}
+TARGET = {"1k": 0.5, "10k": 10.0, "100k": None}
+
+
+def sample(size: str):
+    f = SIZES[size]
+    full = SCALES["bench"]
+    counts = {k: (max(16, int(v * f)) if k in ("partners", "agencies", "competitors")
+                  else int(v * f)) for k, v in full.items() if k != "links"}
+    return generate_sample(seed=7, links=full["links"], max_interactions=20_000, **counts)
+
+
+def baselines(G, sampled: bool, with_networkx: bool) -> dict[str, dict[str, float | None]]:
+    """Seconds per measure for igraph, networkit (and networkx) on the same graph."""
+    import igraph as ig
+    import networkit as nk
+    import networkx as nx
+
+    nk.engineering.setNumberOfThreads(1)
+    warnings.simplefilter("ignore", RuntimeWarning)  # igraph on disconnected graphs
+    eg = engine_for(G)
+    g: ig.Graph = eg.ig
+    w, d = eg.ig_weights("weight"), eg.ig_weights("distance")
+    wv, dv = eg.weights("weight"), eg.weights("distance")
+    coo = (np.r_[wv], (eg.src, eg.dst))
+    kg = nk.GraphFromCoo(coo, n=eg.n, directed=False, weighted=True)
+    kd = nk.GraphFromCoo((np.r_[dv], (eg.src, eg.dst)), n=eg.n, directed=False, weighted=True)
+    pivots = sample_positions(eg.n, position.DEFAULT_PIVOTS, 0)
+
+    def t(fn) -> float:
+        start = time.perf_counter()
+        fn()
+        return time.perf_counter() - start
+
+    def nk_run(algo) -> float:
+        return t(algo.run)
+
+    out: dict[str, dict[str, float | None]] = {}
+    if sampled:
+        out["betweenness"] = {
+            "igraph": t(lambda: g.betweenness(weights=d, sources=pivots)),
+            "networkit": nk_run(nk.centrality.EstimateBetweenness(kd, len(pivots), True, False)),
+        }
+        spsp = nk.distance.SPSP(kd, pivots)
+        out["closeness"] = {
+            "igraph": t(lambda: np.asarray(g.distances(source=pivots, weights=d))),
+            "networkit": t(lambda: (spsp.run(), np.asarray(spsp.getDistances()))),
+        }
+        out["harmonic"] = dict(out["closeness"])
+    else:
+        gen = nk.centrality.ClosenessVariant.GENERALIZED
+        out["betweenness"] = {
+            "igraph": t(lambda: g.betweenness(weights=d)),
+            "networkit": nk_run(nk.centrality.Betweenness(kd, True)),
+        }
+        out["closeness"] = {
+            "igraph": t(lambda: g.closeness(weights=d)),
+            "networkit": nk_run(nk.centrality.Closeness(kd, True, gen)),
+        }
+        out["harmonic"] = {
+            "igraph": t(lambda: g.harmonic_centrality(weights=d)),
+            "networkit": nk_run(nk.centrality.HarmonicCloseness(kd, False)),
+        }
+    sinks = nk.centrality.SinkHandling.DistributeSinks
+    out["eigenvector"] = {
+        "igraph": t(lambda: g.eigenvector_centrality(weights=w)),
+        "networkit": nk_run(nk.centrality.EigenvectorCentrality(kg, 1e-9)),
+    }
+    out["pagerank"] = {
+        "igraph": t(lambda: g.pagerank(weights=w)),
+        "networkit": nk_run(nk.centrality.PageRank(kg, 0.85, 1e-9, False, sinks)),
+    }
+    out["reach2"] = {"igraph": t(lambda: g.neighborhood_size(order=2, mindist=1)),
+                     "networkit": None}
+    out["core"] = {"igraph": t(lambda: g.coreness()),
+                   "networkit": nk_run(nk.centrality.CoreDecomposition(
+                       nk.GraphFromCoo(coo, n=eg.n, directed=False, weighted=False)))}
+    out["constraint"] = {"igraph": t(lambda: g.constraint(weights=w)), "networkit": None}
+    out["effective_size"] = {"igraph": t(lambda: g.list_triangles()), "networkit": None}
+    out["articulation"] = {"igraph": t(lambda: (g.articulation_points(), g.bridges())),
+                           "networkit": nk_run(nk.components.BiconnectedComponents(kg))}
+    out["community"] = {"igraph": t(lambda: g.community_multilevel(weights=w)),
+                        "networkit": nk_run(nk.community.PLM(kg, refine=False))}
+    focal = [eg.index[v] for v in G if G.nodes[v].get("type") == "organization"]
+    both = np.r_[np.column_stack([eg.src, eg.dst]), np.column_stack([eg.dst, eg.src]),
+                 np.column_stack([np.full(len(focal), eg.n), focal])]
+    dg = ig.Graph(n=eg.n + 1, edges=both.tolist(), directed=True)
+    out["dependents"] = {"igraph": t(lambda: dg.dominator(eg.n)), "networkit": None}
+    out["gatekeeper"] = dict(out["dependents"])
+    if with_networkx:
+        nx_fns = {
+            "betweenness": lambda: nx.betweenness_centrality(G, weight="distance"),
+            "closeness": lambda: nx.closeness_centrality(G, distance="distance"),
+            "harmonic": lambda: nx.harmonic_centrality(G, distance="distance"),
+            "eigenvector": lambda: nx.eigenvector_centrality(G, weight="weight", max_iter=1000),
+            "pagerank": lambda: nx.pagerank(G, weight="weight"),
+            "core": lambda: nx.core_number(G),
+            "constraint": lambda: nx.constraint(G, weight="weight"),
+            "effective_size": lambda: nx.effective_size(G, weight="weight"),
+            "articulation": lambda: (list(nx.articulation_points(G)), list(nx.bridges(G))),
+            "community": lambda: nx.community.louvain_communities(G, weight="weight", seed=0),
+        }
+        for name, fn in nx_fns.items():
+            out[name]["networkx"] = t(fn)
+    return out
+
+
+def run_size(size: str, runs: int) -> tuple[list[str], list[list[str]], str]:
+    net = sample(size)
+    projection = measure(lambda: to_weighted(net), runs=runs)
+    graphs: list = []
+    suite = measure(lambda: node_metrics(graphs[-1]), runs=runs,
+                    setup=lambda: graphs.append(to_weighted(net)))
+    G = graphs[-1]
+    per_measure: dict[str, list[float]] = {}
+    table = suite.result
+    sampled = table.attrs["params"]["sampled"]
+    per_measure = {k: [v] for k, v in table.attrs["timings"].items()}
+    base = baselines(G, sampled, with_networkx=size == "1k")
+    rows = []
+    for name, ours_list in per_measure.items():
+        ours = float(np.median(ours_list))
+        lib = base.get(name, {})
+        fastest = min((v for k, v in lib.items() if k != "networkx" and v), default=None)
+        rows.append([
+            name, f"{ours:.3g}",
+            *(f"{lib[k]:.3g}" if lib.get(k) else "—" for k in ("igraph", "networkit")),
+            ratio(ours, fastest) if fastest else "—",
+            f"{lib['networkx']:.3g}" if lib.get("networkx") else "",
+        ])
+    nodes, ties = table.attrs["params"]["nodes"], table.attrs["params"]["ties"]
+    target = TARGET[size]
+    head = (f"**{size}**: {nodes:,} stakeholders, {ties:,} ties (from {len(net.edges):,} "
+            f"relationships); path measures {'sampled (256 pivots)' if sampled else 'exact'}. "
+            f"Projection to the weighted view {projection.text} s; full suite "
+            f"(conversion included) {suite.text} s"
+            + (f" (target < {target} s)" if target else "") + f", median of {runs}.")
+    headers = ["measure", "graphcap s", "igraph s", "networkit s", "graphcap / fastest",
+               "networkx s"]
+    return headers, rows, head
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1k,10k", help="comma-separated: 1k, 10k, 100k")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args(argv)
+    parts = [
+        "The full suite of `graphcap.metrics.suite.node_metrics` (position, brokerage, "
+        "communities, gatekeepers) on the seeded sample network at each size, then each measure "
+        "against igraph and networkit computing the same definition on the same graph in the "
+        "same run (single-threaded). Ratios below 1 mean graphcap is faster (it shares work "
+        "between measures). Per-measure graphcap times come from the last suite run. "
+        "`python bench/bench_metrics.py --sizes 1k,10k,100k`.",
+        "",
+        f"Measured {machine()}.",
+    ]
+    for size in args.sizes.split(","):
+        runs = args.runs if size != "100k" else 1
+        headers, rows, head = run_size(size.strip(), runs)
+        parts += ["", head, "", markdown_table(headers, rows)]
+        print(head, file=sys.stderr)
+        print(markdown_table(headers, rows), file=sys.stderr)
+    write_section("Metrics", "\n".join(parts))
+
+
+if __name__ == "__main__":
+    main()
+
