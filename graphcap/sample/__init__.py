@@ -106,7 +106,7 @@ def generate_sample(
     rng = np.random.default_rng(seed)
     day = np.datetime64(as_of, "D")
     nodes, roles = build_nodes(rng, counts, day)
-    edges = build_edges(rng, nodes, roles, day, links=links)
+    edges = build_edges(rng, nodes, roles, day, links=links, years=years)
     log = build_history(rng, edges, roles.bu, day, years=years, max_interactions=max_interactions)
     cooling = edges[edges["_cool"]]
     _cool_customers(rng, nodes, cooling)

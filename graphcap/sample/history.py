@@ -7,9 +7,10 @@ date (weekends moved to the nearest working day, except events), a channel (meet
 email, visit, event), who initiated it, a value (the relationship's annual volume spread over
 its contacts) and a sentiment.
 
-Cooling relationships (chosen in :mod:`graphcap.sample.relations`) start to cool 9 to 18 months
-before ``as_of``: from then on their contact rate falls to a tenth, the other side initiates
-less and less, sentiment drifts down, and the last contact lies 100 to 240 days back.
+Cooling relationships (chosen in :mod:`graphcap.sample.relations`) start to cool 13 to 18 months
+before ``as_of`` (never in the first half of the history): from then on their contact rate decays (e-folding time two months) to a
+twentieth, the other side initiates less and less, sentiment drifts down, and the last contact lies
+100 to 240 days back.
 
 An edge's ``interactions``, ``last_contact`` and ``sentiment`` (mean of its last six contacts)
 come from its log. Relationships without a log (third parties, or beyond ``max_interactions``)
@@ -65,12 +66,13 @@ def build_history(
     since = np.maximum(rel["since"].to_numpy("datetime64[D]"), start)
     bucket_end = start + _days((m + 1) * width)
     active = bucket_end[None, :] >= since[:, None]
-    onset = rng.integers(max(months - 18, 1), max(months - 9, 2), n)
-    progress = np.clip(
-        (m[None, :] - onset[:, None]) / np.maximum(months - 1 - onset, 1)[:, None], 0, 1
-    )
-    progress = np.where(cool[:, None], progress, 0.0)
-    factor = active * season[None, :] * (1 - 0.9 * progress)
+    # cooling starts 13 to 18 months back, not in the first half of the history
+    first = max(months - 18, months // 2 - 1)
+    onset = rng.integers(first, max(months - 13, first) + 1, n)
+    months_cold = np.maximum(m[None, :] - onset[:, None], 0)
+    fading = np.where(cool[:, None], np.maximum(0.05, np.exp(-months_cold / 2)), 1.0)
+    progress = (1 - fading) / 0.95  # 0 before the onset, 1 when cold
+    factor = active * season[None, :] * fading
     expected = rate[:, None] * factor
 
     # cap: keep the cooling and the busiest relationships whole, log no others

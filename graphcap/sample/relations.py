@@ -376,10 +376,11 @@ def _competitors(e: _Edges, nodes: pd.DataFrame, roles: Roles) -> None:
     e.add(lo, hi, "COMPETES_WITH", quality=(2, 5))
 
 
-def _mark_cooling(rng, edges: pd.DataFrame, bu: list[str]) -> None:
+def _mark_cooling(rng, edges: pd.DataFrame, bu: list[str], history_start: np.datetime64) -> None:
     """Choose the valuable relationships that go cold: high-volume customer and supplier
-    relationships of the units and one alliance partnership."""
-    logged = edges["_rate"] > 0
+    relationships of the units and one alliance partnership, all older than the history (so
+    their first year shows the full rate they lose)."""
+    logged = (edges["_rate"] > 0) & (edges["since"] <= history_start)
     cool = np.zeros(len(edges), dtype=bool)
     for type_, share, least in (("BUYS_FROM", 0.15, 3), ("SUPPLIES", 0.05, 1)):
         cand = edges.index[logged & (edges["type"] == type_) & edges["target"].isin(bu)]
@@ -425,6 +426,7 @@ def build_edges(
     as_of: np.datetime64,
     *,
     links: float = 1.0,
+    years: int = 3,
 ) -> pd.DataFrame:
     """The relationship frame with its quality dimensions and contract dates; helper columns
     (``_rate`` interaction rate per month, ``_cool``, ``_q``) are for the history generator."""
@@ -437,6 +439,6 @@ def build_edges(
     commodity = edges["source"].map(nodes.set_index("id")["segment"])
     n_src = edges[sup].groupby([edges["target"], commodity])["source"].transform("nunique")
     edges.loc[sup, "kind"] = np.where(n_src == 1, "single_source", "multi_source")
-    _mark_cooling(rng, edges, roles.bu)
+    _mark_cooling(rng, edges, roles.bu, as_of - np.timedelta64(365 * years, "D"))
     _quality(rng, edges, as_of)
     return edges
