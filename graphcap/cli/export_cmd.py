@@ -46,13 +46,14 @@ def _tables(analysis: Any) -> dict[str, Any]:
     return out
 
 
-def _viz(network: Any, analysis: Any) -> dict[str, Any]:
+def _viz(network: Any, analysis: Any, positions: Any = None) -> dict[str, Any]:
     """GEXF drawing hints from the app's own payload: colours, sizes, positions."""
     from graphcap.export.image import view_frames
     from graphcap.ui.render import REL_STYLES, network_payload
 
     nodes, edges = view_frames(network, analysis)
-    payload = network_payload((nodes, edges), size_by="pagerank" if "pagerank" in nodes else None)
+    payload = network_payload((nodes, edges), positions=positions,
+                              size_by="pagerank" if "pagerank" in nodes else None)
     return {
         "colors": {n["id"]: n["color"] for n in payload["nodes"]},
         "sizes": {n["id"]: n["size"] for n in payload["nodes"]},
@@ -63,10 +64,11 @@ def _viz(network: Any, analysis: Any) -> dict[str, Any]:
 
 def export_files(formats: list[str], network: Any, analysis: Any, out: Path, stem: str, *,
                  title: str, provenance: dict[str, Any], diff: Any = None,
-                 previous_name: str | None = None, image: dict[str, Any] | None = None
+                 previous_name: str | None = None, image: dict[str, Any] | None = None,
+                 positions: dict[str, tuple[float, float]] | None = None,
                  ) -> list[tuple[str, list[Path], float]]:
     """Write each format; returns (format, paths, seconds) in order. Used by the CLI and the
-    app's Export panel."""
+    app's Export panel (which passes the app's ``positions`` so pictures match the screen)."""
     from graphcap.export import gexf, graphml, html, report, tables
     from graphcap.export import image as img
 
@@ -77,21 +79,22 @@ def export_files(formats: list[str], network: Any, analysis: Any, out: Path, ste
     for fmt in formats:
         t0 = time.perf_counter()
         if fmt == "html":
-            paths = [html.export_html(network, out, stem=stem, analysis=analysis, title=title)]
+            paths = [html.export_html(network, out, stem=stem, analysis=analysis, title=title,
+                                      positions=positions)]
         elif fmt in ("png", "svg"):
             paths = [img.export_image(network, out, stem=stem, fmt=fmt, analysis=analysis,
                                       title=title, subtitle=subtitle,
                                       footer=f"graphcap · {provenance.get('source', '')}",
-                                      **(image or {}))]
+                                      positions=positions, **(image or {}))]
         elif fmt == "pdf":
             paths = [report.export_report(network, analysis, out, stem=stem, title=title,
                                           provenance=provenance, diff=diff,
-                                          previous_name=previous_name)]
+                                          previous_name=previous_name, positions=positions)]
         elif fmt == "graphml":
             paths = [graphml.export_graphml(network, out, stem=stem)]
         elif fmt == "gexf":
-            paths = [gexf.export_gexf(network, out, stem=stem, viz=_viz(network, analysis),
-                                      description=title)]
+            paths = [gexf.export_gexf(network, out, stem=stem,
+                                      viz=_viz(network, analysis, positions), description=title)]
         elif fmt == "csv":
             paths = tables.export_csv(network, out, stem=stem, extra=_tables(analysis))
         elif fmt == "xlsx":
