@@ -25,7 +25,10 @@ from collections.abc import Iterable
 from itertools import islice
 
 import networkx as nx
+import numpy as np
 import pandas as pd
+import scipy.sparse as sp
+import scipy.sparse.csgraph as csgraph
 
 from graphcap.errors import MetricError
 
@@ -40,6 +43,7 @@ __all__ = [
 
 #: Node key of the merged focal organisation in :func:`contract_focal` graphs.
 FOCAL = "\x00focal"
+_EPS = 1e-12
 
 
 def _cost(data: dict) -> float:
@@ -77,14 +81,14 @@ def focal_counterpart(frame: pd.DataFrame, focal_ids: Iterable[str]) -> pd.Serie
     stakeholder at the other end when exactly one end is a focal node, else missing.
 
     >>> f = pd.DataFrame({"source": ["c", "o", "o", "a"], "target": ["o", "s", "o", "b"]})
-    >>> focal_counterpart(f, ["o"]).tolist()
-    ['c', 's', None, None]
+    >>> focal_counterpart(f, ["o"]).fillna("-").tolist()
+    ['c', 's', '-', '-']
     """
     focal = set(focal_ids)
-    src = frame["source"].astype(str).astype(object)
-    tgt = frame["target"].astype(str).astype(object)
+    src = frame["source"].astype(str)
+    tgt = frame["target"].astype(str)
     sf, tf = src.isin(focal), tgt.isin(focal)
-    return src.where(tf & ~sf, tgt.where(sf & ~tf, None)).astype(object)
+    return src.where(tf & ~sf, tgt.where(sf & ~tf))
 
 
 def contract_focal(G: nx.Graph, focal_ids: Iterable[str]) -> nx.Graph:
@@ -131,19 +135,39 @@ def tie_strengths(G: nx.Graph, focal_ids: Iterable[str]) -> pd.DataFrame:
     0.0
     """
     focal = _focal_in(G, focal_ids)
-    view = usable(G)
-    dist, paths = nx.multi_source_dijkstra(view, set(focal), weight=lambda u, v, d: _cost(d))
-    rows = []
-    for node in G.nodes:
-        if node in dist:
-            path = paths[node]
-            rows.append((node, math.exp(-dist[node]), len(path) - 1, path[1] if len(path) > 2 else None))
+    nodes = list(G)
+    index = {n: i for i, n in enumerate(nodes)}
+    rows, cols, costs = [], [], []
+    for u, v, data in G.edges(data=True):
+        cost = _cost(data)
+        if u != v and math.isfinite(cost):
+            rows.append(index[u])
+            cols.append(index[v])
+            costs.append(cost + _EPS)  # a sparse matrix drops zeros: keep strength-1 ties
+    A = sp.csr_matrix((costs, (rows, cols)), shape=(len(nodes), len(nodes)))
+    dist, pred, _ = csgraph.dijkstra(
+        A, directed=False, indices=[index[f] for f in focal], min_only=True, return_predecessors=True
+    )
+    hops = np.full(len(nodes), -1)
+    via = np.full(len(nodes), -1)
+    for i in np.argsort(dist, kind="stable"):  # predecessors come first (costs > 0)
+        if not np.isfinite(dist[i]):
+            break
+        p = pred[i]
+        if p < 0:  # a focal node
+            hops[i] = 0
         else:
-            rows.append((node, 0.0, None, None))
-    frame = pd.DataFrame(rows, columns=["id", "tie_strength", "hops", "via"]).astype({"tie_strength": float})
-    frame["hops"] = frame["hops"].astype("Int64")
-    frame["via"] = frame["via"].astype(object)
-    frame["id"] = frame["id"].astype(object)
+            hops[i] = hops[p] + 1
+            via[i] = i if hops[p] == 0 else via[p]
+    reach = np.isfinite(dist)
+    frame = pd.DataFrame({
+        "id": pd.Series(nodes, dtype=object),
+        "tie_strength": np.where(reach, np.exp(-np.where(reach, dist, 0.0)), 0.0),
+        "hops": pd.array(np.where(reach, hops, 0), dtype="Int64"),
+        "via": pd.Series([nodes[j] if j >= 0 and h > 1 else None for j, h in zip(via, hops, strict=True)],
+                         dtype=object),
+    })
+    frame.loc[~reach, "hops"] = pd.NA
     return frame
 
 
