@@ -19,33 +19,26 @@ enforces read-only itself, three times over:
    write, stops the query at the time limit and the console reads at most ``max_rows`` rows.
 
 A refused query raises :class:`graphcap.errors.QueryRefused` whose ``reason`` says why and what
-to do instead.
+to do instead. How results are shown and written (table, CSV, XLSX, JSON, network) is
+:mod:`graphcap.console_output`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import pandas as pd
-
 from graphcap.config import Limits
-from graphcap.errors import QueryRefused, SchemaError
-from graphcap.model import DEFAULT_SCHEMA, STAKEHOLDER_LABEL, Schema
+from graphcap.errors import QueryRefused
 
 __all__ = [
     "ALLOWED_PROCEDURES",
     "Token",
     "check_plan",
     "check_statement",
-    "result_json",
-    "result_network",
     "run_query",
-    "table_frame",
     "tokenize",
 ]
 
@@ -337,99 +330,3 @@ def run_query(
     if not result.notifications and plan.notifications:
         result.notifications = plan.notifications
     return result
-
-
-def result_network(
-    nodes: pd.DataFrame, relationships: pd.DataFrame, schema: Schema = DEFAULT_SCHEMA
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The nodes and relationships of a result as network frames the renderer draws:
-    ``nodes(id, name, type)`` (id: the ``id`` property, else Neo4j's element id; type: from the
-    type label) and ``edges(source, target, type, strength?)`` between returned nodes only."""
-    if nodes.empty:
-        return (
-            pd.DataFrame(columns=["id", "name", "type"]),
-            pd.DataFrame(columns=["source", "target", "type"]),
-        )
-    key = {}
-    out_nodes = []
-    for row in nodes.to_dict("records"):
-        ident = row.get("id")
-        ident = str(ident) if ident is not None and not pd.isna(ident) else str(row["element_id"])
-        key[row["element_id"]] = ident
-        name = row.get("name")
-        out_nodes.append({"id": ident, "name": str(name) if isinstance(name, str) else ident,
-                          "type": _node_type(row.get("labels") or [], schema)})  # fmt: skip
-    out_edges = []
-    for row in relationships.to_dict("records") if not relationships.empty else []:
-        if row["start"] in key and row["end"] in key:
-            edge = {"source": key[row["start"]], "target": key[row["end"]], "type": row["type"]}
-            strength = row.get("strength")
-            if isinstance(strength, int | float) and not pd.isna(strength):
-                edge["strength"] = float(strength)
-            out_edges.append(edge)
-    node_frame = pd.DataFrame(out_nodes).drop_duplicates("id")
-    edge_frame = pd.DataFrame(out_edges, columns=None if out_edges else ["source", "target", "type"])
-    return node_frame, edge_frame
-
-
-def _node_type(labels: list[str], schema: Schema) -> str:
-    for label in labels:
-        if label == STAKEHOLDER_LABEL:
-            continue
-        try:
-            return schema.type_for_label(label)
-        except SchemaError:
-            continue
-    others = [lab for lab in labels if lab != STAKEHOLDER_LABEL]
-    return others[0].lower() if others else "other"
-
-
-def _short(value: Any) -> str:
-    """A node, relationship or path (as :func:`graphcap.store.readonly.to_plain` gives them) in
-    a few words: ``Alpha (Customer c1)``, ``c1 -BUYS_FROM-> o1``."""
-    if isinstance(value, dict) and "_labels" in value:
-        labels = [lab for lab in value["_labels"] if lab != STAKEHOLDER_LABEL]
-        name = value.get("name", value.get("id", value.get("key", "")))
-        ident = value.get("id")
-        extra = " ".join(str(x) for x in (*labels, ident) if x not in (None, "", name))
-        return f"{name} ({extra})" if extra else str(name)
-    if isinstance(value, dict) and "_type" in value:
-        return f"{value.get('_start')} -{value['_type']}-> {value.get('_end')}"
-    if isinstance(value, list):
-        return "[" + ", ".join(_short(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {_short(v)}" for k, v in value.items()) + "}"
-    return str(value)
-
-
-def _json_cell(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, default=_json_default)
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, dt.date | dt.datetime | dt.time):
-        return value.isoformat()
-    return str(value)
-
-
-def table_frame(frame: pd.DataFrame, *, compact: bool = False) -> pd.DataFrame:
-    """A result frame whose cells a table or spreadsheet can hold: lists, maps, nodes,
-    relationships and paths become text (JSON, or a short form with ``compact``); numbers,
-    text, booleans and dates stay as they are (columns get a numeric type where they can)."""
-    out = {}
-    for col in frame.columns:
-        values = [
-            (_short(v) if compact else _json_cell(v)) if isinstance(v, list | dict) else v
-            for v in frame[col].tolist()
-        ]
-        out[col] = pd.Series(values, dtype=object).infer_objects()
-    return pd.DataFrame(out, columns=list(frame.columns), index=frame.index)
-
-
-def result_json(result: Any) -> str:
-    """The result as JSON: ``{"columns", "rows" (one object per row), "truncated",
-    "max_rows"}``; dates as ISO text, nodes and relationships as objects."""
-    rows = [dict(zip(result.columns, row, strict=True)) for row in result.rows]
-    doc = {"columns": result.columns, "rows": rows, "truncated": result.truncated,
-           "max_rows": result.max_rows}  # fmt: skip
-    return json.dumps(doc, ensure_ascii=False, indent=2, default=_json_default)

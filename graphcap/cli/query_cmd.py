@@ -43,17 +43,13 @@ def _free_params(pairs: dict[str, str]) -> dict[str, object]:
 
 
 def _render(result: object, fmt: str) -> str:
-    from graphcap.console import result_json, table_frame
+    from graphcap.console_output import csv_text, result_json, table_frame
 
     if fmt == "json":
         return result_json(result)
     frame = table_frame(result.frame, compact=fmt == "table")  # type: ignore[attr-defined]
     if fmt == "csv":
-        from graphcap.export.tables import neutralise
-
-        for col in frame.columns:
-            frame[col] = [neutralise(v) if isinstance(v, str) else v for v in frame[col]]
-        return frame.to_csv(index=False, lineterminator="\n")
+        return csv_text(frame, lineterminator="\n")
     if frame.empty:
         return "(no rows)"
     return frame.to_string(index=False, na_rep="")

@@ -39,7 +39,7 @@ from graphcap.store.connection import translate
 
 __all__ = ["PlanInfo", "ReadResult", "explain", "run_read", "to_plain"]
 
-_TIMEOUT_CODES = ("TransactionTimedOut", "Transaction.Terminated", "TransactionTerminated")
+_TIMEOUT_CODE = "TransactionTimedOut"  # ...TransactionTimedOutClientConfiguration in Neo4j 5
 
 
 @dataclass(frozen=True)
@@ -113,9 +113,11 @@ def _translate(store: Any, exc: Exception, *, timeout_s: float | None = None) ->
     """A graphcap error for a driver error (the caller raises it ``from exc``)."""
     code = getattr(exc, "code", None) or ""
     message = getattr(exc, "message", None) or str(exc)
-    if any(part in code for part in _TIMEOUT_CODES):
+    timed_out = _TIMEOUT_CODE in code or ("Terminated" in code and "timeout" in message.lower())
+    if timed_out:
+        limit = f" of {timeout_s:g} s" if timeout_s else ""
         return QueryLimitHit(
-            f"The query was stopped by the server at the time limit{f' of {timeout_s:g} s' if timeout_s else ''} "
+            f"The query was stopped by the server at the time limit{limit} "
             "(setting query_timeout_s / GRAPHCAP_QUERY_TIMEOUT_S). Narrow the query (add a "
             "LIMIT, anchor it on a stakeholder) or raise the limit.",
             limit="query_timeout_s",

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from graphcap import console, querylib
+from graphcap import console, console_output, querylib
 from graphcap.config import Limits
 from graphcap.errors import QueryError, QueryLimitHit, QueryRefused
 from graphcap.store import readonly
@@ -140,7 +140,7 @@ def test_introspection_and_reads_are_allowed(tiny_store):
     result = console.run_query(
         tiny_store, "MATCH p = (:Customer {id: 'c1'})-[:BUYS_FROM]->(o:Organization) RETURN p, o",
         limits=LIMITS)
-    nodes, edges = console.result_network(result.nodes, result.relationships)
+    nodes, edges = console_output.result_network(result.nodes, result.relationships)
     assert sorted(nodes["id"]) == ["c1", "o1"] and sorted(nodes["type"]) == ["customer", "organization"]
     assert edges[["source", "target", "type"]].values.tolist() == [["c1", "o1", "BUYS_FROM"]]
     assert edges["strength"].tolist() == [0.8]

@@ -11,18 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import tempfile
-from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
-from graphcap import console, querylib
+from graphcap import console, console_output, querylib
 from graphcap.config import Limits, load_project_config
 from graphcap.errors import GraphcapError, QueryLimitHit, QueryRefused
-from graphcap.export.tables import export_csv, export_xlsx
-from graphcap.model import EDGE_REQUIRED, Network
 from graphcap.ui import state
 from graphcap.ui.render import render_network_html
 
@@ -120,15 +115,6 @@ def _free_form() -> tuple[str, str, dict[str, Any]] | None:
     return "Free Cypher", text, params
 
 
-def _download(kind: str, frame: pd.DataFrame) -> bytes:
-    """The result table as a spreadsheet, written by the export module (formula-safe)."""
-    net = Network(nodes=frame, edges=pd.DataFrame(columns=list(EDGE_REQUIRED)))
-    with tempfile.TemporaryDirectory() as tmp:
-        if kind == "csv":
-            return Path(export_csv(net, tmp, stem="query")[0]).read_bytes()
-        return Path(export_xlsx(net, tmp, stem="query")).read_bytes()
-
-
 def _show(title: str, result: Any) -> None:
     st.subheader(title)
     note = f"{len(result.rows):,} row(s) in {result.elapsed_s:.2f} s"
@@ -140,28 +126,28 @@ def _show(title: str, result: Any) -> None:
             "or narrow the query.",
             icon=":material/content_cut:",
         )
-    table = console.table_frame(result.frame, compact=True)
+    table = console_output.table_frame(result.frame, compact=True)
     tab_table, tab_graph = st.tabs(["Table", "Network"])
     with tab_table:
         st.dataframe(table, hide_index=True, width="stretch",
                      height=min(38 + 35 * max(len(table), 1), 560))  # fmt: skip
-        full = console.table_frame(result.frame)
+        full = console_output.table_frame(result.frame)
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         c1, c2, c3, _ = st.columns([1, 1, 1, 3])
-        c1.download_button("Download CSV", lambda: _download("csv", full), f"query-{stamp}.csv",
+        c1.download_button("Download CSV", lambda: console_output.csv_text(full).encode("utf-8-sig"), f"query-{stamp}.csv",
                            "text/csv", key="cq_csv")  # fmt: skip
         c2.download_button(
-            "Download XLSX", lambda: _download("xlsx", full), f"query-{stamp}.xlsx",
+            "Download XLSX", lambda: console_output.xlsx_bytes(full), f"query-{stamp}.xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="cq_xlsx",
         )
-        c3.download_button("Download JSON", console.result_json(result).encode("utf-8"),
+        c3.download_button("Download JSON", console_output.result_json(result).encode("utf-8"),
                            f"query-{stamp}.json", "application/json", key="cq_json")  # fmt: skip
     with tab_graph:
         if result.nodes.empty:
             st.info("The result holds no nodes or relationships to draw; return nodes, "
                     "relationships or paths (e.g. RETURN p) to see them as a network.")  # fmt: skip
         else:
-            nodes, edges = console.result_network(
+            nodes, edges = console_output.result_network(
                 result.nodes, result.relationships, getattr(conn.source, "schema", config.schema)
             )
             st.caption(f"{len(nodes):,} stakeholders · {len(edges):,} relationships in the result")
