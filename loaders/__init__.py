@@ -23,7 +23,8 @@ in ``loaders/mappings/``. No loader talks to Neo4j.
 
 from __future__ import annotations
 
-from pathlib import Path
+import tempfile
+from pathlib import Path, PurePath
 from typing import Any
 
 from graphcap.errors import LoaderError
@@ -45,6 +46,7 @@ __all__ = [
     "LoadResult",
     "Loader",
     "Mapping",
+    "load_bytes",
     "load_mapping",
     "load_path",
     "loader_for",
@@ -91,3 +93,21 @@ def load_path(path: str | Path, *, mapping: str | Path | Mapping | None = None,
     :class:`graphcap.errors.LoaderError` when a file cannot be read at all.
     """
     return loader_for(path, mapping=mapping, lenient=lenient, schema=schema).load()
+
+
+def load_bytes(data: bytes, filename: str, *, mapping: str | Path | Mapping | None = None,
+               lenient: bool = False, schema: Schema = DEFAULT_SCHEMA) -> LoadResult:
+    """Load an uploaded file (the app's Import page): ``filename`` chooses the format (``.zip``
+    for a set of CSV files). Problems name ``filename``; nothing is kept on disk afterwards."""
+    name = PurePath(filename.replace("\\", "/")).name
+    if not name or name in (".", ".."):
+        raise LoaderError(f"{filename!r} is not a file name", file=filename)
+    if mapping is not None and not isinstance(mapping, Mapping):
+        mapping = load_mapping(mapping)
+    with tempfile.TemporaryDirectory(prefix="graphcap-upload-") as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        result = load_path(path, mapping=mapping, lenient=lenient, schema=schema)
+    result.source = name
+    result.network.meta["source"] = name
+    return result

@@ -119,9 +119,9 @@ class CsvLoader(Loader):
                 zf.close()
                 raise LoaderError(f"{path}: the zip unpacks to {total} bytes, more than the limit "
                                   f"of {MAX_UNCOMPRESSED_BYTES}; refused", file=str(path))
-            return str(path), {PurePosixPath(i.filename).name: i.filename for i in members}, zf
+            return path.name, {PurePosixPath(i.filename).name: i.filename for i in members}, zf
         files = {p.name: str(p) for p in sorted(path.parent.iterdir()) if p.is_file()}
-        return str(path.parent), files, None
+        return path.name, files, None
 
     def _wanted(self, kind: str) -> tuple[str, ...]:
         if self.mapping is not None and self.mapping.file_for(kind):

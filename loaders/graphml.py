@@ -77,7 +77,7 @@ class GraphMLLoader(Loader):
     def _item(element: Element, kind: str, keys: dict[str, tuple[str, str, Any]],
               attributes: tuple[str, ...]) -> dict[str, Any]:
         item: dict[str, Any] = {a: element.get(a) for a in attributes}
-        for key_id, (applies, name, default) in keys.items():
+        for _key_id, (applies, name, default) in keys.items():
             if applies in (kind, "all") and default is not None:
                 item[name] = default
         for data in children(element, "data"):

@@ -116,7 +116,8 @@ def validate(raw: RawInput, *, schema: Schema, lenient: bool = False) -> LoadRes
 
 
 def _empty(columns: tuple[str, ...]) -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
+    return pd.DataFrame({c: pd.Series([], dtype="datetime64[ns]" if c == "date" else object)
+                         for c in columns})
 
 
 class _Checked:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pandas as pd
 
@@ -179,8 +179,6 @@ class DateReader:
             parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError:
             parsed = self._parse_other(text)
-        if parsed.tzinfo is not None:
-            parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
         return self._checked(parsed)
 
     def _parse_other(self, text: str) -> datetime:
@@ -213,7 +211,7 @@ class DateReader:
     @staticmethod
     def _checked(moment: datetime) -> pd.Timestamp | None:
         if moment.tzinfo is not None:
-            moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+            moment = moment.astimezone(UTC).replace(tzinfo=None)
         if moment.year == 9999:
             return None
         if not (_MIN <= moment <= _MAX):

@@ -21,7 +21,7 @@ GERMAN_NODES = (
 GERMAN_EDGES = "source;target;type;trust;sentiment\r\n00123;null;kauft von;0,5;-0,25\r\nNA;null;SUPPLIES;;\r\n"
 
 
-@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252", "utf-16"])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252", "utf-16", "utf-16-le"])
 def test_german_excel_export_loads_in_every_encoding(tmp_path, encoding):
     write_csv(tmp_path, GERMAN_NODES, GERMAN_EDGES, encoding=encoding)
     result = load_path(tmp_path)
@@ -267,3 +267,24 @@ def test_open_end_date_is_missing_and_zip_bomb_guard(tmp_path, monkeypatch):
     monkeypatch.setattr(csv_files, "MAX_UNCOMPRESSED_BYTES", 10_000)
     with pytest.raises(LoaderError, match="unpacks to 1[0-9]{4} bytes, more than the limit of 10000"):
         load_path(archive)
+
+
+def test_project_types_and_uploaded_bytes(tmp_path):
+    from graphcap.model import DEFAULT_SCHEMA
+    from loaders import load_bytes
+
+    schema = DEFAULT_SCHEMA.extend(node_types={"investor": "Investor"}, rel_types={"FUNDS": "funds"})
+    write_csv(tmp_path, NODES + "I1,Venture Fonds,Investor\n", EDGES + "I1,ORG,funds\n")
+    result = load_path(tmp_path, schema=schema)
+    assert result.network.nodes["type"].tolist()[-1] == "investor"
+    assert result.network.edges["type"].tolist()[-1] == "FUNDS"
+    with pytest.raises(ValidationError, match="unknown stakeholder type"):
+        load_path(tmp_path)  # the default schema has no investors
+
+    archive = tmp_path / "up.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("nodes.csv", NODES)
+    uploaded = load_bytes(archive.read_bytes(), "C:\\Users\\me\\export.zip")
+    assert uploaded.source == "export.zip" and uploaded.network.counts["nodes"] == 3
+    assert [str(p) for p in uploaded.warnings] == [
+        "export.zip: no edges file (edges.csv); importing stakeholders without relationships"]
