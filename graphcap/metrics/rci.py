@@ -29,6 +29,7 @@ gives the breakdown by type.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -37,7 +38,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from graphcap.metrics.brokerage import constraint
+from graphcap.metrics.engine import engine_for
 from graphcap.metrics.paths import FOCAL, contract_focal, tie_strengths
 from graphcap.metrics.risk import RiskConfig, at_risk, single_threaded
 from graphcap.metrics.value import hhi, stakeholder_value
@@ -110,16 +111,30 @@ def focal_brokerage(G: nx.Graph, focal_ids: Iterable[str], nodes: Iterable[str] 
     >>> round(focal_brokerage(G, ["o"]), 4)
     0.6667
     """
-    H = contract_focal(G, focal_ids)
-    if nodes is not None:
-        keep = set(nodes) | {FOCAL}
-        H = H.subgraph([n for n in H if n in keep])
-    if H.degree(FOCAL) == 0:
-        return 0.0
-    value = constraint(H, weight=weight)[FOCAL]
-    if not np.isfinite(value):
-        return 0.0
-    return float(min(1.0, max(0.0, 1.0 - value)))
+    return _brokerage(contract_focal(G, focal_ids), {"x": nodes}, weight=weight)["x"]
+
+
+def _brokerage(H: nx.Graph, groups: Mapping[str, Iterable[str] | None], *, weight: str = "strength"
+               ) -> dict[str, float]:
+    """``1 - constraint`` of :data:`FOCAL` in the contracted graph ``H``, or in its subgraph of
+    each group's nodes plus the organisation, converting ``H`` to the metrics engine once."""
+    eg = engine_for(H, [weight])
+    g, wname, focal = eg.ig, eg.ig_weights(weight), eg.index[FOCAL]
+    out: dict[str, float] = {}
+    for name, nodes in groups.items():
+        if nodes is None:
+            sub, pos = g, focal
+        else:
+            keep = sorted({eg.index[n] for n in nodes if n in eg.index} | {focal})
+            sub, pos = g.induced_subgraph(keep), keep.index(focal)
+        if sub.degree(pos) == 0:
+            out[name] = 0.0
+            continue
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            value = float(sub.constraint([pos], weights=wname)[0])
+        out[name] = float(min(1.0, max(0.0, 1.0 - value))) if np.isfinite(value) else 0.0
+    return out
 
 
 def _dims(values: pd.DataFrame, risky: set[str]) -> tuple[dict[str, float], list[str]]:
@@ -277,8 +292,8 @@ def relational_capital_index(
     single = single_threaded(H, focal)
     risks = at_risk(network, values, as_of=as_of, config=risk_config, single=single)
     types = values.loc[values["type"] != "organization", ["id", "type"]]
-    brokerage = {"all": focal_brokerage(H, focal)}
-    for typ, ids in types.groupby("type")["id"]:
-        brokerage[str(typ)] = focal_brokerage(H, focal, ids)
+    groups: dict[str, Iterable[str] | None] = {"all": None}
+    groups.update({str(typ): ids for typ, ids in types.groupby("type")["id"]})
+    brokerage = _brokerage(H, groups)
     rci = rci_score(values, ties, risks, brokerage, weights=weights)
     return rci, RCIParts(values=values, ties=ties, single=single, risks=risks, brokerage=brokerage)

@@ -158,8 +158,10 @@ def at_risk(
 
     strength = pd.to_numeric(pairs.get("strength"), errors="coerce").groupby(pairs["other"]).max() \
         if len(pairs) and "strength" in pairs else pd.Series(dtype=float)
-    rel = pairs.groupby("other")["type"].agg(lambda s: ", ".join(sorted(set(map(str, s))))) \
-        if len(pairs) else pd.Series(dtype=object)
+    rel = pd.Series(dtype=object)
+    if len(pairs):
+        kinds = pairs[["other", "type"]].astype(str).drop_duplicates().sort_values(["other", "type"])
+        rel = kinds.groupby("other")["type"].agg(", ".join)
     last = pd.Series(dtype="datetime64[ns]")
     if len(pairs) and "last_contact" in pairs:
         last = pd.to_datetime(pairs["last_contact"], errors="coerce").groupby(pairs["other"]).max()
