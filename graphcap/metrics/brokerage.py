@@ -22,7 +22,6 @@ from __future__ import annotations
 import warnings
 from collections.abc import Collection, Hashable
 
-import igraph as ig
 import networkx as nx
 import numpy as np
 
@@ -42,12 +41,6 @@ Scores = dict[Hashable, float]
 _UNIT = "\x00unit"  # an edge attribute nobody has: reads as 1.0 on every edge
 
 
-def _mutual(G: nx.Graph, weight: str | None) -> EngineGraph:
-    """Undirected twin whose ``weight`` (or unit) values are mutual weights ``w(u,v)+w(v,u)``."""
-    key = weight or _UNIT
-    return engine_for(G, [key]).undirected()
-
-
 def constraint(G: nx.Graph, *, weight: str | None = None) -> Scores:
     """Burt's constraint: ``sum_j (p_ij + sum_q p_iq p_qj)**2`` over the contacts ``j`` of ``i``.
 
@@ -62,14 +55,19 @@ def constraint(G: nx.Graph, *, weight: str | None = None) -> Scores:
     >>> constraint(G)
     {0: 0.25, 1: 1.0, 2: 1.0, 3: 1.0, 4: 1.0}
     """
-    eg = engine_for(G, [weight] if weight else [])
+    eg = engine_for(G)
+    return eg.to_dict(constraint_array(eg, weight=weight))
+
+
+def constraint_array(eg: EngineGraph, *, weight: str | None = None) -> np.ndarray:
+    """Array form of :func:`constraint` (positions of ``eg.nodes``)."""
     if eg.n == 0:
-        return {}
+        return np.zeros(0)
     wname = eg.ig_weights(weight) if weight else None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         values = np.asarray(eg.ig.constraint(weights=wname), dtype=float)
-    return eg.to_dict(np.where(np.isfinite(values), values, 1.0))
+    return np.where(np.isfinite(values), values, 1.0)
 
 
 def effective_size(G: nx.Graph, *, weight: str | None = None) -> Scores:
@@ -86,11 +84,19 @@ def effective_size(G: nx.Graph, *, weight: str | None = None) -> Scores:
     >>> {v: round(x, 4) for v, x in effective_size(G).items()}
     {'hub': 2.3333, 'a': 1.0, 'b': 1.0, 'c': 1.0}
     """
-    twin = _mutual(G, weight)
+    eg = engine_for(G)
+    return eg.to_dict(effective_size_array(eg, weight=weight))
+
+
+def effective_size_array(eg: EngineGraph, *, weight: str | None = None) -> np.ndarray:
+    """Array form of :func:`effective_size` (positions of ``eg.nodes``)."""
+    key = weight or _UNIT
+    eg.weights(key)
+    twin = eg.undirected()
     n = twin.n
     if n == 0:
-        return {}
-    w = twin.weights(weight or _UNIT)
+        return np.zeros(0)
+    w = twin.weights(key)
     degree = np.bincount(twin.src, minlength=n) + np.bincount(twin.dst, minlength=n)
     total = np.bincount(twin.src, weights=w, minlength=n) + np.bincount(twin.dst, weights=w,
                                                                            minlength=n)
@@ -100,18 +106,21 @@ def effective_size(G: nx.Graph, *, weight: str | None = None) -> Scores:
     redundancy = np.zeros(n)
     tri = np.asarray(twin.ig.list_triangles(), dtype=np.int64).reshape(-1, 3)
     if len(tri):
-        M = twin.csr(weight or _UNIT)
+        pair_keys = np.minimum(twin.src, twin.dst) * n + np.maximum(twin.src, twin.dst)
+        order = np.argsort(pair_keys)
+        sorted_keys, sorted_w = pair_keys[order], w[order]
 
         def tie(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-            return np.asarray(M[a, b]).ravel()
+            return sorted_w[np.searchsorted(sorted_keys, np.minimum(a, b) * n + np.maximum(a, b))]
 
-        for u, v, x in ((0, 1, 2), (1, 2, 0), (2, 0, 1)):
-            U, V, X = tri[:, u], tri[:, v], tri[:, x]
+        A, B, C = tri[:, 0], tri[:, 1], tri[:, 2]
+        ab, bc, ca = tie(A, B), tie(B, C), tie(C, A)
+        for U, V, X, uv, vx, xu in ((A, B, C, ab, bc, ca), (B, C, A, bc, ca, ab),
+                                     (C, A, B, ca, ab, bc)):
             # from U's view, contacts V and X are tied: each makes the other partly redundant
-            contrib = (tie(U, X) * tie(V, X) / strongest[V]
-                       + tie(U, V) * tie(X, V) / strongest[X]) / total[U]
-            np.add.at(redundancy, U, contrib)
-    return twin.to_dict(np.where(degree > 0, degree - redundancy, 0.0))
+            contrib = (xu * vx / strongest[V] + uv * vx / strongest[X]) / total[U]
+            redundancy += np.bincount(U, weights=contrib, minlength=n)
+    return np.where(degree > 0, degree - redundancy, 0.0)
 
 
 def bridges(G: nx.Graph) -> list[tuple[Hashable, Hashable]]:
@@ -145,18 +154,18 @@ def articulation_points(G: nx.Graph) -> list[Hashable]:
     return [v for i, v in enumerate(twin.nodes) if i in points]
 
 
-def _dominators(G: nx.Graph, focal: Collection[Hashable]) -> tuple[EngineGraph, np.ndarray]:
+def _dominators(eg: EngineGraph, focal: Collection[Hashable]) -> np.ndarray:
     """Immediate dominator position of every node seen from the focal nodes (direction ignored).
 
     A virtual root stands before all focal nodes (an organisation may have several units);
     returns ``idom`` with -1 for the focal nodes and for nodes whose immediate dominator is a
     focal node (no intermediary), -2 for unreachable nodes.
     """
-    twin = engine_for(G).undirected()
+    twin = eg.undirected()
     key = ("dominators", tuple(focal))
     if key not in twin.memo:
         twin.memo[key] = _compute_dominators(twin, focal)
-    return twin, twin.memo[key]
+    return twin.memo[key]
 
 
 def _compute_dominators(twin: EngineGraph, focal: Collection[Hashable]) -> np.ndarray:
@@ -169,9 +178,9 @@ def _compute_dominators(twin: EngineGraph, focal: Collection[Hashable]) -> np.nd
         )
     n = twin.n
     root = n
-    edges = np.r_[np.column_stack([twin.src, twin.dst]), np.column_stack([twin.dst, twin.src]),
-                  np.column_stack([np.full(len(focal_pos), root), focal_pos])]
-    g = ig.Graph(n=n + 1, edges=edges.tolist(), directed=True)
+    g = twin.ig.as_directed(mode="mutual")  # every tie both ways
+    g.add_vertices(1)
+    g.add_edges([(root, f) for f in focal_pos])
     idom = np.asarray(g.dominator(root, mode="out"), dtype=float)[:n]
     out = np.where(np.isnan(idom), -2, idom).astype(np.int64)
     out[(out == root) | np.isin(out, focal_pos)] = -1  # reached directly from the organisation
@@ -193,8 +202,9 @@ def gatekeepers(G: nx.Graph, focal: Collection[Hashable]) -> dict[Hashable, Hash
     >>> gatekeepers(G, ["org"])
     {'end1': 'dealer', 'end2': 'dealer'}
     """
-    twin, idom = _dominators(G, focal)
-    return {twin.nodes[i]: twin.nodes[d] for i, d in enumerate(idom) if d >= 0}
+    eg = engine_for(G)
+    idom = _dominators(eg, focal)
+    return {eg.nodes[i]: eg.nodes[d] for i, d in enumerate(idom) if d >= 0}
 
 
 def dependents(G: nx.Graph, focal: Collection[Hashable]) -> Scores:
@@ -210,15 +220,32 @@ def dependents(G: nx.Graph, focal: Collection[Hashable]) -> Scores:
     >>> dependents(G, ["org"])
     {'org': 0.0, 'dealer': 2.0, 'end1': 1.0, 'end2': 0.0, 'c': 0.0}
     """
-    twin, idom = _dominators(G, focal)
-    n = twin.n
+    eg = engine_for(G)
+    return eg.to_dict(dependents_array(eg, focal))
+
+
+def dependents_array(eg: EngineGraph, focal: Collection[Hashable]) -> np.ndarray:
+    """Array form of :func:`dependents` (positions of ``eg.nodes``)."""
+    idom = _dominators(eg, focal)
+    n = eg.n
     parent = np.where(idom >= 0, idom, n)  # focal nodes (and the unreachable) hang off a root
-    tree = ig.Graph(n=n + 1, edges=np.column_stack([parent, np.arange(n)]).tolist(),
-                    directed=True)
-    order, layers, _ = tree.bfs(n, mode="out")
-    order = np.asarray(order)
+    # sizes summed level by level, deepest level of the dominator tree first
+    depth = _depths(parent, n)
     below = np.zeros(n + 1)
-    for start, stop in reversed(list(zip(layers[1:-1], layers[2:], strict=True))):
-        level = order[start:stop]  # one depth level of the dominator tree, deepest first
-        np.add.at(below, parent[level], below[level] + 1)
-    return twin.to_dict(below[:n])
+    for level in range(int(depth.max(initial=0)), 0, -1):
+        nodes = np.flatnonzero(depth == level)
+        below += np.bincount(parent[nodes], weights=below[nodes] + 1, minlength=n + 1)
+    return below[:n]
+
+
+def _depths(parent: np.ndarray, root: int) -> np.ndarray:
+    """Depth of every node in a tree given by ``parent`` (``root`` for top-level nodes)."""
+    depth = np.zeros(len(parent), dtype=np.int64)
+    todo = np.arange(len(parent))
+    up = parent.copy()
+    while len(todo):
+        inner = up[todo] < root
+        todo = todo[inner]
+        depth[todo] += 1
+        up[todo] = parent[up[todo]]
+    return depth

@@ -50,21 +50,30 @@ def louvain(
     >>> louvain(G, weight=None)
     {0: 0, 1: 0, 2: 0, 3: 0, 4: 1, 5: 1, 6: 1, 7: 1}
     """
+    eg = engine_for(G)
+    labels = louvain_array(eg, weight=weight, resolution=resolution, seed=seed)
+    return dict(zip(eg.nodes, labels.tolist(), strict=True))
+
+
+def louvain_array(
+    eg: EngineGraph, *, weight: str | None = "weight", resolution: float = 1.0, seed: int = 0
+) -> np.ndarray:
+    """Array form of :func:`louvain` (community ids at the positions of ``eg.nodes``)."""
     if not resolution > 0:
         raise MetricError(f"resolution must be positive, got {resolution}")
-    twin, wname = _view(G, weight)
-    if twin.n == 0:
-        return {}
+    if weight:
+        eg.weights(weight)
+    twin = eg.undirected()
+    wname = twin.ig_weights(weight) if weight else None
     if twin.m == 0:
-        return {v: i for i, v in enumerate(twin.nodes)}
+        return np.arange(twin.n)
     with RNG_LOCK:
         ig.set_random_number_generator(random.Random(seed))
         try:
             membership = twin.ig.community_multilevel(weights=wname, resolution=resolution)
         finally:
             ig.set_random_number_generator(random)
-    labels = np.asarray(membership.membership)
-    return dict(zip(twin.nodes, _renumber(labels).tolist(), strict=True))
+    return _renumber(np.asarray(membership.membership))
 
 
 def _renumber(labels: np.ndarray) -> np.ndarray:

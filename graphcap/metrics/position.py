@@ -65,6 +65,10 @@ Scores = dict[Hashable, float]
 Direction = Literal["all", "in", "out"]
 
 
+def _arr(values) -> np.ndarray:
+    return np.asarray(values, dtype=float)
+
+
 def pivots_for(eg: EngineGraph, k: int | Literal["auto"] | None) -> int | None:
     """The number of pivots to use, or ``None`` for exact."""
     if k is None:
@@ -109,6 +113,13 @@ def degree(G: nx.Graph, *, weight: str | None = None, direction: Direction = "al
     {'a': 0.5, 'b': 0.75, 'c': 0.25}
     """
     eg = engine_for(G)
+    return eg.to_dict(degree_array(eg, weight=weight, direction=direction))
+
+
+def degree_array(
+    eg: EngineGraph, *, weight: str | None = None, direction: Direction = "all"
+) -> np.ndarray:
+    """Array form of :func:`degree` (positions of ``eg.nodes``)."""
     mode = _mode(eg, direction)
     w = eg.weights(weight)
     out = np.zeros(eg.n)
@@ -116,7 +127,7 @@ def degree(G: nx.Graph, *, weight: str | None = None, direction: Direction = "al
         out += np.bincount(eg.src, weights=w, minlength=eg.n)
     if mode in ("all", "in"):
         out += np.bincount(eg.dst, weights=w, minlength=eg.n)
-    return eg.to_dict(out)
+    return _arr(out)
 
 
 def betweenness(
@@ -147,10 +158,24 @@ def betweenness(
     True
     """
     eg = engine_for(G)
+    return eg.to_dict(
+        betweenness_array(eg, weight=weight, k=k, seed=seed, normalized=normalized)
+    )
+
+
+def betweenness_array(
+    eg: EngineGraph,
+    *,
+    weight: str | None = None,
+    k: int | Literal["auto"] | None = "auto",
+    seed: int | None = 0,
+    normalized: bool = True,
+) -> np.ndarray:
+    """Array form of :func:`betweenness` (positions of ``eg.nodes``)."""
     length = _length(eg, weight)
     n = eg.n
     if n <= 2 or eg.m == 0:
-        return eg.to_dict(np.zeros(n))
+        return _arr(np.zeros(n))
     wname = eg.ig_weights(weight) if length is not None else None
     k_used = pivots_for(eg, k)
     if k_used is None:
@@ -174,8 +199,8 @@ def betweenness(
             scale_src = 1.0 / ((k_used - 1) * (n - 2)) if normalized else (
                 (n - 1) / ((k_used - 1) * corr))
         scale_other = 1.0 / (k_used * (n - 2)) if normalized else (n - 1) / (k_used * corr)
-        return eg.to_dict(np.where(is_src, raw * scale_src, raw * scale_other))
-    return eg.to_dict(raw * scale_src)
+        return _arr(np.where(is_src, raw * scale_src, raw * scale_other))
+    return _arr(raw * scale_src)
 
 
 def _pivot_distances(eg: EngineGraph, distance: str | None, sources: list[int]):
@@ -241,8 +266,19 @@ def closeness(
     {'a': 0.4444, 'b': 0.6667, 'c': 0.4444, 'lonely': 0.0}
     """
     eg = engine_for(G)
+    return eg.to_dict(closeness_array(eg, distance=distance, k=k, seed=seed))
+
+
+def closeness_array(
+    eg: EngineGraph,
+    *,
+    distance: str | None = None,
+    k: int | Literal["auto"] | None = "auto",
+    seed: int | None = 0,
+) -> np.ndarray:
+    """Array form of :func:`closeness` (positions of ``eg.nodes``)."""
     if eg.n <= 1:
-        return eg.to_dict(np.zeros(eg.n))
+        return _arr(np.zeros(eg.n))
     k_used = pivots_for(eg, k)
     if k_used is None:
         length = _length(eg, distance)
@@ -255,11 +291,11 @@ def closeness(
             sizes = np.asarray(eg.ig.connected_components().sizes(), dtype=float)
             reach = sizes[np.asarray(eg.ig.connected_components().membership)]
         r1 = reach - 1.0
-        return eg.to_dict(inv_sum * r1 * r1 / (eg.n - 1))
+        return _arr(inv_sum * r1 * r1 / (eg.n - 1))
     count, total, _, k_v = _path_sums(eg, distance, k_used, seed)
     with np.errstate(divide="ignore", invalid="ignore"):
         est = np.where(total > 0, count * count / (k_v * total), 0.0)
-    return eg.to_dict(est)
+    return _arr(est)
 
 
 def harmonic(
@@ -282,16 +318,27 @@ def harmonic(
     {'a': 1.5, 'b': 2.0, 'c': 1.5}
     """
     eg = engine_for(G)
+    return eg.to_dict(harmonic_array(eg, distance=distance, k=k, seed=seed))
+
+
+def harmonic_array(
+    eg: EngineGraph,
+    *,
+    distance: str | None = None,
+    k: int | Literal["auto"] | None = "auto",
+    seed: int | None = 0,
+) -> np.ndarray:
+    """Array form of :func:`harmonic` (positions of ``eg.nodes``)."""
     if eg.n <= 1:
-        return eg.to_dict(np.zeros(eg.n))
+        return _arr(np.zeros(eg.n))
     k_used = pivots_for(eg, k)
     if k_used is None:
         length = _length(eg, distance)
         wname = eg.ig_weights(distance) if length is not None else None
         values = eg.ig.harmonic_centrality(mode="in", weights=wname, normalized=False)
-        return eg.to_dict(np.nan_to_num(np.asarray(values, dtype=float)))
+        return _arr(np.nan_to_num(np.asarray(values, dtype=float)))
     _, _, inverse, k_v = _path_sums(eg, distance, k_used, seed)
-    return eg.to_dict(inverse * (eg.n - 1) / k_v)
+    return _arr(inverse * (eg.n - 1) / k_v)
 
 
 def eigenvector(G: nx.Graph, *, weight: str | None = None) -> Scores:
@@ -300,9 +347,9 @@ def eigenvector(G: nx.Graph, *, weight: str | None = None) -> Scores:
     A stakeholder scores high when its contacts are themselves well connected: influence through
     the influential. Directed graphs count incoming ties (as networkx). Same values as
     ``nx.eigenvector_centrality`` run to convergence. On a disconnected network only the part with
-    the largest eigenvalue scores above 0; use PageRank to compare across parts. A graph without ties gives
-    every stakeholder ``1/sqrt(n)``; a directed graph without cycles has no such centrality
-    (:class:`~graphcap.errors.MetricError`).
+    the largest eigenvalue scores above 0; use PageRank to compare across parts. A graph without
+    ties gives every stakeholder ``1/sqrt(n)``; a directed graph without cycles has no such
+    centrality (:class:`~graphcap.errors.MetricError`). Computed by ARPACK in igraph.
 
     Examples
     --------
@@ -311,57 +358,31 @@ def eigenvector(G: nx.Graph, *, weight: str | None = None) -> Scores:
     {0: 0.7071, 1: 0.4082, 2: 0.4082, 3: 0.4082}
     """
     eg = engine_for(G)
+    return eg.to_dict(eigenvector_array(eg, weight=weight))
+
+
+def eigenvector_array(eg: EngineGraph, *, weight: str | None = None) -> np.ndarray:
+    """Array form of :func:`eigenvector` (positions of ``eg.nodes``)."""
     if eg.n == 0:
-        return {}
-    if eg.m == 0:
-        return eg.to_dict(np.full(eg.n, 1.0 / np.sqrt(eg.n)))
+        return np.zeros(0)
     w = eg.weights(weight)
-    if w is not None and not (w > 0).any():
-        return eg.to_dict(np.full(eg.n, 1.0 / np.sqrt(eg.n)))
-    x = _power_iteration(eg, weight)
-    if x is None:  # slow convergence: ARPACK (igraph) instead
-        wname = eg.ig_weights(weight)
-        with RNG_LOCK, warnings.catch_warnings():
-            # igraph warns on disconnected and acyclic graphs; both are handled below
-            warnings.simplefilter("ignore", RuntimeWarning)
-            vec, value = eg.ig.eigenvector_centrality(
-                directed=True, weights=wname, return_eigenvalue=True
-            )
-        x = np.abs(np.asarray(vec, dtype=float))
-        if not value > 1e-9:
-            x = np.zeros(eg.n)
+    if eg.m == 0 or (w is not None and not (w > 0).any()):
+        return np.full(eg.n, 1.0 / np.sqrt(eg.n))
+    wname = eg.ig_weights(weight)
+    with RNG_LOCK, warnings.catch_warnings():
+        # igraph warns on disconnected and acyclic graphs; both are handled below
+        warnings.simplefilter("ignore", RuntimeWarning)
+        vec, value = eg.ig.eigenvector_centrality(
+            directed=True, weights=wname, return_eigenvalue=True
+        )
+    x = np.abs(np.asarray(vec, dtype=float))
     norm = np.linalg.norm(x)
-    if not norm > 0 or not np.isfinite(x).all():
+    if not value > 1e-9 or not norm > 0 or not np.isfinite(x).all():
         raise MetricError(
             "eigenvector centrality is undefined here (a directed network without cycles); "
             "use PageRank or the undirected view (to_weighted(network, directed=False))"
         )
-    return eg.to_dict(x / norm)
-
-
-#: Power iteration stops when no score moves by more than this, or gives up after MAX_ITER.
-EIGEN_TOL = 1e-11
-EIGEN_MAX_ITER = 500
-
-
-def _power_iteration(eg: EngineGraph, weight: str | None) -> np.ndarray | None:
-    """Principal eigenvector of ``A.T`` by power iteration on ``A.T + I`` from all ones.
-
-    The shift by ``I`` (as networkx does) keeps bipartite graphs from oscillating; the limit is
-    the same eigenvector. ``None`` if it has not converged after :data:`EIGEN_MAX_ITER` steps.
-    """
-    A = eg.csr(weight)
-    M = A.T.tocsr() if eg.directed else A
-    x = np.full(eg.n, 1.0 / np.sqrt(eg.n))
-    for _ in range(EIGEN_MAX_ITER):
-        nxt = M @ x + x
-        norm = np.linalg.norm(nxt)
-        nxt /= norm
-        if np.abs(nxt - x).max() < EIGEN_TOL:
-            # a directed graph without cycles only leaks weight towards its sinks
-            return nxt if norm > 1.0 + 1e-9 else np.zeros(eg.n)
-        x = nxt
-    return None
+    return x / norm
 
 
 def pagerank(G: nx.Graph, *, weight: str | None = None, alpha: float = 0.85) -> Scores:
@@ -380,15 +401,22 @@ def pagerank(G: nx.Graph, *, weight: str | None = None, alpha: float = 0.85) -> 
     True
     """
     eg = engine_for(G)
+    return eg.to_dict(pagerank_array(eg, weight=weight, alpha=alpha))
+
+
+def pagerank_array(
+    eg: EngineGraph, *, weight: str | None = None, alpha: float = 0.85
+) -> np.ndarray:
+    """Array form of :func:`pagerank` (positions of ``eg.nodes``)."""
     if eg.n == 0:
-        return {}
+        return np.zeros(0)
     if not 0 < alpha < 1:
         raise MetricError(f"alpha (damping) must be between 0 and 1, got {alpha}")
     if eg.m == 0:
-        return eg.to_dict(np.full(eg.n, 1.0 / eg.n))
+        return _arr(np.full(eg.n, 1.0 / eg.n))
     values = eg.ig.pagerank(directed=True, damping=alpha, weights=eg.ig_weights(weight))
     x = np.asarray(values, dtype=float)
-    return eg.to_dict(x / x.sum())
+    return _arr(x / x.sum())
 
 
 def reach2(G: nx.Graph, *, direction: Direction = "all") -> Scores:
@@ -404,8 +432,13 @@ def reach2(G: nx.Graph, *, direction: Direction = "all") -> Scores:
     {'a': 2.0, 'b': 3.0, 'c': 3.0, 'd': 2.0}
     """
     eg = engine_for(G)
+    return eg.to_dict(reach2_array(eg, direction=direction))
+
+
+def reach2_array(eg: EngineGraph, *, direction: Direction = "all") -> np.ndarray:
+    """Array form of :func:`reach2` (positions of ``eg.nodes``)."""
     values = eg.ig.neighborhood_size(order=2, mode=_mode(eg, direction), mindist=1)
-    return eg.to_dict(values)
+    return _arr(values)
 
 
 def core_number(G: nx.Graph) -> Scores:
@@ -421,4 +454,11 @@ def core_number(G: nx.Graph) -> Scores:
     {0: 3.0, 1: 3.0, 2: 3.0, 3: 3.0, 4: 1.0}
     """
     eg = engine_for(G)
-    return eg.to_dict(eg.ig.coreness(mode="all"))
+    return eg.to_dict(core_number_array(eg))
+
+
+def core_number_array(eg: EngineGraph) -> np.ndarray:
+    """Array form of :func:`core_number` (positions of ``eg.nodes``)."""
+    return _arr(eg.ig.coreness(mode="all"))
+
+

@@ -117,35 +117,35 @@ def node_metrics(
             notes.append(f"{name}: {exc}")
         timings[name] = time.perf_counter() - start
 
-    def put(name: str, scores: dict) -> None:
-        columns[name] = [scores[v] for v in eg.nodes]
+    def put(name: str, values: np.ndarray) -> None:
+        columns[name] = values
 
     def degree() -> None:
-        put("degree", position.degree(G))
+        put("degree", position.degree_array(eg))
         if eg_directed:
-            put("degree_in", position.degree(G, direction="in"))
-            put("degree_out", position.degree(G, direction="out"))
+            put("degree_in", position.degree_array(eg, direction="in"))
+            put("degree_out", position.degree_array(eg, direction="out"))
 
     def strength_sum() -> None:
-        put("strength_sum", position.degree(G, weight="weight"))
+        put("strength_sum", position.degree_array(eg, weight="weight"))
         if eg_directed:
-            put("strength_in", position.degree(G, weight="weight", direction="in"))
-            put("strength_out", position.degree(G, weight="weight", direction="out"))
+            put("strength_in", position.degree_array(eg, weight="weight", direction="in"))
+            put("strength_out", position.degree_array(eg, weight="weight", direction="out"))
 
     def eigenvector() -> None:
-        columns["eigenvector"] = [0.0] * eg.n  # stays 0 when undefined (see notes)
-        put("eigenvector", position.eigenvector(G, weight="weight"))
+        put("eigenvector", np.zeros(eg.n))  # stays 0 when undefined (see notes)
+        put("eigenvector", position.eigenvector_array(eg, weight="weight"))
 
     def structural() -> None:
         cut = set(brokerage.articulation_points(G))
-        columns["articulation"] = [v in cut for v in eg.nodes]
+        columns["articulation"] = np.array([v in cut for v in eg.nodes], dtype=bool)
 
     def focal_measures(name: str) -> None:
         if not focal:
             notes.append(f"{name}: no focal organisation (type 'organization') in the graph")
             return
         if name == "dependents":
-            put("dependents", brokerage.dependents(G, focal))
+            put("dependents", brokerage.dependents_array(eg, focal))
         else:
             keeper = brokerage.gatekeepers(G, focal)
             columns["gatekeeper"] = [str(keeper[v]) if v in keeper else "" for v in eg.nodes]
@@ -153,22 +153,22 @@ def node_metrics(
     jobs: dict[str, Callable[[], None]] = {
         "degree": degree,
         "strength_sum": strength_sum,
-        "betweenness": lambda: put("betweenness", position.betweenness(
-            G, weight="distance", k=k, seed=seed)),
-        "closeness": lambda: put("closeness", position.closeness(
-            G, distance="distance", k=k, seed=seed)),
-        "harmonic": lambda: put("harmonic", position.harmonic(
-            G, distance="distance", k=k, seed=seed)),
+        "betweenness": lambda: put("betweenness", position.betweenness_array(
+            eg, weight="distance", k=k, seed=seed)),
+        "closeness": lambda: put("closeness", position.closeness_array(
+            eg, distance="distance", k=k, seed=seed)),
+        "harmonic": lambda: put("harmonic", position.harmonic_array(
+            eg, distance="distance", k=k, seed=seed)),
         "eigenvector": eigenvector,
-        "pagerank": lambda: put("pagerank", position.pagerank(G, weight="weight")),
-        "reach2": lambda: put("reach2", position.reach2(G)),
-        "core": lambda: put("core", position.core_number(G)),
-        "constraint": lambda: put("constraint", brokerage.constraint(G, weight="weight")),
+        "pagerank": lambda: put("pagerank", position.pagerank_array(eg, weight="weight")),
+        "reach2": lambda: put("reach2", position.reach2_array(eg)),
+        "core": lambda: put("core", position.core_number_array(eg)),
+        "constraint": lambda: put("constraint", brokerage.constraint_array(eg, weight="weight")),
         "effective_size": lambda: put("effective_size",
-                                      brokerage.effective_size(G, weight="weight")),
+                                      brokerage.effective_size_array(eg, weight="weight")),
         "articulation": structural,
-        "community": lambda: put("community", communities.louvain(
-            G, weight="weight", resolution=resolution, seed=seed)),
+        "community": lambda: put("community", communities.louvain_array(
+            eg, weight="weight", resolution=resolution, seed=seed).astype(np.int64)),
         "dependents": lambda: focal_measures("dependents"),
         "gatekeeper": lambda: focal_measures("gatekeeper"),
     }
@@ -178,7 +178,8 @@ def node_metrics(
     if "id" in frame and len(frame):
         frame["id"] = frame["id"].astype(object)
     numeric = frame.select_dtypes(include="number").columns
-    frame[numeric] = frame[numeric].astype(float)
+    scores = [c for c in numeric if c != "community"]
+    frame[scores] = frame[scores].astype(float)
     if len(numeric) and not np.isfinite(frame[numeric].to_numpy()).all():
         raise MetricError("a measure produced a non-finite value; please report this graph")
     frame.attrs["params"] = {"directed": eg_directed, "k": k, "seed": seed,
