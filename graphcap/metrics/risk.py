@@ -158,10 +158,10 @@ def at_risk(
 
     strength = pd.to_numeric(pairs.get("strength"), errors="coerce").groupby(pairs["other"]).max() \
         if len(pairs) and "strength" in pairs else pd.Series(dtype=float)
-    rel = pd.Series(dtype=object)
-    if len(pairs):
-        kinds = pairs[["other", "type"]].astype(str).drop_duplicates().sort_values(["other", "type"])
-        rel = kinds.groupby("other")["type"].agg(", ".join)
+    kinds: dict[str, list[str]] = {}
+    for other, kind in sorted(set(zip(pairs["other"].astype(str), pairs["type"].astype(str), strict=True))):
+        kinds.setdefault(other, []).append(kind)
+    rel = pd.Series({other: ", ".join(k) for other, k in kinds.items()}, dtype=object)
     last = pd.Series(dtype="datetime64[ns]")
     if len(pairs) and "last_contact" in pairs:
         last = pd.to_datetime(pairs["last_contact"], errors="coerce").groupby(pairs["other"]).max()
