@@ -135,7 +135,13 @@ class Analysis:
 
 
 def network_hash(network: Network) -> str:
-    """A content hash of the three frames (columns, types, values) and the meta ``as_of``."""
+    """A content hash of the three frames (columns, types, values) and the meta ``as_of``.
+
+    >>> from graphcap.sample import sample_small
+    >>> a, b = sample_small(), sample_small()
+    >>> network_hash(a) == network_hash(b), len(network_hash(a))
+    (True, 64)
+    """
     h = hashlib.sha256()
     for name, frame in (("nodes", network.nodes), ("edges", network.edges),
                         ("interactions", network.interactions)):
@@ -305,7 +311,12 @@ _LOCK = threading.Lock()
 
 
 def clear_cache() -> None:
-    """Forget every cached analysis."""
+    """Forget every cached analysis (e.g. after changing data in place).
+
+    >>> clear_cache()
+    >>> _cached.cache_info().currsize
+    0
+    """
     _cached.cache_clear()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import doctest
 import io
 import json
 from pathlib import Path
@@ -19,6 +20,12 @@ from graphcap.snapshot import read_snapshot, write_snapshot
 @pytest.fixture(scope="module")
 def snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_snapshot(sample_small(), tmp_path_factory.mktemp("cli") / "sample.gcap")
+
+
+def test_doctests() -> None:
+    import graphcap.cli.metrics_cmd as cmd
+
+    assert doctest.testmod(cmd).failed == 0
 
 
 def _run(*args: str) -> str:

@@ -36,7 +36,14 @@ _EDGE_VIEW = ["source", "target", "type", "strength", "strength_source", "streng
 
 
 def metric_columns(analysis: Any) -> list[str]:
-    """The per-stakeholder metric columns (not input properties) that ``--write`` stores."""
+    """The per-stakeholder metric columns (not input properties) that ``--write`` stores.
+
+    >>> from graphcap.analysis import analyze
+    >>> from graphcap.sample import sample_small
+    >>> cols = metric_columns(analyze(sample_small()))
+    >>> "pagerank" in cols and "rci" not in cols and "revenue" not in cols
+    True
+    """
     given = set(analysis.network.nodes.columns)
     return [c for c in analysis.nodes.columns if c != "id" and c not in given and c != "via"]
 
@@ -115,7 +122,13 @@ def _summary_text(analysis: Any, top: int) -> str:
 
 
 def render(analysis: Any, table: str, fmt: str, *, top: int = 20, sort: str | None = None) -> str:
-    """The text ``graphcap metrics`` prints or writes for ``table`` in format ``fmt``."""
+    """The text ``graphcap metrics`` prints or writes for ``table`` in format ``fmt``.
+
+    >>> from graphcap.analysis import analyze
+    >>> from graphcap.sample import sample_small
+    >>> render(analyze(sample_small()), "rci", "csv").splitlines()[0]
+    'type,dimension,score_0_1,weight,points'
+    """
     if table == "summary":
         if fmt == "csv":
             raise click.UsageError("the summary has no CSV form; use --table nodes, risks, rci, ...")
