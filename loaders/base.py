@@ -45,6 +45,8 @@ class RawTable:
     decimal: str | None = None
     decimal_hint: str | None = None
     header_row: int | None = 1
+    #: True when the reader checked the whole text for bad characters and found none
+    text_clean: bool = False
     #: problems of single rows found while reading (position in ``frame`` -> problems)
     row_errors: dict[int, list[Problem]] = field(default_factory=dict)
     #: column name in ``frame`` -> the header the user sees in the file (after a mapping renamed it)

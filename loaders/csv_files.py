@@ -23,7 +23,7 @@ from pathlib import Path, PurePosixPath
 from graphcap.errors import LoaderError, Problem
 from loaders.aliases import suggest
 from loaders.base import Loader, RawInput, RawTable, build_table
-from loaders.textcheck import decode_bytes
+from loaders.textcheck import decode_bytes, is_clean
 
 __all__ = ["CsvLoader", "parse_csv_text"]
 
@@ -90,6 +90,7 @@ def parse_csv_text(text: str, *, kind: str, file: str, separator: str | None = N
         decimal_hint="," if sep == ";" else ".",
     )
     table.row_errors.update(row_errors)
+    table.text_clean = is_clean(text)
     return table, problems
 
 

@@ -22,7 +22,7 @@ import re
 
 from graphcap.errors import LoaderError
 
-__all__ = ["Decoded", "bad_text", "decode_bytes"]
+__all__ = ["Decoded", "bad_text", "decode_bytes", "is_clean"]
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -118,6 +118,11 @@ def _decode_error(data: bytes, exc: UnicodeDecodeError, file: str, encoding: str
         "or set 'encoding:' in the mapping file.",
         file=file,
     )
+
+
+def is_clean(text: str) -> bool:
+    """True when no cell of ``text`` can fail :func:`bad_text` (one scan of a whole file)."""
+    return _BAD_CHAR.search(text) is None and _MOJIBAKE_HINT.search(text) is None
 
 
 def bad_text(value: str) -> str | None:

@@ -192,7 +192,7 @@ class _Checked:
         frame = self.raw.frame
         for col, name in self.rename.items():
             cells = frame[col].tolist()
-            for i, cell in enumerate(cells):
+            for i, cell in enumerate([] if self.raw.text_clean else cells):
                 if isinstance(cell, str):
                     why = bad_text(cell)
                     if why:
@@ -238,15 +238,25 @@ class _Checked:
             return out
         if kind == "date":
             reader = DateReader(cells)
+            seen: dict[Any, Any] = {}
             for i, cell in enumerate(cells):
                 if _missing(cell):
                     if name == "date":
                         self.error(i, name, None, "empty date; every interaction needs one")
                     continue
-                try:
-                    out[i] = reader.parse(cell)
-                except ValueError as exc:
-                    self.error(i, name, cell, f"value {exc}")
+                key = cell if isinstance(cell, str) else None
+                found = seen.get(key) if key is not None else None
+                if found is None:
+                    try:
+                        found = reader.parse(cell)
+                    except ValueError as exc:
+                        found = exc
+                    if key is not None and found is not None:
+                        seen[key] = found
+                if isinstance(found, ValueError):
+                    self.error(i, name, cell, f"value {found}")
+                else:
+                    out[i] = found
             return out
         decimal = self.raw.decimal or sniff_decimal(cells, self.raw.decimal_hint)
         for i, cell in enumerate(cells):

@@ -42,6 +42,10 @@ MISSING_NUMBER = frozenset({"", "NULL", "null", "Null", "NA", "N/A", "n/a", "na"
 _PLAIN = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 _CURRENCY = re.compile(r"^(?:€|\$|£|EUR|USD|CHF|GBP)\s*|\s*(?:€|\$|£|EUR|USD|CHF|GBP)$")
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
+#: how many values with a separator decide a column's decimal separator
+_SNIFF_ENOUGH = 5000
+_FAST_POINT = re.compile(r"^[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$")
+_FAST_COMMA = re.compile(r"^[+-]?\d+(?:,\d+)?(?:[eE][+-]?\d+)?$")
 _COMMA_ONLY_DECIMAL = re.compile(r"^[+-]?\d*,\d+(?:[eE][+-]?\d+)?$")
 _GROUPS_POINT = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+$")
 _GROUPS_COMMA = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+$")
@@ -74,9 +78,18 @@ def sniff_decimal(values: Iterable[object], hint: str | None = None) -> str:
     >>> sniff_decimal(["1.234"], hint=",")
     ','
     """
-    comma = point = 0
+    comma = point = decisive = 0
     for value in values:
-        if not isinstance(value, str):
+        if decisive >= _SNIFF_ENOUGH:
+            break
+        if not isinstance(value, str) or value.isdigit():
+            continue
+        decisive += 1
+        if "," in value and _FAST_COMMA.match(value) and not _GROUPS_COMMA.match(value):
+            comma += 1
+            continue
+        if "." in value and _FAST_POINT.match(value) and not _GROUPS_POINT.match(value):
+            point += 1
             continue
         text, _ = _strip(value)
         if not text:
@@ -115,6 +128,10 @@ def parse_number(value: object, decimal: str = ".") -> tuple[float, bool]:
         return float(value), False
     if not isinstance(value, str):
         raise ValueError(f"is a {type(value).__name__}, not a number")
+    if decimal == "," and _FAST_COMMA.match(value):  # the common cases, without the regexes below
+        return float(value.replace(",", ".")), False
+    if decimal == "." and _FAST_POINT.match(value):
+        return float(value), False
     text, percent = _strip(value)
     if decimal == ",":
         if _GROUPS_POINT.match(text) or re.match(r"^[+-]?\d{1,3}(?:\.\d{3})+,", text):
@@ -136,6 +153,7 @@ _DATE_FORMATS = (
     "%b %d, %Y", "%B %d, %Y", "%b %d %Y", "%B %d %Y", "%d %b %Y", "%d %B %Y", "%d-%b-%Y",
     "%Y/%m/%d", "%Y%m%d",
 )
+_GERMAN = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _SLASH = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
 _MIN = datetime(1677, 9, 22)
 _MAX = datetime(2262, 4, 11)
@@ -175,6 +193,15 @@ class DateReader:
         text = " ".join(value.strip().split())
         if text.startswith(("9999-12-31", "31.12.9999", "9999/12/31", "12/31/9999")):
             return None
+        german = _GERMAN.match(text)
+        if german:
+            day, month, year = (int(g) for g in german.groups())
+            try:
+                return self._checked(datetime(year, month, day))
+            except ValueError as exc:
+                if "outside" in str(exc):
+                    raise
+                raise ValueError("is not a valid date (no such day)") from None
         try:
             parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError:
