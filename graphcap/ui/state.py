@@ -82,7 +82,14 @@ def _secrets() -> dict[str, Any]:
         return {}
 
 
-@st.cache_resource(ttl=SOURCE_TTL_S, show_spinner="Connecting …")
+def _release(conn: Connection) -> None:
+    """Close a Neo4j driver when its cache entry goes (TTL, Reconnect, cache clear)."""
+    close = getattr(conn.source, "close", None)
+    if callable(close):
+        close()
+
+
+@st.cache_resource(ttl=SOURCE_TTL_S, show_spinner="Connecting …", on_release=_release)
 def _connect(_settings: Neo4jSettings, key: str) -> Connection:
     problem = None
     if not _settings.explicit and not _settings.password:
