@@ -8,8 +8,9 @@ only draws that description with matplotlib instead of vis-network, so no browse
 
 The sheet has a title and subtitle, the network, a legend (stakeholder types with counts,
 relationship types, what the size means) and a footer line (source, date). The largest
-stakeholders (and the focal organisation) are labelled; the rest stay dots so the picture reads
-at a glance. ``width_px`` x ``height_px`` is the exact size of the PNG (default 3600 x 2400 at 300
+stakeholders (and the focal organisation) are labelled where the label does not overlap a more
+important one; the rest stay dots so the picture reads at a glance. Stakeholders the layout put
+far outside the network (unconnected ones) are drawn at its rim so the network fills the page. ``width_px`` x ``height_px`` is the exact size of the PNG (default 3600 x 2400 at 300
 dpi: 30 x 20 cm).
 """
 
@@ -77,6 +78,20 @@ def _fit(ax: Any, xs: np.ndarray, ys: np.ndarray, pad: float = 60.0) -> float:
     return scale
 
 
+def _pull_in(xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Stakeholders far outside the main picture (typically unconnected ones the layout pushed
+    away) are drawn at its rim, in the same direction, so the network fills the page."""
+    if len(xs) < 20:
+        return xs, ys
+    cx, cy = np.median(xs), np.median(ys)
+    r = np.hypot(xs - cx, ys - cy)
+    limit = float(np.quantile(r, 0.97)) * 1.1
+    if limit <= 0 or r.max() <= limit:
+        return xs, ys
+    k = np.where(r > limit, limit / np.maximum(r, 1e-9), 1.0)
+    return cx + (xs - cx) * k, cy + (ys - cy) * k
+
+
 def draw_network(ax: Any, payload: Mapping[str, Any], *, labels: int = 25,
                  focus: set[str] | None = None) -> None:
     """Draw a :func:`~graphcap.ui.render.network_payload` on ``ax`` (no title, no legend)."""
@@ -90,17 +105,19 @@ def draw_network(ax: Any, payload: Mapping[str, Any], *, labels: int = 25,
         return
     xs = np.array([n["x"] for n in nodes], dtype=float)
     ys = -np.array([n["y"] for n in nodes], dtype=float)  # vis-network's y axis points down
+    xs, ys = _pull_in(xs, ys)
     pos = {n["id"]: (x, y) for n, x, y in zip(nodes, xs, ys, strict=True)}
-    scale = _fit(ax, xs, ys)
+    # points per layout pixel; capped so a small network zoomed to the page keeps modest dots
+    scale = min(_fit(ax, xs, ys), 0.4)
     edges = payload["edges"]
     if edges:
         segs = [(pos[e["from"]], pos[e["to"]]) for e in edges]
         ax.add_collection(LineCollection(
             segs,
             colors=[e["color"] for e in edges],
-            linewidths=[max(e["width"] * scale * 0.8, 0.25) for e in edges],
+            linewidths=[max(e["width"] * scale * 0.55, 0.25) for e in edges],
             linestyles=[_DASH[bool(e["dashes"])] for e in edges],
-            alpha=0.55, zorder=1, capstyle="round",
+            alpha=0.5, zorder=1, capstyle="round",
         ))
     sizes = np.array([n["size"] for n in nodes], dtype=float)
     diam_pt = np.maximum(sizes * 2 * scale, 2.0)
