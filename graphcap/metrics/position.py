@@ -414,7 +414,8 @@ def pagerank_array(
         raise MetricError(f"alpha (damping) must be between 0 and 1, got {alpha}")
     if eg.m == 0:
         return _arr(np.full(eg.n, 1.0 / eg.n))
-    values = eg.ig.pagerank(directed=True, damping=alpha, weights=eg.ig_weights(weight))
+    values = eg.ig.pagerank(directed=True, damping=alpha, weights=eg.ig_weights(weight),
+                            implementation="arpack")
     x = np.asarray(values, dtype=float)
     return _arr(x / x.sum())
 
