@@ -95,11 +95,12 @@ def decode_value(data: Any) -> Any:
     return data
 
 
-def _object_codec(series: pd.Series) -> str:
-    for v in series:
-        if not (v is None or isinstance(v, str)):
-            return "json"
-    return "object_str"
+def _object_codec(values: np.ndarray) -> str:
+    """``object_str`` when every cell is a ``str`` or ``None``, else ``json``."""
+    if pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
+        return "json"
+    missing = values[pd.isna(values)]
+    return "object_str" if all(v is None for v in missing) else "json"
 
 
 def encode_frame(frame: pd.DataFrame, *, what: str) -> tuple[bytes, list[dict[str, str]]]:
@@ -120,17 +121,20 @@ def encode_frame(frame: pd.DataFrame, *, what: str) -> tuple[bytes, list[dict[st
         spec = {"name": name, "dtype": str(series.dtype), "codec": "arrow"}
         try:
             if series.dtype == object:
-                spec["codec"] = _object_codec(series)
+                values = series.to_numpy(dtype=object)
+                spec["codec"] = _object_codec(values)
                 if spec["codec"] == "json":
-                    cells = [
-                        json.dumps(
-                            encode_value(v, where=f"{what}, column {name!r}"), ensure_ascii=False
-                        )
-                        for v in series
-                    ]
-                else:
-                    cells = series.tolist()
-                arrays.append(pa.array(cells, type=pa.string()))
+                    values = np.array(
+                        [
+                            json.dumps(
+                                encode_value(v, where=f"{what}, column {name!r}"),
+                                ensure_ascii=False,
+                            )
+                            for v in values
+                        ],
+                        dtype=object,
+                    )
+                arrays.append(pa.array(values, type=pa.string(), from_pandas=False))
             else:
                 arrays.append(pa.Array.from_pandas(series.reset_index(drop=True)))
         except (pa.ArrowException, TypeError, ValueError) as exc:
@@ -165,7 +169,7 @@ def decode_frame(blob: bytes, columns: list[dict[str, str]]) -> pd.DataFrame:
     for spec in columns:
         name, dtype, codec = spec["name"], spec["dtype"], spec["codec"]
         if codec == "object_str":
-            out[name] = pd.Series(table.column(name).to_pylist(), dtype=object)
+            out[name] = pd.Series(table.column(name).to_numpy(), dtype=object)
         elif codec == "json":
             cells = [decode_value(json.loads(s)) for s in table.column(name).to_pylist()]
             out[name] = pd.Series(cells, dtype=object)
