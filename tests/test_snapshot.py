@@ -445,6 +445,20 @@ def test_default_path_and_ensure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert_network_equal(read_snapshot(path), generate_sample())
     stamp = path.stat().st_mtime_ns
     assert ensure_sample_snapshot() == path and path.stat().st_mtime_ns == stamp  # not rewritten
+    path.write_bytes(b"damaged")  # a file the user chose is never overwritten
+    assert ensure_sample_snapshot() == path and path.read_bytes() == b"damaged"
+
+
+def test_default_sample_is_rewritten_when_unreadable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GRAPHCAP_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("GRAPHCAP_SNAPSHOT", raising=False)
+    own = tmp_path / "sample.gcap"
+    own.write_bytes(b"PK\x03\x04 left over")
+    assert ensure_sample_snapshot() == own
+    assert read_manifest(own)["meta"]["generator"] == "graphcap.sample"
+    assert_network_equal(read_snapshot(own), generate_sample())
 
 
 def test_snapshot_bytes_do_not_depend_on_meta_order(tmp_path: Path, small: Network) -> None:

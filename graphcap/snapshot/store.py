@@ -128,10 +128,23 @@ def default_snapshot_path(env: Mapping[str, str] | None = None) -> Path:
 
 
 def ensure_sample_snapshot(path: str | os.PathLike[str] | None = None) -> Path:
-    """The default snapshot path, with the default sample network written there if missing."""
-    target = Path(path) if path is not None else default_snapshot_path()
-    if not target.exists():
-        from graphcap.sample import generate_sample
+    """The default snapshot path, with the default sample network written there if missing.
 
-        write_snapshot(generate_sample(), target, meta={"source": "graphcap sample (default)"})
+    A file the user chose (``path`` or ``GRAPHCAP_SNAPSHOT``) is never overwritten. graphcap's
+    own ``<data dir>/sample.gcap`` is written again when it cannot be read (damaged, or left by
+    a graphcap with another snapshot format version).
+    """
+    chosen = path is not None or bool(os.environ.get("GRAPHCAP_SNAPSHOT"))
+    target = Path(path) if path is not None else default_snapshot_path()
+    if target.exists():
+        if chosen:
+            return target
+        try:
+            read_manifest(target)
+            return target
+        except ExportError:
+            pass  # our own sample, unreadable: write it again
+    from graphcap.sample import generate_sample
+
+    write_snapshot(generate_sample(), target, meta={"source": "graphcap sample (default)"})
     return target
