@@ -71,7 +71,7 @@ def parse_csv_text(text: str, *, kind: str, file: str, separator: str | None = N
     try:
         for record in reader:
             row += 1
-            if not any(cell.strip() for cell in record):
+            if not "".join(record).strip():
                 continue
             if len(record) > len(header):
                 extra = record[len(header):]

@@ -97,7 +97,9 @@ def decode_bytes(data: bytes, *, file: str, encoding: str | None = None) -> Deco
         first_error = utf8_exc
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    # a sample decides (the start and the first non-UTF-8 bytes): whole files take seconds
+    start = first_error.start
+    best = from_bytes(data[:65536] + b"\n" + data[max(0, start - 4096):start + 4096]).best()
     guess = best.encoding if best is not None else None
     if guess is not None:
         for name in (("cp1252",) if guess in _WESTERN else ()) + (guess,):

@@ -44,7 +44,15 @@ from graphcap.model import (
 from loaders.aliases import TypeResolver, suggest
 from loaders.base import LoadResult, RawInput, RawTable
 from loaders.textcheck import bad_text
-from loaders.values import MISSING_NUMBER, MISSING_TEXT, DateReader, parse_number, sniff_decimal
+from loaders.values import (
+    FAST_COMMA,
+    FAST_POINT,
+    MISSING_NUMBER,
+    MISSING_TEXT,
+    DateReader,
+    parse_number,
+    sniff_decimal,
+)
 
 __all__ = ["canonical_header", "validate"]
 
@@ -210,8 +218,8 @@ class _Checked:
                        else self.resolver.rel_type}.get(name)
             cache: dict[str, Any] = {}
             for i, cell in enumerate(cells):
-                text = _text(cell, strip_key)
-                if text == "" or text is None:
+                text = cell.strip() if type(cell) is str else _text(cell, strip_key)
+                if not text:
                     what = {"id": "id", "name": "name", "type": "type",
                             "source": "source id", "target": "target id"}[name]
                     self.error(i, name, None, f"empty {what}; every row needs one")
@@ -259,14 +267,18 @@ class _Checked:
                     out[i] = found
             return out
         decimal = self.raw.decimal or sniff_decimal(cells, self.raw.decimal_hint)
+        fast = FAST_COMMA if decimal == "," else FAST_POINT
         for i, cell in enumerate(cells):
-            if _missing(cell):
+            if type(cell) is str and fast.match(cell):  # plain numbers, the bulk of a file
+                number, percent = float(cell.replace(",", ".")), False
+            elif _missing(cell):
                 continue
-            try:
-                number, percent = parse_number(cell, decimal)
-            except ValueError as exc:
-                self.error(i, name, cell, f"value {exc}")
-                continue
+            else:
+                try:
+                    number, percent = parse_number(cell, decimal)
+                except ValueError as exc:
+                    self.error(i, name, cell, f"value {exc}")
+                    continue
             why = None
             if kind == "unit":
                 number = number / 100 if percent else number

@@ -25,6 +25,8 @@ from datetime import UTC, date, datetime
 import pandas as pd
 
 __all__ = [
+    "FAST_COMMA",
+    "FAST_POINT",
     "MISSING_NUMBER",
     "MISSING_TEXT",
     "DateReader",
@@ -44,8 +46,9 @@ _CURRENCY = re.compile(r"^(?:€|\$|£|EUR|USD|CHF|GBP)\s*|\s*(?:€|\$|£|EUR|U
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
 #: how many values with a separator decide a column's decimal separator
 _SNIFF_ENOUGH = 5000
-_FAST_POINT = re.compile(r"^[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$")
-_FAST_COMMA = re.compile(r"^[+-]?\d+(?:,\d+)?(?:[eE][+-]?\d+)?$")
+#: plain numbers (no grouping, currency or percent) with a decimal point / comma
+FAST_POINT = re.compile(r"^[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$")
+FAST_COMMA = re.compile(r"^[+-]?\d+(?:,\d+)?(?:[eE][+-]?\d+)?$")
 _COMMA_ONLY_DECIMAL = re.compile(r"^[+-]?\d*,\d+(?:[eE][+-]?\d+)?$")
 _GROUPS_POINT = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+$")
 _GROUPS_COMMA = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+$")
@@ -85,10 +88,10 @@ def sniff_decimal(values: Iterable[object], hint: str | None = None) -> str:
         if not isinstance(value, str) or value.isdigit():
             continue
         decisive += 1
-        if "," in value and _FAST_COMMA.match(value) and not _GROUPS_COMMA.match(value):
+        if "," in value and FAST_COMMA.match(value) and not _GROUPS_COMMA.match(value):
             comma += 1
             continue
-        if "." in value and _FAST_POINT.match(value) and not _GROUPS_POINT.match(value):
+        if "." in value and FAST_POINT.match(value) and not _GROUPS_POINT.match(value):
             point += 1
             continue
         text, _ = _strip(value)
@@ -128,9 +131,9 @@ def parse_number(value: object, decimal: str = ".") -> tuple[float, bool]:
         return float(value), False
     if not isinstance(value, str):
         raise ValueError(f"is a {type(value).__name__}, not a number")
-    if decimal == "," and _FAST_COMMA.match(value):  # the common cases, without the regexes below
+    if decimal == "," and FAST_COMMA.match(value):  # the common cases, without the regexes below
         return float(value.replace(",", ".")), False
-    if decimal == "." and _FAST_POINT.match(value):
+    if decimal == "." and FAST_POINT.match(value):
         return float(value), False
     text, percent = _strip(value)
     if decimal == ",":

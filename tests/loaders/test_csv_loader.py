@@ -288,3 +288,21 @@ def test_project_types_and_uploaded_bytes(tmp_path):
     assert uploaded.source == "export.zip" and uploaded.network.counts["nodes"] == 3
     assert [str(p) for p in uploaded.warnings] == [
         "export.zip: no edges file (edges.csv); importing stakeholders without relationships"]
+
+
+def test_interaction_log_rows_are_checked(tmp_path):
+    write_csv(tmp_path, NODES, EDGES, "Datum;von;nach;Kanal;Wert;sentiment\n04.07.2024;C1;ORG;Besuch;1.200,50;0,5\n"
+              "31.02.2024;C1;ORG;Mail;;\n;C1;ORG;Mail;;\n05.07.2024;C9;ORG;Mail;;2\n")
+    with pytest.raises(ValidationError) as info:
+        load_path(tmp_path)
+    assert problem_lines(info.value) == [
+        "interactions.csv, row 3, column 'Datum': value is not a valid date (no such day) "
+        "(value '31.02.2024')",
+        "interactions.csv, row 4, column 'Datum': empty date; every interaction needs one",
+        "interactions.csv, row 5, column 'sentiment': must be between -1 and 1 (value '2')",
+        "interactions.csv, row 5, column 'von': source is not the id of any node in nodes.csv "
+        "(value 'C9')",
+    ]
+    log = load_path(tmp_path, lenient=True).network.interactions
+    assert log[["date", "source", "target", "channel", "value", "sentiment"]].values.tolist() == [
+        [pd.Timestamp(2024, 7, 4), "C1", "ORG", "Besuch", 1200.5, 0.5]]

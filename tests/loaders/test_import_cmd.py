@@ -105,3 +105,37 @@ def test_edges_file_with_only_the_required_columns_imports(tmp_path, neo4j_setti
     result = run(str(write_csv(tmp_path, NODES, EDGES)))
     assert result.exit_code == 0, result.output
     assert store.counts()["edges"] == {"BUYS_FROM": 1, "SUPPLIES": 1}
+
+
+@pytest.mark.integration
+def test_unicode_and_hostile_names_survive_import_byte_exact(tmp_path, neo4j_settings, store,
+                                                            monkeypatch):
+    import csv
+
+    from tests.store.graphcheck import HOSTILE
+
+    for name, value in (("NEO4J_URI", neo4j_settings.uri), ("NEO4J_USER", neo4j_settings.user),
+                        ("NEO4J_PASSWORD", neo4j_settings.password),
+                        ("NEO4J_DATABASE", neo4j_settings.database)):
+        monkeypatch.setenv(name, value)
+    names = [h for h in HOSTILE if h == h.strip()] + ["NA", "None", "null", "=HYPERLINK(\"x\")",
+                                                      "Mu\u0308ller (NFD)", "M\u00fcller (NFC)"]
+    tmp_path.mkdir(exist_ok=True)
+    with open(tmp_path / "nodes.csv", "w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh, delimiter=";")
+        writer.writerow(["id", "name", "type", "note"])
+        writer.writerow(["ORG", "Wir", "organization", ""])
+        writer.writerows([[f"00{i}", n, "Kunde", n] for i, n in enumerate(names)])
+    with open(tmp_path / "edges.csv", "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["source", "target", "type", "kind"])
+        writer.writerows([[f"00{i}", "ORG", "BUYS_FROM", n] for i, n in enumerate(names)])
+    result = run(str(tmp_path))
+    assert result.exit_code == 0, result.output
+    back = store.read_network()
+    nodes = back.nodes.set_index("id")
+    for i, name in enumerate(names):
+        assert nodes.loc[f"00{i}", "name"] == name
+        assert nodes.loc[f"00{i}", "note"] == name
+    kinds = back.edges.set_index("source")["kind"]
+    assert [kinds.loc[f"00{i}"] for i in range(len(names))] == names
