@@ -1,8 +1,10 @@
 """``graphcap import PATH``: validate files and write them to Neo4j, all or nothing.
 
 The file is validated completely first (every problem listed with file, sheet, row, column);
-only a valid input (or, with ``--lenient``, its valid rows) reaches Neo4j, in one transaction, so a
-failed import leaves the graph exactly as it was. ``--dry-run`` stops after the validation.
+only a valid input (or, with ``--lenient``, its valid rows) reaches Neo4j, whose import is all or
+nothing (:mod:`graphcap.store.importer`), so a failed import leaves the graph exactly as it was.
+``--dry-run`` stops after the validation. A progress bar shows for imports longer than half a
+second on a terminal; the summary counts created, updated, unchanged and rejected rows per table.
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ def _progress_bar() -> tuple[Any, Any]:
               "if any row has a problem).")
 @click.option("--dry-run", is_flag=True, help="Validate and report only; Neo4j is not touched.")
 @click.option("--batch-size", type=click.IntRange(1, 1_000_000), default=10_000,
-              show_default=True, help="Rows per write batch (all batches run in one transaction).")
+              show_default=True, help="Rows per write batch (a failed import is undone as a whole).")
 @click.pass_context
 def import_(ctx: click.Context, path: Path, mapping_file: Path | None, lenient: bool,
             dry_run: bool, batch_size: int) -> None:
