@@ -149,9 +149,15 @@ def articulation_points(G: nx.Graph) -> list[Hashable]:
     >>> articulation_points(nx.path_graph(["a", "b", "c"]))
     ['b']
     """
-    twin = engine_for(G).undirected()
-    points = set(twin.ig.articulation_points())
-    return [v for i, v in enumerate(twin.nodes) if i in points]
+    eg = engine_for(G)
+    return [eg.nodes[i] for i in np.flatnonzero(articulation_array(eg))]
+
+
+def articulation_array(eg: EngineGraph) -> np.ndarray:
+    """Array form of :func:`articulation_points`: True at the positions of cut stakeholders."""
+    out = np.zeros(eg.n, dtype=bool)
+    out[eg.undirected().ig.articulation_points()] = True
+    return out
 
 
 def _dominators(eg: EngineGraph, focal: Collection[Hashable]) -> np.ndarray:
@@ -202,9 +208,13 @@ def gatekeepers(G: nx.Graph, focal: Collection[Hashable]) -> dict[Hashable, Hash
     >>> gatekeepers(G, ["org"])
     {'end1': 'dealer', 'end2': 'dealer'}
     """
-    eg = engine_for(G)
+    return gatekeepers_of(engine_for(G), focal)
+
+
+def gatekeepers_of(eg: EngineGraph, focal: Collection[Hashable]) -> dict[Hashable, Hashable]:
+    """:func:`gatekeepers` on an engine graph."""
     idom = _dominators(eg, focal)
-    return {eg.nodes[i]: eg.nodes[d] for i, d in enumerate(idom) if d >= 0}
+    return {eg.nodes[i]: eg.nodes[d] for i in np.flatnonzero(idom >= 0) for d in [idom[i]]}
 
 
 def dependents(G: nx.Graph, focal: Collection[Hashable]) -> Scores:

@@ -33,7 +33,7 @@ import scipy.sparse as sp
 
 from graphcap.errors import MetricError
 
-__all__ = ["EngineGraph", "engine_for", "sample_positions"]
+__all__ = ["EngineGraph", "engine_for", "register", "sample_positions"]
 
 _CACHE: weakref.WeakKeyDictionary[nx.Graph, EngineGraph] = weakref.WeakKeyDictionary()
 _LOCK = threading.Lock()
@@ -68,6 +68,35 @@ class EngineGraph:
         #: intermediate results shared between measures (e.g. pivot distance sums)
         self.memo: dict[tuple, Any] = {}
 
+    @classmethod
+    def from_arrays(
+        cls,
+        nodes: Sequence[Hashable],
+        src: np.ndarray,
+        dst: np.ndarray,
+        *,
+        directed: bool,
+        weights: dict[str, np.ndarray] | None = None,
+    ) -> EngineGraph:
+        """An engine graph straight from positions (no networkx graph needed).
+
+        ``weights`` are the edge attributes it knows; any other attribute reads as 1.0, as a
+        missing attribute does in networkx. Self-loops must already be gone.
+        """
+        eg = cls.__new__(cls)
+        eg.directed = directed
+        eg.nodes = list(nodes)
+        eg.index = {v: i for i, v in enumerate(eg.nodes)}
+        eg.src = np.asarray(src, dtype=np.int64)
+        eg.dst = np.asarray(dst, dtype=np.int64)
+        eg._data = None
+        eg._ig = None
+        eg._undirected = None
+        eg.memo = {}
+        eg._weights = {k: eg._check(k, np.asarray(v, dtype=float))
+                       for k, v in (weights or {}).items()}
+        return eg
+
     @property
     def n(self) -> int:
         return len(self.nodes)
@@ -81,18 +110,24 @@ class EngineGraph:
         if key is None:
             return None
         if key not in self._weights:
-            values = np.fromiter(
-                (_number(d.get(key, 1.0), key) for d in self._data), dtype=float, count=self.m
-            )
-            bad = ~np.isfinite(values) | (values < 0)
-            if bad.any():
-                i = int(np.flatnonzero(bad)[0])
-                raise MetricError(
-                    f"edge attribute {key!r} must be a finite number >= 0; edge "
-                    f"({self.nodes[self.src[i]]!r}, {self.nodes[self.dst[i]]!r}) has {values[i]!r}"
+            if self._data is None:  # built from arrays: an attribute it lacks reads as 1.0
+                values = np.ones(self.m)
+            else:
+                values = np.fromiter(
+                    (_number(d.get(key, 1.0), key) for d in self._data), dtype=float, count=self.m
                 )
-            self._weights[key] = values
+            self._weights[key] = self._check(key, values)
         return self._weights[key]
+
+    def _check(self, key: str, values: np.ndarray) -> np.ndarray:
+        bad = ~np.isfinite(values) | (values < 0)
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            raise MetricError(
+                f"edge attribute {key!r} must be a finite number >= 0; edge "
+                f"({self.nodes[self.src[i]]!r}, {self.nodes[self.dst[i]]!r}) has {values[i]!r}"
+            )
+        return values
 
     def set_weights(self, key: str, values: np.ndarray) -> None:
         """Attach precomputed edge values (used when building from frames)."""
@@ -142,14 +177,12 @@ class EngineGraph:
             lo, hi = np.minimum(self.src, self.dst), np.maximum(self.src, self.dst)
             pairs, inverse = np.unique(np.column_stack([lo, hi]), axis=0, return_inverse=True)
             inverse = inverse.ravel()
-            twin = EngineGraph.__new__(EngineGraph)
-            twin.directed, twin.nodes, twin.index = False, self.nodes, self.index
-            twin.src, twin.dst = pairs[:, 0].copy(), pairs[:, 1].copy()
-            twin._data, twin._ig, twin._undirected, twin.memo = [], None, None, {}
-            twin._weights = {
-                k: np.bincount(inverse, weights=v, minlength=len(pairs))
-                for k, v in self._weights.items()
-            }
+            twin = EngineGraph.from_arrays(
+                self.nodes, pairs[:, 0], pairs[:, 1], directed=False,
+                weights={k: np.bincount(inverse, weights=v, minlength=len(pairs))
+                         for k, v in self._weights.items()},
+            )
+            twin.index = self.index
             self._undirected = twin
         return self._undirected
 
@@ -191,6 +224,14 @@ def engine_for(G: nx.Graph, weight_keys: Sequence[str | None] = ()) -> EngineGra
     for key in weight_keys:
         eg.weights(key)
     return eg
+
+
+def register(G: nx.Graph, eg: EngineGraph) -> None:
+    """Remember ``eg`` as the engine graph of the frozen graph ``G`` (the projection does this,
+    so metrics on its graphs skip the conversion)."""
+    if nx.is_frozen(G):
+        with _LOCK:
+            _CACHE[G] = eg
 
 
 def sample_positions(n: int, k: int, seed: int | random.Random | None) -> list[int]:

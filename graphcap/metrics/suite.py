@@ -44,7 +44,7 @@ import pandas as pd
 
 from graphcap.errors import MetricError
 from graphcap.metrics import brokerage, communities, position
-from graphcap.metrics.engine import engine_for
+from graphcap.metrics.engine import EngineGraph, engine_for
 from graphcap.model import Network
 
 __all__ = ["MEASURES", "node_metrics"]
@@ -57,14 +57,14 @@ MEASURES: tuple[str, ...] = (
 )
 
 
-def _graph_of(source: nx.Graph | Network, directed: bool) -> tuple[nx.Graph, list[Hashable]]:
+def _engine_of(source: nx.Graph | Network, directed: bool) -> tuple[EngineGraph, list[Hashable]]:
     if isinstance(source, Network):
-        from graphcap.projection import to_weighted
+        from graphcap.projection import to_engine
 
-        return to_weighted(source, directed=directed), list(source.focal_ids())
+        return to_engine(source, directed=directed), list(source.focal_ids())
     if isinstance(source, nx.Graph):
         focal = [v for v, t in source.nodes(data="type") if t == "organization"]
-        return source, focal
+        return engine_for(source), focal
     raise MetricError(f"node_metrics needs a Network or a networkx graph, got "
                       f"{type(source).__name__}")
 
@@ -97,13 +97,12 @@ def node_metrics(
     2    b     3.0     0.666667                    1.0
     3    c     1.0     0.000000          b         0.0
     """
-    G, found_focal = _graph_of(source, directed)
+    eg, found_focal = _engine_of(source, directed)
     focal = list(found_focal if focal is None else focal)
     wanted = list(MEASURES if measures is None else measures)
     unknown = sorted(set(wanted) - set(MEASURES))
     if unknown:
         raise MetricError(f"unknown measure(s) {unknown}; known: {', '.join(MEASURES)}")
-    eg = engine_for(G)
     eg_directed = eg.directed
     columns: dict[str, Any] = {"id": list(eg.nodes)}
     timings: dict[str, float] = {}
@@ -137,8 +136,7 @@ def node_metrics(
         put("eigenvector", position.eigenvector_array(eg, weight="weight"))
 
     def structural() -> None:
-        cut = set(brokerage.articulation_points(G))
-        columns["articulation"] = np.array([v in cut for v in eg.nodes], dtype=bool)
+        columns["articulation"] = brokerage.articulation_array(eg)
 
     def focal_measures(name: str) -> None:
         if not focal:
@@ -147,7 +145,7 @@ def node_metrics(
         if name == "dependents":
             put("dependents", brokerage.dependents_array(eg, focal))
         else:
-            keeper = brokerage.gatekeepers(G, focal)
+            keeper = brokerage.gatekeepers_of(eg, focal)
             columns["gatekeeper"] = [str(keeper[v]) if v in keeper else "" for v in eg.nodes]
 
     jobs: dict[str, Callable[[], None]] = {
