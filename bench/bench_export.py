@@ -39,7 +39,7 @@ def chromium_png(html_path: Path, out: Path, width: int, height: int) -> None:
 
 def main() -> None:
     from graphcap.analysis import analyze
-    from graphcap.cli.export_cmd import export_files
+    from graphcap.export.bundle import export_files
     from graphcap.export.html import export_html
     from graphcap.export.image import export_image
     from graphcap.sample import generate_sample

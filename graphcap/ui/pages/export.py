@@ -58,7 +58,7 @@ def _prepare(formats: list[str], network: Any, analysis: Any, name: str,
              provenance: dict[str, Any], diff: Any, previous: str | None,
              positions: Any = None) -> list[tuple[str, str, bytes]]:
     """Write the files into a temporary folder and return (format, file name, bytes)."""
-    from graphcap.cli.export_cmd import export_files
+    from graphcap.export.bundle import export_files
     from graphcap.export.paths import safe_filename
 
     out = []
@@ -124,9 +124,9 @@ def _export_tab(conn: Any, view: Any) -> None:
                       "as_of": str(analysis.params.get("as_of", ""))}
         default_name = "Relational capital"
         if snaps:
-            from graphcap.cli.export_cmd import _as_content
+            from graphcap.export.bundle import as_content
 
-            diff, previous = diff_snapshots(snaps[-1], _as_content(network, analysis)), \
+            diff, previous = diff_snapshots(snaps[-1], as_content(network, analysis)), \
                 snaps[-1].name
     st.caption(f"{len(network.nodes):,} stakeholders · {len(network.edges):,} relationships")
     name = st.text_input("Title and file name", default_name, key="ex_name", max_chars=120)

@@ -1,0 +1,116 @@
+"""Several exports in one go: what ``graphcap export`` and the app's Export panel both call.
+
+:func:`export_files` writes each requested format for one network and its analysis (live or
+stored), with the metric sheets (:func:`metric_sheets`) for CSV/XLSX/JSON, the app's colours,
+sizes and positions for GEXF (:func:`gexf_viz`), and the report's comparison with the previous
+snapshot. :func:`as_content` makes the current view one side of a snapshot diff.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from graphcap.errors import ExportError
+
+__all__ = ["FORMATS", "as_content", "export_files", "gexf_viz", "metric_sheets"]
+
+#: Every export format, in the order ``all`` writes them.
+FORMATS = ("html", "png", "svg", "pdf", "graphml", "gexf", "csv", "xlsx", "json")
+
+
+def metric_sheets(analysis: Any) -> dict[str, Any]:
+    """The metric sheets of CSV/XLSX/JSON exports."""
+    import pandas as pd
+
+    out = {}
+    for attr, name in (("nodes", "metrics"), ("risks", "risks"), ("communities", "communities")):
+        frame = getattr(analysis, attr, None)
+        if isinstance(frame, pd.DataFrame):
+            if "reasons" in frame.columns and "reasons_text" in frame.columns:
+                frame = frame.drop(columns=["reasons"])
+            out[name] = frame
+    rci = getattr(analysis, "rci", None)
+    for attr, name in (("dimensions", "rci"), ("by_type", "rci_by_type")):
+        frame = getattr(rci, attr, None)
+        if isinstance(frame, pd.DataFrame):
+            out[name] = frame
+    return out
+
+
+def gexf_viz(network: Any, analysis: Any, positions: Any = None) -> dict[str, Any]:
+    """GEXF drawing hints from the app's own payload: colours, sizes, positions."""
+    from graphcap.export.image import view_frames
+    from graphcap.ui.render import REL_STYLES, network_payload
+
+    nodes, edges = view_frames(network, analysis)
+    payload = network_payload((nodes, edges), positions=positions,
+                              size_by="pagerank" if "pagerank" in nodes else None)
+    return {
+        "colors": {n["id"]: n["color"] for n in payload["nodes"]},
+        "sizes": {n["id"]: n["size"] for n in payload["nodes"]},
+        "positions": {n["id"]: (n["x"], n["y"]) for n in payload["nodes"]},
+        "edge_colors": {rel: style[0] for rel, style in REL_STYLES.items()},
+    }
+
+
+def export_files(formats: list[str], network: Any, analysis: Any, out: Path, stem: str, *,
+                 title: str, provenance: dict[str, Any], diff: Any = None,
+                 previous_name: str | None = None, image: dict[str, Any] | None = None,
+                 positions: dict[str, tuple[float, float]] | None = None,
+                 ) -> list[tuple[str, list[Path], float]]:
+    """Write each format; returns (format, paths, seconds) in order. Used by the CLI and the
+    app's Export panel (which passes the app's ``positions`` so pictures match the screen)."""
+    from graphcap.export import gexf, graphml, html, report, tables
+    from graphcap.export import image as img
+
+    done = []
+    subtitle = " · ".join(str(x) for x in (provenance.get("snapshot_name"),
+                                           provenance.get("as_of") and
+                                           f"as of {provenance.get('as_of')}") if x)
+    for fmt in formats:
+        t0 = time.perf_counter()
+        if fmt == "html":
+            paths = [html.export_html(network, out, stem=stem, analysis=analysis, title=title,
+                                      positions=positions)]
+        elif fmt in ("png", "svg"):
+            paths = [img.export_image(network, out, stem=stem, fmt=fmt, analysis=analysis,
+                                      title=title, subtitle=subtitle,
+                                      footer=f"graphcap · {provenance.get('source', '')}",
+                                      positions=positions, **(image or {}))]
+        elif fmt == "pdf":
+            paths = [report.export_report(network, analysis, out, stem=stem, title=title,
+                                          provenance=provenance, diff=diff,
+                                          previous_name=previous_name, positions=positions)]
+        elif fmt == "graphml":
+            paths = [graphml.export_graphml(network, out, stem=stem)]
+        elif fmt == "gexf":
+            paths = [gexf.export_gexf(network, out, stem=stem,
+                                      viz=gexf_viz(network, analysis, positions), description=title)]
+        elif fmt == "csv":
+            paths = tables.export_csv(network, out, stem=stem, extra=metric_sheets(analysis))
+        elif fmt == "xlsx":
+            paths = [tables.export_xlsx(network, out, stem=stem, extra=metric_sheets(analysis))]
+        elif fmt == "json":
+            paths = [tables.export_json(network, out, stem=stem, extra=metric_sheets(analysis))]
+        else:
+            raise ExportError(f"unknown format {fmt!r}; use {', '.join(FORMATS)} or all")
+        done.append((fmt, paths, time.perf_counter() - t0))
+    return done
+
+
+
+
+def as_content(network: Any, analysis: Any) -> Any:
+    """The current view as a diff side (its live analysis in place of stored frames)."""
+    from graphcap.export.diff import SnapshotContent
+    from graphcap.history import metric_frames
+
+    frames, score = metric_frames(analysis)
+    return SnapshotContent(
+        name="current view", created="", network=network,
+        node_metrics=frames.get("node_metrics"), edge_metrics=frames.get("edge_metrics"),
+        rci=score, rci_dimensions=frames.get("rci_dimensions"),
+        rci_by_type=frames.get("rci_by_type"), frames=frames,
+    )
