@@ -11,6 +11,8 @@ import zipfile
 import networkx as nx
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from graphcap.export.gexf import export_gexf
 from graphcap.export.graphml import export_graphml
@@ -19,6 +21,7 @@ from graphcap.export.tables import (
     export_csv,
     export_json,
     export_xlsx,
+    neutralise,
     read_json,
     restore_neutralised,
 )
@@ -151,3 +154,11 @@ def test_json_meta_with_nan_becomes_null(tmp_path):
     net.meta = {"score": math.nan, "when": pd.Timestamp("2025-01-01"), "nested": {"x": math.inf}}
     doc = json.loads(export_json(net, tmp_path, stem="m").read_text("utf-8"))
     assert doc["graph"] == {"score": None, "when": "2025-01-01", "nested": {"x": None}}
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text())
+def test_neutralise_is_safe_and_reversible(text):
+    cell = neutralise(text)
+    assert not cell.startswith(FORMULA_TRIGGERS)
+    assert restore_neutralised(cell) == text

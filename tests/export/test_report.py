@@ -77,3 +77,15 @@ def test_report_from_snapshot_with_changes_renders(tmp_path, no_network):
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert len(list(tmp_path.glob("pg-*.png"))) == 6
+
+
+def test_report_with_hostile_names(tmp_path, no_network):
+    from tests.export.netcases import hostile_network
+
+    net = hostile_network()
+    path = export_report(net, analyze(net), tmp_path, stem="hostile",
+                         title="$Board$ <script>alert(1)</script>")
+    pages = _text(path)
+    assert "$Board$ <script>alert(1)</script>" in pages[0]  # text, not math, not markup
+    assert f"{len(net.nodes)} stakeholders" in pages[0]
+    assert "Müller & Söhne <GmbH>" in "".join(pages)
