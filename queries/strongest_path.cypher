@@ -2,9 +2,9 @@
 // description: How to reach a stakeholder through the people we know best: among all routes
 //   of up to three steps from one of our units, the one whose relationship strengths multiply
 //   to the highest value (a route is as good as the product of its links; a link without a
-//   strength counts as the weighted mean of its quality dimensions, as 0 without
-//   any). Without a target, the best route to every stakeholder we have no
-//   direct relationship with.
+//   strength property counts with the weighted mean of its quality dimensions, or 0 if it has
+//   none). Without a target: the best route to every stakeholder we have no direct
+//   relationship with.
 // param: target string null — id or name of the stakeholder to reach (null: everyone we do not deal with directly)
 // param: max_hops int 3 — longest route to consider (1 to 3)
 // param: limit int 25 — how many targets to list
