@@ -133,13 +133,25 @@ def test_reach2_and_core_number_match_networkx(G):
     U = G.to_undirected(as_view=True) if G.is_directed() else G
     ref = {v: len(nx.single_source_shortest_path_length(U, v, cutoff=2)) - 1 for v in G}
     assert P.reach2(G) == pytest.approx(ref)
+    eg = engine_mod.engine_for(G)
+    for hub_degree in (0, 3, 6):  # many, some and few stakeholders counted as hubs
+        assert np.array_equal(P.reach2_array(eg, hub_degree=hub_degree), vec(ref, G))
     if G.is_directed():
-        out = {v: len(nx.single_source_shortest_path_length(G, v, cutoff=2)) - 1 for v in G}
-        assert P.reach2(G, direction="out") == pytest.approx(out)
+        for direction, H in (("out", G), ("in", G.reverse())):
+            ref = {v: len(nx.single_source_shortest_path_length(H, v, cutoff=2)) - 1 for v in G}
+            assert P.reach2(G, direction=direction) == pytest.approx(ref)
+            got = P.reach2_array(eg, direction=direction, hub_degree=2)
+            assert np.array_equal(got, vec(ref, G))
     assert P.core_number(G) == pytest.approx(nx.core_number(G))
     if not G.is_directed():
         cd = nk_scores(nk.centrality.CoreDecomposition(to_nk(G, None)))
         assert np.allclose(vec(P.core_number(G), G), cd)
+
+
+def test_reach2_with_a_dominant_hub_matches_networkx():
+    G = stakeholder_like(400, seed=9)  # node 0 is tied to 40% of all stakeholders
+    ref = {v: len(nx.single_source_shortest_path_length(G, v, cutoff=2)) - 1 for v in G}
+    assert P.reach2(G) == pytest.approx(ref)
 
 
 @pytest.mark.parametrize("directed", [False, True])
