@@ -33,9 +33,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench._harness import machine, markdown_table, measure, ratio, write_section  # noqa: E402
 from graphcap.metrics import position  # noqa: E402
-from graphcap.metrics.engine import engine_for, sample_positions  # noqa: E402
+from graphcap.metrics.engine import sample_positions  # noqa: E402
 from graphcap.metrics.suite import node_metrics  # noqa: E402
-from graphcap.projection import to_weighted  # noqa: E402
+from graphcap.projection import to_engine, to_weighted  # noqa: E402
 from graphcap.sample import SCALES, generate_sample  # noqa: E402
 
 SIZES = {
@@ -54,15 +54,14 @@ def sample(size: str):
     return generate_sample(seed=7, links=full["links"], max_interactions=20_000, **counts)
 
 
-def baselines(G, sampled: bool, with_networkx: bool) -> dict[str, dict[str, float | None]]:
-    """Seconds per measure for igraph, networkit (and networkx) on the same graph."""
+def baselines(eg, focal, G, sampled: bool) -> dict[str, dict[str, float | None]]:
+    """Seconds per measure for igraph, networkit (and networkx if ``G``) on the same graph."""
     import igraph as ig
     import networkit as nk
     import networkx as nx
 
     nk.engineering.setNumberOfThreads(1)
     warnings.simplefilter("ignore", RuntimeWarning)  # igraph on disconnected graphs
-    eg = engine_for(G)
     g: ig.Graph = eg.ig
     w, d = eg.ig_weights("weight"), eg.ig_weights("distance")
     wv, dv = eg.weights("weight"), eg.weights("distance")
@@ -85,10 +84,17 @@ def baselines(G, sampled: bool, with_networkx: bool) -> dict[str, dict[str, floa
             "igraph": t(lambda: g.betweenness(weights=d, sources=pivots)),
             "networkit": nk_run(nk.centrality.EstimateBetweenness(kd, len(pivots), True, False)),
         }
-        spsp = nk.distance.SPSP(kd, pivots)
+        blocks = [pivots[i:i + 16] for i in range(0, len(pivots), 16)]  # bounded memory
+
+        def nk_distances() -> None:
+            for block in blocks:
+                spsp = nk.distance.SPSP(kd, block)
+                spsp.run()
+                np.asarray(spsp.getDistances())
+
         out["closeness"] = {
-            "igraph": t(lambda: np.asarray(g.distances(source=pivots, weights=d))),
-            "networkit": t(lambda: (spsp.run(), np.asarray(spsp.getDistances()))),
+            "igraph": t(lambda: [np.asarray(g.distances(source=b, weights=d)) for b in blocks]),
+            "networkit": t(nk_distances),
         }
         out["harmonic"] = dict(out["closeness"])
     else:
@@ -125,13 +131,13 @@ def baselines(G, sampled: bool, with_networkx: bool) -> dict[str, dict[str, floa
                            "networkit": nk_run(nk.components.BiconnectedComponents(kg))}
     out["community"] = {"igraph": t(lambda: g.community_multilevel(weights=w)),
                         "networkit": nk_run(nk.community.PLM(kg, refine=False))}
-    focal = [eg.index[v] for v in G if G.nodes[v].get("type") == "organization"]
+    focal = [eg.index[v] for v in focal]
     both = np.r_[np.column_stack([eg.src, eg.dst]), np.column_stack([eg.dst, eg.src]),
                  np.column_stack([np.full(len(focal), eg.n), focal])]
     dg = ig.Graph(n=eg.n + 1, edges=both.tolist(), directed=True)
     out["dependents"] = {"igraph": t(lambda: dg.dominator(eg.n)), "networkit": None}
     out["gatekeeper"] = dict(out["dependents"])
-    if with_networkx:
+    if G is not None:
         nx_fns = {
             "betweenness": lambda: nx.betweenness_centrality(G, weight="distance"),
             "closeness": lambda: nx.closeness_centrality(G, distance="distance"),
@@ -151,16 +157,14 @@ def baselines(G, sampled: bool, with_networkx: bool) -> dict[str, dict[str, floa
 
 def run_size(size: str, runs: int) -> tuple[list[str], list[list[str]], str]:
     net = sample(size)
-    projection = measure(lambda: to_weighted(net), runs=runs)
-    graphs: list = []
-    suite = measure(lambda: node_metrics(graphs[-1]), runs=runs,
-                    setup=lambda: graphs.append(to_weighted(net)))
-    G = graphs[-1]
-    per_measure: dict[str, list[float]] = {}
+    engine = measure(lambda: to_engine(net), runs=runs)
+    suite = measure(lambda: node_metrics(net), runs=runs)
+    projection = measure(lambda: to_weighted(net), runs=1) if size != "100k" else None
     table = suite.result
     sampled = table.attrs["params"]["sampled"]
     per_measure = {k: [v] for k, v in table.attrs["timings"].items()}
-    base = baselines(G, sampled, with_networkx=size == "1k")
+    G = projection.result if size == "1k" else None
+    base = baselines(engine.result, net.focal_ids(), G, sampled)
     rows = []
     for name, ours_list in per_measure.items():
         ours = float(np.median(ours_list))
@@ -176,8 +180,9 @@ def run_size(size: str, runs: int) -> tuple[list[str], list[list[str]], str]:
     target = TARGET[size]
     head = (f"**{size}**: {nodes:,} stakeholders, {ties:,} ties (from {len(net.edges):,} "
             f"relationships); path measures {'sampled (256 pivots)' if sampled else 'exact'}. "
-            f"Projection to the weighted view {projection.text} s; full suite "
-            f"(conversion included) {suite.text} s"
+            f"Frames to engine graph (`to_engine`) {engine.text} s"
+            + (f", to a networkx graph (`to_weighted`) {projection.text} s" if projection else "")
+            + f"; full suite from the frames (`node_metrics(network)`) {suite.text} s"
             + (f" (target < {target} s)" if target else "") + f", median of {runs}.")
     headers = ["measure", "graphcap s", "igraph s", "networkit s", "graphcap / fastest",
                "networkx s"]

@@ -289,8 +289,8 @@ def closeness_array(
         if eg.directed:
             reach = np.asarray(eg.ig.neighborhood_size(order=eg.n, mode="in"), dtype=float)
         else:
-            sizes = np.asarray(eg.ig.connected_components().sizes(), dtype=float)
-            reach = sizes[np.asarray(eg.ig.connected_components().membership)]
+            parts = eg.ig.connected_components()
+            reach = np.asarray(parts.sizes(), dtype=float)[np.asarray(parts.membership)]
         r1 = reach - 1.0
         return _arr(inv_sum * r1 * r1 / (eg.n - 1))
     count, total, _, k_v = _path_sums(eg, distance, k_used, seed)
@@ -440,6 +440,8 @@ def reach2(G: nx.Graph, *, direction: Direction = "all") -> Scores:
 #: Nodes with more ties than this (at most MAX_HUBS of them) are hubs for :func:`reach2`.
 HUB_DEGREE = 64
 MAX_HUBS = 63
+#: Below this sum of squared degrees reach2 walks the neighbourhoods directly (igraph).
+DIRECT_WORK_LIMIT = 20_000_000
 
 
 def reach2_array(
@@ -455,14 +457,16 @@ def reach2_array(
     """
     mode = _mode(eg, direction)
     base = eg.undirected() if mode == "all" else eg
+    n = eg.n
+    if n == 0:
+        return np.zeros(0)
     A = base.csr(None)
     if mode == "in":
         A = A.T.tocsr()
     A.data[:] = 1.0
-    n = eg.n
-    if n == 0:
-        return np.zeros(0)
     degree = np.diff(A.indptr)
+    if float(np.dot(degree, degree)) <= DIRECT_WORK_LIMIT:  # small: igraph walks it directly
+        return _arr(eg.ig.neighborhood_size(order=2, mode=mode, mindist=1))
     order = np.argsort(-degree, kind="stable")[:MAX_HUBS]
     hubs = order[degree[order] > hub_degree]
     ordinary = np.ones(n)

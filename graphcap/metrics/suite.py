@@ -28,7 +28,8 @@ column             meaning (module that computes it)
 
 ``dependents``/``gatekeeper`` need the focal organisation (nodes of type ``organization`` of a
 Network, or ``focal=``); without one they are left out and ``attrs["notes"]`` says so.
-``attrs`` also holds ``params`` (what was computed how) and ``timings`` (seconds per measure).
+``attrs`` also holds ``params`` (what was computed how) and ``timings`` (seconds per measure,
+and ``engine`` for building the igraph graphs).
 Numbers are never NaN: see each measure for its value on isolated stakeholders.
 """
 
@@ -170,6 +171,7 @@ def node_metrics(
         "dependents": lambda: focal_measures("dependents"),
         "gatekeeper": lambda: focal_measures("gatekeeper"),
     }
+    run("engine", lambda: (eg.ig, eg.undirected().ig))  # the igraph twins, timed on their own
     for name in wanted:
         run(name, jobs[name])
     frame = pd.DataFrame(columns)
