@@ -141,6 +141,7 @@ def test_invariants(nets: dict[str, Network], case: str) -> None:
     ):
         for col in text:
             assert frame[col].dtype == object
+            assert {type(v) for v in frame[col]} <= {str, type(None)}
     assert str(edges["interactions"].dtype) == "Int64"
     for col in ("since", "contract_until", "last_contact"):
         assert str(edges[col].dtype) == "datetime64[ns]"

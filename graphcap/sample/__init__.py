@@ -148,10 +148,9 @@ def _tidy(frame: pd.DataFrame, required, optional, text) -> pd.DataFrame:
     out = frame[cols].reset_index(drop=True).copy()
     for c in text:
         if c in out.columns:
-            values = out[c].astype(object)
-            out[c] = pd.Series(
-                [None if v is None or v != v else str(v) for v in values], dtype=object
-            )
+            values = out[c].to_numpy(dtype=object, copy=True)
+            values[pd.isna(values)] = None
+            out[c] = pd.Series(values, dtype=object)
     for c in out.columns:
         if pd.api.types.is_datetime64_any_dtype(out[c]):
             out[c] = out[c].astype("datetime64[ns]")

@@ -164,7 +164,8 @@ def decode_frame(blob: bytes, columns: list[dict[str, str]]) -> pd.DataFrame:
         return pd.DataFrame(index=pd.RangeIndex(table.num_rows))
     if table.column_names != names:
         raise ValueError(f"columns {table.column_names} do not match the manifest {names}")
-    frame = table.to_pandas()
+    arrow_cols = [c["name"] for c in columns if c["codec"] == "arrow"]
+    frame = table.select(arrow_cols).to_pandas()  # pandas' metadata restores extension dtypes
     out: dict[str, pd.Series] = {}
     for spec in columns:
         name, dtype, codec = spec["name"], spec["dtype"], spec["codec"]
@@ -178,4 +179,4 @@ def decode_frame(blob: bytes, columns: list[dict[str, str]]) -> pd.DataFrame:
             out[name] = series if str(series.dtype) == dtype else series.astype(dtype)
         else:
             raise ValueError(f"unknown column codec {codec!r}")
-    return pd.DataFrame(out, index=pd.RangeIndex(table.num_rows))
+    return pd.DataFrame(out, index=pd.RangeIndex(table.num_rows), copy=False)
