@@ -23,7 +23,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from graphcap.config import ProjectConfig
+from graphcap.config import ProjectConfig, StrengthConfig
 from graphcap.metrics.grid import GridConfig, engagement, percentile, power_interest
 from graphcap.metrics.paths import warm_introductions
 from graphcap.metrics.rci import RCI, RCIParts, RCIWeights, empty_rci, relational_capital_index
@@ -58,7 +58,9 @@ class Analysis:
         value: ``value value_share value_pct spend volume_with_focal``;
         reach of the organisation: ``tie_strength`` (strongest-path product, 1 for the
         organisation, 0 when unreachable), ``hops`` (missing when unreachable), ``via``;
-        position (graphcap.metrics.position, on the undirected strength graph): ``degree
+        position (graphcap.metrics.suite.node_metrics on the undirected strength graph; its
+        ``strength_sum core articulation`` are named ``weighted_degree core_number
+        is_articulation`` here): ``degree
         weighted_degree betweenness closeness harmonic eigenvector pagerank reach2 core_number``
         and ``betweenness_pct``; brokerage (graphcap.metrics.brokerage): ``constraint
         effective_size is_articulation dependents`` (stakeholders the organisation reaches only
@@ -126,12 +128,7 @@ class Analysis:
 
     def explain(self, edge: int) -> pd.DataFrame:
         """Components of the strength of edge number ``edge`` (row position in ``edges``)."""
-        return explain_strength(self.edges.iloc[edge], self.params_strength())
-
-    def params_strength(self) -> Any:
-        from graphcap.config import StrengthConfig
-
-        return StrengthConfig(**self.params["strength"])
+        return explain_strength(self.edges.iloc[edge], StrengthConfig(**self.params["strength"]))
 
 
 def network_hash(network: Network) -> str:
