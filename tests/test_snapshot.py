@@ -16,8 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graphcap.errors import ExportError
-from graphcap.model import Network
+from graphcap.errors import ExportError, SchemaError
+from graphcap.model import DEFAULT_SCHEMA, Network
 from graphcap.sample import SCALES, generate_sample, sample_small
 from graphcap.snapshot import (
     SnapshotStore,
@@ -281,6 +281,14 @@ def test_snapshot_store_reads_like_a_graph_source(tmp_path: Path, small: Network
     assert set(refs.edges["type"]) == {"REFERS", "BUYS_FROM"}
     assert len(refs.edges) == small.edges["type"].isin(["REFERS", "BUYS_FROM"]).sum()
     assert len(refs.nodes) == len(small.nodes)
+    with pytest.raises(SchemaError, match="stakeholder type 'investor' is not allowed"):
+        store.read_network(node_types=["investor"])
+    with pytest.raises(SchemaError, match="relationship type 'FUNDS` DELETE' is not allowed"):
+        store.read_network(rel_types=["FUNDS` DELETE"])
+    extended = SnapshotStore(
+        path, schema=DEFAULT_SCHEMA.extend(node_types={"investor": "Investor"})
+    )
+    assert len(extended.read_network(node_types=["investor"]).nodes) == 0
     both = store.read_network(node_types=["customer"], rel_types=["REFERS"])
     assert (
         len(both.edges) == (small.edges["type"] == "REFERS").sum()

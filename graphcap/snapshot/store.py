@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 
 from graphcap.errors import ExportError
-from graphcap.model import Network
+from graphcap.model import DEFAULT_SCHEMA, Network, Schema
 from graphcap.snapshot.archive import (
     SUFFIX,
     read_manifest,
@@ -36,8 +36,9 @@ class SnapshotStore:
 
     kind = "snapshot"
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, schema: Schema = DEFAULT_SCHEMA) -> None:
         self.path = Path(path)
+        self.schema = schema
         self._stamp: tuple[int, int] | None = None
         self._manifest: dict[str, Any] | None = None
         self._network: Network | None = None
@@ -78,13 +79,22 @@ class SnapshotStore:
         node_types: Iterable[str] | None = None,
         rel_types: Iterable[str] | None = None,
     ) -> Network:
+        """The network, or only the given stakeholder types and relationship types (checked
+        against the schema as :class:`~graphcap.store.Neo4jStore` does: an unknown type is a
+        :class:`~graphcap.errors.SchemaError`); edges and interactions whose ends are filtered
+        out are dropped."""
+        if node_types is not None:
+            node_types = list(node_types)
+            for t in node_types:
+                self.schema.label_for(t)
+        if rel_types is not None:
+            rel_types = [self.schema.rel_type(r) for r in rel_types]
         net = self._load()
         nodes, edges, inter = net.nodes, net.edges, net.interactions
         if node_types is not None:
-            nodes = nodes[nodes["type"].isin(list(node_types))]
+            nodes = nodes[nodes["type"].isin(node_types)]
         if rel_types is not None:
-            wanted = [str(r).upper() for r in rel_types]
-            edges = edges[edges["type"].isin(wanted)]
+            edges = edges[edges["type"].isin(rel_types)]
         if node_types is not None:
             ids = nodes["id"]
             edges = edges[edges["source"].isin(ids) & edges["target"].isin(ids)]
