@@ -181,8 +181,9 @@ def network_payload(
     colors, legend_nodes, legend_title = _node_colors(nodes, color_by)
     tips = _node_tips(nodes, tooltip_columns, size_by, color_by)
     marked = {str(h) for h in highlight}
+    size_list = sizes.round(1).tolist() if sizes is not None else [14] * len(ids)
     out_nodes = []
-    for k, node_id in enumerate(ids):
+    for k, node_id in enumerate(ids.tolist()):
         x, y = positions.get(node_id, (0.0, 0.0))
         out_nodes.append(
             {
@@ -190,7 +191,7 @@ def network_payload(
                 "label": names[node_id],
                 "x": x,
                 "y": y,
-                "size": round(float(sizes.iloc[k]), 1) if sizes is not None else 14,
+                "size": size_list[k],
                 "color": colors[k],
                 "border": "#f59e0b" if node_id in marked else None,
                 "tip": tips[k],
@@ -248,7 +249,8 @@ def _node_tips(
         wanted = [(c, c.replace("_", " ")) for c in (size_by, color_by) if c and c != "type"]
         wanted += [pair for pair in _TOOLTIP_DEFAULTS if pair[0] not in {size_by, color_by}]
         tooltip_columns = [(c, label) for c, label in wanted if c in nodes.columns]
-    records = nodes.to_dict("records")
+    columns = ["name", "type", *dict.fromkeys(col for col, _ in tooltip_columns)]
+    records = nodes[columns].to_dict("records")
     tips = []
     for row in records:
         lines = [str(row["name"]), f"Type: {row['type']}"]
@@ -257,47 +259,37 @@ def _node_tips(
     return tips
 
 
-def _edges(edges: pd.DataFrame, names: Mapping[str, str]) -> tuple[list[dict], list[dict]]:
+def _edges(edges: pd.DataFrame, names: Mapping[str, str]) -> tuple[list[list], list[dict]]:
+    """Edges as compact rows ``[from, to, style, strength or None, relationships]`` (style = index
+    into the legend's relationship types); the page builds widths, colours and hover texts."""
     if edges.empty:
         return [], []
     src = edges["source"].astype(str)
     dst = edges["target"].astype(str)
-    keep = src.isin(names.keys()) & dst.isin(names.keys())
+    keep = (src.isin(names.keys()) & dst.isin(names.keys())).to_numpy()
+    rel = edges["type"].astype(str)[keep]
+    present = sorted(set(rel))
+    style = {r: k for k, r in enumerate(present)}
     strength = (
-        pd.to_numeric(edges["strength"], errors="coerce")
+        pd.to_numeric(edges["strength"], errors="coerce")[keep].round(3)
         if "strength" in edges.columns
-        else pd.Series(float("nan"), index=edges.index)
+        else pd.Series(float("nan"), index=rel.index)
     )
     counts = (
-        edges["relationships"] if "relationships" in edges.columns else pd.Series(0, index=edges.index)
+        pd.to_numeric(edges["relationships"], errors="coerce").fillna(0).astype(int)[keep]
+        if "relationships" in edges.columns
+        else pd.Series(0, index=rel.index)
     )
-    out = []
-    for s, t, rel, w, n in zip(
-        src[keep], dst[keep], edges.loc[keep, "type"].astype(str), strength[keep], counts[keep]
-    ):
-        color, dashes = REL_STYLES.get(rel, (category_color(rel), False))
-        has_w = not math.isnan(w)
-        tip = [f"{names[s]} → {names[t]}", rel]
-        if n:
-            tip.append(f"{int(n):,} relationships")
-        if has_w:
-            tip.append(f"{'mean ' if n else ''}strength {w:.2f}")
-        out.append(
-            {
-                "from": s,
-                "to": t,
-                "width": round(0.6 + 5.0 * float(w), 2) if has_w else 1.2,
-                "color": color,
-                "dashes": dashes,
-                "tip": tip,
-            }
+    out = [
+        [s, t, style[r], None if w != w else w, n]
+        for s, t, r, w, n in zip(
+            src[keep].tolist(), dst[keep].tolist(), rel.tolist(), strength.tolist(), counts.tolist()
         )
-    present = sorted(set(edges.loc[keep, "type"].astype(str)))
-    legend = [
-        {"label": rel, "color": REL_STYLES.get(rel, (category_color(rel), False))[0],
-         "dashes": bool(REL_STYLES.get(rel, ("", False))[1])}
-        for rel in present
-    ]  # fmt: skip
+    ]
+    legend = []
+    for r in present:
+        color, dashes = REL_STYLES.get(r, (category_color(r), False))
+        legend.append({"label": r, "color": color, "dashes": dashes})
     return out, legend
 
 

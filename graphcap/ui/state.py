@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +37,7 @@ __all__ = [
     "get_network",
     "get_view",
     "md_escape",
+    "memo",
     "open_page",
     "render_sidebar",
 ]
@@ -180,6 +182,17 @@ def filtered(conn: Connection, flt: NetworkFilter) -> Network:
     return _filtered(conn, f"{_version_key(conn)}|{flt!r}", flt)
 
 
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _memo(key: str, _build: Callable[[], Any]) -> Any:
+    return _build()
+
+
+def memo(conn: Connection, key: str, build: Callable[[], Any]) -> Any:
+    """``build()`` once per data version and ``key`` (e.g. the drawn HTML of a filter), so a rerun
+    caused by an unrelated widget does not rebuild it."""
+    return _memo(f"{_version_key(conn)}|{key}", build)
+
+
 def open_page(title: str) -> tuple[Connection, View]:
     """Start a page: its title, the current source and its view (what every page needs)."""
     st.title(title)
@@ -214,4 +227,5 @@ def render_sidebar(conn: Connection) -> None:
         _layout.clear()
         _view.clear()
         _filtered.clear()
+        _memo.clear()
         st.rerun()

@@ -74,11 +74,18 @@ def test_network_draws_filters_and_stays_offline(page, app_url: str) -> None:  #
     assert frame.evaluate("() => document.getElementById('gc-root').dataset.drawnNodes") == str(len(net.nodes))
 
     # hostile names: drawn as labels, in the DOM only as text, nothing ran or loaded
-    hover_texts = frame.evaluate(
-        "() => Array.from(window.graphcapNetwork.body.data.nodes.get()).map(n => n.title.textContent)"
+    labels = frame.evaluate("() => window.graphcapNetwork.body.data.nodes.get().map(n => n.label)")
+    assert set(HOSTILE_NAMES) <= set(labels)
+    # hover the <img onerror> stakeholder: its tooltip is plain text
+    pos = frame.evaluate(
+        """() => { const net = window.graphcapNetwork;
+                   return net.canvasToDOM(net.getPositions(['s00002'])['s00002']); }"""
     )
-    for name in HOSTILE_NAMES:
-        assert any(t.startswith(name + "\n") for t in hover_texts)
+    box = page.locator("iframe").first.bounding_box()
+    page.mouse.move(box["x"] + pos["x"], box["y"] + pos["y"])
+    frame.wait_for_function("() => document.getElementById('gc-tip').style.visibility === 'visible'")
+    tip = frame.evaluate("() => [document.getElementById('gc-tip').textContent, document.getElementById('gc-tip').children.length]")
+    assert tip[0].startswith(HOSTILE_NAMES[1] + "\n") and tip[1] == 0
     assert frame.evaluate("() => document.querySelectorAll('img, script[src], iframe').length") == 0
     assert frame.evaluate("() => window.__pwned === undefined")
     assert page.evaluate("() => window.__pwned === undefined")

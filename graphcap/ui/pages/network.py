@@ -127,20 +127,25 @@ if shown_nodes.empty:
     st.warning("No stakeholder matches these filters.")
     st.stop()
 
-payload = network_payload(
-    (shown_nodes, shown_edges),
-    positions=positions,
-    color_by=color_by,
-    size_by=size_by,
-    height=640,
-    physics=physics,
-    note=note,
-    focus=ego,
-    highlight=[ego] if ego else [],
-    select_hint="Double-click to open its page",
-)
-payload["select_page"] = "stakeholder"
-st.iframe(render_payload_html(payload, page_title="Stakeholder network"), height=700)
+def _html() -> str:
+    payload = network_payload(
+        (shown_nodes, shown_edges),
+        positions=positions,
+        color_by=color_by,
+        size_by=size_by,
+        height=640,
+        physics=physics,
+        note=note,
+        focus=ego,
+        highlight=[ego] if ego else [],
+        select_hint="Double-click to open its page",
+    )
+    payload["select_page"] = "stakeholder"
+    return render_payload_html(payload, page_title="Stakeholder network")
+
+
+drawing_key = f"{flt!r}|{size_by}|{color_by}|{big_mode}|{physics}"
+st.iframe(state.memo(conn, drawing_key, _html), height=700)
 
 with st.expander("Open a stakeholder of this view", expanded=bool(ego)):
     pick = widgets.pick_stakeholder(

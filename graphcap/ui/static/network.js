@@ -64,21 +64,25 @@ function graphcapDraw(root, data, onSelect) {
   if (lg.size_note) legend.appendChild(el("div", null, lg.size_note));
   if (!legend.childNodes.length) legend.style.display = "none";
 
-  const tip = (lines) => el("div", null, (lines || []).join("\n"));
   const big = data.nodes.length > 1500;
+  const styles = (lg.edges || []);
   const nodes = new vis.DataSet(data.nodes.map((n) => ({
-    id: n.id, label: n.label, x: n.x, y: n.y, size: n.size, title: tip(n.tip),
+    id: n.id, label: n.label, x: n.x, y: n.y, size: n.size,
     color: { background: n.color, border: n.border || n.color,
              highlight: { background: n.color, border: "#111827" },
              hover: { background: n.color, border: "#111827" } },
     borderWidth: n.border ? 3 : 1,
     shape: "dot",
   })));
-  const edges = new vis.DataSet(data.edges.map((e, i) => ({
-    id: i, from: e.from, to: e.to, width: e.width, title: tip(e.tip),
-    color: { color: e.color, highlight: "#111827", hover: "#111827", opacity: 0.75 },
-    dashes: e.dashes || false,
-  })));
+  // edge rows: [from, to, style index, strength or null, number of relationships]
+  const edges = new vis.DataSet(data.edges.map((e, i) => {
+    const st = styles[e[2]] || { color: "#94a3b8", dashes: false };
+    return {
+      id: i, from: e[0], to: e[1], width: e[3] === null ? 1.2 : 0.6 + 5 * e[3],
+      color: { color: st.color, highlight: "#111827", hover: "#111827", opacity: 0.75 },
+      dashes: st.dashes || false,
+    };
+  }));
   const physics = !!data.physics;
   const options = {
     autoResize: true,
@@ -96,6 +100,33 @@ function graphcapDraw(root, data, onSelect) {
   };
   const network = new vis.Network(box, { nodes: nodes, edges: edges }, options);
   const byId = new Map(data.nodes.map((n) => [n.id, n]));
+
+  // Hover texts: one tooltip element, filled with textContent (never HTML) on hover.
+  const tipBox = el("div", "vis-tooltip");
+  tipBox.id = "gc-tip";
+  stage.appendChild(tipBox);
+  const edgeText = (i) => {
+    const e = data.edges[i];
+    const a = byId.get(e[0]), b = byId.get(e[1]);
+    const lines = [(a ? a.label : e[0]) + " → " + (b ? b.label : e[1]),
+                   (styles[e[2]] || { label: "" }).label];
+    if (e[4]) lines.push(e[4].toLocaleString() + " relationships");
+    if (e[3] !== null) lines.push((e[4] ? "mean " : "") + "strength " + e[3].toFixed(2));
+    return lines.join("\n");
+  };
+  const showTip = (text, pointer) => {
+    tipBox.textContent = text;
+    tipBox.style.left = (pointer.DOM.x + 14) + "px";
+    tipBox.style.top = (pointer.DOM.y + 14) + "px";
+    tipBox.style.visibility = "visible";
+  };
+  const hideTip = () => { tipBox.style.visibility = "hidden"; };
+  network.on("hoverNode", (p) => { const n = byId.get(p.node); if (n) showTip((n.tip || [n.label]).join("\n"), p.pointer); });
+  network.on("hoverEdge", (p) => showTip(edgeText(p.edge), p.pointer));
+  network.on("blurNode", hideTip);
+  network.on("blurEdge", hideTip);
+  network.on("dragStart", hideTip);
+  network.on("zoom", hideTip);
 
   let done = false;
   const finish = () => {
