@@ -413,3 +413,15 @@ def test_cli_imports_into_neo4j(neo4j_settings, monkeypatch: pytest.MonkeyPatch)
     assert counts["nodes"] == by_type["nodes"] and counts["edges"] == by_type["edges"]
     assert counts["interactions"]["total"] == len(expected.interactions)
     assert set(back.nodes["name"]) == set(expected.nodes["name"])
+
+
+def test_default_sample_passes_the_loaders_unchanged(tmp_path: Path, default: Network) -> None:
+    from graphcap.export.tables import export_csv
+    from loaders import load_path
+
+    files = export_csv(default, tmp_path, stem="sample")
+    result = load_path(files[0].parent)
+    assert result.warnings == [] and result.errors == [] and result.rejected_rows == 0
+    pd.testing.assert_frame_equal(result.network.nodes, default.nodes)
+    pd.testing.assert_frame_equal(result.network.edges, default.edges)
+    pd.testing.assert_frame_equal(result.network.interactions, default.interactions)
