@@ -8,6 +8,8 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import graphcap.metrics.strength as strength_mod
 from graphcap.config import StrengthConfig
@@ -151,3 +153,25 @@ def test_as_of_comes_from_meta_or_fails_clearly() -> None:
 def test_bad_config_is_refused() -> None:
     with pytest.raises(ConfigError):
         StrengthConfig(weights={"trust": -1.0})
+
+
+_unit_or_missing = st.one_of(st.none(), st.floats(min_value=-0.5, max_value=1.5, allow_nan=False))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    dims=st.lists(st.tuples(_unit_or_missing, _unit_or_missing, _unit_or_missing, _unit_or_missing),
+                  min_size=1, max_size=6),
+    ages=st.lists(st.integers(min_value=-30, max_value=2000), max_size=8),
+)
+def test_any_input_gives_an_explained_strength_in_unit_range(dims: list, ages: list[int]) -> None:
+    n = len(dims)
+    edges = {"source": ["b"] * n, "target": ["a"] * n, "type": ["BUYS_FROM"] * n,
+             **{d: [row[k] for row in dims] for k, d in enumerate(("trust", "commitment", "responsiveness",
+                                                                   "mutual_interest"))}}
+    log = [((AS_OF - pd.Timedelta(days=a)).strftime("%Y-%m-%d"), "a" if a % 2 else "b", "b" if a % 2 else "a")
+           for a in ages]
+    out = compute_strength(_net(edges, log), as_of=AS_OF).edges
+    assert out["strength"].between(0, 1).all()
+    for _, row in out.iterrows():
+        assert explain_strength(row)["contribution"].sum() == pytest.approx(row["strength"])
