@@ -91,3 +91,179 @@ def synthetic_network(n_nodes: int, n_edges: int, *, seed: int = 7) -> Network:
     edges["interactions"] = pd.array(rng.integers(0, 60, m), dtype="Int64")
     edges["kind"] = np.where(edges["type"] == "PARTNERS_WITH", "alliance", None)
     return Network(nodes=nodes, edges=edges)
+
+
+# -- baselines ---------------------------------------------------------------------------------
+
+_NODE_SET = (
+    "n.name = row.name, n.type = row.type, n.segment = row.segment, n.region = row.region, "
+    "n.since = date(row.since), n.revenue = toFloat(row.revenue), "
+    "n.satisfaction = toFloat(row.satisfaction)"
+)
+_EDGE_SET = (
+    "r.trust = toFloat(row.trust), r.commitment = toFloat(row.commitment), "
+    "r.volume = toFloat(row.volume), r.since = date(row.since), "
+    "r.interactions = toInteger(row.interactions), r.kind = row.kind"
+)
+
+
+def write_csvs(net: Network, folder: Path) -> dict[str, list[str]]:
+    """One CSV per stakeholder type and per relationship type (static labels in LOAD CSV)."""
+    files: dict[str, list[str]] = {"nodes": [], "edges": []}
+    for kind, frame in (("nodes", net.nodes), ("edges", net.edges)):
+        for t, part in frame.groupby("type"):
+            name = f"{kind}_{t}.csv"
+            out = part.copy()
+            for c in out.columns:
+                if pd.api.types.is_datetime64_any_dtype(out[c]):
+                    out[c] = out[c].dt.strftime("%Y-%m-%d")
+            out.to_csv(folder / name, index=False, quoting=csv.QUOTE_MINIMAL)
+            files[kind].append(name)
+    return files
+
+
+def load_csv(session, files: dict[str, list[str]]) -> None:
+    from graphcap.model import DEFAULT_SCHEMA
+
+    for name in files["nodes"]:
+        label = DEFAULT_SCHEMA.label_for(name.removeprefix("nodes_").removesuffix(".csv"))
+        session.run(
+            f"LOAD CSV WITH HEADERS FROM 'file:///{name}' AS row "
+            f"CALL (row) {{ MERGE (n:Stakeholder {{id: row.id}}) SET {_NODE_SET} SET n:{label} }} "
+            "IN TRANSACTIONS OF 10000 ROWS"
+        ).consume()
+    for name in files["edges"]:
+        rel = DEFAULT_SCHEMA.rel_type(name.removeprefix("edges_").removesuffix(".csv"))
+        session.run(
+            f"LOAD CSV WITH HEADERS FROM 'file:///{name}' AS row "
+            "CALL (row) { MATCH (a:Stakeholder {id: row.source}) MATCH (b:Stakeholder {id: row.target}) "
+            f"MERGE (a)-[r:{rel}]->(b) SET {_EDGE_SET} }} IN TRANSACTIONS OF 10000 ROWS"
+        ).consume()
+
+
+def row_by_row(session, net: Network) -> int:
+    """One auto-commit MERGE per row, parameters only (what naive client code does)."""
+    from graphcap.model import DEFAULT_SCHEMA
+    from graphcap.store.values import to_rows
+
+    n = 0
+    for row in to_rows(net.nodes, list(net.nodes.columns)):
+        label = DEFAULT_SCHEMA.label_for(row["type"])
+        session.run(
+            f"MERGE (n:Stakeholder {{id: $row.id}}) SET {_NODE_SET.replace('row.', '$row.')} "
+            f"SET n:{label}",
+            row=row,
+        ).consume()
+        n += 1
+    for row in to_rows(net.edges, list(net.edges.columns)):
+        rel = DEFAULT_SCHEMA.rel_type(row["type"])
+        session.run(
+            "MATCH (a:Stakeholder {id: $row.source}) MATCH (b:Stakeholder {id: $row.target}) "
+            f"MERGE (a)-[r:{rel}]->(b) SET {_EDGE_SET.replace('row.', '$row.')}",
+            row=row,
+        ).consume()
+        n += 1
+    return n
+
+
+def subset(net: Network, n_edges: int) -> Network:
+    """The first ``n_edges`` relationships and every stakeholder they touch."""
+    edges = net.edges.iloc[:n_edges]
+    ids = set(edges["source"]) | set(edges["target"])
+    return Network(nodes=net.nodes[net.nodes["id"].isin(ids)].reset_index(drop=True), edges=edges)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--nodes", type=int, default=100_000)
+    ap.add_argument("--edges", type=int, default=500_000)
+    ap.add_argument("--runs", type=int, default=1, help="runs of graphcap and LOAD CSV (median)")
+    ap.add_argument("--rowwise-edges", type=int, default=3000,
+                    help="relationships in the row-by-row subset (plus the stakeholders they touch)")
+    ap.add_argument("--heap", default="2g")
+    ap.add_argument("--no-write", action="store_true", help="print, do not update PERFORMANCE.md")
+    args = ap.parse_args(argv)
+
+    from graphcap import localdb
+    from graphcap.store import Neo4jStore
+
+    net = synthetic_network(args.nodes, args.edges)
+    small = subset(net, args.rowwise_edges)
+    rows = len(net.nodes) + len(net.edges)
+    print(f"network: {len(net.nodes)} stakeholders, {len(net.edges)} relationships; "
+          f"row-by-row subset: {len(small.nodes)} + {len(small.edges)} rows", flush=True)
+    with tempfile.TemporaryDirectory(prefix="graphcap-bench-") as tmp:
+        server = localdb.LocalNeo4j(home=Path(tmp) / "neo4j", port=localdb.free_port(),
+                                    password=secrets.token_urlsafe(16), heap=args.heap,
+                                    pagecache="1g")
+        server.start(timeout_s=600)
+        try:
+            files = write_csvs(net, server.import_dir)
+            with Neo4jStore(server.settings) as store, store.driver.session() as session:
+                store.ensure_schema()
+
+                def reset() -> None:
+                    store.clear()
+
+                ours = measure(lambda: store.import_network(net), runs=args.runs, setup=reset)
+                print(f"graphcap: {ours.seconds} s  {ours.result}", flush=True)
+                again = measure(lambda: store.import_network(net), runs=1)
+                print(f"graphcap re-import (unchanged): {again.seconds} s", flush=True)
+                base = measure(lambda: load_csv(session, files), runs=args.runs, setup=reset)
+                print(f"LOAD CSV: {base.seconds} s", flush=True)
+                counts_csv = store.counts()
+                reset()
+                slow = measure(lambda: row_by_row(session, small), runs=1)
+                slow_rows = len(small.nodes) + len(small.edges)
+                print(f"row by row: {slow.seconds} s for {slow_rows} rows", flush=True)
+                reset()
+                ours_small = measure(lambda: store.import_network(small), runs=1)
+        finally:
+            server.stop()
+    assert sum(counts_csv["edges"].values()) == len(net.edges), counts_csv
+    ours_rate = rows / ours.median
+    slow_rate = slow_rows / slow.median
+    small_rate = slow_rows / ours_small.median
+    table = markdown_table(
+        ["way of importing", "rows", "median s", "rows/s", "graphcap vs this"],
+        [
+            ["graphcap `import_network` (atomic, idempotent)", rows, ours.text, f"{ours_rate:,.0f}", "1.00x"],
+            ["graphcap re-import of the same data (all unchanged)", rows, again.text,
+             f"{rows / again.median:,.0f}", ratio(ours, again)],
+            ["`LOAD CSV` + `CALL {MERGE} IN TRANSACTIONS OF 10000 ROWS`", rows, base.text,
+             f"{rows / base.median:,.0f}", f"{ratio(ours, base)} of its time"],
+            [f"row-by-row `MERGE`, auto-commit (subset of {slow_rows} rows)", slow_rows, slow.text,
+             f"{slow_rate:,.0f}", f"{ours_rate / slow_rate:,.0f}x faster per row"],
+            [f"graphcap on the same subset ({slow_rows} rows)", slow_rows, ours_small.text,
+             f"{small_rate:,.0f}", f"{small_rate / slow_rate:,.0f}x faster per row"],
+        ],
+    )
+    verdict = (
+        f"graphcap takes **{ratio(ours, base)}** the time of LOAD CSV (target: at most 1.50x) and "
+        f"imports **{ours_rate / slow_rate:,.0f}x** more rows per second than a row-by-row MERGE "
+        "loop (target: at least 20x; row-by-row timed on the subset only and compared per row)."
+    )
+    body = "\n".join([
+        f"`bench/bench_import.py`: {len(net.nodes):,} stakeholders and {len(net.edges):,} "
+        f"relationships (synthetic, typed, skewed degrees, 8 node and 6 relationship properties) "
+        f"into a fresh local Neo4j 5.26 (heap {args.heap}, page cache 1g), each import into an "
+        f"empty database with the same constraints; median of {args.runs} run(s). {machine()}; "
+        "the machine was shared with other work, so compare the ratios, not the seconds.",
+        "",
+        table,
+        "",
+        verdict,
+        "",
+        "graphcap's import does more than the baselines: it compares each row with the stored one "
+        "(an unchanged re-import writes nothing), journals what each batch changes or creates so a "
+        "failed or interrupted import is undone completely (graphcap.store.journal), and converts "
+        "the frames itself; LOAD CSV reads prepared files and is not all-or-nothing.",
+    ])
+    print(body)
+    if not args.no_write:
+        write_section("Import", body)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -8,10 +8,13 @@ What a user gets
   names the frame, the batch and its rows. If the process or the server is killed mid-import,
   the next import (or ``graphcap info --recover``) first undoes the interrupted one, so running
   the same import again yields exactly a clean import, nothing duplicated.
-- **Idempotent.** Nodes are merged on ``Stakeholder.id``, relationships on (source, type,
-  target), interactions on a content key (:func:`graphcap.store.values.interaction_keys`).
-  Each row is compared with what is stored first: an equal row is not written at all and is
-  counted as *unchanged*, so re-importing the same data changes nothing and says so.
+- **Idempotent.** Nodes are keyed by ``Stakeholder.id``, relationships by (source, type,
+  target), interactions by a content key (:func:`graphcap.store.values.interaction_keys`).
+  Each row is looked up first: a missing one is created, a different one updated, an equal one
+  not written at all and counted as *unchanged*, so re-importing the same data changes nothing
+  and says so. (Keys are unique within an import -- checked -- and two imports never run at
+  once -- the import lock -- so a looked-up-missing row can be ``CREATE``-d, cheaper than
+  ``MERGE``.)
 - **Upsert.** Stakeholders, relationships and interactions absent from the network are left
   alone; a property missing in a row (NaN/None) is removed from the stored entity; properties
   outside the frame's columns (``m_`` metrics) are kept.
@@ -146,8 +149,10 @@ def node_query(label: str, other_labels: Sequence[str]) -> str:
         "FOREACH (_ IN CASE WHEN status = 'updated' THEN [1] ELSE [] END | "
         "CREATE (u:GraphcapUndo) SET u = properties(old) SET u.__gc_import = $import, "
         "u.__gc_kind = 'node', u.__gc_id = row.id, u.__gc_labels = labels(old)) "
-        "FOREACH (_ IN CASE WHEN status = 'unchanged' THEN [] ELSE [1] END | "
-        f"MERGE (n:{STAKEHOLDER_LABEL} {{id: row.id}}) SET n += row.props SET n:{label}{remove}) "
+        "FOREACH (_ IN CASE WHEN status = 'created' THEN [1] ELSE [] END | "
+        f"CREATE (n:{STAKEHOLDER_LABEL}:{label} {{id: row.id}}) SET n += row.props) "
+        "FOREACH (_ IN CASE WHEN status = 'updated' THEN [1] ELSE [] END | "
+        f"SET old += row.props SET old:{label}{remove.replace('n:', 'old:')}) "
         "WITH collect(status) AS st, collect(CASE WHEN status = 'created' THEN row.id END) AS created, "
         "[] AS bad "
         + _journal_created("created_nodes", "__gc_ids: created")
@@ -167,8 +172,9 @@ def edge_query(rel_type: str) -> str:
         "FOREACH (_ IN CASE WHEN status = 'updated' THEN [1] ELSE [] END | "
         "CREATE (u:GraphcapUndo) SET u = properties(old) SET u.__gc_import = $import, "
         "u.__gc_kind = 'edge', u.__gc_src = row.source, u.__gc_tgt = row.target, u.__gc_type = $type) "
-        "FOREACH (_ IN CASE WHEN status IN ['created', 'updated'] THEN [1] ELSE [] END | "
-        f"MERGE (a)-[r:{rel_type}]->(b) SET r += row.props) "
+        "FOREACH (_ IN CASE WHEN status = 'created' THEN [1] ELSE [] END | "
+        f"CREATE (a)-[r:{rel_type}]->(b) SET r += row.props) "
+        "FOREACH (_ IN CASE WHEN status = 'updated' THEN [1] ELSE [] END | SET old += row.props) "
         "WITH collect(status) AS st, "
         "collect(CASE WHEN status = 'created' THEN row.source END) AS created, "
         "collect(CASE WHEN status = 'created' THEN row.target END) AS created_tgt, "
@@ -188,8 +194,7 @@ INTERACTION_QUERY = (
     "WITH row, a, b, CASE WHEN a IS NULL OR b IS NULL THEN 'rejected' "
     "WHEN old IS NULL THEN 'created' ELSE 'unchanged' END AS status "
     "FOREACH (_ IN CASE WHEN status = 'created' THEN [1] ELSE [] END | "
-    "MERGE (i:Interaction {key: row.props.key}) SET i += row.props "
-    "MERGE (i)-[:FROM]->(a) MERGE (i)-[:TO]->(b)) "
+    "CREATE (i:Interaction) SET i += row.props CREATE (i)-[:FROM]->(a) CREATE (i)-[:TO]->(b)) "
     "WITH collect(status) AS st, collect(CASE WHEN status = 'created' THEN row.props.key END) AS created, "
     + _BAD + " "
     + _journal_created("created_interactions", "__gc_ids: created")

@@ -83,6 +83,7 @@ class Neo4jStore:
         self.schema = schema
         self._driver = open_driver(settings, retry_s=retry_s)
         self._server: str | None = None
+        self._schema_done = False
 
     @classmethod
     def from_env(cls, *, schema: Schema = DEFAULT_SCHEMA) -> Neo4jStore:
@@ -169,6 +170,7 @@ class Neo4jStore:
         for statement in SCHEMA_STATEMENTS:
             self._auto(statement, "creating constraints and indexes")
         self._auto("CALL db.awaitIndexes(300)", "waiting for indexes")
+        self._schema_done = True
 
     def import_network(
         self,
@@ -188,7 +190,8 @@ class Neo4jStore:
         if on_missing not in ("fail", "skip"):
             raise ImportFailed(f"on_missing must be 'fail' or 'skip', got {on_missing!r}")
         plan = plan_import(network, self.schema, batch_size=batch_size)  # before any query
-        self.ensure_schema()
+        if not self._schema_done:
+            self.ensure_schema()
         try:
             with self._session() as session, self._session() as lock_session:
                 return run_import(
