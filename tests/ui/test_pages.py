@@ -152,3 +152,26 @@ def test_import_checks_files_without_neo4j(open_page) -> None:
     report = at.dataframe[0].value
     assert set(report["row"].dropna().astype(int)) >= {3}  # the unknown type 'dragon' on row 3
     assert any("n9" in str(v) for v in report["value"].tolist() + report["why"].tolist())
+
+
+@pytest.mark.parametrize(
+    "mode, by", [("Top stakeholders by the size metric", None), ("One node per stakeholder type", "type")]
+)
+def test_network_too_large_is_reduced_and_says_so(open_page, small_network, monkeypatch, mode, by) -> None:
+    import graphcap.ui.reduce as reduce
+
+    monkeypatch.setattr(reduce, "MAX_DRAWN_NODES", 20)
+    at = open_page("network")
+    at.selectbox(key="net_big_mode").set_value(mode).run()
+    payload = drawn_payload(at)
+    note = at.info[0].value
+    if by is None:
+        assert len(payload["nodes"]) == 20
+        assert "s00000" in {n["id"] for n in payload["nodes"]}  # the organisation always stays
+        assert note.startswith(f"Showing the top 20 of {len(small_network.nodes)} stakeholders")
+    else:
+        types = small_network.nodes["type"].value_counts()
+        drawn = {n["label"] for n in payload["nodes"]}
+        assert drawn == {f"{t} ({c})" for t, c in types.items()}
+        assert "one node per type" in note
+    assert metric(at, "Drawn") == str(len(payload["nodes"]))

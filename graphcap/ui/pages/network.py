@@ -103,7 +103,7 @@ positions = view.positions
 if len(shown_nodes) > MAX_DRAWN_NODES:
     if big_mode.startswith("Top"):
         shown_nodes, shown_edges, note = top_n(
-            shown_nodes, shown_edges, by=size_by, keep=tuple(filtered.focal_ids())
+            shown_nodes, shown_edges, by=size_by, limit=MAX_DRAWN_NODES, keep=tuple(filtered.focal_ids())
         )
     else:
         by = "type" if "type" in big_mode else "community"
@@ -135,7 +135,6 @@ def _html() -> str:
         size_by=size_by,
         height=640,
         physics=physics,
-        note=note,
         focus=ego,
         highlight=[ego] if ego else [],
         select_hint="Double-click to open its page",
@@ -144,7 +143,7 @@ def _html() -> str:
     return render_payload_html(payload, page_title="Stakeholder network")
 
 
-drawing_key = f"{flt!r}|{size_by}|{color_by}|{big_mode}|{physics}"
+drawing_key = f"{flt!r}|{size_by}|{color_by}|{big_mode}|{physics}|{MAX_DRAWN_NODES}"
 st.iframe(state.memo(conn, drawing_key, _html), height=700)
 
 with st.expander("Open a stakeholder of this view", expanded=bool(ego)):
