@@ -31,33 +31,37 @@ __all__ = ["Roles", "build_nodes", "CRITICAL_COMMODITIES"]
 
 FOCAL = "Brenner Antriebstechnik GmbH"
 
-#: Commodities that only one supplier in the network delivers (single-source dependencies).
-CRITICAL_COMMODITIES = (
-    "Rare-earth magnets",
-    "Motor control ASICs",
-    "Precision gear blanks",
-    "Ceramic hybrid bearings",
-)
-COMMODITIES = (
-    "Steel bars & sheet",
-    "Castings",
-    "Forgings",
-    "Rolling bearings",
-    "Seals & gaskets",
-    "Electronics",
-    "Power semiconductors",
-    "Copper wire",
-    "Fasteners",
-    "Plastics & polymers",
-    "Packaging",
-    "Logistics",
-    "IT services",
-    "Machining services",
-    "Surface treatment",
-    "Lubricants",
-    "Cables & harnesses",
-    "Sensors",
-)
+#: Commodities that only one supplier in the network delivers (single-source dependencies),
+#: with the German trade words their suppliers' names use.
+_CRITICAL = {
+    "Rare-earth magnets": ("Magnettechnik", "Magnetwerk"),
+    "Motor control ASICs": ("Mikroelektronik", "Halbleitertechnik"),
+    "Precision gear blanks": ("Verzahnungstechnik", "Präzisionsverzahnung"),
+    "Ceramic hybrid bearings": ("Hochleistungskeramik", "Keramiklager"),
+}
+_COMMON = {
+    "Steel bars & sheet": ("Stahlhandel", "Blechbearbeitung", "Stahl"),
+    "Castings": ("Gießerei", "Gusswerk"),
+    "Forgings": ("Schmiede", "Umformtechnik"),
+    "Rolling bearings": ("Wälzlager", "Lagertechnik"),
+    "Seals & gaskets": ("Dichtungstechnik", "Dichtungen"),
+    "Electronics": ("Elektronik", "Elektrotechnik"),
+    "Power semiconductors": ("Leistungselektronik", "Halbleiter"),
+    "Copper wire": ("Drahtwerk", "Kupferwerk"),
+    "Fasteners": ("Schraubenwerk", "Verbindungstechnik"),
+    "Plastics & polymers": ("Kunststofftechnik", "Kunststoffwerk"),
+    "Packaging": ("Verpackungen", "Verpackungstechnik"),
+    "Logistics": ("Logistik", "Spedition"),
+    "IT services": ("IT-Systemhaus", "Informatik"),
+    "Machining services": ("Zerspanungstechnik", "Präzisionsteile", "CNC-Fertigung"),
+    "Surface treatment": ("Oberflächentechnik", "Galvanik", "Härterei"),
+    "Lubricants": ("Schmierstoffe", "Mineralölwerk"),
+    "Cables & harnesses": ("Kabelkonfektion", "Kabelwerk"),
+    "Sensors": ("Sensorik", "Messtechnik"),
+}
+CRITICAL_COMMODITIES = tuple(_CRITICAL)
+COMMODITIES = tuple(_COMMON)
+_TRADES = {**_CRITICAL, **_COMMON}
 
 _CUSTOMER_SEGMENTS = ("OEM", "Dealer", "End customer", "Systems integrator")
 _CUSTOMER_SEGMENT_P = (0.34, 0.12, 0.42, 0.12)
@@ -270,7 +274,6 @@ def build_nodes(
     # suppliers: the first ones (in random order) hold the critical single-source commodities
     n = counts["suppliers"]
     ids = _ids("SUP", n)
-    names, cities, countries = _generated(rng, n, home_bias=0.35)
     k = len(CRITICAL_COMMODITIES)
     order = rng.permutation(n)
     commodity = np.empty(n, dtype=object)
@@ -279,6 +282,15 @@ def build_nodes(
     commodity[rest] = np.array(COMMODITIES, dtype=object)[np.arange(rest.size) % len(COMMODITIES)]
     critical = np.zeros(n, dtype=bool)
     critical[order[:k]] = True
+    names = np.empty(n, dtype=object)
+    cities = np.empty(n, dtype=object)
+    countries = np.empty(n, dtype=object)
+    for com in _TRADES:  # names that fit the commodity ("Müller Gießerei GmbH" for castings)
+        idx = np.flatnonzero(commodity == com)
+        if idx.size:
+            names[idx], cities[idx], countries[idx] = _generated(
+                rng, idx.size, trades=_TRADES[com], home_bias=0.35
+            )
     power = np.where(critical, _unit(rng.uniform(0.8, 0.95, n)), _unit(rng.beta(2, 4, n)))
     tags = np.where(critical, "single source;critical", None).astype(object)
     blocks.append(
