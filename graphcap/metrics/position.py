@@ -441,7 +441,7 @@ def reach2(G: nx.Graph, *, direction: Direction = "all") -> Scores:
 HUB_DEGREE = 64
 MAX_HUBS = 63
 #: Below this sum of squared degrees reach2 walks the neighbourhoods directly (igraph).
-DIRECT_WORK_LIMIT = 20_000_000
+DIRECT_WORK_LIMIT = 300_000_000
 
 
 def reach2_array(
