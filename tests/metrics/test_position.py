@@ -157,6 +157,7 @@ def test_reach2_with_a_dominant_hub_matches_networkx(monkeypatch):
     assert P.reach2(G) == pytest.approx(ref)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("directed", [False, True])
 def test_sampling_error_within_stated_bound(directed):
     """The default pivots on a 3,000-node graph (above the exact limit) stay within the bound."""
