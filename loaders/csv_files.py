@@ -20,6 +20,8 @@ import io
 import zipfile
 from pathlib import Path, PurePosixPath
 
+import pandas as pd
+
 from graphcap.errors import LoaderError, Problem
 from loaders.aliases import suggest
 from loaders.base import Loader, RawInput, RawTable, build_table
@@ -57,6 +59,14 @@ def parse_csv_text(text: str, *, kind: str, file: str, separator: str | None = N
     if text.startswith("\ufeff"):
         text = text[1:]
     sep = separator or _sniff_separator(text)
+    clean = is_clean(text)
+    fast = _fast_records(text, sep) if clean else None
+    if fast is not None:
+        header, records, rows = fast
+        table, problems = build_table(kind, header, records, rows, file=file, decimal=decimal,
+                                      decimal_hint="," if sep == ";" else ".")
+        table.text_clean = True
+        return table, problems
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
     try:
         header = next(reader, None)
@@ -90,8 +100,31 @@ def parse_csv_text(text: str, *, kind: str, file: str, separator: str | None = N
         decimal_hint="," if sep == ";" else ".",
     )
     table.row_errors.update(row_errors)
-    table.text_clean = is_clean(text)
+    table.text_clean = clean
     return table, problems
+
+
+def _fast_records(text: str, sep: str) -> tuple[list[str], list[list[str]], list[int]] | None:
+    """The records via pandas' C parser when that is safe to number: every record on one line
+    (no line breaks inside quoted cells), no row longer than the header. Otherwise ``None`` and
+    the csv module (slower, exact row numbers and messages) reads the file."""
+    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=sep, header=None, dtype=str, engine="c",
+                            keep_default_na=False, na_filter=False, skip_blank_lines=False,
+                            quotechar='"', doublequote=True)
+    except (pd.errors.ParserError, ValueError, csv.Error):
+        return None
+    if len(frame) != lines or len(frame) == 0:
+        return None
+    cells = frame.to_numpy(dtype=object)
+    header = [str(h) for h in cells[0].tolist()]
+    records, rows = [], []
+    for row, record in enumerate(cells[1:].tolist(), start=2):
+        if "".join(record).strip():
+            records.append(record)
+            rows.append(row)
+    return header, records, rows
 
 
 class CsvLoader(Loader):

@@ -28,6 +28,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from graphcap.errors import Problem, ValidationError
@@ -45,11 +46,11 @@ from loaders.aliases import TypeResolver, suggest
 from loaders.base import LoadResult, RawInput, RawTable
 from loaders.textcheck import bad_text
 from loaders.values import (
-    FAST_COMMA,
-    FAST_POINT,
     MISSING_NUMBER,
     MISSING_TEXT,
     DateReader,
+    fast_dates,
+    fast_numbers,
     parse_number,
     sniff_decimal,
 )
@@ -245,59 +246,83 @@ class _Checked:
                     out[i] = cell
             return out
         if kind == "date":
-            reader = DateReader(cells)
-            seen: dict[Any, Any] = {}
-            for i, cell in enumerate(cells):
-                if _missing(cell):
-                    if name == "date":
-                        self.error(i, name, None, "empty date; every interaction needs one")
-                    continue
-                key = cell if isinstance(cell, str) else None
-                found = seen.get(key) if key is not None else None
-                if found is None:
-                    try:
-                        found = reader.parse(cell)
-                    except ValueError as exc:
-                        found = exc
-                    if key is not None and found is not None:
-                        seen[key] = found
-                if isinstance(found, ValueError):
-                    self.error(i, name, cell, f"value {found}")
-                else:
-                    out[i] = found
-            return out
-        decimal = self.raw.decimal or sniff_decimal(cells, self.raw.decimal_hint)
-        fast = FAST_COMMA if decimal == "," else FAST_POINT
+            return self._dates(name, cells)
+        return self._numbers(name, kind, cells)
+
+    def _dates(self, name: str, cells: list[Any]) -> np.ndarray:
+        """Dates of a column (``datetime64[ns]``, NaT where missing or wrong)."""
+        out = np.full(len(cells), np.datetime64("NaT"), dtype="datetime64[ns]")
+        positions, stamps = fast_dates(cells)  # the column's plain form, vectorised
+        out[positions] = stamps
+        done = np.zeros(len(cells), dtype=bool)
+        done[positions] = True
+        reader = DateReader(cells)
+        seen: dict[Any, Any] = {}
         for i, cell in enumerate(cells):
-            if type(cell) is str and fast.match(cell):  # plain numbers, the bulk of a file
-                number, percent = float(cell.replace(",", ".")), False
-            elif _missing(cell):
+            if done[i]:
                 continue
-            else:
+            if _missing(cell):
+                if name == "date":
+                    self.error(i, name, None, "empty date; every interaction needs one")
+                continue
+            key = cell if isinstance(cell, str) else None
+            found = seen.get(key) if key is not None else None
+            if found is None:
                 try:
-                    number, percent = parse_number(cell, decimal)
+                    found = reader.parse(cell)
                 except ValueError as exc:
-                    self.error(i, name, cell, f"value {exc}")
-                    continue
-            why = None
-            if kind == "unit":
-                number = number / 100 if percent else number
-                if not 0 <= number <= 1:
-                    why = "must be between 0 and 1" + (
-                        " (for a percentage write 80 %)" if 1 < number <= 100 else "")
-            elif kind == "signed_unit":
-                number = number / 100 if percent else number
-                if not -1 <= number <= 1:
-                    why = "must be between -1 and 1"
-            elif percent:
-                why = "is a percentage; this column takes a plain number"
-            elif kind == "count" and (number < 0 or not number.is_integer()):
-                why = "must be a whole number, 0 or more"
-            if why:
-                self.error(i, name, cell, why)
-            else:
-                out[i] = number
+                    found = exc
+                if key is not None and found is not None:
+                    seen[key] = found
+            if isinstance(found, ValueError):
+                self.error(i, name, cell, f"value {found}")
+            elif found is not None:
+                out[i] = found.to_datetime64()
         return out
+
+    def _numbers(self, name: str, kind: str, cells: list[Any]) -> np.ndarray:
+        """Numbers of a column: plain ones vectorised, the rest one by one; range checks on all."""
+        n = len(cells)
+        decimal = self.raw.decimal or sniff_decimal(cells, self.raw.decimal_hint)
+        values = np.full(n, np.nan)
+        ok = np.zeros(n, dtype=bool)
+        percent = np.zeros(n, dtype=bool)
+        positions, numbers = fast_numbers(cells, decimal)
+        values[positions], ok[positions] = numbers, True
+        for i, cell in enumerate(cells):
+            if ok[i] or _missing(cell):
+                continue
+            try:
+                values[i], percent[i] = parse_number(cell, decimal)
+                ok[i] = True
+            except ValueError as exc:
+                self.error(i, name, cell, f"value {exc}")
+        if kind in ("unit", "signed_unit"):
+            values[percent] /= 100
+        low = {"unit": 0.0, "signed_unit": -1.0, "count": 0.0}.get(kind, -np.inf)
+        high = 1.0 if kind in ("unit", "signed_unit") else np.inf
+        with np.errstate(invalid="ignore"):
+            bad = ok & ~((values >= low) & (values <= high) & np.isfinite(values))
+            if kind == "count":
+                bad |= ok & (values != np.floor(values))
+            if kind not in ("unit", "signed_unit"):
+                bad |= percent
+        for i in np.flatnonzero(bad).tolist():
+            number = values[i]
+            if not np.isfinite(number):
+                why = "value is too large to be a number"
+            elif percent[i] and kind not in ("unit", "signed_unit"):
+                why = "is a percentage; this column takes a plain number"
+            elif kind == "unit":
+                why = "must be between 0 and 1" + (
+                    " (for a percentage write 80 %)" if 1 < number <= 100 else "")
+            elif kind == "signed_unit":
+                why = "must be between -1 and 1"
+            else:
+                why = "must be a whole number, 0 or more"
+            self.error(i, name, cells[i], why)
+        values[~ok | bad] = np.nan
+        return values
 
     # -- nodes ---------------------------------------------------------------------------------
 
@@ -379,21 +404,21 @@ class _Checked:
 
     def frame(self) -> pd.DataFrame:
         keep = [i for i in range(len(self.raw.frame)) if i not in self.errors]
+        keep_index = np.array(keep, dtype=np.int64)
         order = list(self.required) + [c for c in self.optional if c in self.values]
         order += [c for c in self.values if c not in order]
         data: dict[str, pd.Series] = {}
         for name in order:
-            kept = [self.values[name][i] for i in keep]
+            column = self.values[name]
             kind = self.optional.get(name, "date" if name == "date" else "text")
-            if kind == "date":
-                series = pd.Series(pd.to_datetime(kept), dtype="datetime64[ns]")
-            elif kind in ("number", "unit", "signed_unit"):
-                series = pd.Series([float("nan") if v is None else v for v in kept],
-                                   dtype="float64")
-            elif kind == "count":
-                series = pd.Series([pd.NA if v is None else int(v) for v in kept], dtype="Int64")
+            if isinstance(column, np.ndarray):  # dates and numbers
+                kept_values = column[keep_index]
+                if kind == "count":
+                    series = pd.Series(kept_values).astype("Int64")
+                else:
+                    series = pd.Series(kept_values, dtype=kept_values.dtype)
             else:
-                series = pd.Series(kept, dtype=object)
+                series = pd.Series([column[i] for i in keep], dtype=object)
             data[name] = series
         return pd.DataFrame(data)
 

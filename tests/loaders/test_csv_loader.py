@@ -306,3 +306,23 @@ def test_interaction_log_rows_are_checked(tmp_path):
     log = load_path(tmp_path, lenient=True).network.interactions
     assert log[["date", "source", "target", "channel", "value", "sentiment"]].values.tolist() == [
         [pd.Timestamp(2024, 7, 4), "C1", "ORG", "Besuch", 1200.5, 0.5]]
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_blank_lines_short_rows_and_row_numbers_in_both_parsers(tmp_path, monkeypatch, fast):
+    import loaders.csv_files as csv_files
+
+    if not fast:  # the csv-module path, used for multi-line cells and long rows
+        monkeypatch.setattr(csv_files, "_fast_records", lambda text, sep: None)
+    nodes = "id;name;type;revenue\r\n\r\nA;Alpha;Kunde\r\nB;Beta;Kunde;1,5\r\n;;;\r\nC;Gamma;Kundee;\r\n\r\n"
+    write_csv(tmp_path, nodes, None)
+    with pytest.raises(ValidationError) as info:
+        load_path(tmp_path)
+    assert problem_lines(info.value) == [
+        "nodes.csv, row 6, column 'type': unknown stakeholder type (did you mean 'Kunde', "
+        "'Kunden', 'Kundin'?); allowed: agency, competitor, customer, organization, partner, "
+        "supplier (or a German/English alias such as Kunde, Lieferant, Behörde) (value 'Kundee')"]
+    write_csv(tmp_path, nodes.replace("Kundee", "Kunde"), None)
+    frame = load_path(tmp_path).network.nodes
+    assert frame["id"].tolist() == ["A", "B", "C"]
+    assert frame["revenue"].tolist()[1] == 1.5 and frame["revenue"].isna().tolist() == [True, False, True]
