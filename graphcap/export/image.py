@@ -29,7 +29,8 @@ from graphcap.export._mpl import INK, MUTED, figure, glyph_safe, style
 from graphcap.export.paths import output_path, write_atomic
 from graphcap.model import Network
 
-__all__ = ["draw_network", "export_image", "render_image", "view_frames"]
+__all__ = ["draw_legend", "draw_network", "export_image", "payload_edges", "render_image",
+           "view_frames"]
 
 _DASH = {True: (0, (4, 3)), False: "solid"}
 
@@ -78,6 +79,28 @@ def _fit(ax: Any, xs: np.ndarray, ys: np.ndarray, pad: float = 60.0) -> float:
     return scale
 
 
+def payload_edges(payload: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The payload's relationships as ``from to color width dashes`` dicts.
+
+    The renderer sends compact rows ``[from, to, style, strength, n]`` (style indexes the
+    legend's relationship types) and its page script computes the width as
+    ``0.6 + 5 * strength`` (1.2 without strength); the same rule is applied here. Dict rows (an
+    older payload) are passed through.
+    """
+    styles = payload.get("legend", {}).get("edges", [])
+    out = []
+    for e in payload.get("edges", []):
+        if isinstance(e, Mapping):
+            out.append(dict(e))
+            continue
+        src, dst, style, strength = e[0], e[1], e[2], e[3]
+        st = styles[style] if isinstance(style, int) and style < len(styles) else {}
+        out.append({"from": src, "to": dst, "color": st.get("color", "#94a3b8"),
+                    "dashes": bool(st.get("dashes")),
+                    "width": 1.2 if strength is None else 0.6 + 5 * float(strength)})
+    return out
+
+
 def _pull_in(xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Stakeholders far outside the main picture (typically unconnected ones the layout pushed
     away) are drawn at its rim, in the same direction, so the network fills the page."""
@@ -109,7 +132,7 @@ def draw_network(ax: Any, payload: Mapping[str, Any], *, labels: int = 25,
     pos = {n["id"]: (x, y) for n, x, y in zip(nodes, xs, ys, strict=True)}
     # points per layout pixel; capped so a small network zoomed to the page keeps modest dots
     scale = min(_fit(ax, xs, ys), 0.4)
-    edges = payload["edges"]
+    edges = payload_edges(payload)
     if edges:
         segs = [(pos[e["from"]], pos[e["to"]]) for e in edges]
         ax.add_collection(LineCollection(

@@ -45,3 +45,24 @@ def test_svg_has_title_legend_and_names_as_text():
 def test_bad_picture_options_are_refused(kwargs):
     with pytest.raises(ExportError):
         render_image(hostile_network(), **kwargs)
+
+
+def test_payload_edges_follow_the_renderer():
+    """The picture reads the app's payload; its edges keep ends, type colours and widths."""
+    from importlib import resources
+
+    from graphcap.export.image import payload_edges
+    from graphcap.ui.render import REL_STYLES, network_payload
+
+    net = hostile_network()
+    edges = payload_edges(network_payload(net))
+    assert len(edges) == len(net.edges)
+    want = {(s, t): (REL_STYLES[r][0], w) for s, t, r, w in
+            net.edges[["source", "target", "type", "strength"]].itertuples(index=False)}
+    for e in edges:
+        colour, strength = want[(e["from"], e["to"])] if (e["from"], e["to"]) in want else (None, 0)
+        if colour is not None and e["color"] == colour:
+            expected = 1.2 if strength != strength else 0.6 + 5 * round(strength, 3)
+            assert e["width"] == pytest.approx(expected)
+    script = (resources.files("graphcap.ui") / "static" / "network.js").read_text()
+    assert "0.6 + 5 * e[3]" in script  # the rule payload_edges mirrors
