@@ -19,6 +19,8 @@ get figures drawn directly; competitor relationships get none.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -34,7 +36,7 @@ _CHANNEL_P = {
 _VALUED = ("BUYS_FROM", "SUPPLIES", "PARTNERS_WITH", "SERVES")
 
 
-def _days(x: np.ndarray) -> np.ndarray:
+def _days(x: Any) -> np.ndarray:
     return np.asarray(x).astype("int64").astype("timedelta64[D]")
 
 
@@ -100,7 +102,7 @@ def build_history(
     weekday = (date.astype("int64") + 3) % 7  # 0 = Monday
     shift = np.where(weekday == 5, -1, np.where(weekday == 6, 1, 0)) * (channel != "event")
     date = date + _days(shift)
-    date = np.where(date > as_of, date - _days(2), date)
+    date = np.where(date > as_of, date - _days(2), date).astype("datetime64[D]")
     cutoff = as_of - _days(rng.integers(100, 241, n))
     ok = (date >= since[r]) & (date <= as_of) & (~cool[r] | (date <= cutoff[r]))
     r, b, date, channel, types = r[ok], b[ok], date[ok], channel[ok], types[ok]

@@ -247,8 +247,9 @@ def build_nodes(
     clv = np.round(revenue * 0.28 * retention / (1.08 - retention), -2)
     rank = pd.Series(revenue).rank(pct=True).to_numpy()
     power = _unit(0.1 + 0.85 * rank**2 + rng.normal(0, 0.04, n))
-    tags = np.where(rank > 0.95, "key account", None).astype(object)
-    tags = np.where((segment == "Dealer") & (tags == None), "dealer network", tags)  # noqa: E711
+    tags = np.full(n, None, dtype=object)
+    tags[segment == "Dealer"] = "dealer network"
+    tags[rank > 0.95] = "key account"
     blocks.append(
         _block(
             rng,
@@ -292,7 +293,8 @@ def build_nodes(
                 rng, idx.size, trades=_TRADES[com], home_bias=0.35
             )
     power = np.where(critical, _unit(rng.uniform(0.8, 0.95, n)), _unit(rng.beta(2, 4, n)))
-    tags = np.where(critical, "single source;critical", None).astype(object)
+    tags = np.full(n, None, dtype=object)
+    tags[critical] = "single source;critical"
     blocks.append(
         _block(
             rng,
