@@ -6,8 +6,9 @@ Fruchterman-Reingold, which per docs/ANCHORS.md lays out 20k stakeholders in abo
 networkx's spring layout needs minutes) from a seeded start, and every filtered view draws the
 subset of nodes at their global positions. Same data + same seed = same picture.
 
-Coordinates are scaled so that the drawing is about ``spacing`` pixels per stakeholder along each
-side of the bounding square, the scale vis-network draws comfortably with dots of 8-40 px.
+Coordinates are scaled so that the bulk of the drawing (95 % of the stakeholders) is about
+``spacing`` pixels per stakeholder along each side, the scale vis-network draws comfortably with
+dots of 8-40 px; stakeholders far outside (isolated ones) are pulled in to the rim.
 """
 
 from __future__ import annotations
@@ -69,9 +70,14 @@ def compute_layout(
         ig.set_random_number_generator(random)
         random.setstate(previous)
     coords = np.asarray(layout.coords, dtype=float)
-    coords -= coords.mean(axis=0)
-    extent = float(np.abs(coords).max()) or 1.0
-    coords *= (math.sqrt(n) * spacing / 2.0) / extent
+    coords -= np.median(coords, axis=0)
+    # Scale by the bulk of the network, not by its farthest outlier (an isolated stakeholder or
+    # a small disconnected group would otherwise shrink everything else), and pull outliers in.
+    radius = np.hypot(coords[:, 0], coords[:, 1])
+    bulk = float(np.quantile(radius, 0.95)) or float(radius.max()) or 1.0
+    far = radius > 1.25 * bulk
+    coords[far] *= (1.25 * bulk / radius[far])[:, None]
+    coords *= (math.sqrt(n) * spacing / 2.0) / bulk
     return {node: (round(float(x), 1), round(float(y), 1)) for node, (x, y) in zip(ids, coords)}
 
 

@@ -68,6 +68,7 @@ function graphcapDraw(root, data, onSelect) {
   const styles = (lg.edges || []);
   const nodes = new vis.DataSet(data.nodes.map((n) => ({
     id: n.id, label: n.label, x: n.x, y: n.y, size: n.size,
+    font: { size: Math.round(9 + n.size * 0.4) },
     color: { background: n.color, border: n.border || n.color,
              highlight: { background: n.color, border: "#111827" },
              hover: { background: n.color, border: "#111827" } },
@@ -87,7 +88,7 @@ function graphcapDraw(root, data, onSelect) {
   const options = {
     autoResize: true,
     nodes: { font: { size: 12, face: "system-ui, sans-serif", color: "#111827", strokeWidth: 3, strokeColor: "#ffffff" },
-             scaling: { label: { enabled: false } } },
+             scaling: { label: { enabled: false, drawThreshold: 6 } } },
     edges: { smooth: false, selectionWidth: 2, hoverWidth: 0.5,
              arrows: { to: { enabled: !!data.arrows, scaleFactor: 0.45 } } },
     physics: physics
