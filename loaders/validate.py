@@ -44,16 +44,9 @@ from graphcap.model import (
 )
 from loaders.aliases import TypeResolver, suggest
 from loaders.base import LoadResult, RawInput, RawTable
+from loaders.columns import read_dates, read_numbers
 from loaders.textcheck import bad_text
-from loaders.values import (
-    MISSING_NUMBER,
-    MISSING_TEXT,
-    DateReader,
-    fast_dates,
-    fast_numbers,
-    parse_number,
-    sniff_decimal,
-)
+from loaders.values import MISSING_TEXT, sniff_decimal
 
 __all__ = ["canonical_header", "validate"]
 
@@ -245,84 +238,13 @@ class _Checked:
                 else:
                     out[i] = cell
             return out
+        def error(i: int, value: Any, why: str) -> None:
+            self.error(i, name, value, why)
+
         if kind == "date":
-            return self._dates(name, cells)
-        return self._numbers(name, kind, cells)
-
-    def _dates(self, name: str, cells: list[Any]) -> np.ndarray:
-        """Dates of a column (``datetime64[ns]``, NaT where missing or wrong)."""
-        out = np.full(len(cells), np.datetime64("NaT"), dtype="datetime64[ns]")
-        positions, stamps = fast_dates(cells)  # the column's plain form, vectorised
-        out[positions] = stamps
-        done = np.zeros(len(cells), dtype=bool)
-        done[positions] = True
-        reader = DateReader(cells)
-        seen: dict[Any, Any] = {}
-        for i, cell in enumerate(cells):
-            if done[i]:
-                continue
-            if _missing(cell):
-                if name == "date":
-                    self.error(i, name, None, "empty date; every interaction needs one")
-                continue
-            key = cell if isinstance(cell, str) else None
-            found = seen.get(key) if key is not None else None
-            if found is None:
-                try:
-                    found = reader.parse(cell)
-                except ValueError as exc:
-                    found = exc
-                if key is not None and found is not None:
-                    seen[key] = found
-            if isinstance(found, ValueError):
-                self.error(i, name, cell, f"value {found}")
-            elif found is not None:
-                out[i] = found.to_datetime64()
-        return out
-
-    def _numbers(self, name: str, kind: str, cells: list[Any]) -> np.ndarray:
-        """Numbers of a column: plain ones vectorised, the rest one by one; range checks on all."""
-        n = len(cells)
+            return read_dates(cells, required=name == "date", error=error)
         decimal = self.raw.decimal or sniff_decimal(cells, self.raw.decimal_hint)
-        values = np.full(n, np.nan)
-        ok = np.zeros(n, dtype=bool)
-        percent = np.zeros(n, dtype=bool)
-        positions, numbers = fast_numbers(cells, decimal)
-        values[positions], ok[positions] = numbers, True
-        for i, cell in enumerate(cells):
-            if ok[i] or _missing(cell):
-                continue
-            try:
-                values[i], percent[i] = parse_number(cell, decimal)
-                ok[i] = True
-            except ValueError as exc:
-                self.error(i, name, cell, f"value {exc}")
-        if kind in ("unit", "signed_unit"):
-            values[percent] /= 100
-        low = {"unit": 0.0, "signed_unit": -1.0, "count": 0.0}.get(kind, -np.inf)
-        high = 1.0 if kind in ("unit", "signed_unit") else np.inf
-        with np.errstate(invalid="ignore"):
-            bad = ok & ~((values >= low) & (values <= high) & np.isfinite(values))
-            if kind == "count":
-                bad |= ok & (values != np.floor(values))
-            if kind not in ("unit", "signed_unit"):
-                bad |= percent
-        for i in np.flatnonzero(bad).tolist():
-            number = values[i]
-            if not np.isfinite(number):
-                why = "value is too large to be a number"
-            elif percent[i] and kind not in ("unit", "signed_unit"):
-                why = "is a percentage; this column takes a plain number"
-            elif kind == "unit":
-                why = "must be between 0 and 1" + (
-                    " (for a percentage write 80 %)" if 1 < number <= 100 else "")
-            elif kind == "signed_unit":
-                why = "must be between -1 and 1"
-            else:
-                why = "must be a whole number, 0 or more"
-            self.error(i, name, cells[i], why)
-        values[~ok | bad] = np.nan
-        return values
+        return read_numbers(cells, kind, decimal, error=error)
 
     # -- nodes ---------------------------------------------------------------------------------
 
@@ -436,9 +358,3 @@ def _native_text(cell: Any) -> str:
     if isinstance(cell, pd.Timestamp):
         return cell.isoformat()
     return str(cell)
-
-
-def _missing(cell: Any) -> bool:
-    if cell is None or (isinstance(cell, float) and cell != cell):
-        return True
-    return isinstance(cell, str) and cell.strip() in MISSING_NUMBER

@@ -1,0 +1,106 @@
+"""Typed columns: a column of raw cells read as dates or numbers, one problem per bad cell.
+
+The bulk of a real file is plain (``2024-07-04``, ``04.07.2024``, ``1234,5``) and is read in one
+vectorised pass (:func:`loaders.values.fast_dates`, :func:`loaders.values.fast_numbers`); every
+other cell goes through the careful readers (:class:`loaders.values.DateReader`,
+:func:`loaders.values.parse_number`), which also say what is wrong. Range checks (scores in
+[0, 1], sentiment in [-1, 1], whole non-negative counts) run on the whole column at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from loaders.values import MISSING_NUMBER, DateReader, fast_dates, fast_numbers, parse_number
+
+__all__ = ["is_missing_cell", "read_dates", "read_numbers"]
+
+#: ``error(position, value, why)``: report one bad cell
+ErrorSink = Callable[[int, Any, str], None]
+
+
+def is_missing_cell(cell: Any) -> bool:
+    """An empty cell, or a missing-value token of number and date columns (``NULL``, ``NA``...)."""
+    if cell is None or (isinstance(cell, float) and cell != cell):
+        return True
+    return isinstance(cell, str) and cell.strip() in MISSING_NUMBER
+
+
+def read_dates(cells: list[Any], *, required: bool, error: ErrorSink) -> np.ndarray:
+    """Dates of a column (``datetime64[ns]``, NaT where missing or wrong)."""
+    out = np.full(len(cells), np.datetime64("NaT"), dtype="datetime64[ns]")
+    positions, stamps = fast_dates(cells)
+    out[positions] = stamps
+    done = np.zeros(len(cells), dtype=bool)
+    done[positions] = True
+    reader = DateReader(cells)
+    seen: dict[Any, Any] = {}
+    for i, cell in enumerate(cells):
+        if done[i]:
+            continue
+        if is_missing_cell(cell):
+            if required:
+                error(i, None, "empty date; every interaction needs one")
+            continue
+        key = cell if isinstance(cell, str) else None
+        found = seen.get(key) if key is not None else None
+        if found is None:
+            try:
+                found = reader.parse(cell)
+            except ValueError as exc:
+                found = exc
+            if key is not None and found is not None:
+                seen[key] = found
+        if isinstance(found, ValueError):
+            error(i, cell, f"value {found}")
+        elif found is not None:
+            out[i] = found.to_datetime64()
+    return out
+
+
+def read_numbers(cells: list[Any], kind: str, decimal: str, *, error: ErrorSink) -> np.ndarray:
+    """Numbers of a column (float, NaN where missing or wrong). ``kind``: ``number``, ``unit``
+    ([0, 1]; ``80 %`` is 0.8), ``signed_unit`` ([-1, 1]) or ``count`` (whole, not negative)."""
+    n = len(cells)
+    values = np.full(n, np.nan)
+    ok = np.zeros(n, dtype=bool)
+    percent = np.zeros(n, dtype=bool)
+    positions, numbers = fast_numbers(cells, decimal)
+    values[positions], ok[positions] = numbers, True
+    for i, cell in enumerate(cells):
+        if ok[i] or is_missing_cell(cell):
+            continue
+        try:
+            values[i], percent[i] = parse_number(cell, decimal)
+            ok[i] = True
+        except ValueError as exc:
+            error(i, cell, f"value {exc}")
+    if kind in ("unit", "signed_unit"):
+        values[percent] /= 100
+    low = {"unit": 0.0, "signed_unit": -1.0, "count": 0.0}.get(kind, -np.inf)
+    high = 1.0 if kind in ("unit", "signed_unit") else np.inf
+    with np.errstate(invalid="ignore"):
+        bad = ok & ~((values >= low) & (values <= high) & np.isfinite(values))
+        if kind == "count":
+            bad |= ok & (values != np.floor(values))
+        if kind not in ("unit", "signed_unit"):
+            bad |= percent
+    for i in np.flatnonzero(bad).tolist():
+        number = values[i]
+        if not np.isfinite(number):
+            why = "value is too large to be a number"
+        elif percent[i] and kind not in ("unit", "signed_unit"):
+            why = "is a percentage; this column takes a plain number"
+        elif kind == "unit":
+            why = "must be between 0 and 1" + (
+                " (for a percentage write 80 %)" if 1 < number <= 100 else "")
+        elif kind == "signed_unit":
+            why = "must be between -1 and 1"
+        else:
+            why = "must be a whole number, 0 or more"
+        error(i, cells[i], why)
+    values[~ok | bad] = np.nan
+    return values
