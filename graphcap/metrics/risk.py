@@ -159,7 +159,8 @@ def at_risk(
     strength = pd.to_numeric(pairs.get("strength"), errors="coerce").groupby(pairs["other"]).max() \
         if len(pairs) and "strength" in pairs else pd.Series(dtype=float)
     kinds: dict[str, list[str]] = {}
-    for other, kind in sorted(set(zip(pairs["other"].astype(str), pairs["type"].astype(str), strict=True))):
+    others, types = pairs["other"].astype(str).tolist(), pairs["type"].astype(str).tolist()
+    for other, kind in sorted(set(zip(others, types, strict=True))):
         kinds.setdefault(other, []).append(kind)
     rel = pd.Series({other: ", ".join(k) for other, k in kinds.items()}, dtype=object)
     last = pd.Series(dtype="datetime64[ns]")
@@ -183,7 +184,7 @@ def at_risk(
     s_before = before.groupby("other")["sentiment"].mean()
     log_last = log.groupby("other")["date"].max()
 
-    candidates = set(pairs["other"]) | set(positive.index)
+    candidates = set(others) | set(positive.index.tolist())
     candidates -= focal
     # plain dicts: the loop below looks up a few values per stakeholder
     strength, rel, last, contract, edge_sent = (
