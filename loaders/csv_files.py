@@ -7,7 +7,8 @@ CSV files (its folder is read). File names are matched case-insensitively (``nod
 file is a warning (nodes only), a missing nodes file an error that lists the files found.
 
 Each file is decoded by :func:`loaders.textcheck.decode_bytes`; the separator (``,`` ``;`` tab
-``|``) is the one that splits the header into the most columns; ``;`` files are taken to use a
+``|``) is the one that splits the header into the most columns (or the one an Excel ``sep=;``
+first line names; that line is skipped, as Excel does); ``;`` files are taken to use a
 decimal comma where a column's values could be read either way. Every cell is read as text
 (nothing becomes NaN); row numbers are the spreadsheet's (header = row 1, one row per record even
 when a quoted cell spans several lines).
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from pathlib import Path, PurePosixPath
 
@@ -36,6 +38,7 @@ _NAMES = {
 }
 _SUFFIXES = (".csv", ".tsv", ".txt")
 _SEPARATORS = (",", ";", "\t", "|")
+_SEP_LINE = re.compile(r"^sep=(.)\r?\n")
 #: refuse zip members bigger than this in total (a zip bomb guard)
 MAX_UNCOMPRESSED_BYTES = 2 * 1024**3
 
@@ -58,6 +61,10 @@ def parse_csv_text(text: str, *, kind: str, file: str, separator: str | None = N
     """Parse decoded CSV text into a raw table (every cell a ``str``)."""
     if text.startswith("\ufeff"):
         text = text[1:]
+    hinted = _SEP_LINE.match(text)  # Excel's "sep=;" first line: Excel hides it, so do we
+    if hinted:
+        separator = separator or hinted.group(1)
+        text = text[hinted.end():]
     sep = separator or _sniff_separator(text)
     clean = is_clean(text)
     fast = _fast_records(text, sep) if clean else None

@@ -326,3 +326,20 @@ def test_blank_lines_short_rows_and_row_numbers_in_both_parsers(tmp_path, monkey
     frame = load_path(tmp_path).network.nodes
     assert frame["id"].tolist() == ["A", "B", "C"]
     assert frame["revenue"].tolist()[1] == 1.5 and frame["revenue"].isna().tolist() == [True, False, True]
+
+
+def test_excel_sep_line_tsv_and_header_only_edges(tmp_path):
+    write_csv(tmp_path, "sep=;\r\nid;name;type\r\n1;\"A; B\";Kunde\r\n2;C;Kunde\r\n",
+              "source;target;type\r\n")
+    result = load_path(tmp_path)
+    assert result.network.nodes["name"].tolist() == ["A; B", "C"]
+    assert result.network.edges.empty and list(result.network.edges.columns)[:3] == [
+        "source", "target", "type"]
+    write_csv(tmp_path, "sep=;\nid;name;type\n1;A;Kundee\n", None)
+    with pytest.raises(ValidationError, match="nodes.csv, row 2, column 'type'"):
+        load_path(tmp_path)
+    (tmp_path / "nodes.csv").unlink()
+    (tmp_path / "edges.csv").unlink()
+    (tmp_path / "nodes.tsv").write_text("id\tname\ttype\n1\tA, Inc.\tclient\n")
+    assert load_path(tmp_path).network.nodes[["name", "type"]].values.tolist() == [
+        ["A, Inc.", "customer"]]
