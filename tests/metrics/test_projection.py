@@ -184,3 +184,22 @@ def test_filters_combine_and_leave_the_input_alone(net):
     assert out.meta["filter"] == flt and out.meta["as_of"] == "2025-01-01"
     pd.testing.assert_frame_equal(net.edges, before)
     assert apply_filter(net, NetworkFilter()) is net
+
+
+@pytest.mark.parametrize("directed", [False, True])
+def test_engine_from_frames_equals_engine_from_the_networkx_graph(net, directed):
+    from graphcap.metrics.engine import EngineGraph, engine_for
+    from graphcap.projection import to_engine
+
+    G = to_weighted(net, directed=directed)
+    direct = to_engine(net, directed=directed)
+    converted = EngineGraph(nx.Graph(G) if not directed else nx.DiGraph(G))  # via networkx
+    assert engine_for(G).nodes == direct.nodes == converted.nodes == list(G)
+    ours = {(direct.nodes[s], direct.nodes[t]): w for s, t, w in
+            zip(direct.src, direct.dst, direct.weights("distance"), strict=True)}
+    ref = {(converted.nodes[s], converted.nodes[t]): w for s, t, w in
+           zip(converted.src, converted.dst, converted.weights("distance"), strict=True)}
+    if not directed:
+        ours = {frozenset(k): v for k, v in ours.items()}
+        ref = {frozenset(k): v for k, v in ref.items()}
+    assert ours == pytest.approx(ref)
