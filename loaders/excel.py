@@ -13,8 +13,13 @@ apostrophe) stays plain text.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
+from dataclasses import dataclass
 from typing import Any
+
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
 
 from graphcap.errors import LoaderError, Problem
 from loaders.aliases import suggest
@@ -29,17 +34,43 @@ _SHEETS = {
 }
 
 
+# Sheet XML, read as bytes for what openpyxl's fast read-only mode does not report. Tags may
+# carry a namespace prefix (<x:row>); <f> is a formula (<formula1> of a validation is not).
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_ROW = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
+_COL = re.compile(rb"<(?:\w+:)?col\b([^>]*)>")
+_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)\"")
+_HIDDEN = re.compile(rb"\bhidden=\"(?:1|true)\"")
+_ROW_NUMBER = re.compile(rb"\br=\"([0-9]+)\"")
+_COL_MIN = re.compile(rb"\bmin=\"([0-9]+)\"")
+_COL_MAX = re.compile(rb"\bmax=\"([0-9]+)\"")
+
+
+@dataclass
+class _Sheet:
+    """One sheet as read: cells by row (row 1 first) and what the user may not see."""
+
+    title: str
+    state: str
+    grid: list[list[Any]]
+    errors: set[tuple[int, int]]  # (row, column) of Excel error cells (#DIV/0! ...)
+    formulas: set[tuple[int, int]]  # (row, column) of formula cells
+    merged: list[Any]  # openpyxl CellRange objects
+    hidden_rows: list[int]
+    hidden_cols: list[str]
+
+
 class ExcelLoader(Loader):
     """Loads the nodes/edges/interactions sheets of an ``.xlsx``/``.xlsm`` workbook."""
 
     format = "Excel"
     suffixes = (".xlsx", ".xlsm")
 
-    def _open(self, *, data_only: bool) -> Any:
+    def _open(self, *, data_only: bool, read_only: bool) -> Any:
         import openpyxl
 
         try:
-            return openpyxl.load_workbook(self.path, data_only=data_only, read_only=False)
+            return openpyxl.load_workbook(self.path, data_only=data_only, read_only=read_only)
         except FileNotFoundError as exc:
             raise LoaderError(f"{self.path}: no such file", file=str(self.path)) from exc
         except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
@@ -48,38 +79,93 @@ class ExcelLoader(Loader):
                 "(.xlsx)", file=str(self.path)) from exc
 
     def read_raw(self) -> RawInput:
-        book = self._open(data_only=False)
         file = self.path.name
         problems: list[Problem] = []
-        by_lower = {ws.title.strip().lower(): ws for ws in book.worksheets}
-        chosen: dict[str, Any] = {}
+        book = self._open(data_only=True, read_only=True)
+        try:
+            titles = list(book.sheetnames)
+            chosen = self._choose(titles)
+            if "nodes" not in chosen:
+                wanted = (self.mapping.sheet_for("nodes") if self.mapping else None) or "nodes"
+                raise LoaderError(f"{file}: no sheet {wanted!r}{suggest(wanted, titles)}; "
+                                  "sheets: " + ", ".join(titles), file=file)
+            sheets = self._sheets_streamed(book, chosen)
+        finally:
+            book.close()
+        if sheets is None:  # formulas: their stored values and where they lack one
+            sheets = self._sheets_full(chosen)
+        if "edges" not in chosen:
+            problems.append(Problem(file=file, severity="warning", why=(
+                f"no sheet 'edges'{suggest('edges', titles)}; importing stakeholders without "
+                "relationships")))
+        tables: dict[str, RawTable] = {}
+        for kind, sheet in sheets.items():
+            table, found = self._read_sheet(kind, sheet, file)
+            tables[kind] = table
+            problems += found
+        return RawInput(tables=tables, problems=problems, source=str(self.path))
+
+    def _choose(self, titles: list[str]) -> dict[str, str]:
+        by_lower = {title.strip().lower(): title for title in titles}
+        chosen: dict[str, str] = {}
         for kind, names in _SHEETS.items():
             wanted = self.mapping.sheet_for(kind) if self.mapping else None
             for name in ((wanted.lower(),) if wanted else names):
                 if name in by_lower:
                     chosen[kind] = by_lower[name]
                     break
-        titles = [ws.title for ws in book.worksheets]
-        if "nodes" not in chosen:
-            wanted = (self.mapping.sheet_for("nodes") if self.mapping else None) or "nodes"
-            raise LoaderError(f"{file}: no sheet {wanted!r}{suggest(wanted, titles)}; sheets: "
-                              + ", ".join(titles), file=file)
-        if "edges" not in chosen:
-            problems.append(Problem(file=file, severity="warning", why=(
-                f"no sheet 'edges'{suggest('edges', titles)}; importing stakeholders without "
-                "relationships")))
-        has_formulas = any(
-            cell.data_type == "f" for ws in chosen.values() for row in ws.iter_rows() for cell in row)
-        values_book = self._open(data_only=True) if has_formulas else book
-        tables: dict[str, RawTable] = {}
-        for kind, ws in chosen.items():
-            table, found = self._read_sheet(kind, ws, values_book[ws.title], file)
-            tables[kind] = table
-            problems += found
-        return RawInput(tables=tables, problems=problems, source=str(self.path))
+        return chosen
 
-    def _read_sheet(self, kind: str, ws: Any, values_ws: Any, file: str
-                    ) -> tuple[RawTable, list[Problem]]:
+    def _sheets_streamed(self, book: Any, chosen: dict[str, str]) -> dict[str, _Sheet] | None:
+        """The fast way (openpyxl's read-only mode, metadata from the sheet XML), or ``None``
+        when a sheet holds formulas."""
+        sheets: dict[str, _Sheet] = {}
+        with zipfile.ZipFile(self.path) as zf:
+            for kind, title in chosen.items():
+                ws = book[title]
+                part = getattr(ws, "_worksheet_path", None)
+                if not part:
+                    return None
+                xml = zf.read(part)
+                if _FORMULA.search(xml):
+                    return None
+                grid, errors = [], set()
+                for row in ws.iter_rows(min_row=1, min_col=1):
+                    grid.append([cell.value for cell in row])
+                    errors.update((cell.row, cell.column) for cell in row
+                                  if getattr(cell, "data_type", None) == "e")
+                hidden_rows = [int(r.group(1)) for attrs in _ROW.findall(xml)
+                               if _HIDDEN.search(attrs) and (r := _ROW_NUMBER.search(attrs))]
+                hidden_cols = []
+                for attrs in _COL.findall(xml):
+                    low, high = _COL_MIN.search(attrs), _COL_MAX.search(attrs)
+                    if _HIDDEN.search(attrs) and low and high:
+                        hidden_cols += [get_column_letter(c) for c in
+                                        range(int(low.group(1)), int(high.group(1)) + 1)]
+                merged = [CellRange(ref.decode()) for ref in _MERGE.findall(xml)]
+                sheets[kind] = _Sheet(title, ws.sheet_state, grid, errors, set(), merged,
+                                      hidden_rows, hidden_cols)
+        return sheets
+
+    def _sheets_full(self, chosen: dict[str, str]) -> dict[str, _Sheet]:
+        """The complete way (openpyxl's normal mode, twice: formulas and their stored values)."""
+        book = self._open(data_only=False, read_only=False)
+        values = self._open(data_only=True, read_only=False)
+        sheets: dict[str, _Sheet] = {}
+        for kind, title in chosen.items():
+            ws, vs = book[title], values[title]
+            grid = [[c.value for c in row] for row in vs.iter_rows(min_row=1, min_col=1)]
+            errors = {(c.row, c.column) for row in vs.iter_rows() for c in row if c.data_type == "e"}
+            formulas = {(c.row, c.column) for row in ws.iter_rows() for c in row
+                        if c.data_type == "f"}
+            hidden_rows = [i for i, dims in ws.row_dimensions.items() if dims.hidden]
+            hidden_cols = [get_column_letter(c) for dims in ws.column_dimensions.values()
+                           if dims.hidden for c in range(dims.min, dims.max + 1)]
+            sheets[kind] = _Sheet(title, ws.sheet_state, grid, errors, formulas,
+                                  list(ws.merged_cells.ranges), hidden_rows, hidden_cols)
+        return sheets
+
+    def _read_sheet(self, kind: str, ws: _Sheet, file: str) -> tuple[RawTable, list[Problem]]:
         sheet = ws.title
         problems: list[Problem] = []
 
@@ -87,14 +173,10 @@ class ExcelLoader(Loader):
             problems.append(Problem(file=file, sheet=sheet, row=row, column=column, why=why,
                                     severity="warning"))
 
-        if ws.sheet_state != "visible":
+        if ws.state != "visible":
             warn("the sheet is hidden; it is read all the same")
-        grid = [[cell.value for cell in row] for row in values_ws.iter_rows()]
-        error_cells = {(cell.row, cell.column) for row in values_ws.iter_rows() for cell in row
-                       if cell.data_type == "e"}
-        formulas = {(cell.row, cell.column) for row in ws.iter_rows() for cell in row
-                    if cell.data_type == "f"}
-        for merged in ws.merged_cells.ranges:
+        grid = ws.grid
+        for merged in ws.merged:
             top = grid[merged.min_row - 1][merged.min_col - 1] if grid else None
             warn(f"merged cells {merged.coord}; the value {top!r} is used for every cell of the "
                  "range", row=merged.min_row)
@@ -102,12 +184,11 @@ class ExcelLoader(Loader):
                 for c in range(merged.min_col, merged.max_col + 1):
                     if r - 1 < len(grid) and c - 1 < len(grid[r - 1]):
                         grid[r - 1][c - 1] = top
-        for index, dims in ws.row_dimensions.items():
-            if dims.hidden and index <= len(grid):
+        for index in sorted(ws.hidden_rows):
+            if index <= len(grid):
                 warn("the row is hidden; it is read all the same", row=index)
-        for letter, dims in ws.column_dimensions.items():
-            if dims.hidden:
-                warn(f"column {letter} is hidden; it is read all the same")
+        for letter in ws.hidden_cols:
+            warn(f"column {letter} is hidden; it is read all the same")
         if not grid:
             raise LoaderError(f"{file}, sheet {sheet}: the sheet is empty; it needs a header row",
                               file=file)
@@ -121,11 +202,12 @@ class ExcelLoader(Loader):
             if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
                 continue
             for c, value in enumerate(cells, start=1):
-                if (r, c) in error_cells:
+                if (r, c) in ws.errors:
                     row_errors.setdefault(len(records), []).append(Problem(
                         file=file, sheet=sheet, row=r, column=str(header[c - 1]), value=value,
                         why="the cell shows an Excel error; fix the formula or the value"))
-                elif value is None and (r, c) in formulas:
+                    cells[c - 1] = None  # reported once, not again as "not a number"
+                elif value is None and (r, c) in ws.formulas:
                     row_errors.setdefault(len(records), []).append(Problem(
                         file=file, sheet=sheet, row=r, column=str(header[c - 1]),
                         why="formula without a stored value; open and save the workbook in Excel "

@@ -104,13 +104,22 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path):
     assert names == ['=HYPERLINK("http://evil","click")', "`) DETACH DELETE n //"]
 
 
-def test_merged_and_hidden_cells_are_reported(tmp_path):
+@pytest.fixture(params=["streamed", "full"])
+def excel_path(request, monkeypatch):
+    """Run a test through the fast read-only path and through openpyxl's full mode."""
+    if request.param == "full":
+        monkeypatch.setattr(ExcelLoader, "_sheets_streamed", lambda self, book, chosen: None)
+    return request.param
+
+
+def test_merged_and_hidden_cells_are_reported(tmp_path, excel_path):
     path = tmp_path / "merged.xlsx"
     wb = workbook(path, [["id", "name", "type"], ["1", "A", "Kunde"], ["2", "B", None],
                          ["3", "C", "supplier"]], EDGES[:1])
     ws = wb["Nodes"]
     ws.merge_cells("C2:C3")
     ws.row_dimensions[4].hidden = True
+    ws.column_dimensions.group("D", "E", hidden=True)
     ws.column_dimensions["B"].hidden = True
     wb["edges"].sheet_state = "hidden"
     wb.save(path)
@@ -121,21 +130,27 @@ def test_merged_and_hidden_cells_are_reported(tmp_path):
         "cell of the range",
         "merged.xlsx, sheet Nodes, row 4: the row is hidden; it is read all the same",
         "merged.xlsx, sheet Nodes: column B is hidden; it is read all the same",
+        "merged.xlsx, sheet Nodes: column D is hidden; it is read all the same",
+        "merged.xlsx, sheet Nodes: column E is hidden; it is read all the same",
         "merged.xlsx, sheet edges: the sheet is hidden; it is read all the same",
     ]
 
 
-def test_bad_rows_name_the_sheet_and_the_excel_error_cells(tmp_path):
+def test_bad_rows_name_the_sheet_and_the_excel_error_cells(tmp_path, excel_path):
     path = tmp_path / "bad.xlsx"
     workbook(path, [["id", "name", "type", "loyalty"], ["1", "A", "customer", 2],
-                    ["1", "B", "customer", None]], [["source", "target", "type"], ["1", "9", "REFERS"]])
+                    ["1", "B", "customer", "#DIV/0!"]],
+             [["source", "target", "type"], ["1", "9", "REFERS"]])
     with pytest.raises(ValidationError) as info:
         load_path(path)
     assert problem_lines(info.value) == [
         "bad.xlsx, sheet Nodes, row 2, column 'loyalty': must be between 0 and 1 (for a "
         "percentage write 80 %) (value 2)",
+        "bad.xlsx, sheet Nodes, row 3, column 'loyalty': the cell shows an Excel error; fix the "
+        "formula or the value (value '#DIV/0!')",
         "bad.xlsx, sheet Nodes, row 3, column 'id': duplicate id (also in row 2); ids must be "
         "unique (value '1')",
+
         "bad.xlsx, sheet edges, row 2, column 'target': target is not the id of any node in "
         "bad.xlsx, sheet Nodes (value '9')",
     ]
