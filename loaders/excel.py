@@ -8,6 +8,11 @@ error saying so. Merged cells are reported and their value is used for every cel
 hidden rows, columns and sheets are reported and still read, so nothing is lost unseen.
 Text that starts with ``=`` but is stored as text (``=HYPERLINK(...)`` typed with a leading
 apostrophe) stays plain text.
+
+How: a workbook without formulas is streamed (openpyxl's read-only mode, about 3x faster; merged
+ranges and hidden rows/columns are read from the sheet XML, which that mode does not report); a
+workbook with formulas is read in openpyxl's full mode twice, for the formulas and for the
+values Excel stored.
 """
 
 from __future__ import annotations
