@@ -17,6 +17,16 @@ def run(*args: str):
     return CliRunner().invoke(cli, ["import", *args])
 
 
+@pytest.fixture
+def neo4j_env(neo4j_settings, monkeypatch):
+    """`graphcap import` (Neo4jStore.from_env) pointed at the test Neo4j."""
+    for name, value in (("NEO4J_URI", neo4j_settings.uri), ("NEO4J_USER", neo4j_settings.user),
+                        ("NEO4J_PASSWORD", neo4j_settings.password),
+                        ("NEO4J_DATABASE", neo4j_settings.database)):
+        monkeypatch.setenv(name, value)
+    return neo4j_settings
+
+
 def test_dry_run_validates_without_neo4j(tmp_path):
     write_csv(tmp_path, NODES, EDGES)
     result = run(str(tmp_path), "--dry-run")
@@ -61,13 +71,9 @@ def test_unreadable_input_is_one_clear_error(tmp_path):
 
 
 @pytest.mark.integration
-def test_failed_import_leaves_the_database_exactly_as_before(tmp_path, neo4j_settings, store, monkeypatch):
+def test_failed_import_leaves_the_database_exactly_as_before(tmp_path, neo4j_env, store):
     from tests.store.graphcheck import fingerprint
 
-    monkeypatch.setenv("NEO4J_URI", neo4j_settings.uri)
-    monkeypatch.setenv("NEO4J_USER", neo4j_settings.user)
-    monkeypatch.setenv("NEO4J_PASSWORD", neo4j_settings.password)
-    monkeypatch.setenv("NEO4J_DATABASE", neo4j_settings.database)
     edges = "source,target,type,trust\nC1,ORG,BUYS_FROM,0.5\nS1,ORG,SUPPLIES,\nP1,ORG,PARTNERS_WITH,1\n"
     good = write_csv(tmp_path / "good", NODES + "P1,Ω Partner 🚀,Partner\n", edges,
                      "date,source,target,channel\n04.07.2024,C1,ORG,Besuch\n")
@@ -96,28 +102,18 @@ def test_failed_import_leaves_the_database_exactly_as_before(tmp_path, neo4j_set
 @pytest.mark.integration
 @pytest.mark.xfail(strict=True, reason="graphcap.store.values.to_rows returns no rows for a frame "
                    "without property columns (edges with only source, target, type)")
-def test_edges_file_with_only_the_required_columns_imports(tmp_path, neo4j_settings, store,
-                                                            monkeypatch):
-    for name, value in (("NEO4J_URI", neo4j_settings.uri), ("NEO4J_USER", neo4j_settings.user),
-                        ("NEO4J_PASSWORD", neo4j_settings.password),
-                        ("NEO4J_DATABASE", neo4j_settings.database)):
-        monkeypatch.setenv(name, value)
+def test_edges_file_with_only_the_required_columns_imports(tmp_path, neo4j_env, store):
     result = run(str(write_csv(tmp_path, NODES, EDGES)))
     assert result.exit_code == 0, result.output
     assert store.counts()["edges"] == {"BUYS_FROM": 1, "SUPPLIES": 1}
 
 
 @pytest.mark.integration
-def test_unicode_and_hostile_names_survive_import_byte_exact(tmp_path, neo4j_settings, store,
-                                                            monkeypatch):
+def test_unicode_and_hostile_names_survive_import_byte_exact(tmp_path, neo4j_env, store):
     import csv
 
     from tests.store.graphcheck import HOSTILE
 
-    for name, value in (("NEO4J_URI", neo4j_settings.uri), ("NEO4J_USER", neo4j_settings.user),
-                        ("NEO4J_PASSWORD", neo4j_settings.password),
-                        ("NEO4J_DATABASE", neo4j_settings.database)):
-        monkeypatch.setenv(name, value)
     names = [h for h in HOSTILE if h == h.strip()] + ["NA", "None", "null", "=HYPERLINK(\"x\")",
                                                       "Mu\u0308ller (NFD)", "M\u00fcller (NFC)"]
     tmp_path.mkdir(exist_ok=True)
