@@ -160,7 +160,16 @@ class CsvLoader(Loader):
                 zf.close()
                 raise LoaderError(f"{path}: the zip unpacks to {total} bytes, more than the limit "
                                   f"of {MAX_UNCOMPRESSED_BYTES}; refused", file=str(path))
-            return path.name, {PurePosixPath(i.filename).name: i.filename for i in members}, zf
+            by_name: dict[str, str] = {}
+            for info in members:
+                name = PurePosixPath(info.filename).name
+                if name.lower().endswith(_SUFFIXES) and name in by_name:
+                    zf.close()
+                    raise LoaderError(
+                        f"{path}: the zip holds {name} twice ({by_name[name]} and "
+                        f"{info.filename}); keep one set of files per zip", file=str(path))
+                by_name[name] = info.filename
+            return path.name, by_name, zf
         files = {p.name: str(p) for p in sorted(path.parent.iterdir()) if p.is_file()}
         return path.name, files, None
 

@@ -343,3 +343,14 @@ def test_excel_sep_line_tsv_and_header_only_edges(tmp_path):
     (tmp_path / "nodes.tsv").write_text("id\tname\ttype\n1\tA, Inc.\tclient\n")
     assert load_path(tmp_path).network.nodes[["name", "type"]].values.tolist() == [
         ["A, Inc.", "customer"]]
+
+
+def test_zip_with_two_sets_of_files_is_refused(tmp_path):
+    archive = tmp_path / "two.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("2023/nodes.csv", NODES)
+        zf.writestr("2024/nodes.csv", NODES)
+    with pytest.raises(LoaderError) as info:
+        load_path(archive)
+    assert str(info.value) == (f"{archive}: the zip holds nodes.csv twice (2023/nodes.csv and "
+                               "2024/nodes.csv); keep one set of files per zip")
