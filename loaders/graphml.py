@@ -81,7 +81,7 @@ class GraphMLLoader(Loader):
             if applies in (kind, "all") and default is not None:
                 item[name] = default
         for data in children(element, "data"):
-            applies, name, _ = keys.get(data.get("key", ""), ("all", data.get("key", ""), None))
+            _, name, _ = keys.get(data.get("key", ""), ("all", data.get("key", ""), None))
             text = _text_of(data)
             if text is not None:
                 item[name] = text
