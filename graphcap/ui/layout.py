@@ -63,7 +63,7 @@ def compute_layout(
         layout = graph.layout_fruchterman_reingold(
             weights=weights if weights and len(weights) == len(pairs) else None,
             seed=start,
-            niter=500 if n <= 5000 else 250,
+            niter=500 if n <= 2000 else 300 if n <= 10_000 else 150,
             grid="auto",
         )
     finally:

@@ -64,22 +64,19 @@ def pick_stakeholder(
 
 
 def requested_stakeholder(param: str = "id") -> str | None:
-    """The stakeholder a link or a click asked for (query parameter, else session state)."""
+    """The stakeholder a link or a click asked for (the URL's query parameter, so it can be
+    bookmarked and shared)."""
     value = st.query_params.get(param)
-    if value:
-        return str(value)
-    return st.session_state.get(f"gc_{param}")
+    return str(value) if value else None
 
 
 def open_stakeholder(stakeholder_id: str) -> None:
     """Go to the Stakeholder page for ``stakeholder_id``."""
-    st.session_state["gc_id"] = str(stakeholder_id)
     st.switch_page(STAKEHOLDER_PAGE, query_params={"id": str(stakeholder_id)})
 
 
 def open_network_focused(stakeholder_id: str) -> None:
     """Go to the Network page showing the neighbourhood of ``stakeholder_id``."""
-    st.session_state["gc_focus"] = str(stakeholder_id)
     st.switch_page(NETWORK_PAGE, query_params={"focus": str(stakeholder_id)})
 
 
