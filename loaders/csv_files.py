@@ -69,12 +69,12 @@ def parse_csv_text(text: str, *, kind: str, file: str, separator: str | None = N
     clean = is_clean(text)
     fast = _fast_records(text, sep) if clean else None
     if fast is not None:
-        header, records, rows = fast
-        table, problems = build_table(kind, header, records, rows, file=file, decimal=decimal,
-                                      decimal_hint="," if sep == ";" else ".")
+        table, problems = build_table(kind, fast[0], fast[1], fast[2], file=file,
+                                      decimal=decimal, decimal_hint="," if sep == ";" else ".")
         table.text_clean = True
         return table, problems
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    header: list[str] | None
     try:
         header = next(reader, None)
     except csv.Error as exc:
@@ -174,8 +174,9 @@ class CsvLoader(Loader):
         return path.name, files, None
 
     def _wanted(self, kind: str) -> tuple[str, ...]:
-        if self.mapping is not None and self.mapping.file_for(kind):
-            return (self.mapping.file_for(kind).lower(),)
+        named = self.mapping.file_for(kind) if self.mapping is not None else None
+        if named:
+            return (named.lower(),)
         return tuple(stem + suffix for stem in _NAMES[kind] for suffix in _SUFFIXES)
 
     def read_raw(self) -> RawInput:

@@ -134,7 +134,8 @@ class ExcelLoader(Loader):
                 xml = zf.read(part)
                 if _FORMULA.search(xml):
                     return None
-                grid, errors = [], set()
+                grid: list[list[Any]] = []
+                errors: set[tuple[int, int]] = set()
                 for row in ws.iter_rows(min_row=1, min_col=1):
                     grid.append([cell.value for cell in row])
                     errors.update((cell.row, cell.column) for cell in row
@@ -200,7 +201,8 @@ class ExcelLoader(Loader):
         header = grid[0]
         while header and header[-1] in (None, ""):
             header = header[:-1]
-        records, rows = [], []
+        records: list[list[Any]] = []
+        rows: list[int] = []
         row_errors: dict[int, list[Problem]] = {}
         for r, cells in enumerate(grid[1:], start=2):
             cells = [_cell(v) for v in cells[: len(header)]]

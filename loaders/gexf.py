@@ -42,8 +42,8 @@ class GEXFLoader(Loader):
             cls = block.get("class", "node")
             for attr in children(block, "attribute"):
                 default = children(attr, "default")
-                attributes.setdefault(cls, {})[attr.get("id", "")] = (
-                    attr.get("title") or attr.get("id", ""), default[0].text if default else None)
+                attributes.setdefault(cls, {})[attr.get("id") or ""] = (
+                    attr.get("title") or attr.get("id") or "", default[0].text if default else None)
         node_elements = [n for block in children(graph, "nodes") for n in children(block, "node")]
         for node in node_elements:
             if children(node, "nodes"):

@@ -45,10 +45,10 @@ class GraphMLLoader(Loader):
         keys: dict[str, tuple[str, str, Any]] = {}  # key id -> (for, name, default)
         for key in children(root, "key"):
             default = children(key, "default")
-            name = key.get("attr.name") or key.get("id", "")
+            name = key.get("attr.name") or key.get("id") or ""
             if key.get("yfiles.type") in ("nodegraphics", "edgegraphics"):
                 name = "label"
-            keys[key.get("id", "")] = (key.get("for", "all"), name,
+            keys[key.get("id") or ""] = (key.get("for") or "all", name,
                                       default[0].text if default else None)
         graphs = children(root, "graph")
         if len(graphs) != 1:

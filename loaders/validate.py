@@ -92,9 +92,10 @@ def validate(raw: RawInput, *, schema: Schema, lenient: bool = False) -> LoadRes
         nodes.check_nodes()
     node_rows = nodes.key_rows("id") if not nodes.fatal else None
     for kind in ("edges", "interactions"):
-        table = checked.get(kind)
-        if table is None or table.fatal:
+        found = checked.get(kind)
+        if found is None or found.fatal:
             continue
+        table = found
         table.check_rows()
         if kind == "edges":
             table.check_duplicate_edges()
@@ -131,7 +132,7 @@ class _Checked:
         self.resolver = resolver
         self.required, self.optional = _SPECS[raw.kind]
         self.rename: dict[str, str] = {}  # frame column -> canonical name
-        self.values: dict[str, list[Any]] = {}  # canonical name -> converted values
+        self.values: dict[str, Any] = {}  # canonical name -> converted values (list or array)
         self.errors: dict[int, list[Problem]] = defaultdict(list)  # position -> problems
         for i, found in raw.row_errors.items():
             self.errors[i].extend(found)
@@ -204,7 +205,7 @@ class _Checked:
                 kind = "date"
             self.values[name] = self._convert(name, kind, cells)
 
-    def _convert(self, name: str, kind: str, cells: list[Any]) -> list[Any]:
+    def _convert(self, name: str, kind: str, cells: list[Any]) -> list[Any] | np.ndarray:
         out: list[Any] = [None] * len(cells)
         if kind == "key":
             strip_key = name in _KEY_COLUMNS

@@ -273,9 +273,9 @@ def fast_numbers(cells: list[object], decimal: str) -> tuple[np.ndarray, np.ndar
     pattern = (FAST_COMMA if decimal == "," else FAST_POINT).pattern
     plain = text.str.fullmatch(pattern).to_numpy(dtype=bool, na_value=False)
     positions = np.flatnonzero(plain)
-    chosen = [cells[i] for i in positions.tolist()]
+    chosen = [str(cells[i]) for i in positions.tolist()]
     if decimal == ",":
-        chosen = [c.replace(",", ".") for c in chosen]  # type: ignore[union-attr]
+        chosen = [c.replace(",", ".") for c in chosen]
     return positions, np.array(chosen, dtype=np.float64)
 
 
