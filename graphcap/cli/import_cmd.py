@@ -9,6 +9,8 @@ second on a terminal; the summary counts created, updated, unchanged and rejecte
 
 from __future__ import annotations
 
+import csv
+import json
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +27,19 @@ def _echo_problems(problems: list[Problem], *, title: str) -> None:
     click.echo(title, err=True)
     for problem in problems:
         click.echo(f"  - {problem}", err=True)
+
+
+def _write_report(path: Path, problems: list[Problem]) -> None:
+    """Every problem as one row of a CSV (opens in Excel: UTF-8 with BOM) or a JSON list."""
+    rows = [p.as_dict() for p in problems]
+    if path.suffix.lower() == ".json":
+        path.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
+    else:
+        with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=list(Problem(file="", why="").as_dict()))
+            writer.writeheader()
+            writer.writerows(rows)
+    click.echo(f"Report of {len(rows)} problem(s) written to {path}", err=True)
 
 
 def _progress_bar() -> tuple[Any, Any]:
@@ -50,11 +65,14 @@ def _progress_bar() -> tuple[Any, Any]:
               help="Import the valid rows and report the rejected ones (default: import nothing "
               "if any row has a problem).")
 @click.option("--dry-run", is_flag=True, help="Validate and report only; Neo4j is not touched.")
+@click.option("--report", "report", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write every problem (warnings and rejected rows) to this .csv or .json "
+              "file, one row each: severity, file, sheet, row, column, value, why.")
 @click.option("--batch-size", type=click.IntRange(1, 1_000_000), default=10_000,
               show_default=True, help="Rows per write batch (a failed import is undone as a whole).")
 @click.pass_context
 def import_(ctx: click.Context, path: Path, mapping_file: Path | None, lenient: bool,
-            dry_run: bool, batch_size: int) -> None:
+            dry_run: bool, report: Path | None, batch_size: int) -> None:
     """Validate PATH and import it into Neo4j.
 
     PATH is a folder or zip with nodes.csv, edges.csv (and interactions.csv), one of those CSV
@@ -79,10 +97,14 @@ def import_(ctx: click.Context, path: Path, mapping_file: Path | None, lenient: 
         if not lenient and not any(p.row is None for p in errors):
             click.echo("Fix the rows above, or use --lenient to import the valid rows only.",
                        err=True)
+        if report is not None:
+            _write_report(report, exc.problems)
         ctx.exit(1)
     network = result.network
     _echo_problems(result.warnings, title=f"{len(result.warnings)} warning(s):")
     _echo_problems(result.errors, title=f"{result.rejected_rows} row(s) rejected (--lenient):")
+    if report is not None:
+        _write_report(report, result.problems)
     counts = network.counts
     click.echo(f"Valid: {counts['nodes']} stakeholders, {counts['edges']} relationships, "
                f"{counts['interactions']} interactions.")

@@ -63,6 +63,25 @@ def test_lenient_dry_run_reports_the_rejected_rows(tmp_path):
     ]
 
 
+def test_report_file_lists_every_problem(tmp_path):
+    import csv
+    import json
+
+    write_csv(tmp_path / "in", BAD_NODES, BAD_EDGES)
+    result = run(str(tmp_path / "in"), "--dry-run", "--report", str(tmp_path / "r.csv"))
+    assert result.exit_code == 1
+    with open(tmp_path / "r.csv", encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [(r["file"], r["row"], r["column"], r["value"]) for r in rows] == [
+        ("nodes.csv", "5", "id", "C1"), ("nodes.csv", "6", "type", "Kundschaft"),
+        ("edges.csv", "4", "target", "NOPE")]
+    assert rows[0]["why"] == "duplicate id (also in row 3); ids must be unique"
+    lenient = run(str(tmp_path / "in"), "--dry-run", "--lenient", "--report", str(tmp_path / "r.json"))
+    assert lenient.exit_code == 0
+    data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert [d["severity"] for d in data] == ["error"] * 3
+
+
 def test_unreadable_input_is_one_clear_error(tmp_path):
     (tmp_path / "x.pdf").write_text("no")
     from graphcap.cli import main
