@@ -61,11 +61,11 @@ def test_quality_strength_matches_an_independent_computation(sample_store):
     num = sum(e[k].fillna(0) * w for k, w in weights.items())
     den = sum(e[k].notna() * w for k, w in weights.items())
     e["q"] = e["strength"].where(e["strength"].notna(), num / den) if "strength" in e else num / den
-    expected = e.groupby("source")["q"].mean().round(3)
+    expected = e.groupby("source")["q"].mean()  # the query rounds to 3 decimals
     got = run(sample_store, "top_customers", limit=1000).frame.set_index("id")["strength"]
     assert len(got) > 10
     for ident, value in got.items():
-        assert value == pytest.approx(expected[ident], abs=1e-3), ident
+        assert value == pytest.approx(expected[ident], abs=5.01e-4), ident
 
 
 def test_revenue_concentration_matches_pandas(sample_store):
