@@ -241,7 +241,8 @@ def check_statement(cypher: str) -> str:
                 f"transaction commands (CALL ... IN TRANSACTIONS, SHOW/TERMINATE TRANSACTIONS) "
                 f"are not allowed ({where})"
             )
-        if word in _ADMIN_WORDS and (_ADMIN_WORDS[word] is None or nxt in _ADMIN_WORDS[word]):
+        objects = _ADMIN_WORDS.get(word, frozenset())
+        if word in _ADMIN_WORDS and (objects is None or nxt in objects):
             raise QueryRefused(
                 f"{word} is an administration command and is not allowed ({where}); the "
                 "console only reads the graph"
