@@ -83,11 +83,30 @@ def test_type_filter_keeps_the_organisation(snapshot: Path) -> None:
     assert {r["type"] for r in rows} == {"customer", "organization"}
 
 
+def test_what_if_and_warm_introduction(snapshot: Path) -> None:
+    a = analyze(read_snapshot(snapshot))
+    top = a.nodes[a.nodes["type"] == "customer"].sort_values("value", ascending=False)["id"].iloc[0]
+    expected = a.what_if(top)
+    data = json.loads(_run("--snapshot", str(snapshot), "--what-if", top, "--format", "json"))
+    assert data["removed"] == [top]
+    assert data["value_direct"] == pytest.approx(expected.value_direct)
+    assert data["rci_after"] == pytest.approx(expected.rci_after)
+    text = _run("--snapshot", str(snapshot), "--what-if", top)
+    assert f"value lost directly: {expected.value_direct:,.0f}" in text
+    target = a.nodes[a.nodes["hops"].fillna(0) >= 2]["id"].iloc[0]
+    rows = json.loads(_run("--snapshot", str(snapshot), "--intro", target, "--format", "json", "--top", "3"))
+    best = a.warm_introductions(target, k=3)
+    assert [r["strength"] for r in rows] == pytest.approx(best["strength"].tolist())
+    assert rows[0]["path_text"].endswith(a.nodes.set_index("id").loc[target, "name"])
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (["--format", "csv"], "no CSV form"),
     (["--write"], "cannot be used with --snapshot"),
     (["--type", "kunde"], "unknown stakeholder type"),
     (["--table", "nodes", "--sort", "nope"], "cannot sort by 'nope'"),
+    (["--what-if", "CUS-0001", "--intro", "CUS-0002"], "not both"),
+    (["--what-if", "CUS-0001", "--format", "csv"], "no CSV form"),
 ])
 def test_usage_errors(snapshot: Path, args: list[str], message: str) -> None:
     result = CliRunner().invoke(cli, ["metrics", "--snapshot", str(snapshot), *args])
@@ -99,6 +118,12 @@ def test_missing_snapshot_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixt
     assert main(["metrics", "--snapshot", str(tmp_path / "nope.gcap")]) == 1
     err = capsys.readouterr().err
     assert err.startswith("Error: ") and "nope.gcap" in err and "Traceback" not in err
+
+
+def test_removing_the_organisation_is_one_line(snapshot: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    focal = read_snapshot(snapshot).focal_ids()[0]
+    assert main(["metrics", "--snapshot", str(snapshot), "--what-if", focal]) == 1
+    assert "focal organisation cannot be removed" in capsys.readouterr().err
 
 
 @pytest.mark.integration

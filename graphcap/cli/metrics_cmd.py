@@ -25,7 +25,7 @@ from typing import Any
 import click
 import pandas as pd
 
-__all__ = ["metrics", "metric_columns", "render"]
+__all__ = ["metric_columns", "metrics", "render", "render_frame", "render_what_if"]
 
 TABLES = ("summary", "nodes", "edges", "risks", "rci", "communities")
 _NODE_VIEW = ["id", "name", "type", "value", "tie_strength", "pagerank", "betweenness",
@@ -142,14 +142,41 @@ def render(analysis: Any, table: str, fmt: str, *, top: int = 20, sort: str | No
         frame = frame.sort_values(sort, ascending=False, kind="stable")
     elif table == "nodes" and "pagerank" in frame.columns:
         frame = frame.sort_values("pagerank", ascending=False, kind="stable")
+    view = {"nodes": _NODE_VIEW, "risks": _RISK_VIEW, "edges": _EDGE_VIEW}.get(table)
+    return render_frame(frame, fmt, top, view=view)
+
+
+def render_frame(frame: pd.DataFrame, fmt: str, top: int, *, view: list[str] | None = None) -> str:
+    """A frame as CSV, JSON records or a text table (``view`` columns, first ``top`` rows).
+
+    >>> print(render_frame(pd.DataFrame({"a": [1.5, 2.25]}), "table", 1))
+      a
+    1.5
+    ... 1 more rows (use --top, --format csv or --out)
+    """
     if fmt == "csv":
         return frame.to_csv(index=False)
     if fmt == "json":
         return frame.to_json(orient="records", date_format="iso", force_ascii=False, indent=2)
-    view = {"nodes": _NODE_VIEW, "risks": _RISK_VIEW, "edges": _EDGE_VIEW}.get(table)
     shown = frame[[c for c in view if c in frame.columns]] if view else frame
+    if shown.empty:
+        return "(no rows)"
     more = f"\n... {len(frame) - top} more rows (use --top, --format csv or --out)" if len(frame) > top else ""
-    return shown.head(top).to_string(index=False, max_colwidth=60, float_format=lambda x: f"{x:,.4g}") + more
+    return shown.head(top).to_string(index=False, max_colwidth=120, float_format=lambda x: f"{x:,.4g}") + more
+
+
+def render_what_if(result: Any, fmt: str) -> str:
+    """A what-if result (:class:`graphcap.metrics.whatif.WhatIf`) as text lines or JSON."""
+    if fmt == "json":
+        return json.dumps(_jsonable(result.as_dict()), indent=2, ensure_ascii=False)
+    if fmt == "csv":
+        raise click.UsageError("a what-if result has no CSV form; use --format table or json")
+    lines = list(result.summary)
+    for title, frame in (("cut off", result.cut_off), ("new single points of failure",
+                                                        result.new_articulation_points)):
+        if len(frame):
+            lines += ["", f"{title}:", frame.to_string(index=False, float_format=lambda x: f"{x:,.0f}")]
+    return "\n".join(lines)
 
 
 @click.command(name="metrics")
@@ -169,8 +196,13 @@ def render(analysis: Any, table: str, fmt: str, *, top: int = 20, sort: str | No
 @click.option("--top", type=click.IntRange(min=1), default=20, show_default=True,
               help="Rows shown in table format.")
 @click.option("--sort", metavar="COLUMN", help="Sort the table by this column, largest first.")
+@click.option("--what-if", "what_if", multiple=True, metavar="ID",
+              help="Instead of a table: what removing these stakeholders would cost (repeatable).")
+@click.option("--intro", metavar="ID",
+              help="Instead of a table: the strongest paths from the organisation to this stakeholder.")
 def metrics(snapshot: Path | None, types: tuple[str, ...], table: str, fmt: str, out: Path | None,
-            write: bool, as_of: str | None, seed: int, top: int, sort: str | None) -> None:
+            write: bool, as_of: str | None, seed: int, top: int, sort: str | None,
+            what_if: tuple[str, ...], intro: str | None) -> None:
     """Compute relational-capital metrics: the Relational Capital Index, position, communities,
     value concentration, the at-risk radar and the power/interest grid.
 
@@ -180,6 +212,8 @@ def metrics(snapshot: Path | None, types: tuple[str, ...], table: str, fmt: str,
       graphcap metrics --snapshot sample.gcap --table risks
       graphcap metrics --table nodes --format csv --out metrics.csv
       graphcap metrics --write                          # m_* properties for Cypher
+      graphcap metrics --what-if CUS-0009               # what losing a stakeholder costs
+      graphcap metrics --intro CUS-0042                 # warm introduction paths
     """
     from graphcap.analysis import analyze
     from graphcap.config import load_project_config
@@ -213,7 +247,14 @@ def metrics(snapshot: Path | None, types: tuple[str, ...], table: str, fmt: str,
         started = time.perf_counter()
         analysis = analyze(network, config=config, as_of=as_of, seed=seed)
         seconds = time.perf_counter() - started
-        text = render(analysis, table, fmt, top=top, sort=sort)
+        if what_if and intro:
+            raise click.UsageError("use --what-if or --intro, not both")
+        if what_if:
+            text = render_what_if(analysis.what_if(list(what_if)), fmt)
+        elif intro:
+            text = render_frame(analysis.warm_introductions(intro, k=top).drop(columns=["path"]), fmt, top)
+        else:
+            text = render(analysis, table, fmt, top=top, sort=sort)
         if out is not None:
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
