@@ -128,7 +128,12 @@ def queries_dir() -> Path:
     explicit = os.environ.get("GRAPHCAP_QUERIES_DIR")
     if explicit:
         return Path(explicit)
-    return Path(__file__).resolve().parent.parent / "queries"
+    try:  # the top-level ``queries`` package installed with graphcap (package data)
+        from queries import LIBRARY_DIR
+
+        return LIBRARY_DIR
+    except ImportError:  # pragma: no cover - running from a bare source tree
+        return Path(__file__).resolve().parent.parent / "queries"
 
 
 def _suggest(name: str, known: list[str]) -> str:
