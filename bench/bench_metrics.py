@@ -1,19 +1,18 @@
 """Benchmark: the position/brokerage/community suite against igraph and networkit.
 
 For each size, the seeded sample network (:func:`graphcap.sample.generate_sample`, scaled) is
-projected to the undirected weighted view and the full suite (:func:`graphcap.metrics.suite
-.node_metrics`, conversion to the engine included) is timed. Then every measure is timed in igraph
-and networkit computing the *same definition* on the same graph in the same run (single thread:
-the machine is shared; graphcap is single-threaded too), and graphcap's time per measure (taken
-from the suite runs) is reported as a ratio to the fastest of the two. At 1k the networkx
-reference is timed as well.
+taken to the undirected weighted view and the full suite (:func:`graphcap.metrics.suite
+.node_metrics` from the frames, conversion included) is timed. Then every measure is timed in
+graphcap, igraph and networkit computing the *same definition* on the same graph, interleaved
+(single thread: the machine is shared, graphcap is single-threaded too), and graphcap's median
+is reported as a ratio to the fastest library. At 1k the networkx reference is timed as well.
 
 Same definitions: betweenness exact (1k) or from the same 256 pivots (above the exact limit);
 closeness/harmonic exact, or the distances from 256 pivots (what graphcap's estimator needs;
 graphcap computes closeness and harmonic in one pass, so harmonic costs ~0 after closeness);
-eigenvector, PageRank (damping 0.85; igraph's faster of PRPACK and ARPACK), coreness, Burt's constraint, Louvain (one level set, no
-refinement), articulation points + bridges, the dominator tree. "—" means the library has no
-such function.
+eigenvector, PageRank (damping 0.85; igraph's faster of PRPACK and ARPACK), coreness, Burt's
+constraint, Louvain (no refinement), articulation points, the dominator tree. "—" means the
+library has no such function.
 
 Run: ``python bench/bench_metrics.py [--sizes 1k,10k,100k] [--runs N]``; figures go to the
 "Metrics" section of docs/PERFORMANCE.md.
@@ -26,6 +25,7 @@ import os
 import sys
 import time
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -74,11 +74,13 @@ def sample(size: str):
     return generate_sample(seed=7, links=full["links"], max_interactions=20_000, **counts)
 
 
-def baselines(eg, focal, G, sampled: bool) -> dict[str, dict[str, float | None]]:
-    """Seconds per measure for igraph, networkit (and networkx if ``G``) on the same graph."""
+def jobs(eg, focal_ids, G, sampled: bool) -> dict[str, dict[str, Callable[[], object] | None]]:
+    """Per measure, a callable for graphcap and each library computing the same definition."""
     import igraph as ig
     import networkit as nk
     import networkx as nx
+
+    from graphcap.metrics import brokerage, communities
 
     nk.engineering.setNumberOfThreads(1)
     warnings.simplefilter("ignore", RuntimeWarning)  # igraph on disconnected graphs
@@ -88,22 +90,25 @@ def baselines(eg, focal, G, sampled: bool) -> dict[str, dict[str, float | None]]
     coo = (np.r_[wv], (eg.src, eg.dst))
     kg = nk.GraphFromCoo(coo, n=eg.n, directed=False, weighted=True)
     kd = nk.GraphFromCoo((np.r_[dv], (eg.src, eg.dst)), n=eg.n, directed=False, weighted=True)
+    ku = nk.GraphFromCoo(coo, n=eg.n, directed=False, weighted=False)
     pivots = sample_positions(eg.n, position.DEFAULT_PIVOTS, 0)
+    focal = [eg.index[v] for v in focal_ids]
+    dg = g.as_directed(mode="mutual")
+    dg.add_vertices(1)
+    dg.add_edges([(eg.n, f) for f in focal])
+    sinks = nk.centrality.SinkHandling.DistributeSinks
+    gen = nk.centrality.ClosenessVariant.GENERALIZED
 
-    def t(fn) -> float:
-        start = time.perf_counter()
-        fn()
-        return time.perf_counter() - start
+    def run(algo_factory):
+        return lambda: algo_factory().run()
 
-    def nk_run(algo) -> float:
-        return t(algo.run)
+    def cold(fn):  # graphcap without the intermediate results another measure left behind
+        def call():
+            eg.memo.clear()
+            return fn()
+        return call
 
-    out: dict[str, dict[str, float | None]] = {}
     if sampled:
-        out["betweenness"] = {
-            "igraph": t(lambda: g.betweenness(weights=d, sources=pivots)),
-            "networkit": nk_run(nk.centrality.EstimateBetweenness(kd, len(pivots), True, False)),
-        }
         blocks = [pivots[i:i + 16] for i in range(0, len(pivots), 16)]  # bounded memory
 
         def nk_distances() -> None:
@@ -112,68 +117,74 @@ def baselines(eg, focal, G, sampled: bool) -> dict[str, dict[str, float | None]]
                 spsp.run()
                 np.asarray(spsp.getDistances())
 
-        out["closeness"] = {
-            "igraph": t(lambda: [np.asarray(g.distances(source=b, weights=d)) for b in blocks]),
-            "networkit": t(nk_distances),
-        }
-        out["harmonic"] = dict(out["closeness"])
+        def ig_distances() -> None:
+            for block in blocks:
+                np.asarray(g.distances(source=block, weights=d))
+
+        between = {"igraph": lambda: g.betweenness(weights=d, sources=pivots),
+                   "networkit": run(lambda: nk.centrality.EstimateBetweenness(
+                       kd, len(pivots), True, False))}
+        close = {"igraph": ig_distances, "networkit": nk_distances}
+        harm = dict(close)
     else:
-        gen = nk.centrality.ClosenessVariant.GENERALIZED
-        out["betweenness"] = {
-            "igraph": t(lambda: g.betweenness(weights=d)),
-            "networkit": nk_run(nk.centrality.Betweenness(kd, True)),
-        }
-        out["closeness"] = {
-            "igraph": t(lambda: g.closeness(weights=d)),
-            "networkit": nk_run(nk.centrality.Closeness(kd, True, gen)),
-        }
-        out["harmonic"] = {
-            "igraph": t(lambda: g.harmonic_centrality(weights=d)),
-            "networkit": nk_run(nk.centrality.HarmonicCloseness(kd, False)),
-        }
-    sinks = nk.centrality.SinkHandling.DistributeSinks
-    out["eigenvector"] = {
-        "igraph": t(lambda: g.eigenvector_centrality(weights=w)),
-        "networkit": nk_run(nk.centrality.EigenvectorCentrality(kg, 1e-9)),
+        between = {"igraph": lambda: g.betweenness(weights=d),
+                   "networkit": run(lambda: nk.centrality.Betweenness(kd, True))}
+        close = {"igraph": lambda: g.closeness(weights=d),
+                 "networkit": run(lambda: nk.centrality.Closeness(kd, True, gen))}
+        harm = {"igraph": lambda: g.harmonic_centrality(weights=d),
+                "networkit": run(lambda: nk.centrality.HarmonicCloseness(kd, False))}
+    table: dict[str, dict[str, Callable[[], object] | None]] = {
+        "betweenness": {"graphcap": cold(lambda: position.betweenness_array(
+            eg, weight="distance")), **between},
+        "closeness": {"graphcap": cold(lambda: position.closeness_array(
+            eg, distance="distance")), **close},
+        "harmonic (after closeness)": {"graphcap": lambda: position.harmonic_array(
+            eg, distance="distance"), **harm},
+        "eigenvector": {"graphcap": lambda: position.eigenvector_array(eg, weight="weight"),
+                        "igraph": lambda: g.eigenvector_centrality(weights=w),
+                        "networkit": run(lambda: nk.centrality.EigenvectorCentrality(kg, 1e-9))},
+        "pagerank": {"graphcap": lambda: position.pagerank_array(eg, weight="weight"),
+                     "igraph": lambda: min(g.pagerank(weights=w, implementation=i)[0]
+                                           for i in ("prpack", "arpack")),
+                     "networkit": run(lambda: nk.centrality.PageRank(kg, 0.85, 1e-9, False,
+                                                                     sinks))},
+        "reach2": {"graphcap": lambda: position.reach2_array(eg),
+                   "igraph": lambda: g.neighborhood_size(order=2, mindist=1), "networkit": None},
+        "core": {"graphcap": lambda: position.core_number_array(eg),
+                 "igraph": lambda: g.coreness(),
+                 "networkit": run(lambda: nk.centrality.CoreDecomposition(ku))},
+        "constraint": {"graphcap": lambda: brokerage.constraint_array(eg, weight="weight"),
+                       "igraph": lambda: g.constraint(weights=w), "networkit": None},
+        "effective_size": {"graphcap": lambda: brokerage.effective_size_array(eg, weight="weight"),
+                           "igraph": lambda: g.list_triangles(), "networkit": None},
+        "articulation points": {"graphcap": lambda: brokerage.articulation_array(eg),
+                                "igraph": lambda: g.articulation_points(),
+                                "networkit": run(lambda: nk.components.BiconnectedComponents(kg))},
+        "louvain": {"graphcap": lambda: communities.louvain_array(eg, weight="weight"),
+                    "igraph": lambda: g.community_multilevel(weights=w),
+                    "networkit": run(lambda: nk.community.PLM(kg, refine=False))},
+        "dependents": {"graphcap": cold(lambda: brokerage.dependents_array(eg, focal_ids)),
+                       "igraph": lambda: dg.dominator(eg.n), "networkit": None},
+        "gatekeeper (after dependents)": {
+            "graphcap": lambda: brokerage.gatekeepers_of(eg, focal_ids),
+            "igraph": lambda: dg.dominator(eg.n), "networkit": None},
     }
-    out["pagerank"] = {  # igraph: the faster of its two implementations
-        "igraph": min(t(lambda impl=impl: g.pagerank(weights=w, implementation=impl))
-                      for impl in ("prpack", "arpack")),
-        "networkit": nk_run(nk.centrality.PageRank(kg, 0.85, 1e-9, False, sinks)),
-    }
-    out["reach2"] = {"igraph": t(lambda: g.neighborhood_size(order=2, mindist=1)),
-                     "networkit": None}
-    out["core"] = {"igraph": t(lambda: g.coreness()),
-                   "networkit": nk_run(nk.centrality.CoreDecomposition(
-                       nk.GraphFromCoo(coo, n=eg.n, directed=False, weighted=False)))}
-    out["constraint"] = {"igraph": t(lambda: g.constraint(weights=w)), "networkit": None}
-    out["effective_size"] = {"igraph": t(lambda: g.list_triangles()), "networkit": None}
-    out["articulation"] = {"igraph": t(lambda: (g.articulation_points(), g.bridges())),
-                           "networkit": nk_run(nk.components.BiconnectedComponents(kg))}
-    out["community"] = {"igraph": t(lambda: g.community_multilevel(weights=w)),
-                        "networkit": nk_run(nk.community.PLM(kg, refine=False))}
-    focal = [eg.index[v] for v in focal]
-    both = np.r_[np.column_stack([eg.src, eg.dst]), np.column_stack([eg.dst, eg.src]),
-                 np.column_stack([np.full(len(focal), eg.n), focal])]
-    dg = ig.Graph(n=eg.n + 1, edges=both.tolist(), directed=True)
-    out["dependents"] = {"igraph": t(lambda: dg.dominator(eg.n)), "networkit": None}
-    out["gatekeeper"] = dict(out["dependents"])
     if G is not None:
         nx_fns = {
             "betweenness": lambda: nx.betweenness_centrality(G, weight="distance"),
             "closeness": lambda: nx.closeness_centrality(G, distance="distance"),
-            "harmonic": lambda: nx.harmonic_centrality(G, distance="distance"),
+            "harmonic (after closeness)": lambda: nx.harmonic_centrality(G, distance="distance"),
             "eigenvector": lambda: nx.eigenvector_centrality(G, weight="weight", max_iter=1000),
             "pagerank": lambda: nx.pagerank(G, weight="weight"),
             "core": lambda: nx.core_number(G),
             "constraint": lambda: nx.constraint(G, weight="weight"),
             "effective_size": lambda: nx.effective_size(G, weight="weight"),
-            "articulation": lambda: (list(nx.articulation_points(G)), list(nx.bridges(G))),
-            "community": lambda: nx.community.louvain_communities(G, weight="weight", seed=0),
+            "articulation points": lambda: list(nx.articulation_points(G)),
+            "louvain": lambda: nx.community.louvain_communities(G, weight="weight", seed=0),
         }
         for name, fn in nx_fns.items():
-            out[name]["networkx"] = t(fn)
-    return out
+            table[name]["networkx"] = fn
+    return table
 
 
 def run_size(size: str, runs: int) -> tuple[list[str], list[list[str]], str]:
@@ -183,28 +194,37 @@ def run_size(size: str, runs: int) -> tuple[list[str], list[list[str]], str]:
     projection = measure(lambda: to_weighted(net), runs=1) if size != "100k" else None
     table = suite.result
     sampled = table.attrs["params"]["sampled"]
-    per_measure = {k: [v] for k, v in table.attrs["timings"].items()}
+    eg = engine.result
+    eg.ig  # noqa: B018 - built before timing, as in the suite's "engine" step
     G = projection.result if size == "1k" else None
-    base = baselines(engine.result, net.focal_ids(), G, sampled)
+    libs = ("graphcap", "igraph", "networkit", "networkx")
     rows = []
-    for name, ours_list in per_measure.items():
-        ours = float(np.median(ours_list))
-        lib = base.get(name, {})
-        fastest = min((v for k, v in lib.items() if k != "networkx" and v), default=None)
+    for name, fns in jobs(eg, net.focal_ids(), G, sampled).items():
+        # interleaved, so that a change in the machine's load hits every library alike
+        seconds: dict[str, list[float]] = {lib: [] for lib in libs if fns.get(lib)}
+        for _ in range(runs if size != "100k" else 1):
+            for lib in seconds:
+                start = time.perf_counter()
+                fns[lib]()
+                seconds[lib].append(time.perf_counter() - start)
+        med = {lib: float(np.median(v)) for lib, v in seconds.items()}
+        fastest = min((med[k] for k in ("igraph", "networkit") if k in med), default=None)
         rows.append([
-            name, f"{ours:.3g}",
-            *(f"{lib[k]:.3g}" if lib.get(k) else "—" for k in ("igraph", "networkit")),
-            ratio(ours, fastest) if fastest else "—",
-            f"{lib['networkx']:.3g}" if lib.get("networkx") else "",
+            name, f"{med['graphcap']:.3g}",
+            *(f"{med[k]:.3g}" if k in med else "—" for k in ("igraph", "networkit")),
+            ratio(med["graphcap"], fastest) if fastest else "—",
+            f"{med['networkx']:.3g}" if "networkx" in med else "",
         ])
     nodes, ties = table.attrs["params"]["nodes"], table.attrs["params"]["ties"]
     target = TARGET[size]
+    stages = ", ".join(f"{k} {v:.2g}" for k, v in table.attrs["timings"].items())
     head = (f"**{size}**: {nodes:,} stakeholders, {ties:,} ties (from {len(net.edges):,} "
             f"relationships); path measures {'sampled (256 pivots)' if sampled else 'exact'}. "
             f"Frames to engine graph (`to_engine`) {engine.text} s"
             + (f", to a networkx graph (`to_weighted`) {projection.text} s" if projection else "")
             + f"; full suite from the frames (`node_metrics(network)`) {suite.text} s"
-            + (f" (target < {target} s)" if target else "") + f", median of {runs}.")
+            + (f" (target < {target} s)" if target else "") + f", median of {runs}; its stages "
+            f"in the last run (s): {stages}. Per measure below: interleaved runs, median.")
     headers = ["measure", "graphcap s", "igraph s", "networkit s", "graphcap / fastest",
                "networkx s"]
     return headers, rows, head
@@ -220,12 +240,14 @@ def main(argv: list[str] | None = None) -> None:
         "communities, gatekeepers) on the seeded sample network at each size, then each measure "
         "against igraph and networkit computing the same definition on the same graph in the "
         "same run (single-threaded). Ratios below 1 mean graphcap is faster (it shares work "
-        "between measures). Per-measure graphcap times come from the last suite run. "
+        "between measures). Per measure, graphcap and the libraries run interleaved (graphcap, "
+        "igraph, networkit, networkx, repeated), so a change in the machine's load hits them "
+        "alike. "
         "`python bench/bench_metrics.py --sizes 1k,10k,100k`.",
         "",
         NOTES,
         "",
-        f"Measured {machine()}; load average during the run: {os.getloadavg()[0]:.1f} "
+        f"Measured {machine()}; load average when the run started: {os.getloadavg()[0]:.1f} "
         "(a shared machine: absolute seconds are inflated by the load, ratios are same-run).",
     ]
     for size in args.sizes.split(","):
