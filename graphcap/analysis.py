@@ -288,7 +288,7 @@ def _compute(network: Network, config: ProjectConfig, as_of: pd.Timestamp, seed:
 class _Job:
     """Hashable by its key only, so functools.lru_cache keys on content + parameters."""
 
-    def __init__(self, key: str, args: tuple) -> None:
+    def __init__(self, key: str, args: tuple[Any, ...]) -> None:
         self.key = key
         self.args = args
 
@@ -301,7 +301,8 @@ class _Job:
 
 @functools.lru_cache(maxsize=CACHE_SIZE)
 def _cached(job: _Job) -> Analysis:
-    return _compute(*job.args, job.key)
+    network, config, as_of, seed, risk, grid, weights = job.args
+    return _compute(network, config, as_of, seed, risk, grid, weights, job.key)
 
 
 _LOCK = threading.Lock()

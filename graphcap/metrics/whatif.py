@@ -142,7 +142,7 @@ def what_if_remove(
     rci_after = relational_capital_index(
         after_net, after_G, as_of=as_of, risk_config=risk_config, weights=weights
     )[0].score
-    new_ap = set(articulation_points(after_G)) - set(articulation_points(G))
+    new_ap = {str(n) for n in set(articulation_points(after_G)) - set(articulation_points(G))}
 
     removed = _rows(values, gone)
     cut_off = _rows(values, cut)
