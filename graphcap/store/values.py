@@ -62,6 +62,8 @@ def to_rows(frame: pd.DataFrame, columns: Sequence[str]) -> list[dict[str, Any]]
     """``frame[columns]`` as a list of property maps (missing values as ``None``)."""
     if not len(frame):
         return []
+    if not columns:  # only key columns (e.g. edges with just source, target, type): empty maps
+        return [{} for _ in range(len(frame))]
     cols = [_column(frame[c]) for c in columns]
     return [dict(zip(columns, values, strict=True)) for values in zip(*cols, strict=True)]
 

@@ -119,12 +119,11 @@ def test_failed_import_leaves_the_database_exactly_as_before(tmp_path, neo4j_env
 
 
 @pytest.mark.integration
-@pytest.mark.xfail(strict=True, reason="graphcap.store.values.to_rows returns no rows for a frame "
-                   "without property columns (edges with only source, target, type)")
 def test_edges_file_with_only_the_required_columns_imports(tmp_path, neo4j_env, store):
     result = run(str(write_csv(tmp_path, NODES, EDGES)))
     assert result.exit_code == 0, result.output
-    assert store.counts()["edges"] == {"BUYS_FROM": 1, "SUPPLIES": 1}
+    edges = {k: v for k, v in store.counts()["edges"].items() if v}
+    assert edges == {"BUYS_FROM": 1, "SUPPLIES": 1}
 
 
 @pytest.mark.integration
