@@ -414,11 +414,13 @@ def _run_steps(
         progress(0, plan.total_rows)
     for step in plan.steps:
         counts: Counts = getattr(summary, step.kind)
-        for query, positions in step.groups.items():
-            rows = plan.make_rows[step.kind](positions)
-            params = {"rows": rows, "import": import_id, **plan.params.get(query, {})}
 
-            def work(tx: Any, query: str = query, params: dict = params) -> Any:
+        def work(tx: Any, step: Step = step) -> list[Any]:
+            """One batch = one transaction (one query per type in it) = one commit."""
+            records = []
+            for query, positions in step.groups.items():
+                rows = plan.make_rows[step.kind](positions)
+                params = {"rows": rows, "import": import_id, **plan.params.get(query, {})}
                 rec = tx.run(query, params).single()
                 if rec["rejected"] and on_missing == "fail":
                     raise ImportFailed(
@@ -430,12 +432,14 @@ def _run_steps(
                         batch=step.batch,
                         rows=(step.first, step.last),
                     )
-                return rec
+                records.append(rec)
+            return records
 
-            try:
-                rec = write(work)
-            except Neo4jError as exc:
-                raise _failed(step, plan, exc) from exc
+        try:
+            records = write(work)
+        except Neo4jError as exc:
+            raise _failed(step, plan, exc) from exc
+        for rec in records:
             for status in _STATUSES:
                 counts.add(status, rec[status])
         done += step.last - step.first + 1
