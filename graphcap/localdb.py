@@ -203,7 +203,12 @@ class LocalNeo4j:
             pid = int(self.pid_file.read_text().strip())
         except (OSError, ValueError):
             return None
-        return pid if _pid_alive(pid) else None
+        if _pid_alive(pid):
+            return pid
+        child = _CHILDREN.pop(pid, None)
+        if child is not None:  # our own server died by itself: reap it
+            child.poll()
+        return None
 
     def log_tail(self, lines: int = 25) -> str:
         try:
@@ -316,13 +321,7 @@ class LocalNeo4j:
             self.pid_file.unlink(missing_ok=True)
             return False
         os.kill(pid, signal.SIGTERM)
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            if not _pid_alive(pid):
-                break
-            _reap(pid)
-            time.sleep(0.2)
-        else:
+        if not _wait_gone(pid, timeout_s):
             os.kill(pid, signal.SIGKILL)
             _wait_gone(pid)
         self.pid_file.unlink(missing_ok=True)
@@ -337,23 +336,22 @@ class LocalNeo4j:
         self.pid_file.unlink(missing_ok=True)
 
 
-def _reap(pid: int) -> None:
+def _wait_gone(pid: int, timeout_s: float = 30.0) -> bool:
+    """Wait until ``pid`` has exited (and reap it when it is our child). True when gone."""
     child = _CHILDREN.get(pid)
     if child is not None:
-        if child.poll() is not None:
-            del _CHILDREN[pid]
-        return
-    try:
-        os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        pass
-
-
-def _wait_gone(pid: int, timeout_s: float = 30.0) -> None:
+        try:
+            child.wait(timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            return False
+        _CHILDREN.pop(pid, None)
+        return True
     deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline and _pid_alive(pid):
-        _reap(pid)
+    while time.monotonic() < deadline:
+        if not _pid_alive(pid):
+            return True
         time.sleep(0.1)
+    return not _pid_alive(pid)
 
 
 def _password_file(home: Path) -> Path:

@@ -414,6 +414,20 @@ def test_cli_imports_into_neo4j(neo4j_settings, monkeypatch: pytest.MonkeyPatch)
     assert counts["interactions"]["total"] == len(expected.interactions)
     assert set(back.nodes["name"]) == set(expected.nodes["name"])
 
+    # --if-empty (what `make run` uses) leaves a database with data alone ...
+    kept = runner.invoke(cli, ["sample", "--scale", "default", "--neo4j", "--if-empty"])
+    assert kept.exit_code == 0, kept.output
+    assert f"already holds {len(expected.nodes)} stakeholders; the sample was not loaded" in kept.output
+    with Neo4jStore(s) as store:
+        assert store.counts() == counts
+        store.clear()
+    # ... and loads into an empty one
+    loaded = runner.invoke(cli, ["sample", "--scale", "small", "--neo4j", "--if-empty"])
+    assert loaded.exit_code == 0 and "Imported into" in loaded.output, loaded.output
+    with Neo4jStore(s) as store:
+        assert store.counts() == counts
+    assert runner.invoke(cli, ["sample", "--if-empty"]).exit_code == 2
+
 
 def test_default_sample_passes_the_loaders_unchanged(tmp_path: Path, default: Network) -> None:
     from graphcap.export.tables import export_csv

@@ -64,10 +64,19 @@ def write_xlsx(network: Network, path: Path) -> Path:
     return export_xlsx(network, path.parent, stem=path.stem)
 
 
-def _import_neo4j(network: Network, *, replace: bool) -> str:
+def _import_neo4j(network: Network, *, replace: bool, if_empty: bool = False) -> str:
     from graphcap.cli.import_cmd import _progress_bar
     from graphcap.store import Neo4jStore
 
+    if if_empty:
+        with Neo4jStore.from_env() as store:
+            store.verify()
+            held = sum(store.counts()["nodes"].values())
+            if held:
+                return (
+                    f"{store.describe()} already holds {held} stakeholders; the sample was not "
+                    "loaded (use --replace to overwrite them)."
+                )
     bar, progress = _progress_bar()
     try:
         with Neo4jStore.from_env() as store:
@@ -117,6 +126,12 @@ def _import_neo4j(network: Network, *, replace: bool) -> str:
     "--replace",
     is_flag=True,
     help="With --neo4j: delete graphcap's data in the database before the import.",
+)
+@click.option(
+    "--if-empty",
+    is_flag=True,
+    help="With --neo4j: load the sample only when the database holds no stakeholders "
+    "(what `make run` uses, so your own data is never touched).",
 )
 @click.option(
     "--scale",
@@ -171,6 +186,7 @@ def sample(
     xlsx: Path | None,
     to_neo4j: bool,
     replace: bool,
+    if_empty: bool,
     scale: str,
     seed: int,
     as_of: date | None,
@@ -192,6 +208,10 @@ def sample(
 
     if replace and not to_neo4j:
         raise click.UsageError("--replace only applies to --neo4j")
+    if if_empty and not to_neo4j:
+        raise click.UsageError("--if-empty only applies to --neo4j")
+    if if_empty and replace:
+        raise click.UsageError("--if-empty and --replace exclude each other")
     params: dict[str, Any] = dict(SCALES[scale])
     params.update({k: v for k, v in sizes.items() if v is not None})
     if as_of is not None:
@@ -219,4 +239,4 @@ def sample(
     if xlsx is not None:
         click.echo(f"Excel: {write_xlsx(network, xlsx)}")
     if to_neo4j:
-        click.echo(_import_neo4j(network, replace=replace))
+        click.echo(_import_neo4j(network, replace=replace, if_empty=if_empty))
