@@ -48,4 +48,6 @@ def make_network(n: int = 60, *, seed: int = 1, hostile: bool = True, extra_edge
             rows.append((ids[a], ids[b], "REFERS" if rng.random() < 0.6 else "INFLUENCES", float(rng.uniform(0.1, 1.0))))
     edges = pd.DataFrame(rows, columns=["source", "target", "type", "strength"])
     edges = edges.drop_duplicates(["source", "type", "target"]).reset_index(drop=True)
+    days = rng.integers(0, 5 * 365, len(edges))
+    edges["since"] = pd.Timestamp("2020-01-01") + pd.to_timedelta(days, unit="D")
     return Network(nodes=nodes, edges=edges)

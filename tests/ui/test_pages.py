@@ -175,3 +175,19 @@ def test_network_too_large_is_reduced_and_says_so(open_page, small_network, monk
         assert drawn == {f"{t} ({c})" for t, c in types.items()}
         assert "one node per type" in note
     assert metric(at, "Drawn") == str(len(payload["nodes"]))
+
+
+def test_network_time_window(open_page, small_network) -> None:
+    import datetime as dt
+
+    at = open_page("network")
+    at.toggle(key="net_window_on").set_value(True).run()
+    lo = small_network.edges["since"].min().date()
+    mid = dt.date(2022, 6, 30)
+    at.slider(key="net_window").set_value((lo, mid)).run()
+    # a relationship with only a start date is active from then on: active in the window
+    # exactly when it started on or before the window's end
+    active = small_network.edges[small_network.edges["since"] <= pd.Timestamp(mid)]
+    assert 0 < len(active) < len(small_network.edges)
+    assert len(drawn_payload(at)["edges"]) == len(active)
+    assert metric(at, "Relationships in view") == f"{len(active):,}"
