@@ -67,7 +67,9 @@ def _redraw_ms(browser, path: Path) -> float | None:  # type: ignore[no-untyped-
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     try:
         page.goto(path.as_uri())
-        page.wait_for_function("window.graphcapState && window.graphcapState.drawn", timeout=int(DRAW_CAP_S * 1000))
+        page.wait_for_function(
+            "window.graphcapState && window.graphcapState.drawn", timeout=int(DRAW_CAP_S * 1000)
+        )
         return page.evaluate(
             """() => { const net = window.graphcapNetwork; const t = [];
                 for (let i = 0; i < 5; i++) { const t0 = performance.now(); net.redraw(); t.push(performance.now() - t0); }
@@ -86,7 +88,9 @@ def _pyvis_baseline(net: Network, folder: Path) -> Path:
     G = nx.Graph()
     for row in net.nodes[["id", "name", "type"]].itertuples(index=False):
         G.add_node(str(row.id), label=str(row.name), group=str(row.type))
-    G.add_edges_from(zip(net.edges["source"].astype(str), net.edges["target"].astype(str)))
+    G.add_edges_from(
+        zip(net.edges["source"].astype(str), net.edges["target"].astype(str), strict=True)
+    )
     pv = PyvisNetwork(height="800px", width="100%", cdn_resources="in_line")
     pv.from_nx(G)
     html = pv.generate_html()
@@ -118,17 +122,26 @@ def standalone(sizes: list[int], folder: Path) -> list[list[str]]:
             nodes, edges, _ = top_n(net.nodes, net.edges, by=None, limit=MAX_DRAWN_NODES,
                                     keep=tuple(net.focal_ids()))  # fmt: skip
             ours = folder / f"ours-{n}.html"
-            ours.write_text(render_network_html((nodes, edges), positions=positions), encoding="utf-8")
+            ours.write_text(
+                render_network_html((nodes, edges), positions=positions), encoding="utf-8"
+            )
             full = folder / f"full-{n}.html"
             full.write_text(render_network_html(net, positions=positions), encoding="utf-8")
             flag = "window.graphcapState && window.graphcapState.drawn"
             ours_s = _open(browser, ours, flag, DRAW_CAP_S)
-            full_s = _open(browser, full, flag, DRAW_CAP_S) if len(net.nodes) != len(nodes) else ours_s
+            full_s = (
+                _open(browser, full, flag, DRAW_CAP_S) if len(net.nodes) != len(nodes) else ours_s
+            )
             ours_redraw = _redraw_ms(browser, ours)
             full_redraw = _redraw_ms(browser, full) if len(net.nodes) != len(nodes) else ours_redraw
             base_s = None
             if n <= 500:
-                base_s = _open(browser, _pyvis_baseline(net, folder), "window.pyvisStable === true", BASELINE_CAP_S)
+                base_s = _open(
+                    browser,
+                    _pyvis_baseline(net, folder),
+                    "window.pyvisStable === true",
+                    BASELINE_CAP_S,
+                )
             rows.append([
                 f"{len(net.nodes):,} / {len(net.edges):,}", f"{layout_s:.2f}", f"{len(nodes):,}",
                 _fmt(ours_s, DRAW_CAP_S), f"{ours_redraw:.0f}" if ours_redraw is not None else "–",
@@ -181,7 +194,9 @@ def filter_change(n: int, folder: Path) -> list[list[str]]:
             # the page's counts change first; the drawing is replaced unless it is the same picture
             page.wait_for_function(
                 "prev => document.querySelector('[data-testid=\"stMetricValue\"]').innerText !== prev",
-                arg=shown_before, timeout=120_000, polling=20,
+                arg=shown_before,
+                timeout=120_000,
+                polling=20,
             )
             page.wait_for_function(
                 """() => { const values = document.querySelectorAll('[data-testid="stMetricValue"]');
@@ -189,8 +204,8 @@ def filter_change(n: int, folder: Path) -> list[list[str]]:
                     return Array.from(document.querySelectorAll('iframe')).some(f => {
                         try { const s = f.contentWindow.graphcapState;
                               return s && s.drawn && s.nodes === want
-                                     && (f.contentWindow.__gcSeen !== true || s.nodes === %d); }
-                        catch (e) { return false; } }); }""" % before,
+                                     && (f.contentWindow.__gcSeen !== true || s.nodes === BEFORE); }
+                        catch (e) { return false; } }); }""".replace("BEFORE", str(int(before))),
                 timeout=120_000,
                 polling=20,
             )
@@ -240,8 +255,11 @@ at 20k (the browser freezes on every pan); capped, 20k behaves like 2.5k."""
         draw_rows,
     )  # fmt: skip
     ftable = markdown_table(["in the running app", "s"], filter_rows)
-    write_section("Rendering", intro + "\n\n" + table + "\n\nFilter changes in the app (`streamlit run app.py`, "
-                  "Chromium), from pressing Enter in the search box to the new drawing done:\n\n" + ftable)
+    write_section(
+        "Rendering",
+        intro + "\n\n" + table + "\n\nFilter changes in the app (`streamlit run app.py`, "
+        "Chromium), from pressing Enter in the search box to the new drawing done:\n\n" + ftable,
+    )
     return 0
 
 

@@ -30,14 +30,23 @@ def lorenz_chart(lorenz: pd.DataFrame, *, title: str = "Lorenz curve of value") 
     """Cumulative share of value held by the smallest x % of stakeholders, against equality."""
     diag = pd.DataFrame({"population_share": [0.0, 1.0], "value_share": [0.0, 1.0]})
     base = alt.Chart(lorenz).encode(
-        x=alt.X("population_share:Q", title="share of stakeholders (smallest first)", axis=alt.Axis(format="%")),
+        x=alt.X(
+            "population_share:Q",
+            title="share of stakeholders (smallest first)",
+            axis=alt.Axis(format="%"),
+        ),
         y=alt.Y("value_share:Q", title="share of value", axis=alt.Axis(format="%")),
     )
     curve = base.mark_area(line={"color": "#2563eb"}, color="#bfdbfe", opacity=0.6).encode(
-        tooltip=[alt.Tooltip("population_share:Q", format=".0%"), alt.Tooltip("value_share:Q", format=".1%")]
+        tooltip=[
+            alt.Tooltip("population_share:Q", format=".0%"),
+            alt.Tooltip("value_share:Q", format=".1%"),
+        ]
     )
-    equal = alt.Chart(diag).mark_line(strokeDash=[4, 4], color="#6b7280").encode(
-        x="population_share:Q", y="value_share:Q"
+    equal = (
+        alt.Chart(diag)
+        .mark_line(strokeDash=[4, 4], color="#6b7280")
+        .encode(x="population_share:Q", y="value_share:Q")
     )
     return (curve + equal).properties(title=title, height=260)
 
@@ -74,7 +83,9 @@ def type_bars(frame: pd.DataFrame, value: str, *, title: str, fmt: str = ",.0f")
 
 def interactions_chart(log: pd.DataFrame) -> alt.Chart:
     """Interactions per month, stacked by channel where the log has one."""
-    frame = log.assign(month=pd.to_datetime(log["date"], errors="coerce").dt.to_period("M").dt.to_timestamp())
+    frame = log.assign(
+        month=pd.to_datetime(log["date"], errors="coerce").dt.to_period("M").dt.to_timestamp()
+    )
     color = "channel" if "channel" in frame.columns else None
     group = ["month"] + ([color] if color else [])
     counts = frame.groupby(group, dropna=False).size().rename("interactions").reset_index()
@@ -83,7 +94,11 @@ def interactions_chart(log: pd.DataFrame) -> alt.Chart:
     enc = {
         "x": alt.X("month:T", title=None),
         "y": alt.Y("interactions:Q", title="interactions per month"),
-        "tooltip": [alt.Tooltip("month:T", format="%Y-%m"), "interactions:Q", *([color] if color else [])],
+        "tooltip": [
+            alt.Tooltip("month:T", format="%Y-%m"),
+            "interactions:Q",
+            *([color] if color else []),
+        ],
     }
     if color:
         enc["color"] = alt.Color(f"{color}:N")
@@ -102,8 +117,13 @@ def grid_chart(grid: pd.DataFrame, *, power: str, interest: str, title: str) -> 
                 "quadrant:N",
                 scale=alt.Scale(domain=list(QUADRANT_COLORS), range=list(QUADRANT_COLORS.values())),
             ),
-            tooltip=["name:N", "type:N", "quadrant:N", alt.Tooltip(f"{power}:Q", format=".2f"),
-                     alt.Tooltip(f"{interest}:Q", format=".2f")],
+            tooltip=[
+                "name:N",
+                "type:N",
+                "quadrant:N",
+                alt.Tooltip(f"{power}:Q", format=".2f"),
+                alt.Tooltip(f"{interest}:Q", format=".2f"),
+            ],
         )
     )
     rules = pd.DataFrame({"v": [0.5]})

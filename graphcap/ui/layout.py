@@ -78,7 +78,10 @@ def compute_layout(
     far = radius > 1.25 * bulk
     coords[far] *= (1.25 * bulk / radius[far])[:, None]
     coords *= (math.sqrt(n) * spacing / 2.0) / bulk
-    return {node: (round(float(x), 1), round(float(y), 1)) for node, (x, y) in zip(ids, coords)}
+    return {
+        node: (round(float(x), 1), round(float(y), 1))
+        for node, (x, y) in zip(ids, coords, strict=True)
+    }
 
 
 def _edge_pairs(
@@ -92,7 +95,7 @@ def _edge_pairs(
         src = edges["source"].astype(str).map(index)
         dst = edges["target"].astype(str).map(index)
         keep = src.notna() & dst.notna() & (src != dst)
-        pairs = list(zip(src[keep].astype(int), dst[keep].astype(int)))
+        pairs = list(zip(src[keep].astype(int), dst[keep].astype(int), strict=True))
         weights = None
         if weight and weight in edges.columns:
             w = pd.to_numeric(edges.loc[keep, weight], errors="coerce").fillna(0.5)

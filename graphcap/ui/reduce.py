@@ -52,7 +52,9 @@ def top_n(
     kept = ranked.head(limit).drop(columns=["_score", "_keep"])
     kept = kept.loc[nodes.index.intersection(kept.index)]  # original order
     ids = set(kept["id"].astype(str))
-    kept_edges = edges[edges["source"].astype(str).isin(ids) & edges["target"].astype(str).isin(ids)]
+    kept_edges = edges[
+        edges["source"].astype(str).isin(ids) & edges["target"].astype(str).isin(ids)
+    ]
     label = by if by and by in nodes.columns else "number of relationships"
     note = (
         f"Showing the top {len(kept):,} of {len(nodes):,} stakeholders by {label} "
@@ -76,20 +78,25 @@ def aggregate(
     [['group:customer', 'group:customer', 'REFERS', 1], ['group:supplier', 'group:customer', 'SUPPLIES', 1]]
     """
     key = nodes[by].astype("string").fillna("none").astype(str)
-    group_of = dict(zip(nodes["id"].astype(str), key))
+    group_of = dict(zip(nodes["id"].astype(str), key, strict=True))
     sizes = key.value_counts().sort_index()
     majority = nodes.assign(_g=key.values).groupby("_g")["type"].agg(lambda s: s.mode().iloc[0])
     groups = pd.DataFrame(
         {
             "id": [f"group:{g}" for g in sizes.index],
-            "name": [f"{by} {g} ({n:,} stakeholders)" if by != "type" else f"{g} ({n:,})" for g, n in sizes.items()],
+            "name": [
+                f"{by} {g} ({n:,} stakeholders)" if by != "type" else f"{g} ({n:,})"
+                for g, n in sizes.items()
+            ],
             "type": [str(majority[g]) for g in sizes.index],
             "group": [str(g) for g in sizes.index],
             "stakeholders": sizes.values.astype(int),
         }
     )
     if edges.empty:
-        return groups, pd.DataFrame(columns=["source", "target", "type", "strength", "relationships"])
+        return groups, pd.DataFrame(
+            columns=["source", "target", "type", "strength", "relationships"]
+        )
     frame = pd.DataFrame(
         {
             "source": "group:" + edges["source"].astype(str).map(group_of),

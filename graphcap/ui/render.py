@@ -176,7 +176,7 @@ def network_payload(
         positions = compute_layout(ids, edges)
     if physics and len(nodes) > PHYSICS_MAX_NODES:
         physics = False
-    names = dict(zip(ids, nodes["name"].astype(str)))
+    names = dict(zip(ids, nodes["name"].astype(str), strict=True))
     sizes = _scaled(nodes[size_by], 8, 40) if size_by and size_by in nodes else None
     colors, legend_nodes, legend_title = _node_colors(nodes, color_by)
     tips = _node_tips(nodes, tooltip_columns, size_by, color_by)
@@ -283,7 +283,12 @@ def _edges(edges: pd.DataFrame, names: Mapping[str, str]) -> tuple[list[list], l
     out = [
         [s, t, style[r], None if w != w else w, n]
         for s, t, r, w, n in zip(
-            src[keep].tolist(), dst[keep].tolist(), rel.tolist(), strength.tolist(), counts.tolist()
+            src[keep].tolist(),
+            dst[keep].tolist(),
+            rel.tolist(),
+            strength.tolist(),
+            counts.tolist(),
+            strict=True,
         )
     ]
     legend = []
@@ -295,16 +300,18 @@ def _edges(edges: pd.DataFrame, names: Mapping[str, str]) -> tuple[list[list], l
 
 def render_payload_html(payload: Mapping[str, Any], *, page_title: str | None = None) -> str:
     """A complete HTML document drawing ``payload`` (see :func:`network_payload`)."""
-    heading = html.escape(page_title if page_title is not None else payload.get("title") or "Network")
+    heading = html.escape(
+        page_title if page_title is not None else payload.get("title") or "Network"
+    )
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{heading}</title>"
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:\">"
         f"<style>{_asset('network.css')}</style></head><body>"
-        "<div id=\"gc-root\"></div>"
-        f"<script type=\"application/json\" id=\"gc-data\">{script_json(dict(payload))}</script>"
+        '<div id="gc-root"></div>'
+        f'<script type="application/json" id="gc-data">{script_json(dict(payload))}</script>'
         f"<script>{_asset('vis')}</script>"
         f"<script>{_asset('network.js')}</script>"
         "<script>graphcapDraw(document.getElementById('gc-root'),"

@@ -58,7 +58,9 @@ class View:
             and self.nodes[c].notna().any()
         ]
         rank = {c: k for k, c in enumerate(METRIC_ORDER)}
-        numeric.sort(key=lambda c: (c not in self._metric_cols and c not in rank, rank.get(c, len(rank)), c))
+        numeric.sort(
+            key=lambda c: (c not in self._metric_cols and c not in rank, rank.get(c, len(rank)), c)
+        )
         return numeric
 
     def communities(self) -> list:
@@ -69,7 +71,7 @@ class View:
     def community_map(self) -> dict[str, Any] | None:
         if "community" not in self.nodes.columns:
             return None
-        return dict(zip(self.nodes["id"].astype(str), self.nodes["community"]))
+        return dict(zip(self.nodes["id"].astype(str), self.nodes["community"], strict=True))
 
     def date_range(self) -> tuple[dt.date | None, dt.date | None]:
         """First and last date the relationships and the interaction log know of."""

@@ -33,7 +33,7 @@ def stakeholder_labels(nodes: pd.DataFrame) -> dict[str, str]:
     dup = names.duplicated(keep=False)
     labels = names + " · " + nodes["type"].astype(str)
     labels = labels.where(~dup, labels + " · " + nodes["id"].astype(str))
-    return dict(zip(nodes["id"].astype(str), labels))
+    return dict(zip(nodes["id"].astype(str), labels, strict=True))
 
 
 def pick_stakeholder(

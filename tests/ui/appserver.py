@@ -86,5 +86,7 @@ def network_frame(page):  # type: ignore[no-untyped-def]
 
 def wait_drawn(frame, timeout_ms: int = 60_000) -> dict:  # type: ignore[no-untyped-def]
     """Wait until the drawing says it is done; its counts and draw time."""
-    frame.wait_for_function("() => window.graphcapState && window.graphcapState.drawn", timeout=timeout_ms)
+    frame.wait_for_function(
+        "() => window.graphcapState && window.graphcapState.drawn", timeout=timeout_ms
+    )
     return frame.evaluate("() => window.graphcapState")

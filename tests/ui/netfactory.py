@@ -25,7 +25,9 @@ _REL = {
 }
 
 
-def make_network(n: int = 60, *, seed: int = 1, hostile: bool = True, extra_edges: float = 1.5) -> Network:
+def make_network(
+    n: int = 60, *, seed: int = 1, hostile: bool = True, extra_edges: float = 1.5
+) -> Network:
     """A focal organisation plus ``n - 1`` stakeholders of every type, each tied to the focal
     organisation, plus about ``extra_edges * n`` REFERS/INFLUENCES ties between stakeholders."""
     rng = np.random.default_rng(seed)
@@ -45,7 +47,14 @@ def make_network(n: int = 60, *, seed: int = 1, hostile: bool = True, extra_edge
     for _ in range(int(extra_edges * n)):
         a, b = rng.integers(1, n, 2)
         if a != b:
-            rows.append((ids[a], ids[b], "REFERS" if rng.random() < 0.6 else "INFLUENCES", float(rng.uniform(0.1, 1.0))))
+            rows.append(
+                (
+                    ids[a],
+                    ids[b],
+                    "REFERS" if rng.random() < 0.6 else "INFLUENCES",
+                    float(rng.uniform(0.1, 1.0)),
+                )
+            )
     edges = pd.DataFrame(rows, columns=["source", "target", "type", "strength"])
     edges = edges.drop_duplicates(["source", "type", "target"]).reset_index(drop=True)
     days = rng.integers(0, 5 * 365, len(edges))

@@ -71,7 +71,9 @@ def test_network_draws_filters_and_stays_offline(page, app_url: str) -> None:  #
     state = wait_drawn(frame)
     assert state["nodes"] == len(net.nodes)
     assert state["edges"] == len(net.edges)
-    assert frame.evaluate("() => document.getElementById('gc-root').dataset.drawnNodes") == str(len(net.nodes))
+    assert frame.evaluate("() => document.getElementById('gc-root').dataset.drawnNodes") == str(
+        len(net.nodes)
+    )
 
     # hostile names: drawn as labels, in the DOM only as text, nothing ran or loaded
     labels = frame.evaluate("() => window.graphcapNetwork.body.data.nodes.get().map(n => n.label)")
@@ -83,8 +85,12 @@ def test_network_draws_filters_and_stays_offline(page, app_url: str) -> None:  #
     )
     box = page.locator("iframe").first.bounding_box()
     page.mouse.move(box["x"] + pos["x"], box["y"] + pos["y"])
-    frame.wait_for_function("() => document.getElementById('gc-tip').style.visibility === 'visible'")
-    tip = frame.evaluate("() => [document.getElementById('gc-tip').textContent, document.getElementById('gc-tip').children.length]")
+    frame.wait_for_function(
+        "() => document.getElementById('gc-tip').style.visibility === 'visible'"
+    )
+    tip = frame.evaluate(
+        "() => [document.getElementById('gc-tip').textContent, document.getElementById('gc-tip').children.length]"
+    )
     assert tip[0].startswith(HOSTILE_NAMES[1] + "\n") and tip[1] == 0
     assert frame.evaluate("() => document.querySelectorAll('img, script[src], iframe').length") == 0
     assert frame.evaluate("() => window.__pwned === undefined")
@@ -130,4 +136,23 @@ def test_every_page_renders_offline(page, app_url: str, name: str) -> None:  # t
         heading = page.locator("h2").first.inner_text()
         assert heading.strip() == HOSTILE_NAMES[0]  # the <script> name shown as text
     assert page.dialogs == []
+    assert page.outside == []
+
+
+def test_double_click_on_a_stakeholder_opens_its_page(page, app_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(app_url + "/network")
+    frame = network_frame(page)
+    wait_drawn(frame)
+    target = "s00007"
+    pos = frame.evaluate(
+        """id => { const net = window.graphcapNetwork;
+                   net.moveTo({ position: net.getPositions([id])[id], scale: 1.5, animation: false });
+                   return net.canvasToDOM(net.getPositions([id])[id]); }""",
+        target,
+    )
+    box = page.locator("iframe").first.bounding_box()
+    page.mouse.dblclick(box["x"] + pos["x"], box["y"] + pos["y"])
+    page.wait_for_url(f"**/stakeholder?id={target}", timeout=30_000)
+    page.wait_for_selector("h2", timeout=60_000)
+    assert page.locator("h2").first.inner_text().strip() == "Stakeholder 7"
     assert page.outside == []

@@ -25,7 +25,9 @@ def test_sidebar_says_snapshot_and_how_to_get_neo4j(open_page, small_network) ->
     assert [i.value for i in at.sidebar.info] == ["Embedded snapshot (no Neo4j)"]
     hint = " ".join(w.value for w in at.sidebar.warning)
     assert "graphcap neo4j start" in hint and "NEO4J_URI" in hint
-    assert f"{len(small_network.nodes):,} stakeholders" in " ".join(c.value for c in at.sidebar.caption)
+    assert f"{len(small_network.nodes):,} stakeholders" in " ".join(
+        c.value for c in at.sidebar.caption
+    )
 
 
 def test_overview_shows_counts_rci_and_risks(open_page, small_network) -> None:
@@ -155,9 +157,12 @@ def test_import_checks_files_without_neo4j(open_page) -> None:
 
 
 @pytest.mark.parametrize(
-    "mode, by", [("Top stakeholders by the size metric", None), ("One node per stakeholder type", "type")]
+    "mode, by",
+    [("Top stakeholders by the size metric", None), ("One node per stakeholder type", "type")],
 )
-def test_network_too_large_is_reduced_and_says_so(open_page, small_network, monkeypatch, mode, by) -> None:
+def test_network_too_large_is_reduced_and_says_so(
+    open_page, small_network, monkeypatch, mode, by
+) -> None:
     import graphcap.ui.reduce as reduce
 
     monkeypatch.setattr(reduce, "MAX_DRAWN_NODES", 20)

@@ -57,10 +57,14 @@ def test_payload_sizes_widths_and_legend() -> None:
     revenue = net.nodes.set_index("id")["revenue"]
     top, bottom = revenue.idxmax(), revenue.idxmin()
     assert sizes[top] == 40 and sizes[bottom] < sizes[top]
-    assert sizes[net.nodes.loc[net.nodes["revenue"].isna(), "id"].iloc[0]] == 8  # no value: smallest
+    assert (
+        sizes[net.nodes.loc[net.nodes["revenue"].isna(), "id"].iloc[0]] == 8
+    )  # no value: smallest
     styles = [e["label"] for e in payload["legend"]["edges"]]
     assert styles == sorted(net.edges["type"].unique())
-    for (src, dst, style, strength, _), (_, row) in zip(payload["edges"], net.edges.iterrows()):
+    for (src, dst, style, strength, _), (_, row) in zip(
+        payload["edges"], net.edges.iterrows(), strict=True
+    ):
         assert (src, dst, styles[style]) == (row["source"], row["target"], row["type"])
         assert strength == pytest.approx(row["strength"], abs=5e-4)
     legend = {item["label"] for item in payload["legend"]["nodes"]}
@@ -91,7 +95,10 @@ def test_top_n_keeps_focal_and_highest() -> None:
 def test_aggregate_by_type_counts_relationships() -> None:
     net = make_network(50, hostile=False)
     groups, links = aggregate(net.nodes, net.edges, by="type")
-    assert dict(zip(groups["group"], groups["stakeholders"])) == net.nodes["type"].value_counts().to_dict()
+    assert (
+        dict(zip(groups["group"], groups["stakeholders"], strict=True))
+        == net.nodes["type"].value_counts().to_dict()
+    )
     assert int(links["relationships"].sum()) == len(net.edges)
     kind = net.nodes.set_index("id")["type"]
     pair = net.edges.assign(a=net.edges["source"].map(kind), b=net.edges["target"].map(kind))

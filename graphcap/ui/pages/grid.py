@@ -13,7 +13,9 @@ from graphcap.ui import charts, state, widgets
 
 conn, view = state.open_page("Power / interest grid")
 nodes = view.nodes
-grid = view.analysis.grid.merge(nodes[["id", "name", "type"]], on="id", how="left", suffixes=("_g", ""))
+grid = view.analysis.grid.merge(
+    nodes[["id", "name", "type"]], on="id", how="left", suffixes=("_g", "")
+)
 grid = grid[grid["type"] != "organization"]
 has_manual = "quadrant_manual" in grid.columns and grid["quadrant_manual"].notna().any()
 
@@ -23,8 +25,10 @@ left.altair_chart(
     width="stretch",
 )
 if has_manual:
-    manual = grid[grid["quadrant_manual"].notna()].drop(columns=["quadrant"]).rename(
-        columns={"quadrant_manual": "quadrant"}
+    manual = (
+        grid[grid["quadrant_manual"].notna()]
+        .drop(columns=["quadrant"])
+        .rename(columns={"quadrant_manual": "quadrant"})
     )
     right.altair_chart(
         charts.grid_chart(manual, power="power", interest="interest", title="Manual scores"),
@@ -35,11 +39,15 @@ else:
 
 counts = grid["quadrant"].value_counts()
 cols = st.columns(4)
-for col, name in zip(cols, charts.QUADRANT_COLORS):
+for col, name in zip(cols, charts.QUADRANT_COLORS, strict=True):
     col.metric(name.capitalize(), f"{int(counts.get(name, 0)):,}")
 
 st.subheader("Gaps between data and manual scores", anchor=False)
-gaps = grid[grid["grid_gap"].fillna(False).astype(bool)] if "grid_gap" in grid.columns else grid.iloc[0:0]
+gaps = (
+    grid[grid["grid_gap"].fillna(False).astype(bool)]
+    if "grid_gap" in grid.columns
+    else grid.iloc[0:0]
+)
 if gaps.empty:
     st.caption("No gaps" + ("" if has_manual else " (no manual scores to compare with)") + ".")
 else:

@@ -42,7 +42,8 @@ mapping_file = st.file_uploader(
     key="imp_mapping",
 )
 lenient = st.checkbox(
-    "Lenient: import the valid rows and report the others", key="imp_lenient",
+    "Lenient: import the valid rows and report the others",
+    key="imp_lenient",
     help="Without it, any problem stops the import and nothing is written.",
 )
 
@@ -76,7 +77,9 @@ if files and st.button("Check the files", type="primary", key="imp_check"):
         try:
             st.session_state["imp_result"] = load_path(target, mapping=mapping, lenient=lenient)
         except ValidationError as exc:
-            st.error(f"{len(exc.problems):,} problem(s) found; nothing can be imported until they are fixed.")
+            st.error(
+                f"{len(exc.problems):,} problem(s) found; nothing can be imported until they are fixed."
+            )
             st.dataframe(_problems_frame(exc.problems), hide_index=True, width="stretch")
         except GraphcapError as exc:
             st.error(str(exc))
@@ -89,7 +92,9 @@ if result is not None:
         f"{len(net.interactions):,} interactions."
     )
     if result.rejected_rows:
-        st.warning(f"{result.rejected_rows:,} row(s) left out (lenient mode); see the report below.")
+        st.warning(
+            f"{result.rejected_rows:,} row(s) left out (lenient mode); see the report below."
+        )
     if result.problems:
         st.markdown("**Validation report**")
         st.dataframe(_problems_frame(result.problems), hide_index=True, width="stretch")
@@ -100,7 +105,9 @@ if result is not None:
         bar = st.progress(0.0, text="Importing …")
 
         def progress(done: int, total: int) -> None:
-            bar.progress(min(done / total, 1.0) if total else 1.0, text=f"Importing … {done:,} / {total:,}")
+            bar.progress(
+                min(done / total, 1.0) if total else 1.0, text=f"Importing … {done:,} / {total:,}"
+            )
 
         try:
             summary = conn.source.import_network(net, progress=progress)  # type: ignore[attr-defined]
@@ -109,7 +116,11 @@ if result is not None:
             st.error(str(exc))
         else:
             bar.progress(1.0, text="Done")
-            rows = [{"kind": kind, **counts} for kind, counts in summary.as_dict().items() if kind != "seconds"]
+            rows = [
+                {"kind": kind, **counts}
+                for kind, counts in summary.as_dict().items()
+                if kind != "seconds"
+            ]
             st.success(f"Imported in {summary.as_dict()['seconds']:.1f} s.")
             st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
             st.session_state.pop("imp_result", None)

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from graphcap.errors import GraphcapError
-from graphcap.projection import NetworkFilter, apply_filter
+from graphcap.projection import NetworkFilter
 from graphcap.ui import state, widgets
 from graphcap.ui.reduce import MAX_DRAWN_NODES, aggregate, top_n
 from graphcap.ui.render import PHYSICS_MAX_NODES, network_payload, render_payload_html
@@ -58,14 +58,19 @@ with st.container(border=True):
         c8, c9 = st.columns([1, 3])
         if c8.toggle("Time window", key="net_window_on", help="Relationships active in the window"):
             window = c9.slider(
-                "Active between", min_value=lo, max_value=hi, value=(lo, hi), key="net_window",
+                "Active between",
+                min_value=lo,
+                max_value=hi,
+                value=(lo, hi),
+                key="net_window",
                 format="YYYY-MM-DD",
             )
 
 metric_cols = view.metric_columns()
 o1, o2, o3, o4 = st.columns([2, 2, 2, 1])
 size_by = o1.selectbox(
-    "Size by", ["(same size)", *metric_cols],
+    "Size by",
+    ["(same size)", *metric_cols],
     index=(1 + metric_cols.index(view.default_size)) if view.default_size in metric_cols else 0,
     key="net_size_by",
 )
@@ -74,11 +79,17 @@ colour_options = ["type"] + (["community"] if "community" in nodes.columns else 
 color_by = o2.selectbox("Colour by", colour_options, key="net_color_by")
 big_mode = o3.selectbox(
     "When too large to draw",
-    ["Top stakeholders by the size metric", "One node per stakeholder type", "One node per community"],
+    [
+        "Top stakeholders by the size metric",
+        "One node per stakeholder type",
+        "One node per community",
+    ],
     key="net_big_mode",
     help=f"Above {MAX_DRAWN_NODES:,} stakeholders the browser stops being fluid.",
 )
-physics = o4.toggle("Physics", key="net_physics", help=f"Live layout; only up to {PHYSICS_MAX_NODES} stakeholders")
+physics = o4.toggle(
+    "Physics", key="net_physics", help=f"Live layout; only up to {PHYSICS_MAX_NODES} stakeholders"
+)
 
 try:
     flt = NetworkFilter(
@@ -103,7 +114,11 @@ positions = view.positions
 if len(shown_nodes) > MAX_DRAWN_NODES:
     if big_mode.startswith("Top"):
         shown_nodes, shown_edges, note = top_n(
-            shown_nodes, shown_edges, by=size_by, limit=MAX_DRAWN_NODES, keep=tuple(filtered.focal_ids())
+            shown_nodes,
+            shown_edges,
+            by=size_by,
+            limit=MAX_DRAWN_NODES,
+            keep=tuple(filtered.focal_ids()),
         )
     else:
         by = "type" if "type" in big_mode else "community"
@@ -127,6 +142,7 @@ if shown_nodes.empty:
     st.warning("No stakeholder matches these filters.")
     st.stop()
 
+
 def _html() -> str:
     payload = network_payload(
         (shown_nodes, shown_edges),
@@ -148,9 +164,13 @@ st.iframe(state.memo(conn, drawing_key, _html), height=700)
 
 with st.expander("Open a stakeholder of this view", expanded=bool(ego)):
     pick = widgets.pick_stakeholder(
-        "Stakeholder", shown_nodes[~shown_nodes["id"].astype(str).str.startswith("group:")]
-        if "group" in shown_nodes.columns else shown_nodes,
-        key="net_open", default=ego, order_by=size_by,
+        "Stakeholder",
+        shown_nodes[~shown_nodes["id"].astype(str).str.startswith("group:")]
+        if "group" in shown_nodes.columns
+        else shown_nodes,
+        key="net_open",
+        default=ego,
+        order_by=size_by,
     )
     if pick and st.button("Open its page", key="net_open_btn"):
         widgets.open_stakeholder(pick)

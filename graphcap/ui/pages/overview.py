@@ -19,7 +19,9 @@ labels = widgets.stakeholder_labels(nodes)
 rci = ana.rci
 conc = ana.concentration
 k1, k2, k3, k4, k5 = st.columns(5)
-k1.metric("Relational Capital Index", f"{rci.score:.0f} / 100", help="0-100; see the breakdown below")
+k1.metric(
+    "Relational Capital Index", f"{rci.score:.0f} / 100", help="0-100; see the breakdown below"
+)
 k2.metric("Stakeholders", f"{len(nodes):,}")
 k3.metric("Relationships", f"{len(view.edges):,}")
 k4.metric(
@@ -61,7 +63,9 @@ if risks.empty:
 for k, row in enumerate(risks.itertuples()):
     with st.container(border=True):
         a, b, c = st.columns([5, 1, 1], vertical_alignment="center")
-        a.markdown(f"**{state.md_escape(row.name)}** · {state.md_escape(row.type)} · score {row.score:.0f}")
+        a.markdown(
+            f"**{state.md_escape(row.name)}** · {state.md_escape(row.type)} · score {row.score:.0f}"
+        )
         a.caption(state.md_escape(row.reasons_text))
         if b.button("Network", key=f"ov_risk_net_{k}"):
             widgets.open_network_focused(str(row.id))
@@ -76,7 +80,9 @@ with p1:
         top = nodes[nodes["type"] != "organization"].nlargest(5, "betweenness")
         widgets.stakeholder_buttons(top["id"].astype(str).tolist(), labels, key="ov_brokers")
 with p2:
-    st.markdown("**Single points of failure** (articulation points: removing one splits the network)")
+    st.markdown(
+        "**Single points of failure** (articulation points: removing one splits the network)"
+    )
     aps = nodes[nodes["is_articulation"].fillna(False).astype(bool)]
     aps = aps[aps["type"] != "organization"]
     if aps.empty:

@@ -5,6 +5,7 @@ customer concentration, and the what-if simulator for one or several stakeholder
 """
 
 from __future__ import annotations
+
 import streamlit as st
 
 from graphcap.errors import GraphcapError
@@ -26,7 +27,9 @@ with tab_radar:
     kinds = sorted(risks["type"].astype(str).unique()) if len(risks) else []
     chosen = c2.multiselect("Types", kinds, default=kinds, key="rk_types")
     shown = risks[(risks["score"] >= min_score) & risks["type"].astype(str).isin(chosen)]
-    st.caption(f"{len(shown):,} of {len(risks):,} relationships with a warning sign, highest score first")
+    st.caption(
+        f"{len(shown):,} of {len(risks):,} relationships with a warning sign, highest score first"
+    )
     cols = [c for c in ("name", "score", "reasons_text", "type", "relationship", "value", "strength",
                         "days_since_contact", "contract_days_left") if c in shown]  # fmt: skip
     st.dataframe(
@@ -56,9 +59,15 @@ with tab_spof:
         cols = [c for c in ("name", "type", "betweenness", "value") if c in aps.columns]
         st.dataframe(aps[cols], hide_index=True, width="stretch")
     with b:
-        single = ana.risks[ana.risks["single_threaded"].fillna(False).astype(bool)] if len(ana.risks) else ana.risks
+        single = (
+            ana.risks[ana.risks["single_threaded"].fillna(False).astype(bool)]
+            if len(ana.risks)
+            else ana.risks
+        )
         st.metric("Single-threaded relationships", f"{len(single):,}")
-        st.dataframe(single[["name", "type", "relationship", "value"]], hide_index=True, width="stretch")
+        st.dataframe(
+            single[["name", "type", "relationship", "value"]], hide_index=True, width="stretch"
+        )
 
 with tab_conc:
     conc = ana.concentration
@@ -71,8 +80,11 @@ with tab_conc:
     if top is not None:
         st.caption("Largest: " + state.md_escape(labels.get(str(top), str(top))))
     if "value" in nodes.columns:
-        l, r = st.columns(2)
-        for col, kind, measure in ((l, "customer", "value"), (r, "supplier", "spend")):
+        left_col, right_col = st.columns(2)
+        for col, kind, measure in (
+            (left_col, "customer", "value"),
+            (right_col, "supplier", "spend"),
+        ):
             if measure not in nodes.columns:
                 continue
             part = nodes[nodes["type"] == kind][["name", measure]].dropna()
@@ -90,7 +102,10 @@ with tab_whatif:
     order = "value" if "value" in candidates.columns else "name"
     candidates = candidates.sort_values(order, ascending=order == "name", kind="stable")
     chosen_ids = st.multiselect(
-        "Stakeholders to remove", candidates["id"].tolist(), format_func=lambda i: labels[i], key="rk_whatif"
+        "Stakeholders to remove",
+        candidates["id"].tolist(),
+        format_func=lambda i: labels[i],
+        key="rk_whatif",
     )
     if chosen_ids and st.button("Simulate", key="rk_simulate", type="primary"):
         try:

@@ -19,7 +19,11 @@ nodes, edges = view.nodes, view.edges
 labels = widgets.stakeholder_labels(nodes)
 
 sid = widgets.pick_stakeholder(
-    "Stakeholder", nodes, key="sh_pick", default=widgets.requested_stakeholder("id"), order_by="value"
+    "Stakeholder",
+    nodes,
+    key="sh_pick",
+    default=widgets.requested_stakeholder("id"),
+    order_by="value",
 )
 if sid is None:
     st.stop()
@@ -33,7 +37,9 @@ if st.button("Show its neighbourhood in the network", key="sh_net"):
 left, right = st.columns(2)
 with left:
     st.subheader("Properties", anchor=False)
-    props = {k: v for k, v in me.items() if k in view.network.nodes.columns and k != "id" and pd.notna(v)}
+    props = {
+        k: v for k, v in me.items() if k in view.network.nodes.columns and k != "id" and pd.notna(v)
+    }
     st.dataframe(
         pd.DataFrame({"property": list(props), "value": [str(v) for v in props.values()]}),
         hide_index=True, width="stretch",
@@ -65,7 +71,9 @@ if mine.empty:
     st.info("No relationships recorded.")
 else:
     mine["direction"] = ["outgoing" if s == sid else "incoming" for s in mine["source"]]
-    mine["other"] = [t if s == sid else s for s, t in zip(mine["source"], mine["target"])]
+    mine["other"] = [
+        t if s == sid else s for s, t in zip(mine["source"], mine["target"], strict=True)
+    ]
     mine["with"] = mine["other"].map(labels)
     shown = ["with", "type", "direction"] + [
         c for c in ("strength", "strength_source", "trust", "commitment", "responsiveness",
@@ -92,7 +100,11 @@ else:
 
 st.subheader("Interaction history", anchor=False)
 log = view.network.interactions
-log = log[(log["source"].astype(str) == sid) | (log["target"].astype(str) == sid)] if len(log) else log
+log = (
+    log[(log["source"].astype(str) == sid) | (log["target"].astype(str) == sid)]
+    if len(log)
+    else log
+)
 if len(log):
     st.altair_chart(charts.interactions_chart(log), width="stretch")
     st.caption(f"{len(log):,} interactions, last on {pd.to_datetime(log['date']).max():%Y-%m-%d}")
@@ -108,8 +120,12 @@ with w1:
         try:
             result = view.analysis.what_if([sid])
             a, b, c = st.columns(3)
-            a.metric("Value at risk", f"{result.value_at_risk:,.0f}", f"{result.value_at_risk_share:.1%} of value",
-                     delta_color="off")
+            a.metric(
+                "Value at risk",
+                f"{result.value_at_risk:,.0f}",
+                f"{result.value_at_risk_share:.1%} of value",
+                delta_color="off",
+            )
             b.metric("Cut off", f"{len(result.cut_off):,}")
             c.metric("RCI", f"{result.rci_after:.1f}", f"{result.rci_change:+.1f}")
             for line in result.summary:

@@ -27,12 +27,20 @@ needle = c2.text_input("Name contains", key="tbl_search")
 metrics = view.metric_columns()
 options = ["name", *metrics]
 sort_by = c3.selectbox(
-    "Sort by", options, index=options.index(view.default_size) if view.default_size else 0, key="tbl_sort"
+    "Sort by",
+    options,
+    index=options.index(view.default_size) if view.default_size else 0,
+    key="tbl_sort",
 )
 
 table = nodes[nodes["type"].astype(str).isin(types)]
 if needle.strip():
-    table = table[table["name"].astype(str).str.casefold().str.contains(needle.strip().casefold(), regex=False)]
+    table = table[
+        table["name"]
+        .astype(str)
+        .str.casefold()
+        .str.contains(needle.strip().casefold(), regex=False)
+    ]
 table = table.sort_values(sort_by, ascending=(sort_by == "name"), kind="stable", na_position="last")
 front = ["name", "type", *metrics]
 table = table[[*front, *[c for c in table.columns if c not in front]]].reset_index(drop=True)
