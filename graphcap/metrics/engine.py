@@ -33,7 +33,7 @@ import scipy.sparse as sp
 
 from graphcap.errors import MetricError
 
-__all__ = ["EngineGraph", "engine_for", "register", "sample_positions"]
+__all__ = ["EngineGraph", "check_direction", "engine_for", "register", "sample_positions"]
 
 _CACHE: weakref.WeakKeyDictionary[nx.Graph, EngineGraph] = weakref.WeakKeyDictionary()
 _LOCK = threading.Lock()
@@ -232,6 +232,13 @@ def register(G: nx.Graph, eg: EngineGraph) -> None:
     if nx.is_frozen(G):
         with _LOCK:
             _CACHE[G] = eg
+
+
+def check_direction(eg: EngineGraph, direction: str) -> str:
+    """igraph's mode for a ``direction`` argument (``"all"`` on undirected graphs)."""
+    if direction not in ("all", "in", "out"):
+        raise MetricError(f"direction must be 'all', 'in' or 'out', got {direction!r}")
+    return direction if eg.directed else "all"
 
 
 def sample_positions(n: int, k: int, seed: int | random.Random | None) -> list[int]:

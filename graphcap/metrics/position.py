@@ -33,11 +33,17 @@ from typing import Literal
 
 import networkx as nx
 import numpy as np
-import scipy.sparse as sp
 import scipy.sparse.csgraph as csgraph
 
 from graphcap.errors import MetricError
-from graphcap.metrics.engine import RNG_LOCK, EngineGraph, engine_for, sample_positions
+from graphcap.metrics.engine import (
+    RNG_LOCK,
+    EngineGraph,
+    check_direction,
+    engine_for,
+    sample_positions,
+)
+from graphcap.metrics.reach import reach2, reach2_array  # noqa: F401 - part of this family
 
 __all__ = [
     "DEFAULT_PIVOTS",
@@ -66,10 +72,6 @@ Scores = dict[Hashable, float]
 Direction = Literal["all", "in", "out"]
 
 
-def _arr(values) -> np.ndarray:
-    return np.asarray(values, dtype=float)
-
-
 def pivots_for(eg: EngineGraph, k: int | Literal["auto"] | None) -> int | None:
     """The number of pivots to use, or ``None`` for exact."""
     if k is None:
@@ -90,12 +92,6 @@ def _length(eg: EngineGraph, distance: str | None) -> np.ndarray | None:
             "measure needs lengths > 0; use the projection's 'distance' (1/strength, >= 1)"
         )
     return values
-
-
-def _mode(eg: EngineGraph, direction: Direction) -> str:
-    if direction not in ("all", "in", "out"):
-        raise MetricError(f"direction must be 'all', 'in' or 'out', got {direction!r}")
-    return direction if eg.directed else "all"
 
 
 def degree(G: nx.Graph, *, weight: str | None = None, direction: Direction = "all") -> Scores:
@@ -121,14 +117,14 @@ def degree_array(
     eg: EngineGraph, *, weight: str | None = None, direction: Direction = "all"
 ) -> np.ndarray:
     """Array form of :func:`degree` (positions of ``eg.nodes``)."""
-    mode = _mode(eg, direction)
+    mode = check_direction(eg, direction)
     w = eg.weights(weight)
     out = np.zeros(eg.n)
     if mode in ("all", "out"):
         out += np.bincount(eg.src, weights=w, minlength=eg.n)
     if mode in ("all", "in"):
         out += np.bincount(eg.dst, weights=w, minlength=eg.n)
-    return _arr(out)
+    return np.asarray(out)
 
 
 def betweenness(
@@ -176,7 +172,7 @@ def betweenness_array(
     length = _length(eg, weight)
     n = eg.n
     if n <= 2 or eg.m == 0:
-        return _arr(np.zeros(n))
+        return np.zeros(n)
     wname = eg.ig_weights(weight) if length is not None else None
     k_used = pivots_for(eg, k)
     if k_used is None:
@@ -200,8 +196,8 @@ def betweenness_array(
             scale_src = 1.0 / ((k_used - 1) * (n - 2)) if normalized else (
                 (n - 1) / ((k_used - 1) * corr))
         scale_other = 1.0 / (k_used * (n - 2)) if normalized else (n - 1) / (k_used * corr)
-        return _arr(np.where(is_src, raw * scale_src, raw * scale_other))
-    return _arr(raw * scale_src)
+        return np.asarray(np.where(is_src, raw * scale_src, raw * scale_other))
+    return np.asarray(raw * scale_src)
 
 
 def _pivot_distances(eg: EngineGraph, distance: str | None, sources: list[int]):
@@ -279,7 +275,7 @@ def closeness_array(
 ) -> np.ndarray:
     """Array form of :func:`closeness` (positions of ``eg.nodes``)."""
     if eg.n <= 1:
-        return _arr(np.zeros(eg.n))
+        return np.zeros(eg.n)
     k_used = pivots_for(eg, k)
     if k_used is None:
         length = _length(eg, distance)
@@ -292,11 +288,11 @@ def closeness_array(
             parts = eg.ig.connected_components()
             reach = np.asarray(parts.sizes(), dtype=float)[np.asarray(parts.membership)]
         r1 = reach - 1.0
-        return _arr(inv_sum * r1 * r1 / (eg.n - 1))
+        return np.asarray(inv_sum * r1 * r1 / (eg.n - 1))
     count, total, _, k_v = _path_sums(eg, distance, k_used, seed)
     with np.errstate(divide="ignore", invalid="ignore"):
         est = np.where(total > 0, count * count / (k_v * total), 0.0)
-    return _arr(est)
+    return np.asarray(est)
 
 
 def harmonic(
@@ -331,15 +327,15 @@ def harmonic_array(
 ) -> np.ndarray:
     """Array form of :func:`harmonic` (positions of ``eg.nodes``)."""
     if eg.n <= 1:
-        return _arr(np.zeros(eg.n))
+        return np.zeros(eg.n)
     k_used = pivots_for(eg, k)
     if k_used is None:
         length = _length(eg, distance)
         wname = eg.ig_weights(distance) if length is not None else None
         values = eg.ig.harmonic_centrality(mode="in", weights=wname, normalized=False)
-        return _arr(np.nan_to_num(np.asarray(values, dtype=float)))
+        return np.asarray(np.nan_to_num(np.asarray(values, dtype=float)))
     _, _, inverse, k_v = _path_sums(eg, distance, k_used, seed)
-    return _arr(inverse * (eg.n - 1) / k_v)
+    return np.asarray(inverse * (eg.n - 1) / k_v)
 
 
 def eigenvector(G: nx.Graph, *, weight: str | None = None) -> Scores:
@@ -414,84 +410,11 @@ def pagerank_array(
     if not 0 < alpha < 1:
         raise MetricError(f"alpha (damping) must be between 0 and 1, got {alpha}")
     if eg.m == 0:
-        return _arr(np.full(eg.n, 1.0 / eg.n))
+        return np.full(eg.n, 1.0 / eg.n)
     values = eg.ig.pagerank(directed=True, damping=alpha, weights=eg.ig_weights(weight),
                             implementation="arpack")
     x = np.asarray(values, dtype=float)
-    return _arr(x / x.sum())
-
-
-def reach2(G: nx.Graph, *, direction: Direction = "all") -> Scores:
-    """How many stakeholders are within two steps: direct contacts and their contacts.
-
-    The pool one can reach with one introduction. ``direction`` follows ties out of (``"out"``)
-    or into (``"in"``) a stakeholder on directed graphs; ``"all"`` ignores direction.
-
-    Examples
-    --------
-    >>> G = nx.path_graph(["a", "b", "c", "d"])
-    >>> reach2(G)
-    {'a': 2.0, 'b': 3.0, 'c': 3.0, 'd': 2.0}
-    """
-    eg = engine_for(G)
-    return eg.to_dict(reach2_array(eg, direction=direction))
-
-
-#: Nodes with more ties than this (at most MAX_HUBS of them) are hubs for :func:`reach2`.
-HUB_DEGREE = 64
-MAX_HUBS = 63
-#: Below this sum of squared degrees reach2 walks the neighbourhoods directly (igraph).
-DIRECT_WORK_LIMIT = 300_000_000
-
-
-def reach2_array(
-    eg: EngineGraph, *, direction: Direction = "all", hub_degree: int = HUB_DEGREE
-) -> np.ndarray:
-    """Array form of :func:`reach2` (positions of ``eg.nodes``).
-
-    Counting two-step neighbourhoods one by one costs the sum of squared degrees: with a focal
-    organisation tied to 90,000 customers that is 10^10 steps (igraph takes minutes). Here the
-    hubs' neighbourhoods are bit masks instead: ``S(v)`` = contacts plus contacts of non-hub
-    contacts (a sparse product), ``U(v)`` = contacts of hub contacts, counted once per set of
-    hubs, and ``|S u U| = |S| + |U| - |S n U|`` with the intersection tested by masks.
-    """
-    mode = _mode(eg, direction)
-    base = eg.undirected() if mode == "all" else eg
-    n = eg.n
-    if n == 0:
-        return np.zeros(0)
-    A = base.csr(None)
-    if mode == "in":
-        A = A.T.tocsr()
-    A.data[:] = 1.0
-    degree = np.diff(A.indptr)
-    if float(np.dot(degree, degree)) <= DIRECT_WORK_LIMIT:  # small: igraph walks it directly
-        return _arr(eg.ig.neighborhood_size(order=2, mode=mode, mindist=1))
-    order = np.argsort(-degree, kind="stable")[:MAX_HUBS]
-    hubs = order[degree[order] > hub_degree]
-    ordinary = np.ones(n)
-    ordinary[hubs] = 0.0
-    R = (A + A @ sp.diags(ordinary) @ A).tocsr()  # S(v): contacts, and via non-hub contacts
-    R.sum_duplicates()
-    rows = np.repeat(np.arange(n), np.diff(R.indptr))
-    cols = R.indices
-    on_diag = np.bincount(rows[cols == rows], minlength=n)
-    size_s = np.diff(R.indptr) - on_diag
-    if not len(hubs):
-        return size_s.astype(float)
-    reached_by = np.zeros(n, dtype=np.uint64)  # bit i: w is a contact of hub i
-    signature = np.zeros(n, dtype=np.uint64)  # bit i: hub i is a contact of v
-    At = A.T.tocsr()
-    for bit, h in enumerate(hubs):
-        mask = np.uint64(1) << np.uint64(bit)
-        reached_by[A.indices[A.indptr[h]:A.indptr[h + 1]]] |= mask
-        signature[At.indices[At.indptr[h]:At.indptr[h + 1]]] |= mask
-    sigs, inverse = np.unique(signature, return_inverse=True)
-    size_u_by_sig = np.array([np.count_nonzero(reached_by & sig) if sig else 0 for sig in sigs])
-    size_u = size_u_by_sig[inverse.ravel()] - ((reached_by & signature) != 0)
-    both = ((reached_by[cols] & signature[rows]) != 0) & (cols != rows)
-    overlap = np.bincount(rows[both], minlength=n)
-    return (size_s + size_u - overlap).astype(float)
+    return np.asarray(x / x.sum())
 
 
 def core_number(G: nx.Graph) -> Scores:
@@ -512,6 +435,6 @@ def core_number(G: nx.Graph) -> Scores:
 
 def core_number_array(eg: EngineGraph) -> np.ndarray:
     """Array form of :func:`core_number` (positions of ``eg.nodes``)."""
-    return _arr(eg.ig.coreness(mode="all"))
+    return np.asarray(eg.ig.coreness(mode="all"), dtype=float)
 
 

@@ -18,6 +18,8 @@ import pytest
 
 import graphcap.metrics.engine as engine_mod
 import graphcap.metrics.position as position_mod
+import graphcap.metrics.reach as reach_mod
+import graphcap.netfilter as netfilter_mod
 import graphcap.projection as projection_mod
 from graphcap.errors import MetricError
 from graphcap.metrics import position as P
@@ -45,7 +47,7 @@ def nk_scores(algo) -> np.ndarray:
     return np.asarray(algo.scores(), dtype=float)
 
 
-@pytest.mark.parametrize("module", [projection_mod, engine_mod, position_mod])
+@pytest.mark.parametrize("module", [netfilter_mod, projection_mod, engine_mod, position_mod, reach_mod])
 def test_docstring_examples_run(module):
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0
@@ -134,7 +136,7 @@ def test_reach2_and_core_number_match_networkx(G, monkeypatch):
     ref = {v: len(nx.single_source_shortest_path_length(U, v, cutoff=2)) - 1 for v in G}
     assert P.reach2(G) == pytest.approx(ref)
     eg = engine_mod.engine_for(G)
-    monkeypatch.setattr(P, "DIRECT_WORK_LIMIT", 0)  # the hub algorithm, not igraph's walk
+    monkeypatch.setattr(reach_mod, "DIRECT_WORK_LIMIT", 0)  # the hub algorithm, not igraph's walk
     for hub_degree in (0, 3, 6):  # many, some and few stakeholders counted as hubs
         assert np.array_equal(P.reach2_array(eg, hub_degree=hub_degree), vec(ref, G))
     if G.is_directed():
@@ -153,7 +155,7 @@ def test_reach2_with_a_dominant_hub_matches_networkx(monkeypatch):
     G = stakeholder_like(400, seed=9)  # node 0 is tied to 40% of all stakeholders
     ref = {v: len(nx.single_source_shortest_path_length(G, v, cutoff=2)) - 1 for v in G}
     assert P.reach2(G) == pytest.approx(ref)
-    monkeypatch.setattr(P, "DIRECT_WORK_LIMIT", 0)
+    monkeypatch.setattr(reach_mod, "DIRECT_WORK_LIMIT", 0)
     assert P.reach2(G) == pytest.approx(ref)
 
 

@@ -1,0 +1,95 @@
+"""Reach: how many stakeholders are within two steps of each one.
+
+Part of the position family (:mod:`graphcap.metrics.position` re-exports it); its own module
+because counting two-step neighbourhoods on hub-dominated networks needs its own algorithm.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from typing import Literal
+
+import networkx as nx
+import numpy as np
+import scipy.sparse as sp
+
+from graphcap.metrics.engine import EngineGraph, check_direction, engine_for
+
+__all__ = ["DIRECT_WORK_LIMIT", "HUB_DEGREE", "MAX_HUBS", "reach2", "reach2_array"]
+
+Direction = Literal["all", "in", "out"]
+
+
+def reach2(G: nx.Graph, *, direction: Direction = "all") -> dict[Hashable, float]:
+    """How many stakeholders are within two steps: direct contacts and their contacts.
+
+    The pool one can reach with one introduction. ``direction`` follows ties out of (``"out"``)
+    or into (``"in"``) a stakeholder on directed graphs; ``"all"`` ignores direction.
+
+    Examples
+    --------
+    >>> G = nx.path_graph(["a", "b", "c", "d"])
+    >>> reach2(G)
+    {'a': 2.0, 'b': 3.0, 'c': 3.0, 'd': 2.0}
+    """
+    eg = engine_for(G)
+    return eg.to_dict(reach2_array(eg, direction=direction))
+
+
+#: Nodes with more ties than this (at most MAX_HUBS of them) are hubs for :func:`reach2`.
+HUB_DEGREE = 64
+MAX_HUBS = 63
+#: Below this sum of squared degrees reach2 walks the neighbourhoods directly (igraph).
+DIRECT_WORK_LIMIT = 300_000_000
+
+
+def reach2_array(
+    eg: EngineGraph, *, direction: Direction = "all", hub_degree: int = HUB_DEGREE
+) -> np.ndarray:
+    """Array form of :func:`reach2` (positions of ``eg.nodes``).
+
+    Counting two-step neighbourhoods one by one costs the sum of squared degrees: with a focal
+    organisation tied to 90,000 customers that is 10^10 steps (igraph takes minutes). Here the
+    hubs' neighbourhoods are bit masks instead: ``S(v)`` = contacts plus contacts of non-hub
+    contacts (a sparse product), ``U(v)`` = contacts of hub contacts, counted once per set of
+    hubs, and ``|S u U| = |S| + |U| - |S n U|`` with the intersection tested by masks.
+    """
+    mode = check_direction(eg, direction)
+    base = eg.undirected() if mode == "all" else eg
+    n = eg.n
+    if n == 0:
+        return np.zeros(0)
+    A = base.csr(None)
+    if mode == "in":
+        A = A.T.tocsr()
+    A.data[:] = 1.0
+    degree = np.diff(A.indptr)
+    if float(np.dot(degree, degree)) <= DIRECT_WORK_LIMIT:  # small: igraph walks it directly
+        return np.asarray(eg.ig.neighborhood_size(order=2, mode=mode, mindist=1), dtype=float)
+    order = np.argsort(-degree, kind="stable")[:MAX_HUBS]
+    hubs = order[degree[order] > hub_degree]
+    ordinary = np.ones(n)
+    ordinary[hubs] = 0.0
+    R = (A + A @ sp.diags(ordinary) @ A).tocsr()  # S(v): contacts, and via non-hub contacts
+    R.sum_duplicates()
+    rows = np.repeat(np.arange(n), np.diff(R.indptr))
+    cols = R.indices
+    on_diag = np.bincount(rows[cols == rows], minlength=n)
+    size_s = np.diff(R.indptr) - on_diag
+    if not len(hubs):
+        return size_s.astype(float)
+    reached_by = np.zeros(n, dtype=np.uint64)  # bit i: w is a contact of hub i
+    signature = np.zeros(n, dtype=np.uint64)  # bit i: hub i is a contact of v
+    At = A.T.tocsr()
+    for bit, h in enumerate(hubs):
+        mask = np.uint64(1) << np.uint64(bit)
+        reached_by[A.indices[A.indptr[h]:A.indptr[h + 1]]] |= mask
+        signature[At.indices[At.indptr[h]:At.indptr[h + 1]]] |= mask
+    sigs, inverse = np.unique(signature, return_inverse=True)
+    size_u_by_sig = np.array([np.count_nonzero(reached_by & sig) if sig else 0 for sig in sigs])
+    size_u = size_u_by_sig[inverse.ravel()] - ((reached_by & signature) != 0)
+    both = ((reached_by[cols] & signature[rows]) != 0) & (cols != rows)
+    overlap = np.bincount(rows[both], minlength=n)
+    return (size_s + size_u - overlap).astype(float)
+
+
