@@ -43,6 +43,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -407,44 +408,67 @@ def _run_steps(
     on_missing: str,
     progress: Progress | None,
 ) -> None:
-    from neo4j.exceptions import Neo4jError
-
     done = 0
     if progress:
         progress(0, plan.total_rows)
-    for step in plan.steps:
-        counts: Counts = getattr(summary, step.kind)
 
-        def work(tx: Any, step: Step = step) -> list[Any]:
-            """One batch = one transaction (one query per type in it) = one commit."""
-            records = []
-            for query, positions in step.groups.items():
-                rows = plan.make_rows[step.kind](positions)
-                params = {"rows": rows, "import": import_id, **plan.params.get(query, {})}
-                rec = tx.run(query, params).single()
-                if rec["rejected"] and on_missing == "fail":
-                    raise ImportFailed(
-                        f"{step.kind} batch {step.batch} of {plan.batches[step.kind]} (rows "
-                        f"{step.first}-{step.last}): {rec['rejected']} row(s) refer to a "
-                        "stakeholder id that is neither in the import nor in the graph (e.g. "
-                        f"row(s) {', '.join(map(str, rec['bad']))}); the import was rolled back, "
-                        "the graph is as it was before",
-                        batch=step.batch,
-                        rows=(step.first, step.last),
-                    )
-                records.append(rec)
-            return records
+    def prepare(step: Step) -> list[tuple[str, dict[str, Any]]]:
+        return [
+            (query, {"rows": plan.make_rows[step.kind](positions), "import": import_id,
+                     **plan.params.get(query, {})})
+            for query, positions in step.groups.items()
+        ]
 
-        try:
-            records = write(work)
-        except Neo4jError as exc:
-            raise _failed(step, plan, exc) from exc
-        for rec in records:
-            for status in _STATUSES:
-                counts.add(status, rec[status])
-        done += step.last - step.first + 1
-        if progress:
-            progress(done, plan.total_rows)
+    # the next batch's rows are built while the server works on the current one
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        upcoming = pool.submit(prepare, plan.steps[0]) if plan.steps else None
+        for k, step in enumerate(plan.steps):
+            assert upcoming is not None
+            prepared = upcoming.result()
+            upcoming = pool.submit(prepare, plan.steps[k + 1]) if k + 1 < len(plan.steps) else None
+            _run_step(write, plan, step, prepared, summary, on_missing=on_missing)
+            done += step.last - step.first + 1
+            if progress:
+                progress(done, plan.total_rows)
+
+
+def _run_step(
+    write: Callable[[Callable[[Any], Any]], Any],
+    plan: ImportPlan,
+    step: Step,
+    prepared: list[tuple[str, dict[str, Any]]],
+    summary: ImportSummary,
+    *,
+    on_missing: str,
+) -> None:
+    """One batch = one transaction (one query per type in it) = one commit."""
+    from neo4j.exceptions import Neo4jError
+
+    def work(tx: Any) -> list[Any]:
+        records = []
+        for query, params in prepared:
+            rec = tx.run(query, params).single()
+            if rec["rejected"] and on_missing == "fail":
+                raise ImportFailed(
+                    f"{step.kind} batch {step.batch} of {plan.batches[step.kind]} (rows "
+                    f"{step.first}-{step.last}): {rec['rejected']} row(s) refer to a "
+                    "stakeholder id that is neither in the import nor in the graph (e.g. "
+                    f"row(s) {', '.join(map(str, rec['bad']))}); the import was rolled back, "
+                    "the graph is as it was before",
+                    batch=step.batch,
+                    rows=(step.first, step.last),
+                )
+            records.append(rec)
+        return records
+
+    try:
+        records = write(work)
+    except Neo4jError as exc:
+        raise _failed(step, plan, exc) from exc
+    counts: Counts = getattr(summary, step.kind)
+    for rec in records:
+        for status in _STATUSES:
+            counts.add(status, rec[status])
 
 
 def _failed(step: Step, plan: ImportPlan, exc: Exception) -> ImportFailed:

@@ -41,8 +41,8 @@ from graphcap.model import (
     Network,
     Schema,
 )
-from graphcap.store.connection import open_driver, translate, where
 from graphcap.store import journal
+from graphcap.store.connection import open_driver, translate, where
 from graphcap.store.importer import BUMP_VERSION, ImportSummary, Progress, plan_import, run_import
 from graphcap.store.values import to_frame, to_python
 

@@ -52,6 +52,10 @@ def to_python(value: Any) -> Any:
 
 def _column(series: pd.Series) -> list[Any]:
     if pd.api.types.is_datetime64_any_dtype(series.dtype):
+        present = series.dropna()
+        if getattr(series.dtype, "tz", None) is None and (present == present.dt.normalize()).all():
+            missing = series.isna().tolist()  # all dates: converted in one go
+            return [None if m else d for d, m in zip(series.dt.date.tolist(), missing, strict=True)]
         return [to_python(v) for v in series]
     if pd.api.types.is_float_dtype(series.dtype) and not isinstance(series.dtype, pd.ArrowDtype):
         return [None if v != v else v for v in series.astype("float64").tolist()]

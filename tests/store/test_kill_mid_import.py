@@ -17,8 +17,8 @@ import pytest
 from graphcap.errors import ServerError, StoreError
 from graphcap.model import Network
 from graphcap.store import Neo4jStore
-
 from tests.support import require
+
 from .graphcheck import fingerprint
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.timeout(1200)]
