@@ -18,9 +18,9 @@ metric, edge width the relationship strength, edge colour and dash the relations
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
-import math
 from collections.abc import Mapping, Sequence
 from functools import cache
 from importlib import resources
@@ -34,6 +34,7 @@ __all__ = [
     "PHYSICS_MAX_NODES",
     "REL_STYLES",
     "TYPE_COLORS",
+    "format_value",
     "network_payload",
     "render_network_html",
     "script_json",
@@ -123,9 +124,14 @@ def category_color(value: Any, order: Sequence[Any] = ()) -> str:
     return _PALETTE[sum(key.encode()) % len(_PALETTE)]
 
 
-def _fmt(value: Any) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+def format_value(value: Any) -> str:
+    """A value as a user reads it: thousands separators, 3 significant digits for small
+    numbers, dates without a midnight time, "–" for missing."""
+    if value is None or (not isinstance(value, list | tuple | dict) and pd.isna(value)):
         return "–"
+    if isinstance(value, dt.datetime):  # pandas Timestamps too
+        ts = pd.Timestamp(value)
+        return ts.strftime("%Y-%m-%d") if ts == ts.normalize() else ts.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, int):
@@ -254,7 +260,7 @@ def _node_tips(
     tips = []
     for row in records:
         lines = [str(row["name"]), f"Type: {row['type']}"]
-        lines += [f"{label}: {_fmt(row.get(col))}" for col, label in tooltip_columns]
+        lines += [f"{label}: {format_value(row.get(col))}" for col, label in tooltip_columns]
         tips.append(lines)
     return tips
 

@@ -13,6 +13,7 @@ import streamlit as st
 
 from graphcap.errors import GraphcapError
 from graphcap.ui import charts, state, widgets
+from graphcap.ui.render import format_value
 
 conn, view = state.open_page("Stakeholder")
 nodes, edges = view.nodes, view.edges
@@ -41,7 +42,7 @@ with left:
         k: v for k, v in me.items() if k in view.network.nodes.columns and k != "id" and pd.notna(v)
     }
     st.dataframe(
-        pd.DataFrame({"property": list(props), "value": [str(v) for v in props.values()]}),
+        pd.DataFrame({"property": list(props), "value": [format_value(v) for v in props.values()]}),
         hide_index=True, width="stretch",
     )  # fmt: skip
 with right:
