@@ -117,6 +117,10 @@ def test_bad_input():
     solo = nx.empty_graph(["solo"])
     assert B.constraint(solo) == {"solo": 1.0} and B.effective_size(solo) == {"solo": 0.0}
     assert B.bridges(solo) == [] and B.articulation_points(solo) == []
+    weightless = nx.Graph([("a", "b", {"weight": 0.0}), ("b", "c", {"weight": 0.0}),
+                           ("a", "c", {"weight": 0.0})])
+    assert B.constraint(weightless, weight="weight") == {"a": 1.0, "b": 1.0, "c": 1.0}
+    assert B.effective_size(weightless, weight="weight") == {"a": 2.0, "b": 2.0, "c": 2.0}
     looped = nx.Graph([("a", "b"), ("b", "b")])
     assert B.constraint(looped) == {"a": 1.0, "b": 1.0}
     with pytest.raises(MetricError, match="focal organisation"):
