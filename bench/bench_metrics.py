@@ -54,8 +54,10 @@ How to read it:
   largest error of any node's score is at most 6% of the top score on undirected graphs and 20% on
   directed ones (5.3% and 14.6% measured on 3,000-node graphs).
 - `harmonic` costs ~0 after `closeness`: both come from one pass over the pivots' distances.
-  `gatekeeper` reuses the dominator tree of `dependents`. `effective_size` is computed from
-  igraph's triangle list (its baseline), vectorised.
+  `gatekeeper` reuses the dominator tree of `dependents`. `effective_size` and `constraint` are
+  computed from igraph's triangle list, vectorised: the triangle list alone is the effective-size
+  baseline (no library has the measure), igraph's own constraint walks every contact's contacts,
+  which the focal organisation's 94k ties make slow at 100k.
 - `reach2` walks two-step neighbourhoods directly (igraph) while the sum of squared degrees stays
   under 3e8 and switches to hub bit masks above: at 100k the focal organisation's 94k ties make
   the direct walk cost 10^10 steps.
