@@ -13,6 +13,7 @@ Only graphcap.store imports ``neo4j``; the read-only console (``store.readonly``
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import neo4j
@@ -22,6 +23,11 @@ from graphcap.config import Neo4jSettings
 from graphcap.errors import AuthFailed, ConnectionFailed, StoreError
 
 __all__ = ["open_driver", "translate", "where"]
+
+# The driver logs connection failures itself ("Unable to retrieve routing information"); with no
+# logging configured Python would print them to stderr next to our one-line error. Applications
+# that configure logging still see them.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 #: Seconds to wait for a TCP connection before calling a server unreachable.
 CONNECTION_TIMEOUT_S = 10.0

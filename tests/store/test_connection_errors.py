@@ -4,6 +4,9 @@ password, saying how to fix it -- also through `graphcap info` (one line, exit 1
 from __future__ import annotations
 
 import dataclasses
+import os
+import subprocess
+import sys
 
 import pytest
 from click.testing import CliRunner
@@ -52,16 +55,19 @@ def test_unknown_database_is_connection_failed(neo4j_settings):
     assert neo4j_settings.password not in text
 
 
-def test_info_unreachable_is_one_line_and_exit_1(monkeypatch, capsys):
+def test_info_unreachable_is_one_line_and_exit_1(tmp_path):
     port = free_port()
-    monkeypatch.setenv("NEO4J_URI", f"neo4j://127.0.0.1:{port}")
-    monkeypatch.setenv("NEO4J_PASSWORD", SECRET)
-    assert main(["info"]) == 1
-    out = capsys.readouterr()
-    lines = out.err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("Error: ")
-    assert f"127.0.0.1:{port}" in lines[0] and SECRET not in out.err + out.out
-    assert "Traceback" not in out.err
+    env = {**os.environ, "NEO4J_URI": f"neo4j://127.0.0.1:{port}", "NEO4J_PASSWORD": SECRET,
+           "GRAPHCAP_DATA_DIR": str(tmp_path)}
+    proc = subprocess.run(
+        [sys.executable, "-c", "import sys; from graphcap.cli import main; sys.exit(main(['info']))"],
+        capture_output=True, text=True, env=env, timeout=120,
+    )
+    assert proc.returncode == 1
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), proc.stderr
+    assert f"127.0.0.1:{port}" in lines[0] and SECRET not in proc.stderr + proc.stdout
+    assert "Traceback" not in proc.stderr
 
 
 def test_info_shows_counts_by_label_and_type(store, neo4j_settings, monkeypatch):
