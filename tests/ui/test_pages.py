@@ -196,3 +196,18 @@ def test_network_time_window(open_page, small_network) -> None:
     assert 0 < len(active) < len(small_network.edges)
     assert len(drawn_payload(at)["edges"]) == len(active)
     assert metric(at, "Relationships in view") == f"{len(active):,}"
+
+
+def test_expanding_a_group_shows_its_members(open_page, small_network, monkeypatch) -> None:
+    import graphcap.ui.reduce as reduce
+
+    monkeypatch.setattr(reduce, "MAX_DRAWN_NODES", 20)
+    at = open_page("network")
+    at.selectbox(key="net_big_mode").set_value("One node per stakeholder type").run()
+    assert len(drawn_payload(at)["nodes"]) == small_network.nodes["type"].nunique()
+    at.query_params["expand"] = "group:customer"  # what a double-click on the group sends
+    at.run()
+    customers = set(small_network.nodes.loc[small_network.nodes["type"] == "customer", "id"])
+    assert len(customers) <= 20
+    assert {n["id"] for n in drawn_payload(at)["nodes"]} == customers
+    assert at.multiselect(key="net_types").value == ["customer"]

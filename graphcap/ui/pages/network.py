@@ -21,6 +21,18 @@ conn, view = state.open_page("Network")
 nodes, edges = view.nodes, view.edges
 labels = widgets.stakeholder_labels(nodes)
 
+expand = st.query_params.get("expand")
+if expand:  # a double-click on a group node of an aggregated view: show that group's members
+    del st.query_params["expand"]
+    group = str(expand).removeprefix("group:")
+    if "community" in st.session_state.get("net_big_mode", ""):
+        chosen = [c for c in view.communities() if str(c) == group]
+        if chosen:
+            st.session_state["net_communities"] = chosen
+    elif group in set(nodes["type"].astype(str)):
+        st.session_state["net_types"] = [group]
+    st.session_state["net_big_mode"] = "Top stakeholders by the size metric"
+
 focus = widgets.requested_stakeholder("focus")
 if focus is not None and focus not in labels:
     st.warning("The stakeholder asked for is not in this network; showing everything.")
@@ -110,6 +122,7 @@ except GraphcapError as exc:
 
 shown_nodes, shown_edges = filtered.nodes, filtered.edges
 note = None
+grouped = False
 positions = view.positions
 if len(shown_nodes) > MAX_DRAWN_NODES:
     if big_mode.startswith("Top"):
@@ -127,9 +140,11 @@ if len(shown_nodes) > MAX_DRAWN_NODES:
         shown_nodes, shown_edges = aggregate(shown_nodes, shown_edges, by=by)
         note = (
             f"{len(filtered.nodes):,} stakeholders are too many to draw one by one: showing one "
-            f"node per {by} (size = number of stakeholders). Narrow the filters to see them."
+            f"node per {by} (size = number of stakeholders). Double-click a group to expand it, "
+            "or narrow the filters."
         )
         positions = None
+        grouped = True
         size_by, color_by = "stakeholders", ("type" if by == "type" else "group")
 
 m1, m2, m3 = st.columns(3)
@@ -153,9 +168,12 @@ def _html() -> str:
         physics=physics,
         focus=ego,
         highlight=[ego] if ego else [],
-        select_hint="Double-click to open its page",
+        select_hint="Double-click to expand the group"
+        if grouped
+        else "Double-click to open its page",
     )
-    payload["select_page"] = "stakeholder"
+    payload["select_page"] = "network" if grouped else "stakeholder"
+    payload["select_param"] = "expand" if grouped else "id"
     return render_payload_html(payload, page_title="Stakeholder network")
 
 

@@ -163,7 +163,7 @@ function graphcapDraw(root, data, onSelect) {
     // Inside the Streamlit app: open the stakeholder's page in the app (same origin).
     try {
       const target = new URL(data.select_page, window.parent.location.href);
-      target.search = new URLSearchParams({ id: String(params.nodes[0]) }).toString();
+      target.search = new URLSearchParams({ [data.select_param || "id"]: String(params.nodes[0]) }).toString();
       window.parent.history.pushState({}, "", target.toString());
       window.parent.dispatchEvent(new PopStateEvent("popstate", { state: {} }));
     } catch (err) {
