@@ -19,7 +19,6 @@ import pytest
 
 from graphcap.config import Neo4jSettings
 from graphcap.errors import ServerError
-
 from tests.support import IN_CI, require
 
 CHROMIUM = os.environ.get("GRAPHCAP_CHROMIUM", "/usr/bin/chromium")
@@ -83,6 +82,20 @@ def store(neo4j_settings: Neo4jSettings) -> Iterator[object]:
         yield s
     finally:
         s.close()
+
+
+@pytest.fixture
+def neo4j_env(neo4j_settings: Neo4jSettings, monkeypatch: pytest.MonkeyPatch) -> Neo4jSettings:
+    """NEO4J_* set to the test Neo4j, for code that connects from the environment
+    (the CLI's ``Neo4jStore.from_env()``, the app's source selection)."""
+    for name, value in (
+        ("NEO4J_URI", neo4j_settings.uri),
+        ("NEO4J_USER", neo4j_settings.user),
+        ("NEO4J_PASSWORD", neo4j_settings.password),
+        ("NEO4J_DATABASE", neo4j_settings.database),
+    ):
+        monkeypatch.setenv(name, value)
+    return neo4j_settings
 
 
 @pytest.fixture(scope="session")

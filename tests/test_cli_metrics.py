@@ -127,13 +127,9 @@ def test_removing_the_organisation_is_one_line(snapshot: Path, capsys: pytest.Ca
 
 
 @pytest.mark.integration
-def test_write_back_to_neo4j(store, neo4j_settings, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_write_back_to_neo4j(store, neo4j_env) -> None:
     net = sample_small()
     store.import_network(net)
-    monkeypatch.setenv("NEO4J_URI", neo4j_settings.uri)
-    monkeypatch.setenv("NEO4J_USER", neo4j_settings.user)
-    monkeypatch.setenv("NEO4J_PASSWORD", neo4j_settings.password)
-    monkeypatch.setenv("NEO4J_DATABASE", neo4j_settings.database)
     result = CliRunner().invoke(cli, ["metrics", "--write", "--table", "nodes", "--format", "json"],
                                 catch_exceptions=False)
     assert result.exit_code == 0, result.output

@@ -389,17 +389,10 @@ def test_cli_default_target_and_errors(tmp_path: Path, monkeypatch: pytest.Monke
 
 
 @pytest.mark.integration
-def test_cli_imports_into_neo4j(neo4j_settings, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_imports_into_neo4j(neo4j_env) -> None:
     from graphcap.store import Neo4jStore
 
-    s = neo4j_settings
-    for name, value in (
-        ("NEO4J_URI", s.uri),
-        ("NEO4J_USER", s.user),
-        ("NEO4J_PASSWORD", s.password),
-        ("NEO4J_DATABASE", s.database),
-    ):
-        monkeypatch.setenv(name, value)
+    s = neo4j_env
     expected = sample_small()
     runner = CliRunner()
     for _ in range(2):  # --replace: the second run gives the same graph, not twice the data

@@ -29,11 +29,7 @@ def _run_button(at):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def console_app(tiny_store, neo4j_settings, monkeypatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("NEO4J_URI", neo4j_settings.uri)
-    monkeypatch.setenv("NEO4J_USER", neo4j_settings.user)
-    monkeypatch.setenv("NEO4J_PASSWORD", neo4j_settings.password)
-    monkeypatch.setenv("NEO4J_DATABASE", neo4j_settings.database)
+def console_app(tiny_store, neo4j_env):  # type: ignore[no-untyped-def]
     st.cache_resource.clear()
     yield _open()
     st.cache_resource.clear()

@@ -18,13 +18,9 @@ from graphcap.snapshot import read_snapshot
 
 
 @pytest.mark.integration
-def test_snapshot_and_export_from_neo4j(store, neo4j_settings, tmp_path, monkeypatch):
+def test_snapshot_and_export_from_neo4j(store, neo4j_env, tmp_path, monkeypatch):
     net = sample_small()
     store.import_network(net)
-    monkeypatch.setenv("NEO4J_URI", neo4j_settings.uri)
-    monkeypatch.setenv("NEO4J_USER", neo4j_settings.user)
-    monkeypatch.setenv("NEO4J_PASSWORD", neo4j_settings.password)
-    monkeypatch.setenv("NEO4J_DATABASE", neo4j_settings.database)
     monkeypatch.setenv("GRAPHCAP_DATA_DIR", str(tmp_path / "data"))
     runner = CliRunner()
     res = runner.invoke(cli, ["snapshot", "create", "--name", "from neo4j"],
@@ -33,7 +29,7 @@ def test_snapshot_and_export_from_neo4j(store, neo4j_settings, tmp_path, monkeyp
     (info,) = list_snapshots()
     stored = read_snapshot(info.path)
     assert info.counts["nodes"] == len(net.nodes) and info.counts["edges"] == len(net.edges)
-    assert neo4j_settings.uri.split("//")[1] in stored.meta["source"]
+    assert neo4j_env.uri.split("//")[1] in stored.meta["source"]
     assert stored.meta["source_hash"] == network_hash(store.read_network())
     res = runner.invoke(cli, ["export", "json", "--out", str(tmp_path / "o"), "--name", "live"],
                         catch_exceptions=False)

@@ -17,16 +17,6 @@ def run(*args: str):
     return CliRunner().invoke(cli, ["import", *args])
 
 
-@pytest.fixture
-def neo4j_env(neo4j_settings, monkeypatch):
-    """`graphcap import` (Neo4jStore.from_env) pointed at the test Neo4j."""
-    for name, value in (("NEO4J_URI", neo4j_settings.uri), ("NEO4J_USER", neo4j_settings.user),
-                        ("NEO4J_PASSWORD", neo4j_settings.password),
-                        ("NEO4J_DATABASE", neo4j_settings.database)):
-        monkeypatch.setenv(name, value)
-    return neo4j_settings
-
-
 def test_dry_run_validates_without_neo4j(tmp_path):
     write_csv(tmp_path, NODES, EDGES)
     result = run(str(tmp_path), "--dry-run")

@@ -15,13 +15,9 @@ PAGES = ["overview", "network", "stakeholder", "stakeholders", "risks", "grid", 
 
 
 @pytest.fixture
-def neo4j_app(store, neo4j_settings, monkeypatch):  # type: ignore[no-untyped-def]
+def neo4j_app(store, neo4j_env):  # type: ignore[no-untyped-def]
     net = make_network(40, seed=11)
     store.import_network(net)
-    monkeypatch.setenv("NEO4J_URI", neo4j_settings.uri)
-    monkeypatch.setenv("NEO4J_USER", neo4j_settings.user)
-    monkeypatch.setenv("NEO4J_PASSWORD", neo4j_settings.password)
-    monkeypatch.setenv("NEO4J_DATABASE", neo4j_settings.database)
     st.cache_resource.clear()
     yield net
     st.cache_resource.clear()
