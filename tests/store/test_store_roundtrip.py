@@ -157,3 +157,13 @@ def test_ensure_schema_is_idempotent(store):
         idx = sorted(r["name"] for r in s.run("SHOW INDEXES YIELD name, type WHERE type = 'RANGE'"))
     assert names == ["graphcap_meta_key", "interaction_key", "stakeholder_id"]
     assert {"stakeholder_name", "stakeholder_type"} <= set(idx)
+
+
+def test_empty_import_changes_nothing(store):
+    from graphcap.model import empty_network
+
+    store.import_network(hostile_network())
+    before = (fingerprint(store), store.version())
+    summary = store.import_network(empty_network())
+    assert not summary.changed and summary.nodes.unchanged == 0
+    assert (fingerprint(store), store.version()) == before
