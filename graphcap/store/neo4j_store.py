@@ -43,7 +43,8 @@ from graphcap.model import (
 )
 from graphcap.store import journal
 from graphcap.store.connection import open_driver, translate, where
-from graphcap.store.importer import BUMP_VERSION, ImportSummary, Progress, plan_import, run_import
+from graphcap.store.import_queries import BUMP_VERSION
+from graphcap.store.importer import ImportSummary, Progress, plan_import, run_import
 from graphcap.store.values import to_frame, to_python
 
 __all__ = ["Neo4jStore"]

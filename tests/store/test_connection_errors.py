@@ -11,7 +11,6 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from graphcap.cli import main
 from graphcap.config import Neo4jSettings
 from graphcap.errors import AuthFailed, ConnectionFailed
 from graphcap.localdb import free_port

@@ -1,0 +1,109 @@
+"""The Cypher texts of the import: one per allow-listed stakeholder type / relationship type.
+
+Each query looks every row up first (status: created, updated, unchanged, rejected), copies what
+it will change into the undo journal (:mod:`graphcap.store.journal`), writes, and records the
+keys of what it created. Labels and relationship types reach this text only from
+:meth:`graphcap.model.Schema.label_for` / :meth:`~graphcap.model.Schema.rel_type`; every value
+(ids, properties, the import id, the type as a value) is a ``$parameter``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from graphcap.model import STAKEHOLDER_LABEL
+
+__all__ = ["BUMP_VERSION", "INTERACTION_QUERY", "edge_query", "node_query"]
+
+# -- query text: one per allow-listed type ----------------------------------------------------
+# Each query compares every row with what is stored (status), copies what it will change into the
+# undo journal (graphcap.store.journal), writes, and records the keys of what it created.
+
+_SAME = (
+    "all(k IN keys(row.props) WHERE old[k] = row.props[k] "
+    "OR (old[k] IS NULL AND row.props[k] IS NULL))"
+)
+_COUNTS = (
+    "RETURN size([s IN st WHERE s = 'created']) AS created, "
+    "size([s IN st WHERE s = 'updated']) AS updated, "
+    "size([s IN st WHERE s = 'unchanged']) AS unchanged, "
+    "size([s IN st WHERE s = 'rejected']) AS rejected, bad"
+)
+_BAD = "[x IN collect(CASE WHEN status = 'rejected' THEN row.i END) WHERE x IS NOT NULL][..5] AS bad"
+
+
+def _journal_created(kind: str, fields: str) -> str:
+    return (
+        "FOREACH (_ IN CASE WHEN size(created) > 0 THEN [1] ELSE [] END | "
+        f"CREATE (:GraphcapUndo {{__gc_import: $import, __gc_kind: '{kind}', {fields}}})) "
+    )
+
+
+def node_query(label: str, other_labels: Sequence[str]) -> str:
+    """MERGE stakeholders of one type; ``label`` and ``other_labels`` come from the schema."""
+    not_other = "".join(f" AND NOT old:{o}" for o in other_labels)
+    remove = f" REMOVE n:{':'.join(other_labels)}" if other_labels else ""
+    return (
+        "UNWIND $rows AS row "
+        f"OPTIONAL MATCH (old:{STAKEHOLDER_LABEL} {{id: row.id}}) "
+        "WITH row, old, CASE WHEN old IS NULL THEN 'created' "
+        f"WHEN old:{label}{not_other} AND {_SAME} THEN 'unchanged' ELSE 'updated' END AS status "
+        "FOREACH (_ IN CASE WHEN status = 'updated' THEN [1] ELSE [] END | "
+        "CREATE (u:GraphcapUndo) SET u = properties(old) SET u.__gc_import = $import, "
+        "u.__gc_kind = 'node', u.__gc_id = row.id, u.__gc_labels = labels(old)) "
+        "FOREACH (_ IN CASE WHEN status = 'created' THEN [1] ELSE [] END | "
+        f"CREATE (n:{STAKEHOLDER_LABEL}:{label} {{id: row.id}}) SET n += row.props) "
+        "FOREACH (_ IN CASE WHEN status = 'updated' THEN [1] ELSE [] END | "
+        f"SET old += row.props SET old:{label}{remove.replace('n:', 'old:')}) "
+        "WITH collect(status) AS st, collect(CASE WHEN status = 'created' THEN row.id END) AS created, "
+        "[] AS bad "
+        + _journal_created("created_nodes", "__gc_ids: created")
+        + _COUNTS
+    )
+
+
+def edge_query(rel_type: str) -> str:
+    """MERGE relationships of one type; ``rel_type`` comes from the schema."""
+    return (
+        "UNWIND $rows AS row "
+        f"OPTIONAL MATCH (a:{STAKEHOLDER_LABEL} {{id: row.source}}) "
+        f"OPTIONAL MATCH (b:{STAKEHOLDER_LABEL} {{id: row.target}}) "
+        f"OPTIONAL MATCH (a)-[old:{rel_type}]->(b) "
+        "WITH row, a, b, old, CASE WHEN a IS NULL OR b IS NULL THEN 'rejected' "
+        f"WHEN old IS NULL THEN 'created' WHEN {_SAME} THEN 'unchanged' ELSE 'updated' END AS status "
+        "FOREACH (_ IN CASE WHEN status = 'updated' THEN [1] ELSE [] END | "
+        "CREATE (u:GraphcapUndo) SET u = properties(old) SET u.__gc_import = $import, "
+        "u.__gc_kind = 'edge', u.__gc_src = row.source, u.__gc_tgt = row.target, u.__gc_type = $type) "
+        "FOREACH (_ IN CASE WHEN status = 'created' THEN [1] ELSE [] END | "
+        f"CREATE (a)-[r:{rel_type}]->(b) SET r += row.props) "
+        "FOREACH (_ IN CASE WHEN status = 'updated' THEN [1] ELSE [] END | SET old += row.props) "
+        "WITH collect(status) AS st, "
+        "collect(CASE WHEN status = 'created' THEN row.source END) AS created, "
+        "collect(CASE WHEN status = 'created' THEN row.target END) AS created_tgt, "
+        + _BAD + " "
+        + _journal_created(
+            "created_edges", "__gc_type: $type, __gc_src: created, __gc_tgt: created_tgt"
+        )
+        + _COUNTS
+    )
+
+
+INTERACTION_QUERY = (
+    "UNWIND $rows AS row "
+    f"OPTIONAL MATCH (a:{STAKEHOLDER_LABEL} {{id: row.source}}) "
+    f"OPTIONAL MATCH (b:{STAKEHOLDER_LABEL} {{id: row.target}}) "
+    "OPTIONAL MATCH (old:Interaction {key: row.props.key}) "
+    "WITH row, a, b, CASE WHEN a IS NULL OR b IS NULL THEN 'rejected' "
+    "WHEN old IS NULL THEN 'created' ELSE 'unchanged' END AS status "
+    "FOREACH (_ IN CASE WHEN status = 'created' THEN [1] ELSE [] END | "
+    "CREATE (i:Interaction) SET i += row.props CREATE (i)-[:FROM]->(a) CREATE (i)-[:TO]->(b)) "
+    "WITH collect(status) AS st, collect(CASE WHEN status = 'created' THEN row.props.key END) AS created, "
+    + _BAD + " "
+    + _journal_created("created_interactions", "__gc_ids: created")
+    + _COUNTS
+)
+
+BUMP_VERSION = (
+    "MERGE (m:GraphcapMeta {key: 'version'}) "
+    "SET m.token = randomUUID(), m.changed_at = datetime(), m.writes = coalesce(m.writes, 0) + 1"
+)
