@@ -107,6 +107,12 @@ def test_cli_start_status_stop_round_trip(tmp_path, monkeypatch, capsys):
         assert main(["neo4j", "stop", "--port", port]) == 0
     assert "Neo4j stopped" in capsys.readouterr().out
     assert main(["neo4j", "status", "--port", port]) == 3
+    # a second start on the same data and password (the next `make run`) comes up again
+    try:
+        assert main(["neo4j", "start", "--port", port]) == 0
+        assert f"Neo4j started at neo4j://127.0.0.1:{port}" in capsys.readouterr().out
+    finally:
+        assert main(["neo4j", "stop", "--port", port]) == 0
 
 
 def test_every_command_has_help():

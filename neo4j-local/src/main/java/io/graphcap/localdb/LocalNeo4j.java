@@ -59,8 +59,16 @@ public final class LocalNeo4j {
 
         // Set the password of the built-in user on every start, so the one in the data dir's
         // password file is always the one in force (and no password change is required).
-        dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME).executeTransactionally(
-                "ALTER USER neo4j SET PASSWORD $pw CHANGE NOT REQUIRED", Map.of("pw", password));
+        try {
+            dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME).executeTransactionally(
+                    "ALTER USER neo4j SET PASSWORD $pw CHANGE NOT REQUIRED", Map.of("pw", password));
+        } catch (RuntimeException e) {
+            // On a restart with the same password Neo4j refuses to "change" it; that is fine.
+            String message = String.valueOf(e.getMessage());
+            if (!message.contains("cannot be the same")) {
+                throw e;
+            }
+        }
 
         System.out.println("GRAPHCAP-NEO4J-READY " + port);
         System.out.flush();
