@@ -62,7 +62,7 @@ How to read it:
   under 3e8 and switches to hub bit masks above: at 100k the focal organisation's 94k ties make
   the direct walk cost 10^10 steps.
 - Known gap: Louvain runs igraph's multilevel algorithm, several times slower than networkit's
-  PLM (see the `community` rows). networkit is not a runtime dependency: its PLM crashed
+  PLM (see the `louvain` rows). networkit is not a runtime dependency: its PLM crashed
   (segfault) when seeded for a reproducible result in this environment, and a seeded, repeatable
   partition matters more to the app than the seconds.
 """
