@@ -145,3 +145,40 @@ def test_write_back_to_neo4j(store, neo4j_env) -> None:
     assert run["parameters"]["as_of"] == pd.Timestamp.today().date().isoformat()
     assert run["parameters"]["seed"] == 42 and run["seconds"] > 0
     assert "pagerank" in run["metrics"] and "revenue" not in run["metrics"]
+    assert run["edge_metrics"] == ["strength", "strength_quality", "strength_interaction", "is_bridge"]
+
+    # relationship metrics: every relationship carries the strength the edges table prints
+    shown = CliRunner().invoke(cli, ["metrics", "--table", "edges", "--format", "json"],
+                               catch_exceptions=False)
+    edges = pd.DataFrame(json.loads(shown.stdout))
+    expected = {(r.source, r.type, r.target): r.strength for r in edges.itertuples()}
+    from graphcap.config import Limits
+    from graphcap.console import run_query
+
+    got = run_query(
+        store,
+        "MATCH (a:Stakeholder)-[e]->(b:Stakeholder) WHERE e.m_strength IS NOT NULL "
+        "RETURN a.id AS s, type(e) AS t, b.id AS g, e.m_strength AS v",
+        {}, limits=Limits(max_rows=100_000),
+    ).frame
+    assert len(got) == len(net.edges) == len(expected)
+    assert {(r.s, r.t, r.g): r.v for r in got.itertuples()} == pytest.approx(expected)
+
+
+@pytest.mark.integration
+def test_write_back_refuses_a_hostile_relationship_type(store) -> None:
+    from graphcap.errors import SchemaError
+
+    net = sample_small()
+    store.import_network(net)
+    before = store.read_network(include_metrics=True)
+    hostile = pd.DataFrame(
+        {"source": ["a"], "target": ["b"], "type": ["BUYS_FROM]->() DETACH DELETE n //"],
+         "strength": [0.5]}
+    )
+    with pytest.raises(SchemaError, match="is not allowed"):
+        store.write_metrics(net.nodes[["id"]].assign(x=1.0), run={}, edges=hostile)
+    after = store.read_network(include_metrics=True)
+    pd.testing.assert_frame_equal(after.nodes, before.nodes)
+    pd.testing.assert_frame_equal(after.edges, before.edges)
+    assert store.metrics_run() is None

@@ -265,8 +265,11 @@ def metrics(snapshot: Path | None, types: tuple[str, ...], table: str, fmt: str,
             cols = metric_columns(analysis)
             run = {"parameters": analysis.params, "seconds": seconds, "timings": analysis.timings,
                    "source": where, "types": list(types)}
-            n = store.write_metrics(analysis.nodes[["id", *cols]], run=run)
-            click.echo(f"wrote {len(cols)} metrics for {n} stakeholders to {where} "
+            edge_cols = ["strength", "strength_quality", "strength_interaction", "is_bridge"]
+            edges = analysis.edges[["source", "target", "type", *edge_cols]]
+            n = store.write_metrics(analysis.nodes[["id", *cols]], run=run, edges=edges)
+            click.echo(f"wrote {len(cols)} metrics for {n} stakeholders and {len(edge_cols)} for "
+                       f"{len(edges)} relationships to {where} "
                        f"(m_* properties; computed in {seconds:.2f} s)", err=True)
     finally:
         if store is not None:

@@ -236,20 +236,37 @@ class Neo4jStore:
         )
         self._write(lambda tx: tx.run(BUMP_VERSION).consume(), "clearing the graph")
 
-    def write_metrics(self, nodes: pd.DataFrame, *, run: dict[str, Any]) -> int:
+    def write_metrics(
+        self, nodes: pd.DataFrame, *, run: dict[str, Any], edges: pd.DataFrame | None = None
+    ) -> int:
         """Store metric columns of ``nodes`` (``id`` + one column per metric) as ``m_<metric>``
         node properties, and the run (``parameters``, ``seconds``, anything else) on
         ``(:GraphcapMeta {key:'metrics'})``. Stakeholders not in ``nodes`` lose these metric
         properties, so no stale value survives. Does not change :meth:`version` (metrics are
-        derived from the data, not data). Returns the number of stakeholders updated."""
+        derived from the data, not data). Returns the number of stakeholders updated.
+
+        ``edges`` (``source``, ``target``, ``type`` + metric columns, e.g. ``strength``) puts
+        relationship metrics as ``m_<metric>`` on each (source)-[:TYPE]->(target), in the same
+        transaction; the type goes through the allow-list like an import's."""
         if "id" not in nodes.columns:
             raise StoreError("write_metrics needs an 'id' column with the stakeholder ids")
         metrics = [c for c in nodes.columns if c != "id"]
-        for m in metrics:
+        edge_metrics = [] if edges is None else [c for c in edges.columns if c not in EDGE_REQUIRED]
+        for m in [*metrics, *edge_metrics]:
             if not isinstance(m, str) or not _METRIC_RE.match(m):
                 raise StoreError(
                     f"metric name {m!r} is not allowed; use lower-case ASCII letters, digits, '_'"
                 )
+        edge_rows: dict[str, list[dict[str, Any]]] = {}
+        if edges is not None and len(edges):
+            for rel, part in edges.groupby("type", sort=True):
+                rel_type = self.schema.rel_type(str(rel))  # SchemaError before any query
+                edge_rows[rel_type] = [
+                    {"s": str(a), "t": str(b),
+                     "m": {f"m_{m}": _metric_value(v) for m, v in zip(edge_metrics, vals, strict=True)}}
+                    for a, b, *vals in part[["source", "target", *edge_metrics]].itertuples(
+                        index=False, name=None)
+                ]
         rows = [
             {"id": str(i), "m": {f"m_{m}": _metric_value(v) for m, v in zip(metrics, vals, strict=True)}}
             for i, *vals in nodes[["id", *metrics]].itertuples(index=False, name=None)
@@ -277,6 +294,18 @@ class Neo4jStore:
                     rows=rows[start : start + 10_000],
                 ).single()
                 done += rec["n"]
+            if edge_metrics:
+                blank_e = {f"m_{m}": None for m in edge_metrics}
+                for rel_type in self.schema.relationship_types:
+                    tx.run(f"MATCH ()-[e:{rel_type}]->() SET e += $blank", blank=blank_e).consume()
+                for rel_type, erows in edge_rows.items():
+                    for start in range(0, len(erows), 10_000):
+                        tx.run(
+                            f"UNWIND $rows AS row MATCH (a:{STAKEHOLDER_LABEL} {{id: row.s}})"
+                            f"-[e:{rel_type}]->(b:{STAKEHOLDER_LABEL} {{id: row.t}}) SET e += row.m",
+                            rows=erows[start : start + 10_000],
+                        ).consume()
+                meta["edge_metrics"] = edge_metrics
             tx.run("MERGE (m:GraphcapMeta {key: 'metrics'}) SET m = $meta, m.key = 'metrics'", meta=meta).consume()
             return done
 
