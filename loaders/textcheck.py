@@ -6,7 +6,9 @@ Decoding (:func:`decode_bytes`), in this order:
 2. UTF-16 without a BOM is recognised by its many zero bytes;
 3. valid UTF-8 is UTF-8;
 4. otherwise charset-normalizer guesses; a Western European guess is read as cp1252 (what Excel
-   on German and other Western Windows writes), anything else as guessed, and a warning says so;
+   on German and other Western Windows writes), and so is any guess under which fewer of the
+   non-ASCII characters are letters than under cp1252 (short files: ``ü`` must not become ``³``);
+   anything else as guessed, and a warning says so;
 5. if nothing fits, a :class:`graphcap.errors.LoaderError` names the first byte that is not
    UTF-8 (offset, line) and how to fix the file.
 
@@ -99,15 +101,30 @@ def decode_bytes(data: bytes, *, file: str, encoding: str | None = None) -> Deco
 
     # a sample decides (the start and the first non-UTF-8 bytes): whole files take seconds
     start = first_error.start
-    best = from_bytes(data[:65536] + b"\n" + data[max(0, start - 4096):start + 4096]).best()
+    sample = data[:65536] + b"\n" + data[max(0, start - 4096):start + 4096]
+    best = from_bytes(sample).best()
     guess = best.encoding if best is not None else None
     if guess is not None:
-        for name in (("cp1252",) if guess in _WESTERN else ()) + (guess,):
+        western = guess in _WESTERN or _letter_share(sample, "cp1252") > _letter_share(sample, guess)
+        for name in (("cp1252",) if western else ()) + (guess,):
             try:
                 return Decoded(data.decode(name), name)
             except UnicodeDecodeError:
                 continue
     raise _decode_error(data, first_error, file, "utf-8") from first_error
+
+
+def _letter_share(sample: bytes, encoding: str) -> float:
+    """Share of the non-ASCII characters that are letters when ``sample`` is read as ``encoding``
+    (-1 when it cannot be read so). On little text charset-normalizer may guess a code page that
+    turns a German ``ü`` into ``³`` (cp775); cp1252 is taken instead when it reads more letters.
+    """
+    try:
+        text = sample.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return -1.0
+    wide = [c for c in text if ord(c) > 127]
+    return sum(c.isalpha() for c in wide) / len(wide) if wide else 1.0
 
 
 def _decode_error(data: bytes, exc: UnicodeDecodeError, file: str, encoding: str) -> LoaderError:
