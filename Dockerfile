@@ -1,6 +1,9 @@
 # The graphcap app for docker-compose.yml (Neo4j runs in its own container).
 FROM python:3.11-slim
 WORKDIR /app
+# a CJK font so PNG/PDF exports draw Chinese and Japanese names (graphcap/export/_mpl.py)
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-wqy-microhei \
+    && rm -rf /var/lib/apt/lists/*
 COPY pyproject.toml README.md ./
 COPY graphcap ./graphcap
 COPY loaders ./loaders

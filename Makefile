@@ -29,7 +29,8 @@ $(VENV)/.installed: pyproject.toml
 venv: $(VENV)/.installed
 
 # -- System packages the tests need: Debian's Chromium (browser tests), poppler (PDF pages),
-#    docker-compose (checks docker-compose.yml), and Java 17 + Maven where missing (local Neo4j).
+#    docker-compose (checks docker-compose.yml), a CJK font for PNG/PDF exports, and Java 17 +
+#    Maven where missing (local Neo4j).
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
@@ -37,6 +38,7 @@ system-deps:
 	command -v java >/dev/null 2>&1 || missing="$$missing openjdk-17-jdk-headless"; \
 	command -v mvn >/dev/null 2>&1 || missing="$$missing maven"; \
 	command -v docker-compose >/dev/null 2>&1 || missing="$$missing docker-compose"; \
+	[ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing="$$missing fonts-wqy-microhei"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && \

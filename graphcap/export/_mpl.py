@@ -3,9 +3,11 @@
 * Headless: the Agg/PDF/SVG back ends only; figures are created from :class:`Figure` directly
   (no pyplot state, safe in the Streamlit server's threads).
 * Names are text, never markup: every text is drawn with mathtext off (a ``$`` in a company name
-  stays a dollar sign), and characters the bundled font (DejaVu Sans) has no glyph for — e.g.
-  CJK or emoji — are drawn as U+25A1 (□) instead of failing or warning. The interactive HTML
-  export shows them with the reader's own fonts.
+  stays a dollar sign). Characters DejaVu Sans lacks are drawn from the first installed font of
+  :data:`FALLBACK_FONTS` that has them (matplotlib falls back glyph by glyph), so Chinese or
+  Japanese names print where a CJK font is installed (Debian: ``fonts-wqy-microhei``, which
+  ``make test`` and the Dockerfile install); a character no installed font has (e.g. emoji) is
+  drawn as U+25A1 (□) instead of failing or warning. The HTML export uses the reader's fonts.
 * One house style: white background, grey text, the app's type colours.
 """
 
@@ -14,12 +16,24 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-__all__ = ["FONT", "INK", "MUTED", "figure", "glyph_safe", "style"]
+__all__ = ["FALLBACK_FONTS", "FONT", "INK", "MUTED", "figure", "font_families", "glyph_safe", "style"]
 
 FONT = "DejaVu Sans"
+#: Tried in order for characters DejaVu Sans lacks, where installed (CJK coverage).
+FALLBACK_FONTS = ("WenQuanYi Micro Hei", "Noto Sans CJK JP", "Noto Sans CJK SC",
+                  "Droid Sans Fallback")
 INK = "#111827"
 MUTED = "#6b7280"
 GRID = "#e5e7eb"
+
+
+@cache
+def font_families() -> tuple[str, ...]:
+    """DejaVu Sans and the installed :data:`FALLBACK_FONTS`, in the order matplotlib tries them."""
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    return (FONT, *[name for name in FALLBACK_FONTS if name in installed])
 
 
 @cache
@@ -28,15 +42,18 @@ def _charmap() -> frozenset[int]:
     from matplotlib.ft2font import FT2Font
 
     codes: set[int] = set()
-    for weight in ("normal", "bold"):
-        path = font_manager.findfont(font_manager.FontProperties(family=FONT, weight=weight),
-                                     fallback_to_default=True)
-        codes |= set(FT2Font(path).get_charmap())
+    for family in font_families():
+        for weight in ("normal", "bold"):
+            path = font_manager.findfont(
+                font_manager.FontProperties(family=family, weight=weight), fallback_to_default=True
+            )
+            codes |= set(FT2Font(path).get_charmap())
     return frozenset(codes)
 
 
 def glyph_safe(text: Any, *, limit: int | None = None) -> str:
-    """``text`` with characters the font lacks as □, line breaks as spaces, cut to ``limit``."""
+    """``text`` with characters no installed font has as □, line breaks as spaces, cut to
+    ``limit``."""
     chars = _charmap()
     out = "".join(
         " " if ch in "\r\n\t" else (ch if ord(ch) in chars else "\u25a1") for ch in str(text)
@@ -49,7 +66,7 @@ def glyph_safe(text: Any, *, limit: int | None = None) -> str:
 def style() -> dict[str, Any]:
     """rcParams of the house style (use with ``matplotlib.rc_context``)."""
     return {
-        "font.family": FONT,
+        "font.family": list(font_families()),
         "font.size": 9,
         "text.color": INK,
         "axes.edgecolor": GRID,

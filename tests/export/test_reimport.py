@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from loaders.textcheck import bad_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -83,7 +84,10 @@ def test_hostile_network_survives_graphcaps_own_import(tmp_path, fmt):
 NAMES = st.text(
     st.characters(blacklist_categories=("Cc", "Cs", "Co", "Cn", "Zl", "Zp")),
     min_size=1, max_size=40,
-).filter(lambda s: s.strip() == s and s.strip() != "")
+).filter(lambda s: s.strip() == s and s.strip() != "" and bad_text(s) is None)
+# bad_text: the loaders refuse, on purpose and with a clear error, text that looks like UTF-8
+# read as cp1252 (e.g. "Â¡" for "¡"), so no import stores mojibake; such names are not
+# round-trippable through a file by design.
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
