@@ -10,12 +10,13 @@ PORT   ?= 8501
 SUDO   := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 PYTEST_ARGS ?=
 
-.PHONY: run test venv system-deps neo4j-build sample lint bench clean help
+.PHONY: run test venv system-deps neo4j-build sample lint mutate bench clean help
 
 help:
 	@echo "make run    - set up, start Neo4j if possible, load the sample, open the app on :$(PORT)"
 	@echo "make test   - set up (Python deps, Neo4j from Maven Central, Chromium) and run the suite"
-	@echo "make lint   - ruff"
+	@echo "make lint   - ruff check, ruff format --check, mypy, import layers"
+	@echo "make mutate - mutation testing of the modules users act on (not in CI; see docs/TESTING.md)"
 	@echo "make bench  - benchmarks (figures go to docs/PERFORMANCE.md)"
 
 # -- Python environment (re-installed when pyproject.toml changes) -----------------------------
@@ -70,8 +71,19 @@ run: venv
 sample: venv
 	$(GC) sample
 
+LINTED := graphcap loaders queries tests bench app.py
+
 lint: venv
-	$(VENV)/bin/ruff check graphcap loaders tests bench app.py
+	$(VENV)/bin/ruff check $(LINTED)
+	$(VENV)/bin/ruff format --check $(LINTED)
+	$(VENV)/bin/mypy graphcap loaders app.py
+	$(VENV)/bin/lint-imports
+
+# -- make mutate: mutation testing (slow; not part of `make test`; figures in docs/TESTING.md) -----
+mutate: venv
+	$(PY) -m pip install --quiet "mutmut>=3.2,<4"
+	$(VENV)/bin/mutmut run --max-children 2
+	$(VENV)/bin/mutmut results
 
 bench: venv neo4j-build
 	$(PY) -m bench

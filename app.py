@@ -23,13 +23,9 @@ _pages = {
         st.Page(PAGES / "grid.py", title="Power / interest"),
     ],
     "Work with data": [
-        st.Page(PAGES / name, title=title)
-        for name, title in (
-            ("console.py", "Cypher console"),
-            ("export.py", "Export"),
-            ("import.py", "Import"),
-        )
-        if (PAGES / name).exists()
+        st.Page(PAGES / "console.py", title="Cypher console"),
+        st.Page(PAGES / "export.py", title="Export"),
+        st.Page(PAGES / "import.py", title="Import"),
     ],
 }
 

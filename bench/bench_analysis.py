@@ -33,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench._harness import machine, markdown_table, measure, ratio, write_section  # noqa: E402
 from bench.bench_metrics import sample  # noqa: E402
 from graphcap.analysis import analyze, clear_cache  # noqa: E402
+from graphcap.graph.projection import to_weighted  # noqa: E402
 from graphcap.metrics.brokerage import constraint  # noqa: E402
 from graphcap.metrics.paths import FOCAL, contract_focal, tie_strengths  # noqa: E402
 from graphcap.metrics.rci import _brokerage  # noqa: E402
@@ -40,7 +41,6 @@ from graphcap.metrics.risk import at_risk, single_threaded  # noqa: E402
 from graphcap.metrics.strength import compute_strength  # noqa: E402
 from graphcap.metrics.suite import node_metrics  # noqa: E402
 from graphcap.metrics.value import concentration, stakeholder_value  # noqa: E402
-from graphcap.projection import to_weighted  # noqa: E402
 
 
 def _nx_ties(G: nx.Graph, focal: list[str]) -> dict:

@@ -27,8 +27,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench._harness import machine, markdown_table, measure, ratio, write_section  # noqa: E402
-from graphcap import console, localdb, querylib  # noqa: E402
+from graphcap import localdb
 from graphcap.config import Limits  # noqa: E402
+from graphcap.console import library, policy  # noqa: E402
 from graphcap.sample import generate_sample  # noqa: E402
 from graphcap.store import Neo4jStore  # noqa: E402
 
@@ -57,11 +58,11 @@ def main() -> None:
                 store.import_network(net)
                 print(f"imported {net.counts} in {time.perf_counter() - t0:.1f} s", flush=True)
                 rows = []
-                for query in querylib.list_queries():
+                for query in library.list_queries():
                     params = query.resolve()
 
                     def ours(q=query, p=params):  # type: ignore[no-untyped-def]
-                        return console.run_query(store, q.text, p, limits=limits)
+                        return policy.run_query(store, q.text, p, limits=limits)
 
                     def plain(q=query, p=params):  # type: ignore[no-untyped-def]
                         with store.driver.session(database=store.database) as session:

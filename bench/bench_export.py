@@ -42,8 +42,8 @@ def main() -> None:
     from graphcap.export.bundle import export_files
     from graphcap.export.html import export_html
     from graphcap.export.image import export_image
+    from graphcap.picture.layout import compute_layout
     from graphcap.sample import generate_sample
-    from graphcap.ui.layout import compute_layout
 
     sizes = {"default sample (364 / 1.2k)": {},
              "2k stakeholders": {"customers": 1500, "suppliers": 400, "partners": 50,

@@ -143,7 +143,7 @@ def load_csv(session, files: dict[str, list[str]]) -> None:
 def row_by_row(session, net: Network) -> int:
     """One auto-commit MERGE per row, parameters only (what naive client code does)."""
     from graphcap.model import DEFAULT_SCHEMA
-    from graphcap.store.values import to_rows
+    from graphcap.store.properties import to_rows
 
     n = 0
     for row in to_rows(net.nodes, list(net.nodes.columns)):

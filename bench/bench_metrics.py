@@ -33,10 +33,10 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench._harness import machine, markdown_table, measure, ratio, write_section  # noqa: E402
+from graphcap.graph.engine import sample_positions  # noqa: E402
+from graphcap.graph.projection import to_engine, to_weighted  # noqa: E402
 from graphcap.metrics import position  # noqa: E402
-from graphcap.metrics.engine import sample_positions  # noqa: E402
 from graphcap.metrics.suite import node_metrics  # noqa: E402
-from graphcap.projection import to_engine, to_weighted  # noqa: E402
 from graphcap.sample import SCALES, generate_sample  # noqa: E402
 
 SIZES = {
@@ -165,7 +165,7 @@ def jobs(eg, focal_ids, G, sampled: bool) -> dict[str, dict[str, Callable[[], ob
         "articulation points": {"graphcap": lambda: brokerage.articulation_array(eg),
                                 "igraph": lambda: g.articulation_points(),
                                 "networkit": run(lambda: nk.components.BiconnectedComponents(kg))},
-        "louvain": {"graphcap": lambda: communities.louvain_array(eg, weight="weight"),
+        "louvain": {"graphcap": lambda: communities.leiden_array(eg, weight="weight"),
                     "igraph": lambda: g.community_multilevel(weights=w),
                     "networkit": run(lambda: nk.community.PLM(kg, refine=False))},
         "dependents": {"graphcap": cold(lambda: brokerage.dependents_array(eg, focal_ids)),

@@ -30,10 +30,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench._harness import machine, markdown_table, write_section  # noqa: E402
 from graphcap.model import Network  # noqa: E402
+from graphcap.picture.layout import compute_layout  # noqa: E402
+from graphcap.picture.reduce import MAX_DRAWN_NODES, top_n  # noqa: E402
+from graphcap.picture.render import render_network_html  # noqa: E402
 from graphcap.sample import generate_sample  # noqa: E402
-from graphcap.ui.layout import compute_layout  # noqa: E402
-from graphcap.ui.reduce import MAX_DRAWN_NODES, top_n  # noqa: E402
-from graphcap.ui.render import render_network_html  # noqa: E402
 from tests.ui.appserver import CHROMIUM_ARGS, network_frame, running_app, wait_drawn  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"

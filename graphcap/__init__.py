@@ -7,6 +7,6 @@ Streamlit app explores the network; analysts query it in Cypher; reports export 
 
 from graphcap.errors import GraphcapError
 from graphcap.model import DEFAULT_SCHEMA, Network, Schema
+from graphcap.version import __version__
 
-__version__ = "0.1.0"
 __all__ = ["DEFAULT_SCHEMA", "GraphcapError", "Network", "Schema", "__version__"]

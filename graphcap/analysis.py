@@ -24,15 +24,18 @@ import networkx as nx
 import pandas as pd
 
 from graphcap.config import ProjectConfig, StrengthConfig
+from graphcap.graph.projection import to_weighted
+from graphcap.metrics.brokerage import bridges
+from graphcap.metrics.communities import composition, modularity
 from graphcap.metrics.grid import GridConfig, engagement, percentile, power_interest
 from graphcap.metrics.paths import warm_introductions
 from graphcap.metrics.rci import RCI, RCIParts, RCIWeights, empty_rci, relational_capital_index
 from graphcap.metrics.risk import RISK_COLUMNS, RiskConfig
 from graphcap.metrics.strength import compute_strength, explain_strength, resolve_as_of
+from graphcap.metrics.suite import node_metrics
 from graphcap.metrics.value import concentration, lorenz_curve, stakeholder_value, value_by_type
 from graphcap.metrics.whatif import WhatIf, what_if_remove
-from graphcap.model import NODE_OPTIONAL, Network
-from graphcap.projection import to_weighted
+from graphcap.model import NODE_OPTIONAL, Network, network_hash
 
 __all__ = ["Analysis", "analyze", "clear_cache", "network_hash"]
 
@@ -50,7 +53,7 @@ class Analysis:
     ``network``
         The input with ``strength`` filled (see :mod:`graphcap.metrics.strength`).
     ``graph``
-        The undirected strength graph (:func:`graphcap.projection.to_weighted`), for warm
+        The undirected strength graph (:func:`graphcap.graph.projection.to_weighted`), for warm
         introductions and what-if questions.
     ``nodes`` — one row per stakeholder, in the order of ``network.nodes``:
         ``id name type`` and the key properties present (``segment region country since revenue
@@ -58,14 +61,13 @@ class Analysis:
         value: ``value value_share value_pct spend volume_with_focal``;
         reach of the organisation: ``tie_strength`` (strongest-path product, 1 for the
         organisation, 0 when unreachable), ``hops`` (missing when unreachable), ``via``;
-        position (graphcap.metrics.suite.node_metrics on the undirected strength graph; its
-        ``strength_sum core articulation`` are named ``weighted_degree core_number
-        is_articulation`` here): ``degree
+        position (graphcap.metrics.suite.node_metrics on the undirected strength graph, same
+        column names): ``degree
         weighted_degree betweenness closeness harmonic eigenvector pagerank reach2 core_number``
         and ``betweenness_pct``; brokerage (graphcap.metrics.brokerage): ``constraint
         effective_size is_articulation dependents`` (stakeholders the organisation reaches only
         through this one) ``gatekeeper`` (the one intermediary every path to it runs through);
-        ``community`` (Louvain, seeded);
+        ``community`` (Leiden, seeded);
         grid: ``engagement power_data interest_data quadrant pagerank_pct dependence
         engagement_pct quadrant_manual power_gap interest_gap grid_gap grid_note``;
         radar: ``risk_score risk_points at_risk`` (points >= the RCI's at-risk threshold)
@@ -131,43 +133,13 @@ class Analysis:
         return explain_strength(self.edges.iloc[edge], StrengthConfig(**self.params["strength"]))
 
 
-def network_hash(network: Network) -> str:
-    """A content hash of the three frames (columns, types, values) and the meta ``as_of``.
-
-    >>> from graphcap.sample import sample_small
-    >>> a, b = sample_small(), sample_small()
-    >>> network_hash(a) == network_hash(b), len(network_hash(a))
-    (True, 64)
-    """
-    h = hashlib.sha256()
-    for name, frame in (("nodes", network.nodes), ("edges", network.edges),
-                        ("interactions", network.interactions)):
-        h.update(name.encode())
-        h.update(json.dumps([str(c) for c in frame.columns]).encode())
-        h.update(json.dumps([str(t) for t in frame.dtypes]).encode())
-        try:
-            values = pd.util.hash_pandas_object(frame, index=False).to_numpy()
-        except TypeError:  # unhashable cells (lists): hash their text
-            values = pd.util.hash_pandas_object(frame.astype(str), index=False).to_numpy()
-        h.update(values.tobytes())
-    h.update(str(network.meta.get("as_of")).encode())
-    return h.hexdigest()
-
-
-#: node_metrics column -> facade column (names the pages and the write-back already use).
-_RENAME = {"strength_sum": "weighted_degree", "core": "core_number", "articulation": "is_articulation"}
-
-
 def _structure(
     G: nx.Graph, focal: list[str], seed: int
 ) -> tuple[pd.DataFrame, dict[str, int], float, set[frozenset]]:
     """Per-node position and brokerage columns (graphcap.metrics.suite.node_metrics), community
     per node, modularity, bridges."""
-    from graphcap.metrics.brokerage import bridges
-    from graphcap.metrics.communities import modularity
-    from graphcap.metrics.suite import node_metrics
 
-    frame = node_metrics(G, focal=focal, seed=seed).rename(columns=_RENAME)
+    frame = node_metrics(G, focal=focal, seed=seed)
     for col in (*_POSITION, "constraint", "effective_size", "dependents", "community"):
         if col not in frame.columns:  # e.g. dependents without a focal organisation
             frame[col] = pd.Series(0.0, index=frame.index, dtype=float)
@@ -184,7 +156,6 @@ def _structure(
 def _community_frame(nodes: pd.DataFrame) -> pd.DataFrame:
     """The communities' composition (graphcap.metrics.communities.composition) with their value,
     value share and most central member."""
-    from graphcap.metrics.communities import composition
 
     if len(nodes) == 0:
         return pd.DataFrame(columns=["community", "size", "value", "value_share", "top_member"])
@@ -349,6 +320,6 @@ def analyze(
     params = json.dumps(
         [as_of_ts.isoformat(), seed, repr(config.strength), repr(risk), repr(grid), repr(weights)]
     )
-    key = network_hash(network) + ":" + hashlib.sha256(params.encode()).hexdigest()
+    key = network_hash(network, exact=True) + ":" + hashlib.sha256(params.encode()).hexdigest()
     with _LOCK:
         return _cached(_Job(key, (network, config, as_of_ts, seed, risk, grid, weights)))

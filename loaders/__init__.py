@@ -31,12 +31,13 @@ from typing import Any
 
 from graphcap.errors import LoaderError
 from graphcap.model import DEFAULT_SCHEMA, Schema
-from loaders.base import Loader, LoadResult
+from loaders.base import Loader
 from loaders.csv_files import CsvLoader
 from loaders.excel import ExcelLoader
 from loaders.gexf import GEXFLoader
 from loaders.graphml import GraphMLLoader
 from loaders.mapping import Mapping, load_mapping
+from loaders.raw import LoadResult
 
 __all__ = [
     "LOADERS",

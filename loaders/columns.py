@@ -1,9 +1,9 @@
 """Typed columns: a column of raw cells read as dates or numbers, one problem per bad cell.
 
 The bulk of a real file is plain (``2024-07-04``, ``04.07.2024``, ``1234,5``) and is read in one
-vectorised pass (:func:`loaders.values.fast_dates`, :func:`loaders.values.fast_numbers`); every
-other cell goes through the careful readers (:class:`loaders.values.DateReader`,
-:func:`loaders.values.parse_number`), which also say what is wrong. Range checks (scores in
+vectorised pass (:func:`loaders.cells.fast_dates`, :func:`loaders.cells.fast_numbers`); every
+other cell goes through the careful readers (:class:`loaders.cells.DateReader`,
+:func:`loaders.cells.parse_number`), which also say what is wrong. Range checks (scores in
 [0, 1], sentiment in [-1, 1], whole non-negative counts) run on the whole column at once.
 """
 
@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from loaders.values import MISSING_NUMBER, DateReader, fast_dates, fast_numbers, parse_number
+from loaders.cells import MISSING_NUMBER, DateReader, fast_dates, fast_numbers, parse_number
 
 __all__ = ["is_missing_cell", "read_dates", "read_numbers"]
 

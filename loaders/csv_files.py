@@ -26,7 +26,8 @@ import pandas as pd
 
 from graphcap.errors import LoaderError, Problem
 from loaders.aliases import suggest
-from loaders.base import Loader, RawInput, RawTable, build_table
+from loaders.base import Loader
+from loaders.raw import RawInput, RawTable, build_table
 from loaders.textcheck import decode_bytes, is_clean
 
 __all__ = ["CsvLoader", "parse_csv_text"]

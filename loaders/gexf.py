@@ -15,7 +15,8 @@ from typing import Any
 from xml.etree.ElementTree import Element
 
 from graphcap.errors import LoaderError
-from loaders.base import Loader, RawInput, table_from_dicts
+from loaders.base import Loader
+from loaders.raw import RawInput, table_from_dicts
 from loaders.safexml import children, local, parse_xml
 
 __all__ = ["GEXFLoader"]

@@ -36,7 +36,7 @@ import yaml
 
 from graphcap.errors import LoaderError, Problem
 from loaders.aliases import suggest
-from loaders.base import TABLES, RawInput, RawTable
+from loaders.raw import TABLES, RawInput, RawTable
 from loaders.validate import canonical_header
 
 __all__ = ["Mapping", "TableMapping", "load_mapping"]

@@ -13,7 +13,7 @@ Checked, for every row of every table, all at once:
   the same relationship (source, type, target) twice (naming the first row);
 * interactions: date, source and target known;
 * values: scores in [0, 1] (``80 %`` is 0.8), sentiment in [-1, 1], counts whole and not
-  negative, numbers and dates readable (:mod:`loaders.values`).
+  negative, numbers and dates readable (:mod:`loaders.cells`).
 
 Strict (default): any error raises :class:`graphcap.errors.ValidationError` with every problem.
 Lenient: rows with errors are left out and their problems are returned with the network (an
@@ -43,10 +43,10 @@ from graphcap.model import (
     Schema,
 )
 from loaders.aliases import TypeResolver, suggest
-from loaders.base import LoadResult, RawInput, RawTable
+from loaders.cells import MISSING_TEXT, sniff_decimal
 from loaders.columns import read_dates, read_numbers
+from loaders.raw import LoadResult, RawInput, RawTable
 from loaders.textcheck import bad_text
-from loaders.values import MISSING_TEXT, sniff_decimal
 
 __all__ = ["canonical_header", "validate"]
 

@@ -2,7 +2,7 @@
 (title, description, typed parameters with defaults, what the result means).
 
 The files are plain Cypher and work unchanged in cypher-shell and Neo4j Browser; this package
-exists only so that an installed graphcap ships them (see ``graphcap.querylib``).
+exists only so that an installed graphcap ships them (see ``graphcap.console.library``).
 """
 
 from pathlib import Path

@@ -30,18 +30,9 @@ class _LazyGroup(click.Group):
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name not in _COMMANDS:
             return None
-        module, attr, short = _COMMANDS[name]
-        try:
-            cmd = getattr(importlib.import_module(module), attr)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
-
-            @click.command(name=name, help=short + " (not available in this build)")
-            def missing() -> None:
-                raise click.ClickException(f"'graphcap {name}' is not available in this build")
-
-            return missing
+        module, attr, _short = _COMMANDS[name]
+        # imported on demand so that `graphcap --help` and each command start fast
+        cmd: click.Command = getattr(importlib.import_module(module), attr)
         return cmd
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:

@@ -52,7 +52,7 @@ def export(formats: tuple[str, ...], out: Path, name: str | None, snapshot_ref: 
       graphcap export all --snapshot "2025 Q4 board" --out exports/
       graphcap export gexf --type customer --type supplier --min-strength 0.3
     """
-    from graphcap.export.paths import safe_filename
+    from graphcap.files import safe_filename
     from graphcap.history import (
         diff_snapshots,
         find_snapshot,
@@ -68,7 +68,8 @@ def export(formats: tuple[str, ...], out: Path, name: str | None, snapshot_ref: 
     if snapshot_ref:
         info = find_snapshot(snapshot_ref, folder)
         content = load_content(info)
-        network, analysis = content.network, stored_analysis(content)
+        network = content.network
+        analysis: Any = stored_analysis(content)
         provenance = dict(content.meta)
         prev = previous_snapshot(info, folder)
         title = name or info.name

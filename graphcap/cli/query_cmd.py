@@ -43,7 +43,7 @@ def _free_params(pairs: dict[str, str]) -> dict[str, object]:
 
 
 def _render(result: object, fmt: str) -> str:
-    from graphcap.console_output import csv_text, result_json, table_frame
+    from graphcap.console.output import csv_text, result_json, table_frame
 
     if fmt == "json":
         return result_json(result)
@@ -58,11 +58,11 @@ def _render(result: object, fmt: str) -> str:
 def _listing(fmt: str) -> str:
     import json
 
-    from graphcap import querylib
+    from graphcap.console import library
 
-    queries = querylib.list_queries()
+    queries = library.list_queries()
     if fmt == "markdown":
-        return querylib.library_markdown(queries).rstrip("\n")
+        return library.library_markdown(queries).rstrip("\n")
     if fmt == "json":
         return json.dumps(
             [{"name": q.name, "title": q.title, "description": q.description,
@@ -109,8 +109,8 @@ def query(name: str | None, params: tuple[str, ...], cypher: str | None, file_: 
       graphcap query --cypher "MATCH (c:Customer) RETURN c.name, c.revenue LIMIT 10"
       graphcap query --cypher "MATCH (c {name: \\$name}) RETURN c" -p name=Alpha
     """
-    from graphcap import querylib
     from graphcap.config import load_project_config
+    from graphcap.console import library
 
     sources = [x for x in (name, cypher, file_) if x]
     if list_:
@@ -123,7 +123,7 @@ def query(name: str | None, params: tuple[str, ...], cypher: str | None, file_: 
     given = _split_params(params)
     try:
         if name:
-            lib = querylib.get_query(name)
+            lib = library.get_query(name)
             if show:
                 click.echo(lib.text.rstrip("\n"))
                 return
@@ -144,7 +144,7 @@ def query(name: str | None, params: tuple[str, ...], cypher: str | None, file_: 
 
 
 def _run(text, values, limits, schema, fmt, out) -> None:  # type: ignore[no-untyped-def]
-    from graphcap.console import run_query
+    from graphcap.console.policy import run_query
     from graphcap.store import Neo4jStore
 
     logging.getLogger("neo4j").setLevel(logging.ERROR)

@@ -48,8 +48,8 @@ def read_view(source_file: Path | None, node_types: tuple[str, ...], rel_types: 
               radius: int, as_of: str | None = None, **_: Any) -> tuple[Any, Any, str]:
     """The filtered network, the filter and a description of where it came from."""
     from graphcap.config import load_project_config
+    from graphcap.graph.projection import NetworkFilter, apply_filter
     from graphcap.metrics.strength import compute_strength
-    from graphcap.projection import NetworkFilter, apply_filter
 
     config = load_project_config()
     unknown = [t for t in node_types if t not in config.schema.node_types]

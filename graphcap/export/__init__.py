@@ -3,5 +3,5 @@
 One module per format — :mod:`~graphcap.export.graphml`, :mod:`~graphcap.export.gexf`,
 :mod:`~graphcap.export.tables` (CSV, XLSX, JSON), :mod:`~graphcap.export.image` (PNG, SVG),
 :mod:`~graphcap.export.report` (PDF), :mod:`~graphcap.export.html` — and
-:mod:`~graphcap.export.paths`, which keeps every file inside the chosen output folder.
+:mod:`~graphcap.files`, which keeps every file inside the chosen output folder.
 """

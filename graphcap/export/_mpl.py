@@ -63,7 +63,7 @@ def glyph_safe(text: Any, *, limit: int | None = None) -> str:
     return out
 
 
-def style() -> dict[str, Any]:
+def style() -> Any:
     """rcParams of the house style (use with ``matplotlib.rc_context``)."""
     return {
         "font.family": list(font_families()),

@@ -14,8 +14,9 @@ import numpy as np
 import pandas as pd
 
 from graphcap.export._mpl import INK, MUTED, figure, glyph_safe
-from graphcap.export.diff import SnapshotDiff
+from graphcap.history.diff import SnapshotDiff
 from graphcap.model import Network
+from graphcap.picture.render import category_color
 
 __all__ = ["changes_page", "concentration_page", "key_players_page", "page_frame",
            "risks_page", "summary_page"]
@@ -26,7 +27,6 @@ GOOD, BAD = "#16a34a", "#dc2626"
 
 
 def _type_color(name: Any) -> str:
-    from graphcap.ui.render import category_color
 
     return category_color(name)
 

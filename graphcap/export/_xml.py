@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from graphcap.export._values import column_kinds
+from graphcap.export._records import column_kinds
 
 __all__ = ["attribute_columns", "write_tree", "xml_text"]
 

@@ -13,6 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from graphcap.errors import ExportError
+from graphcap.export import gexf, graphml, html, report, tables
+from graphcap.export import image as img
+from graphcap.export.image import view_frames
+from graphcap.history import metric_frames
+from graphcap.history.diff import SnapshotContent
+from graphcap.picture.render import REL_STYLES, network_payload
 
 __all__ = ["FORMATS", "as_content", "export_files", "gexf_viz", "metric_sheets"]
 
@@ -41,8 +47,6 @@ def metric_sheets(analysis: Any) -> dict[str, Any]:
 
 def gexf_viz(network: Any, analysis: Any, positions: Any = None) -> dict[str, Any]:
     """GEXF drawing hints from the app's own payload: colours, sizes, positions."""
-    from graphcap.export.image import view_frames
-    from graphcap.ui.render import REL_STYLES, network_payload
 
     nodes, edges = view_frames(network, analysis)
     payload = network_payload((nodes, edges), positions=positions,
@@ -62,8 +66,6 @@ def export_files(formats: list[str], network: Any, analysis: Any, out: Path, ste
                  ) -> list[tuple[str, list[Path], float]]:
     """Write each format; returns (format, paths, seconds) in order. Used by the CLI and the
     app's Export panel (which passes the app's ``positions`` so pictures match the screen)."""
-    from graphcap.export import gexf, graphml, html, report, tables
-    from graphcap.export import image as img
 
     done = []
     subtitle = " · ".join(str(x) for x in (provenance.get("snapshot_name"),
@@ -104,8 +106,6 @@ def export_files(formats: list[str], network: Any, analysis: Any, out: Path, ste
 
 def as_content(network: Any, analysis: Any) -> Any:
     """The current view as a diff side (its live analysis in place of stored frames)."""
-    from graphcap.export.diff import SnapshotContent
-    from graphcap.history import metric_frames
 
     frames, score = metric_frames(analysis)
     return SnapshotContent(

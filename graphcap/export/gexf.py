@@ -19,10 +19,11 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
-from graphcap.export._values import iter_records
+from graphcap.export._records import iter_records
 from graphcap.export._xml import attribute_columns, write_tree, xml_text
-from graphcap.export.paths import output_path, write_atomic
+from graphcap.files import output_path, write_atomic
 from graphcap.model import Network
+from graphcap.version import __version__
 
 __all__ = ["Viz", "export_gexf", "to_gexf_tree"]
 
@@ -63,8 +64,6 @@ def _attvalues(parent: ET.Element, ids: dict[str, str], record: dict) -> None:
 
 def to_gexf_tree(network: Network, *, viz: Viz | None = None, description: str = "") -> ET.Element:
     """The GEXF document of ``network``; ``viz`` adds colours/sizes/positions (module doc)."""
-    from graphcap import __version__
-
     viz = viz or {}
     colors, sizes, positions = viz.get("colors", {}), viz.get("sizes", {}), viz.get("positions", {})
     edge_colors = viz.get("edge_colors", {})

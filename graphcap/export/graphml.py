@@ -13,9 +13,9 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from graphcap.export._values import iter_records
+from graphcap.export._records import iter_records
 from graphcap.export._xml import attribute_columns, write_tree, xml_text
-from graphcap.export.paths import output_path, write_atomic
+from graphcap.files import output_path, write_atomic
 from graphcap.model import Network
 
 __all__ = ["export_graphml", "to_graphml_tree"]

@@ -1,6 +1,6 @@
 """Interactive HTML: one self-contained, offline file with the app's network picture.
 
-A thin wrapper over :func:`graphcap.ui.render.render_network_html` (the renderer the Network page
+A thin wrapper over :func:`graphcap.picture.render.render_network_html` (the renderer the Network page
 uses), so the file looks exactly like the app: same layout, colours, sizes, legend and tooltips.
 It inlines vis-network and its script, fetches nothing, and shows every name as text only — a
 report author can mail it or put it on an intranet page.
@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from graphcap.export.image import view_frames
-from graphcap.export.paths import output_path, write_atomic
+from graphcap.files import output_path, write_atomic
 from graphcap.model import Network
+from graphcap.picture.render import render_network_html
 
 __all__ = ["export_html", "render_html"]
 
@@ -29,7 +30,6 @@ def render_html(
     height: int = 800,
 ) -> str:
     """The HTML page as text; node metrics of ``analysis`` feed sizes and tooltips."""
-    from graphcap.ui.render import render_network_html
 
     nodes, edges = view_frames(network, analysis)
     return render_network_html(

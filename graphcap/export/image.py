@@ -1,7 +1,7 @@
 """The network picture as PNG or SVG, at print resolution, drawn like the app.
 
-The picture is the app's own: :func:`graphcap.ui.render.network_payload` decides positions (the
-seeded layout of :mod:`graphcap.ui.layout`), node colours by stakeholder type, node sizes by the
+The picture is the app's own: :func:`graphcap.picture.render.network_payload` decides positions (the
+seeded layout of :mod:`graphcap.picture.layout`), node colours by stakeholder type, node sizes by the
 chosen metric, edge widths by strength and edge colours/dashes by relationship type; this module
 only draws that description with matplotlib instead of vis-network, so no browser is needed
 (docs/PERFORMANCE.md, "Export", compares it with a headless-Chromium screenshot of the HTML).
@@ -26,8 +26,9 @@ import pandas as pd
 
 from graphcap.errors import ExportError
 from graphcap.export._mpl import INK, MUTED, figure, glyph_safe, style
-from graphcap.export.paths import output_path, write_atomic
+from graphcap.files import output_path, write_atomic
 from graphcap.model import Network
+from graphcap.picture.render import network_payload
 
 __all__ = ["draw_legend", "draw_network", "export_image", "payload_edges", "render_image",
            "view_frames"]
@@ -117,7 +118,7 @@ def _pull_in(xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def draw_network(ax: Any, payload: Mapping[str, Any], *, labels: int = 25,
                  focus: set[str] | None = None) -> None:
-    """Draw a :func:`~graphcap.ui.render.network_payload` on ``ax`` (no title, no legend)."""
+    """Draw a :func:`~graphcap.picture.render.network_payload` on ``ax`` (no title, no legend)."""
     from matplotlib.collections import LineCollection
 
     ax.set_axis_off()
@@ -213,7 +214,6 @@ def render_image(
     """The picture as PNG or SVG bytes (see the module doc)."""
     import matplotlib
 
-    from graphcap.ui.render import network_payload
 
     if fmt not in ("png", "svg"):
         raise ExportError(f"picture format {fmt!r} is not supported; use png or svg")

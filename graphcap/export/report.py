@@ -33,17 +33,18 @@ from graphcap.export._report_parts import (
     risks_page,
     summary_page,
 )
-from graphcap.export.diff import SnapshotDiff
 from graphcap.export.image import draw_legend, draw_network, view_frames
-from graphcap.export.paths import output_path, write_atomic
+from graphcap.files import output_path, write_atomic
+from graphcap.history.diff import SnapshotDiff
 from graphcap.model import Network
+from graphcap.picture.render import network_payload
+from graphcap.version import __version__
 
 __all__ = ["export_report", "render_report"]
 
 
 def _network_page(pdf: Any, network: Network, analysis: Any, title: str,
                   positions: Mapping[str, tuple[float, float]] | None) -> None:
-    from graphcap.ui.render import network_payload
 
     nodes, edges = view_frames(network, analysis)
     size_by = "pagerank" if "pagerank" in nodes.columns else None
@@ -74,9 +75,6 @@ def render_report(
     """
     import matplotlib
     from matplotlib.backends.backend_pdf import PdfPages
-
-    from graphcap import __version__
-
     prov = {"graphcap_version": __version__, **dict(provenance or {})}
     buf = io.BytesIO()
     meta = {"Title": glyph_safe(title), "Author": "graphcap", "Creator": f"graphcap {__version__}",

@@ -26,14 +26,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from graphcap.errors import ExportError
-from graphcap.export._values import column_kinds, iter_records, to_python
-from graphcap.export.paths import output_path, write_atomic
+from graphcap.export._records import column_kinds, iter_records, to_python
+from graphcap.files import output_path, write_atomic
 from graphcap.model import (
     DATE_COLUMNS,
     EDGE_REQUIRED,
@@ -133,14 +134,7 @@ def export_csv(
     for sheet, frame in network_sheets(network, extra).items():
         target = output_path(sub, f"{sheet}.csv")
         plain = _plain_frame(frame)
-        written.append(
-            write_atomic(
-                target,
-                lambda tmp, p=plain: p.to_csv(
-                    tmp, index=False, encoding="utf-8-sig", lineterminator="\r\n"
-                ),
-            )
-        )
+        written.append(write_atomic(target, partial(_write_csv, plain)))
     return written
 
 
@@ -293,3 +287,7 @@ def read_json(path: str | Path) -> Network:
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ExportError(f"{path} is not a graphcap node-link JSON file: {exc}") from exc
     return Network(nodes=nodes, edges=edges, interactions=inter, meta=doc.get("graph") or {})
+
+
+def _write_csv(frame: pd.DataFrame, path: Path) -> None:
+    frame.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\r\n")

@@ -25,7 +25,7 @@ import networkx as nx
 import numpy as np
 
 from graphcap.errors import MetricError
-from graphcap.metrics.engine import EngineGraph, engine_for
+from graphcap.graph.engine import EngineGraph, engine_for
 
 __all__ = [
     "articulation_points",
@@ -97,6 +97,7 @@ class _Triangles:
     def __init__(self, twin: EngineGraph, key: str) -> None:
         n = twin.n
         w = twin.weights(key)
+        assert w is not None  # key is a weight attribute here
         lo, hi = np.minimum(twin.src, twin.dst), np.maximum(twin.src, twin.dst)
         keys = lo * n + hi
         order = np.argsort(keys)

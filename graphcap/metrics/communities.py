@@ -15,8 +15,8 @@ that guarantees connected communities, and faster than igraph's Louvain (``multi
 same or higher modularity. It runs on the undirected view of the graph (tie weights in both
 directions added), with edge ``weight`` (strength by default) and ``resolution`` (above 1: more,
 smaller communities). It visits nodes in random order, so ``seed`` fixes the outcome: the same
-graph and seed give the same communities. The function keeps the name ``louvain`` that pages,
-snapshots and the ``community`` column use. Community ids are
+graph and seed give the same communities. :func:`leiden` is the function; ``louvain`` stays as a
+deprecated alias of it for code written against the first version. Community ids are
 numbered by size (0 = largest), ties broken by the order of their first node in ``G``.
 ``modularity`` is Newman's weighted modularity of a partition (networkx's definition).
 """
@@ -33,9 +33,9 @@ import numpy as np
 import pandas as pd
 
 from graphcap.errors import MetricError
-from graphcap.metrics.engine import RNG_LOCK, EngineGraph, engine_for
+from graphcap.graph.engine import RNG_LOCK, EngineGraph, engine_for
 
-__all__ = ["composition", "louvain", "modularity"]
+__all__ = ["composition", "leiden", "louvain", "modularity"]
 
 
 def _view(G: nx.Graph, weight: str | None) -> tuple[EngineGraph, str | None]:
@@ -47,26 +47,26 @@ def _view(G: nx.Graph, weight: str | None) -> tuple[EngineGraph, str | None]:
 LEIDEN_ITERATIONS = 1
 
 
-def louvain(
+def leiden(
     G: nx.Graph, *, weight: str | None = "weight", resolution: float = 1.0, seed: int = 0
 ) -> dict[Hashable, int]:
-    """Community id of every stakeholder (Louvain, seeded, ids numbered by community size).
+    """Community id of every stakeholder (Leiden on modularity, seeded, ids numbered by size).
 
     Examples
     --------
     >>> G = nx.barbell_graph(4, 0)  # two cliques joined by one tie
-    >>> louvain(G, weight=None)
+    >>> leiden(G, weight=None)
     {0: 0, 1: 0, 2: 0, 3: 0, 4: 1, 5: 1, 6: 1, 7: 1}
     """
     eg = engine_for(G)
-    labels = louvain_array(eg, weight=weight, resolution=resolution, seed=seed)
+    labels = leiden_array(eg, weight=weight, resolution=resolution, seed=seed)
     return dict(zip(eg.nodes, labels.tolist(), strict=True))
 
 
-def louvain_array(
+def leiden_array(
     eg: EngineGraph, *, weight: str | None = "weight", resolution: float = 1.0, seed: int = 0
 ) -> np.ndarray:
-    """Array form of :func:`louvain` (community ids at the positions of ``eg.nodes``)."""
+    """Array form of :func:`leiden` (community ids at the positions of ``eg.nodes``)."""
     if not resolution > 0:
         raise MetricError(f"resolution must be positive, got {resolution}")
     if weight:
@@ -116,7 +116,7 @@ def modularity(
     Examples
     --------
     >>> G = nx.barbell_graph(4, 0)
-    >>> round(modularity(G, louvain(G, weight=None), weight=None), 4)
+    >>> round(modularity(G, leiden(G, weight=None), weight=None), 4)
     0.4231
     """
     twin, wname = _view(G, weight)
@@ -173,3 +173,12 @@ def composition(
     ).reset_index()
     out = out[["community", "size", *counts.columns, "dominant_type", "dominant_share"]]
     return out.sort_values(["size", "community"], ascending=[False, True]).reset_index(drop=True)
+
+
+def louvain(
+    G: nx.Graph, *, weight: str | None = "weight", resolution: float = 1.0, seed: int = 0
+) -> dict[Hashable, int]:
+    """Deprecated name of :func:`leiden` (it always ran Leiden); kept for old callers."""
+    warnings.warn("graphcap.metrics.communities.louvain is deprecated: it runs Leiden; "
+                  "call leiden()", DeprecationWarning, stacklevel=2)
+    return leiden(G, weight=weight, resolution=resolution, seed=seed)

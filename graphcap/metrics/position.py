@@ -1,8 +1,8 @@
 """Network position: who is central, who is well placed, who can reach whom.
 
-Every function takes a networkx graph ``G`` (normally :func:`graphcap.projection.to_weighted`)
+Every function takes a networkx graph ``G`` (normally :func:`graphcap.graph.projection.to_weighted`)
 and returns ``{node: float}`` like the networkx function of the same definition, which is the
-reference the tests hold it to. The work runs in igraph/scipy (:mod:`graphcap.metrics.engine`).
+reference the tests hold it to. The work runs in igraph/scipy (:mod:`graphcap.graph.engine`).
 Self-loops are ignored everywhere (networkx counts them in degree and core number).
 
 Which edge attribute to pass
@@ -37,7 +37,7 @@ import numpy as np
 import scipy.sparse.csgraph as csgraph
 
 from graphcap.errors import MetricError
-from graphcap.metrics.engine import (
+from graphcap.graph.engine import (
     RNG_LOCK,
     EngineGraph,
     check_direction,

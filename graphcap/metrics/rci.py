@@ -38,7 +38,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from graphcap.metrics.engine import engine_for
+from graphcap.graph.engine import engine_for
 from graphcap.metrics.paths import FOCAL, contract_focal, tie_strengths
 from graphcap.metrics.risk import RiskConfig, at_risk, single_threaded
 from graphcap.metrics.value import hhi, stakeholder_value
@@ -271,7 +271,7 @@ def relational_capital_index(
     weights: RCIWeights | None = None,
 ) -> tuple[RCI, RCIParts]:
     """The whole pipeline from a network with strength (``network``) and its undirected strength
-    graph ``G`` (:func:`graphcap.projection.to_weighted`) to the index and its parts.
+    graph ``G`` (:func:`graphcap.graph.projection.to_weighted`) to the index and its parts.
 
     Raises :class:`~graphcap.errors.MetricError` when the network has no focal organisation.
 

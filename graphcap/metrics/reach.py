@@ -13,7 +13,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from graphcap.metrics.engine import EngineGraph, check_direction, engine_for
+from graphcap.graph.engine import EngineGraph, check_direction, engine_for
 
 __all__ = ["DIRECT_WORK_LIMIT", "HUB_DEGREE", "MAX_HUBS", "reach2", "reach2_array"]
 

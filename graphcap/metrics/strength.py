@@ -42,7 +42,7 @@ import pandas as pd
 
 from graphcap.config import StrengthConfig
 from graphcap.errors import MetricError
-from graphcap.model import QUALITY_DIMENSIONS, Network
+from graphcap.model import DEFAULT_STRENGTH, QUALITY_DIMENSIONS, Network
 
 __all__ = [
     "COMPONENT_COLUMNS",
@@ -54,8 +54,6 @@ __all__ = [
     "resolve_as_of",
 ]
 
-#: Strength of a relationship about which nothing is known (no dimension, no interaction).
-DEFAULT_STRENGTH = 0.5
 #: The decayed interaction count at which frequency reaches 0.5.
 FREQUENCY_SATURATION = 4.0
 #: Columns :func:`compute_strength` adds to the edges frame (besides strength, strength_source).

@@ -1,7 +1,7 @@
 """The whole position/brokerage/community suite as one table: one row per stakeholder.
 
 :func:`node_metrics` is what the analysis facade, the CLI and the write-back call. It takes a
-:class:`~graphcap.model.Network` (projected with :func:`graphcap.projection.to_weighted`) or a
+:class:`~graphcap.model.Network` (projected with :func:`graphcap.graph.projection.to_weighted`) or a
 ready graph, runs every measure on the same engine graph (converted once) and returns a frame:
 
 =================  =============================================================================
@@ -9,18 +9,18 @@ column             meaning (module that computes it)
 =================  =============================================================================
 ``id``             stakeholder id
 ``degree``         number of ties (``degree_in``/``degree_out`` too on directed graphs)
-``strength_sum``   summed tie strength (weighted degree; ``_in``/``_out`` on directed graphs)
+``weighted_degree`` summed tie strength (weighted degree; ``_in``/``_out`` on directed graphs)
 ``betweenness``    brokerage on shortest paths, ``distance = 1/strength`` (position)
 ``closeness``      Wasserman-Faust closeness over ``distance`` (position)
 ``harmonic``       harmonic centrality over ``distance`` (position)
 ``eigenvector``    tied to the well tied, ``weight`` (position)
 ``pagerank``       random-walk attention, ``weight`` (position)
 ``reach2``         stakeholders within two steps (position)
-``core``           k-core number (position)
+``core_number``    k-core number (position)
 ``constraint``     Burt's constraint, ``weight`` (brokerage)
 ``effective_size`` non-redundant contacts, ``weight`` (brokerage)
-``articulation``   True for a single point of failure of the network (brokerage)
-``community``      Louvain community id (communities)
+``is_articulation`` True for a single point of failure of the network (brokerage)
+``community``      Leiden community id (communities)
 ``dependents``     stakeholders reachable from the focal organisation only through this one
 ``gatekeeper``     id of the one stakeholder every path from the organisation to this one runs
                    through ("" when there are two independent ways or it is the organisation)
@@ -44,23 +44,23 @@ import numpy as np
 import pandas as pd
 
 from graphcap.errors import MetricError
+from graphcap.graph.engine import EngineGraph, engine_for
+from graphcap.graph.projection import to_engine
 from graphcap.metrics import brokerage, communities, position
-from graphcap.metrics.engine import EngineGraph, engine_for
 from graphcap.model import Network
 
 __all__ = ["MEASURES", "node_metrics"]
 
 #: Every measure :func:`node_metrics` can compute, in column order.
 MEASURES: tuple[str, ...] = (
-    "degree", "strength_sum", "betweenness", "closeness", "harmonic", "eigenvector", "pagerank",
-    "reach2", "core", "constraint", "effective_size", "articulation", "community", "dependents",
+    "degree", "weighted_degree", "betweenness", "closeness", "harmonic", "eigenvector", "pagerank",
+    "reach2", "core_number", "constraint", "effective_size", "is_articulation", "community", "dependents",
     "gatekeeper",
 )
 
 
 def _engine_of(source: nx.Graph | Network, directed: bool) -> tuple[EngineGraph, list[Hashable]]:
     if isinstance(source, Network):
-        from graphcap.projection import to_engine
 
         return to_engine(source, directed=directed), list(source.focal_ids())
     if isinstance(source, nx.Graph):
@@ -109,7 +109,7 @@ def node_metrics(
     timings: dict[str, float] = {}
     notes: list[str] = []
 
-    def run(name: str, compute: Callable[[], None]) -> None:
+    def run(name: str, compute: Callable[[], object]) -> None:
         start = time.perf_counter()
         try:
             compute()
@@ -126,8 +126,8 @@ def node_metrics(
             put("degree_in", position.degree_array(eg, direction="in"))
             put("degree_out", position.degree_array(eg, direction="out"))
 
-    def strength_sum() -> None:
-        put("strength_sum", position.degree_array(eg, weight="weight"))
+    def weighted_degree() -> None:
+        put("weighted_degree", position.degree_array(eg, weight="weight"))
         if eg_directed:
             put("strength_in", position.degree_array(eg, weight="weight", direction="in"))
             put("strength_out", position.degree_array(eg, weight="weight", direction="out"))
@@ -137,7 +137,7 @@ def node_metrics(
         put("eigenvector", position.eigenvector_array(eg, weight="weight"))
 
     def structural() -> None:
-        columns["articulation"] = brokerage.articulation_array(eg)
+        columns["is_articulation"] = brokerage.articulation_array(eg)
 
     def focal_measures(name: str) -> None:
         if not focal:
@@ -151,7 +151,7 @@ def node_metrics(
 
     jobs: dict[str, Callable[[], None]] = {
         "degree": degree,
-        "strength_sum": strength_sum,
+        "weighted_degree": weighted_degree,
         "betweenness": lambda: put("betweenness", position.betweenness_array(
             eg, weight="distance", k=k, seed=seed)),
         "closeness": lambda: put("closeness", position.closeness_array(
@@ -161,12 +161,12 @@ def node_metrics(
         "eigenvector": eigenvector,
         "pagerank": lambda: put("pagerank", position.pagerank_array(eg, weight="weight")),
         "reach2": lambda: put("reach2", position.reach2_array(eg)),
-        "core": lambda: put("core", position.core_number_array(eg)),
+        "core_number": lambda: put("core_number", position.core_number_array(eg)),
         "constraint": lambda: put("constraint", brokerage.constraint_array(eg, weight="weight")),
         "effective_size": lambda: put("effective_size",
                                       brokerage.effective_size_array(eg, weight="weight")),
-        "articulation": structural,
-        "community": lambda: put("community", communities.louvain_array(
+        "is_articulation": structural,
+        "community": lambda: put("community", communities.leiden_array(
             eg, weight="weight", resolution=resolution, seed=seed).astype(np.int64)),
         "dependents": lambda: focal_measures("dependents"),
         "gatekeeper": lambda: focal_measures("gatekeeper"),

@@ -89,7 +89,7 @@ def what_if_remove(
     rci_before: float | None = None,
 ) -> WhatIf:
     """Remove the stakeholders ``remove`` (ids) from ``network`` (with strength) and its strength
-    graph ``G`` (:func:`graphcap.projection.to_weighted`) and report the consequences.
+    graph ``G`` (:func:`graphcap.graph.projection.to_weighted`) and report the consequences.
 
     ``rci_before`` may be passed when already known (it is recomputed otherwise). Removing the
     focal organisation or an unknown id raises :class:`~graphcap.errors.MetricError`.

@@ -9,7 +9,6 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 import zipfile
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
@@ -21,6 +20,7 @@ from typing import Any
 import pandas as pd
 
 from graphcap.errors import ExportError, GraphcapError
+from graphcap.files import write_atomic
 from graphcap.model import Network
 from graphcap.snapshot.codec import decode_frame, decode_value, encode_frame, encode_value
 
@@ -147,24 +147,18 @@ def _file_mode(target: Path) -> int:
 def _atomic_zip(target: Path, manifest: dict[str, Any], blobs: Mapping[str, bytes]) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
         raise ExportError(f"cannot write snapshot {target}: {exc.strerror or exc}") from exc
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w") as zf:
+
+    def write(tmp: Path) -> None:
+        with zipfile.ZipFile(tmp, "w") as zf:
             text = json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True)
             zf.writestr(MANIFEST, text.encode("utf-8"), compress_type=zipfile.ZIP_DEFLATED)
             for member, blob in blobs.items():  # parquet is compressed already
                 zf.writestr(member, blob, compress_type=zipfile.ZIP_STORED)
         os.chmod(tmp, _file_mode(target))
-        os.replace(tmp, target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ExportError(f"cannot write snapshot {target}: {exc.strerror or exc}") from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+
+    write_atomic(target, write, what="snapshot")
 
 
 # -- reading ------------------------------------------------------------------------------------

@@ -10,8 +10,10 @@ from typing import Any
 
 import pandas as pd
 
+from graphcap.config import data_dir
 from graphcap.errors import ExportError
 from graphcap.model import DEFAULT_SCHEMA, Network, Schema
+from graphcap.sample import generate_sample
 from graphcap.snapshot.archive import (
     SUFFIX,
     read_manifest,
@@ -128,7 +130,6 @@ class SnapshotStore:
 def default_snapshot_path(env: Mapping[str, str] | None = None) -> Path:
     """Where the app finds its snapshot without Neo4j: ``GRAPHCAP_SNAPSHOT`` or
     ``<data dir>/sample.gcap``."""
-    from graphcap.config import data_dir
 
     env = os.environ if env is None else env
     explicit = env.get("GRAPHCAP_SNAPSHOT")
@@ -154,7 +155,6 @@ def ensure_sample_snapshot(path: str | os.PathLike[str] | None = None) -> Path:
             return target
         except ExportError:
             pass  # our own sample, unreadable: write it again
-    from graphcap.sample import generate_sample
 
     write_snapshot(generate_sample(), target, meta={"source": "graphcap sample (default)"})
     return target

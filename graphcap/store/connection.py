@@ -17,7 +17,7 @@ import logging
 from typing import Any
 
 import neo4j
-from neo4j import exceptions as nx
+from neo4j import exceptions as neo4j_errors
 
 from graphcap.config import Neo4jSettings
 from graphcap.errors import AuthFailed, ConnectionFailed, StoreError
@@ -60,9 +60,9 @@ def open_driver(
             connection_timeout=CONNECTION_TIMEOUT_S,
             max_transaction_retry_time=retry_s,
             user_agent="graphcap",
-            **({} if notifications else {"notifications_min_severity": "OFF"}),
+            **_notification_options(notifications),
         )
-    except (ValueError, nx.ConfigurationError) as exc:
+    except (ValueError, neo4j_errors.ConfigurationError) as exc:
         raise ConnectionFailed(
             f"NEO4J_URI {settings.uri!r} is not a Neo4j address ({exc}); use e.g. "
             "neo4j://127.0.0.1:7687 or neo4j+s://<id>.databases.neo4j.io"
@@ -75,33 +75,38 @@ def translate(exc: Exception, settings: Neo4jSettings, *, doing: str = "talking 
     The caller raises it ``from exc``. The message is one line and never holds the password.
     """
     at = where(settings)
-    if isinstance(exc, nx.AuthError):
+    if isinstance(exc, neo4j_errors.AuthError):
         return AuthFailed(
             f"Neo4j at {at} refused user {settings.user!r}: wrong user name or password; set "
             "NEO4J_USER / NEO4J_PASSWORD (the local server's password is in its data dir)"
         )
     code = getattr(exc, "code", None) or ""
     if code == "Neo.ClientError.Database.DatabaseNotFound" or (
-        isinstance(exc, nx.ClientError) and "database does not exist" in str(exc).lower()
+        isinstance(exc, neo4j_errors.ClientError) and "database does not exist" in str(exc).lower()
     ):
         return ConnectionFailed(
             f"Neo4j at {settings.uri} has no database {settings.database!r}; set NEO4J_DATABASE "
             "to an existing one (Neo4j Community has only 'neo4j')"
         )
-    if isinstance(exc, nx.ServiceUnavailable | nx.SessionExpired) or isinstance(exc, OSError):
+    if isinstance(exc, neo4j_errors.ServiceUnavailable | neo4j_errors.SessionExpired) or isinstance(exc, OSError):
         return ConnectionFailed(
             f"Neo4j is not reachable at {at} while {doing}: {_short(exc)}; {_how_to_start(settings)}"
         )
-    if isinstance(exc, nx.Neo4jError):
+    if isinstance(exc, neo4j_errors.Neo4jError):
         return StoreError(f"Neo4j at {at} failed while {doing}: {_short(exc)}")
-    if isinstance(exc, nx.DriverError):
+    if isinstance(exc, neo4j_errors.DriverError):
         return ConnectionFailed(f"Neo4j at {at} failed while {doing}: {_short(exc)}")
     return StoreError(f"{doing} at {at} failed: {_short(exc)}")
 
 
 def _short(exc: Exception, limit: int = 300) -> str:
     """The first line of the exception's message, without the password should a server echo it."""
-    message: Any = (exc.message if isinstance(exc, nx.Neo4jError) else None) or str(exc)
+    message: Any = (exc.message if isinstance(exc, neo4j_errors.Neo4jError) else None) or str(exc)
     message = message or type(exc).__name__
     text = " ".join(str(message).split())
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _notification_options(notifications: bool) -> dict[str, Any]:
+    """Driver options that silence the server's notifications unless asked for."""
+    return {} if notifications else {"notifications_min_severity": "OFF"}

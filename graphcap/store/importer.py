@@ -9,7 +9,7 @@ What a user gets
   the next import (or ``graphcap info --recover``) first undoes the interrupted one, so running
   the same import again yields exactly a clean import, nothing duplicated.
 - **Idempotent.** Nodes are keyed by ``Stakeholder.id``, relationships by (source, type,
-  target), interactions by a content key (:func:`graphcap.store.values.interaction_keys`).
+  target), interactions by a content key (:func:`graphcap.store.properties.interaction_keys`).
   Each row is looked up first: a missing one is created, a different one updated, an equal one
   not written at all and counted as *unchanged*, so re-importing the same data changes nothing
   and says so. (Keys are unique within an import -- checked -- and two imports never run at
@@ -58,7 +58,7 @@ from graphcap.model import (
 )
 from graphcap.store import journal
 from graphcap.store.import_queries import INTERACTION_QUERY, edge_query, node_query
-from graphcap.store.values import interaction_keys, to_rows
+from graphcap.store.properties import interaction_keys, to_rows
 
 __all__ = ["ImportPlan", "ImportSummary", "Progress", "plan_import", "run_import"]
 
@@ -382,7 +382,7 @@ def _failed(step: Step, plan: ImportPlan, exc: Exception) -> ImportFailed:
     hint = ""
     code = getattr(exc, "code", "") or ""
     if "Memory" in code or "memory" in message.lower():
-        hint = " (the import is one transaction: give Neo4j more heap, e.g. GRAPHCAP_NEO4J_HEAP=4g)"
+        hint = " (a batch ran out of memory: give Neo4j more heap, e.g. GRAPHCAP_NEO4J_HEAP=4g)"
     return ImportFailed(
         f"{step.kind} batch {step.batch} of {plan.batches[step.kind]} (rows {step.first}-{step.last}) "
         f"failed: {message}{hint}; the import was rolled back, the graph is as it was before",

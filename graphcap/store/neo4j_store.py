@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import pandas as pd
-from neo4j import exceptions as nx
+from neo4j import exceptions as neo4j_errors
 
 from graphcap.config import Neo4jSettings
 from graphcap.errors import ImportFailed, StoreError
@@ -45,7 +45,7 @@ from graphcap.store import journal
 from graphcap.store.connection import open_driver, translate, where
 from graphcap.store.import_queries import BUMP_VERSION
 from graphcap.store.importer import ImportSummary, Progress, plan_import, run_import
-from graphcap.store.values import to_frame, to_python
+from graphcap.store.properties import to_frame, to_python
 
 __all__ = ["Neo4jStore"]
 
@@ -119,21 +119,21 @@ class Neo4jStore:
         try:
             with self._session() as session:
                 return session.execute_read(work)
-        except (nx.Neo4jError, nx.DriverError, OSError) as exc:
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as exc:
             raise translate(exc, self.settings, doing=doing) from exc
 
     def _write(self, work: Callable[[Any], T], doing: str) -> T:
         try:
             with self._session() as session:
                 return session.execute_write(work)
-        except (nx.Neo4jError, nx.DriverError, OSError) as exc:
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as exc:
             raise translate(exc, self.settings, doing=doing) from exc
 
     def _auto(self, query: str, doing: str, **params: Any) -> list[Any]:
         try:
             with self._session() as session:
                 return list(session.run(query, **params))
-        except (nx.Neo4jError, nx.DriverError, OSError) as exc:
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as exc:
             raise translate(exc, self.settings, doing=doing) from exc
 
     def verify(self) -> str:
@@ -141,7 +141,7 @@ class Neo4jStore:
         server's version. :class:`ConnectionFailed` / :class:`AuthFailed` otherwise."""
         try:
             self._driver.verify_connectivity()
-        except (nx.Neo4jError, nx.DriverError, OSError) as exc:
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as exc:
             raise translate(exc, self.settings, doing="connecting") from exc
         return self.version_of_server()
 
@@ -199,7 +199,7 @@ class Neo4jStore:
                     session, plan, self.schema.labels,
                     on_missing=on_missing, progress=progress, lock_session=lock_session,
                 )
-        except (nx.Neo4jError, nx.DriverError, OSError) as exc:
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as exc:
             raise translate(exc, self.settings, doing="importing") from exc
 
     def recover(self) -> str | None:
@@ -212,7 +212,7 @@ class Neo4jStore:
                     return journal.recover(session.execute_write, self.schema.labels)
                 finally:
                     lock_tx.close()
-        except (nx.Neo4jError, nx.DriverError, OSError) as exc:
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as exc:
             raise translate(exc, self.settings, doing="recovering an interrupted import") from exc
 
     def pending_import(self) -> str | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from graphcap.ui.render import TYPE_COLORS
+from graphcap.picture.render import TYPE_COLORS
 
 __all__ = ["interactions_chart", "lorenz_chart", "rci_chart", "type_bars", "grid_chart"]
 

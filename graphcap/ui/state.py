@@ -20,13 +20,16 @@ from typing import Any
 
 import streamlit as st
 
-from graphcap.config import Neo4jSettings
+from graphcap.analysis import analyze
+from graphcap.config import Neo4jSettings, load_project_config
 from graphcap.errors import GraphcapError
+from graphcap.graph.projection import NetworkFilter, apply_filter
 from graphcap.model import Network
-from graphcap.projection import NetworkFilter, apply_filter
+from graphcap.picture.layout import compute_layout
+from graphcap.picture.view import View, build_view
+from graphcap.snapshot import SnapshotStore, ensure_sample_snapshot
 from graphcap.source import GraphSource
-from graphcap.ui.layout import compute_layout
-from graphcap.ui.view import View, build_view
+from graphcap.store import Neo4jStore
 
 __all__ = [
     "Connection",
@@ -98,14 +101,12 @@ def _connect(_settings: Neo4jSettings, key: str) -> Connection:
         problem = "no Neo4j is configured (NEO4J_URI unset and no local server set up)"
     else:
         try:
-            from graphcap.store import Neo4jStore
 
             store = Neo4jStore(_settings)
             store.verify()
             return Connection(store, "neo4j", store.describe())
         except GraphcapError as exc:
             problem = str(exc)
-    from graphcap.snapshot import SnapshotStore, ensure_sample_snapshot
 
     snap = SnapshotStore(ensure_sample_snapshot())
     return Connection(snap, "snapshot", snap.describe(), problem)
@@ -136,8 +137,6 @@ def get_network(conn: Connection) -> Network:
 
 @st.cache_resource(max_entries=4, show_spinner="Computing metrics …")
 def _analysis(_network: Network, key: str) -> Any:
-    from graphcap.analysis import analyze
-    from graphcap.config import load_project_config
 
     return analyze(_network, config=load_project_config())
 

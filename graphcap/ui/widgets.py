@@ -12,6 +12,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from graphcap.ui.state import md_escape
+
 __all__ = [
     "NETWORK_PAGE",
     "STAKEHOLDER_PAGE",
@@ -84,7 +86,6 @@ def stakeholder_buttons(
     ids: Sequence[str], labels: dict[str, str], *, key: str, network: bool = True
 ) -> None:
     """One row per stakeholder with "Network" and "Detail" buttons (labels escaped)."""
-    from graphcap.ui.state import md_escape
 
     for k, sid in enumerate(ids):
         left, mid, right = st.columns([6, 1, 1], vertical_alignment="center")

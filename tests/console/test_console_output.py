@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pandas as pd
 from openpyxl import load_workbook
 
-from graphcap.console_output import csv_text, result_json, result_network, table_frame, xlsx_bytes
+from graphcap.console.output import csv_text, result_json, result_network, table_frame, xlsx_bytes
 
 NODE = {"_labels": ["Customer", "Stakeholder"], "id": "c1", "name": "Alpha"}
 REL = {"_type": "BUYS_FROM", "_start": "c1", "_end": "o1", "strength": 0.8}

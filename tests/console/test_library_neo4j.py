@@ -6,20 +6,20 @@ import datetime as dt
 
 import pytest
 
-from graphcap import console, querylib
 from graphcap.config import Limits
+from graphcap.console import library, policy
 
 from .graphs import AS_OF, day
 
 pytestmark = pytest.mark.integration
 
-QUERIES = querylib.list_queries()
+QUERIES = library.list_queries()
 LIMITS = Limits(query_timeout_s=60, max_rows=5000)
 
 
 def run(store, name: str, **params):
-    query = querylib.get_query(name)
-    return console.run_query(store, query.text, query.resolve(params), limits=LIMITS)
+    query = library.get_query(name)
+    return policy.run_query(store, query.text, query.resolve(params), limits=LIMITS)
 
 
 def rows(store, name: str, *columns: str, **params) -> list[tuple]:
@@ -33,8 +33,8 @@ def d(offset: int) -> dt.date:
 
 @pytest.mark.parametrize("query", QUERIES, ids=[q.name for q in QUERIES])
 def test_every_query_runs_on_the_sample_with_its_defaults(sample_store, query):
-    console.check_statement(query.text)
-    result = console.run_query(sample_store, query.text, query.resolve(), limits=LIMITS)
+    policy.check_statement(query.text)
+    result = policy.run_query(sample_store, query.text, query.resolve(), limits=LIMITS)
     assert result.columns == list(query.columns)
     assert not result.truncated
 

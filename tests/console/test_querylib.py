@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from graphcap import querylib
-from graphcap.console import check_statement
+from graphcap.console import library
+from graphcap.console.policy import check_statement
 from graphcap.errors import QueryError
 
-QUERIES = querylib.list_queries()
+QUERIES = library.list_queries()
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -34,7 +34,7 @@ def test_each_query_is_complete_and_passes_the_statement_check(query):
 
 
 def test_header_fields_and_parameters_are_parsed():
-    q = querylib.get_query("stale_relationships")
+    q = library.get_query("stale_relationships")
     assert q.title == "Relationships with no contact for N days"
     assert [(p.name, p.type, p.default) for p in q.params] == [
         ("days", "int", 180), ("as_of", "date", None), ("ours_only", "bool", True),
@@ -42,7 +42,7 @@ def test_header_fields_and_parameters_are_parsed():
     assert "latest" in q.description and "  " not in q.description  # continuation lines joined
     assert q.resolve({"days": "30", "as_of": "2026-01-31"}) == {
         "days": 30, "as_of": dt.date(2026, 1, 31), "ours_only": True, "include_unknown": False}
-    assert querylib.get_query("influential_stakeholders").defaults()["metric"] == "m_pagerank"
+    assert library.get_query("influential_stakeholders").defaults()["metric"] == "m_pagerank"
 
 
 @pytest.mark.parametrize(
@@ -53,23 +53,23 @@ def test_header_fields_and_parameters_are_parsed():
      ("int", "", None), ("date", "null", None), ("int", 7, 7), ("float", 2, 2.0)],
 )
 def test_coerce(kind, text, value):
-    assert querylib.coerce(kind, text) == value
+    assert library.coerce(kind, text) == value
 
 
 @pytest.mark.parametrize(("kind", "text"), [("int", "ten"), ("int", "1.5"), ("bool", "maybe"),
                                             ("date", "31.01.2025"), ("int", True), ("date", 5)])
 def test_coerce_refuses_with_the_expected_type(kind, text):
-    with pytest.raises(QueryError, match=re.escape(querylib.PARAM_TYPES[kind])):
-        querylib.coerce(kind, text, name="p")
+    with pytest.raises(QueryError, match=re.escape(library.PARAM_TYPES[kind])):
+        library.coerce(kind, text, name="p")
 
 
 def test_unknown_query_and_parameter_suggest_close_names():
     with pytest.raises(QueryError, match="did you mean top_customers"):
-        querylib.get_query("top_customer")
+        library.get_query("top_customer")
     with pytest.raises(QueryError, match="no library query"):
-        querylib.get_query("../secrets")
+        library.get_query("../secrets")
     with pytest.raises(QueryError, match="did you mean limit"):
-        querylib.get_query("top_customers").resolve({"limt": "3"})
+        library.get_query("top_customers").resolve({"limt": "3"})
 
 
 GOOD = """// title: T
@@ -94,14 +94,14 @@ RETURN $n AS a, 1 AS b
      (("— how many", "how many"), "must read 'name type default")],
 )
 def test_bad_headers_are_named(change, message):
-    assert querylib.parse_query(GOOD, "good").params[0].default == 3
+    assert library.parse_query(GOOD, "good").params[0].default == 3
     with pytest.raises(QueryError, match=message) as info:
-        querylib.parse_query(GOOD.replace(*change), "bad")
+        library.parse_query(GOOD.replace(*change), "bad")
     assert "bad" in str(info.value)
 
 
 def test_docs_reference_is_generated_from_the_headers():
     docs = (ROOT / "docs" / "QUERIES.md").read_text(encoding="utf-8")
-    assert docs == querylib.library_markdown(QUERIES), (
+    assert docs == library.library_markdown(QUERIES), (
         "docs/QUERIES.md is stale: run `graphcap query --list --format markdown > docs/QUERIES.md`"
     )

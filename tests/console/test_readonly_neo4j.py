@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from graphcap import console, console_output, querylib
 from graphcap.config import Limits
+from graphcap.console import library, output, policy
 from graphcap.errors import QueryError, QueryLimitHit, QueryRefused
 from graphcap.store import readonly
 from tests.store.graphcheck import fingerprint
@@ -29,7 +29,7 @@ def before(tiny_store):
 @pytest.mark.parametrize(("query", "why"), REFUSED, ids=[q[:40] for q, _ in REFUSED])
 def test_refused_queries_change_nothing(tiny_store, before, query, why):
     with pytest.raises(QueryRefused) as info:
-        console.run_query(tiny_store, query, limits=LIMITS)
+        policy.run_query(tiny_store, query, limits=LIMITS)
     assert why.lower() in info.value.reason.lower()
     assert fingerprint(tiny_store) == before
 
@@ -43,7 +43,7 @@ def test_refused_queries_change_nothing(tiny_store, before, query, why):
 def test_the_plan_check_refuses_writes_on_its_own(tiny_store, before, query):
     plan = readonly.explain(tiny_store, query)  # EXPLAIN runs nothing
     with pytest.raises(QueryRefused, match="read-only"):
-        console.check_plan(plan.query_type)
+        policy.check_plan(plan.query_type)
     assert fingerprint(tiny_store) == before
 
 
@@ -68,7 +68,7 @@ def _running(store, marker: str) -> list[str]:
 
 def test_a_slow_query_hits_the_time_limit_and_leaves_no_transaction(tiny_store):
     with pytest.raises(QueryLimitHit) as info:
-        console.run_query(tiny_store, SLOW, limits=Limits(query_timeout_s=0.5, max_rows=10))
+        policy.run_query(tiny_store, SLOW, limits=Limits(query_timeout_s=0.5, max_rows=10))
     assert info.value.limit == "query_timeout_s"
     assert "query_timeout_s" in str(info.value)
     deadline = time.monotonic() + 10
@@ -78,15 +78,15 @@ def test_a_slow_query_hits_the_time_limit_and_leaves_no_transaction(tiny_store):
 
 
 def test_a_huge_result_is_capped_and_flagged(tiny_store):
-    result = console.run_query(tiny_store, "UNWIND range(1, 2000000000) AS huge_marker RETURN huge_marker",
+    result = policy.run_query(tiny_store, "UNWIND range(1, 2000000000) AS huge_marker RETURN huge_marker",
                                limits=Limits(query_timeout_s=30, max_rows=1000))
     assert result.truncated and result.max_rows == 1000
     assert [r[0] for r in result.rows] == list(range(1, 1001))
     assert _running(tiny_store, "huge_marker") == []  # rolled back, not left streaming
-    exact = console.run_query(tiny_store, "UNWIND range(1, 10) AS i RETURN i",
+    exact = policy.run_query(tiny_store, "UNWIND range(1, 10) AS i RETURN i",
                               limits=Limits(query_timeout_s=30, max_rows=10))
     assert not exact.truncated and len(exact.rows) == 10
-    over = console.run_query(tiny_store, "UNWIND range(1, 11) AS i RETURN i",
+    over = policy.run_query(tiny_store, "UNWIND range(1, 11) AS i RETURN i",
                              limits=Limits(query_timeout_s=30, max_rows=10))
     assert over.truncated and len(over.rows) == 10
 
@@ -103,13 +103,13 @@ HOSTILE = [
 
 @pytest.mark.parametrize("value", HOSTILE)
 def test_hostile_parameter_values_are_only_values(tiny_store, before, value):
-    echo = console.run_query(tiny_store, "RETURN $v AS v", {"v": value}, limits=LIMITS)
+    echo = policy.run_query(tiny_store, "RETURN $v AS v", {"v": value}, limits=LIMITS)
     assert echo.rows == [[value]]
-    profile = querylib.get_query("stakeholder_profile")
-    assert console.run_query(tiny_store, profile.text, profile.resolve({"stakeholder": value}),
+    profile = library.get_query("stakeholder_profile")
+    assert policy.run_query(tiny_store, profile.text, profile.resolve({"stakeholder": value}),
                              limits=LIMITS).rows == []
-    ranked = querylib.get_query("influential_stakeholders")
-    result = console.run_query(tiny_store, ranked.text, ranked.resolve({"metric": value}),
+    ranked = library.get_query("influential_stakeholders")
+    result = policy.run_query(tiny_store, ranked.text, ranked.resolve({"metric": value}),
                                limits=LIMITS)
     assert {row[3] for row in result.rows} == {None}  # no such property: every score null
     assert fingerprint(tiny_store) == before
@@ -117,30 +117,30 @@ def test_hostile_parameter_values_are_only_values(tiny_store, before, value):
 
 def test_parameter_names_must_be_names(tiny_store):
     with pytest.raises(QueryRefused, match="parameter name"):
-        console.run_query(tiny_store, "RETURN 1", {"x) DETACH DELETE n //": 1}, limits=LIMITS)
+        policy.run_query(tiny_store, "RETURN 1", {"x) DETACH DELETE n //": 1}, limits=LIMITS)
 
 
 def test_neo4j_errors_come_back_with_their_position(tiny_store):
     with pytest.raises(QueryError) as info:
-        console.run_query(tiny_store, "MATCH (n:Customer)\nRETURN m.name", limits=LIMITS)
+        policy.run_query(tiny_store, "MATCH (n:Customer)\nRETURN m.name", limits=LIMITS)
     assert "Variable `m` not defined" in str(info.value)
     assert "line 2, column 8" in str(info.value)
     assert not isinstance(info.value, QueryRefused | QueryLimitHit)
     with pytest.raises(QueryError, match="line 1, column 10"):
-        console.run_query(tiny_store, "MATCH (n RETURN n", limits=LIMITS)
+        policy.run_query(tiny_store, "MATCH (n RETURN n", limits=LIMITS)
     with pytest.raises(QueryError, match="Type mismatch|Invalid input|type"):
-        console.run_query(tiny_store, "RETURN 1 + date('x')", limits=LIMITS)
+        policy.run_query(tiny_store, "RETURN 1 + date('x')", limits=LIMITS)
 
 
 def test_introspection_and_reads_are_allowed(tiny_store):
-    labels = console.run_query(tiny_store, "CALL db.labels() YIELD label RETURN label ORDER BY label",
+    labels = policy.run_query(tiny_store, "CALL db.labels() YIELD label RETURN label ORDER BY label",
                                limits=LIMITS)
     assert {"Customer", "Stakeholder"} <= {r[0] for r in labels.rows}
-    console.run_query(tiny_store, "SHOW INDEXES", limits=LIMITS)
-    result = console.run_query(
+    policy.run_query(tiny_store, "SHOW INDEXES", limits=LIMITS)
+    result = policy.run_query(
         tiny_store, "MATCH p = (:Customer {id: 'c1'})-[:BUYS_FROM]->(o:Organization) RETURN p, o",
         limits=LIMITS)
-    nodes, edges = console_output.result_network(result.nodes, result.relationships)
+    nodes, edges = output.result_network(result.nodes, result.relationships)
     assert sorted(nodes["id"]) == ["c1", "o1"] and sorted(nodes["type"]) == ["customer", "organization"]
     assert edges[["source", "target", "type"]].values.tolist() == [["c1", "o1", "BUYS_FROM"]]
     assert edges["strength"].tolist() == [0.8]

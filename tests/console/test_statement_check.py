@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graphcap.console import check_plan, check_statement, tokenize
+from graphcap.console.policy import check_plan, check_statement, tokenize
 from graphcap.errors import QueryRefused
 
 #: (query, words the reason must contain)

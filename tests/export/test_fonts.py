@@ -6,8 +6,8 @@ import subprocess
 
 import pandas as pd
 
-from graphcap.export._mpl import font_families, glyph_safe
 from graphcap.analysis import analyze
+from graphcap.export._mpl import font_families, glyph_safe
 from graphcap.export.image import export_image, render_image
 from graphcap.export.report import export_report
 from graphcap.model import Network

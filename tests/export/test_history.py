@@ -8,7 +8,6 @@ import pandas as pd
 import pytest
 
 from graphcap.errors import ExportError
-from graphcap.export.diff import match_communities
 from graphcap.history import (
     create_snapshot,
     diff_snapshots,
@@ -19,6 +18,7 @@ from graphcap.history import (
     previous_snapshot,
     trend_from_snapshots,
 )
+from graphcap.history.diff import match_communities
 from graphcap.model import Network
 from graphcap.snapshot import SnapshotStore, read_snapshot
 

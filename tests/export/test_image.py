@@ -52,7 +52,7 @@ def test_payload_edges_follow_the_renderer():
     from importlib import resources
 
     from graphcap.export.image import payload_edges
-    from graphcap.ui.render import REL_STYLES, network_payload
+    from graphcap.picture.render import REL_STYLES, network_payload
 
     net = hostile_network()
     edges = payload_edges(network_payload(net))
@@ -64,5 +64,5 @@ def test_payload_edges_follow_the_renderer():
         if colour is not None and e["color"] == colour:
             expected = 1.2 if strength != strength else 0.6 + 5 * round(strength, 3)
             assert e["width"] == pytest.approx(expected)
-    script = (resources.files("graphcap.ui") / "static" / "network.js").read_text()
+    script = (resources.files("graphcap.picture") / "static" / "network.js").read_text()
     assert "0.6 + 5 * e[3]" in script  # the rule payload_edges mirrors

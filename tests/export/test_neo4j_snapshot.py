@@ -11,8 +11,8 @@ from click.testing import CliRunner
 
 from graphcap.analysis import analyze
 from graphcap.cli import cli
+from graphcap.graph.projection import NetworkFilter, apply_filter
 from graphcap.history import list_snapshots, network_hash, trend_from_interactions
-from graphcap.projection import NetworkFilter, apply_filter
 from graphcap.sample import sample_small
 from graphcap.snapshot import read_snapshot
 

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graphcap.errors import ExportError
-from graphcap.export.paths import MAX_NAME_BYTES, output_path, safe_filename, write_atomic
+from graphcap.files import MAX_NAME_BYTES, output_path, safe_filename, write_atomic
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from loaders.textcheck import bad_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,6 +23,7 @@ from graphcap.export.tables import (
 )
 from graphcap.model import Network
 from loaders import load_path
+from loaders.textcheck import bad_text
 from tests.export.netcases import assert_same_network, hostile_network
 
 EXPORTERS = {

@@ -12,8 +12,8 @@ from pypdf import PdfReader
 
 from graphcap.analysis import analyze
 from graphcap.export.report import export_report
+from graphcap.graph.projection import NetworkFilter, apply_filter
 from graphcap.history import create_snapshot, diff_snapshots, load_content, stored_analysis
-from graphcap.projection import NetworkFilter, apply_filter
 from graphcap.sample import sample_small
 from tests.support import require
 

@@ -1,7 +1,7 @@
 """Reference graphs for the position/brokerage/community tests, built in code (networkx style).
 
 Each graph carries ``weight`` (a strength in (0, 1]) and ``distance`` (``1/weight``) on every edge,
-like :func:`graphcap.projection.to_weighted` produces.
+like :func:`graphcap.graph.projection.to_weighted` produces.
 """
 
 from __future__ import annotations

@@ -3,30 +3,18 @@ networkit's Louvain, composition counted by hand."""
 
 from __future__ import annotations
 
-import doctest
-
 import networkit as nk
 import networkx as nx
 import pandas as pd
 import pytest
 
-import graphcap.metrics.communities as communities_mod
 from graphcap.errors import MetricError
 from graphcap.metrics import communities as C
-
-try:
-    from refgraphs import ALL, stakeholder_like
-except ImportError:  # tests/metrics became a package
-    from .refgraphs import ALL, stakeholder_like
+from tests.metrics.refgraphs import ALL, stakeholder_like
 
 nk.engineering.setNumberOfThreads(1)
 
 GRAPHS = {**ALL, "stakeholder_like": lambda: stakeholder_like(1500, seed=2)}
-
-
-def test_docstring_examples_run():
-    result = doctest.testmod(communities_mod, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted > 0 and result.failed == 0
 
 
 def as_sets(membership: dict) -> list[set]:
@@ -42,9 +30,9 @@ def G(request):
 
 
 @pytest.mark.parametrize("weight", [None, "weight"])
-def test_louvain_is_reproducible_and_a_partition(G, weight):
-    first = C.louvain(G, weight=weight, seed=7)
-    assert first == C.louvain(G, weight=weight, seed=7)
+def test_leiden_is_reproducible_and_a_partition(G, weight):
+    first = C.leiden(G, weight=weight, seed=7)
+    assert first == C.leiden(G, weight=weight, seed=7)
     assert set(first) == set(G)
     sizes = pd.Series(first).value_counts().sort_index()
     assert sizes.is_monotonic_decreasing  # ids numbered by size
@@ -59,7 +47,7 @@ def test_modularity_equals_networkx_and_quality_matches_other_louvains(G, weight
         for u, v, w in G.edges(data="weight"):
             old = U.edges[u, v]["weight"] if U.has_edge(u, v) else 0.0
             U.add_edge(u, v, weight=old + w)
-    ours = C.louvain(G, weight=weight, seed=1)
+    ours = C.leiden(G, weight=weight, seed=1)
     q = C.modularity(G, ours, weight=weight)
     assert q == pytest.approx(nx.community.modularity(U, as_sets(ours), weight=weight), abs=1e-9)
     q_nx = nx.community.modularity(
@@ -74,8 +62,8 @@ def test_modularity_equals_networkx_and_quality_matches_other_louvains(G, weight
 
 def test_resolution_changes_the_number_of_communities():
     G = stakeholder_like(800, seed=4)
-    coarse = set(C.louvain(G, resolution=0.5).values())
-    fine = set(C.louvain(G, resolution=3.0).values())
+    coarse = set(C.leiden(G, resolution=0.5).values())
+    fine = set(C.leiden(G, resolution=3.0).values())
     assert len(fine) > len(coarse)
 
 
@@ -83,7 +71,7 @@ def test_composition_counts_types_per_community():
     G = nx.barbell_graph(3, 0)
     types = ["customer", "customer", "partner", "supplier", "supplier", "agency"]
     nx.set_node_attributes(G, dict(enumerate(types)), "type")
-    comm = C.louvain(G, weight=None)
+    comm = C.leiden(G, weight=None)
     table = C.composition(comm, G)
     assert table["size"].tolist() == [3, 3]
     left = table.loc[table["community"] == comm[0]].iloc[0]
@@ -94,15 +82,21 @@ def test_composition_counts_types_per_community():
 
 
 def test_bad_input():
-    assert C.louvain(nx.Graph()) == {}
+    assert C.leiden(nx.Graph()) == {}
     assert C.composition({}, {}).empty
     edgeless = nx.empty_graph(3)
-    comm = C.louvain(edgeless)
+    comm = C.leiden(edgeless)
     assert sorted(comm.values()) == [0, 1, 2]
     assert C.modularity(edgeless, comm) == 0.0
     looped = nx.Graph([(0, 1), (1, 1), (2, 3)])
-    assert C.louvain(looped, weight=None) == {0: 0, 1: 0, 2: 1, 3: 1}
+    assert C.leiden(looped, weight=None) == {0: 0, 1: 0, 2: 1, 3: 1}
     with pytest.raises(MetricError, match="no community"):
         C.modularity(looped, {0: 0})
     with pytest.raises(MetricError, match="resolution"):
-        C.louvain(looped, resolution=0)
+        C.leiden(looped, resolution=0)
+
+
+def test_louvain_is_a_deprecated_alias_of_leiden():
+    G = nx.barbell_graph(4, 0)
+    with pytest.warns(DeprecationWarning, match="runs Leiden"):
+        assert C.louvain(G, weight=None) == C.leiden(G, weight=None)

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-import doctest
-
 import numpy as np
 import pandas as pd
 import pytest
 
-import graphcap.metrics.grid as grid_mod
 from graphcap.metrics.grid import GridConfig, engagement, power_interest, quadrant
 from graphcap.model import Network
-
-
-def test_doctests() -> None:
-    assert doctest.testmod(grid_mod).failed == 0
 
 
 def _frame() -> pd.DataFrame:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
 import itertools
 import math
 import random
@@ -11,15 +10,10 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-import graphcap.metrics.paths as paths_mod
 from graphcap.errors import MetricError
+from graphcap.graph.projection import to_weighted
 from graphcap.metrics.paths import FOCAL, contract_focal, tie_strengths, warm_introductions
 from graphcap.model import Network
-from graphcap.projection import to_weighted
-
-
-def test_doctests() -> None:
-    assert doctest.testmod(paths_mod).failed == 0
 
 
 def _graph() -> nx.Graph:

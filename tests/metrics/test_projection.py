@@ -9,8 +9,7 @@ import pandas as pd
 import pytest
 
 from graphcap.errors import MetricError
-from graphcap.model import Network
-from graphcap.projection import (
+from graphcap.graph.projection import (
     DEFAULT_STRENGTH,
     STRENGTH_FLOOR,
     NetworkFilter,
@@ -19,6 +18,7 @@ from graphcap.projection import (
     to_multidigraph,
     to_weighted,
 )
+from graphcap.model import Network
 
 T = pd.Timestamp
 
@@ -188,8 +188,8 @@ def test_filters_combine_and_leave_the_input_alone(net):
 
 @pytest.mark.parametrize("directed", [False, True])
 def test_engine_from_frames_equals_engine_from_the_networkx_graph(net, directed):
-    from graphcap.metrics.engine import EngineGraph, engine_for
-    from graphcap.projection import to_engine
+    from graphcap.graph.engine import EngineGraph, engine_for
+    from graphcap.graph.projection import to_engine
 
     G = to_weighted(net, directed=directed)
     direct = to_engine(net, directed=directed)

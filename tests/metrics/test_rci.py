@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-import doctest
-
 import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
 
-import graphcap.metrics.rci as rci_mod
 from graphcap.errors import MetricError
+from graphcap.graph.projection import to_weighted
 from graphcap.metrics.rci import RCIWeights, focal_brokerage, rci_score, relational_capital_index
 from graphcap.model import Network
-from graphcap.projection import to_weighted
 
 AS_OF = pd.Timestamp("2025-06-30")
-
-
-def test_doctests() -> None:
-    assert doctest.testmod(rci_mod).failed == 0
 
 
 def worked_example() -> Network:

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import doctest
-
 import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
 
-import graphcap.metrics.risk as risk_mod
 from graphcap.metrics.paths import FOCAL, contract_focal
 from graphcap.metrics.risk import RISK_COLUMNS, RiskConfig, at_risk, single_threaded
 from graphcap.metrics.value import stakeholder_value
@@ -20,10 +17,6 @@ AS_OF = pd.Timestamp("2025-06-30")
 
 def _days(n: int) -> pd.Timestamp:
     return AS_OF - pd.Timedelta(days=n)
-
-
-def test_doctests() -> None:
-    assert doctest.testmod(risk_mod).failed == 0
 
 
 def _network() -> Network:

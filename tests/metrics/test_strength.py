@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
 import math
 
 import numpy as np
@@ -11,7 +10,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import graphcap.metrics.strength as strength_mod
 from graphcap.config import StrengthConfig
 from graphcap.errors import ConfigError, MetricError
 from graphcap.metrics.strength import (
@@ -32,10 +30,6 @@ def _net(edges: dict, log: list[tuple[str, str, str]] | None = None, meta: dict 
     interactions = pd.DataFrame(log or [], columns=["date", "source", "target"])
     interactions["date"] = pd.to_datetime(interactions["date"])
     return Network(nodes, pd.DataFrame(edges), interactions, meta=meta or {})
-
-
-def test_doctests() -> None:
-    assert doctest.testmod(strength_mod).failed == 0
 
 
 def test_decay_frequency_reciprocity_by_hand() -> None:

@@ -1,33 +1,18 @@
-"""node_metrics (the whole suite as one table) and the metric cache."""
+"""node_metrics (the whole suite as one table)."""
 
 from __future__ import annotations
-
-import doctest
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
 
-import graphcap.metrics.cache as cache_mod
-import graphcap.metrics.suite as suite_mod
 from graphcap.errors import MetricError
+from graphcap.graph.projection import to_weighted
 from graphcap.metrics import brokerage, communities, position
-from graphcap.metrics.cache import MetricCache, cached_node_metrics, network_version
 from graphcap.metrics.suite import MEASURES, node_metrics
-from graphcap.model import Network, empty_network
-from graphcap.projection import to_weighted
-
-try:
-    from refgraphs import stakeholder_like
-except ImportError:  # tests/metrics became a package
-    from .refgraphs import stakeholder_like
-
-
-@pytest.mark.parametrize("module", [suite_mod, cache_mod])
-def test_docstring_examples_run(module):
-    result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted > 0 and result.failed == 0
+from graphcap.model import Network, empty_network, network_hash
+from tests.metrics.refgraphs import stakeholder_like
 
 
 def network_from(G: nx.Graph) -> Network:
@@ -61,7 +46,7 @@ def test_table_has_every_measure_and_equals_the_single_functions(net):
         ("pagerank", position.pagerank(G, weight="weight")),
         ("constraint", brokerage.constraint(G, weight="weight")),
         ("dependents", brokerage.dependents(G, net.focal_ids())),
-        ("community", communities.louvain(G)),
+        ("community", communities.leiden(G)),
     ):
         assert by_id[column].to_dict() == pytest.approx(scores), column
     keeper = brokerage.gatekeepers(G, ["0"])
@@ -72,7 +57,7 @@ def test_table_has_every_measure_and_equals_the_single_functions(net):
 
 
 def test_directed_view_adds_in_and_out_columns(net):
-    table = node_metrics(net, directed=True, measures=["degree", "strength_sum", "eigenvector"])
+    table = node_metrics(net, directed=True, measures=["degree", "weighted_degree", "eigenvector"])
     assert {"degree_in", "degree_out", "strength_in", "strength_out"} <= set(table.columns)
     assert (table["degree"] == table["degree_in"] + table["degree_out"]).all()
 
@@ -97,29 +82,11 @@ def test_empty_and_single_node_networks(network):
     assert not table.select_dtypes("number").isna().any().any()
 
 
-def test_cache_computes_once_per_version_and_parameters(net):
-    cache = MetricCache()
-    first = cached_node_metrics(net, cache=cache, seed=1)
-    again = cached_node_metrics(net, cache=cache, seed=1)
-    assert (cache.hits, cache.misses) == (1, 1)
-    pd.testing.assert_frame_equal(first, again)
-    again["pagerank"] = 0.0  # a caller's change does not reach the cache
-    assert cached_node_metrics(net, cache=cache, seed=1)["pagerank"].sum() == pytest.approx(1.0)
-    cached_node_metrics(net, cache=cache, seed=2)
-    cached_node_metrics(net, cache=cache, version="other", seed=1)
-    assert cache.misses == 3
-
-
-def test_network_version_follows_content(net):
+def test_network_hash_follows_content(net):
     same = Network(nodes=net.nodes.copy(), edges=net.edges.copy())
-    assert network_version(same) == network_version(net)
+    assert network_hash(same) == network_hash(net)
     changed = net.edges.copy()
     changed.loc[0, "strength"] = 0.123
-    assert network_version(Network(nodes=net.nodes, edges=changed)) != network_version(net)
+    assert network_hash(Network(nodes=net.nodes, edges=changed)) != network_hash(net)
 
 
-def test_cache_evicts_least_recently_used():
-    cache = MetricCache(max_entries=2)
-    for key in ("a", "b", "a", "c"):
-        cache.get_or_compute((key,), lambda key=key: key.upper())
-    assert len(cache) == 2 and cache.get_or_compute(("b",), lambda: "again") == "again"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
 import itertools
 
 import numpy as np
@@ -11,7 +10,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import graphcap.metrics.value as value_mod
 from graphcap.metrics.value import (
     concentration,
     gini,
@@ -22,10 +20,6 @@ from graphcap.metrics.value import (
     value_by_type,
 )
 from graphcap.model import Network
-
-
-def test_doctests() -> None:
-    assert doctest.testmod(value_mod).failed == 0
 
 
 def _gini_pairs(x: list[float]) -> float:

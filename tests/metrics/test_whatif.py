@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-import doctest
-
 import numpy as np
 import pandas as pd
 import pytest
 
-import graphcap.metrics.whatif as whatif_mod
 from graphcap.errors import MetricError
+from graphcap.graph.projection import to_weighted
 from graphcap.metrics.whatif import what_if_remove
 from graphcap.model import Network
-from graphcap.projection import to_weighted
 
 AS_OF = pd.Timestamp("2025-06-30")
-
-
-def test_doctests() -> None:
-    assert doctest.testmod(whatif_mod).failed == 0
 
 
 def _net(ids: list[str], types: list[str], revenue: list[float], edges: list[tuple[str, str, str, float]]) -> Network:

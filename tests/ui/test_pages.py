@@ -163,7 +163,7 @@ def test_import_checks_files_without_neo4j(open_page) -> None:
 def test_network_too_large_is_reduced_and_says_so(
     open_page, small_network, monkeypatch, mode, by
 ) -> None:
-    import graphcap.ui.reduce as reduce
+    import graphcap.picture.reduce as reduce
 
     monkeypatch.setattr(reduce, "MAX_DRAWN_NODES", 20)
     at = open_page("network")
@@ -199,7 +199,7 @@ def test_network_time_window(open_page, small_network) -> None:
 
 
 def test_expanding_a_group_shows_its_members(open_page, small_network, monkeypatch) -> None:
-    import graphcap.ui.reduce as reduce
+    import graphcap.picture.reduce as reduce
 
     monkeypatch.setattr(reduce, "MAX_DRAWN_NODES", 20)
     at = open_page("network")

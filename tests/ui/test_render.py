@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graphcap.ui.layout import compute_layout
-from graphcap.ui.reduce import aggregate, top_n
-from graphcap.ui.render import network_payload, render_network_html, script_json
+from graphcap.picture.layout import compute_layout
+from graphcap.picture.reduce import aggregate, top_n
+from graphcap.picture.render import network_payload, render_network_html, script_json
 from tests.ui.netfactory import HOSTILE_NAMES, make_network
 
 

@@ -15,11 +15,11 @@ from typing import Any
 
 import streamlit as st
 
-from graphcap import console, console_output, querylib
 from graphcap.config import Limits, load_project_config
+from graphcap.console import library, output, policy
 from graphcap.errors import GraphcapError, QueryLimitHit, QueryRefused
+from graphcap.picture.render import render_network_html
 from graphcap.ui import state
-from graphcap.ui.render import render_network_html
 
 st.title("Cypher console")
 conn = state.connection()
@@ -49,7 +49,7 @@ if not conn.has_neo4j:
         st.caption("Why not Neo4j: " + state.md_escape(conn.neo4j_problem))
 
 
-def _param_widget(query: querylib.Query, p: querylib.Param) -> Any:
+def _param_widget(query: library.Query, p: library.Param) -> Any:
     """One form field per declared parameter; returns the value in its declared type."""
     key = f"cq_{query.name}_{p.name}"
     label = f"{p.name} ({p.type})"
@@ -65,11 +65,11 @@ def _param_widget(query: querylib.Query, p: querylib.Param) -> Any:
         return st.date_input(label, value=p.default, help=helptext + " (empty: null)", key=key)
     shown = "" if p.default is None else str(p.default)
     text = st.text_input(label, value=shown, help=helptext + " (empty: null)", key=key)
-    return querylib.coerce(p.type, text, name=p.name)
+    return library.coerce(p.type, text, name=p.name)
 
 
 def _library_form() -> tuple[str, str, dict[str, Any]] | None:
-    queries = {q.name: q for q in querylib.list_queries()}
+    queries = {q.name: q for q in library.list_queries()}
     name = st.selectbox(
         "Question", list(queries), format_func=lambda n: queries[n].title, key="cq_pick"
     )
@@ -126,28 +126,28 @@ def _show(title: str, result: Any) -> None:
             "or narrow the query.",
             icon=":material/content_cut:",
         )
-    table = console_output.table_frame(result.frame, compact=True)
+    table = output.table_frame(result.frame, compact=True)
     tab_table, tab_graph = st.tabs(["Table", "Network"])
     with tab_table:
         st.dataframe(table, hide_index=True, width="stretch",
                      height=min(38 + 35 * max(len(table), 1), 560))  # fmt: skip
-        full = console_output.table_frame(result.frame)
+        full = output.table_frame(result.frame)
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         c1, c2, c3, _ = st.columns([1, 1, 1, 3])
-        c1.download_button("Download CSV", lambda: console_output.csv_text(full).encode("utf-8-sig"), f"query-{stamp}.csv",
+        c1.download_button("Download CSV", lambda: output.csv_text(full).encode("utf-8-sig"), f"query-{stamp}.csv",
                            "text/csv", key="cq_csv")  # fmt: skip
         c2.download_button(
-            "Download XLSX", lambda: console_output.xlsx_bytes(full), f"query-{stamp}.xlsx",
+            "Download XLSX", lambda: output.xlsx_bytes(full), f"query-{stamp}.xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="cq_xlsx",
         )
-        c3.download_button("Download JSON", console_output.result_json(result).encode("utf-8"),
+        c3.download_button("Download JSON", output.result_json(result).encode("utf-8"),
                            f"query-{stamp}.json", "application/json", key="cq_json")  # fmt: skip
     with tab_graph:
         if result.nodes.empty:
             st.info("The result holds no nodes or relationships to draw; return nodes, "
                     "relationships or paths (e.g. RETURN p) to see them as a network.")  # fmt: skip
         else:
-            nodes, edges = console_output.result_network(
+            nodes, edges = output.result_network(
                 result.nodes, result.relationships, getattr(conn.source, "schema", config.schema)
             )
             st.caption(f"{len(nodes):,} stakeholders · {len(edges):,} relationships in the result")
@@ -165,7 +165,7 @@ if request is not None:
     title, text, params = request
     try:
         with st.spinner("Running …"):
-            st.session_state["cq_result"] = (title, console.run_query(
+            st.session_state["cq_result"] = (title, policy.run_query(
                 conn.source, text, params, limits=limits))  # fmt: skip
     except QueryRefused as exc:
         st.session_state.pop("cq_result", None)

@@ -28,7 +28,26 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from graphcap.analysis import analyze
+from graphcap.config import load_project_config
 from graphcap.errors import GraphcapError
+from graphcap.export.bundle import as_content, export_files
+from graphcap.export.html import render_html
+from graphcap.files import safe_filename
+from graphcap.graph.projection import NetworkFilter
+from graphcap.history import (
+    create_snapshot,
+    diff_snapshots,
+    filter_description,
+    list_snapshots,
+    load_content,
+    network_hash,
+    previous_snapshot,
+    snapshots_dir,
+    stored_analysis,
+    trend_from_interactions,
+    trend_from_snapshots,
+)
 from graphcap.ui import state
 
 FORMAT_HELP = {
@@ -49,7 +68,6 @@ MIME = {"pdf": "application/pdf", "html": "text/html", "png": "image/png",
 
 
 def _snapshot_options() -> list[Any]:
-    from graphcap.history import list_snapshots
 
     return [i for i in list_snapshots() if i.problem is None]
 
@@ -58,8 +76,6 @@ def _prepare(formats: list[str], network: Any, analysis: Any, name: str,
              provenance: dict[str, Any], diff: Any, previous: str | None,
              positions: Any = None) -> list[tuple[str, str, bytes]]:
     """Write the files into a temporary folder and return (format, file name, bytes)."""
-    from graphcap.export.bundle import export_files
-    from graphcap.export.paths import safe_filename
 
     out = []
     with tempfile.TemporaryDirectory(prefix="graphcap-export-") as tmp:
@@ -79,15 +95,6 @@ def _prepare(formats: list[str], network: Any, analysis: Any, name: str,
 
 
 def _export_tab(conn: Any, view: Any) -> None:
-    from graphcap.history import (
-        diff_snapshots,
-        filter_description,
-        load_content,
-        network_hash,
-        previous_snapshot,
-        stored_analysis,
-    )
-    from graphcap.projection import NetworkFilter
 
     snaps = _snapshot_options()
     what = st.radio("Export", ["Current network", "A stored snapshot"], horizontal=True,
@@ -124,7 +131,6 @@ def _export_tab(conn: Any, view: Any) -> None:
                       "as_of": str(analysis.params.get("as_of", ""))}
         default_name = "Relational capital"
         if snaps:
-            from graphcap.export.bundle import as_content
 
             diff, previous = diff_snapshots(snaps[-1], as_content(network, analysis)), \
                 snaps[-1].name
@@ -148,20 +154,16 @@ def _export_tab(conn: Any, view: Any) -> None:
 
 @st.cache_resource(max_entries=8, show_spinner="Computing metrics for the view …")
 def _analyze_cached(_network: Any, key: str) -> Any:
-    from graphcap.analysis import analyze
-    from graphcap.config import load_project_config
 
     return analyze(_network, config=load_project_config())
 
 
 def _analyze(network: Any) -> Any:
-    from graphcap.history import network_hash
 
     return _analyze_cached(network, network_hash(network))
 
 
 def _snapshots_tab(conn: Any, view: Any) -> None:
-    from graphcap.history import create_snapshot, list_snapshots, snapshots_dir
 
     with st.form("sn_create", clear_on_submit=True):
         st.markdown("**New snapshot of the whole current network** (metrics and provenance "
@@ -194,8 +196,6 @@ def _snapshots_tab(conn: Any, view: Any) -> None:
 
 
 def _show_snapshot(info: Any) -> None:
-    from graphcap.export.html import render_html
-    from graphcap.history import load_content, stored_analysis
 
     content = load_content(info)
     ana = stored_analysis(content)
@@ -218,7 +218,6 @@ def _show_snapshot(info: Any) -> None:
 
 
 def _compare_tab() -> None:
-    from graphcap.history import diff_snapshots
 
     snaps = _snapshot_options()
     if len(snaps) < 2:
@@ -245,7 +244,6 @@ def _compare_tab() -> None:
 
 
 def _trends_tab(conn: Any, view: Any) -> None:
-    from graphcap.history import list_snapshots, trend_from_interactions, trend_from_snapshots
 
     st.markdown("**Over the snapshots**")
     trend = trend_from_snapshots(list_snapshots())

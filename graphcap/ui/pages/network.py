@@ -12,10 +12,10 @@ import pandas as pd
 import streamlit as st
 
 from graphcap.errors import GraphcapError
-from graphcap.projection import NetworkFilter
+from graphcap.graph.projection import NetworkFilter
+from graphcap.picture.reduce import MAX_DRAWN_NODES, LargeView, aggregate, top_n
+from graphcap.picture.render import PHYSICS_MAX_NODES, network_payload, render_payload_html
 from graphcap.ui import state, widgets
-from graphcap.ui.reduce import MAX_DRAWN_NODES, aggregate, top_n
-from graphcap.ui.render import PHYSICS_MAX_NODES, network_payload, render_payload_html
 
 conn, view = state.open_page("Network")
 nodes, edges = view.nodes, view.edges
@@ -25,13 +25,13 @@ expand = st.query_params.get("expand")
 if expand:  # a double-click on a group node of an aggregated view: show that group's members
     del st.query_params["expand"]
     group = str(expand).removeprefix("group:")
-    if "community" in st.session_state.get("net_big_mode", ""):
+    if st.session_state.get("net_big_mode") == LargeView.BY_COMMUNITY.value:
         chosen = [c for c in view.communities() if str(c) == group]
         if chosen:
             st.session_state["net_communities"] = chosen
     elif group in set(nodes["type"].astype(str)):
         st.session_state["net_types"] = [group]
-    st.session_state["net_big_mode"] = "Top stakeholders by the size metric"
+    st.session_state["net_big_mode"] = LargeView.TOP.value
 
 focus = widgets.requested_stakeholder("focus")
 if focus is not None and focus not in labels:
@@ -80,7 +80,7 @@ with st.container(border=True):
 
 metric_cols = view.metric_columns()
 o1, o2, o3, o4 = st.columns([2, 2, 2, 1])
-size_by = o1.selectbox(
+size_by: str | None = o1.selectbox(
     "Size by",
     ["(same size)", *metric_cols],
     index=(1 + metric_cols.index(view.default_size)) if view.default_size in metric_cols else 0,
@@ -89,16 +89,12 @@ size_by = o1.selectbox(
 size_by = None if size_by == "(same size)" else size_by
 colour_options = ["type"] + (["community"] if "community" in nodes.columns else [])
 color_by = o2.selectbox("Colour by", colour_options, key="net_color_by")
-big_mode = o3.selectbox(
+big_mode = LargeView(o3.selectbox(
     "When too large to draw",
-    [
-        "Top stakeholders by the size metric",
-        "One node per stakeholder type",
-        "One node per community",
-    ],
+    [mode.value for mode in LargeView],
     key="net_big_mode",
     help=f"Above {MAX_DRAWN_NODES:,} stakeholders the browser stops being fluid.",
-)
+))
 physics = o4.toggle(
     "Physics", key="net_physics", help=f"Live layout; only up to {PHYSICS_MAX_NODES} stakeholders"
 )
@@ -123,9 +119,9 @@ except GraphcapError as exc:
 shown_nodes, shown_edges = filtered.nodes, filtered.edges
 note = None
 grouped = False
-positions = view.positions
+positions: dict[str, tuple[float, float]] | None = view.positions
 if len(shown_nodes) > MAX_DRAWN_NODES:
-    if big_mode.startswith("Top"):
+    if big_mode.group_by is None:
         shown_nodes, shown_edges, note = top_n(
             shown_nodes,
             shown_edges,
@@ -134,7 +130,7 @@ if len(shown_nodes) > MAX_DRAWN_NODES:
             keep=tuple(filtered.focal_ids()),
         )
     else:
-        by = "type" if "type" in big_mode else "community"
+        by = big_mode.group_by
         if by not in shown_nodes.columns:
             by = "type"
         shown_nodes, shown_edges = aggregate(shown_nodes, shown_edges, by=by)
@@ -177,7 +173,7 @@ def _html() -> str:
     return render_payload_html(payload, page_title="Stakeholder network")
 
 
-drawing_key = f"{flt!r}|{size_by}|{color_by}|{big_mode}|{physics}|{MAX_DRAWN_NODES}"
+drawing_key = f"{flt!r}|{size_by}|{color_by}|{big_mode.name}|{physics}|{MAX_DRAWN_NODES}"
 st.iframe(state.memo(conn, drawing_key, _html), height=700)
 
 with st.expander("Open a stakeholder of this view", expanded=bool(ego)):

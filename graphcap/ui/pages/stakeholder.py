@@ -12,8 +12,8 @@ import pandas as pd
 import streamlit as st
 
 from graphcap.errors import GraphcapError
+from graphcap.picture.render import format_value
 from graphcap.ui import charts, state, widgets
-from graphcap.ui.render import format_value
 
 conn, view = state.open_page("Stakeholder")
 nodes, edges = view.nodes, view.edges

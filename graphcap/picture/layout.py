@@ -2,8 +2,8 @@
 
 A strategy team keeps its mental map of the network only if a stakeholder stays where it was when
 a filter changes. So positions are computed for the *whole* network once (igraph's
-Fruchterman-Reingold, which per docs/ANCHORS.md lays out 20k stakeholders in about 1.5 s where
-networkx's spring layout needs minutes) from a seeded start, and every filtered view draws the
+Fruchterman-Reingold, which lays out 20k stakeholders in about 1.5 s on a 2-core machine where
+networkx's spring layout needs minutes; docs/PERFORMANCE.md, Rendering) from a seeded start, and every filtered view draws the
 subset of nodes at their global positions. Same data + same seed = same picture.
 
 Coordinates are scaled so that the bulk of the drawing (95 % of the stakeholders) is about

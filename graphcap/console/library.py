@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from graphcap.errors import QueryError
+from queries import LIBRARY_DIR
 
 __all__ = [
     "PARAM_TYPES",
@@ -128,12 +129,7 @@ def queries_dir() -> Path:
     explicit = os.environ.get("GRAPHCAP_QUERIES_DIR")
     if explicit:
         return Path(explicit)
-    try:  # the top-level ``queries`` package installed with graphcap (package data)
-        from queries import LIBRARY_DIR
-
-        return LIBRARY_DIR
-    except ImportError:  # pragma: no cover - running from a bare source tree
-        return Path(__file__).resolve().parent.parent / "queries"
+    return LIBRARY_DIR
 
 
 def _suggest(name: str, known: list[str]) -> str:

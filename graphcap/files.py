@@ -143,10 +143,13 @@ def output_path(folder: str | os.PathLike[str], name: str, *, create: bool = Tru
     return target
 
 
-def write_atomic(target: Path, write: Callable[[Path], None]) -> Path:
-    """Write ``target`` through ``write(tmp_path)`` into a temporary file beside it, then rename.
+def write_atomic(target: Path, write: Callable[[Path], object], *, what: str = "") -> Path:
+    """Write ``target`` through ``write(tmp_path)`` into a temporary file beside it, then rename:
+    graphcap's one atomic write (exports and snapshots).
 
-    A failed export never leaves a half-written file, nor destroys an older file of that name.
+    A failed write never leaves a half-written file, nor destroys an older file of that name; an
+    :class:`OSError` or :class:`ValueError` becomes an :class:`ExportError` naming ``what`` and
+    the target.
     """
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
@@ -157,5 +160,10 @@ def write_atomic(target: Path, write: Callable[[Path], None]) -> Path:
         raise
     except (OSError, ValueError) as exc:
         tmp.unlink(missing_ok=True)
-        raise ExportError(f"could not write {target}: {exc}") from exc
+        reason = getattr(exc, "strerror", None) or exc
+        label = f"cannot write {what} " if what else "could not write "
+        raise ExportError(f"{label}{target}: {reason}") from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return target

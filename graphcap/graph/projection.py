@@ -5,7 +5,7 @@ and networkx graphs come out. Everything here is pure: frames in, new frames or 
 
 What a strategy team gets
 -------------------------
-- :class:`NetworkFilter` + :func:`apply_filter` (defined in :mod:`graphcap.netfilter`,
+- :class:`NetworkFilter` + :func:`apply_filter` (defined in :mod:`graphcap.graph.netfilter`,
   re-exported here): the same network narrowed to some stakeholder types, relationship types, a
   minimum strength, a time window, some communities, the neighbourhood of one stakeholder (ego
   radius 1-3) or a name search.
@@ -51,10 +51,9 @@ import numpy as np
 import pandas as pd
 
 from graphcap.errors import MetricError
-from graphcap.metrics.engine import EngineGraph, register
-from graphcap.metrics.strength import DEFAULT_STRENGTH
-from graphcap.model import Network
-from graphcap.netfilter import NetworkFilter, apply_filter, edge_strength
+from graphcap.graph.engine import EngineGraph, register
+from graphcap.graph.netfilter import NetworkFilter, apply_filter, edge_strength
+from graphcap.model import DEFAULT_STRENGTH, Network
 
 __all__ = [
     "DEFAULT_STRENGTH",

@@ -7,7 +7,7 @@ arrays and an ``igraph.Graph``. Plain networkx is 20-100x slower on the graphs g
 (docs/PERFORMANCE.md).
 
 Conversion costs about as much as a fast measure, so it is done once per graph: the engine
-remembers the :class:`EngineGraph` of every *frozen* graph (what :func:`graphcap.projection
+remembers the :class:`EngineGraph` of every *frozen* graph (what :func:`graphcap.graph.projection
 .to_weighted` returns, see :func:`networkx.freeze`) for as long as the graph lives. A graph that can
 still change is converted on every call.
 
@@ -15,7 +15,7 @@ What the engine reads from ``G``: nodes in ``G``'s order, edges without self-loo
 tie to itself says nothing about its position), and per edge the numeric attribute asked for
 (missing means 1, as in networkx). Negative, NaN or infinite values raise
 :class:`~graphcap.errors.MetricError`. Multigraphs are refused: merge parallel relationships
-first (:func:`graphcap.projection.to_weighted`).
+first (:func:`graphcap.graph.projection.to_weighted`).
 """
 
 from __future__ import annotations
@@ -52,14 +52,14 @@ class EngineGraph:
         if G.is_multigraph():
             raise MetricError(
                 "metrics need a simple graph; merge parallel relationships first with "
-                "graphcap.projection.to_weighted(network)"
+                "graphcap.graph.projection.to_weighted(network)"
             )
         self.directed: bool = G.is_directed()
         self.nodes: list[Hashable] = list(G)
         self.index: dict[Hashable, int] = {v: i for i, v in enumerate(self.nodes)}
         index = self.index
         data = [(index[u], index[v], d) for u, v, d in G.edges(data=True) if u != v]
-        self._data = [d for _, _, d in data]
+        self._data: list[Any] | None = [d for _, _, d in data]
         self.src = np.fromiter((u for u, _, _ in data), dtype=np.int64, count=len(data))
         self.dst = np.fromiter((v for _, v, _ in data), dtype=np.int64, count=len(data))
         self._weights: dict[str, np.ndarray] = {}

@@ -20,7 +20,7 @@ enforces read-only itself, three times over:
 
 A refused query raises :class:`graphcap.errors.QueryRefused` whose ``reason`` says why and what
 to do instead. How results are shown and written (table, CSV, XLSX, JSON, network) is
-:mod:`graphcap.console_output`.
+:mod:`graphcap.console.output`.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from typing import Any
 
 from graphcap.config import Limits
 from graphcap.errors import QueryRefused
+from graphcap.store import readonly
 
 __all__ = [
     "ALLOWED_PROCEDURES",
@@ -315,7 +316,6 @@ def run_query(
     Returns :class:`graphcap.store.readonly.ReadResult`; raises :class:`QueryRefused`,
     :class:`QueryLimitHit` or :class:`QueryError` (Neo4j's message with its position).
     """
-    from graphcap.store import readonly
 
     limits = limits or Limits()
     params = dict(params or {})

@@ -8,9 +8,31 @@ shows the top stakeholders by the chosen metric (:func:`top_n`) or one node per 
 
 from __future__ import annotations
 
+from enum import Enum
+
 import pandas as pd
 
-__all__ = ["MAX_DRAWN_NODES", "aggregate", "top_n"]
+__all__ = ["MAX_DRAWN_NODES", "LargeView", "aggregate", "top_n"]
+
+
+class LargeView(Enum):
+    """How a view too large to draw one node per stakeholder is reduced (the value is the label
+    the Network page shows).
+
+    >>> LargeView("One node per community").group_by
+    'community'
+    >>> LargeView.TOP.group_by is None
+    True
+    """
+
+    TOP = "Top stakeholders by the size metric"
+    BY_TYPE = "One node per stakeholder type"
+    BY_COMMUNITY = "One node per community"
+
+    @property
+    def group_by(self) -> str | None:
+        """The node column one group node stands for, ``None`` for the top-n view."""
+        return {LargeView.BY_TYPE: "type", LargeView.BY_COMMUNITY: "community"}.get(self)
 
 #: Most stakeholders drawn one by one; measured in bench/bench_render.py.
 MAX_DRAWN_NODES = 2500

@@ -21,7 +21,6 @@ the same data gives the same hash), ``filters``, ``graphcap_version``, ``metric_
 from __future__ import annotations
 
 import difflib
-import hashlib
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -31,15 +30,18 @@ from typing import Any
 
 import pandas as pd
 
+from graphcap.analysis import analyze
+from graphcap.config import data_dir
 from graphcap.errors import ExportError, GraphcapError
-from graphcap.export.diff import (
+from graphcap.files import safe_filename
+from graphcap.graph.projection import NetworkFilter, apply_filter
+from graphcap.history.diff import (
     DEFAULT_STRENGTH_THRESHOLD,
     SnapshotContent,
     SnapshotDiff,
     diff_contents,
 )
-from graphcap.export.paths import safe_filename
-from graphcap.export.stored import (
+from graphcap.history.stored import (
     METRIC_FRAMES,
     StoredAnalysis,
     filter_description,
@@ -48,8 +50,10 @@ from graphcap.export.stored import (
     plain_mapping,
     stored_analysis,
 )
-from graphcap.model import Network
+from graphcap.model import Network, network_hash
 from graphcap.snapshot import SUFFIX, read_manifest, read_snapshot_frames, write_snapshot
+from graphcap.snapshot.codec import decode_value
+from graphcap.version import __version__
 
 __all__ = [
     "SnapshotInfo",
@@ -76,7 +80,6 @@ def snapshots_dir(folder: str | os.PathLike[str] | None = None) -> Path:
     """The snapshot folder: ``folder`` if given, else ``<data dir>/snapshots``."""
     if folder is not None:
         return Path(folder).expanduser()
-    from graphcap.config import data_dir
 
     return data_dir() / "snapshots"
 
@@ -102,21 +105,6 @@ class SnapshotInfo:
                 f"stakeholders, {c.get('edges', '?')} relationships{rci})")
 
 
-def network_hash(network: Network) -> str:
-    """sha256 over the three frames (columns and values, row order ignored): the source data's
-    fingerprint. The same network read from Neo4j or a file gives the same hash."""
-    h = hashlib.sha256()
-    for name, frame, key in (("nodes", network.nodes, ["id"]),
-                             ("edges", network.edges, ["source", "type", "target"]),
-                             ("interactions", network.interactions, ["date", "source", "target"])):
-        cols = sorted(str(c) for c in frame.columns)
-        ordered = frame[cols].sort_values([k for k in key if k in cols], kind="stable")
-        h.update(name.encode() + b"\0" + "\0".join(cols).encode() + b"\0")
-        text = ordered.astype(str).to_csv(index=False, header=False, lineterminator="\n")
-        h.update(text.encode("utf-8"))
-    return h.hexdigest()
-
-
 def create_snapshot(
     network: Network,
     *,
@@ -132,20 +120,17 @@ def create_snapshot(
 
     ``analysis`` is a :class:`graphcap.analysis.Analysis` of exactly this network; without it the
     metrics are computed here (``config``, ``as_of`` passed on). ``filters`` describes the view
-    (a :class:`~graphcap.projection.NetworkFilter` or a mapping such as
+    (a :class:`~graphcap.graph.projection.NetworkFilter` or a mapping such as
     ``{"node_types": ["customer"]}``; default: the filter recorded in ``network.meta`` by
-    :func:`~graphcap.projection.apply_filter`), ``source`` what the data came from.
+    :func:`~graphcap.graph.projection.apply_filter`), ``source`` what the data came from.
     """
     created = datetime.now(UTC)
     name = (name or f"Snapshot {created:%Y-%m-%d %H:%M}").strip()
     if analysis is None:
-        from graphcap.analysis import analyze
 
         kwargs = {k: v for k, v in (("config", config), ("as_of", as_of)) if v is not None}
         analysis = analyze(network, **kwargs)
     frames, score = metric_frames(analysis)
-    from graphcap import __version__
-
     meta = {
         "snapshot_name": name,
         "created": created.isoformat(timespec="seconds"),
@@ -188,7 +173,7 @@ def _info(path: Path) -> SnapshotInfo:
         created=str(meta.get("created") or manifest.get("created") or ""),
         counts=manifest.get("counts") or {},
         rci=float(rci) if isinstance(rci, int | float) else None,
-        filters=meta.get("filters") if isinstance(meta.get("filters"), dict) else {},
+        filters=filters if isinstance(filters := meta.get("filters"), dict) else {},
         source=str(meta.get("source") or ""),
         source_hash=str(meta.get("source_hash") or ""),
     )
@@ -250,7 +235,6 @@ def load_content(info: SnapshotInfo | str | os.PathLike[str]) -> SnapshotContent
 
 
 def _meta_of(path: Path) -> Mapping[str, Any]:
-    from graphcap.snapshot.codec import decode_value
 
     meta = decode_value(read_manifest(path).get("meta") or {})
     return meta if isinstance(meta, dict) else {}
@@ -262,7 +246,7 @@ def diff_snapshots(
     *,
     strength_threshold: float = DEFAULT_STRENGTH_THRESHOLD,
 ) -> SnapshotDiff:
-    """What changed from ``before`` to ``after`` (see :mod:`graphcap.export.diff`)."""
+    """What changed from ``before`` to ``after`` (see :mod:`graphcap.history.diff`)."""
     a = before if isinstance(before, SnapshotContent) else load_content(before)
     b = after if isinstance(after, SnapshotContent) else load_content(after)
     return diff_contents(a, b, strength_threshold=strength_threshold)
@@ -305,10 +289,8 @@ def trend_from_interactions(network: Network, *, periods: int = 6, freq: str = "
                             config: Any = None) -> pd.DataFrame:
     """RCI and value-weighted strength at the end of each of the last ``periods`` periods of the
     interaction log (``freq``: pandas offset, quarter ends by default): the network as it stood
-    then (:class:`graphcap.projection.NetworkFilter` ``end``), analysed ``as_of`` that date.
+    then (:class:`graphcap.graph.projection.NetworkFilter` ``end``), analysed ``as_of`` that date.
     Same columns as :func:`trend_from_snapshots`."""
-    from graphcap.analysis import analyze
-    from graphcap.projection import NetworkFilter, apply_filter
 
     log = network.interactions
     if log.empty:

@@ -3,13 +3,13 @@
 A strategy team narrows the network to some stakeholder types, relationship types, a minimum
 strength, a time window, some communities, the neighbourhood of one stakeholder (ego radius 1-3)
 or a name search; the result is again a :class:`~graphcap.model.Network`, so every later stage
-(projection, metrics, views, exports) works on it unchanged. :mod:`graphcap.projection` re-exports
+(projection, metrics, views, exports) works on it unchanged. :mod:`graphcap.graph.projection` re-exports
 both names, the usual way to reach them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,8 +17,7 @@ import numpy as np
 import pandas as pd
 
 from graphcap.errors import MetricError
-from graphcap.metrics.strength import DEFAULT_STRENGTH
-from graphcap.model import QUALITY_DIMENSIONS, Network
+from graphcap.model import DEFAULT_STRENGTH, QUALITY_DIMENSIONS, Network
 
 __all__ = ["MAX_EGO_RADIUS", "NetworkFilter", "apply_filter", "edge_strength"]
 
@@ -71,12 +70,14 @@ class NetworkFilter:
     graphcap.errors.MetricError: ego radius must be 1, 2 or 3, got 5
     """
 
-    node_types: frozenset[str] | None = None
-    rel_types: frozenset[str] | None = None
+    # Collections and dates are given in any convenient form (a list, a set, a date string) and
+    # stored normalised (a frozenset, a pd.Timestamp) by __post_init__.
+    node_types: Collection[str] | None = None
+    rel_types: Collection[str] | None = None
     min_strength: float | None = None
-    start: pd.Timestamp | None = None
-    end: pd.Timestamp | None = None
-    communities: frozenset | None = None
+    start: pd.Timestamp | str | None = None
+    end: pd.Timestamp | str | None = None
+    communities: Collection[Any] | None = None
     ego: str | None = None
     radius: int = 1
     search: str | None = None
@@ -190,7 +191,7 @@ def apply_filter(
 
     Relationships whose ends are filtered out go too; the interaction log keeps only rows between
     kept stakeholders (and inside the time window). ``communities`` maps stakeholder id to
-    community id (e.g. from :func:`graphcap.metrics.communities.louvain`).
+    community id (e.g. from :func:`graphcap.metrics.communities.leiden`).
 
     >>> from graphcap.model import Network
     >>> net = Network(
@@ -219,7 +220,7 @@ def apply_filter(
     if flt.communities is not None:
         if communities is None:
             raise MetricError("filtering by community needs a community assignment; compute "
-                              "communities first (graphcap.metrics.communities.louvain)")
+                              "communities first (graphcap.metrics.communities.leiden)")
         comm = nodes["id"].map(lambda i: communities.get(i))
         nodes = nodes[comm.isin(flt.communities)]
     if flt.rel_types is not None:

@@ -9,7 +9,7 @@ look the same. What it guarantees:
   with ``<``, ``>``, ``&``, U+2028 and U+2029 escaped, and the page's script puts every name,
   tooltip and legend entry into the DOM with ``textContent`` (tooltips are DOM elements, never
   HTML strings, so pyvis 0.3.2's ``href`` heuristic does not apply: we do not use its template).
-- **Stable**: nodes sit at precomputed positions (:mod:`graphcap.ui.layout`); physics is only
+- **Stable**: nodes sit at precomputed positions (:mod:`graphcap.picture.layout`); physics is only
   an option for small graphs.
 
 Node colour follows the stakeholder type (or any categorical/numeric column), node size a chosen
@@ -28,7 +28,7 @@ from typing import Any
 
 import pandas as pd
 
-from graphcap.ui.layout import Positions, compute_layout
+from graphcap.picture.layout import Positions, compute_layout
 
 __all__ = [
     "PHYSICS_MAX_NODES",
@@ -103,7 +103,7 @@ def _asset(name: str) -> str:
     if name == "vis":
         lib = resources.files("pyvis") / "lib" / "vis-9.1.2" / "vis-network.min.js"
         return lib.read_text(encoding="utf-8")
-    return (resources.files("graphcap.ui") / "static" / name).read_text(encoding="utf-8")
+    return (resources.files("graphcap.picture") / "static" / name).read_text(encoding="utf-8")
 
 
 def _frames(network: Any) -> tuple[pd.DataFrame, pd.DataFrame]:

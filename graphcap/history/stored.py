@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from graphcap.export.diff import SnapshotContent
+from graphcap.history.diff import SnapshotContent
 
 __all__ = ["METRIC_FRAMES", "StoredAnalysis", "filter_description", "metric_frames",
            "metric_settings", "plain_mapping", "stored_analysis"]
@@ -44,7 +44,7 @@ def plain_mapping(value: Any) -> dict[str, Any]:
 
 
 def filter_description(flt: Any) -> dict[str, Any]:
-    """A :class:`graphcap.projection.NetworkFilter` (or mapping) as plain data: only the parts
+    """A :class:`graphcap.graph.projection.NetworkFilter` (or mapping) as plain data: only the parts
     that restrict something, sets as sorted lists, dates as ISO text."""
     if dataclasses.is_dataclass(flt) and not isinstance(flt, type):
         items = {f.name: getattr(flt, f.name) for f in dataclasses.fields(flt)}
