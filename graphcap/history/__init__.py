@@ -8,38 +8,7 @@ The interaction log (dated contacts) is data of the network itself (``Network.in
 not part of this package.
 """
 
-from graphcap.history.catalogue import (
-    SnapshotInfo,
-    StoredAnalysis,
-    create_snapshot,
-    diff_snapshots,
-    filter_description,
-    find_snapshot,
-    list_snapshots,
-    load_content,
-    metric_frames,
-    network_hash,
-    previous_snapshot,
-    snapshots_dir,
-    stored_analysis,
-    trend_from_interactions,
-    trend_from_snapshots,
-)
+from graphcap.history import catalogue as _catalogue
+from graphcap.history.catalogue import *  # noqa: F403 - the catalogue is the package's surface
 
-__all__ = [
-    "SnapshotInfo",
-    "StoredAnalysis",
-    "create_snapshot",
-    "diff_snapshots",
-    "filter_description",
-    "find_snapshot",
-    "list_snapshots",
-    "load_content",
-    "metric_frames",
-    "network_hash",
-    "previous_snapshot",
-    "snapshots_dir",
-    "stored_analysis",
-    "trend_from_interactions",
-    "trend_from_snapshots",
-]
+__all__ = list(_catalogue.__all__)

@@ -66,10 +66,12 @@ _METRIC_RE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 class Neo4jStore:
     """The stakeholder network in a Neo4j database (a :class:`~graphcap.source.GraphSource`).
 
-    >>> with Neo4jStore.from_env() as store:          # doctest: +SKIP
-    ...     store.verify(); store.ensure_schema()
-    ...     print(store.import_network(network))
-    ...     net = store.read_network(node_types=["customer", "organization"])
+    Usage (needs a server, so tested in tests/store rather than as a doctest)::
+
+        with Neo4jStore.from_env() as store:
+            store.verify(); store.ensure_schema()
+            print(store.import_network(network))
+            net = store.read_network(node_types=["customer", "organization"])
 
     No connection is made until the first call that needs one; :meth:`verify` checks it with an
     error a user can act on. ``retry_s`` bounds how long transient failures are retried.
