@@ -1,4 +1,4 @@
-"""The read interface shared by the Neo4j store and the embedded snapshot store.
+"""The read interface shared by the Neo4j store and the embedded snapshot source.
 
 Pages, the CLI and the metrics read a network through a :class:`GraphSource`, so the same code
 runs against Neo4j or against a snapshot file (the embedded default, no database needed).

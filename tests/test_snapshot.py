@@ -1,4 +1,4 @@
-"""Snapshot files (.gcap) and the embedded snapshot store: exact round trips, the store's read
+"""Snapshot files (.gcap) and the embedded snapshot source: exact round trips, the source's read
 interface, and every way a file can be broken, each with its own precise error."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from graphcap.errors import ExportError, SchemaError
 from graphcap.model import DEFAULT_SCHEMA, Network
 from graphcap.sample import SCALES, generate_sample, sample_small
 from graphcap.snapshot import (
-    SnapshotStore,
+    SnapshotSource,
     default_snapshot_path,
     ensure_sample_snapshot,
     read_manifest,
@@ -206,7 +206,7 @@ def test_extra_frames(tmp_path: Path, small: Network) -> None:
     frames = read_snapshot_frames(path)
     assert list(frames) == ["nodes", "edges", "interactions", "metrics"]
     pd.testing.assert_frame_equal(frames["metrics"], metrics)
-    pd.testing.assert_frame_equal(SnapshotStore(path).frames(["metrics"])["metrics"], metrics)
+    pd.testing.assert_frame_equal(SnapshotSource(path).frames(["metrics"])["metrics"], metrics)
     with pytest.raises(
         ExportError, match="has no frame 'risks'; it has: nodes, edges, interactions, metrics"
     ):
@@ -232,8 +232,8 @@ def test_failed_write_leaves_the_old_snapshot_and_no_temp_file(
 
 
 def test_version_is_a_content_hash(tmp_path: Path, small: Network) -> None:
-    a = SnapshotStore(write_snapshot(small, tmp_path / "a.gcap"))
-    b = SnapshotStore(write_snapshot(small, tmp_path / "b.gcap"))
+    a = SnapshotSource(write_snapshot(small, tmp_path / "a.gcap"))
+    b = SnapshotSource(write_snapshot(small, tmp_path / "b.gcap"))
     assert a.version() == b.version()
     other = generate_sample(seed=7, **SCALES["small"])
     write_snapshot(other, tmp_path / "b.gcap")  # same path, new data: the store notices
@@ -246,7 +246,7 @@ def test_version_is_a_content_hash(tmp_path: Path, small: Network) -> None:
 
 def test_snapshot_store_reads_like_a_graph_source(tmp_path: Path, small: Network) -> None:
     path = write_snapshot(small, tmp_path / "s.gcap")
-    store = SnapshotStore(path)
+    store = SnapshotSource(path)
     assert isinstance(store, GraphSource)
     assert store.kind == "snapshot"
     text = store.describe()
@@ -285,7 +285,7 @@ def test_snapshot_store_reads_like_a_graph_source(tmp_path: Path, small: Network
         store.read_network(node_types=["investor"])
     with pytest.raises(SchemaError, match="relationship type 'FUNDS` DELETE' is not allowed"):
         store.read_network(rel_types=["FUNDS` DELETE"])
-    extended = SnapshotStore(
+    extended = SnapshotSource(
         path, schema=DEFAULT_SCHEMA.extend(node_types={"investor": "Investor"})
     )
     assert len(extended.read_network(node_types=["investor"]).nodes) == 0

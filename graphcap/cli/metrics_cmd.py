@@ -231,9 +231,9 @@ def metrics(snapshot: Path | None, types: tuple[str, ...], table: str, fmt: str,
         node_types = sorted({*types, "organization"})
 
     if snapshot is not None:
-        from graphcap.snapshot import SnapshotStore
+        from graphcap.snapshot import SnapshotSource
 
-        source = SnapshotStore(snapshot)
+        source = SnapshotSource(snapshot)
         network = source.read_network(node_types=node_types)
         where = source.describe()
         store = None

@@ -62,9 +62,9 @@ def read_view(source_file: Path | None, node_types: tuple[str, ...], rel_types: 
         start=start, end=end, ego=ego, radius=radius,
     )
     if source_file is not None:
-        from graphcap.snapshot import SnapshotStore
+        from graphcap.snapshot import SnapshotSource
 
-        store: Any = SnapshotStore(source_file)
+        store: Any = SnapshotSource(source_file)
         network, where = store.read_network(), store.describe()
     else:
         from graphcap.store import Neo4jStore

@@ -6,7 +6,7 @@ As ``.gcap`` files (:mod:`graphcap.snapshot`: a zip of ``manifest.json`` + parqu
 folder, by default ``<data dir>/snapshots`` (``GRAPHCAP_DATA_DIR``), or any folder the user
 chooses (``--folder``). The catalogue is the folder: listing reads each file's manifest (a few KB,
 not the frames), so snapshots can be copied, mailed, archived or deleted like any file, and the
-embedded default store (:class:`graphcap.snapshot.SnapshotStore`) opens any of them read-only.
+embedded default source (:class:`graphcap.snapshot.SnapshotSource`) opens any of them read-only.
 
 What a snapshot holds
 ---------------------

@@ -38,7 +38,7 @@ import pandas as pd
 
 from graphcap.errors import ConfigError
 from graphcap.model import EDGE_OPTIONAL, EDGE_REQUIRED, NODE_OPTIONAL, NODE_REQUIRED, Network
-from graphcap.sample.history import build_history
+from graphcap.sample.interactions import build_history
 from graphcap.sample.relations import build_edges
 from graphcap.sample.stakeholders import MINIMUM, build_nodes
 

@@ -18,7 +18,7 @@ Each block of relationships is drawn with numpy (no per-edge Python loops), so a
 Quality dimensions come from one latent quality per relationship plus noise: trust, commitment,
 responsiveness and mutual interest in [0, 1]. Relationships marked as cooling (valuable ones going
 cold, the at-risk ones) get lower trust, responsiveness and commitment; their interaction history
-thins out (:mod:`graphcap.sample.history`).
+thins out (:mod:`graphcap.sample.interactions`).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Snapshot files (``.gcap``) and the embedded snapshot store.
+"""Snapshot files (``.gcap``) and the embedded snapshot source.
 
 A snapshot is the whole network frozen in one file, so the app, the CLI and fast tests run
 without a database, and a report author can keep exactly what a report was made from.
@@ -32,12 +32,16 @@ from graphcap.snapshot.archive import (
     read_snapshot_frames,
     write_snapshot,
 )
-from graphcap.snapshot.store import SnapshotStore, default_snapshot_path, ensure_sample_snapshot
+from graphcap.snapshot.source import SnapshotSource, default_snapshot_path, ensure_sample_snapshot
+
+#: Deprecated name of :class:`SnapshotSource` (the Neo4j store is the only "store").
+SnapshotStore = SnapshotSource
 
 __all__ = [
     "FORMAT",
     "FORMAT_VERSION",
     "SUFFIX",
+    "SnapshotSource",
     "SnapshotStore",
     "default_snapshot_path",
     "ensure_sample_snapshot",

@@ -27,7 +27,7 @@ from graphcap.graph.projection import NetworkFilter, apply_filter
 from graphcap.model import Network
 from graphcap.picture.layout import compute_layout
 from graphcap.picture.view import View, build_view
-from graphcap.snapshot import SnapshotStore, ensure_sample_snapshot
+from graphcap.snapshot import SnapshotSource, ensure_sample_snapshot
 from graphcap.source import GraphSource
 from graphcap.store import Neo4jStore
 
@@ -108,7 +108,7 @@ def _connect(_settings: Neo4jSettings, key: str) -> Connection:
         except GraphcapError as exc:
             problem = str(exc)
 
-    snap = SnapshotStore(ensure_sample_snapshot())
+    snap = SnapshotSource(ensure_sample_snapshot())
     return Connection(snap, "snapshot", snap.describe(), problem)
 
 

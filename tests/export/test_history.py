@@ -20,7 +20,7 @@ from graphcap.history import (
 )
 from graphcap.history.diff import match_communities
 from graphcap.model import Network
-from graphcap.snapshot import SnapshotStore, read_snapshot
+from graphcap.snapshot import SnapshotSource, read_snapshot
 
 
 def _network(nodes, edges) -> Network:
@@ -131,8 +131,8 @@ def test_catalogue_lists_finds_and_keeps_provenance(two_snapshots):
     assert meta["source_hash"] == network_hash(before) != network_hash(after)
     assert meta["filters"] == {"node_types": ["customer", "supplier"]}
     assert meta["graphcap_version"] and meta["created"] and meta["rci"] == 60.0
-    # the embedded default store opens the same file read-only
-    store = SnapshotStore(b.path)
+    # the embedded default source opens the same file read-only
+    store = SnapshotSource(b.path)
     assert store.counts()["nodes"] == {"customer": 2, "organization": 1, "partner": 1,
                                        "supplier": 1}
     assert set(store.frames(["node_metrics"])["node_metrics"].columns) >= {"id", "community"}

@@ -1,4 +1,4 @@
-"""The Export page under Streamlit's AppTest on the embedded snapshot store: snapshots are
+"""The Export page under Streamlit's AppTest on the embedded snapshot source: snapshots are
 created, listed, opened and compared; files are prepared for download."""
 
 from __future__ import annotations

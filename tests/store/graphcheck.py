@@ -1,6 +1,6 @@
 """Test helpers: the networks the store tests write, and an exact fingerprint of a whole graph.
 
-The fingerprint is computed independently of the store's read path: one Cypher dump of every
+The fingerprint is computed independently of the source's read path: one Cypher dump of every
 node (labels + all properties) and every relationship (type, both ends' keys, all properties),
 serialised and hashed, so "the graph is exactly as before" can be checked without trusting
 ``read_network``.

@@ -1,4 +1,4 @@
-"""Every page of the app under AppTest, on the embedded snapshot store (no Neo4j configured).
+"""Every page of the app under AppTest, on the embedded snapshot source (no Neo4j configured).
 
 Expected figures come from the test network's own frames (pandas), not from the page's code.
 """

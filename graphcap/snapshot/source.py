@@ -1,4 +1,4 @@
-"""The embedded snapshot store: a :class:`graphcap.source.GraphSource` over a ``.gcap`` file,
+"""The embedded snapshot source: a :class:`graphcap.source.GraphSource` over a ``.gcap`` file,
 and the default snapshot the app opens when no Neo4j is connected."""
 
 from __future__ import annotations
@@ -22,13 +22,13 @@ from graphcap.snapshot.archive import (
     write_snapshot,
 )
 
-__all__ = ["SnapshotStore", "default_snapshot_path", "ensure_sample_snapshot"]
+__all__ = ["SnapshotSource", "default_snapshot_path", "ensure_sample_snapshot"]
 
 
 # -- the embedded store -------------------------------------------------------------------------
 
 
-class SnapshotStore:
+class SnapshotSource:
     """A :class:`graphcap.source.GraphSource` reading a snapshot file: the database-free default.
 
     The file is read once and kept while its size and modification time stay the same.
