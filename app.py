@@ -31,4 +31,5 @@ _pages = {
 
 page = st.navigation(_pages)
 state.render_sidebar(state.connection())
+state.require_valid_settings()
 page.run()

@@ -10,27 +10,33 @@ printed: :class:`Neo4jSettings` hides the password in ``repr``.
 
 from __future__ import annotations
 
+import math
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from graphcap.errors import ConfigError
 from graphcap.model import DEFAULT_SCHEMA, QUALITY_DIMENSIONS, Schema
 
 __all__ = [
+    "LIMIT_SETTINGS",
     "SETTINGS_HELP",
     "Limits",
+    "Setting",
     "Neo4jSettings",
     "ProjectConfig",
     "StrengthConfig",
     "data_dir",
     "load_project_config",
+    "redact_uri",
 ]
 
-SETTINGS_HELP: Mapping[str, str] = {
+_CONNECTION_HELP: dict[str, str] = {
     "NEO4J_URI": "Bolt URI of the Neo4j to use, e.g. neo4j://127.0.0.1:7687. Unset: the local "
     "Neo4j that `graphcap neo4j start` runs.",
     "NEO4J_USER": "Neo4j user name (default neo4j).",
@@ -39,8 +45,6 @@ SETTINGS_HELP: Mapping[str, str] = {
     "GRAPHCAP_DATA_DIR": "Where the local Neo4j keeps its data, logs and password "
     "(default: the user's data dir).",
     "GRAPHCAP_NEO4J_PORT": "Bolt port of the local Neo4j (default 7687; bound to 127.0.0.1).",
-    "GRAPHCAP_QUERY_TIMEOUT_S": "Time limit of one console query in seconds (default 10, > 0).",
-    "GRAPHCAP_MAX_ROWS": "Row cap of one console query (default 5000, > 0).",
     "GRAPHCAP_SNAPSHOT": "Snapshot file the app reads when no Neo4j is connected.",
     "GRAPHCAP_CONFIG": "Path of the project config (default ./graphcap.toml if present).",
 }
@@ -56,15 +60,70 @@ def data_dir() -> Path:
     return Path(user_data_dir("graphcap", appauthor=False))
 
 
+_SECRET_QUERY_KEYS = {"password", "pass", "pwd", "passwd", "token", "secret", "key", "auth",
+                      "credentials", "apikey", "api_key"}  # fmt: skip
+_USERINFO_RE = re.compile(r"(?<=//)[^/@\s]*@")
+
+
+def redact_uri(uri: str) -> str:
+    """``uri`` safe to show: user name and password inside it (``neo4j://u:pw@host``) and
+    query values that look like secrets (``?password=...``) replaced by ``***``. The one
+    function every message, log line and page uses to show a URI.
+
+    >>> redact_uri("neo4j://neo4j:s3cret@db.example:7687")
+    'neo4j://***@db.example:7687'
+    >>> redact_uri("neo4j+s://db.example?policy=eu&password=x")
+    'neo4j+s://db.example?policy=eu&password=***'
+    """
+    text = _USERINFO_RE.sub("***@", str(uri))
+    head, sep, query = text.partition("?")
+    if sep:
+        parts = []
+        for item in query.split("&"):
+            key, eq, _ = item.partition("=")
+            secret = eq and key.strip().lower() in _SECRET_QUERY_KEYS
+            parts.append(f"{key}=***" if secret else item)
+        text = head + "?" + "&".join(parts)
+    return text
+
+
+def _split_userinfo(uri: str) -> tuple[str, str | None, str | None]:
+    """(``uri`` without user info, the user, the password) -- None where the URI has none."""
+    try:
+        parts = urlsplit(uri)
+    except ValueError:
+        return _USERINFO_RE.sub("", uri), None, None
+    if "@" not in parts.netloc:
+        return uri, None, None
+    userinfo, _, hostport = parts.netloc.rpartition("@")
+    user, colon, password = userinfo.partition(":")
+    clean = urlunsplit((parts.scheme, hostport, parts.path, parts.query, parts.fragment))
+    return clean, unquote(user) or None, unquote(password) if colon else None
+
+
 @dataclass(frozen=True)
 class Neo4jSettings:
-    """How to reach Neo4j. ``password`` is never shown in ``repr`` or messages."""
+    """How to reach Neo4j. ``password`` is never shown in ``repr`` or messages.
+
+    Credentials written into the URI (``neo4j://user:pw@host``) are taken out of it when the
+    settings are made: they become ``user``/``password`` (unless those were given separately)
+    and ``uri`` never holds them, so no message, log or page can show them.
+    """
 
     uri: str = "neo4j://127.0.0.1:7687"
     user: str = "neo4j"
     password: str = field(default="", repr=False)
     database: str = "neo4j"
     explicit: bool = False  # True when NEO4J_URI was given (no local server management)
+
+    def __post_init__(self) -> None:
+        clean, user, password = _split_userinfo(self.uri)
+        if clean != self.uri:
+            object.__setattr__(self, "uri", clean)
+            if user and self.user in ("", "neo4j"):
+                object.__setattr__(self, "user", user)
+            if password is not None and not self.password:
+                object.__setattr__(self, "password", password)
 
     @classmethod
     def from_env(
@@ -113,23 +172,121 @@ def local_port(env: Mapping[str, str] | None = None) -> int:
 
 
 @dataclass(frozen=True)
+class Setting:
+    """One numeric limit: its default, the range it must lie in, and what it means.
+
+    ``kind`` is ``int`` or ``float``; a value is accepted only when it is of that kind (an
+    ``int`` is fine for a ``float``; a ``bool`` never is), finite, and within
+    ``[minimum, maximum]``.
+    """
+
+    name: str
+    default: int | float
+    kind: type
+    minimum: int | float
+    maximum: int | float
+    help: str
+
+    @property
+    def env(self) -> str:
+        """The environment variable that overrides it (``GRAPHCAP_`` + upper-case name)."""
+        return "GRAPHCAP_" + self.name.upper()
+
+    def check(self, value: Any, *, source: str = "") -> int | float:
+        """``value`` if it is valid for this setting, else :class:`ConfigError` with one clear
+        message naming the setting, the value, the rule and where to change it."""
+        where = f" (from {source})" if source else ""
+        kind_ok = not isinstance(value, bool) and (
+            isinstance(value, int) if self.kind is int else isinstance(value, int | float)
+        )
+        what = "a whole number" if self.kind is int else "a number"
+        ok = kind_ok and math.isfinite(value) and self.minimum <= value <= self.maximum
+        if not ok:
+            raise ConfigError(
+                f"{self.name} must be {what} from {self.minimum:,} to {self.maximum:,}, got "
+                f"{value!r}{where}; set {self.env} or [limits] {self.name} "
+                f"(default {self.default:,})"
+            )
+        return float(value) if self.kind is float else int(value)
+
+    def parse(self, raw: str, *, source: str) -> int | float:
+        """A value given as text (environment variable): parsed strictly, then checked."""
+        text = raw.strip()
+        try:
+            value: int | float = int(text) if self.kind is int else float(text)
+        except ValueError:
+            what = "a whole number" if self.kind is int else "a number"
+            raise ConfigError(
+                f"{self.name} must be {what} from {self.minimum:,} to {self.maximum:,}, got "
+                f"{raw!r} (from {source}); default {self.default:,}"
+            ) from None
+        return self.check(value, source=source)
+
+
+_MB = 1024 * 1024
+
+#: The limits table: every limit of the console and of file reading, with default and help.
+#: docs/SECURITY.md lists the same table (a test keeps them equal).
+LIMIT_SETTINGS: tuple[Setting, ...] = (
+    Setting("query_timeout_s", 10.0, float, 0.001, 86_400,
+            "Time limit of one console query in seconds; the server stops the query."),
+    Setting("max_rows", 5000, int, 1, 10_000_000, "Row cap of one console query."),
+    Setting("max_result_bytes", 64 * _MB, int, 1024, 4096 * _MB,
+            "Byte cap of one console result (approximate size of the values read)."),
+    Setting("max_file_bytes", 512 * _MB, int, 1024, 64 * 1024 * _MB,
+            "Largest input file (as stored, compressed or not)."),
+    Setting("max_uncompressed_bytes", 256 * _MB, int, 1024, 64 * 1024 * _MB,
+            "Largest uncompressed content of a zipped CSV or of one XLSX part."),
+    Setting("max_compression_ratio", 200, int, 2, 100_000,
+            "Largest ratio uncompressed / compressed of a zip member (zip bombs exceed it)."),
+    Setting("max_cell_chars", 32_767, int, 16, 10_000_000,
+            "Longest text of one cell (32,767 is Excel's own cell limit)."),
+    Setting("max_table_rows", 2_000_000, int, 1, 1_000_000_000,
+            "Most data rows of one input table or sheet."),
+)  # fmt: skip
+_BY_NAME = {s.name: s for s in LIMIT_SETTINGS}
+
+#: Every environment variable graphcap reads, with its help text.
+SETTINGS_HELP: Mapping[str, str] = {
+    **_CONNECTION_HELP,
+    **{s.env: f"{s.help} (default {s.default:,}; {s.minimum:,} to {s.maximum:,})" for s in LIMIT_SETTINGS},
+}
+
+
+@dataclass(frozen=True)
 class Limits:
-    """Limits of the analyst console. Never unlimited: zero or negative values are refused."""
+    """Limits of the console and of file reading (:data:`LIMIT_SETTINGS`). Never unlimited:
+    every value is checked by type and range when the object is made."""
 
     query_timeout_s: float = 10.0
     max_rows: int = 5000
+    max_result_bytes: int = 64 * _MB
+    max_file_bytes: int = 512 * _MB
+    max_uncompressed_bytes: int = 256 * _MB
+    max_compression_ratio: int = 200
+    max_cell_chars: int = 32_767
+    max_table_rows: int = 2_000_000
 
     def __post_init__(self) -> None:
-        if not (isinstance(self.query_timeout_s, int | float) and self.query_timeout_s > 0):
+        for setting in LIMIT_SETTINGS:
+            object.__setattr__(self, setting.name, setting.check(getattr(self, setting.name)))
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **given: Any) -> Limits:
+        """Limits from ``given`` (e.g. a config file's ``[limits]``), overridden by the
+        environment (``GRAPHCAP_MAX_ROWS`` ...)."""
+        env = os.environ if env is None else env
+        unknown = set(given) - set(_BY_NAME)
+        if unknown:
             raise ConfigError(
-                f"query_timeout_s must be a positive number of seconds, got {self.query_timeout_s!r} "
-                "(set GRAPHCAP_QUERY_TIMEOUT_S or [limits] query_timeout_s)"
+                f"unknown limit(s) {sorted(unknown)}; known: {', '.join(_BY_NAME)}"
             )
-        if not (isinstance(self.max_rows, int) and self.max_rows > 0):
-            raise ConfigError(
-                f"max_rows must be a positive whole number, got {self.max_rows!r} "
-                "(set GRAPHCAP_MAX_ROWS or [limits] max_rows)"
-            )
+        values = dict(given)
+        for setting in LIMIT_SETTINGS:
+            raw = env.get(setting.env)
+            if raw is not None and raw.strip():  # unset or blank: the file's value or default
+                values[setting.name] = setting.parse(raw, source=setting.env)
+        return cls(**values)
 
 
 @dataclass(frozen=True)
@@ -181,16 +338,6 @@ class ProjectConfig:
         return replace(self, limits=replace(self.limits, **changes))
 
 
-def _env_number(env: Mapping[str, str], name: str, kind: type) -> Any:
-    raw = env.get(name)
-    if raw is None or raw == "":
-        return None
-    try:
-        return kind(raw)
-    except ValueError:
-        raise ConfigError(f"{name} must be a {kind.__name__}, got {raw!r}") from None
-
-
 def load_project_config(
     path: str | os.PathLike[str] | None = None, env: Mapping[str, str] | None = None
 ) -> ProjectConfig:
@@ -236,15 +383,8 @@ def load_project_config(
     schema = DEFAULT_SCHEMA.extend(
         node_types=sch.get("node_types") or None, rel_types=sch.get("rel_types") or None
     )
-    lim = dict(data.get("limits", {}))
-    t = _env_number(env, "GRAPHCAP_QUERY_TIMEOUT_S", float)
-    if t is not None:
-        lim["query_timeout_s"] = t
-    r = _env_number(env, "GRAPHCAP_MAX_ROWS", int)
-    if r is not None:
-        lim["max_rows"] = r
+    limits = Limits.from_env(env, **dict(data.get("limits", {})))
     try:
-        limits = Limits(**lim)
         strength = StrengthConfig(**data.get("strength", {}))
     except TypeError as exc:
         raise ConfigError(f"config file {source}: {exc}") from exc

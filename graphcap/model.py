@@ -40,8 +40,10 @@ __all__ = [
     "DEFAULT_SCHEMA",
     "EDGE_OPTIONAL",
     "EDGE_REQUIRED",
+    "INDEXED_COLUMNS",
     "INTERACTION_OPTIONAL",
     "INTERACTION_REQUIRED",
+    "MAX_INDEXED_BYTES",
     "NODE_OPTIONAL",
     "NODE_REQUIRED",
     "NODE_TYPES",
@@ -51,6 +53,7 @@ __all__ = [
     "Network",
     "Schema",
     "empty_network",
+    "text_problem",
 ]
 
 #: Every stakeholder node carries this label plus exactly one type label.
@@ -243,6 +246,40 @@ class Schema:
 
 
 DEFAULT_SCHEMA = Schema()
+
+
+#: Longest text Neo4j's range index takes as a key, in UTF-8 bytes (measured on Neo4j 5.26:
+#: 8,164 bytes, i.e. 8,164 ASCII letters, 4,082 umlauts, 2,721 CJK characters or 2,041 emoji).
+#: Ids and names are indexed, so a longer id or name could be validated and then fail in Neo4j.
+MAX_INDEXED_BYTES = 8164
+#: The columns Neo4j indexes (ids, names) and the ones that refer to ids.
+INDEXED_COLUMNS = ("id", "name", "source", "target")
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def text_problem(value: str, *, indexed: bool = False) -> str | None:
+    """Why ``value`` cannot be stored as text, or ``None``: a NUL character, a lone surrogate
+    (not Unicode; UTF-8 cannot encode it), or, for an ``indexed`` column, more UTF-8 bytes than
+    Neo4j's index takes (:data:`MAX_INDEXED_BYTES`).
+
+    >>> text_problem("Müller") is None
+    True
+    >>> text_problem("a\x00b")
+    'contains the NUL character (U+0000) at position 2; remove it'
+    """
+    bad = _UNSTORABLE.search(value)
+    if bad:
+        code = ord(bad.group())
+        what = "the NUL character" if code == 0 else "a lone surrogate (broken Unicode)"
+        return f"contains {what} (U+{code:04X}) at position {bad.start() + 1}; remove it"
+    if indexed and len(value) * 4 > MAX_INDEXED_BYTES:
+        size = len(value.encode("utf-8"))
+        if size > MAX_INDEXED_BYTES:
+            return (
+                f"is {size:,} bytes long in UTF-8; Neo4j indexes ids and names of at most "
+                f"{MAX_INDEXED_BYTES:,} bytes: shorten it"
+            )
+    return None
 
 
 @dataclass

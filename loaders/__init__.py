@@ -29,6 +29,7 @@ import tempfile
 from pathlib import Path, PurePath
 from typing import Any
 
+from graphcap.config import Limits
 from graphcap.errors import LoaderError
 from graphcap.model import DEFAULT_SCHEMA, Schema
 from loaders.base import Loader
@@ -68,15 +69,19 @@ def supported_suffixes() -> list[str]:
 
 
 def loader_for(path: str | Path, *, mapping: Any = None, lenient: bool = False,
-               schema: Schema = DEFAULT_SCHEMA) -> Loader:
-    """The loader for ``path`` (by folder or suffix), ready to ``load()``."""
+               schema: Schema = DEFAULT_SCHEMA, encoding: str | None = None,
+               limits: Limits | None = None) -> Loader:
+    """The loader for ``path`` (by folder or suffix), ready to ``load()``. ``encoding`` names
+    the text files' encoding (else it is detected); ``limits`` bound what is read."""
     path = Path(path)
+    options: dict[str, Any] = {"mapping": mapping, "lenient": lenient, "schema": schema,
+                               "encoding": encoding, "limits": limits}
     if path.is_dir():
-        return CsvLoader(path, mapping=mapping, lenient=lenient, schema=schema)
+        return CsvLoader(path, **options)
     suffix = path.suffix.lower()
     for cls in LOADERS:
         if suffix in cls.suffixes:
-            return cls(path, mapping=mapping, lenient=lenient, schema=schema)
+            return cls(path, **options)
     if suffix == ".xls":
         raise LoaderError(f"{path}: old Excel format (.xls); save it as Excel Workbook (.xlsx)",
                           file=str(path))
@@ -88,29 +93,39 @@ def loader_for(path: str | Path, *, mapping: Any = None, lenient: bool = False,
 
 
 def load_path(path: str | Path, *, mapping: str | Path | Mapping | None = None,
-              lenient: bool = False, schema: Schema = DEFAULT_SCHEMA) -> LoadResult:
+              lenient: bool = False, schema: Schema = DEFAULT_SCHEMA,
+              encoding: str | None = None, limits: Limits | None = None) -> LoadResult:
     """Load and validate ``path`` (see :func:`loader_for`).
 
     Raises :class:`graphcap.errors.ValidationError` listing every problem (unless ``lenient``,
     which leaves out the rows with problems and returns them in ``LoadResult.problems``), or
     :class:`graphcap.errors.LoaderError` when a file cannot be read at all.
     """
-    return loader_for(path, mapping=mapping, lenient=lenient, schema=schema).load()
+    return loader_for(path, mapping=mapping, lenient=lenient, schema=schema,
+                      encoding=encoding, limits=limits).load()
 
 
 def load_bytes(data: bytes, filename: str, *, mapping: str | Path | Mapping | None = None,
-               lenient: bool = False, schema: Schema = DEFAULT_SCHEMA) -> LoadResult:
+               lenient: bool = False, schema: Schema = DEFAULT_SCHEMA,
+               encoding: str | None = None, limits: Limits | None = None) -> LoadResult:
     """Load an uploaded file (the app's Import page): ``filename`` chooses the format (``.zip``
     for a set of CSV files). Problems name ``filename``; nothing is kept on disk afterwards."""
     name = PurePath(filename.replace("\\", "/")).name
     if not name or name in (".", ".."):
         raise LoaderError(f"{filename!r} is not a file name", file=filename)
+    limits = limits if limits is not None else Limits()
+    if len(data) > limits.max_file_bytes:
+        raise LoaderError(
+            f"{name}: the upload is {len(data) / 1024 / 1024:,.1f} MiB, more than the limit of "
+            f"{limits.max_file_bytes / 1024 / 1024:,.1f} MiB (setting max_file_bytes / "
+            "GRAPHCAP_MAX_FILE_BYTES)", file=name)
     if mapping is not None and not isinstance(mapping, Mapping):
         mapping = load_mapping(mapping)
     with tempfile.TemporaryDirectory(prefix="graphcap-upload-") as folder:
         path = Path(folder) / name
         path.write_bytes(data)
-        result = load_path(path, mapping=mapping, lenient=lenient, schema=schema)
+        result = load_path(path, mapping=mapping, lenient=lenient, schema=schema,
+                           encoding=encoding, limits=limits)
     result.source = name
     result.network.meta["source"] = name
     return result

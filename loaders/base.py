@@ -14,7 +14,9 @@ from typing import Any, ClassVar
 
 import pandas as pd
 
+from graphcap.config import Limits
 from graphcap.model import DEFAULT_SCHEMA, Schema
+from loaders.limits import check_file
 from loaders.mapping import Mapping, load_mapping
 from loaders.raw import LoadResult, RawInput
 from loaders.validate import validate
@@ -35,8 +37,13 @@ class Loader:
     suffixes: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, path: str | Path, *, mapping: Any = None, lenient: bool = False,
-                 schema: Schema = DEFAULT_SCHEMA) -> None:
+                 schema: Schema = DEFAULT_SCHEMA, encoding: str | None = None,
+                 limits: Limits | None = None) -> None:
         self.path = Path(path)
+        #: the text files' encoding as the user named it (None: detected, see loaders.textcheck)
+        self.encoding = encoding or None
+        #: size limits of reading (graphcap.config.Limits; the project's when not given)
+        self.limits = limits if limits is not None else Limits()
         if mapping is None or isinstance(mapping, Mapping):
             self.mapping = mapping
         else:
@@ -55,6 +62,7 @@ class Loader:
 
     def load(self) -> LoadResult:
         """Read, map and validate. Raises ValidationError listing every problem (unless lenient)."""
+        check_file(self.path, self.limits)
         raw = self.read_raw()
         if self.mapping is not None:
             raw = self.mapping.apply(raw)
@@ -72,6 +80,7 @@ class Loader:
     def preview(self, n: int = 5) -> dict[str, pd.DataFrame]:
         """The first ``n`` rows of each table as read (after the mapping, before validation), with
         the row number a user sees as index."""
+        check_file(self.path, self.limits)
         raw = self.read_raw()
         if self.mapping is not None:
             raw = self.mapping.apply(raw)

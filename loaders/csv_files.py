@@ -24,10 +24,12 @@ from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
+from graphcap.config import Limits
 from graphcap.errors import LoaderError, Problem
 from loaders.aliases import suggest
 from loaders.base import Loader
 from loaders.raw import RawInput, RawTable, build_table
+from loaders.limits import check_file, check_zip, read_member
 from loaders.textcheck import decode_bytes, is_clean
 
 __all__ = ["CsvLoader", "parse_csv_text"]
@@ -40,8 +42,6 @@ _NAMES = {
 _SUFFIXES = (".csv", ".tsv", ".txt")
 _SEPARATORS = (",", ";", "\t", "|")
 _SEP_LINE = re.compile(r"^sep=(.)\r?\n")
-#: refuse zip members bigger than this in total (a zip bomb guard)
-MAX_UNCOMPRESSED_BYTES = 2 * 1024**3
 
 
 def _sniff_separator(text: str) -> str:
@@ -58,8 +58,10 @@ def _sniff_separator(text: str) -> str:
 
 
 def parse_csv_text(text: str, *, kind: str, file: str, separator: str | None = None,
-                   decimal: str | None = None) -> tuple[RawTable, list[Problem]]:
-    """Parse decoded CSV text into a raw table (every cell a ``str``)."""
+                   decimal: str | None = None, encoding: str | None = None,
+                   limits: Limits | None = None) -> tuple[RawTable, list[Problem]]:
+    """Parse decoded CSV text into a raw table (every cell a ``str``); ``encoding`` is the one
+    the text was decoded from (validation checks each cell for UTF-8 misread in it)."""
     if text.startswith("\ufeff"):
         text = text[1:]
     hinted = _SEP_LINE.match(text)  # Excel's "sep=;" first line: Excel hides it, so do we
@@ -67,12 +69,23 @@ def parse_csv_text(text: str, *, kind: str, file: str, separator: str | None = N
         separator = separator or hinted.group(1)
         text = text[hinted.end():]
     sep = separator or _sniff_separator(text)
-    clean = is_clean(text)
+    limits = limits or Limits()
+    lines = text.count("\n")
+    if lines > limits.max_table_rows + 1:
+        raise LoaderError(
+            f"{file}: {lines:,} lines, more than the limit of {limits.max_table_rows:,} rows "
+            "(setting max_table_rows / GRAPHCAP_MAX_TABLE_ROWS); split the file or raise the "
+            "limit", file=file)
+    # no cell can be longer than the whole text: skip the per-cell check for short files
+    cell_limits = limits if len(text) > limits.max_cell_chars else None
+    clean = is_clean(text, encoding)
     fast = _fast_records(text, sep) if clean else None
     if fast is not None:
         table, problems = build_table(kind, fast[0], fast[1], fast[2], file=file,
-                                      decimal=decimal, decimal_hint="," if sep == ";" else ".")
+                                      decimal=decimal, decimal_hint="," if sep == ";" else ".",
+                                      limits=cell_limits)
         table.text_clean = True
+        table.encoding = encoding
         return table, problems
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
     header: list[str] | None
@@ -105,10 +118,11 @@ def parse_csv_text(text: str, *, kind: str, file: str, separator: str | None = N
         raise LoaderError(f"{file}: row {row + 1} cannot be read as CSV: {exc}", file=file) from exc
     table, problems = build_table(
         kind, header, records, rows, file=file, decimal=decimal,
-        decimal_hint="," if sep == ";" else ".",
+        decimal_hint="," if sep == ";" else ".", limits=cell_limits,
     )
     table.row_errors.update(row_errors)
     table.text_clean = clean
+    table.encoding = encoding
     return table, problems
 
 
@@ -156,11 +170,11 @@ class CsvLoader(Loader):
                 raise LoaderError(f"{path}: not a readable zip file ({exc})", file=str(path)) from exc
             members = [i for i in zf.infolist() if not i.is_dir()
                        and not i.filename.startswith("__MACOSX/")]
-            total = sum(i.file_size for i in members)
-            if total > MAX_UNCOMPRESSED_BYTES:
+            try:
+                check_zip(zf, self.limits, file=path.name)
+            except LoaderError:
                 zf.close()
-                raise LoaderError(f"{path}: the zip unpacks to {total} bytes, more than the limit "
-                                  f"of {MAX_UNCOMPRESSED_BYTES}; refused", file=str(path))
+                raise
             by_name: dict[str, str] = {}
             for info in members:
                 name = PurePosixPath(info.filename).name
@@ -208,16 +222,18 @@ class CsvLoader(Loader):
         try:
             for kind, name in found.items():
                 display = f"{PurePosixPath(self.path.name) / name}" if zf else name
-                data = self._read(files[name], zf, display)
-                forced = self.mapping.encoding if self.mapping else None
+                data = self._read(files[name], zf, display, self.limits)
+                forced = self.encoding or (self.mapping.encoding if self.mapping else None)
                 text = decode_bytes(data, file=display, encoding=forced)
                 if not forced and not text.encoding.startswith("utf"):
                     problems.append(Problem(file=display, severity="warning",
                                             why=f"not UTF-8; read as {text.encoding}"))
+                del data  # the text is all that is needed from here
                 table, found_problems = parse_csv_text(
-                    str(text), kind=kind, file=display,
+                    str(text), kind=kind, file=display, limits=self.limits,
                     separator=self.mapping.separator if self.mapping else None,
                     decimal=self.mapping.decimal if self.mapping else None,
+                    encoding=text.encoding,
                 )
                 tables[kind] = table
                 problems += found_problems
@@ -227,10 +243,11 @@ class CsvLoader(Loader):
         return RawInput(tables=tables, problems=problems, source=str(self.path))
 
     @staticmethod
-    def _read(location: str, zf: zipfile.ZipFile | None, display: str) -> bytes:
+    def _read(location: str, zf: zipfile.ZipFile | None, display: str, limits: Limits) -> bytes:
         try:
             if zf is not None:
-                return zf.read(location)
+                return read_member(zf, location, limits, file=display)
+            check_file(Path(location), limits)
             return Path(location).read_bytes()
         except (OSError, zipfile.BadZipFile, RuntimeError) as exc:
             raise LoaderError(f"{display}: cannot be read ({exc})", file=display) from exc

@@ -30,6 +30,7 @@ from graphcap.errors import LoaderError, Problem
 from loaders.aliases import suggest
 from loaders.base import Loader
 from loaders.raw import RawInput, RawTable, build_table
+from loaders.limits import check_zip
 
 __all__ = ["ExcelLoader"]
 
@@ -52,6 +53,39 @@ _COL_MIN = re.compile(rb"\bmin=\"([0-9]+)\"")
 _COL_MAX = re.compile(rb"\bmax=\"([0-9]+)\"")
 
 
+#: Workbooks with formulas are read in openpyxl's full mode (all in memory): only up to this.
+FULL_MODE_BYTES = 32 * 1024 * 1024
+_SCAN_CHUNK = 1024 * 1024
+_SCAN_OVERLAP = 16 * 1024  # longest tag the scan is sure to see whole across two chunks
+
+
+def _scan_tags(stream: Any) -> dict[re.Pattern[bytes], list[bytes]]:
+    """What the tag patterns find in a sheet's XML, read in chunks (never the whole part): for
+    ``_FORMULA`` whether there is one (a list of at most one match), for the others the
+    attributes (or ref) each match captures, in order."""
+    found: dict[re.Pattern[bytes], list[bytes]] = {p: [] for p in (_FORMULA, _ROW, _COL, _MERGE)}
+    buffer = b""
+    while True:
+        chunk = stream.read(_SCAN_CHUNK)
+        final = not chunk
+        buffer += chunk
+        # matches that start before ``limit`` are complete (or the part ended); later ones are
+        # searched again with the next chunk
+        limit = len(buffer) if final else max(len(buffer) - _SCAN_OVERLAP, 0)
+        for pattern, hits in found.items():
+            if pattern is _FORMULA:
+                if not hits and (m := pattern.search(buffer, 0, len(buffer))) and m.start() < limit:
+                    hits.append(b"f")
+                continue
+            for m in pattern.finditer(buffer):
+                if m.start() >= limit:
+                    break
+                hits.append(m.group(1))
+        if final:
+            return found
+        buffer = buffer[limit:]
+
+
 @dataclass
 class _Sheet:
     """One sheet as read: cells by row (row 1 first) and what the user may not see."""
@@ -72,6 +106,20 @@ class ExcelLoader(Loader):
     format = "Excel"
     suffixes = (".xlsx", ".xlsm")
 
+    def _guard(self) -> int:
+        """Refuse a workbook beyond the size limits (zip bombs) before openpyxl opens it (it
+        reads the shared strings whole); the unpacked size of all parts."""
+        try:
+            with zipfile.ZipFile(self.path) as zf:
+                check_zip(zf, self.limits, file=self.path.name)
+                return sum(i.file_size for i in zf.infolist())
+        except FileNotFoundError as exc:
+            raise LoaderError(f"{self.path}: no such file", file=str(self.path)) from exc
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise LoaderError(
+                f"{self.path}: not a readable .xlsx workbook ({exc}); save it as Excel Workbook "
+                "(.xlsx)", file=str(self.path)) from exc
+
     def _open(self, *, data_only: bool, read_only: bool) -> Any:
         import openpyxl
 
@@ -87,6 +135,7 @@ class ExcelLoader(Loader):
     def read_raw(self) -> RawInput:
         file = self.path.name
         problems: list[Problem] = []
+        unpacked = self._guard()
         book = self._open(data_only=True, read_only=True)
         try:
             titles = list(book.sheetnames)
@@ -99,6 +148,13 @@ class ExcelLoader(Loader):
         finally:
             book.close()
         if sheets is None:  # formulas: their stored values and where they lack one
+            if unpacked > FULL_MODE_BYTES:
+                size, cap = unpacked / 1024 / 1024, FULL_MODE_BYTES // 1024 // 1024
+                raise LoaderError(
+                    f"{file}: the workbook holds formulas and unpacks to {size:,.1f} MiB; "
+                    f"formulas are read only in workbooks up to {cap} MiB (that needs the whole "
+                    "workbook in memory). Replace the formulas by their results (copy, paste "
+                    "as values) or save the sheets as CSV", file=file)
             sheets = self._sheets_full(chosen)
         if "edges" not in chosen:
             problems.append(Problem(file=file, severity="warning", why=(
@@ -132,24 +188,31 @@ class ExcelLoader(Loader):
                 part = getattr(ws, "_worksheet_path", None)
                 if not part:
                     return None
-                xml = zf.read(part)
-                if _FORMULA.search(xml):
+                with zf.open(part) as stream:
+                    tags = _scan_tags(stream)
+                if tags[_FORMULA]:
                     return None
                 grid: list[list[Any]] = []
                 errors: set[tuple[int, int]] = set()
                 for row in ws.iter_rows(min_row=1, min_col=1):
+                    if len(grid) > self.limits.max_table_rows:
+                        raise LoaderError(
+                            f"{self.path.name}, sheet {title}: more than "
+                            f"{self.limits.max_table_rows:,} data rows (setting max_table_rows "
+                            "/ GRAPHCAP_MAX_TABLE_ROWS); split the workbook or raise the limit",
+                            file=self.path.name)
                     grid.append([cell.value for cell in row])
                     errors.update((cell.row, cell.column) for cell in row
                                   if getattr(cell, "data_type", None) == "e")
-                hidden_rows = [int(r.group(1)) for attrs in _ROW.findall(xml)
+                hidden_rows = [int(r.group(1)) for attrs in tags[_ROW]
                                if _HIDDEN.search(attrs) and (r := _ROW_NUMBER.search(attrs))]
                 hidden_cols = []
-                for attrs in _COL.findall(xml):
+                for attrs in tags[_COL]:
                     low, high = _COL_MIN.search(attrs), _COL_MAX.search(attrs)
                     if _HIDDEN.search(attrs) and low and high:
                         hidden_cols += [get_column_letter(c) for c in
                                         range(int(low.group(1)), int(high.group(1)) + 1)]
-                merged = [CellRange(ref.decode()) for ref in _MERGE.findall(xml)]
+                merged = [CellRange(ref.decode()) for ref in tags[_MERGE]]
                 sheets[kind] = _Sheet(title, ws.sheet_state, grid, errors, set(), merged,
                                       hidden_rows, hidden_cols)
         return sheets
@@ -224,7 +287,7 @@ class ExcelLoader(Loader):
             rows.append(r)
         table, found = build_table(kind, list(header), records, rows, file=file, sheet=sheet,
                                    decimal=self.mapping.decimal if self.mapping else None,
-                                   decimal_hint=".")
+                                   decimal_hint=".", limits=self.limits)
         for position, errs in row_errors.items():
             table.row_errors.setdefault(position, []).extend(errs)
         return table, problems + found

@@ -159,7 +159,7 @@ class Mapping:
                           sheet=table.sheet, decimal=self.decimal or table.decimal,
                           decimal_hint=table.decimal_hint, header_row=table.header_row,
                           column_labels=labels, row_errors=table.row_errors,
-                          text_clean=table.text_clean and not spec.derive and not spec.constants
+                          encoding=table.encoding, text_clean=table.text_clean and not spec.derive and not spec.constants
                           and not spec.defaults and not spec.values)
         return mapped, problems
 

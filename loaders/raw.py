@@ -12,10 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from graphcap.errors import Problem
+from graphcap.config import Limits
+from graphcap.errors import LoaderError, Problem
 from graphcap.model import Network
+from loaders.limits import too_long
 
 __all__ = ["TABLES", "LoadResult", "RawInput", "RawTable", "build_table", "table_from_dicts"]
 
@@ -44,6 +47,8 @@ class RawTable:
     header_row: int | None = 1
     #: True when the reader checked the whole text for bad characters and found none
     text_clean: bool = False
+    #: the encoding a text file was decoded from (None: not a decoded text file)
+    encoding: str | None = None
     #: problems of single rows found while reading (position in ``frame`` -> problems)
     row_errors: dict[int, list[Problem]] = field(default_factory=dict)
     #: column name in ``frame`` -> the header the user sees in the file (after a mapping renamed it)
@@ -74,6 +79,13 @@ def build_table(kind: str, headers: list[Any], records: list[list[Any]], rows: l
     labels: dict[str, str] = {}
     seen: dict[str, int] = {}
     header_row = options.get("header_row", 1)
+    limits: Limits | None = options.pop("limits", None)
+    if limits is not None and len(records) > limits.max_table_rows:
+        where = f"{file}, sheet {sheet}" if sheet else file
+        raise LoaderError(
+            f"{where}: {len(records):,} data rows, more than the limit of "
+            f"{limits.max_table_rows:,} (setting max_table_rows / GRAPHCAP_MAX_TABLE_ROWS); "
+            "split the file or raise the limit", file=file)
     for position, head in enumerate(headers):
         text = "" if head is None else str(head).strip().lstrip("\ufeff")
         name = text
@@ -94,6 +106,21 @@ def build_table(kind: str, headers: list[Any], records: list[list[Any]], rows: l
         {n: pd.Series([], dtype=object) for n in names})
     table = RawTable(kind=kind, frame=frame, rows=list(rows), file=file, sheet=sheet,
                      column_labels=labels, **options)
+    if limits is not None:
+        for name in names:
+            try:
+                lengths = frame[name].str.len()  # NaN for cells that are not text
+            except AttributeError:  # no text in the column at all
+                continue
+            for position in np.flatnonzero((lengths > limits.max_cell_chars).to_numpy()):
+                value = frame[name].iat[position]
+                table.row_errors.setdefault(int(position), []).append(Problem(
+                    file=file, sheet=sheet, row=table.rows[position], column=labels[name],
+                    value=value[:40] + "...", why=too_long(value, limits) or ""))
+    if not records and names:
+        problems.append(Problem(file=file, sheet=sheet, row=header_row, severity="warning",
+                                why="the table has a header row but no data rows; nothing is "
+                                "read from it"))
     return table, problems
 
 

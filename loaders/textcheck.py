@@ -5,16 +5,22 @@ Decoding (:func:`decode_bytes`), in this order:
 1. a byte-order mark decides (UTF-8, UTF-16 LE/BE, UTF-32);
 2. UTF-16 without a BOM is recognised by its many zero bytes;
 3. valid UTF-8 is UTF-8;
-4. otherwise charset-normalizer guesses; a Western European guess is read as cp1252 (what Excel
+4. a file that is *mostly* UTF-8 (at least as many valid multi-byte UTF-8 characters as bytes
+   that are not UTF-8) is UTF-8 with damaged bytes: it is refused with the offset and line of
+   the first bad byte and the likely fix, never re-read in another encoding (one ``\\xff`` must
+   not turn ``Müller`` into ``Mﾃｼller``); naming the encoding (``--encoding``, the mapping
+   file's ``encoding:``) reads it as that encoding instead;
+5. otherwise charset-normalizer guesses; a Western European guess is read as cp1252 (what Excel
    on German and other Western Windows writes), and so is any guess under which fewer of the
    non-ASCII characters are letters than under cp1252 (short files: ``ü`` must not become ``³``);
    anything else as guessed, and a warning says so;
-5. if nothing fits, a :class:`graphcap.errors.LoaderError` names the first byte that is not
+6. if nothing fits, a :class:`graphcap.errors.LoaderError` names the first byte that is not
    UTF-8 (offset, line) and how to fix the file.
 
-Cell checks (:func:`bad_text`): NUL and other control characters, lone surrogates, and text that
-looks like UTF-8 read as cp1252 (``MÃ¼ller`` for ``Müller``), which is refused with the likely
-intended text, so mojibake is never stored.
+Cell checks (:func:`bad_text`), on every decoded text column: NUL and other control characters,
+lone surrogates, and text that looks like UTF-8 read in the wrong encoding -- as cp1252
+(``MÃ¼ller`` for ``Müller``) or as the file's own non-UTF encoding (``Mﾃｼller`` read as cp932) --
+which is refused with the likely intended text, so mojibake is never stored.
 """
 
 from __future__ import annotations
@@ -41,6 +47,8 @@ _WESTERN = {"cp1252", "windows-1252", "latin_1", "iso8859_1", "iso8859_15", "cp1
 _BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 # Characters that start a UTF-8 sequence when that sequence is misread as cp1252.
 _MOJIBAKE_HINT = re.compile("[ÃÂâÅÄÐÑ][\u0080-\u02ff\u2000-\u20ff]")
+# A multi-byte UTF-8 sequence (lead byte and its continuation bytes).
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
 
 class Decoded(str):
@@ -97,6 +105,9 @@ def decode_bytes(data: bytes, *, file: str, encoding: str | None = None) -> Deco
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError as utf8_exc:
         first_error = utf8_exc
+    valid, broken = _utf8_evidence(data)
+    if valid >= broken:
+        raise _damaged_utf8_error(data, first_error, file, valid, broken) from first_error
     from charset_normalizer import from_bytes
 
     # a sample decides (the start and the first non-UTF-8 bytes): whole files take seconds
@@ -112,6 +123,32 @@ def decode_bytes(data: bytes, *, file: str, encoding: str | None = None) -> Deco
             except UnicodeDecodeError:
                 continue
     raise _decode_error(data, first_error, file, "utf-8") from first_error
+
+
+def _utf8_evidence(data: bytes) -> tuple[int, int]:
+    """(valid multi-byte UTF-8 characters, bytes that are not UTF-8) in ``data``."""
+    text = data.decode("utf-8", errors="replace")
+    real_fffd = data.count(b"\xef\xbf\xbd")
+    broken = text.count("\ufffd") - real_fffd
+    valid = sum(1 for c in text if ord(c) > 127) - broken
+    return valid, broken
+
+
+def _damaged_utf8_error(data: bytes, exc: UnicodeDecodeError, file: str, valid: int,
+                        broken: int) -> LoaderError:
+    start = exc.start
+    line = data[:start].count(b"\n") + 1
+    column = start - (data.rfind(b"\n", 0, start) + 1) + 1
+    shown = data[max(0, start - 8):start + 4]
+    return LoaderError(
+        f"{file}: the file is UTF-8 ({valid} non-ASCII characters read correctly) but {broken} "
+        f"byte(s) are not: the first at byte offset {start} (line {line}, column {column}, "
+        f"near {shown!r}). Reading it in another encoding would garble every accented letter, "
+        "so it was not imported. Fix or remove that byte (re-export the file as 'CSV UTF-8'), "
+        "or, if the file really is in another encoding, name it (graphcap import --encoding "
+        "cp1252, or 'encoding:' in the mapping file).",
+        file=file,
+    )
 
 
 def _letter_share(sample: bytes, encoding: str) -> float:
@@ -139,13 +176,40 @@ def _decode_error(data: bytes, exc: UnicodeDecodeError, file: str, encoding: str
     )
 
 
-def is_clean(text: str) -> bool:
-    """True when no cell of ``text`` can fail :func:`bad_text` (one scan of a whole file)."""
-    return _BAD_CHAR.search(text) is None and _MOJIBAKE_HINT.search(text) is None
+def _utf8_in(value: str, encoding: str | None) -> str | None:
+    """What ``value`` says if its characters, written back in ``encoding`` (the encoding the
+    file was read in), are really UTF-8; ``None`` if they are not (or the encoding is UTF)."""
+    if not encoding or encoding.lower().replace("_", "-").startswith("utf") or value.isascii():
+        return None
+    try:
+        raw = value.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return None
+    if not _UTF8_MULTIBYTE.search(raw):
+        return None
+    try:
+        fixed = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return fixed if fixed != value else None
 
 
-def bad_text(value: str) -> str | None:
-    """Why ``value`` must not be stored as it is, or ``None`` if it is fine.
+def is_clean(text: str, encoding: str | None = None) -> bool:
+    """True when no cell of ``text`` can fail :func:`bad_text` (one scan of a whole file read
+    in ``encoding``)."""
+    if _BAD_CHAR.search(text) is not None or _MOJIBAKE_HINT.search(text) is not None:
+        return False
+    if encoding and not encoding.lower().startswith("utf") and not text.isascii():
+        try:
+            return _UTF8_MULTIBYTE.search(text.encode(encoding, errors="replace")) is None
+        except LookupError:
+            return False
+    return True
+
+
+def bad_text(value: str, encoding: str | None = None) -> str | None:
+    """Why ``value`` must not be stored as it is, or ``None`` if it is fine. ``encoding`` is the
+    encoding the file was read in (a cell that is UTF-8 misread in it is mojibake).
 
     >>> bad_text("Müller GmbH") is None
     True
@@ -154,6 +218,12 @@ def bad_text(value: str) -> str | None:
     >>> bad_text("MÃ¼ller")
     "looks like mis-decoded text (mojibake): probably 'Müller'; the file was converted to UTF-8 twice or read with the wrong encoding"
     """
+    misread = _utf8_in(value, encoding)
+    if misread is not None:
+        return (
+            f"looks like UTF-8 text read as {encoding} (mojibake): probably {misread!r}; name "
+            "the file's real encoding (--encoding utf-8) or re-export it as UTF-8"
+        )
     match = _BAD_CHAR.search(value)
     if match:
         ch = match.group()

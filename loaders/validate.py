@@ -35,16 +35,20 @@ from graphcap.errors import Problem, ValidationError
 from graphcap.model import (
     EDGE_OPTIONAL,
     EDGE_REQUIRED,
+    INDEXED_COLUMNS,
     INTERACTION_OPTIONAL,
     INTERACTION_REQUIRED,
+    MAX_INDEXED_BYTES,
     NODE_OPTIONAL,
     NODE_REQUIRED,
     Network,
     Schema,
+    text_problem,
 )
 from loaders.aliases import TypeResolver, suggest
 from loaders.cells import MISSING_TEXT, sniff_decimal
 from loaders.columns import read_dates, read_numbers
+from loaders.lookalike import lookalike_problems
 from loaders.raw import LoadResult, RawInput, RawTable
 from loaders.textcheck import bad_text
 
@@ -197,7 +201,7 @@ class _Checked:
             cells = frame[col].tolist()
             for i, cell in enumerate([] if self.raw.text_clean else cells):
                 if isinstance(cell, str):
-                    why = bad_text(cell)
+                    why = bad_text(cell, self.raw.encoding)
                     if why:
                         self.error(i, name, cell, why)
             kind = self.optional.get(name, "key" if name in self.required else "extra")
@@ -214,6 +218,11 @@ class _Checked:
             cache: dict[str, Any] = {}
             for i, cell in enumerate(cells):
                 text = cell.strip() if type(cell) is str else _text(cell, strip_key)
+                if name in INDEXED_COLUMNS and len(text) * 4 > MAX_INDEXED_BYTES:
+                    too_long = text_problem(text, indexed=True)
+                    if too_long:
+                        self.error(i, name, text[:40] + "...", f"the {name} {too_long}")
+                        continue
                 if not text:
                     what = {"id": "id", "name": "name", "type": "type",
                             "source": "source id", "target": "target id"}[name]
@@ -281,6 +290,11 @@ class _Checked:
                     "another Unicode form (NFC/NFD); check whether they are one stakeholder",
                     row=self.raw.rows[i], column=self._frame_col("name"), value=name,
                     severity="warning"))
+        for i, other_i, why in lookalike_problems(names):
+            where = "" if other_i is None else f" (row {self.raw.rows[other_i]})"
+            self.warnings.append(self.raw.problem(
+                why + where, row=self.raw.rows[i], column=self._frame_col("name"), value=names[i],
+                severity="warning"))
 
     def key_rows(self, column: str) -> dict[str, int]:
         """key -> position of the row that defines it (first occurrence)."""

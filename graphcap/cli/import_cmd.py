@@ -64,6 +64,9 @@ def _progress_bar() -> tuple[Any, Any]:
 @click.option("--lenient", is_flag=True,
               help="Import the valid rows and report the rejected ones (default: import nothing "
               "if any row has a problem).")
+@click.option("--encoding", default=None,
+              help="The text files' encoding (e.g. cp1252, utf-8); default: detected. A file "
+              "that is not valid in the detected encoding is refused with the byte offset.")
 @click.option("--dry-run", is_flag=True, help="Validate and report only; Neo4j is not touched.")
 @click.option("--report", "report", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write every problem (warnings and rejected rows) to this .csv or .json "
@@ -72,7 +75,7 @@ def _progress_bar() -> tuple[Any, Any]:
               show_default=True, help="Rows per write batch (a failed import is undone as a whole).")
 @click.pass_context
 def import_(ctx: click.Context, path: Path, mapping_file: Path | None, lenient: bool,
-            dry_run: bool, report: Path | None, batch_size: int) -> None:
+            encoding: str | None, dry_run: bool, report: Path | None, batch_size: int) -> None:
     """Validate PATH and import it into Neo4j.
 
     PATH is a folder or zip with nodes.csv, edges.csv (and interactions.csv), one of those CSV
@@ -83,8 +86,10 @@ def import_(ctx: click.Context, path: Path, mapping_file: Path | None, lenient: 
     from graphcap.config import load_project_config
     from loaders import loader_for
 
-    schema = load_project_config().schema
-    loader = loader_for(path, mapping=mapping_file, lenient=lenient, schema=schema)
+    config = load_project_config()
+    schema = config.schema
+    loader = loader_for(path, mapping=mapping_file, lenient=lenient, schema=schema,
+                        encoding=encoding, limits=config.limits)
     click.echo(f"Validating {path} ({loader.format}"
                + (f", mapping {mapping_file.name}" if mapping_file else "") + ") ...", err=True)
     try:

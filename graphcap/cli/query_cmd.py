@@ -168,9 +168,7 @@ def _run(text, values, limits, schema, fmt, out) -> None:  # type: ignore[no-unt
     else:
         click.echo(rendered)
     if result.truncated:
-        click.echo(
-            f"Truncated: the query has more than {result.max_rows} rows; only the first "
-            f"{result.max_rows} are shown (setting max_rows / GRAPHCAP_MAX_ROWS, or --max-rows).",
-            err=True,
-        )
+        from graphcap.console.output import truncation_note
+
+        click.echo(truncation_note(result), err=True)
     click.echo(f"{len(result.rows)} row(s) in {result.elapsed_s:.2f} s", err=True)

@@ -317,15 +317,22 @@ def library_markdown(queries: list[Query]) -> str:
         "Console page, or paste the file into cypher-shell / Neo4j Browser after its `:param` "
         "lines.",
         "",
-        "**Read-only, in three layers.** The console (app page and `graphcap query`) first checks "
-        "the statement: exactly one; no write clauses, `LOAD CSV`, `USE`, administration commands "
-        "(`SHOW USERS`, `CREATE USER`, `GRANT`, `TERMINATE TRANSACTIONS`, ...), `CALL ... IN "
-        "TRANSACTIONS`, plug-in functions, or procedures other than "
-        "`db.labels`, `db.relationshipTypes`, `db.propertyKeys` and `db.schema.*`; strings and "
-        "comments are skipped, so nothing hides in them. Then Neo4j plans the query (`EXPLAIN`) "
-        "and only a read-only plan runs, in a read transaction the server itself keeps "
-        "read-only, with a server-side time limit (`query_timeout_s`, default 10 s) and a row "
-        "cap (`max_rows`, default 5000; a capped result says it was truncated).",
+        "**Read-only, in three layers** (details and their tests: [SECURITY.md](SECURITY.md)). "
+        "The console (app page and `graphcap query`) first writes every line break (`\\r\\n`, "
+        "`\\r`, U+2028, U+2029, U+0085) as `\\n`, so graphcap and Neo4j agree on where a `//` "
+        "comment ends; then it checks the text: exactly one statement, no `EXPLAIN`/`PROFILE`/"
+        "`CYPHER` prefix, no invisible characters, no plug-in functions. Whether the statement "
+        "only reads is decided by **Neo4j's own plan** (`EXPLAIN`, nothing runs): every operator "
+        "must be on an allow-list of read operators, every procedure call on the list "
+        "`db.labels`, `db.relationshipTypes`, `db.propertyKeys`, `db.schema.*`, every operator "
+        "on the configured database, and the query type read. So `LOAD CSV`, `SHOW "
+        "TRANSACTIONS`, `SHOW SETTINGS`, `TERMINATE TRANSACTIONS`, administration and schema "
+        "commands and writes are refused however the text is written, while keywords used as "
+        "names run (`WITH [1, 2] AS set RETURN set`). The query then runs in a read transaction "
+        "the server itself keeps read-only, with a server-side time limit (`query_timeout_s`, "
+        "default 10 s), a row cap (`max_rows`, default 5000) and a byte cap "
+        "(`max_result_bytes`, default 64 MiB); a capped result says which cap cut it. JSON "
+        "output is strict (NaN and infinities become `null`).",
         "",
         "**Strength in these queries** is the relationship's `strength` property where one is "
         "given, else the weighted mean of its quality dimensions that are present (trust 0.35, "

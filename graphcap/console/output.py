@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import math
 from typing import Any
 
 import pandas as pd
@@ -20,7 +21,15 @@ from graphcap.errors import SchemaError
 from graphcap.export.tables import needs_neutralising, neutralise
 from graphcap.model import DEFAULT_SCHEMA, STAKEHOLDER_LABEL, Schema
 
-__all__ = ["csv_text", "result_json", "result_network", "table_frame", "xlsx_bytes"]
+__all__ = [
+    "csv_text",
+    "result_json",
+    "result_network",
+    "strict_json_value",
+    "table_frame",
+    "truncation_note",
+    "xlsx_bytes",
+]
 
 
 def result_network(
@@ -86,8 +95,22 @@ def _short(value: Any) -> str:
     return str(value)
 
 
+def strict_json_value(value: Any) -> Any:
+    """``value`` with every float that JSON cannot hold (NaN, +-Infinity) as ``None``, so that
+    the JSON written is strict (RFC 8259): no ``NaN`` or ``Infinity`` tokens."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, list | tuple):
+        return [strict_json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: strict_json_value(v) for k, v in value.items()}
+    return value
+
+
 def _json_cell(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, default=_json_default)
+    return json.dumps(
+        strict_json_value(value), ensure_ascii=False, default=_json_default, allow_nan=False
+    )
 
 
 def _json_default(value: Any) -> Any:
@@ -110,13 +133,35 @@ def table_frame(frame: pd.DataFrame, *, compact: bool = False) -> pd.DataFrame:
     return pd.DataFrame(out, columns=list(frame.columns), index=frame.index)
 
 
+def truncation_note(result: Any) -> str:
+    """Why a truncated result was cut and which setting to change ("" when it was not)."""
+    if not result.truncated:
+        return ""
+    if getattr(result, "truncated_by", "") == "max_result_bytes":
+        return (
+            f"Truncated: the rows read so far exceed {result.max_bytes:,} bytes; the first "
+            f"{len(result.rows):,} rows are shown (setting max_result_bytes / "
+            "GRAPHCAP_MAX_RESULT_BYTES). Return fewer or smaller values."
+        )
+    return (
+        f"Truncated: the query has more than {result.max_rows:,} rows; only the first "
+        f"{result.max_rows:,} are shown (setting max_rows / GRAPHCAP_MAX_ROWS). Add a LIMIT or "
+        "narrow the query."
+    )
+
+
 def result_json(result: Any) -> str:
-    """The result as JSON: ``{"columns", "rows" (one object per row), "truncated",
-    "max_rows"}``; dates as ISO text, nodes and relationships as objects."""
+    """The result as strict JSON: ``{"columns", "rows" (one object per row), "truncated",
+    "truncated_by", "max_rows"}``; dates as ISO text, nodes and relationships as objects, NaN
+    and infinities as ``null`` (JSON has no such numbers)."""
     rows = [dict(zip(result.columns, row, strict=True)) for row in result.rows]
     doc = {"columns": result.columns, "rows": rows, "truncated": result.truncated,
+           "truncated_by": getattr(result, "truncated_by", "") or None,
            "max_rows": result.max_rows}  # fmt: skip
-    return json.dumps(doc, ensure_ascii=False, indent=2, default=_json_default)
+    return json.dumps(
+        strict_json_value(doc), ensure_ascii=False, indent=2, default=_json_default,
+        allow_nan=False,
+    )  # fmt: skip
 
 
 def csv_text(frame: pd.DataFrame, *, lineterminator: str = "\r\n") -> str:

@@ -3,20 +3,24 @@
 Neo4j Community has no read-only roles, and the driver's access mode only routes, so the console
 enforces read-only itself, three times over:
 
-1. **Statement check** (:func:`check_statement`, no database needed). The text is tokenised the
-   way Cypher reads it (strings, backtick names and comments are skipped, so a ``;`` or a keyword
-   inside them is harmless, and a keyword hidden behind a comment is still seen). Refused:
-   more than one statement; ``LOAD CSV`` (reads files and URLs on the server); ``USE`` (switches
-   database); administration commands (``SHOW USERS`` ..., ``CREATE/DROP/ALTER USER``,
-   ``GRANT/DENY/REVOKE``, ``TERMINATE TRANSACTIONS``, ``START/STOP DATABASE``); ``CALL ... IN
-   TRANSACTIONS``; procedures not on :data:`ALLOWED_PROCEDURES`; functions of plug-in namespaces
-   (``apoc.*``, ``gds.*``); write clauses (``CREATE``, ``MERGE``, ``SET``, ``DELETE``,
-   ``REMOVE``, ``FOREACH`` ...); ``EXPLAIN``/``PROFILE``/``CYPHER`` prefixes and Browser commands
-   (``:param``); invisible control or format characters outside strings.
-2. **Plan check**: Neo4j plans the query (``EXPLAIN``, nothing runs); only query type ``"r"``
-   (read only) is accepted.
+0. **Line endings normalised** (:func:`normalise`): ``\\r\\n``, ``\\r``, U+2028, U+2029 and
+   U+0085 become ``\\n`` before anything else looks at the text, and the normalised text is what
+   Neo4j receives. Neo4j ends a ``//`` comment at ``\\r`` as well as ``\\n``; after this step a
+   check and the server cannot disagree about where a comment ends.
+1. **Statement check** (:func:`check_statement`, no database needed): exactly one statement; no
+   ``EXPLAIN``/``PROFILE``/``CYPHER`` prefix or Browser command (``:param``); no invisible
+   control or format character outside strings; no function of a plug-in namespace
+   (``apoc.*``, ``gds.*``). It does **not** judge clauses by their keywords: keywords are valid
+   names in Cypher (``WITH [1, 2] AS set RETURN set``), so that judgement belongs to the plan.
+2. **Plan check** (:mod:`graphcap.console.plan`): Neo4j plans the query (``EXPLAIN``, nothing
+   runs); every operator must be on an allow-list of read operators, every procedure call on
+   :data:`ALLOWED_PROCEDURES`, every operator on the configured database, and the query type
+   ``"r"``. This is what refuses ``LOAD CSV``, ``SHOW TRANSACTIONS``, ``SHOW SETTINGS``,
+   ``TERMINATE TRANSACTIONS``, administration and schema commands and writes, however the text
+   is written.
 3. **Read transaction** (:func:`graphcap.store.readonly.run_read`): the server itself refuses a
-   write, stops the query at the time limit and the console reads at most ``max_rows`` rows.
+   write, stops the query at the time limit, and the console reads at most ``max_rows`` rows
+   and ``max_result_bytes`` bytes.
 
 A refused query raises :class:`graphcap.errors.QueryRefused` whose ``reason`` says why and what
 to do instead. How results are shown and written (table, CSV, XLSX, JSON, network) is
@@ -31,29 +35,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from graphcap.config import Limits
+from graphcap.console.plan import ALLOWED_PROCEDURES, check_plan
 from graphcap.errors import QueryRefused
 from graphcap.store import readonly
 
 __all__ = [
     "ALLOWED_PROCEDURES",
+    "LINE_BREAKS",
     "Token",
     "check_plan",
     "check_statement",
+    "normalise",
     "run_query",
     "tokenize",
 ]
-
-#: Procedures an analyst may CALL: schema introspection only.
-ALLOWED_PROCEDURES: frozenset[str] = frozenset(
-    {
-        "db.labels",
-        "db.relationshipTypes",
-        "db.propertyKeys",
-        "db.schema.visualization",
-        "db.schema.nodeTypeProperties",
-        "db.schema.relTypeProperties",
-    }
-)
 
 #: Namespaces of built-in Cypher functions (``date.truncate``, ``point.distance`` ...); a
 #: namespaced function outside these (``apoc.*``, ``gds.*``) is a plug-in and refused.
@@ -61,37 +56,19 @@ BUILTIN_FUNCTION_NAMESPACES: frozenset[str] = frozenset(
     {"date", "datetime", "localdatetime", "localtime", "time", "duration", "point", "vector", "db"}
 )
 
-_WRITE_CLAUSES = {
-    "CREATE": "CREATE writes to the graph",
-    "MERGE": "MERGE writes to the graph",
-    "SET": "SET changes properties or labels",
-    "DELETE": "DELETE removes nodes or relationships",
-    "DETACH": "DETACH DELETE removes nodes and their relationships",
-    "NODETACH": "NODETACH DELETE removes nodes",
-    "REMOVE": "REMOVE deletes properties or labels",
-    "FOREACH": "FOREACH exists to write in a loop",
-    "INSERT": "INSERT writes to the graph",
-}
-#: Administration verbs -> the words that must follow for it to be a command (None: any).
-_ADMIN_WORDS: dict[str, frozenset[str] | None] = {
-    "GRANT": None, "DENY": None, "REVOKE": None, "TERMINATE": None, "DRYRUN": None,
-    "DEALLOCATE": None, "REALLOCATE": None,
-    "START": frozenset({"DATABASE", "SERVER"}),
-    "STOP": frozenset({"DATABASE", "SERVER"}),
-    "ENABLE": frozenset({"SERVER"}),
-    "RENAME": frozenset({"USER", "ROLE", "SERVER"}),
-    "ALTER": frozenset({"USER", "ROLE", "DATABASE", "ALIAS", "SERVER", "CURRENT"}),
-    "DROP": frozenset({"USER", "ROLE", "DATABASE", "ALIAS", "COMPOSITE", "SERVER", "INDEX",
-                       "CONSTRAINT"}),
-}  # fmt: skip
-_SHOW_ALLOWED = {"INDEX", "INDEXES", "CONSTRAINT", "CONSTRAINTS", "FUNCTION", "FUNCTIONS",
-                 "PROCEDURE", "PROCEDURES"}  # fmt: skip
-_PLAN_TYPES = {
-    "r": "read",
-    "rw": "the plan reads and writes the graph",
-    "w": "the plan writes to the graph",
-    "s": "the plan changes the schema or administers the database",
-}
+#: Every character sequence that ends a line (longest first): each becomes ``\\n``.
+LINE_BREAKS: tuple[str, ...] = ("\r\n", "\r", "\u2028", "\u2029", "\u0085")
+
+
+def normalise(text: str) -> str:
+    """``text`` with every line break (:data:`LINE_BREAKS`) written as ``\\n``.
+
+    >>> normalise("// c\\rLOAD CSV")
+    '// c\\nLOAD CSV'
+    """
+    for brk in LINE_BREAKS:
+        text = text.replace(brk, "\n")
+    return text
 
 
 @dataclass(frozen=True)
@@ -130,8 +107,10 @@ def tokenize(text: str) -> list[Token]:
         if ch.isspace():
             i += 1
         elif text.startswith("//", i):
-            end = text.find("\n", i)
-            i = n if end < 0 else end + 1
+            j = i + 2
+            while j < n and text[j] not in "\r\n":  # Neo4j ends a line comment at either
+                j += 1
+            i = j
         elif text.startswith("/*", i):
             end = text.find("*/", i + 2)
             i = n if end < 0 else end + 2
@@ -172,19 +151,6 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
-def _is_keyword(tokens: list[Token], k: int) -> bool:
-    """Is the word at ``k`` used as a clause keyword (not a property, label, map key, alias)?"""
-    prev = tokens[k - 1] if k > 0 else None
-    nxt = tokens[k + 1] if k + 1 < len(tokens) else None
-    if prev is not None and prev.kind == "punct" and prev.text in {".", ":", "$", "|", "&", "!", "%"}:
-        return False
-    if prev is not None and prev.kind == "word" and prev.text == "AS":
-        return False
-    if nxt is not None and nxt.kind == "punct" and nxt.text in {":", ".", ")", ",", "=", "]", "}"}:
-        return False
-    return True
-
-
 def _dotted(tokens: list[Token], k: int) -> tuple[str, int]:
     """The dotted name starting at ``k`` (as written) and the index after it."""
     parts = [tokens[k]]
@@ -196,10 +162,13 @@ def _dotted(tokens: list[Token], k: int) -> tuple[str, int]:
 
 
 def check_statement(cypher: str) -> str:
-    """Refuse what must never run in the console; return the text to run (a trailing ``;``
-    removed). Raises :class:`QueryRefused` with the reason."""
+    """Refuse what the text alone shows must not run; return the text to send to Neo4j: line
+    breaks normalised (:func:`normalise`), a trailing ``;`` removed. Raises
+    :class:`QueryRefused` with the reason. Whether the statement only reads is decided by the
+    plan (:func:`graphcap.console.plan.check_plan`), not here."""
     if not isinstance(cypher, str) or not cypher.strip():
         raise QueryRefused("the query is empty; write one Cypher statement")
+    cypher = normalise(cypher)
     if cypher.lstrip().startswith(":"):
         raise QueryRefused(
             "Browser commands such as :param or :use are not Cypher; give parameter values in "
@@ -222,58 +191,6 @@ def check_statement(cypher: str) -> str:
         raise QueryRefused(f"{first} is added by the console itself; remove it from the query")
     if first == "CYPHER":
         raise QueryRefused("CYPHER query options are not allowed in the console; remove them")
-    for k, tok in enumerate(tokens):
-        if tok.kind != "word" or not _is_keyword(tokens, k):
-            continue
-        word = tok.text
-        nxt = tokens[k + 1].text if k + 1 < len(tokens) else ""
-        where = _position(cypher, tok.offset)
-        if word == "LOAD":
-            raise QueryRefused(
-                f"LOAD CSV reads files and URLs on the server and is not allowed ({where})"
-            )
-        if word == "USE":
-            raise QueryRefused(
-                f"USE switches the database and is not allowed ({where}); the console reads "
-                "the configured database"
-            )
-        if word in {"TRANSACTION", "TRANSACTIONS"}:
-            raise QueryRefused(
-                f"transaction commands (CALL ... IN TRANSACTIONS, SHOW/TERMINATE TRANSACTIONS) "
-                f"are not allowed ({where})"
-            )
-        objects = _ADMIN_WORDS.get(word, frozenset())
-        if word in _ADMIN_WORDS and (objects is None or nxt in objects):
-            raise QueryRefused(
-                f"{word} is an administration command and is not allowed ({where}); the "
-                "console only reads the graph"
-            )
-        if word == "SHOW":
-            rest = {t.text for t in tokens[k + 1 : k + 4] if t.kind == "word"}
-            if not rest & _SHOW_ALLOWED:
-                raise QueryRefused(
-                    f"SHOW {nxt} is an administration command and is not allowed ({where}); "
-                    "SHOW INDEXES, CONSTRAINTS, FUNCTIONS and PROCEDURES are"
-                )
-            continue
-        if word == "CREATE" and nxt in {"USER", "ROLE", "DATABASE", "ALIAS", "COMPOSITE", "OR",
-                                        "INDEX", "CONSTRAINT", "RANGE", "TEXT", "POINT",
-                                        "LOOKUP", "FULLTEXT", "VECTOR", "SERVER"}:  # fmt: skip
-            raise QueryRefused(
-                f"CREATE {nxt} is an administration or schema command and is not allowed "
-                f"({where})"
-            )
-        if word in _WRITE_CLAUSES:
-            raise QueryRefused(
-                f"{_WRITE_CLAUSES[word]} ({where}); the console is read-only"
-            )
-        if word == "CALL" and k + 1 < len(tokens) and tokens[k + 1].kind in {"word", "name"}:
-            name, _ = _dotted(tokens, k + 1)
-            if name not in ALLOWED_PROCEDURES:
-                raise QueryRefused(
-                    f"procedure {name} is not on the allow-list ({where}); allowed: "
-                    + ", ".join(sorted(ALLOWED_PROCEDURES))
-                )
     _check_functions(cypher, tokens)
     return cypher
 
@@ -297,13 +214,6 @@ def _check_functions(cypher: str, tokens: list[Token]) -> None:
             k += 1
 
 
-def check_plan(query_type: str) -> None:
-    """Accept only a plan that reads (query type ``"r"``)."""
-    if query_type != "r":
-        why = _PLAN_TYPES.get(query_type, f"the plan has query type {query_type!r}")
-        raise QueryRefused(f"{why}; the console only runs read-only queries")
-
-
 def run_query(
     store: Any,
     cypher: str,
@@ -316,7 +226,6 @@ def run_query(
     Returns :class:`graphcap.store.readonly.ReadResult`; raises :class:`QueryRefused`,
     :class:`QueryLimitHit` or :class:`QueryError` (Neo4j's message with its position).
     """
-
     limits = limits or Limits()
     params = dict(params or {})
     for name in params:
@@ -324,9 +233,14 @@ def run_query(
             raise QueryRefused(f"parameter name {name!r} is not a valid name")
     text = check_statement(cypher)
     plan = readonly.explain(store, text, params)
-    check_plan(plan.query_type)
+    check_plan(plan.query_type, plan.steps, database=store.settings.database)
     result = readonly.run_read(
-        store, text, params, timeout_s=limits.query_timeout_s, max_rows=limits.max_rows
+        store,
+        text,
+        params,
+        timeout_s=limits.query_timeout_s,
+        max_rows=limits.max_rows,
+        max_bytes=limits.max_result_bytes,
     )
     if not result.notifications and plan.notifications:
         result.notifications = plan.notifications

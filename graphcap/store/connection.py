@@ -19,7 +19,7 @@ from typing import Any
 import neo4j
 from neo4j import exceptions as neo4j_errors
 
-from graphcap.config import Neo4jSettings
+from graphcap.config import Neo4jSettings, redact_uri
 from graphcap.errors import AuthFailed, ConnectionFailed, StoreError
 
 __all__ = ["open_driver", "translate", "where"]
@@ -35,7 +35,7 @@ CONNECTION_TIMEOUT_S = 10.0
 
 def where(settings: Neo4jSettings) -> str:
     """``neo4j://host:port (database 'neo4j')`` -- what a message names. Never the password."""
-    return f"{settings.uri} (database {settings.database!r})"
+    return f"{redact_uri(settings.uri)} (database {settings.database!r})"
 
 
 def _how_to_start(settings: Neo4jSettings) -> str:
@@ -64,7 +64,8 @@ def open_driver(
         )
     except (ValueError, neo4j_errors.ConfigurationError) as exc:
         raise ConnectionFailed(
-            f"NEO4J_URI {settings.uri!r} is not a Neo4j address ({exc}); use e.g. "
+            f"NEO4J_URI {redact_uri(settings.uri)!r} is not a Neo4j address "
+            f"({redact_uri(str(exc))}); use e.g. "
             "neo4j://127.0.0.1:7687 or neo4j+s://<id>.databases.neo4j.io"
         ) from exc
 
@@ -85,7 +86,8 @@ def translate(exc: Exception, settings: Neo4jSettings, *, doing: str = "talking 
         isinstance(exc, neo4j_errors.ClientError) and "database does not exist" in str(exc).lower()
     ):
         return ConnectionFailed(
-            f"Neo4j at {settings.uri} has no database {settings.database!r}; set NEO4J_DATABASE "
+            f"Neo4j at {redact_uri(settings.uri)} has no database {settings.database!r}; set "
+            "NEO4J_DATABASE "
             "to an existing one (Neo4j Community has only 'neo4j')"
         )
     if isinstance(exc, neo4j_errors.ServiceUnavailable | neo4j_errors.SessionExpired) or isinstance(exc, OSError):
@@ -103,7 +105,7 @@ def _short(exc: Exception, limit: int = 300) -> str:
     """The first line of the exception's message, without the password should a server echo it."""
     message: Any = (exc.message if isinstance(exc, neo4j_errors.Neo4jError) else None) or str(exc)
     message = message or type(exc).__name__
-    text = " ".join(str(message).split())
+    text = redact_uri(" ".join(str(message).split()))
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 

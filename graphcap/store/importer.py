@@ -52,9 +52,12 @@ import pandas as pd
 from graphcap.errors import ImportFailed
 from graphcap.model import (
     EDGE_REQUIRED,
+    INDEXED_COLUMNS,
     INTERACTION_REQUIRED,
+    MAX_INDEXED_BYTES,
     Network,
     Schema,
+    text_problem,
 )
 from graphcap.store import journal
 from graphcap.store.import_queries import INTERACTION_QUERY, edge_query, node_query
@@ -152,6 +155,26 @@ def _batched(kind: str, queries: Sequence[str], batch_size: int) -> list[Step]:
     return steps
 
 
+def _check_text(frame: pd.DataFrame, what: str) -> None:
+    """Refuse text Neo4j cannot store or index (NUL, lone surrogates, over-long ids and names),
+    naming the row and column: the Python API gets the loaders' guarantee too."""
+    for column in frame.columns:
+        dtype = frame[column].dtype
+        if not (pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype)):
+            continue
+        indexed = column in INDEXED_COLUMNS
+        for row, value in enumerate(frame[column].tolist(), start=1):
+            if isinstance(value, str) and (
+                (indexed and len(value) * 4 > MAX_INDEXED_BYTES) or not value.isprintable()
+            ):
+                why = text_problem(value, indexed=indexed)
+                if why:
+                    raise ImportFailed(
+                        f"{what} frame, row {row}, column {column!r}: the text {why}; nothing "
+                        "was imported", rows=(row, row),
+                    )
+
+
 def _check_rows(frame: pd.DataFrame, required: list[str], what: str) -> None:
     if not len(frame):
         return
@@ -168,6 +191,7 @@ def _check_rows(frame: pd.DataFrame, required: list[str], what: str) -> None:
             f"{what} frame has column(s) {reserved}: names starting with '__gc_' are reserved "
             "for graphcap's import journal; rename them"
         )
+    _check_text(frame, what)
     key = ["id"] if what == "nodes" else required
     if what != "interactions":
         dup = frame.duplicated(subset=key, keep=False).to_numpy()

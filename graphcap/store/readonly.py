@@ -37,9 +37,20 @@ from neo4j.graph import Node, Path, Relationship
 from graphcap.errors import QueryError, QueryLimitHit, QueryRefused
 from graphcap.store.connection import translate
 
-__all__ = ["PlanInfo", "ReadResult", "explain", "run_read", "to_plain"]
+__all__ = ["PlanInfo", "PlanStep", "ReadResult", "explain", "run_read", "to_plain", "value_size"]
 
-_TIMEOUT_CODE = "TransactionTimedOut"  # ...TransactionTimedOutClientConfiguration in Neo4j 5
+_TIMEOUT_CODE = "TransactionTimedOut"
+_FETCH_SIZE = 200  # records per Bolt batch: the byte cap is checked at most this far behind  # ...TransactionTimedOutClientConfiguration in Neo4j 5
+
+
+@dataclass(frozen=True)
+class PlanStep:
+    """One operator of a plan: ``name`` as Neo4j reports it without the database
+    (``Expand(All)``), the ``database`` it runs on, and its ``details`` text."""
+
+    name: str
+    database: str = ""
+    details: str = ""
 
 
 @dataclass(frozen=True)
@@ -47,13 +58,20 @@ class PlanInfo:
     """What Neo4j plans to do with a query, without running it.
 
     ``query_type``: ``"r"`` (reads only), ``"rw"`` (reads and writes), ``"w"`` (writes only),
-    ``"s"`` (schema or administration). ``operators``: the plan's operator names, root first.
+    ``"s"`` (schema or administration). ``steps``: every operator of the plan, nested
+    subqueries included, root first, with the database it runs on and its details.
     ``notifications``: the server's warnings (unknown label, cartesian product, ...), as text.
     """
 
     query_type: str
-    operators: tuple[str, ...]
+    steps: tuple[PlanStep, ...]
     notifications: tuple[str, ...] = ()
+    database: str = ""
+
+    @property
+    def operators(self) -> tuple[str, ...]:
+        """The operators' names, root first (``Expand(All)``, ``ProcedureCall`` ...)."""
+        return tuple(step.name for step in self.steps)
 
 
 @dataclass
@@ -64,7 +82,8 @@ class ReadResult:
     ``nodes`` and ``relationships`` are every node and relationship found anywhere in the result
     (also inside paths and lists), ready to draw: ``nodes`` has ``element_id, labels`` and the
     properties, ``relationships`` has ``element_id, type, start, end`` and the properties.
-    ``truncated`` is true when the query had more than ``max_rows`` rows.
+    ``truncated`` is true when the query had more than ``max_rows`` rows or its values more
+    than ``max_bytes`` bytes; ``truncated_by`` is then ``"max_rows"`` or ``"max_result_bytes"``.
     """
 
     columns: list[str]
@@ -75,6 +94,8 @@ class ReadResult:
     nodes: pd.DataFrame = field(default_factory=pd.DataFrame)
     relationships: pd.DataFrame = field(default_factory=pd.DataFrame)
     notifications: tuple[str, ...] = ()
+    truncated_by: str = ""
+    max_bytes: int = 0
 
     @property
     def frame(self) -> pd.DataFrame:
@@ -99,14 +120,14 @@ def _notes(summary: Any) -> tuple[str, ...]:
     return tuple(notes)
 
 
-def _operators(plan: Mapping[str, Any] | None) -> Iterator[str]:
+def _steps(plan: Mapping[str, Any] | None) -> Iterator[PlanStep]:
     if not plan:
         return
-    op = str(plan.get("operatorType", "")).split("@", 1)[0]
-    if op:
-        yield op
+    name, _, database = str(plan.get("operatorType", "")).partition("@")
+    details = (plan.get("args") or {}).get("Details")
+    yield PlanStep(name=name, database=database, details=str(details or ""))
     for child in plan.get("children", ()) or ():
-        yield from _operators(child)
+        yield from _steps(child)
 
 
 def _translate(store: Any, exc: Exception, *, timeout_s: float | None = None) -> Exception:
@@ -167,8 +188,9 @@ def explain(store: Any, cypher: str, params: Mapping[str, Any] | None = None) ->
         raise error from exc
     return PlanInfo(
         query_type=str(summary.query_type or ""),
-        operators=tuple(_operators(summary.plan)),
+        steps=tuple(_steps(summary.plan)),
         notifications=_notes(summary),
+        database=str(getattr(summary, "database", "") or ""),
     )
 
 
@@ -179,37 +201,47 @@ def run_read(
     *,
     timeout_s: float,
     max_rows: int,
+    max_bytes: int = 64 * 1024 * 1024,
 ) -> ReadResult:
-    """Run ``cypher`` in a read transaction with a server-side time limit and a row cap.
+    """Run ``cypher`` in a read transaction with a server-side time limit, a row cap and a byte
+    cap.
 
-    This layer does **no** policy check: :func:`graphcap.console.run_query` does those first.
-    It still cannot write: the server refuses writes in a read transaction.
+    Records are fetched in small batches; reading stops at ``max_rows + 1`` records or when the
+    values read so far exceed ``max_bytes`` (:func:`value_size`), and the result is flagged
+    ``truncated`` (``truncated_by`` says which cap). This layer does **no** policy check:
+    :func:`graphcap.console.run_query` does those first. It still cannot write: the server
+    refuses writes in a read transaction.
     """
-    if not (timeout_s > 0 and max_rows > 0):
-        raise QueryError("timeout_s and max_rows must be positive")
+    if not (timeout_s > 0 and max_rows > 0 and max_bytes > 0):
+        raise QueryError("timeout_s, max_rows and max_bytes must be positive")
     started = time.perf_counter()
     records: list[Any] = []
     keys: list[str] = []
     notes: tuple[str, ...] = ()
+    size = 0
+    truncated_by = ""
     try:
-        with _session(store, fetch_size=min(max_rows + 1, 10_000)) as session:
+        with _session(store, fetch_size=min(max_rows + 1, _FETCH_SIZE)) as session:
             tx = session.begin_transaction(timeout=timeout_s)
             try:
                 result = tx.run(cypher, dict(params or {}))
                 keys = list(result.keys())
                 for record in result:
-                    records.append(record)
-                    if len(records) > max_rows:
+                    if len(records) == max_rows:
+                        truncated_by = "max_rows"
                         break
-                if len(records) <= max_rows:
+                    size += value_size(list(record.values()))
+                    if size > max_bytes:
+                        truncated_by = "max_result_bytes"
+                        break
+                    records.append(record)
+                if not truncated_by:
                     notes = _notes(result.consume())
             finally:
                 # Roll back: nothing was written, and a query with unread rows stops here.
                 tx.close()
     except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError) as exc:
         raise _translate(store, exc, timeout_s=timeout_s) from exc
-    truncated = len(records) > max_rows
-    records = records[:max_rows]
     found_nodes: dict[str, Node] = {}
     found_rels: dict[str, Relationship] = {}
     rows = []
@@ -220,13 +252,48 @@ def run_read(
     return ReadResult(
         columns=keys,
         rows=rows,
-        truncated=truncated,
+        truncated=bool(truncated_by),
         elapsed_s=time.perf_counter() - started,
         max_rows=max_rows,
+        truncated_by=truncated_by,
+        max_bytes=max_bytes,
         nodes=_node_frame(found_nodes.values()),
         relationships=_rel_frame(found_rels.values()),
         notifications=notes,
     )
+
+
+def value_size(value: Any) -> int:
+    """An estimate of the bytes ``value`` takes in a result (text by its UTF-8 length, numbers
+    8, containers their items plus 8 each; nodes and relationships their properties plus 64).
+    Used for the result's byte cap, so it errs towards counting more, never less, per item."""
+    total = 0
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, str):
+            total += len(v.encode("utf-8", "surrogatepass")) + 8
+        elif isinstance(v, bytes | bytearray):
+            total += len(v) + 8
+        elif isinstance(v, list | tuple):
+            total += 8 * len(v) + 8
+            stack.extend(v)
+        elif isinstance(v, dict):
+            total += 16 * len(v) + 8
+            stack.extend(v.keys())
+            stack.extend(v.values())
+        elif isinstance(v, Node | Relationship):
+            total += 64
+            stack.extend(v.keys())
+            stack.extend(v.values())
+            if isinstance(v, Node):
+                stack.extend(v.labels)
+        elif isinstance(v, Path):
+            stack.extend(v.nodes)
+            stack.extend(v.relationships)
+        else:
+            total += 8
+    return total
 
 
 def to_plain(value: Any) -> Any:

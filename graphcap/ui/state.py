@@ -13,6 +13,7 @@ The network, its analysis and its layout are cached per ``source.version()``: a 
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,6 +41,8 @@ __all__ = [
     "get_network",
     "get_view",
     "md_escape",
+    "require_valid_settings",
+    "show_text",
     "memo",
     "open_page",
     "render_sidebar",
@@ -53,17 +56,34 @@ NEO4J_HELP = (
     "set NEO4J_URI / NEO4J_PASSWORD, then Reconnect."
 )
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
 
 
 def md_escape(text: Any) -> str:
-    """``text`` made inert for Streamlit markdown (labels, captions): every markdown/HTML special
-    character backslash-escaped, so a stakeholder name shows exactly as typed.
+    """``text`` made inert for Streamlit markdown (messages, captions): every markdown/HTML
+    special character backslash-escaped. It does **not** stop GFM from turning a bare URL or
+    e-mail address into a link: names (data) are shown with :func:`show_text` instead.
 
     >>> md_escape("<img src=x onerror=alert(1)> [a](javascript:x)")
     '\\\\<img src=x onerror=alert\\\\(1\\\\)\\\\> \\\\[a\\\\]\\\\(javascript\\\\:x\\\\)'
     """
     return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+def show_text(text: Any, *, tag: str = "p", into: Any = None, strong: bool = False) -> None:
+    """Show ``text`` (a name or other data) exactly as written and as text only: HTML-escaped
+    into one element (``h2``, ``p`` ...), never through markdown, so nothing in it can become a
+    link, an image or formatting (GFM autolinks ``http://...``, ``www....`` and e-mail
+    addresses even when every markdown character is escaped)."""
+    if tag not in _TEXT_TAGS:
+        raise ValueError(f"tag must be one of {sorted(_TEXT_TAGS)}")
+    body = html.escape(str(text), quote=True)
+    if strong:
+        body = f"<strong>{body}</strong>"
+    (into if into is not None else st).html(f'<{tag} class="gc-text">{body}</{tag}>')
+
+
+_TEXT_TAGS = frozenset({"h1", "h2", "h3", "p", "span"})
 
 
 @dataclass(frozen=True)
@@ -197,6 +217,18 @@ def open_page(title: str) -> tuple[Connection, View]:
     st.title(title)
     conn = connection()
     return conn, get_view(conn)
+
+
+def require_valid_settings() -> None:
+    """Show one clear message and stop the page when a setting is wrong (a limit that is not a
+    number in range, a bad ``graphcap.toml``): every page reads them."""
+    from graphcap.config import load_project_config
+
+    try:
+        load_project_config()
+    except GraphcapError as exc:
+        st.error(f"A setting is wrong: {md_escape(exc)}", icon=":material/settings:")
+        st.stop()
 
 
 def render_sidebar(conn: Connection) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from graphcap.ui.state import md_escape
+from graphcap.ui.state import show_text
 
 __all__ = [
     "NETWORK_PAGE",
@@ -86,10 +86,9 @@ def stakeholder_buttons(
     ids: Sequence[str], labels: dict[str, str], *, key: str, network: bool = True
 ) -> None:
     """One row per stakeholder with "Network" and "Detail" buttons (labels escaped)."""
-
     for k, sid in enumerate(ids):
         left, mid, right = st.columns([6, 1, 1], vertical_alignment="center")
-        left.markdown(md_escape(labels.get(sid, sid)))
+        show_text(labels.get(sid, sid), into=left)
         if network and mid.button("Network", key=f"{key}_net_{k}", help="Show its neighbourhood"):
             open_network_focused(sid)
         if right.button("Detail", key=f"{key}_det_{k}", help="Open the stakeholder's page"):

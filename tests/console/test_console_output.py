@@ -66,3 +66,16 @@ def test_result_network_maps_element_ids_to_stakeholder_ids():
                                  ["4:x:3", "4:x:3", "interaction"]]
     assert e[["source", "target", "type"]].values.tolist() == [["c1", "o1", "BUYS_FROM"],
                                                                ["4:x:3", "c1", "FROM"]]
+
+
+def test_result_json_is_strict_without_nan_or_infinity():
+    rows = [[float("nan"), float("inf"), [1.5, float("-inf")], {"x": float("nan")}, 2.0]]
+    result = SimpleNamespace(columns=["a", "b", "c", "d", "e"], rows=rows, truncated=False, max_rows=5)
+
+    def refuse(constant):
+        raise AssertionError(f"not JSON: {constant}")
+
+    doc = json.loads(result_json(result), parse_constant=refuse)
+    assert doc["rows"] == [{"a": None, "b": None, "c": [1.5, None], "d": {"x": None}, "e": 2.0}]
+    cells = table_frame(pd.DataFrame(rows, columns=["a", "b", "c", "d", "e"], dtype=object))
+    assert json.loads(cells["c"].iloc[0], parse_constant=refuse) == [1.5, None]

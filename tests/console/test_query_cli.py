@@ -81,4 +81,4 @@ def test_free_cypher_refusals_errors_and_limits(tiny_store, neo4j_settings):
     assert capped.stdout.split() == ["i", *map(str, range(1, 8))]
     assert "Truncated" in capped.stderr
     zero = _invoke(neo4j_settings, "--cypher", "RETURN 1", "--max-rows", "0")
-    assert zero.exit_code == 1 and "max_rows must be a positive" in zero.stderr
+    assert zero.exit_code == 1 and "max_rows must be a whole number from 1" in zero.stderr

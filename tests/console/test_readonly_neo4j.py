@@ -13,7 +13,7 @@ from graphcap.errors import QueryError, QueryLimitHit, QueryRefused
 from graphcap.store import readonly
 from tests.store.graphcheck import fingerprint
 
-from .test_statement_check import REFUSED
+from .test_statement_check import TEXT_REFUSED as REFUSED
 
 pytestmark = pytest.mark.integration
 
@@ -43,6 +43,8 @@ def test_refused_queries_change_nothing(tiny_store, before, query, why):
 def test_the_plan_check_refuses_writes_on_its_own(tiny_store, before, query):
     plan = readonly.explain(tiny_store, query)  # EXPLAIN runs nothing
     with pytest.raises(QueryRefused, match="read-only"):
+        policy.check_plan(plan.query_type, plan.steps, database=tiny_store.settings.database)
+    with pytest.raises(QueryRefused, match="read-only"):  # the query type alone refuses too
         policy.check_plan(plan.query_type)
     assert fingerprint(tiny_store) == before
 

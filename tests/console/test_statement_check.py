@@ -1,62 +1,39 @@
-"""The statement check: what never reaches Neo4j, and what must not be refused by mistake."""
+"""The statement check (no database): what the text alone shows must not run, line breaks
+normalised first, and keywords used as names never refused. Whether a statement only reads is
+the plan's decision: see test_guard_neo4j.py for the hostile corpus against the real server."""
 
 from __future__ import annotations
 
 import pytest
 
-from graphcap.console.policy import check_plan, check_statement, tokenize
+from graphcap.console.plan import ALLOWED_PROCEDURES, check_plan
+from graphcap.console.policy import check_statement, normalise, tokenize
 from graphcap.errors import QueryRefused
+from graphcap.store.readonly import PlanStep
 
-#: (query, words the reason must contain)
-REFUSED = [
-    ("CREATE (n:Stakeholder {id: 'x'})", "CREATE"),
-    ("MERGE (n:Stakeholder {id: 'x'}) RETURN n", "MERGE"),
-    ("MATCH (n) SET n.hacked = true", "SET"),
-    ("MATCH (n) DELETE n", "DELETE"),
-    ("MATCH (n) REMOVE n.name", "REMOVE"),
-    ("MATCH (n) DETACH DELETE n", "DETACH"),
-    ("MATCH (n) FOREACH (x IN [1] | SET n.x = x)", "FOREACH"),
-    ("LOAD CSV FROM 'http://example.com/x.csv' AS row RETURN row", "LOAD CSV"),
-    ("LOAD CSV WITH HEADERS FROM 'file:///etc/passwd' AS row RETURN row", "LOAD CSV"),
-    ("CALL dbms.components()", "dbms.components"),
-    ("CALL dbms.security.createUser('eve', 'pw', false)", "allow-list"),
-    ("CALL db.createLabel('X')", "allow-list"),
-    ("SHOW USERS", "SHOW USERS"),
-    ("SHOW TRANSACTIONS", "transaction"),
-    ("SHOW SETTINGS", "SHOW SETTINGS"),
-    ("CREATE USER eve SET PASSWORD 'secret123'", "CREATE USER"),
-    ("DROP USER neo4j", "administration"),
-    ("ALTER USER neo4j SET PASSWORD 'x'", "administration"),
-    ("GRANT ROLE admin TO eve", "administration"),
-    ("TERMINATE TRANSACTIONS 'neo4j-transaction-1'", "TERMINATE"),
-    ("STOP DATABASE neo4j", "administration"),
-    ("USE system SHOW USERS", "USE"),
-    ("USE neo4j MATCH (n) RETURN n", "USE"),
-    ("CALL { MATCH (n) DETACH DELETE n } IN TRANSACTIONS", "DETACH"),
-    ("MATCH (n) CALL (n) { RETURN 1 AS one } IN TRANSACTIONS RETURN n", "transaction"),
+#: (query, words the reason must contain): refused by the text check alone.
+TEXT_REFUSED = [
     ("MATCH (n) RETURN n; MATCH (m) DETACH DELETE m", "more than one statement"),
     ("MATCH (n) RETURN n; MATCH (m) RETURN m", "more than one statement"),
     ("MATCH (n) RETURN n;;", "more than one statement"),
-    ("MATCH (n) /* harmless */ DETACH /* really */ DELETE n", "DETACH"),
-    ("MATCH (n) // comment\nDETACH DELETE n", "DETACH"),
-    ("MATCH (n)\u00a0SET\u2003n.x = 1", "SET"),  # no-break and em spaces
-    ("MATCH (n) ＳＥＴ n.x = 1", "SET"),  # full-width letters
+    ("MATCH (n) RETURN n // c\r; MATCH (m) DETACH DELETE m", "more than one statement"),
+    ("MATCH (n) RETURN n // c\u2028; MATCH (m) DETACH DELETE m", "more than one statement"),
     ("MATCH (n) SE\u200bT n.x = 1", "U+200B"),  # zero-width space
     ("MATCH (n) \u202eSET n.x = 1", "U+202E"),  # right-to-left override
-    ("match (n) detach delete n", "DETACH"),
     ("RETURN apoc.load.json('http://example.com')", "apoc.load.json"),
     ("RETURN `apoc`.`load`.json('http://example.com')", "apoc.load.json"),
-    ("CALL `dbms`.components()", "dbms.components"),
-    ("MATCH (n) CALL { CALL dbms.components() YIELD name RETURN name } RETURN n", "dbms.components"),
+    ("// c\rRETURN apoc.load.json('http://example.com')", "apoc.load.json"),
     ("EXPLAIN MATCH (n) RETURN n", "EXPLAIN"),
     ("PROFILE MATCH (n) RETURN n", "PROFILE"),
+    ("/* x */ PROFILE MATCH (n) RETURN n", "PROFILE"),
     ("CYPHER runtime=slotted MATCH (n) RETURN n", "CYPHER"),
     (":param x => 1", "Browser"),
     ("", "empty"),
     ("// only a comment", "only comments"),
 ]
 
-#: Read queries whose text looks suspicious to a naive check; all must pass unchanged.
+#: Read queries whose text looks suspicious to a keyword check; the text check passes them all
+#: (test_guard_neo4j.py runs them on the real server).
 ALLOWED = [
     "MATCH (n) RETURN n",
     "MATCH (n) RETURN n;",
@@ -67,18 +44,18 @@ ALLOWED = [
     "MATCH (n) RETURN n.set, n.delete, n.create AS created",
     "MATCH (n:`CREATE ; DELETE`) RETURN n",
     "MATCH (n) RETURN {set: 1, remove: 2} AS m",
-    "MATCH (start:Customer) RETURN start.name",
+    "WITH [1, 2] AS set RETURN set",
+    "UNWIND [1, 2] AS load RETURN load",
+    "WITH 1 AS create RETURN create",
     "WITH date('2025-01-01') AS d RETURN date.truncate('month', d), duration.inDays(d, d)",
     "CALL db.labels() YIELD label RETURN label",
-    "CALL db.schema.visualization()",
     "SHOW INDEXES",
-    "MATCH (n) CALL (n) { MATCH (n)--(m) RETURN count(m) AS c } RETURN n, c",
     "MATCH (n) RETURN n.name AS `Name; with semicolon`",
     "MATCH (n) WHERE n.name STARTS WITH 'Grüße' RETURN n",
 ]
 
 
-@pytest.mark.parametrize(("query", "why"), REFUSED, ids=[q[:40] for q, _ in REFUSED])
+@pytest.mark.parametrize(("query", "why"), TEXT_REFUSED, ids=[repr(q[:40]) for q, _ in TEXT_REFUSED])
 def test_refused_before_reaching_neo4j(query, why):
     with pytest.raises(QueryRefused) as info:
         check_statement(query)
@@ -91,6 +68,19 @@ def test_read_queries_pass(query):
     assert check_statement(query).strip() == query.rstrip(";").strip()
 
 
+@pytest.mark.parametrize("brk", ["\r\n", "\r", "\u2028", "\u2029", "\u0085"])
+def test_every_line_break_becomes_a_newline_before_any_check(brk):
+    assert normalise(f"MATCH (n){brk}RETURN n") == "MATCH (n)\nRETURN n"
+    sent = check_statement(f"MATCH (n) // note{brk}RETURN n")
+    assert sent == "MATCH (n) // note\nRETURN n"  # what Neo4j receives: no CR, no U+2028 left
+    assert [t.text for t in tokenize(sent)] == ["MATCH", "(", "N", ")", "RETURN", "N"]
+
+
+def test_a_line_comment_ends_at_a_carriage_return_as_in_neo4j():
+    """The tokenizer alone (without normalising) also ends // at CR, as Neo4j's lexer does."""
+    assert [t.text for t in tokenize("// c\rLOAD CSV")] == ["LOAD", "CSV"]
+
+
 def test_a_trailing_semicolon_is_dropped_not_refused():
     assert check_statement("MATCH (n) RETURN n ; // done") == "MATCH (n) RETURN n "
 
@@ -99,6 +89,9 @@ def test_positions_are_reported():
     with pytest.raises(QueryRefused) as info:
         check_statement("MATCH (n)\nRETURN n;\nMATCH (m) RETURN m")
     assert "line 2, column 9" in info.value.reason
+    with pytest.raises(QueryRefused) as info:
+        check_statement("MATCH (n)\r\nRETURN n;\rMATCH (m) RETURN m")
+    assert "line 2, column 9" in info.value.reason
 
 
 def test_tokens_skip_strings_comments_and_names():
@@ -106,10 +99,54 @@ def test_tokens_skip_strings_comments_and_names():
     assert kinds == [("word", "RETURN"), ("string", "a;b"), ("word", "AS"), ("name", "x`y")]
 
 
+def _steps(*ops: str, db: str = "neo4j") -> list[PlanStep]:
+    return [PlanStep(name=op.split(" ", 1)[0], database=db,
+                     details=op.split(" ", 1)[1] if " " in op else "") for op in ops]  # fmt: skip
+
+
 @pytest.mark.parametrize(("query_type", "ok"), [("r", True), ("rw", False), ("w", False), ("s", False), ("", False)])
-def test_plan_check_accepts_only_reads(query_type, ok):
+def test_plan_check_accepts_only_read_query_types(query_type, ok):
+    steps = _steps("ProduceResults", "AllNodesScan")
     if ok:
-        check_plan(query_type)
+        check_plan(query_type, steps, database="neo4j")
     else:
         with pytest.raises(QueryRefused):
-            check_plan(query_type)
+            check_plan(query_type, steps, database="neo4j")
+
+
+@pytest.mark.parametrize(
+    ("ops", "why"),
+    [
+        (["ProduceResults", "LoadCSV"], "LOAD CSV"),
+        (["ProduceResults", "ShowTransactions"], "SHOW TRANSACTIONS"),
+        (["ProduceResults", "TerminateTransactions"], "TERMINATE"),
+        (["ProduceResults", "ShowSettings"], "SHOW SETTINGS"),
+        (["AdministrationCommand"], "administration"),
+        (["ProduceResults", "TransactionApply", "AllNodesScan"], "IN TRANSACTIONS"),
+        (["ProduceResults", "ProcedureCall db.info() :: (name :: STRING)"], "db.info"),
+        (["ProduceResults", "ProcedureCall `db.labels`() :: (label :: STRING)"], "allow-list"),
+        (["ProduceResults", "ProcedureCall db.labelsX() :: (label :: STRING)"], "db.labelsX"),
+        (["ProduceResults", "SomeFutureOperator"], "SomeFutureOperator"),
+        (["ProduceResults", "SetProperty n.x = 1", "AllNodesScan"], "SetProperty"),
+        (["CreateIndex RANGE INDEX x FOR (:A) ON (b)"], "schema"),
+    ],
+)
+def test_plan_check_refuses_operators_off_the_allow_list(ops, why):
+    with pytest.raises(QueryRefused) as info:
+        check_plan("r", _steps(*ops), database="neo4j")  # even when the type claims "read"
+    assert why.lower() in info.value.reason.lower()
+
+
+def test_plan_check_refuses_another_database():
+    with pytest.raises(QueryRefused, match="database 'system'"):
+        check_plan("r", _steps("ProduceResults", "AllNodesScan", db="system"), database="neo4j")
+
+
+@pytest.mark.parametrize("proc", sorted(ALLOWED_PROCEDURES))
+def test_plan_check_allows_the_listed_procedures(proc):
+    check_plan("r", _steps("ProduceResults", f"ProcedureCall {proc}() :: (x :: STRING)"), database="neo4j")
+
+
+def test_modes_of_an_operator_share_its_allow_list_entry():
+    check_plan("r", _steps("ProduceResults", "Expand(All)", "VarLengthExpand(Pruning,BFS,All)",
+                           "OptionalExpand(Into)", "AllNodesScan"), database="neo4j")  # fmt: skip

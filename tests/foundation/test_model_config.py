@@ -77,12 +77,19 @@ def test_project_config_extends_the_allow_list(tmp_path):
 @pytest.mark.parametrize(
     "text, message",
     [
-        ("[limits]\nmax_rows = 0\n", "max_rows must be a positive whole number"),
-        ("[limits]\nquery_timeout_s = -1\n", "query_timeout_s must be a positive number"),
+        ("[limits]\nmax_rows = 0\n", "max_rows must be a whole number from 1 to"),
+        ("[limits]\nquery_timeout_s = -1\n", "query_timeout_s must be a number from 0.001 to"),
+        ("[limits]\nquery_timeout_s = true\n", r"query_timeout_s must be a number .* got True"),
+        ("[limits]\nmax_rows = true\n", r"max_rows must be a whole number .* got True"),
+        ("[limits]\nmax_rows = 5.0\n", r"max_rows must be a whole number .* got 5\.0"),
+        ("[limits]\nquery_timeout_s = inf\n", r"query_timeout_s must be a number .* got inf"),
+        ("[limits]\nquery_timeout_s = nan\n", r"query_timeout_s must be a number .* got nan"),
+        ("[limits]\nquery_timeout_s = '10'\n", r"got '10'"),
+        ("[limits]\nmax_cell_chars = 1e400\n", r"max_cell_chars must be a whole number .* got inf"),
         ("[limitz]\nmax_rows = 5\n", "unknown section"),
         ("[limits\n", "is not valid TOML"),
         ("[strength.weights]\ntrustt = 1\n", "unknown dimension"),
-        ("[limits]\nmax_rowz = 5\n", "unexpected keyword"),
+        ("[limits]\nmax_rowz = 5\n", r"unknown limit\(s\) \['max_rowz'\]"),
     ],
 )
 def test_bad_project_config_names_the_setting(tmp_path, text, message):
@@ -92,10 +99,41 @@ def test_bad_project_config_names_the_setting(tmp_path, text, message):
         load_project_config(cfg, env={})
 
 
-@pytest.mark.parametrize("raw", ["0", "-5", "abc"])
+@pytest.mark.parametrize("raw", ["0", "-5", "abc", "1e3", "true", "inf", "99999999999"])
 def test_limits_from_env_are_never_unlimited(raw):
-    with pytest.raises(ConfigError, match="GRAPHCAP_MAX_ROWS"):
+    with pytest.raises(ConfigError, match="GRAPHCAP_MAX_ROWS") as info:
         load_project_config(None, env={"GRAPHCAP_MAX_ROWS": raw})
+    assert "max_rows must be a whole number from 1 to 10,000,000" in str(info.value)
+
+
+@pytest.mark.parametrize("raw", ["inf", "-inf", "nan", "Infinity", "1e999", "0", "true", "", " "])
+def test_the_query_timeout_is_a_finite_positive_number(raw):
+    if not raw.strip():  # unset or blank: the default
+        assert load_project_config(None, env={"GRAPHCAP_QUERY_TIMEOUT_S": raw}).limits.query_timeout_s == 10
+        return
+    with pytest.raises(ConfigError) as info:
+        load_project_config(None, env={"GRAPHCAP_QUERY_TIMEOUT_S": raw})
+    assert str(info.value).startswith("query_timeout_s must be a number from 0.001 to 86,400")
+    assert "GRAPHCAP_QUERY_TIMEOUT_S" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("max_rows", True), ("max_rows", 1.5), ("query_timeout_s", False), ("query_timeout_s", float("inf")),
+     ("query_timeout_s", float("nan")), ("max_result_bytes", 10), ("max_compression_ratio", 1)],
+)
+def test_limits_are_checked_by_type_and_range_in_python_too(field, value):
+    with pytest.raises(ConfigError, match=f"^{field} must be"):
+        Limits(**{field: value})
+
+
+def test_every_limit_has_its_environment_variable_and_help():
+    from graphcap.config import LIMIT_SETTINGS, SETTINGS_HELP
+
+    for setting in LIMIT_SETTINGS:
+        assert setting.env in SETTINGS_HELP
+        assert getattr(Limits(), setting.name) == setting.default
+        assert setting.minimum <= setting.default <= setting.maximum
 
 
 def test_password_never_in_repr():
@@ -124,3 +162,14 @@ def test_local_default_reads_the_generated_password(tmp_path, monkeypatch):
 def test_strength_config_refuses_all_zero_weights():
     with pytest.raises(ConfigError, match="must not all be zero"):
         StrengthConfig(weights={"trust": 0, "commitment": 0})
+
+
+def test_security_doc_lists_every_limit_as_the_code_defines_it():
+    from pathlib import Path
+
+    from graphcap.config import LIMIT_SETTINGS
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "SECURITY.md").read_text(encoding="utf-8")
+    for s in LIMIT_SETTINGS:
+        row = f"| `{s.name}` | `{s.env}` | {s.default:,} | {s.minimum:,} to {s.maximum:,} | {s.help} |"
+        assert row in doc, row

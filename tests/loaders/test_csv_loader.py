@@ -256,17 +256,19 @@ def test_ambiguous_slash_dates_use_the_column_or_are_reported(tmp_path):
     assert "is ambiguous (day/month or month/day?)" in problem_lines(info.value)[0]
 
 
-def test_open_end_date_is_missing_and_zip_bomb_guard(tmp_path, monkeypatch):
+def test_open_end_date_is_missing_and_zip_size_guard(tmp_path):
+    from graphcap.config import Limits
+
     write_csv(tmp_path, NODES, "source,target,type,contract_until\nC1,ORG,BUYS_FROM,31.12.9999\n")
     assert load_path(tmp_path).network.edges["contract_until"].isna().all()
-    import loaders.csv_files as csv_files
 
     archive = tmp_path / "big.zip"
+    body = NODES + "".join(f"X{i},Y,customer\n" for i in range(1000))  # 16,8xx bytes
     with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("nodes.csv", NODES + "X,Y,customer\n" * 1000)
-    monkeypatch.setattr(csv_files, "MAX_UNCOMPRESSED_BYTES", 10_000)
-    with pytest.raises(LoaderError, match="unpacks to 1[0-9]{4} bytes, more than the limit of 10000"):
-        load_path(archive)
+        zf.writestr("nodes.csv", body)
+    with pytest.raises(LoaderError, match=f"unpacks to {len(body):,} bytes, more than the limit of 10,000 bytes"):
+        load_path(archive, limits=Limits(max_uncompressed_bytes=10_000))
+    assert len(load_path(archive, limits=Limits(max_uncompressed_bytes=len(body))).network.nodes) > 0
 
 
 def test_project_types_and_uploaded_bytes(tmp_path):

@@ -133,6 +133,8 @@ def test_merged_and_hidden_cells_are_reported(tmp_path, excel_path):
         "merged.xlsx, sheet Nodes: column D is hidden; it is read all the same",
         "merged.xlsx, sheet Nodes: column E is hidden; it is read all the same",
         "merged.xlsx, sheet edges: the sheet is hidden; it is read all the same",
+        "merged.xlsx, sheet edges, row 1: the table has a header row but no data rows; nothing "
+        "is read from it",
     ]
 
 

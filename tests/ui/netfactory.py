@@ -14,6 +14,15 @@ HOSTILE_NAMES = (
     "Müller & Söhne <b>KG</b>",
     '=HYPERLINK("http://canary.invalid/x","click me")',
 )
+#: Names shaped like links (ids s00006 ...): no page may turn one into an <a> or <img>.
+LINK_NAMES = (
+    "http://phish.invalid/login",
+    "www.phish.invalid",
+    "mail boss@phish.invalid now",
+    "[click here](http://phish.invalid/x)",
+    "![logo](http://phish.invalid/logo.png)",
+    "<http://phish.invalid/auto>",
+)
 
 _TYPES = ("customer", "supplier", "partner", "agency", "competitor")
 _REL = {
@@ -35,7 +44,7 @@ def make_network(
     types = ["organization"] + [_TYPES[k % len(_TYPES)] for k in range(n - 1)]
     names = ["Focal AG"] + [f"Stakeholder {k}" for k in range(1, n)]
     if hostile:
-        for k, name in enumerate(HOSTILE_NAMES, start=1):
+        for k, name in enumerate(HOSTILE_NAMES + LINK_NAMES, start=1):
             if k < n:
                 names[k] = name
     revenue = np.where(np.array(types) == "customer", np.round(rng.pareto(1.2, n) * 1e5, 0), np.nan)

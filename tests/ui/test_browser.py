@@ -12,7 +12,7 @@ import pytest
 
 from graphcap.snapshot import write_snapshot
 from tests.ui.appserver import CHROMIUM_ARGS, network_frame, running_app, wait_drawn
-from tests.ui.netfactory import HOSTILE_NAMES, make_network
+from tests.ui.netfactory import HOSTILE_NAMES, LINK_NAMES, make_network
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -155,4 +155,40 @@ def test_double_click_on_a_stakeholder_opens_its_page(page, app_url: str) -> Non
     page.wait_for_url(f"**/stakeholder?id={target}", timeout=30_000)
     page.wait_for_selector("h2", timeout=60_000)
     assert page.locator("h2").first.inner_text().strip() == "Stakeholder 7"
+    assert page.outside == []
+
+
+_LINKS_JS = """() => {
+  const docs = [document, ...Array.from(document.querySelectorAll('iframe')).map(f => {
+      try { return f.contentDocument; } catch (e) { return null; } }).filter(d => d)];
+  const out = [];
+  for (const d of docs) {
+    for (const a of d.querySelectorAll('a[href]')) out.push(['a', a.getAttribute('href'), a.textContent]);
+    for (const i of d.querySelectorAll('img[src]')) out.push(['img', i.getAttribute('src'), '']);
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize(
+    "path",
+    [*[p if p != "overview" else "" for p in PAGES],
+     *[f"stakeholder?id=s{k:05d}" for k in range(len(HOSTILE_NAMES) + 1, len(HOSTILE_NAMES) + len(LINK_NAMES) + 1)]],
+)
+def test_no_page_turns_data_into_links_or_images(page, app_url: str, path: str) -> None:  # type: ignore[no-untyped-def]
+    """Every page, and the page of every link-shaped stakeholder: the DOM holds no <a> or <img>
+    that comes from data (link-shaped names point at phish.invalid / canary.invalid)."""
+    page.goto(f"{app_url}/{path}")
+    page.wait_for_selector("h1", timeout=60_000)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000
+    )
+    page.wait_for_timeout(1500)
+    found = page.evaluate(_LINKS_JS)
+    from_data = [f for f in found if "invalid" in (f[1] or "") or "phish" in (f[2] or "")]
+    assert from_data == []
+    if path.startswith("stakeholder?id="):
+        k = int(path.rsplit("s", 1)[1])
+        name = LINK_NAMES[k - len(HOSTILE_NAMES) - 1]
+        assert page.locator("h2").first.inner_text().strip() == name  # shown exactly, as text
     assert page.outside == []

@@ -8,7 +8,6 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from graphcap.ui.state import md_escape
 from tests.ui.apphelpers import drawn_payload, metric
 from tests.ui.netfactory import HOSTILE_NAMES
 
@@ -103,7 +102,11 @@ def test_stakeholder_page_hostile_name_and_relationships(open_page, small_networ
     at = open_page("stakeholder", query={"id": "s00001"})
     name = small_network.nodes.set_index("id").loc["s00001", "name"]
     assert name == HOSTILE_NAMES[0]
-    assert at.header[0].value == md_escape(name)
+    import html
+
+    bodies = [h.proto.body for h in at.get("html")]
+    assert f'<h2 class="gc-text">{html.escape(name)}</h2>' in bodies  # escaped text, no markdown
+    assert not at.header  # the name never goes through markdown
     e = small_network.edges
     mine = e[(e["source"] == "s00001") | (e["target"] == "s00001")]
     rel_table = at.dataframe[2].value  # properties, metrics, relationships
@@ -211,3 +214,21 @@ def test_expanding_a_group_shows_its_members(open_page, small_network, monkeypat
     assert len(customers) <= 20
     assert {n["id"] for n in drawn_payload(at)["nodes"]} == customers
     assert at.multiselect(key="net_types").value == ["customer"]
+
+
+@pytest.mark.parametrize("raw", ["inf", "nan", "true", "-1"])
+@pytest.mark.parametrize("page", ["overview", "console"])
+def test_a_bad_setting_is_one_clear_message_on_every_page(snapshot_env, monkeypatch, page, raw) -> None:  # type: ignore[no-untyped-def]
+    from streamlit.testing.v1 import AppTest
+
+    from tests.ui.conftest import APP, PAGES
+
+    monkeypatch.setenv("GRAPHCAP_QUERY_TIMEOUT_S", raw)
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.run()
+    at.switch_page(f"{PAGES}/{page}.py")
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    errors = [e.value for e in at.main.error]
+    assert len(errors) == 1 and "query\\_timeout\\_s must be a number from 0" in errors[0]
+    assert "GRAPHCAP\\_QUERY\\_TIMEOUT\\_S" in errors[0]

@@ -60,3 +60,33 @@ def test_import_page_writes_to_neo4j(neo4j_app, store, open_page) -> None:  # ty
     after = store.counts()
     assert sum(after["nodes"].values()) == sum(before["nodes"].values()) + 2
     assert sum(after["edges"].values()) == sum(before["edges"].values()) + 2
+
+
+_TEXT_KINDS = ("caption", "markdown", "success", "info", "warning", "error", "text", "code",
+               "header", "subheader", "title", "html", "json", "exception")  # fmt: skip
+
+
+def test_the_app_never_shows_the_uri_password(neo4j_app, neo4j_settings, monkeypatch, open_page):  # type: ignore[no-untyped-def]
+    """NEO4J_URI carries the password (no NEO4J_PASSWORD): the app connects with it and no
+    element of any page, sidebar included, shows it."""
+    from tests.store.test_uri_secrets import secret_uri
+
+    secret = neo4j_settings.password
+    monkeypatch.setenv("NEO4J_URI", secret_uri(neo4j_settings, secret))
+    monkeypatch.setenv("NEO4J_DATABASE", neo4j_settings.database)
+    monkeypatch.delenv("NEO4J_PASSWORD", raising=False)
+    st.cache_resource.clear()
+    try:
+        for page in ("overview", "console", "import", "network"):
+            at = open_page(page)
+            assert [s.value for s in at.sidebar.success] == ["Connected to Neo4j"]
+            shown = []
+            for kind in _TEXT_KINDS:
+                for element in at.get(kind):
+                    shown.append(str(getattr(element, "value", "")) + str(getattr(element, "proto", "")))
+            text = "\n".join(shown)
+            port = neo4j_settings.uri.rsplit(":", 1)[1]
+            assert "Neo4j at neo4j" in text and port in text  # the sidebar names the server ...
+            assert secret not in text  # ... never the password
+    finally:
+        st.cache_resource.clear()

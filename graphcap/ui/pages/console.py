@@ -120,12 +120,7 @@ def _show(title: str, result: Any) -> None:
     note = f"{len(result.rows):,} row(s) in {result.elapsed_s:.2f} s"
     st.caption(note)
     if result.truncated:
-        st.warning(
-            f"Truncated: the query has more than {result.max_rows:,} rows; the first "
-            f"{result.max_rows:,} are shown (setting max_rows / GRAPHCAP_MAX_ROWS). Add a LIMIT "
-            "or narrow the query.",
-            icon=":material/content_cut:",
-        )
+        st.warning(output.truncation_note(result), icon=":material/content_cut:")
     table = output.table_frame(result.frame, compact=True)
     tab_table, tab_graph = st.tabs(["Table", "Network"])
     with tab_table:

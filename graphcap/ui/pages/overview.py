@@ -63,9 +63,8 @@ if risks.empty:
 for k, row in enumerate(risks.itertuples()):
     with st.container(border=True):
         a, b, c = st.columns([5, 1, 1], vertical_alignment="center")
-        a.markdown(
-            f"**{state.md_escape(row.name)}** · {state.md_escape(row.type)} · score {row.score:.0f}"
-        )
+        state.show_text(row.name, into=a, strong=True)
+        a.caption(f"{state.md_escape(row.type)} · score {row.score:.0f}")
         a.caption(state.md_escape(row.reasons_text))
         if b.button("Network", key=f"ov_risk_net_{k}"):
             widgets.open_network_focused(str(row.id))

@@ -78,7 +78,8 @@ with tab_conc:
     top = conc.get("top_stakeholder")
     k4.metric("Largest single share", f"{conc['top_share']:.0%}")
     if top is not None:
-        st.caption("Largest: " + state.md_escape(labels.get(str(top), str(top))))
+        st.caption("Largest:")
+        state.show_text(labels.get(str(top), str(top)))
     if "value" in nodes.columns:
         left_col, right_col = st.columns(2)
         for col, kind, measure in (

@@ -30,7 +30,7 @@ if sid is None:
     st.stop()
 st.query_params["id"] = sid
 me = nodes[nodes["id"] == sid].iloc[0]
-st.header(state.md_escape(me["name"]), anchor=False)
+state.show_text(me["name"], tag="h2")
 st.caption(f"{me['type']} · id {state.md_escape(sid)}")
 if st.button("Show its neighbourhood in the network", key="sh_net"):
     widgets.open_network_focused(sid)

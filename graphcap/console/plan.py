@@ -1,0 +1,178 @@
+"""The console's decisive check: what Neo4j's own plan says a query will do.
+
+The text of a query can hide what it does (a comment ended by a carriage return, keywords used
+as names, list comprehensions inside ``SHOW``); the plan cannot. Neo4j plans the query with
+``EXPLAIN`` (nothing runs) and :func:`check_plan` accepts it only when
+
+- every operator of the plan, nested subqueries included, is on :data:`READ_OPERATORS`
+  (an **allow-list**: an operator graphcap does not know is refused, never guessed);
+- every ``ProcedureCall`` calls a procedure on :data:`ALLOWED_PROCEDURES`;
+- every operator runs on the configured database (no ``USE`` of another graph);
+- the plan's query type is ``"r"`` (read only).
+
+``LoadCSV`` (fetches files and URLs from the server), ``ShowTransactions`` (shows other
+sessions' queries and parameters), ``TerminateTransactions``, ``ShowSettings``,
+``AdministrationCommand``, schema commands and every write operator are therefore refused, and
+Neo4j plans them all as "read" except the writes: the query type alone is not enough.
+
+Why operators rather than keywords: the operators are Neo4j's interpretation of the text after
+its own lexer and parser, so there is no second parser in graphcap that could disagree with it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Protocol
+
+from graphcap.errors import QueryRefused
+
+__all__ = [
+    "ALLOWED_PROCEDURES",
+    "READ_OPERATORS",
+    "PlanStep",
+    "check_plan",
+    "operator_base",
+]
+
+#: Procedures an analyst may CALL: schema introspection only.
+ALLOWED_PROCEDURES: frozenset[str] = frozenset(
+    {
+        "db.labels",
+        "db.relationshipTypes",
+        "db.propertyKeys",
+        "db.schema.visualization",
+        "db.schema.nodeTypeProperties",
+        "db.schema.relTypeProperties",
+    }
+)
+
+#: Plan operators (name before any ``(...)`` mode) that only read the graph, from Neo4j 5's
+#: operator reference and its plan-description code. ``ProcedureCall`` is allowed here and its
+#: procedure checked against :data:`ALLOWED_PROCEDURES`.
+READ_OPERATORS: frozenset[str] = frozenset(
+    """
+    ProduceResults EmptyResult EmptyRow Argument ArgumentTracker
+    AllNodesScan NodeByLabelScan NodeByIdSeek NodeByElementIdSeek
+    NodeIndexSeek NodeUniqueIndexSeek NodeIndexSeekByRange NodeUniqueIndexSeekByRange
+    NodeIndexScan NodeIndexContainsScan NodeIndexEndsWithScan
+    MultiNodeIndexSeek AssertingMultiNodeIndexSeek AssertingMultiRelationshipIndexSeek
+    IntersectionNodeByLabelsScan UnionNodeByLabelsScan SubtractionNodeByLabelsScan
+    DirectedAllRelationshipsScan UndirectedAllRelationshipsScan
+    DirectedRelationshipTypeScan UndirectedRelationshipTypeScan
+    DirectedUnionRelationshipTypesScan UndirectedUnionRelationshipTypesScan
+    DirectedRelationshipByIdSeek UndirectedRelationshipByIdSeek
+    DirectedRelationshipByElementIdSeek UndirectedRelationshipByElementIdSeek
+    DirectedRelationshipIndexScan UndirectedRelationshipIndexScan
+    DirectedRelationshipIndexSeek UndirectedRelationshipIndexSeek
+    DirectedRelationshipUniqueIndexSeek UndirectedRelationshipUniqueIndexSeek
+    DirectedRelationshipIndexSeekByRange UndirectedRelationshipIndexSeekByRange
+    DirectedRelationshipUniqueIndexSeekByRange UndirectedRelationshipUniqueIndexSeekByRange
+    DirectedRelationshipIndexContainsScan UndirectedRelationshipIndexContainsScan
+    DirectedRelationshipIndexEndsWithScan UndirectedRelationshipIndexEndsWithScan
+    NodeCountFromCountStore RelationshipCountFromCountStore
+    Expand OptionalExpand VarLengthExpand ShortestPath StatefulShortestPath
+    Repeat BidirectionalRepeat PathPropagatingBFS ProjectEndpoints NullifyMetadata
+    Apply SemiApply AntiSemiApply LetSemiApply LetAntiSemiApply SelectOrSemiApply
+    SelectOrAntiSemiApply LetSelectOrSemiApply LetSelectOrAntiSemiApply ConditionalApply
+    AntiConditionalApply RollUpApply Optional Anti CartesianProduct
+    NodeHashJoin ValueHashJoin NodeLeftOuterHashJoin NodeRightOuterHashJoin
+    TriadicSelection TriadicBuild TriadicFilter AssertSameNode AssertSameRelationship
+    Filter Projection CacheProperties Distinct OrderedDistinct EagerAggregation
+    OrderedAggregation Eager Limit ExhaustiveLimit Skip Sort PartialSort Top Top1WithTies
+    PartialTop Union OrderedUnion Unwind
+    ShowIndexes ShowConstraints ShowFunctions ShowProcedures
+    ProcedureCall
+    """.split()
+)
+
+#: Why well-known operators are refused (any other operator off the allow-list is refused with
+#: a generic reason).
+_REFUSED_BECAUSE: dict[str, str] = {
+    "LoadCSV": "LOAD CSV reads files and URLs on the server",
+    "ShowTransactions": "SHOW TRANSACTIONS shows other sessions' queries and parameters",
+    "TerminateTransactions": "TERMINATE TRANSACTIONS stops other sessions' work",
+    "ShowSettings": "SHOW SETTINGS reveals the server's configuration",
+    "AdministrationCommand": "administration commands (users, roles, databases) are not allowed",
+    "TransactionApply": "CALL ... IN TRANSACTIONS commits in batches",
+    "TransactionForeach": "CALL ... IN TRANSACTIONS commits in batches",
+    "RunQueryAt": "queries on other graphs of a composite database are not allowed",
+    "Foreach": "FOREACH exists to write in a loop",
+    "Create": "CREATE writes to the graph",
+    "Merge": "MERGE writes to the graph",
+    "LockingMerge": "MERGE writes to the graph",
+    "Delete": "DELETE removes nodes or relationships",
+    "DetachDelete": "DETACH DELETE removes nodes and their relationships",
+}
+
+_PLAN_TYPES = {
+    "r": "read",
+    "rw": "the plan reads and writes the graph",
+    "w": "the plan writes to the graph",
+    "s": "the plan changes the schema or administers the database",
+}
+_PROCEDURE_RE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\(")
+
+
+class PlanStep(Protocol):
+    """One operator of a plan (:class:`graphcap.store.readonly.PlanStep`): ``name`` as Neo4j
+    reports it without the database (``Expand(All)``), the ``database`` it runs on, and its
+    ``details`` text."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def database(self) -> str: ...
+    @property
+    def details(self) -> str: ...
+
+
+def operator_base(name: str) -> str:
+    """The operator's name without its mode: ``Expand(All)`` -> ``Expand``."""
+    return name.split("(", 1)[0]
+
+
+def _procedure(details: str) -> str | None:
+    """The procedure a ``ProcedureCall`` step calls, from its details (``db.labels() :: ...``);
+    None when the details do not start with a plain dotted name."""
+    m = _PROCEDURE_RE.match(details)
+    return m.group(1) if m else None
+
+
+def _reason(step: PlanStep) -> str | None:
+    base = operator_base(step.name)
+    if base == "ProcedureCall":
+        proc = _procedure(step.details)
+        if proc is None or proc not in ALLOWED_PROCEDURES:
+            shown = proc or step.details[:60]
+            return (
+                f"procedure {shown} is not on the allow-list; allowed: "
+                + ", ".join(sorted(ALLOWED_PROCEDURES))
+            )
+        return None
+    if base in READ_OPERATORS:
+        return None
+    if base in _REFUSED_BECAUSE:
+        return _REFUSED_BECAUSE[base]
+    if base.startswith(("Set", "Remove")):
+        return f"{base} changes properties or labels"
+    if base.startswith(("Create", "Drop", "DoNothingIfExists", "Alter")):
+        return f"{base} changes the schema"
+    return f"the plan uses {base}, which is not on the console's list of read-only operators"
+
+
+def check_plan(query_type: str, steps: Iterable[PlanStep] = (), *, database: str | None = None) -> None:
+    """Refuse a plan unless all of its ``steps`` are allowed reads on ``database`` and its
+    ``query_type`` is ``"r"``. Raises :class:`QueryRefused` naming the first offending step."""
+    for step in steps:
+        why = _reason(step)
+        if why is not None:
+            raise QueryRefused(f"{why}; the console only runs read-only queries on the graph")
+        if database is not None and step.database and step.database != database:
+            raise QueryRefused(
+                f"the query runs on database {step.database!r}, not {database!r}; USE of "
+                "another database is not allowed"
+            )
+    if query_type != "r":
+        why = _PLAN_TYPES.get(query_type, f"the plan has query type {query_type!r}")
+        raise QueryRefused(f"{why}; the console only runs read-only queries")
