@@ -28,8 +28,8 @@ from graphcap.config import Limits
 from graphcap.errors import LoaderError, Problem
 from loaders.aliases import suggest
 from loaders.base import Loader
-from loaders.raw import RawInput, RawTable, build_table
 from loaders.limits import check_file, check_zip, read_member
+from loaders.raw import RawInput, RawTable, build_table
 from loaders.textcheck import decode_bytes, is_clean
 
 __all__ = ["CsvLoader", "parse_csv_text"]

@@ -29,8 +29,8 @@ from openpyxl.worksheet.cell_range import CellRange
 from graphcap.errors import LoaderError, Problem
 from loaders.aliases import suggest
 from loaders.base import Loader
-from loaders.raw import RawInput, RawTable, build_table
 from loaders.limits import check_zip
+from loaders.raw import RawInput, RawTable, build_table
 
 __all__ = ["ExcelLoader"]
 

@@ -112,9 +112,10 @@ def build_table(kind: str, headers: list[Any], records: list[list[Any]], rows: l
                 lengths = frame[name].str.len()  # NaN for cells that are not text
             except AttributeError:  # no text in the column at all
                 continue
-            for position in np.flatnonzero((lengths > limits.max_cell_chars).to_numpy()):
+            for hit in np.flatnonzero((lengths > limits.max_cell_chars).to_numpy()):
+                position = int(hit)
                 value = frame[name].iat[position]
-                table.row_errors.setdefault(int(position), []).append(Problem(
+                table.row_errors.setdefault(position, []).append(Problem(
                     file=file, sheet=sheet, row=table.rows[position], column=labels[name],
                     value=value[:40] + "...", why=too_long(value, limits) or ""))
     if not records and names:

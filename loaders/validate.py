@@ -218,7 +218,7 @@ class _Checked:
             cache: dict[str, Any] = {}
             for i, cell in enumerate(cells):
                 text = cell.strip() if type(cell) is str else _text(cell, strip_key)
-                if name in INDEXED_COLUMNS and len(text) * 4 > MAX_INDEXED_BYTES:
+                if text and name in INDEXED_COLUMNS and len(text) * 4 > MAX_INDEXED_BYTES:
                     too_long = text_problem(text, indexed=True)
                     if too_long:
                         self.error(i, name, text[:40] + "...", f"the {name} {too_long}")

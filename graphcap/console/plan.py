@@ -145,9 +145,8 @@ def _reason(step: PlanStep) -> str | None:
         proc = _procedure(step.details)
         if proc is None or proc not in ALLOWED_PROCEDURES:
             shown = proc or step.details[:60]
-            return (
-                f"procedure {shown} is not on the allow-list; allowed: "
-                + ", ".join(sorted(ALLOWED_PROCEDURES))
+            return f"procedure {shown} is not on the allow-list; allowed: " + ", ".join(
+                sorted(ALLOWED_PROCEDURES)
             )
         return None
     if base in READ_OPERATORS:
@@ -161,7 +160,9 @@ def _reason(step: PlanStep) -> str | None:
     return f"the plan uses {base}, which is not on the console's list of read-only operators"
 
 
-def check_plan(query_type: str, steps: Iterable[PlanStep] = (), *, database: str | None = None) -> None:
+def check_plan(
+    query_type: str, steps: Iterable[PlanStep] = (), *, database: str | None = None
+) -> None:
     """Refuse a plan unless all of its ``steps`` are allowed reads on ``database`` and its
     ``query_type`` is ``"r"``. Raises :class:`QueryRefused` naming the first offending step."""
     for step in steps:

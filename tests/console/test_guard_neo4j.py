@@ -17,8 +17,8 @@ from collections.abc import Iterator
 import neo4j
 import pytest
 
-from graphcap.console import policy as console
 from graphcap.config import Limits
+from graphcap.console import policy as console
 from graphcap.errors import QueryError, QueryRefused
 from graphcap.store import readonly
 from tests.store.graphcheck import fingerprint
@@ -49,12 +49,18 @@ HOSTILE = [
     ("LOAD CSV WITH HEADERS FROM '{url}' AS r RETURN r", "LoadCSV"),
     ("RETURN COLLECT {{ LOAD CSV FROM '{url}' AS r RETURN r }} AS x", "LoadCSV"),
     ("SHOW TRANSACTIONS", "ShowTransactions"),
-    ("SHOW TRANSACTIONS YIELD currentQuery, parameters RETURN currentQuery, parameters", "ShowTransactions"),
+    (
+        "SHOW TRANSACTIONS YIELD currentQuery, parameters RETURN currentQuery, parameters",
+        "ShowTransactions",
+    ),
     ("SHOW TRANSACTIONS YIELD * WHERE true", "ShowTransactions"),
     ("TERMINATE TRANSACTIONS 'neo4j-transaction-1'", "TerminateTransactions"),
     ("SHOW SETTINGS", "ShowSettings"),
     ("SHOW SETTINGS [x IN ['server.directories.import'] | x] YIELD name, value", "ShowSettings"),
-    ("SHOW SETTINGS [x IN ['a', 'b'] WHERE x <> '' | x] YIELD name, value RETURN name, value", "ShowSettings"),
+    (
+        "SHOW SETTINGS [x IN ['a', 'b'] WHERE x <> '' | x] YIELD name, value RETURN name, value",
+        "ShowSettings",
+    ),
     ("CALL db.info()", "ProcedureCall"),
     ("CALL db.info", "ProcedureCall"),
     ("CALL `db`.`info`()", "ProcedureCall"),
@@ -62,11 +68,17 @@ HOSTILE = [
     ("CALL db.stats.retrieve('GRAPH COUNTS')", "ProcedureCall"),
     ("CALL db.prepareForReplanning()", "ProcedureCall"),
     ("CALL dbms.components()", "ProcedureCall"),
-    ("MATCH (n) CALL () {{ CALL db.info() YIELD name RETURN name }} RETURN n, name", "ProcedureCall"),
+    (
+        "MATCH (n) CALL () {{ CALL db.info() YIELD name RETURN name }} RETURN n, name",
+        "ProcedureCall",
+    ),
     ("MATCH (n) CALL {{ CALL db.info() YIELD name RETURN name }} RETURN n", "ProcedureCall"),
     ("RETURN COLLECT {{ CALL db.info() YIELD name RETURN name }} AS x", "ProcedureCall"),
     ("RETURN COUNT {{ CALL db.info() YIELD name RETURN name }} AS x", "ProcedureCall"),
-    ("MATCH (n) WHERE EXISTS {{ CALL db.info() YIELD name RETURN name }} RETURN n", "ProcedureCall"),
+    (
+        "MATCH (n) WHERE EXISTS {{ CALL db.info() YIELD name RETURN name }} RETURN n",
+        "ProcedureCall",
+    ),
     ("WITH 1 AS x CALL db.info() YIELD name RETURN name", "ProcedureCall"),
     ("SHOW USERS", "AdministrationCommand"),
     ("SHOW DATABASES", "AdministrationCommand"),
@@ -100,18 +112,48 @@ VALID = [
     ("MATCH (n:Customer) // comment\u2029RETURN count(n)", [[5]]),
     ("RETURN 'a' // CREATE (n)\r+ 'b' AS s", [["ab"]]),
     ("MATCH (n:Customer) WHERE n.name = 'DETACH DELETE; LOAD CSV' RETURN n", []),
-    ("CALL db.labels() YIELD label WITH label WHERE label = 'Customer' RETURN label", [["Customer"]]),
-    ("CALL `db`.`labels`() YIELD label WITH label WHERE label = 'Agency' RETURN label", [["Agency"]]),
+    (
+        "CALL db.labels() YIELD label WITH label WHERE label = 'Customer' RETURN label",
+        [["Customer"]],
+    ),
+    (
+        "CALL `db`.`labels`() YIELD label WITH label WHERE label = 'Agency' RETURN label",
+        [["Agency"]],
+    ),
     ("RETURN COUNT { MATCH (:Customer)-[:BUYS_FROM]->(:Organization) } AS c", [[4]]),
-    ("MATCH (c:Customer) WHERE EXISTS { (c)-[:REFERS]->() } RETURN c.id ORDER BY c.id", [["c1"], ["c2"]]),
-    ("MATCH (c:Customer {id: 'c1'}) RETURN COLLECT { MATCH (c)-[:REFERS]->(x) RETURN x.id } AS r", [[["c2"]]]),
-    ("MATCH p = shortestPath((:Customer {id: 'c1'})-[*..5]-(:Supplier {id: 's2'})) RETURN length(p)", [[2]]),
-    ("MATCH (:Customer {id: 'c1'})-[:REFERS*1..3]->(x) RETURN x.id ORDER BY x.id", [["c2"], ["c3"]]),
-    ("MATCH (:Customer {id: 'c1'}) (()-[:REFERS]->()){1,2} (x) RETURN x.id ORDER BY x.id", [["c2"], ["c3"]]),
-    ("MATCH (c:Customer {id: 'c4'}) OPTIONAL MATCH (c)-[:REFERS]->(x) RETURN c.id, x", [["c4", None]]),
+    (
+        "MATCH (c:Customer) WHERE EXISTS { (c)-[:REFERS]->() } RETURN c.id ORDER BY c.id",
+        [["c1"], ["c2"]],
+    ),
+    (
+        "MATCH (c:Customer {id: 'c1'}) RETURN COLLECT { MATCH (c)-[:REFERS]->(x) RETURN x.id } AS r",
+        [[["c2"]]],
+    ),
+    (
+        "MATCH p = shortestPath((:Customer {id: 'c1'})-[*..5]-(:Supplier {id: 's2'})) RETURN length(p)",
+        [[2]],
+    ),
+    (
+        "MATCH (:Customer {id: 'c1'})-[:REFERS*1..3]->(x) RETURN x.id ORDER BY x.id",
+        [["c2"], ["c3"]],
+    ),
+    (
+        "MATCH (:Customer {id: 'c1'}) (()-[:REFERS]->()){1,2} (x) RETURN x.id ORDER BY x.id",
+        [["c2"], ["c3"]],
+    ),
+    (
+        "MATCH (c:Customer {id: 'c4'}) OPTIONAL MATCH (c)-[:REFERS]->(x) RETURN c.id, x",
+        [["c4", None]],
+    ),
     ("RETURN 1 AS x UNION RETURN 2 AS x", [[1], [2]]),
-    ("MATCH (c:Customer) RETURN DISTINCT c.segment ORDER BY c.segment SKIP 1 LIMIT 1", [["retail"]]),
-    ("MATCH (c:Customer) RETURN c.segment, sum(c.revenue) ORDER BY c.segment", [["oem", 220.0], ["retail", 800.0]]),
+    (
+        "MATCH (c:Customer) RETURN DISTINCT c.segment ORDER BY c.segment SKIP 1 LIMIT 1",
+        [["retail"]],
+    ),
+    (
+        "MATCH (c:Customer) RETURN c.segment, sum(c.revenue) ORDER BY c.segment",
+        [["oem", 220.0], ["retail", 800.0]],
+    ),
     ("MATCH (a:Customer), (b:Supplier) RETURN count(*)", [[15]]),
     ("SHOW INDEXES YIELD name WHERE name = 'no such index' RETURN name", []),
     ("SHOW CONSTRAINTS YIELD name WHERE name = 'no such' RETURN name", []),
@@ -196,7 +238,9 @@ def test_the_carriage_return_bypass_reached_the_server_before(tiny_store, url):
 def test_another_sessions_parameters_and_transactions_stay_hidden(tiny_store, neo4j_settings):
     """A transaction holding a secret parameter is open; SHOW/TERMINATE TRANSACTIONS in any
     disguise are refused and the transaction is still alive afterwards."""
-    driver = neo4j.GraphDatabase.driver(neo4j_settings.uri, auth=(neo4j_settings.user, neo4j_settings.password))
+    driver = neo4j.GraphDatabase.driver(
+        neo4j_settings.uri, auth=(neo4j_settings.user, neo4j_settings.password)
+    )
     try:
         with driver.session(database=neo4j_settings.database) as other:
             tx = other.begin_transaction()
@@ -220,8 +264,14 @@ def test_valid_reads_with_keyword_names_run(tiny_store, before, query, rows):
     assert fingerprint(tiny_store) == before
 
 
-@pytest.mark.parametrize("query", ["USE system SHOW USERS", "USE system RETURN 1",
-                                   "USE system SHOW DATABASES YIELD name RETURN name"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "USE system SHOW USERS",
+        "USE system RETURN 1",
+        "USE system SHOW DATABASES YIELD name RETURN name",
+    ],
+)
 def test_use_of_another_database_never_runs(tiny_store, query):
     """Neo4j Community cannot even plan these (an error); a server that can is stopped by the
     plan check's database rule (unit-tested in test_statement_check.py)."""
@@ -230,13 +280,17 @@ def test_use_of_another_database_never_runs(tiny_store, query):
 
 
 def test_use_of_the_configured_database_runs(tiny_store):
-    console.run_query(tiny_store, f"USE {tiny_store.settings.database} RETURN 1 AS one", limits=LIMITS)
+    console.run_query(
+        tiny_store, f"USE {tiny_store.settings.database} RETURN 1 AS one", limits=LIMITS
+    )
 
 
 def test_the_byte_cap_stops_reading_long_before_the_row_cap(tiny_store):
     query = "UNWIND range(1, 5000) AS i RETURN [x IN range(1, 4000) | x] AS big"
     result = console.run_query(
-        tiny_store, query, limits=Limits(query_timeout_s=30, max_rows=5000, max_result_bytes=2_000_000)
+        tiny_store,
+        query,
+        limits=Limits(query_timeout_s=30, max_rows=5000, max_result_bytes=2_000_000),
     )
     assert result.truncated and result.truncated_by == "max_result_bytes"
     # per row (value_size's rule): the row list 8 + 8, the inner list 8 * 4000 + 8, each number

@@ -24,7 +24,9 @@ RSS_LIMIT_MB = 500
 NODES = "id,name,type\nO1,Orbit,organization\n"
 
 
-def _repeat_into(zf: zipfile.ZipFile, name: str, head: bytes, unit: bytes, total: int, tail: bytes) -> None:
+def _repeat_into(
+    zf: zipfile.ZipFile, name: str, head: bytes, unit: bytes, total: int, tail: bytes
+) -> None:
     """Write member ``name`` = head + unit * n + tail (about ``total`` bytes), streamed in
     1 MiB pieces, so the test itself never holds the bomb in memory."""
     block = unit * max(1, (1024 * 1024) // len(unit))
@@ -61,7 +63,10 @@ def xlsx_bomb(tmp_path_factory) -> Path:
     ws.append(["O1", "Orbit", "organization"])
     wb.save(small)
     path = folder / "bomb.xlsx"
-    with zipfile.ZipFile(small) as src, zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as dst:
+    with (
+        zipfile.ZipFile(small) as src,
+        zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as dst,
+    ):
         for info in src.infolist():
             if info.filename == "xl/worksheets/sheet1.xml":
                 head = (b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.'
@@ -80,18 +85,24 @@ def xlsx_bomb(tmp_path_factory) -> Path:
 def _in_child(code: str) -> dict:
     """Run ``code`` in a fresh Python; it sets ``out`` (a dict); returns it with the child's
     peak RSS in MB (``ru_maxrss``, measured by the child itself)."""
-    script = textwrap.dedent(
-        """
+    script = (
+        textwrap.dedent(
+            """
         import json, resource
         out = {}
         """
-    ) + textwrap.dedent(code) + textwrap.dedent(
-        """
+        )
+        + textwrap.dedent(code)
+        + textwrap.dedent(
+            """
         out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(json.dumps(out))
         """
+        )
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=600
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -200,11 +211,17 @@ def test_an_oversize_cell_is_refused_with_row_and_column(tmp_path, fmt):
 
 def test_csv_cells_beyond_excels_limit_are_refused_by_default(tmp_path):
     path = tmp_path / "nodes.csv"
-    path.write_text(NODES + "C1,Ok,customer\nC2,N2,customer,\n".replace(",\n", "\n") + f"C3,\"{'y' * 40_000}\",customer\n")
+    path.write_text(
+        NODES
+        + "C1,Ok,customer\nC2,N2,customer,\n".replace(",\n", "\n")
+        + f'C3,"{"y" * 40_000}",customer\n'
+    )
     with pytest.raises(ValidationError) as info:
         load_path(path)
-    assert any("40,000 characters, more than the limit of 32,767" in p.why and p.row == 5
-               for p in info.value.problems)
+    assert any(
+        "40,000 characters, more than the limit of 32,767" in p.why and p.row == 5
+        for p in info.value.problems
+    )
 
 
 def test_the_sheet_scan_finds_every_tag_across_chunk_boundaries(monkeypatch):
@@ -217,8 +234,11 @@ def test_the_sheet_scan_finds_every_tag_across_chunk_boundaries(monkeypatch):
         (b'<row r="%d" spans="1:3"%s><c r="A%d"><v>%d</v></c></row>'
          % (i, b' hidden="1"' if i % 7 == 0 else b"", i, i)) for i in range(1, 3000)
     )  # fmt: skip
-    xml = (b'<worksheet><cols><col min="2" max="3" hidden="1"/></cols><sheetData>' + rows
-           + b'</sheetData><mergeCells><mergeCell ref="A1:B2"/></mergeCells></worksheet>')
+    xml = (
+        b'<worksheet><cols><col min="2" max="3" hidden="1"/></cols><sheetData>'
+        + rows
+        + b'</sheetData><mergeCells><mergeCell ref="A1:B2"/></mergeCells></worksheet>'
+    )
     monkeypatch.setattr(excel, "_SCAN_CHUNK", 997)  # prime, so tags straddle every boundary
     monkeypatch.setattr(excel, "_SCAN_OVERLAP", 200)
     tags = _scan_tags(io.BytesIO(xml))
@@ -227,7 +247,9 @@ def test_the_sheet_scan_finds_every_tag_across_chunk_boundaries(monkeypatch):
     assert tags[excel._COL] == [b' min="2" max="3" hidden="1"/']
     assert tags[excel._MERGE] == [b"A1:B2"]
     assert tags[excel._FORMULA] == []
-    assert _scan_tags(io.BytesIO(xml.replace(b"<v>2000</v>", b"<f>1+1</f><v>2</v>")))[excel._FORMULA]
+    assert _scan_tags(io.BytesIO(xml.replace(b"<v>2000</v>", b"<f>1+1</f><v>2</v>")))[
+        excel._FORMULA
+    ]
 
 
 # -- decoding ------------------------------------------------------------------------------------
@@ -236,7 +258,11 @@ def test_the_sheet_scan_finds_every_tag_across_chunk_boundaries(monkeypatch):
 def _damaged_utf8(tmp_path: Path) -> Path:
     """The issue's file: UTF-8 with umlauts and one stray 0xFF byte."""
     path = tmp_path / "nodes.csv"
-    body = "id,name,type\nO1,Orbit,organization\nC1,Müller Größe,customer\nC2,Bad".encode() + b"\xff" + b",customer\n"
+    body = (
+        "id,name,type\nO1,Orbit,organization\nC1,Müller Größe,customer\nC2,Bad".encode()
+        + b"\xff"
+        + b",customer\n"
+    )
     path.write_bytes(body)
     return path
 
@@ -290,10 +316,14 @@ def test_ids_and_names_longer_than_the_index_takes_are_refused(tmp_path, char, f
     """Limits measured on Neo4j 5.26 (store tests check the same lengths against the server)."""
     path = tmp_path / "nodes.csv"
     ok, over = char * fits, char * (fits + 1)
-    path.write_text(NODES + f"C1,{ok},customer\nC2,{over},customer\n{over},N3,customer\n", encoding="utf-8")
+    path.write_text(
+        NODES + f"C1,{ok},customer\nC2,{over},customer\n{over},N3,customer\n", encoding="utf-8"
+    )
     with pytest.raises(ValidationError) as info:
         load_path(path)
-    bad = [(p.row, p.column) for p in info.value.problems if f"{MAX_INDEXED_BYTES:,} bytes" in p.why]
+    bad = [
+        (p.row, p.column) for p in info.value.problems if f"{MAX_INDEXED_BYTES:,} bytes" in p.why
+    ]
     assert bad == [(4, "name"), (5, "id")]
 
 
@@ -326,7 +356,11 @@ def test_formulas_are_read_only_in_small_workbooks(tmp_path, monkeypatch):
     wb = Workbook()
     ws = wb.active
     ws.title = "nodes"
-    for row in (["id", "name", "type"], ["O1", "Orbit", "organization"], ["C1", '="A"&"B"', "customer"]):
+    for row in (
+        ["id", "name", "type"],
+        ["O1", "Orbit", "organization"],
+        ["C1", '="A"&"B"', "customer"],
+    ):
         ws.append(row)
     path = tmp_path / "formulas.xlsx"
     wb.save(path)

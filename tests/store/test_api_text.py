@@ -19,7 +19,9 @@ pytestmark = pytest.mark.integration
 def _network(name: str, *, node_id: str = "c1") -> Network:
     nodes = pd.DataFrame({"id": ["o1", node_id], "name": ["Orbit", name],
                           "type": ["organization", "customer"]}, dtype=object)  # fmt: skip
-    edges = pd.DataFrame({"source": [node_id], "target": ["o1"], "type": ["BUYS_FROM"]}, dtype=object)
+    edges = pd.DataFrame(
+        {"source": [node_id], "target": ["o1"], "type": ["BUYS_FROM"]}, dtype=object
+    )
     return Network(nodes=nodes, edges=edges)
 
 
@@ -48,7 +50,9 @@ def test_the_length_limit_is_neo4js_own(store, neo4j_settings):
     fits = "ü" * (MAX_INDEXED_BYTES // 2)  # 8,164 bytes
     store.import_network(_network(fits))
     assert fingerprint(store) != ""
-    driver = neo4j.GraphDatabase.driver(neo4j_settings.uri, auth=(neo4j_settings.user, neo4j_settings.password))
+    driver = neo4j.GraphDatabase.driver(
+        neo4j_settings.uri, auth=(neo4j_settings.user, neo4j_settings.password)
+    )
     try:
         with driver.session(database=neo4j_settings.database) as session:
             tx = session.begin_transaction()
