@@ -10,6 +10,7 @@ folder, ``.zip``,  :class:`~loaders.csv_files.CsvLoader` (``nodes.csv``, ``edges
 ``.xlsx``          :class:`~loaders.excel.ExcelLoader` (sheets nodes, edges, interactions)
 ``.graphml``       :class:`~loaders.graphml.GraphMLLoader`
 ``.gexf``          :class:`~loaders.gexf.GEXFLoader`
+``.yaml``/``.yml`` :class:`~loaders.recipe_run.RecipeLoader`: a recipe (raw exports + SQL)
 =================  =======================================================================
 
 Every loader has ``load()`` (read, apply the mapping file, validate), ``describe()`` and
@@ -26,6 +27,7 @@ in ``loaders/mappings/``. No loader talks to Neo4j.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Collection
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -38,10 +40,12 @@ from loaders.gexf import GEXFLoader
 from loaders.graphml import GraphMLLoader
 from loaders.mapping import Mapping, load_mapping
 from loaders.raw import LoadResult
+from loaders.recipe_run import RecipeLoader
 
 __all__ = [
     "LOADERS",
     "MAPPINGS_DIR",
+    "RECIPES_DIR",
     "CsvLoader",
     "ExcelLoader",
     "GEXFLoader",
@@ -49,6 +53,7 @@ __all__ = [
     "LoadResult",
     "Loader",
     "Mapping",
+    "RecipeLoader",
     "load_bytes",
     "load_mapping",
     "load_path",
@@ -57,10 +62,13 @@ __all__ = [
 ]
 
 #: The registry: every loader class, asked in order by :func:`loader_for`.
-LOADERS: tuple[type[Loader], ...] = (CsvLoader, ExcelLoader, GraphMLLoader, GEXFLoader)
+LOADERS: tuple[type[Loader], ...] = (CsvLoader, ExcelLoader, GraphMLLoader, GEXFLoader,
+                                     RecipeLoader)
 
 #: The shipped example mapping files.
 MAPPINGS_DIR = Path(__file__).parent / "mappings"
+#: The shipped recipes for the raw exports of ``graphcap sample --raw``.
+RECIPES_DIR = Path(__file__).parent / "recipes"
 
 
 def supported_suffixes() -> list[str]:
@@ -68,15 +76,22 @@ def supported_suffixes() -> list[str]:
 
 
 def loader_for(path: str | Path, *, mapping: Any = None, lenient: bool = False,
-               schema: Schema = DEFAULT_SCHEMA) -> Loader:
-    """The loader for ``path`` (by folder or suffix), ready to ``load()``."""
+               schema: Schema = DEFAULT_SCHEMA, organisation: str | None = None,
+               existing: Collection[str] | None = None) -> Loader:
+    """The loader for ``path`` (by folder or suffix), ready to ``load()``; ``organisation``
+    names the focal organisation of a recipe; ``existing`` holds the ids already in the graph
+    for an import of relationships or interactions onto it."""
     path = Path(path)
+    if path.suffix.lower() in RecipeLoader.suffixes:
+        return RecipeLoader(path, mapping=mapping, lenient=lenient, schema=schema,
+                            organisation=organisation, existing=existing)
     if path.is_dir():
-        return CsvLoader(path, mapping=mapping, lenient=lenient, schema=schema)
+        return CsvLoader(path, mapping=mapping, lenient=lenient, schema=schema,
+                         existing=existing)
     suffix = path.suffix.lower()
     for cls in LOADERS:
         if suffix in cls.suffixes:
-            return cls(path, mapping=mapping, lenient=lenient, schema=schema)
+            return cls(path, mapping=mapping, lenient=lenient, schema=schema, existing=existing)
     if suffix == ".xls":
         raise LoaderError(f"{path}: old Excel format (.xls); save it as Excel Workbook (.xlsx)",
                           file=str(path))
@@ -88,14 +103,16 @@ def loader_for(path: str | Path, *, mapping: Any = None, lenient: bool = False,
 
 
 def load_path(path: str | Path, *, mapping: str | Path | Mapping | None = None,
-              lenient: bool = False, schema: Schema = DEFAULT_SCHEMA) -> LoadResult:
+              lenient: bool = False, schema: Schema = DEFAULT_SCHEMA,
+              organisation: str | None = None) -> LoadResult:
     """Load and validate ``path`` (see :func:`loader_for`).
 
     Raises :class:`graphcap.errors.ValidationError` listing every problem (unless ``lenient``,
     which leaves out the rows with problems and returns them in ``LoadResult.problems``), or
     :class:`graphcap.errors.LoaderError` when a file cannot be read at all.
     """
-    return loader_for(path, mapping=mapping, lenient=lenient, schema=schema).load()
+    return loader_for(path, mapping=mapping, lenient=lenient, schema=schema,
+                      organisation=organisation).load()
 
 
 def load_bytes(data: bytes, filename: str, *, mapping: str | Path | Mapping | None = None,
