@@ -68,21 +68,28 @@ def write_data(folder: Path, rows: int, customers: int, seed: int = 7) -> None:
     rng = np.random.default_rng(seed)
     ids = np.array([f"C{i:06d}" for i in range(customers)])
     pd.DataFrame({"id": ids, "name": [f"Kunde {i} GmbH" for i in range(customers)]}).to_csv(
-        folder / "customers.csv", index=False)
+        folder / "customers.csv", index=False
+    )
     who = ids[np.minimum(rng.zipf(1.3, rows) - 1, customers - 1)]
     day = pd.Timestamp("2022-01-01") + pd.to_timedelta(rng.integers(0, 1460, rows), unit="D")
-    pd.DataFrame({"customer": who, "unit": rng.choice(["ORG-1", "ORG-2"], rows),
-                  "day": day.strftime("%Y-%m-%d"),
-                  "amount": np.round(rng.lognormal(7, 1.2, rows), 2)}).to_csv(
-        folder / "tx.csv", index=False)
+    pd.DataFrame(
+        {
+            "customer": who,
+            "unit": rng.choice(["ORG-1", "ORG-2"], rows),
+            "day": day.strftime("%Y-%m-%d"),
+            "amount": np.round(rng.lognormal(7, 1.2, rows), 2),
+        }
+    ).to_csv(folder / "tx.csv", index=False)
     (folder / "recipe.yaml").write_text(RECIPE, encoding="utf-8")
 
 
 def plain_duckdb(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     con = duckdb.connect(":memory:")
     try:
-        nodes = con.execute("SELECT id, name, 'customer' AS type FROM read_csv($path)",
-                            {"path": str(folder / "customers.csv")}).df()
+        nodes = con.execute(
+            "SELECT id, name, 'customer' AS type FROM read_csv($path)",
+            {"path": str(folder / "customers.csv")},
+        ).df()
         edges = con.execute(PLAIN_EDGES, {"path": str(folder / "tx.csv")}).df()
         return nodes, edges
     finally:
@@ -91,9 +98,16 @@ def plain_duckdb(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def plain_pandas(folder: Path) -> pd.DataFrame:
     tx = pd.read_csv(folder / "tx.csv", parse_dates=["day"])
-    return tx.groupby(["customer", "unit"]).agg(
-        volume=("amount", "sum"), interactions=("amount", "size"), since=("day", "min"),
-        last_contact=("day", "max")).reset_index()
+    return (
+        tx.groupby(["customer", "unit"])
+        .agg(
+            volume=("amount", "sum"),
+            interactions=("amount", "size"),
+            since=("day", "min"),
+            last_contact=("day", "max"),
+        )
+        .reset_index()
+    )
 
 
 def main(argv: list[str]) -> int:
@@ -114,8 +128,9 @@ def main(argv: list[str]) -> int:
         edges = len(full.result.network.edges)
         assert edges == len(duck.result[1]) == len(pand.result), "the three disagree"
         erp = folder / "erp"
-        net = generate_sample(seed=3, customers=4000, suppliers=800,
-                              max_interactions=args.erp_orders, years=3)
+        net = generate_sample(
+            seed=3, customers=4000, suppliers=800, max_interactions=args.erp_orders, years=3
+        )
         write_raw(net, "erp", erp)
         (erp / "recipe.yaml").write_bytes((RECIPES_DIR / "erp.yaml").read_bytes())
         erp_run = measure(lambda: load_path(erp / "recipe.yaml"), runs=1)
@@ -123,10 +138,13 @@ def main(argv: list[str]) -> int:
     label = f"{args.rows:,} transactions -> {edges:,} relationships"
     table = markdown_table(
         ["what", "median s", "vs plain DuckDB"],
-        [["recipe, SQL only (read, lock, query)", sql.text, ratio(sql, duck)],
-         ["recipe, validated (`graphcap import --dry-run`)", full.text, ratio(full, duck)],
-         ["plain DuckDB (read_csv + GROUP BY)", duck.text, "1.00x"],
-         ["pandas (read_csv + groupby)", pand.text, ratio(pand, duck)]])
+        [
+            ["recipe, SQL only (read, lock, query)", sql.text, ratio(sql, duck)],
+            ["recipe, validated (`graphcap import --dry-run`)", full.text, ratio(full, duck)],
+            ["plain DuckDB (read_csv + GROUP BY)", duck.text, "1.00x"],
+            ["pandas (read_csv + groupby)", pand.text, ratio(pand, duck)],
+        ],
+    )
     body = (
         "A recipe adding up a transaction log into relationships (sum, count, first and last "
         "day per customer and unit) against the same aggregation in plain DuckDB and pandas. "

@@ -54,7 +54,11 @@ def group_problems(problems: Iterable[Problem], *, examples: int = 3) -> list[Pr
         group.count += 1
         if p.row is not None and len(group.rows) < 5:
             group.rows.append(p.row)
-        if (p.value is not None and p.value != "" and len(group.values) < examples
-                and p.value not in group.values):
+        if (
+            p.value is not None
+            and p.value != ""
+            and len(group.values) < examples
+            and p.value not in group.values
+        ):
             group.values.append(p.value)
     return list(groups.values())

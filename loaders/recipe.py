@@ -53,14 +53,40 @@ from loaders.raw import TABLES
 
 __all__ = ["Focal", "Recipe", "SourceSpec", "TableSpec", "load_recipe", "safe_source_path"]
 
-_TOP_KEYS = {"recipe", "name", "organisation", "organization", "sources", "tables", "defaults",
-             "merges", "description"}
-_SOURCE_KEYS = {"file", "delimiter", "encoding", "decimal", "missing", "header", "columns", "types",
-                "sheet", "skip", "key", "quote"}
+_TOP_KEYS = {
+    "recipe",
+    "name",
+    "organisation",
+    "organization",
+    "sources",
+    "tables",
+    "defaults",
+    "merges",
+    "description",
+}
+_SOURCE_KEYS = {
+    "file",
+    "delimiter",
+    "encoding",
+    "decimal",
+    "missing",
+    "header",
+    "columns",
+    "types",
+    "sheet",
+    "skip",
+    "key",
+    "quote",
+}
 _TABLE_KEYS = {"sql", "grain", "expands"}
 _DEFAULT_KEYS = {"node_type", "infer_nodes"}
-_TABLE_NAMES = {"nodes": "nodes", "stakeholders": "nodes", "edges": "edges",
-                "relationships": "edges", "interactions": "interactions"}
+_TABLE_NAMES = {
+    "nodes": "nodes",
+    "stakeholders": "nodes",
+    "edges": "edges",
+    "relationships": "edges",
+    "interactions": "interactions",
+}
 _IDENT = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 _RESERVED = {"focal", "merges", "canon"}
 #: files a recipe may read
@@ -141,8 +167,9 @@ def _lines(node: yaml.Node) -> dict[tuple[str, ...], int]:
                 key = prefix + (str(k.value),)
                 out[key] = k.start_mark.line + 1
                 # a block scalar's text starts on the line after its key
-                out[key + ("<value>",)] = v.start_mark.line + 1 + (1 if getattr(v, "style", None)
-                                                                    in ("|", ">") else 0)
+                out[key + ("<value>",)] = (
+                    v.start_mark.line + 1 + (1 if getattr(v, "style", None) in ("|", ">") else 0)
+                )
                 walk(v, key)
 
     walk(node, ())
@@ -155,19 +182,32 @@ def safe_source_path(folder: Path, name: Any, *, recipe: Path, line: int) -> Pat
         raise _err(recipe, line, "'file' must be a file name relative to the recipe's folder")
     pure = PurePath(name.replace("\\", "/"))
     if pure.is_absolute() or name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name):
-        raise _err(recipe, line, f"file {name!r} is an absolute path; a recipe reads only files "
-                   "in its own folder (write the path relative to the recipe)")
+        raise _err(
+            recipe,
+            line,
+            f"file {name!r} is an absolute path; a recipe reads only files "
+            "in its own folder (write the path relative to the recipe)",
+        )
     if ".." in pure.parts:
-        raise _err(recipe, line, f"file {name!r} leads out of the recipe's folder ('..'); a "
-                   "recipe reads only files in its own folder")
+        raise _err(
+            recipe,
+            line,
+            f"file {name!r} leads out of the recipe's folder ('..'); a "
+            "recipe reads only files in its own folder",
+        )
     base = folder.resolve()
     target = (folder / pure).resolve()
     if base != target and base not in target.parents:
-        raise _err(recipe, line, f"file {name!r} is a link that leads out of the recipe's folder; "
-                   "copy the file into the folder instead")
+        raise _err(
+            recipe,
+            line,
+            f"file {name!r} is a link that leads out of the recipe's folder; "
+            "copy the file into the folder instead",
+        )
     if target.suffix.lower() not in SOURCE_SUFFIXES:
-        raise _err(recipe, line, f"file {name!r}: a recipe reads {', '.join(SOURCE_SUFFIXES)} "
-                   "files")
+        raise _err(
+            recipe, line, f"file {name!r}: a recipe reads {', '.join(SOURCE_SUFFIXES)} files"
+        )
     if not target.is_file():
         raise _err(recipe, line, f"file {name!r} not found in {folder}")
     return target
@@ -176,8 +216,12 @@ def safe_source_path(folder: Path, name: Any, *, recipe: Path, line: int) -> Pat
 def _check_keys(data: dict, allowed: set[str], where: str, path: Path, line: int) -> None:
     for key in data:
         if key not in allowed:
-            raise _err(path, line, f"unknown key {key!r} in {where}"
-                       f"{suggest(str(key), sorted(allowed))}; known: {', '.join(sorted(allowed))}")
+            raise _err(
+                path,
+                line,
+                f"unknown key {key!r} in {where}"
+                f"{suggest(str(key), sorted(allowed))}; known: {', '.join(sorted(allowed))}",
+            )
 
 
 def _str_list(value: Any, what: str, path: Path, line: int) -> list[str]:
@@ -187,8 +231,11 @@ def _str_list(value: Any, what: str, path: Path, line: int) -> list[str]:
         return [str(value)]
     if isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
         return [str(v) for v in value]
-    hint = " (write NULL in quotes: YAML reads a bare NULL as nothing)" if (
-        value is None or (isinstance(value, list) and None in value)) else ""
+    hint = (
+        " (write NULL in quotes: YAML reads a bare NULL as nothing)"
+        if (value is None or (isinstance(value, list) and None in value))
+        else ""
+    )
     raise _err(path, line, f"{what} must be a text or a list of texts{hint}")
 
 
@@ -227,14 +274,21 @@ def load_recipe(path: str | Path) -> Recipe:
         raise _err(path, lines.get(("recipe",)), "this graphcap reads recipe version 1")
     sources_data = data.get("sources") or {}
     if not isinstance(sources_data, dict) or not sources_data:
-        raise _err(path, lines.get(("sources",), 1), "'sources' must name at least one file "
-                   "(sources: {orders: {file: orders.csv}})")
+        raise _err(
+            path,
+            lines.get(("sources",), 1),
+            "'sources' must name at least one file (sources: {orders: {file: orders.csv}})",
+        )
     sources: dict[str, SourceSpec] = {}
     for name, spec in sources_data.items():
         line = lines.get(("sources", str(name)), 1)
         if not _IDENT.match(str(name)) or name in _RESERVED:
-            raise _err(path, line, f"source name {name!r} must be lower case letters, digits and "
-                       "'_' (it becomes a table name in the SQL) and not focal/merges/canon")
+            raise _err(
+                path,
+                line,
+                f"source name {name!r} must be lower case letters, digits and "
+                "'_' (it becomes a table name in the SQL) and not focal/merges/canon",
+            )
         if isinstance(spec, str):
             spec = {"file": spec}
         if not isinstance(spec, dict):
@@ -243,8 +297,9 @@ def load_recipe(path: str | Path) -> Recipe:
         file = safe_source_path(path.parent, spec.get("file"), recipe=path, line=line)
         columns = spec.get("columns")
         if spec.get("header") is False and not columns:
-            raise _err(path, line, f"source {name!r} has no header: name its columns "
-                       "(columns: [a, b, c])")
+            raise _err(
+                path, line, f"source {name!r} has no header: name its columns (columns: [a, b, c])"
+            )
         decimal = spec.get("decimal")
         if decimal not in (None, ",", "."):
             raise _err(path, line, f"decimal must be ',' or '.', got {decimal!r}")
@@ -252,8 +307,12 @@ def load_recipe(path: str | Path) -> Recipe:
         if not isinstance(types, dict):
             raise _err(path, line, "types must map column names to SQL types (id: VARCHAR)")
         sources[str(name)] = SourceSpec(
-            name=str(name), path=file, line=line, delimiter=spec.get("delimiter"),
-            encoding=spec.get("encoding"), decimal=decimal,
+            name=str(name),
+            path=file,
+            line=line,
+            delimiter=spec.get("delimiter"),
+            encoding=spec.get("encoding"),
+            decimal=decimal,
             null=_str_list(spec.get("missing"), "missing", path, line),
             header=spec.get("header", True) is not False,
             columns=_str_list(columns, "columns", path, line) or None,
@@ -271,8 +330,12 @@ def load_recipe(path: str | Path) -> Recipe:
         line = lines.get(("tables", str(name)), 1)
         kind = _TABLE_NAMES.get(str(name))
         if kind is None:
-            raise _err(path, line, f"unknown table {name!r}{suggest(str(name), list(TABLES))}; "
-                       "a recipe fills nodes, edges and interactions")
+            raise _err(
+                path,
+                line,
+                f"unknown table {name!r}{suggest(str(name), list(TABLES))}; "
+                "a recipe fills nodes, edges and interactions",
+            )
         sql_line = lines.get(("tables", str(name), "<value>"), line)
         if isinstance(spec, dict):
             _check_keys(spec, _TABLE_KEYS, f"table {name!r}", path, line)
@@ -284,25 +347,44 @@ def load_recipe(path: str | Path) -> Recipe:
         if not isinstance(sql, str) or not sql.strip():
             raise _err(path, line, f"table {name!r} needs its SQL (a SELECT)")
         if grain is not None and str(grain) not in sources:
-            raise _err(path, line, f"grain {grain!r} is not a source of this recipe"
-                       f"{suggest(str(grain), list(sources))}")
-        tables[kind] = TableSpec(kind=kind, sql=sql, line=sql_line,
-                                 grain=None if grain is None else str(grain), expands=expands)
+            raise _err(
+                path,
+                line,
+                f"grain {grain!r} is not a source of this recipe"
+                f"{suggest(str(grain), list(sources))}",
+            )
+        tables[kind] = TableSpec(
+            kind=kind,
+            sql=sql,
+            line=sql_line,
+            grain=None if grain is None else str(grain),
+            expands=expands,
+        )
     if "edges" not in tables and "interactions" not in tables:
-        raise _err(path, lines.get(("tables",), 1), "a recipe needs an edges or interactions "
-                   "query (and usually nodes)")
+        raise _err(
+            path,
+            lines.get(("tables",), 1),
+            "a recipe needs an edges or interactions query (and usually nodes)",
+        )
     defaults = data.get("defaults") or {}
     if not isinstance(defaults, dict):
         raise _err(path, lines.get(("defaults",)), "defaults must be settings (node_type: ...)")
     _check_keys(defaults, _DEFAULT_KEYS, "defaults", path, lines.get(("defaults",), 1))
     merges = data.get("merges") or {}
     if not isinstance(merges, dict) or not all(isinstance(v, str) for v in merges.values()):
-        raise _err(path, lines.get(("merges",)), "merges must map a variant to the name or id "
-                   "it is merged into")
+        raise _err(
+            path,
+            lines.get(("merges",)),
+            "merges must map a variant to the name or id it is merged into",
+        )
     focal_key = "organisation" if "organisation" in data else "organization"
     return Recipe(
-        path=path, name=str(data.get("name", path.stem)), sources=sources, tables=tables,
+        path=path,
+        name=str(data.get("name", path.stem)),
+        sources=sources,
+        tables=tables,
         focal=_focal(data.get(focal_key), path, lines.get((focal_key,), 1)),
-        node_type=defaults.get("node_type"), infer_nodes=bool(defaults.get("infer_nodes", False)),
+        node_type=defaults.get("node_type"),
+        infer_nodes=bool(defaults.get("infer_nodes", False)),
         merges={str(k): str(v) for k, v in merges.items()},
     )

@@ -75,28 +75,36 @@ def _sql_error(recipe: Recipe, spec: TableSpec, exc: Exception) -> LoaderError:
     found = _SQL_LINE.search(text)
     line = spec.line + int(found.group(1)) - 1 if found else spec.line
     head = text.split("\n\nLINE", 1)[0].strip().replace("\n", " ")
-    return LoaderError(f"recipe {recipe.path.name} line {line} (tables.{spec.kind}): SQL error: "
-                       f"{head}", file=str(recipe.path))
+    return LoaderError(
+        f"recipe {recipe.path.name} line {line} (tables.{spec.kind}): SQL error: {head}",
+        file=str(recipe.path),
+    )
 
 
-def _run_one(con: duckdb.DuckDBPyConnection, recipe: Recipe, spec: TableSpec,
-             limit_s: float) -> pd.DataFrame:
+def _run_one(
+    con: duckdb.DuckDBPyConnection, recipe: Recipe, spec: TableSpec, limit_s: float
+) -> pd.DataFrame:
     try:
         statements = con.extract_statements(spec.sql)
     except duckdb.Error as exc:
         raise _sql_error(recipe, spec, exc) from exc
     if len(statements) != 1 or statements[0].type != duckdb.StatementType.SELECT:
-        raise LoaderError(f"recipe {recipe.path.name} line {spec.line} (tables.{spec.kind}): the "
-                          "query must be exactly one SELECT (no ';' between statements, no "
-                          "COPY, ATTACH, CREATE, SET)", file=str(recipe.path))
+        raise LoaderError(
+            f"recipe {recipe.path.name} line {spec.line} (tables.{spec.kind}): the "
+            "query must be exactly one SELECT (no ';' between statements, no "
+            "COPY, ATTACH, CREATE, SET)",
+            file=str(recipe.path),
+        )
     timer = threading.Timer(limit_s, con.interrupt)
     timer.start()
     try:
         return con.execute(spec.sql).df()
     except duckdb.InterruptException as exc:
-        raise LoaderError(f"recipe {recipe.path.name} line {spec.line} (tables.{spec.kind}): the "
-                          f"query ran longer than {limit_s:g} s and was stopped",
-                          file=str(recipe.path)) from exc
+        raise LoaderError(
+            f"recipe {recipe.path.name} line {spec.line} (tables.{spec.kind}): the "
+            f"query ran longer than {limit_s:g} s and was stopped",
+            file=str(recipe.path),
+        ) from exc
     except duckdb.Error as exc:
         raise _sql_error(recipe, spec, exc) from exc
     finally:
@@ -132,7 +140,8 @@ def _check_grain(recipe: Recipe, spec: TableSpec, rows: int, counts: dict[str, i
             f"recipe {recipe.path.name} line {spec.line} (tables.{spec.kind}): the query gives "
             f"{rows} rows but {what} {limit}: a join multiplies rows; join on a key that is "
             "unique on one side (declare it with key: [...] on the source to have it checked)",
-            file=str(recipe.path))
+            file=str(recipe.path),
+        )
 
 
 def _raw_table(kind: str, frame: pd.DataFrame, recipe: Recipe) -> RawTable:
@@ -145,19 +154,33 @@ def _raw_table(kind: str, frame: pd.DataFrame, recipe: Recipe) -> RawTable:
         if pd.api.types.is_datetime64_any_dtype(series):
             values = [None if pd.isna(v) else pd.Timestamp(v) for v in series]
         else:
-            values = [None if (v is None or (isinstance(v, float) and v != v) or v is pd.NaT
-                               or v is pd.NA) else v for v in series.to_numpy(dtype=object)]
+            values = [
+                None
+                if (v is None or (isinstance(v, float) and v != v) or v is pd.NaT or v is pd.NA)
+                else v
+                for v in series.to_numpy(dtype=object)
+            ]
             values = [v.item() if isinstance(v, np.generic) else v for v in values]
         data[str(col)] = values
     out = pd.DataFrame({c: pd.Series(v, dtype=object) for c, v in data.items()})
     where = f"{recipe.path.name} (tables.{kind})"
-    rows = (list(range(1, len(out) + 1)) if lines is None
-            else [int(v) if pd.notna(v) else i + 1 for i, v in enumerate(lines)])
+    rows = (
+        list(range(1, len(out) + 1))
+        if lines is None
+        else [int(v) if pd.notna(v) else i + 1 for i, v in enumerate(lines)]
+    )
     row_files = None
     if files is not None:
         row_files = [str(f) if pd.notna(f) else where for f in files]
-    table = RawTable(kind=kind, frame=out, rows=rows, file=where, decimal=".", header_row=None,
-                     row_files=row_files)
+    table = RawTable(
+        kind=kind,
+        frame=out,
+        rows=rows,
+        file=where,
+        decimal=".",
+        header_row=None,
+        row_files=row_files,
+    )
     return table
 
 
@@ -170,8 +193,10 @@ def _focal_nodes(recipe: Recipe, nodes: pd.DataFrame | None, schema: Schema) -> 
         if not any(_is_org(resolver, t) for t in types):
             raise LoaderError(
                 f"recipe {recipe.path.name}: no focal organisation: declare it in the recipe "
-                "(organisation: {id: ..., name: ...}) or give --organisation \"Name\"; or let the "
-                "nodes query return a stakeholder of type organization", file=str(recipe.path))
+                '(organisation: {id: ..., name: ...}) or give --organisation "Name"; or let the '
+                "nodes query return a stakeholder of type organization",
+                file=str(recipe.path),
+            )
         return nodes
     row = {"id": focal.id, "name": focal.name, "type": "organization"}
     if nodes is None:
@@ -184,7 +209,8 @@ def _focal_nodes(recipe: Recipe, nodes: pd.DataFrame | None, schema: Schema) -> 
                 raise LoaderError(
                     f"recipe {recipe.path.name}: the focal organisation {focal.id!r} is also a "
                     f"stakeholder of type {kept!r} in the nodes query; give it another id",
-                    file=str(recipe.path))
+                    file=str(recipe.path),
+                )
             return nodes
     return pd.concat([nodes, pd.DataFrame([row])], ignore_index=True)
 
@@ -196,8 +222,9 @@ def _is_org(resolver: TypeResolver, value: Any) -> bool:
         return False
 
 
-def _inferred_nodes(recipe: Recipe, frames: dict[str, pd.DataFrame],
-                    existing: frozenset[str] = frozenset()) -> pd.DataFrame | None:
+def _inferred_nodes(
+    recipe: Recipe, frames: dict[str, pd.DataFrame], existing: frozenset[str] = frozenset()
+) -> pd.DataFrame | None:
     """Stakeholders from the ids of a bare edge list (type from ``defaults.node_type``)."""
     nodes = frames.get("nodes")
     if nodes is not None and not recipe.infer_nodes:
@@ -220,14 +247,20 @@ def _inferred_nodes(recipe: Recipe, frames: dict[str, pd.DataFrame],
         raise LoaderError(
             f"recipe {recipe.path.name}: {len(new)} stakeholder(s) appear only as ids "
             f"(e.g. {new[0]!r}); add a nodes query, or defaults: {{node_type: customer}} to "
-            "create them with that type", file=str(recipe.path))
+            "create them with that type",
+            file=str(recipe.path),
+        )
     inferred = pd.DataFrame({"id": new, "name": new, "type": recipe.node_type})
     return inferred if nodes is None else pd.concat([nodes, inferred], ignore_index=True)
 
 
-def run_recipe(recipe: Recipe, *, schema: Schema = DEFAULT_SCHEMA,
-               limit_s: float = QUERY_TIME_LIMIT_S,
-               existing: Collection[str] | None = None) -> RawInput:
+def run_recipe(
+    recipe: Recipe,
+    *,
+    schema: Schema = DEFAULT_SCHEMA,
+    limit_s: float = QUERY_TIME_LIMIT_S,
+    existing: Collection[str] | None = None,
+) -> RawInput:
     """Run ``recipe``; the raw tables for :func:`loaders.validate.validate`. ``existing``: ids
     already in the graph (an import onto it): they are not inferred again, and the recipe
     needs no focal organisation of its own."""
@@ -243,10 +276,17 @@ def run_recipe(recipe: Recipe, *, schema: Schema = DEFAULT_SCHEMA,
     if node_table is not None and "name" in node_table.frame.columns:
         for i, name in enumerate(node_table.frame["name"].tolist()):
             if isinstance(name, str) and several_organisations(name):
-                problems.append(Problem(
-                    file=node_table.file_of(i), row=node_table.rows[i], column="name", value=name,
-                    why="this cell seems to hold several organisations; check it (split it in "
-                    "the recipe's SQL if it does)", severity="warning"))
+                problems.append(
+                    Problem(
+                        file=node_table.file_of(i),
+                        row=node_table.rows[i],
+                        column="name",
+                        value=name,
+                        why="this cell seems to hold several organisations; check it (split it in "
+                        "the recipe's SQL if it does)",
+                        severity="warning",
+                    )
+                )
     return RawInput(tables=tables, problems=problems, source=recipe.path.name)
 
 
@@ -256,12 +296,21 @@ class RecipeLoader(Loader):
     format = "recipe"
     suffixes = (".yaml", ".yml")
 
-    def __init__(self, path: str | Path, *, mapping: Any = None, lenient: bool = False,
-                 schema: Schema = DEFAULT_SCHEMA, organisation: str | None = None,
-                 existing: Collection[str] | None = None) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        mapping: Any = None,
+        lenient: bool = False,
+        schema: Schema = DEFAULT_SCHEMA,
+        organisation: str | None = None,
+        existing: Collection[str] | None = None,
+    ) -> None:
         if mapping is not None:
-            raise LoaderError(f"{path}: a recipe does not take a mapping file; put renames into "
-                              "its SQL", file=str(path))
+            raise LoaderError(
+                f"{path}: a recipe does not take a mapping file; put renames into its SQL",
+                file=str(path),
+            )
         super().__init__(path, lenient=lenient, schema=schema, existing=existing)
         self.organisation = organisation
 

@@ -25,12 +25,25 @@ import yaml
 from graphcap.errors import LoaderError
 from loaders.textcheck import decode_bytes
 
-__all__ = ["FileChoice", "MasterChoice", "TransactionChoice", "WizardChoices", "build_recipe",
-           "guess_role", "peek", "source_name"]
+__all__ = [
+    "FileChoice",
+    "MasterChoice",
+    "TransactionChoice",
+    "WizardChoices",
+    "build_recipe",
+    "guess_role",
+    "peek",
+    "source_name",
+]
 
 #: relationship type from the partner's stakeholder type ("auto")
-REL_BY_TYPE = {"customer": "BUYS_FROM", "supplier": "SUPPLIES", "partner": "PARTNERS_WITH",
-               "competitor": "COMPETES_WITH", "agency": "INFLUENCES"}
+REL_BY_TYPE = {
+    "customer": "BUYS_FROM",
+    "supplier": "SUPPLIES",
+    "partner": "PARTNERS_WITH",
+    "competitor": "COMPETES_WITH",
+    "agency": "INFLUENCES",
+}
 
 
 def source_name(filename: str) -> str:
@@ -112,20 +125,50 @@ def peek(path: Path, choice: FileChoice, n: int = 5) -> pd.DataFrame:
         utf8 = path.with_suffix(path.suffix + ".utf8")
         utf8.write_text(text, encoding="utf-8")
         args = "".join(f", {k} = ${k}" for k in options)
-        return con.execute(f"SELECT * FROM read_csv($p{args}) LIMIT {int(n)}",
-                           {"p": str(utf8), **options}).df()
+        return con.execute(
+            f"SELECT * FROM read_csv($p{args}) LIMIT {int(n)}", {"p": str(utf8), **options}
+        ).df()
     except duckdb.Error as exc:
-        raise LoaderError(f"{path.name}: cannot be read: {str(exc).splitlines()[0]}",
-                          file=path.name) from exc
+        raise LoaderError(
+            f"{path.name}: cannot be read: {str(exc).splitlines()[0]}", file=path.name
+        ) from exc
     finally:
         con.close()
         path.with_suffix(path.suffix + ".utf8").unlink(missing_ok=True)
 
 
-_TRANSACTION_HINTS = ("order", "vbak", "vbap", "activit", "transaction", "booking", "invoice",
-                      "meeting", "sitzung", "rating", "log", "message", "mail", "buchung", "auftrag")
-_MASTER_HINTS = ("master", "kna1", "lfa1", "t001", "account", "customer", "supplier", "kunde",
-                 "lieferant", "partner", "stamm", "unit", "org")
+_TRANSACTION_HINTS = (
+    "order",
+    "vbak",
+    "vbap",
+    "activit",
+    "transaction",
+    "booking",
+    "invoice",
+    "meeting",
+    "sitzung",
+    "rating",
+    "log",
+    "message",
+    "mail",
+    "buchung",
+    "auftrag",
+)
+_MASTER_HINTS = (
+    "master",
+    "kna1",
+    "lfa1",
+    "t001",
+    "account",
+    "customer",
+    "supplier",
+    "kunde",
+    "lieferant",
+    "partner",
+    "stamm",
+    "unit",
+    "org",
+)
 
 
 def guess_role(frame: pd.DataFrame, filename: str = "") -> str:
@@ -148,7 +191,8 @@ def _masters_sql(masters: list[MasterChoice]) -> str:
         parts.append(
             f"SELECT CAST({_ident(m.id)} AS VARCHAR) AS id, CAST({_ident(m.name)} AS VARCHAR) "
             f"AS name, {kind} AS type, _file, _line FROM {source_name(m.filename)}\n"
-            f"QUALIFY row_number() OVER (PARTITION BY {_ident(m.id)} ORDER BY _line) = 1")
+            f"QUALIFY row_number() OVER (PARTITION BY {_ident(m.id)} ORDER BY _line) = 1"
+        )
     return "\nUNION ALL\n".join(parts)
 
 
@@ -163,15 +207,20 @@ def _rel(t: TransactionChoice, has_masters: bool) -> str:
 
 def _ends(t: TransactionChoice) -> tuple[str, str]:
     source = f"CAST(x.{_ident(t.partner)} AS VARCHAR)"
-    target = ("(SELECT id FROM focal)" if t.counterpart is None
-              else f"CAST(x.{_ident(t.counterpart)} AS VARCHAR)")
+    target = (
+        "(SELECT id FROM focal)"
+        if t.counterpart is None
+        else f"CAST(x.{_ident(t.counterpart)} AS VARCHAR)"
+    )
     return source, target
 
 
 def _day(t: TransactionChoice) -> str:
     raw = f"CAST(x.{_ident(t.date)} AS VARCHAR)" if t.date else "NULL"
-    return (f"coalesce(TRY_CAST({raw} AS DATE), TRY_STRPTIME({raw}, '%d.%m.%Y')::DATE, "
-            f"TRY_STRPTIME({raw}, '%d/%m/%Y')::DATE)")
+    return (
+        f"coalesce(TRY_CAST({raw} AS DATE), TRY_STRPTIME({raw}, '%d.%m.%Y')::DATE, "
+        f"TRY_STRPTIME({raw}, '%d/%m/%Y')::DATE)"
+    )
 
 
 def _edges_sql(t: TransactionChoice, masters: list[MasterChoice]) -> str:
@@ -179,21 +228,27 @@ def _edges_sql(t: TransactionChoice, masters: list[MasterChoice]) -> str:
     value = f"TRY_CAST(x.{_ident(t.value)} AS DOUBLE)" if t.value else "NULL::DOUBLE"
     join = ""
     if t.rel_type == "auto" and masters:
-        join = (f"LEFT JOIN (SELECT DISTINCT ON (id) id, type FROM ({_masters_sql(masters)})) k "
-                f"ON k.id = {source}")
-    return (f"SELECT {source} AS source, {target} AS target, {_rel(t, bool(masters))} AS type,\n"
-            f"       round(sum({value}), 2) AS volume, count(*) AS interactions,\n"
-            f"       min({_day(t)}) AS since, max({_day(t)}) AS last_contact\n"
-            f"FROM {source_name(t.filename)} x {join}\nGROUP BY ALL")
+        join = (
+            f"LEFT JOIN (SELECT DISTINCT ON (id) id, type FROM ({_masters_sql(masters)})) k "
+            f"ON k.id = {source}"
+        )
+    return (
+        f"SELECT {source} AS source, {target} AS target, {_rel(t, bool(masters))} AS type,\n"
+        f"       round(sum({value}), 2) AS volume, count(*) AS interactions,\n"
+        f"       min({_day(t)}) AS since, max({_day(t)}) AS last_contact\n"
+        f"FROM {source_name(t.filename)} x {join}\nGROUP BY ALL"
+    )
 
 
 def _log_sql(t: TransactionChoice) -> str:
     source, target = _ends(t)
     value = f"TRY_CAST(x.{_ident(t.value)} AS DOUBLE)" if t.value else "NULL::DOUBLE"
     date = f"CAST(x.{_ident(t.date)} AS VARCHAR)" if t.date else "NULL"
-    return (f"SELECT {date} AS date, {source} AS source, {target} AS target, "
-            f"{_text(t.channel)} AS channel, {value} AS value, x._file, x._line\n"
-            f"FROM {source_name(t.filename)} x")
+    return (
+        f"SELECT {date} AS date, {source} AS source, {target} AS target, "
+        f"{_text(t.channel)} AS channel, {value} AS value, x._file, x._line\n"
+        f"FROM {source_name(t.filename)} x"
+    )
 
 
 def build_recipe(choices: WizardChoices) -> str:
@@ -213,8 +268,10 @@ def build_recipe(choices: WizardChoices) -> str:
     tables: dict[str, object] = {}
     if choices.masters:
         tables["nodes"] = _masters_sql(choices.masters) + "\n"
-    tables["edges"] = {"sql": "\nUNION ALL\n".join(_edges_sql(t, choices.masters)
-                                                     for t in choices.transactions) + "\n"}
+    tables["edges"] = {
+        "sql": "\nUNION ALL\n".join(_edges_sql(t, choices.masters) for t in choices.transactions)
+        + "\n"
+    }
     logs = [t for t in choices.transactions if t.log and t.date]
     if logs:
         tables["interactions"] = "\nUNION ALL\n".join(_log_sql(t) for t in logs) + "\n"

@@ -33,19 +33,101 @@ from rapidfuzz import fuzz, process
 
 from graphcap.errors import LoaderError
 
-__all__ = ["Candidate", "accepted_merges", "acronyms", "candidates", "legal_form", "normalise_name",
-           "save_merges", "several_organisations", "write_review"]
+__all__ = [
+    "Candidate",
+    "accepted_merges",
+    "acronyms",
+    "candidates",
+    "legal_form",
+    "normalise_name",
+    "save_merges",
+    "several_organisations",
+    "write_review",
+]
 
 _LEGAL = [
-    "gmbh & co. kg", "gmbh & co kg", "gmbh", "ag", "kg", "ohg", "e.k.", "e.v.", "gbr", "ug",
-    "gesmbh", "se", "s.a.s.", "sas", "s.a.", "sa", "s.a.r.l.", "sarl", "s.r.l.", "srl", "s.p.a.",
-    "spa", "s.l.", "sl", "sp. z o.o.", "sp.z o.o.", "s.c.", "b.v.", "bv", "n.v.", "nv", "ltd.",
-    "ltd", "limited", "plc", "inc.", "inc", "llc", "corp.", "corp", "co.", "oy", "ab", "a/s",
-    "aps", "as", "a.s.", "s.r.o.", "spol. s r.o.", "kft.", "zrt.", "d.o.o.", "oü",
+    "gmbh & co. kg",
+    "gmbh & co kg",
+    "gmbh",
+    "ag",
+    "kg",
+    "ohg",
+    "e.k.",
+    "e.v.",
+    "gbr",
+    "ug",
+    "gesmbh",
+    "se",
+    "s.a.s.",
+    "sas",
+    "s.a.",
+    "sa",
+    "s.a.r.l.",
+    "sarl",
+    "s.r.l.",
+    "srl",
+    "s.p.a.",
+    "spa",
+    "s.l.",
+    "sl",
+    "sp. z o.o.",
+    "sp.z o.o.",
+    "s.c.",
+    "b.v.",
+    "bv",
+    "n.v.",
+    "nv",
+    "ltd.",
+    "ltd",
+    "limited",
+    "plc",
+    "inc.",
+    "inc",
+    "llc",
+    "corp.",
+    "corp",
+    "co.",
+    "oy",
+    "ab",
+    "a/s",
+    "aps",
+    "as",
+    "a.s.",
+    "s.r.o.",
+    "spol. s r.o.",
+    "kft.",
+    "zrt.",
+    "d.o.o.",
+    "oü",
 ]
 _LEGAL_FORMS = sorted({f.replace(".", "").replace(" ", "") for f in _LEGAL}, key=len, reverse=True)
-_STOP = {"the", "of", "and", "for", "de", "des", "du", "la", "le", "les", "der", "die", "das",
-         "und", "für", "fur", "von", "del", "della", "di", "e", "et", "y", "i", "a"}
+_STOP = {
+    "the",
+    "of",
+    "and",
+    "for",
+    "de",
+    "des",
+    "du",
+    "la",
+    "le",
+    "les",
+    "der",
+    "die",
+    "das",
+    "und",
+    "für",
+    "fur",
+    "von",
+    "del",
+    "della",
+    "di",
+    "e",
+    "et",
+    "y",
+    "i",
+    "a",
+}
 _PAREN = re.compile(r"\(([^()]*)\)")
 _NON_WORD = re.compile(r"[^\w&]+")
 _SEPARATORS = re.compile(r"\s*[;|/\n]\s*|,\s+")
@@ -80,7 +162,7 @@ def legal_form(name: str) -> str:
     text = _PAREN.sub(" ", _plain(name))
     words = [w for w in _NON_WORD.sub(" ", text.replace(".", "")).split() if w]
     kept = _strip_legal(words)
-    return "".join(words[len(kept):])
+    return "".join(words[len(kept) :])
 
 
 def normalise_name(name: str) -> str:
@@ -139,8 +221,9 @@ def _neighbours(edges: pd.DataFrame | None) -> dict[str, set[str]]:
     return out
 
 
-def candidates(nodes: pd.DataFrame, edges: pd.DataFrame | None = None, *,
-               threshold: float = 92.0) -> list[Candidate]:
+def candidates(
+    nodes: pd.DataFrame, edges: pd.DataFrame | None = None, *, threshold: float = 92.0
+) -> list[Candidate]:
     """Merge candidates among ``nodes`` (``id``, ``name``), best first.
 
     ``edges`` (``source``, ``target``) gives the shared neighbours; the stakeholder with more
@@ -153,8 +236,14 @@ def candidates(nodes: pd.DataFrame, edges: pd.DataFrame | None = None, *,
     forms = [legal_form(n) for n in names]
     first = [n.split()[0] if n else "" for n in normal]
     near = _neighbours(edges)
-    scores = process.cdist(normal, normal, scorer=fuzz.token_sort_ratio, dtype=np.uint8,
-                           score_cutoff=int(threshold), workers=1)
+    scores = process.cdist(
+        normal,
+        normal,
+        scorer=fuzz.token_sort_ratio,
+        dtype=np.uint8,
+        score_cutoff=int(threshold),
+        workers=1,
+    )
     pairs: dict[tuple[int, int], list[str]] = {}
     by_name: dict[str, set[str]] = {}
     for n, f in zip(normal, forms, strict=True):
@@ -171,8 +260,8 @@ def candidates(nodes: pd.DataFrame, edges: pd.DataFrame | None = None, *,
             elif fuzz.ratio(first[i], first[j]) >= threshold:
                 pairs[(i, j)] = [f"similar names ({int(scores[i, j])}/100)"]
     by_acronym: dict[str, list[int]] = {}
-    for i, found in enumerate(acro):
-        for a in found:
+    for i, stated in enumerate(acro):
+        for a in stated:
             by_acronym.setdefault(a, []).append(i)
     for i, name in enumerate(normal):
         key = name.replace(" ", "")
@@ -181,31 +270,48 @@ def candidates(nodes: pd.DataFrame, edges: pd.DataFrame | None = None, *,
         if len(owners) != 1 or letters < (2 if "&" in key else 3):
             continue  # no owner, several owners (ambiguous) or too short to mean anything
         for j in owners:
-            found = pairs.setdefault((min(i, j), max(i, j)), [])
-            if not any("acronym" in e for e in found):
-                found.append(f"{names[i]!r} is the acronym of {names[j]!r}")
+            said = pairs.setdefault((min(i, j), max(i, j)), [])
+            if not any("acronym" in e for e in said):
+                said.append(f"{names[i]!r} is the acronym of {names[j]!r}")
     out: list[Candidate] = []
     for (i, j), evidence in pairs.items():
         if ids[i] == ids[j]:
             continue
-        a, b = near.get(ids[i], set()), near.get(ids[j], set())
-        shared = len(a & b)
+        near_i, near_j = near.get(ids[i], set()), near.get(ids[j], set())
+        shared = len(near_i & near_j)
         if shared:
             evidence = [*evidence, f"{shared} shared neighbour(s)"]
         score = float(scores[i, j]) if scores[i, j] else 90.0
         score = min(100.0, score + 2 * shared)
         # kept: more neighbours, then the name as written (not capitals), then the fuller one
-        rank_i = (len(a), names[i] != names[i].upper(), len(names[i]))
-        rank_j = (len(b), names[j] != names[j].upper(), len(names[j]))
+        rank_i = (len(near_i), names[i] != names[i].upper(), len(names[i]))
+        rank_j = (len(near_j), names[j] != names[j].upper(), len(names[j]))
         keep, drop = (i, j) if rank_i >= rank_j else (j, i)
-        out.append(Candidate(keep_id=ids[keep], keep_name=names[keep], merge_id=ids[drop],
-                             merge_name=names[drop], score=score, evidence="; ".join(evidence)))
+        out.append(
+            Candidate(
+                keep_id=ids[keep],
+                keep_name=names[keep],
+                merge_id=ids[drop],
+                merge_name=names[drop],
+                score=score,
+                evidence="; ".join(evidence),
+            )
+        )
     out.sort(key=lambda c: (-c.score, c.keep_id, c.merge_id))
     return out
 
 
-_LEGAL_ONLY = set(_LEGAL_FORMS) | {"and", "und", "co", "cie", "partner", "partners",
-                                           "sons", "söhne", "sohne"}
+_LEGAL_ONLY = set(_LEGAL_FORMS) | {
+    "and",
+    "und",
+    "co",
+    "cie",
+    "partner",
+    "partners",
+    "sons",
+    "söhne",
+    "sohne",
+}
 
 
 def several_organisations(cell: str) -> bool:
@@ -229,8 +335,15 @@ def several_organisations(cell: str) -> bool:
     return organisations >= 2
 
 
-_REVIEW_COLUMNS = ["decision", "keep_id", "keep_name", "merge_id", "merge_name", "score",
-                   "evidence"]
+_REVIEW_COLUMNS = [
+    "decision",
+    "keep_id",
+    "keep_name",
+    "merge_id",
+    "merge_name",
+    "score",
+    "evidence",
+]
 _ACCEPT = {"accept", "accepted", "yes", "y", "ja", "x", "1", "merge"}
 _REJECT = {"reject", "rejected", "no", "n", "nein", "0", ""}
 
@@ -242,8 +355,9 @@ def write_review(found: Iterable[Candidate], path: Path) -> int:
         writer = csv.writer(fh)
         writer.writerow(_REVIEW_COLUMNS)
         for c in found:
-            writer.writerow(["", c.keep_id, c.keep_name, c.merge_id, c.merge_name,
-                             f"{c.score:.0f}", c.evidence])
+            writer.writerow(
+                ["", c.keep_id, c.keep_name, c.merge_id, c.merge_name, f"{c.score:.0f}", c.evidence]
+            )
             rows += 1
     return rows
 
@@ -261,13 +375,17 @@ def accepted_merges(path: Path) -> dict[str, str]:
         if decision in _ACCEPT:
             keep, merge = (row.get("keep_id") or "").strip(), (row.get("merge_id") or "").strip()
             if not keep or not merge:
-                raise LoaderError(f"review file {path.name} row {line}: keep_id and merge_id are "
-                                  "needed", file=str(path))
+                raise LoaderError(
+                    f"review file {path.name} row {line}: keep_id and merge_id are needed",
+                    file=str(path),
+                )
             out[merge] = keep
         elif decision not in _REJECT:
-            raise LoaderError(f"review file {path.name} row {line}, column 'decision': "
-                              f"{row.get('decision')!r} is neither accept nor reject",
-                              file=str(path))
+            raise LoaderError(
+                f"review file {path.name} row {line}, column 'decision': "
+                f"{row.get('decision')!r} is neither accept nor reject",
+                file=str(path),
+            )
     return _flatten(out)
 
 
@@ -292,8 +410,9 @@ def save_merges(recipe_path: Path, merges: dict[str, str]) -> dict[str, str]:
     text = recipe_path.read_text(encoding="utf-8-sig")
     current = (yaml.safe_load(text) or {}).get("merges") or {}
     combined = _flatten({**current, **merges})
-    block = yaml.safe_dump({"merges": dict(sorted(combined.items()))}, allow_unicode=True,
-                           sort_keys=False, width=1000)
+    block = yaml.safe_dump(
+        {"merges": dict(sorted(combined.items()))}, allow_unicode=True, sort_keys=False, width=1000
+    )
     if _MERGES_BLOCK.search(text):
         text = _MERGES_BLOCK.sub(lambda _: block, text, count=1)
     else:

@@ -23,12 +23,26 @@ __all__ = ["resolve"]
 
 @click.command(name="resolve")
 @click.argument("recipe", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--review", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write the merge candidates with their evidence to this CSV file.")
-@click.option("--accept", "accept", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              default=None, help="Read a review file and keep its accepted rows in the recipe.")
-@click.option("--threshold", type=click.FloatRange(50, 100), default=92.0, show_default=True,
-              help="Name similarity (0-100) from which two names are proposed.")
+@click.option(
+    "--review",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the merge candidates with their evidence to this CSV file.",
+)
+@click.option(
+    "--accept",
+    "accept",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Read a review file and keep its accepted rows in the recipe.",
+)
+@click.option(
+    "--threshold",
+    type=click.FloatRange(50, 100),
+    default=92.0,
+    show_default=True,
+    help="Name similarity (0-100) from which two names are proposed.",
+)
 def resolve(recipe: Path, review: Path | None, accept: Path | None, threshold: float) -> None:
     """Propose and keep merges of stakeholders that are one organisation (see docs/INPUT.md)."""
     if (review is None) == (accept is None):
@@ -44,5 +58,7 @@ def resolve(recipe: Path, review: Path | None, accept: Path | None, threshold: f
     found = candidates(nodes, edges, threshold=threshold)
     assert review is not None
     count = write_review(found, review)
-    click.echo(f"{count} merge candidate(s) written to {review}; mark each row accept or reject "
-               f"in the column 'decision', then: graphcap resolve {recipe} --accept {review}")
+    click.echo(
+        f"{count} merge candidate(s) written to {review}; mark each row accept or reject "
+        f"in the column 'decision', then: graphcap resolve {recipe} --accept {review}"
+    )

@@ -49,12 +49,23 @@ SHAPES: dict[str, str] = {
 }
 
 #: interaction channel -> ERP document type (cp1252 characters on purpose)
-ERP_DOC_TYPES = {"call": "Telefonauftrag", "email": "E-Mail-Auftrag", "meeting": "Besprechung",
-                 "visit": "Außendienstbesuch", "event": "Messe – Veranstaltung"}
+ERP_DOC_TYPES = {
+    "call": "Telefonauftrag",
+    "email": "E-Mail-Auftrag",
+    "meeting": "Besprechung",
+    "visit": "Außendienstbesuch",
+    "event": "Messe – Veranstaltung",
+}
 
 
-def _write(path: Path, rows: list[list[Any]], header: list[str] | None, *, sep: str = ",",
-           encoding: str = "utf-8") -> None:
+def _write(
+    path: Path,
+    rows: list[list[Any]],
+    header: list[str] | None,
+    *,
+    sep: str = ",",
+    encoding: str = "utf-8",
+) -> None:
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=sep, lineterminator="\r\n")
     if header:
@@ -78,27 +89,55 @@ def _text(value: Any, null: str = "") -> str:
 def write_erp(net: Network, folder: Path, rng: np.random.Generator) -> None:
     nodes = net.nodes
     units = nodes[nodes["type"] == "organization"]
-    _write(folder / "T001.csv", [[r.id, r.name, _text(r.city)] for r in units.itertuples()],
-           ["BUKRS", "BUTXT", "ORT01"])
+    _write(
+        folder / "T001.csv",
+        [[r.id, r.name, _text(r.city)] for r in units.itertuples()],
+        ["BUKRS", "BUTXT", "ORT01"],
+    )
     customers = nodes[nodes["type"] == "customer"]
     rows = []
     for r in customers.itertuples():
-        rows.append([r.id, r.name, _text(r.country, "NULL"), _text(r.city, "NULL"),
-                     _text(r.segment, "NULL"), _text(r.region, "NULL"), _de_date(r.since),
-                     _de_number(r.revenue), _de_number(r.clv)])
+        rows.append(
+            [
+                r.id,
+                r.name,
+                _text(r.country, "NULL"),
+                _text(r.city, "NULL"),
+                _text(r.segment, "NULL"),
+                _text(r.region, "NULL"),
+                _de_date(r.since),
+                _de_number(r.revenue),
+                _de_number(r.clv),
+            ]
+        )
     for k in rng.choice(len(rows), size=min(3, len(rows)), replace=False):
         rows.append(list(rows[k]))  # an exact duplicate row
     for k in rng.choice(len(customers), size=min(2, len(customers)), replace=False):
         variant = list(rows[k])
         variant[1] = variant[1].upper()  # the same number again, the name typed in capitals
         rows.append(variant)
-    _write(folder / "KNA1.csv", rows, ["KUNNR", "NAME1", "LAND1", "ORT01", "BRSCH", "REGIO",
-                                       "ERDAT", "UMSATZ", "CLV"], sep=";")
+    _write(
+        folder / "KNA1.csv",
+        rows,
+        ["KUNNR", "NAME1", "LAND1", "ORT01", "BRSCH", "REGIO", "ERDAT", "UMSATZ", "CLV"],
+        sep=";",
+    )
     suppliers = nodes[nodes["type"] == "supplier"]
-    _write(folder / "LFA1.csv", [[r.id, r.name, _text(r.country, "NULL"), _text(r.city, "NULL"),
-                                  _text(r.segment, "NULL"), _de_date(r.since)]
-                                 for r in suppliers.itertuples()],
-           ["LIFNR", "NAME1", "LAND1", "ORT01", "BRSCH", "ERDAT"])
+    _write(
+        folder / "LFA1.csv",
+        [
+            [
+                r.id,
+                r.name,
+                _text(r.country, "NULL"),
+                _text(r.city, "NULL"),
+                _text(r.segment, "NULL"),
+                _de_date(r.since),
+            ]
+            for r in suppliers.itertuples()
+        ],
+        ["LIFNR", "NAME1", "LAND1", "ORT01", "BRSCH", "ERDAT"],
+    )
     partners = set(customers["id"]) | set(suppliers["id"])
     log = net.interactions
     log = log[log["source"].isin(partners) | log["target"].isin(partners)].reset_index(drop=True)
@@ -107,21 +146,36 @@ def write_erp(net: Network, folder: Path, rng: np.random.Generator) -> None:
         inbound = r.source in partners
         partner, unit = (r.source, r.target) if inbound else (r.target, r.source)
         number = f"{4500000000 + k}"
-        heads.append([number, partner, unit, pd.Timestamp(r.date).strftime("%d.%m.%Y"),
-                      "E" if inbound else "A", ERP_DOC_TYPES.get(r.channel, r.channel),
-                      _de_number(r.value)])
+        heads.append(
+            [
+                number,
+                partner,
+                unit,
+                pd.Timestamp(r.date).strftime("%d.%m.%Y"),
+                "E" if inbound else "A",
+                ERP_DOC_TYPES.get(r.channel, r.channel),
+                _de_number(r.value),
+            ]
+        )
         if r.value != r.value:
             continue  # an order without lines: no value
         cents = int(round(r.value * 100))
         parts = int(rng.integers(1, 4)) if cents >= 3 else 1
-        cuts = sorted(rng.choice(np.arange(1, cents), size=parts - 1, replace=False).tolist()) \
-            if parts > 1 else []
+        cuts = (
+            sorted(rng.choice(np.arange(1, cents), size=parts - 1, replace=False).tolist())
+            if parts > 1
+            else []
+        )
         bounds = [0, *cuts, cents]
         for p in range(parts):
             lines.append([number, (p + 1) * 10, f"{(bounds[p + 1] - bounds[p]) / 100:.2f}"])
-    _write(folder / "VBAK.csv", heads, ["VBELN", "PARTNER", "BUKRS", "AUDAT", "RICHTUNG", "AUART",
-                                        "NETWR"],
-           sep=";", encoding="cp1252")
+    _write(
+        folder / "VBAK.csv",
+        heads,
+        ["VBELN", "PARTNER", "BUKRS", "AUDAT", "RICHTUNG", "AUART", "NETWR"],
+        sep=";",
+        encoding="cp1252",
+    )
     _write(folder / "VBAP.csv", lines, ["VBELN", "POSNR", "NETWR"])
 
 
@@ -130,14 +184,38 @@ def write_crm(net: Network, folder: Path, rng: np.random.Generator) -> None:
     units = nodes[nodes["type"] == "organization"]
     accounts = nodes[nodes["type"] != "organization"]
     _write(folder / "units.csv", [[r.id, r.name] for r in units.itertuples()], ["UnitId", "Name"])
-    _write(folder / "accounts.csv", [
-        [f"001{r.Index:05d}", r.id, r.name, r.type.capitalize(), _text(r.segment),
-         _text(r.region), _text(r.country), _text(r.city),
-         "" if pd.isna(r.since) else pd.Timestamp(r.since).strftime("%Y-%m-%d"),
-         "" if r.revenue != r.revenue else f"{r.revenue:.2f}",
-         "" if r.clv != r.clv else f"{r.clv:.2f}"] for r in accounts.itertuples()],
-        ["AccountId", "AccountNumber", "Name", "Type", "Industry", "Region", "BillingCountry",
-         "BillingCity", "CreatedDate", "AnnualRevenue", "LifetimeValue"])
+    _write(
+        folder / "accounts.csv",
+        [
+            [
+                f"001{r.Index:05d}",
+                r.id,
+                r.name,
+                r.type.capitalize(),
+                _text(r.segment),
+                _text(r.region),
+                _text(r.country),
+                _text(r.city),
+                "" if pd.isna(r.since) else pd.Timestamp(r.since).strftime("%Y-%m-%d"),
+                "" if r.revenue != r.revenue else f"{r.revenue:.2f}",
+                "" if r.clv != r.clv else f"{r.clv:.2f}",
+            ]
+            for r in accounts.itertuples()
+        ],
+        [
+            "AccountId",
+            "AccountNumber",
+            "Name",
+            "Type",
+            "Industry",
+            "Region",
+            "BillingCountry",
+            "BillingCity",
+            "CreatedDate",
+            "AnnualRevenue",
+            "LifetimeValue",
+        ],
+    )
     account_of = {r.id: f"001{r.Index:05d}" for r in accounts.itertuples()}
     contacts: list[list[Any]] = []
     by_account: dict[str, list[str]] = {}
@@ -152,21 +230,32 @@ def write_crm(net: Network, folder: Path, rng: np.random.Generator) -> None:
         inbound = r.source in account_of
         stakeholder, unit = (r.source, r.target) if inbound else (r.target, r.source)
         who = by_account[account_of[stakeholder]]
-        acts.append([f"00T{k:07d}", pd.Timestamp(r.date).strftime("%Y-%m-%dT00:00:00"),
-                     r.channel.capitalize(), who[int(rng.integers(0, len(who)))], unit,
-                     "Inbound" if inbound else "Outbound",
-                     "" if r.value != r.value else f"{r.value:.2f}",
-                     "" if r.sentiment != r.sentiment else f"{r.sentiment:.2f}"])
-    _write(folder / "activities.csv", acts, ["ActivityId", "ActivityDate", "Type", "WhoId",
-                                             "Unit", "Direction", "Amount", "Sentiment"])
+        acts.append(
+            [
+                f"00T{k:07d}",
+                pd.Timestamp(r.date).strftime("%Y-%m-%dT00:00:00"),
+                r.channel.capitalize(),
+                who[int(rng.integers(0, len(who)))],
+                unit,
+                "Inbound" if inbound else "Outbound",
+                "" if r.value != r.value else f"{r.value:.2f}",
+                "" if r.sentiment != r.sentiment else f"{r.sentiment:.2f}",
+            ]
+        )
+    _write(
+        folder / "activities.csv",
+        acts,
+        ["ActivityId", "ActivityDate", "Type", "WhoId", "Unit", "Direction", "Amount", "Sentiment"],
+    )
 
 
 def write_raw(network: Network, shape: str, folder: str | Path, *, seed: int = 7) -> dict[str, Any]:
     """Write ``network`` as the raw export ``shape`` into ``folder``; returns ground truth
     (``variants``: planted name variant -> the real name, for the meeting register)."""
     if shape not in SHAPES:
-        raise ConfigError(f"raw export shape {shape!r} is unknown; choose one of "
-                          + ", ".join(SHAPES))
+        raise ConfigError(
+            f"raw export shape {shape!r} is unknown; choose one of " + ", ".join(SHAPES)
+        )
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(seed)

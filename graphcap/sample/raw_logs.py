@@ -33,11 +33,44 @@ __all__ = ["name_variant", "write_meetings", "write_ratings"]
 _LEGAL_TAIL = re.compile(
     r"\s+(GmbH & Co\. KG|GmbH|AG|KG|e\.V\.|e\.K\.|GesmbH|S\.A\.S\.|S\.A\.|S\.L\.|S\.r\.l\.|"
     r"S\.p\.A\.|S\.a\.s\.|Sp\. z o\.o\.|B\.V\.|N\.V\.|Ltd\.?|plc|Oy|AB|A/S|s\.r\.o\.|SE|SA|AS|"
-    r"Sp\.j\.|a\.s\.|ApS|SARL|S\.L\.U\.)$")
-_SMALL = {"für", "der", "die", "das", "und", "des", "de", "la", "le", "of", "the", "and", "for",
-          "du", "di", "del", "della", "et", "e", "y", "i", "a", "von"}
-_TOPICS = ["Genehmigungsverfahren", "Normung", "Energiepreise", "Fachkräfte", "Exportkontrolle",
-           "Förderprogramm", "Lieferketten", "Emissionen", "Forschungskooperation"]
+    r"Sp\.j\.|a\.s\.|ApS|SARL|S\.L\.U\.)$"
+)
+_SMALL = {
+    "für",
+    "der",
+    "die",
+    "das",
+    "und",
+    "des",
+    "de",
+    "la",
+    "le",
+    "of",
+    "the",
+    "and",
+    "for",
+    "du",
+    "di",
+    "del",
+    "della",
+    "et",
+    "e",
+    "y",
+    "i",
+    "a",
+    "von",
+}
+_TOPICS = [
+    "Genehmigungsverfahren",
+    "Normung",
+    "Energiepreise",
+    "Fachkräfte",
+    "Exportkontrolle",
+    "Förderprogramm",
+    "Lieferketten",
+    "Emissionen",
+    "Forschungskooperation",
+]
 
 
 def _plain_upper(text: str) -> str:
@@ -71,12 +104,16 @@ def write_meetings(net: Network, folder: Path, rng: np.random.Generator) -> dict
     inbound = ~meet["source"].isin(units)
     other = np.where(inbound, meet["source"], meet["target"])
     unit = np.where(inbound, meet["target"], meet["source"])
-    frame = pd.DataFrame({"date": meet["date"], "unit": unit, "other": other,
-                          "inbound": inbound.to_numpy()})
+    frame = pd.DataFrame(
+        {"date": meet["date"], "unit": unit, "other": other, "inbound": inbound.to_numpy()}
+    )
     seen = frame["other"].value_counts()
     often = sorted(seen[seen >= 2].index)
-    chosen = [often[i] for i in sorted(rng.choice(len(often), size=len(often) // 4,
-                                                  replace=False))] if often else []
+    chosen = (
+        [often[i] for i in sorted(rng.choice(len(often), size=len(often) // 4, replace=False))]
+        if often
+        else []
+    )
     variants: dict[str, str] = {}
     taken = set(names.values())
     # a variant two organisations could have (a stem or an acronym they share) is left out:
@@ -104,9 +141,15 @@ def write_meetings(net: Network, folder: Path, rng: np.random.Generator) -> dict
                     name = variants[other_id]
             pad = " " * int(rng.integers(0, 2))
             cells.append(f"{pad}{name}{pad}")
-        ws.append([pd.Timestamp(day).to_pydatetime(), names[who_unit],
-                   "extern" if inb else "wir", "; ".join(cells),
-                   _TOPICS[int(rng.integers(0, len(_TOPICS)))]])
+        ws.append(
+            [
+                pd.Timestamp(day).to_pydatetime(),
+                names[who_unit],
+                "extern" if inb else "wir",
+                "; ".join(cells),
+                _TOPICS[int(rng.integers(0, len(_TOPICS)))],
+            ]
+        )
     wb.save(folder / "Sitzungsregister.xlsx")
     planted = {variants[w]: names[w] for w in variants if used.get(w, 0) >= 2}
     return {"variants": planted}
@@ -119,8 +162,9 @@ def write_ratings(net: Network, folder: Path) -> None:
     log = log[((log["source"] == focal) | (log["target"] == focal)) & log["sentiment"].notna()]
     epoch = (log["date"].astype("datetime64[s]").astype("int64")).tolist()
     rating = np.rint(log["sentiment"].to_numpy() * 10).astype(int).tolist()
-    rows = [[s, t, r, e] for s, t, r, e in zip(log["source"], log["target"], rating, epoch,
-                                               strict=True)]
+    rows = [
+        [s, t, r, e] for s, t, r, e in zip(log["source"], log["target"], rating, epoch, strict=True)
+    ]
     rows.insert(len(rows) // 2, [focal, focal, 10, epoch[0] if epoch else 0])  # a self-rating
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\n").writerows(rows)

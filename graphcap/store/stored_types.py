@@ -32,7 +32,8 @@ def write_stored_types(tx: Any, schema: Schema) -> bool:
         "MERGE (m:GraphcapMeta {key: 'types'}) "
         "SET m.node_types = [x IN coalesce(m.node_types, []) WHERE NOT x IN $nodes] + $nodes, "
         "m.rel_types = [x IN coalesce(m.rel_types, []) WHERE NOT x IN $rels] + $rels",
-        nodes=[f"{name}={label}" for name, label in sorted(nodes.items())], rels=sorted(rels),
+        nodes=[f"{name}={label}" for name, label in sorted(nodes.items())],
+        rels=sorted(rels),
     ).consume()
     return True
 

@@ -64,10 +64,14 @@ def _file_choices(uploads: list[Any], folder: Path) -> list[tuple[FileChoice, st
                 st.error(str(exc))
                 continue
             role_guess = guess_role(head, name)
-            role = cols[2].selectbox("This file holds", _ROLES, index=_ROLES.index(role_guess),
-                                     key=f"wiz_role_{k}",
-                                     help="master: one stakeholder a row; transactions: orders, "
-                                     "meetings, messages, ratings")
+            role = cols[2].selectbox(
+                "This file holds",
+                _ROLES,
+                index=_ROLES.index(role_guess),
+                key=f"wiz_role_{k}",
+                help="master: one stakeholder a row; transactions: orders, "
+                "meetings, messages, ratings",
+            )
             st.dataframe(head, hide_index=True, width="stretch")
             out.append((choice, role, [str(c) for c in head.columns]))
     return out
@@ -76,8 +80,9 @@ def _file_choices(uploads: list[Any], folder: Path) -> list[tuple[FileChoice, st
 def _master(k: int, choice: FileChoice, columns: list[str]) -> MasterChoice:
     c = st.columns(3)
     id_col = c[0].selectbox("Id column", columns, key=f"wiz_id_{k}")
-    name_col = c[1].selectbox("Name column", columns, index=min(1, len(columns) - 1),
-                              key=f"wiz_name_{k}")
+    name_col = c[1].selectbox(
+        "Name column", columns, index=min(1, len(columns) - 1), key=f"wiz_name_{k}"
+    )
     types = list(DEFAULT_SCHEMA.node_types) + [f"column: {x}" for x in columns]
     kind = c[2].selectbox("Stakeholder type", types, index=1, key=f"wiz_type_{k}")
     if kind.startswith("column: "):
@@ -92,23 +97,37 @@ def _transactions(k: int, choice: FileChoice, columns: list[str]) -> Transaction
     date = c[2].selectbox("Date column", [_NONE, *columns], key=f"wiz_date_{k}")
     d = st.columns(3)
     value = d[0].selectbox("Value column (added up)", [_NONE, *columns], key=f"wiz_value_{k}")
-    rel = d[1].selectbox("Relationship type", ["auto", *DEFAULT_SCHEMA.rel_types],
-                         key=f"wiz_rel_{k}", help="auto: from the stakeholder's type "
-                         "(customer: BUYS_FROM, supplier: SUPPLIES, ...)")
+    rel = d[1].selectbox(
+        "Relationship type",
+        ["auto", *DEFAULT_SCHEMA.rel_types],
+        key=f"wiz_rel_{k}",
+        help="auto: from the stakeholder's type (customer: BUYS_FROM, supplier: SUPPLIES, ...)",
+    )
     log = d[2].checkbox("Rows become the interaction log", value=True, key=f"wiz_log_{k}")
-    return TransactionChoice(choice.filename, partner, None if other == _FOCAL else other,
-                             None if date == _NONE else date,
-                             None if value == _NONE else value, rel_type=rel, log=log)
+    return TransactionChoice(
+        choice.filename,
+        partner,
+        None if other == _FOCAL else other,
+        None if date == _NONE else date,
+        None if value == _NONE else value,
+        rel_type=rel,
+        log=log,
+    )
 
 
 def render_wizard() -> None:
     """The wizard (inside the Import page's "Raw exports" tab)."""
-    uploads = st.file_uploader("Raw export files (CSV or Excel): masters, orders, activities ...",
-                               type=["csv", "tsv", "txt", "xlsx"], accept_multiple_files=True,
-                               key="wiz_files")
+    uploads = st.file_uploader(
+        "Raw export files (CSV or Excel): masters, orders, activities ...",
+        type=["csv", "tsv", "txt", "xlsx"],
+        accept_multiple_files=True,
+        key="wiz_files",
+    )
     if not uploads:
-        st.caption("Each transaction becomes part of a relationship (sum of value, count, first "
-                   "and last date) between the stakeholder and the focal organisation.")
+        st.caption(
+            "Each transaction becomes part of a relationship (sum of value, count, first "
+            "and last date) between the stakeholder and the focal organisation."
+        )
         return
     with tempfile.TemporaryDirectory(prefix="graphcap-wizard-") as tmp:
         folder = Path(tmp)
@@ -129,23 +148,31 @@ def render_wizard() -> None:
             _offer(st.session_state.get("wiz_recipe"))
             return
         if not org_name.strip():
-            st.error("Name the focal organisation: it is added as a stakeholder and is the other "
-                     "end of transactions that have none.")
+            st.error(
+                "Name the focal organisation: it is added as a stakeholder and is the other "
+                "end of transactions that have none."
+            )
             return
-        choices = WizardChoices(files=[f for f, role, _ in files if role != "ignore"],
-                                masters=masters, transactions=transactions,
-                                organisation_id=org_id.strip() or org_name.strip(),
-                                organisation_name=org_name.strip())
+        choices = WizardChoices(
+            files=[f for f, role, _ in files if role != "ignore"],
+            masters=masters,
+            transactions=transactions,
+            organisation_id=org_id.strip() or org_name.strip(),
+            organisation_name=org_name.strip(),
+        )
         try:
             text = build_recipe(choices)
             (folder / "recipe.yaml").write_text(text, encoding="utf-8")
             st.session_state["imp_result"] = load_path(folder / "recipe.yaml")
         except ValidationError as exc:
             st.session_state.pop("imp_result", None)
-            st.error(f"{len(exc.problems):,} problem(s) in the resulting network; nothing can be "
-                     "imported until they are fixed (or change the choices).")
-            st.dataframe(pd.DataFrame([p.as_dict() for p in exc.problems]), hide_index=True,
-                         width="stretch")
+            st.error(
+                f"{len(exc.problems):,} problem(s) in the resulting network; nothing can be "
+                "imported until they are fixed (or change the choices)."
+            )
+            st.dataframe(
+                pd.DataFrame([p.as_dict() for p in exc.problems]), hide_index=True, width="stretch"
+            )
             return
         except GraphcapError as exc:
             st.session_state.pop("imp_result", None)
@@ -159,7 +186,12 @@ def _offer(text: str | None) -> None:
     """The recipe to download and to read."""
     if not text:
         return
-    st.download_button("Save the recipe (recipe.yaml, next to the files)", text,
-                       file_name="recipe.yaml", mime="application/yaml", key="wiz_download")
+    st.download_button(
+        "Save the recipe (recipe.yaml, next to the files)",
+        text,
+        file_name="recipe.yaml",
+        mime="application/yaml",
+        key="wiz_download",
+    )
     with st.expander("The recipe"):
         st.code(text, language="yaml")

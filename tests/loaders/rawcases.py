@@ -9,13 +9,18 @@ import pandas as pd
 from graphcap.model import Network
 
 NODE_COLUMNS = {
-    "erp": {"organization": ["city"], "customer": ["segment", "region", "country", "city",
-                                                   "since", "revenue", "clv"],
-            "supplier": ["segment", "country", "city", "since"]},
-    "crm": {"organization": [], **{t: ["segment", "region", "country", "city", "since", "revenue",
-                                       "clv"]
-                                   for t in ("customer", "supplier", "partner", "agency",
-                                             "competitor")}},
+    "erp": {
+        "organization": ["city"],
+        "customer": ["segment", "region", "country", "city", "since", "revenue", "clv"],
+        "supplier": ["segment", "country", "city", "since"],
+    },
+    "crm": {
+        "organization": [],
+        **{
+            t: ["segment", "region", "country", "city", "since", "revenue", "clv"]
+            for t in ("customer", "supplier", "partner", "agency", "competitor")
+        },
+    },
 }
 
 
@@ -50,10 +55,15 @@ def aggregated_edges(log: pd.DataFrame, *, sentiment: bool = False) -> pd.DataFr
     rows = []
     for (partner, unit), g in log.groupby(["partner", "unit"], sort=True):
         value = g["value"].sum(min_count=1)
-        row = {"source": partner, "target": unit,
-               "type": "BUYS_FROM" if g["ptype"].iloc[0] == "customer" else "SUPPLIES",
-               "volume": round(float(value), 2) if value == value else np.nan,
-               "interactions": len(g), "since": g["date"].min(), "last_contact": g["date"].max()}
+        row = {
+            "source": partner,
+            "target": unit,
+            "type": "BUYS_FROM" if g["ptype"].iloc[0] == "customer" else "SUPPLIES",
+            "volume": round(float(value), 2) if value == value else np.nan,
+            "interactions": len(g),
+            "since": g["date"].min(),
+            "last_contact": g["date"].max(),
+        }
         if sentiment:
             row["sentiment"] = round(float(g["sentiment"].mean()), 2)
         rows.append(row)
@@ -72,15 +82,31 @@ def rating_rows(net: Network) -> pd.DataFrame:
 
 def expected_ratings(net: Network) -> tuple[pd.DataFrame, pd.DataFrame]:
     log = rating_rows(net)
-    inter = pd.DataFrame({"date": log["date"], "source": log["source"], "target": log["target"],
-                          "channel": "rating", "sentiment": log["rating"] / 10})
+    inter = pd.DataFrame(
+        {
+            "date": log["date"],
+            "source": log["source"],
+            "target": log["target"],
+            "channel": "rating",
+            "sentiment": log["rating"] / 10,
+        }
+    )
     rows = []
     for (s, t), g in log.groupby(["source", "target"], sort=True):
         mean = g["rating"].mean()
-        rows.append({"source": s, "target": t, "type": "PARTNERS_WITH", "kind": "rating",
-                     "trust": (mean + 10) / 20, "sentiment": mean / 10,
-                     "interactions": len(g), "since": g["date"].min(),
-                     "last_contact": g["date"].max()})
+        rows.append(
+            {
+                "source": s,
+                "target": t,
+                "type": "PARTNERS_WITH",
+                "kind": "rating",
+                "trust": (mean + 10) / 20,
+                "sentiment": mean / 10,
+                "interactions": len(g),
+                "since": g["date"].min(),
+                "last_contact": g["date"].max(),
+            }
+        )
     edges = pd.DataFrame(rows)
     edges["interactions"] = edges["interactions"].astype("Int64")
     return edges, inter

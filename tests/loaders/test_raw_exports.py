@@ -43,8 +43,11 @@ def _import(recipe: Path) -> dict[str, tuple[int, int, int]]:
     assert result.exit_code == 0, result.output
     counts = {}
     for kind in ("nodes", "edges", "interactions"):
-        found = re.search(rf"^\s+{kind}\s+(\d+) created\s+(\d+) updated\s+(\d+) unchanged",
-                          result.stdout, re.MULTILINE)
+        found = re.search(
+            rf"^\s+{kind}\s+(\d+) created\s+(\d+) updated\s+(\d+) unchanged",
+            result.stdout,
+            re.MULTILINE,
+        )
         assert found, result.stdout
         counts[kind] = tuple(int(x) for x in found.groups())
     return counts
@@ -54,8 +57,7 @@ def _same(expected: pd.DataFrame, got: pd.DataFrame, key: list[str], what: str) 
     cols = list(expected.columns)
     extra = [c for c in got.columns if c not in cols]
     assert not [c for c in extra if got[c].notna().any()], f"{what}: unexpected {extra}"
-    assert_same_frame(expected.reset_index(drop=True), got[cols].reset_index(drop=True), key,
-                      what)
+    assert_same_frame(expected.reset_index(drop=True), got[cols].reset_index(drop=True), key, what)
 
 
 def _second_run_changes_nothing(store: Neo4jStore, recipe: Path) -> None:
@@ -71,8 +73,12 @@ def test_erp_export_equals_the_sample(tmp_path, store, neo4j_env):
     got = store.read_network()
     _same(expected_nodes(NET, "erp"), got.nodes, ["id"], "erp nodes")
     log = partner_log(NET, ("customer", "supplier"))
-    _same(log[["date", "source", "target", "channel", "value"]], got.interactions,
-          ["date", "source", "target", "channel", "value"], "erp interactions")
+    _same(
+        log[["date", "source", "target", "channel", "value"]],
+        got.interactions,
+        ["date", "source", "target", "channel", "value"],
+        "erp interactions",
+    )
     edges = aggregated_edges(log)
     _same(edges, got.edges, ["source", "type", "target"], "erp relationships")
     _second_run_changes_nothing(store, recipe)
@@ -121,15 +127,23 @@ def test_meeting_register_resolves_variants_and_equals_the_sample(tmp_path, stor
     assert recall >= 0.95, (recall, sorted(map(sorted, true - pairs)))
     assert precision >= 0.9, (precision, sorted(map(sorted, pairs - true)))
     # the person accepts the true candidates (keeping the real name) and rejects the others
-    save_merges(recipe, {variant: real for variant, real in planted.items()
-                         if frozenset((variant, real)) in pairs})
+    save_merges(
+        recipe,
+        {variant: real for variant, real in planted.items() if frozenset((variant, real)) in pairs},
+    )
     assert load_recipe(recipe).merges
     _import(recipe)
     got = store.read_network()
     names = dict(zip(NET.nodes["id"], NET.nodes["name"], strict=True))
     meet = NET.interactions[NET.interactions["channel"] == "meeting"]
-    expected = pd.DataFrame({"date": meet["date"], "source": meet["source"].map(names),
-                             "target": meet["target"].map(names), "channel": "meeting"})
+    expected = pd.DataFrame(
+        {
+            "date": meet["date"],
+            "source": meet["source"].map(names),
+            "target": meet["target"].map(names),
+            "channel": "meeting",
+        }
+    )
     _same(expected, got.interactions, list(expected.columns), "meetings")
     assert set(got.nodes["name"]) == set(expected["source"]) | set(expected["target"])
     _second_run_changes_nothing(store, recipe)

@@ -59,24 +59,49 @@ def test_the_good_recipe_adds_up_orders_and_the_focal_organisation(tmp_path):
 
 BAD = [
     ("syntax", GOOD.replace("tables:", "tables: [", 1), "recipe r.yaml line 7: not valid YAML"),
-    ("sql", GOOD.replace("FROM orders GROUP", "FROM orders GROUPP"),
-     "recipe r.yaml line 14 (tables.edges): SQL error: Parser Error"),
-    ("column", GOOD.replace("sum(betrag)", "sum(betrg)"),
-     "recipe r.yaml line 13 (tables.edges): SQL error: Binder Error: Referenced column \"betrg\""),
-    ("missing file", GOOD.replace("orders.csv}", "nope.csv}"),
-     "recipe r.yaml line 5: file 'nope.csv' not found"),
+    (
+        "sql",
+        GOOD.replace("FROM orders GROUP", "FROM orders GROUPP"),
+        "recipe r.yaml line 14 (tables.edges): SQL error: Parser Error",
+    ),
+    (
+        "column",
+        GOOD.replace("sum(betrag)", "sum(betrg)"),
+        'recipe r.yaml line 13 (tables.edges): SQL error: Binder Error: Referenced column "betrg"',
+    ),
+    (
+        "missing file",
+        GOOD.replace("orders.csv}", "nope.csv}"),
+        "recipe r.yaml line 5: file 'nope.csv' not found",
+    ),
     ("outside", GOOD.replace("orders.csv}", "../orders.csv}"), "leads out of the recipe's folder"),
     ("absolute", GOOD.replace("orders.csv}", "/etc/passwd.csv}"), "is an absolute path"),
-    ("multiplying join", GOOD.replace("FROM orders GROUP BY kunde",
-                                      "FROM orders, orders o2 GROUP BY orders.kunde, o2.tag")
-     .replace("SELECT kunde", "SELECT orders.kunde").replace("sum(betrag)", "sum(o2.betrag)"),
-     "the query gives 6 rows but source 'orders' has 3: a join multiplies rows"),
-    ("two statements", GOOD.replace("FROM kunden\n", "FROM kunden; SELECT 1\n"),
-     "must be exactly one SELECT"),
-    ("copy", GOOD.replace("SELECT id, name, 'customer' AS type FROM kunden",
-                          "COPY kunden TO 'x.csv'"), "must be exactly one SELECT"),
-    ("no focal", GOOD.replace("organisation: {id: ORG, name: Acme AG}\n", "")
-     .replace("(SELECT id FROM focal)", "'K2'"), "no focal organisation"),
+    (
+        "multiplying join",
+        GOOD.replace(
+            "FROM orders GROUP BY kunde", "FROM orders, orders o2 GROUP BY orders.kunde, o2.tag"
+        )
+        .replace("SELECT kunde", "SELECT orders.kunde")
+        .replace("sum(betrag)", "sum(o2.betrag)"),
+        "the query gives 6 rows but source 'orders' has 3: a join multiplies rows",
+    ),
+    (
+        "two statements",
+        GOOD.replace("FROM kunden\n", "FROM kunden; SELECT 1\n"),
+        "must be exactly one SELECT",
+    ),
+    (
+        "copy",
+        GOOD.replace("SELECT id, name, 'customer' AS type FROM kunden", "COPY kunden TO 'x.csv'"),
+        "must be exactly one SELECT",
+    ),
+    (
+        "no focal",
+        GOOD.replace("organisation: {id: ORG, name: Acme AG}\n", "").replace(
+            "(SELECT id FROM focal)", "'K2'"
+        ),
+        "no focal organisation",
+    ),
     ("unknown key", GOOD.replace("grain: orders", "grian: orders"), "unknown key 'grian'"),
 ]
 
@@ -87,8 +112,9 @@ def test_bad_recipe_gives_one_clear_message(tmp_path, case, recipe, message):
 
 
 def test_sql_cannot_read_files_even_inside_the_folder(tmp_path):
-    recipe = GOOD.replace("SELECT id, name, 'customer' AS type FROM kunden",
-                          "SELECT * FROM read_csv('kunden.csv')")
+    recipe = GOOD.replace(
+        "SELECT id, name, 'customer' AS type FROM kunden", "SELECT * FROM read_csv('kunden.csv')"
+    )
     text = _error(tmp_path, recipe)
     assert "file system operations are disabled" in text
 
@@ -115,9 +141,11 @@ def test_hostile_type_from_sql_meets_the_allow_list(tmp_path):
 
 
 def test_validation_problems_name_the_raw_file_and_line(tmp_path):
-    recipe = GOOD.replace("SELECT id, name, 'customer' AS type FROM kunden",
-                          "SELECT id, CASE WHEN id = 'K2' THEN NULL ELSE name END AS name, "
-                          "'customer' AS type, _file, _line FROM kunden")
+    recipe = GOOD.replace(
+        "SELECT id, name, 'customer' AS type FROM kunden",
+        "SELECT id, CASE WHEN id = 'K2' THEN NULL ELSE name END AS name, "
+        "'customer' AS type, _file, _line FROM kunden",
+    )
     with pytest.raises(ValidationError) as info:
         load_path(_folder(tmp_path, recipe))
     assert str(info.value.problems[0]).startswith("kunden.csv, row 3, column 'name': empty name")
@@ -146,7 +174,10 @@ tables:
 """
     net = load_path(_folder(tmp_path, recipe)).network
     assert sorted(zip(net.nodes["id"], net.nodes["type"], strict=True)) == [
-        ("K1", "partner"), ("K2", "partner"), ("ORG", "organization")]
+        ("K1", "partner"),
+        ("K2", "partner"),
+        ("ORG", "organization"),
+    ]
 
 
 @pytest.mark.integration
@@ -166,12 +197,19 @@ def test_bad_recipes_leave_neo4j_unchanged(tmp_path, store, neo4j_env):
 def test_review_file_round_trip_keeps_merges_in_the_recipe(tmp_path):
     import pandas as pd
 
-    nodes = pd.DataFrame({"id": ["a", "b", "c", "d"],
-                          "name": ["BEUC", "Bureau Européen des Unions de Consommateurs (BEUC)",
-                                   "Rousseau Équipements S.A.S.", "ROUSSEAU EQUIPEMENTS SAS"]})
+    nodes = pd.DataFrame(
+        {
+            "id": ["a", "b", "c", "d"],
+            "name": [
+                "BEUC",
+                "Bureau Européen des Unions de Consommateurs (BEUC)",
+                "Rousseau Équipements S.A.S.",
+                "ROUSSEAU EQUIPEMENTS SAS",
+            ],
+        }
+    )
     found = merge_candidates(nodes)
-    assert {frozenset((c.keep_id, c.merge_id)) for c in found} == {frozenset("ab"),
-                                                                    frozenset("cd")}
+    assert {frozenset((c.keep_id, c.merge_id)) for c in found} == {frozenset("ab"), frozenset("cd")}
     review = tmp_path / "review.csv"
     assert write_review(found, review) == 2
     text = review.read_text(encoding="utf-8-sig").splitlines()
@@ -188,10 +226,17 @@ def test_review_file_round_trip_keeps_merges_in_the_recipe(tmp_path):
     assert load_recipe(recipe).merges == merges
 
 
-@pytest.mark.parametrize(("cell", "several"), [
-    ("Acme, Inc.", False), ("Dupont S.A.", False), ("Widget Ltd.", False),
-    ("Strauß & Haas GmbH", False), ("A, B, C, D.", True),
-    ("Müller GmbH, Schmidt AG; Weber KG", True), ("BEUC; ANEC", True),
-])
+@pytest.mark.parametrize(
+    ("cell", "several"),
+    [
+        ("Acme, Inc.", False),
+        ("Dupont S.A.", False),
+        ("Widget Ltd.", False),
+        ("Strauß & Haas GmbH", False),
+        ("A, B, C, D.", True),
+        ("Müller GmbH, Schmidt AG; Weber KG", True),
+        ("BEUC; ANEC", True),
+    ],
+)
 def test_cells_with_several_organisations_are_flagged_not_split(cell, several):
     assert several_organisations(cell) is several

@@ -18,8 +18,9 @@ pytestmark = pytest.mark.integration
 def _counts(output: str) -> dict[str, tuple[int, ...]]:
     out = {}
     for kind in ("nodes", "edges", "interactions"):
-        found = re.search(rf"^\s+{kind}\s+(\d+) created\s+(\d+) updated\s+(\d+) unchanged",
-                          output, re.MULTILINE)
+        found = re.search(
+            rf"^\s+{kind}\s+(\d+) created\s+(\d+) updated\s+(\d+) unchanged", output, re.MULTILINE
+        )
         assert found, output
         out[kind] = tuple(int(x) for x in found.groups())
     return out

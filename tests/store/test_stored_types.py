@@ -16,17 +16,24 @@ pytestmark = pytest.mark.integration
 
 
 def _network() -> Network:
-    nodes = pd.DataFrame({"id": ["ORG", "INV"], "name": ["Acme AG", "Kapital Fonds"],
-                          "type": ["organization", "investor"]})
+    nodes = pd.DataFrame(
+        {
+            "id": ["ORG", "INV"],
+            "name": ["Acme AG", "Kapital Fonds"],
+            "type": ["organization", "investor"],
+        }
+    )
     edges = pd.DataFrame({"source": ["INV"], "target": ["ORG"], "type": ["FUNDS"]})
     inter = pd.DataFrame({"date": pd.to_datetime([]), "source": [], "target": []})
     return Network(nodes=nodes, edges=edges, interactions=inter)
 
 
-def test_project_types_are_stored_with_the_import(store, neo4j_settings, neo4j_env, tmp_path,
-                                                  monkeypatch):
-    schema = DEFAULT_SCHEMA.extend(node_types={"investor": "Investor"},
-                                   rel_types={"FUNDS": "funds"})
+def test_project_types_are_stored_with_the_import(
+    store, neo4j_settings, neo4j_env, tmp_path, monkeypatch
+):
+    schema = DEFAULT_SCHEMA.extend(
+        node_types={"investor": "Investor"}, rel_types={"FUNDS": "funds"}
+    )
     with Neo4jStore(neo4j_settings, schema=schema) as writer:
         writer.import_network(_network())
     with Neo4jStore(neo4j_settings) as reader:  # no project config
@@ -43,7 +50,9 @@ def test_project_types_are_stored_with_the_import(store, neo4j_settings, neo4j_e
 
 def test_a_hostile_stored_label_is_refused(store, neo4j_settings):
     with store.driver.session(database=store.database) as session:
-        session.run("CREATE (:GraphcapMeta {key: 'types', node_types: ['x=X` DETACH DELETE n //'],"
-                    " rel_types: []})").consume()
+        session.run(
+            "CREATE (:GraphcapMeta {key: 'types', node_types: ['x=X` DETACH DELETE n //'],"
+            " rel_types: []})"
+        ).consume()
     with Neo4jStore(neo4j_settings) as reader, pytest.raises(SchemaError):
         reader.read_network()

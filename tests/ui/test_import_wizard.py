@@ -33,10 +33,18 @@ def _choose(at) -> None:  # type: ignore[no-untyped-def]
         at.checkbox(key=f"wiz_comma_{k}").check()
     at.run()
     assert [at.selectbox(key=f"wiz_role_{k}").value for k in range(4)] == [
-        "master", "master", "master", "transactions"]  # proposed from the files
-    for k, (id_col, name_col, kind) in enumerate([("BUKRS", "BUTXT", "organization"),
-                                                   ("KUNNR", "NAME1", "customer"),
-                                                   ("LIFNR", "NAME1", "supplier")]):
+        "master",
+        "master",
+        "master",
+        "transactions",
+    ]  # proposed from the files
+    for k, (id_col, name_col, kind) in enumerate(
+        [
+            ("BUKRS", "BUTXT", "organization"),
+            ("KUNNR", "NAME1", "customer"),
+            ("LIFNR", "NAME1", "supplier"),
+        ]
+    ):
         at.selectbox(key=f"wiz_id_{k}").set_value(id_col)
         at.selectbox(key=f"wiz_name_{k}").set_value(name_col)
         at.selectbox(key=f"wiz_type_{k}").set_value(kind)
@@ -57,14 +65,16 @@ def test_wizard_previews_the_network_without_neo4j(tmp_path, open_page):
     at.button(key="wiz_preview").click().run()
     assert not at.exception, [e.message for e in at.exception]
     shown = [s.value for s in at.main.success]
-    assert any("Ready: 56 stakeholders, 66 relationships, 3,535 interactions" in s
-               for s in shown), shown + [e.value for e in at.main.error]
+    assert any(
+        "Ready: 56 stakeholders, 66 relationships, 3,535 interactions" in s for s in shown
+    ), shown + [e.value for e in at.main.error]
     assert any("SELECT" in c.value for c in at.code)  # the recipe is shown
 
 
 @pytest.mark.integration
-def test_wizard_imports_and_the_saved_recipe_reimports_the_same(tmp_path, store, neo4j_env,
-                                                                open_page):
+def test_wizard_imports_and_the_saved_recipe_reimports_the_same(
+    tmp_path, store, neo4j_env, open_page
+):
     st.cache_resource.clear()
     write_raw(sample_small(), "erp", tmp_path)
     at = open_page("import")
