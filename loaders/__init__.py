@@ -10,6 +10,7 @@ folder, ``.zip``,  :class:`~loaders.csv_files.CsvLoader` (``nodes.csv``, ``edges
 ``.xlsx``          :class:`~loaders.excel.ExcelLoader` (sheets nodes, edges, interactions)
 ``.graphml``       :class:`~loaders.graphml.GraphMLLoader`
 ``.gexf``          :class:`~loaders.gexf.GEXFLoader`
+``.yaml``/``.yml`` :class:`~loaders.recipe_run.RecipeLoader`: a recipe (raw exports + SQL)
 =================  =======================================================================
 
 Every loader has ``load()`` (read, apply the mapping file, validate), ``describe()`` and
@@ -26,6 +27,7 @@ in ``loaders/mappings/``. No loader talks to Neo4j.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Collection
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -39,10 +41,12 @@ from loaders.gexf import GEXFLoader
 from loaders.graphml import GraphMLLoader
 from loaders.mapping import Mapping, load_mapping
 from loaders.raw import LoadResult
+from loaders.recipe_run import RecipeLoader
 
 __all__ = [
     "LOADERS",
     "MAPPINGS_DIR",
+    "RECIPES_DIR",
     "CsvLoader",
     "ExcelLoader",
     "GEXFLoader",
@@ -50,6 +54,7 @@ __all__ = [
     "LoadResult",
     "Loader",
     "Mapping",
+    "RecipeLoader",
     "load_bytes",
     "load_mapping",
     "load_path",
@@ -58,10 +63,13 @@ __all__ = [
 ]
 
 #: The registry: every loader class, asked in order by :func:`loader_for`.
-LOADERS: tuple[type[Loader], ...] = (CsvLoader, ExcelLoader, GraphMLLoader, GEXFLoader)
+LOADERS: tuple[type[Loader], ...] = (CsvLoader, ExcelLoader, GraphMLLoader, GEXFLoader,
+                                     RecipeLoader)
 
 #: The shipped example mapping files.
 MAPPINGS_DIR = Path(__file__).parent / "mappings"
+#: The shipped recipes for the raw exports of ``graphcap sample --raw``.
+RECIPES_DIR = Path(__file__).parent / "recipes"
 
 
 def supported_suffixes() -> list[str]:
@@ -70,12 +78,17 @@ def supported_suffixes() -> list[str]:
 
 def loader_for(path: str | Path, *, mapping: Any = None, lenient: bool = False,
                schema: Schema = DEFAULT_SCHEMA, encoding: str | None = None,
-               limits: Limits | None = None) -> Loader:
+               limits: Limits | None = None, organisation: str | None = None,
+               existing: Collection[str] | None = None) -> Loader:
     """The loader for ``path`` (by folder or suffix), ready to ``load()``. ``encoding`` names
-    the text files' encoding (else it is detected); ``limits`` bound what is read."""
+    the text files' encoding (else it is detected); ``limits`` bound what is read;
+    ``organisation`` names the focal organisation of a recipe; ``existing`` holds the ids already
+    in the graph for an import of relationships or interactions onto it."""
     path = Path(path)
     options: dict[str, Any] = {"mapping": mapping, "lenient": lenient, "schema": schema,
-                               "encoding": encoding, "limits": limits}
+                               "encoding": encoding, "limits": limits, "existing": existing}
+    if path.suffix.lower() in RecipeLoader.suffixes:
+        return RecipeLoader(path, organisation=organisation, **options)
     if path.is_dir():
         return CsvLoader(path, **options)
     suffix = path.suffix.lower()
@@ -94,7 +107,8 @@ def loader_for(path: str | Path, *, mapping: Any = None, lenient: bool = False,
 
 def load_path(path: str | Path, *, mapping: str | Path | Mapping | None = None,
               lenient: bool = False, schema: Schema = DEFAULT_SCHEMA,
-              encoding: str | None = None, limits: Limits | None = None) -> LoadResult:
+              encoding: str | None = None, limits: Limits | None = None,
+              organisation: str | None = None) -> LoadResult:
     """Load and validate ``path`` (see :func:`loader_for`).
 
     Raises :class:`graphcap.errors.ValidationError` listing every problem (unless ``lenient``,
@@ -102,7 +116,7 @@ def load_path(path: str | Path, *, mapping: str | Path | Mapping | None = None,
     :class:`graphcap.errors.LoaderError` when a file cannot be read at all.
     """
     return loader_for(path, mapping=mapping, lenient=lenient, schema=schema,
-                      encoding=encoding, limits=limits).load()
+                      encoding=encoding, limits=limits, organisation=organisation).load()
 
 
 def load_bytes(data: bytes, filename: str, *, mapping: str | Path | Mapping | None = None,

@@ -9,6 +9,7 @@ problems.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -27,7 +28,9 @@ __all__ = ["Loader"]
 class Loader:
     """Base of the format loaders: subclasses implement :meth:`read_raw`.
 
-    ``Loader(path, mapping=None, lenient=False, schema=DEFAULT_SCHEMA)``; :meth:`load` reads,
+    ``Loader(path, mapping=None, lenient=False, schema=DEFAULT_SCHEMA, encoding=None, limits=None,
+    existing=None)``;
+    :meth:`load` reads,
     applies the mapping and validates; :meth:`preview` shows the first rows as read.
     """
 
@@ -38,7 +41,7 @@ class Loader:
 
     def __init__(self, path: str | Path, *, mapping: Any = None, lenient: bool = False,
                  schema: Schema = DEFAULT_SCHEMA, encoding: str | None = None,
-                 limits: Limits | None = None) -> None:
+                 limits: Limits | None = None, existing: Collection[str] | None = None) -> None:
         self.path = Path(path)
         #: the text files' encoding as the user named it (None: detected, see loaders.textcheck)
         self.encoding = encoding or None
@@ -50,6 +53,9 @@ class Loader:
             self.mapping = load_mapping(mapping)
         self.lenient = lenient
         self.schema = schema
+        #: ids already in the graph: set for an import onto it (relationships or interactions
+        #: without their stakeholders); None for a whole network
+        self.existing = existing
 
     # -- to implement ---------------------------------------------------------------------------
 
@@ -66,7 +72,7 @@ class Loader:
         raw = self.read_raw()
         if self.mapping is not None:
             raw = self.mapping.apply(raw)
-        return validate(raw, schema=self.schema, lenient=self.lenient)
+        return validate(raw, schema=self.schema, lenient=self.lenient, existing=self.existing)
 
     def describe(self) -> dict[str, Any]:
         """What this loader will read, for logs and the import page."""

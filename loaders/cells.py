@@ -161,6 +161,20 @@ _DATE_FORMATS = (
 )
 _GERMAN = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _SLASH = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
+_SPELLED = re.compile(r"^(\d{1,2})\.?\s+([^\W\d_]+)\.?,?\s+(\d{4})$")
+_MONTHS = {
+    "januar": 1, "jänner": 1, "jaenner": 1, "jan": 1, "january": 1,
+    "februar": 2, "feb": 2, "february": 2, "feber": 2,
+    "märz": 3, "maerz": 3, "mär": 3, "mrz": 3, "march": 3, "mar": 3,
+    "april": 4, "apr": 4, "mai": 5, "may": 5, "juni": 6, "jun": 6, "june": 6,
+    "juli": 7, "jul": 7, "july": 7, "august": 8, "aug": 8,
+    "september": 9, "sept": 9, "sep": 9, "oktober": 10, "okt": 10, "october": 10, "oct": 10,
+    "november": 11, "nov": 11, "dezember": 12, "dez": 12, "december": 12, "dec": 12,
+}
+_EPOCH = re.compile(r"^\d{9,13}$")
+#: whole numbers in these ranges are epoch seconds (1973-2096) or milliseconds
+_EPOCH_SECONDS = (100_000_000, 4_000_000_000)
+_EPOCH_MILLIS = (100_000_000_000, 4_000_000_000_000)
 _MIN = datetime(1677, 9, 22)
 _MAX = datetime(2262, 4, 11)
 
@@ -173,6 +187,10 @@ class DateReader:
     Timestamp('2024-03-02 00:00:00')
     >>> DateReader([]).parse("Mar 25, 2015")
     Timestamp('2015-03-25 00:00:00')
+    >>> DateReader([]).parse("4. Juli 2024"), DateReader([]).parse("25 März 2015")
+    (Timestamp('2024-07-04 00:00:00'), Timestamp('2015-03-25 00:00:00'))
+    >>> DateReader([]).parse("1720051200"), DateReader([]).parse(1720051200000)
+    (Timestamp('2024-07-04 00:00:00'), Timestamp('2024-07-04 00:00:00'))
     """
 
     def __init__(self, values: Iterable[object]) -> None:
@@ -193,12 +211,27 @@ class DateReader:
         if isinstance(value, pd.Timestamp | datetime | date):
             return self._checked(pd.Timestamp(value).to_pydatetime())
         if isinstance(value, int | float) and not isinstance(value, bool):
-            raise ValueError("is a number, not a date; format the cell as a date or write 2024-07-04")
+            epoch = _epoch(value)
+            if epoch is None:
+                raise ValueError("is a number, not a date; format the cell as a date or write "
+                                 "2024-07-04 (epoch seconds and milliseconds are read too)")
+            return self._checked(epoch)
         if not isinstance(value, str):
             raise ValueError(f"is a {type(value).__name__}, not a date")
         text = " ".join(value.strip().split())
         if text.startswith(("9999-12-31", "31.12.9999", "9999/12/31", "12/31/9999")):
             return None
+        if _EPOCH.match(text):
+            epoch = _epoch(int(text))
+            if epoch is not None:
+                return self._checked(epoch)
+        spelled = _SPELLED.match(text)
+        if spelled and spelled.group(2).casefold() in _MONTHS:
+            day, year = int(spelled.group(1)), int(spelled.group(3))
+            try:
+                return self._checked(datetime(year, _MONTHS[spelled.group(2).casefold()], day))
+            except ValueError:
+                raise ValueError("is not a valid date (no such day)") from None
         german = _GERMAN.match(text)
         if german:
             day, month, year = (int(g) for g in german.groups())
@@ -250,6 +283,19 @@ class DateReader:
         if not (_MIN <= moment <= _MAX):
             raise ValueError("is outside the supported years 1678-2261")
         return pd.Timestamp(moment)
+
+
+def _epoch(value: float) -> datetime | None:
+    """Epoch seconds or milliseconds (UTC) as a naive UTC datetime; None when out of range or
+    not whole."""
+    if value != int(value):
+        return None
+    number = int(value)
+    if _EPOCH_SECONDS[0] <= number < _EPOCH_SECONDS[1]:
+        return datetime.fromtimestamp(number, UTC).replace(tzinfo=None)
+    if _EPOCH_MILLIS[0] <= number < _EPOCH_MILLIS[1]:
+        return datetime.fromtimestamp(number / 1000, UTC).replace(tzinfo=None)
+    return None
 
 
 _FAST_DATES = (

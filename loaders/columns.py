@@ -9,6 +9,7 @@ other cell goes through the careful readers (:class:`loaders.cells.DateReader`,
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -16,7 +17,7 @@ import numpy as np
 
 from loaders.cells import MISSING_NUMBER, DateReader, fast_dates, fast_numbers, parse_number
 
-__all__ = ["is_missing_cell", "read_dates", "read_numbers"]
+__all__ = ["is_missing_cell", "read_dates", "read_numbers", "type_extra"]
 
 #: ``error(position, value, why)``: report one bad cell
 ErrorSink = Callable[[int, Any, str], None]
@@ -104,3 +105,31 @@ def read_numbers(cells: list[Any], kind: str, decimal: str, *, error: ErrorSink)
         error(i, cells[i], why)
     values[~ok | bad] = np.nan
     return values
+
+
+_PLAIN_NUMBER = {
+    ".": re.compile(r"^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?$"),
+    ",": re.compile(r"^-?(?:0|[1-9]\d*)(?:,\d+)?$"),
+}
+_BOOLEAN = {"true": True, "false": False}
+
+
+def type_extra(cells: list[Any], decimal: str | None) -> list[Any] | np.ndarray:
+    """An extra column (one the model does not know) as numbers or booleans when every cell
+    says so, else unchanged: ``"42"``, ``"0.5"`` become numbers (Cypher can add them up),
+    ``"True"``/``"false"`` booleans. Text with leading zeros (``"00123"``) stays text: it is an
+    id, not a number. Missing cells are ``None`` already."""
+    present = [c for c in cells if c is not None]
+    if not present or not all(isinstance(c, str) for c in present):
+        return cells
+    folded = [c.strip().casefold() for c in present]
+    if all(c in _BOOLEAN for c in folded):
+        return [None if c is None else _BOOLEAN[c.strip().casefold()] for c in cells]
+    pattern = _PLAIN_NUMBER[decimal or "."]
+    if not all(pattern.match(c.strip()) for c in present):
+        return cells
+    numbers = [None if c is None else float(c.strip().replace(",", ".")) for c in cells]
+    if all(n is not None for n in numbers) and all("." not in c and "," not in c and "e" not in c
+                                                   for c in folded):
+        return np.array(numbers, dtype=np.int64)
+    return np.array([np.nan if n is None else n for n in numbers], dtype=np.float64)

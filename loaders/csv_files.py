@@ -107,10 +107,7 @@ def parse_csv_text(text: str, *, kind: str, file: str, separator: str | None = N
             if len(record) > len(header):
                 extra = record[len(header):]
                 if any(cell.strip() for cell in extra):
-                    row_errors[len(records)] = [Problem(
-                        file=file, row=row, value=sep.join(extra)[:80],
-                        why=f"row has {len(record)} values but the header has {len(header)} "
-                        f"columns; quote values that contain {sep!r}")]
+                    row_errors[len(records)] = [_stray_separator(record, header, sep, file, row)]
                 record = record[: len(header)]
             records.append(record)
             rows.append(row)
@@ -124,6 +121,21 @@ def parse_csv_text(text: str, *, kind: str, file: str, separator: str | None = N
     table.text_clean = clean
     table.encoding = encoding
     return table, problems
+
+
+def _stray_separator(record: list[str], header: list[str], sep: str, file: str,
+                     row: int) -> Problem:
+    """A row with too many values: where the unquoted separator most likely is (the first value
+    that starts with a space, as ``Acme, Inc.`` splits), or the surplus values."""
+    why = (f"row has {len(record)} values but the header has {len(header)} columns; quote "
+           f"values that contain {sep!r}")
+    for j in range(len(record) - 1):
+        nxt = record[j + 1]
+        if j < len(header) and nxt[:1].isspace() and nxt.strip() and record[j].strip():
+            return Problem(file=file, row=row, column=str(header[j]).strip() or None,
+                           value=f"{record[j]}{sep}{nxt}"[:80],
+                           why=why + f"; the {sep!r} in this value is probably the stray one")
+    return Problem(file=file, row=row, value=sep.join(record[len(header):])[:80], why=why)
 
 
 def _fast_records(text: str, sep: str) -> tuple[list[str], list[list[str]], list[int]] | None:
@@ -208,12 +220,13 @@ class CsvLoader(Loader):
             found["nodes"] = self.path.name
         problems: list[Problem] = []
         csv_names = [n for n in files if n.lower().endswith(_SUFFIXES) and n not in found.values()]
-        if "nodes" not in found:
+        if "nodes" not in found and self.existing is None:
             wanted = self._wanted("nodes")[0]
             raise LoaderError(
                 f"{base}: no nodes file ({wanted}); CSV files there: "
-                + (", ".join(csv_names) or "none"), file=base)
-        if "edges" not in found:
+                + (", ".join(csv_names) or "none") + "; to add relationships or interactions "
+                "to the stakeholders already in Neo4j, use --onto-graph", file=base)
+        if "edges" not in found and "nodes" in found:
             wanted = self._wanted("edges")[0]
             problems.append(Problem(file=base, severity="warning", why=(
                 f"no edges file ({wanted}){suggest(wanted, csv_names)}; importing stakeholders "

@@ -141,14 +141,16 @@ class Mapping:
             if column not in frame.columns:
                 continue
             folded = {str(k).strip().casefold(): v for k, v in mapping.items()}
-            frame[column] = frame[column].map(
-                lambda v, f=folded: f.get(v.strip().casefold(), v) if isinstance(v, str) else v
-            ).astype(object)
+            # a list, not Series.map: map turns the None of an empty Excel cell into NaN, which
+            # the defaults below would not see as empty
+            frame[column] = pd.Series(
+                [folded.get(v.strip().casefold(), v) if isinstance(v, str) else v
+                 for v in frame[column].tolist()], index=frame.index, dtype=object)
         for column, value in spec.defaults.items():
             if column in frame.columns:
-                frame[column] = frame[column].map(
-                    lambda v, d=value: d if v is None or (isinstance(v, str) and not v.strip())
-                    else v).astype(object)
+                frame[column] = pd.Series(
+                    [value if _empty(v) else v for v in frame[column].tolist()],
+                    index=frame.index, dtype=object)
             else:
                 frame[column] = pd.Series([value] * len(frame), index=frame.index, dtype=object)
                 labels[column] = f"{column} (mapping default)"
@@ -162,6 +164,12 @@ class Mapping:
                           encoding=table.encoding, text_clean=table.text_clean and not spec.derive and not spec.constants
                           and not spec.defaults and not spec.values)
         return mapped, problems
+
+
+def _empty(cell: Any) -> bool:
+    """An empty cell: None, NaN, or blank text."""
+    return (cell is None or (isinstance(cell, float) and cell != cell)
+            or (isinstance(cell, str) and not cell.strip()))
 
 
 def _fill(template: str, cells: dict[str, Any]) -> str | None:

@@ -53,16 +53,25 @@ class RawTable:
     row_errors: dict[int, list[Problem]] = field(default_factory=dict)
     #: column name in ``frame`` -> the header the user sees in the file (after a mapping renamed it)
     column_labels: dict[str, str] = field(default_factory=dict)
+    #: the file of each row when the rows come from several files (a recipe's union of sources)
+    row_files: list[str] | None = None
+
+    def file_of(self, position: int) -> str:
+        """The file that row ``position`` of ``frame`` comes from."""
+        return self.row_files[position] if self.row_files is not None else self.file
 
     def label(self, column: str) -> str:
         """The header of ``column`` as the user's file shows it."""
         return self.column_labels.get(column, column)
 
     def problem(self, why: str, *, row: int | None = None, column: str | None = None,
-                value: Any = None, severity: str = "error") -> Problem:
-        """A :class:`Problem` located in this table."""
+                value: Any = None, severity: str = "error", position: int | None = None
+                ) -> Problem:
+        """A :class:`Problem` located in this table (``position``: the row's place in ``frame``,
+        which tells the file when the rows come from several)."""
         shown = None if column is None else self.label(column)
-        return Problem(file=self.file, sheet=self.sheet, row=row, column=shown, value=value,
+        file = self.file if position is None else self.file_of(position)
+        return Problem(file=file, sheet=self.sheet, row=row, column=shown, value=value,
                        why=why, severity=severity)
 
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 import numpy as np
@@ -47,7 +47,7 @@ from graphcap.model import (
 )
 from loaders.aliases import TypeResolver, suggest
 from loaders.cells import MISSING_TEXT, sniff_decimal
-from loaders.columns import read_dates, read_numbers
+from loaders.columns import read_dates, read_numbers, type_extra
 from loaders.lookalike import lookalike_problems
 from loaders.raw import LoadResult, RawInput, RawTable
 from loaders.textcheck import bad_text
@@ -75,14 +75,27 @@ def canonical_header(header: str) -> str:
     return _SQUASH.sub("_", str(header).strip().lstrip("\ufeff").casefold()).strip("_")
 
 
-def validate(raw: RawInput, *, schema: Schema, lenient: bool = False) -> LoadResult:
-    """Validate raw tables into a network; see the module docstring for what is checked."""
+def validate(raw: RawInput, *, schema: Schema, lenient: bool = False,
+             existing: Collection[str] | None = None) -> LoadResult:
+    """Validate raw tables into a network; see the module docstring for what is checked.
+
+    ``existing``: ids of the stakeholders already in the graph (an incremental import of
+    relationships or interactions onto it): the nodes table may be missing, and an end that is
+    neither in the file nor in ``existing`` is an error of its row."""
     if "nodes" not in raw.tables:
-        raise ValidationError(
-            [Problem(file=raw.source or "input", why="no nodes table found (nodes.csv, sheet "
-                     "'nodes', or <node> elements); every import needs the stakeholders")],
-            file=raw.source,
-        )
+        if existing is None:
+            raise ValidationError(
+                [Problem(file=raw.source or "input", why="no nodes table found (nodes.csv, sheet "
+                         "'nodes', or <node> elements); every import needs the stakeholders, "
+                         "unless it adds relationships or interactions to the graph in Neo4j "
+                         "(graphcap import --onto-graph)")],
+                file=raw.source,
+            )
+        empty = RawTable(kind="nodes", frame=pd.DataFrame({c: pd.Series([], dtype=object)
+                                                           for c in NODE_REQUIRED}),
+                         rows=[], file="the graph in Neo4j", header_row=None)
+        raw = RawInput(tables={"nodes": empty, **raw.tables}, problems=raw.problems,
+                       source=raw.source)
     resolver = TypeResolver(schema)
     problems = list(raw.problems)
     fatal = [p for p in problems if p.severity == "error"]
@@ -104,7 +117,8 @@ def validate(raw: RawInput, *, schema: Schema, lenient: bool = False) -> LoadRes
         if kind == "edges":
             table.check_duplicate_edges()
         if node_rows is not None:
-            table.check_references(node_rows, nodes, lenient=lenient)
+            table.check_references(node_rows, nodes, lenient=lenient,
+                                   existing=frozenset(existing or ()))
     for table in checked.values():
         problems += table.fatal + table.warnings
         problems += [p for _, found in sorted(table.errors.items()) for p in found]
@@ -146,7 +160,7 @@ class _Checked:
     # -- problems ------------------------------------------------------------------------------
 
     def error(self, i: int, column: str | None, value: Any, why: str) -> None:
-        self.errors[i].append(self.raw.problem(why, row=self.raw.rows[i],
+        self.errors[i].append(self.raw.problem(why, row=self.raw.rows[i], position=i,
                                                column=self._frame_col(column), value=value))
 
     def _frame_col(self, canonical: str | None) -> str | None:
@@ -186,9 +200,16 @@ class _Checked:
             seen[name] = col
             self.rename[col] = name
         headers = [self.raw.label(str(c)) for c in frame.columns]
+        headerless = not any(name in known for name in seen)
         for req in self.required:
             if req not in seen:
                 hint = suggest(req, [h for h in headers if h])
+                if headerless and headers:
+                    hint += (f"; no header of this file is a known column (the first row reads "
+                             f"{', '.join(repr(h) for h in headers[:4])}): if the file has no "
+                             "header row, add one, or name its columns in a recipe "
+                             "(header: false, columns: [...]; docs/INPUT.md)")
+                    headerless = False  # said once
                 self.fatal.append(self.raw.problem(
                     f"required column {req!r} is missing{hint}; the {self.kind} table needs "
                     f"{', '.join(self.required)}", row=self.raw.header_row, column=req))
@@ -247,7 +268,7 @@ class _Checked:
                     out[i] = None if cell.strip() in MISSING_TEXT else cell
                 else:
                     out[i] = cell
-            return out
+            return type_extra(out, self.raw.decimal) if kind == "extra" else out
         def error(i: int, value: Any, why: str) -> None:
             self.error(i, name, value, why)
 
@@ -319,18 +340,23 @@ class _Checked:
             else:
                 first[key] = i
 
-    def check_references(self, node_rows: dict[str, int], nodes: _Checked, *, lenient: bool) -> None:
+    def check_references(self, node_rows: dict[str, int], nodes: _Checked, *, lenient: bool,
+                         existing: frozenset[str] = frozenset()) -> None:
         nfc = {unicodedata.normalize("NFC", k): k for k in node_rows}
         where = nodes.raw.file + (f", sheet {nodes.raw.sheet}" if nodes.raw.sheet else "")
+        if existing and nodes.raw.file != "the graph in Neo4j":
+            where += " nor in the graph in Neo4j"
         for column in ("source", "target"):
             for i, key in enumerate(self.values[column]):
                 if key is None:
                     continue
                 row = node_rows.get(key)
+                if row is None and key in existing:
+                    continue
                 if row is None:
                     near = nfc.get(unicodedata.normalize("NFC", key))
                     hint = (f"; {near!r} in another Unicode form (NFC/NFD) exists" if near
-                            else suggest(key, list(node_rows)[:5000]))
+                            else suggest(key, (list(node_rows) or sorted(existing))[:5000]))
                     self.error(i, column, key, f"{column} is not the id of any node in "
                                f"{where}{hint}")
                 elif lenient and row in nodes.errors:

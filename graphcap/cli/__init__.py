@@ -15,6 +15,7 @@ _COMMANDS: dict[str, tuple[str, str, str]] = {
     "neo4j": ("graphcap.cli.neo4j_cmd", "neo4j", "Manage the local Neo4j (start, stop, status)."),
     "info": ("graphcap.cli.info_cmd", "info", "What is connected; counts by label and type."),
     "import": ("graphcap.cli.import_cmd", "import_", "Validate and import files into Neo4j."),
+    "resolve": ("graphcap.cli.resolve_cmd", "resolve", "Propose and keep merges of one organisation."),
     "sample": ("graphcap.cli.sample_cmd", "sample", "Generate the sample stakeholder network."),
     "metrics": ("graphcap.cli.metrics_cmd", "metrics", "Compute relational-capital metrics."),
     "query": ("graphcap.cli.query_cmd", "query", "Run a library query or read-only Cypher."),

@@ -17,16 +17,28 @@ from typing import Any
 import click
 
 from graphcap.errors import Problem, ValidationError
+from loaders.problems import group_problems
 
 __all__ = ["import_"]
 
 
-def _echo_problems(problems: list[Problem], *, title: str) -> None:
+#: at most this many lines of problems (groups) are printed; --report keeps every one
+MAX_SHOWN = 30
+
+
+def _echo_problems(problems: list[Problem], *, title: str, report: Path | None = None) -> None:
+    """The problems grouped by file, column and reason (count and first rows), capped."""
     if not problems:
         return
     click.echo(title, err=True)
-    for problem in problems:
-        click.echo(f"  - {problem}", err=True)
+    groups = group_problems(problems)
+    for group in groups[:MAX_SHOWN]:
+        click.echo(f"  - {group}", err=True)
+    if len(groups) > MAX_SHOWN:
+        hidden = sum(g.count for g in groups[MAX_SHOWN:])
+        where = f"{report} lists" if report else "--report FILE lists"
+        click.echo(f"  ... and {hidden} more problem(s) of {len(groups) - MAX_SHOWN} other "
+                   f"kind(s); {where} every one", err=True)
 
 
 def _write_report(path: Path, problems: list[Problem]) -> None:
@@ -61,6 +73,12 @@ def _progress_bar() -> tuple[Any, Any]:
               path_type=Path), default=None,
               help="Mapping file (YAML or TOML) for a CRM/ERP export; examples in "
               "loaders/mappings/.")
+@click.option("--organisation", "--organization", "organisation", default=None, metavar="NAME",
+              help="The focal organisation of a recipe (overrides the recipe's organisation:); "
+              "it is added as a stakeholder of type organization.")
+@click.option("--onto-graph", "onto_graph", is_flag=True,
+              help="Add relationships and/or interactions to the graph in Neo4j: the file may "
+              "have no stakeholders; every end must be a stakeholder in the file or in Neo4j.")
 @click.option("--lenient", is_flag=True,
               help="Import the valid rows and report the rejected ones (default: import nothing "
               "if any row has a problem).")
@@ -74,12 +92,14 @@ def _progress_bar() -> tuple[Any, Any]:
 @click.option("--batch-size", type=click.IntRange(1, 1_000_000), default=10_000,
               show_default=True, help="Rows per write batch (a failed import is undone as a whole).")
 @click.pass_context
-def import_(ctx: click.Context, path: Path, mapping_file: Path | None, lenient: bool,
-            encoding: str | None, dry_run: bool, report: Path | None, batch_size: int) -> None:
+def import_(ctx: click.Context, path: Path, mapping_file: Path | None,
+            organisation: str | None, onto_graph: bool, lenient: bool, encoding: str | None,
+            dry_run: bool, report: Path | None, batch_size: int) -> None:
     """Validate PATH and import it into Neo4j.
 
     PATH is a folder or zip with nodes.csv, edges.csv (and interactions.csv), one of those CSV
-    files, an .xlsx workbook (sheets nodes, edges, interactions), a .graphml or a .gexf file.
+    files, an .xlsx workbook (sheets nodes, edges, interactions), a .graphml or a .gexf file,
+    or a recipe (.yaml) that turns raw exports into those tables (docs/INPUT.md).
     Every problem is listed with file, sheet, row and column; nothing is written unless the whole
     input is valid (or --lenient leaves out the rows with problems).
     """
@@ -88,8 +108,19 @@ def import_(ctx: click.Context, path: Path, mapping_file: Path | None, lenient: 
 
     config = load_project_config()
     schema = config.schema
+    existing = None
+    if onto_graph:
+        from graphcap.store import Neo4jStore
+
+        with Neo4jStore.from_env(schema=schema) as store:
+            store.verify()
+            existing = store.stakeholder_ids()
+            schema = store.load_stored_types()
+        click.echo(f"Onto the graph in {store.describe()}: {len(existing)} stakeholders there.",
+                   err=True)
     loader = loader_for(path, mapping=mapping_file, lenient=lenient, schema=schema,
-                        encoding=encoding, limits=config.limits)
+                        encoding=encoding, limits=config.limits, organisation=organisation,
+                        existing=existing)
     click.echo(f"Validating {path} ({loader.format}"
                + (f", mapping {mapping_file.name}" if mapping_file else "") + ") ...", err=True)
     try:
@@ -97,8 +128,9 @@ def import_(ctx: click.Context, path: Path, mapping_file: Path | None, lenient: 
     except ValidationError as exc:
         errors = [p for p in exc.problems if p.severity == "error"]
         warnings = [p for p in exc.problems if p.severity != "error"]
-        _echo_problems(warnings, title=f"{len(warnings)} warning(s):")
-        _echo_problems(errors, title=f"{len(errors)} problem(s); nothing was imported:")
+        _echo_problems(warnings, title=f"{len(warnings)} warning(s):", report=report)
+        _echo_problems(errors, title=f"{len(errors)} problem(s); nothing was imported:",
+                       report=report)
         if not lenient and not any(p.row is None for p in errors):
             click.echo("Fix the rows above, or use --lenient to import the valid rows only.",
                        err=True)
@@ -106,8 +138,9 @@ def import_(ctx: click.Context, path: Path, mapping_file: Path | None, lenient: 
             _write_report(report, exc.problems)
         ctx.exit(1)
     network = result.network
-    _echo_problems(result.warnings, title=f"{len(result.warnings)} warning(s):")
-    _echo_problems(result.errors, title=f"{result.rejected_rows} row(s) rejected (--lenient):")
+    _echo_problems(result.warnings, title=f"{len(result.warnings)} warning(s):", report=report)
+    _echo_problems(result.errors, title=f"{result.rejected_rows} row(s) rejected (--lenient):",
+                   report=report)
     if report is not None:
         _write_report(report, result.problems)
     counts = network.counts

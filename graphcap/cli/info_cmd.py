@@ -32,6 +32,7 @@ def info(as_json: bool, recover: bool) -> None:
         server = store.verify()
         recovered = store.recover() if recover else None
         counts = store.counts()
+        schema = store.schema  # with the project types stored with the data
         version = store.version()
         pending = store.pending_import()
         metrics = store.metrics_run()

@@ -64,6 +64,18 @@ def write_xlsx(network: Network, path: Path) -> Path:
     return export_xlsx(network, path.parent, stem=path.stem)
 
 
+def write_raw_folder(network: Network, shape: str, folder: Path) -> list[str]:
+    """The raw export ``shape`` into ``folder``, with its recipe as ``recipe.yaml``."""
+    from graphcap.sample.raw import write_raw
+    from loaders import RECIPES_DIR
+
+    if folder.exists() and not folder.is_dir():
+        raise ExportError(f"{folder} is a file; --raw writes a folder")
+    write_raw(network, shape, folder)
+    (folder / "recipe.yaml").write_bytes((RECIPES_DIR / f"{shape}.yaml").read_bytes())
+    return sorted(p.name for p in folder.iterdir())
+
+
 def _import_neo4j(network: Network, *, replace: bool, if_empty: bool = False) -> str:
     from graphcap.cli.import_cmd import _progress_bar
     from graphcap.store import Neo4jStore
@@ -134,6 +146,16 @@ def _import_neo4j(network: Network, *, replace: bool, if_empty: bool = False) ->
     "(what `make run` uses, so your own data is never touched).",
 )
 @click.option(
+    "--raw",
+    "raw_shape",
+    type=click.Choice(["erp", "crm", "meetings", "ratings"]),
+    default=None,
+    help="Write the network as a raw system export instead (with --out DIR): erp (masters, "
+    "orders, order lines), crm (accounts, contacts, activities), meetings (an Excel register), "
+    "ratings (a headerless rating log). Import it with the recipe of the same name in "
+    "loaders/recipes/ (copied into DIR as recipe.yaml).",
+)
+@click.option(
     "--scale",
     type=click.Choice(["small", "default", "bench"]),
     default="default",
@@ -192,6 +214,7 @@ def sample(
     as_of: date | None,
     years: int,
     max_interactions: int,
+    raw_shape: str | None,
     **sizes: Any,
 ) -> None:
     """Generate the sample stakeholder network of a fictional manufacturer and write it.
@@ -202,6 +225,7 @@ def sample(
       graphcap sample --neo4j --replace        # load it into Neo4j
       graphcap sample --csv sample/ --xlsx sample.xlsx
       graphcap sample --scale bench --out bench.gcap
+      graphcap sample --raw erp --out erp/     # then: graphcap import erp/recipe.yaml
     """
     from graphcap.sample import SCALES, generate_sample
     from graphcap.snapshot import default_snapshot_path, write_snapshot
@@ -224,6 +248,11 @@ def sample(
         f"stakeholders, {c['edges']} relationships, {c['interactions']} interactions "
         f"({(datetime.now() - started).total_seconds():.1f} s)."
     )
+    if raw_shape is not None:
+        if out is None:
+            raise click.UsageError("--raw needs --out DIR, the folder for the export")
+        click.echo(f"Raw {raw_shape} export: {', '.join(write_raw_folder(network, raw_shape, out))}")
+        return
     if out is None and csv_dir is None and xlsx is None and not to_neo4j:
         out = default_snapshot_path()
     if out is not None:

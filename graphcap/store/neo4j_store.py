@@ -46,6 +46,11 @@ from graphcap.store.connection import open_driver, translate, where
 from graphcap.store.import_queries import BUMP_VERSION
 from graphcap.store.importer import ImportSummary, Progress, plan_import, run_import
 from graphcap.store.properties import to_frame, to_python
+from graphcap.store.stored_types import (
+    extended_by_stored,
+    read_stored_types,
+    write_stored_types,
+)
 
 __all__ = ["Neo4jStore"]
 
@@ -87,6 +92,7 @@ class Neo4jStore:
         self._driver = open_driver(settings, retry_s=retry_s)
         self._server: str | None = None
         self._schema_done = False
+        self._types_read = False
 
     @classmethod
     def from_env(cls, *, schema: Schema = DEFAULT_SCHEMA) -> Neo4jStore:
@@ -197,12 +203,15 @@ class Neo4jStore:
             self.ensure_schema()
         try:
             with self._session() as session, self._session() as lock_session:
-                return run_import(
+                summary = run_import(
                     session, plan, self.schema.labels,
                     on_missing=on_missing, progress=progress, lock_session=lock_session,
                 )
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as exc:
             raise translate(exc, self.settings, doing="importing") from exc
+        # project types live with the data, so readers without graphcap.toml still see them
+        self._write(lambda tx: write_stored_types(tx, self.schema), "storing the project types")
+        return summary
 
     def recover(self) -> str | None:
         """Undo an import that was interrupted (process or server killed); returns its id, or
@@ -341,6 +350,7 @@ class Neo4jStore:
         """The network (or the given stakeholder types / relationship types) as canonical
         frames, sorted by key. Edges and interactions whose ends are filtered out are dropped.
         ``include_metrics`` adds the stored ``m_`` columns to the nodes frame."""
+        self.load_stored_types()
         types = list(self.schema.node_types) if node_types is None else list(node_types)
         for t in types:
             self.schema.label_for(t)
@@ -396,6 +406,7 @@ class Neo4jStore:
     def counts(self) -> dict[str, dict[str, int]]:
         """``{"nodes": {type: n}, "edges": {TYPE: n}, "interactions": {"total": n}}`` for every
         allow-listed type (from Neo4j's count store: cheap on any size)."""
+        self.load_stored_types()
         labels = list(self.schema.node_types.items())
         rels = list(self.schema.rel_types)
 
@@ -411,6 +422,21 @@ class Neo4jStore:
             return out
 
         return self._read(work, "counting")
+
+    def stakeholder_ids(self) -> set[str]:
+        """The ids of every stakeholder in the graph (for an import onto it)."""
+        return set(self._read(
+            lambda tx: [r["id"] for r in tx.run(
+                f"MATCH (n:{STAKEHOLDER_LABEL}) RETURN n.id AS id")],
+            "reading the stakeholder ids"))
+
+    def load_stored_types(self) -> Schema:
+        """Extend :attr:`schema` by the project types stored with the data (once per store)."""
+        if not self._types_read:
+            stored = self._read(read_stored_types, "reading the project types")
+            self.schema = extended_by_stored(self.schema, stored)
+            self._types_read = True
+        return self.schema
 
     def version(self) -> str:
         """A token that changes whenever an import or clear changes the data: the random token

@@ -74,12 +74,16 @@ def to_rows(frame: pd.DataFrame, columns: Sequence[str]) -> list[dict[str, Any]]
 
 def interaction_keys(rows: Iterable[Mapping[str, Any]]) -> list[str]:
     """A stable key per interaction row: a hash of its values plus how many identical rows came
-    before it, so two identical log entries stay two entries and a re-import finds both again."""
+    before it, so two identical log entries stay two entries and a re-import finds both again.
+
+    Missing values are left out of the hash: a row without a ``sentiment`` column and the same
+    row with an empty ``sentiment`` cell (graphcap's own export writes every column) are one."""
     seen: dict[str, int] = {}
     keys: list[str] = []
     for row in rows:
         body = json.dumps(
-            [[k, _jsonable(row[k])] for k in sorted(row)], ensure_ascii=False, separators=(",", ":")
+            [[k, _jsonable(row[k])] for k in sorted(row) if not _missing(row[k])],
+            ensure_ascii=False, separators=(",", ":"),
         )
         n = seen.get(body, 0)
         seen[body] = n + 1

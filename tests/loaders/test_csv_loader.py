@@ -103,7 +103,9 @@ def test_missing_nodes_file_lists_what_is_there(tmp_path):
     (tmp_path / "knotn.csv").write_text(NODES)
     with pytest.raises(LoaderError) as info:
         load_path(tmp_path)
-    assert str(info.value) == (f"{tmp_path}: no nodes file (nodes.csv); CSV files there: knotn.csv")
+    assert str(info.value) == (f"{tmp_path}: no nodes file (nodes.csv); CSV files there: knotn.csv"
+                               "; to add relationships or interactions to the stakeholders "
+                               "already in Neo4j, use --onto-graph")
 
 
 def test_undecodable_bytes_give_a_precise_encoding_error(tmp_path):
@@ -356,3 +358,47 @@ def test_zip_with_two_sets_of_files_is_refused(tmp_path):
         load_path(archive)
     assert str(info.value) == (f"{archive}: the zip holds nodes.csv twice (2023/nodes.csv and "
                                "2024/nodes.csv); keep one set of files per zip")
+
+
+def test_extra_columns_of_numbers_are_numbers(tmp_path):
+    """An extra column is stored as numbers when every cell is a plain number (Cypher can add
+    them up), as booleans when every cell is true/false; ids with leading zeros stay text."""
+    (tmp_path / "nodes.csv").write_text(
+        "id,name,type,number_transactions,share,is_key,code,mixed\n"
+        "C1,A,customer,12,0.5,True,007,1\n"
+        "C2,B,customer,3,,false,010,x\n", encoding="utf-8")
+    nodes = load_path(tmp_path).network.nodes
+    assert nodes["number_transactions"].tolist() == [12, 3]
+    assert str(nodes["number_transactions"].dtype) == "int64"
+    assert nodes["share"].tolist()[0] == 0.5 and nodes["share"].isna().tolist() == [False, True]
+    assert nodes["is_key"].tolist() == [True, False]
+    assert nodes["code"].tolist() == ["007", "010"]
+    assert nodes["mixed"].tolist() == ["1", "x"]
+
+
+def test_spelled_german_dates_and_epoch_times(tmp_path):
+    (tmp_path / "nodes.csv").write_text(
+        "id,name,type,since\nC1,A,customer,4. Juli 2024\nC2,B,customer,25 März 2015\n"
+        "C3,C,customer,1720051200\nC4,D,customer,1720051200000\nC5,E,customer,3. Dez. 2020\n",
+        encoding="utf-8")
+    since = load_path(tmp_path).network.nodes["since"].dt.strftime("%Y-%m-%d").tolist()
+    assert since == ["2024-07-04", "2015-03-25", "2024-07-04", "2024-07-04", "2020-12-03"]
+
+
+def test_a_small_number_is_still_no_date(tmp_path):
+    (tmp_path / "nodes.csv").write_text("id,name,type,since\nC1,A,customer,45000\n",
+                                        encoding="utf-8")
+    with pytest.raises(ValidationError, match="since"):
+        load_path(tmp_path)
+
+
+def test_an_unquoted_comma_is_reported_where_it_is(tmp_path):
+    (tmp_path / "nodes.csv").write_text(
+        "id,name,type,country\nC1,Acme, Inc.,customer,US\nC2,Beta,customer,DE\n",
+        encoding="utf-8")
+    with pytest.raises(ValidationError) as info:
+        load_path(tmp_path)
+    first = str([p for p in info.value.problems if p.severity == "error"][0])
+    assert first.startswith("nodes.csv, row 2, column 'name': row has 5 values but the header "
+                            "has 4 columns")
+    assert "(value 'Acme, Inc.')" in first

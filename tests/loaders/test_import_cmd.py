@@ -143,3 +143,32 @@ def test_unicode_and_hostile_names_survive_import_byte_exact(tmp_path, neo4j_env
         assert nodes.loc[f"00{i}", "note"] == name
     kinds = back.edges.set_index("source")["kind"]
     assert [kinds.loc[f"00{i}"] for i in range(len(names))] == names
+
+
+def test_repeated_problems_are_grouped_and_capped_the_report_has_all(tmp_path):
+    import csv
+
+    rows = ["id,name,type,revenue"] + [f"C{i},N{i},customer,abc" for i in range(2000)]
+    rows += [f"D{i},,customer,1" for i in range(40)]
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "nodes.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    report = tmp_path / "report.csv"
+    result = run(str(tmp_path / "in"), "--dry-run", "--report", str(report))
+    assert result.exit_code == 1
+    lines = [ln for ln in result.stderr.splitlines() if ln.startswith("  - nodes.csv")]
+    assert lines == [
+        "  - nodes.csv, column 'revenue': 2000 rows: value is not a number (read with a decimal "
+        "point) (rows 2, 3, 4, 5, 6, ...); e.g. 'abc'",
+        "  - nodes.csv, column 'name': 40 rows: empty name; every row needs one (rows 2002, "
+        "2003, 2004, 2005, 2006, ...)",
+    ]
+    with open(report, encoding="utf-8-sig") as fh:
+        assert len([r for r in csv.DictReader(fh) if r["severity"] == "error"]) == 2040
+
+
+def test_headerless_file_gets_a_hint(tmp_path):
+    (tmp_path / "nodes.csv").write_text("C1,Alpha,customer\nC2,Beta,customer\n", encoding="utf-8")
+    result = run(str(tmp_path), "--dry-run")
+    assert result.exit_code == 1
+    assert "if the file has no header row, add one, or name its columns in a recipe" in \
+        result.stderr

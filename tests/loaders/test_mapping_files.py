@@ -96,6 +96,22 @@ def test_mapping_applies_to_workbook_sheets(tmp_path):
         ["7", "Amt für Zölle", "agency", "Behörde/7"]]
 
 
+def test_defaults_fill_empty_excel_cells_of_a_column_with_a_values_map(tmp_path):
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("nodes:\n  sheet: Partner\n  columns: {Nr: id, Bezeichnung: name, Art: type}\n"
+                       "  values: {type: {K: customer, L: supplier}}\n"
+                       "  defaults: {type: partner}\n")
+    wb = openpyxl.Workbook()
+    wb.active.title = "Partner"
+    wb.active.append(["Nr", "Bezeichnung", "Art"])
+    wb.active.append([1, "Kunde AG", "K"])
+    wb.active.append([2, "Lieferant GmbH", None])  # an empty cell: the default fills it
+    wb.active.append([3, "Dritte KG", "L"])
+    wb.save(tmp_path / "x.xlsx")
+    nodes = load_path(tmp_path / "x.xlsx", mapping=mapping).network.nodes
+    assert nodes["type"].tolist() == ["customer", "partner", "supplier"]
+
+
 def test_mistakes_in_mapping_files_are_named(tmp_path):
     bad_key = tmp_path / "k.yaml"
     bad_key.write_text("nodes:\n  colums: {a: id}\n")

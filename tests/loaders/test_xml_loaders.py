@@ -100,7 +100,7 @@ def test_gexf_attributes_labels_and_undeclared_node(tmp_path):
     assert nodes[["id", "name", "type"]].values.tolist() == [
         ["1", "東京精密", "competitor"], ["2", "Wir", "organization"]]
     assert nodes["loyalty"].tolist()[0] == 0.25
-    assert result.network.edges["weight"].tolist() == ["2.5"]  # kept as an extra column
+    assert result.network.edges["weight"].tolist() == [2.5]  # an extra column, read as a number
 
 
 BILLION_LAUGHS = """<?xml version="1.0"?>

@@ -1,7 +1,11 @@
 """Import page: bring a CRM/ERP export into the graph.
 
-Upload CSV files (nodes.csv, edges.csv, interactions.csv, or a zip of them), an Excel workbook,
-GraphML or GEXF, optionally with a mapping file; see every problem row by row; confirm; watch the
+Two ways in. *Graph files*: upload CSV files (nodes.csv, edges.csv, interactions.csv, or a zip of
+them), an Excel workbook, GraphML or GEXF, optionally with a mapping file. *Raw exports*: upload
+the raw files (masters, orders, activities, ...), say which is which and how transactions become
+relationships (:mod:`graphcap.ui.recipe_wizard`); the page builds a recipe, shows the resulting
+network's counts and problems, and offers the recipe for download (the same file
+``graphcap import recipe.yaml`` runs). Either way: every problem row by row; confirm; watch the
 progress; read the summary. Validation works without a database; importing needs Neo4j and is
 all-or-nothing (see graphcap.store.importer).
 """
@@ -17,6 +21,7 @@ import streamlit as st
 
 from graphcap.errors import GraphcapError, ValidationError
 from graphcap.ui import state
+from graphcap.ui.recipe_wizard import render_wizard
 from loaders import load_path, supported_suffixes
 
 st.title("Import")
@@ -30,18 +35,20 @@ if not conn.has_neo4j:
 _SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._ -]{0,120}$")
 suffixes = [s.lstrip(".") for s in supported_suffixes()]
 
-files = st.file_uploader(
+graph_tab, raw_tab = st.tabs(["Graph files", "Raw exports (build a recipe)"])
+graph_tab.markdown("nodes, edges and interactions as graphcap reads them (docs/INPUT.md)")
+files = graph_tab.file_uploader(
     "Data files: nodes.csv + edges.csv (+ interactions.csv), a .zip of them, .xlsx, .graphml or .gexf",
     type=suffixes,
     accept_multiple_files=True,
     key="imp_files",
 )
-mapping_file = st.file_uploader(
+mapping_file = graph_tab.file_uploader(
     "Mapping file (optional, YAML or TOML) for CRM/ERP column names and type values",
     type=["yaml", "yml", "toml"],
     key="imp_mapping",
 )
-lenient = st.checkbox(
+lenient = graph_tab.checkbox(
     "Lenient: import the valid rows and report the others",
     key="imp_lenient",
     help="Without it, any problem stops the import and nothing is written.",
@@ -63,7 +70,7 @@ def _problems_frame(problems) -> pd.DataFrame:  # type: ignore[no-untyped-def]
                         columns=["severity", "file", "sheet", "row", "column", "value", "why"])  # fmt: skip
 
 
-if files and st.button("Check the files", type="primary", key="imp_check"):
+if files and graph_tab.button("Check the files", type="primary", key="imp_check"):
     st.session_state.pop("imp_result", None)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -83,6 +90,9 @@ if files and st.button("Check the files", type="primary", key="imp_check"):
             st.dataframe(_problems_frame(exc.problems), hide_index=True, width="stretch")
         except GraphcapError as exc:
             st.error(str(exc))
+
+with raw_tab:
+    render_wizard()
 
 result = st.session_state.get("imp_result")
 if result is not None:

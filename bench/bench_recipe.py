@@ -1,0 +1,165 @@
+"""Benchmark: a recipe adding up a transaction log into relationships, against plain DuckDB and
+pandas doing the same aggregation in the same run.
+
+Data: ``--rows`` transactions (default 1,000,000: customer, unit, day, amount) over
+``--customers`` customers (default 20,000), as CSV files in a temporary folder. The recipe
+builds the stakeholders from the customer file and one relationship per (customer, unit) with
+sum, count, first and last day. Measured:
+
+1. **recipe, SQL only** -- ``loaders.recipe_run.run_tables``: files read into DuckDB, the
+   connection locked, the recipe's queries run, results as frames (the recipe's own overhead);
+2. **recipe, validated** -- ``loaders.load_path``: the above plus graphcap's validation of every
+   row (what ``graphcap import --dry-run`` does);
+3. **plain DuckDB** -- one ``SELECT ... FROM read_csv(...) GROUP BY`` per table, as frames
+   (the baseline the recipe is to stay within 1.5x of);
+4. **pandas** -- ``read_csv`` + ``groupby().agg()``.
+
+Also: the raw ERP export of the sample with about 100,000 orders (``--erp-orders``), validated
+through its shipped recipe (the Neo4j write is measured by bench_import.py). Run:
+``python bench/bench_recipe.py [--rows N --customers C --runs R]``; figures go to the "Recipes"
+section of docs/PERFORMANCE.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench._harness import machine, markdown_table, measure, ratio, write_section  # noqa: E402
+from graphcap.sample import generate_sample  # noqa: E402
+from graphcap.sample.raw import write_raw  # noqa: E402
+from loaders import RECIPES_DIR, load_path  # noqa: E402
+from loaders.recipe import load_recipe  # noqa: E402
+from loaders.recipe_run import run_tables  # noqa: E402
+
+RECIPE = """recipe: 1
+organisation: {id: ORG-1, name: Bench AG}
+sources:
+  customers: {file: customers.csv, key: [id]}
+  tx: {file: tx.csv}
+tables:
+  nodes: |
+    SELECT id, name, 'customer' AS type FROM customers
+    UNION ALL SELECT 'ORG-2', 'Bench AG - Service', 'organization'
+  edges:
+    grain: tx
+    sql: |
+      SELECT customer AS source, unit AS target, 'BUYS_FROM' AS type,
+             round(sum(amount), 2) AS volume, count(*) AS interactions,
+             min(day) AS since, max(day) AS last_contact
+      FROM tx GROUP BY customer, unit
+"""
+
+PLAIN_EDGES = """SELECT customer AS source, unit AS target, 'BUYS_FROM' AS type,
+       round(sum(amount), 2) AS volume, count(*) AS interactions,
+       min(day) AS since, max(day) AS last_contact
+FROM read_csv($path) GROUP BY customer, unit"""
+
+
+def write_data(folder: Path, rows: int, customers: int, seed: int = 7) -> None:
+    rng = np.random.default_rng(seed)
+    ids = np.array([f"C{i:06d}" for i in range(customers)])
+    pd.DataFrame({"id": ids, "name": [f"Kunde {i} GmbH" for i in range(customers)]}).to_csv(
+        folder / "customers.csv", index=False
+    )
+    who = ids[np.minimum(rng.zipf(1.3, rows) - 1, customers - 1)]
+    day = pd.Timestamp("2022-01-01") + pd.to_timedelta(rng.integers(0, 1460, rows), unit="D")
+    pd.DataFrame(
+        {
+            "customer": who,
+            "unit": rng.choice(["ORG-1", "ORG-2"], rows),
+            "day": day.strftime("%Y-%m-%d"),
+            "amount": np.round(rng.lognormal(7, 1.2, rows), 2),
+        }
+    ).to_csv(folder / "tx.csv", index=False)
+    (folder / "recipe.yaml").write_text(RECIPE, encoding="utf-8")
+
+
+def plain_duckdb(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    con = duckdb.connect(":memory:")
+    try:
+        nodes = con.execute(
+            "SELECT id, name, 'customer' AS type FROM read_csv($path)",
+            {"path": str(folder / "customers.csv")},
+        ).df()
+        edges = con.execute(PLAIN_EDGES, {"path": str(folder / "tx.csv")}).df()
+        return nodes, edges
+    finally:
+        con.close()
+
+
+def plain_pandas(folder: Path) -> pd.DataFrame:
+    tx = pd.read_csv(folder / "tx.csv", parse_dates=["day"])
+    return (
+        tx.groupby(["customer", "unit"])
+        .agg(
+            volume=("amount", "sum"),
+            interactions=("amount", "size"),
+            since=("day", "min"),
+            last_contact=("day", "max"),
+        )
+        .reset_index()
+    )
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--customers", type=int, default=20_000)
+    parser.add_argument("--erp-orders", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="bench-recipe-") as tmp:
+        folder = Path(tmp)
+        write_data(folder, args.rows, args.customers)
+        recipe = load_recipe(folder / "recipe.yaml")
+        sql = measure(lambda: run_tables(recipe), runs=args.runs)
+        full = measure(lambda: load_path(folder / "recipe.yaml"), runs=args.runs)
+        duck = measure(lambda: plain_duckdb(folder), runs=args.runs)
+        pand = measure(lambda: plain_pandas(folder), runs=args.runs)
+        edges = len(full.result.network.edges)
+        assert edges == len(duck.result[1]) == len(pand.result), "the three disagree"
+        erp = folder / "erp"
+        net = generate_sample(
+            seed=3, customers=4000, suppliers=800, max_interactions=args.erp_orders, years=3
+        )
+        write_raw(net, "erp", erp)
+        (erp / "recipe.yaml").write_bytes((RECIPES_DIR / "erp.yaml").read_bytes())
+        erp_run = measure(lambda: load_path(erp / "recipe.yaml"), runs=1)
+        orders = erp_run.result.network.counts["interactions"]
+    label = f"{args.rows:,} transactions -> {edges:,} relationships"
+    table = markdown_table(
+        ["what", "median s", "vs plain DuckDB"],
+        [
+            ["recipe, SQL only (read, lock, query)", sql.text, ratio(sql, duck)],
+            ["recipe, validated (`graphcap import --dry-run`)", full.text, ratio(full, duck)],
+            ["plain DuckDB (read_csv + GROUP BY)", duck.text, "1.00x"],
+            ["pandas (read_csv + groupby)", pand.text, ratio(pand, duck)],
+        ],
+    )
+    body = (
+        "A recipe adding up a transaction log into relationships (sum, count, first and last "
+        "day per customer and unit) against the same aggregation in plain DuckDB and pandas. "
+        f"`python bench/bench_recipe.py --rows {args.rows}`.\n\n"
+        f"Measured {machine()}, median of {args.runs}. {label}, {args.customers:,} customers.\n\n"
+        f"{table}\n\n"
+        f"Raw ERP export of the sample with {orders:,} orders (masters, headers, lines), "
+        f"validated through `loaders/recipes/erp.yaml`: {erp_run.text} s (one run; the write "
+        "into Neo4j is measured in the Import section)."
+    )
+    write_section("Recipes", body)
+    print(table)
+    print(f"ERP {orders} orders: {erp_run.text} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,390 @@
+"""Recipes: a YAML file that turns raw system exports into the canonical tables, without code.
+
+A recipe names the raw files (relative to the recipe's folder) and holds one SQL query per
+canonical table; DuckDB runs the SQL (:mod:`loaders.recipe_sql`), and the result goes through
+the same validation as every other input (:mod:`loaders.validate`)::
+
+    recipe: 1
+    organisation: {id: ORG-1, name: Brenner Antriebstechnik GmbH}   # or --organisation "Name"
+    sources:
+      customers: {file: KNA1.csv, delimiter: ";", encoding: cp1252, decimal: ",", missing: ["NULL"]}
+      orders:    {file: orders.csv, key: [order_no]}
+      ratings:   {file: ratings.csv, header: false, columns: [rater, ratee, score, epoch]}
+      register:  {file: meetings.xlsx, sheet: Register}
+    tables:
+      nodes: |
+        SELECT id, name, 'customer' AS type FROM customers
+      edges:
+        grain: orders          # at most one output row per row of orders (a join must not multiply)
+        sql: |
+          SELECT customer AS source, (SELECT id FROM focal) AS target, 'BUYS_FROM' AS type,
+                 sum(amount) AS volume, count(*) AS interactions, max(day) AS last_contact
+          FROM orders GROUP BY customer
+    defaults: {node_type: customer}   # stakeholders inferred from ids when there is no nodes query
+    merges: {"BEUC - The European Consumer Organisation": "BEUC"}   # accepted by a person
+
+Why SQL: joins, group-by, filters, computed columns and de-duplication are what raw exports need,
+and SQL says them in a form data stewards can read; DuckDB sniffs CSV dialects, reads decimal
+commas and ``NULL`` strings, and aggregates a million rows in well under a second.
+
+Safety: only files inside the recipe's folder (no absolute paths, no ``..``, no symlink that
+leads out); the files are read into tables first, then the connection is locked (no file system,
+no extensions, configuration frozen) before any query of the recipe runs; each query must be a
+single ``SELECT``. Types coming out of SQL meet the same allow-list as any file.
+
+Inside the queries: one table per source (with ``_file`` and ``_line``, the file and the line a
+user sees), ``focal`` (``id``, ``name`` of the focal organisation), ``merges`` (``variant``,
+``keep``) and the macro ``canon(x)`` that maps an accepted variant to the name or id it was merged
+into. Output columns ``_file``/``_line`` make problems point at the raw file's line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath
+from typing import Any
+
+import yaml
+
+from graphcap.errors import LoaderError
+from loaders.aliases import suggest
+from loaders.raw import TABLES
+
+__all__ = ["Focal", "Recipe", "SourceSpec", "TableSpec", "load_recipe", "safe_source_path"]
+
+_TOP_KEYS = {
+    "recipe",
+    "name",
+    "organisation",
+    "organization",
+    "sources",
+    "tables",
+    "defaults",
+    "merges",
+    "description",
+}
+_SOURCE_KEYS = {
+    "file",
+    "delimiter",
+    "encoding",
+    "decimal",
+    "missing",
+    "header",
+    "columns",
+    "types",
+    "sheet",
+    "skip",
+    "key",
+    "quote",
+}
+_TABLE_KEYS = {"sql", "grain", "expands"}
+_DEFAULT_KEYS = {"node_type", "infer_nodes"}
+_TABLE_NAMES = {
+    "nodes": "nodes",
+    "stakeholders": "nodes",
+    "edges": "edges",
+    "relationships": "edges",
+    "interactions": "interactions",
+}
+_IDENT = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+_RESERVED = {"focal", "merges", "canon"}
+#: files a recipe may read
+SOURCE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".parquet")
+
+
+@dataclass(frozen=True)
+class Focal:
+    """The focal organisation a recipe declares (or ``--organisation`` names)."""
+
+    id: str
+    name: str
+
+
+@dataclass
+class SourceSpec:
+    """One raw file of a recipe and how to read it."""
+
+    name: str
+    path: Path
+    line: int
+    delimiter: str | None = None
+    encoding: str | None = None
+    decimal: str | None = None
+    null: list[str] = field(default_factory=list)
+    header: bool = True
+    columns: list[str] | None = None
+    types: dict[str, str] = field(default_factory=dict)
+    sheet: str | None = None
+    skip: int = 0
+    key: list[str] = field(default_factory=list)
+    quote: str | None = None
+
+
+@dataclass
+class TableSpec:
+    """The SQL of one canonical table; ``line`` is where the SQL starts in the recipe file."""
+
+    kind: str
+    sql: str
+    line: int
+    grain: str | None = None
+    #: the query may give more rows than its sources (it unnests list cells)
+    expands: bool = False
+
+
+@dataclass
+class Recipe:
+    path: Path
+    name: str
+    sources: dict[str, SourceSpec]
+    tables: dict[str, TableSpec]
+    focal: Focal | None = None
+    node_type: str | None = None
+    infer_nodes: bool = False
+    merges: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent
+
+    def where(self, line: int) -> str:
+        return f"{self.path.name} line {line}"
+
+
+def _err(path: Path, line: int | None, message: str) -> LoaderError:
+    where = f"recipe {path.name}" + (f" line {line}" if line else "")
+    return LoaderError(f"{where}: {message}", file=str(path))
+
+
+def _lines(node: yaml.Node) -> dict[tuple[str, ...], int]:
+    """Line (1-based) of every key path in a composed YAML document."""
+    out: dict[tuple[str, ...], int] = {}
+
+    def walk(n: yaml.Node, prefix: tuple[str, ...]) -> None:
+        if isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                key = prefix + (str(k.value),)
+                out[key] = k.start_mark.line + 1
+                # a block scalar's text starts on the line after its key
+                out[key + ("<value>",)] = (
+                    v.start_mark.line + 1 + (1 if getattr(v, "style", None) in ("|", ">") else 0)
+                )
+                walk(v, key)
+
+    walk(node, ())
+    return out
+
+
+def safe_source_path(folder: Path, name: Any, *, recipe: Path, line: int) -> Path:
+    """``folder / name`` if it is a plain relative path that stays inside ``folder``."""
+    if not isinstance(name, str) or not name.strip():
+        raise _err(recipe, line, "'file' must be a file name relative to the recipe's folder")
+    pure = PurePath(name.replace("\\", "/"))
+    if pure.is_absolute() or name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name):
+        raise _err(
+            recipe,
+            line,
+            f"file {name!r} is an absolute path; a recipe reads only files "
+            "in its own folder (write the path relative to the recipe)",
+        )
+    if ".." in pure.parts:
+        raise _err(
+            recipe,
+            line,
+            f"file {name!r} leads out of the recipe's folder ('..'); a "
+            "recipe reads only files in its own folder",
+        )
+    base = folder.resolve()
+    target = (folder / pure).resolve()
+    if base != target and base not in target.parents:
+        raise _err(
+            recipe,
+            line,
+            f"file {name!r} is a link that leads out of the recipe's folder; "
+            "copy the file into the folder instead",
+        )
+    if target.suffix.lower() not in SOURCE_SUFFIXES:
+        raise _err(
+            recipe, line, f"file {name!r}: a recipe reads {', '.join(SOURCE_SUFFIXES)} files"
+        )
+    if not target.is_file():
+        raise _err(recipe, line, f"file {name!r} not found in {folder}")
+    return target
+
+
+def _check_keys(data: dict, allowed: set[str], where: str, path: Path, line: int) -> None:
+    for key in data:
+        if key not in allowed:
+            raise _err(
+                path,
+                line,
+                f"unknown key {key!r} in {where}"
+                f"{suggest(str(key), sorted(allowed))}; known: {', '.join(sorted(allowed))}",
+            )
+
+
+def _str_list(value: Any, what: str, path: Path, line: int) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str | int | float):
+        return [str(value)]
+    if isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
+        return [str(v) for v in value]
+    hint = (
+        " (write NULL in quotes: YAML reads a bare NULL as nothing)"
+        if (value is None or (isinstance(value, list) and None in value))
+        else ""
+    )
+    raise _err(path, line, f"{what} must be a text or a list of texts{hint}")
+
+
+def _focal(value: Any, path: Path, line: int) -> Focal | None:
+    if value is None:
+        return None
+    if isinstance(value, str) and value.strip():
+        return Focal(id=value.strip(), name=value.strip())
+    if isinstance(value, dict) and value.get("name"):
+        _check_keys(value, {"id", "name"}, "organisation", path, line)
+        name = str(value["name"]).strip()
+        return Focal(id=str(value.get("id") or name).strip(), name=name)
+    raise _err(path, line, "organisation must be a name or {id: ..., name: ...}")
+
+
+def load_recipe(path: str | Path) -> Recipe:
+    """Read and check a recipe file; every mistake names the recipe's line."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LoaderError(f"recipe {path} cannot be read: {exc}", file=str(path)) from exc
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        what = getattr(exc, "problem", None) or str(exc)
+        raise _err(path, line, f"not valid YAML: {what}") from exc
+    if not isinstance(data, dict) or node is None:
+        raise _err(path, 1, "expected settings (sources:, tables:, ...) at the top")
+    lines = _lines(node)
+    _check_keys(data, _TOP_KEYS, "the top level", path, 1)
+    if data.get("recipe", 1) != 1:
+        raise _err(path, lines.get(("recipe",)), "this graphcap reads recipe version 1")
+    sources_data = data.get("sources") or {}
+    if not isinstance(sources_data, dict) or not sources_data:
+        raise _err(
+            path,
+            lines.get(("sources",), 1),
+            "'sources' must name at least one file (sources: {orders: {file: orders.csv}})",
+        )
+    sources: dict[str, SourceSpec] = {}
+    for name, spec in sources_data.items():
+        line = lines.get(("sources", str(name)), 1)
+        if not _IDENT.match(str(name)) or name in _RESERVED:
+            raise _err(
+                path,
+                line,
+                f"source name {name!r} must be lower case letters, digits and "
+                "'_' (it becomes a table name in the SQL) and not focal/merges/canon",
+            )
+        if isinstance(spec, str):
+            spec = {"file": spec}
+        if not isinstance(spec, dict):
+            raise _err(path, line, f"source {name!r} must be a file name or settings")
+        _check_keys(spec, _SOURCE_KEYS, f"source {name!r}", path, line)
+        file = safe_source_path(path.parent, spec.get("file"), recipe=path, line=line)
+        columns = spec.get("columns")
+        if spec.get("header") is False and not columns:
+            raise _err(
+                path, line, f"source {name!r} has no header: name its columns (columns: [a, b, c])"
+            )
+        decimal = spec.get("decimal")
+        if decimal not in (None, ",", "."):
+            raise _err(path, line, f"decimal must be ',' or '.', got {decimal!r}")
+        types = spec.get("types") or {}
+        if not isinstance(types, dict):
+            raise _err(path, line, "types must map column names to SQL types (id: VARCHAR)")
+        sources[str(name)] = SourceSpec(
+            name=str(name),
+            path=file,
+            line=line,
+            delimiter=spec.get("delimiter"),
+            encoding=spec.get("encoding"),
+            decimal=decimal,
+            null=_str_list(spec.get("missing"), "missing", path, line),
+            header=spec.get("header", True) is not False,
+            columns=_str_list(columns, "columns", path, line) or None,
+            types={str(k): str(v) for k, v in types.items()},
+            sheet=None if spec.get("sheet") is None else str(spec["sheet"]),
+            skip=int(spec.get("skip", 0) or 0),
+            key=_str_list(spec.get("key"), "key", path, line),
+            quote=spec.get("quote"),
+        )
+    tables: dict[str, TableSpec] = {}
+    tables_data = data.get("tables") or {}
+    if not isinstance(tables_data, dict):
+        raise _err(path, lines.get(("tables",)), "'tables' must hold nodes:, edges:, interactions:")
+    for name, spec in tables_data.items():
+        line = lines.get(("tables", str(name)), 1)
+        kind = _TABLE_NAMES.get(str(name))
+        if kind is None:
+            raise _err(
+                path,
+                line,
+                f"unknown table {name!r}{suggest(str(name), list(TABLES))}; "
+                "a recipe fills nodes, edges and interactions",
+            )
+        sql_line = lines.get(("tables", str(name), "<value>"), line)
+        if isinstance(spec, dict):
+            _check_keys(spec, _TABLE_KEYS, f"table {name!r}", path, line)
+            sql_line = lines.get(("tables", str(name), "sql", "<value>"), line)
+            grain, sql = spec.get("grain"), spec.get("sql")
+            expands = spec.get("expands") is True
+        else:
+            grain, sql, expands = None, spec, False
+        if not isinstance(sql, str) or not sql.strip():
+            raise _err(path, line, f"table {name!r} needs its SQL (a SELECT)")
+        if grain is not None and str(grain) not in sources:
+            raise _err(
+                path,
+                line,
+                f"grain {grain!r} is not a source of this recipe"
+                f"{suggest(str(grain), list(sources))}",
+            )
+        tables[kind] = TableSpec(
+            kind=kind,
+            sql=sql,
+            line=sql_line,
+            grain=None if grain is None else str(grain),
+            expands=expands,
+        )
+    if "edges" not in tables and "interactions" not in tables:
+        raise _err(
+            path,
+            lines.get(("tables",), 1),
+            "a recipe needs an edges or interactions query (and usually nodes)",
+        )
+    defaults = data.get("defaults") or {}
+    if not isinstance(defaults, dict):
+        raise _err(path, lines.get(("defaults",)), "defaults must be settings (node_type: ...)")
+    _check_keys(defaults, _DEFAULT_KEYS, "defaults", path, lines.get(("defaults",), 1))
+    merges = data.get("merges") or {}
+    if not isinstance(merges, dict) or not all(isinstance(v, str) for v in merges.values()):
+        raise _err(
+            path,
+            lines.get(("merges",)),
+            "merges must map a variant to the name or id it is merged into",
+        )
+    focal_key = "organisation" if "organisation" in data else "organization"
+    return Recipe(
+        path=path,
+        name=str(data.get("name", path.stem)),
+        sources=sources,
+        tables=tables,
+        focal=_focal(data.get(focal_key), path, lines.get((focal_key,), 1)),
+        node_type=defaults.get("node_type"),
+        infer_nodes=bool(defaults.get("infer_nodes", False)),
+        merges={str(k): str(v) for k, v in merges.items()},
+    )

@@ -1,0 +1,337 @@
+"""Running a recipe: sources read, connection locked, one SELECT per table, raw tables out.
+
+The output of each query becomes a :class:`loaders.base.RawTable` and goes through
+:func:`loaders.validate.validate` like a file would; so an unknown type, an empty id or a
+relationship to a stakeholder that does not exist is reported exactly as for CSV input.
+
+What the run checks itself, each with one message naming the recipe's line:
+
+* a query that is not exactly one ``SELECT`` (no ``;``-chained statements, no ``COPY``/``ATTACH``);
+* a SQL error (DuckDB's message, its ``LINE n`` turned into the recipe's line);
+* a join that multiplies rows: more output rows than the ``grain`` source has, or (without a
+  grain) more rows than all sources together;
+* no focal organisation: none declared (``organisation:`` or ``--organisation``) and no
+  stakeholder of type organization in the output;
+* a query running longer than :data:`QUERY_TIME_LIMIT_S` is interrupted.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Collection
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from graphcap.config import Limits
+from graphcap.errors import LoaderError, Problem
+from graphcap.model import DEFAULT_SCHEMA, Schema
+from loaders.aliases import TypeResolver
+from loaders.base import Loader
+from loaders.raw import LoadResult, RawInput, RawTable
+from loaders.recipe import Focal, Recipe, TableSpec, load_recipe
+from loaders.recipe_sources import read_sources
+from loaders.resolve import several_organisations
+
+__all__ = ["QUERY_TIME_LIMIT_S", "RecipeLoader", "run_recipe", "run_tables"]
+
+#: a recipe query running longer is interrupted
+QUERY_TIME_LIMIT_S = 300.0
+_CONFIG = {
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "allow_community_extensions": False,
+    "allow_unsigned_extensions": False,
+}
+_SQL_LINE = re.compile(r"^LINE (\d+):", re.MULTILINE)
+
+
+def _connect() -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(":memory:", config=dict(_CONFIG))
+
+
+def _lock(con: duckdb.DuckDBPyConnection) -> None:
+    """No file system, no network, no extensions, no way back, from here on."""
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
+
+
+def _helpers(con: duckdb.DuckDBPyConnection, recipe: Recipe) -> None:
+    focal = recipe.focal
+    con.execute("CREATE TABLE focal (id VARCHAR, name VARCHAR)")
+    if focal is not None:
+        con.execute("INSERT INTO focal VALUES ($1, $2)", [focal.id, focal.name])
+    con.execute("CREATE TABLE merges (variant VARCHAR, keep VARCHAR)")
+    if recipe.merges:
+        con.executemany("INSERT INTO merges VALUES ($1, $2)", list(recipe.merges.items()))
+    con.execute("CREATE MACRO canon(x) AS coalesce((SELECT keep FROM merges WHERE variant = x), x)")
+
+
+def _sql_error(recipe: Recipe, spec: TableSpec, exc: Exception) -> LoaderError:
+    text = str(exc)
+    found = _SQL_LINE.search(text)
+    line = spec.line + int(found.group(1)) - 1 if found else spec.line
+    head = text.split("\n\nLINE", 1)[0].strip().replace("\n", " ")
+    return LoaderError(
+        f"recipe {recipe.path.name} line {line} (tables.{spec.kind}): SQL error: {head}",
+        file=str(recipe.path),
+    )
+
+
+def _run_one(
+    con: duckdb.DuckDBPyConnection, recipe: Recipe, spec: TableSpec, limit_s: float
+) -> pd.DataFrame:
+    try:
+        statements = con.extract_statements(spec.sql)
+    except duckdb.Error as exc:
+        raise _sql_error(recipe, spec, exc) from exc
+    if len(statements) != 1 or statements[0].type != duckdb.StatementType.SELECT:
+        raise LoaderError(
+            f"recipe {recipe.path.name} line {spec.line} (tables.{spec.kind}): the "
+            "query must be exactly one SELECT (no ';' between statements, no "
+            "COPY, ATTACH, CREATE, SET)",
+            file=str(recipe.path),
+        )
+    timer = threading.Timer(limit_s, con.interrupt)
+    timer.start()
+    try:
+        return con.execute(spec.sql).df()
+    except duckdb.InterruptException as exc:
+        raise LoaderError(
+            f"recipe {recipe.path.name} line {spec.line} (tables.{spec.kind}): the "
+            f"query ran longer than {limit_s:g} s and was stopped",
+            file=str(recipe.path),
+        ) from exc
+    except duckdb.Error as exc:
+        raise _sql_error(recipe, spec, exc) from exc
+    finally:
+        timer.cancel()
+
+
+def run_tables(recipe: Recipe, *, limit_s: float = QUERY_TIME_LIMIT_S) -> dict[str, pd.DataFrame]:
+    """The output frame of each table query (before validation)."""
+    con = _connect()
+    try:
+        counts = read_sources(con, recipe)
+        _helpers(con, recipe)
+        _lock(con)
+        out: dict[str, pd.DataFrame] = {}
+        for kind, spec in recipe.tables.items():
+            frame = _run_one(con, recipe, spec, limit_s)
+            _check_grain(recipe, spec, len(frame), counts)
+            out[kind] = frame
+        return out
+    finally:
+        con.close()
+
+
+def _check_grain(recipe: Recipe, spec: TableSpec, rows: int, counts: dict[str, int]) -> None:
+    if spec.expands:
+        return
+    if spec.grain is not None:
+        limit, what = counts[spec.grain], f"source {spec.grain!r} has"
+    else:
+        limit, what = sum(counts.values()), "all sources together have"
+    if rows > limit:
+        raise LoaderError(
+            f"recipe {recipe.path.name} line {spec.line} (tables.{spec.kind}): the query gives "
+            f"{rows} rows but {what} {limit}: a join multiplies rows; join on a key that is "
+            "unique on one side (declare it with key: [...] on the source to have it checked)",
+            file=str(recipe.path),
+        )
+
+
+def _raw_table(kind: str, frame: pd.DataFrame, recipe: Recipe) -> RawTable:
+    """An output frame as a raw table: cells as Python values, ``None`` for missing."""
+    files = frame.pop("_file") if "_file" in frame.columns else None
+    lines = frame.pop("_line") if "_line" in frame.columns else None
+    data: dict[str, Any] = {}
+    for col in frame.columns:
+        series = frame[col]
+        if pd.api.types.is_datetime64_any_dtype(series):
+            values = [None if pd.isna(v) else pd.Timestamp(v) for v in series]
+        else:
+            values = [
+                None
+                if (v is None or (isinstance(v, float) and v != v) or v is pd.NaT or v is pd.NA)
+                else v
+                for v in series.to_numpy(dtype=object)
+            ]
+            values = [v.item() if isinstance(v, np.generic) else v for v in values]
+        data[str(col)] = values
+    out = pd.DataFrame({c: pd.Series(v, dtype=object) for c, v in data.items()})
+    where = f"{recipe.path.name} (tables.{kind})"
+    rows = (
+        list(range(1, len(out) + 1))
+        if lines is None
+        else [int(v) if pd.notna(v) else i + 1 for i, v in enumerate(lines)]
+    )
+    row_files = None
+    if files is not None:
+        row_files = [str(f) if pd.notna(f) else where for f in files]
+    table = RawTable(
+        kind=kind,
+        frame=out,
+        rows=rows,
+        file=where,
+        decimal=".",
+        header_row=None,
+        row_files=row_files,
+    )
+    return table
+
+
+def _focal_nodes(recipe: Recipe, nodes: pd.DataFrame | None, schema: Schema) -> pd.DataFrame | None:
+    """The nodes output with the focal organisation added; error if there is none at all."""
+    resolver = TypeResolver(schema)
+    focal = recipe.focal
+    if focal is None:
+        types = [] if nodes is None or "type" not in nodes.columns else nodes["type"].dropna()
+        if not any(_is_org(resolver, t) for t in types):
+            raise LoaderError(
+                f"recipe {recipe.path.name}: no focal organisation: declare it in the recipe "
+                '(organisation: {id: ..., name: ...}) or give --organisation "Name"; or let the '
+                "nodes query return a stakeholder of type organization",
+                file=str(recipe.path),
+            )
+        return nodes
+    row = {"id": focal.id, "name": focal.name, "type": "organization"}
+    if nodes is None:
+        return pd.DataFrame([row])
+    if "id" in nodes.columns:
+        same = nodes["id"].astype(str) == focal.id
+        if same.any():
+            kept = nodes.loc[same, "type"].iloc[0] if "type" in nodes.columns else None
+            if kept is not None and not _is_org(resolver, kept):
+                raise LoaderError(
+                    f"recipe {recipe.path.name}: the focal organisation {focal.id!r} is also a "
+                    f"stakeholder of type {kept!r} in the nodes query; give it another id",
+                    file=str(recipe.path),
+                )
+            return nodes
+    return pd.concat([nodes, pd.DataFrame([row])], ignore_index=True)
+
+
+def _is_org(resolver: TypeResolver, value: Any) -> bool:
+    try:
+        return resolver.node_type(str(value)) == "organization"
+    except ValueError:
+        return False
+
+
+def _inferred_nodes(
+    recipe: Recipe, frames: dict[str, pd.DataFrame], existing: frozenset[str] = frozenset()
+) -> pd.DataFrame | None:
+    """Stakeholders from the ids of a bare edge list (type from ``defaults.node_type``)."""
+    nodes = frames.get("nodes")
+    if nodes is not None and not recipe.infer_nodes:
+        return nodes
+    ids: list[Any] = []
+    for kind in ("edges", "interactions"):
+        frame = frames.get(kind)
+        for col in ("source", "target"):
+            if frame is not None and col in frame.columns:
+                ids += frame[col].dropna().astype(str).tolist()
+    known = set(existing)
+    if nodes is not None and "id" in nodes.columns:
+        known |= set(nodes["id"].astype(str))
+    if recipe.focal is not None:
+        known.add(recipe.focal.id)
+    new = [i for i in dict.fromkeys(ids) if i not in known]
+    if not new:
+        return nodes
+    if not recipe.node_type:
+        raise LoaderError(
+            f"recipe {recipe.path.name}: {len(new)} stakeholder(s) appear only as ids "
+            f"(e.g. {new[0]!r}); add a nodes query, or defaults: {{node_type: customer}} to "
+            "create them with that type",
+            file=str(recipe.path),
+        )
+    inferred = pd.DataFrame({"id": new, "name": new, "type": recipe.node_type})
+    return inferred if nodes is None else pd.concat([nodes, inferred], ignore_index=True)
+
+
+def run_recipe(
+    recipe: Recipe,
+    *,
+    schema: Schema = DEFAULT_SCHEMA,
+    limit_s: float = QUERY_TIME_LIMIT_S,
+    existing: Collection[str] | None = None,
+) -> RawInput:
+    """Run ``recipe``; the raw tables for :func:`loaders.validate.validate`. ``existing``: ids
+    already in the graph (an import onto it): they are not inferred again, and the recipe
+    needs no focal organisation of its own."""
+    frames = run_tables(recipe, limit_s=limit_s)
+    nodes = _inferred_nodes(recipe, frames, frozenset(existing or ()))
+    if existing is None or recipe.focal is not None:
+        nodes = _focal_nodes(recipe, nodes, schema)
+    if nodes is not None:
+        frames["nodes"] = nodes
+    tables = {kind: _raw_table(kind, frame.copy(), recipe) for kind, frame in frames.items()}
+    problems: list[Problem] = []
+    node_table = tables.get("nodes")
+    if node_table is not None and "name" in node_table.frame.columns:
+        for i, name in enumerate(node_table.frame["name"].tolist()):
+            if isinstance(name, str) and several_organisations(name):
+                problems.append(
+                    Problem(
+                        file=node_table.file_of(i),
+                        row=node_table.rows[i],
+                        column="name",
+                        value=name,
+                        why="this cell seems to hold several organisations; check it (split it in "
+                        "the recipe's SQL if it does)",
+                        severity="warning",
+                    )
+                )
+    return RawInput(tables=tables, problems=problems, source=recipe.path.name)
+
+
+class RecipeLoader(Loader):
+    """``graphcap import recipe.yaml``: run a recipe and validate what it produces."""
+
+    format = "recipe"
+    suffixes = (".yaml", ".yml")
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        mapping: Any = None,
+        lenient: bool = False,
+        schema: Schema = DEFAULT_SCHEMA,
+        organisation: str | None = None,
+        encoding: str | None = None,
+        limits: Limits | None = None,
+        existing: Collection[str] | None = None,
+    ) -> None:
+        if mapping is not None:
+            raise LoaderError(
+                f"{path}: a recipe does not take a mapping file; put renames into its SQL",
+                file=str(path),
+            )
+        super().__init__(path, lenient=lenient, schema=schema, encoding=encoding, limits=limits,
+                         existing=existing)
+        self.organisation = organisation
+
+    def recipe(self) -> Recipe:
+        recipe = load_recipe(self.path)
+        if self.organisation and self.organisation.strip():
+            name = self.organisation.strip()
+            recipe.focal = Focal(id=name, name=name)
+        return recipe
+
+    def read_raw(self) -> RawInput:
+        return run_recipe(self.recipe(), schema=self.schema, existing=self.existing)
+
+    def load(self) -> LoadResult:
+        result = super().load()
+        result.network.meta["recipe"] = self.path.name
+        return result
+
+    def describe(self) -> dict[str, Any]:
+        return {**super().describe(), "organisation": self.organisation}

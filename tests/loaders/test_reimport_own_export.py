@@ -1,0 +1,50 @@
+"""Re-importing graphcap's own CSV export into the graph it came from changes nothing: the
+interaction log is not doubled, nothing is reported updated, numbers stay numbers."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from graphcap.cli import cli
+from graphcap.sample import sample_small
+from tests.store.graphcheck import fingerprint
+
+pytestmark = pytest.mark.integration
+
+
+def _counts(output: str) -> dict[str, tuple[int, ...]]:
+    out = {}
+    for kind in ("nodes", "edges", "interactions"):
+        found = re.search(
+            rf"^\s+{kind}\s+(\d+) created\s+(\d+) updated\s+(\d+) unchanged", output, re.MULTILINE
+        )
+        assert found, output
+        out[kind] = tuple(int(x) for x in found.groups())
+    return out
+
+
+def test_reimport_of_own_csv_export_changes_nothing(tmp_path, store, neo4j_env):
+    net = sample_small()
+    net.interactions = net.interactions.drop(columns=["sentiment"])  # the export adds it empty
+    store.import_network(net)
+    runner = CliRunner()
+    result = runner.invoke(cli, ["metrics", "--write"])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(cli, ["export", "csv", "--out", str(tmp_path), "--name", "net"])
+    assert result.exit_code == 0, result.output
+    before = fingerprint(store)
+    folder = next(p.parent for p in tmp_path.rglob("nodes.csv"))
+    result = runner.invoke(cli, ["import", str(folder)])
+    assert result.exit_code == 0, result.output
+    counts = _counts(result.stdout)
+    assert counts["interactions"][0] == 0, counts
+    assert all(c[0] == 0 and c[1] == 0 for c in counts.values()), counts
+    assert fingerprint(store) == before
+    assert store.counts()["interactions"]["total"] == len(net.interactions)
+    nodes = store.read_network(include_metrics=True).nodes
+    bridges = [c for c in nodes.columns if c == "m_is_bridge"]
+    for col in bridges:
+        assert {type(v) for v in nodes[col].dropna()} <= {bool}, nodes[col].head()
