@@ -17,6 +17,7 @@ _COMMANDS: dict[str, tuple[str, str, str]] = {
     "import": ("graphcap.cli.import_cmd", "import_", "Validate and import files into Neo4j."),
     "sample": ("graphcap.cli.sample_cmd", "sample", "Generate the sample stakeholder network."),
     "metrics": ("graphcap.cli.metrics_cmd", "metrics", "Compute relational-capital metrics."),
+    "backtest": ("graphcap.cli.backtest_cmd", "backtest", "Backtest the at-risk radar on the data's own history."),
     "query": ("graphcap.cli.query_cmd", "query", "Run a library query or read-only Cypher."),
     "snapshot": ("graphcap.cli.snapshot_cmd", "snapshot", "Create, list and diff snapshots."),
     "export": ("graphcap.cli.export_cmd", "export", "Export the network: HTML, PNG, PDF, GraphML, ..."),

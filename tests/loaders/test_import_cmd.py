@@ -143,3 +143,13 @@ def test_unicode_and_hostile_names_survive_import_byte_exact(tmp_path, neo4j_env
         assert nodes.loc[f"00{i}", "note"] == name
     kinds = back.edges.set_index("source")["kind"]
     assert [kinds.loc[f"00{i}"] for i in range(len(names))] == names
+
+
+def test_the_data_date_is_said_and_a_given_one_checked(tmp_path):
+    write_csv(tmp_path, NODES, EDGES)
+    result = run(str(tmp_path), "--dry-run")
+    assert "Data as of:" in result.stderr
+    given = run(str(tmp_path), "--dry-run", "--as-of", "2024-12-31")
+    assert given.exit_code == 0 and "Data as of: 2024-12-31 (given)" in given.stderr
+    bad = run(str(tmp_path), "--dry-run", "--as-of", "2024-13-45'); MATCH (n) DETACH DELETE n //")
+    assert bad.exit_code == 2 and "must be a date" in bad.output
