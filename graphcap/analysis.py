@@ -23,16 +23,24 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from graphcap.config import ProjectConfig, StrengthConfig
+from graphcap.config import ProjectConfig, StrengthConfig, ValueConfig
 from graphcap.graph.projection import to_weighted
 from graphcap.metrics.brokerage import bridges
 from graphcap.metrics.communities import composition, modularity
 from graphcap.metrics.grid import GridConfig, engagement, percentile, power_interest
-from graphcap.metrics.paths import warm_introductions
+from graphcap.metrics.paths import focal_counterpart, warm_introductions
+from graphcap.metrics.players import central_players, key_players, threats
 from graphcap.metrics.rci import RCI, RCIParts, RCIWeights, empty_rci, relational_capital_index
+from graphcap.metrics.rci_dims import brokerage_reach
 from graphcap.metrics.risk import RISK_COLUMNS, RiskConfig
-from graphcap.metrics.strength import compute_strength, explain_strength, resolve_as_of
+from graphcap.metrics.strength import (
+    as_of_source,
+    compute_strength,
+    explain_strength,
+    resolve_as_of,
+)
 from graphcap.metrics.suite import node_metrics
+from graphcap.metrics.sweep import SWEEP_COLUMNS, risk_sweep
 from graphcap.metrics.value import concentration, lorenz_curve, stakeholder_value, value_by_type
 from graphcap.metrics.whatif import WhatIf, what_if_remove
 from graphcap.model import NODE_OPTIONAL, Network, network_hash
@@ -108,6 +116,7 @@ class Analysis:
     value_by_type: pd.DataFrame
     params: dict[str, Any] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+    parts: RCIParts | None = None
 
     @property
     def focal_ids(self) -> list[str]:
@@ -125,8 +134,31 @@ class Analysis:
         return what_if_remove(
             self.network, self.graph, remove, as_of=p["as_of"],
             risk_config=RiskConfig(**p["risk"]), weights=RCIWeights(**p["rci_weights"]),
-            rci_before=self.rci.score,
+            rci_before=self.rci.score, value_config=ValueConfig(kinds=p["value_kinds"]),
         )
+
+    def risk_sweep(self) -> pd.DataFrame:
+        """Every stakeholder lost in turn, ranked by money at risk and index change
+        (:func:`graphcap.metrics.sweep.risk_sweep`)."""
+        if self.parts is None or not self.focal_ids:
+            return pd.DataFrame(columns=SWEEP_COLUMNS)
+        return risk_sweep(self.graph, self.focal_ids, self.parts, self.rci)
+
+    def key_players(self, *, top: int = 10) -> pd.DataFrame:
+        """Who matters to us (graphcap.metrics.players.key_players): value, dependents, onward."""
+        gk = self.nodes.set_index("id")["gatekeeper"] if "gatekeeper" in self.nodes else None
+        onward = brokerage_reach(self.graph, self.focal_ids) if self.focal_ids else {}
+        return key_players(self.nodes, gk, onward, top=top)
+
+    def central_players(self, *, top: int = 10) -> pd.DataFrame:
+        """Who is central in the whole network (PageRank), the organisation left out."""
+        return central_players(self.nodes, top=top)
+
+    def threats(self) -> pd.DataFrame:
+        """Competitors and their overlap with our customers and suppliers."""
+        values = self.nodes[["id", "name", "type", *[c for c in ("revenue", "spend", "flow")
+                                                       if c in self.nodes.columns]]]
+        return threats(self.network, values)
 
     def explain(self, edge: int) -> pd.DataFrame:
         """Components of the strength of edge number ``edge`` (row position in ``edges``)."""
@@ -153,6 +185,16 @@ def _structure(
     return frame, community, score, {frozenset(e) for e in bridges(G)}
 
 
+def _hostile(network: Network, focal: list[str]) -> set[str]:
+    """Stakeholders with a negative direct relationship with the organisation."""
+    e = network.edges
+    if not focal or not len(e):
+        return set()
+    other = focal_counterpart(e, focal)
+    s = pd.to_numeric(e["strength"], errors="coerce")
+    return set(other[other.notna() & (s < 0)].astype(str))
+
+
 def _community_frame(nodes: pd.DataFrame) -> pd.DataFrame:
     """The communities' composition (graphcap.metrics.communities.composition) with their value,
     value share and most central member."""
@@ -175,11 +217,12 @@ def _empty_parts(values: pd.DataFrame, G: nx.Graph) -> RCIParts:
     ties = pd.DataFrame({"id": pd.Series(list(G), dtype=object), "tie_strength": 0.0, "hops": pd.NA,
                          "via": None})
     return RCIParts(values=values, ties=ties.astype({"hops": "Int64"}), single=set(),
-                    risks=pd.DataFrame(columns=RISK_COLUMNS), brokerage={})
+                    risks=pd.DataFrame(columns=RISK_COLUMNS), reach={})
 
 
 def _compute(network: Network, config: ProjectConfig, as_of: pd.Timestamp, seed: int,
-             risk: RiskConfig, grid_cfg: GridConfig, weights: RCIWeights, key: str) -> Analysis:
+             risk: RiskConfig, grid_cfg: GridConfig, weights: RCIWeights, key: str,
+             source: str) -> Analysis:
     timings: dict[str, float] = {}
     start = clock = time.perf_counter()
 
@@ -197,18 +240,21 @@ def _compute(network: Network, config: ProjectConfig, as_of: pd.Timestamp, seed:
     position, community, modularity, bridges = _structure(G, focal, seed)
     lap("structure")
     if focal:
-        rci, parts = relational_capital_index(net, G, as_of=as_of, risk_config=risk, weights=weights)
+        rci, parts = relational_capital_index(net, G, as_of=as_of, risk_config=risk, weights=weights,
+                                              value_config=config.value)
     else:
-        parts = _empty_parts(stakeholder_value(net), G)
+        parts = _empty_parts(stakeholder_value(net, config.value), G)
         rci = empty_rci("no focal organisation (type 'organization') in this network: reach, "
                         "risk and the index need one")
     lap("value_risk_rci")
 
     nodes = net.nodes.copy()
     nodes["id"] = nodes["id"].astype(str)
-    keep = ["id", "name", "type", *[c for c in KEY_PROPERTIES if c in nodes.columns]]
+    # revenue comes from the value frame (node revenue, else revenue relationships)
+    keep = ["id", "name", "type", *[c for c in KEY_PROPERTIES if c in nodes.columns and c != "revenue"]]
     frame = nodes[keep].reset_index(drop=True)
-    values = parts.values.drop(columns=["name", "type", "revenue", "clv"])
+    values = parts.values.drop(columns=[c for c in ("name", "type", "clv", "segment")
+                                        if c in parts.values.columns])
     frame = frame.merge(values, on="id", how="left")
     frame["value_pct"] = percentile(frame["value"])
     frame = frame.merge(parts.ties, on="id", how="left")
@@ -218,6 +264,7 @@ def _compute(network: Network, config: ProjectConfig, as_of: pd.Timestamp, seed:
     frame = frame.merge(position, on="id", how="left")
     frame["betweenness_pct"] = percentile(frame["betweenness"])
     frame["community"] = frame["id"].map(community).fillna(-1).astype(int)
+    frame["negative_tie"] = frame["id"].isin(_hostile(net, focal))
     grid = power_interest(frame, grid_cfg)
     frame = frame.merge(grid, on="id", how="left")
     risks = parts.risks
@@ -243,14 +290,15 @@ def _compute(network: Network, config: ProjectConfig, as_of: pd.Timestamp, seed:
         grid=grid, concentration=concentration(parts.values), lorenz=lorenz_curve(positive),
         value_by_type=value_by_type(parts.values),
         params={
-            "as_of": as_of.date().isoformat(), "seed": seed, "content_hash": key.split(":")[0],
+            "as_of": as_of.date().isoformat(), "as_of_source": source, "seed": seed, "content_hash": key.split(":")[0],
             "strength": {"weights": dict(config.strength.weights),
                          "interaction_weight": config.strength.interaction_weight,
                          "half_life_days": config.strength.half_life_days},
             "risk": asdict(risk), "grid": asdict(grid_cfg), "rci_weights": asdict(weights),
+            "value_kinds": dict(config.value.kinds), "ego_only": parts.ego_only,
             "focal": focal, "nodes": len(frame), "edges": len(edges),
         },
-        timings=timings,
+        timings=timings, parts=parts if focal else None,
     )
     timings["total"] = round(time.perf_counter() - start, 6)
     return result
@@ -272,8 +320,8 @@ class _Job:
 
 @functools.lru_cache(maxsize=CACHE_SIZE)
 def _cached(job: _Job) -> Analysis:
-    network, config, as_of, seed, risk, grid, weights = job.args
-    return _compute(network, config, as_of, seed, risk, grid, weights, job.key)
+    network, config, as_of, seed, risk, grid, weights, source = job.args
+    return _compute(network, config, as_of, seed, risk, grid, weights, job.key, source)
 
 
 _LOCK = threading.Lock()
@@ -299,7 +347,8 @@ def analyze(
     grid: GridConfig | None = None,
     weights: RCIWeights | None = None,
 ) -> Analysis:
-    """Analyse ``network`` as of ``as_of`` (default ``network.meta["as_of"]``, else today).
+    """Analyse ``network`` as of ``as_of`` (default ``network.meta["as_of"]``, else the data's own
+    latest interaction or contact, else today; ``params["as_of_source"]`` says which).
 
     Cached per network content and parameters (the last :data:`CACHE_SIZE` results), so the
     same data analysed twice costs a hash. Raises :class:`~graphcap.errors.MetricError` for input
@@ -314,12 +363,14 @@ def analyze(
     """
     config = config or ProjectConfig()
     as_of_ts = resolve_as_of(network, as_of)
+    source = as_of_source(network, as_of)
     risk = risk or RiskConfig()
     grid = grid or GridConfig(half_life_days=config.strength.half_life_days)
     weights = weights or RCIWeights()
     params = json.dumps(
-        [as_of_ts.isoformat(), seed, repr(config.strength), repr(risk), repr(grid), repr(weights)]
+        [as_of_ts.isoformat(), source, seed, repr(config.strength), repr(config.value), repr(risk),
+         repr(grid), repr(weights)]
     )
     key = network_hash(network, exact=True) + ":" + hashlib.sha256(params.encode()).hexdigest()
     with _LOCK:
-        return _cached(_Job(key, (network, config, as_of_ts, seed, risk, grid, weights)))
+        return _cached(_Job(key, (network, config, as_of_ts, seed, risk, grid, weights, source)))

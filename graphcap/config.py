@@ -31,6 +31,8 @@ __all__ = [
     "Neo4jSettings",
     "ProjectConfig",
     "StrengthConfig",
+    "VALUE_KINDS",
+    "ValueConfig",
     "data_dir",
     "load_project_config",
     "redact_uri",
@@ -307,8 +309,20 @@ class StrengthConfig:
     )
     interaction_weight: float = 0.3
     half_life_days: float = 180.0
+    #: Channels logged in one direction by nature (an order, a rating): no reciprocity from them.
+    one_way_channels: tuple[str, ...] = ("order", "invoice", "payment", "rating", "register")
+    #: Relationship types whose log is one-way by nature: no reciprocity for them.
+    one_way_types: tuple[str, ...] = ()
+    #: Edge sentiment at or below which a derived tie is negative (its strength is the sentiment).
+    negative_sentiment: float = -0.5
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "one_way_channels",
+                           tuple(str(c).strip().lower() for c in self.one_way_channels))
+        object.__setattr__(self, "one_way_types",
+                           tuple(str(t).strip().upper() for t in self.one_way_types))
+        if not -1 <= self.negative_sentiment <= 0:
+            raise ConfigError("[strength] negative_sentiment must be in [-1, 0]")
         unknown = set(self.weights) - set(QUALITY_DIMENSIONS)
         if unknown:
             raise ConfigError(
@@ -325,6 +339,43 @@ class StrengthConfig:
             raise ConfigError("[strength] half_life_days must be positive")
 
 
+#: The kinds of money a relationship can carry; never added together.
+VALUE_KINDS: tuple[str, ...] = ("revenue", "spend", "flow")
+
+
+@dataclass(frozen=True)
+class ValueConfig:
+    """Which kind of money the ``volume`` of each relationship type is (graphcap.metrics.value).
+
+    ``revenue``: the counterparty pays us (a customer BUYS_FROM the organisation); ``spend``: we
+    pay the counterparty (a supplier SUPPLIES us, an agency SERVES us). Read in the type's usual
+    direction (counterparty -> organisation); the other direction swaps revenue and spend (the
+    organisation SUPPLIES a customer: revenue). Types not listed carry ``flow`` (other money).
+    """
+
+    kinds: Mapping[str, str] = field(
+        default_factory=lambda: {"BUYS_FROM": "revenue", "SUPPLIES": "spend", "SERVES": "spend"}
+    )
+
+    def __post_init__(self) -> None:
+        clean = {}
+        for rel, kind in dict(self.kinds).items():
+            if kind not in VALUE_KINDS:
+                raise ConfigError(
+                    f"[value.kinds] {rel} = {kind!r}: the kind must be one of {', '.join(VALUE_KINDS)}"
+                )
+            clean[str(rel).strip().upper()] = kind
+        object.__setattr__(self, "kinds", clean)
+
+    def kind_of(self, rel_type: str) -> str:
+        """The kind of a relationship type's volume (``flow`` when not listed).
+
+        >>> ValueConfig().kind_of("buys_from"), ValueConfig().kind_of("TRANSFERS")
+        ('revenue', 'flow')
+        """
+        return self.kinds.get(str(rel_type).upper(), "flow")
+
+
 @dataclass(frozen=True)
 class ProjectConfig:
     """Everything a project's ``graphcap.toml`` can set."""
@@ -332,6 +383,7 @@ class ProjectConfig:
     schema: Schema = DEFAULT_SCHEMA
     limits: Limits = field(default_factory=Limits)
     strength: StrengthConfig = field(default_factory=StrengthConfig)
+    value: ValueConfig = field(default_factory=ValueConfig)
     source: Path | None = None
 
     def with_limits(self, **changes: Any) -> ProjectConfig:
@@ -357,6 +409,8 @@ def load_project_config(
         interaction_weight = 0.3
         [strength.weights]
         trust = 0.35
+        [value.kinds]                # kind of money per relationship type: revenue, spend, flow
+        SERVES = "spend"
     """
     env = os.environ if env is None else env
     if path is None:
@@ -373,7 +427,7 @@ def load_project_config(
             raise ConfigError(f"config file {source} does not exist (GRAPHCAP_CONFIG)") from None
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"config file {source} is not valid TOML: {exc}") from exc
-    known = {"schema", "limits", "strength"}
+    known = {"schema", "limits", "strength", "value"}
     unknown = set(data) - known
     if unknown:
         raise ConfigError(
@@ -385,7 +439,18 @@ def load_project_config(
     )
     limits = Limits.from_env(env, **dict(data.get("limits", {})))
     try:
-        strength = StrengthConfig(**data.get("strength", {}))
+        st = dict(data.get("strength", {}))
+        for key in ("one_way_channels", "one_way_types"):
+            if key in st:
+                if not isinstance(st[key], list) or not all(isinstance(x, str) for x in st[key]):
+                    raise ConfigError(f"config file {source}: [strength] {key} must be a list of names")
+                st[key] = tuple(st[key])
+        strength = StrengthConfig(**st)
+        val = dict(data.get("value", {}))
+        kinds = val.pop("kinds", None)
+        if val:
+            raise ConfigError(f"config file {source}: [value] knows only 'kinds', got {sorted(val)}")
+        value = ValueConfig(kinds={**ValueConfig().kinds, **(kinds or {})})
     except TypeError as exc:
         raise ConfigError(f"config file {source}: {exc}") from exc
-    return ProjectConfig(schema=schema, limits=limits, strength=strength, source=source)
+    return ProjectConfig(schema=schema, limits=limits, strength=strength, value=value, source=source)

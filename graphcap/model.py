@@ -52,6 +52,7 @@ __all__ = [
     "STAKEHOLDER_LABEL",
     "Network",
     "Schema",
+    "data_reference_date",
     "empty_network",
     "text_problem",
 ]
@@ -126,7 +127,7 @@ EDGE_OPTIONAL: Mapping[str, str] = MappingProxyType(
         "commitment": "unit",
         "responsiveness": "unit",
         "mutual_interest": "unit",
-        "strength": "unit",  # given strength; otherwise derived (graphcap.metrics.strength)
+        "strength": "signed_unit",  # given strength, [-1, 1] (negative: distrust); else derived
         "volume": "number",  # annual value
         "since": "date",
         "contract_until": "date",
@@ -325,6 +326,30 @@ class Network:
     def focal_ids(self) -> list[str]:
         """Ids of the focal organisation's nodes (type ``organization``)."""
         return self.nodes.loc[self.nodes["type"] == "organization", "id"].astype(str).tolist()
+
+
+def data_reference_date(network: Network | None) -> pd.Timestamp | None:
+    """The data's own date: the latest interaction or last contact in it (``None`` without any).
+
+    >>> nodes = pd.DataFrame({"id": ["o"], "name": ["O"], "type": ["organization"]})
+    >>> edges = pd.DataFrame({"source": ["o"], "target": ["o"], "type": ["REFERS"],
+    ...                       "last_contact": pd.to_datetime(["2024-02-01"])})
+    >>> log = pd.DataFrame({"date": pd.to_datetime(["2024-03-05"]), "source": ["o"], "target": ["o"]})
+    >>> data_reference_date(Network(nodes, edges, log))
+    Timestamp('2024-03-05 00:00:00')
+    """
+    if network is None:
+        return None
+    found = []
+    for frame, column in ((network.interactions, "date"), (network.edges, "last_contact")):
+        if frame is not None and column in frame.columns and len(frame):
+            latest = pd.to_datetime(frame[column], errors="coerce").max()
+            if not pd.isna(latest):
+                found.append(pd.Timestamp(latest))
+    if not found:
+        return None
+    latest = max(found)
+    return (latest.tz_convert(None) if latest.tzinfo is not None else latest).normalize()
 
 
 def empty_network() -> Network:

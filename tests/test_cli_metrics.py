@@ -68,7 +68,7 @@ def test_rci_and_communities_and_edges_tables(snapshot: Path) -> None:
     comm = pd.read_csv(io.StringIO(_run("--snapshot", str(snapshot), "--table", "communities", "--format", "csv")))
     assert comm["size"].sum() == len(a.nodes)
     edges = pd.read_csv(io.StringIO(_run("--snapshot", str(snapshot), "--table", "edges", "--format", "csv")))
-    assert len(edges) == len(a.edges) and edges["strength"].between(0, 1).all()
+    assert len(edges) == len(a.edges) and edges["strength"].between(-1, 1).all()  # signed
 
 
 def test_type_filter_keeps_the_organisation(snapshot: Path) -> None:
@@ -85,7 +85,7 @@ def test_what_if_and_warm_introduction(snapshot: Path) -> None:
     assert data["value_direct"] == pytest.approx(expected.value_direct)
     assert data["rci_after"] == pytest.approx(expected.rci_after)
     text = _run("--snapshot", str(snapshot), "--what-if", top)
-    assert f"value lost directly: {expected.value_direct:,.0f}" in text
+    assert f"{expected.kind} at risk: {expected.value_at_risk:,.0f}" in text
     target = a.nodes[a.nodes["hops"].fillna(0) >= 2]["id"].iloc[0]
     rows = json.loads(_run("--snapshot", str(snapshot), "--intro", target, "--format", "json", "--top", "3"))
     best = a.warm_introductions(target, k=3)
@@ -134,8 +134,11 @@ def test_write_back_to_neo4j(store, neo4j_env) -> None:
     assert stored["m_tie_strength"].to_dict() == pytest.approx(printed["tie_strength"].to_dict())
     assert (stored["m_quadrant"] == printed["quadrant"].reindex(stored.index)).all()
     run = store.metrics_run()
-    # Neo4j keeps no as_of of the data: the analysis is as of today
-    assert run["parameters"]["as_of"] == pd.Timestamp.today().date().isoformat()
+    # the import recorded the data's own date (its latest interaction or contact): the analysis
+    # is as of that date, not today, and says where the date came from
+    assert run["parameters"]["as_of"] == store.data_as_of().isoformat()
+    assert run["parameters"]["as_of"] != pd.Timestamp.today().date().isoformat()
+    assert run["parameters"]["as_of_source"] == "stored with the data"
     assert run["parameters"]["seed"] == 42 and run["seconds"] > 0
     assert "pagerank" in run["metrics"] and "revenue" not in run["metrics"]
     assert run["edge_metrics"] == ["strength", "strength_quality", "strength_interaction", "is_bridge"]

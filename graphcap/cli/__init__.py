@@ -18,6 +18,7 @@ _COMMANDS: dict[str, tuple[str, str, str]] = {
     "resolve": ("graphcap.cli.resolve_cmd", "resolve", "Propose and keep merges of one organisation."),
     "sample": ("graphcap.cli.sample_cmd", "sample", "Generate the sample stakeholder network."),
     "metrics": ("graphcap.cli.metrics_cmd", "metrics", "Compute relational-capital metrics."),
+    "backtest": ("graphcap.cli.backtest_cmd", "backtest", "Backtest the at-risk radar on the data's own history."),
     "query": ("graphcap.cli.query_cmd", "query", "Run a library query or read-only Cypher."),
     "snapshot": ("graphcap.cli.snapshot_cmd", "snapshot", "Create, list and diff snapshots."),
     "export": ("graphcap.cli.export_cmd", "export", "Export the network: HTML, PNG, PDF, GraphML, ..."),

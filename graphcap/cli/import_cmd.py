@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import click
+import pandas as pd
 
 from graphcap.errors import Problem, ValidationError
+from graphcap.model import data_reference_date
 from loaders.problems import group_problems
 
 __all__ = ["import_"]
@@ -91,10 +93,13 @@ def _progress_bar() -> tuple[Any, Any]:
               "file, one row each: severity, file, sheet, row, column, value, why.")
 @click.option("--batch-size", type=click.IntRange(1, 1_000_000), default=10_000,
               show_default=True, help="Rows per write batch (a failed import is undone as a whole).")
+@click.option("--as-of", "as_of", metavar="DATE", default=None,
+              help="The data's reference date, stored with it (default: its latest interaction "
+              "or contact date). Analyses use it unless given another --as-of.")
 @click.pass_context
 def import_(ctx: click.Context, path: Path, mapping_file: Path | None,
             organisation: str | None, onto_graph: bool, lenient: bool, encoding: str | None,
-            dry_run: bool, report: Path | None, batch_size: int) -> None:
+            dry_run: bool, report: Path | None, batch_size: int, as_of: str | None) -> None:
     """Validate PATH and import it into Neo4j.
 
     PATH is a folder or zip with nodes.csv, edges.csv (and interactions.csv), one of those CSV
@@ -138,6 +143,18 @@ def import_(ctx: click.Context, path: Path, mapping_file: Path | None,
             _write_report(report, exc.problems)
         ctx.exit(1)
     network = result.network
+    if as_of is not None:
+        try:
+            stamp = pd.Timestamp(as_of)
+        except (TypeError, ValueError):
+            stamp = pd.NaT
+        if pd.isna(stamp):
+            raise click.BadParameter(f"must be a date (YYYY-MM-DD), got {as_of!r}", param_hint="--as-of")
+        network.meta["as_of"] = stamp.date()
+    ref = network.meta.get("as_of") or data_reference_date(network)
+    click.echo("Data as of: " + (f"{pd.Timestamp(ref).date()} ("
+               + ("given" if as_of else "latest interaction or contact") + ")" if ref is not None
+               else "unknown (no dates in the data; analyses will use today)"), err=True)
     _echo_problems(result.warnings, title=f"{len(result.warnings)} warning(s):", report=report)
     _echo_problems(result.errors, title=f"{result.rejected_rows} row(s) rejected (--lenient):",
                    report=report)

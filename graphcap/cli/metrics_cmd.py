@@ -25,6 +25,9 @@ from typing import Any
 import click
 import pandas as pd
 
+from graphcap.metrics.paths import no_path_reason
+from graphcap.metrics.value import describe_value
+
 __all__ = ["metric_columns", "metrics", "render", "render_frame", "render_what_if"]
 
 TABLES = ("summary", "nodes", "edges", "risks", "rci", "communities")
@@ -96,7 +99,8 @@ def _summary(analysis: Any) -> dict[str, Any]:
 def _summary_text(analysis: Any, top: int) -> str:
     rci = analysis.rci
     conc = analysis.concentration
-    lines = [f"Relational Capital Index: {rci.score:.1f} / 100 (as of {analysis.params['as_of']})"]
+    lines = [f"Relational Capital Index: {rci.score:.1f} / 100 (as of {analysis.params['as_of']}, "
+             f"{analysis.params.get('as_of_source', 'given')})"]
     for row in rci.dimensions.itertuples():
         lines.append(f"  {row.dimension:<16} {row.value:6.3f} x {row.weight:.2f} = {row.points:5.1f}  {row.meaning}")
     lines += [f"  note: {n}" for n in rci.notes]
@@ -105,9 +109,9 @@ def _summary_text(analysis: Any, top: int) -> str:
                   rci.by_type.to_string(index=False, float_format=lambda x: f"{x:,.2f}")]
     lines += [
         "",
-        f"Value: {conc['total_value']:,.0f} ({conc['value_basis']}) from {conc['stakeholders_with_value']} "
-        f"stakeholders; top 20% bring {conc['pareto_share']:.0%}; Gini {conc['gini']:.2f}; "
-        f"HHI customers {conc['hhi_customers']:.3f}, suppliers {conc['hhi_suppliers']:.3f}",
+        "Money (kinds never added): " + describe_value(conc),
+        *(f"  {k}: top 20% bring {s['pareto_share']:.0%}; Gini {s['gini']:.2f}; HHI {s['hhi']:.3f}; "
+          f"effective number {s['effective_number']:.1f}" for k, s in conc.get("kinds", {}).items()),
         f"Communities: {len(analysis.communities)} (modularity {analysis.modularity:.3f})",
         "",
     ]
@@ -252,7 +256,11 @@ def metrics(snapshot: Path | None, types: tuple[str, ...], table: str, fmt: str,
         if what_if:
             text = render_what_if(analysis.what_if(list(what_if)), fmt)
         elif intro:
-            text = render_frame(analysis.warm_introductions(intro, k=top).drop(columns=["path"]), fmt, top)
+            paths = analysis.warm_introductions(intro, k=top)
+            if paths.empty and fmt == "table":
+                text = "No warm introduction: " + no_path_reason(analysis.graph, analysis.focal_ids, intro)
+            else:
+                text = render_frame(paths.drop(columns=["path"]), fmt, top)
         else:
             text = render(analysis, table, fmt, top=top, sort=sort)
         if out is not None:

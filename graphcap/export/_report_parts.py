@@ -113,8 +113,8 @@ def summary_page(pdf: Any, *, title: str, network: Network, analysis: Any,
                  prov: Mapping[str, Any]) -> None:
     score, dims, _ = _rci(analysis)
     fig = page_frame(title, "Summary", "The Relational Capital Index (0-100) scores strong, "
-                     "diversified, brokering and safe relationships; its four dimensions add up "
-                     "to it (docs/METRICS.md).")
+                     "diversified relationships that open doors onward, discounted for what is at "
+                     "risk and for hostile parties; the points add up to it (docs/METRICS.md).")
     ax = fig.add_axes((0.03, 0.6, 0.22, 0.24))
     ax.set_axis_off()
     ax.text(0, 0.9, "Relational Capital Index", fontsize=10, color=MUTED, transform=ax.transAxes)
@@ -146,10 +146,14 @@ def summary_page(pdf: Any, *, title: str, network: Network, analysis: Any,
           [("what", "type", "", 0.7), ("n", "relationships", "", 0.3)],
           title=f"{c['edges']} relationships", max_rows=12)
     conc = dict(getattr(analysis, "concentration", None) or {})
+    kinds = conc.get("kinds") or {}
+    basis = str(conc.get("value_basis") or "value")
     facts = pd.DataFrame([
-        ("Total value", _fmt(conc.get("total_value"), "money")),
-        ("Share of value from the top 20 %", _fmt(conc.get("pareto_share"), "pct")),
-        ("Gini of value", _fmt(conc.get("gini"), "num")),
+        *((f"Total {k} (never added to the others)", _fmt(v.get("total"), "money"))
+          for k, v in kinds.items()),
+        *(() if kinds else (("Money", "none recorded (no revenue, spend or flow)"),)),
+        (f"Share of {basis} from the top 20 %", _fmt(conc.get("pareto_share"), "pct")),
+        (f"Gini of {basis}", _fmt(conc.get("gini"), "num")),
         ("HHI customers / suppliers", f"{_fmt(conc.get('hhi_customers'), 'num')} / "
                                       f"{_fmt(conc.get('hhi_suppliers'), 'num')}"),
         ("Interactions logged", f"{c['interactions']:,}"),
@@ -173,32 +177,43 @@ def summary_page(pdf: Any, *, title: str, network: Network, analysis: Any,
 
 def key_players_page(pdf: Any, *, title: str, network: Network, analysis: Any,
                      prov: Mapping[str, Any]) -> None:
-    fig = page_frame(title, "Key players", "Ranked by PageRank on the strength-weighted "
-                     "network: who is central. Betweenness: who brokers between others. "
-                     "Single points of failure: removing them cuts stakeholders off.")
+    fig = page_frame(title, "Key players", "Read from our side: who matters to us (our money "
+                     "and the money we reach only through them), apart from who is central in the "
+                     "whole network; competitors as threats; the organisation is never its own "
+                     "single point of failure.")
     nodes = getattr(analysis, "nodes", None)
     if not isinstance(nodes, pd.DataFrame):
         nodes = network.nodes
+    mine = analysis.key_players(top=12) if hasattr(analysis, "key_players") else nodes.iloc[0:0]
+    table(fig.add_axes((0.03, 0.44, 0.55, 0.41)), mine,
+          [("name", "stakeholder", "", 0.42), ("type", "type", "", 0.14),
+           ("value_kind", "kind", "", 0.12), ("value_share", "share", "pct", 0.12),
+           ("dependents_share", "gated", "pct", 0.1), ("matters", "score", "num", 0.1)],
+          title="Matter to us", max_rows=12, empty="No stakeholder brings or gates money.")
     others = nodes[nodes["type"] != "organization"]
     top = others.sort_values("pagerank", ascending=False) if "pagerank" in others else others
-    cols = [("name", "stakeholder", "", 0.3), ("type", "type", "", 0.11),
-            ("value", "value", "money", 0.1), ("pagerank", "PageRank", "num", 0.1),
-            ("betweenness", "betweenness", "num", 0.11), ("community", "community", "", 0.1),
-            ("quadrant", "quadrant", "", 0.18)]
-    table(fig.add_axes((0.03, 0.44, 0.94, 0.41)), top,
-          [c for c in cols if c[0] in top.columns or c[0] == "name"],
-          title="Most central stakeholders", max_rows=12)
-    rich = others.sort_values("value", ascending=False) if "value" in others else others.iloc[:0]
-    table(fig.add_axes((0.03, 0.03, 0.52, 0.38)), rich,
-          [("name", "stakeholder", "", 0.5), ("type", "type", "", 0.2),
-           ("value", "value", "money", 0.15), ("value_share", "share", "pct", 0.15)],
-          title="Most valuable stakeholders", max_rows=10)
-    spof = nodes[nodes["is_articulation"].fillna(False).astype(bool)] \
+    table(fig.add_axes((0.62, 0.44, 0.35, 0.41)), top,
+          [("name", "stakeholder", "", 0.6), ("type", "type", "", 0.22),
+           ("pagerank", "PageRank", "num", 0.18)],
+          title="Central in the whole network", max_rows=12)
+    threats = analysis.threats() if hasattr(analysis, "threats") else pd.DataFrame()
+    table(fig.add_axes((0.03, 0.03, 0.55, 0.38)), threats,
+          [("name", "competitor", "", 0.4), ("shared_customers", "our customers", "", 0.15),
+           ("revenue_overlap", "revenue", "pct", 0.15), ("shared_suppliers", "our suppliers", "", 0.15),
+           ("spend_overlap", "spend", "pct", 0.15)],
+          title="Competitors as threats (overlap with our customers and suppliers)", max_rows=10,
+          empty="No competitor in the data.")
+    focal = set(network.focal_ids())
+    spof = nodes[nodes["is_articulation"].fillna(False).astype(bool)
+                 & ~nodes["id"].astype(str).isin(focal)] \
         if "is_articulation" in nodes.columns else nodes.iloc[0:0]
-    table(fig.add_axes((0.6, 0.03, 0.37, 0.38)), spof,
+    ego = bool(getattr(analysis, "params", {}).get("ego_only"))
+    table(fig.add_axes((0.62, 0.03, 0.35, 0.38)), spof,
           [("name", "stakeholder", "", 0.7), ("type", "type", "", 0.3)],
           title=f"Single points of failure ({len(spof)})", max_rows=10,
-          empty="None: every stakeholder stays reachable when any one other is removed.")
+          empty=("The data records no ties among stakeholders: every relationship hangs on us "
+                 "alone (a property of the data)." if ego else
+                 "None: every stakeholder stays reachable when any one other is removed."))
     pdf.savefig(fig)
 
 
@@ -239,12 +254,14 @@ def concentration_page(pdf: Any, *, title: str, network: Network, analysis: Any,
     ax.legend(frameon=False, loc="upper left")
     vbt = getattr(analysis, "value_by_type", None)
     bx = fig.add_axes((0.55, 0.5, 0.4, 0.3))
-    if isinstance(vbt, pd.DataFrame) and {"type", "value"} <= set(vbt.columns):
-        v = vbt.sort_values("value")
-        bx.barh(v["type"].astype(str), v["value"].astype(float) / 1e6,
+    kind = str(conc.get("value_basis") or "value")
+    col = kind if isinstance(vbt, pd.DataFrame) and kind in vbt.columns else "value"
+    if isinstance(vbt, pd.DataFrame) and {"type", col} <= set(vbt.columns):
+        v = vbt.sort_values(col)
+        bx.barh(v["type"].astype(str), v[col].astype(float) / 1e6,
                 color=[_type_color(t) for t in v["type"]])
-        bx.set_xlabel("value (millions)")
-    bx.set_title("Value by stakeholder type")
+        bx.set_xlabel(f"{col} (millions)")
+    bx.set_title(f"{col.capitalize()} by stakeholder type")
     _, _, by_type = _rci(analysis)
     cx = fig.add_axes((0.55, 0.1, 0.4, 0.3))
     if not by_type.empty and "score" in by_type.columns:

@@ -110,7 +110,7 @@ def edge_strength(edges: pd.DataFrame) -> pd.Series:
     """Strength per relationship as the projection uses it (before the floor).
 
     The ``strength`` column where present; else the mean of the quality dimensions present in the
-    row; else :data:`DEFAULT_STRENGTH`. Values are clipped to [0, 1].
+    row; else :data:`DEFAULT_STRENGTH`. Values are clipped to [-1, 1] (negative: distrust).
 
     >>> e = pd.DataFrame({"strength": [0.9, None, None], "trust": [None, 0.2, None],
     ...                   "commitment": [None, 0.4, None]})
@@ -128,7 +128,7 @@ def edge_strength(edges: pd.DataFrame) -> pd.Series:
         if "strength" in edges.columns
         else pd.Series(np.nan, index=edges.index)
     )
-    out = given.fillna(quality).fillna(DEFAULT_STRENGTH).clip(0.0, 1.0)
+    out = given.fillna(quality).fillna(DEFAULT_STRENGTH).clip(-1.0, 1.0)
     return out.astype(float).rename("strength")
 
 

@@ -17,10 +17,12 @@ What a strategy team gets
 
 How ties are weighted
 ---------------------
-``strength`` of a merged tie is ``1 - prod(1 - s_i)`` over its relationships: the chance that at
-least one of them carries when each carries independently with probability ``s_i``. A second
-relationship can only make a tie stronger, never weaker, and the result stays in [0, 1]. ``volume``
-is summed, ``count`` is the number of relationships and ``types`` lists their types.
+Ties are signed. ``strength`` of a merged tie is ``P - N`` with ``P = 1 - prod(1 - s_i)`` over
+its positive relationships (the chance that at least one of them carries when each carries
+independently with probability ``s_i``) and ``N = 1 - prod(1 - |s_j|)`` over its negative ones
+(distrust, hostility). A second positive relationship can only make a tie stronger, a negative one
+only weaker: negative relationships never add to strength. The result stays in [-1, 1].
+``volume`` is summed, ``count`` is the number of relationships and ``types`` lists their types.
 
 Missing strength (no ``strength`` column, or an empty cell) is the mean of the quality dimensions
 present in that row (``trust``, ``commitment``, ``responsiveness``, ``mutual_interest``), else
@@ -34,7 +36,9 @@ for the three attributes the algorithms use, so there is no division by zero and
 - ``distance = 1 / strength`` (1 for the strongest tie, at most 100) for betweenness and
   closeness, where a strong tie is a short way;
 - ``cost = -log(strength)`` (0 for the strongest tie, at most 4.6) for the strongest path: the
-  path of least total cost is the path with the highest product of strengths.
+  path of least total cost is the path with the highest product of strengths. The strongest-path
+  code (graphcap.metrics.paths) ignores the cost of a tie of strength 0 or below (neutral or
+  negative): no path and no warm introduction runs through it.
 
 Self-loops (a stakeholder related to itself) say nothing about position in the network: the
 multigraph keeps them, the weighted views drop them.
@@ -157,7 +161,9 @@ def aggregate_ties(edges: pd.DataFrame, *, directed: bool) -> pd.DataFrame:
         frame = frame.assign(source=lo, target=hi)
     codes, _ = pd.factorize(frame["source"] + "\x1f" + frame["target"])
     k = int(codes.max()) + 1 if len(codes) else 0
-    miss = np.log1p(-np.minimum(frame["strength"].to_numpy(dtype=float), 1 - 1e-12))
+    s_all = frame["strength"].to_numpy(dtype=float)
+    pos = np.log1p(-np.minimum(np.clip(s_all, 0.0, None), 1 - 1e-12))
+    neg = np.log1p(-np.minimum(np.clip(-s_all, 0.0, None), 1 - 1e-12))
     count = np.bincount(codes, minlength=k)
     _, first = np.unique(codes, return_index=True)  # row of each tie's first relationship
     types = frame["type"].to_numpy(dtype=object)
@@ -168,8 +174,10 @@ def aggregate_ties(edges: pd.DataFrame, *, directed: bool) -> pd.DataFrame:
         groups.setdefault(int(code), set()).add(rel)
     for code, rels in groups.items():
         merged[code] = ";".join(sorted(rels))
-    strength = np.clip(-np.expm1(np.bincount(codes, weights=miss, minlength=k)), 0.0, 1.0)
-    strength = np.where(count == 1, frame["strength"].to_numpy(dtype=float)[first], strength)
+    p_part = np.clip(-np.expm1(np.bincount(codes, weights=pos, minlength=k)), 0.0, 1.0)
+    n_part = np.clip(-np.expm1(np.bincount(codes, weights=neg, minlength=k)), 0.0, 1.0)
+    strength = np.clip(p_part - n_part, -1.0, 1.0)
+    strength = np.where(count == 1, s_all[first], strength)
     floored = np.maximum(strength, STRENGTH_FLOOR)
     volume = np.bincount(codes, weights=np.nan_to_num(frame["volume"].to_numpy(dtype=float)),
                          minlength=k)
@@ -256,5 +264,8 @@ def _engine(ids: pd.Index, ties: pd.DataFrame, directed: bool) -> EngineGraph:
     numeric = ("strength", "weight", "distance", "cost", "volume", "count")
     return EngineGraph.from_arrays(
         ids.tolist(), ids.get_indexer(ties["source"]), ids.get_indexer(ties["target"]),
-        directed=directed, weights={c: ties[c].to_numpy(dtype=float) for c in numeric},
+        directed=directed,
+        # the algorithms see a negative tie as the weakest positive one (sign lives in the graph)
+        weights={c: (np.clip(ties[c].to_numpy(dtype=float), 0.0, None) if c == "strength"
+                     else ties[c].to_numpy(dtype=float)) for c in numeric},
     )

@@ -34,6 +34,7 @@ __all__ = [
     "dependents",
     "effective_size",
     "gatekeepers",
+    "subtree_sums",
 ]
 
 Scores = dict[Hashable, float]
@@ -279,15 +280,28 @@ def dependents(G: nx.Graph, focal: Collection[Hashable]) -> Scores:
 
 def dependents_array(eg: EngineGraph, focal: Collection[Hashable]) -> np.ndarray:
     """Array form of :func:`dependents` (positions of ``eg.nodes``)."""
+    return subtree_sums(eg, focal, np.ones(eg.n))
+
+
+def subtree_sums(eg: EngineGraph, focal: Collection[Hashable], weights: np.ndarray) -> np.ndarray:
+    """Per node: the sum of ``weights`` over the stakeholders the focal organisation reaches only
+    through it (its subtree in the dominator tree, itself excluded); 0 for focal nodes.
+
+    >>> from graphcap.graph.engine import engine_for
+    >>> eg = engine_for(nx.Graph([("org", "dealer"), ("dealer", "end1"), ("end1", "end2")]))
+    >>> subtree_sums(eg, ["org"], np.array([0.0, 1.0, 10.0, 100.0])).tolist()
+    [0.0, 110.0, 100.0, 0.0]
+    """
     idom = _dominators(eg, focal)
     n = eg.n
     parent = np.where(idom >= 0, idom, n)  # focal nodes (and the unreachable) hang off a root
-    # sizes summed level by level, deepest level of the dominator tree first
+    # sums level by level, deepest level of the dominator tree first
     depth = _depths(parent, n)
+    w = np.asarray(weights, dtype=float)
     below = np.zeros(n + 1)
     for level in range(int(depth.max(initial=0)), 0, -1):
         nodes = np.flatnonzero(depth == level)
-        below += np.bincount(parent[nodes], weights=below[nodes] + 1, minlength=n + 1)
+        below += np.bincount(parent[nodes], weights=below[nodes] + w[nodes], minlength=n + 1)
     return below[:n]
 
 

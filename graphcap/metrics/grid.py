@@ -11,20 +11,24 @@ or the data deserves a second look.
 
 How it is computed
 ------------------
-Over the stakeholders other than the focal organisation, each axis in [0, 1]:
+Over the stakeholders other than the focal organisation, each axis is a *mid-rank* in (0, 1):
+``(rank - 0.5) / n`` (ties share their average rank; a stakeholder with no basis at all scores
+0), so both axes spread evenly over [0, 1] on any network and 0.5 splits them into halves. A score from values that were mostly
+zero (a value share, say) would pile everyone near 0 and put nearly all in one quadrant.
 
-- ``power_data = 0.5 * pagerank_pct + 0.5 * dependence`` — position (percentile rank of
-  weighted PageRank) and dependence: the stakeholder's share of our value, ``min(1, value_share /
-  dependence_cap)`` (a stakeholder with 20 % of our value or more counts as fully powerful);
-- ``interest_data = 0.5 * engagement_pct + 0.5 * tie_strength`` — engagement is the time-decayed
-  count of interactions with the organisation (percentile rank; 0 without any), ``tie_strength``
-  the strongest-path strength to the organisation. Without any interaction data interest is the
-  tie strength alone.
+- ``power_data`` = rank of ``0.5 * pagerank_pct + 0.5 * dependence`` — position (percentile rank
+  of weighted PageRank) and dependence: percentile rank of its share of our money of its own kind
+  (``value_share``; 0 without money);
+- ``interest_data`` = rank of ``0.5 * engagement_pct + 0.5 * tie_strength`` — engagement is the
+  time-decayed count of interactions with the organisation (percentile rank; 0 without any),
+  ``tie_strength`` the strongest-path strength to the organisation. Without any interaction
+  data the rank of the tie strength alone.
 
-Quadrants split each axis at ``threshold`` (0.5). Where manual ``power`` and ``interest`` are both
-given, ``quadrant_manual`` is their quadrant, ``power_gap``/``interest_gap`` the differences
-(data - manual) and ``grid_gap`` is true when the quadrants differ or a gap is at least
-``gap_threshold``.
+Quadrants split each axis at ``threshold`` (0.5: the median). ``negative_tie`` marks stakeholders
+with a negative (hostile) direct tie to the organisation. Where manual ``power`` and ``interest``
+are both given, ``quadrant_manual`` is their quadrant, ``power_gap``/``interest_gap`` the
+differences (data - manual) and ``grid_gap`` is true when the quadrants differ or a gap is at
+least ``gap_threshold``.
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ from graphcap.metrics.paths import focal_counterpart
 from graphcap.metrics.strength import resolve_as_of
 from graphcap.model import Network
 
-__all__ = ["QUADRANTS", "GridConfig", "engagement", "percentile", "power_interest", "quadrant"]
+__all__ = ["QUADRANTS", "GridConfig", "engagement", "midrank", "percentile", "power_interest", "quadrant"]
 
 #: (high power, high interest) -> quadrant name.
 QUADRANTS = {
@@ -55,7 +59,6 @@ FOCAL_QUADRANT = "focal organisation"
 class GridConfig:
     """Parameters of the data-driven grid."""
 
-    dependence_cap: float = 0.2
     threshold: float = 0.5
     gap_threshold: float = 0.25
     half_life_days: float = 180.0
@@ -70,6 +73,21 @@ def percentile(values: pd.Series) -> pd.Series:
     x = pd.to_numeric(values, errors="coerce").astype(float)
     ranks = x.rank(pct=True, method="average")
     return ranks.where(x > 0, 0.0).fillna(0.0)
+
+
+def midrank(values: pd.Series) -> pd.Series:
+    """``(rank - 0.5) / n`` over the positive values, ties at their average rank: evenly spread
+    over (0, 1); 0 for values <= 0 or missing (no basis at all).
+
+    >>> midrank(pd.Series([0.0, 1.0, 3.0, 3.0, 7.0])).tolist()
+    [0.0, 0.125, 0.5, 0.5, 0.875]
+    """
+    x = pd.to_numeric(values, errors="coerce").astype(float).fillna(0.0)
+    pos = x > 0
+    out = pd.Series(0.0, index=x.index)
+    if pos.any():
+        out[pos] = (x[pos].rank(method="average") - 0.5) / int(pos.sum())
+    return out
 
 
 def quadrant(power: float, interest: float, threshold: float = 0.5) -> str:
@@ -138,9 +156,9 @@ def power_interest(frame: pd.DataFrame, config: GridConfig | None = None) -> pd.
     ...                   "power": [None, None, 0.9], "interest": [None, None, 0.8]})
     >>> g = power_interest(f)
     >>> g[["id", "power_data", "interest_data", "quadrant"]].values.tolist()
-    [['o', 0.0, 0.0, 'focal organisation'], ['a', 1.0, 0.9, 'manage closely'], ['b', 0.25, 0.1, 'monitor']]
+    [['o', 0.0, 0.0, 'focal organisation'], ['a', 0.75, 0.75, 'manage closely'], ['b', 0.25, 0.25, 'monitor']]
     >>> g.loc[2, "grid_note"]
-    'data says monitor (power 0.25, interest 0.10); manual says manage closely (power 0.90, interest 0.80)'
+    'data says monitor (power 0.25, interest 0.25); manual says manage closely (power 0.90, interest 0.80)'
     """
     cfg = config or GridConfig()
     f = frame.reset_index(drop=True)
@@ -154,13 +172,17 @@ def power_interest(frame: pd.DataFrame, config: GridConfig | None = None) -> pd.
 
     pr_pct = pd.Series(0.0, index=f.index)
     en_pct = pd.Series(0.0, index=f.index)
+    dependence = pd.Series(0.0, index=f.index)
     pr_pct[others] = percentile(col("pagerank")[others])
     en_pct[others] = percentile(col("engagement")[others])
-    dependence = (col("value_share") / cfg.dependence_cap).clip(0.0, 1.0)
+    dependence[others] = percentile(col("value_share")[others])
     tie = col("tie_strength").clip(0.0, 1.0)
     has_engagement = bool((col("engagement")[others] > 0).any())
-    power = 0.5 * pr_pct + 0.5 * dependence
-    interest = 0.5 * en_pct + 0.5 * tie if has_engagement else tie
+    power = pd.Series(0.0, index=f.index)
+    interest = pd.Series(0.0, index=f.index)
+    power[others] = midrank((0.5 * pr_pct + 0.5 * dependence)[others])
+    raw_interest = 0.5 * en_pct + 0.5 * tie if has_engagement else tie
+    interest[others] = midrank(raw_interest[others])
     out["power_data"] = np.where(others, power, 0.0)
     out["interest_data"] = np.where(others, interest, 0.0)
     out["quadrant"] = [
@@ -170,6 +192,8 @@ def power_interest(frame: pd.DataFrame, config: GridConfig | None = None) -> pd.
     out["pagerank_pct"] = pr_pct
     out["dependence"] = np.where(others, dependence, 0.0)
     out["engagement_pct"] = en_pct
+    out["negative_tie"] = (f["negative_tie"].fillna(False).astype(bool).to_numpy() & others
+                           if "negative_tie" in f.columns else np.zeros(len(f), dtype=bool))
 
     manual_p = _manual(f, "power")
     manual_i = _manual(f, "interest")

@@ -13,7 +13,8 @@ How it is computed
 ------------------
 On the undirected strength graph (edge attribute ``strength`` in [0, 1]; parallel relationships
 aggregated by the projection), each edge costs ``-log(strength)`` so that the shortest path
-(Dijkstra) maximises the product of strengths; edges of strength 0 carry no path. Several focal
+(Dijkstra) maximises the product of strengths; ties of strength 0 or below (neutral, or negative:
+distrust, hostility) carry no path, so no warm introduction ever routes through a negative tie. Several focal
 nodes (business units) act as one source. The ranked alternatives are the ``k`` shortest simple
 paths (Yen's algorithm, ``networkx.shortest_simple_paths``).
 """
@@ -36,6 +37,7 @@ __all__ = [
     "FOCAL",
     "contract_focal",
     "focal_counterpart",
+    "no_path_reason",
     "tie_strengths",
     "usable",
     "warm_introductions",
@@ -47,6 +49,8 @@ _EPS = 1e-12
 
 
 def _cost(data: dict) -> float:
+    if float(data.get("strength", 0.0) or 0.0) <= 0:  # neutral or negative: carries no path
+        return math.inf
     cost = data.get("cost")
     if cost is not None and math.isfinite(cost) and cost >= 0:
         return float(cost)
@@ -214,3 +218,29 @@ def warm_introductions(
             (rank, math.prod(strengths), len(path) - 1, min(strengths), list(path), " → ".join(names))
         )
     return pd.DataFrame(rows, columns=columns)
+
+
+def no_path_reason(G: nx.Graph, focal_ids: Iterable[str], target: str) -> str:
+    """Why no warm introduction reaches ``target`` (for an empty :func:`warm_introductions`).
+
+    >>> G = nx.Graph([("org", "a", {"strength": 0.5}), ("b", "c", {"strength": 0.5}),
+    ...               ("org", "h", {"strength": -0.8})])
+    >>> G.add_node("lone")
+    >>> no_path_reason(G, ["org"], "lone")
+    "'lone' has no relationships at all in the data"
+    >>> no_path_reason(G, ["org"], "h")
+    "'h' has only negative or zero-strength relationships: no introduction runs through distrust"
+    >>> no_path_reason(G, ["org"], "b")
+    "'b' is in a part of the network that no positive tie connects to the organisation (1 other stakeholder(s) there)"
+    """
+    if target not in G or G.degree(target) == 0:
+        return f"{target!r} has no relationships at all in the data"
+    view = usable(G)
+    if view.degree(target) == 0:
+        return (f"{target!r} has only negative or zero-strength relationships: no introduction "
+                "runs through distrust")
+    part = nx.node_connected_component(view, target)
+    if part & set(focal_ids):
+        return f"{target!r} is reachable; there is a path"
+    return (f"{target!r} is in a part of the network that no positive tie connects to the "
+            f"organisation ({len(part) - 1} other stakeholder(s) there)")

@@ -3,76 +3,83 @@
 What it means for a strategy team
 ---------------------------------
 How much the organisation's network is worth as an asset: strong ties to the stakeholders that
-matter, value spread over many of them, a position that bridges rather than depends, and little
-of the value at risk. 100 would be strong, diversified, brokering and safe; 0 no relational capital
-at all. The breakdown shows which dimension and which stakeholder type pull it down.
+bring money, that money spread over many of them, contacts that open doors onward, little of it
+at risk, and no hostile party with power over us. 100 would be all of that; a portfolio that
+hangs on one customer, or whose contracts all run out, or that a regulator is hostile to, scores
+far lower — the index is meant to tell portfolios apart (tests/metrics/test_rci_scenarios.py ranks
+eight of them by hand and the index reproduces the order over more than 50 points).
 
 How it is computed (docs/METRICS.md has a worked example)
 --------------------------------------------------------
-Four dimensions, each in [0, 1]:
+Five dimensions in [0, 1] (graphcap.metrics.rci_dims): ``strength``, ``diversification`` and
+``brokerage`` make the *base*, their weighted mean (weights :class:`RCIWeights`, renormalised
+over those that can be computed); ``health`` and ``standing`` multiply it, because capital at risk
+or under a hostile regulator is worth less whatever its base::
 
-- ``strength`` — value-weighted tie strength: ``sum(v_i * t_i) / sum(v_i)`` over stakeholders with
-  value ``v_i > 0``, ``t_i`` the strongest-path tie strength to the organisation
-  (:func:`~graphcap.metrics.paths.tie_strengths`); without any value the plain mean of ``t_i``.
-- ``diversification`` — ``1 - HHI`` of the value shares (0: one stakeholder brings everything).
-- ``brokerage`` — ``1 - constraint`` (Burt) of the organisation, its units merged into one node,
-  on the strength-weighted graph: high when its contacts are many and not tied to each other.
-- ``health`` — ``1 - at-risk value share``: value of the stakeholders on the at-risk radar with
-  at least ``at_risk_points`` points, over all value (by count without value).
+    RCI = 100 * base * health * standing
 
-``RCI = 100 * sum(w_d * x_d) / sum(w_d)`` over the dimensions that can be computed (weights
-:class:`RCIWeights`, equal by default). A dimension without a basis (no stakeholder at all, no
-value for diversification) is left out and named in ``notes``. The same formula restricted to the
-stakeholders of one type (and, for brokerage, to the graph of the organisation and that type)
-gives the breakdown by type.
+The breakdown (:attr:`RCI.dimensions`) adds up to the score: the base dimensions carry
+``100 * w_d * x_d / sum(w)`` points each, ``health`` deducts ``100 * base * (1 - health)`` and
+``standing`` ``100 * base * health * (1 - standing)``. The value-weighted parts say which kinds of
+money they use (``notes``). Losing a stakeholder with value (see graphcap.metrics.whatif) or adding a
+negative tie never raises any dimension, so never the index.
 """
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
 import networkx as nx
-import numpy as np
 import pandas as pd
 
-from graphcap.graph.engine import engine_for
-from graphcap.metrics.paths import FOCAL, contract_focal, tie_strengths
+from graphcap.config import ValueConfig
+from graphcap.metrics.paths import FOCAL, contract_focal, tie_strengths, usable
+from graphcap.metrics.rci_dims import (
+    brokerage_reach,
+    diversification,
+    health,
+    stake_weights,
+    standing,
+    weighted_mean,
+)
 from graphcap.metrics.risk import RiskConfig, at_risk, single_threaded
-from graphcap.metrics.value import hhi, stakeholder_value
+from graphcap.metrics.value import stakeholder_value
 from graphcap.model import Network
 
 __all__ = [
+    "BASE",
     "DIMENSIONS",
     "RCI",
     "RCIParts",
     "RCIWeights",
     "empty_rci",
-    "focal_brokerage",
+    "is_ego_only",
     "rci_score",
     "relational_capital_index",
 ]
 
 #: Dimension name -> what it means, in the order of the breakdown.
 DIMENSIONS: Mapping[str, str] = {
-    "strength": "value-weighted strength of the ties to the organisation",
-    "diversification": "1 - HHI of the value shares: value spread over many stakeholders",
-    "brokerage": "1 - Burt's constraint of the organisation: bridging, not depending",
-    "health": "1 - share of value on the at-risk radar",
+    "strength": "stake-weighted strongest-path strength of the ties to the organisation",
+    "diversification": "money spread over many stakeholders (top-20% share vs 80/20, effective number)",
+    "brokerage": "contacts that open doors onward: their ties to stakeholders we do not deal with",
+    "health": "deduction for stake on the at-risk radar or lost",
+    "standing": "deduction for hostile parties without money (a hostile regulator)",
 }
+#: The dimensions whose weighted mean is the base; the others multiply it.
+BASE = ("strength", "diversification", "brokerage")
 
 
 @dataclass(frozen=True)
 class RCIWeights:
-    """Weights of the four RCI dimensions (renormalised over the computable ones) and the radar
-    points from which a stakeholder counts as at risk for ``health``."""
+    """Weights of the three base dimensions (renormalised over the computable ones) and the radar
+    points from which a stakeholder counts as at risk (``at_risk`` in the analysis frames)."""
 
-    strength: float = 0.25
-    diversification: float = 0.25
-    brokerage: float = 0.25
-    health: float = 0.25
+    strength: float = 0.4
+    diversification: float = 0.3
+    brokerage: float = 0.3
     at_risk_points: float = 25.0
 
     def as_dict(self) -> dict[str, float]:
@@ -99,141 +106,117 @@ class RCI:
         }
 
 
-def focal_brokerage(G: nx.Graph, focal_ids: Iterable[str], nodes: Iterable[str] | None = None,
-                    *, weight: str = "strength") -> float:
-    """``1 - constraint`` of the organisation (units merged) in ``G`` (restricted to ``nodes``
-    plus the organisation when given), clipped to [0, 1]; 0 when it has no contacts. ``G`` may
-    already be contracted (:func:`~graphcap.metrics.paths.contract_focal`).
+def is_ego_only(network: Network) -> bool:
+    """True when the data cannot contain ties among stakeholders: declared so
+    (``network.meta["ego_only"]``), or no relationship joins two stakeholders other than the
+    organisation. Then "single-threaded" is a property of the data, said once, not a risk per
+    relationship.
 
-    Three contacts of equal strength that do not know each other: constraint ``3 * (1/3)**2``:
-
-    >>> G = nx.Graph([("o", x, {"strength": 0.5}) for x in "abc"])
-    >>> round(focal_brokerage(G, ["o"]), 4)
-    0.6667
+    >>> nodes = pd.DataFrame({"id": ["o", "a", "b"], "name": list("OAB"),
+    ...                       "type": ["organization", "customer", "customer"]})
+    >>> is_ego_only(Network(nodes, pd.DataFrame({"source": ["a", "b"], "target": ["o", "o"],
+    ...                                          "type": ["BUYS_FROM"] * 2})))
+    True
     """
-    return _brokerage(contract_focal(G, focal_ids), {"x": nodes}, weight=weight)["x"]
+    if bool(network.meta.get("ego_only", False)):
+        return True
+    focal = set(network.focal_ids())
+    e = network.edges
+    if not len(e):
+        return True
+    src, tgt = e["source"].astype(str), e["target"].astype(str)
+    return not bool((~src.isin(focal) & ~tgt.isin(focal) & (src != tgt)).any())
 
 
-def _brokerage(H: nx.Graph, groups: Mapping[str, Iterable[str] | None], *, weight: str = "strength"
-               ) -> dict[str, float]:
-    """``1 - constraint`` of :data:`FOCAL` in the contracted graph ``H``, or in its subgraph of
-    each group's nodes plus the organisation, converting ``H`` to the metrics engine once."""
-    eg = engine_for(H, [weight])
-    g, wname, focal = eg.ig, eg.ig_weights(weight), eg.index[FOCAL]
-    out: dict[str, float] = {}
-    for name, nodes in groups.items():
-        if nodes is None:
-            sub, pos = g, focal
-        else:
-            keep = sorted({eg.index[n] for n in nodes if n in eg.index} | {focal})
-            sub, pos = g.induced_subgraph(keep), keep.index(focal)
-        if sub.degree(pos) == 0:
-            out[name] = 0.0
-            continue
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            value = float(sub.constraint([pos], weights=wname)[0])
-        out[name] = float(min(1.0, max(0.0, 1.0 - value))) if np.isfinite(value) else 0.0
-    return out
-
-
-def _dims(values: pd.DataFrame, risky: set[str]) -> tuple[dict[str, float], list[str]]:
-    """strength, diversification, health of a set of stakeholders (rows of the merged frame)."""
-    out: dict[str, float] = {}
-    notes: list[str] = []
-    if len(values) == 0:
-        return out, ["no stakeholders"]
-    v = values["value"].to_numpy(dtype=float)
-    t = values["tie_strength"].to_numpy(dtype=float)
-    total = float(v.sum())
-    at_risk = values["id"].isin(risky).to_numpy()
-    if total > 0:
-        out["strength"] = float((v * t).sum() / total)
-        out["diversification"] = 1.0 - hhi(v)
-        out["health"] = 1.0 - float(v[at_risk].sum() / total)
-    else:
-        out["strength"] = float(t.mean())
-        out["health"] = 1.0 - float(at_risk.mean())
-        notes.append("diversification left out: no stakeholder has a value (revenue or volume)")
-    return out, notes
-
-
-def _combine(dims: Mapping[str, float], weights: Mapping[str, float]) -> float:
-    total_w = sum(weights[d] for d in dims)
-    if total_w <= 0:
-        return 0.0
-    return float(100.0 * sum(weights[d] * dims[d] for d in dims) / total_w)
+def _points(base: Mapping[str, float], w: Mapping[str, float], h: float, t: float
+            ) -> tuple[float, list[tuple[str, float, float, float, str]]]:
+    total_w = sum(w[d] for d in base)
+    rows = []
+    b = sum(w[d] * base[d] for d in base) / total_w if total_w > 0 else 0.0
+    for d in base:
+        weight = w[d] / total_w if total_w > 0 else 0.0
+        rows.append((d, base[d], weight, 100.0 * weight * base[d], DIMENSIONS[d]))
+    rows.append(("health", h, 0.0, -100.0 * b * (1.0 - h), DIMENSIONS["health"]))
+    rows.append(("standing", t, 0.0, -100.0 * b * h * (1.0 - t), DIMENSIONS["standing"]))
+    return 100.0 * b * h * t, rows
 
 
 def rci_score(
     values: pd.DataFrame,
     ties: pd.DataFrame,
     risks: pd.DataFrame,
-    brokerage: Mapping[str, float],
+    reach: Mapping[str, float] | None,
     *,
+    standing_value: float = 1.0,
+    lost: Iterable[str] = (),
     weights: RCIWeights | None = None,
 ) -> RCI:
     """Combine the parts into the index.
 
-    ``values``: :func:`~graphcap.metrics.value.stakeholder_value` (``id type value``);
-    ``ties``: :func:`~graphcap.metrics.paths.tie_strengths` (``id tie_strength``);
-    ``risks``: :func:`~graphcap.metrics.risk.at_risk` (``id points``); ``brokerage``:
-    ``{"all": b, <type>: b_type, ...}`` from :func:`focal_brokerage`.
+    ``values``: :func:`~graphcap.metrics.value.stakeholder_value`; ``ties``:
+    :func:`~graphcap.metrics.paths.tie_strengths` (``id tie_strength``); ``risks``: the radar
+    (``id points``); ``reach``: :func:`~graphcap.metrics.rci_dims.brokerage_reach` (``None``:
+    ego-only data, brokerage left out); ``standing_value`` from
+    :func:`~graphcap.metrics.rci_dims.standing`; ``lost``: ids lost (what-if).
 
     >>> values = pd.DataFrame({"id": ["o", "a", "b"], "type": ["organization", "customer", "customer"],
-    ...                        "value": [0.0, 75.0, 25.0]})
+    ...                        "revenue": [0.0, 75.0, 25.0], "value_kind": ["none", "revenue", "revenue"],
+    ...                        "value": [0.0, 75.0, 25.0], "value_share": [0.0, 0.75, 0.25]})
     >>> ties = pd.DataFrame({"id": ["o", "a", "b"], "tie_strength": [1.0, 0.8, 0.4]})
-    >>> risks = pd.DataFrame({"id": ["b"], "points": [40.0]})
-    >>> r = rci_score(values, ties, risks, {"all": 0.5, "customer": 0.5})
+    >>> risks = pd.DataFrame({"id": ["b"], "points": [20.0]})
+    >>> r = rci_score(values, ties, risks, {"a": 0.5, "b": 0.0})
     >>> r.dimensions[["dimension", "value"]].round(4).values.tolist()
-    [['strength', 0.7], ['diversification', 0.375], ['brokerage', 0.5], ['health', 0.75]]
-    >>> round(r.score, 4)  # 25 * (0.7 + 0.375 + 0.5 + 0.75)
-    58.125
+    [['strength', 0.7], ['diversification', 0.2293], ['brokerage', 0.375], ['health', 0.9], ['standing', 1.0]]
+    >>> round(r.score, 3)  # 100 * (0.4 * 0.7 + 0.3 * 0.22930 + 0.3 * 0.375) * 0.9
+    41.515
+    >>> round(float(r.dimensions["points"].sum()), 3)
+    41.515
     """
     weights = weights or RCIWeights()
     w = weights.as_dict()
-    merged = values[values["type"] != "organization"].merge(
-        ties[["id", "tie_strength"]], on="id", how="left"
-    )
-    merged["tie_strength"] = merged["tie_strength"].fillna(0.0)
-    risky = set(risks.loc[risks["points"] >= weights.at_risk_points, "id"]) if len(risks) else set()
-
-    def assemble(rows: pd.DataFrame, b: float | None) -> tuple[dict[str, float], list[str]]:
-        dims, notes = _dims(rows, risky)
-        if dims and b is not None:
-            dims["brokerage"] = float(b)
-        return {d: dims[d] for d in DIMENSIONS if d in dims}, notes
-
-    dims, notes = assemble(merged, brokerage.get("all"))
-    score = _combine(dims, w)
-    total_w = sum(w[d] for d in dims)
-    dim_rows = [
-        (d, dims[d], w[d] / total_w if total_w else 0.0,
-         100.0 * w[d] * dims[d] / total_w if total_w else 0.0, DIMENSIONS[d])
-        for d in dims
-    ]
-    dimensions = pd.DataFrame(dim_rows, columns=["dimension", "value", "weight", "points", "meaning"])
+    others = values[values["type"] != "organization"].reset_index(drop=True)
+    if not len(others):
+        return empty_rci("no stakeholders besides the focal organisation: the index is 0")
+    tie = dict(zip(ties["id"].astype(str), ties["tie_strength"].astype(float), strict=True))
+    stake, kinds = stake_weights(others)
+    lost_set = {str(i) for i in lost} | {i for i in stake.index if tie.get(i, 0.0) <= 0}
+    notes = []
+    base: dict[str, float] = {"strength": weighted_mean(stake, tie)}
+    div = diversification(others)
+    if div is not None:
+        base["diversification"] = div
+    else:
+        notes.append("diversification left out: no stakeholder brings money (revenue, spend or flow)")
+    if reach is not None:
+        base["brokerage"] = weighted_mean(stake, reach)
+    else:
+        notes.append("brokerage left out: the data is ego-only (declared), it cannot show ties "
+                     "among stakeholders")
+    notes.append("strength, brokerage and health are weighted by "
+                 + (" and ".join(kinds) + " (each kind an equal share, never added)" if kinds
+                    else "stakeholder count (no money recorded)"))
+    h = health(stake, risks, lost_set)
+    score, rows = _points(base, w, h, standing_value)
+    dimensions = pd.DataFrame(rows, columns=["dimension", "value", "weight", "points", "meaning"])
     dimensions[["dimension", "meaning"]] = dimensions[["dimension", "meaning"]].astype(object)
 
-    total_value = float(merged["value"].sum())
     type_rows = []
-    for typ, rows in merged.groupby("type", sort=True):
-        tdims, _ = assemble(rows, brokerage.get(str(typ)))
-        tv = float(rows["value"].sum())
-        type_rows.append(
-            {"type": str(typ), "stakeholders": int(len(rows)), "value": tv,
-             "value_share": tv / total_value if total_value > 0 else 0.0,
-             **{d: float(tdims.get(d, 0.0)) for d in DIMENSIONS},
-             "score": _combine(tdims, w)}
-        )
-    by_type = pd.DataFrame(
-        type_rows,
-        columns=["type", "stakeholders", "value", "value_share", *DIMENSIONS, "score"],
-    )
+    for typ, rows_t in others.groupby("type", sort=True):
+        st, _ = stake_weights(rows_t)
+        tb = {"strength": weighted_mean(st, tie)}
+        td = diversification(rows_t)
+        if td is not None:
+            tb["diversification"] = td
+        if reach is not None:
+            tb["brokerage"] = weighted_mean(st, reach)
+        th = health(st, risks, lost_set & set(st.index))
+        tscore, _ = _points(tb, w, th, standing_value)
+        type_rows.append({"type": str(typ), "stakeholders": int(len(rows_t)),
+                          **{d: float(tb.get(d, float("nan"))) for d in BASE},
+                          "health": th, "score": tscore})
+    by_type = pd.DataFrame(type_rows, columns=["type", "stakeholders", *BASE, "health", "score"])
     by_type["type"] = by_type["type"].astype(object)
-    if not dims:
-        return empty_rci("no stakeholders besides the focal organisation: the index is 0")
-    return RCI(score=score, dimensions=dimensions, by_type=by_type, notes=notes)
+    return RCI(score=float(score), dimensions=dimensions, by_type=by_type, notes=notes)
 
 
 def empty_rci(note: str) -> RCI:
@@ -245,7 +228,7 @@ def empty_rci(note: str) -> RCI:
     return RCI(
         score=0.0,
         dimensions=pd.DataFrame(columns=["dimension", "value", "weight", "points", "meaning"]),
-        by_type=pd.DataFrame(columns=["type", "stakeholders", "value", "value_share", *DIMENSIONS, "score"]),
+        by_type=pd.DataFrame(columns=["type", "stakeholders", *BASE, "health", "score"]),
         notes=[note],
     )
 
@@ -253,13 +236,16 @@ def empty_rci(note: str) -> RCI:
 @dataclass
 class RCIParts:
     """What the index is made of, for reuse: ``values`` (stakeholder_value), ``ties``
-    (tie_strengths), ``single`` (single-threaded ids), ``risks`` (at_risk), ``brokerage``."""
+    (tie_strengths), ``single`` (single-threaded ids; empty for ego-only data), ``risks``
+    (at_risk), ``reach`` (brokerage_reach), ``ego_only``, ``hostile`` (most hostile party)."""
 
     values: pd.DataFrame
     ties: pd.DataFrame
     single: set[str]
     risks: pd.DataFrame
-    brokerage: dict[str, float]
+    reach: dict[str, float]
+    ego_only: bool = False
+    hostile: str | None = None
 
 
 def relational_capital_index(
@@ -269,11 +255,18 @@ def relational_capital_index(
     as_of: Any = None,
     risk_config: RiskConfig | None = None,
     weights: RCIWeights | None = None,
+    value_config: ValueConfig | None = None,
+    lost: Iterable[str] = (),
+    ego_only: bool | None = None,
+    values: pd.DataFrame | None = None,
 ) -> tuple[RCI, RCIParts]:
     """The whole pipeline from a network with strength (``network``) and its undirected strength
     graph ``G`` (:func:`graphcap.graph.projection.to_weighted`) to the index and its parts.
 
-    Raises :class:`~graphcap.errors.MetricError` when the network has no focal organisation.
+    ``lost`` names stakeholders that are gone but whose value stays on the books (what-if:
+    ``values`` then passes the value frame from before, since their money on relationships left
+    with the relationships); ``ego_only`` overrides :func:`is_ego_only`. Raises
+    :class:`~graphcap.errors.MetricError` when the network has no focal organisation.
 
     >>> nodes = pd.DataFrame({"id": ["o", "a", "b", "c"], "name": list("OABC"),
     ...                       "type": ["organization", "customer", "customer", "supplier"],
@@ -282,18 +275,26 @@ def relational_capital_index(
     >>> edges = pd.DataFrame({"source": list("abc"), "target": ["o"] * 3,
     ...                       "type": ["BUYS_FROM", "BUYS_FROM", "SUPPLIES"], "strength": [0.5] * 3})
     >>> rci, parts = relational_capital_index(Network(nodes, edges), G, as_of="2024-01-01")
-    >>> round(rci.score, 2)  # 25 * (0.5 + 0.5 + 2/3 + 1)
-    66.67
+    >>> round(rci.score, 2)  # a star: base 0.4 * 0.5 + 0.3 * 0.4202 + 0.3 * 0 (no onward ties)
+    32.61
     """
     focal = network.focal_ids()
-    values = stakeholder_value(network)
+    ego = is_ego_only(network) if ego_only is None else bool(ego_only)
+    values = stakeholder_value(network, value_config) if values is None else values
     ties = tie_strengths(G, focal)
     H = contract_focal(G, focal)
-    single = single_threaded(H, focal)
+    single = set() if ego else single_threaded(nx.Graph(usable(H)), [FOCAL])
     risks = at_risk(network, values, as_of=as_of, config=risk_config, single=single)
-    types = values.loc[values["type"] != "organization", ["id", "type"]]
-    groups: dict[str, Iterable[str] | None] = {"all": None}
-    groups.update({str(typ): ids for typ, ids in types.groupby("type")["id"]})
-    brokerage = _brokerage(H, groups)
-    rci = rci_score(values, ties, risks, brokerage, weights=weights)
-    return rci, RCIParts(values=values, ties=ties, single=single, risks=risks, brokerage=brokerage)
+    declared = bool(network.meta.get("ego_only", False))
+    reach = brokerage_reach(G, focal)
+    stand, hostile = standing(G, focal, values)
+    rci = rci_score(values, ties, risks, None if declared else reach, standing_value=stand,
+                    lost=lost, weights=weights)
+    if ego and not declared:
+        rci.notes.append("no relationship among stakeholders is recorded (a star): brokerage is 0 "
+                         "and nobody is flagged single-threaded one by one; if the data cannot "
+                         "contain such ties, declare it ego-only")
+    if hostile is not None:
+        rci.notes.append(f"standing: {hostile} has a negative tie with the organisation")
+    return rci, RCIParts(values=values, ties=ties, single=single, risks=risks, reach=reach,
+                         ego_only=ego, hostile=hostile)

@@ -5,22 +5,27 @@ What it means for a strategy team
 One row per stakeholder whose relationship with the organisation shows a warning sign, best
 candidates for a call first. Every row says in plain words why it is there:
 
-- **weak / falling** — a high-value stakeholder (in the top 20 % by value) whose relationship is
-  weak (strength below ``weak_strength``) or whose activity is falling (fewer interactions in the
-  last ``window_days`` than ``1 - falling_drop`` times the window before);
+- **weak** — a high-value stakeholder (in the top 20 % of its kind of money: revenue, spend or
+  flow, see graphcap.metrics.value) whose relationship is weak (strength below ``weak_strength``,
+  or negative: distrust) or who has no direct relationship with the organisation at all;
+- **falling** — a stakeholder with value whose activity is falling: fewer interactions in the last
+  ``window_days`` than ``1 - falling_drop`` times its usual rate, measured over the
+  ``baseline_days`` before that window (at least ``min_interactions`` there) — a relationship that
+  cooled a year ago shows against its own past, not only against the last quarter;
 - **no contact** — nothing logged for more than ``no_contact_days``;
 - **contract ending** — a contract ends within ``contract_days`` (or ended that recently);
 - **single-threaded** — the stakeholder hangs on the organisation by one thread: a single
   relationship whose loss cuts it off (a bridge between it and the organisation);
-- **sentiment** — recent sentiment fell by ``sentiment_drop`` or more against the window before,
-  or is negative (below ``negative_sentiment``).
+- **sentiment** — recent sentiment fell by ``sentiment_drop`` or more against the baseline
+  period, or is negative (below ``negative_sentiment``).
 
 How it is computed
 ------------------
 Each reason adds its points (:class:`RiskConfig`); ``score = min(100, points) * (0.5 + 0.5 *
 value_rank)`` where ``value_rank`` is the stakeholder's percentile rank by value among those with
-value (0 without value), so the same warning weighs more on a bigger relationship. Sorted by
-score, then value.
+value of the same kind (0 without value), so the same warning weighs more on a bigger
+relationship. Sorted by score, then value. A negative tie (distrust, see
+graphcap.metrics.strength) is a weak relationship with its signed strength shown.
 """
 
 from __future__ import annotations
@@ -42,7 +47,7 @@ from graphcap.model import Network
 __all__ = ["RISK_COLUMNS", "RiskConfig", "at_risk", "single_threaded"]
 
 RISK_COLUMNS = [
-    "id", "name", "type", "relationship", "value", "value_share", "strength",
+    "id", "name", "type", "relationship", "value_kind", "value", "value_share", "strength",
     "days_since_contact", "contract_days_left", "activity_recent", "activity_before",
     "single_threaded", "points", "score", "reasons", "reasons_text",
 ]
@@ -55,8 +60,9 @@ class RiskConfig:
     high_value_top: float = 0.2
     weak_strength: float = 0.4
     falling_drop: float = 0.5
-    min_interactions: int = 2
+    min_interactions: int = 4
     window_days: int = 90
+    baseline_days: int = 360
     no_contact_days: int = 120
     contract_days: int = 90
     sentiment_drop: float = 0.3
@@ -141,7 +147,7 @@ def at_risk(
     >>> net = Network(nodes, edges)
     >>> r = at_risk(net, stakeholder_value(net), as_of="2024-01-31", single={"c"})
     >>> float(r.loc[0, "score"]), r.loc[0, "reasons"][0]
-    (70.0, 'high value (100, top 20%) with weak relationship (strength 0.30 < 0.40)')
+    (70.0, 'high revenue (100, top 20%) with weak relationship (strength 0.30 < 0.40)')
     """
     cfg = config or RiskConfig()
     as_of_ts = resolve_as_of(network, as_of)
@@ -151,10 +157,15 @@ def at_risk(
     single = single or set()
     pairs = _pair_frame(network, focal)
     v = values.set_index("id")
+    kind_of = v["value_kind"] if "value_kind" in v.columns else pd.Series("value", index=v.index)
     positive = v.loc[v["value"] > 0, "value"]
-    k = max(1, math.ceil(cfg.high_value_top * len(positive) - 1e-9)) if len(positive) else 0
-    high_cut = float(positive.sort_values(ascending=False).iloc[k - 1]) if k else math.inf
-    value_rank = positive.rank(pct=True, method="average")
+    high_cut: dict[str, float] = {}
+    for kind, amounts in positive.groupby(kind_of[positive.index]):
+        k = max(1, math.ceil(cfg.high_value_top * len(amounts) - 1e-9))
+        high_cut[str(kind)] = float(amounts.sort_values(ascending=False).iloc[k - 1])
+    value_rank = positive.groupby(kind_of[positive.index]).rank(pct=True, method="average") \
+        if len(positive) else pd.Series(dtype=float)
+    kind_of = kind_of.to_dict()
 
     strength = pd.to_numeric(pairs.get("strength"), errors="coerce").groupby(pairs["other"]).max() \
         if len(pairs) and "strength" in pairs else pd.Series(dtype=float)
@@ -177,7 +188,8 @@ def at_risk(
     log = _log_with_focal(network, focal, as_of_ts)
     w = pd.Timedelta(days=cfg.window_days)
     recent = log[log["date"] > as_of_ts - w]
-    before = log[(log["date"] <= as_of_ts - w) & (log["date"] > as_of_ts - 2 * w)]
+    before = log[(log["date"] <= as_of_ts - w)
+                 & (log["date"] > as_of_ts - w - pd.Timedelta(days=cfg.baseline_days))]
     n_recent = recent.groupby("other").size()
     n_before = before.groupby("other").size()
     s_recent = recent.groupby("other")["sentiment"].mean()
@@ -196,7 +208,8 @@ def at_risk(
     for sid in sorted(candidates & set(info)):
         row = info[sid]
         value = float(row["value"])
-        high = value > 0 and value >= high_cut
+        kind = str(kind_of.get(sid, "value"))
+        high = value > 0 and value >= high_cut.get(kind, math.inf)
         s = float(strength.get(sid, np.nan))
         reasons: list[str] = []
         points = 0.0
@@ -204,16 +217,18 @@ def at_risk(
         s = s if direct else 0.0
         if high and s < cfg.weak_strength:
             why = (
-                f"weak relationship (strength {s:.2f} < {cfg.weak_strength:.2f})" if direct
-                else "no direct relationship with the organisation"
+                "no direct relationship with the organisation" if not direct
+                else f"negative relationship (distrust, strength {s:.2f})" if s < 0
+                else f"weak relationship (strength {s:.2f} < {cfg.weak_strength:.2f})"
             )
-            reasons.append(f"high value ({_fmt_money(value)}, top {cfg.high_value_top:.0%}) with {why}")
+            reasons.append(f"high {kind} ({_fmt_money(value)}, top {cfg.high_value_top:.0%}) with {why}")
             points += cfg.points_weak
         nr, nb = int(n_recent.get(sid, 0)), int(n_before.get(sid, 0))
-        if high and nb >= cfg.min_interactions and nr < (1 - cfg.falling_drop) * nb:
+        usual = nb * cfg.window_days / cfg.baseline_days
+        if value > 0 and nb >= cfg.min_interactions and nr < (1 - cfg.falling_drop) * usual:
             reasons.append(
-                f"high value ({_fmt_money(value)}) with falling activity: {nr} interaction(s) in "
-                f"the last {cfg.window_days} days vs {nb} in the {cfg.window_days} days before"
+                f"falling activity: {nr} interaction(s) in the last {cfg.window_days} days vs "
+                f"{usual:.1f} usual ({nb} in the {cfg.baseline_days} days before)"
             )
             points += cfg.points_falling
         dates = [d for d in (log_last.get(sid), last.get(sid)) if d is not None and not pd.isna(d)]
@@ -235,7 +250,8 @@ def at_risk(
         sr, sb = float(s_recent.get(sid, np.nan)), float(s_before.get(sid, np.nan))
         es = float(edge_sent.get(sid, np.nan))
         if not math.isnan(sr) and not math.isnan(sb) and sr <= sb - cfg.sentiment_drop:
-            reasons.append(f"sentiment falling: {sr:+.2f} in the last {cfg.window_days} days vs {sb:+.2f} before")
+            reasons.append(f"sentiment falling: {sr:+.2f} in the last {cfg.window_days} days vs {sb:+.2f} "
+                           f"in the {cfg.baseline_days} days before")
             points += cfg.points_sentiment
         elif not math.isnan(sr) and sr < cfg.negative_sentiment:
             reasons.append(f"negative sentiment: {sr:+.2f} in the last {cfg.window_days} days")
@@ -249,7 +265,7 @@ def at_risk(
         rows.append(
             {
                 "id": sid, "name": row["name"], "type": row["type"],
-                "relationship": rel.get(sid, ""), "value": value,
+                "relationship": rel.get(sid, ""), "value_kind": kind, "value": value,
                 "value_share": float(row["value_share"]),
                 "strength": s, "days_since_contact": days, "contract_days_left": left,
                 "activity_recent": nr, "activity_before": nb, "single_threaded": sid in single,
@@ -259,7 +275,7 @@ def at_risk(
         )
     frame = pd.DataFrame(rows, columns=RISK_COLUMNS)
     frame = frame.astype({"days_since_contact": "Int64", "contract_days_left": "Int64"})
-    for col in ("id", "name", "type", "relationship", "reasons_text"):
+    for col in ("id", "name", "type", "relationship", "value_kind", "reasons_text"):
         frame[col] = frame[col].astype(object)
     frame = frame.sort_values(["score", "value", "id"], ascending=[False, False, True], kind="stable")
     return frame.reset_index(drop=True)

@@ -1,20 +1,34 @@
-"""Value and concentration: how much each stakeholder is worth to us and how concentrated that is.
+"""Value and concentration: what each stakeholder is worth to us, by kind of money.
 
 What it means for a strategy team
 ---------------------------------
-``value`` is what a stakeholder brings in a year; the concentration figures say how exposed the
-organisation is to a few of them: the *Pareto share* (value from the top 20 % of stakeholders),
-the *Lorenz curve* and *Gini* coefficient (0 = all equal, near 1 = one takes all) and the
-*Herfindahl-Hirschman index* (HHI, sum of squared shares: 1 = one customer, 1/n = n equal ones)
-separately for customers (revenue) and suppliers (what we buy, SUPPLIES volume).
+Money has kinds, and they are never added together:
+
+- **revenue** — what customers pay us (node ``revenue``, else the volume of revenue relationships);
+- **spend** — what we pay suppliers and service partners (SUPPLIES, SERVES volume);
+- **flow** — other money (bank transfers, grants, partnership flows: any other relationship type).
+
+Which kind a relationship type carries is configurable (``[value.kinds]`` in graphcap.toml,
+:class:`graphcap.config.ValueConfig`). Each kind has its own concentration figures: the
+*Pareto share* (value from the top 20 % of the stakeholders with that kind), the *Lorenz curve*,
+the *Gini* coefficient (0 = all equal, near 1 = one takes all) and the *Herfindahl-Hirschman
+index* (HHI, sum of squared shares: 1 = one stakeholder, 1/n = n equal ones).
 
 How it is computed
 ------------------
-Per stakeholder (:func:`stakeholder_value`): ``revenue`` and ``clv`` from the node columns (0
-where missing); ``volume_with_focal`` = sum of ``volume`` of its relationships with the focal
-organisation (either direction); ``spend`` = ``volume`` of its SUPPLIES relationships to the focal
-organisation; ``value`` = ``revenue`` where given and positive, otherwise ``volume_with_focal``.
-Negative amounts count as 0. The focal organisation itself has value 0.
+Per stakeholder (:func:`stakeholder_value`), over its relationships with the focal
+organisation: a relationship of a ``revenue`` or ``spend`` type read in its usual direction
+(counterparty -> organisation: a customer BUYS_FROM us, a supplier SUPPLIES us) adds its
+``volume`` to that kind; in the other direction (the organisation SUPPLIES a customer) to the
+other kind; ``flow`` types add to ``flow``. A positive node ``revenue`` replaces the revenue from
+relationships. In a network without any money on relationships with the organisation (a bank
+flow network, or no focal organisation) ``flow`` is a stakeholder's throughput: the volume of all
+its relationships of flow types, sent plus received. Negative amounts count as 0; the focal
+organisation itself has no value.
+
+``value_kind`` is the stakeholder's main kind (the largest of its amounts; revenue, then spend,
+then flow on a tie), ``value`` its amount in that kind and ``value_share`` its share of that
+kind's total — so a supplier's share is a share of spend, never of revenue.
 """
 
 from __future__ import annotations
@@ -26,20 +40,24 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from graphcap.config import VALUE_KINDS, ValueConfig
 from graphcap.metrics.paths import focal_counterpart
 from graphcap.model import Network
 
 __all__ = [
+    "VALUE_KINDS",
     "concentration",
+    "describe_value",
     "gini",
     "hhi",
+    "kind_summary",
     "lorenz_curve",
     "pareto_share",
     "stakeholder_value",
     "value_by_type",
 ]
 
-_VALUE_COLUMNS = ("revenue", "clv", "volume_with_focal", "spend", "value")
+_SWAP = {"revenue": "spend", "spend": "revenue", "flow": "flow"}
 
 
 def _amounts(values: Iterable[float] | pd.Series) -> np.ndarray:
@@ -55,69 +73,103 @@ def _numeric(frame: pd.DataFrame, column: str) -> pd.Series:
     return pd.Series(_amounts(frame[column]), index=frame.index)
 
 
-def stakeholder_value(network: Network) -> pd.DataFrame:
-    """One row per stakeholder: ``id``, ``name``, ``type``, ``revenue``, ``clv``,
-    ``volume_with_focal``, ``spend``, ``value`` and ``value_share`` (of the total value).
+def _edge_kinds(edges: pd.DataFrame, config: ValueConfig, focal_is_source: pd.Series) -> pd.Series:
+    base = edges["type"].astype(str).str.upper().map(lambda t: config.kind_of(t))
+    swapped = base.map(_SWAP)
+    return base.where(~focal_is_source, swapped)
+
+
+def stakeholder_value(network: Network, config: ValueConfig | None = None) -> pd.DataFrame:
+    """One row per stakeholder: ``id``, ``name``, ``type``, ``revenue``, ``spend``, ``flow``,
+    ``clv``, ``segment`` (when the nodes have one), ``volume_with_focal``, ``value_kind``, ``value`` and ``value_share`` (of the total
+    of its own kind).
 
     >>> nodes = pd.DataFrame({"id": ["o", "c", "s"], "name": ["O", "C", "S"],
     ...                       "type": ["organization", "customer", "supplier"], "revenue": [None, 300.0, None]})
     >>> edges = pd.DataFrame({"source": ["c", "s"], "target": ["o", "o"], "type": ["BUYS_FROM", "SUPPLIES"],
     ...                       "volume": [250.0, 100.0]})
-    >>> stakeholder_value(Network(nodes, edges))[["id", "value", "spend", "value_share"]].values.tolist()
-    [['o', 0.0, 0.0, 0.0], ['c', 300.0, 0.0, 0.75], ['s', 100.0, 100.0, 0.25]]
+    >>> v = stakeholder_value(Network(nodes, edges))
+    >>> v[["id", "revenue", "spend", "value_kind", "value", "value_share"]].values.tolist()
+    [['o', 0.0, 0.0, 'none', 0.0, 0.0], ['c', 300.0, 0.0, 'revenue', 300.0, 1.0], ['s', 0.0, 100.0, 'spend', 100.0, 1.0]]
     """
+    config = config or ValueConfig()
     nodes = network.nodes
+    ids = nodes["id"].astype(str)
     out = pd.DataFrame(
         {
-            "id": nodes["id"].astype(str).to_numpy(),
+            "id": ids.to_numpy(),
             "name": nodes["name"].astype(object).to_numpy(),
             "type": nodes["type"].astype(object).to_numpy(),
         }
     )
-    out["revenue"] = _numeric(nodes, "revenue").to_numpy()
+    node_revenue = _numeric(nodes, "revenue").to_numpy()
     out["clv"] = _numeric(nodes, "clv").to_numpy()
+    if "segment" in nodes.columns:  # supply categories: single-sourced spend (graphcap.metrics.rci)
+        out["segment"] = nodes["segment"].astype(object).to_numpy()
     focal = set(network.focal_ids())
     edges = network.edges
-    vol_focal = pd.Series(0.0, index=out["id"])
-    spend = pd.Series(0.0, index=out["id"])
-    if len(edges) and focal:
-        src = edges["source"].astype(str).astype(object)
+    sums = {k: pd.Series(0.0, index=pd.Index(out["id"])) for k in VALUE_KINDS}
+    vol_focal = pd.Series(0.0, index=pd.Index(out["id"]))
+    if len(edges):
         vol = _numeric(edges, "volume")
-        other = focal_counterpart(edges, focal)
-        with_focal = other.notna()
-        vol_focal = vol_focal.add(vol[with_focal].groupby(other[with_focal]).sum(), fill_value=0.0)
-        sup = with_focal & (other == src) & (edges["type"].astype(str) == "SUPPLIES")
-        spend = spend.add(vol[sup].groupby(src[sup]).sum(), fill_value=0.0)
+        other = focal_counterpart(edges, focal) if focal else pd.Series(None, index=edges.index)
+        with_focal = other.notna() & (vol > 0)
+        if with_focal.any():
+            src = edges["source"].astype(str)
+            kinds = _edge_kinds(edges, config, src.isin(focal))
+            vol_focal = vol_focal.add(vol[with_focal].groupby(other[with_focal]).sum(), fill_value=0.0)
+            for k in VALUE_KINDS:
+                sel = with_focal & (kinds == k)
+                sums[k] = sums[k].add(vol[sel].groupby(other[sel]).sum(), fill_value=0.0)
+        else:  # no money with the organisation: flow is each stakeholder's throughput
+            flow_type = edges["type"].astype(str).str.upper().map(config.kind_of) == "flow"
+            sel = flow_type & (vol > 0)
+            both = pd.concat([vol[sel].groupby(edges.loc[sel, "source"].astype(str)).sum(),
+                              vol[sel].groupby(edges.loc[sel, "target"].astype(str)).sum()])
+            sums["flow"] = sums["flow"].add(both.groupby(level=0).sum(), fill_value=0.0)
+    for k in VALUE_KINDS:
+        out[k] = sums[k].reindex(out["id"]).fillna(0.0).to_numpy()
+    out["revenue"] = np.where(node_revenue > 0, node_revenue, out["revenue"])
     out["volume_with_focal"] = vol_focal.reindex(out["id"]).fillna(0.0).to_numpy()
-    out["spend"] = spend.reindex(out["id"]).fillna(0.0).to_numpy()
-    out["value"] = np.where(out["revenue"] > 0, out["revenue"], out["volume_with_focal"])
-    is_focal = out["id"].isin(focal)
-    out.loc[is_focal, ["value", "volume_with_focal", "spend"]] = 0.0
-    total = float(out["value"].sum())
-    out["value_share"] = out["value"] / total if total > 0 else 0.0
+    is_focal = out["id"].isin(focal).to_numpy()
+    out.loc[is_focal, [*VALUE_KINDS, "volume_with_focal"]] = 0.0
+    amounts = out[list(VALUE_KINDS)].to_numpy(dtype=float)
+    best = amounts.argmax(axis=1) if len(out) else np.zeros(0, dtype=int)
+    top = amounts.max(axis=1) if len(out) else np.zeros(0)
+    out["value_kind"] = pd.Series(
+        np.where(top > 0, np.array(VALUE_KINDS, dtype=object)[best], "none"), dtype=object
+    )
+    out["value"] = np.where(top > 0, top, 0.0)
+    totals = {k: float(out.loc[out["value_kind"] == k, "value"].sum()) for k in VALUE_KINDS}
+    denom = out["value_kind"].map(totals).fillna(0.0).to_numpy(dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["value_share"] = np.where(denom > 0, out["value"] / np.where(denom > 0, denom, 1.0), 0.0)
     return out
 
 
 def value_by_type(values: pd.DataFrame) -> pd.DataFrame:
-    """Totals per stakeholder type: ``type``, ``stakeholders``, ``revenue``, ``clv``, ``spend``,
-    ``value``, ``value_share``; biggest value first.
+    """Totals per stakeholder type: ``type``, ``stakeholders``, ``revenue``, ``spend``, ``flow``,
+    ``clv`` and the type's ``revenue_share`` / ``spend_share`` / ``flow_share`` of each kind's
+    total; biggest revenue, then spend, then flow first.
 
     >>> v = pd.DataFrame({"type": ["customer", "customer", "supplier"], "revenue": [3.0, 1.0, 0.0],
-    ...                   "clv": [0.0, 0.0, 0.0], "spend": [0.0, 0.0, 4.0], "value": [3.0, 1.0, 4.0]})
-    >>> value_by_type(v)[["type", "stakeholders", "value_share"]].values.tolist()
-    [['customer', 2, 0.5], ['supplier', 1, 0.5]]
+    ...                   "spend": [0.0, 0.0, 4.0], "flow": [0.0, 0.0, 0.0], "clv": [0.0, 0.0, 0.0]})
+    >>> value_by_type(v)[["type", "stakeholders", "revenue_share", "spend_share"]].values.tolist()
+    [['customer', 2, 1.0, 0.0], ['supplier', 1, 0.0, 1.0]]
     """
+    cols = ["type", "stakeholders", *VALUE_KINDS, "clv", *(f"{k}_share" for k in VALUE_KINDS)]
     if len(values) == 0:
-        return pd.DataFrame(columns=["type", "stakeholders", "revenue", "clv", "spend", "value",
-                                     "value_share"])
+        return pd.DataFrame(columns=cols)
     grouped = values.groupby("type", sort=True).agg(
-        stakeholders=("value", "size"), revenue=("revenue", "sum"), clv=("clv", "sum"),
-        spend=("spend", "sum"), value=("value", "sum"),
+        stakeholders=("type", "size"), **{k: (k, "sum") for k in (*VALUE_KINDS, "clv")},
     ).reset_index()
-    total = float(grouped["value"].sum())
-    grouped["value_share"] = grouped["value"] / total if total > 0 else 0.0
+    for k in VALUE_KINDS:
+        total = float(grouped[k].sum())
+        grouped[f"{k}_share"] = grouped[k] / total if total > 0 else 0.0
     grouped["type"] = grouped["type"].astype(object)
-    return grouped.sort_values(["value", "type"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    order = grouped.sort_values([*VALUE_KINDS, "type"], ascending=[False, False, False, True],
+                                kind="stable")
+    return order[cols].reset_index(drop=True)
 
 
 def pareto_share(values: Iterable[float], top: float = 0.2) -> float:
@@ -189,42 +241,91 @@ def hhi(values: Iterable[float]) -> float:
     return float(round(np.sum((x / total) ** 2), 12))
 
 
+def kind_summary(amounts: Iterable[float] | pd.Series, ids: Iterable[str] | None = None,
+                 *, top: float = 0.2) -> dict[str, Any]:
+    """The concentration figures of one kind's amounts (only positive amounts count):
+    ``total``, ``stakeholders``, ``pareto_share``, ``gini``, ``hhi``, ``effective_number``
+    (``1 / HHI``, 0 without value), ``top_stakeholder`` and ``top_share``.
+
+    >>> s = kind_summary([60.0, 20.0, 20.0, 0.0], ["a", "b", "c", "d"])
+    >>> s["stakeholders"], s["hhi"], round(s["effective_number"], 4), s["top_stakeholder"], s["top_share"]
+    (3, 0.44, 2.2727, 'a', 0.6)
+    """
+    x = _amounts(amounts)
+    names = [str(i) for i in ids] if ids is not None else [str(i) for i in range(len(x))]
+    keep = x > 0
+    x = x[keep]
+    names = [n for n, k in zip(names, keep, strict=True) if k]
+    total = float(x.sum())
+    h = hhi(x)
+    at = int(np.argmax(x)) if len(x) else -1
+    return {
+        "total": total,
+        "stakeholders": int(len(x)),
+        "pareto_share": pareto_share(x, top=top),
+        "gini": gini(x),
+        "hhi": h,
+        "effective_number": 1.0 / h if h > 0 else 0.0,
+        "top_stakeholder": names[at] if at >= 0 else None,
+        "top_share": float(x[at] / total) if at >= 0 and total > 0 else 0.0,
+    }
+
+
 def concentration(values: pd.DataFrame, *, top: float = 0.2) -> dict[str, Any]:
-    """The concentration figures of a :func:`stakeholder_value` frame (over the stakeholders with
-    a positive value) as a dict:
-    ``total_value``, ``stakeholders_with_value``, ``pareto_share`` (value from the top 20 %),
-    ``gini``, ``hhi`` (all stakeholders), ``hhi_customers`` (customer ``value``),
-    ``hhi_suppliers`` (supplier ``spend``), ``customers``, ``suppliers``, ``top_stakeholder``,
-    ``top_share`` and ``value_basis`` (``"revenue"``, ``"volume"`` or ``"none"``).
+    """The concentration figures of a :func:`stakeholder_value` frame, per kind and for the
+    network's main kind.
+
+    ``kinds`` maps each kind with money (``revenue``, ``spend``, ``flow``) to its
+    :func:`kind_summary`; ``value_basis`` is the main kind (revenue where there is revenue, else
+    spend, else flow; ``"none"`` without money) and ``total_value``, ``stakeholders_with_value``,
+    ``pareto_share``, ``gini``, ``hhi``, ``top_stakeholder``, ``top_share`` are that kind's
+    figures. ``hhi_customers`` is the HHI of customer revenue, ``hhi_suppliers`` of supplier
+    spend; ``customers`` / ``suppliers`` count those with revenue / spend.
 
     >>> v = pd.DataFrame({"id": ["a", "b", "c"], "type": ["customer", "customer", "supplier"],
-    ...                   "revenue": [30.0, 10.0, 0.0], "value": [30.0, 10.0, 10.0], "spend": [0.0, 0.0, 10.0]})
+    ...                   "revenue": [30.0, 10.0, 0.0], "spend": [0.0, 0.0, 10.0], "flow": [0.0] * 3})
     >>> c = concentration(v)
-    >>> c["hhi_customers"], c["hhi_suppliers"], c["top_stakeholder"], c["top_share"]
-    (0.625, 1.0, 'a', 0.6)
+    >>> c["value_basis"], c["total_value"], c["kinds"]["spend"]["total"], c["hhi_customers"]
+    ('revenue', 40.0, 10.0, 0.625)
     """
-    v = values[values["value"] > 0] if len(values) else values
-    total = float(v["value"].sum()) if len(v) else 0.0
+    kinds: dict[str, dict[str, Any]] = {}
+    for k in VALUE_KINDS:
+        if k in values.columns and len(values) and float(_amounts(values[k]).sum()) > 0:
+            kinds[k] = kind_summary(values[k], values["id"], top=top)
+    basis = next(iter(kinds), "none")
+    main = kinds.get(basis) or kind_summary([], [], top=top)
     customers = values[values["type"] == "customer"] if len(values) else values
-    suppliers = values[(values["type"] == "supplier")] if len(values) else values
-    top_row = v.sort_values("value", ascending=False, kind="stable").head(1)
-    if total <= 0:
-        basis = "none"
-    elif "revenue" in values.columns and float(values["revenue"].sum()) > 0:
-        basis = "revenue"
-    else:
-        basis = "volume"
+    suppliers = values[values["type"] == "supplier"] if len(values) else values
+
+    def col(frame: pd.DataFrame, name: str) -> np.ndarray:
+        return _amounts(frame[name]) if len(frame) and name in frame.columns else np.zeros(0)
+
     return {
-        "total_value": total,
-        "stakeholders_with_value": int(len(v)),
-        "pareto_share": pareto_share(v["value"] if len(v) else [], top=top),
-        "gini": gini(v["value"] if len(v) else []),
-        "hhi": hhi(v["value"] if len(v) else []),
-        "hhi_customers": hhi(customers["value"] if len(customers) else []),
-        "hhi_suppliers": hhi(suppliers["spend"] if len(suppliers) and "spend" in suppliers else []),
-        "customers": int((customers["value"] > 0).sum()) if len(customers) else 0,
-        "suppliers": int((suppliers["spend"] > 0).sum()) if len(suppliers) and "spend" in suppliers else 0,
-        "top_stakeholder": str(top_row["id"].iloc[0]) if len(top_row) else None,
-        "top_share": float(top_row["value"].iloc[0] / total) if len(top_row) and total > 0 else 0.0,
+        "kinds": kinds,
         "value_basis": basis,
+        "total_value": main["total"],
+        "stakeholders_with_value": main["stakeholders"],
+        "pareto_share": main["pareto_share"],
+        "gini": main["gini"],
+        "hhi": main["hhi"],
+        "top_stakeholder": main["top_stakeholder"],
+        "top_share": main["top_share"],
+        "hhi_customers": hhi(col(customers, "revenue")),
+        "hhi_suppliers": hhi(col(suppliers, "spend")),
+        "customers": int((col(customers, "revenue") > 0).sum()),
+        "suppliers": int((col(suppliers, "spend") > 0).sum()),
     }
+
+
+def describe_value(conc: dict[str, Any]) -> str:
+    """One line naming every kind with money, never adding them up.
+
+    >>> describe_value({"kinds": {"revenue": {"total": 1200.0, "stakeholders": 3},
+    ...                           "spend": {"total": 400.0, "stakeholders": 2}}})
+    'revenue 1,200 from 3 stakeholder(s); spend 400 from 2 stakeholder(s)'
+    >>> describe_value({"kinds": {}})
+    'no money recorded (no revenue, spend or flow)'
+    """
+    parts = [f"{k} {s['total']:,.0f} from {s['stakeholders']} stakeholder(s)"
+             for k, s in conc.get("kinds", {}).items()]
+    return "; ".join(parts) if parts else "no money recorded (no revenue, spend or flow)"

@@ -9,11 +9,14 @@ keys of what it created. Labels and relationship types reach this text only from
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
-from graphcap.model import STAKEHOLDER_LABEL
+import pandas as pd
 
-__all__ = ["BUMP_VERSION", "INTERACTION_QUERY", "edge_query", "node_query"]
+from graphcap.model import STAKEHOLDER_LABEL, Network, data_reference_date
+
+__all__ = ["BUMP_VERSION", "INTERACTION_QUERY", "RECORD_AS_OF", "data_date", "edge_query", "node_query"]
 
 # -- query text: one per allow-listed type ----------------------------------------------------
 # Each query compares every row with what is stored (status), copies what it will change into the
@@ -107,3 +110,25 @@ BUMP_VERSION = (
     "MERGE (m:GraphcapMeta {key: 'version'}) "
     "SET m.token = randomUUID(), m.changed_at = datetime(), m.writes = coalesce(m.writes, 0) + 1"
 )
+
+#: The data's reference date: a date given with the import wins; otherwise the latest date the
+#: data itself shows is kept, and a later import of older data does not move it back.
+RECORD_AS_OF = (
+    "MERGE (m:GraphcapMeta {key: 'data'}) "
+    "SET m.as_of = CASE WHEN $given OR m.as_of IS NULL OR m.as_of < $as_of THEN $as_of ELSE m.as_of END, "
+    "m.recorded_at = datetime()"
+)
+
+
+def data_date(network: Network) -> tuple[dt.date, bool] | None:
+    """The date to record with an import and whether it was given (``meta["as_of"]``)."""
+    given = network.meta.get("as_of") if network.meta else None
+    if given is not None:
+        try:
+            ts = pd.Timestamp(given)
+        except (TypeError, ValueError):
+            ts = pd.NaT
+        if not pd.isna(ts):
+            return ts.date(), True
+    ref = data_reference_date(network)
+    return (ref.date(), False) if ref is not None else None

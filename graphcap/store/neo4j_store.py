@@ -21,7 +21,7 @@ import json
 import math
 import re
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
 import pandas as pd
@@ -43,7 +43,7 @@ from graphcap.model import (
 )
 from graphcap.store import journal
 from graphcap.store.connection import open_driver, translate, where
-from graphcap.store.import_queries import BUMP_VERSION
+from graphcap.store.import_queries import BUMP_VERSION, RECORD_AS_OF, data_date
 from graphcap.store.importer import ImportSummary, Progress, plan_import, run_import
 from graphcap.store.properties import to_frame, to_python
 from graphcap.store.stored_types import (
@@ -201,6 +201,7 @@ class Neo4jStore:
         plan = plan_import(network, self.schema, batch_size=batch_size)  # before any query
         if not self._schema_done:
             self.ensure_schema()
+        as_of = data_date(network)
         try:
             with self._session() as session, self._session() as lock_session:
                 summary = run_import(
@@ -211,7 +212,16 @@ class Neo4jStore:
             raise translate(exc, self.settings, doing="importing") from exc
         # project types live with the data, so readers without graphcap.toml still see them
         self._write(lambda tx: write_stored_types(tx, self.schema), "storing the project types")
+        if as_of is not None:
+            self._write(lambda tx: tx.run(RECORD_AS_OF, as_of=as_of[0], given=as_of[1]).consume(),
+                        "recording the data's date")
         return summary
+
+    def data_as_of(self) -> date | None:
+        """The data's reference date recorded at import (``(:GraphcapMeta {key: 'data'})``)."""
+        rows = self._auto("MATCH (m:GraphcapMeta {key: 'data'}) RETURN m.as_of AS d", "reading the data's date")
+        value = rows[0]["d"] if rows else None
+        return value.to_native() if hasattr(value, "to_native") else value
 
     def recover(self) -> str | None:
         """Undo an import that was interrupted (process or server killed); returns its id, or
@@ -384,7 +394,11 @@ class Neo4jStore:
                 )
             ]
             meta = tx.run("MATCH (m:GraphcapMeta {key: 'version'}) RETURN m.token AS t").single()
-            return nodes, edges, inter, {"version": meta["t"] if meta else None}
+            data = tx.run("MATCH (m:GraphcapMeta {key: 'data'}) RETURN m.as_of AS d").single()
+            as_of = data["d"] if data else None
+            as_of = as_of.to_native() if hasattr(as_of, "to_native") else as_of
+            return nodes, edges, inter, {"version": meta["t"] if meta else None,
+                                         **({"as_of": as_of} if as_of is not None else {})}
 
         nodes, edges, inter, meta = self._read(work, "reading the network")
         node_frame = to_frame(

@@ -109,7 +109,7 @@ def grid_chart(grid: pd.DataFrame, *, power: str, interest: str, title: str) -> 
     """Power (y) against interest (x), quadrant lines at 0.5, points coloured by quadrant."""
     points = (
         alt.Chart(grid)
-        .mark_circle(size=70, opacity=0.8)
+        .mark_point(size=70, opacity=0.8, filled=True)
         .encode(
             x=alt.X(f"{interest}:Q", scale=alt.Scale(domain=[0, 1]), title="interest"),
             y=alt.Y(f"{power}:Q", scale=alt.Scale(domain=[0, 1]), title="power"),
@@ -117,6 +117,9 @@ def grid_chart(grid: pd.DataFrame, *, power: str, interest: str, title: str) -> 
                 "quadrant:N",
                 scale=alt.Scale(domain=list(QUADRANT_COLORS), range=list(QUADRANT_COLORS.values())),
             ),
+            shape=(alt.Shape("negative_tie:N", title="negative tie",
+                             scale=alt.Scale(domain=[False, True], range=["circle", "cross"]))
+                   if "negative_tie" in grid.columns else alt.value("circle")),
             tooltip=[
                 "name:N",
                 "type:N",

@@ -172,3 +172,13 @@ def test_headerless_file_gets_a_hint(tmp_path):
     assert result.exit_code == 1
     assert "if the file has no header row, add one, or name its columns in a recipe" in \
         result.stderr
+
+
+def test_the_data_date_is_said_and_a_given_one_checked(tmp_path):
+    write_csv(tmp_path, NODES, EDGES)
+    result = run(str(tmp_path), "--dry-run")
+    assert "Data as of:" in result.stderr
+    given = run(str(tmp_path), "--dry-run", "--as-of", "2024-12-31")
+    assert given.exit_code == 0 and "Data as of: 2024-12-31 (given)" in given.stderr
+    bad = run(str(tmp_path), "--dry-run", "--as-of", "2024-13-45'); MATCH (n) DETACH DELETE n //")
+    assert bad.exit_code == 2 and "must be a date" in bad.output

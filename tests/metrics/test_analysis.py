@@ -49,7 +49,7 @@ def _no_missing_metrics(a: Analysis) -> None:
 
 def test_worked_example_through_the_facade() -> None:
     a = analyze(worked_example())
-    assert a.rci.score == pytest.approx(66.469, abs=1e-3)
+    assert a.rci.score == pytest.approx(18.056, abs=1e-3)
     assert a.params["as_of"] == "2025-06-30"
     nodes = a.nodes.set_index("id")
     assert list(a.nodes.columns[: 3]) == ["id", "name", "type"]
@@ -58,9 +58,11 @@ def test_worked_example_through_the_facade() -> None:
     assert nodes.loc["S1", "value"] == 100.0
     assert bool(nodes.loc["C2", "at_risk"]) and not bool(nodes.loc["C1", "at_risk"])
     assert "contract ends in 30 days" in nodes.loc["C2", "risk_reasons"]
-    assert nodes["single_threaded"].sum() == 3
+    assert nodes["single_threaded"].sum() == 4  # C1, C2, S1 and the rival behind C1
     assert a.edges["is_bridge"].all()  # a star: every tie is a bridge
     assert a.concentration["hhi_customers"] == pytest.approx((2 / 3) ** 2 + (1 / 3) ** 2)
+    assert a.concentration["value_basis"] == "revenue" and a.concentration["total_value"] == 900.0
+    assert a.concentration["kinds"]["spend"]["total"] == 100.0
     assert a.lorenz["value_share"].iloc[-1] == pytest.approx(1.0)
     _no_missing_metrics(a)
 
@@ -93,7 +95,7 @@ def test_cached_per_content_and_parameters() -> None:
     assert analyze(copy) is first  # same content, same parameters
     assert analyze(net, as_of="2025-07-01") is not first
     assert analyze(net, seed=1) is not first
-    changed = Network(net.nodes, net.edges.assign(strength=[0.9, 0.6, 0.8]), meta=net.meta)
+    changed = Network(net.nodes, net.edges.assign(strength=[0.9, 0.6, 0.8, 0.6, -0.6]), meta=net.meta)
     assert network_hash(changed) != network_hash(net)
     assert analyze(changed).rci.score != first.rci.score
 
@@ -119,7 +121,8 @@ def test_methods_for_pages() -> None:
     assert intro.loc[0, "strength"] == pytest.approx(0.81)
     w = a.what_if("C1")
     assert w.rci_before == pytest.approx(a.rci.score)
-    assert w.value_direct == 600.0 and w.cut_off.empty
+    assert w.value_direct == 600.0 and w.cut_off["id"].tolist() == ["K1"]  # the rival behind C1
+    assert w.rci_after <= w.rci_before
     table = a.explain(0)
     assert table["contribution"].sum() == pytest.approx(a.edges.loc[0, "strength"])
 

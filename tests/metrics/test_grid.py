@@ -25,13 +25,16 @@ def _frame() -> pd.DataFrame:
 
 def test_axes_and_quadrants_by_hand() -> None:
     g = power_interest(_frame()).set_index("id")
-    # pagerank percentiles over the four stakeholders: big 1, reg 0.75, fan 0.5, tiny 0.25
+    # pagerank percentiles over the four stakeholders: big 1, reg 0.75, fan 0.5, tiny 0.25;
+    # value-share percentiles: big 1, fan and tiny 0.625 (tied at 0.05), reg 0.
+    # raw power: big 1.0, reg 0.375, fan 0.5625, tiny 0.4375 -> mid-ranks (r - 0.5) / 4
     # engagement percentiles (0 stays 0): fan 1, tiny 0.75, big 0.5, reg 0
+    # raw interest: big 0.45, reg 0.45, fan 0.9, tiny 0.425 -> mid-ranks, big and reg tied at 2.5
     expected = {
-        "big": (0.5 * 1.0 + 0.5 * 1.0, 0.5 * 0.5 + 0.5 * 0.4, "keep satisfied"),
-        "reg": (0.5 * 0.75 + 0.0, 0.0 + 0.5 * 0.9, "monitor"),
-        "fan": (0.5 * 0.5 + 0.5 * 0.25, 0.5 * 1.0 + 0.5 * 0.8, "keep informed"),
-        "tiny": (0.5 * 0.25 + 0.5 * 0.25, 0.5 * 0.75 + 0.5 * 0.1, "monitor"),
+        "big": (0.875, 0.5, "manage closely"),
+        "reg": (0.125, 0.5, "keep informed"),
+        "fan": (0.625, 0.875, "manage closely"),
+        "tiny": (0.375, 0.125, "monitor"),
     }
     for sid, (power, interest, quad) in expected.items():
         assert g.loc[sid, "power_data"] == pytest.approx(power), sid
@@ -40,25 +43,41 @@ def test_axes_and_quadrants_by_hand() -> None:
     assert g.loc["o", "quadrant"] == "focal organisation"
 
 
+def test_axes_spread_over_the_unit_interval() -> None:
+    """On the sample both data axes cover [0, 1] evenly and no quadrant swallows the rest
+    (the old value-share power piled 262 of 362 stakeholders into one quadrant)."""
+    from graphcap.analysis import analyze
+    from graphcap.sample import generate_sample
+
+    g = analyze(generate_sample()).grid
+    g = g[g["quadrant"] != "focal organisation"]
+    for axis in ("power_data", "interest_data"):
+        assert g[axis].min() < 0.05 and g[axis].max() > 0.95
+        assert g[axis].median() == pytest.approx(0.5, abs=0.02)
+    counts = g["quadrant"].value_counts()
+    assert counts.max() < 0.45 * len(g) and counts.min() > 0.05 * len(g)
+
+
 def test_gaps_against_manual_values() -> None:
     g = power_interest(_frame()).set_index("id")
-    # big: data power 1.0 / interest 0.45 (keep satisfied), manual 0.9 / 0.8 (manage closely)
+    # big: data 0.875 / 0.5 and manual 0.9 / 0.8, both manage closely; interest gap -0.3
     assert g.loc["big", "quadrant_manual"] == "manage closely"
-    assert g.loc["big", "power_gap"] == pytest.approx(1.0 - 0.9)
-    assert g.loc["big", "interest_gap"] == pytest.approx(0.45 - 0.8)
+    assert g.loc["big", "power_gap"] == pytest.approx(0.875 - 0.9)
+    assert g.loc["big", "interest_gap"] == pytest.approx(0.5 - 0.8)
     assert bool(g.loc["big", "grid_gap"])
     assert g.loc["big", "grid_note"] == (
-        "data says keep satisfied (power 1.00, interest 0.45); manual says manage closely "
+        "data says manage closely (power 0.88, interest 0.50); manual says manage closely "
         "(power 0.90, interest 0.80)"
     )
-    # reg: data 0.375 / 0.45 (monitor), manual 0.2 / 0.3 (monitor); gaps 0.175 and 0.15 < 0.25
-    assert g.loc["reg", "quadrant_manual"] == "monitor"
-    assert not g.loc["reg", "grid_gap"] and g.loc["reg", "grid_note"] == ""
+    # reg: data keep informed, manual 0.2 / 0.3 monitor: the quadrants differ
+    assert g.loc["reg", "quadrant_manual"] == "monitor" and bool(g.loc["reg", "grid_gap"])
 
 
 def test_gap_threshold_flags_large_differences() -> None:
-    g = power_interest(_frame(), GridConfig(gap_threshold=0.15)).set_index("id")
-    assert bool(g.loc["reg", "grid_gap"])  # same quadrant, power gap 0.175 >= 0.15
+    # tiny: data 0.375 / 0.125 and manual 0.1 / 0.2, both monitor; power gap 0.275
+    assert bool(power_interest(_frame()).set_index("id").loc["tiny", "grid_gap"])
+    g = power_interest(_frame(), GridConfig(gap_threshold=0.3)).set_index("id")
+    assert not g.loc["tiny", "grid_gap"]
     assert not g.loc["fan", "grid_gap"] and g.loc["fan", "quadrant_manual"] is None  # power missing
 
 
@@ -70,7 +89,7 @@ def test_quadrant_threshold() -> None:
 def test_without_interaction_data_interest_is_tie_strength() -> None:
     f = _frame().assign(engagement=0.0)
     g = power_interest(f).set_index("id")
-    assert g.loc["reg", "interest_data"] == pytest.approx(0.9)
+    assert g.loc["reg", "interest_data"] == pytest.approx(0.875)  # the strongest tie of four
     assert g["engagement_pct"].eq(0).all()
 
 

@@ -203,3 +203,26 @@ def test_engine_from_frames_equals_engine_from_the_networkx_graph(net, directed)
         ours = {frozenset(k): v for k, v in ours.items()}
         ref = {frozenset(k): v for k, v in ref.items()}
     assert ours == pytest.approx(ref)
+
+
+def test_negative_relationships_never_add_to_a_tie():
+    from graphcap.metrics.paths import tie_strengths, warm_introductions
+
+    nodes = pd.DataFrame({"id": ["o", "a", "b", "t"], "name": list("OABT"),
+                          "type": ["organization", "customer", "partner", "customer"]})
+    # o-a: two mutual -10 ratings (-1 each) -> -1; o-b: 0.6 and a distrust of -0.5 -> 0.6 - 0.5
+    # a-t strong, b-t 0.5: the introduction to t may not route through a
+    edges = pd.DataFrame({"source": ["o", "a", "o", "b", "a", "b"], "target": ["a", "o", "b", "o", "t", "t"],
+                          "type": ["INFLUENCES", "INFLUENCES", "PARTNERS_WITH", "INFLUENCES", "REFERS", "REFERS"],
+                          "strength": [-1.0, -1.0, 0.6, -0.5, 0.95, 0.5]})
+    G = to_weighted(Network(nodes, edges))
+    assert G["o"]["a"]["strength"] == pytest.approx(-1.0)
+    assert G["o"]["b"]["strength"] == pytest.approx(0.6 - 0.5)
+    ties = tie_strengths(G, ["o"]).set_index("id")["tie_strength"]
+    assert ties["a"] == pytest.approx(0.1 * 0.5 * 0.95)  # o-b-t-a, not the hostile direct tie
+    assert ties["t"] == pytest.approx(0.1 * 0.5)
+    intro = warm_introductions(G, ["o"], "t", k=5)
+    assert intro["path"].tolist() == [["o", "b", "t"]]  # never through the hostile a
+    # positive parallel relationships still combine as 1 - prod(1 - s)
+    pos = edges.assign(strength=[0.5, 0.5, 0.6, 0.5, 0.95, 0.5])
+    assert to_weighted(Network(nodes, pos))["o"]["a"]["strength"] == pytest.approx(0.75)

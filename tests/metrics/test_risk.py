@@ -35,7 +35,9 @@ def _network() -> Network:
         "contract_until": [pd.NaT, pd.NaT, AS_OF + pd.Timedelta(days=30), pd.NaT, pd.NaT, pd.NaT, pd.NaT],
         "sentiment": [np.nan, np.nan, np.nan, np.nan, -0.5, np.nan, np.nan],
     })
-    rows = [(_days(d), "o", "c1", 0.0) for d in (100, 120, 150, 170)] + [(_days(5), "c1", "o", 0.0)]
+    # c1: twelve contacts in the baseline year before the last 90 days (3 per 90 days usual), one since
+    rows = [(_days(d), "o", "c1", 0.0) for d in (100, 120, 150, 170, 200, 220, 250, 280, 310, 340, 370, 400)]
+    rows += [(_days(5), "c1", "o", 0.0)]
     rows += [(_days(100), "o", "c4", 0.5), (_days(120), "c4", "o", 0.5), (_days(10), "o", "c4", -0.1)]
     rows += [(_days(1), "o", "c6", 0.4)]
     log = pd.DataFrame(rows, columns=["date", "source", "target", "sentiment"])
@@ -58,7 +60,8 @@ def test_every_reason_with_hand_computed_scores() -> None:
         assert r.loc[sid, "score"] == pytest.approx(score, abs=0.01), sid
     assert len(r.loc["c1", "reasons"]) == 2
     assert "weak relationship (strength 0.30 < 0.40)" in r.loc["c1", "reasons_text"]
-    assert "1 interaction(s) in the last 90 days vs 4" in r.loc["c1", "reasons_text"]
+    assert "falling activity: 1 interaction(s) in the last 90 days vs 3.0 usual (12 in the 360" \
+        in r.loc["c1", "reasons_text"]
     assert r.loc["c2", "days_since_contact"] == 200
     assert "no contact for 200 days" in r.loc["c2", "reasons_text"]
     assert r.loc["c3", "contract_days_left"] == 30
@@ -109,3 +112,71 @@ def test_empty_and_focal_less_networks_give_empty_radars() -> None:
                        pd.DataFrame(columns=["source", "target", "type"]))
     r = at_risk(no_focal, stakeholder_value(no_focal), as_of=AS_OF)
     assert r.empty and list(r.columns) == RISK_COLUMNS
+
+
+# -- tests that kill the mutants the issue names -------------------------------------------------
+
+
+def _two_ties(strengths: tuple[float, float], units: bool = False) -> Network:
+    ids = ["o", "o2", "big", "small"] if units else ["o", "big", "small"]
+    types = ["organization", "organization", "customer", "customer"] if units else \
+        ["organization", "customer", "customer"]
+    revenue = [np.nan] * (2 if units else 1) + [1000.0, 10.0]
+    nodes = pd.DataFrame({"id": ids, "name": ids, "type": types, "revenue": revenue})
+    second = "o2" if units else "o"
+    edges = pd.DataFrame({"source": ["big", "big", "small"], "target": ["o", second, "o"],
+                          "type": ["BUYS_FROM", "PARTNERS_WITH" if not units else "BUYS_FROM", "BUYS_FROM"],
+                          "strength": [strengths[0], strengths[1], 0.8]})
+    return Network(nodes, edges)
+
+
+@pytest.mark.parametrize("units", [False, True])
+def test_the_strongest_of_several_ties_decides(units: bool) -> None:
+    """A top customer with a weak order tie (0.2) and a strong partnership or second unit (0.9)
+    is not weak; a radar using the weakest tie would flag it."""
+    net = _two_ties((0.2, 0.9), units)
+    r = at_risk(net, stakeholder_value(net), as_of=AS_OF)
+    assert "big" not in set(r["id"])
+    net = _two_ties((0.2, 0.3), units)
+    r = at_risk(net, stakeholder_value(net), as_of=AS_OF).set_index("id")
+    assert r.loc["big", "strength"] == pytest.approx(0.3)  # the strongest, still weak
+
+
+def test_history_straddling_the_window_edges() -> None:
+    """Recent window: (as_of - 90, as_of]; baseline: (as_of - 450, as_of - 90]. Four contacts
+    exactly on an edge land on one side only; contacts before the baseline never count (a radar
+    whose baseline loses its lower bound would call an old, long-quiet history falling)."""
+    ids = ["o", "edge90", "in90", "edge450", "in450", "ancient"]
+    nodes = pd.DataFrame({"id": ids, "name": ids, "type": ["organization"] + ["customer"] * 5,
+                          "revenue": [np.nan, 10.0, 10.0, 10.0, 10.0, 10.0]})
+    edges = pd.DataFrame({"source": ids[1:], "target": ["o"] * 5, "type": ["BUYS_FROM"] * 5,
+                          "strength": [0.8] * 5})
+    at = {"edge90": 90, "in90": 89, "edge450": 450, "in450": 449}
+    rows = [(_days(d), sid, "o") for sid, d in at.items() for _ in range(4)]
+    rows += [(_days(d), "ancient", "o") for d in range(460, 700, 10)]  # 24 contacts, long ago
+    log = pd.DataFrame(rows, columns=["date", "source", "target"])
+    net = Network(nodes, edges, log)
+    r = at_risk(net, stakeholder_value(net), as_of=AS_OF).set_index("id")
+    falling = {i for i in r.index if "falling activity" in r.loc[i, "reasons_text"]}
+    assert falling == {"edge90", "in450"}
+    assert r.loc["edge90", "activity_before"] == 4 and r.loc["edge90", "activity_recent"] == 0
+    assert "ancient" in r.index and r.loc["ancient", "activity_before"] == 0  # no contact only
+
+
+def _planted(net: Network) -> set[str]:
+    return {p.split("|")[0] for p in net.meta["planted_cooling"]}
+
+
+def test_radar_end_to_end_finds_the_planted_cooling() -> None:
+    """On the samples the radar puts the planted cooling relationships near the top: 4 of the 5
+    in the small sample's top 10, 9 of the 15 in the default sample's top 20 (a random top 20
+    of its 126 flagged would hold about 2)."""
+    from graphcap.analysis import analyze
+    from graphcap.sample import generate_sample, sample_small
+
+    small = sample_small()
+    top10 = set(analyze(small).risks["id"].head(10))
+    assert len(top10 & _planted(small)) >= 4
+    full = generate_sample()
+    risks = analyze(full).risks
+    assert len(set(risks["id"].head(20)) & _planted(full)) >= 9

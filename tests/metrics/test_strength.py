@@ -132,7 +132,7 @@ def test_explanations_add_up_for_every_kind_of_edge() -> None:
 def test_bad_input_gives_defined_values(edges: dict) -> None:
     out = compute_strength(_net(edges), as_of=AS_OF).edges
     assert set(COMPONENT_COLUMNS) <= set(out.columns)
-    assert out["strength"].between(0, 1).all()
+    assert out["strength"].between(-1, 1).all()  # signed: a given -1 is distrust
     assert not out["strength"].isna().any()
 
 
@@ -166,6 +166,72 @@ def test_any_input_gives_an_explained_strength_in_unit_range(dims: list, ages: l
     log = [((AS_OF - pd.Timedelta(days=a)).strftime("%Y-%m-%d"), "a" if a % 2 else "b", "b" if a % 2 else "a")
            for a in ages]
     out = compute_strength(_net(edges, log), as_of=AS_OF).edges
-    assert out["strength"].between(0, 1).all()
+    assert out["strength"].between(-1, 1).all()  # signed: a given -1 is distrust
     for _, row in out.iterrows():
         assert explain_strength(row)["contribution"].sum() == pytest.approx(row["strength"])
+
+
+# -- how the data was collected, and signed ties -----------------------------------------------
+
+
+def _log_net(rows: list[tuple[int, str, str, str]], edge_type: str = "BUYS_FROM") -> Network:
+    """Organisation o, customer x; rows (days before AS_OF, source, target, channel)."""
+    nodes = pd.DataFrame({"id": ["o", "x"], "name": ["O", "X"], "type": ["organization", "customer"]})
+    edges = pd.DataFrame({"source": ["x"], "target": ["o"], "type": [edge_type], "trust": [0.8]})
+    log = pd.DataFrame([(AS_OF - pd.Timedelta(days=d), s, t, c) for d, s, t, c in rows],
+                       columns=["date", "source", "target", "channel"])
+    return Network(nodes, edges, log)
+
+
+def test_a_one_way_log_neither_helps_nor_hurts_reciprocity() -> None:
+    # 28 orders logged from the customer's side only: the order log cannot show the other way
+    orders = [(d, "x", "o", "order") for d in range(0, 28)]
+    row = compute_strength(_log_net(orders), as_of=AS_OF).edges.iloc[0]
+    assert math.isnan(row["strength_reciprocity"])
+    # interaction = mean of recency and frequency only
+    assert row["strength_interaction"] == pytest.approx((row["strength_recency"] + row["strength_frequency"]) / 2)
+    # a two-way channel on the same pair does count: 1 call each way -> balanced
+    mixed = orders + [(3, "o", "x", "call"), (4, "x", "o", "call")]
+    assert compute_strength(_log_net(mixed), as_of=AS_OF).edges.iloc[0]["strength_reciprocity"] == 1.0
+    # a relationship type declared one-way ignores reciprocity whatever the channel
+    calls = [(3, "x", "o", "call"), (4, "x", "o", "call")]
+    one_way = StrengthConfig(one_way_types=("buys_from",))
+    assert math.isnan(compute_strength(_log_net(calls), one_way, as_of=AS_OF).edges.iloc[0]["strength_reciprocity"])
+    assert compute_strength(_log_net(calls), as_of=AS_OF).edges.iloc[0]["strength_reciprocity"] == 0.0
+
+
+def test_frequency_is_relative_to_the_stakeholder_types_norm() -> None:
+    # three customers with 2, 4 and 8 contacts today, one agency with 1: the customers' norm is
+    # the median 4; the agency alone has no norm and falls back to FREQUENCY_SATURATION (4)
+    ids = ["o", "c1", "c2", "c3", "g"]
+    nodes = pd.DataFrame({"id": ids, "name": ids, "type": ["organization"] + ["customer"] * 3 + ["agency"]})
+    edges = pd.DataFrame({"source": ids[1:], "target": ["o"] * 4,
+                          "type": ["BUYS_FROM"] * 3 + ["REGULATES"]})
+    rows = [(AS_OF, c, "o") for c, n in (("c1", 2), ("c2", 4), ("c3", 8), ("g", 1)) for _ in range(n)]
+    log = pd.DataFrame(rows, columns=["date", "source", "target"])
+    freq = compute_strength(Network(nodes, edges, log), as_of=AS_OF).edges.set_index("source")["strength_frequency"]
+    assert freq.to_dict() == pytest.approx({"c1": 2 / 6, "c2": 0.5, "c3": 8 / 12, "g": 1 / 5})
+    # six regulators each met once a year are as busy as is usual for regulators: 0.5
+    reg = ["o", *[f"r{i}" for i in range(6)]]
+    nodes = pd.DataFrame({"id": reg, "name": reg, "type": ["organization"] + ["agency"] * 6})
+    edges = pd.DataFrame({"source": reg[1:], "target": ["o"] * 6, "type": ["REGULATES"] * 6})
+    log = pd.DataFrame([(AS_OF, r, "o") for r in reg[1:]], columns=["date", "source", "target"])
+    freq = compute_strength(Network(nodes, edges, log), as_of=AS_OF).edges["strength_frequency"]
+    assert freq.tolist() == pytest.approx([0.5] * 6)
+
+
+def test_negative_ties_are_first_class() -> None:
+    nodes = pd.DataFrame({"id": ["o", "a", "b"], "name": list("OAB"),
+                          "type": ["organization", "customer", "agency"]})
+    edges = pd.DataFrame({"source": ["a", "b", "a"], "target": ["o", "o", "b"],
+                          "type": ["BUYS_FROM", "REGULATES", "REFERS"],
+                          "trust": [0.9, 0.9, 0.9], "sentiment": [-0.7, -0.2, np.nan],
+                          "strength": [np.nan, np.nan, -1.0]})
+    out = compute_strength(Network(nodes, edges), as_of=AS_OF).edges
+    assert out.loc[0, "strength"] == pytest.approx(-0.7) and out.loc[0, "strength_source"] == "negative"
+    assert out.loc[1, "strength"] == pytest.approx(0.9)  # mildly negative sentiment: not hostile
+    assert out.loc[2, "strength"] == -1.0 and out.loc[2, "strength_source"] == "given"
+    table = explain_strength(out.loc[0])
+    assert table["contribution"].sum() == pytest.approx(-0.7)
+    strict = compute_strength(Network(nodes, edges), StrengthConfig(negative_sentiment=-0.1), as_of=AS_OF).edges
+    assert strict.loc[1, "strength"] == pytest.approx(-0.2)

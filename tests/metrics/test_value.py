@@ -10,8 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from graphcap.config import ValueConfig
+from graphcap.errors import ConfigError
 from graphcap.metrics.value import (
     concentration,
+    describe_value,
     gini,
     hhi,
     lorenz_curve,
@@ -80,19 +83,66 @@ def test_value_sources() -> None:
     assert v.loc["s1", "spend"] == 150.0  # only SUPPLIES to the organisation
     assert v.loc["o", "value"] == 0.0
     assert v.loc["g", "value"] == 0.0
-    assert v["value_share"].sum() == pytest.approx(1.0)
+    assert v.loc["s1", "value_kind"] == "spend" and v.loc["c2", "value_kind"] == "revenue"
+    # shares are within each kind: revenue shares add to 1, spend shares add to 1, never mixed
+    for kind in ("revenue", "spend"):
+        assert v.loc[v["value_kind"] == kind, "value_share"].sum() == pytest.approx(1.0)
+    assert v.loc["s1", "value_share"] == pytest.approx(150 / 200)
 
 
 def test_concentration_by_hand() -> None:
     c = concentration(stakeholder_value(_network()))
-    assert c["total_value"] == 1200.0  # 500 + 300 + 200 + 150 + 50
+    assert c["total_value"] == 1000.0  # revenue only: 500 + 300 + 200; spend is never added
+    assert c["kinds"]["spend"]["total"] == 200.0  # 150 + 50
+    assert c["kinds"]["spend"]["hhi"] == pytest.approx(0.75**2 + 0.25**2)
+    assert c["kinds"]["spend"]["pareto_share"] == pytest.approx(0.75)  # top 1 of 2
     assert c["hhi_customers"] == pytest.approx(0.5**2 + 0.3**2 + 0.2**2)
     assert c["hhi_suppliers"] == pytest.approx(0.75**2 + 0.25**2)
-    assert c["pareto_share"] == pytest.approx(500 / 1200)  # top ceil(0.2 * 5) = 1
+    assert c["pareto_share"] == pytest.approx(500 / 1000)  # top ceil(0.2 * 3) = 1 of revenue
     assert (c["customers"], c["suppliers"], c["top_stakeholder"]) == (3, 2, "c1")
     assert c["value_basis"] == "revenue"
     by_type = value_by_type(stakeholder_value(_network()))
-    assert by_type.set_index("type").loc["customer", "value"] == 1000.0
+    assert by_type.set_index("type").loc["customer", "revenue"] == 1000.0
+    assert by_type.set_index("type").loc["supplier", "spend"] == 200.0
+    assert describe_value(c) == "revenue 1,000 from 3 stakeholder(s); spend 200 from 2 stakeholder(s)"
+
+
+def _two(edges: list[tuple[str, str, str, float]]) -> Network:
+    nodes = pd.DataFrame({"id": ["o", "x", "y"], "name": ["O", "X", "Y"],
+                          "type": ["organization", "customer", "supplier"]})
+    return Network(nodes, pd.DataFrame(edges, columns=["source", "target", "type", "volume"]))
+
+
+def test_direction_decides_revenue_or_spend() -> None:
+    # the organisation SUPPLIES x: x pays us (revenue); the organisation BUYS_FROM y: we pay (spend)
+    v = stakeholder_value(_two([("o", "x", "SUPPLIES", 70.0), ("o", "y", "BUYS_FROM", 30.0),
+                                ("y", "o", "SERVES", 5.0)])).set_index("id")
+    assert (v.loc["x", "revenue"], v.loc["x", "spend"]) == (70.0, 0.0)
+    assert (v.loc["y", "revenue"], v.loc["y", "spend"]) == (0.0, 35.0)
+
+
+def test_kinds_are_configurable_per_relationship_type() -> None:
+    net = _two([("x", "o", "PARTNERS_WITH", 40.0), ("y", "o", "SERVES", 10.0)])
+    plain = stakeholder_value(net).set_index("id")
+    assert plain.loc["x", "flow"] == 40.0 and plain.loc["y", "spend"] == 10.0
+    custom = stakeholder_value(net, ValueConfig(kinds={"PARTNERS_WITH": "revenue", "SERVES": "flow"}))
+    custom = custom.set_index("id")
+    assert custom.loc["x", "revenue"] == 40.0 and custom.loc["y", "flow"] == 10.0
+    with pytest.raises(ConfigError, match="must be one of"):
+        ValueConfig(kinds={"SERVES": "profit"})
+
+
+def test_a_flow_only_network_shows_its_flow() -> None:
+    # bank flows among accounts, no focal organisation and no revenue: flow is throughput
+    nodes = pd.DataFrame({"id": ["a", "b", "c"], "name": list("ABC"), "type": ["partner"] * 3})
+    edges = pd.DataFrame({"source": ["a", "b", "a"], "target": ["b", "c", "c"],
+                          "type": ["TRANSFERS"] * 3, "volume": [100.0, 50.0, 25.0]})
+    c = concentration(stakeholder_value(Network(nodes, edges)))
+    assert c["value_basis"] == "flow"
+    # throughput: a 125, b 150, c 75 (each transfer counted at both ends)
+    assert c["total_value"] == pytest.approx(350.0)
+    assert c["top_stakeholder"] == "b"
+    assert "flow 350" in describe_value(c)
 
 
 def test_no_value_at_all_is_a_defined_result() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -24,15 +26,17 @@ def test_star_rci_change_by_hand() -> None:
     net = _net(["o", "a", "b"], ["organization", "customer", "customer"], [np.nan, 100.0, 300.0],
                [("a", "o", "BUYS_FROM", 0.5), ("b", "o", "BUYS_FROM", 0.5)])
     w = what_if_remove(net, to_weighted(net), "b", as_of=AS_OF)
-    # before: strength 0.5, diversification 1 - (0.25**2 + 0.75**2) = 0.375, brokerage 1 - 2 * 0.5**2
-    # = 0.5, health 1 (single-threaded only: 15 points < 25)
-    before = 25 * (0.5 + 0.375 + 0.5 + 1.0)
-    # after: one customer left: strength 0.5, diversification 0, brokerage 1 - 1 = 0, health 1
-    after = 25 * (0.5 + 0.0 + 0.0 + 1.0)
+    # stake: a 1/4, b 3/4 of revenue. Diversification of [100, 300]: top 20 % = b = 0.75 ->
+    # spread 0.25 / 0.8; N = 1 / (0.0625 + 0.5625) = 1.6. A star: brokerage 0. Nothing on the
+    # radar (ego-only: nobody single-threaded one by one), health 1.
+    d = 0.5 * 0.25 / 0.8 + 0.5 * math.log(1.6) / math.log(25)
+    before = 100 * (0.4 * 0.5 + 0.3 * d)
+    # after losing b: b keeps its 300 on the books as lost (tie 0, fully at risk)
+    after = 100 * (0.4 * 0.25 * 0.5 + 0.3 * d) * (1 - 0.75)
     assert w.rci_before == pytest.approx(before)
     assert w.rci_after == pytest.approx(after)
     assert w.rci_change == pytest.approx(after - before)
-    assert (w.value_direct, w.value_cut_off, w.value_at_risk) == (300.0, 0.0, 300.0)
+    assert (w.kind, w.value_direct, w.value_cut_off, w.value_at_risk) == ("revenue", 300.0, 0.0, 300.0)
     assert w.value_at_risk_share == pytest.approx(0.75)
     assert w.cut_off.empty and w.new_articulation_points.empty
 

@@ -167,3 +167,21 @@ def test_empty_import_changes_nothing(store):
     summary = store.import_network(empty_network())
     assert not summary.changed and summary.nodes.unchanged == 0
     assert (fingerprint(store), store.version()) == before
+
+
+def test_the_data_date_is_recorded_with_the_import(store):
+    net = hostile_network()
+    latest = max(pd.to_datetime(net.interactions["date"]).max(),
+                 pd.to_datetime(net.edges.get("last_contact", pd.Series(dtype="datetime64[ns]"))).max())
+    store.import_network(Network(net.nodes, net.edges, net.interactions))
+    assert store.data_as_of() == latest.date()
+    assert pd.Timestamp(store.read_network().meta["as_of"]) == latest.normalize()
+    # importing older data does not move the date back; a given date wins
+    older = Network(net.nodes, net.edges.iloc[0:0], net.interactions.iloc[0:0])
+    store.import_network(older)
+    assert store.data_as_of() == latest.date()
+    store.import_network(Network(net.nodes, net.edges.iloc[0:0], net.interactions.iloc[0:0],
+                                 meta={"as_of": "2020-01-31"}))
+    assert store.data_as_of().isoformat() == "2020-01-31"
+    store.clear()
+    assert store.data_as_of() is None

@@ -134,7 +134,7 @@ def test_risks_what_if_for_one_customer(open_page, small_network) -> None:
     # every stakeholder of the test network has its own tie to the organisation: losing one
     # customer cuts nobody else off, and the value at risk is exactly that customer's revenue
     assert metric(at, "Cut off from the organisation") == "0"
-    assert metric(at, "Value at risk") == f"{customer['revenue']:,.0f}"
+    assert metric(at, "Revenue at risk") == f"{customer['revenue']:,.0f}"
 
 
 def test_grid_quadrants_cover_every_stakeholder(open_page, small_network) -> None:

@@ -1,8 +1,9 @@
 """Power/interest grid: who to manage closely, keep satisfied, keep informed or monitor.
 
 The data-derived grid (power from network position and dependence, interest from engagement and
-tie strength; see graphcap.metrics.grid) beside the manually given power/interest scores where
-the data has them, with the stakeholders where the two disagree highlighted.
+tie strength, both as ranks spread over [0, 1]; see graphcap.metrics.grid) beside the manually
+given power/interest scores where the data has them, quadrant counts for both, stakeholders with
+a negative (hostile) tie marked, and the stakeholders where the two disagree listed.
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from graphcap.ui import charts, state, widgets
 
 conn, view = state.open_page("Power / interest grid")
 nodes = view.nodes
+manual_cols = [c for c in ("power", "interest") if c in nodes.columns]
 grid = view.analysis.grid.merge(
-    nodes[["id", "name", "type"]], on="id", how="left", suffixes=("_g", "")
+    nodes[["id", "name", "type", *manual_cols]], on="id", how="left", suffixes=("_g", "")
 )
 grid = grid[grid["type"] != "organization"]
-has_manual = "quadrant_manual" in grid.columns and grid["quadrant_manual"].notna().any()
+has_manual = (len(manual_cols) == 2 and "quadrant_manual" in grid.columns
+              and grid["quadrant_manual"].notna().any())
 
 left, right = st.columns(2)
 left.altair_chart(
@@ -38,9 +41,19 @@ else:
     right.info("No manual power/interest scores in the data: only the data-derived grid is shown.")
 
 counts = grid["quadrant"].value_counts()
+manual_counts = grid["quadrant_manual"].value_counts() if has_manual else None
 cols = st.columns(4)
 for col, name in zip(cols, charts.QUADRANT_COLORS, strict=True):
-    col.metric(name.capitalize(), f"{int(counts.get(name, 0)):,}")
+    col.metric(name.capitalize(), f"{int(counts.get(name, 0)):,}",
+               help="from the data" + (f"; manual scores: {int(manual_counts.get(name, 0)):,}"
+                                       if manual_counts is not None else ""))
+if manual_counts is not None:
+    st.caption("Manual scores: " + " · ".join(f"{name} {int(manual_counts.get(name, 0)):,}"
+                                               for name in charts.QUADRANT_COLORS))
+if "negative_tie" in grid.columns and grid["negative_tie"].any():
+    hostile = grid.loc[grid["negative_tie"], "name"].astype(str).tolist()
+    st.warning(f"{len(hostile)} stakeholder(s) with a negative (hostile) tie to the organisation, "
+               "drawn as crosses: " + state.md_escape(", ".join(hostile[:10])))
 
 st.subheader("Gaps between data and manual scores", anchor=False)
 gaps = (

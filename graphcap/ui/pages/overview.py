@@ -1,14 +1,17 @@
 """Overview page: the Relational Capital Index and what drives it, at one glance.
 
-RCI with its breakdown by dimension and by stakeholder type, counts and value by type, the
-Lorenz curve of value, the top at-risk relationships, and the key players (brokers, single points
-of failure), each a click away from its neighbourhood in the network or its own page.
+RCI with its breakdown by dimension and by stakeholder type, money by kind (revenue, spend, flow:
+never added up), the Lorenz curve of the main kind, the top at-risk relationships, and the key
+players read from our side (who matters to us, who is central in the whole network, competitors
+as threats, single points of failure other than ourselves), each a click away from its
+neighbourhood in the network or its own page.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
+from graphcap.metrics.value import describe_value
 from graphcap.ui import charts, state, widgets
 
 conn, view = state.open_page("Overview")
@@ -25,9 +28,9 @@ k1.metric(
 k2.metric("Stakeholders", f"{len(nodes):,}")
 k3.metric("Relationships", f"{len(view.edges):,}")
 k4.metric(
-    "Value from top 20 %",
+    f"{conc['value_basis'].capitalize()} from top 20 %",
     f"{conc['pareto_share']:.0%}",
-    help="Share of the value that the top fifth of stakeholders (by value) bring",
+    help=f"Share of the {conc['value_basis']} that the top fifth of stakeholders bring",
 )
 k5.metric("At-risk relationships", f"{len(ana.risks):,}")
 
@@ -40,21 +43,30 @@ with left:
     st.dataframe(
         rci.by_type, hide_index=True, width="stretch",
         column_config={c: st.column_config.NumberColumn(format="%.2f")
-                       for c in ("value_share", "strength", "diversification", "brokerage", "health", "score")},
+                       for c in ("strength", "diversification", "brokerage", "health", "score")},
     )  # fmt: skip
 with right:
-    st.subheader("Value concentration")
+    st.subheader("Money by kind")
+    st.caption(state.md_escape(describe_value(conc)) + " — kinds are never added together.")
+    kinds = conc.get("kinds", {})
+    if kinds:
+        st.dataframe(
+            [{"kind": k, "total": s["total"], "stakeholders": s["stakeholders"],
+              "top 20 % share": s["pareto_share"], "Gini": s["gini"], "HHI": s["hhi"],
+              "effective number": s["effective_number"]} for k, s in kinds.items()],
+            hide_index=True, width="stretch",
+            column_config={"total": st.column_config.NumberColumn(format="%,.0f"),
+                           "top 20 % share": st.column_config.NumberColumn(format="percent")},
+        )
     st.altair_chart(charts.lorenz_chart(ana.lorenz), width="stretch")
-    st.caption(
-        f"Gini {conc['gini']:.2f} · HHI customers {conc['hhi_customers']:.3f} · "
-        f"HHI suppliers {conc['hhi_suppliers']:.3f} · value basis: {conc['value_basis']}"
-    )
+    st.caption(f"Lorenz curve of {conc['value_basis']} · Gini {conc['gini']:.2f}")
 
 st.subheader("Stakeholders by type")
 by_type = ana.value_by_type
 t1, t2 = st.columns(2)
 t1.altair_chart(charts.type_bars(by_type, "stakeholders", title="stakeholders"), width="stretch")
-t2.altair_chart(charts.type_bars(by_type, "value", title="value"), width="stretch")
+main_kind = conc["value_basis"] if conc["value_basis"] in by_type.columns else "revenue"
+t2.altair_chart(charts.type_bars(by_type, main_kind, title=main_kind), width="stretch")
 
 st.subheader("Top at-risk relationships")
 risks = ana.risks.head(8)
@@ -74,17 +86,40 @@ for k, row in enumerate(risks.itertuples()):
 st.subheader("Key players")
 p1, p2 = st.columns(2)
 with p1:
-    st.markdown("**Brokers** (highest betweenness: they connect parts of the network)")
-    if "betweenness" in nodes.columns:
-        top = nodes[nodes["type"] != "organization"].nlargest(5, "betweenness")
-        widgets.stakeholder_buttons(top["id"].astype(str).tolist(), labels, key="ov_brokers")
+    st.markdown("**Matter to us** (their share of our money, and of the money we reach only "
+                "through them)")
+    mine = ana.key_players(top=5)
+    if mine.empty:
+        st.caption("No stakeholder brings money or gates anyone's money.")
+    widgets.stakeholder_buttons(mine["id"].astype(str).tolist(), labels, key="ov_mine")
 with p2:
+    st.markdown("**Central in the whole network** (PageRank: whatever it means for us)")
+    central = ana.central_players(top=5)
+    widgets.stakeholder_buttons(central["id"].astype(str).tolist(), labels, key="ov_central")
+p3, p4 = st.columns(2)
+with p3:
+    st.markdown("**Competitors as threats** (our customers and suppliers they also deal with)")
+    threats = ana.threats().head(5)
+    if threats.empty:
+        st.caption("No competitor in the data.")
+    else:
+        st.dataframe(
+            threats[["name", "shared_customers", "revenue_overlap", "shared_suppliers", "spend_overlap"]],
+            hide_index=True, width="stretch",
+            column_config={c: st.column_config.NumberColumn(format="percent")
+                           for c in ("revenue_overlap", "spend_overlap")},
+        )
+with p4:
     st.markdown(
         "**Single points of failure** (articulation points: removing one splits the network)"
     )
     aps = nodes[nodes["is_articulation"].fillna(False).astype(bool)]
-    aps = aps[aps["type"] != "organization"]
-    if aps.empty:
+    aps = aps[~aps["id"].astype(str).isin(ana.focal_ids)]  # never the organisation itself
+    if ana.params.get("ego_only"):
+        st.caption("The data records no ties among stakeholders (a star): every relationship "
+                   "hangs on the organisation alone. That is a property of the data, not a risk "
+                   "per relationship.")
+    elif aps.empty:
         st.caption("None: no single stakeholder's loss splits the network.")
     else:
         order = "betweenness" if "betweenness" in aps.columns else "name"

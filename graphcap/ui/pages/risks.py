@@ -1,14 +1,17 @@
 """Risks page: where relational capital could be lost, and what losing it would cost.
 
 The at-risk radar (ranked, with plain-text reasons), single points of failure, supplier and
-customer concentration, and the what-if simulator for one or several stakeholders.
+customer concentration, the what-if simulator for one or several stakeholders, the risk sweep
+(every stakeholder lost in turn) and the backtest of the radar on the data's own history.
 """
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from graphcap.errors import GraphcapError
+from graphcap.metrics.backtest import backtest
 from graphcap.ui import state, widgets
 
 conn, view = state.open_page("Risks")
@@ -16,8 +19,9 @@ ana = view.analysis
 nodes = view.nodes
 labels = widgets.stakeholder_labels(nodes)
 
-tab_radar, tab_spof, tab_conc, tab_whatif = st.tabs(
-    ["At-risk radar", "Single points of failure", "Concentration", "What-if simulator"]
+tab_radar, tab_spof, tab_conc, tab_whatif, tab_sweep, tab_back = st.tabs(
+    ["At-risk radar", "Single points of failure", "Concentration", "What-if simulator",
+     "Risk sweep", "Backtest"]
 )
 
 with tab_radar:
@@ -115,8 +119,8 @@ with tab_whatif:
             st.error(str(exc))
         else:
             m1, m2, m3, m4 = st.columns(4)
-            m1.metric("Value at risk", f"{result.value_at_risk:,.0f}")
-            m2.metric("Share of value", f"{result.value_at_risk_share:.1%}")
+            m1.metric(f"{result.kind.capitalize()} at risk", f"{result.value_at_risk:,.0f}")
+            m2.metric(f"Share of {result.kind}", f"{result.value_at_risk_share:.1%}")
             m3.metric("Cut off from the organisation", f"{len(result.cut_off):,}")
             m4.metric("RCI after", f"{result.rci_after:.1f}", f"{result.rci_change:+.1f}")
             for line in result.summary:
@@ -129,3 +133,52 @@ with tab_whatif:
                 st.dataframe(result.new_articulation_points, hide_index=True, width="stretch")
     elif not chosen_ids:
         st.caption("Pick at least one stakeholder.")
+
+with tab_sweep:
+    st.markdown("Every stakeholder lost in turn: the money at risk (its own and that of the "
+                "stakeholders reached only through it) in the kind that matters for it, and the "
+                "index after. Losing a stakeholder keeps its money on the books as lost.")
+    sweep = ana.risk_sweep()
+    st.dataframe(
+        sweep.drop(columns=["id"]).head(50), hide_index=True, width="stretch",
+        column_config={
+            "share": st.column_config.ProgressColumn(min_value=0.0, max_value=1.0, format="percent"),
+            **{c: st.column_config.NumberColumn(format="%,.0f") for c in ("direct", "cut_off", "at_risk")},
+            **{c: st.column_config.NumberColumn(format="%.1f") for c in ("rci_after", "rci_change")},
+        },
+    )  # fmt: skip
+
+with tab_back:
+    st.markdown(
+        "**How often was the radar right?** Pick a date in the past: the radar is computed from "
+        "the data up to it and set against what the interaction log shows afterwards. "
+        "*Declined* = no contact, or under half the usual rate, within the horizon."
+    )
+    log = ana.network.interactions
+    if log is None or len(log) == 0:
+        st.info("The backtest needs an interaction log: this data has none.")
+    else:
+        last = pd.to_datetime(log["date"], errors="coerce").max()
+        b1, b2, b3 = st.columns(3)
+        horizon = int(b2.number_input("Horizon (days)", 30, 720, 180, 30, key="bt_horizon"))
+        k = int(b3.number_input("Top k", 5, 200, 20, 5, key="bt_k"))
+        default = (last - pd.Timedelta(days=horizon + 60)).date()
+        date = b1.date_input("Radar as of", value=default, key="bt_date")
+        if st.button("Run backtest", key="bt_run", type="primary"):
+            try:
+                bt = backtest(ana.network, date, horizon_days=horizon, k=k)
+            except GraphcapError as exc:
+                st.error(str(exc))
+            else:
+                m1, m2, m3, m4 = st.columns(4)
+                m1.metric(f"Precision at {bt.k}", f"{bt.precision:.0%}",
+                          f"{bt.precision - bt.recency_precision:+.0%} vs recency only")
+                m2.metric(f"Recall at {bt.k}", f"{bt.recall:.0%}")
+                m3.metric("Lift over base rate", f"{bt.lift:.2f}")
+                m4.metric("Declined / judged", f"{bt.declined} / {bt.judged}")
+                for line in bt.summary():
+                    st.text(line)
+                st.markdown("**Signals the hits carried**")
+                st.dataframe(bt.signals, hide_index=True)
+                st.dataframe(bt.table.drop(columns=["reasons", "id"]).head(50), hide_index=True,
+                             width="stretch")
