@@ -22,6 +22,7 @@ from graphcap.model import DEFAULT_SCHEMA, QUALITY_DIMENSIONS, Schema
 
 __all__ = [
     "SETTINGS_HELP",
+    "METRICS_ENGINES",
     "Limits",
     "Neo4jSettings",
     "ProjectConfig",
@@ -43,7 +44,14 @@ SETTINGS_HELP: Mapping[str, str] = {
     "GRAPHCAP_MAX_ROWS": "Row cap of one console query (default 5000, > 0).",
     "GRAPHCAP_SNAPSHOT": "Snapshot file the app reads when no Neo4j is connected.",
     "GRAPHCAP_CONFIG": "Path of the project config (default ./graphcap.toml if present).",
+    "GRAPHCAP_METRICS_ENGINE": "metrics.engine: who computes position and community measures. "
+    "'local' (default): this process; 'gds': Neo4j Graph Data Science on the server (PageRank, "
+    "betweenness, Leiden, k-core, articulation points, bridges; the rest stays local). Also "
+    "[metrics] engine in graphcap.toml and `graphcap metrics --engine`.",
 }
+
+#: Values of metrics.engine.
+METRICS_ENGINES = ("local", "gds")
 
 
 def data_dir() -> Path:
@@ -176,6 +184,14 @@ class ProjectConfig:
     limits: Limits = field(default_factory=Limits)
     strength: StrengthConfig = field(default_factory=StrengthConfig)
     source: Path | None = None
+    metrics_engine: str = "local"
+
+    def __post_init__(self) -> None:
+        if self.metrics_engine not in METRICS_ENGINES:
+            raise ConfigError(
+                f"metrics engine must be one of {', '.join(METRICS_ENGINES)}, got "
+                f"{self.metrics_engine!r} (set GRAPHCAP_METRICS_ENGINE or [metrics] engine)"
+            )
 
     def with_limits(self, **changes: Any) -> ProjectConfig:
         return replace(self, limits=replace(self.limits, **changes))
@@ -210,6 +226,8 @@ def load_project_config(
         interaction_weight = 0.3
         [strength.weights]
         trust = 0.35
+        [metrics]
+        engine = "local"             # or "gds": Neo4j Graph Data Science (GRAPHCAP_METRICS_ENGINE)
     """
     env = os.environ if env is None else env
     if path is None:
@@ -226,7 +244,7 @@ def load_project_config(
             raise ConfigError(f"config file {source} does not exist (GRAPHCAP_CONFIG)") from None
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"config file {source} is not valid TOML: {exc}") from exc
-    known = {"schema", "limits", "strength"}
+    known = {"schema", "limits", "strength", "metrics"}
     unknown = set(data) - known
     if unknown:
         raise ConfigError(
@@ -243,9 +261,17 @@ def load_project_config(
     r = _env_number(env, "GRAPHCAP_MAX_ROWS", int)
     if r is not None:
         lim["max_rows"] = r
+    met = dict(data.get("metrics", {}))
+    unknown_m = set(met) - {"engine"}
+    if unknown_m:
+        raise ConfigError(f"config file {source}: unknown [metrics] key(s) {sorted(unknown_m)}; "
+                          "known: ['engine']")
+    engine = env.get("GRAPHCAP_METRICS_ENGINE") or met.get("engine", "local")
     try:
         limits = Limits(**lim)
         strength = StrengthConfig(**data.get("strength", {}))
     except TypeError as exc:
         raise ConfigError(f"config file {source}: {exc}") from exc
-    return ProjectConfig(schema=schema, limits=limits, strength=strength, source=source)
+    return ProjectConfig(schema=schema, limits=limits, strength=strength, source=source,
+                         metrics_engine=str(engine).strip().lower() if isinstance(engine, str)
+                         else engine)
