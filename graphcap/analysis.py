@@ -113,6 +113,20 @@ class Analysis:
     params: dict[str, Any] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
 
+    def engine_summary(self) -> str:
+        """Which engine computed which measure, e.g. ``"local (every measure)"`` or
+        ``"gds 2.13.9: betweenness, ...; local: closeness, ..."``."""
+        by: dict[str, list[str]] = {}
+        for measure, engine in self.params.get("engines", {}).items():
+            by.setdefault(engine, []).append(measure)
+        if set(by) <= {"local"}:
+            return "local (every measure)"
+        version = self.params.get("engine_info", {}).get("version")
+        parts = [f"{engine}{' ' + version if engine == 'gds' and version else ''}: "
+                 f"{', '.join(sorted(names))}"
+                 for engine, names in sorted(by.items(), key=lambda kv: kv[0] != "gds")]
+        return "; ".join(parts)
+
     @property
     def focal_ids(self) -> list[str]:
         return self.network.focal_ids()

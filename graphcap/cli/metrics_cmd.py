@@ -98,24 +98,14 @@ def _summary(analysis: Any) -> dict[str, Any]:
 
 
 def engine_line(analysis: Any) -> str:
-    """Which engine computed which measure, in one line.
+    """Which engine computed which measure, in one line (:meth:`Analysis.engine_summary`).
 
     >>> from graphcap.analysis import analyze
     >>> from graphcap.sample import sample_small
     >>> engine_line(analyze(sample_small()))
     'Engine: local (every measure)'
     """
-    engines: dict[str, str] = analysis.params.get("engines", {})
-    by: dict[str, list[str]] = {}
-    for measure, engine in engines.items():
-        by.setdefault(engine, []).append(measure)
-    if set(by) <= {"local"}:
-        return "Engine: local (every measure)"
-    info = analysis.params.get("engine_info", {})
-    version = f" {info['version']}" if info.get("version") else ""
-    parts = [f"{engine}{version if engine == 'gds' else ''}: {', '.join(sorted(names))}"
-             for engine, names in sorted(by.items(), key=lambda kv: kv[0] != "gds")]
-    return "Engine: " + "; ".join(parts)
+    return "Engine: " + analysis.engine_summary()
 
 
 def _summary_text(analysis: Any, top: int) -> str:

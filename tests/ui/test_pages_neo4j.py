@@ -60,3 +60,22 @@ def test_import_page_writes_to_neo4j(neo4j_app, store, open_page) -> None:  # ty
     after = store.counts()
     assert sum(after["nodes"].values()) == sum(before["nodes"].values()) + 2
     assert sum(after["edges"].values()) == sum(before["edges"].values()) + 2
+
+
+@pytest.mark.gds
+def test_sidebar_says_which_engine_computed_what(gds_store, neo4j_env, open_page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from graphcap.store import gds
+
+    gds_store.import_network(make_network(40, seed=11))
+    st.cache_resource.clear()
+    at = open_page("overview")
+    assert "Metrics engine: local" in [c.value for c in at.sidebar.caption]
+    monkeypatch.setenv("GRAPHCAP_METRICS_ENGINE", "gds")
+    st.cache_resource.clear()
+    at = open_page("overview")
+    assert not at.exception, [e.message for e in at.exception]
+    caption = next(c.value for c in at.sidebar.caption if c.value.startswith("Metrics engine"))
+    assert caption.startswith("Metrics engine: gds 2\\.13\\.9\\: betweenness")  # md-escaped
+    assert "local\\: closeness" in caption
+    assert gds.projections(gds_store) == []
+    st.cache_resource.clear()
