@@ -41,6 +41,9 @@ PART_OF = "a project belongs to a programme or workstream"
 """
 COUNTS = {"organization": 1, "customer": 700, "supplier": 450, "partner": 300, "agency": 120,
           "competitor": 40, "project": 7000, "programme": 240, "workstream": 520, "advisor": 500}
+PREFIXES = {"organization": "ORG", "customer": "CUS", "supplier": "SUP", "partner": "PAR",
+            "agency": "AGY", "competitor": "CMP", "project": "PRJ", "programme": "PGM",
+            "workstream": "WKS", "advisor": "ADV"}
 _SYLLABLES = ["Nord", "Süd", "Wald", "Berg", "Stadt", "Łódź", "Öko", "Grün", "Brücke", "Hafen",
               "Licht", "Netz", "Kraft", "Fluss", "Zukunft"]
 
@@ -63,7 +66,7 @@ def real_shaped(seed: int = 14, scale: float = 1.0) -> tuple[Network, Schema, st
     ids: dict[str, np.ndarray] = {}
     frames = []
     for t, n in counts.items():
-        prefix = t[:3].upper()
+        prefix = PREFIXES[t]
         ids[t] = np.array([f"{prefix}-{i:05d}" for i in range(n)], dtype=object)
         frames.append(pd.DataFrame({
             "id": ids[t], "name": _names(rng, t, n), "type": t,

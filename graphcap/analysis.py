@@ -6,7 +6,7 @@ at-risk radar, the power/interest grid and the Relational Capital Index. Results
 network content and parameters, so calling it again on the same data is free.
 
 ``given`` (a :class:`~graphcap.metrics.suite.Given`) brings measures computed by another engine
-(Neo4j Graph Data Science, :mod:`graphcap.store.engine`); they replace the local ones and
+(Neo4j Graph Data Science, :mod:`graphcap.compute`); they replace the local ones and
 ``params["engines"]`` says which engine computed which measure.
 
 The result is an :class:`Analysis`; its frames are documented there and are the stable interface

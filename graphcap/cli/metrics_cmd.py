@@ -10,7 +10,7 @@ Reads the network from Neo4j (``NEO4J_URI`` ..., or the local server) or from a 
   ``communities``: the communities and their composition.
 
 ``--engine gds`` (or ``metrics.engine = "gds"``) runs PageRank, betweenness, communities, k-core,
-articulation points and bridges in Neo4j Graph Data Science (:mod:`graphcap.store.engine`); the
+articulation points and bridges in Neo4j Graph Data Science (:mod:`graphcap.compute`); the
 summary says which engine computed what.
 
 ``--write`` stores the per-stakeholder metrics in Neo4j as ``m_<metric>`` node properties, with
@@ -271,7 +271,7 @@ def metrics(snapshot: Path | None, types: tuple[str, ...], table: str, fmt: str,
     try:
         started = time.perf_counter()
         if store is not None:
-            from graphcap.store.engine import analyze_stored
+            from graphcap.compute import analyze_stored
 
             analysis = analyze_stored(store, network, engine=engine, config=config, as_of=as_of,
                                       seed=seed, node_types=node_types)

@@ -56,7 +56,6 @@ import numpy as np
 import pandas as pd
 
 from graphcap.errors import StoreError
-from graphcap.metrics.position import DEFAULT_PIVOTS, EXACT_WORK_LIMIT
 from graphcap.model import STAKEHOLDER_LABEL
 
 __all__ = [
@@ -79,6 +78,8 @@ GDS_MEASURES: tuple[str, ...] = (
 DIRECTED_MEASURES: tuple[str, ...] = ("pagerank", "betweenness", "component")
 #: Prefix of graphcap's projection names (the rest is random per call).
 PREFIX = "graphcap_"
+#: graphcap.graph.projection.STRENGTH_FLOOR (the store sits below the graph layer; a test holds
+#: the two equal)
 STRENGTH_FLOOR = 0.01
 _ITERATIONS = {"maxIterations": 1000, "tolerance": 1e-12}
 
@@ -216,14 +217,16 @@ def node_measures(
     measures: Iterable[str] | None = None,
     directed: bool = False,
     node_types: Collection[str] | None = None,
-    k: int | str | None = "auto",
+    k: int | None = None,
+    sample_above: tuple[int, int] | None = None,
     seed: int = 0,
     resolution: float = 1.0,
 ) -> GdsResult:
     """Run ``measures`` (default :data:`GDS_MEASURES`) in GDS on the stored graph.
 
-    ``k`` samples betweenness from ``k`` sources (``None``: exact; ``"auto"``: exact up to the
-    local engine's work limit, else its number of pivots). ``seed`` seeds Leiden and the
+    ``k`` samples betweenness from ``k`` sources (``None``: exact), or ``sample_above = (limit,
+    pivots)`` samples from ``pivots`` sources when nodes x ties exceed ``limit`` (the local
+    engine's rule, :mod:`graphcap.metrics.position`). ``seed`` seeds Leiden and the
     sampling, ``resolution`` is Leiden's ``gamma``. ``node_types`` narrows the graph like
     ``read_network(node_types=...)``. Raises :class:`GdsUnavailable` without GDS and
     :class:`~graphcap.errors.StoreError` when a relationship has no ``m_strength`` yet.
@@ -238,7 +241,7 @@ def node_measures(
                          f"{', '.join(allowed)}")
     if not resolution > 0:
         raise StoreError(f"resolution must be positive, got {resolution}")
-    if k is not None and k != "auto" and (not isinstance(k, int) or k < 1):
+    if k is not None and (not isinstance(k, int) or k < 1):
         raise StoreError(f"k (betweenness sources) must be a positive whole number, got {k!r}")
     types = None if node_types is None else sorted(node_types)
     for t in types or []:
@@ -262,8 +265,8 @@ def node_measures(
         n = int(shape[0]["nodes"]) if shape else 0
         ties = int(shape[0]["ties"]) if shape else 0
         ties = ties if directed else ties // 2  # an undirected tie is stored both ways
-        if k == "auto":
-            k = None if n * max(ties, 1) <= EXACT_WORK_LIMIT else DEFAULT_PIVOTS
+        if k is None and sample_above is not None and n * max(ties, 1) > sample_above[0]:
+            k = sample_above[1]
         timings["project"] = time.perf_counter() - clock
         id_rows = store._auto(
             "CALL gds.degree.stream($g) YIELD nodeId RETURN gds.util.asNode(nodeId).id AS id",

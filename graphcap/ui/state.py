@@ -145,7 +145,7 @@ def _analysis(_network: Network, key: str, _conn: Connection | None = None) -> A
     if config.metrics_engine == "gds":
         problem = "the embedded snapshot has no Graph Data Science"
         if _conn is not None and _conn.has_neo4j:
-            from graphcap.store.engine import analyze_stored
+            from graphcap.compute import analyze_stored
 
             try:
                 return analyze_stored(_conn.source, _network, engine="gds", config=config)

@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from graphcap.analysis import analyze
+from graphcap.compute import analyze_stored
 from graphcap.errors import SchemaError, StoreError
 from graphcap.metrics.communities import modularity
 from graphcap.metrics.strength import compute_strength
@@ -22,7 +23,6 @@ from graphcap.model import Network
 from graphcap.projection import to_weighted
 from graphcap.sample import sample_small
 from graphcap.store import gds
-from graphcap.store.engine import analyze_stored
 
 from .graphcheck import fingerprint, hostile_network
 
@@ -204,3 +204,9 @@ def test_analyze_on_gds_fills_the_same_columns_and_says_who_computed_what(gds_st
     assert (remote.edges["is_bridge"].to_numpy() == local.edges["is_bridge"].to_numpy()).all()
     assert local.params["engines"]["pagerank"] == "local"
     assert gds.projections(gds_store) == []
+
+
+def test_projection_floor_is_the_local_engines() -> None:
+    from graphcap.projection import STRENGTH_FLOOR
+
+    assert gds.STRENGTH_FLOOR == STRENGTH_FLOOR

@@ -11,11 +11,11 @@ import pytest
 from click.testing import CliRunner
 
 from graphcap.cli import cli, main
+from graphcap.compute import analyze_stored
 from graphcap.config import SETTINGS_HELP, load_project_config
 from graphcap.errors import ConfigError
 from graphcap.sample import sample_small
 from graphcap.store import Neo4jStore, gds
-from graphcap.store.engine import analyze_stored
 
 from .graphcheck import fingerprint
 

@@ -1,4 +1,7 @@
-"""The engine switch: analyse a stored network locally or with Neo4j Graph Data Science.
+"""The metrics engine switch: analyse a stored network locally or with Neo4j Graph Data Science.
+
+It sits above the analysis and the store (it calls both; neither knows the other), below the CLI
+and the app, which call :func:`analyze_stored`.
 
 ``metrics.engine`` (``graphcap.toml`` ``[metrics] engine``, ``GRAPHCAP_METRICS_ENGINE``, or
 ``graphcap metrics --engine``) picks who computes the position and community measures:
@@ -20,6 +23,7 @@ from typing import Any
 from graphcap.analysis import Analysis, analyze
 from graphcap.config import METRICS_ENGINES, ProjectConfig
 from graphcap.errors import ConfigError
+from graphcap.metrics.position import DEFAULT_PIVOTS, EXACT_WORK_LIMIT
 from graphcap.metrics.strength import compute_strength, resolve_as_of
 from graphcap.metrics.suite import Given
 from graphcap.model import Network
@@ -59,8 +63,8 @@ def analyze_stored(
     strong = compute_strength(network, config.strength, as_of=as_of_ts)
     written = gds.write_strength(store, strong.edges) if len(strong.edges) else 0
     wrote_s = time.perf_counter() - clock
-    result = gds.node_measures(store, measures=GDS_COLUMNS, node_types=node_types, k="auto",
-                               seed=seed)
+    result = gds.node_measures(store, measures=GDS_COLUMNS, node_types=node_types, k=None,
+                               sample_above=(EXACT_WORK_LIMIT, DEFAULT_PIVOTS), seed=seed)
     info = {"version": result.version, "graph": result.graph, "sampled": result.sampled,
             "strength_written": written, "timings": {"write_strength": wrote_s,
                                                      **result.timings}}
