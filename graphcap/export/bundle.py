@@ -18,6 +18,7 @@ from graphcap.export import image as img
 from graphcap.export.image import view_frames
 from graphcap.history import metric_frames
 from graphcap.history.diff import SnapshotContent
+from graphcap.picture.layout import compute_layout
 from graphcap.picture.render import REL_STYLES, network_payload
 
 __all__ = ["FORMATS", "as_content", "export_files", "gexf_viz", "metric_sheets"]
@@ -66,9 +67,6 @@ DRAWN = ("html", "png", "svg", "pdf", "gexf")
 def shared_layout(network: Any, analysis: Any) -> dict[str, tuple[float, float]]:
     """The positions every drawn format would compute on its own (same frames, same seed),
     computed once: exporting five drawn formats lays the network out once, not five times."""
-    from graphcap.export.image import view_frames
-    from graphcap.ui.layout import compute_layout
-
     nodes, edges = view_frames(network, analysis)
     return compute_layout(nodes.drop_duplicates("id")["id"].astype(str), edges)
 

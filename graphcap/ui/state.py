@@ -21,6 +21,7 @@ from typing import Any
 import streamlit as st
 
 from graphcap.analysis import analyze
+from graphcap.compute import analyze_stored
 from graphcap.config import Neo4jSettings, load_project_config
 from graphcap.errors import GraphcapError
 from graphcap.graph.projection import NetworkFilter, apply_filter
@@ -145,8 +146,6 @@ def _analysis(_network: Network, key: str, _conn: Connection | None = None) -> A
     if config.metrics_engine == "gds":
         problem = "the embedded snapshot has no Graph Data Science"
         if _conn is not None and _conn.has_neo4j:
-            from graphcap.compute import analyze_stored
-
             try:
                 return analyze_stored(_conn.source, _network, engine="gds", config=config)
             except GraphcapError as exc:

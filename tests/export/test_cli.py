@@ -83,7 +83,7 @@ def test_drawn_formats_share_one_layout_that_each_would_have_computed() -> None:
     from graphcap.analysis import analyze
     from graphcap.export.bundle import gexf_viz, shared_layout
     from graphcap.export.image import view_frames
-    from graphcap.ui.render import network_payload
+    from graphcap.picture.render import network_payload
 
     net = sample_small()
     analysis = analyze(net)

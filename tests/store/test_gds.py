@@ -16,11 +16,11 @@ import pytest
 from graphcap.analysis import analyze
 from graphcap.compute import analyze_stored
 from graphcap.errors import SchemaError, StoreError
+from graphcap.graph.projection import to_weighted
 from graphcap.metrics.communities import modularity
 from graphcap.metrics.strength import compute_strength
 from graphcap.metrics.suite import node_metrics
 from graphcap.model import Network
-from graphcap.projection import to_weighted
 from graphcap.sample import sample_small
 from graphcap.store import gds
 
@@ -28,7 +28,7 @@ from .graphcheck import fingerprint, hostile_network
 
 pytestmark = [pytest.mark.integration, pytest.mark.gds]
 
-EXACT = ("pagerank", "betweenness", "core", "articulation")
+EXACT = ("pagerank", "betweenness", "core_number", "is_articulation")
 TYPES = ["organization", "customer", "supplier", "partner", "agency", "competitor"]
 RELS = ["BUYS_FROM", "SUPPLIES", "PARTNERS_WITH", "SERVES", "REFERS"]
 
@@ -103,7 +103,7 @@ def test_random_weighted_graphs_gds_equals_local(gds_store, seed):
     # isolated stakeholders: own component, core 0, PageRank of a lone node
     g = got.nodes.set_index("id")
     lonely = ["S057", "S058", "S059"]
-    assert (g.loc[lonely, "core"] == 0).all()
+    assert (g.loc[lonely, "core_number"] == 0).all()
     assert g.loc[lonely, "component"].nunique() == 3
 
 
@@ -138,7 +138,7 @@ def test_sampled_betweenness_differs_but_is_scaled_like_local(gds_store):
 def test_hostile_ids_come_back_unchanged(gds_store):
     net = hostile_network()
     strong = _stored(gds_store, net)
-    got = gds.node_measures(gds_store, measures=["pagerank", "core"])
+    got = gds.node_measures(gds_store, measures=["pagerank", "core_number"])
     assert sorted(got.nodes["id"]) == sorted(strong.nodes["id"].astype(str))
 
 
@@ -158,7 +158,7 @@ def test_bad_requests_are_refused_before_any_projection(gds_store):
     with pytest.raises(StoreError, match="cannot compute"):
         gds.node_measures(gds_store, measures=["constraint"])
     with pytest.raises(StoreError, match="cannot compute"):
-        gds.node_measures(gds_store, measures=["core"], directed=True)
+        gds.node_measures(gds_store, measures=["core_number"], directed=True)
     with pytest.raises(SchemaError):
         gds.node_measures(gds_store, node_types=["customer", "x`) DETACH DELETE n //"])
     with pytest.raises(StoreError, match="positive"):
@@ -207,6 +207,6 @@ def test_analyze_on_gds_fills_the_same_columns_and_says_who_computed_what(gds_st
 
 
 def test_projection_floor_is_the_local_engines() -> None:
-    from graphcap.projection import STRENGTH_FLOOR
+    from graphcap.graph.projection import STRENGTH_FLOOR
 
     assert gds.STRENGTH_FLOOR == STRENGTH_FLOOR
