@@ -160,14 +160,16 @@ def build_gds(*, force: bool = False) -> Path:
     mvn = check_maven()
     proc = subprocess.run([mvn, "-B", "-q", "package"], cwd=src / "gds", capture_output=True,
                           text=True, timeout=1800)
+    jar = src / "target" / "gds-lib" / f"proc-{GDS_VERSION}.jar"
+    if proc.returncode == 0 and jar.exists():
+        # Maven leaves an already copied jar with its old time; mark the folder as built now
+        jar.touch()
     if proc.returncode != 0 or not _gds_built(src):
         tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-15:])
         raise ServerError(
             f"resolving Graph Data Science {GDS_VERSION} from Maven Central failed (exit "
-            f"{proc.returncode}) in {src / 'gds'}:\n{tail}"
+            f"{proc.returncode}) in {src / 'gds'}:\n{tail or '(no output)'}"
         )
-    # a jar touched by Maven keeps its old mtime; mark the folder as built now
-    (src / "target" / "gds-lib" / f"proc-{GDS_VERSION}.jar").touch()
     return src / "target" / "gds-lib"
 
 
