@@ -5,6 +5,10 @@ strength graph, and computes position, brokerage, communities, value and concent
 at-risk radar, the power/interest grid and the Relational Capital Index. Results are cached per
 network content and parameters, so calling it again on the same data is free.
 
+``given`` (a :class:`~graphcap.metrics.suite.Given`) brings measures computed by another engine
+(Neo4j Graph Data Science, :mod:`graphcap.compute`); they replace the local ones and
+``params["engines"]`` says which engine computed which measure.
+
 The result is an :class:`Analysis`; its frames are documented there and are the stable interface
 of the metrics (docs/METRICS.md explains every figure).
 """
@@ -39,7 +43,7 @@ from graphcap.metrics.strength import (
     explain_strength,
     resolve_as_of,
 )
-from graphcap.metrics.suite import node_metrics
+from graphcap.metrics.suite import Given, node_metrics
 from graphcap.metrics.sweep import SWEEP_COLUMNS, risk_sweep
 from graphcap.metrics.value import concentration, lorenz_curve, stakeholder_value, value_by_type
 from graphcap.metrics.whatif import WhatIf, what_if_remove
@@ -118,6 +122,20 @@ class Analysis:
     timings: dict[str, float] = field(default_factory=dict)
     parts: RCIParts | None = None
 
+    def engine_summary(self) -> str:
+        """Which engine computed which measure, e.g. ``"local (every measure)"`` or
+        ``"gds 2.13.9: betweenness, ...; local: closeness, ..."``."""
+        by: dict[str, list[str]] = {}
+        for measure, engine in self.params.get("engines", {}).items():
+            by.setdefault(engine, []).append(measure)
+        if set(by) <= {"local"}:
+            return "local (every measure)"
+        version = self.params.get("engine_info", {}).get("version")
+        parts = [f"{engine}{' ' + version if engine == 'gds' and version else ''}: "
+                 f"{', '.join(sorted(names))}"
+                 for engine, names in sorted(by.items(), key=lambda kv: kv[0] != "gds")]
+        return "; ".join(parts)
+
     @property
     def focal_ids(self) -> list[str]:
         return self.network.focal_ids()
@@ -166,12 +184,17 @@ class Analysis:
 
 
 def _structure(
-    G: nx.Graph, focal: list[str], seed: int
+    G: nx.Graph, focal: list[str], seed: int, given: Given | None = None
 ) -> tuple[pd.DataFrame, dict[str, int], float, set[frozenset]]:
     """Per-node position and brokerage columns (graphcap.metrics.suite.node_metrics), community
     per node, modularity, bridges."""
 
-    frame = node_metrics(G, focal=focal, seed=seed)
+    frame = node_metrics(
+        G, focal=focal, seed=seed,
+        given=None if given is None else given.nodes,
+        given_by="local" if given is None else given.engine,
+    )
+    engines = dict(frame.attrs.get("engines", {}))
     for col in (*_POSITION, "constraint", "effective_size", "dependents", "community"):
         if col not in frame.columns:  # e.g. dependents without a focal organisation
             frame[col] = pd.Series(0.0, index=frame.index, dtype=float)
@@ -182,7 +205,14 @@ def _structure(
     frame["id"] = frame["id"].astype(object)
     community = {n: int(c) for n, c in zip(frame["id"], frame.pop("community"), strict=True)}
     score = float(modularity(G, community, weight="weight")) if G.number_of_edges() else 0.0
-    return frame, community, score, {frozenset(e) for e in bridges(G)}
+    if given is not None and given.bridges is not None:
+        cut = {frozenset(e) for e in given.bridges}
+        engines["bridges"] = given.engine
+    else:
+        cut = {frozenset(e) for e in bridges(G)}
+        engines["bridges"] = "local"
+    frame.attrs["engines"] = engines
+    return frame, community, score, cut
 
 
 def _hostile(network: Network, focal: list[str]) -> set[str]:
@@ -222,7 +252,7 @@ def _empty_parts(values: pd.DataFrame, G: nx.Graph) -> RCIParts:
 
 def _compute(network: Network, config: ProjectConfig, as_of: pd.Timestamp, seed: int,
              risk: RiskConfig, grid_cfg: GridConfig, weights: RCIWeights, key: str,
-             source: str) -> Analysis:
+             source: str, given: Given | None = None) -> Analysis:
     timings: dict[str, float] = {}
     start = clock = time.perf_counter()
 
@@ -237,7 +267,8 @@ def _compute(network: Network, config: ProjectConfig, as_of: pd.Timestamp, seed:
     G = to_weighted(net)
     lap("projection")
     focal = net.focal_ids()
-    position, community, modularity, bridges = _structure(G, focal, seed)
+    position, community, modularity, bridges = _structure(G, focal, seed, given)
+    engines = dict(position.attrs.get("engines", {}))
     lap("structure")
     if focal:
         rci, parts = relational_capital_index(net, G, as_of=as_of, risk_config=risk, weights=weights,
@@ -297,6 +328,9 @@ def _compute(network: Network, config: ProjectConfig, as_of: pd.Timestamp, seed:
             "risk": asdict(risk), "grid": asdict(grid_cfg), "rci_weights": asdict(weights),
             "value_kinds": dict(config.value.kinds), "ego_only": parts.ego_only,
             "focal": focal, "nodes": len(frame), "edges": len(edges),
+            "engine": "local" if given is None else given.engine,
+            "engines": engines,
+            **({} if given is None else {"engine_info": dict(given.info)}),
         },
         timings=timings, parts=parts if focal else None,
     )
@@ -320,8 +354,8 @@ class _Job:
 
 @functools.lru_cache(maxsize=CACHE_SIZE)
 def _cached(job: _Job) -> Analysis:
-    network, config, as_of, seed, risk, grid, weights, source = job.args
-    return _compute(network, config, as_of, seed, risk, grid, weights, job.key, source)
+    network, config, as_of, seed, risk, grid, weights, source, given = job.args
+    return _compute(network, config, as_of, seed, risk, grid, weights, job.key, source, given)
 
 
 _LOCK = threading.Lock()
@@ -346,9 +380,12 @@ def analyze(
     risk: RiskConfig | None = None,
     grid: GridConfig | None = None,
     weights: RCIWeights | None = None,
+    given: Given | None = None,
 ) -> Analysis:
     """Analyse ``network`` as of ``as_of`` (default ``network.meta["as_of"]``, else the data's own
     latest interaction or contact, else today; ``params["as_of_source"]`` says which).
+
+    ``given``: measures another engine computed on the same graph (see the module docstring).
 
     Cached per network content and parameters (the last :data:`CACHE_SIZE` results), so the
     same data analysed twice costs a hash. Raises :class:`~graphcap.errors.MetricError` for input
@@ -372,5 +409,8 @@ def analyze(
          repr(grid), repr(weights)]
     )
     key = network_hash(network, exact=True) + ":" + hashlib.sha256(params.encode()).hexdigest()
+    if given is not None:
+        key += ":" + given.fingerprint()
     with _LOCK:
-        return _cached(_Job(key, (network, config, as_of_ts, seed, risk, grid, weights, source)))
+        return _cached(_Job(key, (network, config, as_of_ts, seed, risk, grid, weights, source,
+                                  given)))

@@ -26,6 +26,7 @@ from graphcap.model import DEFAULT_SCHEMA, QUALITY_DIMENSIONS, Schema
 __all__ = [
     "LIMIT_SETTINGS",
     "SETTINGS_HELP",
+    "METRICS_ENGINES",
     "Limits",
     "Setting",
     "Neo4jSettings",
@@ -49,7 +50,14 @@ _CONNECTION_HELP: dict[str, str] = {
     "GRAPHCAP_NEO4J_PORT": "Bolt port of the local Neo4j (default 7687; bound to 127.0.0.1).",
     "GRAPHCAP_SNAPSHOT": "Snapshot file the app reads when no Neo4j is connected.",
     "GRAPHCAP_CONFIG": "Path of the project config (default ./graphcap.toml if present).",
+    "GRAPHCAP_METRICS_ENGINE": "metrics.engine: who computes position and community measures. "
+    "'local' (default): this process; 'gds': Neo4j Graph Data Science on the server (PageRank, "
+    "betweenness, Leiden, k-core, articulation points, bridges; the rest stays local). Also "
+    "[metrics] engine in graphcap.toml and `graphcap metrics --engine`.",
 }
+
+#: Values of metrics.engine.
+METRICS_ENGINES = ("local", "gds")
 
 
 def data_dir() -> Path:
@@ -385,6 +393,14 @@ class ProjectConfig:
     strength: StrengthConfig = field(default_factory=StrengthConfig)
     value: ValueConfig = field(default_factory=ValueConfig)
     source: Path | None = None
+    metrics_engine: str = "local"
+
+    def __post_init__(self) -> None:
+        if self.metrics_engine not in METRICS_ENGINES:
+            raise ConfigError(
+                f"metrics engine must be one of {', '.join(METRICS_ENGINES)}, got "
+                f"{self.metrics_engine!r} (set GRAPHCAP_METRICS_ENGINE or [metrics] engine)"
+            )
 
     def with_limits(self, **changes: Any) -> ProjectConfig:
         return replace(self, limits=replace(self.limits, **changes))
@@ -411,6 +427,8 @@ def load_project_config(
         trust = 0.35
         [value.kinds]                # kind of money per relationship type: revenue, spend, flow
         SERVES = "spend"
+        [metrics]
+        engine = "local"             # or "gds": Neo4j Graph Data Science (GRAPHCAP_METRICS_ENGINE)
     """
     env = os.environ if env is None else env
     if path is None:
@@ -427,7 +445,7 @@ def load_project_config(
             raise ConfigError(f"config file {source} does not exist (GRAPHCAP_CONFIG)") from None
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"config file {source} is not valid TOML: {exc}") from exc
-    known = {"schema", "limits", "strength", "value"}
+    known = {"schema", "limits", "strength", "value", "metrics"}
     unknown = set(data) - known
     if unknown:
         raise ConfigError(
@@ -438,6 +456,12 @@ def load_project_config(
         node_types=sch.get("node_types") or None, rel_types=sch.get("rel_types") or None
     )
     limits = Limits.from_env(env, **dict(data.get("limits", {})))
+    met = dict(data.get("metrics", {}))
+    unknown_m = set(met) - {"engine"}
+    if unknown_m:
+        raise ConfigError(f"config file {source}: unknown [metrics] key(s) {sorted(unknown_m)}; "
+                          "known: ['engine']")
+    engine = env.get("GRAPHCAP_METRICS_ENGINE") or met.get("engine", "local")
     try:
         st = dict(data.get("strength", {}))
         for key in ("one_way_channels", "one_way_types"):
@@ -453,4 +477,7 @@ def load_project_config(
         value = ValueConfig(kinds={**ValueConfig().kinds, **(kinds or {})})
     except TypeError as exc:
         raise ConfigError(f"config file {source}: {exc}") from exc
-    return ProjectConfig(schema=schema, limits=limits, strength=strength, value=value, source=source)
+    return ProjectConfig(schema=schema, limits=limits, strength=strength, value=value,
+                         source=source,
+                         metrics_engine=str(engine).strip().lower() if isinstance(engine, str)
+                         else engine)

@@ -13,6 +13,12 @@ Files, all under ``home`` (default ``<data dir>/neo4j``, see :func:`graphcap.con
 - ``graphcap-neo4j.log`` the process's output; its tail is shown when start-up fails
 - ``neo4j.pid`` pid of the running server
 - ``password`` generated once (mode 0600); handed to the JVM in its environment, never argv
+- ``neo4j.gds`` present while a server started with Graph Data Science runs
+
+Graph Data Science (``start(gds=True)``, ``graphcap neo4j start --with-gds``): the open GDS
+Community build (:data:`GDS_VERSION`, GPLv3) is resolved on request only, by its own POM
+(``neo4j-local/gds/pom.xml``) into ``neo4j-local/target/gds-lib``, and put on the server's class
+path; the launcher registers the procedures its jars list. It is never part of graphcap's wheel.
 
 Nothing here imports the ``neo4j`` driver: readiness is the launcher's ``READY`` line.
 """
@@ -36,6 +42,7 @@ from graphcap.errors import ServerError
 __all__ = [
     "LocalNeo4j",
     "build",
+    "build_gds",
     "check_java",
     "check_maven",
     "default_server",
@@ -44,8 +51,10 @@ __all__ = [
 
 MIN_JAVA = 17
 NEO4J_VERSION = "5.26.30"
+GDS_VERSION = "2.13.9"
 _MAIN_CLASS = "io.graphcap.localdb.LocalNeo4j"
 _READY = "GRAPHCAP-NEO4J-READY"
+_GDS_READY = "GRAPHCAP-NEO4J-GDS"
 _LOG_NAME = "graphcap-neo4j.log"
 # Servers this process started, by pid: keeping the Popen object avoids its "still running"
 # warning and lets stop() reap the child instead of leaving a zombie.
@@ -100,9 +109,12 @@ def check_maven() -> str:
     return mvn
 
 
-def _classpath(src: Path) -> str:
+def _classpath(src: Path, *, gds: bool = False) -> str:
     target = src / "target"
-    return f"{target / 'graphcap-localdb-1.0.jar'}{os.pathsep}{target / 'lib' / '*'}"
+    parts = [target / "graphcap-localdb-1.0.jar", target / "lib" / "*"]
+    if gds:
+        parts.append(target / "gds-lib" / "*")
+    return os.pathsep.join(str(p) for p in parts)
 
 
 def _is_built(src: Path) -> bool:
@@ -129,6 +141,36 @@ def build(*, force: bool = False, quiet: bool = True) -> Path:
             f"building the local Neo4j with Maven failed (exit {proc.returncode}) in {src}:\n{tail}"
         )
     return src
+
+
+def _gds_built(src: Path) -> bool:
+    lib = src / "target" / "gds-lib"
+    jar = lib / f"proc-{GDS_VERSION}.jar"
+    return jar.exists() and jar.stat().st_mtime >= (src / "gds" / "pom.xml").stat().st_mtime
+
+
+def build_gds(*, force: bool = False) -> Path:
+    """Resolve Graph Data Science Community from Maven Central into ``target/gds-lib``.
+
+    Optional (GPLv3) and separate from :func:`build`: only ``start(gds=True)`` asks for it.
+    """
+    src = build()
+    if not force and _gds_built(src):
+        return src / "target" / "gds-lib"
+    mvn = check_maven()
+    proc = subprocess.run([mvn, "-B", "-q", "package"], cwd=src / "gds", capture_output=True,
+                          text=True, timeout=1800)
+    jar = src / "target" / "gds-lib" / f"proc-{GDS_VERSION}.jar"
+    if proc.returncode == 0 and jar.exists():
+        # Maven leaves an already copied jar with its old time; mark the folder as built now
+        jar.touch()
+    if proc.returncode != 0 or not _gds_built(src):
+        tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-15:])
+        raise ServerError(
+            f"resolving Graph Data Science {GDS_VERSION} from Maven Central failed (exit "
+            f"{proc.returncode}) in {src / 'gds'}:\n{tail or '(no output)'}"
+        )
+    return src / "target" / "gds-lib"
 
 
 def port_in_use(port: int, host: str = "127.0.0.1") -> bool:
@@ -188,6 +230,10 @@ class LocalNeo4j:
         return self.home / "neo4j.pid"
 
     @property
+    def gds_file(self) -> Path:
+        return self.home / "neo4j.gds"
+
+    @property
     def import_dir(self) -> Path:
         return self.home / "import"
 
@@ -224,19 +270,27 @@ class LocalNeo4j:
         return {
             "running": pid is not None and port_in_use(self.port),
             "pid": pid,
+            "gds": pid is not None and self.gds_file.exists(),
             "uri": self.settings.uri,
             "home": str(self.home),
             "log": str(self.log_file),
         }
 
-    def start(self, *, timeout_s: float = 180.0) -> LocalNeo4j:
+    def start(self, *, timeout_s: float = 180.0, gds: bool = False) -> LocalNeo4j:
         """Start the server and wait until Bolt accepts connections.
 
+        ``gds=True`` resolves Graph Data Science (first time) and registers it in the server.
         Raises :class:`ServerError` when Java or Maven is missing or too old, when the port is
-        taken, or when the server does not come up in time (with the tail of its log).
+        taken, when a running server lacks the asked-for GDS, or when the server does not come
+        up in time (with the tail of its log).
         """
         if self.pid is not None:
             if port_in_use(self.port):
+                if gds and not self.gds_file.exists():
+                    raise ServerError(
+                        f"the local Neo4j at {self.settings.uri} runs without Graph Data "
+                        "Science; stop it (`graphcap neo4j stop`) and start it with --with-gds"
+                    )
                 return self
             raise ServerError(
                 f"a local Neo4j process (pid {self.pid}) is running from {self.home} but does not "
@@ -250,7 +304,10 @@ class LocalNeo4j:
             )
         java = check_java()
         src = build()
+        if gds:
+            build_gds()
         self.home.mkdir(parents=True, exist_ok=True)
+        self.gds_file.unlink(missing_ok=True)
         self.import_dir.mkdir(exist_ok=True)
         env = {
             **os.environ,
@@ -270,7 +327,7 @@ class LocalNeo4j:
             "--add-opens=java.base/java.lang=ALL-UNNAMED",
             "-XX:-OmitStackTraceInFastThrow",
             "-cp",
-            _classpath(src),
+            _classpath(src, gds=gds),
             _MAIN_CLASS,
             str(self.home),
             str(self.port),
@@ -297,6 +354,14 @@ class LocalNeo4j:
                     f"{self.log_file} ends with:\n{self.log_tail()}"
                 )
             if self._ready_since(start_offset) and port_in_use(self.port):
+                if gds:
+                    if not self._ready_since(start_offset, _GDS_READY):
+                        self.stop()
+                        raise ServerError(
+                            "the local Neo4j started but registered no Graph Data Science "
+                            f"procedures; log {self.log_file} ends with:\n{self.log_tail()}"
+                        )
+                    self.gds_file.write_text(GDS_VERSION + "\n")
                 return self
             time.sleep(0.2)
         self.kill()
@@ -305,11 +370,11 @@ class LocalNeo4j:
             f"with:\n{self.log_tail()}"
         )
 
-    def _ready_since(self, offset: int) -> bool:
+    def _ready_since(self, offset: int, marker: str = _READY) -> bool:
         try:
             with open(self.log_file, "rb") as f:
                 f.seek(offset)
-                return _READY.encode() in f.read()
+                return marker.encode() in f.read()
         except OSError:
             return False
 
@@ -319,12 +384,14 @@ class LocalNeo4j:
         pid = self.pid
         if pid is None:
             self.pid_file.unlink(missing_ok=True)
+            self.gds_file.unlink(missing_ok=True)
             return False
         os.kill(pid, signal.SIGTERM)
         if not _wait_gone(pid, timeout_s):
             os.kill(pid, signal.SIGKILL)
             _wait_gone(pid)
         self.pid_file.unlink(missing_ok=True)
+        self.gds_file.unlink(missing_ok=True)
         return True
 
     def kill(self) -> None:
@@ -334,6 +401,7 @@ class LocalNeo4j:
             os.kill(pid, signal.SIGKILL)
             _wait_gone(pid)
         self.pid_file.unlink(missing_ok=True)
+        self.gds_file.unlink(missing_ok=True)
 
 
 def _wait_gone(pid: int, timeout_s: float = 30.0) -> bool:

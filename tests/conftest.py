@@ -5,6 +5,11 @@ tests that need it skip with a reason that says how to enable them.
 
 ``NEO4J_TEST_URI`` / ``NEO4J_TEST_PASSWORD`` point the suite at an existing server instead
 (it will be wiped by the tests: never use a database you care about).
+
+The test Neo4j runs with Graph Data Science (resolved from Maven Central like Neo4j; it adds
+about a fifth to the server's start-up). Tests marked ``gds`` use the ``gds_store`` fixture: under
+``CI=true`` a server without GDS fails them, locally they skip saying why.
+``GRAPHCAP_TEST_GDS=0`` starts the test server without GDS (faster when not testing GDS).
 """
 
 from __future__ import annotations
@@ -36,6 +41,14 @@ def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     except ServerError as exc:
         require(False, "Java 17+/Maven for the test Neo4j", f"{exc} (`make test` installs it)")
     home = tmp_path_factory.mktemp("neo4j")
+    with_gds = os.environ.get("GRAPHCAP_TEST_GDS", "1") != "0"
+    if with_gds:
+        try:
+            localdb.build_gds()
+        except ServerError as exc:
+            if IN_CI:
+                pytest.fail(f"Graph Data Science for the test Neo4j is missing under CI=true: {exc}")
+            with_gds = False
     server = localdb.LocalNeo4j(
         home=Path(home),
         port=localdb.free_port(),
@@ -44,7 +57,7 @@ def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
         pagecache="128m",
     )
     try:
-        server.start(timeout_s=300)
+        server.start(timeout_s=300, gds=with_gds)
     except ServerError as exc:
         require(False, "the test Neo4j", str(exc))
     try:
@@ -82,6 +95,19 @@ def store(neo4j_settings: Neo4jSettings) -> Iterator[object]:
         yield s
     finally:
         s.close()
+
+
+@pytest.fixture
+def gds_store(store: object) -> object:
+    """:func:`store` on a server with Graph Data Science (tests marked ``gds``)."""
+    from graphcap.store import gds
+
+    try:
+        gds.gds_version(store)
+    except gds.GdsUnavailable as exc:
+        require(False, "Graph Data Science on the test Neo4j", str(exc))
+    gds.dropped_projections(store)
+    return store
 
 
 @pytest.fixture

@@ -9,6 +9,10 @@ Reads the network from Neo4j (``NEO4J_URI`` ..., or the local server) or from a 
   and its components; ``risks``: the radar; ``rci``: the index by dimension and by type;
   ``communities``: the communities and their composition.
 
+``--engine gds`` (or ``metrics.engine = "gds"``) runs PageRank, betweenness, communities, k-core,
+articulation points and bridges in Neo4j Graph Data Science (:mod:`graphcap.compute`); the
+summary says which engine computed what.
+
 ``--write`` stores the per-stakeholder metrics in Neo4j as ``m_<metric>`` node properties, with
 the parameters and the computation time on ``(:GraphcapMeta {key: 'metrics'})``, so analysts can
 use them in Cypher (``MATCH (s:Stakeholder) RETURN s.name, s.m_pagerank ORDER BY ...``).
@@ -28,7 +32,7 @@ import pandas as pd
 from graphcap.metrics.paths import no_path_reason
 from graphcap.metrics.value import describe_value
 
-__all__ = ["metric_columns", "metrics", "render", "render_frame", "render_what_if"]
+__all__ = ["engine_line", "metric_columns", "metrics", "render", "render_frame", "render_what_if"]
 
 TABLES = ("summary", "nodes", "edges", "risks", "rci", "communities")
 _NODE_VIEW = ["id", "name", "type", "value", "tie_strength", "pagerank", "betweenness",
@@ -96,6 +100,17 @@ def _summary(analysis: Any) -> dict[str, Any]:
     }
 
 
+def engine_line(analysis: Any) -> str:
+    """Which engine computed which measure, in one line (:meth:`Analysis.engine_summary`).
+
+    >>> from graphcap.analysis import analyze
+    >>> from graphcap.sample import sample_small
+    >>> engine_line(analyze(sample_small()))
+    'Engine: local (every measure)'
+    """
+    return "Engine: " + analysis.engine_summary()
+
+
 def _summary_text(analysis: Any, top: int) -> str:
     rci = analysis.rci
     conc = analysis.concentration
@@ -113,6 +128,7 @@ def _summary_text(analysis: Any, top: int) -> str:
         *(f"  {k}: top 20% bring {s['pareto_share']:.0%}; Gini {s['gini']:.2f}; HHI {s['hhi']:.3f}; "
           f"effective number {s['effective_number']:.1f}" for k, s in conc.get("kinds", {}).items()),
         f"Communities: {len(analysis.communities)} (modularity {analysis.modularity:.3f})",
+        engine_line(analysis),
         "",
     ]
     risks = analysis.risks
@@ -197,6 +213,10 @@ def render_what_if(result: Any, fmt: str) -> str:
 @click.option("--write", is_flag=True, help="Write the stakeholder metrics back to Neo4j (m_* properties).")
 @click.option("--as-of", "as_of", metavar="DATE", help="Reference date (default: the data's as_of, else today).")
 @click.option("--seed", type=int, default=42, show_default=True, help="Seed of the randomised algorithms.")
+@click.option("--engine", type=click.Choice(["local", "gds"]), default=None,
+              help="Who computes position and community measures: local, or gds (Neo4j Graph Data "
+              "Science on the server). Default: metrics.engine (GRAPHCAP_METRICS_ENGINE, "
+              "[metrics] engine), else local.")
 @click.option("--top", type=click.IntRange(min=1), default=20, show_default=True,
               help="Rows shown in table format.")
 @click.option("--sort", metavar="COLUMN", help="Sort the table by this column, largest first.")
@@ -205,8 +225,8 @@ def render_what_if(result: Any, fmt: str) -> str:
 @click.option("--intro", metavar="ID",
               help="Instead of a table: the strongest paths from the organisation to this stakeholder.")
 def metrics(snapshot: Path | None, types: tuple[str, ...], table: str, fmt: str, out: Path | None,
-            write: bool, as_of: str | None, seed: int, top: int, sort: str | None,
-            what_if: tuple[str, ...], intro: str | None) -> None:
+            write: bool, as_of: str | None, seed: int, engine: str | None, top: int,
+            sort: str | None, what_if: tuple[str, ...], intro: str | None) -> None:
     """Compute relational-capital metrics: the Relational Capital Index, position, communities,
     value concentration, the at-risk radar and the power/interest grid.
 
@@ -216,6 +236,7 @@ def metrics(snapshot: Path | None, types: tuple[str, ...], table: str, fmt: str,
       graphcap metrics --snapshot sample.gcap --table risks
       graphcap metrics --table nodes --format csv --out metrics.csv
       graphcap metrics --write                          # m_* properties for Cypher
+      graphcap metrics --engine gds                     # algorithms in Neo4j GDS
       graphcap metrics --what-if CUS-0009               # what losing a stakeholder costs
       graphcap metrics --intro CUS-0042                 # warm introduction paths
     """
@@ -225,6 +246,10 @@ def metrics(snapshot: Path | None, types: tuple[str, ...], table: str, fmt: str,
     if write and snapshot is not None:
         raise click.UsageError("--write stores metrics in Neo4j; it cannot be used with --snapshot")
     config = load_project_config()
+    engine = engine or config.metrics_engine
+    if engine == "gds" and snapshot is not None:
+        raise click.UsageError("--engine gds runs the algorithms in Neo4j; it cannot be used "
+                               "with --snapshot (use --engine local)")
     node_types = None
     if types:
         unknown = [t for t in types if t not in config.schema.node_types]
@@ -249,7 +274,13 @@ def metrics(snapshot: Path | None, types: tuple[str, ...], table: str, fmt: str,
         where = store.describe()
     try:
         started = time.perf_counter()
-        analysis = analyze(network, config=config, as_of=as_of, seed=seed)
+        if store is not None:
+            from graphcap.compute import analyze_stored
+
+            analysis = analyze_stored(store, network, engine=engine, config=config, as_of=as_of,
+                                      seed=seed, node_types=node_types)
+        else:
+            analysis = analyze(network, config=config, as_of=as_of, seed=seed)
         seconds = time.perf_counter() - started
         if what_if and intro:
             raise click.UsageError("use --what-if or --intro, not both")

@@ -27,6 +27,9 @@ def neo4j() -> None:
     The first start resolves Neo4j with Maven (about 120 MB, cached in ~/.m2) and needs Java 17+.
     To use another Neo4j (a server, Docker, Aura), set NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD and
     NEO4J_DATABASE instead.
+
+    `start --with-gds` adds Neo4j Graph Data Science Community (GPLv3, about 32 MB more from
+    Maven Central, never bundled with graphcap) for `graphcap metrics --engine gds`.
     """
 
 
@@ -35,15 +38,23 @@ def neo4j() -> None:
 @_PORT
 @click.option("--heap", default=None, help="JVM heap, e.g. 2g (default GRAPHCAP_NEO4J_HEAP or 2g).")
 @click.option("--timeout", "timeout_s", default=180.0, show_default=True, help="Seconds to wait.")
-def start(data_dir: Path | None, port: int | None, heap: str | None, timeout_s: float) -> None:
+@click.option("--with-gds", "with_gds", is_flag=True,
+              help=f"Also resolve and register Graph Data Science {localdb.GDS_VERSION} "
+              "(Community, GPLv3) for `graphcap metrics --engine gds`.")
+def start(data_dir: Path | None, port: int | None, heap: str | None, timeout_s: float,
+          with_gds: bool) -> None:
     """Build (first time) and start the local Neo4j; wait until it accepts connections."""
     server = localdb.default_server(data_dir, port, heap)
     was_running = server.status()["running"]
     if not was_running:
-        click.echo(f"Starting Neo4j {localdb.NEO4J_VERSION} (first start resolves it with Maven) ...")
-    server.start(timeout_s=timeout_s)
+        extra = f" with Graph Data Science {localdb.GDS_VERSION}" if with_gds else ""
+        click.echo(f"Starting Neo4j {localdb.NEO4J_VERSION}{extra} (first start resolves it "
+                   "with Maven) ...")
+    server.start(timeout_s=timeout_s, gds=with_gds)
     state = "already running" if was_running else "started"
-    click.echo(f"Neo4j {state} at {server.settings.uri} (pid {server.pid}); data in {server.home}")
+    gds = f", Graph Data Science {localdb.GDS_VERSION}" if server.status()["gds"] else ""
+    click.echo(f"Neo4j {state} at {server.settings.uri} (pid {server.pid}{gds}); data in "
+               f"{server.home}")
 
 
 @neo4j.command()
@@ -66,7 +77,8 @@ def status(data_dir: Path | None, port: int | None) -> None:
     server = localdb.default_server(data_dir, port)
     st = server.status()
     if st["running"]:
-        click.echo(f"running: {st['uri']} (pid {st['pid']}), data {st['home']}, log {st['log']}")
+        gds = f", Graph Data Science {localdb.GDS_VERSION}" if st["gds"] else ""
+        click.echo(f"running: {st['uri']} (pid {st['pid']}{gds}), data {st['home']}, log {st['log']}")
     else:
         click.echo(f"stopped: data {st['home']}, log {st['log']}")
         raise click.exceptions.Exit(3)

@@ -18,6 +18,7 @@ from graphcap.export import image as img
 from graphcap.export.image import view_frames
 from graphcap.history import metric_frames
 from graphcap.history.diff import SnapshotContent
+from graphcap.picture.layout import compute_layout
 from graphcap.picture.render import REL_STYLES, network_payload
 
 __all__ = ["FORMATS", "as_content", "export_files", "gexf_viz", "metric_sheets"]
@@ -59,6 +60,17 @@ def gexf_viz(network: Any, analysis: Any, positions: Any = None) -> dict[str, An
     }
 
 
+#: Formats that draw the network (each would lay it out on its own).
+DRAWN = ("html", "png", "svg", "pdf", "gexf")
+
+
+def shared_layout(network: Any, analysis: Any) -> dict[str, tuple[float, float]]:
+    """The positions every drawn format would compute on its own (same frames, same seed),
+    computed once: exporting five drawn formats lays the network out once, not five times."""
+    nodes, edges = view_frames(network, analysis)
+    return compute_layout(nodes.drop_duplicates("id")["id"].astype(str), edges)
+
+
 def export_files(formats: list[str], network: Any, analysis: Any, out: Path, stem: str, *,
                  title: str, provenance: dict[str, Any], diff: Any = None,
                  previous_name: str | None = None, image: dict[str, Any] | None = None,
@@ -68,6 +80,8 @@ def export_files(formats: list[str], network: Any, analysis: Any, out: Path, ste
     app's Export panel (which passes the app's ``positions`` so pictures match the screen)."""
 
     done = []
+    if positions is None and len(set(formats) & set(DRAWN)) > 1:
+        positions = shared_layout(network, analysis)
     subtitle = " · ".join(str(x) for x in (provenance.get("snapshot_name"),
                                            provenance.get("as_of") and
                                            f"as of {provenance.get('as_of')}") if x)

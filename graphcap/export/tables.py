@@ -25,11 +25,13 @@ carriage return becomes a line feed (how Excel itself stores a line break in a c
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from functools import partial
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from graphcap.errors import ExportError
@@ -138,30 +140,77 @@ def export_csv(
     return written
 
 
-def _xlsx_cell(ws: Any, value: Any, kind: str) -> Any:
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
-    py = to_python(value, kind)
-    if py is None:
-        return None
-    if kind == "date":
-        ts = pd.Timestamp(py)
-        cell = WriteOnlyCell(ws, value=ts.to_pydatetime())
-        cell.number_format = "yyyy-mm-dd" if ts == ts.normalize() else "yyyy-mm-dd hh:mm:ss"
-        return cell
-    if not isinstance(py, str):
-        return py
+
+def _xlsx_text(text: str) -> str:
     # Characters XML 1.0 cannot carry (NUL, most C0 controls) cannot be stored in XLSX at all;
     # a carriage return would be read back as a line feed (XML end-of-line handling), so line
     # breaks are stored as Excel stores them: LF.
-    text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", py).replace("\r\n", "\n").replace("\r", "\n")
-    if not needs_neutralising(text):
-        return text  # a plain text cell (openpyxl only turns text starting with "=" into formulas)
-    cell = WriteOnlyCell(ws, value=text)
-    cell.data_type = "s"
-    cell.quotePrefix = True
-    return cell
+    return _XML_ILLEGAL.sub("\ufffd", text).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _write_sheet(wb: Any, ws: Any, frame: pd.DataFrame, formats: dict[str, Any]) -> None:
+    """One sheet, row by row (xlsxwriter's constant-memory mode writes rows in order)."""
+    kinds = column_kinds(frame)
+    cols = [str(c) for c in frame.columns]
+    for i, col in enumerate(cols):
+        lengths = [len(str(v)) for v in frame[col].head(200).tolist()]
+        ws.set_column(i, i, min(max([len(col), *lengths]) + 2, 60))
+    ws.freeze_panes(1, 0)
+    for i, col in enumerate(cols):
+        ws.write_string(0, i, col, formats["bold"])
+    columns = [_python_column(frame[c], kinds[c]) for c in cols]
+    col_kinds = [kinds[c] for c in cols]
+    for r, row in enumerate(zip(*columns, strict=True), start=1):
+        for c, value in enumerate(row):
+            kind = col_kinds[c]
+            if kind == "date" and not _missing_date(value):
+                try:
+                    ts = pd.Timestamp(value)
+                except (TypeError, ValueError):
+                    ts = None
+                if ts is not None and ts.tzinfo is None:
+                    fmt = formats["date"] if ts == ts.normalize() else formats["datetime"]
+                    ws.write_datetime(r, c, ts.to_pydatetime(), fmt)
+                    continue
+            py = value if kind != "date" else to_python(value, kind)
+            if py is None:
+                continue
+            if isinstance(py, bool):
+                ws.write_boolean(r, c, py)
+            elif isinstance(py, int | float):
+                ws.write_number(r, c, py)
+            else:
+                text = _xlsx_text(str(py))
+                if needs_neutralising(text):
+                    ws.write_string(r, c, text, formats["quote"])
+                else:
+                    ws.write_string(r, c, text)
+
+
+def _python_column(series: pd.Series, kind: str) -> list[Any]:
+    """The column's cells as :func:`to_python` gives them, the common dtypes without a call per
+    cell (dates are left as they are: the writer turns them into Excel dates)."""
+    if kind == "date":
+        return series.tolist()
+    dtype = series.dtype
+    if kind in ("double", "long") and (pd.api.types.is_float_dtype(dtype)
+                                       or pd.api.types.is_integer_dtype(dtype)) \
+            and not isinstance(dtype, pd.api.extensions.ExtensionDtype):
+        values = series.to_numpy()
+        finite = np.isfinite(values.astype(float))
+        cast = float if kind == "double" else int
+        return [cast(v) if ok else None for v, ok in zip(values.tolist(), finite.tolist(),
+                                                           strict=True)]
+    if kind == "boolean" and pd.api.types.is_bool_dtype(dtype) \
+            and not isinstance(dtype, pd.api.extensions.ExtensionDtype):
+        return series.tolist()
+    return [v if type(v) is str else to_python(v, kind) for v in series.tolist()]
+
+
+def _missing_date(value: Any) -> bool:
+    return value is None or value is pd.NaT or (isinstance(value, float) and value != value)
 
 
 def export_xlsx(
@@ -171,36 +220,30 @@ def export_xlsx(
     stem: str,
     extra: Mapping[str, pd.DataFrame] | None = None,
 ) -> Path:
-    """Write ``<stem>.xlsx`` with one sheet per frame (bold header, frozen first row, widths)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+    """Write ``<stem>.xlsx`` with one sheet per frame (bold header, frozen first row, widths).
+
+    Written by xlsxwriter in constant-memory mode (rows streamed to disk; measured 4x faster than
+    openpyxl's write-only mode on real-shaped data, see docs/PERFORMANCE.md). Text is never
+    turned into formulas, numbers or links; formula-like text gets Excel's quote prefix."""
+    import xlsxwriter
 
     sheets = network_sheets(network, extra)
     target = output_path(folder, f"{stem}.xlsx")
 
     def write(tmp: Path) -> None:
-        wb = Workbook(write_only=True)
+        wb = xlsxwriter.Workbook(str(tmp), {
+            "constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
+            "strings_to_urls": False, "nan_inf_to_errors": False,
+        })
+        formats = {
+            "bold": wb.add_format({"bold": True}),
+            "quote": wb.add_format({"quote_prefix": True}),
+            "date": wb.add_format({"num_format": "yyyy-mm-dd"}),
+            "datetime": wb.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}),
+        }
         for name, frame in sheets.items():
-            ws = wb.create_sheet(title=name[:31])
-            ws.freeze_panes = "A2"
-            kinds = column_kinds(frame)
-            cols = [str(c) for c in frame.columns]
-            for i, col in enumerate(cols, start=1):
-                lengths = [len(str(v)) for v in frame[col].head(200).tolist()]
-                width = min(max([len(col), *lengths]) + 2, 60)
-                ws.column_dimensions[get_column_letter(i)].width = width
-            header = []
-            for col in cols:
-                cell = WriteOnlyCell(ws, value=col)
-                cell.font = Font(bold=True)
-                cell.data_type = "s"
-                header.append(cell)
-            ws.append(header)
-            for row in frame.itertuples(index=False, name=None):
-                ws.append([_xlsx_cell(ws, v, kinds[c]) for c, v in zip(cols, row, strict=True)])
-        wb.save(tmp)
+            _write_sheet(wb, wb.add_worksheet(name[:31]), frame, formats)
+        wb.close()
 
     return write_atomic(target, write)
 

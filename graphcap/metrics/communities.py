@@ -35,7 +35,7 @@ import pandas as pd
 from graphcap.errors import MetricError
 from graphcap.graph.engine import RNG_LOCK, EngineGraph, engine_for
 
-__all__ = ["composition", "leiden", "louvain", "modularity"]
+__all__ = ["composition", "leiden", "louvain", "modularity", "renumber"]
 
 
 def _view(G: nx.Graph, weight: str | None) -> tuple[EngineGraph, str | None]:
@@ -90,10 +90,10 @@ def leiden_array(
             )
         finally:
             ig.set_random_number_generator(random)
-    return _renumber(np.asarray(membership.membership))
+    return renumber(np.asarray(membership.membership))
 
 
-def _renumber(labels: np.ndarray) -> np.ndarray:
+def renumber(labels: np.ndarray) -> np.ndarray:
     """Ids 0..k-1 by descending size, ties by first appearance."""
     uniq, first, counts = np.unique(labels, return_index=True, return_counts=True)
     order = np.lexsort((first, -counts))

@@ -28,15 +28,23 @@ column             meaning (module that computes it)
 
 ``dependents``/``gatekeeper`` need the focal organisation (nodes of type ``organization`` of a
 Network, or ``focal=``); without one they are left out and ``attrs["notes"]`` says so.
-``attrs`` also holds ``params`` (what was computed how) and ``timings`` (seconds per measure,
-and ``engine`` for building the igraph graphs).
+``attrs`` also holds ``params`` (what was computed how), ``timings`` (seconds per measure,
+and ``engine`` for building the igraph graphs) and ``engines`` (measure -> ``"local"`` or the
+engine that supplied it).
+
+Measures computed elsewhere (``metrics.engine = "gds"``: Neo4j Graph Data Science, see
+:mod:`graphcap.store.gds`) come in as ``given``: a frame with ``id`` and one column per measure,
+already in this module's units; they are taken instead of computed (community ids renumbered by
+size like the local ones), and ``attrs["engines"]`` says who computed what.
 Numbers are never NaN: see each measure for its value on isolated stakeholders.
 """
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable, Collection, Hashable, Iterable
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import networkx as nx
@@ -49,7 +57,7 @@ from graphcap.graph.projection import to_engine
 from graphcap.metrics import brokerage, communities, position
 from graphcap.model import Network
 
-__all__ = ["MEASURES", "node_metrics"]
+__all__ = ["MEASURES", "Given", "node_metrics"]
 
 #: Every measure :func:`node_metrics` can compute, in column order.
 MEASURES: tuple[str, ...] = (
@@ -57,6 +65,28 @@ MEASURES: tuple[str, ...] = (
     "reach2", "core_number", "constraint", "effective_size", "is_articulation", "community", "dependents",
     "gatekeeper",
 )
+
+
+@dataclass(frozen=True, eq=False)
+class Given:
+    """Measures computed by another engine, for :func:`node_metrics` / ``analyze``.
+
+    ``nodes``: ``id`` + measure columns in this module's units; ``bridges``: the ties whose loss
+    splits the network (stakeholder id pairs), ``None`` to compute them locally; ``engine``
+    names who computed them; ``info``: anything worth reporting (version, timings).
+    """
+
+    nodes: pd.DataFrame
+    bridges: list[tuple[str, str]] | None = None
+    engine: str = "gds"
+    info: dict[str, Any] = field(default_factory=dict)
+
+    def fingerprint(self) -> str:
+        """A hash of the given values (part of the analysis cache key)."""
+        h = hashlib.sha256(self.engine.encode())
+        h.update(pd.util.hash_pandas_object(self.nodes, index=False).to_numpy().tobytes())
+        h.update(repr(sorted(self.bridges or [])).encode())
+        return h.hexdigest()[:16]
 
 
 def _engine_of(source: nx.Graph | Network, directed: bool) -> tuple[EngineGraph, list[Hashable]]:
@@ -79,12 +109,15 @@ def node_metrics(
     k: int | Literal["auto"] | None = "auto",
     seed: int = 0,
     resolution: float = 1.0,
+    given: pd.DataFrame | None = None,
+    given_by: str = "gds",
 ) -> pd.DataFrame:
     """Every position, brokerage and community measure per stakeholder (see the module table).
 
     ``directed`` applies when ``source`` is a Network (default: the undirected view, where a
     relationship is a channel both ways). ``k``/``seed`` steer the sampling of the path measures,
     ``seed`` also Louvain, ``resolution`` Louvain's granularity. ``measures`` picks columns.
+    ``given`` supplies measures computed by ``given_by`` (see the module docstring).
 
     Examples
     --------
@@ -171,9 +204,14 @@ def node_metrics(
         "dependents": lambda: focal_measures("dependents"),
         "gatekeeper": lambda: focal_measures("gatekeeper"),
     }
+    supplied = _given_columns(given, eg.nodes, wanted)
+    engines = {name: (given_by if name in supplied else "local") for name in wanted}
     run("engine", lambda: (eg.ig, eg.undirected().ig))  # the igraph twins, timed on their own
     for name in wanted:
-        run(name, jobs[name])
+        if name in supplied:
+            columns[name] = supplied[name]
+        else:
+            run(name, jobs[name])
     frame = pd.DataFrame(columns)
     if "id" in frame and len(frame):
         frame["id"] = frame["id"].astype(object)
@@ -188,4 +226,37 @@ def node_metrics(
                              "sampled": position.pivots_for(eg, k) is not None}
     frame.attrs["timings"] = timings
     frame.attrs["notes"] = notes
+    frame.attrs["engines"] = engines
     return frame
+
+
+def _given_columns(
+    given: pd.DataFrame | None, nodes: list[Hashable], wanted: list[str]
+) -> dict[str, np.ndarray]:
+    """The measures of ``given`` that node_metrics can take, aligned to ``nodes``."""
+    if given is None:
+        return {}
+    if "id" not in given.columns:
+        raise MetricError("given measures need an 'id' column")
+    takeable = set(wanted) & set(given.columns) - {"dependents", "gatekeeper"}
+    if not takeable:
+        return {}
+    index = pd.Index(given["id"].astype(str))
+    if index.has_duplicates:
+        raise MetricError("given measures list a stakeholder twice")
+    pos = index.get_indexer([str(v) for v in nodes])
+    if (pos < 0).any():
+        absent = [nodes[i] for i in np.flatnonzero(pos < 0)[:3]]
+        raise MetricError(f"given measures lack stakeholder(s) {absent}: the engines saw "
+                          "different graphs")
+    out: dict[str, np.ndarray] = {}
+    for name in sorted(takeable):
+        values = given[name].to_numpy()[pos]
+        if name == "community":
+            values = communities.renumber(values)
+        elif name == "is_articulation":
+            values = values.astype(bool)
+        else:
+            values = values.astype(float)
+        out[name] = values
+    return out

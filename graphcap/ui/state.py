@@ -16,12 +16,13 @@ import hashlib
 import html
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import streamlit as st
 
 from graphcap.analysis import analyze
+from graphcap.compute import analyze_stored
 from graphcap.config import Neo4jSettings, load_project_config
 from graphcap.errors import GraphcapError
 from graphcap.graph.projection import NetworkFilter, apply_filter
@@ -156,15 +157,28 @@ def get_network(conn: Connection) -> Network:
 
 
 @st.cache_resource(max_entries=4, show_spinner="Computing metrics …")
-def _analysis(_network: Network, key: str) -> Any:
+def _analysis(_network: Network, key: str, _conn: Connection | None = None) -> Any:
+    """The analysis on the configured metrics engine (``metrics.engine``). ``gds`` needs Neo4j
+    with Graph Data Science; without it the local engine computes everything and
+    ``params["engine_problem"]`` says why (the sidebar shows it)."""
 
-    return analyze(_network, config=load_project_config())
+    config = load_project_config()
+    if config.metrics_engine == "gds":
+        problem = "the embedded snapshot has no Graph Data Science"
+        if _conn is not None and _conn.has_neo4j:
+            try:
+                return analyze_stored(_conn.source, _network, engine="gds", config=config)
+            except GraphcapError as exc:
+                problem = str(exc)
+        local = analyze(_network, config=config)
+        return replace(local, params={**local.params, "engine_problem": problem})
+    return analyze(_network, config=config)
 
 
 def get_analysis(conn: Connection) -> Any:
     """The :class:`graphcap.analysis.Analysis` of the whole network (cached per data version)."""
     key = _version_key(conn)
-    return _analysis(_network(conn, key), key)
+    return _analysis(_network(conn, key), key, conn)
 
 
 @st.cache_resource(max_entries=4, show_spinner="Laying out the network …")
@@ -231,6 +245,28 @@ def require_valid_settings() -> None:
         st.stop()
 
 
+def _engine_caption(conn: Connection) -> None:
+    """Which metrics engine computed what (``metrics.engine``), and why not GDS when asked."""
+    try:
+        engine = load_project_config().metrics_engine
+    except GraphcapError as exc:
+        st.sidebar.error(str(exc))
+        return
+    if engine == "local":
+        st.sidebar.caption("Metrics engine: local")
+        return
+    try:
+        analysis = get_analysis(conn)
+    except GraphcapError as exc:
+        st.sidebar.error(str(exc))
+        return
+    st.sidebar.caption("Metrics engine: " + md_escape(analysis.engine_summary()))
+    problem = analysis.params.get("engine_problem")
+    if problem:
+        st.sidebar.warning("Metrics engine gds is not available, computed locally: "
+                           + md_escape(problem), icon=":material/info:")
+
+
 def render_sidebar(conn: Connection) -> None:
     """The shared sidebar: which source is connected, its counts, and how to get Neo4j."""
     side = st.sidebar
@@ -251,6 +287,7 @@ def render_sidebar(conn: Connection) -> None:
         side.warning(NEO4J_HELP, icon=":material/info:")
         if conn.neo4j_problem:
             side.caption("Why not Neo4j: " + md_escape(conn.neo4j_problem))
+    _engine_caption(conn)
     if side.button("Reconnect", help="Forget the cached connection and the cached data"):
         _connect.clear()
         _network.clear()

@@ -77,3 +77,19 @@ def test_export_current_view_from_file(env):
     assert "customers.graphml" in out
     doc = json.loads((tmp / "o" / "customers.json").read_text("utf-8"))
     assert {n["type"] for n in doc["nodes"]} == {"customer", "organization"}
+
+
+def test_drawn_formats_share_one_layout_that_each_would_have_computed() -> None:
+    from graphcap.analysis import analyze
+    from graphcap.export.bundle import gexf_viz, shared_layout
+    from graphcap.export.image import view_frames
+    from graphcap.picture.render import network_payload
+
+    net = sample_small()
+    analysis = analyze(net)
+    shared = shared_layout(analysis.network, analysis)
+    nodes, edges = view_frames(analysis.network, analysis)
+    assert network_payload((nodes, edges)) == network_payload((nodes, edges), positions=shared)
+    own = gexf_viz(analysis.network, analysis)["positions"]
+    assert own == gexf_viz(analysis.network, analysis, shared)["positions"]
+    assert set(own) == set(analysis.nodes["id"])

@@ -49,6 +49,17 @@ def test_healthcheck_volume_and_loopback_ports(compose):
     assert compose["services"]["app"]["depends_on"]["neo4j"]["condition"] == "service_healthy"
 
 
+def test_gds_is_an_opt_in_plugin_of_the_same_line(compose):
+    neo = compose["services"]["neo4j"]["environment"]
+    assert neo["NEO4J_PLUGINS"] == "${GRAPHCAP_NEO4J_PLUGINS:-[]}"  # nothing unless asked for
+    assert neo["NEO4J_dbms_security_procedures_unrestricted"] == "gds.*"
+    assert compose["services"]["app"]["environment"]["GRAPHCAP_METRICS_ENGINE"] == \
+        "${GRAPHCAP_METRICS_ENGINE:-local}"
+    assert '["graph-data-science"]' in COMPOSE.read_text()  # the documented way to ask
+    gds_pom = (ROOT / "neo4j-local" / "gds" / "pom.xml").read_text()
+    assert f"<gds.version>{localdb.GDS_VERSION}</gds.version>" in gds_pom
+
+
 def test_compose_config_accepts_the_file():
     """`docker compose config` (or docker-compose) parses and interpolates the file."""
     if shutil.which("docker-compose"):

@@ -128,3 +128,33 @@ def test_every_command_has_help():
         assert proc.returncode == 0, (name, proc.stderr)
         assert "Usage:" in proc.stdout
         assert "not available in this build" not in proc.stdout, name
+
+
+def test_session_server_runs_with_graph_data_science(neo4j_server):
+    from tests.support import require
+
+    if os.environ.get("GRAPHCAP_TEST_GDS") == "0":
+        pytest.skip("GRAPHCAP_TEST_GDS=0: the test server runs without GDS")
+    require(neo4j_server.status()["gds"], "Graph Data Science on the test Neo4j",
+            "the fixture could not resolve it (see localdb.build_gds)")
+    assert neo4j_server.gds_file.read_text().strip() == localdb.GDS_VERSION
+    assert "GRAPHCAP-NEO4J-GDS" in neo4j_server.log_file.read_text(errors="replace")
+
+
+@pytest.mark.slow
+def test_gds_is_resolved_again_when_its_pom_is_newer_than_the_jars():
+    """A checkout that rewrites gds/pom.xml (a rebase) must not leave GDS 'unbuilt': Maven keeps
+    an already copied jar's old time, which once made build_gds fail after a clean Maven run."""
+    try:
+        localdb.check_java()
+        localdb.check_maven()
+    except ServerError as exc:
+        pytest.skip(str(exc))
+    src = localdb.source_dir()
+    pom = src / "gds" / "pom.xml"
+    jar = src / "target" / "gds-lib" / f"proc-{localdb.GDS_VERSION}.jar"
+    localdb.build_gds()
+    os.utime(jar, (1_000_000_000, 1_000_000_000))  # older than the pom
+    assert not localdb._gds_built(src)
+    assert localdb.build_gds() == src / "target" / "gds-lib"
+    assert localdb._gds_built(src) and jar.stat().st_mtime >= pom.stat().st_mtime

@@ -90,3 +90,22 @@ def test_the_app_never_shows_the_uri_password(neo4j_app, neo4j_settings, monkeyp
             assert secret not in text  # ... never the password
     finally:
         st.cache_resource.clear()
+
+
+@pytest.mark.gds
+def test_sidebar_says_which_engine_computed_what(gds_store, neo4j_env, open_page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from graphcap.store import gds
+
+    gds_store.import_network(make_network(40, seed=11))
+    st.cache_resource.clear()
+    at = open_page("overview")
+    assert "Metrics engine: local" in [c.value for c in at.sidebar.caption]
+    monkeypatch.setenv("GRAPHCAP_METRICS_ENGINE", "gds")
+    st.cache_resource.clear()
+    at = open_page("overview")
+    assert not at.exception, [e.message for e in at.exception]
+    caption = next(c.value for c in at.sidebar.caption if c.value.startswith("Metrics engine"))
+    assert caption.startswith("Metrics engine: gds 2\\.13\\.9\\: betweenness")  # md-escaped
+    assert "local\\: closeness" in caption
+    assert gds.projections(gds_store) == []
+    st.cache_resource.clear()

@@ -1,0 +1,72 @@
+"""The metrics engine switch: analyse a stored network locally or with Neo4j Graph Data Science.
+
+It sits above the analysis and the store (it calls both; neither knows the other), below the CLI
+and the app, which call :func:`analyze_stored`.
+
+``metrics.engine`` (``graphcap.toml`` ``[metrics] engine``, ``GRAPHCAP_METRICS_ENGINE``, or
+``graphcap metrics --engine``) picks who computes the position and community measures:
+
+- ``local`` (default): everything in this process (:func:`graphcap.analysis.analyze`).
+- ``gds``: the relationship strengths are computed here and written back to Neo4j
+  (``m_strength``), then PageRank, betweenness, Leiden communities, k-core, articulation points
+  and bridges run in GDS on a projection of the stored graph (:mod:`graphcap.store.gds`) and come
+  back into the same columns; the measures GDS lacks or defines differently stay local.
+  ``analysis.params["engines"]`` says which engine computed which measure.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Collection
+from typing import Any
+
+from graphcap.analysis import Analysis, analyze
+from graphcap.config import METRICS_ENGINES, ProjectConfig
+from graphcap.errors import ConfigError
+from graphcap.metrics.position import DEFAULT_PIVOTS, EXACT_WORK_LIMIT
+from graphcap.metrics.strength import compute_strength, resolve_as_of
+from graphcap.metrics.suite import Given
+from graphcap.model import Network
+from graphcap.store import gds
+
+__all__ = ["ENGINES", "GDS_COLUMNS", "analyze_stored"]
+
+ENGINES = METRICS_ENGINES
+#: The analysis columns the GDS engine supplies (node_metrics names) and bridges.
+GDS_COLUMNS = ("pagerank", "betweenness", "community", "core_number", "is_articulation")
+
+
+def analyze_stored(
+    store: Any,
+    network: Network,
+    *,
+    engine: str = "local",
+    config: ProjectConfig | None = None,
+    as_of: Any = None,
+    seed: int = 42,
+    node_types: Collection[str] | None = None,
+) -> Analysis:
+    """:func:`~graphcap.analysis.analyze` of ``network`` (read from ``store``) on ``engine``.
+
+    With ``gds``, ``node_types`` must be the filter ``network`` was read with, so both engines
+    see the same stakeholders. Raises :class:`~graphcap.store.gds.GdsUnavailable` when the server
+    has no GDS.
+    """
+    if engine not in ENGINES:
+        raise ConfigError(f"metrics engine must be one of {', '.join(ENGINES)}, got {engine!r}")
+    config = config or ProjectConfig()
+    if engine == "local":
+        return analyze(network, config=config, as_of=as_of, seed=seed)
+    gds.gds_version(store)  # one clear message before any work when GDS is missing
+    clock = time.perf_counter()
+    as_of_ts = resolve_as_of(network, as_of)
+    strong = compute_strength(network, config.strength, as_of=as_of_ts)
+    written = gds.write_strength(store, strong.edges) if len(strong.edges) else 0
+    wrote_s = time.perf_counter() - clock
+    result = gds.node_measures(store, measures=GDS_COLUMNS, node_types=node_types, k=None,
+                               sample_above=(EXACT_WORK_LIMIT, DEFAULT_PIVOTS), seed=seed)
+    info = {"version": result.version, "graph": result.graph, "sampled": result.sampled,
+            "strength_written": written, "timings": {"write_strength": wrote_s,
+                                                     **result.timings}}
+    given = Given(nodes=result.nodes, bridges=result.bridges, engine="gds", info=info)
+    return analyze(network, config=config, as_of=as_of_ts, seed=seed, given=given)
