@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -63,7 +63,7 @@ class Target:
 
     kind: str
     key: str
-    schema: Schema
+    schema: Schema = field(compare=False, repr=False)
 
     @classmethod
     def stakeholder(cls, sid: str, schema: Schema) -> Target:
