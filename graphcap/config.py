@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from graphcap.errors import ConfigError
+from graphcap.metrics.cadence import DEFAULT_CADENCE_DAYS
 from graphcap.model import DEFAULT_SCHEMA, QUALITY_DIMENSIONS, Schema
 
 __all__ = [
@@ -168,6 +169,27 @@ class StrengthConfig:
             raise ConfigError("[strength] half_life_days must be positive")
 
 
+_DEFAULT_CADENCE = DEFAULT_CADENCE_DAYS
+
+
+def _cadence(raw: Any, schema: Schema, source: Path | None) -> dict[str, int]:
+    out = dict(_DEFAULT_CADENCE)
+    if not isinstance(raw, dict):
+        raise ConfigError(f"config file {source}: [cadence] must be a table of type = days")
+    for kind, days in raw.items():
+        if kind not in schema.node_types:
+            raise ConfigError(f"config file {source}: [cadence] {kind!r} is not a stakeholder type; "
+                              f"known: {', '.join(sorted(schema.node_types))}")
+        if not isinstance(days, int) or isinstance(days, bool) or not 0 <= days <= 3650:
+            raise ConfigError(f"config file {source}: [cadence] {kind} must be whole days between 1 "
+                              "and 3650, or 0 for no target")
+        if days == 0:
+            out.pop(kind, None)
+        else:
+            out[kind] = days
+    return out
+
+
 @dataclass(frozen=True)
 class ProjectConfig:
     """Everything a project's ``graphcap.toml`` can set."""
@@ -176,6 +198,8 @@ class ProjectConfig:
     limits: Limits = field(default_factory=Limits)
     strength: StrengthConfig = field(default_factory=StrengthConfig)
     source: Path | None = None
+    #: contact targets in days per stakeholder type (graphcap.metrics.cadence); ``[cadence]``
+    cadence_days: Mapping[str, int] = field(default_factory=lambda: dict(_DEFAULT_CADENCE))
 
     def with_limits(self, **changes: Any) -> ProjectConfig:
         return replace(self, limits=replace(self.limits, **changes))
@@ -210,6 +234,8 @@ def load_project_config(
         interaction_weight = 0.3
         [strength.weights]
         trust = 0.35
+        [cadence]                    # contact targets in days per stakeholder type (0: none)
+        customer = 30
     """
     env = os.environ if env is None else env
     if path is None:
@@ -226,7 +252,7 @@ def load_project_config(
             raise ConfigError(f"config file {source} does not exist (GRAPHCAP_CONFIG)") from None
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"config file {source} is not valid TOML: {exc}") from exc
-    known = {"schema", "limits", "strength"}
+    known = {"schema", "limits", "strength", "cadence"}
     unknown = set(data) - known
     if unknown:
         raise ConfigError(
@@ -248,4 +274,6 @@ def load_project_config(
         strength = StrengthConfig(**data.get("strength", {}))
     except TypeError as exc:
         raise ConfigError(f"config file {source}: {exc}") from exc
-    return ProjectConfig(schema=schema, limits=limits, strength=strength, source=source)
+    cadence = _cadence(data.get("cadence", {}), schema, source)
+    return ProjectConfig(schema=schema, limits=limits, strength=strength, source=source,
+                         cadence_days=cadence)

@@ -17,7 +17,8 @@
   can be restored. Only :meth:`Neo4jStore.clear` removes data for good.
 - **Undo** applies the state before an event as a new event (so an undo can be undone too). Only
   the author may undo an event unless ``others=True`` (the app grants it to admins); an event
-  whose item changed again since is refused, naming the later change.
+  whose item changed again since is refused, naming the later change. Undoing an assessment
+  retracts it and recombines the others (any time, no need to undo later changes first).
 
 Values arrive checked by :mod:`loaders.edit_input` (the importers' checks and texts); this
 module refuses reserved names and values Neo4j cannot store once more before any write.
@@ -37,7 +38,7 @@ from graphcap.model import Schema
 from graphcap.store import audit
 from graphcap.store.audit import IMPORT_RUNNING, LOCK_WAIT_S
 from graphcap.store.connection import translate
-from graphcap.store.targets import RETIRED, Target, check_values
+from graphcap.store.targets import RETIRED, Target, assessed_values, check_values
 
 __all__ = ["Editor", "Target"]
 
@@ -236,16 +237,20 @@ class Editor:
                 raise EditRefused("that change was already undone by " + audit.describe(audit.event_of(done["u"])))
             target = Target.of(event["kind"], event["key"], self.schema)
             if event.get("assessment"):
-                retract = event["action"] != "undo"
+                # an assessment is retracted (or put back by undoing its undo) and the ratings
+                # recombined: no need to undo later changes first
                 tx.run("MATCH (x:Assessment {id: $id}) SET x.retracted = $r", id=event["assessment"],
-                       r=retract).consume()
+                       r=event["action"] == "assess").consume()
+                return self.apply(tx, target, "undo", lambda old: {**(old or {}), **assessed_values(tx, target)},
+                                  version=None, started=started, undoes=event["id"],
+                                  assessment=event["assessment"])
 
             def make(old: dict | None) -> dict:
                 before = event["before"]
                 return dict(before) if before is not None else {**(old or {}), RETIRED: True}
 
             return self.apply(tx, target, "undo", make, version=event["version"], started=started,
-                              undoes=event["id"], assessment=event.get("assessment"))
+                              undoes=event["id"])
 
         return self.run(work, "undoing a change")
 

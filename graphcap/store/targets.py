@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from graphcap.assessments import ASSESSED, combine
 from graphcap.errors import EditRefused, SchemaError
 from graphcap.model import STAKEHOLDER_LABEL, Schema
-from graphcap.store.audit import native, relationship_key
+from graphcap.store.audit import decode, native, relationship_key
 
-__all__ = ["KINDS", "RETIRED", "VERSION", "Target", "check_values"]
+__all__ = ["KINDS", "RETIRED", "VERSION", "Target", "assessed_values", "check_values"]
 
 KINDS = ("stakeholder", "relationship", "interaction")
 VERSION = "__gc_version"
@@ -141,7 +142,31 @@ class Target:
             if not rec["n"]:
                 raise EditRefused(f"{self.label()}: source or target is not a stakeholder; nothing was changed")
             return
-        if old is None:
-            raise EditRefused(f"{self.label()} does not exist")  # interactions: assess.log creates them
+        if old is None:  # a logged interaction between two stakeholders
+            rec = tx.run(f"MATCH (a:{STAKEHOLDER_LABEL} {{id: $s}}), (b:{STAKEHOLDER_LABEL} {{id: $b}}) "
+                         "CREATE (x:Interaction)-[:FROM]->(a) CREATE (x)-[:TO]->(b) SET x = $props "
+                         "RETURN count(x) AS n", s=new.get("source"), b=new.get("target"),
+                         props={k: v for k, v in props.items() if v is not None}).single()
+            if not rec["n"]:
+                raise EditRefused(f"{self.label()}: source or target is not a stakeholder; nothing was changed")
+            return
         match, params = self._match()
         tx.run(match + "SET x += $props", {**params, "props": props}).consume()
+
+
+def assessed_values(tx: Any, target: Target) -> dict[str, Any]:
+    """The rated properties of ``target`` from its assessments not retracted
+    (:func:`graphcap.assessments.combine`); a dimension no assessment rates any more gets the
+    value it had before its first assessment (``None``: removed)."""
+    dims = ASSESSED[target.kind]
+    rows = [dict(r["x"]) for r in tx.run(
+        "MATCH (x:Assessment {kind: $kind, key: $key}) RETURN properties(x) AS x",
+        kind=target.kind, key=target.key)]
+    combined: dict[str, Any] = dict(combine(rows, dims))
+    missing = [d for d in dims if d not in combined]
+    if missing:
+        rec = tx.run("MATCH (e:GraphcapEvent {kind: $kind, key: $key, action: 'assess'}) "
+                     "RETURN e.before AS b ORDER BY e.seq LIMIT 1", kind=target.kind, key=target.key).single()
+        base = (decode(rec["b"]) if rec else None) or {}
+        combined.update({d: base.get(d) for d in missing})
+    return combined
