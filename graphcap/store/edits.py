@@ -26,6 +26,7 @@ module refuses reserved names and values Neo4j cannot store once more before any
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any, TypeVar
@@ -261,6 +262,15 @@ class Editor:
         return self.read(lambda tx: [audit.event_of(r["e"]) for r in tx.run(
             "MATCH (e:GraphcapEvent {kind: $kind, key: $key}) RETURN properties(e) AS e ORDER BY e.seq",
             kind=target.kind, key=target.key)], "reading the history")
+
+    def involving(self, sid: str) -> list[dict[str, Any]]:
+        """Every event of stakeholder ``sid`` and of the relationships it is an end of, oldest first."""
+        quoted = json.dumps(str(sid), ensure_ascii=False)
+        return self.read(lambda tx: [audit.event_of(r["e"]) for r in tx.run(
+            "MATCH (e:GraphcapEvent) WHERE (e.kind = 'stakeholder' AND e.key = $sid) OR "
+            "(e.kind = 'relationship' AND (e.key STARTS WITH $head OR e.key ENDS WITH $tail)) "
+            "RETURN properties(e) AS e ORDER BY e.seq",
+            sid=str(sid), head="[" + quoted + ",", tail="," + quoted + "]")], "reading the history")
 
     def recent(self, *, limit: int = 50, who: str | None = None) -> list[dict[str, Any]]:
         """The newest events of all items (optionally of one user), newest first."""
