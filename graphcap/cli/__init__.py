@@ -25,6 +25,7 @@ _COMMANDS: dict[str, tuple[str, str, str]] = {
     "history": ("graphcap.cli.edit_cmd", "history", "Recorded changes of a stakeholder or relationship."),
     "undo": ("graphcap.cli.edit_cmd", "undo", "Undo a recorded change."),
     "overdue": ("graphcap.cli.edit_cmd", "overdue", "Stakeholders overdue for a contact."),
+    "hash-password": ("graphcap.cli.access_cmd", "hash_password", "A password hash for the app's users."),
 }
 
 

@@ -36,6 +36,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from graphcap.errors import EditRefused
+from graphcap.store.import_queries import BUMP_VERSION
 
 __all__ = [
     "IMPORT_RUNNING",
@@ -171,6 +172,7 @@ def record(
         "before": encode(before), "after": encode(after), "version": version,
         "undoes": undoes, "assessment": assessment, "comment": comment,
     }
+    tx.run(BUMP_VERSION).consume()  # the app's caches follow the data version
     rec = tx.run(
         "CREATE (e:GraphcapEvent) SET e = $props, e.id = randomUUID() RETURN properties(e) AS e",
         props={k: v for k, v in props.items() if v is not None},
