@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import uuid
 from collections.abc import Mapping
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from graphcap.assessments import ASSESSED
@@ -135,7 +135,7 @@ def timeline(editor: Editor, target: Target) -> list[dict[str, Any]]:
             "RETURN properties(i) AS i", s=source, t=other):
             i = {k: audit.native(v) for k, v in r["i"].items()}
             detail = ", ".join(f"{k} {i[k]}" for k in ("channel", "value", "sentiment", "text") if k in i)
-            rows.append({"when": i.get("date"), "what": "interaction", "who": i.get("by"),
+            rows.append({"when": _moment(i.get("date")), "what": "interaction", "who": i.get("by"),
                          "detail": detail, "event": None})
         return rows
 
@@ -143,5 +143,14 @@ def timeline(editor: Editor, target: Target) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: _sortable(r["when"]), reverse=True)
 
 
+def _moment(when: Any) -> datetime | None:
+    """A logged date as a UTC time (midnight), so a timeline has one kind of time."""
+    if isinstance(when, datetime):
+        return when if when.tzinfo else when.replace(tzinfo=UTC)
+    if isinstance(when, date):
+        return datetime(when.year, when.month, when.day, tzinfo=UTC)
+    return None
+
+
 def _sortable(when: Any) -> str:
-    return when.isoformat() if isinstance(when, date) else ""
+    return when.isoformat() if isinstance(when, datetime) else ""

@@ -92,13 +92,19 @@ def render_stakeholder_tools(conn: Connection, sid: str, relationships: pd.DataF
 
 
 def _edit_form(editor: Editor, sid: str) -> None:
-    target = Target.stakeholder(sid, editor.schema)
-    state, version = editor.current(target)
+    """The stakeholder as it was when the form was opened is kept in the session, so a save
+    says which version it was made on (a change by someone else meanwhile is refused)."""
+    opened_key = f"gc_opened_{sid}"
+    if opened_key not in st.session_state:
+        st.session_state[opened_key] = editor.current(Target.stakeholder(sid, editor.schema))
+        for name in (*_TEXT_FIELDS, *_NUMBER_FIELDS, "type"):
+            st.session_state.pop(f"ed_{name}", None)
+    state, version = st.session_state[opened_key]
     if state is None:
         st.warning("This stakeholder is not in Neo4j any more; reload the page.")
         return
     types = list(editor.schema.node_types)
-    with st.form(f"gc_edit_{version}"):
+    with st.form("gc_edit"):
         values: dict[str, Any] = {}
         for name in _TEXT_FIELDS:
             values[name] = st.text_input(name, value=_text(state.get(name)), key=f"ed_{name}")
@@ -119,13 +125,19 @@ def _edit_form(editor: Editor, sid: str) -> None:
             try:
                 editor.change_stakeholder(sid, check_stakeholder(changes, schema=editor.schema),
                                           version=version)
+                del st.session_state[opened_key]
                 done(f"Saved: {', '.join(sorted(changes))}.")
             except GraphcapError as exc:
                 _show(exc)
-    if st.button("Retire this stakeholder", key="ed_retire",
-                 help="It leaves every view but stays in the history; an editor can restore it."):
+    reload, retire = st.columns(2)
+    if reload.button("Reload", key="ed_reload", help="Forget what you typed and show the stored values"):
+        del st.session_state[opened_key]
+        st.rerun()
+    if retire.button("Retire this stakeholder", key="ed_retire",
+                     help="It leaves every view but stays in the history; an editor can restore it."):
         try:
             editor.retire_stakeholder(sid, version=version)
+            del st.session_state[opened_key]
             done("Retired. It stays in the history (Maintain page) and can be restored.")
         except GraphcapError as exc:
             _show(exc)
