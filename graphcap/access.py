@@ -28,6 +28,7 @@ refuses to serve until users are configured.
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 import time
@@ -145,6 +146,12 @@ def hash_password(password: str) -> str:
     return _HASHER.hash(password)
 
 
+@functools.lru_cache(maxsize=2)
+def _env_hash(password: str) -> str:
+    """The hash of GRAPHCAP_ADMIN_PASSWORD, made once per process (hashing is slow on purpose)."""
+    return hash_password(password)
+
+
 def _section(secrets: Mapping[str, Any], toml_path: Path | None) -> tuple[dict[str, Any], str]:
     if isinstance(secrets.get("access"), Mapping):
         return dict(secrets["access"]), "secrets.toml [access]"
@@ -181,7 +188,7 @@ def load_access(secrets: Mapping[str, Any] | None = None, *, toml_path: Path | N
         users[str(name)] = User(str(name), Role[role], hashed)
     admin_password = env.get("GRAPHCAP_ADMIN_PASSWORD")
     if admin_password:
-        users.setdefault("admin", User("admin", Role.admin, hash_password(admin_password)))
+        users.setdefault("admin", User("admin", Role.admin, _env_hash(admin_password)))
     try:
         config = AccessConfig(
             users=users,

@@ -252,7 +252,7 @@ def load_project_config(
             raise ConfigError(f"config file {source} does not exist (GRAPHCAP_CONFIG)") from None
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"config file {source} is not valid TOML: {exc}") from exc
-    known = {"schema", "limits", "strength", "cadence"}
+    known = {"schema", "limits", "strength", "cadence", "access"}  # access: graphcap.access
     unknown = set(data) - known
     if unknown:
         raise ConfigError(
