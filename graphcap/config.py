@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 from graphcap.errors import ConfigError
-from graphcap.metrics.cadence import DEFAULT_CADENCE_DAYS
 from graphcap.model import DEFAULT_SCHEMA, QUALITY_DIMENSIONS, Schema
 
 __all__ = [
@@ -169,6 +168,8 @@ class StrengthConfig:
             raise ConfigError("[strength] half_life_days must be positive")
 
 
+#: Default contact targets in days per stakeholder type (graphcap.metrics.cadence; 0: none).
+DEFAULT_CADENCE_DAYS: Mapping[str, int] = {"customer": 60, "partner": 90, "supplier": 120, "agency": 180}
 _DEFAULT_CADENCE = DEFAULT_CADENCE_DAYS
 
 

@@ -1,7 +1,7 @@
 """Contact cadence: who is overdue for a contact, and whom to contact this week (pure).
 
 A cadence target says how often stakeholders of a type should be contacted (e.g. customers every
-60 days; ``[cadence]`` in graphcap.toml). A stakeholder's **last contact** is the latest of its
+60 days; ``[cadence]`` in graphcap.toml, defaults in :data:`graphcap.config.DEFAULT_CADENCE_DAYS`). A stakeholder's **last contact** is the latest of its
 logged interactions and the ``last_contact`` of its relationships. It is **overdue** when the
 last contact is longer ago than its type's target (or there is none), or when a planned
 ``next_contact`` of one of its relationships has passed. The focal organisation is never listed.
@@ -16,10 +16,7 @@ import pandas as pd
 
 from graphcap.model import Network
 
-__all__ = ["DEFAULT_CADENCE_DAYS", "overdue"]
-
-#: Default contact targets in days per stakeholder type (types not listed have none).
-DEFAULT_CADENCE_DAYS: Mapping[str, int] = {"customer": 60, "partner": 90, "supplier": 120, "agency": 180}
+__all__ = ["overdue"]
 
 
 def _dates(frame: pd.DataFrame, column: str) -> pd.Series:
