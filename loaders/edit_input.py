@@ -24,7 +24,7 @@ import pandas as pd
 
 from graphcap.errors import Problem, ValidationError
 from graphcap.model import DEFAULT_SCHEMA, Schema
-from loaders.base import RawInput, build_table
+from loaders.raw import RawInput, build_table
 from loaders.validate import validate
 
 __all__ = [
