@@ -1,10 +1,12 @@
 """Editing stakeholders and relationships one at a time, with an audit trail and undo.
 
->>> editor = Editor(store, user="alice")                       # doctest: +SKIP
->>> e = editor.create_stakeholder({"id": "c9", "name": "Kunde 9", "type": "customer"})
->>> state, version = editor.current(Target.stakeholder("c9", store.schema))
->>> editor.change_stakeholder("c9", {"satisfaction": 0.8}, version=version)
->>> editor.undo(e["id"])
+Usage (with a connected :class:`~graphcap.store.Neo4jStore` ``store``)::
+
+    editor = Editor(store, user="alice")
+    e = editor.create_stakeholder({"id": "c9", "name": "Kunde 9", "type": "customer"})
+    state, version = editor.current(Target.stakeholder("c9", store.schema))
+    editor.change_stakeholder("c9", {"satisfaction": 0.8}, version=version)
+    editor.undo(e["id"])
 
 - **One transaction per edit**: the change and its event (:mod:`graphcap.store.audit`) commit
   together or not at all; a refused edit changes nothing.
