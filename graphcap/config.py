@@ -384,6 +384,29 @@ class ValueConfig:
         return self.kinds.get(str(rel_type).upper(), "flow")
 
 
+#: Default contact targets in days per stakeholder type (graphcap.metrics.cadence; 0: none).
+DEFAULT_CADENCE_DAYS: Mapping[str, int] = {"customer": 60, "partner": 90, "supplier": 120, "agency": 180}
+_DEFAULT_CADENCE = DEFAULT_CADENCE_DAYS
+
+
+def _cadence(raw: Any, schema: Schema, source: Path | None) -> dict[str, int]:
+    out = dict(_DEFAULT_CADENCE)
+    if not isinstance(raw, dict):
+        raise ConfigError(f"config file {source}: [cadence] must be a table of type = days")
+    for kind, days in raw.items():
+        if kind not in schema.node_types:
+            raise ConfigError(f"config file {source}: [cadence] {kind!r} is not a stakeholder type; "
+                              f"known: {', '.join(sorted(schema.node_types))}")
+        if not isinstance(days, int) or isinstance(days, bool) or not 0 <= days <= 3650:
+            raise ConfigError(f"config file {source}: [cadence] {kind} must be whole days between 1 "
+                              "and 3650, or 0 for no target")
+        if days == 0:
+            out.pop(kind, None)
+        else:
+            out[kind] = days
+    return out
+
+
 @dataclass(frozen=True)
 class ProjectConfig:
     """Everything a project's ``graphcap.toml`` can set."""
@@ -393,6 +416,8 @@ class ProjectConfig:
     strength: StrengthConfig = field(default_factory=StrengthConfig)
     value: ValueConfig = field(default_factory=ValueConfig)
     source: Path | None = None
+    #: contact targets in days per stakeholder type (graphcap.metrics.cadence); ``[cadence]``
+    cadence_days: Mapping[str, int] = field(default_factory=lambda: dict(_DEFAULT_CADENCE))
     metrics_engine: str = "local"
 
     def __post_init__(self) -> None:
@@ -429,6 +454,8 @@ def load_project_config(
         SERVES = "spend"
         [metrics]
         engine = "local"             # or "gds": Neo4j Graph Data Science (GRAPHCAP_METRICS_ENGINE)
+        [cadence]                    # contact targets in days per stakeholder type (0: none)
+        customer = 30
     """
     env = os.environ if env is None else env
     if path is None:
@@ -445,7 +472,7 @@ def load_project_config(
             raise ConfigError(f"config file {source} does not exist (GRAPHCAP_CONFIG)") from None
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"config file {source} is not valid TOML: {exc}") from exc
-    known = {"schema", "limits", "strength", "value", "metrics"}
+    known = {"schema", "limits", "strength", "value", "metrics", "cadence", "access"}  # access: graphcap.access
     unknown = set(data) - known
     if unknown:
         raise ConfigError(
@@ -477,7 +504,8 @@ def load_project_config(
         value = ValueConfig(kinds={**ValueConfig().kinds, **(kinds or {})})
     except TypeError as exc:
         raise ConfigError(f"config file {source}: {exc}") from exc
+    cadence = _cadence(data.get("cadence", {}), schema, source)
     return ProjectConfig(schema=schema, limits=limits, strength=strength, value=value,
-                         source=source,
+                         source=source, cadence_days=cadence,
                          metrics_engine=str(engine).strip().lower() if isinstance(engine, str)
                          else engine)

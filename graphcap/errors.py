@@ -11,7 +11,9 @@ class and show its message (one line, saying what to do) instead of a traceback:
     ├── StoreError             talking to Neo4j failed
     │   ├── ConnectionFailed   not running / unreachable / wrong database
     │   ├── AuthFailed         wrong user or password
-    │   └── ImportFailed       a batch of an import failed; the graph is as before
+    │   ├── ImportFailed       a batch of an import failed; the graph is as before
+    │   └── EditRefused        an edit was refused (missing, retired, import running); nothing changed
+    │       └── EditConflict   someone else changed the item since it was opened (``.other``)
     ├── ServerError            the local Neo4j could not be built, started or stopped
     ├── QueryError             a Cypher query failed (syntax, types) as Neo4j reports it
     │   ├── QueryRefused       the read-only check refused the query (``.reason``)
@@ -29,6 +31,8 @@ __all__ = [
     "AuthFailed",
     "ConfigError",
     "ConnectionFailed",
+    "EditConflict",
+    "EditRefused",
     "ExportError",
     "GraphcapError",
     "ImportFailed",
@@ -140,6 +144,21 @@ class ImportFailed(StoreError):
         super().__init__(message)
         self.batch = batch
         self.rows = rows
+
+
+class EditRefused(StoreError):
+    """An edit (change, retire, undo, assessment, log entry) was refused; nothing was changed."""
+
+
+class EditConflict(EditRefused):
+    """The item was changed by someone else after it was opened (optimistic concurrency).
+
+    ``other`` is that change (an event as :func:`graphcap.store.audit.history` returns it), or
+    ``None`` when an import changed it."""
+
+    def __init__(self, message: str, *, other: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.other = other
 
 
 class ServerError(GraphcapError):

@@ -135,6 +135,8 @@ EDGE_OPTIONAL: Mapping[str, str] = MappingProxyType(
         "interactions": "count",
         "sentiment": "signed_unit",  # [-1, 1]
         "kind": "text",
+        "owner": "text",  # who in our organisation owns the relationship
+        "next_contact": "date",  # when the owner plans the next contact
     }
 )
 
@@ -144,7 +146,9 @@ INTERACTION_OPTIONAL: Mapping[str, str] = MappingProxyType(
 )
 
 #: Columns that hold dates, in any frame.
-DATE_COLUMNS: frozenset[str] = frozenset({"since", "contract_until", "last_contact", "date"})
+DATE_COLUMNS: frozenset[str] = frozenset(
+    {"since", "contract_until", "last_contact", "next_contact", "date"}
+)
 
 # A Neo4j label or relationship type we are willing to put into a Cypher text: ASCII letters,
 # digits, underscore; starting with a letter. Anything else (backticks, spaces, unicode
@@ -154,7 +158,9 @@ _REL_RE = re.compile(r"^[A-Z][A-Z0-9_]{0,62}$")
 _TYPE_NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 
 # Labels graphcap uses for its own bookkeeping; a project type may not take them.
-_RESERVED_LABELS = frozenset({STAKEHOLDER_LABEL, "Interaction", "GraphcapMeta", "Snapshot"})
+_RESERVED_LABELS = frozenset(
+    {STAKEHOLDER_LABEL, "Interaction", "GraphcapMeta", "GraphcapUndo", "GraphcapEvent", "Assessment", "Snapshot"}
+)
 
 
 @dataclass(frozen=True)

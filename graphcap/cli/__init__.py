@@ -22,6 +22,12 @@ _COMMANDS: dict[str, tuple[str, str, str]] = {
     "query": ("graphcap.cli.query_cmd", "query", "Run a library query or read-only Cypher."),
     "snapshot": ("graphcap.cli.snapshot_cmd", "snapshot", "Create, list and diff snapshots."),
     "export": ("graphcap.cli.export_cmd", "export", "Export the network: HTML, PNG, PDF, GraphML, ..."),
+    "assess": ("graphcap.cli.edit_cmd", "assess", "Rate a relationship or a stakeholder."),
+    "log": ("graphcap.cli.edit_cmd", "log", "Log an interaction between two stakeholders."),
+    "history": ("graphcap.cli.edit_cmd", "history", "Recorded changes of a stakeholder or relationship."),
+    "undo": ("graphcap.cli.edit_cmd", "undo", "Undo a recorded change."),
+    "overdue": ("graphcap.cli.edit_cmd", "overdue", "Stakeholders overdue for a contact."),
+    "hash-password": ("graphcap.cli.access_cmd", "hash_password", "A password hash for the app's users."),
 }
 
 

@@ -32,6 +32,8 @@ _COUNTS = (
     "size([s IN st WHERE s = 'unchanged']) AS unchanged, "
     "size([s IN st WHERE s = 'rejected']) AS rejected, bad"
 )
+# an import's update counts as a change for the edits' optimistic concurrency (graphcap.store.edits)
+_BUMP = "SET old.__gc_version = coalesce(old.__gc_version, 0) + 1"
 _BAD = "[x IN collect(CASE WHEN status = 'rejected' THEN row.i END) WHERE x IS NOT NULL][..5] AS bad"
 
 
@@ -57,7 +59,7 @@ def node_query(label: str, other_labels: Sequence[str]) -> str:
         "FOREACH (_ IN CASE WHEN status = 'created' THEN [1] ELSE [] END | "
         f"CREATE (n:{STAKEHOLDER_LABEL}:{label} {{id: row.id}}) SET n += row.props) "
         "FOREACH (_ IN CASE WHEN status = 'updated' THEN [1] ELSE [] END | "
-        f"SET old += row.props SET old:{label}{remove.replace('n:', 'old:')}) "
+        f"SET old += row.props SET old:{label}{remove.replace('n:', 'old:')} {_BUMP}) "
         "WITH collect(status) AS st, collect(CASE WHEN status = 'created' THEN row.id END) AS created, "
         "[] AS bad "
         + _journal_created("created_nodes", "__gc_ids: created")
@@ -79,7 +81,7 @@ def edge_query(rel_type: str) -> str:
         "u.__gc_kind = 'edge', u.__gc_src = row.source, u.__gc_tgt = row.target, u.__gc_type = $type) "
         "FOREACH (_ IN CASE WHEN status = 'created' THEN [1] ELSE [] END | "
         f"CREATE (a)-[r:{rel_type}]->(b) SET r += row.props) "
-        "FOREACH (_ IN CASE WHEN status = 'updated' THEN [1] ELSE [] END | SET old += row.props) "
+        f"FOREACH (_ IN CASE WHEN status = 'updated' THEN [1] ELSE [] END | SET old += row.props {_BUMP}) "
         "WITH collect(status) AS st, "
         "collect(CASE WHEN status = 'created' THEN row.source END) AS created, "
         "collect(CASE WHEN status = 'created' THEN row.target END) AS created_tgt, "

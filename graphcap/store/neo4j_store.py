@@ -41,7 +41,7 @@ from graphcap.model import (
     Network,
     Schema,
 )
-from graphcap.store import journal
+from graphcap.store import audit, journal
 from graphcap.store.connection import open_driver, translate, where
 from graphcap.store.import_queries import BUMP_VERSION, RECORD_AS_OF, data_date
 from graphcap.store.importer import ImportSummary, Progress, plan_import, run_import
@@ -181,6 +181,14 @@ class Neo4jStore:
         self._auto("CALL db.awaitIndexes(300)", "waiting for indexes")
         self._schema_done = True
 
+    def ensure_audit_schema(self) -> None:
+        """Constraints and indexes of the audit trail and assessments (once per store object)."""
+        if getattr(self, "_audit_done", False):
+            return
+        for statement in audit.EVENT_SCHEMA:
+            self._auto(statement, "creating the audit trail's indexes")
+        self._audit_done = True
+
     def import_network(
         self,
         network: Network,
@@ -247,10 +255,12 @@ class Neo4jStore:
         return None if rec is None else str(rec["id"])
 
     def clear(self) -> None:
-        """Delete every stakeholder, relationship, interaction and metric record graphcap wrote
-        (in batches, so it is not atomic). Changes :meth:`version`."""
+        """Delete every stakeholder, relationship, interaction and metric record graphcap wrote,
+        the audit trail and the assessments included (in batches, so it is not atomic). Changes
+        :meth:`version`. Back up the audit trail first (docs/TEAM.md)."""
         self._auto(
-            "MATCH (n) WHERE n:Stakeholder OR n:Interaction OR n:GraphcapUndo "
+            "MATCH (n) WHERE n:Stakeholder OR n:Interaction OR n:GraphcapUndo OR n:GraphcapEvent "
+            "OR n:Assessment "
             "OR (n:GraphcapMeta AND n.key <> 'version') "
             "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS",
             "clearing the graph",
@@ -367,28 +377,31 @@ class Neo4jStore:
         rels = list(self.schema.rel_types) if rel_types is None else [self.schema.rel_type(r) for r in rel_types]
         edge_queries = [
             f"MATCH (a:{STAKEHOLDER_LABEL})-[r:{r}]->(b:{STAKEHOLDER_LABEL}) "
-            "WHERE a.type IN $types AND b.type IN $types "
+            f"WHERE a.type IN $types AND b.type IN $types AND {_ACTIVE} "
             f"RETURN a.id AS source, b.id AS target, '{r}' AS type, properties(r) AS p"
             for r in dict.fromkeys(rels)
         ]
 
         def work(tx: Any) -> tuple[list, list, list, dict]:
             nodes = [
-                r["p"]
+                _public(r["p"])
                 for r in tx.run(
-                    f"MATCH (n:{STAKEHOLDER_LABEL}) WHERE n.type IN $types RETURN properties(n) AS p",
+                    f"MATCH (n:{STAKEHOLDER_LABEL}) WHERE n.type IN $types "
+                    "AND n.__gc_retired_at IS NULL RETURN properties(n) AS p",
                     types=types,
                 )
             ]
             edges = []
             for q in edge_queries:
-                edges += [{**r["p"], "source": r["source"], "target": r["target"], "type": r["type"]}
+                edges += [{**_public(r["p"]), "source": r["source"], "target": r["target"], "type": r["type"]}
                           for r in tx.run(q, types=types)]
             inter = [
-                {**r["p"], "source": r["source"], "target": r["target"]}
+                {**_public(r["p"]), "source": r["source"], "target": r["target"]}
                 for r in tx.run(
                     f"MATCH (a:{STAKEHOLDER_LABEL})<-[:FROM]-(i:Interaction)-[:TO]->(b:{STAKEHOLDER_LABEL}) "
                     "WHERE a.type IN $types AND b.type IN $types "
+                    "AND i.__gc_retired_at IS NULL AND a.__gc_retired_at IS NULL "
+                    "AND b.__gc_retired_at IS NULL "
                     "RETURN a.id AS source, b.id AS target, properties(i) AS p",
                     types=types,
                 )
@@ -465,6 +478,15 @@ class Neo4jStore:
             "reading the data version",
         )
         return f"{rec['t'] or 'none'}-{rec['n']}-{rec['r']}"
+
+
+#: a relationship and both its ends are not retired (graphcap.store.edits)
+_ACTIVE = "r.__gc_retired_at IS NULL AND a.__gc_retired_at IS NULL AND b.__gc_retired_at IS NULL"
+
+
+def _public(props: dict[str, Any]) -> dict[str, Any]:
+    """Properties without graphcap's bookkeeping (``__gc_version``, ``__gc_retired_at``)."""
+    return {k: v for k, v in props.items() if not k.startswith("__gc_")}
 
 
 def _metric_value(v: Any) -> Any:

@@ -32,6 +32,7 @@ from graphcap.picture.view import View, build_view
 from graphcap.snapshot import SnapshotSource, ensure_sample_snapshot
 from graphcap.source import GraphSource
 from graphcap.store import Neo4jStore
+from graphcap.ui import login
 
 __all__ = [
     "Connection",
@@ -267,9 +268,17 @@ def _engine_caption(conn: Connection) -> None:
                            + md_escape(problem), icon=":material/info:")
 
 
-def render_sidebar(conn: Connection) -> None:
-    """The shared sidebar: which source is connected, its counts, and how to get Neo4j."""
+def render_sidebar(conn: Connection, session: Any = None) -> None:
+    """The shared sidebar: who is logged in, which source is connected, its counts, and how to
+    get Neo4j."""
     side = st.sidebar
+    if session is not None:
+        if session.open:
+            side.caption(login.OPEN_NOTE)
+        else:
+            side.caption(f"Logged in as {md_escape(session.user)} ({session.role.name})")
+            if side.button("Log out", key="gc_logout"):
+                login.logout()
     if conn.has_neo4j:
         side.success("Connected to Neo4j", icon=":material/database:")
     else:

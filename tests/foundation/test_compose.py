@@ -38,6 +38,12 @@ def test_no_password_in_the_file(compose):
     assert app_pw.startswith("${NEO4J_PASSWORD:?")
 
 
+def test_the_app_requires_login_and_an_admin_password(compose):
+    env = compose["services"]["app"]["environment"]
+    assert env["GRAPHCAP_LOGIN"] == "required"
+    assert env["GRAPHCAP_ADMIN_PASSWORD"].startswith("${GRAPHCAP_ADMIN_PASSWORD:?")
+
+
 def test_healthcheck_volume_and_loopback_ports(compose):
     neo = compose["services"]["neo4j"]
     assert "cypher-shell" in " ".join(neo["healthcheck"]["test"])
@@ -70,11 +76,13 @@ def test_compose_config_accepts_the_file():
         cmd = ["docker", "compose", "config"]
     else:
         require(False, "a docker compose client", "`make test` installs Debian's docker-compose")
-    env = {**os.environ, "NEO4J_PASSWORD": "check-only-password"}
+    env = {**os.environ, "NEO4J_PASSWORD": "check-only-password",
+           "GRAPHCAP_ADMIN_PASSWORD": "check-only-admin"}
     ok = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
     assert ok.returncode == 0, ok.stderr
     assert "neo4j:5.26-community" in ok.stdout
-    env.pop("NEO4J_PASSWORD")
-    refused = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
-    assert refused.returncode != 0
-    assert "NEO4J_PASSWORD" in refused.stderr + refused.stdout
+    for name in ("NEO4J_PASSWORD", "GRAPHCAP_ADMIN_PASSWORD"):
+        refused = subprocess.run(cmd, cwd=ROOT, env={k: v for k, v in env.items() if k != name},
+                                 capture_output=True, text=True)
+        assert refused.returncode != 0
+        assert name in refused.stderr + refused.stdout

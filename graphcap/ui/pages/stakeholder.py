@@ -13,7 +13,7 @@ import streamlit as st
 
 from graphcap.errors import GraphcapError
 from graphcap.picture.render import format_value
-from graphcap.ui import charts, state, widgets
+from graphcap.ui import charts, editing, state, widgets
 
 conn, view = state.open_page("Stakeholder")
 nodes, edges = view.nodes, view.edges
@@ -111,6 +111,12 @@ if len(log):
     st.caption(f"{len(log):,} interactions, last on {pd.to_datetime(log['date']).max():%Y-%m-%d}")
 else:
     st.caption("No interactions logged.")
+
+if not mine.empty:
+    tools = mine.assign(label=mine["with"])[["source", "type", "target", "other", "label"]]
+else:
+    tools = pd.DataFrame(columns=["source", "type", "target", "other", "label"])
+editing.render_stakeholder_tools(conn, sid, tools)
 
 w1, w2 = st.columns(2)
 with w1:

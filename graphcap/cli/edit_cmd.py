@@ -1,0 +1,182 @@
+"""``graphcap assess``, ``log``, ``history``, ``undo``, ``overdue``: maintaining relationships
+from the command line or a script, through the same checks and audit trail as the app.
+
+Values are checked like an import's cells (:mod:`loaders.edit_input`: ``80 %``, ``0,8``,
+``4.7.2026`` work; the error texts are the importers'). Every change is recorded under
+``--user`` (default ``$GRAPHCAP_USER``, else the login name).
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+from datetime import UTC, date, datetime
+from typing import Any
+
+import click
+
+from graphcap.assessments import ASSESSED
+from graphcap.config import load_project_config
+from graphcap.metrics.cadence import overdue as overdue_list
+from graphcap.store import Neo4jStore
+from graphcap.store.assess import assess as assess_target
+from graphcap.store.assess import log_interaction
+from graphcap.store.audit import describe
+from graphcap.store.edits import Editor, Target
+from loaders.edit_input import check_interaction, check_relationship, check_stakeholder
+
+__all__ = ["assess", "history", "log", "overdue", "undo"]
+
+_USER = click.option("--user", envvar="GRAPHCAP_USER", default=None,
+                     help="Who makes the change (default: $GRAPHCAP_USER, else the login name).")
+
+
+def _user(user: str | None) -> str:
+    return user or os.environ.get("USER") or getpass.getuser()
+
+
+def _open(user: str | None) -> tuple[Neo4jStore, Editor]:
+    store = Neo4jStore.from_env(schema=load_project_config().schema)
+    store.verify()
+    return store, Editor(store, user=_user(user))
+
+
+def _day(text: str | None) -> date:
+    if text is None:
+        return datetime.now(UTC).date()
+    checked = check_interaction({"date": text, "source": "x", "target": "x"})
+    return checked["date"] if isinstance(checked["date"], date) else checked["date"].date()
+
+
+def _when(text: str) -> datetime:
+    try:
+        at = datetime.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter(f"{text!r} is not an ISO time such as 2026-06-01T12:00Z") from None
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
+
+
+@click.command(name="assess")
+@click.argument("source")
+@click.argument("rel_type", required=False)
+@click.argument("target", required=False)
+@click.option("--trust")
+@click.option("--commitment")
+@click.option("--responsiveness")
+@click.option("--mutual-interest", "mutual_interest")
+@click.option("--satisfaction", help="Of a stakeholder (give only SOURCE, its id).")
+@click.option("--loyalty", help="Of a stakeholder (give only SOURCE, its id).")
+@click.option("--date", "on", help="Date of the assessment (default: today).")
+@click.option("--assessor", help="Who assessed (default: --user).")
+@click.option("--comment")
+@_USER
+def assess(source: str, rel_type: str | None, target: str | None, on: str | None,
+           assessor: str | None, comment: str | None, user: str | None, **ratings: str | None) -> None:
+    """Rate the relationship SOURCE -REL_TYPE-> TARGET (trust, commitment, responsiveness,
+    mutual interest), or the stakeholder SOURCE (satisfaction, loyalty), each in [0, 1]."""
+    given = {k: v for k, v in ratings.items() if v is not None}
+    store, editor = _open(user)
+    with store:
+        if rel_type is None:
+            checked = check_stakeholder(given, schema=store.schema)
+            item = Target.stakeholder(source, store.schema)
+        elif target is None:
+            raise click.UsageError("give SOURCE REL_TYPE TARGET for a relationship, or SOURCE alone")
+        else:
+            source, rel, target, checked = check_relationship(source, rel_type, target, given,
+                                                              schema=store.schema)
+            item = Target.relationship(source, rel, target, store.schema)
+        wrong = sorted(set(checked) - set(ASSESSED[item.kind]))
+        if wrong:
+            raise click.UsageError(f"a {item.kind} is rated on {', '.join(ASSESSED[item.kind])}, not {wrong}")
+        event = assess_target(editor, item, checked, on=_day(on), assessor=assessor, comment=comment)
+    click.echo(f"Assessed {item.label()}: {_changes(event)} (event {event['id']})")
+
+
+@click.command(name="log")
+@click.argument("source")
+@click.argument("target")
+@click.option("--date", "on", help="When (default: today).")
+@click.option("--channel", help="meeting, call, e-mail, ...")
+@click.option("--value", help="Value of the interaction (e.g. an order).")
+@click.option("--sentiment", help="From -1 (hostile) to 1 (warm).")
+@click.option("--text", help="A note.")
+@_USER
+def log(source: str, target: str, on: str | None, user: str | None, **extra: str | None) -> None:
+    """Log an interaction between stakeholders SOURCE and TARGET."""
+    fields: dict[str, Any] = {"date": on or datetime.now(UTC).date().isoformat(), "source": source,
+                              "target": target, **{k: v for k, v in extra.items() if v is not None}}
+    store, editor = _open(user)
+    with store:
+        event = log_interaction(editor, check_interaction(fields, schema=store.schema))
+    click.echo(f"Logged {event['after']['date']} {source!r} -> {target!r} (event {event['id']})")
+
+
+@click.command(name="history")
+@click.argument("stakeholder")
+@click.option("--type", "rel_type", help="With --target: the relationship STAKEHOLDER -TYPE-> TARGET only.")
+@click.option("--target", "other")
+@click.option("--at", "at", help="Print the state at this time (ISO, UTC if no zone) instead.")
+@click.option("--json", "as_json", is_flag=True, help="Events as JSON lines.")
+def history(stakeholder: str, rel_type: str | None, other: str | None, at: str | None, as_json: bool) -> None:
+    """Every recorded change of STAKEHOLDER and its relationships (who, when, old -> new)."""
+    store, editor = _open("history")
+    with store:
+        if rel_type or other:
+            if not (rel_type and other):
+                raise click.UsageError("--type and --target go together")
+            item = Target.relationship(stakeholder, rel_type, other, store.schema)
+        else:
+            item = Target.stakeholder(stakeholder, store.schema)
+        if at is not None:
+            state = editor.state_at(item, _when(at))
+            click.echo(json.dumps(state, default=str, ensure_ascii=False, indent=2, sort_keys=True))
+            return
+        events = editor.history(item) if (rel_type or other) else editor.involving(stakeholder)
+    if not events:
+        click.echo(f"No recorded changes of {item.label()}.")
+    for e in events:
+        if as_json:
+            click.echo(json.dumps({k: v for k, v in e.items() if k != "changes"}, default=str, ensure_ascii=False))
+        else:
+            click.echo(f"{e['seq']:>6}  {describe(e)}  [{e['kind']} {e['key']}] id={e['id']}")
+
+
+@click.command(name="undo")
+@click.argument("event_id")
+@click.option("--others", is_flag=True, help="Also undo another user's change (an admin's right).")
+@_USER
+def undo(event_id: str, others: bool, user: str | None) -> None:
+    """Undo the change EVENT_ID (see `graphcap history`); the undo is recorded too."""
+    store, editor = _open(user)
+    with store:
+        event = editor.undo(event_id, others=others)
+    click.echo(f"Undone: {event['kind']} {event['key']} is back to version {event['version'] - 1}'s state "
+               f"(event {event['id']})")
+
+
+@click.command(name="overdue")
+@click.option("--today", help="Count from this date (default: today).")
+def overdue(today: str | None) -> None:
+    """Stakeholders overdue for a contact by the [cadence] targets of graphcap.toml."""
+    config = load_project_config()
+    with Neo4jStore.from_env(schema=config.schema) as store:
+        store.verify()
+        frame = overdue_list(store.read_network(), config.cadence_days, today=_day(today))
+    if frame.empty:
+        click.echo("Nobody is overdue.")
+    for row in frame.itertuples(index=False):
+        click.echo(f"{row.days_overdue:>5} d  {row.id}  {row.name!r} ({row.type}), owner {row.owner or '-'}: "
+                   f"{row.reason}")
+
+
+def _changes(event: dict[str, Any]) -> str:
+    shown = [f"{k} {_fmt(a)} -> {_fmt(b)}" for k, (a, b) in event["changes"].items() if not k.startswith("__gc_")]
+    return ", ".join(shown) or "no change"
+
+
+def _fmt(v: Any) -> str:
+    return "-" if v is None else (f"{v:.3g}" if isinstance(v, float) else str(v))
+
+

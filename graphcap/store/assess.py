@@ -1,0 +1,156 @@
+"""Assessments and the interaction log, written through the audit trail.
+
+- :func:`assess` stores one ``(:Assessment {id, kind, key, date, assessor, <ratings>, comment,
+  seq, at, who, retracted})`` and, in the same transaction, sets the relationship's (or
+  stakeholder's) rated properties to the combination of all its assessments
+  (:func:`graphcap.assessments.combine`: mean of each assessor's newest rating) -- one ``assess``
+  event in the audit trail. Undoing that event retracts the assessment and restores the values.
+- :func:`log_interaction` adds one ``(:Interaction)`` between two stakeholders (date, channel,
+  value, sentiment, text, by) -- one ``log`` event; undoing it retires the entry.
+- :func:`timeline` lists what happened to a relationship: its events, its assessments and the
+  interactions between its two stakeholders, newest first.
+
+Values arrive checked by :mod:`loaders.edit_input`; ratings are in [0, 1] (checked again here).
+"""
+
+from __future__ import annotations
+
+import math
+import uuid
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+from typing import Any
+
+from graphcap.assessments import ASSESSED
+from graphcap.errors import EditRefused
+from graphcap.store import audit
+from graphcap.store.edits import Editor
+from graphcap.store.targets import RETIRED, Target, assessed_values, check_values
+
+__all__ = ["assess", "assessments", "log_interaction", "timeline"]
+
+_MAX_COMMENT = 10_000
+
+
+def _rating(name: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) \
+            or not 0 <= value <= 1:
+        raise EditRefused(f"{name} must be between 0 and 1, got {str(value)[:40]!r}; nothing was changed")
+    return float(value)
+
+
+def assess(editor: Editor, target: Target, ratings: Mapping[str, Any], *, on: date,
+           assessor: str | None = None, comment: str | None = None) -> dict[str, Any]:
+    """Record an assessment of ``target`` (a relationship: trust, commitment, responsiveness,
+    mutual_interest; a stakeholder: satisfaction, loyalty) dated ``on`` by ``assessor`` (default:
+    the editor's user); returns the ``assess`` event."""
+    allowed = ASSESSED.get(target.kind)
+    if allowed is None:
+        raise EditRefused(f"a {target.kind} cannot be assessed; relationships and stakeholders can")
+    unknown = sorted(set(ratings) - set(allowed))
+    if unknown:
+        raise EditRefused(f"{target.kind} assessments rate {', '.join(allowed)}; not {unknown}")
+    given = {k: _rating(k, v) for k, v in ratings.items() if v is not None}
+    if not given:
+        raise EditRefused("an assessment needs at least one rating; nothing was changed")
+    if not isinstance(on, date):
+        raise EditRefused(f"an assessment needs a date, got {on!r}")
+    who = (assessor or editor.user).strip()
+    if not who or len(who) > 200:
+        raise EditRefused("the assessor's name must have 1-200 characters")
+    if comment is not None and (not isinstance(comment, str) or len(comment) > _MAX_COMMENT):
+        raise EditRefused(f"a comment is text of at most {_MAX_COMMENT:,} characters")
+    assessment_id = str(uuid.uuid4())
+
+    def work(tx: Any) -> dict[str, Any]:
+        seq, at = audit.begin(tx)
+        state, _ = target.read(tx)
+        if state is None or RETIRED in state:
+            why = "is retired" if state else "does not exist"
+            raise EditRefused(f"{target.label()} {why}; nothing was changed")
+        tx.run("CREATE (x:Assessment) SET x = $p", p={
+            "id": assessment_id, "kind": target.kind, "key": target.key, "date": on,
+            "assessor": who, "seq": seq, "at": at, "who": editor.user, "retracted": False,
+            **({"comment": comment} if comment else {}), **given}).consume()
+        combined = {k: v for k, v in assessed_values(tx, target).items() if v is not None}
+
+        def make(old: dict | None) -> dict:
+            return {**(old or {}), **combined}
+
+        return editor.apply(tx, target, "assess", make, version=None, started=(seq, at),
+                            assessment=assessment_id, comment=comment)
+
+    return editor.run(work, f"assessing {target.label()}")
+
+
+def log_interaction(editor: Editor, fields: Mapping[str, Any]) -> dict[str, Any]:
+    """Log one interaction (``date``, ``source``, ``target`` and optional ``channel``, ``value``,
+    ``sentiment``, ``text``); returns the ``log`` event (its ``key`` names the entry)."""
+    fields = {k: v for k, v in fields.items() if v is not None}
+    for required in ("date", "source", "target"):
+        if required not in fields:
+            raise EditRefused(f"an interaction needs {required!r}; nothing was changed")
+    rest = {k: v for k, v in fields.items() if k not in ("source", "target")}
+    check_values(rest, "interaction")
+    key = "log-" + str(uuid.uuid4())
+    target = Target("interaction", key, editor.schema)
+    new = {**rest, "source": str(fields["source"]), "target": str(fields["target"]),
+           "key": key, "by": editor.user}
+
+    def work(tx: Any) -> dict[str, Any]:
+        ends = tx.run("UNWIND $ids AS i OPTIONAL MATCH (n:Stakeholder {id: i}) "
+                      "RETURN i, n IS NOT NULL AS found, n.__gc_retired_at IS NOT NULL AS retired",
+                      ids=[new["source"], new["target"]]).data()
+        for end in ends:
+            if not end["found"] or end["retired"]:
+                raise EditRefused(f"interaction: {end['i']!r} "
+                                  f"{'is retired' if end['found'] else 'is not a stakeholder'}; "
+                                  "nothing was changed")
+        return editor.apply(tx, target, "log", lambda _: dict(new), version=None, create=True)
+
+    return editor.run(work, "logging an interaction")
+
+
+def assessments(editor: Editor, target: Target) -> list[dict[str, Any]]:
+    """Every assessment of ``target``, newest first (retracted ones flagged)."""
+    return editor.read(lambda tx: [{k: audit.native(v) for k, v in r["x"].items()} for r in tx.run(
+        "MATCH (x:Assessment {kind: $kind, key: $key}) RETURN properties(x) AS x "
+        "ORDER BY x.date DESC, x.seq DESC", kind=target.kind, key=target.key)], "reading assessments")
+
+
+def timeline(editor: Editor, target: Target) -> list[dict[str, Any]]:
+    """A relationship's history, newest first: rows ``{when, what, who, detail, event}``."""
+    source, _, other = target.ends
+
+    def work(tx: Any) -> list[dict[str, Any]]:
+        rows = []
+        for r in tx.run("MATCH (e:GraphcapEvent {kind: $kind, key: $key}) RETURN properties(e) AS e",
+                        kind=target.kind, key=target.key):
+            e = audit.event_of(r["e"])
+            rows.append({"when": e["at"], "what": e["action"], "who": e["who"],
+                         "detail": audit.describe(e).split(": ", 1)[-1], "event": e["id"]})
+        for r in tx.run(
+            "MATCH (a:Stakeholder)<-[:FROM]-(i:Interaction)-[:TO]->(b:Stakeholder) "
+            "WHERE [a.id, b.id] IN [[$s, $t], [$t, $s]] AND i.__gc_retired_at IS NULL "
+            "RETURN properties(i) AS i", s=source, t=other):
+            i = {k: audit.native(v) for k, v in r["i"].items()}
+            detail = ", ".join(f"{k} {i[k]}" for k in ("channel", "value", "sentiment", "text") if k in i)
+            rows.append({"when": _moment(i.get("date")), "what": "interaction", "who": i.get("by"),
+                         "detail": detail, "event": None})
+        return rows
+
+    rows = editor.read(work, "reading the timeline")
+    return sorted(rows, key=lambda r: _sortable(r["when"]), reverse=True)
+
+
+def _moment(when: Any) -> datetime | None:
+    """A logged date as a UTC time (midnight), so a timeline has one kind of time."""
+    if isinstance(when, datetime):
+        return when if when.tzinfo else when.replace(tzinfo=UTC)
+    if isinstance(when, date):
+        return datetime(when.year, when.month, when.day, tzinfo=UTC)
+    return None
+
+
+def _sortable(when: Any) -> str:
+    return when.isoformat() if isinstance(when, datetime) else ""

@@ -1,0 +1,182 @@
+"""Login and roles in AppTest: nothing before login, each role its pages, lockout, expiry, and the
+open app without configuration."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import streamlit as st
+
+from graphcap.access import (
+    AccessConfig,
+    Limiter,
+    LoginRefused,
+    Role,
+    User,
+    hash_password,
+    load_access,
+)
+from graphcap.errors import ConfigError
+from graphcap.ui.login import OPEN_NOTE
+from tests.ui.conftest import APP, PAGES
+
+PASSWORDS = {"vera": "viewer-pass-1", "anna": "analyst-pass-1", "ed": "editor-pass-1", "ada": "admin-pass-1"}
+ROLES = {"vera": "viewer", "anna": "analyst", "ed": "editor", "ada": "admin"}
+
+
+@pytest.fixture(scope="module")
+def access() -> dict:
+    return {"users": {n: {"role": ROLES[n], "password_hash": hash_password(p)} for n, p in PASSWORDS.items()},
+            "max_failures": 3, "lockout_s": 60}
+
+
+def _app(access: dict | None = None):  # type: ignore[no-untyped-def]
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    if access is not None:
+        at.secrets["access"] = access
+    at.run()
+    return at
+
+
+def _login(at, user: str, password: str):  # type: ignore[no-untyped-def]
+    at.text_input(key="gc_login_user").input(user)
+    at.text_input(key="gc_login_password").input(password)
+    at.button[0].click().run()
+    return at
+
+
+def _texts(at) -> str:  # type: ignore[no-untyped-def]
+    parts = [e.value for kind in ("title", "header", "subheader", "markdown", "caption", "error", "info",
+                                   "success", "warning") for e in getattr(at, kind)]
+    return "\n".join(str(p) for p in parts)
+
+
+
+
+@pytest.fixture(autouse=True)
+def _fresh(snapshot_env):  # type: ignore[no-untyped-def]
+    st.cache_resource.clear()
+    yield
+    st.cache_resource.clear()
+
+
+def test_nothing_but_the_login_form_before_login(access, snapshot_env):
+    at = _app(access)
+    assert not at.exception
+    assert [t.value for t in at.title] == ["graphcap"]
+    assert [w.label for w in at.text_input] == ["User name", "Password"]
+    assert not at.dataframe and not at.metric and not at.sidebar.caption
+    names = set(snapshot_env.nodes["name"].astype(str))
+    assert not any(n in _texts(at) for n in names)
+    at.switch_page(f"{PAGES}/import.py")
+    at.run()
+    assert [w.label for w in at.text_input] == ["User name", "Password"] and not at.file_uploader
+
+
+def _page_ran(at, page: str):  # type: ignore[no-untyped-def]
+    at.switch_page(f"{PAGES}/{page}.py")
+    at.run()
+    return [t.value for t in at.title]
+
+
+@pytest.mark.parametrize(("user", "allowed", "refused"), [
+    ("vera", ["overview", "export"], ["console", "import", "maintain"]),
+    ("anna", ["console", "export"], ["import", "maintain"]),
+    ("ed", ["maintain", "console"], ["import"]),
+    ("ada", ["import", "maintain", "console", "export"], []),
+])
+def test_each_role_reaches_exactly_its_pages(access, user, allowed, refused):
+    at = _login(_app(access), user, PASSWORDS[user])
+    assert not at.exception and not at.error
+    assert f"Logged in as {user} ({ROLES[user]})" in [c.value for c in at.sidebar.caption]
+    titles = {"overview": "Overview", "export": "Export and snapshots", "console": "Cypher console", "import": "Import",
+              "maintain": "Maintain"}
+    for page in allowed:
+        assert titles[page] in _page_ran(at, page), page
+    for page in refused:  # not even registered in st.navigation
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            at.switch_page(f"{PAGES}/{page}.py")
+
+
+def test_wrong_passwords_lock_the_name_for_a_while(access):
+    at = _app(access)
+    for _ in range(3):
+        _login(at, "ada", "wrong")
+        assert [e.value for e in at.error] == ["wrong user name or password"]
+    _login(at, "ada", PASSWORDS["ada"])  # the right password no longer helps
+    assert "too many wrong passwords" in at.error[0].value
+    assert not at.sidebar.caption
+
+
+def test_a_session_expires(access):
+    short = {**access, "session_ttl_s": 1}
+    at = _login(_app(short), "vera", PASSWORDS["vera"])
+    assert "Logged in as vera (viewer)" in [c.value for c in at.sidebar.caption]
+    time.sleep(1.2)
+    at.run()
+    assert [w.label for w in at.text_input] == ["User name", "Password"]
+
+
+def test_logout(access):
+    at = _login(_app(access), "ed", PASSWORDS["ed"])
+    at.sidebar.button(key="gc_logout").click().run()
+    assert [w.label for w in at.text_input] == ["User name", "Password"]
+
+
+def test_without_configuration_the_local_app_is_open_and_says_so():
+    at = _app()
+    assert not at.exception
+    assert OPEN_NOTE in [c.value for c in at.sidebar.caption]
+    assert "Import" in _page_ran(at, "import")
+
+
+def test_login_required_without_users_refuses_to_serve(monkeypatch):
+    monkeypatch.setenv("GRAPHCAP_LOGIN", "required")
+    at = _app()
+    assert "needs a login but no users are configured" in at.error[0].value
+    assert not at.sidebar.caption and not at.text_input
+
+
+def test_admin_password_from_the_environment(monkeypatch):
+    monkeypatch.setenv("GRAPHCAP_ADMIN_PASSWORD", "container-secret")
+    at = _login(_app(), "admin", "container-secret")
+    assert "Logged in as admin (admin)" in [c.value for c in at.sidebar.caption]
+
+
+# -- the checks without the UI -------------------------------------------------------------------
+
+
+def test_check_counts_failures_per_name_and_unlocks_after_the_lockout():
+    config = AccessConfig(users={"a": User("a", Role.editor, hash_password("password-a"))},
+                          max_failures=2, lockout_s=10)
+    limiter = Limiter()
+    for _ in range(2):
+        with pytest.raises(LoginRefused, match="wrong"):
+            config.check("a", "nope", limiter, now=100.0)
+    with pytest.raises(LoginRefused, match="try again in 10 s"):
+        config.check("a", "password-a", limiter, now=100.5)
+    assert config.check("a", "password-a", limiter, now=110.5).role is Role.editor
+    with pytest.raises(LoginRefused, match="wrong"):  # an unknown name is refused the same way
+        config.check("nobody", "password-a", limiter, now=111.0)
+
+
+@pytest.mark.parametrize(("users", "why"), [
+    ({"x": {"role": "owner", "password_hash": "$argon2id$x"}}, "not one of viewer"),
+    ({"x": {"role": "admin", "password_hash": "plain-text"}}, "plain passwords are refused"),
+    ({"x": "admin"}, "must be a table"),
+])
+def test_bad_access_settings_are_refused(users, why, tmp_path):
+    with pytest.raises(ConfigError, match=why):
+        load_access({"access": {"users": users}}, toml_path=tmp_path / "none.toml", env={})
+
+
+def test_access_from_graphcap_toml(tmp_path):
+    path = tmp_path / "graphcap.toml"
+    hashed = hash_password("toml-pass-1")
+    path.write_text(f'[access]\nsession_ttl_s = 60\n[access.users."zoë"]\nrole = "analyst"\n'
+                    f'password_hash = "{hashed}"\n', encoding="utf-8")
+    config = load_access({}, toml_path=path, env={})
+    assert config.session_ttl_s == 60 and config.check("zoë", "toml-pass-1", Limiter()).role is Role.analyst
