@@ -1,0 +1,278 @@
+"""Languages and locale formats: which language a user sees, its catalogue, and numbers, money
+and dates written the way that language writes them.
+
+* **Messages** come from gettext catalogues: ``graphcap/locale/<lang>/LC_MESSAGES/graphcap.po``,
+  the one file translators edit. It is compiled in memory with Babel the first time a language is
+  used (no ``.mo`` file is kept next to it, so the catalogue is never committed twice and an
+  installed graphcap needs no build step). English is the source language: its "catalogue" is the
+  messages themselves.
+* **The language** is chosen, in this order, by an explicit choice (the app's sidebar, a URL
+  parameter, ``--lang``), ``GRAPHCAP_LANG``, the project setting (``graphcap.toml``), the
+  browser's ``Accept-Language``, else English: :func:`resolve_language`.
+* **The current language** is per context (a :class:`contextvars.ContextVar`), so two users of the
+  same Streamlit server, each in their own thread, never see each other's language:
+  :func:`use_language` for a block, :func:`set_language` for a whole CLI process.
+* **Formats** (Babel's CLDR data): ``format_number(1234567.891)`` is ``1,234,567.891`` in English
+  and ``1.234.567,891`` in German; ``format_money(1234567.89, currency="EUR")`` is
+  ``1.234.567,89 €`` in German; ``format_date`` gives ``31.12.2026`` in German and ISO
+  (``2026-12-31``) in English. A missing value (None, NaN, NaT) is :data:`MISSING`.
+
+Names and data values are never translated: only graphcap's own texts go through :func:`gettext`.
+
+>>> with use_language("de"):
+...     format_number(-1234.5), format_date("2026-12-31"), format_percent(0.775)
+('-1.234,5', '31.12.2026', '78\\xa0%')
+>>> format_number(-1234.5), format_date("2026-12-31"), format_percent(0.775)
+('-1,234.5', '2026-12-31', '78%')
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+import io
+import math
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date as _babel_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_percent as _babel_percent
+
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "LANGUAGES",
+    "LOCALE_DIR",
+    "MISSING",
+    "catalogue",
+    "current_language",
+    "format_date",
+    "format_money",
+    "format_number",
+    "format_percent",
+    "gettext",
+    "ngettext",
+    "normalise_language",
+    "resolve_language",
+    "set_language",
+    "use_language",
+]
+
+#: The languages graphcap speaks: code -> the language's own name (as the sidebar lists it).
+LANGUAGES: Mapping[str, str] = {"en": "English", "de": "Deutsch"}
+DEFAULT_LANGUAGE = "en"
+#: Where the catalogues live: ``<LOCALE_DIR>/<lang>/LC_MESSAGES/graphcap.po``.
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+DOMAIN = "graphcap"
+#: What a missing number or date is shown as, in every language.
+MISSING = "–"
+#: The CLDR locale each language formats with.
+_LOCALES = {"en": "en_US", "de": "de_DE"}
+
+_current: ContextVar[str] = ContextVar("graphcap_language", default=DEFAULT_LANGUAGE)
+
+
+def normalise_language(value: Any) -> str | None:
+    """The language code for ``value`` (``"de"``, ``"de-AT"``, ``"de_DE.UTF-8"``, ``"DE"``), or
+    ``None`` when graphcap does not speak it.
+
+    >>> normalise_language("de-AT"), normalise_language(" EN_gb.utf8 "), normalise_language("ru")
+    ('de', 'en', None)
+    """
+    if not isinstance(value, str):
+        return None
+    code = value.strip().lower().replace("_", "-").split(".")[0].split("-")[0]
+    return code if code in LANGUAGES else None
+
+
+def _accepted(header: str) -> Iterator[str]:
+    """Languages of an ``Accept-Language`` header, most preferred first."""
+    ranked = []
+    for position, part in enumerate(header.split(",")):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        if tag and quality > 0:
+            ranked.append((-quality, position, tag))
+    for _q, _p, tag in sorted(ranked):
+        yield tag
+
+
+def resolve_language(
+    *,
+    explicit: Any = None,
+    env: Mapping[str, str] | None = None,
+    configured: Any = None,
+    accept_language: str | None = None,
+) -> str:
+    """The language to use: the first of ``explicit``, ``GRAPHCAP_LANG`` in ``env``
+    (``os.environ`` by default), ``configured`` (the project setting), the browser's
+    ``accept_language`` header, that graphcap speaks; else English.
+
+    >>> resolve_language(explicit="xx", env={}, accept_language="fr-CH, de;q=0.8, en;q=0.5")
+    'de'
+    >>> resolve_language(env={"GRAPHCAP_LANG": "de"}, accept_language="en")
+    'de'
+    >>> resolve_language(env={})
+    'en'
+    """
+    environ = os.environ if env is None else env
+    for candidate in (explicit, environ.get("GRAPHCAP_LANG"), configured):
+        code = normalise_language(candidate)
+        if code:
+            return code
+    for tag in _accepted(accept_language or ""):
+        code = normalise_language(tag)
+        if code:
+            return code
+    return DEFAULT_LANGUAGE
+
+
+@cache
+def catalogue(lang: str) -> _gettext.NullTranslations:
+    """The message catalogue of ``lang``, compiled from its ``.po`` file (English: the messages
+    themselves). A language without a catalogue falls back to English."""
+    code = normalise_language(lang) or DEFAULT_LANGUAGE
+    po = LOCALE_DIR / code / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if code == DEFAULT_LANGUAGE or not po.is_file():
+        return _gettext.NullTranslations()
+    with po.open("rb") as fh:
+        messages = read_po(fh, locale=code, domain=DOMAIN)
+    buffer = io.BytesIO()
+    write_mo(buffer, messages, use_fuzzy=False)
+    buffer.seek(0)
+    return _gettext.GNUTranslations(buffer)
+
+
+def current_language() -> str:
+    """The language of this context (thread, Streamlit session run, CLI process)."""
+    return _current.get()
+
+
+def set_language(lang: Any) -> str:
+    """Make ``lang`` (or English, if graphcap does not speak it) this context's language."""
+    code = normalise_language(lang) or DEFAULT_LANGUAGE
+    _current.set(code)
+    return code
+
+
+@contextmanager
+def use_language(lang: Any) -> Iterator[str]:
+    """``with use_language("de"): ...`` — German inside the block, the previous language after."""
+    token = _current.set(normalise_language(lang) or DEFAULT_LANGUAGE)
+    try:
+        yield _current.get()
+    finally:
+        _current.reset(token)
+
+
+def gettext(message: str) -> str:
+    """``message`` in the current language (itself when there is no translation)."""
+    return catalogue(current_language()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The singular or plural form for ``n``, in the current language."""
+    return catalogue(current_language()).ngettext(singular, plural, n)
+
+
+def _locale(lang: str | None) -> Locale:
+    code = normalise_language(lang) or current_language()
+    return Locale.parse(_LOCALES.get(code, _LOCALES[DEFAULT_LANGUAGE]))
+
+
+def _missing(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return str(value) in {"NaT", "nan", "<NA>"}
+
+
+def format_number(value: Any, *, decimals: int | None = None, lang: str | None = None) -> str:
+    """``value`` with the language's grouping and decimal signs; ``decimals`` fixes the number of
+    decimal places (else as many as the value has, at most three).
+
+    >>> format_number(1234567.891, lang="de"), format_number(0.5, decimals=2, lang="en")
+    ('1.234.567,891', '0.50')
+    >>> format_number(None), format_number(float("nan"), lang="de")
+    ('–', '–')
+    """
+    if _missing(value):
+        return MISSING
+    number = float(value)
+    if math.isinf(number):
+        return "∞" if number > 0 else "-∞"
+    pattern = None if decimals is None else ("#,##0." + "0" * decimals if decimals else "#,##0")
+    return format_decimal(number, format=pattern, locale=_locale(lang))
+
+
+def format_money(value: Any, *, currency: str = "EUR", lang: str | None = None,
+                 decimals: int = 2) -> str:
+    """``value`` as an amount of ``currency`` (ISO 4217 code) in the language's way.
+
+    >>> format_money(1234567.89, lang="de"), format_money(-1234.5, currency="USD", lang="en")
+    ('1.234.567,89\\xa0€', '-$1,234.50')
+    """
+    if _missing(value):
+        return MISSING
+    code = str(currency).strip().upper()
+    if len(code) != 3 or not code.isalpha():
+        raise ValueError(f"currency must be a three-letter ISO 4217 code (e.g. EUR), got {currency!r}")
+    pattern = None
+    if decimals != 2:
+        pattern = "#,##0." + "0" * decimals + "\xa0¤" if decimals else "#,##0\xa0¤"
+    try:
+        return format_currency(float(value), code, format=pattern, locale=_locale(lang),
+                               currency_digits=decimals == 2)
+    except UnknownLocaleError as exc:  # pragma: no cover - both locales ship with Babel
+        raise ValueError(str(exc)) from exc
+
+
+def format_percent(share: Any, *, decimals: int = 0, lang: str | None = None) -> str:
+    """A share (0.775) as a percentage (``78 %`` in German, ``78%`` in English).
+
+    >>> format_percent(0.12345, decimals=1, lang="de")
+    '12,3\\xa0%'
+    """
+    if _missing(share):
+        return MISSING
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "%"
+    text = _babel_percent(float(share), format=pattern, locale=_locale(lang))
+    if (normalise_language(lang) or current_language()) == "de":
+        text = text.replace("%", "\xa0%").replace("\xa0\xa0", "\xa0")
+    return text
+
+
+def format_date(value: Any, *, lang: str | None = None) -> str:
+    """A date as the language writes it in tables: ``31.12.2026`` (German), ``2026-12-31``
+    (English, ISO). Accepts dates, datetimes, pandas timestamps and ISO text.
+
+    >>> format_date(datetime(2026, 12, 31, 15, 30), lang="de"), format_date("2026-01-05")
+    ('31.12.2026', '2026-01-05')
+    """
+    if _missing(value):
+        return MISSING
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value.strip())
+    if hasattr(value, "to_pydatetime"):
+        value = value.to_pydatetime()
+    day = value.date() if isinstance(value, datetime) else value
+    if not isinstance(day, date):
+        raise ValueError(f"not a date: {value!r}")
+    code = normalise_language(lang) or current_language()
+    if code == "de":
+        return _babel_date(day, format="dd.MM.yyyy", locale=_locale(code))
+    return day.isoformat()
