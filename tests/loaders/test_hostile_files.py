@@ -84,20 +84,18 @@ def xlsx_bomb(tmp_path_factory) -> Path:
 
 def _in_child(code: str) -> dict:
     """Run ``code`` in a fresh Python; it sets ``out`` (a dict); returns it with the child's
-    peak RSS in MB (``ru_maxrss``, measured by the child itself)."""
+    peak RSS in MB: ``VmHWM`` of /proc/self/status, the high-water mark of the child's own
+    memory (``ru_maxrss`` would carry over the forked test process's size across exec)."""
     script = (
-        textwrap.dedent(
-            """
-        import json, resource
-        out = {}
-        """
-        )
+        "import json\nout = {}\n"
         + textwrap.dedent(code)
         + textwrap.dedent(
             """
-        out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(json.dumps(out))
-        """
+            with open("/proc/self/status") as status:
+                hwm = next(line for line in status if line.startswith("VmHWM:"))
+            out["peak_rss_mb"] = int(hwm.split()[1]) / 1024
+            print(json.dumps(out))
+            """
         )
     )
     done = subprocess.run(
@@ -105,6 +103,14 @@ def _in_child(code: str) -> dict:
     )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_the_child_measure_sees_memory_the_child_uses():
+    """The RSS figure is the child's own: 200 MB touched shows, the parent's size does not."""
+    small = _in_child("pass")
+    big = _in_child("block = bytearray(200 * 1024 * 1024)\nblock[::4096] = b'x' * len(block[::4096])")
+    assert small["peak_rss_mb"] < 150
+    assert big["peak_rss_mb"] > small["peak_rss_mb"] + 190
 
 
 @pytest.mark.parametrize("how", ["load_path", "load_bytes", "cli"])
