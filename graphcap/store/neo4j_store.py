@@ -93,6 +93,7 @@ class Neo4jStore:
         self._server: str | None = None
         self._schema_done = False
         self._types_read = False
+        self._audit_done = False
 
     @classmethod
     def from_env(cls, *, schema: Schema = DEFAULT_SCHEMA) -> Neo4jStore:
@@ -176,14 +177,15 @@ class Neo4jStore:
     def ensure_schema(self) -> None:
         """Create the uniqueness constraints and indexes if missing (idempotent), and wait until
         they are online."""
-        for statement in SCHEMA_STATEMENTS:
+        for statement in (*SCHEMA_STATEMENTS, *audit.EVENT_SCHEMA):
             self._auto(statement, "creating constraints and indexes")
         self._auto("CALL db.awaitIndexes(300)", "waiting for indexes")
         self._schema_done = True
+        self._audit_done = True
 
     def ensure_audit_schema(self) -> None:
         """Constraints and indexes of the audit trail and assessments (once per store object)."""
-        if getattr(self, "_audit_done", False):
+        if self._audit_done:
             return
         for statement in audit.EVENT_SCHEMA:
             self._auto(statement, "creating the audit trail's indexes")

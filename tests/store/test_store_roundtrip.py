@@ -155,7 +155,8 @@ def test_ensure_schema_is_idempotent(store):
     with store.driver.session(database=store.database) as s:
         names = sorted(r["name"] for r in s.run("SHOW CONSTRAINTS YIELD name"))
         idx = sorted(r["name"] for r in s.run("SHOW INDEXES YIELD name, type WHERE type = 'RANGE'"))
-    assert names == ["graphcap_meta_key", "interaction_key", "stakeholder_id"]
+    assert names == ["graphcap_assessment_id", "graphcap_event_id", "graphcap_meta_key",
+                     "interaction_key", "stakeholder_id"]
     assert {"stakeholder_name", "stakeholder_type"} <= set(idx)
 
 
