@@ -42,6 +42,7 @@ from loaders.graphml import GraphMLLoader
 from loaders.mapping import Mapping, load_mapping
 from loaders.raw import LoadResult
 from loaders.recipe_run import RecipeLoader
+from loaders.uploads import save_upload
 
 __all__ = [
     "LOADERS",
@@ -128,16 +129,10 @@ def load_bytes(data: bytes, filename: str, *, mapping: str | Path | Mapping | No
     if not name or name in (".", ".."):
         raise LoaderError(f"{filename!r} is not a file name", file=filename)
     limits = limits if limits is not None else Limits()
-    if len(data) > limits.max_file_bytes:
-        raise LoaderError(
-            f"{name}: the upload is {len(data) / 1024 / 1024:,.1f} MiB, more than the limit of "
-            f"{limits.max_file_bytes / 1024 / 1024:,.1f} MiB (setting max_file_bytes / "
-            "GRAPHCAP_MAX_FILE_BYTES)", file=name)
     if mapping is not None and not isinstance(mapping, Mapping):
         mapping = load_mapping(mapping)
     with tempfile.TemporaryDirectory(prefix="graphcap-upload-") as folder:
-        path = Path(folder) / name
-        path.write_bytes(data)
+        path = save_upload(data, name, Path(folder), limits=limits)
         result = load_path(path, mapping=mapping, lenient=lenient, schema=schema,
                            encoding=encoding, limits=limits)
     result.source = name

@@ -11,7 +11,6 @@ the recipe is offered for download, to run again with ``graphcap import recipe.y
 
 from __future__ import annotations
 
-import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -31,10 +30,10 @@ from loaders.recipe_wizard import (
     guess_role,
     peek,
 )
+from loaders.uploads import safe_upload_name, save_upload
 
 __all__ = ["render_wizard"]
 
-_SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._ -]{0,120}$")
 _ROLES = ["master", "transactions", "ignore"]
 _DELIMITERS = {"auto": None, ", (comma)": ",", "; (semicolon)": ";", "tab": "\t", "|": "|"}
 _FOCAL = "(the focal organisation)"
@@ -42,17 +41,15 @@ _NONE = "(none)"
 
 
 def _name(upload: Any, k: int) -> str:
-    name = Path(upload.name).name
-    return name if _SAFE.match(name) else f"upload{k}{Path(name).suffix.lower()[:10]}"
+    return safe_upload_name(upload.name, fallback=f"upload{k}")
 
 
 def _file_choices(uploads: list[Any], folder: Path) -> list[tuple[FileChoice, str, list[str]]]:
     """Per file: how to read it, the role chosen, its columns (with a preview shown)."""
     out = []
     for k, upload in enumerate(uploads):
-        name = _name(upload, k)
-        path = folder / name
-        path.write_bytes(upload.getvalue())
+        path = save_upload(upload.getvalue(), upload.name, folder, fallback=f"upload{k}")
+        name = path.name
         with st.expander(f"{name}", expanded=True):
             cols = st.columns(3)
             delim = cols[0].selectbox("Separator", list(_DELIMITERS), key=f"wiz_delim_{k}")

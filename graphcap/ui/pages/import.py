@@ -12,7 +12,6 @@ all-or-nothing (see graphcap.store.importer).
 
 from __future__ import annotations
 
-import re
 import tempfile
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from graphcap.errors import GraphcapError, ValidationError
 from graphcap.ui import state
 from graphcap.ui.recipe_wizard import render_wizard
 from loaders import load_path, supported_suffixes
+from loaders.uploads import save_upload
 
 st.title("Import")
 conn = state.connection()
@@ -32,7 +32,6 @@ if not conn.has_neo4j:
         icon=":material/database:",
     )
 
-_SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._ -]{0,120}$")
 suffixes = [s.lstrip(".") for s in supported_suffixes()]
 
 graph_tab, raw_tab = st.tabs(["Graph files", "Raw exports (build a recipe)"])
@@ -57,12 +56,7 @@ lenient = graph_tab.checkbox(
 
 def _save(upload, folder: Path, k: int) -> Path:  # type: ignore[no-untyped-def]
     """Write an upload under a safe file name (its own name when harmless)."""
-    name = Path(upload.name).name
-    if not _SAFE.match(name):
-        name = f"upload{k}{Path(name).suffix.lower()[:10]}"
-    target = folder / name
-    target.write_bytes(upload.getvalue())
-    return target
+    return save_upload(upload.getvalue(), upload.name, folder, fallback=f"upload{k}")
 
 
 def _problems_frame(problems) -> pd.DataFrame:  # type: ignore[no-untyped-def]
