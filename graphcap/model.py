@@ -271,7 +271,7 @@ def text_problem(value: str, *, indexed: bool = False) -> str | None:
 
     >>> text_problem("Müller") is None
     True
-    >>> text_problem("a\x00b")
+    >>> text_problem("a" + chr(0) + "b")
     'contains the NUL character (U+0000) at position 2; remove it'
     """
     bad = _UNSTORABLE.search(value)

@@ -4,6 +4,7 @@ interaction log with planted cooling relationships)."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +16,6 @@ from graphcap.metrics.backtest import backtest
 from graphcap.sample import sample_small
 from graphcap.snapshot import write_snapshot
 from graphcap.ui import widgets
-from graphcap.ui.state import md_escape
 from tests.ui.apphelpers import metric
 
 
@@ -42,12 +42,13 @@ def test_overview_shows_kinds_and_org_centric_players(open_page) -> None:
     assert kinds and set(kinds[0].value["kind"]) == set(a.concentration["kinds"])
     threats = [f for f in at.dataframe if "revenue_overlap" in f.value.columns]
     assert threats and len(threats[0].value) == min(5, len(a.threats()))
-    shown = [m.value for m in at.markdown]
+    # names are shown as escaped text in HTML elements (never markdown: see state.show_text)
+    shown = " ".join(h.proto.body for h in at.get("html"))
     labels = widgets.stakeholder_labels(a.nodes)
     for sid in a.key_players(top=5)["id"]:  # "matter to us" lists them by label
-        assert md_escape(labels[sid]) in shown
+        assert f">{html.escape(labels[sid], quote=True)}<" in shown
     for sid in a.focal_ids:  # the organisation is never its own key player or SPOF
-        assert md_escape(labels[sid]) not in shown
+        assert f">{html.escape(labels[sid], quote=True)}<" not in shown
 
 
 def test_risks_sweep_and_backtest(open_page) -> None:
