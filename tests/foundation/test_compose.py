@@ -27,7 +27,7 @@ def test_same_neo4j_line_as_the_local_server(compose):
     image = compose["services"]["neo4j"]["image"]
     major_minor = ".".join(localdb.NEO4J_VERSION.split(".")[:2])
     assert image == f"neo4j:{major_minor}-community"
-    pom = (ROOT / "neo4j-local" / "pom.xml").read_text()
+    pom = (ROOT / "graphcap" / "localdb_src" / "pom.xml").read_text()
     assert f"<neo4j.version>{localdb.NEO4J_VERSION}</neo4j.version>" in pom
 
 
