@@ -14,13 +14,13 @@ the errors are the importers' errors, word for word.
 >>> edges = pd.DataFrame({"source": ["c"], "target": ["o"], "type": ["buys_from"],
 ...                       "trust": ["80 %"]})
 >>> net = Network.from_frames(nodes, edges)
->>> net.edges.loc[0, ["type", "trust"]].tolist()
-['BUYS_FROM', 0.8]
+>>> net.edges.loc[0, "type"], float(net.edges.loc[0, "trust"])
+('BUYS_FROM', 0.8)
 >>> Network.from_frames(nodes, edges.assign(target=["x"]))
 Traceback (most recent call last):
 ...
 graphcap.errors.ValidationError: 1 problem(s) in the input; nothing was imported.
-  - edges frame, row 2, column 'target': no stakeholder has this id (value 'x')
+  - edges frame, row 2, column 'target': target is not the id of any node in nodes frame (value 'x')
 """
 
 from __future__ import annotations
