@@ -95,6 +95,6 @@ def read_snapshot(path: PathLike) -> Network:
 
 
 def read_sample(*, small: bool = False, seed: int = 42) -> Network:
-    """The sample network the app opens on (about 2,000 stakeholders), or with ``small=True`` a
+    """The sample network the app opens on (a few hundred stakeholders), or with ``small=True`` a
     few dozen for quick experiments. Seeded: the same seed gives the same network."""
     return sample_small(seed=seed) if small else generate_sample(seed=seed)
