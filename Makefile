@@ -89,4 +89,4 @@ bench: venv neo4j-build
 	$(PY) -m bench
 
 clean:
-	rm -rf $(VENV) neo4j-local/target .pytest_cache .hypothesis
+	rm -rf $(VENV) graphcap/localdb_src/target .pytest_cache .hypothesis

@@ -10,18 +10,21 @@ network content and parameters, so calling it again on the same data is free.
 ``params["engines"]`` says which engine computed which measure.
 
 The result is an :class:`Analysis`; its frames are documented there and are the stable interface
-of the metrics (docs/METRICS.md explains every figure).
+of the metrics (docs/METRICS.md explains every figure). Every call hands out fresh copies of the
+frames (the graph is frozen and shared), so code that changes ``a.nodes`` cannot change what the
+next ``analyze()`` of the same data returns.
 """
 
 from __future__ import annotations
 
+import copy
 import functools
 import hashlib
 import json
 import threading
 import time
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import networkx as nx
@@ -48,6 +51,7 @@ from graphcap.metrics.sweep import SWEEP_COLUMNS, risk_sweep
 from graphcap.metrics.value import concentration, lorenz_curve, stakeholder_value, value_by_type
 from graphcap.metrics.whatif import WhatIf, what_if_remove
 from graphcap.model import NODE_OPTIONAL, Network, network_hash
+from graphcap.notebook import analysis_html
 
 __all__ = ["Analysis", "analyze", "clear_cache", "network_hash"]
 
@@ -60,7 +64,8 @@ CACHE_SIZE = 8
 
 @dataclass(frozen=True)
 class Analysis:
-    """The analysis of one network as of one date. Treat the frames as read-only.
+    """The analysis of one network as of one date. The frames are this caller's own copies;
+    ``graph`` is frozen (shared by every copy of the same analysis).
 
     ``network``
         The input with ``strength`` filled (see :mod:`graphcap.metrics.strength`).
@@ -181,6 +186,28 @@ class Analysis:
     def explain(self, edge: int) -> pd.DataFrame:
         """Components of the strength of edge number ``edge`` (row position in ``edges``)."""
         return explain_strength(self.edges.iloc[edge], StrengthConfig(**self.params["strength"]))
+
+    def copy(self) -> Analysis:
+        """A copy whose frames, network and dicts can be changed without touching this one; the
+        frozen graph is shared."""
+        net = self.network
+        return replace(
+            self,
+            network=Network(nodes=net.nodes.copy(), edges=net.edges.copy(),
+                            interactions=net.interactions.copy(), meta=copy.deepcopy(net.meta)),
+            nodes=self.nodes.copy(), edges=self.edges.copy(),
+            communities=self.communities.copy(),
+            rci=replace(self.rci, dimensions=self.rci.dimensions.copy(),
+                        by_type=self.rci.by_type.copy(), notes=list(self.rci.notes)),
+            risks=self.risks.copy(), grid=self.grid.copy(),
+            concentration=copy.deepcopy(self.concentration), lorenz=self.lorenz.copy(),
+            value_by_type=self.value_by_type.copy(), params=copy.deepcopy(self.params),
+            timings=dict(self.timings),
+        )
+
+    def _repr_html_(self) -> str:
+        """Jupyter: the index, key players, relationships at risk and a picture (names escaped)."""
+        return analysis_html(self.nodes, self.edges, score=self.rci.score, params=self.params)
 
 
 def _structure(
@@ -355,7 +382,9 @@ class _Job:
 @functools.lru_cache(maxsize=CACHE_SIZE)
 def _cached(job: _Job) -> Analysis:
     network, config, as_of, seed, risk, grid, weights, source, given = job.args
-    return _compute(network, config, as_of, seed, risk, grid, weights, job.key, source, given)
+    result = _compute(network, config, as_of, seed, risk, grid, weights, job.key, source, given)
+    nx.freeze(result.graph)
+    return result.copy()  # the cache keeps its own copy; the caller's network is not held
 
 
 _LOCK = threading.Lock()
@@ -388,15 +417,18 @@ def analyze(
     ``given``: measures another engine computed on the same graph (see the module docstring).
 
     Cached per network content and parameters (the last :data:`CACHE_SIZE` results), so the
-    same data analysed twice costs a hash. Raises :class:`~graphcap.errors.MetricError` for input
-    the metrics cannot use (e.g. relationships whose ends are not stakeholders).
+    same data analysed twice costs a hash and a copy: each call returns its own frames
+    (:meth:`Analysis.copy`), so changing them never changes a later result. Raises
+    :class:`~graphcap.errors.MetricError` for input the metrics cannot use (e.g. relationships
+    whose ends are not stakeholders).
 
     >>> from graphcap.sample import sample_small
     >>> a = analyze(sample_small())
     >>> 0 <= a.rci.score <= 100, len(a.nodes) == len(a.network.nodes)
     (True, True)
-    >>> analyze(sample_small()) is a
-    True
+    >>> b = analyze(sample_small())
+    >>> b is a, b.nodes.equals(a.nodes), b.graph is a.graph
+    (False, True, True)
     """
     config = config or ProjectConfig()
     as_of_ts = resolve_as_of(network, as_of)
@@ -412,5 +444,6 @@ def analyze(
     if given is not None:
         key += ":" + given.fingerprint()
     with _LOCK:
-        return _cached(_Job(key, (network, config, as_of_ts, seed, risk, grid, weights, source,
-                                  given)))
+        cached = _cached(_Job(key, (network, config, as_of_ts, seed, risk, grid, weights, source,
+                                    given)))
+    return cached.copy()

@@ -3,7 +3,7 @@
 No Docker engine runs on our build machines, so for development, ``make run`` and the tests
 graphcap starts Neo4j itself. Of the two ways Neo4j documents to run from Maven artifacts, we use
 the embedded ``DatabaseManagementService`` with the Bolt connector: the Java part is one class
-(``neo4j-local/``), and the server is a separate JVM process that clients reach over Bolt exactly
+(``graphcap/localdb_src/``, shipped in the wheel), and the server is a separate JVM process that clients reach over Bolt exactly
 as they reach any Neo4j server.
 
 Files, all under ``home`` (default ``<data dir>/neo4j``, see :func:`graphcap.config.data_dir`):
@@ -17,8 +17,9 @@ Files, all under ``home`` (default ``<data dir>/neo4j``, see :func:`graphcap.con
 
 Graph Data Science (``start(gds=True)``, ``graphcap neo4j start --with-gds``): the open GDS
 Community build (:data:`GDS_VERSION`, GPLv3) is resolved on request only, by its own POM
-(``neo4j-local/gds/pom.xml``) into ``neo4j-local/target/gds-lib``, and put on the server's class
-path; the launcher registers the procedures its jars list. It is never part of graphcap's wheel.
+(``graphcap/localdb_src/gds/pom.xml``, shipped; an installed graphcap copies it with the rest)
+into ``target/gds-lib`` next to it, and put on the server's class path; the launcher registers
+the procedures its jars list. The jars are never part of graphcap's wheel.
 
 Nothing here imports the ``neo4j`` driver: readiness is the launcher's ``READY`` line.
 """
@@ -62,15 +63,41 @@ _CHILDREN: dict[int, subprocess.Popen[bytes]] = {}
 
 
 def source_dir() -> Path:
-    """The ``neo4j-local`` Java folder (``GRAPHCAP_LOCALDB_SRC`` or beside the package)."""
+    """The Java launcher's Maven project to build and run.
+
+    ``GRAPHCAP_LOCALDB_SRC`` when set; else the project shipped in the package
+    (``graphcap/localdb_src``), built in place in a source checkout (where ``make neo4j-build``
+    put its ``target/``); an installed graphcap copies it to ``<data dir>/localdb-src/<Neo4j
+    version>`` first, so nothing is written into site-packages.
+    """
     explicit = os.environ.get("GRAPHCAP_LOCALDB_SRC")
-    path = Path(explicit) if explicit else Path(__file__).resolve().parents[1] / "neo4j-local"
+    if explicit:
+        path = Path(explicit)
+    else:
+        shipped = Path(__file__).resolve().parent / "localdb_src"
+        checkout = (shipped.parents[1] / "pyproject.toml").exists() and os.access(shipped, os.W_OK)
+        path = shipped if checkout or (shipped / "target").is_dir() else _user_copy(shipped)
     if not (path / "pom.xml").exists():
         raise ServerError(
-            f"the local Neo4j's Java folder was not found at {path}; run graphcap from its source "
-            "checkout, set GRAPHCAP_LOCALDB_SRC, or use a Neo4j server via NEO4J_URI"
+            f"the local Neo4j's Maven project was not found at {path}; reinstall graphcap, set "
+            "GRAPHCAP_LOCALDB_SRC, or use a Neo4j server via NEO4J_URI"
         )
     return path
+
+
+def _user_copy(shipped: Path) -> Path:
+    """The shipped Maven project copied to the user data dir (refreshed when it changed)."""
+    target = data_dir() / "localdb-src" / NEO4J_VERSION
+    if not (shipped / "pom.xml").exists():
+        return shipped  # the caller reports it missing
+    poms = [shipped / "pom.xml", *([shipped / "gds" / "pom.xml"]
+                                   if (shipped / "gds" / "pom.xml").exists() else [])]
+    for source in [*poms, *sorted((shipped / "src").rglob("*.java"))]:
+        copy = target / source.relative_to(shipped)
+        if not copy.exists() or copy.read_bytes() != source.read_bytes():
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            copy.write_bytes(source.read_bytes())
+    return target
 
 
 def check_java() -> str:

@@ -23,15 +23,21 @@ a nullable integer), text is ``object`` dtype holding ``str`` or missing.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from graphcap.errors import SchemaError
+from graphcap.errors import GraphcapError, SchemaError
+from graphcap.notebook import network_html
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = [
     "network_hash",
@@ -55,6 +61,7 @@ __all__ = [
     "data_reference_date",
     "empty_network",
     "text_problem",
+    "register_conversion",
 ]
 
 #: Every stakeholder node carries this label plus exactly one type label.
@@ -254,6 +261,38 @@ class Schema:
 
 DEFAULT_SCHEMA = Schema()
 
+# Conversions offered as Network methods but implemented in higher layers: building a network
+# from frames or a networkx graph validates like an import (loaders.frames), and the typed
+# multigraph is the projection's (graphcap.graph.projection). The model names the provider
+# module as data and imports it on first use (like an entry point), so it stays at the bottom of
+# the layers and ``import graphcap`` does not pull in igraph; the provider registers itself here.
+_CONVERSIONS: dict[str, Callable[..., Any]] = {}
+_PROVIDERS: Mapping[str, str] = MappingProxyType(
+    {
+        "from_frames": "loaders.frames",
+        "from_networkx": "loaders.frames",
+        "to_networkx": "graphcap.graph.projection",
+    }
+)
+
+
+def register_conversion(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Decorator: make ``fn`` the implementation of conversion ``name`` (see ``_PROVIDERS``)."""
+    if name not in _PROVIDERS:
+        raise GraphcapError(f"unknown Network conversion {name!r}")
+
+    def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
+        _CONVERSIONS[name] = fn
+        return fn
+
+    return decorate
+
+
+def _conversion(name: str) -> Callable[..., Any]:
+    if name not in _CONVERSIONS:
+        importlib.import_module(_PROVIDERS[name])
+    return _CONVERSIONS[name]
+
 
 #: Longest text Neo4j's range index takes as a key, in UTF-8 bytes (measured on Neo4j 5.26:
 #: 8,164 bytes, i.e. 8,164 ASCII letters, 4,082 umlauts, 2,721 CJK characters or 2,041 emoji).
@@ -332,6 +371,45 @@ class Network:
     def focal_ids(self) -> list[str]:
         """Ids of the focal organisation's nodes (type ``organization``)."""
         return self.nodes.loc[self.nodes["type"] == "organization", "id"].astype(str).tolist()
+
+    # -- conversions (validated like an import; see _CONVERSIONS) ------------------------------
+
+    @classmethod
+    def from_frames(
+        cls,
+        nodes: pd.DataFrame,
+        edges: pd.DataFrame,
+        interactions: pd.DataFrame | None = None,
+        *,
+        schema: Schema = DEFAULT_SCHEMA,
+        lenient: bool = False,
+    ) -> Network:
+        """A validated network from user frames, checked exactly as ``graphcap import`` checks
+        files (:mod:`loaders.validate`): headers matched leniently, every problem listed in one
+        :class:`~graphcap.errors.ValidationError` (rows numbered as a spreadsheet would, header =
+        row 1), values converted to the canonical types."""
+        build = _conversion("from_frames")
+        return build(nodes, edges, interactions, schema=schema, lenient=lenient)
+
+    @classmethod
+    def from_networkx(
+        cls, G: nx.Graph, *, schema: Schema = DEFAULT_SCHEMA, lenient: bool = False
+    ) -> Network:
+        """A validated network from a networkx graph: node keys are ids, node attributes the
+        node columns (``label`` stands in for a missing ``name``), edge attributes the edge
+        columns (``type`` required; a multigraph's edge key stands in for a missing one).
+        Validated like :meth:`from_frames`."""
+        build = _conversion("from_networkx")
+        return build(G, schema=schema, lenient=lenient)
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """Every relationship as a directed edge keyed by its type, with all attributes
+        (:func:`graphcap.graph.projection.to_multidigraph`)."""
+        return _conversion("to_networkx")(self)
+
+    def _repr_html_(self) -> str:
+        """Jupyter: counts by type and a small picture of the network (names escaped)."""
+        return network_html(self.nodes, self.edges, self.interactions, self.meta)
 
 
 def data_reference_date(network: Network | None) -> pd.Timestamp | None:

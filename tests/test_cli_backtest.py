@@ -39,5 +39,5 @@ def test_text_and_json_agree_with_the_library(snapshot: Path) -> None:
 ])
 def test_bad_requests_are_one_clear_line(snapshot: Path, args: list[str], message: str,
                                          capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["backtest", "--snapshot", str(snapshot), *args]) == 1
+    assert main(["backtest", "--snapshot", str(snapshot), *args]) == 11  # a metric error
     assert message in capsys.readouterr().err

@@ -52,20 +52,21 @@ def test_assess_log_history_undo(net, capsys):
     assert "c1" in out and "last contact 2026-06-02 is more than 60 days ago" in out
 
 
-@pytest.mark.parametrize("args, why", [
-    (["assess", "c1", "BUYS_FROM", "org", "--trust", "1.5"], "must be between 0 and 1"),
-    (["assess", "c1", "BUYS_FROMM", "org", "--trust", "0.5"], "unknown relationship type"),
-    (["assess", "c1", "BUYS_FROM", "nobody", "--trust", "0.5"], "does not exist"),
-    (["assess", "c1", "--satisfaction", "viel"], "is not a number"),
-    (["assess", "c1", "BUYS_FROM", "org", "--date", "30.02.2026", "--trust", "0.1"], "no such day"),
-    (["log", "org", "c1", "--sentiment", "5"], "between -1 and 1"),
-    (["log", "org", "c1\x00", "--text", "x"], "control character"),
-    (["log", "org", "`) DETACH DELETE n //"], "is not a stakeholder"),
-    (["undo", "no-such-id"], "there is no change with id"),
+# exit codes from graphcap.cli.exits: 3 the input is invalid, 8 the store refused the change
+@pytest.mark.parametrize("args, why, code", [
+    (["assess", "c1", "BUYS_FROM", "org", "--trust", "1.5"], "must be between 0 and 1", 3),
+    (["assess", "c1", "BUYS_FROMM", "org", "--trust", "0.5"], "unknown relationship type", 3),
+    (["assess", "c1", "BUYS_FROM", "nobody", "--trust", "0.5"], "does not exist", 8),
+    (["assess", "c1", "--satisfaction", "viel"], "is not a number", 3),
+    (["assess", "c1", "BUYS_FROM", "org", "--date", "30.02.2026", "--trust", "0.1"], "no such day", 3),
+    (["log", "org", "c1", "--sentiment", "5"], "between -1 and 1", 3),
+    (["log", "org", "c1\x00", "--text", "x"], "control character", 3),
+    (["log", "org", "`) DETACH DELETE n //"], "is not a stakeholder", 8),
+    (["undo", "no-such-id"], "there is no change with id", 8),
 ])
-def test_bad_input_is_one_line_and_changes_nothing(net, capsys, args, why):
+def test_bad_input_is_one_line_and_changes_nothing(net, capsys, args, why, code):
     before = fingerprint(net)
-    assert main(args) == 1
+    assert main(args) == code
     err = capsys.readouterr().err
     assert why in err and "Traceback" not in err
     assert fingerprint(net) == before
@@ -76,6 +77,6 @@ def test_undo_of_another_users_change_needs_others(net, capsys):
     capsys.readouterr()
     main(["history", "c1", "--json"])
     event = json.loads(capsys.readouterr().out.splitlines()[-1])
-    assert main(["undo", event["id"], "--user", "bob"]) == 1
+    assert main(["undo", event["id"], "--user", "bob"]) == 8  # refused by the store
     assert "only an admin" in capsys.readouterr().err
     assert main(["undo", event["id"], "--user", "bob", "--others"]) == 0

@@ -108,14 +108,14 @@ def test_usage_errors(snapshot: Path, args: list[str], message: str) -> None:
 
 
 def test_missing_snapshot_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["metrics", "--snapshot", str(tmp_path / "nope.gcap")]) == 1
+    assert main(["metrics", "--snapshot", str(tmp_path / "nope.gcap")]) == 11  # ExportError: exit 11
     err = capsys.readouterr().err
     assert err.startswith("Error: ") and "nope.gcap" in err and "Traceback" not in err
 
 
 def test_removing_the_organisation_is_one_line(snapshot: Path, capsys: pytest.CaptureFixture[str]) -> None:
     focal = read_snapshot(snapshot).focal_ids()[0]
-    assert main(["metrics", "--snapshot", str(snapshot), "--what-if", focal]) == 1
+    assert main(["metrics", "--snapshot", str(snapshot), "--what-if", focal]) == 11  # MetricError: exit 11
     assert "focal organisation cannot be removed" in capsys.readouterr().err
 
 

@@ -385,7 +385,7 @@ def test_cli_default_target_and_errors(tmp_path: Path, monkeypatch: pytest.Monke
     assert bad_date.exit_code == 2 and "is not a date like 2026-11-01" in bad_date.output
     assert runner.invoke(cli, ["sample", "--customers", "3"]).exit_code == 2
     bad_xlsx = runner.invoke(cli, ["sample", "--scale", "small", "--xlsx", str(tmp_path / "a.xls")])
-    assert bad_xlsx.exit_code != 0 and "must end in .xlsx" in str(bad_xlsx.exception)
+    assert bad_xlsx.exit_code == 11 and "must end in .xlsx" in bad_xlsx.stderr  # ExportError
 
 
 @pytest.mark.integration

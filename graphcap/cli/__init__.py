@@ -1,17 +1,29 @@
 """The ``graphcap`` command line. Each command group lives in its own module of this package and
-is imported lazily, so ``graphcap --help`` is fast and a broken optional part names itself."""
+is imported lazily, so ``graphcap --help`` is fast and a broken optional part names itself.
+
+Conventions shared by every command (docs/CLI.md): ``--format table|json|csv`` where a command
+prints data (:mod:`graphcap.cli.output`), ``-q/--quiet`` and ``-v/--verbose`` before the command,
+one exit code per class of error (:mod:`graphcap.cli.exits`), shell completion
+(``graphcap completion bash|zsh|fish``).
+"""
 
 from __future__ import annotations
 
 import importlib
+import logging
 import sys
+import traceback
+from typing import Any
 
 import click
 
+from graphcap.cli.exits import EXIT_INTERRUPTED, EXIT_MEANINGS, exit_code
+from graphcap.cli.output import set_verbosity, verbosity
 from graphcap.errors import GraphcapError
 
 # command name -> (module, attribute, one-line help)
 _COMMANDS: dict[str, tuple[str, str, str]] = {
+    "app": ("graphcap.cli.app_cmd", "app", "Start the Streamlit explorer on 127.0.0.1."),
     "neo4j": ("graphcap.cli.neo4j_cmd", "neo4j", "Manage the local Neo4j (start, stop, status)."),
     "info": ("graphcap.cli.info_cmd", "info", "What is connected; counts by label and type."),
     "import": ("graphcap.cli.import_cmd", "import_", "Validate and import files into Neo4j."),
@@ -28,7 +40,23 @@ _COMMANDS: dict[str, tuple[str, str, str]] = {
     "undo": ("graphcap.cli.edit_cmd", "undo", "Undo a recorded change."),
     "overdue": ("graphcap.cli.edit_cmd", "overdue", "Stakeholders overdue for a contact."),
     "hash-password": ("graphcap.cli.access_cmd", "hash_password", "A password hash for the app's users."),
+    "completion": ("graphcap.cli.completion_cmd", "completion",
+                   "Print the shell completion script (bash, zsh, fish)."),
 }
+
+
+class GraphcapFailure(click.ClickException):
+    """A :class:`GraphcapError` on its way out: one line on stderr, the exit code of its class."""
+
+    def __init__(self, error: GraphcapError) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.exit_code = exit_code(error)
+
+    def show(self, file: Any = None) -> None:
+        if verbosity() >= 2:
+            traceback.print_exception(self.error, file=sys.stderr)
+        click.echo(f"Error: {self.message}", err=True)
 
 
 class _LazyGroup(click.Group):
@@ -48,27 +76,49 @@ class _LazyGroup(click.Group):
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Exit codes"):
+            formatter.write_dl([(str(code), text) for code, text in sorted(EXIT_MEANINGS.items())])
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except GraphcapError as exc:
+            raise GraphcapFailure(exc) from exc
+
 
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="graphcap")
-def cli() -> None:
+@click.option("-q", "--quiet", is_flag=True, help="Only data and errors: no progress, no notes.")
+@click.option("-v", "--verbose", count=True,
+              help="More detail on stderr (-v: log messages; -vv: debug log and tracebacks).")
+def cli(quiet: bool, verbose: int) -> None:
     """graphcap: see and manage an organisation's relational capital.
 
     Environment: NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE (unset: the local Neo4j of
     `graphcap neo4j start`), GRAPHCAP_DATA_DIR, GRAPHCAP_CONFIG.
+    Commands that print data take --format table|json|csv (docs/CLI.md lists the JSON keys).
     """
+    if quiet and verbose:
+        raise click.UsageError("--quiet and --verbose exclude each other")
+    level = -1 if quiet else min(verbose, 2)
+    set_verbosity(level)
+    if level >= 1:
+        logging.basicConfig(level=logging.DEBUG if level >= 2 else logging.INFO,
+                            format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Console-script entry: a :class:`GraphcapError` becomes one line on stderr and exit 1."""
+    """Console-script entry: a :class:`GraphcapError` becomes one line on stderr and the exit
+    code of its class (:mod:`graphcap.cli.exits`)."""
     try:
         rv = cli.main(args=argv, prog_name="graphcap", standalone_mode=False)
-    except GraphcapError as exc:
-        click.echo(f"Error: {exc}", err=True)
-        return 1
+    except GraphcapError as exc:  # raised outside a command (e.g. while completing)
+        GraphcapFailure(exc).show()
+        return exit_code(exc)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
-        return 130
+        return EXIT_INTERRUPTED
     except click.ClickException as exc:
         exc.show()
         return exc.exit_code

@@ -9,7 +9,8 @@ snapshot) · ``graphml``/``gexf`` for yEd and Gephi · ``csv``/``xlsx`` nodes, e
 (formula-safe) · ``json`` node-link. ``all`` writes every one.
 
 Files go into ``--out`` (default the current folder) and are named after ``--name`` (default the
-snapshot's name), sanitised; nothing is written outside ``--out``.
+snapshot's name), sanitised; nothing is written outside ``--out``. ``--format json`` prints
+``{"out": folder, "files": [{"format", "path", "seconds"}]}``; csv one row per file.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 
 import click
 
+from graphcap.cli.output import emit, fmt_of, format_option
 from graphcap.cli.snapshot_cmd import read_view, view_options
 from graphcap.export.bundle import FORMATS, as_content, export_files
 
@@ -41,9 +43,11 @@ __all__ = ["export"]
 @click.option("--height", type=click.IntRange(200, 20000), default=2400, show_default=True,
               help="PNG height in pixels.")
 @click.option("--dpi", type=click.IntRange(50, 1200), default=300, show_default=True)
+@format_option
 @view_options
 def export(formats: tuple[str, ...], out: Path, name: str | None, snapshot_ref: str | None,
-           folder: Path | None, width: int, height: int, dpi: int, **view: Any) -> None:
+           folder: Path | None, width: int, height: int, dpi: int, fmt: str, legacy_json: bool,
+           **view: Any) -> None:
     """Export the network: html png svg pdf graphml gexf csv xlsx json (or all).
 
     \b
@@ -93,6 +97,11 @@ def export(formats: tuple[str, ...], out: Path, name: str | None, snapshot_ref: 
     done = export_files(wanted, network, analysis, out, stem, title=title, provenance=provenance,
                         diff=diff, previous_name=previous,
                         image={"width_px": width, "height_px": height, "dpi": dpi})
-    for fmt, paths, seconds in done:
-        for p in paths:
-            click.echo(f"{fmt:8} {p}  ({seconds:.1f} s)")
+    files = [{"format": kind, "path": str(p), "seconds": round(seconds, 3)}
+             for kind, paths, seconds in done for p in paths]
+
+    def table() -> None:
+        for f in files:
+            click.echo(f"{f['format']:8} {f['path']}  ({f['seconds']:.1f} s)")
+
+    emit(fmt_of(fmt, legacy_json), {"out": str(out), "files": files}, rows=files, table=table)

@@ -5,6 +5,11 @@ only a valid input (or, with ``--lenient``, its valid rows) reaches Neo4j, whose
 nothing (:mod:`graphcap.store.importer`), so a failed import leaves the graph exactly as it was.
 ``--dry-run`` stops after the validation. A progress bar shows for imports longer than half a
 second on a terminal; the summary counts created, updated, unchanged and rejected rows per table.
+
+``--format json`` prints one document (docs/CLI.md): ``source format valid`` (counts)
+``dry_run imported`` (per table ``created updated unchanged rejected``, null for a dry run or
+a failed validation) ``target seconds problems`` (each ``severity file sheet row column value
+why``); ``--format csv`` prints the problems, one row each. A failed validation exits 3.
 """
 
 from __future__ import annotations
@@ -17,6 +22,16 @@ from typing import Any
 import click
 import pandas as pd
 
+from graphcap.cli.exits import exit_code
+from graphcap.cli.output import (
+    csv_text,
+    emit,
+    fmt_of,
+    format_option,
+    note,
+    progress_bar,
+    verbosity,
+)
 from graphcap.errors import Problem, ValidationError
 from graphcap.model import data_reference_date
 from loaders.problems import group_problems
@@ -29,8 +44,9 @@ MAX_SHOWN = 30
 
 
 def _echo_problems(problems: list[Problem], *, title: str, report: Path | None = None) -> None:
-    """The problems grouped by file, column and reason (count and first rows), capped."""
-    if not problems:
+    """The problems grouped by file, column and reason (count and first rows), capped; with
+    --quiet only errors are printed."""
+    if not problems or (verbosity() < 0 and all(p.severity != "error" for p in problems)):
         return
     click.echo(title, err=True)
     groups = group_problems(problems)
@@ -43,6 +59,17 @@ def _echo_problems(problems: list[Problem], *, title: str, report: Path | None =
                    f"kind(s); {where} every one", err=True)
 
 
+_PROBLEM_COLUMNS = list(Problem(file="", why="").as_dict())
+
+
+def _document(path: Path, loader: Any, problems: list[Problem], *, valid: dict[str, int] | None,
+              dry_run: bool, imported: dict[str, Any] | None = None, target: str | None = None,
+              seconds: float | None = None) -> dict[str, Any]:
+    return {"source": str(path), "format": loader.format, "valid": valid, "dry_run": dry_run,
+            "imported": imported, "target": target, "seconds": seconds,
+            "problems": [p.as_dict() for p in problems]}
+
+
 def _write_report(path: Path, problems: list[Problem]) -> None:
     """Every problem as one row of a CSV (opens in Excel: UTF-8 with BOM) or a JSON list."""
     rows = [p.as_dict() for p in problems]
@@ -53,13 +80,11 @@ def _write_report(path: Path, problems: list[Problem]) -> None:
             writer = csv.DictWriter(fh, fieldnames=list(Problem(file="", why="").as_dict()))
             writer.writeheader()
             writer.writerows(rows)
-    click.echo(f"Report of {len(rows)} problem(s) written to {path}", err=True)
+    note(f"Report of {len(rows)} problem(s) written to {path}")
 
 
 def _progress_bar() -> tuple[Any, Any]:
-    from tqdm import tqdm
-
-    bar = tqdm(total=0, unit="row", desc="Importing", delay=0.5, disable=None, leave=False)
+    bar = progress_bar(total=0, unit="row", desc="Importing", delay=0.5, leave=False)
 
     def progress(done: int, total: int) -> None:
         if bar.total != total:
@@ -96,10 +121,12 @@ def _progress_bar() -> tuple[Any, Any]:
 @click.option("--as-of", "as_of", metavar="DATE", default=None,
               help="The data's reference date, stored with it (default: its latest interaction "
               "or contact date). Analyses use it unless given another --as-of.")
+@format_option
 @click.pass_context
 def import_(ctx: click.Context, path: Path, mapping_file: Path | None,
             organisation: str | None, onto_graph: bool, lenient: bool, encoding: str | None,
-            dry_run: bool, report: Path | None, batch_size: int, as_of: str | None) -> None:
+            dry_run: bool, report: Path | None, batch_size: int, as_of: str | None, fmt: str,
+            legacy_json: bool) -> None:
     """Validate PATH and import it into Neo4j.
 
     PATH is a folder or zip with nodes.csv, edges.csv (and interactions.csv), one of those CSV
@@ -111,6 +138,7 @@ def import_(ctx: click.Context, path: Path, mapping_file: Path | None,
     from graphcap.config import load_project_config
     from loaders import loader_for
 
+    fmt = fmt_of(fmt, legacy_json)
     config = load_project_config()
     schema = config.schema
     existing = None
@@ -121,27 +149,30 @@ def import_(ctx: click.Context, path: Path, mapping_file: Path | None,
             store.verify()
             existing = store.stakeholder_ids()
             schema = store.load_stored_types()
-        click.echo(f"Onto the graph in {store.describe()}: {len(existing)} stakeholders there.",
-                   err=True)
+        note(f"Onto the graph in {store.describe()}: {len(existing)} stakeholders there.")
     loader = loader_for(path, mapping=mapping_file, lenient=lenient, schema=schema,
                         encoding=encoding, limits=config.limits, organisation=organisation,
                         existing=existing)
-    click.echo(f"Validating {path} ({loader.format}"
-               + (f", mapping {mapping_file.name}" if mapping_file else "") + ") ...", err=True)
+    note(f"Validating {path} ({loader.format}"
+         + (f", mapping {mapping_file.name}" if mapping_file else "") + ") ...")
     try:
         result = loader.load()
     except ValidationError as exc:
         errors = [p for p in exc.problems if p.severity == "error"]
         warnings = [p for p in exc.problems if p.severity != "error"]
-        _echo_problems(warnings, title=f"{len(warnings)} warning(s):", report=report)
-        _echo_problems(errors, title=f"{len(errors)} problem(s); nothing was imported:",
-                       report=report)
-        if not lenient and not any(p.row is None for p in errors):
-            click.echo("Fix the rows above, or use --lenient to import the valid rows only.",
-                       err=True)
+        if fmt == "json":
+            emit(fmt, _document(path, loader, exc.problems, valid=None, dry_run=dry_run))
+        elif fmt == "csv":
+            click.echo(csv_text([p.as_dict() for p in exc.problems], _PROBLEM_COLUMNS))
+        else:
+            _echo_problems(warnings, title=f"{len(warnings)} warning(s):", report=report)
+            _echo_problems(errors, title=f"{len(errors)} problem(s); nothing was imported:",
+                           report=report)
+            if not lenient and not any(p.row is None for p in errors):
+                note("Fix the rows above, or use --lenient to import the valid rows only.")
         if report is not None:
             _write_report(report, exc.problems)
-        ctx.exit(1)
+        ctx.exit(exit_code(exc))
     network = result.network
     if as_of is not None:
         try:
@@ -152,19 +183,26 @@ def import_(ctx: click.Context, path: Path, mapping_file: Path | None,
             raise click.BadParameter(f"must be a date (YYYY-MM-DD), got {as_of!r}", param_hint="--as-of")
         network.meta["as_of"] = stamp.date()
     ref = network.meta.get("as_of") or data_reference_date(network)
-    click.echo("Data as of: " + (f"{pd.Timestamp(ref).date()} ("
-               + ("given" if as_of else "latest interaction or contact") + ")" if ref is not None
-               else "unknown (no dates in the data; analyses will use today)"), err=True)
-    _echo_problems(result.warnings, title=f"{len(result.warnings)} warning(s):", report=report)
-    _echo_problems(result.errors, title=f"{result.rejected_rows} row(s) rejected (--lenient):",
-                   report=report)
+    note("Data as of: " + (f"{pd.Timestamp(ref).date()} ("
+         + ("given" if as_of else "latest interaction or contact") + ")" if ref is not None
+         else "unknown (no dates in the data; analyses will use today)"))
+    if fmt == "table":
+        _echo_problems(result.warnings, title=f"{len(result.warnings)} warning(s):", report=report)
+        _echo_problems(result.errors, title=f"{result.rejected_rows} row(s) rejected (--lenient):",
+                       report=report)
     if report is not None:
         _write_report(report, result.problems)
     counts = network.counts
-    click.echo(f"Valid: {counts['nodes']} stakeholders, {counts['edges']} relationships, "
-               f"{counts['interactions']} interactions.")
+    if fmt == "table":
+        click.echo(f"Valid: {counts['nodes']} stakeholders, {counts['edges']} relationships, "
+                   f"{counts['interactions']} interactions.")
     if dry_run:
-        click.echo(f"Dry run: Neo4j was not touched. Rejected: {result.rejected_rows}.")
+        if fmt == "table":
+            click.echo(f"Dry run: Neo4j was not touched. Rejected: {result.rejected_rows}.")
+        elif fmt == "json":
+            emit(fmt, _document(path, loader, result.problems, valid=counts, dry_run=True))
+        else:
+            click.echo(csv_text([p.as_dict() for p in result.problems], _PROBLEM_COLUMNS))
         return
     from graphcap.store import Neo4jStore
 
@@ -177,10 +215,20 @@ def import_(ctx: click.Context, path: Path, mapping_file: Path | None,
             where = store.describe()
     finally:
         bar.close()
-    click.echo(f"Imported into {where}:")
+    imported = {}
     for kind in ("nodes", "edges", "interactions"):
         c = getattr(summary, kind)
-        rejected = c.rejected + result.rejected.get(kind, 0)
-        click.echo(f"  {kind:<13} {c.created:>8} created {c.updated:>8} updated "
-                   f"{c.unchanged:>8} unchanged {rejected:>8} rejected")
+        imported[kind] = {"created": c.created, "updated": c.updated, "unchanged": c.unchanged,
+                          "rejected": c.rejected + result.rejected.get(kind, 0)}
+    if fmt == "json":
+        emit(fmt, _document(path, loader, result.problems, valid=counts, dry_run=False,
+                            imported=imported, target=where, seconds=round(summary.seconds, 3)))
+        return
+    if fmt == "csv":
+        click.echo(csv_text([p.as_dict() for p in result.problems], _PROBLEM_COLUMNS))
+        return
+    click.echo(f"Imported into {where}:")
+    for kind, c in imported.items():
+        click.echo(f"  {kind:<13} {c['created']:>8} created {c['updated']:>8} updated "
+                   f"{c['unchanged']:>8} unchanged {c['rejected']:>8} rejected")
     click.echo(f"  ({summary.seconds:.1f} s)")

@@ -3,26 +3,30 @@
 Connects to ``NEO4J_URI`` (or the local server of ``graphcap neo4j start``), checks the
 connection, and prints the server, the data version, counts by stakeholder label and by
 relationship type, the interaction log size and the last metric write-back. When Neo4j cannot be
-reached the error is one line naming the URI (exit 1; graphcap.cli.main prints it).
+reached the error is one line naming the URI (exit 4; graphcap.cli.main prints it).
+
+JSON keys: ``source server version counts`` (``nodes`` by type, ``edges`` by relationship type,
+``interactions.total``) ``interrupted_import metrics``; CSV: one row per count (``kind name
+count``).
 """
 
 from __future__ import annotations
 
-import json
-
 import click
+
+from graphcap.cli.output import emit, fmt_of, format_option
 
 __all__ = ["info"]
 
 
 @click.command(name="info")
-@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@format_option
 @click.option(
     "--recover",
     is_flag=True,
     help="Undo an import that was interrupted (process or server killed) before reporting.",
 )
-def info(as_json: bool, recover: bool) -> None:
+def info(fmt: str, legacy_json: bool, recover: bool) -> None:
     """What is connected; counts by label and relationship type."""
     from graphcap.config import load_project_config
     from graphcap.store import Neo4jStore
@@ -36,23 +40,24 @@ def info(as_json: bool, recover: bool) -> None:
         version = store.version()
         pending = store.pending_import()
         metrics = store.metrics_run()
-    if as_json:
-        click.echo(
-            json.dumps(
-                {
-                    "source": store.describe(),
-                    "server": server,
-                    "version": version,
-                    "counts": counts,
-                    "interrupted_import": pending,
-                    "metrics": None
-                    if metrics is None
-                    else {**metrics, "computed_at": str(metrics.get("computed_at"))},
-                },
-                indent=2,
-                default=str,
-            )
-        )
+    fmt = fmt_of(fmt, legacy_json)
+    if fmt != "table":
+        doc = {
+            "source": store.describe(),
+            "server": server,
+            "version": version,
+            "counts": counts,
+            "interrupted_import": pending,
+            "recovered": recovered,
+            "metrics": None
+            if metrics is None
+            else {**metrics, "computed_at": str(metrics.get("computed_at"))},
+        }
+        rows = [{"kind": "nodes", "name": k, "count": v} for k, v in counts["nodes"].items()]
+        rows += [{"kind": "edges", "name": k, "count": v} for k, v in counts["edges"].items()]
+        rows.append({"kind": "interactions", "name": "total",
+                     "count": counts["interactions"]["total"]})
+        emit(fmt, doc, rows=rows)
         return
     click.echo(f"Connected: {store.describe()}")
     click.echo(f"Data version: {version}")

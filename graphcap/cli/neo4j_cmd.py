@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from graphcap import localdb
+from graphcap.cli.output import emit, fmt_of, format_option
 
 _DATA_DIR = click.option(
     "--data-dir",
@@ -72,13 +73,25 @@ def stop(data_dir: Path | None, port: int | None) -> None:
 @neo4j.command()
 @_DATA_DIR
 @_PORT
-def status(data_dir: Path | None, port: int | None) -> None:
-    """Say whether the local Neo4j runs, where, and where its log is. Exit 3 when stopped."""
+@format_option
+def status(data_dir: Path | None, port: int | None, fmt: str, legacy_json: bool) -> None:
+    """Say whether the local Neo4j runs, where, and where its log is.
+
+    Exit 4 (as for a connection failure) when it is not running. JSON keys: running, uri, pid,
+    home, log, gds."""
     server = localdb.default_server(data_dir, port)
     st = server.status()
-    if st["running"]:
-        gds = f", Graph Data Science {localdb.GDS_VERSION}" if st["gds"] else ""
-        click.echo(f"running: {st['uri']} (pid {st['pid']}{gds}), data {st['home']}, log {st['log']}")
-    else:
-        click.echo(f"stopped: data {st['home']}, log {st['log']}")
-        raise click.exceptions.Exit(3)
+    doc = {"running": bool(st["running"]), "uri": st.get("uri"), "pid": st.get("pid"),
+           "home": str(st["home"]), "log": str(st["log"]), "gds": bool(st.get("gds"))}
+
+    def table() -> None:
+        if st["running"]:
+            gds = f", Graph Data Science {localdb.GDS_VERSION}" if st.get("gds") else ""
+            click.echo(f"running: {st['uri']} (pid {st['pid']}{gds}), data {st['home']}, "
+                       f"log {st['log']}")
+        else:
+            click.echo(f"stopped: data {st['home']}, log {st['log']}")
+
+    emit(fmt_of(fmt, legacy_json), doc, table=table)
+    if not st["running"]:
+        raise click.exceptions.Exit(4)

@@ -1,8 +1,9 @@
 """``graphcap query``: run a library query or read-only Cypher from the command line.
 
-Exit codes: 0 the query ran (a truncated result says so on stderr), 1 Neo4j reported an error
-(syntax, types, connection), 2 wrong usage, 3 the read-only check refused the query, 4 a limit
-was hit (time limit).
+Exit codes (graphcap.cli.exits): 0 the query ran (a truncated result says so on stderr), 2 wrong
+usage, 4 Neo4j not reachable or refused the login, 5 a limit was hit (time limit), 6 the
+read-only check refused the query, 7 the query is wrong (unknown name, bad parameter value,
+syntax or types as Neo4j reports them), 10 a setting is wrong (e.g. --max-rows 0).
 """
 
 from __future__ import annotations
@@ -13,9 +14,8 @@ from pathlib import Path
 
 import click
 
+from graphcap.cli.exits import exit_code
 from graphcap.errors import GraphcapError, QueryLimitHit, QueryRefused
-
-EXIT_ERROR, EXIT_REFUSED, EXIT_LIMIT = 1, 3, 4
 
 
 def _split_params(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -139,7 +139,7 @@ def query(name: str | None, params: tuple[str, ...], cypher: str | None, file_: 
         limits = config.with_limits(**changes).limits if changes else config.limits
     except GraphcapError as exc:
         click.echo(f"Error: {exc}", err=True)
-        sys.exit(EXIT_ERROR)
+        sys.exit(exit_code(exc))
     _run(text, values, limits, config.schema, fmt, out)
 
 
@@ -153,13 +153,13 @@ def _run(text, values, limits, schema, fmt, out) -> None:  # type: ignore[no-unt
             result = run_query(store, text, values, limits=limits)
     except QueryRefused as exc:
         click.echo(f"Refused: {exc.reason}", err=True)
-        sys.exit(EXIT_REFUSED)
+        sys.exit(exit_code(exc))
     except QueryLimitHit as exc:
         click.echo(f"Limit hit ({exc.limit}): {exc}", err=True)
-        sys.exit(EXIT_LIMIT)
+        sys.exit(exit_code(exc))
     except GraphcapError as exc:
         click.echo(f"Error: {exc}", err=True)
-        sys.exit(EXIT_ERROR)
+        sys.exit(exit_code(exc))
     rendered = _render(result, fmt)
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)

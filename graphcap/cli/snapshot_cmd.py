@@ -4,17 +4,20 @@ Snapshots are ``.gcap`` files in ``<data dir>/snapshots`` (``GRAPHCAP_DATA_DIR``
 given with ``--folder``; see docs/SNAPSHOTS.md. The network is read from Neo4j (``NEO4J_URI``
 ..., or the local server) unless ``--from FILE.gcap`` names a snapshot file to read instead, and
 can be narrowed with the same filters as the app's Network page.
+
+``list``, ``show`` and ``diff`` take ``--format table|json|csv`` (keys in docs/CLI.md).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 import pandas as pd
+
+from graphcap.cli.output import emit, fmt_of, format_option
 
 __all__ = ["read_view", "snapshot", "view_options"]
 
@@ -119,17 +122,20 @@ def create(name: str | None, folder: Path | None, **view: Any) -> None:
 
 @snapshot.command(name="list")
 @_folder
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-def list_(folder: Path | None, as_json: bool) -> None:
-    """List the snapshots, oldest first."""
+@format_option
+def list_(folder: Path | None, fmt: str, legacy_json: bool) -> None:
+    """List the snapshots, oldest first (JSON: a list of objects with the keys name created
+    stakeholders relationships rci file problem)."""
     from graphcap.history import list_snapshots, snapshots_dir
 
     infos = list_snapshots(folder)
     rows = [{"name": i.name, "created": i.created, "stakeholders": i.counts.get("nodes"),
              "relationships": i.counts.get("edges"), "rci": i.rci, "file": i.path.name,
              "problem": i.problem} for i in infos]
-    if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+    fmt = fmt_of(fmt, legacy_json)
+    if fmt != "table":
+        emit(fmt, rows, rows=rows, columns=["name", "created", "stakeholders", "relationships",
+                                            "rci", "file", "problem"])
         return
     if not rows:
         click.echo(f"no snapshots in {snapshots_dir(folder)} (create one: graphcap snapshot "
@@ -141,18 +147,32 @@ def list_(folder: Path | None, as_json: bool) -> None:
     click.echo(frame.to_string(index=False))
 
 
+_SHOW_KEYS = ("created", "as_of", "source", "source_hash", "filters", "graphcap_version")
+
+
 @snapshot.command(name="show")
 @click.argument("ref")
 @_folder
-def show(ref: str, folder: Path | None) -> None:
-    """Show one snapshot (by name or file): counts, RCI and provenance."""
+@format_option
+def show(ref: str, folder: Path | None, fmt: str, legacy_json: bool) -> None:
+    """Show one snapshot (by name or file): counts, RCI and provenance (JSON keys: name file
+    rci created as_of source source_hash filters graphcap_version nodes_by_type
+    edges_by_type)."""
     from graphcap.history import find_snapshot, load_content
 
     info = find_snapshot(ref, folder)
     meta = load_content(info).meta
+    fmt = fmt_of(fmt, legacy_json)
+    if fmt != "table":
+        doc: dict[str, Any] = {"name": info.name, "file": str(info.path), "rci": info.rci}
+        doc.update({key: meta.get(key) for key in _SHOW_KEYS})
+        doc.update({key: dict(info.counts.get(key) or {})
+                    for key in ("nodes_by_type", "edges_by_type")})
+        emit(fmt, doc, rows=[{"key": k, "value": v} for k, v in doc.items()])
+        return
     click.echo(info.label())
     click.echo(f"  file: {info.path}")
-    for key in ("created", "as_of", "source", "source_hash", "filters", "graphcap_version"):
+    for key in _SHOW_KEYS:
         click.echo(f"  {key}: {meta.get(key) if meta.get(key) not in (None, '', {}) else '–'}")
     for key in ("nodes_by_type", "edges_by_type"):
         counts = info.counts.get(key) or {}
@@ -166,19 +186,24 @@ def show(ref: str, folder: Path | None) -> None:
 @_folder
 @click.option("--threshold", type=click.FloatRange(0, 1), default=0.1, show_default=True,
               help="List strength changes of at least this much (0-1 scale).")
-@click.option("--json", "as_json", is_flag=True, help="Print every change as JSON.")
-def diff(before: str, after: str, folder: Path | None, threshold: float, as_json: bool) -> None:
-    """What changed from snapshot BEFORE to snapshot AFTER (names or files)."""
+@format_option
+def diff(before: str, after: str, folder: Path | None, threshold: float, fmt: str,
+         legacy_json: bool) -> None:
+    """What changed from snapshot BEFORE to snapshot AFTER (names or files). JSON keys: before
+    after rci_before rci_after summary and one list per kind of change; CSV: every change, one
+    row each, its kind in the column ``change``."""
     from graphcap.export.tables import to_records
     from graphcap.history import diff_snapshots, find_snapshot
 
     d = diff_snapshots(find_snapshot(before, folder), find_snapshot(after, folder),
                        strength_threshold=threshold)
-    if as_json:
+    fmt = fmt_of(fmt, legacy_json)
+    if fmt != "table":
         doc = {"before": d.before, "after": d.after, "rci_before": d.rci_before,
                "rci_after": d.rci_after, "summary": d.summary(),
                **{k: to_records(v) for k, v in d.frames().items()}}
-        click.echo(json.dumps(doc, ensure_ascii=False, indent=1, allow_nan=False))
+        rows = [{"change": k, **r} for k, v in d.frames().items() for r in to_records(v)]
+        emit(fmt, doc, rows=rows)
         return
     click.echo(f"{d.before} -> {d.after}")
     for line in d.summary():
@@ -188,4 +213,4 @@ def diff(before: str, after: str, folder: Path | None, threshold: float, as_json
             click.echo(f"\n{title.replace('_', ' ')}:")
             click.echo(frame.head(20).to_string(index=False))
             if len(frame) > 20:
-                click.echo(f"  ... and {len(frame) - 20} more (--json for all)")
+                click.echo(f"  ... and {len(frame) - 20} more (--format json for all)")

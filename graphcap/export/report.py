@@ -11,27 +11,33 @@
 6. **What changed** — against the previous snapshot: RCI change and its drivers, relationships
    gained/lost, strength changes, quadrant and community moves (or "first snapshot").
 
-Drawn with matplotlib's PDF back end: no browser, no network access, fonts embedded. Every
-figure comes from the analysis (a live :class:`graphcap.analysis.Analysis` or the one a snapshot
-stored), so the report shows exactly what the app shows.
+Laid out with fpdf2 (:mod:`graphcap.export._pdfdoc`): every page carries the report title and
+"page n of m"; tables wrap their cells and continue over pages with the header repeated, so the
+whole at-risk list prints, and the first :data:`~graphcap.export._report_parts.KEY_PLAYERS`
+key players (``key_players=None``: all). Charts and the network picture are matplotlib figures
+embedded as images. No browser, no network access, fonts embedded. Every figure comes from the
+analysis (a live :class:`graphcap.analysis.Analysis` or the one a snapshot stored), so the report
+shows exactly what the app shows.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from graphcap.export._mpl import glyph_safe, style
+import matplotlib
+
+from graphcap.export._mpl import figure, glyph_safe, style
+from graphcap.export._pdfdoc import ReportDocument
 from graphcap.export._report_parts import (
-    changes_page,
-    concentration_page,
-    key_players_page,
-    page_frame,
-    risks_page,
-    summary_page,
+    KEY_PLAYERS,
+    changes_section,
+    concentration_section,
+    key_players_section,
+    risks_section,
+    summary_section,
 )
 from graphcap.export.image import draw_legend, draw_network, view_frames
 from graphcap.files import output_path, write_atomic
@@ -43,18 +49,18 @@ from graphcap.version import __version__
 __all__ = ["export_report", "render_report"]
 
 
-def _network_page(pdf: Any, network: Network, analysis: Any, title: str,
-                  positions: Mapping[str, tuple[float, float]] | None) -> None:
+def _network_section(doc: ReportDocument, network: Network, analysis: Any, title: str,
+                     positions: Mapping[str, tuple[float, float]] | None) -> None:
 
     nodes, edges = view_frames(network, analysis)
     size_by = "pagerank" if "pagerank" in nodes.columns else None
     payload = network_payload((nodes, edges), positions=positions, size_by=size_by, title=title)
-    fig = page_frame(title, "The network", "Colour: stakeholder type; size: PageRank; "
-                     "line width: relationship strength. Labelled: the organisation and the "
-                     "largest stakeholders.")
-    draw_network(fig.add_axes((0.03, 0.07, 0.72, 0.78)), payload, labels=18)
-    draw_legend(fig.add_axes((0.78, 0.09, 0.2, 0.74)), payload)
-    pdf.savefig(fig)
+    doc.section("The network", "Colour: stakeholder type; size: PageRank; line width: relationship "
+             "strength. Labelled: the organisation and the largest stakeholders.")
+    fig = figure(11, 5.9)
+    draw_network(fig.add_axes((0.0, 0.0, 0.76, 1.0)), payload, labels=18)
+    draw_legend(fig.add_axes((0.78, 0.02, 0.22, 0.96)), payload)
+    doc.figure(fig)
 
 
 def render_report(
@@ -66,29 +72,27 @@ def render_report(
     diff: SnapshotDiff | None = None,
     previous_name: str | None = None,
     positions: Mapping[str, tuple[float, float]] | None = None,
+    key_players: int | None = KEY_PLAYERS,
 ) -> bytes:
     """The report as PDF bytes (see the module doc).
 
     ``provenance`` (snapshot name, created, source, source_hash, filters, as_of,
     graphcap_version) goes on the summary page; ``diff`` against the previous snapshot makes the
-    last page (without it the page says this is the first snapshot).
+    last section (without it the page says this is the first snapshot).
     """
-    import matplotlib
-    from matplotlib.backends.backend_pdf import PdfPages
     prov = {"graphcap_version": __version__, **dict(provenance or {})}
-    buf = io.BytesIO()
-    meta = {"Title": glyph_safe(title), "Author": "graphcap", "Creator": f"graphcap {__version__}",
-            "Subject": "Relational capital: network, RCI, key players, risks, changes",
-            "CreationDate": datetime.now(UTC)}
-    with matplotlib.rc_context(style()), PdfPages(buf, metadata=meta) as pdf:
-        ctx = {"title": title, "network": network, "analysis": analysis, "prov": prov}
-        summary_page(pdf, **ctx)
-        _network_page(pdf, network, analysis, title, positions)
-        key_players_page(pdf, **ctx)
-        risks_page(pdf, **ctx)
-        concentration_page(pdf, **ctx)
-        changes_page(pdf, title=title, diff=diff, previous_name=previous_name)
-    return buf.getvalue()
+    doc = ReportDocument(title)
+    doc.set_subject("Relational capital: network, RCI, key players, risks, changes")
+    doc.set_creator(f"graphcap {__version__}")
+    doc.set_creation_date(datetime.now(UTC))
+    with matplotlib.rc_context(style()):
+        summary_section(doc, network=network, analysis=analysis, prov=prov)
+        _network_section(doc, network, analysis, glyph_safe(title), positions)
+        key_players_section(doc, network=network, analysis=analysis, key_players=key_players)
+        risks_section(doc, analysis=analysis)
+        concentration_section(doc, analysis=analysis)
+        changes_section(doc, diff=diff, previous_name=previous_name)
+    return doc.render()
 
 
 def export_report(network: Network, analysis: Any, folder: str | Path, *, stem: str,

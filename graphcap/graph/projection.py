@@ -57,7 +57,7 @@ import pandas as pd
 from graphcap.errors import MetricError
 from graphcap.graph.engine import EngineGraph, register
 from graphcap.graph.netfilter import NetworkFilter, apply_filter, edge_strength
-from graphcap.model import DEFAULT_STRENGTH, Network
+from graphcap.model import DEFAULT_STRENGTH, Network, register_conversion
 
 __all__ = [
     "DEFAULT_STRENGTH",
@@ -99,6 +99,7 @@ def _add_nodes(G: nx.Graph, nodes: pd.DataFrame) -> None:
     )
 
 
+@register_conversion("to_networkx")
 def to_multidigraph(network: Network) -> nx.MultiDiGraph:
     """Every relationship as a directed, typed edge with all its attributes.
 

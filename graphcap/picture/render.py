@@ -28,7 +28,9 @@ from typing import Any
 
 import pandas as pd
 
+from graphcap.palette import TYPE_COLORS, category_color
 from graphcap.picture.layout import Positions, compute_layout
+from graphcap.picture.theme import drawing_theme
 
 __all__ = [
     "PHYSICS_MAX_NODES",
@@ -43,18 +45,6 @@ __all__ = [
 #: Above this many stakeholders live physics is refused (vis-network needs minutes to settle).
 PHYSICS_MAX_NODES = 200
 
-TYPE_COLORS: Mapping[str, str] = {
-    "organization": "#111827",
-    "customer": "#2563eb",
-    "supplier": "#ea580c",
-    "partner": "#16a34a",
-    "agency": "#9333ea",
-    "competitor": "#dc2626",
-}
-_PALETTE = (
-    "#0891b2", "#ca8a04", "#db2777", "#4f46e5", "#65a30d", "#0d9488", "#b45309", "#7c3aed",
-    "#be123c", "#0369a1", "#15803d", "#a21caf",
-)  # fmt: skip
 
 #: relationship type -> (colour, dash pattern or False)
 REL_STYLES: Mapping[str, tuple[str, Any]] = {
@@ -112,16 +102,6 @@ def _frames(network: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
     else:
         nodes, edges = network.nodes, network.edges
     return nodes, edges
-
-
-def category_color(value: Any, order: Sequence[Any] = ()) -> str:
-    """The colour of a category: the stakeholder-type colour, else a stable palette entry."""
-    key = str(value)
-    if key in TYPE_COLORS:
-        return TYPE_COLORS[key]
-    if key in order:
-        return _PALETTE[list(order).index(key) % len(_PALETTE)]
-    return _PALETTE[sum(key.encode()) % len(_PALETTE)]
 
 
 def format_value(value: Any) -> str:
@@ -304,18 +284,34 @@ def _edges(edges: pd.DataFrame, names: Mapping[str, str]) -> tuple[list[list], l
     return out, legend
 
 
-def render_payload_html(payload: Mapping[str, Any], *, page_title: str | None = None) -> str:
-    """A complete HTML document drawing ``payload`` (see :func:`network_payload`)."""
+def _theme_css(theme: Mapping[str, str]) -> str:
+    """CSS overriding the drawing's light colours with ``theme``'s (graphcap.picture.theme)."""
+    bg, panel, text, muted, border = (theme[k] for k in ("background", "panel", "text", "muted",
+                                                          "border"))
+    return (f"html, body, #gc-net {{ background: {bg}; }} #gc-net {{ border-color: {border}; }}"
+            f" #gc-title, #gc-info, div.vis-tooltip {{ color: {text}; }}"
+            f" #gc-legend {{ color: {text}; background: {panel}; border-color: {border}; }}"
+            f" #gc-info, div.vis-tooltip {{ background: {panel}; border-color: {border}; }}"
+            f" #gc-status {{ color: {muted}; }}")
+
+
+def render_payload_html(payload: Mapping[str, Any], *, page_title: str | None = None,
+                        theme: str | None = "light") -> str:
+    """A complete HTML document drawing ``payload`` (see :func:`network_payload`) in the light
+    or dark variant of the app's theme."""
     heading = html.escape(
         page_title if page_title is not None else payload.get("title") or "Network"
     )
+    colours = drawing_theme(theme)
+    payload = {**payload, "theme": colours}
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{heading}</title>"
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:\">"
-        f"<style>{_asset('network.css')}</style></head><body>"
+        f"<style>{_asset('network.css')}{_theme_css(colours)}</style></head>"
+        f'<body class="gc-theme-{colours["name"]}">'
         '<div id="gc-root"></div>'
         f'<script type="application/json" id="gc-data">{script_json(dict(payload))}</script>'
         f"<script>{_asset('vis')}</script>"
@@ -334,6 +330,7 @@ def render_network_html(
     size_by: str | None = None,
     title: str = "Stakeholder network",
     height: int = 650,
+    theme: str | None = "light",
     **options: Any,
 ) -> str:
     """A self-contained, offline HTML page drawing ``network`` (see :func:`network_payload`).
@@ -350,4 +347,4 @@ def render_network_html(
         height=height,
         **options,
     )
-    return render_payload_html(payload)
+    return render_payload_html(payload, theme=theme)

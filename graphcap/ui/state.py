@@ -8,6 +8,10 @@ connection timeout on every click; the sidebar's "Reconnect" forgets it at once.
 
 The network, its analysis and its layout are cached per ``source.version()``: a change in the data
 (an import) changes the version and everything is recomputed; a rerun with the same data is free.
+Data is cached with ``st.cache_data``, which hands every caller its own copy, so a page that
+changes a frame cannot change what another page or another session sees; ``st.cache_resource``
+holds only the connection (a driver is shared, never copied) and, in :mod:`graphcap.ui.login`,
+the lockout counter every session must share.
 """
 
 from __future__ import annotations
@@ -48,6 +52,7 @@ __all__ = [
     "memo",
     "open_page",
     "render_sidebar",
+    "theme",
 ]
 
 #: How long the choice of source is kept before Neo4j is tried again (seconds).
@@ -147,7 +152,7 @@ def _version_key(conn: Connection) -> str:
     return f"{conn.kind}:{conn.description}:{conn.source.version()}"
 
 
-@st.cache_resource(max_entries=4, show_spinner="Reading the network …")
+@st.cache_data(max_entries=4, show_spinner="Reading the network …")
 def _network(_conn: Connection, key: str) -> Network:
     return _conn.source.read_network()
 
@@ -157,7 +162,7 @@ def get_network(conn: Connection) -> Network:
     return _network(conn, _version_key(conn))
 
 
-@st.cache_resource(max_entries=4, show_spinner="Computing metrics …")
+@st.cache_data(max_entries=4, show_spinner="Computing metrics …")
 def _analysis(_network: Network, key: str, _conn: Connection | None = None) -> Any:
     """The analysis on the configured metrics engine (``metrics.engine``). ``gds`` needs Neo4j
     with Graph Data Science; without it the local engine computes everything and
@@ -182,7 +187,7 @@ def get_analysis(conn: Connection) -> Any:
     return _analysis(_network(conn, key), key, conn)
 
 
-@st.cache_resource(max_entries=4, show_spinner="Laying out the network …")
+@st.cache_data(max_entries=4, show_spinner="Laying out the network …")
 def _layout(_network: Network, key: str) -> dict[str, tuple[float, float]]:
     return compute_layout(_network.nodes["id"].astype(str), _network.edges)
 
@@ -194,7 +199,7 @@ def get_layout(conn: Connection) -> dict[str, tuple[float, float]]:
     return _layout(_network(conn, key), key)
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
+@st.cache_data(max_entries=4, show_spinner=False)
 def _view(_conn: Connection, key: str) -> View:
     return build_view(_network(_conn, key), get_analysis(_conn), get_layout(_conn))
 
@@ -204,7 +209,7 @@ def get_view(conn: Connection) -> View:
     return _view(conn, _version_key(conn))
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
+@st.cache_data(max_entries=32, show_spinner=False)
 def _filtered(_conn: Connection, key: str, _flt: NetworkFilter) -> Network:
     view = _view(_conn, key.split("|", 1)[0])
     base = Network(view.nodes, view.edges, view.network.interactions, dict(view.network.meta))
@@ -216,7 +221,7 @@ def filtered(conn: Connection, flt: NetworkFilter) -> Network:
     return _filtered(conn, f"{_version_key(conn)}|{flt!r}", flt)
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@st.cache_data(max_entries=16, show_spinner=False)
 def _memo(key: str, _build: Callable[[], Any]) -> Any:
     return _build()
 
@@ -225,6 +230,12 @@ def memo(conn: Connection, key: str, build: Callable[[], Any]) -> Any:
     """``build()`` once per data version and ``key`` (e.g. the drawn HTML of a filter), so a rerun
     caused by an unrelated widget does not rebuild it."""
     return _memo(f"{_version_key(conn)}|{key}", build)
+
+
+def theme() -> str:
+    """The active variant of the app's theme: "light" or "dark" (light when unknown)."""
+    kind = getattr(getattr(st.context, "theme", None), "type", None)
+    return kind if kind in ("light", "dark") else "light"
 
 
 def open_page(title: str) -> tuple[Connection, View]:
@@ -237,8 +248,6 @@ def open_page(title: str) -> tuple[Connection, View]:
 def require_valid_settings() -> None:
     """Show one clear message and stop the page when a setting is wrong (a limit that is not a
     number in range, a bad ``graphcap.toml``): every page reads them."""
-    from graphcap.config import load_project_config
-
     try:
         load_project_config()
     except GraphcapError as exc:

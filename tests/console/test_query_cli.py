@@ -29,7 +29,7 @@ def test_list_and_show_need_no_database():
     shown = runner.invoke(cli, ["query", "top_customers", "--show"])
     assert shown.output.startswith("// title: Top customers")
     bad = runner.invoke(cli, ["query", "top_customer"])
-    assert bad.exit_code == 1 and "did you mean top_customers" in bad.output
+    assert bad.exit_code == 7 and "did you mean top_customers" in bad.output
     assert runner.invoke(cli, ["query"]).exit_code == 2
     assert runner.invoke(cli, ["query", "top_customers", "--cypher", "RETURN 1"]).exit_code == 2
     assert runner.invoke(cli, ["query", "top_customers", "-p", "limit"]).exit_code == 2
@@ -53,7 +53,7 @@ def test_library_query_in_every_format(tiny_store, neo4j_settings):
         ("Steel Co", "2026-07-05"), ("Alpha", "2026-07-20")]
     assert doc["truncated"] is False
     wrong = _invoke(neo4j_settings, "top_customers", "-p", "limit=many")
-    assert wrong.exit_code == 1 and "limit must be a whole number" in wrong.stderr
+    assert wrong.exit_code == 7 and "limit must be a whole number" in wrong.stderr
 
 
 @pytest.mark.integration
@@ -65,20 +65,20 @@ def test_free_cypher_refusals_errors_and_limits(tiny_store, neo4j_settings):
     for text in ("MATCH (n) DETACH DELETE n", "CREATE USER eve SET PASSWORD 'secret123'",
                  "LOAD CSV FROM 'file:///etc/passwd' AS l RETURN l", "RETURN 1; RETURN 2"):
         refused = _invoke(neo4j_settings, "--cypher", text)
-        assert refused.exit_code == 3, (text, refused.output)
+        assert refused.exit_code == 6, (text, refused.output)
         assert refused.stderr.startswith("Refused: ")
     assert fingerprint(tiny_store) == before
     syntax = _invoke(neo4j_settings, "--cypher", "MATCH (n RETURN n")
-    assert syntax.exit_code == 1 and "line 1, column 10" in syntax.stderr
+    assert syntax.exit_code == 7 and "line 1, column 10" in syntax.stderr
     assert "Traceback" not in syntax.output
     slow = _invoke(neo4j_settings, "--cypher",
                    "UNWIND range(1, 2000000000) AS i WITH i WHERE i < 0 RETURN count(i)",
                    "--timeout", "0.5")
-    assert slow.exit_code == 4 and "query_timeout_s" in slow.stderr
+    assert slow.exit_code == 5 and "query_timeout_s" in slow.stderr
     capped = _invoke(neo4j_settings, "--cypher", "UNWIND range(1, 100) AS i RETURN i",
                      "--max-rows", "7", "--format", "csv")
     assert capped.exit_code == 0
     assert capped.stdout.split() == ["i", *map(str, range(1, 8))]
     assert "Truncated" in capped.stderr
     zero = _invoke(neo4j_settings, "--cypher", "RETURN 1", "--max-rows", "0")
-    assert zero.exit_code == 1 and "max_rows must be a whole number from 1" in zero.stderr
+    assert zero.exit_code == 10 and "max_rows must be a whole number from 1" in zero.stderr

@@ -66,8 +66,9 @@ def test_export_snapshot_all_formats(env):
          "communities.csv", "rci.csv", "rci_by_type.csv"])
     from pypdf import PdfReader
 
-    last = PdfReader(out_dir / "Q4_.._board.pdf").pages[-1].extract_text()
-    assert "Since Q3" in last  # the report compares with the previous snapshot
+    pages = [p.extract_text() for p in PdfReader(out_dir / "Q4_.._board.pdf").pages]
+    changes = next(i for i, p in enumerate(pages) if p.splitlines()[1] == "What changed")
+    assert "Since Q3" in pages[changes]  # the report compares with the previous snapshot
 
 
 def test_export_current_view_from_file(env):

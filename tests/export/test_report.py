@@ -3,10 +3,12 @@ says the right things (title, counts, RCI, risks, changes) — checked by text e
 
 from __future__ import annotations
 
+import re
 import shutil
 import socket
 import subprocess
 
+import pandas as pd
 import pytest
 from pypdf import PdfReader
 
@@ -14,6 +16,7 @@ from graphcap.analysis import analyze
 from graphcap.export.report import export_report
 from graphcap.graph.projection import NetworkFilter, apply_filter
 from graphcap.history import create_snapshot, diff_snapshots, load_content, stored_analysis
+from graphcap.model import Network
 from graphcap.sample import sample_small
 from tests.support import require
 
@@ -33,27 +36,54 @@ def _text(path) -> list[str]:
     return [page.extract_text() or "" for page in PdfReader(path).pages]
 
 
+SECTIONS = ("Summary", "The network", "Key players", "At-risk relationships (",
+            "Concentration", "What changed")
+
+
+def _section(pages: list[str], title: str) -> str:
+    """The text of the pages from the one that starts ``title`` to the next section."""
+    def starts(page: str) -> str:
+        lines = page.splitlines()
+        return lines[1] if len(lines) > 1 else ""
+
+    first = next(i for i, p in enumerate(pages) if starts(p) == title)
+    end = first + 1
+    while end < len(pages) and not starts(pages[end]).startswith(SECTIONS):
+        end += 1
+    return "\n".join(pages[first:end])
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
 def test_report_from_live_analysis(tmp_path, no_network):
     net = sample_small()
     analysis = analyze(net)
     path = export_report(net, analysis, tmp_path, stem="report",
                          title="Relational capital — Müller & Co. <Q3>")
     reader = PdfReader(path)
-    assert len(reader.pages) == 6
     assert reader.metadata.title == "Relational capital — Müller & Co. <Q3>"
     pages = _text(path)
-    assert "Relational capital — Müller & Co. <Q3>" in pages[0]
-    assert f"{analysis.rci.score:.1f}" in pages[0]
-    assert f"{len(net.nodes)} stakeholders" in pages[0]
-    assert f"{len(net.edges)} relationships" in pages[0]
+    for i, page in enumerate(pages, start=1):  # every page: the title and its number
+        assert page.startswith("Relational capital — Müller & Co. <Q3>")
+        assert f"page {i} of {len(pages)}" in page
+    summary = _section(pages, "Summary")
+    assert f"{analysis.rci.score:.1f}" in summary
+    assert f"{len(net.nodes)} stakeholders" in summary
+    assert f"{len(net.edges)} relationships" in summary
     for t, n in net.counts_by_type()["nodes"].items():
-        assert t in pages[0] and str(n) in pages[0]
-    top = analysis.nodes[analysis.nodes["type"] != "organization"].sort_values(
-        "pagerank", ascending=False)["name"].iloc[0]
-    assert top[:20] in pages[2]
-    assert f"At-risk relationships ({len(analysis.risks)})" in pages[3]
-    assert analysis.risks["name"].iloc[0][:15] in pages[3]
-    assert "first snapshot" in pages[5]
+        assert f"{t} {n}" in summary
+    others = analysis.nodes[analysis.nodes["type"] != "organization"].sort_values(
+        ["pagerank", "id"], ascending=[False, True])
+    players = _flat(_section(pages, "Key players"))
+    assert others["name"].iloc[0] in players
+    assert f"Most central stakeholders ({min(100, len(others))} of {len(others)})" in players
+    assert f"{min(100, len(others))} {others['name'].iloc[min(100, len(others)) - 1]}" in players
+    risks = _flat(_section(pages, f"At-risk relationships ({len(analysis.risks)})"))
+    for rank, name in enumerate(analysis.risks["name"], start=1):
+        assert f"{rank} {name}" in risks
+    assert "first snapshot" in _section(pages, "What changed")
 
 
 def test_report_from_snapshot_with_changes_renders(tmp_path, no_network):
@@ -69,14 +99,18 @@ def test_report_from_snapshot_with_changes_renders(tmp_path, no_network):
                          title="Board pack Q4", provenance=content.meta, diff=diff,
                          previous_name="Q3")
     pages = _text(path)
-    assert "Q4" in pages[0] and "min_strength=0.4" in pages[0]
-    assert f"Relationships gained (0) and lost ({len(diff.lost)})" in pages[5]
-    assert f"RCI {diff.rci_before:.1f} → {diff.rci_after:.1f}" in pages[5]
+    summary = _flat(_section(pages, "Summary"))
+    assert "Q4" in summary and "min_strength=0.4" in summary
+    changes = _flat(_section(pages, "What changed"))
+    assert f"Relationships gained (0) and lost ({len(diff.lost)})" in changes
+    assert f"RCI {diff.rci_before:.1f} → {diff.rci_after:.1f}" in changes
+    for name in diff.lost["source_name"]:  # every lost relationship is listed
+        assert name in changes
     require(shutil.which("pdftoppm") is not None, "pdftoppm", "apt-get install poppler-utils")
     out = subprocess.run(["pdftoppm", "-r", "30", "-png", str(path), str(tmp_path / "pg")],
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
-    assert len(list(tmp_path.glob("pg-*.png"))) == 6
+    assert len(list(tmp_path.glob("pg-*.png"))) == len(pages)
 
 
 def test_report_with_hostile_names(tmp_path, no_network):
@@ -89,3 +123,47 @@ def test_report_with_hostile_names(tmp_path, no_network):
     assert "$Board$ <script>alert(1)</script>" in pages[0]  # text, not math, not markup
     assert f"{len(net.nodes)} stakeholders" in pages[0]
     assert "Müller & Söhne <GmbH>" in "".join(pages)
+
+
+def _many_at_risk(n: int) -> Network:
+    """An organisation and ``n`` customers, each single-threaded, out of contact for a year and
+    with a contract ending in 19 days: every relationship is on the radar."""
+    ids = [f"C{i:04d}" for i in range(n)]
+    nodes = pd.DataFrame({"id": ["ORG", *ids],
+                          "name": ["Focal AG", *[f"Kunde {i:03d} Müller & Söhne <GmbH>"
+                                                 for i in range(n)]],
+                          "type": ["organization", *["customer"] * n],
+                          "revenue": [None, *[1e5 + i for i in range(n)]]})
+    edges = pd.DataFrame({"source": ids, "target": "ORG", "type": "BUYS_FROM", "trust": 0.2,
+                          "commitment": 0.2, "last_contact": pd.Timestamp("2025-01-01"),
+                          "contract_until": pd.Timestamp("2026-01-20")})
+    return Network(nodes=nodes, edges=edges, meta={"as_of": "2026-01-01"})
+
+
+def test_report_lists_all_500_at_risk_relationships_over_pages(tmp_path, no_network):
+    net = _many_at_risk(500)
+    analysis = analyze(net)
+    assert len(analysis.risks) == 500
+    path = export_report(net, analysis, tmp_path, stem="risky", title="Radar")
+    pages = _text(path)
+    risks = _section(pages, "At-risk relationships (500)")
+    first = next(i for i, p in enumerate(pages) if "At-risk relationships (500)" in p)
+    continued = [p for p in pages[first + 1:] if p.splitlines()[1].startswith("# stakeholder")]
+    assert risks.count("# stakeholder type value strength score why") == len(continued) + 1
+    assert len(continued) >= 10  # the table runs over many pages, its header repeated on each
+    flat = _flat(risks)
+    listed = re.findall(r"\b(\d+) Kunde (\d{3}) Müller & Söhne <GmbH>", flat)
+    assert [int(rank) for rank, _ in listed] == list(range(1, 501))
+    assert {name for _, name in listed} == {f"{i:03d}" for i in range(500)}
+    last = analysis.risks.iloc[-1]
+    assert f"500 {last['name']}" in flat and _flat(last["reasons_text"]) in flat  # wrapped, whole
+    for i, page in enumerate(pages, start=1):
+        assert f"page {i} of {len(pages)}" in page
+    # key players: the first 100 of 500 by default, all with key_players=None
+    players = _flat(_section(pages, "Key players"))
+    assert "Most central stakeholders (100 of 500)" in players
+    from graphcap.export.report import render_report
+
+    everyone = tmp_path / "all.pdf"
+    everyone.write_bytes(render_report(net, analysis, title="Radar", key_players=None))
+    assert "Most central stakeholders (500 of 500)" in _flat("\n".join(_text(everyone)))

@@ -27,7 +27,7 @@ def test_same_neo4j_line_as_the_local_server(compose):
     image = compose["services"]["neo4j"]["image"]
     major_minor = ".".join(localdb.NEO4J_VERSION.split(".")[:2])
     assert image == f"neo4j:{major_minor}-community"
-    pom = (ROOT / "neo4j-local" / "pom.xml").read_text()
+    pom = (ROOT / "graphcap" / "localdb_src" / "pom.xml").read_text()
     assert f"<neo4j.version>{localdb.NEO4J_VERSION}</neo4j.version>" in pom
 
 
@@ -62,7 +62,7 @@ def test_gds_is_an_opt_in_plugin_of_the_same_line(compose):
     assert compose["services"]["app"]["environment"]["GRAPHCAP_METRICS_ENGINE"] == \
         "${GRAPHCAP_METRICS_ENGINE:-local}"
     assert '["graph-data-science"]' in COMPOSE.read_text()  # the documented way to ask
-    gds_pom = (ROOT / "neo4j-local" / "gds" / "pom.xml").read_text()
+    gds_pom = (ROOT / "graphcap" / "localdb_src" / "gds" / "pom.xml").read_text()
     assert f"<gds.version>{localdb.GDS_VERSION}</gds.version>" in gds_pom
 
 

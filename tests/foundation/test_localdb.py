@@ -108,7 +108,7 @@ def test_cli_start_status_stop_round_trip(tmp_path, monkeypatch, capsys):
     finally:
         assert main(["neo4j", "stop", "--port", port]) == 0
     assert "Neo4j stopped" in capsys.readouterr().out
-    assert main(["neo4j", "status", "--port", port]) == 3
+    assert main(["neo4j", "status", "--port", port]) == 4  # not running
     # a second start on the same data and password (the next `make run`) comes up again
     try:
         assert main(["neo4j", "start", "--port", port]) == 0

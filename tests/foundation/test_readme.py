@@ -27,7 +27,7 @@ def test_ci_runs_exactly_the_readme_test_command():
 
 
 def test_every_graphcap_command_in_the_readme_exists():
-    code = " ".join(re.findall(r"```bash\n(.*?)```", README, re.S) + re.findall(r"`([^`\n]+)`", README))
+    code = "\n".join(re.findall(r"```bash\n(.*?)```", README, re.S) + re.findall(r"`([^`\n]+)`", README))
     shown = set(re.findall(r"(?:^|\s)graphcap ([a-z0-9]+(?: (?:start|stop|status|create|list|show|diff))?)", code, re.M))
     assert shown, "the README shows no graphcap command"
     runner = CliRunner()

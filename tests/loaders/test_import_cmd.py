@@ -30,7 +30,7 @@ def test_dry_run_validates_without_neo4j(tmp_path):
 def test_failed_validation_prints_every_problem_with_file_row_column(tmp_path):
     write_csv(tmp_path, BAD_NODES, BAD_EDGES)
     result = run(str(tmp_path), "--dry-run")
-    assert result.exit_code == 1
+    assert result.exit_code == 3  # validation
     assert result.stdout == ""
     lines = result.stderr.splitlines()
     assert lines[1] == "3 problem(s); nothing was imported:"
@@ -59,7 +59,7 @@ def test_report_file_lists_every_problem(tmp_path):
 
     write_csv(tmp_path / "in", BAD_NODES, BAD_EDGES)
     result = run(str(tmp_path / "in"), "--dry-run", "--report", str(tmp_path / "r.csv"))
-    assert result.exit_code == 1
+    assert result.exit_code == 3  # validation
     with open(tmp_path / "r.csv", encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert [(r["file"], r["row"], r["column"], r["value"]) for r in rows] == [
@@ -76,7 +76,7 @@ def test_unreadable_input_is_one_clear_error(tmp_path):
     (tmp_path / "x.pdf").write_text("no")
     from graphcap.cli import main
 
-    assert main(["import", str(tmp_path / "x.pdf"), "--dry-run"]) == 1
+    assert main(["import", str(tmp_path / "x.pdf"), "--dry-run"]) == 3  # cannot be read
 
 
 @pytest.mark.integration
@@ -95,7 +95,7 @@ def test_failed_import_leaves_the_database_exactly_as_before(tmp_path, neo4j_env
 
     write_csv(tmp_path / "bad", BAD_NODES, BAD_EDGES)
     failed = run(str(tmp_path / "bad"))
-    assert failed.exit_code == 1
+    assert failed.exit_code == 3  # validation
     assert ("  - edges.csv, row 4, column 'target': target is not the id of any node in nodes.csv "
             "(value 'NOPE')") in failed.stderr.splitlines()
     assert fingerprint(store) == before
@@ -154,7 +154,7 @@ def test_repeated_problems_are_grouped_and_capped_the_report_has_all(tmp_path):
     (tmp_path / "in" / "nodes.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     report = tmp_path / "report.csv"
     result = run(str(tmp_path / "in"), "--dry-run", "--report", str(report))
-    assert result.exit_code == 1
+    assert result.exit_code == 3  # validation
     lines = [ln for ln in result.stderr.splitlines() if ln.startswith("  - nodes.csv")]
     assert lines == [
         "  - nodes.csv, column 'revenue': 2000 rows: value is not a number (read with a decimal "
@@ -169,7 +169,7 @@ def test_repeated_problems_are_grouped_and_capped_the_report_has_all(tmp_path):
 def test_headerless_file_gets_a_hint(tmp_path):
     (tmp_path / "nodes.csv").write_text("C1,Alpha,customer\nC2,Beta,customer\n", encoding="utf-8")
     result = run(str(tmp_path), "--dry-run")
-    assert result.exit_code == 1
+    assert result.exit_code == 3  # validation
     assert "if the file has no header row, add one, or name its columns in a recipe" in \
         result.stderr
 

@@ -190,7 +190,7 @@ def test_bad_recipes_leave_neo4j_unchanged(tmp_path, store, neo4j_env):
         folder = tmp_path / case.replace(" ", "_")
         folder.mkdir()
         result = CliRunner().invoke(cli, ["import", str(_folder(folder, recipe))])
-        assert result.exit_code == 1, (case, result.output)
+        assert result.exit_code == 3, (case, result.output)  # validation
         assert fingerprint(store) == before, case
 
 

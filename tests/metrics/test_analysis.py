@@ -92,9 +92,11 @@ def test_cached_per_content_and_parameters() -> None:
     net = worked_example()
     first = analyze(net)
     copy = Network(net.nodes.copy(), net.edges.copy(), net.interactions.copy(), dict(net.meta))
-    assert analyze(copy) is first  # same content, same parameters
-    assert analyze(net, as_of="2025-07-01") is not first
-    assert analyze(net, seed=1) is not first
+    again = analyze(copy)  # same content, same parameters: the cached result, copied
+    assert again.graph is first.graph and again is not first
+    assert again.nodes.equals(first.nodes)
+    assert analyze(net, as_of="2025-07-01").graph is not first.graph
+    assert analyze(net, seed=1).graph is not first.graph
     changed = Network(net.nodes, net.edges.assign(strength=[0.9, 0.6, 0.8, 0.6, -0.6]), meta=net.meta)
     assert network_hash(changed) != network_hash(net)
     assert analyze(changed).rci.score != first.rci.score

@@ -1,5 +1,5 @@
 """Not running / wrong password / unknown database: the right error, naming the URI, never the
-password, saying how to fix it -- also through `graphcap info` (one line, exit 1)."""
+password, saying how to fix it -- also through `graphcap info` (one line, exit 4)."""
 
 from __future__ import annotations
 
@@ -54,7 +54,7 @@ def test_unknown_database_is_connection_failed(neo4j_settings):
     assert neo4j_settings.password not in text
 
 
-def test_info_unreachable_is_one_line_and_exit_1(tmp_path):
+def test_info_unreachable_is_one_line_and_exit_4(tmp_path):
     port = free_port()
     env = {**os.environ, "NEO4J_URI": f"neo4j://127.0.0.1:{port}", "NEO4J_PASSWORD": SECRET,
            "GRAPHCAP_DATA_DIR": str(tmp_path)}
@@ -62,7 +62,7 @@ def test_info_unreachable_is_one_line_and_exit_1(tmp_path):
         [sys.executable, "-c", "import sys; from graphcap.cli import main; sys.exit(main(['info']))"],
         capture_output=True, text=True, env=env, timeout=120,
     )
-    assert proc.returncode == 1
+    assert proc.returncode == 4  # connection/auth
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error: "), proc.stderr
     assert f"127.0.0.1:{port}" in lines[0] and SECRET not in proc.stderr + proc.stdout

@@ -33,6 +33,7 @@ def snapshot_env(
     st.cache_data.clear()
     yield small_network
     st.cache_resource.clear()
+    st.cache_data.clear()
 
 
 @pytest.fixture

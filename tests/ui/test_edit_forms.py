@@ -22,8 +22,10 @@ def net(store, neo4j_env):  # type: ignore[no-untyped-def]
     network = make_network(30, seed=7)
     store.import_network(network)
     st.cache_resource.clear()
+    st.cache_data.clear()
     yield network
     st.cache_resource.clear()
+    st.cache_data.clear()
 
 
 def _page(page: str, query: dict | None = None, access: dict | None = None, login: tuple | None = None):  # type: ignore[no-untyped-def]

@@ -76,6 +76,7 @@ def test_wizard_imports_and_the_saved_recipe_reimports_the_same(
     tmp_path, store, neo4j_env, open_page
 ):
     st.cache_resource.clear()
+    st.cache_data.clear()
     write_raw(sample_small(), "erp", tmp_path)
     at = open_page("import")
     _upload(at, tmp_path)
@@ -97,3 +98,4 @@ def test_wizard_imports_and_the_saved_recipe_reimports_the_same(
         found = re.search(rf"^\s+{kind}\s+(\d+) created\s+(\d+) updated", result.stdout, re.M)
         assert found and found.groups() == ("0", "0"), result.stdout
     st.cache_resource.clear()
+    st.cache_data.clear()

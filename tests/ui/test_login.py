@@ -59,8 +59,10 @@ def _texts(at) -> str:  # type: ignore[no-untyped-def]
 @pytest.fixture(autouse=True)
 def _fresh(snapshot_env):  # type: ignore[no-untyped-def]
     st.cache_resource.clear()
+    st.cache_data.clear()
     yield
     st.cache_resource.clear()
+    st.cache_data.clear()
 
 
 def test_nothing_but_the_login_form_before_login(access, snapshot_env):

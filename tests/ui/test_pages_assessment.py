@@ -27,6 +27,7 @@ def sample_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None
     st.cache_data.clear()
     yield
     st.cache_resource.clear()
+    st.cache_data.clear()
 
 
 pytestmark = pytest.mark.usefixtures("sample_env")

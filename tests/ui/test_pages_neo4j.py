@@ -19,8 +19,10 @@ def neo4j_app(store, neo4j_env):  # type: ignore[no-untyped-def]
     net = make_network(40, seed=11)
     store.import_network(net)
     st.cache_resource.clear()
+    st.cache_data.clear()
     yield net
     st.cache_resource.clear()
+    st.cache_data.clear()
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -76,6 +78,7 @@ def test_the_app_never_shows_the_uri_password(neo4j_app, neo4j_settings, monkeyp
     monkeypatch.setenv("NEO4J_DATABASE", neo4j_settings.database)
     monkeypatch.delenv("NEO4J_PASSWORD", raising=False)
     st.cache_resource.clear()
+    st.cache_data.clear()
     try:
         for page in ("overview", "console", "import", "network"):
             at = open_page(page)
@@ -90,6 +93,7 @@ def test_the_app_never_shows_the_uri_password(neo4j_app, neo4j_settings, monkeyp
             assert secret not in text  # ... never the password
     finally:
         st.cache_resource.clear()
+        st.cache_data.clear()
 
 
 @pytest.mark.gds
@@ -98,10 +102,12 @@ def test_sidebar_says_which_engine_computed_what(gds_store, neo4j_env, open_page
 
     gds_store.import_network(make_network(40, seed=11))
     st.cache_resource.clear()
+    st.cache_data.clear()
     at = open_page("overview")
     assert "Metrics engine: local" in [c.value for c in at.sidebar.caption]
     monkeypatch.setenv("GRAPHCAP_METRICS_ENGINE", "gds")
     st.cache_resource.clear()
+    st.cache_data.clear()
     at = open_page("overview")
     assert not at.exception, [e.message for e in at.exception]
     caption = next(c.value for c in at.sidebar.caption if c.value.startswith("Metrics engine"))
@@ -109,3 +115,4 @@ def test_sidebar_says_which_engine_computed_what(gds_store, neo4j_env, open_page
     assert "local\\: closeness" in caption
     assert gds.projections(gds_store) == []
     st.cache_resource.clear()
+    st.cache_data.clear()

@@ -65,13 +65,14 @@ function graphcapDraw(root, data, onSelect) {
   if (!legend.childNodes.length) legend.style.display = "none";
 
   const big = data.nodes.length > 1500;
+  const theme = data.theme || { text: "#111827", background: "#ffffff" };
   const styles = (lg.edges || []);
   const nodes = new vis.DataSet(data.nodes.map((n) => ({
     id: n.id, label: n.label, x: n.x, y: n.y, size: n.size,
     font: { size: Math.round(9 + n.size * 0.4) },
     color: { background: n.color, border: n.border || n.color,
-             highlight: { background: n.color, border: "#111827" },
-             hover: { background: n.color, border: "#111827" } },
+             highlight: { background: n.color, border: theme.text },
+             hover: { background: n.color, border: theme.text } },
     borderWidth: n.border ? 3 : 1,
     shape: "dot",
   })));
@@ -80,14 +81,14 @@ function graphcapDraw(root, data, onSelect) {
     const st = styles[e[2]] || { color: "#94a3b8", dashes: false };
     return {
       id: i, from: e[0], to: e[1], width: e[3] === null ? 1.2 : 0.6 + 5 * e[3],
-      color: { color: st.color, highlight: "#111827", hover: "#111827", opacity: 0.75 },
+      color: { color: st.color, highlight: theme.text, hover: theme.text, opacity: 0.75 },
       dashes: st.dashes || false,
     };
   }));
   const physics = !!data.physics;
   const options = {
     autoResize: true,
-    nodes: { font: { size: 12, face: "system-ui, sans-serif", color: "#111827", strokeWidth: 3, strokeColor: "#ffffff" },
+    nodes: { font: { size: 12, face: "system-ui, sans-serif", color: theme.text, strokeWidth: 3, strokeColor: theme.background },
              scaling: { label: { enabled: false, drawThreshold: 6 } } },
     edges: { smooth: false, selectionWidth: 2, hoverWidth: 0.5,
              arrows: { to: { enabled: !!data.arrows, scaleFactor: 0.45 } } },

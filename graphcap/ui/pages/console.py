@@ -146,7 +146,8 @@ def _show(title: str, result: Any) -> None:
                 result.nodes, result.relationships, getattr(conn.source, "schema", config.schema)
             )
             st.caption(f"{len(nodes):,} stakeholders · {len(edges):,} relationships in the result")
-            st.iframe(render_network_html((nodes, edges), title=title, height=600), height=640)
+            st.iframe(render_network_html((nodes, edges), title=title, height=600,
+                                             theme=state.theme()), height=640)
 
 
 mode = st.radio("Ask", ["Library question", "Free Cypher"], horizontal=True, key="cq_mode")

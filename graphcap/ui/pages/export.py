@@ -152,7 +152,7 @@ def _export_tab(conn: Any, view: Any) -> None:
                            file_name=fname, mime=MIME.get(fmt), key=f"ex_dl_{k}")
 
 
-@st.cache_resource(max_entries=8, show_spinner="Computing metrics for the view …")
+@st.cache_data(max_entries=8, show_spinner="Computing metrics for the view …")
 def _analyze_cached(_network: Any, key: str) -> Any:
 
     return analyze(_network, config=load_project_config())

@@ -170,10 +170,12 @@ def _html() -> str:
     )
     payload["select_page"] = "network" if grouped else "stakeholder"
     payload["select_param"] = "expand" if grouped else "id"
-    return render_payload_html(payload, page_title="Stakeholder network")
+    return render_payload_html(payload, page_title="Stakeholder network", theme=active_theme)
 
 
-drawing_key = f"{flt!r}|{size_by}|{color_by}|{big_mode.name}|{physics}|{MAX_DRAWN_NODES}"
+active_theme = state.theme()
+drawing_key = (f"{flt!r}|{size_by}|{color_by}|{big_mode.name}|{physics}|{MAX_DRAWN_NODES}|"
+               f"{active_theme}")
 st.iframe(state.memo(conn, drawing_key, _html), height=700)
 
 with st.expander("Open a stakeholder of this view", expanded=bool(ego)):

@@ -1,0 +1,67 @@
+"""``graphcap app``: start the Streamlit explorer from wherever graphcap is installed.
+
+The app's entry file and pages ship inside the package (:mod:`graphcap.ui.app`), and so do its
+Streamlit settings (``graphcap/ui/streamlit_config.toml``, passed as command-line options so they
+hold whatever the working folder is). The server listens on 127.0.0.1 unless ``--address`` says
+otherwise; its health endpoint is ``/_stcore/health``. This module does not import streamlit: it
+runs ``python -m streamlit run`` in a child process and returns its exit code.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import click
+
+__all__ = ["app", "streamlit_command"]
+
+
+def _flags(table: dict[str, Any], prefix: str = "") -> list[str]:
+    out: list[str] = []
+    for key, value in table.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out += _flags(value, name + ".")
+        else:
+            text = str(value).lower() if isinstance(value, bool) else str(value)
+            out += [f"--{name}", text]
+    return out
+
+
+def streamlit_command(port: int, address: str = "127.0.0.1") -> list[str]:
+    """The command line that runs the packaged app with the packaged settings."""
+    ui = resources.files("graphcap.ui")
+    settings = tomllib.loads(ui.joinpath("streamlit_config.toml").read_text(encoding="utf-8"))
+    settings.setdefault("server", {}).update({"address": address, "port": port})
+    entry = Path(str(ui.joinpath("app.py")))
+    return [sys.executable, "-m", "streamlit", "run", str(entry), *_flags(settings)]
+
+
+@click.command(name="app")
+@click.option("--port", type=click.IntRange(1, 65535), default=8501, show_default=True,
+              help="Port of the app.")
+@click.option("--address", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but loopback exposes the app to the network.")
+@click.option("--snapshot", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Open this snapshot file when no Neo4j is configured (GRAPHCAP_SNAPSHOT).")
+def app(port: int, address: str, snapshot: Path | None) -> None:
+    """Start the Streamlit explorer on http://127.0.0.1:PORT (Ctrl-C stops it)."""
+    env = dict(os.environ)
+    if snapshot is not None:
+        env["GRAPHCAP_SNAPSHOT"] = str(snapshot.resolve())
+    cmd = streamlit_command(port, address)
+    click.echo(f"graphcap app on http://{address}:{port} (Ctrl-C stops it)", err=True)
+    proc = subprocess.Popen(cmd, env=env)
+    try:
+        code = proc.wait()
+    except KeyboardInterrupt:
+        proc.terminate()
+        code = proc.wait()
+    if code:
+        raise click.exceptions.Exit(code)

@@ -1,0 +1,69 @@
+"""The Streamlit app's entry: declares the login gate, the pages each role may see, and the shared
+sidebar, nothing else.
+
+``graphcap app`` runs this file with ``streamlit run`` (so an installed graphcap starts its own
+app); the ``app.py`` at the repository root calls :func:`main` for ``streamlit run app.py``.
+
+Nothing is served before login: :func:`graphcap.ui.login.gate` stops the run with the login form
+until a user logs in, so no page is even registered in ``st.navigation`` before that; afterwards
+only the pages of the user's role are (a viewer asking for ``/import`` by URL lands on Overview).
+
+Pages carry no icons on purpose: Streamlit fetches a Material icon used as favicon from
+fonts.gstatic.com, and the app must not make any request beyond its own server.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from graphcap.access import Role
+from graphcap.ui import login, state
+
+__all__ = ["APP_FILE", "PAGES", "main"]
+
+APP_FILE = Path(__file__).resolve()
+PAGES = APP_FILE.parent / "pages"
+
+_EXPLORE = (
+    ("overview.py", "Overview"),
+    ("network.py", "Network"),
+    ("stakeholder.py", "Stakeholder"),
+    ("stakeholders.py", "Stakeholders"),
+    ("risks.py", "Risks"),
+    ("grid.py", "Power / interest"),
+)
+# (file, title, the least role that sees it)
+_WORK = (
+    ("maintain.py", "Maintain", Role.editor),
+    ("console.py", "Cypher console", Role.analyst),
+    ("export.py", "Export", Role.viewer),
+    ("import.py", "Import", Role.admin),
+)
+
+
+def main() -> None:
+    """Set up the page, stop at the login gate until a user logs in, declare the pages of the
+    user's role, draw the sidebar and run the chosen page."""
+    st.set_page_config(page_title="graphcap", layout="wide")
+    session = login.gate()
+    pages = {
+        "Explore": [
+            st.Page(PAGES / name, title=title, default=(name == "overview.py"))
+            for name, title in _EXPLORE
+        ],
+        "Work with data": [
+            st.Page(PAGES / name, title=title)
+            for name, title, role in _WORK
+            if session.role >= role
+        ],
+    }
+    page = st.navigation(pages)
+    state.render_sidebar(state.connection(), session)
+    state.require_valid_settings()
+    page.run()
+
+
+if __name__ == "__main__":  # `streamlit run graphcap/ui/app.py` (what `graphcap app` does)
+    main()
