@@ -18,10 +18,14 @@ def main(argv: list[str]) -> int:
     wanted = set(argv)
     scripts = sorted(HERE.glob("bench_*.py"))
     if wanted:
-        scripts = [s for s in scripts if s.stem.removeprefix("bench_") in wanted or s.stem in wanted]
+        scripts = [
+            s for s in scripts if s.stem.removeprefix("bench_") in wanted or s.stem in wanted
+        ]
         if not scripts:
-            print(f"no benchmark named {sorted(wanted)}; have: "
-                  + ", ".join(s.stem.removeprefix('bench_') for s in sorted(HERE.glob('bench_*.py'))))
+            print(
+                f"no benchmark named {sorted(wanted)}; have: "
+                + ", ".join(s.stem.removeprefix("bench_") for s in sorted(HERE.glob("bench_*.py")))
+            )
             return 2
     failed = []
     for script in scripts:

@@ -67,9 +67,20 @@ def run_size(size: str, runs: int) -> str:
     radar = measure(lambda: at_risk(strong, values, single=single), runs=runs)
     single_t = measure(lambda: single_threaded(H, focal), runs=runs)
     rows = [
-        ["analyze() end to end", full.text, ratio(full, suite), "node_metrics suite alone", suite.text],
-        ["tie strengths (strongest paths)", ties.text, ratio(ties, nx_ties),
-         "networkx multi_source_dijkstra", nx_ties.text],
+        [
+            "analyze() end to end",
+            full.text,
+            ratio(full, suite),
+            "node_metrics suite alone",
+            suite.text,
+        ],
+        [
+            "tie strengths (strongest paths)",
+            ties.text,
+            ratio(ties, nx_ties),
+            "networkx multi_source_dijkstra",
+            nx_ties.text,
+        ],
     ]
     rows.append(["organisation's brokerage (onward reach)", brok.text, "", "", ""])
     rows += [
@@ -79,10 +90,16 @@ def run_size(size: str, runs: int) -> str:
         ["at-risk radar", radar.text, "", "", ""],
     ]
     stages = ", ".join(f"{k} {v:.2f}" for k, v in full.result.timings.items())
-    head = (f"**{size}**: {net.counts['nodes']:,} stakeholders, {net.counts['edges']:,} relationships, "
-            f"{net.counts['interactions']:,} interactions; median of {runs}. Stages of the last "
-            f"analyze() run (s): {stages}.")
-    return head + "\n\n" + markdown_table(["what", "graphcap s", "ratio", "baseline", "baseline s"], rows)
+    head = (
+        f"**{size}**: {net.counts['nodes']:,} stakeholders, {net.counts['edges']:,} relationships, "
+        f"{net.counts['interactions']:,} interactions; median of {runs}. Stages of the last "
+        f"analyze() run (s): {stages}."
+    )
+    return (
+        head
+        + "\n\n"
+        + markdown_table(["what", "graphcap s", "ratio", "baseline", "baseline s"], rows)
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -99,7 +116,9 @@ def main(argv: list[str] | None = None) -> None:
     ]
     for size in args.sizes.split(","):
         print(f"analysis benchmark {size} ...", flush=True)
-        parts.append(run_size(size.strip(), args.runs if size.strip() == "1k" else max(1, args.runs - 1)))
+        parts.append(
+            run_size(size.strip(), args.runs if size.strip() == "1k" else max(1, args.runs - 1))
+        )
     write_section("Analysis", "\n\n".join(parts))
     print("\n\n".join(parts))
 

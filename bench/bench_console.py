@@ -85,7 +85,9 @@ def main() -> None:
         "warm-up run of each. *graphcap console*: statement check + EXPLAIN plan check + read transaction "
         "with time limit and row cap (5,000) + conversion to plain values; *plain driver*: "
         "`session.run` and `list(result)`, no checks (baseline).\n\n"
-        + markdown_table(["query", "rows", "console s", "plain driver s", "console vs driver"], rows)
+        + markdown_table(
+            ["query", "rows", "console s", "plain driver s", "console vs driver"], rows
+        )
     )
     write_section("Console", body)
 

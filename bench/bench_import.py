@@ -63,7 +63,9 @@ def synthetic_network(n_nodes: int, n_edges: int, *, seed: int = 7) -> Network:
             "name": [f"Stakeholder {i} GmbH" for i in range(n_nodes)],
             "type": types,
             "segment": rng.choice(["A", "B", "C"], size=n_nodes).astype(object),
-            "region": rng.choice(["DACH", "Nordics", "Benelux", "Iberia"], size=n_nodes).astype(object),
+            "region": rng.choice(["DACH", "Nordics", "Benelux", "Iberia"], size=n_nodes).astype(
+                object
+            ),
             "since": pd.to_datetime("2010-01-01")
             + pd.to_timedelta(rng.integers(0, 5000, n_nodes), unit="D"),
             "revenue": rng.lognormal(11, 1.5, n_nodes).round(2),
@@ -86,7 +88,9 @@ def synthetic_network(n_nodes: int, n_edges: int, *, seed: int = 7) -> Network:
     edges["trust"] = rng.random(m).round(3)
     edges["commitment"] = rng.random(m).round(3)
     edges["volume"] = rng.lognormal(9, 1.2, m).round(2)
-    edges["since"] = pd.to_datetime("2012-01-01") + pd.to_timedelta(rng.integers(0, 4000, m), unit="D")
+    edges["since"] = pd.to_datetime("2012-01-01") + pd.to_timedelta(
+        rng.integers(0, 4000, m), unit="D"
+    )
     edges["interactions"] = pd.array(rng.integers(0, 60, m), dtype="Int64")
     edges["kind"] = np.where(edges["type"] == "PARTNERS_WITH", "alliance", None)
     return Network(nodes=nodes, edges=edges)
@@ -177,8 +181,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--nodes", type=int, default=100_000)
     ap.add_argument("--edges", type=int, default=500_000)
     ap.add_argument("--runs", type=int, default=1, help="runs of graphcap and LOAD CSV (median)")
-    ap.add_argument("--rowwise-edges", type=int, default=3000,
-                    help="relationships in the row-by-row subset (plus the stakeholders they touch)")
+    ap.add_argument(
+        "--rowwise-edges",
+        type=int,
+        default=3000,
+        help="relationships in the row-by-row subset (plus the stakeholders they touch)",
+    )
     ap.add_argument("--heap", default="2g")
     ap.add_argument("--no-write", action="store_true", help="print, do not update PERFORMANCE.md")
     args = ap.parse_args(argv)
@@ -189,12 +197,19 @@ def main(argv: list[str] | None = None) -> int:
     net = synthetic_network(args.nodes, args.edges)
     small = subset(net, args.rowwise_edges)
     rows = len(net.nodes) + len(net.edges)
-    print(f"network: {len(net.nodes)} stakeholders, {len(net.edges)} relationships; "
-          f"row-by-row subset: {len(small.nodes)} + {len(small.edges)} rows", flush=True)
+    print(
+        f"network: {len(net.nodes)} stakeholders, {len(net.edges)} relationships; "
+        f"row-by-row subset: {len(small.nodes)} + {len(small.edges)} rows",
+        flush=True,
+    )
     with tempfile.TemporaryDirectory(prefix="graphcap-bench-") as tmp:
-        server = localdb.LocalNeo4j(home=Path(tmp) / "neo4j", port=localdb.free_port(),
-                                    password=secrets.token_urlsafe(16), heap=args.heap,
-                                    pagecache="1g")
+        server = localdb.LocalNeo4j(
+            home=Path(tmp) / "neo4j",
+            port=localdb.free_port(),
+            password=secrets.token_urlsafe(16),
+            heap=args.heap,
+            pagecache="1g",
+        )
         server.start(timeout_s=600)
         try:
             files = write_csvs(net, server.import_dir)
@@ -236,15 +251,41 @@ def main(argv: list[str] | None = None) -> int:
     table = markdown_table(
         ["way of importing", "rows", "median s", "rows/s", "graphcap vs this"],
         [
-            ["graphcap `import_network` (atomic, idempotent)", rows, ours.text, f"{ours_rate:,.0f}", "1.00x"],
-            ["graphcap re-import of the same data (all unchanged)", rows, again.text,
-             f"{rows / again.median:,.0f}", f"{ratio(again, ours)} of a first import"],
-            ["`LOAD CSV` + `CALL {MERGE} IN TRANSACTIONS OF 10000 ROWS`", rows, base.text,
-             f"{rows / base.median:,.0f}", f"{ratio(ours, base)} of its time"],
-            [f"row-by-row `MERGE`, auto-commit (subset of {slow_rows} rows)", slow_rows, slow.text,
-             f"{slow_rate:,.0f}", f"{ours_rate / slow_rate:,.0f}x faster per row"],
-            [f"graphcap on the same subset ({slow_rows} rows)", slow_rows, ours_small.text,
-             f"{small_rate:,.0f}", f"{small_rate / slow_rate:,.0f}x faster per row"],
+            [
+                "graphcap `import_network` (atomic, idempotent)",
+                rows,
+                ours.text,
+                f"{ours_rate:,.0f}",
+                "1.00x",
+            ],
+            [
+                "graphcap re-import of the same data (all unchanged)",
+                rows,
+                again.text,
+                f"{rows / again.median:,.0f}",
+                f"{ratio(again, ours)} of a first import",
+            ],
+            [
+                "`LOAD CSV` + `CALL {MERGE} IN TRANSACTIONS OF 10000 ROWS`",
+                rows,
+                base.text,
+                f"{rows / base.median:,.0f}",
+                f"{ratio(ours, base)} of its time",
+            ],
+            [
+                f"row-by-row `MERGE`, auto-commit (subset of {slow_rows} rows)",
+                slow_rows,
+                slow.text,
+                f"{slow_rate:,.0f}",
+                f"{ours_rate / slow_rate:,.0f}x faster per row",
+            ],
+            [
+                f"graphcap on the same subset ({slow_rows} rows)",
+                slow_rows,
+                ours_small.text,
+                f"{small_rate:,.0f}",
+                f"{small_rate / slow_rate:,.0f}x faster per row",
+            ],
         ],
     )
     verdict = (
@@ -252,22 +293,24 @@ def main(argv: list[str] | None = None) -> int:
         f"imports **{ours_rate / slow_rate:,.0f}x** more rows per second than a row-by-row MERGE "
         "loop (target: at least 20x; row-by-row timed on the subset only and compared per row)."
     )
-    body = "\n".join([
-        f"`bench/bench_import.py`: {len(net.nodes):,} stakeholders and {len(net.edges):,} "
-        f"relationships (synthetic, typed, skewed degrees, 8 node and 6 relationship properties) "
-        f"into a fresh local Neo4j 5.26 (heap {args.heap}, page cache 1g), each import into an "
-        f"empty database with the same constraints; median of {args.runs} run(s). {machine()}; "
-        "the machine was shared with other work, so compare the ratios, not the seconds.",
-        "",
-        table,
-        "",
-        verdict,
-        "",
-        "graphcap's import does more than the baselines: it compares each row with the stored one "
-        "(an unchanged re-import writes nothing), journals what each batch changes or creates so a "
-        "failed or interrupted import is undone completely (graphcap.store.journal), and converts "
-        "the frames itself; LOAD CSV reads prepared files and is not all-or-nothing.",
-    ])
+    body = "\n".join(
+        [
+            f"`bench/bench_import.py`: {len(net.nodes):,} stakeholders and {len(net.edges):,} "
+            f"relationships (synthetic, typed, skewed degrees, 8 node and 6 relationship properties) "
+            f"into a fresh local Neo4j 5.26 (heap {args.heap}, page cache 1g), each import into an "
+            f"empty database with the same constraints; median of {args.runs} run(s). {machine()}; "
+            "the machine was shared with other work, so compare the ratios, not the seconds.",
+            "",
+            table,
+            "",
+            verdict,
+            "",
+            "graphcap's import does more than the baselines: it compares each row with the stored one "
+            "(an unchanged re-import writes nothing), journals what each batch changes or creates so a "
+            "failed or interrupted import is undone completely (graphcap.store.journal), and converts "
+            "the frames itself; LOAD CSV reads prepared files and is not all-or-nothing.",
+        ]
+    )
     print(body)
     if not args.no_write:
         write_section("Import", body)

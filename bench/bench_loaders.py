@@ -40,35 +40,47 @@ RELS = ["BUYS_FROM", "SUPPLIES", "PARTNERS_WITH", "REGULATES", "COMPETES_WITH"]
 def frames(n_nodes: int, n_edges: int, seed: int = 7) -> tuple[pd.DataFrame, pd.DataFrame]:
     rng = np.random.default_rng(seed)
     ids = [f"{i:010d}" for i in range(n_nodes)]
-    nodes = pd.DataFrame({
-        "id": ids,
-        "name": [f"Müller & Söhne {i} GmbH" for i in range(n_nodes)],
-        "type": rng.choice(TYPES, n_nodes),
-        "revenue": rng.lognormal(10, 2, n_nodes).round(2),
-        "since": pd.to_datetime("2000-01-01") + pd.to_timedelta(rng.integers(0, 9000, n_nodes), "D"),
-        "satisfaction": rng.random(n_nodes).round(3),
-    })
+    nodes = pd.DataFrame(
+        {
+            "id": ids,
+            "name": [f"Müller & Söhne {i} GmbH" for i in range(n_nodes)],
+            "type": rng.choice(TYPES, n_nodes),
+            "revenue": rng.lognormal(10, 2, n_nodes).round(2),
+            "since": pd.to_datetime("2000-01-01")
+            + pd.to_timedelta(rng.integers(0, 9000, n_nodes), "D"),
+            "satisfaction": rng.random(n_nodes).round(3),
+        }
+    )
     pairs = set()
     while len(pairs) < n_edges:
         s, t = rng.integers(0, n_nodes, 2 * n_edges), rng.integers(0, n_nodes, 2 * n_edges)
         r = rng.integers(0, len(RELS), 2 * n_edges)
         pairs.update(zip(s.tolist(), r.tolist(), t.tolist(), strict=True))
     chosen = sorted(pairs)[:n_edges]
-    edges = pd.DataFrame({
-        "source": [ids[s] for s, _, _ in chosen],
-        "target": [ids[t] for _, _, t in chosen],
-        "type": [RELS[r] for _, r, _ in chosen],
-        "trust": rng.random(n_edges).round(3),
-        "volume": rng.lognormal(9, 2, n_edges).round(2),
-        "since": pd.to_datetime("2010-01-01") + pd.to_timedelta(rng.integers(0, 5000, n_edges), "D"),
-    })
+    edges = pd.DataFrame(
+        {
+            "source": [ids[s] for s, _, _ in chosen],
+            "target": [ids[t] for _, _, t in chosen],
+            "type": [RELS[r] for _, r, _ in chosen],
+            "trust": rng.random(n_edges).round(3),
+            "volume": rng.lognormal(9, 2, n_edges).round(2),
+            "since": pd.to_datetime("2010-01-01")
+            + pd.to_timedelta(rng.integers(0, 5000, n_edges), "D"),
+        }
+    )
     return nodes, edges
 
 
 def write_german_csv(folder: Path, nodes: pd.DataFrame, edges: pd.DataFrame) -> None:
     for name, frame in (("nodes.csv", nodes), ("edges.csv", edges)):
-        frame.to_csv(folder / name, sep=";", decimal=",", date_format="%d.%m.%Y", index=False,
-                     encoding="cp1252")
+        frame.to_csv(
+            folder / name,
+            sep=";",
+            decimal=",",
+            date_format="%d.%m.%Y",
+            index=False,
+            encoding="cp1252",
+        )
 
 
 def pandas_read(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -108,20 +120,25 @@ def main(argv: list[str]) -> int:
         convert = measure(lambda: pandas_read_convert(folder), runs=args.runs)
         assert np.allclose(convert.result[1]["volume"], ours.result.network.edges["volume"])
         size = f"CSV {args.nodes:,} nodes + {args.edges:,} edges"
-        rows += [[size, "graphcap load_path", ours.text, "1.00x"],
-                 [size, "pandas read (str, no checks)", read.text, ratio(ours, read)],
-                 [size, "pandas read + convert (no checks)", convert.text, ratio(ours, convert)]]
+        rows += [
+            [size, "graphcap load_path", ours.text, "1.00x"],
+            [size, "pandas read (str, no checks)", read.text, ratio(ours, read)],
+            [size, "pandas read + convert (no checks)", convert.text, ratio(ours, convert)],
+        ]
 
         xlsx = folder / "net.xlsx"
         with pd.ExcelWriter(xlsx, engine="openpyxl") as writer:
             small_nodes.to_excel(writer, sheet_name="nodes", index=False)
             small_edges.to_excel(writer, sheet_name="edges", index=False)
         ours_x = measure(lambda: load_path(xlsx), runs=args.runs)
-        base_x = measure(lambda: pd.read_excel(xlsx, sheet_name=None, engine="openpyxl"),
-                         runs=args.runs)
+        base_x = measure(
+            lambda: pd.read_excel(xlsx, sheet_name=None, engine="openpyxl"), runs=args.runs
+        )
         size_x = f"XLSX {args.small:,} nodes + {2 * args.small:,} edges"
-        rows += [[size_x, "graphcap load_path", ours_x.text, "1.00x"],
-                 [size_x, "pandas read_excel (no checks)", base_x.text, ratio(ours_x, base_x)]]
+        rows += [
+            [size_x, "graphcap load_path", ours_x.text, "1.00x"],
+            [size_x, "pandas read_excel (no checks)", base_x.text, ratio(ours_x, base_x)],
+        ]
 
         G = nx.DiGraph()
         for rec in small_nodes.assign(since=small_nodes["since"].astype(str)).to_dict("records"):
@@ -133,8 +150,10 @@ def main(argv: list[str]) -> int:
         ours_g = measure(lambda: load_path(graphml), runs=args.runs)
         base_g = measure(lambda: nx.read_graphml(graphml), runs=args.runs)
         size_g = f"GraphML {args.small:,} nodes + {2 * args.small:,} edges"
-        rows += [[size_g, "graphcap load_path", ours_g.text, "1.00x"],
-                 [size_g, "networkx read_graphml (no checks)", base_g.text, ratio(ours_g, base_g)]]
+        rows += [
+            [size_g, "graphcap load_path", ours_g.text, "1.00x"],
+            [size_g, "networkx read_graphml (no checks)", base_g.text, ratio(ours_g, base_g)],
+        ]
     table = markdown_table(["input", "reader", "median s", "graphcap / reader"], rows)
     body = (
         "`loaders.load_path` (decode, sniff, check every cell, parse numbers and dates, validate "

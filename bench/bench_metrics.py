@@ -74,8 +74,11 @@ How to read it:
 def sample(size: str):
     f = SIZES[size]
     full = SCALES["bench"]
-    counts = {k: (max(16, int(v * f)) if k in ("partners", "agencies", "competitors")
-                  else int(v * f)) for k, v in full.items() if k != "links"}
+    counts = {
+        k: (max(16, int(v * f)) if k in ("partners", "agencies", "competitors") else int(v * f))
+        for k, v in full.items()
+        if k != "links"
+    }
     return generate_sample(seed=7, links=full["links"], max_interactions=20_000, **counts)
 
 
@@ -111,10 +114,11 @@ def jobs(eg, focal_ids, G, sampled: bool) -> dict[str, dict[str, Callable[[], ob
         def call():
             eg.memo.clear()
             return fn()
+
         return call
 
     if sampled:
-        blocks = [pivots[i:i + 16] for i in range(0, len(pivots), 16)]  # bounded memory
+        blocks = [pivots[i : i + 16] for i in range(0, len(pivots), 16)]  # bounded memory
 
         def nk_distances() -> None:
             for block in blocks:
@@ -126,53 +130,92 @@ def jobs(eg, focal_ids, G, sampled: bool) -> dict[str, dict[str, Callable[[], ob
             for block in blocks:
                 np.asarray(g.distances(source=block, weights=d))
 
-        between = {"igraph": lambda: g.betweenness(weights=d, sources=pivots),
-                   "networkit": run(lambda: nk.centrality.EstimateBetweenness(
-                       kd, len(pivots), True, False))}
+        between = {
+            "igraph": lambda: g.betweenness(weights=d, sources=pivots),
+            "networkit": run(
+                lambda: nk.centrality.EstimateBetweenness(kd, len(pivots), True, False)
+            ),
+        }
         close = {"igraph": ig_distances, "networkit": nk_distances}
         harm = dict(close)
     else:
-        between = {"igraph": lambda: g.betweenness(weights=d),
-                   "networkit": run(lambda: nk.centrality.Betweenness(kd, True))}
-        close = {"igraph": lambda: g.closeness(weights=d),
-                 "networkit": run(lambda: nk.centrality.Closeness(kd, True, gen))}
-        harm = {"igraph": lambda: g.harmonic_centrality(weights=d),
-                "networkit": run(lambda: nk.centrality.HarmonicCloseness(kd, False))}
+        between = {
+            "igraph": lambda: g.betweenness(weights=d),
+            "networkit": run(lambda: nk.centrality.Betweenness(kd, True)),
+        }
+        close = {
+            "igraph": lambda: g.closeness(weights=d),
+            "networkit": run(lambda: nk.centrality.Closeness(kd, True, gen)),
+        }
+        harm = {
+            "igraph": lambda: g.harmonic_centrality(weights=d),
+            "networkit": run(lambda: nk.centrality.HarmonicCloseness(kd, False)),
+        }
     table: dict[str, dict[str, Callable[[], object] | None]] = {
-        "betweenness": {"graphcap": cold(lambda: position.betweenness_array(
-            eg, weight="distance")), **between},
-        "closeness": {"graphcap": cold(lambda: position.closeness_array(
-            eg, distance="distance")), **close},
-        "harmonic (after closeness)": {"graphcap": lambda: position.harmonic_array(
-            eg, distance="distance"), **harm},
-        "eigenvector": {"graphcap": lambda: position.eigenvector_array(eg, weight="weight"),
-                        "igraph": lambda: g.eigenvector_centrality(weights=w),
-                        "networkit": run(lambda: nk.centrality.EigenvectorCentrality(kg, 1e-9))},
-        "pagerank": {"graphcap": lambda: position.pagerank_array(eg, weight="weight"),
-                     "igraph": lambda: min(g.pagerank(weights=w, implementation=i)[0]
-                                           for i in ("prpack", "arpack")),
-                     "networkit": run(lambda: nk.centrality.PageRank(kg, 0.85, 1e-9, False,
-                                                                     sinks))},
-        "reach2": {"graphcap": lambda: position.reach2_array(eg),
-                   "igraph": lambda: g.neighborhood_size(order=2, mindist=1), "networkit": None},
-        "core": {"graphcap": lambda: position.core_number_array(eg),
-                 "igraph": lambda: g.coreness(),
-                 "networkit": run(lambda: nk.centrality.CoreDecomposition(ku))},
-        "constraint": {"graphcap": lambda: brokerage.constraint_array(eg, weight="weight"),
-                       "igraph": lambda: g.constraint(weights=w), "networkit": None},
-        "effective_size": {"graphcap": lambda: brokerage.effective_size_array(eg, weight="weight"),
-                           "igraph": lambda: g.list_triangles(), "networkit": None},
-        "articulation points": {"graphcap": lambda: brokerage.articulation_array(eg),
-                                "igraph": lambda: g.articulation_points(),
-                                "networkit": run(lambda: nk.components.BiconnectedComponents(kg))},
-        "louvain": {"graphcap": lambda: communities.leiden_array(eg, weight="weight"),
-                    "igraph": lambda: g.community_multilevel(weights=w),
-                    "networkit": run(lambda: nk.community.PLM(kg, refine=False))},
-        "dependents": {"graphcap": cold(lambda: brokerage.dependents_array(eg, focal_ids)),
-                       "igraph": lambda: dg.dominator(eg.n), "networkit": None},
+        "betweenness": {
+            "graphcap": cold(lambda: position.betweenness_array(eg, weight="distance")),
+            **between,
+        },
+        "closeness": {
+            "graphcap": cold(lambda: position.closeness_array(eg, distance="distance")),
+            **close,
+        },
+        "harmonic (after closeness)": {
+            "graphcap": lambda: position.harmonic_array(eg, distance="distance"),
+            **harm,
+        },
+        "eigenvector": {
+            "graphcap": lambda: position.eigenvector_array(eg, weight="weight"),
+            "igraph": lambda: g.eigenvector_centrality(weights=w),
+            "networkit": run(lambda: nk.centrality.EigenvectorCentrality(kg, 1e-9)),
+        },
+        "pagerank": {
+            "graphcap": lambda: position.pagerank_array(eg, weight="weight"),
+            "igraph": lambda: min(
+                g.pagerank(weights=w, implementation=i)[0] for i in ("prpack", "arpack")
+            ),
+            "networkit": run(lambda: nk.centrality.PageRank(kg, 0.85, 1e-9, False, sinks)),
+        },
+        "reach2": {
+            "graphcap": lambda: position.reach2_array(eg),
+            "igraph": lambda: g.neighborhood_size(order=2, mindist=1),
+            "networkit": None,
+        },
+        "core": {
+            "graphcap": lambda: position.core_number_array(eg),
+            "igraph": lambda: g.coreness(),
+            "networkit": run(lambda: nk.centrality.CoreDecomposition(ku)),
+        },
+        "constraint": {
+            "graphcap": lambda: brokerage.constraint_array(eg, weight="weight"),
+            "igraph": lambda: g.constraint(weights=w),
+            "networkit": None,
+        },
+        "effective_size": {
+            "graphcap": lambda: brokerage.effective_size_array(eg, weight="weight"),
+            "igraph": lambda: g.list_triangles(),
+            "networkit": None,
+        },
+        "articulation points": {
+            "graphcap": lambda: brokerage.articulation_array(eg),
+            "igraph": lambda: g.articulation_points(),
+            "networkit": run(lambda: nk.components.BiconnectedComponents(kg)),
+        },
+        "louvain": {
+            "graphcap": lambda: communities.leiden_array(eg, weight="weight"),
+            "igraph": lambda: g.community_multilevel(weights=w),
+            "networkit": run(lambda: nk.community.PLM(kg, refine=False)),
+        },
+        "dependents": {
+            "graphcap": cold(lambda: brokerage.dependents_array(eg, focal_ids)),
+            "igraph": lambda: dg.dominator(eg.n),
+            "networkit": None,
+        },
         "gatekeeper (after dependents)": {
             "graphcap": lambda: brokerage.gatekeepers_of(eg, focal_ids),
-            "igraph": lambda: dg.dominator(eg.n), "networkit": None},
+            "igraph": lambda: dg.dominator(eg.n),
+            "networkit": None,
+        },
     }
     if G is not None:
         nx_fns = {
@@ -214,24 +257,36 @@ def run_size(size: str, runs: int) -> tuple[list[str], list[list[str]], str]:
                 seconds[lib].append(time.perf_counter() - start)
         med = {lib: float(np.median(v)) for lib, v in seconds.items()}
         fastest = min((med[k] for k in ("igraph", "networkit") if k in med), default=None)
-        rows.append([
-            name, f"{med['graphcap']:.3g}",
-            *(f"{med[k]:.3g}" if k in med else "—" for k in ("igraph", "networkit")),
-            ratio(med["graphcap"], fastest) if fastest else "—",
-            f"{med['networkx']:.3g}" if "networkx" in med else "",
-        ])
+        rows.append(
+            [
+                name,
+                f"{med['graphcap']:.3g}",
+                *(f"{med[k]:.3g}" if k in med else "—" for k in ("igraph", "networkit")),
+                ratio(med["graphcap"], fastest) if fastest else "—",
+                f"{med['networkx']:.3g}" if "networkx" in med else "",
+            ]
+        )
     nodes, ties = table.attrs["params"]["nodes"], table.attrs["params"]["ties"]
     target = TARGET[size]
     stages = ", ".join(f"{k} {v:.2g}" for k, v in table.attrs["timings"].items())
-    head = (f"**{size}**: {nodes:,} stakeholders, {ties:,} ties (from {len(net.edges):,} "
-            f"relationships); path measures {'sampled (256 pivots)' if sampled else 'exact'}. "
-            f"Frames to engine graph (`to_engine`) {engine.text} s"
-            + (f", to a networkx graph (`to_weighted`) {projection.text} s" if projection else "")
-            + f"; full suite from the frames (`node_metrics(network)`) {suite.text} s"
-            + (f" (target < {target} s)" if target else "") + f", median of {runs}; its stages "
-            f"in the last run (s): {stages}. Per measure below: interleaved runs, median.")
-    headers = ["measure", "graphcap s", "igraph s", "networkit s", "graphcap / fastest",
-               "networkx s"]
+    head = (
+        f"**{size}**: {nodes:,} stakeholders, {ties:,} ties (from {len(net.edges):,} "
+        f"relationships); path measures {'sampled (256 pivots)' if sampled else 'exact'}. "
+        f"Frames to engine graph (`to_engine`) {engine.text} s"
+        + (f", to a networkx graph (`to_weighted`) {projection.text} s" if projection else "")
+        + f"; full suite from the frames (`node_metrics(network)`) {suite.text} s"
+        + (f" (target < {target} s)" if target else "")
+        + f", median of {runs}; its stages "
+        f"in the last run (s): {stages}. Per measure below: interleaved runs, median."
+    )
+    headers = [
+        "measure",
+        "graphcap s",
+        "igraph s",
+        "networkit s",
+        "graphcap / fastest",
+        "networkx s",
+    ]
     return headers, rows, head
 
 
@@ -266,4 +321,3 @@ def main(argv: list[str] | None = None) -> None:
 
 if __name__ == "__main__":
     main()
-

@@ -41,8 +41,9 @@ TARGETS = {"import": 5.0, "reimport": 2.0, "analysis": 3.0, "export": 15.0}
 def _cli(args: list[str], env: dict[str, str], cwd: Path) -> tuple[float, str]:
     exe = Path(sys.executable).parent / "graphcap"
     t0 = time.perf_counter()
-    proc = subprocess.run([str(exe), *args], env=env, cwd=cwd, capture_output=True, text=True,
-                          timeout=1800)
+    proc = subprocess.run(
+        [str(exe), *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=1800
+    )
     seconds = time.perf_counter() - t0
     if proc.returncode:
         raise RuntimeError(f"graphcap {' '.join(args)} failed: {proc.stderr[-2000:]}")
@@ -66,29 +67,43 @@ def main(argv: list[str] | None = None) -> int:
     net, schema, toml = real_shaped()
     synth = synthetic_network(len(net.nodes), len(net.edges) + len(net.interactions))
     rows = len(net.nodes) + len(net.edges) + len(net.interactions)
-    print(f"real-shaped: {len(net.nodes)} stakeholders ({net.nodes['type'].nunique()} types), "
-          f"{len(net.edges)} relationships, {len(net.interactions)} interactions", flush=True)
+    print(
+        f"real-shaped: {len(net.nodes)} stakeholders ({net.nodes['type'].nunique()} types), "
+        f"{len(net.edges)} relationships, {len(net.interactions)} interactions",
+        flush=True,
+    )
     fig: dict[str, object] = {}
     with tempfile.TemporaryDirectory(prefix="graphcap-realshape-") as tmp:
         work = Path(tmp)
         (work / "graphcap.toml").write_text(toml, encoding="utf-8")
-        server = localdb.LocalNeo4j(home=work / "neo4j", port=localdb.free_port(),
-                                    password=secrets.token_urlsafe(16), heap=args.heap,
-                                    pagecache="512m")
+        server = localdb.LocalNeo4j(
+            home=work / "neo4j",
+            port=localdb.free_port(),
+            password=secrets.token_urlsafe(16),
+            heap=args.heap,
+            pagecache="512m",
+        )
         server.start(timeout_s=900, gds=True)
-        env = {**os.environ, "NEO4J_URI": server.settings.uri, "NEO4J_USER": "neo4j",
-               "NEO4J_PASSWORD": server.password, "GRAPHCAP_CONFIG": str(work / "graphcap.toml"),
-               "GRAPHCAP_DATA_DIR": str(work / "data")}
+        env = {
+            **os.environ,
+            "NEO4J_URI": server.settings.uri,
+            "NEO4J_USER": "neo4j",
+            "NEO4J_PASSWORD": server.password,
+            "GRAPHCAP_CONFIG": str(work / "graphcap.toml"),
+            "GRAPHCAP_DATA_DIR": str(work / "data"),
+        }
         try:
             with Neo4jStore(server.settings, schema=schema) as store:
                 store.ensure_schema()
                 store.import_network(synth.__class__(synth.nodes.head(200), synth.edges.head(0)))
                 store.clear()
-                fig["synth"] = measure(lambda: store.import_network(synth), runs=args.runs,
-                                       setup=store.clear)
+                fig["synth"] = measure(
+                    lambda: store.import_network(synth), runs=args.runs, setup=store.clear
+                )
                 print("synthetic import", fig["synth"].seconds, flush=True)
-                fig["first"] = measure(lambda: store.import_network(net), runs=args.runs,
-                                       setup=store.clear)
+                fig["first"] = measure(
+                    lambda: store.import_network(net), runs=args.runs, setup=store.clear
+                )
                 print("first import", fig["first"].seconds, fig["first"].result, flush=True)
                 fig["again"] = measure(lambda: store.import_network(net), runs=max(args.runs, 2))
                 print("re-import", fig["again"].seconds, fig["again"].result, flush=True)
@@ -143,37 +158,59 @@ def _report(net, rows, fig, per_format, args) -> str:  # type: ignore[no-untyped
     table = markdown_table(
         ["step", "seconds", "baseline (same run)", "ratio", "target"],
         [
-            ["first import (API, empty database)", first.text,
-             f"synthetic shape, same {rows:,} rows: {synth.text} s", ratio(first, synth),
-             verdict(first.median, TARGETS["import"])],
-            ["re-import, all unchanged", again.text,
-             f"first import {first.text} s / read_network {read.text} s",
-             f"{ratio(again, first)} / {ratio(again, read)}",
-             verdict(again.median, TARGETS["reimport"])],
-            ["`graphcap metrics` (local engine; process, read, analyse, print)", f"{m_local:.3g}",
-             f"analysis of the synthetic network in memory: {sa.text} s", ratio(m_local, sa),
-             verdict(m_local, TARGETS["analysis"])],
-            ["`graphcap metrics --engine gds`", f"{m_gds:.3g}", f"local engine {m_local:.3g} s",
-             ratio(m_gds, m_local), verdict(m_gds, TARGETS["analysis"])],
-            ["`graphcap export all`", f"{export:.3g}",
-             f"pandas writing nodes+edges to CSV and XLSX: {dump.text} s", ratio(export, dump),
-             verdict(export, TARGETS["export"])],
+            [
+                "first import (API, empty database)",
+                first.text,
+                f"synthetic shape, same {rows:,} rows: {synth.text} s",
+                ratio(first, synth),
+                verdict(first.median, TARGETS["import"]),
+            ],
+            [
+                "re-import, all unchanged",
+                again.text,
+                f"first import {first.text} s / read_network {read.text} s",
+                f"{ratio(again, first)} / {ratio(again, read)}",
+                verdict(again.median, TARGETS["reimport"]),
+            ],
+            [
+                "`graphcap metrics` (local engine; process, read, analyse, print)",
+                f"{m_local:.3g}",
+                f"analysis of the synthetic network in memory: {sa.text} s",
+                ratio(m_local, sa),
+                verdict(m_local, TARGETS["analysis"]),
+            ],
+            [
+                "`graphcap metrics --engine gds`",
+                f"{m_gds:.3g}",
+                f"local engine {m_local:.3g} s",
+                ratio(m_gds, m_local),
+                verdict(m_gds, TARGETS["analysis"]),
+            ],
+            [
+                "`graphcap export all`",
+                f"{export:.3g}",
+                f"pandas writing nodes+edges to CSV and XLSX: {dump.text} s",
+                ratio(export, dump),
+                verdict(export, TARGETS["export"]),
+            ],
         ],
     )
     formats = ", ".join(f"{k} {v} s" for k, v in per_format.items())
-    return "\n".join([
-        f"`bench/bench_realshape.py` on `bench/realshape.py`'s network: {len(net.nodes):,} "
-        f"stakeholders over {net.nodes['type'].nunique()} types (7,000 projects, 500 advisors "
-        f"holding {int((net.edges['type'] == 'ADVISES').sum()):,} ties), {len(net.edges):,} "
-        f"relationships over {net.edges['type'].nunique()} types, {len(net.interactions):,} "
-        f"interactions; fresh local Neo4j 5.26 with GDS {args.heap} heap; "
-        f"{args.runs} run(s), re-import and read 2. {machine()}; the machine was shared with "
-        "other work (load average above 10), so compare ratios, not seconds.",
-        "",
-        table,
-        "",
-        f"`export all` by format: {formats}.",
-    ])
+    return "\n".join(
+        [
+            f"`bench/bench_realshape.py` on `bench/realshape.py`'s network: {len(net.nodes):,} "
+            f"stakeholders over {net.nodes['type'].nunique()} types (7,000 projects, 500 advisors "
+            f"holding {int((net.edges['type'] == 'ADVISES').sum()):,} ties), {len(net.edges):,} "
+            f"relationships over {net.edges['type'].nunique()} types, {len(net.interactions):,} "
+            f"interactions; fresh local Neo4j 5.26 with GDS {args.heap} heap; "
+            f"{args.runs} run(s), re-import and read 2. {machine()}; the machine was shared with "
+            "other work (load average above 10), so compare ratios, not seconds.",
+            "",
+            table,
+            "",
+            f"`export all` by format: {formats}.",
+        ]
+    )
 
 
 if __name__ == "__main__":

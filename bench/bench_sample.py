@@ -44,11 +44,18 @@ def main() -> None:
                 frame.to_csv(tmp / f"{name}.csv", index=False, date_format="%Y-%m-%d")
 
         def read_csv() -> None:
-            dates = {"nodes": ["since"], "edges": ["since", "contract_until", "last_contact"],
-                     "interactions": ["date"]}
+            dates = {
+                "nodes": ["since"],
+                "edges": ["since", "contract_until", "last_contact"],
+                "interactions": ["date"],
+            }
             for name in FRAMES:
-                pd.read_csv(tmp / f"{name}.csv", dtype={"id": str, "source": str, "target": str},
-                            parse_dates=dates[name], low_memory=False)
+                pd.read_csv(
+                    tmp / f"{name}.csv",
+                    dtype={"id": str, "source": str, "target": str},
+                    parse_dates=dates[name],
+                    low_memory=False,
+                )
 
         def to_parquet() -> None:
             for name, frame in frames.items():
@@ -76,14 +83,28 @@ def main() -> None:
 
     rows = [
         ["generate_sample(**SCALES['bench'])", gen.text, "—", "target < 60 s"],
-        ["write_snapshot", w_snap.text, ratio(w_snap, w_csv), f"{ratio(w_snap, w_pq)} of plain Parquet"],
+        [
+            "write_snapshot",
+            w_snap.text,
+            ratio(w_snap, w_csv),
+            f"{ratio(w_snap, w_pq)} of plain Parquet",
+        ],
         ["  pandas to_csv (baseline)", w_csv.text, "1.00x", ""],
         ["  pandas to_parquet (baseline)", w_pq.text, ratio(w_pq, w_csv), ""],
-        ["read_snapshot (checksums, exact dtypes)", r_snap.text, ratio(r_snap, r_csv),
-         f"{ratio(r_snap, r_pq)} of plain Parquet"],
+        [
+            "read_snapshot (checksums, exact dtypes)",
+            r_snap.text,
+            ratio(r_snap, r_csv),
+            f"{ratio(r_snap, r_pq)} of plain Parquet",
+        ],
         ["  pandas read_csv (baseline)", r_csv.text, "1.00x", ""],
         ["  pandas read_parquet (baseline)", r_pq.text, ratio(r_pq, r_csv), ""],
-        ["  graphcap CSV loader, validating (baseline)", r_loader.text, ratio(r_loader, r_csv), "1 run"],
+        [
+            "  graphcap CSV loader, validating (baseline)",
+            r_loader.text,
+            ratio(r_loader, r_csv),
+            "1 run",
+        ],
     ]
     body = (
         __doc__.split("\n\n")[1].replace("\n", " ")

@@ -33,7 +33,9 @@ from graphcap.metrics.paths import usable  # noqa: E402
 from graphcap.metrics.sweep import risk_sweep  # noqa: E402
 
 
-def _nx_loop(G: nx.Graph, focal: list[str], revenue: dict[str, float], who: list[str]) -> dict[str, float]:
+def _nx_loop(
+    G: nx.Graph, focal: list[str], revenue: dict[str, float], who: list[str]
+) -> dict[str, float]:
     """Revenue cut off (direct excluded) per removed stakeholder, one BFS per removal."""
     H = nx.Graph(usable(G))
     before = set().union(*(nx.node_connected_component(H, f) for f in focal if f in H))
@@ -66,13 +68,24 @@ def run_size(size: str, runs: int) -> str:
     bt = measure(lambda: backtest(net, bt_date, horizon_days=180), runs=runs)
     note = "" if n_loop == len(ids) else f" ({n_loop} removals timed, scaled to {len(ids):,})"
     rows = [
-        ["risk sweep (all stakeholders)", sweep.text, ratio(sweep.median, loop_s),
-         "networkx loop, one BFS per removal" + note, f"{loop_s:.2f}"],
+        [
+            "risk sweep (all stakeholders)",
+            sweep.text,
+            ratio(sweep.median, loop_s),
+            "networkx loop, one BFS per removal" + note,
+            f"{loop_s:.2f}",
+        ],
         ["radar backtest (cut, radar, outcome)", bt.text, "", "", ""],
     ]
-    head = (f"**{size}**: {net.counts['nodes']:,} stakeholders, {net.counts['edges']:,} relationships, "
-            f"{net.counts['interactions']:,} interactions; median of {runs}.")
-    return head + "\n\n" + markdown_table(["what", "graphcap s", "ratio", "baseline", "baseline s"], rows)
+    head = (
+        f"**{size}**: {net.counts['nodes']:,} stakeholders, {net.counts['edges']:,} relationships, "
+        f"{net.counts['interactions']:,} interactions; median of {runs}."
+    )
+    return (
+        head
+        + "\n\n"
+        + markdown_table(["what", "graphcap s", "ratio", "baseline", "baseline s"], rows)
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -26,10 +26,16 @@ from graphcap.model import DEFAULT_SCHEMA, Network, Schema
 
 __all__ = ["TOML", "real_shaped", "schema"]
 
-EXTRA_NODE_TYPES = {"project": "Project", "programme": "Programme", "workstream": "Workstream",
-                    "advisor": "Advisor"}
-EXTRA_REL_TYPES = {"ADVISES": "an advisor works with a project or stakeholder",
-                   "PART_OF": "a project belongs to a programme or workstream"}
+EXTRA_NODE_TYPES = {
+    "project": "Project",
+    "programme": "Programme",
+    "workstream": "Workstream",
+    "advisor": "Advisor",
+}
+EXTRA_REL_TYPES = {
+    "ADVISES": "an advisor works with a project or stakeholder",
+    "PART_OF": "a project belongs to a programme or workstream",
+}
 TOML = """[schema.node_types]
 project = "Project"
 programme = "Programme"
@@ -39,13 +45,47 @@ advisor = "Advisor"
 ADVISES = "an advisor works with a project or stakeholder"
 PART_OF = "a project belongs to a programme or workstream"
 """
-COUNTS = {"organization": 1, "customer": 700, "supplier": 450, "partner": 300, "agency": 120,
-          "competitor": 40, "project": 7000, "programme": 240, "workstream": 520, "advisor": 500}
-PREFIXES = {"organization": "ORG", "customer": "CUS", "supplier": "SUP", "partner": "PAR",
-            "agency": "AGY", "competitor": "CMP", "project": "PRJ", "programme": "PGM",
-            "workstream": "WKS", "advisor": "ADV"}
-_SYLLABLES = ["Nord", "Süd", "Wald", "Berg", "Stadt", "Łódź", "Öko", "Grün", "Brücke", "Hafen",
-              "Licht", "Netz", "Kraft", "Fluss", "Zukunft"]
+COUNTS = {
+    "organization": 1,
+    "customer": 700,
+    "supplier": 450,
+    "partner": 300,
+    "agency": 120,
+    "competitor": 40,
+    "project": 7000,
+    "programme": 240,
+    "workstream": 520,
+    "advisor": 500,
+}
+PREFIXES = {
+    "organization": "ORG",
+    "customer": "CUS",
+    "supplier": "SUP",
+    "partner": "PAR",
+    "agency": "AGY",
+    "competitor": "CMP",
+    "project": "PRJ",
+    "programme": "PGM",
+    "workstream": "WKS",
+    "advisor": "ADV",
+}
+_SYLLABLES = [
+    "Nord",
+    "Süd",
+    "Wald",
+    "Berg",
+    "Stadt",
+    "Łódź",
+    "Öko",
+    "Grün",
+    "Brücke",
+    "Hafen",
+    "Licht",
+    "Netz",
+    "Kraft",
+    "Fluss",
+    "Zukunft",
+]
 
 
 def schema() -> Schema:
@@ -61,32 +101,55 @@ def _names(rng: np.random.Generator, kind: str, n: int) -> list[str]:
 def real_shaped(seed: int = 14, scale: float = 1.0) -> tuple[Network, Schema, str]:
     """The network (see the module docstring); ``scale`` multiplies every count."""
     rng = np.random.default_rng(seed)
-    counts = {t: max(1, int(round(n * scale))) if t != "organization" else 1
-              for t, n in COUNTS.items()}
+    counts = {
+        t: max(1, int(round(n * scale))) if t != "organization" else 1 for t, n in COUNTS.items()
+    }
     ids: dict[str, np.ndarray] = {}
     frames = []
     for t, n in counts.items():
         prefix = PREFIXES[t]
         ids[t] = np.array([f"{prefix}-{i:05d}" for i in range(n)], dtype=object)
-        frames.append(pd.DataFrame({
-            "id": ids[t], "name": _names(rng, t, n), "type": t,
-            "region": rng.choice(["Nord", "Süd", "West", "Ost", None], n),
-            "since": pd.to_datetime("2015-01-01") + pd.to_timedelta(rng.integers(0, 3600, n), "D"),
-            "revenue": np.where(rng.random(n) < 0.3, rng.lognormal(10, 1.2, n).round(2), np.nan)
-            if t in ("customer", "partner") else np.nan,
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "id": ids[t],
+                    "name": _names(rng, t, n),
+                    "type": t,
+                    "region": rng.choice(["Nord", "Süd", "West", "Ost", None], n),
+                    "since": pd.to_datetime("2015-01-01")
+                    + pd.to_timedelta(rng.integers(0, 3600, n), "D"),
+                    "revenue": np.where(
+                        rng.random(n) < 0.3, rng.lognormal(10, 1.2, n).round(2), np.nan
+                    )
+                    if t in ("customer", "partner")
+                    else np.nan,
+                }
+            )
+        )
     nodes = pd.concat(frames, ignore_index=True)
     org = ids["organization"][0]
     edges: list[pd.DataFrame] = []
 
     def tie(src: np.ndarray, dst: np.ndarray, rel: str) -> None:
         n = len(src)
-        edges.append(pd.DataFrame({
-            "source": src, "target": dst, "type": rel,
-            "trust": np.where(rng.random(n) < 0.6, rng.uniform(0.2, 1.0, n).round(3), np.nan),
-            "commitment": np.where(rng.random(n) < 0.5, rng.uniform(0.1, 1.0, n).round(3), np.nan),
-            "volume": np.where(rng.random(n) < 0.2, rng.lognormal(9, 1, n).round(0), np.nan),
-        }))
+        edges.append(
+            pd.DataFrame(
+                {
+                    "source": src,
+                    "target": dst,
+                    "type": rel,
+                    "trust": np.where(
+                        rng.random(n) < 0.6, rng.uniform(0.2, 1.0, n).round(3), np.nan
+                    ),
+                    "commitment": np.where(
+                        rng.random(n) < 0.5, rng.uniform(0.1, 1.0, n).round(3), np.nan
+                    ),
+                    "volume": np.where(
+                        rng.random(n) < 0.2, rng.lognormal(9, 1, n).round(0), np.nan
+                    ),
+                }
+            )
+        )
 
     tie(ids["customer"], np.full(counts["customer"], org, dtype=object), "BUYS_FROM")
     tie(ids["supplier"], np.full(counts["supplier"], org, dtype=object), "SUPPLIES")
@@ -113,13 +176,15 @@ def real_shaped(seed: int = 14, scale: float = 1.0) -> tuple[Network, Schema, st
     meet = edge_frame[edge_frame["type"].isin(["ADVISES", "SERVES", "BUYS_FROM"])]
     m = int(19_600 * scale)
     pick = meet.iloc[rng.integers(0, len(meet), m)]
-    inter = pd.DataFrame({
-        "source": pick["source"].to_numpy(), "target": pick["target"].to_numpy(),
-        "date": pd.to_datetime("2023-01-01") + pd.to_timedelta(rng.integers(0, 1000, m), "D"),
-        "channel": rng.choice(["meeting", "call", "email", "workshop"], m),
-        "value": np.where(rng.random(m) < 0.1, rng.uniform(100, 5000, m).round(2), np.nan),
-        "sentiment": rng.uniform(-1, 1, m).round(2),
-    })
-    net = Network(nodes=nodes, edges=edge_frame, interactions=inter,
-                  meta={"as_of": "2025-10-01"})
+    inter = pd.DataFrame(
+        {
+            "source": pick["source"].to_numpy(),
+            "target": pick["target"].to_numpy(),
+            "date": pd.to_datetime("2023-01-01") + pd.to_timedelta(rng.integers(0, 1000, m), "D"),
+            "channel": rng.choice(["meeting", "call", "email", "workshop"], m),
+            "value": np.where(rng.random(m) < 0.1, rng.uniform(100, 5000, m).round(2), np.nan),
+            "sentiment": rng.uniform(-1, 1, m).round(2),
+        }
+    )
+    net = Network(nodes=nodes, edges=edge_frame, interactions=inter, meta={"as_of": "2025-10-01"})
     return net, schema(), TOML

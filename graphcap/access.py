@@ -92,7 +92,9 @@ class AccessConfig:
     def open(self) -> bool:
         return not self.users
 
-    def check(self, name: str, password: str, limiter: Limiter, *, now: float | None = None) -> User:
+    def check(
+        self, name: str, password: str, limiter: Limiter, *, now: float | None = None
+    ) -> User:
         """The user for ``name``/``password``, or :class:`LoginRefused` (wrong, or locked after
         :attr:`max_failures` wrong tries in a row for :attr:`lockout_s` seconds)."""
         now = time.monotonic() if now is None else now
@@ -165,8 +167,12 @@ def _section(secrets: Mapping[str, Any], toml_path: Path | None) -> tuple[dict[s
     return {}, "[access]"
 
 
-def load_access(secrets: Mapping[str, Any] | None = None, *, toml_path: Path | None = None,
-                env: Mapping[str, str] | None = None) -> AccessConfig:
+def load_access(
+    secrets: Mapping[str, Any] | None = None,
+    *,
+    toml_path: Path | None = None,
+    env: Mapping[str, str] | None = None,
+) -> AccessConfig:
     """The access configuration from secrets, ``graphcap.toml`` and the environment."""
     env = os.environ if env is None else env
     if toml_path is None:
@@ -179,12 +185,15 @@ def load_access(secrets: Mapping[str, Any] | None = None, *, toml_path: Path | N
             raise ConfigError(f"{where}: users.{name} must be a table with role and password_hash")
         role = spec.get("role")
         if role not in Role.__members__:
-            raise ConfigError(f"{where}: users.{name}.role {role!r} is not one of "
-                              f"{', '.join(Role.__members__)}")
+            raise ConfigError(
+                f"{where}: users.{name}.role {role!r} is not one of {', '.join(Role.__members__)}"
+            )
         hashed = spec.get("password_hash")
         if not isinstance(hashed, str) or not hashed.startswith("$argon2"):
-            raise ConfigError(f"{where}: users.{name}.password_hash must be an argon2 hash "
-                              "(make one with `graphcap hash-password`); plain passwords are refused")
+            raise ConfigError(
+                f"{where}: users.{name}.password_hash must be an argon2 hash "
+                "(make one with `graphcap hash-password`); plain passwords are refused"
+            )
         users[str(name)] = User(str(name), Role[role], hashed)
     admin_password = env.get("GRAPHCAP_ADMIN_PASSWORD")
     if admin_password:
@@ -195,10 +204,13 @@ def load_access(secrets: Mapping[str, Any] | None = None, *, toml_path: Path | N
             session_ttl_s=float(raw.get("session_ttl_s", 8 * 3600)),
             max_failures=int(raw.get("max_failures", 5)),
             lockout_s=float(raw.get("lockout_s", 300)),
-            required=env.get("GRAPHCAP_LOGIN", "").lower() == "required" or bool(raw.get("required")),
+            required=env.get("GRAPHCAP_LOGIN", "").lower() == "required"
+            or bool(raw.get("required")),
         )
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"{where}: {exc}") from exc
     if config.session_ttl_s <= 0 or config.max_failures < 1 or config.lockout_s < 0:
-        raise ConfigError(f"{where}: session_ttl_s and lockout_s must be positive, max_failures at least 1")
+        raise ConfigError(
+            f"{where}: session_ttl_s and lockout_s must be positive, max_failures at least 1"
+        )
     return config

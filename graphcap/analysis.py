@@ -57,8 +57,17 @@ __all__ = ["Analysis", "analyze", "clear_cache", "network_hash"]
 
 #: Node properties carried into the ``nodes`` frame when present.
 KEY_PROPERTIES = tuple(NODE_OPTIONAL)
-_POSITION = ("degree", "weighted_degree", "betweenness", "closeness", "harmonic", "eigenvector",
-             "pagerank", "reach2", "core_number")
+_POSITION = (
+    "degree",
+    "weighted_degree",
+    "betweenness",
+    "closeness",
+    "harmonic",
+    "eigenvector",
+    "pagerank",
+    "reach2",
+    "core_number",
+)
 CACHE_SIZE = 8
 
 
@@ -136,9 +145,11 @@ class Analysis:
         if set(by) <= {"local"}:
             return "local (every measure)"
         version = self.params.get("engine_info", {}).get("version")
-        parts = [f"{engine}{' ' + version if engine == 'gds' and version else ''}: "
-                 f"{', '.join(sorted(names))}"
-                 for engine, names in sorted(by.items(), key=lambda kv: kv[0] != "gds")]
+        parts = [
+            f"{engine}{' ' + version if engine == 'gds' and version else ''}: "
+            f"{', '.join(sorted(names))}"
+            for engine, names in sorted(by.items(), key=lambda kv: kv[0] != "gds")
+        ]
         return "; ".join(parts)
 
     @property
@@ -155,9 +166,14 @@ class Analysis:
         with this analysis' parameters."""
         p = self.params
         return what_if_remove(
-            self.network, self.graph, remove, as_of=p["as_of"],
-            risk_config=RiskConfig(**p["risk"]), weights=RCIWeights(**p["rci_weights"]),
-            rci_before=self.rci.score, value_config=ValueConfig(kinds=p["value_kinds"]),
+            self.network,
+            self.graph,
+            remove,
+            as_of=p["as_of"],
+            risk_config=RiskConfig(**p["risk"]),
+            weights=RCIWeights(**p["rci_weights"]),
+            rci_before=self.rci.score,
+            value_config=ValueConfig(kinds=p["value_kinds"]),
         )
 
     def risk_sweep(self) -> pd.DataFrame:
@@ -179,8 +195,14 @@ class Analysis:
 
     def threats(self) -> pd.DataFrame:
         """Competitors and their overlap with our customers and suppliers."""
-        values = self.nodes[["id", "name", "type", *[c for c in ("revenue", "spend", "flow")
-                                                       if c in self.nodes.columns]]]
+        values = self.nodes[
+            [
+                "id",
+                "name",
+                "type",
+                *[c for c in ("revenue", "spend", "flow") if c in self.nodes.columns],
+            ]
+        ]
         return threats(self.network, values)
 
     def explain(self, edge: int) -> pd.DataFrame:
@@ -193,15 +215,27 @@ class Analysis:
         net = self.network
         return replace(
             self,
-            network=Network(nodes=net.nodes.copy(), edges=net.edges.copy(),
-                            interactions=net.interactions.copy(), meta=copy.deepcopy(net.meta)),
-            nodes=self.nodes.copy(), edges=self.edges.copy(),
+            network=Network(
+                nodes=net.nodes.copy(),
+                edges=net.edges.copy(),
+                interactions=net.interactions.copy(),
+                meta=copy.deepcopy(net.meta),
+            ),
+            nodes=self.nodes.copy(),
+            edges=self.edges.copy(),
             communities=self.communities.copy(),
-            rci=replace(self.rci, dimensions=self.rci.dimensions.copy(),
-                        by_type=self.rci.by_type.copy(), notes=list(self.rci.notes)),
-            risks=self.risks.copy(), grid=self.grid.copy(),
-            concentration=copy.deepcopy(self.concentration), lorenz=self.lorenz.copy(),
-            value_by_type=self.value_by_type.copy(), params=copy.deepcopy(self.params),
+            rci=replace(
+                self.rci,
+                dimensions=self.rci.dimensions.copy(),
+                by_type=self.rci.by_type.copy(),
+                notes=list(self.rci.notes),
+            ),
+            risks=self.risks.copy(),
+            grid=self.grid.copy(),
+            concentration=copy.deepcopy(self.concentration),
+            lorenz=self.lorenz.copy(),
+            value_by_type=self.value_by_type.copy(),
+            params=copy.deepcopy(self.params),
             timings=dict(self.timings),
         )
 
@@ -217,7 +251,9 @@ def _structure(
     per node, modularity, bridges."""
 
     frame = node_metrics(
-        G, focal=focal, seed=seed,
+        G,
+        focal=focal,
+        seed=seed,
         given=None if given is None else given.nodes,
         given_by="local" if given is None else given.engine,
     )
@@ -227,7 +263,9 @@ def _structure(
             frame[col] = pd.Series(0.0, index=frame.index, dtype=float)
     if "is_articulation" not in frame.columns:
         frame["is_articulation"] = pd.Series(False, index=frame.index, dtype=bool)
-    gate = frame["gatekeeper"] if "gatekeeper" in frame.columns else pd.Series("", index=frame.index)
+    gate = (
+        frame["gatekeeper"] if "gatekeeper" in frame.columns else pd.Series("", index=frame.index)
+    )
     frame["gatekeeper"] = gate.where(gate.astype(str) != "", None).astype(object)
     frame["id"] = frame["id"].astype(object)
     community = {n: int(c) for n, c in zip(frame["id"], frame.pop("community"), strict=True)}
@@ -261,7 +299,11 @@ def _community_frame(nodes: pd.DataFrame) -> pd.DataFrame:
     members = dict(zip(nodes["id"], nodes["community"], strict=True))
     frame = composition(members, dict(zip(nodes["id"], nodes["type"].astype(str), strict=True)))
     value = nodes.groupby("community")["value"].sum()
-    top = nodes.sort_values(["pagerank", "id"], ascending=[False, True]).groupby("community")["name"].first()
+    top = (
+        nodes.sort_values(["pagerank", "id"], ascending=[False, True])
+        .groupby("community")["name"]
+        .first()
+    )
     frame["value"] = frame["community"].map(value).fillna(0.0).astype(float)
     total = float(frame["value"].sum())
     frame["value_share"] = frame["value"] / total if total > 0 else 0.0
@@ -271,15 +313,30 @@ def _community_frame(nodes: pd.DataFrame) -> pd.DataFrame:
 
 
 def _empty_parts(values: pd.DataFrame, G: nx.Graph) -> RCIParts:
-    ties = pd.DataFrame({"id": pd.Series(list(G), dtype=object), "tie_strength": 0.0, "hops": pd.NA,
-                         "via": None})
-    return RCIParts(values=values, ties=ties.astype({"hops": "Int64"}), single=set(),
-                    risks=pd.DataFrame(columns=RISK_COLUMNS), reach={})
+    ties = pd.DataFrame(
+        {"id": pd.Series(list(G), dtype=object), "tie_strength": 0.0, "hops": pd.NA, "via": None}
+    )
+    return RCIParts(
+        values=values,
+        ties=ties.astype({"hops": "Int64"}),
+        single=set(),
+        risks=pd.DataFrame(columns=RISK_COLUMNS),
+        reach={},
+    )
 
 
-def _compute(network: Network, config: ProjectConfig, as_of: pd.Timestamp, seed: int,
-             risk: RiskConfig, grid_cfg: GridConfig, weights: RCIWeights, key: str,
-             source: str, given: Given | None = None) -> Analysis:
+def _compute(
+    network: Network,
+    config: ProjectConfig,
+    as_of: pd.Timestamp,
+    seed: int,
+    risk: RiskConfig,
+    grid_cfg: GridConfig,
+    weights: RCIWeights,
+    key: str,
+    source: str,
+    given: Given | None = None,
+) -> Analysis:
     timings: dict[str, float] = {}
     start = clock = time.perf_counter()
 
@@ -298,27 +355,40 @@ def _compute(network: Network, config: ProjectConfig, as_of: pd.Timestamp, seed:
     engines = dict(position.attrs.get("engines", {}))
     lap("structure")
     if focal:
-        rci, parts = relational_capital_index(net, G, as_of=as_of, risk_config=risk, weights=weights,
-                                              value_config=config.value)
+        rci, parts = relational_capital_index(
+            net, G, as_of=as_of, risk_config=risk, weights=weights, value_config=config.value
+        )
     else:
         parts = _empty_parts(stakeholder_value(net, config.value), G)
-        rci = empty_rci("no focal organisation (type 'organization') in this network: reach, "
-                        "risk and the index need one")
+        rci = empty_rci(
+            "no focal organisation (type 'organization') in this network: reach, "
+            "risk and the index need one"
+        )
     lap("value_risk_rci")
 
     nodes = net.nodes.copy()
     nodes["id"] = nodes["id"].astype(str)
     # revenue comes from the value frame (node revenue, else revenue relationships)
-    keep = ["id", "name", "type", *[c for c in KEY_PROPERTIES if c in nodes.columns and c != "revenue"]]
+    keep = [
+        "id",
+        "name",
+        "type",
+        *[c for c in KEY_PROPERTIES if c in nodes.columns and c != "revenue"],
+    ]
     frame = nodes[keep].reset_index(drop=True)
-    values = parts.values.drop(columns=[c for c in ("name", "type", "clv", "segment")
-                                        if c in parts.values.columns])
+    values = parts.values.drop(
+        columns=[c for c in ("name", "type", "clv", "segment") if c in parts.values.columns]
+    )
     frame = frame.merge(values, on="id", how="left")
     frame["value_pct"] = percentile(frame["value"])
     frame = frame.merge(parts.ties, on="id", how="left")
     frame["tie_strength"] = frame["tie_strength"].fillna(0.0)
-    frame["engagement"] = engagement(net, as_of=as_of, half_life_days=config.strength.half_life_days) \
-        .reindex(frame["id"]).fillna(0.0).to_numpy()
+    frame["engagement"] = (
+        engagement(net, as_of=as_of, half_life_days=config.strength.half_life_days)
+        .reindex(frame["id"])
+        .fillna(0.0)
+        .to_numpy()
+    )
     frame = frame.merge(position, on="id", how="left")
     frame["betweenness_pct"] = percentile(frame["betweenness"])
     frame["community"] = frame["id"].map(community).fillna(-1).astype(int)
@@ -327,11 +397,15 @@ def _compute(network: Network, config: ProjectConfig, as_of: pd.Timestamp, seed:
     frame = frame.merge(grid, on="id", how="left")
     risks = parts.risks
     r = risks.set_index("id") if len(risks) else None
-    frame["risk_score"] = frame["id"].map(r["score"]).fillna(0.0).astype(float) if r is not None else 0.0
-    frame["risk_points"] = frame["id"].map(r["points"]).fillna(0.0).astype(float) if r is not None else 0.0
+    frame["risk_score"] = (
+        frame["id"].map(r["score"]).fillna(0.0).astype(float) if r is not None else 0.0
+    )
+    frame["risk_points"] = (
+        frame["id"].map(r["points"]).fillna(0.0).astype(float) if r is not None else 0.0
+    )
     frame["at_risk"] = frame["risk_points"] >= weights.at_risk_points
     frame["single_threaded"] = frame["id"].isin(parts.single)
-    frame["risk_reasons"] = (frame["id"].map(r["reasons_text"]).fillna("") if r is not None else "")
+    frame["risk_reasons"] = frame["id"].map(r["reasons_text"]).fillna("") if r is not None else ""
     frame["risk_reasons"] = frame["risk_reasons"].astype(object)
     lap("frames")
 
@@ -343,23 +417,42 @@ def _compute(network: Network, config: ProjectConfig, as_of: pd.Timestamp, seed:
         edges["is_bridge"] = pd.Series(dtype=bool)
     positive = frame.loc[frame["value"] > 0, "value"]
     result = Analysis(
-        network=net, graph=G, nodes=frame, edges=edges,
-        communities=_community_frame(frame), modularity=modularity, rci=rci, risks=risks,
-        grid=grid, concentration=concentration(parts.values), lorenz=lorenz_curve(positive),
+        network=net,
+        graph=G,
+        nodes=frame,
+        edges=edges,
+        communities=_community_frame(frame),
+        modularity=modularity,
+        rci=rci,
+        risks=risks,
+        grid=grid,
+        concentration=concentration(parts.values),
+        lorenz=lorenz_curve(positive),
         value_by_type=value_by_type(parts.values),
         params={
-            "as_of": as_of.date().isoformat(), "as_of_source": source, "seed": seed, "content_hash": key.split(":")[0],
-            "strength": {"weights": dict(config.strength.weights),
-                         "interaction_weight": config.strength.interaction_weight,
-                         "half_life_days": config.strength.half_life_days},
-            "risk": asdict(risk), "grid": asdict(grid_cfg), "rci_weights": asdict(weights),
-            "value_kinds": dict(config.value.kinds), "ego_only": parts.ego_only,
-            "focal": focal, "nodes": len(frame), "edges": len(edges),
+            "as_of": as_of.date().isoformat(),
+            "as_of_source": source,
+            "seed": seed,
+            "content_hash": key.split(":")[0],
+            "strength": {
+                "weights": dict(config.strength.weights),
+                "interaction_weight": config.strength.interaction_weight,
+                "half_life_days": config.strength.half_life_days,
+            },
+            "risk": asdict(risk),
+            "grid": asdict(grid_cfg),
+            "rci_weights": asdict(weights),
+            "value_kinds": dict(config.value.kinds),
+            "ego_only": parts.ego_only,
+            "focal": focal,
+            "nodes": len(frame),
+            "edges": len(edges),
             "engine": "local" if given is None else given.engine,
             "engines": engines,
             **({} if given is None else {"engine_info": dict(given.info)}),
         },
-        timings=timings, parts=parts if focal else None,
+        timings=timings,
+        parts=parts if focal else None,
     )
     timings["total"] = round(time.perf_counter() - start, 6)
     return result
@@ -437,13 +530,22 @@ def analyze(
     grid = grid or GridConfig(half_life_days=config.strength.half_life_days)
     weights = weights or RCIWeights()
     params = json.dumps(
-        [as_of_ts.isoformat(), source, seed, repr(config.strength), repr(config.value), repr(risk),
-         repr(grid), repr(weights)]
+        [
+            as_of_ts.isoformat(),
+            source,
+            seed,
+            repr(config.strength),
+            repr(config.value),
+            repr(risk),
+            repr(grid),
+            repr(weights),
+        ]
     )
     key = network_hash(network, exact=True) + ":" + hashlib.sha256(params.encode()).hexdigest()
     if given is not None:
         key += ":" + given.fingerprint()
     with _LOCK:
-        cached = _cached(_Job(key, (network, config, as_of_ts, seed, risk, grid, weights, source,
-                                    given)))
+        cached = _cached(
+            _Job(key, (network, config, as_of_ts, seed, risk, grid, weights, source, given))
+        )
     return cached.copy()

@@ -77,16 +77,25 @@ def read_neo4j(
     Raises :class:`~graphcap.errors.ConnectionFailed` or :class:`~graphcap.errors.AuthFailed`."""
     settings = Neo4jSettings.from_env()
     if uri is not None:
-        settings = Neo4jSettings(uri=uri, user=user or "neo4j", password=password or "",
-                                 database=database or "neo4j", explicit=True)
+        settings = Neo4jSettings(
+            uri=uri,
+            user=user or "neo4j",
+            password=password or "",
+            database=database or "neo4j",
+            explicit=True,
+        )
     elif user is not None or password is not None or database is not None:
-        settings = Neo4jSettings(uri=settings.uri, user=user or settings.user,
-                                 password=settings.password if password is None else password,
-                                 database=database or settings.database,
-                                 explicit=settings.explicit)
+        settings = Neo4jSettings(
+            uri=settings.uri,
+            user=user or settings.user,
+            password=settings.password if password is None else password,
+            database=database or settings.database,
+            explicit=settings.explicit,
+        )
     with Neo4jStore(settings, schema=_schema(schema)) as store:
-        return store.read_network(node_types=node_types, rel_types=rel_types,
-                                  include_metrics=include_metrics)
+        return store.read_network(
+            node_types=node_types, rel_types=rel_types, include_metrics=include_metrics
+        )
 
 
 def read_snapshot(path: PathLike) -> Network:

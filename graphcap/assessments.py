@@ -28,7 +28,9 @@ ASSESSED: Mapping[str, tuple[str, ...]] = {
 }
 
 
-def combine(assessments: Iterable[Mapping[str, Any]], dimensions: Sequence[str]) -> dict[str, float]:
+def combine(
+    assessments: Iterable[Mapping[str, Any]], dimensions: Sequence[str]
+) -> dict[str, float]:
     """``{dimension: mean over assessors of their newest rating}`` for every rated dimension.
 
     Each assessment maps ``assessor``, ``date`` (comparable), ``seq`` (entry order) and the

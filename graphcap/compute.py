@@ -63,10 +63,20 @@ def analyze_stored(
     strong = compute_strength(network, config.strength, as_of=as_of_ts)
     written = gds.write_strength(store, strong.edges) if len(strong.edges) else 0
     wrote_s = time.perf_counter() - clock
-    result = gds.node_measures(store, measures=GDS_COLUMNS, node_types=node_types, k=None,
-                               sample_above=(EXACT_WORK_LIMIT, DEFAULT_PIVOTS), seed=seed)
-    info = {"version": result.version, "graph": result.graph, "sampled": result.sampled,
-            "strength_written": written, "timings": {"write_strength": wrote_s,
-                                                     **result.timings}}
+    result = gds.node_measures(
+        store,
+        measures=GDS_COLUMNS,
+        node_types=node_types,
+        k=None,
+        sample_above=(EXACT_WORK_LIMIT, DEFAULT_PIVOTS),
+        seed=seed,
+    )
+    info = {
+        "version": result.version,
+        "graph": result.graph,
+        "sampled": result.sampled,
+        "strength_written": written,
+        "timings": {"write_strength": wrote_s, **result.timings},
+    }
     given = Given(nodes=result.nodes, bridges=result.bridges, engine="gds", info=info)
     return analyze(network, config=config, as_of=as_of_ts, seed=seed, given=given)

@@ -144,7 +144,11 @@ class Neo4jSettings:
         env = os.environ if env is None else env
         sec: Mapping[str, Any] = {}
         if secrets:
-            sec = secrets.get("neo4j", secrets) if isinstance(secrets.get("neo4j"), Mapping) else secrets
+            sec = (
+                secrets.get("neo4j", secrets)
+                if isinstance(secrets.get("neo4j"), Mapping)
+                else secrets
+            )
 
         def pick(name: str, short: str) -> str | None:
             if env.get(name):
@@ -159,14 +163,14 @@ class Neo4jSettings:
         password = pick("NEO4J_PASSWORD", "password")
         database = pick("NEO4J_DATABASE", "database") or "neo4j"
         if uri:
-            return cls(uri=uri, user=user, password=password or "", database=database, explicit=True)
+            return cls(
+                uri=uri, user=user, password=password or "", database=database, explicit=True
+            )
         port = local_port(env)
         if password is None:
             pw_file = data_dir() / "neo4j" / "password"
             password = pw_file.read_text().strip() if pw_file.exists() else ""
-        return cls(
-            uri=f"neo4j://127.0.0.1:{port}", user=user, password=password, database=database
-        )
+        return cls(uri=f"neo4j://127.0.0.1:{port}", user=user, password=password, database=database)
 
 
 def local_port(env: Mapping[str, str] | None = None) -> int:
@@ -259,7 +263,10 @@ _BY_NAME = {s.name: s for s in LIMIT_SETTINGS}
 #: Every environment variable graphcap reads, with its help text.
 SETTINGS_HELP: Mapping[str, str] = {
     **_CONNECTION_HELP,
-    **{s.env: f"{s.help} (default {s.default:,}; {s.minimum:,} to {s.maximum:,})" for s in LIMIT_SETTINGS},
+    **{
+        s.env: f"{s.help} (default {s.default:,}; {s.minimum:,} to {s.maximum:,})"
+        for s in LIMIT_SETTINGS
+    },
 }
 
 
@@ -288,9 +295,7 @@ class Limits:
         env = os.environ if env is None else env
         unknown = set(given) - set(_BY_NAME)
         if unknown:
-            raise ConfigError(
-                f"unknown limit(s) {sorted(unknown)}; known: {', '.join(_BY_NAME)}"
-            )
+            raise ConfigError(f"unknown limit(s) {sorted(unknown)}; known: {', '.join(_BY_NAME)}")
         values = dict(given)
         for setting in LIMIT_SETTINGS:
             raw = env.get(setting.env)
@@ -325,10 +330,12 @@ class StrengthConfig:
     negative_sentiment: float = -0.5
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "one_way_channels",
-                           tuple(str(c).strip().lower() for c in self.one_way_channels))
-        object.__setattr__(self, "one_way_types",
-                           tuple(str(t).strip().upper() for t in self.one_way_types))
+        object.__setattr__(
+            self, "one_way_channels", tuple(str(c).strip().lower() for c in self.one_way_channels)
+        )
+        object.__setattr__(
+            self, "one_way_types", tuple(str(t).strip().upper() for t in self.one_way_types)
+        )
         if not -1 <= self.negative_sentiment <= 0:
             raise ConfigError("[strength] negative_sentiment must be in [-1, 0]")
         unknown = set(self.weights) - set(QUALITY_DIMENSIONS)
@@ -385,7 +392,12 @@ class ValueConfig:
 
 
 #: Default contact targets in days per stakeholder type (graphcap.metrics.cadence; 0: none).
-DEFAULT_CADENCE_DAYS: Mapping[str, int] = {"customer": 60, "partner": 90, "supplier": 120, "agency": 180}
+DEFAULT_CADENCE_DAYS: Mapping[str, int] = {
+    "customer": 60,
+    "partner": 90,
+    "supplier": 120,
+    "agency": 180,
+}
 _DEFAULT_CADENCE = DEFAULT_CADENCE_DAYS
 
 
@@ -395,11 +407,15 @@ def _cadence(raw: Any, schema: Schema, source: Path | None) -> dict[str, int]:
         raise ConfigError(f"config file {source}: [cadence] must be a table of type = days")
     for kind, days in raw.items():
         if kind not in schema.node_types:
-            raise ConfigError(f"config file {source}: [cadence] {kind!r} is not a stakeholder type; "
-                              f"known: {', '.join(sorted(schema.node_types))}")
+            raise ConfigError(
+                f"config file {source}: [cadence] {kind!r} is not a stakeholder type; "
+                f"known: {', '.join(sorted(schema.node_types))}"
+            )
         if not isinstance(days, int) or isinstance(days, bool) or not 0 <= days <= 3650:
-            raise ConfigError(f"config file {source}: [cadence] {kind} must be whole days between 1 "
-                              "and 3650, or 0 for no target")
+            raise ConfigError(
+                f"config file {source}: [cadence] {kind} must be whole days between 1 "
+                "and 3650, or 0 for no target"
+            )
         if days == 0:
             out.pop(kind, None)
         else:
@@ -472,7 +488,15 @@ def load_project_config(
             raise ConfigError(f"config file {source} does not exist (GRAPHCAP_CONFIG)") from None
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"config file {source} is not valid TOML: {exc}") from exc
-    known = {"schema", "limits", "strength", "value", "metrics", "cadence", "access"}  # access: graphcap.access
+    known = {
+        "schema",
+        "limits",
+        "strength",
+        "value",
+        "metrics",
+        "cadence",
+        "access",
+    }  # access: graphcap.access
     unknown = set(data) - known
     if unknown:
         raise ConfigError(
@@ -486,26 +510,36 @@ def load_project_config(
     met = dict(data.get("metrics", {}))
     unknown_m = set(met) - {"engine"}
     if unknown_m:
-        raise ConfigError(f"config file {source}: unknown [metrics] key(s) {sorted(unknown_m)}; "
-                          "known: ['engine']")
+        raise ConfigError(
+            f"config file {source}: unknown [metrics] key(s) {sorted(unknown_m)}; known: ['engine']"
+        )
     engine = env.get("GRAPHCAP_METRICS_ENGINE") or met.get("engine", "local")
     try:
         st = dict(data.get("strength", {}))
         for key in ("one_way_channels", "one_way_types"):
             if key in st:
                 if not isinstance(st[key], list) or not all(isinstance(x, str) for x in st[key]):
-                    raise ConfigError(f"config file {source}: [strength] {key} must be a list of names")
+                    raise ConfigError(
+                        f"config file {source}: [strength] {key} must be a list of names"
+                    )
                 st[key] = tuple(st[key])
         strength = StrengthConfig(**st)
         val = dict(data.get("value", {}))
         kinds = val.pop("kinds", None)
         if val:
-            raise ConfigError(f"config file {source}: [value] knows only 'kinds', got {sorted(val)}")
+            raise ConfigError(
+                f"config file {source}: [value] knows only 'kinds', got {sorted(val)}"
+            )
         value = ValueConfig(kinds={**ValueConfig().kinds, **(kinds or {})})
     except TypeError as exc:
         raise ConfigError(f"config file {source}: {exc}") from exc
     cadence = _cadence(data.get("cadence", {}), schema, source)
-    return ProjectConfig(schema=schema, limits=limits, strength=strength, value=value,
-                         source=source, cadence_days=cadence,
-                         metrics_engine=str(engine).strip().lower() if isinstance(engine, str)
-                         else engine)
+    return ProjectConfig(
+        schema=schema,
+        limits=limits,
+        strength=strength,
+        value=value,
+        source=source,
+        cadence_days=cadence,
+        metrics_engine=str(engine).strip().lower() if isinstance(engine, str) else engine,
+    )

@@ -140,7 +140,9 @@ class AuthFailed(StoreError):
 class ImportFailed(StoreError):
     """An import failed part-way; the graph was left exactly as it was before the import."""
 
-    def __init__(self, message: str, *, batch: int | None = None, rows: tuple[int, int] | None = None):
+    def __init__(
+        self, message: str, *, batch: int | None = None, rows: tuple[int, int] | None = None
+    ):
         super().__init__(message)
         self.batch = batch
         self.rows = rows
@@ -195,4 +197,3 @@ class MetricError(GraphcapError):
 
 class ExportError(GraphcapError):
     """An export or snapshot could not be written or read."""
-

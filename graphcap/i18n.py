@@ -219,8 +219,9 @@ def format_number(value: Any, *, decimals: int | None = None, lang: str | None =
     return format_decimal(number, format=pattern, locale=_locale(lang))
 
 
-def format_money(value: Any, *, currency: str = "EUR", lang: str | None = None,
-                 decimals: int = 2) -> str:
+def format_money(
+    value: Any, *, currency: str = "EUR", lang: str | None = None, decimals: int = 2
+) -> str:
     """``value`` as an amount of ``currency`` (ISO 4217 code) in the language's way.
 
     >>> format_money(1234567.89, lang="de"), format_money(-1234.5, currency="USD", lang="en")
@@ -230,13 +231,16 @@ def format_money(value: Any, *, currency: str = "EUR", lang: str | None = None,
         return MISSING
     code = str(currency).strip().upper()
     if len(code) != 3 or not code.isalpha():
-        raise ValueError(f"currency must be a three-letter ISO 4217 code (e.g. EUR), got {currency!r}")
+        raise ValueError(
+            f"currency must be a three-letter ISO 4217 code (e.g. EUR), got {currency!r}"
+        )
     pattern = None
     if decimals != 2:
         pattern = "#,##0." + "0" * decimals + "\xa0¤" if decimals else "#,##0\xa0¤"
     try:
-        return format_currency(float(value), code, format=pattern, locale=_locale(lang),
-                               currency_digits=decimals == 2)
+        return format_currency(
+            float(value), code, format=pattern, locale=_locale(lang), currency_digits=decimals == 2
+        )
     except UnknownLocaleError as exc:  # pragma: no cover - both locales ship with Babel
         raise ValueError(str(exc)) from exc
 

@@ -90,8 +90,10 @@ def _user_copy(shipped: Path) -> Path:
     target = data_dir() / "localdb-src" / NEO4J_VERSION
     if not (shipped / "pom.xml").exists():
         return shipped  # the caller reports it missing
-    poms = [shipped / "pom.xml", *([shipped / "gds" / "pom.xml"]
-                                   if (shipped / "gds" / "pom.xml").exists() else [])]
+    poms = [
+        shipped / "pom.xml",
+        *([shipped / "gds" / "pom.xml"] if (shipped / "gds" / "pom.xml").exists() else []),
+    ]
     for source in [*poms, *sorted((shipped / "src").rglob("*.java"))]:
         copy = target / source.relative_to(shipped)
         if not copy.exists() or copy.read_bytes() != source.read_bytes():
@@ -185,8 +187,9 @@ def build_gds(*, force: bool = False) -> Path:
     if not force and _gds_built(src):
         return src / "target" / "gds-lib"
     mvn = check_maven()
-    proc = subprocess.run([mvn, "-B", "-q", "package"], cwd=src / "gds", capture_output=True,
-                          text=True, timeout=1800)
+    proc = subprocess.run(
+        [mvn, "-B", "-q", "package"], cwd=src / "gds", capture_output=True, text=True, timeout=1800
+    )
     jar = src / "target" / "gds-lib" / f"proc-{GDS_VERSION}.jar"
     if proc.returncode == 0 and jar.exists():
         # Maven leaves an already copied jar with its old time; mark the folder as built now

@@ -166,7 +166,15 @@ _TYPE_NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 
 # Labels graphcap uses for its own bookkeeping; a project type may not take them.
 _RESERVED_LABELS = frozenset(
-    {STAKEHOLDER_LABEL, "Interaction", "GraphcapMeta", "GraphcapUndo", "GraphcapEvent", "Assessment", "Snapshot"}
+    {
+        STAKEHOLDER_LABEL,
+        "Interaction",
+        "GraphcapMeta",
+        "GraphcapUndo",
+        "GraphcapEvent",
+        "Assessment",
+        "Snapshot",
+    }
 )
 
 
@@ -247,7 +255,8 @@ class Schema:
             if upper in self.rel_types and _REL_RE.match(upper):
                 return upper
         raise SchemaError(
-            f"relationship type {rel!r} is not allowed; allowed: " + ", ".join(sorted(self.rel_types))
+            f"relationship type {rel!r} is not allowed; allowed: "
+            + ", ".join(sorted(self.rel_types))
         )
 
     @property
@@ -364,8 +373,12 @@ class Network:
     def counts_by_type(self) -> dict[str, dict[str, int]]:
         """Counts of nodes by stakeholder type and of edges by relationship type."""
         return {
-            "nodes": {str(k): int(v) for k, v in self.nodes["type"].value_counts().sort_index().items()},
-            "edges": {str(k): int(v) for k, v in self.edges["type"].value_counts().sort_index().items()},
+            "nodes": {
+                str(k): int(v) for k, v in self.nodes["type"].value_counts().sort_index().items()
+            },
+            "edges": {
+                str(k): int(v) for k, v in self.edges["type"].value_counts().sort_index().items()
+            },
         }
 
     def focal_ids(self) -> list[str]:
@@ -449,8 +462,11 @@ def node_columns(extra: Iterable[str] = ()) -> list[str]:
 
 
 #: The key columns of each frame, by which :func:`network_hash` orders rows when asked to.
-_FRAME_KEYS = {"nodes": ["id"], "edges": ["source", "type", "target"],
-               "interactions": ["date", "source", "target"]}
+_FRAME_KEYS = {
+    "nodes": ["id"],
+    "edges": ["source", "type", "target"],
+    "interactions": ["date", "source", "target"],
+}
 
 
 def network_hash(network: Network, *, exact: bool = False) -> str:
@@ -472,8 +488,11 @@ def network_hash(network: Network, *, exact: bool = False) -> str:
     False
     """
     h = hashlib.sha256()
-    for name, frame in (("nodes", network.nodes), ("edges", network.edges),
-                        ("interactions", network.interactions)):
+    for name, frame in (
+        ("nodes", network.nodes),
+        ("edges", network.edges),
+        ("interactions", network.interactions),
+    ):
         cols = list(frame.columns) if exact else sorted(frame.columns, key=str)
         part = frame[cols]
         if not exact:

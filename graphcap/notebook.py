@@ -75,8 +75,11 @@ def network_svg(
         G = G.subgraph([n for n, _ in keep]).copy()
     if G.number_of_nodes() == 0:
         return "", 0
-    pos = nx.spring_layout(G, seed=seed, iterations=60) if G.number_of_nodes() > 1 else {
-        next(iter(G)): (0.0, 0.0)}
+    pos = (
+        nx.spring_layout(G, seed=seed, iterations=60)
+        if G.number_of_nodes() > 1
+        else {next(iter(G)): (0.0, 0.0)}
+    )
     xs = [p[0] for p in pos.values()]
     ys = [p[1] for p in pos.values()]
     span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
@@ -94,8 +97,10 @@ def network_svg(
     ]
     for s, t in G.edges:
         (x1, y1), (x2, y2) = at(s), at(t)
-        parts.append(f"<line x1='{x1:.1f}' y1='{y1:.1f}' x2='{x2:.1f}' y2='{y2:.1f}' "
-                     "stroke='#9ca3af' stroke-opacity='0.55' stroke-width='0.8'/>")
+        parts.append(
+            f"<line x1='{x1:.1f}' y1='{y1:.1f}' x2='{x2:.1f}' y2='{y2:.1f}' "
+            "stroke='#9ca3af' stroke-opacity='0.55' stroke-width='0.8'/>"
+        )
     order = sorted(info["type"].astype(str).unique()) if "type" in info else []
     for n in G.nodes:
         x, y = at(n)
@@ -124,17 +129,24 @@ def _picture(nodes: pd.DataFrame, edges: pd.DataFrame, size: Mapping[str, float]
     svg, shown = network_svg(nodes, edges, size=size)
     if not svg:
         return ""
-    caption = (f"{shown} of {len(nodes)} stakeholders shown (the best connected)"
-               if shown < len(nodes) else f"{shown} stakeholders")
+    caption = (
+        f"{shown} of {len(nodes)} stakeholders shown (the best connected)"
+        if shown < len(nodes)
+        else f"{shown} stakeholders"
+    )
     types = sorted(nodes["type"].astype(str).unique())
-    return (f"<div>{svg}<div style='font-size:11px;color:#6b7280'>{_esc(caption)}<br>"
-            f"{_legend(types)}</div></div>")
+    return (
+        f"<div>{svg}<div style='font-size:11px;color:#6b7280'>{_esc(caption)}<br>"
+        f"{_legend(types)}</div></div>"
+    )
 
 
 def _counts(frame: pd.DataFrame) -> list[tuple[str, int]]:
     if len(frame) == 0:
         return []
-    return [(str(k), int(v)) for k, v in frame["type"].astype(str).value_counts().sort_index().items()]
+    return [
+        (str(k), int(v)) for k, v in frame["type"].astype(str).value_counts().sort_index().items()
+    ]
 
 
 def network_html(
@@ -144,8 +156,10 @@ def network_html(
     meta: Mapping[str, Any],
 ) -> str:
     """A network's summary and picture as one HTML fragment."""
-    title = (f"<b>graphcap network</b>: {len(nodes)} stakeholders, {len(edges)} relationships, "
-             f"{len(interactions)} interactions")
+    title = (
+        f"<b>graphcap network</b>: {len(nodes)} stakeholders, {len(edges)} relationships, "
+        f"{len(interactions)} interactions"
+    )
     source = meta.get("source")
     as_of = meta.get("as_of")
     sub = ", ".join(f"{k} {_esc(v)}" for k, v in (("source", source), ("as of", as_of)) if v)
@@ -170,26 +184,41 @@ def analysis_html(
 ) -> str:
     """An analysis' summary (index, key players, relationships at risk) and its picture, the
     dots sized by PageRank."""
-    head = (f"<b>graphcap analysis</b> as of {_esc(params.get('as_of'))}: Relational Capital "
-            f"Index <b>{score:.1f}</b> / 100 · {len(nodes)} stakeholders, {len(edges)} "
-            "relationships")
+    head = (
+        f"<b>graphcap analysis</b> as of {_esc(params.get('as_of'))}: Relational Capital "
+        f"Index <b>{score:.1f}</b> / 100 · {len(nodes)} stakeholders, {len(edges)} "
+        "relationships"
+    )
     blocks = [f"<div>{head}</div>"]
     if len(nodes):
         key = nodes.sort_values(["pagerank", "id"], ascending=[False, True]).head(top)
-        blocks.append("<div style='margin-top:6px'>Key players (PageRank)</div>" + _table(
-            [(r["name"], r["type"], r["pagerank"], r["value"]) for _, r in key.iterrows()],
-            header=("name", "type", "pagerank", "value")))
+        blocks.append(
+            "<div style='margin-top:6px'>Key players (PageRank)</div>"
+            + _table(
+                [(r["name"], r["type"], r["pagerank"], r["value"]) for _, r in key.iterrows()],
+                header=("name", "type", "pagerank", "value"),
+            )
+        )
         risky = nodes[nodes["at_risk"].astype(bool)].sort_values(
-            ["risk_points", "id"], ascending=[False, True])
+            ["risk_points", "id"], ascending=[False, True]
+        )
         blocks.append(f"<div style='margin-top:6px'>At risk: {len(risky)}</div>")
         if len(risky):
-            blocks.append(_table(
-                [(r["name"], r["type"], r["risk_points"], r["risk_reasons"])
-                 for _, r in risky.head(top).iterrows()],
-                header=("name", "type", "points", "why")))
+            blocks.append(
+                _table(
+                    [
+                        (r["name"], r["type"], r["risk_points"], r["risk_reasons"])
+                        for _, r in risky.head(top).iterrows()
+                    ],
+                    header=("name", "type", "points", "why"),
+                )
+            )
     peak = float(nodes["pagerank"].max()) if len(nodes) else 0.0
-    size = ({str(i): float(v) / peak for i, v in zip(nodes["id"], nodes["pagerank"], strict=True)}
-            if peak > 0 else None)
+    size = (
+        {str(i): float(v) / peak for i, v in zip(nodes["id"], nodes["pagerank"], strict=True)}
+        if peak > 0
+        else None
+    )
     return (
         "<div style='display:flex;gap:18px;align-items:flex-start;flex-wrap:wrap'>"
         f"<div style='font-family:system-ui,sans-serif;font-size:13px'>{''.join(blocks)}</div>"

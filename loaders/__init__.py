@@ -64,8 +64,13 @@ __all__ = [
 ]
 
 #: The registry: every loader class, asked in order by :func:`loader_for`.
-LOADERS: tuple[type[Loader], ...] = (CsvLoader, ExcelLoader, GraphMLLoader, GEXFLoader,
-                                     RecipeLoader)
+LOADERS: tuple[type[Loader], ...] = (
+    CsvLoader,
+    ExcelLoader,
+    GraphMLLoader,
+    GEXFLoader,
+    RecipeLoader,
+)
 
 #: The shipped example mapping files.
 MAPPINGS_DIR = Path(__file__).parent / "mappings"
@@ -77,17 +82,30 @@ def supported_suffixes() -> list[str]:
     return sorted({s for cls in LOADERS for s in cls.suffixes})
 
 
-def loader_for(path: str | Path, *, mapping: Any = None, lenient: bool = False,
-               schema: Schema = DEFAULT_SCHEMA, encoding: str | None = None,
-               limits: Limits | None = None, organisation: str | None = None,
-               existing: Collection[str] | None = None) -> Loader:
+def loader_for(
+    path: str | Path,
+    *,
+    mapping: Any = None,
+    lenient: bool = False,
+    schema: Schema = DEFAULT_SCHEMA,
+    encoding: str | None = None,
+    limits: Limits | None = None,
+    organisation: str | None = None,
+    existing: Collection[str] | None = None,
+) -> Loader:
     """The loader for ``path`` (by folder or suffix), ready to ``load()``. ``encoding`` names
     the text files' encoding (else it is detected); ``limits`` bound what is read;
     ``organisation`` names the focal organisation of a recipe; ``existing`` holds the ids already
     in the graph for an import of relationships or interactions onto it."""
     path = Path(path)
-    options: dict[str, Any] = {"mapping": mapping, "lenient": lenient, "schema": schema,
-                               "encoding": encoding, "limits": limits, "existing": existing}
+    options: dict[str, Any] = {
+        "mapping": mapping,
+        "lenient": lenient,
+        "schema": schema,
+        "encoding": encoding,
+        "limits": limits,
+        "existing": existing,
+    }
     if path.suffix.lower() in RecipeLoader.suffixes:
         return RecipeLoader(path, organisation=organisation, **options)
     if path.is_dir():
@@ -97,32 +115,55 @@ def loader_for(path: str | Path, *, mapping: Any = None, lenient: bool = False,
         if suffix in cls.suffixes:
             return cls(path, **options)
     if suffix == ".xls":
-        raise LoaderError(f"{path}: old Excel format (.xls); save it as Excel Workbook (.xlsx)",
-                          file=str(path))
+        raise LoaderError(
+            f"{path}: old Excel format (.xls); save it as Excel Workbook (.xlsx)", file=str(path)
+        )
     if not path.exists():
         raise LoaderError(f"{path}: no such file or folder", file=str(path))
     raise LoaderError(
         f"{path}: unknown format {suffix or '(no suffix)'!r}; graphcap reads a folder or "
-        + ", ".join(supported_suffixes()), file=str(path))
+        + ", ".join(supported_suffixes()),
+        file=str(path),
+    )
 
 
-def load_path(path: str | Path, *, mapping: str | Path | Mapping | None = None,
-              lenient: bool = False, schema: Schema = DEFAULT_SCHEMA,
-              encoding: str | None = None, limits: Limits | None = None,
-              organisation: str | None = None) -> LoadResult:
+def load_path(
+    path: str | Path,
+    *,
+    mapping: str | Path | Mapping | None = None,
+    lenient: bool = False,
+    schema: Schema = DEFAULT_SCHEMA,
+    encoding: str | None = None,
+    limits: Limits | None = None,
+    organisation: str | None = None,
+) -> LoadResult:
     """Load and validate ``path`` (see :func:`loader_for`).
 
     Raises :class:`graphcap.errors.ValidationError` listing every problem (unless ``lenient``,
     which leaves out the rows with problems and returns them in ``LoadResult.problems``), or
     :class:`graphcap.errors.LoaderError` when a file cannot be read at all.
     """
-    return loader_for(path, mapping=mapping, lenient=lenient, schema=schema,
-                      encoding=encoding, limits=limits, organisation=organisation).load()
+    return loader_for(
+        path,
+        mapping=mapping,
+        lenient=lenient,
+        schema=schema,
+        encoding=encoding,
+        limits=limits,
+        organisation=organisation,
+    ).load()
 
 
-def load_bytes(data: bytes, filename: str, *, mapping: str | Path | Mapping | None = None,
-               lenient: bool = False, schema: Schema = DEFAULT_SCHEMA,
-               encoding: str | None = None, limits: Limits | None = None) -> LoadResult:
+def load_bytes(
+    data: bytes,
+    filename: str,
+    *,
+    mapping: str | Path | Mapping | None = None,
+    lenient: bool = False,
+    schema: Schema = DEFAULT_SCHEMA,
+    encoding: str | None = None,
+    limits: Limits | None = None,
+) -> LoadResult:
     """Load an uploaded file (the app's Import page): ``filename`` chooses the format (``.zip``
     for a set of CSV files). Problems name ``filename``; nothing is kept on disk afterwards."""
     name = PurePath(filename.replace("\\", "/")).name
@@ -133,8 +174,9 @@ def load_bytes(data: bytes, filename: str, *, mapping: str | Path | Mapping | No
         mapping = load_mapping(mapping)
     with tempfile.TemporaryDirectory(prefix="graphcap-upload-") as folder:
         path = save_upload(data, name, Path(folder), limits=limits)
-        result = load_path(path, mapping=mapping, lenient=lenient, schema=schema,
-                           encoding=encoding, limits=limits)
+        result = load_path(
+            path, mapping=mapping, lenient=lenient, schema=schema, encoding=encoding, limits=limits
+        )
     result.source = name
     result.network.meta["source"] = name
     return result

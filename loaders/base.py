@@ -39,9 +39,17 @@ class Loader:
     #: file suffixes this loader takes (lower case, with dot)
     suffixes: ClassVar[tuple[str, ...]] = ()
 
-    def __init__(self, path: str | Path, *, mapping: Any = None, lenient: bool = False,
-                 schema: Schema = DEFAULT_SCHEMA, encoding: str | None = None,
-                 limits: Limits | None = None, existing: Collection[str] | None = None) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        mapping: Any = None,
+        lenient: bool = False,
+        schema: Schema = DEFAULT_SCHEMA,
+        encoding: str | None = None,
+        limits: Limits | None = None,
+        existing: Collection[str] | None = None,
+    ) -> None:
         self.path = Path(path)
         #: the text files' encoding as the user named it (None: detected, see loaders.textcheck)
         self.encoding = encoding or None

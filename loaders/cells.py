@@ -41,8 +41,26 @@ __all__ = [
 #: Tokens that mean "no value" in text columns other than id and name.
 MISSING_TEXT = frozenset({"", "NULL"})
 #: Tokens that mean "no value" in number and date columns.
-MISSING_NUMBER = frozenset({"", "NULL", "null", "Null", "NA", "N/A", "n/a", "na", "None",
-                            "none", "nan", "NaN", "-", "--", "#N/A", "NaT"})
+MISSING_NUMBER = frozenset(
+    {
+        "",
+        "NULL",
+        "null",
+        "Null",
+        "NA",
+        "N/A",
+        "n/a",
+        "na",
+        "None",
+        "none",
+        "nan",
+        "NaN",
+        "-",
+        "--",
+        "#N/A",
+        "NaT",
+    }
+)
 
 _PLAIN = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 _CURRENCY = re.compile(r"^(?:€|\$|£|EUR|USD|CHF|GBP)\s*|\s*(?:€|\$|£|EUR|USD|CHF|GBP)$")
@@ -155,21 +173,64 @@ def parse_number(value: object, decimal: str = ".") -> tuple[float, bool]:
 
 
 _DATE_FORMATS = (
-    "%d.%m.%Y", "%d.%m.%y", "%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S",
-    "%b %d, %Y", "%B %d, %Y", "%b %d %Y", "%B %d %Y", "%d %b %Y", "%d %B %Y", "%d-%b-%Y",
-    "%Y/%m/%d", "%Y%m%d",
+    "%d.%m.%Y",
+    "%d.%m.%y",
+    "%d.%m.%Y %H:%M",
+    "%d.%m.%Y %H:%M:%S",
+    "%b %d, %Y",
+    "%B %d, %Y",
+    "%b %d %Y",
+    "%B %d %Y",
+    "%d %b %Y",
+    "%d %B %Y",
+    "%d-%b-%Y",
+    "%Y/%m/%d",
+    "%Y%m%d",
 )
 _GERMAN = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _SLASH = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
 _SPELLED = re.compile(r"^(\d{1,2})\.?\s+([^\W\d_]+)\.?,?\s+(\d{4})$")
 _MONTHS = {
-    "januar": 1, "jänner": 1, "jaenner": 1, "jan": 1, "january": 1,
-    "februar": 2, "feb": 2, "february": 2, "feber": 2,
-    "märz": 3, "maerz": 3, "mär": 3, "mrz": 3, "march": 3, "mar": 3,
-    "april": 4, "apr": 4, "mai": 5, "may": 5, "juni": 6, "jun": 6, "june": 6,
-    "juli": 7, "jul": 7, "july": 7, "august": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9, "oktober": 10, "okt": 10, "october": 10, "oct": 10,
-    "november": 11, "nov": 11, "dezember": 12, "dez": 12, "december": 12, "dec": 12,
+    "januar": 1,
+    "jänner": 1,
+    "jaenner": 1,
+    "jan": 1,
+    "january": 1,
+    "februar": 2,
+    "feb": 2,
+    "february": 2,
+    "feber": 2,
+    "märz": 3,
+    "maerz": 3,
+    "mär": 3,
+    "mrz": 3,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "mai": 5,
+    "may": 5,
+    "juni": 6,
+    "jun": 6,
+    "june": 6,
+    "juli": 7,
+    "jul": 7,
+    "july": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sept": 9,
+    "sep": 9,
+    "oktober": 10,
+    "okt": 10,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "dezember": 12,
+    "dez": 12,
+    "december": 12,
+    "dec": 12,
 }
 _EPOCH = re.compile(r"^\d{9,13}$")
 #: whole numbers in these ranges are epoch seconds (1973-2096) or milliseconds
@@ -213,8 +274,10 @@ class DateReader:
         if isinstance(value, int | float) and not isinstance(value, bool):
             epoch = _epoch(value)
             if epoch is None:
-                raise ValueError("is a number, not a date; format the cell as a date or write "
-                                 "2024-07-04 (epoch seconds and milliseconds are read too)")
+                raise ValueError(
+                    "is a number, not a date; format the cell as a date or write "
+                    "2024-07-04 (epoch seconds and milliseconds are read too)"
+                )
             return self._checked(epoch)
         if not isinstance(value, str):
             raise ValueError(f"is a {type(value).__name__}, not a date")
@@ -338,8 +401,11 @@ def fast_dates(cells: list[object]) -> tuple[np.ndarray, np.ndarray]:
         if regex.match(sample):
             plain = text.str.fullmatch(regex.pattern).to_numpy(dtype=bool, na_value=False)
             parsed = pd.to_datetime(text[plain], format=fmt, errors="coerce")
-            ok = (parsed.notna() & (parsed >= pd.Timestamp(_MIN))
-                  & (parsed < pd.Timestamp(datetime(9999, 1, 1)))
-                  & (parsed <= pd.Timestamp(_MAX))).to_numpy(dtype=bool)
+            ok = (
+                parsed.notna()
+                & (parsed >= pd.Timestamp(_MIN))
+                & (parsed < pd.Timestamp(datetime(9999, 1, 1)))
+                & (parsed <= pd.Timestamp(_MAX))
+            ).to_numpy(dtype=bool)
             return np.flatnonzero(plain)[ok], parsed[ok].to_numpy(dtype="datetime64[ns]")
     return none

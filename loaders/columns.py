@@ -97,7 +97,8 @@ def read_numbers(cells: list[Any], kind: str, decimal: str, *, error: ErrorSink)
             why = "is a percentage; this column takes a plain number"
         elif kind == "unit":
             why = "must be between 0 and 1" + (
-                " (for a percentage write 80 %)" if 1 < number <= 100 else "")
+                " (for a percentage write 80 %)" if 1 < number <= 100 else ""
+            )
         elif kind == "signed_unit":
             why = "must be between -1 and 1"
         else:
@@ -129,7 +130,8 @@ def type_extra(cells: list[Any], decimal: str | None) -> list[Any] | np.ndarray:
     if not all(pattern.match(c.strip()) for c in present):
         return cells
     numbers = [None if c is None else float(c.strip().replace(",", ".")) for c in cells]
-    if all(n is not None for n in numbers) and all("." not in c and "," not in c and "e" not in c
-                                                   for c in folded):
+    if all(n is not None for n in numbers) and all(
+        "." not in c and "," not in c and "e" not in c for c in folded
+    ):
         return np.array(numbers, dtype=np.int64)
     return np.array([np.nan if n is None else n for n in numbers], dtype=np.float64)

@@ -57,9 +57,16 @@ def _sniff_separator(text: str) -> str:
     return best
 
 
-def parse_csv_text(text: str, *, kind: str, file: str, separator: str | None = None,
-                   decimal: str | None = None, encoding: str | None = None,
-                   limits: Limits | None = None) -> tuple[RawTable, list[Problem]]:
+def parse_csv_text(
+    text: str,
+    *,
+    kind: str,
+    file: str,
+    separator: str | None = None,
+    decimal: str | None = None,
+    encoding: str | None = None,
+    limits: Limits | None = None,
+) -> tuple[RawTable, list[Problem]]:
     """Parse decoded CSV text into a raw table (every cell a ``str``); ``encoding`` is the one
     the text was decoded from (validation checks each cell for UTF-8 misread in it)."""
     if text.startswith("\ufeff"):
@@ -67,7 +74,7 @@ def parse_csv_text(text: str, *, kind: str, file: str, separator: str | None = N
     hinted = _SEP_LINE.match(text)  # Excel's "sep=;" first line: Excel hides it, so do we
     if hinted:
         separator = separator or hinted.group(1)
-        text = text[hinted.end():]
+        text = text[hinted.end() :]
     sep = separator or _sniff_separator(text)
     limits = limits or Limits()
     lines = text.count("\n")
@@ -75,15 +82,24 @@ def parse_csv_text(text: str, *, kind: str, file: str, separator: str | None = N
         raise LoaderError(
             f"{file}: {lines:,} lines, more than the limit of {limits.max_table_rows:,} rows "
             "(setting max_table_rows / GRAPHCAP_MAX_TABLE_ROWS); split the file or raise the "
-            "limit", file=file)
+            "limit",
+            file=file,
+        )
     # no cell can be longer than the whole text: skip the per-cell check for short files
     cell_limits = limits if len(text) > limits.max_cell_chars else None
     clean = is_clean(text, encoding)
     fast = _fast_records(text, sep) if clean else None
     if fast is not None:
-        table, problems = build_table(kind, fast[0], fast[1], fast[2], file=file,
-                                      decimal=decimal, decimal_hint="," if sep == ";" else ".",
-                                      limits=cell_limits)
+        table, problems = build_table(
+            kind,
+            fast[0],
+            fast[1],
+            fast[2],
+            file=file,
+            decimal=decimal,
+            decimal_hint="," if sep == ";" else ".",
+            limits=cell_limits,
+        )
         table.text_clean = True
         table.encoding = encoding
         return table, problems
@@ -92,7 +108,9 @@ def parse_csv_text(text: str, *, kind: str, file: str, separator: str | None = N
     try:
         header = next(reader, None)
     except csv.Error as exc:
-        raise LoaderError(f"{file}: the header row cannot be read as CSV: {exc}", file=file) from exc
+        raise LoaderError(
+            f"{file}: the header row cannot be read as CSV: {exc}", file=file
+        ) from exc
     if header is None:
         raise LoaderError(f"{file}: the file is empty; it needs a header row", file=file)
     records: list[list[str]] = []
@@ -105,7 +123,7 @@ def parse_csv_text(text: str, *, kind: str, file: str, separator: str | None = N
             if not "".join(record).strip():
                 continue
             if len(record) > len(header):
-                extra = record[len(header):]
+                extra = record[len(header) :]
                 if any(cell.strip() for cell in extra):
                     row_errors[len(records)] = [_stray_separator(record, header, sep, file, row)]
                 record = record[: len(header)]
@@ -114,8 +132,14 @@ def parse_csv_text(text: str, *, kind: str, file: str, separator: str | None = N
     except csv.Error as exc:
         raise LoaderError(f"{file}: row {row + 1} cannot be read as CSV: {exc}", file=file) from exc
     table, problems = build_table(
-        kind, header, records, rows, file=file, decimal=decimal,
-        decimal_hint="," if sep == ";" else ".", limits=cell_limits,
+        kind,
+        header,
+        records,
+        rows,
+        file=file,
+        decimal=decimal,
+        decimal_hint="," if sep == ";" else ".",
+        limits=cell_limits,
     )
     table.row_errors.update(row_errors)
     table.text_clean = clean
@@ -123,19 +147,26 @@ def parse_csv_text(text: str, *, kind: str, file: str, separator: str | None = N
     return table, problems
 
 
-def _stray_separator(record: list[str], header: list[str], sep: str, file: str,
-                     row: int) -> Problem:
+def _stray_separator(
+    record: list[str], header: list[str], sep: str, file: str, row: int
+) -> Problem:
     """A row with too many values: where the unquoted separator most likely is (the first value
     that starts with a space, as ``Acme, Inc.`` splits), or the surplus values."""
-    why = (f"row has {len(record)} values but the header has {len(header)} columns; quote "
-           f"values that contain {sep!r}")
+    why = (
+        f"row has {len(record)} values but the header has {len(header)} columns; quote "
+        f"values that contain {sep!r}"
+    )
     for j in range(len(record) - 1):
         nxt = record[j + 1]
         if j < len(header) and nxt[:1].isspace() and nxt.strip() and record[j].strip():
-            return Problem(file=file, row=row, column=str(header[j]).strip() or None,
-                           value=f"{record[j]}{sep}{nxt}"[:80],
-                           why=why + f"; the {sep!r} in this value is probably the stray one")
-    return Problem(file=file, row=row, value=sep.join(record[len(header):])[:80], why=why)
+            return Problem(
+                file=file,
+                row=row,
+                column=str(header[j]).strip() or None,
+                value=f"{record[j]}{sep}{nxt}"[:80],
+                why=why + f"; the {sep!r} in this value is probably the stray one",
+            )
+    return Problem(file=file, row=row, value=sep.join(record[len(header) :])[:80], why=why)
 
 
 def _fast_records(text: str, sep: str) -> tuple[list[str], list[list[str]], list[int]] | None:
@@ -144,9 +175,18 @@ def _fast_records(text: str, sep: str) -> tuple[list[str], list[list[str]], list
     the csv module (slower, exact row numbers and messages) reads the file."""
     lines = text.count("\n") + (0 if text.endswith("\n") else 1)
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=sep, header=None, dtype=str, engine="c",
-                            keep_default_na=False, na_filter=False, skip_blank_lines=False,
-                            quotechar='"', doublequote=True)
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=sep,
+            header=None,
+            dtype=str,
+            engine="c",
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+            quotechar='"',
+            doublequote=True,
+        )
     except (pd.errors.ParserError, ValueError, csv.Error):
         return None
     if len(frame) != lines or len(frame) == 0:
@@ -179,9 +219,14 @@ class CsvLoader(Loader):
             try:
                 zf = zipfile.ZipFile(path)
             except (zipfile.BadZipFile, OSError) as exc:
-                raise LoaderError(f"{path}: not a readable zip file ({exc})", file=str(path)) from exc
-            members = [i for i in zf.infolist() if not i.is_dir()
-                       and not i.filename.startswith("__MACOSX/")]
+                raise LoaderError(
+                    f"{path}: not a readable zip file ({exc})", file=str(path)
+                ) from exc
+            members = [
+                i
+                for i in zf.infolist()
+                if not i.is_dir() and not i.filename.startswith("__MACOSX/")
+            ]
             try:
                 check_zip(zf, self.limits, file=path.name)
             except LoaderError:
@@ -194,7 +239,9 @@ class CsvLoader(Loader):
                     zf.close()
                     raise LoaderError(
                         f"{path}: the zip holds {name} twice ({by_name[name]} and "
-                        f"{info.filename}); keep one set of files per zip", file=str(path))
+                        f"{info.filename}); keep one set of files per zip",
+                        file=str(path),
+                    )
                 by_name[name] = info.filename
             return path.name, by_name, zf
         files = {p.name: str(p) for p in sorted(path.parent.iterdir()) if p.is_file()}
@@ -215,8 +262,11 @@ class CsvLoader(Loader):
                 if wanted in by_lower:
                     found[kind] = by_lower[wanted]
                     break
-        if (self.path.is_file() and self.path.suffix.lower() != ".zip"
-                and self.path.name not in found.values()):
+        if (
+            self.path.is_file()
+            and self.path.suffix.lower() != ".zip"
+            and self.path.name not in found.values()
+        ):
             found["nodes"] = self.path.name
         problems: list[Problem] = []
         csv_names = [n for n in files if n.lower().endswith(_SUFFIXES) and n not in found.values()]
@@ -224,13 +274,23 @@ class CsvLoader(Loader):
             wanted = self._wanted("nodes")[0]
             raise LoaderError(
                 f"{base}: no nodes file ({wanted}); CSV files there: "
-                + (", ".join(csv_names) or "none") + "; to add relationships or interactions "
-                "to the stakeholders already in Neo4j, use --onto-graph", file=base)
+                + (", ".join(csv_names) or "none")
+                + "; to add relationships or interactions "
+                "to the stakeholders already in Neo4j, use --onto-graph",
+                file=base,
+            )
         if "edges" not in found and "nodes" in found:
             wanted = self._wanted("edges")[0]
-            problems.append(Problem(file=base, severity="warning", why=(
-                f"no edges file ({wanted}){suggest(wanted, csv_names)}; importing stakeholders "
-                "without relationships")))
+            problems.append(
+                Problem(
+                    file=base,
+                    severity="warning",
+                    why=(
+                        f"no edges file ({wanted}){suggest(wanted, csv_names)}; importing stakeholders "
+                        "without relationships"
+                    ),
+                )
+            )
         tables: dict[str, RawTable] = {}
         try:
             for kind, name in found.items():
@@ -239,11 +299,19 @@ class CsvLoader(Loader):
                 forced = self.encoding or (self.mapping.encoding if self.mapping else None)
                 text = decode_bytes(data, file=display, encoding=forced)
                 if not forced and not text.encoding.startswith("utf"):
-                    problems.append(Problem(file=display, severity="warning",
-                                            why=f"not UTF-8; read as {text.encoding}"))
+                    problems.append(
+                        Problem(
+                            file=display,
+                            severity="warning",
+                            why=f"not UTF-8; read as {text.encoding}",
+                        )
+                    )
                 del data  # the text is all that is needed from here
                 table, found_problems = parse_csv_text(
-                    str(text), kind=kind, file=display, limits=self.limits,
+                    str(text),
+                    kind=kind,
+                    file=display,
+                    limits=self.limits,
                     separator=self.mapping.separator if self.mapping else None,
                     decimal=self.mapping.decimal if self.mapping else None,
                     encoding=text.encoding,

@@ -81,20 +81,37 @@ def _plain(value: Any) -> Any:
 def _check_names(fields: Mapping[str, Any], what: str, fixed: tuple[str, ...]) -> list[Problem]:
     problems = []
     if len(fields) > _MAX_FIELDS:
-        problems.append(Problem(file=what, why=f"too many fields ({len(fields)}); at most {_MAX_FIELDS}"))
+        problems.append(
+            Problem(file=what, why=f"too many fields ({len(fields)}); at most {_MAX_FIELDS}")
+        )
     for name, value in fields.items():
         if not isinstance(name, str) or not name.strip():
             problems.append(Problem(file=what, column=str(name), why="a property needs a name"))
         elif name.startswith(_RESERVED_PREFIXES):
-            problems.append(Problem(
-                file=what, column=name,
-                why="names starting with '__gc_' or 'm_' are reserved for graphcap; rename it"))
+            problems.append(
+                Problem(
+                    file=what,
+                    column=name,
+                    why="names starting with '__gc_' or 'm_' are reserved for graphcap; rename it",
+                )
+            )
         elif name in fixed:
-            problems.append(Problem(file=what, column=name,
-                                    why=f"{name!r} identifies the item and cannot be changed"))
+            problems.append(
+                Problem(
+                    file=what,
+                    column=name,
+                    why=f"{name!r} identifies the item and cannot be changed",
+                )
+            )
         elif isinstance(value, str) and len(value) > _MAX_TEXT:
-            problems.append(Problem(file=what, column=name, value=value[:40],
-                                    why=f"text longer than {_MAX_TEXT:,} characters"))
+            problems.append(
+                Problem(
+                    file=what,
+                    column=name,
+                    value=value[:40],
+                    why=f"text longer than {_MAX_TEXT:,} characters",
+                )
+            )
     return problems
 
 
@@ -103,18 +120,26 @@ def _ends_table(ends: list[Any]) -> list[dict[str, Any]]:
     (whether they exist in the graph is the store's check)."""
     ids = list(dict.fromkeys(e.strip() if isinstance(e, str) else e for e in ends))
     return [{"id": i, "name": "placeholder", "type": "organization"} for i in ids] or [
-        dict(_NODE_PLACEHOLDER)]
+        dict(_NODE_PLACEHOLDER)
+    ]
 
 
-def _run(kind: str, tables: dict[str, list[dict[str, Any]]], what: str,
-         schema: Schema) -> dict[str, Any]:
+def _run(
+    kind: str, tables: dict[str, list[dict[str, Any]]], what: str, schema: Schema
+) -> dict[str, Any]:
     raw = {}
     for k, rows in tables.items():
         headers = list(dict.fromkeys(h for row in rows for h in row))
         records = [[_cell(row.get(h)) for h in headers] for row in rows]
-        table, problems = build_table(k, headers, records, list(range(len(rows))),
-                                      file=what if k == kind else f"{what} ({k})", decimal_hint=".",
-                                      header_row=None)
+        table, problems = build_table(
+            k,
+            headers,
+            records,
+            list(range(len(rows))),
+            file=what if k == kind else f"{what} ({k})",
+            decimal_hint=".",
+            header_row=None,
+        )
         table.rows = [None] * len(rows)  # type: ignore[list-item]  # one form, no row numbers
         if problems:
             raise EditInvalid(problems, what=what)
@@ -124,14 +149,18 @@ def _run(kind: str, tables: dict[str, list[dict[str, Any]]], what: str,
     except ValidationError as exc:
         mine = [p for p in exc.problems if p.file == what and p.severity == "error"]
         raise EditInvalid(mine or exc.problems, what=what) from None
-    frame = {"nodes": result.network.nodes, "edges": result.network.edges,
-             "interactions": result.network.interactions}[kind]
+    frame = {
+        "nodes": result.network.nodes,
+        "edges": result.network.edges,
+        "interactions": result.network.interactions,
+    }[kind]
     row = frame.iloc[0]
     return {c: _plain(row[c]) for c in frame.columns}
 
 
-def check_stakeholder(fields: Mapping[str, Any], *, schema: Schema = DEFAULT_SCHEMA,
-                      new: bool = False) -> dict[str, Any]:
+def check_stakeholder(
+    fields: Mapping[str, Any], *, schema: Schema = DEFAULT_SCHEMA, new: bool = False
+) -> dict[str, Any]:
     """The checked values of a stakeholder edit (``new``: a whole new stakeholder, which needs
     ``id``, ``name`` and ``type``; otherwise any of its properties, ``id`` excepted).
 
@@ -146,8 +175,11 @@ def check_stakeholder(fields: Mapping[str, Any], *, schema: Schema = DEFAULT_SCH
     what = "stakeholder edit"
     problems = _check_names(fields, what, () if new else ("id",))
     if new:
-        problems += [Problem(file=what, column=c, why=f"empty {c}; every row needs one")
-                     for c in ("id", "name", "type") if c not in fields]
+        problems += [
+            Problem(file=what, column=c, why=f"empty {c}; every row needs one")
+            for c in ("id", "name", "type")
+            if c not in fields
+        ]
     if problems:
         raise EditInvalid(problems, what=what)
     cells = {**_NODE_PLACEHOLDER, **dict(fields)}
@@ -155,8 +187,14 @@ def check_stakeholder(fields: Mapping[str, Any], *, schema: Schema = DEFAULT_SCH
     return {k: checked.get(k) for k in fields}
 
 
-def check_relationship(source: Any, rel_type: Any, target: Any, fields: Mapping[str, Any],
-                       *, schema: Schema = DEFAULT_SCHEMA) -> tuple[str, str, str, dict[str, Any]]:
+def check_relationship(
+    source: Any,
+    rel_type: Any,
+    target: Any,
+    fields: Mapping[str, Any],
+    *,
+    schema: Schema = DEFAULT_SCHEMA,
+) -> tuple[str, str, str, dict[str, Any]]:
     """``(source, TYPE, target, checked fields)`` of a relationship edit; the ends must be
     stakeholders (checked by the store), the type allow-listed (aliases as in an import)."""
     what = "relationship edit"
@@ -164,14 +202,20 @@ def check_relationship(source: Any, rel_type: Any, target: Any, fields: Mapping[
     if problems:
         raise EditInvalid(problems, what=what)
     cells = {"source": source, "target": target, "type": rel_type, **dict(fields)}
-    checked = _run("edges", {"edges": [cells], "nodes": _ends_table([source, target])}, what,
-                   schema)
-    return (str(checked["source"]), str(checked["type"]), str(checked["target"]),
-            {k: checked.get(k) for k in fields})
+    checked = _run(
+        "edges", {"edges": [cells], "nodes": _ends_table([source, target])}, what, schema
+    )
+    return (
+        str(checked["source"]),
+        str(checked["type"]),
+        str(checked["target"]),
+        {k: checked.get(k) for k in fields},
+    )
 
 
-def check_interaction(fields: Mapping[str, Any], *,
-                      schema: Schema = DEFAULT_SCHEMA) -> dict[str, Any]:
+def check_interaction(
+    fields: Mapping[str, Any], *, schema: Schema = DEFAULT_SCHEMA
+) -> dict[str, Any]:
     """The checked values of one interaction to log (``date``, ``source``, ``target``, optional
     ``channel``, ``value``, ``sentiment`` and a free ``text``)."""
     what = "interaction"

@@ -118,7 +118,9 @@ class ExcelLoader(Loader):
         except (zipfile.BadZipFile, OSError) as exc:
             raise LoaderError(
                 f"{self.path}: not a readable .xlsx workbook ({exc}); save it as Excel Workbook "
-                "(.xlsx)", file=str(self.path)) from exc
+                "(.xlsx)",
+                file=str(self.path),
+            ) from exc
 
     def _open(self, *, data_only: bool, read_only: bool) -> Any:
         import openpyxl
@@ -130,7 +132,9 @@ class ExcelLoader(Loader):
         except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
             raise LoaderError(
                 f"{self.path}: not a readable .xlsx workbook ({exc}); save it as Excel Workbook "
-                "(.xlsx)", file=str(self.path)) from exc
+                "(.xlsx)",
+                file=str(self.path),
+            ) from exc
 
     def read_raw(self) -> RawInput:
         file = self.path.name
@@ -142,8 +146,11 @@ class ExcelLoader(Loader):
             chosen = self._choose(titles)
             if "nodes" not in chosen:
                 wanted = (self.mapping.sheet_for("nodes") if self.mapping else None) or "nodes"
-                raise LoaderError(f"{file}: no sheet {wanted!r}{suggest(wanted, titles)}; "
-                                  "sheets: " + ", ".join(titles), file=file)
+                raise LoaderError(
+                    f"{file}: no sheet {wanted!r}{suggest(wanted, titles)}; "
+                    "sheets: " + ", ".join(titles),
+                    file=file,
+                )
             sheets = self._sheets_streamed(book, chosen)
         finally:
             book.close()
@@ -154,12 +161,21 @@ class ExcelLoader(Loader):
                     f"{file}: the workbook holds formulas and unpacks to {size:,.1f} MiB; "
                     f"formulas are read only in workbooks up to {cap} MiB (that needs the whole "
                     "workbook in memory). Replace the formulas by their results (copy, paste "
-                    "as values) or save the sheets as CSV", file=file)
+                    "as values) or save the sheets as CSV",
+                    file=file,
+                )
             sheets = self._sheets_full(chosen)
         if "edges" not in chosen:
-            problems.append(Problem(file=file, severity="warning", why=(
-                f"no sheet 'edges'{suggest('edges', titles)}; importing stakeholders without "
-                "relationships")))
+            problems.append(
+                Problem(
+                    file=file,
+                    severity="warning",
+                    why=(
+                        f"no sheet 'edges'{suggest('edges', titles)}; importing stakeholders without "
+                        "relationships"
+                    ),
+                )
+            )
         tables: dict[str, RawTable] = {}
         for kind, sheet in sheets.items():
             table, found = self._read_sheet(kind, sheet, file)
@@ -172,7 +188,7 @@ class ExcelLoader(Loader):
         chosen: dict[str, str] = {}
         for kind, names in _SHEETS.items():
             wanted = self.mapping.sheet_for(kind) if self.mapping else None
-            for name in ((wanted.lower(),) if wanted else names):
+            for name in (wanted.lower(),) if wanted else names:
                 if name in by_lower:
                     chosen[kind] = by_lower[name]
                     break
@@ -200,21 +216,31 @@ class ExcelLoader(Loader):
                             f"{self.path.name}, sheet {title}: more than "
                             f"{self.limits.max_table_rows:,} data rows (setting max_table_rows "
                             "/ GRAPHCAP_MAX_TABLE_ROWS); split the workbook or raise the limit",
-                            file=self.path.name)
+                            file=self.path.name,
+                        )
                     grid.append([cell.value for cell in row])
-                    errors.update((cell.row, cell.column) for cell in row
-                                  if getattr(cell, "data_type", None) == "e")
-                hidden_rows = [int(r.group(1)) for attrs in tags[_ROW]
-                               if _HIDDEN.search(attrs) and (r := _ROW_NUMBER.search(attrs))]
+                    errors.update(
+                        (cell.row, cell.column)
+                        for cell in row
+                        if getattr(cell, "data_type", None) == "e"
+                    )
+                hidden_rows = [
+                    int(r.group(1))
+                    for attrs in tags[_ROW]
+                    if _HIDDEN.search(attrs) and (r := _ROW_NUMBER.search(attrs))
+                ]
                 hidden_cols = []
                 for attrs in tags[_COL]:
                     low, high = _COL_MIN.search(attrs), _COL_MAX.search(attrs)
                     if _HIDDEN.search(attrs) and low and high:
-                        hidden_cols += [get_column_letter(c) for c in
-                                        range(int(low.group(1)), int(high.group(1)) + 1)]
+                        hidden_cols += [
+                            get_column_letter(c)
+                            for c in range(int(low.group(1)), int(high.group(1)) + 1)
+                        ]
                 merged = [CellRange(ref.decode()) for ref in tags[_MERGE]]
-                sheets[kind] = _Sheet(title, ws.sheet_state, grid, errors, set(), merged,
-                                      hidden_rows, hidden_cols)
+                sheets[kind] = _Sheet(
+                    title, ws.sheet_state, grid, errors, set(), merged, hidden_rows, hidden_cols
+                )
         return sheets
 
     def _sheets_full(self, chosen: dict[str, str]) -> dict[str, _Sheet]:
@@ -225,14 +251,29 @@ class ExcelLoader(Loader):
         for kind, title in chosen.items():
             ws, vs = book[title], values[title]
             grid = [[c.value for c in row] for row in vs.iter_rows(min_row=1, min_col=1)]
-            errors = {(c.row, c.column) for row in vs.iter_rows() for c in row if c.data_type == "e"}
-            formulas = {(c.row, c.column) for row in ws.iter_rows() for c in row
-                        if c.data_type == "f"}
+            errors = {
+                (c.row, c.column) for row in vs.iter_rows() for c in row if c.data_type == "e"
+            }
+            formulas = {
+                (c.row, c.column) for row in ws.iter_rows() for c in row if c.data_type == "f"
+            }
             hidden_rows = [i for i, dims in ws.row_dimensions.items() if dims.hidden]
-            hidden_cols = [get_column_letter(c) for dims in ws.column_dimensions.values()
-                           if dims.hidden for c in range(dims.min, dims.max + 1)]
-            sheets[kind] = _Sheet(title, ws.sheet_state, grid, errors, formulas,
-                                  list(ws.merged_cells.ranges), hidden_rows, hidden_cols)
+            hidden_cols = [
+                get_column_letter(c)
+                for dims in ws.column_dimensions.values()
+                if dims.hidden
+                for c in range(dims.min, dims.max + 1)
+            ]
+            sheets[kind] = _Sheet(
+                title,
+                ws.sheet_state,
+                grid,
+                errors,
+                formulas,
+                list(ws.merged_cells.ranges),
+                hidden_rows,
+                hidden_cols,
+            )
         return sheets
 
     def _read_sheet(self, kind: str, ws: _Sheet, file: str) -> tuple[RawTable, list[Problem]]:
@@ -240,16 +281,20 @@ class ExcelLoader(Loader):
         problems: list[Problem] = []
 
         def warn(why: str, row: int | None = None, column: str | None = None) -> None:
-            problems.append(Problem(file=file, sheet=sheet, row=row, column=column, why=why,
-                                    severity="warning"))
+            problems.append(
+                Problem(file=file, sheet=sheet, row=row, column=column, why=why, severity="warning")
+            )
 
         if ws.state != "visible":
             warn("the sheet is hidden; it is read all the same")
         grid = ws.grid
         for merged in ws.merged:
             top = grid[merged.min_row - 1][merged.min_col - 1] if grid else None
-            warn(f"merged cells {merged.coord}; the value {top!r} is used for every cell of the "
-                 "range", row=merged.min_row)
+            warn(
+                f"merged cells {merged.coord}; the value {top!r} is used for every cell of the "
+                "range",
+                row=merged.min_row,
+            )
             for r in range(merged.min_row, merged.max_row + 1):
                 for c in range(merged.min_col, merged.max_col + 1):
                     if r - 1 < len(grid) and c - 1 < len(grid[r - 1]):
@@ -260,8 +305,9 @@ class ExcelLoader(Loader):
         for letter in ws.hidden_cols:
             warn(f"column {letter} is hidden; it is read all the same")
         if not grid:
-            raise LoaderError(f"{file}, sheet {sheet}: the sheet is empty; it needs a header row",
-                              file=file)
+            raise LoaderError(
+                f"{file}, sheet {sheet}: the sheet is empty; it needs a header row", file=file
+            )
         header = grid[0]
         while header and header[-1] in (None, ""):
             header = header[:-1]
@@ -274,20 +320,41 @@ class ExcelLoader(Loader):
                 continue
             for c, value in enumerate(cells, start=1):
                 if (r, c) in ws.errors:
-                    row_errors.setdefault(len(records), []).append(Problem(
-                        file=file, sheet=sheet, row=r, column=str(header[c - 1]), value=value,
-                        why="the cell shows an Excel error; fix the formula or the value"))
+                    row_errors.setdefault(len(records), []).append(
+                        Problem(
+                            file=file,
+                            sheet=sheet,
+                            row=r,
+                            column=str(header[c - 1]),
+                            value=value,
+                            why="the cell shows an Excel error; fix the formula or the value",
+                        )
+                    )
                     cells[c - 1] = None  # reported once, not again as "not a number"
                 elif value is None and (r, c) in ws.formulas:
-                    row_errors.setdefault(len(records), []).append(Problem(
-                        file=file, sheet=sheet, row=r, column=str(header[c - 1]),
-                        why="formula without a stored value; open and save the workbook in Excel "
-                        "or LibreOffice so the value is calculated"))
+                    row_errors.setdefault(len(records), []).append(
+                        Problem(
+                            file=file,
+                            sheet=sheet,
+                            row=r,
+                            column=str(header[c - 1]),
+                            why="formula without a stored value; open and save the workbook in Excel "
+                            "or LibreOffice so the value is calculated",
+                        )
+                    )
             records.append(cells)
             rows.append(r)
-        table, found = build_table(kind, list(header), records, rows, file=file, sheet=sheet,
-                                   decimal=self.mapping.decimal if self.mapping else None,
-                                   decimal_hint=".", limits=self.limits)
+        table, found = build_table(
+            kind,
+            list(header),
+            records,
+            rows,
+            file=file,
+            sheet=sheet,
+            decimal=self.mapping.decimal if self.mapping else None,
+            decimal_hint=".",
+            limits=self.limits,
+        )
         for position, errs in row_errors.items():
             table.row_errors.setdefault(position, []).extend(errs)
         return table, problems + found

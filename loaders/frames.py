@@ -68,16 +68,25 @@ def network_from_frames(
         if frame is None:
             continue
         if not isinstance(frame, pd.DataFrame):
-            raise LoaderError(f"{kind}: expected a pandas DataFrame, got {type(frame).__name__}",
-                              file=f"{kind} frame")
+            raise LoaderError(
+                f"{kind}: expected a pandas DataFrame, got {type(frame).__name__}",
+                file=f"{kind} frame",
+            )
         headers = [str(c) for c in frame.columns]
         records = [[_cell(v) for v in row] for row in frame.astype(object).itertuples(index=False)]
-        table, found = build_table(kind, headers, records, list(range(2, len(records) + 2)),
-                                   file=f"{kind} frame", decimal_hint=".")
+        table, found = build_table(
+            kind,
+            headers,
+            records,
+            list(range(2, len(records) + 2)),
+            file=f"{kind} frame",
+            decimal_hint=".",
+        )
         tables[kind] = table
         problems += found
-    result = validate(RawInput(tables=tables, problems=problems, source="frames"),
-                      schema=schema, lenient=lenient)
+    result = validate(
+        RawInput(tables=tables, problems=problems, source="frames"), schema=schema, lenient=lenient
+    )
     return result.network
 
 
@@ -96,20 +105,29 @@ def network_from_networkx(
         item.pop("label", None)
         node_items.append(item)
     edge_items: list[dict[str, Any]] = []
-    edge_view = G.edges(keys=True, data=True) if G.is_multigraph() else (
-        (s, t, None, d) for s, t, d in G.edges(data=True))
+    edge_view = (
+        G.edges(keys=True, data=True)
+        if G.is_multigraph()
+        else ((s, t, None, d) for s, t, d in G.edges(data=True))
+    )
     for s, t, key, data in edge_view:
-        item = {"source": s, "target": t, **{str(k): _cell(v) for k, v in data.items()
-                                             if k not in ("source", "target")}}
+        item = {
+            "source": s,
+            "target": t,
+            **{str(k): _cell(v) for k, v in data.items() if k not in ("source", "target")},
+        }
         if item.get("type") in (None, "") and isinstance(key, str):
             item["type"] = key
         edge_items.append(item)
     tables = {
-        "nodes": table_from_dicts("nodes", node_items, file="graph nodes",
-                                  first=("id", "name", "type")),
-        "edges": table_from_dicts("edges", edge_items, file="graph edges",
-                                  first=("source", "target", "type")),
+        "nodes": table_from_dicts(
+            "nodes", node_items, file="graph nodes", first=("id", "name", "type")
+        ),
+        "edges": table_from_dicts(
+            "edges", edge_items, file="graph edges", first=("source", "target", "type")
+        ),
     }
-    result = validate(RawInput(tables=tables, source=str(G.name or "graph")),
-                      schema=schema, lenient=lenient)
+    result = validate(
+        RawInput(tables=tables, source=str(G.name or "graph")), schema=schema, lenient=lenient
+    )
     return result.network

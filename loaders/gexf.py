@@ -32,8 +32,9 @@ class GEXFLoader(Loader):
         root = parse_xml(self.path)
         file = self.path.name
         if local(root.tag) != "gexf":
-            raise LoaderError(f"{file}: not a GEXF file (root element <{local(root.tag)}>)",
-                              file=file)
+            raise LoaderError(
+                f"{file}: not a GEXF file (root element <{local(root.tag)}>)", file=file
+            )
         graphs = children(root, "graph")
         if len(graphs) != 1:
             raise LoaderError(f"{file}: expected one <graph>, found {len(graphs)}", file=file)
@@ -44,27 +45,41 @@ class GEXFLoader(Loader):
             for attr in children(block, "attribute"):
                 default = children(attr, "default")
                 attributes.setdefault(cls, {})[attr.get("id") or ""] = (
-                    attr.get("title") or attr.get("id") or "", default[0].text if default else None)
+                    attr.get("title") or attr.get("id") or "",
+                    default[0].text if default else None,
+                )
         node_elements = [n for block in children(graph, "nodes") for n in children(block, "node")]
         for node in node_elements:
             if children(node, "nodes"):
-                raise LoaderError(f"{file}: nested (hierarchical) nodes are not supported; "
-                                  "flatten the graph", file=file)
-        nodes = [self._item(n, attributes["node"], ("id",), "label", "name")
-                 for n in node_elements]
-        edges = [self._item(e, attributes["edge"], ("source", "target"), "label", "type",
-                            extra=("weight",))
-                 for block in children(graph, "edges") for e in children(block, "edge")]
+                raise LoaderError(
+                    f"{file}: nested (hierarchical) nodes are not supported; flatten the graph",
+                    file=file,
+                )
+        nodes = [self._item(n, attributes["node"], ("id",), "label", "name") for n in node_elements]
+        edges = [
+            self._item(
+                e, attributes["edge"], ("source", "target"), "label", "type", extra=("weight",)
+            )
+            for block in children(graph, "edges")
+            for e in children(block, "edge")
+        ]
         tables = {
             "nodes": table_from_dicts("nodes", nodes, file=file, first=("id", "name", "type")),
-            "edges": table_from_dicts("edges", edges, file=file,
-                                      first=("source", "target", "type")),
+            "edges": table_from_dicts(
+                "edges", edges, file=file, first=("source", "target", "type")
+            ),
         }
         return RawInput(tables=tables, source=str(self.path))
 
     @staticmethod
-    def _item(element: Element, declared: dict[str, tuple[str, Any]], attributes: tuple[str, ...],
-              label_attr: str, label_as: str, extra: tuple[str, ...] = ()) -> dict[str, Any]:
+    def _item(
+        element: Element,
+        declared: dict[str, tuple[str, Any]],
+        attributes: tuple[str, ...],
+        label_attr: str,
+        label_as: str,
+        extra: tuple[str, ...] = (),
+    ) -> dict[str, Any]:
         item: dict[str, Any] = {a: element.get(a) for a in attributes}
         for title, default in declared.values():
             if default is not None:

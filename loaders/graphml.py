@@ -41,24 +41,29 @@ class GraphMLLoader(Loader):
         root = parse_xml(self.path)
         file = self.path.name
         if local(root.tag) != "graphml":
-            raise LoaderError(f"{file}: not a GraphML file (root element <{local(root.tag)}>)",
-                              file=file)
+            raise LoaderError(
+                f"{file}: not a GraphML file (root element <{local(root.tag)}>)", file=file
+            )
         keys: dict[str, tuple[str, str, Any]] = {}  # key id -> (for, name, default)
         for key in children(root, "key"):
             default = children(key, "default")
             name = key.get("attr.name") or key.get("id") or ""
             if key.get("yfiles.type") in ("nodegraphics", "edgegraphics"):
                 name = "label"
-            keys[key.get("id") or ""] = (key.get("for") or "all", name,
-                                      default[0].text if default else None)
+            keys[key.get("id") or ""] = (
+                key.get("for") or "all",
+                name,
+                default[0].text if default else None,
+            )
         graphs = children(root, "graph")
         if len(graphs) != 1:
             raise LoaderError(f"{file}: expected one <graph>, found {len(graphs)}", file=file)
         graph = graphs[0]
         for element in graph.iter():
             if element is not graph and local(element.tag) == "graph":
-                raise LoaderError(f"{file}: nested graphs are not supported; flatten the graph",
-                                  file=file)
+                raise LoaderError(
+                    f"{file}: nested graphs are not supported; flatten the graph", file=file
+                )
             if local(element.tag) == "hyperedge":
                 raise LoaderError(f"{file}: hyperedges are not supported", file=file)
         nodes = [self._item(e, "node", keys, ("id",)) for e in children(graph, "node")]
@@ -69,14 +74,21 @@ class GraphMLLoader(Loader):
         for item in edges:
             if "type" not in item and "label" in item:
                 item["type"] = item.pop("label")
-        tables = {"nodes": table_from_dicts("nodes", nodes, file=file, first=("id", "name", "type"))}
-        tables["edges"] = table_from_dicts("edges", edges, file=file,
-                                           first=("source", "target", "type"))
+        tables = {
+            "nodes": table_from_dicts("nodes", nodes, file=file, first=("id", "name", "type"))
+        }
+        tables["edges"] = table_from_dicts(
+            "edges", edges, file=file, first=("source", "target", "type")
+        )
         return RawInput(tables=tables, source=str(self.path))
 
     @staticmethod
-    def _item(element: Element, kind: str, keys: dict[str, tuple[str, str, Any]],
-              attributes: tuple[str, ...]) -> dict[str, Any]:
+    def _item(
+        element: Element,
+        kind: str,
+        keys: dict[str, tuple[str, str, Any]],
+        attributes: tuple[str, ...],
+    ) -> dict[str, Any]:
         item: dict[str, Any] = {a: element.get(a) for a in attributes}
         for _key_id, (applies, name, default) in keys.items():
             if applies in (kind, "all") and default is not None:

@@ -105,10 +105,14 @@ class Mapping:
             folded = {h.casefold().strip(): c for h, c in by_label.items()}
             if header.casefold().strip() in folded:
                 return folded[header.casefold().strip()]
-            problems.append(table.problem(
-                f"{where} {role} column {header!r}, which this file lacks"
-                f"{suggest(header, [h for h in by_label if h])}", row=table.header_row,
-                column=None))
+            problems.append(
+                table.problem(
+                    f"{where} {role} column {header!r}, which this file lacks"
+                    f"{suggest(header, [h for h in by_label if h])}",
+                    row=table.header_row,
+                    column=None,
+                )
+            )
             return None
 
         for target, template in spec.derive.items():
@@ -119,20 +123,29 @@ class Mapping:
             cells = {ref: frame[col].tolist() for ref, col in cols.items()}
             frame[target] = pd.Series(
                 [_fill(template, {ref: cells[ref][i] for ref in refs}) for i in range(len(frame))],
-                index=frame.index, dtype=object)
+                index=frame.index,
+                dtype=object,
+            )
             labels[target] = f"{target} (derived: {template})"
         renames: dict[str, str] = {}
         for header, target in spec.columns.items():
             col = column_of(header, "renames")
             if col is not None:
-                if target in frame.columns and target not in spec.columns.values() and col != target:
+                if (
+                    target in frame.columns
+                    and target not in spec.columns.values()
+                    and col != target
+                ):
                     frame = frame.drop(columns=[target])
                 renames[col] = target
                 labels[target] = table.label(col)
         frame = frame.rename(columns=renames)
         produced = set(spec.derive) | set(renames.values())
-        clashing = {c: f"original_{canonical_header(str(c))}" for c in frame.columns
-                    if c not in produced and canonical_header(str(c)) in produced}
+        clashing = {
+            c: f"original_{canonical_header(str(c))}"
+            for c in frame.columns
+            if c not in produced and canonical_header(str(c)) in produced
+        }
         if clashing:
             frame = frame.rename(columns=clashing)
             for old, new in clashing.items():
@@ -144,32 +157,54 @@ class Mapping:
             # a list, not Series.map: map turns the None of an empty Excel cell into NaN, which
             # the defaults below would not see as empty
             frame[column] = pd.Series(
-                [folded.get(v.strip().casefold(), v) if isinstance(v, str) else v
-                 for v in frame[column].tolist()], index=frame.index, dtype=object)
+                [
+                    folded.get(v.strip().casefold(), v) if isinstance(v, str) else v
+                    for v in frame[column].tolist()
+                ],
+                index=frame.index,
+                dtype=object,
+            )
         for column, value in spec.defaults.items():
             if column in frame.columns:
                 frame[column] = pd.Series(
                     [value if _empty(v) else v for v in frame[column].tolist()],
-                    index=frame.index, dtype=object)
+                    index=frame.index,
+                    dtype=object,
+                )
             else:
                 frame[column] = pd.Series([value] * len(frame), index=frame.index, dtype=object)
                 labels[column] = f"{column} (mapping default)"
         for column, value in spec.constants.items():
             frame[column] = pd.Series([value] * len(frame), index=frame.index, dtype=object)
             labels[column] = f"{column} (mapping constant)"
-        mapped = RawTable(kind=table.kind, frame=frame, rows=table.rows, file=table.file,
-                          sheet=table.sheet, decimal=self.decimal or table.decimal,
-                          decimal_hint=table.decimal_hint, header_row=table.header_row,
-                          column_labels=labels, row_errors=table.row_errors,
-                          encoding=table.encoding, text_clean=table.text_clean and not spec.derive and not spec.constants
-                          and not spec.defaults and not spec.values)
+        mapped = RawTable(
+            kind=table.kind,
+            frame=frame,
+            rows=table.rows,
+            file=table.file,
+            sheet=table.sheet,
+            decimal=self.decimal or table.decimal,
+            decimal_hint=table.decimal_hint,
+            header_row=table.header_row,
+            column_labels=labels,
+            row_errors=table.row_errors,
+            encoding=table.encoding,
+            text_clean=table.text_clean
+            and not spec.derive
+            and not spec.constants
+            and not spec.defaults
+            and not spec.values,
+        )
         return mapped, problems
 
 
 def _empty(cell: Any) -> bool:
     """An empty cell: None, NaN, or blank text."""
-    return (cell is None or (isinstance(cell, float) and cell != cell)
-            or (isinstance(cell, str) and not cell.strip()))
+    return (
+        cell is None
+        or (isinstance(cell, float) and cell != cell)
+        or (isinstance(cell, str) and not cell.strip())
+    )
 
 
 def _fill(template: str, cells: dict[str, Any]) -> str | None:
@@ -197,7 +232,8 @@ def _check_keys(data: dict, allowed: set[str], where: str, file: str) -> None:
             raise LoaderError(
                 f"mapping file {file}: unknown key {key!r} in {where}"
                 f"{suggest(str(key), sorted(allowed))}; known: {', '.join(sorted(allowed))}",
-                file=file)
+                file=file,
+            )
 
 
 def load_mapping(path: str | Path) -> Mapping:
@@ -216,11 +252,13 @@ def load_mapping(path: str | Path) -> Mapping:
         else:
             raise LoaderError(f"mapping file {file}: use a .yaml, .yml or .toml file", file=file)
     except (tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
-        raise LoaderError(f"mapping file {file} is not valid {path.suffix[1:].upper()}: {exc}",
-                          file=file) from exc
+        raise LoaderError(
+            f"mapping file {file} is not valid {path.suffix[1:].upper()}: {exc}", file=file
+        ) from exc
     if not isinstance(data, dict):
-        raise LoaderError(f"mapping file {file}: expected a table of settings at the top",
-                          file=file)
+        raise LoaderError(
+            f"mapping file {file}: expected a table of settings at the top", file=file
+        )
     _check_keys(data, _TOP_KEYS, "the top level", file)
     tables: dict[str, TableMapping] = {}
     for kind in TABLES:
@@ -228,22 +266,32 @@ def load_mapping(path: str | Path) -> Mapping:
         if spec is None:
             continue
         if not isinstance(spec, dict):
-            raise LoaderError(f"mapping file {file}: '{kind}' must be a table of settings",
-                              file=file)
+            raise LoaderError(
+                f"mapping file {file}: '{kind}' must be a table of settings", file=file
+            )
         _check_keys(spec, _TABLE_KEYS, f"'{kind}'", file)
         for key in ("columns", "values", "constants", "defaults", "derive"):
             if not isinstance(spec.get(key, {}), dict):
                 raise LoaderError(f"mapping file {file}: '{kind}.{key}' must be a table", file=file)
         tables[kind] = TableMapping(
-            file=spec.get("file"), sheet=spec.get("sheet"),
+            file=spec.get("file"),
+            sheet=spec.get("sheet"),
             columns={str(k): str(v) for k, v in spec.get("columns", {}).items()},
             values={str(k): dict(v) for k, v in spec.get("values", {}).items()},
-            constants=dict(spec.get("constants", {})), defaults=dict(spec.get("defaults", {})),
+            constants=dict(spec.get("constants", {})),
+            defaults=dict(spec.get("defaults", {})),
             derive={str(k): str(v) for k, v in spec.get("derive", {}).items()},
         )
     decimal = data.get("decimal")
     if decimal not in (None, ",", "."):
-        raise LoaderError(f"mapping file {file}: decimal must be ',' or '.', got {decimal!r}",
-                          file=file)
-    return Mapping(source=file, name=str(data.get("name", path.stem)), encoding=data.get("encoding"),
-                   separator=data.get("separator"), decimal=decimal, tables=tables)
+        raise LoaderError(
+            f"mapping file {file}: decimal must be ',' or '.', got {decimal!r}", file=file
+        )
+    return Mapping(
+        source=file,
+        name=str(data.get("name", path.stem)),
+        encoding=data.get("encoding"),
+        separator=data.get("separator"),
+        decimal=decimal,
+        tables=tables,
+    )

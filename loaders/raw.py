@@ -64,19 +64,41 @@ class RawTable:
         """The header of ``column`` as the user's file shows it."""
         return self.column_labels.get(column, column)
 
-    def problem(self, why: str, *, row: int | None = None, column: str | None = None,
-                value: Any = None, severity: str = "error", position: int | None = None
-                ) -> Problem:
+    def problem(
+        self,
+        why: str,
+        *,
+        row: int | None = None,
+        column: str | None = None,
+        value: Any = None,
+        severity: str = "error",
+        position: int | None = None,
+    ) -> Problem:
         """A :class:`Problem` located in this table (``position``: the row's place in ``frame``,
         which tells the file when the rows come from several)."""
         shown = None if column is None else self.label(column)
         file = self.file if position is None else self.file_of(position)
-        return Problem(file=file, sheet=self.sheet, row=row, column=shown, value=value,
-                       why=why, severity=severity)
+        return Problem(
+            file=file,
+            sheet=self.sheet,
+            row=row,
+            column=shown,
+            value=value,
+            why=why,
+            severity=severity,
+        )
 
 
-def build_table(kind: str, headers: list[Any], records: list[list[Any]], rows: list[int], *,
-                file: str, sheet: str | None = None, **options: Any) -> tuple[RawTable, list[Problem]]:
+def build_table(
+    kind: str,
+    headers: list[Any],
+    records: list[list[Any]],
+    rows: list[int],
+    *,
+    file: str,
+    sheet: str | None = None,
+    **options: Any,
+) -> tuple[RawTable, list[Problem]]:
     """A :class:`RawTable` from a header and records, and the problems of its header.
 
     Headers are stripped; a header that appears twice is an error (the frame gets the second one
@@ -94,15 +116,24 @@ def build_table(kind: str, headers: list[Any], records: list[list[Any]], rows: l
         raise LoaderError(
             f"{where}: {len(records):,} data rows, more than the limit of "
             f"{limits.max_table_rows:,} (setting max_table_rows / GRAPHCAP_MAX_TABLE_ROWS); "
-            "split the file or raise the limit", file=file)
+            "split the file or raise the limit",
+            file=file,
+        )
     for position, head in enumerate(headers):
         text = "" if head is None else str(head).strip().lstrip("\ufeff")
         name = text
         if text and text in seen:
             name = f"{text} ({seen[text] + 1})"
-            problems.append(Problem(file=file, sheet=sheet, row=header_row, column=text,
-                                    why=f"column {text!r} appears twice (columns {names.index(text) + 1} "
-                                    f"and {position + 1}); remove or rename one"))
+            problems.append(
+                Problem(
+                    file=file,
+                    sheet=sheet,
+                    row=header_row,
+                    column=text,
+                    why=f"column {text!r} appears twice (columns {names.index(text) + 1} "
+                    f"and {position + 1}); remove or rename one",
+                )
+            )
         elif not text:
             name = f"__unnamed_{position + 1}"
             labels[name] = ""
@@ -110,11 +141,23 @@ def build_table(kind: str, headers: list[Any], records: list[list[Any]], rows: l
         labels.setdefault(name, text)
         names.append(name)
     width = len(names)
-    padded = [list(r[:width]) + [None] * (width - len(r)) if len(r) != width else r for r in records]
-    frame = pd.DataFrame(padded, columns=names, dtype=object) if padded else pd.DataFrame(
-        {n: pd.Series([], dtype=object) for n in names})
-    table = RawTable(kind=kind, frame=frame, rows=list(rows), file=file, sheet=sheet,
-                     column_labels=labels, **options)
+    padded = [
+        list(r[:width]) + [None] * (width - len(r)) if len(r) != width else r for r in records
+    ]
+    frame = (
+        pd.DataFrame(padded, columns=names, dtype=object)
+        if padded
+        else pd.DataFrame({n: pd.Series([], dtype=object) for n in names})
+    )
+    table = RawTable(
+        kind=kind,
+        frame=frame,
+        rows=list(rows),
+        file=file,
+        sheet=sheet,
+        column_labels=labels,
+        **options,
+    )
     if limits is not None:
         for name in names:
             try:
@@ -124,26 +167,47 @@ def build_table(kind: str, headers: list[Any], records: list[list[Any]], rows: l
             for hit in np.flatnonzero((lengths > limits.max_cell_chars).to_numpy()):
                 position = int(hit)
                 value = frame[name].iat[position]
-                table.row_errors.setdefault(position, []).append(Problem(
-                    file=file, sheet=sheet, row=table.rows[position], column=labels[name],
-                    value=value[:40] + "...", why=too_long(value, limits) or ""))
+                table.row_errors.setdefault(position, []).append(
+                    Problem(
+                        file=file,
+                        sheet=sheet,
+                        row=table.rows[position],
+                        column=labels[name],
+                        value=value[:40] + "...",
+                        why=too_long(value, limits) or "",
+                    )
+                )
     if not records and names:
-        problems.append(Problem(file=file, sheet=sheet, row=header_row, severity="warning",
-                                why="the table has a header row but no data rows; nothing is "
-                                "read from it"))
+        problems.append(
+            Problem(
+                file=file,
+                sheet=sheet,
+                row=header_row,
+                severity="warning",
+                why="the table has a header row but no data rows; nothing is read from it",
+            )
+        )
     return table, problems
 
 
-def table_from_dicts(kind: str, items: list[dict[str, Any]], *, file: str,
-                     first: tuple[str, ...] = ()) -> RawTable:
+def table_from_dicts(
+    kind: str, items: list[dict[str, Any]], *, file: str, first: tuple[str, ...] = ()
+) -> RawTable:
     """A raw table from one dict per element (XML formats): columns in order of first appearance
     (``first`` ones leading), rows numbered by the element's position (1 = the first element)."""
     headers: list[str] = list(first)
     for item in items:
         headers += [k for k in item if k not in headers]
     records = [[item.get(h) for h in headers] for item in items]
-    table, _ = build_table(kind, headers, records, list(range(1, len(items) + 1)), file=file,
-                           decimal=".", header_row=None)
+    table, _ = build_table(
+        kind,
+        headers,
+        records,
+        list(range(1, len(items) + 1)),
+        file=file,
+        decimal=".",
+        header_row=None,
+    )
     return table
 
 

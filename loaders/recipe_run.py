@@ -314,8 +314,14 @@ class RecipeLoader(Loader):
                 f"{path}: a recipe does not take a mapping file; put renames into its SQL",
                 file=str(path),
             )
-        super().__init__(path, lenient=lenient, schema=schema, encoding=encoding, limits=limits,
-                         existing=existing)
+        super().__init__(
+            path,
+            lenient=lenient,
+            schema=schema,
+            encoding=encoding,
+            limits=limits,
+            existing=existing,
+        )
         self.organisation = organisation
 
     def recipe(self) -> Recipe:

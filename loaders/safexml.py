@@ -40,18 +40,22 @@ def parse_xml(path: Path) -> Element:
         raise LoaderError(
             f"{file}: refused: the XML declares an entity ({exc.name!r}); entity declarations "
             "are how entity-expansion ('billion laughs') and external-entity attacks work. "
-            "Remove the <!DOCTYPE ...> / <!ENTITY ...> part", file=file) from exc
+            "Remove the <!DOCTYPE ...> / <!ENTITY ...> part",
+            file=file,
+        ) from exc
     except defusedxml.ExternalReferenceForbidden as exc:
         raise LoaderError(
             f"{file}: refused: the XML refers to an external resource ({exc.sysid!r}); "
             "external references can read local files or reach the network. Remove it",
-            file=file) from exc
+            file=file,
+        ) from exc
     except defusedxml.DefusedXmlException as exc:
         raise LoaderError(f"{file}: refused unsafe XML ({exc})", file=file) from exc
     except ParseError as exc:
         line, column = getattr(exc, "position", (None, None))
-        raise LoaderError(f"{file}: not well-formed XML at line {line}, column {column}: {exc}",
-                          file=file) from exc
+        raise LoaderError(
+            f"{file}: not well-formed XML at line {line}, column {column}: {exc}", file=file
+        ) from exc
 
 
 def local(tag: str) -> str:

@@ -40,15 +40,28 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 # charset-normalizer names of encodings that agree with cp1252 on the letters Western exports use
-_WESTERN = {"cp1252", "windows-1252", "latin_1", "iso8859_1", "iso8859_15", "cp1250",
-            "iso8859_2", "mac_roman", "cp850", "cp858", "ascii"}
+_WESTERN = {
+    "cp1252",
+    "windows-1252",
+    "latin_1",
+    "iso8859_1",
+    "iso8859_15",
+    "cp1250",
+    "iso8859_2",
+    "mac_roman",
+    "cp850",
+    "cp858",
+    "ascii",
+}
 
 # C0 controls except tab, newline, carriage return; DEL; C1 controls; lone surrogates.
 _BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 # Characters that start a UTF-8 sequence when that sequence is misread as cp1252.
 _MOJIBAKE_HINT = re.compile("[ÃÂâÅÄÐÑ][\u0080-\u02ff\u2000-\u20ff]")
 # A multi-byte UTF-8 sequence (lead byte and its continuation bytes).
-_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
 
 
 class Decoded(str):
@@ -85,8 +98,9 @@ def decode_bytes(data: bytes, *, file: str, encoding: str | None = None) -> Deco
         try:
             return Decoded(data.decode(encoding), encoding)
         except LookupError:
-            raise LoaderError(f"{file}: unknown encoding {encoding!r} in the mapping file",
-                              file=file) from None
+            raise LoaderError(
+                f"{file}: unknown encoding {encoding!r} in the mapping file", file=file
+            ) from None
         except UnicodeDecodeError as exc:
             raise _decode_error(data, exc, file, encoding) from exc
     for bom, name in _BOMS:
@@ -112,11 +126,13 @@ def decode_bytes(data: bytes, *, file: str, encoding: str | None = None) -> Deco
 
     # a sample decides (the start and the first non-UTF-8 bytes): whole files take seconds
     start = first_error.start
-    sample = data[:65536] + b"\n" + data[max(0, start - 4096):start + 4096]
+    sample = data[:65536] + b"\n" + data[max(0, start - 4096) : start + 4096]
     best = from_bytes(sample).best()
     guess = best.encoding if best is not None else None
     if guess is not None:
-        western = guess in _WESTERN or _letter_share(sample, "cp1252") > _letter_share(sample, guess)
+        western = guess in _WESTERN or _letter_share(sample, "cp1252") > _letter_share(
+            sample, guess
+        )
         for name in (("cp1252",) if western else ()) + (guess,):
             try:
                 return Decoded(data.decode(name), name)
@@ -134,12 +150,13 @@ def _utf8_evidence(data: bytes) -> tuple[int, int]:
     return valid, broken
 
 
-def _damaged_utf8_error(data: bytes, exc: UnicodeDecodeError, file: str, valid: int,
-                        broken: int) -> LoaderError:
+def _damaged_utf8_error(
+    data: bytes, exc: UnicodeDecodeError, file: str, valid: int, broken: int
+) -> LoaderError:
     start = exc.start
     line = data[:start].count(b"\n") + 1
     column = start - (data.rfind(b"\n", 0, start) + 1) + 1
-    shown = data[max(0, start - 8):start + 4]
+    shown = data[max(0, start - 8) : start + 4]
     return LoaderError(
         f"{file}: the file is UTF-8 ({valid} non-ASCII characters read correctly) but {broken} "
         f"byte(s) are not: the first at byte offset {start} (line {line}, column {column}, "
@@ -167,7 +184,7 @@ def _letter_share(sample: bytes, encoding: str) -> float:
 def _decode_error(data: bytes, exc: UnicodeDecodeError, file: str, encoding: str) -> LoaderError:
     start = exc.start
     line = data[:start].count(b"\n") + 1
-    shown = data[start:start + 4]
+    shown = data[start : start + 4]
     return LoaderError(
         f"{file}: cannot read the file as text: byte {start} (line {line}) {shown!r} is not "
         f"valid {encoding} and no other encoding fits. Save the file as UTF-8 (Excel: 'CSV UTF-8') "

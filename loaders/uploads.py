@@ -34,8 +34,14 @@ def safe_upload_name(filename: str, *, fallback: str = "upload") -> str:
     return fallback + PurePath(name).suffix.lower()[:10]
 
 
-def save_upload(data: bytes, filename: str, folder: Path, *, fallback: str = "upload",
-                limits: Limits | None = None) -> Path:
+def save_upload(
+    data: bytes,
+    filename: str,
+    folder: Path,
+    *,
+    fallback: str = "upload",
+    limits: Limits | None = None,
+) -> Path:
     """Write ``data`` into ``folder`` under :func:`safe_upload_name`; refuse it (nothing written)
     when it is over ``limits.max_file_bytes``."""
     limits = limits if limits is not None else Limits()
@@ -44,7 +50,9 @@ def save_upload(data: bytes, filename: str, folder: Path, *, fallback: str = "up
         raise LoaderError(
             f"{name}: the upload is {len(data) / 1024 / 1024:,.1f} MiB, more than the limit of "
             f"{limits.max_file_bytes / 1024 / 1024:,.1f} MiB (setting max_file_bytes / "
-            "GRAPHCAP_MAX_FILE_BYTES)", file=name)
+            "GRAPHCAP_MAX_FILE_BYTES)",
+            file=name,
+        )
     target = Path(folder) / name
     target.write_bytes(data)
     return target

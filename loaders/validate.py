@@ -61,10 +61,25 @@ _SPECS: dict[str, tuple[tuple[str, ...], Mapping[str, str]]] = {
 }
 _HEADER_ALIASES: dict[str, dict[str, str]] = {
     "nodes": {"typ": "type", "art": "type", "stakeholder_type": "type", "node_id": "id"},
-    "edges": {"from": "source", "to": "target", "von": "source", "nach": "target",
-              "relationship": "type", "rel_type": "type", "typ": "type", "art": "type"},
-    "interactions": {"from": "source", "to": "target", "von": "source", "nach": "target",
-                     "datum": "date", "kanal": "channel", "wert": "value"},
+    "edges": {
+        "from": "source",
+        "to": "target",
+        "von": "source",
+        "nach": "target",
+        "relationship": "type",
+        "rel_type": "type",
+        "typ": "type",
+        "art": "type",
+    },
+    "interactions": {
+        "from": "source",
+        "to": "target",
+        "von": "source",
+        "nach": "target",
+        "datum": "date",
+        "kanal": "channel",
+        "wert": "value",
+    },
 }
 _KEY_COLUMNS = {"id", "name", "source", "target", "type"}
 _SQUASH = re.compile(r"[\s\-./]+")
@@ -75,8 +90,9 @@ def canonical_header(header: str) -> str:
     return _SQUASH.sub("_", str(header).strip().lstrip("\ufeff").casefold()).strip("_")
 
 
-def validate(raw: RawInput, *, schema: Schema, lenient: bool = False,
-             existing: Collection[str] | None = None) -> LoadResult:
+def validate(
+    raw: RawInput, *, schema: Schema, lenient: bool = False, existing: Collection[str] | None = None
+) -> LoadResult:
     """Validate raw tables into a network; see the module docstring for what is checked.
 
     ``existing``: ids of the stakeholders already in the graph (an incremental import of
@@ -85,17 +101,27 @@ def validate(raw: RawInput, *, schema: Schema, lenient: bool = False,
     if "nodes" not in raw.tables:
         if existing is None:
             raise ValidationError(
-                [Problem(file=raw.source or "input", why="no nodes table found (nodes.csv, sheet "
-                         "'nodes', or <node> elements); every import needs the stakeholders, "
-                         "unless it adds relationships or interactions to the graph in Neo4j "
-                         "(graphcap import --onto-graph)")],
+                [
+                    Problem(
+                        file=raw.source or "input",
+                        why="no nodes table found (nodes.csv, sheet "
+                        "'nodes', or <node> elements); every import needs the stakeholders, "
+                        "unless it adds relationships or interactions to the graph in Neo4j "
+                        "(graphcap import --onto-graph)",
+                    )
+                ],
                 file=raw.source,
             )
-        empty = RawTable(kind="nodes", frame=pd.DataFrame({c: pd.Series([], dtype=object)
-                                                           for c in NODE_REQUIRED}),
-                         rows=[], file="the graph in Neo4j", header_row=None)
-        raw = RawInput(tables={"nodes": empty, **raw.tables}, problems=raw.problems,
-                       source=raw.source)
+        empty = RawTable(
+            kind="nodes",
+            frame=pd.DataFrame({c: pd.Series([], dtype=object) for c in NODE_REQUIRED}),
+            rows=[],
+            file="the graph in Neo4j",
+            header_row=None,
+        )
+        raw = RawInput(
+            tables={"nodes": empty, **raw.tables}, problems=raw.problems, source=raw.source
+        )
     resolver = TypeResolver(schema)
     problems = list(raw.problems)
     fatal = [p for p in problems if p.severity == "error"]
@@ -117,8 +143,9 @@ def validate(raw: RawInput, *, schema: Schema, lenient: bool = False,
         if kind == "edges":
             table.check_duplicate_edges()
         if node_rows is not None:
-            table.check_references(node_rows, nodes, lenient=lenient,
-                                   existing=frozenset(existing or ()))
+            table.check_references(
+                node_rows, nodes, lenient=lenient, existing=frozenset(existing or ())
+            )
     for table in checked.values():
         problems += table.fatal + table.warnings
         problems += [p for _, found in sorted(table.errors.items()) for p in found]
@@ -137,8 +164,9 @@ def validate(raw: RawInput, *, schema: Schema, lenient: bool = False,
 
 
 def _empty(columns: tuple[str, ...]) -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series([], dtype="datetime64[ns]" if c == "date" else object)
-                         for c in columns})
+    return pd.DataFrame(
+        {c: pd.Series([], dtype="datetime64[ns]" if c == "date" else object) for c in columns}
+    )
 
 
 class _Checked:
@@ -160,8 +188,11 @@ class _Checked:
     # -- problems ------------------------------------------------------------------------------
 
     def error(self, i: int, column: str | None, value: Any, why: str) -> None:
-        self.errors[i].append(self.raw.problem(why, row=self.raw.rows[i], position=i,
-                                               column=self._frame_col(column), value=value))
+        self.errors[i].append(
+            self.raw.problem(
+                why, row=self.raw.rows[i], position=i, column=self._frame_col(column), value=value
+            )
+        )
 
     def _frame_col(self, canonical: str | None) -> str | None:
         if canonical is None:
@@ -187,15 +218,24 @@ class _Checked:
             if name is None:
                 if frame[col].map(lambda v: v not in (None, "")).any():
                     name = f"column_{position + 1}"
-                    self.warnings.append(self.raw.problem(
-                        f"column {position + 1} has no header; its values are kept as {name!r}",
-                        row=self.raw.header_row, severity="warning"))
+                    self.warnings.append(
+                        self.raw.problem(
+                            f"column {position + 1} has no header; its values are kept as {name!r}",
+                            row=self.raw.header_row,
+                            severity="warning",
+                        )
+                    )
                 else:
                     continue
             if name in seen:
-                self.fatal.append(self.raw.problem(
-                    f"column {name!r} appears twice (also as {self.raw.label(seen[name])!r}); "
-                    "remove or rename one", row=self.raw.header_row, column=col))
+                self.fatal.append(
+                    self.raw.problem(
+                        f"column {name!r} appears twice (also as {self.raw.label(seen[name])!r}); "
+                        "remove or rename one",
+                        row=self.raw.header_row,
+                        column=col,
+                    )
+                )
                 continue
             seen[name] = col
             self.rename[col] = name
@@ -205,14 +245,21 @@ class _Checked:
             if req not in seen:
                 hint = suggest(req, [h for h in headers if h])
                 if headerless and headers:
-                    hint += (f"; no header of this file is a known column (the first row reads "
-                             f"{', '.join(repr(h) for h in headers[:4])}): if the file has no "
-                             "header row, add one, or name its columns in a recipe "
-                             "(header: false, columns: [...]; docs/INPUT.md)")
+                    hint += (
+                        f"; no header of this file is a known column (the first row reads "
+                        f"{', '.join(repr(h) for h in headers[:4])}): if the file has no "
+                        "header row, add one, or name its columns in a recipe "
+                        "(header: false, columns: [...]; docs/INPUT.md)"
+                    )
                     headerless = False  # said once
-                self.fatal.append(self.raw.problem(
-                    f"required column {req!r} is missing{hint}; the {self.kind} table needs "
-                    f"{', '.join(self.required)}", row=self.raw.header_row, column=req))
+                self.fatal.append(
+                    self.raw.problem(
+                        f"required column {req!r} is missing{hint}; the {self.kind} table needs "
+                        f"{', '.join(self.required)}",
+                        row=self.raw.header_row,
+                        column=req,
+                    )
+                )
 
     # -- cells ---------------------------------------------------------------------------------
 
@@ -234,8 +281,9 @@ class _Checked:
         out: list[Any] = [None] * len(cells)
         if kind == "key":
             strip_key = name in _KEY_COLUMNS
-            resolve = {"type": self.resolver.node_type if self.kind == "nodes"
-                       else self.resolver.rel_type}.get(name)
+            resolve = {
+                "type": self.resolver.node_type if self.kind == "nodes" else self.resolver.rel_type
+            }.get(name)
             cache: dict[str, Any] = {}
             for i, cell in enumerate(cells):
                 text = cell.strip() if type(cell) is str else _text(cell, strip_key)
@@ -245,8 +293,13 @@ class _Checked:
                         self.error(i, name, text[:40] + "...", f"the {name} {too_long}")
                         continue
                 if not text:
-                    what = {"id": "id", "name": "name", "type": "type",
-                            "source": "source id", "target": "target id"}[name]
+                    what = {
+                        "id": "id",
+                        "name": "name",
+                        "type": "type",
+                        "source": "source id",
+                        "target": "target id",
+                    }[name]
                     self.error(i, name, None, f"empty {what}; every row needs one")
                     continue
                 if resolve is not None:
@@ -269,6 +322,7 @@ class _Checked:
                 else:
                     out[i] = cell
             return type_extra(out, self.raw.decimal) if kind == "extra" else out
+
         def error(i: int, value: Any, why: str) -> None:
             self.error(i, name, value, why)
 
@@ -287,16 +341,25 @@ class _Checked:
             if key is None:
                 continue
             if key in first:
-                self.error(i, "id", key, f"duplicate id (also in row {self.raw.rows[first[key]]}); "
-                           "ids must be unique")
+                self.error(
+                    i,
+                    "id",
+                    key,
+                    f"duplicate id (also in row {self.raw.rows[first[key]]}); ids must be unique",
+                )
                 continue
             first[key] = i
             form = unicodedata.normalize("NFC", key)
             other = by_form.get(form)
             if other is not None:
-                self.error(i, "id", key, f"id is the same text as id {other[0]!r} in row "
-                           f"{self.raw.rows[other[1]]} in another Unicode form (NFC/NFD); "
-                           "it would become a second stakeholder; write both the same way")
+                self.error(
+                    i,
+                    "id",
+                    key,
+                    f"id is the same text as id {other[0]!r} in row "
+                    f"{self.raw.rows[other[1]]} in another Unicode form (NFC/NFD); "
+                    "it would become a second stakeholder; write both the same way",
+                )
             else:
                 by_form[form] = (key, i)
         seen_names: dict[str, tuple[str, int]] = {}
@@ -306,16 +369,27 @@ class _Checked:
             form = unicodedata.normalize("NFC", name)
             other = seen_names.setdefault(form, (name, i))
             if other[0] != name:
-                self.warnings.append(self.raw.problem(
-                    f"name is the same text as {other[0]!r} in row {self.raw.rows[other[1]]} in "
-                    "another Unicode form (NFC/NFD); check whether they are one stakeholder",
-                    row=self.raw.rows[i], column=self._frame_col("name"), value=name,
-                    severity="warning"))
+                self.warnings.append(
+                    self.raw.problem(
+                        f"name is the same text as {other[0]!r} in row {self.raw.rows[other[1]]} in "
+                        "another Unicode form (NFC/NFD); check whether they are one stakeholder",
+                        row=self.raw.rows[i],
+                        column=self._frame_col("name"),
+                        value=name,
+                        severity="warning",
+                    )
+                )
         for i, other_i, why in lookalike_problems(names):
             where = "" if other_i is None else f" (row {self.raw.rows[other_i]})"
-            self.warnings.append(self.raw.problem(
-                why + where, row=self.raw.rows[i], column=self._frame_col("name"), value=names[i],
-                severity="warning"))
+            self.warnings.append(
+                self.raw.problem(
+                    why + where,
+                    row=self.raw.rows[i],
+                    column=self._frame_col("name"),
+                    value=names[i],
+                    severity="warning",
+                )
+            )
 
     def key_rows(self, column: str) -> dict[str, int]:
         """key -> position of the row that defines it (first occurrence)."""
@@ -329,19 +403,31 @@ class _Checked:
 
     def check_duplicate_edges(self) -> None:
         first: dict[tuple[str, str, str], int] = {}
-        for i, key in enumerate(zip(self.values["source"], self.values["type"],
-                                    self.values["target"], strict=True)):
+        for i, key in enumerate(
+            zip(self.values["source"], self.values["type"], self.values["target"], strict=True)
+        ):
             if None in key:
                 continue
             if key in first:
-                self.error(i, "type", key[1], f"duplicate relationship {key[0]!r} -{key[1]}-> "
-                           f"{key[2]!r} (also in row {self.raw.rows[first[key]]}); one "
-                           "relationship per source, type and target")
+                self.error(
+                    i,
+                    "type",
+                    key[1],
+                    f"duplicate relationship {key[0]!r} -{key[1]}-> "
+                    f"{key[2]!r} (also in row {self.raw.rows[first[key]]}); one "
+                    "relationship per source, type and target",
+                )
             else:
                 first[key] = i
 
-    def check_references(self, node_rows: dict[str, int], nodes: _Checked, *, lenient: bool,
-                         existing: frozenset[str] = frozenset()) -> None:
+    def check_references(
+        self,
+        node_rows: dict[str, int],
+        nodes: _Checked,
+        *,
+        lenient: bool,
+        existing: frozenset[str] = frozenset(),
+    ) -> None:
         nfc = {unicodedata.normalize("NFC", k): k for k in node_rows}
         where = nodes.raw.file + (f", sheet {nodes.raw.sheet}" if nodes.raw.sheet else "")
         if existing and nodes.raw.file != "the graph in Neo4j":
@@ -355,13 +441,21 @@ class _Checked:
                     continue
                 if row is None:
                     near = nfc.get(unicodedata.normalize("NFC", key))
-                    hint = (f"; {near!r} in another Unicode form (NFC/NFD) exists" if near
-                            else suggest(key, (list(node_rows) or sorted(existing))[:5000]))
-                    self.error(i, column, key, f"{column} is not the id of any node in "
-                               f"{where}{hint}")
+                    hint = (
+                        f"; {near!r} in another Unicode form (NFC/NFD) exists"
+                        if near
+                        else suggest(key, (list(node_rows) or sorted(existing))[:5000])
+                    )
+                    self.error(
+                        i, column, key, f"{column} is not the id of any node in {where}{hint}"
+                    )
                 elif lenient and row in nodes.errors:
-                    self.error(i, column, key, f"{column} node was rejected ({where} row "
-                               f"{nodes.raw.rows[row]})")
+                    self.error(
+                        i,
+                        column,
+                        key,
+                        f"{column} node was rejected ({where} row {nodes.raw.rows[row]})",
+                    )
 
     # -- result --------------------------------------------------------------------------------
 

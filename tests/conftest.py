@@ -47,7 +47,9 @@ def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
             localdb.build_gds()
         except ServerError as exc:
             if IN_CI:
-                pytest.fail(f"Graph Data Science for the test Neo4j is missing under CI=true: {exc}")
+                pytest.fail(
+                    f"Graph Data Science for the test Neo4j is missing under CI=true: {exc}"
+                )
             with_gds = False
     server = localdb.LocalNeo4j(
         home=Path(home),
@@ -128,12 +130,16 @@ def neo4j_env(neo4j_settings: Neo4jSettings, monkeypatch: pytest.MonkeyPatch) ->
 def chromium() -> str:
     """Path of Debian's Chromium for browser tests."""
     path = shutil.which(CHROMIUM) or (CHROMIUM if os.path.exists(CHROMIUM) else None)
-    require(path is not None, "Debian's Chromium", "`make test` installs it (apt-get install chromium)")
+    require(
+        path is not None, "Debian's Chromium", "`make test` installs it (apt-get install chromium)"
+    )
     return str(path)
 
 
 @pytest.fixture(autouse=True)
-def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_data_dir(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Keep tests away from the user's data dir and any NEO4J_* of the developer's shell."""
     monkeypatch.setenv("GRAPHCAP_DATA_DIR", str(tmp_path_factory.getbasetemp() / "graphcap-data"))
     for name in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE", "GRAPHCAP_CONFIG"):

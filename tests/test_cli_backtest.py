@@ -21,23 +21,54 @@ def snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_text_and_json_agree_with_the_library(snapshot: Path) -> None:
     expected = backtest(read_snapshot(snapshot), "2026-03-01", horizon_days=120, k=10)
-    result = CliRunner().invoke(cli, ["backtest", "--as-of", "2026-03-01", "--snapshot", str(snapshot),
-                                      "--horizon", "120", "--k", "10"], catch_exceptions=False)
+    result = CliRunner().invoke(
+        cli,
+        [
+            "backtest",
+            "--as-of",
+            "2026-03-01",
+            "--snapshot",
+            str(snapshot),
+            "--horizon",
+            "120",
+            "--k",
+            "10",
+        ],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.output
     assert f"radar top 10: precision {expected.precision:.0%}" in result.stdout
     assert "recency-only top 10" in result.stdout and "radar ranking" in result.stdout
-    out = CliRunner().invoke(cli, ["backtest", "--as-of", "2026-03-01", "--snapshot", str(snapshot),
-                                   "--horizon", "120", "--k", "10", "--format", "json"])
+    out = CliRunner().invoke(
+        cli,
+        [
+            "backtest",
+            "--as-of",
+            "2026-03-01",
+            "--snapshot",
+            str(snapshot),
+            "--horizon",
+            "120",
+            "--k",
+            "10",
+            "--format",
+            "json",
+        ],
+    )
     data = json.loads(out.stdout)
     assert data["precision"] == pytest.approx(expected.precision)
     assert data["judged"] == expected.judged and data["k"] == 10
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--as-of", "2026-10-01"], "pick an earlier date"),
-    (["--as-of", "not a date; MATCH (n) DETACH DELETE n"], "as_of must be a date"),
-])
-def test_bad_requests_are_one_clear_line(snapshot: Path, args: list[str], message: str,
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--as-of", "2026-10-01"], "pick an earlier date"),
+        (["--as-of", "not a date; MATCH (n) DETACH DELETE n"], "as_of must be a date"),
+    ],
+)
+def test_bad_requests_are_one_clear_line(
+    snapshot: Path, args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["backtest", "--snapshot", str(snapshot), *args]) == 11  # a metric error
     assert message in capsys.readouterr().err

@@ -26,15 +26,23 @@ CLI_DOC = ROOT / "docs" / "CLI.md"
 
 #: command path -> the JSON keys docs/CLI.md promises
 DOCUMENTED_KEYS = {
-    "import": {"source", "format", "valid", "dry_run", "imported", "target", "seconds",
-               "problems"},
-    "info": {"source", "server", "version", "counts", "interrupted_import", "recovered",
-             "metrics"},
+    "import": {"source", "format", "valid", "dry_run", "imported", "target", "seconds", "problems"},
+    "info": {"source", "server", "version", "counts", "interrupted_import", "recovered", "metrics"},
     "neo4j status": {"running", "uri", "pid", "home", "log", "gds"},
-    "snapshot list": {"name", "created", "stakeholders", "relationships", "rci", "file",
-                      "problem"},
-    "snapshot show": {"name", "file", "rci", "created", "as_of", "source", "source_hash",
-                      "filters", "graphcap_version", "nodes_by_type", "edges_by_type"},
+    "snapshot list": {"name", "created", "stakeholders", "relationships", "rci", "file", "problem"},
+    "snapshot show": {
+        "name",
+        "file",
+        "rci",
+        "created",
+        "as_of",
+        "source",
+        "source_hash",
+        "filters",
+        "graphcap_version",
+        "nodes_by_type",
+        "edges_by_type",
+    },
     "snapshot diff": {"before", "after", "rci_before", "rci_after", "summary"},
     "export": {"out", "files"},
 }
@@ -115,15 +123,18 @@ def test_snapshot_list_show_diff_and_export_json_csv(env) -> None:
     changes = _csv(run("snapshot", "diff", "A", "B", "--format", "csv")[0])
     assert sum(r["change"] == "stakeholders_removed" for r in changes) == removed > 0
     out = tmp / "out"
-    doc = json.loads(run("export", "csv", "json", "--from", str(source), "--out", str(out),
-                         "--format", "json")[0])
+    doc = json.loads(
+        run("export", "csv", "json", "--from", str(source), "--out", str(out), "--format", "json")[
+            0
+        ]
+    )
     assert set(doc) == DOCUMENTED_KEYS["export"]
     assert {f["format"] for f in doc["files"]} == {"csv", "json"}
     assert all(Path(f["path"]).exists() for f in doc["files"])
-    rows = _csv(run("export", "json", "--from", str(source), "--out", str(out), "--format",
-                    "csv")[0])
-    assert [r["format"] for r in rows] == ["json"] and set(rows[0]) == {"format", "path",
-                                                                      "seconds"}
+    rows = _csv(
+        run("export", "json", "--from", str(source), "--out", str(out), "--format", "csv")[0]
+    )
+    assert [r["format"] for r in rows] == ["json"] and set(rows[0]) == {"format", "path", "seconds"}
 
 
 def test_neo4j_status_json_csv_and_exit_4_when_stopped(env) -> None:
@@ -222,8 +233,14 @@ def test_errors_raised_in_commands_map_to_their_class(env) -> None:
 # -- completion, quiet/verbose -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("shell", "marker"), [("bash", "complete -o"), ("zsh", "compdef"),
-                                               ("fish", "complete --no-files --command graphcap")])
+@pytest.mark.parametrize(
+    ("shell", "marker"),
+    [
+        ("bash", "complete -o"),
+        ("zsh", "compdef"),
+        ("fish", "complete --no-files --command graphcap"),
+    ],
+)
 def test_completion_scripts(shell: str, marker: str) -> None:
     out, _ = run("completion", shell)
     assert "_GRAPHCAP_COMPLETE" in out and marker in out
@@ -231,11 +248,16 @@ def test_completion_scripts(shell: str, marker: str) -> None:
 
 def test_bash_completion_completes_commands_and_options() -> None:
     def complete(words: str, cword: int) -> str:
-        env = {**os.environ, "_GRAPHCAP_COMPLETE": "bash_complete", "COMP_WORDS": words,
-               "COMP_CWORD": str(cword)}
+        env = {
+            **os.environ,
+            "_GRAPHCAP_COMPLETE": "bash_complete",
+            "COMP_WORDS": words,
+            "COMP_CWORD": str(cword),
+        }
         code = "import sys; from graphcap.cli import main; sys.exit(main())"
-        return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
-                              text=True, timeout=60).stdout
+        return subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+        ).stdout
 
     assert "plain,snapshot" in complete("graphcap sn", 1)
     assert "plain,--format" in complete("graphcap info --for", 2)

@@ -18,34 +18,79 @@ pytestmark = pytest.mark.integration
 @pytest.fixture
 def net(store, neo4j_env, monkeypatch):
     monkeypatch.setenv("GRAPHCAP_USER", "cli-user")
-    nodes = pd.DataFrame({"id": ["org", "c1"], "name": ["Us", "Kunde 1"], "type": ["organization", "customer"]})
-    edges = pd.DataFrame({"source": ["c1"], "target": ["org"], "type": ["BUYS_FROM"], "trust": [0.5],
-                          "last_contact": pd.to_datetime(["2026-01-01"])})
+    nodes = pd.DataFrame(
+        {"id": ["org", "c1"], "name": ["Us", "Kunde 1"], "type": ["organization", "customer"]}
+    )
+    edges = pd.DataFrame(
+        {
+            "source": ["c1"],
+            "target": ["org"],
+            "type": ["BUYS_FROM"],
+            "trust": [0.5],
+            "last_contact": pd.to_datetime(["2026-01-01"]),
+        }
+    )
     store.import_network(Network(nodes=nodes, edges=edges))
     return store
 
 
 def test_assess_log_history_undo(net, capsys):
-    assert main(["assess", "c1", "kauft bei", "org", "--trust", "80 %", "--date", "1.6.2026",
-                 "--comment", "after the audit"]) == 0
+    assert (
+        main(
+            [
+                "assess",
+                "c1",
+                "kauft bei",
+                "org",
+                "--trust",
+                "80 %",
+                "--date",
+                "1.6.2026",
+                "--comment",
+                "after the audit",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "Assessed relationship 'c1' -BUYS_FROM-> 'org': trust 0.5 -> 0.8" in out
     edge = net.read_network().edges.iloc[0]
     assert edge["trust"] == pytest.approx(0.8)
     assert main(["assess", "c1", "--satisfaction", "0,7", "--user", "survey"]) == 0
     assert net.read_network().nodes.set_index("id").loc["c1", "satisfaction"] == pytest.approx(0.7)
-    assert main(["log", "org", "c1", "--date", "2026-06-02", "--channel", "meeting", "--sentiment", "0.5",
-                 "--text", "<script>x</script>"]) == 0
+    assert (
+        main(
+            [
+                "log",
+                "org",
+                "c1",
+                "--date",
+                "2026-06-02",
+                "--channel",
+                "meeting",
+                "--sentiment",
+                "0.5",
+                "--text",
+                "<script>x</script>",
+            ]
+        )
+        == 0
+    )
     assert net.read_network().interactions.iloc[0]["text"] == "<script>x</script>"
     capsys.readouterr()
     assert main(["history", "c1", "--json"]) == 0
     events = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [(e["action"], e["who"], e["kind"]) for e in events] == [
-        ("assess", "cli-user", "relationship"), ("assess", "survey", "stakeholder")]
+        ("assess", "cli-user", "relationship"),
+        ("assess", "survey", "stakeholder"),
+    ]
     assert main(["undo", events[0]["id"]]) == 0
     assert net.read_network().edges.iloc[0]["trust"] == pytest.approx(0.5)
     capsys.readouterr()
-    assert main(["history", "c1", "--type", "BUYS_FROM", "--target", "org", "--at", events[0]["at"]]) == 0
+    assert (
+        main(["history", "c1", "--type", "BUYS_FROM", "--target", "org", "--at", events[0]["at"]])
+        == 0
+    )
     assert json.loads(capsys.readouterr().out)["trust"] == pytest.approx(0.8)
     assert main(["overdue", "--today", "2026-12-01"]) == 0
     out = capsys.readouterr().out
@@ -53,17 +98,24 @@ def test_assess_log_history_undo(net, capsys):
 
 
 # exit codes from graphcap.cli.exits: 3 the input is invalid, 8 the store refused the change
-@pytest.mark.parametrize("args, why, code", [
-    (["assess", "c1", "BUYS_FROM", "org", "--trust", "1.5"], "must be between 0 and 1", 3),
-    (["assess", "c1", "BUYS_FROMM", "org", "--trust", "0.5"], "unknown relationship type", 3),
-    (["assess", "c1", "BUYS_FROM", "nobody", "--trust", "0.5"], "does not exist", 8),
-    (["assess", "c1", "--satisfaction", "viel"], "is not a number", 3),
-    (["assess", "c1", "BUYS_FROM", "org", "--date", "30.02.2026", "--trust", "0.1"], "no such day", 3),
-    (["log", "org", "c1", "--sentiment", "5"], "between -1 and 1", 3),
-    (["log", "org", "c1\x00", "--text", "x"], "control character", 3),
-    (["log", "org", "`) DETACH DELETE n //"], "is not a stakeholder", 8),
-    (["undo", "no-such-id"], "there is no change with id", 8),
-])
+@pytest.mark.parametrize(
+    "args, why, code",
+    [
+        (["assess", "c1", "BUYS_FROM", "org", "--trust", "1.5"], "must be between 0 and 1", 3),
+        (["assess", "c1", "BUYS_FROMM", "org", "--trust", "0.5"], "unknown relationship type", 3),
+        (["assess", "c1", "BUYS_FROM", "nobody", "--trust", "0.5"], "does not exist", 8),
+        (["assess", "c1", "--satisfaction", "viel"], "is not a number", 3),
+        (
+            ["assess", "c1", "BUYS_FROM", "org", "--date", "30.02.2026", "--trust", "0.1"],
+            "no such day",
+            3,
+        ),
+        (["log", "org", "c1", "--sentiment", "5"], "between -1 and 1", 3),
+        (["log", "org", "c1\x00", "--text", "x"], "control character", 3),
+        (["log", "org", "`) DETACH DELETE n //"], "is not a stakeholder", 8),
+        (["undo", "no-such-id"], "there is no change with id", 8),
+    ],
+)
 def test_bad_input_is_one_line_and_changes_nothing(net, capsys, args, why, code):
     before = fingerprint(net)
     assert main(args) == code

@@ -31,7 +31,14 @@ def test_summary_shows_the_index_of_the_analysis(snapshot: Path) -> None:
     expected = analyze(read_snapshot(snapshot))
     out = _run("--snapshot", str(snapshot))
     assert f"Relational Capital Index: {expected.rci.score:.1f} / 100" in out
-    for dim in ("strength", "diversification", "brokerage", "health", "By stakeholder type", "At-risk radar"):
+    for dim in (
+        "strength",
+        "diversification",
+        "brokerage",
+        "health",
+        "By stakeholder type",
+        "At-risk radar",
+    ):
         assert dim in out
     data = json.loads(_run("--snapshot", str(snapshot), "--format", "json"))
     assert data["rci"]["score"] == pytest.approx(expected.rci.score)
@@ -55,24 +62,43 @@ def test_risks_json_and_sort(snapshot: Path) -> None:
     assert [r["id"] for r in rows] == expected["id"].tolist()
     assert all(isinstance(r["reasons_text"], str) and r["reasons_text"] for r in rows)
     text = _run("--snapshot", str(snapshot), "--table", "nodes", "--sort", "value", "--top", "3")
-    top = analyze(read_snapshot(snapshot)).nodes.sort_values("value", ascending=False, kind="stable")
+    top = analyze(read_snapshot(snapshot)).nodes.sort_values(
+        "value", ascending=False, kind="stable"
+    )
     assert top["id"].iloc[0] in text.splitlines()[1]
     assert "more rows" in text
 
 
 def test_rci_and_communities_and_edges_tables(snapshot: Path) -> None:
     a = analyze(read_snapshot(snapshot))
-    rci = pd.read_csv(io.StringIO(_run("--snapshot", str(snapshot), "--table", "rci", "--format", "csv")))
+    rci = pd.read_csv(
+        io.StringIO(_run("--snapshot", str(snapshot), "--table", "rci", "--format", "csv"))
+    )
     overall = rci[rci["type"] == "all"].set_index("dimension")
     assert overall["points"].sum() == pytest.approx(a.rci.score)
-    comm = pd.read_csv(io.StringIO(_run("--snapshot", str(snapshot), "--table", "communities", "--format", "csv")))
+    comm = pd.read_csv(
+        io.StringIO(_run("--snapshot", str(snapshot), "--table", "communities", "--format", "csv"))
+    )
     assert comm["size"].sum() == len(a.nodes)
-    edges = pd.read_csv(io.StringIO(_run("--snapshot", str(snapshot), "--table", "edges", "--format", "csv")))
+    edges = pd.read_csv(
+        io.StringIO(_run("--snapshot", str(snapshot), "--table", "edges", "--format", "csv"))
+    )
     assert len(edges) == len(a.edges) and edges["strength"].between(-1, 1).all()  # signed
 
 
 def test_type_filter_keeps_the_organisation(snapshot: Path) -> None:
-    rows = json.loads(_run("--snapshot", str(snapshot), "--type", "customer", "--table", "nodes", "--format", "json"))
+    rows = json.loads(
+        _run(
+            "--snapshot",
+            str(snapshot),
+            "--type",
+            "customer",
+            "--table",
+            "nodes",
+            "--format",
+            "json",
+        )
+    )
     assert {r["type"] for r in rows} == {"customer", "organization"}
 
 
@@ -87,20 +113,25 @@ def test_what_if_and_warm_introduction(snapshot: Path) -> None:
     text = _run("--snapshot", str(snapshot), "--what-if", top)
     assert f"{expected.kind} at risk: {expected.value_at_risk:,.0f}" in text
     target = a.nodes[a.nodes["hops"].fillna(0) >= 2]["id"].iloc[0]
-    rows = json.loads(_run("--snapshot", str(snapshot), "--intro", target, "--format", "json", "--top", "3"))
+    rows = json.loads(
+        _run("--snapshot", str(snapshot), "--intro", target, "--format", "json", "--top", "3")
+    )
     best = a.warm_introductions(target, k=3)
     assert [r["strength"] for r in rows] == pytest.approx(best["strength"].tolist())
     assert rows[0]["path_text"].endswith(a.nodes.set_index("id").loc[target, "name"])
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--format", "csv"], "no CSV form"),
-    (["--write"], "cannot be used with --snapshot"),
-    (["--type", "kunde"], "unknown stakeholder type"),
-    (["--table", "nodes", "--sort", "nope"], "cannot sort by 'nope'"),
-    (["--what-if", "CUS-0001", "--intro", "CUS-0002"], "not both"),
-    (["--what-if", "CUS-0001", "--format", "csv"], "no CSV form"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--format", "csv"], "no CSV form"),
+        (["--write"], "cannot be used with --snapshot"),
+        (["--type", "kunde"], "unknown stakeholder type"),
+        (["--table", "nodes", "--sort", "nope"], "cannot sort by 'nope'"),
+        (["--what-if", "CUS-0001", "--intro", "CUS-0002"], "not both"),
+        (["--what-if", "CUS-0001", "--format", "csv"], "no CSV form"),
+    ],
+)
 def test_usage_errors(snapshot: Path, args: list[str], message: str) -> None:
     result = CliRunner().invoke(cli, ["metrics", "--snapshot", str(snapshot), *args])
     assert result.exit_code == 2
@@ -108,14 +139,20 @@ def test_usage_errors(snapshot: Path, args: list[str], message: str) -> None:
 
 
 def test_missing_snapshot_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["metrics", "--snapshot", str(tmp_path / "nope.gcap")]) == 11  # ExportError: exit 11
+    assert (
+        main(["metrics", "--snapshot", str(tmp_path / "nope.gcap")]) == 11
+    )  # ExportError: exit 11
     err = capsys.readouterr().err
     assert err.startswith("Error: ") and "nope.gcap" in err and "Traceback" not in err
 
 
-def test_removing_the_organisation_is_one_line(snapshot: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_removing_the_organisation_is_one_line(
+    snapshot: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     focal = read_snapshot(snapshot).focal_ids()[0]
-    assert main(["metrics", "--snapshot", str(snapshot), "--what-if", focal]) == 11  # MetricError: exit 11
+    assert (
+        main(["metrics", "--snapshot", str(snapshot), "--what-if", focal]) == 11
+    )  # MetricError: exit 11
     assert "focal organisation cannot be removed" in capsys.readouterr().err
 
 
@@ -123,8 +160,9 @@ def test_removing_the_organisation_is_one_line(snapshot: Path, capsys: pytest.Ca
 def test_write_back_to_neo4j(store, neo4j_env) -> None:
     net = sample_small()
     store.import_network(net)
-    result = CliRunner().invoke(cli, ["metrics", "--write", "--table", "nodes", "--format", "json"],
-                                catch_exceptions=False)
+    result = CliRunner().invoke(
+        cli, ["metrics", "--write", "--table", "nodes", "--format", "json"], catch_exceptions=False
+    )
     assert result.exit_code == 0, result.output
     assert "wrote" in result.stderr and "m_* properties" in result.stderr
     printed = pd.DataFrame(json.loads(result.stdout)).set_index("id")
@@ -141,11 +179,17 @@ def test_write_back_to_neo4j(store, neo4j_env) -> None:
     assert run["parameters"]["as_of_source"] == "stored with the data"
     assert run["parameters"]["seed"] == 42 and run["seconds"] > 0
     assert "pagerank" in run["metrics"] and "revenue" not in run["metrics"]
-    assert run["edge_metrics"] == ["strength", "strength_quality", "strength_interaction", "is_bridge"]
+    assert run["edge_metrics"] == [
+        "strength",
+        "strength_quality",
+        "strength_interaction",
+        "is_bridge",
+    ]
 
     # relationship metrics: every relationship carries the strength the edges table prints
-    shown = CliRunner().invoke(cli, ["metrics", "--table", "edges", "--format", "json"],
-                               catch_exceptions=False)
+    shown = CliRunner().invoke(
+        cli, ["metrics", "--table", "edges", "--format", "json"], catch_exceptions=False
+    )
     edges = pd.DataFrame(json.loads(shown.stdout))
     expected = {(r.source, r.type, r.target): r.strength for r in edges.itertuples()}
     from graphcap.config import Limits
@@ -155,7 +199,8 @@ def test_write_back_to_neo4j(store, neo4j_env) -> None:
         store,
         "MATCH (a:Stakeholder)-[e]->(b:Stakeholder) WHERE e.m_strength IS NOT NULL "
         "RETURN a.id AS s, type(e) AS t, b.id AS g, e.m_strength AS v",
-        {}, limits=Limits(max_rows=100_000),
+        {},
+        limits=Limits(max_rows=100_000),
     ).frame
     assert len(got) == len(net.edges) == len(expected)
     assert {(r.s, r.t, r.g): r.v for r in got.itertuples()} == pytest.approx(expected)
@@ -169,8 +214,12 @@ def test_write_back_refuses_a_hostile_relationship_type(store) -> None:
     store.import_network(net)
     before = store.read_network(include_metrics=True)
     hostile = pd.DataFrame(
-        {"source": ["a"], "target": ["b"], "type": ["BUYS_FROM]->() DETACH DELETE n //"],
-         "strength": [0.5]}
+        {
+            "source": ["a"],
+            "target": ["b"],
+            "type": ["BUYS_FROM]->() DETACH DELETE n //"],
+            "strength": [0.5],
+        }
     )
     with pytest.raises(SchemaError, match="is not allowed"):
         store.write_metrics(net.nodes[["id"]].assign(x=1.0), run={}, edges=hostile)

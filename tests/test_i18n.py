@@ -128,8 +128,11 @@ def test_catalogue_is_complete_and_keeps_placeholders():
 
 
 def test_glossary_and_catalogue_agree():
-    rows = [line for line in (ROOT / "docs" / "GLOSSARY.md").read_text().splitlines()
-            if line.startswith("| ") and not line.startswith("| English")]
+    rows = [
+        line
+        for line in (ROOT / "docs" / "GLOSSARY.md").read_text().splitlines()
+        if line.startswith("| ") and not line.startswith("| English")
+    ]
     translated = {m.id: m.string for m in _catalogue() if m.id}
     assert len(rows) >= 30
     for row in rows:

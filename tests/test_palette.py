@@ -26,5 +26,7 @@ def test_type_colours_are_fixed_and_colours_are_stable() -> None:
     for t, colour in TYPE_COLORS.items():
         assert category_color(t) == colour == category_color(t, ["x", t])
     assert category_color("Nordics") == category_color("Nordics")
-    assert all(len(c) == 7 and c.startswith("#") for c in
-               (category_color(x) for x in map("".join, itertools.permutations("abc"))))
+    assert all(
+        len(c) == 7 and c.startswith("#")
+        for c in (category_color(x) for x in map("".join, itertools.permutations("abc")))
+    )

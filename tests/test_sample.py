@@ -410,7 +410,10 @@ def test_cli_imports_into_neo4j(neo4j_env) -> None:
     # --if-empty (what `make run` uses) leaves a database with data alone ...
     kept = runner.invoke(cli, ["sample", "--scale", "default", "--neo4j", "--if-empty"])
     assert kept.exit_code == 0, kept.output
-    assert f"already holds {len(expected.nodes)} stakeholders; the sample was not loaded" in kept.output
+    assert (
+        f"already holds {len(expected.nodes)} stakeholders; the sample was not loaded"
+        in kept.output
+    )
     with Neo4jStore(s) as store:
         assert store.counts() == counts
         store.clear()

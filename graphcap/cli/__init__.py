@@ -27,21 +27,44 @@ _COMMANDS: dict[str, tuple[str, str, str]] = {
     "neo4j": ("graphcap.cli.neo4j_cmd", "neo4j", "Manage the local Neo4j (start, stop, status)."),
     "info": ("graphcap.cli.info_cmd", "info", "What is connected; counts by label and type."),
     "import": ("graphcap.cli.import_cmd", "import_", "Validate and import files into Neo4j."),
-    "resolve": ("graphcap.cli.resolve_cmd", "resolve", "Propose and keep merges of one organisation."),
+    "resolve": (
+        "graphcap.cli.resolve_cmd",
+        "resolve",
+        "Propose and keep merges of one organisation.",
+    ),
     "sample": ("graphcap.cli.sample_cmd", "sample", "Generate the sample stakeholder network."),
     "metrics": ("graphcap.cli.metrics_cmd", "metrics", "Compute relational-capital metrics."),
-    "backtest": ("graphcap.cli.backtest_cmd", "backtest", "Backtest the at-risk radar on the data's own history."),
+    "backtest": (
+        "graphcap.cli.backtest_cmd",
+        "backtest",
+        "Backtest the at-risk radar on the data's own history.",
+    ),
     "query": ("graphcap.cli.query_cmd", "query", "Run a library query or read-only Cypher."),
     "snapshot": ("graphcap.cli.snapshot_cmd", "snapshot", "Create, list and diff snapshots."),
-    "export": ("graphcap.cli.export_cmd", "export", "Export the network: HTML, PNG, PDF, GraphML, ..."),
+    "export": (
+        "graphcap.cli.export_cmd",
+        "export",
+        "Export the network: HTML, PNG, PDF, GraphML, ...",
+    ),
     "assess": ("graphcap.cli.edit_cmd", "assess", "Rate a relationship or a stakeholder."),
     "log": ("graphcap.cli.edit_cmd", "log", "Log an interaction between two stakeholders."),
-    "history": ("graphcap.cli.edit_cmd", "history", "Recorded changes of a stakeholder or relationship."),
+    "history": (
+        "graphcap.cli.edit_cmd",
+        "history",
+        "Recorded changes of a stakeholder or relationship.",
+    ),
     "undo": ("graphcap.cli.edit_cmd", "undo", "Undo a recorded change."),
     "overdue": ("graphcap.cli.edit_cmd", "overdue", "Stakeholders overdue for a contact."),
-    "hash-password": ("graphcap.cli.access_cmd", "hash_password", "A password hash for the app's users."),
-    "completion": ("graphcap.cli.completion_cmd", "completion",
-                   "Print the shell completion script (bash, zsh, fish)."),
+    "hash-password": (
+        "graphcap.cli.access_cmd",
+        "hash_password",
+        "A password hash for the app's users.",
+    ),
+    "completion": (
+        "graphcap.cli.completion_cmd",
+        "completion",
+        "Print the shell completion script (bash, zsh, fish).",
+    ),
 }
 
 
@@ -90,8 +113,12 @@ class _LazyGroup(click.Group):
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="graphcap")
 @click.option("-q", "--quiet", is_flag=True, help="Only data and errors: no progress, no notes.")
-@click.option("-v", "--verbose", count=True,
-              help="More detail on stderr (-v: log messages; -vv: debug log and tracebacks).")
+@click.option(
+    "-v",
+    "--verbose",
+    count=True,
+    help="More detail on stderr (-v: log messages; -vv: debug log and tracebacks).",
+)
 def cli(quiet: bool, verbose: int) -> None:
     """graphcap: see and manage an organisation's relational capital.
 
@@ -104,8 +131,11 @@ def cli(quiet: bool, verbose: int) -> None:
     level = -1 if quiet else min(verbose, 2)
     set_verbosity(level)
     if level >= 1:
-        logging.basicConfig(level=logging.DEBUG if level >= 2 else logging.INFO,
-                            format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+        logging.basicConfig(
+            level=logging.DEBUG if level >= 2 else logging.INFO,
+            format="%(levelname)s %(name)s: %(message)s",
+            stream=sys.stderr,
+        )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -44,12 +44,25 @@ def streamlit_command(port: int, address: str = "127.0.0.1") -> list[str]:
 
 
 @click.command(name="app")
-@click.option("--port", type=click.IntRange(1, 65535), default=8501, show_default=True,
-              help="Port of the app.")
-@click.option("--address", default="127.0.0.1", show_default=True,
-              help="Address to listen on; anything but loopback exposes the app to the network.")
-@click.option("--snapshot", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Open this snapshot file when no Neo4j is configured (GRAPHCAP_SNAPSHOT).")
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=8501,
+    show_default=True,
+    help="Port of the app.",
+)
+@click.option(
+    "--address",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; anything but loopback exposes the app to the network.",
+)
+@click.option(
+    "--snapshot",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Open this snapshot file when no Neo4j is configured (GRAPHCAP_SNAPSHOT).",
+)
 def app(port: int, address: str, snapshot: Path | None) -> None:
     """Start the Streamlit explorer on http://127.0.0.1:PORT (Ctrl-C stops it)."""
     env = dict(os.environ)

@@ -16,21 +16,54 @@ __all__ = ["backtest"]
 
 
 @click.command(name="backtest")
-@click.option("--as-of", "as_of", required=True, metavar="DATE",
-              help="The date to pretend it is: the radar sees only data up to it.")
-@click.option("--snapshot", "snapshot", type=click.Path(dir_okay=False, path_type=Path),
-              help="Read this snapshot file (.gcap) instead of Neo4j.")
-@click.option("--horizon", type=click.IntRange(min=1), default=180, show_default=True,
-              help="Days after the date in which a relationship may decline.")
-@click.option("--baseline", type=click.IntRange(min=1), default=365, show_default=True,
-              help="Days before the date that define a relationship's usual activity.")
-@click.option("--k", "k", type=click.IntRange(min=1), default=20, show_default=True,
-              help="How many of the radar's top relationships count as flagged.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-@click.option("--top", type=click.IntRange(min=0), default=20, show_default=True,
-              help="Rows of the per-relationship table shown in table format.")
-def backtest(as_of: str, snapshot: Path | None, horizon: int, baseline: int, k: int, fmt: str,
-             top: int) -> None:
+@click.option(
+    "--as-of",
+    "as_of",
+    required=True,
+    metavar="DATE",
+    help="The date to pretend it is: the radar sees only data up to it.",
+)
+@click.option(
+    "--snapshot",
+    "snapshot",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Read this snapshot file (.gcap) instead of Neo4j.",
+)
+@click.option(
+    "--horizon",
+    type=click.IntRange(min=1),
+    default=180,
+    show_default=True,
+    help="Days after the date in which a relationship may decline.",
+)
+@click.option(
+    "--baseline",
+    type=click.IntRange(min=1),
+    default=365,
+    show_default=True,
+    help="Days before the date that define a relationship's usual activity.",
+)
+@click.option(
+    "--k",
+    "k",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    help="How many of the radar's top relationships count as flagged.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@click.option(
+    "--top",
+    type=click.IntRange(min=0),
+    default=20,
+    show_default=True,
+    help="Rows of the per-relationship table shown in table format.",
+)
+def backtest(
+    as_of: str, snapshot: Path | None, horizon: int, baseline: int, k: int, fmt: str, top: int
+) -> None:
     """Backtest the at-risk radar: its warnings at DATE against what happened afterwards.
 
     \b
@@ -54,17 +87,26 @@ def backtest(as_of: str, snapshot: Path | None, horizon: int, baseline: int, k: 
             network = store.read_network()
         finally:
             store.close()
-    result = run_backtest(network, as_of, horizon_days=horizon, baseline_days=baseline, k=k,
-                          strength=config.strength, value=config.value)
+    result = run_backtest(
+        network,
+        as_of,
+        horizon_days=horizon,
+        baseline_days=baseline,
+        k=k,
+        strength=config.strength,
+        value=config.value,
+    )
     if fmt == "json":
         click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
         return
     lines = list(result.summary())
     if len(result.signals):
-        lines += ["", "signals of the hits:",
-                  result.signals.to_string(index=False)]
+        lines += ["", "signals of the hits:", result.signals.to_string(index=False)]
     if top:
         view = result.table.head(top).drop(columns=["reasons"])
-        lines += ["", f"radar ranking (top {min(top, len(view))}):",
-                  view.to_string(index=False, float_format=lambda x: f"{x:,.1f}")]
+        lines += [
+            "",
+            f"radar ranking (top {min(top, len(view))}):",
+            view.to_string(index=False, float_format=lambda x: f"{x:,.1f}"),
+        ]
     click.echo("\n".join(lines))

@@ -28,8 +28,12 @@ from loaders.edit_input import check_interaction, check_relationship, check_stak
 
 __all__ = ["assess", "history", "log", "overdue", "undo"]
 
-_USER = click.option("--user", envvar="GRAPHCAP_USER", default=None,
-                     help="Who makes the change (default: $GRAPHCAP_USER, else the login name).")
+_USER = click.option(
+    "--user",
+    envvar="GRAPHCAP_USER",
+    default=None,
+    help="Who makes the change (default: $GRAPHCAP_USER, else the login name).",
+)
 
 
 def _user(user: str | None) -> str:
@@ -71,8 +75,16 @@ def _when(text: str) -> datetime:
 @click.option("--assessor", help="Who assessed (default: --user).")
 @click.option("--comment")
 @_USER
-def assess(source: str, rel_type: str | None, target: str | None, on: str | None,
-           assessor: str | None, comment: str | None, user: str | None, **ratings: str | None) -> None:
+def assess(
+    source: str,
+    rel_type: str | None,
+    target: str | None,
+    on: str | None,
+    assessor: str | None,
+    comment: str | None,
+    user: str | None,
+    **ratings: str | None,
+) -> None:
     """Rate the relationship SOURCE -REL_TYPE-> TARGET (trust, commitment, responsiveness,
     mutual interest), or the stakeholder SOURCE (satisfaction, loyalty), each in [0, 1]."""
     given = {k: v for k, v in ratings.items() if v is not None}
@@ -82,15 +94,22 @@ def assess(source: str, rel_type: str | None, target: str | None, on: str | None
             checked = check_stakeholder(given, schema=store.schema)
             item = Target.stakeholder(source, store.schema)
         elif target is None:
-            raise click.UsageError("give SOURCE REL_TYPE TARGET for a relationship, or SOURCE alone")
+            raise click.UsageError(
+                "give SOURCE REL_TYPE TARGET for a relationship, or SOURCE alone"
+            )
         else:
-            source, rel, target, checked = check_relationship(source, rel_type, target, given,
-                                                              schema=store.schema)
+            source, rel, target, checked = check_relationship(
+                source, rel_type, target, given, schema=store.schema
+            )
             item = Target.relationship(source, rel, target, store.schema)
         wrong = sorted(set(checked) - set(ASSESSED[item.kind]))
         if wrong:
-            raise click.UsageError(f"a {item.kind} is rated on {', '.join(ASSESSED[item.kind])}, not {wrong}")
-        event = assess_target(editor, item, checked, on=_day(on), assessor=assessor, comment=comment)
+            raise click.UsageError(
+                f"a {item.kind} is rated on {', '.join(ASSESSED[item.kind])}, not {wrong}"
+            )
+        event = assess_target(
+            editor, item, checked, on=_day(on), assessor=assessor, comment=comment
+        )
     click.echo(f"Assessed {item.label()}: {_changes(event)} (event {event['id']})")
 
 
@@ -105,8 +124,12 @@ def assess(source: str, rel_type: str | None, target: str | None, on: str | None
 @_USER
 def log(source: str, target: str, on: str | None, user: str | None, **extra: str | None) -> None:
     """Log an interaction between stakeholders SOURCE and TARGET."""
-    fields: dict[str, Any] = {"date": on or datetime.now(UTC).date().isoformat(), "source": source,
-                              "target": target, **{k: v for k, v in extra.items() if v is not None}}
+    fields: dict[str, Any] = {
+        "date": on or datetime.now(UTC).date().isoformat(),
+        "source": source,
+        "target": target,
+        **{k: v for k, v in extra.items() if v is not None},
+    }
     store, editor = _open(user)
     with store:
         event = log_interaction(editor, check_interaction(fields, schema=store.schema))
@@ -115,11 +138,15 @@ def log(source: str, target: str, on: str | None, user: str | None, **extra: str
 
 @click.command(name="history")
 @click.argument("stakeholder")
-@click.option("--type", "rel_type", help="With --target: the relationship STAKEHOLDER -TYPE-> TARGET only.")
+@click.option(
+    "--type", "rel_type", help="With --target: the relationship STAKEHOLDER -TYPE-> TARGET only."
+)
 @click.option("--target", "other")
 @click.option("--at", "at", help="Print the state at this time (ISO, UTC if no zone) instead.")
 @click.option("--json", "as_json", is_flag=True, help="Events as JSON lines.")
-def history(stakeholder: str, rel_type: str | None, other: str | None, at: str | None, as_json: bool) -> None:
+def history(
+    stakeholder: str, rel_type: str | None, other: str | None, at: str | None, as_json: bool
+) -> None:
     """Every recorded change of STAKEHOLDER and its relationships (who, when, old -> new)."""
     store, editor = _open("history")
     with store:
@@ -138,7 +165,11 @@ def history(stakeholder: str, rel_type: str | None, other: str | None, at: str |
         click.echo(f"No recorded changes of {item.label()}.")
     for e in events:
         if as_json:
-            click.echo(json.dumps({k: v for k, v in e.items() if k != "changes"}, default=str, ensure_ascii=False))
+            click.echo(
+                json.dumps(
+                    {k: v for k, v in e.items() if k != "changes"}, default=str, ensure_ascii=False
+                )
+            )
         else:
             click.echo(f"{e['seq']:>6}  {describe(e)}  [{e['kind']} {e['key']}] id={e['id']}")
 
@@ -152,8 +183,10 @@ def undo(event_id: str, others: bool, user: str | None) -> None:
     store, editor = _open(user)
     with store:
         event = editor.undo(event_id, others=others)
-    click.echo(f"Undone: {event['kind']} {event['key']} is back to version {event['version'] - 1}'s state "
-               f"(event {event['id']})")
+    click.echo(
+        f"Undone: {event['kind']} {event['key']} is back to version {event['version'] - 1}'s state "
+        f"(event {event['id']})"
+    )
 
 
 @click.command(name="overdue")
@@ -167,16 +200,20 @@ def overdue(today: str | None) -> None:
     if frame.empty:
         click.echo("Nobody is overdue.")
     for row in frame.itertuples(index=False):
-        click.echo(f"{row.days_overdue:>5} d  {row.id}  {row.name!r} ({row.type}), owner {row.owner or '-'}: "
-                   f"{row.reason}")
+        click.echo(
+            f"{row.days_overdue:>5} d  {row.id}  {row.name!r} ({row.type}), owner {row.owner or '-'}: "
+            f"{row.reason}"
+        )
 
 
 def _changes(event: dict[str, Any]) -> str:
-    shown = [f"{k} {_fmt(a)} -> {_fmt(b)}" for k, (a, b) in event["changes"].items() if not k.startswith("__gc_")]
+    shown = [
+        f"{k} {_fmt(a)} -> {_fmt(b)}"
+        for k, (a, b) in event["changes"].items()
+        if not k.startswith("__gc_")
+    ]
     return ", ".join(shown) or "no change"
 
 
 def _fmt(v: Any) -> str:
     return "-" if v is None else (f"{v:.3g}" if isinstance(v, float) else str(v))
-
-

@@ -28,26 +28,58 @@ __all__ = ["export"]
 
 
 @click.command(name="export")
-@click.argument("formats", nargs=-1, required=True,
-                type=click.Choice([*FORMATS, "all"], case_sensitive=False))
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-              show_default=True, help="Output folder (created if missing).")
+@click.argument(
+    "formats", nargs=-1, required=True, type=click.Choice([*FORMATS, "all"], case_sensitive=False)
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Output folder (created if missing).",
+)
 @click.option("--name", help="File name stem and report title (sanitised).")
-@click.option("--snapshot", "snapshot_ref", metavar="NAME|FILE",
-              help="Export this stored snapshot (read-only, its stored metrics) instead of the "
-                   "current data.")
-@click.option("--folder", type=click.Path(file_okay=False, path_type=Path),
-              help="Snapshot folder (default <data dir>/snapshots).")
-@click.option("--width", type=click.IntRange(200, 20000), default=3600, show_default=True,
-              help="PNG width in pixels.")
-@click.option("--height", type=click.IntRange(200, 20000), default=2400, show_default=True,
-              help="PNG height in pixels.")
+@click.option(
+    "--snapshot",
+    "snapshot_ref",
+    metavar="NAME|FILE",
+    help="Export this stored snapshot (read-only, its stored metrics) instead of the current data.",
+)
+@click.option(
+    "--folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Snapshot folder (default <data dir>/snapshots).",
+)
+@click.option(
+    "--width",
+    type=click.IntRange(200, 20000),
+    default=3600,
+    show_default=True,
+    help="PNG width in pixels.",
+)
+@click.option(
+    "--height",
+    type=click.IntRange(200, 20000),
+    default=2400,
+    show_default=True,
+    help="PNG height in pixels.",
+)
 @click.option("--dpi", type=click.IntRange(50, 1200), default=300, show_default=True)
 @format_option
 @view_options
-def export(formats: tuple[str, ...], out: Path, name: str | None, snapshot_ref: str | None,
-           folder: Path | None, width: int, height: int, dpi: int, fmt: str, legacy_json: bool,
-           **view: Any) -> None:
+def export(
+    formats: tuple[str, ...],
+    out: Path,
+    name: str | None,
+    snapshot_ref: str | None,
+    folder: Path | None,
+    width: int,
+    height: int,
+    dpi: int,
+    fmt: str,
+    legacy_json: bool,
+    **view: Any,
+) -> None:
     """Export the network: html png svg pdf graphml gexf csv xlsx json (or all).
 
     \b
@@ -66,8 +98,11 @@ def export(formats: tuple[str, ...], out: Path, name: str | None, snapshot_ref: 
         stored_analysis,
     )
 
-    wanted = list(FORMATS) if "all" in [f.lower() for f in formats] else \
-        list(dict.fromkeys(f.lower() for f in formats))
+    wanted = (
+        list(FORMATS)
+        if "all" in [f.lower() for f in formats]
+        else list(dict.fromkeys(f.lower() for f in formats))
+    )
     diff = previous = None
     if snapshot_ref:
         info = find_snapshot(snapshot_ref, folder)
@@ -84,9 +119,12 @@ def export(formats: tuple[str, ...], out: Path, name: str | None, snapshot_ref: 
 
         network, flt, where = read_view(**view)
         analysis = analyze(network, config=load_project_config(), as_of=view.get("as_of"))
-        provenance = {"source": where, "source_hash": network_hash(network),
-                      "filters": filter_description(flt),
-                      "as_of": str(analysis.params.get("as_of", ""))}
+        provenance = {
+            "source": where,
+            "source_hash": network_hash(network),
+            "filters": filter_description(flt),
+            "as_of": str(analysis.params.get("as_of", "")),
+        }
         readable = [i for i in list_snapshots(folder) if i.problem is None]
         prev = readable[-1] if readable else None
         title = name or "Relational capital"
@@ -94,11 +132,23 @@ def export(formats: tuple[str, ...], out: Path, name: str | None, snapshot_ref: 
         diff = diff_snapshots(prev, content if snapshot_ref else as_content(network, analysis))
         previous = prev.name
     stem = safe_filename(name or title)
-    done = export_files(wanted, network, analysis, out, stem, title=title, provenance=provenance,
-                        diff=diff, previous_name=previous,
-                        image={"width_px": width, "height_px": height, "dpi": dpi})
-    files = [{"format": kind, "path": str(p), "seconds": round(seconds, 3)}
-             for kind, paths, seconds in done for p in paths]
+    done = export_files(
+        wanted,
+        network,
+        analysis,
+        out,
+        stem,
+        title=title,
+        provenance=provenance,
+        diff=diff,
+        previous_name=previous,
+        image={"width_px": width, "height_px": height, "dpi": dpi},
+    )
+    files = [
+        {"format": kind, "path": str(p), "seconds": round(seconds, 3)}
+        for kind, paths, seconds in done
+        for p in paths
+    ]
 
     def table() -> None:
         for f in files:

@@ -55,19 +55,37 @@ def _echo_problems(problems: list[Problem], *, title: str, report: Path | None =
     if len(groups) > MAX_SHOWN:
         hidden = sum(g.count for g in groups[MAX_SHOWN:])
         where = f"{report} lists" if report else "--report FILE lists"
-        click.echo(f"  ... and {hidden} more problem(s) of {len(groups) - MAX_SHOWN} other "
-                   f"kind(s); {where} every one", err=True)
+        click.echo(
+            f"  ... and {hidden} more problem(s) of {len(groups) - MAX_SHOWN} other "
+            f"kind(s); {where} every one",
+            err=True,
+        )
 
 
 _PROBLEM_COLUMNS = list(Problem(file="", why="").as_dict())
 
 
-def _document(path: Path, loader: Any, problems: list[Problem], *, valid: dict[str, int] | None,
-              dry_run: bool, imported: dict[str, Any] | None = None, target: str | None = None,
-              seconds: float | None = None) -> dict[str, Any]:
-    return {"source": str(path), "format": loader.format, "valid": valid, "dry_run": dry_run,
-            "imported": imported, "target": target, "seconds": seconds,
-            "problems": [p.as_dict() for p in problems]}
+def _document(
+    path: Path,
+    loader: Any,
+    problems: list[Problem],
+    *,
+    valid: dict[str, int] | None,
+    dry_run: bool,
+    imported: dict[str, Any] | None = None,
+    target: str | None = None,
+    seconds: float | None = None,
+) -> dict[str, Any]:
+    return {
+        "source": str(path),
+        "format": loader.format,
+        "valid": valid,
+        "dry_run": dry_run,
+        "imported": imported,
+        "target": target,
+        "seconds": seconds,
+        "problems": [p.as_dict() for p in problems],
+    }
 
 
 def _write_report(path: Path, problems: list[Problem]) -> None:
@@ -96,37 +114,82 @@ def _progress_bar() -> tuple[Any, Any]:
 
 @click.command(name="import")
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
-@click.option("--mapping", "mapping_file", type=click.Path(exists=True, dir_okay=False,
-              path_type=Path), default=None,
-              help="Mapping file (YAML or TOML) for a CRM/ERP export; examples in "
-              "loaders/mappings/.")
-@click.option("--organisation", "--organization", "organisation", default=None, metavar="NAME",
-              help="The focal organisation of a recipe (overrides the recipe's organisation:); "
-              "it is added as a stakeholder of type organization.")
-@click.option("--onto-graph", "onto_graph", is_flag=True,
-              help="Add relationships and/or interactions to the graph in Neo4j: the file may "
-              "have no stakeholders; every end must be a stakeholder in the file or in Neo4j.")
-@click.option("--lenient", is_flag=True,
-              help="Import the valid rows and report the rejected ones (default: import nothing "
-              "if any row has a problem).")
-@click.option("--encoding", default=None,
-              help="The text files' encoding (e.g. cp1252, utf-8); default: detected. A file "
-              "that is not valid in the detected encoding is refused with the byte offset.")
+@click.option(
+    "--mapping",
+    "mapping_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Mapping file (YAML or TOML) for a CRM/ERP export; examples in loaders/mappings/.",
+)
+@click.option(
+    "--organisation",
+    "--organization",
+    "organisation",
+    default=None,
+    metavar="NAME",
+    help="The focal organisation of a recipe (overrides the recipe's organisation:); "
+    "it is added as a stakeholder of type organization.",
+)
+@click.option(
+    "--onto-graph",
+    "onto_graph",
+    is_flag=True,
+    help="Add relationships and/or interactions to the graph in Neo4j: the file may "
+    "have no stakeholders; every end must be a stakeholder in the file or in Neo4j.",
+)
+@click.option(
+    "--lenient",
+    is_flag=True,
+    help="Import the valid rows and report the rejected ones (default: import nothing "
+    "if any row has a problem).",
+)
+@click.option(
+    "--encoding",
+    default=None,
+    help="The text files' encoding (e.g. cp1252, utf-8); default: detected. A file "
+    "that is not valid in the detected encoding is refused with the byte offset.",
+)
 @click.option("--dry-run", is_flag=True, help="Validate and report only; Neo4j is not touched.")
-@click.option("--report", "report", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Also write every problem (warnings and rejected rows) to this .csv or .json "
-              "file, one row each: severity, file, sheet, row, column, value, why.")
-@click.option("--batch-size", type=click.IntRange(1, 1_000_000), default=10_000,
-              show_default=True, help="Rows per write batch (a failed import is undone as a whole).")
-@click.option("--as-of", "as_of", metavar="DATE", default=None,
-              help="The data's reference date, stored with it (default: its latest interaction "
-              "or contact date). Analyses use it unless given another --as-of.")
+@click.option(
+    "--report",
+    "report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write every problem (warnings and rejected rows) to this .csv or .json "
+    "file, one row each: severity, file, sheet, row, column, value, why.",
+)
+@click.option(
+    "--batch-size",
+    type=click.IntRange(1, 1_000_000),
+    default=10_000,
+    show_default=True,
+    help="Rows per write batch (a failed import is undone as a whole).",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="DATE",
+    default=None,
+    help="The data's reference date, stored with it (default: its latest interaction "
+    "or contact date). Analyses use it unless given another --as-of.",
+)
 @format_option
 @click.pass_context
-def import_(ctx: click.Context, path: Path, mapping_file: Path | None,
-            organisation: str | None, onto_graph: bool, lenient: bool, encoding: str | None,
-            dry_run: bool, report: Path | None, batch_size: int, as_of: str | None, fmt: str,
-            legacy_json: bool) -> None:
+def import_(
+    ctx: click.Context,
+    path: Path,
+    mapping_file: Path | None,
+    organisation: str | None,
+    onto_graph: bool,
+    lenient: bool,
+    encoding: str | None,
+    dry_run: bool,
+    report: Path | None,
+    batch_size: int,
+    as_of: str | None,
+    fmt: str,
+    legacy_json: bool,
+) -> None:
     """Validate PATH and import it into Neo4j.
 
     PATH is a folder or zip with nodes.csv, edges.csv (and interactions.csv), one of those CSV
@@ -150,11 +213,21 @@ def import_(ctx: click.Context, path: Path, mapping_file: Path | None,
             existing = store.stakeholder_ids()
             schema = store.load_stored_types()
         note(f"Onto the graph in {store.describe()}: {len(existing)} stakeholders there.")
-    loader = loader_for(path, mapping=mapping_file, lenient=lenient, schema=schema,
-                        encoding=encoding, limits=config.limits, organisation=organisation,
-                        existing=existing)
-    note(f"Validating {path} ({loader.format}"
-         + (f", mapping {mapping_file.name}" if mapping_file else "") + ") ...")
+    loader = loader_for(
+        path,
+        mapping=mapping_file,
+        lenient=lenient,
+        schema=schema,
+        encoding=encoding,
+        limits=config.limits,
+        organisation=organisation,
+        existing=existing,
+    )
+    note(
+        f"Validating {path} ({loader.format}"
+        + (f", mapping {mapping_file.name}" if mapping_file else "")
+        + ") ..."
+    )
     try:
         result = loader.load()
     except ValidationError as exc:
@@ -166,8 +239,9 @@ def import_(ctx: click.Context, path: Path, mapping_file: Path | None,
             click.echo(csv_text([p.as_dict() for p in exc.problems], _PROBLEM_COLUMNS))
         else:
             _echo_problems(warnings, title=f"{len(warnings)} warning(s):", report=report)
-            _echo_problems(errors, title=f"{len(errors)} problem(s); nothing was imported:",
-                           report=report)
+            _echo_problems(
+                errors, title=f"{len(errors)} problem(s); nothing was imported:", report=report
+            )
             if not lenient and not any(p.row is None for p in errors):
                 note("Fix the rows above, or use --lenient to import the valid rows only.")
         if report is not None:
@@ -180,22 +254,36 @@ def import_(ctx: click.Context, path: Path, mapping_file: Path | None,
         except (TypeError, ValueError):
             stamp = pd.NaT
         if pd.isna(stamp):
-            raise click.BadParameter(f"must be a date (YYYY-MM-DD), got {as_of!r}", param_hint="--as-of")
+            raise click.BadParameter(
+                f"must be a date (YYYY-MM-DD), got {as_of!r}", param_hint="--as-of"
+            )
         network.meta["as_of"] = stamp.date()
     ref = network.meta.get("as_of") or data_reference_date(network)
-    note("Data as of: " + (f"{pd.Timestamp(ref).date()} ("
-         + ("given" if as_of else "latest interaction or contact") + ")" if ref is not None
-         else "unknown (no dates in the data; analyses will use today)"))
+    note(
+        "Data as of: "
+        + (
+            f"{pd.Timestamp(ref).date()} ("
+            + ("given" if as_of else "latest interaction or contact")
+            + ")"
+            if ref is not None
+            else "unknown (no dates in the data; analyses will use today)"
+        )
+    )
     if fmt == "table":
         _echo_problems(result.warnings, title=f"{len(result.warnings)} warning(s):", report=report)
-        _echo_problems(result.errors, title=f"{result.rejected_rows} row(s) rejected (--lenient):",
-                       report=report)
+        _echo_problems(
+            result.errors,
+            title=f"{result.rejected_rows} row(s) rejected (--lenient):",
+            report=report,
+        )
     if report is not None:
         _write_report(report, result.problems)
     counts = network.counts
     if fmt == "table":
-        click.echo(f"Valid: {counts['nodes']} stakeholders, {counts['edges']} relationships, "
-                   f"{counts['interactions']} interactions.")
+        click.echo(
+            f"Valid: {counts['nodes']} stakeholders, {counts['edges']} relationships, "
+            f"{counts['interactions']} interactions."
+        )
     if dry_run:
         if fmt == "table":
             click.echo(f"Dry run: Neo4j was not touched. Rejected: {result.rejected_rows}.")
@@ -218,17 +306,34 @@ def import_(ctx: click.Context, path: Path, mapping_file: Path | None,
     imported = {}
     for kind in ("nodes", "edges", "interactions"):
         c = getattr(summary, kind)
-        imported[kind] = {"created": c.created, "updated": c.updated, "unchanged": c.unchanged,
-                          "rejected": c.rejected + result.rejected.get(kind, 0)}
+        imported[kind] = {
+            "created": c.created,
+            "updated": c.updated,
+            "unchanged": c.unchanged,
+            "rejected": c.rejected + result.rejected.get(kind, 0),
+        }
     if fmt == "json":
-        emit(fmt, _document(path, loader, result.problems, valid=counts, dry_run=False,
-                            imported=imported, target=where, seconds=round(summary.seconds, 3)))
+        emit(
+            fmt,
+            _document(
+                path,
+                loader,
+                result.problems,
+                valid=counts,
+                dry_run=False,
+                imported=imported,
+                target=where,
+                seconds=round(summary.seconds, 3),
+            ),
+        )
         return
     if fmt == "csv":
         click.echo(csv_text([p.as_dict() for p in result.problems], _PROBLEM_COLUMNS))
         return
     click.echo(f"Imported into {where}:")
     for kind, c in imported.items():
-        click.echo(f"  {kind:<13} {c['created']:>8} created {c['updated']:>8} updated "
-                   f"{c['unchanged']:>8} unchanged {c['rejected']:>8} rejected")
+        click.echo(
+            f"  {kind:<13} {c['created']:>8} created {c['updated']:>8} updated "
+            f"{c['unchanged']:>8} unchanged {c['rejected']:>8} rejected"
+        )
     click.echo(f"  ({summary.seconds:.1f} s)")

@@ -55,8 +55,9 @@ def info(fmt: str, legacy_json: bool, recover: bool) -> None:
         }
         rows = [{"kind": "nodes", "name": k, "count": v} for k, v in counts["nodes"].items()]
         rows += [{"kind": "edges", "name": k, "count": v} for k, v in counts["edges"].items()]
-        rows.append({"kind": "interactions", "name": "total",
-                     "count": counts["interactions"]["total"]})
+        rows.append(
+            {"kind": "interactions", "name": "total", "count": counts["interactions"]["total"]}
+        )
         emit(fmt, doc, rows=rows)
         return
     click.echo(f"Connected: {store.describe()}")

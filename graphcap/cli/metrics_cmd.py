@@ -35,11 +35,30 @@ from graphcap.metrics.value import describe_value
 __all__ = ["engine_line", "metric_columns", "metrics", "render", "render_frame", "render_what_if"]
 
 TABLES = ("summary", "nodes", "edges", "risks", "rci", "communities")
-_NODE_VIEW = ["id", "name", "type", "value", "tie_strength", "pagerank", "betweenness",
-              "constraint", "community", "quadrant", "risk_score"]
+_NODE_VIEW = [
+    "id",
+    "name",
+    "type",
+    "value",
+    "tie_strength",
+    "pagerank",
+    "betweenness",
+    "constraint",
+    "community",
+    "quadrant",
+    "risk_score",
+]
 _RISK_VIEW = ["name", "type", "score", "value", "strength", "reasons_text"]
-_EDGE_VIEW = ["source", "target", "type", "strength", "strength_source", "strength_quality",
-              "strength_interaction", "is_bridge"]
+_EDGE_VIEW = [
+    "source",
+    "target",
+    "type",
+    "strength",
+    "strength_source",
+    "strength_quality",
+    "strength_interaction",
+    "is_bridge",
+]
 
 
 def metric_columns(analysis: Any) -> list[str]:
@@ -67,11 +86,15 @@ def _frame(analysis: Any, table: str) -> pd.DataFrame:
     if table == "rci":
         dims = analysis.rci.dimensions.assign(type="all").rename(columns={"value": "score_0_1"})
         by_type = analysis.rci.by_type.melt(
-            id_vars=["type"], value_vars=["strength", "diversification", "brokerage", "health", "score"],
-            var_name="dimension", value_name="score_0_1",
+            id_vars=["type"],
+            value_vars=["strength", "diversification", "brokerage", "health", "score"],
+            var_name="dimension",
+            value_name="score_0_1",
         )
-        return pd.concat([dims[["type", "dimension", "score_0_1", "weight", "points"]], by_type],
-                         ignore_index=True)
+        return pd.concat(
+            [dims[["type", "dimension", "score_0_1", "weight", "points"]], by_type],
+            ignore_index=True,
+        )
     raise click.UsageError(f"unknown table {table!r}; choose one of {', '.join(TABLES)}")
 
 
@@ -94,7 +117,9 @@ def _summary(analysis: Any) -> dict[str, Any]:
         "modularity": analysis.modularity,
         "communities": len(analysis.communities),
         "at_risk": int(analysis.nodes["at_risk"].sum()) if len(analysis.nodes) else 0,
-        "risks": json.loads(analysis.risks.head(10).drop(columns=["reasons"]).to_json(orient="records")),
+        "risks": json.loads(
+            analysis.risks.head(10).drop(columns=["reasons"]).to_json(orient="records")
+        ),
         "params": _jsonable(analysis.params),
         "timings": analysis.timings,
     }
@@ -114,28 +139,42 @@ def engine_line(analysis: Any) -> str:
 def _summary_text(analysis: Any, top: int) -> str:
     rci = analysis.rci
     conc = analysis.concentration
-    lines = [f"Relational Capital Index: {rci.score:.1f} / 100 (as of {analysis.params['as_of']}, "
-             f"{analysis.params.get('as_of_source', 'given')})"]
+    lines = [
+        f"Relational Capital Index: {rci.score:.1f} / 100 (as of {analysis.params['as_of']}, "
+        f"{analysis.params.get('as_of_source', 'given')})"
+    ]
     for row in rci.dimensions.itertuples():
-        lines.append(f"  {row.dimension:<16} {row.value:6.3f} x {row.weight:.2f} = {row.points:5.1f}  {row.meaning}")
+        lines.append(
+            f"  {row.dimension:<16} {row.value:6.3f} x {row.weight:.2f} = {row.points:5.1f}  {row.meaning}"
+        )
     lines += [f"  note: {n}" for n in rci.notes]
     if len(rci.by_type):
-        lines += ["", "By stakeholder type:",
-                  rci.by_type.to_string(index=False, float_format=lambda x: f"{x:,.2f}")]
+        lines += [
+            "",
+            "By stakeholder type:",
+            rci.by_type.to_string(index=False, float_format=lambda x: f"{x:,.2f}"),
+        ]
     lines += [
         "",
         "Money (kinds never added): " + describe_value(conc),
-        *(f"  {k}: top 20% bring {s['pareto_share']:.0%}; Gini {s['gini']:.2f}; HHI {s['hhi']:.3f}; "
-          f"effective number {s['effective_number']:.1f}" for k, s in conc.get("kinds", {}).items()),
+        *(
+            f"  {k}: top 20% bring {s['pareto_share']:.0%}; Gini {s['gini']:.2f}; HHI {s['hhi']:.3f}; "
+            f"effective number {s['effective_number']:.1f}"
+            for k, s in conc.get("kinds", {}).items()
+        ),
         f"Communities: {len(analysis.communities)} (modularity {analysis.modularity:.3f})",
         engine_line(analysis),
         "",
     ]
     risks = analysis.risks
     if len(risks):
-        lines.append(f"At-risk radar ({len(risks)} with a warning sign, top {min(top, len(risks))}):")
+        lines.append(
+            f"At-risk radar ({len(risks)} with a warning sign, top {min(top, len(risks))}):"
+        )
         view = risks.head(top)[_RISK_VIEW]
-        lines.append(view.to_string(index=False, max_colwidth=90, float_format=lambda x: f"{x:,.2f}"))
+        lines.append(
+            view.to_string(index=False, max_colwidth=90, float_format=lambda x: f"{x:,.2f}")
+        )
     else:
         lines.append("At-risk radar: no relationship shows a warning sign.")
     return "\n".join(lines)
@@ -151,14 +190,18 @@ def render(analysis: Any, table: str, fmt: str, *, top: int = 20, sort: str | No
     """
     if table == "summary":
         if fmt == "csv":
-            raise click.UsageError("the summary has no CSV form; use --table nodes, risks, rci, ...")
+            raise click.UsageError(
+                "the summary has no CSV form; use --table nodes, risks, rci, ..."
+            )
         if fmt == "json":
             return json.dumps(_summary(analysis), indent=2, ensure_ascii=False, default=str)
         return _summary_text(analysis, top)
     frame = _frame(analysis, table)
     if sort:
         if sort not in frame.columns:
-            raise click.UsageError(f"cannot sort by {sort!r}; columns: {', '.join(map(str, frame.columns))}")
+            raise click.UsageError(
+                f"cannot sort by {sort!r}; columns: {', '.join(map(str, frame.columns))}"
+            )
         frame = frame.sort_values(sort, ascending=False, kind="stable")
     elif table == "nodes" and "pagerank" in frame.columns:
         frame = frame.sort_values("pagerank", ascending=False, kind="stable")
@@ -181,8 +224,15 @@ def render_frame(frame: pd.DataFrame, fmt: str, top: int, *, view: list[str] | N
     shown = frame[[c for c in view if c in frame.columns]] if view else frame
     if shown.empty:
         return "(no rows)"
-    more = f"\n... {len(frame) - top} more rows (use --top, --format csv or --out)" if len(frame) > top else ""
-    return shown.head(top).to_string(index=False, max_colwidth=120, float_format=lambda x: f"{x:,.4g}") + more
+    more = (
+        f"\n... {len(frame) - top} more rows (use --top, --format csv or --out)"
+        if len(frame) > top
+        else ""
+    )
+    return (
+        shown.head(top).to_string(index=False, max_colwidth=120, float_format=lambda x: f"{x:,.4g}")
+        + more
+    )
 
 
 def render_what_if(result: Any, fmt: str) -> str:
@@ -192,41 +242,107 @@ def render_what_if(result: Any, fmt: str) -> str:
     if fmt == "csv":
         raise click.UsageError("a what-if result has no CSV form; use --format table or json")
     lines = list(result.summary)
-    for title, frame in (("cut off", result.cut_off), ("new single points of failure",
-                                                        result.new_articulation_points)):
+    for title, frame in (
+        ("cut off", result.cut_off),
+        ("new single points of failure", result.new_articulation_points),
+    ):
         if len(frame):
-            lines += ["", f"{title}:", frame.to_string(index=False, float_format=lambda x: f"{x:,.0f}")]
+            lines += [
+                "",
+                f"{title}:",
+                frame.to_string(index=False, float_format=lambda x: f"{x:,.0f}"),
+            ]
     return "\n".join(lines)
 
 
 @click.command(name="metrics")
-@click.option("--snapshot", "snapshot", type=click.Path(dir_okay=False, path_type=Path),
-              help="Read this snapshot file (.gcap) instead of Neo4j.")
-@click.option("--type", "types", multiple=True, metavar="TYPE",
-              help="Only these stakeholder types (repeatable; the focal organisation is always kept).")
-@click.option("--table", type=click.Choice(TABLES), default="summary", show_default=True,
-              help="Which result to show.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
-              show_default=True)
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to this file instead of the terminal.")
-@click.option("--write", is_flag=True, help="Write the stakeholder metrics back to Neo4j (m_* properties).")
-@click.option("--as-of", "as_of", metavar="DATE", help="Reference date (default: the data's as_of, else today).")
-@click.option("--seed", type=int, default=42, show_default=True, help="Seed of the randomised algorithms.")
-@click.option("--engine", type=click.Choice(["local", "gds"]), default=None,
-              help="Who computes position and community measures: local, or gds (Neo4j Graph Data "
-              "Science on the server). Default: metrics.engine (GRAPHCAP_METRICS_ENGINE, "
-              "[metrics] engine), else local.")
-@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True,
-              help="Rows shown in table format.")
+@click.option(
+    "--snapshot",
+    "snapshot",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Read this snapshot file (.gcap) instead of Neo4j.",
+)
+@click.option(
+    "--type",
+    "types",
+    multiple=True,
+    metavar="TYPE",
+    help="Only these stakeholder types (repeatable; the focal organisation is always kept).",
+)
+@click.option(
+    "--table",
+    type=click.Choice(TABLES),
+    default="summary",
+    show_default=True,
+    help="Which result to show.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of the terminal.",
+)
+@click.option(
+    "--write", is_flag=True, help="Write the stakeholder metrics back to Neo4j (m_* properties)."
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="DATE",
+    help="Reference date (default: the data's as_of, else today).",
+)
+@click.option(
+    "--seed", type=int, default=42, show_default=True, help="Seed of the randomised algorithms."
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "gds"]),
+    default=None,
+    help="Who computes position and community measures: local, or gds (Neo4j Graph Data "
+    "Science on the server). Default: metrics.engine (GRAPHCAP_METRICS_ENGINE, "
+    "[metrics] engine), else local.",
+)
+@click.option(
+    "--top",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    help="Rows shown in table format.",
+)
 @click.option("--sort", metavar="COLUMN", help="Sort the table by this column, largest first.")
-@click.option("--what-if", "what_if", multiple=True, metavar="ID",
-              help="Instead of a table: what removing these stakeholders would cost (repeatable).")
-@click.option("--intro", metavar="ID",
-              help="Instead of a table: the strongest paths from the organisation to this stakeholder.")
-def metrics(snapshot: Path | None, types: tuple[str, ...], table: str, fmt: str, out: Path | None,
-            write: bool, as_of: str | None, seed: int, engine: str | None, top: int,
-            sort: str | None, what_if: tuple[str, ...], intro: str | None) -> None:
+@click.option(
+    "--what-if",
+    "what_if",
+    multiple=True,
+    metavar="ID",
+    help="Instead of a table: what removing these stakeholders would cost (repeatable).",
+)
+@click.option(
+    "--intro",
+    metavar="ID",
+    help="Instead of a table: the strongest paths from the organisation to this stakeholder.",
+)
+def metrics(
+    snapshot: Path | None,
+    types: tuple[str, ...],
+    table: str,
+    fmt: str,
+    out: Path | None,
+    write: bool,
+    as_of: str | None,
+    seed: int,
+    engine: str | None,
+    top: int,
+    sort: str | None,
+    what_if: tuple[str, ...],
+    intro: str | None,
+) -> None:
     """Compute relational-capital metrics: the Relational Capital Index, position, communities,
     value concentration, the at-risk radar and the power/interest grid.
 
@@ -248,8 +364,10 @@ def metrics(snapshot: Path | None, types: tuple[str, ...], table: str, fmt: str,
     config = load_project_config()
     engine = engine or config.metrics_engine
     if engine == "gds" and snapshot is not None:
-        raise click.UsageError("--engine gds runs the algorithms in Neo4j; it cannot be used "
-                               "with --snapshot (use --engine local)")
+        raise click.UsageError(
+            "--engine gds runs the algorithms in Neo4j; it cannot be used "
+            "with --snapshot (use --engine local)"
+        )
     node_types = None
     if types:
         unknown = [t for t in types if t not in config.schema.node_types]
@@ -277,8 +395,15 @@ def metrics(snapshot: Path | None, types: tuple[str, ...], table: str, fmt: str,
         if store is not None:
             from graphcap.compute import analyze_stored
 
-            analysis = analyze_stored(store, network, engine=engine, config=config, as_of=as_of,
-                                      seed=seed, node_types=node_types)
+            analysis = analyze_stored(
+                store,
+                network,
+                engine=engine,
+                config=config,
+                as_of=as_of,
+                seed=seed,
+                node_types=node_types,
+            )
         else:
             analysis = analyze(network, config=config, as_of=as_of, seed=seed)
         seconds = time.perf_counter() - started
@@ -289,7 +414,9 @@ def metrics(snapshot: Path | None, types: tuple[str, ...], table: str, fmt: str,
         elif intro:
             paths = analysis.warm_introductions(intro, k=top)
             if paths.empty and fmt == "table":
-                text = "No warm introduction: " + no_path_reason(analysis.graph, analysis.focal_ids, intro)
+                text = "No warm introduction: " + no_path_reason(
+                    analysis.graph, analysis.focal_ids, intro
+                )
             else:
                 text = render_frame(paths.drop(columns=["path"]), fmt, top)
         else:
@@ -302,14 +429,22 @@ def metrics(snapshot: Path | None, types: tuple[str, ...], table: str, fmt: str,
             click.echo(text)
         if write and store is not None:
             cols = metric_columns(analysis)
-            run = {"parameters": analysis.params, "seconds": seconds, "timings": analysis.timings,
-                   "source": where, "types": list(types)}
+            run = {
+                "parameters": analysis.params,
+                "seconds": seconds,
+                "timings": analysis.timings,
+                "source": where,
+                "types": list(types),
+            }
             edge_cols = ["strength", "strength_quality", "strength_interaction", "is_bridge"]
             edges = analysis.edges[["source", "target", "type", *edge_cols]]
             n = store.write_metrics(analysis.nodes[["id", *cols]], run=run, edges=edges)
-            click.echo(f"wrote {len(cols)} metrics for {n} stakeholders and {len(edge_cols)} for "
-                       f"{len(edges)} relationships to {where} "
-                       f"(m_* properties; computed in {seconds:.2f} s)", err=True)
+            click.echo(
+                f"wrote {len(cols)} metrics for {n} stakeholders and {len(edge_cols)} for "
+                f"{len(edges)} relationships to {where} "
+                f"(m_* properties; computed in {seconds:.2f} s)",
+                err=True,
+            )
     finally:
         if store is not None:
             store.close()

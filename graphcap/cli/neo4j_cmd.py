@@ -17,7 +17,10 @@ _DATA_DIR = click.option(
     "GRAPHCAP_DATA_DIR moves the user data dir).",
 )
 _PORT = click.option(
-    "--port", type=click.IntRange(1, 65535), default=None, help="Bolt port on 127.0.0.1 (default 7687)."
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=None,
+    help="Bolt port on 127.0.0.1 (default 7687).",
 )
 
 
@@ -39,23 +42,31 @@ def neo4j() -> None:
 @_PORT
 @click.option("--heap", default=None, help="JVM heap, e.g. 2g (default GRAPHCAP_NEO4J_HEAP or 2g).")
 @click.option("--timeout", "timeout_s", default=180.0, show_default=True, help="Seconds to wait.")
-@click.option("--with-gds", "with_gds", is_flag=True,
-              help=f"Also resolve and register Graph Data Science {localdb.GDS_VERSION} "
-              "(Community, GPLv3) for `graphcap metrics --engine gds`.")
-def start(data_dir: Path | None, port: int | None, heap: str | None, timeout_s: float,
-          with_gds: bool) -> None:
+@click.option(
+    "--with-gds",
+    "with_gds",
+    is_flag=True,
+    help=f"Also resolve and register Graph Data Science {localdb.GDS_VERSION} "
+    "(Community, GPLv3) for `graphcap metrics --engine gds`.",
+)
+def start(
+    data_dir: Path | None, port: int | None, heap: str | None, timeout_s: float, with_gds: bool
+) -> None:
     """Build (first time) and start the local Neo4j; wait until it accepts connections."""
     server = localdb.default_server(data_dir, port, heap)
     was_running = server.status()["running"]
     if not was_running:
         extra = f" with Graph Data Science {localdb.GDS_VERSION}" if with_gds else ""
-        click.echo(f"Starting Neo4j {localdb.NEO4J_VERSION}{extra} (first start resolves it "
-                   "with Maven) ...")
+        click.echo(
+            f"Starting Neo4j {localdb.NEO4J_VERSION}{extra} (first start resolves it "
+            "with Maven) ..."
+        )
     server.start(timeout_s=timeout_s, gds=with_gds)
     state = "already running" if was_running else "started"
     gds = f", Graph Data Science {localdb.GDS_VERSION}" if server.status()["gds"] else ""
-    click.echo(f"Neo4j {state} at {server.settings.uri} (pid {server.pid}{gds}); data in "
-               f"{server.home}")
+    click.echo(
+        f"Neo4j {state} at {server.settings.uri} (pid {server.pid}{gds}); data in {server.home}"
+    )
 
 
 @neo4j.command()
@@ -81,14 +92,21 @@ def status(data_dir: Path | None, port: int | None, fmt: str, legacy_json: bool)
     home, log, gds."""
     server = localdb.default_server(data_dir, port)
     st = server.status()
-    doc = {"running": bool(st["running"]), "uri": st.get("uri"), "pid": st.get("pid"),
-           "home": str(st["home"]), "log": str(st["log"]), "gds": bool(st.get("gds"))}
+    doc = {
+        "running": bool(st["running"]),
+        "uri": st.get("uri"),
+        "pid": st.get("pid"),
+        "home": str(st["home"]),
+        "log": str(st["log"]),
+        "gds": bool(st.get("gds")),
+    }
 
     def table() -> None:
         if st["running"]:
             gds = f", Graph Data Science {localdb.GDS_VERSION}" if st.get("gds") else ""
-            click.echo(f"running: {st['uri']} (pid {st['pid']}{gds}), data {st['home']}, "
-                       f"log {st['log']}")
+            click.echo(
+                f"running: {st['uri']} (pid {st['pid']}{gds}), data {st['home']}, log {st['log']}"
+            )
         else:
             click.echo(f"stopped: data {st['home']}, log {st['log']}")
 

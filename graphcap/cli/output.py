@@ -20,8 +20,18 @@ from typing import Any, TypeVar
 
 import click
 
-__all__ = ["FORMATS", "csv_text", "emit", "format_option", "json_text", "note", "progress_bar",
-           "fmt_of", "set_verbosity", "verbosity"]
+__all__ = [
+    "FORMATS",
+    "csv_text",
+    "emit",
+    "format_option",
+    "json_text",
+    "note",
+    "progress_bar",
+    "fmt_of",
+    "set_verbosity",
+    "verbosity",
+]
 
 FORMATS = ("table", "json", "csv")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -75,8 +85,12 @@ def _finite(value: Any) -> Any:
 
 def json_text(doc: Any) -> str:
     """``doc`` as indented UTF-8 JSON; NaN and infinities become null."""
-    return json.dumps(_finite(json.loads(json.dumps(doc, default=_json_default))),
-                      ensure_ascii=False, indent=2, allow_nan=False)
+    return json.dumps(
+        _finite(json.loads(json.dumps(doc, default=_json_default))),
+        ensure_ascii=False,
+        indent=2,
+        allow_nan=False,
+    )
 
 
 def csv_text(rows: Iterable[Mapping[str, Any]], columns: list[str] | None = None) -> str:
@@ -100,8 +114,14 @@ def csv_text(rows: Iterable[Mapping[str, Any]], columns: list[str] | None = None
     return buf.getvalue().rstrip("\n")
 
 
-def emit(fmt: str, doc: Any, *, rows: Iterable[Mapping[str, Any]] | None = None,
-         table: Callable[[], None] | None = None, columns: list[str] | None = None) -> None:
+def emit(
+    fmt: str,
+    doc: Any,
+    *,
+    rows: Iterable[Mapping[str, Any]] | None = None,
+    table: Callable[[], None] | None = None,
+    columns: list[str] | None = None,
+) -> None:
     """Print ``doc`` as JSON, ``rows`` as CSV, or call ``table`` to print the human form."""
     if fmt == "json":
         click.echo(json_text(doc))
@@ -117,11 +137,17 @@ def format_option(func: F) -> F:
     """``--format table|json|csv`` (and the older ``--json``, hidden, meaning ``--format json``)
     as the ``fmt`` argument."""
 
-    func = click.option("--json", "legacy_json", is_flag=True, hidden=True,
-                        help="Same as --format json.")(func)
-    func = click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
-                        show_default=True, help="Output: table, json or csv (JSON keys: "
-                        "docs/CLI.md).")(func)
+    func = click.option(
+        "--json", "legacy_json", is_flag=True, hidden=True, help="Same as --format json."
+    )(func)
+    func = click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default="table",
+        show_default=True,
+        help="Output: table, json or csv (JSON keys: docs/CLI.md).",
+    )(func)
     return func
 
 

@@ -77,21 +77,52 @@ def _listing(fmt: str) -> str:
 
 @click.command(name="query")
 @click.argument("name", required=False)
-@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
-              help="A parameter value (repeatable). Library queries convert it to the declared type.")
-@click.option("--cypher", metavar="TEXT", help="Run this read-only Cypher instead of a library query.")
-@click.option("--file", "file_", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Run the read-only Cypher in this file.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "markdown"]),
-              default="table", show_default=True,
-              help="Output format (markdown only with --list).")
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A parameter value (repeatable). Library queries convert it to the declared type.",
+)
+@click.option(
+    "--cypher", metavar="TEXT", help="Run this read-only Cypher instead of a library query."
+)
+@click.option(
+    "--file",
+    "file_",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Run the read-only Cypher in this file.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json", "markdown"]),
+    default="table",
+    show_default=True,
+    help="Output format (markdown only with --list).",
+)
 @click.option("--list", "list_", is_flag=True, help="List the library queries.")
-@click.option("--show", is_flag=True, help="Print the library query's Cypher instead of running it.")
-@click.option("--timeout", "timeout_s", type=float, metavar="SECONDS",
-              help="Time limit (default: query_timeout_s from settings).")
-@click.option("--max-rows", "max_rows", type=int, metavar="N",
-              help="Row cap (default: max_rows from settings).")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the result to this file.")
+@click.option(
+    "--show", is_flag=True, help="Print the library query's Cypher instead of running it."
+)
+@click.option(
+    "--timeout",
+    "timeout_s",
+    type=float,
+    metavar="SECONDS",
+    help="Time limit (default: query_timeout_s from settings).",
+)
+@click.option(
+    "--max-rows",
+    "max_rows",
+    type=int,
+    metavar="N",
+    help="Row cap (default: max_rows from settings).",
+)
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the result to this file."
+)
 def query(name: str | None, params: tuple[str, ...], cypher: str | None, file_: Path | None,
           fmt: str, list_: bool, show: bool, timeout_s: float | None, max_rows: int | None,
           out: Path | None) -> None:  # fmt: skip
@@ -119,7 +150,9 @@ def query(name: str | None, params: tuple[str, ...], cypher: str | None, file_: 
     if fmt == "markdown":
         raise click.UsageError("--format markdown is only for --list")
     if len(sources) != 1:
-        raise click.UsageError("give exactly one of: a library query NAME, --cypher TEXT, --file PATH")
+        raise click.UsageError(
+            "give exactly one of: a library query NAME, --cypher TEXT, --file PATH"
+        )
     given = _split_params(params)
     try:
         if name:

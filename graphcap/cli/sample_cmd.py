@@ -251,7 +251,9 @@ def sample(
     if raw_shape is not None:
         if out is None:
             raise click.UsageError("--raw needs --out DIR, the folder for the export")
-        click.echo(f"Raw {raw_shape} export: {', '.join(write_raw_folder(network, raw_shape, out))}")
+        click.echo(
+            f"Raw {raw_shape} export: {', '.join(write_raw_folder(network, raw_shape, out))}"
+        )
         return
     if out is None and csv_dir is None and xlsx is None and not to_neo4j:
         out = default_snapshot_path()

@@ -25,30 +25,65 @@ __all__ = ["read_view", "snapshot", "view_options"]
 def view_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """The source and filter options shared by ``snapshot create`` and ``export``."""
     options = [
-        click.option("--from", "source_file", type=click.Path(dir_okay=False, path_type=Path),
-                     help="Read this snapshot file (.gcap) instead of Neo4j."),
-        click.option("--type", "node_types", multiple=True, metavar="TYPE",
-                     help="Only these stakeholder types (repeatable; the organisation is kept)."),
-        click.option("--rel-type", "rel_types", multiple=True, metavar="TYPE",
-                     help="Only these relationship types (repeatable)."),
-        click.option("--min-strength", type=click.FloatRange(0, 1),
-                     help="Only relationships with at least this strength (0-1)."),
+        click.option(
+            "--from",
+            "source_file",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Read this snapshot file (.gcap) instead of Neo4j.",
+        ),
+        click.option(
+            "--type",
+            "node_types",
+            multiple=True,
+            metavar="TYPE",
+            help="Only these stakeholder types (repeatable; the organisation is kept).",
+        ),
+        click.option(
+            "--rel-type",
+            "rel_types",
+            multiple=True,
+            metavar="TYPE",
+            help="Only these relationship types (repeatable).",
+        ),
+        click.option(
+            "--min-strength",
+            type=click.FloatRange(0, 1),
+            help="Only relationships with at least this strength (0-1).",
+        ),
         click.option("--start", metavar="DATE", help="Time window start (YYYY-MM-DD)."),
         click.option("--end", metavar="DATE", help="Time window end (YYYY-MM-DD)."),
         click.option("--ego", metavar="ID", help="Only the neighbourhood of this stakeholder."),
-        click.option("--radius", type=click.IntRange(1, 3), default=1, show_default=True,
-                     help="Steps around --ego."),
-        click.option("--as-of", "as_of", metavar="DATE",
-                     help="Reference date of the metrics (default: the data's as_of, else today)."),
+        click.option(
+            "--radius",
+            type=click.IntRange(1, 3),
+            default=1,
+            show_default=True,
+            help="Steps around --ego.",
+        ),
+        click.option(
+            "--as-of",
+            "as_of",
+            metavar="DATE",
+            help="Reference date of the metrics (default: the data's as_of, else today).",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
     return func
 
 
-def read_view(source_file: Path | None, node_types: tuple[str, ...], rel_types: tuple[str, ...],
-              min_strength: float | None, start: str | None, end: str | None, ego: str | None,
-              radius: int, as_of: str | None = None, **_: Any) -> tuple[Any, Any, str]:
+def read_view(
+    source_file: Path | None,
+    node_types: tuple[str, ...],
+    rel_types: tuple[str, ...],
+    min_strength: float | None,
+    start: str | None,
+    end: str | None,
+    ego: str | None,
+    radius: int,
+    as_of: str | None = None,
+    **_: Any,
+) -> tuple[Any, Any, str]:
     """The filtered network, the filter and a description of where it came from."""
     from graphcap.config import load_project_config
     from graphcap.graph.projection import NetworkFilter, apply_filter
@@ -57,12 +92,18 @@ def read_view(source_file: Path | None, node_types: tuple[str, ...], rel_types: 
     config = load_project_config()
     unknown = [t for t in node_types if t not in config.schema.node_types]
     if unknown:
-        raise click.UsageError(f"unknown stakeholder type(s) {', '.join(unknown)}; known: "
-                               + ", ".join(sorted(config.schema.node_types)))
+        raise click.UsageError(
+            f"unknown stakeholder type(s) {', '.join(unknown)}; known: "
+            + ", ".join(sorted(config.schema.node_types))
+        )
     flt = NetworkFilter(
         node_types=sorted({*node_types, "organization"}) if node_types else None,
-        rel_types=[r.upper() for r in rel_types] or None, min_strength=min_strength,
-        start=start, end=end, ego=ego, radius=radius,
+        rel_types=[r.upper() for r in rel_types] or None,
+        min_strength=min_strength,
+        start=start,
+        end=end,
+        ego=ego,
+        radius=radius,
     )
     if source_file is not None:
         from graphcap.snapshot import SnapshotSource
@@ -91,8 +132,11 @@ def snapshot() -> None:
     in <data dir>/snapshots or --folder)."""
 
 
-_folder = click.option("--folder", type=click.Path(file_okay=False, path_type=Path),
-                       help="Snapshot folder (default <data dir>/snapshots).")
+_folder = click.option(
+    "--folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Snapshot folder (default <data dir>/snapshots).",
+)
 
 
 @snapshot.command(name="create")
@@ -115,8 +159,9 @@ def create(name: str | None, folder: Path | None, **view: Any) -> None:
     as_of = view.get("as_of")
     network, flt, where = read_view(**view)
     analysis = analyze(network, config=load_project_config(), as_of=as_of)
-    info = create_snapshot(network, name=name, folder=folder, filters=flt, source=where,
-                           analysis=analysis, as_of=as_of)
+    info = create_snapshot(
+        network, name=name, folder=folder, filters=flt, source=where, analysis=analysis, as_of=as_of
+    )
     click.echo(f"created {info.label()}\n  {info.path}")
 
 
@@ -129,20 +174,36 @@ def list_(folder: Path | None, fmt: str, legacy_json: bool) -> None:
     from graphcap.history import list_snapshots, snapshots_dir
 
     infos = list_snapshots(folder)
-    rows = [{"name": i.name, "created": i.created, "stakeholders": i.counts.get("nodes"),
-             "relationships": i.counts.get("edges"), "rci": i.rci, "file": i.path.name,
-             "problem": i.problem} for i in infos]
+    rows = [
+        {
+            "name": i.name,
+            "created": i.created,
+            "stakeholders": i.counts.get("nodes"),
+            "relationships": i.counts.get("edges"),
+            "rci": i.rci,
+            "file": i.path.name,
+            "problem": i.problem,
+        }
+        for i in infos
+    ]
     fmt = fmt_of(fmt, legacy_json)
     if fmt != "table":
-        emit(fmt, rows, rows=rows, columns=["name", "created", "stakeholders", "relationships",
-                                            "rci", "file", "problem"])
+        emit(
+            fmt,
+            rows,
+            rows=rows,
+            columns=["name", "created", "stakeholders", "relationships", "rci", "file", "problem"],
+        )
         return
     if not rows:
-        click.echo(f"no snapshots in {snapshots_dir(folder)} (create one: graphcap snapshot "
-                   "create --name ...)")
+        click.echo(
+            f"no snapshots in {snapshots_dir(folder)} (create one: graphcap snapshot "
+            "create --name ...)"
+        )
         return
-    frame = pd.DataFrame(rows).drop(columns=["problem"] if not any(r["problem"] for r in rows)
-                                    else [])
+    frame = pd.DataFrame(rows).drop(
+        columns=["problem"] if not any(r["problem"] for r in rows) else []
+    )
     frame["rci"] = frame["rci"].map(lambda v: "–" if v is None or pd.isna(v) else f"{v:.1f}")
     click.echo(frame.to_string(index=False))
 
@@ -166,8 +227,9 @@ def show(ref: str, folder: Path | None, fmt: str, legacy_json: bool) -> None:
     if fmt != "table":
         doc: dict[str, Any] = {"name": info.name, "file": str(info.path), "rci": info.rci}
         doc.update({key: meta.get(key) for key in _SHOW_KEYS})
-        doc.update({key: dict(info.counts.get(key) or {})
-                    for key in ("nodes_by_type", "edges_by_type")})
+        doc.update(
+            {key: dict(info.counts.get(key) or {}) for key in ("nodes_by_type", "edges_by_type")}
+        )
         emit(fmt, doc, rows=[{"key": k, "value": v} for k, v in doc.items()])
         return
     click.echo(info.label())
@@ -176,32 +238,46 @@ def show(ref: str, folder: Path | None, fmt: str, legacy_json: bool) -> None:
         click.echo(f"  {key}: {meta.get(key) if meta.get(key) not in (None, '', {}) else '–'}")
     for key in ("nodes_by_type", "edges_by_type"):
         counts = info.counts.get(key) or {}
-        click.echo(f"  {key.replace('_', ' ')}: "
-                   + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+        click.echo(
+            f"  {key.replace('_', ' ')}: "
+            + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+        )
 
 
 @snapshot.command(name="diff")
 @click.argument("before")
 @click.argument("after")
 @_folder
-@click.option("--threshold", type=click.FloatRange(0, 1), default=0.1, show_default=True,
-              help="List strength changes of at least this much (0-1 scale).")
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0, 1),
+    default=0.1,
+    show_default=True,
+    help="List strength changes of at least this much (0-1 scale).",
+)
 @format_option
-def diff(before: str, after: str, folder: Path | None, threshold: float, fmt: str,
-         legacy_json: bool) -> None:
+def diff(
+    before: str, after: str, folder: Path | None, threshold: float, fmt: str, legacy_json: bool
+) -> None:
     """What changed from snapshot BEFORE to snapshot AFTER (names or files). JSON keys: before
     after rci_before rci_after summary and one list per kind of change; CSV: every change, one
     row each, its kind in the column ``change``."""
     from graphcap.export.tables import to_records
     from graphcap.history import diff_snapshots, find_snapshot
 
-    d = diff_snapshots(find_snapshot(before, folder), find_snapshot(after, folder),
-                       strength_threshold=threshold)
+    d = diff_snapshots(
+        find_snapshot(before, folder), find_snapshot(after, folder), strength_threshold=threshold
+    )
     fmt = fmt_of(fmt, legacy_json)
     if fmt != "table":
-        doc = {"before": d.before, "after": d.after, "rci_before": d.rci_before,
-               "rci_after": d.rci_after, "summary": d.summary(),
-               **{k: to_records(v) for k, v in d.frames().items()}}
+        doc = {
+            "before": d.before,
+            "after": d.after,
+            "rci_before": d.rci_before,
+            "rci_after": d.rci_after,
+            "summary": d.summary(),
+            **{k: to_records(v) for k, v in d.frames().items()},
+        }
         rows = [{"change": k, **r} for k, v in d.frames().items() for r in to_records(v)]
         emit(fmt, doc, rows=rows)
         return

@@ -159,7 +159,9 @@ def coerce(kind: str, value: Any, *, name: str = "value") -> Any:
     datetime.date(2025, 3, 31)
     """
     if kind not in PARAM_TYPES:
-        raise QueryError(f"parameter {name}: unknown type {kind!r}; known: {', '.join(PARAM_TYPES)}")
+        raise QueryError(
+            f"parameter {name}: unknown type {kind!r}; known: {', '.join(PARAM_TYPES)}"
+        )
     if value is None:
         return None
     if not isinstance(value, str):
@@ -171,7 +173,9 @@ def coerce(kind: str, value: Any, *, name: str = "value") -> Any:
         if kind == "int":
             return int(text.replace("_", ""))
         if kind == "float":
-            return float(text.replace(",", ".") if text.count(",") == 1 and "." not in text else text)
+            return float(
+                text.replace(",", ".") if text.count(",") == 1 and "." not in text else text
+            )
         if kind == "date":
             return dt.date.fromisoformat(text)
         if kind == "bool":
@@ -180,9 +184,7 @@ def coerce(kind: str, value: Any, *, name: str = "value") -> Any:
                 return low in _TRUE
             raise ValueError(text)
     except ValueError:
-        raise QueryError(
-            f"parameter {name} must be {PARAM_TYPES[kind]}, got {value!r}"
-        ) from None
+        raise QueryError(f"parameter {name} must be {PARAM_TYPES[kind]}, got {value!r}") from None
     return value  # string: the text itself, whatever it contains
 
 
@@ -347,7 +349,9 @@ def library_markdown(queries: list[Query]) -> str:
         out += ["", f"## {q.name}", "", f"**{q.title}.** {q.description}", ""]
         if q.params:
             out += ["| parameter | type | default | meaning |", "|---|---|---|---|"]
-            out += [f"| `{p.name}` | {p.type} | `{p.default_text}` | {p.meaning} |" for p in q.params]
+            out += [
+                f"| `{p.name}` | {p.type} | `{p.default_text}` | {p.meaning} |" for p in q.params
+            ]
             out.append("")
         out += [f"Returns: {q.returns}", "", f"Columns: `{', '.join(q.columns)}`"]
     return "\n".join(out) + "\n"

@@ -61,7 +61,9 @@ def result_network(
                 edge["strength"] = float(strength)
             out_edges.append(edge)
     node_frame = pd.DataFrame(out_nodes).drop_duplicates("id")
-    edge_frame = pd.DataFrame(out_edges, columns=None if out_edges else ["source", "target", "type"])
+    edge_frame = pd.DataFrame(
+        out_edges, columns=None if out_edges else ["source", "target", "type"]
+    )
     return node_frame, edge_frame
 
 
@@ -196,7 +198,11 @@ def xlsx_bytes(frame: pd.DataFrame, *, sheet: str = "result") -> bytes:
     def cell_of(value: Any) -> Any:
         if value is None or (isinstance(value, float) and pd.isna(value)):
             return None
-        if isinstance(value, dt.datetime) and value.tzinfo is not None or isinstance(value, dt.time):
+        if (
+            isinstance(value, dt.datetime)
+            and value.tzinfo is not None
+            or isinstance(value, dt.time)
+        ):
             value = value.isoformat()
         elif isinstance(value, dt.date | dt.datetime):
             cell = WriteOnlyCell(ws, value=value)

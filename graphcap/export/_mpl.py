@@ -16,12 +16,25 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-__all__ = ["FALLBACK_FONTS", "FONT", "INK", "MUTED", "figure", "font_families", "glyph_safe", "style"]
+__all__ = [
+    "FALLBACK_FONTS",
+    "FONT",
+    "INK",
+    "MUTED",
+    "figure",
+    "font_families",
+    "glyph_safe",
+    "style",
+]
 
 FONT = "DejaVu Sans"
 #: Tried in order for characters DejaVu Sans lacks, where installed (CJK coverage).
-FALLBACK_FONTS = ("WenQuanYi Micro Hei", "Noto Sans CJK JP", "Noto Sans CJK SC",
-                  "Droid Sans Fallback")
+FALLBACK_FONTS = (
+    "WenQuanYi Micro Hei",
+    "Noto Sans CJK JP",
+    "Noto Sans CJK SC",
+    "Droid Sans Fallback",
+)
 INK = "#111827"
 MUTED = "#6b7280"
 GRID = "#e5e7eb"

@@ -46,8 +46,9 @@ def _font_files() -> list[tuple[str, str, str | None]]:
 
     def find(family: str, weight: str) -> str | None:
         try:
-            path = font_manager.findfont(font_manager.FontProperties(family=family, weight=weight),
-                                         fallback_to_default=False)
+            path = font_manager.findfont(
+                font_manager.FontProperties(family=family, weight=weight), fallback_to_default=False
+            )
         except ValueError:
             return None
         return path if Path(path).suffix.lower() in (".ttf", ".otf", ".ttc") else None
@@ -137,9 +138,16 @@ class ReportDocument(FPDF):
         self.set_text_color(*_INK)
         self.ln(2)
 
-    def table(self, rows: Sequence[Sequence[Any]], columns: Sequence[Column], *,  # type: ignore[override]
-              title: str = "", empty: str = "Nothing to show.", width: float | None = None,
-              x: float | None = None) -> None:
+    def table(
+        self,
+        rows: Sequence[Sequence[Any]],
+        columns: Sequence[Column],
+        *,  # type: ignore[override]
+        title: str = "",
+        empty: str = "Nothing to show.",
+        width: float | None = None,
+        x: float | None = None,
+    ) -> None:
         """``rows`` (already formatted text) under ``columns``; wraps cells, continues over pages
         with the header repeated."""
         if title:
@@ -153,10 +161,18 @@ class ReportDocument(FPDF):
         self.set_font("body", "", 8)
         head_style = FontFace(emphasis="BOLD", color=_INK, fill_color=_HEAD)
         with super().table(
-            col_widths=widths, width=total, align="LEFT" if x is None else "LEFT",
-            first_row_as_headings=True, headings_style=head_style, repeat_headings=1,
-            line_height=4.2, padding=(0.8, 1.2), cell_fill_color=_STRIPE, cell_fill_mode="ROWS",
-            borders_layout="HORIZONTAL_LINES", text_align=tuple(c.align for c in columns),
+            col_widths=widths,
+            width=total,
+            align="LEFT" if x is None else "LEFT",
+            first_row_as_headings=True,
+            headings_style=head_style,
+            repeat_headings=1,
+            line_height=4.2,
+            padding=(0.8, 1.2),
+            cell_fill_color=_STRIPE,
+            cell_fill_mode="ROWS",
+            borders_layout="HORIZONTAL_LINES",
+            text_align=tuple(c.align for c in columns),
         ) as tbl:
             head = tbl.row()
             for c in columns:
@@ -167,8 +183,9 @@ class ReportDocument(FPDF):
                     row.cell(glyph_safe(v))
         self.ln(4)
 
-    def figure(self, fig: Any, *, width: float | None = None, height: float | None = None,
-               dpi: int = 200) -> None:
+    def figure(
+        self, fig: Any, *, width: float | None = None, height: float | None = None, dpi: int = 200
+    ) -> None:
         """A matplotlib figure as an image at the current position (new page if it does not
         fit)."""
         buf = io.BytesIO()

@@ -50,8 +50,9 @@ def gexf_viz(network: Any, analysis: Any, positions: Any = None) -> dict[str, An
     """GEXF drawing hints from the app's own payload: colours, sizes, positions."""
 
     nodes, edges = view_frames(network, analysis)
-    payload = network_payload((nodes, edges), positions=positions,
-                              size_by="pagerank" if "pagerank" in nodes else None)
+    payload = network_payload(
+        (nodes, edges), positions=positions, size_by="pagerank" if "pagerank" in nodes else None
+    )
     return {
         "colors": {n["id"]: n["color"] for n in payload["nodes"]},
         "sizes": {n["id"]: n["size"] for n in payload["nodes"]},
@@ -71,39 +72,83 @@ def shared_layout(network: Any, analysis: Any) -> dict[str, tuple[float, float]]
     return compute_layout(nodes.drop_duplicates("id")["id"].astype(str), edges)
 
 
-def export_files(formats: list[str], network: Any, analysis: Any, out: Path, stem: str, *,
-                 title: str, provenance: dict[str, Any], diff: Any = None,
-                 previous_name: str | None = None, image: dict[str, Any] | None = None,
-                 positions: dict[str, tuple[float, float]] | None = None,
-                 ) -> list[tuple[str, list[Path], float]]:
+def export_files(
+    formats: list[str],
+    network: Any,
+    analysis: Any,
+    out: Path,
+    stem: str,
+    *,
+    title: str,
+    provenance: dict[str, Any],
+    diff: Any = None,
+    previous_name: str | None = None,
+    image: dict[str, Any] | None = None,
+    positions: dict[str, tuple[float, float]] | None = None,
+) -> list[tuple[str, list[Path], float]]:
     """Write each format; returns (format, paths, seconds) in order. Used by the CLI and the
     app's Export panel (which passes the app's ``positions`` so pictures match the screen)."""
 
     done = []
     if positions is None and len(set(formats) & set(DRAWN)) > 1:
         positions = shared_layout(network, analysis)
-    subtitle = " · ".join(str(x) for x in (provenance.get("snapshot_name"),
-                                           provenance.get("as_of") and
-                                           f"as of {provenance.get('as_of')}") if x)
+    subtitle = " · ".join(
+        str(x)
+        for x in (
+            provenance.get("snapshot_name"),
+            provenance.get("as_of") and f"as of {provenance.get('as_of')}",
+        )
+        if x
+    )
     for fmt in formats:
         t0 = time.perf_counter()
         if fmt == "html":
-            paths = [html.export_html(network, out, stem=stem, analysis=analysis, title=title,
-                                      positions=positions)]
+            paths = [
+                html.export_html(
+                    network, out, stem=stem, analysis=analysis, title=title, positions=positions
+                )
+            ]
         elif fmt in ("png", "svg"):
-            paths = [img.export_image(network, out, stem=stem, fmt=fmt, analysis=analysis,
-                                      title=title, subtitle=subtitle,
-                                      footer=f"graphcap · {provenance.get('source', '')}",
-                                      positions=positions, **(image or {}))]
+            paths = [
+                img.export_image(
+                    network,
+                    out,
+                    stem=stem,
+                    fmt=fmt,
+                    analysis=analysis,
+                    title=title,
+                    subtitle=subtitle,
+                    footer=f"graphcap · {provenance.get('source', '')}",
+                    positions=positions,
+                    **(image or {}),
+                )
+            ]
         elif fmt == "pdf":
-            paths = [report.export_report(network, analysis, out, stem=stem, title=title,
-                                          provenance=provenance, diff=diff,
-                                          previous_name=previous_name, positions=positions)]
+            paths = [
+                report.export_report(
+                    network,
+                    analysis,
+                    out,
+                    stem=stem,
+                    title=title,
+                    provenance=provenance,
+                    diff=diff,
+                    previous_name=previous_name,
+                    positions=positions,
+                )
+            ]
         elif fmt == "graphml":
             paths = [graphml.export_graphml(network, out, stem=stem)]
         elif fmt == "gexf":
-            paths = [gexf.export_gexf(network, out, stem=stem,
-                                      viz=gexf_viz(network, analysis, positions), description=title)]
+            paths = [
+                gexf.export_gexf(
+                    network,
+                    out,
+                    stem=stem,
+                    viz=gexf_viz(network, analysis, positions),
+                    description=title,
+                )
+            ]
         elif fmt == "csv":
             paths = tables.export_csv(network, out, stem=stem, extra=metric_sheets(analysis))
         elif fmt == "xlsx":
@@ -116,15 +161,18 @@ def export_files(formats: list[str], network: Any, analysis: Any, out: Path, ste
     return done
 
 
-
-
 def as_content(network: Any, analysis: Any) -> Any:
     """The current view as a diff side (its live analysis in place of stored frames)."""
 
     frames, score = metric_frames(analysis)
     return SnapshotContent(
-        name="current view", created="", network=network,
-        node_metrics=frames.get("node_metrics"), edge_metrics=frames.get("edge_metrics"),
-        rci=score, rci_dimensions=frames.get("rci_dimensions"),
-        rci_by_type=frames.get("rci_by_type"), frames=frames,
+        name="current view",
+        created="",
+        network=network,
+        node_metrics=frames.get("node_metrics"),
+        edge_metrics=frames.get("edge_metrics"),
+        rci=score,
+        rci_dimensions=frames.get("rci_dimensions"),
+        rci_by_type=frames.get("rci_by_type"),
+        frames=frames,
     )

@@ -56,8 +56,10 @@ def _attvalues(parent: ET.Element, ids: dict[str, str], record: dict) -> None:
         return
     block = ET.SubElement(parent, "attvalues")
     for key, value in values:
-        text = ("true" if value else "false") if isinstance(value, bool) else (
-            repr(value) if isinstance(value, float) else value
+        text = (
+            ("true" if value else "false")
+            if isinstance(value, bool)
+            else (repr(value) if isinstance(value, float) else value)
         )
         ET.SubElement(block, "attvalue", {"for": key, "value": xml_text(text)})
 
@@ -67,11 +69,16 @@ def to_gexf_tree(network: Network, *, viz: Viz | None = None, description: str =
     viz = viz or {}
     colors, sizes, positions = viz.get("colors", {}), viz.get("sizes", {}), viz.get("positions", {})
     edge_colors = viz.get("edge_colors", {})
-    root = ET.Element("gexf", {
-        "xmlns": NS, "xmlns:viz": VIZ, "version": "1.3",
-        "xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance",
-        "xsi:schemaLocation": f"{NS} http://gexf.net/1.3/gexf.xsd",
-    })
+    root = ET.Element(
+        "gexf",
+        {
+            "xmlns": NS,
+            "xmlns:viz": VIZ,
+            "version": "1.3",
+            "xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance",
+            "xsi:schemaLocation": f"{NS} http://gexf.net/1.3/gexf.xsd",
+        },
+    )
     meta = ET.SubElement(root, "meta", {"lastmodifieddate": datetime.now(UTC).date().isoformat()})
     ET.SubElement(meta, "creator").text = f"graphcap {__version__}"
     ET.SubElement(meta, "description").text = xml_text(description or "stakeholder network")
@@ -81,8 +88,9 @@ def to_gexf_tree(network: Network, *, viz: Viz | None = None, description: str =
     nodes_el = ET.SubElement(graph, "nodes")
     for rec in iter_records(network.nodes):
         nid = rec["id"]
-        node = ET.SubElement(nodes_el, "node", {"id": xml_text(nid),
-                                                "label": xml_text(rec.get("name", nid))})
+        node = ET.SubElement(
+            nodes_el, "node", {"id": xml_text(nid), "label": xml_text(rec.get("name", nid))}
+        )
         _attvalues(node, node_ids, rec)
         if nid in colors:
             ET.SubElement(node, f"{{{VIZ}}}color", _rgb(colors[nid]))
@@ -91,13 +99,18 @@ def to_gexf_tree(network: Network, *, viz: Viz | None = None, description: str =
         if nid in positions:
             x, y = positions[nid]
             # vis-network's y axis points down, Gephi's up: flip so the picture matches the app.
-            ET.SubElement(node, f"{{{VIZ}}}position",
-                          {"x": repr(float(x)), "y": repr(-float(y)), "z": "0.0"})
+            ET.SubElement(
+                node, f"{{{VIZ}}}position", {"x": repr(float(x)), "y": repr(-float(y)), "z": "0.0"}
+            )
     edges_el = ET.SubElement(graph, "edges")
     for i, rec in enumerate(iter_records(network.edges)):
-        attrs = {"id": f"r{i}", "source": xml_text(rec["source"]),
-                 "target": xml_text(rec["target"]), "label": xml_text(rec.get("type", "")),
-                 "kind": xml_text(rec.get("type", ""))}
+        attrs = {
+            "id": f"r{i}",
+            "source": xml_text(rec["source"]),
+            "target": xml_text(rec["target"]),
+            "label": xml_text(rec.get("type", "")),
+            "kind": xml_text(rec.get("type", "")),
+        }
         strength = rec.get("strength")
         if isinstance(strength, float):
             attrs["weight"] = repr(max(strength, 1e-6))  # Gephi drops weight-0 edges
@@ -113,7 +126,11 @@ def to_gexf_tree(network: Network, *, viz: Viz | None = None, description: str =
 
 
 def export_gexf(
-    network: Network, folder: str | Path, *, stem: str, viz: Viz | None = None,
+    network: Network,
+    folder: str | Path,
+    *,
+    stem: str,
+    viz: Viz | None = None,
     description: str = "",
 ) -> Path:
     """Write ``<stem>.gexf`` into ``folder`` (checked, atomically); returns its path."""

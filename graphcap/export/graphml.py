@@ -21,8 +21,13 @@ from graphcap.model import Network
 __all__ = ["export_graphml", "to_graphml_tree"]
 
 NS = "http://graphml.graphdrawing.org/xmlns"
-_GRAPHML_TYPE = {"string": "string", "date": "string", "double": "double", "long": "long",
-                 "boolean": "boolean"}
+_GRAPHML_TYPE = {
+    "string": "string",
+    "date": "string",
+    "double": "double",
+    "long": "long",
+    "boolean": "boolean",
+}
 
 
 def _declare(root: ET.Element, domain: str, columns: dict[str, str], prefix: str) -> dict[str, str]:
@@ -31,9 +36,14 @@ def _declare(root: ET.Element, domain: str, columns: dict[str, str], prefix: str
         key = f"{prefix}{i}"
         ids[col] = key
         ET.SubElement(
-            root, "key",
-            {"id": key, "for": domain, "attr.name": xml_text(col),
-             "attr.type": _GRAPHML_TYPE[kind]},
+            root,
+            "key",
+            {
+                "id": key,
+                "for": domain,
+                "attr.name": xml_text(col),
+                "attr.type": _GRAPHML_TYPE[kind],
+            },
         )
     return ids
 
@@ -43,19 +53,27 @@ def _data(parent: ET.Element, keys: dict[str, str], record: dict) -> None:
         value = record.get(col)
         if value is None:
             continue
-        text = ("true" if value else "false") if isinstance(value, bool) else repr(value) \
-            if isinstance(value, float) else value
+        text = (
+            ("true" if value else "false")
+            if isinstance(value, bool)
+            else repr(value)
+            if isinstance(value, float)
+            else value
+        )
         el = ET.SubElement(parent, "data", {"key": key})
         el.text = xml_text(text)
 
 
 def to_graphml_tree(network: Network) -> ET.Element:
     """The GraphML document of ``network`` as an ElementTree element."""
-    root = ET.Element("graphml", {
-        "xmlns": NS,
-        "xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance",
-        "xsi:schemaLocation": f"{NS} http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd",
-    })
+    root = ET.Element(
+        "graphml",
+        {
+            "xmlns": NS,
+            "xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance",
+            "xsi:schemaLocation": f"{NS} http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd",
+        },
+    )
     node_cols = attribute_columns(network.nodes, skip=("id",))
     edge_cols = attribute_columns(network.edges, skip=("source", "target"))
     node_keys = _declare(root, "node", node_cols, "n")
@@ -65,9 +83,15 @@ def to_graphml_tree(network: Network) -> ET.Element:
         node = ET.SubElement(graph, "node", {"id": xml_text(rec["id"])})
         _data(node, node_keys, rec)
     for i, rec in enumerate(iter_records(network.edges)):
-        edge = ET.SubElement(graph, "edge", {
-            "id": f"r{i}", "source": xml_text(rec["source"]), "target": xml_text(rec["target"]),
-        })
+        edge = ET.SubElement(
+            graph,
+            "edge",
+            {
+                "id": f"r{i}",
+                "source": xml_text(rec["source"]),
+                "target": xml_text(rec["target"]),
+            },
+        )
         _data(edge, edge_keys, rec)
     return root
 

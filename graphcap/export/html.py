@@ -33,7 +33,10 @@ def render_html(
 
     nodes, edges = view_frames(network, analysis)
     return render_network_html(
-        (nodes, edges), positions=positions, title=title, height=height,
+        (nodes, edges),
+        positions=positions,
+        title=title,
+        height=height,
         size_by=size_by if size_by in nodes.columns else None,
     )
 

@@ -30,8 +30,14 @@ from graphcap.files import output_path, write_atomic
 from graphcap.model import Network
 from graphcap.picture.render import network_payload
 
-__all__ = ["draw_legend", "draw_network", "export_image", "payload_edges", "render_image",
-           "view_frames"]
+__all__ = [
+    "draw_legend",
+    "draw_network",
+    "export_image",
+    "payload_edges",
+    "render_image",
+    "view_frames",
+]
 
 _DASH = {True: (0, (4, 3)), False: "solid"}
 
@@ -96,9 +102,15 @@ def payload_edges(payload: Mapping[str, Any]) -> list[dict[str, Any]]:
             continue
         src, dst, style, strength = e[0], e[1], e[2], e[3]
         st = styles[style] if isinstance(style, int) and style < len(styles) else {}
-        out.append({"from": src, "to": dst, "color": st.get("color", "#94a3b8"),
-                    "dashes": bool(st.get("dashes")),
-                    "width": 1.2 if strength is None else 0.6 + 5 * float(strength)})
+        out.append(
+            {
+                "from": src,
+                "to": dst,
+                "color": st.get("color", "#94a3b8"),
+                "dashes": bool(st.get("dashes")),
+                "width": 1.2 if strength is None else 0.6 + 5 * float(strength),
+            }
+        )
     return out
 
 
@@ -116,16 +128,24 @@ def _pull_in(xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return cx + (xs - cx) * k, cy + (ys - cy) * k
 
 
-def draw_network(ax: Any, payload: Mapping[str, Any], *, labels: int = 25,
-                 focus: set[str] | None = None) -> None:
+def draw_network(
+    ax: Any, payload: Mapping[str, Any], *, labels: int = 25, focus: set[str] | None = None
+) -> None:
     """Draw a :func:`~graphcap.picture.render.network_payload` on ``ax`` (no title, no legend)."""
     from matplotlib.collections import LineCollection
 
     ax.set_axis_off()
     nodes = payload["nodes"]
     if not nodes:
-        ax.text(0.5, 0.5, "No stakeholders in this view", ha="center", va="center",
-                color=MUTED, transform=ax.transAxes)
+        ax.text(
+            0.5,
+            0.5,
+            "No stakeholders in this view",
+            ha="center",
+            va="center",
+            color=MUTED,
+            transform=ax.transAxes,
+        )
         return
     xs = np.array([n["x"] for n in nodes], dtype=float)
     ys = -np.array([n["y"] for n in nodes], dtype=float)  # vis-network's y axis points down
@@ -136,18 +156,28 @@ def draw_network(ax: Any, payload: Mapping[str, Any], *, labels: int = 25,
     edges = payload_edges(payload)
     if edges:
         segs = [(pos[e["from"]], pos[e["to"]]) for e in edges]
-        ax.add_collection(LineCollection(
-            segs,
-            colors=[e["color"] for e in edges],
-            linewidths=[max(e["width"] * scale * 0.55, 0.25) for e in edges],
-            linestyles=[_DASH[bool(e["dashes"])] for e in edges],
-            alpha=0.5, zorder=1, capstyle="round",
-        ))
+        ax.add_collection(
+            LineCollection(
+                segs,
+                colors=[e["color"] for e in edges],
+                linewidths=[max(e["width"] * scale * 0.55, 0.25) for e in edges],
+                linestyles=[_DASH[bool(e["dashes"])] for e in edges],
+                alpha=0.5,
+                zorder=1,
+                capstyle="round",
+            )
+        )
     sizes = np.array([n["size"] for n in nodes], dtype=float)
     diam_pt = np.maximum(sizes * 2 * scale, 2.0)
-    ax.scatter(xs, ys, s=diam_pt**2, c=[n["color"] for n in nodes],
-               edgecolors=[n.get("border") or "white" for n in nodes],
-               linewidths=np.clip(diam_pt * 0.08, 0.3, 1.5), zorder=2)
+    ax.scatter(
+        xs,
+        ys,
+        s=diam_pt**2,
+        c=[n["color"] for n in nodes],
+        edgecolors=[n.get("border") or "white" for n in nodes],
+        linewidths=np.clip(diam_pt * 0.08, 0.3, 1.5),
+        zorder=2,
+    )
     index = {n["id"]: i for i, n in enumerate(nodes)}
     degree = np.zeros(len(nodes))
     for e in edges:
@@ -162,11 +192,18 @@ def draw_network(ax: Any, payload: Mapping[str, Any], *, labels: int = 25,
     renderer = ax.figure.canvas.get_renderer()
     placed: list[Any] = []
     for i in [k for k in order.tolist() if k in chosen]:
-        text = ax.annotate(glyph_safe(nodes[i]["label"], limit=28), (xs[i], ys[i]),
-                           xytext=(0, diam_pt[i] / 2 + 2), textcoords="offset points",
-                           ha="center", va="bottom", fontsize=7, color=INK, zorder=3,
-                           bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
-                                 "alpha": 0.8})
+        text = ax.annotate(
+            glyph_safe(nodes[i]["label"], limit=28),
+            (xs[i], ys[i]),
+            xytext=(0, diam_pt[i] / 2 + 2),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=7,
+            color=INK,
+            zorder=3,
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
+        )
         box = text.get_window_extent(renderer).expanded(1.04, 1.1)
         if any(box.overlaps(other) for other in placed):
             text.remove()
@@ -180,20 +217,60 @@ def draw_legend(ax: Any, payload: Mapping[str, Any]) -> None:
 
     ax.set_axis_off()
     legend = payload["legend"]
-    handles = [Line2D([], [], marker="o", ls="", ms=8, mfc=i["color"], mec="white",
-                      label=glyph_safe(i["label"], limit=32)) for i in legend["nodes"]]
-    first = ax.legend(handles=handles, title=legend["nodes_title"], loc="upper left",
-                      frameon=False, alignment="left", fontsize=8, title_fontsize=9)
+    handles = [
+        Line2D(
+            [],
+            [],
+            marker="o",
+            ls="",
+            ms=8,
+            mfc=i["color"],
+            mec="white",
+            label=glyph_safe(i["label"], limit=32),
+        )
+        for i in legend["nodes"]
+    ]
+    first = ax.legend(
+        handles=handles,
+        title=legend["nodes_title"],
+        loc="upper left",
+        frameon=False,
+        alignment="left",
+        fontsize=8,
+        title_fontsize=9,
+    )
     ax.add_artist(first)
     if legend["edges"]:
-        rel = [Line2D([], [], color=i["color"], lw=2, ls="--" if i["dashes"] else "-",
-                      label=glyph_safe(i["label"], limit=32)) for i in legend["edges"]]
-        ax.legend(handles=rel, title="Relationship type", loc="lower left", frameon=False,
-                  alignment="left", fontsize=8, title_fontsize=9,
-                  bbox_to_anchor=(0, 0.04))
+        rel = [
+            Line2D(
+                [],
+                [],
+                color=i["color"],
+                lw=2,
+                ls="--" if i["dashes"] else "-",
+                label=glyph_safe(i["label"], limit=32),
+            )
+            for i in legend["edges"]
+        ]
+        ax.legend(
+            handles=rel,
+            title="Relationship type",
+            loc="lower left",
+            frameon=False,
+            alignment="left",
+            fontsize=8,
+            title_fontsize=9,
+            bbox_to_anchor=(0, 0.04),
+        )
     if legend.get("size_note"):
-        ax.text(0, 0, legend["size_note"] + "; line width: strength", fontsize=7,
-                color=MUTED, transform=ax.transAxes)
+        ax.text(
+            0,
+            0,
+            legend["size_note"] + "; line width: strength",
+            fontsize=7,
+            color=MUTED,
+            transform=ax.transAxes,
+        )
 
 
 def render_image(
@@ -214,7 +291,6 @@ def render_image(
     """The picture as PNG or SVG bytes (see the module doc)."""
     import matplotlib
 
-
     if fmt not in ("png", "svg"):
         raise ExportError(f"picture format {fmt!r} is not supported; use png or svg")
     if not (200 <= width_px <= 20000 and 200 <= height_px <= 20000 and 50 <= dpi <= 1200):
@@ -224,23 +300,36 @@ def render_image(
     payload = network_payload((nodes, edges), positions=positions, size_by=size_col, title=title)
     with matplotlib.rc_context(style()):
         fig = figure(width_px / dpi, height_px / dpi, dpi=dpi)
-        fig.text(0.03, 0.965, glyph_safe(title, limit=90), fontsize=16, weight="bold",
-                 va="top", color=INK)
+        fig.text(
+            0.03,
+            0.965,
+            glyph_safe(title, limit=90),
+            fontsize=16,
+            weight="bold",
+            va="top",
+            color=INK,
+        )
         if subtitle:
-            fig.text(0.03, 0.915, glyph_safe(subtitle, limit=160), fontsize=9, va="top",
-                     color=MUTED)
+            fig.text(
+                0.03, 0.915, glyph_safe(subtitle, limit=160), fontsize=9, va="top", color=MUTED
+            )
         if footer:
             fig.text(0.03, 0.02, glyph_safe(footer, limit=200), fontsize=7, color=MUTED)
         draw_network(fig.add_axes((0.02, 0.06, 0.76, 0.82)), payload, labels=labels)
         draw_legend(fig.add_axes((0.80, 0.08, 0.19, 0.80)), payload)
         buf = io.BytesIO()
-        fig.savefig(buf, format=fmt, dpi=dpi, metadata={"Software": None} if fmt == "png"
-                    else {"Date": None})
+        fig.savefig(
+            buf,
+            format=fmt,
+            dpi=dpi,
+            metadata={"Software": None} if fmt == "png" else {"Date": None},
+        )
     return buf.getvalue()
 
 
-def export_image(network: Network, folder: str | Path, *, stem: str, fmt: str = "png",
-                 **options: Any) -> Path:
+def export_image(
+    network: Network, folder: str | Path, *, stem: str, fmt: str = "png", **options: Any
+) -> Path:
     """Write ``<stem>.png`` (or ``.svg``) into ``folder``; ``options`` as :func:`render_image`."""
     data = render_image(network, fmt=fmt, **options)
     target = output_path(folder, f"{stem}.{fmt}")

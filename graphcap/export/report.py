@@ -49,14 +49,22 @@ from graphcap.version import __version__
 __all__ = ["export_report", "render_report"]
 
 
-def _network_section(doc: ReportDocument, network: Network, analysis: Any, title: str,
-                     positions: Mapping[str, tuple[float, float]] | None) -> None:
+def _network_section(
+    doc: ReportDocument,
+    network: Network,
+    analysis: Any,
+    title: str,
+    positions: Mapping[str, tuple[float, float]] | None,
+) -> None:
 
     nodes, edges = view_frames(network, analysis)
     size_by = "pagerank" if "pagerank" in nodes.columns else None
     payload = network_payload((nodes, edges), positions=positions, size_by=size_by, title=title)
-    doc.section("The network", "Colour: stakeholder type; size: PageRank; line width: relationship "
-             "strength. Labelled: the organisation and the largest stakeholders.")
+    doc.section(
+        "The network",
+        "Colour: stakeholder type; size: PageRank; line width: relationship "
+        "strength. Labelled: the organisation and the largest stakeholders.",
+    )
     fig = figure(11, 5.9)
     draw_network(fig.add_axes((0.0, 0.0, 0.76, 1.0)), payload, labels=18)
     draw_legend(fig.add_axes((0.78, 0.02, 0.22, 0.96)), payload)
@@ -95,10 +103,10 @@ def render_report(
     return doc.render()
 
 
-def export_report(network: Network, analysis: Any, folder: str | Path, *, stem: str,
-                  **options: Any) -> Path:
+def export_report(
+    network: Network, analysis: Any, folder: str | Path, *, stem: str, **options: Any
+) -> Path:
     """Write ``<stem>.pdf`` into ``folder``; ``options`` as :func:`render_report`."""
     data = render_report(network, analysis, **options)
     target = output_path(folder, f"{stem}.pdf")
     return write_atomic(target, lambda tmp: tmp.write_bytes(data))
-

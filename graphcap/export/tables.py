@@ -195,16 +195,22 @@ def _python_column(series: pd.Series, kind: str) -> list[Any]:
     if kind == "date":
         return series.tolist()
     dtype = series.dtype
-    if kind in ("double", "long") and (pd.api.types.is_float_dtype(dtype)
-                                       or pd.api.types.is_integer_dtype(dtype)) \
-            and not isinstance(dtype, pd.api.extensions.ExtensionDtype):
+    if (
+        kind in ("double", "long")
+        and (pd.api.types.is_float_dtype(dtype) or pd.api.types.is_integer_dtype(dtype))
+        and not isinstance(dtype, pd.api.extensions.ExtensionDtype)
+    ):
         values = series.to_numpy()
         finite = np.isfinite(values.astype(float))
         cast = float if kind == "double" else int
-        return [cast(v) if ok else None for v, ok in zip(values.tolist(), finite.tolist(),
-                                                           strict=True)]
-    if kind == "boolean" and pd.api.types.is_bool_dtype(dtype) \
-            and not isinstance(dtype, pd.api.extensions.ExtensionDtype):
+        return [
+            cast(v) if ok else None for v, ok in zip(values.tolist(), finite.tolist(), strict=True)
+        ]
+    if (
+        kind == "boolean"
+        and pd.api.types.is_bool_dtype(dtype)
+        and not isinstance(dtype, pd.api.extensions.ExtensionDtype)
+    ):
         return series.tolist()
     return [v if type(v) is str else to_python(v, kind) for v in series.tolist()]
 
@@ -231,10 +237,16 @@ def export_xlsx(
     target = output_path(folder, f"{stem}.xlsx")
 
     def write(tmp: Path) -> None:
-        wb = xlsxwriter.Workbook(str(tmp), {
-            "constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
-            "strings_to_urls": False, "nan_inf_to_errors": False,
-        })
+        wb = xlsxwriter.Workbook(
+            str(tmp),
+            {
+                "constant_memory": True,
+                "strings_to_formulas": False,
+                "strings_to_numbers": False,
+                "strings_to_urls": False,
+                "nan_inf_to_errors": False,
+            },
+        )
         formats = {
             "bold": wb.add_format({"bold": True}),
             "quote": wb.add_format({"quote_prefix": True}),
@@ -273,8 +285,10 @@ def to_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as JSON-ready dicts (every column present; missing / non-finite as ``None``)."""
     kinds = column_kinds(frame)
     cols = [str(c) for c in frame.columns]
-    return [{c: to_python(v, kinds[c]) for c, v in zip(cols, row, strict=True)}
-            for row in frame.itertuples(index=False, name=None)]
+    return [
+        {c: to_python(v, kinds[c]) for c, v in zip(cols, row, strict=True)}
+        for row in frame.itertuples(index=False, name=None)
+    ]
 
 
 def _json_meta(meta: Mapping) -> Any:
@@ -305,7 +319,9 @@ def export_json(
     return write_atomic(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
-def _frame(records: list[dict], required: tuple[str, ...], drop: tuple[str, ...] = ()) -> pd.DataFrame:
+def _frame(
+    records: list[dict], required: tuple[str, ...], drop: tuple[str, ...] = ()
+) -> pd.DataFrame:
     frame = pd.DataFrame.from_records(records) if records else pd.DataFrame(columns=list(required))
     frame = frame.drop(columns=[c for c in drop if c in frame.columns])
     for col in required:

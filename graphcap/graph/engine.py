@@ -93,8 +93,9 @@ class EngineGraph:
         eg._ig = None
         eg._undirected = None
         eg.memo = {}
-        eg._weights = {k: eg._check(k, np.asarray(v, dtype=float))
-                       for k, v in (weights or {}).items()}
+        eg._weights = {
+            k: eg._check(k, np.asarray(v, dtype=float)) for k, v in (weights or {}).items()
+        }
         return eg
 
     @property
@@ -178,9 +179,14 @@ class EngineGraph:
             pairs, inverse = np.unique(np.column_stack([lo, hi]), axis=0, return_inverse=True)
             inverse = inverse.ravel()
             twin = EngineGraph.from_arrays(
-                self.nodes, pairs[:, 0], pairs[:, 1], directed=False,
-                weights={k: np.bincount(inverse, weights=v, minlength=len(pairs))
-                         for k, v in self._weights.items()},
+                self.nodes,
+                pairs[:, 0],
+                pairs[:, 1],
+                directed=False,
+                weights={
+                    k: np.bincount(inverse, weights=v, minlength=len(pairs))
+                    for k, v in self._weights.items()
+                },
             )
             twin.index = self.index
             self._undirected = twin
@@ -188,8 +194,9 @@ class EngineGraph:
 
     def to_dict(self, values: Sequence[float] | np.ndarray) -> dict[Hashable, float]:
         """``{node: float}`` in node order, as networkx returns centralities."""
-        return {v: float(x) for v, x in zip(self.nodes, np.asarray(values, dtype=float),
-                                            strict=True)}
+        return {
+            v: float(x) for v, x in zip(self.nodes, np.asarray(values, dtype=float), strict=True)
+        }
 
 
 def _number(value: Any, key: str) -> float:

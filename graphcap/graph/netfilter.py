@@ -93,8 +93,9 @@ class NetworkFilter:
         if self.min_strength is not None and not 0 <= float(self.min_strength) <= 1:
             raise MetricError(f"min_strength must be between 0 and 1, got {self.min_strength}")
         if self.start is not None and self.end is not None and self.start > self.end:
-            raise MetricError(f"time window starts ({self.start:%Y-%m-%d}) after it ends "
-                              f"({self.end:%Y-%m-%d})")
+            raise MetricError(
+                f"time window starts ({self.start:%Y-%m-%d}) after it ends ({self.end:%Y-%m-%d})"
+            )
         if self.ego is not None:
             object.__setattr__(self, "ego", str(self.ego))
         if self.search is not None and not str(self.search).strip():
@@ -219,8 +220,10 @@ def apply_filter(
         nodes = nodes[since.isna() | (since <= flt.end)]
     if flt.communities is not None:
         if communities is None:
-            raise MetricError("filtering by community needs a community assignment; compute "
-                              "communities first (graphcap.metrics.communities.leiden)")
+            raise MetricError(
+                "filtering by community needs a community assignment; compute "
+                "communities first (graphcap.metrics.communities.leiden)"
+            )
         comm = nodes["id"].map(lambda i: communities.get(i))
         nodes = nodes[comm.isin(flt.communities)]
     if flt.rel_types is not None:
@@ -235,15 +238,16 @@ def apply_filter(
     edges = edges[edges["source"].isin(ids) & edges["target"].isin(ids)]
     if flt.search is not None:
         needle = str(flt.search).strip().casefold()
-        hit = nodes["id"].str.casefold().str.contains(needle, regex=False) | nodes[
-            "name"
-        ].astype(str).str.casefold().str.contains(needle, regex=False)
+        hit = nodes["id"].str.casefold().str.contains(needle, regex=False) | nodes["name"].astype(
+            str
+        ).str.casefold().str.contains(needle, regex=False)
         found = set(nodes.loc[hit, "id"])
         touching = edges["source"].isin(found) | edges["target"].isin(found)
         ids = found | set(edges.loc[touching, "source"]) | set(edges.loc[touching, "target"])
     if flt.ego is not None:
-        ids = _ego_nodes(edges[edges["source"].isin(ids) & edges["target"].isin(ids)], ids,
-                         flt.ego, flt.radius)
+        ids = _ego_nodes(
+            edges[edges["source"].isin(ids) & edges["target"].isin(ids)], ids, flt.ego, flt.radius
+        )
     nodes = nodes[nodes["id"].isin(ids)]
     edges = edges[edges["source"].isin(ids) & edges["target"].isin(ids)]
 
@@ -251,5 +255,9 @@ def apply_filter(
     if len(log):
         log = log[log["source"].astype(str).isin(ids) & log["target"].astype(str).isin(ids)]
     meta = {**network.meta, "filter": flt}
-    return Network(nodes=nodes.reset_index(drop=True), edges=edges.reset_index(drop=True),
-                   interactions=log.reset_index(drop=True), meta=meta)
+    return Network(
+        nodes=nodes.reset_index(drop=True),
+        edges=edges.reset_index(drop=True),
+        interactions=log.reset_index(drop=True),
+        meta=meta,
+    )

@@ -146,14 +146,19 @@ def aggregate_ties(edges: pd.DataFrame, *, directed: bool) -> pd.DataFrame:
     tie in order of first appearance. Self-loops are dropped. Undirected ties have
     ``source <= target``.
     """
-    frame = pd.DataFrame({
-        "source": edges["source"].astype(str).to_numpy(),
-        "target": edges["target"].astype(str).to_numpy(),
-        "type": edges["type"].astype(str).to_numpy(),
-        "strength": edge_strength(edges).to_numpy(),
-        "volume": (pd.to_numeric(edges["volume"], errors="coerce").astype(float).to_numpy()
-                   if "volume" in edges.columns else np.zeros(len(edges))),
-    })
+    frame = pd.DataFrame(
+        {
+            "source": edges["source"].astype(str).to_numpy(),
+            "target": edges["target"].astype(str).to_numpy(),
+            "type": edges["type"].astype(str).to_numpy(),
+            "strength": edge_strength(edges).to_numpy(),
+            "volume": (
+                pd.to_numeric(edges["volume"], errors="coerce").astype(float).to_numpy()
+                if "volume" in edges.columns
+                else np.zeros(len(edges))
+            ),
+        }
+    )
     frame = frame[frame["source"] != frame["target"]]
     if not directed:
         swap = frame["source"] > frame["target"]
@@ -180,13 +185,22 @@ def aggregate_ties(edges: pd.DataFrame, *, directed: bool) -> pd.DataFrame:
     strength = np.clip(p_part - n_part, -1.0, 1.0)
     strength = np.where(count == 1, s_all[first], strength)
     floored = np.maximum(strength, STRENGTH_FLOOR)
-    volume = np.bincount(codes, weights=np.nan_to_num(frame["volume"].to_numpy(dtype=float)),
-                         minlength=k)
-    return pd.DataFrame({
-        "source": frame["source"].to_numpy()[first], "target": frame["target"].to_numpy()[first],
-        "strength": strength, "weight": floored, "distance": 1.0 / floored,
-        "cost": -np.log(floored), "volume": volume, "count": count, "types": merged,
-    })
+    volume = np.bincount(
+        codes, weights=np.nan_to_num(frame["volume"].to_numpy(dtype=float)), minlength=k
+    )
+    return pd.DataFrame(
+        {
+            "source": frame["source"].to_numpy()[first],
+            "target": frame["target"].to_numpy()[first],
+            "strength": strength,
+            "weight": floored,
+            "distance": 1.0 / floored,
+            "cost": -np.log(floored),
+            "volume": volume,
+            "count": count,
+            "types": merged,
+        }
+    )
 
 
 def to_weighted(
@@ -225,9 +239,7 @@ def to_weighted(
     return G
 
 
-def to_engine(
-    network: Network, *, directed: bool = False, weight: str = "strength"
-) -> EngineGraph:
+def to_engine(network: Network, *, directed: bool = False, weight: str = "strength") -> EngineGraph:
     """The same view as :func:`to_weighted`, straight to the metric engine (no networkx graph).
 
     What :func:`graphcap.metrics.suite.node_metrics` runs on: building a networkx graph of
@@ -264,9 +276,17 @@ def _ties(network: Network, *, directed: bool, weight: str) -> tuple[pd.Index, p
 def _engine(ids: pd.Index, ties: pd.DataFrame, directed: bool) -> EngineGraph:
     numeric = ("strength", "weight", "distance", "cost", "volume", "count")
     return EngineGraph.from_arrays(
-        ids.tolist(), ids.get_indexer(ties["source"]), ids.get_indexer(ties["target"]),
+        ids.tolist(),
+        ids.get_indexer(ties["source"]),
+        ids.get_indexer(ties["target"]),
         directed=directed,
         # the algorithms see a negative tie as the weakest positive one (sign lives in the graph)
-        weights={c: (np.clip(ties[c].to_numpy(dtype=float), 0.0, None) if c == "strength"
-                     else ties[c].to_numpy(dtype=float)) for c in numeric},
+        weights={
+            c: (
+                np.clip(ties[c].to_numpy(dtype=float), 0.0, None)
+                if c == "strength"
+                else ties[c].to_numpy(dtype=float)
+            )
+            for c in numeric
+        },
     )

@@ -101,8 +101,10 @@ class SnapshotInfo:
     def label(self) -> str:
         c = self.counts
         rci = f", RCI {self.rci:.1f}" if self.rci is not None else ""
-        return (f"{self.name} ({self.created[:16].replace('T', ' ')}, {c.get('nodes', '?')} "
-                f"stakeholders, {c.get('edges', '?')} relationships{rci})")
+        return (
+            f"{self.name} ({self.created[:16].replace('T', ' ')}, {c.get('nodes', '?')} "
+            f"stakeholders, {c.get('edges', '?')} relationships{rci})"
+        )
 
 
 def create_snapshot(
@@ -127,7 +129,6 @@ def create_snapshot(
     created = datetime.now(UTC)
     name = (name or f"Snapshot {created:%Y-%m-%d %H:%M}").strip()
     if analysis is None:
-
         kwargs = {k: v for k, v in (("config", config), ("as_of", as_of)) if v is not None}
         analysis = analyze(network, **kwargs)
     frames, score = metric_frames(analysis)
@@ -136,13 +137,17 @@ def create_snapshot(
         "created": created.isoformat(timespec="seconds"),
         "source": source,
         "source_hash": network_hash(network),
-        "filters": filter_description(filters if filters is not None
-                                      else network.meta.get("filter")),
+        "filters": filter_description(
+            filters if filters is not None else network.meta.get("filter")
+        ),
         "graphcap_version": __version__,
         "metric_settings": metric_settings(analysis, config),
         "concentration": plain_mapping(getattr(analysis, "concentration", None)),
-        "as_of": str(as_of or (getattr(analysis, "params", None) or {}).get("as_of")
-                     or network.meta.get("as_of", "")),
+        "as_of": str(
+            as_of
+            or (getattr(analysis, "params", None) or {}).get("as_of")
+            or network.meta.get("as_of", "")
+        ),
         "rci": score,
     }
     base = snapshots_dir(folder)
@@ -154,8 +159,9 @@ def create_snapshot(
         path = base / f"{stem}-{n}{SUFFIX}"
     # the view's own meta may hold objects (e.g. the NetworkFilter): keep plain data only
     plain = plain_mapping({k: v for k, v in network.meta.items() if k != "filter"})
-    stored = Network(nodes=network.nodes, edges=network.edges,
-                     interactions=network.interactions, meta=plain)
+    stored = Network(
+        nodes=network.nodes, edges=network.edges, interactions=network.interactions, meta=plain
+    )
     write_snapshot(stored, path, meta=meta, extra_frames=frames)
     return _info(path)
 
@@ -188,8 +194,9 @@ def list_snapshots(folder: str | os.PathLike[str] | None = None) -> list[Snapsho
     return sorted(infos, key=lambda i: (i.created, i.path.name))
 
 
-def find_snapshot(ref: str | os.PathLike[str], folder: str | os.PathLike[str] | None = None
-                  ) -> SnapshotInfo:
+def find_snapshot(
+    ref: str | os.PathLike[str], folder: str | os.PathLike[str] | None = None
+) -> SnapshotInfo:
     """A snapshot by path, by file name in the folder, or by name (the newest of that name)."""
     candidate = Path(ref)
     if candidate.suffix == SUFFIX and candidate.is_file():
@@ -200,9 +207,15 @@ def find_snapshot(ref: str | os.PathLike[str], folder: str | os.PathLike[str] | 
         if not by_name:
             names = [i.name for i in infos]
             close = difflib.get_close_matches(str(ref), names, n=3)
-            hint = f"; did you mean {', '.join(map(repr, close))}?" if close else (
-                f"; there are: {', '.join(map(repr, names[-10:]))}" if names else
-                f"; {snapshots_dir(folder)} holds none (create one: graphcap snapshot create)")
+            hint = (
+                f"; did you mean {', '.join(map(repr, close))}?"
+                if close
+                else (
+                    f"; there are: {', '.join(map(repr, names[-10:]))}"
+                    if names
+                    else f"; {snapshots_dir(folder)} holds none (create one: graphcap snapshot create)"
+                )
+            )
             raise ExportError(f"no snapshot named {str(ref)!r}{hint}")
         info = by_name[-1]
     if info.problem:
@@ -210,11 +223,15 @@ def find_snapshot(ref: str | os.PathLike[str], folder: str | os.PathLike[str] | 
     return info
 
 
-def previous_snapshot(info: SnapshotInfo, folder: str | os.PathLike[str] | None = None
-                      ) -> SnapshotInfo | None:
+def previous_snapshot(
+    info: SnapshotInfo, folder: str | os.PathLike[str] | None = None
+) -> SnapshotInfo | None:
     """The newest readable snapshot created before ``info`` in the same folder, if any."""
-    older = [i for i in list_snapshots(folder if folder is not None else info.path.parent)
-             if i.problem is None and (i.created, i.path.name) < (info.created, info.path.name)]
+    older = [
+        i
+        for i in list_snapshots(folder if folder is not None else info.path.parent)
+        if i.problem is None and (i.created, i.path.name) < (info.created, info.path.name)
+    ]
     return older[-1] if older else None
 
 
@@ -224,13 +241,21 @@ def load_content(info: SnapshotInfo | str | os.PathLike[str]) -> SnapshotContent
         info = find_snapshot(info)
     frames = read_snapshot_frames(info.path)
     names = [n for n in METRIC_FRAMES if n in frames]
-    net = Network(nodes=frames["nodes"], edges=frames["edges"],
-                  interactions=frames["interactions"],
-                  meta=dict(_meta_of(info.path)))
+    net = Network(
+        nodes=frames["nodes"],
+        edges=frames["edges"],
+        interactions=frames["interactions"],
+        meta=dict(_meta_of(info.path)),
+    )
     known = ("node_metrics", "edge_metrics", "rci_dimensions", "rci_by_type")
     return SnapshotContent(
-        name=info.name, created=info.created, network=net, rci=info.rci, meta=net.meta,
-        frames={n: frames[n] for n in names}, **{n: frames[n] for n in names if n in known},
+        name=info.name,
+        created=info.created,
+        network=net,
+        rci=info.rci,
+        meta=net.meta,
+        frames={n: frames[n] for n in names},
+        **{n: frames[n] for n in names if n in known},
     )
 
 
@@ -259,15 +284,17 @@ def trend_from_snapshots(infos: Iterable[SnapshotInfo]) -> pd.DataFrame:
     for info in infos:
         if info.problem:
             continue
-        frames = read_snapshot_frames(info.path, [n for n in ("rci_dimensions", "rci_by_type")
-                                                  if _has_frame(info, n)])
+        frames = read_snapshot_frames(
+            info.path, [n for n in ("rci_dimensions", "rci_by_type") if _has_frame(info, n)]
+        )
         when = pd.Timestamp(info.created) if info.created else pd.NaT
         rows += _trend_rows(when, info.name, info.rci, frames)
     return pd.DataFrame(rows, columns=TREND_COLUMNS)
 
 
-def _trend_rows(when: Any, label: str, score: float | None,
-                frames: Mapping[str, pd.DataFrame]) -> list[tuple]:
+def _trend_rows(
+    when: Any, label: str, score: float | None, frames: Mapping[str, pd.DataFrame]
+) -> list[tuple]:
     dims = frames.get("rci_dimensions")
     overall = None
     if dims is not None and {"dimension", "value"} <= set(dims.columns):
@@ -276,8 +303,11 @@ def _trend_rows(when: Any, label: str, score: float | None,
     rows = [(when, label, score, "all", overall)]
     by_type = frames.get("rci_by_type")
     if by_type is not None and "strength" in by_type.columns:
-        rows += [(when, label, score, str(t), float(s))
-                 for t, s in zip(by_type["type"], by_type["strength"], strict=True) if pd.notna(s)]
+        rows += [
+            (when, label, score, str(t), float(s))
+            for t, s in zip(by_type["type"], by_type["strength"], strict=True)
+            if pd.notna(s)
+        ]
     return rows
 
 
@@ -285,8 +315,9 @@ def _has_frame(info: SnapshotInfo, name: str) -> bool:
     return f"{name}.parquet" in read_manifest(info.path).get("members", {})
 
 
-def trend_from_interactions(network: Network, *, periods: int = 6, freq: str = "QE",
-                            config: Any = None) -> pd.DataFrame:
+def trend_from_interactions(
+    network: Network, *, periods: int = 6, freq: str = "QE", config: Any = None
+) -> pd.DataFrame:
     """RCI and value-weighted strength at the end of each of the last ``periods`` periods of the
     interaction log (``freq``: pandas offset, quarter ends by default): the network as it stood
     then (:class:`graphcap.graph.projection.NetworkFilter` ``end``), analysed ``as_of`` that date.
@@ -296,8 +327,9 @@ def trend_from_interactions(network: Network, *, periods: int = 6, freq: str = "
     if log.empty:
         return pd.DataFrame(columns=TREND_COLUMNS)
     dates = pd.to_datetime(log["date"])
-    ends = pd.date_range(dates.min(), dates.max() + pd.tseries.frequencies.to_offset(freq),
-                         freq=freq)[-periods:]
+    ends = pd.date_range(
+        dates.min(), dates.max() + pd.tseries.frequencies.to_offset(freq), freq=freq
+    )[-periods:]
     rows = []
     for end in ends:
         view = apply_filter(network, NetworkFilter(end=end))

@@ -151,8 +151,9 @@ def _with_names(frame: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def _relationships(a: SnapshotContent, b: SnapshotContent, names: Mapping[str, str],
-                   threshold: float) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def _relationships(
+    a: SnapshotContent, b: SnapshotContent, names: Mapping[str, str], threshold: float
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     ea, eb = _edge_strength(a), _edge_strength(b)
     merged = ea.merge(eb, on=_KEY, how="outer", suffixes=("_before", "_after"), indicator=True)
     lost = merged[merged["_merge"] == "left_only"][[*_KEY, "strength_before"]]
@@ -190,16 +191,20 @@ def match_communities(before: pd.Series, after: pd.Series) -> dict[Any, Any]:
         return {}
     table = pd.crosstab(after[common], before[common])
     rows, cols = linear_sum_assignment(table.to_numpy(), maximize=True)
-    return {_plain(table.index[r]): _plain(table.columns[c])
-            for r, c in zip(rows, cols, strict=True) if table.iat[r, c] > 0}
+    return {
+        _plain(table.index[r]): _plain(table.columns[c])
+        for r, c in zip(rows, cols, strict=True)
+        if table.iat[r, c] > 0
+    }
 
 
 def _plain(value: Any) -> Any:
     return value.item() if isinstance(value, np.generic) else value
 
 
-def _moves(a: SnapshotContent, b: SnapshotContent, column: str,
-           names: Mapping[str, str]) -> tuple[pd.DataFrame, list[str]]:
+def _moves(
+    a: SnapshotContent, b: SnapshotContent, column: str, names: Mapping[str, str]
+) -> tuple[pd.DataFrame, list[str]]:
     """Stakeholders in both snapshots whose ``column`` (community or quadrant) changed."""
     cols = ["id", "name", f"{column}_before", f"{column}_after"]
     before, after = _node_column(a, column), _node_column(b, column)
@@ -216,8 +221,9 @@ def _moves(a: SnapshotContent, b: SnapshotContent, column: str,
     return pd.DataFrame(rows, columns=cols), []
 
 
-def _compare(frame_a: pd.DataFrame | None, frame_b: pd.DataFrame | None, key: str,
-             value: str) -> pd.DataFrame:
+def _compare(
+    frame_a: pd.DataFrame | None, frame_b: pd.DataFrame | None, key: str, value: str
+) -> pd.DataFrame:
     cols = [key, "before", "after", "change"]
     if frame_a is None or frame_b is None or value not in frame_a or value not in frame_b:
         return pd.DataFrame(columns=cols)
@@ -238,7 +244,9 @@ def _stakeholders(a: SnapshotContent, b: SnapshotContent) -> tuple[pd.DataFrame,
 
 
 def diff_contents(
-    before: SnapshotContent, after: SnapshotContent, *,
+    before: SnapshotContent,
+    after: SnapshotContent,
+    *,
     strength_threshold: float = DEFAULT_STRENGTH_THRESHOLD,
 ) -> SnapshotDiff:
     """Everything that changed from ``before`` to ``after`` (see the module doc)."""
@@ -253,9 +261,19 @@ def diff_contents(
     if before.rci is None or after.rci is None:
         notes.append("RCI: not stored in both snapshots")
     return SnapshotDiff(
-        before=before.name, after=after.name, threshold=strength_threshold,
-        stakeholders_added=added, stakeholders_removed=removed, gained=gained, lost=lost,
-        strength_changes=moved, community_changes=communities, quadrant_changes=quadrants,
-        rci_before=before.rci, rci_after=after.rci, rci_drivers=drivers, rci_by_type=by_type,
+        before=before.name,
+        after=after.name,
+        threshold=strength_threshold,
+        stakeholders_added=added,
+        stakeholders_removed=removed,
+        gained=gained,
+        lost=lost,
+        strength_changes=moved,
+        community_changes=communities,
+        quadrant_changes=quadrants,
+        rci_before=before.rci,
+        rci_after=after.rci,
+        rci_drivers=drivers,
+        rci_by_type=by_type,
         notes=notes,
     )

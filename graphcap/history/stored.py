@@ -19,11 +19,26 @@ import pandas as pd
 
 from graphcap.history.diff import SnapshotContent
 
-__all__ = ["METRIC_FRAMES", "StoredAnalysis", "filter_description", "metric_frames",
-           "metric_settings", "plain_mapping", "stored_analysis"]
+__all__ = [
+    "METRIC_FRAMES",
+    "StoredAnalysis",
+    "filter_description",
+    "metric_frames",
+    "metric_settings",
+    "plain_mapping",
+    "stored_analysis",
+]
 
-METRIC_FRAMES = ("node_metrics", "edge_metrics", "risks", "rci_dimensions", "rci_by_type",
-                 "communities", "lorenz", "value_by_type")
+METRIC_FRAMES = (
+    "node_metrics",
+    "edge_metrics",
+    "risks",
+    "rci_dimensions",
+    "rci_by_type",
+    "communities",
+    "lorenz",
+    "value_by_type",
+)
 
 
 def plain_mapping(value: Any) -> dict[str, Any]:
@@ -49,8 +64,13 @@ def filter_description(flt: Any) -> dict[str, Any]:
     if dataclasses.is_dataclass(flt) and not isinstance(flt, type):
         items = {f.name: getattr(flt, f.name) for f in dataclasses.fields(flt)}
         defaults = {f.name: f.default for f in dataclasses.fields(flt)}
-        items = {k: v for k, v in items.items() if v is not None and v != defaults.get(k)
-                 or (k == "radius" and items.get("ego") is not None)}
+        items = {
+            k: v
+            for k, v in items.items()
+            if v is not None
+            and v != defaults.get(k)
+            or (k == "radius" and items.get("ego") is not None)
+        }
     elif isinstance(flt, Mapping):
         items = dict(flt)
     else:
@@ -82,9 +102,14 @@ def metric_settings(analysis: Any, config: Any) -> dict[str, Any]:
 def metric_frames(analysis: Any) -> tuple[dict[str, pd.DataFrame], float | None]:
     """The frames of an analysis stored with a snapshot, and the RCI score."""
     frames: dict[str, pd.DataFrame] = {}
-    for attr, name in (("nodes", "node_metrics"), ("edges", "edge_metrics"), ("risks", "risks"),
-                       ("communities", "communities"), ("lorenz", "lorenz"),
-                       ("value_by_type", "value_by_type")):
+    for attr, name in (
+        ("nodes", "node_metrics"),
+        ("edges", "edge_metrics"),
+        ("risks", "risks"),
+        ("communities", "communities"),
+        ("lorenz", "lorenz"),
+        ("value_by_type", "value_by_type"),
+    ):
         value = getattr(analysis, attr, None)
         if isinstance(value, pd.DataFrame):
             frames[name] = value
@@ -105,8 +130,9 @@ def _storable(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for col in out.columns:
         if out[col].dtype == object and out[col].map(lambda v: isinstance(v, list | tuple)).any():
-            out[col] = out[col].map(lambda v: "; ".join(map(str, v))
-                                    if isinstance(v, list | tuple) else v)
+            out[col] = out[col].map(
+                lambda v: "; ".join(map(str, v)) if isinstance(v, list | tuple) else v
+            )
     return out
 
 
@@ -134,15 +160,21 @@ def stored_analysis(content: SnapshotContent) -> StoredAnalysis:
     frames = content.frames
     rci = None
     if content.rci is not None:
-        rci = SimpleNamespace(score=content.rci, dimensions=content.rci_dimensions,
-                              by_type=content.rci_by_type, notes=[])
+        rci = SimpleNamespace(
+            score=content.rci,
+            dimensions=content.rci_dimensions,
+            by_type=content.rci_by_type,
+            notes=[],
+        )
     meta = content.meta
     return StoredAnalysis(
-        nodes=content.node_metrics, edges=content.edge_metrics, risks=frames.get("risks"),
-        communities=frames.get("communities"), lorenz=frames.get("lorenz"),
-        value_by_type=frames.get("value_by_type"), rci=rci,
+        nodes=content.node_metrics,
+        edges=content.edge_metrics,
+        risks=frames.get("risks"),
+        communities=frames.get("communities"),
+        lorenz=frames.get("lorenz"),
+        value_by_type=frames.get("value_by_type"),
+        rci=rci,
         concentration=dict(meta.get("concentration") or {}),
         params=dict(meta.get("metric_settings") or {}),
     )
-
-

@@ -94,8 +94,20 @@ class Backtest:
         ]
 
     def as_dict(self) -> dict[str, Any]:
-        keys = ("as_of", "horizon_days", "k", "judged", "declined", "base_rate", "precision",
-                "recall", "lift", "recency_precision", "recency_recall", "recency_lift")
+        keys = (
+            "as_of",
+            "horizon_days",
+            "k",
+            "judged",
+            "declined",
+            "base_rate",
+            "precision",
+            "recall",
+            "lift",
+            "recency_precision",
+            "recency_recall",
+            "recency_lift",
+        )
         out: dict[str, Any] = {key: getattr(self, key) for key in keys}
         out["signals"] = self.signals.to_dict("records")
         out["notes"] = list(self.notes)
@@ -117,15 +129,21 @@ def cut_at(network: Network, as_of: Any) -> Network:
     """
     ts = resolve_as_of(None, as_of)
     log = network.interactions
-    dates = pd.to_datetime(log["date"], errors="coerce") if len(log) else pd.Series(dtype="datetime64[ns]")
+    dates = (
+        pd.to_datetime(log["date"], errors="coerce")
+        if len(log)
+        else pd.Series(dtype="datetime64[ns]")
+    )
     past = log[dates <= ts].reset_index(drop=True) if len(log) else log
     edges = network.edges.copy()
     if len(log) and len(edges):
         full_keys = set(pair_key(log["source"], log["target"]))
         keys = pair_key(edges["source"], edges["target"])
         covered = keys.isin(full_keys).to_numpy()
-        p = past.assign(_key=pair_key(past["source"], past["target"]).to_numpy(),
-                        _date=pd.to_datetime(past["date"], errors="coerce"))
+        p = past.assign(
+            _key=pair_key(past["source"], past["target"]).to_numpy(),
+            _date=pd.to_datetime(past["date"], errors="coerce"),
+        )
         p = p.sort_values("_date", kind="stable")
         last = p.groupby("_key")["_date"].max()
         count = p.groupby("_key").size()
@@ -133,7 +151,9 @@ def cut_at(network: Network, as_of: Any) -> Network:
             edges["last_contact"] = pd.to_datetime(edges["last_contact"], errors="coerce")
             edges.loc[covered, "last_contact"] = keys[covered].map(last).to_numpy()
         if "interactions" in edges.columns:
-            edges["interactions"] = pd.to_numeric(edges["interactions"], errors="coerce").astype("Float64")
+            edges["interactions"] = pd.to_numeric(edges["interactions"], errors="coerce").astype(
+                "Float64"
+            )
             edges.loc[covered, "interactions"] = keys[covered].map(count).fillna(0).to_numpy()
         if "sentiment" in edges.columns and "sentiment" in p.columns:
             recent = p.groupby("_key").tail(6).groupby("_key")["sentiment"].mean()
@@ -173,8 +193,10 @@ def backtest(
         raise MetricError("no focal organisation in the network: the radar needs one")
     log = network.interactions
     if log is None or len(log) == 0:
-        raise MetricError("the backtest needs an interaction log (interactions.csv): without "
-                          "one there is no way to see what happened after the date")
+        raise MetricError(
+            "the backtest needs an interaction log (interactions.csv): without "
+            "one there is no way to see what happened after the date"
+        )
     dates = pd.to_datetime(log["date"], errors="coerce")
     end = ts + pd.Timedelta(days=horizon_days)
     if dates.max() < end:
@@ -196,11 +218,19 @@ def backtest(
     _, parts = relational_capital_index(net, G, as_of=ts, risk_config=risk, value_config=value)
     risks = parts.risks.set_index("id") if len(parts.risks) else pd.DataFrame(columns=["score"])
 
-    table = pd.DataFrame({"id": n_before.index.astype(str), "before": n_before.to_numpy(),
-                          "after": n_after.to_numpy(), "declined": declined.to_numpy(dtype=bool)})
+    table = pd.DataFrame(
+        {
+            "id": n_before.index.astype(str),
+            "before": n_before.to_numpy(),
+            "after": n_after.to_numpy(),
+            "declined": declined.to_numpy(dtype=bool),
+        }
+    )
     names = network.nodes.set_index(network.nodes["id"].astype(str))["name"]
     table["name"] = table["id"].map(names).astype(object)
-    table["score"] = table["id"].map(risks["score"]).fillna(0.0).astype(float) if len(risks) else 0.0
+    table["score"] = (
+        table["id"].map(risks["score"]).fillna(0.0).astype(float) if len(risks) else 0.0
+    )
     table["reasons"] = table["id"].map(risks["reasons"]) if len(risks) else None
     last = frame[frame["date"] <= ts].groupby("other")["date"].max()
     table["days_since_contact"] = (ts - table["id"].map(last)).dt.days.astype(float)
@@ -230,18 +260,44 @@ def backtest(
     for reasons in hits["reasons"]:
         for name in sorted({_signal(x) for x in (reasons or [])}):
             counts[name] = counts.get(name, 0) + 1
-    signals = pd.DataFrame(sorted(counts.items(), key=lambda x: (-x[1], x[0])), columns=["signal", "hits"])
+    signals = pd.DataFrame(
+        sorted(counts.items(), key=lambda x: (-x[1], x[0])), columns=["signal", "hits"]
+    )
     signals["signal"] = signals["signal"].astype(object)
-    notes = [f"judged: stakeholders with contacts in the {baseline_days} days before the date; "
-             f"declined: no contact, or under half the baseline rate, in the {horizon_days} days after"]
+    notes = [
+        f"judged: stakeholders with contacts in the {baseline_days} days before the date; "
+        f"declined: no contact, or under half the baseline rate, in the {horizon_days} days after"
+    ]
     if int(flagged.sum()) < kk:
         notes.append(f"the radar flagged only {int(flagged.sum())} of the judged relationships")
     table = table.sort_values("radar_rank").reset_index(drop=True)
-    cols = ["id", "name", "before", "after", "declined", "score", "radar_rank", "recency_rank",
-            "days_since_contact", "flagged", "reasons"]
+    cols = [
+        "id",
+        "name",
+        "before",
+        "after",
+        "declined",
+        "score",
+        "radar_rank",
+        "recency_rank",
+        "days_since_contact",
+        "flagged",
+        "reasons",
+    ]
     return Backtest(
-        as_of=ts.date().isoformat(), horizon_days=int(horizon_days), k=int(kk), judged=judged,
-        declined=n_declined, base_rate=base_rate, precision=p, recall=r, lift=lift,
-        recency_precision=rp, recency_recall=rr, recency_lift=rl, signals=signals,
-        table=table[cols], notes=notes,
+        as_of=ts.date().isoformat(),
+        horizon_days=int(horizon_days),
+        k=int(kk),
+        judged=judged,
+        declined=n_declined,
+        base_rate=base_rate,
+        precision=p,
+        recall=r,
+        lift=lift,
+        recency_precision=rp,
+        recency_recall=rr,
+        recency_lift=rl,
+        signals=signals,
+        table=table[cols],
+        notes=notes,
     )

@@ -75,18 +75,21 @@ def constraint_array(eg: EngineGraph, *, weight: str | None = None) -> np.ndarra
     ind_lo, ind_hi = np.zeros(m), np.zeros(m)
     if len(t.A):
         A, B, C = t.A, t.B, t.C
-        for i, j, q, e_ij, w_iq, w_qj in ((A, B, C, t.e_ab, t.w_ca, t.w_bc),
-                                          (B, A, C, t.e_ab, t.w_bc, t.w_ca),
-                                          (B, C, A, t.e_bc, t.w_ab, t.w_ca),
-                                          (C, B, A, t.e_bc, t.w_ca, t.w_ab),
-                                          (C, A, B, t.e_ca, t.w_bc, t.w_ab),
-                                          (A, C, B, t.e_ca, t.w_ab, t.w_bc)):
+        for i, j, q, e_ij, w_iq, w_qj in (
+            (A, B, C, t.e_ab, t.w_ca, t.w_bc),
+            (B, A, C, t.e_ab, t.w_bc, t.w_ca),
+            (B, C, A, t.e_bc, t.w_ab, t.w_ca),
+            (C, B, A, t.e_bc, t.w_ca, t.w_ab),
+            (C, A, B, t.e_ca, t.w_bc, t.w_ab),
+            (A, C, B, t.e_ca, t.w_ab, t.w_bc),
+        ):
             value = (w_iq / t.safe_total[i]) * (w_qj / t.safe_total[q])
             forward = i < j  # the tie seen from its lower end
             ind_lo += np.bincount(e_ij[forward], weights=value[forward], minlength=m)
             ind_hi += np.bincount(e_ij[~forward], weights=value[~forward], minlength=m)
-    c = (np.bincount(t.lo, weights=(share_lo + ind_lo) ** 2, minlength=n)
-         + np.bincount(t.hi, weights=(share_hi + ind_hi) ** 2, minlength=n))
+    c = np.bincount(t.lo, weights=(share_lo + ind_lo) ** 2, minlength=n) + np.bincount(
+        t.hi, weights=(share_hi + ind_hi) ** 2, minlength=n
+    )
     return np.where(t.total > 0, c, 1.0)
 
 
@@ -104,8 +107,9 @@ class _Triangles:
         order = np.argsort(keys)
         self.keys, self.lo, self.hi, self.w = keys[order], lo[order], hi[order], w[order]
         self.degree = np.bincount(lo, minlength=n) + np.bincount(hi, minlength=n)
-        self.total = (np.bincount(lo, weights=w, minlength=n)
-                      + np.bincount(hi, weights=w, minlength=n))
+        self.total = np.bincount(lo, weights=w, minlength=n) + np.bincount(
+            hi, weights=w, minlength=n
+        )
         self.safe_total = np.where(self.total > 0, self.total, 1.0)
         self.strongest = np.zeros(n)
         np.maximum.at(self.strongest, lo, w)
@@ -113,8 +117,11 @@ class _Triangles:
         self.strongest[self.strongest <= 0] = 1.0
         tri = np.asarray(twin.ig.list_triangles(), dtype=np.int64).reshape(-1, 3)
         self.A, self.B, self.C = tri[:, 0], tri[:, 1], tri[:, 2]
-        self.e_ab, self.e_bc, self.e_ca = (self._pos(self.A, self.B), self._pos(self.B, self.C),
-                                           self._pos(self.C, self.A))
+        self.e_ab, self.e_bc, self.e_ca = (
+            self._pos(self.A, self.B),
+            self._pos(self.B, self.C),
+            self._pos(self.C, self.A),
+        )
         self.w_ab, self.w_bc, self.w_ca = self.w[self.e_ab], self.w[self.e_bc], self.w[self.e_ca]
 
     def _pos(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -158,9 +165,11 @@ def effective_size_array(eg: EngineGraph, *, weight: str | None = None) -> np.nd
     n = eg.n
     redundancy = np.zeros(n)
     A, B, C = t.A, t.B, t.C
-    for U, V, X, uv, vx, xu in ((A, B, C, t.w_ab, t.w_bc, t.w_ca),
-                                 (B, C, A, t.w_bc, t.w_ca, t.w_ab),
-                                 (C, A, B, t.w_ca, t.w_ab, t.w_bc)):
+    for U, V, X, uv, vx, xu in (
+        (A, B, C, t.w_ab, t.w_bc, t.w_ca),
+        (B, C, A, t.w_bc, t.w_ca, t.w_ab),
+        (C, A, B, t.w_ca, t.w_ab, t.w_bc),
+    ):
         # from U's view, contacts V and X are tied: each makes the other partly redundant
         contrib = (xu * vx / t.strongest[V] + uv * vx / t.strongest[X]) / t.safe_total[U]
         redundancy += np.bincount(U, weights=contrib, minlength=n)

@@ -66,7 +66,11 @@ def overdue(network: Network, cadence_days: Mapping[str, int], *, today: date) -
         if kind == "organization" or (target is None and sid not in planned):
             continue
         seen = last.get(sid)
-        due = None if target is None else (seen + pd.Timedelta(days=int(target)) if seen is not None else now)
+        due = (
+            None
+            if target is None
+            else (seen + pd.Timedelta(days=int(target)) if seen is not None else now)
+        )
         reasons = []
         if due is not None and due <= now and seen is None:
             reasons.append(f"no contact on record (target: every {target} days)")
@@ -77,9 +81,20 @@ def overdue(network: Network, cadence_days: Mapping[str, int], *, today: date) -
             reasons.append(f"planned contact on {plan.date()} has passed")
             due = plan if due is None else min(due, plan)
         if reasons:
-            rows.append({"id": sid, "name": name, "type": kind,
-                         "last_contact": seen, "due": due, "days_overdue": int((now - due).days),
-                         "owner": owners.get(sid), "reason": "; ".join(reasons)})
-    out = pd.DataFrame(rows, columns=["id", "name", "type", "last_contact", "due", "days_overdue",
-                                      "owner", "reason"])
+            rows.append(
+                {
+                    "id": sid,
+                    "name": name,
+                    "type": kind,
+                    "last_contact": seen,
+                    "due": due,
+                    "days_overdue": int((now - due).days),
+                    "owner": owners.get(sid),
+                    "reason": "; ".join(reasons),
+                }
+            )
+    out = pd.DataFrame(
+        rows,
+        columns=["id", "name", "type", "last_contact", "due", "days_overdue", "owner", "reason"],
+    )
     return out.sort_values(["days_overdue", "id"], ascending=[False, True], ignore_index=True)

@@ -131,8 +131,7 @@ def modularity(
     codes = pd.factorize(pd.Series([communities[v] for v in twin.nodes], dtype=object))[0]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        q = twin.ig.modularity(codes.tolist(), weights=wname, resolution=resolution,
-                               directed=False)
+        q = twin.ig.modularity(codes.tolist(), weights=wname, resolution=resolution, directed=False)
     return float(q) if np.isfinite(q) else 0.0
 
 
@@ -156,10 +155,12 @@ def composition(
     """
     if isinstance(types, nx.Graph):
         types = {v: d.get("type") for v, d in types.nodes(data=True)}
-    frame = pd.DataFrame({
-        "community": list(communities.values()),
-        "type": [str(types.get(v) or "unknown") for v in communities],
-    })
+    frame = pd.DataFrame(
+        {
+            "community": list(communities.values()),
+            "type": [str(types.get(v) or "unknown") for v in communities],
+        }
+    )
     if frame.empty:
         return pd.DataFrame(columns=["community", "size", "dominant_type", "dominant_share"])
     counts = pd.crosstab(frame["community"], frame["type"])
@@ -179,6 +180,9 @@ def louvain(
     G: nx.Graph, *, weight: str | None = "weight", resolution: float = 1.0, seed: int = 0
 ) -> dict[Hashable, int]:
     """Deprecated name of :func:`leiden` (it always ran Leiden); kept for old callers."""
-    warnings.warn("graphcap.metrics.communities.louvain is deprecated: it runs Leiden; "
-                  "call leiden()", DeprecationWarning, stacklevel=2)
+    warnings.warn(
+        "graphcap.metrics.communities.louvain is deprecated: it runs Leiden; call leiden()",
+        DeprecationWarning,
+        stacklevel=2,
+    )
     return leiden(G, weight=weight, resolution=resolution, seed=seed)

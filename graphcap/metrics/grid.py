@@ -43,7 +43,15 @@ from graphcap.metrics.paths import focal_counterpart
 from graphcap.metrics.strength import resolve_as_of
 from graphcap.model import Network
 
-__all__ = ["QUADRANTS", "GridConfig", "engagement", "midrank", "percentile", "power_interest", "quadrant"]
+__all__ = [
+    "QUADRANTS",
+    "GridConfig",
+    "engagement",
+    "midrank",
+    "percentile",
+    "power_interest",
+    "quadrant",
+]
 
 #: (high power, high interest) -> quadrant name.
 QUADRANTS = {
@@ -130,7 +138,9 @@ def engagement(network: Network, *, as_of: Any = None, half_life_days: float = 1
         other = focal_counterpart(edges, focal)
         keep = other.notna()
         counts = pd.to_numeric(edges.loc[keep, "interactions"], errors="coerce").astype(float)
-        from_edges = pd.Series(counts.fillna(0.0).clip(lower=0).to_numpy(), index=other[keep].to_numpy())
+        from_edges = pd.Series(
+            counts.fillna(0.0).clip(lower=0).to_numpy(), index=other[keep].to_numpy()
+        )
         from_edges = from_edges.groupby(level=0).sum()
     out.update(from_edges)
     out.update(from_log[from_log > 0])
@@ -192,25 +202,44 @@ def power_interest(frame: pd.DataFrame, config: GridConfig | None = None) -> pd.
     out["pagerank_pct"] = pr_pct
     out["dependence"] = np.where(others, dependence, 0.0)
     out["engagement_pct"] = en_pct
-    out["negative_tie"] = (f["negative_tie"].fillna(False).astype(bool).to_numpy() & others
-                           if "negative_tie" in f.columns else np.zeros(len(f), dtype=bool))
+    out["negative_tie"] = (
+        f["negative_tie"].fillna(False).astype(bool).to_numpy() & others
+        if "negative_tie" in f.columns
+        else np.zeros(len(f), dtype=bool)
+    )
 
     manual_p = _manual(f, "power")
     manual_i = _manual(f, "interest")
     has = others & ~np.isnan(manual_p) & ~np.isnan(manual_i)
     hi_p, hi_i = manual_p >= cfg.threshold, manual_i >= cfg.threshold
-    q_manual = [QUADRANTS[(bool(a), bool(b))] if h else None for a, b, h in zip(hi_p, hi_i, has, strict=True)]
+    q_manual = [
+        QUADRANTS[(bool(a), bool(b))] if h else None
+        for a, b, h in zip(hi_p, hi_i, has, strict=True)
+    ]
     p_gap = np.where(has, out["power_data"].to_numpy() - manual_p, 0.0)
     i_gap = np.where(has, out["interest_data"].to_numpy() - manual_i, 0.0)
-    differs = np.array([qm is not None and qm != qd for qm, qd in zip(q_manual, out["quadrant"], strict=True)],
-                       dtype=bool)
-    gap = has & (differs | (np.abs(p_gap) >= cfg.gap_threshold) | (np.abs(i_gap) >= cfg.gap_threshold))
+    differs = np.array(
+        [qm is not None and qm != qd for qm, qd in zip(q_manual, out["quadrant"], strict=True)],
+        dtype=bool,
+    )
+    gap = has & (
+        differs | (np.abs(p_gap) >= cfg.gap_threshold) | (np.abs(i_gap) >= cfg.gap_threshold)
+    )
     notes = [
         f"data says {qd} (power {pd_:.2f}, interest {id_:.2f}); manual says {qm} "
-        f"(power {mp:.2f}, interest {mi:.2f})" if g else ""
+        f"(power {mp:.2f}, interest {mi:.2f})"
+        if g
+        else ""
         for g, qd, pd_, id_, qm, mp, mi in zip(
-            gap, out["quadrant"], out["power_data"], out["interest_data"], q_manual, manual_p, manual_i,
-            strict=True)
+            gap,
+            out["quadrant"],
+            out["power_data"],
+            out["interest_data"],
+            q_manual,
+            manual_p,
+            manual_i,
+            strict=True,
+        )
     ]
     out["quadrant"] = out["quadrant"].astype(object)
     out["quadrant_manual"] = pd.Series(q_manual, dtype=object)

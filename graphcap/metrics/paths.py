@@ -66,9 +66,7 @@ def usable(G: nx.Graph) -> nx.Graph:
     >>> sorted(usable(G).edges())
     [('a', 'b')]
     """
-    return nx.subgraph_view(
-        G, filter_edge=lambda u, v: u != v and math.isfinite(_cost(G[u][v]))
-    )
+    return nx.subgraph_view(G, filter_edge=lambda u, v: u != v and math.isfinite(_cost(G[u][v])))
 
 
 def _focal_in(G: nx.Graph, focal_ids: Iterable[str]) -> list[str]:
@@ -150,7 +148,11 @@ def tie_strengths(G: nx.Graph, focal_ids: Iterable[str]) -> pd.DataFrame:
             costs.append(cost + _EPS)  # a sparse matrix drops zeros: keep strength-1 ties
     A = sp.csr_matrix((costs, (rows, cols)), shape=(len(nodes), len(nodes)))
     dist, pred, _ = csgraph.dijkstra(
-        A, directed=False, indices=[index[f] for f in focal], min_only=True, return_predecessors=True
+        A,
+        directed=False,
+        indices=[index[f] for f in focal],
+        min_only=True,
+        return_predecessors=True,
     )
     hops = np.full(len(nodes), -1)
     via = np.full(len(nodes), -1)
@@ -164,13 +166,17 @@ def tie_strengths(G: nx.Graph, focal_ids: Iterable[str]) -> pd.DataFrame:
             hops[i] = hops[p] + 1
             via[i] = i if hops[p] == 0 else via[p]
     reach = np.isfinite(dist)
-    frame = pd.DataFrame({
-        "id": pd.Series(nodes, dtype=object),
-        "tie_strength": np.where(reach, np.exp(-np.where(reach, dist, 0.0)), 0.0),
-        "hops": pd.array(np.where(reach, hops, 0), dtype="Int64"),
-        "via": pd.Series([nodes[j] if j >= 0 and h > 1 else None for j, h in zip(via, hops, strict=True)],
-                         dtype=object),
-    })
+    frame = pd.DataFrame(
+        {
+            "id": pd.Series(nodes, dtype=object),
+            "tie_strength": np.where(reach, np.exp(-np.where(reach, dist, 0.0)), 0.0),
+            "hops": pd.array(np.where(reach, hops, 0), dtype="Int64"),
+            "via": pd.Series(
+                [nodes[j] if j >= 0 and h > 1 else None for j, h in zip(via, hops, strict=True)],
+                dtype=object,
+            ),
+        }
+    )
     frame.loc[~reach, "hops"] = pd.NA
     return frame
 
@@ -212,10 +218,19 @@ def warm_introductions(
     for rank, path in enumerate(islice(paths, k), start=1):
         if path[0] == FOCAL:
             path = path[1:]
-        strengths = [float(H[u][v].get("strength", 0.0)) for u, v in zip(path, path[1:], strict=False)]
+        strengths = [
+            float(H[u][v].get("strength", 0.0)) for u, v in zip(path, path[1:], strict=False)
+        ]
         names = [str(G.nodes[n].get("name", n)) for n in path]
         rows.append(
-            (rank, math.prod(strengths), len(path) - 1, min(strengths), list(path), " → ".join(names))
+            (
+                rank,
+                math.prod(strengths),
+                len(path) - 1,
+                min(strengths),
+                list(path),
+                " → ".join(names),
+            )
         )
     return pd.DataFrame(rows, columns=columns)
 
@@ -237,10 +252,14 @@ def no_path_reason(G: nx.Graph, focal_ids: Iterable[str], target: str) -> str:
         return f"{target!r} has no relationships at all in the data"
     view = usable(G)
     if view.degree(target) == 0:
-        return (f"{target!r} has only negative or zero-strength relationships: no introduction "
-                "runs through distrust")
+        return (
+            f"{target!r} has only negative or zero-strength relationships: no introduction "
+            "runs through distrust"
+        )
     part = nx.node_connected_component(view, target)
     if part & set(focal_ids):
         return f"{target!r} is reachable; there is a path"
-    return (f"{target!r} is in a part of the network that no positive tie connects to the "
-            f"organisation ({len(part) - 1} other stakeholder(s) there)")
+    return (
+        f"{target!r} is in a part of the network that no positive tie connects to the "
+        f"organisation ({len(part) - 1} other stakeholder(s) there)"
+    )

@@ -31,14 +31,36 @@ from graphcap.model import Network
 
 __all__ = ["PLAYER_COLUMNS", "THREAT_COLUMNS", "central_players", "key_players", "threats"]
 
-PLAYER_COLUMNS = ["id", "name", "type", "value_kind", "value", "value_share", "dependents_share",
-                  "onward", "matters"]
-THREAT_COLUMNS = ["id", "name", "shared_customers", "shared_suppliers", "revenue_overlap",
-                  "spend_overlap", "customers", "suppliers"]
+PLAYER_COLUMNS = [
+    "id",
+    "name",
+    "type",
+    "value_kind",
+    "value",
+    "value_share",
+    "dependents_share",
+    "onward",
+    "matters",
+]
+THREAT_COLUMNS = [
+    "id",
+    "name",
+    "shared_customers",
+    "shared_suppliers",
+    "revenue_overlap",
+    "spend_overlap",
+    "customers",
+    "suppliers",
+]
 
 
-def key_players(nodes: pd.DataFrame, gatekeepers: pd.Series | None = None,
-                onward: dict[str, float] | None = None, *, top: int = 10) -> pd.DataFrame:
+def key_players(
+    nodes: pd.DataFrame,
+    gatekeepers: pd.Series | None = None,
+    onward: dict[str, float] | None = None,
+    *,
+    top: int = 10,
+) -> pd.DataFrame:
     """The stakeholders that matter most to the organisation (columns :data:`PLAYER_COLUMNS`).
 
     ``nodes`` has ``id name type value_kind value value_share`` (graphcap.analysis nodes);
@@ -58,11 +80,17 @@ def key_players(nodes: pd.DataFrame, gatekeepers: pd.Series | None = None,
     if gatekeepers is not None and len(gatekeepers):
         gk = gatekeepers.dropna().astype(str)
         gk = gk[gk.isin(dep.index)]
-        dep = dep.add(share.reindex(gk.index).fillna(0.0).groupby(gk.to_numpy()).sum(), fill_value=0.0)
+        dep = dep.add(
+            share.reindex(gk.index).fillna(0.0).groupby(gk.to_numpy()).sum(), fill_value=0.0
+        )
     others["dependents_share"] = others["id"].map(dep).fillna(0.0).astype(float)
     others["onward"] = others["id"].map(onward or {}).fillna(0.0).astype(float)
-    others["matters"] = others["value_share"].astype(float) + others["dependents_share"] + 0.05 * others["onward"]
-    out = others.sort_values(["matters", "value", "id"], ascending=[False, False, True], kind="stable")
+    others["matters"] = (
+        others["value_share"].astype(float) + others["dependents_share"] + 0.05 * others["onward"]
+    )
+    out = others.sort_values(
+        ["matters", "value", "id"], ascending=[False, False, True], kind="stable"
+    )
     out = out[out["matters"] > 0]
     return out[PLAYER_COLUMNS].head(top).reset_index(drop=True)
 
@@ -119,14 +147,23 @@ def threats(network: Network, values: pd.DataFrame) -> pd.DataFrame:
     for rid, rname in rivals.itertuples(index=False):
         touching = set(tgt[src == rid]) | set(src[tgt == rid])
         sc, ss = sorted(touching & ours_c), sorted(touching & ours_s)
-        rows.append({
-            "id": rid, "name": rname, "shared_customers": len(sc), "shared_suppliers": len(ss),
-            "revenue_overlap": float(revenue.reindex(sc).sum()) / total_r if total_r > 0 else 0.0,
-            "spend_overlap": float(spend.reindex(ss).sum()) / total_s if total_s > 0 else 0.0,
-            "customers": ", ".join(names.get(i, i) for i in sc[:5]),
-            "suppliers": ", ".join(names.get(i, i) for i in ss[:5]),
-        })
+        rows.append(
+            {
+                "id": rid,
+                "name": rname,
+                "shared_customers": len(sc),
+                "shared_suppliers": len(ss),
+                "revenue_overlap": float(revenue.reindex(sc).sum()) / total_r
+                if total_r > 0
+                else 0.0,
+                "spend_overlap": float(spend.reindex(ss).sum()) / total_s if total_s > 0 else 0.0,
+                "customers": ", ".join(names.get(i, i) for i in sc[:5]),
+                "suppliers": ", ".join(names.get(i, i) for i in ss[:5]),
+            }
+        )
     out = pd.DataFrame(rows, columns=THREAT_COLUMNS)
     out["weight"] = out["revenue_overlap"] + out["spend_overlap"]
-    out = out.sort_values(["weight", "id"], ascending=[False, True], kind="stable").drop(columns="weight")
+    out = out.sort_values(["weight", "id"], ascending=[False, True], kind="stable").drop(
+        columns="weight"
+    )
     return out.reset_index(drop=True)

@@ -156,9 +156,7 @@ def betweenness(
     True
     """
     eg = engine_for(G)
-    return eg.to_dict(
-        betweenness_array(eg, weight=weight, k=k, seed=seed, normalized=normalized)
-    )
+    return eg.to_dict(betweenness_array(eg, weight=weight, k=k, seed=seed, normalized=normalized))
 
 
 def betweenness_array(
@@ -180,12 +178,14 @@ def betweenness_array(
         raw = np.asarray(eg.ig.betweenness(directed=True, weights=wname), dtype=float)
         if not eg.directed:
             raw *= 2.0  # igraph counts unordered pairs, networkx ordered ones
-        scale_src = scale_other = 1.0 / ((n - 1) * (n - 2)) if normalized else (
-            1.0 if eg.directed else 0.5)
+        scale_src = scale_other = (
+            1.0 / ((n - 1) * (n - 2)) if normalized else (1.0 if eg.directed else 0.5)
+        )
     else:
         sources = sample_positions(n, k_used, seed)
-        raw = np.asarray(eg.ig.betweenness(directed=True, weights=wname, sources=sources),
-                         dtype=float)
+        raw = np.asarray(
+            eg.ig.betweenness(directed=True, weights=wname, sources=sources), dtype=float
+        )
         if not eg.directed:
             raw *= 2.0
         is_src = np.zeros(n, dtype=bool)
@@ -194,8 +194,9 @@ def betweenness_array(
         if k_used == 1:
             scale_src = 0.0  # a lone pivot says nothing about itself (networkx: NaN)
         else:
-            scale_src = 1.0 / ((k_used - 1) * (n - 2)) if normalized else (
-                (n - 1) / ((k_used - 1) * corr))
+            scale_src = (
+                1.0 / ((k_used - 1) * (n - 2)) if normalized else ((n - 1) / ((k_used - 1) * corr))
+            )
         scale_other = 1.0 / (k_used * (n - 2)) if normalized else (n - 1) / (k_used * corr)
         return np.asarray(np.where(is_src, raw * scale_src, raw * scale_other))
     return np.asarray(raw * scale_src)
@@ -207,9 +208,10 @@ def _pivot_distances(eg: EngineGraph, distance: str | None, sources: list[int]):
     A = eg.csr(distance)
     block = max(1, 4_000_000 // max(eg.n, 1))
     for start in range(0, len(sources), block):
-        idx = sources[start:start + block]
-        yield np.asarray(idx), csgraph.dijkstra(
-            A, directed=eg.directed, indices=idx, unweighted=length is None
+        idx = sources[start : start + block]
+        yield (
+            np.asarray(idx),
+            csgraph.dijkstra(A, directed=eg.directed, indices=idx, unweighted=length is None),
         )
 
 
@@ -395,8 +397,9 @@ def pagerank_array(
         raise MetricError(f"alpha (damping) must be between 0 and 1, got {alpha}")
     if eg.m == 0:
         return np.full(eg.n, 1.0 / eg.n)
-    values = eg.ig.pagerank(directed=True, damping=alpha, weights=eg.ig_weights(weight),
-                            implementation="arpack")
+    values = eg.ig.pagerank(
+        directed=True, damping=alpha, weights=eg.ig_weights(weight), implementation="arpack"
+    )
     x = np.asarray(values, dtype=float)
     return np.asarray(x / x.sum())
 
@@ -420,5 +423,3 @@ def core_number(G: nx.Graph) -> Scores:
 def core_number_array(eg: EngineGraph) -> np.ndarray:
     """Array form of :func:`core_number` (positions of ``eg.nodes``)."""
     return np.asarray(eg.ig.coreness(mode="all"), dtype=float)
-
-

@@ -128,8 +128,9 @@ def is_ego_only(network: Network) -> bool:
     return not bool((~src.isin(focal) & ~tgt.isin(focal) & (src != tgt)).any())
 
 
-def _points(base: Mapping[str, float], w: Mapping[str, float], h: float, t: float
-            ) -> tuple[float, list[tuple[str, float, float, float, str]]]:
+def _points(
+    base: Mapping[str, float], w: Mapping[str, float], h: float, t: float
+) -> tuple[float, list[tuple[str, float, float, float, str]]]:
     total_w = sum(w[d] for d in base)
     rows = []
     b = sum(w[d] * base[d] for d in base) / total_w if total_w > 0 else 0.0
@@ -186,15 +187,24 @@ def rci_score(
     if div is not None:
         base["diversification"] = div
     else:
-        notes.append("diversification left out: no stakeholder brings money (revenue, spend or flow)")
+        notes.append(
+            "diversification left out: no stakeholder brings money (revenue, spend or flow)"
+        )
     if reach is not None:
         base["brokerage"] = weighted_mean(stake, reach)
     else:
-        notes.append("brokerage left out: the data is ego-only (declared), it cannot show ties "
-                     "among stakeholders")
-    notes.append("strength, brokerage and health are weighted by "
-                 + (" and ".join(kinds) + " (each kind an equal share, never added)" if kinds
-                    else "stakeholder count (no money recorded)"))
+        notes.append(
+            "brokerage left out: the data is ego-only (declared), it cannot show ties "
+            "among stakeholders"
+        )
+    notes.append(
+        "strength, brokerage and health are weighted by "
+        + (
+            " and ".join(kinds) + " (each kind an equal share, never added)"
+            if kinds
+            else "stakeholder count (no money recorded)"
+        )
+    )
     h = health(stake, risks, lost_set)
     score, rows = _points(base, w, h, standing_value)
     dimensions = pd.DataFrame(rows, columns=["dimension", "value", "weight", "points", "meaning"])
@@ -211,9 +221,15 @@ def rci_score(
             tb["brokerage"] = weighted_mean(st, reach)
         th = health(st, risks, lost_set & set(st.index))
         tscore, _ = _points(tb, w, th, standing_value)
-        type_rows.append({"type": str(typ), "stakeholders": int(len(rows_t)),
-                          **{d: float(tb.get(d, float("nan"))) for d in BASE},
-                          "health": th, "score": tscore})
+        type_rows.append(
+            {
+                "type": str(typ),
+                "stakeholders": int(len(rows_t)),
+                **{d: float(tb.get(d, float("nan"))) for d in BASE},
+                "health": th,
+                "score": tscore,
+            }
+        )
     by_type = pd.DataFrame(type_rows, columns=["type", "stakeholders", *BASE, "health", "score"])
     by_type["type"] = by_type["type"].astype(object)
     return RCI(score=float(score), dimensions=dimensions, by_type=by_type, notes=notes)
@@ -288,13 +304,29 @@ def relational_capital_index(
     declared = bool(network.meta.get("ego_only", False))
     reach = brokerage_reach(G, focal)
     stand, hostile = standing(G, focal, values)
-    rci = rci_score(values, ties, risks, None if declared else reach, standing_value=stand,
-                    lost=lost, weights=weights)
+    rci = rci_score(
+        values,
+        ties,
+        risks,
+        None if declared else reach,
+        standing_value=stand,
+        lost=lost,
+        weights=weights,
+    )
     if ego and not declared:
-        rci.notes.append("no relationship among stakeholders is recorded (a star): brokerage is 0 "
-                         "and nobody is flagged single-threaded one by one; if the data cannot "
-                         "contain such ties, declare it ego-only")
+        rci.notes.append(
+            "no relationship among stakeholders is recorded (a star): brokerage is 0 "
+            "and nobody is flagged single-threaded one by one; if the data cannot "
+            "contain such ties, declare it ego-only"
+        )
     if hostile is not None:
         rci.notes.append(f"standing: {hostile} has a negative tie with the organisation")
-    return rci, RCIParts(values=values, ties=ties, single=single, risks=risks, reach=reach,
-                         ego_only=ego, hostile=hostile)
+    return rci, RCIParts(
+        values=values,
+        ties=ties,
+        single=single,
+        risks=risks,
+        reach=reach,
+        ego_only=ego,
+        hostile=hostile,
+    )

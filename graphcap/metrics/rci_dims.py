@@ -178,7 +178,10 @@ def brokerage_reach(G: nx.Graph, focal: Iterable[str]) -> dict[str, float]:
         for n, d in G[f].items():
             if n in focal_set:
                 continue
-            if str(d.get("types", "")) == "COMPETES_WITH" and float(d.get("strength", 0.0) or 0.0) >= 0:
+            if (
+                str(d.get("types", "")) == "COMPETES_WITH"
+                and float(d.get("strength", 0.0) or 0.0) >= 0
+            ):
                 continue  # a rival is not a contact we deal with
             contacts.add(n)
             if float(d.get("strength", 0.0) or 0.0) > 0:
@@ -201,8 +204,10 @@ def health(weights: pd.Series, risks: pd.DataFrame, lost: set[str]) -> float:
     >>> round(health(w, pd.DataFrame({"id": ["a"], "points": [20.0]}), {"c"}), 4)  # 1 - .2 - .2
     0.6
     """
-    r = {str(i): min(1.0, float(p) / FULL_RISK_POINTS) for i, p in zip(risks.get("id", []), risks.get("points", []),
-                                                              strict=True)}
+    r = {
+        str(i): min(1.0, float(p) / FULL_RISK_POINTS)
+        for i, p in zip(risks.get("id", []), risks.get("points", []), strict=True)
+    }
     r.update({i: 1.0 for i in lost})
     return 1.0 - weighted_mean(weights, r)
 

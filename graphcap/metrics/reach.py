@@ -83,13 +83,11 @@ def reach2_array(
     At = A.T.tocsr()
     for bit, h in enumerate(hubs):
         mask = np.uint64(1) << np.uint64(bit)
-        reached_by[A.indices[A.indptr[h]:A.indptr[h + 1]]] |= mask
-        signature[At.indices[At.indptr[h]:At.indptr[h + 1]]] |= mask
+        reached_by[A.indices[A.indptr[h] : A.indptr[h + 1]]] |= mask
+        signature[At.indices[At.indptr[h] : At.indptr[h + 1]]] |= mask
     sigs, inverse = np.unique(signature, return_inverse=True)
     size_u_by_sig = np.array([np.count_nonzero(reached_by & sig) if sig else 0 for sig in sigs])
     size_u = size_u_by_sig[inverse.ravel()] - ((reached_by & signature) != 0)
     both = ((reached_by[cols] & signature[rows]) != 0) & (cols != rows)
     overlap = np.bincount(rows[both], minlength=n)
     return (size_s + size_u - overlap).astype(float)
-
-

@@ -47,9 +47,23 @@ from graphcap.model import Network
 __all__ = ["RISK_COLUMNS", "RiskConfig", "at_risk", "single_threaded"]
 
 RISK_COLUMNS = [
-    "id", "name", "type", "relationship", "value_kind", "value", "value_share", "strength",
-    "days_since_contact", "contract_days_left", "activity_recent", "activity_before",
-    "single_threaded", "points", "score", "reasons", "reasons_text",
+    "id",
+    "name",
+    "type",
+    "relationship",
+    "value_kind",
+    "value",
+    "value_share",
+    "strength",
+    "days_since_contact",
+    "contract_days_left",
+    "activity_recent",
+    "activity_before",
+    "single_threaded",
+    "points",
+    "score",
+    "reasons",
+    "reasons_text",
 ]
 
 
@@ -108,7 +122,8 @@ def _log_with_focal(network: Network, focal: set[str], as_of: pd.Timestamp) -> p
     keep = other.notna() & dates.notna() & (dates <= as_of)
     sentiment = (
         pd.to_numeric(log["sentiment"], errors="coerce").astype(float)
-        if "sentiment" in log.columns else pd.Series(np.nan, index=log.index)
+        if "sentiment" in log.columns
+        else pd.Series(np.nan, index=log.index)
     )
     return pd.DataFrame(
         {
@@ -163,12 +178,18 @@ def at_risk(
     for kind, amounts in positive.groupby(kind_of[positive.index]):
         k = max(1, math.ceil(cfg.high_value_top * len(amounts) - 1e-9))
         high_cut[str(kind)] = float(amounts.sort_values(ascending=False).iloc[k - 1])
-    value_rank = positive.groupby(kind_of[positive.index]).rank(pct=True, method="average") \
-        if len(positive) else pd.Series(dtype=float)
+    value_rank = (
+        positive.groupby(kind_of[positive.index]).rank(pct=True, method="average")
+        if len(positive)
+        else pd.Series(dtype=float)
+    )
     kind_of = kind_of.to_dict()
 
-    strength = pd.to_numeric(pairs.get("strength"), errors="coerce").groupby(pairs["other"]).max() \
-        if len(pairs) and "strength" in pairs else pd.Series(dtype=float)
+    strength = (
+        pd.to_numeric(pairs.get("strength"), errors="coerce").groupby(pairs["other"]).max()
+        if len(pairs) and "strength" in pairs
+        else pd.Series(dtype=float)
+    )
     kinds: dict[str, list[str]] = {}
     others, types = pairs["other"].astype(str).tolist(), pairs["type"].astype(str).tolist()
     for other, kind in sorted(set(zip(others, types, strict=True))):
@@ -183,13 +204,17 @@ def at_risk(
         contract = ends.groupby(pairs["other"]).min()
     edge_sent = pd.Series(dtype=float)
     if len(pairs) and "sentiment" in pairs:
-        edge_sent = pd.to_numeric(pairs["sentiment"], errors="coerce").groupby(pairs["other"]).mean()
+        edge_sent = (
+            pd.to_numeric(pairs["sentiment"], errors="coerce").groupby(pairs["other"]).mean()
+        )
 
     log = _log_with_focal(network, focal, as_of_ts)
     w = pd.Timedelta(days=cfg.window_days)
     recent = log[log["date"] > as_of_ts - w]
-    before = log[(log["date"] <= as_of_ts - w)
-                 & (log["date"] > as_of_ts - w - pd.Timedelta(days=cfg.baseline_days))]
+    before = log[
+        (log["date"] <= as_of_ts - w)
+        & (log["date"] > as_of_ts - w - pd.Timedelta(days=cfg.baseline_days))
+    ]
     n_recent = recent.groupby("other").size()
     n_before = before.groupby("other").size()
     s_recent = recent.groupby("other")["sentiment"].mean()
@@ -200,9 +225,11 @@ def at_risk(
     candidates -= focal
     # plain dicts: the loop below looks up a few values per stakeholder
     strength, rel, last, contract, edge_sent = (
-        x.to_dict() for x in (strength, rel, last, contract, edge_sent))
+        x.to_dict() for x in (strength, rel, last, contract, edge_sent)
+    )
     n_recent, n_before, s_recent, s_before, log_last, value_rank = (
-        x.to_dict() for x in (n_recent, n_before, s_recent, s_before, log_last, value_rank))
+        x.to_dict() for x in (n_recent, n_before, s_recent, s_before, log_last, value_rank)
+    )
     info = v[["name", "type", "value", "value_share"]].to_dict("index")
     rows = []
     for sid in sorted(candidates & set(info)):
@@ -217,11 +244,15 @@ def at_risk(
         s = s if direct else 0.0
         if high and s < cfg.weak_strength:
             why = (
-                "no direct relationship with the organisation" if not direct
-                else f"negative relationship (distrust, strength {s:.2f})" if s < 0
+                "no direct relationship with the organisation"
+                if not direct
+                else f"negative relationship (distrust, strength {s:.2f})"
+                if s < 0
                 else f"weak relationship (strength {s:.2f} < {cfg.weak_strength:.2f})"
             )
-            reasons.append(f"high {kind} ({_fmt_money(value)}, top {cfg.high_value_top:.0%}) with {why}")
+            reasons.append(
+                f"high {kind} ({_fmt_money(value)}, top {cfg.high_value_top:.0%}) with {why}"
+            )
             points += cfg.points_weak
         nr, nb = int(n_recent.get(sid, 0)), int(n_before.get(sid, 0))
         usual = nb * cfg.window_days / cfg.baseline_days
@@ -240,18 +271,23 @@ def at_risk(
         left = None if end is None or pd.isna(end) else int((end - as_of_ts).days)
         if left is not None and -cfg.contract_days <= left <= cfg.contract_days:
             reasons.append(
-                f"contract ends in {left} days ({end.date().isoformat()})" if left >= 0
+                f"contract ends in {left} days ({end.date().isoformat()})"
+                if left >= 0
                 else f"contract ended {-left} days ago ({end.date().isoformat()})"
             )
             points += cfg.points_contract
         if sid in single:
-            reasons.append("single-threaded: one relationship is all that ties it to the organisation")
+            reasons.append(
+                "single-threaded: one relationship is all that ties it to the organisation"
+            )
             points += cfg.points_single_threaded
         sr, sb = float(s_recent.get(sid, np.nan)), float(s_before.get(sid, np.nan))
         es = float(edge_sent.get(sid, np.nan))
         if not math.isnan(sr) and not math.isnan(sb) and sr <= sb - cfg.sentiment_drop:
-            reasons.append(f"sentiment falling: {sr:+.2f} in the last {cfg.window_days} days vs {sb:+.2f} "
-                           f"in the {cfg.baseline_days} days before")
+            reasons.append(
+                f"sentiment falling: {sr:+.2f} in the last {cfg.window_days} days vs {sb:+.2f} "
+                f"in the {cfg.baseline_days} days before"
+            )
             points += cfg.points_sentiment
         elif not math.isnan(sr) and sr < cfg.negative_sentiment:
             reasons.append(f"negative sentiment: {sr:+.2f} in the last {cfg.window_days} days")
@@ -264,18 +300,30 @@ def at_risk(
         factor = 0.5 + 0.5 * float(value_rank.get(sid, 0.0))
         rows.append(
             {
-                "id": sid, "name": row["name"], "type": row["type"],
-                "relationship": rel.get(sid, ""), "value_kind": kind, "value": value,
+                "id": sid,
+                "name": row["name"],
+                "type": row["type"],
+                "relationship": rel.get(sid, ""),
+                "value_kind": kind,
+                "value": value,
                 "value_share": float(row["value_share"]),
-                "strength": s, "days_since_contact": days, "contract_days_left": left,
-                "activity_recent": nr, "activity_before": nb, "single_threaded": sid in single,
-                "points": points, "score": round(min(100.0, points) * factor, 2),
-                "reasons": reasons, "reasons_text": "; ".join(reasons),
+                "strength": s,
+                "days_since_contact": days,
+                "contract_days_left": left,
+                "activity_recent": nr,
+                "activity_before": nb,
+                "single_threaded": sid in single,
+                "points": points,
+                "score": round(min(100.0, points) * factor, 2),
+                "reasons": reasons,
+                "reasons_text": "; ".join(reasons),
             }
         )
     frame = pd.DataFrame(rows, columns=RISK_COLUMNS)
     frame = frame.astype({"days_since_contact": "Int64", "contract_days_left": "Int64"})
     for col in ("id", "name", "type", "relationship", "value_kind", "reasons_text"):
         frame[col] = frame[col].astype(object)
-    frame = frame.sort_values(["score", "value", "id"], ascending=[False, False, True], kind="stable")
+    frame = frame.sort_values(
+        ["score", "value", "id"], ascending=[False, False, True], kind="stable"
+    )
     return frame.reset_index(drop=True)

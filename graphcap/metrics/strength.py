@@ -150,10 +150,14 @@ def _unit(frame: pd.DataFrame, column: str, low: float = 0.0) -> np.ndarray:
 def _counterpart_type(network: Network, edges: pd.DataFrame) -> np.ndarray:
     """Per edge: the type of the end that is not the focal organisation (the target's type for
     relationships among stakeholders)."""
-    types = dict(zip(network.nodes["id"].astype(str), network.nodes["type"].astype(str), strict=True))
+    types = dict(
+        zip(network.nodes["id"].astype(str), network.nodes["type"].astype(str), strict=True)
+    )
     focal = set(network.focal_ids())
     src, tgt = edges["source"].astype(str), edges["target"].astype(str)
-    end = np.where(tgt.isin(focal).to_numpy() & ~src.isin(focal).to_numpy(), src.to_numpy(), tgt.to_numpy())
+    end = np.where(
+        tgt.isin(focal).to_numpy() & ~src.isin(focal).to_numpy(), src.to_numpy(), tgt.to_numpy()
+    )
     return np.array([types.get(e, "") for e in end], dtype=object)
 
 
@@ -180,8 +184,12 @@ def _decay(days: np.ndarray | pd.Series, half_life: float) -> np.ndarray:
     return np.power(0.5, np.asarray(days, dtype=float) / half_life)
 
 
-def _log_stats(interactions: pd.DataFrame, as_of: pd.Timestamp, half_life: float,
-               one_way_channels: tuple[str, ...] = ()) -> pd.DataFrame:
+def _log_stats(
+    interactions: pd.DataFrame,
+    as_of: pd.Timestamp,
+    half_life: float,
+    one_way_channels: tuple[str, ...] = (),
+) -> pd.DataFrame:
     """Per unordered pair: last date, decayed count, counts in each direction over the rows of
     two-way channels (``n_lo``, ``n_hi``)."""
     cols = ["last", "decayed", "n_lo", "n_hi"]
@@ -298,7 +306,9 @@ def compute_strength(
     parts = np.vstack([recency, frequency, reciprocity]) if n else np.zeros((3, 0))
     n_parts = (~np.isnan(parts)).sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        interaction = np.where(n_parts > 0, np.nansum(parts, axis=0) / np.maximum(n_parts, 1), np.nan)
+        interaction = np.where(
+            n_parts > 0, np.nansum(parts, axis=0) / np.maximum(n_parts, 1), np.nan
+        )
 
     w = float(config.interaction_weight)
     has_q = ~np.isnan(quality)
@@ -313,8 +323,11 @@ def compute_strength(
     derived = np.where(hostile, sentiment, np.clip(derived, 0.0, 1.0))
     given = _unit(edges, "strength", low=-1.0)
     is_given = ~np.isnan(given)
-    source = np.where(is_given, "given",
-                      np.where(hostile, "negative", np.where(has_q | has_i, "derived", "default")))
+    source = np.where(
+        is_given,
+        "given",
+        np.where(hostile, "negative", np.where(has_q | has_i, "derived", "default")),
+    )
 
     edges["strength"] = np.where(is_given, given, derived).astype(float)
     edges["strength_source"] = pd.Series(source, index=edges.index, dtype=object)
@@ -330,7 +343,9 @@ def compute_strength(
     )
 
 
-def explain_strength(edge_row: pd.Series | dict, config: StrengthConfig | None = None) -> pd.DataFrame:
+def explain_strength(
+    edge_row: pd.Series | dict, config: StrengthConfig | None = None
+) -> pd.DataFrame:
     """Take one edge's strength apart: one row per component with ``component``, ``value``,
     ``weight`` and ``contribution`` (= value × weight); the contributions add up to ``strength``.
 
@@ -366,7 +381,11 @@ def explain_strength(edge_row: pd.Series | dict, config: StrengthConfig | None =
             for d in QUALITY_DIMENSIONS
             if not np.isnan(num(d)) and config.weights.get(d, 0.0) > 0
         ]
-        inter = [(c.removeprefix("strength_"), num(c)) for c in _INTERACTION_PARTS if not np.isnan(num(c))]
+        inter = [
+            (c.removeprefix("strength_"), num(c))
+            for c in _INTERACTION_PARTS
+            if not np.isnan(num(c))
+        ]
         w = float(config.interaction_weight)
         q_share = (1 - w) if dims and inter else (1.0 if dims else 0.0)
         i_share = w if dims and inter else (1.0 if inter else 0.0)

@@ -61,8 +61,20 @@ __all__ = ["MEASURES", "Given", "node_metrics"]
 
 #: Every measure :func:`node_metrics` can compute, in column order.
 MEASURES: tuple[str, ...] = (
-    "degree", "weighted_degree", "betweenness", "closeness", "harmonic", "eigenvector", "pagerank",
-    "reach2", "core_number", "constraint", "effective_size", "is_articulation", "community", "dependents",
+    "degree",
+    "weighted_degree",
+    "betweenness",
+    "closeness",
+    "harmonic",
+    "eigenvector",
+    "pagerank",
+    "reach2",
+    "core_number",
+    "constraint",
+    "effective_size",
+    "is_articulation",
+    "community",
+    "dependents",
     "gatekeeper",
 )
 
@@ -91,13 +103,13 @@ class Given:
 
 def _engine_of(source: nx.Graph | Network, directed: bool) -> tuple[EngineGraph, list[Hashable]]:
     if isinstance(source, Network):
-
         return to_engine(source, directed=directed), list(source.focal_ids())
     if isinstance(source, nx.Graph):
         focal = [v for v, t in source.nodes(data="type") if t == "organization"]
         return engine_for(source), focal
-    raise MetricError(f"node_metrics needs a Network or a networkx graph, got "
-                      f"{type(source).__name__}")
+    raise MetricError(
+        f"node_metrics needs a Network or a networkx graph, got {type(source).__name__}"
+    )
 
 
 def node_metrics(
@@ -185,22 +197,30 @@ def node_metrics(
     jobs: dict[str, Callable[[], None]] = {
         "degree": degree,
         "weighted_degree": weighted_degree,
-        "betweenness": lambda: put("betweenness", position.betweenness_array(
-            eg, weight="distance", k=k, seed=seed)),
-        "closeness": lambda: put("closeness", position.closeness_array(
-            eg, distance="distance", k=k, seed=seed)),
-        "harmonic": lambda: put("harmonic", position.harmonic_array(
-            eg, distance="distance", k=k, seed=seed)),
+        "betweenness": lambda: put(
+            "betweenness", position.betweenness_array(eg, weight="distance", k=k, seed=seed)
+        ),
+        "closeness": lambda: put(
+            "closeness", position.closeness_array(eg, distance="distance", k=k, seed=seed)
+        ),
+        "harmonic": lambda: put(
+            "harmonic", position.harmonic_array(eg, distance="distance", k=k, seed=seed)
+        ),
         "eigenvector": eigenvector,
         "pagerank": lambda: put("pagerank", position.pagerank_array(eg, weight="weight")),
         "reach2": lambda: put("reach2", position.reach2_array(eg)),
         "core_number": lambda: put("core_number", position.core_number_array(eg)),
         "constraint": lambda: put("constraint", brokerage.constraint_array(eg, weight="weight")),
-        "effective_size": lambda: put("effective_size",
-                                      brokerage.effective_size_array(eg, weight="weight")),
+        "effective_size": lambda: put(
+            "effective_size", brokerage.effective_size_array(eg, weight="weight")
+        ),
         "is_articulation": structural,
-        "community": lambda: put("community", communities.leiden_array(
-            eg, weight="weight", resolution=resolution, seed=seed).astype(np.int64)),
+        "community": lambda: put(
+            "community",
+            communities.leiden_array(eg, weight="weight", resolution=resolution, seed=seed).astype(
+                np.int64
+            ),
+        ),
         "dependents": lambda: focal_measures("dependents"),
         "gatekeeper": lambda: focal_measures("gatekeeper"),
     }
@@ -220,10 +240,16 @@ def node_metrics(
     frame[scores] = frame[scores].astype(float)
     if len(numeric) and not np.isfinite(frame[numeric].to_numpy()).all():
         raise MetricError("a measure produced a non-finite value; please report this graph")
-    frame.attrs["params"] = {"directed": eg_directed, "k": k, "seed": seed,
-                             "resolution": resolution, "focal": focal,
-                             "nodes": eg.n, "ties": eg.m,
-                             "sampled": position.pivots_for(eg, k) is not None}
+    frame.attrs["params"] = {
+        "directed": eg_directed,
+        "k": k,
+        "seed": seed,
+        "resolution": resolution,
+        "focal": focal,
+        "nodes": eg.n,
+        "ties": eg.m,
+        "sampled": position.pivots_for(eg, k) is not None,
+    }
     frame.attrs["timings"] = timings
     frame.attrs["notes"] = notes
     frame.attrs["engines"] = engines
@@ -247,8 +273,9 @@ def _given_columns(
     pos = index.get_indexer([str(v) for v in nodes])
     if (pos < 0).any():
         absent = [nodes[i] for i in np.flatnonzero(pos < 0)[:3]]
-        raise MetricError(f"given measures lack stakeholder(s) {absent}: the engines saw "
-                          "different graphs")
+        raise MetricError(
+            f"given measures lack stakeholder(s) {absent}: the engines saw different graphs"
+        )
     out: dict[str, np.ndarray] = {}
     for name in sorted(takeable):
         values = given[name].to_numpy()[pos]

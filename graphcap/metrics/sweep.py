@@ -35,8 +35,19 @@ from graphcap.metrics.rci_dims import FULL_RISK_POINTS, stake_weights
 
 __all__ = ["SWEEP_COLUMNS", "risk_sweep"]
 
-SWEEP_COLUMNS = ["id", "name", "type", "kind", "direct", "cut_off", "at_risk", "share",
-                 "cut_off_count", "rci_after", "rci_change"]
+SWEEP_COLUMNS = [
+    "id",
+    "name",
+    "type",
+    "kind",
+    "direct",
+    "cut_off",
+    "at_risk",
+    "share",
+    "cut_off_count",
+    "rci_after",
+    "rci_change",
+]
 
 
 def risk_sweep(G: nx.Graph, focal: list[str], parts: RCIParts, rci: RCI) -> pd.DataFrame:
@@ -54,9 +65,13 @@ def risk_sweep(G: nx.Graph, focal: list[str], parts: RCIParts, rci: RCI) -> pd.D
     values = parts.values.set_index(parts.values["id"].astype(str))
     values = values.reindex(ids)
     cut_count = subtree_sums(eg, focal, np.ones(eg.n))
-    out = pd.DataFrame({"id": ids, "name": values["name"].to_numpy(), "type": values["type"].to_numpy()})
-    amounts = {k: values[k].fillna(0.0).to_numpy(dtype=float) if k in values else np.zeros(eg.n)
-               for k in VALUE_KINDS}
+    out = pd.DataFrame(
+        {"id": ids, "name": values["name"].to_numpy(), "type": values["type"].to_numpy()}
+    )
+    amounts = {
+        k: values[k].fillna(0.0).to_numpy(dtype=float) if k in values else np.zeros(eg.n)
+        for k in VALUE_KINDS
+    }
     shares = {}
     for k in VALUE_KINDS:
         direct = amounts[k]
@@ -72,8 +87,10 @@ def risk_sweep(G: nx.Graph, focal: list[str], parts: RCIParts, rci: RCI) -> pd.D
     direct_m = np.vstack([out[f"_{k}_direct"] for k in VALUE_KINDS])[best, pick]
     cut_m = np.vstack([out[f"_{k}_cut"] for k in VALUE_KINDS])[best, pick]
     out = out[["id", "name", "type"]].assign(
-        kind=pd.Series(kind, dtype=object), direct=np.where(has, direct_m, 0.0),
-        cut_off=np.where(has, cut_m, 0.0))
+        kind=pd.Series(kind, dtype=object),
+        direct=np.where(has, direct_m, 0.0),
+        cut_off=np.where(has, cut_m, 0.0),
+    )
     out["at_risk"] = out["direct"] + out["cut_off"]
     out["share"] = np.where(has, share_matrix.max(axis=0), 0.0)
     out["cut_off_count"] = cut_count.astype(int)
@@ -85,16 +102,33 @@ def risk_sweep(G: nx.Graph, focal: list[str], parts: RCIParts, rci: RCI) -> pd.D
     for sid, weight in stake.items():
         if sid in pos:
             w[pos[sid]] = weight
-    tie = parts.ties.set_index(parts.ties["id"].astype(str))["tie_strength"].reindex(ids).fillna(0.0)
+    tie = (
+        parts.ties.set_index(parts.ties["id"].astype(str))["tie_strength"].reindex(ids).fillna(0.0)
+    )
     reach = pd.Series(parts.reach, dtype=float).reindex(ids).fillna(0.0)
-    points = (parts.risks.set_index(parts.risks["id"].astype(str))["points"].reindex(ids).fillna(0.0)
-              if len(parts.risks) else pd.Series(0.0, index=ids))
+    points = (
+        parts.risks.set_index(parts.risks["id"].astype(str))["points"].reindex(ids).fillna(0.0)
+        if len(parts.risks)
+        else pd.Series(0.0, index=ids)
+    )
     r = np.minimum(1.0, points.to_numpy(dtype=float) / FULL_RISK_POINTS)
     r = np.where(tie.to_numpy() <= 0, 1.0, r)
-    terms = {"strength": w * tie.to_numpy(), "brokerage": w * reach.to_numpy(), "health": w * (1.0 - r)}
+    terms = {
+        "strength": w * tie.to_numpy(),
+        "brokerage": w * reach.to_numpy(),
+        "health": w * (1.0 - r),
+    }
     loss = {name: a + subtree_sums(eg, focal, a) for name, a in terms.items()}
-    dims = rci.dimensions.set_index("dimension")["value"].astype(float).to_dict() if len(rci.dimensions) else {}
-    weights = rci.dimensions.set_index("dimension")["weight"].astype(float).to_dict() if len(rci.dimensions) else {}
+    dims = (
+        rci.dimensions.set_index("dimension")["value"].astype(float).to_dict()
+        if len(rci.dimensions)
+        else {}
+    )
+    weights = (
+        rci.dimensions.set_index("dimension")["weight"].astype(float).to_dict()
+        if len(rci.dimensions)
+        else {}
+    )
     base = np.zeros(eg.n)
     for d in BASE:
         if d in dims:
@@ -103,5 +137,7 @@ def risk_sweep(G: nx.Graph, focal: list[str], parts: RCIParts, rci: RCI) -> pd.D
     out["rci_after"] = np.maximum(after, 0.0) if dims else 0.0
     out["rci_change"] = out["rci_after"] - float(rci.score)
     out = out[~out["id"].isin(focal_set)]
-    out = out.sort_values(["share", "rci_change", "id"], ascending=[False, True, True], kind="stable")
+    out = out.sort_values(
+        ["share", "rci_change", "id"], ascending=[False, True, True], kind="stable"
+    )
     return out[SWEEP_COLUMNS].reset_index(drop=True)

@@ -61,8 +61,14 @@ _SWAP = {"revenue": "spend", "spend": "revenue", "flow": "flow"}
 
 
 def _amounts(values: Iterable[float] | pd.Series) -> np.ndarray:
-    arr = pd.to_numeric(pd.Series(list(values) if not isinstance(values, pd.Series) else values),
-                        errors="coerce").astype(float).to_numpy(na_value=np.nan)
+    arr = (
+        pd.to_numeric(
+            pd.Series(list(values) if not isinstance(values, pd.Series) else values),
+            errors="coerce",
+        )
+        .astype(float)
+        .to_numpy(na_value=np.nan)
+    )
     arr = np.nan_to_num(arr, nan=0.0, posinf=0.0, neginf=0.0)
     return np.where(arr < 0, 0.0, arr)
 
@@ -117,15 +123,21 @@ def stakeholder_value(network: Network, config: ValueConfig | None = None) -> pd
         if with_focal.any():
             src = edges["source"].astype(str)
             kinds = _edge_kinds(edges, config, src.isin(focal))
-            vol_focal = vol_focal.add(vol[with_focal].groupby(other[with_focal]).sum(), fill_value=0.0)
+            vol_focal = vol_focal.add(
+                vol[with_focal].groupby(other[with_focal]).sum(), fill_value=0.0
+            )
             for k in VALUE_KINDS:
                 sel = with_focal & (kinds == k)
                 sums[k] = sums[k].add(vol[sel].groupby(other[sel]).sum(), fill_value=0.0)
         else:  # no money with the organisation: flow is each stakeholder's throughput
             flow_type = edges["type"].astype(str).str.upper().map(config.kind_of) == "flow"
             sel = flow_type & (vol > 0)
-            both = pd.concat([vol[sel].groupby(edges.loc[sel, "source"].astype(str)).sum(),
-                              vol[sel].groupby(edges.loc[sel, "target"].astype(str)).sum()])
+            both = pd.concat(
+                [
+                    vol[sel].groupby(edges.loc[sel, "source"].astype(str)).sum(),
+                    vol[sel].groupby(edges.loc[sel, "target"].astype(str)).sum(),
+                ]
+            )
             sums["flow"] = sums["flow"].add(both.groupby(level=0).sum(), fill_value=0.0)
     for k in VALUE_KINDS:
         out[k] = sums[k].reindex(out["id"]).fillna(0.0).to_numpy()
@@ -143,7 +155,9 @@ def stakeholder_value(network: Network, config: ValueConfig | None = None) -> pd
     totals = {k: float(out.loc[out["value_kind"] == k, "value"].sum()) for k in VALUE_KINDS}
     denom = out["value_kind"].map(totals).fillna(0.0).to_numpy(dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
-        out["value_share"] = np.where(denom > 0, out["value"] / np.where(denom > 0, denom, 1.0), 0.0)
+        out["value_share"] = np.where(
+            denom > 0, out["value"] / np.where(denom > 0, denom, 1.0), 0.0
+        )
     return out
 
 
@@ -160,15 +174,21 @@ def value_by_type(values: pd.DataFrame) -> pd.DataFrame:
     cols = ["type", "stakeholders", *VALUE_KINDS, "clv", *(f"{k}_share" for k in VALUE_KINDS)]
     if len(values) == 0:
         return pd.DataFrame(columns=cols)
-    grouped = values.groupby("type", sort=True).agg(
-        stakeholders=("type", "size"), **{k: (k, "sum") for k in (*VALUE_KINDS, "clv")},
-    ).reset_index()
+    grouped = (
+        values.groupby("type", sort=True)
+        .agg(
+            stakeholders=("type", "size"),
+            **{k: (k, "sum") for k in (*VALUE_KINDS, "clv")},
+        )
+        .reset_index()
+    )
     for k in VALUE_KINDS:
         total = float(grouped[k].sum())
         grouped[f"{k}_share"] = grouped[k] / total if total > 0 else 0.0
     grouped["type"] = grouped["type"].astype(object)
-    order = grouped.sort_values([*VALUE_KINDS, "type"], ascending=[False, False, False, True],
-                                kind="stable")
+    order = grouped.sort_values(
+        [*VALUE_KINDS, "type"], ascending=[False, False, False, True], kind="stable"
+    )
     return order[cols].reset_index(drop=True)
 
 
@@ -241,8 +261,9 @@ def hhi(values: Iterable[float]) -> float:
     return float(round(np.sum((x / total) ** 2), 12))
 
 
-def kind_summary(amounts: Iterable[float] | pd.Series, ids: Iterable[str] | None = None,
-                 *, top: float = 0.2) -> dict[str, Any]:
+def kind_summary(
+    amounts: Iterable[float] | pd.Series, ids: Iterable[str] | None = None, *, top: float = 0.2
+) -> dict[str, Any]:
     """The concentration figures of one kind's amounts (only positive amounts count):
     ``total``, ``stakeholders``, ``pareto_share``, ``gini``, ``hhi``, ``effective_number``
     (``1 / HHI``, 0 without value), ``top_stakeholder`` and ``top_share``.
@@ -326,6 +347,8 @@ def describe_value(conc: dict[str, Any]) -> str:
     >>> describe_value({"kinds": {}})
     'no money recorded (no revenue, spend or flow)'
     """
-    parts = [f"{k} {s['total']:,.0f} from {s['stakeholders']} stakeholder(s)"
-             for k, s in conc.get("kinds", {}).items()]
+    parts = [
+        f"{k} {s['total']:,.0f} from {s['stakeholders']} stakeholder(s)"
+        for k, s in conc.get("kinds", {}).items()
+    ]
     return "; ".join(parts) if parts else "no money recorded (no revenue, spend or flow)"

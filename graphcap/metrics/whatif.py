@@ -68,9 +68,19 @@ class WhatIf:
     summary: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        out = {k: getattr(self, k) for k in (
-            "value_direct", "value_cut_off", "value_at_risk", "value_at_risk_share",
-            "rci_before", "rci_after", "rci_change", "kind")}
+        out = {
+            k: getattr(self, k)
+            for k in (
+                "value_direct",
+                "value_cut_off",
+                "value_at_risk",
+                "value_at_risk_share",
+                "rci_before",
+                "rci_after",
+                "rci_change",
+                "kind",
+            )
+        }
         out["by_kind"] = self.by_kind.to_dict("records")
         for k in ("removed", "cut_off", "new_articulation_points"):
             out[k] = getattr(self, k)["id"].tolist()
@@ -89,7 +99,9 @@ def _reachable(G: nx.Graph, sources: Iterable[str]) -> set[str]:
 def _rows(values: pd.DataFrame, ids: Iterable[str]) -> pd.DataFrame:
     wanted = set(ids)
     frame = values.loc[values["id"].isin(wanted), _LIST_COLUMNS]
-    return frame.sort_values(["value", "id"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    return frame.sort_values(["value", "id"], ascending=[False, True], kind="stable").reset_index(
+        drop=True
+    )
 
 
 def what_if_remove(
@@ -140,8 +152,13 @@ def what_if_remove(
     ego = is_ego_only(network)
     if rci_before is None:
         rci_before = relational_capital_index(
-            network, G, as_of=as_of, risk_config=risk_config, weights=weights,
-            value_config=value_config, ego_only=ego,
+            network,
+            G,
+            as_of=as_of,
+            risk_config=risk_config,
+            weights=weights,
+            value_config=value_config,
+            ego_only=ego,
         )[0].score
     after_G = nx.Graph(G)
     after_G.remove_edges_from([(u, v) for u, v in G.edges if u in gone or v in gone])
@@ -153,15 +170,24 @@ def what_if_remove(
     log = network.interactions
     after_net = Network(
         nodes=network.nodes,
-        edges=edges[~(edges["source"].astype(str).isin(gone) | edges["target"].astype(str).isin(gone))]
-        .reset_index(drop=True),
-        interactions=log[~(log["source"].astype(str).isin(gone) | log["target"].astype(str).isin(gone))]
-        .reset_index(drop=True),
+        edges=edges[
+            ~(edges["source"].astype(str).isin(gone) | edges["target"].astype(str).isin(gone))
+        ].reset_index(drop=True),
+        interactions=log[
+            ~(log["source"].astype(str).isin(gone) | log["target"].astype(str).isin(gone))
+        ].reset_index(drop=True),
         meta=dict(network.meta),
     )
     rci_after = relational_capital_index(
-        after_net, after_G, as_of=as_of, risk_config=risk_config, weights=weights,
-        value_config=value_config, lost=gone, ego_only=ego, values=values,
+        after_net,
+        after_G,
+        as_of=as_of,
+        risk_config=risk_config,
+        weights=weights,
+        value_config=value_config,
+        lost=gone,
+        ego_only=ego,
+        values=values,
     )[0].score
     new_ap = {str(n) for n in set(articulation_points(after_G)) - set(articulation_points(G))}
 
@@ -173,8 +199,15 @@ def what_if_remove(
         direct_k = float(values.loc[values["id"].isin(gone), k].sum())
         cut_k = float(values.loc[values["id"].isin(cut), k].sum())
         if direct_k + cut_k > 0 or total > 0:
-            kinds.append((k, direct_k, cut_k, direct_k + cut_k,
-                          (direct_k + cut_k) / total if total > 0 else 0.0))
+            kinds.append(
+                (
+                    k,
+                    direct_k,
+                    cut_k,
+                    direct_k + cut_k,
+                    (direct_k + cut_k) / total if total > 0 else 0.0,
+                )
+            )
     by_kind = pd.DataFrame(kinds, columns=["kind", "direct", "cut_off", "at_risk", "share"])
     by_kind["kind"] = by_kind["kind"].astype(object)
     hit = by_kind[by_kind["at_risk"] > 0]
@@ -195,8 +228,17 @@ def what_if_remove(
     if new_ap:
         summary.append(f"{len(new_ap)} new single point(s) of failure (articulation points)")
     return WhatIf(
-        removed=removed, cut_off=cut_off, new_articulation_points=_rows(values, new_ap),
-        value_direct=direct, value_cut_off=lost, value_at_risk=direct + lost,
-        value_at_risk_share=share, rci_before=float(rci_before), rci_after=float(rci_after),
-        rci_change=float(rci_after - rci_before), kind=kind, by_kind=by_kind, summary=summary,
+        removed=removed,
+        cut_off=cut_off,
+        new_articulation_points=_rows(values, new_ap),
+        value_direct=direct,
+        value_cut_off=lost,
+        value_at_risk=direct + lost,
+        value_at_risk_share=share,
+        rci_before=float(rci_before),
+        rci_after=float(rci_after),
+        rci_change=float(rci_after - rci_before),
+        kind=kind,
+        by_kind=by_kind,
+        summary=summary,
     )

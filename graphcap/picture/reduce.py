@@ -34,6 +34,7 @@ class LargeView(Enum):
         """The node column one group node stands for, ``None`` for the top-n view."""
         return {LargeView.BY_TYPE: "type", LargeView.BY_COMMUNITY: "community"}.get(self)
 
+
 #: Most stakeholders drawn one by one; measured in bench/bench_render.py.
 MAX_DRAWN_NODES = 2500
 

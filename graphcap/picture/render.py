@@ -286,17 +286,21 @@ def _edges(edges: pd.DataFrame, names: Mapping[str, str]) -> tuple[list[list], l
 
 def _theme_css(theme: Mapping[str, str]) -> str:
     """CSS overriding the drawing's light colours with ``theme``'s (graphcap.picture.theme)."""
-    bg, panel, text, muted, border = (theme[k] for k in ("background", "panel", "text", "muted",
-                                                          "border"))
-    return (f"html, body, #gc-net {{ background: {bg}; }} #gc-net {{ border-color: {border}; }}"
-            f" #gc-title, #gc-info, div.vis-tooltip {{ color: {text}; }}"
-            f" #gc-legend {{ color: {text}; background: {panel}; border-color: {border}; }}"
-            f" #gc-info, div.vis-tooltip {{ background: {panel}; border-color: {border}; }}"
-            f" #gc-status {{ color: {muted}; }}")
+    bg, panel, text, muted, border = (
+        theme[k] for k in ("background", "panel", "text", "muted", "border")
+    )
+    return (
+        f"html, body, #gc-net {{ background: {bg}; }} #gc-net {{ border-color: {border}; }}"
+        f" #gc-title, #gc-info, div.vis-tooltip {{ color: {text}; }}"
+        f" #gc-legend {{ color: {text}; background: {panel}; border-color: {border}; }}"
+        f" #gc-info, div.vis-tooltip {{ background: {panel}; border-color: {border}; }}"
+        f" #gc-status {{ color: {muted}; }}"
+    )
 
 
-def render_payload_html(payload: Mapping[str, Any], *, page_title: str | None = None,
-                        theme: str | None = "light") -> str:
+def render_payload_html(
+    payload: Mapping[str, Any], *, page_title: str | None = None, theme: str | None = "light"
+) -> str:
     """A complete HTML document drawing ``payload`` (see :func:`network_payload`) in the light
     or dark variant of the app's theme."""
     heading = html.escape(

@@ -33,14 +33,27 @@ _MAX_COMMENT = 10_000
 
 
 def _rating(name: str, value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) \
-            or not 0 <= value <= 1:
-        raise EditRefused(f"{name} must be between 0 and 1, got {str(value)[:40]!r}; nothing was changed")
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not math.isfinite(value)
+        or not 0 <= value <= 1
+    ):
+        raise EditRefused(
+            f"{name} must be between 0 and 1, got {str(value)[:40]!r}; nothing was changed"
+        )
     return float(value)
 
 
-def assess(editor: Editor, target: Target, ratings: Mapping[str, Any], *, on: date,
-           assessor: str | None = None, comment: str | None = None) -> dict[str, Any]:
+def assess(
+    editor: Editor,
+    target: Target,
+    ratings: Mapping[str, Any],
+    *,
+    on: date,
+    assessor: str | None = None,
+    comment: str | None = None,
+) -> dict[str, Any]:
     """Record an assessment of ``target`` (a relationship: trust, commitment, responsiveness,
     mutual_interest; a stakeholder: satisfaction, loyalty) dated ``on`` by ``assessor`` (default:
     the editor's user); returns the ``assess`` event."""
@@ -68,17 +81,37 @@ def assess(editor: Editor, target: Target, ratings: Mapping[str, Any], *, on: da
         if state is None or RETIRED in state:
             why = "is retired" if state else "does not exist"
             raise EditRefused(f"{target.label()} {why}; nothing was changed")
-        tx.run("CREATE (x:Assessment) SET x = $p", p={
-            "id": assessment_id, "kind": target.kind, "key": target.key, "date": on,
-            "assessor": who, "seq": seq, "at": at, "who": editor.user, "retracted": False,
-            **({"comment": comment} if comment else {}), **given}).consume()
+        tx.run(
+            "CREATE (x:Assessment) SET x = $p",
+            p={
+                "id": assessment_id,
+                "kind": target.kind,
+                "key": target.key,
+                "date": on,
+                "assessor": who,
+                "seq": seq,
+                "at": at,
+                "who": editor.user,
+                "retracted": False,
+                **({"comment": comment} if comment else {}),
+                **given,
+            },
+        ).consume()
         combined = {k: v for k, v in assessed_values(tx, target).items() if v is not None}
 
         def make(old: dict | None) -> dict:
             return {**(old or {}), **combined}
 
-        return editor.apply(tx, target, "assess", make, version=None, started=(seq, at),
-                            assessment=assessment_id, comment=comment)
+        return editor.apply(
+            tx,
+            target,
+            "assess",
+            make,
+            version=None,
+            started=(seq, at),
+            assessment=assessment_id,
+            comment=comment,
+        )
 
     return editor.run(work, f"assessing {target.label()}")
 
@@ -94,18 +127,27 @@ def log_interaction(editor: Editor, fields: Mapping[str, Any]) -> dict[str, Any]
     check_values(rest, "interaction")
     key = "log-" + str(uuid.uuid4())
     target = Target("interaction", key, editor.schema)
-    new = {**rest, "source": str(fields["source"]), "target": str(fields["target"]),
-           "key": key, "by": editor.user}
+    new = {
+        **rest,
+        "source": str(fields["source"]),
+        "target": str(fields["target"]),
+        "key": key,
+        "by": editor.user,
+    }
 
     def work(tx: Any) -> dict[str, Any]:
-        ends = tx.run("UNWIND $ids AS i OPTIONAL MATCH (n:Stakeholder {id: i}) "
-                      "RETURN i, n IS NOT NULL AS found, n.__gc_retired_at IS NOT NULL AS retired",
-                      ids=[new["source"], new["target"]]).data()
+        ends = tx.run(
+            "UNWIND $ids AS i OPTIONAL MATCH (n:Stakeholder {id: i}) "
+            "RETURN i, n IS NOT NULL AS found, n.__gc_retired_at IS NOT NULL AS retired",
+            ids=[new["source"], new["target"]],
+        ).data()
         for end in ends:
             if not end["found"] or end["retired"]:
-                raise EditRefused(f"interaction: {end['i']!r} "
-                                  f"{'is retired' if end['found'] else 'is not a stakeholder'}; "
-                                  "nothing was changed")
+                raise EditRefused(
+                    f"interaction: {end['i']!r} "
+                    f"{'is retired' if end['found'] else 'is not a stakeholder'}; "
+                    "nothing was changed"
+                )
         return editor.apply(tx, target, "log", lambda _: dict(new), version=None, create=True)
 
     return editor.run(work, "logging an interaction")
@@ -113,9 +155,18 @@ def log_interaction(editor: Editor, fields: Mapping[str, Any]) -> dict[str, Any]
 
 def assessments(editor: Editor, target: Target) -> list[dict[str, Any]]:
     """Every assessment of ``target``, newest first (retracted ones flagged)."""
-    return editor.read(lambda tx: [{k: audit.native(v) for k, v in r["x"].items()} for r in tx.run(
-        "MATCH (x:Assessment {kind: $kind, key: $key}) RETURN properties(x) AS x "
-        "ORDER BY x.date DESC, x.seq DESC", kind=target.kind, key=target.key)], "reading assessments")
+    return editor.read(
+        lambda tx: [
+            {k: audit.native(v) for k, v in r["x"].items()}
+            for r in tx.run(
+                "MATCH (x:Assessment {kind: $kind, key: $key}) RETURN properties(x) AS x "
+                "ORDER BY x.date DESC, x.seq DESC",
+                kind=target.kind,
+                key=target.key,
+            )
+        ],
+        "reading assessments",
+    )
 
 
 def timeline(editor: Editor, target: Target) -> list[dict[str, Any]]:
@@ -124,19 +175,41 @@ def timeline(editor: Editor, target: Target) -> list[dict[str, Any]]:
 
     def work(tx: Any) -> list[dict[str, Any]]:
         rows = []
-        for r in tx.run("MATCH (e:GraphcapEvent {kind: $kind, key: $key}) RETURN properties(e) AS e",
-                        kind=target.kind, key=target.key):
+        for r in tx.run(
+            "MATCH (e:GraphcapEvent {kind: $kind, key: $key}) RETURN properties(e) AS e",
+            kind=target.kind,
+            key=target.key,
+        ):
             e = audit.event_of(r["e"])
-            rows.append({"when": e["at"], "what": e["action"], "who": e["who"],
-                         "detail": audit.describe(e).split(": ", 1)[-1], "event": e["id"]})
+            rows.append(
+                {
+                    "when": e["at"],
+                    "what": e["action"],
+                    "who": e["who"],
+                    "detail": audit.describe(e).split(": ", 1)[-1],
+                    "event": e["id"],
+                }
+            )
         for r in tx.run(
             "MATCH (a:Stakeholder)<-[:FROM]-(i:Interaction)-[:TO]->(b:Stakeholder) "
             "WHERE [a.id, b.id] IN [[$s, $t], [$t, $s]] AND i.__gc_retired_at IS NULL "
-            "RETURN properties(i) AS i", s=source, t=other):
+            "RETURN properties(i) AS i",
+            s=source,
+            t=other,
+        ):
             i = {k: audit.native(v) for k, v in r["i"].items()}
-            detail = ", ".join(f"{k} {i[k]}" for k in ("channel", "value", "sentiment", "text") if k in i)
-            rows.append({"when": _moment(i.get("date")), "what": "interaction", "who": i.get("by"),
-                         "detail": detail, "event": None})
+            detail = ", ".join(
+                f"{k} {i[k]}" for k in ("channel", "value", "sentiment", "text") if k in i
+            )
+            rows.append(
+                {
+                    "when": _moment(i.get("date")),
+                    "what": "interaction",
+                    "who": i.get("by"),
+                    "detail": detail,
+                    "event": None,
+                }
+            )
         return rows
 
     rows = editor.read(work, "reading the timeline")

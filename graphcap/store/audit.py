@@ -112,8 +112,12 @@ def encode(state: Mapping[str, Any] | None) -> str | None:
     """A state (property map) as JSON text with dates tagged, keys sorted."""
     if state is None:
         return None
-    return json.dumps({k: _tag(native(v)) for k, v in state.items()}, ensure_ascii=False,
-                      sort_keys=True, allow_nan=False)
+    return json.dumps(
+        {k: _tag(native(v)) for k, v in state.items()},
+        ensure_ascii=False,
+        sort_keys=True,
+        allow_nan=False,
+    )
 
 
 def decode(text: str | None) -> dict[str, Any] | None:
@@ -122,11 +126,16 @@ def decode(text: str | None) -> dict[str, Any] | None:
     return {k: _untag(v) for k, v in json.loads(text).items()}
 
 
-def diff(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> dict[str, tuple[Any, Any]]:
+def diff(
+    before: Mapping[str, Any] | None, after: Mapping[str, Any] | None
+) -> dict[str, tuple[Any, Any]]:
     """``{property: (old, new)}`` for every property that differs."""
     before, after = before or {}, after or {}
-    return {k: (before.get(k), after.get(k)) for k in sorted(set(before) | set(after))
-            if before.get(k) != after.get(k)}
+    return {
+        k: (before.get(k), after.get(k))
+        for k in sorted(set(before) | set(after))
+        if before.get(k) != after.get(k)
+    }
 
 
 # -- writing: the lock, the sequence, the event ---------------------------------------------------
@@ -136,7 +145,9 @@ def begin(tx: Any) -> tuple[int, datetime]:
     """Start an edit in ``tx``: refuse while an import runs, take the edit/import lock, draw the
     next sequence number and time. Returns ``(seq, at)``."""
     for _ in range(2):  # before the lock (refuse at once) and after it (an import began meanwhile)
-        rec = tx.run("OPTIONAL MATCH (s:GraphcapMeta {key: 'import'}) RETURN s.state AS state").single()
+        rec = tx.run(
+            "OPTIONAL MATCH (s:GraphcapMeta {key: 'import'}) RETURN s.state AS state"
+        ).single()
         if rec["state"] == "running":
             raise EditRefused(IMPORT_RUNNING)
         tx.run("MERGE (l:GraphcapMeta {key: 'import-lock'}) SET l.edited_at = datetime()").consume()
@@ -168,9 +179,18 @@ def record(
 ) -> dict[str, Any]:
     """Write one event (in the edit's transaction); returns it as :func:`event_of` would."""
     props = {
-        "seq": seq, "at": at, "who": who, "action": action, "kind": kind, "key": key,
-        "before": encode(before), "after": encode(after), "version": version,
-        "undoes": undoes, "assessment": assessment, "comment": comment,
+        "seq": seq,
+        "at": at,
+        "who": who,
+        "action": action,
+        "kind": kind,
+        "key": key,
+        "before": encode(before),
+        "after": encode(after),
+        "version": version,
+        "undoes": undoes,
+        "assessment": assessment,
+        "comment": comment,
     }
     tx.run(BUMP_VERSION).consume()  # the app's caches follow the data version
     rec = tx.run(
@@ -199,7 +219,9 @@ def describe(event: Mapping[str, Any], limit: int = 4) -> str:
 
 
 def _short(value: Any) -> str:
-    text = "(none)" if value is None else repr(value.isoformat() if isinstance(value, date) else value)
+    text = (
+        "(none)" if value is None else repr(value.isoformat() if isinstance(value, date) else value)
+    )
     return text if len(text) <= 40 else text[:37] + "..."
 
 

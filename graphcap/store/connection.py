@@ -70,7 +70,9 @@ def open_driver(
         ) from exc
 
 
-def translate(exc: Exception, settings: Neo4jSettings, *, doing: str = "talking to Neo4j") -> StoreError:
+def translate(
+    exc: Exception, settings: Neo4jSettings, *, doing: str = "talking to Neo4j"
+) -> StoreError:
     """The graphcap error for a driver exception raised while ``doing`` something.
 
     The caller raises it ``from exc``. The message is one line and never holds the password.
@@ -90,7 +92,9 @@ def translate(exc: Exception, settings: Neo4jSettings, *, doing: str = "talking 
             "NEO4J_DATABASE "
             "to an existing one (Neo4j Community has only 'neo4j')"
         )
-    if isinstance(exc, neo4j_errors.ServiceUnavailable | neo4j_errors.SessionExpired) or isinstance(exc, OSError):
+    if isinstance(exc, neo4j_errors.ServiceUnavailable | neo4j_errors.SessionExpired) or isinstance(
+        exc, OSError
+    ):
         return ConnectionFailed(
             f"Neo4j is not reachable at {at} while {doing}: {_short(exc)}; {_how_to_start(settings)}"
         )

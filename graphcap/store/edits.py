@@ -51,8 +51,12 @@ _MAX_USER = 200
 
 def conflict(target: Target, tx: Any, mine: int, now: int) -> EditConflict:
     """The refusal of a change made on version ``mine`` of an item now at version ``now``."""
-    rec = tx.run("MATCH (e:GraphcapEvent {kind: $kind, key: $key}) RETURN properties(e) AS e "
-                 "ORDER BY e.seq DESC LIMIT 1", kind=target.kind, key=target.key).single()
+    rec = tx.run(
+        "MATCH (e:GraphcapEvent {kind: $kind, key: $key}) RETURN properties(e) AS e "
+        "ORDER BY e.seq DESC LIMIT 1",
+        kind=target.kind,
+        key=target.key,
+    ).single()
     other = audit.event_of(rec["e"]) if rec else None
     if other is not None and other["version"] == now:
         by = "changed by " + audit.describe(other)
@@ -106,17 +110,28 @@ class Editor:
         except (nx.Neo4jError, nx.DriverError, OSError) as exc:
             raise translate(exc, self.store.settings, doing=doing) from exc
 
-    def apply(self, tx: Any, target: Target, action: str, make: Callable[[dict | None], dict],
-              *, version: int | None, create: bool = False,
-              started: tuple[int, datetime] | None = None, **event: Any) -> dict[str, Any]:
+    def apply(
+        self,
+        tx: Any,
+        target: Target,
+        action: str,
+        make: Callable[[dict | None], dict],
+        *,
+        version: int | None,
+        create: bool = False,
+        started: tuple[int, datetime] | None = None,
+        **event: Any,
+    ) -> dict[str, Any]:
         """In ``tx``: lock (unless ``started`` by :func:`audit.begin` already), read ``target``,
         check its version, write ``make(old)`` and the event."""
         seq, at = started or audit.begin(tx)
         old, now = target.read(tx)
         if create and old is not None:
-            raise EditRefused(f"{target.label()} already exists"
-                              + (" (retired: restore it instead)" if RETIRED in old else "")
-                              + "; nothing was changed")
+            raise EditRefused(
+                f"{target.label()} already exists"
+                + (" (retired: restore it instead)" if RETIRED in old else "")
+                + "; nothing was changed"
+            )
         if not create and old is None:
             raise EditRefused(f"{target.label()} does not exist; nothing was changed")
         if version is not None and version != now:
@@ -125,8 +140,19 @@ class Editor:
         if RETIRED in new and new[RETIRED] is True:
             new[RETIRED] = at
         target.write(tx, old, new, now + 1)
-        return audit.record(tx, seq=seq, at=at, who=self.user, action=action, kind=target.kind,
-                            key=target.key, before=old, after=new, version=now + 1, **event)
+        return audit.record(
+            tx,
+            seq=seq,
+            at=at,
+            who=self.user,
+            action=action,
+            kind=target.kind,
+            key=target.key,
+            before=old,
+            after=new,
+            version=now + 1,
+            **event,
+        )
 
     # -- stakeholders -----------------------------------------------------------------------------
 
@@ -140,10 +166,14 @@ class Editor:
         self.schema.label_for(fields["type"])
         target = Target.stakeholder(fields["id"], self.schema)
         new = {k: v for k, v in fields.items() if v is not None}
-        return self.run(lambda tx: self.apply(tx, target, "create", lambda _: new, version=None,
-                                              create=True), "creating a stakeholder")
+        return self.run(
+            lambda tx: self.apply(tx, target, "create", lambda _: new, version=None, create=True),
+            "creating a stakeholder",
+        )
 
-    def change_stakeholder(self, sid: str, changes: Mapping[str, Any], *, version: int) -> dict[str, Any]:
+    def change_stakeholder(
+        self, sid: str, changes: Mapping[str, Any], *, version: int
+    ) -> dict[str, Any]:
         """Set (value) or remove (``None``) properties of stakeholder ``sid`` edited at ``version``."""
         check_values(changes, "stakeholder")
         if "type" in changes:
@@ -158,8 +188,9 @@ class Editor:
 
     # -- relationships ------------------------------------------------------------------------------
 
-    def create_relationship(self, source: str, rel_type: str, target: str,
-                            fields: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    def create_relationship(
+        self, source: str, rel_type: str, target: str, fields: Mapping[str, Any] | None = None
+    ) -> dict[str, Any]:
         """A new relationship ``source -TYPE-> target`` between two active stakeholders."""
         fields = dict(fields or {})
         check_values(fields, "relationship")
@@ -167,9 +198,11 @@ class Editor:
         new = {k: v for k, v in fields.items() if v is not None}
 
         def work(tx: Any) -> dict[str, Any]:
-            ends = tx.run("UNWIND $ids AS i OPTIONAL MATCH (n:Stakeholder {id: i}) "
-                          "RETURN i, n IS NOT NULL AS found, n.__gc_retired_at IS NOT NULL AS retired",
-                          ids=[str(source), str(target)]).data()
+            ends = tx.run(
+                "UNWIND $ids AS i OPTIONAL MATCH (n:Stakeholder {id: i}) "
+                "RETURN i, n IS NOT NULL AS found, n.__gc_retired_at IS NOT NULL AS retired",
+                ids=[str(source), str(target)],
+            ).data()
             for end in ends:
                 if not end["found"] or end["retired"]:
                     why = "is retired" if end["found"] else "is not a stakeholder"
@@ -178,16 +211,27 @@ class Editor:
 
         return self.run(work, "creating a relationship")
 
-    def change_relationship(self, source: str, rel_type: str, target: str,
-                            changes: Mapping[str, Any], *, version: int) -> dict[str, Any]:
+    def change_relationship(
+        self, source: str, rel_type: str, target: str, changes: Mapping[str, Any], *, version: int
+    ) -> dict[str, Any]:
         check_values(changes, "relationship")
-        return self._change(Target.relationship(source, rel_type, target, self.schema), changes, version)
+        return self._change(
+            Target.relationship(source, rel_type, target, self.schema), changes, version
+        )
 
-    def retire_relationship(self, source: str, rel_type: str, target: str, *, version: int) -> dict[str, Any]:
-        return self._retire(Target.relationship(source, rel_type, target, self.schema), version, retire=True)
+    def retire_relationship(
+        self, source: str, rel_type: str, target: str, *, version: int
+    ) -> dict[str, Any]:
+        return self._retire(
+            Target.relationship(source, rel_type, target, self.schema), version, retire=True
+        )
 
-    def restore_relationship(self, source: str, rel_type: str, target: str, *, version: int) -> dict[str, Any]:
-        return self._retire(Target.relationship(source, rel_type, target, self.schema), version, retire=False)
+    def restore_relationship(
+        self, source: str, rel_type: str, target: str, *, version: int
+    ) -> dict[str, Any]:
+        return self._retire(
+            Target.relationship(source, rel_type, target, self.schema), version, retire=False
+        )
 
     # -- shared -------------------------------------------------------------------------------------
 
@@ -199,21 +243,27 @@ class Editor:
             new = {**old, **changes}
             return {k: v for k, v in new.items() if v is not None}
 
-        return self.run(lambda tx: self.apply(tx, target, "change", make, version=version),
-                        f"changing {target.label()}")
+        return self.run(
+            lambda tx: self.apply(tx, target, "change", make, version=version),
+            f"changing {target.label()}",
+        )
 
     def _retire(self, target: Target, version: int, *, retire: bool) -> dict[str, Any]:
         def make(old: dict | None) -> dict:
             assert old is not None
             if (RETIRED in old) == retire:
-                raise EditRefused(f"{target.label()} is {'already' if retire else 'not'} retired; "
-                                  "nothing was changed")
+                raise EditRefused(
+                    f"{target.label()} is {'already' if retire else 'not'} retired; "
+                    "nothing was changed"
+                )
             new = {k: v for k, v in old.items() if k != RETIRED}
             return {**new, RETIRED: True} if retire else new
 
         action = "retire" if retire else "restore"
-        return self.run(lambda tx: self.apply(tx, target, action, make, version=version),
-                        f"{action} {target.label()}")
+        return self.run(
+            lambda tx: self.apply(tx, target, action, make, version=version),
+            f"{action} {target.label()}",
+        )
 
     def current(self, target: Target) -> tuple[dict[str, Any] | None, int]:
         """``(state, version)`` of an item now (``(None, 0)`` if it does not exist)."""
@@ -227,33 +277,58 @@ class Editor:
 
         def work(tx: Any) -> dict[str, Any]:
             started = audit.begin(tx)
-            rec = tx.run("MATCH (e:GraphcapEvent {id: $id}) RETURN properties(e) AS e", id=str(event_id)).single()
+            rec = tx.run(
+                "MATCH (e:GraphcapEvent {id: $id}) RETURN properties(e) AS e", id=str(event_id)
+            ).single()
             if rec is None:
                 raise EditRefused(f"there is no change with id {str(event_id)[:80]!r}")
             event = audit.event_of(rec["e"])
             if event["who"] != self.user and not others:
-                raise EditRefused(f"that change was made by {event['who']!r}; only an admin can undo "
-                                  "another person's change")
-            done = tx.run("MATCH (u:GraphcapEvent {undoes: $id}) RETURN properties(u) AS u LIMIT 1",
-                          id=event["id"]).single()
+                raise EditRefused(
+                    f"that change was made by {event['who']!r}; only an admin can undo "
+                    "another person's change"
+                )
+            done = tx.run(
+                "MATCH (u:GraphcapEvent {undoes: $id}) RETURN properties(u) AS u LIMIT 1",
+                id=event["id"],
+            ).single()
             if done is not None:
-                raise EditRefused("that change was already undone by " + audit.describe(audit.event_of(done["u"])))
+                raise EditRefused(
+                    "that change was already undone by " + audit.describe(audit.event_of(done["u"]))
+                )
             target = Target.of(event["kind"], event["key"], self.schema)
             if event.get("assessment"):
                 # an assessment is retracted (or put back by undoing its undo) and the ratings
                 # recombined: no need to undo later changes first
-                tx.run("MATCH (x:Assessment {id: $id}) SET x.retracted = $r", id=event["assessment"],
-                       r=event["action"] == "assess").consume()
-                return self.apply(tx, target, "undo", lambda old: {**(old or {}), **assessed_values(tx, target)},
-                                  version=None, started=started, undoes=event["id"],
-                                  assessment=event["assessment"])
+                tx.run(
+                    "MATCH (x:Assessment {id: $id}) SET x.retracted = $r",
+                    id=event["assessment"],
+                    r=event["action"] == "assess",
+                ).consume()
+                return self.apply(
+                    tx,
+                    target,
+                    "undo",
+                    lambda old: {**(old or {}), **assessed_values(tx, target)},
+                    version=None,
+                    started=started,
+                    undoes=event["id"],
+                    assessment=event["assessment"],
+                )
 
             def make(old: dict | None) -> dict:
                 before = event["before"]
                 return dict(before) if before is not None else {**(old or {}), RETIRED: True}
 
-            return self.apply(tx, target, "undo", make, version=event["version"], started=started,
-                              undoes=event["id"])
+            return self.apply(
+                tx,
+                target,
+                "undo",
+                make,
+                version=event["version"],
+                started=started,
+                undoes=event["id"],
+            )
 
         return self.run(work, "undoing a change")
 
@@ -261,25 +336,50 @@ class Editor:
 
     def history(self, target: Target) -> list[dict[str, Any]]:
         """Every event of one item, oldest first."""
-        return self.read(lambda tx: [audit.event_of(r["e"]) for r in tx.run(
-            "MATCH (e:GraphcapEvent {kind: $kind, key: $key}) RETURN properties(e) AS e ORDER BY e.seq",
-            kind=target.kind, key=target.key)], "reading the history")
+        return self.read(
+            lambda tx: [
+                audit.event_of(r["e"])
+                for r in tx.run(
+                    "MATCH (e:GraphcapEvent {kind: $kind, key: $key}) RETURN properties(e) AS e ORDER BY e.seq",
+                    kind=target.kind,
+                    key=target.key,
+                )
+            ],
+            "reading the history",
+        )
 
     def involving(self, sid: str) -> list[dict[str, Any]]:
         """Every event of stakeholder ``sid`` and of the relationships it is an end of, oldest first."""
         quoted = json.dumps(str(sid), ensure_ascii=False)
-        return self.read(lambda tx: [audit.event_of(r["e"]) for r in tx.run(
-            "MATCH (e:GraphcapEvent) WHERE (e.kind = 'stakeholder' AND e.key = $sid) OR "
-            "(e.kind = 'relationship' AND (e.key STARTS WITH $head OR e.key ENDS WITH $tail)) "
-            "RETURN properties(e) AS e ORDER BY e.seq",
-            sid=str(sid), head="[" + quoted + ",", tail="," + quoted + "]")], "reading the history")
+        return self.read(
+            lambda tx: [
+                audit.event_of(r["e"])
+                for r in tx.run(
+                    "MATCH (e:GraphcapEvent) WHERE (e.kind = 'stakeholder' AND e.key = $sid) OR "
+                    "(e.kind = 'relationship' AND (e.key STARTS WITH $head OR e.key ENDS WITH $tail)) "
+                    "RETURN properties(e) AS e ORDER BY e.seq",
+                    sid=str(sid),
+                    head="[" + quoted + ",",
+                    tail="," + quoted + "]",
+                )
+            ],
+            "reading the history",
+        )
 
     def recent(self, *, limit: int = 50, who: str | None = None) -> list[dict[str, Any]]:
         """The newest events of all items (optionally of one user), newest first."""
-        return self.read(lambda tx: [audit.event_of(r["e"]) for r in tx.run(
-            "MATCH (e:GraphcapEvent) WHERE $who IS NULL OR e.who = $who "
-            "RETURN properties(e) AS e ORDER BY e.seq DESC LIMIT $n", who=who, n=int(limit))],
-            "reading the history")
+        return self.read(
+            lambda tx: [
+                audit.event_of(r["e"])
+                for r in tx.run(
+                    "MATCH (e:GraphcapEvent) WHERE $who IS NULL OR e.who = $who "
+                    "RETURN properties(e) AS e ORDER BY e.seq DESC LIMIT $n",
+                    who=who,
+                    n=int(limit),
+                )
+            ],
+            "reading the history",
+        )
 
     def state_at(self, target: Target, at: datetime) -> dict[str, Any] | None:
         """The item's state at ``at`` (time-zone aware), rebuilt from its events; ``None`` if it

@@ -72,7 +72,12 @@ __all__ = [
 
 #: Columns the GDS engine computes (on the undirected view).
 GDS_MEASURES: tuple[str, ...] = (
-    "pagerank", "betweenness", "community", "core_number", "is_articulation", "component",
+    "pagerank",
+    "betweenness",
+    "community",
+    "core_number",
+    "is_articulation",
+    "component",
 )
 #: The subset defined on the directed view too (the rest need ties both ways).
 DIRECTED_MEASURES: tuple[str, ...] = ("pagerank", "betweenness", "component")
@@ -113,16 +118,18 @@ def gds_version(store: Any) -> str:
         rows = store._auto("RETURN gds.version() AS v", "asking for Graph Data Science")
     except StoreError as exc:
         if "gds.version" in str(exc) or "Unknown function" in str(exc):
-            raise GdsUnavailable(f"{store.describe()} has no Graph Data Science. {_HOW_TO_GET}") \
-                from None
+            raise GdsUnavailable(
+                f"{store.describe()} has no Graph Data Science. {_HOW_TO_GET}"
+            ) from None
         raise
     return str(rows[0]["v"])
 
 
 def projections(store: Any) -> list[str]:
     """Names of the in-memory graphs of this database (``gds.graph.list``)."""
-    rows = store._auto("CALL gds.graph.list() YIELD graphName RETURN graphName AS g",
-                       "listing GDS graphs")
+    rows = store._auto(
+        "CALL gds.graph.list() YIELD graphName RETURN graphName AS g", "listing GDS graphs"
+    )
     return sorted(str(r["g"]) for r in rows)
 
 
@@ -130,8 +137,11 @@ def dropped_projections(store: Any) -> list[str]:
     """Drop every graphcap projection left behind (e.g. by a killed process); returns names."""
     names = [g for g in projections(store) if g.startswith(PREFIX)]
     for g in names:
-        store._auto("CALL gds.graph.drop($g, false) YIELD graphName RETURN graphName",
-                    "dropping a GDS graph", g=g)
+        store._auto(
+            "CALL gds.graph.drop($g, false) YIELD graphName RETURN graphName",
+            "dropping a GDS graph",
+            g=g,
+        )
     return names
 
 
@@ -156,7 +166,7 @@ def write_strength(store: Any, edges: pd.DataFrame) -> int:
                     f"UNWIND $rows AS row MATCH (a:{STAKEHOLDER_LABEL} {{id: row.s}})"
                     f"-[e:{rel_type}]->(b:{STAKEHOLDER_LABEL} {{id: row.t}}) "
                     "SET e.m_strength = row.w RETURN count(e) AS n",
-                    rows=batch[start:start + 10_000],
+                    rows=batch[start : start + 10_000],
                 ).single()
                 done += int(rec["n"])
         return done
@@ -202,8 +212,11 @@ def _stream(store: Any, call: str, value: str | None, doing: str, **params: Any)
     """``CALL <call>.stream`` with the stakeholder id of each ``nodeId`` (and ``value``)."""
     yields = f"nodeId, {value}" if value else "nodeId"
     returns = f", {value}" if value else ""
-    return store._auto(f"CALL {call}($g, $cfg) YIELD {yields} "
-                       f"RETURN gds.util.asNode(nodeId).id AS id{returns}", doing, **params)
+    return store._auto(
+        f"CALL {call}($g, $cfg) YIELD {yields} RETURN gds.util.asNode(nodeId).id AS id{returns}",
+        doing,
+        **params,
+    )
 
 
 def _scores(rows: list[Any], ids: list[str], column: str, default: float = 0.0) -> np.ndarray:
@@ -237,8 +250,9 @@ def node_measures(
     bad = sorted(set(wanted) - set(allowed))
     if bad:
         view = "directed" if directed else "undirected"
-        raise StoreError(f"GDS cannot compute {bad} on the {view} view; it computes "
-                         f"{', '.join(allowed)}")
+        raise StoreError(
+            f"GDS cannot compute {bad} on the {view} view; it computes {', '.join(allowed)}"
+        )
     if not resolution > 0:
         raise StoreError(f"resolution must be positive, got {resolution}")
     if k is not None and (not isinstance(k, int) or k < 1):
@@ -260,8 +274,14 @@ def node_measures(
     clock = time.perf_counter()
     failed = True
     try:
-        shape = store._auto(_projection_query(directed), "projecting the graph into GDS",
-                            name=name, types=types, rels=rels, floor=STRENGTH_FLOOR)
+        shape = store._auto(
+            _projection_query(directed),
+            "projecting the graph into GDS",
+            name=name,
+            types=types,
+            rels=rels,
+            floor=STRENGTH_FLOOR,
+        )
         n = int(shape[0]["nodes"]) if shape else 0
         ties = int(shape[0]["ties"]) if shape else 0
         ties = ties if directed else ties // 2  # an undirected tie is stored both ways
@@ -270,7 +290,9 @@ def node_measures(
         timings["project"] = time.perf_counter() - clock
         id_rows = store._auto(
             "CALL gds.degree.stream($g) YIELD nodeId RETURN gds.util.asNode(nodeId).id AS id",
-            "listing the projected stakeholders", g=name)
+            "listing the projected stakeholders",
+            g=name,
+        )
         ids = sorted(str(r["id"]) for r in id_rows)
         columns: dict[str, Any] = {"id": ids}
         sampled = k if isinstance(k, int) and k < n else None
@@ -283,27 +305,48 @@ def node_measures(
             clock = time.perf_counter()
             rows = store._auto(
                 "CALL gds.bridges.stream($g) YIELD from, to RETURN gds.util.asNode(from).id AS s, "
-                "gds.util.asNode(to).id AS t", "finding bridges in GDS", g=name)
+                "gds.util.asNode(to).id AS t",
+                "finding bridges in GDS",
+                g=name,
+            )
             result.bridges = sorted(tuple(sorted((str(r["s"]), str(r["t"])))) for r in rows)
             timings["bridges"] = time.perf_counter() - clock
         result.nodes = pd.DataFrame(columns)
         failed = False
     finally:
         try:
-            store._auto("CALL gds.graph.drop($g, false) YIELD graphName RETURN graphName",
-                        "dropping the GDS projection", g=name)
+            store._auto(
+                "CALL gds.graph.drop($g, false) YIELD graphName RETURN graphName",
+                "dropping the GDS projection",
+                g=name,
+            )
         except StoreError:
             if not failed:
                 raise
     return result
 
 
-def _run(store: Any, g: str, measure: str, ids: list[str], n: int, directed: bool,
-         sampled: int | None, seed: int, resolution: float) -> np.ndarray:
+def _run(
+    store: Any,
+    g: str,
+    measure: str,
+    ids: list[str],
+    n: int,
+    directed: bool,
+    sampled: int | None,
+    seed: int,
+    resolution: float,
+) -> np.ndarray:
     doing = f"computing {measure} in GDS"
     if measure == "pagerank":
-        rows = _stream(store, "gds.pageRank.stream", "score", doing, g=g, cfg={
-            "relationshipWeightProperty": "weight", "dampingFactor": 0.85, **_ITERATIONS})
+        rows = _stream(
+            store,
+            "gds.pageRank.stream",
+            "score",
+            doing,
+            g=g,
+            cfg={"relationshipWeightProperty": "weight", "dampingFactor": 0.85, **_ITERATIONS},
+        )
         x = _scores(rows, ids, "score")
         return x / x.sum() if x.sum() > 0 else x
     if measure == "betweenness":
@@ -319,9 +362,19 @@ def _run(store: Any, g: str, measure: str, ids: list[str], n: int, directed: boo
         pairs = (sampled if sampled is not None else n - 1) * (n - 2)
         return raw * (1.0 if directed else 2.0) / pairs
     if measure == "community":
-        rows = _stream(store, "gds.leiden.stream", "communityId", doing, g=g, cfg={
-            "relationshipWeightProperty": "weight", "gamma": float(resolution),
-            "randomSeed": int(seed), "concurrency": 1})
+        rows = _stream(
+            store,
+            "gds.leiden.stream",
+            "communityId",
+            doing,
+            g=g,
+            cfg={
+                "relationshipWeightProperty": "weight",
+                "gamma": float(resolution),
+                "randomSeed": int(seed),
+                "concurrency": 1,
+            },
+        )
         return _scores(rows, ids, "communityId", -1.0).astype(np.int64)
     if measure == "core_number":
         rows = _stream(store, "gds.kcore.stream", "coreValue", doing, g=g, cfg={})

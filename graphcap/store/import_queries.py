@@ -16,7 +16,14 @@ import pandas as pd
 
 from graphcap.model import STAKEHOLDER_LABEL, Network, data_reference_date
 
-__all__ = ["BUMP_VERSION", "INTERACTION_QUERY", "RECORD_AS_OF", "data_date", "edge_query", "node_query"]
+__all__ = [
+    "BUMP_VERSION",
+    "INTERACTION_QUERY",
+    "RECORD_AS_OF",
+    "data_date",
+    "edge_query",
+    "node_query",
+]
 
 # -- query text: one per allow-listed type ----------------------------------------------------
 # Each query compares every row with what is stored (status), copies what it will change into the
@@ -34,7 +41,9 @@ _COUNTS = (
 )
 # an import's update counts as a change for the edits' optimistic concurrency (graphcap.store.edits)
 _BUMP = "SET old.__gc_version = coalesce(old.__gc_version, 0) + 1"
-_BAD = "[x IN collect(CASE WHEN status = 'rejected' THEN row.i END) WHERE x IS NOT NULL][..5] AS bad"
+_BAD = (
+    "[x IN collect(CASE WHEN status = 'rejected' THEN row.i END) WHERE x IS NOT NULL][..5] AS bad"
+)
 
 
 def _journal_created(kind: str, fields: str) -> str:
@@ -61,9 +70,7 @@ def node_query(label: str, other_labels: Sequence[str]) -> str:
         "FOREACH (_ IN CASE WHEN status = 'updated' THEN [1] ELSE [] END | "
         f"SET old += row.props SET old:{label}{remove.replace('n:', 'old:')} {_BUMP}) "
         "WITH collect(status) AS st, collect(CASE WHEN status = 'created' THEN row.id END) AS created, "
-        "[] AS bad "
-        + _journal_created("created_nodes", "__gc_ids: created")
-        + _COUNTS
+        "[] AS bad " + _journal_created("created_nodes", "__gc_ids: created") + _COUNTS
     )
 
 
@@ -85,7 +92,8 @@ def edge_query(rel_type: str) -> str:
         "WITH collect(status) AS st, "
         "collect(CASE WHEN status = 'created' THEN row.source END) AS created, "
         "collect(CASE WHEN status = 'created' THEN row.target END) AS created_tgt, "
-        + _BAD + " "
+        + _BAD
+        + " "
         + _journal_created(
             "created_edges", "__gc_type: $type, __gc_src: created, __gc_tgt: created_tgt"
         )
@@ -103,7 +111,8 @@ INTERACTION_QUERY = (
     "FOREACH (_ IN CASE WHEN status = 'created' THEN [1] ELSE [] END | "
     "CREATE (i:Interaction) SET i += row.props CREATE (i)-[:FROM]->(a) CREATE (i)-[:TO]->(b)) "
     "WITH collect(status) AS st, collect(CASE WHEN status = 'created' THEN row.props.key END) AS created, "
-    + _BAD + " "
+    + _BAD
+    + " "
     + _journal_created("created_interactions", "__gc_ids: created")
     + _COUNTS
 )

@@ -171,7 +171,8 @@ def _check_text(frame: pd.DataFrame, what: str) -> None:
                 if why:
                     raise ImportFailed(
                         f"{what} frame, row {row}, column {column!r}: the text {why}; nothing "
-                        "was imported", rows=(row, row),
+                        "was imported",
+                        rows=(row, row),
                     )
 
 
@@ -252,9 +253,9 @@ def plan_import(network: Network, schema: Schema, *, batch_size: int) -> ImportP
     edge_q = {t: edge_query(schema.rel_type(t)) for t in pd.unique(edges["type"])}
     params = {edge_q[t]: {"type": schema.rel_type(t)} for t in edge_q}
 
-    inter_keys = interaction_keys(
-        _with_ends(to_rows(inter, list(inter.columns)))
-    ) if len(inter) else []
+    inter_keys = (
+        interaction_keys(_with_ends(to_rows(inter, list(inter.columns)))) if len(inter) else []
+    )
     steps = _batched("nodes", [node_q[t] for t in nodes["type"].tolist()], batch_size)
     steps += _batched("edges", [edge_q[t] for t in edges["type"].tolist()], batch_size)
     steps += _batched("interactions", [INTERACTION_QUERY] * len(inter), batch_size)
@@ -344,8 +345,14 @@ def _run_steps(
 
     def prepare(step: Step) -> list[tuple[str, dict[str, Any]]]:
         return [
-            (query, {"rows": plan.make_rows[step.kind](positions), "import": import_id,
-                     **plan.params.get(query, {})})
+            (
+                query,
+                {
+                    "rows": plan.make_rows[step.kind](positions),
+                    "import": import_id,
+                    **plan.params.get(query, {}),
+                },
+            )
             for query, positions in step.groups.items()
         ]
 

@@ -37,7 +37,15 @@ from graphcap.errors import ImportFailed
 __all__ = ["UNDO_KEYS", "begin", "finish", "lock", "recover", "rollback"]
 
 #: Property keys the journal uses on undo records; import columns may not use them.
-UNDO_KEYS = ("__gc_import", "__gc_kind", "__gc_id", "__gc_labels", "__gc_src", "__gc_tgt", "__gc_type")
+UNDO_KEYS = (
+    "__gc_import",
+    "__gc_kind",
+    "__gc_id",
+    "__gc_labels",
+    "__gc_src",
+    "__gc_tgt",
+    "__gc_type",
+)
 _REMOVE_NODE_KEYS = ", ".join(f"n.{k}" for k in UNDO_KEYS)
 _REMOVE_REL_KEYS = ", ".join(f"r.{k}" for k in UNDO_KEYS)
 
@@ -113,7 +121,9 @@ def _restore_labels(labels: Sequence[str]) -> str:
         return ""
     text = f"REMOVE n:{':'.join(labels)} "
     for lb in labels:
-        text += f"FOREACH (_ IN CASE WHEN '{lb}' IN u.__gc_labels THEN [1] ELSE [] END | SET n:{lb}) "
+        text += (
+            f"FOREACH (_ IN CASE WHEN '{lb}' IN u.__gc_labels THEN [1] ELSE [] END | SET n:{lb}) "
+        )
     return text
 
 
@@ -122,22 +132,23 @@ def rollback(write: Write, import_id: str, labels: Sequence[str]) -> None:
     one = "MATCH (j:GraphcapUndo {__gc_import: $id, __gc_kind: '%s'}) WITH j LIMIT 1 "
     chunk = "MATCH (u:GraphcapUndo {__gc_import: $id, __gc_kind: '%s'}) WITH u LIMIT 5000 "
     steps = [
-        one % "created_interactions"
+        one
+        % "created_interactions"
         + "CALL (j) { UNWIND j.__gc_ids AS k MATCH (i:Interaction {key: k}) DETACH DELETE i } "
         "DELETE j RETURN count(*) AS done",
-        one % "created_edges"
-        + "CALL (j) { UNWIND range(0, size(j.__gc_src) - 1) AS k "
+        one % "created_edges" + "CALL (j) { UNWIND range(0, size(j.__gc_src) - 1) AS k "
         "MATCH (:Stakeholder {id: j.__gc_src[k]})-[r]->(:Stakeholder {id: j.__gc_tgt[k]}) "
         "WHERE type(r) = j.__gc_type DELETE r } DELETE j RETURN count(*) AS done",
-        chunk % "edge"
+        chunk
+        % "edge"
         + "CALL (u) { MATCH (:Stakeholder {id: u.__gc_src})-[r]->(:Stakeholder {id: u.__gc_tgt}) "
         f"WHERE type(r) = u.__gc_type SET r = properties(u) REMOVE {_REMOVE_REL_KEYS} }} "
         "DELETE u RETURN count(*) AS done",
-        one % "created_nodes"
+        one
+        % "created_nodes"
         + "CALL (j) { UNWIND j.__gc_ids AS k MATCH (n:Stakeholder {id: k}) DETACH DELETE n } "
         "DELETE j RETURN count(*) AS done",
-        chunk % "node"
-        + "CALL (u) { MATCH (n:Stakeholder {id: u.__gc_id}) SET n = properties(u) "
+        chunk % "node" + "CALL (u) { MATCH (n:Stakeholder {id: u.__gc_id}) SET n = properties(u) "
         f"REMOVE {_REMOVE_NODE_KEYS} {_restore_labels(labels)}}} "
         "DELETE u RETURN count(*) AS done",
     ]

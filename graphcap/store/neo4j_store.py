@@ -215,21 +215,29 @@ class Neo4jStore:
         try:
             with self._session() as session, self._session() as lock_session:
                 summary = run_import(
-                    session, plan, self.schema.labels,
-                    on_missing=on_missing, progress=progress, lock_session=lock_session,
+                    session,
+                    plan,
+                    self.schema.labels,
+                    on_missing=on_missing,
+                    progress=progress,
+                    lock_session=lock_session,
                 )
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as exc:
             raise translate(exc, self.settings, doing="importing") from exc
         # project types live with the data, so readers without graphcap.toml still see them
         self._write(lambda tx: write_stored_types(tx, self.schema), "storing the project types")
         if as_of is not None:
-            self._write(lambda tx: tx.run(RECORD_AS_OF, as_of=as_of[0], given=as_of[1]).consume(),
-                        "recording the data's date")
+            self._write(
+                lambda tx: tx.run(RECORD_AS_OF, as_of=as_of[0], given=as_of[1]).consume(),
+                "recording the data's date",
+            )
         return summary
 
     def data_as_of(self) -> date | None:
         """The data's reference date recorded at import (``(:GraphcapMeta {key: 'data'})``)."""
-        rows = self._auto("MATCH (m:GraphcapMeta {key: 'data'}) RETURN m.as_of AS d", "reading the data's date")
+        rows = self._auto(
+            "MATCH (m:GraphcapMeta {key: 'data'}) RETURN m.as_of AS d", "reading the data's date"
+        )
         value = rows[0]["d"] if rows else None
         return value.to_native() if hasattr(value, "to_native") else value
 
@@ -295,13 +303,23 @@ class Neo4jStore:
             for rel, part in edges.groupby("type", sort=True):
                 rel_type = self.schema.rel_type(str(rel))  # SchemaError before any query
                 edge_rows[rel_type] = [
-                    {"s": str(a), "t": str(b),
-                     "m": {f"m_{m}": _metric_value(v) for m, v in zip(edge_metrics, vals, strict=True)}}
+                    {
+                        "s": str(a),
+                        "t": str(b),
+                        "m": {
+                            f"m_{m}": _metric_value(v)
+                            for m, v in zip(edge_metrics, vals, strict=True)
+                        },
+                    }
                     for a, b, *vals in part[["source", "target", *edge_metrics]].itertuples(
-                        index=False, name=None)
+                        index=False, name=None
+                    )
                 ]
         rows = [
-            {"id": str(i), "m": {f"m_{m}": _metric_value(v) for m, v in zip(metrics, vals, strict=True)}}
+            {
+                "id": str(i),
+                "m": {f"m_{m}": _metric_value(v) for m, v in zip(metrics, vals, strict=True)},
+            }
             for i, *vals in nodes[["id", *metrics]].itertuples(index=False, name=None)
         ]
         meta = {
@@ -339,7 +357,10 @@ class Neo4jStore:
                             rows=erows[start : start + 10_000],
                         ).consume()
                 meta["edge_metrics"] = edge_metrics
-            tx.run("MERGE (m:GraphcapMeta {key: 'metrics'}) SET m = $meta, m.key = 'metrics'", meta=meta).consume()
+            tx.run(
+                "MERGE (m:GraphcapMeta {key: 'metrics'}) SET m = $meta, m.key = 'metrics'",
+                meta=meta,
+            ).consume()
             return done
 
         return self._write(work, "writing metrics")
@@ -347,7 +368,9 @@ class Neo4jStore:
     def metrics_run(self) -> dict[str, Any] | None:
         """The last metric write-back: metric names, parameters, seconds, computed_at."""
         rec = self._read(
-            lambda tx: tx.run("MATCH (m:GraphcapMeta {key: 'metrics'}) RETURN properties(m) AS p").single(),
+            lambda tx: tx.run(
+                "MATCH (m:GraphcapMeta {key: 'metrics'}) RETURN properties(m) AS p"
+            ).single(),
             "reading the metrics record",
         )
         if rec is None:
@@ -376,7 +399,11 @@ class Neo4jStore:
         types = list(self.schema.node_types) if node_types is None else list(node_types)
         for t in types:
             self.schema.label_for(t)
-        rels = list(self.schema.rel_types) if rel_types is None else [self.schema.rel_type(r) for r in rel_types]
+        rels = (
+            list(self.schema.rel_types)
+            if rel_types is None
+            else [self.schema.rel_type(r) for r in rel_types]
+        )
         edge_queries = [
             f"MATCH (a:{STAKEHOLDER_LABEL})-[r:{r}]->(b:{STAKEHOLDER_LABEL}) "
             f"WHERE a.type IN $types AND b.type IN $types AND {_ACTIVE} "
@@ -395,8 +422,15 @@ class Neo4jStore:
             ]
             edges = []
             for q in edge_queries:
-                edges += [{**_public(r["p"]), "source": r["source"], "target": r["target"], "type": r["type"]}
-                          for r in tx.run(q, types=types)]
+                edges += [
+                    {
+                        **_public(r["p"]),
+                        "source": r["source"],
+                        "target": r["target"],
+                        "type": r["type"],
+                    }
+                    for r in tx.run(q, types=types)
+                ]
             inter = [
                 {**_public(r["p"]), "source": r["source"], "target": r["target"]}
                 for r in tx.run(
@@ -412,12 +446,21 @@ class Neo4jStore:
             data = tx.run("MATCH (m:GraphcapMeta {key: 'data'}) RETURN m.as_of AS d").single()
             as_of = data["d"] if data else None
             as_of = as_of.to_native() if hasattr(as_of, "to_native") else as_of
-            return nodes, edges, inter, {"version": meta["t"] if meta else None,
-                                         **({"as_of": as_of} if as_of is not None else {})}
+            return (
+                nodes,
+                edges,
+                inter,
+                {
+                    "version": meta["t"] if meta else None,
+                    **({"as_of": as_of} if as_of is not None else {}),
+                },
+            )
 
         nodes, edges, inter, meta = self._read(work, "reading the network")
         node_frame = to_frame(
-            nodes, required=NODE_REQUIRED, optional=NODE_OPTIONAL,
+            nodes,
+            required=NODE_REQUIRED,
+            optional=NODE_OPTIONAL,
             drop_prefix=None if include_metrics else "m_",
         )
         edge_frame = to_frame(edges, required=EDGE_REQUIRED, optional=EDGE_OPTIONAL)
@@ -454,10 +497,14 @@ class Neo4jStore:
 
     def stakeholder_ids(self) -> set[str]:
         """The ids of every stakeholder in the graph (for an import onto it)."""
-        return set(self._read(
-            lambda tx: [r["id"] for r in tx.run(
-                f"MATCH (n:{STAKEHOLDER_LABEL}) RETURN n.id AS id")],
-            "reading the stakeholder ids"))
+        return set(
+            self._read(
+                lambda tx: [
+                    r["id"] for r in tx.run(f"MATCH (n:{STAKEHOLDER_LABEL}) RETURN n.id AS id")
+                ],
+                "reading the stakeholder ids",
+            )
+        )
 
     def load_stored_types(self) -> Schema:
         """Extend :attr:`schema` by the project types stored with the data (once per store)."""

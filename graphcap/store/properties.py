@@ -83,7 +83,8 @@ def interaction_keys(rows: Iterable[Mapping[str, Any]]) -> list[str]:
     for row in rows:
         body = json.dumps(
             [[k, _jsonable(row[k])] for k in sorted(row) if not _missing(row[k])],
-            ensure_ascii=False, separators=(",", ":"),
+            ensure_ascii=False,
+            separators=(",", ":"),
         )
         n = seen.get(body, 0)
         seen[body] = n + 1
@@ -120,7 +121,9 @@ def _typed(values: list[Any], kind: str | None) -> pd.Series:
             kind = "date"
         elif present and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
             kind = "count"
-        elif present and all(isinstance(v, int | float) and not isinstance(v, bool) for v in present):
+        elif present and all(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in present
+        ):
             kind = "number"
         elif present and all(isinstance(v, bool) for v in present):
             return pd.Series(values, dtype="boolean")

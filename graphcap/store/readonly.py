@@ -355,7 +355,11 @@ def _collect(values: Iterable[Any], nodes: dict[str, Node], rels: dict[str, Rela
 
 def _node_frame(nodes: Iterable[Node]) -> pd.DataFrame:
     rows = [
-        {"element_id": n.element_id, "labels": sorted(n.labels), **{k: to_plain(v) for k, v in n.items()}}
+        {
+            "element_id": n.element_id,
+            "labels": sorted(n.labels),
+            **{k: to_plain(v) for k, v in n.items()},
+        }
         for n in nodes
     ]
     return pd.DataFrame(rows, columns=None if rows else ["element_id", "labels"])

@@ -26,8 +26,11 @@ __all__ = ["KINDS", "RETIRED", "VERSION", "Target", "assessed_values", "check_va
 KINDS = ("stakeholder", "relationship", "interaction")
 VERSION = "__gc_version"
 RETIRED = "__gc_retired_at"
-_IDENTITY = {"stakeholder": ("id",), "relationship": ("source", "type", "target"),
-             "interaction": ("key", "source", "target")}
+_IDENTITY = {
+    "stakeholder": ("id",),
+    "relationship": ("source", "type", "target"),
+    "interaction": ("key", "source", "target"),
+}
 _SCALARS = (str, int, float, bool, date, datetime)
 _MAX_LIST = 1000
 
@@ -39,9 +42,12 @@ def check_values(fields: Mapping[str, Any], kind: str) -> None:
         if not isinstance(name, str) or not name or name.startswith(("__gc_", "m_")):
             raise EditRefused(
                 f"property name {name!r} is not allowed: names starting with '__gc_' or 'm_' are "
-                "reserved for graphcap; nothing was changed")
+                "reserved for graphcap; nothing was changed"
+            )
         if name in _IDENTITY[kind]:
-            raise EditRefused(f"{name!r} identifies the {kind} and cannot be changed; nothing was changed")
+            raise EditRefused(
+                f"{name!r} identifies the {kind} and cannot be changed; nothing was changed"
+            )
         values = value if isinstance(value, list) else [value]
         if isinstance(value, list) and len(value) > _MAX_LIST:
             raise EditRefused(f"property {name!r}: lists hold at most {_MAX_LIST} values")
@@ -51,7 +57,8 @@ def check_values(fields: Mapping[str, Any], kind: str) -> None:
             if not isinstance(v, _SCALARS) or (isinstance(v, float) and not math.isfinite(v)):
                 raise EditRefused(
                     f"property {name!r}: {type(v).__name__} value {str(v)[:40]!r} cannot be stored "
-                    "(text, numbers, yes/no, dates only); nothing was changed")
+                    "(text, numbers, yes/no, dates only); nothing was changed"
+                )
 
 
 def _state(props: Mapping[str, Any]) -> dict[str, Any]:
@@ -72,7 +79,11 @@ class Target:
 
     @classmethod
     def relationship(cls, source: str, rel_type: str, target: str, schema: Schema) -> Target:
-        return cls("relationship", relationship_key(str(source), schema.rel_type(rel_type), str(target)), schema)
+        return cls(
+            "relationship",
+            relationship_key(str(source), schema.rel_type(rel_type), str(target)),
+            schema,
+        )
 
     @classmethod
     def of(cls, kind: str, key: str, schema: Schema) -> Target:
@@ -82,7 +93,9 @@ class Target:
             try:
                 s, t, b = json.loads(key)
             except (ValueError, TypeError):
-                raise EditRefused(f"relationship key {key!r} is not [source, TYPE, target]") from None
+                raise EditRefused(
+                    f"relationship key {key!r} is not [source, TYPE, target]"
+                ) from None
             return cls.relationship(s, t, b, schema)
         return cls(kind, key, schema)
 
@@ -104,8 +117,10 @@ class Target:
             return f"MATCH (x:{STAKEHOLDER_LABEL} {{id: $key}}) ", {"key": self.key}
         if self.kind == "relationship":
             s, t, b = self.ends
-            return (f"MATCH (:{STAKEHOLDER_LABEL} {{id: $s}})-[x:{t}]->(:{STAKEHOLDER_LABEL} {{id: $b}}) ",
-                    {"s": s, "b": b})
+            return (
+                f"MATCH (:{STAKEHOLDER_LABEL} {{id: $s}})-[x:{t}]->(:{STAKEHOLDER_LABEL} {{id: $b}}) ",
+                {"s": s, "b": b},
+            )
         return "MATCH (x:Interaction {key: $key}) ", {"key": self.key}
 
     def read(self, tx: Any) -> tuple[dict[str, Any] | None, int]:
@@ -116,7 +131,9 @@ class Target:
             return None, 0
         return _state(rec["p"]), int(rec["p"].get(VERSION) or 0)
 
-    def write(self, tx: Any, old: Mapping[str, Any] | None, new: Mapping[str, Any], version: int) -> None:
+    def write(
+        self, tx: Any, old: Mapping[str, Any] | None, new: Mapping[str, Any], version: int
+    ) -> None:
         """Make the stored item's state ``new`` (creating it if ``old`` is None; the ends of a
         relationship or interaction must exist) and its version ``version``."""
         props = {**{k: None for k in (old or {}) if k not in new}, **new, VERSION: version}
@@ -128,27 +145,44 @@ class Target:
             others = [lb for lb in dict.fromkeys(self.schema.labels) if lb != label]
             remove = f" REMOVE x:{':'.join(others)}" if others else ""
             if old is None:
-                tx.run(f"CREATE (x:{STAKEHOLDER_LABEL}:{label}) SET x = $props",
-                       props={k: v for k, v in props.items() if v is not None}).consume()
+                tx.run(
+                    f"CREATE (x:{STAKEHOLDER_LABEL}:{label}) SET x = $props",
+                    props={k: v for k, v in props.items() if v is not None},
+                ).consume()
             else:
-                tx.run(f"MATCH (x:{STAKEHOLDER_LABEL} {{id: $key}}) SET x += $props SET x:{label}{remove}",
-                       key=self.key, props=props).consume()
+                tx.run(
+                    f"MATCH (x:{STAKEHOLDER_LABEL} {{id: $key}}) SET x += $props SET x:{label}{remove}",
+                    key=self.key,
+                    props=props,
+                ).consume()
             return
         if old is None and self.kind == "relationship":
             s, t, b = self.ends
-            rec = tx.run(f"MATCH (a:{STAKEHOLDER_LABEL} {{id: $s}}), (b:{STAKEHOLDER_LABEL} {{id: $b}}) "
-                         f"CREATE (a)-[x:{t}]->(b) SET x = $props RETURN count(x) AS n",
-                         s=s, b=b, props={k: v for k, v in props.items() if v is not None}).single()
+            rec = tx.run(
+                f"MATCH (a:{STAKEHOLDER_LABEL} {{id: $s}}), (b:{STAKEHOLDER_LABEL} {{id: $b}}) "
+                f"CREATE (a)-[x:{t}]->(b) SET x = $props RETURN count(x) AS n",
+                s=s,
+                b=b,
+                props={k: v for k, v in props.items() if v is not None},
+            ).single()
             if not rec["n"]:
-                raise EditRefused(f"{self.label()}: source or target is not a stakeholder; nothing was changed")
+                raise EditRefused(
+                    f"{self.label()}: source or target is not a stakeholder; nothing was changed"
+                )
             return
         if old is None:  # a logged interaction between two stakeholders
-            rec = tx.run(f"MATCH (a:{STAKEHOLDER_LABEL} {{id: $s}}), (b:{STAKEHOLDER_LABEL} {{id: $b}}) "
-                         "CREATE (x:Interaction)-[:FROM]->(a) CREATE (x)-[:TO]->(b) SET x = $props "
-                         "RETURN count(x) AS n", s=new.get("source"), b=new.get("target"),
-                         props={k: v for k, v in props.items() if v is not None}).single()
+            rec = tx.run(
+                f"MATCH (a:{STAKEHOLDER_LABEL} {{id: $s}}), (b:{STAKEHOLDER_LABEL} {{id: $b}}) "
+                "CREATE (x:Interaction)-[:FROM]->(a) CREATE (x)-[:TO]->(b) SET x = $props "
+                "RETURN count(x) AS n",
+                s=new.get("source"),
+                b=new.get("target"),
+                props={k: v for k, v in props.items() if v is not None},
+            ).single()
             if not rec["n"]:
-                raise EditRefused(f"{self.label()}: source or target is not a stakeholder; nothing was changed")
+                raise EditRefused(
+                    f"{self.label()}: source or target is not a stakeholder; nothing was changed"
+                )
             return
         match, params = self._match()
         tx.run(match + "SET x += $props", {**params, "props": props}).consume()
@@ -159,14 +193,23 @@ def assessed_values(tx: Any, target: Target) -> dict[str, Any]:
     (:func:`graphcap.assessments.combine`); a dimension no assessment rates any more gets the
     value it had before its first assessment (``None``: removed)."""
     dims = ASSESSED[target.kind]
-    rows = [dict(r["x"]) for r in tx.run(
-        "MATCH (x:Assessment {kind: $kind, key: $key}) RETURN properties(x) AS x",
-        kind=target.kind, key=target.key)]
+    rows = [
+        dict(r["x"])
+        for r in tx.run(
+            "MATCH (x:Assessment {kind: $kind, key: $key}) RETURN properties(x) AS x",
+            kind=target.kind,
+            key=target.key,
+        )
+    ]
     combined: dict[str, Any] = dict(combine(rows, dims))
     missing = [d for d in dims if d not in combined]
     if missing:
-        rec = tx.run("MATCH (e:GraphcapEvent {kind: $kind, key: $key, action: 'assess'}) "
-                     "RETURN e.before AS b ORDER BY e.seq LIMIT 1", kind=target.kind, key=target.key).single()
+        rec = tx.run(
+            "MATCH (e:GraphcapEvent {kind: $kind, key: $key, action: 'assess'}) "
+            "RETURN e.before AS b ORDER BY e.seq LIMIT 1",
+            kind=target.kind,
+            key=target.key,
+        ).single()
         base = (decode(rec["b"]) if rec else None) or {}
         combined.update({d: base.get(d) for d in missing})
     return combined

@@ -117,9 +117,15 @@ def grid_chart(grid: pd.DataFrame, *, power: str, interest: str, title: str) -> 
                 "quadrant:N",
                 scale=alt.Scale(domain=list(QUADRANT_COLORS), range=list(QUADRANT_COLORS.values())),
             ),
-            shape=(alt.Shape("negative_tie:N", title="negative tie",
-                             scale=alt.Scale(domain=[False, True], range=["circle", "cross"]))
-                   if "negative_tie" in grid.columns else alt.value("circle")),
+            shape=(
+                alt.Shape(
+                    "negative_tie:N",
+                    title="negative tie",
+                    scale=alt.Scale(domain=[False, True], range=["circle", "cross"]),
+                )
+                if "negative_tie" in grid.columns
+                else alt.value("circle")
+            ),
             tooltip=[
                 "name:N",
                 "type:N",

@@ -38,7 +38,9 @@ def editor_for(conn: Connection) -> Editor | None:
     if session is None or session.role < Role.editor:
         return None
     if not conn.has_neo4j:
-        st.info("Editing, assessments and the interaction log need Neo4j (the snapshot is read-only).")
+        st.info(
+            "Editing, assessments and the interaction log need Neo4j (the snapshot is read-only)."
+        )
         return None
     return Editor(conn.source, user=session.user)
 
@@ -59,8 +61,11 @@ def _show(exc: GraphcapError) -> None:
 
 
 def _changes_frame(event: dict[str, Any]) -> pd.DataFrame:
-    rows = [{"property": k, "old": _text(a), "new": _text(b)}
-            for k, (a, b) in event["changes"].items() if not k.startswith("__gc_")]
+    rows = [
+        {"property": k, "old": _text(a), "new": _text(b)}
+        for k, (a, b) in event["changes"].items()
+        if not k.startswith("__gc_")
+    ]
     return pd.DataFrame(rows, columns=["property", "old", "new"])
 
 
@@ -79,7 +84,8 @@ def render_stakeholder_tools(conn: Connection, sid: str, relationships: pd.DataF
         st.success(message)
     st.subheader("Maintain", anchor=False)
     tab_edit, tab_assess, tab_log, tab_time = st.tabs(
-        ["Edit stakeholder", "Assess", "Log interaction", "Timeline"])
+        ["Edit stakeholder", "Assess", "Log interaction", "Timeline"]
+    )
     with tab_edit:
         _edit_form(editor, sid)
     choices = [(r.source, r.type, r.target, r.label) for r in relationships.itertuples()]
@@ -109,13 +115,19 @@ def _edit_form(editor: Editor, sid: str) -> None:
         for name in _TEXT_FIELDS:
             values[name] = st.text_input(name, value=_text(state.get(name)), key=f"ed_{name}")
         current_type = state.get("type")
-        values["type"] = st.selectbox("type", types, key="ed_type",
-                                      index=types.index(current_type) if current_type in types else 0)
+        values["type"] = st.selectbox(
+            "type",
+            types,
+            key="ed_type",
+            index=types.index(current_type) if current_type in types else 0,
+        )
         for name in _NUMBER_FIELDS:
             kind = NODE_OPTIONAL[name]
             values[name] = st.text_input(
                 f"{name} ({'0 to 1, or 80 %' if kind == 'unit' else 'number'})",
-                value=_text(state.get(name)), key=f"ed_{name}")
+                value=_text(state.get(name)),
+                key=f"ed_{name}",
+            )
         save = st.form_submit_button("Save changes")
     changes = {k: (v if v != "" else None) for k, v in values.items() if v != _text(state.get(k))}
     if save:
@@ -123,18 +135,24 @@ def _edit_form(editor: Editor, sid: str) -> None:
             st.info("Nothing changed.")
         else:
             try:
-                editor.change_stakeholder(sid, check_stakeholder(changes, schema=editor.schema),
-                                          version=version)
+                editor.change_stakeholder(
+                    sid, check_stakeholder(changes, schema=editor.schema), version=version
+                )
                 del st.session_state[opened_key]
                 done(f"Saved: {', '.join(sorted(changes))}.")
             except GraphcapError as exc:
                 _show(exc)
     reload, retire = st.columns(2)
-    if reload.button("Reload", key="ed_reload", help="Forget what you typed and show the stored values"):
+    if reload.button(
+        "Reload", key="ed_reload", help="Forget what you typed and show the stored values"
+    ):
         del st.session_state[opened_key]
         st.rerun()
-    if retire.button("Retire this stakeholder", key="ed_retire",
-                     help="It leaves every view but stays in the history; an editor can restore it."):
+    if retire.button(
+        "Retire this stakeholder",
+        key="ed_retire",
+        help="It leaves every view but stays in the history; an editor can restore it.",
+    ):
         try:
             editor.retire_stakeholder(sid, version=version)
             del st.session_state[opened_key]
@@ -145,12 +163,22 @@ def _edit_form(editor: Editor, sid: str) -> None:
 
 def _assess_form(editor: Editor, sid: str, choices: list[tuple[str, str, str, str]]) -> None:
     options = ["__self__"] + list(range(len(choices)))
-    pick = st.selectbox("What to assess", options, key="as_what",
-                        format_func=lambda o: "this stakeholder (satisfaction, loyalty)" if o == "__self__"
-                        else f"relationship with {choices[int(o)][3]} ({choices[int(o)][1]})")
+    pick = st.selectbox(
+        "What to assess",
+        options,
+        key="as_what",
+        format_func=lambda o: (
+            "this stakeholder (satisfaction, loyalty)"
+            if o == "__self__"
+            else f"relationship with {choices[int(o)][3]} ({choices[int(o)][1]})"
+        ),
+    )
     dims = ("satisfaction", "loyalty") if pick == "__self__" else QUALITY_DIMENSIONS
     with st.form("gc_assess"):
-        ratings = {d: st.text_input(f"{d} (0 to 1, or 80 %; empty: not rated)", key=f"as_{d}") for d in dims}
+        ratings = {
+            d: st.text_input(f"{d} (0 to 1, or 80 %; empty: not rated)", key=f"as_{d}")
+            for d in dims
+        }
         on = st.date_input("date", value=datetime.now(UTC).date(), key="as_date")
         assessor = st.text_input("assessor (empty: you)", key="as_assessor")
         comment = st.text_area("comment", key="as_comment")
@@ -166,10 +194,20 @@ def _assess_form(editor: Editor, sid: str, choices: list[tuple[str, str, str, st
             s, t, b, _ = choices[int(pick)]
             _, _, _, checked = check_relationship(s, t, b, given, schema=editor.schema)
             target = Target.relationship(s, t, b, editor.schema)
-        event = assess(editor, target, checked, on=on if isinstance(on, date) else date.today(),
-                       assessor=assessor.strip() or None, comment=comment.strip() or None)
-        shown = ", ".join(f"{k} {b:.2f}" for k, (_, b) in event["changes"].items()
-                          if isinstance(b, float)) or "unchanged"
+        event = assess(
+            editor,
+            target,
+            checked,
+            on=on if isinstance(on, date) else date.today(),
+            assessor=assessor.strip() or None,
+            comment=comment.strip() or None,
+        )
+        shown = (
+            ", ".join(
+                f"{k} {b:.2f}" for k, (_, b) in event["changes"].items() if isinstance(b, float)
+            )
+            or "unchanged"
+        )
         done(f"Assessment saved; now {shown}.")
     except GraphcapError as exc:
         _show(exc)
@@ -191,8 +229,15 @@ def _log_form(editor: Editor, sid: str, relationships: pd.DataFrame) -> None:
         save = st.form_submit_button("Log it")
     if not save:
         return
-    fields = {"date": on, "source": sid if outgoing else other, "target": other if outgoing else sid,
-              "channel": channel, "value": value, "sentiment": sentiment, "text": text}
+    fields = {
+        "date": on,
+        "source": sid if outgoing else other,
+        "target": other if outgoing else sid,
+        "channel": channel,
+        "value": value,
+        "sentiment": sentiment,
+        "text": text,
+    }
     fields = {k: v for k, v in fields.items() if not (isinstance(v, str) and not v.strip())}
     try:
         log_interaction(editor, check_interaction(fields, schema=editor.schema))
@@ -205,8 +250,12 @@ def _timeline(editor: Editor, choices: list[tuple[str, str, str, str]]) -> None:
     if not choices:
         st.caption("No relationships.")
         return
-    pick = st.selectbox("Relationship", list(range(len(choices))), key="tl_pick",
-                        format_func=lambda i: f"{choices[i][3]} ({choices[i][1]})")
+    pick = st.selectbox(
+        "Relationship",
+        list(range(len(choices))),
+        key="tl_pick",
+        format_func=lambda i: f"{choices[i][3]} ({choices[i][1]})",
+    )
     s, t, b, _ = choices[int(pick)]
     rows = timeline(editor, Target.relationship(s, t, b, editor.schema))
     if not rows:
@@ -225,9 +274,15 @@ def render_undo(editor: Editor, rows: list[dict[str, Any]], *, key: str) -> None
     mine = [r for r in rows if admin or r["who"] == editor.user]
     if not mine:
         return
-    pick = st.selectbox("Undo a change", list(range(len(mine))), key=f"{key}_undo_pick",
-                        format_func=lambda i: f"{mine[i]['when']:%Y-%m-%d %H:%M} {mine[i]['who']}: "
-                        f"{mine[i]['what']} {mine[i]['detail']}"[:160])
+    pick = st.selectbox(
+        "Undo a change",
+        list(range(len(mine))),
+        key=f"{key}_undo_pick",
+        format_func=lambda i: (
+            f"{mine[i]['when']:%Y-%m-%d %H:%M} {mine[i]['who']}: "
+            f"{mine[i]['what']} {mine[i]['detail']}"[:160]
+        ),
+    )
     if st.button("Undo", key=f"{key}_undo"):
         try:
             editor.undo(mine[int(pick)]["event"], others=admin)
@@ -238,5 +293,14 @@ def render_undo(editor: Editor, rows: list[dict[str, Any]], *, key: str) -> None
 
 def event_rows(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Events as timeline rows (for the Maintain page)."""
-    return [{"when": e["at"], "what": e["action"], "who": e["who"], "item": f"{e['kind']} {e['key']}",
-             "detail": describe(e).split(": ", 1)[-1], "event": e["id"]} for e in events]
+    return [
+        {
+            "when": e["at"],
+            "what": e["action"],
+            "who": e["who"],
+            "item": f"{e['kind']} {e['key']}",
+            "detail": describe(e).split(": ", 1)[-1],
+            "event": e["id"],
+        }
+        for e in events
+    ]

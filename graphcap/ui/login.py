@@ -87,8 +87,10 @@ def gate() -> Session:
         st.stop()
     if config.open:
         if config.required or not _loopback():
-            st.error("This app needs a login but no users are configured: set GRAPHCAP_ADMIN_PASSWORD "
-                     "or [access.users.NAME] in secrets.toml / graphcap.toml (docs/TEAM.md).")
+            st.error(
+                "This app needs a login but no users are configured: set GRAPHCAP_ADMIN_PASSWORD "
+                "or [access.users.NAME] in secrets.toml / graphcap.toml (docs/TEAM.md)."
+            )
             st.stop()
         session = Session("local", Role.admin, None)
         st.session_state[_KEY] = session

@@ -128,7 +128,6 @@ def _connect(_settings: Neo4jSettings, key: str) -> Connection:
         problem = "no Neo4j is configured (NEO4J_URI unset and no local server set up)"
     else:
         try:
-
             store = Neo4jStore(_settings)
             store.verify()
             return Connection(store, "neo4j", store.describe())
@@ -273,8 +272,10 @@ def _engine_caption(conn: Connection) -> None:
     st.sidebar.caption("Metrics engine: " + md_escape(analysis.engine_summary()))
     problem = analysis.params.get("engine_problem")
     if problem:
-        st.sidebar.warning("Metrics engine gds is not available, computed locally: "
-                           + md_escape(problem), icon=":material/info:")
+        st.sidebar.warning(
+            "Metrics engine gds is not available, computed locally: " + md_escape(problem),
+            icon=":material/info:",
+        )
 
 
 def render_sidebar(conn: Connection, session: Any = None) -> None:

@@ -25,8 +25,19 @@ def _sorted(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 
 
 def test_all_names_the_public_surface_and_each_resolves() -> None:
-    for name in ("read", "read_neo4j", "read_snapshot", "read_sample", "analyze", "Analysis",
-                 "Network", "GraphcapError", "ValidationError", "ConnectionFailed", "AuthFailed"):
+    for name in (
+        "read",
+        "read_neo4j",
+        "read_snapshot",
+        "read_sample",
+        "analyze",
+        "Analysis",
+        "Network",
+        "GraphcapError",
+        "ValidationError",
+        "ConnectionFailed",
+        "AuthFailed",
+    ):
         assert name in gc.__all__
     import graphcap.sample  # noqa: F401  (a subpackage must not shadow a public name)
 
@@ -44,8 +55,10 @@ def test_package_is_typed() -> None:
 
 
 def test_import_graphcap_does_not_load_igraph_streamlit_or_the_driver() -> None:
-    code = ("import sys, graphcap; print(sorted(m for m in ('igraph', 'streamlit', 'neo4j') "
-            "if m in sys.modules))")
+    code = (
+        "import sys, graphcap; print(sorted(m for m in ('igraph', 'streamlit', 'neo4j') "
+        "if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
@@ -89,8 +102,12 @@ def test_read_neo4j_reads_what_was_imported(store, neo4j_env) -> None:
     store.import_network(net)
     back = gc.read_neo4j()
     assert back.counts == net.counts
-    explicit = gc.read_neo4j(uri=neo4j_env.uri, user=neo4j_env.user,
-                             password=neo4j_env.password, database=neo4j_env.database)
+    explicit = gc.read_neo4j(
+        uri=neo4j_env.uri,
+        user=neo4j_env.user,
+        password=neo4j_env.password,
+        database=neo4j_env.database,
+    )
     assert explicit.counts == net.counts
 
 
@@ -109,11 +126,13 @@ def test_networkx_round_trip_equals() -> None:
     assert isinstance(G, nx.MultiDiGraph)
     assert G.number_of_nodes() == len(net.nodes) and G.number_of_edges() == len(net.edges)
     back = gc.Network.from_networkx(G)
-    pd.testing.assert_frame_equal(_sorted(back.nodes[net.nodes.columns], ["id"]),
-                                  _sorted(net.nodes, ["id"]))
+    pd.testing.assert_frame_equal(
+        _sorted(back.nodes[net.nodes.columns], ["id"]), _sorted(net.nodes, ["id"])
+    )
     keys = ["source", "type", "target"]
-    pd.testing.assert_frame_equal(_sorted(back.edges[net.edges.columns], keys),
-                                  _sorted(net.edges, keys))
+    pd.testing.assert_frame_equal(
+        _sorted(back.edges[net.edges.columns], keys), _sorted(net.edges, keys)
+    )
 
 
 def test_from_networkx_plain_graph_with_labels_and_hostile_names() -> None:
@@ -141,10 +160,21 @@ def test_from_networkx_errors_are_the_importers() -> None:
 
 
 def test_from_frames_validates_like_a_csv_import(tmp_path) -> None:
-    nodes = pd.DataFrame({"id": ["o", "c", "c"], "name": ["Org", "Cust", "Again"],
-                          "type": ["organization", "customer", "customer"]})
-    edges = pd.DataFrame({"source": ["c", "ghost"], "target": ["o", "o"],
-                          "type": ["BUYS_FROM", "SUPPLIES"], "trust": ["80 %", "high"]})
+    nodes = pd.DataFrame(
+        {
+            "id": ["o", "c", "c"],
+            "name": ["Org", "Cust", "Again"],
+            "type": ["organization", "customer", "customer"],
+        }
+    )
+    edges = pd.DataFrame(
+        {
+            "source": ["c", "ghost"],
+            "target": ["o", "o"],
+            "type": ["BUYS_FROM", "SUPPLIES"],
+            "trust": ["80 %", "high"],
+        }
+    )
     with pytest.raises(ValidationError) as from_frames:
         gc.Network.from_frames(nodes, edges)
     nodes.to_csv(tmp_path / "nodes.csv", index=False)
@@ -160,15 +190,24 @@ def test_from_frames_validates_like_a_csv_import(tmp_path) -> None:
 
 
 def test_from_frames_converts_like_the_importer_and_refuses_non_frames() -> None:
-    nodes = pd.DataFrame({"ID": ["o", "c"], "Name": ["Org", "Cust"],
-                          "Typ": ["Organization", "Kunde"]})
-    edges = pd.DataFrame({"from": ["c"], "to": ["o"], "Type": ["buys from"],
-                          "Mutual Interest": [0.4], "since": [pd.Timestamp("2020-01-02")]})
+    nodes = pd.DataFrame(
+        {"ID": ["o", "c"], "Name": ["Org", "Cust"], "Typ": ["Organization", "Kunde"]}
+    )
+    edges = pd.DataFrame(
+        {
+            "from": ["c"],
+            "to": ["o"],
+            "Type": ["buys from"],
+            "Mutual Interest": [0.4],
+            "since": [pd.Timestamp("2020-01-02")],
+        }
+    )
     try:
         net = gc.Network.from_frames(nodes, edges)
     except ValidationError:  # German aliases may not all be known; the canonical form must be
         net = gc.Network.from_frames(
-            nodes.assign(Typ=["organization", "customer"]), edges.assign(Type=["BUYS_FROM"]))
+            nodes.assign(Typ=["organization", "customer"]), edges.assign(Type=["BUYS_FROM"])
+        )
     assert net.edges.loc[0, "mutual_interest"] == 0.4
     assert net.edges["since"].dtype == "datetime64[ns]"
     with pytest.raises(gc.LoaderError, match="expected a pandas DataFrame"):
@@ -210,11 +249,21 @@ def test_mutating_returned_frames_does_not_change_the_next_analysis() -> None:
 
 
 def test_repr_html_shows_summary_and_picture_with_names_as_text() -> None:
-    nodes = pd.DataFrame({"id": ["o", *[f"c{i}" for i in range(len(HOSTILE))]],
-                          "name": ["Org", *HOSTILE],
-                          "type": ["organization", *["customer"] * len(HOSTILE)]})
-    edges = pd.DataFrame({"source": [f"c{i}" for i in range(len(HOSTILE))], "target": "o",
-                          "type": "BUYS_FROM", "trust": 0.5})
+    nodes = pd.DataFrame(
+        {
+            "id": ["o", *[f"c{i}" for i in range(len(HOSTILE))]],
+            "name": ["Org", *HOSTILE],
+            "type": ["organization", *["customer"] * len(HOSTILE)],
+        }
+    )
+    edges = pd.DataFrame(
+        {
+            "source": [f"c{i}" for i in range(len(HOSTILE))],
+            "target": "o",
+            "type": "BUYS_FROM",
+            "trust": 0.5,
+        }
+    )
     net = gc.Network(nodes=nodes, edges=edges)
     for html in (net._repr_html_(), gc.analyze(net)._repr_html_()):
         assert "<svg" in html and html.count("<circle") == len(nodes)

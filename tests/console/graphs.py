@@ -65,8 +65,16 @@ def tiny_network() -> Network:
             ("a1", "c2", "INFLUENCES", nan, nan, nan, nan, nan),
             ("o1", "k1", "COMPETES_WITH", nan, nan, nan, nan, nan),
         ],
-        columns=["source", "target", "type", "strength", "volume", "trust", "last_contact",
-                 "contract_until"],
+        columns=[
+            "source",
+            "target",
+            "type",
+            "strength",
+            "volume",
+            "trust",
+            "last_contact",
+            "contract_until",
+        ],
     )
     for col in ("last_contact", "contract_until"):
         edges[col] = pd.to_datetime(edges[col])

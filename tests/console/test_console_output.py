@@ -14,7 +14,7 @@ from graphcap.console.output import csv_text, result_json, result_network, table
 
 NODE = {"_labels": ["Customer", "Stakeholder"], "id": "c1", "name": "Alpha"}
 REL = {"_type": "BUYS_FROM", "_start": "c1", "_end": "o1", "strength": 0.8}
-ROWS = [[NODE, REL, [NODE, REL], dt.date(2026, 1, 2), 3, "=HYPERLINK(\"http://x\")"]]
+ROWS = [[NODE, REL, [NODE, REL], dt.date(2026, 1, 2), 3, '=HYPERLINK("http://x")']]
 COLUMNS = ["n", "r", "p", "d", "k", "name"]
 
 
@@ -24,8 +24,11 @@ def _frame() -> pd.DataFrame:
 
 def test_table_cells_compact_and_full():
     compact = table_frame(_frame(), compact=True).iloc[0].tolist()
-    assert compact[:3] == ["Alpha (Customer c1)", "c1 -BUYS_FROM-> o1",
-                           "[Alpha (Customer c1), c1 -BUYS_FROM-> o1]"]
+    assert compact[:3] == [
+        "Alpha (Customer c1)",
+        "c1 -BUYS_FROM-> o1",
+        "[Alpha (Customer c1), c1 -BUYS_FROM-> o1]",
+    ]
     full = table_frame(_frame())
     assert json.loads(full["n"].iloc[0]) == NODE
     assert full["d"].iloc[0] == dt.date(2026, 1, 2) and full["k"].dtype == "int64"
@@ -51,26 +54,65 @@ def test_result_json_is_plain_json():
 
 
 def test_result_network_maps_element_ids_to_stakeholder_ids():
-    nodes = pd.DataFrame([
-        {"element_id": "4:x:1", "labels": ["Customer", "Stakeholder"], "id": "c1", "name": "Alpha"},
-        {"element_id": "4:x:2", "labels": ["Organization", "Stakeholder"], "id": "o1", "name": "Orbit"},
-        {"element_id": "4:x:3", "labels": ["Interaction"], "key": "k"},
-    ])
-    rels = pd.DataFrame([
-        {"element_id": "5:x:1", "type": "BUYS_FROM", "start": "4:x:1", "end": "4:x:2", "strength": 0.8},
-        {"element_id": "5:x:2", "type": "FROM", "start": "4:x:3", "end": "4:x:1", "strength": None},
-        {"element_id": "5:x:3", "type": "REFERS", "start": "4:x:1", "end": "4:x:9", "strength": None},
-    ])
+    nodes = pd.DataFrame(
+        [
+            {
+                "element_id": "4:x:1",
+                "labels": ["Customer", "Stakeholder"],
+                "id": "c1",
+                "name": "Alpha",
+            },
+            {
+                "element_id": "4:x:2",
+                "labels": ["Organization", "Stakeholder"],
+                "id": "o1",
+                "name": "Orbit",
+            },
+            {"element_id": "4:x:3", "labels": ["Interaction"], "key": "k"},
+        ]
+    )
+    rels = pd.DataFrame(
+        [
+            {
+                "element_id": "5:x:1",
+                "type": "BUYS_FROM",
+                "start": "4:x:1",
+                "end": "4:x:2",
+                "strength": 0.8,
+            },
+            {
+                "element_id": "5:x:2",
+                "type": "FROM",
+                "start": "4:x:3",
+                "end": "4:x:1",
+                "strength": None,
+            },
+            {
+                "element_id": "5:x:3",
+                "type": "REFERS",
+                "start": "4:x:1",
+                "end": "4:x:9",
+                "strength": None,
+            },
+        ]
+    )
     n, e = result_network(nodes, rels)
-    assert n.values.tolist() == [["c1", "Alpha", "customer"], ["o1", "Orbit", "organization"],
-                                 ["4:x:3", "4:x:3", "interaction"]]
-    assert e[["source", "target", "type"]].values.tolist() == [["c1", "o1", "BUYS_FROM"],
-                                                               ["4:x:3", "c1", "FROM"]]
+    assert n.values.tolist() == [
+        ["c1", "Alpha", "customer"],
+        ["o1", "Orbit", "organization"],
+        ["4:x:3", "4:x:3", "interaction"],
+    ]
+    assert e[["source", "target", "type"]].values.tolist() == [
+        ["c1", "o1", "BUYS_FROM"],
+        ["4:x:3", "c1", "FROM"],
+    ]
 
 
 def test_result_json_is_strict_without_nan_or_infinity():
     rows = [[float("nan"), float("inf"), [1.5, float("-inf")], {"x": float("nan")}, 2.0]]
-    result = SimpleNamespace(columns=["a", "b", "c", "d", "e"], rows=rows, truncated=False, max_rows=5)
+    result = SimpleNamespace(
+        columns=["a", "b", "c", "d", "e"], rows=rows, truncated=False, max_rows=5
+    )
 
     def refuse(constant):
         raise AssertionError(f"not JSON: {constant}")

@@ -78,7 +78,9 @@ def test_free_cypher_refused_and_errors_shown_plainly(console_app, tiny_store):
     assert not at.exception
     assert at.error[0].value == "Neo4j reported an error:"
     assert "line 2, column 8" in at.code[-1].value
-    at.text_area(key="cq_text").set_value("MATCH (c:Customer {name: $name}) RETURN c.revenue AS r").run()
+    at.text_area(key="cq_text").set_value(
+        "MATCH (c:Customer {name: $name}) RETURN c.revenue AS r"
+    ).run()
     at.text_area(key="cq_params").set_value('{"name": "Gamma"}').run()
     at.button(key="cq_run").click().run()
     assert not at.error, [e.value for e in at.error]

@@ -37,27 +37,54 @@ def test_header_fields_and_parameters_are_parsed():
     q = library.get_query("stale_relationships")
     assert q.title == "Relationships with no contact for N days"
     assert [(p.name, p.type, p.default) for p in q.params] == [
-        ("days", "int", 180), ("as_of", "date", None), ("ours_only", "bool", True),
-        ("include_unknown", "bool", False)]
+        ("days", "int", 180),
+        ("as_of", "date", None),
+        ("ours_only", "bool", True),
+        ("include_unknown", "bool", False),
+    ]
     assert "latest" in q.description and "  " not in q.description  # continuation lines joined
     assert q.resolve({"days": "30", "as_of": "2026-01-31"}) == {
-        "days": 30, "as_of": dt.date(2026, 1, 31), "ours_only": True, "include_unknown": False}
+        "days": 30,
+        "as_of": dt.date(2026, 1, 31),
+        "ours_only": True,
+        "include_unknown": False,
+    }
     assert library.get_query("influential_stakeholders").defaults()["metric"] == "m_pagerank"
 
 
 @pytest.mark.parametrize(
     ("kind", "text", "value"),
-    [("int", "12", 12), ("int", " 1_000 ", 1000), ("float", "0,5", 0.5), ("float", "1e3", 1000.0),
-     ("bool", "Yes", True), ("bool", "nein", False), ("date", "2025-02-28", dt.date(2025, 2, 28)),
-     ("string", "null", "null"), ("string", "x'}) DETACH DELETE n //", "x'}) DETACH DELETE n //"),
-     ("int", "", None), ("date", "null", None), ("int", 7, 7), ("float", 2, 2.0)],
+    [
+        ("int", "12", 12),
+        ("int", " 1_000 ", 1000),
+        ("float", "0,5", 0.5),
+        ("float", "1e3", 1000.0),
+        ("bool", "Yes", True),
+        ("bool", "nein", False),
+        ("date", "2025-02-28", dt.date(2025, 2, 28)),
+        ("string", "null", "null"),
+        ("string", "x'}) DETACH DELETE n //", "x'}) DETACH DELETE n //"),
+        ("int", "", None),
+        ("date", "null", None),
+        ("int", 7, 7),
+        ("float", 2, 2.0),
+    ],
 )
 def test_coerce(kind, text, value):
     assert library.coerce(kind, text) == value
 
 
-@pytest.mark.parametrize(("kind", "text"), [("int", "ten"), ("int", "1.5"), ("bool", "maybe"),
-                                            ("date", "31.01.2025"), ("int", True), ("date", 5)])
+@pytest.mark.parametrize(
+    ("kind", "text"),
+    [
+        ("int", "ten"),
+        ("int", "1.5"),
+        ("bool", "maybe"),
+        ("date", "31.01.2025"),
+        ("int", True),
+        ("date", 5),
+    ],
+)
 def test_coerce_refuses_with_the_expected_type(kind, text):
     with pytest.raises(QueryError, match=re.escape(library.PARAM_TYPES[kind])):
         library.coerce(kind, text, name="p")
@@ -84,14 +111,19 @@ RETURN $n AS a, 1 AS b
 
 @pytest.mark.parametrize(
     ("change", "message"),
-    [(("// title: T\n", ""), "'// title:' is missing"),
-     (("int 3", "integer 3"), "unknown type 'integer'"),
-     (("int 3", "int three"), "must be a whole number"),
-     (("$n", "$m"), "used but not declared"),
-     (("// columns: a, b\n", "// columns: a, b\n// param: k string 'x' — k\n"), "declared but not used"),
-     (("// returns: R\n", "// returns: R\n// title: again\n"), "appears twice"),
-     (("// returns: R\n", "// returns: R\n// nonsense\n"), "is not a field"),
-     (("— how many", "how many"), "must read 'name type default")],
+    [
+        (("// title: T\n", ""), "'// title:' is missing"),
+        (("int 3", "integer 3"), "unknown type 'integer'"),
+        (("int 3", "int three"), "must be a whole number"),
+        (("$n", "$m"), "used but not declared"),
+        (
+            ("// columns: a, b\n", "// columns: a, b\n// param: k string 'x' — k\n"),
+            "declared but not used",
+        ),
+        (("// returns: R\n", "// returns: R\n// title: again\n"), "appears twice"),
+        (("// returns: R\n", "// returns: R\n// nonsense\n"), "is not a field"),
+        (("— how many", "how many"), "must read 'name type default"),
+    ],
 )
 def test_bad_headers_are_named(change, message):
     assert library.parse_query(GOOD, "good").params[0].default == 3

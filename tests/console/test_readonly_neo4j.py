@@ -18,7 +18,9 @@ from .test_statement_check import TEXT_REFUSED as REFUSED
 pytestmark = pytest.mark.integration
 
 LIMITS = Limits(query_timeout_s=30, max_rows=1000)
-SLOW = "UNWIND range(1, 2000000000) AS i WITH i WHERE i % 7919 = 7920 RETURN count(i) AS slow_marker"
+SLOW = (
+    "UNWIND range(1, 2000000000) AS i WITH i WHERE i % 7919 = 7920 RETURN count(i) AS slow_marker"
+)
 
 
 @pytest.fixture(scope="module")
@@ -36,9 +38,14 @@ def test_refused_queries_change_nothing(tiny_store, before, query, why):
 
 @pytest.mark.parametrize(
     "query",
-    ["CREATE (n:Hacked) RETURN n", "MERGE (n:Stakeholder {id: 'c1'}) SET n.name = 'x'",
-     "MATCH (n) DETACH DELETE n", "MATCH (n:Stakeholder) REMOVE n.name",
-     "CREATE INDEX hacked FOR (n:Stakeholder) ON (n.hacked)", "CREATE USER eve SET PASSWORD 'secret123'"],
+    [
+        "CREATE (n:Hacked) RETURN n",
+        "MERGE (n:Stakeholder {id: 'c1'}) SET n.name = 'x'",
+        "MATCH (n) DETACH DELETE n",
+        "MATCH (n:Stakeholder) REMOVE n.name",
+        "CREATE INDEX hacked FOR (n:Stakeholder) ON (n.hacked)",
+        "CREATE USER eve SET PASSWORD 'secret123'",
+    ],
 )
 def test_the_plan_check_refuses_writes_on_its_own(tiny_store, before, query):
     plan = readonly.explain(tiny_store, query)  # EXPLAIN runs nothing
@@ -51,9 +58,13 @@ def test_the_plan_check_refuses_writes_on_its_own(tiny_store, before, query):
 
 @pytest.mark.parametrize(
     "query",
-    ["CREATE (n:Hacked) RETURN n", "MATCH (n:Stakeholder {id: 'c1'}) SET n.name = 'hacked'",
-     "MATCH (n) DETACH DELETE n", "MERGE (x:Stakeholder {id: 'zz'})",
-     "MATCH (n:Stakeholder) CALL (n) { SET n.x = 1 } RETURN count(*)"],
+    [
+        "CREATE (n:Hacked) RETURN n",
+        "MATCH (n:Stakeholder {id: 'c1'}) SET n.name = 'hacked'",
+        "MATCH (n) DETACH DELETE n",
+        "MERGE (x:Stakeholder {id: 'zz'})",
+        "MATCH (n:Stakeholder) CALL (n) { SET n.x = 1 } RETURN count(*)",
+    ],
 )
 def test_a_write_past_the_checks_is_refused_by_the_server(tiny_store, before, query):
     """Bypass statement and plan checks: the read transaction itself refuses the write."""
@@ -80,16 +91,25 @@ def test_a_slow_query_hits_the_time_limit_and_leaves_no_transaction(tiny_store):
 
 
 def test_a_huge_result_is_capped_and_flagged(tiny_store):
-    result = policy.run_query(tiny_store, "UNWIND range(1, 2000000000) AS huge_marker RETURN huge_marker",
-                               limits=Limits(query_timeout_s=30, max_rows=1000))
+    result = policy.run_query(
+        tiny_store,
+        "UNWIND range(1, 2000000000) AS huge_marker RETURN huge_marker",
+        limits=Limits(query_timeout_s=30, max_rows=1000),
+    )
     assert result.truncated and result.max_rows == 1000
     assert [r[0] for r in result.rows] == list(range(1, 1001))
     assert _running(tiny_store, "huge_marker") == []  # rolled back, not left streaming
-    exact = policy.run_query(tiny_store, "UNWIND range(1, 10) AS i RETURN i",
-                              limits=Limits(query_timeout_s=30, max_rows=10))
+    exact = policy.run_query(
+        tiny_store,
+        "UNWIND range(1, 10) AS i RETURN i",
+        limits=Limits(query_timeout_s=30, max_rows=10),
+    )
     assert not exact.truncated and len(exact.rows) == 10
-    over = policy.run_query(tiny_store, "UNWIND range(1, 11) AS i RETURN i",
-                             limits=Limits(query_timeout_s=30, max_rows=10))
+    over = policy.run_query(
+        tiny_store,
+        "UNWIND range(1, 11) AS i RETURN i",
+        limits=Limits(query_timeout_s=30, max_rows=10),
+    )
     assert over.truncated and len(over.rows) == 10
 
 
@@ -108,11 +128,16 @@ def test_hostile_parameter_values_are_only_values(tiny_store, before, value):
     echo = policy.run_query(tiny_store, "RETURN $v AS v", {"v": value}, limits=LIMITS)
     assert echo.rows == [[value]]
     profile = library.get_query("stakeholder_profile")
-    assert policy.run_query(tiny_store, profile.text, profile.resolve({"stakeholder": value}),
-                             limits=LIMITS).rows == []
+    assert (
+        policy.run_query(
+            tiny_store, profile.text, profile.resolve({"stakeholder": value}), limits=LIMITS
+        ).rows
+        == []
+    )
     ranked = library.get_query("influential_stakeholders")
-    result = policy.run_query(tiny_store, ranked.text, ranked.resolve({"metric": value}),
-                               limits=LIMITS)
+    result = policy.run_query(
+        tiny_store, ranked.text, ranked.resolve({"metric": value}), limits=LIMITS
+    )
     assert {row[3] for row in result.rows} == {None}  # no such property: every score null
     assert fingerprint(tiny_store) == before
 
@@ -135,14 +160,20 @@ def test_neo4j_errors_come_back_with_their_position(tiny_store):
 
 
 def test_introspection_and_reads_are_allowed(tiny_store):
-    labels = policy.run_query(tiny_store, "CALL db.labels() YIELD label RETURN label ORDER BY label",
-                               limits=LIMITS)
+    labels = policy.run_query(
+        tiny_store, "CALL db.labels() YIELD label RETURN label ORDER BY label", limits=LIMITS
+    )
     assert {"Customer", "Stakeholder"} <= {r[0] for r in labels.rows}
     policy.run_query(tiny_store, "SHOW INDEXES", limits=LIMITS)
     result = policy.run_query(
-        tiny_store, "MATCH p = (:Customer {id: 'c1'})-[:BUYS_FROM]->(o:Organization) RETURN p, o",
-        limits=LIMITS)
+        tiny_store,
+        "MATCH p = (:Customer {id: 'c1'})-[:BUYS_FROM]->(o:Organization) RETURN p, o",
+        limits=LIMITS,
+    )
     nodes, edges = output.result_network(result.nodes, result.relationships)
-    assert sorted(nodes["id"]) == ["c1", "o1"] and sorted(nodes["type"]) == ["customer", "organization"]
+    assert sorted(nodes["id"]) == ["c1", "o1"] and sorted(nodes["type"]) == [
+        "customer",
+        "organization",
+    ]
     assert edges[["source", "target", "type"]].values.tolist() == [["c1", "o1", "BUYS_FROM"]]
     assert edges["strength"].tolist() == [0.8]

@@ -55,7 +55,9 @@ ALLOWED = [
 ]
 
 
-@pytest.mark.parametrize(("query", "why"), TEXT_REFUSED, ids=[repr(q[:40]) for q, _ in TEXT_REFUSED])
+@pytest.mark.parametrize(
+    ("query", "why"), TEXT_REFUSED, ids=[repr(q[:40]) for q, _ in TEXT_REFUSED]
+)
 def test_refused_before_reaching_neo4j(query, why):
     with pytest.raises(QueryRefused) as info:
         check_statement(query)
@@ -104,7 +106,9 @@ def _steps(*ops: str, db: str = "neo4j") -> list[PlanStep]:
                      details=op.split(" ", 1)[1] if " " in op else "") for op in ops]  # fmt: skip
 
 
-@pytest.mark.parametrize(("query_type", "ok"), [("r", True), ("rw", False), ("w", False), ("s", False), ("", False)])
+@pytest.mark.parametrize(
+    ("query_type", "ok"), [("r", True), ("rw", False), ("w", False), ("s", False), ("", False)]
+)
 def test_plan_check_accepts_only_read_query_types(query_type, ok):
     steps = _steps("ProduceResults", "AllNodesScan")
     if ok:
@@ -144,7 +148,9 @@ def test_plan_check_refuses_another_database():
 
 @pytest.mark.parametrize("proc", sorted(ALLOWED_PROCEDURES))
 def test_plan_check_allows_the_listed_procedures(proc):
-    check_plan("r", _steps("ProduceResults", f"ProcedureCall {proc}() :: (x :: STRING)"), database="neo4j")
+    check_plan(
+        "r", _steps("ProduceResults", f"ProcedureCall {proc}() :: (x :: STRING)"), database="neo4j"
+    )
 
 
 def test_modes_of_an_operator_share_its_allow_list_entry():

@@ -31,8 +31,9 @@ def test_snapshot_create_list_show_diff(env):
     tmp, source = env
     net = sample_small()
     _run("snapshot", "create", "--from", str(source), "--name", "Q3 board")
-    out = _run("snapshot", "create", "--from", str(source), "--name", "Q4 suppliers",
-               "--type", "supplier")
+    out = _run(
+        "snapshot", "create", "--from", str(source), "--name", "Q4 suppliers", "--type", "supplier"
+    )
     assert "Q4 suppliers" in out
     listing = json.loads(_run("snapshot", "list", "--json"))
     assert [r["name"] for r in listing] == ["Q3 board", "Q4 suppliers"]
@@ -49,21 +50,60 @@ def test_snapshot_create_list_show_diff(env):
 def test_export_snapshot_all_formats(env):
     tmp, source = env
     _run("snapshot", "create", "--from", str(source), "--name", "Q3")
-    _run("snapshot", "create", "--from", str(source), "--name", "Q4/../board",
-         "--min-strength", "0.4")
+    _run(
+        "snapshot",
+        "create",
+        "--from",
+        str(source),
+        "--name",
+        "Q4/../board",
+        "--min-strength",
+        "0.4",
+    )
     out_dir = tmp / "out"
-    out = _run("export", "all", "--snapshot", "Q4/../board", "--out", str(out_dir),
-               "--width", "800", "--height", "600", "--dpi", "100")
+    out = _run(
+        "export",
+        "all",
+        "--snapshot",
+        "Q4/../board",
+        "--out",
+        str(out_dir),
+        "--width",
+        "800",
+        "--height",
+        "600",
+        "--dpi",
+        "100",
+    )
     names = sorted(p.name for p in out_dir.iterdir())
-    assert names == sorted(["Q4_.._board.html", "Q4_.._board.png", "Q4_.._board.svg",
-                            "Q4_.._board.pdf", "Q4_.._board.graphml", "Q4_.._board.gexf",
-                            "Q4_.._board_csv", "Q4_.._board.xlsx", "Q4_.._board.json"])
+    assert names == sorted(
+        [
+            "Q4_.._board.html",
+            "Q4_.._board.png",
+            "Q4_.._board.svg",
+            "Q4_.._board.pdf",
+            "Q4_.._board.graphml",
+            "Q4_.._board.gexf",
+            "Q4_.._board_csv",
+            "Q4_.._board.xlsx",
+            "Q4_.._board.json",
+        ]
+    )
     assert "pdf" in out
     with Image.open(out_dir / "Q4_.._board.png") as img:
         assert img.size == (800, 600)
     assert sorted(p.name for p in (out_dir / "Q4_.._board_csv").iterdir()) == sorted(
-        ["nodes.csv", "edges.csv", "interactions.csv", "metrics.csv", "risks.csv",
-         "communities.csv", "rci.csv", "rci_by_type.csv"])
+        [
+            "nodes.csv",
+            "edges.csv",
+            "interactions.csv",
+            "metrics.csv",
+            "risks.csv",
+            "communities.csv",
+            "rci.csv",
+            "rci_by_type.csv",
+        ]
+    )
     from pypdf import PdfReader
 
     pages = [p.extract_text() for p in PdfReader(out_dir / "Q4_.._board.pdf").pages]
@@ -73,8 +113,19 @@ def test_export_snapshot_all_formats(env):
 
 def test_export_current_view_from_file(env):
     tmp, source = env
-    out = _run("export", "graphml", "json", "--from", str(source), "--type", "customer",
-               "--out", str(tmp / "o"), "--name", "customers")
+    out = _run(
+        "export",
+        "graphml",
+        "json",
+        "--from",
+        str(source),
+        "--type",
+        "customer",
+        "--out",
+        str(tmp / "o"),
+        "--name",
+        "customers",
+    )
     assert "customers.graphml" in out
     doc = json.loads((tmp / "o" / "customers.json").read_text("utf-8"))
     assert {n["type"] for n in doc["nodes"]} == {"customer", "organization"}

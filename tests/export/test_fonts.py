@@ -19,17 +19,30 @@ JA = "株式会社トヨダ精機"
 
 def _network() -> Network:
     nodes = pd.DataFrame(
-        {"id": ["ORG", "C1", "C2"], "name": ["Brenner GmbH", CJK, JA],
-         "type": ["organization", "customer", "customer"], "revenue": [None, 5e6, 3e6]}
+        {
+            "id": ["ORG", "C1", "C2"],
+            "name": ["Brenner GmbH", CJK, JA],
+            "type": ["organization", "customer", "customer"],
+            "revenue": [None, 5e6, 3e6],
+        }
     )
-    edges = pd.DataFrame({"source": ["C1", "C2"], "target": ["ORG", "ORG"],
-                          "type": ["BUYS_FROM", "BUYS_FROM"], "trust": [0.8, 0.6]})
+    edges = pd.DataFrame(
+        {
+            "source": ["C1", "C2"],
+            "target": ["ORG", "ORG"],
+            "type": ["BUYS_FROM", "BUYS_FROM"],
+            "trust": [0.8, 0.6],
+        }
+    )
     return Network(nodes=nodes, edges=edges)
 
 
 def _cjk_font() -> None:
-    require(len(font_families()) > 1, "a CJK font (fonts-wqy-microhei)",
-            "`make test` installs it (apt-get install fonts-wqy-microhei)")
+    require(
+        len(font_families()) > 1,
+        "a CJK font (fonts-wqy-microhei)",
+        "`make test` installs it (apt-get install fonts-wqy-microhei)",
+    )
 
 
 def test_cjk_names_are_kept_not_replaced():
@@ -41,13 +54,16 @@ def test_cjk_names_are_kept_not_replaced():
 def test_picture_and_report_carry_cjk_names(tmp_path):
     _cjk_font()
     net = _network()
-    svg = render_image(net, fmt="svg", title=f"Kunden {CJK}", width_px=1200, height_px=800,
-                       dpi=100, labels=10).decode("utf-8")
+    svg = render_image(
+        net, fmt="svg", title=f"Kunden {CJK}", width_px=1200, height_px=800, dpi=100, labels=10
+    ).decode("utf-8")
     assert CJK in svg and JA in svg and "\u25a1" not in svg
     # PNG: drawn without a "glyph missing" warning (warnings are errors in this suite)
-    export_image(net, tmp_path, stem="cjk", width_px=1200, height_px=800, dpi=100,
-                 title=f"Kunden {CJK}")
+    export_image(
+        net, tmp_path, stem="cjk", width_px=1200, height_px=800, dpi=100, title=f"Kunden {CJK}"
+    )
     pdf = export_report(net, analyze(net), tmp_path, stem="report", title=f"Bericht {CJK}")
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert f"Bericht {CJK}" in text

@@ -35,11 +35,22 @@ OWASP_FIRST_CHARACTERS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _from_nx(G: nx.MultiDiGraph) -> Network:
-    nodes = pd.DataFrame([{"id": n, **{k: v for k, v in d.items() if k not in ("label", "viz")}}
-                          for n, d in G.nodes(data=True)])
-    edges = pd.DataFrame([{"source": u, "target": v,
-                           **{k: x for k, x in d.items() if k not in ("id", "label", "weight")}}
-                          for u, v, d in G.edges(data=True)])
+    nodes = pd.DataFrame(
+        [
+            {"id": n, **{k: v for k, v in d.items() if k not in ("label", "viz")}}
+            for n, d in G.nodes(data=True)
+        ]
+    )
+    edges = pd.DataFrame(
+        [
+            {
+                "source": u,
+                "target": v,
+                **{k: x for k, x in d.items() if k not in ("id", "label", "weight")},
+            }
+            for u, v, d in G.edges(data=True)
+        ]
+    )
     return Network(nodes=nodes, edges=edges)
 
 
@@ -50,8 +61,10 @@ def test_graphml_round_trip_keeps_names_types_and_values(tmp_path):
     assert isinstance(G, nx.MultiDiGraph)
     assert_same_network(net, _from_nx(G), frames=("nodes", "edges"))
     # typed declarations: numbers stay numbers in the tools that read the declared type
-    keys = {(k.get("for"), k.get("attr.name")): k.get("attr.type")
-            for k in ET.parse(path).getroot().iter("{http://graphml.graphdrawing.org/xmlns}key")}
+    keys = {
+        (k.get("for"), k.get("attr.name")): k.get("attr.type")
+        for k in ET.parse(path).getroot().iter("{http://graphml.graphdrawing.org/xmlns}key")
+    }
     assert keys[("node", "revenue")] == "double"
     assert keys[("node", "since")] == "string"
     assert keys[("edge", "interactions")] == "long"
@@ -82,7 +95,9 @@ def _read_csv_network(paths) -> Network:
     for p in paths:
         raw = pd.read_csv(p, dtype=str, keep_default_na=False, encoding="utf-8")
         frames[p.stem] = raw.map(restore_neutralised)
-    return Network(nodes=frames["nodes"], edges=frames["edges"], interactions=frames["interactions"])
+    return Network(
+        nodes=frames["nodes"], edges=frames["edges"], interactions=frames["interactions"]
+    )
 
 
 def test_csv_neutralises_formulas_and_round_trips(tmp_path):
@@ -106,8 +121,16 @@ def test_csv_neutralises_formulas_and_round_trips(tmp_path):
 
 def test_xlsx_cells_are_text_never_formulas_and_round_trip(tmp_path):
     net = hostile_network()
-    path = export_xlsx(net, tmp_path, stem="net", extra={"metrics": pd.DataFrame(
-        {"id": ["org", "s0"], "pagerank": [0.5, float("nan")], "label": ["=1+1", "ok"]})})
+    path = export_xlsx(
+        net,
+        tmp_path,
+        stem="net",
+        extra={
+            "metrics": pd.DataFrame(
+                {"id": ["org", "s0"], "pagerank": [0.5, float("nan")], "label": ["=1+1", "ok"]}
+            )
+        },
+    )
     with zipfile.ZipFile(path) as zf:
         sheets = [n for n in zf.namelist() if n.startswith("xl/worksheets/")]
         xml = "".join(zf.read(n).decode() for n in sheets)
@@ -127,7 +150,9 @@ def test_xlsx_cells_are_text_never_formulas_and_round_trip(tmp_path):
     frames = pd.read_excel(path, sheet_name=None)
     # XLSX stores a carriage return as Excel does, as a line feed (module doc of tables)
     net.nodes["name"] = net.nodes["name"].str.replace("\r", "\n")
-    back = Network(nodes=frames["nodes"], edges=frames["edges"], interactions=frames["interactions"])
+    back = Network(
+        nodes=frames["nodes"], edges=frames["edges"], interactions=frames["interactions"]
+    )
     assert_same_network(net, back)
     assert frames["metrics"]["label"].tolist() == ["=1+1", "ok"]
 

@@ -10,8 +10,15 @@ from tests.export.netcases import HOSTILE_NAMES, hostile_network
 
 pytestmark = [pytest.mark.browser]
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def test_html_export_draws_offline_with_names_as_text(tmp_path, chromium):
@@ -38,11 +45,13 @@ def test_html_export_draws_offline_with_names_as_text(tmp_path, chromium):
             page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
             page.on("pageerror", lambda e: errors.append(str(e)))
             page.goto(url)
-            page.wait_for_function("() => window.graphcapState && window.graphcapState.drawn",
-                                   timeout=60_000)
+            page.wait_for_function(
+                "() => window.graphcapState && window.graphcapState.drawn", timeout=60_000
+            )
             state = page.evaluate("() => window.graphcapState")
             labels = page.evaluate(
-                "() => window.graphcapNetwork.body.data.nodes.get().map(n => n.label)")
+                "() => window.graphcapNetwork.body.data.nodes.get().map(n => n.label)"
+            )
             assert page.title() == "Board <b>network</b>"
             injected = page.evaluate("() => document.querySelectorAll('b, img, iframe').length")
         finally:

@@ -23,16 +23,18 @@ def test_snapshot_and_export_from_neo4j(store, neo4j_env, tmp_path, monkeypatch)
     store.import_network(net)
     monkeypatch.setenv("GRAPHCAP_DATA_DIR", str(tmp_path / "data"))
     runner = CliRunner()
-    res = runner.invoke(cli, ["snapshot", "create", "--name", "from neo4j"],
-                        catch_exceptions=False)
+    res = runner.invoke(cli, ["snapshot", "create", "--name", "from neo4j"], catch_exceptions=False)
     assert res.exit_code == 0, res.output
     (info,) = list_snapshots()
     stored = read_snapshot(info.path)
     assert info.counts["nodes"] == len(net.nodes) and info.counts["edges"] == len(net.edges)
     assert neo4j_env.uri.split("//")[1] in stored.meta["source"]
     assert stored.meta["source_hash"] == network_hash(store.read_network())
-    res = runner.invoke(cli, ["export", "json", "--out", str(tmp_path / "o"), "--name", "live"],
-                        catch_exceptions=False)
+    res = runner.invoke(
+        cli,
+        ["export", "json", "--out", str(tmp_path / "o"), "--name", "live"],
+        catch_exceptions=False,
+    )
     assert res.exit_code == 0, res.output
     doc = json.loads((tmp_path / "o" / "live.json").read_text("utf-8"))
     assert len(doc["nodes"]) == len(net.nodes) and len(doc["edges"]) == len(net.edges)

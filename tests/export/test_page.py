@@ -61,6 +61,8 @@ def test_create_open_compare_and_export(app_env):
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     files = at.session_state["ex_files"]
-    assert [(f, n) for f, n, _ in files] == [("pdf", "Relational capital.pdf"),
-                                             ("graphml", "Relational capital.graphml")]
+    assert [(f, n) for f, n, _ in files] == [
+        ("pdf", "Relational capital.pdf"),
+        ("graphml", "Relational capital.graphml"),
+    ]
     assert files[0][2].startswith(b"%PDF") and b"<graphml" in files[1][2]

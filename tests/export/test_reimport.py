@@ -32,8 +32,12 @@ EXPORTERS = {
     "xlsx": lambda net, d: export_xlsx(net, d, stem="net"),
     "csv": lambda net, d: export_csv(net, d, stem="net")[0].parent,
 }
-FRAMES = {"graphml": ("nodes", "edges"), "gexf": ("nodes", "edges"),
-          "xlsx": ("nodes", "edges", "interactions"), "csv": ("nodes", "edges", "interactions")}
+FRAMES = {
+    "graphml": ("nodes", "edges"),
+    "gexf": ("nodes", "edges"),
+    "xlsx": ("nodes", "edges", "interactions"),
+    "csv": ("nodes", "edges", "interactions"),
+}
 
 
 def _trim(text: str, fmt: str) -> str:
@@ -53,16 +57,18 @@ def _trimmed(net: Network, fmt: str) -> Network:
                 frame[col] = text.map(lambda v: None if v == "" else v).astype(object)
         return frame
 
-    return Network(nodes=trim(net.nodes), edges=trim(net.edges),
-                   interactions=trim(net.interactions))
+    return Network(
+        nodes=trim(net.nodes), edges=trim(net.edges), interactions=trim(net.interactions)
+    )
 
 
 def _restored(net: Network) -> Network:
     def restore(frame: pd.DataFrame) -> pd.DataFrame:
         return frame.map(lambda v: restore_neutralised(v) if isinstance(v, str) else v)
 
-    return Network(nodes=restore(net.nodes), edges=restore(net.edges),
-                   interactions=restore(net.interactions))
+    return Network(
+        nodes=restore(net.nodes), edges=restore(net.edges), interactions=restore(net.interactions)
+    )
 
 
 def _reimport(net: Network, fmt: str, folder) -> Network:
@@ -74,8 +80,10 @@ def _reimport(net: Network, fmt: str, folder) -> Network:
 def test_hostile_network_survives_graphcaps_own_import(tmp_path, fmt):
     net = hostile_network()
     back = _reimport(net, fmt, tmp_path)
-    assert back.counts == {**net.counts, **({} if "interactions" in FRAMES[fmt]
-                                             else {"interactions": 0})}
+    assert back.counts == {
+        **net.counts,
+        **({} if "interactions" in FRAMES[fmt] else {"interactions": 0}),
+    }
     assert_same_network(_trimmed(net, fmt), back, frames=FRAMES[fmt])
 
 
@@ -83,22 +91,27 @@ def test_hostile_network_survives_graphcaps_own_import(tmp_path, fmt):
 # (XML and the loaders cannot carry control characters; the loaders trim outer whitespace).
 NAMES = st.text(
     st.characters(blacklist_categories=("Cc", "Cs", "Co", "Cn", "Zl", "Zp")),
-    min_size=1, max_size=40,
+    min_size=1,
+    max_size=40,
 ).filter(lambda s: s.strip() == s and s.strip() != "" and bad_text(s) is None)
 # bad_text: the loaders refuse, on purpose and with a clear error, text that looks like UTF-8
 # read as cp1252 (e.g. "Â¡" for "¡"), so no import stores mojibake; such names are not
 # round-trippable through a file by design.
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(names=st.lists(NAMES, min_size=2, max_size=6), fmt=st.sampled_from(sorted(EXPORTERS)))
 def test_any_unicode_name_survives(tmp_path_factory, names, fmt):
     n = len(names)
     ids = [f"id-{i}-{name[:8]}x" for i, name in enumerate(names)]
-    nodes = pd.DataFrame({"id": ids, "name": names,
-                          "type": ["organization"] + ["customer"] * (n - 1)}).astype(object)
-    edges = pd.DataFrame({"source": ids[1:], "target": [ids[0]] * (n - 1),
-                          "type": ["BUYS_FROM"] * (n - 1)}).astype(object)
+    nodes = pd.DataFrame(
+        {"id": ids, "name": names, "type": ["organization"] + ["customer"] * (n - 1)}
+    ).astype(object)
+    edges = pd.DataFrame(
+        {"source": ids[1:], "target": [ids[0]] * (n - 1), "type": ["BUYS_FROM"] * (n - 1)}
+    ).astype(object)
     net = Network(nodes=nodes, edges=edges)
     back = _reimport(net, fmt, tmp_path_factory.mktemp(fmt))
     assert_same_network(net, back, frames=("nodes", "edges"))

@@ -24,6 +24,7 @@ from tests.support import require
 @pytest.fixture
 def no_network(monkeypatch):
     """Any attempt to open a network connection fails the test."""
+
     def refuse(*args, **kwargs):
         raise AssertionError(f"network access attempted: {args!r}")
 
@@ -36,12 +37,19 @@ def _text(path) -> list[str]:
     return [page.extract_text() or "" for page in PdfReader(path).pages]
 
 
-SECTIONS = ("Summary", "The network", "Key players", "At-risk relationships (",
-            "Concentration", "What changed")
+SECTIONS = (
+    "Summary",
+    "The network",
+    "Key players",
+    "At-risk relationships (",
+    "Concentration",
+    "What changed",
+)
 
 
 def _section(pages: list[str], title: str) -> str:
     """The text of the pages from the one that starts ``title`` to the next section."""
+
     def starts(page: str) -> str:
         lines = page.splitlines()
         return lines[1] if len(lines) > 1 else ""
@@ -60,8 +68,9 @@ def _flat(text: str) -> str:
 def test_report_from_live_analysis(tmp_path, no_network):
     net = sample_small()
     analysis = analyze(net)
-    path = export_report(net, analysis, tmp_path, stem="report",
-                         title="Relational capital — Müller & Co. <Q3>")
+    path = export_report(
+        net, analysis, tmp_path, stem="report", title="Relational capital — Müller & Co. <Q3>"
+    )
     reader = PdfReader(path)
     assert reader.metadata.title == "Relational capital — Müller & Co. <Q3>"
     pages = _text(path)
@@ -75,7 +84,8 @@ def test_report_from_live_analysis(tmp_path, no_network):
     for t, n in net.counts_by_type()["nodes"].items():
         assert f"{t} {n}" in summary
     others = analysis.nodes[analysis.nodes["type"] != "organization"].sort_values(
-        ["pagerank", "id"], ascending=[False, True])
+        ["pagerank", "id"], ascending=[False, True]
+    )
     players = _flat(_section(pages, "Key players"))
     assert others["name"].iloc[0] in players
     assert f"Most central stakeholders ({min(100, len(others))} of {len(others)})" in players
@@ -95,9 +105,16 @@ def test_report_from_snapshot_with_changes_renders(tmp_path, no_network):
     content = load_content(b)
     diff = diff_snapshots(a, b)
     assert len(diff.lost) == len(net.edges) - len(later.edges) > 0
-    path = export_report(content.network, stored_analysis(content), tmp_path, stem="q4",
-                         title="Board pack Q4", provenance=content.meta, diff=diff,
-                         previous_name="Q3")
+    path = export_report(
+        content.network,
+        stored_analysis(content),
+        tmp_path,
+        stem="q4",
+        title="Board pack Q4",
+        provenance=content.meta,
+        diff=diff,
+        previous_name="Q3",
+    )
     pages = _text(path)
     summary = _flat(_section(pages, "Summary"))
     assert "Q4" in summary and "min_strength=0.4" in summary
@@ -107,8 +124,12 @@ def test_report_from_snapshot_with_changes_renders(tmp_path, no_network):
     for name in diff.lost["source_name"]:  # every lost relationship is listed
         assert name in changes
     require(shutil.which("pdftoppm") is not None, "pdftoppm", "apt-get install poppler-utils")
-    out = subprocess.run(["pdftoppm", "-r", "30", "-png", str(path), str(tmp_path / "pg")],
-                         capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        ["pdftoppm", "-r", "30", "-png", str(path), str(tmp_path / "pg")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 0, out.stderr
     assert len(list(tmp_path.glob("pg-*.png"))) == len(pages)
 
@@ -117,8 +138,9 @@ def test_report_with_hostile_names(tmp_path, no_network):
     from tests.export.netcases import hostile_network
 
     net = hostile_network()
-    path = export_report(net, analyze(net), tmp_path, stem="hostile",
-                         title="$Board$ <script>alert(1)</script>")
+    path = export_report(
+        net, analyze(net), tmp_path, stem="hostile", title="$Board$ <script>alert(1)</script>"
+    )
     pages = _text(path)
     assert "$Board$ <script>alert(1)</script>" in pages[0]  # text, not math, not markup
     assert f"{len(net.nodes)} stakeholders" in pages[0]
@@ -129,14 +151,25 @@ def _many_at_risk(n: int) -> Network:
     """An organisation and ``n`` customers, each single-threaded, out of contact for a year and
     with a contract ending in 19 days: every relationship is on the radar."""
     ids = [f"C{i:04d}" for i in range(n)]
-    nodes = pd.DataFrame({"id": ["ORG", *ids],
-                          "name": ["Focal AG", *[f"Kunde {i:03d} Müller & Söhne <GmbH>"
-                                                 for i in range(n)]],
-                          "type": ["organization", *["customer"] * n],
-                          "revenue": [None, *[1e5 + i for i in range(n)]]})
-    edges = pd.DataFrame({"source": ids, "target": "ORG", "type": "BUYS_FROM", "trust": 0.2,
-                          "commitment": 0.2, "last_contact": pd.Timestamp("2025-01-01"),
-                          "contract_until": pd.Timestamp("2026-01-20")})
+    nodes = pd.DataFrame(
+        {
+            "id": ["ORG", *ids],
+            "name": ["Focal AG", *[f"Kunde {i:03d} Müller & Söhne <GmbH>" for i in range(n)]],
+            "type": ["organization", *["customer"] * n],
+            "revenue": [None, *[1e5 + i for i in range(n)]],
+        }
+    )
+    edges = pd.DataFrame(
+        {
+            "source": ids,
+            "target": "ORG",
+            "type": "BUYS_FROM",
+            "trust": 0.2,
+            "commitment": 0.2,
+            "last_contact": pd.Timestamp("2025-01-01"),
+            "contract_until": pd.Timestamp("2026-01-20"),
+        }
+    )
     return Network(nodes=nodes, edges=edges, meta={"as_of": "2026-01-01"})
 
 
@@ -148,7 +181,7 @@ def test_report_lists_all_500_at_risk_relationships_over_pages(tmp_path, no_netw
     pages = _text(path)
     risks = _section(pages, "At-risk relationships (500)")
     first = next(i for i, p in enumerate(pages) if "At-risk relationships (500)" in p)
-    continued = [p for p in pages[first + 1:] if p.splitlines()[1].startswith("# stakeholder")]
+    continued = [p for p in pages[first + 1 :] if p.splitlines()[1].startswith("# stakeholder")]
     assert risks.count("# stakeholder type value strength score why") == len(continued) + 1
     assert len(continued) >= 10  # the table runs over many pages, its header repeated on each
     flat = _flat(risks)

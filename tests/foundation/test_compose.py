@@ -59,8 +59,10 @@ def test_gds_is_an_opt_in_plugin_of_the_same_line(compose):
     neo = compose["services"]["neo4j"]["environment"]
     assert neo["NEO4J_PLUGINS"] == "${GRAPHCAP_NEO4J_PLUGINS:-[]}"  # nothing unless asked for
     assert neo["NEO4J_dbms_security_procedures_unrestricted"] == "gds.*"
-    assert compose["services"]["app"]["environment"]["GRAPHCAP_METRICS_ENGINE"] == \
-        "${GRAPHCAP_METRICS_ENGINE:-local}"
+    assert (
+        compose["services"]["app"]["environment"]["GRAPHCAP_METRICS_ENGINE"]
+        == "${GRAPHCAP_METRICS_ENGINE:-local}"
+    )
     assert '["graph-data-science"]' in COMPOSE.read_text()  # the documented way to ask
     gds_pom = (ROOT / "graphcap" / "localdb_src" / "gds" / "pom.xml").read_text()
     assert f"<gds.version>{localdb.GDS_VERSION}</gds.version>" in gds_pom
@@ -70,19 +72,28 @@ def test_compose_config_accepts_the_file():
     """`docker compose config` (or docker-compose) parses and interpolates the file."""
     if shutil.which("docker-compose"):
         cmd = ["docker-compose", "config"]
-    elif shutil.which("docker") and subprocess.run(
-        ["docker", "compose", "version"], capture_output=True
-    ).returncode == 0:
+    elif (
+        shutil.which("docker")
+        and subprocess.run(["docker", "compose", "version"], capture_output=True).returncode == 0
+    ):
         cmd = ["docker", "compose", "config"]
     else:
         require(False, "a docker compose client", "`make test` installs Debian's docker-compose")
-    env = {**os.environ, "NEO4J_PASSWORD": "check-only-password",
-           "GRAPHCAP_ADMIN_PASSWORD": "check-only-admin"}
+    env = {
+        **os.environ,
+        "NEO4J_PASSWORD": "check-only-password",
+        "GRAPHCAP_ADMIN_PASSWORD": "check-only-admin",
+    }
     ok = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
     assert ok.returncode == 0, ok.stderr
     assert "neo4j:5.26-community" in ok.stdout
     for name in ("NEO4J_PASSWORD", "GRAPHCAP_ADMIN_PASSWORD"):
-        refused = subprocess.run(cmd, cwd=ROOT, env={k: v for k, v in env.items() if k != name},
-                                 capture_output=True, text=True)
+        refused = subprocess.run(
+            cmd,
+            cwd=ROOT,
+            env={k: v for k, v in env.items() if k != name},
+            capture_output=True,
+            text=True,
+        )
         assert refused.returncode != 0
         assert name in refused.stderr + refused.stdout

@@ -32,35 +32,77 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The ``bin/`` folder of a fresh venv with the graphcap wheel installed."""
     base = tmp_path_factory.mktemp("installed")
     wheels = base / "wheels"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps",
-                    "-q", "-w", str(wheels), str(ROOT)], check=True, cwd=base, timeout=600)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(ROOT)],
+        check=True,
+        cwd=base,
+        timeout=600,
+    )
     (wheel,) = wheels.glob("graphcap-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    for shipped in ("graphcap/py.typed", "graphcap/ui/app.py", "graphcap/ui/pages/overview.py",
-                    "graphcap/ui/streamlit_config.toml", "graphcap/localdb_src/pom.xml",
-                    "graphcap/localdb_src/gds/pom.xml", "loaders/frames.py", "queries/"):
+    for shipped in (
+        "graphcap/py.typed",
+        "graphcap/ui/app.py",
+        "graphcap/ui/pages/overview.py",
+        "graphcap/ui/streamlit_config.toml",
+        "graphcap/localdb_src/pom.xml",
+        "graphcap/localdb_src/gds/pom.xml",
+        "loaders/frames.py",
+        "queries/",
+    ):
         assert any(n.startswith(shipped) for n in names), shipped
     assert not any("/target/" in n for n in names), "built jars must not ship"
     env_dir = base / "venv"
     venv.EnvBuilder(with_pip=False).create(env_dir)
     py = env_dir / "bin" / "python"
-    own_site = subprocess.run([str(py), "-c", "import site; print(site.getsitepackages()[0])"],
-                              capture_output=True, text=True, check=True).stdout.strip()
+    own_site = subprocess.run(
+        [str(py), "-c", "import site; print(site.getsitepackages()[0])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     deps = [p for p in site.getsitepackages() if p != own_site]
     Path(own_site, "zz_test_dependencies.pth").write_text("\n".join(deps) + "\n")
-    subprocess.run([sys.executable, "-m", "pip", "--python", str(py), "install", "--no-deps",
-                    "--no-index", "-q", str(wheel)], check=True, timeout=600)
-    where = subprocess.run([str(py), "-c", "import graphcap, loaders; print(graphcap.__file__);"
-                            "print(loaders.__file__)"], capture_output=True, text=True,
-                           check=True, cwd=base).stdout.split()
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(py),
+            "install",
+            "--no-deps",
+            "--no-index",
+            "-q",
+            str(wheel),
+        ],
+        check=True,
+        timeout=600,
+    )
+    where = subprocess.run(
+        [
+            str(py),
+            "-c",
+            "import graphcap, loaders; print(graphcap.__file__);print(loaders.__file__)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=base,
+    ).stdout.split()
     assert all(w.startswith(own_site) for w in where), where
     return env_dir / "bin"
 
 
 def _env(tmp: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "GRAPHCAP_"))}
-    env.update({"GRAPHCAP_DATA_DIR": str(tmp / "data"), "STREAMLIT_BROWSER_GATHER_USAGE_STATS":
-                "false", "PYTHONPATH": ""})
+    env.update(
+        {
+            "GRAPHCAP_DATA_DIR": str(tmp / "data"),
+            "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+            "PYTHONPATH": "",
+        }
+    )
     return env
 
 
@@ -68,16 +110,21 @@ def test_graphcap_app_answers_health_from_an_installed_package(installed: Path, 
     port = free_port()
     log = tmp_path / "app.log"
     with open(log, "wb") as out:
-        proc = subprocess.Popen([str(installed / "graphcap"), "app", "--port", str(port)],
-                                cwd=tmp_path, env=_env(tmp_path), stdout=out,
-                                stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [str(installed / "graphcap"), "app", "--port", str(port)],
+            cwd=tmp_path,
+            env=_env(tmp_path),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     try:
         deadline = time.monotonic() + 120
         status = None
         while time.monotonic() < deadline and proc.poll() is None:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health",
-                                            timeout=2) as r:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/_stcore/health", timeout=2
+                ) as r:
                     status = r.status, r.read().decode()
                     break
             except OSError:
@@ -102,8 +149,14 @@ def test_installed_app_runs_its_pages(installed: Path, tmp_path) -> None:
         "assert not at.exception, [e.message for e in at.exception]\n"
         "print('pages ok', entry)\n"
     )
-    out = subprocess.run([str(installed / "python"), "-c", code], cwd=tmp_path,
-                         env=_env(tmp_path), capture_output=True, text=True, timeout=600)
+    out = subprocess.run(
+        [str(installed / "python"), "-c", code],
+        cwd=tmp_path,
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert out.returncode == 0, out.stderr[-3000:]
     assert "pages ok" in out.stdout and "site-packages" in out.stdout
 
@@ -113,17 +166,34 @@ def test_graphcap_neo4j_start_from_an_installed_package(installed: Path, tmp_pat
     env = _env(tmp_path)
     port = str(free_port())
     gc = str(installed / "graphcap")
-    start = subprocess.run([gc, "neo4j", "start", "--port", port, "--heap", "512m"],
-                           cwd=tmp_path, env=env, capture_output=True, text=True, timeout=1200)
+    start = subprocess.run(
+        [gc, "neo4j", "start", "--port", port, "--heap", "512m"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
     try:
         assert start.returncode == 0, start.stdout + start.stderr
         assert f"127.0.0.1:{port}" in start.stdout
         built = tmp_path / "data" / "localdb-src"
         assert any(built.glob("*/target/lib/neo4j-kernel-*.jar")), "built in the user data dir"
-        status = subprocess.run([gc, "neo4j", "status", "--port", port, "--format", "json"],
-                                cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+        status = subprocess.run(
+            [gc, "neo4j", "status", "--port", port, "--format", "json"],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert status.returncode == 0, status.stderr
         assert '"running": true' in status.stdout
     finally:
-        subprocess.run([gc, "neo4j", "stop", "--port", port], cwd=tmp_path, env=env,
-                       capture_output=True, timeout=120)
+        subprocess.run(
+            [gc, "neo4j", "stop", "--port", port],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            timeout=120,
+        )

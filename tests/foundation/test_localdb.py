@@ -24,8 +24,11 @@ def test_session_server_answers_bolt_on_loopback_only(neo4j_server):
     # bound to 127.0.0.1 only: the same port on another local address refuses
     port = neo4j_server.port
     other = _non_loopback_address()
-    require(other is not None, "a non-loopback IPv4 address to probe the loopback-only binding",
-            "give the machine a network interface (CI runners have one)")
+    require(
+        other is not None,
+        "a non-loopback IPv4 address to probe the loopback-only binding",
+        "give the machine a network interface (CI runners have one)",
+    )
     assert other is not None
     with socket.socket() as s:
         s.settimeout(1)
@@ -69,7 +72,7 @@ def test_too_old_java_is_refused(monkeypatch, tmp_path):
     fake_home = tmp_path / "jdk"
     (fake_home / "bin").mkdir(parents=True)
     java = fake_home / "bin" / "java"
-    java.write_text('#!/bin/sh\necho \'openjdk version "11.0.2" 2019-01-15\' >&2\n')
+    java.write_text("#!/bin/sh\necho 'openjdk version \"11.0.2\" 2019-01-15' >&2\n")
     java.chmod(0o755)
     monkeypatch.setenv("JAVA_HOME", str(fake_home))
     with pytest.raises(ServerError, match=r"is Java 11; the local Neo4j needs Java 17 or newer"):
@@ -123,7 +126,9 @@ def test_every_command_has_help():
     for name in _COMMANDS:
         proc = subprocess.run(
             [sys.executable, "-m", "graphcap", name, "--help"],
-            capture_output=True, text=True, env={**os.environ, "PYTHONWARNINGS": "ignore"},
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONWARNINGS": "ignore"},
         )
         assert proc.returncode == 0, (name, proc.stderr)
         assert "Usage:" in proc.stdout
@@ -135,8 +140,11 @@ def test_session_server_runs_with_graph_data_science(neo4j_server):
 
     if os.environ.get("GRAPHCAP_TEST_GDS") == "0":
         pytest.skip("GRAPHCAP_TEST_GDS=0: the test server runs without GDS")
-    require(neo4j_server.status()["gds"], "Graph Data Science on the test Neo4j",
-            "the fixture could not resolve it (see localdb.build_gds)")
+    require(
+        neo4j_server.status()["gds"],
+        "Graph Data Science on the test Neo4j",
+        "the fixture could not resolve it (see localdb.build_gds)",
+    )
     assert neo4j_server.gds_file.read_text().strip() == localdb.GDS_VERSION
     assert "GRAPHCAP-NEO4J-GDS" in neo4j_server.log_file.read_text(errors="replace")
 

@@ -109,7 +109,10 @@ def test_limits_from_env_are_never_unlimited(raw):
 @pytest.mark.parametrize("raw", ["inf", "-inf", "nan", "Infinity", "1e999", "0", "true", "", " "])
 def test_the_query_timeout_is_a_finite_positive_number(raw):
     if not raw.strip():  # unset or blank: the default
-        assert load_project_config(None, env={"GRAPHCAP_QUERY_TIMEOUT_S": raw}).limits.query_timeout_s == 10
+        assert (
+            load_project_config(None, env={"GRAPHCAP_QUERY_TIMEOUT_S": raw}).limits.query_timeout_s
+            == 10
+        )
         return
     with pytest.raises(ConfigError) as info:
         load_project_config(None, env={"GRAPHCAP_QUERY_TIMEOUT_S": raw})
@@ -119,8 +122,15 @@ def test_the_query_timeout_is_a_finite_positive_number(raw):
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("max_rows", True), ("max_rows", 1.5), ("query_timeout_s", False), ("query_timeout_s", float("inf")),
-     ("query_timeout_s", float("nan")), ("max_result_bytes", 10), ("max_compression_ratio", 1)],
+    [
+        ("max_rows", True),
+        ("max_rows", 1.5),
+        ("query_timeout_s", False),
+        ("query_timeout_s", float("inf")),
+        ("query_timeout_s", float("nan")),
+        ("max_result_bytes", 10),
+        ("max_compression_ratio", 1),
+    ],
 )
 def test_limits_are_checked_by_type_and_range_in_python_too(field, value):
     with pytest.raises(ConfigError, match=f"^{field} must be"):
@@ -146,7 +156,8 @@ def test_password_never_in_repr():
 
 def test_streamlit_secrets_table_is_read_when_env_is_empty():
     s = Neo4jSettings.from_env(
-        env={}, secrets={"neo4j": {"uri": "neo4j+s://x.databases.neo4j.io", "password": "pw12345678"}}
+        env={},
+        secrets={"neo4j": {"uri": "neo4j+s://x.databases.neo4j.io", "password": "pw12345678"}},
     )
     assert s.uri == "neo4j+s://x.databases.neo4j.io" and s.password == "pw12345678"
 

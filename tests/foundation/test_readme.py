@@ -21,14 +21,24 @@ def test_first_code_block_is_the_two_commands():
 
 def test_ci_runs_exactly_the_readme_test_command():
     script = (ROOT / ".ci" / "run").read_text()
-    lines = [ln.strip() for ln in script.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    lines = [
+        ln.strip() for ln in script.splitlines() if ln.strip() and not ln.lstrip().startswith("#")
+    ]
     assert lines[-1] == "make test"
     assert all(ln.startswith(("set ", "cd ", "export CI=")) for ln in lines[1:-1]), lines
 
 
 def test_every_graphcap_command_in_the_readme_exists():
-    code = "\n".join(re.findall(r"```bash\n(.*?)```", README, re.S) + re.findall(r"`([^`\n]+)`", README))
-    shown = set(re.findall(r"(?:^|\s)graphcap ([a-z0-9]+(?: (?:start|stop|status|create|list|show|diff))?)", code, re.M))
+    code = "\n".join(
+        re.findall(r"```bash\n(.*?)```", README, re.S) + re.findall(r"`([^`\n]+)`", README)
+    )
+    shown = set(
+        re.findall(
+            r"(?:^|\s)graphcap ([a-z0-9]+(?: (?:start|stop|status|create|list|show|diff))?)",
+            code,
+            re.M,
+        )
+    )
     assert shown, "the README shows no graphcap command"
     runner = CliRunner()
     for command in sorted(shown):

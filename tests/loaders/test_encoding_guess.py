@@ -21,8 +21,13 @@ def test_one_accented_name_in_cp1252_reads_as_written(tmp_path, name):
 
 
 def test_cyrillic_cp1251_export_still_reads_as_cyrillic(tmp_path):
-    names = ["Петров и партнёры", "Северсталь-Сервис", "Московский завод точного литья",
-             "Уральские трубы", "Торговый дом Волга"]
+    names = [
+        "Петров и партнёры",
+        "Северсталь-Сервис",
+        "Московский завод точного литья",
+        "Уральские трубы",
+        "Торговый дом Волга",
+    ]
     rows = "\n".join(f"C{i};{n};customer" for i, n in enumerate(names))
     path = tmp_path / "nodes.csv"
     path.write_bytes(f"id;name;type\n{rows}\n".encode("cp1251"))

@@ -17,8 +17,12 @@ from loaders import ExcelLoader, load_path
 from tests.loaders.files import problem_lines
 
 
-def workbook(path: Path, nodes: list[list], edges: list[list] | None = None,
-             interactions: list[list] | None = None) -> openpyxl.Workbook:
+def workbook(
+    path: Path,
+    nodes: list[list],
+    edges: list[list] | None = None,
+    interactions: list[list] | None = None,
+) -> openpyxl.Workbook:
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Nodes"
@@ -45,24 +49,38 @@ def store_formula_values(path: Path, values: dict[str, str]) -> None:
             if item.filename == "xl/worksheets/sheet1.xml":
                 text = data.decode()
                 for ref, value in values.items():
-                    text = re.sub(rf'(<c r="{ref}"[^>]*><f>[^<]*</f>)<v\s*/>', rf"\1<v>{value}</v>", text)
+                    text = re.sub(
+                        rf'(<c r="{ref}"[^>]*><f>[^<]*</f>)<v\s*/>', rf"\1<v>{value}</v>", text
+                    )
                 data = text.encode()
             dst.writestr(item, data)
     shutil.move(tmp, path)
 
 
-NODES = [["id", "name", "type", "revenue", "since"],
-         ["00123", "Müller GmbH", "Kunde", 1234.5, dt.datetime(2024, 7, 4)],
-         [123, "NA", "supplier", None, "04.07.2024"],
-         ["ORG", "Wir AG", "organization", 10, None]]
-EDGES = [["source", "target", "type", "trust"], ["00123", "ORG", "buys_from", 0.5],
-         ["123", "ORG", "SUPPLIES", "0,75"]]
+NODES = [
+    ["id", "name", "type", "revenue", "since"],
+    ["00123", "Müller GmbH", "Kunde", 1234.5, dt.datetime(2024, 7, 4)],
+    [123, "NA", "supplier", None, "04.07.2024"],
+    ["ORG", "Wir AG", "organization", 10, None],
+]
+EDGES = [
+    ["source", "target", "type", "trust"],
+    ["00123", "ORG", "buys_from", 0.5],
+    ["123", "ORG", "SUPPLIES", "0,75"],
+]
 
 
 def test_workbook_loads_with_native_values(tmp_path):
     path = tmp_path / "net.xlsx"
-    workbook(path, NODES, EDGES, [["date", "source", "target", "value"],
-                                  [dt.datetime(2024, 1, 2, 10, 30), "00123", "ORG", 99]])
+    workbook(
+        path,
+        NODES,
+        EDGES,
+        [
+            ["date", "source", "target", "value"],
+            [dt.datetime(2024, 1, 2, 10, 30), "00123", "ORG", 99],
+        ],
+    )
     result = load_path(path)
     nodes = result.network.nodes
     assert nodes["id"].tolist() == ["00123", "123", "ORG"]  # a number cell 123 is id "123"
@@ -86,7 +104,8 @@ def test_formulas_give_their_stored_values_and_missing_values_are_errors(tmp_pat
     assert problem_lines(info.value) == [
         f"formulas.xlsx, sheet {s}, row {r}, column 'revenue': formula without a stored value; "
         "open and save the workbook in Excel or LibreOffice so the value is calculated"
-        for s, r in (("Nodes", 2), ("Nodes", 4))]
+        for s, r in (("Nodes", 2), ("Nodes", 4))
+    ]
     store_formula_values(path, {"D2": "1234.5", "D4": "2469"})
     nodes = load_path(path).network.nodes
     assert nodes["revenue"].tolist()[::2] == [1234.5, 2469.0]
@@ -98,7 +117,11 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path):
     cell = wb["Nodes"]["B2"]
     cell.value = '=HYPERLINK("http://evil","click")'
     cell.data_type = "s"  # typed with a leading apostrophe in Excel: text, not a formula
-    wb["Nodes"]["A3"], wb["Nodes"]["B3"], wb["Nodes"]["C3"] = "2", "`) DETACH DELETE n //", "customer"
+    wb["Nodes"]["A3"], wb["Nodes"]["B3"], wb["Nodes"]["C3"] = (
+        "2",
+        "`) DETACH DELETE n //",
+        "customer",
+    )
     wb.save(path)
     names = load_path(path).network.nodes["name"].tolist()
     assert names == ['=HYPERLINK("http://evil","click")', "`) DETACH DELETE n //"]
@@ -114,8 +137,11 @@ def excel_path(request, monkeypatch):
 
 def test_merged_and_hidden_cells_are_reported(tmp_path, excel_path):
     path = tmp_path / "merged.xlsx"
-    wb = workbook(path, [["id", "name", "type"], ["1", "A", "Kunde"], ["2", "B", None],
-                         ["3", "C", "supplier"]], EDGES[:1])
+    wb = workbook(
+        path,
+        [["id", "name", "type"], ["1", "A", "Kunde"], ["2", "B", None], ["3", "C", "supplier"]],
+        EDGES[:1],
+    )
     ws = wb["Nodes"]
     ws.merge_cells("C2:C3")
     ws.row_dimensions[4].hidden = True
@@ -140,9 +166,15 @@ def test_merged_and_hidden_cells_are_reported(tmp_path, excel_path):
 
 def test_bad_rows_name_the_sheet_and_the_excel_error_cells(tmp_path, excel_path):
     path = tmp_path / "bad.xlsx"
-    workbook(path, [["id", "name", "type", "loyalty"], ["1", "A", "customer", 2],
-                    ["1", "B", "customer", "#DIV/0!"]],
-             [["source", "target", "type"], ["1", "9", "REFERS"]])
+    workbook(
+        path,
+        [
+            ["id", "name", "type", "loyalty"],
+            ["1", "A", "customer", 2],
+            ["1", "B", "customer", "#DIV/0!"],
+        ],
+        [["source", "target", "type"], ["1", "9", "REFERS"]],
+    )
     with pytest.raises(ValidationError) as info:
         load_path(path)
     assert problem_lines(info.value) == [
@@ -152,7 +184,6 @@ def test_bad_rows_name_the_sheet_and_the_excel_error_cells(tmp_path, excel_path)
         "formula or the value (value '#DIV/0!')",
         "bad.xlsx, sheet Nodes, row 3, column 'id': duplicate id (also in row 2); ids must be "
         "unique (value '1')",
-
         "bad.xlsx, sheet edges, row 2, column 'target': target is not the id of any node in "
         "bad.xlsx, sheet Nodes (value '9')",
     ]

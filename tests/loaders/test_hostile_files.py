@@ -108,7 +108,9 @@ def _in_child(code: str) -> dict:
 def test_the_child_measure_sees_memory_the_child_uses():
     """The RSS figure is the child's own: 200 MB touched shows, the parent's size does not."""
     small = _in_child("pass")
-    big = _in_child("block = bytearray(200 * 1024 * 1024)\nblock[::4096] = b'x' * len(block[::4096])")
+    big = _in_child(
+        "block = bytearray(200 * 1024 * 1024)\nblock[::4096] = b'x' * len(block[::4096])"
+    )
     assert small["peak_rss_mb"] < 150
     assert big["peak_rss_mb"] > small["peak_rss_mb"] + 190
 

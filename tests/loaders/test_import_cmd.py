@@ -34,11 +34,15 @@ def test_failed_validation_prints_every_problem_with_file_row_column(tmp_path):
     assert result.stdout == ""
     lines = result.stderr.splitlines()
     assert lines[1] == "3 problem(s); nothing was imported:"
-    assert lines[2] == ("  - nodes.csv, row 5, column 'id': duplicate id (also in row 3); ids must "
-                        "be unique (value 'C1')")
+    assert lines[2] == (
+        "  - nodes.csv, row 5, column 'id': duplicate id (also in row 3); ids must "
+        "be unique (value 'C1')"
+    )
     assert lines[3].startswith("  - nodes.csv, row 6, column 'type': unknown stakeholder type")
-    assert lines[4] == ("  - edges.csv, row 4, column 'target': target is not the id of any node in "
-                        "nodes.csv (value 'NOPE')")
+    assert lines[4] == (
+        "  - edges.csv, row 4, column 'target': target is not the id of any node in "
+        "nodes.csv (value 'NOPE')"
+    )
     assert lines[-1] == "Fix the rows above, or use --lenient to import the valid rows only."
 
 
@@ -63,10 +67,14 @@ def test_report_file_lists_every_problem(tmp_path):
     with open(tmp_path / "r.csv", encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert [(r["file"], r["row"], r["column"], r["value"]) for r in rows] == [
-        ("nodes.csv", "5", "id", "C1"), ("nodes.csv", "6", "type", "Kundschaft"),
-        ("edges.csv", "4", "target", "NOPE")]
+        ("nodes.csv", "5", "id", "C1"),
+        ("nodes.csv", "6", "type", "Kundschaft"),
+        ("edges.csv", "4", "target", "NOPE"),
+    ]
     assert rows[0]["why"] == "duplicate id (also in row 3); ids must be unique"
-    lenient = run(str(tmp_path / "in"), "--dry-run", "--lenient", "--report", str(tmp_path / "r.json"))
+    lenient = run(
+        str(tmp_path / "in"), "--dry-run", "--lenient", "--report", str(tmp_path / "r.json")
+    )
     assert lenient.exit_code == 0
     data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert [d["severity"] for d in data] == ["error"] * 3
@@ -83,27 +91,39 @@ def test_unreadable_input_is_one_clear_error(tmp_path):
 def test_failed_import_leaves_the_database_exactly_as_before(tmp_path, neo4j_env, store):
     from tests.store.graphcheck import fingerprint
 
-    edges = "source,target,type,trust\nC1,ORG,BUYS_FROM,0.5\nS1,ORG,SUPPLIES,\nP1,ORG,PARTNERS_WITH,1\n"
-    good = write_csv(tmp_path / "good", NODES + "P1,Ω Partner 🚀,Partner\n", edges,
-                     "date,source,target,channel\n04.07.2024,C1,ORG,Besuch\n")
+    edges = (
+        "source,target,type,trust\nC1,ORG,BUYS_FROM,0.5\nS1,ORG,SUPPLIES,\nP1,ORG,PARTNERS_WITH,1\n"
+    )
+    good = write_csv(
+        tmp_path / "good",
+        NODES + "P1,Ω Partner 🚀,Partner\n",
+        edges,
+        "date,source,target,channel\n04.07.2024,C1,ORG,Besuch\n",
+    )
     first = run(str(good), "--batch-size", "2")
     assert first.exit_code == 0, first.output
-    assert "  nodes                4 created        0 updated        0 unchanged        0 rejected" \
+    assert (
+        "  nodes                4 created        0 updated        0 unchanged        0 rejected"
         in first.stdout.splitlines()
+    )
     before = fingerprint(store)
     assert before[0]["nodes"] >= 4
 
     write_csv(tmp_path / "bad", BAD_NODES, BAD_EDGES)
     failed = run(str(tmp_path / "bad"))
     assert failed.exit_code == 3  # validation
-    assert ("  - edges.csv, row 4, column 'target': target is not the id of any node in nodes.csv "
-            "(value 'NOPE')") in failed.stderr.splitlines()
+    assert (
+        "  - edges.csv, row 4, column 'target': target is not the id of any node in nodes.csv "
+        "(value 'NOPE')"
+    ) in failed.stderr.splitlines()
     assert fingerprint(store) == before
 
     again = run(str(good))
     assert again.exit_code == 0
-    assert "  nodes                0 created        0 updated        4 unchanged        0 rejected" \
+    assert (
+        "  nodes                0 created        0 updated        4 unchanged        0 rejected"
         in again.stdout.splitlines()
+    )
     assert fingerprint(store) == before
     assert store.read_network().nodes.set_index("id").loc["P1", "name"] == "Ω Partner 🚀"
 
@@ -122,8 +142,14 @@ def test_unicode_and_hostile_names_survive_import_byte_exact(tmp_path, neo4j_env
 
     from tests.store.graphcheck import HOSTILE
 
-    names = [h for h in HOSTILE if h == h.strip()] + ["NA", "None", "null", "=HYPERLINK(\"x\")",
-                                                      "Mu\u0308ller (NFD)", "M\u00fcller (NFC)"]
+    names = [h for h in HOSTILE if h == h.strip()] + [
+        "NA",
+        "None",
+        "null",
+        '=HYPERLINK("x")',
+        "Mu\u0308ller (NFD)",
+        "M\u00fcller (NFC)",
+    ]
     tmp_path.mkdir(exist_ok=True)
     with open(tmp_path / "nodes.csv", "w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh, delimiter=";")
@@ -170,8 +196,9 @@ def test_headerless_file_gets_a_hint(tmp_path):
     (tmp_path / "nodes.csv").write_text("C1,Alpha,customer\nC2,Beta,customer\n", encoding="utf-8")
     result = run(str(tmp_path), "--dry-run")
     assert result.exit_code == 3  # validation
-    assert "if the file has no header row, add one, or name its columns in a recipe" in \
-        result.stderr
+    assert (
+        "if the file has no header row, add one, or name its columns in a recipe" in result.stderr
+    )
 
 
 def test_the_data_date_is_said_and_a_given_one_checked(tmp_path):

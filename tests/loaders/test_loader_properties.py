@@ -24,16 +24,21 @@ from loaders.textcheck import bad_text
 # hold (noncharacters); carriage returns are excluded where XML normalises them to newlines.
 _CHARS = st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufffe\uffff")
 NAMES = st.text(_CHARS, min_size=1, max_size=30).filter(
-    lambda s: s == s.strip() and s != "" and bad_text(s) is None)
-CENTS = st.integers(min_value=-10**13, max_value=10**13)
+    lambda s: s == s.strip() and s != "" and bad_text(s) is None
+)
+CENTS = st.integers(min_value=-(10**13), max_value=10**13)
 FLOATS = st.floats(allow_nan=False, allow_infinity=False, width=64)
 
-SETTINGS = settings(max_examples=40, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                           HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
-def _write_csv(folder: Path, rows: list[list[str]], *, sep: str = ",", encoding: str = "utf-8") -> None:
+def _write_csv(
+    folder: Path, rows: list[list[str]], *, sep: str = ",", encoding: str = "utf-8"
+) -> None:
     buf = io.StringIO(newline="")
     writer = csv.writer(buf, delimiter=sep, lineterminator="\r\n")
     writer.writerows(rows)
@@ -42,8 +47,10 @@ def _write_csv(folder: Path, rows: list[list[str]], *, sep: str = ",", encoding:
 
 
 @SETTINGS
-@given(names=st.lists(NAMES, min_size=1, max_size=6, unique=True),
-       encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16"]))
+@given(
+    names=st.lists(NAMES, min_size=1, max_size=6, unique=True),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16"]),
+)
 def test_csv_unicode_ids_and_names_round_trip(tmp_path_factory, names, encoding):
     folder = tmp_path_factory.mktemp("csv")
     # an extra column whose every cell is a number is stored as numbers (see
@@ -82,7 +89,8 @@ def test_csv_numbers_round_trip_exactly(tmp_path_factory, values, german):
     folder = tmp_path_factory.mktemp("num")
     shown = [repr(v).replace(".", ",") if german else repr(v) for v in values]
     rows = [["id", "name", "type", "revenue"]] + [
-        [str(i), f"N{i}", "customer", s] for i, s in enumerate(shown)]
+        [str(i), f"N{i}", "customer", s] for i, s in enumerate(shown)
+    ]
     _write_csv(folder, rows, sep=";" if german else ",")
     assert load_path(folder).network.nodes["revenue"].tolist() == [float(v) for v in values]
 
@@ -95,7 +103,8 @@ def test_grouped_amounts_round_trip_exactly(tmp_path_factory, cents, german):
     english = [f"{a:,.2f}" for a in amounts]
     shown = [e.translate(str.maketrans(",.", ".,")) for e in english] if german else english
     rows = [["id", "name", "type", "revenue"]] + [
-        [str(i), f"N{i}", "customer", s] for i, s in enumerate(shown)]
+        [str(i), f"N{i}", "customer", s] for i, s in enumerate(shown)
+    ]
     _write_csv(folder, rows, sep=";" if german else ",", encoding="cp1252")
     assert load_path(folder).network.nodes["revenue"].tolist() == [float(a) for a in amounts]
 

@@ -60,11 +60,16 @@ def test_graphml_labels_defaults_and_undeclared_node(tmp_path):
         load_path(path)
     assert problem_lines(info.value) == [
         "g.graphml, row 2, column 'target': target is not the id of any node in g.graphml "
-        "(value 'ghost')"]
+        "(value 'ghost')"
+    ]
     result = load_path(path, lenient=True)
     assert result.network.nodes[["id", "name", "type"]].values.tolist() == [
-        ["a", "Alpha", "customer"], ["b", "Beta", "supplier"]]
-    assert result.network.edges[["source", "target", "type"]].values.tolist() == [["b", "a", "SUPPLIES"]]
+        ["a", "Alpha", "customer"],
+        ["b", "Beta", "supplier"],
+    ]
+    assert result.network.edges[["source", "target", "type"]].values.tolist() == [
+        ["b", "a", "SUPPLIES"]
+    ]
     assert GraphMLLoader(path).describe()["format"] == "GraphML"
 
 
@@ -94,11 +99,14 @@ def test_gexf_attributes_labels_and_undeclared_node(tmp_path):
     with pytest.raises(ValidationError) as info:
         load_path(path)
     assert problem_lines(info.value) == [
-        "g.gexf, row 2, column 'target': target is not the id of any node in g.gexf (value '3')"]
+        "g.gexf, row 2, column 'target': target is not the id of any node in g.gexf (value '3')"
+    ]
     result = GEXFLoader(path, lenient=True).load()
     nodes = result.network.nodes
     assert nodes[["id", "name", "type"]].values.tolist() == [
-        ["1", "東京精密", "competitor"], ["2", "Wir", "organization"]]
+        ["1", "東京精密", "competitor"],
+        ["2", "Wir", "organization"],
+    ]
     assert nodes["loyalty"].tolist()[0] == 0.25
     assert result.network.edges["weight"].tolist() == [2.5]  # an extra column, read as a number
 
@@ -133,17 +141,22 @@ def test_entity_expansion_is_refused(tmp_path):
     assert str(info.value) == (
         "bomb.graphml: refused: the XML declares an entity ('lol'); entity declarations are how "
         "entity-expansion ('billion laughs') and external-entity attacks work. Remove the "
-        "<!DOCTYPE ...> / <!ENTITY ...> part")
+        "<!DOCTYPE ...> / <!ENTITY ...> part"
+    )
 
 
 def test_external_entities_are_refused_and_external_dtds_never_fetched(tmp_path):
     path = tmp_path / "xxe.gexf"
     path.write_text(EXTERNAL_ENTITY)
-    with pytest.raises(LoaderError, match=r"^xxe.gexf: refused: the XML declares an entity \('xxe'\)"):
+    with pytest.raises(
+        LoaderError, match=r"^xxe.gexf: refused: the XML declares an entity \('xxe'\)"
+    ):
         load_path(path)
     param = tmp_path / "param.graphml"
     param.write_text(PARAMETER_ENTITY)
-    with pytest.raises(LoaderError, match=r"^param.graphml: refused: the XML declares an entity \('remote'\)"):
+    with pytest.raises(
+        LoaderError, match=r"^param.graphml: refused: the XML declares an entity \('remote'\)"
+    ):
         load_path(param)
     dtd = tmp_path / "dtd.graphml"
     dtd.write_text(EXTERNAL_DTD)  # loading the DTD would fail: it does not exist
@@ -153,9 +166,13 @@ def test_external_entities_are_refused_and_external_dtds_never_fetched(tmp_path)
 def test_malformed_and_foreign_xml(tmp_path):
     path = tmp_path / "broken.graphml"
     path.write_text("<graphml>\n<graph><node id='1'></graph></graphml>")
-    with pytest.raises(LoaderError, match=r"^broken.graphml: not well-formed XML at line 2, column"):
+    with pytest.raises(
+        LoaderError, match=r"^broken.graphml: not well-formed XML at line 2, column"
+    ):
         load_path(path)
     other = tmp_path / "other.gexf"
     other.write_text("<graphml><graph/></graphml>")
-    with pytest.raises(LoaderError, match=r"^other.gexf: not a GEXF file \(root element <graphml>\)$"):
+    with pytest.raises(
+        LoaderError, match=r"^other.gexf: not a GEXF file \(root element <graphml>\)$"
+    ):
         load_path(other)

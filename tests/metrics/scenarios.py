@@ -26,9 +26,17 @@ def _days(n: int) -> pd.Timestamp:
     return AS_OF + pd.Timedelta(days=n)
 
 
-def healthy(*, strength: float = 0.8, onward: float = 0.7, contract_days: int = 400,
-            revenue: list[float] | None = None, single_sourced: bool = False,
-            onward_ties: bool = True, lost: tuple[str, ...] = (), regulator: float = 0.6) -> Network:
+def healthy(
+    *,
+    strength: float = 0.8,
+    onward: float = 0.7,
+    contract_days: int = 400,
+    revenue: list[float] | None = None,
+    single_sourced: bool = False,
+    onward_ties: bool = True,
+    lost: tuple[str, ...] = (),
+    regulator: float = 0.6,
+) -> Network:
     """The healthy portfolio, with the knobs the variants turn."""
     revenue = revenue or [150.0 - 5 * i for i in range(20)]
     nodes = [("O", "organization", np.nan, None)]
@@ -38,10 +46,22 @@ def healthy(*, strength: float = 0.8, onward: float = 0.7, contract_days: int = 
         segments = ["castings", "chips", "bearings", "steel"]
     else:
         suppliers = SUPPLIERS
-        segments = ["castings", "castings", "chips", "chips", "bearings", "bearings", "steel", "steel"]
+        segments = [
+            "castings",
+            "castings",
+            "chips",
+            "chips",
+            "bearings",
+            "bearings",
+            "steel",
+            "steel",
+        ]
     nodes += [(s, "supplier", np.nan, seg) for s, seg in zip(suppliers, segments, strict=True)]
-    nodes += [("P1", "partner", np.nan, None), ("P2", "partner", np.nan, None),
-              ("R", "agency", np.nan, None)]
+    nodes += [
+        ("P1", "partner", np.nan, None),
+        ("P2", "partner", np.nan, None),
+        ("R", "agency", np.nan, None),
+    ]
     nodes += [(f"X{i}", "customer", np.nan, "prospect") for i in range(1, 6)]
     nodes += [("K1", "competitor", np.nan, None), ("K2", "competitor", np.nan, None)]
     frame = pd.DataFrame(nodes, columns=["id", "type", "revenue", "segment"])
@@ -53,18 +73,32 @@ def healthy(*, strength: float = 0.8, onward: float = 0.7, contract_days: int = 
             rows.append((c, "O", "BUYS_FROM", strength, np.nan, _days(contract_days), _days(-20)))
     for s in suppliers:
         rows.append((s, "O", "SUPPLIES", strength, spend, _days(contract_days), _days(-20)))
-    rows += [("P1", "O", "PARTNERS_WITH", strength, np.nan, pd.NaT, _days(-20)),
-             ("P2", "O", "PARTNERS_WITH", strength, np.nan, pd.NaT, _days(-20)),
-             ("R", "O", "REGULATES", regulator, np.nan, pd.NaT, _days(-20))]
+    rows += [
+        ("P1", "O", "PARTNERS_WITH", strength, np.nan, pd.NaT, _days(-20)),
+        ("P2", "O", "PARTNERS_WITH", strength, np.nan, pd.NaT, _days(-20)),
+        ("R", "O", "REGULATES", regulator, np.nan, pd.NaT, _days(-20)),
+    ]
     if onward_ties:
         for i, c in enumerate(CUSTOMERS):
             if c not in lost:
                 rows.append((c, f"X{i % 5 + 1}", "REFERS", onward, np.nan, pd.NaT, pd.NaT))
         for i, s in enumerate(suppliers):
             rows.append((s, f"K{i % 2 + 1}", "SUPPLIES", onward, np.nan, pd.NaT, pd.NaT))
-    edges = pd.DataFrame(rows, columns=["source", "target", "type", "strength", "volume",
-                                        "contract_until", "last_contact"])
-    return Network(frame[["id", "name", "type", "revenue", "segment"]], edges, meta={"as_of": AS_OF})
+    edges = pd.DataFrame(
+        rows,
+        columns=[
+            "source",
+            "target",
+            "type",
+            "strength",
+            "volume",
+            "contract_until",
+            "last_contact",
+        ],
+    )
+    return Network(
+        frame[["id", "name", "type", "revenue", "segment"]], edges, meta={"as_of": AS_OF}
+    )
 
 
 def one_customer_sixty_percent() -> Network:
@@ -82,5 +116,7 @@ def scenarios() -> dict[str, Network]:
         "one customer brings 60% of revenue": one_customer_sixty_percent(),
         "after losing the top three customers": healthy(lost=("C01", "C02", "C03")),
         "star without ties among stakeholders": healthy(onward_ties=False),
-        "strong ties, single-sourced critical supplies": healthy(strength=0.95, single_sourced=True),
+        "strong ties, single-sourced critical supplies": healthy(
+            strength=0.95, single_sourced=True
+        ),
     }

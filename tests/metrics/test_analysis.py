@@ -21,13 +21,50 @@ analysis_mod = importlib.import_module("graphcap.analysis")
 AS_OF = pd.Timestamp("2025-06-30")
 
 NODE_COLUMNS = [
-    "id", "name", "type", "value", "value_share", "value_pct", "spend", "volume_with_focal",
-    "tie_strength", "hops", "via", "engagement", "degree", "weighted_degree", "betweenness",
-    "closeness", "harmonic", "eigenvector", "pagerank", "reach2", "core_number", "betweenness_pct",
-    "constraint", "effective_size", "is_articulation", "dependents", "gatekeeper", "community",
-    "power_data", "interest_data", "quadrant", "pagerank_pct", "dependence", "engagement_pct",
-    "quadrant_manual", "power_gap", "interest_gap", "grid_gap", "grid_note", "risk_score",
-    "risk_points", "at_risk", "single_threaded", "risk_reasons",
+    "id",
+    "name",
+    "type",
+    "value",
+    "value_share",
+    "value_pct",
+    "spend",
+    "volume_with_focal",
+    "tie_strength",
+    "hops",
+    "via",
+    "engagement",
+    "degree",
+    "weighted_degree",
+    "betweenness",
+    "closeness",
+    "harmonic",
+    "eigenvector",
+    "pagerank",
+    "reach2",
+    "core_number",
+    "betweenness_pct",
+    "constraint",
+    "effective_size",
+    "is_articulation",
+    "dependents",
+    "gatekeeper",
+    "community",
+    "power_data",
+    "interest_data",
+    "quadrant",
+    "pagerank_pct",
+    "dependence",
+    "engagement_pct",
+    "quadrant_manual",
+    "power_gap",
+    "interest_gap",
+    "grid_gap",
+    "grid_note",
+    "risk_score",
+    "risk_points",
+    "at_risk",
+    "single_threaded",
+    "risk_reasons",
 ]
 # documented as missing where there is nothing to say (unreachable, direct tie, no manual grid)
 MAY_BE_MISSING = {"hops", "via", "gatekeeper", "quadrant_manual"}
@@ -52,7 +89,7 @@ def test_worked_example_through_the_facade() -> None:
     assert a.rci.score == pytest.approx(18.056, abs=1e-3)
     assert a.params["as_of"] == "2025-06-30"
     nodes = a.nodes.set_index("id")
-    assert list(a.nodes.columns[: 3]) == ["id", "name", "type"]
+    assert list(a.nodes.columns[:3]) == ["id", "name", "type"]
     assert set(NODE_COLUMNS) <= set(a.nodes.columns)
     assert nodes.loc["C1", "tie_strength"] == pytest.approx(0.9)
     assert nodes.loc["S1", "value"] == 100.0
@@ -76,13 +113,19 @@ def test_columns_agree_with_networkx_on_the_projection() -> None:
     constraint = nx.constraint(G, weight="weight")
     assert nodes["constraint"].to_dict() == pytest.approx(constraint, abs=1e-6)
     bridges = {frozenset(e) for e in nx.bridges(G)}
-    flagged = {frozenset((s, t)) for s, t, b in a.edges[["source", "target", "is_bridge"]].itertuples(index=False) if b}
+    flagged = {
+        frozenset((s, t))
+        for s, t, b in a.edges[["source", "target", "is_bridge"]].itertuples(index=False)
+        if b
+    }
     assert flagged == bridges & flagged and flagged  # every flagged tie is a bridge of G
     assert set(nodes.index[nodes["is_articulation"]]) == set(nx.articulation_points(G))
     sizes = nodes.groupby("community").size().sort_values(ascending=False)
     assert a.communities["size"].tolist() == sizes.tolist()
     assert a.modularity == pytest.approx(
-        nx.community.modularity(G, [set(g.index) for _, g in nodes.groupby("community")], weight="weight")
+        nx.community.modularity(
+            G, [set(g.index) for _, g in nodes.groupby("community")], weight="weight"
+        )
     )
     _no_missing_metrics(a)
 
@@ -97,7 +140,9 @@ def test_cached_per_content_and_parameters() -> None:
     assert again.nodes.equals(first.nodes)
     assert analyze(net, as_of="2025-07-01").graph is not first.graph
     assert analyze(net, seed=1).graph is not first.graph
-    changed = Network(net.nodes, net.edges.assign(strength=[0.9, 0.6, 0.8, 0.6, -0.6]), meta=net.meta)
+    changed = Network(
+        net.nodes, net.edges.assign(strength=[0.9, 0.6, 0.8, 0.6, -0.6]), meta=net.meta
+    )
     assert network_hash(changed) != network_hash(net)
     assert analyze(changed).rci.score != first.rci.score
 
@@ -111,10 +156,24 @@ def test_as_of_defaults_to_today_without_meta() -> None:
 def test_methods_for_pages() -> None:
     net = worked_example()
     extra = Network(
-        pd.concat([net.nodes, pd.DataFrame({"id": ["P"], "name": ["Pal"], "type": ["partner"]})], ignore_index=True),
-        pd.concat([net.edges, pd.DataFrame({"source": ["P", "P"], "target": ["C1", "O"],
-                                            "type": ["REFERS", "PARTNERS_WITH"], "strength": [0.9, 0.2]})],
-                  ignore_index=True),
+        pd.concat(
+            [net.nodes, pd.DataFrame({"id": ["P"], "name": ["Pal"], "type": ["partner"]})],
+            ignore_index=True,
+        ),
+        pd.concat(
+            [
+                net.edges,
+                pd.DataFrame(
+                    {
+                        "source": ["P", "P"],
+                        "target": ["C1", "O"],
+                        "type": ["REFERS", "PARTNERS_WITH"],
+                        "strength": [0.9, 0.2],
+                    }
+                ),
+            ],
+            ignore_index=True,
+        ),
         meta=net.meta,
     )
     a = analyze(extra)
@@ -133,32 +192,53 @@ def _net(nodes: list[tuple[str, str]], edges: list[tuple], **cols) -> Network:
     n = pd.DataFrame(nodes, columns=["id", "type"]).assign(name=lambda f: f["id"].str.upper())
     for key, values in cols.items():
         n[key] = values
-    e = pd.DataFrame(edges, columns=["source", "target", "type", "strength"][: len(edges[0])] if edges else
-                     ["source", "target", "type"])
+    e = pd.DataFrame(
+        edges,
+        columns=["source", "target", "type", "strength"][: len(edges[0])]
+        if edges
+        else ["source", "target", "type"],
+    )
     return Network(n, e, meta={"as_of": AS_OF})
 
 
-@pytest.mark.parametrize("case", ["empty", "one_node", "no_focal", "disconnected", "zero_missing", "self_loop",
-                                  "no_revenue"])
+@pytest.mark.parametrize(
+    "case",
+    ["empty", "one_node", "no_focal", "disconnected", "zero_missing", "self_loop", "no_revenue"],
+)
 def test_bad_input_gives_a_defined_result(case: str) -> None:
     if case == "empty":
-        net = Network(pd.DataFrame(columns=["id", "name", "type"]), pd.DataFrame(columns=["source", "target", "type"]))
+        net = Network(
+            pd.DataFrame(columns=["id", "name", "type"]),
+            pd.DataFrame(columns=["source", "target", "type"]),
+        )
     elif case == "one_node":
         net = _net([("o", "organization")], [])
     elif case == "no_focal":
-        net = _net([("a", "customer"), ("b", "customer")], [("a", "b", "REFERS", 0.5)], revenue=[1.0, 2.0])
+        net = _net(
+            [("a", "customer"), ("b", "customer")], [("a", "b", "REFERS", 0.5)], revenue=[1.0, 2.0]
+        )
     elif case == "disconnected":
-        net = _net([("o", "organization"), ("a", "customer"), ("b", "customer"), ("c", "partner")],
-                   [("a", "o", "BUYS_FROM", 0.7), ("b", "c", "REFERS", 0.4)], revenue=[np.nan, 5.0, 7.0, np.nan])
+        net = _net(
+            [("o", "organization"), ("a", "customer"), ("b", "customer"), ("c", "partner")],
+            [("a", "o", "BUYS_FROM", 0.7), ("b", "c", "REFERS", 0.4)],
+            revenue=[np.nan, 5.0, 7.0, np.nan],
+        )
     elif case == "zero_missing":
-        net = _net([("o", "organization"), ("a", "customer"), ("b", "supplier")],
-                   [("a", "o", "BUYS_FROM", 0.0), ("b", "o", "SUPPLIES", np.nan)], revenue=[np.nan, 5.0, 0.0])
+        net = _net(
+            [("o", "organization"), ("a", "customer"), ("b", "supplier")],
+            [("a", "o", "BUYS_FROM", 0.0), ("b", "o", "SUPPLIES", np.nan)],
+            revenue=[np.nan, 5.0, 0.0],
+        )
     elif case == "self_loop":
-        net = _net([("o", "organization"), ("a", "customer")],
-                   [("a", "a", "REFERS", 0.9), ("a", "o", "BUYS_FROM", 0.6), ("o", "o", "SERVES", 0.5)])
+        net = _net(
+            [("o", "organization"), ("a", "customer")],
+            [("a", "a", "REFERS", 0.9), ("a", "o", "BUYS_FROM", 0.6), ("o", "o", "SERVES", 0.5)],
+        )
     else:
-        net = _net([("o", "organization"), ("a", "customer"), ("b", "partner")],
-                   [("a", "o", "BUYS_FROM", 0.6), ("b", "a", "REFERS", 0.3)])
+        net = _net(
+            [("o", "organization"), ("a", "customer"), ("b", "partner")],
+            [("a", "o", "BUYS_FROM", 0.6), ("b", "a", "REFERS", 0.3)],
+        )
     a = analyze(net)
     assert len(a.nodes) == len(net.nodes)
     _no_missing_metrics(a)

@@ -25,13 +25,24 @@ def _small() -> Network:
     """Four customers, contacts every 30 days for a year; c1 stops 100 days before AS_OF (the
     radar sees it: no contact, falling), c2 stops right after AS_OF (nobody could see it), c3 and c4
     go on. The log runs to AS_OF + 120 days."""
-    nodes = pd.DataFrame({"id": ["o", "c1", "c2", "c3", "c4"], "name": ["O", "A", "B", "C", "D"],
-                          "type": ["organization"] + ["customer"] * 4,
-                          "revenue": [np.nan, 400.0, 300.0, 200.0, 100.0]})
-    edges = pd.DataFrame({"source": ["c1", "c2", "c3", "c4"], "target": ["o"] * 4,
-                          "type": ["BUYS_FROM"] * 4, "strength": [0.7] * 4,
-                          # the export's own summary knows the future: cut_at must rebuild it
-                          "last_contact": [AS_OF + pd.Timedelta(days=100)] * 4})
+    nodes = pd.DataFrame(
+        {
+            "id": ["o", "c1", "c2", "c3", "c4"],
+            "name": ["O", "A", "B", "C", "D"],
+            "type": ["organization"] + ["customer"] * 4,
+            "revenue": [np.nan, 400.0, 300.0, 200.0, 100.0],
+        }
+    )
+    edges = pd.DataFrame(
+        {
+            "source": ["c1", "c2", "c3", "c4"],
+            "target": ["o"] * 4,
+            "type": ["BUYS_FROM"] * 4,
+            "strength": [0.7] * 4,
+            # the export's own summary knows the future: cut_at must rebuild it
+            "last_contact": [AS_OF + pd.Timedelta(days=100)] * 4,
+        }
+    )
     rows = []
     for c, stop in (("c1", -100), ("c2", 1), ("c3", 121), ("c4", 121)):
         for d in range(-360, stop, 30):
@@ -90,13 +101,24 @@ def _no_signal(seed: int) -> Network:
     n = 300
     ids = [f"c{i:03d}" for i in range(n)]
     as_of = pd.Timestamp("2025-12-31")
-    nodes = pd.DataFrame({"id": ["o", *ids], "name": ["O", *ids], "type": ["organization"] + ["customer"] * n,
-                          "revenue": [np.nan, *rng.lognormal(10, 1.2, n)]})
-    edges = pd.DataFrame({
-        "source": ids, "target": ["o"] * n, "type": ["BUYS_FROM"] * n,
-        "trust": rng.uniform(0.2, 0.95, n), "commitment": rng.uniform(0.2, 0.95, n),
-        "contract_until": as_of - pd.to_timedelta(rng.integers(-400, 400, n), unit="D"),
-    })
+    nodes = pd.DataFrame(
+        {
+            "id": ["o", *ids],
+            "name": ["O", *ids],
+            "type": ["organization"] + ["customer"] * n,
+            "revenue": [np.nan, *rng.lognormal(10, 1.2, n)],
+        }
+    )
+    edges = pd.DataFrame(
+        {
+            "source": ids,
+            "target": ["o"] * n,
+            "type": ["BUYS_FROM"] * n,
+            "trust": rng.uniform(0.2, 0.95, n),
+            "commitment": rng.uniform(0.2, 0.95, n),
+            "contract_until": as_of - pd.to_timedelta(rng.integers(-400, 400, n), unit="D"),
+        }
+    )
     days = 3 * 365
     counts = rng.poisson(1.5 * days / 30, n)
     rows = {"date": [], "source": [], "target": [], "sentiment": []}

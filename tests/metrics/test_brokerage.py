@@ -28,8 +28,11 @@ def test_constraint_and_effective_size_match_networkx(G, weight):
     # by hand in test_effective_size_by_hand_with_weights, so it is the reference.
     # That path also returns NaN for a directed node with incoming ties only (it looks at G[v],
     # the successors); those nodes are left out of the comparison, isolated ones get 0.
-    ref_e = {v: x for v, x in nx.effective_size(G, nodes=list(G), weight=weight).items()
-             if not math.isnan(x) or nx.is_isolate(G, v)}
+    ref_e = {
+        v: x
+        for v, x in nx.effective_size(G, nodes=list(G), weight=weight).items()
+        if not math.isnan(x) or nx.is_isolate(G, v)
+    }
     ref_e = {v: 0.0 if math.isnan(x) else x for v, x in ref_e.items()}
     ours_c, ours_e = B.constraint(G, weight=weight), B.effective_size(G, weight=weight)
     assert max(abs(ours_c[v] - ref_c[v]) for v in G) < TOL
@@ -42,8 +45,9 @@ def test_effective_size_by_hand_with_weights():
     # a's strongest tie is hub (3): m_ab = 2/3; b's strongest is a (2): m_ba = 1.
     # redundancy of a: p_hub,b * m_ab = 1/5 * 2/3; of b: p_hub,a * m_ba = 3/5 * 1
     G = nx.Graph()
-    G.add_weighted_edges_from([("hub", "a", 3.0), ("hub", "b", 1.0), ("hub", "c", 1.0),
-                               ("a", "b", 2.0)])
+    G.add_weighted_edges_from(
+        [("hub", "a", 3.0), ("hub", "b", 1.0), ("hub", "c", 1.0), ("a", "b", 2.0)]
+    )
     expected = 3 - (1 / 5) * (2 / 3) - (3 / 5) * 1
     assert B.effective_size(G, weight="weight")["hub"] == pytest.approx(expected)
 
@@ -75,8 +79,11 @@ def test_gatekeepers_match_networkx_dominators(seed):
     D = nx.DiGraph(G.to_directed())
     D.add_edges_from(("root", f) for f in focal)
     idom = nx.immediate_dominators(D, "root")
-    expected = {v: d for v, d in idom.items() if v not in focal and v != "root"
-                and d not in focal and d != "root"}
+    expected = {
+        v: d
+        for v, d in idom.items()
+        if v not in focal and v != "root" and d not in focal and d != "root"
+    }
     assert B.gatekeepers(G, focal) == expected
 
 
@@ -106,8 +113,9 @@ def test_bad_input():
     solo = nx.empty_graph(["solo"])
     assert B.constraint(solo) == {"solo": 1.0} and B.effective_size(solo) == {"solo": 0.0}
     assert B.bridges(solo) == [] and B.articulation_points(solo) == []
-    weightless = nx.Graph([("a", "b", {"weight": 0.0}), ("b", "c", {"weight": 0.0}),
-                           ("a", "c", {"weight": 0.0})])
+    weightless = nx.Graph(
+        [("a", "b", {"weight": 0.0}), ("b", "c", {"weight": 0.0}), ("a", "c", {"weight": 0.0})]
+    )
     assert B.constraint(weightless, weight="weight") == {"a": 1.0, "b": 1.0, "c": 1.0}
     assert B.effective_size(weightless, weight="weight") == {"a": 2.0, "b": 2.0, "c": 2.0}
     looped = nx.Graph([("a", "b"), ("b", "b")])

@@ -55,8 +55,9 @@ def test_modularity_equals_networkx_and_quality_matches_other_louvains(G, weight
     )
     plm = nk.community.PLM(nk.nxadapter.nx2nk(U, weightAttr=weight), refine=False, gamma=1.0)
     plm.run()
-    q_nk = nk.community.Modularity().getQuality(plm.getPartition(),
-                                                  nk.nxadapter.nx2nk(U, weightAttr=weight))
+    q_nk = nk.community.Modularity().getQuality(
+        plm.getPartition(), nk.nxadapter.nx2nk(U, weightAttr=weight)
+    )
     assert q >= max(q_nx, q_nk) - 0.03
 
 

@@ -11,16 +11,18 @@ from graphcap.model import Network
 
 
 def _frame() -> pd.DataFrame:
-    return pd.DataFrame({
-        "id": ["o", "big", "reg", "fan", "tiny"],
-        "type": ["organization", "customer", "agency", "customer", "supplier"],
-        "pagerank": [0.4, 0.3, 0.15, 0.1, 0.05],
-        "value_share": [0.0, 0.5, 0.0, 0.05, 0.45 / 9],
-        "tie_strength": [1.0, 0.4, 0.9, 0.8, 0.1],
-        "engagement": [0.0, 1.0, 0.0, 5.0, 2.0],
-        "power": [np.nan, 0.9, 0.2, np.nan, 0.1],
-        "interest": [np.nan, 0.8, 0.3, 0.7, 0.2],
-    })
+    return pd.DataFrame(
+        {
+            "id": ["o", "big", "reg", "fan", "tiny"],
+            "type": ["organization", "customer", "agency", "customer", "supplier"],
+            "pagerank": [0.4, 0.3, 0.15, 0.1, 0.05],
+            "value_share": [0.0, 0.5, 0.0, 0.05, 0.45 / 9],
+            "tie_strength": [1.0, 0.4, 0.9, 0.8, 0.1],
+            "engagement": [0.0, 1.0, 0.0, 5.0, 2.0],
+            "power": [np.nan, 0.9, 0.2, np.nan, 0.1],
+            "interest": [np.nan, 0.8, 0.3, 0.7, 0.2],
+        }
+    )
 
 
 def test_axes_and_quadrants_by_hand() -> None:
@@ -102,12 +104,28 @@ def test_missing_columns_and_empty_frames_are_defined() -> None:
 
 
 def test_engagement_decay_and_edge_fallback() -> None:
-    nodes = pd.DataFrame({"id": ["o", "a", "b", "c"], "name": list("OABC"),
-                          "type": ["organization", "customer", "customer", "customer"]})
-    edges = pd.DataFrame({"source": ["a", "b", "c"], "target": ["o", "o", "a"], "type": ["BUYS_FROM"] * 2 + ["REFERS"],
-                          "interactions": [99, 3, 7]})
-    log = pd.DataFrame({"date": pd.to_datetime(["2025-01-01", "2024-07-05", "2025-02-01"]),
-                        "source": ["a", "o", "c"], "target": ["o", "a", "a"]})
+    nodes = pd.DataFrame(
+        {
+            "id": ["o", "a", "b", "c"],
+            "name": list("OABC"),
+            "type": ["organization", "customer", "customer", "customer"],
+        }
+    )
+    edges = pd.DataFrame(
+        {
+            "source": ["a", "b", "c"],
+            "target": ["o", "o", "a"],
+            "type": ["BUYS_FROM"] * 2 + ["REFERS"],
+            "interactions": [99, 3, 7],
+        }
+    )
+    log = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2025-01-01", "2024-07-05", "2025-02-01"]),
+            "source": ["a", "o", "c"],
+            "target": ["o", "a", "a"],
+        }
+    )
     e = engagement(Network(nodes, edges, log), as_of="2025-01-01")
     assert e["a"] == pytest.approx(1.0 + 0.5)  # log wins over the edge count; future row ignored
     assert e["b"] == 3.0  # no log rows: the relationship's interactions count

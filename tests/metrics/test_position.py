@@ -48,10 +48,14 @@ def G(request):
 def test_degree_matches_networkx(G, weight):
     assert np.allclose(vec(P.degree(G, weight=weight), G), vec(dict(G.degree(weight=weight)), G))
     if G.is_directed():
-        assert np.allclose(vec(P.degree(G, weight=weight, direction="in"), G),
-                           vec(dict(G.in_degree(weight=weight)), G))
-        assert np.allclose(vec(P.degree(G, weight=weight, direction="out"), G),
-                           vec(dict(G.out_degree(weight=weight)), G))
+        assert np.allclose(
+            vec(P.degree(G, weight=weight, direction="in"), G),
+            vec(dict(G.in_degree(weight=weight)), G),
+        )
+        assert np.allclose(
+            vec(P.degree(G, weight=weight, direction="out"), G),
+            vec(dict(G.out_degree(weight=weight)), G),
+        )
 
 
 @pytest.mark.parametrize("weight", [None, "distance"])
@@ -96,7 +100,10 @@ def test_sampled_closeness_with_all_nodes_as_pivots_is_exact(G):
 @pytest.mark.parametrize("weight", [None, "weight"])
 def test_pagerank_matches_networkx_and_networkit(G, weight):
     ours = vec(P.pagerank(G, weight=weight), G)
-    assert np.abs(ours - vec(nx.pagerank(G, weight=weight, tol=1e-13, max_iter=100_000), G)).max() < TOL
+    assert (
+        np.abs(ours - vec(nx.pagerank(G, weight=weight, tol=1e-13, max_iter=100_000), G)).max()
+        < TOL
+    )
     sinks = nk.centrality.SinkHandling.DistributeSinks
     other = nk_scores(nk.centrality.PageRank(to_nk(G, weight), 0.85, 1e-14, False, sinks))
     assert np.abs(ours - other / other.sum()).max() < TOL
@@ -151,8 +158,7 @@ def test_sampling_error_within_stated_bound(directed):
     G = stakeholder_like(3000, seed=11, directed=directed)
     assert G.number_of_nodes() * G.number_of_edges() > P.EXACT_WORK_LIMIT
     bound = P.SAMPLING_ERROR["directed" if directed else "undirected"]
-    for f, kw in ((P.betweenness, "weight"), (P.closeness, "distance"),
-                  (P.harmonic, "distance")):
+    for f, kw in ((P.betweenness, "weight"), (P.closeness, "distance"), (P.harmonic, "distance")):
         exact = vec(f(G, **{kw: "distance"}, k=None), G)
         auto = vec(f(G, **{kw: "distance"}, seed=3), G)  # "auto" samples at this size
         assert not np.allclose(auto, exact)  # it really sampled

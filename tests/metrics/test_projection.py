@@ -25,26 +25,37 @@ T = pd.Timestamp
 
 @pytest.fixture
 def net() -> Network:
-    nodes = pd.DataFrame({
-        "id": ["org", "c1", "c2", "s1", "p1", "a1"],
-        "name": ["Acme GmbH", "Müller KG", "Schmidt AG", "Steel Ltd", "Alliance One", "Agency"],
-        "type": ["organization", "customer", "customer", "supplier", "partner", "agency"],
-        "since": [T("2000-01-01"), T("2019-01-01"), T("2024-06-01"), None, None, None],
-        "revenue": [None, 100.0, 50.0, None, None, None],
-    })
-    edges = pd.DataFrame({
-        "source": ["c1", "c1", "c2", "s1", "p1", "a1", "c1"],
-        "target": ["org", "org", "org", "org", "org", "p1", "c2"],
-        "type": ["BUYS_FROM", "REFERS", "BUYS_FROM", "SUPPLIES", "PARTNERS_WITH", "SERVES",
-                 "REFERS"],
-        "strength": [0.6, 0.5, 0.9, None, 0.0, 0.3, 0.2],
-        "trust": [None, None, None, 0.8, None, None, None],
-        "commitment": [None, None, None, 0.4, None, None, None],
-        "volume": [100.0, None, 50.0, 30.0, None, None, None],
-        "since": [T("2019-01-01"), None, T("2024-06-01"), T("2015-01-01"), None, None, None],
-        "contract_until": [T("2022-12-31"), None, None, T("2020-12-31"), None, None, None],
-        "last_contact": [None, None, None, T("2021-03-01"), None, None, None],
-    })
+    nodes = pd.DataFrame(
+        {
+            "id": ["org", "c1", "c2", "s1", "p1", "a1"],
+            "name": ["Acme GmbH", "Müller KG", "Schmidt AG", "Steel Ltd", "Alliance One", "Agency"],
+            "type": ["organization", "customer", "customer", "supplier", "partner", "agency"],
+            "since": [T("2000-01-01"), T("2019-01-01"), T("2024-06-01"), None, None, None],
+            "revenue": [None, 100.0, 50.0, None, None, None],
+        }
+    )
+    edges = pd.DataFrame(
+        {
+            "source": ["c1", "c1", "c2", "s1", "p1", "a1", "c1"],
+            "target": ["org", "org", "org", "org", "org", "p1", "c2"],
+            "type": [
+                "BUYS_FROM",
+                "REFERS",
+                "BUYS_FROM",
+                "SUPPLIES",
+                "PARTNERS_WITH",
+                "SERVES",
+                "REFERS",
+            ],
+            "strength": [0.6, 0.5, 0.9, None, 0.0, 0.3, 0.2],
+            "trust": [None, None, None, 0.8, None, None, None],
+            "commitment": [None, None, None, 0.4, None, None, None],
+            "volume": [100.0, None, 50.0, 30.0, None, None, None],
+            "since": [T("2019-01-01"), None, T("2024-06-01"), T("2015-01-01"), None, None, None],
+            "contract_until": [T("2022-12-31"), None, None, T("2020-12-31"), None, None, None],
+            "last_contact": [None, None, None, T("2021-03-01"), None, None, None],
+        }
+    )
     log = pd.DataFrame({"date": [T("2023-05-01")], "source": ["org"], "target": ["s1"]})
     return Network(nodes=nodes, edges=edges, interactions=log, meta={"as_of": "2025-01-01"})
 
@@ -93,15 +104,25 @@ def test_directed_view_keeps_direction_and_weight_can_be_volume(net):
 
 
 def test_self_loops_stay_in_the_multigraph_only(net):
-    looped = Network(nodes=net.nodes, edges=pd.concat([net.edges, pd.DataFrame(
-        {"source": ["org"], "target": ["org"], "type": ["INFLUENCES"]})], ignore_index=True))
+    looped = Network(
+        nodes=net.nodes,
+        edges=pd.concat(
+            [
+                net.edges,
+                pd.DataFrame({"source": ["org"], "target": ["org"], "type": ["INFLUENCES"]}),
+            ],
+            ignore_index=True,
+        ),
+    )
     assert to_multidigraph(looped).has_edge("org", "org")
     assert not to_weighted(looped).has_edge("org", "org")
 
 
 def test_unknown_ends_are_a_clear_error(net):
-    bad = Network(nodes=net.nodes, edges=pd.DataFrame(
-        {"source": ["ghost"], "target": ["org"], "type": ["BUYS_FROM"]}))
+    bad = Network(
+        nodes=net.nodes,
+        edges=pd.DataFrame({"source": ["ghost"], "target": ["org"], "type": ["BUYS_FROM"]}),
+    )
     with pytest.raises(MetricError, match="ghost"):
         to_weighted(bad)
 
@@ -111,8 +132,9 @@ def ids(network: Network) -> set[str]:
 
 
 def pairs(network: Network) -> set[tuple[str, str, str]]:
-    return set(zip(network.edges["source"], network.edges["target"], network.edges["type"],
-                   strict=True))
+    return set(
+        zip(network.edges["source"], network.edges["target"], network.edges["type"], strict=True)
+    )
 
 
 def test_type_and_relationship_filters(net):
@@ -126,8 +148,11 @@ def test_type_and_relationship_filters(net):
 
 def test_min_strength_uses_the_same_strength_as_the_weights(net):
     strong = apply_filter(net, NetworkFilter(min_strength=0.55))
-    assert pairs(strong) == {("c1", "org", "BUYS_FROM"), ("c2", "org", "BUYS_FROM"),
-                             ("s1", "org", "SUPPLIES")}  # s1 by its quality mean 0.6
+    assert pairs(strong) == {
+        ("c1", "org", "BUYS_FROM"),
+        ("c2", "org", "BUYS_FROM"),
+        ("s1", "org", "SUPPLIES"),
+    }  # s1 by its quality mean 0.6
 
 
 def test_time_window(net):
@@ -170,15 +195,19 @@ def test_search_keeps_matches_and_their_neighbours(net):
 def test_community_filter_needs_an_assignment(net):
     comm = {"org": 0, "c1": 0, "c2": 0, "s1": 1, "p1": 1, "a1": 1}
     assert ids(apply_filter(net, NetworkFilter(communities=[1]), communities=comm)) == {
-        "s1", "p1", "a1"}
+        "s1",
+        "p1",
+        "a1",
+    }
     with pytest.raises(MetricError, match="community assignment"):
         apply_filter(net, NetworkFilter(communities=[1]))
 
 
 def test_filters_combine_and_leave_the_input_alone(net):
     before = net.edges.copy()
-    flt = NetworkFilter(node_types={"organization", "customer", "supplier"}, min_strength=0.5,
-                        ego="c2", radius=2)
+    flt = NetworkFilter(
+        node_types={"organization", "customer", "supplier"}, min_strength=0.5, ego="c2", radius=2
+    )
     out = apply_filter(net, flt)
     assert ids(out) == {"c2", "org", "c1", "s1"}
     assert out.meta["filter"] == flt and out.meta["as_of"] == "2025-01-01"
@@ -195,10 +224,14 @@ def test_engine_from_frames_equals_engine_from_the_networkx_graph(net, directed)
     direct = to_engine(net, directed=directed)
     converted = EngineGraph(nx.Graph(G) if not directed else nx.DiGraph(G))  # via networkx
     assert engine_for(G).nodes == direct.nodes == converted.nodes == list(G)
-    ours = {(direct.nodes[s], direct.nodes[t]): w for s, t, w in
-            zip(direct.src, direct.dst, direct.weights("distance"), strict=True)}
-    ref = {(converted.nodes[s], converted.nodes[t]): w for s, t, w in
-           zip(converted.src, converted.dst, converted.weights("distance"), strict=True)}
+    ours = {
+        (direct.nodes[s], direct.nodes[t]): w
+        for s, t, w in zip(direct.src, direct.dst, direct.weights("distance"), strict=True)
+    }
+    ref = {
+        (converted.nodes[s], converted.nodes[t]): w
+        for s, t, w in zip(converted.src, converted.dst, converted.weights("distance"), strict=True)
+    }
     if not directed:
         ours = {frozenset(k): v for k, v in ours.items()}
         ref = {frozenset(k): v for k, v in ref.items()}
@@ -208,13 +241,23 @@ def test_engine_from_frames_equals_engine_from_the_networkx_graph(net, directed)
 def test_negative_relationships_never_add_to_a_tie():
     from graphcap.metrics.paths import tie_strengths, warm_introductions
 
-    nodes = pd.DataFrame({"id": ["o", "a", "b", "t"], "name": list("OABT"),
-                          "type": ["organization", "customer", "partner", "customer"]})
+    nodes = pd.DataFrame(
+        {
+            "id": ["o", "a", "b", "t"],
+            "name": list("OABT"),
+            "type": ["organization", "customer", "partner", "customer"],
+        }
+    )
     # o-a: two mutual -10 ratings (-1 each) -> -1; o-b: 0.6 and a distrust of -0.5 -> 0.6 - 0.5
     # a-t strong, b-t 0.5: the introduction to t may not route through a
-    edges = pd.DataFrame({"source": ["o", "a", "o", "b", "a", "b"], "target": ["a", "o", "b", "o", "t", "t"],
-                          "type": ["INFLUENCES", "INFLUENCES", "PARTNERS_WITH", "INFLUENCES", "REFERS", "REFERS"],
-                          "strength": [-1.0, -1.0, 0.6, -0.5, 0.95, 0.5]})
+    edges = pd.DataFrame(
+        {
+            "source": ["o", "a", "o", "b", "a", "b"],
+            "target": ["a", "o", "b", "o", "t", "t"],
+            "type": ["INFLUENCES", "INFLUENCES", "PARTNERS_WITH", "INFLUENCES", "REFERS", "REFERS"],
+            "strength": [-1.0, -1.0, 0.6, -0.5, 0.95, 0.5],
+        }
+    )
     G = to_weighted(Network(nodes, edges))
     assert G["o"]["a"]["strength"] == pytest.approx(-1.0)
     assert G["o"]["b"]["strength"] == pytest.approx(0.6 - 0.5)

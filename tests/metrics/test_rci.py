@@ -22,19 +22,24 @@ def worked_example() -> Network:
     """The network of the worked example in docs/METRICS.md: two customers (600 and 300 of
     revenue), one supplier (100 of spend), a competitor that Alpha also buys from, and a hostile
     regulator."""
-    nodes = pd.DataFrame({
-        "id": ["O", "C1", "C2", "S1", "K1", "R1"],
-        "name": ["Org", "Alpha", "Beta", "Steel", "Rival", "Authority"],
-        "type": ["organization", "customer", "customer", "supplier", "competitor", "agency"],
-        "revenue": [np.nan, 600.0, 300.0, np.nan, np.nan, np.nan],
-    })
-    edges = pd.DataFrame({
-        "source": ["C1", "C2", "S1", "C1", "R1"], "target": ["O", "O", "O", "K1", "O"],
-        "type": ["BUYS_FROM", "BUYS_FROM", "SUPPLIES", "BUYS_FROM", "REGULATES"],
-        "strength": [0.9, 0.5, 0.8, 0.6, -0.6],
-        "volume": [np.nan, np.nan, 100.0, np.nan, np.nan],
-        "contract_until": [pd.NaT, AS_OF + pd.Timedelta(days=30), pd.NaT, pd.NaT, pd.NaT],
-    })
+    nodes = pd.DataFrame(
+        {
+            "id": ["O", "C1", "C2", "S1", "K1", "R1"],
+            "name": ["Org", "Alpha", "Beta", "Steel", "Rival", "Authority"],
+            "type": ["organization", "customer", "customer", "supplier", "competitor", "agency"],
+            "revenue": [np.nan, 600.0, 300.0, np.nan, np.nan, np.nan],
+        }
+    )
+    edges = pd.DataFrame(
+        {
+            "source": ["C1", "C2", "S1", "C1", "R1"],
+            "target": ["O", "O", "O", "K1", "O"],
+            "type": ["BUYS_FROM", "BUYS_FROM", "SUPPLIES", "BUYS_FROM", "REGULATES"],
+            "strength": [0.9, 0.5, 0.8, 0.6, -0.6],
+            "volume": [np.nan, np.nan, 100.0, np.nan, np.nan],
+            "contract_until": [pd.NaT, AS_OF + pd.Timedelta(days=30), pd.NaT, pd.NaT, pd.NaT],
+        }
+    )
     return Network(nodes, edges, meta={"as_of": AS_OF})
 
 
@@ -83,18 +88,28 @@ def test_kind_diversification_by_hand() -> None:
     assert kind_diversification([]) == 0.0
     assert kind_diversification([5.0]) == 0.0
     # four equal: top 20 % is one of four = 0.25 -> spread 0.75 / 0.8; N = 4
-    assert kind_diversification([1, 1, 1, 1]) == pytest.approx(0.5 * 0.9375 + 0.5 * math.log(4) / math.log(25))
+    assert kind_diversification([1, 1, 1, 1]) == pytest.approx(
+        0.5 * 0.9375 + 0.5 * math.log(4) / math.log(25)
+    )
     # 100 equal: spread 1, depth capped at 1
     assert kind_diversification([1.0] * 100) == pytest.approx(1.0)
     # one customer at 60 % of revenue among 21: top 5 = 0.6 + 4 * 0.02 = 0.68
     x = [60.0] + [2.0] * 20
     hhi = 0.36 + 20 * 0.02**2
-    assert kind_diversification(x) == pytest.approx(0.5 * 0.32 / 0.8 + 0.5 * math.log(1 / hhi) / math.log(25))
+    assert kind_diversification(x) == pytest.approx(
+        0.5 * 0.32 / 0.8 + 0.5 * math.log(1 / hhi) / math.log(25)
+    )
 
 
 def test_single_sourced_spend() -> None:
-    v = pd.DataFrame({"id": list("abcd"), "type": ["supplier"] * 4,
-                      "segment": ["steel", "steel", "chips", None], "spend": [10.0, 30.0, 40.0, 20.0]})
+    v = pd.DataFrame(
+        {
+            "id": list("abcd"),
+            "type": ["supplier"] * 4,
+            "segment": ["steel", "steel", "chips", None],
+            "spend": [10.0, 30.0, 40.0, 20.0],
+        }
+    )
     assert single_sourced_share(v) == pytest.approx(40 / 100)  # chips is single-sourced
 
 
@@ -109,11 +124,22 @@ def test_declared_ego_only_leaves_brokerage_out() -> None:
 
 
 def test_star_says_so_once() -> None:
-    nodes = pd.DataFrame({"id": ["o", "a", "b", "c"], "name": list("OABC"),
-                          "type": ["organization", "customer", "customer", "customer"],
-                          "revenue": [np.nan, 10.0, 20.0, 30.0]})
-    edges = pd.DataFrame({"source": list("abc"), "target": ["o"] * 3, "type": ["BUYS_FROM"] * 3,
-                          "strength": [0.7, 0.7, 0.7]})
+    nodes = pd.DataFrame(
+        {
+            "id": ["o", "a", "b", "c"],
+            "name": list("OABC"),
+            "type": ["organization", "customer", "customer", "customer"],
+            "revenue": [np.nan, 10.0, 20.0, 30.0],
+        }
+    )
+    edges = pd.DataFrame(
+        {
+            "source": list("abc"),
+            "target": ["o"] * 3,
+            "type": ["BUYS_FROM"] * 3,
+            "strength": [0.7, 0.7, 0.7],
+        }
+    )
     net = Network(nodes, edges)
     rci, parts = relational_capital_index(net, to_weighted(net), as_of=AS_OF)
     assert parts.ego_only and parts.single == set()
@@ -123,13 +149,27 @@ def test_star_says_so_once() -> None:
 
 
 def test_weights_are_renormalised_over_computable_dimensions() -> None:
-    values = pd.DataFrame({"id": ["o", "a", "b"], "type": ["organization", "partner", "partner"],
-                           "value_kind": ["none"] * 3, "value": [0.0] * 3, "value_share": [0.0] * 3,
-                           "revenue": [0.0] * 3, "spend": [0.0] * 3, "flow": [0.0] * 3})
+    values = pd.DataFrame(
+        {
+            "id": ["o", "a", "b"],
+            "type": ["organization", "partner", "partner"],
+            "value_kind": ["none"] * 3,
+            "value": [0.0] * 3,
+            "value_share": [0.0] * 3,
+            "revenue": [0.0] * 3,
+            "spend": [0.0] * 3,
+            "flow": [0.0] * 3,
+        }
+    )
     ties = pd.DataFrame({"id": ["o", "a", "b"], "tie_strength": [1.0, 0.6, 0.2]})
     risks = pd.DataFrame({"id": ["a"], "points": [30.0]})
-    r = rci_score(values, ties, risks, {"a": 0.5, "b": 0.5},
-                  weights=RCIWeights(strength=2, diversification=1, brokerage=1))
+    r = rci_score(
+        values,
+        ties,
+        risks,
+        {"a": 0.5, "b": 0.5},
+        weights=RCIWeights(strength=2, diversification=1, brokerage=1),
+    )
     # no money: every stakeholder weighs 1/2; diversification left out; base over 2 + 1
     base = (2 * 0.4 + 1 * 0.5) / 3
     health = 1 - 0.5 * 0.60
@@ -139,8 +179,10 @@ def test_weights_are_renormalised_over_computable_dimensions() -> None:
 
 
 def test_only_the_focal_organisation() -> None:
-    net = Network(pd.DataFrame({"id": ["o"], "name": ["O"], "type": ["organization"]}),
-                  pd.DataFrame(columns=["source", "target", "type"]))
+    net = Network(
+        pd.DataFrame({"id": ["o"], "name": ["O"], "type": ["organization"]}),
+        pd.DataFrame(columns=["source", "target", "type"]),
+    )
     rci, parts = relational_capital_index(net, to_weighted(net), as_of=AS_OF)
     assert rci.score == 0.0
     assert rci.dimensions.empty and rci.by_type.empty
@@ -149,7 +191,9 @@ def test_only_the_focal_organisation() -> None:
 
 def test_unreachable_stakeholders_count_as_lost() -> None:
     net = worked_example()
-    extra = pd.DataFrame({"id": ["X"], "name": ["Island"], "type": ["customer"], "revenue": [900.0]})
+    extra = pd.DataFrame(
+        {"id": ["X"], "name": ["Island"], "type": ["customer"], "revenue": [900.0]}
+    )
     net = Network(pd.concat([net.nodes, extra], ignore_index=True), net.edges, meta=net.meta)
     rci, _ = relational_capital_index(net, to_weighted(net), as_of=AS_OF)
     d = rci.dimensions.set_index("dimension")["value"]

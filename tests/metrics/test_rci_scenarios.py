@@ -73,8 +73,13 @@ def test_losing_the_top_three_through_what_if_matches_the_built_scenario() -> No
 # -- properties ------------------------------------------------------------------------------
 
 TYPES = ["customer", "customer", "supplier", "partner", "agency", "competitor"]
-REL = {"customer": "BUYS_FROM", "supplier": "SUPPLIES", "partner": "PARTNERS_WITH",
-       "agency": "REGULATES", "competitor": "COMPETES_WITH"}
+REL = {
+    "customer": "BUYS_FROM",
+    "supplier": "SUPPLIES",
+    "partner": "PARTNERS_WITH",
+    "agency": "REGULATES",
+    "competitor": "COMPETES_WITH",
+}
 
 
 @st.composite
@@ -82,11 +87,22 @@ def networks(draw: st.DrawFn) -> Network:
     n = draw(st.integers(min_value=2, max_value=9))
     types = [draw(st.sampled_from(TYPES)) for _ in range(n)]
     ids = ["o"] + [f"s{i}" for i in range(n)]
-    revenue = [np.nan] + [draw(st.sampled_from([np.nan, 10.0, 50.0, 200.0])) if t == "customer" else np.nan
-                          for t in types]
-    segment = [None] + [draw(st.sampled_from(["a", "b"])) if t == "supplier" else None for t in types]
-    nodes = pd.DataFrame({"id": ids, "name": ids, "type": ["organization", *types],
-                          "revenue": revenue, "segment": segment})
+    revenue = [np.nan] + [
+        draw(st.sampled_from([np.nan, 10.0, 50.0, 200.0])) if t == "customer" else np.nan
+        for t in types
+    ]
+    segment = [None] + [
+        draw(st.sampled_from(["a", "b"])) if t == "supplier" else None for t in types
+    ]
+    nodes = pd.DataFrame(
+        {
+            "id": ids,
+            "name": ids,
+            "type": ["organization", *types],
+            "revenue": revenue,
+            "segment": segment,
+        }
+    )
     unit = st.floats(min_value=0.05, max_value=1.0)
     rows = []
     for i, t in enumerate(types):
@@ -98,7 +114,9 @@ def networks(draw: st.DrawFn) -> Network:
         a, b = draw(st.integers(0, n - 1)), draw(st.integers(0, n - 1))
         if a != b:
             rows.append((f"s{a}", f"s{b}", "REFERS", draw(unit), np.nan, pd.NaT))
-    edges = pd.DataFrame(rows, columns=["source", "target", "type", "strength", "volume", "contract_until"])
+    edges = pd.DataFrame(
+        rows, columns=["source", "target", "type", "strength", "volume", "contract_until"]
+    )
     return Network(nodes, edges, meta={"as_of": AS_OF})
 
 
@@ -107,7 +125,9 @@ SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[Healt
 
 @SETTINGS
 @given(networks(), st.data())
-def test_losing_a_stakeholder_with_value_never_raises_the_index(net: Network, data: st.DataObject) -> None:
+def test_losing_a_stakeholder_with_value_never_raises_the_index(
+    net: Network, data: st.DataObject
+) -> None:
     from graphcap.metrics.value import stakeholder_value
 
     values = stakeholder_value(net)
@@ -121,7 +141,9 @@ def test_losing_a_stakeholder_with_value_never_raises_the_index(net: Network, da
 
 @SETTINGS
 @given(networks(), st.data())
-def test_a_negative_tie_never_raises_a_strength_or_the_index(net: Network, data: st.DataObject) -> None:
+def test_a_negative_tie_never_raises_a_strength_or_the_index(
+    net: Network, data: st.DataObject
+) -> None:
     ids = net.nodes["id"].tolist()
     a = data.draw(st.sampled_from(ids))
     b = data.draw(st.sampled_from([i for i in ids if i != a]))
@@ -146,8 +168,12 @@ def test_a_relabelled_copy_scores_the_same(net: Network, rnd) -> None:
     rnd.shuffle(new)
     mapping = dict(zip(ids, new, strict=True))
     nodes = net.nodes.assign(id=net.nodes["id"].map(mapping)).sample(frac=1.0, random_state=1)
-    edges = net.edges.assign(source=net.edges["source"].map(mapping), target=net.edges["target"].map(mapping))
-    copy = Network(nodes.reset_index(drop=True), edges.iloc[::-1].reset_index(drop=True), meta=net.meta)
+    edges = net.edges.assign(
+        source=net.edges["source"].map(mapping), target=net.edges["target"].map(mapping)
+    )
+    copy = Network(
+        nodes.reset_index(drop=True), edges.iloc[::-1].reset_index(drop=True), meta=net.meta
+    )
     r0 = relational_capital_index(net, to_weighted(net), as_of=AS_OF)[0]
     r1 = relational_capital_index(copy, to_weighted(copy), as_of=AS_OF)[0]
     assert r1.score == pytest.approx(r0.score, abs=1e-9)

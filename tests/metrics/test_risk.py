@@ -21,24 +21,44 @@ def _days(n: int) -> pd.Timestamp:
 
 def _network() -> Network:
     ids = ["o", "c1", "c2", "c3", "c4", "c5", "c6"]
-    nodes = pd.DataFrame({
-        "id": ids, "name": [i.upper() for i in ids],
-        "type": ["organization"] + ["customer"] * 6,
-        "revenue": [np.nan, 1000.0, 100.0, 50.0, 10.0, 20.0, 5.0],
-    })
-    edges = pd.DataFrame({
-        "source": ["c1", "c2", "c3", "c4", "c5", "c6", "c6"],
-        "target": ["o", "o", "o", "o", "o", "o", "c1"],
-        "type": ["BUYS_FROM"] * 6 + ["REFERS"],
-        "strength": [0.3, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8],
-        "last_contact": [pd.NaT, _days(200), pd.NaT, pd.NaT, pd.NaT, _days(3), pd.NaT],
-        "contract_until": [pd.NaT, pd.NaT, AS_OF + pd.Timedelta(days=30), pd.NaT, pd.NaT, pd.NaT, pd.NaT],
-        "sentiment": [np.nan, np.nan, np.nan, np.nan, -0.5, np.nan, np.nan],
-    })
+    nodes = pd.DataFrame(
+        {
+            "id": ids,
+            "name": [i.upper() for i in ids],
+            "type": ["organization"] + ["customer"] * 6,
+            "revenue": [np.nan, 1000.0, 100.0, 50.0, 10.0, 20.0, 5.0],
+        }
+    )
+    edges = pd.DataFrame(
+        {
+            "source": ["c1", "c2", "c3", "c4", "c5", "c6", "c6"],
+            "target": ["o", "o", "o", "o", "o", "o", "c1"],
+            "type": ["BUYS_FROM"] * 6 + ["REFERS"],
+            "strength": [0.3, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8],
+            "last_contact": [pd.NaT, _days(200), pd.NaT, pd.NaT, pd.NaT, _days(3), pd.NaT],
+            "contract_until": [
+                pd.NaT,
+                pd.NaT,
+                AS_OF + pd.Timedelta(days=30),
+                pd.NaT,
+                pd.NaT,
+                pd.NaT,
+                pd.NaT,
+            ],
+            "sentiment": [np.nan, np.nan, np.nan, np.nan, -0.5, np.nan, np.nan],
+        }
+    )
     # c1: twelve contacts in the baseline year before the last 90 days (3 per 90 days usual), one since
-    rows = [(_days(d), "o", "c1", 0.0) for d in (100, 120, 150, 170, 200, 220, 250, 280, 310, 340, 370, 400)]
+    rows = [
+        (_days(d), "o", "c1", 0.0)
+        for d in (100, 120, 150, 170, 200, 220, 250, 280, 310, 340, 370, 400)
+    ]
     rows += [(_days(5), "c1", "o", 0.0)]
-    rows += [(_days(100), "o", "c4", 0.5), (_days(120), "c4", "o", 0.5), (_days(10), "o", "c4", -0.1)]
+    rows += [
+        (_days(100), "o", "c4", 0.5),
+        (_days(120), "c4", "o", 0.5),
+        (_days(10), "o", "c4", -0.1),
+    ]
     rows += [(_days(1), "o", "c6", 0.4)]
     log = pd.DataFrame(rows, columns=["date", "source", "target", "sentiment"])
     return Network(nodes, edges, log)
@@ -60,8 +80,10 @@ def test_every_reason_with_hand_computed_scores() -> None:
         assert r.loc[sid, "score"] == pytest.approx(score, abs=0.01), sid
     assert len(r.loc["c1", "reasons"]) == 2
     assert "weak relationship (strength 0.30 < 0.40)" in r.loc["c1", "reasons_text"]
-    assert "falling activity: 1 interaction(s) in the last 90 days vs 3.0 usual (12 in the 360" \
+    assert (
+        "falling activity: 1 interaction(s) in the last 90 days vs 3.0 usual (12 in the 360"
         in r.loc["c1", "reasons_text"]
+    )
     assert r.loc["c2", "days_since_contact"] == 200
     assert "no contact for 200 days" in r.loc["c2", "reasons_text"]
     assert r.loc["c3", "contract_days_left"] == 30
@@ -79,10 +101,23 @@ def test_thresholds_come_from_the_config() -> None:
 
 
 def test_expired_contract_and_no_direct_tie() -> None:
-    nodes = pd.DataFrame({"id": ["o", "big", "p"], "name": ["O", "Big", "P"],
-                          "type": ["organization", "customer", "partner"], "revenue": [np.nan, 500.0, np.nan]})
-    edges = pd.DataFrame({"source": ["p", "big"], "target": ["o", "p"], "type": ["PARTNERS_WITH", "REFERS"],
-                          "strength": [0.9, 0.9], "contract_until": [_days(20), pd.NaT]})
+    nodes = pd.DataFrame(
+        {
+            "id": ["o", "big", "p"],
+            "name": ["O", "Big", "P"],
+            "type": ["organization", "customer", "partner"],
+            "revenue": [np.nan, 500.0, np.nan],
+        }
+    )
+    edges = pd.DataFrame(
+        {
+            "source": ["p", "big"],
+            "target": ["o", "p"],
+            "type": ["PARTNERS_WITH", "REFERS"],
+            "strength": [0.9, 0.9],
+            "contract_until": [_days(20), pd.NaT],
+        }
+    )
     net = Network(nodes, edges)
     r = at_risk(net, stakeholder_value(net), as_of=AS_OF).set_index("id")
     assert "no direct relationship with the organisation" in r.loc["big", "reasons_text"]
@@ -105,11 +140,15 @@ def test_single_threaded_is_edge_connectivity_one(seed: int) -> None:
 
 
 def test_empty_and_focal_less_networks_give_empty_radars() -> None:
-    empty = Network(pd.DataFrame(columns=["id", "name", "type"]),
-                    pd.DataFrame(columns=["source", "target", "type"]))
+    empty = Network(
+        pd.DataFrame(columns=["id", "name", "type"]),
+        pd.DataFrame(columns=["source", "target", "type"]),
+    )
     assert at_risk(empty, stakeholder_value(empty), as_of=AS_OF).empty
-    no_focal = Network(pd.DataFrame({"id": ["a"], "name": ["A"], "type": ["customer"], "revenue": [5.0]}),
-                       pd.DataFrame(columns=["source", "target", "type"]))
+    no_focal = Network(
+        pd.DataFrame({"id": ["a"], "name": ["A"], "type": ["customer"], "revenue": [5.0]}),
+        pd.DataFrame(columns=["source", "target", "type"]),
+    )
     r = at_risk(no_focal, stakeholder_value(no_focal), as_of=AS_OF)
     assert r.empty and list(r.columns) == RISK_COLUMNS
 
@@ -119,14 +158,22 @@ def test_empty_and_focal_less_networks_give_empty_radars() -> None:
 
 def _two_ties(strengths: tuple[float, float], units: bool = False) -> Network:
     ids = ["o", "o2", "big", "small"] if units else ["o", "big", "small"]
-    types = ["organization", "organization", "customer", "customer"] if units else \
-        ["organization", "customer", "customer"]
+    types = (
+        ["organization", "organization", "customer", "customer"]
+        if units
+        else ["organization", "customer", "customer"]
+    )
     revenue = [np.nan] * (2 if units else 1) + [1000.0, 10.0]
     nodes = pd.DataFrame({"id": ids, "name": ids, "type": types, "revenue": revenue})
     second = "o2" if units else "o"
-    edges = pd.DataFrame({"source": ["big", "big", "small"], "target": ["o", second, "o"],
-                          "type": ["BUYS_FROM", "PARTNERS_WITH" if not units else "BUYS_FROM", "BUYS_FROM"],
-                          "strength": [strengths[0], strengths[1], 0.8]})
+    edges = pd.DataFrame(
+        {
+            "source": ["big", "big", "small"],
+            "target": ["o", second, "o"],
+            "type": ["BUYS_FROM", "PARTNERS_WITH" if not units else "BUYS_FROM", "BUYS_FROM"],
+            "strength": [strengths[0], strengths[1], 0.8],
+        }
+    )
     return Network(nodes, edges)
 
 
@@ -147,10 +194,17 @@ def test_history_straddling_the_window_edges() -> None:
     exactly on an edge land on one side only; contacts before the baseline never count (a radar
     whose baseline loses its lower bound would call an old, long-quiet history falling)."""
     ids = ["o", "edge90", "in90", "edge450", "in450", "ancient"]
-    nodes = pd.DataFrame({"id": ids, "name": ids, "type": ["organization"] + ["customer"] * 5,
-                          "revenue": [np.nan, 10.0, 10.0, 10.0, 10.0, 10.0]})
-    edges = pd.DataFrame({"source": ids[1:], "target": ["o"] * 5, "type": ["BUYS_FROM"] * 5,
-                          "strength": [0.8] * 5})
+    nodes = pd.DataFrame(
+        {
+            "id": ids,
+            "name": ids,
+            "type": ["organization"] + ["customer"] * 5,
+            "revenue": [np.nan, 10.0, 10.0, 10.0, 10.0, 10.0],
+        }
+    )
+    edges = pd.DataFrame(
+        {"source": ids[1:], "target": ["o"] * 5, "type": ["BUYS_FROM"] * 5, "strength": [0.8] * 5}
+    )
     at = {"edge90": 90, "in90": 89, "edge450": 450, "in450": 449}
     rows = [(_days(d), sid, "o") for sid, d in at.items() for _ in range(4)]
     rows += [(_days(d), "ancient", "o") for d in range(460, 700, 10)]  # 24 contacts, long ago

@@ -17,10 +17,17 @@ from tests.metrics.refgraphs import stakeholder_like
 
 def network_from(G: nx.Graph) -> Network:
     types = ["organization"] + ["customer", "supplier", "partner"] * G.number_of_nodes()
-    nodes = pd.DataFrame({"id": [str(v) for v in G], "name": [f"S{v}" for v in G],
-                          "type": types[: G.number_of_nodes()]})
-    edges = pd.DataFrame([(str(u), str(v), "REFERS", d["weight"]) for u, v, d in
-                          G.edges(data=True)], columns=["source", "target", "type", "strength"])
+    nodes = pd.DataFrame(
+        {
+            "id": [str(v) for v in G],
+            "name": [f"S{v}" for v in G],
+            "type": types[: G.number_of_nodes()],
+        }
+    )
+    edges = pd.DataFrame(
+        [(str(u), str(v), "REFERS", d["weight"]) for u, v, d in G.edges(data=True)],
+        columns=["source", "target", "type", "strength"],
+    )
     return Network(nodes=nodes, edges=edges)
 
 
@@ -73,9 +80,16 @@ def test_undefined_measures_are_noted_not_fatal():
         node_metrics(G, measures=["fame"])
 
 
-@pytest.mark.parametrize("network", [empty_network(), Network(
-    nodes=pd.DataFrame({"id": ["o"], "name": ["Org"], "type": ["organization"]}),
-    edges=pd.DataFrame(columns=["source", "target", "type"]))])
+@pytest.mark.parametrize(
+    "network",
+    [
+        empty_network(),
+        Network(
+            nodes=pd.DataFrame({"id": ["o"], "name": ["Org"], "type": ["organization"]}),
+            edges=pd.DataFrame(columns=["source", "target", "type"]),
+        ),
+    ],
+)
 def test_empty_and_single_node_networks(network):
     table = node_metrics(network)
     assert len(table) == len(network.nodes)
@@ -88,5 +102,3 @@ def test_network_hash_follows_content(net):
     changed = net.edges.copy()
     changed.loc[0, "strength"] = 0.123
     assert network_hash(Network(nodes=net.nodes, edges=changed)) != network_hash(net)
-
-

@@ -16,19 +16,36 @@ AS_OF = pd.Timestamp("2025-06-30")
 
 def test_tree_by_hand_and_against_what_if() -> None:
     # o - dealer - (c1 300, c2 100); o - c3 600; o - s 50 of spend
-    nodes = pd.DataFrame({"id": ["o", "d", "c1", "c2", "c3", "s"], "name": list("ODABCS"),
-                          "type": ["organization", "partner", "customer", "customer", "customer", "supplier"],
-                          "revenue": [np.nan, np.nan, 300.0, 100.0, 600.0, np.nan]})
-    edges = pd.DataFrame({"source": ["d", "c1", "c2", "c3", "s"], "target": ["o", "d", "d", "o", "o"],
-                          "type": ["PARTNERS_WITH", "BUYS_FROM", "BUYS_FROM", "BUYS_FROM", "SUPPLIES"],
-                          "strength": [0.9, 0.8, 0.6, 0.7, 0.8], "volume": [np.nan] * 4 + [50.0]})
+    nodes = pd.DataFrame(
+        {
+            "id": ["o", "d", "c1", "c2", "c3", "s"],
+            "name": list("ODABCS"),
+            "type": ["organization", "partner", "customer", "customer", "customer", "supplier"],
+            "revenue": [np.nan, np.nan, 300.0, 100.0, 600.0, np.nan],
+        }
+    )
+    edges = pd.DataFrame(
+        {
+            "source": ["d", "c1", "c2", "c3", "s"],
+            "target": ["o", "d", "d", "o", "o"],
+            "type": ["PARTNERS_WITH", "BUYS_FROM", "BUYS_FROM", "BUYS_FROM", "SUPPLIES"],
+            "strength": [0.9, 0.8, 0.6, 0.7, 0.8],
+            "volume": [np.nan] * 4 + [50.0],
+        }
+    )
     a = analyze(Network(nodes, edges, meta={"as_of": AS_OF}))
     sweep = a.risk_sweep().set_index("id")
     assert list(sweep.reset_index().columns) == SWEEP_COLUMNS
     assert "o" not in sweep.index
     # the dealer brings nothing itself but gates 400 of 1,000 revenue
     d = sweep.loc["d"]
-    assert (d["kind"], d["direct"], d["cut_off"], d["share"], d["cut_off_count"]) == ("revenue", 0.0, 400.0, 0.4, 2)
+    assert (d["kind"], d["direct"], d["cut_off"], d["share"], d["cut_off_count"]) == (
+        "revenue",
+        0.0,
+        400.0,
+        0.4,
+        2,
+    )
     assert sweep.loc["s", "kind"] == "spend" and sweep.loc["s", "share"] == 1.0
     assert list(sweep.index[:2]) == ["s", "c3"]  # all of spend, then 60 % of revenue
     for sid in sweep.index:  # a tree: the one-pass index equals the full what-if

@@ -59,19 +59,39 @@ def test_lorenz_curve_by_hand() -> None:
 
 
 def _network() -> Network:
-    nodes = pd.DataFrame({
-        "id": ["o", "c1", "c2", "c3", "s1", "s2", "g"],
-        "name": ["Org", "C1", "C2", "C3", "S1", "S2", "Gov"],
-        "type": ["organization", "customer", "customer", "customer", "supplier", "supplier", "agency"],
-        "revenue": [np.nan, 500.0, np.nan, -5.0, np.nan, np.nan, np.nan],
-        "clv": [np.nan, 2000.0, 800.0, np.nan, np.nan, np.nan, np.nan],
-    })
-    edges = pd.DataFrame({
-        "source": ["c1", "c2", "c3", "s1", "s2", "g", "s1"],
-        "target": ["o", "o", "o", "o", "o", "o", "c1"],
-        "type": ["BUYS_FROM", "BUYS_FROM", "BUYS_FROM", "SUPPLIES", "SUPPLIES", "REGULATES", "SUPPLIES"],
-        "volume": [999.0, 300.0, 200.0, 150.0, 50.0, np.nan, 70.0],
-    })
+    nodes = pd.DataFrame(
+        {
+            "id": ["o", "c1", "c2", "c3", "s1", "s2", "g"],
+            "name": ["Org", "C1", "C2", "C3", "S1", "S2", "Gov"],
+            "type": [
+                "organization",
+                "customer",
+                "customer",
+                "customer",
+                "supplier",
+                "supplier",
+                "agency",
+            ],
+            "revenue": [np.nan, 500.0, np.nan, -5.0, np.nan, np.nan, np.nan],
+            "clv": [np.nan, 2000.0, 800.0, np.nan, np.nan, np.nan, np.nan],
+        }
+    )
+    edges = pd.DataFrame(
+        {
+            "source": ["c1", "c2", "c3", "s1", "s2", "g", "s1"],
+            "target": ["o", "o", "o", "o", "o", "o", "c1"],
+            "type": [
+                "BUYS_FROM",
+                "BUYS_FROM",
+                "BUYS_FROM",
+                "SUPPLIES",
+                "SUPPLIES",
+                "REGULATES",
+                "SUPPLIES",
+            ],
+            "volume": [999.0, 300.0, 200.0, 150.0, 50.0, np.nan, 70.0],
+        }
+    )
     return Network(nodes, edges)
 
 
@@ -104,19 +124,29 @@ def test_concentration_by_hand() -> None:
     by_type = value_by_type(stakeholder_value(_network()))
     assert by_type.set_index("type").loc["customer", "revenue"] == 1000.0
     assert by_type.set_index("type").loc["supplier", "spend"] == 200.0
-    assert describe_value(c) == "revenue 1,000 from 3 stakeholder(s); spend 200 from 2 stakeholder(s)"
+    assert (
+        describe_value(c) == "revenue 1,000 from 3 stakeholder(s); spend 200 from 2 stakeholder(s)"
+    )
 
 
 def _two(edges: list[tuple[str, str, str, float]]) -> Network:
-    nodes = pd.DataFrame({"id": ["o", "x", "y"], "name": ["O", "X", "Y"],
-                          "type": ["organization", "customer", "supplier"]})
+    nodes = pd.DataFrame(
+        {
+            "id": ["o", "x", "y"],
+            "name": ["O", "X", "Y"],
+            "type": ["organization", "customer", "supplier"],
+        }
+    )
     return Network(nodes, pd.DataFrame(edges, columns=["source", "target", "type", "volume"]))
 
 
 def test_direction_decides_revenue_or_spend() -> None:
     # the organisation SUPPLIES x: x pays us (revenue); the organisation BUYS_FROM y: we pay (spend)
-    v = stakeholder_value(_two([("o", "x", "SUPPLIES", 70.0), ("o", "y", "BUYS_FROM", 30.0),
-                                ("y", "o", "SERVES", 5.0)])).set_index("id")
+    v = stakeholder_value(
+        _two(
+            [("o", "x", "SUPPLIES", 70.0), ("o", "y", "BUYS_FROM", 30.0), ("y", "o", "SERVES", 5.0)]
+        )
+    ).set_index("id")
     assert (v.loc["x", "revenue"], v.loc["x", "spend"]) == (70.0, 0.0)
     assert (v.loc["y", "revenue"], v.loc["y", "spend"]) == (0.0, 35.0)
 
@@ -125,7 +155,9 @@ def test_kinds_are_configurable_per_relationship_type() -> None:
     net = _two([("x", "o", "PARTNERS_WITH", 40.0), ("y", "o", "SERVES", 10.0)])
     plain = stakeholder_value(net).set_index("id")
     assert plain.loc["x", "flow"] == 40.0 and plain.loc["y", "spend"] == 10.0
-    custom = stakeholder_value(net, ValueConfig(kinds={"PARTNERS_WITH": "revenue", "SERVES": "flow"}))
+    custom = stakeholder_value(
+        net, ValueConfig(kinds={"PARTNERS_WITH": "revenue", "SERVES": "flow"})
+    )
     custom = custom.set_index("id")
     assert custom.loc["x", "revenue"] == 40.0 and custom.loc["y", "flow"] == 10.0
     with pytest.raises(ConfigError, match="must be one of"):
@@ -135,8 +167,14 @@ def test_kinds_are_configurable_per_relationship_type() -> None:
 def test_a_flow_only_network_shows_its_flow() -> None:
     # bank flows among accounts, no focal organisation and no revenue: flow is throughput
     nodes = pd.DataFrame({"id": ["a", "b", "c"], "name": list("ABC"), "type": ["partner"] * 3})
-    edges = pd.DataFrame({"source": ["a", "b", "a"], "target": ["b", "c", "c"],
-                          "type": ["TRANSFERS"] * 3, "volume": [100.0, 50.0, 25.0]})
+    edges = pd.DataFrame(
+        {
+            "source": ["a", "b", "a"],
+            "target": ["b", "c", "c"],
+            "type": ["TRANSFERS"] * 3,
+            "volume": [100.0, 50.0, 25.0],
+        }
+    )
     c = concentration(stakeholder_value(Network(nodes, edges)))
     assert c["value_basis"] == "flow"
     # throughput: a 125, b 150, c 75 (each transfer counted at both ends)
@@ -157,8 +195,10 @@ def test_no_value_at_all_is_a_defined_result() -> None:
 
 
 def test_empty_network() -> None:
-    net = Network(pd.DataFrame(columns=["id", "name", "type"]),
-                  pd.DataFrame(columns=["source", "target", "type"]))
+    net = Network(
+        pd.DataFrame(columns=["id", "name", "type"]),
+        pd.DataFrame(columns=["source", "target", "type"]),
+    )
     v = stakeholder_value(net)
     assert len(v) == 0
     assert concentration(v)["top_stakeholder"] is None

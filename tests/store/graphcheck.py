@@ -21,7 +21,7 @@ HOSTILE = [
     "Иванов и партнёры",
     "東京精密株式会社 北京",
     "🚀 Rocket 👩🏽‍💻 Ltd",
-    "שותפים בע\"מ مؤسسة",  # RTL: Hebrew and Arabic
+    'שותפים בע"מ مؤسسة',  # RTL: Hebrew and Arabic
     "back`tick` `) DETACH DELETE n //",
     "\u0060 MATCH (n) DETACH DELETE n \u0060",
     "'; MATCH (n) SET n.pwned = true; //",
@@ -56,7 +56,15 @@ def hostile_network() -> Network:
         {
             "source": ids[1:],
             "target": [ids[0]] * (n - 1),
-            "type": ["BUYS_FROM", "SUPPLIES", "PARTNERS_WITH", "REGULATES", "COMPETES_WITH", "REFERS"] * 2,
+            "type": [
+                "BUYS_FROM",
+                "SUPPLIES",
+                "PARTNERS_WITH",
+                "REGULATES",
+                "COMPETES_WITH",
+                "REFERS",
+            ]
+            * 2,
             "trust": [0.1 * i for i in range(n - 1)],
             "since": pd.to_datetime(["2019-01-01"] * (n - 1)),
             "interactions": pd.array([i if i % 2 else None for i in range(n - 1)], dtype="Int64"),
@@ -65,7 +73,9 @@ def hostile_network() -> Network:
     )
     inter = pd.DataFrame(
         {
-            "date": pd.to_datetime(["2024-03-01", "2024-03-01", "2024-04-02 13:45:00"], format="ISO8601"),
+            "date": pd.to_datetime(
+                ["2024-03-01", "2024-03-01", "2024-04-02 13:45:00"], format="ISO8601"
+            ),
             "source": [ids[1], ids[1], ids[2]],
             "target": [ids[0], ids[0], ids[0]],
             "channel": ["call", "call", HOSTILE[5]],
@@ -82,7 +92,9 @@ def fingerprint(store: Any) -> tuple[dict[str, int], str]:
     def work(tx: Any) -> tuple[list[str], list[str]]:
         nodes = [
             repr((sorted(r["l"]), sorted((k, repr(v)) for k, v in r["p"].items())))
-            for r in tx.run("MATCH (n) WHERE NOT n:GraphcapMeta RETURN labels(n) AS l, properties(n) AS p")
+            for r in tx.run(
+                "MATCH (n) WHERE NOT n:GraphcapMeta RETURN labels(n) AS l, properties(n) AS p"
+            )
         ]
         rels = [
             repr((r["t"], r["a"], r["b"], sorted((k, repr(v)) for k, v in r["p"].items())))

@@ -22,11 +22,22 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture
 def editor(store):
-    nodes = pd.DataFrame({"id": ["org", "c1", "s1"], "name": ["Us", "Kunde 1", "Lieferant 1"],
-                          "type": ["organization", "customer", "supplier"]})
-    edges = pd.DataFrame({"source": ["c1", "s1"], "target": ["org", "org"],
-                          "type": ["BUYS_FROM", "SUPPLIES"], "trust": [0.5, 0.7],
-                          "commitment": [0.5, 0.5]})
+    nodes = pd.DataFrame(
+        {
+            "id": ["org", "c1", "s1"],
+            "name": ["Us", "Kunde 1", "Lieferant 1"],
+            "type": ["organization", "customer", "supplier"],
+        }
+    )
+    edges = pd.DataFrame(
+        {
+            "source": ["c1", "s1"],
+            "target": ["org", "org"],
+            "type": ["BUYS_FROM", "SUPPLIES"],
+            "trust": [0.5, 0.7],
+            "commitment": [0.5, 0.5],
+        }
+    )
     store.import_network(Network(nodes=nodes, edges=edges))
     return Editor(store, user="ann")
 
@@ -45,7 +56,10 @@ def test_assessments_combine_as_the_mean_of_each_assessors_newest(store, editor)
     # hand calculation: ann's newest trust 0.8, bob's 0.4 -> 0.6; commitment only ann: 0.9
     edge = _edge(store)
     assert edge["trust"] == pytest.approx(0.6) and edge["commitment"] == pytest.approx(0.9)
-    assert last["action"] == "assess" and last["changes"]["trust"] == (pytest.approx(0.8), pytest.approx(0.6))
+    assert last["action"] == "assess" and last["changes"]["trust"] == (
+        pytest.approx(0.8),
+        pytest.approx(0.6),
+    )
     strength_after = analyze(store.read_network()).edges.set_index("source").loc["c1", "strength"]
     assert strength_after != strength_before
     # an older assessment entered later does not override the newer one of the same assessor
@@ -79,11 +93,18 @@ def test_customer_satisfaction_and_loyalty(store, editor):
     assert row["satisfaction"] == pytest.approx(0.5) and row["loyalty"] == pytest.approx(0.9)
 
 
-@pytest.mark.parametrize(("ratings", "why"), [
-    ({"trust": 1.5}, "between 0 and 1"), ({"trust": float("nan")}, "between 0 and 1"),
-    ({"trust": "0.5"}, "between 0 and 1"), ({"satisfaction": 0.5}, "rate trust"),
-    ({"trust` }) //": 0.5}, "rate trust"), ({}, "at least one rating"), ({"trust": None}, "at least one"),
-])
+@pytest.mark.parametrize(
+    ("ratings", "why"),
+    [
+        ({"trust": 1.5}, "between 0 and 1"),
+        ({"trust": float("nan")}, "between 0 and 1"),
+        ({"trust": "0.5"}, "between 0 and 1"),
+        ({"satisfaction": 0.5}, "rate trust"),
+        ({"trust` }) //": 0.5}, "rate trust"),
+        ({}, "at least one rating"),
+        ({"trust": None}, "at least one"),
+    ],
+)
 def test_bad_assessments_are_refused_and_change_nothing(store, editor, ratings, why):
     rel = Target.relationship("c1", "BUYS_FROM", "org", store.schema)
     before = fingerprint(store)
@@ -95,20 +116,36 @@ def test_bad_assessments_are_refused_and_change_nothing(store, editor, ratings, 
 def test_assessing_a_missing_or_retired_relationship_is_refused(store, editor):
     before = fingerprint(store)
     with pytest.raises(EditRefused, match="does not exist"):
-        assess(editor, Target.relationship("c1", "SUPPLIES", "org", store.schema), {"trust": 0.1},
-               on=date(2026, 1, 1))
+        assess(
+            editor,
+            Target.relationship("c1", "SUPPLIES", "org", store.schema),
+            {"trust": 0.1},
+            on=date(2026, 1, 1),
+        )
     assert fingerprint(store) == before
 
 
 def test_log_interactions_timeline_and_undo(store, editor):
     rel = Target.relationship("c1", "BUYS_FROM", "org", store.schema)
-    fields = check_interaction({"date": "2026-05-04", "source": "org", "target": "c1",
-                                "channel": "meeting", "sentiment": "0,5", "value": "€ 1 200",
-                                "text": HOSTILE[5]})
+    fields = check_interaction(
+        {
+            "date": "2026-05-04",
+            "source": "org",
+            "target": "c1",
+            "channel": "meeting",
+            "sentiment": "0,5",
+            "value": "€ 1 200",
+            "text": HOSTILE[5],
+        }
+    )
     logged = log_interaction(editor, fields)
     assert logged["kind"] == "interaction" and logged["after"]["by"] == "ann"
     inter = store.read_network().interactions
-    assert len(inter) == 1 and inter.loc[0, "channel"] == "meeting" and inter.loc[0, "text"] == HOSTILE[5]
+    assert (
+        len(inter) == 1
+        and inter.loc[0, "channel"] == "meeting"
+        and inter.loc[0, "text"] == HOSTILE[5]
+    )
     assert inter.loc[0, "value"] == 1200.0
     assess(editor, rel, {"trust": 0.9}, on=date(2026, 5, 5))
     rows = timeline(editor, rel)
@@ -118,12 +155,15 @@ def test_log_interactions_timeline_and_undo(store, editor):
     assert store.read_network().interactions.empty
 
 
-@pytest.mark.parametrize("fields", [
-    {"date": "2026-02-30", "source": "org", "target": "c1"},
-    {"date": "2026-01-01", "source": "org", "target": "c1", "sentiment": "2"},
-    {"date": "2026-01-01", "source": "org", "target": "c1", "channel": "a\x07b"},
-    {"source": "org", "target": "c1"},
-])
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"date": "2026-02-30", "source": "org", "target": "c1"},
+        {"date": "2026-01-01", "source": "org", "target": "c1", "sentiment": "2"},
+        {"date": "2026-01-01", "source": "org", "target": "c1", "channel": "a\x07b"},
+        {"source": "org", "target": "c1"},
+    ],
+)
 def test_bad_interactions_are_refused_with_the_importers_words(store, editor, fields):
     before = fingerprint(store)
     with pytest.raises(EditInvalid, match="nothing was changed"):
@@ -134,5 +174,7 @@ def test_bad_interactions_are_refused_with_the_importers_words(store, editor, fi
 def test_an_interaction_with_an_unknown_stakeholder_is_refused(store, editor):
     before = fingerprint(store)
     with pytest.raises(EditRefused, match="'nobody' is not a stakeholder"):
-        log_interaction(editor, check_interaction({"date": "2026-01-01", "source": "org", "target": "nobody"}))
+        log_interaction(
+            editor, check_interaction({"date": "2026-01-01", "source": "org", "target": "nobody"})
+        )
     assert fingerprint(store) == before

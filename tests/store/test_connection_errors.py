@@ -56,11 +56,22 @@ def test_unknown_database_is_connection_failed(neo4j_settings):
 
 def test_info_unreachable_is_one_line_and_exit_4(tmp_path):
     port = free_port()
-    env = {**os.environ, "NEO4J_URI": f"neo4j://127.0.0.1:{port}", "NEO4J_PASSWORD": SECRET,
-           "GRAPHCAP_DATA_DIR": str(tmp_path)}
+    env = {
+        **os.environ,
+        "NEO4J_URI": f"neo4j://127.0.0.1:{port}",
+        "NEO4J_PASSWORD": SECRET,
+        "GRAPHCAP_DATA_DIR": str(tmp_path),
+    }
     proc = subprocess.run(
-        [sys.executable, "-c", "import sys; from graphcap.cli import main; sys.exit(main(['info']))"],
-        capture_output=True, text=True, env=env, timeout=120,
+        [
+            sys.executable,
+            "-c",
+            "import sys; from graphcap.cli import main; sys.exit(main(['info']))",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
     )
     assert proc.returncode == 4  # connection/auth
     lines = proc.stderr.strip().splitlines()
@@ -81,6 +92,9 @@ def test_info_shows_counts_by_label_and_type(store, neo4j_settings, monkeypatch)
     assert neo4j_settings.uri in result.output and neo4j_settings.password not in result.output
     for t, n in net.nodes["type"].value_counts().items():
         label = store.schema.label_for(t)
-        assert any(line.split() == [label, str(n)] for line in result.output.splitlines()), (label, n)
+        assert any(line.split() == [label, str(n)] for line in result.output.splitlines()), (
+            label,
+            n,
+        )
     for t, n in net.edges["type"].value_counts().items():
         assert any(line.split() == [t, str(n)] for line in result.output.splitlines()), (t, n)

@@ -25,12 +25,17 @@ pytestmark = pytest.mark.integration
 _TEXT = st.sampled_from(HOSTILE[:6] + ["A", "B", ""]).filter(bool)
 _OPS = st.one_of(
     st.tuples(st.just("node"), st.sampled_from(["name", "segment", "tags"]), _TEXT),
-    st.tuples(st.just("node"), st.sampled_from(["satisfaction", "loyalty"]),
-              st.one_of(st.none(), st.floats(0, 1))),
+    st.tuples(
+        st.just("node"),
+        st.sampled_from(["satisfaction", "loyalty"]),
+        st.one_of(st.none(), st.floats(0, 1)),
+    ),
     st.tuples(st.just("node"), st.just("since"), st.dates(date(1990, 1, 1), date(2030, 1, 1))),
     st.tuples(st.just("edge"), st.sampled_from(["trust", "commitment"]), st.floats(0, 1)),
     st.tuples(st.just("edge"), st.just("owner"), st.one_of(st.none(), _TEXT)),
-    st.tuples(st.just("edge"), st.just("next_contact"), st.dates(date(2020, 1, 1), date(2030, 1, 1))),
+    st.tuples(
+        st.just("edge"), st.just("next_contact"), st.dates(date(2020, 1, 1), date(2030, 1, 1))
+    ),
     st.tuples(st.sampled_from(["retire", "retire-edge"]), st.just(""), st.none()),
     st.tuples(st.just("undo"), st.just(""), st.integers(0, 30)),
 )
@@ -48,15 +53,29 @@ def shared(neo4j_settings):
 
 
 def _network(prefix: str) -> Network:
-    nodes = pd.DataFrame({"id": [f"{prefix}org", f"{prefix}c"], "name": ["Us", "Kunde"],
-                          "type": ["organization", "customer"]})
-    edges = pd.DataFrame({"source": [f"{prefix}c"], "target": [f"{prefix}org"], "type": ["BUYS_FROM"],
-                          "trust": [0.5]})
+    nodes = pd.DataFrame(
+        {
+            "id": [f"{prefix}org", f"{prefix}c"],
+            "name": ["Us", "Kunde"],
+            "type": ["organization", "customer"],
+        }
+    )
+    edges = pd.DataFrame(
+        {
+            "source": [f"{prefix}c"],
+            "target": [f"{prefix}org"],
+            "type": ["BUYS_FROM"],
+            "trust": [0.5],
+        }
+    )
     return Network(nodes=nodes, edges=edges)
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                  HealthCheck.too_slow])
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(ops=st.lists(_OPS, min_size=1, max_size=12), pick=st.randoms(use_true_random=False))
 def test_state_at_any_time_equals_the_copy_taken_then(shared, ops, pick):
     prefix = uuid.uuid4().hex[:8] + "-"
@@ -75,11 +94,15 @@ def test_state_at_any_time_equals_the_copy_taken_then(shared, ops, pick):
             elif kind == "edge":
                 e = ed.change_relationship(*edge.ends, {field: value}, version=version)
             elif kind == "retire":
-                e = (ed.restore_stakeholder if "__gc_retired_at" in state else ed.retire_stakeholder)(
-                    node.key, version=version)
+                e = (
+                    ed.restore_stakeholder if "__gc_retired_at" in state else ed.retire_stakeholder
+                )(node.key, version=version)
             elif kind == "retire-edge":
-                e = (ed.restore_relationship if "__gc_retired_at" in state else ed.retire_relationship)(
-                    *edge.ends, version=version)
+                e = (
+                    ed.restore_relationship
+                    if "__gc_retired_at" in state
+                    else ed.retire_relationship
+                )(*edge.ends, version=version)
             else:
                 if not events:
                     continue
@@ -111,8 +134,10 @@ def test_state_at_any_time_equals_the_copy_taken_then(shared, ops, pick):
 def test_edits_are_refused_while_an_import_runs(store):
     store.import_network(_network(""))
     ed = Editor(store, user="alice")
-    with store.driver.session(database=store.database) as lock_session, \
-            store.driver.session(database=store.database) as session:
+    with (
+        store.driver.session(database=store.database) as lock_session,
+        store.driver.session(database=store.database) as session,
+    ):
         lock_tx = journal.lock(lock_session)
         journal.begin(session.execute_write, "test-import")
         try:
@@ -156,8 +181,13 @@ def test_an_import_waits_for_an_edit_in_flight_and_both_are_kept(store):
 
 
 def test_an_edit_during_a_real_import_is_refused_and_the_import_completes(store):
-    big = pd.DataFrame({"id": [f"n{i}" for i in range(3000)], "name": [f"N {i}" for i in range(3000)],
-                        "type": ["customer"] * 3000})
+    big = pd.DataFrame(
+        {
+            "id": [f"n{i}" for i in range(3000)],
+            "name": [f"N {i}" for i in range(3000)],
+            "type": ["customer"] * 3000,
+        }
+    )
     store.import_network(_network(""))
     ed = Editor(store, user="alice")
     seen: list[BaseException | None] = []
@@ -171,8 +201,9 @@ def test_an_edit_during_a_real_import_is_refused_and_the_import_completes(store)
                 seen.append(exc)
 
     nodes = pd.concat([_network("").nodes, big], ignore_index=True)
-    summary = store.import_network(Network(nodes=nodes, edges=_network("").edges), batch_size=500,
-                                   progress=progress)
+    summary = store.import_network(
+        Network(nodes=nodes, edges=_network("").edges), batch_size=500, progress=progress
+    )
     assert summary.nodes.created == 3000
     assert isinstance(seen[0], EditRefused)
     assert "segment" not in store.read_network().nodes.set_index("id").loc["c"].dropna()

@@ -20,10 +20,21 @@ pytestmark = pytest.mark.integration
 
 
 def _small() -> Network:
-    nodes = pd.DataFrame({"id": ["org", "c1", "s1"], "name": ["Us", "Kunde 1", "Lieferant 1"],
-                          "type": ["organization", "customer", "supplier"]})
-    edges = pd.DataFrame({"source": ["c1", "s1"], "target": ["org", "org"],
-                          "type": ["BUYS_FROM", "SUPPLIES"], "trust": [0.5, 0.7]})
+    nodes = pd.DataFrame(
+        {
+            "id": ["org", "c1", "s1"],
+            "name": ["Us", "Kunde 1", "Lieferant 1"],
+            "type": ["organization", "customer", "supplier"],
+        }
+    )
+    edges = pd.DataFrame(
+        {
+            "source": ["c1", "s1"],
+            "target": ["org", "org"],
+            "type": ["BUYS_FROM", "SUPPLIES"],
+            "trust": [0.5, 0.7],
+        }
+    )
     return Network(nodes=nodes, edges=edges)
 
 
@@ -34,12 +45,18 @@ def editor(store):
 
 
 def test_create_change_retire_restore_stakeholder_with_history(store, editor):
-    fields = check_stakeholder({"id": "c2", "name": "Kunde 2", "type": "Kunde", "satisfaction": "80 %"},
-                               new=True)
+    fields = check_stakeholder(
+        {"id": "c2", "name": "Kunde 2", "type": "Kunde", "satisfaction": "80 %"}, new=True
+    )
     created = editor.create_stakeholder(fields)
     assert created["action"] == "create" and created["who"] == "alice" and created["version"] == 1
     assert created["before"] is None
-    assert created["after"] == {"id": "c2", "name": "Kunde 2", "type": "customer", "satisfaction": 0.8}
+    assert created["after"] == {
+        "id": "c2",
+        "name": "Kunde 2",
+        "type": "customer",
+        "satisfaction": 0.8,
+    }
     net = store.read_network()
     row = net.nodes.set_index("id").loc["c2"]
     assert row["name"] == "Kunde 2" and row["satisfaction"] == 0.8
@@ -48,8 +65,9 @@ def test_create_change_retire_restore_stakeholder_with_history(store, editor):
     target = Target.stakeholder("c2", store.schema)
     state, version = editor.current(target)
     assert version == 1
-    changed = editor.change_stakeholder("c2", check_stakeholder({"loyalty": "0,4", "satisfaction": None}),
-                                        version=version)
+    changed = editor.change_stakeholder(
+        "c2", check_stakeholder({"loyalty": "0,4", "satisfaction": None}), version=version
+    )
     assert changed["changes"] == {"loyalty": (None, 0.4), "satisfaction": (0.8, None)}
     row = store.read_network().nodes.set_index("id").loc["c2"]
     assert row["loyalty"] == 0.4 and pd.isna(row["satisfaction"])
@@ -84,11 +102,16 @@ def test_retired_relationship_and_ends_leave_the_views(store, editor):
 
 
 def test_relationship_create_and_change(store, editor):
-    s, t, b, fields = check_relationship("c1", "refers", "s1", {"trust": "0.9", "owner": "bob",
-                                                                 "next_contact": "2027-01-15"})
+    s, t, b, fields = check_relationship(
+        "c1", "refers", "s1", {"trust": "0.9", "owner": "bob", "next_contact": "2027-01-15"}
+    )
     e = editor.create_relationship(s, t, b, fields)
     assert e["key"] == '["c1","REFERS","s1"]'
-    edge = store.read_network().edges.set_index(["source", "type", "target"]).loc[("c1", "REFERS", "s1")]
+    edge = (
+        store.read_network()
+        .edges.set_index(["source", "type", "target"])
+        .loc[("c1", "REFERS", "s1")]
+    )
     assert edge["trust"] == 0.9 and edge["owner"] == "bob"
     assert edge["next_contact"] == pd.Timestamp("2027-01-15")
     editor.change_relationship("c1", "REFERS", "s1", {"trust": 0.2}, version=1)
@@ -100,7 +123,9 @@ def test_relationship_create_and_change(store, editor):
 def test_hostile_names_and_values_are_stored_as_text(store, editor, name):
     clean = name
     try:
-        fields = check_stakeholder({"id": name, "name": name, "type": "agency", "segment": name}, new=True)
+        fields = check_stakeholder(
+            {"id": name, "name": name, "type": "agency", "segment": name}, new=True
+        )
     except EditInvalid as exc:  # control characters etc: refused with the importers' text
         before = fingerprint(store)
         assert "nothing was changed" in str(exc)
@@ -137,22 +162,25 @@ def test_hostile_stakeholder_changes_are_refused_and_change_nothing(store, edito
     assert (fingerprint(store), store.version()) == before
 
 
-@pytest.mark.parametrize("call", [
-    lambda ed: ed.change_stakeholder("c1", {"__gc_retired_at": None}, version=0),
-    lambda ed: ed.change_stakeholder("c1", {"x": {"nested": 1}}, version=0),
-    lambda ed: ed.change_stakeholder("c1", {"x": float("inf")}, version=0),
-    lambda ed: ed.change_stakeholder("c1", {"type": "Wizard"}, version=0),
-    lambda ed: ed.change_stakeholder("nobody", {"name": "x"}, version=0),
-    lambda ed: ed.change_stakeholder("c1", {"name": "x"}, version=7),
-    lambda ed: ed.create_stakeholder({"id": "c1", "name": "dup", "type": "customer"}),
-    lambda ed: ed.create_stakeholder({"id": "x", "name": "x", "type": "Customer`) //"}),
-    lambda ed: ed.create_relationship("c1", "SUPPLIES` ]->() DELETE n //", "org"),
-    lambda ed: ed.create_relationship("c1", "SUPPLIES", "nobody"),
-    lambda ed: ed.change_relationship("c1", "BUYS_FROM", "org", {"source": "s1"}, version=0),
-    lambda ed: ed.retire_stakeholder("c1", version=3),
-    lambda ed: ed.restore_stakeholder("c1", version=0),
-    lambda ed: ed.undo("no-such-event"),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda ed: ed.change_stakeholder("c1", {"__gc_retired_at": None}, version=0),
+        lambda ed: ed.change_stakeholder("c1", {"x": {"nested": 1}}, version=0),
+        lambda ed: ed.change_stakeholder("c1", {"x": float("inf")}, version=0),
+        lambda ed: ed.change_stakeholder("c1", {"type": "Wizard"}, version=0),
+        lambda ed: ed.change_stakeholder("nobody", {"name": "x"}, version=0),
+        lambda ed: ed.change_stakeholder("c1", {"name": "x"}, version=7),
+        lambda ed: ed.create_stakeholder({"id": "c1", "name": "dup", "type": "customer"}),
+        lambda ed: ed.create_stakeholder({"id": "x", "name": "x", "type": "Customer`) //"}),
+        lambda ed: ed.create_relationship("c1", "SUPPLIES` ]->() DELETE n //", "org"),
+        lambda ed: ed.create_relationship("c1", "SUPPLIES", "nobody"),
+        lambda ed: ed.change_relationship("c1", "BUYS_FROM", "org", {"source": "s1"}, version=0),
+        lambda ed: ed.retire_stakeholder("c1", version=3),
+        lambda ed: ed.restore_stakeholder("c1", version=0),
+        lambda ed: ed.undo("no-such-event"),
+    ],
+)
 def test_refused_store_calls_change_nothing(store, editor, call):
     before = fingerprint(store), store.version()
     with pytest.raises((EditRefused, SchemaError)):
@@ -183,7 +211,9 @@ def test_two_sessions_saving_at_once_one_wins_one_is_refused(store, editor):
         ed = Editor(store, user=user)
         barrier.wait()
         try:
-            results.append(ed.change_relationship("c1", "BUYS_FROM", "org", {"trust": trust}, version=0))
+            results.append(
+                ed.change_relationship("c1", "BUYS_FROM", "org", {"trust": trust}, version=0)
+            )
         except EditConflict as exc:
             results.append(exc)
 

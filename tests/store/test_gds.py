@@ -38,17 +38,29 @@ def random_network(n: int, m: int, seed: int) -> Network:
     dimensions), parallel relationships of two types, a self-loop, isolated stakeholders."""
     rng = np.random.default_rng(seed)
     ids = [f"S{i:03d}" for i in range(n)]
-    nodes = pd.DataFrame({"id": ids, "name": [f"Stakeholder {i}" for i in range(n)],
-                          "type": ["organization"] + [TYPES[1 + i % 5] for i in range(n - 1)]})
+    nodes = pd.DataFrame(
+        {
+            "id": ids,
+            "name": [f"Stakeholder {i}" for i in range(n)],
+            "type": ["organization"] + [TYPES[1 + i % 5] for i in range(n - 1)],
+        }
+    )
     src = rng.integers(0, n - 3, m)  # the last three stay isolated
     dst = rng.integers(0, n - 3, m)
     rows = []
     for a, b in zip(src, dst, strict=True):
         if a == b:
             continue
-        rows.append({"source": ids[a], "target": ids[b], "type": RELS[int(rng.integers(0, 5))],
-                     "strength": float(rng.uniform(0.0, 1.0)) if rng.random() < 0.8 else None,
-                     "trust": float(rng.uniform(0, 1)), "commitment": float(rng.uniform(0, 1))})
+        rows.append(
+            {
+                "source": ids[a],
+                "target": ids[b],
+                "type": RELS[int(rng.integers(0, 5))],
+                "strength": float(rng.uniform(0.0, 1.0)) if rng.random() < 0.8 else None,
+                "trust": float(rng.uniform(0, 1)),
+                "commitment": float(rng.uniform(0, 1)),
+            }
+        )
     rows.append({"source": ids[1], "target": ids[1], "type": "REFERS", "strength": 0.9})
     edges = pd.DataFrame(rows).drop_duplicates(["source", "target", "type"])
     return Network(nodes=nodes, edges=edges.reset_index(drop=True))
@@ -86,8 +98,9 @@ def test_sample_network_gds_equals_local(gds_store):
     _assert_exact_parity(got, local, strong)
     # Leiden: another partition (other random moves), of about the same quality
     G = to_weighted(strong)
-    q_gds = modularity(G, dict(zip(got.nodes["id"], got.nodes["community"], strict=True)),
-                       weight="weight")
+    q_gds = modularity(
+        G, dict(zip(got.nodes["id"], got.nodes["community"], strict=True)), weight="weight"
+    )
     q_loc = modularity(G, local["community"].to_dict(), weight="weight")
     assert q_gds >= q_loc - 0.03, (q_gds, q_loc)
     assert got.nodes["component"].nunique() == 1  # the sample is one connected network
@@ -193,7 +206,13 @@ def test_analyze_on_gds_fills_the_same_columns_and_says_who_computed_what(gds_st
     assert list(remote.nodes.columns) == list(local.nodes.columns)
     engines = remote.params["engines"]
     assert {m for m, e in engines.items() if e == "gds"} == {
-        "pagerank", "betweenness", "community", "core_number", "is_articulation", "bridges"}
+        "pagerank",
+        "betweenness",
+        "community",
+        "core_number",
+        "is_articulation",
+        "bridges",
+    }
     assert engines["constraint"] == engines["eigenvector"] == engines["closeness"] == "local"
     assert remote.params["engine_info"]["version"] == "2.13.9"
     r = remote.nodes.set_index("id")

@@ -24,7 +24,10 @@ def test_setting_comes_from_file_then_environment(tmp_path: Path) -> None:
     toml = tmp_path / "graphcap.toml"
     toml.write_text('[metrics]\nengine = "gds"\n', encoding="utf-8")
     assert load_project_config(toml, env={}).metrics_engine == "gds"
-    assert load_project_config(toml, env={"GRAPHCAP_METRICS_ENGINE": "local"}).metrics_engine == "local"
+    assert (
+        load_project_config(toml, env={"GRAPHCAP_METRICS_ENGINE": "local"}).metrics_engine
+        == "local"
+    )
     assert load_project_config(None, env={}).metrics_engine == "local"
     assert "gds" in SETTINGS_HELP["GRAPHCAP_METRICS_ENGINE"]
 
@@ -33,8 +36,10 @@ def test_setting_comes_from_file_then_environment(tmp_path: Path) -> None:
 def test_unknown_engines_are_refused(tmp_path: Path, bad: str) -> None:
     if bad.strip().lower() in ("local", "gds", ""):
         # "" means unset (default); surrounding spaces and case are forgiven
-        assert load_project_config(None, env={"GRAPHCAP_METRICS_ENGINE": bad}).metrics_engine \
+        assert (
+            load_project_config(None, env={"GRAPHCAP_METRICS_ENGINE": bad}).metrics_engine
             == "local"
+        )
         return
     with pytest.raises(ConfigError, match="metrics engine must be one of local, gds"):
         load_project_config(None, env={"GRAPHCAP_METRICS_ENGINE": bad})
@@ -60,10 +65,15 @@ def test_cli_engine_gds_says_which_engine_computed_what(gds_store, neo4j_env) ->
     result = CliRunner().invoke(cli, ["metrics", "--engine", "gds"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     line = next(x for x in result.stdout.splitlines() if x.startswith("Engine:"))
-    assert line.startswith("Engine: gds 2.13.9: betweenness, bridges, community, core_number, "
-                           "is_articulation, pagerank; local: closeness, constraint")
-    data = json.loads(CliRunner().invoke(cli, ["metrics", "--engine", "gds", "--format", "json"],
-                                         catch_exceptions=False).stdout)
+    assert line.startswith(
+        "Engine: gds 2.13.9: betweenness, bridges, community, core_number, "
+        "is_articulation, pagerank; local: closeness, constraint"
+    )
+    data = json.loads(
+        CliRunner()
+        .invoke(cli, ["metrics", "--engine", "gds", "--format", "json"], catch_exceptions=False)
+        .stdout
+    )
     assert data["params"]["engines"]["pagerank"] == "gds"
     local = CliRunner().invoke(cli, ["metrics"], catch_exceptions=False).stdout
     assert "Engine: local (every measure)" in local
@@ -81,9 +91,13 @@ def plain_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
         localdb.check_maven()
     except Exception as exc:  # noqa: BLE001 - reported by require
         require(False, "Java 17+/Maven for a second test Neo4j", str(exc))
-    server = localdb.LocalNeo4j(home=tmp_path_factory.mktemp("plain-neo4j"),
-                                port=localdb.free_port(), password=secrets.token_urlsafe(16),
-                                heap="512m", pagecache="64m")
+    server = localdb.LocalNeo4j(
+        home=tmp_path_factory.mktemp("plain-neo4j"),
+        port=localdb.free_port(),
+        password=secrets.token_urlsafe(16),
+        heap="512m",
+        pagecache="64m",
+    )
     server.start(timeout_s=300)
     try:
         yield server
@@ -107,4 +121,8 @@ def test_server_without_gds_gives_one_clear_message(plain_server, monkeypatch, c
         monkeypatch.setenv(name, value)
     assert main(["metrics", "--engine", "gds"]) == 8  # a StoreError (graphcap.cli.exits)
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and err[0].startswith("Error: ") and "graphcap neo4j start --with-gds" in err[0]
+    assert (
+        len(err) == 1
+        and err[0].startswith("Error: ")
+        and "graphcap neo4j start --with-gds" in err[0]
+    )

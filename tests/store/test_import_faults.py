@@ -23,12 +23,19 @@ def _changed_copy(net: Network) -> Network:
     nodes["revenue"] = nodes["revenue"].fillna(0.0) + 1.0
     nodes.loc[3, "type"] = "customer"
     nodes.loc[4, "segment"] = None
-    new = pd.DataFrame({"id": [f"new-{i}" for i in range(6)], "name": [f"Neu {i} Ω" for i in range(6)],
-                        "type": ["customer"] * 6})
+    new = pd.DataFrame(
+        {
+            "id": [f"new-{i}" for i in range(6)],
+            "name": [f"Neu {i} Ω" for i in range(6)],
+            "type": ["customer"] * 6,
+        }
+    )
     nodes = pd.concat([nodes, new], ignore_index=True)
     edges = net.edges.copy()
     edges["trust"] = 1.0 - edges["trust"]
-    extra = pd.DataFrame({"source": new["id"], "target": [nodes.loc[0, "id"]] * 6, "type": ["BUYS_FROM"] * 6})
+    extra = pd.DataFrame(
+        {"source": new["id"], "target": [nodes.loc[0, "id"]] * 6, "type": ["BUYS_FROM"] * 6}
+    )
     edges = pd.concat([edges, extra], ignore_index=True)
     return Network(nodes=nodes, edges=edges, interactions=net.interactions.copy())
 
@@ -69,11 +76,23 @@ def test_missing_end_in_a_later_batch_rolls_everything_back(store):
     store.import_network(base)
     before = _before(store)
     bad = _changed_copy(base)
-    inter = pd.concat([bad.interactions, pd.DataFrame({
-        "date": pd.to_datetime(["2025-01-01"]), "source": ["nobody"], "target": [bad.nodes.loc[0, "id"]]})],
-        ignore_index=True)
+    inter = pd.concat(
+        [
+            bad.interactions,
+            pd.DataFrame(
+                {
+                    "date": pd.to_datetime(["2025-01-01"]),
+                    "source": ["nobody"],
+                    "target": [bad.nodes.loc[0, "id"]],
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
     bad = Network(nodes=bad.nodes, edges=bad.edges, interactions=inter)
-    with pytest.raises(ImportFailed, match=r"interactions batch 2 of 2 \(rows 3-4\).*neither in the import"):
+    with pytest.raises(
+        ImportFailed, match=r"interactions batch 2 of 2 \(rows 3-4\).*neither in the import"
+    ):
         store.import_network(bad, batch_size=2)
     _assert_unchanged(store, before)
     # with on_missing="skip" the row is left out and counted
@@ -121,7 +140,9 @@ def test_type_not_on_the_allow_list_is_refused_before_any_query(frame, column, v
 def test_repeated_keys_and_reserved_columns_are_refused_before_any_query():
     net = hostile_network()
     nowhere = Neo4jStore(Neo4jSettings(uri=f"neo4j://127.0.0.1:{free_port()}", password="x"))
-    dup = Network(nodes=pd.concat([net.nodes, net.nodes.iloc[[2]]], ignore_index=True), edges=net.edges)
+    dup = Network(
+        nodes=pd.concat([net.nodes, net.nodes.iloc[[2]]], ignore_index=True), edges=net.edges
+    )
     with pytest.raises(ImportFailed, match=r"repeated id \(rows 3, 14\)"):
         nowhere.import_network(dup)
     reserved = net.nodes.assign(__gc_id="x")

@@ -26,20 +26,39 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.timeout(120
 
 def _network(n_nodes: int = 2000, n_edges: int = 10000, seed: int = 3) -> Network:
     rng = np.random.default_rng(seed)
-    types = np.array(["organization"] + list(rng.choice(["customer", "supplier", "partner"], n_nodes - 1)))
+    types = np.array(
+        ["organization"] + list(rng.choice(["customer", "supplier", "partner"], n_nodes - 1))
+    )
     ids = np.array([f"N{i}" for i in range(n_nodes)], dtype=object)
-    nodes = pd.DataFrame({"id": ids, "name": [f"Stakeholder {i} – Ünïcødé" for i in range(n_nodes)],
-                          "type": types, "revenue": rng.random(n_nodes) * 1e6})
+    nodes = pd.DataFrame(
+        {
+            "id": ids,
+            "name": [f"Stakeholder {i} – Ünïcødé" for i in range(n_nodes)],
+            "type": types,
+            "revenue": rng.random(n_nodes) * 1e6,
+        }
+    )
     src = rng.integers(1, n_nodes, n_edges * 2)
     dst = np.where(rng.random(src.size) < 0.3, 0, rng.integers(0, n_nodes, src.size))
-    edges = pd.DataFrame({"source": ids[src], "target": ids[dst],
-                          "type": rng.choice(["BUYS_FROM", "SUPPLIES", "REFERS"], src.size)})
+    edges = pd.DataFrame(
+        {
+            "source": ids[src],
+            "target": ids[dst],
+            "type": rng.choice(["BUYS_FROM", "SUPPLIES", "REFERS"], src.size),
+        }
+    )
     edges = edges[edges.source != edges.target].drop_duplicates(["source", "type", "target"])
     edges = edges.iloc[:n_edges].reset_index(drop=True)
     edges["trust"] = rng.random(len(edges))
-    inter = pd.DataFrame({"date": pd.to_datetime("2024-01-01") + pd.to_timedelta(rng.integers(0, 300, 2000), unit="D"),
-                          "source": ids[rng.integers(1, n_nodes, 2000)], "target": ids[0],
-                          "channel": rng.choice(["call", "mail"], 2000)})
+    inter = pd.DataFrame(
+        {
+            "date": pd.to_datetime("2024-01-01")
+            + pd.to_timedelta(rng.integers(0, 300, 2000), unit="D"),
+            "source": ids[rng.integers(1, n_nodes, 2000)],
+            "target": ids[0],
+            "channel": rng.choice(["call", "mail"], 2000),
+        }
+    )
     return Network(nodes=nodes, edges=edges, interactions=inter)
 
 
@@ -51,8 +70,13 @@ def own_server(tmp_path):
         localdb.check_java()
     except ServerError as exc:
         require(False, "Java 17+ for a killable Neo4j", str(exc))
-    server = localdb.LocalNeo4j(home=tmp_path / "neo4j", port=localdb.free_port(),
-                                password=secrets.token_urlsafe(16), heap="1g", pagecache="128m")
+    server = localdb.LocalNeo4j(
+        home=tmp_path / "neo4j",
+        port=localdb.free_port(),
+        password=secrets.token_urlsafe(16),
+        heap="1g",
+        pagecache="128m",
+    )
     try:
         server.start(timeout_s=300)
     except ServerError as exc:
@@ -90,18 +114,27 @@ def test_kill_mid_import_then_rerun_equals_clean_import(own_server):
         # the broken run left part of the data and its journal behind
         assert store.pending_import() is not None
         partial = store.counts()
-        assert 0 < sum(partial["nodes"].values()) + sum(partial["edges"].values()) < len(net.nodes) + len(net.edges)
+        assert (
+            0
+            < sum(partial["nodes"].values()) + sum(partial["edges"].values())
+            < len(net.nodes) + len(net.edges)
+        )
 
         rerun = store.import_network(net, batch_size=500)
         # the interrupted run was undone first, so the rerun created everything itself
         assert (rerun.nodes.created, rerun.edges.created, rerun.interactions.created) == (
-            len(net.nodes), len(net.edges), len(net.interactions))
+            len(net.nodes),
+            len(net.edges),
+            len(net.interactions),
+        )
         assert store.pending_import() is None
         after_rerun = fingerprint(store)
         counts = store.counts()
         with store.driver.session(database=store.database) as s:
-            dup_ids = s.run("MATCH (n:Stakeholder) WITH n.id AS id, count(*) AS c WHERE c > 1 "
-                            "RETURN count(*) AS d").single()["d"]
+            dup_ids = s.run(
+                "MATCH (n:Stakeholder) WITH n.id AS id, count(*) AS c WHERE c > 1 "
+                "RETURN count(*) AS d"
+            ).single()["d"]
             undo_left = s.run("MATCH (u:GraphcapUndo) RETURN count(u) AS c").single()["c"]
         assert dup_ids == 0 and undo_left == 0
 

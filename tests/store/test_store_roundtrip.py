@@ -27,12 +27,16 @@ def test_round_trip_is_exact_for_unicode_and_hostile_strings(store):
     net = hostile_network()
     summary = store.import_network(net, batch_size=4)
     assert (summary.nodes.created, summary.edges.created, summary.interactions.created) == (
-        len(net.nodes), len(net.edges), len(net.interactions))
+        len(net.nodes),
+        len(net.edges),
+        len(net.interactions),
+    )
     back = store.read_network()
     assert_same_frame(net.nodes, back.nodes, ["id"], "nodes")
     assert_same_frame(net.edges, back.edges, ["source", "type", "target"], "edges")
-    assert_same_frame(net.interactions, back.interactions,
-                      ["date", "source", "target", "channel"], "interactions")
+    assert_same_frame(
+        net.interactions, back.interactions, ["date", "source", "target", "channel"], "interactions"
+    )
     # canonical dtypes of graphcap.model
     assert back.nodes["id"].dtype == object and back.nodes["since"].dtype == "datetime64[ns]"
     assert back.nodes["revenue"].dtype == "float64"
@@ -42,7 +46,9 @@ def test_round_trip_is_exact_for_unicode_and_hostile_strings(store):
     assert sorted(back.nodes["name"]) == sorted(HOSTILE)
     # a missing value is an absent property, not a stored null or NaN
     with store.driver.session(database=store.database) as s:
-        absent = s.run("MATCH (n:Stakeholder) WHERE n.revenue IS NULL RETURN count(n) AS c").single()["c"]
+        absent = s.run(
+            "MATCH (n:Stakeholder) WHERE n.revenue IS NULL RETURN count(n) AS c"
+        ).single()["c"]
         keys = s.run("MATCH (n:Stakeholder) RETURN collect(keys(n)) AS k").single()["k"]
     assert absent == int(net.nodes["revenue"].isna().sum())
     assert sum("revenue" in k for k in keys) == int(net.nodes["revenue"].notna().sum())
@@ -84,26 +90,35 @@ def test_changed_rows_are_updated_and_missing_values_removed(store):
     assert_same_frame(nodes, back.nodes, ["id"], "nodes")
     assert_same_frame(edges, back.edges, ["source", "type", "target"], "edges")
     with store.driver.session(database=store.database) as s:
-        labels = s.run("MATCH (n {id: $id}) RETURN labels(n) AS l", id=nodes.loc[2, "id"]).single()["l"]
+        labels = s.run("MATCH (n {id: $id}) RETURN labels(n) AS l", id=nodes.loc[2, "id"]).single()[
+            "l"
+        ]
     assert sorted(labels) == ["Competitor", "Stakeholder"]
 
 
 def test_filtered_read_drops_edges_to_filtered_out_nodes(store):
     net = hostile_network()
     store.import_network(net)
-    sub = store.read_network(node_types=["organization", "customer"], rel_types=["buys_from", "REFERS"])
+    sub = store.read_network(
+        node_types=["organization", "customer"], rel_types=["buys_from", "REFERS"]
+    )
     keep = net.nodes[net.nodes["type"].isin(["organization", "customer"])]
     assert sorted(sub.nodes["id"]) == sorted(keep["id"])
     ids = set(keep["id"])
-    exp = net.edges[net.edges["type"].isin(["BUYS_FROM", "REFERS"])
-                    & net.edges["source"].isin(ids) & net.edges["target"].isin(ids)]
+    exp = net.edges[
+        net.edges["type"].isin(["BUYS_FROM", "REFERS"])
+        & net.edges["source"].isin(ids)
+        & net.edges["target"].isin(ids)
+    ]
     assert_same_frame(exp, sub.edges, ["source", "type", "target"], "edges")
 
 
 def test_progress_reports_every_batch_up_to_the_total(store):
     net = hostile_network()
     calls = []
-    store.import_network(net, batch_size=4, progress=lambda done, total: calls.append((done, total)))
+    store.import_network(
+        net, batch_size=4, progress=lambda done, total: calls.append((done, total))
+    )
     total = len(net.nodes) + len(net.edges) + len(net.interactions)
     assert calls[0] == (0, total) and calls[-1] == (total, total)
     assert [d for d, _ in calls] == sorted(d for d, _ in calls)
@@ -116,7 +131,9 @@ def test_write_metrics_sets_m_properties_and_a_run_record(store):
     store.import_network(net)
     version = store.version()
     ids = net.nodes["id"].tolist()
-    metrics = pd.DataFrame({"id": ids[:5], "pagerank": [0.1, 0.2, np.nan, 0.4, 0.5], "degree": [1, 2, 3, 4, 5]})
+    metrics = pd.DataFrame(
+        {"id": ids[:5], "pagerank": [0.1, 0.2, np.nan, 0.4, 0.5], "degree": [1, 2, 3, 4, 5]}
+    )
     assert store.write_metrics(metrics, run={"parameters": {"alpha": 0.85}, "seconds": 1.5}) == 5
     back = store.read_network(include_metrics=True).nodes.set_index("id")
     assert back.loc[ids[1], "m_pagerank"] == 0.2 and back.loc[ids[4], "m_degree"] == 5
@@ -133,7 +150,10 @@ def test_write_metrics_sets_m_properties_and_a_run_record(store):
     assert pd.isna(back.loc[ids[1], "m_pagerank"])
     # re-import keeps metrics (not part of the frames)
     store.import_network(net)
-    assert store.read_network(include_metrics=True).nodes.set_index("id").loc[ids[0], "m_pagerank"] == 0.1
+    assert (
+        store.read_network(include_metrics=True).nodes.set_index("id").loc[ids[0], "m_pagerank"]
+        == 0.1
+    )
     with pytest.raises(Exception, match="metric name"):
         store.write_metrics(pd.DataFrame({"id": ids[:1], "x`) DELETE n": [1.0]}), run={})
 
@@ -155,8 +175,13 @@ def test_ensure_schema_is_idempotent(store):
     with store.driver.session(database=store.database) as s:
         names = sorted(r["name"] for r in s.run("SHOW CONSTRAINTS YIELD name"))
         idx = sorted(r["name"] for r in s.run("SHOW INDEXES YIELD name, type WHERE type = 'RANGE'"))
-    assert names == ["graphcap_assessment_id", "graphcap_event_id", "graphcap_meta_key",
-                     "interaction_key", "stakeholder_id"]
+    assert names == [
+        "graphcap_assessment_id",
+        "graphcap_event_id",
+        "graphcap_meta_key",
+        "interaction_key",
+        "stakeholder_id",
+    ]
     assert {"stakeholder_name", "stakeholder_type"} <= set(idx)
 
 
@@ -172,8 +197,10 @@ def test_empty_import_changes_nothing(store):
 
 def test_the_data_date_is_recorded_with_the_import(store):
     net = hostile_network()
-    latest = max(pd.to_datetime(net.interactions["date"]).max(),
-                 pd.to_datetime(net.edges.get("last_contact", pd.Series(dtype="datetime64[ns]"))).max())
+    latest = max(
+        pd.to_datetime(net.interactions["date"]).max(),
+        pd.to_datetime(net.edges.get("last_contact", pd.Series(dtype="datetime64[ns]"))).max(),
+    )
     store.import_network(Network(net.nodes, net.edges, net.interactions))
     assert store.data_as_of() == latest.date()
     assert pd.Timestamp(store.read_network().meta["as_of"]) == latest.normalize()
@@ -181,8 +208,11 @@ def test_the_data_date_is_recorded_with_the_import(store):
     older = Network(net.nodes, net.edges.iloc[0:0], net.interactions.iloc[0:0])
     store.import_network(older)
     assert store.data_as_of() == latest.date()
-    store.import_network(Network(net.nodes, net.edges.iloc[0:0], net.interactions.iloc[0:0],
-                                 meta={"as_of": "2020-01-31"}))
+    store.import_network(
+        Network(
+            net.nodes, net.edges.iloc[0:0], net.interactions.iloc[0:0], meta={"as_of": "2020-01-31"}
+        )
+    )
     assert store.data_as_of().isoformat() == "2020-01-31"
     store.clear()
     assert store.data_as_of() is None

@@ -172,8 +172,13 @@ _LINKS_JS = """() => {
 
 @pytest.mark.parametrize(
     "path",
-    [*[p if p != "overview" else "" for p in PAGES],
-     *[f"stakeholder?id=s{k:05d}" for k in range(len(HOSTILE_NAMES) + 1, len(HOSTILE_NAMES) + len(LINK_NAMES) + 1)]],
+    [
+        *[p if p != "overview" else "" for p in PAGES],
+        *[
+            f"stakeholder?id=s{k:05d}"
+            for k in range(len(HOSTILE_NAMES) + 1, len(HOSTILE_NAMES) + len(LINK_NAMES) + 1)
+        ],
+    ],
 )
 def test_no_page_turns_data_into_links_or_images(page, app_url: str, path: str) -> None:  # type: ignore[no-untyped-def]
     """Every page, and the page of every link-shaped stakeholder: the DOM holds no <a> or <img>

@@ -20,11 +20,20 @@ def secured(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untype
     snap = tmp / "net.gcap"
     write_snapshot(net, snap)
     config = tmp / "graphcap.toml"
-    config.write_text('[access]\n[access.users.vera]\nrole = "viewer"\n'
-                      f'password_hash = "{hash_password("viewer-pass")}"\n', encoding="utf-8")
-    env = {"GRAPHCAP_SNAPSHOT": str(snap), "GRAPHCAP_DATA_DIR": str(tmp / "data"),
-           "GRAPHCAP_CONFIG": str(config), "GRAPHCAP_ADMIN_PASSWORD": "admin-pass-1",
-           "NEO4J_URI": "", "NEO4J_PASSWORD": "", "NEO4J_USER": ""}
+    config.write_text(
+        '[access]\n[access.users.vera]\nrole = "viewer"\n'
+        f'password_hash = "{hash_password("viewer-pass")}"\n',
+        encoding="utf-8",
+    )
+    env = {
+        "GRAPHCAP_SNAPSHOT": str(snap),
+        "GRAPHCAP_DATA_DIR": str(tmp / "data"),
+        "GRAPHCAP_CONFIG": str(config),
+        "GRAPHCAP_ADMIN_PASSWORD": "admin-pass-1",
+        "NEO4J_URI": "",
+        "NEO4J_PASSWORD": "",
+        "NEO4J_USER": "",
+    }
     with running_app(env, log=tmp / "app.log") as url:
         yield url, net
 
@@ -52,8 +61,9 @@ def _log_in(page, user: str, password: str) -> None:  # type: ignore[no-untyped-
 
 def _settled(page) -> None:  # type: ignore[no-untyped-def]
     page.wait_for_selector("h1", timeout=60_000)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
-                           timeout=120_000)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000
+    )
     page.wait_for_timeout(1000)
 
 
@@ -78,8 +88,9 @@ def test_before_login_only_the_login_form_is_served(secured, browser_page) -> No
 
 def _go(page, path: str) -> None:  # type: ignore[no-untyped-def]
     """Ask for a page by URL within the logged-in session (a reload would start a new session)."""
-    page.evaluate("p => { history.pushState({}, '', p); dispatchEvent(new PopStateEvent('popstate')); }",
-                  path)
+    page.evaluate(
+        "p => { history.pushState({}, '', p); dispatchEvent(new PopStateEvent('popstate')); }", path
+    )
     page.wait_for_timeout(1500)
     _settled(page)
 

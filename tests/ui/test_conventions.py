@@ -37,10 +37,13 @@ def test_only_the_connection_is_a_shared_resource() -> None:
     caches = _cache_decorators()
     # the connection, and the login's lockout counter, which must be one object shared by every
     # session (a copy per session would let a second tab reset the lockout)
-    assert {k for k, v in caches.items() if v == "cache_resource"} == {"state.py:_connect",
-                                                                        "login.py:_limiter"}
-    assert {"state.py:_network", "state.py:_analysis", "state.py:_view",
-            "state.py:_filtered"} <= {k for k, v in caches.items() if v == "cache_data"}
+    assert {k for k, v in caches.items() if v == "cache_resource"} == {
+        "state.py:_connect",
+        "login.py:_limiter",
+    }
+    assert {"state.py:_network", "state.py:_analysis", "state.py:_view", "state.py:_filtered"} <= {
+        k for k, v in caches.items() if v == "cache_data"
+    }
 
 
 def _mutating_script() -> None:
@@ -57,9 +60,11 @@ def _mutating_script() -> None:
     view.nodes["name"] = "changed"
     net.nodes["name"] = "changed"
     again = state.get_analysis(conn)
-    st.write(f"after {again.nodes['pagerank'].max():.6f} "
-             f"{(state.get_view(conn).nodes['name'] == 'changed').any()} "
-             f"{(state.get_network(conn).nodes['name'] == 'changed').any()}")
+    st.write(
+        f"after {again.nodes['pagerank'].max():.6f} "
+        f"{(state.get_view(conn).nodes['name'] == 'changed').any()} "
+        f"{(state.get_network(conn).nodes['name'] == 'changed').any()}"
+    )
 
 
 @pytest.mark.usefixtures("snapshot_env")
@@ -86,8 +91,9 @@ def test_theme_has_light_and_dark_and_the_root_config_is_the_packaged_one() -> N
 def test_drawing_follows_the_theme() -> None:
     import pandas as pd
 
-    nodes = pd.DataFrame({"id": ["o", "c"], "name": ["Org", "<b>C</b>"],
-                          "type": ["organization", "customer"]})
+    nodes = pd.DataFrame(
+        {"id": ["o", "c"], "name": ["Org", "<b>C</b>"], "type": ["organization", "customer"]}
+    )
     edges = pd.DataFrame({"source": ["c"], "target": ["o"], "type": ["BUYS_FROM"]})
     payload = network_payload((nodes, edges))
     for kind in ("light", "dark"):

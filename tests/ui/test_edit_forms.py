@@ -28,7 +28,9 @@ def net(store, neo4j_env):  # type: ignore[no-untyped-def]
     st.cache_data.clear()
 
 
-def _page(page: str, query: dict | None = None, access: dict | None = None, login: tuple | None = None):  # type: ignore[no-untyped-def]
+def _page(
+    page: str, query: dict | None = None, access: dict | None = None, login: tuple | None = None
+):  # type: ignore[no-untyped-def]
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(APP), default_timeout=180)
@@ -73,7 +75,10 @@ def test_edit_a_stakeholder_and_refuse_hostile_values(net, store):
     before = fingerprint(store)
     at.text_input(key="ed_satisfaction").input("1.7")
     _submit(at, "Save changes")
-    assert "must be between 0 and 1" in at.error[0].value and "nothing was changed" in at.error[0].value
+    assert (
+        "must be between 0 and 1" in at.error[0].value
+        and "nothing was changed" in at.error[0].value
+    )
     at.text_input(key="ed_satisfaction").input("")
     at.text_input(key="ed_name").input("evil\x00name")
     _submit(at, "Save changes")
@@ -138,7 +143,10 @@ def test_maintain_page_creates_and_refuses(net, store):
     at.text_input(key="mt_id").input("new-1")
     at.text_input(key="mt_name").input("'; MATCH (n) DETACH DELETE n //")
     _submit(at, "Create stakeholder")
-    assert store.read_network().nodes.set_index("id").loc["new-1", "name"] == "'; MATCH (n) DETACH DELETE n //"
+    assert (
+        store.read_network().nodes.set_index("id").loc["new-1", "name"]
+        == "'; MATCH (n) DETACH DELETE n //"
+    )
     before = fingerprint(store)
     at.text_input(key="mt_id").input("new-2")
     at.text_input(key="mt_name").input("")
@@ -154,6 +162,8 @@ def test_maintain_page_creates_and_refuses(net, store):
 
 def test_a_viewer_sees_no_forms(net):
     access = {"users": {"vera": {"role": "viewer", "password_hash": hash_password("viewer-pass")}}}
-    at = _page("stakeholder", {"id": _stakeholder(net)}, access=access, login=("vera", "viewer-pass"))
+    at = _page(
+        "stakeholder", {"id": _stakeholder(net)}, access=access, login=("vera", "viewer-pass")
+    )
     assert "Maintain" not in [s.value for s in at.subheader]
     assert not [b for b in at.button if b.label == "Save changes"]

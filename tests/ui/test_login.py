@@ -21,14 +21,24 @@ from graphcap.errors import ConfigError
 from graphcap.ui.login import OPEN_NOTE
 from tests.ui.conftest import APP, PAGES
 
-PASSWORDS = {"vera": "viewer-pass-1", "anna": "analyst-pass-1", "ed": "editor-pass-1", "ada": "admin-pass-1"}
+PASSWORDS = {
+    "vera": "viewer-pass-1",
+    "anna": "analyst-pass-1",
+    "ed": "editor-pass-1",
+    "ada": "admin-pass-1",
+}
 ROLES = {"vera": "viewer", "anna": "analyst", "ed": "editor", "ada": "admin"}
 
 
 @pytest.fixture(scope="module")
 def access() -> dict:
-    return {"users": {n: {"role": ROLES[n], "password_hash": hash_password(p)} for n, p in PASSWORDS.items()},
-            "max_failures": 3, "lockout_s": 60}
+    return {
+        "users": {
+            n: {"role": ROLES[n], "password_hash": hash_password(p)} for n, p in PASSWORDS.items()
+        },
+        "max_failures": 3,
+        "lockout_s": 60,
+    }
 
 
 def _app(access: dict | None = None):  # type: ignore[no-untyped-def]
@@ -49,11 +59,22 @@ def _login(at, user: str, password: str):  # type: ignore[no-untyped-def]
 
 
 def _texts(at) -> str:  # type: ignore[no-untyped-def]
-    parts = [e.value for kind in ("title", "header", "subheader", "markdown", "caption", "error", "info",
-                                   "success", "warning") for e in getattr(at, kind)]
+    parts = [
+        e.value
+        for kind in (
+            "title",
+            "header",
+            "subheader",
+            "markdown",
+            "caption",
+            "error",
+            "info",
+            "success",
+            "warning",
+        )
+        for e in getattr(at, kind)
+    ]
     return "\n".join(str(p) for p in parts)
-
-
 
 
 @pytest.fixture(autouse=True)
@@ -84,18 +105,26 @@ def _page_ran(at, page: str):  # type: ignore[no-untyped-def]
     return [t.value for t in at.title]
 
 
-@pytest.mark.parametrize(("user", "allowed", "refused"), [
-    ("vera", ["overview", "export"], ["console", "import", "maintain"]),
-    ("anna", ["console", "export"], ["import", "maintain"]),
-    ("ed", ["maintain", "console"], ["import"]),
-    ("ada", ["import", "maintain", "console", "export"], []),
-])
+@pytest.mark.parametrize(
+    ("user", "allowed", "refused"),
+    [
+        ("vera", ["overview", "export"], ["console", "import", "maintain"]),
+        ("anna", ["console", "export"], ["import", "maintain"]),
+        ("ed", ["maintain", "console"], ["import"]),
+        ("ada", ["import", "maintain", "console", "export"], []),
+    ],
+)
 def test_each_role_reaches_exactly_its_pages(access, user, allowed, refused):
     at = _login(_app(access), user, PASSWORDS[user])
     assert not at.exception and not at.error
     assert f"Logged in as {user} ({ROLES[user]})" in [c.value for c in at.sidebar.caption]
-    titles = {"overview": "Overview", "export": "Export and snapshots", "console": "Cypher console", "import": "Import",
-              "maintain": "Maintain"}
+    titles = {
+        "overview": "Overview",
+        "export": "Export and snapshots",
+        "console": "Cypher console",
+        "import": "Import",
+        "maintain": "Maintain",
+    }
     for page in allowed:
         assert titles[page] in _page_ran(at, page), page
     for page in refused:  # not even registered in st.navigation
@@ -152,8 +181,11 @@ def test_admin_password_from_the_environment(monkeypatch):
 
 
 def test_check_counts_failures_per_name_and_unlocks_after_the_lockout():
-    config = AccessConfig(users={"a": User("a", Role.editor, hash_password("password-a"))},
-                          max_failures=2, lockout_s=10)
+    config = AccessConfig(
+        users={"a": User("a", Role.editor, hash_password("password-a"))},
+        max_failures=2,
+        lockout_s=10,
+    )
     limiter = Limiter()
     for _ in range(2):
         with pytest.raises(LoginRefused, match="wrong"):
@@ -165,11 +197,14 @@ def test_check_counts_failures_per_name_and_unlocks_after_the_lockout():
         config.check("nobody", "password-a", limiter, now=111.0)
 
 
-@pytest.mark.parametrize(("users", "why"), [
-    ({"x": {"role": "owner", "password_hash": "$argon2id$x"}}, "not one of viewer"),
-    ({"x": {"role": "admin", "password_hash": "plain-text"}}, "plain passwords are refused"),
-    ({"x": "admin"}, "must be a table"),
-])
+@pytest.mark.parametrize(
+    ("users", "why"),
+    [
+        ({"x": {"role": "owner", "password_hash": "$argon2id$x"}}, "not one of viewer"),
+        ({"x": {"role": "admin", "password_hash": "plain-text"}}, "plain passwords are refused"),
+        ({"x": "admin"}, "must be a table"),
+    ],
+)
 def test_bad_access_settings_are_refused(users, why, tmp_path):
     with pytest.raises(ConfigError, match=why):
         load_access({"access": {"users": users}}, toml_path=tmp_path / "none.toml", env={})
@@ -178,7 +213,13 @@ def test_bad_access_settings_are_refused(users, why, tmp_path):
 def test_access_from_graphcap_toml(tmp_path):
     path = tmp_path / "graphcap.toml"
     hashed = hash_password("toml-pass-1")
-    path.write_text(f'[access]\nsession_ttl_s = 60\n[access.users."zoë"]\nrole = "analyst"\n'
-                    f'password_hash = "{hashed}"\n', encoding="utf-8")
+    path.write_text(
+        f'[access]\nsession_ttl_s = 60\n[access.users."zoë"]\nrole = "analyst"\n'
+        f'password_hash = "{hashed}"\n',
+        encoding="utf-8",
+    )
     config = load_access({}, toml_path=path, env={})
-    assert config.session_ttl_s == 60 and config.check("zoë", "toml-pass-1", Limiter()).role is Role.analyst
+    assert (
+        config.session_ttl_s == 60
+        and config.check("zoë", "toml-pass-1", Limiter()).role is Role.analyst
+    )

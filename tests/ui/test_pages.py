@@ -218,7 +218,9 @@ def test_expanding_a_group_shows_its_members(open_page, small_network, monkeypat
 
 @pytest.mark.parametrize("raw", ["inf", "nan", "true", "-1"])
 @pytest.mark.parametrize("page", ["overview", "console"])
-def test_a_bad_setting_is_one_clear_message_on_every_page(snapshot_env, monkeypatch, page, raw) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_setting_is_one_clear_message_on_every_page(
+    snapshot_env, monkeypatch, page, raw
+) -> None:  # type: ignore[no-untyped-def]
     from streamlit.testing.v1 import AppTest
 
     from tests.ui.conftest import APP, PAGES

@@ -86,7 +86,9 @@ def test_the_app_never_shows_the_uri_password(neo4j_app, neo4j_settings, monkeyp
             shown = []
             for kind in _TEXT_KINDS:
                 for element in at.get(kind):
-                    shown.append(str(getattr(element, "value", "")) + str(getattr(element, "proto", "")))
+                    shown.append(
+                        str(getattr(element, "value", "")) + str(getattr(element, "proto", ""))
+                    )
             text = "\n".join(shown)
             port = neo4j_settings.uri.rsplit(":", 1)[1]
             assert "Neo4j at neo4j" in text and port in text  # the sidebar names the server ...
@@ -97,7 +99,9 @@ def test_the_app_never_shows_the_uri_password(neo4j_app, neo4j_settings, monkeyp
 
 
 @pytest.mark.gds
-def test_sidebar_says_which_engine_computed_what(gds_store, neo4j_env, open_page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_sidebar_says_which_engine_computed_what(
+    gds_store, neo4j_env, open_page, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     from graphcap.store import gds
 
     gds_store.import_network(make_network(40, seed=11))

@@ -110,7 +110,7 @@ def _free_form() -> tuple[str, str, dict[str, Any]] | None:
         st.error(f"The parameters are not valid JSON: {exc}")
         return None
     if not isinstance(params, dict):
-        st.error("The parameters must be a JSON object: {\"name\": value, ...}")
+        st.error('The parameters must be a JSON object: {"name": value, ...}')
         return None
     return "Free Cypher", text, params
 
@@ -132,8 +132,11 @@ def _show(title: str, result: Any) -> None:
         c1.download_button("Download CSV", lambda: output.csv_text(full).encode("utf-8-sig"), f"query-{stamp}.csv",
                            "text/csv", key="cq_csv")  # fmt: skip
         c2.download_button(
-            "Download XLSX", lambda: output.xlsx_bytes(full), f"query-{stamp}.xlsx",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="cq_xlsx",
+            "Download XLSX",
+            lambda: output.xlsx_bytes(full),
+            f"query-{stamp}.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key="cq_xlsx",
         )
         c3.download_button("Download JSON", output.result_json(result).encode("utf-8"),
                            f"query-{stamp}.json", "application/json", key="cq_json")  # fmt: skip
@@ -146,8 +149,10 @@ def _show(title: str, result: Any) -> None:
                 result.nodes, result.relationships, getattr(conn.source, "schema", config.schema)
             )
             st.caption(f"{len(nodes):,} stakeholders · {len(edges):,} relationships in the result")
-            st.iframe(render_network_html((nodes, edges), title=title, height=600,
-                                             theme=state.theme()), height=640)
+            st.iframe(
+                render_network_html((nodes, edges), title=title, height=600, theme=state.theme()),
+                height=640,
+            )
 
 
 mode = st.radio("Ask", ["Library question", "Free Cypher"], horizontal=True, key="cq_mode")

@@ -61,10 +61,17 @@ FORMAT_HELP = {
     "gexf": "GEXF for Gephi (colours, sizes, positions)",
     "json": "node-link JSON",
 }
-MIME = {"pdf": "application/pdf", "html": "text/html", "png": "image/png",
-        "svg": "image/svg+xml", "xlsx": "application/vnd.openxmlformats-officedocument."
-        "spreadsheetml.sheet", "graphml": "application/xml", "gexf": "application/xml",
-        "json": "application/json", "csv": "application/zip"}
+MIME = {
+    "pdf": "application/pdf",
+    "html": "text/html",
+    "png": "image/png",
+    "svg": "image/svg+xml",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "graphml": "application/xml",
+    "gexf": "application/xml",
+    "json": "application/json",
+    "csv": "application/zip",
+}
 
 
 def _snapshot_options() -> list[Any]:
@@ -72,16 +79,32 @@ def _snapshot_options() -> list[Any]:
     return [i for i in list_snapshots() if i.problem is None]
 
 
-def _prepare(formats: list[str], network: Any, analysis: Any, name: str,
-             provenance: dict[str, Any], diff: Any, previous: str | None,
-             positions: Any = None) -> list[tuple[str, str, bytes]]:
+def _prepare(
+    formats: list[str],
+    network: Any,
+    analysis: Any,
+    name: str,
+    provenance: dict[str, Any],
+    diff: Any,
+    previous: str | None,
+    positions: Any = None,
+) -> list[tuple[str, str, bytes]]:
     """Write the files into a temporary folder and return (format, file name, bytes)."""
 
     out = []
     with tempfile.TemporaryDirectory(prefix="graphcap-export-") as tmp:
-        done = export_files(formats, network, analysis, Path(tmp), safe_filename(name),
-                            title=name, provenance=provenance, diff=diff,
-                            previous_name=previous, positions=positions)
+        done = export_files(
+            formats,
+            network,
+            analysis,
+            Path(tmp),
+            safe_filename(name),
+            title=name,
+            provenance=provenance,
+            diff=diff,
+            previous_name=previous,
+            positions=positions,
+        )
         for fmt, paths, _ in done:
             if fmt == "csv":
                 buf = io.BytesIO()
@@ -97,13 +120,17 @@ def _prepare(formats: list[str], network: Any, analysis: Any, name: str,
 def _export_tab(conn: Any, view: Any) -> None:
 
     snaps = _snapshot_options()
-    what = st.radio("Export", ["Current network", "A stored snapshot"], horizontal=True,
-                    key="ex_what", disabled=not snaps,
-                    help=None if snaps else "No snapshots yet: create one in the next tab.")
+    what = st.radio(
+        "Export",
+        ["Current network", "A stored snapshot"],
+        horizontal=True,
+        key="ex_what",
+        disabled=not snaps,
+        help=None if snaps else "No snapshots yet: create one in the next tab.",
+    )
     diff = previous = None
     if what == "A stored snapshot" and snaps:
-        info = st.selectbox("Snapshot", snaps[::-1], format_func=lambda i: i.label(),
-                            key="ex_snap")
+        info = st.selectbox("Snapshot", snaps[::-1], format_func=lambda i: i.label(), key="ex_snap")
         content = load_content(info)
         network, analysis, provenance = content.network, stored_analysis(content), content.meta
         prev = previous_snapshot(info)
@@ -115,41 +142,64 @@ def _export_tab(conn: Any, view: Any) -> None:
         c1, c2 = st.columns([2, 1])
         chosen = c1.multiselect("Stakeholder types", types, default=types, key="ex_types")
         min_s = c2.slider("Minimum strength", 0.0, 1.0, 0.0, 0.05, key="ex_min")
-        flt = NetworkFilter(node_types=sorted({*chosen, "organization"})
-                            if set(chosen) != set(types) else None,
-                            min_strength=min_s or None)
+        flt = NetworkFilter(
+            node_types=sorted({*chosen, "organization"}) if set(chosen) != set(types) else None,
+            min_strength=min_s or None,
+        )
         network = view.network
         if not flt.is_empty:  # the app's filter (derived strength), the original columns
             f = state.filtered(conn, flt)
             network = type(network)(
                 nodes=f.nodes[list(view.network.nodes.columns)],
                 edges=f.edges[list(view.network.edges.columns)],
-                interactions=f.interactions, meta=dict(view.network.meta))
+                interactions=f.interactions,
+                meta=dict(view.network.meta),
+            )
         analysis = state.get_analysis(conn) if flt.is_empty else _analyze(network)
-        provenance = {"source": conn.description, "source_hash": network_hash(network),
-                      "filters": filter_description(flt),
-                      "as_of": str(analysis.params.get("as_of", ""))}
+        provenance = {
+            "source": conn.description,
+            "source_hash": network_hash(network),
+            "filters": filter_description(flt),
+            "as_of": str(analysis.params.get("as_of", "")),
+        }
         default_name = "Relational capital"
         if snaps:
-
-            diff, previous = diff_snapshots(snaps[-1], as_content(network, analysis)), \
-                snaps[-1].name
+            diff, previous = (
+                diff_snapshots(snaps[-1], as_content(network, analysis)),
+                snaps[-1].name,
+            )
     st.caption(f"{len(network.nodes):,} stakeholders · {len(network.edges):,} relationships")
     name = st.text_input("Title and file name", default_name, key="ex_name", max_chars=120)
-    formats = st.multiselect("Formats", list(FORMAT_HELP), default=["pdf", "xlsx"],
-                             format_func=lambda f: f"{f.upper()} — {FORMAT_HELP[f]}",
-                             key="ex_formats")
+    formats = st.multiselect(
+        "Formats",
+        list(FORMAT_HELP),
+        default=["pdf", "xlsx"],
+        format_func=lambda f: f"{f.upper()} — {FORMAT_HELP[f]}",
+        key="ex_formats",
+    )
     if st.button("Prepare files", type="primary", disabled=not formats, key="ex_go"):
         try:
             with st.spinner("Preparing …"):
-                st.session_state["ex_files"] = _prepare(formats, network, analysis, name,
-                                                        dict(provenance), diff, previous,
-                                                        positions=view.positions)
+                st.session_state["ex_files"] = _prepare(
+                    formats,
+                    network,
+                    analysis,
+                    name,
+                    dict(provenance),
+                    diff,
+                    previous,
+                    positions=view.positions,
+                )
         except GraphcapError as exc:
             st.error(str(exc))
     for k, (fmt, fname, data) in enumerate(st.session_state.get("ex_files", [])):
-        st.download_button(f"Download {fname} ({len(data) / 1024:,.0f} KB)", data,
-                           file_name=fname, mime=MIME.get(fmt), key=f"ex_dl_{k}")
+        st.download_button(
+            f"Download {fname} ({len(data) / 1024:,.0f} KB)",
+            data,
+            file_name=fname,
+            mime=MIME.get(fmt),
+            key=f"ex_dl_{k}",
+        )
 
 
 @st.cache_data(max_entries=8, show_spinner="Computing metrics for the view …")
@@ -166,14 +216,18 @@ def _analyze(network: Any) -> Any:
 def _snapshots_tab(conn: Any, view: Any) -> None:
 
     with st.form("sn_create", clear_on_submit=True):
-        st.markdown("**New snapshot of the whole current network** (metrics and provenance "
-                    "included)")
+        st.markdown(
+            "**New snapshot of the whole current network** (metrics and provenance included)"
+        )
         name = st.text_input("Name", placeholder="e.g. 2025 Q4 board", max_chars=120)
         if st.form_submit_button("Create snapshot", type="primary"):
             try:
-                info = create_snapshot(view.network, name=name or None,
-                                       analysis=state.get_analysis(conn),
-                                       source=conn.description)
+                info = create_snapshot(
+                    view.network,
+                    name=name or None,
+                    analysis=state.get_analysis(conn),
+                    source=conn.description,
+                )
                 st.success(f"Created {info.label()}")
             except GraphcapError as exc:
                 st.error(str(exc))
@@ -182,16 +236,31 @@ def _snapshots_tab(conn: Any, view: Any) -> None:
     if not infos:
         st.info("No snapshots yet.")
         return
-    table = pd.DataFrame([{"name": i.name, "created": i.created, "stakeholders":
-                           i.counts.get("nodes"), "relationships": i.counts.get("edges"),
-                           "RCI": i.rci, "file": i.path.name, "problem": i.problem or ""}
-                          for i in infos[::-1]])
-    st.dataframe(table, hide_index=True, width="stretch",
-                 column_config={"RCI": st.column_config.NumberColumn(format="%.1f")})
+    table = pd.DataFrame(
+        [
+            {
+                "name": i.name,
+                "created": i.created,
+                "stakeholders": i.counts.get("nodes"),
+                "relationships": i.counts.get("edges"),
+                "RCI": i.rci,
+                "file": i.path.name,
+                "problem": i.problem or "",
+            }
+            for i in infos[::-1]
+        ]
+    )
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={"RCI": st.column_config.NumberColumn(format="%.1f")},
+    )
     readable = [i for i in infos if i.problem is None][::-1]
     if readable:
-        pick = st.selectbox("Open read-only", readable, format_func=lambda i: i.label(),
-                            key="sn_open")
+        pick = st.selectbox(
+            "Open read-only", readable, format_func=lambda i: i.label(), key="sn_open"
+        )
         _show_snapshot(pick)
 
 
@@ -205,12 +274,19 @@ def _show_snapshot(info: Any) -> None:
     b.metric("Stakeholders", f"{len(content.network.nodes):,}")
     c.metric("Relationships", f"{len(content.network.edges):,}")
     meta = content.meta
-    st.caption(" · ".join(str(x) for x in (
-        f"created {meta.get('created', '?')}", f"as of {meta.get('as_of', '?')}",
-        f"source {meta.get('source', '?')}", f"filters {meta.get('filters') or 'none'}",
-        f"graphcap {meta.get('graphcap_version', '?')}")))
-    st.iframe(render_html(content.network, analysis=ana, title=info.name, height=560),
-              height=600)
+    st.caption(
+        " · ".join(
+            str(x)
+            for x in (
+                f"created {meta.get('created', '?')}",
+                f"as of {meta.get('as_of', '?')}",
+                f"source {meta.get('source', '?')}",
+                f"filters {meta.get('filters') or 'none'}",
+                f"graphcap {meta.get('graphcap_version', '?')}",
+            )
+        )
+    )
+    st.iframe(render_html(content.network, analysis=ana, title=info.name, height=560), height=600)
     if ana.risks is not None and len(ana.risks):
         cols = [c for c in ("name", "type", "score", "value", "reasons_text") if c in ana.risks]
         st.markdown("**At-risk relationships (stored)**")
@@ -224,15 +300,20 @@ def _compare_tab() -> None:
         st.info("Comparing needs two snapshots; create them in the Snapshots tab.")
         return
     c1, c2, c3 = st.columns([2, 2, 1])
-    before = c1.selectbox("Before", snaps, index=len(snaps) - 2,
-                          format_func=lambda i: i.label(), key="cmp_a")
-    after = c2.selectbox("After", snaps, index=len(snaps) - 1,
-                         format_func=lambda i: i.label(), key="cmp_b")
+    before = c1.selectbox(
+        "Before", snaps, index=len(snaps) - 2, format_func=lambda i: i.label(), key="cmp_a"
+    )
+    after = c2.selectbox(
+        "After", snaps, index=len(snaps) - 1, format_func=lambda i: i.label(), key="cmp_b"
+    )
     threshold = c3.number_input("Strength change ≥", 0.0, 1.0, 0.1, 0.05, key="cmp_t")
     d = diff_snapshots(before, after, strength_threshold=threshold)
     m = st.columns(4)
-    m[0].metric("RCI", "–" if d.rci_after is None else f"{d.rci_after:.1f}",
-                None if d.rci_change is None else f"{d.rci_change:+.1f}")
+    m[0].metric(
+        "RCI",
+        "–" if d.rci_after is None else f"{d.rci_after:.1f}",
+        None if d.rci_change is None else f"{d.rci_change:+.1f}",
+    )
     m[1].metric("Relationships gained", f"{len(d.gained):,}")
     m[2].metric("Relationships lost", f"{len(d.lost):,}")
     m[3].metric("Strength changes", f"{len(d.strength_changes):,}")
@@ -262,8 +343,10 @@ def _trends_tab(conn: Any, view: Any) -> None:
     log = st.session_state.get("tr_log")
     if log is not None and not log.empty:
         st.line_chart(log[log["type"] == "all"].set_index("created")[["rci"]], y_label="RCI")
-        st.line_chart(log.pivot_table(index="created", columns="type", values="strength"),
-                      y_label="value-weighted strength")
+        st.line_chart(
+            log.pivot_table(index="created", columns="type", values="strength"),
+            y_label="value-weighted strength",
+        )
 
 
 def render() -> None:

@@ -19,8 +19,11 @@ grid = view.analysis.grid.merge(
     nodes[["id", "name", "type", *manual_cols]], on="id", how="left", suffixes=("_g", "")
 )
 grid = grid[grid["type"] != "organization"]
-has_manual = (len(manual_cols) == 2 and "quadrant_manual" in grid.columns
-              and grid["quadrant_manual"].notna().any())
+has_manual = (
+    len(manual_cols) == 2
+    and "quadrant_manual" in grid.columns
+    and grid["quadrant_manual"].notna().any()
+)
 
 left, right = st.columns(2)
 left.altair_chart(
@@ -44,16 +47,29 @@ counts = grid["quadrant"].value_counts()
 manual_counts = grid["quadrant_manual"].value_counts() if has_manual else None
 cols = st.columns(4)
 for col, name in zip(cols, charts.QUADRANT_COLORS, strict=True):
-    col.metric(name.capitalize(), f"{int(counts.get(name, 0)):,}",
-               help="from the data" + (f"; manual scores: {int(manual_counts.get(name, 0)):,}"
-                                       if manual_counts is not None else ""))
+    col.metric(
+        name.capitalize(),
+        f"{int(counts.get(name, 0)):,}",
+        help="from the data"
+        + (
+            f"; manual scores: {int(manual_counts.get(name, 0)):,}"
+            if manual_counts is not None
+            else ""
+        ),
+    )
 if manual_counts is not None:
-    st.caption("Manual scores: " + " · ".join(f"{name} {int(manual_counts.get(name, 0)):,}"
-                                               for name in charts.QUADRANT_COLORS))
+    st.caption(
+        "Manual scores: "
+        + " · ".join(
+            f"{name} {int(manual_counts.get(name, 0)):,}" for name in charts.QUADRANT_COLORS
+        )
+    )
 if "negative_tie" in grid.columns and grid["negative_tie"].any():
     hostile = grid.loc[grid["negative_tie"], "name"].astype(str).tolist()
-    st.warning(f"{len(hostile)} stakeholder(s) with a negative (hostile) tie to the organisation, "
-               "drawn as crosses: " + state.md_escape(", ".join(hostile[:10])))
+    st.warning(
+        f"{len(hostile)} stakeholder(s) with a negative (hostile) tie to the organisation, "
+        "drawn as crosses: " + state.md_escape(", ".join(hostile[:10]))
+    )
 
 st.subheader("Gaps between data and manual scores", anchor=False)
 gaps = (

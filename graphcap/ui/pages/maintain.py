@@ -36,8 +36,11 @@ if editor is None:
 st.subheader("Latest changes", anchor=False)
 rows = editing.event_rows(editor.recent(limit=50))
 if rows:
-    st.dataframe([{k: r[k] for k in ("when", "who", "what", "item", "detail")} for r in rows],
-                 hide_index=True, width="stretch")
+    st.dataframe(
+        [{k: r[k] for k in ("when", "who", "what", "item", "detail")} for r in rows],
+        hide_index=True,
+        width="stretch",
+    )
     editing.render_undo(editor, [r for r in rows if r["what"] != "undo"], key="mt")
 else:
     st.caption("No changes recorded yet.")
@@ -50,8 +53,11 @@ with left, st.form("mt_new_stakeholder"):
     kind = st.selectbox("type", list(editor.schema.node_types), key="mt_type")
     if st.form_submit_button("Create stakeholder"):
         try:
-            editor.create_stakeholder(check_stakeholder({"id": sid, "name": name, "type": kind},
-                                                        schema=editor.schema, new=True))
+            editor.create_stakeholder(
+                check_stakeholder(
+                    {"id": sid, "name": name, "type": kind}, schema=editor.schema, new=True
+                )
+            )
             editing.done(f"Created stakeholder {sid.strip()!r}.")
         except GraphcapError as exc:
             st.error(str(exc))

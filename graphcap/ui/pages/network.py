@@ -89,12 +89,14 @@ size_by: str | None = o1.selectbox(
 size_by = None if size_by == "(same size)" else size_by
 colour_options = ["type"] + (["community"] if "community" in nodes.columns else [])
 color_by = o2.selectbox("Colour by", colour_options, key="net_color_by")
-big_mode = LargeView(o3.selectbox(
-    "When too large to draw",
-    [mode.value for mode in LargeView],
-    key="net_big_mode",
-    help=f"Above {MAX_DRAWN_NODES:,} stakeholders the browser stops being fluid.",
-))
+big_mode = LargeView(
+    o3.selectbox(
+        "When too large to draw",
+        [mode.value for mode in LargeView],
+        key="net_big_mode",
+        help=f"Above {MAX_DRAWN_NODES:,} stakeholders the browser stops being fluid.",
+    )
+)
 physics = o4.toggle(
     "Physics", key="net_physics", help=f"Live layout; only up to {PHYSICS_MAX_NODES} stakeholders"
 )
@@ -174,8 +176,9 @@ def _html() -> str:
 
 
 active_theme = state.theme()
-drawing_key = (f"{flt!r}|{size_by}|{color_by}|{big_mode.name}|{physics}|{MAX_DRAWN_NODES}|"
-               f"{active_theme}")
+drawing_key = (
+    f"{flt!r}|{size_by}|{color_by}|{big_mode.name}|{physics}|{MAX_DRAWN_NODES}|{active_theme}"
+)
 st.iframe(state.memo(conn, drawing_key, _html), height=700)
 
 with st.expander("Open a stakeholder of this view", expanded=bool(ego)):

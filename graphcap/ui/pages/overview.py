@@ -51,12 +51,24 @@ with right:
     kinds = conc.get("kinds", {})
     if kinds:
         st.dataframe(
-            [{"kind": k, "total": s["total"], "stakeholders": s["stakeholders"],
-              "top 20 % share": s["pareto_share"], "Gini": s["gini"], "HHI": s["hhi"],
-              "effective number": s["effective_number"]} for k, s in kinds.items()],
-            hide_index=True, width="stretch",
-            column_config={"total": st.column_config.NumberColumn(format="%,.0f"),
-                           "top 20 % share": st.column_config.NumberColumn(format="percent")},
+            [
+                {
+                    "kind": k,
+                    "total": s["total"],
+                    "stakeholders": s["stakeholders"],
+                    "top 20 % share": s["pareto_share"],
+                    "Gini": s["gini"],
+                    "HHI": s["hhi"],
+                    "effective number": s["effective_number"],
+                }
+                for k, s in kinds.items()
+            ],
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "total": st.column_config.NumberColumn(format="%,.0f"),
+                "top 20 % share": st.column_config.NumberColumn(format="percent"),
+            },
         )
     st.altair_chart(charts.lorenz_chart(ana.lorenz), width="stretch")
     st.caption(f"Lorenz curve of {conc['value_basis']} · Gini {conc['gini']:.2f}")
@@ -86,8 +98,9 @@ for k, row in enumerate(risks.itertuples()):
 st.subheader("Key players")
 p1, p2 = st.columns(2)
 with p1:
-    st.markdown("**Matter to us** (their share of our money, and of the money we reach only "
-                "through them)")
+    st.markdown(
+        "**Matter to us** (their share of our money, and of the money we reach only through them)"
+    )
     mine = ana.key_players(top=5)
     if mine.empty:
         st.caption("No stakeholder brings money or gates anyone's money.")
@@ -104,10 +117,15 @@ with p3:
         st.caption("No competitor in the data.")
     else:
         st.dataframe(
-            threats[["name", "shared_customers", "revenue_overlap", "shared_suppliers", "spend_overlap"]],
-            hide_index=True, width="stretch",
-            column_config={c: st.column_config.NumberColumn(format="percent")
-                           for c in ("revenue_overlap", "spend_overlap")},
+            threats[
+                ["name", "shared_customers", "revenue_overlap", "shared_suppliers", "spend_overlap"]
+            ],
+            hide_index=True,
+            width="stretch",
+            column_config={
+                c: st.column_config.NumberColumn(format="percent")
+                for c in ("revenue_overlap", "spend_overlap")
+            },
         )
 with p4:
     st.markdown(
@@ -116,9 +134,11 @@ with p4:
     aps = nodes[nodes["is_articulation"].fillna(False).astype(bool)]
     aps = aps[~aps["id"].astype(str).isin(ana.focal_ids)]  # never the organisation itself
     if ana.params.get("ego_only"):
-        st.caption("The data records no ties among stakeholders (a star): every relationship "
-                   "hangs on the organisation alone. That is a property of the data, not a risk "
-                   "per relationship.")
+        st.caption(
+            "The data records no ties among stakeholders (a star): every relationship "
+            "hangs on the organisation alone. That is a property of the data, not a risk "
+            "per relationship."
+        )
     elif aps.empty:
         st.caption("None: no single stakeholder's loss splits the network.")
     else:

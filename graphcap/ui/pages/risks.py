@@ -20,8 +20,14 @@ nodes = view.nodes
 labels = widgets.stakeholder_labels(nodes)
 
 tab_radar, tab_spof, tab_conc, tab_whatif, tab_sweep, tab_back = st.tabs(
-    ["At-risk radar", "Single points of failure", "Concentration", "What-if simulator",
-     "Risk sweep", "Backtest"]
+    [
+        "At-risk radar",
+        "Single points of failure",
+        "Concentration",
+        "What-if simulator",
+        "Risk sweep",
+        "Backtest",
+    ]
 )
 
 with tab_radar:
@@ -135,9 +141,11 @@ with tab_whatif:
         st.caption("Pick at least one stakeholder.")
 
 with tab_sweep:
-    st.markdown("Every stakeholder lost in turn: the money at risk (its own and that of the "
-                "stakeholders reached only through it) in the kind that matters for it, and the "
-                "index after. Losing a stakeholder keeps its money on the books as lost.")
+    st.markdown(
+        "Every stakeholder lost in turn: the money at risk (its own and that of the "
+        "stakeholders reached only through it) in the kind that matters for it, and the "
+        "index after. Losing a stakeholder keeps its money on the books as lost."
+    )
     sweep = ana.risk_sweep()
     st.dataframe(
         sweep.drop(columns=["id"]).head(50), hide_index=True, width="stretch",
@@ -171,8 +179,11 @@ with tab_back:
                 st.error(str(exc))
             else:
                 m1, m2, m3, m4 = st.columns(4)
-                m1.metric(f"Precision at {bt.k}", f"{bt.precision:.0%}",
-                          f"{bt.precision - bt.recency_precision:+.0%} vs recency only")
+                m1.metric(
+                    f"Precision at {bt.k}",
+                    f"{bt.precision:.0%}",
+                    f"{bt.precision - bt.recency_precision:+.0%} vs recency only",
+                )
                 m2.metric(f"Recall at {bt.k}", f"{bt.recall:.0%}")
                 m3.metric("Lift over base rate", f"{bt.lift:.2f}")
                 m4.metric("Declined / judged", f"{bt.declined} / {bt.judged}")
@@ -180,5 +191,8 @@ with tab_back:
                     st.text(line)
                 st.markdown("**Signals the hits carried**")
                 st.dataframe(bt.signals, hide_index=True)
-                st.dataframe(bt.table.drop(columns=["reasons", "id"]).head(50), hide_index=True,
-                             width="stretch")
+                st.dataframe(
+                    bt.table.drop(columns=["reasons", "id"]).head(50),
+                    hide_index=True,
+                    width="stretch",
+                )
