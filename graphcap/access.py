@@ -194,7 +194,7 @@ def load_access(
                 f"{where}: users.{name}.password_hash must be an argon2 hash "
                 "(make one with `graphcap hash-password`); plain passwords are refused"
             )
-        users[str(name)] = User(str(name), Role[role], hashed)
+        users[str(name)] = User(str(name), Role[str(role)], hashed)
     admin_password = env.get("GRAPHCAP_ADMIN_PASSWORD")
     if admin_password:
         users.setdefault("admin", User("admin", Role.admin, _env_hash(admin_password)))

@@ -270,6 +270,7 @@ def _structure(
     frame["id"] = frame["id"].astype(object)
     community = {n: int(c) for n, c in zip(frame["id"], frame.pop("community"), strict=True)}
     score = float(modularity(G, community, weight="weight")) if G.number_of_edges() else 0.0
+    cut: set[frozenset[Any]]
     if given is not None and given.bridges is not None:
         cut = {frozenset(e) for e in given.bridges}
         engines["bridges"] = given.engine

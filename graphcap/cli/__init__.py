@@ -74,7 +74,7 @@ class GraphcapFailure(click.ClickException):
     def __init__(self, error: GraphcapError) -> None:
         super().__init__(str(error))
         self.error = error
-        self.exit_code = exit_code(error)
+        self.exit_code = exit_code(error)  # type: ignore[misc]  # click reads it per instance
 
     def show(self, file: Any = None) -> None:
         if verbosity() >= 2:

@@ -138,7 +138,7 @@ class ReportDocument(FPDF):
         self.set_text_color(*_INK)
         self.ln(2)
 
-    def table(
+    def table(  # type: ignore[override]  # graphcap's own table, not fpdf2's context manager
         self,
         rows: Sequence[Sequence[Any]],
         columns: Sequence[Column],

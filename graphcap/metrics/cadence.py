@@ -74,7 +74,7 @@ def overdue(network: Network, cadence_days: Mapping[str, int], *, today: date) -
         reasons = []
         if due is not None and due <= now and seen is None:
             reasons.append(f"no contact on record (target: every {target} days)")
-        elif due is not None and due < now:
+        elif due is not None and due < now and seen is not None:
             reasons.append(f"last contact {seen.date()} is more than {target} days ago")
         plan = planned.get(sid)
         if plan is not None and plan < now:

@@ -384,4 +384,5 @@ class Editor:
     def state_at(self, target: Target, at: datetime) -> dict[str, Any] | None:
         """The item's state at ``at`` (time-zone aware), rebuilt from its events; ``None`` if it
         did not exist then."""
-        return audit.state_at(self.history(target), at)[1]
+        events: list[Mapping[str, Any]] = list(self.history(target))
+        return audit.state_at(events, at)[1]

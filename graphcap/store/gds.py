@@ -309,7 +309,9 @@ def node_measures(
                 "finding bridges in GDS",
                 g=name,
             )
-            result.bridges = sorted(tuple(sorted((str(r["s"]), str(r["t"])))) for r in rows)
+            result.bridges = sorted(
+                (min(str(r["s"]), str(r["t"])), max(str(r["s"]), str(r["t"]))) for r in rows
+            )
             timings["bridges"] = time.perf_counter() - clock
         result.nodes = pd.DataFrame(columns)
         failed = False

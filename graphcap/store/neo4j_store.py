@@ -239,7 +239,7 @@ class Neo4jStore:
             "MATCH (m:GraphcapMeta {key: 'data'}) RETURN m.as_of AS d", "reading the data's date"
         )
         value = rows[0]["d"] if rows else None
-        return value.to_native() if hasattr(value, "to_native") else value
+        return value.to_native() if value is not None and hasattr(value, "to_native") else value
 
     def recover(self) -> str | None:
         """Undo an import that was interrupted (process or server killed); returns its id, or
@@ -445,7 +445,9 @@ class Neo4jStore:
             meta = tx.run("MATCH (m:GraphcapMeta {key: 'version'}) RETURN m.token AS t").single()
             data = tx.run("MATCH (m:GraphcapMeta {key: 'data'}) RETURN m.as_of AS d").single()
             as_of = data["d"] if data else None
-            as_of = as_of.to_native() if hasattr(as_of, "to_native") else as_of
+            as_of = (
+                as_of.to_native() if as_of is not None and hasattr(as_of, "to_native") else as_of
+            )
             return (
                 nodes,
                 edges,

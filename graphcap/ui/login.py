@@ -92,9 +92,9 @@ def gate() -> Session:
                 "or [access.users.NAME] in secrets.toml / graphcap.toml (docs/TEAM.md)."
             )
             st.stop()
-        session = Session("local", Role.admin, None)
-        st.session_state[_KEY] = session
-        return session
+        local = Session("local", Role.admin, None)
+        st.session_state[_KEY] = local
+        return local
     session = current()
     if session is not None and not session.open:
         return session
