@@ -10,6 +10,7 @@ runs ``python -m streamlit run`` in a child process and returns its exit code.
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import tomllib
@@ -71,10 +72,17 @@ def app(port: int, address: str, snapshot: Path | None) -> None:
     cmd = streamlit_command(port, address)
     click.echo(f"graphcap app on http://{address}:{port} (Ctrl-C stops it)", err=True)
     proc = subprocess.Popen(cmd, env=env)
+
+    def stop(_signum: int, _frame: Any) -> None:  # a `kill` of graphcap app stops the server too
+        proc.terminate()
+
+    previous = signal.signal(signal.SIGTERM, stop)
     try:
         code = proc.wait()
     except KeyboardInterrupt:
         proc.terminate()
         code = proc.wait()
-    if code:
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    if code > 0:  # a negative code: the server stopped on the signal it was sent
         raise click.exceptions.Exit(code)

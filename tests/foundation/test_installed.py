@@ -135,6 +135,16 @@ def test_graphcap_app_answers_health_from_an_installed_package(installed: Path, 
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+    # stopping `graphcap app` stops the Streamlit server it started (no orphan on the port)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
+        except OSError:
+            break
+        time.sleep(0.3)
+    else:
+        raise AssertionError("the Streamlit server still answers after graphcap app was stopped")
 
 
 def test_installed_app_runs_its_pages(installed: Path, tmp_path) -> None:
