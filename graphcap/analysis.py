@@ -46,7 +46,7 @@ from graphcap.metrics.strength import (
     explain_strength,
     resolve_as_of,
 )
-from graphcap.metrics.suite import Given, node_metrics
+from graphcap.metrics.suite import MEASURES, Given, node_metrics
 from graphcap.metrics.sweep import SWEEP_COLUMNS, risk_sweep
 from graphcap.metrics.value import concentration, lorenz_curve, stakeholder_value, value_by_type
 from graphcap.metrics.whatif import WhatIf, what_if_remove
@@ -57,17 +57,8 @@ __all__ = ["Analysis", "analyze", "clear_cache", "network_hash"]
 
 #: Node properties carried into the ``nodes`` frame when present.
 KEY_PROPERTIES = tuple(NODE_OPTIONAL)
-_POSITION = (
-    "degree",
-    "weighted_degree",
-    "betweenness",
-    "closeness",
-    "harmonic",
-    "eigenvector",
-    "pagerank",
-    "reach2",
-    "core_number",
-)
+#: The position measures of node_metrics (its columns up to the k-core), in its order.
+_POSITION = MEASURES[: MEASURES.index("core_number") + 1]
 CACHE_SIZE = 8
 
 
