@@ -1,8 +1,8 @@
 """Languages and locale formats: which language a user sees, its catalogue, and numbers, money
 and dates written the way that language writes them.
 
-* **Messages** come from gettext catalogues: ``graphcap/locale/<lang>/LC_MESSAGES/graphcap.po``,
-  the one file translators edit. It is compiled in memory with Babel the first time a language is
+* **Messages** come from gettext catalogues: ``graphcap/locale/<lang>/LC_MESSAGES/*.po``,
+  the files translators edit (one per part of the product). They are compiled in memory with Babel the first time a language is
   used (no ``.mo`` file is kept next to it, so the catalogue is never committed twice and an
   installed graphcap needs no build step). English is the source language: its "catalogue" is the
   messages themselves.
@@ -53,6 +53,7 @@ __all__ = [
     "LOCALE_DIR",
     "MISSING",
     "catalogue",
+    "catalogue_files",
     "current_language",
     "format_date",
     "format_money",
@@ -142,18 +143,47 @@ def resolve_language(
 
 @cache
 def catalogue(lang: str) -> _gettext.NullTranslations:
-    """The message catalogue of ``lang``, compiled from its ``.po`` file (English: the messages
-    themselves). A language without a catalogue falls back to English."""
+    """The message catalogue of ``lang``, compiled from the ``.po`` files of its folder (English:
+    the messages themselves). A language without a catalogue falls back to English.
+
+    A language may keep its messages in several files (``graphcap.po``, ``app.po``, ``report.po``,
+    …: one per part of the product, so translators and developers do not edit one huge file);
+    they are read in name order into one catalogue, and a message translated in two files is a
+    :class:`ValueError` naming both (a translator must decide, not the file order)."""
     code = normalise_language(lang) or DEFAULT_LANGUAGE
-    po = LOCALE_DIR / code / "LC_MESSAGES" / f"{DOMAIN}.po"
-    if code == DEFAULT_LANGUAGE or not po.is_file():
+    files = catalogue_files(code)
+    if code == DEFAULT_LANGUAGE or not files:
         return _gettext.NullTranslations()
-    with po.open("rb") as fh:
-        messages = read_po(fh, locale=code, domain=DOMAIN)
+    combined = None
+    seen: dict[Any, Path] = {}
+    for po in files:
+        with po.open("rb") as fh:
+            messages = read_po(fh, locale=code, domain=DOMAIN)
+        if combined is None:
+            combined = messages
+            seen = {m.id: po for m in messages if m.id}
+            continue
+        for message in messages:
+            if not message.id:
+                continue
+            if message.id in seen:
+                raise ValueError(
+                    f"message {message.id!r} is translated in both {seen[message.id].name} "
+                    f"and {po.name}"
+                )
+            seen[message.id] = po
+            combined[message.id] = message
+    assert combined is not None  # files is not empty
     buffer = io.BytesIO()
-    write_mo(buffer, messages, use_fuzzy=False)
+    write_mo(buffer, combined, use_fuzzy=False)
     buffer.seek(0)
     return _gettext.GNUTranslations(buffer)
+
+
+def catalogue_files(lang: str) -> list[Path]:
+    """The ``.po`` files of ``lang`` in the order they are read (by name)."""
+    code = normalise_language(lang) or DEFAULT_LANGUAGE
+    return sorted((LOCALE_DIR / code / "LC_MESSAGES").glob("*.po"))
 
 
 def current_language() -> str:

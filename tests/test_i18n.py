@@ -28,7 +28,7 @@ from graphcap.i18n import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-PO = ROOT / "graphcap" / "locale" / "de" / "LC_MESSAGES" / "graphcap.po"
+PO_DIR = ROOT / "graphcap" / "locale" / "de" / "LC_MESSAGES"
 NBSP = "\xa0"
 
 
@@ -110,8 +110,43 @@ def test_each_thread_keeps_its_own_language():
 
 
 def _catalogue():
-    with PO.open("rb") as fh:
-        return read_po(fh, locale="de")
+    """Every German message of every catalogue file, as one list."""
+    messages = []
+    for po in sorted(PO_DIR.glob("*.po")):
+        with po.open("rb") as fh:
+            messages.extend(read_po(fh, locale="de"))
+    return messages
+
+
+def _po(tmp_path, name, pairs):
+    lines = ['msgid ""', 'msgstr ""', '"Content-Type: text/plain; charset=UTF-8\\n"', ""]
+    for english, german in pairs:
+        lines += [f'msgid "{english}"', f'msgstr "{german}"', ""]
+    (tmp_path / name).write_text("\n".join(lines), encoding="utf-8")
+
+
+def test_a_language_reads_all_its_catalogue_files(tmp_path, monkeypatch):
+    folder = tmp_path / "de" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    _po(folder, "graphcap.po", [("Supplier", "Lieferant")])
+    _po(folder, "report.po", [("Key players", "Schlüsselakteure")])
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
+    i18n.catalogue.cache_clear()
+    try:
+        de = i18n.catalogue("de")
+        assert (de.gettext("Supplier"), de.gettext("Key players")) == (
+            "Lieferant",
+            "Schlüsselakteure",
+        )
+        assert [p.name for p in i18n.catalogue_files("de")] == ["graphcap.po", "report.po"]
+        _po(folder, "zz.po", [("Supplier", "Zulieferer")])
+        i18n.catalogue.cache_clear()
+        with pytest.raises(
+            ValueError, match="'Supplier' is translated in both graphcap.po and zz.po"
+        ):
+            i18n.catalogue("de")
+    finally:
+        i18n.catalogue.cache_clear()
 
 
 def test_catalogue_is_complete_and_keeps_placeholders():
