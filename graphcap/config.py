@@ -257,6 +257,9 @@ LIMIT_SETTINGS: tuple[Setting, ...] = (
             "Longest text of one cell (32,767 is Excel's own cell limit)."),
     Setting("max_table_rows", 2_000_000, int, 1, 1_000_000_000,
             "Most data rows of one input table or sheet."),
+    Setting("max_import_memory_mb", 2048, int, 64, 1_048_576,
+            "Memory one import may take in MiB: a file whose reading would need more is "
+            "refused before it is read, and reading stops when the process grows by more."),
 )  # fmt: skip
 _BY_NAME = {s.name: s for s in LIMIT_SETTINGS}
 
@@ -283,6 +286,7 @@ class Limits:
     max_compression_ratio: int = 200
     max_cell_chars: int = 32_767
     max_table_rows: int = 2_000_000
+    max_import_memory_mb: int = 2048
 
     def __post_init__(self) -> None:
         for setting in LIMIT_SETTINGS:

@@ -169,7 +169,7 @@ def load_bytes(
     name = PurePath(filename.replace("\\", "/")).name
     if not name or name in (".", ".."):
         raise LoaderError(f"{filename!r} is not a file name", file=filename)
-    limits = limits if limits is not None else Limits()
+    limits = limits if limits is not None else Limits.from_env()
     if mapping is not None and not isinstance(mapping, Mapping):
         mapping = load_mapping(mapping)
     with tempfile.TemporaryDirectory(prefix="graphcap-upload-") as folder:

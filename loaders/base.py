@@ -17,7 +17,7 @@ import pandas as pd
 
 from graphcap.config import Limits
 from graphcap.model import DEFAULT_SCHEMA, Schema
-from loaders.limits import check_file
+from loaders.limits import MemoryBudget, check_file
 from loaders.mapping import Mapping, load_mapping
 from loaders.raw import LoadResult, RawInput
 from loaders.validate import validate
@@ -53,8 +53,10 @@ class Loader:
         self.path = Path(path)
         #: the text files' encoding as the user named it (None: detected, see loaders.textcheck)
         self.encoding = encoding or None
-        #: size limits of reading (graphcap.config.Limits; the project's when not given)
-        self.limits = limits if limits is not None else Limits()
+        #: size limits of reading (graphcap.config.Limits; the environment's when not given)
+        self.limits = limits if limits is not None else Limits.from_env()
+        #: the memory this read may take (made anew when load or preview starts)
+        self.memory = MemoryBudget(self.limits)
         if mapping is None or isinstance(mapping, Mapping):
             self.mapping = mapping
         else:
@@ -77,7 +79,9 @@ class Loader:
     def load(self) -> LoadResult:
         """Read, map and validate. Raises ValidationError listing every problem (unless lenient)."""
         check_file(self.path, self.limits)
+        self.memory = MemoryBudget(self.limits)
         raw = self.read_raw()
+        self.memory.check(file=self.path.name)
         if self.mapping is not None:
             raw = self.mapping.apply(raw)
         return validate(raw, schema=self.schema, lenient=self.lenient, existing=self.existing)
@@ -95,6 +99,7 @@ class Loader:
         """The first ``n`` rows of each table as read (after the mapping, before validation), with
         the row number a user sees as index."""
         check_file(self.path, self.limits)
+        self.memory = MemoryBudget(self.limits)
         raw = self.read_raw()
         if self.mapping is not None:
             raw = self.mapping.apply(raw)

@@ -295,7 +295,7 @@ class CsvLoader(Loader):
         try:
             for kind, name in found.items():
                 display = f"{PurePosixPath(self.path.name) / name}" if zf else name
-                data = self._read(files[name], zf, display, self.limits)
+                data = self._read(files[name], zf, display)
                 forced = self.encoding or (self.mapping.encoding if self.mapping else None)
                 text = decode_bytes(data, file=display, encoding=forced)
                 if not forced and not text.encoding.startswith("utf"):
@@ -323,12 +323,14 @@ class CsvLoader(Loader):
                 zf.close()
         return RawInput(tables=tables, problems=problems, source=str(self.path))
 
-    @staticmethod
-    def _read(location: str, zf: zipfile.ZipFile | None, display: str, limits: Limits) -> bytes:
+    def _read(self, location: str, zf: zipfile.ZipFile | None, display: str) -> bytes:
+        limits = self.limits
         try:
             if zf is not None:
+                self.memory.plan(zf.getinfo(location).file_size, file=display)
                 return read_member(zf, location, limits, file=display)
             check_file(Path(location), limits)
+            self.memory.plan(Path(location).stat().st_size, file=display)
             return Path(location).read_bytes()
         except (OSError, zipfile.BadZipFile, RuntimeError) as exc:
             raise LoaderError(f"{display}: cannot be read ({exc})", file=display) from exc

@@ -140,6 +140,7 @@ class ExcelLoader(Loader):
         file = self.path.name
         problems: list[Problem] = []
         unpacked = self._guard()
+        self.memory.plan(unpacked, file=file, kind="xlsx")
         book = self._open(data_only=True, read_only=True)
         try:
             titles = list(book.sheetnames)
@@ -211,6 +212,8 @@ class ExcelLoader(Loader):
                 grid: list[list[Any]] = []
                 errors: set[tuple[int, int]] = set()
                 for row in ws.iter_rows(min_row=1, min_col=1):
+                    if len(grid) % 8192 == 8191:
+                        self.memory.check(file=self.path.name)
                     if len(grid) > self.limits.max_table_rows:
                         raise LoaderError(
                             f"{self.path.name}, sheet {title}: more than "

@@ -29,8 +29,10 @@ class GEXFLoader(Loader):
     suffixes = (".gexf",)
 
     def read_raw(self) -> RawInput:
-        root = parse_xml(self.path)
         file = self.path.name
+        if self.path.is_file():
+            self.memory.plan(self.path.stat().st_size, file=file)
+        root = parse_xml(self.path)
         if local(root.tag) != "gexf":
             raise LoaderError(
                 f"{file}: not a GEXF file (root element <{local(root.tag)}>)", file=file

@@ -38,8 +38,10 @@ class GraphMLLoader(Loader):
     suffixes = (".graphml",)
 
     def read_raw(self) -> RawInput:
-        root = parse_xml(self.path)
         file = self.path.name
+        if self.path.is_file():
+            self.memory.plan(self.path.stat().st_size, file=file)
+        root = parse_xml(self.path)
         if local(root.tag) != "graphml":
             raise LoaderError(
                 f"{file}: not a GraphML file (root element <{local(root.tag)}>)", file=file

@@ -50,8 +50,13 @@ _CONFIG = {
 _SQL_LINE = re.compile(r"^LINE (\d+):", re.MULTILINE)
 
 
-def _connect() -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(":memory:", config=dict(_CONFIG))
+def _connect(memory_mb: int | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB without extensions; ``memory_mb`` caps its memory (the import's
+    ``max_import_memory_mb``: a query needing more fails instead of exhausting the machine)."""
+    config: dict[str, str | bool | int | float | list[str]] = dict(_CONFIG)
+    if memory_mb is not None:
+        config["memory_limit"] = f"{memory_mb}MB"
+    return duckdb.connect(":memory:", config=config)
 
 
 def _lock(con: duckdb.DuckDBPyConnection) -> None:
@@ -100,6 +105,8 @@ def _run_one(
     timer.start()
     try:
         return con.execute(spec.sql).df()
+    except duckdb.OutOfMemoryException:
+        raise  # run_tables names the setting
     except duckdb.InterruptException as exc:
         raise LoaderError(
             f"recipe {recipe.path.name} line {spec.line} (tables.{spec.kind}): the "
@@ -112,9 +119,12 @@ def _run_one(
         timer.cancel()
 
 
-def run_tables(recipe: Recipe, *, limit_s: float = QUERY_TIME_LIMIT_S) -> dict[str, pd.DataFrame]:
-    """The output frame of each table query (before validation)."""
-    con = _connect()
+def run_tables(
+    recipe: Recipe, *, limit_s: float = QUERY_TIME_LIMIT_S, memory_mb: int | None = None
+) -> dict[str, pd.DataFrame]:
+    """The output frame of each table query (before validation); DuckDB may use at most
+    ``memory_mb`` MiB."""
+    con = _connect(memory_mb)
     try:
         counts = read_sources(con, recipe)
         _helpers(con, recipe)
@@ -125,6 +135,13 @@ def run_tables(recipe: Recipe, *, limit_s: float = QUERY_TIME_LIMIT_S) -> dict[s
             _check_grain(recipe, spec, len(frame), counts)
             out[kind] = frame
         return out
+    except duckdb.OutOfMemoryException as exc:
+        raise LoaderError(
+            f"recipe {recipe.path.name}: the recipe needs more than {memory_mb} MiB of memory "
+            "(setting max_import_memory_mb / GRAPHCAP_MAX_IMPORT_MEMORY_MB); narrow the "
+            "queries or raise the limit",
+            file=str(recipe.path),
+        ) from exc
     finally:
         con.close()
 
@@ -261,11 +278,12 @@ def run_recipe(
     schema: Schema = DEFAULT_SCHEMA,
     limit_s: float = QUERY_TIME_LIMIT_S,
     existing: Collection[str] | None = None,
+    memory_mb: int | None = None,
 ) -> RawInput:
     """Run ``recipe``; the raw tables for :func:`loaders.validate.validate`. ``existing``: ids
     already in the graph (an import onto it): they are not inferred again, and the recipe
     needs no focal organisation of its own."""
-    frames = run_tables(recipe, limit_s=limit_s)
+    frames = run_tables(recipe, limit_s=limit_s, memory_mb=memory_mb)
     nodes = _inferred_nodes(recipe, frames, frozenset(existing or ()))
     if existing is None or recipe.focal is not None:
         nodes = _focal_nodes(recipe, nodes, schema)
@@ -332,7 +350,12 @@ class RecipeLoader(Loader):
         return recipe
 
     def read_raw(self) -> RawInput:
-        return run_recipe(self.recipe(), schema=self.schema, existing=self.existing)
+        return run_recipe(
+            self.recipe(),
+            schema=self.schema,
+            existing=self.existing,
+            memory_mb=self.limits.max_import_memory_mb,
+        )
 
     def load(self) -> LoadResult:
         result = super().load()

@@ -183,6 +183,8 @@ def read_sources(con: duckdb.DuckDBPyConnection, recipe: Recipe) -> dict[str, in
                     _read_csv(con, spec, _utf8_path(spec, Path(scratch)))
             except LoaderError as exc:
                 raise _fail(recipe, spec, str(exc)) from exc
+            except duckdb.OutOfMemoryException:
+                raise  # recipe_run.run_tables names the memory setting
             except duckdb.Error as exc:
                 raise _fail(recipe, spec, _first_lines(str(exc))) from exc
             except (OSError, ValueError, KeyError) as exc:

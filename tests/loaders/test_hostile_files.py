@@ -4,10 +4,6 @@ mojibake), over-long ids and names (Neo4j's index limit), header-only files."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-import textwrap
 import zipfile
 from pathlib import Path
 
@@ -19,6 +15,7 @@ from graphcap.errors import LoaderError, ValidationError
 from graphcap.model import MAX_INDEXED_BYTES
 from loaders import load_bytes, load_path
 from loaders.excel import _scan_tags
+from tests.support import run_in_child
 
 RSS_LIMIT_MB = 500
 NODES = "id,name,type\nO1,Orbit,organization\n"
@@ -82,33 +79,10 @@ def xlsx_bomb(tmp_path_factory) -> Path:
     return path
 
 
-def _in_child(code: str) -> dict:
-    """Run ``code`` in a fresh Python; it sets ``out`` (a dict); returns it with the child's
-    peak RSS in MB: ``VmHWM`` of /proc/self/status, the high-water mark of the child's own
-    memory (``ru_maxrss`` would carry over the forked test process's size across exec)."""
-    script = (
-        "import json\nout = {}\n"
-        + textwrap.dedent(code)
-        + textwrap.dedent(
-            """
-            with open("/proc/self/status") as status:
-                hwm = next(line for line in status if line.startswith("VmHWM:"))
-            out["peak_rss_mb"] = int(hwm.split()[1]) / 1024
-            print(json.dumps(out))
-            """
-        )
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=600
-    )
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
 def test_the_child_measure_sees_memory_the_child_uses():
     """The RSS figure is the child's own: 200 MB touched shows, the parent's size does not."""
-    small = _in_child("pass")
-    big = _in_child(
+    small = run_in_child("pass")
+    big = run_in_child(
         "block = bytearray(200 * 1024 * 1024)\nblock[::4096] = b'x' * len(block[::4096])"
     )
     assert small["peak_rss_mb"] < 150
@@ -149,7 +123,7 @@ def test_a_zip_bomb_is_refused_with_bounded_memory(request, bomb, how):
             out["error"] = err.getvalue()
             """,
     }[how]
-    out = _in_child(code)
+    out = run_in_child(code)
     assert out["error"], "the bomb was not refused"
     assert "zip bomb" in out["error"] and "max_compression_ratio" in out["error"]
     assert out.get("code", 3) == 3  # unreadable input (graphcap.cli.exits)
