@@ -184,7 +184,8 @@ class QueryRefused(QueryError):
 
 
 class QueryLimitHit(QueryError):
-    """A query hit a limit. ``limit`` is ``"query_timeout_s"`` or ``"max_rows"``."""
+    """A query hit a limit. ``limit`` names it: ``"query_timeout_s"``, ``"max_rows"`` or the
+    server's ``"db.memory.transaction.max"``."""
 
     def __init__(self, message: str, *, limit: str) -> None:
         super().__init__(message)

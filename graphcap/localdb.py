@@ -231,11 +231,30 @@ def _pid_alive(pid: int) -> bool:
         return True
 
 
+_MEMORY_RE = re.compile(r"\s*(\d+)\s*([kmg]?)b?\s*", re.IGNORECASE)
+
+
+def memory_bytes(text: str, *, what: str = "memory size") -> int:
+    """A JVM-style memory size (``"2g"``, ``"512m"``, ``"65536k"``) in bytes.
+
+    >>> memory_bytes("2g"), memory_bytes("512M")
+    (2147483648, 536870912)
+    """
+    m = _MEMORY_RE.fullmatch(str(text))
+    if not m:
+        raise ServerError(f"{what} must be a size such as 512m or 2g, got {text!r}")
+    return int(m.group(1)) << {"": 0, "k": 10, "m": 20, "g": 30}[m.group(2).lower()]
+
+
 @dataclass
 class LocalNeo4j:
     """One local Neo4j server: its home folder, Bolt port and password.
 
     ``heap`` and ``pagecache`` are JVM heap and page-cache sizes (e.g. ``"2g"``, ``"512m"``).
+    ``tx_memory`` is the most heap one transaction may hold (``db.memory.transaction.max``;
+    default a quarter of the heap, ``GRAPHCAP_NEO4J_TX_MEMORY``); all transactions together may
+    hold 70 % of the heap (``dbms.memory.transaction.total.max``). A console query that
+    collects more fails with a memory-limit error; the server and other sessions go on.
     """
 
     home: Path
@@ -243,11 +262,26 @@ class LocalNeo4j:
     password: str
     heap: str = "2g"
     pagecache: str = "512m"
+    tx_memory: str | None = None
 
     def __post_init__(self) -> None:
         self.home = Path(self.home).expanduser().resolve()
+        heap = memory_bytes(self.heap, what="heap")
+        if self.tx_memory is None:
+            self.tx_memory = os.environ.get("GRAPHCAP_NEO4J_TX_MEMORY") or f"{heap // 4 >> 20}m"
+        tx = memory_bytes(self.tx_memory, what="GRAPHCAP_NEO4J_TX_MEMORY")
+        if not 8 << 20 <= tx <= self.tx_total_bytes:
+            raise ServerError(
+                f"GRAPHCAP_NEO4J_TX_MEMORY must be from 8m to 70 % of the heap "
+                f"({self.tx_total_bytes >> 20}m of {self.heap}), got {self.tx_memory!r}"
+            )
         if len(self.password) < 8:
             raise ServerError("the local Neo4j password must have at least 8 characters")
+
+    @property
+    def tx_total_bytes(self) -> int:
+        """Heap all transactions together may hold: 70 % of the heap (Neo4j's own default)."""
+        return memory_bytes(self.heap, what="heap") * 7 // 10
 
     # -- files ----------------------------------------------------------------------------
 
@@ -343,6 +377,8 @@ class LocalNeo4j:
             **os.environ,
             "GRAPHCAP_NEO4J_PASSWORD": self.password,
             "GRAPHCAP_NEO4J_PAGECACHE": self.pagecache,
+            "GRAPHCAP_NEO4J_TX_MEMORY": str(self.tx_memory),
+            "GRAPHCAP_NEO4J_TX_TOTAL_MEMORY": f"{self.tx_total_bytes >> 20}m",
         }
         cmd = [
             java,

@@ -7,6 +7,11 @@ as names, list comprehensions inside ``SHOW``); the plan cannot. Neo4j plans the
 - every operator of the plan, nested subqueries included, is on :data:`READ_OPERATORS`
   (an **allow-list**: an operator graphcap does not know is refused, never guessed);
 - every ``ProcedureCall`` calls a procedure on :data:`ALLOWED_PROCEDURES`;
+- every function with a namespace that an operator's details call is on
+  :data:`ALLOWED_FUNCTIONS` (plug-in functions such as ``apoc.*`` or ``gds.*``, and
+  ``graph.byName`` that reaches other graphs, are refused: the plan shows them however the text
+  spelt them, backticks or not; literals are parameters there, so a string never looks like a
+  call);
 - every operator runs on the configured database (no ``USE`` of another graph);
 - the plan's query type is ``"r"`` (read only).
 
@@ -28,10 +33,12 @@ from typing import Protocol
 from graphcap.errors import QueryRefused
 
 __all__ = [
+    "ALLOWED_FUNCTIONS",
     "ALLOWED_PROCEDURES",
     "READ_OPERATORS",
     "PlanStep",
     "check_plan",
+    "functions_called",
     "operator_base",
 ]
 
@@ -45,6 +52,24 @@ ALLOWED_PROCEDURES: frozenset[str] = frozenset(
         "db.schema.nodeTypeProperties",
         "db.schema.relTypeProperties",
     }
+)
+
+#: Functions with a namespace an analyst may call: the built-in ones of Neo4j 5.26 (``SHOW
+#: FUNCTIONS``, measured) except ``graph.byName``/``graph.byElementId``, which name other graphs.
+#: Compared without case, as Cypher does. Functions without a namespace are all built in.
+ALLOWED_FUNCTIONS: frozenset[str] = frozenset(
+    f"{ns}.{name}".lower()
+    for ns, names in {
+        "date": "realtime statement transaction truncate",
+        "datetime": "fromepoch fromepochmillis realtime statement transaction truncate",
+        "localdatetime": "realtime statement transaction truncate",
+        "localtime": "realtime statement transaction truncate",
+        "time": "realtime statement transaction truncate",
+        "duration": "between inDays inMonths inSeconds",
+        "point": "distance withinBBox",
+        "vector.similarity": "cosine euclidean",
+    }.items()
+    for name in names.split()
 )
 
 #: Plan operators (name before any ``(...)`` mode) that only read the graph, from Neo4j 5's
@@ -112,6 +137,10 @@ _PLAN_TYPES = {
     "s": "the plan changes the schema or administers the database",
 }
 _PROCEDURE_RE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\(")
+_PART = r"(?:[A-Za-z_][A-Za-z0-9_]*|`(?:[^`]|``)+`)"
+#: A call of a function with a namespace in an operator's details: ``ns.name(`` (parts plain or
+#: in backticks), not preceded by a name character (``n.prop`` is never followed by ``(``).
+_FUNCTION_RE = re.compile(rf"(?<![\w.$`])({_PART}(?:\s*\.\s*{_PART})+)\s*\(")
 
 
 class PlanStep(Protocol):
@@ -139,8 +168,38 @@ def _procedure(details: str) -> str | None:
     return m.group(1) if m else None
 
 
+def functions_called(details: str) -> list[str]:
+    """The namespaced functions an operator's ``details`` call, as written there.
+
+    >>> functions_called("toUpper(n.name) AS u, apoc.text.join(xs, $s) AS j, `gds`.version()")
+    ['apoc.text.join', 'gds.version']
+    """
+    names = []
+    for m in _FUNCTION_RE.finditer(details):
+        parts = re.findall(_PART, m.group(1))
+        names.append(".".join(p[1:-1].replace("``", "`") if p[0] == "`" else p for p in parts))
+    return names
+
+
+def _function_reason(step: PlanStep, base: str) -> str | None:
+    details = step.details
+    if base == "ProcedureCall":  # the procedure's own name is judged by the procedure rule
+        m = _PROCEDURE_RE.match(details)
+        details = details[m.end() :] if m else details
+    for name in functions_called(details):
+        if name.lower() not in ALLOWED_FUNCTIONS:
+            return (
+                f"function {name} is not a built-in Cypher function the console allows "
+                "(plug-in functions and functions that reach other graphs are not allowed)"
+            )
+    return None
+
+
 def _reason(step: PlanStep) -> str | None:
     base = operator_base(step.name)
+    called = _function_reason(step, base)
+    if called is not None:
+        return called
     if base == "ProcedureCall":
         proc = _procedure(step.details)
         if proc is None or proc not in ALLOWED_PROCEDURES:

@@ -40,6 +40,7 @@ from graphcap.store.connection import translate
 __all__ = ["PlanInfo", "PlanStep", "ReadResult", "explain", "run_read", "to_plain", "value_size"]
 
 _TIMEOUT_CODE = "TransactionTimedOut"
+_MEMORY_CODE = "MemoryPoolOutOfMemoryError"
 _FETCH_SIZE = 200  # records per Bolt batch: the byte cap is checked at most this far behind  # ...TransactionTimedOutClientConfiguration in Neo4j 5
 
 
@@ -142,6 +143,14 @@ def _translate(store: Any, exc: Exception, *, timeout_s: float | None = None) ->
             "(setting query_timeout_s / GRAPHCAP_QUERY_TIMEOUT_S). Narrow the query (add a "
             "LIMIT, anchor it on a stakeholder) or raise the limit.",
             limit="query_timeout_s",
+        )
+    if _MEMORY_CODE in code:
+        return QueryLimitHit(
+            f"The server stopped the query: it needed more memory than a transaction may hold "
+            f"({message}). Narrow the query (add a LIMIT, collect less, anchor it on a "
+            "stakeholder); the server's limit is db.memory.transaction.max "
+            "(GRAPHCAP_NEO4J_TX_MEMORY for the local Neo4j).",
+            limit="db.memory.transaction.max",
         )
     if code.endswith("Statement.AccessMode") or "read access mode" in message:
         return QueryRefused(f"the server refused a write in the read-only transaction: {message}")

@@ -19,9 +19,11 @@ import pytest
 
 from graphcap.config import Limits
 from graphcap.console import policy as console
-from graphcap.errors import QueryError, QueryRefused
+from graphcap.console.plan import ALLOWED_FUNCTIONS, check_plan
+from graphcap.errors import QueryError, QueryLimitHit, QueryRefused
 from graphcap.store import readonly
 from tests.store.graphcheck import fingerprint
+from tests.support import require
 
 pytestmark = pytest.mark.integration
 
@@ -299,3 +301,41 @@ def test_the_byte_cap_stops_reading_long_before_the_row_cap(tiny_store):
     assert readonly.value_size(result.rows[0]) == 64_024
     small = console.run_query(tiny_store, "UNWIND range(1, 3) AS i RETURN i", limits=LIMITS)
     assert not small.truncated and small.truncated_by == ""
+
+
+def test_functions_are_judged_from_the_servers_own_plan(tiny_store):
+    """Differential against the server's SHOW FUNCTIONS: the allow-list is its namespaced
+    built-ins less the two that name other graphs; a plug-in function (GDS on the test server)
+    is refused by the plan check however the text spells it, and by the console as a whole."""
+    with tiny_store.driver.session(database=tiny_store.settings.database) as session:
+        rows = session.run("SHOW FUNCTIONS YIELD name, isBuiltIn").data()
+    built_in = {r["name"].lower() for r in rows if r["isBuiltIn"] and "." in r["name"]}
+    assert built_in - ALLOWED_FUNCTIONS == {"graph.byname", "graph.byelementid"}
+    assert ALLOWED_FUNCTIONS <= built_in
+    plugin = {r["name"] for r in rows if not r["isBuiltIn"]}
+    require("gds.version" in plugin, "the GDS function gds.version on the test Neo4j",
+            "start the test server with GDS (GRAPHCAP_TEST_GDS=1)")  # fmt: skip
+    for text in ["RETURN gds.version() AS v", "RETURN `gds`.`version`() AS v",
+                 "MATCH (n) WHERE gds.version() <> '' RETURN count(n) AS k",
+                 "CALL { RETURN gds.version() AS v } RETURN v"]:  # fmt: skip
+        plan = readonly.explain(tiny_store, text, {})
+        with pytest.raises(QueryRefused, match=r"function gds\.version is not"):
+            check_plan(plan.query_type, plan.steps, database=tiny_store.settings.database)
+        with pytest.raises(QueryRefused):
+            console.run_query(tiny_store, text, limits=LIMITS)
+    ok = "RETURN date.truncate('day', date('2026-12-01')) AS d, toUpper('x') AS u"
+    assert console.run_query(tiny_store, ok, limits=LIMITS).rows[0][1] == "X"
+
+
+def test_a_query_that_would_exhaust_the_servers_memory_is_stopped(tiny_store, before):
+    """The local Neo4j caps one transaction's memory (db.memory.transaction.max, a quarter of
+    the heap): collecting ~750 MB of strings stops at the cap with the setting's name; the
+    server and the graph are unharmed."""
+    query = "UNWIND range(1, 3000000) AS x RETURN size(collect(toString(x) + $pad)) AS n"
+    with pytest.raises(QueryLimitHit) as info:
+        console.run_query(tiny_store, query, {"pad": "y" * 200},
+                          limits=Limits(query_timeout_s=120, max_rows=10))  # fmt: skip
+    assert info.value.limit == "db.memory.transaction.max"
+    assert "db.memory.transaction.max threshold reached" in str(info.value)
+    assert console.run_query(tiny_store, "RETURN 1 AS one", limits=LIMITS).rows == [[1]]
+    assert fingerprint(tiny_store) == before

@@ -156,3 +156,40 @@ def test_plan_check_allows_the_listed_procedures(proc):
 def test_modes_of_an_operator_share_its_allow_list_entry():
     check_plan("r", _steps("ProduceResults", "Expand(All)", "VarLengthExpand(Pruning,BFS,All)",
                            "OptionalExpand(Into)", "AllNodesScan"), database="neo4j")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("details", "name"),
+    [
+        ("apoc.text.join(xs, $autostring_0) AS j", "apoc.text.join"),
+        ("`apoc`.`text`.join(xs, $s) AS j", "apoc.text.join"),
+        ("size([x IN xs | gds.similarity.cosine(x, x)]) AS k", "gds.similarity.cosine"),
+        ("db.nameFromElementId($autostring_0) AS n", "db.nameFromElementId"),
+        ("graph.byName($autostring_0) AS g", "graph.byName"),
+        ("toUpper(cache[n.name]) AS u, APOC.version() AS v", "APOC.version"),
+    ],
+)
+def test_plan_check_refuses_functions_off_the_allow_list(details, name):
+    with pytest.raises(QueryRefused) as info:
+        check_plan("r", _steps("ProduceResults", f"Projection {details}"), database="neo4j")
+    assert f"function {name} is not a built-in" in info.value.reason
+
+
+def test_plan_check_refuses_a_function_in_a_procedure_calls_arguments():
+    steps = _steps("ProduceResults", "ProcedureCall db.labels() :: (label :: STRING)",
+                   "Filter apoc.util.validatePredicate(true, $m, []) ")  # fmt: skip
+    with pytest.raises(QueryRefused, match="function apoc.util.validatePredicate"):
+        check_plan("r", steps, database="neo4j")
+
+
+@pytest.mark.parametrize(
+    "details",
+    [
+        "toUpper(cache[n.name]) AS u, size(n.tags) AS k, coalesce(n.x, $autoint_0) AS c",
+        "date.truncate($autostring_0, date()) AS d, DateTime.fromEpoch(n.t, 0) AS t",
+        "point.distance(point({x: $autoint_1, y: $autoint_2}), p) AS km",
+        "vector.similarity.cosine(n.v, $autolist_0) AS s, duration.between(a, b) AS gap",
+    ],
+)
+def test_plan_check_allows_built_in_functions(details):
+    check_plan("r", _steps("ProduceResults", f"Projection {details}"), database="neo4j")

@@ -136,10 +136,11 @@ def test_every_command_has_help():
 
 
 def test_session_server_runs_with_graph_data_science(neo4j_server):
-    from tests.support import require
-
-    if os.environ.get("GRAPHCAP_TEST_GDS") == "0":
-        pytest.skip("GRAPHCAP_TEST_GDS=0: the test server runs without GDS")
+    require(
+        os.environ.get("GRAPHCAP_TEST_GDS") != "0",
+        "Graph Data Science on the test Neo4j",
+        "GRAPHCAP_TEST_GDS=0 started the test server without it",
+    )
     require(
         neo4j_server.status()["gds"],
         "Graph Data Science on the test Neo4j",
@@ -157,7 +158,7 @@ def test_gds_is_resolved_again_when_its_pom_is_newer_than_the_jars():
         localdb.check_java()
         localdb.check_maven()
     except ServerError as exc:
-        pytest.skip(str(exc))
+        require(False, "Java 17+/Maven for the local Neo4j", str(exc))
     src = localdb.source_dir()
     pom = src / "gds" / "pom.xml"
     jar = src / "target" / "gds-lib" / f"proc-{localdb.GDS_VERSION}.jar"
@@ -166,3 +167,34 @@ def test_gds_is_resolved_again_when_its_pom_is_newer_than_the_jars():
     assert not localdb._gds_built(src)
     assert localdb.build_gds() == src / "target" / "gds-lib"
     assert localdb._gds_built(src) and jar.stat().st_mtime >= pom.stat().st_mtime
+
+
+def test_the_server_caps_the_memory_of_transactions(neo4j_server):
+    """One transaction may hold a quarter of the heap, all together 70 % (as Neo4j reports its
+    settings back)."""
+    import neo4j
+
+    heap = localdb.memory_bytes(neo4j_server.heap)
+    expected = os.environ.get("GRAPHCAP_NEO4J_TX_MEMORY") or f"{heap // 4 >> 20}m"
+    assert neo4j_server.tx_memory == expected
+    settings = neo4j_server.settings
+    with neo4j.GraphDatabase.driver(settings.uri, auth=(settings.user, settings.password)) as d:
+        rows = d.execute_query("CALL dbms.listConfig('memory.transaction') YIELD name, value "
+                               "RETURN name, value").records  # fmt: skip
+    found = {r["name"]: r["value"] for r in rows}
+    mib = localdb.memory_bytes(expected) / 2**20
+    assert found["db.memory.transaction.max"] == f"{mib:.2f}MiB"
+    assert found["dbms.memory.transaction.total.max"] == f"{heap * 7 // 10 >> 20:.2f}MiB"
+
+
+@pytest.mark.parametrize(
+    ("tx", "why"),
+    [
+        ("4m", "must be from 8m to 70 % of the heap"),
+        ("800m", "must be from 8m to 70 % of the heap"),
+        ("lots", "must be a size such as 512m"),
+    ],  # fmt: skip
+)
+def test_a_transaction_memory_cap_is_checked(tmp_path, tx, why):
+    with pytest.raises(ServerError, match=why):
+        localdb.LocalNeo4j(home=tmp_path, port=7687, password="x" * 8, heap="1g", tx_memory=tx)

@@ -56,6 +56,11 @@ public final class LocalNeo4j {
         }
 
         String pagecache = System.getenv().getOrDefault("GRAPHCAP_NEO4J_PAGECACHE", "512m");
+        // Memory one transaction may hold (db.memory.transaction.max) and all transactions
+        // together (dbms.memory.transaction.total.max): a hostile console query fails with a
+        // memory-limit error instead of exhausting the heap that other sessions share.
+        String txMax = System.getenv().getOrDefault("GRAPHCAP_NEO4J_TX_MEMORY", "512m");
+        String txTotal = System.getenv().getOrDefault("GRAPHCAP_NEO4J_TX_TOTAL_MEMORY", "1g");
 
         DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
                 .setConfig(BoltConnector.enabled, true)
@@ -66,6 +71,9 @@ public final class LocalNeo4j {
                 // analyst console refuses LOAD CSV altogether.
                 .setConfig(GraphDatabaseSettings.load_csv_file_url_root, home.resolve("import"))
                 .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.parse(pagecache))
+                .setConfig(GraphDatabaseSettings.memory_transaction_max_size, ByteUnit.parse(txMax))
+                .setConfig(GraphDatabaseSettings.memory_transaction_global_max_size,
+                        ByteUnit.parse(txTotal))
                 // GDS reaches into the kernel; harmless when GDS is not on the class path
                 .setConfig(GraphDatabaseSettings.procedure_unrestricted, List.of("gds.*"))
                 .build();
