@@ -22,7 +22,7 @@ from graphcap.model import NODE_OPTIONAL, QUALITY_DIMENSIONS
 from graphcap.store.assess import assess, log_interaction, timeline
 from graphcap.store.audit import describe
 from graphcap.store.edits import Editor, Target
-from graphcap.ui import login
+from graphcap.ui import login, state
 from graphcap.ui.state import Connection
 from loaders.edit_input import check_interaction, check_relationship, check_stakeholder
 
@@ -52,12 +52,12 @@ def done(message: str) -> None:
 
 def _show(exc: GraphcapError) -> None:
     if isinstance(exc, EditConflict):
-        st.error(str(exc))
+        state.show_message(exc)
         if exc.other is not None:
             st.caption("Their change:")
             st.dataframe(_changes_frame(exc.other), hide_index=True)
     else:
-        st.error(str(exc))
+        state.show_message(exc)
 
 
 def _changes_frame(event: dict[str, Any]) -> pd.DataFrame:

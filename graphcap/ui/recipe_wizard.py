@@ -19,7 +19,9 @@ import pandas as pd
 import streamlit as st
 
 from graphcap.errors import GraphcapError, ValidationError
+from graphcap.i18n import gettext as _
 from graphcap.model import DEFAULT_SCHEMA
+from graphcap.ui import state
 from loaders import load_path
 from loaders.recipe_wizard import (
     FileChoice,
@@ -50,7 +52,9 @@ def _file_choices(uploads: list[Any], folder: Path) -> list[tuple[FileChoice, st
     for k, upload in enumerate(uploads):
         path = save_upload(upload.getvalue(), upload.name, folder, fallback=f"upload{k}")
         name = path.name
-        with st.expander(f"{name}", expanded=True):
+        # an expander's label is markdown: the file name (data) is shown inside, as text
+        with st.expander(_("File {n}").format(n=k + 1), expanded=True):
+            state.show_text(name, strong=True)
             cols = st.columns(3)
             delim = cols[0].selectbox("Separator", list(_DELIMITERS), key=f"wiz_delim_{k}")
             comma = cols[1].checkbox("Decimal comma (1.234,56)", key=f"wiz_comma_{k}")
@@ -58,7 +62,7 @@ def _file_choices(uploads: list[Any], folder: Path) -> list[tuple[FileChoice, st
             try:
                 head = peek(path, choice)
             except GraphcapError as exc:
-                st.error(str(exc))
+                state.show_message(exc)
                 continue
             role_guess = guess_role(head, name)
             role = cols[2].selectbox(
@@ -133,7 +137,7 @@ def render_wizard() -> None:
         for k, (choice, role, columns) in enumerate(files):
             if role == "ignore":
                 continue
-            st.markdown(f"**{choice.filename}** ({role})")
+            state.show_text(f"{choice.filename} ({role})", strong=True)
             if role == "master":
                 masters.append(_master(k, choice, columns))
             else:
@@ -173,7 +177,7 @@ def render_wizard() -> None:
             return
         except GraphcapError as exc:
             st.session_state.pop("imp_result", None)
-            st.error(str(exc))
+            state.show_message(exc)
             return
     st.session_state["wiz_recipe"] = text
     _offer(text)

@@ -20,3 +20,19 @@ def drawn_payload(at) -> dict:  # type: ignore[no-untyped-def]
     block = re.search(r'<script type="application/json" id="gc-data">(.*?)</script>', html, re.S)
     assert block is not None
     return json.loads(block.group(1))
+
+
+_ALERT = re.compile(r'<div class="gc-alert gc-(\w+)"[^>]*>(.*?)</div>', re.S)
+
+
+def alerts(at, kind: str = "error") -> list[str]:  # type: ignore[no-untyped-def]
+    """The texts of the page's data-safe message boxes (graphcap.ui.state.show_message) of
+    ``kind``, unescaped."""
+    import html
+
+    out = []
+    for element in at.get("html"):
+        for found, body in _ALERT.findall(element.proto.body):
+            if found == kind:
+                out.append(html.unescape(body))
+    return out

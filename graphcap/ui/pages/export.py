@@ -191,7 +191,7 @@ def _export_tab(conn: Any, view: Any) -> None:
                     positions=view.positions,
                 )
         except GraphcapError as exc:
-            st.error(str(exc))
+            state.show_message(exc)
     for k, (fmt, fname, data) in enumerate(st.session_state.get("ex_files", [])):
         st.download_button(
             f"Download {fname} ({len(data) / 1024:,.0f} KB)",
@@ -230,7 +230,7 @@ def _snapshots_tab(conn: Any, view: Any) -> None:
                 )
                 st.success(f"Created {info.label()}")
             except GraphcapError as exc:
-                st.error(str(exc))
+                state.show_message(exc)
     infos = list_snapshots()
     st.caption(f"Kept as files in {snapshots_dir()} (docs/SNAPSHOTS.md)")
     if not infos:
@@ -363,7 +363,7 @@ def render() -> None:
         with tabs[3]:
             _trends_tab(conn, view)
     except GraphcapError as exc:
-        st.error(str(exc))
+        state.show_message(exc)
 
 
 render()

@@ -66,9 +66,10 @@ if manual_counts is not None:
     )
 if "negative_tie" in grid.columns and grid["negative_tie"].any():
     hostile = grid.loc[grid["negative_tie"], "name"].astype(str).tolist()
-    st.warning(
+    state.show_message(
         f"{len(hostile)} stakeholder(s) with a negative (hostile) tie to the organisation, "
-        "drawn as crosses: " + state.md_escape(", ".join(hostile[:10]))
+        "drawn as crosses: " + ", ".join(hostile[:10]),
+        kind="warning",
     )
 
 st.subheader("Gaps between data and manual scores", anchor=False)

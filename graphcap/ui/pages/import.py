@@ -83,7 +83,7 @@ if files and graph_tab.button("Check the files", type="primary", key="imp_check"
             )
             st.dataframe(_problems_frame(exc.problems), hide_index=True, width="stretch")
         except GraphcapError as exc:
-            st.error(str(exc))
+            state.show_message(exc)
 
 with raw_tab:
     render_wizard()
@@ -117,7 +117,7 @@ if result is not None:
             summary = conn.source.import_network(net, progress=progress)  # type: ignore[attr-defined]
         except GraphcapError as exc:
             bar.empty()
-            st.error(str(exc))
+            state.show_message(exc)
         else:
             bar.progress(1.0, text="Done")
             rows = [

@@ -60,7 +60,7 @@ with left, st.form("mt_new_stakeholder"):
             )
             editing.done(f"Created stakeholder {sid.strip()!r}.")
         except GraphcapError as exc:
-            st.error(str(exc))
+            state.show_message(exc)
 with right, st.form("mt_new_relationship"):
     st.markdown("**New relationship**")
     source = st.text_input("source id", key="mt_src")
@@ -72,7 +72,7 @@ with right, st.form("mt_new_relationship"):
             editor.create_relationship(s, t, b, fields)
             editing.done(f"Created {s!r} -{t}-> {b!r}.")
         except GraphcapError as exc:
-            st.error(str(exc))
+            state.show_message(exc)
 
 with st.form("mt_restore"):
     st.markdown("**Restore a retired stakeholder**")
@@ -83,4 +83,4 @@ with st.form("mt_restore"):
             editor.restore_stakeholder(rid.strip(), version=version)
             editing.done(f"Restored {rid.strip()!r}.")
         except GraphcapError as exc:
-            st.error(str(exc))
+            state.show_message(exc)

@@ -115,7 +115,7 @@ try:
     )
     filtered = state.filtered(conn, flt)
 except GraphcapError as exc:
-    st.error(str(exc))
+    state.show_message(exc)
     st.stop()
 
 shown_nodes, shown_edges = filtered.nodes, filtered.edges

@@ -88,8 +88,8 @@ for k, row in enumerate(risks.itertuples()):
     with st.container(border=True):
         a, b, c = st.columns([5, 1, 1], vertical_alignment="center")
         state.show_text(row.name, into=a, strong=True)
-        a.caption(f"{state.md_escape(row.type)} · score {row.score:.0f}")
-        a.caption(state.md_escape(row.reasons_text))
+        state.show_text(f"{row.type} · score {row.score:.0f}", into=a, caption=True)
+        state.show_text(row.reasons_text, into=a, caption=True)
         if b.button("Network", key=f"ov_risk_net_{k}"):
             widgets.open_network_focused(str(row.id))
         if c.button("Detail", key=f"ov_risk_det_{k}"):

@@ -122,7 +122,7 @@ with tab_whatif:
         try:
             result = ana.what_if(chosen_ids)
         except GraphcapError as exc:
-            st.error(str(exc))
+            state.show_message(exc)
         else:
             m1, m2, m3, m4 = st.columns(4)
             m1.metric(f"{result.kind.capitalize()} at risk", f"{result.value_at_risk:,.0f}")
@@ -176,7 +176,7 @@ with tab_back:
             try:
                 bt = backtest(ana.network, date, horizon_days=horizon, k=k)
             except GraphcapError as exc:
-                st.error(str(exc))
+                state.show_message(exc)
             else:
                 m1, m2, m3, m4 = st.columns(4)
                 m1.metric(

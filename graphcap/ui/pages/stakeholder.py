@@ -31,7 +31,7 @@ if sid is None:
 st.query_params["id"] = sid
 me = nodes[nodes["id"] == sid].iloc[0]
 state.show_text(me["name"], tag="h2")
-st.caption(f"{me['type']} · id {state.md_escape(sid)}")
+state.show_text(f"{me['type']} · id {sid}", caption=True)
 if st.button("Show its neighbourhood in the network", key="sh_net"):
     widgets.open_network_focused(sid)
 
@@ -97,7 +97,7 @@ else:
             "(value × weight of each component)"
         )
     except GraphcapError as exc:
-        st.warning(str(exc))
+        state.show_message(exc, kind="warning")
 
 st.subheader("Interaction history", anchor=False)
 log = view.network.interactions
@@ -138,7 +138,7 @@ with w1:
             for line in result.summary:
                 st.text(line)
         except GraphcapError as exc:
-            st.error(str(exc))
+            state.show_message(exc)
 with w2:
     st.subheader("Warm introduction", anchor=False)
     if me["type"] == "organization":
@@ -157,4 +157,4 @@ with w2:
                 )  # fmt: skip
                 st.caption("Strength of a path = product of the strengths along it; best first.")
         except GraphcapError as exc:
-            st.error(str(exc))
+            state.show_message(exc)
