@@ -71,6 +71,32 @@ async def _session(browser, url: str, start: asyncio.Event, seconds: float) -> d
     return {"first": first, "loads": loads, "errors": errors}
 
 
+def _server_reruns(folder: Path, runs: int = 3) -> list[list[str]]:
+    """Server-side time of one warm rerun per page (AppTest in this process, no browser): what
+    one session costs the server once the per-version work is cached."""
+    import os
+
+    from streamlit.testing.v1 import AppTest
+
+    os.environ.update({"GRAPHCAP_DATA_DIR": str(folder / "data-apptest"), "NEO4J_URI": "",
+                       "NEO4J_PASSWORD": ""})  # fmt: skip
+    app = Path(__file__).resolve().parents[1] / "app.py"
+    rows = []
+    for path in PAGES:
+        page = path or "overview"
+        at = AppTest.from_file(str(app), default_timeout=300)
+        at.run()
+        at.switch_page(f"graphcap/ui/pages/{page}.py")
+        at.run()
+        times = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            at.run()
+            times.append(time.perf_counter() - t0)
+        rows.append([page.capitalize(), f"{statistics.median(times):.2f}"])
+    return rows
+
+
 async def _run(n: int, seconds: float, folder: Path) -> dict:
     from playwright.async_api import async_playwright
 
@@ -106,6 +132,7 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="graphcap-bench-sessions-") as tmp:
         one = asyncio.run(_run(1, args.seconds, Path(tmp)))
         many = asyncio.run(_run(args.sessions, args.seconds, Path(tmp)))
+        server = _server_reruns(Path(tmp))
     rows = []
     for r in (one, many):
         rows.append([
@@ -130,6 +157,11 @@ def main(argv: list[str] | None = None) -> None:
         "cost at least N times the CPU of one: a ratio near N means they share it fairly, well "
         "above N that work per page grows under load. "
         f"{machine()}; the machine was shared with other work, so compare the ratios."
+    )
+    table += (
+        "\n\nWhere the time goes: one warm rerun of each page on the server alone (AppTest, no "
+        "browser, median of 3), the server's share of a page load once the per-version work "
+        "is cached:\n\n" + markdown_table(["page", "server rerun s"], server)
     )
     if args.no_write:
         print(intro + "\n\n" + table)
