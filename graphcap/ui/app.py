@@ -34,7 +34,7 @@ def _explore() -> tuple[tuple[str, str], ...]:
         ("overview.py", _("Overview")),
         ("network.py", _("Network")),
         ("stakeholder.py", _("Stakeholder")),
-        ("stakeholders.py", _("Stakeholders")),
+        ("stakeholders.py", _("Stakeholder list")),
         ("risks.py", _("Risks")),
         ("grid.py", _("Power / interest grid")),
     )

@@ -32,6 +32,7 @@ from graphcap.config import load_project_config
 from graphcap.errors import GraphcapError
 from graphcap.i18n import (
     LANGUAGES,
+    MISSING,
     current_language,
     format_date,
     format_number,
@@ -47,6 +48,7 @@ __all__ = ["choose_language", "num", "pct", "render_language_choice", "stamp", "
 #: The session's language (kept across pages), and the sidebar widget's key.
 _KEY = "gc_lang"
 _PICK = "gc_lang_pick"
+_CHOSEN = "gc_lang_chosen"
 
 
 def _configured() -> str | None:
@@ -58,23 +60,28 @@ def _configured() -> str | None:
 
 def choose_language() -> str:
     """The language of this run: the URL's ``lang``, else the session's, else the first visit's
-    guess (environment, graphcap.toml, browser); it is written back to the URL."""
-    code = normalise_language(st.query_params.get("lang")) or st.session_state.get(_KEY)
+    guess (environment, graphcap.toml, browser). A language the user chose (in the URL or the
+    sidebar) is written back to the URL on every page; a guess is not (the address stays clean
+    until someone chooses)."""
+    asked = normalise_language(st.query_params.get("lang"))
+    if asked:
+        st.session_state[_KEY], st.session_state[_CHOSEN] = asked, True
+    code = st.session_state.get(_KEY)
     if code is None:
         headers = getattr(st.context, "headers", None) or {}
         code = resolve_language(
             configured=_configured(), accept_language=headers.get("Accept-Language")
         )
-    st.session_state[_KEY] = code
-    if st.query_params.get("lang") != code:
-        st.query_params["lang"] = code
+        st.session_state[_KEY] = code
+    if st.session_state.get(_CHOSEN) and st.query_params.get("lang") != code:
+        st.query_params["lang"] = code  # a page switch drops the URL's parameters
     return code
 
 
 def _picked() -> None:
     code = normalise_language(st.session_state.get(_PICK))
     if code:
-        st.session_state[_KEY] = code
+        st.session_state[_KEY], st.session_state[_CHOSEN] = code, True
         st.query_params["lang"] = code
 
 
@@ -138,6 +145,8 @@ def stamp(value: Any) -> str:
     """A date in the current language, with the time of day when it has one
     (``31.12.2026 14:05``)."""
     text = format_date(value)
+    if text == MISSING:  # None, NaN, NaT
+        return text
     if isinstance(value, str):
         value = pd.Timestamp(value)
     if isinstance(value, datetime) and (value.hour, value.minute) != (0, 0):

@@ -25,7 +25,7 @@ GERMAN = {
     "overview": ["Übersicht", "Woraus sich der Index zusammensetzt", "Schlüsselakteure"],
     "network": ["Netzwerk", "Stakeholder-Typen", "Mindeststärke"],
     "stakeholder": ["Stakeholder", "Eigenschaften", "Kennzahlen", "Empfehlungsweg"],
-    "stakeholders": ["Stakeholder", "Name enthält", "Sortieren nach"],
+    "stakeholders": ["Stakeholderliste", "Name enthält", "Sortieren nach"],
     "risks": ["Risiken", "Risiko-Radar", "Was-wäre-wenn-Simulator"],
     "grid": ["Macht-Interesse-Matrix", "Alle Stakeholder", "Eng steuern"],
     "export": ["Export und Snapshots", "Formate", "Dateien vorbereiten"],
@@ -193,3 +193,35 @@ def test_the_checker_finds_untranslated_texts() -> None:
 @pytest.mark.parametrize("path", sorted(UI.rglob("*.py")), ids=lambda p: str(p.relative_to(UI)))
 def test_no_text_reaches_streamlit_untranslated(path: Path) -> None:
     assert _untranslated(path.read_text(encoding="utf-8")) == []
+
+
+def test_table_cells_in_both_languages() -> None:
+    """What :func:`graphcap.ui.lang.table` writes into a cell, by hand for both languages."""
+    import pandas as pd
+
+    from graphcap.i18n import use_language
+    from graphcap.ui.lang import _cell, num, stamp
+
+    when = pd.Timestamp("2026-03-05 14:07")
+    with use_language("de"):
+        assert (num(-1234567.891, 2), num(0.0123456), num(float("nan"))) == (
+            "-1.234.567,89",
+            "0,01235",
+            "–",
+        )
+        assert (stamp(when), stamp(pd.Timestamp("2026-03-05")), stamp(pd.NaT)) == (
+            "05.03.2026 14:07",
+            "05.03.2026",
+            "–",
+        )
+        assert (_cell(True, None), _cell(None, None), _cell("Müller & Co", None)) == (
+            "ja",
+            "",
+            "Müller & Co",
+        )
+    with use_language("en"):
+        assert (num(-1234567.891, 2), stamp(when), _cell(False, None)) == (
+            "-1,234,567.89",
+            "2026-03-05 14:07",
+            "no",
+        )

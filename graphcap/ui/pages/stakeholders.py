@@ -20,7 +20,7 @@ from graphcap.ui import state, widgets
 from graphcap.ui.labels import column_label
 from graphcap.ui.lang import num, table
 
-conn, view = state.open_page(_("Stakeholders"))
+conn, view = state.open_page(_("Stakeholder list"))
 nodes = view.nodes
 
 c1, c2, c3 = st.columns([2, 2, 1])
