@@ -91,6 +91,8 @@ def rci_chart(dimensions: pd.DataFrame) -> alt.Chart:
         for c in ("dimension", "value", "weight", "points", "meaning")
         if c in dimensions
     ]
+    if "dimension" in dimensions:  # the dimensions' names are graphcap's columns: labelled
+        dimensions = dimensions.assign(dimension=dimensions["dimension"].map(column_label))
     return localized(
         alt.Chart(dimensions)
         .mark_bar(color="#2563eb")

@@ -101,6 +101,7 @@ def _columns() -> dict[str, str]:
         "diversification": _("diversification"),
         "brokerage": _("brokerage"),
         "health": _("health"),
+        "standing": _("standing"),
         "dimension": _("dimension"),
         "weight": _("weight"),
         "points": _("points"),

@@ -191,9 +191,11 @@ def table(
     for col in data.columns:
         series = data[col]
         label = column_label(col)
-        if col in bars:
+        if col in bars:  # drawn as a bar; the number as a percentage the language's way
+            shown[col] = pd.to_numeric(series, errors="coerce") * 100 / bars[col]
+            sign = "\u00a0%%" if current_language() == "de" else "%%"
             config[col] = st.column_config.ProgressColumn(
-                label, min_value=0.0, max_value=bars[col], format="percent"
+                label, min_value=0.0, max_value=100.0, format="%.0f" + sign
             )
         elif col in percent:
             shown[col] = series.map(pct)
