@@ -151,6 +151,11 @@ def grid_chart(grid: pd.DataFrame, *, power: str, interest: str, title: str) -> 
     """Power (y) against interest (x), quadrant lines at 0.5, points coloured by quadrant (the
     quadrants named in the current language)."""
     grid = grid.assign(quadrant=grid["quadrant"].map(quadrant_label))
+    yes, no = _("yes"), _("no")
+    if "negative_tie" in grid.columns:
+        grid = grid.assign(
+            negative_tie=grid["negative_tie"].fillna(False).astype(bool).map({True: yes, False: no})
+        )
     quadrants = [quadrant_label(q) for q in QUADRANT_COLORS]
     points = (
         alt.Chart(grid)
@@ -167,7 +172,7 @@ def grid_chart(grid: pd.DataFrame, *, power: str, interest: str, title: str) -> 
                 alt.Shape(
                     "negative_tie:N",
                     title=_("negative tie"),
-                    scale=alt.Scale(domain=[False, True], range=["circle", "cross"]),
+                    scale=alt.Scale(domain=[no, yes], range=["circle", "cross"]),
                 )
                 if "negative_tie" in grid.columns
                 else alt.value("circle")
