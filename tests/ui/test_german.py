@@ -225,3 +225,30 @@ def test_table_cells_in_both_languages() -> None:
             "2026-03-05 14:07",
             "no",
         )
+
+
+@pytest.mark.usefixtures("snapshot_env")
+def test_two_sessions_at_once_keep_their_own_language(open_page) -> None:
+    """One server, two people: a German and an English session run at the same time."""
+    import threading
+
+    titles: dict[str, list[str]] = {"de": [], "en": []}
+    errors: list[BaseException] = []
+
+    def session(lang: str) -> None:
+        try:
+            for _ in range(3):
+                at = open_page("risks", query={"lang": lang})
+                titles[lang].append(at.title[0].value)
+                titles[lang].append(at.tabs[0].label)
+        except BaseException as exc:  # reported below, in the test's thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=session, args=(lang,)) for lang in ("de", "en")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    assert set(titles["de"]) == {"Risiken", "Risiko-Radar"}
+    assert set(titles["en"]) == {"Risks", "At-risk radar"}
