@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from graphcap.errors import ConfigError
+from graphcap.i18n import LANGUAGES, normalise_language
 from graphcap.model import DEFAULT_SCHEMA, QUALITY_DIMENSIONS, Schema
 
 __all__ = [
@@ -439,6 +440,10 @@ class ProjectConfig:
     #: contact targets in days per stakeholder type (graphcap.metrics.cadence); ``[cadence]``
     cadence_days: Mapping[str, int] = field(default_factory=lambda: dict(_DEFAULT_CADENCE))
     metrics_engine: str = "local"
+    #: ``[locale] language``: the language when neither the user nor GRAPHCAP_LANG chose one
+    language: str | None = None
+    #: ``[locale] currency``: the ISO 4217 code money is shown in
+    currency: str = "EUR"
 
     def __post_init__(self) -> None:
         if self.metrics_engine not in METRICS_ENGINES:
@@ -476,6 +481,9 @@ def load_project_config(
         engine = "local"             # or "gds": Neo4j Graph Data Science (GRAPHCAP_METRICS_ENGINE)
         [cadence]                    # contact targets in days per stakeholder type (0: none)
         customer = 30
+        [locale]
+        language = "de"              # en or de (GRAPHCAP_LANG and the app's choice come first)
+        currency = "EUR"             # ISO 4217 code of the money in the data
     """
     env = os.environ if env is None else env
     if path is None:
@@ -500,6 +508,7 @@ def load_project_config(
         "metrics",
         "cadence",
         "access",
+        "locale",
     }  # access: graphcap.access
     unknown = set(data) - known
     if unknown:
@@ -538,6 +547,7 @@ def load_project_config(
     except TypeError as exc:
         raise ConfigError(f"config file {source}: {exc}") from exc
     cadence = _cadence(data.get("cadence", {}), schema, source)
+    language, currency = _locale_section(data.get("locale", {}), source)
     return ProjectConfig(
         schema=schema,
         limits=limits,
@@ -546,4 +556,25 @@ def load_project_config(
         source=source,
         cadence_days=cadence,
         metrics_engine=str(engine).strip().lower() if isinstance(engine, str) else engine,
+        language=language,
+        currency=currency,
     )
+
+
+def _locale_section(section: Any, source: Path | None) -> tuple[str | None, str]:
+    """``[locale]``: the language (one graphcap speaks) and the currency (ISO 4217 code)."""
+    if not isinstance(section, dict) or set(section) - {"language", "currency"}:
+        raise ConfigError(f"config file {source}: [locale] knows only 'language' and 'currency'")
+    language = section.get("language")
+    if language is not None and normalise_language(language) is None:
+        raise ConfigError(
+            f"config file {source}: [locale] language must be one of "
+            f"{', '.join(LANGUAGES)}, got {language!r}"
+        )
+    currency = section.get("currency", "EUR")
+    if not (isinstance(currency, str) and len(currency) == 3 and currency.isalpha()):
+        raise ConfigError(
+            f"config file {source}: [locale] currency must be a three-letter ISO 4217 code "
+            f"(e.g. EUR), got {currency!r}"
+        )
+    return (normalise_language(language) if language else None), currency.upper()

@@ -19,50 +19,61 @@ from pathlib import Path
 import streamlit as st
 
 from graphcap.access import Role
-from graphcap.ui import login, state
+from graphcap.i18n import gettext as _
+from graphcap.i18n import use_language
+from graphcap.ui import lang, login, state
 
 __all__ = ["APP_FILE", "PAGES", "main"]
 
 APP_FILE = Path(__file__).resolve()
 PAGES = APP_FILE.parent / "pages"
 
-_EXPLORE = (
-    ("overview.py", "Overview"),
-    ("network.py", "Network"),
-    ("stakeholder.py", "Stakeholder"),
-    ("stakeholders.py", "Stakeholders"),
-    ("risks.py", "Risks"),
-    ("grid.py", "Power / interest"),
-)
-# (file, title, the least role that sees it)
-_WORK = (
-    ("maintain.py", "Maintain", Role.editor),
-    ("console.py", "Cypher console", Role.analyst),
-    ("export.py", "Export", Role.viewer),
-    ("import.py", "Import", Role.admin),
-)
+
+def _explore() -> tuple[tuple[str, str], ...]:
+    return (
+        ("overview.py", _("Overview")),
+        ("network.py", _("Network")),
+        ("stakeholder.py", _("Stakeholder")),
+        ("stakeholders.py", _("Stakeholder list")),
+        ("risks.py", _("Risks")),
+        ("grid.py", _("Power / interest grid")),
+    )
+
+
+def _work() -> tuple[tuple[str, str, Role], ...]:
+    """(file, title, the least role that sees it)"""
+    return (
+        ("maintain.py", _("Maintain"), Role.editor),
+        ("console.py", _("Cypher console"), Role.analyst),
+        ("export.py", _("Export"), Role.viewer),
+        ("import.py", _("Import"), Role.admin),
+    )
 
 
 def main() -> None:
-    """Set up the page, stop at the login gate until a user logs in, declare the pages of the
-    user's role, draw the sidebar and run the chosen page."""
+    """Set up the page, choose the language, stop at the login gate until a user logs in,
+    declare the pages of the user's role, draw the sidebar and run the chosen page -- all in
+    the session's language (:mod:`graphcap.ui.lang`)."""
     st.set_page_config(page_title="graphcap", layout="wide")
-    session = login.gate()
-    pages = {
-        "Explore": [
-            st.Page(PAGES / name, title=title, default=(name == "overview.py"))
-            for name, title in _EXPLORE
-        ],
-        "Work with data": [
-            st.Page(PAGES / name, title=title)
-            for name, title, role in _WORK
-            if session.role >= role
-        ],
-    }
-    page = st.navigation(pages)
-    state.render_sidebar(state.connection(), session)
-    state.require_valid_settings()
-    page.run()
+    code = lang.choose_language()
+    with use_language(code):
+        lang.render_language_choice(code)
+        session = login.gate()
+        pages = {
+            _("Explore"): [
+                st.Page(PAGES / name, title=title, default=(name == "overview.py"))
+                for name, title in _explore()
+            ],
+            _("Work with data"): [
+                st.Page(PAGES / name, title=title)
+                for name, title, role in _work()
+                if session.role >= role
+            ],
+        }
+        page = st.navigation(pages)
+        state.render_sidebar(state.connection(), session)
+        state.require_valid_settings()
+        page.run()
 
 
 if __name__ == "__main__":  # `streamlit run graphcap/ui/app.py` (what `graphcap app` does)

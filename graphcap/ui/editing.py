@@ -18,11 +18,14 @@ import streamlit as st
 
 from graphcap.access import Role
 from graphcap.errors import EditConflict, GraphcapError
+from graphcap.i18n import gettext as _
 from graphcap.model import NODE_OPTIONAL, QUALITY_DIMENSIONS
 from graphcap.store.assess import assess, log_interaction, timeline
 from graphcap.store.audit import describe
 from graphcap.store.edits import Editor, Target
 from graphcap.ui import login, state
+from graphcap.ui.labels import column_label
+from graphcap.ui.lang import stamp, table
 from graphcap.ui.state import Connection
 from loaders.edit_input import check_interaction, check_relationship, check_stakeholder
 
@@ -39,7 +42,10 @@ def editor_for(conn: Connection) -> Editor | None:
         return None
     if not conn.has_neo4j:
         st.info(
-            "Editing, assessments and the interaction log need Neo4j (the snapshot is read-only)."
+            _(
+                "Editing, assessments and the interaction log need Neo4j (the snapshot is "
+                "read-only)."
+            )
         )
         return None
     return Editor(conn.source, user=session.user)
@@ -54,8 +60,8 @@ def _show(exc: GraphcapError) -> None:
     if isinstance(exc, EditConflict):
         state.show_message(exc)
         if exc.other is not None:
-            st.caption("Their change:")
-            st.dataframe(_changes_frame(exc.other), hide_index=True)
+            st.caption(_("Their change:"))
+            table(_changes_frame(exc.other), width="content")
     else:
         state.show_message(exc)
 
@@ -82,9 +88,9 @@ def render_stakeholder_tools(conn: Connection, sid: str, relationships: pd.DataF
     message = st.session_state.pop("gc_edit_done", None)
     if message:
         st.success(message)
-    st.subheader("Maintain", anchor=False)
+    st.subheader(_("Maintain"), anchor=False)
     tab_edit, tab_assess, tab_log, tab_time = st.tabs(
-        ["Edit stakeholder", "Assess", "Log interaction", "Timeline"]
+        [_("Edit stakeholder"), _("Assess"), _("Log interaction"), _("Timeline")]
     )
     with tab_edit:
         _edit_form(editor, sid)
@@ -107,16 +113,18 @@ def _edit_form(editor: Editor, sid: str) -> None:
             st.session_state.pop(f"ed_{name}", None)
     state, version = st.session_state[opened_key]
     if state is None:
-        st.warning("This stakeholder is not in Neo4j any more; reload the page.")
+        st.warning(_("This stakeholder is not in Neo4j any more; reload the page."))
         return
     types = list(editor.schema.node_types)
     with st.form("gc_edit"):
         values: dict[str, Any] = {}
         for name in _TEXT_FIELDS:
-            values[name] = st.text_input(name, value=_text(state.get(name)), key=f"ed_{name}")
+            values[name] = st.text_input(
+                column_label(name), value=_text(state.get(name)), key=f"ed_{name}"
+            )
         current_type = state.get("type")
         values["type"] = st.selectbox(
-            "type",
+            column_label("type"),
             types,
             key="ed_type",
             index=types.index(current_type) if current_type in types else 0,
@@ -124,65 +132,74 @@ def _edit_form(editor: Editor, sid: str) -> None:
         for name in _NUMBER_FIELDS:
             kind = NODE_OPTIONAL[name]
             values[name] = st.text_input(
-                f"{name} ({'0 to 1, or 80 %' if kind == 'unit' else 'number'})",
+                (
+                    _("{field} (0 to 1, or 80 %)") if kind == "unit" else _("{field} (number)")
+                ).format(field=column_label(name)),
                 value=_text(state.get(name)),
                 key=f"ed_{name}",
             )
-        save = st.form_submit_button("Save changes")
+        save = st.form_submit_button(_("Save changes"))
     changes = {k: (v if v != "" else None) for k, v in values.items() if v != _text(state.get(k))}
     if save:
         if not changes:
-            st.info("Nothing changed.")
+            st.info(_("Nothing changed."))
         else:
             try:
                 editor.change_stakeholder(
                     sid, check_stakeholder(changes, schema=editor.schema), version=version
                 )
                 del st.session_state[opened_key]
-                done(f"Saved: {', '.join(sorted(changes))}.")
+                done(_("Saved: {fields}.").format(fields=", ".join(sorted(changes))))
             except GraphcapError as exc:
                 _show(exc)
     reload, retire = st.columns(2)
     if reload.button(
-        "Reload", key="ed_reload", help="Forget what you typed and show the stored values"
+        _("Reload"), key="ed_reload", help=_("Forget what you typed and show the stored values")
     ):
         del st.session_state[opened_key]
         st.rerun()
     if retire.button(
-        "Retire this stakeholder",
+        _("Retire this stakeholder"),
         key="ed_retire",
-        help="It leaves every view but stays in the history; an editor can restore it.",
+        help=_("It leaves every view but stays in the history; an editor can restore it."),
     ):
         try:
             editor.retire_stakeholder(sid, version=version)
             del st.session_state[opened_key]
-            done("Retired. It stays in the history (Maintain page) and can be restored.")
+            done(_("Retired. It stays in the history (Maintain page) and can be restored."))
         except GraphcapError as exc:
             _show(exc)
 
 
 def _assess_form(editor: Editor, sid: str, choices: list[tuple[str, str, str, str]]) -> None:
     options = ["__self__"] + list(range(len(choices)))
+    itself = _("this stakeholder (satisfaction, loyalty)")
+    other = _("relationship with {name} ({type})")
     pick = st.selectbox(
-        "What to assess",
+        _("What to assess"),
         options,
         key="as_what",
         format_func=lambda o: (
-            "this stakeholder (satisfaction, loyalty)"
+            itself
             if o == "__self__"
-            else f"relationship with {choices[int(o)][3]} ({choices[int(o)][1]})"
+            else other.format(name=choices[int(o)][3], type=choices[int(o)][1])
         ),
     )
     dims = ("satisfaction", "loyalty") if pick == "__self__" else QUALITY_DIMENSIONS
     with st.form("gc_assess"):
         ratings = {
-            d: st.text_input(f"{d} (0 to 1, or 80 %; empty: not rated)", key=f"as_{d}")
+            d: st.text_input(
+                _("{field} (0 to 1, or 80 %; empty: not rated)").format(field=column_label(d)),
+                key=f"as_{d}",
+            )
             for d in dims
         }
-        on = st.date_input("date", value=datetime.now(UTC).date(), key="as_date")
-        assessor = st.text_input("assessor (empty: you)", key="as_assessor")
-        comment = st.text_area("comment", key="as_comment")
-        save = st.form_submit_button("Save assessment")
+        on = st.date_input(
+            _("date"), value=datetime.now(UTC).date(), key="as_date", format=_("YYYY-MM-DD")
+        )
+        assessor = st.text_input(_("assessor (empty: you)"), key="as_assessor")
+        comment = st.text_area(_("comment"), key="as_comment")
+        save = st.form_submit_button(_("Save assessment"))
     if not save:
         return
     given = {k: v for k, v in ratings.items() if v.strip()}
@@ -191,8 +208,8 @@ def _assess_form(editor: Editor, sid: str, choices: list[tuple[str, str, str, st
             checked = check_stakeholder(given, schema=editor.schema)
             target = Target.stakeholder(sid, editor.schema)
         else:
-            s, t, b, _ = choices[int(pick)]
-            _, _, _, checked = check_relationship(s, t, b, given, schema=editor.schema)
+            s, t, b, _label = choices[int(pick)]
+            *_ends, checked = check_relationship(s, t, b, given, schema=editor.schema)
             target = Target.relationship(s, t, b, editor.schema)
         event = assess(
             editor,
@@ -202,13 +219,10 @@ def _assess_form(editor: Editor, sid: str, choices: list[tuple[str, str, str, st
             assessor=assessor.strip() or None,
             comment=comment.strip() or None,
         )
-        shown = (
-            ", ".join(
-                f"{k} {b:.2f}" for k, (_, b) in event["changes"].items() if isinstance(b, float)
-            )
-            or "unchanged"
-        )
-        done(f"Assessment saved; now {shown}.")
+        shown = ", ".join(
+            f"{k} {b:.2f}" for k, (_old, b) in event["changes"].items() if isinstance(b, float)
+        ) or _("unchanged")
+        done(_("Assessment saved; now {values}.").format(values=shown))
     except GraphcapError as exc:
         _show(exc)
 
@@ -216,17 +230,21 @@ def _assess_form(editor: Editor, sid: str, choices: list[tuple[str, str, str, st
 def _log_form(editor: Editor, sid: str, relationships: pd.DataFrame) -> None:
     others = {r.other: r.label for r in relationships.itertuples()}
     if not others:
-        st.caption("No relationships to log an interaction on.")
+        st.caption(_("No relationships to log an interaction on."))
         return
     with st.form("gc_log"):
-        other = st.selectbox("with", list(others), format_func=lambda o: others[o], key="lg_other")
-        outgoing = st.checkbox("from this stakeholder (else to it)", value=False, key="lg_out")
-        on = st.date_input("date", value=datetime.now(UTC).date(), key="lg_date")
-        channel = st.text_input("channel (meeting, call, e-mail, ...)", key="lg_channel")
-        value = st.text_input("value", key="lg_value")
-        sentiment = st.text_input("sentiment (-1 to 1)", key="lg_sentiment")
-        text = st.text_area("note", key="lg_text")
-        save = st.form_submit_button("Log it")
+        other = st.selectbox(
+            _("with"), list(others), format_func=lambda o: others[o], key="lg_other"
+        )
+        outgoing = st.checkbox(_("from this stakeholder (else to it)"), value=False, key="lg_out")
+        on = st.date_input(
+            _("date"), value=datetime.now(UTC).date(), key="lg_date", format=_("YYYY-MM-DD")
+        )
+        channel = st.text_input(_("channel (meeting, call, e-mail, ...)"), key="lg_channel")
+        value = st.text_input(_("value"), key="lg_value")
+        sentiment = st.text_input(_("sentiment (-1 to 1)"), key="lg_sentiment")
+        text = st.text_area(_("note"), key="lg_text")
+        save = st.form_submit_button(_("Log it"))
     if not save:
         return
     fields = {
@@ -241,28 +259,28 @@ def _log_form(editor: Editor, sid: str, relationships: pd.DataFrame) -> None:
     fields = {k: v for k, v in fields.items() if not (isinstance(v, str) and not v.strip())}
     try:
         log_interaction(editor, check_interaction(fields, schema=editor.schema))
-        done("Interaction logged.")
+        done(_("Interaction logged."))
     except GraphcapError as exc:
         _show(exc)
 
 
 def _timeline(editor: Editor, choices: list[tuple[str, str, str, str]]) -> None:
     if not choices:
-        st.caption("No relationships.")
+        st.caption(_("No relationships."))
         return
     pick = st.selectbox(
-        "Relationship",
+        _("Relationship"),
         list(range(len(choices))),
         key="tl_pick",
         format_func=lambda i: f"{choices[i][3]} ({choices[i][1]})",
     )
-    s, t, b, _ = choices[int(pick)]
+    s, t, b, _label = choices[int(pick)]
     rows = timeline(editor, Target.relationship(s, t, b, editor.schema))
     if not rows:
-        st.caption("Nothing recorded yet.")
+        st.caption(_("Nothing recorded yet."))
         return
     frame = pd.DataFrame(rows)
-    st.dataframe(frame[["when", "what", "who", "detail"]], hide_index=True, width="stretch")
+    table(frame[["when", "what", "who", "detail"]])
     undoable = [r for r in rows if r["event"] and r["what"] != "undo"]
     if undoable:
         render_undo(editor, undoable, key="tl")
@@ -275,18 +293,19 @@ def render_undo(editor: Editor, rows: list[dict[str, Any]], *, key: str) -> None
     if not mine:
         return
     pick = st.selectbox(
-        "Undo a change",
+        _("Undo a change"),
         list(range(len(mine))),
         key=f"{key}_undo_pick",
         format_func=lambda i: (
-            f"{mine[i]['when']:%Y-%m-%d %H:%M} {mine[i]['who']}: "
-            f"{mine[i]['what']} {mine[i]['detail']}"[:160]
+            f"{stamp(mine[i]['when'])} {mine[i]['who']}: {mine[i]['what']} {mine[i]['detail']}"[
+                :160
+            ]
         ),
     )
-    if st.button("Undo", key=f"{key}_undo"):
+    if st.button(_("Undo"), key=f"{key}_undo"):
         try:
             editor.undo(mine[int(pick)]["event"], others=admin)
-            done("Undone.")
+            done(_("Undone."))
         except GraphcapError as exc:
             _show(exc)
 

@@ -13,6 +13,7 @@ not ``required``; otherwise the gate refuses to serve and says how to configure 
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 
@@ -20,10 +21,16 @@ import streamlit as st
 
 from graphcap.access import AccessConfig, Limiter, LoginRefused, Role, load_access
 from graphcap.errors import ConfigError
+from graphcap.i18n import gettext as _
 
-__all__ = ["OPEN_NOTE", "Session", "current", "gate", "may"]
+__all__ = ["Session", "current", "gate", "may", "open_note"]
 
-OPEN_NOTE = "Open access: no login is configured (local use only; see docs/TEAM.md)."
+
+def open_note() -> str:
+    """What the sidebar says when the app is open (no users configured)."""
+    return _("Open access: no login is configured (local use only; see docs/TEAM.md).")
+
+
 _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 _KEY = "gc_session"
 
@@ -83,13 +90,16 @@ def gate() -> Session:
     try:
         config = _config()
     except ConfigError as exc:
-        st.error(f"The app's access settings are wrong: {exc}")
+        st.error(_("The app's access settings are wrong: {problem}").format(problem=exc))
         st.stop()
     if config.open:
         if config.required or not _loopback():
             st.error(
-                "This app needs a login but no users are configured: set GRAPHCAP_ADMIN_PASSWORD "
-                "or [access.users.NAME] in secrets.toml / graphcap.toml (docs/TEAM.md)."
+                _(
+                    "This app needs a login but no users are configured: set "
+                    "GRAPHCAP_ADMIN_PASSWORD or [access.users.NAME] in secrets.toml / "
+                    "graphcap.toml (docs/TEAM.md)."
+                )
             )
             st.stop()
         local = Session("local", Role.admin, None)
@@ -107,18 +117,29 @@ def gate() -> Session:
 def _login_form(config: AccessConfig) -> None:
     st.title("graphcap")
     with st.form("gc_login"):
-        name = st.text_input("User name", key="gc_login_user")
-        password = st.text_input("Password", type="password", key="gc_login_password")
-        submitted = st.form_submit_button("Log in")
+        name = st.text_input(_("User name"), key="gc_login_user")
+        password = st.text_input(_("Password"), type="password", key="gc_login_password")
+        submitted = st.form_submit_button(_("Log in"))
     if not submitted:
         return
     try:
         user = config.check(name, password, _limiter())
     except LoginRefused as exc:
-        st.error(str(exc))
+        st.error(_refusal(exc))
         return
     st.session_state[_KEY] = Session(user.name, user.role, time.monotonic() + config.session_ttl_s)
     st.rerun()
+
+
+def _refusal(exc: LoginRefused) -> str:
+    """Why the login was refused, in the current language."""
+    text = str(exc)
+    if text == "wrong user name or password":
+        return _("wrong user name or password")
+    wait = re.fullmatch(r"too many wrong passwords: try again in (\d+) s", text)
+    if wait:
+        return _("too many wrong passwords: try again in {seconds} s").format(seconds=wait[1])
+    return text
 
 
 def logout() -> None:

@@ -30,6 +30,7 @@ from graphcap.compute import analyze_stored
 from graphcap.config import Neo4jSettings, load_project_config
 from graphcap.errors import GraphcapError
 from graphcap.graph.projection import NetworkFilter, apply_filter
+from graphcap.i18n import gettext as _
 from graphcap.model import Network
 from graphcap.picture.layout import compute_layout
 from graphcap.picture.view import View, build_view
@@ -37,6 +38,8 @@ from graphcap.snapshot import SnapshotSource, ensure_sample_snapshot
 from graphcap.source import GraphSource
 from graphcap.store import Neo4jStore
 from graphcap.ui import login
+from graphcap.ui.labels import role_label
+from graphcap.ui.lang import num
 
 __all__ = [
     "Connection",
@@ -47,6 +50,8 @@ __all__ = [
     "get_network",
     "get_view",
     "md_escape",
+    "neo4j_help",
+    "neo4j_problem",
     "require_valid_settings",
     "show_message",
     "show_text",
@@ -59,10 +64,14 @@ __all__ = [
 #: How long the choice of source is kept before Neo4j is tried again (seconds).
 SOURCE_TTL_S = 60
 
-NEO4J_HELP = (
-    "Cypher console and Import need Neo4j: run `graphcap neo4j start` (Java 17+, Maven) or "
-    "set NEO4J_URI / NEO4J_PASSWORD, then Reconnect."
-)
+
+def neo4j_help() -> str:
+    """How to get Neo4j (for the pages that need it), in the current language."""
+    return _(
+        "Cypher console and Import need Neo4j: run `graphcap neo4j start` (Java 17+, Maven) or "
+        "set NEO4J_URI / NEO4J_PASSWORD, then Reconnect."
+    )
+
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
 
@@ -140,6 +149,17 @@ class Connection:
         return self.kind == "neo4j"
 
 
+#: Why Neo4j is not used when none is configured (cached in English, shown translated).
+_NO_NEO4J = "no Neo4j is configured (NEO4J_URI unset and no local server set up)"
+
+
+def neo4j_problem(conn: Connection) -> str | None:
+    """Why Neo4j is not used (markdown-escaped), in the current language where it is our text."""
+    if conn.neo4j_problem == _NO_NEO4J:
+        return _("no Neo4j is configured (NEO4J_URI unset and no local server set up)")
+    return None if conn.neo4j_problem is None else md_escape(conn.neo4j_problem)
+
+
 def _secrets() -> dict[str, Any]:
     try:
         return st.secrets.to_dict()
@@ -154,11 +174,11 @@ def _release(conn: Connection) -> None:
         close()
 
 
-@st.cache_resource(ttl=SOURCE_TTL_S, show_spinner="Connecting …", on_release=_release)
+@st.cache_resource(ttl=SOURCE_TTL_S, show_spinner=False, on_release=_release)
 def _connect(_settings: Neo4jSettings, key: str) -> Connection:
     problem = None
     if not _settings.explicit and not _settings.password:
-        problem = "no Neo4j is configured (NEO4J_URI unset and no local server set up)"
+        problem = _NO_NEO4J
     else:
         try:
             store = Neo4jStore(_settings)
@@ -177,24 +197,26 @@ def connection() -> Connection:
     key = hashlib.sha256(
         "\0".join((settings.uri, settings.user, settings.database, settings.password)).encode()
     ).hexdigest()
-    return _connect(settings, key)
+    with st.spinner(_("Connecting …")):
+        return _connect(settings, key)
 
 
 def _version_key(conn: Connection) -> str:
     return f"{conn.kind}:{conn.description}:{conn.source.version()}"
 
 
-@st.cache_data(max_entries=4, show_spinner="Reading the network …")
+@st.cache_data(max_entries=4, show_spinner=False)
 def _network(_conn: Connection, key: str) -> Network:
     return _conn.source.read_network()
 
 
 def get_network(conn: Connection) -> Network:
     """The whole network of the source (cached per data version)."""
-    return _network(conn, _version_key(conn))
+    with st.spinner(_("Reading the network …")):
+        return _network(conn, _version_key(conn))
 
 
-@st.cache_data(max_entries=4, show_spinner="Computing metrics …")
+@st.cache_data(max_entries=4, show_spinner=False)
 def _analysis(_network: Network, key: str, _conn: Connection | None = None) -> Any:
     """The analysis on the configured metrics engine (``metrics.engine``). ``gds`` needs Neo4j
     with Graph Data Science; without it the local engine computes everything and
@@ -216,10 +238,11 @@ def _analysis(_network: Network, key: str, _conn: Connection | None = None) -> A
 def get_analysis(conn: Connection) -> Any:
     """The :class:`graphcap.analysis.Analysis` of the whole network (cached per data version)."""
     key = _version_key(conn)
-    return _analysis(_network(conn, key), key, conn)
+    with st.spinner(_("Computing metrics …")):
+        return _analysis(_network(conn, key), key, conn)
 
 
-@st.cache_data(max_entries=4, show_spinner="Laying out the network …")
+@st.cache_data(max_entries=4, show_spinner=False)
 def _layout(_network: Network, key: str) -> dict[str, tuple[float, float]]:
     return compute_layout(_network.nodes["id"].astype(str), _network.edges)
 
@@ -228,7 +251,8 @@ def get_layout(conn: Connection) -> dict[str, tuple[float, float]]:
     """Positions of every stakeholder, computed once per data version (so filters never move a
     stakeholder)."""
     key = _version_key(conn)
-    return _layout(_network(conn, key), key)
+    with st.spinner(_("Laying out the network …")):
+        return _layout(_network(conn, key), key)
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -283,7 +307,10 @@ def require_valid_settings() -> None:
     try:
         load_project_config()
     except GraphcapError as exc:
-        st.error(f"A setting is wrong: {md_escape(exc)}", icon=":material/settings:")
+        st.error(
+            _("A setting is wrong: {problem}").format(problem=md_escape(exc)),
+            icon=":material/settings:",
+        )
         st.stop()
 
 
@@ -295,18 +322,22 @@ def _engine_caption(conn: Connection) -> None:
         st.sidebar.error(str(exc))
         return
     if engine == "local":
-        st.sidebar.caption("Metrics engine: local")
+        st.sidebar.caption(_("Metrics engine: local"))
         return
     try:
         analysis = get_analysis(conn)
     except GraphcapError as exc:
         st.sidebar.error(str(exc))
         return
-    st.sidebar.caption("Metrics engine: " + md_escape(analysis.engine_summary()))
+    st.sidebar.caption(
+        _("Metrics engine: {engine}").format(engine=md_escape(analysis.engine_summary()))
+    )
     problem = analysis.params.get("engine_problem")
     if problem:
         st.sidebar.warning(
-            "Metrics engine gds is not available, computed locally: " + md_escape(problem),
+            _("Metrics engine gds is not available, computed locally: {problem}").format(
+                problem=md_escape(problem)
+            ),
             icon=":material/info:",
         )
 
@@ -317,30 +348,40 @@ def render_sidebar(conn: Connection, session: Any = None) -> None:
     side = st.sidebar
     if session is not None:
         if session.open:
-            side.caption(login.OPEN_NOTE)
+            side.caption(login.open_note())
         else:
-            side.caption(f"Logged in as {md_escape(session.user)} ({session.role.name})")
-            if side.button("Log out", key="gc_logout"):
+            side.caption(
+                _("Logged in as {user} ({role})").format(
+                    user=md_escape(session.user), role=role_label(session.role.name)
+                )
+            )
+            if side.button(_("Log out"), key="gc_logout"):
                 login.logout()
     if conn.has_neo4j:
-        side.success("Connected to Neo4j", icon=":material/database:")
+        side.success(_("Connected to Neo4j"), icon=":material/database:")
     else:
-        side.info("Embedded snapshot (no Neo4j)", icon=":material/inventory_2:")
+        side.info(_("Embedded snapshot (no Neo4j)"), icon=":material/inventory_2:")
     side.caption(md_escape(conn.description))
     try:
         counts = conn.source.counts()
+        nodes, edges = sum(counts["nodes"].values()), sum(counts["edges"].values())
         side.caption(
-            f"{sum(counts['nodes'].values()):,} stakeholders · "
-            f"{sum(counts['edges'].values()):,} relationships"
+            _("{nodes} stakeholders · {edges} relationships").format(
+                nodes=num(nodes), edges=num(edges)
+            )
         )
     except GraphcapError as exc:
         side.error(str(exc))
     if not conn.has_neo4j:
-        side.warning(NEO4J_HELP, icon=":material/info:")
+        side.warning(neo4j_help(), icon=":material/info:")
         if conn.neo4j_problem:
-            side.caption("Why not Neo4j: " + md_escape(conn.neo4j_problem))
+            side.caption(_("Why not Neo4j: {problem}").format(problem=neo4j_problem(conn)))
     _engine_caption(conn)
-    if side.button("Reconnect", help="Forget the cached connection and the cached data"):
+    if side.button(
+        _("Reconnect"),
+        key="gc_reconnect",
+        help=_("Forget the cached connection and the cached data"),
+    ):
         _connect.clear()
         _network.clear()
         _analysis.clear()

@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from graphcap.i18n import gettext as _
 from graphcap.ui.state import show_text
 
 __all__ = [
@@ -89,7 +90,9 @@ def stakeholder_buttons(
     for k, sid in enumerate(ids):
         left, mid, right = st.columns([6, 1, 1], vertical_alignment="center")
         show_text(labels.get(sid, sid), into=left)
-        if network and mid.button("Network", key=f"{key}_net_{k}", help="Show its neighbourhood"):
+        if network and mid.button(
+            _("Network"), key=f"{key}_net_{k}", help=_("Show its neighbourhood")
+        ):
             open_network_focused(sid)
-        if right.button("Detail", key=f"{key}_det_{k}", help="Open the stakeholder's page"):
+        if right.button(_("Detail"), key=f"{key}_det_{k}", help=_("Open the stakeholder's page")):
             open_stakeholder(sid)

@@ -46,7 +46,7 @@ def test_a_library_query_runs_with_form_parameters(console_app):
     assert not at.error, [e.value for e in at.error]
     table = at.dataframe[0].value
     assert table[["name", "weighted_value"]].values.tolist() == [["Alpha", 400.0], ["Beta", 150.0]]
-    assert "2 row(s)" in " ".join(c.value for c in at.caption)
+    assert "2 rows in" in " ".join(c.value for c in at.caption)
 
 
 @pytest.mark.integration

@@ -197,3 +197,76 @@ def test_no_page_turns_data_into_links_or_images(page, app_url: str, path: str) 
         name = LINK_NAMES[k - len(HOSTILE_NAMES) - 1]
         assert page.locator("h2").first.inner_text().strip() == name  # shown exactly, as text
     assert page.outside == []
+
+
+GERMAN_TITLES = {
+    "overview": "Übersicht",
+    "network": "Netzwerk",
+    "stakeholder": "Stakeholder",
+    "stakeholders": "Stakeholderliste",
+    "risks": "Risiken",
+    "grid": "Macht-Interesse-Matrix",
+    "import": "Import",
+}
+
+
+def _settled(page) -> None:  # type: ignore[no-untyped-def]
+    page.wait_for_selector("h1", timeout=60_000)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000
+    )
+    page.wait_for_timeout(1500)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_in_german(page, app_url: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Screenshots tests/artifacts/page-de-*.png: the German app, for a human to look at."""
+    path = {"overview": "?lang=de", "stakeholder": "stakeholder?id=s00001&lang=de"}.get(
+        name, f"{name}?lang=de"
+    )
+    page.goto(f"{app_url}/{path}")
+    _settled(page)
+    if name == "network":
+        wait_drawn(network_frame(page))
+    page.wait_for_function(  # tables, charts and metrics drawn, not placeholders
+        "() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=60_000
+    )
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert page.locator("h1").first.inner_text().strip() == GERMAN_TITLES[name]
+    sidebar = page.locator("[data-testid='stSidebar']").inner_text()
+    assert "Sprache" in sidebar and "Neu verbinden" in sidebar and "Reconnect" not in sidebar
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"page-de-{name}.png"), full_page=True)
+    assert page.outside == []
+
+
+def test_the_browser_language_decides_the_first_visit_and_the_choice_stays(  # type: ignore[no-untyped-def]
+    chromium: str, app_url: str
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        try:
+            german = browser.new_context(locale="de-DE", viewport={"width": 1400, "height": 1000})
+            pg = german.new_page()
+            pg.goto(app_url + "/")  # Accept-Language: de-DE
+            _settled(pg)
+            assert pg.locator("h1").first.inner_text().strip() == "Übersicht"
+            assert "lang=" not in pg.url  # a guess is not written into the address
+            pg.locator("[data-testid='stSidebarNav'] a", has_text="Risiken").click()
+            pg.wait_for_url("**/risks**", timeout=30_000)
+            _settled(pg)
+            assert pg.locator("h1").first.inner_text().strip() == "Risiken"
+
+            english = browser.new_context(locale="en-US", viewport={"width": 1400, "height": 1000})
+            pg = english.new_page()
+            pg.goto(app_url + "/risks?lang=de")  # a shared German link
+            _settled(pg)
+            assert pg.locator("h1").first.inner_text().strip() == "Risiken"
+            pg.locator("[data-testid='stSidebarNav'] a", has_text="Netzwerk").click()
+            pg.wait_for_url("**/network?lang=de", timeout=30_000)  # the choice stays in the URL
+            _settled(pg)
+            assert pg.locator("h1").first.inner_text().strip() == "Netzwerk"
+        finally:
+            browser.close()

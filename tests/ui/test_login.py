@@ -18,7 +18,7 @@ from graphcap.access import (
     load_access,
 )
 from graphcap.errors import ConfigError
-from graphcap.ui.login import OPEN_NOTE
+from graphcap.ui.login import open_note
 from tests.ui.conftest import APP, PAGES
 
 PASSWORDS = {
@@ -160,7 +160,7 @@ def test_logout(access):
 def test_without_configuration_the_local_app_is_open_and_says_so():
     at = _app()
     assert not at.exception
-    assert OPEN_NOTE in [c.value for c in at.sidebar.caption]
+    assert open_note() in [c.value for c in at.sidebar.caption]
     assert "Import" in _page_ran(at, "import")
 
 

@@ -18,35 +18,48 @@ import streamlit as st
 from graphcap.config import Limits, load_project_config
 from graphcap.console import library, output, policy
 from graphcap.errors import GraphcapError, QueryLimitHit, QueryRefused
+from graphcap.i18n import gettext as _
+from graphcap.i18n import ngettext
 from graphcap.picture.render import render_network_html
 from graphcap.ui import state
+from graphcap.ui.lang import num
 
-st.title("Cypher console")
+st.title(_("Cypher console"))
 conn = state.connection()
 try:
     config = load_project_config()
 except GraphcapError as exc:
-    st.error(f"The project config is wrong: {exc}")
+    st.error(_("The project config is wrong: {problem}").format(problem=exc))
     st.stop()
 limits = config.limits
 defaults = Limits()
 st.caption(
-    f"Read-only: queries that write, administer, load files or call unlisted procedures are "
-    f"refused. Time limit **{limits.query_timeout_s:g} s** (default {defaults.query_timeout_s:g} s, "
-    f"setting `query_timeout_s` / `GRAPHCAP_QUERY_TIMEOUT_S`), row cap **{limits.max_rows:,}** "
-    f"(default {defaults.max_rows:,}, setting `max_rows` / `GRAPHCAP_MAX_ROWS`)."
+    _(
+        "Read-only: queries that write, administer, load files or call unlisted procedures are "
+        "refused. Time limit **{timeout} s** (default {default_timeout} s, setting "
+        "`query_timeout_s` / `GRAPHCAP_QUERY_TIMEOUT_S`), row cap **{rows}** (default "
+        "{default_rows}, setting `max_rows` / `GRAPHCAP_MAX_ROWS`)."
+    ).format(
+        timeout=num(limits.query_timeout_s),
+        default_timeout=num(defaults.query_timeout_s),
+        rows=num(limits.max_rows),
+        default_rows=num(defaults.max_rows),
+    )
 )
 
 if not conn.has_neo4j:
     st.warning(
-        "The Cypher console needs Neo4j, and none is connected. Start the local one with "
-        "`graphcap neo4j start` (Java 17+ and Maven), or set `NEO4J_URI` and `NEO4J_PASSWORD` "
-        "for another server, then press Reconnect in the sidebar. The library's queries below "
-        "can still be read and copied into cypher-shell or Neo4j Browser.",
+        _(
+            "The Cypher console needs Neo4j, and none is connected. Start the local one with "
+            "`graphcap neo4j start` (Java 17+ and Maven), or set `NEO4J_URI` and "
+            "`NEO4J_PASSWORD` for another server, then press Reconnect in the sidebar. The "
+            "library's queries below can still be read and copied into cypher-shell or Neo4j "
+            "Browser."
+        ),
         icon=":material/info:",
     )
     if conn.neo4j_problem:
-        st.caption("Why not Neo4j: " + state.md_escape(conn.neo4j_problem))
+        st.caption(_("Why not Neo4j: {problem}").format(problem=state.neo4j_problem(conn)))
 
 
 def _param_widget(query: library.Query, p: library.Param) -> Any:
@@ -62,21 +75,23 @@ def _param_widget(query: library.Query, p: library.Param) -> Any:
         return float(st.number_input(label, value=float(p.default), step=0.05, format="%.4g",
                                      help=helptext, key=key))  # fmt: skip
     if p.type == "date":
-        return st.date_input(label, value=p.default, help=helptext + " (empty: null)", key=key)
+        return st.date_input(
+            label, value=p.default, help=helptext + " " + _("(empty: null)"), key=key
+        )
     shown = "" if p.default is None else str(p.default)
-    text = st.text_input(label, value=shown, help=helptext + " (empty: null)", key=key)
+    text = st.text_input(label, value=shown, help=helptext + " " + _("(empty: null)"), key=key)
     return library.coerce(p.type, text, name=p.name)
 
 
 def _library_form() -> tuple[str, str, dict[str, Any]] | None:
     queries = {q.name: q for q in library.list_queries()}
     name = st.selectbox(
-        "Question", list(queries), format_func=lambda n: queries[n].title, key="cq_pick"
+        _("Question"), list(queries), format_func=lambda n: queries[n].title, key="cq_pick"
     )
     query = queries[name]
     st.markdown(query.description)
-    st.caption("Returns: " + query.returns)
-    with st.expander("Cypher of this query (runs unchanged in cypher-shell / Neo4j Browser)"):
+    st.caption(_("Returns: {what}").format(what=query.returns))
+    with st.expander(_("Cypher of this query (runs unchanged in cypher-shell / Neo4j Browser)")):
         st.code(query.text, language="cypher")
     with st.form(f"cq_form_{name}"):
         values = {}
@@ -86,7 +101,7 @@ def _library_form() -> tuple[str, str, dict[str, Any]] | None:
         except GraphcapError as exc:
             st.error(str(exc))
             values = {}
-        run = st.form_submit_button("Run", type="primary", disabled=not conn.has_neo4j)
+        run = st.form_submit_button(_("Run"), type="primary", disabled=not conn.has_neo4j)
     if not run:
         return None
     return query.title, query.text, query.resolve(values)
@@ -94,68 +109,82 @@ def _library_form() -> tuple[str, str, dict[str, Any]] | None:
 
 def _free_form() -> tuple[str, str, dict[str, Any]] | None:
     text = st.text_area(
-        "Cypher (one read-only statement)", height=180, key="cq_text",
+        _("Cypher (one read-only statement)"), height=180, key="cq_text",
         placeholder="MATCH (c:Customer)-[r:BUYS_FROM]->(o:Organization)\n"
                     "RETURN c.name, r.volume ORDER BY r.volume DESC LIMIT 10",
     )  # fmt: skip
     raw = st.text_area(
-        "Parameters (JSON object, e.g. {\"name\": \"Alpha\", \"days\": 90})", value="{}",
+        _("Parameters (JSON object, e.g. {example})").format(
+            example='{"name": "Alpha", "days": 90}'), value="{}",
         height=68, key="cq_params",
     )  # fmt: skip
-    if not st.button("Run", type="primary", key="cq_run", disabled=not conn.has_neo4j):
+    if not st.button(_("Run"), type="primary", key="cq_run", disabled=not conn.has_neo4j):
         return None
     try:
         params = json.loads(raw or "{}")
     except ValueError as exc:
-        st.error(f"The parameters are not valid JSON: {exc}")
+        st.error(_("The parameters are not valid JSON: {problem}").format(problem=exc))
         return None
     if not isinstance(params, dict):
-        st.error('The parameters must be a JSON object: {"name": value, ...}')
+        st.error(
+            _("The parameters must be a JSON object: {example}").format(
+                example='{"name": value, ...}'
+            )
+        )
         return None
-    return "Free Cypher", text, params
+    return _("Free Cypher"), text, params
 
 
 def _show(title: str, result: Any) -> None:
     st.subheader(title)
-    note = f"{len(result.rows):,} row(s) in {result.elapsed_s:.2f} s"
-    st.caption(note)
+    note = ngettext("{n} row in {seconds} s", "{n} rows in {seconds} s", len(result.rows))
+    st.caption(note.format(n=num(len(result.rows)), seconds=num(result.elapsed_s, 2)))
     if result.truncated:
         st.warning(output.truncation_note(result), icon=":material/content_cut:")
-    table = output.table_frame(result.frame, compact=True)
-    tab_table, tab_graph = st.tabs(["Table", "Network"])
+    shown = output.table_frame(result.frame, compact=True)
+    tab_table, tab_graph = st.tabs([_("Table"), _("Network")])
     with tab_table:
-        st.dataframe(table, hide_index=True, width="stretch",
-                     height=min(38 + 35 * max(len(table), 1), 560))  # fmt: skip
+        # the query's own columns and values, as Neo4j returned them (data, not our texts)
+        st.dataframe(
+            shown, hide_index=True, width="stretch", height=min(38 + 35 * max(len(shown), 1), 560)
+        )
         full = output.table_frame(result.frame)
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        c1, c2, c3, _ = st.columns([1, 1, 1, 3])
-        c1.download_button("Download CSV", lambda: output.csv_text(full).encode("utf-8-sig"), f"query-{stamp}.csv",
+        c1, c2, c3, _rest = st.columns([1, 1, 1, 3])
+        c1.download_button(_("Download CSV"), lambda: output.csv_text(full).encode("utf-8-sig"), f"query-{stamp}.csv",
                            "text/csv", key="cq_csv")  # fmt: skip
         c2.download_button(
-            "Download XLSX",
+            _("Download XLSX"),
             lambda: output.xlsx_bytes(full),
             f"query-{stamp}.xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key="cq_xlsx",
         )
-        c3.download_button("Download JSON", output.result_json(result).encode("utf-8"),
+        c3.download_button(_("Download JSON"), output.result_json(result).encode("utf-8"),
                            f"query-{stamp}.json", "application/json", key="cq_json")  # fmt: skip
     with tab_graph:
         if result.nodes.empty:
-            st.info("The result holds no nodes or relationships to draw; return nodes, "
-                    "relationships or paths (e.g. RETURN p) to see them as a network.")  # fmt: skip
+            st.info(_("The result holds no nodes or relationships to draw; return nodes, "
+                      "relationships or paths (e.g. RETURN p) to see them as a network."))  # fmt: skip
         else:
             nodes, edges = output.result_network(
                 result.nodes, result.relationships, getattr(conn.source, "schema", config.schema)
             )
-            st.caption(f"{len(nodes):,} stakeholders · {len(edges):,} relationships in the result")
+            st.caption(
+                _("{nodes} stakeholders · {edges} relationships in the result").format(
+                    nodes=num(len(nodes)), edges=num(len(edges))
+                )
+            )
             st.iframe(
                 render_network_html((nodes, edges), title=title, height=600, theme=state.theme()),
                 height=640,
             )
 
 
-mode = st.radio("Ask", ["Library question", "Free Cypher"], horizontal=True, key="cq_mode")
+modes = {"Library question": _("Library question"), "Free Cypher": _("Free Cypher")}
+mode = st.radio(
+    _("Ask"), list(modes), format_func=modes.__getitem__, horizontal=True, key="cq_mode"
+)
 try:
     request = _library_form() if mode == "Library question" else _free_form()
 except GraphcapError as exc:
@@ -165,18 +194,26 @@ except GraphcapError as exc:
 if request is not None:
     title, text, params = request
     try:
-        with st.spinner("Running …"):
+        with st.spinner(_("Running …")):
             st.session_state["cq_result"] = (title, policy.run_query(
                 conn.source, text, params, limits=limits))  # fmt: skip
     except QueryRefused as exc:
         st.session_state.pop("cq_result", None)
-        st.error("Refused: " + state.md_escape(exc.reason), icon=":material/block:")
+        st.error(
+            _("Refused: {reason}").format(reason=state.md_escape(exc.reason)),
+            icon=":material/block:",
+        )
     except QueryLimitHit as exc:
         st.session_state.pop("cq_result", None)
-        st.error(f"Limit hit ({exc.limit}): " + state.md_escape(str(exc)), icon=":material/timer:")
+        st.error(
+            _("Limit hit ({limit}): {problem}").format(
+                limit=exc.limit, problem=state.md_escape(str(exc))
+            ),
+            icon=":material/timer:",
+        )
     except GraphcapError as exc:
         st.session_state.pop("cq_result", None)
-        st.error("Neo4j reported an error:", icon=":material/error:")
+        st.error(_("Neo4j reported an error:"), icon=":material/error:")
         st.code(str(exc), language=None)
 
 if "cq_result" in st.session_state:

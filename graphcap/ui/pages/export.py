@@ -48,19 +48,26 @@ from graphcap.history import (
     trend_from_interactions,
     trend_from_snapshots,
 )
+from graphcap.i18n import gettext as _
 from graphcap.ui import state
+from graphcap.ui.lang import num, table
 
-FORMAT_HELP = {
-    "pdf": "PDF report (RCI, network, key players, risks, concentration, changes)",
-    "html": "interactive HTML page (offline, one file)",
-    "png": "network picture, print resolution",
-    "svg": "network picture, vector",
-    "xlsx": "Excel workbook: nodes, edges, metrics, risks",
-    "csv": "CSV files (zip): nodes, edges, metrics, risks",
-    "graphml": "GraphML for yEd, Cytoscape, igraph",
-    "gexf": "GEXF for Gephi (colours, sizes, positions)",
-    "json": "node-link JSON",
-}
+
+def format_help() -> dict[str, str]:
+    """What each export format holds, in the current language."""
+    return {
+        "pdf": _("PDF report (RCI, network, key players, risks, concentration, changes)"),
+        "html": _("interactive HTML page (offline, one file)"),
+        "png": _("network picture, print resolution"),
+        "svg": _("network picture, vector"),
+        "xlsx": _("Excel workbook: nodes, edges, metrics, risks"),
+        "csv": _("CSV files (zip): nodes, edges, metrics, risks"),
+        "graphml": _("GraphML for yEd, Cytoscape, igraph"),
+        "gexf": _("GEXF for Gephi (colours, sizes, positions)"),
+        "json": _("node-link JSON"),
+    }
+
+
 MIME = {
     "pdf": "application/pdf",
     "html": "text/html",
@@ -105,7 +112,7 @@ def _prepare(
             previous_name=previous,
             positions=positions,
         )
-        for fmt, paths, _ in done:
+        for fmt, paths, _info in done:
             if fmt == "csv":
                 buf = io.BytesIO()
                 with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
@@ -120,17 +127,21 @@ def _prepare(
 def _export_tab(conn: Any, view: Any) -> None:
 
     snaps = _snapshot_options()
+    sources = {"Current network": _("Current network"), "A stored snapshot": _("A stored snapshot")}
     what = st.radio(
-        "Export",
-        ["Current network", "A stored snapshot"],
+        _("Export"),
+        list(sources),
+        format_func=sources.__getitem__,
         horizontal=True,
         key="ex_what",
         disabled=not snaps,
-        help=None if snaps else "No snapshots yet: create one in the next tab.",
+        help=None if snaps else _("No snapshots yet: create one in the next tab."),
     )
     diff = previous = None
     if what == "A stored snapshot" and snaps:
-        info = st.selectbox("Snapshot", snaps[::-1], format_func=lambda i: i.label(), key="ex_snap")
+        info = st.selectbox(
+            _("Snapshot"), snaps[::-1], format_func=lambda i: i.label(), key="ex_snap"
+        )
         content = load_content(info)
         network, analysis, provenance = content.network, stored_analysis(content), content.meta
         prev = previous_snapshot(info)
@@ -140,8 +151,8 @@ def _export_tab(conn: Any, view: Any) -> None:
     else:
         types = sorted(view.nodes["type"].astype(str).unique())
         c1, c2 = st.columns([2, 1])
-        chosen = c1.multiselect("Stakeholder types", types, default=types, key="ex_types")
-        min_s = c2.slider("Minimum strength", 0.0, 1.0, 0.0, 0.05, key="ex_min")
+        chosen = c1.multiselect(_("Stakeholder types"), types, default=types, key="ex_types")
+        min_s = c2.slider(_("Minimum strength"), 0.0, 1.0, 0.0, 0.05, key="ex_min")
         flt = NetworkFilter(
             node_types=sorted({*chosen, "organization"}) if set(chosen) != set(types) else None,
             min_strength=min_s or None,
@@ -162,24 +173,29 @@ def _export_tab(conn: Any, view: Any) -> None:
             "filters": filter_description(flt),
             "as_of": str(analysis.params.get("as_of", "")),
         }
-        default_name = "Relational capital"
+        default_name = _("Relational capital")
         if snaps:
             diff, previous = (
                 diff_snapshots(snaps[-1], as_content(network, analysis)),
                 snaps[-1].name,
             )
-    st.caption(f"{len(network.nodes):,} stakeholders · {len(network.edges):,} relationships")
-    name = st.text_input("Title and file name", default_name, key="ex_name", max_chars=120)
+    st.caption(
+        _("{nodes} stakeholders · {edges} relationships").format(
+            nodes=num(len(network.nodes)), edges=num(len(network.edges))
+        )
+    )
+    name = st.text_input(_("Title and file name"), default_name, key="ex_name", max_chars=120)
+    helps = format_help()
     formats = st.multiselect(
-        "Formats",
-        list(FORMAT_HELP),
+        _("Formats"),
+        list(helps),
         default=["pdf", "xlsx"],
-        format_func=lambda f: f"{f.upper()} — {FORMAT_HELP[f]}",
+        format_func=lambda f: f"{f.upper()} — {helps[f]}",
         key="ex_formats",
     )
-    if st.button("Prepare files", type="primary", disabled=not formats, key="ex_go"):
+    if st.button(_("Prepare files"), type="primary", disabled=not formats, key="ex_go"):
         try:
-            with st.spinner("Preparing …"):
+            with st.spinner(_("Preparing …")):
                 st.session_state["ex_files"] = _prepare(
                     formats,
                     network,
@@ -194,7 +210,7 @@ def _export_tab(conn: Any, view: Any) -> None:
             state.show_message(exc)
     for k, (fmt, fname, data) in enumerate(st.session_state.get("ex_files", [])):
         st.download_button(
-            f"Download {fname} ({len(data) / 1024:,.0f} KB)",
+            _("Download {file} ({size} KB)").format(file=fname, size=num(len(data) / 1024, 0)),
             data,
             file_name=fname,
             mime=MIME.get(fmt),
@@ -202,7 +218,7 @@ def _export_tab(conn: Any, view: Any) -> None:
         )
 
 
-@st.cache_data(max_entries=8, show_spinner="Computing metrics for the view …")
+@st.cache_data(max_entries=8, show_spinner=False)
 def _analyze_cached(_network: Any, key: str) -> Any:
 
     return analyze(_network, config=load_project_config())
@@ -210,17 +226,18 @@ def _analyze_cached(_network: Any, key: str) -> Any:
 
 def _analyze(network: Any) -> Any:
 
-    return _analyze_cached(network, network_hash(network))
+    with st.spinner(_("Computing metrics for the view …")):
+        return _analyze_cached(network, network_hash(network))
 
 
 def _snapshots_tab(conn: Any, view: Any) -> None:
 
     with st.form("sn_create", clear_on_submit=True):
         st.markdown(
-            "**New snapshot of the whole current network** (metrics and provenance included)"
+            _("**New snapshot of the whole current network** (metrics and provenance included)")
         )
-        name = st.text_input("Name", placeholder="e.g. 2025 Q4 board", max_chars=120)
-        if st.form_submit_button("Create snapshot", type="primary"):
+        name = st.text_input(_("Name"), placeholder=_("e.g. 2025 Q4 board"), max_chars=120)
+        if st.form_submit_button(_("Create snapshot"), type="primary"):
             try:
                 info = create_snapshot(
                     view.network,
@@ -228,15 +245,15 @@ def _snapshots_tab(conn: Any, view: Any) -> None:
                     analysis=state.get_analysis(conn),
                     source=conn.description,
                 )
-                st.success(f"Created {info.label()}")
+                st.success(_("Created {snapshot}").format(snapshot=info.label()))
             except GraphcapError as exc:
                 state.show_message(exc)
     infos = list_snapshots()
-    st.caption(f"Kept as files in {snapshots_dir()} (docs/SNAPSHOTS.md)")
+    st.caption(_("Kept as files in {folder} (docs/SNAPSHOTS.md)").format(folder=snapshots_dir()))
     if not infos:
-        st.info("No snapshots yet.")
+        st.info(_("No snapshots yet."))
         return
-    table = pd.DataFrame(
+    listing = pd.DataFrame(
         [
             {
                 "name": i.name,
@@ -250,16 +267,11 @@ def _snapshots_tab(conn: Any, view: Any) -> None:
             for i in infos[::-1]
         ]
     )
-    st.dataframe(
-        table,
-        hide_index=True,
-        width="stretch",
-        column_config={"RCI": st.column_config.NumberColumn(format="%.1f")},
-    )
+    table(listing, decimals={"RCI": 1, "stakeholders": 0, "relationships": 0})
     readable = [i for i in infos if i.problem is None][::-1]
     if readable:
         pick = st.selectbox(
-            "Open read-only", readable, format_func=lambda i: i.label(), key="sn_open"
+            _("Open read-only"), readable, format_func=lambda i: i.label(), key="sn_open"
         )
         _show_snapshot(pick)
 
@@ -270,89 +282,106 @@ def _show_snapshot(info: Any) -> None:
     ana = stored_analysis(content)
     st.session_state["gc_open_snapshot"] = str(info.path)
     a, b, c = st.columns(3)
-    a.metric("RCI", "–" if info.rci is None else f"{info.rci:.1f}")
-    b.metric("Stakeholders", f"{len(content.network.nodes):,}")
-    c.metric("Relationships", f"{len(content.network.edges):,}")
+    a.metric(_("RCI"), num(info.rci, 1))
+    b.metric(_("Stakeholders"), num(len(content.network.nodes)))
+    c.metric(_("Relationships"), num(len(content.network.edges)))
     meta = content.meta
     st.caption(
-        " · ".join(
-            str(x)
-            for x in (
-                f"created {meta.get('created', '?')}",
-                f"as of {meta.get('as_of', '?')}",
-                f"source {meta.get('source', '?')}",
-                f"filters {meta.get('filters') or 'none'}",
-                f"graphcap {meta.get('graphcap_version', '?')}",
-            )
+        _(
+            "created {created} · as of {as_of} · source {source} · filters {filters} · "
+            "graphcap {version}"
+        ).format(
+            created=meta.get("created", "?"),
+            as_of=meta.get("as_of", "?"),
+            source=meta.get("source", "?"),
+            filters=meta.get("filters") or _("none"),
+            version=meta.get("graphcap_version", "?"),
         )
     )
     st.iframe(render_html(content.network, analysis=ana, title=info.name, height=560), height=600)
     if ana.risks is not None and len(ana.risks):
         cols = [c for c in ("name", "type", "score", "value", "reasons_text") if c in ana.risks]
-        st.markdown("**At-risk relationships (stored)**")
-        st.dataframe(ana.risks[cols].head(50), hide_index=True, width="stretch")
+        st.markdown(_("**At-risk relationships (stored)**"))
+        table(ana.risks[cols].head(50), decimals={"score": 0, "value": 0}, wide=["reasons_text"])
 
 
 def _compare_tab() -> None:
 
     snaps = _snapshot_options()
     if len(snaps) < 2:
-        st.info("Comparing needs two snapshots; create them in the Snapshots tab.")
+        st.info(_("Comparing needs two snapshots; create them in the Snapshots tab."))
         return
     c1, c2, c3 = st.columns([2, 2, 1])
     before = c1.selectbox(
-        "Before", snaps, index=len(snaps) - 2, format_func=lambda i: i.label(), key="cmp_a"
+        _("Before"), snaps, index=len(snaps) - 2, format_func=lambda i: i.label(), key="cmp_a"
     )
     after = c2.selectbox(
-        "After", snaps, index=len(snaps) - 1, format_func=lambda i: i.label(), key="cmp_b"
+        _("After"), snaps, index=len(snaps) - 1, format_func=lambda i: i.label(), key="cmp_b"
     )
-    threshold = c3.number_input("Strength change ≥", 0.0, 1.0, 0.1, 0.05, key="cmp_t")
+    threshold = c3.number_input(_("Strength change ≥"), 0.0, 1.0, 0.1, 0.05, key="cmp_t")
     d = diff_snapshots(before, after, strength_threshold=threshold)
     m = st.columns(4)
     m[0].metric(
-        "RCI",
-        "–" if d.rci_after is None else f"{d.rci_after:.1f}",
-        None if d.rci_change is None else f"{d.rci_change:+.1f}",
+        _("RCI"),
+        num(d.rci_after, 1),
+        None if d.rci_change is None else ("+" if d.rci_change > 0 else "") + num(d.rci_change, 1),
     )
-    m[1].metric("Relationships gained", f"{len(d.gained):,}")
-    m[2].metric("Relationships lost", f"{len(d.lost):,}")
-    m[3].metric("Strength changes", f"{len(d.strength_changes):,}")
+    m[1].metric(_("Relationships gained"), num(len(d.gained)))
+    m[2].metric(_("Relationships lost"), num(len(d.lost)))
+    m[3].metric(_("Strength changes"), num(len(d.strength_changes)))
     for line in d.summary():
         st.text(line)
+    titles = {
+        "stakeholders_added": _("stakeholders added"),
+        "stakeholders_removed": _("stakeholders removed"),
+        "relationships_gained": _("relationships gained"),
+        "relationships_lost": _("relationships lost"),
+        "strength_changes": _("strength changes"),
+        "community_changes": _("community changes"),
+        "quadrant_changes": _("quadrant changes"),
+        "rci_drivers": _("RCI drivers"),
+        "rci_by_type": _("RCI by stakeholder type"),
+    }
     for title, frame in d.frames().items():
-        with st.expander(f"{title.replace('_', ' ')} ({len(frame):,})", expanded=False):
-            st.dataframe(frame, hide_index=True, width="stretch")
+        label = titles.get(title, title.replace("_", " "))
+        with st.expander(f"{label} ({num(len(frame))})", expanded=False):
+            table(frame)
 
 
 def _trends_tab(conn: Any, view: Any) -> None:
 
-    st.markdown("**Over the snapshots**")
+    st.markdown(_("**Over the snapshots**"))
     trend = trend_from_snapshots(list_snapshots())
     if trend.empty:
-        st.info("No snapshots yet.")
+        st.info(_("No snapshots yet."))
     else:
         overall = trend[trend["type"] == "all"].set_index("created")
-        st.line_chart(overall[["rci"]], y_label="RCI")
+        st.line_chart(overall[["rci"]], x_label=_("created"), y_label=_("RCI"))
         by_type = trend.pivot_table(index="created", columns="type", values="strength")
-        st.line_chart(by_type, y_label="value-weighted strength")
-    st.markdown("**From the interaction log** (the network at each quarter end; takes a while)")
-    periods = st.slider("Quarters", 2, 12, 6, key="tr_periods")
-    if st.button("Compute", key="tr_go"):
-        with st.spinner("Analysing the network at each quarter end …"):
+        st.line_chart(by_type, x_label=_("created"), y_label=_("value-weighted strength"))
+    st.markdown(_("**From the interaction log** (the network at each quarter end; takes a while)"))
+    periods = st.slider(_("Quarters"), 2, 12, 6, key="tr_periods")
+    if st.button(_("Compute"), key="tr_go"):
+        with st.spinner(_("Analysing the network at each quarter end …")):
             st.session_state["tr_log"] = trend_from_interactions(view.network, periods=periods)
     log = st.session_state.get("tr_log")
     if log is not None and not log.empty:
-        st.line_chart(log[log["type"] == "all"].set_index("created")[["rci"]], y_label="RCI")
+        st.line_chart(
+            log[log["type"] == "all"].set_index("created")[["rci"]],
+            x_label=_("created"),
+            y_label=_("RCI"),
+        )
         st.line_chart(
             log.pivot_table(index="created", columns="type", values="strength"),
-            y_label="value-weighted strength",
+            x_label=_("created"),
+            y_label=_("value-weighted strength"),
         )
 
 
 def render() -> None:
     """The Export page (see the module doc)."""
-    conn, view = state.open_page("Export and snapshots")
-    tabs = st.tabs(["Export", "Snapshots", "Compare", "Trends"])
+    conn, view = state.open_page(_("Export and snapshots"))
+    tabs = st.tabs([_("Export"), _("Snapshots"), _("Compare"), _("Trends")])
     try:
         with tabs[0]:
             _export_tab(conn, view)

@@ -19,38 +19,44 @@ import pandas as pd
 import streamlit as st
 
 from graphcap.errors import GraphcapError, ValidationError
+from graphcap.i18n import gettext as _
+from graphcap.i18n import ngettext
 from graphcap.ui import state
+from graphcap.ui.lang import num, table
 from graphcap.ui.recipe_wizard import render_wizard
 from loaders import load_path, supported_suffixes
 from loaders.uploads import save_upload
 
-st.title("Import")
+st.title(_("Import"))
 conn = state.connection()
 if not conn.has_neo4j:
     st.warning(
-        "Importing needs Neo4j; you can still check a file here. " + state.NEO4J_HELP,
+        _("Importing needs Neo4j; you can still check a file here.") + " " + state.neo4j_help(),
         icon=":material/database:",
     )
 
 suffixes = [s.lstrip(".") for s in supported_suffixes()]
 
-graph_tab, raw_tab = st.tabs(["Graph files", "Raw exports (build a recipe)"])
-graph_tab.markdown("nodes, edges and interactions as graphcap reads them (docs/INPUT.md)")
+graph_tab, raw_tab = st.tabs([_("Graph files"), _("Raw exports (build a recipe)")])
+graph_tab.markdown(_("nodes, edges and interactions as graphcap reads them (docs/INPUT.md)"))
 files = graph_tab.file_uploader(
-    "Data files: nodes.csv + edges.csv (+ interactions.csv), a .zip of them, .xlsx, .graphml or .gexf",
+    _(
+        "Data files: nodes.csv + edges.csv (+ interactions.csv), a .zip of them, .xlsx, "
+        ".graphml or .gexf"
+    ),
     type=suffixes,
     accept_multiple_files=True,
     key="imp_files",
 )
 mapping_file = graph_tab.file_uploader(
-    "Mapping file (optional, YAML or TOML) for CRM/ERP column names and type values",
+    _("Mapping file (optional, YAML or TOML) for CRM/ERP column names and type values"),
     type=["yaml", "yml", "toml"],
     key="imp_mapping",
 )
 lenient = graph_tab.checkbox(
-    "Lenient: import the valid rows and report the others",
+    _("Lenient: import the valid rows and report the others"),
     key="imp_lenient",
-    help="Without it, any problem stops the import and nothing is written.",
+    help=_("Without it, any problem stops the import and nothing is written."),
 )
 
 
@@ -64,7 +70,12 @@ def _problems_frame(problems) -> pd.DataFrame:  # type: ignore[no-untyped-def]
                         columns=["severity", "file", "sheet", "row", "column", "value", "why"])  # fmt: skip
 
 
-if files and graph_tab.button("Check the files", type="primary", key="imp_check"):
+def show_problems(problems) -> None:  # type: ignore[no-untyped-def]
+    """Every problem of a check, one row each (row numbers as written in the file)."""
+    table(_problems_frame(problems), decimals={"row": 0}, wide=["why"])
+
+
+if files and graph_tab.button(_("Check the files"), type="primary", key="imp_check"):
     st.session_state.pop("imp_result", None)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -79,9 +90,13 @@ if files and graph_tab.button("Check the files", type="primary", key="imp_check"
             st.session_state["imp_result"] = load_path(target, mapping=mapping, lenient=lenient)
         except ValidationError as exc:
             st.error(
-                f"{len(exc.problems):,} problem(s) found; nothing can be imported until they are fixed."
+                ngettext(
+                    "{n} problem found; nothing can be imported until it is fixed.",
+                    "{n} problems found; nothing can be imported until they are fixed.",
+                    len(exc.problems),
+                ).format(n=num(len(exc.problems)))
             )
-            st.dataframe(_problems_frame(exc.problems), hide_index=True, width="stretch")
+            show_problems(exc.problems)
         except GraphcapError as exc:
             state.show_message(exc)
 
@@ -92,25 +107,31 @@ result = st.session_state.get("imp_result")
 if result is not None:
     net = result.network
     st.success(
-        f"Ready: {len(net.nodes):,} stakeholders, {len(net.edges):,} relationships, "
-        f"{len(net.interactions):,} interactions."
+        _("Ready: {nodes} stakeholders, {edges} relationships, {log} interactions.").format(
+            nodes=num(len(net.nodes)), edges=num(len(net.edges)), log=num(len(net.interactions))
+        )
     )
     if result.rejected_rows:
         st.warning(
-            f"{result.rejected_rows:,} row(s) left out (lenient mode); see the report below."
+            ngettext(
+                "{n} row left out (lenient mode); see the report below.",
+                "{n} rows left out (lenient mode); see the report below.",
+                result.rejected_rows,
+            ).format(n=num(result.rejected_rows))
         )
     if result.problems:
-        st.markdown("**Validation report**")
-        st.dataframe(_problems_frame(result.problems), hide_index=True, width="stretch")
-    with st.expander("Preview"):
-        st.dataframe(net.nodes.head(50), hide_index=True, width="stretch")
-        st.dataframe(net.edges.head(50), hide_index=True, width="stretch")
-    if st.button("Import into Neo4j", type="primary", disabled=not conn.has_neo4j, key="imp_go"):
-        bar = st.progress(0.0, text="Importing …")
+        st.markdown(_("**Validation report**"))
+        show_problems(result.problems)
+    with st.expander(_("Preview")):
+        table(net.nodes.head(50))
+        table(net.edges.head(50))
+    if st.button(_("Import into Neo4j"), type="primary", disabled=not conn.has_neo4j, key="imp_go"):
+        bar = st.progress(0.0, text=_("Importing …"))
 
         def progress(done: int, total: int) -> None:
             bar.progress(
-                min(done / total, 1.0) if total else 1.0, text=f"Importing … {done:,} / {total:,}"
+                min(done / total, 1.0) if total else 1.0,
+                text=_("Importing … {done} / {total}").format(done=num(done), total=num(total)),
             )
 
         try:
@@ -119,13 +140,15 @@ if result is not None:
             bar.empty()
             state.show_message(exc)
         else:
-            bar.progress(1.0, text="Done")
+            bar.progress(1.0, text=_("Done"))
             rows = [
                 {"kind": kind, **counts}
                 for kind, counts in summary.as_dict().items()
                 if kind != "seconds"
             ]
-            st.success(f"Imported in {summary.as_dict()['seconds']:.1f} s.")
-            st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+            st.success(
+                _("Imported in {seconds} s.").format(seconds=num(summary.as_dict()["seconds"], 1))
+            )
+            table(pd.DataFrame(rows))
             st.session_state.pop("imp_result", None)
-            st.caption("The other pages now show the new data (the data version changed).")
+            st.caption(_("The other pages now show the new data (the data version changed)."))

@@ -9,78 +9,79 @@ import streamlit as st
 
 from graphcap.config import load_project_config
 from graphcap.errors import GraphcapError
+from graphcap.i18n import gettext as _
 from graphcap.metrics.cadence import overdue
 from graphcap.store.edits import Target
 from graphcap.ui import editing, state
+from graphcap.ui.lang import table
 from loaders.edit_input import check_relationship, check_stakeholder
 
-conn, view = state.open_page("Maintain")
+conn, view = state.open_page(_("Maintain"))
 message = st.session_state.pop("gc_edit_done", None)
 if message:
     st.success(message)
 
-st.subheader("Overdue for a contact", anchor=False)
+st.subheader(_("Overdue for a contact"), anchor=False)
 config = load_project_config()
 late = overdue(view.network, config.cadence_days, today=datetime.now(UTC).date())
-targets = ", ".join(f"{k} every {v} days" for k, v in sorted(config.cadence_days.items()))
-st.caption(f"Targets ([cadence] in graphcap.toml): {targets or 'none'}.")
+every = _("{type} every {days} days")
+targets = ", ".join(every.format(type=k, days=v) for k, v in sorted(config.cadence_days.items()))
+st.caption(
+    _("Targets ([cadence] in graphcap.toml): {targets}.").format(targets=targets or _("none"))
+)
 if late.empty:
-    st.info("Nobody is overdue.")
+    st.info(_("Nobody is overdue."))
 else:
-    st.dataframe(late, hide_index=True, width="stretch")
+    table(late)
 
 editor = editing.editor_for(conn)
 if editor is None:
     st.stop()
 
-st.subheader("Latest changes", anchor=False)
+st.subheader(_("Latest changes"), anchor=False)
 rows = editing.event_rows(editor.recent(limit=50))
 if rows:
-    st.dataframe(
-        [{k: r[k] for k in ("when", "who", "what", "item", "detail")} for r in rows],
-        hide_index=True,
-        width="stretch",
-    )
+    table([{k: r[k] for k in ("when", "who", "what", "item", "detail")} for r in rows])
     editing.render_undo(editor, [r for r in rows if r["what"] != "undo"], key="mt")
 else:
-    st.caption("No changes recorded yet.")
+    st.caption(_("No changes recorded yet."))
 
 left, right = st.columns(2)
 with left, st.form("mt_new_stakeholder"):
-    st.markdown("**New stakeholder**")
-    sid = st.text_input("id", key="mt_id")
-    name = st.text_input("name", key="mt_name")
-    kind = st.selectbox("type", list(editor.schema.node_types), key="mt_type")
-    if st.form_submit_button("Create stakeholder"):
+    st.markdown(_("**New stakeholder**"))
+    sid = st.text_input(_("id"), key="mt_id")
+    name = st.text_input(_("name"), key="mt_name")
+    kind = st.selectbox(_("type"), list(editor.schema.node_types), key="mt_type")
+    if st.form_submit_button(_("Create stakeholder")):
         try:
             editor.create_stakeholder(
                 check_stakeholder(
                     {"id": sid, "name": name, "type": kind}, schema=editor.schema, new=True
                 )
             )
-            editing.done(f"Created stakeholder {sid.strip()!r}.")
+            editing.done(_("Created stakeholder {id}.").format(id=repr(sid.strip())))
         except GraphcapError as exc:
             state.show_message(exc)
 with right, st.form("mt_new_relationship"):
-    st.markdown("**New relationship**")
-    source = st.text_input("source id", key="mt_src")
-    rel = st.selectbox("type", list(editor.schema.rel_types), key="mt_rel")
-    target = st.text_input("target id", key="mt_tgt")
-    if st.form_submit_button("Create relationship"):
+    st.markdown(_("**New relationship**"))
+    source = st.text_input(_("source id"), key="mt_src")
+    rel = st.selectbox(_("type"), list(editor.schema.rel_types), key="mt_rel")
+    target = st.text_input(_("target id"), key="mt_tgt")
+    if st.form_submit_button(_("Create relationship")):
         try:
             s, t, b, fields = check_relationship(source, rel, target, {}, schema=editor.schema)
             editor.create_relationship(s, t, b, fields)
-            editing.done(f"Created {s!r} -{t}-> {b!r}.")
+            editing.done(_("Created {relationship}.").format(relationship=f"{s!r} -{t}-> {b!r}"))
         except GraphcapError as exc:
             state.show_message(exc)
 
 with st.form("mt_restore"):
-    st.markdown("**Restore a retired stakeholder**")
-    rid = st.text_input("id", key="mt_restore_id")
-    if st.form_submit_button("Restore"):
+    st.markdown(_("**Restore a retired stakeholder**"))
+    rid = st.text_input(_("id"), key="mt_restore_id")
+    if st.form_submit_button(_("Restore")):
         try:
-            _, version = editor.current(Target.stakeholder(rid.strip(), editor.schema))
+            _state, version = editor.current(Target.stakeholder(rid.strip(), editor.schema))
             editor.restore_stakeholder(rid.strip(), version=version)
-            editing.done(f"Restored {rid.strip()!r}.")
+            editing.done(_("Restored {id}.").format(id=repr(rid.strip())))
         except GraphcapError as exc:
             state.show_message(exc)

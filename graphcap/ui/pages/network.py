@@ -13,11 +13,14 @@ import streamlit as st
 
 from graphcap.errors import GraphcapError
 from graphcap.graph.projection import NetworkFilter
+from graphcap.i18n import gettext as _
 from graphcap.picture.reduce import MAX_DRAWN_NODES, LargeView, aggregate, top_n
 from graphcap.picture.render import PHYSICS_MAX_NODES, network_payload, render_payload_html
 from graphcap.ui import state, widgets
+from graphcap.ui.labels import column_label
+from graphcap.ui.lang import num
 
-conn, view = state.open_page("Network")
+conn, view = state.open_page(_("Network"))
 nodes, edges = view.nodes, view.edges
 labels = widgets.stakeholder_labels(nodes)
 
@@ -35,70 +38,88 @@ if expand:  # a double-click on a group node of an aggregated view: show that gr
 
 focus = widgets.requested_stakeholder("focus")
 if focus is not None and focus not in labels:
-    st.warning("The stakeholder asked for is not in this network; showing everything.")
+    st.warning(_("The stakeholder asked for is not in this network; showing everything."))
     focus = None
 
 with st.container(border=True):
     c1, c2, c3 = st.columns([2, 2, 1])
     all_types = sorted(nodes["type"].astype(str).unique())
     all_rels = sorted(edges["type"].astype(str).unique())
-    types = c1.multiselect("Stakeholder types", all_types, default=all_types, key="net_types")
-    rels = c2.multiselect("Relationship types", all_rels, default=all_rels, key="net_rels")
-    min_strength = c3.slider("Minimum strength", 0.0, 1.0, 0.0, 0.05, key="net_min_strength")
+    types = c1.multiselect(_("Stakeholder types"), all_types, default=all_types, key="net_types")
+    rels = c2.multiselect(_("Relationship types"), all_rels, default=all_rels, key="net_rels")
+    min_strength = c3.slider(_("Minimum strength"), 0.0, 1.0, 0.0, 0.05, key="net_min_strength")
 
     c4, c5, c6, c7 = st.columns([2, 2, 1, 2])
-    search = c4.text_input("Search by name", key="net_search", placeholder="part of a name or id")
+    search = c4.text_input(
+        _("Search by name"), key="net_search", placeholder=_("part of a name or id")
+    )
+    whole = _("— whole network —")
     ego = c5.selectbox(
-        "Neighbourhood of",
+        _("Neighbourhood of"),
         [None, *labels],
         index=([None, *labels].index(focus) if focus else 0),
-        format_func=lambda i: "— whole network —" if i is None else labels[i],
+        format_func=lambda i: whole if i is None else labels[i],
         key="net_ego",
     )
-    radius = c6.select_slider("Radius", [1, 2, 3], value=2 if focus else 1, key="net_radius")
+    radius = c6.select_slider(_("Radius"), [1, 2, 3], value=2 if focus else 1, key="net_radius")
     communities_all = view.communities()
     chosen_comms = c7.multiselect(
-        "Communities",
+        _("Communities"),
         communities_all,
         key="net_communities",
-        help="Groups found by Louvain community detection; empty = all.",
+        help=_("Groups found by Louvain community detection; empty = all."),
     )
 
     window = None
     lo, hi = view.date_range()
     if lo is not None and hi is not None and lo < hi:
         c8, c9 = st.columns([1, 3])
-        if c8.toggle("Time window", key="net_window_on", help="Relationships active in the window"):
+        if c8.toggle(
+            _("Time window"), key="net_window_on", help=_("Relationships active in the window")
+        ):
             window = c9.slider(
-                "Active between",
+                _("Active between"),
                 min_value=lo,
                 max_value=hi,
                 value=(lo, hi),
                 key="net_window",
-                format="YYYY-MM-DD",
+                format=_("YYYY-MM-DD"),
             )
 
 metric_cols = view.metric_columns()
 o1, o2, o3, o4 = st.columns([2, 2, 2, 1])
+same_size = _("(same size)")
 size_by: str | None = o1.selectbox(
-    "Size by",
-    ["(same size)", *metric_cols],
+    _("Size by"),
+    [None, *metric_cols],
     index=(1 + metric_cols.index(view.default_size)) if view.default_size in metric_cols else 0,
+    format_func=lambda c: same_size if c is None else column_label(c),
     key="net_size_by",
 )
-size_by = None if size_by == "(same size)" else size_by
 colour_options = ["type"] + (["community"] if "community" in nodes.columns else [])
-color_by = o2.selectbox("Colour by", colour_options, key="net_color_by")
+color_by = o2.selectbox(
+    _("Colour by"), colour_options, format_func=column_label, key="net_color_by"
+)
+big_labels = {
+    LargeView.TOP.value: _("Top stakeholders by the size metric"),
+    LargeView.BY_TYPE.value: _("One node per stakeholder type"),
+    LargeView.BY_COMMUNITY.value: _("One node per community"),
+}
 big_mode = LargeView(
     o3.selectbox(
-        "When too large to draw",
+        _("When too large to draw"),
         [mode.value for mode in LargeView],
+        format_func=lambda v: big_labels.get(v, v),
         key="net_big_mode",
-        help=f"Above {MAX_DRAWN_NODES:,} stakeholders the browser stops being fluid.",
+        help=_("Above {n} stakeholders the browser stops being fluid.").format(
+            n=num(MAX_DRAWN_NODES)
+        ),
     )
 )
 physics = o4.toggle(
-    "Physics", key="net_physics", help=f"Live layout; only up to {PHYSICS_MAX_NODES} stakeholders"
+    _("Physics"),
+    key="net_physics",
+    help=_("Live layout; only up to {n} stakeholders").format(n=num(PHYSICS_MAX_NODES)),
 )
 
 try:
@@ -131,28 +152,48 @@ if len(shown_nodes) > MAX_DRAWN_NODES:
             limit=MAX_DRAWN_NODES,
             keep=tuple(filtered.focal_ids()),
         )
+        if note:  # the same note in the current language
+            note = _(
+                "Showing the top {kept} of {total} stakeholders by {measure} ({left} left out "
+                "to keep the view fluid)."
+            ).format(
+                kept=num(len(shown_nodes)),
+                total=num(len(filtered.nodes)),
+                measure=column_label(size_by)
+                if size_by in filtered.nodes.columns
+                else _("number of relationships"),
+                left=num(len(filtered.nodes) - len(shown_nodes)),
+            )
     else:
         by = big_mode.group_by
         if by not in shown_nodes.columns:
             by = "type"
         shown_nodes, shown_edges = aggregate(shown_nodes, shown_edges, by=by)
-        note = (
-            f"{len(filtered.nodes):,} stakeholders are too many to draw one by one: showing one "
-            f"node per {by} (size = number of stakeholders). Double-click a group to expand it, "
-            "or narrow the filters."
-        )
+        note = _(
+            "{n} stakeholders are too many to draw one by one: showing one node per {by} "
+            "(size = number of stakeholders). Double-click a group to expand it, or narrow the "
+            "filters."
+        ).format(n=num(len(filtered.nodes)), by=column_label(by))
         positions = None
         grouped = True
         size_by, color_by = "stakeholders", ("type" if by == "type" else "group")
 
 m1, m2, m3 = st.columns(3)
-m1.metric("Stakeholders in view", f"{len(filtered.nodes):,}", help=f"of {len(nodes):,}")
-m2.metric("Relationships in view", f"{len(filtered.edges):,}", help=f"of {len(edges):,}")
-m3.metric("Drawn", f"{len(shown_nodes):,}")
+m1.metric(
+    _("Stakeholders in view"),
+    num(len(filtered.nodes)),
+    help=_("of {n}").format(n=num(len(nodes))),
+)
+m2.metric(
+    _("Relationships in view"),
+    num(len(filtered.edges)),
+    help=_("of {n}").format(n=num(len(edges))),
+)
+m3.metric(_("Drawn"), num(len(shown_nodes)))
 if note:
     st.info(note)
 if shown_nodes.empty:
-    st.warning("No stakeholder matches these filters.")
+    st.warning(_("No stakeholder matches these filters."))
     st.stop()
 
 
@@ -166,24 +207,25 @@ def _html() -> str:
         physics=physics,
         focus=ego,
         highlight=[ego] if ego else [],
-        select_hint="Double-click to expand the group"
+        select_hint=_("Double-click to expand the group")
         if grouped
-        else "Double-click to open its page",
+        else _("Double-click to open its page"),
     )
     payload["select_page"] = "network" if grouped else "stakeholder"
     payload["select_param"] = "expand" if grouped else "id"
-    return render_payload_html(payload, page_title="Stakeholder network", theme=active_theme)
+    return render_payload_html(payload, page_title=_("Stakeholder network"), theme=active_theme)
 
 
 active_theme = state.theme()
 drawing_key = (
     f"{flt!r}|{size_by}|{color_by}|{big_mode.name}|{physics}|{MAX_DRAWN_NODES}|{active_theme}"
+    f"|{_('Stakeholder network')}"
 )
 st.iframe(state.memo(conn, drawing_key, _html), height=700)
 
-with st.expander("Open a stakeholder of this view", expanded=bool(ego)):
+with st.expander(_("Open a stakeholder of this view"), expanded=bool(ego)):
     pick = widgets.pick_stakeholder(
-        "Stakeholder",
+        _("Stakeholder"),
         shown_nodes[~shown_nodes["id"].astype(str).str.startswith("group:")]
         if "group" in shown_nodes.columns
         else shown_nodes,
@@ -191,5 +233,5 @@ with st.expander("Open a stakeholder of this view", expanded=bool(ego)):
         default=ego,
         order_by=size_by,
     )
-    if pick and st.button("Open its page", key="net_open_btn"):
+    if pick and st.button(_("Open its page"), key="net_open_btn"):
         widgets.open_stakeholder(pick)

@@ -11,84 +11,86 @@ import pandas as pd
 import streamlit as st
 
 from graphcap.errors import GraphcapError
+from graphcap.i18n import gettext as _
 from graphcap.metrics.backtest import backtest
 from graphcap.ui import state, widgets
+from graphcap.ui.labels import column_label
+from graphcap.ui.lang import num, pct, table
 
-conn, view = state.open_page("Risks")
+conn, view = state.open_page(_("Risks"))
 ana = view.analysis
 nodes = view.nodes
 labels = widgets.stakeholder_labels(nodes)
 
 tab_radar, tab_spof, tab_conc, tab_whatif, tab_sweep, tab_back = st.tabs(
     [
-        "At-risk radar",
-        "Single points of failure",
-        "Concentration",
-        "What-if simulator",
-        "Risk sweep",
-        "Backtest",
+        _("At-risk radar"),
+        _("Single points of failure"),
+        _("Concentration"),
+        _("What-if simulator"),
+        _("Risk sweep"),
+        _("Backtest"),
     ]
 )
 
 with tab_radar:
     risks = ana.risks
     c1, c2 = st.columns([1, 2])
-    min_score = c1.slider("Minimum score", 0, 100, 0, 5, key="rk_min")
+    min_score = c1.slider(_("Minimum score"), 0, 100, 0, 5, key="rk_min")
     kinds = sorted(risks["type"].astype(str).unique()) if len(risks) else []
-    chosen = c2.multiselect("Types", kinds, default=kinds, key="rk_types")
+    chosen = c2.multiselect(_("Types"), kinds, default=kinds, key="rk_types")
     shown = risks[(risks["score"] >= min_score) & risks["type"].astype(str).isin(chosen)]
     st.caption(
-        f"{len(shown):,} of {len(risks):,} relationships with a warning sign, highest score first"
+        _("{shown} of {total} relationships with a warning sign, highest score first").format(
+            shown=num(len(shown)), total=num(len(risks))
+        )
     )
     cols = [c for c in ("name", "score", "reasons_text", "type", "relationship", "value", "strength",
                         "days_since_contact", "contract_days_left") if c in shown]  # fmt: skip
-    st.dataframe(
-        shown[cols], hide_index=True, width="stretch",
-        column_config={
-            "score": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f"),
-            "value": st.column_config.NumberColumn(format="%,.0f"),
-            "strength": st.column_config.NumberColumn(format="%.2f"),
-            "reasons_text": st.column_config.TextColumn("reasons", width="large"),
-        },
+    table(
+        shown[cols],
+        decimals={"score": 0, "value": 0, "strength": 2, "days_since_contact": 0,
+                  "contract_days_left": 0},
+        wide=["reasons_text"],
     )  # fmt: skip
     if len(shown):
-        pick = widgets.pick_stakeholder("Look closer at", shown, key="rk_pick")
-        if pick and st.button("Open its page", key="rk_open"):
+        pick = widgets.pick_stakeholder(_("Look closer at"), shown, key="rk_pick")
+        if pick and st.button(_("Open its page"), key="rk_open"):
             widgets.open_stakeholder(pick)
 
 with tab_spof:
     st.markdown(
-        "**Articulation points**: stakeholders whose loss splits the network. "
-        "**Single-threaded**: stakeholders tied to the organisation by one relationship only."
+        _(
+            "**Articulation points**: stakeholders whose loss splits the network. "
+            "**Single-threaded**: stakeholders tied to the organisation by one relationship only."
+        )
     )
     aps = nodes[nodes["is_articulation"].fillna(False).astype(bool)]
     aps = aps[aps["type"] != "organization"]
     a, b = st.columns(2)
     with a:
-        st.metric("Articulation points", f"{len(aps):,}")
+        st.metric(_("Articulation points"), num(len(aps)))
         cols = [c for c in ("name", "type", "betweenness", "value") if c in aps.columns]
-        st.dataframe(aps[cols], hide_index=True, width="stretch")
+        table(aps[cols], decimals={"value": 0})
     with b:
         single = (
             ana.risks[ana.risks["single_threaded"].fillna(False).astype(bool)]
             if len(ana.risks)
             else ana.risks
         )
-        st.metric("Single-threaded relationships", f"{len(single):,}")
-        st.dataframe(
-            single[["name", "type", "relationship", "value"]], hide_index=True, width="stretch"
-        )
+        st.metric(_("Single-threaded relationships"), num(len(single)))
+        table(single[["name", "type", "relationship", "value"]], decimals={"value": 0})
 
 with tab_conc:
     conc = ana.concentration
     k1, k2, k3, k4 = st.columns(4)
-    k1.metric("Customer HHI", f"{conc['hhi_customers']:.3f}", help="0 spread … 1 one customer")
-    k2.metric("Supplier HHI", f"{conc['hhi_suppliers']:.3f}", help="0 spread … 1 one supplier")
-    k3.metric("Value from top 20 %", f"{conc['pareto_share']:.0%}")
+    k1.metric(_("Customer HHI"), num(conc["hhi_customers"], 3), help=_("0 spread … 1 one customer"))
+    k2.metric(_("Supplier HHI"), num(conc["hhi_suppliers"], 3), help=_("0 spread … 1 one supplier"))
+    k3.metric(_("Value from top 20 %"), pct(conc["pareto_share"]))
     top = conc.get("top_stakeholder")
-    k4.metric("Largest single share", f"{conc['top_share']:.0%}")
+    k4.metric(_("Largest single share"), pct(conc["top_share"]))
     if top is not None:
-        st.caption("Largest:")
+        st.caption(_("Largest:"))
         state.show_text(labels.get(str(top), str(top)))
     if "value" in nodes.columns:
         left_col, right_col = st.columns(2)
@@ -102,97 +104,108 @@ with tab_conc:
             part = part[part[measure] > 0].nlargest(10, measure)
             total = nodes.loc[nodes["type"] == kind, measure].sum()
             part = part.assign(share=part[measure] / total if total else 0.0)
-            col.markdown(f"**Top {kind}s by {measure}**")
-            col.dataframe(part, hide_index=True, width="stretch",
-                          column_config={"share": st.column_config.ProgressColumn(
-                              min_value=0.0, max_value=1.0, format="percent")})  # fmt: skip
+            heading = (
+                _("**Top customers by {measure}**")
+                if kind == "customer"
+                else _("**Top suppliers by {measure}**")
+            )
+            col.markdown(heading.format(measure=column_label(measure)))
+            table(part, decimals={measure: 0}, progress={"share": 1}, into=col)
 
 with tab_whatif:
-    st.markdown("Remove one or several stakeholders and see what the organisation would lose.")
+    st.markdown(_("Remove one or several stakeholders and see what the organisation would lose."))
     candidates = nodes[nodes["type"] != "organization"]
     order = "value" if "value" in candidates.columns else "name"
     candidates = candidates.sort_values(order, ascending=order == "name", kind="stable")
     chosen_ids = st.multiselect(
-        "Stakeholders to remove",
+        _("Stakeholders to remove"),
         candidates["id"].tolist(),
         format_func=lambda i: labels[i],
         key="rk_whatif",
     )
-    if chosen_ids and st.button("Simulate", key="rk_simulate", type="primary"):
+    if chosen_ids and st.button(_("Simulate"), key="rk_simulate", type="primary"):
         try:
             result = ana.what_if(chosen_ids)
         except GraphcapError as exc:
             state.show_message(exc)
         else:
             m1, m2, m3, m4 = st.columns(4)
-            m1.metric(f"{result.kind.capitalize()} at risk", f"{result.value_at_risk:,.0f}")
-            m2.metric(f"Share of {result.kind}", f"{result.value_at_risk_share:.1%}")
-            m3.metric("Cut off from the organisation", f"{len(result.cut_off):,}")
-            m4.metric("RCI after", f"{result.rci_after:.1f}", f"{result.rci_change:+.1f}")
+            kind = column_label(result.kind)
+            m1.metric(
+                _("{kind} at risk").format(kind=kind[:1].upper() + kind[1:]),
+                num(result.value_at_risk, 0),
+            )
+            m2.metric(_("Share of {kind}").format(kind=kind), pct(result.value_at_risk_share, 1))
+            m3.metric(_("Cut off from the organisation"), num(len(result.cut_off)))
+            m4.metric(
+                _("RCI after"),
+                num(result.rci_after, 1),
+                ("+" if result.rci_change > 0 else "") + num(result.rci_change, 1),
+            )
             for line in result.summary:
                 st.text(line)
             if len(result.cut_off):
-                st.markdown("**Cut off**")
-                st.dataframe(result.cut_off, hide_index=True, width="stretch")
+                st.markdown(_("**Cut off**"))
+                table(result.cut_off)
             if len(result.new_articulation_points):
-                st.markdown("**New single points of failure**")
-                st.dataframe(result.new_articulation_points, hide_index=True, width="stretch")
+                st.markdown(_("**New single points of failure**"))
+                table(result.new_articulation_points)
     elif not chosen_ids:
-        st.caption("Pick at least one stakeholder.")
+        st.caption(_("Pick at least one stakeholder."))
 
 with tab_sweep:
     st.markdown(
-        "Every stakeholder lost in turn: the money at risk (its own and that of the "
-        "stakeholders reached only through it) in the kind that matters for it, and the "
-        "index after. Losing a stakeholder keeps its money on the books as lost."
+        _(
+            "Every stakeholder lost in turn: the money at risk (its own and that of the "
+            "stakeholders reached only through it) in the kind that matters for it, and the "
+            "index after. Losing a stakeholder keeps its money on the books as lost."
+        )
     )
     sweep = ana.risk_sweep()
-    st.dataframe(
-        sweep.drop(columns=["id"]).head(50), hide_index=True, width="stretch",
-        column_config={
-            "share": st.column_config.ProgressColumn(min_value=0.0, max_value=1.0, format="percent"),
-            **{c: st.column_config.NumberColumn(format="%,.0f") for c in ("direct", "cut_off", "at_risk")},
-            **{c: st.column_config.NumberColumn(format="%.1f") for c in ("rci_after", "rci_change")},
-        },
-    )  # fmt: skip
+    table(
+        sweep.drop(columns=["id"]).head(50),
+        progress={"share": 1},
+        decimals={"direct": 0, "cut_off": 0, "at_risk": 0, "rci_after": 1, "rci_change": 1},
+    )
 
 with tab_back:
     st.markdown(
-        "**How often was the radar right?** Pick a date in the past: the radar is computed from "
-        "the data up to it and set against what the interaction log shows afterwards. "
-        "*Declined* = no contact, or under half the usual rate, within the horizon."
+        _(
+            "**How often was the radar right?** Pick a date in the past: the radar is computed "
+            "from the data up to it and set against what the interaction log shows afterwards. "
+            "*Declined* = no contact, or under half the usual rate, within the horizon."
+        )
     )
     log = ana.network.interactions
     if log is None or len(log) == 0:
-        st.info("The backtest needs an interaction log: this data has none.")
+        st.info(_("The backtest needs an interaction log: this data has none."))
     else:
         last = pd.to_datetime(log["date"], errors="coerce").max()
         b1, b2, b3 = st.columns(3)
-        horizon = int(b2.number_input("Horizon (days)", 30, 720, 180, 30, key="bt_horizon"))
-        k = int(b3.number_input("Top k", 5, 200, 20, 5, key="bt_k"))
+        horizon = int(b2.number_input(_("Horizon (days)"), 30, 720, 180, 30, key="bt_horizon"))
+        k = int(b3.number_input(_("Top k"), 5, 200, 20, 5, key="bt_k"))
         default = (last - pd.Timedelta(days=horizon + 60)).date()
-        date = b1.date_input("Radar as of", value=default, key="bt_date")
-        if st.button("Run backtest", key="bt_run", type="primary"):
+        date = b1.date_input(_("Radar as of"), value=default, key="bt_date", format=_("YYYY-MM-DD"))
+        if st.button(_("Run backtest"), key="bt_run", type="primary"):
             try:
                 bt = backtest(ana.network, date, horizon_days=horizon, k=k)
             except GraphcapError as exc:
                 state.show_message(exc)
             else:
                 m1, m2, m3, m4 = st.columns(4)
+                gain = bt.precision - bt.recency_precision
                 m1.metric(
-                    f"Precision at {bt.k}",
-                    f"{bt.precision:.0%}",
-                    f"{bt.precision - bt.recency_precision:+.0%} vs recency only",
+                    _("Precision at {k}").format(k=bt.k),
+                    pct(bt.precision),
+                    _("{change} vs recency only").format(
+                        change=("+" if gain > 0 else "") + pct(gain)
+                    ),
                 )
-                m2.metric(f"Recall at {bt.k}", f"{bt.recall:.0%}")
-                m3.metric("Lift over base rate", f"{bt.lift:.2f}")
-                m4.metric("Declined / judged", f"{bt.declined} / {bt.judged}")
+                m2.metric(_("Recall at {k}").format(k=bt.k), pct(bt.recall))
+                m3.metric(_("Lift over base rate"), num(bt.lift, 2))
+                m4.metric(_("Declined / judged"), f"{num(bt.declined)} / {num(bt.judged)}")
                 for line in bt.summary():
                     st.text(line)
-                st.markdown("**Signals the hits carried**")
-                st.dataframe(bt.signals, hide_index=True)
-                st.dataframe(
-                    bt.table.drop(columns=["reasons", "id"]).head(50),
-                    hide_index=True,
-                    width="stretch",
-                )
+                st.markdown(_("**Signals the hits carried**"))
+                table(bt.signals, width="content")
+                table(bt.table.drop(columns=["reasons", "id"]).head(50))

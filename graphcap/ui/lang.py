@@ -1,0 +1,217 @@
+"""The app's language, and numbers, dates and tables written the way that language writes them.
+
+**Which language.** The sidebar's choice (English / Deutsch) is kept in the URL as ``?lang=de``,
+so a bookmark or a shared link opens in the same language, and in the session, so moving between
+pages keeps it. On a first visit without ``lang`` in the URL the language comes from
+:func:`graphcap.i18n.resolve_language`: ``GRAPHCAP_LANG``, then ``[locale] language`` in
+``graphcap.toml``, then the browser's ``Accept-Language``, else English.
+
+**Per session.** ``app.py`` runs the login gate, the sidebar and the page inside
+``with use_language(code)``: the language lives in a context variable of the script run's
+thread, so two people on the same server each see their own.
+
+**Formats.** :func:`table` shows a frame with translated column headers (:mod:`graphcap.ui.labels`)
+and its numbers, shares and dates written in the current language (``1.234.567,89``,
+``78 %``, ``31.12.2026`` in German) -- as text, so the browser's own locale does not matter.
+Names and other data values are shown as they are.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Collection, Mapping
+from datetime import date, datetime
+from functools import cache, partial
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from graphcap.config import load_project_config
+from graphcap.errors import GraphcapError
+from graphcap.i18n import (
+    LANGUAGES,
+    MISSING,
+    current_language,
+    format_date,
+    format_number,
+    format_percent,
+    normalise_language,
+    resolve_language,
+)
+from graphcap.i18n import gettext as _
+from graphcap.ui.labels import column_label
+
+__all__ = ["choose_language", "num", "pct", "render_language_choice", "stamp", "table"]
+
+#: The session's language (kept across pages), and the sidebar widget's key.
+_KEY = "gc_lang"
+_PICK = "gc_lang_pick"
+_CHOSEN = "gc_lang_chosen"
+
+
+def _configured() -> str | None:
+    try:
+        return load_project_config().language
+    except GraphcapError:
+        return None  # require_valid_settings() shows the problem once the page runs
+
+
+def choose_language() -> str:
+    """The language of this run: the URL's ``lang``, else the session's, else the first visit's
+    guess (environment, graphcap.toml, browser). A language the user chose (in the URL or the
+    sidebar) is written back to the URL on every page; a guess is not (the address stays clean
+    until someone chooses)."""
+    asked = normalise_language(st.query_params.get("lang"))
+    if asked:
+        st.session_state[_KEY], st.session_state[_CHOSEN] = asked, True
+    code = st.session_state.get(_KEY)
+    if code is None:
+        headers = getattr(st.context, "headers", None) or {}
+        code = resolve_language(
+            configured=_configured(), accept_language=headers.get("Accept-Language")
+        )
+        st.session_state[_KEY] = code
+    if st.session_state.get(_CHOSEN) and st.query_params.get("lang") != code:
+        st.query_params["lang"] = code  # a page switch drops the URL's parameters
+    return code
+
+
+def _picked() -> None:
+    code = normalise_language(st.session_state.get(_PICK))
+    if code:
+        st.session_state[_KEY], st.session_state[_CHOSEN] = code, True
+        st.query_params["lang"] = code
+
+
+def render_language_choice(code: str) -> None:
+    """The sidebar's language choice (each language under its own name)."""
+    st.session_state[_PICK] = code
+    st.sidebar.selectbox(
+        _("Language"),
+        list(LANGUAGES),
+        format_func=lambda c: LANGUAGES[c],
+        key=_PICK,
+        on_change=_picked,
+    )
+
+
+def _decimals(value: float) -> int:
+    """Decimal places that show about four significant digits (at least none, at most six)."""
+    if value == 0 or not math.isfinite(value) or float(value).is_integer():
+        return 0
+    return max(0, min(6, 3 - math.floor(math.log10(abs(value)))))
+
+
+@cache
+def _signs(code: str) -> dict[int, str]:
+    """Python's grouping and decimal signs mapped to the language's (from its CLDR locale)."""
+    sample = format_number(1234.5, decimals=1, lang=code)  # "1,234.5" / "1.234,5"
+    return str.maketrans({",": sample[1], ".": sample[5]})
+
+
+def num(value: Any, decimals: int | None = None) -> str:
+    """A number in the current language; ``decimals=None``: about four significant digits,
+    without trailing zeros. Writes what :func:`graphcap.i18n.format_number` writes, about
+    twenty times faster (a table may hold many thousands of numbers).
+
+    >>> from graphcap.i18n import use_language
+    >>> with use_language("de"):
+    ...     num(1234567), num(0.012345), num(-1234.5, 1), num(0.5), num(None)
+    ('1.234.567', '0,01235', '-1.234,5', '0,5', '–')
+    """
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return format_number(None)
+    if not math.isfinite(number):
+        return format_number(number)
+    places = _decimals(number) if decimals is None else decimals
+    text = f"{number:,.{places}f}"
+    if decimals is None and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text.startswith("-") and not text.strip("-0.,"):
+        text = text[1:]  # -0.0001 with two places: "0.00", not "-0.00"
+    return text.translate(_signs(current_language()))
+
+
+def pct(share: Any, decimals: int = 0) -> str:
+    """A share (0.775) as a percentage in the current language (``78 %`` / ``78%``)."""
+    return format_percent(share, decimals=decimals)
+
+
+def stamp(value: Any) -> str:
+    """A date in the current language, with the time of day when it has one
+    (``31.12.2026 14:05``)."""
+    text = format_date(value)
+    if text == MISSING:  # None, NaN, NaT
+        return text
+    if isinstance(value, str):
+        value = pd.Timestamp(value)
+    if isinstance(value, datetime) and (value.hour, value.minute) != (0, 0):
+        text += f" {value:%H:%M}"
+    return text
+
+
+def _cell(value: Any, decimals: int | None) -> str:
+    if value is None or isinstance(value, str):
+        return "" if value is None else value
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, date):
+        return stamp(value)
+    if isinstance(value, numbers.Number):
+        return num(value, decimals)
+    return str(value)
+
+
+def table(
+    frame: Any,
+    *,
+    decimals: Mapping[str, int] | None = None,
+    percent: Collection[str] = (),
+    progress: Mapping[str, float] | None = None,
+    wide: Collection[str] = (),
+    into: Any = None,
+    **kwargs: Any,
+) -> Any:
+    """Show ``frame`` (a DataFrame or a list of row dicts) as a table in the current language.
+
+    Headers: :func:`~graphcap.ui.labels.column_label`. Numbers: :func:`num` with
+    ``decimals[col]`` places (else about four significant digits). ``percent``: shares written
+    as percentages; ``progress``: shares drawn as bars from 0 to the given maximum; dates and
+    timestamps: :func:`~graphcap.i18n.format_date`; ``wide``: text columns given more room.
+    Other keyword arguments go to ``st.dataframe`` (``height``, ``width`` ...)."""
+    data = frame if isinstance(frame, pd.DataFrame) else pd.DataFrame(list(frame))
+    shown = data.copy()
+    places = dict(decimals or {})
+    bars = dict(progress or {})
+    config: dict[str, Any] = {}
+    for col in data.columns:
+        series = data[col]
+        label = column_label(col)
+        if col in bars:  # drawn as a bar; the number as a percentage the language's way
+            shown[col] = pd.to_numeric(series, errors="coerce") * 100 / bars[col]
+            sign = "\u00a0%%" if current_language() == "de" else "%%"
+            config[col] = st.column_config.ProgressColumn(
+                label, min_value=0.0, max_value=100.0, format="%.0f" + sign
+            )
+        elif col in percent:
+            shown[col] = series.map(pct)
+            config[col] = st.column_config.TextColumn(label, alignment="right")
+        elif pd.api.types.is_bool_dtype(series):
+            config[col] = st.column_config.CheckboxColumn(label)
+        elif pd.api.types.is_datetime64_any_dtype(series):
+            shown[col] = series.map(stamp)
+            config[col] = st.column_config.TextColumn(label)
+        elif pd.api.types.is_numeric_dtype(series):
+            shown[col] = series.map(partial(num, decimals=places.get(col)))
+            config[col] = st.column_config.TextColumn(label, alignment="right")
+        else:
+            if series.dtype == object:
+                shown[col] = series.map(partial(_cell, decimals=places.get(col)))
+            config[col] = st.column_config.TextColumn(label, width="large" if col in wide else None)
+    kwargs.setdefault("hide_index", True)
+    kwargs.setdefault("width", "stretch")
+    return (into if into is not None else st).dataframe(shown, column_config=config, **kwargs)

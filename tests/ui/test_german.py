@@ -1,0 +1,254 @@
+"""The app in German: every page renders with German texts and German number formats, the
+language is chosen in the sidebar and kept in the URL, and no text reaches Streamlit untranslated.
+
+Expected German texts are written here by hand (docs/GLOSSARY.md); expected figures come from the
+test network's frames, formatted by hand in the German way (``.`` groups, ``,`` decimals).
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from graphcap.analysis import analyze
+from graphcap.config import load_project_config
+from graphcap.errors import ConfigError
+from tests.ui.apphelpers import metric
+
+ROOT = Path(__file__).resolve().parents[2]
+UI = ROOT / "graphcap" / "ui"
+
+# page -> texts it must show in German (title first)
+GERMAN = {
+    "overview": ["Übersicht", "Woraus sich der Index zusammensetzt", "Schlüsselakteure"],
+    "network": ["Netzwerk", "Stakeholder-Typen", "Mindeststärke"],
+    "stakeholder": ["Stakeholder", "Eigenschaften", "Kennzahlen", "Empfehlungsweg"],
+    "stakeholders": ["Stakeholderliste", "Name enthält", "Sortieren nach"],
+    "risks": ["Risiken", "Risiko-Radar", "Was-wäre-wenn-Simulator"],
+    "grid": ["Macht-Interesse-Matrix", "Alle Stakeholder", "Eng steuern"],
+    "export": ["Export und Snapshots", "Formate", "Dateien vorbereiten"],
+    "import": ["Import", "Graph-Dateien", "Nachsichtig: die gültigen Zeilen importieren"],
+    "console": ["Cypher-Konsole", "Fragen", "Die Cypher-Konsole braucht Neo4j"],
+    "maintain": ["Pflegen", "Überfällig für einen Kontakt"],
+}
+ENGLISH_LEFTOVERS = ["Relationships", "Stakeholder types", "Minimum strength", "Download CSV",
+                     "Open its page", "Key players", "Reconnect", "Metrics engine"]  # fmt: skip
+
+
+def _texts(at) -> str:  # type: ignore[no-untyped-def]
+    """Every text the run shows: titles, markdown, captions, messages, widget labels, tabs."""
+    parts: list[str] = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning",
+                 "error", "success", "metric", "button", "selectbox", "multiselect", "slider",
+                 "text_input", "tabs", "expander", "radio", "checkbox", "toggle", "number_input",
+                 "date_input", "text_area"):  # fmt: skip
+        for el in at.get(kind):
+            for attr in ("value", "label", "body"):
+                v = getattr(el, attr, None) if attr != "value" or kind in {
+                    "title", "header", "subheader", "markdown", "caption", "info", "warning",
+                    "error", "success", "metric"} else None  # fmt: skip
+                if isinstance(v, str):
+                    parts.append(v)
+            proto = getattr(el, "proto", None)
+            parts.append(str(getattr(proto, "label", "")))
+    return "\n".join(parts)
+
+
+@pytest.mark.usefixtures("snapshot_env")
+@pytest.mark.parametrize("page", list(GERMAN))
+def test_every_page_in_german(open_page, page: str) -> None:
+    query = {"lang": "de", **({"id": "s00001"} if page == "stakeholder" else {})}
+    at = open_page(page, query=query)
+    shown = _texts(at) + "\n" + _texts_sidebar(at)
+    assert at.title[0].value == GERMAN[page][0]
+    for text in GERMAN[page][1:]:
+        assert text in shown, (page, text)
+    sidebar = _texts_sidebar(at)
+    assert "Eingebetteter Snapshot (kein Neo4j)" in sidebar
+    assert "Neu verbinden" in sidebar
+    for english in ENGLISH_LEFTOVERS:
+        assert english not in shown.split("\n"), (page, english)
+    assert at.query_params["lang"] == ["de"] or at.query_params["lang"] == "de"
+
+
+def _texts_sidebar(at) -> str:  # type: ignore[no-untyped-def]
+    parts = [str(getattr(el, "value", "")) for el in at.sidebar.get("caption")]
+    parts += [str(el.value) for el in at.sidebar.get("info")]
+    parts += [str(el.value) for el in at.sidebar.get("warning")]
+    parts += [str(el.label) for el in at.sidebar.get("button")]
+    parts += [str(el.label) for el in at.sidebar.get("selectbox")]
+    return "\n".join(parts)
+
+
+@pytest.mark.usefixtures("snapshot_env")
+def test_overview_numbers_and_tables_are_german(open_page, small_network) -> None:
+    at = open_page("overview", query={"lang": "de"})
+    expected = analyze(small_network)
+    assert metric(at, "Stakeholder") == str(len(small_network.nodes))
+    assert metric(at, "Gefährdete Beziehungen") == str(len(expected.risks))
+    share = expected.concentration["pareto_share"]
+    assert metric(at, "Umsatz von den Top 20 %") == f"{round(share * 100):d}\xa0%"
+    # the breakdown by type: German headers, two decimals with a comma
+    by_type = at.dataframe[0].value
+    strength = expected.rci.by_type["strength"].iloc[0]
+    assert by_type["strength"].iloc[0] == f"{strength:.2f}".replace(".", ",")
+
+
+@pytest.mark.usefixtures("snapshot_env")
+def test_sidebar_choice_switches_language_and_keeps_it_in_the_url(open_page) -> None:
+    at = open_page("overview")
+    assert at.title[0].value == "Overview"
+    at.selectbox(key="gc_lang_pick").set_value("de").run()
+    assert at.title[0].value == "Übersicht"
+    assert at.query_params["lang"] in ("de", ["de"])
+    assert at.sidebar.selectbox(key="gc_lang_pick").label == "Sprache"
+    at.selectbox(key="gc_lang_pick").set_value("en").run()
+    assert at.title[0].value == "Overview"
+
+
+@pytest.mark.usefixtures("snapshot_env")
+def test_first_visit_takes_graphcap_lang(open_page, monkeypatch) -> None:
+    monkeypatch.setenv("GRAPHCAP_LANG", "de")
+    at = open_page("risks")
+    assert at.title[0].value == "Risiken"
+    at = open_page("risks", query={"lang": "en"})  # the URL (the user's choice) wins
+    assert at.title[0].value == "Risks"
+
+
+def test_graphcap_toml_sets_language_and_currency(tmp_path) -> None:
+    cfg = tmp_path / "graphcap.toml"
+    cfg.write_text('[locale]\nlanguage = "de-DE"\ncurrency = "chf"\n', encoding="utf-8")
+    config = load_project_config(cfg, env={})
+    assert (config.language, config.currency) == ("de", "CHF")
+    assert load_project_config(None, env={}).language is None
+    for bad, words in (
+        ('[locale]\nlanguage = "ru"\n', "language must be one of en, de"),
+        ('[locale]\ncurrency = "€"\n', "three-letter ISO 4217 code"),
+        ('[locale]\nlang = "de"\n', "knows only 'language' and 'currency'"),
+    ):
+        cfg.write_text(bad, encoding="utf-8")
+        with pytest.raises(ConfigError, match=words):
+            load_project_config(cfg, env={})
+
+
+# --- no text reaches Streamlit without _() --------------------------------------------------
+
+#: Streamlit calls whose first argument (or label/help/placeholder/text keyword) is shown.
+_SHOWN = {
+    "title", "header", "subheader", "caption", "markdown", "text", "info", "warning", "error",
+    "success", "metric", "button", "download_button", "selectbox", "multiselect", "slider",
+    "select_slider", "text_input", "text_area", "number_input", "date_input", "checkbox",
+    "toggle", "radio", "file_uploader", "expander", "tabs", "form_submit_button", "spinner",
+    "progress", "open_page", "pick_stakeholder", "set_page_config",
+}  # fmt: skip
+_KEYWORDS = {"label", "help", "placeholder", "text", "page_title", "title"}
+#: Texts that are the same in every language (names, symbols, formats).
+ALLOWED = {"graphcap", "PageRank", "RCI", "Gini", "HHI", "—", "–", "·"}
+
+
+def _literal_texts(node: ast.AST) -> list[str]:
+    """English words in ``node`` that are not passed through _() / ngettext()."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, ast.JoinedStr):
+        return [v.value for v in node.values if isinstance(v, ast.Constant)]
+    if isinstance(node, ast.List | ast.Tuple):
+        return [t for el in node.elts for t in _literal_texts(el)]
+    if isinstance(node, ast.BinOp):
+        return _literal_texts(node.left) + _literal_texts(node.right)
+    return []
+
+
+def _untranslated(source: str) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        name = getattr(node.func, "attr", None) or getattr(node.func, "id", None)
+        args: list[ast.AST] = []
+        if name in _SHOWN:
+            args += node.args[:1]
+        if name in _SHOWN or name in {"X", "Y", "Tooltip", "Color", "Shape", "properties"}:
+            args += [k.value for k in node.keywords if k.arg in _KEYWORDS]
+        for arg in args:
+            for text in _literal_texts(arg):
+                words = text.strip(" .:,;()*-·—|/0123456789%{}")
+                cypher = text.startswith("MATCH ")  # an example query is Cypher in every language
+                if any(ch.isalpha() for ch in words) and words not in ALLOWED and not cypher:
+                    found.append(text)
+    return found
+
+
+def test_the_checker_finds_untranslated_texts() -> None:
+    source = (
+        'st.title("Risks")\nst.caption(f"{n} rows")\nst.button(_("Run"))\n'
+        'c1.metric("RCI", x)\nst.tabs(["Table", _("Network")])\n'
+        'alt.X("a:Q", title="share")\nst.info(" · ".join(xs))\n'
+    )
+    assert _untranslated(source) == ["Risks", " rows", "Table", "share"]
+
+
+@pytest.mark.parametrize("path", sorted(UI.rglob("*.py")), ids=lambda p: str(p.relative_to(UI)))
+def test_no_text_reaches_streamlit_untranslated(path: Path) -> None:
+    assert _untranslated(path.read_text(encoding="utf-8")) == []
+
+
+def test_table_cells_in_both_languages() -> None:
+    """What :func:`graphcap.ui.lang.table` writes into a cell, by hand for both languages."""
+    import pandas as pd
+
+    from graphcap.i18n import use_language
+    from graphcap.ui.lang import _cell, num, stamp
+
+    when = pd.Timestamp("2026-03-05 14:07")
+    with use_language("de"):
+        assert (num(-1234567.891, 2), num(0.0123456), num(float("nan"))) == (
+            "-1.234.567,89",
+            "0,01235",
+            "–",
+        )
+        assert (stamp(when), stamp(pd.Timestamp("2026-03-05")), stamp(pd.NaT)) == (
+            "05.03.2026 14:07",
+            "05.03.2026",
+            "–",
+        )
+        assert (_cell(True, None), _cell(None, None), _cell("Müller & Co", None)) == (
+            "ja",
+            "",
+            "Müller & Co",
+        )
+    with use_language("en"):
+        assert (num(-1234567.891, 2), stamp(when), _cell(False, None)) == (
+            "-1,234,567.89",
+            "2026-03-05 14:07",
+            "no",
+        )
+
+
+@pytest.mark.usefixtures("snapshot_env")
+def test_two_sessions_at_once_keep_their_own_language(open_page) -> None:
+    """One server, two people: a German and an English session run at the same time."""
+    import threading
+
+    titles: dict[str, list[str]] = {"de": [], "en": []}
+    errors: list[BaseException] = []
+
+    def session(lang: str) -> None:
+        try:
+            for _ in range(3):
+                at = open_page("risks", query={"lang": lang})
+                titles[lang].append(at.title[0].value)
+                titles[lang].append(at.tabs[0].label)
+        except BaseException as exc:  # reported below, in the test's thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=session, args=(lang,)) for lang in ("de", "en")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    assert set(titles["de"]) == {"Risiken", "Risiko-Radar"}
+    assert set(titles["en"]) == {"Risks", "At-risk radar"}
