@@ -197,6 +197,7 @@ def test_every_error_class_has_its_code() -> None:
         errors.ConfigError("x"): 10,
         errors.MetricError("x"): 11,
         errors.ExportError("x"): 11,
+        errors.MissingComponent("x"): 12,
         errors.GraphcapError("x"): 1,
     }
     for exc, code in expected.items():
