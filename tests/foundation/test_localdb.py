@@ -113,6 +113,7 @@ def test_cli_start_status_stop_round_trip(tmp_path, monkeypatch, capsys):
         assert main(["neo4j", "stop", "--port", port]) == 0
     assert "Neo4j stopped" in capsys.readouterr().out
     assert main(["neo4j", "status", "--port", port]) == 4  # not running
+    capsys.readouterr()
     # a second start on the same data and password (the next `make run`) comes up again
     # ... and says so as JSON: the status keys plus `started` (docs/CLI.md)
     try:
