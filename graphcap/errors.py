@@ -19,7 +19,8 @@ class and show its message (one line, saying what to do) instead of a traceback:
     │   ├── QueryRefused       the read-only check refused the query (``.reason``)
     │   └── QueryLimitHit      time limit or row cap hit (``.limit``)
     ├── MetricError            a metric cannot be computed for this input
-    └── ExportError            an export or snapshot could not be written or read
+    ├── ExportError            an export or snapshot could not be written or read
+    └── MissingComponent       an optional part is not there (e.g. Graph Data Science on the server)
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ __all__ = [
     "ImportFailed",
     "LoaderError",
     "MetricError",
+    "MissingComponent",
     "Problem",
     "QueryError",
     "QueryLimitHit",
@@ -198,3 +200,9 @@ class MetricError(GraphcapError):
 
 class ExportError(GraphcapError):
     """An export or snapshot could not be written or read."""
+
+
+class MissingComponent(GraphcapError):
+    """An optional part graphcap needs for this request is not installed or not on the server
+    (Graph Data Science for ``metrics.engine = 'gds'``); the message says how to get it or what
+    to use instead."""

@@ -72,3 +72,16 @@ def test_bad_requests_are_one_clear_line(
 ) -> None:
     assert main(["backtest", "--snapshot", str(snapshot), *args]) == 11  # a metric error
     assert message in capsys.readouterr().err
+
+
+def test_csv_is_the_whole_per_relationship_table(snapshot: Path) -> None:
+    import csv
+    import io
+
+    expected = backtest(read_snapshot(snapshot), "2026-03-01", horizon_days=120, k=10)
+    args = ["backtest", "--as-of", "2026-03-01", "--snapshot", str(snapshot), "--horizon", "120"]
+    out = CliRunner().invoke(cli, [*args, "--k", "10", "--format", "csv"], catch_exceptions=False)
+    assert out.exit_code == 0, out.output
+    rows = list(csv.DictReader(io.StringIO(out.stdout)))
+    assert len(rows) == len(expected.table)  # every row, not the --top of the table form
+    assert list(rows[0]) == [str(c) for c in expected.table.columns]

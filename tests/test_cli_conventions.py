@@ -45,7 +45,68 @@ DOCUMENTED_KEYS = {
     },
     "snapshot diff": {"before", "after", "rci_before", "rci_after", "summary"},
     "export": {"out", "files"},
+    "snapshot create": {
+        "name",
+        "created",
+        "stakeholders",
+        "relationships",
+        "rci",
+        "file",
+        "problem",
+        "path",
+    },
+    "metrics": {
+        "rci",
+        "concentration",
+        "modularity",
+        "communities",
+        "at_risk",
+        "risks",
+        "params",
+        "timings",
+    },
+    "query": {"columns", "rows", "truncated", "truncated_by", "max_rows"},
+    "history": {
+        "id",
+        "seq",
+        "at",
+        "who",
+        "action",
+        "kind",
+        "key",
+        "version",
+        "before",
+        "after",
+        "changes",
+        "undoes",
+        "assessment",
+        "comment",
+    },
+    "overdue": {"id", "name", "type", "last_contact", "due", "days_overdue", "owner", "reason"},
+    "sample": {"seed", "as_of", "counts", "seconds", "files", "neo4j"},
+    "resolve": {"recipe", "review", "candidates", "accepted", "kept"},
+    "backtest": {
+        "as_of",
+        "horizon_days",
+        "k",
+        "judged",
+        "declined",
+        "base_rate",
+        "precision",
+        "recall",
+        "lift",
+        "recency_precision",
+        "recency_recall",
+        "recency_lift",
+        "signals",
+        "notes",
+    },
 }
+#: commands that print data with the same changes' keys as `history`, or no section of their own
+SAME_AS = {"assess": "history", "log": "history", "undo": "history"}
+#: every command that prints data (docs/CLI.md); the others only start something or print a script
+PRINTS_DATA = {*DOCUMENTED_KEYS, *SAME_AS, "neo4j start", "neo4j stop"}
+NO_DATA = {"app", "completion", "hash-password"}
 PROBLEM_KEYS = {"severity", "file", "sheet", "row", "column", "value", "why"}
 
 
@@ -68,10 +129,25 @@ def _doc_keys(command: str) -> set[str]:
 
 
 @pytest.mark.parametrize("command", sorted(DOCUMENTED_KEYS))
-def test_docs_list_the_json_keys_and_every_command_takes_format(command: str) -> None:
+def test_docs_list_the_json_keys(command: str) -> None:
     assert _doc_keys(command) == DOCUMENTED_KEYS[command]
+
+
+@pytest.mark.parametrize("command", sorted(PRINTS_DATA))
+def test_every_command_that_prints_data_takes_format(command: str) -> None:
     out, _ = run(*command.split(), "--help")
-    assert "--format [table|json|csv]" in out
+    choices = re.search(r"--format \[([a-z|]+)\]", out)
+    assert choices and {"table", "json", "csv"} <= set(choices.group(1).split("|")), out
+
+
+def test_every_command_is_classified() -> None:
+    from graphcap.cli import _COMMANDS
+
+    top = {c.split()[0] for c in PRINTS_DATA}
+    assert set(_COMMANDS) == top | NO_DATA
+    for group in ("snapshot", "neo4j"):
+        subs = set(cli.get_command(None, group).commands)  # type: ignore[arg-type, union-attr]
+        assert {f"{group} {s}" for s in subs} <= PRINTS_DATA
 
 
 @pytest.fixture
@@ -197,6 +273,7 @@ def test_every_error_class_has_its_code() -> None:
         errors.ConfigError("x"): 10,
         errors.MetricError("x"): 11,
         errors.ExportError("x"): 11,
+        errors.MissingComponent("x"): 12,
         errors.GraphcapError("x"): 1,
     }
     for exc, code in expected.items():
@@ -275,3 +352,76 @@ def test_quiet_silences_notes_and_verbose_logs(env, tmp_path) -> None:
     assert err == ""  # quiet: warnings are in --report / --format json, not on stderr
     _, err = run("-v", "import", str(folder), "--dry-run")
     assert "Validating" in err
+
+
+# -- the commands that write something and say what they wrote ---------------------------------
+
+
+def test_sample_snapshot_create_and_resolve_print_their_documented_keys(env, tmp_path) -> None:
+    doc = json.loads(
+        run("-q", "sample", "--scale", "small", "--out", str(tmp_path / "s.gcap"),
+            "--csv", str(tmp_path / "csv"), "--format", "json")[0]
+    )  # fmt: skip
+    assert set(doc) == DOCUMENTED_KEYS["sample"]
+    net = sample_small()
+    assert doc["counts"] == net.counts and doc["neo4j"] is None
+    assert [f["format"] for f in doc["files"]] == ["snapshot", "csv", "csv", "csv"]
+    assert all(Path(f["path"]).is_file() for f in doc["files"])
+    made = json.loads(
+        run("snapshot", "create", "--from", str(tmp_path / "s.gcap"), "--name", "Q1",
+            "--format", "json")[0]
+    )  # fmt: skip
+    assert set(made) == DOCUMENTED_KEYS["snapshot create"]
+    assert (made["name"], made["stakeholders"]) == ("Q1", len(net.nodes))
+    assert Path(made["path"]).is_file()
+    listed = json.loads(run("snapshot", "list", "--format", "json")[0])
+    assert listed == [{k: made[k] for k in DOCUMENTED_KEYS["snapshot list"]}]
+    # resolve: candidates into a review file, then the accepted ones into the recipe
+    raw = tmp_path / "meetings"
+    sample_doc = json.loads(
+        run("sample", "--scale", "small", "--raw", "meetings", "--out", str(raw), "--format",
+            "json")[0]
+    )  # fmt: skip
+    assert str(raw / "recipe.yaml") in [f["path"] for f in sample_doc["files"]]
+    review = tmp_path / "review.csv"
+    found = json.loads(
+        run("resolve", str(raw / "recipe.yaml"), "--review", str(review), "--format", "json")[0]
+    )
+    assert set(found) == DOCUMENTED_KEYS["resolve"]
+    rows = _csv(review.read_text(encoding="utf-8-sig"))
+    assert found["candidates"] == len(rows) > 0 and found["accepted"] is None
+    rows[0]["decision"] = "accept"
+    with review.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    kept = _csv(
+        run("resolve", str(raw / "recipe.yaml"), "--accept", str(review), "--format", "csv")[0]
+    )
+    assert [(r["accepted"], r["kept"], r["candidates"]) for r in kept] == [("1", "1", "")]
+
+
+def test_quiet_leaves_only_data_for_metrics_and_snapshot(env, tmp_path) -> None:
+    _, source = env
+    out_file = tmp_path / "risks.csv"
+    _, err = run("metrics", "--snapshot", str(source), "--table", "risks", "--out", str(out_file))
+    assert "wrote risks (table) to" in err
+    out, err = run(
+        "-q", "metrics", "--snapshot", str(source), "--table", "risks", "--out", str(out_file)
+    )
+    assert out == err == ""
+    out, err = run("-q", "snapshot", "create", "--from", str(source), "--format", "json")
+    assert err == "" and json.loads(out)["stakeholders"] == len(sample_small().nodes)
+
+
+@pytest.mark.integration
+def test_query_json_keys_and_quiet(store, neo4j_env) -> None:
+    store.import_network(sample_small())
+    out, err = run("query", "--cypher", "MATCH (s:Stakeholder) RETURN count(s) AS n")
+    assert "row(s) in" in err
+    out, err = run(
+        "-q", "query", "--cypher", "MATCH (s:Stakeholder) RETURN count(s) AS n", "--format", "json"
+    )
+    doc = json.loads(out)
+    assert set(doc) == DOCUMENTED_KEYS["query"] and err == ""
+    assert doc["rows"] == [{"n": len(sample_small().nodes)}]

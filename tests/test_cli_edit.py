@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pandas as pd
 import pytest
@@ -79,7 +80,7 @@ def test_assess_log_history_undo(net, capsys):
     assert net.read_network().interactions.iloc[0]["text"] == "<script>x</script>"
     capsys.readouterr()
     assert main(["history", "c1", "--json"]) == 0
-    events = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    events = json.loads(capsys.readouterr().out)  # one JSON document: a list of changes
     assert [(e["action"], e["who"], e["kind"]) for e in events] == [
         ("assess", "cli-user", "relationship"),
         ("assess", "survey", "stakeholder"),
@@ -88,7 +89,20 @@ def test_assess_log_history_undo(net, capsys):
     assert net.read_network().edges.iloc[0]["trust"] == pytest.approx(0.5)
     capsys.readouterr()
     assert (
-        main(["history", "c1", "--type", "BUYS_FROM", "--target", "org", "--at", events[0]["at"]])
+        main(
+            [
+                "history",
+                "c1",
+                "--type",
+                "BUYS_FROM",
+                "--target",
+                "org",
+                "--at",
+                events[0]["at"],
+                "--format",
+                "json",
+            ]
+        )
         == 0
     )
     assert json.loads(capsys.readouterr().out)["trust"] == pytest.approx(0.8)
@@ -128,7 +142,42 @@ def test_undo_of_another_users_change_needs_others(net, capsys):
     assert main(["assess", "c1", "BUYS_FROM", "org", "--trust", "0.9", "--user", "ann"]) == 0
     capsys.readouterr()
     main(["history", "c1", "--json"])
-    event = json.loads(capsys.readouterr().out.splitlines()[-1])
+    event = json.loads(capsys.readouterr().out)[-1]
     assert main(["undo", event["id"], "--user", "bob"]) == 8  # refused by the store
     assert "only an admin" in capsys.readouterr().err
     assert main(["undo", event["id"], "--user", "bob", "--others"]) == 0
+
+
+def test_edit_commands_print_json_and_csv_with_the_documented_keys(net, capsys):
+    """--format json|csv on assess, log, undo, history and overdue (keys: docs/CLI.md)."""
+    from graphcap.cli.edit_cmd import EVENT_KEYS, OVERDUE_KEYS
+    from tests.test_cli_conventions import _csv, _doc_keys
+
+    assert _doc_keys("history") == set(EVENT_KEYS) and _doc_keys("overdue") == set(OVERDUE_KEYS)
+    args = ["assess", "c1", "BUYS_FROM", "org", "--trust", "0.9", "--format", "json"]
+    assert main(args) == 0
+    assessed = json.loads(capsys.readouterr().out)
+    assert list(assessed) == EVENT_KEYS
+    assert assessed["changes"] == {"trust": [0.5, 0.9]} and assessed["action"] == "assess"
+    assert main(["log", "org", "c1", "--date", "2026-06-02", "--format", "csv"]) == 0
+    (logged,) = _csv(capsys.readouterr().out)
+    assert list(logged) == EVENT_KEYS and logged["action"] == "log"
+    assert main(["-q", "undo", assessed["id"], "--format", "json"]) == 0
+    undone = capsys.readouterr()
+    assert json.loads(undone.out)["undoes"] == assessed["id"] and undone.err == ""
+    assert main(["history", "c1", "--format", "json"]) == 0
+    events = json.loads(capsys.readouterr().out)
+    assert [e["action"] for e in events] == ["assess", "undo"]  # a log is no change of c1
+    assert all(list(e) == EVENT_KEYS for e in events)
+    assert main(["history", "c1", "--format", "csv"]) == 0
+    assert [r["id"] for r in _csv(capsys.readouterr().out)] == [e["id"] for e in events]
+    assert main(["history", "nobody-here", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+    assert main(["overdue", "--today", "2026-12-01", "--format", "json"]) == 0
+    (late,) = json.loads(capsys.readouterr().out)
+    assert list(late) == OVERDUE_KEYS
+    # by hand: the log of 2026-06-02 is the last contact; a customer's target is every 60 days
+    assert late["id"] == "c1" and late["last_contact"].startswith("2026-06-02")
+    assert late["days_overdue"] == (date(2026, 12, 1) - date(2026, 8, 1)).days
+    assert main(["overdue", "--today", "2026-06-03", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.strip() == ",".join(OVERDUE_KEYS)

@@ -124,12 +124,10 @@ def test_what_if_and_warm_introduction(snapshot: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--format", "csv"], "no CSV form"),
         (["--write"], "cannot be used with --snapshot"),
         (["--type", "kunde"], "unknown stakeholder type"),
         (["--table", "nodes", "--sort", "nope"], "cannot sort by 'nope'"),
         (["--what-if", "CUS-0001", "--intro", "CUS-0002"], "not both"),
-        (["--what-if", "CUS-0001", "--format", "csv"], "no CSV form"),
     ],
 )
 def test_usage_errors(snapshot: Path, args: list[str], message: str) -> None:
@@ -227,3 +225,23 @@ def test_write_back_refuses_a_hostile_relationship_type(store) -> None:
     pd.testing.assert_frame_equal(after.nodes, before.nodes)
     pd.testing.assert_frame_equal(after.edges, before.edges)
     assert store.metrics_run() is None
+
+
+def test_summary_and_what_if_as_csv_are_the_json_keys_one_row_each(snapshot: Path) -> None:
+    import csv
+    import io
+
+    for extra in ([], ["--what-if", "CUS-0001"]):
+        doc = json.loads(_run("--snapshot", str(snapshot), *extra, "--format", "json"))
+        rows = list(
+            csv.DictReader(
+                io.StringIO(_run("--snapshot", str(snapshot), *extra, "--format", "csv"))
+            )
+        )
+        assert [r["key"] for r in rows] == list(doc)
+        for r in rows:  # nested values are JSON text, plain ones their text
+            value = doc[r["key"]]
+            if isinstance(value, dict | list):
+                assert json.loads(r["value"]) == value
+            else:
+                assert r["value"] == ("" if value is None else str(value))

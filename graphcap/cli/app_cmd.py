@@ -20,6 +20,8 @@ from typing import Any
 
 import click
 
+from graphcap.cli.output import note
+
 __all__ = ["app", "streamlit_command"]
 
 
@@ -70,7 +72,7 @@ def app(port: int, address: str, snapshot: Path | None) -> None:
     if snapshot is not None:
         env["GRAPHCAP_SNAPSHOT"] = str(snapshot.resolve())
     cmd = streamlit_command(port, address)
-    click.echo(f"graphcap app on http://{address}:{port} (Ctrl-C stops it)", err=True)
+    note(f"graphcap app on http://{address}:{port} (Ctrl-C stops it)")
     proc = subprocess.Popen(cmd, env=env)
 
     def stop(_signum: int, _frame: Any) -> None:  # a `kill` of graphcap app stops the server too

@@ -7,10 +7,11 @@ the top ``--k``, lift over the base rate, the recency-only baseline, the signals
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
+
+from graphcap.cli.output import emit, fmt_of, format_option, json_text
 
 __all__ = ["backtest"]
 
@@ -51,9 +52,7 @@ __all__ = ["backtest"]
     show_default=True,
     help="How many of the radar's top relationships count as flagged.",
 )
-@click.option(
-    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
-)
+@format_option
 @click.option(
     "--top",
     type=click.IntRange(min=0),
@@ -62,7 +61,14 @@ __all__ = ["backtest"]
     help="Rows of the per-relationship table shown in table format.",
 )
 def backtest(
-    as_of: str, snapshot: Path | None, horizon: int, baseline: int, k: int, fmt: str, top: int
+    as_of: str,
+    snapshot: Path | None,
+    horizon: int,
+    baseline: int,
+    k: int,
+    fmt: str,
+    legacy_json: bool,
+    top: int,
 ) -> None:
     """Backtest the at-risk radar: its warnings at DATE against what happened afterwards.
 
@@ -70,6 +76,8 @@ def backtest(
     Examples:
       graphcap backtest --as-of 2026-03-01 --snapshot sample.gcap
       graphcap backtest --as-of 2026-03-01 --horizon 120 --k 30 --format json
+
+    --format csv prints the per-relationship table (every row, its reasons as JSON text).
     """
     from graphcap.config import load_project_config
     from graphcap.metrics.backtest import backtest as run_backtest
@@ -96,8 +104,13 @@ def backtest(
         strength=config.strength,
         value=config.value,
     )
+    fmt = fmt_of(fmt, legacy_json)
     if fmt == "json":
-        click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+        click.echo(json_text(result.as_dict()))
+        return
+    if fmt == "csv":
+        rows = result.table.to_dict(orient="records")
+        emit(fmt, rows, rows=rows, columns=[str(c) for c in result.table.columns])
         return
     lines = list(result.summary())
     if len(result.signals):

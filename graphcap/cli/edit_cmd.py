@@ -9,7 +9,6 @@ Values are checked like an import's cells (:mod:`loaders.edit_input`: ``80 %``, 
 from __future__ import annotations
 
 import getpass
-import json
 import os
 from datetime import UTC, date, datetime
 from typing import Any
@@ -17,7 +16,9 @@ from typing import Any
 import click
 
 from graphcap.assessments import ASSESSED
+from graphcap.cli.output import emit, fmt_of, format_option
 from graphcap.config import load_project_config
+from graphcap.i18n import gettext as _
 from graphcap.metrics.cadence import overdue as overdue_list
 from graphcap.store import Neo4jStore
 from graphcap.store.assess import assess as assess_target
@@ -26,7 +27,26 @@ from graphcap.store.audit import describe
 from graphcap.store.edits import Editor, Target
 from loaders.edit_input import check_interaction, check_relationship, check_stakeholder
 
-__all__ = ["assess", "history", "log", "overdue", "undo"]
+__all__ = ["EVENT_KEYS", "OVERDUE_KEYS", "assess", "history", "log", "overdue", "undo"]
+
+#: the JSON/CSV keys of one recorded change (docs/CLI.md); absent values are null
+EVENT_KEYS = [
+    "id",
+    "seq",
+    "at",
+    "who",
+    "action",
+    "kind",
+    "key",
+    "version",
+    "before",
+    "after",
+    "changes",
+    "undoes",
+    "assessment",
+    "comment",
+]
+OVERDUE_KEYS = ["id", "name", "type", "last_contact", "due", "days_overdue", "owner", "reason"]
 
 _USER = click.option(
     "--user",
@@ -53,6 +73,20 @@ def _day(text: str | None) -> date:
     return checked["date"] if isinstance(checked["date"], date) else checked["date"].date()
 
 
+def _event_doc(event: dict[str, Any]) -> dict[str, Any]:
+    """One change with exactly :data:`EVENT_KEYS` (``changes`` as ``{property: [old, new]}``)."""
+    doc = {k: event.get(k) for k in EVENT_KEYS}
+    doc["changes"] = {
+        k: list(v) for k, v in (event.get("changes") or {}).items() if not k.startswith("__gc_")
+    }
+    return doc
+
+
+def _emit_event(fmt: str, event: dict[str, Any], line: str) -> None:
+    doc = _event_doc(event)
+    emit(fmt, doc, rows=[doc], columns=EVENT_KEYS, table=lambda: click.echo(line))
+
+
 def _when(text: str) -> datetime:
     try:
         at = datetime.fromisoformat(text)
@@ -75,6 +109,7 @@ def _when(text: str) -> datetime:
 @click.option("--assessor", help="Who assessed (default: --user).")
 @click.option("--comment")
 @_USER
+@format_option
 def assess(
     source: str,
     rel_type: str | None,
@@ -83,6 +118,8 @@ def assess(
     assessor: str | None,
     comment: str | None,
     user: str | None,
+    fmt: str,
+    legacy_json: bool,
     **ratings: str | None,
 ) -> None:
     """Rate the relationship SOURCE -REL_TYPE-> TARGET (trust, commitment, responsiveness,
@@ -110,7 +147,8 @@ def assess(
         event = assess_target(
             editor, item, checked, on=_day(on), assessor=assessor, comment=comment
         )
-    click.echo(f"Assessed {item.label()}: {_changes(event)} (event {event['id']})")
+    line = f"Assessed {item.label()}: {_changes(event)} (event {event['id']})"
+    _emit_event(fmt_of(fmt, legacy_json), event, line)
 
 
 @click.command(name="log")
@@ -122,7 +160,16 @@ def assess(
 @click.option("--sentiment", help="From -1 (hostile) to 1 (warm).")
 @click.option("--text", help="A note.")
 @_USER
-def log(source: str, target: str, on: str | None, user: str | None, **extra: str | None) -> None:
+@format_option
+def log(
+    source: str,
+    target: str,
+    on: str | None,
+    user: str | None,
+    fmt: str,
+    legacy_json: bool,
+    **extra: str | None,
+) -> None:
     """Log an interaction between stakeholders SOURCE and TARGET."""
     fields: dict[str, Any] = {
         "date": on or datetime.now(UTC).date().isoformat(),
@@ -133,7 +180,8 @@ def log(source: str, target: str, on: str | None, user: str | None, **extra: str
     store, editor = _open(user)
     with store:
         event = log_interaction(editor, check_interaction(fields, schema=store.schema))
-    click.echo(f"Logged {event['after']['date']} {source!r} -> {target!r} (event {event['id']})")
+    line = f"Logged {event['after']['date']} {source!r} -> {target!r} (event {event['id']})"
+    _emit_event(fmt_of(fmt, legacy_json), event, line)
 
 
 @click.command(name="history")
@@ -143,11 +191,20 @@ def log(source: str, target: str, on: str | None, user: str | None, **extra: str
 )
 @click.option("--target", "other")
 @click.option("--at", "at", help="Print the state at this time (ISO, UTC if no zone) instead.")
-@click.option("--json", "as_json", is_flag=True, help="Events as JSON lines.")
+@format_option
 def history(
-    stakeholder: str, rel_type: str | None, other: str | None, at: str | None, as_json: bool
+    stakeholder: str,
+    rel_type: str | None,
+    other: str | None,
+    at: str | None,
+    fmt: str,
+    legacy_json: bool,
 ) -> None:
-    """Every recorded change of STAKEHOLDER and its relationships (who, when, old -> new)."""
+    """Every recorded change of STAKEHOLDER and its relationships (who, when, old -> new).
+
+    --format json prints one JSON list of changes (keys in docs/CLI.md); with --at, the state
+    at that time as one JSON object."""
+    fmt = fmt_of(fmt, legacy_json)
     store, editor = _open("history")
     with store:
         if rel_type or other:
@@ -158,52 +215,67 @@ def history(
             item = Target.stakeholder(stakeholder, store.schema)
         if at is not None:
             state = editor.state_at(item, _when(at))
-            click.echo(json.dumps(state, default=str, ensure_ascii=False, indent=2, sort_keys=True))
+            doc = dict(sorted((state or {}).items()))
+
+            def state_table() -> None:
+                if not doc:
+                    click.echo(_("{item} did not exist at {at}.").format(item=item.label(), at=at))
+                for k, v in doc.items():
+                    click.echo(f"{k}: {_fmt(v)}")
+
+            rows = [{"property": k, "value": v} for k, v in doc.items()]
+            emit(fmt, doc, rows=rows, columns=["property", "value"], table=state_table)
             return
         events = editor.history(item) if (rel_type or other) else editor.involving(stakeholder)
-    if not events:
-        click.echo(f"No recorded changes of {item.label()}.")
-    for e in events:
-        if as_json:
-            click.echo(
-                json.dumps(
-                    {k: v for k, v in e.items() if k != "changes"}, default=str, ensure_ascii=False
-                )
-            )
-        else:
+    docs = [_event_doc(e) for e in events]
+
+    def table() -> None:
+        if not events:
+            click.echo(f"No recorded changes of {item.label()}.")
+        for e in events:
             click.echo(f"{e['seq']:>6}  {describe(e)}  [{e['kind']} {e['key']}] id={e['id']}")
+
+    emit(fmt, docs, rows=docs, columns=EVENT_KEYS, table=table)
 
 
 @click.command(name="undo")
 @click.argument("event_id")
 @click.option("--others", is_flag=True, help="Also undo another user's change (an admin's right).")
 @_USER
-def undo(event_id: str, others: bool, user: str | None) -> None:
+@format_option
+def undo(event_id: str, others: bool, user: str | None, fmt: str, legacy_json: bool) -> None:
     """Undo the change EVENT_ID (see `graphcap history`); the undo is recorded too."""
     store, editor = _open(user)
     with store:
         event = editor.undo(event_id, others=others)
-    click.echo(
+    line = (
         f"Undone: {event['kind']} {event['key']} is back to version {event['version'] - 1}'s state "
         f"(event {event['id']})"
     )
+    _emit_event(fmt_of(fmt, legacy_json), event, line)
 
 
 @click.command(name="overdue")
 @click.option("--today", help="Count from this date (default: today).")
-def overdue(today: str | None) -> None:
+@format_option
+def overdue(today: str | None, fmt: str, legacy_json: bool) -> None:
     """Stakeholders overdue for a contact by the [cadence] targets of graphcap.toml."""
     config = load_project_config()
     with Neo4jStore.from_env(schema=config.schema) as store:
         store.verify()
         frame = overdue_list(store.read_network(), config.cadence_days, today=_day(today))
-    if frame.empty:
-        click.echo("Nobody is overdue.")
-    for row in frame.itertuples(index=False):
-        click.echo(
-            f"{row.days_overdue:>5} d  {row.id}  {row.name!r} ({row.type}), owner {row.owner or '-'}: "
-            f"{row.reason}"
-        )
+    docs = [{k: r.get(k) for k in OVERDUE_KEYS} for r in frame.to_dict(orient="records")]
+
+    def table() -> None:
+        if frame.empty:
+            click.echo("Nobody is overdue.")
+        for row in frame.itertuples(index=False):
+            click.echo(
+                f"{row.days_overdue:>5} d  {row.id}  {row.name!r} ({row.type}), "
+                f"owner {row.owner or '-'}: {row.reason}"
+            )
+
+    emit(fmt_of(fmt, legacy_json), docs, rows=docs, columns=OVERDUE_KEYS, table=table)
 
 
 def _changes(event: dict[str, Any]) -> str:

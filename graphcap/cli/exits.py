@@ -16,6 +16,7 @@ what a script can rely on is written once::
     9   server: the local Neo4j could not be built, started or stopped
     10  config: a setting or the project config is wrong
     11  metrics/export: a metric, export or snapshot could not be computed, written or read
+    12  missing component: an optional part is not there (Graph Data Science on the server)
     130 interrupted (Ctrl-C)
 """
 
@@ -29,6 +30,7 @@ from graphcap.errors import (
     GraphcapError,
     LoaderError,
     MetricError,
+    MissingComponent,
     QueryError,
     QueryLimitHit,
     QueryRefused,
@@ -55,11 +57,13 @@ EXIT_MEANINGS: dict[int, str] = {
     9: "server: the local Neo4j could not be built, started or stopped",
     10: "config: a setting or the project config is wrong",
     11: "metrics/export: a metric, export or snapshot could not be computed, written or read",
+    12: "missing component: an optional part is not there (Graph Data Science on the server)",
     EXIT_INTERRUPTED: "interrupted (Ctrl-C)",
 }
 
 #: error class -> exit code, most specific classes first (graphcap.errors draws the tree).
 EXIT_CODES: tuple[tuple[type[GraphcapError], int], ...] = (
+    (MissingComponent, 12),  # before StoreError: GdsUnavailable is both
     (LoaderError, 3),  # ValidationError is a LoaderError
     (SchemaError, 3),
     (AuthFailed, 4),

@@ -9,7 +9,8 @@ snapshot) · ``graphml``/``gexf`` for yEd and Gephi · ``csv``/``xlsx`` nodes, e
 (formula-safe) · ``json`` node-link. ``all`` writes every one.
 
 Files go into ``--out`` (default the current folder) and are named after ``--name`` (default the
-snapshot's name), sanitised; nothing is written outside ``--out``. ``--format json`` prints
+snapshot's name), sanitised; nothing is written outside ``--out``. ``--key-players N|all``
+sets how many of the most central stakeholders the PDF lists (default 100; ``all``: everyone). ``--format json`` prints
 ``{"out": folder, "files": [{"format", "path", "seconds"}]}``; csv one row per file.
 """
 
@@ -22,9 +23,30 @@ import click
 
 from graphcap.cli.output import emit, fmt_of, format_option
 from graphcap.cli.snapshot_cmd import read_view, view_options
+from graphcap.export._report_parts import KEY_PLAYERS
 from graphcap.export.bundle import FORMATS, as_content, export_files
 
-__all__ = ["export"]
+__all__ = ["KeyPlayers", "export"]
+
+
+class KeyPlayers(click.ParamType):
+    """``N`` (a positive whole number) or ``all`` (``None``: every stakeholder).
+
+    >>> KeyPlayers().convert("all", None, None) is None, KeyPlayers().convert("25", None, None)
+    (True, 25)
+    """
+
+    name = "N|all"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if value is None or isinstance(value, int):
+            return value
+        text = str(value).strip().lower()
+        if text == "all":
+            return None
+        if text.isdigit() and int(text) > 0:
+            return int(text)
+        self.fail(f"{value!r} is neither a positive whole number nor 'all'", param, ctx)
 
 
 @click.command(name="export")
@@ -65,6 +87,14 @@ __all__ = ["export"]
     help="PNG height in pixels.",
 )
 @click.option("--dpi", type=click.IntRange(50, 1200), default=300, show_default=True)
+@click.option(
+    "--key-players",
+    "key_players",
+    type=KeyPlayers(),
+    default=str(KEY_PLAYERS),
+    show_default=True,
+    help="PDF: how many of the most central stakeholders to list, or all.",
+)
 @format_option
 @view_options
 def export(
@@ -76,6 +106,7 @@ def export(
     width: int,
     height: int,
     dpi: int,
+    key_players: int | None,
     fmt: str,
     legacy_json: bool,
     **view: Any,
@@ -85,6 +116,7 @@ def export(
     \b
     Examples:
       graphcap export pdf png --out reports/ --name "Board Q4"
+      graphcap export pdf --key-players all --from sample.gcap
       graphcap export all --snapshot "2025 Q4 board" --out exports/
       graphcap export gexf --type customer --type supplier --min-strength 0.3
     """
@@ -143,6 +175,7 @@ def export(
         diff=diff,
         previous_name=previous,
         image={"width_px": width, "height_px": height, "dpi": dpi},
+        key_players=key_players,
     )
     files = [
         {"format": kind, "path": str(p), "seconds": round(seconds, 3)}

@@ -29,6 +29,7 @@ from typing import Any
 import click
 import pandas as pd
 
+from graphcap.cli.output import csv_text, json_text, note
 from graphcap.metrics.paths import no_path_reason
 from graphcap.metrics.value import describe_value
 
@@ -180,6 +181,15 @@ def _summary_text(analysis: Any, top: int) -> str:
     return "\n".join(lines)
 
 
+def _document(doc: dict[str, Any], fmt: str) -> str:
+    """A nested result as JSON, or as CSV with one ``key,value`` row per top-level key (nested
+    values as JSON text, as `snapshot show` does)."""
+    if fmt == "json":
+        return json_text(doc)
+    flat = json.loads(json_text(doc))
+    return csv_text([{"key": k, "value": v} for k, v in flat.items()], ["key", "value"])
+
+
 def render(analysis: Any, table: str, fmt: str, *, top: int = 20, sort: str | None = None) -> str:
     """The text ``graphcap metrics`` prints or writes for ``table`` in format ``fmt``.
 
@@ -189,12 +199,8 @@ def render(analysis: Any, table: str, fmt: str, *, top: int = 20, sort: str | No
     'type,dimension,score_0_1,weight,points'
     """
     if table == "summary":
-        if fmt == "csv":
-            raise click.UsageError(
-                "the summary has no CSV form; use --table nodes, risks, rci, ..."
-            )
-        if fmt == "json":
-            return json.dumps(_summary(analysis), indent=2, ensure_ascii=False, default=str)
+        if fmt in ("json", "csv"):
+            return _document(_summary(analysis), fmt)
         return _summary_text(analysis, top)
     frame = _frame(analysis, table)
     if sort:
@@ -237,10 +243,8 @@ def render_frame(frame: pd.DataFrame, fmt: str, top: int, *, view: list[str] | N
 
 def render_what_if(result: Any, fmt: str) -> str:
     """A what-if result (:class:`graphcap.metrics.whatif.WhatIf`) as text lines or JSON."""
-    if fmt == "json":
-        return json.dumps(_jsonable(result.as_dict()), indent=2, ensure_ascii=False)
-    if fmt == "csv":
-        raise click.UsageError("a what-if result has no CSV form; use --format table or json")
+    if fmt in ("json", "csv"):
+        return _document(_jsonable(result.as_dict()), fmt)
     lines = list(result.summary)
     for title, frame in (
         ("cut off", result.cut_off),
@@ -424,7 +428,7 @@ def metrics(
         if out is not None:
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
-            click.echo(f"wrote {table} ({fmt}) to {out}", err=True)
+            note(f"wrote {table} ({fmt}) to {out}")
         else:
             click.echo(text)
         if write and store is not None:
@@ -439,11 +443,10 @@ def metrics(
             edge_cols = ["strength", "strength_quality", "strength_interaction", "is_bridge"]
             edges = analysis.edges[["source", "target", "type", *edge_cols]]
             n = store.write_metrics(analysis.nodes[["id", *cols]], run=run, edges=edges)
-            click.echo(
+            note(
                 f"wrote {len(cols)} metrics for {n} stakeholders and {len(edge_cols)} for "
                 f"{len(edges)} relationships to {where} "
-                f"(m_* properties; computed in {seconds:.2f} s)",
-                err=True,
+                f"(m_* properties; computed in {seconds:.2f} s)"
             )
     finally:
         if store is not None:

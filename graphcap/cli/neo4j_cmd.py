@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
 from graphcap import localdb
-from graphcap.cli.output import emit, fmt_of, format_option
+from graphcap.cli.output import emit, fmt_of, format_option, note
 
 _DATA_DIR = click.option(
     "--data-dir",
@@ -37,6 +38,18 @@ def neo4j() -> None:
     """
 
 
+def _status_doc(st: dict[str, Any]) -> dict[str, Any]:
+    """The documented keys of a server's status (docs/CLI.md, `graphcap neo4j status`)."""
+    return {
+        "running": bool(st["running"]),
+        "uri": st.get("uri"),
+        "pid": st.get("pid"),
+        "home": str(st["home"]),
+        "log": str(st["log"]),
+        "gds": bool(st.get("gds")),
+    }
+
+
 @neo4j.command()
 @_DATA_DIR
 @_PORT
@@ -49,36 +62,48 @@ def neo4j() -> None:
     help=f"Also resolve and register Graph Data Science {localdb.GDS_VERSION} "
     "(Community, GPLv3) for `graphcap metrics --engine gds`.",
 )
+@format_option
 def start(
-    data_dir: Path | None, port: int | None, heap: str | None, timeout_s: float, with_gds: bool
+    data_dir: Path | None,
+    port: int | None,
+    heap: str | None,
+    timeout_s: float,
+    with_gds: bool,
+    fmt: str,
+    legacy_json: bool,
 ) -> None:
-    """Build (first time) and start the local Neo4j; wait until it accepts connections."""
+    """Build (first time) and start the local Neo4j; wait until it accepts connections.
+
+    JSON: the keys of `graphcap neo4j status` and `started` (false: it was already running)."""
     server = localdb.default_server(data_dir, port, heap)
     was_running = server.status()["running"]
     if not was_running:
         extra = f" with Graph Data Science {localdb.GDS_VERSION}" if with_gds else ""
-        click.echo(
+        note(
             f"Starting Neo4j {localdb.NEO4J_VERSION}{extra} (first start resolves it "
             "with Maven) ..."
         )
     server.start(timeout_s=timeout_s, gds=with_gds)
     state = "already running" if was_running else "started"
-    gds = f", Graph Data Science {localdb.GDS_VERSION}" if server.status()["gds"] else ""
-    click.echo(
-        f"Neo4j {state} at {server.settings.uri} (pid {server.pid}{gds}); data in {server.home}"
-    )
+    doc = {**_status_doc(server.status()), "started": not was_running}
+    gds = f", Graph Data Science {localdb.GDS_VERSION}" if doc["gds"] else ""
+    line = f"Neo4j {state} at {server.settings.uri} (pid {server.pid}{gds}); data in {server.home}"
+    emit(fmt_of(fmt, legacy_json), doc, table=lambda: click.echo(line))
 
 
 @neo4j.command()
 @_DATA_DIR
 @_PORT
-def stop(data_dir: Path | None, port: int | None) -> None:
-    """Stop the local Neo4j."""
+@format_option
+def stop(data_dir: Path | None, port: int | None, fmt: str, legacy_json: bool) -> None:
+    """Stop the local Neo4j. JSON keys: stopped (false: it was not running), home."""
     server = localdb.default_server(data_dir, port)
-    if server.stop():
-        click.echo(f"Neo4j stopped ({server.home}).")
-    else:
-        click.echo(f"Neo4j was not running ({server.home}).")
+    stopped = bool(server.stop())
+    line = (
+        f"Neo4j stopped ({server.home})." if stopped else f"Neo4j was not running ({server.home})."
+    )
+    doc = {"stopped": stopped, "home": str(server.home)}
+    emit(fmt_of(fmt, legacy_json), doc, table=lambda: click.echo(line))
 
 
 @neo4j.command()
@@ -92,14 +117,7 @@ def status(data_dir: Path | None, port: int | None, fmt: str, legacy_json: bool)
     home, log, gds."""
     server = localdb.default_server(data_dir, port)
     st = server.status()
-    doc = {
-        "running": bool(st["running"]),
-        "uri": st.get("uri"),
-        "pid": st.get("pid"),
-        "home": str(st["home"]),
-        "log": str(st["log"]),
-        "gds": bool(st.get("gds")),
-    }
+    doc = _status_doc(st)
 
     def table() -> None:
         if st["running"]:

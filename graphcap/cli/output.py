@@ -62,6 +62,8 @@ def progress_bar(**options: Any) -> Any:
 
 
 def _json_default(value: Any) -> Any:
+    if value != value:  # NaT, and NaN inside objects that are not floats
+        return None
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     if hasattr(value, "isoformat"):
@@ -94,7 +96,15 @@ def json_text(doc: Any) -> str:
 
 
 def csv_text(rows: Iterable[Mapping[str, Any]], columns: list[str] | None = None) -> str:
-    """Rows as CSV (header first); nested values as JSON, missing as empty."""
+    """Rows as CSV (header first); nested values as JSON, missing as empty; text that a
+    spreadsheet would run as a formula gets a ``'`` in front (as the CSV export does).
+
+    >>> print(csv_text([{"name": "=HYPERLINK(1)", "n": 2, "tags": ["a"]}]))
+    name,n,tags
+    '=HYPERLINK(1),2,"[""a""]"
+    """
+    from graphcap.export.tables import neutralise  # pandas: loaded only when CSV is printed
+
     rows = list(rows)
     if columns is None:
         columns = list(dict.fromkeys(k for r in rows for k in r))
@@ -109,7 +119,7 @@ def csv_text(rows: Iterable[Mapping[str, Any]], columns: list[str] | None = None
                 v = json.dumps(v, ensure_ascii=False, default=_json_default)
             elif v is None or (isinstance(v, float) and math.isnan(v)):
                 v = ""
-            cells.append(v)
+            cells.append(neutralise(v) if isinstance(v, str) else v)
         writer.writerow(cells)
     return buf.getvalue().rstrip("\n")
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from graphcap.cli.exits import exit_code
+from graphcap.cli.output import note
 from graphcap.errors import GraphcapError, QueryLimitHit, QueryRefused
 
 
@@ -197,11 +198,11 @@ def _run(text, values, limits, schema, fmt, out) -> None:  # type: ignore[no-unt
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(rendered if rendered.endswith("\n") else rendered + "\n", encoding="utf-8")
-        click.echo(f"wrote {len(result.rows)} row(s) ({fmt}) to {out}", err=True)
+        note(f"wrote {len(result.rows)} row(s) ({fmt}) to {out}")
     else:
         click.echo(rendered)
     if result.truncated:
         from graphcap.console.output import truncation_note
 
         click.echo(truncation_note(result), err=True)
-    click.echo(f"{len(result.rows)} row(s) in {result.elapsed_s:.2f} s", err=True)
+    note(f"{len(result.rows)} row(s) in {result.elapsed_s:.2f} s")

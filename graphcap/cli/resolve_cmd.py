@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from graphcap.cli.output import emit, fmt_of, format_option
 from loaders.recipe import load_recipe
 from loaders.recipe_run import run_recipe
 from loaders.resolve import accepted_merges, candidates, save_merges, write_review
@@ -43,14 +44,34 @@ __all__ = ["resolve"]
     show_default=True,
     help="Name similarity (0-100) from which two names are proposed.",
 )
-def resolve(recipe: Path, review: Path | None, accept: Path | None, threshold: float) -> None:
-    """Propose and keep merges of stakeholders that are one organisation (see docs/INPUT.md)."""
+@format_option
+def resolve(
+    recipe: Path,
+    review: Path | None,
+    accept: Path | None,
+    threshold: float,
+    fmt: str,
+    legacy_json: bool,
+) -> None:
+    """Propose and keep merges of stakeholders that are one organisation (see docs/INPUT.md).
+
+    JSON keys: recipe, review, candidates, accepted, kept (null where a step did not run)."""
+    fmt = fmt_of(fmt, legacy_json)
+    doc: dict[str, object] = {
+        "recipe": str(recipe),
+        "review": str(review or accept),
+        "candidates": None,
+        "accepted": None,
+        "kept": None,
+    }
     if (review is None) == (accept is None):
         raise click.UsageError("give --review FILE (write candidates) or --accept FILE")
     if accept is not None:
         merges = accepted_merges(accept)
         kept = save_merges(recipe, merges)
-        click.echo(f"{len(merges)} merge(s) accepted; the recipe now holds {len(kept)}.")
+        doc.update(accepted=len(merges), kept=len(kept))
+        line = f"{len(merges)} merge(s) accepted; the recipe now holds {len(kept)}."
+        emit(fmt, doc, table=lambda: click.echo(line))
         return
     raw = run_recipe(load_recipe(recipe))
     nodes = raw.tables["nodes"].frame
@@ -58,7 +79,9 @@ def resolve(recipe: Path, review: Path | None, accept: Path | None, threshold: f
     found = candidates(nodes, edges, threshold=threshold)
     assert review is not None
     count = write_review(found, review)
-    click.echo(
+    doc["candidates"] = count
+    line = (
         f"{count} merge candidate(s) written to {review}; mark each row accept or reject "
         f"in the column 'decision', then: graphcap resolve {recipe} --accept {review}"
     )
+    emit(fmt, doc, table=lambda: click.echo(line))

@@ -16,6 +16,7 @@ from typing import Any
 
 import click
 
+from graphcap.cli.output import emit, fmt_of, format_option
 from graphcap.errors import ExportError
 from graphcap.model import Network
 
@@ -108,6 +109,7 @@ def _import_neo4j(network: Network, *, replace: bool, if_empty: bool = False) ->
 
 
 @click.command(name="sample")
+@format_option
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -203,6 +205,8 @@ def _import_neo4j(network: Network, *, replace: bool, if_empty: bool = False) ->
     help="Cap on the interaction log's size for big networks.",
 )
 def sample(
+    fmt: str,
+    legacy_json: bool,
     out: Path | None,
     csv_dir: Path | None,
     xlsx: Path | None,
@@ -243,17 +247,37 @@ def sample(
     started = datetime.now()
     network = generate_sample(seed=seed, years=years, max_interactions=max_interactions, **params)
     c = network.counts
-    click.echo(
+    seconds = (datetime.now() - started).total_seconds()
+    lines = [
         f"Sample network (seed {seed}, as of {network.meta['as_of']}): {c['nodes']} "
         f"stakeholders, {c['edges']} relationships, {c['interactions']} interactions "
-        f"({(datetime.now() - started).total_seconds():.1f} s)."
-    )
+        f"({seconds:.1f} s)."
+    ]
+    doc: dict[str, Any] = {
+        "seed": seed,
+        "as_of": network.meta["as_of"],
+        "counts": {k: c[k] for k in ("nodes", "edges", "interactions")},
+        "seconds": round(seconds, 3),
+        "files": [],
+        "neo4j": None,
+    }
+    fmt = fmt_of(fmt, legacy_json)
+
+    def wrote(kind: str, paths: list[Any], label: str) -> None:
+        doc["files"] += [{"format": kind, "path": str(p)} for p in paths]
+        lines.append(f"{label}: {', '.join(str(p) for p in paths)}")
+
+    def done() -> None:
+        table = lambda: click.echo("\n".join(lines))  # noqa: E731
+        emit(fmt, doc, rows=doc["files"], columns=["format", "path"], table=table)
+
     if raw_shape is not None:
         if out is None:
             raise click.UsageError("--raw needs --out DIR, the folder for the export")
-        click.echo(
-            f"Raw {raw_shape} export: {', '.join(write_raw_folder(network, raw_shape, out))}"
-        )
+        names = write_raw_folder(network, raw_shape, out)
+        doc["files"] = [{"format": f"raw {raw_shape}", "path": str(out / n)} for n in names]
+        lines.append(f"Raw {raw_shape} export: {', '.join(names)}")
+        done()
         return
     if out is None and csv_dir is None and xlsx is None and not to_neo4j:
         out = default_snapshot_path()
@@ -263,11 +287,12 @@ def sample(
             "scale": scale,
             **{k: params[k] for k in _COUNTS if k in params},
         }
-        click.echo(f"Snapshot: {write_snapshot(network, out, meta=provenance)}")
+        wrote("snapshot", [write_snapshot(network, out, meta=provenance)], "Snapshot")
     if csv_dir is not None:
-        files = write_csv_folder(network, csv_dir)
-        click.echo(f"CSV: {', '.join(str(p) for p in files)}")
+        wrote("csv", write_csv_folder(network, csv_dir), "CSV")
     if xlsx is not None:
-        click.echo(f"Excel: {write_xlsx(network, xlsx)}")
+        wrote("xlsx", [write_xlsx(network, xlsx)], "Excel")
     if to_neo4j:
-        click.echo(_import_neo4j(network, replace=replace, if_empty=if_empty))
+        doc["neo4j"] = _import_neo4j(network, replace=replace, if_empty=if_empty)
+        lines.append(doc["neo4j"])
+    done()

@@ -142,8 +142,9 @@ _folder = click.option(
 @snapshot.command(name="create")
 @click.option("--name", help="Name of the snapshot (default: 'Snapshot <date time>').")
 @_folder
+@format_option
 @view_options
-def create(name: str | None, folder: Path | None, **view: Any) -> None:
+def create(name: str | None, folder: Path | None, fmt: str, legacy_json: bool, **view: Any) -> None:
     """Freeze the (filtered) network with its metrics and provenance.
 
     \b
@@ -162,7 +163,25 @@ def create(name: str | None, folder: Path | None, **view: Any) -> None:
     info = create_snapshot(
         network, name=name, folder=folder, filters=flt, source=where, analysis=analysis, as_of=as_of
     )
-    click.echo(f"created {info.label()}\n  {info.path}")
+    doc = {**_listed(info), "path": str(info.path)}
+    table = lambda: click.echo(f"created {info.label()}\n  {info.path}")  # noqa: E731
+    emit(fmt_of(fmt, legacy_json), doc, columns=[*LIST_KEYS, "path"], table=table)
+
+
+#: the JSON/CSV keys of one snapshot in `snapshot list` and `snapshot create` (docs/CLI.md)
+LIST_KEYS = ["name", "created", "stakeholders", "relationships", "rci", "file", "problem"]
+
+
+def _listed(info: Any) -> dict[str, Any]:
+    return {
+        "name": info.name,
+        "created": info.created,
+        "stakeholders": info.counts.get("nodes"),
+        "relationships": info.counts.get("edges"),
+        "rci": info.rci,
+        "file": info.path.name,
+        "problem": info.problem,
+    }
 
 
 @snapshot.command(name="list")
@@ -173,27 +192,10 @@ def list_(folder: Path | None, fmt: str, legacy_json: bool) -> None:
     stakeholders relationships rci file problem)."""
     from graphcap.history import list_snapshots, snapshots_dir
 
-    infos = list_snapshots(folder)
-    rows = [
-        {
-            "name": i.name,
-            "created": i.created,
-            "stakeholders": i.counts.get("nodes"),
-            "relationships": i.counts.get("edges"),
-            "rci": i.rci,
-            "file": i.path.name,
-            "problem": i.problem,
-        }
-        for i in infos
-    ]
+    rows = [_listed(i) for i in list_snapshots(folder)]
     fmt = fmt_of(fmt, legacy_json)
     if fmt != "table":
-        emit(
-            fmt,
-            rows,
-            rows=rows,
-            columns=["name", "created", "stakeholders", "relationships", "rci", "file", "problem"],
-        )
+        emit(fmt, rows, rows=rows, columns=LIST_KEYS)
         return
     if not rows:
         click.echo(

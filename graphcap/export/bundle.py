@@ -15,6 +15,7 @@ from typing import Any
 from graphcap.errors import ExportError
 from graphcap.export import gexf, graphml, html, report, tables
 from graphcap.export import image as img
+from graphcap.export._report_parts import KEY_PLAYERS
 from graphcap.export.image import view_frames
 from graphcap.history import metric_frames
 from graphcap.history.diff import SnapshotContent
@@ -85,9 +86,11 @@ def export_files(
     previous_name: str | None = None,
     image: dict[str, Any] | None = None,
     positions: dict[str, tuple[float, float]] | None = None,
+    key_players: int | None = KEY_PLAYERS,
 ) -> list[tuple[str, list[Path], float]]:
     """Write each format; returns (format, paths, seconds) in order. Used by the CLI and the
-    app's Export panel (which passes the app's ``positions`` so pictures match the screen)."""
+    app's Export panel (which passes the app's ``positions`` so pictures match the screen).
+    ``key_players``: rows of the PDF's most-central table (``None``: every stakeholder)."""
 
     done = []
     if positions is None and len(set(formats) & set(DRAWN)) > 1:
@@ -135,6 +138,7 @@ def export_files(
                     diff=diff,
                     previous_name=previous_name,
                     positions=positions,
+                    key_players=key_players,
                 )
             ]
         elif fmt == "graphml":

@@ -30,7 +30,7 @@ import pandas as pd
 
 from graphcap.palette import TYPE_COLORS, category_color
 from graphcap.picture.layout import Positions, compute_layout
-from graphcap.picture.theme import drawing_theme
+from graphcap.picture.theme import drawing_theme, readable
 
 __all__ = [
     "PHYSICS_MAX_NODES",
@@ -298,6 +298,25 @@ def _theme_css(theme: Mapping[str, str]) -> str:
     )
 
 
+def _readable_on(payload: dict[str, Any], colours: dict[str, str]) -> dict[str, Any]:
+    """``payload`` with node, edge and legend colours lifted to 3:1 on the theme's background
+    (graphcap.picture.theme.readable); the drawing and its legend change together."""
+    legend = dict(payload.get("legend") or {})
+    for part in ("nodes", "edges"):
+        legend[part] = [
+            {**e, "color": readable(e["color"], colours)} for e in legend.get(part) or []
+        ]
+    return {
+        **payload,
+        "nodes": [{**n, "color": readable(n["color"], colours)} for n in payload["nodes"]],
+        "edges": [
+            {**e, "color": readable(e["color"], colours)} if "color" in e else e
+            for e in payload["edges"]
+        ],
+        "legend": legend,
+    }
+
+
 def render_payload_html(
     payload: Mapping[str, Any], *, page_title: str | None = None, theme: str | None = "light"
 ) -> str:
@@ -308,6 +327,8 @@ def render_payload_html(
     )
     colours = drawing_theme(theme)
     payload = {**payload, "theme": colours}
+    if colours["name"] == "dark":  # the palette is made for white; lift what the dark hides
+        payload = _readable_on(payload, colours)
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'

@@ -55,7 +55,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from graphcap.errors import StoreError
+from graphcap.errors import MissingComponent, StoreError
 from graphcap.model import STAKEHOLDER_LABEL
 
 __all__ = [
@@ -89,8 +89,9 @@ STRENGTH_FLOOR = 0.01
 _ITERATIONS = {"maxIterations": 1000, "tolerance": 1e-12}
 
 
-class GdsUnavailable(StoreError):
-    """The Neo4j server has no Graph Data Science."""
+class GdsUnavailable(StoreError, MissingComponent):
+    """The Neo4j server has no Graph Data Science (a store error that is a missing component:
+    the CLI exits with the missing-component code)."""
 
 
 @dataclass

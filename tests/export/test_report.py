@@ -200,3 +200,35 @@ def test_report_lists_all_500_at_risk_relationships_over_pages(tmp_path, no_netw
     everyone = tmp_path / "all.pdf"
     everyone.write_bytes(render_report(net, analysis, title="Radar", key_players=None))
     assert "Most central stakeholders (500 of 500)" in _flat("\n".join(_text(everyone)))
+
+
+def test_cli_key_players_n_or_all(tmp_path, monkeypatch):
+    """`graphcap export pdf --key-players N|all` sets the rows of the most-central table."""
+    from click.testing import CliRunner
+
+    from graphcap.cli import cli
+    from graphcap.snapshot import write_snapshot
+
+    monkeypatch.setenv("GRAPHCAP_DATA_DIR", str(tmp_path / "data"))
+    net = sample_small()
+    others = int((net.nodes["type"] != "organization").sum())
+    source = tmp_path / "s.gcap"
+    write_snapshot(net, source)
+
+    def central(option: str) -> str:
+        out = tmp_path / option
+        args = ["export", "pdf", "--from", str(source), "--out", str(out), "--name", "r"]
+        result = CliRunner().invoke(cli, [*args, "--key-players", option])
+        assert result.exit_code == 0, result.output
+        players = _flat(_section(_text(out / "r.pdf"), "Key players"))
+        return re.search(r"Most central stakeholders \((\d+ of \d+)\)", players).group(1)
+
+    assert central("7") == f"7 of {others}"
+    assert central("all") == central("ALL") == f"{others} of {others}"
+    for bad in ("0", "-3", "some"):
+        result = CliRunner().invoke(
+            cli, ["export", "pdf", "--from", str(source), "--key-players", bad]
+        )
+        assert (
+            result.exit_code == 2 and "neither a positive whole number nor 'all'" in result.output
+        )

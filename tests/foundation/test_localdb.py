@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -112,12 +113,24 @@ def test_cli_start_status_stop_round_trip(tmp_path, monkeypatch, capsys):
         assert main(["neo4j", "stop", "--port", port]) == 0
     assert "Neo4j stopped" in capsys.readouterr().out
     assert main(["neo4j", "status", "--port", port]) == 4  # not running
+    capsys.readouterr()
     # a second start on the same data and password (the next `make run`) comes up again
+    # ... and says so as JSON: the status keys plus `started` (docs/CLI.md)
     try:
-        assert main(["neo4j", "start", "--port", port]) == 0
-        assert f"Neo4j started at neo4j://127.0.0.1:{port}" in capsys.readouterr().out
+        assert main(["-q", "neo4j", "start", "--port", port, "--format", "json"]) == 0
+        started = capsys.readouterr()
+        doc = json.loads(started.out)
+        assert started.err == ""  # --quiet: no "Starting ..." note
+        assert set(doc) == {"running", "uri", "pid", "home", "log", "gds", "started"}
+        assert doc["running"] is doc["started"] is True
+        assert doc["uri"] == f"neo4j://127.0.0.1:{port}"
+        assert main(["neo4j", "start", "--port", port, "--format", "json"]) == 0
+        assert json.loads(capsys.readouterr().out)["started"] is False  # already running
     finally:
-        assert main(["neo4j", "stop", "--port", port]) == 0
+        assert main(["neo4j", "stop", "--port", port, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"stopped": True, "home": doc["home"]}
+    assert main(["neo4j", "stop", "--port", port, "--format", "csv"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["stopped,home", f"False,{doc['home']}"]
 
 
 def test_every_command_has_help():

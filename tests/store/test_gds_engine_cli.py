@@ -119,7 +119,7 @@ def test_server_without_gds_gives_one_clear_message(plain_server, monkeypatch, c
         assert fingerprint(store) == before  # no strength written before the check
     for name, value in (("NEO4J_URI", settings.uri), ("NEO4J_PASSWORD", settings.password)):
         monkeypatch.setenv(name, value)
-    assert main(["metrics", "--engine", "gds"]) == 8  # a StoreError (graphcap.cli.exits)
+    assert main(["metrics", "--engine", "gds"]) == 12  # missing component (graphcap.cli.exits)
     err = capsys.readouterr().err.strip().splitlines()
     assert (
         len(err) == 1

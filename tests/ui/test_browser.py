@@ -270,3 +270,45 @@ def test_the_browser_language_decides_the_first_visit_and_the_choice_stays(  # t
             assert pg.locator("h1").first.inner_text().strip() == "Netzwerk"
         finally:
             browser.close()
+
+
+def test_network_follows_the_dark_theme(chromium: str, app_url: str) -> None:
+    """A browser that prefers dark gets the app's [theme.dark], and the drawing follows it:
+    its background and label colours are the dark variant's, and every stakeholder's colour
+    stands out from that background (3:1)."""
+    from playwright.sync_api import sync_playwright
+
+    from graphcap.picture.theme import contrast, drawing_theme
+
+    dark = drawing_theme("dark")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(
+                viewport={"width": 1400, "height": 1500}, color_scheme="dark"
+            )
+            page = context.new_page()
+            page.goto(app_url + "/network")
+            page.wait_for_function(
+                """() => Array.from(document.querySelectorAll('iframe')).some(f => {
+                      try { return f.contentDocument.body.classList.contains('gc-theme-dark'); }
+                      catch (e) { return false; } })""",
+                timeout=90_000,
+            )
+            frame = network_frame(page)
+            wait_drawn(frame)
+            background = frame.evaluate("() => getComputedStyle(document.body).backgroundColor")
+            r, g, b = (int(dark["background"][i : i + 2], 16) for i in (1, 3, 5))
+            assert background == f"rgb({r}, {g}, {b})"
+            drawn = frame.evaluate(
+                """() => { const n = window.graphcapNetwork;
+                           return [n.body.data.nodes.get().map(x => x.color.background || x.color),
+                                   JSON.parse(document.getElementById('gc-data').textContent).theme]; }"""
+            )
+            colours, theme = drawn
+            assert theme == dark
+            assert min(contrast(c, dark["background"]) for c in colours) >= 3
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "page-network-dark.png"))
+        finally:
+            browser.close()
