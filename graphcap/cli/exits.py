@@ -16,6 +16,7 @@ what a script can rely on is written once::
     9   server: the local Neo4j could not be built, started or stopped
     10  config: a setting or the project config is wrong
     11  metrics/export: a metric, export or snapshot could not be computed, written or read
+    12  needs metrics: a library query reads written-back metrics; run `graphcap metrics --write` first
     130 interrupted (Ctrl-C)
 """
 
@@ -29,6 +30,7 @@ from graphcap.errors import (
     GraphcapError,
     LoaderError,
     MetricError,
+    MetricsMissing,
     QueryError,
     QueryLimitHit,
     QueryRefused,
@@ -55,6 +57,8 @@ EXIT_MEANINGS: dict[int, str] = {
     9: "server: the local Neo4j could not be built, started or stopped",
     10: "config: a setting or the project config is wrong",
     11: "metrics/export: a metric, export or snapshot could not be computed, written or read",
+    12: "needs metrics: a library query reads written-back metrics; run `graphcap metrics "
+    "--write` first",
     EXIT_INTERRUPTED: "interrupted (Ctrl-C)",
 }
 
@@ -66,6 +70,7 @@ EXIT_CODES: tuple[tuple[type[GraphcapError], int], ...] = (
     (ConnectionFailed, 4),
     (QueryLimitHit, 5),
     (QueryRefused, 6),
+    (MetricsMissing, 12),
     (QueryError, 7),
     (StoreError, 8),  # ImportFailed and any other store error
     (ServerError, 9),
