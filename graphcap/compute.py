@@ -12,6 +12,11 @@ and the app, which call :func:`analyze_stored`.
   and bridges run in GDS on a projection of the stored graph (:mod:`graphcap.store.gds`) and come
   back into the same columns; the measures GDS lacks or defines differently stay local.
   ``analysis.params["engines"]`` says which engine computed which measure.
+
+:func:`write_back` stores an analysis in Neo4j (``graphcap metrics --write``): every computed
+stakeholder metric as ``m_<metric>`` (money by kind included: ``m_revenue``, ``m_spend``,
+``m_flow``, ``m_value_kind``, ``m_value``) and the relationship strength as ``m_strength``, which
+the Cypher library reads (``// needs: metrics``).
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from collections.abc import Collection
 from typing import Any
 
 from graphcap.analysis import Analysis, analyze
-from graphcap.config import METRICS_ENGINES, ProjectConfig
+from graphcap.config import METRICS_ENGINES, VALUE_KINDS, ProjectConfig
 from graphcap.errors import ConfigError
 from graphcap.metrics.position import DEFAULT_PIVOTS, EXACT_WORK_LIMIT
 from graphcap.metrics.strength import compute_strength, resolve_as_of
@@ -29,11 +34,45 @@ from graphcap.metrics.suite import Given
 from graphcap.model import Network
 from graphcap.store import gds
 
-__all__ = ["ENGINES", "GDS_COLUMNS", "analyze_stored"]
+__all__ = [
+    "EDGE_METRICS",
+    "ENGINES",
+    "GDS_COLUMNS",
+    "analyze_stored",
+    "metric_columns",
+    "write_back",
+]
 
 ENGINES = METRICS_ENGINES
 #: The analysis columns the GDS engine supplies (node_metrics names) and bridges.
 GDS_COLUMNS = ("pagerank", "betweenness", "community", "core_number", "is_articulation")
+#: The relationship metrics :func:`write_back` stores.
+EDGE_METRICS = ("strength", "strength_quality", "strength_interaction", "is_bridge")
+
+
+def metric_columns(analysis: Analysis) -> list[str]:
+    """The per-stakeholder metric columns that :func:`write_back` stores: the computed ones,
+    not input properties, except money by kind, which is always graphcap's own reading (a
+    customer's ``revenue`` column may be empty and its revenue come from its relationships).
+
+    >>> from graphcap.sample import sample_small
+    >>> cols = metric_columns(analyze(sample_small()))
+    >>> "pagerank" in cols and "revenue" in cols and "rci" not in cols and "name" not in cols
+    True
+    """
+    given = set(analysis.network.nodes.columns) - set(VALUE_KINDS)
+    return [c for c in analysis.nodes.columns if c != "id" and c not in given and c != "via"]
+
+
+def write_back(store: Any, analysis: Analysis, *, run: dict[str, Any]) -> tuple[int, list[str]]:
+    """Store ``analysis`` in ``store`` (:meth:`~graphcap.store.Neo4jStore.write_metrics`):
+    stakeholder metrics (:func:`metric_columns`) and :data:`EDGE_METRICS`; ``run`` describes the
+    computation (parameters, seconds, ...). Returns the number of stakeholders written and the
+    metric names."""
+    cols = metric_columns(analysis)
+    edges = analysis.edges[["source", "target", "type", *EDGE_METRICS]]
+    run = {"parameters": analysis.params, "timings": analysis.timings, **run}
+    return store.write_metrics(analysis.nodes[["id", *cols]], run=run, edges=edges), cols
 
 
 def analyze_stored(

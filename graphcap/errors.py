@@ -17,6 +17,7 @@ class and show its message (one line, saying what to do) instead of a traceback:
     ├── ServerError            the local Neo4j could not be built, started or stopped
     ├── QueryError             a Cypher query failed (syntax, types) as Neo4j reports it
     │   ├── QueryRefused       the read-only check refused the query (``.reason``)
+    │   ├── MetricsMissing     a library query needs ``graphcap metrics --write`` first
     │   └── QueryLimitHit      time limit or row cap hit (``.limit``)
     ├── MetricError            a metric cannot be computed for this input
     ├── ExportError            an export or snapshot could not be written or read
@@ -40,6 +41,7 @@ __all__ = [
     "LoaderError",
     "MetricError",
     "MissingComponent",
+    "MetricsMissing",
     "Problem",
     "QueryError",
     "QueryLimitHit",
@@ -183,6 +185,12 @@ class QueryRefused(QueryError):
     def __init__(self, reason: str) -> None:
         super().__init__(f"Query refused: {reason}")
         self.reason = reason
+
+
+class MetricsMissing(QueryError):
+    """A library query reads graphcap's written-back metrics (``// needs: metrics``), and the
+    database has none, or has them for older data. The message says to run
+    ``graphcap metrics --write`` first."""
 
 
 class QueryLimitHit(QueryError):

@@ -8,6 +8,7 @@
 // returns: one row per relationship among the ego network's stakeholders: names, type,
 //   strength, each end's distance (steps) from the ego, and the nodes and relationship for drawing.
 // columns: source, type, target, strength, source_steps, target_steps, source_node, relationship, target_node
+// needs: metrics
 //
 // In cypher-shell or Neo4j Browser, set the parameters first:
 //   :param stakeholder => null
@@ -45,7 +46,7 @@ WITH rings, reduce(all_nodes = [], ring IN rings | all_nodes + ring) AS members
 UNWIND members AS a
 MATCH (a)-[r:BUYS_FROM|SUPPLIES|PARTNERS_WITH|REGULATES|INFLUENCES|SERVES|COMPETES_WITH|MEMBER_OF|REFERS]->(b:Stakeholder)
 WHERE b IN members
-RETURN a.name AS source, type(r) AS type, b.name AS target, coalesce(r.strength, [q IN [[x IN [[r.trust, 0.35], [r.commitment, 0.25], [r.responsiveness, 0.2], [r.mutual_interest, 0.2]] WHERE x[0] IS NOT NULL]] WHERE size(q) > 0 | reduce(s = 0.0, x IN q | s + x[0] * x[1]) / reduce(w = 0.0, x IN q | w + x[1])][0]) AS strength,
+RETURN a.name AS source, type(r) AS type, b.name AS target, r.m_strength AS strength,
        [i IN range(0, 4) WHERE a IN rings[i]][0] AS source_steps,
        [i IN range(0, 4) WHERE b IN rings[i]][0] AS target_steps,
        a AS source_node, r AS relationship, b AS target_node

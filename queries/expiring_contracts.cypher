@@ -8,6 +8,7 @@
 // returns: one row per relationship with a contract end in the window; days_left is negative
 //   for expired contracts.
 // columns: source, type, target, contract_until, days_left, volume, strength, trust, last_contact
+// needs: metrics
 //
 // In cypher-shell or Neo4j Browser, set the parameters first:
 //   :param days => 90
@@ -20,5 +21,5 @@ WHERE r.contract_until IS NOT NULL
   AND ($include_expired OR r.contract_until >= today)
 RETURN a.name AS source, type(r) AS type, b.name AS target, r.contract_until AS contract_until,
        duration.inDays(today, r.contract_until).days AS days_left, r.volume AS volume,
-       coalesce(r.strength, [q IN [[x IN [[r.trust, 0.35], [r.commitment, 0.25], [r.responsiveness, 0.2], [r.mutual_interest, 0.2]] WHERE x[0] IS NOT NULL]] WHERE size(q) > 0 | reduce(s = 0.0, x IN q | s + x[0] * x[1]) / reduce(w = 0.0, x IN q | w + x[1])][0]) AS strength, r.trust AS trust, r.last_contact AS last_contact
+       r.m_strength AS strength, r.trust AS trust, r.last_contact AS last_contact
 ORDER BY days_left, volume DESC, source, target

@@ -7,13 +7,14 @@
 // returns: one row per stakeholder with power and interest, by quadrant then power; strength
 //   is the mean strength of its relationships with our units (null: no direct relationship).
 // columns: quadrant, id, name, type, power, interest, strength
+// needs: metrics
 //
 // In cypher-shell or Neo4j Browser, set the parameters first:
 //   :param threshold => 0.5
 MATCH (n:Stakeholder)
 WHERE NOT n:Organization AND n.power IS NOT NULL AND n.interest IS NOT NULL
 OPTIONAL MATCH (n)-[r]-(:Organization)
-WITH n, avg(coalesce(r.strength, [q IN [[x IN [[r.trust, 0.35], [r.commitment, 0.25], [r.responsiveness, 0.2], [r.mutual_interest, 0.2]] WHERE x[0] IS NOT NULL]] WHERE size(q) > 0 | reduce(s = 0.0, x IN q | s + x[0] * x[1]) / reduce(w = 0.0, x IN q | w + x[1])][0])) AS strength
+WITH n, avg(r.m_strength) AS strength
 RETURN CASE WHEN n.power >= $threshold AND n.interest >= $threshold THEN 'manage closely'
             WHEN n.power >= $threshold THEN 'keep satisfied'
             WHEN n.interest >= $threshold THEN 'keep informed'

@@ -7,6 +7,7 @@
 // returns: one row per such customer, highest revenue first: the unit it is tied to, that
 //   relationship's strength and last contact, and the indirect routes (count and names).
 // columns: id, name, revenue, via, strength, last_contact, indirect_routes, routes_via
+// needs: metrics
 //
 // In cypher-shell or Neo4j Browser, set the parameters first:
 //   :param max_routes => 0
@@ -19,6 +20,6 @@ OPTIONAL MATCH (c)--(m:Stakeholder)--(:Organization)
 WITH c, r, o, collect(DISTINCT m.name) AS routes
 WHERE size(routes) <= $max_routes
 RETURN c.id AS id, c.name AS name, c.revenue AS revenue, o.name AS via,
-       coalesce(r.strength, [q IN [[x IN [[r.trust, 0.35], [r.commitment, 0.25], [r.responsiveness, 0.2], [r.mutual_interest, 0.2]] WHERE x[0] IS NOT NULL]] WHERE size(q) > 0 | reduce(s = 0.0, x IN q | s + x[0] * x[1]) / reduce(w = 0.0, x IN q | w + x[1])][0]) AS strength, r.last_contact AS last_contact,
+       r.m_strength AS strength, r.last_contact AS last_contact,
        size(routes) AS indirect_routes, routes AS routes_via
 ORDER BY coalesce(revenue, 0) DESC, name

@@ -6,6 +6,7 @@
 // param: category string null — only this segment (null: every segment)
 // returns: one row per single-source category, largest volume first.
 // columns: category, id, name, volume, strength, contract_until, also_supplies_count, also_supplies, competitors_supplied
+// needs: metrics
 //
 // In cypher-shell or Neo4j Browser, set the parameters first:
 //   :param category => null
@@ -14,7 +15,7 @@ WITH coalesce(s.segment, 'unspecified') AS category, collect(DISTINCT s) AS supp
 WHERE size(suppliers) = 1 AND ($category IS NULL OR category = $category)
 WITH category, suppliers[0] AS s
 MATCH (s)-[r:SUPPLIES]->(:Organization)
-WITH category, s, sum(coalesce(r.volume, 0.0)) AS volume, avg(coalesce(r.strength, [q IN [[x IN [[r.trust, 0.35], [r.commitment, 0.25], [r.responsiveness, 0.2], [r.mutual_interest, 0.2]] WHERE x[0] IS NOT NULL]] WHERE size(q) > 0 | reduce(s = 0.0, x IN q | s + x[0] * x[1]) / reduce(w = 0.0, x IN q | w + x[1])][0])) AS strength,
+WITH category, s, sum(coalesce(r.volume, 0.0)) AS volume, avg(r.m_strength) AS strength,
      min(r.contract_until) AS contract_until
 OPTIONAL MATCH (s)-[:SUPPLIES]->(other:Stakeholder)
   WHERE NOT other:Organization

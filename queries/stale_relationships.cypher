@@ -10,6 +10,7 @@
 // returns: one row per quiet relationship, longest silence first (unknown contact last):
 //   days_since the last contact, strength and annual volume.
 // columns: source, type, target, last_contact, days_since, strength, volume
+// needs: metrics
 //
 // In cypher-shell or Neo4j Browser, set the parameters first:
 //   :param days => 180
@@ -34,5 +35,5 @@ WHERE (last_contact IS NULL AND $include_unknown)
 RETURN a.name AS source, type(r) AS type, b.name AS target, last_contact,
        CASE WHEN last_contact IS NULL THEN null
             ELSE duration.inDays(last_contact, today).days END AS days_since,
-       coalesce(r.strength, [q IN [[x IN [[r.trust, 0.35], [r.commitment, 0.25], [r.responsiveness, 0.2], [r.mutual_interest, 0.2]] WHERE x[0] IS NOT NULL]] WHERE size(q) > 0 | reduce(s = 0.0, x IN q | s + x[0] * x[1]) / reduce(w = 0.0, x IN q | w + x[1])][0]) AS strength, r.volume AS volume
+       r.m_strength AS strength, r.volume AS volume
 ORDER BY last_contact IS NULL, days_since DESC, volume DESC, source, target

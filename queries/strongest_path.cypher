@@ -1,9 +1,9 @@
 // title: Strongest path to a stakeholder
 // description: How to reach a stakeholder through the people we know best: among all routes
 //   of up to three steps from one of our units, the one whose relationship strengths multiply
-//   to the highest value (a route is as good as the product of its links; a link without a
-//   strength property counts with the weighted mean of its quality dimensions, or 0 if it has
-//   none). Without a target: the best route to every stakeholder we have no direct
+//   to the highest value (a route is as good as the product of its links' strengths, graphcap's
+//   own as `graphcap metrics --write` stored them; a route never runs through a negative tie,
+//   distrust). Without a target: the best route to every stakeholder we have no direct
 //   relationship with.
 // param: target string null — id or name of the stakeholder to reach (null: everyone we do not deal with directly)
 // param: max_hops int 3 — longest route to consider (1 to 3)
@@ -11,6 +11,7 @@
 // returns: one row per target, strongest route first: path_strength (product of strengths),
 //   the weakest link on it, the route as names, and the path itself for drawing.
 // columns: target_id, target, path_strength, weakest_link, hops, route, path
+// needs: metrics
 //
 // In cypher-shell or Neo4j Browser, set the parameters first:
 //   :param target => null
@@ -24,7 +25,8 @@ CALL (t) {
   MATCH p = (t)-[:BUYS_FROM|SUPPLIES|PARTNERS_WITH|REGULATES|INFLUENCES|SERVES|COMPETES_WITH|MEMBER_OF|REFERS*1..3]-(o)
   WHERE o:Organization AND length(p) <= $max_hops
     AND all(i IN range(0, length(p) - 1) WHERE NOT nodes(p)[i] IN nodes(p)[i + 1..])
-  RETURN p, [r IN relationships(p) | coalesce(r.strength, [q IN [[x IN [[r.trust, 0.35], [r.commitment, 0.25], [r.responsiveness, 0.2], [r.mutual_interest, 0.2]] WHERE x[0] IS NOT NULL]] WHERE size(q) > 0 | reduce(s = 0.0, x IN q | s + x[0] * x[1]) / reduce(w = 0.0, x IN q | w + x[1])][0], 0.0)] AS links
+    AND all(r IN relationships(p) WHERE r.m_strength > 0)
+  RETURN p, [r IN relationships(p) | r.m_strength] AS links
 }
 WITH t, p, links, reduce(s = 1.0, x IN links | s * x) AS score
 ORDER BY score DESC, length(p)

@@ -1,23 +1,27 @@
 // title: Top customers by value and strength
-// description: Our customers ranked by annual revenue weighted by the strength of their
-//   relationship to us, so that big and well-held accounts come first and big but weakly held
-//   ones show where to invest. Revenue is the customer's revenue property, else the summed volume
-//   of its BUYS_FROM relationships to the organisation.
+// description: Our customers ranked by revenue weighted by the strength of their relationship
+//   to us, so that big and well-held accounts come first and big but weakly held ones show where
+//   to invest. Revenue and strength are graphcap's own, as `graphcap metrics --write` stored them
+//   (m_revenue: the customer's revenue property, else its revenue relationships' volume;
+//   m_strength: the strength model with the weights of graphcap.toml), so this list agrees with
+//   the app and the at-risk radar.
 // param: limit int 10 — how many customers to list
-// param: min_strength float 0.0 — leave out customers whose relationship to us is weaker (0–1)
+// param: min_strength float 0.0 — leave out customers whose relationship to us is weaker (-1 to 1)
 // returns: one row per customer, strongest weighted value first: revenue, lifetime value,
-//   strength (mean over its relationships to our units) and weighted_value = revenue × strength.
+//   strength (the strongest of its relationships with our units, as the radar reads it; negative:
+//   distrust) and weighted_value = revenue × strength (0 for a negative or missing strength).
 // columns: id, name, segment, revenue, clv, strength, weighted_value
+// needs: metrics
 //
 // In cypher-shell or Neo4j Browser, set the parameters first:
 //   :param limit => 10
 //   :param min_strength => 0.0
-MATCH (c:Customer)-[r:BUYS_FROM]->(:Organization)
-WITH c, sum(coalesce(r.volume, 0.0)) AS volume, avg(coalesce(r.strength, [q IN [[x IN [[r.trust, 0.35], [r.commitment, 0.25], [r.responsiveness, 0.2], [r.mutual_interest, 0.2]] WHERE x[0] IS NOT NULL]] WHERE size(q) > 0 | reduce(s = 0.0, x IN q | s + x[0] * x[1]) / reduce(w = 0.0, x IN q | w + x[1])][0])) AS strength
-WHERE coalesce(strength, 0.0) >= $min_strength
-WITH c, strength, coalesce(c.revenue, volume) AS revenue
+MATCH (c:Customer)-[r]-(:Organization)
+WITH c, max(r.m_strength) AS strength
+WHERE coalesce(strength, 0.0) >= $min_strength AND coalesce(c.m_revenue, 0.0) > 0
+WITH c, strength, c.m_revenue AS revenue
 RETURN c.id AS id, c.name AS name, c.segment AS segment, revenue, c.clv AS clv,
        round(strength, 3) AS strength,
-       round(revenue * coalesce(strength, 0.0), 2) AS weighted_value
+       round(revenue * CASE WHEN strength > 0 THEN strength ELSE 0.0 END, 2) AS weighted_value
 ORDER BY weighted_value DESC, revenue DESC, name
 LIMIT $limit

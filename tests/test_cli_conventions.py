@@ -266,6 +266,7 @@ def test_every_error_class_has_its_code() -> None:
         errors.ConnectionFailed("x"): 4,
         errors.QueryLimitHit("x", limit="max_rows"): 5,
         errors.QueryRefused("x"): 6,
+        errors.MetricsMissing("x"): 13,
         errors.QueryError("x"): 7,
         errors.ImportFailed("x"): 8,
         errors.StoreError("x"): 8,

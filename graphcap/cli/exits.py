@@ -17,6 +17,7 @@ what a script can rely on is written once::
     10  config: a setting or the project config is wrong
     11  metrics/export: a metric, export or snapshot could not be computed, written or read
     12  missing component: an optional part is not there (Graph Data Science on the server)
+    13  needs metrics: a library query reads written-back metrics; run `graphcap metrics --write` first
     130 interrupted (Ctrl-C)
 """
 
@@ -30,6 +31,7 @@ from graphcap.errors import (
     GraphcapError,
     LoaderError,
     MetricError,
+    MetricsMissing,
     MissingComponent,
     QueryError,
     QueryLimitHit,
@@ -58,6 +60,8 @@ EXIT_MEANINGS: dict[int, str] = {
     10: "config: a setting or the project config is wrong",
     11: "metrics/export: a metric, export or snapshot could not be computed, written or read",
     12: "missing component: an optional part is not there (Graph Data Science on the server)",
+    13: "needs metrics: a library query reads written-back metrics; run `graphcap metrics "
+    "--write` first",
     EXIT_INTERRUPTED: "interrupted (Ctrl-C)",
 }
 
@@ -70,6 +74,7 @@ EXIT_CODES: tuple[tuple[type[GraphcapError], int], ...] = (
     (ConnectionFailed, 4),
     (QueryLimitHit, 5),
     (QueryRefused, 6),
+    (MetricsMissing, 13),
     (QueryError, 7),
     (StoreError, 8),  # ImportFailed and any other store error
     (ServerError, 9),

@@ -33,7 +33,7 @@ from graphcap.cli.output import csv_text, json_text, note
 from graphcap.metrics.paths import no_path_reason
 from graphcap.metrics.value import describe_value
 
-__all__ = ["engine_line", "metric_columns", "metrics", "render", "render_frame", "render_what_if"]
+__all__ = ["engine_line", "metrics", "render", "render_frame", "render_what_if"]
 
 TABLES = ("summary", "nodes", "edges", "risks", "rci", "communities")
 _NODE_VIEW = [
@@ -60,19 +60,6 @@ _EDGE_VIEW = [
     "strength_interaction",
     "is_bridge",
 ]
-
-
-def metric_columns(analysis: Any) -> list[str]:
-    """The per-stakeholder metric columns (not input properties) that ``--write`` stores.
-
-    >>> from graphcap.analysis import analyze
-    >>> from graphcap.sample import sample_small
-    >>> cols = metric_columns(analyze(sample_small()))
-    >>> "pagerank" in cols and "rci" not in cols and "revenue" not in cols
-    True
-    """
-    given = set(analysis.network.nodes.columns)
-    return [c for c in analysis.nodes.columns if c != "id" and c not in given and c != "via"]
 
 
 def _frame(analysis: Any, table: str) -> pd.DataFrame:
@@ -432,20 +419,14 @@ def metrics(
         else:
             click.echo(text)
         if write and store is not None:
-            cols = metric_columns(analysis)
-            run = {
-                "parameters": analysis.params,
-                "seconds": seconds,
-                "timings": analysis.timings,
-                "source": where,
-                "types": list(types),
-            }
-            edge_cols = ["strength", "strength_quality", "strength_interaction", "is_bridge"]
-            edges = analysis.edges[["source", "target", "type", *edge_cols]]
-            n = store.write_metrics(analysis.nodes[["id", *cols]], run=run, edges=edges)
+            from graphcap.compute import EDGE_METRICS, write_back
+
+            n, cols = write_back(
+                store, analysis, run={"seconds": seconds, "source": where, "types": list(types)}
+            )
             note(
-                f"wrote {len(cols)} metrics for {n} stakeholders and {len(edge_cols)} for "
-                f"{len(edges)} relationships to {where} "
+                f"wrote {len(cols)} metrics for {n} stakeholders and {len(EDGE_METRICS)} for "
+                f"{len(analysis.edges)} relationships to {where} "
                 f"(m_* properties; computed in {seconds:.2f} s)"
             )
     finally:

@@ -3,7 +3,9 @@
 Exit codes (graphcap.cli.exits): 0 the query ran (a truncated result says so on stderr), 2 wrong
 usage, 4 Neo4j not reachable or refused the login, 5 a limit was hit (time limit), 6 the
 read-only check refused the query, 7 the query is wrong (unknown name, bad parameter value,
-syntax or types as Neo4j reports them), 10 a setting is wrong (e.g. --max-rows 0).
+syntax or types as Neo4j reports them), 10 a setting is wrong (e.g. --max-rows 0), 12 the library
+query reads graphcap's written-back metrics and `graphcap metrics --write` has not been run on
+the data as it is now.
 """
 
 from __future__ import annotations
@@ -155,6 +157,7 @@ def query(name: str | None, params: tuple[str, ...], cypher: str | None, file_: 
             "give exactly one of: a library query NAME, --cypher TEXT, --file PATH"
         )
     given = _split_params(params)
+    lib = None
     try:
         if name:
             lib = library.get_query(name)
@@ -174,17 +177,20 @@ def query(name: str | None, params: tuple[str, ...], cypher: str | None, file_: 
     except GraphcapError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(exit_code(exc))
-    _run(text, values, limits, config.schema, fmt, out)
+    _run(text, values, limits, config.schema, fmt, out, lib)
 
 
-def _run(text, values, limits, schema, fmt, out) -> None:  # type: ignore[no-untyped-def]
-    from graphcap.console.policy import run_query
+def _run(text, values, limits, schema, fmt, out, lib=None) -> None:  # type: ignore[no-untyped-def]
+    from graphcap.console.policy import run_library_query, run_query
     from graphcap.store import Neo4jStore
 
     logging.getLogger("neo4j").setLevel(logging.ERROR)
     try:
         with Neo4jStore.from_env(schema=schema) as store:
-            result = run_query(store, text, values, limits=limits)
+            if lib is not None:
+                result = run_library_query(store, lib, values, limits=limits)
+            else:
+                result = run_query(store, text, values, limits=limits)
     except QueryRefused as exc:
         click.echo(f"Refused: {exc.reason}", err=True)
         sys.exit(exit_code(exc))

@@ -10,11 +10,18 @@ and Neo4j Browser (values only as ``$parameters``)::
     // param: as_of date null — reference date (null: today)
     // returns: one row per customer ...
     // columns: id, name, revenue, strength
+    // needs: metrics                         <- optional: what must exist before it runs
     //
     // In cypher-shell or Neo4j Browser, set the parameters first:
     //   :param limit => 10
     //   :param as_of => null
     MATCH ...
+
+``needs: metrics`` marks a query that reads graphcap's written-back metrics (``m_strength`` on
+relationships, ``m_revenue``, ``m_spend``, ``m_flow``, ``m_value`` ... on stakeholders) instead of
+computing a strength of its own: no query repeats the strength weights of graphcap.toml. Such a
+query runs only where ``graphcap metrics --write`` stored them for the current data
+(:func:`graphcap.console.policy.check_needs`).
 
 Parameter types: ``int``, ``float``, ``string``, ``date`` (ISO ``YYYY-MM-DD``), ``bool``.
 Defaults are written as Cypher literals: ``10``, ``0.5``, ``'text'``, ``true``, ``null``. The
@@ -38,6 +45,7 @@ from graphcap.errors import QueryError
 from queries import LIBRARY_DIR
 
 __all__ = [
+    "NEEDS",
     "PARAM_TYPES",
     "Param",
     "Query",
@@ -57,7 +65,13 @@ PARAM_TYPES: dict[str, str] = {
     "bool": "true or false",
 }
 
-_FIELD_RE = re.compile(r"^(title|description|param|returns|columns):\s*(.*)$")
+#: what a query may need (``// needs: ...``) -> what provides it
+NEEDS: dict[str, str] = {"metrics": "graphcap metrics --write"}
+
+#: written-back metrics a query cannot do without (optional ones, like m_community with a
+#: fallback, need no declaration)
+_NEEDS_METRICS_RE = re.compile(r"\.m_(?:strength|revenue|spend|flow|value|value_kind)\b")
+_FIELD_RE = re.compile(r"^(title|description|param|returns|columns|needs):\s*(.*)$")
 _PARAM_RE = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s+(?P<type>[a-z]+)\s+"
     r"(?P<default>'[^']*'|\"[^\"]*\"|\S+)\s+(?:—|--|–|-)\s+(?P<meaning>.+)$"
@@ -91,6 +105,7 @@ class Query:
     columns: tuple[str, ...]
     text: str
     path: Path | None = None
+    needs: tuple[str, ...] = ()
 
     def param(self, name: str) -> Param:
         for p in self.params:
@@ -238,7 +253,7 @@ def parse_query(text: str, name: str, path: Path | None = None) -> Query:
         else:
             raise QueryError(
                 f"{where}: header line {raw.strip()!r} is not a field (title, description, "
-                "param, returns, columns) nor an indented continuation"
+                "param, returns, columns, needs) nor an indented continuation"
             )
     for key in ("title", "description", "returns", "columns"):
         if not fields.get(key) or not fields[key][0]:
@@ -272,6 +287,18 @@ def parse_query(text: str, name: str, path: Path | None = None) -> Query:
     if declared - used:
         raise QueryError(f"{where}: parameter(s) {sorted(declared - used)} declared but not used")
     columns = tuple(c.strip() for c in fields["columns"][0].split(",") if c.strip())
+    needs = tuple(n.strip() for n in fields.get("needs", [""])[0].split(",") if n.strip())
+    unknown = [n for n in needs if n not in NEEDS]
+    if unknown:
+        raise QueryError(
+            f"{where}: header field 'needs' names {', '.join(map(repr, unknown))}; known: "
+            + ", ".join(NEEDS)
+        )
+    if _NEEDS_METRICS_RE.search(body) and "metrics" not in needs:
+        raise QueryError(
+            f"{where}: the query reads written-back strength or money (m_strength, m_revenue, "
+            "...); declare '// needs: metrics'"
+        )
     return Query(
         name=name,
         title=fields["title"][0],
@@ -281,6 +308,7 @@ def parse_query(text: str, name: str, path: Path | None = None) -> Query:
         columns=columns,
         text=text,
         path=path,
+        needs=needs,
     )
 
 
@@ -336,10 +364,13 @@ def library_markdown(queries: list[Query]) -> str:
         "(`max_result_bytes`, default 64 MiB); a capped result says which cap cut it. JSON "
         "output is strict (NaN and infinities become `null`).",
         "",
-        "**Strength in these queries** is the relationship's `strength` property where one is "
-        "given, else the weighted mean of its quality dimensions that are present (trust 0.35, "
-        "commitment 0.25, responsiveness 0.2, mutual interest 0.2: the default weights of "
-        "graphcap's strength model without its interaction part, which `graphcap metrics` adds).",
+        "**Strength and value in these queries are graphcap's own**: the relationship strength "
+        "(`m_strength`, signed: negative is distrust) and each stakeholder's money by kind "
+        "(`m_revenue`, `m_spend`, `m_flow`, its main kind `m_value_kind` and amount `m_value`) "
+        "that `graphcap metrics --write` stores, computed with the weights of graphcap.toml. No "
+        "query repeats those weights. A query marked *needs metrics* runs only after `graphcap "
+        'metrics --write` on the current data; otherwise it stops with "run `graphcap metrics '
+        '--write` first" (exit code 13 on the command line).',
         "",
         "| query | question |",
         "|---|---|",
@@ -354,4 +385,6 @@ def library_markdown(queries: list[Query]) -> str:
             ]
             out.append("")
         out += [f"Returns: {q.returns}", "", f"Columns: `{', '.join(q.columns)}`"]
+        if q.needs:
+            out += ["", "Needs: " + ", ".join(f"`{NEEDS[n]}` first" for n in q.needs)]
     return "\n".join(out) + "\n"

@@ -23,7 +23,9 @@ enforces read-only itself, three times over:
    and ``max_result_bytes`` bytes.
 
 A refused query raises :class:`graphcap.errors.QueryRefused` whose ``reason`` says why and what
-to do instead. How results are shown and written (table, CSV, XLSX, JSON, network) is
+to do instead. A library query that reads graphcap's written-back metrics (``// needs: metrics``)
+runs only where ``graphcap metrics --write`` stored them for the data as it is now
+(:func:`check_needs`, :class:`graphcap.errors.MetricsMissing` otherwise). How results are shown and written (table, CSV, XLSX, JSON, network) is
 :mod:`graphcap.console.output`.
 """
 
@@ -36,16 +38,19 @@ from typing import Any
 
 from graphcap.config import Limits
 from graphcap.console.plan import ALLOWED_PROCEDURES, check_plan
-from graphcap.errors import QueryRefused
+from graphcap.errors import MetricsMissing, QueryRefused
+from graphcap.i18n import gettext as _
 from graphcap.store import readonly
 
 __all__ = [
     "ALLOWED_PROCEDURES",
     "LINE_BREAKS",
     "Token",
+    "check_needs",
     "check_plan",
     "check_statement",
     "normalise",
+    "run_library_query",
     "run_query",
     "tokenize",
 ]
@@ -245,3 +250,40 @@ def run_query(
     if not result.notifications and plan.notifications:
         result.notifications = plan.notifications
     return result
+
+
+#: what ``graphcap metrics --write`` must have stored for a ``needs: metrics`` query: node and
+#: relationship metrics
+NEEDED_METRICS: tuple[frozenset[str], frozenset[str]] = (
+    frozenset({"revenue", "spend", "flow", "value_kind", "value"}),
+    frozenset({"strength"}),
+)
+
+
+def check_needs(store: Any, query: Any) -> None:
+    """Raise :class:`MetricsMissing` when ``query`` (a library query) needs written-back metrics
+    and ``store`` has none, lacks some, or has them for other data (an import or edit since).
+    """
+    if "metrics" not in getattr(query, "needs", ()):
+        return
+    run = store.metrics_run()
+    have = (set(run.get("metrics") or ()), set(run.get("edge_metrics") or ())) if run else None
+    if run is None or not (NEEDED_METRICS[0] <= have[0] and NEEDED_METRICS[1] <= have[1]):  # type: ignore[index]
+        why = _("this database has no written-back metrics (relationship strength, money by kind)")
+    elif run.get("data_version") != store.version():
+        why = _("the data changed after the metrics were written")
+    else:
+        return
+    raise MetricsMissing(
+        _("The query {name} reads graphcap's metrics, but {why}: run `graphcap metrics --write` "
+          "first.").format(name=query.name, why=why)
+    )  # fmt: skip
+
+
+def run_library_query(
+    store: Any, query: Any, params: Mapping[str, Any] | None = None, *, limits: Limits | None = None
+) -> Any:
+    """A library query (:class:`graphcap.console.library.Query`): :func:`check_needs`, then
+    :func:`run_query` with ``params`` (already resolved)."""
+    check_needs(store, query)
+    return run_query(store, query.text, params, limits=limits)

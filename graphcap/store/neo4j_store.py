@@ -68,6 +68,16 @@ SCHEMA_STATEMENTS = (
 _METRIC_RE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 
 
+def _version_in(tx: Any) -> str:
+    """:meth:`Neo4jStore.version` inside transaction ``tx``."""
+    rec = tx.run(
+        "OPTIONAL MATCH (m:GraphcapMeta {key: 'version'}) "
+        "RETURN m.token AS t, COUNT { MATCH (n:Stakeholder) } + COUNT { MATCH (i:Interaction) } AS n, "
+        "COUNT { MATCH ()-[r]->() } AS r"
+    ).single()
+    return f"{rec['t'] or 'none'}-{rec['n']}-{rec['r']}"
+
+
 class Neo4jStore:
     """The stakeholder network in a Neo4j database (a :class:`~graphcap.source.GraphSource`).
 
@@ -357,6 +367,7 @@ class Neo4jStore:
                             rows=erows[start : start + 10_000],
                         ).consume()
                 meta["edge_metrics"] = edge_metrics
+            meta["data_version"] = _version_in(tx)  # what the metrics were computed for
             tx.run(
                 "MERGE (m:GraphcapMeta {key: 'metrics'}) SET m = $meta, m.key = 'metrics'",
                 meta=meta,
@@ -366,7 +377,9 @@ class Neo4jStore:
         return self._write(work, "writing metrics")
 
     def metrics_run(self) -> dict[str, Any] | None:
-        """The last metric write-back: metric names, parameters, seconds, computed_at."""
+        """The last metric write-back: metric names (``metrics``, ``edge_metrics``),
+        parameters, seconds, computed_at and ``data_version`` (:meth:`version` of the data they
+        were computed for)."""
         rec = self._read(
             lambda tx: tx.run(
                 "MATCH (m:GraphcapMeta {key: 'metrics'}) RETURN properties(m) AS p"
@@ -520,15 +533,7 @@ class Neo4jStore:
         """A token that changes whenever an import or clear changes the data: the random token
         of ``(:GraphcapMeta {key:'version'})`` plus the node and relationship totals (which also
         catch writes made outside graphcap that add or delete)."""
-        rec = self._read(
-            lambda tx: tx.run(
-                "OPTIONAL MATCH (m:GraphcapMeta {key: 'version'}) "
-                "RETURN m.token AS t, COUNT { MATCH (n:Stakeholder) } + COUNT { MATCH (i:Interaction) } AS n, "
-                "COUNT { MATCH ()-[r]->() } AS r"
-            ).single(),
-            "reading the data version",
-        )
-        return f"{rec['t'] or 'none'}-{rec['n']}-{rec['r']}"
+        return self._read(_version_in, "reading the data version")
 
 
 #: a relationship and both its ends are not retired (graphcap.store.edits)

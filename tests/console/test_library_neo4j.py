@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from graphcap.config import Limits
@@ -19,7 +20,7 @@ LIMITS = Limits(query_timeout_s=60, max_rows=5000)
 
 def run(store, name: str, **params):
     query = library.get_query(name)
-    return policy.run_query(store, query.text, query.resolve(params), limits=LIMITS)
+    return policy.run_library_query(store, query, query.resolve(params), limits=LIMITS)
 
 
 def rows(store, name: str, *columns: str, **params) -> list[tuple]:
@@ -43,29 +44,82 @@ def test_the_sample_answers_most_questions(sample_store):
     """On the sample network nearly every question has an answer (a query returning nothing on
     realistic data is suspicious). In the small sample every stakeholder is a neighbour of a
     neighbour of ours, so no partner bridges to anyone alone and strongest_path without a target
-    (everyone we do not deal with directly) has no one to reach."""
+    (everyone we do not deal with directly) has no one to reach; and, like the Python radar,
+    value_at_risk finds no top-20 % stakeholder with a weak tie there (other thresholds below)."""
     empty = [q.name for q in QUERIES if not run(sample_store, q.name).rows]
-    assert set(empty) <= {"bridging_partners", "strongest_path"}, empty
+    assert set(empty) <= {"bridging_partners", "strongest_path", "value_at_risk"}, empty
 
 
-def test_quality_strength_matches_an_independent_computation(sample_store):
-    """Queries fall back on the weighted mean of the present quality dimensions where a
-    relationship has no strength; compare with pandas on the same network."""
+def _sample_analysis():
+    from graphcap.analysis import analyze
     from graphcap.sample import sample_small
 
-    net = sample_small()
-    e = net.edges[(net.edges["type"] == "BUYS_FROM")]
-    units = set(net.focal_ids())
-    e = e[e["target"].isin(units)].copy()
-    weights = {"trust": 0.35, "commitment": 0.25, "responsiveness": 0.2, "mutual_interest": 0.2}
-    num = sum(e[k].fillna(0) * w for k, w in weights.items())
-    den = sum(e[k].notna() * w for k, w in weights.items())
-    e["q"] = e["strength"].where(e["strength"].notna(), num / den) if "strength" in e else num / den
-    expected = e.groupby("source")["q"].mean()  # the query rounds to 3 decimals
-    got = run(sample_store, "top_customers", limit=1000).frame.set_index("id")["strength"]
-    assert len(got) > 10
-    for ident, value in got.items():
-        assert value == pytest.approx(expected[ident], abs=5.01e-4), ident
+    return analyze(sample_small())
+
+
+def test_top_customers_show_graphcaps_strength_and_revenue(sample_store):
+    """The strength is the one `graphcap metrics --write` stored (the strongest of the
+    customer's relationships with the organisation, as the radar reads it), the revenue is
+    graphcap's revenue; both compared with the Python analysis of the same network."""
+    a = _sample_analysis()
+    focal = set(a.network.focal_ids())
+    e = a.edges[a.edges["source"].isin(focal) ^ a.edges["target"].isin(focal)]
+    other = e["source"].where(~e["source"].isin(focal), e["target"])
+    strongest = e["strength"].groupby(other).max()
+    nodes = a.nodes.set_index("id")
+    customers = nodes.index[(nodes["type"] == "customer") & (nodes["revenue"] > 0)]
+    got = run(sample_store, "top_customers", limit=1000, min_strength=-1.0).frame.set_index("id")
+    assert sorted(got.index) == sorted(customers)
+    assert got["strength"].notna().all()  # the issue saw strength None after metrics --write
+    for ident, row in got.iterrows():
+        assert row["strength"] == pytest.approx(strongest[ident], abs=5.01e-4), ident
+        assert row["revenue"] == pytest.approx(nodes.loc[ident, "revenue"]), ident
+        held = max(0.0, float(strongest[ident]))
+        assert row["weighted_value"] == pytest.approx(nodes.loc[ident, "revenue"] * held, abs=0.01)
+    assert got["weighted_value"].is_monotonic_decreasing
+
+
+@pytest.mark.parametrize(("top", "weak"), [(0.2, 0.4), (0.5, 0.7), (1.0, 0.8)])
+def test_value_at_risk_lists_the_radars_weak_relationships(sample_store, top, weak):
+    """value_at_risk is the radar's "high value, weak relationship" sign in Cypher: on the
+    sample it lists exactly the stakeholders the Python radar flags for it, with the same value
+    and strength. With the defaults (top 20 %, strength 0.4) the small sample has none; the
+    radar is then asked with the query's other thresholds."""
+    from graphcap.metrics.risk import RiskConfig, at_risk
+    from graphcap.metrics.value import stakeholder_value
+
+    a = _sample_analysis()
+    values = stakeholder_value(a.network)
+    radar = at_risk(
+        a.network,
+        values,
+        as_of=a.params["as_of"],
+        config=RiskConfig(high_value_top=top, weak_strength=weak),
+    )
+    flagged = radar[radar["reasons_text"].str.contains(r"^high \w+ \(", regex=True)]
+    frame = run(sample_store, "value_at_risk", top_share=top, max_strength=weak).frame
+    assert sorted(frame["id"]) == sorted(flagged["id"])
+    if top == 1.0:
+        assert len(frame) >= 5
+    expected = flagged.set_index("id")
+    for row in frame.itertuples(index=False):
+        assert row.value == pytest.approx(expected.loc[row.id, "value"]), row.id
+        assert row.value_kind == expected.loc[row.id, "value_kind"], row.id
+        strength = 0.0 if pd.isna(row.strength) else row.strength
+        assert strength == pytest.approx(expected.loc[row.id, "strength"], abs=5.01e-4), row.id
+        held = max(0.0, strength)
+        assert row.value_at_risk == pytest.approx(row.value * (1 - held), abs=0.01 * row.value)
+    assert frame["value_at_risk"].is_monotonic_decreasing
+
+
+def test_value_at_risk_defaults_are_the_radars():
+    from graphcap.metrics.risk import RiskConfig
+
+    defaults = library.get_query("value_at_risk").defaults()
+    assert defaults == {
+        "max_strength": RiskConfig().weak_strength,
+        "top_share": RiskConfig().high_value_top,
+    }
 
 
 def test_revenue_concentration_matches_pandas(sample_store):
@@ -226,20 +280,24 @@ def test_expiring_contracts(tiny_store):
 
 
 def test_strongest_path_multiplies_strengths(tiny_store):
-    # direct COMPETES_WITH has no strength (0); via Alpha .8 x .5 = .40; via Steel Co .7 x .6 = .42
+    # graphcap's strength of the direct COMPETES_WITH (no data: the neutral 0.5) beats
+    # via Steel Co .7 x .6 = .42 and via Alpha .8 x .5 = .40
     result = run(tiny_store, "strongest_path", target="Rival")
     assert [
         tuple(r)
         for r in result.frame[
             ["target", "path_strength", "weakest_link", "hops", "route"]
         ].itertuples(index=False)
-    ] == [("Rival", 0.42, 0.6, 2, ["Orbit", "Steel Co", "Rival"])]
-    assert sorted(result.nodes["name"]) == ["Orbit", "Rival", "Steel Co"]
-    assert len(result.relationships) == 2
-    # without a target: everyone we have no relationship with (Epsilon, Regulator)
-    assert rows(tiny_store, "strongest_path", "target", "path_strength", "hops") == [
-        ("Epsilon", 0.35, 2),
-        ("Regulator", 0.0, 2),
+    ] == [("Rival", 0.5, 0.5, 1, ["Orbit", "Rival"])]
+    assert sorted(result.nodes["name"]) == ["Orbit", "Rival"]
+    assert len(result.relationships) == 1
+    two = run(tiny_store, "strongest_path", target="Rival", max_hops="2")
+    assert two.frame["path_strength"].tolist() == [0.5]
+    # without a target: everyone we have no relationship with: Regulator via Alpha
+    # (.5 x .8 = .40, via Beta only .5 x .5), Epsilon via the alliance (.7 x .5 = .35)
+    assert rows(tiny_store, "strongest_path", "target", "path_strength", "hops", "route") == [
+        ("Regulator", 0.4, 2, ["Orbit", "Alpha", "Regulator"]),
+        ("Epsilon", 0.35, 2, ["Orbit", "Bridge Alliance", "Epsilon"]),
     ]
 
 
@@ -286,20 +344,6 @@ def test_strength_decline_weighs_interactions_by_sentiment(tiny_store):
     assert got == [("Alpha", 3, 1, 1.0, -1.0, 3.0, 0.0, -3.0)]
 
 
-def test_communities_by_type_when_no_community_was_written(tiny_store):
-    frame = run(tiny_store, "communities").frame.set_index("community")
-    customers = frame.loc["type: customer"]
-    assert (
-        customers["members"],
-        customers["customers"],
-        customers["internal"],
-        customers["external"],
-        customers["revenue"],
-    ) == (5, 5, 2, 8, 1020.0)
-    assert customers["most_connected"][:2] == ["Alpha", "Beta"]
-    assert frame["members"].sum() == 12
-
-
 def test_ego_network_grows_with_depth(tiny_store):
     one = run(tiny_store, "ego_network", stakeholder="Epsilon", depth="1")
     assert [
@@ -319,9 +363,23 @@ def test_ego_network_grows_with_depth(tiny_store):
 
 
 def test_value_at_risk_and_power_interest(tiny_store):
-    assert rows(tiny_store, "value_at_risk", "name", "value", "strength", "value_at_risk") == [
-        ("Delta", 50.0, 0.2, 40.0)
-    ]
+    # the top 20 % of revenue is Alpha (.8), of spend Steel Co (.7): nothing weak by default
+    assert rows(tiny_store, "value_at_risk", "name") == []
+    # every customer and supplier: Epsilon has no direct relationship (all 70 at risk), Delta
+    # .2 (50 x .8 = 40); Chips B at .4 is not below .4
+    assert rows(
+        tiny_store,
+        "value_at_risk",
+        "name",
+        "value_kind",
+        "value",
+        "strength",
+        "value_at_risk",
+        top_share="1",
+    ) == [("Epsilon", "revenue", 70.0, None, 70.0), ("Delta", "revenue", 50.0, 0.2, 40.0)]
+    assert rows(
+        tiny_store, "value_at_risk", "name", "value_at_risk", top_share="1", max_strength="0.45"
+    ) == [("Chips B", 72.0), ("Epsilon", 70.0), ("Delta", 40.0)]
     assert rows(tiny_store, "power_interest_grid", "quadrant", "name") == [
         ("keep informed", "Alpha"),
         ("keep satisfied", "Rival"),
@@ -354,8 +412,6 @@ def test_profile_overview_networks_and_influence(tiny_store):
         "customers",
         min_members="1",
     ) == [("Bridge Alliance", 1, False, 1)]
-    top = rows(tiny_store, "influential_stakeholders", "name", "score", "relationships", limit="3")
-    assert top == [("Alpha", None, 4), ("Beta", None, 4), ("Rival", None, 3)]
     # hand check of the frame conversion: dates come back as datetime.date
     assert isinstance(
         run(tiny_store, "expiring_contracts", days="30", as_of=AS_OF.isoformat())

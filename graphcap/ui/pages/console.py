@@ -17,7 +17,7 @@ import streamlit as st
 
 from graphcap.config import Limits, load_project_config
 from graphcap.console import library, output, policy
-from graphcap.errors import GraphcapError, QueryLimitHit, QueryRefused
+from graphcap.errors import GraphcapError, MetricsMissing, QueryLimitHit, QueryRefused
 from graphcap.i18n import gettext as _
 from graphcap.i18n import ngettext
 from graphcap.picture.render import render_network_html
@@ -83,7 +83,7 @@ def _param_widget(query: library.Query, p: library.Param) -> Any:
     return library.coerce(p.type, text, name=p.name)
 
 
-def _library_form() -> tuple[str, str, dict[str, Any]] | None:
+def _library_form() -> tuple[str, library.Query, dict[str, Any]] | None:
     queries = {q.name: q for q in library.list_queries()}
     name = st.selectbox(
         _("Question"), list(queries), format_func=lambda n: queries[n].title, key="cq_pick"
@@ -104,7 +104,7 @@ def _library_form() -> tuple[str, str, dict[str, Any]] | None:
         run = st.form_submit_button(_("Run"), type="primary", disabled=not conn.has_neo4j)
     if not run:
         return None
-    return query.title, query.text, query.resolve(values)
+    return query.title, query, query.resolve(values)
 
 
 def _free_form() -> tuple[str, str, dict[str, Any]] | None:
@@ -192,11 +192,15 @@ except GraphcapError as exc:
     request = None
 
 if request is not None:
-    title, text, params = request
+    title, what, params = request
     try:
         with st.spinner(_("Running …")):
-            st.session_state["cq_result"] = (title, policy.run_query(
-                conn.source, text, params, limits=limits))  # fmt: skip
+            st.session_state["cq_result"] = (title, policy.run_library_query(
+                conn.source, what, params, limits=limits) if isinstance(what, library.Query)
+                else policy.run_query(conn.source, what, params, limits=limits))  # fmt: skip
+    except MetricsMissing as exc:
+        st.session_state.pop("cq_result", None)
+        state.show_message(exc)
     except QueryRefused as exc:
         st.session_state.pop("cq_result", None)
         st.error(
