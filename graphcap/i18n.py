@@ -265,8 +265,9 @@ def format_money(
             f"currency must be a three-letter ISO 4217 code (e.g. EUR), got {currency!r}"
         )
     pattern = None
-    if decimals != 2:
-        pattern = "#,##0." + "0" * decimals + "\xa0¤" if decimals else "#,##0\xa0¤"
+    if decimals != 2:  # the language's own pattern ("¤#,##0.00", "#,##0.00 ¤"), other decimals
+        standard = _locale(lang).currency_formats["standard"].pattern
+        pattern = standard.replace(".00", "." + "0" * decimals if decimals else "")
     try:
         return format_currency(
             float(value), code, format=pattern, locale=_locale(lang), currency_digits=decimals == 2
