@@ -26,6 +26,7 @@ from graphcap.model import DEFAULT_SCHEMA, QUALITY_DIMENSIONS, Schema
 __all__ = [
     "LIMIT_SETTINGS",
     "SETTINGS_HELP",
+    "DEFAULT_CURRENCY",
     "METRICS_ENGINES",
     "Limits",
     "Setting",
@@ -34,6 +35,8 @@ __all__ = [
     "StrengthConfig",
     "VALUE_KINDS",
     "ValueConfig",
+    "check_currency",
+    "check_language",
     "data_dir",
     "load_project_config",
     "redact_uri",
@@ -54,7 +57,43 @@ _CONNECTION_HELP: dict[str, str] = {
     "'local' (default): this process; 'gds': Neo4j Graph Data Science on the server (PageRank, "
     "betweenness, Leiden, k-core, articulation points, bridges; the rest stays local). Also "
     "[metrics] engine in graphcap.toml and `graphcap metrics --engine`.",
+    "GRAPHCAP_LANG": "Language of the app, the reports and the command line: en (default) or de. "
+    "Also [locale] language in graphcap.toml and --lang.",
+    "GRAPHCAP_CURRENCY": "Currency of the amounts in reports and the app, an ISO 4217 code "
+    "(default EUR). Also [locale] currency in graphcap.toml and `graphcap export --currency`.",
 }
+
+#: The currency amounts are in unless a project says otherwise.
+DEFAULT_CURRENCY = "EUR"
+
+
+def check_currency(value: Any, setting: str = "GRAPHCAP_CURRENCY") -> str:
+    """``value`` as an ISO 4217 currency code (``"eur"`` → ``"EUR"``), or a
+    :class:`ConfigError` naming ``setting``.
+
+    >>> check_currency(" usd ")
+    'USD'
+    """
+    from babel.numbers import list_currencies
+
+    code = value.strip().upper() if isinstance(value, str) else None
+    if not code or code not in list_currencies():
+        raise ConfigError(
+            f"{setting} must be an ISO 4217 currency code such as EUR, USD or CHF, got {value!r}"
+        )
+    return code
+
+
+def check_language(value: Any, setting: str = "GRAPHCAP_LANG") -> str:
+    """``value`` as a language graphcap speaks (``"de-AT"`` → ``"de"``), or a
+    :class:`ConfigError` naming ``setting`` and the languages there are."""
+    from graphcap.i18n import LANGUAGES, normalise_language
+
+    code = normalise_language(value)
+    if code is None:
+        raise ConfigError(f"{setting} must be one of {', '.join(LANGUAGES)}, got {value!r}")
+    return code
+
 
 #: Values of metrics.engine.
 METRICS_ENGINES = ("local", "gds")
@@ -435,6 +474,10 @@ class ProjectConfig:
     #: contact targets in days per stakeholder type (graphcap.metrics.cadence); ``[cadence]``
     cadence_days: Mapping[str, int] = field(default_factory=lambda: dict(_DEFAULT_CADENCE))
     metrics_engine: str = "local"
+    #: ``[locale] language``: the project's language (None: not set; GRAPHCAP_LANG wins)
+    language: str | None = None
+    #: ``[locale] currency`` or GRAPHCAP_CURRENCY: ISO 4217 code of the amounts
+    currency: str = DEFAULT_CURRENCY
 
     def __post_init__(self) -> None:
         if self.metrics_engine not in METRICS_ENGINES:
@@ -472,6 +515,9 @@ def load_project_config(
         engine = "local"             # or "gds": Neo4j Graph Data Science (GRAPHCAP_METRICS_ENGINE)
         [cadence]                    # contact targets in days per stakeholder type (0: none)
         customer = 30
+        [locale]
+        language = "de"              # en or de (GRAPHCAP_LANG and --lang win)
+        currency = "EUR"             # ISO 4217 (GRAPHCAP_CURRENCY and --currency win)
     """
     env = os.environ if env is None else env
     if path is None:
@@ -496,6 +542,7 @@ def load_project_config(
         "metrics",
         "cadence",
         "access",
+        "locale",
     }  # access: graphcap.access
     unknown = set(data) - known
     if unknown:
@@ -534,6 +581,24 @@ def load_project_config(
     except TypeError as exc:
         raise ConfigError(f"config file {source}: {exc}") from exc
     cadence = _cadence(data.get("cadence", {}), schema, source)
+    loc = dict(data.get("locale", {}))
+    unknown_l = set(loc) - {"language", "currency"}
+    if unknown_l:
+        raise ConfigError(
+            f"config file {source}: unknown [locale] key(s) {sorted(unknown_l)}; "
+            "known: ['currency', 'language']"
+        )
+    language = (
+        check_language(loc["language"], f"config file {source}: [locale] language")
+        if "language" in loc
+        else None
+    )
+    if env.get("GRAPHCAP_CURRENCY"):
+        currency = check_currency(env["GRAPHCAP_CURRENCY"])
+    elif "currency" in loc:
+        currency = check_currency(loc["currency"], f"config file {source}: [locale] currency")
+    else:
+        currency = DEFAULT_CURRENCY
     return ProjectConfig(
         schema=schema,
         limits=limits,
@@ -542,4 +607,6 @@ def load_project_config(
         source=source,
         cadence_days=cadence,
         metrics_engine=str(engine).strip().lower() if isinstance(engine, str) else engine,
+        language=language,
+        currency=currency,
     )

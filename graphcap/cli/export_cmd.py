@@ -23,6 +23,7 @@ import click
 from graphcap.cli.output import emit, fmt_of, format_option
 from graphcap.cli.snapshot_cmd import read_view, view_options
 from graphcap.export.bundle import FORMATS, as_content, export_files
+from graphcap.i18n import gettext as _
 
 __all__ = ["export"]
 
@@ -65,6 +66,19 @@ __all__ = ["export"]
     help="PNG height in pixels.",
 )
 @click.option("--dpi", type=click.IntRange(50, 1200), default=300, show_default=True)
+@click.option(
+    "--lang",
+    "doc_lang",
+    type=click.Choice(["en", "de"], case_sensitive=False),
+    help="Language of the PDF, PNG/SVG, HTML and XLSX headers (default: graphcap --lang, "
+    "GRAPHCAP_LANG, [locale] language). CSV, JSON, GraphML and GEXF keep English keys.",
+)
+@click.option(
+    "--currency",
+    metavar="CODE",
+    help="ISO 4217 code of the amounts in the report (default: GRAPHCAP_CURRENCY, [locale] "
+    "currency in graphcap.toml, else EUR).",
+)
 @format_option
 @view_options
 def export(
@@ -76,6 +90,8 @@ def export(
     width: int,
     height: int,
     dpi: int,
+    doc_lang: str | None,
+    currency: str | None,
     fmt: str,
     legacy_json: bool,
     **view: Any,
@@ -87,8 +103,15 @@ def export(
       graphcap export pdf png --out reports/ --name "Board Q4"
       graphcap export all --snapshot "2025 Q4 board" --out exports/
       graphcap export gexf --type customer --type supplier --min-strength 0.3
+      graphcap export pdf xlsx --lang de --currency EUR
     """
+    from graphcap.config import check_currency, load_project_config
     from graphcap.files import safe_filename
+    from graphcap.i18n import current_language, use_language
+
+    project = load_project_config()
+    money = check_currency(currency, "--currency") if currency else project.currency
+    lang = doc_lang.lower() if doc_lang else current_language()
     from graphcap.history import (
         diff_snapshots,
         find_snapshot,
@@ -114,11 +137,10 @@ def export(
         title = name or info.name
     else:
         from graphcap.analysis import analyze
-        from graphcap.config import load_project_config
         from graphcap.history import filter_description, network_hash
 
         network, flt, where = read_view(**view)
-        analysis = analyze(network, config=load_project_config(), as_of=view.get("as_of"))
+        analysis = analyze(network, config=project, as_of=view.get("as_of"))
         provenance = {
             "source": where,
             "source_hash": network_hash(network),
@@ -131,7 +153,10 @@ def export(
     if "pdf" in wanted and prev is not None:
         diff = diff_snapshots(prev, content if snapshot_ref else as_content(network, analysis))
         previous = prev.name
-    stem = safe_filename(name or title)
+    stem = safe_filename(name or title)  # the file name stays the same in every language
+    if title == "Relational capital" and not name:
+        with use_language(lang):
+            title = _("Relational capital")
     done = export_files(
         wanted,
         network,
@@ -143,6 +168,8 @@ def export(
         diff=diff,
         previous_name=previous,
         image={"width_px": width, "height_px": height, "dpi": dpi},
+        lang=lang,
+        currency=money,
     )
     files = [
         {"format": kind, "path": str(p), "seconds": round(seconds, 3)}
