@@ -147,7 +147,11 @@ def table_text(frame: Any, *, max_colwidth: int = 120, decimals: int = 2) -> str
             shown[col] = shown[col].map(lambda v, w=word: w(v) if isinstance(v, str) else v)
     for col in shown.columns:
         if pd.api.types.is_float_dtype(shown[col]):
-            shown[col] = shown[col].map(number)
+            values = shown[col].dropna()
+            whole = len(values) > 0 and bool((values == values.round()).all())
+            shown[col] = shown[col].map(
+                (lambda x: format_number(x, decimals=0)) if whole else number
+            )
     shown.columns = column_headers([str(c) for c in shown.columns])
     return shown.to_string(index=False, max_colwidth=max_colwidth)
 
