@@ -7,20 +7,26 @@ figures in the app's type colours.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from graphcap.export._mpl import INK, figure
 from graphcap.export._pdfdoc import Column, ReportDocument
+from graphcap.export._report_cells import (
+    column_header,
+    decimal_axes,
+    fmt,
+    kind_title,
+    table_rows,
+    when,
+)
 from graphcap.history.diff import SnapshotDiff
-from graphcap.i18n import format_date, format_number, format_percent, gettext, ngettext
+from graphcap.i18n import format_number, gettext, ngettext
 from graphcap.metrics.wording import (
     dimension_label,
     kind_label,
-    quadrant_label,
     reasons_text,
     relationship_label,
     type_label,
@@ -45,73 +51,6 @@ GOOD, BAD = "#16a34a", "#dc2626"
 KEY_PLAYERS = 100
 #: rows of the "Matter to us" table (read from our side)
 KEY_PLAYERS_MINE = 12
-#: graphcap's own category words in a table, written in the report's language
-_LABELS = {
-    "type": type_label,
-    "relationship": relationship_label,
-    "quadrant": quadrant_label,
-    "kind": kind_label,
-}
-
-
-def money(value: Any, currency: str | None = None) -> str:
-    """An amount in thousands or millions (``1,5 Mio. €``), with ``currency``'s symbol when one
-    is set; "–" when missing."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return "–"
-    v = float(value)
-    if not np.isfinite(v):
-        return "–"
-    if abs(v) >= 1e6:
-        text = _("{amount} M").format(amount=format_number(v / 1e6, decimals=1))
-    elif abs(v) >= 1e3:
-        text = _("{amount} k").format(amount=format_number(v / 1e3, decimals=0))
-    else:
-        text = format_number(v, decimals=0)
-    if currency:
-        from babel.numbers import get_currency_symbol
-
-        text += "\xa0" + get_currency_symbol(currency)
-    return text
-
-
-def fmt(value: Any, kind: str = "", currency: str | None = None) -> str:
-    """A cell as text in the report's language: money in k/M, shares in %, scores with 3
-    decimals, graphcap's category words translated, "–" for missing."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return "–"
-    if isinstance(value, float) and not np.isfinite(value):
-        return "–"
-    if kind == "money":
-        return money(value, currency)
-    if kind == "pct":
-        return format_percent(float(value))
-    if kind == "num":
-        return format_number(float(value), decimals=3)
-    if kind == "signed":
-        return ("+" if float(value) >= 0 else "") + format_number(float(value), decimals=2)
-    if kind == "int":
-        return format_number(float(value), decimals=0)
-    if kind in _LABELS:
-        return _LABELS[kind](value)
-    if isinstance(value, bool | np.bool_):
-        return _("yes") if value else _("no")
-    if isinstance(value, float):
-        return format_number(value, decimals=2)
-    return str(value)
-
-
-def _rows(
-    frame: pd.DataFrame | None, spec: Sequence[tuple[str, str]], currency: str | None = None
-) -> list[list[str]]:
-    """Formatted rows of ``frame`` for (column, kind) pairs; a missing column prints "–"."""
-    if frame is None or len(frame) == 0:
-        return []
-    cols = [frame[c].tolist() if c in frame.columns else [None] * len(frame) for c, _ in spec]
-    return [
-        [fmt(v, kind, currency) for v, (_c, kind) in zip(values, spec, strict=True)]
-        for values in zip(*cols, strict=True)
-    ]
 
 
 def _rci(analysis: Any) -> tuple[float | None, pd.DataFrame, pd.DataFrame]:
@@ -228,8 +167,8 @@ def summary_section(
     filters = prov.get("filters") or {}
     origin = [
         [_("Snapshot"), str(prov.get("snapshot_name") or _("current view (not a snapshot)"))],
-        [_("Created"), _when(prov.get("created"))],
-        [_("Data as of"), _when(prov.get("as_of"))],
+        [_("Created"), when(prov.get("created"))],
+        [_("Data as of"), when(prov.get("as_of"))],
         [_("Source"), str(prov.get("source") or "–")],
         [_("Source data hash"), str(prov.get("source_hash") or "–")[:24]],
         [
@@ -239,19 +178,6 @@ def summary_section(
         ["graphcap", str(prov.get("graphcap_version") or "–")],
     ]
     doc.table(origin, [Column("what", "", 1), Column("value", "", 4)], title=_("Provenance"))
-
-
-def _when(value: Any) -> str:
-    """A provenance date in the report's language (its time of day kept after it)."""
-    if value is None or str(value).strip() in {"", "None"}:
-        return "–"
-    text = str(value).strip()
-    try:
-        day = format_date(text[:10])
-    except ValueError:
-        return text
-    rest = text[10:].lstrip("T ")
-    return f"{day} {rest[:5]}".strip() if rest[:5].count(":") == 1 else day
 
 
 def key_players_section(
@@ -281,7 +207,7 @@ def key_players_section(
         else nodes.iloc[0:0]
     )
     doc.table(
-        _rows(
+        table_rows(
             mine,
             [
                 ("name", ""),
@@ -319,7 +245,7 @@ def key_players_section(
         ("community", ""),
         ("quadrant", "quadrant"),
     ]
-    rows = [[str(i + 1), *r] for i, r in enumerate(_rows(shown, spec, currency))]
+    rows = [[str(i + 1), *r] for i, r in enumerate(table_rows(shown, spec, currency))]
     more = len(top) - len(shown)
     doc.table(
         rows,
@@ -348,7 +274,7 @@ def key_players_section(
         )
     threats = analysis.threats() if hasattr(analysis, "threats") else pd.DataFrame()
     doc.table(
-        _rows(
+        table_rows(
             threats,
             [
                 ("name", ""),
@@ -379,7 +305,7 @@ def key_players_section(
     )
     ego = bool(getattr(analysis, "params", {}).get("ego_only"))
     doc.table(
-        _rows(spof, [("name", ""), ("type", "type"), ("dependents", "int")]),
+        table_rows(spof, [("name", ""), ("type", "type"), ("dependents", "int")]),
         [
             Column("name", _("stakeholder"), 4),
             Column("type", _("type"), 1.5),
@@ -422,7 +348,7 @@ def risks_section(doc: ReportDocument, *, analysis: Any, currency: str | None = 
         ("score", "float"),
         ("why", ""),
     ]
-    rows = [[str(i + 1), *r] for i, r in enumerate(_rows(frame, spec, currency))]
+    rows = [[str(i + 1), *r] for i, r in enumerate(table_rows(frame, spec, currency))]
     doc.table(
         rows,
         [
@@ -465,7 +391,7 @@ def concentration_section(
         )
     )
     ax.legend(frameon=False, loc="upper left")
-    _decimal_axes(ax, y=True)
+    decimal_axes(ax, y=True)
     vbt = getattr(analysis, "value_by_type", None)
     types = (
         sorted(vbt["type"].astype(str).unique())
@@ -486,8 +412,8 @@ def concentration_section(
         if currency:
             unit = _("{currency} millions").format(currency=currency)
         bx.set_xlabel(f"{kind_label(col)} ({unit})")
-        _decimal_axes(bx)
-    bx.set_title(_("{kind} by stakeholder type").format(kind=_kind_title(col)))
+        decimal_axes(bx)
+    bx.set_title(_("{kind} by stakeholder type").format(kind=kind_title(col)))
     by_type = _rci(analysis)[2]
     cx = fig.add_axes((0.58, 0.1, 0.38, 0.32))
     if not by_type.empty and "score" in by_type.columns:
@@ -498,7 +424,7 @@ def concentration_section(
             color=[category_color(t, types) for t in b["type"]],
         )
         cx.set_xlim(0, 100)
-        _decimal_axes(cx)
+        decimal_axes(cx)
     cx.set_title(_("RCI by stakeholder type"))
     doc.figure(fig)
     if isinstance(vbt, pd.DataFrame) and len(vbt):
@@ -518,46 +444,10 @@ def concentration_section(
             for c in vbt.columns
         ]
         doc.table(
-            _rows(vbt, spec, currency),
-            [Column(c, _column_header(c), 1) for c in vbt.columns],
+            table_rows(vbt, spec, currency),
+            [Column(c, column_header(c), 1) for c in vbt.columns],
             title=_("Value by stakeholder type"),
         )
-
-
-def _kind_title(kind: str) -> str:
-    word = kind_label(kind)
-    return word[:1].upper() + word[1:]
-
-
-#: headers of the value-by-type table (its columns are kinds of money and shares of them)
-_VALUE_HEADERS = {
-    "type": "type",
-    "stakeholders": "stakeholders",
-    "value": "value",
-    "value_share": "value share",
-    "revenue": "revenue",
-    "revenue_share": "revenue share",
-    "spend": "spend",
-    "spend_share": "spend share",
-    "flow": "flow",
-    "flow_share": "flow share",
-    "clv": "Customer lifetime value",
-}
-
-
-def _column_header(column: str) -> str:
-    english = _VALUE_HEADERS.get(column)
-    return column.replace("_", " ") if english is None else _(english)
-
-
-def _decimal_axes(ax: Any, *, y: bool = False) -> None:
-    """Tick labels with the language's decimal sign (0,5 in German) on the x axis (and y)."""
-    from matplotlib.ticker import FuncFormatter
-
-    tick = FuncFormatter(lambda v, _pos: format_number(round(float(v), 6)))
-    ax.xaxis.set_major_formatter(tick)
-    if y:
-        ax.yaxis.set_major_formatter(tick)
 
 
 def _change_summary(diff: SnapshotDiff) -> str:
@@ -625,10 +515,10 @@ def changes_section(
         )
         ax.axvline(0, color=INK, lw=0.8)
         ax.invert_yaxis()
-        _decimal_axes(ax)
+        decimal_axes(ax)
         doc.figure(fig, width=doc.epw * 0.6)
     doc.table(
-        _rows(
+        table_rows(
             diff.strength_changes,
             [
                 ("source_name", ""),
@@ -649,7 +539,7 @@ def changes_section(
     )
     both = pd.concat([diff.gained.assign(change=_("gained")), diff.lost.assign(change=_("lost"))])
     doc.table(
-        _rows(
+        table_rows(
             both,
             [
                 ("change", ""),
@@ -669,7 +559,7 @@ def changes_section(
         ),
     )
     doc.table(
-        _rows(
+        table_rows(
             diff.quadrant_changes,
             [("name", ""), ("quadrant_before", "quadrant"), ("quadrant_after", "quadrant")],
         ),
