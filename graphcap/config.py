@@ -27,6 +27,7 @@ from graphcap.model import DEFAULT_SCHEMA, QUALITY_DIMENSIONS, Schema
 __all__ = [
     "LIMIT_SETTINGS",
     "SETTINGS_HELP",
+    "DEFAULT_CURRENCY",
     "METRICS_ENGINES",
     "Limits",
     "Setting",
@@ -35,6 +36,8 @@ __all__ = [
     "StrengthConfig",
     "VALUE_KINDS",
     "ValueConfig",
+    "check_currency",
+    "check_language",
     "data_dir",
     "load_project_config",
     "redact_uri",
@@ -55,7 +58,42 @@ _CONNECTION_HELP: dict[str, str] = {
     "'local' (default): this process; 'gds': Neo4j Graph Data Science on the server (PageRank, "
     "betweenness, Leiden, k-core, articulation points, bridges; the rest stays local). Also "
     "[metrics] engine in graphcap.toml and `graphcap metrics --engine`.",
+    "GRAPHCAP_LANG": "Language of the app, the reports and the command line: en (default) or de. "
+    "Also [locale] language in graphcap.toml and --lang.",
+    "GRAPHCAP_CURRENCY": "Currency of the amounts in reports and the app, an ISO 4217 code "
+    "(default EUR). Also [locale] currency in graphcap.toml and `graphcap export --currency`.",
 }
+
+#: The currency amounts are in unless a project says otherwise.
+DEFAULT_CURRENCY = "EUR"
+
+
+def check_currency(value: Any, setting: str = "GRAPHCAP_CURRENCY") -> str:
+    """``value`` as an ISO 4217 currency code (``"eur"`` → ``"EUR"``), or a
+    :class:`ConfigError` naming ``setting``.
+
+    >>> check_currency(" usd ")
+    'USD'
+    """
+    from babel.numbers import list_currencies
+
+    code = value.strip().upper() if isinstance(value, str) else None
+    if not code or code not in list_currencies():
+        raise ConfigError(
+            f"{setting} must be an ISO 4217 currency code such as EUR, USD or CHF, got {value!r}"
+        )
+    return code
+
+
+def check_language(value: Any, setting: str = "GRAPHCAP_LANG") -> str:
+    """``value`` as a language graphcap speaks (``"de-AT"`` → ``"de"``), or a
+    :class:`ConfigError` naming ``setting`` and the languages there are."""
+
+    code = normalise_language(value)
+    if code is None:
+        raise ConfigError(f"{setting} must be one of {', '.join(LANGUAGES)}, got {value!r}")
+    return code
+
 
 #: Values of metrics.engine.
 METRICS_ENGINES = ("local", "gds")
@@ -440,10 +478,10 @@ class ProjectConfig:
     #: contact targets in days per stakeholder type (graphcap.metrics.cadence); ``[cadence]``
     cadence_days: Mapping[str, int] = field(default_factory=lambda: dict(_DEFAULT_CADENCE))
     metrics_engine: str = "local"
-    #: ``[locale] language``: the language when neither the user nor GRAPHCAP_LANG chose one
+    #: ``[locale] language``: the project's language (None: not set; GRAPHCAP_LANG wins)
     language: str | None = None
-    #: ``[locale] currency``: the ISO 4217 code money is shown in
-    currency: str = "EUR"
+    #: ``[locale] currency`` or GRAPHCAP_CURRENCY: ISO 4217 code of the amounts
+    currency: str = DEFAULT_CURRENCY
 
     def __post_init__(self) -> None:
         if self.metrics_engine not in METRICS_ENGINES:
@@ -482,8 +520,8 @@ def load_project_config(
         [cadence]                    # contact targets in days per stakeholder type (0: none)
         customer = 30
         [locale]
-        language = "de"              # en or de (GRAPHCAP_LANG and the app's choice come first)
-        currency = "EUR"             # ISO 4217 code of the money in the data
+        language = "de"              # en or de (GRAPHCAP_LANG and --lang win)
+        currency = "EUR"             # ISO 4217 (GRAPHCAP_CURRENCY and --currency win)
     """
     env = os.environ if env is None else env
     if path is None:
@@ -547,7 +585,20 @@ def load_project_config(
     except TypeError as exc:
         raise ConfigError(f"config file {source}: {exc}") from exc
     cadence = _cadence(data.get("cadence", {}), schema, source)
-    language, currency = _locale_section(data.get("locale", {}), source)
+    loc = data.get("locale", {})
+    if not isinstance(loc, dict) or set(loc) - {"language", "currency"}:
+        raise ConfigError(f"config file {source}: [locale] knows only 'language' and 'currency'")
+    language = (
+        check_language(loc["language"], f"config file {source}: [locale] language")
+        if "language" in loc
+        else None
+    )
+    if env.get("GRAPHCAP_CURRENCY"):
+        currency = check_currency(env["GRAPHCAP_CURRENCY"])
+    elif "currency" in loc:
+        currency = check_currency(loc["currency"], f"config file {source}: [locale] currency")
+    else:
+        currency = DEFAULT_CURRENCY
     return ProjectConfig(
         schema=schema,
         limits=limits,
@@ -559,22 +610,3 @@ def load_project_config(
         language=language,
         currency=currency,
     )
-
-
-def _locale_section(section: Any, source: Path | None) -> tuple[str | None, str]:
-    """``[locale]``: the language (one graphcap speaks) and the currency (ISO 4217 code)."""
-    if not isinstance(section, dict) or set(section) - {"language", "currency"}:
-        raise ConfigError(f"config file {source}: [locale] knows only 'language' and 'currency'")
-    language = section.get("language")
-    if language is not None and normalise_language(language) is None:
-        raise ConfigError(
-            f"config file {source}: [locale] language must be one of "
-            f"{', '.join(LANGUAGES)}, got {language!r}"
-        )
-    currency = section.get("currency", "EUR")
-    if not (isinstance(currency, str) and len(currency) == 3 and currency.isalpha()):
-        raise ConfigError(
-            f"config file {source}: [locale] currency must be a three-letter ISO 4217 code "
-            f"(e.g. EUR), got {currency!r}"
-        )
-    return (normalise_language(language) if language else None), currency.upper()

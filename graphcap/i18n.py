@@ -237,8 +237,8 @@ def format_number(value: Any, *, decimals: int | None = None, lang: str | None =
 
     >>> format_number(1234567.891, lang="de"), format_number(0.5, decimals=2, lang="en")
     ('1.234.567,891', '0.50')
-    >>> format_number(None), format_number(float("nan"), lang="de")
-    ('–', '–')
+    >>> format_number(None), format_number(float("nan"), lang="de"), format_number(-0.04, decimals=1)
+    ('–', '–', '0.0')
     """
     if _missing(value):
         return MISSING
@@ -246,7 +246,10 @@ def format_number(value: Any, *, decimals: int | None = None, lang: str | None =
     if math.isinf(number):
         return "∞" if number > 0 else "-∞"
     pattern = None if decimals is None else ("#,##0." + "0" * decimals if decimals else "#,##0")
-    return format_decimal(number, format=pattern, locale=_locale(lang))
+    text = format_decimal(number, format=pattern, locale=_locale(lang))
+    if text.startswith("-") and not any(c in "123456789" for c in text):
+        return text[1:]  # -0.004 shown with 1 decimal is 0,0, not -0,0
+    return text
 
 
 def format_money(
@@ -265,8 +268,9 @@ def format_money(
             f"currency must be a three-letter ISO 4217 code (e.g. EUR), got {currency!r}"
         )
     pattern = None
-    if decimals != 2:
-        pattern = "#,##0." + "0" * decimals + "\xa0¤" if decimals else "#,##0\xa0¤"
+    if decimals != 2:  # the language's own pattern ("¤#,##0.00", "#,##0.00 ¤"), other decimals
+        standard = _locale(lang).currency_formats["standard"].pattern
+        pattern = standard.replace(".00", "." + "0" * decimals if decimals else "")
     try:
         return format_currency(
             float(value), code, format=pattern, locale=_locale(lang), currency_digits=decimals == 2

@@ -20,6 +20,8 @@ import click
 from graphcap.cli.exits import EXIT_INTERRUPTED, EXIT_MEANINGS, exit_code
 from graphcap.cli.output import set_verbosity, verbosity
 from graphcap.errors import GraphcapError
+from graphcap.i18n import LANGUAGES, resolve_language, set_language
+from graphcap.i18n import gettext as _
 
 # command name -> (module, attribute, one-line help)
 _COMMANDS: dict[str, tuple[str, str, str]] = {
@@ -79,7 +81,7 @@ class GraphcapFailure(click.ClickException):
     def show(self, file: Any = None) -> None:
         if verbosity() >= 2:
             traceback.print_exception(self.error, file=sys.stderr)
-        click.echo(f"Error: {self.message}", err=True)
+        click.echo(_("Error: {message}").format(message=self.message), err=True)
 
 
 class _LazyGroup(click.Group):
@@ -114,20 +116,27 @@ class _LazyGroup(click.Group):
 @click.version_option(package_name="graphcap")
 @click.option("-q", "--quiet", is_flag=True, help="Only data and errors: no progress, no notes.")
 @click.option(
+    "--lang",
+    type=click.Choice(sorted(LANGUAGES), case_sensitive=False),
+    help="Language of messages, table headers and documents (default: GRAPHCAP_LANG, "
+    "[locale] language in graphcap.toml, else en). JSON and CSV keep their English keys.",
+)
+@click.option(
     "-v",
     "--verbose",
     count=True,
     help="More detail on stderr (-v: log messages; -vv: debug log and tracebacks).",
 )
-def cli(quiet: bool, verbose: int) -> None:
+def cli(quiet: bool, verbose: int, lang: str | None) -> None:
     """graphcap: see and manage an organisation's relational capital.
 
     Environment: NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE (unset: the local Neo4j of
-    `graphcap neo4j start`), GRAPHCAP_DATA_DIR, GRAPHCAP_CONFIG.
+    `graphcap neo4j start`), GRAPHCAP_DATA_DIR, GRAPHCAP_CONFIG, GRAPHCAP_LANG, GRAPHCAP_CURRENCY.
     Commands that print data take --format table|json|csv (docs/CLI.md lists the JSON keys).
     """
     if quiet and verbose:
         raise click.UsageError("--quiet and --verbose exclude each other")
+    set_language(choose_language(lang))
     level = -1 if quiet else min(verbose, 2)
     set_verbosity(level)
     if level >= 1:
@@ -136,6 +145,23 @@ def cli(quiet: bool, verbose: int) -> None:
             format="%(levelname)s %(name)s: %(message)s",
             stream=sys.stderr,
         )
+
+
+def choose_language(explicit: str | None = None) -> str:
+    """The command line's language: ``--lang``, else ``GRAPHCAP_LANG``, else the project's
+    ``[locale] language``, else English. A broken project file is left to the commands that
+    read it (they name the problem); the language then falls back to English."""
+    import os
+
+    if explicit or os.environ.get("GRAPHCAP_LANG"):
+        return resolve_language(explicit=explicit)
+    from graphcap.config import load_project_config
+
+    try:
+        configured = load_project_config().language
+    except GraphcapError:
+        configured = None
+    return resolve_language(explicit=explicit, configured=configured)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -147,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
         GraphcapFailure(exc).show()
         return exit_code(exc)
     except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
+        click.echo(_("Aborted."), err=True)
         return EXIT_INTERRUPTED
     except click.ClickException as exc:
         exc.show()

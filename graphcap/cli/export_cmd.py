@@ -25,6 +25,7 @@ from graphcap.cli.output import emit, fmt_of, format_option
 from graphcap.cli.snapshot_cmd import read_view, view_options
 from graphcap.export._report_parts import KEY_PLAYERS
 from graphcap.export.bundle import FORMATS, as_content, export_files
+from graphcap.i18n import gettext as _
 
 __all__ = ["KeyPlayers", "export"]
 
@@ -95,6 +96,19 @@ class KeyPlayers(click.ParamType):
     show_default=True,
     help="PDF: how many of the most central stakeholders to list, or all.",
 )
+@click.option(
+    "--lang",
+    "doc_lang",
+    type=click.Choice(["en", "de"], case_sensitive=False),
+    help="Language of the PDF, PNG/SVG, HTML and XLSX headers (default: graphcap --lang, "
+    "GRAPHCAP_LANG, [locale] language). CSV, JSON, GraphML and GEXF keep English keys.",
+)
+@click.option(
+    "--currency",
+    metavar="CODE",
+    help="ISO 4217 code of the amounts in the report (default: GRAPHCAP_CURRENCY, [locale] "
+    "currency in graphcap.toml, else EUR).",
+)
 @format_option
 @view_options
 def export(
@@ -107,6 +121,8 @@ def export(
     height: int,
     dpi: int,
     key_players: int | None,
+    doc_lang: str | None,
+    currency: str | None,
     fmt: str,
     legacy_json: bool,
     **view: Any,
@@ -119,8 +135,15 @@ def export(
       graphcap export pdf --key-players all --from sample.gcap
       graphcap export all --snapshot "2025 Q4 board" --out exports/
       graphcap export gexf --type customer --type supplier --min-strength 0.3
+      graphcap export pdf xlsx --lang de --currency EUR
     """
+    from graphcap.config import check_currency, load_project_config
     from graphcap.files import safe_filename
+    from graphcap.i18n import current_language, use_language
+
+    project = load_project_config()
+    money = check_currency(currency, "--currency") if currency else project.currency
+    lang = doc_lang.lower() if doc_lang else current_language()
     from graphcap.history import (
         diff_snapshots,
         find_snapshot,
@@ -146,11 +169,10 @@ def export(
         title = name or info.name
     else:
         from graphcap.analysis import analyze
-        from graphcap.config import load_project_config
         from graphcap.history import filter_description, network_hash
 
         network, flt, where = read_view(**view)
-        analysis = analyze(network, config=load_project_config(), as_of=view.get("as_of"))
+        analysis = analyze(network, config=project, as_of=view.get("as_of"))
         provenance = {
             "source": where,
             "source_hash": network_hash(network),
@@ -163,7 +185,10 @@ def export(
     if "pdf" in wanted and prev is not None:
         diff = diff_snapshots(prev, content if snapshot_ref else as_content(network, analysis))
         previous = prev.name
-    stem = safe_filename(name or title)
+    stem = safe_filename(name or title)  # the file name stays the same in every language
+    if title == "Relational capital" and not name:
+        with use_language(lang):
+            title = _("Relational capital")
     done = export_files(
         wanted,
         network,
@@ -176,6 +201,8 @@ def export(
         previous_name=previous,
         image={"width_px": width, "height_px": height, "dpi": dpi},
         key_players=key_players,
+        lang=lang,
+        currency=money,
     )
     files = [
         {"format": kind, "path": str(p), "seconds": round(seconds, 3)}

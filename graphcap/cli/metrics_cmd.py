@@ -29,9 +29,12 @@ from typing import Any
 import click
 import pandas as pd
 
-from graphcap.cli.output import csv_text, json_text, note
+from graphcap.cli.output import csv_text, json_text, note, table_text
+from graphcap.i18n import current_language, format_date, format_number, format_percent, ngettext
+from graphcap.i18n import gettext as _
 from graphcap.metrics.paths import no_path_reason
 from graphcap.metrics.value import describe_value
+from graphcap.metrics.wording import reasons_text
 
 __all__ = ["engine_line", "metrics", "render", "render_frame", "render_what_if"]
 
@@ -125,6 +128,8 @@ def engine_line(analysis: Any) -> str:
 
 
 def _summary_text(analysis: Any, top: int) -> str:
+    if current_language() != "en":
+        return _summary_local(analysis, top)
     rci = analysis.rci
     conc = analysis.concentration
     lines = [
@@ -177,6 +182,59 @@ def _document(doc: dict[str, Any], fmt: str) -> str:
     return csv_text([{"key": k, "value": v} for k, v in flat.items()], ["key", "value"])
 
 
+def _summary_local(analysis: Any, top: int) -> str:
+    """The summary in a language other than English: the same figures, its words and number
+    signs (the radar's reasons and the index breakdown through graphcap.metrics.wording)."""
+    from graphcap.metrics.wording import dimension_label, dimension_meaning, kind_label, rci_note
+
+    rci = analysis.rci
+    conc = analysis.concentration
+    lines = [
+        _("Relational Capital Index: {score} / 100 (as of {date})").format(
+            score=format_number(rci.score, decimals=1),
+            date=format_date(str(analysis.params["as_of"])[:10]),
+        )
+    ]
+    for row in rci.dimensions.itertuples():
+        lines.append(
+            f"  {dimension_label(row.dimension):<16} {format_number(row.value, decimals=3):>6} x {format_number(row.weight, decimals=2)} = {format_number(row.points, decimals=1):>5}  {dimension_meaning(row.dimension) or row.meaning}"
+        )
+    lines += ["  " + _("note: {note}").format(note=rci_note(n)) for n in rci.notes]
+    if len(rci.by_type):
+        lines += ["", _("By stakeholder type:"), table_text(rci.by_type)]
+    lines += [
+        "",
+        *(
+            "  "
+            + _("{kind}: top 20% bring {share}; Gini {gini}; HHI {hhi}").format(
+                kind=kind_label(k),
+                share=format_percent(s["pareto_share"]),
+                gini=format_number(s["gini"], decimals=2),
+                hhi=format_number(s["hhi"], decimals=3),
+            )
+            for k, s in conc.get("kinds", {}).items()
+        ),
+        _("Communities: {n} (modularity {q})").format(
+            n=len(analysis.communities), q=format_number(analysis.modularity, decimals=3)
+        ),
+        "",
+    ]
+    risks = analysis.risks
+    if len(risks):
+        lines.append(
+            _("At-risk radar ({n} with a warning sign, top {top}):").format(
+                n=len(risks), top=min(top, len(risks))
+            )
+        )
+        head = risks.head(top)
+        view = head.assign(reasons_text=[reasons_text(r) for r in head.to_dict("records")])
+        view = view[[c for c in _RISK_VIEW if c in view.columns]]
+        lines.append(table_text(view, max_colwidth=90))
+    else:
+        lines.append(_("At-risk radar: no relationship shows a warning sign."))
+    return "\n".join(lines)
+
+
 def render(analysis: Any, table: str, fmt: str, *, top: int = 20, sort: str | None = None) -> str:
     """The text ``graphcap metrics`` prints or writes for ``table`` in format ``fmt``.
 
@@ -214,14 +272,23 @@ def render_frame(frame: pd.DataFrame, fmt: str, top: int, *, view: list[str] | N
         return frame.to_csv(index=False)
     if fmt == "json":
         return frame.to_json(orient="records", date_format="iso", force_ascii=False, indent=2)
+    if current_language() != "en" and {"reasons_text", "reason_codes"} <= set(frame.columns):
+        frame = frame.assign(reasons_text=[reasons_text(r) for r in frame.to_dict("records")])
     shown = frame[[c for c in view if c in frame.columns]] if view else frame
     if shown.empty:
-        return "(no rows)"
+        return _("(no rows)")
     more = (
-        f"\n... {len(frame) - top} more rows (use --top, --format csv or --out)"
+        "\n"
+        + ngettext(
+            "... {n} more row (use --top, --format csv or --out)",
+            "... {n} more rows (use --top, --format csv or --out)",
+            len(frame) - top,
+        ).format(n=len(frame) - top)
         if len(frame) > top
         else ""
     )
+    if current_language() != "en":
+        return table_text(shown.head(top), decimals=3) + more
     return (
         shown.head(top).to_string(index=False, max_colwidth=120, float_format=lambda x: f"{x:,.4g}")
         + more

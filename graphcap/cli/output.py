@@ -28,6 +28,7 @@ __all__ = [
     "json_text",
     "note",
     "progress_bar",
+    "table_text",
     "fmt_of",
     "set_verbosity",
     "verbosity",
@@ -122,6 +123,47 @@ def csv_text(rows: Iterable[Mapping[str, Any]], columns: list[str] | None = None
             cells.append(neutralise(v) if isinstance(v, str) else v)
         writer.writerow(cells)
     return buf.getvalue().rstrip("\n")
+
+
+def table_text(frame: Any, *, max_colwidth: int = 120, decimals: int = 2) -> str:
+    """A frame as the text table a person reads, in the current language: headers and
+    graphcap's own words (types, quadrants; radar reasons where the frame has their codes)
+    translated, numbers with the language's signs (:mod:`graphcap.i18n`). English prints the
+    column keys as they are."""
+    import pandas as pd
+
+    from graphcap.export.headers import column_headers
+    from graphcap.i18n import current_language, format_number
+    from graphcap.metrics.wording import quadrant_label, reasons_text, type_label
+
+    def number(x: float) -> str:
+        return format_number(x, decimals=decimals)
+
+    if current_language() == "en":
+        return str(
+            frame.to_string(
+                index=False,
+                max_colwidth=max_colwidth,
+                float_format=lambda x: f"{x:,.{decimals}f}",
+            )
+        )
+    shown = frame.copy()
+    if "reasons_text" in shown.columns and "reason_codes" in shown.columns:
+        rows = frame.to_dict("records")
+        shown["reasons_text"] = [reasons_text(r) for r in rows]
+    words = {"type": type_label, "dominant_type": type_label, "quadrant": quadrant_label}
+    for col, word in words.items():
+        if col in shown.columns:
+            shown[col] = shown[col].map(lambda v, w=word: w(v) if isinstance(v, str) else v)
+    for col in shown.columns:
+        if pd.api.types.is_float_dtype(shown[col]):
+            values = shown[col].dropna()
+            whole = len(values) > 0 and bool((values == values.round()).all())
+            shown[col] = shown[col].map(
+                (lambda x: format_number(x, decimals=0)) if whole else number
+            )
+    shown.columns = column_headers([str(c) for c in shown.columns])
+    return shown.to_string(index=False, max_colwidth=max_colwidth)
 
 
 def emit(

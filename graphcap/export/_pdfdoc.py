@@ -20,6 +20,7 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from graphcap.export._mpl import FALLBACK_FONTS, FONT, glyph_safe
+from graphcap.i18n import gettext as _
 
 __all__ = ["Column", "ReportDocument"]
 
@@ -73,7 +74,7 @@ class ReportDocument(FPDF):
         self.set_margins(12, 16, 12)
         self.set_auto_page_break(auto=True, margin=14)
         fallbacks = []
-        for k, (_, regular, bold) in enumerate(_font_files()):
+        for k, (_family, regular, bold) in enumerate(_font_files()):
             name = "body" if k == 0 else f"fallback{k}"
             self.add_font(name, "", regular)
             self.add_font(name, "B", bold or regular)
@@ -100,7 +101,8 @@ class ReportDocument(FPDF):
         self.set_y(-10)
         self.set_font("body", size=8)
         self.set_text_color(*_MUTED)
-        self.cell(0, 5, f"page {self.page_no()} of {{nb}}", align="C")
+        text = _("page {page} of {pages}").format(page=self.page_no(), pages="{nb}")
+        self.cell(0, 5, text, align="C")
         self.set_text_color(*_INK)
 
     # -- content ------------------------------------------------------------------------------------
@@ -144,7 +146,7 @@ class ReportDocument(FPDF):
         columns: Sequence[Column],
         *,  # type: ignore[override]
         title: str = "",
-        empty: str = "Nothing to show.",
+        empty: str | None = None,
         width: float | None = None,
         x: float | None = None,
     ) -> None:
@@ -153,7 +155,7 @@ class ReportDocument(FPDF):
         if title:
             self.heading(title)
         if not rows:
-            self.paragraph(empty, muted=True)
+            self.paragraph(_("Nothing to show.") if empty is None else empty, muted=True)
             return
         total = width or self.epw
         share = sum(c.width for c in columns)

@@ -19,6 +19,8 @@ from graphcap.export._report_parts import KEY_PLAYERS
 from graphcap.export.image import view_frames
 from graphcap.history import metric_frames
 from graphcap.history.diff import SnapshotContent
+from graphcap.i18n import current_language, format_date, use_language
+from graphcap.i18n import gettext as _
 from graphcap.picture.layout import compute_layout
 from graphcap.picture.render import REL_STYLES, network_payload
 
@@ -87,11 +89,53 @@ def export_files(
     image: dict[str, Any] | None = None,
     positions: dict[str, tuple[float, float]] | None = None,
     key_players: int | None = KEY_PLAYERS,
+    lang: str | None = None,
+    currency: str | None = None,
 ) -> list[tuple[str, list[Path], float]]:
     """Write each format; returns (format, paths, seconds) in order. Used by the CLI and the
     app's Export panel (which passes the app's ``positions`` so pictures match the screen).
-    ``key_players``: rows of the PDF's most-central table (``None``: every stakeholder)."""
+    ``key_players``: rows of the PDF's most-central table (``None``: every stakeholder).
 
+    ``lang`` (default: the current language, :mod:`graphcap.i18n`) is the language of the
+    documents people read: the PDF, PNG/SVG and HTML texts and the XLSX headers; CSV, JSON,
+    GraphML and GEXF keep their stable English keys. ``currency`` (ISO 4217) marks the report's
+    amounts."""
+    with use_language(lang if lang is not None else current_language()) as code:
+        return _export(
+            formats,
+            network,
+            analysis,
+            out,
+            stem,
+            title=title,
+            provenance=provenance,
+            diff=diff,
+            previous_name=previous_name,
+            image=image,
+            positions=positions,
+            key_players=key_players,
+            lang=code,
+            currency=currency,
+        )
+
+
+def _export(
+    formats: list[str],
+    network: Any,
+    analysis: Any,
+    out: Path,
+    stem: str,
+    *,
+    title: str,
+    provenance: dict[str, Any],
+    diff: Any,
+    previous_name: str | None,
+    image: dict[str, Any] | None,
+    positions: dict[str, tuple[float, float]] | None,
+    key_players: int | None,
+    lang: str,
+    currency: str | None,
+) -> list[tuple[str, list[Path], float]]:
     done = []
     if positions is None and len(set(formats) & set(DRAWN)) > 1:
         positions = shared_layout(network, analysis)
@@ -99,7 +143,8 @@ def export_files(
         str(x)
         for x in (
             provenance.get("snapshot_name"),
-            provenance.get("as_of") and f"as of {provenance.get('as_of')}",
+            provenance.get("as_of")
+            and _("as of {date}").format(date=_as_of(provenance.get("as_of"))),
         )
         if x
     )
@@ -139,6 +184,7 @@ def export_files(
                     previous_name=previous_name,
                     positions=positions,
                     key_players=key_players,
+                    currency=currency,
                 )
             ]
         elif fmt == "graphml":
@@ -156,13 +202,24 @@ def export_files(
         elif fmt == "csv":
             paths = tables.export_csv(network, out, stem=stem, extra=metric_sheets(analysis))
         elif fmt == "xlsx":
-            paths = [tables.export_xlsx(network, out, stem=stem, extra=metric_sheets(analysis))]
+            paths = [
+                tables.export_xlsx(
+                    network, out, stem=stem, extra=metric_sheets(analysis), lang=lang
+                )
+            ]
         elif fmt == "json":
             paths = [tables.export_json(network, out, stem=stem, extra=metric_sheets(analysis))]
         else:
             raise ExportError(f"unknown format {fmt!r}; use {', '.join(FORMATS)} or all")
         done.append((fmt, paths, time.perf_counter() - t0))
     return done
+
+
+def _as_of(value: Any) -> str:
+    try:
+        return format_date(str(value)[:10])
+    except ValueError:
+        return str(value)
 
 
 def as_content(network: Any, analysis: Any) -> Any:

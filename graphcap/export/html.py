@@ -14,6 +14,7 @@ from typing import Any
 
 from graphcap.export.image import view_frames
 from graphcap.files import output_path, write_atomic
+from graphcap.i18n import gettext as _
 from graphcap.model import Network
 from graphcap.picture.render import render_network_html
 
@@ -24,7 +25,7 @@ def render_html(
     network: Network,
     *,
     analysis: Any = None,
-    title: str = "Stakeholder network",
+    title: str | None = None,
     size_by: str | None = "pagerank",
     positions: Mapping[str, tuple[float, float]] | None = None,
     height: int = 800,
@@ -35,7 +36,7 @@ def render_html(
     return render_network_html(
         (nodes, edges),
         positions=positions,
-        title=title,
+        title=_("Stakeholder network") if title is None else title,
         height=height,
         size_by=size_by if size_by in nodes.columns else None,
     )

@@ -27,8 +27,9 @@ import pandas as pd
 from graphcap.errors import ExportError
 from graphcap.export._mpl import INK, MUTED, figure, glyph_safe, style
 from graphcap.files import output_path, write_atomic
+from graphcap.i18n import gettext as _
 from graphcap.model import Network
-from graphcap.picture.render import network_payload
+from graphcap.picture.render import network_payload, type_line
 
 __all__ = [
     "draw_legend",
@@ -140,7 +141,7 @@ def draw_network(
         ax.text(
             0.5,
             0.5,
-            "No stakeholders in this view",
+            _("No stakeholders in this view"),
             ha="center",
             va="center",
             color=MUTED,
@@ -183,7 +184,8 @@ def draw_network(
     for e in edges:
         degree[index[e["from"]]] += 1
         degree[index[e["to"]]] += 1
-    focal = np.array(["Type: organization" in n.get("tip", ()) for n in nodes])
+    focal_line = type_line("organization")  # in the language the payload was made in
+    focal = np.array([focal_line in n.get("tip", ()) for n in nodes])
     # the organisation first, then the biggest, then the most connected
     order = np.lexsort((-degree, -sizes, ~focal))
     chosen = set(order[: labels + int(focal.sum())].tolist())
@@ -254,7 +256,7 @@ def draw_legend(ax: Any, payload: Mapping[str, Any]) -> None:
         ]
         ax.legend(
             handles=rel,
-            title="Relationship type",
+            title=_("Relationship type"),
             loc="lower left",
             frameon=False,
             alignment="left",
@@ -266,7 +268,7 @@ def draw_legend(ax: Any, payload: Mapping[str, Any]) -> None:
         ax.text(
             0,
             0,
-            legend["size_note"] + "; line width: strength",
+            _("{size}; line width: strength").format(size=legend["size_note"]),
             fontsize=7,
             color=MUTED,
             transform=ax.transAxes,
@@ -277,7 +279,7 @@ def render_image(
     network: Network,
     *,
     analysis: Any = None,
-    title: str = "Stakeholder network",
+    title: str | None = None,
     subtitle: str = "",
     footer: str = "",
     size_by: str | None = "pagerank",
@@ -295,6 +297,7 @@ def render_image(
         raise ExportError(f"picture format {fmt!r} is not supported; use png or svg")
     if not (200 <= width_px <= 20000 and 200 <= height_px <= 20000 and 50 <= dpi <= 1200):
         raise ExportError("picture size must be 200-20000 px per side at 50-1200 dpi")
+    title = _("Stakeholder network") if title is None else title
     nodes, edges = view_frames(network, analysis)
     size_col = size_by if size_by in nodes.columns else None
     payload = network_payload((nodes, edges), positions=positions, size_by=size_col, title=title)

@@ -23,6 +23,7 @@ shows exactly what the app shows.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextlib import nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,8 @@ from graphcap.export._report_parts import (
 from graphcap.export.image import draw_legend, draw_network, view_frames
 from graphcap.files import output_path, write_atomic
 from graphcap.history.diff import SnapshotDiff
+from graphcap.i18n import current_language, use_language
+from graphcap.i18n import gettext as _
 from graphcap.model import Network
 from graphcap.picture.render import network_payload
 from graphcap.version import __version__
@@ -61,9 +64,11 @@ def _network_section(
     size_by = "pagerank" if "pagerank" in nodes.columns else None
     payload = network_payload((nodes, edges), positions=positions, size_by=size_by, title=title)
     doc.section(
-        "The network",
-        "Colour: stakeholder type; size: PageRank; line width: relationship "
-        "strength. Labelled: the organisation and the largest stakeholders.",
+        _("The network"),
+        _(
+            "Colour: stakeholder type; size: PageRank; line width: relationship strength. "
+            "Labelled: the organisation and the largest stakeholders."
+        ),
     )
     fig = figure(11, 5.9)
     draw_network(fig.add_axes((0.0, 0.0, 0.76, 1.0)), payload, labels=18)
@@ -75,30 +80,63 @@ def render_report(
     network: Network,
     analysis: Any,
     *,
-    title: str = "Relational capital report",
+    title: str | None = None,
     provenance: Mapping[str, Any] | None = None,
     diff: SnapshotDiff | None = None,
     previous_name: str | None = None,
     positions: Mapping[str, tuple[float, float]] | None = None,
     key_players: int | None = KEY_PLAYERS,
+    lang: str | None = None,
+    currency: str | None = None,
 ) -> bytes:
     """The report as PDF bytes (see the module doc).
 
     ``provenance`` (snapshot name, created, source, source_hash, filters, as_of,
     graphcap_version) goes on the summary page; ``diff`` against the previous snapshot makes the
-    last section (without it the page says this is the first snapshot).
+    last section (without it the page says this is the first snapshot). ``lang`` (default: the
+    current language, :mod:`graphcap.i18n`) is the language of every heading, table header,
+    reason and number; ``currency`` (an ISO 4217 code) puts its symbol after the amounts.
     """
+    with use_language(lang) if lang is not None else nullcontext():
+        return _render(
+            network,
+            analysis,
+            title=_("Relational capital report") if title is None else title,
+            provenance=provenance,
+            diff=diff,
+            previous_name=previous_name,
+            positions=positions,
+            key_players=key_players,
+            currency=currency,
+        )
+
+
+def _render(
+    network: Network,
+    analysis: Any,
+    *,
+    title: str,
+    provenance: Mapping[str, Any] | None,
+    diff: SnapshotDiff | None,
+    previous_name: str | None,
+    positions: Mapping[str, tuple[float, float]] | None,
+    key_players: int | None,
+    currency: str | None,
+) -> bytes:
     prov = {"graphcap_version": __version__, **dict(provenance or {})}
     doc = ReportDocument(title)
-    doc.set_subject("Relational capital: network, RCI, key players, risks, changes")
+    doc.set_lang(current_language())
+    doc.set_subject(_("Relational capital: network, RCI, key players, risks, changes"))
     doc.set_creator(f"graphcap {__version__}")
     doc.set_creation_date(datetime.now(UTC))
     with matplotlib.rc_context(style()):
-        summary_section(doc, network=network, analysis=analysis, prov=prov)
+        summary_section(doc, network=network, analysis=analysis, prov=prov, currency=currency)
         _network_section(doc, network, analysis, glyph_safe(title), positions)
-        key_players_section(doc, network=network, analysis=analysis, key_players=key_players)
-        risks_section(doc, analysis=analysis)
-        concentration_section(doc, analysis=analysis)
+        key_players_section(
+            doc, network=network, analysis=analysis, key_players=key_players, currency=currency
+        )
+        risks_section(doc, analysis=analysis, currency=currency)
+        concentration_section(doc, analysis=analysis, currency=currency)
         changes_section(doc, diff=diff, previous_name=previous_name)
     return doc.render()
 

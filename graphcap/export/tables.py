@@ -36,7 +36,9 @@ import pandas as pd
 
 from graphcap.errors import ExportError
 from graphcap.export._records import column_kinds, iter_records, to_python
+from graphcap.export.headers import column_headers, sentences, sheet_name
 from graphcap.files import output_path, write_atomic
+from graphcap.i18n import normalise_language, use_language
 from graphcap.model import (
     DATE_COLUMNS,
     EDGE_REQUIRED,
@@ -58,6 +60,12 @@ __all__ = [
     "to_node_link",
     "to_records",
 ]
+
+#: Excel number formats of dates and date-times per language
+_DATE_FORMATS = {
+    "en": ("yyyy-mm-dd", "yyyy-mm-dd hh:mm:ss"),
+    "de": ("dd.mm.yyyy", "dd.mm.yyyy hh:mm:ss"),
+}
 
 #: First characters that make a spreadsheet cell a formula (or a DDE payload).
 FORMULA_TRIGGERS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
@@ -151,15 +159,17 @@ def _xlsx_text(text: str) -> str:
 
 
 def _write_sheet(wb: Any, ws: Any, frame: pd.DataFrame, formats: dict[str, Any]) -> None:
-    """One sheet, row by row (xlsxwriter's constant-memory mode writes rows in order)."""
+    """One sheet, row by row (xlsxwriter's constant-memory mode writes rows in order); headers
+    in the current language (:mod:`graphcap.export.headers`)."""
     kinds = column_kinds(frame)
     cols = [str(c) for c in frame.columns]
+    headers = column_headers(cols)
     for i, col in enumerate(cols):
         lengths = [len(str(v)) for v in frame[col].head(200).tolist()]
-        ws.set_column(i, i, min(max([len(col), *lengths]) + 2, 60))
+        ws.set_column(i, i, min(max([len(headers[i]), *lengths]) + 2, 60))
     ws.freeze_panes(1, 0)
-    for i, col in enumerate(cols):
-        ws.write_string(0, i, col, formats["bold"])
+    for i, header in enumerate(headers):
+        ws.write_string(0, i, header, formats["bold"])
     columns = [_python_column(frame[c], kinds[c]) for c in cols]
     col_kinds = [kinds[c] for c in cols]
     for r, row in enumerate(zip(*columns, strict=True), start=1):
@@ -225,8 +235,13 @@ def export_xlsx(
     *,
     stem: str,
     extra: Mapping[str, pd.DataFrame] | None = None,
+    lang: str | None = None,
 ) -> Path:
     """Write ``<stem>.xlsx`` with one sheet per frame (bold header, frozen first row, widths).
+
+    ``lang`` (default English) is the language of sheet names, column headers, the radar's
+    reasons and the index breakdown: English keeps the column keys, so the workbook re-imports;
+    German (``"de"``) is a workbook for people, with German headers and dates as 31.12.2026.
 
     Written by xlsxwriter in constant-memory mode (rows streamed to disk; measured 4x faster than
     openpyxl's write-only mode on real-shaped data, see docs/PERFORMANCE.md). Text is never
@@ -235,6 +250,7 @@ def export_xlsx(
 
     sheets = network_sheets(network, extra)
     target = output_path(folder, f"{stem}.xlsx")
+    code = normalise_language(lang) or "en"
 
     def write(tmp: Path) -> None:
         wb = xlsxwriter.Workbook(
@@ -250,11 +266,13 @@ def export_xlsx(
         formats = {
             "bold": wb.add_format({"bold": True}),
             "quote": wb.add_format({"quote_prefix": True}),
-            "date": wb.add_format({"num_format": "yyyy-mm-dd"}),
-            "datetime": wb.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}),
+            "date": wb.add_format({"num_format": _DATE_FORMATS[code][0]}),
+            "datetime": wb.add_format({"num_format": _DATE_FORMATS[code][1]}),
         }
-        for name, frame in sheets.items():
-            _write_sheet(wb, wb.add_worksheet(name[:31]), frame, formats)
+        with use_language(code):
+            for name, frame in sheets.items():
+                ws = wb.add_worksheet(sheet_name(name))
+                _write_sheet(wb, ws, sentences(name, frame), formats)
         wb.close()
 
     return write_atomic(target, write)

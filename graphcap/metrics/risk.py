@@ -39,9 +39,11 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from graphcap.i18n import use_language
 from graphcap.metrics.brokerage import bridges
 from graphcap.metrics.paths import FOCAL, contract_focal, focal_counterpart
 from graphcap.metrics.strength import resolve_as_of
+from graphcap.metrics.wording import reason_code, risk_reason
 from graphcap.model import Network
 
 __all__ = ["RISK_COLUMNS", "RiskConfig", "at_risk", "single_threaded"]
@@ -64,6 +66,7 @@ RISK_COLUMNS = [
     "score",
     "reasons",
     "reasons_text",
+    "reason_codes",
 ]
 
 
@@ -134,10 +137,6 @@ def _log_with_focal(network: Network, focal: set[str], as_of: pd.Timestamp) -> p
     )
 
 
-def _fmt_money(x: float) -> str:
-    return f"{x:,.0f}"
-
-
 def at_risk(
     network: Network,
     values: pd.DataFrame,
@@ -147,7 +146,9 @@ def at_risk(
     single: set[str] | None = None,
 ) -> pd.DataFrame:
     """The radar: one row per stakeholder with at least one reason (columns
-    :data:`RISK_COLUMNS`; ``reasons`` is a list of plain-text strings), ranked by ``score``.
+    :data:`RISK_COLUMNS`; ``reasons`` is a list of plain English sentences, ``reason_codes``
+    the same reasons as language-free codes that :mod:`graphcap.metrics.wording` turns into
+    any language), ranked by ``score``.
 
     ``network`` carries ``strength`` on its edges (:func:`~graphcap.metrics.strength.compute_strength`),
     ``values`` is :func:`~graphcap.metrics.value.stakeholder_value`, ``single`` the ids
@@ -238,63 +239,73 @@ def at_risk(
         kind = str(kind_of.get(sid, "value"))
         high = value > 0 and value >= high_cut.get(kind, math.inf)
         s = float(strength.get(sid, np.nan))
-        reasons: list[str] = []
+        codes: list[str] = []
         points = 0.0
         direct = not math.isnan(s)
         s = s if direct else 0.0
         if high and s < cfg.weak_strength:
-            why = (
-                "no direct relationship with the organisation"
+            money = {"kind": kind, "value": round(value, 2), "top": cfg.high_value_top}
+            codes.append(
+                reason_code("weak_no_tie", **money)
                 if not direct
-                else f"negative relationship (distrust, strength {s:.2f})"
+                else reason_code("weak_negative", **money, strength=round(s, 4))
                 if s < 0
-                else f"weak relationship (strength {s:.2f} < {cfg.weak_strength:.2f})"
-            )
-            reasons.append(
-                f"high {kind} ({_fmt_money(value)}, top {cfg.high_value_top:.0%}) with {why}"
+                else reason_code("weak", **money, strength=round(s, 4), limit=cfg.weak_strength)
             )
             points += cfg.points_weak
         nr, nb = int(n_recent.get(sid, 0)), int(n_before.get(sid, 0))
         usual = nb * cfg.window_days / cfg.baseline_days
         if value > 0 and nb >= cfg.min_interactions and nr < (1 - cfg.falling_drop) * usual:
-            reasons.append(
-                f"falling activity: {nr} interaction(s) in the last {cfg.window_days} days vs "
-                f"{usual:.1f} usual ({nb} in the {cfg.baseline_days} days before)"
+            codes.append(
+                reason_code(
+                    "falling",
+                    recent=nr,
+                    window=cfg.window_days,
+                    usual=round(usual, 4),
+                    before=nb,
+                    baseline=cfg.baseline_days,
+                )
             )
             points += cfg.points_falling
         dates = [d for d in (log_last.get(sid), last.get(sid)) if d is not None and not pd.isna(d)]
         days = int((as_of_ts - max(dates)).days) if dates else None
         if days is not None and days > cfg.no_contact_days:
-            reasons.append(f"no contact for {days} days (more than {cfg.no_contact_days})")
+            codes.append(reason_code("no_contact", days=days, limit=cfg.no_contact_days))
             points += cfg.points_no_contact
         end = contract.get(sid)
         left = None if end is None or pd.isna(end) else int((end - as_of_ts).days)
         if left is not None and -cfg.contract_days <= left <= cfg.contract_days:
-            reasons.append(
-                f"contract ends in {left} days ({end.date().isoformat()})"
+            codes.append(
+                reason_code("contract_ends", days=left, date=end.date())
                 if left >= 0
-                else f"contract ended {-left} days ago ({end.date().isoformat()})"
+                else reason_code("contract_ended", days=-left, date=end.date())
             )
             points += cfg.points_contract
         if sid in single:
-            reasons.append(
-                "single-threaded: one relationship is all that ties it to the organisation"
-            )
+            codes.append(reason_code("single_threaded"))
             points += cfg.points_single_threaded
         sr, sb = float(s_recent.get(sid, np.nan)), float(s_before.get(sid, np.nan))
         es = float(edge_sent.get(sid, np.nan))
+        window = cfg.window_days
         if not math.isnan(sr) and not math.isnan(sb) and sr <= sb - cfg.sentiment_drop:
-            reasons.append(
-                f"sentiment falling: {sr:+.2f} in the last {cfg.window_days} days vs {sb:+.2f} "
-                f"in the {cfg.baseline_days} days before"
+            codes.append(
+                reason_code(
+                    "sentiment_falling",
+                    recent=round(sr, 4),
+                    window=window,
+                    before=round(sb, 4),
+                    baseline=cfg.baseline_days,
+                )
             )
             points += cfg.points_sentiment
         elif not math.isnan(sr) and sr < cfg.negative_sentiment:
-            reasons.append(f"negative sentiment: {sr:+.2f} in the last {cfg.window_days} days")
+            codes.append(reason_code("sentiment_negative", recent=round(sr, 4), window=window))
             points += cfg.points_sentiment
         elif math.isnan(sr) and not math.isnan(es) and es < cfg.negative_sentiment:
-            reasons.append(f"negative sentiment on the relationship ({es:+.2f})")
+            codes.append(reason_code("sentiment_edge", sentiment=round(es, 4)))
             points += cfg.points_sentiment
+        with use_language("en"):  # the stable English columns; other languages: wording
+            reasons = [risk_reason(c) for c in codes]
         if not reasons:
             continue
         factor = 0.5 + 0.5 * float(value_rank.get(sid, 0.0))
@@ -317,6 +328,7 @@ def at_risk(
                 "score": round(min(100.0, points) * factor, 2),
                 "reasons": reasons,
                 "reasons_text": "; ".join(reasons),
+                "reason_codes": codes,
             }
         )
     frame = pd.DataFrame(rows, columns=RISK_COLUMNS)

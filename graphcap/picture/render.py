@@ -28,6 +28,9 @@ from typing import Any
 
 import pandas as pd
 
+from graphcap.i18n import current_language, format_date, format_number
+from graphcap.i18n import gettext as _
+from graphcap.metrics.wording import relationship_label, type_label
 from graphcap.palette import TYPE_COLORS, category_color
 from graphcap.picture.layout import Positions, compute_layout
 from graphcap.picture.theme import drawing_theme, readable
@@ -109,6 +112,8 @@ def format_value(value: Any) -> str:
     numbers, dates without a midnight time, "–" for missing."""
     if value is None or (not isinstance(value, list | tuple | dict) and pd.isna(value)):
         return "–"
+    if current_language() != "en":
+        return _local_value(value)
     if isinstance(value, dt.datetime):  # pandas Timestamps too
         ts = pd.Timestamp(value)
         return ts.strftime("%Y-%m-%d") if ts == ts.normalize() else ts.strftime("%Y-%m-%d %H:%M")
@@ -121,6 +126,43 @@ def format_value(value: Any) -> str:
             return f"{value:,.0f}"
         return f"{value:,.2f}" if abs(value) >= 100 else f"{value:.3g}"
     return str(value)
+
+
+def _local_value(value: Any) -> str:
+    """:func:`format_value` in a language other than English (its grouping, decimal sign and
+    dates)."""
+    if isinstance(value, dt.datetime):
+        ts = pd.Timestamp(value)
+        day = format_date(ts)
+        return day if ts == ts.normalize() else f"{day} {ts.strftime('%H:%M')}"
+    if isinstance(value, dt.date):
+        return format_date(value)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, int):
+        return format_number(value)
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) >= 100:
+            return format_number(value, decimals=0)
+        if abs(value) >= 100:
+            return format_number(value, decimals=2)
+        return format_number(float(f"{value:.3g}"))
+    return str(value)
+
+
+def _texts() -> dict[str, str]:
+    """The page script's own words in the current language (``{n}``: a number it fills in)."""
+    return {
+        "drawing": _("drawing {n} stakeholders …"),
+        "stakeholders": _("Stakeholders"),
+        "relationships": _("Relationships"),
+        "edge_count": _("{n} relationships"),
+        "mean_strength": _("mean strength {s}"),
+        "strength": _("strength {s}"),
+        "drawn": _("{nodes} stakeholders, {edges} relationships drawn"),
+        "decimal": format_number(0.5, decimals=1)[1],
+        "locale": {"en": "en-US", "de": "de-DE"}.get(current_language(), "en-US"),
+    }
 
 
 def _scaled(series: pd.Series, low: float, high: float) -> pd.Series:
@@ -184,7 +226,7 @@ def network_payload(
             }
         )
     out_edges, legend_edges = _edges(edges, names)
-    size_note = f"Size: {size_by}" if sizes is not None else None
+    size_note = _("Size: {column}").format(column=size_by) if sizes is not None else None
     return {
         "title": title,
         "note": note,
@@ -195,6 +237,7 @@ def network_payload(
         "select_hint": select_hint,
         "nodes": out_nodes,
         "edges": out_edges,
+        "texts": _texts(),
         "legend": {
             "nodes_title": legend_title,
             "nodes": legend_nodes,
@@ -212,17 +255,28 @@ def _node_colors(nodes: pd.DataFrame, color_by: str) -> tuple[list[str], list[di
         scaled = _scaled(values, 0, len(_NUMERIC_COLORS) - 1).round().astype(int)
         colors = [_NUMERIC_COLORS[i] for i in scaled]
         legend = [
-            {"label": f"low {column}", "color": _NUMERIC_COLORS[0]},
-            {"label": f"high {column}", "color": _NUMERIC_COLORS[-1]},
+            {"label": _("low {column}").format(column=column), "color": _NUMERIC_COLORS[0]},
+            {"label": _("high {column}").format(column=column), "color": _NUMERIC_COLORS[-1]},
         ]
-        return colors, legend, f"Colour: {column}"
+        return colors, legend, _("Colour: {column}").format(column=column)
     keys = values.astype("string").fillna("unknown").astype(str)
     order = sorted(keys.unique(), key=lambda v: (v not in TYPE_COLORS, v))
     colors = [category_color(v, order) for v in keys]
     counts = keys.value_counts()
-    legend = [{"label": f"{v} ({counts[v]})", "color": category_color(v, order)} for v in order]
-    title = "Stakeholder type" if column == "type" else f"Colour: {column}"
+    word = type_label if column == "type" else str
+    legend = [
+        {"label": f"{word(v)} ({format_number(counts[v])})", "color": category_color(v, order)}
+        for v in order
+    ]
+    title = (
+        _("Stakeholder type") if column == "type" else _("Colour: {column}").format(column=column)
+    )
     return colors, legend[:30], title
+
+
+def type_line(node_type: Any) -> str:
+    """The tooltip line naming a stakeholder's type ("Type: customer", "Typ: Kunde")."""
+    return _("Type: {type}").format(type=type_label(node_type))
 
 
 def _node_tips(
@@ -234,12 +288,12 @@ def _node_tips(
     if tooltip_columns is None:
         wanted = [(c, c.replace("_", " ")) for c in (size_by, color_by) if c and c != "type"]
         wanted += [pair for pair in _TOOLTIP_DEFAULTS if pair[0] not in {size_by, color_by}]
-        tooltip_columns = [(c, label) for c, label in wanted if c in nodes.columns]
+        tooltip_columns = [(c, _(label)) for c, label in wanted if c in nodes.columns]
     columns = ["name", "type", *dict.fromkeys(col for col, _ in tooltip_columns)]
     records = nodes[columns].to_dict("records")
     tips = []
     for row in records:
-        lines = [str(row["name"]), f"Type: {row['type']}"]
+        lines = [str(row["name"]), type_line(row["type"])]
         lines += [f"{label}: {format_value(row.get(col))}" for col, label in tooltip_columns]
         tips.append(lines)
     return tips
@@ -280,7 +334,7 @@ def _edges(edges: pd.DataFrame, names: Mapping[str, str]) -> tuple[list[list], l
     legend = []
     for r in present:
         color, dashes = REL_STYLES.get(r, (category_color(r), False))
-        legend.append({"label": r, "color": color, "dashes": dashes})
+        legend.append({"label": relationship_label(r), "color": color, "dashes": dashes})
     return out, legend
 
 
@@ -323,14 +377,14 @@ def render_payload_html(
     """A complete HTML document drawing ``payload`` (see :func:`network_payload`) in the light
     or dark variant of the app's theme."""
     heading = html.escape(
-        page_title if page_title is not None else payload.get("title") or "Network"
+        page_title if page_title is not None else payload.get("title") or _("Network")
     )
     colours = drawing_theme(theme)
     payload = {**payload, "theme": colours}
     if colours["name"] == "dark":  # the palette is made for white; lift what the dark hides
         payload = _readable_on(payload, colours)
     return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{current_language()}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{heading}</title>"
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '

@@ -81,7 +81,7 @@ def test_every_reason_with_hand_computed_scores() -> None:
     assert len(r.loc["c1", "reasons"]) == 2
     assert "weak relationship (strength 0.30 < 0.40)" in r.loc["c1", "reasons_text"]
     assert (
-        "falling activity: 1 interaction(s) in the last 90 days vs 3.0 usual (12 in the 360"
+        "falling activity: 1 interaction in the last 90 days vs 3.0 usual (12 in the 360"
         in r.loc["c1", "reasons_text"]
     )
     assert r.loc["c2", "days_since_contact"] == 200

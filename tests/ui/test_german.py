@@ -125,7 +125,7 @@ def test_graphcap_toml_sets_language_and_currency(tmp_path) -> None:
     assert load_project_config(None, env={}).language is None
     for bad, words in (
         ('[locale]\nlanguage = "ru"\n', "language must be one of en, de"),
-        ('[locale]\ncurrency = "€"\n', "three-letter ISO 4217 code"),
+        ('[locale]\ncurrency = "€"\n', "ISO 4217"),
         ('[locale]\nlang = "de"\n', "knows only 'language' and 'currency'"),
     ):
         cfg.write_text(bad, encoding="utf-8")

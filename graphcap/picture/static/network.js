@@ -29,7 +29,16 @@ function graphcapDraw(root, data, onSelect) {
   legend.id = "gc-legend";
   const info = el("div");
   info.id = "gc-info";
-  const status = el("div", null, "drawing " + data.nodes.length + " stakeholders …");
+  const T = Object.assign({
+    drawing: "drawing {n} stakeholders …", stakeholders: "Stakeholders",
+    relationships: "Relationships", edge_count: "{n} relationships",
+    mean_strength: "mean strength {s}", strength: "strength {s}",
+    drawn: "{nodes} stakeholders, {edges} relationships drawn", decimal: ".", locale: "en-US",
+  }, data.texts || {});
+  // the page's own words come translated in the payload; numbers go in after translation
+  const say = (text, values) => text.replace(/\{(\w+)\}/g, (m, k) => (k in values ? String(values[k]) : m));
+  const count = (n) => n.toLocaleString(T.locale);
+  const status = el("div", null, say(T.drawing, { n: count(data.nodes.length) }));
   status.id = "gc-status";
   stage.appendChild(legend);
   stage.appendChild(info);
@@ -39,7 +48,7 @@ function graphcapDraw(root, data, onSelect) {
 
   const lg = data.legend || {};
   if ((lg.nodes || []).length) {
-    legend.appendChild(el("div", "gc-head", lg.nodes_title || "Stakeholders"));
+    legend.appendChild(el("div", "gc-head", lg.nodes_title || T.stakeholders));
     for (const item of lg.nodes) {
       const row = el("div", "gc-row");
       const dot = el("span", "gc-dot");
@@ -50,7 +59,7 @@ function graphcapDraw(root, data, onSelect) {
     }
   }
   if ((lg.edges || []).length) {
-    legend.appendChild(el("div", "gc-head", "Relationships"));
+    legend.appendChild(el("div", "gc-head", T.relationships));
     for (const item of lg.edges) {
       const row = el("div", "gc-row");
       const line = el("span", "gc-line");
@@ -112,8 +121,11 @@ function graphcapDraw(root, data, onSelect) {
     const a = byId.get(e[0]), b = byId.get(e[1]);
     const lines = [(a ? a.label : e[0]) + " → " + (b ? b.label : e[1]),
                    (styles[e[2]] || { label: "" }).label];
-    if (e[4]) lines.push(e[4].toLocaleString() + " relationships");
-    if (e[3] !== null) lines.push((e[4] ? "mean " : "") + "strength " + e[3].toFixed(2));
+    if (e[4]) lines.push(say(T.edge_count, { n: count(e[4]) }));
+    if (e[3] !== null) {
+      const s = e[3].toFixed(2).replace(".", T.decimal);
+      lines.push(say(e[4] ? T.mean_strength : T.strength, { s: s }));
+    }
     return lines.join("\n");
   };
   const showTip = (text, pointer) => {
@@ -138,7 +150,7 @@ function graphcapDraw(root, data, onSelect) {
     root.dataset.drawnNodes = String(nodes.length);
     root.dataset.drawnEdges = String(edges.length);
     root.dataset.drawMs = String(ms);
-    status.textContent = nodes.length + " stakeholders, " + edges.length + " relationships drawn";
+    status.textContent = say(T.drawn, { nodes: count(nodes.length), edges: count(edges.length) });
     window.graphcapState = { drawn: true, nodes: nodes.length, edges: edges.length, ms: ms };
     window.graphcapNetwork = network;
     if (physics) network.setOptions({ physics: { enabled: false } });
