@@ -45,6 +45,7 @@ DOCUMENTED_KEYS = {
     },
     "snapshot diff": {"before", "after", "rci_before", "rci_after", "summary"},
     "export": {"out", "files"},
+    "next-contacts": {"today", "days", "cadence", "contacts"},
 }
 PROBLEM_KEYS = {"severity", "file", "sheet", "row", "column", "value", "why"}
 

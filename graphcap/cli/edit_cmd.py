@@ -28,7 +28,7 @@ from loaders.edit_input import check_interaction, check_relationship, check_stak
 
 __all__ = ["assess", "history", "log", "overdue", "undo"]
 
-_USER = click.option(
+USER = click.option(
     "--user",
     envvar="GRAPHCAP_USER",
     default=None,
@@ -40,13 +40,15 @@ def _user(user: str | None) -> str:
     return user or os.environ.get("USER") or getpass.getuser()
 
 
-def _open(user: str | None) -> tuple[Neo4jStore, Editor]:
+def open_editor(user: str | None) -> tuple[Neo4jStore, Editor]:
+    """The Neo4j of the environment (checked) and an editor acting for ``user``."""
     store = Neo4jStore.from_env(schema=load_project_config().schema)
     store.verify()
     return store, Editor(store, user=_user(user))
 
 
-def _day(text: str | None) -> date:
+def day(text: str | None) -> date:
+    """A date given on the command line, checked like an import's cell (default: today)."""
     if text is None:
         return datetime.now(UTC).date()
     checked = check_interaction({"date": text, "source": "x", "target": "x"})
@@ -74,7 +76,7 @@ def _when(text: str) -> datetime:
 @click.option("--date", "on", help="Date of the assessment (default: today).")
 @click.option("--assessor", help="Who assessed (default: --user).")
 @click.option("--comment")
-@_USER
+@USER
 def assess(
     source: str,
     rel_type: str | None,
@@ -88,7 +90,7 @@ def assess(
     """Rate the relationship SOURCE -REL_TYPE-> TARGET (trust, commitment, responsiveness,
     mutual interest), or the stakeholder SOURCE (satisfaction, loyalty), each in [0, 1]."""
     given = {k: v for k, v in ratings.items() if v is not None}
-    store, editor = _open(user)
+    store, editor = open_editor(user)
     with store:
         if rel_type is None:
             checked = check_stakeholder(given, schema=store.schema)
@@ -107,9 +109,7 @@ def assess(
             raise click.UsageError(
                 f"a {item.kind} is rated on {', '.join(ASSESSED[item.kind])}, not {wrong}"
             )
-        event = assess_target(
-            editor, item, checked, on=_day(on), assessor=assessor, comment=comment
-        )
+        event = assess_target(editor, item, checked, on=day(on), assessor=assessor, comment=comment)
     click.echo(f"Assessed {item.label()}: {_changes(event)} (event {event['id']})")
 
 
@@ -121,7 +121,7 @@ def assess(
 @click.option("--value", help="Value of the interaction (e.g. an order).")
 @click.option("--sentiment", help="From -1 (hostile) to 1 (warm).")
 @click.option("--text", help="A note.")
-@_USER
+@USER
 def log(source: str, target: str, on: str | None, user: str | None, **extra: str | None) -> None:
     """Log an interaction between stakeholders SOURCE and TARGET."""
     fields: dict[str, Any] = {
@@ -130,7 +130,7 @@ def log(source: str, target: str, on: str | None, user: str | None, **extra: str
         "target": target,
         **{k: v for k, v in extra.items() if v is not None},
     }
-    store, editor = _open(user)
+    store, editor = open_editor(user)
     with store:
         event = log_interaction(editor, check_interaction(fields, schema=store.schema))
     click.echo(f"Logged {event['after']['date']} {source!r} -> {target!r} (event {event['id']})")
@@ -148,7 +148,7 @@ def history(
     stakeholder: str, rel_type: str | None, other: str | None, at: str | None, as_json: bool
 ) -> None:
     """Every recorded change of STAKEHOLDER and its relationships (who, when, old -> new)."""
-    store, editor = _open("history")
+    store, editor = open_editor("history")
     with store:
         if rel_type or other:
             if not (rel_type and other):
@@ -177,10 +177,10 @@ def history(
 @click.command(name="undo")
 @click.argument("event_id")
 @click.option("--others", is_flag=True, help="Also undo another user's change (an admin's right).")
-@_USER
+@USER
 def undo(event_id: str, others: bool, user: str | None) -> None:
     """Undo the change EVENT_ID (see `graphcap history`); the undo is recorded too."""
-    store, editor = _open(user)
+    store, editor = open_editor(user)
     with store:
         event = editor.undo(event_id, others=others)
     click.echo(
@@ -196,7 +196,7 @@ def overdue(today: str | None) -> None:
     config = load_project_config()
     with Neo4jStore.from_env(schema=config.schema) as store:
         store.verify()
-        frame = overdue_list(store.read_network(), config.cadence_days, today=_day(today))
+        frame = overdue_list(store.read_network(), config.cadence_days, today=day(today))
     if frame.empty:
         click.echo("Nobody is overdue.")
     for row in frame.itertuples(index=False):

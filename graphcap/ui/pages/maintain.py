@@ -1,5 +1,6 @@
-"""Maintain page (editors): who is overdue for a contact, the latest changes with undo, new
-stakeholders and relationships, and restoring retired ones."""
+"""Maintain page (editors): who is overdue for a contact, whom to contact next, the latest
+changes with undo, new stakeholders and relationships, survey ratings from a CSV, and restoring
+retired ones."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ import streamlit as st
 
 from graphcap.config import load_project_config
 from graphcap.errors import GraphcapError
+from graphcap.i18n import gettext as _
 from graphcap.metrics.cadence import overdue
 from graphcap.store.edits import Target
-from graphcap.ui import editing, state
+from graphcap.ui import contacts, editing, state, survey
 from loaders.edit_input import check_relationship, check_stakeholder
 
 conn, view = state.open_page("Maintain")
@@ -28,6 +30,9 @@ if late.empty:
     st.info("Nobody is overdue.")
 else:
     st.dataframe(late, hide_index=True, width="stretch")
+
+st.subheader(_("Next best contacts"), anchor=False)
+contacts.render_next_contacts(view.analysis, key="mt_next")
 
 editor = editing.editor_for(conn)
 if editor is None:
@@ -74,12 +79,14 @@ with right, st.form("mt_new_relationship"):
         except GraphcapError as exc:
             st.error(str(exc))
 
+survey.render_survey_form(editor)
+
 with st.form("mt_restore"):
     st.markdown("**Restore a retired stakeholder**")
     rid = st.text_input("id", key="mt_restore_id")
     if st.form_submit_button("Restore"):
         try:
-            _, version = editor.current(Target.stakeholder(rid.strip(), editor.schema))
+            _state, version = editor.current(Target.stakeholder(rid.strip(), editor.schema))
             editor.restore_stakeholder(rid.strip(), version=version)
             editing.done(f"Restored {rid.strip()!r}.")
         except GraphcapError as exc:

@@ -1,6 +1,6 @@
 """Risks page: where relational capital could be lost, and what losing it would cost.
 
-The at-risk radar (ranked, with plain-text reasons), single points of failure, supplier and
+The at-risk radar (ranked, with plain-text reasons), the next best contacts, single points of failure, supplier and
 customer concentration, the what-if simulator for one or several stakeholders, the risk sweep
 (every stakeholder lost in turn) and the backtest of the radar on the data's own history.
 """
@@ -11,17 +11,19 @@ import pandas as pd
 import streamlit as st
 
 from graphcap.errors import GraphcapError
+from graphcap.i18n import gettext as _
 from graphcap.metrics.backtest import backtest
-from graphcap.ui import state, widgets
+from graphcap.ui import contacts, state, widgets
 
 conn, view = state.open_page("Risks")
 ana = view.analysis
 nodes = view.nodes
 labels = widgets.stakeholder_labels(nodes)
 
-tab_radar, tab_spof, tab_conc, tab_whatif, tab_sweep, tab_back = st.tabs(
+tab_radar, tab_next, tab_spof, tab_conc, tab_whatif, tab_sweep, tab_back = st.tabs(
     [
         "At-risk radar",
+        _("Next best contacts"),
         "Single points of failure",
         "Concentration",
         "What-if simulator",
@@ -55,6 +57,9 @@ with tab_radar:
         pick = widgets.pick_stakeholder("Look closer at", shown, key="rk_pick")
         if pick and st.button("Open its page", key="rk_open"):
             widgets.open_stakeholder(pick)
+
+with tab_next:
+    contacts.render_next_contacts(ana, key="rk_next")
 
 with tab_spof:
     st.markdown(
