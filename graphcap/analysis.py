@@ -23,8 +23,9 @@ import hashlib
 import json
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field, replace
+from datetime import date
 from typing import Any
 
 import networkx as nx
@@ -33,6 +34,7 @@ import pandas as pd
 from graphcap.config import ProjectConfig, StrengthConfig, ValueConfig
 from graphcap.graph.projection import to_weighted
 from graphcap.metrics.brokerage import bridges
+from graphcap.metrics.cadence import next_contacts
 from graphcap.metrics.communities import composition, modularity
 from graphcap.metrics.grid import GridConfig, engagement, percentile, power_interest
 from graphcap.metrics.paths import focal_counterpart, warm_introductions
@@ -166,6 +168,18 @@ class Analysis:
             rci_before=self.rci.score,
             value_config=ValueConfig(kinds=p["value_kinds"]),
         )
+
+    def next_contacts(
+        self, cadence_days: Mapping[str, int], *, today: date, days: int = 7
+    ) -> pd.DataFrame:
+        """Whom to contact within ``days`` of ``today``, ranked by overdue x value x risk with
+        this analysis' values and radar (:func:`graphcap.metrics.cadence.next_contacts`)."""
+        values = (
+            self.parts.values
+            if self.parts is not None
+            else stakeholder_value(self.network, ValueConfig(kinds=self.params["value_kinds"]))
+        )
+        return next_contacts(self.network, values, self.risks, cadence_days, today=today, days=days)
 
     def risk_sweep(self) -> pd.DataFrame:
         """Every stakeholder lost in turn, ranked by money at risk and index change
@@ -518,7 +532,7 @@ def analyze(
     config = config or ProjectConfig()
     as_of_ts = resolve_as_of(network, as_of)
     source = as_of_source(network, as_of)
-    risk = risk or RiskConfig()
+    risk = risk or RiskConfig(cadence_days=dict(config.cadence_days))
     grid = grid or GridConfig(half_life_days=config.strength.half_life_days)
     weights = weights or RCIWeights()
     params = json.dumps(

@@ -101,6 +101,7 @@ DOCUMENTED_KEYS = {
         "signals",
         "notes",
     },
+    "next-contacts": {"today", "days", "cadence", "contacts"},
 }
 #: commands that print data with the same changes' keys as `history`, or no section of their own
 SAME_AS = {"assess": "history", "log": "history", "undo": "history"}

@@ -181,3 +181,24 @@ def test_edit_commands_print_json_and_csv_with_the_documented_keys(net, capsys):
     assert late["days_overdue"] == (date(2026, 12, 1) - date(2026, 8, 1)).days
     assert main(["overdue", "--today", "2026-06-03", "--format", "csv"]) == 0
     assert capsys.readouterr().out.strip() == ",".join(OVERDUE_KEYS)
+
+
+def test_next_contacts_ranks_whom_to_contact_with_reasons(net, capsys):
+    # c1's last contact 2026-01-01; customers' target is 60 days -> due 2026-03-02, so on
+    # 2026-03-10 it is 8 days overdue: 25 * (1 + 8/60) * 0.5 (no value) * (1 + radar/100)
+    assert main(["next-contacts", "--today", "2026-03-10", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert set(doc) == {"today", "days", "cadence", "contacts"}
+    assert doc["today"] == "2026-03-10" and doc["days"] == 7
+    (row,) = doc["contacts"]
+    assert row["id"] == "c1" and row["days_overdue"] == 8 and row["due"] == "2026-03-02"
+    radar = row["risk_score"]
+    assert row["priority"] == pytest.approx(round(25 * (1 + 8 / 60) * 0.5 * (1 + radar / 100), 2))
+    assert row["reason"].startswith("overdue by 8 days; last contact 2026-01-01")
+    assert main(["next-contacts", "--today", "2026-03-10"]) == 0
+    assert "c1  'Kunde 1' (customer), owner -: overdue by 8 days" in capsys.readouterr().out
+    # a week before it falls due: listed as due in 1 day; two weeks before: nobody
+    assert main(["next-contacts", "--today", "2026-03-01", "--format", "csv"]) == 0
+    assert "due in 1 day;" in capsys.readouterr().out
+    assert main(["next-contacts", "--today", "2026-02-20"]) == 0
+    assert "Nobody to contact in the next 7 days." in capsys.readouterr().out

@@ -57,6 +57,16 @@ _COMMANDS: dict[str, tuple[str, str, str]] = {
     ),
     "undo": ("graphcap.cli.edit_cmd", "undo", "Undo a recorded change."),
     "overdue": ("graphcap.cli.edit_cmd", "overdue", "Stakeholders overdue for a contact."),
+    "survey": (
+        "graphcap.cli.survey_cmd",
+        "survey",
+        "Record satisfaction/loyalty survey rows (CSV) as assessments.",
+    ),
+    "next-contacts": (
+        "graphcap.cli.contact_cmd",
+        "next_contacts",
+        "Whom to contact this week, ranked, with reasons.",
+    ),
     "hash-password": (
         "graphcap.cli.access_cmd",
         "hash_password",

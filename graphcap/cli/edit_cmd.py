@@ -48,7 +48,7 @@ EVENT_KEYS = [
 ]
 OVERDUE_KEYS = ["id", "name", "type", "last_contact", "due", "days_overdue", "owner", "reason"]
 
-_USER = click.option(
+USER = click.option(
     "--user",
     envvar="GRAPHCAP_USER",
     default=None,
@@ -60,13 +60,15 @@ def _user(user: str | None) -> str:
     return user or os.environ.get("USER") or getpass.getuser()
 
 
-def _open(user: str | None) -> tuple[Neo4jStore, Editor]:
+def open_editor(user: str | None) -> tuple[Neo4jStore, Editor]:
+    """The Neo4j of the environment (checked) and an editor acting for ``user``."""
     store = Neo4jStore.from_env(schema=load_project_config().schema)
     store.verify()
     return store, Editor(store, user=_user(user))
 
 
-def _day(text: str | None) -> date:
+def day(text: str | None) -> date:
+    """A date given on the command line, checked like an import's cell (default: today)."""
     if text is None:
         return datetime.now(UTC).date()
     checked = check_interaction({"date": text, "source": "x", "target": "x"})
@@ -108,7 +110,7 @@ def _when(text: str) -> datetime:
 @click.option("--date", "on", help="Date of the assessment (default: today).")
 @click.option("--assessor", help="Who assessed (default: --user).")
 @click.option("--comment")
-@_USER
+@USER
 @format_option
 def assess(
     source: str,
@@ -125,7 +127,7 @@ def assess(
     """Rate the relationship SOURCE -REL_TYPE-> TARGET (trust, commitment, responsiveness,
     mutual interest), or the stakeholder SOURCE (satisfaction, loyalty), each in [0, 1]."""
     given = {k: v for k, v in ratings.items() if v is not None}
-    store, editor = _open(user)
+    store, editor = open_editor(user)
     with store:
         if rel_type is None:
             checked = check_stakeholder(given, schema=store.schema)
@@ -144,9 +146,7 @@ def assess(
             raise click.UsageError(
                 f"a {item.kind} is rated on {', '.join(ASSESSED[item.kind])}, not {wrong}"
             )
-        event = assess_target(
-            editor, item, checked, on=_day(on), assessor=assessor, comment=comment
-        )
+        event = assess_target(editor, item, checked, on=day(on), assessor=assessor, comment=comment)
     line = f"Assessed {item.label()}: {_changes(event)} (event {event['id']})"
     _emit_event(fmt_of(fmt, legacy_json), event, line)
 
@@ -159,7 +159,7 @@ def assess(
 @click.option("--value", help="Value of the interaction (e.g. an order).")
 @click.option("--sentiment", help="From -1 (hostile) to 1 (warm).")
 @click.option("--text", help="A note.")
-@_USER
+@USER
 @format_option
 def log(
     source: str,
@@ -177,7 +177,7 @@ def log(
         "target": target,
         **{k: v for k, v in extra.items() if v is not None},
     }
-    store, editor = _open(user)
+    store, editor = open_editor(user)
     with store:
         event = log_interaction(editor, check_interaction(fields, schema=store.schema))
     line = f"Logged {event['after']['date']} {source!r} -> {target!r} (event {event['id']})"
@@ -205,7 +205,7 @@ def history(
     --format json prints one JSON list of changes (keys in docs/CLI.md); with --at, the state
     at that time as one JSON object."""
     fmt = fmt_of(fmt, legacy_json)
-    store, editor = _open("history")
+    store, editor = open_editor("history")
     with store:
         if rel_type or other:
             if not (rel_type and other):
@@ -241,11 +241,11 @@ def history(
 @click.command(name="undo")
 @click.argument("event_id")
 @click.option("--others", is_flag=True, help="Also undo another user's change (an admin's right).")
-@_USER
+@USER
 @format_option
 def undo(event_id: str, others: bool, user: str | None, fmt: str, legacy_json: bool) -> None:
     """Undo the change EVENT_ID (see `graphcap history`); the undo is recorded too."""
-    store, editor = _open(user)
+    store, editor = open_editor(user)
     with store:
         event = editor.undo(event_id, others=others)
     line = (
@@ -263,7 +263,7 @@ def overdue(today: str | None, fmt: str, legacy_json: bool) -> None:
     config = load_project_config()
     with Neo4jStore.from_env(schema=config.schema) as store:
         store.verify()
-        frame = overdue_list(store.read_network(), config.cadence_days, today=_day(today))
+        frame = overdue_list(store.read_network(), config.cadence_days, today=day(today))
     docs = [{k: r.get(k) for k in OVERDUE_KEYS} for r in frame.to_dict(orient="records")]
 
     def table() -> None:

@@ -12,7 +12,11 @@ candidates for a call first. Every row says in plain words why it is there:
   ``window_days`` than ``1 - falling_drop`` times its usual rate, measured over the
   ``baseline_days`` before that window (at least ``min_interactions`` there) — a relationship that
   cooled a year ago shows against its own past, not only against the last quarter;
-- **no contact** — nothing logged for more than ``no_contact_days``;
+- **overdue** — where the stakeholder's type has a contact target (``cadence_days``, from
+  ``[cadence]`` in graphcap.toml through :func:`graphcap.analysis.analyze`): the last contact is
+  longer ago than the target; **no contact** — for types without a target: nothing logged for
+  more than ``no_contact_days``. (A stakeholder with no contact on record at all gets neither:
+  the overdue list of graphcap.metrics.cadence names those.)
 - **contract ending** — a contract ends within ``contract_days`` (or ended that recently);
 - **single-threaded** — the stakeholder hangs on the organisation by one thread: a single
   relationship whose loss cuts it off (a bridge between it and the organisation);
@@ -31,8 +35,8 @@ graphcap.metrics.strength) is a weak relationship with its signed strength shown
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
@@ -46,7 +50,7 @@ from graphcap.metrics.strength import resolve_as_of
 from graphcap.metrics.wording import reason_code, risk_reason
 from graphcap.model import Network
 
-__all__ = ["RISK_COLUMNS", "RiskConfig", "at_risk", "single_threaded"]
+__all__ = ["RISK_COLUMNS", "RiskConfig", "at_risk", "single_threaded", "value_ranks"]
 
 RISK_COLUMNS = [
     "id",
@@ -90,6 +94,26 @@ class RiskConfig:
     points_contract: float = 25
     points_single_threaded: float = 15
     points_sentiment: float = 20
+    #: contact targets in days per stakeholder type; an empty mapping keeps ``no_contact_days``
+    cadence_days: Mapping[str, int] = field(default_factory=dict)
+
+
+def value_ranks(values: pd.DataFrame) -> pd.Series:
+    """Each stakeholder's percentile rank by value among those with value of the same kind
+    (``id`` -> (0, 1]); stakeholders without value are left out. ``values`` is
+    :func:`~graphcap.metrics.value.stakeholder_value`.
+
+    >>> v = pd.DataFrame({"id": ["a", "b", "c", "d"], "value": [10.0, 30.0, 0.0, 5.0],
+    ...                   "value_kind": ["revenue", "revenue", "revenue", "spend"]})
+    >>> value_ranks(v).to_dict()
+    {'a': 0.5, 'b': 1.0, 'd': 1.0}
+    """
+    v = values.set_index("id")
+    kind_of = v["value_kind"] if "value_kind" in v.columns else pd.Series("value", index=v.index)
+    positive = v.loc[v["value"] > 0, "value"]
+    if not len(positive):
+        return pd.Series(dtype=float)
+    return positive.groupby(kind_of[positive.index]).rank(pct=True, method="average")
 
 
 def single_threaded(G: nx.Graph, focal_ids: Iterable[str]) -> set[str]:
@@ -179,11 +203,7 @@ def at_risk(
     for kind, amounts in positive.groupby(kind_of[positive.index]):
         k = max(1, math.ceil(cfg.high_value_top * len(amounts) - 1e-9))
         high_cut[str(kind)] = float(amounts.sort_values(ascending=False).iloc[k - 1])
-    value_rank = (
-        positive.groupby(kind_of[positive.index]).rank(pct=True, method="average")
-        if len(positive)
-        else pd.Series(dtype=float)
-    )
+    value_rank = value_ranks(values)
     kind_of = kind_of.to_dict()
 
     strength = (
@@ -269,7 +289,12 @@ def at_risk(
             points += cfg.points_falling
         dates = [d for d in (log_last.get(sid), last.get(sid)) if d is not None and not pd.isna(d)]
         days = int((as_of_ts - max(dates)).days) if dates else None
-        if days is not None and days > cfg.no_contact_days:
+        target = int(cfg.cadence_days.get(str(row["type"]), 0) or 0)
+        if days is not None and target > 0:
+            if days > target:
+                codes.append(reason_code("overdue", days=days, target=target))
+                points += cfg.points_no_contact
+        elif days is not None and days > cfg.no_contact_days:
             codes.append(reason_code("no_contact", days=days, limit=cfg.no_contact_days))
             points += cfg.points_no_contact
         end = contract.get(sid)

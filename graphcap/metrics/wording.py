@@ -76,6 +76,7 @@ REASON_CODES: Mapping[str, tuple[str, ...]] = {
     "weak_no_tie": ("kind", "value", "top"),
     "falling": ("recent", "window", "usual", "before", "baseline"),
     "no_contact": ("days", "limit"),
+    "overdue": ("days", "target"),
     "contract_ends": ("days", "date"),
     "contract_ended": ("days", "date"),
     "single_threaded": (),
@@ -215,6 +216,10 @@ def risk_reason(text: str, *, currency: str | None = None) -> str:
         )
     if code == "no_contact":
         return _("no contact for {days} days (more than {limit})").format(**n)
+    if code == "overdue":
+        return _(
+            "overdue for a contact: last one {days} days ago (target: every {target} days)"
+        ).format(**n)
     if code == "contract_ends":
         return _("contract ends in {days} days ({date})").format(
             days=n["days"], date=format_date(n["date"])

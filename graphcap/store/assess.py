@@ -5,6 +5,7 @@
   stakeholder's) rated properties to the combination of all its assessments
   (:func:`graphcap.assessments.combine`: mean of each assessor's newest rating) -- one ``assess``
   event in the audit trail. Undoing that event retracts the assessment and restores the values.
+  :func:`assess_all` records many (a survey file) in one transaction: all or none.
 - :func:`log_interaction` adds one ``(:Interaction)`` between two stakeholders (date, channel,
   value, sentiment, text, by) -- one ``log`` event; undoing it retires the entry.
 - :func:`timeline` lists what happened to a relationship: its events, its assessments and the
@@ -17,17 +18,27 @@ from __future__ import annotations
 
 import math
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from graphcap.assessments import ASSESSED
 from graphcap.errors import EditRefused
+from graphcap.i18n import gettext as _
+from graphcap.i18n import ngettext
 from graphcap.store import audit
 from graphcap.store.edits import Editor
 from graphcap.store.targets import RETIRED, Target, assessed_values, check_values
 
-__all__ = ["assess", "assessments", "log_interaction", "timeline"]
+__all__ = [
+    "Rating",
+    "assess",
+    "assess_all",
+    "assessments",
+    "log_interaction",
+    "survey_ratings",
+    "timeline",
+]
 
 _MAX_COMMENT = 10_000
 
@@ -45,18 +56,15 @@ def _rating(name: str, value: Any) -> float:
     return float(value)
 
 
-def assess(
+def _checked(
     editor: Editor,
     target: Target,
     ratings: Mapping[str, Any],
-    *,
     on: date,
-    assessor: str | None = None,
-    comment: str | None = None,
-) -> dict[str, Any]:
-    """Record an assessment of ``target`` (a relationship: trust, commitment, responsiveness,
-    mutual_interest; a stakeholder: satisfaction, loyalty) dated ``on`` by ``assessor`` (default:
-    the editor's user); returns the ``assess`` event."""
+    assessor: str | None,
+    comment: str | None,
+) -> tuple[dict[str, float], str]:
+    """The ratings to store and the assessor's name, or :class:`EditRefused` saying why not."""
     allowed = ASSESSED.get(target.kind)
     if allowed is None:
         raise EditRefused(f"a {target.kind} cannot be assessed; relationships and stakeholders can")
@@ -73,47 +81,140 @@ def assess(
         raise EditRefused("the assessor's name must have 1-200 characters")
     if comment is not None and (not isinstance(comment, str) or len(comment) > _MAX_COMMENT):
         raise EditRefused(f"a comment is text of at most {_MAX_COMMENT:,} characters")
+    return given, who
+
+
+def _record(
+    tx: Any,
+    editor: Editor,
+    target: Target,
+    given: Mapping[str, float],
+    on: date,
+    who: str,
+    comment: str | None,
+) -> dict[str, Any]:
+    """In ``tx``: store one assessment, recombine and write the target's values, one event."""
     assessment_id = str(uuid.uuid4())
+    seq, at = audit.begin(tx)
+    state, _ = target.read(tx)
+    if state is None or RETIRED in state:
+        why = "is retired" if state else "does not exist"
+        raise EditRefused(f"{target.label()} {why}; nothing was changed")
+    tx.run(
+        "CREATE (x:Assessment) SET x = $p",
+        p={
+            "id": assessment_id,
+            "kind": target.kind,
+            "key": target.key,
+            "date": on,
+            "assessor": who,
+            "seq": seq,
+            "at": at,
+            "who": editor.user,
+            "retracted": False,
+            **({"comment": comment} if comment else {}),
+            **given,
+        },
+    ).consume()
+    combined = {k: v for k, v in assessed_values(tx, target).items() if v is not None}
 
-    def work(tx: Any) -> dict[str, Any]:
-        seq, at = audit.begin(tx)
-        state, _ = target.read(tx)
-        if state is None or RETIRED in state:
-            why = "is retired" if state else "does not exist"
-            raise EditRefused(f"{target.label()} {why}; nothing was changed")
-        tx.run(
-            "CREATE (x:Assessment) SET x = $p",
-            p={
-                "id": assessment_id,
-                "kind": target.kind,
-                "key": target.key,
-                "date": on,
-                "assessor": who,
-                "seq": seq,
-                "at": at,
-                "who": editor.user,
-                "retracted": False,
-                **({"comment": comment} if comment else {}),
-                **given,
-            },
-        ).consume()
-        combined = {k: v for k, v in assessed_values(tx, target).items() if v is not None}
+    def make(old: dict | None) -> dict:
+        return {**(old or {}), **combined}
 
-        def make(old: dict | None) -> dict:
-            return {**(old or {}), **combined}
+    return editor.apply(
+        tx,
+        target,
+        "assess",
+        make,
+        version=None,
+        started=(seq, at),
+        assessment=assessment_id,
+        comment=comment,
+    )
 
-        return editor.apply(
-            tx,
-            target,
-            "assess",
-            make,
-            version=None,
-            started=(seq, at),
-            assessment=assessment_id,
-            comment=comment,
+
+def assess(
+    editor: Editor,
+    target: Target,
+    ratings: Mapping[str, Any],
+    *,
+    on: date,
+    assessor: str | None = None,
+    comment: str | None = None,
+) -> dict[str, Any]:
+    """Record an assessment of ``target`` (a relationship: trust, commitment, responsiveness,
+    mutual_interest; a stakeholder: satisfaction, loyalty) dated ``on`` by ``assessor`` (default:
+    the editor's user); returns the ``assess`` event."""
+    given, who = _checked(editor, target, ratings, on, assessor, comment)
+    return editor.run(
+        lambda tx: _record(tx, editor, target, given, on, who, comment),
+        f"assessing {target.label()}",
+    )
+
+
+class Rating(NamedTuple):
+    """One assessment of :func:`assess_all`; ``where`` names its origin (e.g. a file's row)."""
+
+    target: Target
+    ratings: Mapping[str, Any]
+    on: date
+    assessor: str
+    comment: str | None = None
+    where: str = ""
+
+
+def survey_ratings(rows: Iterable[Any], schema: Any, *, file: str) -> list[Rating]:
+    """The :class:`Rating` of each checked survey row (:class:`loaders.survey.SurveyRow`:
+    ``row stakeholder on assessor ratings comment``), its origin named ``file, row N``."""
+    return [
+        Rating(
+            Target.stakeholder(r.stakeholder, schema),
+            r.ratings,
+            r.on,
+            r.assessor,
+            r.comment,
+            where=f"{file}, row {r.row}",
         )
+        for r in rows
+    ]
 
-    return editor.run(work, f"assessing {target.label()}")
+
+def survey_summary(rows: Sequence[Any], events: Sequence[Mapping[str, Any]] = ()) -> str:
+    """What a survey check (no ``events``) or a recording said, in the user's language."""
+    who = len({r.stakeholder for r in rows})
+    if not events:
+        return ngettext(
+            "Valid: {n} survey row for {m} stakeholder(s); nothing was written.",
+            "Valid: {n} survey rows for {m} stakeholder(s); nothing was written.",
+            len(rows),
+        ).format(n=len(rows), m=who)
+    return _("Recorded {n} assessments of {m} stakeholder(s) (events {first} … {last}).").format(
+        n=len(events), m=who, first=events[0]["seq"], last=events[-1]["seq"]
+    )
+
+
+def assess_all(editor: Editor, items: Sequence[Rating]) -> list[dict[str, Any]]:
+    """Record many assessments (e.g. a survey's rows) in **one** transaction, in order: all of
+    them or, when one is refused (its ``where`` named in the message), none. Returns the events."""
+    checked = []
+    for item in items:
+        try:
+            checked.append(
+                _checked(editor, item.target, item.ratings, item.on, item.assessor, item.comment)
+            )
+        except EditRefused as exc:
+            raise EditRefused(f"{item.where}: {exc}" if item.where else str(exc)) from exc
+
+    def work(tx: Any) -> list[dict[str, Any]]:
+        events = []
+        for item, (given, who) in zip(items, checked, strict=True):
+            try:
+                events.append(_record(tx, editor, item.target, given, item.on, who, item.comment))
+            except EditRefused as exc:
+                raise EditRefused(f"{item.where}: {exc}" if item.where else str(exc)) from exc
+        return events
+
+    return editor.run(work, f"recording {len(items)} assessments")
 
 
 def log_interaction(editor: Editor, fields: Mapping[str, Any]) -> dict[str, Any]:

@@ -492,19 +492,36 @@ class Neo4jStore:
 
     def counts(self) -> dict[str, dict[str, int]]:
         """``{"nodes": {type: n}, "edges": {TYPE: n}, "interactions": {"total": n}}`` for every
-        allow-listed type (from Neo4j's count store: cheap on any size)."""
+        allow-listed type, without retired items (what :meth:`read_network` returns).
+
+        A graph nobody has edited is counted from Neo4j's count store (cheap on any size); once
+        the audit trail holds an event, an item may be retired and the counts filter (a scan of
+        each label and type)."""
         self.load_stored_types()
         labels = list(self.schema.node_types.items())
         rels = list(self.schema.rel_types)
 
         def work(tx: Any) -> dict[str, dict[str, int]]:
             out: dict[str, dict[str, int]] = {"nodes": {}, "edges": {}, "interactions": {}}
+            edited = tx.run("MATCH (e:GraphcapEvent) RETURN count(e) AS c").single()["c"] > 0
+            live = "WHERE n.__gc_retired_at IS NULL " if edited else ""
             for name, label in labels:
-                out["nodes"][name] = tx.run(f"MATCH (n:{label}) RETURN count(n) AS c").single()["c"]
+                out["nodes"][name] = tx.run(
+                    f"MATCH (n:{label}) {live}RETURN count(n) AS c"
+                ).single()["c"]
+            ends, active = ("()", "()"), ""
+            if edited:
+                ends = (f"(a:{STAKEHOLDER_LABEL})", f"(b:{STAKEHOLDER_LABEL})")
+                active = f"WHERE {_ACTIVE} "
             for r in rels:
-                out["edges"][r] = tx.run(f"MATCH ()-[r:{r}]->() RETURN count(r) AS c").single()["c"]
+                out["edges"][r] = tx.run(
+                    f"MATCH {ends[0]}-[r:{r}]->{ends[1]} {active}RETURN count(r) AS c"
+                ).single()["c"]
             out["interactions"]["total"] = tx.run(
-                "MATCH (i:Interaction) RETURN count(i) AS c"
+                f"MATCH (a:{STAKEHOLDER_LABEL})<-[:FROM]-(r:Interaction)-[:TO]->"
+                f"(b:{STAKEHOLDER_LABEL}) WHERE {_ACTIVE} RETURN count(r) AS c"
+                if edited
+                else "MATCH (i:Interaction) RETURN count(i) AS c"
             ).single()["c"]
             return out
 

@@ -287,3 +287,41 @@ def test_hostile_network_edits_keep_the_rest_intact(store):
     assert got.nodes.set_index("id").loc[sid, "segment"] == HOSTILE[5]
     assert len(got.nodes) == len(net.nodes) and len(got.edges) == len(net.edges)
     assert ed.recent(limit=1)[0]["who"] == "Zoë 🚀 `admin`"
+
+
+def test_counts_leave_out_retired_items_as_the_views_do(store, editor):
+    from graphcap.store.assess import log_interaction
+    from loaders.edit_input import check_interaction
+
+    log_interaction(
+        editor, check_interaction({"date": "2026-05-01", "source": "s1", "target": "org"})
+    )
+
+    def counted() -> tuple[int, int, int, int, int]:
+        c = store.counts()
+        return (
+            c["nodes"]["supplier"],
+            sum(c["nodes"].values()),
+            c["edges"]["SUPPLIES"],
+            c["edges"]["BUYS_FROM"],
+            c["interactions"]["total"],
+        )
+
+    def viewed() -> tuple[int, int, int, int, int]:
+        net = store.read_network()
+        types = net.edges["type"].tolist()
+        return (
+            int((net.nodes["type"] == "supplier").sum()),
+            len(net.nodes),
+            types.count("SUPPLIES"),
+            types.count("BUYS_FROM"),
+            len(net.interactions),
+        )
+
+    assert counted() == viewed() == (1, 3, 1, 1, 1)
+    editor.retire_stakeholder("s1", version=0)  # its relationship and interaction go with it
+    assert counted() == viewed() == (0, 2, 0, 1, 0)
+    editor.retire_relationship("c1", "BUYS_FROM", "org", version=0)
+    assert counted() == viewed() == (0, 2, 0, 0, 0)
+    editor.restore_stakeholder("s1", version=1)
+    assert counted() == viewed() == (1, 3, 1, 0, 1)

@@ -170,3 +170,25 @@ def test_a_viewer_sees_no_forms(net):
     )
     assert "Maintain" not in [s.value for s in at.subheader]
     assert not [b for b in at.button if b.label == "Save changes"]
+
+
+def test_maintain_page_checks_and_records_a_survey(net, store):
+    sid = str(net.nodes.loc[net.nodes["type"] != "organization", "id"].iloc[0])
+    at = _page("maintain")
+    bad = f"stakeholder,date,assessor,nps\n{sid},2026-06-01,ann,12\nnobody,2026-06-01,ann,5\n"
+    before = fingerprint(store)
+    at.file_uploader(key="sv_file").set_value(("survey.csv", bad.encode(), "text/csv")).run()
+    _submit(at, "Record the survey")
+    assert "The survey has problems; nothing was written." in at.error[0].value
+    problems = at.dataframe[-1].value
+    assert problems[["row", "column"]].values.tolist() == [[2, "nps"], [3, "stakeholder"]]
+    assert fingerprint(store) == before
+    good = f"stakeholder,date,assessor,nps,servqual\n{sid},2026-06-01,ann,7,4\n"
+    at.file_uploader(key="sv_file").set_value(("survey.csv", good.encode(), "text/csv")).run()
+    _submit(at, "Check the survey")
+    assert any("Valid: 1 survey row for 1 stakeholder(s)" in s.value for s in at.main.success)
+    assert fingerprint(store) == before
+    _submit(at, "Record the survey")
+    assert any("Recorded 1 assessments of 1 stakeholder(s)" in s.value for s in at.success)
+    node = store.read_network().nodes.set_index("id").loc[sid]
+    assert node["loyalty"] == pytest.approx(0.7) and node["satisfaction"] == pytest.approx(0.5)

@@ -234,3 +234,22 @@ def test_a_bad_setting_is_one_clear_message_on_every_page(
     errors = [e.value for e in at.main.error]
     assert len(errors) == 1 and "query\\_timeout\\_s must be a number from 0" in errors[0]
     assert "GRAPHCAP\\_QUERY\\_TIMEOUT\\_S" in errors[0]
+
+
+def test_risks_next_best_contacts_match_the_ranking(open_page, small_network) -> None:
+    from datetime import UTC, datetime
+
+    from graphcap.analysis import analyze
+    from graphcap.config import load_project_config
+
+    at = open_page("risks")
+    assert not at.exception
+    shown = next(d.value for d in at.dataframe if "priority" in d.value.columns)
+    config = load_project_config()
+    expected = analyze(small_network, config=config).next_contacts(
+        config.cadence_days, today=datetime.now(UTC).date()
+    )
+    assert len(expected) > 0
+    assert shown["name"].tolist() == expected["name"].head(50).tolist()
+    assert shown["priority"].tolist() == expected["priority"].head(50).tolist()
+    assert shown["reason"].tolist() == expected["reason"].head(50).tolist()

@@ -1,5 +1,6 @@
-"""Maintain page (editors): who is overdue for a contact, the latest changes with undo, new
-stakeholders and relationships, and restoring retired ones."""
+"""Maintain page (editors): who is overdue for a contact, whom to contact next, the latest
+changes with undo, new stakeholders and relationships, survey ratings from a CSV, and restoring
+retired ones."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from graphcap.errors import GraphcapError
 from graphcap.i18n import gettext as _
 from graphcap.metrics.cadence import overdue
 from graphcap.store.edits import Target
-from graphcap.ui import editing, state
+from graphcap.ui import contacts, editing, state, survey
 from graphcap.ui.lang import table
 from loaders.edit_input import check_relationship, check_stakeholder
 
@@ -33,6 +34,9 @@ if late.empty:
     st.info(_("Nobody is overdue."))
 else:
     table(late)
+
+st.subheader(_("Next best contacts"), anchor=False)
+contacts.render_next_contacts(view.analysis, key="mt_next")
 
 editor = editing.editor_for(conn)
 if editor is None:
@@ -74,6 +78,8 @@ with right, st.form("mt_new_relationship"):
             editing.done(_("Created {relationship}.").format(relationship=f"{s!r} -{t}-> {b!r}"))
         except GraphcapError as exc:
             state.show_message(exc)
+
+survey.render_survey_form(editor)
 
 with st.form("mt_restore"):
     st.markdown(_("**Restore a retired stakeholder**"))

@@ -1,6 +1,6 @@
 """Risks page: where relational capital could be lost, and what losing it would cost.
 
-The at-risk radar (ranked, with plain-text reasons), single points of failure, supplier and
+The at-risk radar (ranked, with plain-text reasons), the next best contacts, single points of failure, supplier and
 customer concentration, the what-if simulator for one or several stakeholders, the risk sweep
 (every stakeholder lost in turn) and the backtest of the radar on the data's own history.
 """
@@ -13,7 +13,7 @@ import streamlit as st
 from graphcap.errors import GraphcapError
 from graphcap.i18n import gettext as _
 from graphcap.metrics.backtest import backtest
-from graphcap.ui import state, widgets
+from graphcap.ui import contacts, state, widgets
 from graphcap.ui.labels import column_label
 from graphcap.ui.lang import num, pct, table
 
@@ -22,9 +22,10 @@ ana = view.analysis
 nodes = view.nodes
 labels = widgets.stakeholder_labels(nodes)
 
-tab_radar, tab_spof, tab_conc, tab_whatif, tab_sweep, tab_back = st.tabs(
+tab_radar, tab_next, tab_spof, tab_conc, tab_whatif, tab_sweep, tab_back = st.tabs(
     [
         _("At-risk radar"),
+        _("Next best contacts"),
         _("Single points of failure"),
         _("Concentration"),
         _("What-if simulator"),
@@ -57,6 +58,9 @@ with tab_radar:
         pick = widgets.pick_stakeholder(_("Look closer at"), shown, key="rk_pick")
         if pick and st.button(_("Open its page"), key="rk_open"):
             widgets.open_stakeholder(pick)
+
+with tab_next:
+    contacts.render_next_contacts(ana, key="rk_next")
 
 with tab_spof:
     st.markdown(

@@ -1,0 +1,33 @@
+"""``graphcap survey FILE``: satisfaction and loyalty ratings from a survey CSV (SERVQUAL, NPS)
+recorded as assessments of stakeholders, checked like an import (loaders.survey: every problem
+with its row and column, nothing written on error) and written in one transaction with one
+audit event per row (graphcap.store.assess.assess_all)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from graphcap.cli.edit_cmd import USER, open_editor
+from graphcap.store.assess import assess_all, survey_ratings, survey_summary
+from loaders.survey import read_survey
+
+__all__ = ["survey"]
+
+
+@click.command(name="survey")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check the file against the graph, write nothing.")
+@USER
+def survey(file: Path, dry_run: bool, user: str | None) -> None:
+    """Record the survey rows of FILE (columns stakeholder, date, assessor and satisfaction,
+    loyalty, nps 0-10 or servqual 1-7; docs/TEAM.md) as assessments of the stakeholders."""
+    store, editor = open_editor(user)
+    with store:
+        rows = read_survey(file, known=store.stakeholder_ids(), schema=store.schema)
+        if dry_run:
+            click.echo(survey_summary(rows))
+            return
+        events = assess_all(editor, survey_ratings(rows, store.schema, file=file.name))
+    click.echo(survey_summary(rows, events))
