@@ -102,6 +102,7 @@ DOCUMENTED_KEYS = {
         "notes",
     },
     "next-contacts": {"today", "days", "cadence", "contacts"},
+    "survey": {"file", "dry_run", "rows", "assessments", "summary"},
 }
 #: commands that print data with the same changes' keys as `history`, or no section of their own
 SAME_AS = {"assess": "history", "log": "history", "undo": "history"}

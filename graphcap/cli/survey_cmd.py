@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from graphcap.cli.edit_cmd import USER, open_editor
+from graphcap.cli.output import emit, fmt_of, format_option
 from graphcap.store.assess import assess_all, survey_ratings, survey_summary
 from loaders.survey import read_survey
 
@@ -20,14 +21,32 @@ __all__ = ["survey"]
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Check the file against the graph, write nothing.")
 @USER
-def survey(file: Path, dry_run: bool, user: str | None) -> None:
+@format_option
+def survey(file: Path, dry_run: bool, user: str | None, fmt: str, legacy_json: bool) -> None:
     """Record the survey rows of FILE (columns stakeholder, date, assessor and satisfaction,
-    loyalty, nps 0-10 or servqual 1-7; docs/TEAM.md) as assessments of the stakeholders."""
+    loyalty, nps 0-10 or servqual 1-7; docs/TEAM.md) as assessments of the stakeholders.
+
+    --format json prints {file, dry_run, rows, assessments, summary} (docs/CLI.md)."""
     store, editor = open_editor(user)
     with store:
         rows = read_survey(file, known=store.stakeholder_ids(), schema=store.schema)
-        if dry_run:
-            click.echo(survey_summary(rows))
-            return
-        events = assess_all(editor, survey_ratings(rows, store.schema, file=file.name))
-    click.echo(survey_summary(rows, events))
+        events = (
+            None
+            if dry_run
+            else assess_all(editor, survey_ratings(rows, store.schema, file=file.name))
+        )
+    summary = survey_summary(rows) if events is None else survey_summary(rows, events)
+    doc = {
+        "file": str(file),
+        "dry_run": dry_run,
+        "rows": len(rows),
+        "assessments": 0 if events is None else len(events),
+        "summary": summary,
+    }
+    emit(
+        fmt_of(fmt, legacy_json),
+        doc,
+        rows=[doc],
+        columns=list(doc),
+        table=lambda: click.echo(summary),
+    )

@@ -58,7 +58,9 @@ def test_german_workbook_headers_and_sentences(sample, tmp_path):
     reasons = radar[0].index("Gründe")
     texts = [row[reasons] for row in radar[1:]]
     assert len(texts) == len(analysis.risks)
-    assert any(t.startswith("kein Kontakt seit") for t in texts)
+    assert any(
+        t.startswith(("kein Kontakt seit", "Kontakt überfällig: letzter vor")) for t in texts
+    )
     assert not any("no contact for" in t for t in texts)
     index = list(wb["Beziehungskapital-Index"].iter_rows(values_only=True))
     assert [r[0] for r in index[1:]] == [

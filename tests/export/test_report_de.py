@@ -82,7 +82,10 @@ def test_german_report_has_german_headings_and_formats(reports):
     assert score in text  # 35,4: the German decimal sign
     assert re.search(r"\d+,\d Mio\. €", text)  # money in millions with the currency
     assert re.search(r"\b\d{2}\.\d{2}\.20\d\d\b", text)  # dates as 31.12.2026
-    assert "kein Kontakt seit" in text and "Tagen (mehr als 120)" in text
+    # a type with a contact target (graphcap.toml [cadence]) is "overdue", the rest "no contact"
+    assert ("kein Kontakt seit" in text and "Tagen (mehr als 120)" in text) or (
+        "Kontakt überfällig: letzter vor" in text and "Tagen (Ziel: alle" in text
+    )
     assert "Neue (0) und verlorene (" in text
     assert PdfReader(paths["de"]).metadata.title == "Vorstandsbericht Q4"
 
