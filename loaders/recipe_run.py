@@ -33,7 +33,7 @@ from graphcap.model import DEFAULT_SCHEMA, Schema
 from loaders.aliases import TypeResolver
 from loaders.base import Loader
 from loaders.raw import LoadResult, RawInput, RawTable
-from loaders.recipe import Focal, Recipe, TableSpec, load_recipe
+from loaders.recipe import RECIPE_SUFFIXES, Focal, Recipe, TableSpec, load_recipe
 from loaders.recipe_sources import read_sources
 from loaders.resolve import several_organisations
 
@@ -295,7 +295,7 @@ class RecipeLoader(Loader):
     """``graphcap import recipe.yaml``: run a recipe and validate what it produces."""
 
     format = "recipe"
-    suffixes = (".yaml", ".yml")
+    suffixes = RECIPE_SUFFIXES
 
     def __init__(
         self,
