@@ -72,3 +72,36 @@ def _recipe(tmp_path):
     (tmp_path / "kunden.csv").write_text(ROWS, encoding="utf-8")
     (tmp_path / "r.yaml").write_text(RECIPE, encoding="utf-8")
     return tmp_path / "r.yaml"
+
+
+def test_typed_cells_are_read_as_the_careful_readers_read_them():
+    """Timestamps and numbers that arrive typed (SQL, workbooks) skip the text readers; the
+    result is what DateReader/parse_number give cell by cell (microseconds, 9999 = open end,
+    zones to UTC, yes/no is not a number)."""
+    import warnings
+
+    import numpy as np
+
+    from loaders.cells import DateReader, parse_number
+    from loaders.columns import read_dates, read_numbers
+
+    dates = [
+        pd.Timestamp("2024-07-04 10:11:12.123456789"),
+        None,
+        pd.Timestamp("9999-12-31"),
+        pd.Timestamp("2024-07-04 12:00", tz="Europe/Berlin"),
+        "04.07.2024",
+    ]
+    got = read_dates(dates, required=False, error=lambda *a: None)
+    reader = DateReader(dates)
+    with warnings.catch_warnings():  # the reader drops nanoseconds with a warning
+        warnings.simplefilter("ignore", UserWarning)
+        want = [None if c is None else reader.parse(c) for c in dates]
+    assert [None if pd.isna(g) else pd.Timestamp(g) for g in got] == want
+    assert pd.Timestamp(got[0]) == pd.Timestamp("2024-07-04 10:11:12.123456")
+    errors: list = []
+    numbers = [3, 2.5, True, float("inf"), None, "1,5"]
+    values = read_numbers(numbers, "number", ",", error=lambda i, v, why: errors.append(i))
+    assert values[:2].tolist() == [parse_number(3)[0], parse_number(2.5)[0]]
+    assert np.isnan(values[2:5]).all() and values[5] == 1.5
+    assert errors == [2, 3]  # the yes/no value and the infinity are reported
