@@ -76,6 +76,24 @@ def measure(
     return timing
 
 
+def measure_rounds(fns: dict[str, Callable[[], Any]], *, runs: int = 3) -> dict[str, Timing]:
+    """Run every function once per round, ``runs`` rounds: on a shared machine a busy moment
+    then slows the baseline and the contender alike."""
+    timings = {name: Timing() for name in fns}
+    for _ in range(runs):
+        for name, fn in fns.items():
+            t0 = time.perf_counter()
+            timings[name].result = fn()
+            timings[name].seconds.append(time.perf_counter() - t0)
+    return timings
+
+
+def round_ratio(ours: Timing, baseline: Timing) -> str:
+    """The median of the per-round ratios (see :func:`measure_rounds`)."""
+    ratios = [a / b for a, b in zip(ours.seconds, baseline.seconds, strict=True) if b > 0]
+    return f"{statistics.median(ratios):.2f}x" if ratios else "n/a"
+
+
 def ratio(ours: Timing | float, baseline: Timing | float) -> str:
     """``ours / baseline`` as ``"1.23x"`` (below 1: graphcap is faster)."""
     a = ours.median if isinstance(ours, Timing) else ours

@@ -10,6 +10,7 @@ printed: :class:`Neo4jSettings` hides the password in ``repr``.
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import re
@@ -207,14 +208,33 @@ class Neo4jSettings:
             )
         port = local_port(env)
         if password is None:
-            pw_file = data_dir() / "neo4j" / "password"
+            remembered = remembered_server()
+            home = remembered[0] if remembered else data_dir() / "neo4j"
+            pw_file = home / "password"
             password = pw_file.read_text().strip() if pw_file.exists() else ""
         return cls(uri=f"neo4j://127.0.0.1:{port}", user=user, password=password, database=database)
 
 
+#: where ``graphcap neo4j start`` remembers the local server it started (its folder and port)
+REMEMBERED_SERVER = "neo4j-server.json"
+
+
+def remembered_server() -> tuple[Path, int] | None:
+    """``(home, port)`` of the local server ``graphcap neo4j start`` last started, if any: later
+    commands and the app find it (and its password) without environment variables."""
+    try:
+        data = json.loads((data_dir() / REMEMBERED_SERVER).read_text(encoding="utf-8"))
+        home, port = Path(str(data["home"])), int(data["port"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return (home, port) if 1 <= port <= 65535 else None
+
+
 def local_port(env: Mapping[str, str] | None = None) -> int:
+    """``GRAPHCAP_NEO4J_PORT``, else the remembered local server's port, else 7687."""
     env = os.environ if env is None else env
-    raw = env.get("GRAPHCAP_NEO4J_PORT", "7687")
+    remembered = remembered_server()
+    raw = env.get("GRAPHCAP_NEO4J_PORT") or str(remembered[1] if remembered else 7687)
     try:
         port = int(raw)
     except ValueError:

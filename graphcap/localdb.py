@@ -26,6 +26,7 @@ Nothing here imports the ``neo4j`` driver: readiness is the launcher's ``READY``
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import secrets
@@ -37,8 +38,15 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from graphcap.config import Neo4jSettings, data_dir, local_port
+from graphcap.config import (
+    REMEMBERED_SERVER,
+    Neo4jSettings,
+    data_dir,
+    local_port,
+    remembered_server,
+)
 from graphcap.errors import ServerError
+from graphcap.files import write_atomic
 
 __all__ = [
     "LocalNeo4j",
@@ -492,15 +500,39 @@ def _password_file(home: Path) -> Path:
     return home / "password"
 
 
+def remember(server: LocalNeo4j) -> Path:
+    """Remember ``server`` (folder and port) as the user's local server
+    (:func:`graphcap.config.remembered_server` reads it)."""
+    target = data_dir() / REMEMBERED_SERVER
+    target.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps({"home": str(server.home.resolve()), "port": server.port})
+    return write_atomic(
+        target, lambda tmp: tmp.write_text(text, encoding="utf-8"), what="the server's address"
+    )
+
+
 def default_server(
     home: str | os.PathLike[str] | None = None, port: int | None = None, heap: str | None = None
 ) -> LocalNeo4j:
-    """The user's local server: ``<data dir>/neo4j``, port ``GRAPHCAP_NEO4J_PORT`` or 7687.
+    """The user's local server: ``home`` or the remembered one (``graphcap neo4j start``) or
+    ``<data dir>/neo4j``; port ``port``, ``GRAPHCAP_NEO4J_PORT``, the remembered one (for the
+    remembered folder) or 7687.
 
     The password is ``NEO4J_PASSWORD`` if set, else generated once and kept in ``home/password``
     (mode 0600), where :meth:`graphcap.config.Neo4jSettings.from_env` finds it.
     """
-    home_path = Path(home).expanduser() if home else data_dir() / "neo4j"
+    remembered = remembered_server()
+    if home:
+        home_path = Path(home).expanduser()
+    else:
+        home_path = remembered[0] if remembered else data_dir() / "neo4j"
+    if port is None:
+        if os.environ.get("GRAPHCAP_NEO4J_PORT"):
+            port = local_port()
+        elif remembered and remembered[0].resolve() == home_path.resolve():
+            port = remembered[1]
+        else:
+            port = 7687
     home_path.mkdir(parents=True, exist_ok=True)
     password = os.environ.get("NEO4J_PASSWORD")
     if not password:

@@ -9,11 +9,13 @@ other cell goes through the careful readers (:class:`loaders.cells.DateReader`,
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from loaders.cells import MISSING_NUMBER, DateReader, fast_dates, fast_numbers, parse_number
 
@@ -30,13 +32,28 @@ def is_missing_cell(cell: Any) -> bool:
     return isinstance(cell, str) and cell.strip() in MISSING_NUMBER
 
 
+def _typed_dates(cells: list[Any]) -> tuple[list[int], np.ndarray]:
+    """Cells that already are timestamps without a time zone (a recipe's SQL, a workbook):
+    taken as they are, to the microsecond as :class:`loaders.cells.DateReader` takes them;
+    9999 (the open end) and zoned ones are left to the reader."""
+    positions = [
+        i
+        for i, c in enumerate(cells)
+        if type(c) is pd.Timestamp and c.tzinfo is None and c.year != 9999
+    ]
+    if not positions:
+        return [], np.array([], dtype="datetime64[ns]")
+    stamps = pd.DatetimeIndex([cells[i] for i in positions]).floor("us")
+    return positions, stamps.to_numpy(dtype="datetime64[ns]")
+
+
 def read_dates(cells: list[Any], *, required: bool, error: ErrorSink) -> np.ndarray:
     """Dates of a column (``datetime64[ns]``, NaT where missing or wrong)."""
     out = np.full(len(cells), np.datetime64("NaT"), dtype="datetime64[ns]")
-    positions, stamps = fast_dates(cells)
-    out[positions] = stamps
     done = np.zeros(len(cells), dtype=bool)
-    done[positions] = True
+    for positions, stamps in (fast_dates(cells), _typed_dates(cells)):
+        out[positions] = stamps
+        done[positions] = True
     reader = DateReader(cells)
     seen: dict[Any, Any] = {}
     for i, cell in enumerate(cells):
@@ -71,6 +88,13 @@ def read_numbers(cells: list[Any], kind: str, decimal: str, *, error: ErrorSink)
     percent = np.zeros(n, dtype=bool)
     positions, numbers = fast_numbers(cells, decimal)
     values[positions], ok[positions] = numbers, True
+    typed = [  # numbers already (a recipe's SQL, a workbook): as parse_number takes them
+        i
+        for i, c in enumerate(cells)
+        if (type(c) is float and math.isfinite(c)) or (type(c) is int and abs(c) < 2**1000)
+    ]
+    values[typed] = [float(cells[i]) for i in typed]
+    ok[typed] = True
     for i, cell in enumerate(cells):
         if ok[i] or is_missing_cell(cell):
             continue

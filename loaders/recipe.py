@@ -1,4 +1,5 @@
-"""Recipes: a YAML file that turns raw system exports into the canonical tables, without code.
+"""Recipes: a YAML or TOML file that turns raw system exports into the canonical tables, without
+code.
 
 A recipe names the raw files (relative to the recipe's folder) and holds one SQL query per
 canonical table; DuckDB runs the SQL (:mod:`loaders.recipe_sql`), and the result goes through
@@ -23,6 +24,18 @@ the same validation as every other input (:mod:`loaders.validate`)::
     defaults: {node_type: customer}   # stakeholders inferred from ids when there is no nodes query
     merges: {"BEUC - The European Consumer Organisation": "BEUC"}   # accepted by a person
 
+The same recipe as TOML (``recipe.toml``; same keys, same checks, the same messages naming the
+file's line)::
+
+    recipe = 1
+    organisation = {id = "ORG-1", name = "Brenner Antriebstechnik GmbH"}
+    [sources]
+    customers = {file = "KNA1.csv", delimiter = ";", encoding = "cp1252", missing = ["NULL"]}
+    [tables]
+    nodes = '''
+    SELECT id, name, 'customer' AS type FROM customers
+    '''
+
 Why SQL: joins, group-by, filters, computed columns and de-duplication are what raw exports need,
 and SQL says them in a form data stewards can read; DuckDB sniffs CSV dialects, reads decimal
 commas and ``NULL`` strings, and aggregates a million rows in well under a second.
@@ -41,6 +54,7 @@ into. Output columns ``_file``/``_line`` make problems point at the raw file's l
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any
@@ -51,7 +65,18 @@ from graphcap.errors import LoaderError
 from loaders.aliases import suggest
 from loaders.raw import TABLES
 
-__all__ = ["Focal", "Recipe", "SourceSpec", "TableSpec", "load_recipe", "safe_source_path"]
+__all__ = [
+    "RECIPE_SUFFIXES",
+    "Focal",
+    "Recipe",
+    "SourceSpec",
+    "TableSpec",
+    "load_recipe",
+    "safe_source_path",
+]
+
+#: the file types a recipe is written in
+RECIPE_SUFFIXES = (".yaml", ".yml", ".toml")
 
 _TOP_KEYS = {
     "recipe",
@@ -251,13 +276,71 @@ def _focal(value: Any, path: Path, line: int) -> Focal | None:
     raise _err(path, line, "organisation must be a name or {id: ..., name: ...}")
 
 
-def load_recipe(path: str | Path) -> Recipe:
-    """Read and check a recipe file; every mistake names the recipe's line."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise LoaderError(f"recipe {path} cannot be read: {exc}", file=str(path)) from exc
+_TOML_KEY = re.compile(r"""\s*((?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*'))""")
+_TOML_AT = re.compile(r"\s*\(at line (\d+), column \d+\)")
+
+
+def _toml_key(text: str) -> tuple[list[str], str] | None:
+    """The dotted key at the start of ``text`` and what follows it, or None."""
+    parts: list[str] = []
+    rest = text
+    while True:
+        found = _TOML_KEY.match(rest)
+        if not found:
+            return None
+        part = found.group(1)
+        parts.append(part[1:-1] if part[0] in "\"'" else part)
+        rest = rest[found.end() :].lstrip()
+        if not rest.startswith("."):
+            return parts, rest
+        rest = rest[1:]
+
+
+def _toml_lines(text: str) -> dict[tuple[str, ...], int]:
+    """Line (1-based) of every key path in a TOML document, like :func:`_lines` for YAML; a
+    multi-line string's text starts on the line after its key (TOML drops that newline)."""
+    out: dict[tuple[str, ...], int] = {}
+    table: tuple[str, ...] = ()
+    closing: str | None = None  # the delimiter of the multi-line string we are in
+    for number, line in enumerate(text.splitlines(), start=1):
+        if closing is not None:
+            if closing in line:
+                closing = None
+            continue
+        stripped = line.strip()
+        if stripped.startswith("[") and not stripped.startswith("[["):
+            key = _toml_key(stripped[1:])
+            if key is not None:
+                table = tuple(key[0])
+                for k in range(1, len(table) + 1):
+                    out.setdefault(table[:k], number)
+            continue
+        key = _toml_key(stripped)
+        if key is None or not key[1].startswith("="):
+            continue
+        path = table + tuple(key[0])
+        value = key[1][1:].lstrip()
+        out[path] = number
+        out[path + ("<value>",)] = number
+        for quote in ('"""', "'''"):
+            if value.startswith(quote):
+                if value[3:].strip() == "":
+                    out[path + ("<value>",)] = number + 1
+                if quote not in value[3:]:
+                    closing = quote
+    return out
+
+
+def _parse(path: Path, text: str) -> tuple[Any, dict[tuple[str, ...], int]]:
+    """The recipe's settings and the line of every key, from YAML or TOML."""
+    if path.suffix.lower() == ".toml":
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            at = _TOML_AT.search(str(exc))
+            line = int(at.group(1)) if at else None
+            raise _err(path, line, f"not valid TOML: {_TOML_AT.sub('', str(exc))}") from exc
+        return data, _toml_lines(text)
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
@@ -266,9 +349,19 @@ def load_recipe(path: str | Path) -> Recipe:
         line = mark.line + 1 if mark is not None else None
         what = getattr(exc, "problem", None) or str(exc)
         raise _err(path, line, f"not valid YAML: {what}") from exc
-    if not isinstance(data, dict) or node is None:
+    return (data if node is not None else None), ({} if node is None else _lines(node))
+
+
+def load_recipe(path: str | Path) -> Recipe:
+    """Read and check a recipe file (YAML or TOML); every mistake names the recipe's line."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LoaderError(f"recipe {path} cannot be read: {exc}", file=str(path)) from exc
+    data, lines = _parse(path, text)
+    if not isinstance(data, dict):
         raise _err(path, 1, "expected settings (sources:, tables:, ...) at the top")
-    lines = _lines(node)
     _check_keys(data, _TOP_KEYS, "the top level", path, 1)
     if data.get("recipe", 1) != 1:
         raise _err(path, lines.get(("recipe",)), "this graphcap reads recipe version 1")

@@ -33,7 +33,7 @@ from graphcap.model import DEFAULT_SCHEMA, Schema
 from loaders.aliases import TypeResolver
 from loaders.base import Loader
 from loaders.raw import LoadResult, RawInput, RawTable
-from loaders.recipe import Focal, Recipe, TableSpec, load_recipe
+from loaders.recipe import RECIPE_SUFFIXES, Focal, Recipe, TableSpec, load_recipe
 from loaders.recipe_sources import read_sources
 from loaders.resolve import several_organisations
 
@@ -162,35 +162,36 @@ def _check_grain(recipe: Recipe, spec: TableSpec, rows: int, counts: dict[str, i
         )
 
 
+def _cells(series: pd.Series) -> pd.Series:
+    """A column as Python values (``None`` for missing), vectorised: ``astype(object)`` boxes
+    numbers as ``int``/``float``/``bool`` and datetimes as :class:`pandas.Timestamp`."""
+    values = series.astype(object)
+    missing = series.isna().to_numpy()
+    if missing.any():
+        values = values.where(~missing, None)
+    return values.reset_index(drop=True)
+
+
 def _raw_table(kind: str, frame: pd.DataFrame, recipe: Recipe) -> RawTable:
     """An output frame as a raw table: cells as Python values, ``None`` for missing."""
-    files = frame.pop("_file") if "_file" in frame.columns else None
-    lines = frame.pop("_line") if "_line" in frame.columns else None
-    data: dict[str, Any] = {}
-    for col in frame.columns:
-        series = frame[col]
-        if pd.api.types.is_datetime64_any_dtype(series):
-            values = [None if pd.isna(v) else pd.Timestamp(v) for v in series]
-        else:
-            values = [
-                None
-                if (v is None or (isinstance(v, float) and v != v) or v is pd.NaT or v is pd.NA)
-                else v
-                for v in series.to_numpy(dtype=object)
-            ]
-            values = [v.item() if isinstance(v, np.generic) else v for v in values]
-        data[str(col)] = values
-    out = pd.DataFrame({c: pd.Series(v, dtype=object) for c, v in data.items()})
-    where = f"{recipe.path.name} (tables.{kind})"
-    rows = (
-        list(range(1, len(out) + 1))
-        if lines is None
-        else [int(v) if pd.notna(v) else i + 1 for i, v in enumerate(lines)]
+    files = frame["_file"] if "_file" in frame.columns else None
+    lines = frame["_line"] if "_line" in frame.columns else None
+    out = pd.DataFrame(
+        {str(c): _cells(frame[c]) for c in frame.columns if c not in ("_file", "_line")}
     )
+    if not len(out.columns):
+        out = pd.DataFrame(index=range(len(frame)))
+    where = f"{recipe.path.name} (tables.{kind})"
+    position = np.arange(1, len(frame) + 1)
+    if lines is None:
+        rows = position.tolist()
+    else:
+        numbers = pd.to_numeric(lines, errors="coerce").to_numpy(dtype=float)
+        rows = np.where(np.isnan(numbers), position, numbers).astype(np.int64).tolist()
     row_files = None
     if files is not None:
-        row_files = [str(f) if pd.notna(f) else where for f in files]
-    table = RawTable(
+        row_files = files.astype(object).where(files.notna(), where).astype(str).tolist()
+    return RawTable(
         kind=kind,
         frame=out,
         rows=rows,
@@ -199,7 +200,6 @@ def _raw_table(kind: str, frame: pd.DataFrame, recipe: Recipe) -> RawTable:
         header_row=None,
         row_files=row_files,
     )
-    return table
 
 
 def _focal_nodes(recipe: Recipe, nodes: pd.DataFrame | None, schema: Schema) -> pd.DataFrame | None:
@@ -289,7 +289,7 @@ def run_recipe(
         nodes = _focal_nodes(recipe, nodes, schema)
     if nodes is not None:
         frames["nodes"] = nodes
-    tables = {kind: _raw_table(kind, frame.copy(), recipe) for kind, frame in frames.items()}
+    tables = {kind: _raw_table(kind, frame, recipe) for kind, frame in frames.items()}
     problems: list[Problem] = []
     node_table = tables.get("nodes")
     if node_table is not None and "name" in node_table.frame.columns:
@@ -313,7 +313,7 @@ class RecipeLoader(Loader):
     """``graphcap import recipe.yaml``: run a recipe and validate what it produces."""
 
     format = "recipe"
-    suffixes = (".yaml", ".yml")
+    suffixes = RECIPE_SUFFIXES
 
     def __init__(
         self,

@@ -1,9 +1,10 @@
 """Reading a recipe's raw files into DuckDB tables, before the connection is locked.
 
-Each source becomes one table named after it, with two more columns: ``_file`` (the file name)
-and ``_line`` (the line a user sees: the header is line 1). CSV files are read by DuckDB's own
-reader with the options the recipe gives (delimiter, decimal comma, ``NULL`` strings, names for a
-headerless file); a file that is not UTF-8 is decoded by :func:`loaders.textcheck.decode_bytes`
+Each source becomes one table (a view) named after it, with two more columns: ``_file`` (the
+file name) and ``_line`` (the line a user sees: the header is line 1). CSV files are read by
+DuckDB's own reader with the options the recipe gives (delimiter, decimal comma, ``NULL``
+strings, names for a headerless file), once, straight into one table; a file DuckDB refuses as
+not UTF-8 (or one with another ``encoding``) is decoded by :func:`loaders.textcheck.decode_bytes`
 (the given encoding, or a guess) into a temporary UTF-8 copy first. Workbooks are read with
 openpyxl (through pandas), Parquet by DuckDB.
 """
@@ -24,8 +25,6 @@ from loaders.textcheck import decode_bytes
 
 __all__ = ["read_sources"]
 
-_UTF8 = {"utf-8", "utf8", "utf_8"}
-
 
 def _fail(recipe: Recipe, spec: SourceSpec, why: str) -> LoaderError:
     return LoaderError(
@@ -35,22 +34,38 @@ def _fail(recipe: Recipe, spec: SourceSpec, why: str) -> LoaderError:
     )
 
 
-def _utf8_path(spec: SourceSpec, scratch: Path) -> Path:
-    """The file itself when it is UTF-8, else a UTF-8 copy in ``scratch``."""
-    if spec.encoding and spec.encoding.lower().replace("-", "_") in {"utf_8", "utf8"}:
-        return spec.path
+def _utf8_copy(spec: SourceSpec, scratch: Path) -> Path:
+    """A UTF-8 copy of a file DuckDB could not read as UTF-8, in ``scratch``."""
     data = spec.path.read_bytes()
     text = decode_bytes(data, file=spec.path.name, encoding=spec.encoding)
-    if text.encoding.lower().replace("-", "_") in {"utf_8"} and not data.startswith(
-        b"\xef\xbb\xbf"
-    ):
-        return spec.path
     copy = scratch / f"{spec.name}.csv"
     copy.write_text(text, encoding="utf-8")
     return copy
 
 
-def _read_csv(con: duckdb.DuckDBPyConnection, spec: SourceSpec, path: Path) -> None:
+def _is_utf8(encoding: str | None) -> bool:
+    return encoding is not None and encoding.lower().replace("-", "_") in {"utf_8", "utf8"}
+
+
+def _not_utf8(exc: duckdb.Error) -> bool:
+    return "unicode" in str(exc).lower()
+
+
+def _wide(path: Path) -> bool:
+    """UTF-16/32 (a BOM or NUL bytes at the start): DuckDB's sniffer fails before it could say
+    the file is not UTF-8."""
+    with open(path, "rb") as fh:
+        head = fh.read(4096)
+    return head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head
+
+
+def _read_csv(
+    con: duckdb.DuckDBPyConnection, spec: SourceSpec, scratch: Path, files: list[str]
+) -> None:
+    """One copy of the file in DuckDB (``"raw:NAME"``) and the view ``NAME`` over it with
+    ``_file`` and ``_line``. A file that is UTF-8 (or says nothing, DuckDB checks every byte) is
+    read in place; only one DuckDB refuses as not UTF-8, or one with another ``encoding``, is
+    decoded into a UTF-8 copy first."""
     options: dict[str, Any] = {"header": spec.header, "skip": spec.skip}
     if spec.delimiter:
         options["delim"] = spec.delimiter
@@ -66,21 +81,26 @@ def _read_csv(con: duckdb.DuckDBPyConnection, spec: SourceSpec, path: Path) -> N
         options["quote"] = spec.quote
     first = 1 + spec.skip + (1 if spec.header else 0)
     args = ", ".join(f"{k} = ${k}" for k in options)
-    # read in parallel; the insertion order is the file's (preserve_insertion_order), so a
-    # table's rowid is the record's position and gives the line the user sees
     # spec.name is an identifier (checked by load_recipe); every option is a parameter
-    con.execute(
-        f"CREATE TEMP TABLE _read AS SELECT * FROM read_csv($path, {args})",  # noqa: S608
-        {"path": str(path), **options},
-    )
+    read = f'CREATE TABLE "raw:{spec.name}" AS SELECT * FROM read_csv($path, {args})'  # noqa: S608
+    path = spec.path
+    if (spec.encoding and not _is_utf8(spec.encoding)) or (not spec.encoding and _wide(path)):
+        path = _utf8_copy(spec, scratch)
     try:
-        sql = (
-            f"CREATE TABLE {spec.name} AS SELECT *, $file AS _file, "  # noqa: S608
-            f"CAST(rowid + {first} AS BIGINT) AS _line FROM _read"
-        )
-        con.execute(sql, {"file": spec.path.name})
-    finally:
-        con.execute("DROP TABLE IF EXISTS _read")
+        con.execute(read, {"path": str(path), **options})
+    except duckdb.Error as exc:
+        if spec.encoding or not _not_utf8(exc):
+            raise
+        con.execute(read, {"path": str(_utf8_copy(spec, scratch)), **options})
+    # the insertion order is the file's (preserve_insertion_order), so the rowid is the record's
+    # position and gives the line the user sees; the view adds it without a second copy
+    files.append(spec.path.name)
+    con.execute('INSERT INTO "graphcap:files" VALUES ($1, $2)', [len(files) - 1, spec.path.name])
+    con.execute(
+        f'CREATE VIEW {spec.name} AS SELECT *, (SELECT file FROM "graphcap:files" '  # noqa: S608
+        f"WHERE k = {len(files) - 1}) AS _file, CAST(rowid + {first} AS BIGINT) AS _line "
+        f'FROM "raw:{spec.name}"'
+    )
 
 
 def _read_xlsx(con: duckdb.DuckDBPyConnection, spec: SourceSpec) -> None:
@@ -166,6 +186,8 @@ def _check_key(con: duckdb.DuckDBPyConnection, recipe: Recipe, spec: SourceSpec)
 def read_sources(con: duckdb.DuckDBPyConnection, recipe: Recipe) -> dict[str, int]:
     """Create one table per source; returns the row count of each."""
     counts: dict[str, int] = {}
+    files: list[str] = []
+    con.execute('CREATE TABLE "graphcap:files" (k INTEGER, file VARCHAR)')
     with tempfile.TemporaryDirectory(prefix="graphcap-recipe-") as scratch:
         for spec in recipe.sources.values():
             suffix = spec.path.suffix.lower()
@@ -180,7 +202,7 @@ def read_sources(con: duckdb.DuckDBPyConnection, recipe: Recipe) -> dict[str, in
                         {"file": spec.path.name, "path": str(spec.path)},
                     )
                 else:
-                    _read_csv(con, spec, _utf8_path(spec, Path(scratch)))
+                    _read_csv(con, spec, Path(scratch), files)
             except LoaderError as exc:
                 raise _fail(recipe, spec, str(exc)) from exc
             except duckdb.OutOfMemoryException:

@@ -20,7 +20,9 @@ ones in the recipe (``merges:``) so the next import repeats them (the recipe's `
 from __future__ import annotations
 
 import csv
+import json
 import re
+import tomllib
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -405,16 +407,32 @@ def _flatten(merges: dict[str, str]) -> dict[str, str]:
 _MERGES_BLOCK = re.compile(r"^merges:.*?(?=^\S|\Z)", re.MULTILINE | re.DOTALL)
 
 
+_TOML_MERGES = re.compile(r"^\[merges\][^\n]*\n.*?(?=^\[|\Z)", re.MULTILINE | re.DOTALL)
+
+
 def save_merges(recipe_path: Path, merges: dict[str, str]) -> dict[str, str]:
-    """Add ``merges`` to the recipe's ``merges:`` (the rest of the file is left as written)."""
+    """Add ``merges`` to the recipe's ``merges:`` (TOML: ``[merges]``); the rest of the file is
+    left as written."""
     text = recipe_path.read_text(encoding="utf-8-sig")
-    current = (yaml.safe_load(text) or {}).get("merges") or {}
+    toml = recipe_path.suffix.lower() == ".toml"
+    current = ((tomllib.loads(text) if toml else yaml.safe_load(text)) or {}).get("merges") or {}
     combined = _flatten({**current, **merges})
-    block = yaml.safe_dump(
-        {"merges": dict(sorted(combined.items()))}, allow_unicode=True, sort_keys=False, width=1000
-    )
-    if _MERGES_BLOCK.search(text):
-        text = _MERGES_BLOCK.sub(lambda _: block, text, count=1)
+    if toml:  # a JSON string is a TOML basic string
+        block = "[merges]\n" + "".join(
+            f"{json.dumps(k, ensure_ascii=False)} = {json.dumps(v, ensure_ascii=False)}\n"
+            for k, v in sorted(combined.items())
+        )
+        pattern = _TOML_MERGES
+    else:
+        block = yaml.safe_dump(
+            {"merges": dict(sorted(combined.items()))},
+            allow_unicode=True,
+            sort_keys=False,
+            width=1000,
+        )
+        pattern = _MERGES_BLOCK
+    if pattern.search(text):
+        text = pattern.sub(lambda _: block, text, count=1)
     else:
         text = text.rstrip("\n") + "\n# merges accepted by a person (graphcap resolve)\n" + block
     recipe_path.write_text(text, encoding="utf-8")

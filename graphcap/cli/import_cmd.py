@@ -3,12 +3,14 @@
 The file is validated completely first (every problem listed with file, sheet, row, column);
 only a valid input (or, with ``--lenient``, its valid rows) reaches Neo4j, whose import is all or
 nothing (:mod:`graphcap.store.importer`), so a failed import leaves the graph exactly as it was.
-``--dry-run`` stops after the validation. A progress bar shows for imports longer than half a
-second on a terminal; the summary counts created, updated, unchanged and rejected rows per table.
+``--dry-run`` stops after the validation; ``--replace`` makes the import the whole graph
+(:mod:`graphcap.store.replace`), after a question and a snapshot. A progress bar shows for
+imports longer than half a second on a terminal; the summary counts created, updated,
+unchanged and rejected rows per table (and removed ones, for a replace).
 
 ``--format json`` prints one document (docs/CLI.md): ``source format valid`` (counts)
-``dry_run imported`` (per table ``created updated unchanged rejected``, null for a dry run or
-a failed validation) ``target seconds problems`` (each ``severity file sheet row column value
+``dry_run imported`` (per table ``created updated unchanged rejected removed``, null for a dry
+run or a failed validation) ``target seconds problems`` (each ``severity file sheet row column value
 why``); ``--format csv`` prints the problems, one row each. A failed validation exits 3.
 """
 
@@ -33,6 +35,7 @@ from graphcap.cli.output import (
     verbosity,
 )
 from graphcap.errors import Problem, ValidationError
+from graphcap.i18n import gettext as _
 from graphcap.model import data_reference_date
 from loaders.problems import group_problems
 
@@ -112,6 +115,30 @@ def _progress_bar() -> tuple[Any, Any]:
     return bar, progress
 
 
+def _before_replace(store: Any, path: Path, *, yes: bool) -> None:
+    """Ask (unless ``yes``), then snapshot the graph that is about to be replaced."""
+    from graphcap.history import create_snapshot
+
+    counts = store.counts()
+    where = store.describe()
+    n_nodes = sum(counts.get("nodes", {}).values())
+    n_edges = sum(counts.get("edges", {}).values())
+    if not yes:
+        click.confirm(
+            _(
+                "Replace the whole graph in {where} ({nodes} stakeholders, {edges} "
+                "relationships) with {path}? A snapshot of it is taken first."
+            ).format(where=where, nodes=n_nodes, edges=n_edges, path=path),
+            abort=True,
+            err=True,
+        )
+    network = store.read_network()
+    info = create_snapshot(
+        network, name=_("Before replace by {name}").format(name=path.name), source=where
+    )
+    note(_("Snapshot of the graph before the replace: {path}").format(path=info.path))
+
+
 @click.command(name="import")
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option(
@@ -137,6 +164,14 @@ def _progress_bar() -> tuple[Any, Any]:
     help="Add relationships and/or interactions to the graph in Neo4j: the file may "
     "have no stakeholders; every end must be a stakeholder in the file or in Neo4j.",
 )
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Make the import the whole graph: stakeholders, relationships and interactions it "
+    "does not hold are deleted. Asks first (unless --yes), takes a snapshot of the graph "
+    "before, and is all or nothing like every import.",
+)
+@click.option("--yes", "-y", "yes", is_flag=True, help="Do not ask before --replace.")
 @click.option(
     "--lenient",
     is_flag=True,
@@ -181,6 +216,8 @@ def import_(
     mapping_file: Path | None,
     organisation: str | None,
     onto_graph: bool,
+    replace: bool,
+    yes: bool,
     lenient: bool,
     encoding: str | None,
     dry_run: bool,
@@ -202,6 +239,8 @@ def import_(
     from loaders import loader_for
 
     fmt = fmt_of(fmt, legacy_json)
+    if replace and onto_graph:
+        raise click.UsageError(_("--replace and --onto-graph exclude each other"))
     config = load_project_config()
     schema = config.schema
     existing = None
@@ -294,15 +333,20 @@ def import_(
         return
     from graphcap.store import Neo4jStore
 
-    bar, progress = _progress_bar()
-    try:
-        with Neo4jStore.from_env(schema=schema) as store:
-            store.verify()
+    with Neo4jStore.from_env(schema=schema) as store:
+        store.verify()
+        if replace:
+            store.load_stored_types()  # every type in the graph can be put back on a failure
+            _before_replace(store, path, yes=yes)
+        bar, progress = _progress_bar()
+        try:
             store.ensure_schema()
-            summary = store.import_network(network, batch_size=batch_size, progress=progress)
+            summary = store.import_network(
+                network, batch_size=batch_size, progress=progress, replace=replace
+            )
             where = store.describe()
-    finally:
-        bar.close()
+        finally:
+            bar.close()
     imported = {}
     for kind in ("nodes", "edges", "interactions"):
         c = getattr(summary, kind)
@@ -311,6 +355,7 @@ def import_(
             "updated": c.updated,
             "unchanged": c.unchanged,
             "rejected": c.rejected + result.rejected.get(kind, 0),
+            "removed": c.removed,
         }
     if fmt == "json":
         emit(
@@ -335,5 +380,6 @@ def import_(
         click.echo(
             f"  {kind:<13} {c['created']:>8} created {c['updated']:>8} updated "
             f"{c['unchanged']:>8} unchanged {c['rejected']:>8} rejected"
+            + (" " + _("{n:>8} removed").format(n=c["removed"]) if replace else "")
         )
     click.echo(f"  ({summary.seconds:.1f} s)")

@@ -14,14 +14,15 @@ _DATA_DIR = click.option(
     "--data-dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Folder for the database, logs, pid and password (default: <user data dir>/neo4j; "
-    "GRAPHCAP_DATA_DIR moves the user data dir).",
+    help="Folder for the database, logs, pid and password (default: the server `start` last "
+    "started, else <user data dir>/neo4j; GRAPHCAP_DATA_DIR moves the user data dir).",
 )
 _PORT = click.option(
     "--port",
     type=click.IntRange(1, 65535),
     default=None,
-    help="Bolt port on 127.0.0.1 (default 7687).",
+    help="Bolt port on 127.0.0.1 (default: GRAPHCAP_NEO4J_PORT, else the port `start` last "
+    "used for that folder, else 7687).",
 )
 
 
@@ -84,6 +85,7 @@ def start(
             "with Maven) ..."
         )
     server.start(timeout_s=timeout_s, gds=with_gds)
+    localdb.remember(server)  # later commands and the app find it without NEO4J_* variables
     state = "already running" if was_running else "started"
     doc = {**_status_doc(server.status()), "started": not was_running}
     gds = f", Graph Data Science {localdb.GDS_VERSION}" if doc["gds"] else ""

@@ -62,12 +62,13 @@ from graphcap.model import (
 from graphcap.store import journal
 from graphcap.store.import_queries import INTERACTION_QUERY, edge_query, node_query
 from graphcap.store.properties import interaction_keys, to_rows
+from graphcap.store.replace import ExistingKeys, read_keys, remove_rest
 
 __all__ = ["ImportPlan", "ImportSummary", "Progress", "plan_import", "run_import"]
 
 Progress = Callable[[int, int], None]
 
-_STATUSES = ("created", "updated", "unchanged", "rejected")
+_STATUSES = ("created", "updated", "unchanged", "rejected", "removed")
 
 
 @dataclass
@@ -76,13 +77,14 @@ class Counts:
     updated: int = 0
     unchanged: int = 0
     rejected: int = 0
+    removed: int = 0  # by a replace
 
     def add(self, status: str, n: int) -> None:
         setattr(self, status, getattr(self, status) + int(n))
 
     @property
     def changed(self) -> int:
-        return self.created + self.updated
+        return self.created + self.updated + self.removed
 
 
 @dataclass
@@ -141,6 +143,9 @@ class ImportPlan:
     batches: dict[str, int]
     make_rows: dict[str, Callable[[list[int]], list[dict[str, Any]]]]
     params: dict[str, dict[str, Any]] = field(default_factory=dict)  # per query text
+    #: the keys of the import (ids, (source, TYPE, target), interaction keys): what a replace keeps
+    keep: ExistingKeys = field(default_factory=lambda: (set(), set(), set()))
+    batch_size: int = 10_000
 
 
 def _batched(kind: str, queries: Sequence[str], batch_size: int) -> list[Step]:
@@ -274,6 +279,15 @@ def plan_import(network: Network, schema: Schema, *, batch_size: int) -> ImportP
             ),
         },
         params=params,
+        batch_size=batch_size,
+        keep=(
+            {str(v) for v in nodes["id"].tolist()},
+            {
+                (str(a), schema.rel_type(t), str(b))
+                for a, t, b in zip(edges["source"], edges["type"], edges["target"], strict=True)
+            },
+            set(inter_keys),
+        ),
     )
 
 
@@ -291,12 +305,16 @@ def run_import(
     on_missing: str,
     progress: Progress | None,
     lock_session: Any,
+    rel_types: Sequence[str] = (),
+    replace: bool = False,
 ) -> ImportSummary:
     """Run ``plan`` batch by batch, all-or-nothing through the undo journal.
 
     ``session`` runs the batches (each in ``execute_write``); ``lock_session`` holds the import
     lock for the whole run. An interrupted earlier import is rolled back first. Raises
     :class:`ImportFailed` naming the batch and rows after rolling this import back.
+    ``replace``: then delete, journaled, whatever the plan does not hold
+    (:mod:`graphcap.store.replace`); counted as *removed*.
     """
     from neo4j.exceptions import Neo4jError
 
@@ -305,23 +323,39 @@ def run_import(
 
     lock_tx = journal.lock(lock_session)
     try:
-        journal.recover(write, labels)
+        journal.recover(write, labels, rel_types)
         import_id = str(uuid.uuid4())
         journal.begin(write, import_id)
         summary = ImportSummary()
         started = time.perf_counter()
         try:
             _run_steps(write, plan, import_id, summary, on_missing=on_missing, progress=progress)
+            if replace:
+                existing = read_keys(session.execute_read, rel_types)
+                removed = remove_rest(
+                    write, import_id, existing, plan.keep, batch_size=plan.batch_size
+                )
+                for kind, n in removed.items():
+                    getattr(summary, kind).add("removed", n)
         except BaseException as exc:
             try:
-                journal.rollback(write, import_id, labels)
+                journal.rollback(write, import_id, labels, rel_types)
             except Exception as undo_exc:  # the server went away: the next import recovers
                 raise ImportFailed(
                     f"{exc}; undoing the import was interrupted too ({undo_exc}): the next import "
                     "(or `graphcap info --recover`) finishes the undo"
                 ) from exc
             if isinstance(exc, Neo4jError):
-                raise ImportFailed(f"the import failed: {exc}; it was rolled back") from exc
+                hint = (
+                    " (a stakeholder to remove still has relationships graphcap does not "
+                    "import, e.g. assessments or audit events)"
+                    if "still has relationships" in str(exc)
+                    else ""
+                )
+                raise ImportFailed(
+                    f"the import failed: {exc}{hint}; it was rolled back, the graph is as it "
+                    "was before"
+                ) from exc
             raise
         journal.finish(write, import_id, changed=summary.changed)
         summary.seconds = time.perf_counter() - started
@@ -404,7 +438,7 @@ def _run_step(
         raise _failed(step, plan, exc) from exc
     counts: Counts = getattr(summary, step.kind)
     for rec in records:
-        for status in _STATUSES:
+        for status in _STATUSES[:4]:
             counts.add(status, rec[status])
 
 

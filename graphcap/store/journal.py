@@ -9,7 +9,9 @@ batch commits on its own, and records in the *same* transaction what it takes to
   every stakeholder or relationship the batch *changed*, taken before the change (with the old
   labels in ``__gc_labels``, the ends and type of a relationship in ``__gc_src/__gc_tgt/__gc_type``);
 - ``(:GraphcapUndo {__gc_kind:'created_nodes'|'created_edges'|'created_interactions'})`` --
-  the keys of everything the batch *created*.
+  the keys of everything the batch *created*;
+- ``(:GraphcapUndo {__gc_kind:'deleted_node'|'deleted_edge'|'deleted_interaction'})`` -- a copy
+  of everything a replace (:mod:`graphcap.store.replace`) *deleted*, with labels, type and ends.
 
 ``(:GraphcapMeta {key:'import'})`` holds the state of the last import (``running``,
 ``committed``, ``rolled_back``), its id and the data version token before it. Outcomes:
@@ -107,10 +109,10 @@ def finish(write: Write, import_id: str, *, changed: bool) -> None:
     _drop_journal(write, import_id)
 
 
-def _loop(write: Write, query: str, import_id: str) -> None:
+def _loop(write: Write, query: str, import_id: str, **params: Any) -> None:
     """Run ``query`` (which handles a chunk and returns ``done``) until nothing is left."""
     while True:
-        done = write(lambda tx: tx.run(query, id=import_id).single()["done"])
+        done = write(lambda tx: tx.run(query, id=import_id, **params).single()["done"])
         if not done:
             return
 
@@ -127,8 +129,46 @@ def _restore_labels(labels: Sequence[str]) -> str:
     return text
 
 
-def rollback(write: Write, import_id: str, labels: Sequence[str]) -> None:
-    """Undo import ``import_id`` from its journal (idempotent: safe to run again after a crash)."""
+def _restore_deleted(
+    write: Write, import_id: str, labels: Sequence[str], rel_types: Sequence[str]
+) -> None:
+    """Recreate what a replace deleted: stakeholders (with their type labels), then the
+    relationships (one query text per allow-listed type) and interactions between them."""
+    chunk = "MATCH (u:GraphcapUndo {__gc_import: $id, __gc_kind: '%s'}) WITH u LIMIT 5000 "
+    _loop(
+        write,
+        chunk % "deleted_node" + "CALL (u) { CREATE (n:Stakeholder) SET n = properties(u) "
+        f"REMOVE {_REMOVE_NODE_KEYS} {_restore_labels(labels)}}} "
+        "DELETE u RETURN count(*) AS done",
+        import_id,
+    )
+    for rel_type in rel_types:
+        query = (
+            "MATCH (u:GraphcapUndo {__gc_import: $id, __gc_kind: 'deleted_edge', "
+            "__gc_type: $type}) WITH u LIMIT 5000 "
+            "CALL (u) { MATCH (a:Stakeholder {id: u.__gc_src}), (b:Stakeholder {id: u.__gc_tgt}) "
+            f"CREATE (a)-[r:{rel_type}]->(b) SET r = properties(u) REMOVE {_REMOVE_REL_KEYS} }} "
+            "DELETE u RETURN count(*) AS done"
+        )
+        _loop(write, query, import_id, type=rel_type)
+    _loop(
+        write,
+        chunk % "deleted_interaction" + "CALL (u) { CREATE (i:Interaction) SET i = properties(u) "
+        "REMOVE i.__gc_import, i.__gc_kind, i.__gc_src, i.__gc_tgt WITH u, i "
+        "OPTIONAL MATCH (a:Stakeholder {id: u.__gc_src}) "
+        "OPTIONAL MATCH (b:Stakeholder {id: u.__gc_tgt}) "
+        "FOREACH (_ IN CASE WHEN a IS NULL THEN [] ELSE [1] END | CREATE (i)-[:FROM]->(a)) "
+        "FOREACH (_ IN CASE WHEN b IS NULL THEN [] ELSE [1] END | CREATE (i)-[:TO]->(b)) } "
+        "DELETE u RETURN count(*) AS done",
+        import_id,
+    )
+
+
+def rollback(
+    write: Write, import_id: str, labels: Sequence[str], rel_types: Sequence[str] = ()
+) -> None:
+    """Undo import ``import_id`` from its journal (idempotent: safe to run again after a crash).
+    ``rel_types``: the allow-listed relationship types, to recreate what a replace deleted."""
     one = "MATCH (j:GraphcapUndo {__gc_import: $id, __gc_kind: '%s'}) WITH j LIMIT 1 "
     chunk = "MATCH (u:GraphcapUndo {__gc_import: $id, __gc_kind: '%s'}) WITH u LIMIT 5000 "
     steps = [
@@ -154,6 +194,7 @@ def rollback(write: Write, import_id: str, labels: Sequence[str]) -> None:
     ]
     for query in steps:
         _loop(write, query, import_id)
+    _restore_deleted(write, import_id, labels, rel_types)
     _drop_journal(write, import_id)
     write(
         lambda tx: tx.run(
@@ -175,7 +216,7 @@ def _drop_journal(write: Write, import_id: str) -> None:
     )
 
 
-def recover(write: Write, labels: Sequence[str]) -> str | None:
+def recover(write: Write, labels: Sequence[str], rel_types: Sequence[str] = ()) -> str | None:
     """Finish what an interrupted import left: roll back one that was ``running``, drop the
     journal of one that ``committed``. Call only while holding the import lock. Returns the
     id of the import rolled back, if any."""
@@ -187,7 +228,7 @@ def recover(write: Write, labels: Sequence[str]) -> str | None:
     if rec is None:
         return None
     if rec["state"] == "running":
-        rollback(write, rec["id"], labels)
+        rollback(write, rec["id"], labels, rel_types)
         return str(rec["id"])
     _drop_journal(write, rec["id"])
     return None

@@ -208,8 +208,13 @@ class Neo4jStore:
         batch_size: int = 10_000,
         progress: Progress | None = None,
         on_missing: str = "fail",
+        replace: bool = False,
     ) -> ImportSummary:
         """Write ``network`` all-or-nothing; see :mod:`graphcap.store.importer` for the design.
+
+        ``replace``: the network becomes the whole graph -- stakeholders, relationships and
+        interactions it does not hold are deleted, in the same all-or-nothing import
+        (:mod:`graphcap.store.replace`; counted as *removed*).
 
         ``on_missing``: ``"fail"`` (default) refuses the whole import when an edge or interaction
         refers to a stakeholder that is neither in the import nor in the graph; ``"skip"``
@@ -231,6 +236,8 @@ class Neo4jStore:
                     on_missing=on_missing,
                     progress=progress,
                     lock_session=lock_session,
+                    rel_types=self._rel_types(),
+                    replace=replace,
                 )
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as exc:
             raise translate(exc, self.settings, doing="importing") from exc
@@ -242,6 +249,10 @@ class Neo4jStore:
                 "recording the data's date",
             )
         return summary
+
+    def _rel_types(self) -> list[str]:
+        """The allow-listed relationship types, checked as identifiers (they enter query text)."""
+        return sorted({self.schema.rel_type(t) for t in self.schema.relationship_types})
 
     def data_as_of(self) -> date | None:
         """The data's reference date recorded at import (``(:GraphcapMeta {key: 'data'})``)."""
@@ -258,7 +269,9 @@ class Neo4jStore:
             with self._session() as session, self._session() as lock_session:
                 lock_tx = journal.lock(lock_session)
                 try:
-                    return journal.recover(session.execute_write, self.schema.labels)
+                    return journal.recover(
+                        session.execute_write, self.schema.labels, self._rel_types()
+                    )
                 finally:
                     lock_tx.close()
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as exc:

@@ -211,3 +211,32 @@ def test_the_server_caps_the_memory_of_transactions(neo4j_server):
 def test_a_transaction_memory_cap_is_checked(tmp_path, tx, why):
     with pytest.raises(ServerError, match=why):
         localdb.LocalNeo4j(home=tmp_path, port=7687, password="x" * 8, heap="1g", tx_memory=tx)
+
+
+def test_a_started_server_is_remembered_by_later_commands(tmp_path, monkeypatch, capsys):
+    """`neo4j start --data-dir D --port P` once; status, stop and every connection (CLI, app)
+    then find that server and its password without options or NEO4J_* variables."""
+    from graphcap.config import Neo4jSettings
+    from graphcap.store import Neo4jStore
+
+    monkeypatch.setenv("GRAPHCAP_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("GRAPHCAP_NEO4J_HEAP", "512m")
+    for name in ("NEO4J_URI", "NEO4J_PASSWORD", "GRAPHCAP_NEO4J_PORT"):
+        monkeypatch.delenv(name, raising=False)
+    folder, port = tmp_path / "elsewhere", localdb.free_port()
+    assert main(["neo4j", "status"]) == 4  # nothing started yet: the default, stopped
+    capsys.readouterr()
+    try:
+        assert main(["neo4j", "start", "--data-dir", str(folder), "--port", str(port)]) == 0
+        capsys.readouterr()
+        assert main(["neo4j", "status"]) == 0
+        assert f"running: neo4j://127.0.0.1:{port}" in capsys.readouterr().out
+        settings = Neo4jSettings.from_env()
+        assert settings.uri == f"neo4j://127.0.0.1:{port}"
+        assert settings.password == (folder / "password").read_text().strip()
+        with Neo4jStore(settings) as store:
+            store.verify()  # the password found is the server's
+    finally:
+        assert main(["neo4j", "stop"]) == 0
+    assert str(folder) in capsys.readouterr().out
+    assert main(["neo4j", "status"]) == 4

@@ -1,0 +1,107 @@
+"""How a recipe reads its files: UTF-8 in place, anything else decoded first, lines kept."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from loaders.recipe import load_recipe
+from loaders.recipe_run import run_tables
+
+RECIPE = """recipe: 1
+organisation: {id: ORG, name: Acme AG}
+sources:
+  kunden: {file: kunden.csv, delimiter: ";"}
+tables:
+  nodes: |
+    SELECT id, name, 'customer' AS type, _file, _line FROM kunden
+  edges: |
+    SELECT id AS source, 'ORG' AS target, 'BUYS_FROM' AS type FROM kunden
+"""
+ROWS = "id;name\nK1;Müller GmbH\nK2;Dupont – SA\n"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        ROWS.encode("utf-8"),
+        b"\xef\xbb\xbf" + ROWS.encode("utf-8"),  # BOM
+        ROWS.encode("cp1252"),  # no encoding given: DuckDB refuses it, the guess reads it
+        ROWS.encode("utf-16"),
+    ],
+    ids=["utf-8", "utf-8 with BOM", "cp1252", "utf-16"],
+)
+def test_any_encoding_reads_the_same_names_and_lines(tmp_path, data):
+    (tmp_path / "kunden.csv").write_bytes(data)
+    (tmp_path / "r.yaml").write_text(RECIPE, encoding="utf-8")
+    nodes = run_tables(load_recipe(tmp_path / "r.yaml"))["nodes"]
+    assert nodes["name"].tolist() == ["Müller GmbH", "Dupont – SA"]
+    assert nodes["_line"].tolist() == [2, 3]  # the header is line 1
+    assert nodes["_file"].tolist() == ["kunden.csv", "kunden.csv"]
+
+
+def test_a_declared_encoding_is_used(tmp_path):
+    (tmp_path / "kunden.csv").write_bytes(ROWS.encode("cp1252"))
+    recipe = RECIPE.replace('delimiter: ";"', 'delimiter: ";", encoding: cp1252')
+    (tmp_path / "r.yaml").write_text(recipe, encoding="utf-8")
+    nodes = run_tables(load_recipe(tmp_path / "r.yaml"))["nodes"]
+    assert nodes["name"].tolist() == ["Müller GmbH", "Dupont – SA"]
+
+
+def test_raw_cells_are_python_values_with_none_for_missing(tmp_path):
+    from loaders.recipe_run import _raw_table
+
+    frame = pd.DataFrame(
+        {
+            "n": pd.array([1, None], dtype="Int64"),
+            "x": [1.5, float("nan")],
+            "d": pd.to_datetime(["2024-01-02", None]),
+            "s": ["a", None],
+            "_line": [7, None],
+        }
+    )
+    table = _raw_table("nodes", frame, load_recipe(_recipe(tmp_path)))
+    cells = table.frame.to_dict("list")
+    assert cells == {"n": [1, None], "x": [1.5, None], "d": [pd.Timestamp("2024-01-02"), None],
+                     "s": ["a", None]}  # fmt: skip
+    assert [type(v) for v in cells["n"]] == [int, type(None)]
+    assert table.rows == [7, 2]  # a row without a line: its position
+
+
+def _recipe(tmp_path):
+    (tmp_path / "kunden.csv").write_text(ROWS, encoding="utf-8")
+    (tmp_path / "r.yaml").write_text(RECIPE, encoding="utf-8")
+    return tmp_path / "r.yaml"
+
+
+def test_typed_cells_are_read_as_the_careful_readers_read_them():
+    """Timestamps and numbers that arrive typed (SQL, workbooks) skip the text readers; the
+    result is what DateReader/parse_number give cell by cell (microseconds, 9999 = open end,
+    zones to UTC, yes/no is not a number)."""
+    import warnings
+
+    import numpy as np
+
+    from loaders.cells import DateReader, parse_number
+    from loaders.columns import read_dates, read_numbers
+
+    dates = [
+        pd.Timestamp("2024-07-04 10:11:12.123456789"),
+        None,
+        pd.Timestamp("9999-12-31"),
+        pd.Timestamp("2024-07-04 12:00", tz="Europe/Berlin"),
+        "04.07.2024",
+    ]
+    got = read_dates(dates, required=False, error=lambda *a: None)
+    reader = DateReader(dates)
+    with warnings.catch_warnings():  # the reader drops nanoseconds with a warning
+        warnings.simplefilter("ignore", UserWarning)
+        want = [None if c is None else reader.parse(c) for c in dates]
+    assert [None if pd.isna(g) else pd.Timestamp(g) for g in got] == want
+    assert pd.Timestamp(got[0]) == pd.Timestamp("2024-07-04 10:11:12.123456")
+    errors: list = []
+    numbers = [3, 2.5, True, float("inf"), None, "1,5"]
+    values = read_numbers(numbers, "number", ",", error=lambda i, v, why: errors.append(i))
+    assert values[:2].tolist() == [parse_number(3)[0], parse_number(2.5)[0]]
+    assert np.isnan(values[2:5]).all() and values[5] == 1.5
+    assert errors == [2, 3]  # the yes/no value and the infinity are reported
