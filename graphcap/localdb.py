@@ -235,7 +235,9 @@ def _pid_alive(pid: int) -> bool:
 class LocalNeo4j:
     """One local Neo4j server: its home folder, Bolt port and password.
 
-    ``heap`` and ``pagecache`` are JVM heap and page-cache sizes (e.g. ``"2g"``, ``"512m"``).
+    ``heap`` and ``pagecache`` are JVM heap and page-cache sizes (e.g. ``"2g"``, ``"512m"``);
+    ``transaction_memory`` caps one transaction's memory (``db.memory.transaction.max``; default:
+    Neo4j's, no cap of its own).
     """
 
     home: Path
@@ -243,6 +245,7 @@ class LocalNeo4j:
     password: str
     heap: str = "2g"
     pagecache: str = "512m"
+    transaction_memory: str | None = None
 
     def __post_init__(self) -> None:
         self.home = Path(self.home).expanduser().resolve()
@@ -343,6 +346,7 @@ class LocalNeo4j:
             **os.environ,
             "GRAPHCAP_NEO4J_PASSWORD": self.password,
             "GRAPHCAP_NEO4J_PAGECACHE": self.pagecache,
+            "GRAPHCAP_NEO4J_TX_MEMORY": self.transaction_memory or "",
         }
         cmd = [
             java,

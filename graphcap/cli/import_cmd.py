@@ -33,6 +33,7 @@ from graphcap.cli.output import (
     verbosity,
 )
 from graphcap.errors import Problem, ValidationError
+from graphcap.i18n import gettext as _
 from graphcap.model import data_reference_date
 from loaders.problems import group_problems
 
@@ -166,6 +167,14 @@ def _progress_bar() -> tuple[Any, Any]:
     help="Rows per write batch (a failed import is undone as a whole).",
 )
 @click.option(
+    "--compare-all",
+    is_flag=True,
+    help=_(
+        "Send every row for Neo4j to compare with the stored one, instead of leaving out the "
+        "rows whose stored fingerprint shows them unchanged."
+    ),
+)
+@click.option(
     "--as-of",
     "as_of",
     metavar="DATE",
@@ -186,6 +195,7 @@ def import_(
     dry_run: bool,
     report: Path | None,
     batch_size: int,
+    compare_all: bool,
     as_of: str | None,
     fmt: str,
     legacy_json: bool,
@@ -299,7 +309,9 @@ def import_(
         with Neo4jStore.from_env(schema=schema) as store:
             store.verify()
             store.ensure_schema()
-            summary = store.import_network(network, batch_size=batch_size, progress=progress)
+            summary = store.import_network(
+                network, batch_size=batch_size, progress=progress, compare_all=compare_all
+            )
             where = store.describe()
     finally:
         bar.close()

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from graphcap.model import STAKEHOLDER_LABEL, Network, data_reference_date
+from graphcap.store.properties import ROW_KEY
 
 __all__ = [
     "BUMP_VERSION",
@@ -38,6 +39,15 @@ _COUNTS = (
     "size([s IN st WHERE s = 'updated']) AS updated, "
     "size([s IN st WHERE s = 'unchanged']) AS unchanged, "
     "size([s IN st WHERE s = 'rejected']) AS rejected, bad"
+)
+# the row's fingerprint (graphcap.store.properties.ROW_KEY) goes with every row written, and onto
+# an unchanged entity whose stored one differs (written from other columns, or before it existed):
+# not journaled, as it only describes the entity as it is
+_FP = f"SET {{e}}.{ROW_KEY} = row.fp"
+_REFRESH = (
+    f"FOREACH (_ IN CASE WHEN status = 'unchanged' AND row.fp IS NOT NULL AND "
+    f"(old.{ROW_KEY} IS NULL OR old.{ROW_KEY} <> row.fp) THEN [1] ELSE [] END | "
+    f"SET old.{ROW_KEY} = row.fp) "
 )
 # an import's update counts as a change for the edits' optimistic concurrency (graphcap.store.edits)
 _BUMP = "SET old.__gc_version = coalesce(old.__gc_version, 0) + 1"
@@ -66,10 +76,13 @@ def node_query(label: str, other_labels: Sequence[str]) -> str:
         "CREATE (u:GraphcapUndo) SET u = properties(old) SET u.__gc_import = $import, "
         "u.__gc_kind = 'node', u.__gc_id = row.id, u.__gc_labels = labels(old)) "
         "FOREACH (_ IN CASE WHEN status = 'created' THEN [1] ELSE [] END | "
-        f"CREATE (n:{STAKEHOLDER_LABEL}:{label} {{id: row.id}}) SET n += row.props) "
+        f"CREATE (n:{STAKEHOLDER_LABEL}:{label} {{id: row.id}}) SET n += row.props "
+        f"{_FP.format(e='n')}) "
         "FOREACH (_ IN CASE WHEN status = 'updated' THEN [1] ELSE [] END | "
-        f"SET old += row.props SET old:{label}{remove.replace('n:', 'old:')} {_BUMP}) "
-        "WITH collect(status) AS st, collect(CASE WHEN status = 'created' THEN row.id END) AS created, "
+        f"SET old += row.props SET old:{label}{remove.replace('n:', 'old:')} {_BUMP} "
+        f"{_FP.format(e='old')}) "
+        + _REFRESH
+        + "WITH collect(status) AS st, collect(CASE WHEN status = 'created' THEN row.id END) AS created, "
         "[] AS bad " + _journal_created("created_nodes", "__gc_ids: created") + _COUNTS
     )
 
@@ -87,9 +100,11 @@ def edge_query(rel_type: str) -> str:
         "CREATE (u:GraphcapUndo) SET u = properties(old) SET u.__gc_import = $import, "
         "u.__gc_kind = 'edge', u.__gc_src = row.source, u.__gc_tgt = row.target, u.__gc_type = $type) "
         "FOREACH (_ IN CASE WHEN status = 'created' THEN [1] ELSE [] END | "
-        f"CREATE (a)-[r:{rel_type}]->(b) SET r += row.props) "
-        f"FOREACH (_ IN CASE WHEN status = 'updated' THEN [1] ELSE [] END | SET old += row.props {_BUMP}) "
-        "WITH collect(status) AS st, "
+        f"CREATE (a)-[r:{rel_type}]->(b) SET r += row.props {_FP.format(e='r')}) "
+        "FOREACH (_ IN CASE WHEN status = 'updated' THEN [1] ELSE [] END | "
+        f"SET old += row.props {_BUMP} {_FP.format(e='old')}) "
+        + _REFRESH
+        + "WITH collect(status) AS st, "
         "collect(CASE WHEN status = 'created' THEN row.source END) AS created, "
         "collect(CASE WHEN status = 'created' THEN row.target END) AS created_tgt, "
         + _BAD

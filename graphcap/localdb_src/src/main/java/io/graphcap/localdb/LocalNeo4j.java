@@ -57,7 +57,14 @@ public final class LocalNeo4j {
 
         String pagecache = System.getenv().getOrDefault("GRAPHCAP_NEO4J_PAGECACHE", "512m");
 
-        DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
+        // optional cap on one transaction's memory (tests: work must be batched to fit)
+        String txMemory = System.getenv().getOrDefault("GRAPHCAP_NEO4J_TX_MEMORY", "");
+
+        DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(home);
+        if (!txMemory.isEmpty()) {
+            builder.setConfig(GraphDatabaseSettings.memory_transaction_max_size, ByteUnit.parse(txMemory));
+        }
+        DatabaseManagementService dbms = builder
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
                 .setConfig(HttpConnector.enabled, false)
