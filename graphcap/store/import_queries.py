@@ -41,14 +41,15 @@ _COUNTS = (
     "size([s IN st WHERE s = 'rejected']) AS rejected, bad"
 )
 # the row's fingerprint (graphcap.store.properties.ROW_KEY) goes with every row written, and onto
-# an unchanged entity whose stored one differs (written from other columns, or before it existed):
-# not journaled, as it only describes the entity as it is
+# an unchanged entity whose stored one differs (written from other columns, or before it existed);
+# such an entity is journaled like an update, so a failed import restores its old fingerprint too
 _FP = f"SET {{e}}.{ROW_KEY} = row.fp"
-_REFRESH = (
-    f"FOREACH (_ IN CASE WHEN status = 'unchanged' AND row.fp IS NOT NULL AND "
-    f"(old.{ROW_KEY} IS NULL OR old.{ROW_KEY} <> row.fp) THEN [1] ELSE [] END | "
-    f"SET old.{ROW_KEY} = row.fp) "
+_STALE = (
+    f"status = 'unchanged' AND row.fp IS NOT NULL AND "
+    f"(old.{ROW_KEY} IS NULL OR old.{ROW_KEY} <> row.fp)"
 )
+_JOURNALED = f"CASE WHEN status = 'updated' OR ({_STALE}) THEN [1] ELSE [] END"
+_REFRESH = f"FOREACH (_ IN CASE WHEN {_STALE} THEN [1] ELSE [] END | SET old.{ROW_KEY} = row.fp) "
 # an import's update counts as a change for the edits' optimistic concurrency (graphcap.store.edits)
 _BUMP = "SET old.__gc_version = coalesce(old.__gc_version, 0) + 1"
 _BAD = (
@@ -72,7 +73,7 @@ def node_query(label: str, other_labels: Sequence[str]) -> str:
         f"OPTIONAL MATCH (old:{STAKEHOLDER_LABEL} {{id: row.id}}) "
         "WITH row, old, CASE WHEN old IS NULL THEN 'created' "
         f"WHEN old:{label}{not_other} AND {_SAME} THEN 'unchanged' ELSE 'updated' END AS status "
-        "FOREACH (_ IN CASE WHEN status = 'updated' THEN [1] ELSE [] END | "
+        f"FOREACH (_ IN {_JOURNALED} | "
         "CREATE (u:GraphcapUndo) SET u = properties(old) SET u.__gc_import = $import, "
         "u.__gc_kind = 'node', u.__gc_id = row.id, u.__gc_labels = labels(old)) "
         "FOREACH (_ IN CASE WHEN status = 'created' THEN [1] ELSE [] END | "
@@ -96,7 +97,7 @@ def edge_query(rel_type: str) -> str:
         f"OPTIONAL MATCH (a)-[old:{rel_type}]->(b) "
         "WITH row, a, b, old, CASE WHEN a IS NULL OR b IS NULL THEN 'rejected' "
         f"WHEN old IS NULL THEN 'created' WHEN {_SAME} THEN 'unchanged' ELSE 'updated' END AS status "
-        "FOREACH (_ IN CASE WHEN status = 'updated' THEN [1] ELSE [] END | "
+        f"FOREACH (_ IN {_JOURNALED} | "
         "CREATE (u:GraphcapUndo) SET u = properties(old) SET u.__gc_import = $import, "
         "u.__gc_kind = 'edge', u.__gc_src = row.source, u.__gc_tgt = row.target, u.__gc_type = $type) "
         "FOREACH (_ IN CASE WHEN status = 'created' THEN [1] ELSE [] END | "

@@ -413,9 +413,9 @@ _STORED = {
         f"MATCH (n:{STAKEHOLDER_LABEL}) WHERE n.{ROW_KEY} IS NOT NULL "
         f"RETURN n.id AS k, n.{ROW_KEY} AS f"
     ),
-    "edges": (
-        f"MATCH (a:{STAKEHOLDER_LABEL})-[r]->(b:{STAKEHOLDER_LABEL}) WHERE r.{ROW_KEY} IS NOT NULL "
-        f"RETURN [a.id, type(r), b.id] AS k, r.{ROW_KEY} AS f"
+    "edges": (  # {types}: the import's allow-listed relationship types (not FROM/TO)
+        f"MATCH (a:{STAKEHOLDER_LABEL})-[r:{{types}}]->(b:{STAKEHOLDER_LABEL}) "
+        f"WHERE r.{ROW_KEY} IS NOT NULL RETURN [a.id, type(r), b.id] AS k, r.{ROW_KEY} AS f"
     ),
     # an interaction is never updated: its key is a hash of its values, so a stored key with
     # both ends in place is an unchanged row
@@ -439,6 +439,8 @@ def unchanged_rows(tx: Any, plan: ImportPlan) -> dict[str, np.ndarray]:
         fps = plan.fingerprints.get(kind)
         if not keys or (kind != "interactions" and fps is None):
             continue
+        if kind == "edges":
+            query = query.format(types="|".join(sorted({rel for _, rel, _ in keys})))
         where = {k: i for i, k in enumerate(keys)}
         mask = np.zeros(len(keys), dtype=bool)
         for rec in tx.run(query):
