@@ -201,6 +201,14 @@ def _before_replace(store: Any, path: Path, *, yes: bool) -> None:
     help="Rows per write batch (a failed import is undone as a whole).",
 )
 @click.option(
+    "--compare-all",
+    is_flag=True,
+    help=_(
+        "Send every row for Neo4j to compare with the stored one, instead of leaving out the "
+        "rows whose stored fingerprint shows them unchanged."
+    ),
+)
+@click.option(
     "--as-of",
     "as_of",
     metavar="DATE",
@@ -223,6 +231,7 @@ def import_(
     dry_run: bool,
     report: Path | None,
     batch_size: int,
+    compare_all: bool,
     as_of: str | None,
     fmt: str,
     legacy_json: bool,
@@ -342,7 +351,11 @@ def import_(
         try:
             store.ensure_schema()
             summary = store.import_network(
-                network, batch_size=batch_size, progress=progress, replace=replace
+                network,
+                batch_size=batch_size,
+                progress=progress,
+                replace=replace,
+                compare_all=compare_all,
             )
             where = store.describe()
         finally:

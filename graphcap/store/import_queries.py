@@ -15,6 +15,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from graphcap.model import STAKEHOLDER_LABEL, Network, data_reference_date
+from graphcap.store.properties import ROW_KEY
 
 __all__ = [
     "BUMP_VERSION",
@@ -39,6 +40,16 @@ _COUNTS = (
     "size([s IN st WHERE s = 'unchanged']) AS unchanged, "
     "size([s IN st WHERE s = 'rejected']) AS rejected, bad"
 )
+# the row's fingerprint (graphcap.store.properties.ROW_KEY) goes with every row written, and onto
+# an unchanged entity whose stored one differs (written from other columns, or before it existed);
+# such an entity is journaled like an update, so a failed import restores its old fingerprint too
+_FP = f"SET {{e}}.{ROW_KEY} = row.fp"
+_STALE = (
+    f"status = 'unchanged' AND row.fp IS NOT NULL AND "
+    f"(old.{ROW_KEY} IS NULL OR old.{ROW_KEY} <> row.fp)"
+)
+_JOURNALED = f"CASE WHEN status = 'updated' OR ({_STALE}) THEN [1] ELSE [] END"
+_REFRESH = f"FOREACH (_ IN CASE WHEN {_STALE} THEN [1] ELSE [] END | SET old.{ROW_KEY} = row.fp) "
 # an import's update counts as a change for the edits' optimistic concurrency (graphcap.store.edits)
 _BUMP = "SET old.__gc_version = coalesce(old.__gc_version, 0) + 1"
 _BAD = (
@@ -62,14 +73,17 @@ def node_query(label: str, other_labels: Sequence[str]) -> str:
         f"OPTIONAL MATCH (old:{STAKEHOLDER_LABEL} {{id: row.id}}) "
         "WITH row, old, CASE WHEN old IS NULL THEN 'created' "
         f"WHEN old:{label}{not_other} AND {_SAME} THEN 'unchanged' ELSE 'updated' END AS status "
-        "FOREACH (_ IN CASE WHEN status = 'updated' THEN [1] ELSE [] END | "
+        f"FOREACH (_ IN {_JOURNALED} | "
         "CREATE (u:GraphcapUndo) SET u = properties(old) SET u.__gc_import = $import, "
         "u.__gc_kind = 'node', u.__gc_id = row.id, u.__gc_labels = labels(old)) "
         "FOREACH (_ IN CASE WHEN status = 'created' THEN [1] ELSE [] END | "
-        f"CREATE (n:{STAKEHOLDER_LABEL}:{label} {{id: row.id}}) SET n += row.props) "
+        f"CREATE (n:{STAKEHOLDER_LABEL}:{label} {{id: row.id}}) SET n += row.props "
+        f"{_FP.format(e='n')}) "
         "FOREACH (_ IN CASE WHEN status = 'updated' THEN [1] ELSE [] END | "
-        f"SET old += row.props SET old:{label}{remove.replace('n:', 'old:')} {_BUMP}) "
-        "WITH collect(status) AS st, collect(CASE WHEN status = 'created' THEN row.id END) AS created, "
+        f"SET old += row.props SET old:{label}{remove.replace('n:', 'old:')} {_BUMP} "
+        f"{_FP.format(e='old')}) "
+        + _REFRESH
+        + "WITH collect(status) AS st, collect(CASE WHEN status = 'created' THEN row.id END) AS created, "
         "[] AS bad " + _journal_created("created_nodes", "__gc_ids: created") + _COUNTS
     )
 
@@ -83,13 +97,15 @@ def edge_query(rel_type: str) -> str:
         f"OPTIONAL MATCH (a)-[old:{rel_type}]->(b) "
         "WITH row, a, b, old, CASE WHEN a IS NULL OR b IS NULL THEN 'rejected' "
         f"WHEN old IS NULL THEN 'created' WHEN {_SAME} THEN 'unchanged' ELSE 'updated' END AS status "
-        "FOREACH (_ IN CASE WHEN status = 'updated' THEN [1] ELSE [] END | "
+        f"FOREACH (_ IN {_JOURNALED} | "
         "CREATE (u:GraphcapUndo) SET u = properties(old) SET u.__gc_import = $import, "
         "u.__gc_kind = 'edge', u.__gc_src = row.source, u.__gc_tgt = row.target, u.__gc_type = $type) "
         "FOREACH (_ IN CASE WHEN status = 'created' THEN [1] ELSE [] END | "
-        f"CREATE (a)-[r:{rel_type}]->(b) SET r += row.props) "
-        f"FOREACH (_ IN CASE WHEN status = 'updated' THEN [1] ELSE [] END | SET old += row.props {_BUMP}) "
-        "WITH collect(status) AS st, "
+        f"CREATE (a)-[r:{rel_type}]->(b) SET r += row.props {_FP.format(e='r')}) "
+        "FOREACH (_ IN CASE WHEN status = 'updated' THEN [1] ELSE [] END | "
+        f"SET old += row.props {_BUMP} {_FP.format(e='old')}) "
+        + _REFRESH
+        + "WITH collect(status) AS st, "
         "collect(CASE WHEN status = 'created' THEN row.source END) AS created, "
         "collect(CASE WHEN status = 'created' THEN row.target END) AS created_tgt, "
         + _BAD

@@ -12,7 +12,13 @@ What a user gets
   target), interactions by a content key (:func:`graphcap.store.properties.interaction_keys`).
   Each row is looked up first: a missing one is created, a different one updated, an equal one
   not written at all and counted as *unchanged*, so re-importing the same data changes nothing
-  and says so. (Keys are unique within an import -- checked -- and two imports never run at
+  and says so. Rows the graph already holds unchanged are not even sent: every stakeholder and
+  relationship written carries the fingerprint of its row (``__gc_row``,
+  :func:`graphcap.store.properties.row_fingerprints`), an interaction's key is a hash of its
+  values, and the importer reads them once and leaves out the rows that match (edits remove
+  the fingerprint; frames with ``m_`` columns are always compared). ``compare_all=True``
+  (``graphcap import --compare-all``) sends every row for Neo4j to compare, as before; it also
+  repairs values changed by raw Cypher outside graphcap, which keeps the fingerprint. (Keys are unique within an import -- checked -- and two imports never run at
   once -- the import lock -- so a looked-up-missing row can be ``CREATE``-d, cheaper than
   ``MERGE``.)
 - **Upsert.** Stakeholders, relationships and interactions absent from the network are left
@@ -47,6 +53,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from graphcap.errors import ImportFailed
@@ -55,13 +62,14 @@ from graphcap.model import (
     INDEXED_COLUMNS,
     INTERACTION_REQUIRED,
     MAX_INDEXED_BYTES,
+    STAKEHOLDER_LABEL,
     Network,
     Schema,
     text_problem,
 )
 from graphcap.store import journal
 from graphcap.store.import_queries import INTERACTION_QUERY, edge_query, node_query
-from graphcap.store.properties import interaction_keys, to_rows
+from graphcap.store.properties import ROW_KEY, interaction_keys, row_fingerprints, to_rows
 from graphcap.store.replace import ExistingKeys, read_keys, remove_rest
 
 __all__ = ["ImportPlan", "ImportSummary", "Progress", "plan_import", "run_import"]
@@ -133,10 +141,20 @@ class Step:
     last: int
     groups: dict[str, list[int]]  # query text -> 0-based row positions
 
+    @property
+    def size(self) -> int:
+        return sum(len(positions) for positions in self.groups.values())
+
 
 @dataclass
 class ImportPlan:
-    """Everything an import will send, checked; parameter rows are built batch by batch."""
+    """Everything an import will send, checked; parameter rows are built batch by batch.
+
+    ``keys`` holds each row's identity in the graph (stakeholder id; (source, type, target);
+    interaction key) and ``fingerprints`` each stakeholder/relationship row's
+    :func:`~graphcap.store.properties.row_fingerprints` (``None`` for a frame that carries
+    ``m_`` columns: metric write-back changes those, so such rows are always compared in the
+    server). :meth:`skip` drops rows the graph already holds unchanged before anything is sent."""
 
     steps: list[Step]
     total_rows: int
@@ -145,18 +163,34 @@ class ImportPlan:
     params: dict[str, dict[str, Any]] = field(default_factory=dict)  # per query text
     #: the keys of the import (ids, (source, TYPE, target), interaction keys): what a replace keeps
     keep: ExistingKeys = field(default_factory=lambda: (set(), set(), set()))
+    queries: dict[str, list[str]] = field(default_factory=dict)  # kind -> query text per row
+    keys: dict[str, list[Any]] = field(default_factory=dict)
+    fingerprints: dict[str, np.ndarray | None] = field(default_factory=dict)
     batch_size: int = 10_000
 
+    def skip(self, unchanged: dict[str, np.ndarray]) -> dict[str, int]:
+        """Lay the batches out again without the rows marked in ``unchanged`` (kind -> boolean
+        mask over the frame's rows); returns how many rows of each kind were left out."""
+        self.steps, skipped = [], {}
+        for kind, queries in self.queries.items():
+            mask = unchanged.get(kind)
+            keep = np.arange(len(queries)) if mask is None else np.flatnonzero(~mask)
+            skipped[kind] = len(queries) - len(keep)
+            self.steps += _batched(kind, queries, keep.tolist(), self.batch_size)
+            self.batches[kind] = -(-len(keep) // self.batch_size)
+        return skipped
 
-def _batched(kind: str, queries: Sequence[str], batch_size: int) -> list[Step]:
+
+def _batched(
+    kind: str, queries: Sequence[str], positions: list[int], batch_size: int
+) -> list[Step]:
     steps: list[Step] = []
-    n = len(queries)
-    for b, start in enumerate(range(0, n, batch_size), start=1):
-        stop = min(start + batch_size, n)
+    for b, start in enumerate(range(0, len(positions), batch_size), start=1):
+        part = positions[start : start + batch_size]
         groups: dict[str, list[int]] = {}
-        for i in range(start, stop):
+        for i in part:
             groups.setdefault(queries[i], []).append(i)
-        steps.append(Step(kind, b, start + 1, stop, groups))
+        steps.append(Step(kind, b, part[0] + 1, part[-1] + 1, groups))
     return steps
 
 
@@ -214,27 +248,38 @@ def _check_rows(frame: pd.DataFrame, required: list[str], what: str) -> None:
 def _rows_of(
     frame: pd.DataFrame,
     keys: list[str],
+    props_cols: list[str],
     extra: Callable[[int], dict[str, Any]] | None = None,
-    drop: tuple[str, ...] = (),
+    fingerprints: np.ndarray | None = None,
 ) -> Callable[[list[int]], list[dict[str, Any]]]:
-    """A builder of parameter rows ``{<key columns>, i: <row>, props: {...}}`` for positions."""
-    props_cols = [c for c in frame.columns if c not in keys and c not in drop]
+    """A builder of parameter rows ``{<key columns>, i: <row>, fp: <fingerprint>, props: {...}}``
+    for positions."""
     key_lists = {k: [str(v) for v in frame[k].tolist()] for k in keys}
 
     def make(positions: list[int]) -> list[dict[str, Any]]:
-        part = frame.iloc[positions]
-        props = to_rows(part, props_cols)
+        props = to_rows(frame.iloc[positions], props_cols)
+        fps = None if fingerprints is None else fingerprints[positions].tolist()
         rows = []
-        for pos, p in zip(positions, props, strict=True):
+        for n, (pos, p) in enumerate(zip(positions, props, strict=True)):
             row: dict[str, Any] = {k: key_lists[k][pos] for k in keys}
             if extra is not None:
                 p.update(extra(pos))
             row["props"] = p
             row["i"] = pos + 1
+            if fps is not None:
+                row["fp"] = fps[n]
             rows.append(row)
         return rows
 
     return make
+
+
+def _fingerprints(
+    frame: pd.DataFrame, columns: list[str], extra: pd.Series | None = None
+) -> np.ndarray | None:
+    if any(str(c).startswith("m_") for c in columns):
+        return None  # metric write-back changes m_ properties: compare such rows in the server
+    return row_fingerprints(frame, columns, extra)
 
 
 def plan_import(network: Network, schema: Schema, *, batch_size: int) -> ImportPlan:
@@ -252,43 +297,61 @@ def plan_import(network: Network, schema: Schema, *, batch_size: int) -> ImportP
 
     labels = list(dict.fromkeys(schema.labels))
     node_q: dict[Any, str] = {}
+    node_label: dict[Any, str] = {}
     for t in pd.unique(nodes["type"]):
         label = schema.label_for(t)  # SchemaError for anything not allow-listed
         node_q[t] = node_query(label, [lb for lb in labels if lb != label])
-    edge_q = {t: edge_query(schema.rel_type(t)) for t in pd.unique(edges["type"])}
-    params = {edge_q[t]: {"type": schema.rel_type(t)} for t in edge_q}
+        node_label[t] = f"{label}|{'|'.join(sorted(labels))}"
+    rel_of = {t: schema.rel_type(t) for t in pd.unique(edges["type"])}
+    edge_q = {t: edge_query(rel) for t, rel in rel_of.items()}
+    params = {edge_q[t]: {"type": rel_of[t]} for t in edge_q}
 
     inter_keys = (
         interaction_keys(_with_ends(to_rows(inter, list(inter.columns)))) if len(inter) else []
     )
-    steps = _batched("nodes", [node_q[t] for t in nodes["type"].tolist()], batch_size)
-    steps += _batched("edges", [edge_q[t] for t in edges["type"].tolist()], batch_size)
-    steps += _batched("interactions", [INTERACTION_QUERY] * len(inter), batch_size)
-    return ImportPlan(
-        steps=steps,
+    node_types, edge_types = nodes["type"].tolist(), edges["type"].tolist()
+    queries = {
+        "nodes": [node_q[t] for t in node_types],
+        "edges": [edge_q[t] for t in edge_types],
+        "interactions": [INTERACTION_QUERY] * len(inter),
+    }
+    node_cols = [c for c in nodes.columns if c != "id"]
+    edge_cols = [c for c in edges.columns if c not in ("source", "target", "type")]
+    node_fp = _fingerprints(nodes, node_cols, nodes["type"].map(node_label))
+    edge_fp = _fingerprints(edges, edge_cols)
+    keys: dict[str, list[Any]] = {
+        "nodes": [str(v) for v in nodes["id"].tolist()],
+        "edges": [
+            (str(a), rel_of[t], str(b))
+            for a, t, b in zip(
+                edges["source"].tolist(), edge_types, edges["target"].tolist(), strict=True
+            )
+        ],
+        "interactions": inter_keys,
+    }
+    plan = ImportPlan(
+        steps=[],
         total_rows=len(nodes) + len(edges) + len(inter),
-        batches={
-            kind: -(-len(frame) // batch_size)
-            for kind, frame in (("nodes", nodes), ("edges", edges), ("interactions", inter))
-        },
+        batches={},
         make_rows={
-            "nodes": _rows_of(nodes, ["id"]),
-            "edges": _rows_of(edges, ["source", "target"], drop=("type",)),
+            "nodes": _rows_of(nodes, ["id"], node_cols, fingerprints=node_fp),
+            "edges": _rows_of(edges, ["source", "target"], edge_cols, fingerprints=edge_fp),
             "interactions": _rows_of(
-                inter, ["source", "target"], lambda pos: {"key": inter_keys[pos]}
+                inter,
+                ["source", "target"],
+                list(inter.columns.drop(["source", "target"])),
+                lambda pos: {"key": inter_keys[pos]},
             ),
         },
         params=params,
+        queries=queries,
+        keys=keys,
+        fingerprints={"nodes": node_fp, "edges": edge_fp},
         batch_size=batch_size,
-        keep=(
-            {str(v) for v in nodes["id"].tolist()},
-            {
-                (str(a), schema.rel_type(t), str(b))
-                for a, t, b in zip(edges["source"], edges["type"], edges["target"], strict=True)
-            },
-            set(inter_keys),
-        ),
+        keep=(set(keys["nodes"]), set(keys["edges"]), set(keys["interactions"])),
     )
+    plan.skip({})
+    return plan
 
 
 def _with_ends(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -307,12 +370,15 @@ def run_import(
     lock_session: Any,
     rel_types: Sequence[str] = (),
     replace: bool = False,
+    compare_all: bool = False,
 ) -> ImportSummary:
     """Run ``plan`` batch by batch, all-or-nothing through the undo journal.
 
     ``session`` runs the batches (each in ``execute_write``); ``lock_session`` holds the import
-    lock for the whole run. An interrupted earlier import is rolled back first. Raises
-    :class:`ImportFailed` naming the batch and rows after rolling this import back.
+    lock for the whole run. An interrupted earlier import is rolled back first. Unless
+    ``compare_all``, the rows the graph already holds unchanged (same stored fingerprint, see
+    :func:`unchanged_rows`) are counted and not sent. Raises :class:`ImportFailed` naming the
+    batch and rows after rolling this import back.
     ``replace``: then delete, journaled, whatever the plan does not hold
     (:mod:`graphcap.store.replace`); counted as *removed*.
     """
@@ -323,11 +389,15 @@ def run_import(
 
     lock_tx = journal.lock(lock_session)
     try:
+        started = time.perf_counter()
         journal.recover(write, labels, rel_types)
+        summary = ImportSummary()
+        if not compare_all:
+            skipped = plan.skip(session.execute_read(lambda tx: unchanged_rows(tx, plan)))
+            for kind, n in skipped.items():
+                getattr(summary, kind).add("unchanged", n)
         import_id = str(uuid.uuid4())
         journal.begin(write, import_id)
-        summary = ImportSummary()
-        started = time.perf_counter()
         try:
             _run_steps(write, plan, import_id, summary, on_missing=on_missing, progress=progress)
             if replace:
@@ -364,6 +434,50 @@ def run_import(
         lock_tx.close()
 
 
+_STORED = {
+    "nodes": (
+        f"MATCH (n:{STAKEHOLDER_LABEL}) WHERE n.{ROW_KEY} IS NOT NULL "
+        f"RETURN n.id AS k, n.{ROW_KEY} AS f"
+    ),
+    "edges": (  # {types}: the import's allow-listed relationship types (not FROM/TO)
+        f"MATCH (a:{STAKEHOLDER_LABEL})-[r:{{types}}]->(b:{STAKEHOLDER_LABEL}) "
+        f"WHERE r.{ROW_KEY} IS NOT NULL RETURN [a.id, type(r), b.id] AS k, r.{ROW_KEY} AS f"
+    ),
+    # an interaction is never updated: its key is a hash of its values, so a stored key with
+    # both ends in place is an unchanged row
+    "interactions": (
+        f"MATCH (i:Interaction) WHERE EXISTS {{ (i)-[:FROM]->(:{STAKEHOLDER_LABEL}) }} "
+        f"AND EXISTS {{ (i)-[:TO]->(:{STAKEHOLDER_LABEL}) }} RETURN i.key AS k, null AS f"
+    ),
+}
+
+
+def unchanged_rows(tx: Any, plan: ImportPlan) -> dict[str, np.ndarray]:
+    """Which rows of ``plan`` the graph already holds unchanged: per kind a boolean mask, true
+    where the stored entity with the row's key carries the row's fingerprint
+    (:data:`~graphcap.store.properties.ROW_KEY`, written with every created or updated row and
+    removed by every edit) -- so the server's comparison would say *unchanged* too.
+
+    One read per kind, streamed: memory grows with the import, not with the graph."""
+    masks: dict[str, np.ndarray] = {}
+    for kind, query in _STORED.items():
+        keys = plan.keys.get(kind) or []
+        fps = plan.fingerprints.get(kind)
+        if not keys or (kind != "interactions" and fps is None):
+            continue
+        if kind == "edges":
+            query = query.format(types="|".join(sorted({rel for _, rel, _ in keys})))
+        where = {k: i for i, k in enumerate(keys)}
+        mask = np.zeros(len(keys), dtype=bool)
+        for rec in tx.run(query):
+            k = rec["k"]
+            i = where.get(tuple(k) if isinstance(k, list) else k)
+            if i is not None:
+                mask[i] = fps is None or rec["f"] == fps[i]
+        masks[kind] = mask
+    return masks
+
+
 def _run_steps(
     write: Callable[[Callable[[Any], Any]], Any],
     plan: ImportPlan,
@@ -373,9 +487,9 @@ def _run_steps(
     on_missing: str,
     progress: Progress | None,
 ) -> None:
-    done = 0
+    done = plan.total_rows - sum(step.size for step in plan.steps)  # skipped as unchanged
     if progress:
-        progress(0, plan.total_rows)
+        progress(done, plan.total_rows)
 
     def prepare(step: Step) -> list[tuple[str, dict[str, Any]]]:
         return [
@@ -398,7 +512,7 @@ def _run_steps(
             prepared = upcoming.result()
             upcoming = pool.submit(prepare, plan.steps[k + 1]) if k + 1 < len(plan.steps) else None
             _run_step(write, plan, step, prepared, summary, on_missing=on_missing)
-            done += step.last - step.first + 1
+            done += step.size
             if progress:
                 progress(done, plan.total_rows)
 

@@ -209,6 +209,7 @@ class Neo4jStore:
         progress: Progress | None = None,
         on_missing: str = "fail",
         replace: bool = False,
+        compare_all: bool = False,
     ) -> ImportSummary:
         """Write ``network`` all-or-nothing; see :mod:`graphcap.store.importer` for the design.
 
@@ -220,6 +221,8 @@ class Neo4jStore:
         refers to a stakeholder that is neither in the import nor in the graph; ``"skip"``
         leaves such rows out and counts them as *rejected*.
         ``progress(done, total)`` is called after every batch.
+        Rows the graph already holds unchanged (same stored row fingerprint) are counted as
+        unchanged without being sent; ``compare_all`` sends every row for the server to compare.
         """
         if on_missing not in ("fail", "skip"):
             raise ImportFailed(f"on_missing must be 'fail' or 'skip', got {on_missing!r}")
@@ -238,6 +241,7 @@ class Neo4jStore:
                     lock_session=lock_session,
                     rel_types=self._rel_types(),
                     replace=replace,
+                    compare_all=compare_all,
                 )
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as exc:
             raise translate(exc, self.settings, doing="importing") from exc
@@ -290,14 +294,13 @@ class Neo4jStore:
     def clear(self) -> None:
         """Delete every stakeholder, relationship, interaction and metric record graphcap wrote,
         the audit trail and the assessments included (in batches, so it is not atomic). Changes
-        :meth:`version`. Back up the audit trail first (docs/TEAM.md)."""
-        self._auto(
-            "MATCH (n) WHERE n:Stakeholder OR n:Interaction OR n:GraphcapUndo OR n:GraphcapEvent "
-            "OR n:Assessment "
-            "OR (n:GraphcapMeta AND n.key <> 'version') "
-            "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS",
-            "clearing the graph",
-        )
+        :meth:`version`. Back up the audit trail first (docs/TEAM.md).
+
+        Relationships go first, 10,000 per transaction, then the nodes: a ``DETACH DELETE`` of
+        10,000 nodes deletes all their relationships in the same transaction, which ran out of
+        transaction memory on a hub holding 100k relationships."""
+        for statement in _CLEAR:
+            self._auto(statement, "clearing the graph")
         self._write(lambda tx: tx.run(BUMP_VERSION).consume(), "clearing the graph")
 
     def write_metrics(
@@ -568,6 +571,19 @@ class Neo4jStore:
 
 #: a relationship and both its ends are not retired (graphcap.store.edits)
 _ACTIVE = "r.__gc_retired_at IS NULL AND a.__gc_retired_at IS NULL AND b.__gc_retired_at IS NULL"
+
+
+_CLEARED = (
+    "(n:Stakeholder OR n:Interaction OR n:GraphcapUndo OR n:GraphcapEvent OR n:Assessment "
+    "OR (n:GraphcapMeta AND n.key <> 'version'))"
+)
+_CLEAR = (
+    # outgoing first, then what still comes in (from nodes graphcap does not clear): each
+    # relationship is matched once, so no batch deletes one a batch before it deleted
+    f"MATCH (n)-[r]->() WHERE {_CLEARED} CALL (r) {{ DELETE r }} IN TRANSACTIONS OF 10000 ROWS",
+    f"MATCH (n)<-[r]-() WHERE {_CLEARED} CALL (r) {{ DELETE r }} IN TRANSACTIONS OF 10000 ROWS",
+    f"MATCH (n) WHERE {_CLEARED} CALL (n) {{ DETACH DELETE n }} IN TRANSACTIONS OF 10000 ROWS",
+)
 
 
 def _public(props: dict[str, Any]) -> dict[str, Any]:

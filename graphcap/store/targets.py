@@ -1,5 +1,6 @@
 """Reading and writing one editable item -- stakeholder, relationship or logged interaction -- as
-a *state*: its property map without stored metrics (``m_*``) and without ``__gc_version``.
+a *state*: its property map without stored metrics (``m_*``), ``__gc_version`` and the import's
+row fingerprint.
 
 Used inside the edit transactions of :mod:`graphcap.store.edits` and :mod:`graphcap.store.assess`.
 Labels and relationship types reach query text only through the schema's allow-list
@@ -20,6 +21,7 @@ from graphcap.assessments import ASSESSED, combine
 from graphcap.errors import EditRefused, SchemaError
 from graphcap.model import STAKEHOLDER_LABEL, Schema
 from graphcap.store.audit import decode, native, relationship_key
+from graphcap.store.properties import ROW_KEY
 
 __all__ = ["KINDS", "RETIRED", "VERSION", "Target", "assessed_values", "check_values"]
 
@@ -62,7 +64,11 @@ def check_values(fields: Mapping[str, Any], kind: str) -> None:
 
 
 def _state(props: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: native(v) for k, v in props.items() if not k.startswith("m_") and k != VERSION}
+    return {
+        k: native(v)
+        for k, v in props.items()
+        if not k.startswith("m_") and k not in (VERSION, ROW_KEY)
+    }
 
 
 @dataclass(frozen=True)
@@ -136,7 +142,14 @@ class Target:
     ) -> None:
         """Make the stored item's state ``new`` (creating it if ``old`` is None; the ends of a
         relationship or interaction must exist) and its version ``version``."""
-        props = {**{k: None for k in (old or {}) if k not in new}, **new, VERSION: version}
+        # an edited item no longer matches the import row it was written from: dropping the row's
+        # fingerprint makes the next import compare it in full (graphcap.store.importer)
+        props = {
+            **{k: None for k in (old or {}) if k not in new},
+            **new,
+            VERSION: version,
+            ROW_KEY: None,
+        }
         if self.kind == "stakeholder":
             try:
                 label = self.schema.label_for(new.get("type"))  # type: ignore[arg-type]

@@ -209,3 +209,22 @@ def test_the_data_date_is_said_and_a_given_one_checked(tmp_path):
     assert given.exit_code == 0 and "Data as of: 2024-12-31 (given)" in given.stderr
     bad = run(str(tmp_path), "--dry-run", "--as-of", "2024-13-45'); MATCH (n) DETACH DELETE n //")
     assert bad.exit_code == 2 and "must be a date" in bad.output
+
+
+@pytest.mark.integration
+def test_compare_all_sends_the_rows_a_plain_reimport_leaves_out(tmp_path, neo4j_env, store):
+    import json
+
+    folder = str(write_csv(tmp_path, NODES, EDGES))
+    assert run(folder).exit_code == 0
+    with store.driver.session(database=store.database) as s:
+        s.run("MATCH (n:Stakeholder) SET n.name = 'changed behind graphcap'").consume()
+    plain = run(folder, "--format", "json")
+    assert plain.exit_code == 0, plain.output
+    assert json.loads(plain.stdout)["imported"]["nodes"]["updated"] == 0  # skipped by fingerprint
+    full = run(folder, "--compare-all", "--format", "json")
+    assert full.exit_code == 0, full.output
+    nodes = len(NODES.strip().splitlines()) - 1
+    assert json.loads(full.stdout)["imported"]["nodes"]["updated"] == nodes
+    names = {r["id"]: r["name"] for _, r in store.read_network().nodes.iterrows()}
+    assert "changed behind graphcap" not in names.values()
