@@ -266,7 +266,7 @@ def render_frame(frame: pd.DataFrame, fmt: str, top: int, *, view: list[str] | N
     >>> print(render_frame(pd.DataFrame({"a": [1.5, 2.25]}), "table", 1))
       a
     1.5
-    ... 1 more rows (use --top, --format csv or --out)
+    ... 1 more row (use --top, --format csv or --out)
     """
     if fmt == "csv":
         return frame.to_csv(index=False)

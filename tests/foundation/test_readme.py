@@ -34,7 +34,7 @@ def test_every_graphcap_command_in_the_readme_exists():
     )
     shown = set(
         re.findall(
-            r"(?:^|\s)graphcap ([a-z0-9]+(?: (?:start|stop|status|create|list|show|diff))?)",
+            r"(?:^|\s)graphcap ([a-z0-9][a-z0-9-]*(?: (?:start|stop|status|create|list|show|diff))?)",
             code,
             re.M,
         )

@@ -27,7 +27,7 @@ GERMAN = {
     "stakeholder": ["Stakeholder", "Eigenschaften", "Kennzahlen", "Empfehlungsweg"],
     "stakeholders": ["Stakeholderliste", "Name enthält", "Sortieren nach"],
     "risks": ["Risiken", "Risiko-Radar", "Was-wäre-wenn-Simulator"],
-    "grid": ["Macht-Interesse-Matrix", "Alle Stakeholder", "Eng steuern"],
+    "grid": ["Macht-Interesse-Matrix", "Alle Stakeholder", "Eng einbinden"],
     "export": ["Export und Snapshots", "Formate", "Dateien vorbereiten"],
     "import": ["Import", "Graph-Dateien", "Nachsichtig: die gültigen Zeilen importieren"],
     "console": ["Cypher-Konsole", "Fragen", "Die Cypher-Konsole braucht Neo4j"],

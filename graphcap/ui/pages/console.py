@@ -200,7 +200,7 @@ if request is not None:
                 else policy.run_query(conn.source, what, params, limits=limits))  # fmt: skip
     except MetricsMissing as exc:
         st.session_state.pop("cq_result", None)
-        state.show_message(exc)
+        st.error(state.md_escape(str(exc)), icon=":material/calculate:")
     except QueryRefused as exc:
         st.session_state.pop("cq_result", None)
         st.error(
