@@ -37,6 +37,7 @@ import pandas as pd
 from graphcap.config import ValueConfig
 from graphcap.metrics.paths import FOCAL, contract_focal, tie_strengths, usable
 from graphcap.metrics.rci_dims import (
+    DIMENSIONS,
     brokerage_reach,
     diversification,
     health,
@@ -60,14 +61,6 @@ __all__ = [
     "relational_capital_index",
 ]
 
-#: Dimension name -> what it means, in the order of the breakdown.
-DIMENSIONS: Mapping[str, str] = {
-    "strength": "stake-weighted strongest-path strength of the ties to the organisation",
-    "diversification": "money spread over many stakeholders (top-20% share vs 80/20, effective number)",
-    "brokerage": "contacts that open doors onward: their ties to stakeholders we do not deal with",
-    "health": "deduction for stake on the at-risk radar or lost",
-    "standing": "deduction for hostile parties without money (a hostile regulator)",
-}
 #: The dimensions whose weighted mean is the base; the others multiply it.
 BASE = ("strength", "diversification", "brokerage")
 

@@ -58,6 +58,7 @@ from graphcap.metrics.value import hhi, pareto_share
 
 __all__ = [
     "DEPTH_REFERENCE",
+    "DIMENSIONS",
     "FULL_RISK_POINTS",
     "brokerage_reach",
     "diversification",
@@ -67,6 +68,15 @@ __all__ = [
     "standing",
     "weighted_mean",
 ]
+
+#: Dimension name -> what it means, in the order of the breakdown.
+DIMENSIONS: Mapping[str, str] = {
+    "strength": "stake-weighted strongest-path strength of the ties to the organisation",
+    "diversification": "money spread over many stakeholders (top-20% share vs 80/20, effective number)",
+    "brokerage": "contacts that open doors onward: their ties to stakeholders we do not deal with",
+    "health": "deduction for stake on the at-risk radar or lost",
+    "standing": "deduction for hostile parties without money (a hostile regulator)",
+}
 
 #: Effective number of equal stakeholders at which ``depth`` reaches 1.
 DEPTH_REFERENCE = 25.0

@@ -50,6 +50,7 @@ from graphcap.i18n import (
     gettext,
     ngettext,
 )
+from graphcap.metrics.rci_dims import DIMENSIONS
 
 __all__ = [
     "REASON_CODES",
@@ -314,9 +315,7 @@ def dimension_label(dimension: Any) -> str:
 
 
 def dimension_meaning(dimension: Any) -> str:
-    """What a dimension measures, in the current language (graphcap.metrics.rci.DIMENSIONS)."""
-    from graphcap.metrics.rci import DIMENSIONS
-
+    """What a dimension measures, in the current language (graphcap.metrics.rci_dims.DIMENSIONS)."""
     meaning = DIMENSIONS.get(str(dimension))
     return "" if meaning is None else _(meaning)
 
