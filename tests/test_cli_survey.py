@@ -3,6 +3,8 @@ names row and column and writes nothing (fingerprint), a refused row rolls the w
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
@@ -49,6 +51,16 @@ def test_survey_dry_run_then_record(net, tmp_path, capsys):
     assert "Valid: 4 survey rows for 2 stakeholder(s); nothing was written." in (
         capsys.readouterr().out
     )
+    assert fingerprint(net) == before
+    assert main(["survey", str(path), "--dry-run", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)  # keys: docs/CLI.md
+    assert doc == {
+        "file": str(path),
+        "dry_run": True,
+        "rows": 4,
+        "assessments": 0,
+        "summary": "Valid: 4 survey rows for 2 stakeholder(s); nothing was written.",
+    }
     assert fingerprint(net) == before
     assert main(["survey", str(path)]) == 0
     assert "Recorded 4 assessments of 2 stakeholder(s)" in capsys.readouterr().out
