@@ -21,6 +21,24 @@ Configuration, in Streamlit's ``secrets.toml`` or in ``graphcap.toml`` (secrets 
     password_hash = "$argon2id$v=19$m=65536,t=3,p=4$..."   # `graphcap hash-password`
 
 or, for a container, ``GRAPHCAP_ADMIN_PASSWORD`` (user ``admin``, hashed in memory at start).
+
+OIDC (Streamlit's ``st.login``) where an identity provider exists: the provider goes into the
+``[auth]`` section of ``secrets.toml`` exactly as Streamlit documents it (``redirect_uri``,
+``cookie_secret``, ``client_id``, ``client_secret``, ``server_metadata_url``; or one
+``[auth.NAME]`` table per provider), and ``[access.oidc]`` maps identities to roles::
+
+    [access.oidc]
+    provider = "company"        # the [auth.company] table; leave out for [auth] itself
+    claim = "email"             # the claim that names the user (audit trail, users table)
+    groups_claim = "groups"     # a claim listing the user's groups
+    default_role = ""           # "" = nobody else gets in; "viewer" = every signed-in user
+    [access.oidc.users]
+    "alice@example.com" = "admin"
+    [access.oidc.groups]
+    "graphcap-editors" = "editor"
+
+A user gets the highest role any entry gives them; one without an entry gets ``default_role``
+or no access.
 Passwords are only ever stored as argon2id hashes (argon2-cffi: salted, memory-hard). Without any
 user the app is open -- allowed only on a loopback address (``make run``); ``GRAPHCAP_LOGIN=required``
 refuses to serve until users are configured.
@@ -46,6 +64,7 @@ from graphcap.errors import ConfigError, GraphcapError
 
 __all__ = [
     "AccessConfig",
+    "OidcAccess",
     "Limiter",
     "LoginRefused",
     "Role",
@@ -79,18 +98,57 @@ class User:
 
 
 @dataclass(frozen=True)
+class OidcAccess:
+    """Who of those an identity provider signs in gets which role (``[access.oidc]``)."""
+
+    provider: str | None = None
+    claim: str = "email"
+    groups_claim: str = "groups"
+    users: Mapping[str, Role] = field(default_factory=dict)  # keys in lower case
+    groups: Mapping[str, Role] = field(default_factory=dict)
+    default_role: Role | None = None
+
+    def identify(self, claims: Mapping[str, Any]) -> tuple[str, Role | None]:
+        """The user name (the configured claim) and role for the claims of a signed-in user;
+        the role is None when nothing maps them and there is no default role.
+
+        >>> oidc = OidcAccess(users={"al@x.org": Role.viewer}, groups={"eds": Role.editor})
+        >>> oidc.identify({"email": "Al@X.org", "groups": ["eds", "other"]})
+        ('Al@X.org', <Role.editor: 3>)
+        >>> oidc.identify({"email": "bo@x.org"})
+        ('bo@x.org', None)
+        """
+        who = claims.get(self.claim)
+        if not isinstance(who, str) or not who.strip():
+            return "", None
+        if self.claim == "email" and claims.get("email_verified") is False:
+            return who, None  # an address the provider has not verified names nobody
+        roles = [self.users[who.strip().lower()]] if who.strip().lower() in self.users else []
+        groups = claims.get(self.groups_claim) or []
+        if isinstance(groups, str):
+            groups = [groups]
+        if isinstance(groups, list):
+            roles += [self.groups[g] for g in groups if isinstance(g, str) and g in self.groups]
+        if roles:
+            return who, max(roles)
+        return who, self.default_role
+
+
+@dataclass(frozen=True)
 class AccessConfig:
-    """The users and the login limits; ``users`` empty means an open app."""
+    """The users, OIDC, and the login limits; no users and no OIDC means an open app."""
 
     users: Mapping[str, User] = field(default_factory=dict)
     session_ttl_s: float = 8 * 3600
     max_failures: int = 5
     lockout_s: float = 300
     required: bool = False
+    oidc: OidcAccess | None = None
+    session_secret: str | None = field(default=None, repr=False)
 
     @property
     def open(self) -> bool:
-        return not self.users
+        return not self.users and self.oidc is None
 
     def check(
         self, name: str, password: str, limiter: Limiter, *, now: float | None = None
@@ -195,6 +253,7 @@ def load_access(
                 "(make one with `graphcap hash-password`); plain passwords are refused"
             )
         users[str(name)] = User(str(name), Role[str(role)], hashed)
+    oidc = _oidc(raw.get("oidc"), secrets or {}, where)
     admin_password = env.get("GRAPHCAP_ADMIN_PASSWORD")
     if admin_password:
         users.setdefault("admin", User("admin", Role.admin, _env_hash(admin_password)))
@@ -206,6 +265,8 @@ def load_access(
             lockout_s=float(raw.get("lockout_s", 300)),
             required=env.get("GRAPHCAP_LOGIN", "").lower() == "required"
             or bool(raw.get("required")),
+            oidc=oidc,
+            session_secret=_session_secret(raw, secrets or {}, env),
         )
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"{where}: {exc}") from exc
@@ -214,3 +275,85 @@ def load_access(
             f"{where}: session_ttl_s and lockout_s must be positive, max_failures at least 1"
         )
     return config
+
+
+_AUTH_SHARED = ("redirect_uri", "cookie_secret")
+_AUTH_PROVIDER = ("client_id", "client_secret", "server_metadata_url")
+
+
+def _role(value: Any, where: str) -> Role:
+    if value not in Role.__members__:
+        raise ConfigError(f"{where} {value!r} is not one of {', '.join(Role.__members__)}")
+    return Role[str(value)]
+
+
+def _oidc(spec: Any, secrets: Mapping[str, Any], where: str) -> OidcAccess | None:
+    """``[access.oidc]`` checked against Streamlit's ``[auth]`` section of the secrets."""
+    auth = secrets.get("auth")
+    if spec is None and not isinstance(auth, Mapping):
+        return None
+    if spec is None:
+        raise ConfigError(
+            "secrets.toml [auth] configures an identity provider but [access.oidc] maps nobody "
+            "to a role: add [access.oidc.users] / [access.oidc.groups] or default_role "
+            "(docs/TEAM.md)"
+        )
+    if not isinstance(spec, Mapping):
+        raise ConfigError(f"{where}: oidc must be a table")
+    if not isinstance(auth, Mapping):
+        raise ConfigError(
+            f"{where}: oidc needs the identity provider in secrets.toml [auth] (redirect_uri, "
+            "cookie_secret, client_id, client_secret, server_metadata_url)"
+        )
+    provider = spec.get("provider") or None
+    section: Any = auth if provider is None else auth.get(str(provider))
+    if not isinstance(section, Mapping):
+        raise ConfigError(f"{where}: oidc.provider {provider!r} has no [auth.{provider}] table")
+    missing = [k for k in _AUTH_SHARED if not auth.get(k)]
+    missing += [k for k in _AUTH_PROVIDER if not section.get(k)]
+    if missing:
+        table = "[auth]" if provider is None else f"[auth.{provider}]"
+        raise ConfigError(f"secrets.toml {table} lacks {', '.join(missing)} (docs/TEAM.md)")
+    if not str(auth["redirect_uri"]).endswith("/oauth2callback"):
+        raise ConfigError("secrets.toml [auth] redirect_uri must end in /oauth2callback")
+    users = {
+        str(k).strip().lower(): _role(v, f"{where}: oidc.users.{k}")
+        for k, v in dict(spec.get("users") or {}).items()
+    }
+    groups = {
+        str(k): _role(v, f"{where}: oidc.groups.{k}")
+        for k, v in dict(spec.get("groups") or {}).items()
+    }
+    default = spec.get("default_role") or None
+    oidc = OidcAccess(
+        provider=None if provider is None else str(provider),
+        claim=str(spec.get("claim") or "email"),
+        groups_claim=str(spec.get("groups_claim") or "groups"),
+        users=users,
+        groups=groups,
+        default_role=None if default is None else _role(default, f"{where}: oidc.default_role"),
+    )
+    if not users and not groups and oidc.default_role is None:
+        raise ConfigError(
+            f"{where}: oidc maps nobody to a role: add oidc.users, oidc.groups or default_role"
+        )
+    return oidc
+
+
+def _session_secret(
+    raw: Mapping[str, Any], secrets: Mapping[str, Any], env: Mapping[str, str]
+) -> str | None:
+    """The secret that signs session tokens: ``[access] session_secret``,
+    ``GRAPHCAP_SESSION_SECRET`` or Streamlit's ``[auth] cookie_secret``; None = a random one
+    per process (a restart then logs everybody out)."""
+    auth = secrets.get("auth")
+    for value in (
+        raw.get("session_secret"),
+        env.get("GRAPHCAP_SESSION_SECRET"),
+        auth.get("cookie_secret") if isinstance(auth, Mapping) else None,
+    ):
+        if value:
+            if len(str(value)) < 16:
+                raise ConfigError("the session secret needs at least 16 characters")
+            return str(value)
+    return None

@@ -1,10 +1,19 @@
 """The login gate of the app: nothing is served before it, and each role sees only its pages.
 
-:func:`gate` runs first in ``app.py``, before any page is declared. With users configured
-(:mod:`graphcap.access`) it shows only the login form until a user logs in -- no page is
-registered in ``st.navigation``, no data is read -- and afterwards returns the :class:`Session`;
-a session expires after ``session_ttl_s``. Wrong passwords are counted per user name across all
-sessions of the process; after ``max_failures`` in a row the name is locked for ``lockout_s``.
+:func:`gate` runs first in ``app.py``, before any page is declared. With users or an identity
+provider configured (:mod:`graphcap.access`) it shows only the login form until a user logs in --
+no page is registered in ``st.navigation``, no data is read -- and afterwards returns the
+:class:`Session`. Wrong passwords are counted per user name across all sessions of the process;
+after ``max_failures`` in a row the name is locked for ``lockout_s``.
+
+A session lasts ``session_ttl_s`` from the login and survives a reload of the tab:
+
+- a built-in user gets a signed, expiring token (:mod:`graphcap.session_token`) in the cookie
+  ``gc_session``; a reload reads it back from ``st.context.cookies``; a changed, expired or
+  logged-out token is refused and the login form comes back;
+- an OIDC user (``st.login``) is remembered by Streamlit's own signed cookie; graphcap lets the
+  session end ``session_ttl_s`` after the provider issued the identity (its ``iat`` claim) and
+  maps the identity to a role through ``[access.oidc]``; an identity without a role is refused.
 
 Without users the app is open (everyone is ``admin``, changes are recorded as ``local``) --
 but only when Streamlit listens on a loopback address (``make run``) and ``GRAPHCAP_LOGIN`` is
@@ -13,6 +22,7 @@ not ``required``; otherwise the gate refuses to serve and says how to configure 
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from dataclasses import dataclass
@@ -22,8 +32,16 @@ import streamlit as st
 from graphcap.access import AccessConfig, Limiter, LoginRefused, Role, load_access
 from graphcap.errors import ConfigError
 from graphcap.i18n import gettext as _
+from graphcap.session_token import (
+    Claims,
+    Revoked,
+    TokenRefused,
+    issue_token,
+    new_secret,
+    read_token,
+)
 
-__all__ = ["Session", "current", "gate", "may", "open_note"]
+__all__ = ["COOKIE", "Session", "current", "gate", "may", "open_note"]
 
 
 def open_note() -> str:
@@ -33,13 +51,20 @@ def open_note() -> str:
 
 _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 _KEY = "gc_session"
+COOKIE = "gc_session"  # the cookie that carries a built-in user's session token
+_SET_COOKIE = "gc_set_cookie"
+_CLEAR_COOKIE = "gc_clear_cookie"
+_LOGGED_OUT = "gc_logged_out"
+_NOTE = "gc_login_note"
 
 
 @dataclass(frozen=True)
 class Session:
     user: str
     role: Role
-    expires: float | None  # monotonic time; None for the open app
+    expires: float | None  # seconds since the epoch; None for the open app
+    method: str = "password"  # "password", "oidc" or "local"
+    token: Claims | None = None
 
     @property
     def open(self) -> bool:
@@ -49,6 +74,17 @@ class Session:
 @st.cache_resource
 def _limiter() -> Limiter:
     return Limiter()
+
+
+@st.cache_resource
+def _revoked() -> Revoked:
+    return Revoked()
+
+
+@st.cache_resource
+def _process_secret() -> str:
+    """The signing secret when none is configured: a restart logs everybody out."""
+    return new_secret()
 
 
 def _secrets() -> dict:
@@ -62,13 +98,18 @@ def _config() -> AccessConfig:
     return load_access(_secrets())
 
 
+def _secret(config: AccessConfig) -> str:
+    return config.session_secret or _process_secret()
+
+
 def current() -> Session | None:
     """The session of this browser tab, if logged in and not expired."""
     session = st.session_state.get(_KEY)
     if session is None:
         return None
-    if session.expires is not None and time.monotonic() > session.expires:
+    if session.expires is not None and time.time() >= session.expires:
         del st.session_state[_KEY]
+        st.session_state[_NOTE] = "expired"
         return None
     return session
 
@@ -102,20 +143,141 @@ def gate() -> Session:
                 )
             )
             st.stop()
-        local = Session("local", Role.admin, None)
+        local = Session("local", Role.admin, None, "local")
         st.session_state[_KEY] = local
         return local
     session = current()
+    if session is not None and session.method == "oidc" and not _oidc_signed_in():
+        session = None  # logged out of the provider's cookie in another tab
+    if session is None:
+        st.session_state.pop(_KEY, None)
+        session = _from_oidc(config) or _from_cookie(config)
     if session is not None and not session.open:
+        st.session_state[_KEY] = session
+        token = st.session_state.pop(_SET_COOKIE, None)
+        if token:
+            _write_cookie(token, session.expires)
         return session
-    st.session_state.pop(_KEY, None)
-    _login_form(config)
+    _login_page(config)
+    _no_pages()
     st.stop()
     raise AssertionError("unreachable")  # st.stop() raises
 
 
-def _login_form(config: AccessConfig) -> None:
+def _login_only() -> None:
+    """The only page before login; never run (the gate stops first)."""
+
+
+def _no_pages() -> None:
+    """Replace the pages a browser may still list from before a logout by none at all."""
+    st.navigation([st.Page(_login_only, title="graphcap", default=True)], position="hidden")
+
+
+# -- OIDC (st.login) ----------------------------------------------------------------------------
+
+
+def _oidc_signed_in() -> bool:
+    try:
+        return bool(st.user.is_logged_in)
+    except Exception:  # noqa: BLE001 - no auth configured: st.user has no login state
+        return False
+
+
+def _from_oidc(config: AccessConfig) -> Session | None:
+    """The session of a user the identity provider signed in, if mapped to a role and not
+    expired; an unmapped identity is refused (and told so)."""
+    if config.oidc is None or not _oidc_signed_in():
+        return None
+    claims = st.user.to_dict()
+    who, role = config.oidc.identify(claims)
+    if role is None:
+        st.session_state[_NOTE] = "no-role"
+        st.session_state["gc_oidc_who"] = who
+        return None
+    issued = claims.get("iat")
+    now = time.time()
+    expires = (float(issued) if isinstance(issued, int | float) else now) + config.session_ttl_s
+    if expires <= now:
+        st.session_state[_NOTE] = "expired"
+        return None
+    return Session(who, role, expires, "oidc")
+
+
+# -- built-in users: the signed token in a cookie -----------------------------------------------
+
+
+def _from_cookie(config: AccessConfig) -> Session | None:
+    """The session a token cookie carries (after a reload), or None (with why in _NOTE)."""
+    if not config.users or st.session_state.get(_LOGGED_OUT):
+        return None
+    try:
+        token = st.context.cookies.get(COOKIE)
+    except Exception:  # noqa: BLE001 - no browser connection (AppTest): no cookies
+        return None
+    if not token:
+        return None
+    now = time.time()
+    try:
+        claims = read_token(token, secret=_secret(config), now=now)
+        _revoked().check(claims, now)
+        user = config.users.get(claims.user)
+        if user is None or claims.method != "password":
+            raise TokenRefused("the user no longer exists")
+    except TokenRefused as exc:
+        st.session_state[_NOTE] = "expired" if "expired" in str(exc) else "refused"
+        st.session_state[_CLEAR_COOKIE] = True
+        st.session_state[_LOGGED_OUT] = True  # read the refused cookie once per session only
+        return None
+    return Session(user.name, user.role, claims.expires, "password", claims)
+
+
+def _write_cookie(token: str, expires: float | None) -> None:
+    max_age = 0 if expires is None else max(0, int(expires - time.time()))
+    value = "" if not token else token
+    script = (
+        "<script>(function(){var s=location.protocol==='https:'?'; Secure':'';"
+        f"document.cookie={json.dumps(f'{COOKIE}={value}; Path=/; Max-Age={max_age}')}"
+        "+'; SameSite=Strict'+s;})();</script>"
+    )
+    st.html(script, unsafe_allow_javascript=True)
+
+
+# -- the login page -----------------------------------------------------------------------------
+
+
+def _login_page(config: AccessConfig) -> None:
     st.title("graphcap")
+    if st.session_state.pop(_CLEAR_COOKIE, False):
+        _write_cookie("", None)
+    note = st.session_state.pop(_NOTE, None)
+    if note == "expired":
+        st.info(_("Your session has expired: please log in again."))
+    elif note == "refused":
+        st.warning(_("Your saved login was not accepted: please log in again."))
+    elif note == "no-role":
+        who = st.session_state.get("gc_oidc_who") or "?"
+        st.error(
+            _(
+                "{user} is signed in with the identity provider but has no role in graphcap: "
+                "ask an administrator."
+            ).format(user=who),
+        )
+        if st.button(_("Log out"), key="gc_oidc_refused_logout"):
+            st.logout()
+        return
+    if config.oidc is not None:
+        label = (
+            _("Log in with {provider}").format(provider=config.oidc.provider)
+            if config.oidc.provider
+            else _("Log in with your organisation's account")
+        )
+        if st.button(label, key="gc_oidc_login"):
+            st.login(config.oidc.provider)
+    if config.users:
+        _login_form(config)
+
+
+def _login_form(config: AccessConfig) -> None:
     with st.form("gc_login"):
         name = st.text_input(_("User name"), key="gc_login_user")
         password = st.text_input(_("Password"), type="password", key="gc_login_password")
@@ -127,7 +289,14 @@ def _login_form(config: AccessConfig) -> None:
     except LoginRefused as exc:
         st.error(_refusal(exc))
         return
-    st.session_state[_KEY] = Session(user.name, user.role, time.monotonic() + config.session_ttl_s)
+    now = time.time()
+    token = issue_token(
+        user.name, "password", secret=_secret(config), ttl_s=config.session_ttl_s, now=now
+    )
+    claims = read_token(token, secret=_secret(config), now=now)
+    st.session_state[_KEY] = Session(user.name, user.role, claims.expires, "password", claims)
+    st.session_state[_SET_COOKIE] = token
+    st.session_state.pop(_LOGGED_OUT, None)
     st.rerun()
 
 
@@ -143,5 +312,13 @@ def _refusal(exc: LoginRefused) -> str:
 
 
 def logout() -> None:
-    st.session_state.pop(_KEY, None)
+    """End the session: revoke its token and delete the cookie (built-in users), or log out of
+    Streamlit's identity cookie (OIDC)."""
+    session = st.session_state.pop(_KEY, None)
+    if session is not None and session.token is not None:
+        _revoked().revoke(session.token)
+    st.session_state[_LOGGED_OUT] = True
+    st.session_state[_CLEAR_COOKIE] = True
+    if session is not None and session.method == "oidc":
+        st.logout()
     st.rerun()

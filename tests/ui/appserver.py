@@ -9,9 +9,10 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = [
@@ -25,6 +26,26 @@ CHROMIUM_ARGS = [
 ]
 
 
+def snapshot_app_env(tmp: Path, net: Any, config_toml: str, **extra: str) -> dict[str, str]:
+    """The environment of an app that reads ``net`` from a snapshot in ``tmp`` (no Neo4j) with
+    ``config_toml`` as its graphcap.toml."""
+    from graphcap.snapshot import write_snapshot
+
+    snap = tmp / "net.gcap"
+    write_snapshot(net, snap)
+    config = tmp / "graphcap.toml"
+    config.write_text(config_toml, encoding="utf-8")
+    return {
+        "GRAPHCAP_SNAPSHOT": str(snap),
+        "GRAPHCAP_DATA_DIR": str(tmp / "data"),
+        "GRAPHCAP_CONFIG": str(config),
+        "NEO4J_URI": "",
+        "NEO4J_PASSWORD": "",
+        "NEO4J_USER": "",
+        **extra,
+    }
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -32,15 +53,23 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(env: Mapping[str, str], *, log: Path, timeout_s: float = 90) -> Iterator[str]:
-    """Start the app with ``env`` added to the environment; yield its base URL; stop it."""
-    port = free_port()
+def running_app(
+    env: Mapping[str, str],
+    *,
+    log: Path,
+    timeout_s: float = 90,
+    args: Sequence[str] = (),
+    port: int | None = None,
+) -> Iterator[str]:
+    """Start the app with ``env`` added to the environment and ``args`` added to `streamlit run`
+    (e.g. ``--secrets.files``); yield its base URL; stop it."""
+    port = free_port() if port is None else port
     full_env = {**os.environ, **env, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
     cmd = [
         sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
         "--server.headless", "true", "--server.port", str(port),
         "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
-        "--browser.gatherUsageStats", "false",
+        "--browser.gatherUsageStats", "false", *args,
     ]  # fmt: skip
     with open(log, "wb") as out:
         proc = subprocess.Popen(cmd, cwd=ROOT, env=full_env, stdout=out, stderr=subprocess.STDOUT)
@@ -90,3 +119,19 @@ def wait_drawn(frame, timeout_ms: int = 60_000) -> dict:  # type: ignore[no-unty
         "() => window.graphcapState && window.graphcapState.drawn", timeout=timeout_ms
     )
     return frame.evaluate("() => window.graphcapState")
+
+
+def log_in(page, user: str, password: str) -> None:  # type: ignore[no-untyped-def]
+    """Fill and send the login form."""
+    page.get_by_label("User name").fill(user)
+    page.locator("input[type=password]").fill(password)
+    page.get_by_role("button", name="Log in").click()
+
+
+def settled(page) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the page has a title and Streamlit has finished running."""
+    page.wait_for_selector("h1", timeout=60_000)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000
+    )
+    page.wait_for_timeout(1000)

@@ -10,6 +10,7 @@ import streamlit as st
 
 from graphcap.model import Network
 from graphcap.snapshot import write_snapshot
+from tests.ui.appserver import CHROMIUM_ARGS
 from tests.ui.netfactory import make_network
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
@@ -52,3 +53,19 @@ def open_page() -> Callable:
         return at
 
     return run
+
+
+@pytest.fixture
+def browser_page(chromium: str):  # type: ignore[no-untyped-def]
+    """A Chromium page that records the websocket frames it receives (``page.frames_in``)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        page = browser.new_context(viewport={"width": 1300, "height": 1000}).new_page()
+        page.frames_in = []  # type: ignore[attr-defined]
+        page.on("websocket", lambda ws: ws.on("framereceived", lambda f: page.frames_in.append(f)))  # type: ignore[attr-defined]
+        try:
+            yield page
+        finally:
+            browser.close()

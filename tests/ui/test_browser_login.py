@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from graphcap.access import hash_password
-from graphcap.snapshot import write_snapshot
-from tests.ui.appserver import CHROMIUM_ARGS, running_app
+from tests.ui.appserver import log_in as _log_in
+from tests.ui.appserver import running_app, snapshot_app_env
+from tests.ui.appserver import settled as _settled
 from tests.ui.netfactory import make_network
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -17,54 +18,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 def secured(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     tmp = tmp_path_factory.mktemp("browser-login")
     net = make_network(40, seed=5)
-    snap = tmp / "net.gcap"
-    write_snapshot(net, snap)
-    config = tmp / "graphcap.toml"
-    config.write_text(
+    env = snapshot_app_env(
+        tmp,
+        net,
         '[access]\n[access.users.vera]\nrole = "viewer"\n'
         f'password_hash = "{hash_password("viewer-pass")}"\n',
-        encoding="utf-8",
+        GRAPHCAP_ADMIN_PASSWORD="admin-pass-1",
     )
-    env = {
-        "GRAPHCAP_SNAPSHOT": str(snap),
-        "GRAPHCAP_DATA_DIR": str(tmp / "data"),
-        "GRAPHCAP_CONFIG": str(config),
-        "GRAPHCAP_ADMIN_PASSWORD": "admin-pass-1",
-        "NEO4J_URI": "",
-        "NEO4J_PASSWORD": "",
-        "NEO4J_USER": "",
-    }
     with running_app(env, log=tmp / "app.log") as url:
         yield url, net
-
-
-@pytest.fixture
-def browser_page(chromium: str):  # type: ignore[no-untyped-def]
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        page = browser.new_context(viewport={"width": 1300, "height": 1000}).new_page()
-        page.frames_in = []  # type: ignore[attr-defined]
-        page.on("websocket", lambda ws: ws.on("framereceived", lambda f: page.frames_in.append(f)))  # type: ignore[attr-defined]
-        try:
-            yield page
-        finally:
-            browser.close()
-
-
-def _log_in(page, user: str, password: str) -> None:  # type: ignore[no-untyped-def]
-    page.get_by_label("User name").fill(user)
-    page.locator("input[type=password]").fill(password)
-    page.get_by_role("button", name="Log in").click()
-
-
-def _settled(page) -> None:  # type: ignore[no-untyped-def]
-    page.wait_for_selector("h1", timeout=60_000)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000
-    )
-    page.wait_for_timeout(1000)
 
 
 def test_before_login_only_the_login_form_is_served(secured, browser_page) -> None:
@@ -87,7 +49,7 @@ def test_before_login_only_the_login_form_is_served(secured, browser_page) -> No
 
 
 def _go(page, path: str) -> None:  # type: ignore[no-untyped-def]
-    """Ask for a page by URL within the logged-in session (a reload would start a new session)."""
+    """Ask for a page by URL within the logged-in session (without reloading the page)."""
     page.evaluate(
         "p => { history.pushState({}, '', p); dispatchEvent(new PopStateEvent('popstate')); }", path
     )
@@ -107,8 +69,13 @@ def test_a_viewer_cannot_reach_import_by_url_an_admin_can(secured, browser_page)
     _go(page, "/import")
     assert "Import" not in page.locator("h1").all_inner_texts()
     assert page.locator("[data-testid='stFileUploader']").count() == 0
-    page.goto(url)  # a new session: log in again, as admin
-    page.get_by_label("User name").wait_for(timeout=60_000)
+    page.goto(url)  # a new session keeps the login (its cookie) ...
+    page.wait_for_selector("h1:has-text('Overview')", timeout=60_000)
+    _settled(page)
+    assert "Import" not in page.locator("[data-testid='stSidebarNav']").inner_text()
+    page.locator("[data-testid='stSidebar']").get_by_role("button", name="Log out").click()
+    page.get_by_label("User name").wait_for(timeout=60_000)  # ... until logging out
+    assert page.locator("[data-testid='stSidebarNav']").count() == 0
     _log_in(page, "admin", "admin-pass-1")
     page.wait_for_selector("h1:has-text('Overview')", timeout=60_000)
     _settled(page)

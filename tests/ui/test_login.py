@@ -94,9 +94,8 @@ def test_nothing_but_the_login_form_before_login(access, snapshot_env):
     assert not at.dataframe and not at.metric and not at.sidebar.caption
     names = set(snapshot_env.nodes["name"].astype(str))
     assert not any(n in _texts(at) for n in names)
-    at.switch_page(f"{PAGES}/import.py")
-    at.run()
-    assert [w.label for w in at.text_input] == ["User name", "Password"] and not at.file_uploader
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page(f"{PAGES}/import.py")  # no page is registered before login
 
 
 def _page_ran(at, page: str):  # type: ignore[no-untyped-def]
@@ -223,3 +222,85 @@ def test_access_from_graphcap_toml(tmp_path):
         config.session_ttl_s == 60
         and config.check("zoë", "toml-pass-1", Limiter()).role is Role.analyst
     )
+
+
+# -- OIDC: the mapping of identities to roles ---------------------------------------------------
+
+AUTH = {
+    "redirect_uri": "http://127.0.0.1:8501/oauth2callback",
+    "cookie_secret": "a cookie secret of some length",
+    "client_id": "graphcap",
+    "client_secret": "client-secret",
+    "server_metadata_url": "http://127.0.0.1:9400/.well-known/openid-configuration",
+}
+
+
+def _oidc(spec: dict, auth: dict | None = None):  # type: ignore[no-untyped-def]
+    secrets = {"auth": AUTH if auth is None else auth, "access": {"oidc": spec}}
+    return load_access(secrets, toml_path=None, env={})
+
+
+def test_oidc_maps_users_and_groups_to_the_highest_role():
+    config = _oidc(
+        {
+            "users": {"Alice@Example.com": "viewer"},
+            "groups": {"graphcap-editors": "editor", "graphcap-admins": "admin"},
+        }
+    )
+    assert not config.open and config.oidc is not None and not config.users
+    oidc = config.oidc
+    assert oidc.identify({"email": "alice@example.com"}) == ("alice@example.com", Role.viewer)
+    assert oidc.identify({"email": "alice@example.com", "groups": ["graphcap-editors"]})[1] == (
+        Role.editor
+    )
+    assert oidc.identify({"email": "bob@example.com", "groups": "graphcap-admins"})[1] == (
+        Role.admin
+    )
+    assert oidc.identify({"email": "eve@example.com", "groups": ["other"]}) == (
+        "eve@example.com",
+        None,
+    )
+    assert oidc.identify({"email": "alice@example.com", "email_verified": False})[1] is None
+    assert oidc.identify({"sub": "x"}) == ("", None)
+    assert config.session_secret == AUTH["cookie_secret"]
+
+
+def test_oidc_default_role_and_another_claim():
+    oidc = _oidc({"claim": "preferred_username", "default_role": "viewer"}).oidc
+    assert oidc is not None
+    assert oidc.identify({"preferred_username": "ann", "email": "x@y"}) == ("ann", Role.viewer)
+
+
+@pytest.mark.parametrize(
+    ("spec", "auth", "why"),
+    [
+        ({}, None, "maps nobody"),
+        ({"users": {"a@b": "owner"}}, None, "not one of viewer"),
+        ({"default_role": "viewer"}, {**AUTH, "client_secret": ""}, r"\[auth\] lacks client_secret"),
+        ({"default_role": "viewer"}, {k: v for k, v in AUTH.items() if k != "cookie_secret"}, "lacks cookie_secret"),
+        ({"default_role": "viewer", "provider": "corp"}, None, r"no \[auth.corp\] table"),
+        ({"default_role": "viewer"}, {**AUTH, "redirect_uri": "http://x/"}, "oauth2callback"),
+    ],
+)  # fmt: skip
+def test_bad_oidc_settings_are_refused(spec, auth, why):
+    with pytest.raises(ConfigError, match=why):
+        _oidc(spec, auth)
+
+
+def test_auth_without_a_role_mapping_and_a_mapping_without_auth_are_refused():
+    with pytest.raises(ConfigError, match="maps nobody to a role"):
+        load_access({"auth": AUTH}, toml_path=None, env={})
+    with pytest.raises(ConfigError, match=r"needs the identity provider in secrets.toml \[auth\]"):
+        load_access({"access": {"oidc": {"default_role": "viewer"}}}, toml_path=None, env={})
+
+
+def test_oidc_app_shows_the_provider_button_and_no_pages():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.secrets["auth"] = AUTH
+    at.secrets["access"] = {"oidc": {"default_role": "viewer"}}
+    at.run()
+    assert not at.exception
+    assert [b.label for b in at.button] == ["Log in with your organisation's account"]
+    assert not at.text_input and not at.sidebar.caption

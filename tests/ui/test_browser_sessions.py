@@ -1,0 +1,120 @@
+"""Sessions in real Chromium: a login survives a reload (its signed token in the cookie
+``gc_session``); an expired, changed or logged-out token is refused and only the login form is
+served."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from graphcap.access import hash_password
+from graphcap.session_token import issue_token, read_token
+from graphcap.ui.login import COOKIE
+from tests.ui.appserver import log_in as _log_in
+from tests.ui.appserver import running_app, snapshot_app_env
+from tests.ui.appserver import settled as _settled
+from tests.ui.netfactory import make_network
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+SECRET = "a session secret for the browser test"
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    tmp = tmp_path_factory.mktemp("browser-sessions")
+    net = make_network(30, seed=7)
+    env = snapshot_app_env(
+        tmp,
+        net,
+        f'[access]\nsession_secret = "{SECRET}"\nsession_ttl_s = 3600\n'
+        '[access.users.ed]\nrole = "editor"\n'
+        f'password_hash = "{hash_password("editor-pass-1")}"\n'
+        '[access.users.vera]\nrole = "viewer"\n'
+        f'password_hash = "{hash_password("viewer-pass-1")}"\n',
+    )
+    with running_app(env, log=tmp / "app.log") as url:
+        yield url
+
+
+def _cookie(page) -> str | None:  # type: ignore[no-untyped-def]
+    for c in page.context.cookies():
+        if c["name"] == COOKIE:
+            return str(c["value"])
+    return None
+
+
+def _set_cookie(page, url: str, value: str) -> None:  # type: ignore[no-untyped-def]
+    page.context.add_cookies([{"name": COOKIE, "value": value, "url": url}])
+
+
+def _logged_in_as(page, user: str) -> None:  # type: ignore[no-untyped-def]
+    page.wait_for_selector("h1:has-text('Overview')", timeout=60_000)
+    _settled(page)
+    assert f"Logged in as {user}" in page.locator("[data-testid='stSidebar']").inner_text()
+
+
+def _login_form_only(page) -> None:  # type: ignore[no-untyped-def]
+    page.get_by_label("User name").wait_for(timeout=60_000)
+    _settled(page)
+    assert page.locator("h1").all_inner_texts() == ["graphcap"]
+    assert page.locator("[data-testid='stSidebarNav']").count() == 0
+
+
+def test_a_login_survives_a_reload_and_logout_ends_it(app_url, browser_page) -> None:
+    page = browser_page
+    page.goto(app_url)
+    page.get_by_label("User name").wait_for(timeout=60_000)
+    _log_in(page, "ed", "editor-pass-1")
+    _logged_in_as(page, "ed")
+    page.wait_for_function(f"() => document.cookie.includes('{COOKIE}=v1.')", timeout=30_000)
+    token = _cookie(page)
+    assert token is not None
+    claims = read_token(token, secret=SECRET, now=time.time())
+    assert claims.user == "ed" and 3500 < claims.expires - time.time() <= 3600
+    page.reload()
+    _logged_in_as(page, "ed")  # no login form: the cookie carried the session
+    assert "Maintain" in page.locator("[data-testid='stSidebarNav']").inner_text()
+    page.locator("[data-testid='stSidebar']").get_by_role("button", name="Log out").click()
+    _login_form_only(page)
+    page.wait_for_function(f"() => !document.cookie.includes('{COOKIE}=v1.')", timeout=30_000)
+    _set_cookie(page, app_url, token)  # a copy of the logged-out token is refused
+    page.reload()
+    _login_form_only(page)
+    page.get_by_text("Your saved login was not accepted").wait_for(timeout=30_000)
+
+
+def test_an_expired_token_is_refused(app_url, browser_page) -> None:
+    page = browser_page
+    expired = issue_token("ed", "password", secret=SECRET, ttl_s=60, now=time.time() - 61)
+    _set_cookie(page, app_url, expired)
+    page.goto(app_url)
+    _login_form_only(page)
+    page.get_by_text("Your session has expired").wait_for(timeout=30_000)
+    page.wait_for_function(f"() => !document.cookie.includes('{COOKIE}=v1.')", timeout=30_000)
+
+
+def test_a_token_signed_with_the_secret_logs_in_a_changed_one_is_refused(
+    app_url, browser_page
+) -> None:
+    page = browser_page
+    good = issue_token("vera", "password", secret=SECRET, ttl_s=600, now=time.time())
+    _set_cookie(page, app_url, good)
+    page.goto(app_url)
+    _logged_in_as(page, "vera")
+    assert "Maintain" not in page.locator("[data-testid='stSidebarNav']").inner_text()
+    # the same token with its user changed to the editor, signature kept: refused
+    forged = issue_token(
+        "ed", "password", secret="another secret entirely!", ttl_s=600, now=time.time()
+    )
+    version, _, signature = good.split(".")
+    tampered = ".".join([version, forged.split(".")[1], signature])
+    context = page.context
+    context.clear_cookies()
+    page2 = context.new_page()
+    _set_cookie(page2, app_url, tampered)
+    page2.goto(app_url)
+    _login_form_only(page2)
+    page2.get_by_text("Your saved login was not accepted").wait_for(timeout=30_000)
+    assert "Logged in" not in page2.content()
