@@ -150,6 +150,13 @@ class AccessConfig:
     def open(self) -> bool:
         return not self.users and self.oidc is None
 
+    def oidc_expires(self, claims: Mapping[str, Any], now: float) -> float:
+        """When a provider's sign-in ends: ``session_ttl_s`` after it issued the identity (its
+        ``iat`` claim), whatever Streamlit's 30-day cookie says; without ``iat``, from ``now``."""
+        issued = claims.get("iat")
+        start = float(issued) if isinstance(issued, int | float) else now
+        return start + self.session_ttl_s
+
     def check(
         self, name: str, password: str, limiter: Limiter, *, now: float | None = None
     ) -> User:

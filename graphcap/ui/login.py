@@ -194,9 +194,8 @@ def _from_oidc(config: AccessConfig) -> Session | None:
         st.session_state[_NOTE] = "no-role"
         st.session_state["gc_oidc_who"] = who
         return None
-    issued = claims.get("iat")
     now = time.time()
-    expires = (float(issued) if isinstance(issued, int | float) else now) + config.session_ttl_s
+    expires = config.oidc_expires(claims, now)
     if expires <= now:
         st.session_state[_NOTE] = "expired"
         return None

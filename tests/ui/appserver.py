@@ -46,6 +46,23 @@ def snapshot_app_env(tmp: Path, net: Any, config_toml: str, **extra: str) -> dic
     }
 
 
+def wait_until_up(proc: subprocess.Popen, url: str, *, log: Path, timeout_s: float = 90) -> None:
+    """Wait until ``url`` answers 200 (the server ``proc`` is up); fail if it exits first."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the server exited early; see {log}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the server did not come up in {timeout_s} s; see {log}")
+        time.sleep(0.3)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -75,19 +92,7 @@ def running_app(
         proc = subprocess.Popen(cmd, cwd=ROOT, env=full_env, stdout=out, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + timeout_s
-            while True:
-                if proc.poll() is not None:
-                    raise RuntimeError(f"the app exited early; see {log}")
-                try:
-                    with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                        if r.status == 200:
-                            break
-                except OSError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"the app did not come up in {timeout_s} s; see {log}")
-                time.sleep(0.3)
+            wait_until_up(proc, url + "/_stcore/health", log=log, timeout_s=timeout_s)
             yield url
         finally:
             proc.terminate()

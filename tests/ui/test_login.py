@@ -265,6 +265,13 @@ def test_oidc_maps_users_and_groups_to_the_highest_role():
     assert config.session_secret == AUTH["cookie_secret"]
 
 
+def test_an_oidc_sign_in_ends_session_ttl_s_after_the_provider_issued_it():
+    config = _oidc({"default_role": "viewer"})
+    assert config.session_ttl_s == 8 * 3600
+    assert config.oidc_expires({"iat": 1_000}, now=5_000.0) == 1_000 + 8 * 3600
+    assert config.oidc_expires({}, now=5_000.0) == 5_000 + 8 * 3600
+
+
 def test_oidc_default_role_and_another_claim():
     oidc = _oidc({"claim": "preferred_username", "default_role": "viewer"}).oidc
     assert oidc is not None
