@@ -8,10 +8,11 @@ COPY pyproject.toml README.md ./
 COPY graphcap ./graphcap
 COPY loaders ./loaders
 COPY queries ./queries
-COPY app.py ./
+COPY app.py docker-entrypoint.sh ./
 RUN pip install --no-cache-dir . && useradd --create-home graphcap
 USER graphcap
 EXPOSE 8501
-# Inside the container the app must listen on all interfaces so the published port reaches it;
-# compose publishes it on the host's 127.0.0.1 only.
-CMD ["sh", "-c", "graphcap sample --neo4j --if-empty; exec streamlit run app.py --server.address 0.0.0.0 --server.port 8501 --server.headless true --browser.gatherUsageStats false"]
+# docker-entrypoint.sh refuses to start without a login (GRAPHCAP_ADMIN_PASSWORD or users/OIDC
+# in /app/.streamlit/secrets.toml), then serves on all interfaces of the container; compose
+# publishes the port on the host's 127.0.0.1 only.
+CMD ["sh", "docker-entrypoint.sh"]

@@ -108,7 +108,7 @@ DOCUMENTED_KEYS = {
 SAME_AS = {"assess": "history", "log": "history", "undo": "history"}
 #: every command that prints data (docs/CLI.md); the others only start something or print a script
 PRINTS_DATA = {*DOCUMENTED_KEYS, *SAME_AS, "neo4j start", "neo4j stop"}
-NO_DATA = {"app", "completion", "hash-password"}
+NO_DATA = {"app", "completion", "hash-password", "check-login"}
 PROBLEM_KEYS = {"severity", "file", "sheet", "row", "column", "value", "why"}
 
 

@@ -72,6 +72,11 @@ _COMMANDS: dict[str, tuple[str, str, str]] = {
         "hash_password",
         "A password hash for the app's users.",
     ),
+    "check-login": (
+        "graphcap.cli.access_cmd",
+        "check_login",
+        "Refuse unless the app requires a login (container start).",
+    ),
     "completion": (
         "graphcap.cli.completion_cmd",
         "completion",

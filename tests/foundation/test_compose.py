@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from tests.support import require
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = ROOT / "docker-compose.yml"
+ENTRY = ROOT / "docker-entrypoint.sh"
 
 
 @pytest.fixture(scope="module")
@@ -38,10 +40,101 @@ def test_no_password_in_the_file(compose):
     assert app_pw.startswith("${NEO4J_PASSWORD:?")
 
 
-def test_the_app_requires_login_and_an_admin_password(compose):
-    env = compose["services"]["app"]["environment"]
+def test_the_app_requires_login_and_checks_it_before_serving(compose):
+    app = compose["services"]["app"]
+    env = app["environment"]
     assert env["GRAPHCAP_LOGIN"] == "required"
-    assert env["GRAPHCAP_ADMIN_PASSWORD"].startswith("${GRAPHCAP_ADMIN_PASSWORD:?")
+    assert env["GRAPHCAP_ADMIN_PASSWORD"] == "${GRAPHCAP_ADMIN_PASSWORD:-}"  # or OIDC: the check
+    assert "${GRAPHCAP_SECRETS_DIR:-./secrets}:/app/.streamlit:ro" in app["volumes"]
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert 'CMD ["sh", "docker-entrypoint.sh"]' in dockerfile
+    assert "docker-entrypoint.sh" in next(
+        line for line in dockerfile.splitlines() if "COPY app.py" in line
+    )
+    script = [
+        line.strip()
+        for line in ENTRY.read_text().splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+    # stop at the first failing command, and check the login before anything else runs
+    assert script[:2] == ["set -e", "graphcap check-login --secrets .streamlit/secrets.toml"]
+    assert script[-2].startswith("exec streamlit run app.py --server.address 0.0.0.0")
+
+
+@pytest.fixture
+def entry(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Run docker-entrypoint.sh without Docker: in a folder like the container's /app, with the
+    real `graphcap` and a stand-in `streamlit` that only records that it was started."""
+    stubs = tmp_path / "bin"
+    stubs.mkdir()
+    started = tmp_path / "streamlit-started"
+    (stubs / "streamlit").write_text(f'#!/bin/sh\necho "$@" > {started}\n')
+    (stubs / "streamlit").chmod(0o755)
+    app = tmp_path / "app"
+    (app / ".streamlit").mkdir(parents=True)
+    path = os.pathsep.join([str(stubs), str(Path(sys.executable).parent), os.environ["PATH"]])
+
+    def run(**env: str) -> tuple[subprocess.CompletedProcess, str | None]:
+        full = {
+            **{k: v for k, v in os.environ.items() if not k.startswith(("GRAPHCAP_", "NEO4J_"))},
+            "PATH": path,
+            "NEO4J_URI": "bolt://127.0.0.1:9",  # nothing listens: the sample step fails, as meant
+            "GRAPHCAP_DATA_DIR": str(tmp_path / "data"),
+            "GRAPHCAP_LOGIN": "required",
+            **env,
+        }
+        done = subprocess.run(
+            ["sh", str(ENTRY)], cwd=app, env=full, capture_output=True, text=True, timeout=120
+        )
+        return done, started.read_text() if started.exists() else None
+
+    run.secrets = app / ".streamlit" / "secrets.toml"  # type: ignore[attr-defined]
+    return run
+
+
+def test_the_entry_script_refuses_to_start_without_a_login(entry):
+    done, started = entry(GRAPHCAP_ADMIN_PASSWORD="")
+    assert done.returncode == 10, done.stderr  # config (graphcap.cli.exits)
+    assert "no login is configured, so the app will not be served" in done.stderr
+    assert "GRAPHCAP_ADMIN_PASSWORD" in done.stderr and "[access.oidc]" in done.stderr
+    assert started is None  # streamlit never ran
+
+
+def test_the_entry_script_serves_with_an_admin_password(entry):
+    done, started = entry(GRAPHCAP_ADMIN_PASSWORD="a long admin password")
+    assert done.returncode == 0, done.stderr
+    assert "Login required: 1 built-in user, OIDC: no." in done.stdout
+    assert started is not None and "app.py --server.address 0.0.0.0" in started
+
+
+def test_the_entry_script_serves_with_oidc_settings_alone(entry):
+    entry.secrets.write_text(
+        "[auth]\n"
+        'redirect_uri = "https://graphcap.example.org/oauth2callback"\n'
+        'cookie_secret = "a long random cookie secret"\n'
+        'client_id = "graphcap"\n'
+        'client_secret = "from the provider"\n'
+        'server_metadata_url = "https://id.example.org/.well-known/openid-configuration"\n'
+        "[access.oidc.groups]\n"
+        'graphcap-admins = "admin"\n',
+        encoding="utf-8",
+    )
+    done, started = entry(GRAPHCAP_ADMIN_PASSWORD="")
+    assert done.returncode == 0, done.stderr
+    assert "Login required: 0 built-in users, OIDC: yes." in done.stdout
+    assert started is not None
+
+
+def test_the_entry_script_refuses_half_an_oidc_setting(entry):
+    entry.secrets.write_text(
+        '[auth]\nredirect_uri = "https://graphcap.example.org/oauth2callback"\n'
+        '[access.oidc]\ndefault_role = "viewer"\n',
+        encoding="utf-8",
+    )
+    done, started = entry(GRAPHCAP_ADMIN_PASSWORD="")
+    assert done.returncode == 10
+    assert "lacks cookie_secret, client_id, client_secret, server_metadata_url" in done.stderr
+    assert started is None
 
 
 def test_healthcheck_volume_and_loopback_ports(compose):
@@ -87,7 +180,10 @@ def test_compose_config_accepts_the_file():
     ok = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
     assert ok.returncode == 0, ok.stderr
     assert "neo4j:5.26-community" in ok.stdout
-    for name in ("NEO4J_PASSWORD", "GRAPHCAP_ADMIN_PASSWORD"):
+    without_admin = {k: v for k, v in env.items() if k != "GRAPHCAP_ADMIN_PASSWORD"}
+    ok = subprocess.run(cmd, cwd=ROOT, env=without_admin, capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr  # OIDC may stand in: the entry script checks the login
+    for name in ("NEO4J_PASSWORD",):
         refused = subprocess.run(
             cmd,
             cwd=ROOT,
