@@ -254,8 +254,10 @@ def _login_page(config: AccessConfig) -> None:
     elif note == "refused":
         st.warning(_("Your saved login was not accepted: please log in again."))
     elif note == "no-role":
+        from graphcap.ui.state import show_message  # state imports this module
+
         who = st.session_state.get("gc_oidc_who") or "?"
-        st.error(
+        show_message(  # the name comes from the provider: shown as text, never as markdown
             _(
                 "{user} is signed in with the identity provider but has no role in graphcap: "
                 "ask an administrator."

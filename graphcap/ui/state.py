@@ -350,10 +350,12 @@ def render_sidebar(conn: Connection, session: Any = None) -> None:
         if session.open:
             side.caption(login.open_note())
         else:
-            side.caption(
+            show_text(  # a user name from an identity provider is an e-mail: no mailto link
                 _("Logged in as {user} ({role})").format(
-                    user=md_escape(session.user), role=role_label(session.role.name)
-                )
+                    user=session.user, role=role_label(session.role.name)
+                ),
+                into=side,
+                caption=True,
             )
             if side.button(_("Log out"), key="gc_logout"):
                 login.logout()

@@ -140,3 +140,9 @@ def settled(page) -> None:  # type: ignore[no-untyped-def]
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000
     )
     page.wait_for_timeout(1000)
+
+
+def logged_in_as(page, who: str) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the sidebar says "Logged in as {who}" (it may be drawn after the run ends)."""
+    sidebar = page.locator("[data-testid='stSidebar']")
+    sidebar.get_by_text(f"Logged in as {who}").wait_for(timeout=30_000)

@@ -12,7 +12,14 @@ import sys
 
 import pytest
 
-from tests.ui.appserver import free_port, running_app, settled, snapshot_app_env, wait_until_up
+from tests.ui.appserver import (
+    free_port,
+    logged_in_as,
+    running_app,
+    settled,
+    snapshot_app_env,
+    wait_until_up,
+)
 from tests.ui.netfactory import make_network
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -111,15 +118,21 @@ def test_a_mapped_user_logs_in_through_the_provider_and_stays_over_a_reload(
     _sign_in(page, url, EDITOR)
     page.wait_for_selector("h1:has-text('Overview')", timeout=60_000)
     settled(page)
-    sidebar = page.locator("[data-testid='stSidebar']").inner_text()
-    assert f"Logged in as {EDITOR} (editor)" in sidebar
+    logged_in_as(page, f"{EDITOR} (editor)")
     assert "Maintain" in _nav(page) and "Import" not in _nav(page)
+    assert page.locator("[data-testid='stSidebar'] a[href^='mailto:']").count() == 0  # text only
     page.reload()
     page.wait_for_selector("h1:has-text('Overview')", timeout=60_000)
     settled(page)
-    assert (
-        f"Logged in as {EDITOR} (editor)" in page.locator("[data-testid='stSidebar']").inner_text()
+    logged_in_as(page, f"{EDITOR} (editor)")
+    # logging out clears Streamlit's identity cookie and goes to the provider's logout page
+    page.locator("[data-testid='stSidebar']").get_by_role("button", name="Log out").click()
+    page.wait_for_url("**/oauth2/end_session**", timeout=60_000)
+    page.goto(url)
+    page.get_by_role("button", name="Log in with your organisation's account").wait_for(
+        timeout=60_000
     )
+    assert page.locator("[data-testid='stSidebarNav']").count() == 0
 
 
 def test_a_viewer_sees_the_viewers_pages(app, browser_page) -> None:
@@ -128,9 +141,7 @@ def test_a_viewer_sees_the_viewers_pages(app, browser_page) -> None:
     _sign_in(page, url, VIEWER)
     page.wait_for_selector("h1:has-text('Overview')", timeout=60_000)
     settled(page)
-    assert (
-        f"Logged in as {VIEWER} (viewer)" in page.locator("[data-testid='stSidebar']").inner_text()
-    )
+    logged_in_as(page, f"{VIEWER} (viewer)")
     nav = _nav(page)
     assert "Export" in nav and "Maintain" not in nav and "Cypher console" not in nav
 

@@ -12,7 +12,7 @@ from graphcap.access import hash_password
 from graphcap.session_token import issue_token, read_token
 from graphcap.ui.login import COOKIE
 from tests.ui.appserver import log_in as _log_in
-from tests.ui.appserver import running_app, snapshot_app_env
+from tests.ui.appserver import logged_in_as, running_app, snapshot_app_env
 from tests.ui.appserver import settled as _settled
 from tests.ui.netfactory import make_network
 
@@ -52,7 +52,7 @@ def _set_cookie(page, url: str, value: str) -> None:  # type: ignore[no-untyped-
 def _logged_in_as(page, user: str) -> None:  # type: ignore[no-untyped-def]
     page.wait_for_selector("h1:has-text('Overview')", timeout=60_000)
     _settled(page)
-    assert f"Logged in as {user}" in page.locator("[data-testid='stSidebar']").inner_text()
+    logged_in_as(page, user)
 
 
 def _login_form_only(page) -> None:  # type: ignore[no-untyped-def]

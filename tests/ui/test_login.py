@@ -3,6 +3,7 @@ open app without configuration."""
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -56,6 +57,16 @@ def _login(at, user: str, password: str):  # type: ignore[no-untyped-def]
     at.text_input(key="gc_login_password").input(password)
     at.button[0].click().run()
     return at
+
+
+def _sidebar(at) -> list[str]:  # type: ignore[no-untyped-def]
+    """The sidebar's captions and text-only elements (graphcap.ui.state.show_text), unescaped."""
+    import html
+
+    texts = [c.value for c in at.sidebar.caption]
+    for element in at.sidebar.get("html"):
+        texts += [html.unescape(t) for t in re.findall(r">([^<>]+)<", element.proto.body)]
+    return texts
 
 
 def _texts(at) -> str:  # type: ignore[no-untyped-def]
@@ -116,7 +127,7 @@ def _page_ran(at, page: str):  # type: ignore[no-untyped-def]
 def test_each_role_reaches_exactly_its_pages(access, user, allowed, refused):
     at = _login(_app(access), user, PASSWORDS[user])
     assert not at.exception and not at.error
-    assert f"Logged in as {user} ({ROLES[user]})" in [c.value for c in at.sidebar.caption]
+    assert f"Logged in as {user} ({ROLES[user]})" in _sidebar(at)
     titles = {
         "overview": "Overview",
         "export": "Export and snapshots",
@@ -144,7 +155,7 @@ def test_wrong_passwords_lock_the_name_for_a_while(access):
 def test_a_session_expires(access):
     short = {**access, "session_ttl_s": 1}
     at = _login(_app(short), "vera", PASSWORDS["vera"])
-    assert "Logged in as vera (viewer)" in [c.value for c in at.sidebar.caption]
+    assert "Logged in as vera (viewer)" in _sidebar(at)
     time.sleep(1.2)
     at.run()
     assert [w.label for w in at.text_input] == ["User name", "Password"]
@@ -159,7 +170,7 @@ def test_logout(access):
 def test_without_configuration_the_local_app_is_open_and_says_so():
     at = _app()
     assert not at.exception
-    assert open_note() in [c.value for c in at.sidebar.caption]
+    assert open_note() in _sidebar(at)
     assert "Import" in _page_ran(at, "import")
 
 
@@ -173,7 +184,7 @@ def test_login_required_without_users_refuses_to_serve(monkeypatch):
 def test_admin_password_from_the_environment(monkeypatch):
     monkeypatch.setenv("GRAPHCAP_ADMIN_PASSWORD", "container-secret")
     at = _login(_app(), "admin", "container-secret")
-    assert "Logged in as admin (admin)" in [c.value for c in at.sidebar.caption]
+    assert "Logged in as admin (admin)" in _sidebar(at)
 
 
 # -- the checks without the UI -------------------------------------------------------------------
@@ -311,3 +322,12 @@ def test_oidc_app_shows_the_provider_button_and_no_pages():
     assert not at.exception
     assert [b.label for b in at.button] == ["Log in with your organisation's account"]
     assert not at.text_input and not at.sidebar.caption
+
+
+def test_a_hostile_user_name_is_shown_as_text_in_the_sidebar(snapshot_env):
+    name = "<b>x</b> [y](http://e.org) z@e.org"
+    at = _app({"users": {name: {"role": "viewer", "password_hash": hash_password("pass-word-1")}}})
+    at = _login(at, name, "pass-word-1")
+    assert f"Logged in as {name} (viewer)" in _sidebar(at)
+    body = " ".join(h.proto.body for h in at.sidebar.get("html"))
+    assert "<b>x</b>" not in body and "&lt;b&gt;x&lt;/b&gt;" in body
