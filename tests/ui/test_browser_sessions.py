@@ -22,7 +22,7 @@ SECRET = "a session secret for the browser test"
 
 
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def app(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     tmp = tmp_path_factory.mktemp("browser-sessions")
     net = make_network(30, seed=7)
     env = snapshot_app_env(
@@ -35,7 +35,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untype
         f'password_hash = "{hash_password("viewer-pass-1")}"\n',
     )
     with running_app(env, log=tmp / "app.log") as url:
-        yield url
+        yield url, net
 
 
 def _cookie(page) -> str | None:  # type: ignore[no-untyped-def]
@@ -62,7 +62,16 @@ def _login_form_only(page) -> None:  # type: ignore[no-untyped-def]
     assert page.locator("[data-testid='stSidebarNav']").count() == 0
 
 
-def test_a_login_survives_a_reload_and_logout_ends_it(app_url, browser_page) -> None:
+def _no_data_received(page, net) -> None:  # type: ignore[no-untyped-def]
+    received = b"".join(f if isinstance(f, bytes) else f.encode() for f in page.frames_in)
+    html = page.content()
+    for name in [str(n) for n in net.nodes["name"]]:
+        assert name.encode() not in received and name not in html
+    assert b"Overview" not in received
+
+
+def test_a_login_survives_a_reload_and_logout_ends_it(app, browser_page) -> None:
+    app_url, _ = app
     page = browser_page
     page.goto(app_url)
     page.get_by_label("User name").wait_for(timeout=60_000)
@@ -85,19 +94,20 @@ def test_a_login_survives_a_reload_and_logout_ends_it(app_url, browser_page) -> 
     page.get_by_text("Your saved login was not accepted").wait_for(timeout=30_000)
 
 
-def test_an_expired_token_is_refused(app_url, browser_page) -> None:
+def test_an_expired_token_is_refused(app, browser_page) -> None:
+    app_url, net = app
     page = browser_page
     expired = issue_token("ed", "password", secret=SECRET, ttl_s=60, now=time.time() - 61)
     _set_cookie(page, app_url, expired)
     page.goto(app_url)
     _login_form_only(page)
     page.get_by_text("Your session has expired").wait_for(timeout=30_000)
+    _no_data_received(page, net)
     page.wait_for_function(f"() => !document.cookie.includes('{COOKIE}=v1.')", timeout=30_000)
 
 
-def test_a_token_signed_with_the_secret_logs_in_a_changed_one_is_refused(
-    app_url, browser_page
-) -> None:
+def test_a_token_signed_with_the_secret_logs_in_a_changed_one_is_refused(app, browser_page) -> None:
+    app_url, net = app
     page = browser_page
     good = issue_token("vera", "password", secret=SECRET, ttl_s=600, now=time.time())
     _set_cookie(page, app_url, good)
@@ -110,11 +120,12 @@ def test_a_token_signed_with_the_secret_logs_in_a_changed_one_is_refused(
     )
     version, _, signature = good.split(".")
     tampered = ".".join([version, forged.split(".")[1], signature])
-    context = page.context
-    context.clear_cookies()
-    page2 = context.new_page()
-    _set_cookie(page2, app_url, tampered)
-    page2.goto(app_url)
-    _login_form_only(page2)
-    page2.get_by_text("Your saved login was not accepted").wait_for(timeout=30_000)
-    assert "Logged in" not in page2.content()
+    page.goto("about:blank")  # end vera's session before recording the new one
+    page.context.clear_cookies()
+    _set_cookie(page, app_url, tampered)
+    page.frames_in = []
+    page.goto(app_url)
+    _login_form_only(page)
+    page.get_by_text("Your saved login was not accepted").wait_for(timeout=30_000)
+    assert "Logged in" not in page.content()
+    _no_data_received(page, net)

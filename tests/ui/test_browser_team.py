@@ -67,7 +67,7 @@ def test_editor_edits_assesses_and_sees_the_history(store, neo4j_settings, chrom
             page.get_by_role("button", name="Log in").click()
             page.wait_for_selector("h1:has-text('Overview')", timeout=90_000)
             _settled(page)
-            # the Stakeholder page within the same session (a reload would log out)
+            # the Stakeholder page within the same session (no reload)
             page.evaluate(
                 "p => { history.pushState({}, '', p); dispatchEvent(new PopStateEvent('popstate')); }",
                 "/stakeholder",
