@@ -7,9 +7,16 @@ read one way (``0,8``, ``1.234,56``, ``0.25``), else from the file's hint (``;``
 come from German Excel and use a decimal comma). ``inf``, ``nan`` and hex are not numbers here.
 
 Dates: ISO (``2024-07-04``, ``2024-07-04T10:30:00Z``), German (``04.07.2024``, ``4.7.24``),
-English (``Mar 25, 2015``, ``25 March 2015``), slashes (``2024/07/04``; ``07/04/2024`` is read
-day-first or month-first as the column's unambiguous values show, and is an error if nothing in
-the column tells). ``31.12.9999`` (SAP's "no end") is read as missing.
+English (``Mar 25, 2015``, ``25 March 2015``), spelled German (``4. Juli 2024``, ``3. Mär. 2021``),
+epoch seconds and milliseconds, slashes (``2024/07/04``; ``07/04/2024`` is read day-first or
+month-first as the column's unambiguous values show, and is an error if nothing in the column
+tells). ``31.12.9999`` (SAP's "no end") is read as missing. A cell none of these read that
+spells a month (``4.Juli 2024``, ``Donnerstag, 4. Juli 2024 14:30``, ``Juli 4, 2024``,
+``4 juillet 2024``) goes to dateparser last (German, English, French; absolute dates with day,
+month and year only, so ``gestern`` or ``Mai 2024`` stay errors); cells of digits only never
+do, so the column's day/month decision is never overridden. After
+:data:`SPELLED_FALLBACK_TRIES` failed tries in one column it stops trying (a text column is not
+read cell by cell through it).
 
 Missing: an empty cell is missing everywhere; ``NULL`` also in other text columns; in number and
 date columns also ``null``, ``NA``, ``N/A``, ``None``, ``nan``, ``-``, ``#N/A``. Ids and names
@@ -21,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -30,6 +38,7 @@ __all__ = [
     "FAST_POINT",
     "MISSING_NUMBER",
     "MISSING_TEXT",
+    "SPELLED_FALLBACK_TRIES",
     "DateReader",
     "fast_dates",
     "fast_numbers",
@@ -236,6 +245,10 @@ _EPOCH = re.compile(r"^\d{9,13}$")
 #: whole numbers in these ranges are epoch seconds (1973-2096) or milliseconds
 _EPOCH_SECONDS = (100_000_000, 4_000_000_000)
 _EPOCH_MILLIS = (100_000_000_000, 4_000_000_000_000)
+#: a column whose cells failed this often in dateparser is not tried further (each try of a
+#: text that is no date costs milliseconds)
+SPELLED_FALLBACK_TRIES = 20
+_SPELLED_HINT = re.compile(r"[^\W\d_]{3,}.*\d|\d.*[^\W\d_]{3,}")
 _MIN = datetime(1677, 9, 22)
 _MAX = datetime(2262, 4, 11)
 
@@ -266,6 +279,7 @@ class DateReader:
         self.day_first: bool | None = None
         if day_first != month_first:
             self.day_first = day_first
+        self._fallback_failures = 0
 
     def parse(self, value: object) -> pd.Timestamp | None:
         """A timestamp (no time zone), ``None`` for the open end 9999-12-31, or ValueError."""
@@ -335,7 +349,24 @@ class DateReader:
                 return datetime.strptime(text, fmt)
             except ValueError:
                 continue
+        spelled = self._spelled_fallback(text)
+        if spelled is not None:
+            return spelled
         raise ValueError("is not a date; use 2024-07-04, 04.07.2024 or Jul 4, 2024")
+
+    def _spelled_fallback(self, text: str) -> datetime | None:
+        """dateparser, last: only for text with a word and a number (a spelled month), and only
+        until the column has failed :data:`SPELLED_FALLBACK_TRIES` times."""
+        if (
+            self._fallback_failures >= SPELLED_FALLBACK_TRIES
+            or len(text) > 60
+            or not _SPELLED_HINT.search(text)
+        ):
+            return None
+        found = _dateparser_read(text)
+        if found is None:
+            self._fallback_failures += 1
+        return found
 
     @staticmethod
     def _checked(moment: datetime) -> pd.Timestamp | None:
@@ -346,6 +377,33 @@ class DateReader:
         if not (_MIN <= moment <= _MAX):
             raise ValueError("is outside the supported years 1678-2261")
         return pd.Timestamp(moment)
+
+
+_DATEPARSER: list[object] = []
+
+
+def _dateparser_read(text: str) -> datetime | None:
+    """``text`` as an absolute date with day, month and year in German, English or French."""
+    if not _DATEPARSER:
+        from dateparser.date import DateDataParser
+
+        _DATEPARSER.append(
+            DateDataParser(
+                languages=["de", "en", "fr"],
+                settings={
+                    "PARSERS": ["absolute-time"],
+                    "REQUIRE_PARTS": ["day", "month", "year"],
+                    "STRICT_PARSING": True,
+                    "RETURN_AS_TIMEZONE_AWARE": False,
+                },
+            )
+        )
+    parser: Any = _DATEPARSER[0]
+    try:
+        found = parser.get_date_data(text).date_obj
+    except (ValueError, OverflowError, TypeError):
+        return None
+    return found if isinstance(found, datetime) else None
 
 
 def _epoch(value: float) -> datetime | None:

@@ -34,7 +34,7 @@ from loaders.aliases import TypeResolver
 from loaders.base import Loader
 from loaders.raw import LoadResult, RawInput, RawTable
 from loaders.recipe import RECIPE_SUFFIXES, Focal, Recipe, TableSpec, load_recipe
-from loaders.recipe_sources import read_sources
+from loaders.recipe_sources import ReadInPlaceFailed, count_upto, in_place_paths, read_sources
 from loaders.resolve import several_organisations
 
 __all__ = ["QUERY_TIME_LIMIT_S", "RecipeLoader", "run_recipe", "run_tables"]
@@ -60,7 +60,11 @@ def _connect(memory_mb: int | None = None) -> duckdb.DuckDBPyConnection:
 
 
 def _lock(con: duckdb.DuckDBPyConnection) -> None:
-    """No file system, no network, no extensions, no way back, from here on."""
+    """No file system (but the source files read in place), no network, no extensions, no way
+    back, from here on."""
+    allowed = in_place_paths(con)
+    if allowed:
+        con.execute("SET allowed_paths = $1", [allowed])
     con.execute("SET enable_external_access = false")
     con.execute("SET lock_configuration = true")
 
@@ -88,7 +92,12 @@ def _sql_error(recipe: Recipe, spec: TableSpec, exc: Exception) -> LoaderError:
 
 
 def _run_one(
-    con: duckdb.DuckDBPyConnection, recipe: Recipe, spec: TableSpec, limit_s: float
+    con: duckdb.DuckDBPyConnection,
+    recipe: Recipe,
+    spec: TableSpec,
+    limit_s: float,
+    *,
+    stream: bool = False,
 ) -> pd.DataFrame:
     try:
         statements = con.extract_statements(spec.sql)
@@ -114,6 +123,8 @@ def _run_one(
             file=str(recipe.path),
         ) from exc
     except duckdb.Error as exc:
+        if stream:  # maybe a file read in place; run again with copies, for the right message
+            raise ReadInPlaceFailed(spec.kind) from exc
         raise _sql_error(recipe, spec, exc) from exc
     finally:
         timer.cancel()
@@ -123,16 +134,33 @@ def run_tables(
     recipe: Recipe, *, limit_s: float = QUERY_TIME_LIMIT_S, memory_mb: int | None = None
 ) -> dict[str, pd.DataFrame]:
     """The output frame of each table query (before validation); DuckDB may use at most
-    ``memory_mb`` MiB."""
+    ``memory_mb`` MiB. UTF-8 CSV files are read in place first; if that fails anywhere, the
+    recipe runs again with every file copied in (:mod:`loaders.recipe_sources`)."""
+    try:
+        return _run_tables(recipe, limit_s, memory_mb, stream=True)
+    except ReadInPlaceFailed:
+        return _run_tables(recipe, limit_s, memory_mb, stream=False)
+
+
+def _run_tables(
+    recipe: Recipe, limit_s: float, memory_mb: int | None, *, stream: bool
+) -> dict[str, pd.DataFrame]:
     con = _connect(memory_mb)
     try:
-        counts = read_sources(con, recipe)
+        read_sources(con, recipe, stream=stream)
         _helpers(con, recipe)
         _lock(con)
         out: dict[str, pd.DataFrame] = {}
         for kind, spec in recipe.tables.items():
-            frame = _run_one(con, recipe, spec, limit_s)
-            _check_grain(recipe, spec, len(frame), counts)
+            frame = _run_one(con, recipe, spec, limit_s, stream=stream)
+            try:
+                _check_grain(con, recipe, spec, len(frame))
+            except duckdb.OutOfMemoryException:
+                raise
+            except duckdb.Error as exc:
+                if stream:
+                    raise ReadInPlaceFailed(spec.kind) from exc
+                raise
             out[kind] = frame
         return out
     except duckdb.OutOfMemoryException as exc:
@@ -146,14 +174,22 @@ def run_tables(
         con.close()
 
 
-def _check_grain(recipe: Recipe, spec: TableSpec, rows: int, counts: dict[str, int]) -> None:
+def _check_grain(
+    con: duckdb.DuckDBPyConnection, recipe: Recipe, spec: TableSpec, rows: int
+) -> None:
+    """More output rows than the grain source (or all sources) has: a join multiplied rows.
+    Sources are counted only up to ``rows`` (enough to show there is no excess)."""
     if spec.expands:
         return
     if spec.grain is not None:
-        limit, what = counts[spec.grain], f"source {spec.grain!r} has"
+        limit, what = count_upto(con, spec.grain, rows), f"source {spec.grain!r} has"
     else:
-        limit, what = sum(counts.values()), "all sources together have"
-    if rows > limit:
+        limit, what = 0, "all sources together have"
+        for name in recipe.sources:
+            limit += count_upto(con, name, rows - limit)
+            if limit >= rows:
+                break
+    if rows > limit:  # then every count above was exact (each ended below its cap)
         raise LoaderError(
             f"recipe {recipe.path.name} line {spec.line} (tables.{spec.kind}): the query gives "
             f"{rows} rows but {what} {limit}: a join multiplies rows; join on a key that is "

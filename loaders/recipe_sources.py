@@ -1,12 +1,21 @@
-"""Reading a recipe's raw files into DuckDB tables, before the connection is locked.
+"""Reading a recipe's raw files into DuckDB, before the connection is locked.
 
-Each source becomes one table (a view) named after it, with two more columns: ``_file`` (the
-file name) and ``_line`` (the line a user sees: the header is line 1). CSV files are read by
-DuckDB's own reader with the options the recipe gives (delimiter, decimal comma, ``NULL``
-strings, names for a headerless file), once, straight into one table; a file DuckDB refuses as
-not UTF-8 (or one with another ``encoding``) is decoded by :func:`loaders.textcheck.decode_bytes`
-(the given encoding, or a guess) into a temporary UTF-8 copy first. Workbooks are read with
-openpyxl (through pandas), Parquet by DuckDB.
+Each source becomes a view named after it, with two more columns: ``_file`` (the file name) and
+``_line`` (the line a user sees: the header is line 1). CSV files are read by DuckDB's own reader
+with the options the recipe gives (delimiter, decimal comma, ``NULL`` strings, names for a
+headerless file).
+
+A UTF-8 CSV file is first read *in place* (``stream=True``): the view reads the file itself when a
+query runs, so an aggregation streams through the file once, as plain DuckDB would, and the
+locked connection may read exactly these files (``allowed_paths``, :func:`in_place_paths`).
+``_line`` is then ``row_number() OVER ()``, which DuckDB computes in file order (a streaming
+window keeps the insertion order) and drops from queries that do not use it. A failure while
+such a view is read (a byte that is not UTF-8, a cell that does not fit the sniffed type) raises
+:class:`ReadInPlaceFailed`, and :func:`loaders.recipe_run.run_tables` runs the recipe again with
+``stream=False``: every file copied into a table first (``"raw:NAME"``), a file DuckDB refuses
+as not UTF-8 (or one with another ``encoding``) decoded by :func:`loaders.textcheck.decode_bytes`
+into a temporary UTF-8 copy first, and every error named as before. Workbooks are read with
+openpyxl (through pandas), Parquet by DuckDB, both into tables.
 """
 
 from __future__ import annotations
@@ -23,7 +32,15 @@ from graphcap.errors import LoaderError
 from loaders.recipe import Recipe, SourceSpec
 from loaders.textcheck import decode_bytes
 
-__all__ = ["read_sources"]
+__all__ = ["ReadInPlaceFailed", "count_upto", "in_place_paths", "read_sources"]
+
+#: the DuckDB variable naming the files read in place (for ``allowed_paths``)
+_IN_PLACE = "graphcap:in_place"
+
+
+class ReadInPlaceFailed(Exception):
+    """A source read in place failed while a query ran: read the sources into tables and run
+    the recipe again (the error is then reported as for a copied file)."""
 
 
 def _fail(recipe: Recipe, spec: SourceSpec, why: str) -> LoaderError:
@@ -59,13 +76,7 @@ def _wide(path: Path) -> bool:
     return head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head
 
 
-def _read_csv(
-    con: duckdb.DuckDBPyConnection, spec: SourceSpec, scratch: Path, files: list[str]
-) -> None:
-    """One copy of the file in DuckDB (``"raw:NAME"``) and the view ``NAME`` over it with
-    ``_file`` and ``_line``. A file that is UTF-8 (or says nothing, DuckDB checks every byte) is
-    read in place; only one DuckDB refuses as not UTF-8, or one with another ``encoding``, is
-    decoded into a UTF-8 copy first."""
+def _csv_options(spec: SourceSpec) -> dict[str, Any]:
     options: dict[str, Any] = {"header": spec.header, "skip": spec.skip}
     if spec.delimiter:
         options["delim"] = spec.delimiter
@@ -79,12 +90,125 @@ def _read_csv(
         options["types"] = spec.types
     if spec.quote:
         options["quote"] = spec.quote
-    first = 1 + spec.skip + (1 if spec.header else 0)
+    return options
+
+
+def _first_line(spec: SourceSpec) -> int:
+    return 1 + spec.skip + (1 if spec.header else 0)
+
+
+def _needs_copy(spec: SourceSpec) -> bool:
+    """A declared non-UTF-8 encoding, or UTF-16/32: DuckDB cannot read the file as it is."""
+    if spec.encoding:
+        return not _is_utf8(spec.encoding)
+    return _wide(spec.path)
+
+
+def _file_number(con: duckdb.DuckDBPyConnection, spec: SourceSpec, files: list[str]) -> int:
+    files.append(spec.path.name)
+    con.execute('INSERT INTO "graphcap:files" VALUES ($1, $2)', [len(files) - 1, spec.path.name])
+    return len(files) - 1
+
+
+#: what ``sniff_csv`` found, as ``read_csv`` options (``auto_detect = false`` with them reads
+#: the file as the sniffer would, without sniffing again at every query)
+_SNIFFED = {
+    "Delimiter": "delim",
+    "Quote": "quote",
+    "Escape": "escape",
+    "NewLineDelimiter": "new_line",
+    "Comment": "comment",
+    "SkipRows": "skip",
+    "HasHeader": "header",
+    "DateFormat": "dateformat",
+    "TimestampFormat": "timestampformat",
+}
+#: a file read in place is counted with this buffer (bytes), so counting up to a few thousand
+#: rows does not read a whole default buffer (16 x 2 MB)
+_COUNT_BUFFER = 4 * 1024 * 1024
+
+
+def _pinned_options(con: duckdb.DuckDBPyConnection, spec: SourceSpec) -> dict[str, Any]:
+    """The recipe's options plus what DuckDB's sniffer finds in the file, sniffed once."""
+    options = _csv_options(spec)
+    args = ", ".join(f"{k} = ${k}" for k in options)
+    cols = ", ".join(['"Columns"', *(f'"{k}"' for k in _SNIFFED)])
+    found = con.execute(
+        f"SELECT {cols} FROM sniff_csv($path, {args})",  # noqa: S608 (our names only)
+        {"path": str(spec.path), **options},
+    ).fetchone()
+    if found is None:
+        raise duckdb.InvalidInputException("sniff_csv found nothing")
+    pinned: dict[str, Any] = {"auto_detect": False}
+    for option, value in zip(_SNIFFED.values(), found[1:], strict=True):
+        if value is not None:
+            pinned[option] = "" if value == "(empty)" else value
+    pinned["columns"] = {c["name"]: c["type"] for c in found[0]}
+    if len(pinned["columns"]) != len(found[0]):  # two columns of one name: let DuckDB name them
+        raise duckdb.InvalidInputException("duplicate column names")
+    pinned.update({k: v for k, v in options.items() if k not in ("names", "types")})
+    pinned["header"], pinned["skip"] = found[7], found[6]
+    return pinned
+
+
+def _stream_csv(con: duckdb.DuckDBPyConnection, spec: SourceSpec, files: list[str]) -> bool:
+    """The view ``NAME`` reading the file in place when a query runs; False (nothing created)
+    if the file needs a decoded copy or DuckDB cannot even sniff it."""
+    if _needs_copy(spec):
+        return False
+    var = f"source:{spec.name}"
+    try:
+        options = _pinned_options(con, spec)
+        # spec.name is an identifier (checked by load_recipe) and the option names are ours;
+        # the path and every option value travel in a variable set from a parameter
+        args = ", ".join(f"{k} = getvariable('{var}').{k}" for k in options)
+        con.execute(f'SET VARIABLE "{var}" = $1', [{"path": str(spec.path), **options}])
+        k = _file_number(con, spec, files)
+        read = f"read_csv(getvariable('{var}').path, {args}"
+        con.execute(
+            f"CREATE VIEW {spec.name} AS SELECT *, "  # noqa: S608
+            f'(SELECT file FROM "graphcap:files" WHERE k = {k}) AS _file, '
+            f"CAST(row_number() OVER () + {_first_line(spec) - 1} AS BIGINT) AS _line "
+            f"FROM {read})"
+        )
+        con.execute(
+            f'CREATE VIEW "count:{spec.name}" AS SELECT 1 AS one '  # noqa: S608
+            f"FROM {read}, buffer_size = {_COUNT_BUFFER})"
+        )
+    except duckdb.OutOfMemoryException:
+        raise
+    except duckdb.Error:
+        if files and files[-1] == spec.path.name:
+            files.pop()
+            con.execute('DELETE FROM "graphcap:files" WHERE k = $1', [len(files)])
+        con.execute(f'DROP VIEW IF EXISTS "count:{spec.name}"')
+        con.execute(f"DROP VIEW IF EXISTS {spec.name}")
+        return False
+    paths = con.execute(f"SELECT getvariable('{_IN_PLACE}')").fetchone()
+    known = list(paths[0]) if paths and paths[0] else []
+    con.execute(f'SET VARIABLE "{_IN_PLACE}" = $1', [[*known, str(spec.path)]])
+    return True
+
+
+def in_place_paths(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The files the views read in place (the only ones the locked connection may read)."""
+    found = con.execute(f"SELECT getvariable('{_IN_PLACE}')").fetchone()
+    return list(found[0]) if found and found[0] else []
+
+
+def _read_csv(
+    con: duckdb.DuckDBPyConnection, spec: SourceSpec, scratch: Path, files: list[str]
+) -> None:
+    """One copy of the file in DuckDB (``"raw:NAME"``) and the view ``NAME`` over it with
+    ``_file`` and ``_line``. A file that is UTF-8 (or says nothing, DuckDB checks every byte) is
+    read as it is; only one DuckDB refuses as not UTF-8, or one with another ``encoding``, is
+    decoded into a UTF-8 copy first."""
+    options = _csv_options(spec)
     args = ", ".join(f"{k} = ${k}" for k in options)
     # spec.name is an identifier (checked by load_recipe); every option is a parameter
     read = f'CREATE TABLE "raw:{spec.name}" AS SELECT * FROM read_csv($path, {args})'  # noqa: S608
     path = spec.path
-    if (spec.encoding and not _is_utf8(spec.encoding)) or (not spec.encoding and _wide(path)):
+    if _needs_copy(spec):
         path = _utf8_copy(spec, scratch)
     try:
         con.execute(read, {"path": str(path), **options})
@@ -94,11 +218,10 @@ def _read_csv(
         con.execute(read, {"path": str(_utf8_copy(spec, scratch)), **options})
     # the insertion order is the file's (preserve_insertion_order), so the rowid is the record's
     # position and gives the line the user sees; the view adds it without a second copy
-    files.append(spec.path.name)
-    con.execute('INSERT INTO "graphcap:files" VALUES ($1, $2)', [len(files) - 1, spec.path.name])
+    k = _file_number(con, spec, files)
     con.execute(
         f'CREATE VIEW {spec.name} AS SELECT *, (SELECT file FROM "graphcap:files" '  # noqa: S608
-        f"WHERE k = {len(files) - 1}) AS _file, CAST(rowid + {first} AS BIGINT) AS _line "
+        f"WHERE k = {k}) AS _file, CAST(rowid + {_first_line(spec)} AS BIGINT) AS _line "
         f'FROM "raw:{spec.name}"'
     )
 
@@ -183,14 +306,15 @@ def _check_key(con: duckdb.DuckDBPyConnection, recipe: Recipe, spec: SourceSpec)
         )
 
 
-def read_sources(con: duckdb.DuckDBPyConnection, recipe: Recipe) -> dict[str, int]:
-    """Create one table per source; returns the row count of each."""
-    counts: dict[str, int] = {}
+def read_sources(con: duckdb.DuckDBPyConnection, recipe: Recipe, *, stream: bool = False) -> None:
+    """Create one view (or table) per source. ``stream``: UTF-8 CSV files are read in place (a
+    failure later raises :class:`ReadInPlaceFailed`); else every source is copied in."""
     files: list[str] = []
     con.execute('CREATE TABLE "graphcap:files" (k INTEGER, file VARCHAR)')
     with tempfile.TemporaryDirectory(prefix="graphcap-recipe-") as scratch:
         for spec in recipe.sources.values():
             suffix = spec.path.suffix.lower()
+            in_place = False
             try:
                 if suffix == ".xlsx":
                     _read_xlsx(con, spec)
@@ -202,7 +326,9 @@ def read_sources(con: duckdb.DuckDBPyConnection, recipe: Recipe) -> dict[str, in
                         {"file": spec.path.name, "path": str(spec.path)},
                     )
                 else:
-                    _read_csv(con, spec, Path(scratch), files)
+                    in_place = stream and _stream_csv(con, spec, files)
+                    if not in_place:
+                        _read_csv(con, spec, Path(scratch), files)
             except LoaderError as exc:
                 raise _fail(recipe, spec, str(exc)) from exc
             except duckdb.OutOfMemoryException:
@@ -212,10 +338,29 @@ def read_sources(con: duckdb.DuckDBPyConnection, recipe: Recipe) -> dict[str, in
             except (OSError, ValueError, KeyError) as exc:
                 raise _fail(recipe, spec, f"cannot be read: {exc}") from exc
             if spec.key:
-                _check_key(con, recipe, spec)
-            found = con.execute(f"SELECT count(*) FROM {spec.name}").fetchone()  # noqa: S608
-            counts[spec.name] = int(found[0]) if found else 0
-    return counts
+                try:
+                    _check_key(con, recipe, spec)
+                except (LoaderError, duckdb.Error) as exc:
+                    cause = exc if isinstance(exc, duckdb.Error) else exc.__cause__
+                    if in_place and isinstance(cause, duckdb.Error):
+                        raise ReadInPlaceFailed(spec.name) from exc
+                    raise
+
+
+def count_upto(con: duckdb.DuckDBPyConnection, name: str, n: int) -> int:
+    """``min(rows of source name, n)``: a file read in place is read only as far as needed to
+    show it has at least ``n`` rows."""
+    # name is a source name (an identifier checked by load_recipe); "count:NAME" exists for a
+    # file read in place
+    have = con.execute(
+        "SELECT count(*) FROM duckdb_views() WHERE view_name = $v", {"v": f"count:{name}"}
+    ).fetchone()
+    table = f'"count:{name}"' if have and have[0] else name
+    found = con.execute(
+        f"SELECT count(*) FROM (SELECT 1 FROM {table} LIMIT $n)",  # noqa: S608
+        {"n": max(n, 0)},
+    ).fetchone()
+    return int(found[0]) if found else 0
 
 
 def _first_lines(message: str, n: int = 3) -> str:

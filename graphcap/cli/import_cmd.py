@@ -117,7 +117,7 @@ def _progress_bar() -> tuple[Any, Any]:
 
 def _before_replace(store: Any, path: Path, *, yes: bool) -> None:
     """Ask (unless ``yes``), then snapshot the graph that is about to be replaced."""
-    from graphcap.history import create_snapshot
+    from graphcap.history import snapshot_before_replace
 
     counts = store.counts()
     where = store.describe()
@@ -132,10 +132,7 @@ def _before_replace(store: Any, path: Path, *, yes: bool) -> None:
             abort=True,
             err=True,
         )
-    network = store.read_network()
-    info = create_snapshot(
-        network, name=_("Before replace by {name}").format(name=path.name), source=where
-    )
+    info = snapshot_before_replace(store, what=path.name)
     note(_("Snapshot of the graph before the replace: {path}").format(path=info.path))
 
 
@@ -345,7 +342,6 @@ def import_(
     with Neo4jStore.from_env(schema=schema) as store:
         store.verify()
         if replace:
-            store.load_stored_types()  # every type in the graph can be put back on a failure
             _before_replace(store, path, yes=yes)
         bar, progress = _progress_bar()
         try:

@@ -50,6 +50,7 @@ from graphcap.history.stored import (
     plain_mapping,
     stored_analysis,
 )
+from graphcap.i18n import gettext as _
 from graphcap.model import Network, network_hash
 from graphcap.snapshot import SUFFIX, read_manifest, read_snapshot_frames, write_snapshot
 from graphcap.snapshot.codec import decode_value
@@ -67,6 +68,7 @@ __all__ = [
     "metric_frames",
     "network_hash",
     "previous_snapshot",
+    "snapshot_before_replace",
     "snapshots_dir",
     "stored_analysis",
     "trend_from_interactions",
@@ -164,6 +166,22 @@ def create_snapshot(
     )
     write_snapshot(stored, path, meta=meta, extra_frames=frames)
     return _info(path)
+
+
+def snapshot_before_replace(
+    store: Any, *, what: str, folder: str | os.PathLike[str] | None = None
+) -> SnapshotInfo:
+    """Freeze the graph ``store`` holds before a replace by ``what`` (a file name): the one
+    step ``graphcap import --replace`` and the Import page's replace take before
+    ``store.import_network(network, replace=True)``. The stored types are loaded first, so a
+    failed replace can put back every type the graph holds."""
+    store.load_stored_types()
+    return create_snapshot(
+        store.read_network(),
+        name=_("Before replace by {name}").format(name=what),
+        source=store.describe(),
+        folder=folder,
+    )
 
 
 def _info(path: Path) -> SnapshotInfo:

@@ -209,6 +209,7 @@ def render_wizard() -> None:
             text = build_recipe(choices)
             (folder / "recipe.yaml").write_text(text, encoding="utf-8")
             st.session_state["imp_result"] = load_path(folder / "recipe.yaml")
+            st.session_state["imp_what"] = "recipe.yaml"
         except ValidationError as exc:
             st.session_state.pop("imp_result", None)
             st.error(

@@ -48,3 +48,30 @@ def test_reimport_of_own_csv_export_changes_nothing(tmp_path, store, neo4j_env):
     bridges = [c for c in nodes.columns if c == "m_is_bridge"]
     for col in bridges:
         assert {type(v) for v in nodes[col].dropna()} <= {bool}, nodes[col].head()
+
+
+XLSX_DEFECT = pytest.mark.xfail(
+    strict=True,
+    reason="found 2026-12-01 (h11): re-importing the own xlsx export reports 0 created and 0 "
+    "updated but the stored graph's fingerprint changes; open, see the #11 closing note",
+)
+
+
+@pytest.mark.parametrize("fmt", [pytest.param("xlsx", marks=XLSX_DEFECT), "graphml", "gexf"])
+def test_reimport_of_own_export_in_other_formats_changes_nothing(tmp_path, store, neo4j_env, fmt):
+    """Issue #11 item 4: "a re-import of graphcap's own export of any format changes nothing"
+    -- the GraphML and GEXF exports read back into the graph they came from (the workbook: a
+    known defect, marked strict xfail so its fix shows)."""
+    net = sample_small()
+    net.interactions = net.interactions.drop(columns=["sentiment"])
+    store.import_network(net)
+    runner = CliRunner()
+    result = runner.invoke(cli, ["export", fmt, "--out", str(tmp_path), "--name", "net"])
+    assert result.exit_code == 0, result.output
+    before = fingerprint(store)
+    path = next(tmp_path.rglob(f"*.{fmt}"))
+    result = runner.invoke(cli, ["import", str(path)])
+    assert result.exit_code == 0, result.output
+    counts = _counts(result.stdout)
+    assert all(c[0] == 0 and c[1] == 0 for c in counts.values()), counts
+    assert fingerprint(store) == before

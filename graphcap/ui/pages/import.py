@@ -6,7 +6,8 @@ the raw files (masters, orders, activities, ...), say which is which and how tra
 relationships (:mod:`graphcap.ui.recipe_wizard`); the page builds a recipe, shows the resulting
 network's counts and problems, and offers the recipe for download (the same file
 ``graphcap import recipe.yaml`` runs). Either way: every problem row by row; confirm; watch the
-progress; read the summary. Validation works without a database; importing needs Neo4j and is
+progress; read the summary. Instead of adding to the stored network, the checked files can
+replace it (:mod:`graphcap.ui.replace`: confirmation, snapshot first, as ``import --replace``). Validation works without a database; importing needs Neo4j and is
 all-or-nothing (see graphcap.store.importer).
 """
 
@@ -24,6 +25,7 @@ from graphcap.i18n import ngettext
 from graphcap.ui import state
 from graphcap.ui.lang import num, table
 from graphcap.ui.recipe_wizard import render_wizard
+from graphcap.ui.replace import render_replace
 from loaders import load_path, supported_suffixes
 from loaders.uploads import save_upload
 
@@ -88,6 +90,7 @@ if files and graph_tab.button(_("Check the files"), type="primary", key="imp_che
         target = folder if len(paths) > 1 else paths[0]
         try:
             st.session_state["imp_result"] = load_path(target, mapping=mapping, lenient=lenient)
+            st.session_state["imp_what"] = ", ".join(f.name for f in files)
         except ValidationError as exc:
             st.error(
                 ngettext(
@@ -152,3 +155,5 @@ if result is not None:
             table(pd.DataFrame(rows))
             st.session_state.pop("imp_result", None)
             st.caption(_("The other pages now show the new data (the data version changed)."))
+    if st.session_state.get("imp_result") is not None:
+        render_replace(conn, net, what=st.session_state.get("imp_what") or "recipe.yaml")
