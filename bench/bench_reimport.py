@@ -147,8 +147,9 @@ def main(argv: list[str] | None = None) -> int:
             table,
             "",
             f"Both re-imports report the same counts (default: {s}; compare-all: {a}). The "
-            "default reads the stored row fingerprints once (`__gc_row` on stakeholders and "
-            "relationships, the content key of interactions) and sends only rows whose "
+            "default looks up the stored row fingerprints of the import's keys (`__gc_row` on "
+            "stakeholders and relationships, the content key of interactions; 10,000 keys per "
+            "query, answered as one record) and sends only rows whose "
             "fingerprint differs; `graphcap import --compare-all` sends every row as before.",
         ]
     )

@@ -9,7 +9,7 @@ What a user gets
   the next import (or ``graphcap info --recover``) first undoes the interrupted one, so running
   the same import again yields exactly a clean import, nothing duplicated.
 - **Idempotent.** Nodes are keyed by ``Stakeholder.id``, relationships by (source, type,
-  target), interactions by a content key (:func:`graphcap.store.properties.interaction_keys`).
+  target), interactions by a content key (:func:`graphcap.store.properties.frame_interaction_keys`).
   Each row is looked up first: a missing one is created, a different one updated, an equal one
   not written at all and counted as *unchanged*, so re-importing the same data changes nothing
   and says so. Rows the graph already holds unchanged are not even sent: every stakeholder and
@@ -69,7 +69,12 @@ from graphcap.model import (
 )
 from graphcap.store import journal
 from graphcap.store.import_queries import INTERACTION_QUERY, edge_query, node_query
-from graphcap.store.properties import ROW_KEY, interaction_keys, row_fingerprints, to_rows
+from graphcap.store.properties import (
+    ROW_KEY,
+    frame_interaction_keys,
+    row_fingerprints,
+    to_rows,
+)
 from graphcap.store.replace import ExistingKeys, read_keys, remove_rest
 
 __all__ = ["ImportPlan", "ImportSummary", "Progress", "plan_import", "run_import"]
@@ -306,9 +311,7 @@ def plan_import(network: Network, schema: Schema, *, batch_size: int) -> ImportP
     edge_q = {t: edge_query(rel) for t, rel in rel_of.items()}
     params = {edge_q[t]: {"type": rel_of[t]} for t in edge_q}
 
-    inter_keys = (
-        interaction_keys(_with_ends(to_rows(inter, list(inter.columns)))) if len(inter) else []
-    )
+    inter_keys = frame_interaction_keys(inter) if len(inter) else []
     node_types, edge_types = nodes["type"].tolist(), edges["type"].tolist()
     queries = {
         "nodes": [node_q[t] for t in node_types],
@@ -352,12 +355,6 @@ def plan_import(network: Network, schema: Schema, *, batch_size: int) -> ImportP
     )
     plan.skip({})
     return plan
-
-
-def _with_ends(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    for r in rows:
-        r["source"], r["target"] = str(r["source"]), str(r["target"])
-    return rows
 
 
 def run_import(
@@ -434,22 +431,27 @@ def run_import(
         lock_tx.close()
 
 
+# Looked up by the plan's keys, a batch at a time; each answer is one record of parallel lists
+# (the driver's cost is per record, so 10,000 keys come back in one instead of 10,000).
 _STORED = {
     "nodes": (
-        f"MATCH (n:{STAKEHOLDER_LABEL}) WHERE n.{ROW_KEY} IS NOT NULL "
-        f"RETURN n.id AS k, n.{ROW_KEY} AS f"
+        f"UNWIND $keys AS k MATCH (n:{STAKEHOLDER_LABEL} {{id: k}}) WHERE n.{ROW_KEY} IS NOT NULL "
+        f"RETURN collect(k) AS k, collect(n.{ROW_KEY}) AS f"
     ),
-    "edges": (  # {types}: the import's allow-listed relationship types (not FROM/TO)
-        f"MATCH (a:{STAKEHOLDER_LABEL})-[r:{{types}}]->(b:{STAKEHOLDER_LABEL}) "
-        f"WHERE r.{ROW_KEY} IS NOT NULL RETURN [a.id, type(r), b.id] AS k, r.{ROW_KEY} AS f"
+    "edges": (  # {type}: one allow-listed relationship type of the import (not FROM/TO)
+        f"UNWIND $keys AS k MATCH (a:{STAKEHOLDER_LABEL} {{id: k[0]}})-[r:{{type}}]->"
+        f"(b:{STAKEHOLDER_LABEL} {{id: k[2]}}) WHERE r.{ROW_KEY} IS NOT NULL "
+        f"RETURN collect(k) AS k, collect(r.{ROW_KEY}) AS f"
     ),
     # an interaction is never updated: its key is a hash of its values, so a stored key with
     # both ends in place is an unchanged row
     "interactions": (
-        f"MATCH (i:Interaction) WHERE EXISTS {{ (i)-[:FROM]->(:{STAKEHOLDER_LABEL}) }} "
-        f"AND EXISTS {{ (i)-[:TO]->(:{STAKEHOLDER_LABEL}) }} RETURN i.key AS k, null AS f"
+        "UNWIND $keys AS k MATCH (i:Interaction {key: k}) "
+        f"WHERE EXISTS {{ (i)-[:FROM]->(:{STAKEHOLDER_LABEL}) }} "
+        f"AND EXISTS {{ (i)-[:TO]->(:{STAKEHOLDER_LABEL}) }} RETURN collect(k) AS k"
     ),
 }
+_LOOKUP_BATCH = 10_000
 
 
 def unchanged_rows(tx: Any, plan: ImportPlan) -> dict[str, np.ndarray]:
@@ -458,22 +460,30 @@ def unchanged_rows(tx: Any, plan: ImportPlan) -> dict[str, np.ndarray]:
     (:data:`~graphcap.store.properties.ROW_KEY`, written with every created or updated row and
     removed by every edit) -- so the server's comparison would say *unchanged* too.
 
-    One read per kind, streamed: memory grows with the import, not with the graph."""
+    The plan's keys are looked up in batches (index seeks): the work and memory grow with the
+    import, not with the graph."""
     masks: dict[str, np.ndarray] = {}
     for kind, query in _STORED.items():
         keys = plan.keys.get(kind) or []
         fps = plan.fingerprints.get(kind)
         if not keys or (kind != "interactions" and fps is None):
             continue
+        groups: dict[str, list[Any]] = {}
         if kind == "edges":
-            query = query.format(types="|".join(sorted({rel for _, rel, _ in keys})))
+            for key in keys:
+                groups.setdefault(query.replace("{type}", key[1]), []).append(list(key))
+        else:
+            groups[query] = list(keys)
         where = {k: i for i, k in enumerate(keys)}
         mask = np.zeros(len(keys), dtype=bool)
-        for rec in tx.run(query):
-            k = rec["k"]
-            i = where.get(tuple(k) if isinstance(k, list) else k)
-            if i is not None:
-                mask[i] = fps is None or rec["f"] == fps[i]
+        for q, part in groups.items():
+            for start in range(0, len(part), _LOOKUP_BATCH):
+                rec = tx.run(q, keys=part[start : start + _LOOKUP_BATCH]).single()
+                found = [where[tuple(k) if isinstance(k, list) else k] for k in rec["k"]]
+                if fps is None:
+                    mask[found] = True
+                else:
+                    mask[found] = np.asarray(rec["f"], dtype=np.int64) == fps[found]
         masks[kind] = mask
     return masks
 

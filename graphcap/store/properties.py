@@ -25,7 +25,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["ROW_KEY", "interaction_keys", "row_fingerprints", "to_frame", "to_rows", "to_python"]
+__all__ = [
+    "ROW_KEY",
+    "frame_interaction_keys",
+    "interaction_keys",
+    "row_fingerprints",
+    "to_frame",
+    "to_rows",
+    "to_python",
+]
 
 #: The stored property holding the fingerprint of the import row an entity was last written from
 #: (:func:`row_fingerprints`); the importer compares it client-side to skip unchanged rows.
@@ -133,6 +141,47 @@ def interaction_keys(rows: Iterable[Mapping[str, Any]]) -> list[str]:
         seen[body] = n + 1
         keys.append(hashlib.sha256(f"{body}#{n}".encode()).hexdigest()[:32])
     return keys
+
+
+def frame_interaction_keys(frame: pd.DataFrame) -> list[str]:
+    """:func:`interaction_keys` of ``frame``'s rows as the importer sends them (every column,
+    ``source`` and ``target`` as text), built column by column: the same bytes are hashed, so
+    the keys equal the stored ones, without a JSON dump of each row."""
+    columns = sorted(frame.columns)
+    parts: list[list[str | None]] = []
+    for column in columns:
+        values = _column(frame[column])
+        if column in ("source", "target"):
+            values = [str(v) for v in values]
+        head = "[" + _json_text(str(column)) + ","
+        parts.append([None if v is None else head + _json_cell(v) + "]" for v in values])
+    seen: dict[str, int] = {}
+    keys: list[str] = []
+    sha256 = hashlib.sha256
+    for cells in zip(*parts, strict=True):
+        body = "[" + ",".join([c for c in cells if c is not None]) + "]"
+        n = seen.get(body, 0)
+        seen[body] = n + 1
+        keys.append(sha256(f"{body}#{n}".encode()).hexdigest()[:32])
+    return keys
+
+
+_json_text = json.encoder.encode_basestring  # type: ignore[attr-defined]  # json.dumps(str) with ensure_ascii=False
+
+
+def _json_cell(value: Any) -> str:
+    """``json.dumps(_jsonable(value), ensure_ascii=False, separators=(",", ":"))``, directly
+    for the common exact types."""
+    kind = type(value)
+    if kind is str:
+        return _json_text(value)
+    if kind is float:
+        return '"' + repr(value) + '"'
+    if kind is int:
+        return repr(value)
+    if kind is date or kind is datetime:
+        return '"' + value.isoformat() + '"'
+    return json.dumps(_jsonable(value), ensure_ascii=False, separators=(",", ":"))
 
 
 def _jsonable(value: Any) -> Any:
