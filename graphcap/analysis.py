@@ -545,6 +545,8 @@ def analyze(
             repr(risk),
             repr(grid),
             repr(weights),
+            # declared with the data, not in its frames: two declarations, two results
+            bool(network.meta.get("ego_only", False)),
         ]
     )
     key = network_hash(network, exact=True) + ":" + hashlib.sha256(params.encode()).hexdigest()

@@ -88,6 +88,7 @@ _TOP_KEYS = {
     "defaults",
     "merges",
     "description",
+    "ego_only",
 }
 _SOURCE_KEYS = {
     "file",
@@ -168,6 +169,9 @@ class Recipe:
     node_type: str | None = None
     infer_nodes: bool = False
     merges: dict[str, str] = field(default_factory=dict)
+    #: the exports can only show relationships with the organisation (an order log, a CRM
+    #: export): recorded as ``network.meta["ego_only"]`` and stored with the data
+    ego_only: bool = False
 
     @property
     def folder(self) -> Path:
@@ -471,6 +475,13 @@ def load_recipe(path: str | Path) -> Recipe:
             "merges must map a variant to the name or id it is merged into",
         )
     focal_key = "organisation" if "organisation" in data else "organization"
+    ego_only = data.get("ego_only", False)
+    if not isinstance(ego_only, bool):
+        raise _err(
+            path,
+            lines.get(("ego_only",)),
+            f"ego_only must be true or false, got {ego_only!r}",
+        )
     return Recipe(
         path=path,
         name=str(data.get("name", path.stem)),
@@ -480,4 +491,5 @@ def load_recipe(path: str | Path) -> Recipe:
         node_type=defaults.get("node_type"),
         infer_nodes=bool(defaults.get("infer_nodes", False)),
         merges={str(k): str(v) for k, v in merges.items()},
+        ego_only=ego_only,
     )

@@ -396,6 +396,8 @@ class RecipeLoader(Loader):
     def load(self) -> LoadResult:
         result = super().load()
         result.network.meta["recipe"] = self.path.name
+        if load_recipe(self.path).ego_only:
+            result.network.meta["ego_only"] = True
         return result
 
     def describe(self) -> dict[str, Any]:

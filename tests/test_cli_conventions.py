@@ -26,7 +26,18 @@ CLI_DOC = ROOT / "docs" / "CLI.md"
 
 #: command path -> the JSON keys docs/CLI.md promises
 DOCUMENTED_KEYS = {
-    "import": {"source", "format", "valid", "dry_run", "imported", "target", "seconds", "problems"},
+    "import": {
+        "source",
+        "format",
+        "valid",
+        "dry_run",
+        "as_of",
+        "ego_only",
+        "imported",
+        "target",
+        "seconds",
+        "problems",
+    },
     "info": {"source", "server", "version", "counts", "interrupted_import", "recovered", "metrics"},
     "neo4j status": {"running", "uri", "pid", "home", "log", "gds"},
     "snapshot list": {"name", "created", "stakeholders", "relationships", "rci", "file", "problem"},

@@ -78,12 +78,17 @@ def _document(
     imported: dict[str, Any] | None = None,
     target: str | None = None,
     seconds: float | None = None,
+    network: Any = None,
 ) -> dict[str, Any]:
+    meta = getattr(network, "meta", None) or {}
+    ref = (meta.get("as_of") or data_reference_date(network)) if network is not None else None
     return {
         "source": str(path),
         "format": loader.format,
         "valid": valid,
         "dry_run": dry_run,
+        "as_of": None if ref is None else pd.Timestamp(ref).date().isoformat(),
+        "ego_only": bool(meta.get("ego_only", False)),
         "imported": imported,
         "target": target,
         "seconds": seconds,
@@ -213,6 +218,17 @@ def _before_replace(store: Any, path: Path, *, yes: bool) -> None:
     help="The data's reference date, stored with it (default: its latest interaction "
     "or contact date). Analyses use it unless given another --as-of.",
 )
+@click.option(
+    "--ego-only",
+    "ego_only",
+    is_flag=True,
+    help=_(
+        "The data can only show relationships with the organisation (an order log, a CRM "
+        "export): stored with it, so analyses say once that nothing shows ties among "
+        "stakeholders instead of flagging every relationship single-threaded. Recipes: "
+        "ego_only: true."
+    ),
+)
 @format_option
 @click.pass_context
 def import_(
@@ -230,6 +246,7 @@ def import_(
     batch_size: int,
     compare_all: bool,
     as_of: str | None,
+    ego_only: bool,
     fmt: str,
     legacy_json: bool,
 ) -> None:
@@ -303,6 +320,8 @@ def import_(
                 f"must be a date (YYYY-MM-DD), got {as_of!r}", param_hint="--as-of"
             )
         network.meta["as_of"] = stamp.date()
+    if ego_only:
+        network.meta["ego_only"] = True
     ref = network.meta.get("as_of") or data_reference_date(network)
     note(
         "Data as of: "
@@ -314,6 +333,13 @@ def import_(
             else "unknown (no dates in the data; analyses will use today)"
         )
     )
+    if network.meta.get("ego_only"):
+        note(
+            _(
+                "Ego-only data: it shows only relationships with the organisation, so no "
+                "relationship is flagged single-threaded one by one (stored with the data)."
+            )
+        )
     if fmt == "table":
         _echo_problems(result.warnings, title=f"{len(result.warnings)} warning(s):", report=report)
         _echo_problems(
@@ -333,7 +359,12 @@ def import_(
         if fmt == "table":
             click.echo(f"Dry run: Neo4j was not touched. Rejected: {result.rejected_rows}.")
         elif fmt == "json":
-            emit(fmt, _document(path, loader, result.problems, valid=counts, dry_run=True))
+            emit(
+                fmt,
+                _document(
+                    path, loader, result.problems, valid=counts, dry_run=True, network=network
+                ),
+            )
         else:
             click.echo(csv_text([p.as_dict() for p in result.problems], _PROBLEM_COLUMNS))
         return
@@ -378,6 +409,7 @@ def import_(
                 imported=imported,
                 target=where,
                 seconds=round(summary.seconds, 3),
+                network=network,
             ),
         )
         return

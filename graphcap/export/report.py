@@ -7,8 +7,12 @@
 3. **Key players** — the stakeholders with the most PageRank, their value, brokerage and quadrant;
    the single points of failure (articulation points).
 4. **At-risk relationships** — the radar's top entries with their reasons.
-5. **Concentration** — Lorenz curve with Gini and Pareto share, value and RCI by type.
-6. **What changed** — against the previous snapshot: RCI change and its drivers, relationships
+5. **Backtest and risk sweep** — how often the radar was right on the data's own history
+   (precision and recall at the top k, lift, the recency-only baseline, the horizon and what
+   "declined" means) and the stakeholders whose loss would put the most at risk
+   (:mod:`graphcap.export._report_checks`).
+6. **Concentration** — Lorenz curve with Gini and Pareto share, value and RCI by type.
+7. **What changed** — against the previous snapshot: RCI change and its drivers, relationships
    gained/lost, strength changes, quadrant and community moves (or "first snapshot").
 
 Laid out with fpdf2 (:mod:`graphcap.export._pdfdoc`): every page carries the report title and
@@ -32,6 +36,7 @@ import matplotlib
 
 from graphcap.export._mpl import figure, glyph_safe, style
 from graphcap.export._pdfdoc import ReportDocument
+from graphcap.export._report_checks import checks_section
 from graphcap.export._report_parts import (
     KEY_PLAYERS,
     changes_section,
@@ -88,6 +93,7 @@ def render_report(
     key_players: int | None = KEY_PLAYERS,
     lang: str | None = None,
     currency: str | None = None,
+    backtest: Mapping[str, Any] | None = None,
 ) -> bytes:
     """The report as PDF bytes (see the module doc).
 
@@ -96,6 +102,8 @@ def render_report(
     last section (without it the page says this is the first snapshot). ``lang`` (default: the
     current language, :mod:`graphcap.i18n`) is the language of every heading, table header,
     reason and number; ``currency`` (an ISO 4217 code) puts its symbol after the amounts.
+    ``backtest`` sets the checks page's backtest (``as_of``, ``horizon_days``, ``baseline_days``,
+    ``k``; default: the latest date the log covers, 180, 365, 20).
     """
     with use_language(lang) if lang is not None else nullcontext():
         return _render(
@@ -108,6 +116,7 @@ def render_report(
             positions=positions,
             key_players=key_players,
             currency=currency,
+            backtest=backtest,
         )
 
 
@@ -122,6 +131,7 @@ def _render(
     positions: Mapping[str, tuple[float, float]] | None,
     key_players: int | None,
     currency: str | None,
+    backtest: Mapping[str, Any] | None = None,
 ) -> bytes:
     prov = {"graphcap_version": __version__, **dict(provenance or {})}
     doc = ReportDocument(title)
@@ -136,6 +146,9 @@ def _render(
             doc, network=network, analysis=analysis, key_players=key_players, currency=currency
         )
         risks_section(doc, analysis=analysis, currency=currency)
+        checks_section(
+            doc, network=network, analysis=analysis, currency=currency, backtest_options=backtest
+        )
         concentration_section(doc, analysis=analysis, currency=currency)
         changes_section(doc, diff=diff, previous_name=previous_name)
     return doc.render()

@@ -15,7 +15,8 @@ The network (or the filtered view of it) and, as extra frames, its metrics: ``no
 ``rci_dimensions`` and ``rci_by_type``. Its meta records the provenance: ``snapshot_name``,
 ``created``, ``source`` (what it was read from), ``source_hash`` (sha256 of the network's frames:
 the same data gives the same hash), ``filters``, ``graphcap_version``, ``metric_settings``,
-``as_of`` and the ``rci`` score.
+``as_of`` (the date the figures are computed for), ``data_as_of`` (the data's own date) and the
+``rci`` score; whether the data is declared ego-only stays in the network's meta (``ego_only``).
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ from graphcap.history.stored import (
     stored_analysis,
 )
 from graphcap.i18n import gettext as _
-from graphcap.model import Network, network_hash
+from graphcap.model import Network, data_reference_date, network_hash
 from graphcap.snapshot import SUFFIX, read_manifest, read_snapshot_frames, write_snapshot
 from graphcap.snapshot.codec import decode_value
 from graphcap.version import __version__
@@ -145,13 +146,17 @@ def create_snapshot(
         "graphcap_version": __version__,
         "metric_settings": metric_settings(analysis, config),
         "concentration": plain_mapping(getattr(analysis, "concentration", None)),
-        "as_of": str(
-            as_of
-            or (getattr(analysis, "params", None) or {}).get("as_of")
-            or network.meta.get("as_of", "")
-        ),
         "rci": score,
     }
+    # ``as_of``: the date the stored figures are computed for, which a reopened snapshot's
+    # analyses default to (so they reproduce the stored figures); ``data_as_of``: the data's
+    # own date (recorded at import, else its latest interaction or contact), kept even when
+    # the figures were computed for another date; ``ego_only`` travels in the network's meta.
+    data_as_of = network.meta.get("as_of") or data_reference_date(network)
+    figures_as_of = as_of or (getattr(analysis, "params", None) or {}).get("as_of") or data_as_of
+    for key, value in (("as_of", figures_as_of), ("data_as_of", data_as_of)):
+        if value is not None and str(value) != "":
+            meta[key] = pd.Timestamp(value).date().isoformat()
     base = snapshots_dir(folder)
     stem = f"{created:%Y%m%dT%H%M%S}_{safe_filename(name).replace(' ', '-')}"[:120]
     path = base / f"{stem}{SUFFIX}"

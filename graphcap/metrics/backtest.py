@@ -149,15 +149,20 @@ def cut_at(network: Network, as_of: Any) -> Network:
         count = p.groupby("_key").size()
         if "last_contact" in edges.columns:
             edges["last_contact"] = pd.to_datetime(edges["last_contact"], errors="coerce")
-            edges.loc[covered, "last_contact"] = keys[covered].map(last).to_numpy()
+            # reindex, not map: map casts an empty date series to float (no contact yet)
+            edges.loc[covered, "last_contact"] = last.reindex(keys[covered].to_numpy()).to_numpy()
         if "interactions" in edges.columns:
             edges["interactions"] = pd.to_numeric(edges["interactions"], errors="coerce").astype(
                 "Float64"
             )
-            edges.loc[covered, "interactions"] = keys[covered].map(count).fillna(0).to_numpy()
+            edges.loc[covered, "interactions"] = (
+                count.reindex(keys[covered].to_numpy()).fillna(0).to_numpy()
+            )
         if "sentiment" in edges.columns and "sentiment" in p.columns:
             recent = p.groupby("_key").tail(6).groupby("_key")["sentiment"].mean()
-            edges.loc[covered, "sentiment"] = keys[covered].map(recent).to_numpy(dtype=float)
+            edges.loc[covered, "sentiment"] = recent.reindex(keys[covered].to_numpy()).to_numpy(
+                dtype=float
+            )
     meta = {**network.meta, "as_of": ts.date()}
     return Network(nodes=network.nodes, edges=edges, interactions=past, meta=meta)
 
@@ -233,7 +238,8 @@ def backtest(
     )
     table["reasons"] = table["id"].map(risks["reasons"]) if len(risks) else None
     last = frame[frame["date"] <= ts].groupby("other")["date"].max()
-    table["days_since_contact"] = (ts - table["id"].map(last)).dt.days.astype(float)
+    since = pd.Series(last.reindex(table["id"].to_numpy()).to_numpy(), index=table.index)
+    table["days_since_contact"] = (ts - pd.to_datetime(since)).dt.days.astype(float)
     # ranks: radar score (ties broken by id, a fixed order); recency: longest silence first
     order = table.sort_values(["score", "id"], ascending=[False, True], kind="stable")
     table["radar_rank"] = table["id"].map({i: r for r, i in enumerate(order["id"], start=1)})

@@ -21,6 +21,7 @@ __all__ = [
     "BUMP_VERSION",
     "INTERACTION_QUERY",
     "RECORD_AS_OF",
+    "RECORD_EGO_ONLY",
     "data_date",
     "edge_query",
     "node_query",
@@ -144,6 +145,17 @@ RECORD_AS_OF = (
     "MERGE (m:GraphcapMeta {key: 'data'}) "
     "SET m.as_of = CASE WHEN $given OR m.as_of IS NULL OR m.as_of < $as_of THEN $as_of ELSE m.as_of END, "
     "m.recorded_at = datetime()"
+)
+
+
+#: Whether the data can only show relationships with the organisation (``meta["ego_only"]``,
+#: ``graphcap import --ego-only``, recipe key ``ego_only: true``). The graph stays ego-only only
+#: while every import into it declared so: an import without the declaration may bring ties
+#: among stakeholders. A replace, or the first import that records it, sets it outright.
+RECORD_EGO_ONLY = (
+    "MERGE (m:GraphcapMeta {key: 'data'}) "
+    "SET m.ego_only = CASE WHEN $replace OR m.ego_only IS NULL THEN $ego "
+    "ELSE m.ego_only AND $ego END"
 )
 
 

@@ -43,7 +43,12 @@ from graphcap.model import (
 )
 from graphcap.store import audit, journal
 from graphcap.store.connection import open_driver, translate, where
-from graphcap.store.import_queries import BUMP_VERSION, RECORD_AS_OF, data_date
+from graphcap.store.import_queries import (
+    BUMP_VERSION,
+    RECORD_AS_OF,
+    RECORD_EGO_ONLY,
+    data_date,
+)
 from graphcap.store.importer import ImportSummary, Progress, plan_import, run_import
 from graphcap.store.properties import to_frame, to_python
 from graphcap.store.stored_types import (
@@ -252,6 +257,11 @@ class Neo4jStore:
                 lambda tx: tx.run(RECORD_AS_OF, as_of=as_of[0], given=as_of[1]).consume(),
                 "recording the data's date",
             )
+        ego = bool(network.meta.get("ego_only", False)) if network.meta else False
+        self._write(
+            lambda tx: tx.run(RECORD_EGO_ONLY, ego=ego, replace=replace).consume(),
+            "recording whether the data is ego-only",
+        )
         return summary
 
     def _rel_types(self) -> list[str]:
@@ -472,8 +482,11 @@ class Neo4jStore:
                 )
             ]
             meta = tx.run("MATCH (m:GraphcapMeta {key: 'version'}) RETURN m.token AS t").single()
-            data = tx.run("MATCH (m:GraphcapMeta {key: 'data'}) RETURN m.as_of AS d").single()
+            data = tx.run(
+                "MATCH (m:GraphcapMeta {key: 'data'}) RETURN m.as_of AS d, m.ego_only AS e"
+            ).single()
             as_of = data["d"] if data else None
+            ego_only = bool(data["e"]) if data else False
             as_of = (
                 as_of.to_native() if as_of is not None and hasattr(as_of, "to_native") else as_of
             )
@@ -484,6 +497,7 @@ class Neo4jStore:
                 {
                     "version": meta["t"] if meta else None,
                     **({"as_of": as_of} if as_of is not None else {}),
+                    **({"ego_only": True} if ego_only else {}),
                 },
             )
 

@@ -42,6 +42,7 @@ SECTIONS = (
     "The network",
     "Key players",
     "At-risk relationships (",
+    "Backtest and risk sweep",
     "Concentration",
     "What changed",
 )
@@ -181,7 +182,11 @@ def test_report_lists_all_500_at_risk_relationships_over_pages(tmp_path, no_netw
     pages = _text(path)
     risks = _section(pages, "At-risk relationships (500)")
     first = next(i for i, p in enumerate(pages) if "At-risk relationships (500)" in p)
-    continued = [p for p in pages[first + 1 :] if p.splitlines()[1].startswith("# stakeholder")]
+    continued = [
+        p
+        for p in pages[first + 1 :]
+        if p.splitlines()[1].startswith("# stakeholder type value strength")
+    ]
     assert risks.count("# stakeholder type value strength score why") == len(continued) + 1
     assert len(continued) >= 10  # the table runs over many pages, its header repeated on each
     flat = _flat(risks)

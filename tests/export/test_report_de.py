@@ -23,6 +23,7 @@ SHARED = {
     "betweenness", "cluster", "commitment", "dimension", "filter", "gini", "graphcap", "hhi",
     "pagerank", "partner", "quadrant", "stakeholder", "docs", "metrics", "md", "of", "points",
     "single", "failure", "in", "index", "organisation", "radar",
+    "lift", "signal", "rate", "was",  # the backtest: "Lift", "Signal", "Rate"; German "was" (what)
 }  # fmt: skip
 WORD = re.compile(r"[A-Za-zÄÖÜäöüß]+")
 

@@ -10,7 +10,7 @@ import pytest
 
 import graphcap.metrics.backtest as backtest_mod
 from graphcap.errors import MetricError
-from graphcap.metrics.backtest import backtest
+from graphcap.metrics.backtest import backtest, cut_at
 from graphcap.model import Network
 from graphcap.sample import generate_sample
 
@@ -80,6 +80,18 @@ def test_errors_say_what_to_do() -> None:
         backtest(no_log, AS_OF)
     with pytest.raises(MetricError, match="at least 1"):
         backtest(net, AS_OF, k=0)
+
+
+def test_a_date_before_any_logged_contact_judges_nobody() -> None:
+    """Nothing logged up to the date: the log summaries of every pair are rebuilt empty (this
+    used to fail inside pandas, mapping an empty date series) and nobody can be judged."""
+    net = _small()
+    b = backtest(net, AS_OF - pd.Timedelta(days=400), horizon_days=120, baseline_days=360)
+    assert b.judged == 0 and b.declined == 0 and b.k == 0
+    assert b.precision == 0.0 and b.lift == 0.0 and len(b.table) == 0
+    cut = cut_at(net, AS_OF - pd.Timedelta(days=400))
+    assert cut.edges["last_contact"].isna().all()
+    assert len(cut.interactions) == 0
 
 
 def test_radar_beats_recency_on_the_planted_cooling() -> None:

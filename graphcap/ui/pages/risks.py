@@ -83,7 +83,16 @@ with tab_spof:
             else ana.risks
         )
         st.metric(_("Single-threaded relationships"), num(len(single)))
-        table(single[["name", "type", "relationship", "value"]], decimals={"value": 0})
+        if ana.params.get("ego_only"):  # said once, as a property of the data
+            st.caption(
+                _(
+                    "The data records no ties among stakeholders (a star): every relationship "
+                    "hangs on the organisation alone. That is a property of the data, not a risk "
+                    "per relationship."
+                )
+            )
+        else:
+            table(single[["name", "type", "relationship", "value"]], decimals={"value": 0})
 
 with tab_conc:
     conc = ana.concentration
