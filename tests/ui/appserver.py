@@ -32,18 +32,24 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(env: Mapping[str, str], *, log: Path, timeout_s: float = 90) -> Iterator[str]:
-    """Start the app with ``env`` added to the environment; yield its base URL; stop it."""
+def running_app(
+    env: Mapping[str, str], *, log: Path, timeout_s: float = 90, root: Path = ROOT
+) -> Iterator[str]:
+    """Start the app with ``env`` added to the environment; yield its base URL; stop it.
+    ``root``: the source tree whose ``app.py`` and ``graphcap`` run (another checkout, for a
+    benchmark's baseline)."""
     port = free_port()
     full_env = {**os.environ, **env, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    if root != ROOT:
+        full_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), env.get("PYTHONPATH")]))
     cmd = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        sys.executable, "-m", "streamlit", "run", str(root / "app.py"),
         "--server.headless", "true", "--server.port", str(port),
         "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
         "--browser.gatherUsageStats", "false",
     ]  # fmt: skip
     with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=full_env, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(cmd, cwd=root, env=full_env, stdout=out, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + timeout_s
