@@ -1,18 +1,30 @@
-"""Concurrent sessions on one app server: N browser sessions at once vs one alone.
+"""Concurrent sessions on one app server: N sessions at once vs one alone, and first opens.
 
-The app (``streamlit run app.py``, the embedded sample snapshot, no Neo4j) is started fresh for
-each N. N sessions (separate browser contexts of one headless Chromium: separate Streamlit
-sessions) open the Overview at the same moment on the cold server, then walk Overview ->
-Network -> Stakeholders -> Risks for ``--seconds``. A page load is the time from ``goto`` until
-the page has its title and Streamlit's "running" indicator is gone.
+The app (``streamlit run app.py``, no Neo4j) is started fresh for each measurement, on the
+sample snapshot or (``--data realshape``) on ``bench/realshape.py``'s network (~10k
+stakeholders, 16k relationships, 20k interactions) written as a snapshot. N sessions open the
+Overview at the same moment on the cold server, then walk Overview -> Network -> Stakeholders
+-> Risks for ``--seconds``; every page load is a new session, as a browser's reload is.
 
-What it shows: the network, its analysis and its layout are cached per data version across
-sessions (``graphcap.ui.state``: ``st.cache_data`` computes a key once, other sessions wait for
-it and get a copy), so the first loads of N sessions cost about one computation, not N, and
-the steady loads are limited by the two cores the sessions share. Baseline: one session alone
-in the same run.
+Two kinds of client (``--clients``):
 
-    python bench/bench_sessions.py --sessions 8 --seconds 60
+- ``browser``: separate contexts of one headless Chromium. A page load is the time from
+  ``goto`` until the page has its title and Streamlit's "running" indicator is gone. The
+  browsers run on the same cores as the server, so this is what a team sees only when their
+  browsers are on other machines *and* those are as slow as these.
+- ``light``: Streamlit's own websocket protocol, no browser (``/_stcore/stream``: a
+  ``rerun_script`` message for the page, then wait for ``script_finished``). A page load is the
+  server's time to run the page and send it; what the browser then spends drawing is not in it.
+  This is the server's figure, measured without 8 browsers competing for the 2 cores.
+
+First opens (one light client, then one browser, each on a fresh server): the Overview on the
+cold server (the data is read and analysed on this open), then the Network (laid out on this
+open), then a new session opening each again (what every later user sees).
+
+``--baseline REV`` runs the same on the git revision ``REV`` of this repository (``git archive``
+into a temporary folder) in the same run: the before figures.
+
+    python bench/bench_sessions.py --data realshape --clients light,browser --baseline main
 """
 
 from __future__ import annotations
@@ -20,12 +32,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
 from bench._harness import machine, markdown_table, write_section  # noqa: E402
 from tests.ui.appserver import CHROMIUM_ARGS, running_app  # noqa: E402
@@ -37,80 +52,77 @@ _SETTLED = (
     "!document.querySelector('[data-testid=\"stStatusWidget\"]')"
 )
 
+#: One page load: (path) -> (seconds, error?) or an exception.
+Loader = Callable[[str], Awaitable[tuple[float, bool]]]
 
-async def _session(browser, url: str, start: asyncio.Event, seconds: float) -> dict:  # type: ignore[no-untyped-def]
+
+async def _light_load(url: str, path: str) -> tuple[float, bool]:
+    """One page load by Streamlit's websocket protocol: a new session asks for ``path`` and
+    waits until the server says the script finished; error when the page showed an exception."""
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    t0 = time.perf_counter()
+    error = False
+    stream = url.replace("http://", "ws://") + "/_stcore/stream"
+    async with websockets.connect(
+        stream, subprotocols=["streamlit"], max_size=None, ping_interval=None
+    ) as ws:  # no pings: a server busy analysing cannot answer them in time
+        back = BackMsg()
+        back.rerun_script.query_string = ""
+        back.rerun_script.page_name = path
+        await ws.send(back.SerializeToString())
+        while True:
+            msg = ForwardMsg()
+            msg.ParseFromString(await asyncio.wait_for(ws.recv(), timeout=600))
+            kind = msg.WhichOneof("type")
+            if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+                error |= msg.delta.new_element.WhichOneof("type") == "exception"
+            if kind == "script_finished":
+                return time.perf_counter() - t0, error
+
+
+async def _browser_loader(browser, url: str) -> tuple[Loader, Callable[[], Awaitable[None]]]:  # type: ignore[no-untyped-def]
     context = await browser.new_context()
     page = await context.new_page()
+
+    async def load(path: str) -> tuple[float, bool]:
+        t0 = time.perf_counter()
+        await page.goto(f"{url}/{path}", wait_until="commit", timeout=600_000)
+        await page.wait_for_timeout(300)  # let the script run start
+        await page.wait_for_function(_SETTLED, timeout=600_000, polling=100)
+        took = time.perf_counter() - t0
+        return took, bool(await page.locator('[data-testid="stException"]').count())
+
+    return load, context.close
+
+
+async def _walk(load: Loader, start: asyncio.Event, seconds: float) -> dict:
     loads: list[float] = []
     errors = 0
     first: float | None = None
-    try:
-        await start.wait()
-        end = time.monotonic() + seconds
-        k = 0
-        while time.monotonic() < end or first is None:
-            path = PAGES[k % len(PAGES)]
-            k += 1
-            t0 = time.perf_counter()
-            try:
-                await page.goto(f"{url}/{path}", wait_until="commit", timeout=300_000)
-                await page.wait_for_timeout(300)  # let the script run start
-                await page.wait_for_function(_SETTLED, timeout=300_000, polling=100)
-            except Exception:  # noqa: BLE001 - a failed load counts as an error, not a crash
-                errors += 1
-                continue
-            took = time.perf_counter() - t0
-            if first is None:
-                first = took
-            else:
-                loads.append(took)
-            if await page.locator('[data-testid="stException"]').count():
-                errors += 1
-    finally:
-        await context.close()
+    await start.wait()
+    end = float("inf")  # the walk's seconds count from the session's first page
+    k = 0
+    while time.monotonic() < end:
+        path = PAGES[k % len(PAGES)]
+        k += 1
+        try:
+            took, error = await load(path)
+        except Exception:  # noqa: BLE001 - a failed load counts as an error, not a crash
+            errors += 1
+            continue
+        errors += error
+        if first is None:
+            first = took
+            end = time.monotonic() + seconds
+        else:
+            loads.append(took)
     return {"first": first, "loads": loads, "errors": errors}
 
 
-def _server_reruns(folder: Path, runs: int = 3) -> list[list[str]]:
-    """Server-side time of one warm rerun per page (AppTest in this process, no browser): what
-    one session costs the server once the per-version work is cached."""
-    import os
-
-    from streamlit.testing.v1 import AppTest
-
-    os.environ.update({"GRAPHCAP_DATA_DIR": str(folder / "data-apptest"), "NEO4J_URI": "",
-                       "NEO4J_PASSWORD": ""})  # fmt: skip
-    app = Path(__file__).resolve().parents[1] / "app.py"
-    rows = []
-    for path in PAGES:
-        page = path or "overview"
-        at = AppTest.from_file(str(app), default_timeout=300)
-        at.run()
-        at.switch_page(f"graphcap/ui/pages/{page}.py")
-        at.run()
-        times = []
-        for _ in range(runs):
-            t0 = time.perf_counter()
-            at.run()
-            times.append(time.perf_counter() - t0)
-        rows.append([page.capitalize(), f"{statistics.median(times):.2f}"])
-    return rows
-
-
-async def _run(n: int, seconds: float, folder: Path) -> dict:
-    from playwright.async_api import async_playwright
-
-    env = {"GRAPHCAP_DATA_DIR": str(folder / f"data-{n}"), "NEO4J_URI": "",
-           "NEO4J_PASSWORD": "", "GRAPHCAP_NEO4J_PORT": "1"}  # fmt: skip
-    with running_app(env, log=folder / f"app-{n}.log", timeout_s=180) as url:
-        async with async_playwright() as pw:
-            browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            start = asyncio.Event()
-            tasks = [asyncio.create_task(_session(browser, url, start, seconds)) for _ in range(n)]
-            await asyncio.sleep(1.0)  # every context open before the first request
-            start.set()
-            results = await asyncio.gather(*tasks)
-            await browser.close()
+def _summary(n: int, results: list[dict]) -> dict:
     loads = sorted(x for r in results for x in r["loads"])
     firsts = [r["first"] for r in results if r["first"] is not None]
     return {
@@ -123,51 +135,177 @@ async def _run(n: int, seconds: float, folder: Path) -> dict:
     }
 
 
+async def _sessions(kind: str, url: str, n: int, seconds: float) -> dict:
+    start = asyncio.Event()
+    if kind == "light":
+        tasks = [
+            asyncio.create_task(_walk(lambda p: _light_load(url, p), start, seconds))
+            for _ in range(n)
+        ]
+        await asyncio.sleep(0.5)
+        start.set()
+        return _summary(n, list(await asyncio.gather(*tasks)))
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        opened = [await _browser_loader(browser, url) for _ in range(n)]
+        tasks = [asyncio.create_task(_walk(load, start, seconds)) for load, _ in opened]
+        await asyncio.sleep(1.0)  # every context open before the first request
+        start.set()
+        results = list(await asyncio.gather(*tasks))
+        for _, close in opened:
+            await close()
+        await browser.close()
+    return _summary(n, results)
+
+
+async def _first_opens(kind: str, url: str) -> list[float]:
+    """Overview on the cold server, Network, then both again in new sessions."""
+    if kind == "light":
+        return [(await _light_load(url, p))[0] for p in ("", "network", "", "network")]
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        times = []
+        for path in ("", "network", "", "network"):
+            load, close = await _browser_loader(browser, url)  # a new session each time
+            times.append((await load(path))[0])
+            await close()
+        await browser.close()
+    return times
+
+
+def _data(kind: str, folder: Path) -> dict[str, str]:
+    env = {"NEO4J_URI": "", "NEO4J_PASSWORD": "", "GRAPHCAP_NEO4J_PORT": "1"}
+    if kind == "realshape":
+        from bench.realshape import real_shaped
+        from graphcap.snapshot import write_snapshot
+
+        snap, toml = folder / "realshape.gcap", folder / "graphcap.toml"
+        if not snap.exists():
+            net, _schema, text = real_shaped()
+            toml.write_text(text, encoding="utf-8")
+            write_snapshot(net, snap)
+        env |= {"GRAPHCAP_SNAPSHOT": str(snap), "GRAPHCAP_CONFIG": str(toml)}
+    return env
+
+
+def _tree(rev: str, folder: Path) -> Path:
+    """The source tree of git revision ``rev`` (git archive), for the baseline."""
+    target = folder / f"tree-{rev.replace('/', '_')}"
+    target.mkdir()
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", rev], check=True, capture_output=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    return target
+
+
+def _run(
+    tree: Path, kind: str, data: dict[str, str], folder: Path, sessions: int, seconds: float
+) -> dict:
+    tag = f"{tree.name}-{kind}"
+    out: dict = {}
+    for step, n in (("first", 0), ("one", 1), ("many", sessions)):
+        env = {**data, "GRAPHCAP_DATA_DIR": str(folder / f"data-{tag}-{step}")}
+        log = folder / f"app-{tag}-{step}.log"
+        with running_app(env, log=log, timeout_s=300, root=tree) as url:
+            if step == "first":
+                out[step] = asyncio.run(_first_opens(kind, url))
+            else:
+                out[step] = asyncio.run(_sessions(kind, url, n, seconds))
+        print(tag, step, out[step], flush=True)
+    return out
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sessions", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--data", choices=("sample", "realshape"), default="realshape")
+    parser.add_argument("--clients", default="light,browser", help="light, browser or both")
+    parser.add_argument("--baseline", default=None, help="git revision to measure as 'before'")
     parser.add_argument("--no-write", action="store_true", help="print, do not write PERFORMANCE")
     args = parser.parse_args(argv)
+    kinds = [k.strip() for k in args.clients.split(",") if k.strip()]
     with tempfile.TemporaryDirectory(prefix="graphcap-bench-sessions-") as tmp:
-        one = asyncio.run(_run(1, args.seconds, Path(tmp)))
-        many = asyncio.run(_run(args.sessions, args.seconds, Path(tmp)))
-        server = _server_reruns(Path(tmp))
-    rows = []
-    for r in (one, many):
-        rows.append([
-            f"{r['n']} session(s)", f"{r['first_max']:.1f}", f"{r['median']:.2f}",
-            f"{r['p90']:.2f}", r["pages"], r["errors"],
-            f"{r['median'] / one['median']:.2f}x", f"{r['first_max'] / one['first_max']:.2f}x",
-        ])  # fmt: skip
-    table = markdown_table(
-        ["sessions at once", "first load, slowest session s", "page load median s", "p90 s",
-         "pages loaded", "errors", "median vs 1 session", "first load vs 1 session"],
-        rows,
-    )  # fmt: skip
-    intro = (
-        f"`bench/bench_sessions.py`: {args.sessions} browser sessions (headless Chromium "
-        f"contexts) at once vs one alone, each on a fresh app server on the sample snapshot, "
-        f"each session walking Overview, Network, Stakeholders, Risks for {args.seconds:g} s "
-        "after opening the Overview together on the cold server. The network, analysis and "
-        "layout are cached per data version across sessions (`graphcap.ui.state`: computed "
-        "once under Streamlit's per-key lock, the other sessions wait and get a copy; a copy "
-        "of the sample's network, analysis and view costs ~25 ms per rerun, the analysis "
-        "itself ~0.4 s). The browsers run on the same 2 cores as the server, so N sessions "
-        "cost at least N times the CPU of one: a ratio near N means they share it fairly, well "
-        "above N that work per page grows under load. "
-        f"{machine()}; the machine was shared with other work, so compare the ratios."
+        folder = Path(tmp)
+        data = _data(args.data, folder)
+        trees = [("this tree", ROOT)]
+        if args.baseline:
+            trees.append((f"before ({args.baseline})", _tree(args.baseline, folder)))
+        results = {
+            (label, kind): _run(tree, kind, data, folder, args.sessions, args.seconds)
+            for kind in kinds
+            for label, tree in trees
+        }
+    first_rows, load_rows = [], []
+    for (label, kind), r in results.items():
+        f = r["first"]
+        first_rows.append([label, kind, *(f"{x:.2f}" for x in f)])
+        one = r["one"]
+        for s in (r["one"], r["many"]):
+            load_rows.append([
+                label, kind, s["n"], f"{s['first_max']:.1f}", f"{s['median']:.2f}",
+                f"{s['p90']:.2f}", s["pages"], s["errors"], f"{s['median'] / one['median']:.2f}x",
+            ])  # fmt: skip
+    data_text = (
+        "the sample snapshot"
+        if args.data == "sample"
+        else "`bench/realshape.py`'s network (9,871 stakeholders, 16,461 relationships, "
+        "19,600 interactions) as a snapshot"
     )
-    table += (
-        "\n\nWhere the time goes: one warm rerun of each page on the server alone (AppTest, no "
-        "browser, median of 3), the server's share of a page load once the per-version work "
-        "is cached:\n\n" + markdown_table(["page", "server rerun s"], server)
+    intro = (
+        f"`bench/bench_sessions.py --data {args.data} --clients {','.join(kinds)}"
+        + (f" --baseline {args.baseline}" if args.baseline else "")
+        + f"` on {data_text}: a fresh app server (no Neo4j) per measurement. *light*: "
+        "Streamlit's websocket protocol without a browser (the server's time to run and send "
+        "a page); *browser*: headless Chromium contexts on the same 2 cores as the server "
+        "(until the page settled). Every page load is a new session, as a browser reload is. "
+        f"{machine()}; the machine was shared with other work, so compare rows of the same "
+        "run."
+    )
+    body = (
+        intro
+        + "\n\nFirst opens (seconds; one client, fresh server): the Overview on the cold server "
+        "reads and analyses the data, the Network then lays it out; a new session opening each "
+        "again is what every later user sees.\n\n"
+        + markdown_table(
+            [
+                "tree",
+                "client",
+                "Overview, cold server",
+                "Network, first",
+                "Overview, new session",
+                "Network, new session",
+            ],
+            first_rows,
+        )  # fmt: skip
+        + f"\n\n{args.sessions} sessions at once for {args.seconds:g} s, walking Overview, "
+        "Network, Stakeholders, Risks, against one session alone on the same tree and client:"
+        "\n\n"
+        + markdown_table(
+            [
+                "tree",
+                "client",
+                "sessions",
+                "first load, slowest s",
+                "page load median s",
+                "p90 s",
+                "pages loaded",
+                "errors",
+                "median vs 1 session",
+            ],
+            load_rows,
+        )  # fmt: skip
     )
     if args.no_write:
-        print(intro + "\n\n" + table)
+        print(body)
     else:
-        write_section("Concurrent sessions", intro + "\n\n" + table)
-        print(table)
+        write_section("Concurrent sessions", body)
+        print(body)
 
 
 if __name__ == "__main__":

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
 __all__ = [
+    "frame_copy",
     "network_hash",
     "DEFAULT_STRENGTH",
     "DATE_COLUMNS",
@@ -467,6 +468,28 @@ _FRAME_KEYS = {
     "edges": ["source", "type", "target"],
     "interactions": ["date", "source", "target"],
 }
+
+
+#: Whether pandas copies on write (always from pandas 3; an option before): then a shallow copy
+#: of a frame behaves as an independent copy, so :func:`frame_copy` need not copy the data.
+COPY_ON_WRITE: bool = int(pd.__version__.split(".")[0]) >= 3 or bool(
+    pd.get_option("mode.copy_on_write") is True
+)
+
+
+def frame_copy(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` that can be changed without changing ``frame`` (and the other way
+    round): under copy-on-write a shallow copy (data shared until either side writes),
+    otherwise a deep one.
+
+    >>> a = pd.DataFrame({"x": [1, 2]})
+    >>> b = frame_copy(a)
+    >>> b.loc[0, "x"] = 9
+    >>> b["y"] = 0
+    >>> a.to_dict("list"), b.to_dict("list")
+    ({'x': [1, 2]}, {'x': [9, 2], 'y': [0, 0]})
+    """
+    return frame.copy(deep=not COPY_ON_WRITE)
 
 
 def network_hash(network: Network, *, exact: bool = False) -> str:

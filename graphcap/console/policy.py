@@ -37,7 +37,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from graphcap.config import Limits
-from graphcap.console.plan import ALLOWED_PROCEDURES, check_plan
+from graphcap.console.plan import (
+    ALLOWED_PROCEDURES,
+    BUILTIN_ROOT_FUNCTIONS,
+    PATH_SYNTAX,
+    check_plan,
+)
 from graphcap.errors import MetricsMissing, QueryRefused
 from graphcap.i18n import gettext as _
 from graphcap.store import readonly
@@ -200,23 +205,58 @@ def check_statement(cypher: str) -> str:
     return cypher
 
 
+#: Keywords that may stand right before ``(`` without calling anything (``MATCH (n)``,
+#: ``WHERE (a OR b)``, ``CALL (x) {...}``, ``SHORTEST 1 (a)--+(b)``): a word before ``(`` that is
+#: neither one of these nor a built-in function (:data:`BUILTIN_ROOT_FUNCTIONS`) is refused.
+_BEFORE_PARENTHESIS: frozenset[str] = frozenset(
+    """
+    MATCH OPTIONAL WHERE AND OR XOR NOT RETURN WITH IN UNWIND CREATE MERGE DELETE DETACH
+    NODETACH SET REMOVE CALL UNION DISTINCT CASE WHEN THEN ELSE END ON ORDER BY ASC ASCENDING
+    DESC DESCENDING SKIP OFFSET LIMIT AS IS STARTS ENDS CONTAINS YIELD FOREACH USE FROM
+    LOAD CSV HEADERS SHORTEST GROUPS GROUP PATHS PATH ANY ALL EXISTS COUNT COLLECT FINISH
+    FILTER LET NEXT TRAIL WALK ACYCLIC REPEATABLE ELEMENTS DIFFERENT OF TRANSACTIONS ROWS
+    CONCURRENT SHOW TERMINATE NULL TRUE FALSE
+    """.split()
+)
+
+
 def _check_functions(cypher: str, tokens: list[Token]) -> None:
+    """Refuse calls of functions that are not built in: namespaced ones outside the built-in
+    namespaces (the plan then checks the full name), and names without a namespace that are
+    not Neo4j's built-ins (a plug-in's, should a server let one register there)."""
     k = 0
     while k < len(tokens):
         tok = tokens[k]
         if tok.kind in {"word", "name"} and not (k > 0 and tokens[k - 1].text in {".", "$", ":"}):
             name, j = _dotted(tokens, k)
-            if "." in name and j < len(tokens) and tokens[j].text == "(":
+            if j < len(tokens) and tokens[j].text == "(":
                 before = tokens[k - 1].text if k > 0 else ""
-                namespace = name.split(".", 1)[0].lower()
-                if before != "CALL" and namespace not in BUILTIN_FUNCTION_NAMESPACES:
+                if "." in name:
+                    namespace = name.split(".", 1)[0].lower()
+                    if before != "CALL" and namespace not in BUILTIN_FUNCTION_NAMESPACES:
+                        raise QueryRefused(
+                            f"function {name} is not a built-in Cypher function "
+                            f"({_position(cypher, tok.offset)}); plug-in functions are not "
+                            "allowed"
+                        )
+                elif not _builtin_or_keyword(tok, before):
                     raise QueryRefused(
                         f"function {name} is not a built-in Cypher function "
-                        f"({_position(cypher, tok.offset)}); plug-in functions are not allowed"
+                        f"({_position(cypher, tok.offset)}); only Neo4j's own functions "
+                        "are allowed"
                     )
             k = j
         else:
             k += 1
+
+
+def _builtin_or_keyword(tok: Token, before: str) -> bool:
+    """Whether a name without a namespace right before ``(`` is a built-in function, call-shaped
+    path syntax or a keyword (a backticked name is always a name, never a keyword)."""
+    name = (tok.raw or tok.text).lower()
+    if name in BUILTIN_ROOT_FUNCTIONS or name in PATH_SYNTAX:
+        return True
+    return tok.kind == "word" and (tok.text in _BEFORE_PARENTHESIS or before == "CALL")
 
 
 def run_query(

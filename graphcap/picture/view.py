@@ -7,14 +7,14 @@ No Streamlit here: :mod:`graphcap.ui.state` caches a :class:`View` per ``source.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
 
-from graphcap.model import NODE_OPTIONAL, Network
+from graphcap.model import NODE_OPTIONAL, Network, frame_copy
 
-__all__ = ["View", "build_view"]
+__all__ = ["View", "build_view", "copy_network"]
 
 #: Preferred default for "size by", first one present wins.
 SIZE_PREFERENCE = ("pagerank", "betweenness", "weighted_degree", "degree", "revenue")
@@ -41,6 +41,26 @@ class View:
     positions: dict[str, tuple[float, float]]
     analysis: Any = None
     _metric_cols: list[str] = field(default_factory=list)
+
+    def copy(self) -> View:
+        """A copy whose frames and analysis can be changed without changing this one
+        (:func:`graphcap.model.frame_copy`: under copy-on-write nothing is copied until a side
+        writes, so the app hands every rerun its own copy of one shared view for microseconds)."""
+        copy_analysis = getattr(self.analysis, "copy", None)
+        return replace(
+            self,
+            network=copy_network(self.network),
+            nodes=frame_copy(self.nodes),
+            edges=frame_copy(self.edges),
+            positions=dict(self.positions),
+            analysis=copy_analysis() if callable(copy_analysis) else self.analysis,
+            _metric_cols=list(self._metric_cols),
+        )
+
+    def network_of_view(self) -> Network:
+        """The view as a network: its stakeholders (with metrics) and relationships (with
+        strength), the interaction log and meta of the network it came from."""
+        return Network(self.nodes, self.edges, self.network.interactions, dict(self.network.meta))
 
     @property
     def default_size(self) -> str | None:
@@ -88,6 +108,16 @@ class View:
         if not stamps:
             return None, None
         return min(stamps).date(), max(stamps).date()
+
+
+def copy_network(network: Network) -> Network:
+    """A copy of ``network`` that can be changed without changing it (see :meth:`View.copy`)."""
+    return Network(
+        frame_copy(network.nodes),
+        frame_copy(network.edges),
+        frame_copy(network.interactions),
+        dict(network.meta),
+    )
 
 
 def _frame(obj: Any, name: str) -> pd.DataFrame | None:

@@ -4,25 +4,38 @@ overdue x value x risk, each with its reason (:func:`graphcap.metrics.cadence.ne
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from graphcap.analysis import Analysis
 from graphcap.config import load_project_config
 from graphcap.i18n import format_date
 from graphcap.i18n import gettext as _
+from graphcap.ui import state
 
 __all__ = ["render_next_contacts"]
 
 _SHOWN = ("name", "priority", "reason", "type", "owner", "due", "days_overdue", "value")
 
 
-def render_next_contacts(analysis: Analysis, *, key: str) -> None:
-    """The ranked list for the next days (a number input, default 7), top 50."""
+def render_next_contacts(analysis: Analysis, *, key: str, conn: Any = None) -> None:
+    """The ranked list for the next days (a number input, default 7), top 50. With ``conn``
+    (the page's :class:`graphcap.ui.state.Connection`) the ranking is computed once per data
+    version, day and setting and shared by every session."""
     config = load_project_config()
     today = datetime.now(UTC).date()
     days = int(st.number_input(_("Days ahead"), 1, 90, 7, key=f"{key}_days"))
-    frame = analysis.next_contacts(config.cadence_days, today=today, days=days)
+
+    def rank() -> pd.DataFrame:
+        return analysis.next_contacts(config.cadence_days, today=today, days=days)
+
+    if conn is None:
+        frame = rank()
+    else:
+        cadence = sorted(config.cadence_days.items())
+        frame = state.memo(conn, f"next_contacts|{today}|{days}|{cadence!r}", rank)
     targets = ", ".join(f"{k} {v}" for k, v in sorted(config.cadence_days.items()))
     st.caption(
         _(

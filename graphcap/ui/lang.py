@@ -43,7 +43,16 @@ from graphcap.i18n import (
 from graphcap.i18n import gettext as _
 from graphcap.ui.labels import column_label
 
-__all__ = ["choose_language", "num", "pct", "render_language_choice", "stamp", "table"]
+__all__ = [
+    "choose_language",
+    "num",
+    "pct",
+    "render_language_choice",
+    "show_table",
+    "stamp",
+    "table",
+    "table_parts",
+]
 
 #: The session's language (kept across pages), and the sidebar widget's key.
 _KEY = "gc_lang"
@@ -183,6 +192,22 @@ def table(
     as percentages; ``progress``: shares drawn as bars from 0 to the given maximum; dates and
     timestamps: :func:`~graphcap.i18n.format_date`; ``wide``: text columns given more room.
     Other keyword arguments go to ``st.dataframe`` (``height``, ``width`` ...)."""
+    parts = table_parts(frame, decimals=decimals, percent=percent, progress=progress, wide=wide)
+    return show_table(parts, into=into, **kwargs)
+
+
+def table_parts(
+    frame: Any,
+    *,
+    decimals: Mapping[str, int] | None = None,
+    percent: Collection[str] = (),
+    progress: Mapping[str, float] | None = None,
+    wide: Collection[str] = (),
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """What :func:`table` shows, formatted but not yet shown: the cells as text in the current
+    language and the column configuration. Formatting a table of thousands of rows costs a
+    Python call per cell, so a page caches this per data version and language
+    (``state.memo``) and shows it with :func:`show_table` on every rerun."""
     data = frame if isinstance(frame, pd.DataFrame) else pd.DataFrame(list(frame))
     shown = data.copy()
     places = dict(decimals or {})
@@ -212,6 +237,14 @@ def table(
             if series.dtype == object:
                 shown[col] = series.map(partial(_cell, decimals=places.get(col)))
             config[col] = st.column_config.TextColumn(label, width="large" if col in wide else None)
+    return shown, config
+
+
+def show_table(
+    parts: tuple[pd.DataFrame, dict[str, Any]], *, into: Any = None, **kwargs: Any
+) -> Any:
+    """Show a table formatted by :func:`table_parts`; keyword arguments go to ``st.dataframe``."""
+    shown, config = parts
     kwargs.setdefault("hide_index", True)
     kwargs.setdefault("width", "stretch")
     return (into if into is not None else st).dataframe(shown, column_config=config, **kwargs)

@@ -8,10 +8,14 @@ connection timeout on every click; the sidebar's "Reconnect" forgets it at once.
 
 The network, its analysis and its layout are cached per ``source.version()``: a change in the data
 (an import) changes the version and everything is recomputed; a rerun with the same data is free.
-Data is cached with ``st.cache_data``, which hands every caller its own copy, so a page that
-changes a frame cannot change what another page or another session sees; ``st.cache_resource``
-holds only the connection (a driver is shared, never copied) and, in :mod:`graphcap.ui.login`,
-the lockout counter every session must share.
+Every caller gets its own copy, so a page that changes a frame cannot change what another page
+or another session sees: the network and analysis through ``st.cache_data`` (pickled), the
+view and its filtered networks, which every rerun reads, as one shared object in
+``st.cache_resource`` handed out through :meth:`graphcap.picture.view.View.copy` (copy-on-write
+frames: no unpickling of ~10k stakeholders per rerun). What a page derives from them (drawn
+HTML, formatted tables, rankings) is cached per data version and language with :func:`memo`.
+``st.cache_resource`` otherwise holds only the connection (a driver is shared, never copied)
+and, in :mod:`graphcap.ui.login`, the lockout counter every session must share.
 """
 
 from __future__ import annotations
@@ -30,10 +34,11 @@ from graphcap.compute import analyze_stored
 from graphcap.config import Neo4jSettings, load_project_config
 from graphcap.errors import GraphcapError
 from graphcap.graph.projection import NetworkFilter, apply_filter
+from graphcap.i18n import current_language
 from graphcap.i18n import gettext as _
 from graphcap.model import Network
 from graphcap.picture.layout import compute_layout
-from graphcap.picture.view import View, build_view
+from graphcap.picture.view import View, build_view, copy_network
 from graphcap.snapshot import SnapshotSource, ensure_sample_snapshot
 from graphcap.source import GraphSource
 from graphcap.store import Neo4jStore
@@ -255,37 +260,46 @@ def get_layout(conn: Connection) -> dict[str, tuple[float, float]]:
         return _layout(_network(conn, key), key)
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
+@st.cache_resource(max_entries=4, show_spinner=False)
 def _view(_conn: Connection, key: str) -> View:
-    return build_view(_network(_conn, key), get_analysis(_conn), get_layout(_conn))
+    """One view per data version for all sessions, never handed out itself: :func:`get_view`
+    gives each caller a :meth:`~graphcap.picture.view.View.copy` (copy-on-write frames), where
+    ``st.cache_data`` would unpickle the whole network and analysis on every rerun (about half
+    a second for ~10k stakeholders)."""
+    return build_view(_network(_conn, key), get_analysis(_conn), {})
 
 
 def get_view(conn: Connection) -> View:
-    """Stakeholders with metrics, relationships with strength, positions (per data version)."""
-    return _view(conn, _version_key(conn))
+    """Stakeholders with metrics and relationships with strength (per data version). Its
+    ``positions`` are empty: laying out ~10k stakeholders takes seconds, and only the pages that
+    draw the network need it (:func:`get_layout`), so the Overview never waits for it."""
+    return _view(conn, _version_key(conn)).copy()
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_resource(max_entries=32, show_spinner=False)
 def _filtered(_conn: Connection, key: str, _flt: NetworkFilter) -> Network:
     view = _view(_conn, key.split("|", 1)[0])
-    base = Network(view.nodes, view.edges, view.network.interactions, dict(view.network.meta))
-    return apply_filter(base, _flt, communities=view.community_map())
+    return apply_filter(view.copy().network_of_view(), _flt, communities=view.community_map())
 
 
 def filtered(conn: Connection, flt: NetworkFilter) -> Network:
-    """The view narrowed by ``flt`` (metrics and strength columns kept; cached per filter)."""
-    return _filtered(conn, f"{_version_key(conn)}|{flt!r}", flt)
+    """The view narrowed by ``flt`` (metrics and strength columns kept; computed once per data
+    version and filter for all sessions, each caller gets its own copy)."""
+    return copy_network(_filtered(conn, f"{_version_key(conn)}|{flt!r}", flt))
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_data(max_entries=64, show_spinner=False)
 def _memo(key: str, _build: Callable[[], Any]) -> Any:
     return _build()
 
 
 def memo(conn: Connection, key: str, build: Callable[[], Any]) -> Any:
-    """``build()`` once per data version and ``key`` (e.g. the drawn HTML of a filter), so a rerun
-    caused by an unrelated widget does not rebuild it."""
-    return _memo(f"{_version_key(conn)}|{key}", build)
+    """``build()`` once per data version, language and ``key`` (the drawn HTML of a filter, a
+    formatted table, a ranking), shared by every session: a rerun caused by an unrelated widget,
+    or another session opening the same page, does not rebuild it. ``key`` must name everything
+    else the result depends on (filters, options); the language is added here because formatted
+    numbers, dates and labels depend on it."""
+    return _memo(f"{_version_key(conn)}|{current_language()}|{key}", build)
 
 
 def theme() -> str:

@@ -19,7 +19,7 @@ import pytest
 
 from graphcap.config import Limits
 from graphcap.console import policy as console
-from graphcap.console.plan import ALLOWED_FUNCTIONS, check_plan
+from graphcap.console.plan import ALLOWED_FUNCTIONS, BUILTIN_ROOT_FUNCTIONS, check_plan
 from graphcap.errors import QueryError, QueryLimitHit, QueryRefused
 from graphcap.store import readonly
 from tests.store.graphcheck import fingerprint
@@ -325,6 +325,31 @@ def test_functions_are_judged_from_the_servers_own_plan(tiny_store):
             console.run_query(tiny_store, text, limits=LIMITS)
     ok = "RETURN date.truncate('day', date('2026-12-01')) AS d, toUpper('x') AS u"
     assert console.run_query(tiny_store, ok, limits=LIMITS).rows[0][1] == "X"
+
+
+def test_functions_without_a_namespace_are_the_servers_built_ins(tiny_store):
+    """Differential against the server's SHOW FUNCTIONS: the shipped allow-list of functions
+    without a namespace is exactly the server's built-in ones, so a Neo4j that adds or drops
+    one fails here, not for the user; each of them passes the console's text check; a name the
+    server does not list is refused by the console with its own reason before Neo4j plans it
+    (a plug-in in the root namespace, should a server allow one: Neo4j 5.26 refuses to
+    register it). Every valid read above still runs through the same check."""
+    with tiny_store.driver.session(database=tiny_store.settings.database) as session:
+        rows = session.run("SHOW FUNCTIONS YIELD name, isBuiltIn").data()
+    root = {r["name"].lower(): r["isBuiltIn"] for r in rows if "." not in r["name"]}
+    assert BUILTIN_ROOT_FUNCTIONS == {name for name, built_in in root.items() if built_in}
+    for name in sorted(BUILTIN_ROOT_FUNCTIONS):
+        console.check_statement(f"UNWIND [] AS x RETURN {name}(x) AS y")
+    ok = "RETURN toUpper('x') AS u, size([1, 2]) AS s, TOLOWER('Y') AS l, `toString`(1) AS t"
+    assert console.run_query(tiny_store, ok, limits=LIMITS).rows == [["X", 2, "y", "1"]]
+    before = fingerprint(tiny_store)
+    for text in ["RETURN leak(1) AS x", "RETURN `leak`(1) AS x",
+                 "MATCH (n) WHERE leak(n.name) RETURN count(n) AS k",
+                 "CALL { RETURN leak() AS v } RETURN v", "// c\rRETURN leak (1) AS x"]:  # fmt: skip
+        assert "leak" not in root
+        with pytest.raises(QueryRefused, match="function leak is not a built-in"):
+            console.run_query(tiny_store, text, limits=LIMITS)
+    assert fingerprint(tiny_store) == before
 
 
 def test_a_query_that_would_exhaust_the_servers_memory_is_stopped(tiny_store, before):

@@ -12,6 +12,16 @@ def metric(at, label: str) -> str:  # type: ignore[no-untyped-def]
     return found[0]
 
 
+def open_tab(at, key: str, label: str):  # type: ignore[no-untyped-def]
+    """Switch the lazy tabs ``key`` (``st.tabs(..., key=key, on_change="rerun")``: only the open
+    tab runs) to ``label`` and rerun, as a click on the tab does in the browser."""
+    assert label in [t.label for t in at.tabs], [t.label for t in at.tabs]
+    at.session_state[key] = label
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
 def drawn_payload(at) -> dict:  # type: ignore[no-untyped-def]
     """The data block of the network drawing on the page (parsed from the iframe's HTML)."""
     frames = at.get("iframe")

@@ -77,19 +77,23 @@ def running_app(
     timeout_s: float = 90,
     args: Sequence[str] = (),
     port: int | None = None,
+    root: Path = ROOT,
 ) -> Iterator[str]:
     """Start the app with ``env`` added to the environment and ``args`` added to `streamlit run`
-    (e.g. ``--secrets.files``); yield its base URL; stop it."""
+    (e.g. ``--secrets.files``); yield its base URL; stop it. ``root``: the source tree whose
+    ``app.py`` and ``graphcap`` run (another checkout, for a benchmark's baseline)."""
     port = free_port() if port is None else port
     full_env = {**os.environ, **env, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    if root != ROOT:
+        full_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), env.get("PYTHONPATH")]))
     cmd = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        sys.executable, "-m", "streamlit", "run", str(root / "app.py"),
         "--server.headless", "true", "--server.port", str(port),
         "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
         "--browser.gatherUsageStats", "false", *args,
     ]  # fmt: skip
     with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=full_env, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(cmd, cwd=root, env=full_env, stdout=out, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
         try:
             wait_until_up(proc, url + "/_stcore/health", log=log, timeout_s=timeout_s)

@@ -1,5 +1,6 @@
-"""Streamlit conventions: data cached as copies (cache_data), only the connection as a shared
-resource; a light and a dark theme that the network drawing follows."""
+"""Streamlit conventions: data handed out as copies (cache_data, or one shared view copied per
+caller), the connection as a shared resource; a light and a dark theme that the network drawing
+follows."""
 
 from __future__ import annotations
 
@@ -33,15 +34,19 @@ def _cache_decorators() -> dict[str, str]:
     return found
 
 
-def test_only_the_connection_is_a_shared_resource() -> None:
+def test_shared_resources_are_the_connection_the_lockout_and_views_copied_per_caller() -> None:
     caches = _cache_decorators()
     # the connection, and the login's lockout counter, which must be one object shared by every
-    # session (a copy per session would let a second tab reset the lockout)
+    # session (a copy per session would let a second tab reset the lockout); the view and its
+    # filtered networks are shared too but never handed out: get_view/filtered copy them (the
+    # mutating script below checks that a caller's change stays its own)
     assert {k for k, v in caches.items() if v == "cache_resource"} == {
         "state.py:_connect",
         "login.py:_limiter",
+        "state.py:_view",
+        "state.py:_filtered",
     }
-    assert {"state.py:_network", "state.py:_analysis", "state.py:_view", "state.py:_filtered"} <= {
+    assert {"state.py:_network", "state.py:_analysis", "state.py:_memo"} <= {
         k for k, v in caches.items() if v == "cache_data"
     }
 
@@ -49,6 +54,7 @@ def test_only_the_connection_is_a_shared_resource() -> None:
 def _mutating_script() -> None:
     import streamlit as st
 
+    from graphcap.graph.projection import NetworkFilter
     from graphcap.ui import state
 
     conn = state.connection()
@@ -58,12 +64,25 @@ def _mutating_script() -> None:
     st.write(f"before {analysis.nodes['pagerank'].max():.6f} {len(view.nodes)} {len(net.nodes)}")
     analysis.nodes["pagerank"] = 99.0
     view.nodes["name"] = "changed"
+    view.nodes.loc[0, "type"] = "changed"
+    view.analysis.nodes["pagerank"] = 99.0
+    view.analysis.risks.loc[:, "score"] = -1.0
+    view.network.nodes["name"] = "changed"
     net.nodes["name"] = "changed"
+    everything = NetworkFilter()
+    part = state.filtered(conn, everything)
+    part.nodes["name"] = "changed"
+    part.edges.loc[:, "type"] = "changed"
     again = state.get_analysis(conn)
+    fresh = state.get_view(conn)
+    part_again = state.filtered(conn, everything)
     st.write(
         f"after {again.nodes['pagerank'].max():.6f} "
-        f"{(state.get_view(conn).nodes['name'] == 'changed').any()} "
-        f"{(state.get_network(conn).nodes['name'] == 'changed').any()}"
+        f"{(fresh.nodes['name'] == 'changed').any() or (fresh.nodes['type'] == 'changed').any()} "
+        f"{(state.get_network(conn).nodes['name'] == 'changed').any()} "
+        f"{fresh.analysis.nodes['pagerank'].max() >= 99 or (fresh.analysis.risks['score'] < 0).any()} "
+        f"{(fresh.network.nodes['name'] == 'changed').any()} "
+        f"{(part_again.nodes['name'] == 'changed').any() or (part_again.edges['type'] == 'changed').any()}"
     )
 
 
@@ -73,7 +92,7 @@ def test_a_page_changing_cached_frames_does_not_change_the_next_read() -> None:
     assert not at.exception, [e.message for e in at.exception]
     before, after = (m.value for m in at.markdown)
     assert float(before.split()[1]) < 1 and after.split()[1] == before.split()[1]
-    assert after.split()[2:] == ["False", "False"]
+    assert after.split()[2:] == ["False"] * 5
     again = AppTest.from_function(_mutating_script, default_timeout=120).run()  # next session
     assert [m.value for m in again.markdown][0] == before
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from tests.ui.apphelpers import drawn_payload, metric
+from tests.ui.apphelpers import drawn_payload, metric, open_tab
 from tests.ui.netfactory import HOSTILE_NAMES
 
 pytestmark = pytest.mark.usefixtures("snapshot_env")
@@ -128,6 +128,8 @@ def test_risks_what_if_for_one_customer(open_page, small_network) -> None:
     nodes = small_network.nodes
     customer = nodes[nodes["type"] == "customer"].sort_values("revenue").iloc[-1]
     at = open_page("risks")
+    assert "rk_whatif" not in [w.key for w in at.multiselect]  # only the open tab runs
+    open_tab(at, "rk_tab", "What-if simulator")
     at.multiselect(key="rk_whatif").set_value([customer["id"]]).run()
     at.button(key="rk_simulate").click().run()
     assert not at.exception
@@ -242,8 +244,7 @@ def test_risks_next_best_contacts_match_the_ranking(open_page, small_network) ->
     from graphcap.analysis import analyze
     from graphcap.config import load_project_config
 
-    at = open_page("risks")
-    assert not at.exception
+    at = open_tab(open_page("risks"), "rk_tab", "Next best contacts")
     shown = next(d.value for d in at.dataframe if "priority" in d.value.columns)
     config = load_project_config()
     expected = analyze(small_network, config=config).next_contacts(

@@ -16,7 +16,7 @@ from graphcap.metrics.backtest import backtest
 from graphcap.sample import sample_small
 from graphcap.snapshot import write_snapshot
 from graphcap.ui import widgets
-from tests.ui.apphelpers import metric
+from tests.ui.apphelpers import metric, open_tab
 
 
 @pytest.fixture
@@ -53,10 +53,11 @@ def test_overview_shows_kinds_and_org_centric_players(open_page) -> None:
 
 
 def test_risks_sweep_and_backtest(open_page) -> None:
-    at = open_page("risks")
+    at = open_tab(open_page("risks"), "rk_tab", "Risk sweep")
     a = analyze(sample_small())
     sweep = [f for f in at.dataframe if "rci_change" in f.value.columns]
     assert sweep and len(sweep[0].value) == min(50, len(a.risk_sweep()))
+    open_tab(at, "rk_tab", "Backtest")
     at.number_input(key="bt_horizon").set_value(120).run()
     at.date_input(key="bt_date").set_value("2026-03-01").run()
     at.button(key="bt_run").click().run()

@@ -204,7 +204,7 @@ def _export_tab(conn: Any, view: Any) -> None:
                     dict(provenance),
                     diff,
                     previous,
-                    positions=view.positions,
+                    positions=state.get_layout(conn),
                 )
         except GraphcapError as exc:
             state.show_message(exc)

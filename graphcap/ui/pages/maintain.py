@@ -36,7 +36,7 @@ else:
     table(late)
 
 st.subheader(_("Next best contacts"), anchor=False)
-contacts.render_next_contacts(view.analysis, key="mt_next")
+contacts.render_next_contacts(view.analysis, key="mt_next", conn=conn)
 
 editor = editing.editor_for(conn)
 if editor is None:

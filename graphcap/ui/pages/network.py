@@ -142,7 +142,6 @@ except GraphcapError as exc:
 shown_nodes, shown_edges = filtered.nodes, filtered.edges
 note = None
 grouped = False
-positions: dict[str, tuple[float, float]] | None = view.positions
 if len(shown_nodes) > MAX_DRAWN_NODES:
     if big_mode.group_by is None:
         shown_nodes, shown_edges, note = top_n(
@@ -174,7 +173,6 @@ if len(shown_nodes) > MAX_DRAWN_NODES:
             "(size = number of stakeholders). Double-click a group to expand it, or narrow the "
             "filters."
         ).format(n=num(len(filtered.nodes)), by=column_label(by))
-        positions = None
         grouped = True
         size_by, color_by = "stakeholders", ("type" if by == "type" else "group")
 
@@ -200,7 +198,7 @@ if shown_nodes.empty:
 def _html() -> str:
     payload = network_payload(
         (shown_nodes, shown_edges),
-        positions=positions,
+        positions=None if grouped else state.get_layout(conn),
         color_by=color_by,
         size_by=size_by,
         height=640,

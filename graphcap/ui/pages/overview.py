@@ -9,6 +9,8 @@ neighbourhood in the network or its own page.
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from graphcap.i18n import gettext as _
@@ -20,7 +22,26 @@ from graphcap.ui.lang import num, pct, table
 conn, view = state.open_page(_("Overview"))
 ana = view.analysis
 nodes = view.nodes
-labels = widgets.stakeholder_labels(nodes)
+
+
+def _players() -> dict[str, Any]:
+    """The rankings of this page: computed once per data version, shared by every session."""
+    aps = nodes[nodes["is_articulation"].fillna(False).astype(bool)]
+    aps = aps[~aps["id"].astype(str).isin(ana.focal_ids)]  # never the organisation itself
+    if not aps.empty:
+        order = "betweenness" if "betweenness" in aps.columns else "name"
+        aps = aps.sort_values(order, ascending=order == "name").head(5)
+    return {
+        "labels": widgets.stakeholder_labels(nodes),
+        "mine": ana.key_players(top=5)["id"].astype(str).tolist(),
+        "central": ana.central_players(top=5)["id"].astype(str).tolist(),
+        "threats": ana.threats().head(5),
+        "aps": aps["id"].astype(str).tolist(),
+    }
+
+
+players = state.memo(conn, "overview", _players)
+labels = players["labels"]
 
 rci = ana.rci
 conc = ana.concentration
@@ -128,18 +149,17 @@ with p1:
             "through them)"
         )
     )
-    mine = ana.key_players(top=5)
-    if mine.empty:
+    mine = players["mine"]
+    if not mine:
         st.caption(_("No stakeholder brings money or gates anyone's money."))
-    widgets.stakeholder_buttons(mine["id"].astype(str).tolist(), labels, key="ov_mine")
+    widgets.stakeholder_buttons(mine, labels, key="ov_mine")
 with p2:
     st.markdown(_("**Central in the whole network** (PageRank: whatever it means for us)"))
-    central = ana.central_players(top=5)
-    widgets.stakeholder_buttons(central["id"].astype(str).tolist(), labels, key="ov_central")
+    widgets.stakeholder_buttons(players["central"], labels, key="ov_central")
 p3, p4 = st.columns(2)
 with p3:
     st.markdown(_("**Competitors as threats** (our customers and suppliers they also deal with)"))
-    threats = ana.threats().head(5)
+    threats = players["threats"]
     if threats.empty:
         st.caption(_("No competitor in the data."))
     else:
@@ -153,8 +173,7 @@ with p4:
     st.markdown(
         _("**Single points of failure** (articulation points: removing one splits the network)")
     )
-    aps = nodes[nodes["is_articulation"].fillna(False).astype(bool)]
-    aps = aps[~aps["id"].astype(str).isin(ana.focal_ids)]  # never the organisation itself
+    aps = players["aps"]
     if ana.params.get("ego_only"):
         st.caption(
             _(
@@ -163,9 +182,7 @@ with p4:
                 "per relationship."
             )
         )
-    elif aps.empty:
+    elif not aps:
         st.caption(_("None: no single stakeholder's loss splits the network."))
     else:
-        order = "betweenness" if "betweenness" in aps.columns else "name"
-        aps = aps.sort_values(order, ascending=order == "name").head(5)
-        widgets.stakeholder_buttons(aps["id"].astype(str).tolist(), labels, key="ov_aps")
+        widgets.stakeholder_buttons(aps, labels, key="ov_aps")

@@ -18,7 +18,7 @@ from graphcap.i18n import gettext as _
 from graphcap.model import EDGE_REQUIRED, Network
 from graphcap.ui import state, widgets
 from graphcap.ui.labels import column_label
-from graphcap.ui.lang import num, table
+from graphcap.ui.lang import num, show_table, table_parts
 
 conn, view = state.open_page(_("Stakeholder list"))
 nodes = view.nodes
@@ -37,22 +37,34 @@ sort_by = c3.selectbox(
     key="tbl_sort",
 )
 
-shown = nodes[nodes["type"].astype(str).isin(types)]
-if needle.strip():
-    shown = shown[
-        shown["name"]
-        .astype(str)
-        .str.casefold()
-        .str.contains(needle.strip().casefold(), regex=False)
-    ]
-shown = shown.sort_values(sort_by, ascending=(sort_by == "name"), kind="stable", na_position="last")
-front = ["name", "type", *metrics]
-shown = shown[[*front, *[c for c in shown.columns if c not in front]]].reset_index(drop=True)
 
+def _shown() -> pd.DataFrame:
+    shown = nodes[nodes["type"].astype(str).isin(types)]
+    if needle.strip():
+        shown = shown[
+            shown["name"]
+            .astype(str)
+            .str.casefold()
+            .str.contains(needle.strip().casefold(), regex=False)
+        ]
+    shown = shown.sort_values(
+        sort_by, ascending=(sort_by == "name"), kind="stable", na_position="last"
+    )
+    front = ["name", "type", *metrics]
+    return shown[[*front, *[c for c in shown.columns if c not in front]]].reset_index(drop=True)
+
+
+# The selection and its formatted cells (a Python call per cell: seconds for ~10k stakeholders)
+# are made once per data version, language and filter, and shared by every session.
+key = f"stakeholders|{sorted(types)!r}|{needle.strip()!r}|{sort_by}"
+shown = state.memo(conn, key, _shown)
 st.caption(
     _("{shown} of {total} stakeholders").format(shown=num(len(shown)), total=num(len(nodes)))
 )
-table(shown, height=min(38 + 35 * len(shown), 640))
+show_table(
+    state.memo(conn, key + "|table", lambda: table_parts(shown)),
+    height=min(38 + 35 * len(shown), 640),
+)
 
 
 def _download(kind: str, frame: pd.DataFrame) -> bytes:
