@@ -12,7 +12,7 @@ import streamlit as st
 
 from graphcap.analysis import analyze
 from graphcap.snapshot import write_snapshot
-from tests.ui.apphelpers import metric
+from tests.ui.apphelpers import metric, open_tab
 from tests.ui.netfactory import make_network
 
 SAID_ONCE = (
@@ -47,6 +47,6 @@ def test_overview_and_risks_say_it_once(open_page, declared: bool) -> None:
     assert single == 2
     overview = open_page("overview")
     assert (SAID_ONCE in _captions(overview)) is declared
-    risks = open_page("risks")
+    risks = open_tab(open_page("risks"), "rk_tab", "Single points of failure")
     assert (SAID_ONCE in _captions(risks)) is declared
     assert metric(risks, "Single-threaded relationships") == ("0" if declared else "2")
