@@ -12,7 +12,8 @@ thread, so two people on the same server each see their own.
 
 **Formats.** :func:`table` shows a frame with translated column headers (:mod:`graphcap.ui.labels`)
 and its numbers, shares and dates written in the current language (``1.234.567,89``,
-``78 %``, ``31.12.2026`` in German) -- as text, so the browser's own locale does not matter.
+``78 %``, ``31.12.2026`` in German) -- as text, so the browser's own locale does not matter;
+underneath they stay numbers and dates, so a click on a column header sorts them as such.
 Names and other data values are shown as they are.
 """
 
@@ -43,7 +44,15 @@ from graphcap.i18n import (
 from graphcap.i18n import gettext as _
 from graphcap.ui.labels import column_label
 
-__all__ = ["choose_language", "num", "pct", "render_language_choice", "stamp", "table"]
+__all__ = [
+    "choose_language",
+    "num",
+    "pct",
+    "render_language_choice",
+    "stamp",
+    "styled_table",
+    "table",
+]
 
 #: The session's language (kept across pages), and the sidebar widget's key.
 _KEY = "gc_lang"
@@ -182,12 +191,39 @@ def table(
     ``decimals[col]`` places (else about four significant digits). ``percent``: shares written
     as percentages; ``progress``: shares drawn as bars from 0 to the given maximum; dates and
     timestamps: :func:`~graphcap.i18n.format_date`; ``wide``: text columns given more room.
-    Other keyword arguments go to ``st.dataframe`` (``height``, ``width`` ...)."""
+    Numbers and dates stay numbers and dates (a click on the header sorts them as such); only
+    their shown text is the language's (:func:`styled_table`). Other keyword arguments go to
+    ``st.dataframe`` (``height``, ``width`` ...)."""
+    styled, config = styled_table(
+        frame, decimals=decimals, percent=percent, progress=progress, wide=wide
+    )
+    kwargs.setdefault("hide_index", True)
+    kwargs.setdefault("width", "stretch")
+    cells = max(int(styled.data.size), int(pd.get_option("styler.render.max_elements")))
+    with pd.option_context("styler.render.max_elements", cells):  # pandas' cap for a Styler
+        return (into if into is not None else st).dataframe(styled, column_config=config, **kwargs)
+
+
+def styled_table(
+    frame: Any,
+    *,
+    decimals: Mapping[str, int] | None = None,
+    percent: Collection[str] = (),
+    progress: Mapping[str, float] | None = None,
+    wide: Collection[str] = (),
+) -> tuple[Any, dict[str, Any]]:
+    """What :func:`table` hands to ``st.dataframe``: a pandas ``Styler`` whose data keeps the
+    numeric and date columns numeric and dates, with the text shown for them in the current
+    language (Streamlit shows a Styler's text and sorts by the values underneath), and the
+    column configuration (translated headers, bars, check boxes)."""
     data = frame if isinstance(frame, pd.DataFrame) else pd.DataFrame(list(frame))
     shown = data.copy()
+    if not shown.index.is_unique:  # a Styler needs unique labels to format cells
+        shown = shown.reset_index(drop=True)
     places = dict(decimals or {})
     bars = dict(progress or {})
     config: dict[str, Any] = {}
+    formats: dict[Any, Any] = {}
     for col in data.columns:
         series = data[col]
         label = column_label(col)
@@ -198,20 +234,23 @@ def table(
                 label, min_value=0.0, max_value=100.0, format="%.0f" + sign
             )
         elif col in percent:
-            shown[col] = series.map(pct)
-            config[col] = st.column_config.TextColumn(label, alignment="right")
+            shown[col] = pd.to_numeric(series, errors="coerce")
+            formats[col] = pct
+            config[col] = st.column_config.NumberColumn(label)
         elif pd.api.types.is_bool_dtype(series):
             config[col] = st.column_config.CheckboxColumn(label)
         elif pd.api.types.is_datetime64_any_dtype(series):
-            shown[col] = series.map(stamp)
-            config[col] = st.column_config.TextColumn(label)
+            formats[col] = stamp
+            config[col] = st.column_config.DatetimeColumn(label)
         elif pd.api.types.is_numeric_dtype(series):
-            shown[col] = series.map(partial(num, decimals=places.get(col)))
-            config[col] = st.column_config.TextColumn(label, alignment="right")
+            formats[col] = partial(num, decimals=places.get(col))
+            config[col] = st.column_config.NumberColumn(label)
         else:
             if series.dtype == object:
                 shown[col] = series.map(partial(_cell, decimals=places.get(col)))
             config[col] = st.column_config.TextColumn(label, width="large" if col in wide else None)
-    kwargs.setdefault("hide_index", True)
-    kwargs.setdefault("width", "stretch")
-    return (into if into is not None else st).dataframe(shown, column_config=config, **kwargs)
+    others = [c for c in shown.columns if c not in formats]
+    styled = shown.style.format(formatter=formats, na_rep=MISSING)
+    if others:
+        styled = styled.format(na_rep="", subset=others)
+    return styled, config
