@@ -13,6 +13,7 @@ import streamlit as st
 from graphcap.errors import GraphcapError
 from graphcap.i18n import gettext as _
 from graphcap.metrics.backtest import backtest
+from graphcap.metrics.wording import reasons_text
 from graphcap.ui import contacts, state, widgets
 from graphcap.ui.labels import column_label
 from graphcap.ui.lang import num, pct, table
@@ -46,6 +47,8 @@ with tab_radar:
             shown=num(len(shown)), total=num(len(risks))
         )
     )
+    if "reasons_text" in shown.columns:  # worded now: the cached analysis keeps the codes
+        shown = shown.assign(reasons_text=[reasons_text(r) for r in shown.to_dict("records")])
     cols = [c for c in ("name", "score", "reasons_text", "type", "relationship", "value", "strength",
                         "days_since_contact", "contract_days_left") if c in shown]  # fmt: skip
     table(
