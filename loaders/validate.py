@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from graphcap.columns import header_keys
 from graphcap.errors import Problem, ValidationError
 from graphcap.model import (
     EDGE_OPTIONAL,
@@ -163,6 +164,20 @@ def validate(
     return LoadResult(network=network, problems=problems, source=raw.source, rejected=rejected)
 
 
+def _own_export_headers(required: tuple[str, ...], headers: list[str]) -> dict[str, str] | None:
+    """Header -> column key when ``headers`` are those of graphcap's own export in another
+    language (every required column under its translated header: ``ID, Name, Typ``), else
+    ``None``. Then the export's headers win over the general aliases (its ``Art`` is ``kind``,
+    not ``type``), so ``graphcap export xlsx --lang de`` re-imports unchanged."""
+    present = {canonical_header(h) for h in headers}
+    for lang in ("de",):
+        keys = {canonical_header(text): key for text, key in header_keys(lang).items()}
+        wanted = {text for text, key in keys.items() if key in required}
+        if len(wanted) == len(required) and wanted <= present:
+            return keys
+    return None
+
+
 def _empty(columns: tuple[str, ...]) -> pd.DataFrame:
     return pd.DataFrame(
         {c: pd.Series([], dtype="datetime64[ns]" if c == "date" else object) for c in columns}
@@ -206,9 +221,11 @@ class _Checked:
 
     def check_headers(self) -> None:
         known = set(self.required) | set(self.optional)
-        aliases = _HEADER_ALIASES[self.kind]
-        seen: dict[str, str] = {}
         frame = self.raw.frame
+        aliases = _own_export_headers(self.required, [str(c) for c in frame.columns])
+        if aliases is None:
+            aliases = _HEADER_ALIASES[self.kind]
+        seen: dict[str, str] = {}
         for position, col in enumerate(frame.columns):
             header = str(col)
             canon = canonical_header(header)

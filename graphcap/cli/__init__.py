@@ -20,7 +20,7 @@ import click
 from graphcap.cli.exits import EXIT_INTERRUPTED, EXIT_MEANINGS, exit_code
 from graphcap.cli.output import set_verbosity, verbosity
 from graphcap.errors import GraphcapError
-from graphcap.i18n import LANGUAGES, resolve_language, set_language
+from graphcap.i18n import LANGUAGES, current_language, resolve_language, set_language
 from graphcap.i18n import gettext as _
 
 # command name -> (module, attribute, one-line help)
@@ -149,9 +149,9 @@ def cli(quiet: bool, verbose: int, lang: str | None) -> None:
     `graphcap neo4j start`), GRAPHCAP_DATA_DIR, GRAPHCAP_CONFIG, GRAPHCAP_LANG, GRAPHCAP_CURRENCY.
     Commands that print data take --format table|json|csv (docs/CLI.md lists the JSON keys).
     """
-    if quiet and verbose:
-        raise click.UsageError("--quiet and --verbose exclude each other")
     set_language(choose_language(lang))
+    if quiet and verbose:
+        raise click.UsageError(_("--quiet and --verbose exclude each other"))
     level = -1 if quiet else min(verbose, 2)
     set_verbosity(level)
     if level >= 1:
@@ -179,6 +179,37 @@ def choose_language(explicit: str | None = None) -> str:
     return resolve_language(explicit=explicit, configured=configured)
 
 
+def show_usage_error(exc: click.UsageError) -> None:
+    """A usage error as click shows it (usage line, the hint to ``-h``, the error), in the
+    current language. Click's own messages (an unknown option, a value not among the choices)
+    keep click's English; a bad value names its option in the language."""
+    if current_language() == "en":
+        exc.show()
+        return
+    ctx = exc.ctx
+    if ctx is not None:
+        usage = ctx.get_usage()
+        click.echo(usage.replace("Usage:", _("Usage:"), 1), err=True)
+        if ctx.command.get_help_option(ctx) is not None:
+            tip = _("Try '{command} -h' for help.").format(command=ctx.command_path)
+            click.echo(tip + "\n", err=True)
+    message = exc.format_message()
+    if isinstance(exc, click.BadParameter):
+        given: Any = exc.param_hint
+        if given is None and exc.param is not None:
+            given = exc.param.get_error_hint(ctx) if ctx is not None else exc.param.name
+        if isinstance(given, str):
+            hint = given if given.startswith("'") else f"'{given}'"
+        else:
+            hint = " / ".join(f"'{h}'" for h in given or ())
+        message = (
+            _("Invalid value for {option}: {message}").format(option=hint, message=exc.message)
+            if hint
+            else _("Invalid value: {message}").format(message=exc.message)
+        )
+    click.echo(_("Error: {message}").format(message=message), err=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Console-script entry: a :class:`GraphcapError` becomes one line on stderr and the exit
     code of its class (:mod:`graphcap.cli.exits`)."""
@@ -190,6 +221,9 @@ def main(argv: list[str] | None = None) -> int:
     except click.exceptions.Abort:
         click.echo(_("Aborted."), err=True)
         return EXIT_INTERRUPTED
+    except click.UsageError as exc:
+        show_usage_error(exc)
+        return exc.exit_code
     except click.ClickException as exc:
         exc.show()
         return exc.exit_code

@@ -21,6 +21,7 @@ from typing import Any
 import click
 
 from graphcap.cli.output import note
+from graphcap.i18n import gettext as _
 
 __all__ = ["app", "streamlit_command"]
 
@@ -72,7 +73,7 @@ def app(port: int, address: str, snapshot: Path | None) -> None:
     if snapshot is not None:
         env["GRAPHCAP_SNAPSHOT"] = str(snapshot.resolve())
     cmd = streamlit_command(port, address)
-    note(f"graphcap app on http://{address}:{port} (Ctrl-C stops it)")
+    note(_("graphcap app on {url} (Ctrl-C stops it)").format(url=f"http://{address}:{port}"))
     proc = subprocess.Popen(cmd, env=env)
 
     def stop(_signum: int, _frame: Any) -> None:  # a `kill` of graphcap app stops the server too

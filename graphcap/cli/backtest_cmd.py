@@ -11,7 +11,8 @@ from pathlib import Path
 
 import click
 
-from graphcap.cli.output import emit, fmt_of, format_option, json_text
+from graphcap.cli.output import emit, fmt_of, format_option, json_text, table_text
+from graphcap.i18n import gettext as _
 
 __all__ = ["backtest"]
 
@@ -114,12 +115,12 @@ def backtest(
         return
     lines = list(result.summary())
     if len(result.signals):
-        lines += ["", "signals of the hits:", result.signals.to_string(index=False)]
+        lines += ["", _("signals of the hits:"), table_text(result.signals)]
     if top:
         view = result.table.head(top).drop(columns=["reasons"])
         lines += [
             "",
-            f"radar ranking (top {min(top, len(view))}):",
-            view.to_string(index=False, float_format=lambda x: f"{x:,.1f}"),
+            _("radar ranking (top {n}):").format(n=min(top, len(view))),
+            table_text(view, decimals=1),
         ]
     click.echo("\n".join(lines))

@@ -10,6 +10,8 @@ from __future__ import annotations
 import click
 from click.shell_completion import get_completion_class
 
+from graphcap.i18n import gettext as _
+
 __all__ = ["completion"]
 
 
@@ -20,5 +22,5 @@ def completion(shell: str) -> None:
     root = click.get_current_context().find_root().command
     cls = get_completion_class(shell)
     if cls is None:  # pragma: no cover - the choice above lists click's shells
-        raise click.UsageError(f"no completion for {shell}")
+        raise click.UsageError(_("no completion for {shell}").format(shell=shell))
     click.echo(cls(root, {}, "graphcap", "_GRAPHCAP_COMPLETE").source())

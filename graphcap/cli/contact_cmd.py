@@ -12,8 +12,10 @@ from graphcap.analysis import analyze
 from graphcap.cli.edit_cmd import day
 from graphcap.cli.output import emit, fmt_of, format_option
 from graphcap.config import load_project_config
+from graphcap.i18n import format_number
 from graphcap.i18n import gettext as _
 from graphcap.metrics.cadence import NEXT_COLUMNS
+from graphcap.metrics.wording import type_label
 from graphcap.store import Neo4jStore
 
 __all__ = ["next_contacts"]
@@ -47,7 +49,8 @@ def next_contacts(today: str | None, days: int, limit: int, fmt: str, legacy_jso
         for r in rows:
             owner = r["owner"] or "-"
             click.echo(
-                f"{r['priority']:>6.1f}  {r['id']}  {r['name']!r} ({r['type']}), "
+                f"{format_number(r['priority'], decimals=1):>6}  {r['id']}  {r['name']!r} "
+                f"({type_label(r['type'])}), "
                 + _("owner {owner}").format(owner=owner)
                 + f": {r['reason']}"
             )

@@ -20,6 +20,7 @@ from graphcap.cli.output import emit, fmt_of, format_option
 from graphcap.config import load_project_config
 from graphcap.i18n import gettext as _
 from graphcap.metrics.cadence import overdue as overdue_list
+from graphcap.metrics.wording import type_label
 from graphcap.store import Neo4jStore
 from graphcap.store.assess import assess as assess_target
 from graphcap.store.assess import log_interaction
@@ -93,7 +94,9 @@ def _when(text: str) -> datetime:
     try:
         at = datetime.fromisoformat(text)
     except ValueError:
-        raise click.BadParameter(f"{text!r} is not an ISO time such as 2026-06-01T12:00Z") from None
+        raise click.BadParameter(
+            _("{value} is not an ISO time such as 2026-06-01T12:00Z").format(value=repr(text))
+        ) from None
     return at if at.tzinfo else at.replace(tzinfo=UTC)
 
 
@@ -134,7 +137,7 @@ def assess(
             item = Target.stakeholder(source, store.schema)
         elif target is None:
             raise click.UsageError(
-                "give SOURCE REL_TYPE TARGET for a relationship, or SOURCE alone"
+                _("give SOURCE REL_TYPE TARGET for a relationship, or SOURCE alone")
             )
         else:
             source, rel, target, checked = check_relationship(
@@ -144,10 +147,14 @@ def assess(
         wrong = sorted(set(checked) - set(ASSESSED[item.kind]))
         if wrong:
             raise click.UsageError(
-                f"a {item.kind} is rated on {', '.join(ASSESSED[item.kind])}, not {wrong}"
+                _("a {kind} is rated on {allowed}, not {wrong}").format(
+                    kind=item.kind, allowed=", ".join(ASSESSED[item.kind]), wrong=wrong
+                )
             )
         event = assess_target(editor, item, checked, on=day(on), assessor=assessor, comment=comment)
-    line = f"Assessed {item.label()}: {_changes(event)} (event {event['id']})"
+    line = _("Assessed {item}: {changes} (event {id})").format(
+        item=item.label(), changes=_changes(event), id=event["id"]
+    )
     _emit_event(fmt_of(fmt, legacy_json), event, line)
 
 
@@ -180,7 +187,9 @@ def log(
     store, editor = open_editor(user)
     with store:
         event = log_interaction(editor, check_interaction(fields, schema=store.schema))
-    line = f"Logged {event['after']['date']} {source!r} -> {target!r} (event {event['id']})"
+    line = _("Logged {date} {source} -> {target} (event {id})").format(
+        date=event["after"]["date"], source=repr(source), target=repr(target), id=event["id"]
+    )
     _emit_event(fmt_of(fmt, legacy_json), event, line)
 
 
@@ -209,7 +218,7 @@ def history(
     with store:
         if rel_type or other:
             if not (rel_type and other):
-                raise click.UsageError("--type and --target go together")
+                raise click.UsageError(_("--type and --target go together"))
             item = Target.relationship(stakeholder, rel_type, other, store.schema)
         else:
             item = Target.stakeholder(stakeholder, store.schema)
@@ -231,9 +240,10 @@ def history(
 
     def table() -> None:
         if not events:
-            click.echo(f"No recorded changes of {item.label()}.")
+            click.echo(_("No recorded changes of {item}.").format(item=item.label()))
         for e in events:
-            click.echo(f"{e['seq']:>6}  {describe(e)}  [{e['kind']} {e['key']}] id={e['id']}")
+            kind = _KINDS[e["kind"]]() if e["kind"] in _KINDS else e["kind"]
+            click.echo(f"{e['seq']:>6}  {describe(e)}  [{kind} {e['key']}] id={e['id']}")
 
     emit(fmt, docs, rows=docs, columns=EVENT_KEYS, table=table)
 
@@ -248,9 +258,11 @@ def undo(event_id: str, others: bool, user: str | None, fmt: str, legacy_json: b
     store, editor = open_editor(user)
     with store:
         event = editor.undo(event_id, others=others)
-    line = (
-        f"Undone: {event['kind']} {event['key']} is back to version {event['version'] - 1}'s state "
-        f"(event {event['id']})"
+    line = _("Undone: {kind} {key} is back to version {version}'s state (event {id})").format(
+        kind=_KINDS[event["kind"]]() if event["kind"] in _KINDS else event["kind"],
+        key=event["key"],
+        version=event["version"] - 1,
+        id=event["id"],
     )
     _emit_event(fmt_of(fmt, legacy_json), event, line)
 
@@ -268,14 +280,22 @@ def overdue(today: str | None, fmt: str, legacy_json: bool) -> None:
 
     def table() -> None:
         if frame.empty:
-            click.echo("Nobody is overdue.")
+            click.echo(_("Nobody is overdue."))
         for row in frame.itertuples(index=False):
             click.echo(
-                f"{row.days_overdue:>5} d  {row.id}  {row.name!r} ({row.type}), "
-                f"owner {row.owner or '-'}: {row.reason}"
+                f"{row.days_overdue:>5} d  {row.id}  {row.name!r} ({type_label(row.type)}), "
+                + _("owner {owner}: {reason}").format(owner=row.owner or "-", reason=row.reason)
             )
 
     emit(fmt_of(fmt, legacy_json), docs, rows=docs, columns=OVERDUE_KEYS, table=table)
+
+
+#: what a change's kind (a code) is called in the current language
+_KINDS = {
+    "stakeholder": lambda: _("stakeholder"),
+    "relationship": lambda: _("relationship"),
+    "interaction": lambda: _("interaction"),
+}
 
 
 def _changes(event: dict[str, Any]) -> str:
@@ -284,7 +304,7 @@ def _changes(event: dict[str, Any]) -> str:
         for k, (a, b) in event["changes"].items()
         if not k.startswith("__gc_")
     ]
-    return ", ".join(shown) or "no change"
+    return ", ".join(shown) or _("no change")
 
 
 def _fmt(v: Any) -> str:

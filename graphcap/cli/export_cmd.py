@@ -25,6 +25,7 @@ from graphcap.cli.output import emit, fmt_of, format_option
 from graphcap.cli.snapshot_cmd import read_view, view_options
 from graphcap.export._report_parts import KEY_PLAYERS
 from graphcap.export.bundle import FORMATS, as_content, export_files
+from graphcap.i18n import format_number
 from graphcap.i18n import gettext as _
 
 __all__ = ["KeyPlayers", "export"]
@@ -47,7 +48,11 @@ class KeyPlayers(click.ParamType):
             return None
         if text.isdigit() and int(text) > 0:
             return int(text)
-        self.fail(f"{value!r} is neither a positive whole number nor 'all'", param, ctx)
+        self.fail(
+            _("{value} is neither a positive whole number nor 'all'").format(value=repr(value)),
+            param,
+            ctx,
+        )
 
 
 @click.command(name="export")
@@ -212,6 +217,7 @@ def export(
 
     def table() -> None:
         for f in files:
-            click.echo(f"{f['format']:8} {f['path']}  ({f['seconds']:.1f} s)")
+            seconds = format_number(f["seconds"], decimals=1)
+            click.echo(f"{f['format']:8} {f['path']}  ({seconds} s)")
 
     emit(fmt_of(fmt, legacy_json), {"out": str(out), "files": files}, rows=files, table=table)

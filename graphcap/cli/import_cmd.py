@@ -35,6 +35,7 @@ from graphcap.cli.output import (
     verbosity,
 )
 from graphcap.errors import Problem, ValidationError
+from graphcap.i18n import current_language, format_date, format_number
 from graphcap.i18n import gettext as _
 from graphcap.model import data_reference_date
 from loaders.problems import group_problems
@@ -57,10 +58,13 @@ def _echo_problems(problems: list[Problem], *, title: str, report: Path | None =
         click.echo(f"  - {group}", err=True)
     if len(groups) > MAX_SHOWN:
         hidden = sum(g.count for g in groups[MAX_SHOWN:])
-        where = f"{report} lists" if report else "--report FILE lists"
+        more = _(
+            "  ... and {hidden} more problem(s) of {kinds} other kind(s); {report} lists every one"
+        )
         click.echo(
-            f"  ... and {hidden} more problem(s) of {len(groups) - MAX_SHOWN} other "
-            f"kind(s); {where} every one",
+            more.format(
+                hidden=hidden, kinds=len(groups) - MAX_SHOWN, report=report or "--report FILE"
+            ),
             err=True,
         )
 
@@ -106,11 +110,11 @@ def _write_report(path: Path, problems: list[Problem]) -> None:
             writer = csv.DictWriter(fh, fieldnames=list(Problem(file="", why="").as_dict()))
             writer.writeheader()
             writer.writerows(rows)
-    note(f"Report of {len(rows)} problem(s) written to {path}")
+    note(_("Report of {n} problem(s) written to {path}").format(n=len(rows), path=path))
 
 
 def _progress_bar() -> tuple[Any, Any]:
-    bar = progress_bar(total=0, unit="row", desc="Importing", delay=0.5, leave=False)
+    bar = progress_bar(total=0, unit="row", desc=_("Importing"), delay=0.5, leave=False)
 
     def progress(done: int, total: int) -> None:
         if bar.total != total:
@@ -274,7 +278,11 @@ def import_(
             store.verify()
             existing = store.stakeholder_ids()
             schema = store.load_stored_types()
-        note(f"Onto the graph in {store.describe()}: {len(existing)} stakeholders there.")
+        note(
+            _("Onto the graph in {where}: {n} stakeholders there.").format(
+                where=store.describe(), n=len(existing)
+            )
+        )
     loader = loader_for(
         path,
         mapping=mapping_file,
@@ -285,11 +293,14 @@ def import_(
         organisation=organisation,
         existing=existing,
     )
-    note(
-        f"Validating {path} ({loader.format}"
-        + (f", mapping {mapping_file.name}" if mapping_file else "")
-        + ") ..."
-    )
+    if mapping_file:
+        note(
+            _("Validating {path} ({format}, mapping {mapping}) ...").format(
+                path=path, format=loader.format, mapping=mapping_file.name
+            )
+        )
+    else:
+        note(_("Validating {path} ({format}) ...").format(path=path, format=loader.format))
     try:
         result = loader.load()
     except ValidationError as exc:
@@ -300,12 +311,16 @@ def import_(
         elif fmt == "csv":
             click.echo(csv_text([p.as_dict() for p in exc.problems], _PROBLEM_COLUMNS))
         else:
-            _echo_problems(warnings, title=f"{len(warnings)} warning(s):", report=report)
             _echo_problems(
-                errors, title=f"{len(errors)} problem(s); nothing was imported:", report=report
+                warnings, title=_("{n} warning(s):").format(n=len(warnings)), report=report
+            )
+            _echo_problems(
+                errors,
+                title=_("{n} problem(s); nothing was imported:").format(n=len(errors)),
+                report=report,
             )
             if not lenient and not any(p.row is None for p in errors):
-                note("Fix the rows above, or use --lenient to import the valid rows only.")
+                note(_("Fix the rows above, or use --lenient to import the valid rows only."))
         if report is not None:
             _write_report(report, exc.problems)
         ctx.exit(exit_code(exc))
@@ -317,22 +332,23 @@ def import_(
             stamp = pd.NaT
         if pd.isna(stamp):
             raise click.BadParameter(
-                f"must be a date (YYYY-MM-DD), got {as_of!r}", param_hint="--as-of"
+                _("must be a date (YYYY-MM-DD), got {value}").format(value=repr(as_of)),
+                param_hint="--as-of",
             )
         network.meta["as_of"] = stamp.date()
     if ego_only:
         network.meta["ego_only"] = True
     ref = network.meta.get("as_of") or data_reference_date(network)
-    note(
-        "Data as of: "
-        + (
-            f"{pd.Timestamp(ref).date()} ("
-            + ("given" if as_of else "latest interaction or contact")
-            + ")"
-            if ref is not None
-            else "unknown (no dates in the data; analyses will use today)"
+    if ref is None:
+        note(_("Data as of: unknown (no dates in the data; analyses will use today)"))
+    elif as_of:
+        note(_("Data as of: {date} (given)").format(date=format_date(pd.Timestamp(ref))))
+    else:
+        note(
+            _("Data as of: {date} (latest interaction or contact)").format(
+                date=format_date(pd.Timestamp(ref))
+            )
         )
-    )
     if network.meta.get("ego_only"):
         note(
             _(
@@ -341,10 +357,14 @@ def import_(
             )
         )
     if fmt == "table":
-        _echo_problems(result.warnings, title=f"{len(result.warnings)} warning(s):", report=report)
+        _echo_problems(
+            result.warnings,
+            title=_("{n} warning(s):").format(n=len(result.warnings)),
+            report=report,
+        )
         _echo_problems(
             result.errors,
-            title=f"{result.rejected_rows} row(s) rejected (--lenient):",
+            title=_("{n} row(s) rejected (--lenient):").format(n=result.rejected_rows),
             report=report,
         )
     if report is not None:
@@ -352,12 +372,15 @@ def import_(
     counts = network.counts
     if fmt == "table":
         click.echo(
-            f"Valid: {counts['nodes']} stakeholders, {counts['edges']} relationships, "
-            f"{counts['interactions']} interactions."
+            _(
+                "Valid: {nodes} stakeholders, {edges} relationships, {interactions} interactions."
+            ).format(**counts)
         )
     if dry_run:
         if fmt == "table":
-            click.echo(f"Dry run: Neo4j was not touched. Rejected: {result.rejected_rows}.")
+            click.echo(
+                _("Dry run: Neo4j was not touched. Rejected: {n}.").format(n=result.rejected_rows)
+            )
         elif fmt == "json":
             emit(
                 fmt,
@@ -416,11 +439,20 @@ def import_(
     if fmt == "csv":
         click.echo(csv_text([p.as_dict() for p in result.problems], _PROBLEM_COLUMNS))
         return
-    click.echo(f"Imported into {where}:")
+    click.echo(_("Imported into {where}:").format(where=where))
+    kinds = {
+        "nodes": _("stakeholders"),
+        "edges": _("relationships"),
+        "interactions": _("interactions"),
+    }
     for kind, c in imported.items():
+        shown = kind if current_language() == "en" else kinds[kind]
         click.echo(
-            f"  {kind:<13} {c['created']:>8} created {c['updated']:>8} updated "
-            f"{c['unchanged']:>8} unchanged {c['rejected']:>8} rejected"
+            f"  {shown:<13} "
+            + _(
+                "{created:>8} created {updated:>8} updated {unchanged:>8} unchanged "
+                "{rejected:>8} rejected"
+            ).format(**c)
             + (" " + _("{n:>8} removed").format(n=c["removed"]) if replace else "")
         )
-    click.echo(f"  ({summary.seconds:.1f} s)")
+    click.echo(f"  ({format_number(summary.seconds, decimals=1)} s)")

@@ -15,6 +15,8 @@ from __future__ import annotations
 import click
 
 from graphcap.cli.output import emit, fmt_of, format_option
+from graphcap.i18n import format_number
+from graphcap.i18n import gettext as _
 
 __all__ = ["info"]
 
@@ -60,31 +62,36 @@ def info(fmt: str, legacy_json: bool, recover: bool) -> None:
         )
         emit(fmt, doc, rows=rows)
         return
-    click.echo(f"Connected: {store.describe()}")
-    click.echo(f"Data version: {version}")
+    click.echo(_("Connected: {where}").format(where=store.describe()))
+    click.echo(_("Data version: {version}").format(version=version))
     if recovered:
-        click.echo(f"Undid the interrupted import {recovered}.")
+        click.echo(_("Undid the interrupted import {id}.").format(id=recovered))
     if pending:
         click.echo(
-            f"Warning: import {pending} was interrupted; the next import undoes it first, or run "
-            "`graphcap info --recover` now."
+            _(
+                "Warning: import {id} was interrupted; the next import undoes it first, or run "
+                "`graphcap info --recover` now."
+            ).format(id=pending)
         )
     width = max(
         [len(lb) for lb in schema.node_types.values()] + [len(r) for r in schema.rel_types] + [12]
     )
     nodes = counts["nodes"]
-    click.echo(f"\nStakeholders ({sum(nodes.values())}) by label:")
+    click.echo("\n" + _("Stakeholders ({n}) by label:").format(n=sum(nodes.values())))
     for name, n in nodes.items():
         click.echo(f"  {schema.label_for(name):<{width}} {n:>9}")
     edges = counts["edges"]
-    click.echo(f"\nRelationships ({sum(edges.values())}) by type:")
+    click.echo("\n" + _("Relationships ({n}) by type:").format(n=sum(edges.values())))
     for rel, n in edges.items():
         click.echo(f"  {rel:<{width}} {n:>9}")
-    click.echo(f"\nInteractions: {counts['interactions']['total']}")
+    click.echo("\n" + _("Interactions: {n}").format(n=counts["interactions"]["total"]))
     if metrics:
         click.echo(
-            f"Metrics: {', '.join(metrics.get('metrics') or [])} "
-            f"(computed {metrics.get('computed_at')}, {metrics.get('seconds', 0):.1f} s)"
+            _("Metrics: {names} (computed {when}, {seconds} s)").format(
+                names=", ".join(metrics.get("metrics") or []),
+                when=metrics.get("computed_at"),
+                seconds=format_number(metrics.get("seconds", 0), decimals=1),
+            )
         )
     else:
-        click.echo("Metrics: none written back yet (`graphcap metrics`).")
+        click.echo(_("Metrics: none written back yet (`graphcap metrics`)."))

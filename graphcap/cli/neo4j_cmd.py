@@ -9,6 +9,7 @@ import click
 
 from graphcap import localdb
 from graphcap.cli.output import emit, fmt_of, format_option, note
+from graphcap.i18n import gettext as _
 
 _DATA_DIR = click.option(
     "--data-dir",
@@ -79,17 +80,22 @@ def start(
     server = localdb.default_server(data_dir, port, heap)
     was_running = server.status()["running"]
     if not was_running:
-        extra = f" with Graph Data Science {localdb.GDS_VERSION}" if with_gds else ""
-        note(
-            f"Starting Neo4j {localdb.NEO4J_VERSION}{extra} (first start resolves it "
-            "with Maven) ..."
-        )
+        if with_gds:
+            starting = _(
+                "Starting Neo4j {version} with Graph Data Science {gds} (first start resolves "
+                "it with Maven) ..."
+            )
+        else:
+            starting = _("Starting Neo4j {version} (first start resolves it with Maven) ...")
+        note(starting.format(version=localdb.NEO4J_VERSION, gds=localdb.GDS_VERSION))
     server.start(timeout_s=timeout_s, gds=with_gds)
     localdb.remember(server)  # later commands and the app find it without NEO4J_* variables
-    state = "already running" if was_running else "started"
+    state = _("already running") if was_running else _("started")
     doc = {**_status_doc(server.status()), "started": not was_running}
     gds = f", Graph Data Science {localdb.GDS_VERSION}" if doc["gds"] else ""
-    line = f"Neo4j {state} at {server.settings.uri} (pid {server.pid}{gds}); data in {server.home}"
+    line = _("Neo4j {state} at {uri} (pid {pid}{gds}); data in {home}").format(
+        state=state, uri=server.settings.uri, pid=server.pid, gds=gds, home=server.home
+    )
     emit(fmt_of(fmt, legacy_json), doc, table=lambda: click.echo(line))
 
 
@@ -102,8 +108,8 @@ def stop(data_dir: Path | None, port: int | None, fmt: str, legacy_json: bool) -
     server = localdb.default_server(data_dir, port)
     stopped = bool(server.stop())
     line = (
-        f"Neo4j stopped ({server.home})." if stopped else f"Neo4j was not running ({server.home})."
-    )
+        _("Neo4j stopped ({home}).") if stopped else _("Neo4j was not running ({home}).")
+    ).format(home=server.home)
     doc = {"stopped": stopped, "home": str(server.home)}
     emit(fmt_of(fmt, legacy_json), doc, table=lambda: click.echo(line))
 
@@ -125,10 +131,12 @@ def status(data_dir: Path | None, port: int | None, fmt: str, legacy_json: bool)
         if st["running"]:
             gds = f", Graph Data Science {localdb.GDS_VERSION}" if st.get("gds") else ""
             click.echo(
-                f"running: {st['uri']} (pid {st['pid']}{gds}), data {st['home']}, log {st['log']}"
+                _("running: {uri} (pid {pid}{gds}), data {home}, log {log}").format(
+                    uri=st["uri"], pid=st["pid"], gds=gds, home=st["home"], log=st["log"]
+                )
             )
         else:
-            click.echo(f"stopped: data {st['home']}, log {st['log']}")
+            click.echo(_("stopped: data {home}, log {log}").format(home=st["home"], log=st["log"]))
 
     emit(fmt_of(fmt, legacy_json), doc, table=table)
     if not st["running"]:

@@ -134,7 +134,12 @@ def table_text(frame: Any, *, max_colwidth: int = 120, decimals: int = 2) -> str
 
     from graphcap.export.headers import column_headers
     from graphcap.i18n import current_language, format_number
-    from graphcap.metrics.wording import quadrant_label, reasons_text, type_label
+    from graphcap.metrics.wording import (
+        dimension_label,
+        quadrant_label,
+        reasons_text,
+        type_label,
+    )
 
     def number(x: float) -> str:
         return format_number(x, decimals=decimals)
@@ -151,7 +156,12 @@ def table_text(frame: Any, *, max_colwidth: int = 120, decimals: int = 2) -> str
     if "reasons_text" in shown.columns and "reason_codes" in shown.columns:
         rows = frame.to_dict("records")
         shown["reasons_text"] = [reasons_text(r) for r in rows]
-    words = {"type": type_label, "dominant_type": type_label, "quadrant": quadrant_label}
+    words = {
+        "type": type_label,
+        "dominant_type": type_label,
+        "quadrant": quadrant_label,
+        "dimension": dimension_label,
+    }
     for col, word in words.items():
         if col in shown.columns:
             shown[col] = shown[col].map(lambda v, w=word: w(v) if isinstance(v, str) else v)

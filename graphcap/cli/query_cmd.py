@@ -19,6 +19,8 @@ import click
 from graphcap.cli.exits import exit_code
 from graphcap.cli.output import note
 from graphcap.errors import GraphcapError, QueryLimitHit, QueryRefused
+from graphcap.i18n import format_number
+from graphcap.i18n import gettext as _
 
 
 def _split_params(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -26,7 +28,7 @@ def _split_params(pairs: tuple[str, ...]) -> dict[str, str]:
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
-            raise click.UsageError(f"--param {pair!r} must read name=value")
+            raise click.UsageError(_("--param {pair} must read name=value").format(pair=repr(pair)))
         values[name.strip()] = value
     return values
 
@@ -54,7 +56,7 @@ def _render(result: object, fmt: str) -> str:
     if fmt == "csv":
         return csv_text(frame, lineterminator="\n")
     if frame.empty:
-        return "(no rows)"
+        return _("(no rows)")
     return frame.to_string(index=False, na_rep="")
 
 
@@ -151,10 +153,10 @@ def query(name: str | None, params: tuple[str, ...], cypher: str | None, file_: 
         click.echo(_listing(fmt))
         return
     if fmt == "markdown":
-        raise click.UsageError("--format markdown is only for --list")
+        raise click.UsageError(_("--format markdown is only for --list"))
     if len(sources) != 1:
         raise click.UsageError(
-            "give exactly one of: a library query NAME, --cypher TEXT, --file PATH"
+            _("give exactly one of: a library query NAME, --cypher TEXT, --file PATH")
         )
     given = _split_params(params)
     lib = None
@@ -167,7 +169,7 @@ def query(name: str | None, params: tuple[str, ...], cypher: str | None, file_: 
             text, values = lib.text, lib.resolve(given)
         else:
             if show:
-                raise click.UsageError("--show is for library queries")
+                raise click.UsageError(_("--show is for library queries"))
             text = cypher if cypher else file_.read_text(encoding="utf-8")  # type: ignore[union-attr]
             values = _free_params(given)
         config = load_project_config()
@@ -175,7 +177,7 @@ def query(name: str | None, params: tuple[str, ...], cypher: str | None, file_: 
                    if v is not None}  # fmt: skip
         limits = config.with_limits(**changes).limits if changes else config.limits
     except GraphcapError as exc:
-        click.echo(f"Error: {exc}", err=True)
+        click.echo(_("Error: {message}").format(message=exc), err=True)
         sys.exit(exit_code(exc))
     _run(text, values, limits, config.schema, fmt, out, lib)
 
@@ -192,23 +194,34 @@ def _run(text, values, limits, schema, fmt, out, lib=None) -> None:  # type: ign
             else:
                 result = run_query(store, text, values, limits=limits)
     except QueryRefused as exc:
-        click.echo(f"Refused: {exc.reason}", err=True)
+        click.echo(_("Refused: {reason}").format(reason=exc.reason), err=True)
         sys.exit(exit_code(exc))
     except QueryLimitHit as exc:
-        click.echo(f"Limit hit ({exc.limit}): {exc}", err=True)
+        click.echo(
+            _("Limit hit ({limit}): {message}").format(limit=exc.limit, message=exc), err=True
+        )
         sys.exit(exit_code(exc))
     except GraphcapError as exc:
-        click.echo(f"Error: {exc}", err=True)
+        click.echo(_("Error: {message}").format(message=exc), err=True)
         sys.exit(exit_code(exc))
     rendered = _render(result, fmt)
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(rendered if rendered.endswith("\n") else rendered + "\n", encoding="utf-8")
-        note(f"wrote {len(result.rows)} row(s) ({fmt}) to {out}")
+        note(
+            _("wrote {n} row(s) ({format}) to {path}").format(
+                n=len(result.rows), format=fmt, path=out
+            )
+        )
     else:
         click.echo(rendered)
     if result.truncated:
         from graphcap.console.output import truncation_note
 
         click.echo(truncation_note(result), err=True)
-    note(f"{len(result.rows)} row(s) in {result.elapsed_s:.2f} s")
+    note(
+        _("{n} row(s) in {seconds} s").format(
+            n=format_number(len(result.rows)),
+            seconds=format_number(result.elapsed_s, decimals=2),
+        )
+    )

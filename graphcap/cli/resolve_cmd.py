@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from graphcap.cli.output import emit, fmt_of, format_option
+from graphcap.i18n import gettext as _
 from loaders.recipe import load_recipe
 from loaders.recipe_run import run_recipe
 from loaders.resolve import accepted_merges, candidates, save_merges, write_review
@@ -65,12 +66,14 @@ def resolve(
         "kept": None,
     }
     if (review is None) == (accept is None):
-        raise click.UsageError("give --review FILE (write candidates) or --accept FILE")
+        raise click.UsageError(_("give --review FILE (write candidates) or --accept FILE"))
     if accept is not None:
         merges = accepted_merges(accept)
         kept = save_merges(recipe, merges)
         doc.update(accepted=len(merges), kept=len(kept))
-        line = f"{len(merges)} merge(s) accepted; the recipe now holds {len(kept)}."
+        line = _("{n} merge(s) accepted; the recipe now holds {kept}.").format(
+            n=len(merges), kept=len(kept)
+        )
         emit(fmt, doc, table=lambda: click.echo(line))
         return
     raw = run_recipe(load_recipe(recipe))
@@ -80,8 +83,8 @@ def resolve(
     assert review is not None
     count = write_review(found, review)
     doc["candidates"] = count
-    line = (
-        f"{count} merge candidate(s) written to {review}; mark each row accept or reject "
-        f"in the column 'decision', then: graphcap resolve {recipe} --accept {review}"
-    )
+    line = _(
+        "{n} merge candidate(s) written to {review}; mark each row accept or reject in the "
+        "column 'decision', then: graphcap resolve {recipe} --accept {review}"
+    ).format(n=count, review=review, recipe=recipe)
     emit(fmt, doc, table=lambda: click.echo(line))

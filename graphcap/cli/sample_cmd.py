@@ -18,6 +18,8 @@ import click
 
 from graphcap.cli.output import emit, fmt_of, format_option
 from graphcap.errors import ExportError
+from graphcap.i18n import current_language, format_date, format_number
+from graphcap.i18n import gettext as _
 from graphcap.model import Network
 
 __all__ = ["sample"]
@@ -32,7 +34,9 @@ def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> dat
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date like 2026-11-01") from None
+        raise click.BadParameter(
+            _("{value} is not a date like 2026-11-01").format(value=repr(value))
+        ) from None
 
 
 def write_csv_folder(network: Network, folder: Path) -> list[Path]:
@@ -55,12 +59,16 @@ def write_xlsx(network: Network, path: Path) -> Path:
     from graphcap.export.tables import export_xlsx
 
     if path.suffix.lower() != ".xlsx":
-        raise ExportError(f"the Excel file must end in .xlsx, got {path.name!r}")
+        raise ExportError(
+            _("the Excel file must end in .xlsx, got {name}").format(name=repr(path.name))
+        )
     biggest = max(network.counts.values())
     if biggest > _EXCEL_MAX_ROWS:
         raise ExportError(
-            f"{path}: {biggest} rows do not fit in an Excel sheet ({_EXCEL_MAX_ROWS} at most); "
-            "use --csv or --out for a network this size"
+            _(
+                "{path}: {n} rows do not fit in an Excel sheet ({most} at most); use --csv or "
+                "--out for a network this size"
+            ).format(path=path, n=biggest, most=_EXCEL_MAX_ROWS)
         )
     return export_xlsx(network, path.parent, stem=path.stem)
 
@@ -71,10 +79,18 @@ def write_raw_folder(network: Network, shape: str, folder: Path) -> list[str]:
     from loaders import RECIPES_DIR
 
     if folder.exists() and not folder.is_dir():
-        raise ExportError(f"{folder} is a file; --raw writes a folder")
+        raise ExportError(_("{folder} is a file; --raw writes a folder").format(folder=folder))
     write_raw(network, shape, folder)
     (folder / "recipe.yaml").write_bytes((RECIPES_DIR / f"{shape}.yaml").read_bytes())
     return sorted(p.name for p in folder.iterdir())
+
+
+#: the parts of the network, as `sample --neo4j` names them in German (English: the keys)
+_KINDS = {
+    "nodes": lambda: _("stakeholders"),
+    "edges": lambda: _("relationships"),
+    "interactions": lambda: _("interactions"),
+}
 
 
 def _import_neo4j(network: Network, *, replace: bool, if_empty: bool = False) -> str:
@@ -86,10 +102,10 @@ def _import_neo4j(network: Network, *, replace: bool, if_empty: bool = False) ->
             store.verify()
             held = sum(store.counts()["nodes"].values())
             if held:
-                return (
-                    f"{store.describe()} already holds {held} stakeholders; the sample was not "
-                    "loaded (use --replace to overwrite them)."
-                )
+                return _(
+                    "{where} already holds {n} stakeholders; the sample was not loaded (use "
+                    "--replace to overwrite them)."
+                ).format(where=store.describe(), n=held)
     bar, progress = _progress_bar()
     try:
         with Neo4jStore.from_env() as store:
@@ -104,8 +120,15 @@ def _import_neo4j(network: Network, *, replace: bool, if_empty: bool = False) ->
     parts = []
     for kind in ("nodes", "edges", "interactions"):
         c = getattr(summary, kind)
-        parts.append(f"{kind} {c.created} created, {c.updated} updated, {c.unchanged} unchanged")
-    return f"Imported into {where}: " + "; ".join(parts)
+        parts.append(
+            _("{kind} {created} created, {updated} updated, {unchanged} unchanged").format(
+                kind=kind if current_language() == "en" else _KINDS[kind](),
+                created=c.created,
+                updated=c.updated,
+                unchanged=c.unchanged,
+            )
+        )
+    return _("Imported into {where}:").format(where=where) + " " + "; ".join(parts)
 
 
 @click.command(name="sample")
@@ -235,11 +258,11 @@ def sample(
     from graphcap.snapshot import default_snapshot_path, write_snapshot
 
     if replace and not to_neo4j:
-        raise click.UsageError("--replace only applies to --neo4j")
+        raise click.UsageError(_("--replace only applies to --neo4j"))
     if if_empty and not to_neo4j:
-        raise click.UsageError("--if-empty only applies to --neo4j")
+        raise click.UsageError(_("--if-empty only applies to --neo4j"))
     if if_empty and replace:
-        raise click.UsageError("--if-empty and --replace exclude each other")
+        raise click.UsageError(_("--if-empty and --replace exclude each other"))
     params: dict[str, Any] = dict(SCALES[scale])
     params.update({k: v for k, v in sizes.items() if v is not None})
     if as_of is not None:
@@ -249,9 +272,15 @@ def sample(
     c = network.counts
     seconds = (datetime.now() - started).total_seconds()
     lines = [
-        f"Sample network (seed {seed}, as of {network.meta['as_of']}): {c['nodes']} "
-        f"stakeholders, {c['edges']} relationships, {c['interactions']} interactions "
-        f"({seconds:.1f} s)."
+        _(
+            "Sample network (seed {seed}, as of {as_of}): {nodes} stakeholders, {edges} "
+            "relationships, {interactions} interactions ({seconds} s)."
+        ).format(
+            seed=seed,
+            as_of=format_date(network.meta["as_of"]),
+            seconds=format_number(seconds, decimals=1),
+            **c,
+        )
     ]
     doc: dict[str, Any] = {
         "seed": seed,
@@ -273,10 +302,12 @@ def sample(
 
     if raw_shape is not None:
         if out is None:
-            raise click.UsageError("--raw needs --out DIR, the folder for the export")
+            raise click.UsageError(_("--raw needs --out DIR, the folder for the export"))
         names = write_raw_folder(network, raw_shape, out)
         doc["files"] = [{"format": f"raw {raw_shape}", "path": str(out / n)} for n in names]
-        lines.append(f"Raw {raw_shape} export: {', '.join(names)}")
+        lines.append(
+            _("Raw {shape} export: {files}").format(shape=raw_shape, files=", ".join(names))
+        )
         done()
         return
     if out is None and csv_dir is None and xlsx is None and not to_neo4j:
@@ -287,7 +318,7 @@ def sample(
             "scale": scale,
             **{k: params[k] for k in _COUNTS if k in params},
         }
-        wrote("snapshot", [write_snapshot(network, out, meta=provenance)], "Snapshot")
+        wrote("snapshot", [write_snapshot(network, out, meta=provenance)], _("Snapshot file"))
     if csv_dir is not None:
         wrote("csv", write_csv_folder(network, csv_dir), "CSV")
     if xlsx is not None:

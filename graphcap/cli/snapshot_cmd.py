@@ -17,7 +17,10 @@ from typing import Any
 import click
 import pandas as pd
 
-from graphcap.cli.output import emit, fmt_of, format_option
+from graphcap.cli.output import emit, fmt_of, format_option, table_text
+from graphcap.i18n import current_language, format_number, gettext, use_language
+from graphcap.i18n import gettext as _
+from graphcap.metrics.wording import type_label
 
 __all__ = ["read_view", "snapshot", "view_options"]
 
@@ -93,8 +96,9 @@ def read_view(
     unknown = [t for t in node_types if t not in config.schema.node_types]
     if unknown:
         raise click.UsageError(
-            f"unknown stakeholder type(s) {', '.join(unknown)}; known: "
-            + ", ".join(sorted(config.schema.node_types))
+            gettext("unknown stakeholder type(s) {types}; known: {known}").format(
+                types=", ".join(unknown), known=", ".join(sorted(config.schema.node_types))
+            )
         )
     flt = NetworkFilter(
         node_types=sorted({*node_types, "organization"}) if node_types else None,
@@ -164,7 +168,9 @@ def create(name: str | None, folder: Path | None, fmt: str, legacy_json: bool, *
         network, name=name, folder=folder, filters=flt, source=where, analysis=analysis, as_of=as_of
     )
     doc = {**_listed(info), "path": str(info.path)}
-    table = lambda: click.echo(f"created {info.label()}\n  {info.path}")  # noqa: E731
+    table = lambda: click.echo(  # noqa: E731
+        _("created {snapshot}").format(snapshot=info.label()) + f"\n  {info.path}"
+    )
     emit(fmt_of(fmt, legacy_json), doc, columns=[*LIST_KEYS, "path"], table=table)
 
 
@@ -199,18 +205,60 @@ def list_(folder: Path | None, fmt: str, legacy_json: bool) -> None:
         return
     if not rows:
         click.echo(
-            f"no snapshots in {snapshots_dir(folder)} (create one: graphcap snapshot "
-            "create --name ...)"
+            _("no snapshots in {folder} (create one: graphcap snapshot create --name ...)").format(
+                folder=snapshots_dir(folder)
+            )
         )
         return
     frame = pd.DataFrame(rows).drop(
         columns=["problem"] if not any(r["problem"] for r in rows) else []
     )
-    frame["rci"] = frame["rci"].map(lambda v: "–" if v is None or pd.isna(v) else f"{v:.1f}")
-    click.echo(frame.to_string(index=False))
+    frame["rci"] = frame["rci"].map(lambda v: format_number(v, decimals=1))
+    if current_language() != "en":
+        frame = frame.rename(columns={k: v() for k, v in _LIST_HEADERS.items()})
+    click.echo(table_text(frame))
 
 
 _SHOW_KEYS = ("created", "as_of", "source", "source_hash", "filters", "graphcap_version")
+#: the headers of `snapshot list` in another language than English (English: the keys)
+_LIST_HEADERS: dict[str, Callable[[], str]] = {
+    "name": lambda: _("Name"),
+    "created": lambda: _("created"),
+    "stakeholders": lambda: _("Stakeholders"),
+    "relationships": lambda: _("Relationships"),
+    "rci": lambda: _("Index"),
+    "file": lambda: _("file"),
+    "problem": lambda: _("problem"),
+}
+#: the headers of `snapshot diff`'s tables that graphcap's column labels do not have
+_DIFF_HEADERS: dict[str, Callable[[], str]] = {
+    "before": lambda: _("Before"),
+    "after": lambda: _("After"),
+    "change": lambda: _("Change"),
+}
+#: the heading of each part of `snapshot diff` (in the current language)
+_DIFF_TITLES: dict[str, Callable[[], str]] = {
+    "stakeholders_added": lambda: _("stakeholders added"),
+    "stakeholders_removed": lambda: _("stakeholders removed"),
+    "relationships_gained": lambda: _("relationships gained"),
+    "relationships_lost": lambda: _("relationships lost"),
+    "strength_changes": lambda: _("strength changes"),
+    "community_changes": lambda: _("community changes"),
+    "quadrant_changes": lambda: _("quadrant changes"),
+    "rci_drivers": lambda: _("index drivers"),
+    "rci_by_type": lambda: _("index by type"),
+}
+#: what `snapshot show` calls each key (in the current language; JSON keeps the keys)
+_SHOW_LABELS: dict[str, Callable[[], str]] = {
+    "created": lambda: _("created"),
+    "as_of": lambda: _("as of"),
+    "source": lambda: _("source"),
+    "source_hash": lambda: _("source hash"),
+    "filters": lambda: _("filters"),
+    "graphcap_version": lambda: _("graphcap version"),
+    "nodes_by_type": lambda: _("stakeholders by type"),
+    "edges_by_type": lambda: _("relationships by type"),
+}
 
 
 @snapshot.command(name="show")
@@ -235,14 +283,15 @@ def show(ref: str, folder: Path | None, fmt: str, legacy_json: bool) -> None:
         emit(fmt, doc, rows=[{"key": k, "value": v} for k, v in doc.items()])
         return
     click.echo(info.label())
-    click.echo(f"  file: {info.path}")
+    click.echo(f"  {_('file')}: {info.path}")
     for key in _SHOW_KEYS:
-        click.echo(f"  {key}: {meta.get(key) if meta.get(key) not in (None, '', {}) else '–'}")
+        value = meta.get(key) if meta.get(key) not in (None, "", {}) else "–"
+        click.echo(f"  {_SHOW_LABELS[key]()}: {value}")
     for key in ("nodes_by_type", "edges_by_type"):
         counts = info.counts.get(key) or {}
         click.echo(
-            f"  {key.replace('_', ' ')}: "
-            + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+            f"  {_SHOW_LABELS[key]()}: "
+            + ", ".join(f"{type_label(k)} {v}" for k, v in sorted(counts.items()))
         )
 
 
@@ -272,12 +321,14 @@ def diff(
     )
     fmt = fmt_of(fmt, legacy_json)
     if fmt != "table":
+        with use_language("en"):  # the JSON document is the same in every language
+            english_summary = d.summary()
         doc = {
             "before": d.before,
             "after": d.after,
             "rci_before": d.rci_before,
             "rci_after": d.rci_after,
-            "summary": d.summary(),
+            "summary": english_summary,
             **{k: to_records(v) for k, v in d.frames().items()},
         }
         rows = [{"change": k, **r} for k, v in d.frames().items() for r in to_records(v)]
@@ -288,7 +339,12 @@ def diff(
         click.echo(f"  {line}")
     for title, frame in d.frames().items():
         if len(frame):
-            click.echo(f"\n{title.replace('_', ' ')}:")
-            click.echo(frame.head(20).to_string(index=False))
+            click.echo(f"\n{_DIFF_TITLES.get(title, lambda t=title: t.replace('_', ' '))()}:")
+            shown = frame.head(20)
+            if current_language() != "en":
+                shown = shown.rename(columns={k: v() for k, v in _DIFF_HEADERS.items()})
+            click.echo(table_text(shown))
             if len(frame) > 20:
-                click.echo(f"  ... and {len(frame) - 20} more (--format json for all)")
+                click.echo(
+                    _("  ... and {n} more (--format json for all)").format(n=len(frame) - 20)
+                )

@@ -19,6 +19,8 @@ import pandas as pd
 
 from graphcap.errors import SchemaError
 from graphcap.export.tables import needs_neutralising, neutralise
+from graphcap.i18n import format_number
+from graphcap.i18n import gettext as _
 from graphcap.model import DEFAULT_SCHEMA, STAKEHOLDER_LABEL, Schema
 
 __all__ = [
@@ -140,16 +142,15 @@ def truncation_note(result: Any) -> str:
     if not result.truncated:
         return ""
     if getattr(result, "truncated_by", "") == "max_result_bytes":
-        return (
-            f"Truncated: the rows read so far exceed {result.max_bytes:,} bytes; the first "
-            f"{len(result.rows):,} rows are shown (setting max_result_bytes / "
-            "GRAPHCAP_MAX_RESULT_BYTES). Return fewer or smaller values."
-        )
-    return (
-        f"Truncated: the query has more than {result.max_rows:,} rows; only the first "
-        f"{result.max_rows:,} are shown (setting max_rows / GRAPHCAP_MAX_ROWS). Add a LIMIT or "
-        "narrow the query."
-    )
+        return _(
+            "Truncated: the rows read so far exceed {bytes} bytes; the first {rows} rows are "
+            "shown (setting max_result_bytes / GRAPHCAP_MAX_RESULT_BYTES). Return fewer or "
+            "smaller values."
+        ).format(bytes=format_number(result.max_bytes), rows=format_number(len(result.rows)))
+    return _(
+        "Truncated: the query has more than {rows} rows; only the first {rows} are shown "
+        "(setting max_rows / GRAPHCAP_MAX_ROWS). Add a LIMIT or narrow the query."
+    ).format(rows=format_number(result.max_rows))
 
 
 def result_json(result: Any) -> str:

@@ -51,6 +51,7 @@ from graphcap.history.stored import (
     plain_mapping,
     stored_analysis,
 )
+from graphcap.i18n import format_number
 from graphcap.i18n import gettext as _
 from graphcap.model import Network, data_reference_date, network_hash
 from graphcap.snapshot import SUFFIX, read_manifest, read_snapshot_frames, write_snapshot
@@ -102,11 +103,20 @@ class SnapshotInfo:
     problem: str | None = None
 
     def label(self) -> str:
+        """``Q4 (2026-12-01 04:22, 82 stakeholders, 255 relationships, RCI 35.4)`` in the
+        current language."""
         c = self.counts
-        rci = f", RCI {self.rci:.1f}" if self.rci is not None else ""
-        return (
-            f"{self.name} ({self.created[:16].replace('T', ' ')}, {c.get('nodes', '?')} "
-            f"stakeholders, {c.get('edges', '?')} relationships{rci})"
+        rci = (
+            _(", RCI {rci}").format(rci=format_number(self.rci, decimals=1))
+            if self.rci is not None
+            else ""
+        )
+        return _("{name} ({created}, {nodes} stakeholders, {edges} relationships{rci})").format(
+            name=self.name,
+            created=self.created[:16].replace("T", " "),
+            nodes=c.get("nodes", "?"),
+            edges=c.get("edges", "?"),
+            rci=rci,
         )
 
 

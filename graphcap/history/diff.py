@@ -30,6 +30,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from graphcap.i18n import current_language, format_number
+from graphcap.i18n import gettext as _
+from graphcap.metrics.wording import dimension_label
 from graphcap.model import Network
 
 __all__ = ["DEFAULT_STRENGTH_THRESHOLD", "SnapshotContent", "SnapshotDiff", "diff_contents"]
@@ -88,25 +91,38 @@ class SnapshotDiff:
         return self.rci_after - self.rci_before
 
     def summary(self) -> list[str]:
-        """One line per kind of change, for the CLI, the app and the report."""
+        """One line per kind of change, for the CLI, the app and the report, in the current
+        language (worded when asked, so a cached diff speaks the reader's language)."""
         lines = []
         if self.rci_change is not None:
-            line = f"RCI {self.rci_before:.1f} -> {self.rci_after:.1f} ({self.rci_change:+.1f})"
+            line = _("RCI {before} -> {after} ({change})").format(
+                before=format_number(self.rci_before, decimals=1),
+                after=format_number(self.rci_after, decimals=1),
+                change=_signed(self.rci_change),
+            )
             if not self.rci_drivers.empty:
                 top = self.rci_drivers.iloc[0]
-                line += f"; biggest driver: {top['dimension']} ({top['change']:+.1f} points)"
+                line += _("; biggest driver: {dimension} ({change} points)").format(
+                    dimension=_dimension(str(top["dimension"])), change=_signed(top["change"])
+                )
             lines.append(line)
         lines.append(
-            f"{len(self.stakeholders_added)} stakeholders added, "
-            f"{len(self.stakeholders_removed)} removed"
+            _("{added} stakeholders added, {removed} removed").format(
+                added=len(self.stakeholders_added), removed=len(self.stakeholders_removed)
+            )
         )
-        lines.append(f"{len(self.gained)} relationships gained, {len(self.lost)} lost")
         lines.append(
-            f"{len(self.strength_changes)} relationships changed strength by at least "
-            f"{self.threshold:g}"
+            _("{gained} relationships gained, {lost} lost").format(
+                gained=len(self.gained), lost=len(self.lost)
+            )
         )
-        lines.append(f"{len(self.community_changes)} stakeholders changed community")
-        lines.append(f"{len(self.quadrant_changes)} stakeholders changed quadrant")
+        lines.append(
+            _("{n} relationships changed strength by at least {threshold}").format(
+                n=len(self.strength_changes), threshold=format_number(self.threshold)
+            )
+        )
+        lines.append(_("{n} stakeholders changed community").format(n=len(self.community_changes)))
+        lines.append(_("{n} stakeholders changed quadrant").format(n=len(self.quadrant_changes)))
         return lines + self.notes
 
     def frames(self) -> dict[str, pd.DataFrame]:
@@ -122,6 +138,17 @@ class SnapshotDiff:
             "rci_drivers": self.rci_drivers,
             "rci_by_type": self.rci_by_type,
         }
+
+
+def _dimension(code: str) -> str:
+    """An index dimension as the reader's language names it (English: its code)."""
+    return code if current_language() == "en" else dimension_label(code)
+
+
+def _signed(value: float) -> str:
+    """``+1.5`` / ``-0,3``: a change with its sign, one decimal, in the current language."""
+    text = format_number(value, decimals=1)
+    return text if text.startswith("-") or float(value) == 0 else "+" + text
 
 
 def _names(*contents: SnapshotContent) -> dict[str, str]:

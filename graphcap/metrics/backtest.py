@@ -40,6 +40,8 @@ import pandas as pd
 from graphcap.config import StrengthConfig, ValueConfig
 from graphcap.errors import MetricError
 from graphcap.graph.projection import to_weighted
+from graphcap.i18n import format_date, format_number, format_percent
+from graphcap.i18n import gettext as _
 from graphcap.metrics.paths import focal_counterpart
 from graphcap.metrics.rci import relational_capital_index
 from graphcap.metrics.risk import RiskConfig
@@ -82,14 +84,27 @@ class Backtest:
     notes: list[str] = field(default_factory=list)
 
     def summary(self) -> list[str]:
+        """The result in four lines and the notes, in the current language."""
+        pct = format_percent
         return [
-            f"radar as of {self.as_of}, outcome over the next {self.horizon_days} days",
-            f"{self.judged} relationships could be judged; {self.declined} declined "
-            f"(base rate {self.base_rate:.0%})",
-            f"radar top {self.k}: precision {self.precision:.0%}, recall {self.recall:.0%}, "
-            f"lift {self.lift:.2f}",
-            f"recency-only top {self.k}: precision {self.recency_precision:.0%}, recall "
-            f"{self.recency_recall:.0%}, lift {self.recency_lift:.2f}",
+            _("radar as of {date}, outcome over the next {days} days").format(
+                date=format_date(self.as_of), days=self.horizon_days
+            ),
+            _(
+                "{judged} relationships could be judged; {declined} declined (base rate {rate})"
+            ).format(judged=self.judged, declined=self.declined, rate=pct(self.base_rate)),
+            _("radar top {k}: precision {precision}, recall {recall}, lift {lift}").format(
+                k=self.k,
+                precision=pct(self.precision),
+                recall=pct(self.recall),
+                lift=format_number(self.lift, decimals=2),
+            ),
+            _("recency-only top {k}: precision {precision}, recall {recall}, lift {lift}").format(
+                k=self.k,
+                precision=pct(self.recency_precision),
+                recall=pct(self.recency_recall),
+                lift=format_number(self.recency_lift, decimals=2),
+            ),
             *self.notes,
         ]
 

@@ -28,6 +28,8 @@ from typing import Any
 
 import pandas as pd
 
+from graphcap.i18n import format_date
+from graphcap.i18n import gettext as _
 from graphcap.metrics.risk import value_ranks
 from graphcap.model import Network
 
@@ -100,13 +102,19 @@ def _reasons(
     reasons = []
     due = None
     if d.target is not None and d.last_contact is None:
-        reasons.append(f"no contact on record (target: every {d.target} days)")
+        reasons.append(_("no contact on record (target: every {days} days)").format(days=d.target))
         due = now if today is None else today
     elif d.target is not None and d.last_contact is not None and d.due < now:
-        reasons.append(f"last contact {d.last_contact.date()} is more than {d.target} days ago")
+        reasons.append(
+            _("last contact {date} is more than {days} days ago").format(
+                date=format_date(d.last_contact), days=d.target
+            )
+        )
         due = d.due
     if d.planned is not None and d.planned < now:
-        reasons.append(f"planned contact on {d.planned.date()} has passed")
+        reasons.append(
+            _("planned contact on {date} has passed").format(date=format_date(d.planned))
+        )
         due = d.planned if due is None else min(due, d.planned)
     return due, reasons
 

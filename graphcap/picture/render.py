@@ -160,6 +160,7 @@ def _texts() -> dict[str, str]:
         "mean_strength": _("mean strength {s}"),
         "strength": _("strength {s}"),
         "drawn": _("{nodes} stakeholders, {edges} relationships drawn"),
+        "open_hint": _("Use 'Open a stakeholder of this view' below the network."),
         "decimal": format_number(0.5, decimals=1)[1],
         "locale": {"en": "en-US", "de": "de-DE"}.get(current_language(), "en-US"),
     }

@@ -36,6 +36,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from graphcap.errors import EditRefused
+from graphcap.i18n import gettext as _
 from graphcap.store.import_queries import BUMP_VERSION
 
 __all__ = [
@@ -144,7 +145,7 @@ def diff(
 def begin(tx: Any) -> tuple[int, datetime]:
     """Start an edit in ``tx``: refuse while an import runs, take the edit/import lock, draw the
     next sequence number and time. Returns ``(seq, at)``."""
-    for _ in range(2):  # before the lock (refuse at once) and after it (an import began meanwhile)
+    for _i in range(2):  # before the lock (refuse at once) and after it (an import began meanwhile)
         rec = tx.run(
             "OPTIONAL MATCH (s:GraphcapMeta {key: 'import'}) RETURN s.state AS state"
         ).single()
@@ -209,18 +210,39 @@ def event_of(props: Mapping[str, Any]) -> dict[str, Any]:
     return e
 
 
+#: what an event's action (a code, stored as it is) is called in a sentence
+_ACTIONS = {
+    "create": lambda: _("create"),
+    "change": lambda: _("change"),
+    "assess": lambda: _("assess"),
+    "log": lambda: _("log"),
+    "undo": lambda: _("undo"),
+    "retire": lambda: _("retire"),
+    "restore": lambda: _("restore"),
+}
+
+
 def describe(event: Mapping[str, Any], limit: int = 4) -> str:
-    """One line: ``alice at 2026-11-30 14:02:11 UTC: change trust 0.5 -> 0.7``."""
+    """One line in the current language: ``alice at 2026-11-30 14:02:11 UTC: change trust 0.5
+    -> 0.7``."""
     at = event["at"].astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
     changes = [(k, v) for k, v in event["changes"].items() if not k.startswith("__gc_")]
     shown = ", ".join(f"{k} {_short(old)} -> {_short(new)}" for k, (old, new) in changes[:limit])
-    more = f" (+{len(changes) - limit} more)" if len(changes) > limit else ""
-    return f"{event['who']!r} at {at}: {event['action']} {shown}{more}".rstrip()
+    more = _(" (+{n} more)").format(n=len(changes) - limit) if len(changes) > limit else ""
+    word = _ACTIONS.get(event["action"])
+    action = word() if word else event["action"]
+    return (
+        _("{who} at {at}: {action} {changes}")
+        .format(who=repr(event["who"]), at=at, action=action, changes=shown + more)
+        .rstrip()
+    )
 
 
 def _short(value: Any) -> str:
     text = (
-        "(none)" if value is None else repr(value.isoformat() if isinstance(value, date) else value)
+        _("(none)")
+        if value is None
+        else repr(value.isoformat() if isinstance(value, date) else value)
     )
     return text if len(text) <= 40 else text[:37] + "..."
 

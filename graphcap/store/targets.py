@@ -19,6 +19,7 @@ from typing import Any
 
 from graphcap.assessments import ASSESSED, combine
 from graphcap.errors import EditRefused, SchemaError
+from graphcap.i18n import gettext as _
 from graphcap.model import STAKEHOLDER_LABEL, Schema
 from graphcap.store.audit import decode, native, relationship_key
 from graphcap.store.properties import ROW_KEY
@@ -112,11 +113,13 @@ class Target:
 
     def label(self) -> str:
         if self.kind == "stakeholder":
-            return f"stakeholder {self.key!r}"
+            return _("stakeholder {key}").format(key=repr(self.key))
         if self.kind == "relationship":
             s, t, b = self.ends
-            return f"relationship {s!r} -{t}-> {b!r}"
-        return f"interaction {self.key!r}"
+            return _("relationship {source} -{type}-> {target}").format(
+                source=repr(s), type=t, target=repr(b)
+            )
+        return _("interaction {key}").format(key=repr(self.key))
 
     def _match(self) -> tuple[str, dict[str, Any]]:
         if self.kind == "stakeholder":

@@ -15,7 +15,7 @@ from typing import Any
 
 from graphcap.i18n import gettext as _
 
-__all__ = ["column_label", "direction_label", "quadrant_label", "role_label"]
+__all__ = ["column_label", "strength_label", "direction_label", "quadrant_label", "role_label"]
 
 
 def _columns() -> dict[str, str]:
@@ -187,3 +187,29 @@ def role_label(name: Any) -> str:
         "admin": _("admin"),
     }
     return labels.get(str(name), str(name))
+
+
+def strength_label(name: Any) -> Any:
+    """Where a relationship's strength comes from (``strength_source``: ``given``, ``derived``,
+    ``default``, ``negative``) or a part of it (``trust``, ``recency``, ...), in the current
+    language; stored as codes, worded when shown (a missing one stays missing).
+
+    >>> from graphcap.i18n import use_language
+    >>> with use_language("de"):
+    ...     strength_label("given"), strength_label("recency"), strength_label("trust")
+    ('angegeben', 'Aktualität', 'Vertrauen')
+    """
+    if not isinstance(name, str):
+        return name
+    labels = {
+        "given": _("given"),
+        "derived": _("derived"),
+        "default": _("default"),
+        "negative": _("negative sentiment"),
+        "negative sentiment": _("negative sentiment"),
+        "recency": _("recency"),
+        "frequency": _("frequency"),
+        "reciprocity": _("reciprocity"),
+        "interaction": _("interaction"),
+    }
+    return labels[name] if name in labels else column_label(name)

@@ -12,7 +12,8 @@ thread, so two people on the same server each see their own.
 
 **Formats.** :func:`table` shows a frame with translated column headers (:mod:`graphcap.ui.labels`)
 and its numbers, shares and dates written in the current language (``1.234.567,89``,
-``78 %``, ``31.12.2026`` in German) -- as text, so the browser's own locale does not matter.
+``78 %``, ``31.12.2026`` in German) -- as text, so the browser's own locale does not matter;
+underneath they stay numbers and dates, so a click on a column header sorts them as such.
 Names and other data values are shown as they are.
 """
 
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from datetime import date, datetime
 from functools import cache, partial
 from typing import Any
@@ -50,6 +51,7 @@ __all__ = [
     "render_language_choice",
     "show_table",
     "stamp",
+    "styler",
     "table",
     "table_parts",
 ]
@@ -191,9 +193,16 @@ def table(
     ``decimals[col]`` places (else about four significant digits). ``percent``: shares written
     as percentages; ``progress``: shares drawn as bars from 0 to the given maximum; dates and
     timestamps: :func:`~graphcap.i18n.format_date`; ``wide``: text columns given more room.
-    Other keyword arguments go to ``st.dataframe`` (``height``, ``width`` ...)."""
+    Numbers and dates stay numbers and dates (a click on the header sorts them as such); only
+    their shown text is the language's. Other keyword arguments go to ``st.dataframe``
+    (``height``, ``width`` ...)."""
     parts = table_parts(frame, decimals=decimals, percent=percent, progress=progress, wide=wide)
     return show_table(parts, into=into, **kwargs)
+
+
+#: A table ready to show: its data (numbers and dates kept as such), the shown text of each
+#: formatted column's values, and the column configuration.
+TableParts = tuple[pd.DataFrame, dict[Any, Callable[[Any], str]], dict[str, Any]]
 
 
 def table_parts(
@@ -203,16 +212,20 @@ def table_parts(
     percent: Collection[str] = (),
     progress: Mapping[str, float] | None = None,
     wide: Collection[str] = (),
-) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """What :func:`table` shows, formatted but not yet shown: the cells as text in the current
-    language and the column configuration. Formatting a table of thousands of rows costs a
-    Python call per cell, so a page caches this per data version and language
-    (``state.memo``) and shows it with :func:`show_table` on every rerun."""
+) -> TableParts:
+    """What :func:`table` shows, formatted but not yet shown: the data with numeric and date
+    columns kept numeric and dates (Streamlit sorts by them), the text shown for each of their
+    values in the current language, and the column configuration (translated headers, bars,
+    check boxes). Formatting costs a Python call per value, so a page caches this per data
+    version and language (``state.memo``) and shows it with :func:`show_table` on every rerun."""
     data = frame if isinstance(frame, pd.DataFrame) else pd.DataFrame(list(frame))
     shown = data.copy()
+    if not shown.index.is_unique:  # a Styler needs unique labels to format cells
+        shown = shown.reset_index(drop=True)
     places = dict(decimals or {})
     bars = dict(progress or {})
     config: dict[str, Any] = {}
+    formats: dict[Any, Any] = {}
     for col in data.columns:
         series = data[col]
         label = column_label(col)
@@ -223,28 +236,54 @@ def table_parts(
                 label, min_value=0.0, max_value=100.0, format="%.0f" + sign
             )
         elif col in percent:
-            shown[col] = series.map(pct)
-            config[col] = st.column_config.TextColumn(label, alignment="right")
+            shown[col] = pd.to_numeric(series, errors="coerce")
+            formats[col] = pct
+            config[col] = st.column_config.NumberColumn(label)
         elif pd.api.types.is_bool_dtype(series):
             config[col] = st.column_config.CheckboxColumn(label)
         elif pd.api.types.is_datetime64_any_dtype(series):
-            shown[col] = series.map(stamp)
-            config[col] = st.column_config.TextColumn(label)
+            formats[col] = stamp
+            config[col] = st.column_config.DatetimeColumn(label)
         elif pd.api.types.is_numeric_dtype(series):
-            shown[col] = series.map(partial(num, decimals=places.get(col)))
-            config[col] = st.column_config.TextColumn(label, alignment="right")
+            formats[col] = partial(num, decimals=places.get(col))
+            config[col] = st.column_config.NumberColumn(label)
         else:
             if series.dtype == object:
                 shown[col] = series.map(partial(_cell, decimals=places.get(col)))
             config[col] = st.column_config.TextColumn(label, width="large" if col in wide else None)
-    return shown, config
+    texts = {
+        col: partial(_lookup, texts={v: fmt(v) for v in set(shown[col].dropna().tolist())}, fmt=fmt)
+        for col, fmt in formats.items()
+    }
+    return shown, texts, config
 
 
-def show_table(
-    parts: tuple[pd.DataFrame, dict[str, Any]], *, into: Any = None, **kwargs: Any
-) -> Any:
-    """Show a table formatted by :func:`table_parts`; keyword arguments go to ``st.dataframe``."""
-    shown, config = parts
+def show_table(parts: TableParts, *, into: Any = None, **kwargs: Any) -> Any:
+    """Show a table made by :func:`table_parts` (a fresh ``Styler`` per call: Stylers are not
+    shared between sessions); keyword arguments go to ``st.dataframe``."""
+    shown, _texts, config = parts
+    styled = styler(parts)
     kwargs.setdefault("hide_index", True)
     kwargs.setdefault("width", "stretch")
-    return (into if into is not None else st).dataframe(shown, column_config=config, **kwargs)
+    cells = max(int(shown.size), int(pd.get_option("styler.render.max_elements")))
+    with pd.option_context("styler.render.max_elements", cells):  # pandas' cap for a Styler
+        return (into if into is not None else st).dataframe(styled, column_config=config, **kwargs)
+
+
+def styler(parts: TableParts) -> Any:
+    """A new pandas ``Styler`` over the table's data that shows the worked-out texts (Streamlit
+    shows a Styler's text and sorts by the values underneath)."""
+    shown, texts, _config = parts
+    styled = shown.style.format(formatter=texts, na_rep=MISSING)
+    others = [c for c in shown.columns if c not in texts]
+    if others:
+        styled = styled.format(na_rep="", subset=others)
+    return styled
+
+
+def _lookup(value: Any, *, texts: Mapping[Any, str], fmt: Callable[[Any], str]) -> str:
+    """The text of ``value`` worked out in advance (else formatted now)."""
+    try:
+        return texts[value]
+    except (KeyError, TypeError):
+        return fmt(value)

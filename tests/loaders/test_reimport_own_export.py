@@ -75,3 +75,53 @@ def test_reimport_of_own_export_in_other_formats_changes_nothing(tmp_path, store
     counts = _counts(result.stdout)
     assert all(c[0] == 0 and c[1] == 0 for c in counts.values()), counts
     assert fingerprint(store) == before
+
+
+def test_reimport_of_own_german_xlsx_export_changes_nothing(tmp_path, store, neo4j_env):
+    """``export xlsx --lang de`` writes German sheets and headers (Stakeholder, Beziehungen;
+    ID, Name, Typ, Von, An, Art, Kundenwert (CLV)); the importer reads them back as the keys:
+    no stakeholder or interaction is created or changed, and the graph is then exactly what the
+    English workbook of the same export gives (importing that one after it changes nothing).
+    (Re-importing a workbook of either language rewrites the edges' written-back strength.)"""
+    from openpyxl import load_workbook
+
+    net = sample_small()
+    net.interactions = net.interactions.drop(columns=["sentiment"])  # the export adds it empty
+    store.import_network(net)
+    runner = CliRunner()
+    result = runner.invoke(cli, ["metrics", "--write"])
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "de"
+    result = runner.invoke(
+        cli, ["--lang", "de", "export", "xlsx", "--out", str(out), "--name", "netz"]
+    )
+    assert result.exit_code == 0, result.output
+    workbook = next(out.rglob("*.xlsx"))
+    book = load_workbook(workbook, read_only=True)
+    assert book.sheetnames[:3] == ["Stakeholder", "Beziehungen", "Interaktionen"]
+    headers = {
+        name: [c.value for c in next(book[name].iter_rows(max_row=1))]
+        for name in book.sheetnames[:3]
+    }
+    book.close()
+    assert headers["Stakeholder"][:3] == ["ID", "Name", "Typ"]
+    assert {"Von", "An", "Typ"} <= set(headers["Beziehungen"])
+    assert {"Datum", "Von", "An"} <= set(headers["Interaktionen"])
+    assert not {"id", "source", "target", "type", "date"} & {
+        h for hs in headers.values() for h in hs
+    }
+    english = tmp_path / "en"
+    result = runner.invoke(cli, ["export", "xlsx", "--out", str(english), "--name", "netz"])
+    assert result.exit_code == 0, result.output
+    before = store.counts()
+    result = runner.invoke(cli, ["import", str(workbook)])
+    assert result.exit_code == 0, result.output
+    counts = _counts(result.stdout)
+    assert counts["nodes"][:2] == (0, 0) and counts["interactions"][:2] == (0, 0), counts
+    assert counts["edges"][0] == 0, counts
+    assert store.counts() == before
+    german = fingerprint(store)
+    result = runner.invoke(cli, ["import", str(next(english.rglob("*.xlsx")))])
+    assert result.exit_code == 0, result.output
+    assert all(c[0] == 0 and c[1] == 0 for c in _counts(result.stdout).values())
+    assert fingerprint(store) == german

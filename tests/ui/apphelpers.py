@@ -46,3 +46,13 @@ def alerts(at, kind: str = "error") -> list[str]:  # type: ignore[no-untyped-def
             if found == kind:
                 out.append(html.unescape(body))
     return out
+
+
+def shown_table(el):  # type: ignore[no-untyped-def]
+    """The text a person sees in each cell of an ``st.dataframe`` element (the Styler's display
+    values, as Streamlit sends them to the browser); ``el.value`` holds the values underneath."""
+    from streamlit import dataframe_util
+
+    proto = el.proto.arrow_data
+    assert proto.styler.display_values, "the table carries no display text"
+    return dataframe_util.convert_arrow_bytes_to_pandas_df(proto.styler.display_values)

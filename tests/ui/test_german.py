@@ -15,7 +15,7 @@ import pytest
 from graphcap.analysis import analyze
 from graphcap.config import load_project_config
 from graphcap.errors import ConfigError
-from tests.ui.apphelpers import metric
+from tests.ui.apphelpers import metric, shown_table
 
 ROOT = Path(__file__).resolve().parents[2]
 UI = ROOT / "graphcap" / "ui"
@@ -93,7 +93,10 @@ def test_overview_numbers_and_tables_are_german(open_page, small_network) -> Non
     # the breakdown by type: German headers, two decimals with a comma
     by_type = at.dataframe[0].value
     strength = expected.rci.by_type["strength"].iloc[0]
-    assert by_type["strength"].iloc[0] == f"{strength:.2f}".replace(".", ",")
+    assert by_type["strength"].dtype == "float64"  # sorts as a number ...
+    assert by_type["strength"].iloc[0] == pytest.approx(strength)
+    shown = shown_table(at.dataframe[0])  # ... and reads as German
+    assert shown["strength"].iloc[0] == f"{strength:.2f}".replace(".", ",")
 
 
 @pytest.mark.usefixtures("snapshot_env")
@@ -225,6 +228,52 @@ def test_table_cells_in_both_languages() -> None:
             "2026-03-05 14:07",
             "no",
         )
+
+
+def test_table_numbers_stay_numbers_and_read_german() -> None:
+    """Numbers, shares and dates keep their dtype (a header click sorts 9 before 10 and
+    1.234.567 last), while the text shown is the language's, worked out by hand."""
+    import pandas as pd
+    from streamlit.elements.lib.pandas_styler_utils import _use_display_values
+
+    from graphcap.i18n import use_language
+    from graphcap.ui.lang import styler, table_parts
+
+    frame = pd.DataFrame(
+        {
+            "name": ["Müller & Co", None, "Beta"],
+            "revenue": [1234567.891, 9.0, float("nan")],
+            "degree": [10, 9, 100],
+            "share": [0.775, 0.05, None],
+            "since": pd.to_datetime(["2026-03-05 14:07", "2025-12-31 00:00", None]),
+        }
+    )
+    for lang, expected in {
+        "de": [
+            ["Müller & Co", "1.234.567,89", "10", "78\xa0%", "05.03.2026 14:07"],
+            ["", "9,00", "9", "5\xa0%", "31.12.2025"],
+            ["Beta", "–", "100", "–", "–"],
+        ],
+        "en": [
+            ["Müller & Co", "1,234,567.89", "10", "78%", "2026-03-05 14:07"],
+            ["", "9.00", "9", "5%", "2025-12-31"],
+            ["Beta", "–", "100", "–", "–"],
+        ],
+    }.items():
+        with use_language(lang):
+            parts = table_parts(frame, decimals={"revenue": 2}, percent=["share"])
+            styled, config = styler(parts), parts[2]
+            shown = _use_display_values(styled.data, styled._translate(False, False))
+        data = styled.data
+        assert pd.api.types.is_float_dtype(data["revenue"])
+        assert pd.api.types.is_integer_dtype(data["degree"])
+        assert pd.api.types.is_float_dtype(data["share"])
+        assert pd.api.types.is_datetime64_any_dtype(data["since"])
+        assert data.sort_values("degree")["degree"].tolist() == [9, 10, 100]
+        assert shown.values.tolist() == expected, lang
+        assert config["revenue"]["type_config"]["type"] == "number"
+    with use_language("de"):
+        assert table_parts(frame)[2]["revenue"]["label"] == "Umsatz"
 
 
 @pytest.mark.usefixtures("snapshot_env")

@@ -34,6 +34,7 @@ function graphcapDraw(root, data, onSelect) {
     relationships: "Relationships", edge_count: "{n} relationships",
     mean_strength: "mean strength {s}", strength: "strength {s}",
     drawn: "{nodes} stakeholders, {edges} relationships drawn", decimal: ".", locale: "en-US",
+    open_hint: "Use 'Open a stakeholder of this view' below the network.",
   }, data.texts || {});
   // the page's own words come translated in the payload; numbers go in after translation
   const say = (text, values) => text.replace(/\{(\w+)\}/g, (m, k) => (k in values ? String(values[k]) : m));
@@ -180,7 +181,7 @@ function graphcapDraw(root, data, onSelect) {
       window.parent.history.pushState({}, "", target.toString());
       window.parent.dispatchEvent(new PopStateEvent("popstate", { state: {} }));
     } catch (err) {
-      info.appendChild(el("div", null, "Use 'Open a stakeholder' below the network."));
+      info.appendChild(el("div", null, T.open_hint));
     }
   });
   if (data.focus && byId.has(data.focus)) {

@@ -15,6 +15,7 @@ import streamlit as st
 
 from graphcap.i18n import gettext as _
 from graphcap.i18n import ngettext
+from graphcap.metrics.wording import rci_note, reasons_text
 from graphcap.ui import charts, state, widgets
 from graphcap.ui.labels import column_label
 from graphcap.ui.lang import num, pct, table
@@ -65,8 +66,8 @@ left, right = st.columns(2)
 with left:
     st.subheader(_("What the index is made of"))
     st.altair_chart(charts.rci_chart(rci.dimensions), width="stretch")
-    for note in rci.notes:
-        st.caption(state.md_escape(note))
+    for note in rci.notes:  # worded now: the cached analysis keeps the English notes
+        st.caption(state.md_escape(rci_note(note)))
     table(
         rci.by_type,
         decimals={c: 2 for c in ("strength", "diversification", "brokerage", "health", "score")},
@@ -134,7 +135,7 @@ for k, row in enumerate(risks.itertuples()):
             into=a,
             caption=True,
         )
-        state.show_text(row.reasons_text, into=a, caption=True)
+        state.show_text(reasons_text(row._asdict()), into=a, caption=True)
         if b.button(_("Network"), key=f"ov_risk_net_{k}"):
             widgets.open_network_focused(str(row.id))
         if c.button(_("Detail"), key=f"ov_risk_det_{k}"):

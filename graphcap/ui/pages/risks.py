@@ -13,6 +13,7 @@ import streamlit as st
 from graphcap.errors import GraphcapError
 from graphcap.i18n import gettext as _
 from graphcap.metrics.backtest import backtest
+from graphcap.metrics.wording import reasons_text
 from graphcap.ui import contacts, state, widgets
 from graphcap.ui.labels import column_label
 from graphcap.ui.lang import num, pct, show_table, table, table_parts
@@ -53,18 +54,21 @@ with tab_radar:
         )
         cols = [c for c in ("name", "score", "reasons_text", "type", "relationship", "value", "strength",
                             "days_since_contact", "contract_days_left") if c in shown]  # fmt: skip
-        show_table(
-            state.memo(
-                conn,
-                f"risks_radar|{min_score}|{sorted(chosen)!r}",
-                lambda: table_parts(
-                    shown[cols],
-                    decimals={"score": 0, "value": 0, "strength": 2, "days_since_contact": 0,
-                              "contract_days_left": 0},
-                    wide=["reasons_text"],
-                ),
-            )
-        )  # fmt: skip
+
+        def radar_table():  # type: ignore[no-untyped-def]
+            worded = shown
+            if "reasons_text" in shown.columns:  # worded now: the cached analysis keeps the codes
+                worded = shown.assign(
+                    reasons_text=[reasons_text(r) for r in shown.to_dict("records")]
+                )
+            return table_parts(
+                worded[cols],
+                decimals={"score": 0, "value": 0, "strength": 2, "days_since_contact": 0,
+                          "contract_days_left": 0},
+                wide=["reasons_text"],
+            )  # fmt: skip
+
+        show_table(state.memo(conn, f"risks_radar|{min_score}|{sorted(chosen)!r}", radar_table))
         if len(shown):
             pick = widgets.pick_stakeholder(_("Look closer at"), shown, key="rk_pick")
             if pick and st.button(_("Open its page"), key="rk_open"):

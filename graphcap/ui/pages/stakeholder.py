@@ -15,7 +15,7 @@ from graphcap.errors import GraphcapError
 from graphcap.i18n import gettext as _
 from graphcap.i18n import ngettext
 from graphcap.ui import charts, editing, state, widgets
-from graphcap.ui.labels import column_label, direction_label
+from graphcap.ui.labels import column_label, direction_label, strength_label
 from graphcap.ui.lang import num, pct, stamp, table
 
 conn, view = state.open_page(_("Stakeholder"))
@@ -83,6 +83,8 @@ else:
                     "mutual_interest", "volume", "last_contact", "contract_until") if c in mine.columns
     ]  # fmt: skip
     mine = mine.sort_values("strength", ascending=False) if "strength" in mine else mine
+    if "strength_source" in mine.columns:
+        mine["strength_source"] = mine["strength_source"].map(strength_label)
     table(mine[shown], decimals={c: 2 for c in shown if c not in ("volume",)})
     choice = st.selectbox(
         _("Why this strength?"),
@@ -93,6 +95,7 @@ else:
     row = mine.iloc[int(choice)]
     try:
         parts = view.analysis.explain(int(mine.index[int(choice)]))
+        parts["component"] = parts["component"].map(strength_label)
         table(parts, decimals={"value": 2, "weight": 2, "contribution": 3})
         st.caption(
             _(
