@@ -39,10 +39,13 @@ def test_shared_resources_are_the_connection_the_lockout_and_views_copied_per_ca
     # the connection, and the login's lockout counter, which must be one object shared by every
     # session (a copy per session would let a second tab reset the lockout); the view and its
     # filtered networks are shared too but never handed out: get_view/filtered copy them (the
-    # mutating script below checks that a caller's change stays its own)
+    # mutating script below checks that a caller's change stays its own); the list of revoked
+    # session tokens and the process's signing secret are one per server for the same reason
     assert {k for k, v in caches.items() if v == "cache_resource"} == {
         "state.py:_connect",
         "login.py:_limiter",
+        "login.py:_revoked",
+        "login.py:_process_secret",
         "state.py:_view",
         "state.py:_filtered",
     }
