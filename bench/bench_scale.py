@@ -113,7 +113,7 @@ def step(name: str, cmd: list[str], *, env: dict, timeout: float, cap: int, serv
     proc = subprocess.Popen(
         ["/usr/bin/time", "-v", *cmd],
         env=env,
-        cwd=ROOT,
+        cwd=ROOT if "AppTest" in " ".join(cmd) else log.parent,  # files a step leaves: in data
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -168,6 +168,25 @@ def split_by_type(folder: Path, into: Path) -> dict[str, list[str]]:
     return files
 
 
+def split_edges(folder: Path, into: Path, parts: int) -> list[Path]:
+    """edges.csv in ``parts`` files of about equal rows, line by line (streamed)."""
+    into.mkdir(parents=True, exist_ok=True)
+    with (folder / "edges.csv").open("rb") as fh:
+        header = fh.readline()
+        total = sum(1 for _ in fh)
+    per = -(-total // parts)
+    paths = [into / f"edges-{k + 1}" / "edges.csv" for k in range(parts)]
+    with (folder / "edges.csv").open("rb") as fh:
+        fh.readline()
+        for path in paths:
+            path.parent.mkdir()
+            with path.open("wb") as out:
+                out.write(header)
+                for _, line in zip(range(per), fh, strict=False):
+                    out.write(line)
+    return paths
+
+
 def load_csv_cmd(uri: str, password: str, files: dict[str, list[str]]) -> list[str]:
     code = (
         "import json, sys\n"
@@ -205,6 +224,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--export", nargs="*", default=["csv"])
     ap.add_argument("--skip", nargs="*", default=[], help="steps to leave out")
     ap.add_argument("--keep", action="store_true")
+    ap.add_argument(
+        "--csv-from",
+        type=Path,
+        default=None,
+        help="use these generated files instead of generating (moved in)",
+    )
+    ap.add_argument(
+        "--edge-parts",
+        type=int,
+        default=1,
+        help="import nodes.csv, then edges.csv split in this many files "
+        "(--onto-graph): one import's input is capped (max_import_memory_mb)",
+    )
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args(argv)
 
@@ -221,11 +253,14 @@ def main(argv: list[str] | None = None) -> int:
     run = lambda name, cmd, env=base_env, pid=None: results.append(  # noqa: E731
         step(name, cmd, env=env, timeout=args.timeout, cap=cap, server_pid=pid, log=log)
     )
-    run(
-        "generate",
-        [str(EXE), "sample", "--scale", "huge", "--stakeholders", str(args.stakeholders),
-         "--relationships", str(args.relationships), "--csv", str(csv_dir)],
-    )  # fmt: skip
+    if args.csv_from is not None:
+        shutil.move(str(args.csv_from), str(csv_dir))
+    else:
+        run(
+            "generate",
+            [str(EXE), "sample", "--scale", "huge", "--stakeholders", str(args.stakeholders),
+             "--relationships", str(args.relationships), "--csv", str(csv_dir)],
+        )  # fmt: skip
     notes: dict = {}
 
     def new_server(name: str) -> localdb.LocalNeo4j:
@@ -259,8 +294,17 @@ def main(argv: list[str] | None = None) -> int:
             "NEO4J_PASSWORD": server.password,
         }
         pid = server.pid
-        if "import" not in args.skip:
+        if "import" not in args.skip and args.edge_parts <= 1:
             run("import", [str(EXE), "import", str(csv_dir)], env, pid)
+        elif "import" not in args.skip:
+            parts = split_edges(csv_dir, args.data / "parts", args.edge_parts)
+            alone = args.data / "parts" / "nodes"  # a file's folder siblings are read with it
+            alone.mkdir()
+            os.link(csv_dir / "nodes.csv", alone / "nodes.csv")
+            run("import nodes.csv", [str(EXE), "import", str(alone)], env, pid)
+            for k, part in enumerate(parts, start=1):
+                run(f"import edges part {k}/{len(parts)} (--onto-graph)",
+                    [str(EXE), "import", "--onto-graph", str(part)], env, pid)  # fmt: skip
         if "metrics" not in args.skip:
             run("metrics (local)", [str(EXE), "metrics", "--engine", "local"], env, pid)
         if "gds" not in args.skip:

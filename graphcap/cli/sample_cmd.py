@@ -150,6 +150,7 @@ def _huge(
     seconds = (datetime.now() - started).total_seconds()
     doc: dict[str, Any] = {
         "seed": seed,
+        "as_of": None,
         "counts": {"nodes": n_nodes, "edges": n_edges, "interactions": 0},
         "seconds": round(seconds, 3),
         "files": [{"format": "csv", "path": str(p)} for p in written],
