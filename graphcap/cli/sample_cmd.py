@@ -131,6 +131,66 @@ def _import_neo4j(network: Network, *, replace: bool, if_empty: bool = False) ->
     return _("Imported into {where}:").format(where=where) + " " + "; ".join(parts)
 
 
+def _huge(
+    fmt: str,
+    scale: str,
+    csv_dir: Path | None,
+    seed: int,
+    stakeholders: int | None,
+    relationships: int | None,
+) -> None:
+    """``--scale huge``: stream chunks of the huge network into nodes.csv and edges.csv."""
+    from graphcap.sample.huge import HUGE, huge_chunks
+
+    if scale != "huge":
+        raise click.UsageError(_("--stakeholders and --relationships need --scale huge"))
+    if csv_dir is None:
+        raise click.UsageError(
+            _("--scale huge writes CSV files only: give --csv DIR (and no other target)")
+        )
+    started = datetime.now()
+    csv_dir.mkdir(parents=True, exist_ok=True)
+    n_nodes = n_edges = 0
+    with tempfile.TemporaryDirectory(dir=csv_dir, prefix=".sample-") as tmp:
+        parts = {name: Path(tmp) / f"{name}.csv" for name in ("nodes", "edges")}
+        chunks = huge_chunks(
+            stakeholders=stakeholders or HUGE["stakeholders"],
+            relationships=relationships or HUGE["relationships"],
+            seed=seed,
+        )
+        for first, (nodes, edges) in enumerate(chunks):
+            for name, frame in (("nodes", nodes), ("edges", edges)):
+                frame.to_csv(
+                    parts[name], mode="a", header=first == 0, index=False, date_format="%Y-%m-%d"
+                )
+            n_nodes += len(nodes)
+            n_edges += len(edges)
+        written = []
+        for path in parts.values():
+            os.replace(path, csv_dir / path.name)
+            written.append(csv_dir / path.name)
+    seconds = (datetime.now() - started).total_seconds()
+    doc: dict[str, Any] = {
+        "seed": seed,
+        "as_of": None,
+        "counts": {"nodes": n_nodes, "edges": n_edges, "interactions": 0},
+        "seconds": round(seconds, 3),
+        "files": [{"format": "csv", "path": str(p)} for p in written],
+        "neo4j": None,
+    }
+
+    def table() -> None:
+        click.echo(
+            _(
+                "Huge network (seed {seed}): {nodes} stakeholders, {edges} relationships "
+                "({seconds:.1f} s)."
+            ).format(seed=seed, nodes=n_nodes, edges=n_edges, seconds=seconds)
+        )
+        click.echo(_("CSV: {files}").format(files=", ".join(str(p) for p in written)))
+
+    emit(fmt, doc, rows=doc["files"], columns=["format", "path"], table=table)
+
+
 @click.command(name="sample")
 @format_option
 @click.option(
@@ -182,11 +242,24 @@ def _import_neo4j(network: Network, *, replace: bool, if_empty: bool = False) ->
 )
 @click.option(
     "--scale",
-    type=click.Choice(["small", "default", "bench"]),
+    type=click.Choice(["small", "default", "bench", "huge"]),
     default="default",
     show_default=True,
     help="Preset sizes: small (~80 stakeholders), default (~360), bench (100k "
-    "stakeholders, ~500k relationships).",
+    "stakeholders, ~500k relationships), huge (1M stakeholders, 5M relationships, no "
+    "interactions; streamed in chunks to --csv DIR only).",
+)
+@click.option(
+    "--stakeholders",
+    type=click.IntRange(2, 99_999_999),
+    default=None,
+    help="With --scale huge: number of stakeholders (default 1,000,000).",
+)
+@click.option(
+    "--relationships",
+    type=click.IntRange(1),
+    default=None,
+    help="With --scale huge: number of relationships (default 5,000,000).",
 )
 @click.option(
     "--seed",
@@ -242,6 +315,8 @@ def sample(
     years: int,
     max_interactions: int,
     raw_shape: str | None,
+    stakeholders: int | None,
+    relationships: int | None,
     **sizes: Any,
 ) -> None:
     """Generate the sample stakeholder network of a fictional manufacturer and write it.
@@ -253,7 +328,13 @@ def sample(
       graphcap sample --csv sample/ --xlsx sample.xlsx
       graphcap sample --scale bench --out bench.gcap
       graphcap sample --raw erp --out erp/     # then: graphcap import erp/recipe.yaml
+      graphcap sample --scale huge --csv huge/ # 1M stakeholders, 5M relationships
     """
+    if scale == "huge" or stakeholders is not None or relationships is not None:
+        other = out is not None or xlsx is not None or to_neo4j or raw_shape is not None
+        _huge(fmt_of(fmt, legacy_json), scale, None if other else csv_dir, seed, stakeholders,
+              relationships)  # fmt: skip
+        return
     from graphcap.sample import SCALES, generate_sample
     from graphcap.snapshot import default_snapshot_path, write_snapshot
 

@@ -159,20 +159,26 @@ def write_strength(store: Any, edges: pd.DataFrame) -> int:
             for s, t, w in part[["source", "target", "strength"]].itertuples(index=False, name=None)
         ]
 
-    def work(tx: Any) -> int:
-        done = 0
-        for rel_type, batch in rows.items():
-            for start in range(0, len(batch), 10_000):
+    # one transaction per 10,000 relationships: a derived value, rewritten on every run, and
+    # one transaction for all of them outgrows the transaction memory limit on big graphs
+    # (measured: 200k stakeholders / 1M relationships with a 1 GB heap)
+    done = 0
+    for rel_type, batch in rows.items():
+        for start in range(0, len(batch), 10_000):
+
+            def work(
+                tx: Any, rel_type: str = rel_type, part: list = batch[start : start + 10_000]
+            ) -> int:
                 rec = tx.run(
                     f"UNWIND $rows AS row MATCH (a:{STAKEHOLDER_LABEL} {{id: row.s}})"
                     f"-[e:{rel_type}]->(b:{STAKEHOLDER_LABEL} {{id: row.t}}) "
                     "SET e.m_strength = row.w RETURN count(e) AS n",
-                    rows=batch[start : start + 10_000],
+                    rows=part,
                 ).single()
-                done += int(rec["n"])
-        return done
+                return int(rec["n"])
 
-    return int(store._write(work, "writing relationship strength"))
+            done += int(store._write(work, "writing relationship strength"))
+    return done
 
 
 _MISSING = (

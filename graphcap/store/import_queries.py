@@ -23,7 +23,9 @@ __all__ = [
     "RECORD_AS_OF",
     "RECORD_EGO_ONLY",
     "data_date",
+    "edge_create_query",
     "edge_query",
+    "node_create_query",
     "node_query",
 ]
 
@@ -107,6 +109,49 @@ def edge_query(rel_type: str) -> str:
         f"SET old += row.props {_BUMP} {_FP.format(e='old')}) "
         + _REFRESH
         + "WITH collect(status) AS st, "
+        "collect(CASE WHEN status = 'created' THEN row.source END) AS created, "
+        "collect(CASE WHEN status = 'created' THEN row.target END) AS created_tgt, "
+        + _BAD
+        + " "
+        + _journal_created(
+            "created_edges", "__gc_type: $type, __gc_src: created, __gc_tgt: created_tgt"
+        )
+        + _COUNTS
+    )
+
+
+# -- create-only variants: used when the graph holds nothing the rows could match ------------
+# (no stakeholder at all, resp. no relationship of the type; checked under the import lock, so
+# every row is new: the per-row lookup, the comparison and the journal copy of an old entity are
+# left out; what is created is journaled as above, so a failed import is undone the same way)
+_CREATED_COUNTS = (
+    "RETURN size(created) AS created, 0 AS updated, 0 AS unchanged, 0 AS rejected, [] AS bad"
+)
+
+
+def node_create_query(label: str) -> str:
+    """CREATE stakeholders of one type into a graph without stakeholders."""
+    return (
+        "UNWIND $rows AS row "
+        f"CREATE (n:{STAKEHOLDER_LABEL}:{label} {{id: row.id}}) SET n += row.props "
+        f"{_FP.format(e='n')} "
+        "WITH collect(row.id) AS created "
+        + _journal_created("created_nodes", "__gc_ids: created")
+        + _CREATED_COUNTS
+    )
+
+
+def edge_create_query(rel_type: str) -> str:
+    """CREATE relationships of one type where none of that type exists (ends looked up)."""
+    return (
+        "UNWIND $rows AS row "
+        f"OPTIONAL MATCH (a:{STAKEHOLDER_LABEL} {{id: row.source}}) "
+        f"OPTIONAL MATCH (b:{STAKEHOLDER_LABEL} {{id: row.target}}) "
+        "WITH row, a, b, CASE WHEN a IS NULL OR b IS NULL THEN 'rejected' ELSE 'created' END "
+        "AS status "
+        "FOREACH (_ IN CASE WHEN status = 'created' THEN [1] ELSE [] END | "
+        f"CREATE (a)-[r:{rel_type}]->(b) SET r += row.props {_FP.format(e='r')}) "
+        "WITH collect(status) AS st, "
         "collect(CASE WHEN status = 'created' THEN row.source END) AS created, "
         "collect(CASE WHEN status = 'created' THEN row.target END) AS created_tgt, "
         + _BAD

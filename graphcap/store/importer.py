@@ -20,7 +20,9 @@ What a user gets
   (``graphcap import --compare-all``) sends every row for Neo4j to compare, as before; it also
   repairs values changed by raw Cypher outside graphcap, which keeps the fingerprint. (Keys are unique within an import -- checked -- and two imports never run at
   once -- the import lock -- so a looked-up-missing row can be ``CREATE``-d, cheaper than
-  ``MERGE``.)
+  ``MERGE``. Into a graph holding no stakeholder, resp. no relationship of a type, the rows
+  cannot match anything, so a create-only variant of the query is sent: no lookup of an old
+  entity, no comparison, no journal copy; :func:`create_only_queries`.)
 - **Upsert.** Stakeholders, relationships and interactions absent from the network are left
   alone; a property missing in a row (NaN/None) is removed from the stored entity; properties
   outside the frame's columns (``m_`` metrics) are kept.
@@ -68,7 +70,13 @@ from graphcap.model import (
     text_problem,
 )
 from graphcap.store import journal
-from graphcap.store.import_queries import INTERACTION_QUERY, edge_query, node_query
+from graphcap.store.import_queries import (
+    INTERACTION_QUERY,
+    edge_create_query,
+    edge_query,
+    node_create_query,
+    node_query,
+)
 from graphcap.store.properties import (
     ROW_KEY,
     frame_interaction_keys,
@@ -169,6 +177,10 @@ class ImportPlan:
     #: the keys of the import (ids, (source, TYPE, target), interaction keys): what a replace keeps
     keep: ExistingKeys = field(default_factory=lambda: (set(), set(), set()))
     queries: dict[str, list[str]] = field(default_factory=dict)  # kind -> query text per row
+    #: query text -> (create-only variant, what must be absent for it: a label or a rel type)
+    create_only: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: query text -> the text actually sent (the create-only variant where it applies)
+    sent: dict[str, str] = field(default_factory=dict)
     keys: dict[str, list[Any]] = field(default_factory=dict)
     fingerprints: dict[str, np.ndarray | None] = field(default_factory=dict)
     batch_size: int = 10_000
@@ -303,13 +315,17 @@ def plan_import(network: Network, schema: Schema, *, batch_size: int) -> ImportP
     labels = list(dict.fromkeys(schema.labels))
     node_q: dict[Any, str] = {}
     node_label: dict[Any, str] = {}
+    create_only: dict[str, tuple[str, str]] = {}
     for t in pd.unique(nodes["type"]):
         label = schema.label_for(t)  # SchemaError for anything not allow-listed
         node_q[t] = node_query(label, [lb for lb in labels if lb != label])
         node_label[t] = f"{label}|{'|'.join(sorted(labels))}"
+        create_only[node_q[t]] = (node_create_query(label), STAKEHOLDER_LABEL)
     rel_of = {t: schema.rel_type(t) for t in pd.unique(edges["type"])}
     edge_q = {t: edge_query(rel) for t, rel in rel_of.items()}
     params = {edge_q[t]: {"type": rel_of[t]} for t in edge_q}
+    for t, rel in rel_of.items():
+        create_only[edge_q[t]] = (edge_create_query(rel), rel)
 
     inter_keys = frame_interaction_keys(inter) if len(inter) else []
     node_types, edge_types = nodes["type"].tolist(), edges["type"].tolist()
@@ -348,6 +364,7 @@ def plan_import(network: Network, schema: Schema, *, batch_size: int) -> ImportP
         },
         params=params,
         queries=queries,
+        create_only=create_only,
         keys=keys,
         fingerprints={"nodes": node_fp, "edges": edge_fp},
         batch_size=batch_size,
@@ -393,6 +410,8 @@ def run_import(
             skipped = plan.skip(session.execute_read(lambda tx: unchanged_rows(tx, plan)))
             for kind, n in skipped.items():
                 getattr(summary, kind).add("unchanged", n)
+        if CREATE_WHEN_EMPTY:
+            plan.sent = session.execute_read(lambda tx: create_only_queries(tx, plan))
         import_id = str(uuid.uuid4())
         journal.begin(write, import_id)
         try:
@@ -429,6 +448,25 @@ def run_import(
         return summary
     finally:
         lock_tx.close()
+
+
+#: Send the create-only variant of a query when the graph holds nothing its rows could match
+#: (``bench/bench_import.py`` turns it off to measure both in one run).
+CREATE_WHEN_EMPTY = True
+
+
+def create_only_queries(tx: Any, plan: ImportPlan) -> dict[str, str]:
+    """The queries of ``plan`` that may be replaced by their create-only variant: the stakeholder
+    queries when the graph holds no stakeholder, a relationship type's query when the graph
+    holds no relationship of that type (Neo4j's count store: constant time). Run under the
+    import lock, after recovery: no other import can add what the check found absent, and a
+    stakeholder created meanwhile by an edit makes the CREATE fail on the id constraint (the
+    import is then undone), never a duplicate."""
+    absent: dict[str, bool] = {}
+    for what in {w for _, w in plan.create_only.values()}:
+        pattern = f"(n:{what})" if what == STAKEHOLDER_LABEL else f"()-[n:{what}]->()"
+        absent[what] = tx.run(f"MATCH {pattern} RETURN count(n) = 0 AS none").single()["none"]
+    return {q: alt for q, (alt, what) in plan.create_only.items() if absent[what]}
 
 
 # Looked up by the plan's keys, a batch at a time; each answer is one record of parallel lists
@@ -504,7 +542,7 @@ def _run_steps(
     def prepare(step: Step) -> list[tuple[str, dict[str, Any]]]:
         return [
             (
-                query,
+                plan.sent.get(query, query),
                 {
                     "rows": plan.make_rows[step.kind](positions),
                     "import": import_id,

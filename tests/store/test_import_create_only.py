@@ -1,0 +1,77 @@
+"""Into a graph holding no stakeholder (resp. no relationship of a type) the import sends
+create-only queries; the graph it leaves is exactly the one the comparing queries leave, a failed
+import is undone the same way, and the variant is used only where nothing could match. Against
+the real Neo4j of the fixtures."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from graphcap.errors import ImportFailed
+from graphcap.model import DEFAULT_SCHEMA, Network
+from graphcap.store import importer
+from graphcap.store.importer import create_only_queries, plan_import
+
+from .graphcheck import fingerprint, hostile_network
+
+pytestmark = pytest.mark.integration
+
+
+def _counts(summary) -> tuple:
+    return tuple(
+        (c.created, c.updated, c.unchanged, c.rejected)
+        for c in (summary.nodes, summary.edges, summary.interactions)
+    )
+
+
+def test_first_import_leaves_the_same_graph_as_the_comparing_queries(store, monkeypatch):
+    net = hostile_network()
+    fast = store.import_network(net, batch_size=3)
+    graph_fast = fingerprint(store)
+    store.clear()
+    monkeypatch.setattr(importer, "CREATE_WHEN_EMPTY", False)
+    slow = store.import_network(net, batch_size=3)
+    assert fingerprint(store) == graph_fast  # every label, property and fingerprint alike
+    assert _counts(fast) == _counts(slow)
+    assert _counts(fast)[0] == (len(net.nodes), 0, 0, 0)
+    # and a re-import of it (comparing path: the graph is not empty) changes nothing
+    monkeypatch.setattr(importer, "CREATE_WHEN_EMPTY", True)
+    again = store.import_network(net, batch_size=3, compare_all=True)
+    assert _counts(again)[0] == (0, 0, len(net.nodes), 0)
+    assert fingerprint(store) == graph_fast
+
+
+def test_the_variant_only_where_nothing_could_match(store):
+    net = hostile_network()
+    plan = plan_import(net, DEFAULT_SCHEMA, batch_size=100)
+    edge_types = set(net.edges["type"])
+    with store.driver.session(database=store.database) as s:
+        empty = s.execute_read(lambda tx: create_only_queries(tx, plan))
+    assert set(empty) == set(plan.create_only)  # all: nothing stored
+    one_type = sorted(edge_types)[0]
+    part = Network(nodes=net.nodes, edges=net.edges[net.edges["type"] == one_type])
+    store.import_network(part)
+    with store.driver.session(database=store.database) as s:
+        later = s.execute_read(lambda tx: create_only_queries(tx, plan))
+    # stakeholders exist now, and relationships of one type: only the other types' queries
+    kept = {plan.create_only[q][1] for q in later}
+    assert kept == {DEFAULT_SCHEMA.rel_type(t) for t in edge_types - {one_type}}
+    # the mixed import (existing nodes compared, new types created) gives the whole network
+    store.import_network(net)
+    graph = fingerprint(store)
+    store.clear()
+    store.import_network(net)
+    assert fingerprint(store) == graph
+
+
+def test_a_failed_first_import_is_undone(store):
+    net = hostile_network()
+    bad_edges = pd.concat(
+        [net.edges, net.edges.iloc[[0]].assign(target="nobody-has-this-id")], ignore_index=True
+    )
+    with pytest.raises(ImportFailed, match="neither in the import nor in the graph"):
+        store.import_network(Network(nodes=net.nodes, edges=bad_edges), batch_size=2)
+    assert fingerprint(store)[0] == {"nodes": 0, "relationships": 0}
+    summary = store.import_network(net)  # the good data afterwards: a clean first import
+    assert _counts(summary)[:2] == ((len(net.nodes), 0, 0, 0), (len(net.edges), 0, 0, 0))
