@@ -172,6 +172,8 @@ def test_every_command_speaks_german_and_machine_formats_keep_their_keys(
         "target",
         "seconds",
         "problems",
+        "as_of",
+        "ego_only",
     }
     bad = tmp_path / "bad"
     bad.mkdir()
