@@ -100,8 +100,10 @@ def row_fingerprints(
     Equal fingerprints mean equal parameter rows (:func:`to_rows`): each column's name and dtype
     are mixed in with its values (a timestamp by its nanoseconds: :func:`to_rows` sends it as a
     date exactly when it is at midnight), and an ``object`` column's values are hashed with their
-    Python type (``1``, ``1.0`` and ``"1"`` differ). ``extra`` (e.g. the label a stakeholder is written with) is mixed in as one more
-    column. Deterministic across processes (pandas' keyed hash of fixed key)."""
+    Python type (``1``, ``1.0`` and ``"1"`` differ). A missing cell adds nothing, exactly as a
+    column the frame lacks (both are sent as null: no property). ``extra`` (e.g. the label a
+    stakeholder is written with) is mixed in as one more column. Deterministic across processes
+    (pandas' keyed hash of fixed key)."""
     n = len(frame)
     acc = np.full(n, 0xCBF29CE484222325, dtype=np.uint64)
     parts = [(str(c), frame[c]) for c in sorted(columns, key=str)]
@@ -109,6 +111,7 @@ def row_fingerprints(
         parts.append(("\x00extra", extra.reset_index(drop=True)))
     with np.errstate(over="ignore"):
         for name, series in parts:
+            missing = series.isna().to_numpy(dtype=bool)
             dtype = series.dtype
             if isinstance(dtype, pd.CategoricalDtype) or not (
                 pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)
@@ -119,7 +122,10 @@ def row_fingerprints(
                 how = str(dtype)
             column = pd.util.hash_pandas_object(series, index=False).to_numpy(dtype=np.uint64)
             tag = pd.util.hash_pandas_object(pd.Series([f"{name}\x00{how}"]), index=False)
-            acc = (acc ^ column ^ tag.to_numpy(dtype=np.uint64)[0]) * _MIX
+            mixed = (acc ^ column ^ tag.to_numpy(dtype=np.uint64)[0]) * _MIX
+            # a missing cell is sent as null, which is the same as no such column: it leaves the
+            # fingerprint alone (an export's empty extra columns do not make a row look changed)
+            acc = np.where(missing, acc, mixed)
     return acc.view(np.int64)
 
 

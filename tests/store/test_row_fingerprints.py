@@ -91,3 +91,20 @@ def test_equal_fingerprints_mean_equal_rows_on_random_frames():
                 (k, type(v), v) for k, v in rows[b].items()
             ]
             assert (fps[a] == fps[b]) == same_row, (rows[a], rows[b])
+
+
+def test_a_missing_cell_is_the_same_as_a_column_the_frame_lacks() -> None:
+    """Both are sent as null (no property), so a re-import of an export with extra empty
+    columns (owner, next_contact, strength) finds every row unchanged."""
+    import pandas as pd
+
+    bare = pd.DataFrame({"trust": [0.5, 0.7], "since": pd.to_datetime(["2024-01-02", None])})
+    wider = bare.assign(
+        owner=[None, None], strength=[float("nan"), float("nan")], note=["hi", None]
+    )
+    got = row_fingerprints(wider, list(wider.columns)).tolist()
+    plain = row_fingerprints(bare, list(bare.columns)).tolist()
+    assert got[1] == plain[1]  # every extra cell of row 2 is missing
+    assert got[0] != plain[0]  # row 1 has a note the bare frame lacks
+    with_note = bare.assign(note=["hi", None])
+    assert got == row_fingerprints(with_note, list(with_note.columns)).tolist()
