@@ -21,6 +21,7 @@ import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import streamlit as st
@@ -256,25 +257,47 @@ def get_layout(conn: Connection) -> dict[str, tuple[float, float]]:
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def _view(_conn: Connection, key: str) -> View:
-    return build_view(_network(_conn, key), get_analysis(_conn), get_layout(_conn))
+def _view(_conn: Connection, key: str, at: str | None = None) -> View:
+    if at is None:
+        return build_view(_network(_conn, key), get_analysis(_conn), get_layout(_conn))
+    # a past state (graphcap.store.asof): its own network, metrics computed locally (the stored
+    # GDS metrics are today's) and its own layout
+    source = _conn.source
+    if not isinstance(source, Neo4jStore):
+        raise GraphcapError(
+            _("A past state needs Neo4j (the embedded snapshot has no audit trail).")
+        )
+    net = source.read_network_at(datetime.fromisoformat(at))
+    past = f"{key}@{at}"
+    return build_view(net, _analysis(net, past), _layout(net, past))
 
 
-def get_view(conn: Connection) -> View:
-    """Stakeholders with metrics, relationships with strength, positions (per data version)."""
-    return _view(conn, _version_key(conn))
+def get_view(conn: Connection, at: datetime | None = None) -> View:
+    """Stakeholders with metrics, relationships with strength, positions (per data version);
+    ``at``: as they were at that past time, rebuilt from the audit trail (Neo4j only)."""
+    with st.spinner(_("Reading the network …")):
+        return _view(conn, _version_key(conn), None if at is None else at.isoformat())
+
+
+def view_time(view: View) -> datetime | None:
+    """The past time a view shows (``None``: the current data)."""
+    at = view.network.meta.get("as_of_time")
+    return at if isinstance(at, datetime) else None
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def _filtered(_conn: Connection, key: str, _flt: NetworkFilter) -> Network:
-    view = _view(_conn, key.split("|", 1)[0])
+def _filtered(_conn: Connection, key: str, _flt: NetworkFilter, at: str | None = None) -> Network:
+    view = _view(_conn, key.split("|", 1)[0], at)
     base = Network(view.nodes, view.edges, view.network.interactions, dict(view.network.meta))
     return apply_filter(base, _flt, communities=view.community_map())
 
 
-def filtered(conn: Connection, flt: NetworkFilter) -> Network:
-    """The view narrowed by ``flt`` (metrics and strength columns kept; cached per filter)."""
-    return _filtered(conn, f"{_version_key(conn)}|{flt!r}", flt)
+def filtered(conn: Connection, flt: NetworkFilter, at: datetime | None = None) -> Network:
+    """The view (at ``at``, see :func:`get_view`) narrowed by ``flt`` (metrics and strength
+    columns kept; cached per filter)."""
+    return _filtered(
+        conn, f"{_version_key(conn)}|{flt!r}", flt, None if at is None else at.isoformat()
+    )
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -288,17 +311,67 @@ def memo(conn: Connection, key: str, build: Callable[[], Any]) -> Any:
     return _memo(f"{_version_key(conn)}|{key}", build)
 
 
+def as_of_picker(conn: Connection, key: str) -> datetime | None:
+    """The "as of" date picker of a page (default: today, the current data). A past day means
+    the end of that day (UTC), rebuilt from the audit trail; ``None`` for today. Without Neo4j
+    (the embedded snapshot has no audit trail) the picker is shown disabled, saying why."""
+    today = datetime.now(UTC).date()
+    chosen = st.date_input(
+        _("As of"),
+        value=today,
+        max_value=today,
+        key=key,
+        disabled=not conn.has_neo4j,
+        help=_(
+            "Show the network as it was at the end of a past day (UTC), rebuilt from the audit "
+            "trail of edits since the last import. Today: the current data."
+        )
+        if conn.has_neo4j
+        else _("A past state needs Neo4j (the embedded snapshot has no audit trail)."),
+    )
+    if not conn.has_neo4j or not isinstance(chosen, date) or chosen >= today:
+        return None
+    return datetime.combine(chosen + timedelta(days=1), time.min, tzinfo=UTC) - timedelta(
+        microseconds=1
+    )
+
+
+def past_notice(view: View) -> None:
+    """Say clearly that the page shows a past state (nothing when it shows the current data)."""
+    at = view_time(view)
+    if at is not None:
+        st.warning(
+            _(
+                "Past state: the network as it was at the end of {day} (UTC), rebuilt from the "
+                "audit trail. Metrics are computed for that state; nothing can be edited here."
+            ).format(day=at.date().isoformat()),
+            icon=":material/history:",
+        )
+
+
 def theme() -> str:
     """The active variant of the app's theme: "light" or "dark" (light when unknown)."""
     kind = getattr(getattr(st.context, "theme", None), "type", None)
     return kind if kind in ("light", "dark") else "light"
 
 
-def open_page(title: str) -> tuple[Connection, View]:
-    """Start a page: its title, the current source and its view (what every page needs)."""
+def open_page(title: str, *, as_of: str | None = None) -> tuple[Connection, View]:
+    """Start a page: its title, the current source and its view (what every page needs).
+    ``as_of``: the widget key of an "as of" date picker (:func:`as_of_picker`); a past date
+    gives the view of that time, with a notice saying so (a time the audit trail cannot
+    rebuild shows why and stops the page)."""
     st.title(title)
     conn = connection()
-    return conn, get_view(conn)
+    if as_of is None:
+        return conn, get_view(conn)
+    at = as_of_picker(conn, as_of)
+    try:
+        view = get_view(conn, at)
+    except GraphcapError as exc:
+        show_message(exc)
+        st.stop()
+    past_notice(view)
+    return conn, view
 
 
 def require_valid_settings() -> None:

@@ -20,7 +20,8 @@ from graphcap.ui import state, widgets
 from graphcap.ui.labels import column_label
 from graphcap.ui.lang import num
 
-conn, view = state.open_page(_("Network"))
+conn, view = state.open_page(_("Network"), as_of="net_as_of")
+past = state.view_time(view)  # None: the current data
 nodes, edges = view.nodes, view.edges
 labels = widgets.stakeholder_labels(nodes)
 
@@ -134,7 +135,7 @@ try:
         radius=radius,
         search=search or None,
     )
-    filtered = state.filtered(conn, flt)
+    filtered = state.filtered(conn, flt, past)
 except GraphcapError as exc:
     state.show_message(exc)
     st.stop()
@@ -219,7 +220,7 @@ def _html() -> str:
 active_theme = state.theme()
 drawing_key = (
     f"{flt!r}|{size_by}|{color_by}|{big_mode.name}|{physics}|{MAX_DRAWN_NODES}|{active_theme}"
-    f"|{_('Stakeholder network')}"
+    f"|{_('Stakeholder network')}|{past}"
 )
 st.iframe(state.memo(conn, drawing_key, _html), height=700)
 
