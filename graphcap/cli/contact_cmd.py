@@ -14,6 +14,7 @@ from graphcap.cli.output import emit, fmt_of, format_option
 from graphcap.config import load_project_config
 from graphcap.i18n import gettext as _
 from graphcap.metrics.cadence import NEXT_COLUMNS
+from graphcap.metrics.wording import contact_reasons
 from graphcap.store import Neo4jStore
 
 __all__ = ["next_contacts"]
@@ -49,7 +50,7 @@ def next_contacts(today: str | None, days: int, limit: int, fmt: str, legacy_jso
             click.echo(
                 f"{r['priority']:>6.1f}  {r['id']}  {r['name']!r} ({r['type']}), "
                 + _("owner {owner}").format(owner=owner)
-                + f": {r['reason']}"
+                + f": {contact_reasons(r['reason_codes'])}"
             )
 
     emit(fmt_of(fmt, legacy_json), doc, rows=rows, table=table, columns=NEXT_COLUMNS)
