@@ -118,7 +118,7 @@ class Target:
             return f"relationship {s!r} -{t}-> {b!r}"
         return f"interaction {self.key!r}"
 
-    def _match(self) -> tuple[str, dict[str, Any]]:
+    def match(self) -> tuple[str, dict[str, Any]]:
         if self.kind == "stakeholder":
             return f"MATCH (x:{STAKEHOLDER_LABEL} {{id: $key}}) ", {"key": self.key}
         if self.kind == "relationship":
@@ -131,7 +131,7 @@ class Target:
 
     def read(self, tx: Any) -> tuple[dict[str, Any] | None, int]:
         """``(state, version)``; ``(None, 0)`` when the item does not exist."""
-        match, params = self._match()
+        match, params = self.match()
         rec = tx.run(match + "RETURN properties(x) AS p", params).single()
         if rec is None:
             return None, 0
@@ -197,7 +197,7 @@ class Target:
                     f"{self.label()}: source or target is not a stakeholder; nothing was changed"
                 )
             return
-        match, params = self._match()
+        match, params = self.match()
         tx.run(match + "SET x += $props", {**params, "props": props}).consume()
 
 
