@@ -46,6 +46,8 @@ from graphcap.store.targets import RETIRED, Target, assessed_values, check_value
 __all__ = ["Editor", "Target"]
 
 T = TypeVar("T")
+#: how long a purge (all retired items in one transaction) may take before it is refused (s)
+PURGE_TIMEOUT_S = 300.0
 _MAX_USER = 200
 
 
@@ -87,12 +89,13 @@ class Editor:
     def _session(self) -> Any:
         return self.store.driver.session(database=self.store.database)
 
-    def run(self, work: Callable[[Any], T], doing: str) -> T:
-        """``work(tx)`` in one write transaction bounded by :data:`LOCK_WAIT_S`."""
+    def run(self, work: Callable[[Any], T], doing: str, *, timeout: float = LOCK_WAIT_S) -> T:
+        """``work(tx)`` in one write transaction bounded by ``timeout`` seconds (default
+        :data:`LOCK_WAIT_S`)."""
         self.store.ensure_audit_schema()
         try:
             with self._session() as session:
-                return session.execute_write(neo4j.unit_of_work(timeout=LOCK_WAIT_S)(work))
+                return session.execute_write(neo4j.unit_of_work(timeout=timeout)(work))
         except GraphcapError:
             raise
         except nx.Neo4jError as exc:
@@ -394,7 +397,8 @@ class Editor:
                 )
             return events
 
-        return self.run(work, "purging retired items")
+        # its work grows with the retired items, unlike one edit's: a longer bound
+        return self.run(work, "purging retired items", timeout=PURGE_TIMEOUT_S)
 
     # -- history --------------------------------------------------------------------------------------
 
