@@ -24,8 +24,7 @@ from typing import Any
 from graphcap.errors import StoreError
 from graphcap.model import STAKEHOLDER_LABEL
 from graphcap.store.audit import decode, native, relationship_key
-from graphcap.store.properties import ROW_KEY
-from graphcap.store.targets import RETIRED, VERSION
+from graphcap.store.targets import RETIRED, state_of
 
 __all__ = ["AsOfRefused", "last_import", "rebuild"]
 
@@ -44,14 +43,6 @@ def last_import(tx: Any) -> datetime | None:
         "RETURN coalesce(s.committed_at, s.finished_at, s.started_at) AS at"
     ).single()
     return native(rec["at"]) if rec is not None and rec["at"] is not None else None
-
-
-def _state(props: dict[str, Any]) -> dict[str, Any]:
-    return {
-        k: native(v)
-        for k, v in props.items()
-        if not k.startswith("m_") and k not in (VERSION, ROW_KEY)
-    }
 
 
 def rebuild(
@@ -73,19 +64,19 @@ def rebuild(
     items: dict[tuple[str, str], dict[str, Any]] = {}
     ends: dict[str, tuple[str, str]] = {}
     for r in tx.run(f"MATCH (n:{STAKEHOLDER_LABEL}) RETURN properties(n) AS p"):
-        p = _state(r["p"])
+        p = state_of(r["p"])
         items["stakeholder", str(p["id"])] = p
     for t in rel_types:
         for r in tx.run(
             f"MATCH (a:{STAKEHOLDER_LABEL})-[x:{t}]->(b:{STAKEHOLDER_LABEL}) "
             "RETURN a.id AS s, b.id AS b, properties(x) AS p"
         ):
-            items["relationship", relationship_key(r["s"], t, r["b"])] = _state(r["p"])
+            items["relationship", relationship_key(r["s"], t, r["b"])] = state_of(r["p"])
     for r in tx.run(
         f"MATCH (a:{STAKEHOLDER_LABEL})<-[:FROM]-(i:Interaction)-[:TO]->(b:{STAKEHOLDER_LABEL}) "
         "RETURN a.id AS s, b.id AS b, properties(i) AS p"
     ):
-        p = _state(r["p"])
+        p = state_of(r["p"])
         key = str(p.get("key", ""))
         items["interaction", key] = p
         ends[key] = (r["s"], r["b"])

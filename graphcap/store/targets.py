@@ -23,7 +23,7 @@ from graphcap.model import STAKEHOLDER_LABEL, Schema
 from graphcap.store.audit import decode, native, relationship_key
 from graphcap.store.properties import ROW_KEY
 
-__all__ = ["KINDS", "RETIRED", "VERSION", "Target", "assessed_values", "check_values"]
+__all__ = ["KINDS", "RETIRED", "VERSION", "Target", "assessed_values", "check_values", "state_of"]
 
 KINDS = ("stakeholder", "relationship", "interaction")
 VERSION = "__gc_version"
@@ -63,7 +63,8 @@ def check_values(fields: Mapping[str, Any], kind: str) -> None:
                 )
 
 
-def _state(props: Mapping[str, Any]) -> dict[str, Any]:
+def state_of(props: Mapping[str, Any]) -> dict[str, Any]:
+    """An item's stored properties as its state (no metrics, version or row fingerprint)."""
     return {
         k: native(v)
         for k, v in props.items()
@@ -135,7 +136,7 @@ class Target:
         rec = tx.run(match + "RETURN properties(x) AS p", params).single()
         if rec is None:
             return None, 0
-        return _state(rec["p"]), int(rec["p"].get(VERSION) or 0)
+        return state_of(rec["p"]), int(rec["p"].get(VERSION) or 0)
 
     def write(
         self, tx: Any, old: Mapping[str, Any] | None, new: Mapping[str, Any], version: int
