@@ -129,7 +129,12 @@ def _apply(store, ed: Editor, op: tuple, events: list[dict]) -> dict:
     target = Target.relationship(*ends, store.schema)
     state, version = ed.current(target)
     if kind == "edge":
-        value = op[3] if op[2] == "trust" or not isinstance(op[3], float) else "o"
+        # trust is a number (or removed), owner a text (or removed): what an edit form allows
+        value = op[3]
+        if op[2] == "trust" and isinstance(value, str):
+            value = 0.25
+        elif op[2] == "owner" and isinstance(value, float):
+            value = "o"
         return ed.change_relationship(*ends, {op[2]: value}, version=version)
     if kind == "assess":
         return assess(ed, target, {"trust": op[2]}, on=date(2026, 3, 1))
