@@ -93,7 +93,17 @@ DOCUMENTED_KEYS = {
         "assessment",
         "comment",
     },
-    "overdue": {"id", "name", "type", "last_contact", "due", "days_overdue", "owner", "reason"},
+    "overdue": {
+        "id",
+        "name",
+        "type",
+        "last_contact",
+        "due",
+        "days_overdue",
+        "owner",
+        "reason",
+        "reason_codes",
+    },
     "sample": {"seed", "as_of", "counts", "seconds", "files", "neo4j"},
     "resolve": {"recipe", "review", "candidates", "accepted", "kept"},
     "backtest": {
@@ -113,7 +123,8 @@ DOCUMENTED_KEYS = {
         "notes",
     },
     "next-contacts": {"today", "days", "cadence", "contacts"},
-    "survey": {"file", "dry_run", "rows", "assessments", "summary"},
+    "survey": {"file", "dry_run", "rows", "assessments", "summary", "ids_checked"},
+    "purge": {"purged", "events"},
 }
 #: commands that print data with the same changes' keys as `history`, or no section of their own
 SAME_AS = {"assess": "history", "log": "history", "undo": "history"}

@@ -60,6 +60,7 @@ def test_survey_dry_run_then_record(net, tmp_path, capsys):
         "rows": 4,
         "assessments": 0,
         "summary": "Valid: 4 survey rows for 2 stakeholder(s); nothing was written.",
+        "ids_checked": True,
     }
     assert fingerprint(net) == before
     assert main(["survey", str(path)]) == 0

@@ -62,6 +62,11 @@ _COMMANDS: dict[str, tuple[str, str, str]] = {
         "survey",
         "Record satisfaction/loyalty survey rows (CSV) as assessments.",
     ),
+    "purge": (
+        "graphcap.cli.purge_cmd",
+        "purge",
+        "Delete retired items for good (admins only).",
+    ),
     "next-contacts": (
         "graphcap.cli.contact_cmd",
         "next_contacts",

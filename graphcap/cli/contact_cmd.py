@@ -15,7 +15,7 @@ from graphcap.config import load_project_config
 from graphcap.i18n import format_number
 from graphcap.i18n import gettext as _
 from graphcap.metrics.cadence import NEXT_COLUMNS
-from graphcap.metrics.wording import type_label
+from graphcap.metrics.wording import contact_reasons, type_label
 from graphcap.store import Neo4jStore
 
 __all__ = ["next_contacts"]
@@ -52,7 +52,7 @@ def next_contacts(today: str | None, days: int, limit: int, fmt: str, legacy_jso
                 f"{format_number(r['priority'], decimals=1):>6}  {r['id']}  {r['name']!r} "
                 f"({type_label(r['type'])}), "
                 + _("owner {owner}").format(owner=owner)
-                + f": {r['reason']}"
+                + f": {contact_reasons(r['reason_codes'])}"
             )
 
     emit(fmt_of(fmt, legacy_json), doc, rows=rows, table=table, columns=NEXT_COLUMNS)

@@ -20,7 +20,7 @@ from graphcap.cli.output import emit, fmt_of, format_option
 from graphcap.config import load_project_config
 from graphcap.i18n import gettext as _
 from graphcap.metrics.cadence import overdue as overdue_list
-from graphcap.metrics.wording import type_label
+from graphcap.metrics.wording import contact_reasons, type_label
 from graphcap.store import Neo4jStore
 from graphcap.store.assess import assess as assess_target
 from graphcap.store.assess import log_interaction
@@ -47,7 +47,17 @@ EVENT_KEYS = [
     "assessment",
     "comment",
 ]
-OVERDUE_KEYS = ["id", "name", "type", "last_contact", "due", "days_overdue", "owner", "reason"]
+OVERDUE_KEYS = [
+    "id",
+    "name",
+    "type",
+    "last_contact",
+    "due",
+    "days_overdue",
+    "owner",
+    "reason",
+    "reason_codes",
+]
 
 USER = click.option(
     "--user",
@@ -64,7 +74,11 @@ def _user(user: str | None) -> str:
 def open_editor(user: str | None) -> tuple[Neo4jStore, Editor]:
     """The Neo4j of the environment (checked) and an editor acting for ``user``."""
     store = Neo4jStore.from_env(schema=load_project_config().schema)
-    store.verify()
+    try:
+        store.verify()
+    except BaseException:
+        store.close()  # no driver left open when the server is not there
+        raise
     return store, Editor(store, user=_user(user))
 
 
@@ -284,7 +298,9 @@ def overdue(today: str | None, fmt: str, legacy_json: bool) -> None:
         for row in frame.itertuples(index=False):
             click.echo(
                 f"{row.days_overdue:>5} d  {row.id}  {row.name!r} ({type_label(row.type)}), "
-                + _("owner {owner}: {reason}").format(owner=row.owner or "-", reason=row.reason)
+                + _("owner {owner}: {reason}").format(
+                    owner=row.owner or "-", reason=contact_reasons(row.reason_codes)
+                )
             )
 
     emit(fmt_of(fmt, legacy_json), docs, rows=docs, columns=OVERDUE_KEYS, table=table)

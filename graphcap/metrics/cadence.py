@@ -28,9 +28,9 @@ from typing import Any
 
 import pandas as pd
 
-from graphcap.i18n import format_date
-from graphcap.i18n import gettext as _
+from graphcap.i18n import use_language
 from graphcap.metrics.risk import value_ranks
+from graphcap.metrics.wording import contact_reasons, reason_code
 from graphcap.model import Network
 
 __all__ = ["NEXT_COLUMNS", "next_contacts", "overdue"]
@@ -97,26 +97,29 @@ def _due(network: Network, cadence_days: Mapping[str, int]) -> list[_Due]:
 def _reasons(
     d: _Due, now: pd.Timestamp, *, today: pd.Timestamp | None = None
 ) -> tuple[pd.Timestamp | None, list[str]]:
-    """The due date and the reasons it is due by ``now`` (empty: not due); a stakeholder without
-    any contact is due ``today`` (default ``now``)."""
+    """The due date and the reason codes it is due by ``now`` (empty: not due); a stakeholder
+    without any contact is due ``today`` (default ``now``)."""
     reasons = []
     due = None
     if d.target is not None and d.last_contact is None:
-        reasons.append(_("no contact on record (target: every {days} days)").format(days=d.target))
+        reasons.append(reason_code("no_contact_on_record", target=d.target))
         due = now if today is None else today
     elif d.target is not None and d.last_contact is not None and d.due < now:
         reasons.append(
-            _("last contact {date} is more than {days} days ago").format(
-                date=format_date(d.last_contact), days=d.target
-            )
+            reason_code("last_contact_over", date=d.last_contact.date(), target=d.target)
         )
         due = d.due
     if d.planned is not None and d.planned < now:
-        reasons.append(
-            _("planned contact on {date} has passed").format(date=format_date(d.planned))
-        )
+        reasons.append(reason_code("planned_passed", date=d.planned.date()))
         due = d.planned if due is None else min(due, d.planned)
     return due, reasons
+
+
+def _english(codes: list[str]) -> str:
+    """The stable English ``reason`` column (other languages: :func:`contact_reasons` on the
+    ``reason_codes`` column when shown)."""
+    with use_language("en"):
+        return contact_reasons(codes)
 
 
 def overdue(network: Network, cadence_days: Mapping[str, int], *, today: date) -> pd.DataFrame:
@@ -147,12 +150,23 @@ def overdue(network: Network, cadence_days: Mapping[str, int], *, today: date) -
                     "due": due,
                     "days_overdue": int((now - due).days),
                     "owner": d.owner,
-                    "reason": "; ".join(reasons),
+                    "reason": _english(reasons),
+                    "reason_codes": "; ".join(reasons),
                 }
             )
     out = pd.DataFrame(
         rows,
-        columns=["id", "name", "type", "last_contact", "due", "days_overdue", "owner", "reason"],
+        columns=[
+            "id",
+            "name",
+            "type",
+            "last_contact",
+            "due",
+            "days_overdue",
+            "owner",
+            "reason",
+            "reason_codes",
+        ],
     )
     return out.sort_values(["days_overdue", "id"], ascending=[False, True], ignore_index=True)
 
@@ -170,13 +184,21 @@ NEXT_COLUMNS = [
     "risk_score",
     "priority",
     "reason",
+    "reason_codes",
 ]
 
 _PLANNED_ONLY_DAYS = 30
 
 
-def _n_days(n: int) -> str:
-    return f"{n} day" if n == 1 else f"{n} days"
+def _radar_codes(risks: pd.DataFrame, sid: str) -> list[str]:
+    """The radar's reason codes of ``sid`` (a list, or the ``"; "``-joined text a snapshot
+    stores)."""
+    if "reason_codes" not in risks.columns:
+        return []
+    codes = risks["reason_codes"].get(sid)
+    if isinstance(codes, str):
+        return [c.strip() for c in codes.split(";") if c.strip()]
+    return [str(c) for c in codes] if isinstance(codes, (list, tuple)) else []
 
 
 def next_contacts(
@@ -221,9 +243,9 @@ def next_contacts(
         late = int((now - due).days)
         if late < 0:  # due later this week: say what it will be due for, not that it is late
             reasons = [
-                *([f"last contact {d.last_contact.date()} (target: every {d.target} days)"]
+                *([reason_code("last_contact_target", date=d.last_contact.date(), target=d.target)]
                   if d.target and d.last_contact is not None else []),
-                *([f"planned contact on {d.planned.date()}"]
+                *([reason_code("planned_on", date=d.planned.date())]
                   if d.planned is not None and d.planned < end else []),
             ]  # fmt: skip
         period = d.target or _PLANNED_ONLY_DAYS
@@ -232,11 +254,17 @@ def next_contacts(
         value = float(v["value"].get(d.id, 0.0)) if d.id in v.index else 0.0
         kind = str(v["value_kind"].get(d.id, "")) if d.id in v.index else ""
         score = float(r["score"].get(d.id, 0.0)) if d.id in r.index else 0.0
-        why = [f"overdue by {_n_days(late)}" if late >= 0 else f"due in {_n_days(-late)}", *reasons]
+        why = [
+            reason_code("overdue_by", days=late)
+            if late >= 0
+            else reason_code("due_in", days=-late),
+            *reasons,
+        ]
         if value > 0:
-            why.append(f"{kind} {value:,.0f} (percentile rank {rank:.0%} among its kind)")
+            why.append(reason_code("value_rank", kind=kind, value=round(value, 2), rank=rank))
         if score > 0:
-            why.append(f"at risk (score {score:.0f}): {r['reasons_text'].get(d.id, '')}")
+            why.append(reason_code("at_risk", score=round(score)))
+            why += _radar_codes(r, d.id)
         rows.append(
             {
                 "id": d.id,
@@ -249,7 +277,8 @@ def next_contacts(
                 "value": value,
                 "risk_score": score,
                 "priority": round(25 * o * (0.5 + 0.5 * rank) * (1 + score / 100), 2),
-                "reason": "; ".join(why),
+                "reason": _english(why),
+                "reason_codes": "; ".join(why),
             }
         )
     out = pd.DataFrame(rows, columns=NEXT_COLUMNS)

@@ -53,7 +53,10 @@ from graphcap.i18n import (
 from graphcap.metrics.rci_dims import DIMENSIONS
 
 __all__ = [
+    "CONTACT_CODES",
     "REASON_CODES",
+    "contact_reason",
+    "contact_reasons",
     "dimension_label",
     "dimension_meaning",
     "kind_label",
@@ -85,6 +88,21 @@ REASON_CODES: Mapping[str, tuple[str, ...]] = {
     "sentiment_negative": ("recent", "window"),
     "sentiment_edge": ("sentiment",),
 }
+
+#: The reasons of the overdue list and the next best contacts
+#: (:mod:`graphcap.metrics.cadence`, column ``reason_codes``), worded by :func:`contact_reason`.
+CONTACT_CODES: Mapping[str, tuple[str, ...]] = {
+    "overdue_by": ("days",),
+    "due_in": ("days",),
+    "no_contact_on_record": ("target",),
+    "last_contact_over": ("date", "target"),
+    "last_contact_target": ("date", "target"),
+    "planned_passed": ("date",),
+    "planned_on": ("date",),
+    "value_rank": ("kind", "value", "rank"),
+    "at_risk": ("score",),
+}
+_ALL_CODES: Mapping[str, tuple[str, ...]] = {**REASON_CODES, **CONTACT_CODES}
 
 _TYPES = {
     "organization": "Organisation",
@@ -134,7 +152,7 @@ def reason_code(code: str, **numbers: Any) -> str:
     >>> reason_code("contract_ends", days=12, date=date(2026, 1, 31))
     'contract_ends days=12 date=2026-01-31'
     """
-    wanted = REASON_CODES.get(code)
+    wanted = _ALL_CODES.get(code)
     if wanted is None or set(numbers) != set(wanted):
         raise ValueError(f"reason {code!r} takes {wanted}, got {sorted(numbers)}")
     parts = [code]
@@ -154,7 +172,7 @@ def parse_reason(text: str) -> tuple[str, dict[str, str]]:
     ('no_contact', {'days': '384', 'limit': '120'})
     """
     code, *pairs = text.split()
-    if code not in REASON_CODES:
+    if code not in _ALL_CODES:
         raise ValueError(f"unknown radar reason {code!r}")
     numbers = dict(pair.split("=", 1) for pair in pairs)
     return code, numbers
@@ -183,6 +201,8 @@ def risk_reason(text: str, *, currency: str | None = None) -> str:
     'high revenue (100, top 20%) with weak relationship (strength 0.30 < 0.40)'
     """
     code, n = parse_reason(text)
+    if code in CONTACT_CODES:
+        return contact_reason(text, currency=currency)
     if code.startswith("weak"):
         if code == "weak":
             why = _("weak relationship (strength {strength} < {limit})").format(
@@ -248,6 +268,66 @@ def risk_reason(text: str, *, currency: str | None = None) -> str:
     return _("negative sentiment on the relationship ({sentiment})").format(
         sentiment=_signed(n["sentiment"])
     )
+
+
+def contact_reason(text: str, *, currency: str | None = None) -> str:
+    """One reason of the overdue list or the next best contacts (:data:`CONTACT_CODES`) as a
+    sentence in the current language.
+
+    >>> contact_reason("last_contact_over date=2026-01-01 target=60")
+    'last contact 2026-01-01 is more than 60 days ago'
+    >>> from graphcap.i18n import use_language
+    >>> with use_language("de"):
+    ...     contact_reason("overdue_by days=1")
+    'seit 1 Tag überfällig'
+    """
+    code, n = parse_reason(text)
+    if code in ("overdue_by", "due_in"):
+        days = int(n["days"])
+        if code == "overdue_by":
+            return ngettext("overdue by {n} day", "overdue by {n} days", days).format(n=days)
+        return ngettext("due in {n} day", "due in {n} days", days).format(n=days)
+    if code == "no_contact_on_record":
+        return _("no contact on record (target: every {target} days)").format(**n)
+    if code == "last_contact_over":
+        return _("last contact {date} is more than {target} days ago").format(
+            date=format_date(n["date"]), target=n["target"]
+        )
+    if code == "last_contact_target":
+        return _("last contact {date} (target: every {target} days)").format(
+            date=format_date(n["date"]), target=n["target"]
+        )
+    if code == "planned_passed":
+        return _("planned contact on {date} has passed").format(date=format_date(n["date"]))
+    if code == "planned_on":
+        return _("planned contact on {date}").format(date=format_date(n["date"]))
+    if code == "value_rank":
+        return _("{kind} {value} (percentile rank {rank} among its kind)").format(
+            kind=kind_label(n["kind"]),
+            value=_amount(n["value"], currency),
+            rank=format_percent(float(n["rank"])),
+        )
+    if code == "at_risk":
+        return _("at risk (score {score})").format(score=_num(n["score"], 0))
+    raise ValueError(f"{code!r} is not a reason of the contact lists")
+
+
+def contact_reasons(codes: Any, *, currency: str | None = None) -> str:
+    """A row's ``reason_codes`` (a list, or the ``"; "``-joined text) as one cell in the current
+    language; the radar's reasons after ``at_risk`` follow it after a colon.
+
+    >>> contact_reasons("due_in days=3; at_risk score=40; single_threaded")
+    'due in 3 days; at risk (score 40): single-threaded: one relationship is all that ties it to the organisation'
+    """
+    parts = _as_list(codes)
+    words: list[str] = []
+    for k, code in enumerate(parts):
+        if code.startswith("at_risk "):
+            radar = "; ".join(risk_reason(c, currency=currency) for c in parts[k + 1 :])
+            words.append(contact_reason(code, currency=currency) + (": " + radar if radar else ""))
+            break
+        words.append(risk_reason(code, currency=currency))
+    return "; ".join(words)
 
 
 def _as_list(value: Any) -> list[str]:

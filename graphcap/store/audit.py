@@ -8,7 +8,8 @@ transaction as the change, one ``(:GraphcapEvent)``:
                 under the edit lock, so the order of ``at`` is the order of the commits)
 ``who``         the user who made the change (the logged-in user in the app, ``--user`` or
                 ``$USER`` on the command line)
-``action``      ``create``, ``change``, ``retire``, ``restore``, ``assess``, ``log``, ``undo``
+``action``      ``create``, ``change``, ``retire``, ``restore``, ``assess``, ``log``, ``undo``,
+                ``purge`` (an admin deleted the retired item for good; ``after`` is absent)
 ``kind``, ``key`` what was changed: ``stakeholder`` + its id, ``relationship`` + the JSON
                 text ``[source, TYPE, target]``, ``interaction`` + its key
 ``before``, ``after`` the item's whole state (all its properties but stored metrics ``m_*``)
@@ -17,7 +18,7 @@ transaction as the change, one ``(:GraphcapEvent)``:
 ``undoes``      for an undo: the id of the event undone
 
 Events are never changed or deleted by graphcap (only :meth:`Neo4jStore.clear` removes them with
-everything else), so :func:`state_at` can rebuild an item at any past time: the ``after`` of
+everything else; a purge deletes items, never their events), so :func:`state_at` can rebuild an item at any past time: the ``after`` of
 the last event at or before that time, or the ``before`` of the first event after it (the state
 an import left before anybody edited it).
 
@@ -47,6 +48,7 @@ __all__ = [
     "diff",
     "encode",
     "event_of",
+    "lock",
     "native",
     "record",
     "relationship_key",
@@ -142,9 +144,8 @@ def diff(
 # -- writing: the lock, the sequence, the event ---------------------------------------------------
 
 
-def begin(tx: Any) -> tuple[int, datetime]:
-    """Start an edit in ``tx``: refuse while an import runs, take the edit/import lock, draw the
-    next sequence number and time. Returns ``(seq, at)``."""
+def lock(tx: Any) -> None:
+    """Refuse while an import runs, else take the edit/import lock in ``tx``."""
     for _i in range(2):  # before the lock (refuse at once) and after it (an import began meanwhile)
         rec = tx.run(
             "OPTIONAL MATCH (s:GraphcapMeta {key: 'import'}) RETURN s.state AS state"
@@ -152,6 +153,12 @@ def begin(tx: Any) -> tuple[int, datetime]:
         if rec["state"] == "running":
             raise EditRefused(IMPORT_RUNNING)
         tx.run("MERGE (l:GraphcapMeta {key: 'import-lock'}) SET l.edited_at = datetime()").consume()
+
+
+def begin(tx: Any) -> tuple[int, datetime]:
+    """Start an edit in ``tx``: refuse while an import runs, take the edit/import lock, draw the
+    next sequence number and time. Returns ``(seq, at)``."""
+    lock(tx)
     rec = tx.run(
         "MERGE (c:GraphcapMeta {key: 'events'}) ON CREATE SET c.seq = 0 "
         "WITH c, datetime.truncate('microsecond', datetime.realtime('UTC')) AS now "

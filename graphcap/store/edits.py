@@ -46,6 +46,8 @@ from graphcap.store.targets import RETIRED, Target, assessed_values, check_value
 __all__ = ["Editor", "Target"]
 
 T = TypeVar("T")
+#: how long a purge (all retired items in one transaction) may take before it is refused (s)
+PURGE_TIMEOUT_S = 300.0
 _MAX_USER = 200
 
 
@@ -87,12 +89,13 @@ class Editor:
     def _session(self) -> Any:
         return self.store.driver.session(database=self.store.database)
 
-    def run(self, work: Callable[[Any], T], doing: str) -> T:
-        """``work(tx)`` in one write transaction bounded by :data:`LOCK_WAIT_S`."""
+    def run(self, work: Callable[[Any], T], doing: str, *, timeout: float = LOCK_WAIT_S) -> T:
+        """``work(tx)`` in one write transaction bounded by ``timeout`` seconds (default
+        :data:`LOCK_WAIT_S`)."""
         self.store.ensure_audit_schema()
         try:
             with self._session() as session:
-                return session.execute_write(neo4j.unit_of_work(timeout=LOCK_WAIT_S)(work))
+                return session.execute_write(neo4j.unit_of_work(timeout=timeout)(work))
         except GraphcapError:
             raise
         except nx.Neo4jError as exc:
@@ -331,6 +334,71 @@ class Editor:
             )
 
         return self.run(work, "undoing a change")
+
+    # -- purge ----------------------------------------------------------------------------------------
+
+    def purge(self, *, admin: bool) -> list[dict[str, Any]]:
+        """Delete every retired item for good, an admin's explicit act (``admin`` says the
+        caller checked the role; otherwise nothing happens): retired stakeholders with all their
+        relationships and interactions, retired relationships and retired interactions. One
+        transaction; every item deleted gets a ``purge`` event whose ``before`` is its last
+        state, so its history stays and a past state (:mod:`graphcap.store.asof`) still shows
+        it. Returns the events (empty: nothing was retired)."""
+        if not admin:
+            raise EditRefused("only an admin may purge retired items; nothing was deleted")
+        rels = sorted({self.schema.rel_type(t) for t in self.schema.relationship_types})
+        gone = "IS NOT NULL"
+
+        def work(tx: Any) -> list[dict[str, Any]]:
+            audit.lock(tx)  # refuse during an import, and no edit in between, before reading
+            items = [
+                Target("interaction", str(r["k"]), self.schema)
+                for r in tx.run(
+                    "MATCH (a:Stakeholder)<-[:FROM]-(i:Interaction)-[:TO]->(b:Stakeholder) "
+                    f"WHERE i.__gc_retired_at {gone} OR a.__gc_retired_at {gone} "
+                    f"OR b.__gc_retired_at {gone} RETURN DISTINCT i.key AS k ORDER BY k"
+                )
+            ]
+            for t in rels:
+                items += [
+                    Target.relationship(r["s"], t, r["b"], self.schema)
+                    for r in tx.run(
+                        f"MATCH (a:Stakeholder)-[x:{t}]->(b:Stakeholder) "
+                        f"WHERE x.__gc_retired_at {gone} OR a.__gc_retired_at {gone} "
+                        f"OR b.__gc_retired_at {gone} RETURN a.id AS s, b.id AS b ORDER BY s, b"
+                    )
+                ]
+            items += [
+                Target.stakeholder(str(r["id"]), self.schema)
+                for r in tx.run(
+                    f"MATCH (n:Stakeholder) WHERE n.__gc_retired_at {gone} "
+                    "RETURN n.id AS id ORDER BY id"
+                )
+            ]
+            events = []
+            for target in items:
+                seq, at = audit.begin(tx)
+                old, now = target.read(tx)
+                match, params = target.match()
+                tx.run(match + "DETACH DELETE x", params).consume()
+                events.append(
+                    audit.record(
+                        tx,
+                        seq=seq,
+                        at=at,
+                        who=self.user,
+                        action="purge",
+                        kind=target.kind,
+                        key=target.key,
+                        before=old,
+                        after=None,
+                        version=now + 1,
+                    )
+                )
+            return events
+
+        # its work grows with the retired items, unlike one edit's: a longer bound
+        return self.run(work, "purging retired items", timeout=PURGE_TIMEOUT_S)
 
     # -- history --------------------------------------------------------------------------------------
 

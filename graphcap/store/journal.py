@@ -102,7 +102,9 @@ def finish(write: Write, import_id: str, *, changed: bool) -> None:
     write(
         lambda tx: tx.run(
             "MATCH (s:GraphcapMeta {key: 'import', id: $id}) SET s.state = 'committed', "
-            f"s.finished_at = datetime() WITH s {bump}RETURN 1",
+            # committed_at survives a later import's rollback: states before it cannot be
+            # rebuilt from the audit trail (graphcap.store.asof)
+            f"s.finished_at = datetime(), s.committed_at = datetime() WITH s {bump}RETURN 1",
             id=import_id,
         ).consume()
     )

@@ -41,7 +41,7 @@ from graphcap.model import (
     Network,
     Schema,
 )
-from graphcap.store import audit, journal
+from graphcap.store import asof, audit, journal
 from graphcap.store.connection import open_driver, translate, where
 from graphcap.store.import_queries import (
     BUMP_VERSION,
@@ -502,6 +502,29 @@ class Neo4jStore:
             )
 
         nodes, edges, inter, meta = self._read(work, "reading the network")
+        return self._frames(nodes, edges, inter, meta, include_metrics=include_metrics)
+
+    def read_network_at(self, at: datetime) -> Network:
+        """The whole network as it was at ``at`` (time-zone aware), rebuilt from the audit
+        trail (:mod:`graphcap.store.asof`: exact for every time since the last import, refused
+        with :class:`~graphcap.store.asof.AsOfRefused` before it). Without stored metrics;
+        ``meta["as_of_time"]`` is ``at``."""
+        self.load_stored_types()
+        rels = self._rel_types()
+        types = set(self.schema.node_types)
+        self.ensure_audit_schema()
+        nodes, edges, inter = self._read(
+            lambda tx: asof.rebuild(tx, at, rels), "rebuilding the network at a past time"
+        )
+        nodes = [_public(p) for p in nodes if p.get("type") in types]
+        kept = {p["id"] for p in nodes}
+        edges = [_public(p) for p in edges if p["source"] in kept and p["target"] in kept]
+        inter = [_public(p) for p in inter if p["source"] in kept and p["target"] in kept]
+        return self._frames(nodes, edges, inter, {"as_of_time": at}, include_metrics=False)
+
+    def _frames(
+        self, nodes: list, edges: list, inter: list, meta: dict, *, include_metrics: bool
+    ) -> Network:
         node_frame = to_frame(
             nodes,
             required=NODE_REQUIRED,

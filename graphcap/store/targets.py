@@ -24,7 +24,7 @@ from graphcap.model import STAKEHOLDER_LABEL, Schema
 from graphcap.store.audit import decode, native, relationship_key
 from graphcap.store.properties import ROW_KEY
 
-__all__ = ["KINDS", "RETIRED", "VERSION", "Target", "assessed_values", "check_values"]
+__all__ = ["KINDS", "RETIRED", "VERSION", "Target", "assessed_values", "check_values", "state_of"]
 
 KINDS = ("stakeholder", "relationship", "interaction")
 VERSION = "__gc_version"
@@ -64,7 +64,8 @@ def check_values(fields: Mapping[str, Any], kind: str) -> None:
                 )
 
 
-def _state(props: Mapping[str, Any]) -> dict[str, Any]:
+def state_of(props: Mapping[str, Any]) -> dict[str, Any]:
+    """An item's stored properties as its state (no metrics, version or row fingerprint)."""
     return {
         k: native(v)
         for k, v in props.items()
@@ -121,7 +122,7 @@ class Target:
             )
         return _("interaction {key}").format(key=repr(self.key))
 
-    def _match(self) -> tuple[str, dict[str, Any]]:
+    def match(self) -> tuple[str, dict[str, Any]]:
         if self.kind == "stakeholder":
             return f"MATCH (x:{STAKEHOLDER_LABEL} {{id: $key}}) ", {"key": self.key}
         if self.kind == "relationship":
@@ -134,11 +135,11 @@ class Target:
 
     def read(self, tx: Any) -> tuple[dict[str, Any] | None, int]:
         """``(state, version)``; ``(None, 0)`` when the item does not exist."""
-        match, params = self._match()
+        match, params = self.match()
         rec = tx.run(match + "RETURN properties(x) AS p", params).single()
         if rec is None:
             return None, 0
-        return _state(rec["p"]), int(rec["p"].get(VERSION) or 0)
+        return state_of(rec["p"]), int(rec["p"].get(VERSION) or 0)
 
     def write(
         self, tx: Any, old: Mapping[str, Any] | None, new: Mapping[str, Any], version: int
@@ -200,7 +201,7 @@ class Target:
                     f"{self.label()}: source or target is not a stakeholder; nothing was changed"
                 )
             return
-        match, params = self._match()
+        match, params = self.match()
         tx.run(match + "SET x += $props", {**params, "props": props}).consume()
 
 

@@ -13,6 +13,7 @@ from graphcap.analysis import Analysis
 from graphcap.config import load_project_config
 from graphcap.i18n import format_date
 from graphcap.i18n import gettext as _
+from graphcap.metrics.wording import contact_reasons
 from graphcap.ui import state
 
 __all__ = ["render_next_contacts"]
@@ -46,8 +47,10 @@ def render_next_contacts(analysis: Analysis, *, key: str, conn: Any = None) -> N
     if frame.empty:
         st.info(_("Nobody is due for a contact."))
         return
+    shown = frame[list(_SHOWN)].head(50).copy()
+    shown["reason"] = frame["reason_codes"].head(50).map(contact_reasons)  # in the UI language
     st.dataframe(
-        frame[list(_SHOWN)].head(50),
+        shown,
         hide_index=True,
         width="stretch",
         column_config={

@@ -251,7 +251,7 @@ def table_parts(
             if series.dtype == object:
                 shown[col] = series.map(partial(_cell, decimals=places.get(col)))
             config[col] = st.column_config.TextColumn(label, width="large" if col in wide else None)
-    texts = {
+    texts: dict[Any, Callable[[Any], str]] = {
         col: partial(_lookup, texts={v: fmt(v) for v in set(shown[col].dropna().tolist())}, fmt=fmt)
         for col, fmt in formats.items()
     }

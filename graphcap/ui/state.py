@@ -25,6 +25,7 @@ import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import streamlit as st
@@ -261,31 +262,61 @@ def get_layout(conn: Connection) -> dict[str, tuple[float, float]]:
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
-def _view(_conn: Connection, key: str) -> View:
-    """One view per data version for all sessions, never handed out itself: :func:`get_view`
-    gives each caller a :meth:`~graphcap.picture.view.View.copy` (copy-on-write frames), where
-    ``st.cache_data`` would unpickle the whole network and analysis on every rerun (about half
-    a second for ~10k stakeholders)."""
-    return build_view(_network(_conn, key), get_analysis(_conn), {})
+def _view(_conn: Connection, key: str, at: str | None = None) -> View:
+    """One view per data version (and past time) for all sessions, never handed out itself:
+    :func:`get_view` gives each caller a :meth:`~graphcap.picture.view.View.copy` (copy-on-write
+    frames), where ``st.cache_data`` would unpickle the whole network and analysis on every
+    rerun (about half a second for ~10k stakeholders)."""
+    if at is None:
+        return build_view(_network(_conn, key), get_analysis(_conn), {})
+    # a past state (graphcap.store.asof): its own network and metrics computed locally (the
+    # stored GDS metrics are today's)
+    source = _conn.source
+    if not isinstance(source, Neo4jStore):
+        raise GraphcapError(
+            _("A past state needs Neo4j (the embedded snapshot has no audit trail).")
+        )
+    net = source.read_network_at(datetime.fromisoformat(at))
+    return build_view(net, _analysis(net, f"{key}@{at}"), {})
 
 
-def get_view(conn: Connection) -> View:
-    """Stakeholders with metrics and relationships with strength (per data version). Its
-    ``positions`` are empty: laying out ~10k stakeholders takes seconds, and only the pages that
-    draw the network need it (:func:`get_layout`), so the Overview never waits for it."""
-    return _view(conn, _version_key(conn)).copy()
+def get_view(conn: Connection, at: datetime | None = None) -> View:
+    """Stakeholders with metrics and relationships with strength (per data version); ``at``: as
+    they were at that past time, rebuilt from the audit trail (Neo4j only). Its ``positions``
+    are empty: laying out ~10k stakeholders takes seconds, and only the pages that draw the
+    network need it (:func:`layout_of`), so the Overview never waits for it."""
+    with st.spinner(_("Reading the network …")):
+        return _view(conn, _version_key(conn), None if at is None else at.isoformat()).copy()
+
+
+def view_time(view: View) -> datetime | None:
+    """The past time a view shows (``None``: the current data)."""
+    at = view.network.meta.get("as_of_time")
+    return at if isinstance(at, datetime) else None
+
+
+def layout_of(conn: Connection, view: View) -> dict[str, tuple[float, float]]:
+    """Positions for ``view``: the data version's (:func:`get_layout`), or for a past state its
+    own (computed once per past time)."""
+    at = view_time(view)
+    if at is None:
+        return get_layout(conn)
+    with st.spinner(_("Laying out the network …")):
+        return _layout(view.network, f"{_version_key(conn)}@{at.isoformat()}")
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def _filtered(_conn: Connection, key: str, _flt: NetworkFilter) -> Network:
-    view = _view(_conn, key.split("|", 1)[0])
+def _filtered(_conn: Connection, key: str, _flt: NetworkFilter, at: str | None = None) -> Network:
+    view = _view(_conn, key.split("|", 1)[0], at)
     return apply_filter(view.copy().network_of_view(), _flt, communities=view.community_map())
 
 
-def filtered(conn: Connection, flt: NetworkFilter) -> Network:
-    """The view narrowed by ``flt`` (metrics and strength columns kept; computed once per data
-    version and filter for all sessions, each caller gets its own copy)."""
-    return copy_network(_filtered(conn, f"{_version_key(conn)}|{flt!r}", flt))
+def filtered(conn: Connection, flt: NetworkFilter, at: datetime | None = None) -> Network:
+    """The view (at ``at``, see :func:`get_view`) narrowed by ``flt`` (metrics and strength
+    columns kept; computed once per data version, past time and filter for all sessions, each
+    caller gets its own copy)."""
+    key = f"{_version_key(conn)}|{flt!r}"
+    return copy_network(_filtered(conn, key, flt, None if at is None else at.isoformat()))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -302,17 +333,67 @@ def memo(conn: Connection, key: str, build: Callable[[], Any]) -> Any:
     return _memo(f"{_version_key(conn)}|{current_language()}|{key}", build)
 
 
+def as_of_picker(conn: Connection, key: str) -> datetime | None:
+    """The "as of" date picker of a page (default: today, the current data). A past day means
+    the end of that day (UTC), rebuilt from the audit trail; ``None`` for today. Without Neo4j
+    (the embedded snapshot has no audit trail) the picker is shown disabled, saying why."""
+    today = datetime.now(UTC).date()
+    chosen = st.date_input(
+        _("As of"),
+        value=today,
+        max_value=today,
+        key=key,
+        disabled=not conn.has_neo4j,
+        help=_(
+            "Show the network as it was at the end of a past day (UTC), rebuilt from the audit "
+            "trail of edits since the last import. Today: the current data."
+        )
+        if conn.has_neo4j
+        else _("A past state needs Neo4j (the embedded snapshot has no audit trail)."),
+    )
+    if not conn.has_neo4j or not isinstance(chosen, date) or chosen >= today:
+        return None
+    return datetime.combine(chosen + timedelta(days=1), time.min, tzinfo=UTC) - timedelta(
+        microseconds=1
+    )
+
+
+def past_notice(view: View) -> None:
+    """Say clearly that the page shows a past state (nothing when it shows the current data)."""
+    at = view_time(view)
+    if at is not None:
+        st.warning(
+            _(
+                "Past state: the network as it was at the end of {day} (UTC), rebuilt from the "
+                "audit trail. Metrics are computed for that state; nothing can be edited here."
+            ).format(day=at.date().isoformat()),
+            icon=":material/history:",
+        )
+
+
 def theme() -> str:
     """The active variant of the app's theme: "light" or "dark" (light when unknown)."""
     kind = getattr(getattr(st.context, "theme", None), "type", None)
     return kind if kind in ("light", "dark") else "light"
 
 
-def open_page(title: str) -> tuple[Connection, View]:
-    """Start a page: its title, the current source and its view (what every page needs)."""
+def open_page(title: str, *, as_of: str | None = None) -> tuple[Connection, View]:
+    """Start a page: its title, the current source and its view (what every page needs).
+    ``as_of``: the widget key of an "as of" date picker (:func:`as_of_picker`); a past date
+    gives the view of that time, with a notice saying so (a time the audit trail cannot
+    rebuild shows why and stops the page)."""
     st.title(title)
     conn = connection()
-    return conn, get_view(conn)
+    if as_of is None:
+        return conn, get_view(conn)
+    at = as_of_picker(conn, as_of)
+    try:
+        view = get_view(conn, at)
+    except GraphcapError as exc:
+        show_message(exc)
+        st.stop()
+    past_notice(view)
+    return conn, view
 
 
 def require_valid_settings() -> None:

@@ -10,9 +10,11 @@ import pandas as pd
 
 from graphcap.analysis import analyze
 from graphcap.config import ProjectConfig
-from graphcap.metrics.cadence import NEXT_COLUMNS, next_contacts
+from graphcap.i18n import use_language
+from graphcap.metrics.cadence import NEXT_COLUMNS, next_contacts, overdue
 from graphcap.metrics.risk import RiskConfig, at_risk
 from graphcap.metrics.value import stakeholder_value
+from graphcap.metrics.wording import contact_reasons
 from graphcap.model import Network
 
 TODAY = date(2026, 6, 1)
@@ -78,7 +80,14 @@ def test_analyze_takes_the_targets_from_the_project_config():
 def test_next_contacts_rank_overdue_value_and_risk_with_reasons():
     net = _network()
     values = stakeholder_value(net)
-    risks = pd.DataFrame({"id": ["c2"], "score": [50.0], "reasons_text": ["falling activity"]})
+    risks = pd.DataFrame(
+        {
+            "id": ["c2"],
+            "score": [50.0],
+            "reasons_text": ["single-threaded"],
+            "reason_codes": [["single_threaded"]],
+        }
+    )
     cadence = {"customer": 60, "supplier": 120}
     out = next_contacts(net, values, risks, cadence, today=TODAY).set_index("id")
     assert list(out.columns) == NEXT_COLUMNS[1:]
@@ -98,16 +107,47 @@ def test_next_contacts_rank_overdue_value_and_risk_with_reasons():
     )
     assert out.loc["c2", "reason"] == (
         f"due in 2 days; last contact {_ago(58).date()} (target: every 60 days); "
-        "revenue 100 (percentile rank 50% among its kind); at risk (score 50): falling activity"
+        "revenue 100 (percentile rank 50% among its kind); at risk (score 50): single-threaded: "
+        "one relationship is all that ties it to the organisation"
     )
     assert out.loc["p1", "reason"] == (
         f"overdue by 5 days; planned contact on {_ago(5).date()} has passed"
     )
     assert out.loc["p1", "owner"] == "cem"
     assert "o" not in out.index
+    # the codes are language-free; worded when shown, in English exactly the reason column
+    assert contact_reasons(out.loc["c2", "reason_codes"]) == out.loc["c2", "reason"]
+    with use_language("de"):
+        assert contact_reasons(out.loc["c1", "reason_codes"]) == (
+            f"seit 10 Tagen überfällig; letzter Kontakt am {_ago(70):%d.%m.%Y} liegt mehr als "
+            "60 Tage zurück; Umsatz 400 (Perzentilrang 100\xa0% innerhalb dieser Art)"
+        )
+        assert contact_reasons(out.loc["c2", "reason_codes"]) == (
+            f"fällig in 2 Tagen; letzter Kontakt am {_ago(58):%d.%m.%Y} (Ziel: alle 60 Tage); "
+            "Umsatz 100 (Perzentilrang 50\xa0% innerhalb dieser Art); gefährdet (Punktzahl 50): "
+            "am seidenen Faden: eine einzige Beziehung bindet ihn an die Organisation"
+        )
 
 
 def test_next_contacts_of_a_network_without_due_contacts_is_empty():
     net = _network()
     out = next_contacts(net, stakeholder_value(net), pd.DataFrame(), {}, today=date(2020, 1, 1))
     assert out.empty and list(out.columns) == NEXT_COLUMNS
+
+
+def test_overdue_reasons_are_codes_worded_in_both_languages():
+    net = _network()
+    out = overdue(net, {"customer": 60, "supplier": 120}, today=TODAY).set_index("id")
+    # c1: last contact 70 days ago, target 60 -> due 10 days ago
+    assert out.loc["c1", "reason_codes"] == (
+        f"last_contact_over date={_ago(70).date().isoformat()} target=60"
+    )
+    assert out.loc["c1", "reason"] == f"last contact {_ago(70).date()} is more than 60 days ago"
+    assert contact_reasons(out.loc["c1", "reason_codes"]) == out.loc["c1", "reason"]
+    with use_language("de"):
+        assert contact_reasons(out.loc["c1", "reason_codes"]) == (
+            f"letzter Kontakt am {_ago(70):%d.%m.%Y} liegt mehr als 60 Tage zurück"
+        )
+        assert contact_reasons(out.loc["p1", "reason_codes"]) == (
+            f"geplanter Kontakt am {_ago(5):%d.%m.%Y} ist verstrichen"
+        )

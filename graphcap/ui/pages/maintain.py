@@ -1,6 +1,6 @@
 """Maintain page (editors): who is overdue for a contact, whom to contact next, the latest
-changes with undo, new stakeholders and relationships, survey ratings from a CSV, and restoring
-retired ones."""
+changes with undo, new stakeholders and relationships, survey ratings from a CSV, restoring
+retired ones and (admins only) purging them for good."""
 
 from __future__ import annotations
 
@@ -8,12 +8,15 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
+from graphcap.access import Role
 from graphcap.config import load_project_config
 from graphcap.errors import GraphcapError
 from graphcap.i18n import gettext as _
+from graphcap.i18n import ngettext
 from graphcap.metrics.cadence import overdue
+from graphcap.metrics.wording import contact_reasons
 from graphcap.store.edits import Target
-from graphcap.ui import contacts, editing, state, survey
+from graphcap.ui import contacts, editing, login, state, survey
 from graphcap.ui.lang import table
 from loaders.edit_input import check_relationship, check_stakeholder
 
@@ -33,7 +36,8 @@ st.caption(
 if late.empty:
     st.info(_("Nobody is overdue."))
 else:
-    table(late)
+    late["reason"] = late["reason_codes"].map(contact_reasons)  # in the UI language
+    table(late.drop(columns="reason_codes"))
 
 st.subheader(_("Next best contacts"), anchor=False)
 contacts.render_next_contacts(view.analysis, key="mt_next", conn=conn)
@@ -91,3 +95,28 @@ with st.form("mt_restore"):
             editing.done(_("Restored {id}.").format(id=repr(rid.strip())))
         except GraphcapError as exc:
             state.show_message(exc)
+
+if login.may(Role.admin):  # only admins see (and may use) the purge
+    with st.form("mt_purge"):
+        st.markdown(_("**Purge retired items (admins)**"))
+        st.caption(
+            _(
+                "Deletes every retired stakeholder (with its relationships and interactions), "
+                "retired relationship and retired interaction for good. Each gets a purge entry "
+                "in the history; this cannot be undone."
+            )
+        )
+        sure = st.checkbox(_("Yes, delete them for good"), key="mt_purge_sure")
+        if st.form_submit_button(_("Purge")):
+            if not sure:
+                st.warning(_("Tick the box to confirm; nothing was deleted."))
+            else:
+                try:
+                    purged = editor.purge(admin=login.may(Role.admin))
+                    editing.done(
+                        ngettext(
+                            "Purged {n} retired item.", "Purged {n} retired items.", len(purged)
+                        ).format(n=len(purged))
+                    )
+                except GraphcapError as exc:
+                    state.show_message(exc)

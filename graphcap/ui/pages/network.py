@@ -20,7 +20,8 @@ from graphcap.ui import state, widgets
 from graphcap.ui.labels import column_label
 from graphcap.ui.lang import num
 
-conn, view = state.open_page(_("Network"))
+conn, view = state.open_page(_("Network"), as_of="net_as_of")
+past = state.view_time(view)  # None: the current data
 nodes, edges = view.nodes, view.edges
 labels = widgets.stakeholder_labels(nodes)
 
@@ -134,7 +135,7 @@ try:
         radius=radius,
         search=search or None,
     )
-    filtered = state.filtered(conn, flt)
+    filtered = state.filtered(conn, flt, past)
 except GraphcapError as exc:
     state.show_message(exc)
     st.stop()
@@ -198,7 +199,7 @@ if shown_nodes.empty:
 def _html() -> str:
     payload = network_payload(
         (shown_nodes, shown_edges),
-        positions=None if grouped else state.get_layout(conn),
+        positions=None if grouped else state.layout_of(conn, view),
         color_by=color_by,
         size_by=size_by,
         height=640,
@@ -217,7 +218,7 @@ def _html() -> str:
 active_theme = state.theme()
 drawing_key = (
     f"{flt!r}|{size_by}|{color_by}|{big_mode.name}|{physics}|{MAX_DRAWN_NODES}|{active_theme}"
-    f"|{_('Stakeholder network')}"
+    f"|{_('Stakeholder network')}|{past}"
 )
 st.iframe(state.memo(conn, drawing_key, _html), height=700)
 

@@ -20,7 +20,7 @@ from graphcap.ui import charts, state, widgets
 from graphcap.ui.labels import column_label
 from graphcap.ui.lang import num, pct, table
 
-conn, view = state.open_page(_("Overview"))
+conn, view = state.open_page(_("Overview"), as_of="overview_as_of")
 ana = view.analysis
 nodes = view.nodes
 

@@ -1,0 +1,113 @@
+"""The whole graph as it was at a past time, rebuilt from the audit trail.
+
+Every edit writes the item's whole state before and after (:mod:`graphcap.store.audit`), so the
+state of an item at time ``T`` is its current state, unless an event changed it after ``T``: then
+it is the ``before`` of its *first* event after ``T`` (``None``: it did not exist yet). Undoing
+the events after ``T`` this way reads each changed item's events once -- the cost is the current
+graph plus the events after ``T``, whatever the length of the history before.
+
+**What is exact.** Edits (create, change, retire, restore, assess, log, undo, purge) are events
+and are undone exactly. Imports are not item events: an import marks its commit time
+(``committed_at`` of ``(:GraphcapMeta {key:'import'})``, :mod:`graphcap.store.journal`), and a
+time before the last committed import is refused (:class:`AsOfRefused`) -- its state needs a
+snapshot (``graphcap snapshot``). Stored metrics (``m_*``) are not part of a state and are left
+out. A retired stakeholder takes its relationships and interactions out of the view, as in
+:meth:`~graphcap.store.Neo4jStore.read_network`.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from graphcap.errors import StoreError
+from graphcap.model import STAKEHOLDER_LABEL
+from graphcap.store.audit import decode, native, relationship_key
+from graphcap.store.targets import RETIRED, state_of
+
+__all__ = ["AsOfRefused", "last_import", "rebuild"]
+
+
+class AsOfRefused(StoreError):
+    """The audit trail cannot rebuild the graph at that time (it is before the last import)."""
+
+
+def last_import(tx: Any) -> datetime | None:
+    """When the last import committed (``None``: never, or the graph was cleared since).
+
+    A database imported by a graphcap before ``committed_at`` was recorded falls back to the
+    end of the last import run (committed or rolled back: never earlier than the commit)."""
+    rec = tx.run(
+        "MATCH (s:GraphcapMeta {key: 'import'}) "
+        "RETURN coalesce(s.committed_at, s.finished_at, s.started_at) AS at"
+    ).single()
+    return native(rec["at"]) if rec is not None and rec["at"] is not None else None
+
+
+def rebuild(
+    tx: Any, at: datetime, rel_types: list[str]
+) -> tuple[list[dict], list[dict], list[dict]]:
+    """``(nodes, edges, interactions)`` as property maps at ``at`` (time-zone aware), without
+    retired items and with ``source``/``target``/``type`` on edges and interactions, in the
+    shape :meth:`Neo4jStore.read_network` builds its frames from. ``rel_types`` are allow-listed
+    types (they enter query text)."""
+    if at.tzinfo is None:
+        raise ValueError("a past state needs a time with a time zone (e.g. UTC)")
+    imported = last_import(tx)
+    if imported is not None and at < imported:
+        raise AsOfRefused(
+            f"the data were last imported at {imported:%Y-%m-%d %H:%M:%S} UTC; the audit trail "
+            "rebuilds the graph only from then on -- pick a later time, or open a snapshot taken "
+            "before that import"
+        )
+    items: dict[tuple[str, str], dict[str, Any]] = {}
+    ends: dict[str, tuple[str, str]] = {}
+    for r in tx.run(f"MATCH (n:{STAKEHOLDER_LABEL}) RETURN properties(n) AS p"):
+        p = state_of(r["p"])
+        items["stakeholder", str(p["id"])] = p
+    for t in rel_types:
+        for r in tx.run(
+            f"MATCH (a:{STAKEHOLDER_LABEL})-[x:{t}]->(b:{STAKEHOLDER_LABEL}) "
+            "RETURN a.id AS s, b.id AS b, properties(x) AS p"
+        ):
+            items["relationship", relationship_key(r["s"], t, r["b"])] = state_of(r["p"])
+    for r in tx.run(
+        f"MATCH (a:{STAKEHOLDER_LABEL})<-[:FROM]-(i:Interaction)-[:TO]->(b:{STAKEHOLDER_LABEL}) "
+        "RETURN a.id AS s, b.id AS b, properties(i) AS p"
+    ):
+        p = state_of(r["p"])
+        key = str(p.get("key", ""))
+        items["interaction", key] = p
+        ends[key] = (r["s"], r["b"])
+    # the first event after `at` of every item changed since: its `before` is the state at `at`
+    for r in tx.run(
+        "MATCH (e:GraphcapEvent) WHERE e.at > $at "
+        "WITH e ORDER BY e.seq WITH e.kind AS kind, e.key AS key, collect(e)[0] AS first "
+        "RETURN kind, key, first.before AS before",
+        at=at,
+    ):
+        before = decode(r["before"])
+        if before is None:
+            items.pop((r["kind"], r["key"]), None)
+        else:
+            items[r["kind"], r["key"]] = before
+    live = {
+        key: p
+        for (kind, key), p in items.items()
+        if kind == "stakeholder" and p.get(RETIRED) is None
+    }
+    nodes = list(live.values())
+    edges, inter = [], []
+    for (kind, key), p in items.items():
+        if kind == "stakeholder" or p.get(RETIRED) is not None:
+            continue
+        if kind == "relationship":
+            s, t, b = json.loads(key)
+            if s in live and b in live and t in rel_types:
+                edges.append({**p, "source": s, "target": b, "type": t})
+        else:
+            s, b = ends.get(key, (p.get("source"), p.get("target")))
+            if s in live and b in live:
+                inter.append({**p, "source": s, "target": b})
+    return nodes, edges, inter
