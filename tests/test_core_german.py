@@ -13,6 +13,7 @@ from graphcap.history.diff import SnapshotDiff
 from graphcap.i18n import use_language
 from graphcap.metrics.backtest import Backtest
 from graphcap.metrics.cadence import overdue
+from graphcap.metrics.wording import contact_reasons
 from graphcap.model import DEFAULT_SCHEMA, Network
 from graphcap.store.audit import describe
 from graphcap.store.targets import Target
@@ -158,8 +159,10 @@ def test_overdue_reasons_in_both_languages():
         "a": "last contact 2026-01-01 is more than 30 days ago",
         "b": "no contact on record (target: every 30 days)",
     }
+    # the list keeps language-free codes; they are worded when shown, in the reader's language
+    codes = overdue(net, {"customer": 30}, today=today).set_index("id")["reason_codes"]
     with use_language("de"):
-        german = overdue(net, {"customer": 30}, today=today).set_index("id")["reason"].to_dict()
+        german = {k: contact_reasons(v) for k, v in codes.items()}
     assert german == {
         "a": "letzter Kontakt am 01.01.2026 liegt mehr als 30 Tage zurück",
         "b": "kein Kontakt erfasst (Ziel: alle 30 Tage)",
