@@ -130,9 +130,11 @@ def decode_bytes(data: bytes, *, file: str, encoding: str | None = None) -> Deco
     best = from_bytes(sample).best()
     guess = best.encoding if best is not None else None
     if guess is not None:
-        western = guess in _WESTERN or _letter_share(sample, "cp1252") > _letter_share(
-            sample, guess
-        )
+        # cp1252 first where it reads more letters, or as many and the guess is a code page
+        # agreeing with it on Western letters (a Polish cp1250 file keeps cp1250: cp1252 would
+        # turn its ł into ³)
+        cp1252, guessed = _letter_share(sample, "cp1252"), _letter_share(sample, guess)
+        western = cp1252 > guessed or (cp1252 >= guessed and guess in _WESTERN)
         for name in (("cp1252",) if western else ()) + (guess,):
             try:
                 return Decoded(data.decode(name), name)
