@@ -57,8 +57,9 @@ def test_value_neo4j_refuses_in_a_later_batch_rolls_everything_back(store):
     store.import_network(base)
     before = _before(store)
     bad = _changed_copy(base)
-    bad.edges["extra"] = [None] * len(bad.edges)
-    bad.edges["extra"] = bad.edges["extra"].astype(object)
+    # every row gets a new property, so every row is sent (an unchanged row would be skipped,
+    # e.g. one whose trust is 0.5 or missing, and the batches would shift)
+    bad.edges["extra"] = pd.Series(["new"] * len(bad.edges), dtype=object)
     bad.edges.at[len(bad.edges) - 1, "extra"] = {"nested": "map"}  # Neo4j refuses maps as values
     with pytest.raises(ImportFailed) as err:
         store.import_network(bad, batch_size=5)
