@@ -159,7 +159,9 @@ def test_import_ego_only_then_snapshot_keeps_the_flag_and_the_date(
         catch_exceptions=False,
     )
     assert res.exit_code == 0, res.output
-    ego, earlier = list_snapshots()
+    # by name: both were created within the same second, so their listed order is not fixed
+    by_name = {info.name: info for info in list_snapshots()}
+    ego, earlier = by_name["ego"], by_name["earlier"]
     snap = read_snapshot(ego.path)
     assert snap.meta["ego_only"] is True
     assert snap.meta["as_of"] == LAST_CONTACT and snap.meta["data_as_of"] == LAST_CONTACT
