@@ -40,6 +40,7 @@ from graphcap.session_token import (
     new_secret,
     read_token,
 )
+from graphcap.ui.plaintext import show_message
 
 __all__ = ["COOKIE", "Session", "current", "gate", "may", "open_note"]
 
@@ -254,8 +255,6 @@ def _login_page(config: AccessConfig) -> None:
     elif note == "refused":
         st.warning(_("Your saved login was not accepted: please log in again."))
     elif note == "no-role":
-        from graphcap.ui.state import show_message  # state imports this module
-
         who = st.session_state.get("gc_oidc_who") or "?"
         show_message(  # the name comes from the provider: shown as text, never as markdown
             _(
