@@ -19,6 +19,7 @@ from graphcap.assessments import ASSESSED
 from graphcap.cli.output import emit, fmt_of, format_option
 from graphcap.config import load_project_config
 from graphcap.i18n import gettext as _
+from graphcap.metrics.cadence import OVERDUE_COLUMNS
 from graphcap.metrics.cadence import overdue as overdue_list
 from graphcap.metrics.wording import contact_reasons, type_label
 from graphcap.store import Neo4jStore
@@ -47,17 +48,7 @@ EVENT_KEYS = [
     "assessment",
     "comment",
 ]
-OVERDUE_KEYS = [
-    "id",
-    "name",
-    "type",
-    "last_contact",
-    "due",
-    "days_overdue",
-    "owner",
-    "reason",
-    "reason_codes",
-]
+OVERDUE_KEYS = OVERDUE_COLUMNS  # the overdue list's columns are its JSON/CSV keys
 
 USER = click.option(
     "--user",

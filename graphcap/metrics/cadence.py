@@ -33,7 +33,20 @@ from graphcap.metrics.risk import value_ranks
 from graphcap.metrics.wording import contact_reasons, reason_code
 from graphcap.model import Network
 
-__all__ = ["NEXT_COLUMNS", "next_contacts", "overdue"]
+__all__ = ["NEXT_COLUMNS", "OVERDUE_COLUMNS", "next_contacts", "overdue"]
+
+#: The overdue list's columns, in order (also the CLI's JSON/CSV keys, docs/CLI.md).
+OVERDUE_COLUMNS = [
+    "id",
+    "name",
+    "type",
+    "last_contact",
+    "due",
+    "days_overdue",
+    "owner",
+    "reason",
+    "reason_codes",
+]
 
 
 def _dates(frame: pd.DataFrame, column: str) -> pd.Series:
@@ -154,20 +167,7 @@ def overdue(network: Network, cadence_days: Mapping[str, int], *, today: date) -
                     "reason_codes": "; ".join(reasons),
                 }
             )
-    out = pd.DataFrame(
-        rows,
-        columns=[
-            "id",
-            "name",
-            "type",
-            "last_contact",
-            "due",
-            "days_overdue",
-            "owner",
-            "reason",
-            "reason_codes",
-        ],
-    )
+    out = pd.DataFrame(rows, columns=OVERDUE_COLUMNS)
     return out.sort_values(["days_overdue", "id"], ascending=[False, True], ignore_index=True)
 
 
