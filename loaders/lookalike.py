@@ -48,6 +48,10 @@ def skeleton(name: str) -> str:
     return "".join(_latin_lookalike(c) or c for c in text).casefold()
 
 
+def _folded(name: str) -> str:
+    return unicodedata.normalize("NFKC", name).casefold()
+
+
 def mixed_script_hint(name: str) -> str | None:
     """Why ``name`` looks like a faked Latin name, or None: Latin letters mixed with letters of
     another script that look like Latin ones."""
@@ -83,7 +87,11 @@ def lookalike_problems(names: Sequence[str | None]) -> list[tuple[int, int | Non
         if other[0] != name and unicodedata.normalize("NFC", other[0]) != unicodedata.normalize(
             "NFC", name
         ):
-            out.append((i, other[1], f"the name looks like {other[0]!r} but is different text "
-                        "(look-alike characters); possible duplicate: check whether they are "
-                        "one stakeholder"))  # fmt: skip
+            how = (
+                "only in upper/lower case"
+                if _folded(other[0]) == _folded(name)
+                else "in look-alike characters"
+            )
+            out.append((i, other[1], f"the name looks like {other[0]!r} but differs {how}; "
+                        "possible duplicate: check whether they are one stakeholder"))  # fmt: skip
     return out

@@ -51,3 +51,14 @@ def test_the_same_name_twice_in_one_script_is_not_a_look_alike(tmp_path):
     except ValidationError as exc:  # pragma: no cover - shows the problems if it ever fails
         pytest.fail(str(exc))
     assert _lookalikes(warnings) == {}
+
+
+def test_a_case_variant_is_named_as_such_not_as_look_alike_characters() -> None:
+    """'STRAUSS GIESSEREI' and 'Strauß Gießerei' differ in case (and ß/ss), a Cyrillic е is a
+    look-alike character: each warning says which it is."""
+    from loaders.lookalike import lookalike_problems
+
+    names = ["Strauß Gießerei GmbH", "STRAUSS GIESSEREI GMBH", "Siemens AG", "Si\u0435mens AG"]
+    whys = {i: why for i, _other, why in lookalike_problems(names)}
+    assert "differs only in upper/lower case" in whys[1]
+    assert "differs in look-alike characters" in whys[3]
