@@ -35,6 +35,9 @@ from bench._harness import machine, markdown_table, measure, ratio, write_sectio
 from bench.bench_import import synthetic_network  # noqa: E402
 from bench.realshape import real_shaped  # noqa: E402
 
+#: The machine's load when the run began (a shared machine makes seconds meaningless; ratios hold).
+LOAD_AT_START = os.getloadavg()[0]
+
 TARGETS = {"import": 5.0, "reimport": 2.0, "analysis": 3.0, "export": 15.0}
 
 
@@ -203,8 +206,9 @@ def _report(net, rows, fig, per_format, args) -> str:  # type: ignore[no-untyped
             f"holding {int((net.edges['type'] == 'ADVISES').sum()):,} ties), {len(net.edges):,} "
             f"relationships over {net.edges['type'].nunique()} types, {len(net.interactions):,} "
             f"interactions; fresh local Neo4j 5.26 with GDS {args.heap} heap; "
-            f"{args.runs} run(s), re-import and read 2. {machine()}; the machine was shared with "
-            "other work (load average above 10), so compare ratios, not seconds.",
+            f"{args.runs} run(s), re-import and read 2. {machine()}; load average (1 min) "
+            f"{LOAD_AT_START:.1f} at the start and {os.getloadavg()[0]:.1f} at the end on "
+            f"{os.cpu_count()} CPUs (above the CPU count, compare ratios rather than seconds).",
             "",
             table,
             "",
