@@ -146,6 +146,31 @@ def test_meeting_register_resolves_variants_and_equals_the_sample(tmp_path, stor
     )
     _same(expected, got.interactions, list(expected.columns), "meetings")
     assert set(got.nodes["name"]) == set(expected["source"]) | set(expected["target"])
+    # the meetings added up into one relationship per organisation met and unit (pandas, by hand)
+    units = set(NET.nodes.loc[NET.nodes["type"] == "organization", "name"])
+    inbound = ~expected["source"].isin(units)
+    pairs = pd.DataFrame(
+        {
+            "source": expected["source"].where(inbound, expected["target"]),
+            "target": expected["target"].where(inbound, expected["source"]),
+            "date": pd.to_datetime(expected["date"]),
+        }
+    )
+    summed = (
+        pairs.groupby(["source", "target"])["date"]
+        .agg(interactions="count", since="min", last_contact="max")
+        .reset_index()
+    )
+    edges = got.edges.sort_values(["source", "target"]).reset_index(drop=True)
+    assert set(edges["type"]) == {"INFLUENCES"} and set(edges["kind"]) == {"meeting"}
+    assert edges["source"].tolist() == summed["source"].tolist()
+    assert edges["target"].tolist() == summed["target"].tolist()
+    assert edges["interactions"].astype(int).tolist() == summed["interactions"].tolist()
+    assert pd.to_datetime(edges["since"]).dt.date.tolist() == summed["since"].dt.date.tolist()
+    assert (
+        pd.to_datetime(edges["last_contact"]).dt.date.tolist()
+        == summed["last_contact"].dt.date.tolist()
+    )
     _second_run_changes_nothing(store, recipe)
 
 
