@@ -33,6 +33,7 @@ import pandas as pd
 
 from graphcap.columns import header_keys
 from graphcap.errors import Problem, ValidationError
+from graphcap.i18n import gettext as _
 from graphcap.model import (
     EDGE_OPTIONAL,
     EDGE_REQUIRED,
@@ -160,8 +161,28 @@ def validate(
         interactions=frames.get("interactions", _empty(INTERACTION_REQUIRED)),
         meta={"source": raw.source},
     )
+    if existing is None and network.edges.empty and not network.interactions.empty:
+        problems.append(_log_without_relationships(raw, len(network.interactions)))
     rejected = {kind: len(table.errors) for kind, table in checked.items()}
     return LoadResult(network=network, problems=problems, source=raw.source, rejected=rejected)
+
+
+def _log_without_relationships(raw: RawInput, count: int) -> Problem:
+    """The warning for an interaction log that comes without relationships (a meeting register,
+    an e-mail log read as interactions only): every analysis works on relationships, so each
+    stakeholder would look isolated."""
+    table = raw.tables["interactions"]
+    return Problem(
+        file=table.file,
+        sheet=table.sheet,
+        why=_(
+            "{count} interactions but no relationships: the analysis works on relationships, so "
+            "every stakeholder would look isolated; add the interactions up into relationships "
+            "(an edges table in a recipe, as loaders/recipes/meetings.yaml does, or the Import "
+            "page's tab 'Raw exports (build a recipe)')"
+        ).format(count=f"{count:,}"),
+        severity="warning",
+    )
 
 
 def _own_export_headers(required: tuple[str, ...], headers: list[str]) -> dict[str, str] | None:
