@@ -16,7 +16,7 @@ import pandas as pd
 from graphcap.i18n import current_language
 from graphcap.i18n import gettext as _
 from graphcap.picture.render import TYPE_COLORS
-from graphcap.ui.labels import column_label, quadrant_label
+from graphcap.ui.labels import column_label, quadrant_label, vocabulary_label
 
 __all__ = ["interactions_chart", "lorenz_chart", "rci_chart", "type_bars", "grid_chart"]
 
@@ -106,16 +106,18 @@ def rci_chart(dimensions: pd.DataFrame) -> alt.Chart:
 
 
 def type_bars(frame: pd.DataFrame, value: str, *, title: str, fmt: str = ",.0f") -> alt.Chart:
-    """One bar per stakeholder type (``type`` column), coloured like the network."""
+    """One bar per stakeholder type (``type`` column), coloured like the network; a built-in
+    type is written in the current language."""
+    shown = frame.assign(type_shown=frame["type"].map(vocabulary_label))
     return localized(
-        alt.Chart(frame)
+        alt.Chart(shown)
         .mark_bar()
         .encode(
-            y=alt.Y("type:N", sort="-x", title=None, axis=alt.Axis(labelOverlap=False)),
+            y=alt.Y("type_shown:N", sort="-x", title=None, axis=alt.Axis(labelOverlap=False)),
             x=alt.X(f"{value}:Q", title=title),
             color=alt.Color("type:N", scale=_type_scale(frame["type"].tolist()), legend=None),
             tooltip=[
-                alt.Tooltip("type:N", title=column_label("type")),
+                alt.Tooltip("type_shown:N", title=column_label("type")),
                 alt.Tooltip(f"{value}:Q", format=fmt, title=title),
             ],
         )
@@ -151,6 +153,8 @@ def grid_chart(grid: pd.DataFrame, *, power: str, interest: str, title: str) -> 
     """Power (y) against interest (x), quadrant lines at 0.5, points coloured by quadrant (the
     quadrants named in the current language)."""
     grid = grid.assign(quadrant=grid["quadrant"].map(quadrant_label))
+    if "type" in grid.columns:
+        grid = grid.assign(type=grid["type"].map(vocabulary_label))
     yes, no = _("yes"), _("no")
     if "negative_tie" in grid.columns:
         grid = grid.assign(

@@ -24,7 +24,7 @@ from graphcap.store.assess import assess, log_interaction, timeline
 from graphcap.store.audit import describe
 from graphcap.store.edits import Editor, Target
 from graphcap.ui import login, state
-from graphcap.ui.labels import column_label
+from graphcap.ui.labels import column_label, vocabulary_label
 from graphcap.ui.lang import stamp, table
 from graphcap.ui.state import Connection
 from loaders.edit_input import check_interaction, check_relationship, check_stakeholder
@@ -126,6 +126,7 @@ def _edit_form(editor: Editor, sid: str) -> None:
         values["type"] = st.selectbox(
             column_label("type"),
             types,
+            format_func=vocabulary_label,
             key="ed_type",
             index=types.index(current_type) if current_type in types else 0,
         )

@@ -11,11 +11,22 @@ The labels are built on each call (``_()`` at run time), so every session sees i
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from graphcap.i18n import gettext as _
+from graphcap.metrics.wording import relationship_label, type_label
 
-__all__ = ["column_label", "strength_label", "direction_label", "quadrant_label", "role_label"]
+__all__ = [
+    "VALUE_LABELS",
+    "column_label",
+    "direction_label",
+    "quadrant_label",
+    "role_label",
+    "strength_label",
+    "type_label",
+    "vocabulary_label",
+]
 
 
 def _columns() -> dict[str, str]:
@@ -171,6 +182,31 @@ def quadrant_label(name: Any) -> Any:
         "all": _("all"),
     }
     return labels.get(name, name) if isinstance(name, str) else name
+
+
+def vocabulary_label(value: Any) -> Any:
+    """A built-in stakeholder or relationship type (``customer``, ``BUYS_FROM``) in the current
+    language ("Kunde", "kauft bei"); a type a project defines, and a missing value, as it is.
+
+    >>> from graphcap.i18n import use_language
+    >>> with use_language("de"):
+    ...     vocabulary_label("supplier"), vocabulary_label("SUPPLIES"), vocabulary_label("Projekt")
+    ('Lieferant', 'liefert an', 'Projekt')
+    """
+    if not isinstance(value, str):
+        return value
+    return relationship_label(type_label(value))
+
+
+#: graphcap's columns whose values are its own vocabulary, and how to show one of them: tables
+#: in the app show the label, the data keeps the code (filters, files and Cypher use it).
+VALUE_LABELS: dict[str, Callable[[Any], Any]] = {
+    "type": vocabulary_label,
+    "dominant_type": vocabulary_label,
+    "node_type": vocabulary_label,
+    "relationship": vocabulary_label,
+    "rel_type": vocabulary_label,
+}
 
 
 def direction_label(name: Any) -> str:

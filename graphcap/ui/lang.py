@@ -32,6 +32,7 @@ import streamlit as st
 from graphcap.config import load_project_config
 from graphcap.errors import GraphcapError
 from graphcap.i18n import (
+    DEFAULT_LANGUAGE,
     LANGUAGES,
     MISSING,
     current_language,
@@ -42,7 +43,7 @@ from graphcap.i18n import (
     resolve_language,
 )
 from graphcap.i18n import gettext as _
-from graphcap.ui.labels import column_label
+from graphcap.ui.labels import VALUE_LABELS, column_label
 
 __all__ = [
     "choose_language",
@@ -250,6 +251,9 @@ def table_parts(
         else:
             if series.dtype == object:
                 shown[col] = series.map(partial(_cell, decimals=places.get(col)))
+            words = VALUE_LABELS.get(str(col))
+            if words is not None and current_language() != DEFAULT_LANGUAGE:
+                shown[col] = shown[col].map(words).astype(object)
             config[col] = st.column_config.TextColumn(label, width="large" if col in wide else None)
     texts: dict[Any, Callable[[Any], str]] = {
         col: partial(_lookup, texts={v: fmt(v) for v in set(shown[col].dropna().tolist())}, fmt=fmt)

@@ -295,6 +295,7 @@ def as_of_picker(conn: Connection, key: str) -> datetime | None:
         value=today,
         max_value=today,
         key=key,
+        format=_("YYYY-MM-DD"),
         disabled=not conn.has_neo4j,
         help=_(
             "Show the network as it was at the end of a past day (UTC), rebuilt from the audit "

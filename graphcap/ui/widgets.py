@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from graphcap.i18n import gettext as _
+from graphcap.ui.labels import vocabulary_label
 from graphcap.ui.state import show_text
 
 __all__ = [
@@ -34,7 +35,9 @@ def stakeholder_labels(nodes: pd.DataFrame) -> dict[str, str]:
     """id -> "name · type" (ids added where two stakeholders share a name)."""
     names = nodes["name"].astype(str)
     dup = names.duplicated(keep=False)
-    labels = names + " · " + nodes["type"].astype(str)
+    kinds = nodes["type"].astype(str)
+    words = {kind: str(vocabulary_label(kind)) for kind in kinds.unique()}
+    labels = names + " · " + kinds.map(words)
     labels = labels.where(~dup, labels + " · " + nodes["id"].astype(str))
     return dict(zip(nodes["id"].astype(str), labels, strict=True))
 

@@ -97,6 +97,28 @@ def test_overview_numbers_and_tables_are_german(open_page, small_network) -> Non
     assert by_type["strength"].iloc[0] == pytest.approx(strength)
     shown = shown_table(at.dataframe[0])  # ... and reads as German
     assert shown["strength"].iloc[0] == f"{strength:.2f}".replace(".", ",")
+    # built-in types in German practice's words (docs/GLOSSARY.md), in the same order
+    words = {"agency": "Behörde", "competitor": "Wettbewerber", "customer": "Kunde",
+             "partner": "Partner", "supplier": "Lieferant"}  # fmt: skip
+    assert shown["type"].tolist() == [words[t] for t in expected.rci.by_type["type"]]
+
+
+@pytest.mark.usefixtures("snapshot_env")
+def test_type_filters_offer_german_words_and_keep_filtering(open_page, small_network) -> None:
+    at = open_page("risks", query={"lang": "de"})
+    [types] = [m for m in at.multiselect if m.key == "rk_types"]
+    words = {"agency": "Behörde", "competitor": "Wettbewerber", "customer": "Kunde",
+             "partner": "Partner", "supplier": "Lieferant"}  # fmt: skip
+    kinds = sorted(analyze(small_network).risks["type"].astype(str).unique())
+    assert list(types.options) == [words[k] for k in kinds]
+    assert types.value == kinds  # the data keeps its codes: the filter still matches them
+    network = open_page("network", query={"lang": "de"})
+    [rels] = [m for m in network.multiselect if m.key == "net_rels"]
+    assert "kauft bei" in rels.options and "BUYS_FROM" not in rels.options
+    # Streamlit's own English placeholder and ISO date format are replaced
+    [comms] = [m for m in network.multiselect if m.key == "net_communities"]
+    assert comms.proto.placeholder == "Auswählen"
+    assert [d.proto.format for d in network.date_input] == ["DD.MM.YYYY"]
 
 
 @pytest.mark.usefixtures("snapshot_env")

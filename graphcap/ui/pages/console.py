@@ -76,7 +76,11 @@ def _param_widget(query: library.Query, p: library.Param) -> Any:
                                      help=helptext, key=key))  # fmt: skip
     if p.type == "date":
         return st.date_input(
-            label, value=p.default, help=helptext + " " + _("(empty: null)"), key=key
+            label,
+            value=p.default,
+            help=helptext + " " + _("(empty: null)"),
+            format=_("YYYY-MM-DD"),
+            key=key,
         )
     shown = "" if p.default is None else str(p.default)
     text = st.text_input(label, value=shown, help=helptext + " " + _("(empty: null)"), key=key)

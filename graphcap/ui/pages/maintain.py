@@ -17,6 +17,7 @@ from graphcap.metrics.cadence import overdue
 from graphcap.metrics.wording import contact_reasons
 from graphcap.store.edits import Target
 from graphcap.ui import contacts, editing, login, state, survey
+from graphcap.ui.labels import vocabulary_label
 from graphcap.ui.lang import table
 from loaders.edit_input import check_relationship, check_stakeholder
 
@@ -59,7 +60,9 @@ with left, st.form("mt_new_stakeholder"):
     st.markdown(_("**New stakeholder**"))
     sid = st.text_input(_("id"), key="mt_id")
     name = st.text_input(_("name"), key="mt_name")
-    kind = st.selectbox(_("type"), list(editor.schema.node_types), key="mt_type")
+    kind = st.selectbox(
+        _("type"), list(editor.schema.node_types), format_func=vocabulary_label, key="mt_type"
+    )
     if st.form_submit_button(_("Create stakeholder")):
         try:
             editor.create_stakeholder(
@@ -73,7 +76,9 @@ with left, st.form("mt_new_stakeholder"):
 with right, st.form("mt_new_relationship"):
     st.markdown(_("**New relationship**"))
     source = st.text_input(_("source id"), key="mt_src")
-    rel = st.selectbox(_("type"), list(editor.schema.rel_types), key="mt_rel")
+    rel = st.selectbox(
+        _("type"), list(editor.schema.rel_types), format_func=vocabulary_label, key="mt_rel"
+    )
     target = st.text_input(_("target id"), key="mt_tgt")
     if st.form_submit_button(_("Create relationship")):
         try:

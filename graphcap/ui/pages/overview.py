@@ -17,7 +17,7 @@ from graphcap.i18n import gettext as _
 from graphcap.i18n import ngettext
 from graphcap.metrics.wording import rci_note, reasons_text
 from graphcap.ui import charts, state, widgets
-from graphcap.ui.labels import column_label
+from graphcap.ui.labels import column_label, vocabulary_label
 from graphcap.ui.lang import num, pct, table
 
 conn, view = state.open_page(_("Overview"), as_of="overview_as_of")
@@ -131,7 +131,9 @@ for k, row in enumerate(risks.itertuples()):
         a, b, c = st.columns([5, 1, 1], vertical_alignment="center")
         state.show_text(row.name, into=a, strong=True)
         state.show_text(
-            _("{type} · score {score}").format(type=row.type, score=num(row.score, 0)),
+            _("{type} · score {score}").format(
+                type=vocabulary_label(row.type), score=num(row.score, 0)
+            ),
             into=a,
             caption=True,
         )

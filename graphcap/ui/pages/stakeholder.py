@@ -15,7 +15,7 @@ from graphcap.errors import GraphcapError
 from graphcap.i18n import gettext as _
 from graphcap.i18n import ngettext
 from graphcap.ui import charts, editing, state, widgets
-from graphcap.ui.labels import column_label, direction_label, strength_label
+from graphcap.ui.labels import column_label, direction_label, strength_label, vocabulary_label
 from graphcap.ui.lang import num, pct, stamp, table
 
 conn, view = state.open_page(_("Stakeholder"))
@@ -34,7 +34,9 @@ if sid is None:
 st.query_params["id"] = sid
 me = nodes[nodes["id"] == sid].iloc[0]
 state.show_text(me["name"], tag="h2")
-state.show_text(_("{type} · id {id}").format(type=me["type"], id=sid), caption=True)
+state.show_text(
+    _("{type} · id {id}").format(type=vocabulary_label(me["type"]), id=sid), caption=True
+)
 if st.button(_("Show its neighbourhood in the network"), key="sh_net"):
     widgets.open_network_focused(sid)
 
@@ -89,7 +91,7 @@ else:
     choice = st.selectbox(
         _("Why this strength?"),
         list(range(len(mine))),
-        format_func=lambda i: f"{mine.iloc[i]['with']} · {mine.iloc[i]['type']}",
+        format_func=lambda i: f"{mine.iloc[i]['with']} · {vocabulary_label(mine.iloc[i]['type'])}",
         key="sh_explain",
     )
     row = mine.iloc[int(choice)]
