@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -40,6 +41,21 @@ def stakeholder_labels(nodes: pd.DataFrame) -> dict[str, str]:
     labels = names + " · " + kinds.map(words)
     labels = labels.where(~dup, labels + " · " + nodes["id"].astype(str))
     return dict(zip(nodes["id"].astype(str), labels, strict=True))
+
+
+def type_filter(where: Any, label: str, options: list[str], *, key: str) -> list[str]:
+    """A filter over stakeholder or relationship types: every type chosen at first, each shown
+    in the current language's words (the data keeps its codes, so the choice filters by them)."""
+    return list(
+        where.multiselect(
+            label,
+            options,
+            default=options,
+            format_func=vocabulary_label,
+            placeholder=_("Choose options"),
+            key=key,
+        )
+    )
 
 
 def pick_stakeholder(

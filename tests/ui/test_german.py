@@ -118,7 +118,7 @@ def test_type_filters_offer_german_words_and_keep_filtering(open_page, small_net
     # Streamlit's own English placeholder and ISO date format are replaced
     [comms] = [m for m in network.multiselect if m.key == "net_communities"]
     assert comms.proto.placeholder == "Auswählen"
-    assert [d.proto.format for d in network.date_input] == ["DD.MM.YYYY"]
+    assert [str(d.proto.format) for d in network.date_input] == ["DD.MM.YYYY"]
 
 
 @pytest.mark.usefixtures("snapshot_env")

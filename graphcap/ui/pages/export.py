@@ -49,8 +49,7 @@ from graphcap.history import (
     trend_from_snapshots,
 )
 from graphcap.i18n import gettext as _
-from graphcap.ui import state
-from graphcap.ui.labels import vocabulary_label
+from graphcap.ui import state, widgets
 from graphcap.ui.lang import num, table
 
 
@@ -152,14 +151,7 @@ def _export_tab(conn: Any, view: Any) -> None:
     else:
         types = sorted(view.nodes["type"].astype(str).unique())
         c1, c2 = st.columns([2, 1])
-        chosen = c1.multiselect(
-            _("Stakeholder types"),
-            types,
-            default=types,
-            format_func=vocabulary_label,
-            placeholder=_("Choose options"),
-            key="ex_types",
-        )
+        chosen = widgets.type_filter(c1, _("Stakeholder types"), types, key="ex_types")
         min_s = c2.slider(_("Minimum strength"), 0.0, 1.0, 0.0, 0.05, key="ex_min")
         flt = NetworkFilter(
             node_types=sorted({*chosen, "organization"}) if set(chosen) != set(types) else None,

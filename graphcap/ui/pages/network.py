@@ -17,7 +17,7 @@ from graphcap.i18n import gettext as _
 from graphcap.picture.reduce import MAX_DRAWN_NODES, LargeView, aggregate, top_n
 from graphcap.picture.render import PHYSICS_MAX_NODES, network_payload, render_payload_html
 from graphcap.ui import state, widgets
-from graphcap.ui.labels import column_label, vocabulary_label
+from graphcap.ui.labels import column_label
 from graphcap.ui.lang import num
 
 conn, view = state.open_page(_("Network"), as_of="net_as_of")
@@ -46,22 +46,8 @@ with st.container(border=True):
     c1, c2, c3 = st.columns([2, 2, 1])
     all_types = sorted(nodes["type"].astype(str).unique())
     all_rels = sorted(edges["type"].astype(str).unique())
-    types = c1.multiselect(
-        _("Stakeholder types"),
-        all_types,
-        default=all_types,
-        format_func=vocabulary_label,
-        placeholder=_("Choose options"),
-        key="net_types",
-    )
-    rels = c2.multiselect(
-        _("Relationship types"),
-        all_rels,
-        default=all_rels,
-        format_func=vocabulary_label,
-        placeholder=_("Choose options"),
-        key="net_rels",
-    )
+    types = widgets.type_filter(c1, _("Stakeholder types"), all_types, key="net_types")
+    rels = widgets.type_filter(c2, _("Relationship types"), all_rels, key="net_rels")
     min_strength = c3.slider(_("Minimum strength"), 0.0, 1.0, 0.0, 0.05, key="net_min_strength")
 
     c4, c5, c6, c7 = st.columns([2, 2, 1, 2])

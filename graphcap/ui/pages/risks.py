@@ -15,7 +15,7 @@ from graphcap.i18n import gettext as _
 from graphcap.metrics.backtest import backtest
 from graphcap.metrics.wording import reasons_text
 from graphcap.ui import contacts, state, widgets
-from graphcap.ui.labels import column_label, vocabulary_label
+from graphcap.ui.labels import column_label
 from graphcap.ui.lang import num, pct, show_table, table, table_parts
 
 conn, view = state.open_page(_("Risks"))
@@ -45,14 +45,7 @@ with tab_radar:
         c1, c2 = st.columns([1, 2])
         min_score = c1.slider(_("Minimum score"), 0, 100, 0, 5, key="rk_min")
         kinds = sorted(risks["type"].astype(str).unique()) if len(risks) else []
-        chosen = c2.multiselect(
-            _("Types"),
-            kinds,
-            default=kinds,
-            format_func=vocabulary_label,
-            placeholder=_("Choose options"),
-            key="rk_types",
-        )
+        chosen = widgets.type_filter(c2, _("Types"), kinds, key="rk_types")
         shown = risks[(risks["score"] >= min_score) & risks["type"].astype(str).isin(chosen)]
         st.caption(
             _("{shown} of {total} relationships with a warning sign, highest score first").format(

@@ -17,7 +17,7 @@ from graphcap.export.tables import export_csv, export_xlsx
 from graphcap.i18n import gettext as _
 from graphcap.model import EDGE_REQUIRED, Network
 from graphcap.ui import state, widgets
-from graphcap.ui.labels import column_label, vocabulary_label
+from graphcap.ui.labels import column_label
 from graphcap.ui.lang import num, show_table, table_parts
 
 conn, view = state.open_page(_("Stakeholder list"))
@@ -25,14 +25,7 @@ nodes = view.nodes
 
 c1, c2, c3 = st.columns([2, 2, 1])
 all_types = sorted(nodes["type"].astype(str).unique())
-types = c1.multiselect(
-    _("Types"),
-    all_types,
-    default=all_types,
-    format_func=vocabulary_label,
-    placeholder=_("Choose options"),
-    key="tbl_types",
-)
+types = widgets.type_filter(c1, _("Types"), all_types, key="tbl_types")
 needle = c2.text_input(_("Name contains"), key="tbl_search")
 metrics = view.metric_columns()
 options = ["name", *metrics]
