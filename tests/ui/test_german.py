@@ -341,3 +341,16 @@ def test_two_threads_at_once_keep_their_own_language() -> None:
         t.join()
     assert not errors, errors
     assert seen == {"de": {"Risiken"}, "en": {"Risks"}}
+
+
+@pytest.mark.usefixtures("snapshot_env")
+def test_stakeholder_page_names_types_in_german(open_page, small_network) -> None:
+    at = open_page("stakeholder", query={"lang": "de", "id": "s00001"})
+    me = small_network.nodes.set_index("id").loc["s00001"]
+    words = {"agency": "Behörde", "competitor": "Wettbewerber", "customer": "Kunde",
+             "partner": "Partner", "supplier": "Lieferant"}  # fmt: skip
+    props = next(shown_table(t) for t in at.dataframe if "property" in t.value.columns)
+    assert props.loc[props["property"] == "Typ", "value"].tolist() == [words[me["type"]]]
+    rels = next(shown_table(t) for t in at.dataframe if "direction" in t.value.columns)
+    assert not set(rels["type"]) & {"BUYS_FROM", "SUPPLIES", "REFERS", "INFLUENCES"}
+    assert all(not w.isupper() for w in rels["type"])  # worded, not the stored code

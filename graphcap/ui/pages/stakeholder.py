@@ -51,7 +51,7 @@ with left:
         pd.DataFrame(
             {
                 "property": [column_label(k) for k in props],
-                "value": list(props.values()),
+                "value": [vocabulary_label(v) if k == "type" else v for k, v in props.items()],
             }
         )
     )
