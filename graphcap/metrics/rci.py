@@ -292,7 +292,7 @@ def relational_capital_index(
     values = stakeholder_value(network, value_config) if values is None else values
     ties = tie_strengths(G, focal)
     H = contract_focal(G, focal)
-    single = set() if ego else single_threaded(nx.Graph(usable(H)), [FOCAL])
+    single = set() if ego else single_threaded(usable(H), [FOCAL])
     risks = at_risk(network, values, as_of=as_of, config=risk_config, single=single)
     declared = bool(network.meta.get("ego_only", False))
     reach = brokerage_reach(G, focal)
