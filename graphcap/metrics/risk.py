@@ -45,7 +45,7 @@ import pandas as pd
 
 from graphcap.graph._igraph import ig
 from graphcap.i18n import use_language
-from graphcap.metrics.paths import FOCAL, contract_focal, focal_counterpart
+from graphcap.metrics.paths import FOCAL, carries_path, contract_focal, focal_counterpart
 from graphcap.metrics.strength import resolve_as_of
 from graphcap.metrics.wording import reason_code, risk_reason
 from graphcap.model import Network
@@ -116,11 +116,14 @@ def value_ranks(values: pd.DataFrame) -> pd.Series:
     return positive.groupby(kind_of[positive.index]).rank(pct=True, method="average")
 
 
-def single_threaded(G: nx.Graph, focal_ids: Iterable[str]) -> set[str]:
+def single_threaded(
+    G: nx.Graph, focal_ids: Iterable[str], *, usable_only: bool = False
+) -> set[str]:
     """Stakeholders connected to the organisation, but only through a bridge: losing one
     relationship cuts them off (local edge connectivity 1 to the merged focal node). ``G`` may
     already be contracted (:func:`~graphcap.metrics.paths.contract_focal`) or a view of such a
-    graph (e.g. :func:`~graphcap.metrics.paths.usable`), which is read as it is, not copied.
+    graph, which is read as it is, not copied. ``usable_only``: count only the ties that carry
+    a path (what :func:`~graphcap.metrics.paths.usable` keeps), as the index does.
 
     Computed in igraph: the stakeholders in the organisation's component that are not in it
     once every bridge is gone (the networkx reading of that definition is the reference in
@@ -133,7 +136,11 @@ def single_threaded(G: nx.Graph, focal_ids: Iterable[str]) -> set[str]:
     H = contract_focal(G, focal_ids)
     nodes = list(H)
     index = {v: i for i, v in enumerate(nodes)}
-    ties = [(index[u], index[v]) for u, v in H.edges() if u != v]
+    ties = [
+        (index[u], index[v])
+        for u, v, data in H.edges(data=True)
+        if u != v and (not usable_only or carries_path(data))
+    ]
     g = ig.Graph(n=len(nodes), edges=ties)
     focal = index[FOCAL]
     reachable = set(g.subcomponent(focal))

@@ -150,8 +150,8 @@ def _single_threaded_networkx(G: nx.Graph, focal: list[str]) -> set[str]:
 @pytest.mark.parametrize("seed", range(12))
 def test_single_threaded_equals_the_networkx_reading(seed: int) -> None:
     """On random graphs with hubs, self-loops, several focal units and ties of strength 0 (which
-    carry no path): the igraph implementation, on the graph and on the view of usable ties
-    that the index passes, equals the networkx one on a copy of that view."""
+    carry no path): the igraph implementation, on the graph, on the view of usable ties and with
+    ``usable_only`` (what the index passes), equals the networkx one on a copy of that view."""
     rng = np.random.default_rng(seed)
     G = nx.relabel_nodes(
         nx.barabasi_albert_graph(60, 1 + seed % 3, seed=seed), {i: f"n{i}" for i in range(60)}
@@ -166,6 +166,7 @@ def test_single_threaded_equals_the_networkx_reading(seed: int) -> None:
     assert single_threaded(G, focal) == _single_threaded_networkx(G, focal)
     expected = _single_threaded_networkx(nx.Graph(usable(H)), [FOCAL])
     assert single_threaded(usable(H), [FOCAL]) == expected
+    assert single_threaded(H, [FOCAL], usable_only=True) == expected
     assert expected  # the case is not trivial
 
 
