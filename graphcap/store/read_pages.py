@@ -27,8 +27,9 @@ READ_PAGE = 5000
 _PUBLIC_KEYS = "UNWIND keys(x) AS k WITH k WHERE NOT k STARTS WITH '__gc_' RETURN DISTINCT k"
 _ACTIVE = "r.__gc_retired_at IS NULL AND a.__gc_retired_at IS NULL AND b.__gc_retired_at IS NULL"
 
+#: ``{after}`` is ``>=`` on the first page (so an empty id is read too), ``>`` on the others
 _NODES = (
-    f"MATCH (n:{STAKEHOLDER_LABEL}) WHERE n.id > $after "
+    f"MATCH (n:{STAKEHOLDER_LABEL}) WHERE n.id {{after}} $after "
     "WITH n ORDER BY n.id LIMIT $limit "
     "WITH collect(n) AS page "
     "WITH page, [x IN page WHERE x.type IN $types AND x.__gc_retired_at IS NULL] AS xs "
@@ -41,7 +42,7 @@ _NODES = (
 def _edges_query(rel_types: Sequence[str]) -> str:
     return (
         f"MATCH (a:{STAKEHOLDER_LABEL})-[r:{'|'.join(rel_types)}]->(b:{STAKEHOLDER_LABEL}) "
-        "WHERE a.id > $after AND a.id <= $last AND a.type IN $types AND b.type IN $types "
+        "WHERE a.id {after} $after AND a.id <= $last AND a.type IN $types AND b.type IN $types "
         f"AND {_ACTIVE} "
         "WITH collect(a.id) AS source, collect(b.id) AS target, collect(type(r)) AS type, "
         "collect(r) AS xs "
@@ -53,7 +54,7 @@ def _edges_query(rel_types: Sequence[str]) -> str:
 
 _INTERACTIONS = (
     f"MATCH (a:{STAKEHOLDER_LABEL})<-[:FROM]-(i:Interaction)-[:TO]->(b:{STAKEHOLDER_LABEL}) "
-    "WHERE a.id > $after AND a.id <= $last AND a.type IN $types AND b.type IN $types "
+    "WHERE a.id {after} $after AND a.id <= $last AND a.type IN $types AND b.type IN $types "
     "AND i.__gc_retired_at IS NULL AND a.__gc_retired_at IS NULL "
     "AND b.__gc_retired_at IS NULL "
     "WITH collect(a.id) AS source, collect(b.id) AS target, collect(i) AS xs "
@@ -98,23 +99,27 @@ def read_pages(
     page = page or READ_PAGE
     nodes, edges, inter = Columns(), Columns(), Columns()
     edges_query = _edges_query(rel_types) if rel_types else None
-    after = ""
+    after, op = "", ">="  # every id from the smallest string on
     while True:
-        rec = tx.run(_NODES, after=after, limit=page, types=types).single()
+        rec = tx.run(_NODES.replace("{after}", op), after=after, limit=page, types=types).single()
         if rec is None or not rec["seen"]:
             break
         nodes.add(rec)
         last = rec["last"]
         if edges_query is not None:
             edges.add(
-                tx.run(edges_query, after=after, last=last, types=types).single(),
+                tx.run(
+                    edges_query.replace("{after}", op), after=after, last=last, types=types
+                ).single(),
                 ("source", "target", "type"),
             )
         inter.add(
-            tx.run(_INTERACTIONS, after=after, last=last, types=types).single(),
+            tx.run(
+                _INTERACTIONS.replace("{after}", op), after=after, last=last, types=types
+            ).single(),
             ("source", "target"),
         )
         if rec["seen"] < page:
             break
-        after = last
+        after, op = last, ">"
     return nodes, edges, inter

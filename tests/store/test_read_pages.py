@@ -100,12 +100,17 @@ def _assert_same(expected: Network, got: Network) -> None:
 
 
 def _network() -> Network:
-    """The hostile network plus properties that only some pages have."""
+    """The hostile network plus properties that only some pages have and a stakeholder whose
+    id is the empty string (the smallest of all), with a relationship."""
     net = hostile_network()
     nodes = net.nodes.copy()
     nodes["late_only"] = [None] * (len(nodes) - 2) + ["x", "y"]  # only in the last page
+    empty = pd.DataFrame({"id": [""], "name": ["no id"], "type": ["customer"]})
+    nodes = pd.concat([nodes, empty], ignore_index=True)
     edges = net.edges.copy()
     edges["first_only"] = [1.5] + [None] * (len(edges) - 1)
+    tie = pd.DataFrame({"source": [""], "target": [nodes.loc[0, "id"]], "type": ["BUYS_FROM"]})
+    edges = pd.concat([edges, tie], ignore_index=True)
     return Network(nodes=nodes, edges=edges, interactions=net.interactions)
 
 
@@ -113,7 +118,9 @@ def _network() -> Network:
 def test_pages_equal_the_record_reading(store, monkeypatch, page):
     monkeypatch.setattr(read_pages, "READ_PAGE", page)
     store.import_network(_network())
-    _assert_same(reference_read(store), store.read_network())
+    got = store.read_network()
+    _assert_same(reference_read(store), got)
+    assert "" in set(got.nodes["id"]) and "" in set(got.edges["source"])
     types = ["organization", "customer", "partner"]
     _assert_same(reference_read(store, node_types=types), store.read_network(node_types=types))
     rels = ["BUYS_FROM", "REFERS"]
