@@ -26,12 +26,12 @@ import weakref
 from collections.abc import Hashable, Sequence
 from typing import Any
 
-import igraph as ig
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
 from graphcap.errors import MetricError
+from graphcap.graph._igraph import ig
 
 __all__ = ["EngineGraph", "check_direction", "engine_for", "register", "sample_positions"]
 

@@ -27,12 +27,12 @@ import random
 import warnings
 from collections.abc import Hashable, Mapping
 
-import igraph as ig
 import networkx as nx
 import numpy as np
 import pandas as pd
 
 from graphcap.errors import MetricError
+from graphcap.graph._igraph import ig
 from graphcap.graph.engine import RNG_LOCK, EngineGraph, engine_for
 
 __all__ = ["composition", "leiden", "louvain", "modularity", "renumber"]

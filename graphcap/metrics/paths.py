@@ -22,8 +22,9 @@ paths (Yen's algorithm, ``networkx.shortest_simple_paths``).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from itertools import islice
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -35,6 +36,7 @@ from graphcap.errors import MetricError
 
 __all__ = [
     "FOCAL",
+    "carries_path",
     "contract_focal",
     "focal_counterpart",
     "no_path_reason",
@@ -48,7 +50,7 @@ FOCAL = "\x00focal"
 _EPS = 1e-12
 
 
-def _cost(data: dict) -> float:
+def _cost(data: Mapping[str, Any]) -> float:
     if float(data.get("strength", 0.0) or 0.0) <= 0:  # neutral or negative: carries no path
         return math.inf
     cost = data.get("cost")
@@ -66,7 +68,17 @@ def usable(G: nx.Graph) -> nx.Graph:
     >>> sorted(usable(G).edges())
     [('a', 'b')]
     """
-    return nx.subgraph_view(G, filter_edge=lambda u, v: u != v and math.isfinite(_cost(G[u][v])))
+    return nx.subgraph_view(G, filter_edge=lambda u, v: u != v and carries_path(G[u][v]))
+
+
+def carries_path(data: Mapping[str, Any]) -> bool:
+    """Whether a tie with these attributes carries a path (what :func:`usable` keeps, self-loops
+    aside): strength above 0, so a finite ``cost``.
+
+    >>> carries_path({"strength": 0.5}), carries_path({"strength": 0.0}), carries_path({})
+    (True, False, False)
+    """
+    return math.isfinite(_cost(data))
 
 
 def _focal_in(G: nx.Graph, focal_ids: Iterable[str]) -> list[str]:

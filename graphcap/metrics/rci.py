@@ -35,7 +35,7 @@ import networkx as nx
 import pandas as pd
 
 from graphcap.config import ValueConfig
-from graphcap.metrics.paths import FOCAL, contract_focal, tie_strengths, usable
+from graphcap.metrics.paths import FOCAL, contract_focal, tie_strengths
 from graphcap.metrics.rci_dims import (
     DIMENSIONS,
     brokerage_reach,
@@ -171,9 +171,16 @@ def rci_score(
     others = values[values["type"] != "organization"].reset_index(drop=True)
     if not len(others):
         return empty_rci("no stakeholders besides the focal organisation: the index is 0")
-    tie = dict(zip(ties["id"].astype(str), ties["tie_strength"].astype(float), strict=True))
+    # lists, not Series: iterating a pandas 3 string column costs a conversion per element
+    tie = dict(
+        zip(
+            ties["id"].astype(str).tolist(),
+            ties["tie_strength"].astype(float).tolist(),
+            strict=True,
+        )
+    )
     stake, kinds = stake_weights(others)
-    lost_set = {str(i) for i in lost} | {i for i in stake.index if tie.get(i, 0.0) <= 0}
+    lost_set = {str(i) for i in lost} | {i for i in stake.index.tolist() if tie.get(i, 0.0) <= 0}
     notes = []
     base: dict[str, float] = {"strength": weighted_mean(stake, tie)}
     div = diversification(others)
@@ -292,7 +299,7 @@ def relational_capital_index(
     values = stakeholder_value(network, value_config) if values is None else values
     ties = tie_strengths(G, focal)
     H = contract_focal(G, focal)
-    single = set() if ego else single_threaded(nx.Graph(usable(H)), [FOCAL])
+    single = set() if ego else single_threaded(H, [FOCAL], usable_only=True)
     risks = at_risk(network, values, as_of=as_of, config=risk_config, single=single)
     declared = bool(network.meta.get("ego_only", False))
     reach = brokerage_reach(G, focal)

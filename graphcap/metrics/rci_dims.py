@@ -113,7 +113,8 @@ def weighted_mean(weights: pd.Series, x: Mapping[str, float]) -> float:
     >>> weighted_mean(pd.Series([0.5, 0.5], index=["a", "b"]), {"a": 1.0})
     0.5
     """
-    return float(sum(w * float(x.get(i, 0.0)) for i, w in weights.items()))
+    pairs = zip(weights.index.tolist(), weights.tolist(), strict=True)  # lists: see rci_score
+    return float(sum(w * float(x.get(i, 0.0)) for i, w in pairs))
 
 
 def kind_diversification(amounts: Iterable[float]) -> float:

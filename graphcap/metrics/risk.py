@@ -43,9 +43,9 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from graphcap.graph._igraph import ig
 from graphcap.i18n import use_language
-from graphcap.metrics.brokerage import bridges
-from graphcap.metrics.paths import FOCAL, contract_focal, focal_counterpart
+from graphcap.metrics.paths import FOCAL, carries_path, contract_focal, focal_counterpart
 from graphcap.metrics.strength import resolve_as_of
 from graphcap.metrics.wording import reason_code, risk_reason
 from graphcap.model import Network
@@ -116,19 +116,37 @@ def value_ranks(values: pd.DataFrame) -> pd.Series:
     return positive.groupby(kind_of[positive.index]).rank(pct=True, method="average")
 
 
-def single_threaded(G: nx.Graph, focal_ids: Iterable[str]) -> set[str]:
+def single_threaded(
+    G: nx.Graph, focal_ids: Iterable[str], *, usable_only: bool = False
+) -> set[str]:
     """Stakeholders connected to the organisation, but only through a bridge: losing one
     relationship cuts them off (local edge connectivity 1 to the merged focal node). ``G`` may
-    already be contracted (:func:`~graphcap.metrics.paths.contract_focal`).
+    already be contracted (:func:`~graphcap.metrics.paths.contract_focal`) or a view of such a
+    graph, which is read as it is, not copied. ``usable_only``: count only the ties that carry
+    a path (what :func:`~graphcap.metrics.paths.usable` keeps), as the index does.
+
+    Computed in igraph: the stakeholders in the organisation's component that are not in it
+    once every bridge is gone (the networkx reading of that definition is the reference in
+    tests/metrics/test_risk.py).
 
     >>> G = nx.Graph([("org", "a"), ("a", "b"), ("org", "c"), ("c", "d"), ("d", "org")])
     >>> sorted(single_threaded(G, ["org"]))
     ['a', 'b']
     """
     H = contract_focal(G, focal_ids)
-    reachable = nx.node_connected_component(H, FOCAL)
-    safe = nx.node_connected_component(nx.restricted_view(H, [], bridges(H)), FOCAL)
-    return {n for n in reachable - safe if n != FOCAL}
+    nodes = list(H)
+    index = {v: i for i, v in enumerate(nodes)}
+    ties = [
+        (index[u], index[v])
+        for u, v, data in H.edges(data=True)
+        if u != v and (not usable_only or carries_path(data))
+    ]
+    g = ig.Graph(n=len(nodes), edges=ties)
+    focal = index[FOCAL]
+    reachable = set(g.subcomponent(focal))
+    g.delete_edges(g.bridges())
+    safe = set(g.subcomponent(focal))
+    return {nodes[i] for i in reachable - safe}
 
 
 def _pair_frame(network: Network, focal: set[str]) -> pd.DataFrame:

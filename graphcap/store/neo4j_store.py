@@ -50,7 +50,8 @@ from graphcap.store.import_queries import (
     data_date,
 )
 from graphcap.store.importer import ImportSummary, Progress, plan_import, run_import
-from graphcap.store.properties import to_frame, to_python
+from graphcap.store.properties import columns_to_frame, to_frame, to_python
+from graphcap.store.read_pages import Columns, read_pages
 from graphcap.store.stored_types import (
     extended_by_stored,
     read_stored_types,
@@ -443,44 +444,9 @@ class Neo4jStore:
             if rel_types is None
             else [self.schema.rel_type(r) for r in rel_types]
         )
-        edge_queries = [
-            f"MATCH (a:{STAKEHOLDER_LABEL})-[r:{r}]->(b:{STAKEHOLDER_LABEL}) "
-            f"WHERE a.type IN $types AND b.type IN $types AND {_ACTIVE} "
-            f"RETURN a.id AS source, b.id AS target, '{r}' AS type, properties(r) AS p"
-            for r in dict.fromkeys(rels)
-        ]
 
-        def work(tx: Any) -> tuple[list, list, list, dict]:
-            nodes = [
-                _public(r["p"])
-                for r in tx.run(
-                    f"MATCH (n:{STAKEHOLDER_LABEL}) WHERE n.type IN $types "
-                    "AND n.__gc_retired_at IS NULL RETURN properties(n) AS p",
-                    types=types,
-                )
-            ]
-            edges = []
-            for q in edge_queries:
-                edges += [
-                    {
-                        **_public(r["p"]),
-                        "source": r["source"],
-                        "target": r["target"],
-                        "type": r["type"],
-                    }
-                    for r in tx.run(q, types=types)
-                ]
-            inter = [
-                {**_public(r["p"]), "source": r["source"], "target": r["target"]}
-                for r in tx.run(
-                    f"MATCH (a:{STAKEHOLDER_LABEL})<-[:FROM]-(i:Interaction)-[:TO]->(b:{STAKEHOLDER_LABEL}) "
-                    "WHERE a.type IN $types AND b.type IN $types "
-                    "AND i.__gc_retired_at IS NULL AND a.__gc_retired_at IS NULL "
-                    "AND b.__gc_retired_at IS NULL "
-                    "RETURN a.id AS source, b.id AS target, properties(i) AS p",
-                    types=types,
-                )
-            ]
+        def work(tx: Any) -> tuple[Columns, Columns, Columns, dict]:
+            nodes, edges, inter = read_pages(tx, types, list(dict.fromkeys(rels)))
             meta = tx.run("MATCH (m:GraphcapMeta {key: 'version'}) RETURN m.token AS t").single()
             data = tx.run(
                 "MATCH (m:GraphcapMeta {key: 'data'}) RETURN m.as_of AS d, m.ego_only AS e"
@@ -502,7 +468,26 @@ class Neo4jStore:
             )
 
         nodes, edges, inter, meta = self._read(work, "reading the network")
-        return self._frames(nodes, edges, inter, meta, include_metrics=include_metrics)
+        return self._frames(
+            columns_to_frame(
+                nodes.columns,
+                nodes.length,
+                required=NODE_REQUIRED,
+                optional=NODE_OPTIONAL,
+                drop_prefix=None if include_metrics else "m_",
+            ),
+            columns_to_frame(
+                edges.columns, edges.length, required=EDGE_REQUIRED, optional=EDGE_OPTIONAL
+            ),
+            columns_to_frame(
+                inter.columns,
+                inter.length,
+                required=INTERACTION_REQUIRED,
+                optional=INTERACTION_OPTIONAL,
+                drop=("key",),
+            ),
+            meta,
+        )
 
     def read_network_at(self, at: datetime) -> Network:
         """The whole network as it was at ``at`` (time-zone aware), rebuilt from the audit
@@ -520,21 +505,33 @@ class Neo4jStore:
         kept = {p["id"] for p in nodes}
         edges = [_public(p) for p in edges if p["source"] in kept and p["target"] in kept]
         inter = [_public(p) for p in inter if p["source"] in kept and p["target"] in kept]
-        return self._frames(nodes, edges, inter, {"as_of_time": at}, include_metrics=False)
+        return self._frames_of(nodes, edges, inter, {"as_of_time": at}, include_metrics=False)
 
-    def _frames(
+    def _frames_of(
         self, nodes: list, edges: list, inter: list, meta: dict, *, include_metrics: bool
     ) -> Network:
-        node_frame = to_frame(
-            nodes,
-            required=NODE_REQUIRED,
-            optional=NODE_OPTIONAL,
-            drop_prefix=None if include_metrics else "m_",
+        """:meth:`_frames` of property maps (one per entity)."""
+        return self._frames(
+            to_frame(
+                nodes,
+                required=NODE_REQUIRED,
+                optional=NODE_OPTIONAL,
+                drop_prefix=None if include_metrics else "m_",
+            ),
+            to_frame(edges, required=EDGE_REQUIRED, optional=EDGE_OPTIONAL),
+            to_frame(
+                inter, required=INTERACTION_REQUIRED, optional=INTERACTION_OPTIONAL, drop=("key",)
+            ),
+            meta,
         )
-        edge_frame = to_frame(edges, required=EDGE_REQUIRED, optional=EDGE_OPTIONAL)
-        inter_frame = to_frame(
-            inter, required=INTERACTION_REQUIRED, optional=INTERACTION_OPTIONAL, drop=("key",)
-        )
+
+    def _frames(
+        self,
+        node_frame: pd.DataFrame,
+        edge_frame: pd.DataFrame,
+        inter_frame: pd.DataFrame,
+        meta: dict,
+    ) -> Network:
         node_frame = node_frame.sort_values("id", kind="stable", ignore_index=True)
         edge_frame = edge_frame.sort_values(list(EDGE_REQUIRED), kind="stable", ignore_index=True)
         inter_frame = inter_frame.sort_values(

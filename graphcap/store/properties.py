@@ -27,6 +27,7 @@ import pandas as pd
 
 __all__ = [
     "ROW_KEY",
+    "columns_to_frame",
     "frame_interaction_keys",
     "interaction_keys",
     "row_fingerprints",
@@ -246,18 +247,41 @@ def to_frame(
 ) -> pd.DataFrame:
     """Property maps as a canonical frame: ``required`` and every ``optional`` column first
     (typed by their spec), then the extra properties in name order."""
-    rows = [{k: _native(v) for k, v in r.items()} for r in records]
+    rows = list(records)
+    names = dict.fromkeys(k for r in rows for k in r)
+    columns = {name: [r.get(name) for r in rows] for name in names}
+    return columns_to_frame(
+        columns, len(rows), required=required, optional=optional, drop=drop, drop_prefix=drop_prefix
+    )
+
+
+def columns_to_frame(
+    columns: Mapping[str, list[Any]],
+    length: int,
+    *,
+    required: Sequence[str],
+    optional: Mapping[str, str],
+    drop: Iterable[str] = (),
+    drop_prefix: str | None = None,
+) -> pd.DataFrame:
+    """:func:`to_frame` of properties read column by column: ``columns`` maps each property
+    to its ``length`` values (``None`` where a row lacks it); a property absent from
+    ``columns`` is missing in every row."""
     dropped = set(drop)
     extra = sorted(
-        {k for r in rows for k in r}
-        - set(required)
-        - set(optional)
-        - dropped
-        - {k for r in rows for k in r if drop_prefix and k.startswith(drop_prefix)}
+        k
+        for k in columns
+        if k not in required
+        and k not in optional
+        and k not in dropped
+        and not (drop_prefix and k.startswith(drop_prefix))
     )
+    missing = [None] * length
     data: dict[str, pd.Series] = {}
     for name in [*required, *optional, *extra]:
         kind = "text" if name in required and name != "date" else None
         kind = "date" if name == "date" else optional.get(name, kind)
-        data[name] = _typed([r.get(name) for r in rows], kind)
-    return pd.DataFrame(data, index=pd.RangeIndex(len(rows)))
+        values = columns.get(name)
+        native = missing if values is None else [_native(v) for v in values]
+        data[name] = _typed(native, kind)
+    return pd.DataFrame(data, index=pd.RangeIndex(length))

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from graphcap.metrics.paths import FOCAL, contract_focal
+from graphcap.metrics.paths import FOCAL, contract_focal, usable
 from graphcap.metrics.risk import RISK_COLUMNS, RiskConfig, at_risk, single_threaded
 from graphcap.metrics.value import stakeholder_value
 from graphcap.model import Network
@@ -137,6 +137,37 @@ def test_single_threaded_is_edge_connectivity_one(seed: int) -> None:
             assert node not in found
             continue
         assert (node in found) == (nx.edge_connectivity(H, FOCAL, node) == 1), node
+
+
+def _single_threaded_networkx(G: nx.Graph, focal: list[str]) -> set[str]:
+    """The networkx reading of single_threaded (its implementation before igraph)."""
+    H = contract_focal(G, focal)
+    reachable = nx.node_connected_component(H, FOCAL)
+    safe = nx.node_connected_component(nx.restricted_view(H, [], list(nx.bridges(H))), FOCAL)
+    return {n for n in reachable - safe if n != FOCAL}
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_single_threaded_equals_the_networkx_reading(seed: int) -> None:
+    """On random graphs with hubs, self-loops, several focal units and ties of strength 0 (which
+    carry no path): the igraph implementation, on the graph, on the view of usable ties and with
+    ``usable_only`` (what the index passes), equals the networkx one on a copy of that view."""
+    rng = np.random.default_rng(seed)
+    G = nx.relabel_nodes(
+        nx.barabasi_albert_graph(60, 1 + seed % 3, seed=seed), {i: f"n{i}" for i in range(60)}
+    )
+    G.add_nodes_from(["alone1", "alone2"])
+    G.add_edge("alone1", "alone2", strength=0.5)
+    G.add_edge("n5", "n5", strength=1.0)
+    for u, v in G.edges():
+        G[u][v]["strength"] = float(rng.choice([0.0, 0.2, 0.9]))
+    focal = ["n0", "n1"] if seed % 2 else ["n0"]
+    H = contract_focal(G, focal)
+    assert single_threaded(G, focal) == _single_threaded_networkx(G, focal)
+    expected = _single_threaded_networkx(nx.Graph(usable(H)), [FOCAL])
+    assert single_threaded(usable(H), [FOCAL]) == expected
+    assert single_threaded(H, [FOCAL], usable_only=True) == expected
+    assert expected  # the case is not trivial
 
 
 def test_empty_and_focal_less_networks_give_empty_radars() -> None:
