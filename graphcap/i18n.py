@@ -261,8 +261,8 @@ class Text(str):
     Parameters that are :class:`Text` themselves are worded too; :class:`Num` writes numbers.
 
     >>> why = lazy_gettext("value {value!r} is not a number", value="abc")
-    >>> why, why == "value 'abc' is not a number"
-    ('value \'abc\' is not a number', True)
+    >>> print(why, why == "value 'abc' is not a number")
+    value 'abc' is not a number True
     """
 
     msgid: str
