@@ -113,6 +113,11 @@ class Problem:
             text += " " + _("(value {value})").format(value=value)
         return text
 
+    def shown_dict(self) -> dict[str, Any]:
+        """:meth:`as_dict` with the reason worded in the current language (for a table a user
+        reads; ``as_dict`` stays the stable English record of JSON, CSV and ``--report``)."""
+        return {**self.as_dict(), "why": shown(self.why)}
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "severity": self.severity,
