@@ -298,6 +298,8 @@ class Text(str):
             template = books.gettext(self.msgid)
         else:
             template = books.ngettext(self.msgid, self.plural, self.n or 0)
+        if not self.params:
+            return template
         params = {k: _local(v, code) for k, v in self.params.items()}
         try:
             return template.format(**params)
@@ -313,13 +315,14 @@ def _local(value: Any, lang: str) -> Any:
     return value
 
 
-def lazy_gettext(message: str, **params: Any) -> Text:
+def lazy_gettext(message: str, /, **params: Any) -> Text:
     """``message.format(**params)`` as a :class:`Text`: English now, the reader's language when
     shown. The message is a gettext msgid (translated in a ``.po`` file like any other)."""
-    return Text(message.format(**params), message, None, None, params)
+    # without parameters the message is not a format string (it may show braces: "{id: ...}")
+    return Text(message.format(**params) if params else message, message, None, None, params)
 
 
-def lazy_ngettext(singular: str, plural: str, n: int, **params: Any) -> Text:
+def lazy_ngettext(singular: str, plural: str, n: int, /, **params: Any) -> Text:
     """Like :func:`lazy_gettext` with a singular and a plural form for ``n`` (a parameter too)."""
     params.setdefault("n", n)
     english = (singular if n == 1 else plural).format(**params)
