@@ -34,7 +34,9 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from graphcap.errors import GraphcapError, SchemaError
+from graphcap.i18n import Num
 from graphcap.i18n import gettext as _
+from graphcap.i18n import lazy_gettext as _l
 from graphcap.notebook import network_html
 
 if TYPE_CHECKING:
@@ -337,14 +339,23 @@ def text_problem(value: str, *, indexed: bool = False) -> str | None:
     bad = _UNSTORABLE.search(value)
     if bad:
         code = ord(bad.group())
-        what = "the NUL character" if code == 0 else "a lone surrogate (broken Unicode)"
-        return f"contains {what} (U+{code:04X}) at position {bad.start() + 1}; remove it"
+        if code == 0:
+            return _l(
+                "contains the NUL character (U+0000) at position {n}; remove it", n=bad.start() + 1
+            )
+        return _l(
+            "contains a lone surrogate (broken Unicode) (U+{code}) at position {n}; remove it",
+            code=f"{code:04X}",
+            n=bad.start() + 1,
+        )
     if indexed and len(value) * 4 > MAX_INDEXED_BYTES:
         size = len(value.encode("utf-8"))
         if size > MAX_INDEXED_BYTES:
-            return (
-                f"is {size:,} bytes long in UTF-8; Neo4j indexes ids and names of at most "
-                f"{MAX_INDEXED_BYTES:,} bytes: shorten it"
+            return _l(
+                "is {size} bytes long in UTF-8; Neo4j indexes ids and names of at most {limit} "
+                "bytes: shorten it",
+                size=Num(size),
+                limit=Num(MAX_INDEXED_BYTES),
             )
     return None
 
