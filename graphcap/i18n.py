@@ -32,7 +32,7 @@ import gettext as _gettext
 import io
 import math
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
@@ -63,6 +63,7 @@ __all__ = [
     "Text",
     "gettext",
     "lazy_gettext",
+    "lazy_join",
     "lazy_ngettext",
     "ngettext",
     "normalise_language",
@@ -327,6 +328,29 @@ def lazy_ngettext(singular: str, plural: str, n: int, /, **params: Any) -> Text:
     params.setdefault("n", n)
     english = (singular if n == 1 else plural).format(**params)
     return Text(english, singular, plural, n, params)
+
+
+class _Joined(Text):
+    """Texts joined by a separator, each worded when shown (:func:`lazy_join`)."""
+
+    parts: list[Any]
+    sep: str
+
+    def shown(self, lang: str | None = None) -> str:
+        return self.sep.join(shown(part, lang) for part in self.parts)
+
+
+def lazy_join(sep: str, parts: Iterable[Any]) -> Text:
+    """``sep.join(parts)`` whose :class:`Text` parts are worded when shown.
+
+    >>> joined = lazy_join("; ", [lazy_gettext("{n} lines", n=Num(1000)), "x"])
+    >>> joined, joined.shown("de")
+    ('1,000 lines; x', '1.000 lines; x')
+    """
+    items = list(parts)
+    joined = _Joined(sep.join(str(p) for p in items))
+    joined.parts, joined.sep = items, sep
+    return joined
 
 
 def shown(value: Any, lang: str | None = None) -> str:

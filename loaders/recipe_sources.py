@@ -30,6 +30,7 @@ import pandas as pd
 
 from graphcap.errors import LoaderError
 from graphcap.i18n import lazy_gettext as _l
+from graphcap.i18n import lazy_join
 from loaders.recipe import Recipe, SourceSpec
 from loaders.textcheck import decode_bytes
 
@@ -305,9 +306,17 @@ def _check_key(con: duckdb.DuckDBPyConnection, recipe: Recipe, spec: SourceSpec)
     except duckdb.Error as exc:
         raise _fail(recipe, spec, f"key {spec.key}: {str(exc).splitlines()[0]}") from exc
     if dup:
-        shown = "; ".join(
-            _l("{key!r} {n} times (lines {lines})", key=k, n=n, lines=", ".join(map(str, lines)))
-            for k, n, lines in dup
+        shown = lazy_join(
+            "; ",
+            (
+                _l(
+                    "{key!r} {n} times (lines {lines})",
+                    key=k,
+                    n=n,
+                    lines=", ".join(map(str, lines)),
+                )
+                for k, n, lines in dup
+            ),
         )
         raise _fail(
             recipe,
