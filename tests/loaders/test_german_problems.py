@@ -33,13 +33,6 @@ MINE += [ROOT / "graphcap/model.py", ROOT / "graphcap/errors.py"]
 LAZY = {"_l", "lazy_gettext", "lazy_ngettext", "_", "gettext", "ngettext"}
 
 
-@pytest.fixture(autouse=True)
-def _english_after():
-    """``graphcap --lang de`` sets the process's language: give it back after each test."""
-    with use_language("en"):
-        yield
-
-
 def _vocabulary() -> set[str]:
     english: set[str] = set()
     german: set[str] = set()
