@@ -29,6 +29,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from graphcap.i18n import gettext as _
+from graphcap.i18n import ngettext, shown
+
 __all__ = [
     "AuthFailed",
     "ConfigError",
@@ -72,6 +75,10 @@ class LoaderError(GraphcapError):
         super().__init__(message)
         self.file = file
 
+    def __str__(self) -> str:
+        # the message may be a graphcap.i18n.Text: worded in the language of whoever reads it
+        return shown(self.args[0]) if self.args else ""
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -90,20 +97,26 @@ class Problem:
     severity: str = "error"  # "error" stops an import; "warning" is reported only
 
     def __str__(self) -> str:
+        """Where and why, in the current language (the reason is worded when shown)."""
         where = [self.file]
         if self.sheet:
-            where.append(f"sheet {self.sheet}")
+            where.append(_("sheet {sheet}").format(sheet=self.sheet))
         if self.row is not None:
-            where.append(f"row {self.row}")
+            where.append(_("row {row}").format(row=self.row))
         if self.column:
-            where.append(f"column {self.column!r}")
-        text = ", ".join(where) + f": {self.why}"
+            where.append(_("column {column}").format(column=repr(self.column)))
+        text = ", ".join(where) + f": {shown(self.why)}"
         if self.value is not None and self.value != "":
-            shown = repr(self.value)
-            if len(shown) > 80:
-                shown = shown[:77] + "..."
-            text += f" (value {shown})"
+            value = repr(self.value)
+            if len(value) > 80:
+                value = value[:77] + "..."
+            text += " " + _("(value {value})").format(value=value)
         return text
+
+    def shown_dict(self) -> dict[str, Any]:
+        """:meth:`as_dict` with the reason worded in the current language (for a table a user
+        reads; ``as_dict`` stays the stable English record of JSON, CSV and ``--report``)."""
+        return {**self.as_dict(), "why": shown(self.why)}
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -122,11 +135,24 @@ class ValidationError(LoaderError):
 
     def __init__(self, problems: list[Problem], *, file: str | None = None) -> None:
         self.problems = list(problems)
+        super().__init__(self._message(), file=file)
+
+    def _message(self) -> str:
         errors = [p for p in self.problems if p.severity == "error"]
-        head = f"{len(errors)} problem(s) in the input; nothing was imported."
-        shown = "\n".join(f"  - {p}" for p in errors[:20])
-        more = f"\n  ... and {len(errors) - 20} more" if len(errors) > 20 else ""
-        super().__init__(f"{head}\n{shown}{more}", file=file)
+        head = ngettext(
+            "{n} problem(s) in the input; nothing was imported.",
+            "{n} problem(s) in the input; nothing was imported.",
+            len(errors),
+        ).format(n=len(errors))
+        shown_ = "\n".join(f"  - {p}" for p in errors[:20])
+        more = ""
+        if len(errors) > 20:
+            more = "\n" + _("  ... and {n} more").format(n=len(errors) - 20)
+        return f"{head}\n{shown_}{more}"
+
+    def __str__(self) -> str:
+        # worded when shown: the problems may be read in another language than they were found
+        return self._message()
 
 
 class StoreError(GraphcapError):

@@ -33,6 +33,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from graphcap.errors import ExportError, GraphcapError
+from graphcap.i18n import gettext as _
 
 __all__ = ["MAX_NAME_BYTES", "output_path", "safe_filename", "write_atomic"]
 
@@ -70,7 +71,9 @@ def safe_filename(name: str, *, ext: str = "", default: str = "graphcap") -> str
     The result always passes :func:`output_path`'s checks.
     """
     if ext and not re.fullmatch(r"\.[A-Za-z0-9]{1,8}(\.[A-Za-z0-9]{1,8})?", ext):
-        raise ExportError(f"file extension {ext!r} is not a plain extension like '.pdf'")
+        raise ExportError(
+            _("file extension {ext} is not a plain extension like '.pdf'").format(ext=repr(ext))
+        )
     text = unicodedata.normalize("NFC", str(name))
     text = "".join(" " if unicodedata.category(ch)[0] in "CZ" and ch != " " else ch for ch in text)
     text = _UNSAFE.sub("_", text)
@@ -89,32 +92,51 @@ def safe_filename(name: str, *, ext: str = "", default: str = "graphcap") -> str
 
 def _check_name(name: str) -> None:
     if not isinstance(name, str) or not name:
-        raise ExportError("the output file name is empty; give a name such as 'network.pdf'")
+        raise ExportError(_("the output file name is empty; give a name such as 'network.pdf'"))
     if "\x00" in name or any(unicodedata.category(ch) == "Cc" for ch in name):
-        raise ExportError(f"the output file name {name!r} contains control characters (NUL ...)")
+        raise ExportError(
+            _("the output file name {name} contains control characters (NUL ...)").format(
+                name=repr(name)
+            )
+        )
     if os.path.isabs(name) or name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name):
         raise ExportError(
-            f"the output file name {name!r} is an absolute path; give a plain file name and "
-            "choose the folder separately"
+            _(
+                "the output file name {name} is an absolute path; give a plain file name and "
+                "choose the folder separately"
+            ).format(name=repr(name))
         )
     parts = re.split(r"[/\\]", name)
     if ".." in parts:
-        raise ExportError(f"the output file name {name!r} leads out of the output folder ('..')")
+        raise ExportError(
+            _("the output file name {name} leads out of the output folder ('..')").format(
+                name=repr(name)
+            )
+        )
     if len(parts) > 1 or _FORBIDDEN_IN_NAME & set(name):
         raise ExportError(
-            f"the output file name {name!r} contains a path separator or one of "
-            '< > : " / \\ | ? *; give a plain file name'
+            _(
+                "the output file name {name} contains a path separator or one of "
+                '< > : " / \\ | ? *; give a plain file name'
+            ).format(name=repr(name))
         )
     if name in (".", "..") or name.endswith((" ", ".")):
-        raise ExportError(f"the output file name {name!r} may not end with a dot or a space")
+        raise ExportError(
+            _("the output file name {name} may not end with a dot or a space").format(
+                name=repr(name)
+            )
+        )
     if _is_reserved(name):
         raise ExportError(
-            f"the output file name {name!r} is a reserved device name on Windows; choose another"
+            _(
+                "the output file name {name} is a reserved device name on Windows; choose another"
+            ).format(name=repr(name))
         )
     if len(name.encode("utf-8")) > MAX_NAME_BYTES:
         raise ExportError(
-            f"the output file name is {len(name.encode('utf-8'))} bytes long; at most "
-            f"{MAX_NAME_BYTES} are allowed"
+            _("the output file name is {n} bytes long; at most {limit} are allowed").format(
+                n=len(name.encode("utf-8")), limit=MAX_NAME_BYTES
+            )
         )
 
 
@@ -130,15 +152,23 @@ def output_path(folder: str | os.PathLike[str], name: str, *, create: bool = Tru
         try:
             base.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise ExportError(f"cannot create the output folder {base}: {exc.strerror}") from exc
+            raise ExportError(
+                _("cannot create the output folder {folder}: {error}").format(
+                    folder=base, error=exc.strerror
+                )
+            ) from exc
     if not base.is_dir():
-        raise ExportError(f"the output folder {base} does not exist or is not a folder")
+        raise ExportError(
+            _("the output folder {folder} does not exist or is not a folder").format(folder=base)
+        )
     root = base.resolve()
     target = (root / name).resolve()
     if target.parent != root:
         raise ExportError(
-            f"the output file {name!r} would be written outside the output folder {root} "
-            "(a link points elsewhere); choose another name"
+            _(
+                "the output file {name} would be written outside the output folder {folder} "
+                "(a link points elsewhere); choose another name"
+            ).format(name=repr(name), folder=root)
         )
     return target
 
@@ -161,8 +191,11 @@ def write_atomic(target: Path, write: Callable[[Path], object], *, what: str = "
     except (OSError, ValueError) as exc:
         tmp.unlink(missing_ok=True)
         reason = getattr(exc, "strerror", None) or exc
-        label = f"cannot write {what} " if what else "could not write "
-        raise ExportError(f"{label}{target}: {reason}") from exc
+        if what:
+            message = _("cannot write {what} {target}: {reason}")
+        else:
+            message = _("could not write {target}: {reason}")
+        raise ExportError(message.format(what=what, target=target, reason=reason)) from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -32,7 +32,7 @@ import gettext as _gettext
 import io
 import math
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
@@ -59,11 +59,17 @@ __all__ = [
     "format_money",
     "format_number",
     "format_percent",
+    "Num",
+    "Text",
     "gettext",
+    "lazy_gettext",
+    "lazy_join",
+    "lazy_ngettext",
     "ngettext",
     "normalise_language",
     "resolve_language",
     "set_language",
+    "shown",
     "use_language",
 ]
 
@@ -216,6 +222,143 @@ def gettext(message: str) -> str:
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural form for ``n``, in the current language."""
     return catalogue(current_language()).ngettext(singular, plural, n)
+
+
+class Num:
+    """A number inside a :class:`Text`: written with ``spec`` (``","``, ``",.1f"``) in English,
+    as :func:`format_number` writes it in the reader's language otherwise.
+
+    >>> t = lazy_gettext("{n} lines", n=Num(1234567))
+    >>> t, t.shown("de")
+    ('1,234,567 lines', '1.234.567 lines')
+    """
+
+    def __init__(self, value: float, spec: str = ",") -> None:
+        self.value = value
+        self.spec = spec
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec or self.spec)
+
+    def __repr__(self) -> str:
+        return f"Num({self.value!r}, {self.spec!r})"
+
+    def local(self, lang: str) -> str:
+        if lang == DEFAULT_LANGUAGE:
+            return format(self, "")
+        digits = self.spec.rsplit(".", 1)[1].rstrip("f%") if "." in self.spec else ""
+        return format_number(self.value, decimals=int(digits) if digits else None, lang=lang)
+
+
+class Text(str):
+    """An English text that is worded again in the reader's language when it is shown.
+
+    A problem found while reading a file (:class:`graphcap.errors.Problem`'s ``why``, a
+    :class:`graphcap.errors.LoaderError`'s message) can outlive the language it was found in: the
+    app keeps a checked import in the session while the user switches the sidebar to Deutsch.
+    So the reason keeps its message id and parameters, and :meth:`shown` (or :func:`shown`) words
+    it in the current language when it is displayed. As a ``str`` it *is* the English text, so
+    comparisons, grouping, JSON and the CSV report stay the same in every language.
+    Parameters that are :class:`Text` themselves are worded too; :class:`Num` writes numbers.
+
+    >>> why = lazy_gettext("value {value!r} is not a number", value="abc")
+    >>> print(why, why == "value 'abc' is not a number")
+    value 'abc' is not a number True
+    """
+
+    msgid: str
+    plural: str | None
+    n: int | None
+    params: dict[str, Any]
+
+    def __new__(
+        cls,
+        english: str,
+        msgid: str | None = None,
+        plural: str | None = None,
+        n: int | None = None,
+        params: Mapping[str, Any] | None = None,
+    ) -> Text:
+        text = super().__new__(cls, english)
+        text.msgid = english if msgid is None else msgid
+        text.plural = plural
+        text.n = n
+        text.params = dict(params or {})
+        return text
+
+    def __getnewargs__(self) -> tuple[str, str, str | None, int | None, dict[str, Any]]:  # type: ignore[override]
+        return (str.__str__(self), self.msgid, self.plural, self.n, self.params)
+
+    def shown(self, lang: str | None = None) -> str:
+        """This text in ``lang`` (default: the current language)."""
+        code = normalise_language(lang) or current_language()
+        if code == DEFAULT_LANGUAGE:
+            return str.__str__(self)
+        books = catalogue(code)
+        if self.plural is None:
+            template = books.gettext(self.msgid)
+        else:
+            template = books.ngettext(self.msgid, self.plural, self.n or 0)
+        if not self.params:
+            return template
+        params = {k: _local(v, code) for k, v in self.params.items()}
+        try:
+            return template.format(**params)
+        except (KeyError, IndexError, ValueError):  # a broken translation: English, not a crash
+            return str.__str__(self)
+
+
+def _local(value: Any, lang: str) -> Any:
+    if isinstance(value, Text):
+        return value.shown(lang)
+    if isinstance(value, Num):
+        return value.local(lang)
+    return value
+
+
+def lazy_gettext(message: str, /, **params: Any) -> Text:
+    """``message.format(**params)`` as a :class:`Text`: English now, the reader's language when
+    shown. The message is a gettext msgid (translated in a ``.po`` file like any other)."""
+    # without parameters the message is not a format string (it may show braces: "{id: ...}")
+    return Text(message.format(**params) if params else message, message, None, None, params)
+
+
+def lazy_ngettext(singular: str, plural: str, n: int, /, **params: Any) -> Text:
+    """Like :func:`lazy_gettext` with a singular and a plural form for ``n`` (a parameter too)."""
+    params.setdefault("n", n)
+    english = (singular if n == 1 else plural).format(**params)
+    return Text(english, singular, plural, n, params)
+
+
+class _Joined(Text):
+    """Texts joined by a separator, each worded when shown (:func:`lazy_join`)."""
+
+    parts: list[Any]
+    sep: str
+
+    def shown(self, lang: str | None = None) -> str:
+        return self.sep.join(shown(part, lang) for part in self.parts)
+
+
+def lazy_join(sep: str, parts: Iterable[Any]) -> Text:
+    """``sep.join(parts)`` whose :class:`Text` parts are worded when shown.
+
+    >>> joined = lazy_join("; ", [lazy_gettext("{n} lines", n=Num(1000)), "x"])
+    >>> joined, joined.shown("de")
+    ('1,000 lines; x', '1.000 lines; x')
+    """
+    items = list(parts)
+    joined = _Joined(sep.join(str(p) for p in items))
+    joined.parts, joined.sep = items, sep
+    return joined
+
+
+def shown(value: Any, lang: str | None = None) -> str:
+    """``value`` as the reader sees it: a :class:`Text` in the current language (or ``lang``),
+    anything else as ``str(value)``."""
+    if isinstance(value, Text):
+        return value.shown(lang)
+    return str(value)
 
 
 def _locale(lang: str | None) -> Locale:

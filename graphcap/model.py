@@ -34,6 +34,9 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from graphcap.errors import GraphcapError, SchemaError
+from graphcap.i18n import Num
+from graphcap.i18n import gettext as _
+from graphcap.i18n import lazy_gettext as _l
 from graphcap.notebook import network_html
 
 if TYPE_CHECKING:
@@ -201,21 +204,27 @@ class Schema:
         for name, label in self.node_types.items():
             if not _TYPE_NAME_RE.match(name):
                 raise SchemaError(
-                    f"stakeholder type {name!r} is not allowed as a type name; use lower case "
-                    "ASCII letters, digits and '_' (e.g. 'investor')"
+                    _(
+                        "stakeholder type {name} is not allowed as a type name; use lower case "
+                        "ASCII letters, digits and '_' (e.g. 'investor')"
+                    ).format(name=repr(name))
                 )
             if not _LABEL_RE.match(label) or (
                 label in _RESERVED_LABELS and NODE_TYPES.get(name) != label
             ):
                 raise SchemaError(
-                    f"label {label!r} for stakeholder type {name!r} is not a safe Neo4j label; "
-                    "use CamelCase ASCII letters and digits (e.g. 'Investor')"
+                    _(
+                        "label {label} for stakeholder type {name} is not a safe Neo4j label; "
+                        "use CamelCase ASCII letters and digits (e.g. 'Investor')"
+                    ).format(label=repr(label), name=repr(name))
                 )
         for rel in self.rel_types:
             if not _REL_RE.match(rel):
                 raise SchemaError(
-                    f"relationship type {rel!r} is not a safe Neo4j relationship type; use "
-                    "UPPER_SNAKE ASCII (e.g. 'FUNDS')"
+                    _(
+                        "relationship type {rel} is not a safe Neo4j relationship type; use "
+                        "UPPER_SNAKE ASCII (e.g. 'FUNDS')"
+                    ).format(rel=repr(rel))
                 )
 
     def extend(
@@ -237,8 +246,9 @@ class Schema:
         label = self.node_types.get(node_type) if isinstance(node_type, str) else None
         if label is None:
             raise SchemaError(
-                f"stakeholder type {node_type!r} is not allowed; allowed: "
-                + ", ".join(sorted(self.node_types))
+                _("stakeholder type {name} is not allowed; allowed: {allowed}").format(
+                    name=repr(node_type), allowed=", ".join(sorted(self.node_types))
+                )
             )
         return label
 
@@ -247,7 +257,9 @@ class Schema:
         for name, lab in self.node_types.items():
             if lab == label:
                 return name
-        raise SchemaError(f"label {label!r} is not a stakeholder label of this schema")
+        raise SchemaError(
+            _("label {label} is not a stakeholder label of this schema").format(label=repr(label))
+        )
 
     def rel_type(self, rel: str) -> str:
         """The allow-listed relationship type for ``rel`` (case-insensitive), or SchemaError."""
@@ -256,8 +268,9 @@ class Schema:
             if upper in self.rel_types and _REL_RE.match(upper):
                 return upper
         raise SchemaError(
-            f"relationship type {rel!r} is not allowed; allowed: "
-            + ", ".join(sorted(self.rel_types))
+            _("relationship type {rel} is not allowed; allowed: {allowed}").format(
+                rel=repr(rel), allowed=", ".join(sorted(self.rel_types))
+            )
         )
 
     @property
@@ -289,7 +302,7 @@ _PROVIDERS: Mapping[str, str] = MappingProxyType(
 def register_conversion(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Decorator: make ``fn`` the implementation of conversion ``name`` (see ``_PROVIDERS``)."""
     if name not in _PROVIDERS:
-        raise GraphcapError(f"unknown Network conversion {name!r}")
+        raise GraphcapError(_("unknown Network conversion {name}").format(name=repr(name)))
 
     def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
         _CONVERSIONS[name] = fn
@@ -326,14 +339,23 @@ def text_problem(value: str, *, indexed: bool = False) -> str | None:
     bad = _UNSTORABLE.search(value)
     if bad:
         code = ord(bad.group())
-        what = "the NUL character" if code == 0 else "a lone surrogate (broken Unicode)"
-        return f"contains {what} (U+{code:04X}) at position {bad.start() + 1}; remove it"
+        if code == 0:
+            return _l(
+                "contains the NUL character (U+0000) at position {n}; remove it", n=bad.start() + 1
+            )
+        return _l(
+            "contains a lone surrogate (broken Unicode) (U+{code}) at position {n}; remove it",
+            code=f"{code:04X}",
+            n=bad.start() + 1,
+        )
     if indexed and len(value) * 4 > MAX_INDEXED_BYTES:
         size = len(value.encode("utf-8"))
         if size > MAX_INDEXED_BYTES:
-            return (
-                f"is {size:,} bytes long in UTF-8; Neo4j indexes ids and names of at most "
-                f"{MAX_INDEXED_BYTES:,} bytes: shorten it"
+            return _l(
+                "is {size} bytes long in UTF-8; Neo4j indexes ids and names of at most {limit} "
+                "bytes: shorten it",
+                size=Num(size),
+                limit=Num(MAX_INDEXED_BYTES),
             )
     return None
 
@@ -361,7 +383,11 @@ class Network:
         ):
             missing = [c for c in required if c not in frame.columns]
             if missing:
-                raise SchemaError(f"{what} frame lacks required column(s): {', '.join(missing)}")
+                raise SchemaError(
+                    _("{what} frame lacks required column(s): {columns}").format(
+                        what=what, columns=", ".join(missing)
+                    )
+                )
 
     @property
     def counts(self) -> dict[str, int]:

@@ -33,6 +33,7 @@ from typing import Any
 
 from graphcap.config import Limits
 from graphcap.errors import LoaderError
+from graphcap.i18n import lazy_gettext as _l
 from graphcap.model import DEFAULT_SCHEMA, Schema
 from loaders.base import Loader
 from loaders.csv_files import CsvLoader
@@ -116,13 +117,18 @@ def loader_for(
             return cls(path, **options)
     if suffix == ".xls":
         raise LoaderError(
-            f"{path}: old Excel format (.xls); save it as Excel Workbook (.xlsx)", file=str(path)
+            _l("{file}: old Excel format (.xls); save it as Excel Workbook (.xlsx)", file=path),
+            file=str(path),
         )
     if not path.exists():
-        raise LoaderError(f"{path}: no such file or folder", file=str(path))
+        raise LoaderError(_l("{file}: no such file or folder", file=path), file=str(path))
     raise LoaderError(
-        f"{path}: unknown format {suffix or '(no suffix)'!r}; graphcap reads a folder or "
-        + ", ".join(supported_suffixes()),
+        _l(
+            "{file}: unknown format {suffix!r}; graphcap reads a folder or {suffixes}",
+            file=path,
+            suffix=suffix or _l("(no suffix)"),
+            suffixes=", ".join(supported_suffixes()),
+        ),
         file=str(path),
     )
 
@@ -168,7 +174,7 @@ def load_bytes(
     for a set of CSV files). Problems name ``filename``; nothing is kept on disk afterwards."""
     name = PurePath(filename.replace("\\", "/")).name
     if not name or name in (".", ".."):
-        raise LoaderError(f"{filename!r} is not a file name", file=filename)
+        raise LoaderError(_l("{name!r} is not a file name", name=filename), file=filename)
     limits = limits if limits is not None else Limits.from_env()
     if mapping is not None and not isinstance(mapping, Mapping):
         mapping = load_mapping(mapping)

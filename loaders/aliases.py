@@ -13,6 +13,7 @@ import re
 import unicodedata
 
 from graphcap.errors import SchemaError
+from graphcap.i18n import lazy_gettext as _l
 from graphcap.model import Schema
 
 __all__ = ["NODE_TYPE_ALIASES", "REL_TYPE_ALIASES", "TypeResolver", "suggest"]
@@ -152,7 +153,9 @@ def suggest(value: str, choices: list[str], n: int = 3) -> str:
             lowered[c]
             for c in difflib.get_close_matches(value.casefold(), list(lowered), n=n, cutoff=0.6)
         ]
-    return f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
+    if not close:
+        return ""
+    return _l(" (did you mean {names}?)", names=", ".join(repr(c) for c in close))
 
 
 class TypeResolver:
@@ -182,9 +185,12 @@ class TypeResolver:
         if found is None:
             allowed = sorted(self.schema.node_types)
             raise ValueError(
-                f"unknown stakeholder type{suggest(value, allowed + _display(NODE_TYPE_ALIASES))}; "
-                f"allowed: {', '.join(allowed)} (or a German/English alias such as Kunde, "
-                "Lieferant, Behörde)"
+                _l(
+                    "unknown stakeholder type{hint}; allowed: {allowed} (or a German/English "
+                    "alias such as Kunde, Lieferant, Behörde)",
+                    hint=suggest(value, allowed + _display(NODE_TYPE_ALIASES)),
+                    allowed=", ".join(allowed),
+                )
             )
         return found
 
@@ -198,8 +204,11 @@ class TypeResolver:
                 raise ValueError(str(exc)) from exc
         allowed = sorted(self.schema.rel_types)
         raise ValueError(
-            f"unknown relationship type{suggest(value.upper(), allowed)}; "
-            f"allowed: {', '.join(allowed)}"
+            _l(
+                "unknown relationship type{hint}; allowed: {allowed}",
+                hint=suggest(value.upper(), allowed),
+                allowed=", ".join(allowed),
+            )
         )
 
 

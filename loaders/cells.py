@@ -33,6 +33,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from graphcap.i18n import lazy_gettext as _l
+
 __all__ = [
     "FAST_COMMA",
     "FAST_POINT",
@@ -154,13 +156,13 @@ def parse_number(value: object, decimal: str = ".") -> tuple[float, bool]:
     (80.0, True)
     """
     if isinstance(value, bool):
-        raise ValueError("is a yes/no value, not a number")
+        raise ValueError(_l("is a yes/no value, not a number"))
     if isinstance(value, int | float):
         if value != value or value in (float("inf"), float("-inf")):
-            raise ValueError("is not a finite number")
+            raise ValueError(_l("is not a finite number"))
         return float(value), False
     if not isinstance(value, str):
-        raise ValueError(f"is a {type(value).__name__}, not a number")
+        raise ValueError(_l("is a {kind}, not a number", kind=type(value).__name__))
     if decimal == "," and FAST_COMMA.match(value):  # the common cases, without the regexes below
         return float(value.replace(",", ".")), False
     if decimal == "." and FAST_POINT.match(value):
@@ -173,11 +175,12 @@ def parse_number(value: object, decimal: str = ".") -> tuple[float, bool]:
     elif _GROUPS_COMMA.match(text) or re.match(r"^[+-]?\d{1,3}(?:,\d{3})+\.", text):
         text = text.replace(",", "")
     if not _PLAIN.match(text):
-        sep = "decimal comma" if decimal == "," else "decimal point"
-        raise ValueError(f"is not a number (read with a {sep})")
+        if decimal == ",":
+            raise ValueError(_l("is not a number (read with a decimal comma)"))
+        raise ValueError(_l("is not a number (read with a decimal point)"))
     number = float(text)
     if number in (float("inf"), float("-inf")):
-        raise ValueError("is too large to be a number")
+        raise ValueError(_l("is too large to be a number"))
     return number, percent
 
 
@@ -289,12 +292,14 @@ class DateReader:
             epoch = _epoch(value)
             if epoch is None:
                 raise ValueError(
-                    "is a number, not a date; format the cell as a date or write "
-                    "2024-07-04 (epoch seconds and milliseconds are read too)"
+                    _l(
+                        "is a number, not a date; format the cell as a date or write "
+                        "2024-07-04 (epoch seconds and milliseconds are read too)"
+                    )
                 )
             return self._checked(epoch)
         if not isinstance(value, str):
-            raise ValueError(f"is a {type(value).__name__}, not a date")
+            raise ValueError(_l("is a {kind}, not a date", kind=type(value).__name__))
         text = " ".join(value.strip().split())
         if text.startswith(("9999-12-31", "31.12.9999", "9999/12/31", "12/31/9999")):
             return None
@@ -308,7 +313,7 @@ class DateReader:
             try:
                 return self._checked(datetime(year, _MONTHS[spelled.group(2).casefold()], day))
             except ValueError:
-                raise ValueError("is not a valid date (no such day)") from None
+                raise ValueError(_l("is not a valid date (no such day)")) from None
         german = _GERMAN.match(text)
         if german:
             day, month, year = (int(g) for g in german.groups())
@@ -317,7 +322,7 @@ class DateReader:
             except ValueError as exc:
                 if "outside" in str(exc):
                     raise
-                raise ValueError("is not a valid date (no such day)") from None
+                raise ValueError(_l("is not a valid date (no such day)")) from None
         try:
             parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError:
@@ -335,15 +340,17 @@ class DateReader:
                 day_first = False
             if day_first is None and a != b:
                 raise ValueError(
-                    "is ambiguous (day/month or month/day?) and no other date in the column tells; "
-                    "write it as 2024-07-04"
+                    _l(
+                        "is ambiguous (day/month or month/day?) and no other date in the column "
+                        "tells; write it as 2024-07-04"
+                    )
                 )
             year = "%Y" if len(m.group(3)) == 4 else "%y"
             fmt = ("%d/%m/" if day_first or day_first is None else "%m/%d/") + year
             try:
                 return datetime.strptime(text.split(" ")[0], fmt)
             except ValueError:
-                raise ValueError("is not a valid date") from None
+                raise ValueError(_l("is not a valid date")) from None
         for fmt in _DATE_FORMATS:
             try:
                 return datetime.strptime(text, fmt)
@@ -352,7 +359,7 @@ class DateReader:
         spelled = self._spelled_fallback(text)
         if spelled is not None:
             return spelled
-        raise ValueError("is not a date; use 2024-07-04, 04.07.2024 or Jul 4, 2024")
+        raise ValueError(_l("is not a date; use 2024-07-04, 04.07.2024 or Jul 4, 2024"))
 
     def _spelled_fallback(self, text: str) -> datetime | None:
         """dateparser, last: only for text with a word and a number (a spelled month), and only
@@ -375,7 +382,7 @@ class DateReader:
         if moment.year == 9999:
             return None
         if not (_MIN <= moment <= _MAX):
-            raise ValueError("is outside the supported years 1678-2261")
+            raise ValueError(_l("is outside the supported years 1678-2261"))
         return pd.Timestamp(moment)
 
 

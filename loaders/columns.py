@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from graphcap.i18n import lazy_gettext as _l
 from loaders.cells import MISSING_NUMBER, DateReader, fast_dates, fast_numbers, parse_number
 
 __all__ = ["is_missing_cell", "read_dates", "read_numbers", "type_extra"]
@@ -61,7 +62,7 @@ def read_dates(cells: list[Any], *, required: bool, error: ErrorSink) -> np.ndar
             continue
         if is_missing_cell(cell):
             if required:
-                error(i, None, "empty date; every interaction needs one")
+                error(i, None, _l("empty date; every interaction needs one"))
             continue
         key = cell if isinstance(cell, str) else None
         found = seen.get(key) if key is not None else None
@@ -73,7 +74,7 @@ def read_dates(cells: list[Any], *, required: bool, error: ErrorSink) -> np.ndar
             if key is not None and found is not None:
                 seen[key] = found
         if isinstance(found, ValueError):
-            error(i, cell, f"value {found}")
+            error(i, cell, _l("value {why}", why=found.args[0]))
         elif found is not None:
             out[i] = found.to_datetime64()
     return out
@@ -102,7 +103,7 @@ def read_numbers(cells: list[Any], kind: str, decimal: str, *, error: ErrorSink)
             values[i], percent[i] = parse_number(cell, decimal)
             ok[i] = True
         except ValueError as exc:
-            error(i, cell, f"value {exc}")
+            error(i, cell, _l("value {why}", why=exc.args[0]))
     if kind in ("unit", "signed_unit"):
         values[percent] /= 100
     low = {"unit": 0.0, "signed_unit": -1.0, "count": 0.0}.get(kind, -np.inf)
@@ -116,17 +117,17 @@ def read_numbers(cells: list[Any], kind: str, decimal: str, *, error: ErrorSink)
     for i in np.flatnonzero(bad).tolist():
         number = values[i]
         if not np.isfinite(number):
-            why = "value is too large to be a number"
+            why = _l("value is too large to be a number")
         elif percent[i] and kind not in ("unit", "signed_unit"):
-            why = "is a percentage; this column takes a plain number"
+            why = _l("is a percentage; this column takes a plain number")
+        elif kind == "unit" and 1 < number <= 100:
+            why = _l("must be between 0 and 1 (for a percentage write 80 %)")
         elif kind == "unit":
-            why = "must be between 0 and 1" + (
-                " (for a percentage write 80 %)" if 1 < number <= 100 else ""
-            )
+            why = _l("must be between 0 and 1")
         elif kind == "signed_unit":
-            why = "must be between -1 and 1"
+            why = _l("must be between -1 and 1")
         else:
-            why = "must be a whole number, 0 or more"
+            why = _l("must be a whole number, 0 or more")
         error(i, cells[i], why)
     values[~ok | bad] = np.nan
     return values

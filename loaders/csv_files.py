@@ -26,6 +26,8 @@ import pandas as pd
 
 from graphcap.config import Limits
 from graphcap.errors import LoaderError, Problem
+from graphcap.i18n import Num
+from graphcap.i18n import lazy_gettext as _l
 from loaders.aliases import suggest
 from loaders.base import Loader
 from loaders.limits import check_file, check_zip, read_member
@@ -80,9 +82,13 @@ def parse_csv_text(
     lines = text.count("\n")
     if lines > limits.max_table_rows + 1:
         raise LoaderError(
-            f"{file}: {lines:,} lines, more than the limit of {limits.max_table_rows:,} rows "
-            "(setting max_table_rows / GRAPHCAP_MAX_TABLE_ROWS); split the file or raise the "
-            "limit",
+            _l(
+                "{file}: {lines} lines, more than the limit of {limit} rows (setting "
+                "max_table_rows / GRAPHCAP_MAX_TABLE_ROWS); split the file or raise the limit",
+                file=file,
+                lines=Num(lines),
+                limit=Num(limits.max_table_rows),
+            ),
             file=file,
         )
     # no cell can be longer than the whole text: skip the per-cell check for short files
@@ -109,10 +115,13 @@ def parse_csv_text(
         header = next(reader, None)
     except csv.Error as exc:
         raise LoaderError(
-            f"{file}: the header row cannot be read as CSV: {exc}", file=file
+            _l("{file}: the header row cannot be read as CSV: {error}", file=file, error=exc),
+            file=file,
         ) from exc
     if header is None:
-        raise LoaderError(f"{file}: the file is empty; it needs a header row", file=file)
+        raise LoaderError(
+            _l("{file}: the file is empty; it needs a header row", file=file), file=file
+        )
     records: list[list[str]] = []
     rows: list[int] = []
     row_errors: dict[int, list[Problem]] = {}
@@ -130,7 +139,15 @@ def parse_csv_text(
             records.append(record)
             rows.append(row)
     except csv.Error as exc:
-        raise LoaderError(f"{file}: row {row + 1} cannot be read as CSV: {exc}", file=file) from exc
+        raise LoaderError(
+            _l(
+                "{file}: row {row} cannot be read as CSV: {error}",
+                file=file,
+                row=row + 1,
+                error=exc,
+            ),
+            file=file,
+        ) from exc
     table, problems = build_table(
         kind,
         header,
@@ -152,9 +169,12 @@ def _stray_separator(
 ) -> Problem:
     """A row with too many values: where the unquoted separator most likely is (the first value
     that starts with a space, as ``Acme, Inc.`` splits), or the surplus values."""
-    why = (
-        f"row has {len(record)} values but the header has {len(header)} columns; quote "
-        f"values that contain {sep!r}"
+    why = _l(
+        "row has {n} values but the header has {columns} columns; quote values that contain "
+        "{sep!r}",
+        n=len(record),
+        columns=len(header),
+        sep=sep,
     )
     for j in range(len(record) - 1):
         nxt = record[j + 1]
@@ -164,7 +184,9 @@ def _stray_separator(
                 row=row,
                 column=str(header[j]).strip() or None,
                 value=f"{record[j]}{sep}{nxt}"[:80],
-                why=why + f"; the {sep!r} in this value is probably the stray one",
+                why=_l(
+                    "{why}; the {sep!r} in this value is probably the stray one", why=why, sep=sep
+                ),
             )
     return Problem(file=file, row=row, value=sep.join(record[len(header) :])[:80], why=why)
 
@@ -211,7 +233,7 @@ class CsvLoader(Loader):
         """(display base, {file name -> member/path}, open zip or None)."""
         path = self.path
         if not path.exists():
-            raise LoaderError(f"{path}: no such file or folder", file=str(path))
+            raise LoaderError(_l("{file}: no such file or folder", file=path), file=str(path))
         if path.is_dir():
             files = {p.name: str(p) for p in sorted(path.iterdir()) if p.is_file()}
             return str(path), files, None
@@ -220,7 +242,8 @@ class CsvLoader(Loader):
                 zf = zipfile.ZipFile(path)
             except (zipfile.BadZipFile, OSError) as exc:
                 raise LoaderError(
-                    f"{path}: not a readable zip file ({exc})", file=str(path)
+                    _l("{file}: not a readable zip file ({error})", file=path, error=exc),
+                    file=str(path),
                 ) from exc
             members = [
                 i
@@ -238,8 +261,14 @@ class CsvLoader(Loader):
                 if name.lower().endswith(_SUFFIXES) and name in by_name:
                     zf.close()
                     raise LoaderError(
-                        f"{path}: the zip holds {name} twice ({by_name[name]} and "
-                        f"{info.filename}); keep one set of files per zip",
+                        _l(
+                            "{file}: the zip holds {name} twice ({a} and {b}); keep one set of "
+                            "files per zip",
+                            file=path,
+                            name=name,
+                            a=by_name[name],
+                            b=info.filename,
+                        ),
                         file=str(path),
                     )
                 by_name[name] = info.filename
@@ -273,10 +302,14 @@ class CsvLoader(Loader):
         if "nodes" not in found and self.existing is None:
             wanted = self._wanted("nodes")[0]
             raise LoaderError(
-                f"{base}: no nodes file ({wanted}); CSV files there: "
-                + (", ".join(csv_names) or "none")
-                + "; to add relationships or interactions "
-                "to the stakeholders already in Neo4j, use --onto-graph",
+                _l(
+                    "{base}: no nodes file ({wanted}); CSV files there: {names}; to add "
+                    "relationships or interactions to the stakeholders already in Neo4j, use "
+                    "--onto-graph",
+                    base=base,
+                    wanted=wanted,
+                    names=", ".join(csv_names) or _l("none"),
+                ),
                 file=base,
             )
         if "edges" not in found and "nodes" in found:
@@ -285,9 +318,11 @@ class CsvLoader(Loader):
                 Problem(
                     file=base,
                     severity="warning",
-                    why=(
-                        f"no edges file ({wanted}){suggest(wanted, csv_names)}; importing stakeholders "
-                        "without relationships"
+                    why=_l(
+                        "no edges file ({wanted}){hint}; importing stakeholders without "
+                        "relationships",
+                        wanted=wanted,
+                        hint=suggest(wanted, csv_names),
                     ),
                 )
             )
@@ -303,7 +338,7 @@ class CsvLoader(Loader):
                         Problem(
                             file=display,
                             severity="warning",
-                            why=f"not UTF-8; read as {text.encoding}",
+                            why=_l("not UTF-8; read as {encoding}", encoding=text.encoding),
                         )
                     )
                 del data  # the text is all that is needed from here
@@ -333,4 +368,6 @@ class CsvLoader(Loader):
             self.memory.plan(Path(location).stat().st_size, file=display)
             return Path(location).read_bytes()
         except (OSError, zipfile.BadZipFile, RuntimeError) as exc:
-            raise LoaderError(f"{display}: cannot be read ({exc})", file=display) from exc
+            raise LoaderError(
+                _l("{file}: cannot be read ({error})", file=display, error=exc), file=display
+            ) from exc

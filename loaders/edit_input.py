@@ -23,6 +23,9 @@ import numpy as np
 import pandas as pd
 
 from graphcap.errors import Problem, ValidationError
+from graphcap.i18n import Num
+from graphcap.i18n import gettext as _
+from graphcap.i18n import lazy_gettext as _l
 from graphcap.model import DEFAULT_SCHEMA, Schema
 from loaders.raw import RawInput, build_table
 from loaders.validate import validate
@@ -45,13 +48,26 @@ class EditInvalid(ValidationError):
     """An edit's values have problems (the importers' texts); nothing was changed."""
 
     def __init__(self, problems: list[Problem], *, what: str) -> None:
+        self.what = what
         super().__init__(problems, file=what)
+        self.args = (self._message(),)
+
+    def _message(self) -> str:
         errors = [p for p in self.problems if p.severity == "error"]
         shown = "\n".join(f"  - {p}" for p in errors[:20])
-        self.args = (f"{len(errors)} problem(s) in the {what}; nothing was changed.\n{shown}",)
+        if self.what == "stakeholder edit":
+            head = _("{n} problem(s) in the stakeholder edit; nothing was changed.")
+        elif self.what == "relationship edit":
+            head = _("{n} problem(s) in the relationship edit; nothing was changed.")
+        elif self.what == "interaction":
+            head = _("{n} problem(s) in the interaction; nothing was changed.")
+        else:
+            head = _("{n} problem(s) in the {what}; nothing was changed.")
+        return head.format(n=len(errors), what=self.what) + f"\n{shown}"
 
     def __str__(self) -> str:
-        return str(self.args[0])
+        # worded when shown, like ValidationError
+        return self._message()
 
 
 def _cell(value: Any) -> Any:
@@ -82,17 +98,22 @@ def _check_names(fields: Mapping[str, Any], what: str, fixed: tuple[str, ...]) -
     problems = []
     if len(fields) > _MAX_FIELDS:
         problems.append(
-            Problem(file=what, why=f"too many fields ({len(fields)}); at most {_MAX_FIELDS}")
+            Problem(
+                file=what,
+                why=_l("too many fields ({n}); at most {limit}", n=len(fields), limit=_MAX_FIELDS),
+            )
         )
     for name, value in fields.items():
         if not isinstance(name, str) or not name.strip():
-            problems.append(Problem(file=what, column=str(name), why="a property needs a name"))
+            problems.append(Problem(file=what, column=str(name), why=_l("a property needs a name")))
         elif name.startswith(_RESERVED_PREFIXES):
             problems.append(
                 Problem(
                     file=what,
                     column=name,
-                    why="names starting with '__gc_' or 'm_' are reserved for graphcap; rename it",
+                    why=_l(
+                        "names starting with '__gc_' or 'm_' are reserved for graphcap; rename it"
+                    ),
                 )
             )
         elif name in fixed:
@@ -100,7 +121,7 @@ def _check_names(fields: Mapping[str, Any], what: str, fixed: tuple[str, ...]) -
                 Problem(
                     file=what,
                     column=name,
-                    why=f"{name!r} identifies the item and cannot be changed",
+                    why=_l("{name!r} identifies the item and cannot be changed", name=name),
                 )
             )
         elif isinstance(value, str) and len(value) > _MAX_TEXT:
@@ -109,7 +130,7 @@ def _check_names(fields: Mapping[str, Any], what: str, fixed: tuple[str, ...]) -
                     file=what,
                     column=name,
                     value=value[:40],
-                    why=f"text longer than {_MAX_TEXT:,} characters",
+                    why=_l("text longer than {n} characters", n=Num(_MAX_TEXT)),
                 )
             )
     return problems
@@ -176,7 +197,7 @@ def check_stakeholder(
     problems = _check_names(fields, what, () if new else ("id",))
     if new:
         problems += [
-            Problem(file=what, column=c, why=f"empty {c}; every row needs one")
+            Problem(file=what, column=c, why=_l("empty {column}; every row needs one", column=c))
             for c in ("id", "name", "type")
             if c not in fields
         ]

@@ -27,6 +27,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 
 from graphcap.errors import LoaderError, Problem
+from graphcap.i18n import Num
+from graphcap.i18n import lazy_gettext as _l
 from loaders.aliases import suggest
 from loaders.base import Loader
 from loaders.limits import check_zip
@@ -114,11 +116,17 @@ class ExcelLoader(Loader):
                 check_zip(zf, self.limits, file=self.path.name)
                 return sum(i.file_size for i in zf.infolist())
         except FileNotFoundError as exc:
-            raise LoaderError(f"{self.path}: no such file", file=str(self.path)) from exc
+            raise LoaderError(
+                _l("{file}: no such file", file=self.path), file=str(self.path)
+            ) from exc
         except (zipfile.BadZipFile, OSError) as exc:
             raise LoaderError(
-                f"{self.path}: not a readable .xlsx workbook ({exc}); save it as Excel Workbook "
-                "(.xlsx)",
+                _l(
+                    "{file}: not a readable .xlsx workbook ({error}); save it as Excel Workbook "
+                    "(.xlsx)",
+                    file=self.path,
+                    error=exc,
+                ),
                 file=str(self.path),
             ) from exc
 
@@ -128,11 +136,17 @@ class ExcelLoader(Loader):
         try:
             return openpyxl.load_workbook(self.path, data_only=data_only, read_only=read_only)
         except FileNotFoundError as exc:
-            raise LoaderError(f"{self.path}: no such file", file=str(self.path)) from exc
+            raise LoaderError(
+                _l("{file}: no such file", file=self.path), file=str(self.path)
+            ) from exc
         except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
             raise LoaderError(
-                f"{self.path}: not a readable .xlsx workbook ({exc}); save it as Excel Workbook "
-                "(.xlsx)",
+                _l(
+                    "{file}: not a readable .xlsx workbook ({error}); save it as Excel Workbook "
+                    "(.xlsx)",
+                    file=self.path,
+                    error=exc,
+                ),
                 file=str(self.path),
             ) from exc
 
@@ -148,8 +162,13 @@ class ExcelLoader(Loader):
             if "nodes" not in chosen:
                 wanted = (self.mapping.sheet_for("nodes") if self.mapping else None) or "nodes"
                 raise LoaderError(
-                    f"{file}: no sheet {wanted!r}{suggest(wanted, titles)}; "
-                    "sheets: " + ", ".join(titles),
+                    _l(
+                        "{file}: no sheet {wanted!r}{hint}; sheets: {sheets}",
+                        file=file,
+                        wanted=wanted,
+                        hint=suggest(wanted, titles),
+                        sheets=", ".join(titles),
+                    ),
                     file=file,
                 )
             sheets = self._sheets_streamed(book, chosen)
@@ -159,10 +178,15 @@ class ExcelLoader(Loader):
             if unpacked > FULL_MODE_BYTES:
                 size, cap = unpacked / 1024 / 1024, FULL_MODE_BYTES // 1024 // 1024
                 raise LoaderError(
-                    f"{file}: the workbook holds formulas and unpacks to {size:,.1f} MiB; "
-                    f"formulas are read only in workbooks up to {cap} MiB (that needs the whole "
-                    "workbook in memory). Replace the formulas by their results (copy, paste "
-                    "as values) or save the sheets as CSV",
+                    _l(
+                        "{file}: the workbook holds formulas and unpacks to {size} MiB; formulas "
+                        "are read only in workbooks up to {cap} MiB (that needs the whole "
+                        "workbook in memory). Replace the formulas by their results (copy, paste "
+                        "as values) or save the sheets as CSV",
+                        file=file,
+                        size=Num(size, ",.1f"),
+                        cap=cap,
+                    ),
                     file=file,
                 )
             sheets = self._sheets_full(chosen)
@@ -171,9 +195,9 @@ class ExcelLoader(Loader):
                 Problem(
                     file=file,
                     severity="warning",
-                    why=(
-                        f"no sheet 'edges'{suggest('edges', titles)}; importing stakeholders without "
-                        "relationships"
+                    why=_l(
+                        "no sheet 'edges'{hint}; importing stakeholders without relationships",
+                        hint=suggest("edges", titles),
                     ),
                 )
             )
@@ -216,9 +240,14 @@ class ExcelLoader(Loader):
                         self.memory.check(file=self.path.name)
                     if len(grid) > self.limits.max_table_rows:
                         raise LoaderError(
-                            f"{self.path.name}, sheet {title}: more than "
-                            f"{self.limits.max_table_rows:,} data rows (setting max_table_rows "
-                            "/ GRAPHCAP_MAX_TABLE_ROWS); split the workbook or raise the limit",
+                            _l(
+                                "{file}, sheet {sheet}: more than {limit} data rows (setting "
+                                "max_table_rows / GRAPHCAP_MAX_TABLE_ROWS); split the workbook "
+                                "or raise the limit",
+                                file=self.path.name,
+                                sheet=title,
+                                limit=Num(self.limits.max_table_rows),
+                            ),
                             file=self.path.name,
                         )
                     grid.append([cell.value for cell in row])
@@ -289,13 +318,16 @@ class ExcelLoader(Loader):
             )
 
         if ws.state != "visible":
-            warn("the sheet is hidden; it is read all the same")
+            warn(_l("the sheet is hidden; it is read all the same"))
         grid = ws.grid
         for merged in ws.merged:
             top = grid[merged.min_row - 1][merged.min_col - 1] if grid else None
             warn(
-                f"merged cells {merged.coord}; the value {top!r} is used for every cell of the "
-                "range",
+                _l(
+                    "merged cells {range}; the value {top!r} is used for every cell of the range",
+                    range=merged.coord,
+                    top=top,
+                ),
                 row=merged.min_row,
             )
             for r in range(merged.min_row, merged.max_row + 1):
@@ -304,12 +336,17 @@ class ExcelLoader(Loader):
                         grid[r - 1][c - 1] = top
         for index in sorted(ws.hidden_rows):
             if index <= len(grid):
-                warn("the row is hidden; it is read all the same", row=index)
+                warn(_l("the row is hidden; it is read all the same"), row=index)
         for letter in ws.hidden_cols:
-            warn(f"column {letter} is hidden; it is read all the same")
+            warn(_l("column {letter} is hidden; it is read all the same", letter=letter))
         if not grid:
             raise LoaderError(
-                f"{file}, sheet {sheet}: the sheet is empty; it needs a header row", file=file
+                _l(
+                    "{file}, sheet {sheet}: the sheet is empty; it needs a header row",
+                    file=file,
+                    sheet=sheet,
+                ),
+                file=file,
             )
         header = grid[0]
         while header and header[-1] in (None, ""):
@@ -330,7 +367,7 @@ class ExcelLoader(Loader):
                             row=r,
                             column=str(header[c - 1]),
                             value=value,
-                            why="the cell shows an Excel error; fix the formula or the value",
+                            why=_l("the cell shows an Excel error; fix the formula or the value"),
                         )
                     )
                     cells[c - 1] = None  # reported once, not again as "not a number"
@@ -341,8 +378,10 @@ class ExcelLoader(Loader):
                             sheet=sheet,
                             row=r,
                             column=str(header[c - 1]),
-                            why="formula without a stored value; open and save the workbook in Excel "
-                            "or LibreOffice so the value is calculated",
+                            why=_l(
+                                "formula without a stored value; open and save the workbook in "
+                                "Excel or LibreOffice so the value is calculated"
+                            ),
                         )
                     )
             records.append(cells)

@@ -32,6 +32,7 @@ import networkx as nx
 import pandas as pd
 
 from graphcap.errors import LoaderError
+from graphcap.i18n import lazy_gettext as _l
 from graphcap.model import DEFAULT_SCHEMA, Network, Schema, register_conversion
 from loaders.raw import RawInput, RawTable, build_table, table_from_dicts
 from loaders.validate import validate
@@ -69,7 +70,11 @@ def network_from_frames(
             continue
         if not isinstance(frame, pd.DataFrame):
             raise LoaderError(
-                f"{kind}: expected a pandas DataFrame, got {type(frame).__name__}",
+                _l(
+                    "{kind}: expected a pandas DataFrame, got {got}",
+                    kind=kind,
+                    got=type(frame).__name__,
+                ),
                 file=f"{kind} frame",
             )
         headers = [str(c) for c in frame.columns]
@@ -96,7 +101,9 @@ def network_from_networkx(
 ) -> Network:
     """A validated :class:`Network` from a networkx graph (see the module docstring)."""
     if not isinstance(G, nx.Graph):
-        raise LoaderError(f"expected a networkx graph, got {type(G).__name__}", file="graph")
+        raise LoaderError(
+            _l("expected a networkx graph, got {got}", got=type(G).__name__), file="graph"
+        )
     node_items: list[dict[str, Any]] = []
     for key, data in G.nodes(data=True):
         item = {"id": key, **{str(k): _cell(v) for k, v in data.items() if k != "id"}}

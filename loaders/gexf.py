@@ -15,6 +15,7 @@ from typing import Any
 from xml.etree.ElementTree import Element
 
 from graphcap.errors import LoaderError
+from graphcap.i18n import lazy_gettext as _l
 from loaders.base import Loader
 from loaders.raw import RawInput, table_from_dicts
 from loaders.safexml import children, local, parse_xml
@@ -35,11 +36,18 @@ class GEXFLoader(Loader):
         root = parse_xml(self.path)
         if local(root.tag) != "gexf":
             raise LoaderError(
-                f"{file}: not a GEXF file (root element <{local(root.tag)}>)", file=file
+                _l(
+                    "{file}: not a GEXF file (root element <{root}>)",
+                    file=file,
+                    root=local(root.tag),
+                ),
+                file=file,
             )
         graphs = children(root, "graph")
         if len(graphs) != 1:
-            raise LoaderError(f"{file}: expected one <graph>, found {len(graphs)}", file=file)
+            raise LoaderError(
+                _l("{file}: expected one <graph>, found {n}", file=file, n=len(graphs)), file=file
+            )
         graph = graphs[0]
         attributes: dict[str, dict[str, tuple[str, Any]]] = {"node": {}, "edge": {}}
         for block in children(graph, "attributes"):
@@ -54,7 +62,10 @@ class GEXFLoader(Loader):
         for node in node_elements:
             if children(node, "nodes"):
                 raise LoaderError(
-                    f"{file}: nested (hierarchical) nodes are not supported; flatten the graph",
+                    _l(
+                        "{file}: nested (hierarchical) nodes are not supported; flatten the graph",
+                        file=file,
+                    ),
                     file=file,
                 )
         nodes = [self._item(n, attributes["node"], ("id",), "label", "name") for n in node_elements]

@@ -15,6 +15,7 @@ from typing import Any
 from xml.etree.ElementTree import Element
 
 from graphcap.errors import LoaderError
+from graphcap.i18n import lazy_gettext as _l
 from loaders.base import Loader
 from loaders.raw import RawInput, table_from_dicts
 from loaders.safexml import children, local, parse_xml
@@ -44,7 +45,12 @@ class GraphMLLoader(Loader):
         root = parse_xml(self.path)
         if local(root.tag) != "graphml":
             raise LoaderError(
-                f"{file}: not a GraphML file (root element <{local(root.tag)}>)", file=file
+                _l(
+                    "{file}: not a GraphML file (root element <{root}>)",
+                    file=file,
+                    root=local(root.tag),
+                ),
+                file=file,
             )
         keys: dict[str, tuple[str, str, Any]] = {}  # key id -> (for, name, default)
         for key in children(root, "key"):
@@ -59,15 +65,18 @@ class GraphMLLoader(Loader):
             )
         graphs = children(root, "graph")
         if len(graphs) != 1:
-            raise LoaderError(f"{file}: expected one <graph>, found {len(graphs)}", file=file)
+            raise LoaderError(
+                _l("{file}: expected one <graph>, found {n}", file=file, n=len(graphs)), file=file
+            )
         graph = graphs[0]
         for element in graph.iter():
             if element is not graph and local(element.tag) == "graph":
                 raise LoaderError(
-                    f"{file}: nested graphs are not supported; flatten the graph", file=file
+                    _l("{file}: nested graphs are not supported; flatten the graph", file=file),
+                    file=file,
                 )
             if local(element.tag) == "hyperedge":
-                raise LoaderError(f"{file}: hyperedges are not supported", file=file)
+                raise LoaderError(_l("{file}: hyperedges are not supported", file=file), file=file)
         nodes = [self._item(e, "node", keys, ("id",)) for e in children(graph, "node")]
         edges = [self._item(e, "edge", keys, ("source", "target")) for e in children(graph, "edge")]
         for item in nodes:

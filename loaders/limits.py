@@ -28,6 +28,8 @@ from pathlib import Path
 
 from graphcap.config import Limits
 from graphcap.errors import LoaderError
+from graphcap.i18n import Num
+from graphcap.i18n import lazy_gettext as _l
 
 __all__ = [
     "READ_COST",
@@ -44,7 +46,9 @@ _CHUNK = 1024 * 1024
 
 
 def _mib(n: int) -> str:
-    return f"{n:,} bytes" if n < 1024 * 1024 else f"{n / 1024 / 1024:,.1f} MiB ({n:,} bytes)"
+    if n < 1024 * 1024:
+        return _l("{n} bytes", n=Num(n))
+    return _l("{mib} MiB ({n} bytes)", mib=Num(n / 1024 / 1024, ",.1f"), n=Num(n))
 
 
 def check_file(path: Path, limits: Limits) -> None:
@@ -56,9 +60,13 @@ def check_file(path: Path, limits: Limits) -> None:
         return  # the loader reports a missing or unreadable file itself
     if path.is_file() and size > limits.max_file_bytes:
         raise LoaderError(
-            f"{path.name}: the file is {_mib(size)}, more than the limit of "
-            f"{_mib(limits.max_file_bytes)} (setting max_file_bytes / GRAPHCAP_MAX_FILE_BYTES); "
-            "split it or raise the limit",
+            _l(
+                "{file}: the file is {size}, more than the limit of {limit} (setting "
+                "max_file_bytes / GRAPHCAP_MAX_FILE_BYTES); split it or raise the limit",
+                file=path.name,
+                size=_mib(size),
+                limit=_mib(limits.max_file_bytes),
+            ),
             file=path.name,
         )
 
@@ -72,27 +80,44 @@ def check_zip(zf: zipfile.ZipFile, limits: Limits, *, file: str) -> None:
             continue
         size, packed = info.file_size, max(info.compress_size, 1)
         total += size
-        where = f"{file}: the member {info.filename!r}"
+        where = _l("{file}: the member {name!r}", file=file, name=info.filename)
         if size > _RATIO_FLOOR and size / packed > limits.max_compression_ratio:
             raise LoaderError(
-                f"{where} is packed {size / packed:,.0f} to 1 ({_mib(packed)} unpacking to "
-                f"{_mib(size)}), more than the limit of {limits.max_compression_ratio} to 1 "
-                "(setting max_compression_ratio / GRAPHCAP_MAX_COMPRESSION_RATIO): this looks "
-                "like a zip bomb and was refused without unpacking it",
+                _l(
+                    "{where} is packed {ratio} to 1 ({packed} unpacking to {size}), more than the "
+                    "limit of {limit} to 1 (setting max_compression_ratio / "
+                    "GRAPHCAP_MAX_COMPRESSION_RATIO): this looks like a zip bomb and was refused "
+                    "without unpacking it",
+                    where=where,
+                    ratio=Num(size / packed, ",.0f"),
+                    packed=_mib(packed),
+                    size=_mib(size),
+                    limit=limits.max_compression_ratio,
+                ),
                 file=file,
             )
         if size > limits.max_uncompressed_bytes:
             raise LoaderError(
-                f"{where} unpacks to {_mib(size)}, more than the limit of "
-                f"{_mib(limits.max_uncompressed_bytes)} (setting max_uncompressed_bytes / "
-                "GRAPHCAP_MAX_UNCOMPRESSED_BYTES); refused without unpacking it",
+                _l(
+                    "{where} unpacks to {size}, more than the limit of {limit} (setting "
+                    "max_uncompressed_bytes / GRAPHCAP_MAX_UNCOMPRESSED_BYTES); refused without "
+                    "unpacking it",
+                    where=where,
+                    size=_mib(size),
+                    limit=_mib(limits.max_uncompressed_bytes),
+                ),
                 file=file,
             )
     if total > limits.max_uncompressed_bytes:
         raise LoaderError(
-            f"{file}: the members unpack to {_mib(total)} together, more than the limit of "
-            f"{_mib(limits.max_uncompressed_bytes)} (setting max_uncompressed_bytes / "
-            "GRAPHCAP_MAX_UNCOMPRESSED_BYTES); refused without unpacking",
+            _l(
+                "{file}: the members unpack to {size} together, more than the limit of {limit} "
+                "(setting max_uncompressed_bytes / GRAPHCAP_MAX_UNCOMPRESSED_BYTES); refused "
+                "without unpacking",
+                file=file,
+                size=_mib(total),
+                limit=_mib(limits.max_uncompressed_bytes),
+            ),
             file=file,
         )
 
@@ -112,8 +137,13 @@ def read_member(zf: zipfile.ZipFile, name: str, limits: Limits, *, file: str) ->
             got += len(chunk)
             if got > cap:
                 raise LoaderError(
-                    f"{file}: the member {name!r} unpacks to more than the {_mib(cap)} its "
-                    "directory entry declares or the limit allows; refused",
+                    _l(
+                        "{file}: the member {name!r} unpacks to more than the {cap} its directory "
+                        "entry declares or the limit allows; refused",
+                        file=file,
+                        name=name,
+                        cap=_mib(cap),
+                    ),
                     file=file,
                 )
             parts.append(chunk)
@@ -123,9 +153,11 @@ def read_member(zf: zipfile.ZipFile, name: str, limits: Limits, *, file: str) ->
 def too_long(value: object, limits: Limits) -> str | None:
     """Why a cell is too long to be read, or ``None``."""
     if isinstance(value, str) and len(value) > limits.max_cell_chars:
-        return (
-            f"the cell has {len(value):,} characters, more than the limit of "
-            f"{limits.max_cell_chars:,} (setting max_cell_chars / GRAPHCAP_MAX_CELL_CHARS)"
+        return _l(
+            "the cell has {n} characters, more than the limit of {limit} (setting "
+            "max_cell_chars / GRAPHCAP_MAX_CELL_CHARS)",
+            n=Num(len(value)),
+            limit=Num(limits.max_cell_chars),
         )
     return None
 
@@ -167,9 +199,14 @@ class MemoryBudget:
 
     def _refuse(self, file: str, what: str) -> LoaderError:
         return LoaderError(
-            f"{file}: {what}, more than the limit of {_mib(self.cap)} for one import (setting "
-            "max_import_memory_mb / GRAPHCAP_MAX_IMPORT_MEMORY_MB); split the input or raise "
-            "the limit",
+            _l(
+                "{file}: {what}, more than the limit of {limit} for one import (setting "
+                "max_import_memory_mb / GRAPHCAP_MAX_IMPORT_MEMORY_MB); split the input or raise "
+                "the limit",
+                file=file,
+                what=what,
+                limit=_mib(self.cap),
+            ),
             file=file,
         )
 
@@ -179,15 +216,25 @@ class MemoryBudget:
         need = nbytes * READ_COST[kind]
         self.planned += need
         if self.planned > self.cap:
-            before = "" if self.planned == need else " (with the files read before it)"
-            raise self._refuse(
-                file,
-                f"reading {_mib(nbytes)} of input needs about {_mib(self.planned)} of "
-                f"memory{before}",
-            )
+            if self.planned == need:
+                what = _l(
+                    "reading {size} of input needs about {need} of memory",
+                    size=_mib(nbytes),
+                    need=_mib(self.planned),
+                )
+            else:
+                what = _l(
+                    "reading {size} of input needs about {need} of memory (with the files read "
+                    "before it)",
+                    size=_mib(nbytes),
+                    need=_mib(self.planned),
+                )
+            raise self._refuse(file, what)
 
     def check(self, *, file: str) -> None:
         """Refuse when the process has grown by more than the budget since reading started."""
         grown = rss_bytes() - self.start
         if grown > self.cap:
-            raise self._refuse(file, f"reading it took {_mib(grown)} of memory so far")
+            raise self._refuse(
+                file, _l("reading it took {size} of memory so far", size=_mib(grown))
+            )

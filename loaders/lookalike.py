@@ -18,6 +18,8 @@ from functools import lru_cache
 
 from confusable_homoglyphs import categories, confusables
 
+from graphcap.i18n import lazy_gettext as _l
+
 __all__ = ["lookalike_problems", "mixed_script_hint", "skeleton"]
 
 
@@ -63,10 +65,14 @@ def mixed_script_hint(name: str) -> str | None:
     for ch in name:
         alias = categories.alias(ch)
         if alias not in ("LATIN", "COMMON") and _latin_lookalike(ch):
-            return (
-                f"mixes Latin letters with {alias.title()} ones that look like Latin: "
-                f"{ch!r} (U+{ord(ch):04X} {unicodedata.name(ch, '?')}) looks like "
-                f"{_latin_lookalike(ch)!r}"
+            return _l(
+                "mixes Latin letters with {script} ones that look like Latin: {ch!r} (U+{code} "
+                "{name}) looks like {latin!r}",
+                script=alias.title(),
+                ch=ch,
+                code=f"{ord(ch):04X}",
+                name=unicodedata.name(ch, "?"),
+                latin=_latin_lookalike(ch),
             )
     return None
 
@@ -81,17 +87,25 @@ def lookalike_problems(names: Sequence[str | None]) -> list[tuple[int, int | Non
             continue
         hint = mixed_script_hint(name)
         if hint:
-            out.append((i, None, f"the name {hint}; check that it is typed as intended"))
+            out.append(
+                (i, None, _l("the name {hint}; check that it is typed as intended", hint=hint))
+            )
         key = skeleton(name)
         other = first.setdefault(key, (name, i))
         if other[0] != name and unicodedata.normalize("NFC", other[0]) != unicodedata.normalize(
             "NFC", name
         ):
-            how = (
-                "only in upper/lower case"
-                if _folded(other[0]) == _folded(name)
-                else "in look-alike characters"
-            )
-            out.append((i, other[1], f"the name looks like {other[0]!r} but differs {how}; "
-                        "possible duplicate: check whether they are one stakeholder"))  # fmt: skip
+            if _folded(other[0]) == _folded(name):
+                why = _l(
+                    "the name looks like {other!r} but differs only in upper/lower case; "
+                    "possible duplicate: check whether they are one stakeholder",
+                    other=other[0],
+                )
+            else:
+                why = _l(
+                    "the name looks like {other!r} but differs in look-alike characters; "
+                    "possible duplicate: check whether they are one stakeholder",
+                    other=other[0],
+                )
+            out.append((i, other[1], why))
     return out

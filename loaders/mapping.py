@@ -35,6 +35,7 @@ import pandas as pd
 import yaml
 
 from graphcap.errors import LoaderError, Problem
+from graphcap.i18n import lazy_gettext as _l
 from loaders.aliases import suggest
 from loaders.raw import TABLES, RawInput, RawTable
 from loaders.validate import canonical_header
@@ -97,7 +98,6 @@ class Mapping:
         labels = dict(table.column_labels)
         by_label = {table.label(c): c for c in frame.columns}
         problems: list[Problem] = []
-        where = f"mapping file {self.source}"
 
         def column_of(header: str, role: str) -> str | None:
             if header in by_label:
@@ -105,10 +105,25 @@ class Mapping:
             folded = {h.casefold().strip(): c for h, c in by_label.items()}
             if header.casefold().strip() in folded:
                 return folded[header.casefold().strip()]
+            hint = suggest(header, [h for h in by_label if h])
+            if role == "renames":
+                why = _l(
+                    "mapping file {file} renames column {header!r}, which this file lacks{hint}",
+                    file=self.source,
+                    header=header,
+                    hint=hint,
+                )
+            else:
+                why = _l(
+                    "mapping file {file} derives from column {header!r}, which this file "
+                    "lacks{hint}",
+                    file=self.source,
+                    header=header,
+                    hint=hint,
+                )
             problems.append(
                 table.problem(
-                    f"{where} {role} column {header!r}, which this file lacks"
-                    f"{suggest(header, [h for h in by_label if h])}",
+                    why,
                     row=table.header_row,
                     column=None,
                 )
@@ -230,8 +245,14 @@ def _check_keys(data: dict, allowed: set[str], where: str, file: str) -> None:
     for key in data:
         if key not in allowed:
             raise LoaderError(
-                f"mapping file {file}: unknown key {key!r} in {where}"
-                f"{suggest(str(key), sorted(allowed))}; known: {', '.join(sorted(allowed))}",
+                _l(
+                    "mapping file {file}: unknown key {key!r} in {where}{hint}; known: {known}",
+                    file=file,
+                    key=key,
+                    where=where,
+                    hint=suggest(str(key), sorted(allowed)),
+                    known=", ".join(sorted(allowed)),
+                ),
                 file=file,
             )
 
@@ -243,23 +264,34 @@ def load_mapping(path: str | Path) -> Mapping:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise LoaderError(f"mapping file {file} cannot be read: {exc}", file=file) from exc
+        raise LoaderError(
+            _l("mapping file {file} cannot be read: {error}", file=file, error=exc), file=file
+        ) from exc
     try:
         if path.suffix.lower() == ".toml":
             data = tomllib.loads(text)
         elif path.suffix.lower() in (".yaml", ".yml"):
             data = yaml.safe_load(text)
         else:
-            raise LoaderError(f"mapping file {file}: use a .yaml, .yml or .toml file", file=file)
+            raise LoaderError(
+                _l("mapping file {file}: use a .yaml, .yml or .toml file", file=file), file=file
+            )
     except (tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
         raise LoaderError(
-            f"mapping file {file} is not valid {path.suffix[1:].upper()}: {exc}", file=file
+            _l(
+                "mapping file {file} is not valid {format}: {error}",
+                file=file,
+                format=path.suffix[1:].upper(),
+                error=exc,
+            ),
+            file=file,
         ) from exc
     if not isinstance(data, dict):
         raise LoaderError(
-            f"mapping file {file}: expected a table of settings at the top", file=file
+            _l("mapping file {file}: expected a table of settings at the top", file=file),
+            file=file,
         )
-    _check_keys(data, _TOP_KEYS, "the top level", file)
+    _check_keys(data, _TOP_KEYS, _l("the top level"), file)
     tables: dict[str, TableMapping] = {}
     for kind in TABLES:
         spec = data.get(kind)
@@ -267,12 +299,25 @@ def load_mapping(path: str | Path) -> Mapping:
             continue
         if not isinstance(spec, dict):
             raise LoaderError(
-                f"mapping file {file}: '{kind}' must be a table of settings", file=file
+                _l(
+                    "mapping file {file}: '{kind}' must be a table of settings",
+                    file=file,
+                    kind=kind,
+                ),
+                file=file,
             )
         _check_keys(spec, _TABLE_KEYS, f"'{kind}'", file)
         for key in ("columns", "values", "constants", "defaults", "derive"):
             if not isinstance(spec.get(key, {}), dict):
-                raise LoaderError(f"mapping file {file}: '{kind}.{key}' must be a table", file=file)
+                raise LoaderError(
+                    _l(
+                        "mapping file {file}: '{kind}.{key}' must be a table",
+                        file=file,
+                        kind=kind,
+                        key=key,
+                    ),
+                    file=file,
+                )
         tables[kind] = TableMapping(
             file=spec.get("file"),
             sheet=spec.get("sheet"),
@@ -285,7 +330,12 @@ def load_mapping(path: str | Path) -> Mapping:
     decimal = data.get("decimal")
     if decimal not in (None, ",", "."):
         raise LoaderError(
-            f"mapping file {file}: decimal must be ',' or '.', got {decimal!r}", file=file
+            _l(
+                "mapping file {file}: decimal must be ',' or '.', got {decimal!r}",
+                file=file,
+                decimal=decimal,
+            ),
+            file=file,
         )
     return Mapping(
         source=file,

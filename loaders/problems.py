@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graphcap.errors import Problem
+from graphcap.i18n import gettext as _
+from graphcap.i18n import ngettext, shown
 
 __all__ = ["ProblemGroup", "group_problems"]
 
@@ -30,17 +32,18 @@ class ProblemGroup:
         p = self.first
         if self.count == 1:
             return str(p)
-        where = [p.file] + ([f"sheet {p.sheet}"] if p.sheet else [])
+        where = [p.file] + ([_("sheet {sheet}").format(sheet=p.sheet)] if p.sheet else [])
         if p.column:
-            where.append(f"column {p.column!r}")
-        shown = ", ".join(str(r) for r in self.rows[:5])
+            where.append(_("column {column}").format(column=repr(p.column)))
+        listed = ", ".join(str(r) for r in self.rows[:5])
         more = ", ..." if self.count > len(self.rows[:5]) else ""
-        rows = f" (rows {shown}{more})" if self.rows else ""
+        rows = " " + _("(rows {rows})").format(rows=listed + more) if self.rows else ""
         examples = ""
         if self.values:
             texts = [repr(v) if len(repr(v)) <= 40 else repr(v)[:37] + "..." for v in self.values]
-            examples = f"; e.g. {', '.join(texts)}"
-        return f"{', '.join(where)}: {self.count} rows: {p.why}{rows}{examples}"
+            examples = "; " + _("e.g. {examples}").format(examples=", ".join(texts))
+        counted = ngettext("{n} rows", "{n} rows", self.count).format(n=self.count)
+        return f"{', '.join(where)}: {counted}: {shown(p.why)}{rows}{examples}"
 
 
 def group_problems(problems: Iterable[Problem], *, examples: int = 3) -> list[ProblemGroup]:

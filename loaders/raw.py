@@ -17,6 +17,8 @@ import pandas as pd
 
 from graphcap.config import Limits
 from graphcap.errors import LoaderError, Problem
+from graphcap.i18n import Num
+from graphcap.i18n import lazy_gettext as _l
 from graphcap.model import Network
 from loaders.limits import too_long
 
@@ -112,11 +114,15 @@ def build_table(
     header_row = options.get("header_row", 1)
     limits: Limits | None = options.pop("limits", None)
     if limits is not None and len(records) > limits.max_table_rows:
-        where = f"{file}, sheet {sheet}" if sheet else file
+        where: str = _l("{file}, sheet {sheet}", file=file, sheet=sheet) if sheet else file
         raise LoaderError(
-            f"{where}: {len(records):,} data rows, more than the limit of "
-            f"{limits.max_table_rows:,} (setting max_table_rows / GRAPHCAP_MAX_TABLE_ROWS); "
-            "split the file or raise the limit",
+            _l(
+                "{where}: {rows} data rows, more than the limit of {limit} (setting "
+                "max_table_rows / GRAPHCAP_MAX_TABLE_ROWS); split the file or raise the limit",
+                where=where,
+                rows=Num(len(records)),
+                limit=Num(limits.max_table_rows),
+            ),
             file=file,
         )
     for position, head in enumerate(headers):
@@ -130,8 +136,12 @@ def build_table(
                     sheet=sheet,
                     row=header_row,
                     column=text,
-                    why=f"column {text!r} appears twice (columns {names.index(text) + 1} "
-                    f"and {position + 1}); remove or rename one",
+                    why=_l(
+                        "column {name!r} appears twice (columns {a} and {b}); remove or rename one",
+                        name=text,
+                        a=names.index(text) + 1,
+                        b=position + 1,
+                    ),
                 )
             )
         elif not text:
@@ -184,7 +194,7 @@ def build_table(
                 sheet=sheet,
                 row=header_row,
                 severity="warning",
-                why="the table has a header row but no data rows; nothing is read from it",
+                why=_l("the table has a header row but no data rows; nothing is read from it"),
             )
         )
     return table, problems

@@ -62,6 +62,7 @@ from typing import Any
 import yaml
 
 from graphcap.errors import LoaderError
+from graphcap.i18n import lazy_gettext as _l
 from loaders.aliases import suggest
 from loaders.raw import TABLES
 
@@ -182,8 +183,13 @@ class Recipe:
 
 
 def _err(path: Path, line: int | None, message: str) -> LoaderError:
-    where = f"recipe {path.name}" + (f" line {line}" if line else "")
-    return LoaderError(f"{where}: {message}", file=str(path))
+    if line:
+        text = _l(
+            "recipe {file} line {line}: {message}", file=path.name, line=line, message=message
+        )
+    else:
+        text = _l("recipe {file}: {message}", file=path.name, message=message)
+    return LoaderError(text, file=str(path))
 
 
 def _lines(node: yaml.Node) -> dict[tuple[str, ...], int]:
@@ -208,21 +214,27 @@ def _lines(node: yaml.Node) -> dict[tuple[str, ...], int]:
 def safe_source_path(folder: Path, name: Any, *, recipe: Path, line: int) -> Path:
     """``folder / name`` if it is a plain relative path that stays inside ``folder``."""
     if not isinstance(name, str) or not name.strip():
-        raise _err(recipe, line, "'file' must be a file name relative to the recipe's folder")
+        raise _err(recipe, line, _l("'file' must be a file name relative to the recipe's folder"))
     pure = PurePath(name.replace("\\", "/"))
     if pure.is_absolute() or name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name):
         raise _err(
             recipe,
             line,
-            f"file {name!r} is an absolute path; a recipe reads only files "
-            "in its own folder (write the path relative to the recipe)",
+            _l(
+                "file {name!r} is an absolute path; a recipe reads only files in its own folder "
+                "(write the path relative to the recipe)",
+                name=name,
+            ),
         )
     if ".." in pure.parts:
         raise _err(
             recipe,
             line,
-            f"file {name!r} leads out of the recipe's folder ('..'); a "
-            "recipe reads only files in its own folder",
+            _l(
+                "file {name!r} leads out of the recipe's folder ('..'); a recipe reads only files "
+                "in its own folder",
+                name=name,
+            ),
         )
     base = folder.resolve()
     target = (folder / pure).resolve()
@@ -230,15 +242,26 @@ def safe_source_path(folder: Path, name: Any, *, recipe: Path, line: int) -> Pat
         raise _err(
             recipe,
             line,
-            f"file {name!r} is a link that leads out of the recipe's folder; "
-            "copy the file into the folder instead",
+            _l(
+                "file {name!r} is a link that leads out of the recipe's folder; copy the file "
+                "into the folder instead",
+                name=name,
+            ),
         )
     if target.suffix.lower() not in SOURCE_SUFFIXES:
         raise _err(
-            recipe, line, f"file {name!r}: a recipe reads {', '.join(SOURCE_SUFFIXES)} files"
+            recipe,
+            line,
+            _l(
+                "file {name!r}: a recipe reads {suffixes} files",
+                name=name,
+                suffixes=", ".join(SOURCE_SUFFIXES),
+            ),
         )
     if not target.is_file():
-        raise _err(recipe, line, f"file {name!r} not found in {folder}")
+        raise _err(
+            recipe, line, _l("file {name!r} not found in {folder}", name=name, folder=folder)
+        )
     return target
 
 
@@ -248,8 +271,13 @@ def _check_keys(data: dict, allowed: set[str], where: str, path: Path, line: int
             raise _err(
                 path,
                 line,
-                f"unknown key {key!r} in {where}"
-                f"{suggest(str(key), sorted(allowed))}; known: {', '.join(sorted(allowed))}",
+                _l(
+                    "unknown key {key!r} in {where}{hint}; known: {known}",
+                    key=key,
+                    where=where,
+                    hint=suggest(str(key), sorted(allowed)),
+                    known=", ".join(sorted(allowed)),
+                ),
             )
 
 
@@ -260,12 +288,15 @@ def _str_list(value: Any, what: str, path: Path, line: int) -> list[str]:
         return [str(value)]
     if isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
         return [str(v) for v in value]
-    hint = (
-        " (write NULL in quotes: YAML reads a bare NULL as nothing)"
-        if (value is None or (isinstance(value, list) and None in value))
-        else ""
-    )
-    raise _err(path, line, f"{what} must be a text or a list of texts{hint}")
+    if isinstance(value, list) and None in value:
+        why = _l(
+            "{what} must be a text or a list of texts (write NULL in quotes: YAML reads a bare "
+            "NULL as nothing)",
+            what=what,
+        )
+    else:
+        why = _l("{what} must be a text or a list of texts", what=what)
+    raise _err(path, line, why)
 
 
 def _focal(value: Any, path: Path, line: int) -> Focal | None:
@@ -277,7 +308,7 @@ def _focal(value: Any, path: Path, line: int) -> Focal | None:
         _check_keys(value, {"id", "name"}, "organisation", path, line)
         name = str(value["name"]).strip()
         return Focal(id=str(value.get("id") or name).strip(), name=name)
-    raise _err(path, line, "organisation must be a name or {id: ..., name: ...}")
+    raise _err(path, line, _l("organisation must be a name or {id: ..., name: ...}"))
 
 
 _TOML_KEY = re.compile(r"""\s*((?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*'))""")
@@ -343,7 +374,9 @@ def _parse(path: Path, text: str) -> tuple[Any, dict[tuple[str, ...], int]]:
         except tomllib.TOMLDecodeError as exc:
             at = _TOML_AT.search(str(exc))
             line = int(at.group(1)) if at else None
-            raise _err(path, line, f"not valid TOML: {_TOML_AT.sub('', str(exc))}") from exc
+            raise _err(
+                path, line, _l("not valid TOML: {error}", error=_TOML_AT.sub("", str(exc)))
+            ) from exc
         return data, _toml_lines(text)
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -352,7 +385,7 @@ def _parse(path: Path, text: str) -> tuple[Any, dict[tuple[str, ...], int]]:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         what = getattr(exc, "problem", None) or str(exc)
-        raise _err(path, line, f"not valid YAML: {what}") from exc
+        raise _err(path, line, _l("not valid YAML: {error}", error=what)) from exc
     return (data if node is not None else None), ({} if node is None else _lines(node))
 
 
@@ -362,19 +395,21 @@ def load_recipe(path: str | Path) -> Recipe:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise LoaderError(f"recipe {path} cannot be read: {exc}", file=str(path)) from exc
+        raise LoaderError(
+            _l("recipe {file} cannot be read: {error}", file=path, error=exc), file=str(path)
+        ) from exc
     data, lines = _parse(path, text)
     if not isinstance(data, dict):
-        raise _err(path, 1, "expected settings (sources:, tables:, ...) at the top")
-    _check_keys(data, _TOP_KEYS, "the top level", path, 1)
+        raise _err(path, 1, _l("expected settings (sources:, tables:, ...) at the top"))
+    _check_keys(data, _TOP_KEYS, _l("the top level"), path, 1)
     if data.get("recipe", 1) != 1:
-        raise _err(path, lines.get(("recipe",)), "this graphcap reads recipe version 1")
+        raise _err(path, lines.get(("recipe",)), _l("this graphcap reads recipe version 1"))
     sources_data = data.get("sources") or {}
     if not isinstance(sources_data, dict) or not sources_data:
         raise _err(
             path,
             lines.get(("sources",), 1),
-            "'sources' must name at least one file (sources: {orders: {file: orders.csv}})",
+            _l("'sources' must name at least one file (sources: {orders: {file: orders.csv}})"),
         )
     sources: dict[str, SourceSpec] = {}
     for name, spec in sources_data.items():
@@ -383,26 +418,36 @@ def load_recipe(path: str | Path) -> Recipe:
             raise _err(
                 path,
                 line,
-                f"source name {name!r} must be lower case letters, digits and "
-                "'_' (it becomes a table name in the SQL) and not focal/merges/canon",
+                _l(
+                    "source name {name!r} must be lower case letters, digits and '_' (it becomes "
+                    "a table name in the SQL) and not focal/merges/canon",
+                    name=name,
+                ),
             )
         if isinstance(spec, str):
             spec = {"file": spec}
         if not isinstance(spec, dict):
-            raise _err(path, line, f"source {name!r} must be a file name or settings")
-        _check_keys(spec, _SOURCE_KEYS, f"source {name!r}", path, line)
+            raise _err(path, line, _l("source {name!r} must be a file name or settings", name=name))
+        _check_keys(spec, _SOURCE_KEYS, _l("source {name!r}", name=name), path, line)
         file = safe_source_path(path.parent, spec.get("file"), recipe=path, line=line)
         columns = spec.get("columns")
         if spec.get("header") is False and not columns:
             raise _err(
-                path, line, f"source {name!r} has no header: name its columns (columns: [a, b, c])"
+                path,
+                line,
+                _l(
+                    "source {name!r} has no header: name its columns (columns: [a, b, c])",
+                    name=name,
+                ),
             )
         decimal = spec.get("decimal")
         if decimal not in (None, ",", "."):
-            raise _err(path, line, f"decimal must be ',' or '.', got {decimal!r}")
+            raise _err(
+                path, line, _l("decimal must be ',' or '.', got {decimal!r}", decimal=decimal)
+            )
         types = spec.get("types") or {}
         if not isinstance(types, dict):
-            raise _err(path, line, "types must map column names to SQL types (id: VARCHAR)")
+            raise _err(path, line, _l("types must map column names to SQL types (id: VARCHAR)"))
         sources[str(name)] = SourceSpec(
             name=str(name),
             path=file,
@@ -422,7 +467,9 @@ def load_recipe(path: str | Path) -> Recipe:
     tables: dict[str, TableSpec] = {}
     tables_data = data.get("tables") or {}
     if not isinstance(tables_data, dict):
-        raise _err(path, lines.get(("tables",)), "'tables' must hold nodes:, edges:, interactions:")
+        raise _err(
+            path, lines.get(("tables",)), _l("'tables' must hold nodes:, edges:, interactions:")
+        )
     for name, spec in tables_data.items():
         line = lines.get(("tables", str(name)), 1)
         kind = _TABLE_NAMES.get(str(name))
@@ -430,25 +477,31 @@ def load_recipe(path: str | Path) -> Recipe:
             raise _err(
                 path,
                 line,
-                f"unknown table {name!r}{suggest(str(name), list(TABLES))}; "
-                "a recipe fills nodes, edges and interactions",
+                _l(
+                    "unknown table {name!r}{hint}; a recipe fills nodes, edges and interactions",
+                    name=name,
+                    hint=suggest(str(name), list(TABLES)),
+                ),
             )
         sql_line = lines.get(("tables", str(name), "<value>"), line)
         if isinstance(spec, dict):
-            _check_keys(spec, _TABLE_KEYS, f"table {name!r}", path, line)
+            _check_keys(spec, _TABLE_KEYS, _l("table {name!r}", name=name), path, line)
             sql_line = lines.get(("tables", str(name), "sql", "<value>"), line)
             grain, sql = spec.get("grain"), spec.get("sql")
             expands = spec.get("expands") is True
         else:
             grain, sql, expands = None, spec, False
         if not isinstance(sql, str) or not sql.strip():
-            raise _err(path, line, f"table {name!r} needs its SQL (a SELECT)")
+            raise _err(path, line, _l("table {name!r} needs its SQL (a SELECT)", name=name))
         if grain is not None and str(grain) not in sources:
             raise _err(
                 path,
                 line,
-                f"grain {grain!r} is not a source of this recipe"
-                f"{suggest(str(grain), list(sources))}",
+                _l(
+                    "grain {grain!r} is not a source of this recipe{hint}",
+                    grain=grain,
+                    hint=suggest(str(grain), list(sources)),
+                ),
             )
         tables[kind] = TableSpec(
             kind=kind,
@@ -461,18 +514,18 @@ def load_recipe(path: str | Path) -> Recipe:
         raise _err(
             path,
             lines.get(("tables",), 1),
-            "a recipe needs an edges or interactions query (and usually nodes)",
+            _l("a recipe needs an edges or interactions query (and usually nodes)"),
         )
     defaults = data.get("defaults") or {}
     if not isinstance(defaults, dict):
-        raise _err(path, lines.get(("defaults",)), "defaults must be settings (node_type: ...)")
+        raise _err(path, lines.get(("defaults",)), _l("defaults must be settings (node_type: ...)"))
     _check_keys(defaults, _DEFAULT_KEYS, "defaults", path, lines.get(("defaults",), 1))
     merges = data.get("merges") or {}
     if not isinstance(merges, dict) or not all(isinstance(v, str) for v in merges.values()):
         raise _err(
             path,
             lines.get(("merges",)),
-            "merges must map a variant to the name or id it is merged into",
+            _l("merges must map a variant to the name or id it is merged into"),
         )
     focal_key = "organisation" if "organisation" in data else "organization"
     ego_only = data.get("ego_only", False)
@@ -480,7 +533,7 @@ def load_recipe(path: str | Path) -> Recipe:
         raise _err(
             path,
             lines.get(("ego_only",)),
-            f"ego_only must be true or false, got {ego_only!r}",
+            _l("ego_only must be true or false, got {value!r}", value=ego_only),
         )
     return Recipe(
         path=path,

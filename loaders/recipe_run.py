@@ -29,6 +29,8 @@ import pandas as pd
 
 from graphcap.config import Limits
 from graphcap.errors import LoaderError, Problem
+from graphcap.i18n import Num
+from graphcap.i18n import lazy_gettext as _l
 from graphcap.model import DEFAULT_SCHEMA, Schema
 from loaders.aliases import TypeResolver
 from loaders.base import Loader
@@ -86,7 +88,13 @@ def _sql_error(recipe: Recipe, spec: TableSpec, exc: Exception) -> LoaderError:
     line = spec.line + int(found.group(1)) - 1 if found else spec.line
     head = text.split("\n\nLINE", 1)[0].strip().replace("\n", " ")
     return LoaderError(
-        f"recipe {recipe.path.name} line {line} (tables.{spec.kind}): SQL error: {head}",
+        _l(
+            "recipe {file} line {line} (tables.{kind}): SQL error: {error}",
+            file=recipe.path.name,
+            line=line,
+            kind=spec.kind,
+            error=head,
+        ),
         file=str(recipe.path),
     )
 
@@ -105,9 +113,13 @@ def _run_one(
         raise _sql_error(recipe, spec, exc) from exc
     if len(statements) != 1 or statements[0].type != duckdb.StatementType.SELECT:
         raise LoaderError(
-            f"recipe {recipe.path.name} line {spec.line} (tables.{spec.kind}): the "
-            "query must be exactly one SELECT (no ';' between statements, no "
-            "COPY, ATTACH, CREATE, SET)",
+            _l(
+                "recipe {file} line {line} (tables.{kind}): the query must be exactly one "
+                "SELECT (no ';' between statements, no COPY, ATTACH, CREATE, SET)",
+                file=recipe.path.name,
+                line=spec.line,
+                kind=spec.kind,
+            ),
             file=str(recipe.path),
         )
     timer = threading.Timer(limit_s, con.interrupt)
@@ -118,8 +130,14 @@ def _run_one(
         raise  # run_tables names the setting
     except duckdb.InterruptException as exc:
         raise LoaderError(
-            f"recipe {recipe.path.name} line {spec.line} (tables.{spec.kind}): the "
-            f"query ran longer than {limit_s:g} s and was stopped",
+            _l(
+                "recipe {file} line {line} (tables.{kind}): the query ran longer than {limit} s "
+                "and was stopped",
+                file=recipe.path.name,
+                line=spec.line,
+                kind=spec.kind,
+                limit=Num(limit_s, "g"),
+            ),
             file=str(recipe.path),
         ) from exc
     except duckdb.Error as exc:
@@ -165,9 +183,13 @@ def _run_tables(
         return out
     except duckdb.OutOfMemoryException as exc:
         raise LoaderError(
-            f"recipe {recipe.path.name}: the recipe needs more than {memory_mb} MiB of memory "
-            "(setting max_import_memory_mb / GRAPHCAP_MAX_IMPORT_MEMORY_MB); narrow the "
-            "queries or raise the limit",
+            _l(
+                "recipe {file}: the recipe needs more than {limit} MiB of memory (setting "
+                "max_import_memory_mb / GRAPHCAP_MAX_IMPORT_MEMORY_MB); narrow the queries or "
+                "raise the limit",
+                file=recipe.path.name,
+                limit=memory_mb,
+            ),
             file=str(recipe.path),
         ) from exc
     finally:
@@ -182,18 +204,27 @@ def _check_grain(
     if spec.expands:
         return
     if spec.grain is not None:
-        limit, what = count_upto(con, spec.grain, rows), f"source {spec.grain!r} has"
+        limit = count_upto(con, spec.grain, rows)
+        what = _l("source {source!r} has", source=spec.grain)
     else:
-        limit, what = 0, "all sources together have"
+        limit, what = 0, _l("all sources together have")
         for name in recipe.sources:
             limit += count_upto(con, name, rows - limit)
             if limit >= rows:
                 break
     if rows > limit:  # then every count above was exact (each ended below its cap)
         raise LoaderError(
-            f"recipe {recipe.path.name} line {spec.line} (tables.{spec.kind}): the query gives "
-            f"{rows} rows but {what} {limit}: a join multiplies rows; join on a key that is "
-            "unique on one side (declare it with key: [...] on the source to have it checked)",
+            _l(
+                "recipe {file} line {line} (tables.{kind}): the query gives {rows} rows but "
+                "{what} {limit}: a join multiplies rows; join on a key that is unique on one "
+                "side (declare it with key: [...] on the source to have it checked)",
+                file=recipe.path.name,
+                line=spec.line,
+                kind=spec.kind,
+                rows=rows,
+                what=what,
+                limit=limit,
+            ),
             file=str(recipe.path),
         )
 
@@ -246,9 +277,12 @@ def _focal_nodes(recipe: Recipe, nodes: pd.DataFrame | None, schema: Schema) -> 
         types = [] if nodes is None or "type" not in nodes.columns else nodes["type"].dropna()
         if not any(_is_org(resolver, t) for t in types):
             raise LoaderError(
-                f"recipe {recipe.path.name}: no focal organisation: declare it in the recipe "
-                '(organisation: {id: ..., name: ...}) or give --organisation "Name"; or let the '
-                "nodes query return a stakeholder of type organization",
+                _l(
+                    "recipe {file}: no focal organisation: declare it in the recipe "
+                    '(organisation: {{id: ..., name: ...}}) or give --organisation "Name"; or '
+                    "let the nodes query return a stakeholder of type organization",
+                    file=recipe.path.name,
+                ),
                 file=str(recipe.path),
             )
         return nodes
@@ -261,8 +295,13 @@ def _focal_nodes(recipe: Recipe, nodes: pd.DataFrame | None, schema: Schema) -> 
             kept = nodes.loc[same, "type"].iloc[0] if "type" in nodes.columns else None
             if kept is not None and not _is_org(resolver, kept):
                 raise LoaderError(
-                    f"recipe {recipe.path.name}: the focal organisation {focal.id!r} is also a "
-                    f"stakeholder of type {kept!r} in the nodes query; give it another id",
+                    _l(
+                        "recipe {file}: the focal organisation {id!r} is also a stakeholder of "
+                        "type {type!r} in the nodes query; give it another id",
+                        file=recipe.path.name,
+                        id=focal.id,
+                        type=kept,
+                    ),
                     file=str(recipe.path),
                 )
             return nodes
@@ -299,9 +338,13 @@ def _inferred_nodes(
         return nodes
     if not recipe.node_type:
         raise LoaderError(
-            f"recipe {recipe.path.name}: {len(new)} stakeholder(s) appear only as ids "
-            f"(e.g. {new[0]!r}); add a nodes query, or defaults: {{node_type: customer}} to "
-            "create them with that type",
+            _l(
+                "recipe {file}: {n} stakeholder(s) appear only as ids (e.g. {first!r}); add a "
+                "nodes query, or defaults: {{node_type: customer}} to create them with that type",
+                file=recipe.path.name,
+                n=len(new),
+                first=new[0],
+            ),
             file=str(recipe.path),
         )
     inferred = pd.DataFrame({"id": new, "name": new, "type": recipe.node_type})
@@ -337,8 +380,10 @@ def run_recipe(
                         row=node_table.rows[i],
                         column="name",
                         value=name,
-                        why="this cell seems to hold several organisations; check it (split it in "
-                        "the recipe's SQL if it does)",
+                        why=_l(
+                            "this cell seems to hold several organisations; check it (split it "
+                            "in the recipe's SQL if it does)"
+                        ),
                         severity="warning",
                     )
                 )
@@ -365,7 +410,10 @@ class RecipeLoader(Loader):
     ) -> None:
         if mapping is not None:
             raise LoaderError(
-                f"{path}: a recipe does not take a mapping file; put renames into its SQL",
+                _l(
+                    "{file}: a recipe does not take a mapping file; put renames into its SQL",
+                    file=path,
+                ),
                 file=str(path),
             )
         super().__init__(

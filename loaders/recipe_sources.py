@@ -29,6 +29,8 @@ import numpy as np
 import pandas as pd
 
 from graphcap.errors import LoaderError
+from graphcap.i18n import lazy_gettext as _l
+from graphcap.i18n import lazy_join
 from loaders.recipe import Recipe, SourceSpec
 from loaders.textcheck import decode_bytes
 
@@ -45,8 +47,14 @@ class ReadInPlaceFailed(Exception):
 
 def _fail(recipe: Recipe, spec: SourceSpec, why: str) -> LoaderError:
     return LoaderError(
-        f"recipe {recipe.path.name} line {spec.line} (source {spec.name!r}, file "
-        f"{spec.path.name}): {why}",
+        _l(
+            "recipe {recipe} line {line} (source {source!r}, file {file}): {why}",
+            recipe=recipe.path.name,
+            line=spec.line,
+            source=spec.name,
+            file=spec.path.name,
+            why=why,
+        ),
         file=spec.path.name,
     )
 
@@ -280,8 +288,11 @@ def _check_key(con: duckdb.DuckDBPyConnection, recipe: Recipe, spec: SourceSpec)
             raise _fail(
                 recipe,
                 spec,
-                f"key column {col!r} is not a column of the file; it has "
-                + ", ".join(repr(h) for h in have if not h.startswith("_")),
+                _l(
+                    "key column {column!r} is not a column of the file; it has {columns}",
+                    column=col,
+                    columns=", ".join(repr(h) for h in have if not h.startswith("_")),
+                ),
             )
     cols = ", ".join('"' + c.replace('"', '""') + '"' for c in spec.key)
     try:
@@ -295,14 +306,27 @@ def _check_key(con: duckdb.DuckDBPyConnection, recipe: Recipe, spec: SourceSpec)
     except duckdb.Error as exc:
         raise _fail(recipe, spec, f"key {spec.key}: {str(exc).splitlines()[0]}") from exc
     if dup:
-        shown = "; ".join(
-            f"{k!r} {n} times (lines {', '.join(map(str, lines))})" for k, n, lines in dup
+        shown = lazy_join(
+            "; ",
+            (
+                _l(
+                    "{key!r} {n} times (lines {lines})",
+                    key=k,
+                    n=n,
+                    lines=", ".join(map(str, lines)),
+                )
+                for k, n, lines in dup
+            ),
         )
         raise _fail(
             recipe,
             spec,
-            f"key {', '.join(spec.key)} is not unique: {shown}; a join on "
-            "it would multiply rows (remove the duplicates, or SELECT DISTINCT first)",
+            _l(
+                "key {key} is not unique: {shown}; a join on it would multiply rows (remove the "
+                "duplicates, or SELECT DISTINCT first)",
+                key=", ".join(spec.key),
+                shown=shown,
+            ),
         )
 
 
@@ -336,7 +360,7 @@ def read_sources(con: duckdb.DuckDBPyConnection, recipe: Recipe, *, stream: bool
             except duckdb.Error as exc:
                 raise _fail(recipe, spec, _first_lines(str(exc))) from exc
             except (OSError, ValueError, KeyError) as exc:
-                raise _fail(recipe, spec, f"cannot be read: {exc}") from exc
+                raise _fail(recipe, spec, _l("cannot be read: {error}", error=exc)) from exc
             if spec.key:
                 try:
                     _check_key(con, recipe, spec)

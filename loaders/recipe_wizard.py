@@ -23,6 +23,7 @@ import pandas as pd
 import yaml
 
 from graphcap.errors import LoaderError
+from graphcap.i18n import lazy_gettext as _l
 from loaders.textcheck import decode_bytes
 
 __all__ = [
@@ -130,7 +131,12 @@ def peek(path: Path, choice: FileChoice, n: int = 5) -> pd.DataFrame:
         ).df()
     except duckdb.Error as exc:
         raise LoaderError(
-            f"{path.name}: cannot be read: {str(exc).splitlines()[0]}", file=path.name
+            _l(
+                "{file}: cannot be read: {error}",
+                file=path.name,
+                error=str(exc).splitlines()[0],
+            ),
+            file=path.name,
         ) from exc
     finally:
         con.close()
@@ -254,7 +260,7 @@ def _log_sql(t: TransactionChoice) -> str:
 def build_recipe(choices: WizardChoices) -> str:
     """The YAML recipe for the choices (the same format ``graphcap import`` runs)."""
     if not choices.transactions:
-        raise LoaderError("choose at least one transaction file (orders, meetings, messages)")
+        raise LoaderError(_l("choose at least one transaction file (orders, meetings, messages)"))
     sources = {}
     for f in choices.files:
         spec: dict[str, object] = {"file": f.filename}

@@ -34,6 +34,7 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from graphcap.errors import LoaderError
+from graphcap.i18n import lazy_gettext as _l
 
 __all__ = [
     "Candidate",
@@ -370,7 +371,9 @@ def accepted_merges(path: Path) -> dict[str, str]:
         with open(path, encoding="utf-8-sig", newline="") as fh:
             rows = list(csv.DictReader(fh))
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise LoaderError(f"review file {path} cannot be read: {exc}", file=str(path)) from exc
+        raise LoaderError(
+            _l("review file {file} cannot be read: {error}", file=path, error=exc), file=str(path)
+        ) from exc
     out: dict[str, str] = {}
     for line, row in enumerate(rows, start=2):
         decision = (row.get("decision") or "").strip().casefold()
@@ -378,14 +381,23 @@ def accepted_merges(path: Path) -> dict[str, str]:
             keep, merge = (row.get("keep_id") or "").strip(), (row.get("merge_id") or "").strip()
             if not keep or not merge:
                 raise LoaderError(
-                    f"review file {path.name} row {line}: keep_id and merge_id are needed",
+                    _l(
+                        "review file {file} row {line}: keep_id and merge_id are needed",
+                        file=path.name,
+                        line=line,
+                    ),
                     file=str(path),
                 )
             out[merge] = keep
         elif decision not in _REJECT:
             raise LoaderError(
-                f"review file {path.name} row {line}, column 'decision': "
-                f"{row.get('decision')!r} is neither accept nor reject",
+                _l(
+                    "review file {file} row {line}, column 'decision': {decision!r} is neither "
+                    "accept nor reject",
+                    file=path.name,
+                    line=line,
+                    decision=row.get("decision"),
+                ),
                 file=str(path),
             )
     return _flatten(out)

@@ -16,6 +16,7 @@ import defusedxml
 import defusedxml.ElementTree as SafeET
 
 from graphcap.errors import LoaderError
+from graphcap.i18n import lazy_gettext as _l
 
 __all__ = ["children", "local", "parse_xml"]
 
@@ -28,33 +29,55 @@ def parse_xml(path: Path) -> Element:
     file = path.name
     try:
         if path.stat().st_size > MAX_XML_BYTES:
-            raise LoaderError(f"{file}: larger than {MAX_XML_BYTES} bytes; refused", file=file)
+            raise LoaderError(
+                _l("{file}: larger than {limit} bytes; refused", file=file, limit=MAX_XML_BYTES),
+                file=file,
+            )
         data = path.read_bytes()
     except FileNotFoundError as exc:
-        raise LoaderError(f"{path}: no such file", file=str(path)) from exc
+        raise LoaderError(_l("{file}: no such file", file=path), file=str(path)) from exc
     except OSError as exc:
-        raise LoaderError(f"{path}: cannot be read ({exc})", file=str(path)) from exc
+        raise LoaderError(
+            _l("{file}: cannot be read ({error})", file=path, error=exc), file=str(path)
+        ) from exc
     try:
         return SafeET.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except defusedxml.EntitiesForbidden as exc:
         raise LoaderError(
-            f"{file}: refused: the XML declares an entity ({exc.name!r}); entity declarations "
-            "are how entity-expansion ('billion laughs') and external-entity attacks work. "
-            "Remove the <!DOCTYPE ...> / <!ENTITY ...> part",
+            _l(
+                "{file}: refused: the XML declares an entity ({name!r}); entity declarations are "
+                "how entity-expansion ('billion laughs') and external-entity attacks work. "
+                "Remove the <!DOCTYPE ...> / <!ENTITY ...> part",
+                file=file,
+                name=exc.name,
+            ),
             file=file,
         ) from exc
     except defusedxml.ExternalReferenceForbidden as exc:
         raise LoaderError(
-            f"{file}: refused: the XML refers to an external resource ({exc.sysid!r}); "
-            "external references can read local files or reach the network. Remove it",
+            _l(
+                "{file}: refused: the XML refers to an external resource ({sysid!r}); external "
+                "references can read local files or reach the network. Remove it",
+                file=file,
+                sysid=exc.sysid,
+            ),
             file=file,
         ) from exc
     except defusedxml.DefusedXmlException as exc:
-        raise LoaderError(f"{file}: refused unsafe XML ({exc})", file=file) from exc
+        raise LoaderError(
+            _l("{file}: refused unsafe XML ({error})", file=file, error=exc), file=file
+        ) from exc
     except ParseError as exc:
         line, column = getattr(exc, "position", (None, None))
         raise LoaderError(
-            f"{file}: not well-formed XML at line {line}, column {column}: {exc}", file=file
+            _l(
+                "{file}: not well-formed XML at line {line}, column {column}: {error}",
+                file=file,
+                line=line,
+                column=column,
+                error=exc,
+            ),
+            file=file,
         ) from exc
 
 

@@ -41,6 +41,8 @@ from pathlib import Path
 
 from graphcap.config import Limits
 from graphcap.errors import LoaderError, Problem, ValidationError
+from graphcap.i18n import Num
+from graphcap.i18n import lazy_gettext as _l
 from graphcap.model import DEFAULT_SCHEMA, Schema
 from loaders.cells import is_missing, parse_number
 from loaders.csv_files import _sniff_separator
@@ -86,7 +88,7 @@ def read_survey(
     """The checked rows of the survey CSV at ``path`` (see the module docstring)."""
     path = Path(path)
     if not path.is_file():
-        raise LoaderError(f"{path}: no such file", file=str(path))
+        raise LoaderError(_l("{file}: no such file", file=path), file=str(path))
     limits = limits or Limits()
     check_file(path, limits)
     text = str(decode_bytes(path.read_bytes(), file=path.name))
@@ -106,8 +108,12 @@ def parse_survey(
     text = text.removeprefix("\ufeff")
     if text.count("\n") > limits.max_table_rows + 1:
         raise LoaderError(
-            f"{file}: more than the limit of {limits.max_table_rows:,} rows "
-            "(setting max_table_rows / GRAPHCAP_MAX_TABLE_ROWS)",
+            _l(
+                "{file}: more than the limit of {limit} rows (setting max_table_rows / "
+                "GRAPHCAP_MAX_TABLE_ROWS)",
+                file=file,
+                limit=Num(limits.max_table_rows),
+            ),
             file=file,
         )
     sep = _sniff_separator(text)
@@ -116,27 +122,36 @@ def parse_survey(
         header = next(reader, None)
         records = list(reader)
     except csv.Error as exc:
-        raise LoaderError(f"{file}: cannot be read as CSV: {exc}", file=file) from exc
+        raise LoaderError(
+            _l("{file}: cannot be read as CSV: {error}", file=file, error=exc), file=file
+        ) from exc
     if not header:
-        raise LoaderError(f"{file}: the file is empty; it needs a header row", file=file)
+        raise LoaderError(
+            _l("{file}: the file is empty; it needs a header row", file=file), file=file
+        )
     names = [h.strip().lower() for h in header]
     problems = [
         Problem(
             file=file,
             row=1,
             column=h,
-            why=f"unknown column; a survey has {', '.join(SURVEY_COLUMNS)}",
+            why=_l("unknown column; a survey has {columns}", columns=", ".join(SURVEY_COLUMNS)),
         )
         for h in names
         if h not in SURVEY_COLUMNS
     ]
     problems += [
-        Problem(file=file, row=1, column=c, why=f"missing column {c!r}; every survey needs it")
+        Problem(
+            file=file,
+            row=1,
+            column=c,
+            why=_l("missing column {column!r}; every survey needs it", column=c),
+        )
         for c in _REQUIRED
         if c not in names
     ]
     problems += [
-        Problem(file=file, row=1, column=h, why="the column appears twice")
+        Problem(file=file, row=1, column=h, why=_l("the column appears twice"))
         for i, h in enumerate(names)
         if h in names[:i]
     ]
@@ -149,7 +164,11 @@ def parse_survey(
             continue
         if len(record) > len(names) and any(c.strip() for c in record[len(names) :]):
             problems.append(
-                Problem(file=file, row=line, why=f"more values than columns (separator {sep!r})")
+                Problem(
+                    file=file,
+                    row=line,
+                    why=_l("more values than columns (separator {sep!r})", sep=sep),
+                )
             )
             continue
         cells = {n: (record[i].strip() if i < len(record) else "") for i, n in enumerate(names)}
@@ -161,7 +180,7 @@ def parse_survey(
         raise ValidationError(problems, file=file)
     if not rows:
         raise ValidationError(
-            [Problem(file=file, why="no survey rows below the header")], file=file
+            [Problem(file=file, why=_l("no survey rows below the header"))], file=file
         )
     return rows
 
@@ -179,15 +198,19 @@ def _check_row(
         return Problem(file=file, row=line, column=column, value=value, why=why)
 
     given = {k: v for k, v in cells.items() if v and not is_missing(v)}
-    problems = [problem(c, f"empty {c}; every row needs one") for c in _REQUIRED if c not in given]
+    problems = [
+        problem(c, _l("empty {column}; every row needs one", column=c))
+        for c in _REQUIRED
+        if c not in given
+    ]
     sid, who = given.get("stakeholder", ""), given.get("assessor", "")
     if sid and known is not None and sid not in known:
-        problems.append(problem("stakeholder", "is not a stakeholder in the graph", sid))
+        problems.append(problem("stakeholder", _l("is not a stakeholder in the graph"), sid))
     if len(who) > 200:
-        problems.append(problem("assessor", "the assessor's name must have 1-200 characters"))
+        problems.append(problem("assessor", _l("the assessor's name must have 1-200 characters")))
     comment = given.get("comment")
     if comment is not None and len(comment) > _MAX_COMMENT:
-        problems.append(problem("comment", f"longer than {_MAX_COMMENT:,} characters"))
+        problems.append(problem("comment", _l("longer than {n} characters", n=Num(_MAX_COMMENT))))
     scaled: dict[str, float] = {}
     for column, onto, low, high, whole in (
         ("nps", "loyalty", 0.0, 10.0, True),
@@ -196,23 +219,32 @@ def _check_row(
         if column not in given:
             continue
         if onto in given:
-            problems.append(problem(column, f"give {column} or {onto} in a row, not both"))
+            problems.append(
+                problem(column, _l("give {a} or {b} in a row, not both", a=column, b=onto))
+            )
             continue
         try:
             number, percent = parse_number(given[column], decimal)
         except ValueError as exc:
-            problems.append(problem(column, str(exc), given[column]))
+            problems.append(problem(column, exc.args[0], given[column]))
             continue
         if percent or not low <= number <= high or (whole and number != int(number)):
-            kind = "a whole number" if whole else "a number"
-            problems.append(
-                problem(column, f"must be {kind} from {low:g} to {high:g}", given[column])
-            )
+            if whole:
+                why = _l(
+                    "must be a whole number from {low} to {high}",
+                    low=Num(low, "g"),
+                    high=Num(high, "g"),
+                )
+            else:
+                why = _l(
+                    "must be a number from {low} to {high}", low=Num(low, "g"), high=Num(high, "g")
+                )
+            problems.append(problem(column, why, given[column]))
             continue
         scaled[onto] = round((number - low) / (high - low), 12)
     plain: dict[str, str] = {k: given[k] for k in ("satisfaction", "loyalty") if k in given}
     if not plain and not scaled and not any(k in given for k in ("nps", "servqual")):
-        problems.append(problem(None, "no rating: give satisfaction, loyalty, nps or servqual"))
+        problems.append(problem(None, _l("no rating: give satisfaction, loyalty, nps or servqual")))
     fields: dict[str, str] = dict(plain)
     if "date" in given:
         fields["since"] = given["date"]

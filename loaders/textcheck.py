@@ -29,6 +29,7 @@ import codecs
 import re
 
 from graphcap.errors import LoaderError
+from graphcap.i18n import lazy_gettext as _l
 
 __all__ = ["Decoded", "bad_text", "decode_bytes", "is_clean"]
 
@@ -99,7 +100,12 @@ def decode_bytes(data: bytes, *, file: str, encoding: str | None = None) -> Deco
             return Decoded(data.decode(encoding), encoding)
         except LookupError:
             raise LoaderError(
-                f"{file}: unknown encoding {encoding!r} in the mapping file", file=file
+                _l(
+                    "{file}: unknown encoding {encoding!r} in the mapping file",
+                    file=file,
+                    encoding=encoding,
+                ),
+                file=file,
             ) from None
         except UnicodeDecodeError as exc:
             raise _decode_error(data, exc, file, encoding) from exc
@@ -160,12 +166,21 @@ def _damaged_utf8_error(
     column = start - (data.rfind(b"\n", 0, start) + 1) + 1
     shown = data[max(0, start - 8) : start + 4]
     return LoaderError(
-        f"{file}: the file is UTF-8 ({valid} non-ASCII characters read correctly) but {broken} "
-        f"byte(s) are not: the first at byte offset {start} (line {line}, column {column}, "
-        f"near {shown!r}). Reading it in another encoding would garble every accented letter, "
-        "so it was not imported. Fix or remove that byte (re-export the file as 'CSV UTF-8'), "
-        "or, if the file really is in another encoding, name it (graphcap import --encoding "
-        "cp1252, or 'encoding:' in the mapping file).",
+        _l(
+            "{file}: the file is UTF-8 ({valid} non-ASCII characters read correctly) but "
+            "{broken} byte(s) are not: the first at byte offset {start} (line {line}, column "
+            "{column}, near {shown!r}). Reading it in another encoding would garble every "
+            "accented letter, so it was not imported. Fix or remove that byte (re-export the "
+            "file as 'CSV UTF-8'), or, if the file really is in another encoding, name it "
+            "(graphcap import --encoding cp1252, or 'encoding:' in the mapping file).",
+            file=file,
+            valid=valid,
+            broken=broken,
+            start=start,
+            line=line,
+            column=column,
+            shown=shown,
+        ),
         file=file,
     )
 
@@ -188,9 +203,16 @@ def _decode_error(data: bytes, exc: UnicodeDecodeError, file: str, encoding: str
     line = data[:start].count(b"\n") + 1
     shown = data[start : start + 4]
     return LoaderError(
-        f"{file}: cannot read the file as text: byte {start} (line {line}) {shown!r} is not "
-        f"valid {encoding} and no other encoding fits. Save the file as UTF-8 (Excel: 'CSV UTF-8') "
-        "or set 'encoding:' in the mapping file.",
+        _l(
+            "{file}: cannot read the file as text: byte {start} (line {line}) {shown!r} is not "
+            "valid {encoding} and no other encoding fits. Save the file as UTF-8 (Excel: 'CSV "
+            "UTF-8') or set 'encoding:' in the mapping file.",
+            file=file,
+            start=start,
+            line=line,
+            shown=shown,
+            encoding=encoding,
+        ),
         file=file,
     )
 
@@ -239,26 +261,36 @@ def bad_text(value: str, encoding: str | None = None) -> str | None:
     """
     misread = _utf8_in(value, encoding)
     if misread is not None:
-        return (
-            f"looks like UTF-8 text read as {encoding} (mojibake): probably {misread!r}; name "
-            "the file's real encoding (--encoding utf-8) or re-export it as UTF-8"
+        return _l(
+            "looks like UTF-8 text read as {encoding} (mojibake): probably {misread!r}; name "
+            "the file's real encoding (--encoding utf-8) or re-export it as UTF-8",
+            encoding=encoding,
+            misread=misread,
         )
     match = _BAD_CHAR.search(value)
     if match:
         ch = match.group()
         code = ord(ch)
         if 0xD800 <= code <= 0xDFFF:
-            return f"contains a lone surrogate U+{code:04X} (broken Unicode); re-export the file as UTF-8"
+            return _l(
+                "contains a lone surrogate U+{code} (broken Unicode); re-export the file as UTF-8",
+                code=f"{code:04X}",
+            )
         name = " (NUL)" if code == 0 else ""
-        return f"contains the control character U+{code:04X}{name}; remove it"
+        return _l(
+            "contains the control character U+{code}{name}; remove it",
+            code=f"{code:04X}",
+            name=name,
+        )
     if _MOJIBAKE_HINT.search(value):
         try:
             fixed = value.encode("cp1252").decode("utf-8")
         except (UnicodeEncodeError, UnicodeDecodeError):
             return None
         if fixed != value:
-            return (
-                f"looks like mis-decoded text (mojibake): probably {fixed!r}; the file was "
-                "converted to UTF-8 twice or read with the wrong encoding"
+            return _l(
+                "looks like mis-decoded text (mojibake): probably {fixed!r}; the file was "
+                "converted to UTF-8 twice or read with the wrong encoding",
+                fixed=fixed,
             )
     return None

@@ -13,6 +13,8 @@ from pathlib import Path, PurePath
 
 from graphcap.config import Limits
 from graphcap.errors import LoaderError
+from graphcap.i18n import Num
+from graphcap.i18n import lazy_gettext as _l
 
 __all__ = ["safe_upload_name", "save_upload"]
 
@@ -48,9 +50,13 @@ def save_upload(
     name = safe_upload_name(filename, fallback=fallback)
     if len(data) > limits.max_file_bytes:
         raise LoaderError(
-            f"{name}: the upload is {len(data) / 1024 / 1024:,.1f} MiB, more than the limit of "
-            f"{limits.max_file_bytes / 1024 / 1024:,.1f} MiB (setting max_file_bytes / "
-            "GRAPHCAP_MAX_FILE_BYTES)",
+            _l(
+                "{name}: the upload is {size} MiB, more than the limit of {limit} MiB (setting "
+                "max_file_bytes / GRAPHCAP_MAX_FILE_BYTES)",
+                name=name,
+                size=Num(len(data) / 1024 / 1024, ",.1f"),
+                limit=Num(limits.max_file_bytes / 1024 / 1024, ",.1f"),
+            ),
             file=name,
         )
     target = Path(folder) / name

@@ -33,7 +33,8 @@ import pandas as pd
 
 from graphcap.columns import header_keys
 from graphcap.errors import Problem, ValidationError
-from graphcap.i18n import gettext as _
+from graphcap.i18n import Num
+from graphcap.i18n import lazy_gettext as _l
 from graphcap.model import (
     EDGE_OPTIONAL,
     EDGE_REQUIRED,
@@ -106,10 +107,12 @@ def validate(
                 [
                     Problem(
                         file=raw.source or "input",
-                        why="no nodes table found (nodes.csv, sheet "
-                        "'nodes', or <node> elements); every import needs the stakeholders, "
-                        "unless it adds relationships or interactions to the graph in Neo4j "
-                        "(graphcap import --onto-graph)",
+                        why=_l(
+                            "no nodes table found (nodes.csv, sheet 'nodes', or <node> "
+                            "elements); every import needs the stakeholders, unless it adds "
+                            "relationships or interactions to the graph in Neo4j (graphcap "
+                            "import --onto-graph)"
+                        ),
                     )
                 ],
                 file=raw.source,
@@ -175,12 +178,13 @@ def _log_without_relationships(raw: RawInput, count: int) -> Problem:
     return Problem(
         file=table.file,
         sheet=table.sheet,
-        why=_(
+        why=_l(
             "{count} interactions but no relationships: the analysis works on relationships, so "
             "every stakeholder would look isolated; add the interactions up into relationships "
             "(an edges table in a recipe, as loaders/recipes/meetings.yaml does, or the Import "
-            "page's tab 'Raw exports (build a recipe)')"
-        ).format(count=f"{count:,}"),
+            "page's tab 'Raw exports (build a recipe)')",
+            count=Num(count),
+        ),
         severity="warning",
     )
 
@@ -258,7 +262,11 @@ class _Checked:
                     name = f"column_{position + 1}"
                     self.warnings.append(
                         self.raw.problem(
-                            f"column {position + 1} has no header; its values are kept as {name!r}",
+                            _l(
+                                "column {n} has no header; its values are kept as {name!r}",
+                                n=position + 1,
+                                name=name,
+                            ),
                             row=self.raw.header_row,
                             severity="warning",
                         )
@@ -268,8 +276,11 @@ class _Checked:
             if name in seen:
                 self.fatal.append(
                     self.raw.problem(
-                        f"column {name!r} appears twice (also as {self.raw.label(seen[name])!r}); "
-                        "remove or rename one",
+                        _l(
+                            "column {name!r} appears twice (also as {other!r}); remove or rename one",
+                            name=name,
+                            other=self.raw.label(seen[name]),
+                        ),
                         row=self.raw.header_row,
                         column=col,
                     )
@@ -283,17 +294,24 @@ class _Checked:
             if req not in seen:
                 hint = suggest(req, [h for h in headers if h])
                 if headerless and headers:
-                    hint += (
-                        f"; no header of this file is a known column (the first row reads "
-                        f"{', '.join(repr(h) for h in headers[:4])}): if the file has no "
-                        "header row, add one, or name its columns in a recipe "
-                        "(header: false, columns: [...]; docs/INPUT.md)"
+                    hint = _l(
+                        "{hint}; no header of this file is a known column (the first row reads "
+                        "{first}): if the file has no header row, add one, or name its columns "
+                        "in a recipe (header: false, columns: [...]; docs/INPUT.md)",
+                        hint=hint,
+                        first=", ".join(repr(h) for h in headers[:4]),
                     )
                     headerless = False  # said once
                 self.fatal.append(
                     self.raw.problem(
-                        f"required column {req!r} is missing{hint}; the {self.kind} table needs "
-                        f"{', '.join(self.required)}",
+                        _l(
+                            "required column {req!r} is missing{hint}; the {kind} table needs "
+                            "{needs}",
+                            req=req,
+                            hint=hint,
+                            kind=self.kind,
+                            needs=", ".join(self.required),
+                        ),
                         row=self.raw.header_row,
                         column=req,
                     )
@@ -328,17 +346,22 @@ class _Checked:
                 if text and name in INDEXED_COLUMNS and len(text) * 4 > MAX_INDEXED_BYTES:
                     too_long = text_problem(text, indexed=True)
                     if too_long:
-                        self.error(i, name, text[:40] + "...", f"the {name} {too_long}")
+                        self.error(
+                            i,
+                            name,
+                            text[:40] + "...",
+                            _l("the {name} {why}", name=name, why=too_long),
+                        )
                         continue
                 if not text:
                     what = {
-                        "id": "id",
-                        "name": "name",
-                        "type": "type",
-                        "source": "source id",
-                        "target": "target id",
+                        "id": _l("empty id; every row needs one"),
+                        "name": _l("empty name; every row needs one"),
+                        "type": _l("empty type; every row needs one"),
+                        "source": _l("empty source id; every row needs one"),
+                        "target": _l("empty target id; every row needs one"),
                     }[name]
-                    self.error(i, name, None, f"empty {what}; every row needs one")
+                    self.error(i, name, None, what)
                     continue
                 if resolve is not None:
                     if text not in cache:
@@ -348,7 +371,7 @@ class _Checked:
                             cache[text] = exc
                     found = cache[text]
                     if isinstance(found, ValueError):
-                        self.error(i, name, text, str(found))
+                        self.error(i, name, text, found.args[0])
                         continue
                     text = found
                 out[i] = text
@@ -383,7 +406,10 @@ class _Checked:
                     i,
                     "id",
                     key,
-                    f"duplicate id (also in row {self.raw.rows[first[key]]}); ids must be unique",
+                    _l(
+                        "duplicate id (also in row {row}); ids must be unique",
+                        row=self.raw.rows[first[key]],
+                    ),
                 )
                 continue
             first[key] = i
@@ -394,9 +420,13 @@ class _Checked:
                     i,
                     "id",
                     key,
-                    f"id is the same text as id {other[0]!r} in row "
-                    f"{self.raw.rows[other[1]]} in another Unicode form (NFC/NFD); "
-                    "it would become a second stakeholder; write both the same way",
+                    _l(
+                        "id is the same text as id {other!r} in row {row} in another Unicode "
+                        "form (NFC/NFD); it would become a second stakeholder; write both the "
+                        "same way",
+                        other=other[0],
+                        row=self.raw.rows[other[1]],
+                    ),
                 )
             else:
                 by_form[form] = (key, i)
@@ -409,8 +439,12 @@ class _Checked:
             if other[0] != name:
                 self.warnings.append(
                     self.raw.problem(
-                        f"name is the same text as {other[0]!r} in row {self.raw.rows[other[1]]} in "
-                        "another Unicode form (NFC/NFD); check whether they are one stakeholder",
+                        _l(
+                            "name is the same text as {other!r} in row {row} in another Unicode "
+                            "form (NFC/NFD); check whether they are one stakeholder",
+                            other=other[0],
+                            row=self.raw.rows[other[1]],
+                        ),
                         row=self.raw.rows[i],
                         column=self._frame_col("name"),
                         value=name,
@@ -418,10 +452,11 @@ class _Checked:
                     )
                 )
         for i, other_i, why in lookalike_problems(names):
-            where = "" if other_i is None else f" (row {self.raw.rows[other_i]})"
+            if other_i is not None:
+                why = _l("{why} (row {row})", why=why, row=self.raw.rows[other_i])
             self.warnings.append(
                 self.raw.problem(
-                    why + where,
+                    why,
                     row=self.raw.rows[i],
                     column=self._frame_col("name"),
                     value=names[i],
@@ -451,9 +486,14 @@ class _Checked:
                     i,
                     "type",
                     key[1],
-                    f"duplicate relationship {key[0]!r} -{key[1]}-> "
-                    f"{key[2]!r} (also in row {self.raw.rows[first[key]]}); one "
-                    "relationship per source, type and target",
+                    _l(
+                        "duplicate relationship {source!r} -{type}-> {target!r} (also in row "
+                        "{row}); one relationship per source, type and target",
+                        source=key[0],
+                        type=key[1],
+                        target=key[2],
+                        row=self.raw.rows[first[key]],
+                    ),
                 )
             else:
                 first[key] = i
@@ -467,9 +507,11 @@ class _Checked:
         existing: frozenset[str] = frozenset(),
     ) -> None:
         nfc = {unicodedata.normalize("NFC", k): k for k in node_rows}
-        where = nodes.raw.file + (f", sheet {nodes.raw.sheet}" if nodes.raw.sheet else "")
+        where: str = nodes.raw.file
+        if nodes.raw.sheet:
+            where = _l("{file}, sheet {sheet}", file=where, sheet=nodes.raw.sheet)
         if existing and nodes.raw.file != "the graph in Neo4j":
-            where += " nor in the graph in Neo4j"
+            where = _l("{where} nor in the graph in Neo4j", where=where)
         for column in ("source", "target"):
             for i, key in enumerate(self.values[column]):
                 if key is None:
@@ -480,19 +522,39 @@ class _Checked:
                 if row is None:
                     near = nfc.get(unicodedata.normalize("NFC", key))
                     hint = (
-                        f"; {near!r} in another Unicode form (NFC/NFD) exists"
+                        _l("; {near!r} in another Unicode form (NFC/NFD) exists", near=near)
                         if near
                         else suggest(key, (list(node_rows) or sorted(existing))[:5000])
                     )
-                    self.error(
-                        i, column, key, f"{column} is not the id of any node in {where}{hint}"
-                    )
+                    if column == "source":
+                        why = _l(
+                            "source is not the id of any node in {where}{hint}",
+                            where=where,
+                            hint=hint,
+                        )
+                    else:
+                        why = _l(
+                            "target is not the id of any node in {where}{hint}",
+                            where=where,
+                            hint=hint,
+                        )
+                    self.error(i, column, key, why)
                 elif lenient and row in nodes.errors:
                     self.error(
                         i,
                         column,
                         key,
-                        f"{column} node was rejected ({where} row {nodes.raw.rows[row]})",
+                        _l(
+                            "source node was rejected ({where} row {row})",
+                            where=where,
+                            row=nodes.raw.rows[row],
+                        )
+                        if column == "source"
+                        else _l(
+                            "target node was rejected ({where} row {row})",
+                            where=where,
+                            row=nodes.raw.rows[row],
+                        ),
                     )
 
     # -- result --------------------------------------------------------------------------------

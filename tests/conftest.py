@@ -137,6 +137,16 @@ def chromium() -> str:
 
 
 @pytest.fixture(autouse=True)
+def _english_unless_told():
+    """``main(["--lang", "de", ...])`` sets the process's language (graphcap.i18n.set_language);
+    every test starts in English and leaves the next one in English, whatever ran before."""
+    from graphcap.i18n import use_language
+
+    with use_language("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _isolated_data_dir(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:

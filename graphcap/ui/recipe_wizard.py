@@ -221,7 +221,7 @@ def render_wizard() -> None:
                     len(exc.problems),
                 ).format(n=num(len(exc.problems)))
             )
-            table(pd.DataFrame([p.as_dict() for p in exc.problems]), wide=["why"])
+            table(pd.DataFrame([p.shown_dict() for p in exc.problems]), wide=["why"])
             return
         except GraphcapError as exc:
             st.session_state.pop("imp_result", None)

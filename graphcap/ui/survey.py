@@ -51,7 +51,7 @@ def render_survey_form(editor: Editor) -> None:
         st.error(_("The survey has problems; nothing was written."))
         st.dataframe(
             pd.DataFrame(
-                [p.as_dict() for p in exc.problems], columns=["row", "column", "value", "why"]
+                [p.shown_dict() for p in exc.problems], columns=["row", "column", "value", "why"]
             ),
             hide_index=True,
             width="stretch",

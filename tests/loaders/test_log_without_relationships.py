@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graphcap.i18n import use_language
+from graphcap.i18n import shown, use_language
 from loaders import load_path
 
 NODES = (
@@ -42,10 +42,11 @@ def test_a_log_without_relationships_is_let_in_with_a_warning(tmp_path) -> None:
     assert problem.file.endswith("interactions.csv")
 
 
-def test_the_warning_reads_german(tmp_path) -> None:
+def test_the_warning_reads_german_when_shown(tmp_path) -> None:
+    result = load_path(_folder(tmp_path, edges=False))  # found in English, worded when shown
     with use_language("de"):
-        result = load_path(_folder(tmp_path, edges=False))
-    assert _warnings(result) == [
+        german = [shown(why) for why in _warnings(result)]
+    assert german == [
         "2 Interaktionen, aber keine Beziehungen: Die Analyse arbeitet mit Beziehungen, daher "
         "stünde jeder Stakeholder isoliert da; fassen Sie die Interaktionen zu Beziehungen "
         "zusammen (eine edges-Tabelle im Rezept wie in loaders/recipes/meetings.yaml oder auf der "

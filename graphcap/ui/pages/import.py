@@ -68,8 +68,11 @@ def _save(upload, folder: Path, k: int) -> Path:  # type: ignore[no-untyped-def]
 
 
 def _problems_frame(problems) -> pd.DataFrame:  # type: ignore[no-untyped-def]
-    return pd.DataFrame([p.as_dict() for p in problems],
-                        columns=["severity", "file", "sheet", "row", "column", "value", "why"])  # fmt: skip
+    """One row per problem, its reason and severity worded in the session's language now (a
+    checked import stays in the session while the user may switch the language)."""
+    severity = {"error": _("error"), "warning": _("warning")}
+    rows = [{**p.shown_dict(), "severity": severity.get(p.severity, p.severity)} for p in problems]
+    return pd.DataFrame(rows, columns=["severity", "file", "sheet", "row", "column", "value", "why"])  # fmt: skip
 
 
 def show_problems(problems) -> None:  # type: ignore[no-untyped-def]
