@@ -290,11 +290,11 @@ class Setting:
     def check(self, value: Any, *, source: str = "") -> int | float:
         """``value`` if it is valid for this setting, else :class:`ConfigError` with one clear
         message naming the setting, the value, the rule and where to change it."""
-        where = f" (from {source})" if source else ""
+        where = gettext(" (from {source})").format(source=source) if source else ""
         kind_ok = not isinstance(value, bool) and (
             isinstance(value, int) if self.kind is int else isinstance(value, int | float)
         )
-        what = "a whole number" if self.kind is int else "a number"
+        what = gettext("a whole number") if self.kind is int else gettext("a number")
         ok = kind_ok and math.isfinite(value) and self.minimum <= value <= self.maximum
         if not ok:
             raise ConfigError(
@@ -319,7 +319,7 @@ class Setting:
         try:
             value: int | float = int(text) if self.kind is int else float(text)
         except ValueError:
-            what = "a whole number" if self.kind is int else "a number"
+            what = gettext("a whole number") if self.kind is int else gettext("a number")
             raise ConfigError(
                 gettext(
                     "{name} must be {what} from {minimum} to {maximum}, got {raw!r} (from {source}); default {default}"

@@ -97,7 +97,7 @@ class Token:
 def _position(text: str, offset: int) -> str:
     line = text.count("\n", 0, offset) + 1
     column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return f"line {line}, column {column}"
+    return _("line {line}, column {column}").format(line=line, column=column)
 
 
 def _invisible(ch: str) -> bool:
