@@ -8,6 +8,7 @@ tests/test_cli_german.py, over the catalogue of the core's and the store's error
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 
 import pytest
@@ -184,3 +185,18 @@ def test_the_apps_shared_connection_problem_is_worded_per_session(neo4j_settings
     with use_language("en"):
         assert state.neo4j_problem(conn) == state.md_escape(english)
     assert english.startswith(f"Neo4j at {settings.uri} (database 'neo4j') refused user ")
+
+
+@pytest.mark.integration
+def test_info_names_the_store_in_german_and_json_keeps_the_english_source(
+    store, neo4j_env, capsys, monkeypatch
+):
+    from graphcap.cli import main
+
+    monkeypatch.delenv("GRAPHCAP_LANG", raising=False)
+    assert main(["--lang", "de", "info"]) == 0
+    out = capsys.readouterr().out
+    assert f"Verbunden: Neo4j unter {neo4j_env.uri} (Datenbank {neo4j_env.database!r}) -- " in out
+    assert main(["--lang", "de", "info", "--format", "json"]) == 0
+    source = json.loads(capsys.readouterr().out)["source"]
+    assert source.startswith(f"Neo4j at {neo4j_env.uri} (database {neo4j_env.database!r}) -- ")

@@ -136,3 +136,36 @@ def test_every_error_message_goes_through_gettext():
 @pytest.mark.parametrize("part", NOT_YET_TRANSLATED)
 def test_the_allow_list_names_real_parts(part):
     assert (ROOT / part.rstrip("/")).exists(), part
+
+
+#: Store methods whose second argument says what the store is doing ("reading the network"):
+#: :func:`graphcap.store.connection.translate` puts it, translated, into its error messages.
+_ACTIVITY_TAKERS = frozenset({"_read", "_write", "_auto", "run", "read"})
+
+
+def _store_activities() -> set[str]:
+    found = {"talking to Neo4j"}  # translate()'s default
+    for path in sorted((ROOT / "graphcap" / "store").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            given = [k.value for k in node.keywords if k.arg == "doing"]
+            if _name(node.func) in _ACTIVITY_TAKERS and len(node.args) >= 2:
+                given.append(node.args[1])
+            found |= {
+                g.value for g in given if isinstance(g, ast.Constant) and isinstance(g.value, str)
+            }
+    return found
+
+
+def test_texts_translated_by_lookup_have_german():
+    """Texts kept in tables or passed on as values, translated where they are used."""
+    from graphcap.console import plan
+    from graphcap.i18n import gettext, use_language
+
+    activities = _store_activities()
+    assert {"connecting", "reading the network", "importing"} <= activities
+    texts = activities | set(plan._REFUSED_BECAUSE.values()) | set(plan._PLAN_TYPES.values())
+    with use_language("de"):
+        missing = sorted(t for t in texts if gettext(t) == t)
+    assert not missing, missing

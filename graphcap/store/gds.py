@@ -260,7 +260,7 @@ def node_measures(
     wanted = list(allowed if measures is None else measures)
     bad = sorted(set(wanted) - set(allowed))
     if bad:
-        view = "directed" if directed else "undirected"
+        view = _("directed") if directed else _("undirected")
         raise StoreError(
             _("GDS cannot compute {bad} on the {view} view; it computes {allowed}").format(
                 bad=bad, view=view, allowed=", ".join(allowed)

@@ -41,7 +41,7 @@ from graphcap.picture.layout import compute_layout
 from graphcap.picture.view import View, build_view, copy_network
 from graphcap.snapshot import SnapshotSource, ensure_sample_snapshot
 from graphcap.source import GraphSource
-from graphcap.store import Neo4jStore
+from graphcap.store import Neo4jStore, gds
 from graphcap.ui import login
 from graphcap.ui.labels import role_label
 from graphcap.ui.lang import num
@@ -230,7 +230,9 @@ def _analysis(_network: Network, key: str, _conn: Connection | None = None) -> A
             except GraphcapError as exc:
                 problem = str(exc)
         local = analyze(_network, config=config)
-        return replace(local, params={**local.params, "engine_problem": problem})
+        params = {**local.params, "engine_problem": problem}
+        params["engine_problem_language"] = current_language()
+        return replace(local, params=params)
     return analyze(_network, config=config)
 
 
@@ -402,6 +404,18 @@ def require_valid_settings() -> None:
         st.stop()
 
 
+@st.cache_resource(ttl=SOURCE_TTL_S, show_spinner=False)
+def _gds_problem_in(_conn: Connection, key: str, lang: str) -> str | None:
+    """Why GDS cannot be used, worded in ``lang`` (the cached analysis holds the wording of the
+    session that computed it); ``None`` when GDS answers (then that wording stays)."""
+    with use_language(lang):
+        try:
+            gds.gds_version(_conn.source)
+        except GraphcapError as exc:
+            return str(exc)
+    return None
+
+
 def _engine_caption(conn: Connection) -> None:
     """Which metrics engine computed what (``metrics.engine``), and why not GDS when asked."""
     try:
@@ -423,6 +437,9 @@ def _engine_caption(conn: Connection) -> None:
     problem = analysis.params.get("engine_problem")
     if problem == _NO_GDS:
         problem = _("the embedded snapshot has no Graph Data Science")
+    elif problem and analysis.params.get("engine_problem_language") != current_language():
+        # worded for the session that computed the shared analysis: word it for this one
+        problem = _gds_problem_in(conn, _version_key(conn), current_language()) or problem
     if problem:
         st.sidebar.warning(
             _("Metrics engine gds is not available, computed locally: {problem}").format(
