@@ -167,10 +167,10 @@ def catalogue(lang: str) -> _gettext.NullTranslations:
             if not message.id:
                 continue
             if message.id in seen:
+                # English only: translating it would read this broken catalogue again
                 raise ValueError(
-                    gettext("message {id!r} is translated in both {name} and {name2}").format(
-                        id=message.id, name=seen[message.id].name, name2=po.name
-                    )
+                    f"message {message.id!r} is translated in both {seen[message.id].name} "
+                    f"and {po.name}"
                 )
             seen[message.id] = po
             combined[message.id] = message
