@@ -96,7 +96,7 @@ def write_snapshot(
         members: dict[str, dict[str, Any]] = {}
         blobs: dict[str, bytes] = {}
         for name, frame in frames.items():
-            blob, columns = encode_frame(frame, what=f"frame {name!r}")
+            blob, columns = encode_frame(frame, what=_("frame {name!r}").format(name=name))
             member = f"{name}.parquet"
             blobs[member] = blob
             members[member] = {

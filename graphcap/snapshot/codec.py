@@ -139,7 +139,12 @@ def encode_frame(frame: pd.DataFrame, *, what: str) -> tuple[bytes, list[dict[st
                     values = np.array(
                         [
                             json.dumps(
-                                encode_value(v, where=f"{what}, column {name!r}"),
+                                encode_value(
+                                    v,
+                                    where=gettext("{what}, column {name!r}").format(
+                                        what=what, name=name
+                                    ),
+                                ),
                                 ensure_ascii=False,
                             )
                             for v in values
