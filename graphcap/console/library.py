@@ -154,7 +154,7 @@ def queries_dir() -> Path:
 
 def _suggest(name: str, known: list[str]) -> str:
     close = difflib.get_close_matches(name, known, n=3)
-    return _(" (did you mean {names}?)").format(names=", ".join(close)) if close else ""
+    return _(" (did you mean {queries}?)").format(queries=", ".join(close)) if close else ""
 
 
 def _header_lines(text: str) -> list[str]:

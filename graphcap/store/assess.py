@@ -88,7 +88,9 @@ def _checked(
         raise EditRefused(gettext("an assessment needs a date, got {on!r}").format(on=on))
     who = (assessor or editor.user).strip()
     if not who or len(who) > 200:
-        raise EditRefused(gettext("the assessor's name must have 1-200 characters"))
+        raise EditRefused(
+            gettext("the assessor's name must have {lengths} characters").format(lengths="1-200")
+        )
     if comment is not None and (not isinstance(comment, str) or len(comment) > _MAX_COMMENT):
         raise EditRefused(
             gettext("a comment is text of at most {max_comment} characters").format(
