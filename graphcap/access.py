@@ -61,6 +61,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from graphcap.errors import ConfigError, GraphcapError
+from graphcap.i18n import gettext as _
 
 __all__ = [
     "AccessConfig",
@@ -166,7 +167,9 @@ class AccessConfig:
         key = str(name).strip()
         wait = limiter.locked_for(key, now)
         if wait > 0:
-            raise LoginRefused(f"too many wrong passwords: try again in {int(wait) + 1} s")
+            raise LoginRefused(
+                _("too many wrong passwords: try again in {wait} s").format(wait=int(wait) + 1)
+            )
         user = self.users.get(key)
         try:
             _HASHER.verify(user.password_hash if user else _DUMMY, str(password))
@@ -175,7 +178,7 @@ class AccessConfig:
             ok = False
         if not ok:
             limiter.failed(key, now, self.max_failures, self.lockout_s)
-            raise LoginRefused("wrong user name or password")
+            raise LoginRefused(_("wrong user name or password"))
         limiter.succeeded(key)
         assert user is not None
         return user
@@ -209,7 +212,7 @@ class Limiter:
 def hash_password(password: str) -> str:
     """An argon2id hash of ``password`` for ``[access.users.NAME] password_hash``."""
     if len(password) < 8:
-        raise ConfigError("a password needs at least 8 characters")
+        raise ConfigError(_("a password needs at least 8 characters"))
     return _HASHER.hash(password)
 
 
@@ -226,7 +229,11 @@ def _section(secrets: Mapping[str, Any], toml_path: Path | None) -> tuple[dict[s
         try:
             data = tomllib.loads(toml_path.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"config file {toml_path} is not valid TOML: {exc}") from exc
+            raise ConfigError(
+                _("config file {toml_path} is not valid TOML: {exc}").format(
+                    toml_path=toml_path, exc=exc
+                )
+            ) from exc
         if isinstance(data.get("access"), Mapping):
             return dict(data["access"]), f"{toml_path} [access]"
     return {}, "[access]"
@@ -247,17 +254,24 @@ def load_access(
     users: dict[str, User] = {}
     for name, spec in dict(raw.get("users") or {}).items():
         if not isinstance(spec, Mapping):
-            raise ConfigError(f"{where}: users.{name} must be a table with role and password_hash")
+            raise ConfigError(
+                _("{where}: users.{name} must be a table with role and password_hash").format(
+                    where=where, name=name
+                )
+            )
         role = spec.get("role")
         if role not in Role.__members__:
             raise ConfigError(
-                f"{where}: users.{name}.role {role!r} is not one of {', '.join(Role.__members__)}"
+                _("{where}: users.{name}.role {role!r} is not one of {members}").format(
+                    where=where, name=name, role=role, members=", ".join(Role.__members__)
+                )
             )
         hashed = spec.get("password_hash")
         if not isinstance(hashed, str) or not hashed.startswith("$argon2"):
             raise ConfigError(
-                f"{where}: users.{name}.password_hash must be an argon2 hash "
-                "(make one with `graphcap hash-password`); plain passwords are refused"
+                _(
+                    "{where}: users.{name}.password_hash must be an argon2 hash (make one with `graphcap hash-password`); plain passwords are refused"
+                ).format(where=where, name=name)
             )
         users[str(name)] = User(str(name), Role[str(role)], hashed)
     oidc = _oidc(raw.get("oidc"), secrets or {}, where)
@@ -276,10 +290,12 @@ def load_access(
             session_secret=_session_secret(raw, secrets or {}, env),
         )
     except (TypeError, ValueError) as exc:
-        raise ConfigError(f"{where}: {exc}") from exc
+        raise ConfigError(_("{where}: {exc}").format(where=where, exc=exc)) from exc
     if config.session_ttl_s <= 0 or config.max_failures < 1 or config.lockout_s < 0:
         raise ConfigError(
-            f"{where}: session_ttl_s and lockout_s must be positive, max_failures at least 1"
+            _(
+                "{where}: session_ttl_s and lockout_s must be positive, max_failures at least 1"
+            ).format(where=where)
         )
     return config
 
@@ -290,7 +306,11 @@ _AUTH_PROVIDER = ("client_id", "client_secret", "server_metadata_url")
 
 def _role(value: Any, where: str) -> Role:
     if value not in Role.__members__:
-        raise ConfigError(f"{where} {value!r} is not one of {', '.join(Role.__members__)}")
+        raise ConfigError(
+            _("{where} {value!r} is not one of {members}").format(
+                where=where, value=value, members=", ".join(Role.__members__)
+            )
+        )
     return Role[str(value)]
 
 
@@ -301,28 +321,37 @@ def _oidc(spec: Any, secrets: Mapping[str, Any], where: str) -> OidcAccess | Non
         return None
     if spec is None:
         raise ConfigError(
-            "secrets.toml [auth] configures an identity provider but [access.oidc] maps nobody "
-            "to a role: add [access.oidc.users] / [access.oidc.groups] or default_role "
-            "(docs/TEAM.md)"
+            _(
+                "secrets.toml [auth] configures an identity provider but [access.oidc] maps nobody to a role: add [access.oidc.users] / [access.oidc.groups] or default_role (docs/TEAM.md)"
+            )
         )
     if not isinstance(spec, Mapping):
-        raise ConfigError(f"{where}: oidc must be a table")
+        raise ConfigError(_("{where}: oidc must be a table").format(where=where))
     if not isinstance(auth, Mapping):
         raise ConfigError(
-            f"{where}: oidc needs the identity provider in secrets.toml [auth] (redirect_uri, "
-            "cookie_secret, client_id, client_secret, server_metadata_url)"
+            _(
+                "{where}: oidc needs the identity provider in secrets.toml [auth] (redirect_uri, cookie_secret, client_id, client_secret, server_metadata_url)"
+            ).format(where=where)
         )
     provider = spec.get("provider") or None
     section: Any = auth if provider is None else auth.get(str(provider))
     if not isinstance(section, Mapping):
-        raise ConfigError(f"{where}: oidc.provider {provider!r} has no [auth.{provider}] table")
+        raise ConfigError(
+            _("{where}: oidc.provider {provider!r} has no [auth.{provider}] table").format(
+                where=where, provider=provider
+            )
+        )
     missing = [k for k in _AUTH_SHARED if not auth.get(k)]
     missing += [k for k in _AUTH_PROVIDER if not section.get(k)]
     if missing:
         table = "[auth]" if provider is None else f"[auth.{provider}]"
-        raise ConfigError(f"secrets.toml {table} lacks {', '.join(missing)} (docs/TEAM.md)")
+        raise ConfigError(
+            _("secrets.toml {table} lacks {missing} (docs/TEAM.md)").format(
+                table=table, missing=", ".join(missing)
+            )
+        )
     if not str(auth["redirect_uri"]).endswith("/oauth2callback"):
-        raise ConfigError("secrets.toml [auth] redirect_uri must end in /oauth2callback")
+        raise ConfigError(_("secrets.toml [auth] redirect_uri must end in /oauth2callback"))
     users = {
         str(k).strip().lower(): _role(v, f"{where}: oidc.users.{k}")
         for k, v in dict(spec.get("users") or {}).items()
@@ -342,7 +371,9 @@ def _oidc(spec: Any, secrets: Mapping[str, Any], where: str) -> OidcAccess | Non
     )
     if not users and not groups and oidc.default_role is None:
         raise ConfigError(
-            f"{where}: oidc maps nobody to a role: add oidc.users, oidc.groups or default_role"
+            _(
+                "{where}: oidc maps nobody to a role: add oidc.users, oidc.groups or default_role"
+            ).format(where=where)
         )
     return oidc
 
@@ -361,6 +392,6 @@ def _session_secret(
     ):
         if value:
             if len(str(value)) < 16:
-                raise ConfigError("the session secret needs at least 16 characters")
+                raise ConfigError(_("the session secret needs at least 16 characters"))
             return str(value)
     return None

@@ -155,7 +155,11 @@ def sheet_keys(lang: str) -> Mapping[str, str]:
 
 def _reverse(labels: Mapping[str, str], lang: str) -> dict[str, str]:
     if lang not in LANGUAGES:
-        raise ValueError(f"unknown language {lang!r}; graphcap speaks {', '.join(LANGUAGES)}")
+        raise ValueError(
+            _("unknown language {lang!r}; graphcap speaks {languages}").format(
+                lang=lang, languages=", ".join(LANGUAGES)
+            )
+        )
     with use_language(lang):
         shown = {key: _(label) for key, label in labels.items()}
     keys: dict[str, str] = {}

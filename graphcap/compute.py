@@ -28,6 +28,7 @@ from typing import Any
 from graphcap.analysis import Analysis, analyze
 from graphcap.config import METRICS_ENGINES, VALUE_KINDS, ProjectConfig
 from graphcap.errors import ConfigError
+from graphcap.i18n import gettext as _
 from graphcap.metrics.position import DEFAULT_PIVOTS, EXACT_WORK_LIMIT
 from graphcap.metrics.strength import compute_strength, resolve_as_of
 from graphcap.metrics.suite import Given
@@ -92,7 +93,11 @@ def analyze_stored(
     has no GDS.
     """
     if engine not in ENGINES:
-        raise ConfigError(f"metrics engine must be one of {', '.join(ENGINES)}, got {engine!r}")
+        raise ConfigError(
+            _("metrics engine must be one of {engines}, got {engine!r}").format(
+                engines=", ".join(ENGINES), engine=engine
+            )
+        )
     config = config or ProjectConfig()
     if engine == "local":
         return analyze(network, config=config, as_of=as_of, seed=seed)

@@ -22,7 +22,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from graphcap.errors import ConfigError
-from graphcap.i18n import LANGUAGES, normalise_language
+from graphcap.i18n import LANGUAGES, current_language, gettext, normalise_language
 from graphcap.model import DEFAULT_SCHEMA, QUALITY_DIMENSIONS, Schema
 
 __all__ = [
@@ -81,7 +81,9 @@ def check_currency(value: Any, setting: str = "GRAPHCAP_CURRENCY") -> str:
     code = value.strip().upper() if isinstance(value, str) else None
     if not code or code not in list_currencies():
         raise ConfigError(
-            f"{setting} must be an ISO 4217 currency code such as EUR, USD or CHF, got {value!r}"
+            gettext(
+                "{setting} must be an ISO 4217 currency code such as EUR, USD or CHF, got {value!r}"
+            ).format(setting=setting, value=value)
         )
     return code
 
@@ -92,7 +94,11 @@ def check_language(value: Any, setting: str = "GRAPHCAP_LANG") -> str:
 
     code = normalise_language(value)
     if code is None:
-        raise ConfigError(f"{setting} must be one of {', '.join(LANGUAGES)}, got {value!r}")
+        raise ConfigError(
+            gettext("{setting} must be one of {languages}, got {value!r}").format(
+                setting=setting, languages=", ".join(LANGUAGES), value=value
+            )
+        )
     return code
 
 
@@ -238,10 +244,26 @@ def local_port(env: Mapping[str, str] | None = None) -> int:
     try:
         port = int(raw)
     except ValueError:
-        raise ConfigError(f"GRAPHCAP_NEO4J_PORT must be a port number, got {raw!r}") from None
+        raise ConfigError(
+            gettext("GRAPHCAP_NEO4J_PORT must be a port number, got {raw!r}").format(raw=raw)
+        ) from None
     if not 1 <= port <= 65535:
-        raise ConfigError(f"GRAPHCAP_NEO4J_PORT must be between 1 and 65535, got {port}")
+        raise ConfigError(
+            gettext("GRAPHCAP_NEO4J_PORT must be between 1 and 65535, got {port}").format(port=port)
+        )
     return port
+
+
+def _grouped(number: int | float) -> str:
+    """``number`` with thousands grouped (``f"{number:,}"``), in German with German signs.
+
+    >>> _grouped(86_400), _grouped(0.001)
+    ('86,400', '0.001')
+    """
+    text = f"{number:,}"
+    if current_language() == "de":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
 
 
 @dataclass(frozen=True)
@@ -268,17 +290,26 @@ class Setting:
     def check(self, value: Any, *, source: str = "") -> int | float:
         """``value`` if it is valid for this setting, else :class:`ConfigError` with one clear
         message naming the setting, the value, the rule and where to change it."""
-        where = f" (from {source})" if source else ""
+        where = gettext(" (from {source})").format(source=source) if source else ""
         kind_ok = not isinstance(value, bool) and (
             isinstance(value, int) if self.kind is int else isinstance(value, int | float)
         )
-        what = "a whole number" if self.kind is int else "a number"
+        what = gettext("a whole number") if self.kind is int else gettext("a number")
         ok = kind_ok and math.isfinite(value) and self.minimum <= value <= self.maximum
         if not ok:
             raise ConfigError(
-                f"{self.name} must be {what} from {self.minimum:,} to {self.maximum:,}, got "
-                f"{value!r}{where}; set {self.env} or [limits] {self.name} "
-                f"(default {self.default:,})"
+                gettext(
+                    "{name} must be {what} from {minimum} to {maximum}, got {value!r}{where}; set {env} or [limits] {name} (default {default})"
+                ).format(
+                    name=self.name,
+                    what=what,
+                    minimum=_grouped(self.minimum),
+                    maximum=_grouped(self.maximum),
+                    value=value,
+                    where=where,
+                    env=self.env,
+                    default=_grouped(self.default),
+                )
             )
         return float(value) if self.kind is float else int(value)
 
@@ -288,10 +319,19 @@ class Setting:
         try:
             value: int | float = int(text) if self.kind is int else float(text)
         except ValueError:
-            what = "a whole number" if self.kind is int else "a number"
+            what = gettext("a whole number") if self.kind is int else gettext("a number")
             raise ConfigError(
-                f"{self.name} must be {what} from {self.minimum:,} to {self.maximum:,}, got "
-                f"{raw!r} (from {source}); default {self.default:,}"
+                gettext(
+                    "{name} must be {what} from {minimum} to {maximum}, got {raw!r} (from {source}); default {default}"
+                ).format(
+                    name=self.name,
+                    what=what,
+                    minimum=_grouped(self.minimum),
+                    maximum=_grouped(self.maximum),
+                    raw=raw,
+                    source=source,
+                    default=_grouped(self.default),
+                )
             ) from None
         return self.check(value, source=source)
 
@@ -358,7 +398,11 @@ class Limits:
         env = os.environ if env is None else env
         unknown = set(given) - set(_BY_NAME)
         if unknown:
-            raise ConfigError(f"unknown limit(s) {sorted(unknown)}; known: {', '.join(_BY_NAME)}")
+            raise ConfigError(
+                gettext("unknown limit(s) {unknown}; known: {by_name}").format(
+                    unknown=sorted(unknown), by_name=", ".join(_BY_NAME)
+                )
+            )
         values = dict(given)
         for setting in LIMIT_SETTINGS:
             raw = env.get(setting.env)
@@ -400,21 +444,22 @@ class StrengthConfig:
             self, "one_way_types", tuple(str(t).strip().upper() for t in self.one_way_types)
         )
         if not -1 <= self.negative_sentiment <= 0:
-            raise ConfigError("[strength] negative_sentiment must be in [-1, 0]")
+            raise ConfigError(gettext("[strength] negative_sentiment must be in [-1, 0]"))
         unknown = set(self.weights) - set(QUALITY_DIMENSIONS)
         if unknown:
             raise ConfigError(
-                f"[strength] weights has unknown dimension(s) {sorted(unknown)}; "
-                f"known: {', '.join(QUALITY_DIMENSIONS)}"
+                gettext(
+                    "[strength] weights has unknown dimension(s) {unknown}; known: {quality_dimensions}"
+                ).format(unknown=sorted(unknown), quality_dimensions=", ".join(QUALITY_DIMENSIONS))
             )
         if any((not isinstance(w, int | float)) or w < 0 for w in self.weights.values()):
-            raise ConfigError("[strength] weights must be non-negative numbers")
+            raise ConfigError(gettext("[strength] weights must be non-negative numbers"))
         if sum(self.weights.values()) <= 0:
-            raise ConfigError("[strength] weights must not all be zero")
+            raise ConfigError(gettext("[strength] weights must not all be zero"))
         if not 0 <= self.interaction_weight <= 1:
-            raise ConfigError("[strength] interaction_weight must be in [0, 1]")
+            raise ConfigError(gettext("[strength] interaction_weight must be in [0, 1]"))
         if not self.half_life_days > 0:
-            raise ConfigError("[strength] half_life_days must be positive")
+            raise ConfigError(gettext("[strength] half_life_days must be positive"))
 
 
 #: The kinds of money a relationship can carry; never added together.
@@ -440,7 +485,9 @@ class ValueConfig:
         for rel, kind in dict(self.kinds).items():
             if kind not in VALUE_KINDS:
                 raise ConfigError(
-                    f"[value.kinds] {rel} = {kind!r}: the kind must be one of {', '.join(VALUE_KINDS)}"
+                    gettext(
+                        "[value.kinds] {rel} = {kind!r}: the kind must be one of {value_kinds}"
+                    ).format(rel=rel, kind=kind, value_kinds=", ".join(VALUE_KINDS))
                 )
             clean[str(rel).strip().upper()] = kind
         object.__setattr__(self, "kinds", clean)
@@ -467,17 +514,23 @@ _DEFAULT_CADENCE = DEFAULT_CADENCE_DAYS
 def _cadence(raw: Any, schema: Schema, source: Path | None) -> dict[str, int]:
     out = dict(_DEFAULT_CADENCE)
     if not isinstance(raw, dict):
-        raise ConfigError(f"config file {source}: [cadence] must be a table of type = days")
+        raise ConfigError(
+            gettext("config file {source}: [cadence] must be a table of type = days").format(
+                source=source
+            )
+        )
     for kind, days in raw.items():
         if kind not in schema.node_types:
             raise ConfigError(
-                f"config file {source}: [cadence] {kind!r} is not a stakeholder type; "
-                f"known: {', '.join(sorted(schema.node_types))}"
+                gettext(
+                    "config file {source}: [cadence] {kind!r} is not a stakeholder type; known: {node_types}"
+                ).format(source=source, kind=kind, node_types=", ".join(sorted(schema.node_types)))
             )
         if not isinstance(days, int) or isinstance(days, bool) or not 0 <= days <= 3650:
             raise ConfigError(
-                f"config file {source}: [cadence] {kind} must be whole days between 1 "
-                "and 3650, or 0 for no target"
+                gettext(
+                    "config file {source}: [cadence] {kind} must be whole days between 1 and 3650, or 0 for no target"
+                ).format(source=source, kind=kind)
             )
         if days == 0:
             out.pop(kind, None)
@@ -506,8 +559,11 @@ class ProjectConfig:
     def __post_init__(self) -> None:
         if self.metrics_engine not in METRICS_ENGINES:
             raise ConfigError(
-                f"metrics engine must be one of {', '.join(METRICS_ENGINES)}, got "
-                f"{self.metrics_engine!r} (set GRAPHCAP_METRICS_ENGINE or [metrics] engine)"
+                gettext(
+                    "metrics engine must be one of {metrics_engines}, got {metrics_engine!r} (set GRAPHCAP_METRICS_ENGINE or [metrics] engine)"
+                ).format(
+                    metrics_engines=", ".join(METRICS_ENGINES), metrics_engine=self.metrics_engine
+                )
             )
 
     def with_limits(self, **changes: Any) -> ProjectConfig:
@@ -555,9 +611,17 @@ def load_project_config(
         try:
             data = tomllib.loads(source.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            raise ConfigError(f"config file {source} does not exist (GRAPHCAP_CONFIG)") from None
+            raise ConfigError(
+                gettext("config file {source} does not exist (GRAPHCAP_CONFIG)").format(
+                    source=source
+                )
+            ) from None
         except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"config file {source} is not valid TOML: {exc}") from exc
+            raise ConfigError(
+                gettext("config file {source} is not valid TOML: {exc}").format(
+                    source=source, exc=exc
+                )
+            ) from exc
     known = {
         "schema",
         "limits",
@@ -571,7 +635,9 @@ def load_project_config(
     unknown = set(data) - known
     if unknown:
         raise ConfigError(
-            f"config file {source}: unknown section(s) {sorted(unknown)}; known: {sorted(known)}"
+            gettext("config file {source}: unknown section(s) {unknown}; known: {known}").format(
+                source=source, unknown=sorted(unknown), known=sorted(known)
+            )
         )
     sch = data.get("schema", {})
     schema = DEFAULT_SCHEMA.extend(
@@ -582,7 +648,9 @@ def load_project_config(
     unknown_m = set(met) - {"engine"}
     if unknown_m:
         raise ConfigError(
-            f"config file {source}: unknown [metrics] key(s) {sorted(unknown_m)}; known: ['engine']"
+            gettext(
+                "config file {source}: unknown [metrics] key(s) {unknown_m}; known: ['engine']"
+            ).format(source=source, unknown_m=sorted(unknown_m))
         )
     engine = env.get("GRAPHCAP_METRICS_ENGINE") or met.get("engine", "local")
     try:
@@ -591,7 +659,9 @@ def load_project_config(
             if key in st:
                 if not isinstance(st[key], list) or not all(isinstance(x, str) for x in st[key]):
                     raise ConfigError(
-                        f"config file {source}: [strength] {key} must be a list of names"
+                        gettext(
+                            "config file {source}: [strength] {key} must be a list of names"
+                        ).format(source=source, key=key)
                     )
                 st[key] = tuple(st[key])
         strength = StrengthConfig(**st)
@@ -599,15 +669,23 @@ def load_project_config(
         kinds = val.pop("kinds", None)
         if val:
             raise ConfigError(
-                f"config file {source}: [value] knows only 'kinds', got {sorted(val)}"
+                gettext("config file {source}: [value] knows only 'kinds', got {val}").format(
+                    source=source, val=sorted(val)
+                )
             )
         value = ValueConfig(kinds={**ValueConfig().kinds, **(kinds or {})})
     except TypeError as exc:
-        raise ConfigError(f"config file {source}: {exc}") from exc
+        raise ConfigError(
+            gettext("config file {source}: {exc}").format(source=source, exc=exc)
+        ) from exc
     cadence = _cadence(data.get("cadence", {}), schema, source)
     loc = data.get("locale", {})
     if not isinstance(loc, dict) or set(loc) - {"language", "currency"}:
-        raise ConfigError(f"config file {source}: [locale] knows only 'language' and 'currency'")
+        raise ConfigError(
+            gettext("config file {source}: [locale] knows only 'language' and 'currency'").format(
+                source=source
+            )
+        )
     language = (
         check_language(loc["language"], f"config file {source}: [locale] language")
         if "language" in loc

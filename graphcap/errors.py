@@ -206,10 +206,12 @@ class QueryError(GraphcapError):
 
 
 class QueryRefused(QueryError):
-    """The read-only console refused the query; ``reason`` says why."""
+    """The read-only console refused the query; ``reason`` says why. ``message`` is the whole
+    text in the user's language (``Query refused: <reason>`` when not given: this module
+    translates nothing, the raisers do)."""
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(f"Query refused: {reason}")
+    def __init__(self, reason: str, *, message: str | None = None) -> None:
+        super().__init__(f"Query refused: {reason}" if message is None else message)
         self.reason = reason
 
 

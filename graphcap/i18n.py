@@ -173,6 +173,7 @@ def catalogue(lang: str) -> _gettext.NullTranslations:
             if not message.id:
                 continue
             if message.id in seen:
+                # English only: translating it would read this broken catalogue again
                 raise ValueError(
                     f"message {message.id!r} is translated in both {seen[message.id].name} "
                     f"and {po.name}"
@@ -408,7 +409,9 @@ def format_money(
     code = str(currency).strip().upper()
     if len(code) != 3 or not code.isalpha():
         raise ValueError(
-            f"currency must be a three-letter ISO 4217 code (e.g. EUR), got {currency!r}"
+            gettext(
+                "currency must be a three-letter ISO 4217 code (e.g. EUR), got {currency!r}"
+            ).format(currency=currency)
         )
     pattern = None
     if decimals != 2:  # the language's own pattern ("¤#,##0.00", "#,##0.00 ¤"), other decimals
@@ -452,7 +455,7 @@ def format_date(value: Any, *, lang: str | None = None) -> str:
         value = value.to_pydatetime()
     day = value.date() if isinstance(value, datetime) else value
     if not isinstance(day, date):
-        raise ValueError(f"not a date: {value!r}")
+        raise ValueError(gettext("not a date: {value!r}").format(value=value))
     code = normalise_language(lang) or current_language()
     if code == "de":
         return _babel_date(day, format="dd.MM.yyyy", locale=_locale(code))

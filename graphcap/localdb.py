@@ -47,6 +47,7 @@ from graphcap.config import (
 )
 from graphcap.errors import ServerError
 from graphcap.files import write_atomic
+from graphcap.i18n import gettext as _
 
 __all__ = [
     "LocalNeo4j",
@@ -87,8 +88,9 @@ def source_dir() -> Path:
         path = shipped if checkout or (shipped / "target").is_dir() else _user_copy(shipped)
     if not (path / "pom.xml").exists():
         raise ServerError(
-            f"the local Neo4j's Maven project was not found at {path}; reinstall graphcap, set "
-            "GRAPHCAP_LOCALDB_SRC, or use a Neo4j server via NEO4J_URI"
+            _(
+                "the local Neo4j's Maven project was not found at {path}; reinstall graphcap, set GRAPHCAP_LOCALDB_SRC, or use a Neo4j server via NEO4J_URI"
+            ).format(path=path)
         )
     return path
 
@@ -116,21 +118,27 @@ def check_java() -> str:
     java = str(Path(java_home) / "bin" / "java") if java_home else shutil.which("java")
     if not java or not Path(java).exists():
         raise ServerError(
-            "Java was not found: the local Neo4j needs Java 17 or newer (e.g. `apt-get install "
-            "openjdk-17-jre-headless`), or set NEO4J_URI to use another Neo4j"
+            _(
+                "Java was not found: the local Neo4j needs Java 17 or newer (e.g. `apt-get install openjdk-17-jre-headless`), or set NEO4J_URI to use another Neo4j"
+            )
         )
     out = subprocess.run([java, "-version"], capture_output=True, text=True, timeout=60)
     text = out.stderr + out.stdout
     m = re.search(r'version "(\d+)(?:\.(\d+))?', text)
     if not m:
-        raise ServerError(f"could not tell the version of {java}: {text.strip()[:200]}")
+        raise ServerError(
+            _("could not tell the version of {java}: {strip}").format(
+                java=java, strip=text.strip()[:200]
+            )
+        )
     major = int(m.group(1))
     if major == 1 and m.group(2):  # "1.8.0" style
         major = int(m.group(2))
     if major < MIN_JAVA:
         raise ServerError(
-            f"{java} is Java {major}; the local Neo4j needs Java {MIN_JAVA} or newer "
-            "(set JAVA_HOME to a newer JDK, or set NEO4J_URI to use another Neo4j)"
+            _(
+                "{java} is Java {major}; the local Neo4j needs Java {min_java} or newer (set JAVA_HOME to a newer JDK, or set NEO4J_URI to use another Neo4j)"
+            ).format(java=java, major=major, min_java=MIN_JAVA)
         )
     return java
 
@@ -140,8 +148,9 @@ def check_maven() -> str:
     mvn = shutil.which("mvn")
     if not mvn:
         raise ServerError(
-            "Maven was not found: the local Neo4j is resolved from Maven Central with Maven "
-            "(e.g. `apt-get install maven`), or set NEO4J_URI to use another Neo4j"
+            _(
+                "Maven was not found: the local Neo4j is resolved from Maven Central with Maven (e.g. `apt-get install maven`), or set NEO4J_URI to use another Neo4j"
+            )
         )
     return mvn
 
@@ -175,7 +184,9 @@ def build(*, force: bool = False, quiet: bool = True) -> Path:
     if proc.returncode != 0:
         tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-15:])
         raise ServerError(
-            f"building the local Neo4j with Maven failed (exit {proc.returncode}) in {src}:\n{tail}"
+            _(
+                "building the local Neo4j with Maven failed (exit {returncode}) in {src}:\n{tail}"
+            ).format(returncode=proc.returncode, src=src, tail=tail)
         )
     return src
 
@@ -205,8 +216,14 @@ def build_gds(*, force: bool = False) -> Path:
     if proc.returncode != 0 or not _gds_built(src):
         tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-15:])
         raise ServerError(
-            f"resolving Graph Data Science {GDS_VERSION} from Maven Central failed (exit "
-            f"{proc.returncode}) in {src / 'gds'}:\n{tail or '(no output)'}"
+            _(
+                "resolving Graph Data Science {gds_version} from Maven Central failed (exit {returncode}) in {src}:\n{value}"
+            ).format(
+                gds_version=GDS_VERSION,
+                returncode=proc.returncode,
+                src=src / "gds",
+                value=tail or "(no output)",
+            )
         )
     return src / "target" / "gds-lib"
 
@@ -250,7 +267,9 @@ def memory_bytes(text: str, *, what: str = "memory size") -> int:
     """
     m = _MEMORY_RE.fullmatch(str(text))
     if not m:
-        raise ServerError(f"{what} must be a size such as 512m or 2g, got {text!r}")
+        raise ServerError(
+            _("{what} must be a size such as 512m or 2g, got {text!r}").format(what=what, text=text)
+        )
     return int(m.group(1)) << {"": 0, "k": 10, "m": 20, "g": 30}[m.group(2).lower()]
 
 
@@ -280,11 +299,16 @@ class LocalNeo4j:
         tx = memory_bytes(self.tx_memory, what="GRAPHCAP_NEO4J_TX_MEMORY")
         if not 8 << 20 <= tx <= self.tx_total_bytes:
             raise ServerError(
-                f"GRAPHCAP_NEO4J_TX_MEMORY must be from 8m to 70 % of the heap "
-                f"({self.tx_total_bytes >> 20}m of {self.heap}), got {self.tx_memory!r}"
+                _(
+                    "GRAPHCAP_NEO4J_TX_MEMORY must be from 8m to 70 % of the heap ({tx_total_bytes}m of {heap}), got {tx_memory!r}"
+                ).format(
+                    tx_total_bytes=self.tx_total_bytes >> 20,
+                    heap=self.heap,
+                    tx_memory=self.tx_memory,
+                )
             )
         if len(self.password) < 8:
-            raise ServerError("the local Neo4j password must have at least 8 characters")
+            raise ServerError(_("the local Neo4j password must have at least 8 characters"))
 
     @property
     def tx_total_bytes(self) -> int:
@@ -360,19 +384,22 @@ class LocalNeo4j:
             if port_in_use(self.port):
                 if gds and not self.gds_file.exists():
                     raise ServerError(
-                        f"the local Neo4j at {self.settings.uri} runs without Graph Data "
-                        "Science; stop it (`graphcap neo4j stop`) and start it with --with-gds"
+                        _(
+                            "the local Neo4j at {uri} runs without Graph Data Science; stop it (`graphcap neo4j stop`) and start it with --with-gds"
+                        ).format(uri=self.settings.uri)
                     )
                 return self
             raise ServerError(
-                f"a local Neo4j process (pid {self.pid}) is running from {self.home} but does not "
-                f"answer on port {self.port}; stop it with `graphcap neo4j stop`. Log tail:\n"
-                + self.log_tail()
+                _(
+                    "a local Neo4j process (pid {pid}) is running from {home} but does not answer "
+                    "on port {port}; stop it with `graphcap neo4j stop`. Log tail:\n{log_tail}"
+                ).format(pid=self.pid, home=self.home, port=self.port, log_tail=self.log_tail())
             )
         if port_in_use(self.port):
             raise ServerError(
-                f"port {self.port} on 127.0.0.1 is taken by another program; stop it or choose "
-                "another port with --port / GRAPHCAP_NEO4J_PORT"
+                _(
+                    "port {port} on 127.0.0.1 is taken by another program; stop it or choose another port with --port / GRAPHCAP_NEO4J_PORT"
+                ).format(port=self.port)
             )
         java = check_java()
         src = build()
@@ -424,24 +451,29 @@ class LocalNeo4j:
                 _CHILDREN.pop(proc.pid, None)
                 self.pid_file.unlink(missing_ok=True)
                 raise ServerError(
-                    f"the local Neo4j exited during start-up (exit {proc.returncode}); log "
-                    f"{self.log_file} ends with:\n{self.log_tail()}"
+                    _(
+                        "the local Neo4j exited during start-up (exit {returncode}); log {log_file} ends with:\n{log_tail}"
+                    ).format(
+                        returncode=proc.returncode, log_file=self.log_file, log_tail=self.log_tail()
+                    )
                 )
             if self._ready_since(start_offset) and port_in_use(self.port):
                 if gds:
                     if not self._ready_since(start_offset, _GDS_READY):
                         self.stop()
                         raise ServerError(
-                            "the local Neo4j started but registered no Graph Data Science "
-                            f"procedures; log {self.log_file} ends with:\n{self.log_tail()}"
+                            _(
+                                "the local Neo4j started but registered no Graph Data Science procedures; log {log_file} ends with:\n{log_tail}"
+                            ).format(log_file=self.log_file, log_tail=self.log_tail())
                         )
                     self.gds_file.write_text(GDS_VERSION + "\n")
                 return self
             time.sleep(0.2)
         self.kill()
         raise ServerError(
-            f"the local Neo4j did not come up within {timeout_s:.0f} s; log {self.log_file} ends "
-            f"with:\n{self.log_tail()}"
+            _(
+                "the local Neo4j did not come up within {timeout_s:.0f} s; log {log_file} ends with:\n{log_tail}"
+            ).format(timeout_s=timeout_s, log_file=self.log_file, log_tail=self.log_tail())
         )
 
     def _ready_since(self, offset: int, marker: str = _READY) -> bool:

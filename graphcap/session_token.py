@@ -32,6 +32,7 @@ import threading
 from dataclasses import dataclass
 
 from graphcap.errors import GraphcapError
+from graphcap.i18n import gettext as _
 
 __all__ = ["Claims", "Revoked", "TokenRefused", "issue_token", "new_secret", "read_token"]
 
@@ -40,7 +41,12 @@ _MAX_LEN = 2048  # a cookie value longer than this is not one of ours: refused b
 
 
 class TokenRefused(GraphcapError):
-    """A session token that is expired, changed, revoked or not a token at all."""
+    """A session token that is expired, changed, revoked or not a token at all; ``expired``
+    says which (the message is in the user's language, so callers must not read it)."""
+
+    def __init__(self, message: str, *, expired: bool = False) -> None:
+        super().__init__(message)
+        self.expired = expired
 
 
 @dataclass(frozen=True)
@@ -94,21 +100,21 @@ def issue_token(
 def read_token(token: str, *, secret: str, now: float) -> Claims:
     """The claims of a valid token; :class:`TokenRefused` says why one is not."""
     if not isinstance(token, str) or len(token) > _MAX_LEN or token.count(".") != 2:
-        raise TokenRefused("the session token is not valid")
+        raise TokenRefused(_("the session token is not valid"))
     version, body, signature = token.split(".")
     if version != _VERSION:
-        raise TokenRefused("the session token is not valid")
+        raise TokenRefused(_("the session token is not valid"))
     if not hmac.compare_digest(_sign(secret, f"{version}.{body}"), signature):
-        raise TokenRefused("the session token is not valid")
+        raise TokenRefused(_("the session token is not valid"))
     try:
         payload = json.loads(_unb64(body).decode("utf-8"))
         claims = Claims(
             str(payload["u"]), str(payload["m"]), float(payload["exp"]), str(payload["id"])
         )
     except (binascii.Error, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
-        raise TokenRefused("the session token is not valid") from exc
+        raise TokenRefused(_("the session token is not valid")) from exc
     if now >= claims.expires:
-        raise TokenRefused("the session has expired")
+        raise TokenRefused(_("the session has expired"), expired=True)
     return claims
 
 
@@ -129,4 +135,4 @@ class Revoked:
             for token_id in [t for t, until in self._until.items() if until <= now]:
                 del self._until[token_id]
             if claims.token_id in self._until:
-                raise TokenRefused("the session was logged out")
+                raise TokenRefused(_("the session was logged out"))

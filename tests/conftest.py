@@ -137,16 +137,6 @@ def chromium() -> str:
 
 
 @pytest.fixture(autouse=True)
-def _english_unless_told():
-    """``main(["--lang", "de", ...])`` sets the process's language (graphcap.i18n.set_language);
-    every test starts in English and leaves the next one in English, whatever ran before."""
-    from graphcap.i18n import use_language
-
-    with use_language("en"):
-        yield
-
-
-@pytest.fixture(autouse=True)
 def _isolated_data_dir(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -154,3 +144,13 @@ def _isolated_data_dir(
     monkeypatch.setenv("GRAPHCAP_DATA_DIR", str(tmp_path_factory.getbasetemp() / "graphcap-data"))
     for name in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE", "GRAPHCAP_CONFIG"):
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_asked() -> Iterator[None]:
+    """Every test starts in English: ``graphcap --lang de`` sets the process's language (as a
+    CLI run should), and that must not leak into the next test's messages."""
+    from graphcap.i18n import use_language
+
+    with use_language("en"):
+        yield

@@ -129,7 +129,7 @@ def _before_replace(store: Any, path: Path, *, yes: bool) -> None:
     from graphcap.history import snapshot_before_replace
 
     counts = store.counts()
-    where = store.describe()
+    where = store.describe_text()
     n_nodes = sum(counts.get("nodes", {}).values())
     n_edges = sum(counts.get("edges", {}).values())
     if not yes:
@@ -280,7 +280,7 @@ def import_(
             schema = store.load_stored_types()
         note(
             _("Onto the graph in {where}: {n} stakeholders there.").format(
-                where=store.describe(), n=len(existing)
+                where=store.describe_text(), n=len(existing)
             )
         )
     loader = loader_for(
@@ -439,7 +439,7 @@ def import_(
     if fmt == "csv":
         click.echo(csv_text([p.as_dict() for p in result.problems], _PROBLEM_COLUMNS))
         return
-    click.echo(_("Imported into {where}:").format(where=where))
+    click.echo(_("Imported into {where}:").format(where=store.describe_text()))
     kinds = {
         "nodes": _("stakeholders"),
         "edges": _("relationships"),

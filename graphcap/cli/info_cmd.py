@@ -62,7 +62,7 @@ def info(fmt: str, legacy_json: bool, recover: bool) -> None:
         )
         emit(fmt, doc, rows=rows)
         return
-    click.echo(_("Connected: {where}").format(where=store.describe()))
+    click.echo(_("Connected: {where}").format(where=store.describe_text()))
     click.echo(_("Data version: {version}").format(version=version))
     if recovered:
         click.echo(_("Undid the interrupted import {id}.").format(id=recovered))

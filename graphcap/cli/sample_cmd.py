@@ -105,7 +105,7 @@ def _import_neo4j(network: Network, *, replace: bool, if_empty: bool = False) ->
                 return _(
                     "{where} already holds {n} stakeholders; the sample was not loaded (use "
                     "--replace to overwrite them)."
-                ).format(where=store.describe(), n=held)
+                ).format(where=store.describe_text(), n=held)
     bar, progress = _progress_bar()
     try:
         with Neo4jStore.from_env() as store:
@@ -114,7 +114,7 @@ def _import_neo4j(network: Network, *, replace: bool, if_empty: bool = False) ->
             if replace:
                 store.clear()
             summary = store.import_network(network, progress=progress)
-            where = store.describe()
+            where = store.describe_text()
     finally:
         bar.close()
     parts = []

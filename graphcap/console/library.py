@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from graphcap.errors import QueryError
+from graphcap.i18n import gettext as _
 from queries import LIBRARY_DIR
 
 __all__ = [
@@ -112,9 +113,13 @@ class Query:
             if p.name == name:
                 return p
         raise QueryError(
-            f"query {self.name!r} has no parameter {name!r}"
+            _("query {query!r} has no parameter {name!r}").format(query=self.name, name=name)
             + _suggest(name, [p.name for p in self.params])
-            + (f"; its parameters: {', '.join(p.name for p in self.params)}" if self.params else "")
+            + (
+                _("; its parameters: {names}").format(names=", ".join(p.name for p in self.params))
+                if self.params
+                else ""
+            )
         )
 
     def defaults(self) -> dict[str, Any]:
@@ -149,7 +154,7 @@ def queries_dir() -> Path:
 
 def _suggest(name: str, known: list[str]) -> str:
     close = difflib.get_close_matches(name, known, n=3)
-    return f" (did you mean {', '.join(close)}?)" if close else ""
+    return _(" (did you mean {queries}?)").format(queries=", ".join(close)) if close else ""
 
 
 def _header_lines(text: str) -> list[str]:
@@ -175,7 +180,9 @@ def coerce(kind: str, value: Any, *, name: str = "value") -> Any:
     """
     if kind not in PARAM_TYPES:
         raise QueryError(
-            f"parameter {name}: unknown type {kind!r}; known: {', '.join(PARAM_TYPES)}"
+            _("parameter {name}: unknown type {kind!r}; known: {param_types}").format(
+                name=name, kind=kind, param_types=", ".join(PARAM_TYPES)
+            )
         )
     if value is None:
         return None
@@ -199,7 +206,11 @@ def coerce(kind: str, value: Any, *, name: str = "value") -> Any:
                 return low in _TRUE
             raise ValueError(text)
     except ValueError:
-        raise QueryError(f"parameter {name} must be {PARAM_TYPES[kind]}, got {value!r}") from None
+        raise QueryError(
+            _("parameter {name} must be {param_types}, got {value!r}").format(
+                name=name, param_types=PARAM_TYPES[kind], value=value
+            )
+        ) from None
     return value  # string: the text itself, whatever it contains
 
 
@@ -212,7 +223,11 @@ def _check_typed(kind: str, value: Any, name: str) -> Any:
         "bool": isinstance(value, bool),
     }[kind]
     if not ok:
-        raise QueryError(f"parameter {name} must be {PARAM_TYPES[kind]}, got {value!r}")
+        raise QueryError(
+            _("parameter {name} must be {param_types}, got {value!r}").format(
+                name=name, param_types=PARAM_TYPES[kind], value=value
+            )
+        )
     return float(value) if kind == "float" else value
 
 
@@ -224,7 +239,11 @@ def _literal(kind: str, text: str, name: str) -> Any:
         inner = text[1:-1]
         return inner if kind == "string" else coerce(kind, inner, name=name)
     if kind == "string":
-        raise QueryError(f"default of string parameter {name} must be quoted, got {text}")
+        raise QueryError(
+            _("default of string parameter {name} must be quoted, got {text}").format(
+                name=name, text=text
+            )
+        )
     return coerce(kind, text, name=name)
 
 
@@ -245,59 +264,87 @@ def parse_query(text: str, name: str, path: Path | None = None) -> Query:
                 current = fields["param"]
             else:
                 if key in fields:
-                    raise QueryError(f"{where}: header field {key!r} appears twice")
+                    raise QueryError(
+                        _("{where}: header field {key!r} appears twice").format(
+                            where=where, key=key
+                        )
+                    )
                 fields[key] = [value]
                 current = fields[key]
         elif raw.startswith("  ") and current is not None:
             current[-1] = (current[-1] + " " + raw.strip()).strip()
         else:
             raise QueryError(
-                f"{where}: header line {raw.strip()!r} is not a field (title, description, "
-                "param, returns, columns, needs) nor an indented continuation"
+                _(
+                    "{where}: header line {strip!r} is not a field (title, description, param, returns, columns, needs) nor an indented continuation"
+                ).format(where=where, strip=raw.strip())
             )
     for key in ("title", "description", "returns", "columns"):
         if not fields.get(key) or not fields[key][0]:
-            raise QueryError(f"{where}: header field '// {key}:' is missing or empty")
+            raise QueryError(
+                _("{where}: header field '// {key}:' is missing or empty").format(
+                    where=where, key=key
+                )
+            )
     seen = set()
     for line in fields.get("param", []):
         m = _PARAM_RE.match(line)
         if not m:
             raise QueryError(
-                f"{where}: parameter line {line!r} must read 'name type default — meaning'"
+                _(
+                    "{where}: parameter line {line!r} must read 'name type default — meaning'"
+                ).format(where=where, line=line)
             )
         pname, kind, default_text, meaning = m.group("name", "type", "default", "meaning")
         if kind not in PARAM_TYPES:
             raise QueryError(
-                f"{where}: parameter {pname} has unknown type {kind!r}; known: "
-                + ", ".join(PARAM_TYPES)
+                _("{where}: parameter {pname} has unknown type {kind!r}; known: {known}").format(
+                    where=where, pname=pname, kind=kind, known=", ".join(PARAM_TYPES)
+                )
             )
         if pname in seen:
-            raise QueryError(f"{where}: parameter {pname} is declared twice")
+            raise QueryError(
+                _("{where}: parameter {pname} is declared twice").format(where=where, pname=pname)
+            )
         seen.add(pname)
         try:
             default = _literal(kind, default_text, pname)
         except QueryError as exc:
-            raise QueryError(f"{where}: default of parameter {pname}: {exc}") from exc
+            raise QueryError(
+                _("{where}: default of parameter {pname}: {exc}").format(
+                    where=where, pname=pname, exc=exc
+                )
+            ) from exc
         params.append(Param(pname, kind, default, meaning.strip(), default_text))
     body = "\n".join(line for line in text.splitlines() if not line.strip().startswith("//"))
     used = set(re.findall(r"\$([A-Za-z_][A-Za-z0-9_]*)", body))
     declared = {p.name for p in params}
     if used - declared:
-        raise QueryError(f"{where}: parameter(s) {sorted(used - declared)} used but not declared")
+        raise QueryError(
+            _("{where}: parameter(s) {used} used but not declared").format(
+                where=where, used=sorted(used - declared)
+            )
+        )
     if declared - used:
-        raise QueryError(f"{where}: parameter(s) {sorted(declared - used)} declared but not used")
+        raise QueryError(
+            _("{where}: parameter(s) {declared} declared but not used").format(
+                where=where, declared=sorted(declared - used)
+            )
+        )
     columns = tuple(c.strip() for c in fields["columns"][0].split(",") if c.strip())
     needs = tuple(n.strip() for n in fields.get("needs", [""])[0].split(",") if n.strip())
     unknown = [n for n in needs if n not in NEEDS]
     if unknown:
         raise QueryError(
-            f"{where}: header field 'needs' names {', '.join(map(repr, unknown))}; known: "
-            + ", ".join(NEEDS)
+            _("{where}: header field 'needs' names {unknown}; known: {known}").format(
+                where=where, unknown=", ".join(map(repr, unknown)), known=", ".join(NEEDS)
+            )
         )
     if _NEEDS_METRICS_RE.search(body) and "metrics" not in needs:
         raise QueryError(
-            f"{where}: the query reads written-back strength or money (m_strength, m_revenue, "
-            "...); declare '// needs: metrics'"
+            _(
+                "{where}: the query reads written-back strength or money (m_strength, m_revenue, ...); declare '// needs: metrics'"
+            ).format(where=where)
         )
     return Query(
         name=name,
@@ -316,7 +363,11 @@ def list_queries(directory: Path | None = None) -> list[Query]:
     """Every library query, sorted by name."""
     directory = directory or queries_dir()
     if not directory.is_dir():
-        raise QueryError(f"the query library {directory} does not exist (GRAPHCAP_QUERIES_DIR)")
+        raise QueryError(
+            _("the query library {directory} does not exist (GRAPHCAP_QUERIES_DIR)").format(
+                directory=directory
+            )
+        )
     return [
         parse_query(p.read_text(encoding="utf-8"), p.stem, p)
         for p in sorted(directory.glob("*.cypher"))
@@ -331,8 +382,9 @@ def get_query(name: str, directory: Path | None = None) -> Query:
     if not re.fullmatch(r"[A-Za-z0-9_\-]+", name or "") or not path.is_file():
         known = sorted(p.stem for p in directory.glob("*.cypher"))
         raise QueryError(
-            f"no library query {name!r}{_suggest(name, known)}; "
-            "list them with `graphcap query --list`"
+            _("no library query {name!r}{suggest}; list them with `graphcap query --list`").format(
+                name=name, suggest=_suggest(name, known)
+            )
         )
     return parse_query(path.read_text(encoding="utf-8"), name, path)
 

@@ -31,6 +31,7 @@ from collections.abc import Iterable
 from typing import Protocol
 
 from graphcap.errors import QueryRefused
+from graphcap.i18n import gettext as _
 
 __all__ = [
     "ALLOWED_FUNCTIONS",
@@ -42,6 +43,7 @@ __all__ = [
     "check_plan",
     "functions_called",
     "operator_base",
+    "refused",
 ]
 
 #: Procedures an analyst may CALL: schema introspection only.
@@ -174,6 +176,12 @@ _PART = r"(?:[A-Za-z_][A-Za-z0-9_]*|`(?:[^`]|``)+`)"
 _FUNCTION_RE = re.compile(rf"(?<![\w.$`])({_PART}(?:\s*\.\s*{_PART})+)\s*\(")
 
 
+def refused(reason: str) -> QueryRefused:
+    """The refusal of a query for ``reason`` (already in the user's language), its message
+    ``Query refused: <reason>`` in the current language."""
+    return QueryRefused(reason, message=_("Query refused: {reason}").format(reason=reason))
+
+
 class PlanStep(Protocol):
     """One operator of a plan (:class:`graphcap.store.readonly.PlanStep`): ``name`` as Neo4j
     reports it without the database (``Expand(All)``), the ``database`` it runs on, and its
@@ -219,10 +227,10 @@ def _function_reason(step: PlanStep, base: str) -> str | None:
         details = details[m.end() :] if m else details
     for name in functions_called(details):
         if name.lower() not in ALLOWED_FUNCTIONS:
-            return (
-                f"function {name} is not a built-in Cypher function the console allows "
+            return _(
+                "function {name} is not a built-in Cypher function the console allows "
                 "(plug-in functions and functions that reach other graphs are not allowed)"
-            )
+            ).format(name=name)
     return None
 
 
@@ -235,19 +243,21 @@ def _reason(step: PlanStep) -> str | None:
         proc = _procedure(step.details)
         if proc is None or proc not in ALLOWED_PROCEDURES:
             shown = proc or step.details[:60]
-            return f"procedure {shown} is not on the allow-list; allowed: " + ", ".join(
-                sorted(ALLOWED_PROCEDURES)
+            return _("procedure {name} is not on the allow-list; allowed: {allowed}").format(
+                name=shown, allowed=", ".join(sorted(ALLOWED_PROCEDURES))
             )
         return None
     if base in READ_OPERATORS:
         return None
     if base in _REFUSED_BECAUSE:
-        return _REFUSED_BECAUSE[base]
+        return _(_REFUSED_BECAUSE[base])  # the table's texts are in the catalogue
     if base.startswith(("Set", "Remove")):
-        return f"{base} changes properties or labels"
+        return _("{operator} changes properties or labels").format(operator=base)
     if base.startswith(("Create", "Drop", "DoNothingIfExists", "Alter")):
-        return f"{base} changes the schema"
-    return f"the plan uses {base}, which is not on the console's list of read-only operators"
+        return _("{operator} changes the schema").format(operator=base)
+    return _(
+        "the plan uses {operator}, which is not on the console's list of read-only operators"
+    ).format(operator=base)
 
 
 def check_plan(
@@ -258,12 +268,19 @@ def check_plan(
     for step in steps:
         why = _reason(step)
         if why is not None:
-            raise QueryRefused(f"{why}; the console only runs read-only queries on the graph")
+            raise refused(
+                _("{why}; the console only runs read-only queries on the graph").format(why=why)
+            )
         if database is not None and step.database and step.database != database:
-            raise QueryRefused(
-                f"the query runs on database {step.database!r}, not {database!r}; USE of "
-                "another database is not allowed"
+            raise refused(
+                _(
+                    "the query runs on database {database!r}, not {database2!r}; USE of another database is not allowed"
+                ).format(database=step.database, database2=database)
             )
     if query_type != "r":
-        why = _PLAN_TYPES.get(query_type, f"the plan has query type {query_type!r}")
-        raise QueryRefused(f"{why}; the console only runs read-only queries")
+        why = (
+            _(_PLAN_TYPES[query_type])  # the table's texts are in the catalogue
+            if query_type in _PLAN_TYPES
+            else _("the plan has query type {query_type!r}").format(query_type=query_type)
+        )
+        raise refused(_("{why}; the console only runs read-only queries").format(why=why))

@@ -42,8 +42,9 @@ from graphcap.console.plan import (
     BUILTIN_ROOT_FUNCTIONS,
     PATH_SYNTAX,
     check_plan,
+    refused,
 )
-from graphcap.errors import MetricsMissing, QueryRefused
+from graphcap.errors import MetricsMissing
 from graphcap.i18n import gettext as _
 from graphcap.store import readonly
 
@@ -96,7 +97,7 @@ class Token:
 def _position(text: str, offset: int) -> str:
     line = text.count("\n", 0, offset) + 1
     column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return f"line {line}, column {column}"
+    return _("line {line}, column {column}").format(line=line, column=column)
 
 
 def _invisible(ch: str) -> bool:
@@ -143,9 +144,12 @@ def tokenize(text: str) -> list[Token]:
             tokens.append(Token("name", name, i, name))
             i = j + 1
         elif _invisible(ch):
-            raise QueryRefused(
-                f"the query contains an invisible character U+{ord(ch):04X} "
-                f"({unicodedata.name(ch, 'unnamed')}) at {_position(text, i)}; retype that part"
+            raise refused(
+                _(
+                    "the query contains an invisible character U+{ord:04X} ({name}) at {position}; retype that part"
+                ).format(
+                    ord=ord(ch), name=unicodedata.name(ch, "unnamed"), position=_position(text, i)
+                )
             )
         elif ch.isalnum() or ch == "_":
             j = i
@@ -177,30 +181,37 @@ def check_statement(cypher: str) -> str:
     :class:`QueryRefused` with the reason. Whether the statement only reads is decided by the
     plan (:func:`graphcap.console.plan.check_plan`), not here."""
     if not isinstance(cypher, str) or not cypher.strip():
-        raise QueryRefused("the query is empty; write one Cypher statement")
+        raise refused(_("the query is empty; write one Cypher statement"))
     cypher = normalise(cypher)
     if cypher.lstrip().startswith(":"):
-        raise QueryRefused(
-            "Browser commands such as :param or :use are not Cypher; give parameter values in "
-            "the form (or --param name=value) and write the query itself"
+        raise refused(
+            _(
+                "Browser commands such as :param or :use are not Cypher; give parameter values in the form (or --param name=value) and write the query itself"
+            )
         )
     tokens = tokenize(cypher)
     if not tokens:
-        raise QueryRefused("the query has only comments; write one Cypher statement")
+        raise refused(_("the query has only comments; write one Cypher statement"))
     semis = [t for t in tokens if t.kind == "punct" and t.text == ";"]
     if semis and (len(semis) > 1 or semis[0] is not tokens[-1]):
         where = _position(cypher, semis[0].offset)
-        raise QueryRefused(
-            f"more than one statement (';' at {where}); the console runs exactly one statement"
+        raise refused(
+            _(
+                "more than one statement (';' at {where}); the console runs exactly one statement"
+            ).format(where=where)
         )
     if semis:
         cypher = cypher[: semis[0].offset]
         tokens = tokens[:-1]
     first = tokens[0].text if tokens[0].kind == "word" else ""
     if first in {"EXPLAIN", "PROFILE"}:
-        raise QueryRefused(f"{first} is added by the console itself; remove it from the query")
+        raise refused(
+            _("{first} is added by the console itself; remove it from the query").format(
+                first=first
+            )
+        )
     if first == "CYPHER":
-        raise QueryRefused("CYPHER query options are not allowed in the console; remove them")
+        raise refused(_("CYPHER query options are not allowed in the console; remove them"))
     _check_functions(cypher, tokens)
     return cypher
 
@@ -234,16 +245,16 @@ def _check_functions(cypher: str, tokens: list[Token]) -> None:
                 if "." in name:
                     namespace = name.split(".", 1)[0].lower()
                     if before != "CALL" and namespace not in BUILTIN_FUNCTION_NAMESPACES:
-                        raise QueryRefused(
-                            f"function {name} is not a built-in Cypher function "
-                            f"({_position(cypher, tok.offset)}); plug-in functions are not "
-                            "allowed"
+                        raise refused(
+                            _(
+                                "function {name} is not a built-in Cypher function ({position}); plug-in functions are not allowed"
+                            ).format(name=name, position=_position(cypher, tok.offset))
                         )
                 elif not _builtin_or_keyword(tok, before):
-                    raise QueryRefused(
-                        f"function {name} is not a built-in Cypher function "
-                        f"({_position(cypher, tok.offset)}); only Neo4j's own functions "
-                        "are allowed"
+                    raise refused(
+                        _(
+                            "function {name} is not a built-in Cypher function ({position}); only Neo4j's own functions are allowed"
+                        ).format(name=name, position=_position(cypher, tok.offset))
                     )
             k = j
         else:
@@ -275,7 +286,7 @@ def run_query(
     params = dict(params or {})
     for name in params:
         if not (isinstance(name, str) and name.isidentifier()):
-            raise QueryRefused(f"parameter name {name!r} is not a valid name")
+            raise refused(_("parameter name {name!r} is not a valid name").format(name=name))
     text = check_statement(cypher)
     plan = readonly.explain(store, text, params)
     check_plan(plan.query_type, plan.steps, database=store.settings.database)

@@ -210,7 +210,11 @@ def _export(
         elif fmt == "json":
             paths = [tables.export_json(network, out, stem=stem, extra=metric_sheets(analysis))]
         else:
-            raise ExportError(f"unknown format {fmt!r}; use {', '.join(FORMATS)} or all")
+            raise ExportError(
+                _("unknown format {fmt!r}; use {formats} or all").format(
+                    fmt=fmt, formats=", ".join(FORMATS)
+                )
+            )
         done.append((fmt, paths, time.perf_counter() - t0))
     return done
 

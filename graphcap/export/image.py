@@ -294,9 +294,11 @@ def render_image(
     import matplotlib
 
     if fmt not in ("png", "svg"):
-        raise ExportError(f"picture format {fmt!r} is not supported; use png or svg")
+        raise ExportError(
+            _("picture format {fmt!r} is not supported; use png or svg").format(fmt=fmt)
+        )
     if not (200 <= width_px <= 20000 and 200 <= height_px <= 20000 and 50 <= dpi <= 1200):
-        raise ExportError("picture size must be 200-20000 px per side at 50-1200 dpi")
+        raise ExportError(_("picture size must be 200-20000 px per side at 50-1200 dpi"))
     title = _("Stakeholder network") if title is None else title
     nodes, edges = view_frames(network, analysis)
     size_col = size_by if size_by in nodes.columns else None

@@ -38,6 +38,7 @@ from graphcap.errors import ExportError
 from graphcap.export._records import column_kinds, iter_records, to_python
 from graphcap.export.headers import column_headers, sentences, sheet_name
 from graphcap.files import output_path, write_atomic
+from graphcap.i18n import gettext as _
 from graphcap.i18n import normalise_language, use_language
 from graphcap.model import (
     DATE_COLUMNS,
@@ -107,7 +108,9 @@ def network_sheets(
         sheets["interactions"] = network.interactions
     for name, frame in (extra or {}).items():
         if name in sheets:
-            raise ExportError(f"sheet name {name!r} is taken by the network's own frames")
+            raise ExportError(
+                _("sheet name {name!r} is taken by the network's own frames").format(name=name)
+            )
         sheets[name] = frame
     return sheets
 
@@ -362,7 +365,9 @@ def read_json(path: str | Path) -> Network:
         edges = _frame(doc["edges"], EDGE_REQUIRED, drop=("key",))
         inter = _frame(doc.get("interactions", []), INTERACTION_REQUIRED)
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise ExportError(f"{path} is not a graphcap node-link JSON file: {exc}") from exc
+        raise ExportError(
+            _("{path} is not a graphcap node-link JSON file: {exc}").format(path=path, exc=exc)
+        ) from exc
     return Network(nodes=nodes, edges=edges, interactions=inter, meta=doc.get("graph") or {})
 
 

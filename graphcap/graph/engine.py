@@ -32,6 +32,7 @@ import scipy.sparse as sp
 
 from graphcap.errors import MetricError
 from graphcap.graph._igraph import ig
+from graphcap.i18n import gettext
 
 __all__ = ["EngineGraph", "check_direction", "engine_for", "register", "sample_positions"]
 
@@ -51,8 +52,9 @@ class EngineGraph:
     def __init__(self, G: nx.Graph) -> None:
         if G.is_multigraph():
             raise MetricError(
-                "metrics need a simple graph; merge parallel relationships first with "
-                "graphcap.graph.projection.to_weighted(network)"
+                gettext(
+                    "metrics need a simple graph; merge parallel relationships first with graphcap.graph.projection.to_weighted(network)"
+                )
             )
         self.directed: bool = G.is_directed()
         self.nodes: list[Hashable] = list(G)
@@ -125,8 +127,14 @@ class EngineGraph:
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
             raise MetricError(
-                f"edge attribute {key!r} must be a finite number >= 0; edge "
-                f"({self.nodes[self.src[i]]!r}, {self.nodes[self.dst[i]]!r}) has {values[i]!r}"
+                gettext(
+                    "edge attribute {key!r} must be a finite number >= 0; edge ({nodes!r}, {nodes2!r}) has {values!r}"
+                ).format(
+                    key=key,
+                    nodes=self.nodes[self.src[i]],
+                    nodes2=self.nodes[self.dst[i]],
+                    values=values[i],
+                )
             )
         return values
 
@@ -217,7 +225,9 @@ def engine_for(G: nx.Graph, weight_keys: Sequence[str | None] = ()) -> EngineGra
     (['a', 'b'], 1, [0.5], True)
     """
     if not isinstance(G, nx.Graph):
-        raise MetricError(f"expected a networkx graph, got {type(G).__name__}")
+        raise MetricError(
+            gettext("expected a networkx graph, got {name}").format(name=type(G).__name__)
+        )
     eg: EngineGraph | None = None
     frozen = nx.is_frozen(G)
     if frozen:
@@ -244,7 +254,11 @@ def register(G: nx.Graph, eg: EngineGraph) -> None:
 def check_direction(eg: EngineGraph, direction: str) -> str:
     """igraph's mode for a ``direction`` argument (``"all"`` on undirected graphs)."""
     if direction not in ("all", "in", "out"):
-        raise MetricError(f"direction must be 'all', 'in' or 'out', got {direction!r}")
+        raise MetricError(
+            gettext("direction must be 'all', 'in' or 'out', got {direction!r}").format(
+                direction=direction
+            )
+        )
     return direction if eg.directed else "all"
 
 

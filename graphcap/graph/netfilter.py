@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from graphcap.errors import MetricError
+from graphcap.i18n import gettext
 from graphcap.model import DEFAULT_STRENGTH, QUALITY_DIMENSIONS, Network
 
 __all__ = ["MAX_EGO_RADIUS", "NetworkFilter", "apply_filter", "edge_strength"]
@@ -38,9 +39,17 @@ def _timestamp(value: Any, name: str) -> pd.Timestamp | None:
     try:
         ts = pd.Timestamp(value)
     except (TypeError, ValueError) as exc:
-        raise MetricError(f"filter {name}={value!r} is not a date (use e.g. 2024-01-31)") from exc
+        raise MetricError(
+            gettext("filter {name}={value!r} is not a date (use e.g. 2024-01-31)").format(
+                name=name, value=value
+            )
+        ) from exc
     if ts is pd.NaT:
-        raise MetricError(f"filter {name}={value!r} is not a date (use e.g. 2024-01-31)")
+        raise MetricError(
+            gettext("filter {name}={value!r} is not a date (use e.g. 2024-01-31)").format(
+                name=name, value=value
+            )
+        )
     return ts.tz_localize(None) if ts.tzinfo is not None else ts
 
 
@@ -89,12 +98,20 @@ class NetworkFilter:
         object.__setattr__(self, "start", _timestamp(self.start, "start"))
         object.__setattr__(self, "end", _timestamp(self.end, "end"))
         if self.radius not in range(1, MAX_EGO_RADIUS + 1):
-            raise MetricError(f"ego radius must be 1, 2 or 3, got {self.radius}")
+            raise MetricError(
+                gettext("ego radius must be 1, 2 or 3, got {radius}").format(radius=self.radius)
+            )
         if self.min_strength is not None and not 0 <= float(self.min_strength) <= 1:
-            raise MetricError(f"min_strength must be between 0 and 1, got {self.min_strength}")
+            raise MetricError(
+                gettext("min_strength must be between 0 and 1, got {min_strength}").format(
+                    min_strength=self.min_strength
+                )
+            )
         if self.start is not None and self.end is not None and self.start > self.end:
             raise MetricError(
-                f"time window starts ({self.start:%Y-%m-%d}) after it ends ({self.end:%Y-%m-%d})"
+                gettext(
+                    "time window starts ({start:%Y-%m-%d}) after it ends ({end:%Y-%m-%d})"
+                ).format(start=self.start, end=self.end)
             )
         if self.ego is not None:
             object.__setattr__(self, "ego", str(self.ego))
@@ -173,7 +190,11 @@ def _interactions_in_window(log: pd.DataFrame, flt: NetworkFilter) -> pd.DataFra
 
 def _ego_nodes(edges: pd.DataFrame, node_ids: set[str], ego: str, radius: int) -> set[str]:
     if ego not in node_ids:
-        raise MetricError(f"stakeholder {ego!r} is not in the (filtered) network; pick another ego")
+        raise MetricError(
+            gettext(
+                "stakeholder {ego!r} is not in the (filtered) network; pick another ego"
+            ).format(ego=ego)
+        )
     adjacency: dict[str, set[str]] = {}
     for s, t in zip(edges["source"], edges["target"], strict=True):
         adjacency.setdefault(s, set()).add(t)
@@ -221,8 +242,9 @@ def apply_filter(
     if flt.communities is not None:
         if communities is None:
             raise MetricError(
-                "filtering by community needs a community assignment; compute "
-                "communities first (graphcap.metrics.communities.leiden)"
+                gettext(
+                    "filtering by community needs a community assignment; compute communities first (graphcap.metrics.communities.leiden)"
+                )
             )
         comm = nodes["id"].map(lambda i: communities.get(i))
         nodes = nodes[comm.isin(flt.communities)]

@@ -57,6 +57,7 @@ import pandas as pd
 from graphcap.errors import MetricError
 from graphcap.graph.engine import EngineGraph, register
 from graphcap.graph.netfilter import NetworkFilter, apply_filter, edge_strength
+from graphcap.i18n import gettext
 from graphcap.model import DEFAULT_STRENGTH, Network, register_conversion
 
 __all__ = [
@@ -134,8 +135,9 @@ def _check_ends(ids: pd.Index, edges: pd.DataFrame) -> None:
     if len(unknown):
         shown = sorted(set(unknown))
         raise MetricError(
-            f"{len(shown)} relationship end(s) are not stakeholders in the nodes table, e.g. "
-            f"{shown[:3]}; validate the network (graphcap import) before projecting it"
+            gettext(
+                "{n_shown} relationship end(s) are not stakeholders in the nodes table, e.g. {shown}; validate the network (graphcap import) before projecting it"
+            ).format(n_shown=len(shown), shown=shown[:3])
         )
 
 
@@ -261,11 +263,17 @@ def to_engine(network: Network, *, directed: bool = False, weight: str = "streng
 
 def _ties(network: Network, *, directed: bool, weight: str) -> tuple[pd.Index, pd.DataFrame]:
     if weight not in ("strength", "volume"):
-        raise MetricError(f"weight must be 'strength' or 'volume', got {weight!r}")
+        raise MetricError(
+            gettext("weight must be 'strength' or 'volume', got {weight!r}").format(weight=weight)
+        )
     ids = pd.Index(network.nodes["id"].astype(str).to_numpy(dtype=object))
     if ids.has_duplicates:
         dup = ids[ids.duplicated()].unique().tolist()
-        raise MetricError(f"stakeholder id(s) {dup[:3]} appear more than once in the nodes table")
+        raise MetricError(
+            gettext("stakeholder id(s) {dup} appear more than once in the nodes table").format(
+                dup=dup[:3]
+            )
+        )
     _check_ends(ids, network.edges)
     ties = aggregate_ties(network.edges, directed=directed)
     if weight == "volume":

@@ -241,15 +241,17 @@ def find_snapshot(
             names = [i.name for i in infos]
             close = difflib.get_close_matches(str(ref), names, n=3)
             hint = (
-                f"; did you mean {', '.join(map(repr, close))}?"
+                _("; did you mean {names}?").format(names=", ".join(map(repr, close)))
                 if close
                 else (
-                    f"; there are: {', '.join(map(repr, names[-10:]))}"
+                    _("; there are: {names}").format(names=", ".join(map(repr, names[-10:])))
                     if names
-                    else f"; {snapshots_dir(folder)} holds none (create one: graphcap snapshot create)"
+                    else _("; {folder} holds none (create one: graphcap snapshot create)").format(
+                        folder=snapshots_dir(folder)
+                    )
                 )
             )
-            raise ExportError(f"no snapshot named {str(ref)!r}{hint}")
+            raise ExportError(_("no snapshot named {ref!r}{hint}").format(ref=str(ref), hint=hint))
         info = by_name[-1]
     if info.problem:
         raise ExportError(info.problem)

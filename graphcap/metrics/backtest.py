@@ -40,7 +40,7 @@ import pandas as pd
 from graphcap.config import StrengthConfig, ValueConfig
 from graphcap.errors import MetricError
 from graphcap.graph.projection import to_weighted
-from graphcap.i18n import format_date, format_number, format_percent
+from graphcap.i18n import format_date, format_number, format_percent, gettext
 from graphcap.i18n import gettext as _
 from graphcap.metrics.paths import focal_counterpart
 from graphcap.metrics.rci import relational_capital_index
@@ -207,22 +207,28 @@ def backtest(
     """
     ts = resolve_as_of(None, as_of)
     if horizon_days < 1 or baseline_days < 1 or k < 1:
-        raise MetricError("horizon_days, baseline_days and k must be at least 1")
+        raise MetricError(gettext("horizon_days, baseline_days and k must be at least 1"))
     focal = network.focal_ids()
     if not focal:
-        raise MetricError("no focal organisation in the network: the radar needs one")
+        raise MetricError(gettext("no focal organisation in the network: the radar needs one"))
     log = network.interactions
     if log is None or len(log) == 0:
         raise MetricError(
-            "the backtest needs an interaction log (interactions.csv): without "
-            "one there is no way to see what happened after the date"
+            gettext(
+                "the backtest needs an interaction log (interactions.csv): without one there is no way to see what happened after the date"
+            )
         )
     dates = pd.to_datetime(log["date"], errors="coerce")
     end = ts + pd.Timedelta(days=horizon_days)
     if dates.max() < end:
         raise MetricError(
-            f"the horizon ends {end.date()} but the log ends {dates.max().date()}: pick an earlier "
-            f"date (at most {(dates.max() - pd.Timedelta(days=horizon_days)).date()}) or a shorter horizon"
+            gettext(
+                "the horizon ends {date} but the log ends {date2}: pick an earlier date (at most {date3}) or a shorter horizon"
+            ).format(
+                date=end.date(),
+                date2=dates.max().date(),
+                date3=(dates.max() - pd.Timedelta(days=horizon_days)).date(),
+            )
         )
     other = focal_counterpart(log, focal)
     frame = pd.DataFrame({"other": other, "date": dates}).dropna()

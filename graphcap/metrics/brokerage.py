@@ -26,6 +26,7 @@ import numpy as np
 
 from graphcap.errors import MetricError
 from graphcap.graph.engine import EngineGraph, engine_for
+from graphcap.i18n import gettext as _
 
 __all__ = [
     "articulation_points",
@@ -232,8 +233,9 @@ def _compute_dominators(twin: EngineGraph, focal: Collection[Hashable]) -> np.nd
     missing = [f for f in focal if f not in twin.index]
     if missing or not focal_pos:
         raise MetricError(
-            f"focal organisation {missing or list(focal)!r} is not in the graph; gatekeepers are "
-            "measured from the organisation's own nodes (type 'organization')"
+            _(
+                "focal organisation {value!r} is not in the graph; gatekeepers are measured from the organisation's own nodes (type 'organization')"
+            ).format(value=missing or list(focal))
         )
     n = twin.n
     root = n

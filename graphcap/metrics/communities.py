@@ -34,6 +34,7 @@ import pandas as pd
 from graphcap.errors import MetricError
 from graphcap.graph._igraph import ig
 from graphcap.graph.engine import RNG_LOCK, EngineGraph, engine_for
+from graphcap.i18n import gettext as _
 
 __all__ = ["composition", "leiden", "louvain", "modularity", "renumber"]
 
@@ -68,7 +69,9 @@ def leiden_array(
 ) -> np.ndarray:
     """Array form of :func:`leiden` (community ids at the positions of ``eg.nodes``)."""
     if not resolution > 0:
-        raise MetricError(f"resolution must be positive, got {resolution}")
+        raise MetricError(
+            _("resolution must be positive, got {resolution}").format(resolution=resolution)
+        )
     if weight:
         eg.weights(weight)
     twin = eg.undirected()
@@ -122,7 +125,11 @@ def modularity(
     twin, wname = _view(G, weight)
     missing = [v for v in twin.nodes if v not in communities]
     if missing:
-        raise MetricError(f"{len(missing)} stakeholder(s) have no community, e.g. {missing[:3]!r}")
+        raise MetricError(
+            _("{n_missing} stakeholder(s) have no community, e.g. {missing!r}").format(
+                n_missing=len(missing), missing=missing[:3]
+            )
+        )
     if twin.m == 0:
         return 0.0
     w = twin.weights(weight) if weight else None

@@ -33,6 +33,7 @@ import scipy.sparse as sp
 import scipy.sparse.csgraph as csgraph
 
 from graphcap.errors import MetricError
+from graphcap.i18n import gettext
 
 __all__ = [
     "FOCAL",
@@ -85,7 +86,9 @@ def _focal_in(G: nx.Graph, focal_ids: Iterable[str]) -> list[str]:
     focal = [f for f in focal_ids if f in G]
     if not focal:
         raise MetricError(
-            "no focal organisation in the network: give one stakeholder the type 'organization'"
+            gettext(
+                "no focal organisation in the network: give one stakeholder the type 'organization'"
+            )
         )
     return focal
 
@@ -210,11 +213,17 @@ def warm_introductions(
     """
     focal = _focal_in(G, focal_ids)
     if target not in G:
-        raise MetricError(f"stakeholder {target!r} is not in the network")
+        raise MetricError(
+            gettext("stakeholder {target!r} is not in the network").format(target=target)
+        )
     if target in focal:
-        raise MetricError(f"{target!r} is the focal organisation itself; pick another stakeholder")
+        raise MetricError(
+            gettext("{target!r} is the focal organisation itself; pick another stakeholder").format(
+                target=target
+            )
+        )
     if k < 1:
-        raise MetricError(f"k must be at least 1, got {k}")
+        raise MetricError(gettext("k must be at least 1, got {k}").format(k=k))
     view = usable(G)
     columns = ["rank", "strength", "hops", "weakest", "path", "path_text"]
     if len(focal) == 1:

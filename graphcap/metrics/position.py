@@ -44,6 +44,7 @@ from graphcap.graph.engine import (
     engine_for,
     sample_positions,
 )
+from graphcap.i18n import gettext
 from graphcap.metrics.reach import reach2, reach2_array  # noqa: F401 - part of this family
 
 __all__ = [
@@ -80,7 +81,9 @@ def pivots_for(eg: EngineGraph, k: int | Literal["auto"] | None) -> int | None:
     if k == "auto":
         return None if eg.n * max(eg.m, 1) <= EXACT_WORK_LIMIT else DEFAULT_PIVOTS
     if not isinstance(k, int) or k < 1:
-        raise MetricError(f"k (number of pivots) must be a positive whole number, got {k!r}")
+        raise MetricError(
+            gettext("k (number of pivots) must be a positive whole number, got {k!r}").format(k=k)
+        )
     return None if k >= eg.n else k
 
 
@@ -89,8 +92,9 @@ def _length(eg: EngineGraph, distance: str | None) -> np.ndarray | None:
     if values is not None and (values == 0).any():
         i = int(np.flatnonzero(values == 0)[0])
         raise MetricError(
-            f"edge ({eg.nodes[eg.src[i]]!r}, {eg.nodes[eg.dst[i]]!r}) has {distance!r} 0: a path "
-            "measure needs lengths > 0; use the projection's 'distance' (1/strength, >= 1)"
+            gettext(
+                "edge ({nodes!r}, {nodes2!r}) has {distance!r} 0: a path measure needs lengths > 0; use the projection's 'distance' (1/strength, >= 1)"
+            ).format(nodes=eg.nodes[eg.src[i]], nodes2=eg.nodes[eg.dst[i]], distance=distance)
         )
     return values
 
@@ -362,8 +366,9 @@ def eigenvector_array(eg: EngineGraph, *, weight: str | None = None) -> np.ndarr
     norm = np.linalg.norm(x)
     if not value > 1e-9 or not norm > 0 or not np.isfinite(x).all():
         raise MetricError(
-            "eigenvector centrality is undefined here (a directed network without cycles); "
-            "use PageRank or the undirected view (to_weighted(network, directed=False))"
+            gettext(
+                "eigenvector centrality is undefined here (a directed network without cycles); use PageRank or the undirected view (to_weighted(network, directed=False))"
+            )
         )
     return x / norm
 
@@ -394,7 +399,9 @@ def pagerank_array(
     if eg.n == 0:
         return np.zeros(0)
     if not 0 < alpha < 1:
-        raise MetricError(f"alpha (damping) must be between 0 and 1, got {alpha}")
+        raise MetricError(
+            gettext("alpha (damping) must be between 0 and 1, got {alpha}").format(alpha=alpha)
+        )
     if eg.m == 0:
         return np.full(eg.n, 1.0 / eg.n)
     values = eg.ig.pagerank(

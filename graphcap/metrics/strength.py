@@ -56,6 +56,7 @@ import pandas as pd
 
 from graphcap.config import StrengthConfig
 from graphcap.errors import MetricError
+from graphcap.i18n import gettext
 from graphcap.model import DEFAULT_STRENGTH, QUALITY_DIMENSIONS, Network, data_reference_date
 
 __all__ = [
@@ -119,9 +120,13 @@ def resolve_as_of(network: Network | None = None, as_of: Any = None) -> pd.Times
     try:
         ts = pd.Timestamp(value)
     except (TypeError, ValueError) as exc:
-        raise MetricError(f"as_of must be a date (YYYY-MM-DD), got {value!r}") from exc
+        raise MetricError(
+            gettext("as_of must be a date (YYYY-MM-DD), got {value!r}").format(value=value)
+        ) from exc
     if pd.isna(ts):
-        raise MetricError(f"as_of must be a date (YYYY-MM-DD), got {value!r}")
+        raise MetricError(
+            gettext("as_of must be a date (YYYY-MM-DD), got {value!r}").format(value=value)
+        )
     if ts.tzinfo is not None:
         ts = ts.tz_convert(None)
     return ts.normalize()

@@ -54,6 +54,7 @@ import pandas as pd
 from graphcap.errors import MetricError
 from graphcap.graph.engine import EngineGraph, engine_for
 from graphcap.graph.projection import to_engine
+from graphcap.i18n import gettext as _
 from graphcap.metrics import brokerage, communities, position
 from graphcap.model import Network
 
@@ -108,7 +109,9 @@ def _engine_of(source: nx.Graph | Network, directed: bool) -> tuple[EngineGraph,
         focal = [v for v, t in source.nodes(data="type") if t == "organization"]
         return engine_for(source), focal
     raise MetricError(
-        f"node_metrics needs a Network or a networkx graph, got {type(source).__name__}"
+        _("node_metrics needs a Network or a networkx graph, got {name}").format(
+            name=type(source).__name__
+        )
     )
 
 
@@ -148,7 +151,11 @@ def node_metrics(
     wanted = list(MEASURES if measures is None else measures)
     unknown = sorted(set(wanted) - set(MEASURES))
     if unknown:
-        raise MetricError(f"unknown measure(s) {unknown}; known: {', '.join(MEASURES)}")
+        raise MetricError(
+            _("unknown measure(s) {unknown}; known: {measures}").format(
+                unknown=unknown, measures=", ".join(MEASURES)
+            )
+        )
     eg_directed = eg.directed
     columns: dict[str, Any] = {"id": list(eg.nodes)}
     timings: dict[str, float] = {}
@@ -239,7 +246,7 @@ def node_metrics(
     scores = [c for c in numeric if c != "community"]
     frame[scores] = frame[scores].astype(float)
     if len(numeric) and not np.isfinite(frame[numeric].to_numpy()).all():
-        raise MetricError("a measure produced a non-finite value; please report this graph")
+        raise MetricError(_("a measure produced a non-finite value; please report this graph"))
     frame.attrs["params"] = {
         "directed": eg_directed,
         "k": k,
@@ -263,18 +270,20 @@ def _given_columns(
     if given is None:
         return {}
     if "id" not in given.columns:
-        raise MetricError("given measures need an 'id' column")
+        raise MetricError(_("given measures need an 'id' column"))
     takeable = set(wanted) & set(given.columns) - {"dependents", "gatekeeper"}
     if not takeable:
         return {}
     index = pd.Index(given["id"].astype(str))
     if index.has_duplicates:
-        raise MetricError("given measures list a stakeholder twice")
+        raise MetricError(_("given measures list a stakeholder twice"))
     pos = index.get_indexer([str(v) for v in nodes])
     if (pos < 0).any():
         absent = [nodes[i] for i in np.flatnonzero(pos < 0)[:3]]
         raise MetricError(
-            f"given measures lack stakeholder(s) {absent}: the engines saw different graphs"
+            _(
+                "given measures lack stakeholder(s) {absent}: the engines saw different graphs"
+            ).format(absent=absent)
         )
     out: dict[str, np.ndarray] = {}
     for name in sorted(takeable):

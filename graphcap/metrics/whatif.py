@@ -36,6 +36,7 @@ import pandas as pd
 
 from graphcap.config import VALUE_KINDS, ValueConfig
 from graphcap.errors import MetricError
+from graphcap.i18n import gettext as _
 from graphcap.metrics.brokerage import articulation_points
 from graphcap.metrics.paths import usable
 from graphcap.metrics.rci import RCIWeights, is_ego_only, relational_capital_index
@@ -134,18 +135,20 @@ def what_if_remove(
     """
     ids = [remove] if isinstance(remove, str) else [str(r) for r in remove]
     if not ids:
-        raise MetricError("name at least one stakeholder to remove")
+        raise MetricError(_("name at least one stakeholder to remove"))
     known = set(network.nodes["id"].astype(str))
     unknown = [i for i in ids if i not in known]
     if unknown:
-        raise MetricError(f"stakeholder(s) not in the network: {', '.join(map(repr, unknown))}")
+        raise MetricError(
+            _("stakeholder(s) not in the network: {map}").format(map=", ".join(map(repr, unknown)))
+        )
     focal = network.focal_ids()
     if not focal:
         raise MetricError(
-            "no focal organisation in the network: give one stakeholder the type 'organization'"
+            _("no focal organisation in the network: give one stakeholder the type 'organization'")
         )
     if set(ids) & set(focal):
-        raise MetricError("the focal organisation cannot be removed; pick other stakeholders")
+        raise MetricError(_("the focal organisation cannot be removed; pick other stakeholders"))
     gone = set(ids)
 
     values = stakeholder_value(network, value_config)

@@ -154,13 +154,21 @@ def reason_code(code: str, **numbers: Any) -> str:
     """
     wanted = _ALL_CODES.get(code)
     if wanted is None or set(numbers) != set(wanted):
-        raise ValueError(f"reason {code!r} takes {wanted}, got {sorted(numbers)}")
+        raise ValueError(
+            gettext("reason {code!r} takes {wanted}, got {numbers}").format(
+                code=code, wanted=wanted, numbers=sorted(numbers)
+            )
+        )
     parts = [code]
     for name in wanted:
         value = numbers[name]
         text = value.isoformat() if isinstance(value, date) else str(value)
         if not text or " " in text or "=" in text:
-            raise ValueError(f"reason {code!r}: {name}={value!r} cannot be written as a code")
+            raise ValueError(
+                gettext("reason {code!r}: {name}={value!r} cannot be written as a code").format(
+                    code=code, name=name, value=value
+                )
+            )
         parts.append(f"{name}={text}")
     return " ".join(parts)
 
@@ -173,7 +181,7 @@ def parse_reason(text: str) -> tuple[str, dict[str, str]]:
     """
     code, *pairs = text.split()
     if code not in _ALL_CODES:
-        raise ValueError(f"unknown radar reason {code!r}")
+        raise ValueError(gettext("unknown radar reason {code!r}").format(code=code))
     numbers = dict(pair.split("=", 1) for pair in pairs)
     return code, numbers
 
@@ -309,7 +317,7 @@ def contact_reason(text: str, *, currency: str | None = None) -> str:
         )
     if code == "at_risk":
         return _("at risk (score {score})").format(score=_num(n["score"], 0))
-    raise ValueError(f"{code!r} is not a reason of the contact lists")
+    raise ValueError(gettext("{code!r} is not a reason of the contact lists").format(code=code))
 
 
 def contact_reasons(codes: Any, *, currency: str | None = None) -> str:

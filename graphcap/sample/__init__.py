@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from graphcap.errors import ConfigError
+from graphcap.i18n import gettext as _
 from graphcap.model import EDGE_OPTIONAL, EDGE_REQUIRED, NODE_OPTIONAL, NODE_REQUIRED, Network
 from graphcap.sample.interactions import build_history
 from graphcap.sample.relations import build_edges
@@ -97,12 +98,16 @@ def generate_sample(
     for name, value in counts.items():
         if not isinstance(value, int) or value < MINIMUM[name]:
             raise ConfigError(
-                f"sample: {name} must be a whole number >= {MINIMUM[name]}, got {value!r}"
+                _("sample: {name} must be a whole number >= {minimum}, got {value!r}").format(
+                    name=name, minimum=MINIMUM[name], value=value
+                )
             )
     if not isinstance(years, int) or not 1 <= years <= 20:
-        raise ConfigError(f"sample: years must be between 1 and 20, got {years!r}")
+        raise ConfigError(
+            _("sample: years must be between 1 and 20, got {years!r}").format(years=years)
+        )
     if not links > 0:
-        raise ConfigError(f"sample: links must be positive, got {links!r}")
+        raise ConfigError(_("sample: links must be positive, got {links!r}").format(links=links))
     rng = np.random.default_rng(seed)
     day = np.datetime64(as_of, "D")
     nodes, roles = build_nodes(rng, counts, day)

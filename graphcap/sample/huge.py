@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from graphcap.errors import ConfigError
+from graphcap.i18n import gettext
 
 __all__ = ["HUGE", "huge_chunks"]
 
@@ -71,12 +72,20 @@ def huge_chunks(
     """
     if not isinstance(stakeholders, int) or not 2 <= stakeholders <= 99_999_999:
         raise ConfigError(
-            f"sample: stakeholders must be between 2 and 99999999, got {stakeholders!r}"
+            gettext(
+                "sample: stakeholders must be between 2 and 99999999, got {stakeholders!r}"
+            ).format(stakeholders=stakeholders)
         )
     if not isinstance(relationships, int) or relationships < 1:
-        raise ConfigError(f"sample: relationships must be positive, got {relationships!r}")
+        raise ConfigError(
+            gettext("sample: relationships must be positive, got {relationships!r}").format(
+                relationships=relationships
+            )
+        )
     if not isinstance(chunk, int) or chunk < 1:
-        raise ConfigError(f"sample: chunk must be positive, got {chunk!r}")
+        raise ConfigError(
+            gettext("sample: chunk must be positive, got {chunk!r}").format(chunk=chunk)
+        )
     n_units = max(1, stakeholders // _UNITS_PER)
     base = pd.Timestamp("2010-01-01")
     done_edges = 0

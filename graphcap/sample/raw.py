@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from graphcap.errors import ConfigError
+from graphcap.i18n import gettext
 from graphcap.model import Network
 from graphcap.sample.raw_logs import write_meetings, write_ratings
 
@@ -254,7 +255,9 @@ def write_raw(network: Network, shape: str, folder: str | Path, *, seed: int = 7
     (``variants``: planted name variant -> the real name, for the meeting register)."""
     if shape not in SHAPES:
         raise ConfigError(
-            f"raw export shape {shape!r} is unknown; choose one of " + ", ".join(SHAPES)
+            gettext("raw export shape {shape!r} is unknown; choose one of {shapes}").format(
+                shape=shape, shapes=", ".join(SHAPES)
+            )
         )
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)

@@ -21,6 +21,7 @@ import pandas as pd
 
 from graphcap.errors import ExportError, GraphcapError
 from graphcap.files import write_atomic
+from graphcap.i18n import gettext as _
 from graphcap.model import Network
 from graphcap.snapshot.codec import decode_frame, decode_value, encode_frame, encode_value
 
@@ -79,8 +80,9 @@ def write_snapshot(
     for name in extras:
         if not isinstance(name, str) or not _FRAME_NAME_RE.match(name) or name in CORE_FRAMES:
             raise ExportError(
-                f"cannot write snapshot {target}: extra frame name {name!r} is not allowed; use "
-                "lower-case ASCII letters, digits and '_' and none of nodes/edges/interactions"
+                _(
+                    "cannot write snapshot {target}: extra frame name {name!r} is not allowed; use lower-case ASCII letters, digits and '_' and none of nodes/edges/interactions"
+                ).format(target=target, name=name)
             )
     frames = {
         "nodes": network.nodes,
@@ -94,7 +96,7 @@ def write_snapshot(
         members: dict[str, dict[str, Any]] = {}
         blobs: dict[str, bytes] = {}
         for name, frame in frames.items():
-            blob, columns = encode_frame(frame, what=f"frame {name!r}")
+            blob, columns = encode_frame(frame, what=_("frame {name!r}").format(name=name))
             member = f"{name}.parquet"
             blobs[member] = blob
             members[member] = {
@@ -105,7 +107,9 @@ def write_snapshot(
                 "columns": columns,
             }
     except GraphcapError as exc:
-        raise ExportError(f"cannot write snapshot {target}: {exc}") from exc
+        raise ExportError(
+            _("cannot write snapshot {target}: {exc}").format(target=target, exc=exc)
+        ) from exc
     manifest = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -148,7 +152,11 @@ def _atomic_zip(target: Path, manifest: dict[str, Any], blobs: Mapping[str, byte
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ExportError(f"cannot write snapshot {target}: {exc.strerror or exc}") from exc
+        raise ExportError(
+            _("cannot write snapshot {target}: {value}").format(
+                target=target, value=exc.strerror or exc
+            )
+        ) from exc
 
     def write(tmp: Path) -> None:
         with zipfile.ZipFile(tmp, "w") as zf:
@@ -173,15 +181,23 @@ class _Reader:
         try:
             self._zip = zipfile.ZipFile(self.path)
         except FileNotFoundError as exc:
-            raise ExportError(f"snapshot {self.path} does not exist") from exc
+            raise ExportError(_("snapshot {path} does not exist").format(path=self.path)) from exc
         except IsADirectoryError as exc:
-            raise ExportError(f"snapshot {self.path} is a directory, not a .gcap file") from exc
+            raise ExportError(
+                _("snapshot {path} is a directory, not a .gcap file").format(path=self.path)
+            ) from exc
         except zipfile.BadZipFile as exc:
             raise ExportError(
-                f"{self.path} is not a graphcap snapshot (not a zip archive, or truncated): {exc}"
+                _(
+                    "{path} is not a graphcap snapshot (not a zip archive, or truncated): {exc}"
+                ).format(path=self.path, exc=exc)
             ) from exc
         except OSError as exc:
-            raise ExportError(f"cannot read snapshot {self.path}: {exc.strerror or exc}") from exc
+            raise ExportError(
+                _("cannot read snapshot {path}: {value}").format(
+                    path=self.path, value=exc.strerror or exc
+                )
+            ) from exc
         try:
             self._check_names()
             self.manifest = self._read_manifest()
@@ -199,7 +215,9 @@ class _Reader:
         self.close()
 
     def _fail(self, why: str) -> ExportError:
-        return ExportError(f"snapshot {self.path} is not usable: {why}")
+        return ExportError(
+            _("snapshot {path} is not usable: {why}").format(path=self.path, why=why)
+        )
 
     def _check_names(self) -> None:
         for info in self._zip.infolist():
@@ -208,21 +226,28 @@ class _Reader:
                 name.endswith(".parquet") and _FRAME_NAME_RE.match(name[: -len(".parquet")])
             ):
                 raise self._fail(
-                    f"unexpected member {name!r} (a snapshot holds only manifest.json and "
-                    "<name>.parquet; paths such as '../x' are refused)"
+                    _(
+                        "unexpected member {name!r} (a snapshot holds only manifest.json and <name>.parquet; paths such as '../x' are refused)"
+                    ).format(name=name)
                 )
             limit = MAX_MANIFEST_BYTES if name == MANIFEST else self.max_member_bytes
             if info.file_size > limit:
                 raise self._fail(
-                    f"member {name!r} would expand to {info.file_size} bytes, more than the "
-                    f"limit of {limit}"
+                    _(
+                        "member {name!r} would expand to {file_size} bytes, more than the limit of {limit}"
+                    ).format(name=name, file_size=info.file_size, limit=limit)
                 )
             if info.file_size > RATIO_CHECK_BYTES and info.file_size > MAX_COMPRESSION_RATIO * max(
                 info.compress_size, 1
             ):
                 raise self._fail(
-                    f"member {name!r} expands {info.file_size // max(info.compress_size, 1)}x "
-                    f"(more than {MAX_COMPRESSION_RATIO}x): refused as a possible zip bomb"
+                    _(
+                        "member {name!r} expands {file_size}x (more than {max_compression_ratio}x): refused as a possible zip bomb"
+                    ).format(
+                        name=name,
+                        file_size=info.file_size // max(info.compress_size, 1),
+                        max_compression_ratio=MAX_COMPRESSION_RATIO,
+                    )
                 )
 
     def _member(self, name: str, limit: int) -> bytes:
@@ -230,11 +255,17 @@ class _Reader:
             with self._zip.open(name) as fh:
                 data = fh.read(limit + 1)
         except KeyError as exc:
-            raise self._fail(f"member {name!r} is missing") from exc
+            raise self._fail(_("member {name!r} is missing").format(name=name)) from exc
         except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-            raise self._fail(f"member {name!r} is damaged or truncated ({exc})") from exc
+            raise self._fail(
+                _("member {name!r} is damaged or truncated ({exc})").format(name=name, exc=exc)
+            ) from exc
         if len(data) > limit:
-            raise self._fail(f"member {name!r} is larger than the limit of {limit} bytes")
+            raise self._fail(
+                _("member {name!r} is larger than the limit of {limit} bytes").format(
+                    name=name, limit=limit
+                )
+            )
         return data
 
     def _read_manifest(self) -> dict[str, Any]:
@@ -242,19 +273,25 @@ class _Reader:
         try:
             manifest = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise self._fail(f"manifest.json is not valid UTF-8 JSON ({exc})") from exc
+            raise self._fail(
+                _("manifest.json is not valid UTF-8 JSON ({exc})").format(exc=exc)
+            ) from exc
         if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-            raise self._fail("manifest.json does not describe a graphcap snapshot")
+            raise self._fail(_("manifest.json does not describe a graphcap snapshot"))
         version = manifest.get("format_version")
         if version != FORMAT_VERSION:
             raise self._fail(
-                f"format version {version!r} is not supported (this graphcap reads version "
-                f"{FORMAT_VERSION}; written by graphcap {manifest.get('graphcap_version')!r}) - "
-                "open it with a matching graphcap or write the snapshot again"
+                _(
+                    "format version {version!r} is not supported (this graphcap reads version {format_version}; written by graphcap {get!r}) - open it with a matching graphcap or write the snapshot again"
+                ).format(
+                    version=version,
+                    format_version=FORMAT_VERSION,
+                    get=manifest.get("graphcap_version"),
+                )
             )
         members = manifest.get("members")
         if not isinstance(members, dict) or any(f"{f}.parquet" not in members for f in CORE_FRAMES):
-            raise self._fail("manifest.json lacks the nodes, edges or interactions member")
+            raise self._fail(_("manifest.json lacks the nodes, edges or interactions member"))
         for member, spec in members.items():
             if (
                 not isinstance(spec, dict)
@@ -262,7 +299,9 @@ class _Reader:
                 or not isinstance(spec.get("columns"), list)
                 or spec.get("frame") != member.removesuffix(".parquet")
             ):
-                raise self._fail(f"manifest.json entry for {member!r} is malformed")
+                raise self._fail(
+                    _("manifest.json entry for {member!r} is malformed").format(member=member)
+                )
         return manifest
 
     @property
@@ -276,21 +315,29 @@ class _Reader:
         spec = self.manifest["members"].get(member)
         if spec is None:
             raise ExportError(
-                f"snapshot {self.path} has no frame {name!r}; it has: {', '.join(self.frame_names)}"
+                _("snapshot {path} has no frame {name!r}; it has: {frame_names}").format(
+                    path=self.path, name=name, frame_names=", ".join(self.frame_names)
+                )
             )
         blob = self._member(member, self.max_member_bytes)
         if hashlib.sha256(blob).hexdigest() != spec["sha256"]:
-            raise self._fail(f"member {member!r} does not match its checksum (file was altered)")
+            raise self._fail(
+                _("member {member!r} does not match its checksum (file was altered)").format(
+                    member=member
+                )
+            )
         try:
             return decode_frame(blob, spec["columns"])
         except Exception as exc:  # pyarrow raises many types for malformed parquet
-            raise self._fail(f"member {member!r} cannot be decoded ({exc})") from exc
+            raise self._fail(
+                _("member {member!r} cannot be decoded ({exc})").format(member=member, exc=exc)
+            ) from exc
 
     def meta(self) -> dict[str, Any]:
         try:
             meta = decode_value(self.manifest.get("meta") or {})
         except (TypeError, ValueError, KeyError) as exc:
-            raise self._fail(f"manifest meta cannot be decoded ({exc})") from exc
+            raise self._fail(_("manifest meta cannot be decoded ({exc})").format(exc=exc)) from exc
         return dict(meta) if isinstance(meta, dict) else {}
 
     def network(self) -> Network:

@@ -28,6 +28,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from graphcap.errors import ExportError
+from graphcap.i18n import gettext
 
 __all__ = ["decode_frame", "decode_value", "encode_frame", "encode_value"]
 
@@ -58,13 +59,18 @@ def encode_value(value: Any, *, where: str = "value") -> Any:
         return {"$tuple": [encode_value(v, where=where) for v in value]}
     if isinstance(value, dict):
         if not all(isinstance(k, str) for k in value):
-            raise ExportError(f"{where}: dictionary keys must be text, got {list(value)[:5]!r}")
+            raise ExportError(
+                gettext("{where}: dictionary keys must be text, got {value!r}").format(
+                    where=where, value=list(value)[:5]
+                )
+            )
         if any(k.startswith("$") for k in value):
             return {"$dict": [[k, encode_value(v, where=where)] for k, v in value.items()]}
         return {k: encode_value(v, where=f"{where}[{k!r}]") for k, v in value.items()}
     raise ExportError(
-        f"{where}: a value of type {type(value).__name__} cannot be stored in a snapshot "
-        "(use text, numbers, booleans, dates, lists or dictionaries)"
+        gettext(
+            "{where}: a value of type {name} cannot be stored in a snapshot (use text, numbers, booleans, dates, lists or dictionaries)"
+        ).format(where=where, name=type(value).__name__)
     )
 
 
@@ -110,10 +116,16 @@ def encode_frame(frame: pd.DataFrame, *, what: str) -> tuple[bytes, list[dict[st
     """
     names = list(frame.columns)
     if not all(isinstance(n, str) for n in names):
-        raise ExportError(f"{what}: column names must be text, got {names!r}")
+        raise ExportError(
+            gettext("{what}: column names must be text, got {names!r}").format(
+                what=what, names=names
+            )
+        )
     if len(set(names)) != len(names):
         dup = sorted({n for n in names if names.count(n) > 1})
-        raise ExportError(f"{what}: duplicate column name(s) {dup}")
+        raise ExportError(
+            gettext("{what}: duplicate column name(s) {dup}").format(what=what, dup=dup)
+        )
     columns: list[dict[str, str]] = []
     arrays: list[pa.Array] = []
     for name in names:
@@ -127,7 +139,12 @@ def encode_frame(frame: pd.DataFrame, *, what: str) -> tuple[bytes, list[dict[st
                     values = np.array(
                         [
                             json.dumps(
-                                encode_value(v, where=f"{what}, column {name!r}"),
+                                encode_value(
+                                    v,
+                                    where=gettext("{what}, column {name!r}").format(
+                                        what=what, name=name
+                                    ),
+                                ),
                                 ensure_ascii=False,
                             )
                             for v in values
@@ -139,7 +156,9 @@ def encode_frame(frame: pd.DataFrame, *, what: str) -> tuple[bytes, list[dict[st
                 arrays.append(pa.Array.from_pandas(series.reset_index(drop=True)))
         except (pa.ArrowException, TypeError, ValueError) as exc:
             raise ExportError(
-                f"{what}, column {name!r} (dtype {series.dtype}) cannot be stored: {exc}"
+                gettext("{what}, column {name!r} (dtype {dtype}) cannot be stored: {exc}").format(
+                    what=what, name=name, dtype=series.dtype, exc=exc
+                )
             ) from exc
         columns.append(spec)
     if names:
@@ -163,7 +182,11 @@ def decode_frame(blob: bytes, columns: list[dict[str, str]]) -> pd.DataFrame:
     if not names:
         return pd.DataFrame(index=pd.RangeIndex(table.num_rows))
     if table.column_names != names:
-        raise ValueError(f"columns {table.column_names} do not match the manifest {names}")
+        raise ValueError(
+            gettext("columns {column_names} do not match the manifest {names}").format(
+                column_names=table.column_names, names=names
+            )
+        )
     arrow_cols = [c["name"] for c in columns if c["codec"] == "arrow"]
     frame = table.select(arrow_cols).to_pandas()  # pandas' metadata restores extension dtypes
     out: dict[str, pd.Series] = {}
@@ -178,5 +201,5 @@ def decode_frame(blob: bytes, columns: list[dict[str, str]]) -> pd.DataFrame:
             series = frame[name]
             out[name] = series if str(series.dtype) == dtype else series.astype(dtype)
         else:
-            raise ValueError(f"unknown column codec {codec!r}")
+            raise ValueError(gettext("unknown column codec {codec!r}").format(codec=codec))
     return pd.DataFrame(out, index=pd.RangeIndex(table.num_rows), copy=False)

@@ -12,6 +12,8 @@ import pandas as pd
 
 from graphcap.config import data_dir
 from graphcap.errors import ExportError
+from graphcap.i18n import format_number
+from graphcap.i18n import gettext as _
 from graphcap.model import DEFAULT_SCHEMA, Network, Schema
 from graphcap.sample import generate_sample
 from graphcap.snapshot.archive import (
@@ -49,7 +51,7 @@ class SnapshotSource:
         try:
             st = self.path.stat()
         except OSError as exc:
-            raise ExportError(f"snapshot {self.path} does not exist") from exc
+            raise ExportError(_("snapshot {path} does not exist").format(path=self.path)) from exc
         stamp = (st.st_size, st.st_mtime_ns)
         if stamp != self._stamp:
             self._manifest = read_manifest(self.path)
@@ -67,6 +69,22 @@ class SnapshotSource:
         return (
             f"snapshot {self.path} ({c['nodes']} stakeholders, {c['edges']} relationships, "
             f"{c['interactions']} interactions; created {m.get('created', '?')})"
+        )
+
+    def describe_text(self) -> str:
+        """:meth:`describe` in the current language, for people; :meth:`describe` stays English
+        (the ``source`` value of exports)."""
+        m = self.manifest()
+        c = m["counts"]
+        return _(
+            "snapshot {path} ({nodes} stakeholders, {edges} relationships, {interactions} "
+            "interactions; created {created})"
+        ).format(
+            path=self.path,
+            nodes=format_number(c["nodes"]),
+            edges=format_number(c["edges"]),
+            interactions=format_number(c["interactions"]),
+            created=m.get("created", "?"),
         )
 
     def _load(self) -> Network:

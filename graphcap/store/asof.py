@@ -22,6 +22,7 @@ from datetime import datetime
 from typing import Any
 
 from graphcap.errors import StoreError
+from graphcap.i18n import gettext as _
 from graphcap.model import STAKEHOLDER_LABEL
 from graphcap.store.audit import decode, native, relationship_key
 from graphcap.store.targets import RETIRED, state_of
@@ -53,13 +54,13 @@ def rebuild(
     shape :meth:`Neo4jStore.read_network` builds its frames from. ``rel_types`` are allow-listed
     types (they enter query text)."""
     if at.tzinfo is None:
-        raise ValueError("a past state needs a time with a time zone (e.g. UTC)")
+        raise ValueError(_("a past state needs a time with a time zone (e.g. UTC)"))
     imported = last_import(tx)
     if imported is not None and at < imported:
         raise AsOfRefused(
-            f"the data were last imported at {imported:%Y-%m-%d %H:%M:%S} UTC; the audit trail "
-            "rebuilds the graph only from then on -- pick a later time, or open a snapshot taken "
-            "before that import"
+            _(
+                "the data were last imported at {imported:%Y-%m-%d %H:%M:%S} UTC; the audit trail rebuilds the graph only from then on -- pick a later time, or open a snapshot taken before that import"
+            ).format(imported=imported)
         )
     items: dict[tuple[str, str], dict[str, Any]] = {}
     ends: dict[str, tuple[str, str]] = {}

@@ -24,8 +24,8 @@ from typing import Any, NamedTuple
 
 from graphcap.assessments import ASSESSED
 from graphcap.errors import EditRefused
+from graphcap.i18n import format_number, gettext, ngettext
 from graphcap.i18n import gettext as _
-from graphcap.i18n import ngettext
 from graphcap.store import audit
 from graphcap.store.edits import Editor
 from graphcap.store.targets import RETIRED, Target, assessed_values, check_values
@@ -51,7 +51,9 @@ def _rating(name: str, value: Any) -> float:
         or not 0 <= value <= 1
     ):
         raise EditRefused(
-            f"{name} must be between 0 and 1, got {str(value)[:40]!r}; nothing was changed"
+            gettext("{name} must be between 0 and 1, got {value!r}; nothing was changed").format(
+                name=name, value=str(value)[:40]
+            )
         )
     return float(value)
 
@@ -67,20 +69,34 @@ def _checked(
     """The ratings to store and the assessor's name, or :class:`EditRefused` saying why not."""
     allowed = ASSESSED.get(target.kind)
     if allowed is None:
-        raise EditRefused(f"a {target.kind} cannot be assessed; relationships and stakeholders can")
+        raise EditRefused(
+            gettext("a {kind} cannot be assessed; relationships and stakeholders can").format(
+                kind=target.kind
+            )
+        )
     unknown = sorted(set(ratings) - set(allowed))
     if unknown:
-        raise EditRefused(f"{target.kind} assessments rate {', '.join(allowed)}; not {unknown}")
+        raise EditRefused(
+            gettext("{kind} assessments rate {allowed}; not {unknown}").format(
+                kind=target.kind, allowed=", ".join(allowed), unknown=unknown
+            )
+        )
     given = {k: _rating(k, v) for k, v in ratings.items() if v is not None}
     if not given:
-        raise EditRefused("an assessment needs at least one rating; nothing was changed")
+        raise EditRefused(gettext("an assessment needs at least one rating; nothing was changed"))
     if not isinstance(on, date):
-        raise EditRefused(f"an assessment needs a date, got {on!r}")
+        raise EditRefused(gettext("an assessment needs a date, got {on!r}").format(on=on))
     who = (assessor or editor.user).strip()
     if not who or len(who) > 200:
-        raise EditRefused("the assessor's name must have 1-200 characters")
+        raise EditRefused(
+            gettext("the assessor's name must have {lengths} characters").format(lengths="1-200")
+        )
     if comment is not None and (not isinstance(comment, str) or len(comment) > _MAX_COMMENT):
-        raise EditRefused(f"a comment is text of at most {_MAX_COMMENT:,} characters")
+        raise EditRefused(
+            gettext("a comment is text of at most {max_comment} characters").format(
+                max_comment=format_number(_MAX_COMMENT)
+            )
+        )
     return given, who
 
 
@@ -98,8 +114,13 @@ def _record(
     seq, at = audit.begin(tx)
     state, _ = target.read(tx)
     if state is None or RETIRED in state:
-        why = "is retired" if state else "does not exist"
-        raise EditRefused(f"{target.label()} {why}; nothing was changed")
+        raise EditRefused(
+            (
+                gettext("{label} is retired; nothing was changed")
+                if state
+                else gettext("{label} does not exist; nothing was changed")
+            ).format(label=target.label())
+        )
     tx.run(
         "CREATE (x:Assessment) SET x = $p",
         p={
@@ -223,7 +244,11 @@ def log_interaction(editor: Editor, fields: Mapping[str, Any]) -> dict[str, Any]
     fields = {k: v for k, v in fields.items() if v is not None}
     for required in ("date", "source", "target"):
         if required not in fields:
-            raise EditRefused(f"an interaction needs {required!r}; nothing was changed")
+            raise EditRefused(
+                gettext("an interaction needs {required!r}; nothing was changed").format(
+                    required=required
+                )
+            )
     rest = {k: v for k, v in fields.items() if k not in ("source", "target")}
     check_values(rest, "interaction")
     key = "log-" + str(uuid.uuid4())
@@ -245,9 +270,9 @@ def log_interaction(editor: Editor, fields: Mapping[str, Any]) -> dict[str, Any]
         for end in ends:
             if not end["found"] or end["retired"]:
                 raise EditRefused(
-                    f"interaction: {end['i']!r} "
-                    f"{'is retired' if end['found'] else 'is not a stakeholder'}; "
-                    "nothing was changed"
+                    gettext("interaction: {i!r} {value}; nothing was changed").format(
+                        i=end["i"], value="is retired" if end["found"] else "is not a stakeholder"
+                    )
                 )
         return editor.apply(tx, target, "log", lambda _: dict(new), version=None, create=True)
 

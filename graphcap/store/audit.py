@@ -265,7 +265,7 @@ def state_at(events: list[Mapping[str, Any]], at: datetime) -> tuple[bool, dict[
     that event recorded no ``before``).
     """
     if at.tzinfo is None:
-        raise ValueError("state_at needs a time with a time zone (e.g. UTC)")
+        raise ValueError(_("state_at needs a time with a time zone (e.g. UTC)"))
     last = None
     for e in events:
         if e["at"] <= at:

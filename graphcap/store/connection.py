@@ -21,8 +21,9 @@ from neo4j import exceptions as neo4j_errors
 
 from graphcap.config import Neo4jSettings, redact_uri
 from graphcap.errors import AuthFailed, ConnectionFailed, StoreError
+from graphcap.i18n import gettext as _
 
-__all__ = ["open_driver", "translate", "where"]
+__all__ = ["open_driver", "translate", "where", "where_text"]
 
 # The driver logs connection failures itself ("Unable to retrieve routing information"); with no
 # logging configured Python would print them to stderr next to our one-line error. Applications
@@ -38,10 +39,18 @@ def where(settings: Neo4jSettings) -> str:
     return f"{redact_uri(settings.uri)} (database {settings.database!r})"
 
 
+def where_text(settings: Neo4jSettings) -> str:
+    """:func:`where` in the current language, for messages and human output (:func:`where` stays
+    English: it is also the machine value ``source`` of JSON documents and snapshots)."""
+    return _("{uri} (database {database!r})").format(
+        uri=redact_uri(settings.uri), database=settings.database
+    )
+
+
 def _how_to_start(settings: Neo4jSettings) -> str:
     if settings.explicit:
-        return "check that the server runs and that NEO4J_URI is right"
-    return "start it with `graphcap neo4j start` or set NEO4J_URI to another Neo4j"
+        return _("check that the server runs and that NEO4J_URI is right")
+    return _("start it with `graphcap neo4j start` or set NEO4J_URI to another Neo4j")
 
 
 def open_driver(
@@ -64,9 +73,9 @@ def open_driver(
         )
     except (ValueError, neo4j_errors.ConfigurationError) as exc:
         raise ConnectionFailed(
-            f"NEO4J_URI {redact_uri(settings.uri)!r} is not a Neo4j address "
-            f"({redact_uri(str(exc))}); use e.g. "
-            "neo4j://127.0.0.1:7687 or neo4j+s://<id>.databases.neo4j.io"
+            _(
+                "NEO4J_URI {redact_uri!r} is not a Neo4j address ({redact_uri2}); use e.g. neo4j://127.0.0.1:7687 or neo4j+s://<id>.databases.neo4j.io"
+            ).format(redact_uri=redact_uri(settings.uri), redact_uri2=redact_uri(str(exc)))
         ) from exc
 
 
@@ -77,32 +86,46 @@ def translate(
 
     The caller raises it ``from exc``. The message is one line and never holds the password.
     """
-    at = where(settings)
+    at = where_text(settings)
+    doing = _(doing)  # the callers' activities ("reading the network", ...) are in the catalogue
     if isinstance(exc, neo4j_errors.AuthError):
         return AuthFailed(
-            f"Neo4j at {at} refused user {settings.user!r}: wrong user name or password; set "
-            "NEO4J_USER / NEO4J_PASSWORD (the local server's password is in its data dir)"
+            _(
+                "Neo4j at {at} refused user {user!r}: wrong user name or password; set NEO4J_USER / NEO4J_PASSWORD (the local server's password is in its data dir)"
+            ).format(at=at, user=settings.user)
         )
     code = getattr(exc, "code", None) or ""
     if code == "Neo.ClientError.Database.DatabaseNotFound" or (
         isinstance(exc, neo4j_errors.ClientError) and "database does not exist" in str(exc).lower()
     ):
         return ConnectionFailed(
-            f"Neo4j at {redact_uri(settings.uri)} has no database {settings.database!r}; set "
-            "NEO4J_DATABASE "
-            "to an existing one (Neo4j Community has only 'neo4j')"
+            _(
+                "Neo4j at {redact_uri} has no database {database!r}; set NEO4J_DATABASE to an existing one (Neo4j Community has only 'neo4j')"
+            ).format(redact_uri=redact_uri(settings.uri), database=settings.database)
         )
     if isinstance(exc, neo4j_errors.ServiceUnavailable | neo4j_errors.SessionExpired) or isinstance(
         exc, OSError
     ):
         return ConnectionFailed(
-            f"Neo4j is not reachable at {at} while {doing}: {_short(exc)}; {_how_to_start(settings)}"
+            _("Neo4j is not reachable at {at} while {doing}: {short}; {how_to_start}").format(
+                at=at, doing=doing, short=_short(exc), how_to_start=_how_to_start(settings)
+            )
         )
     if isinstance(exc, neo4j_errors.Neo4jError):
-        return StoreError(f"Neo4j at {at} failed while {doing}: {_short(exc)}")
+        return StoreError(
+            _("Neo4j at {at} failed while {doing}: {short}").format(
+                at=at, doing=doing, short=_short(exc)
+            )
+        )
     if isinstance(exc, neo4j_errors.DriverError):
-        return ConnectionFailed(f"Neo4j at {at} failed while {doing}: {_short(exc)}")
-    return StoreError(f"{doing} at {at} failed: {_short(exc)}")
+        return ConnectionFailed(
+            _("Neo4j at {at} failed while {doing}: {short}").format(
+                at=at, doing=doing, short=_short(exc)
+            )
+        )
+    return StoreError(
+        _("{doing} at {at} failed: {short}").format(doing=doing, at=at, short=_short(exc))
+    )
 
 
 def _short(exc: Exception, limit: int = 300) -> str:

@@ -37,6 +37,7 @@ import neo4j
 from neo4j import exceptions as nx
 
 from graphcap.errors import EditConflict, EditRefused, GraphcapError
+from graphcap.i18n import gettext
 from graphcap.model import Schema
 from graphcap.store import audit
 from graphcap.store.audit import IMPORT_RUNNING, LOCK_WAIT_S
@@ -61,12 +62,13 @@ def conflict(target: Target, tx: Any, mine: int, now: int) -> EditConflict:
     ).single()
     other = audit.event_of(rec["e"]) if rec else None
     if other is not None and other["version"] == now:
-        by = "changed by " + audit.describe(other)
+        by = gettext("changed by {change}").format(change=audit.describe(other))
     else:
-        other, by = None, "changed by an import"
+        other, by = None, gettext("changed by an import")
     return EditConflict(
-        f"{target.label()} was {by} after you opened it (you edited version {mine}, it is now "
-        f"version {now}); your change was not saved. Reload it, look at that change and save again.",
+        gettext(
+            "{label} was {by} after you opened it (you edited version {mine}, it is now version {now}); your change was not saved. Reload it, look at that change and save again."
+        ).format(label=target.label(), by=by, mine=mine, now=now),
         other=other,
     )
 
@@ -76,7 +78,9 @@ class Editor:
 
     def __init__(self, store: Any, *, user: str) -> None:
         if not isinstance(user, str) or not user.strip() or len(user) > _MAX_USER:
-            raise EditRefused("an edit needs the name of the user who makes it (1-200 characters)")
+            raise EditRefused(
+                gettext("an edit needs the name of the user who makes it (1-200 characters)")
+            )
         self.store = store
         self.user = user.strip()
 
@@ -131,12 +135,18 @@ class Editor:
         old, now = target.read(tx)
         if create and old is not None:
             raise EditRefused(
-                f"{target.label()} already exists"
-                + (" (retired: restore it instead)" if RETIRED in old else "")
-                + "; nothing was changed"
+                (
+                    gettext(
+                        "{label} already exists (retired: restore it instead); nothing was changed"
+                    )
+                    if RETIRED in old
+                    else gettext("{label} already exists; nothing was changed")
+                ).format(label=target.label())
             )
         if not create and old is None:
-            raise EditRefused(f"{target.label()} does not exist; nothing was changed")
+            raise EditRefused(
+                gettext("{label} does not exist; nothing was changed").format(label=target.label())
+            )
         if version is not None and version != now:
             raise conflict(target, tx, version, now)
         new = make(old)
@@ -164,7 +174,9 @@ class Editor:
         fields = dict(fields)
         for key in ("id", "name", "type"):
             if not isinstance(fields.get(key), str) or not fields[key].strip():
-                raise EditRefused(f"a new stakeholder needs {key!r}; nothing was changed")
+                raise EditRefused(
+                    gettext("a new stakeholder needs {key!r}; nothing was changed").format(key=key)
+                )
         check_values({k: v for k, v in fields.items() if k != "id"}, "stakeholder")
         self.schema.label_for(fields["type"])
         target = Target.stakeholder(fields["id"], self.schema)
@@ -208,8 +220,13 @@ class Editor:
             ).data()
             for end in ends:
                 if not end["found"] or end["retired"]:
-                    why = "is retired" if end["found"] else "is not a stakeholder"
-                    raise EditRefused(f"{item.label()}: {end['i']!r} {why}; nothing was changed")
+                    raise EditRefused(
+                        (
+                            gettext("{label}: {i!r} is retired; nothing was changed")
+                            if end["found"]
+                            else gettext("{label}: {i!r} is not a stakeholder; nothing was changed")
+                        ).format(label=item.label(), i=end["i"])
+                    )
             return self.apply(tx, item, "create", lambda _: new, version=None, create=True)
 
         return self.run(work, "creating a relationship")
@@ -242,7 +259,11 @@ class Editor:
         def make(old: dict | None) -> dict:
             assert old is not None
             if RETIRED in old:
-                raise EditRefused(f"{target.label()} is retired: restore it before changing it")
+                raise EditRefused(
+                    gettext("{label} is retired: restore it before changing it").format(
+                        label=target.label()
+                    )
+                )
             new = {**old, **changes}
             return {k: v for k, v in new.items() if v is not None}
 
@@ -256,8 +277,11 @@ class Editor:
             assert old is not None
             if (RETIRED in old) == retire:
                 raise EditRefused(
-                    f"{target.label()} is {'already' if retire else 'not'} retired; "
-                    "nothing was changed"
+                    (
+                        gettext("{label} is already retired; nothing was changed")
+                        if retire
+                        else gettext("{label} is not retired; nothing was changed")
+                    ).format(label=target.label())
                 )
             new = {k: v for k, v in old.items() if k != RETIRED}
             return {**new, RETIRED: True} if retire else new
@@ -284,12 +308,17 @@ class Editor:
                 "MATCH (e:GraphcapEvent {id: $id}) RETURN properties(e) AS e", id=str(event_id)
             ).single()
             if rec is None:
-                raise EditRefused(f"there is no change with id {str(event_id)[:80]!r}")
+                raise EditRefused(
+                    gettext("there is no change with id {event_id!r}").format(
+                        event_id=str(event_id)[:80]
+                    )
+                )
             event = audit.event_of(rec["e"])
             if event["who"] != self.user and not others:
                 raise EditRefused(
-                    f"that change was made by {event['who']!r}; only an admin can undo "
-                    "another person's change"
+                    gettext(
+                        "that change was made by {who!r}; only an admin can undo another person's change"
+                    ).format(who=event["who"])
                 )
             done = tx.run(
                 "MATCH (u:GraphcapEvent {undoes: $id}) RETURN properties(u) AS u LIMIT 1",
@@ -297,7 +326,9 @@ class Editor:
             ).single()
             if done is not None:
                 raise EditRefused(
-                    "that change was already undone by " + audit.describe(audit.event_of(done["u"]))
+                    gettext("that change was already undone by {change}").format(
+                        change=audit.describe(audit.event_of(done["u"]))
+                    )
                 )
             target = Target.of(event["kind"], event["key"], self.schema)
             if event.get("assessment"):
@@ -345,7 +376,7 @@ class Editor:
         state, so its history stays and a past state (:mod:`graphcap.store.asof`) still shows
         it. Returns the events (empty: nothing was retired)."""
         if not admin:
-            raise EditRefused("only an admin may purge retired items; nothing was deleted")
+            raise EditRefused(gettext("only an admin may purge retired items; nothing was deleted"))
         rels = sorted({self.schema.rel_type(t) for t in self.schema.relationship_types})
         gone = "IS NOT NULL"
 

@@ -56,6 +56,7 @@ import numpy as np
 import pandas as pd
 
 from graphcap.errors import MissingComponent, StoreError
+from graphcap.i18n import gettext as _
 from graphcap.model import STAKEHOLDER_LABEL
 
 __all__ = [
@@ -106,11 +107,12 @@ class GdsResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-_HOW_TO_GET = (
-    "metrics.engine = 'gds' needs Neo4j Graph Data Science on the server: start the local one "
-    "with `graphcap neo4j start --with-gds`, install the GDS plugin on your server (see "
-    "docker-compose.yml), or use the local engine (`--engine local`)"
-)
+def _how_to_get() -> str:
+    return _(
+        "metrics.engine = 'gds' needs Neo4j Graph Data Science on the server: start the local one "
+        "with `graphcap neo4j start --with-gds`, install the GDS plugin on your server (see "
+        "docker-compose.yml), or use the local engine (`--engine local`)"
+    )
 
 
 def gds_version(store: Any) -> str:
@@ -120,7 +122,9 @@ def gds_version(store: Any) -> str:
     except StoreError as exc:
         if "gds.version" in str(exc) or "Unknown function" in str(exc):
             raise GdsUnavailable(
-                f"{store.describe()} has no Graph Data Science. {_HOW_TO_GET}"
+                _("{describe} has no Graph Data Science. {how_to_get}").format(
+                    describe=store.describe_text(), how_to_get=_how_to_get()
+                )
             ) from None
         raise
     return str(rows[0]["v"])
@@ -256,14 +260,20 @@ def node_measures(
     wanted = list(allowed if measures is None else measures)
     bad = sorted(set(wanted) - set(allowed))
     if bad:
-        view = "directed" if directed else "undirected"
+        view = _("directed") if directed else _("undirected")
         raise StoreError(
-            f"GDS cannot compute {bad} on the {view} view; it computes {', '.join(allowed)}"
+            _("GDS cannot compute {bad} on the {view} view; it computes {allowed}").format(
+                bad=bad, view=view, allowed=", ".join(allowed)
+            )
         )
     if not resolution > 0:
-        raise StoreError(f"resolution must be positive, got {resolution}")
+        raise StoreError(
+            _("resolution must be positive, got {resolution}").format(resolution=resolution)
+        )
     if k is not None and (not isinstance(k, int) or k < 1):
-        raise StoreError(f"k (betweenness sources) must be a positive whole number, got {k!r}")
+        raise StoreError(
+            _("k (betweenness sources) must be a positive whole number, got {k!r}").format(k=k)
+        )
     types = None if node_types is None else sorted(node_types)
     for t in types or []:
         store.schema.label_for(t)  # SchemaError for a type outside the allow-list
@@ -271,9 +281,9 @@ def node_measures(
     missing = store._auto(_MISSING, "checking relationship strength", types=types, rels=rels)
     if missing and int(missing[0]["n"]):
         raise StoreError(
-            f"{int(missing[0]['n'])} relationship(s) have no written-back strength (m_strength), "
-            "which the GDS projection weighs ties by; `graphcap metrics --engine gds` writes it "
-            "before projecting"
+            _(
+                "{n} relationship(s) have no written-back strength (m_strength), which the GDS projection weighs ties by; `graphcap metrics --engine gds` writes it before projecting"
+            ).format(n=int(missing[0]["n"]))
         )
     name = PREFIX + secrets.token_hex(8)
     timings: dict[str, float] = {}
@@ -395,4 +405,6 @@ def _run(
         rows = _stream(store, "gds.articulationPoints.stream", None, doing, g=g, cfg={})
         cut = {str(r["id"]) for r in rows}
         return np.array([i in cut for i in ids], dtype=bool)
-    raise StoreError(f"unknown GDS measure {measure!r}")  # pragma: no cover - checked above
+    raise StoreError(
+        _("unknown GDS measure {measure!r}").format(measure=measure)
+    )  # pragma: no cover - checked above

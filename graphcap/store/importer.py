@@ -59,6 +59,7 @@ import numpy as np
 import pandas as pd
 
 from graphcap.errors import ImportFailed
+from graphcap.i18n import gettext
 from graphcap.model import (
     EDGE_REQUIRED,
     INDEXED_COLUMNS,
@@ -226,8 +227,9 @@ def _check_text(frame: pd.DataFrame, what: str) -> None:
                 why = text_problem(value, indexed=indexed)
                 if why:
                     raise ImportFailed(
-                        f"{what} frame, row {row}, column {column!r}: the text {why}; nothing "
-                        "was imported",
+                        gettext(
+                            "{what} frame, row {row}, column {column!r}: the text {why}; nothing was imported"
+                        ).format(what=what, row=row, column=column, why=why),
                         rows=(row, row),
                     )
 
@@ -239,14 +241,16 @@ def _check_rows(frame: pd.DataFrame, required: list[str], what: str) -> None:
     if missing.any():
         bad = missing.nonzero()[0][:10] + 1
         raise ImportFailed(
-            f"{what} frame has rows without {', '.join(required)} (rows "
-            f"{', '.join(map(str, bad))}); nothing was imported"
+            gettext(
+                "{what} frame has rows without {required} (rows {map}); nothing was imported"
+            ).format(what=what, required=", ".join(required), map=", ".join(map(str, bad)))
         )
     reserved = [c for c in frame.columns if isinstance(c, str) and c.startswith("__gc_")]
     if reserved:
         raise ImportFailed(
-            f"{what} frame has column(s) {reserved}: names starting with '__gc_' are reserved "
-            "for graphcap's import journal; rename them"
+            gettext(
+                "{what} frame has column(s) {reserved}: names starting with '__gc_' are reserved for graphcap's import journal; rename them"
+            ).format(what=what, reserved=reserved)
         )
     _check_text(frame, what)
     key = ["id"] if what == "nodes" else required
@@ -255,9 +259,15 @@ def _check_rows(frame: pd.DataFrame, required: list[str], what: str) -> None:
         if dup.any():
             rows = [int(i) + 1 for i in dup.nonzero()[0][:10]]
             raise ImportFailed(
-                f"{what} frame has {int(dup.sum())} rows with a repeated {'/'.join(key)} (rows "
-                f"{', '.join(map(str, rows))}{' ...' if dup.sum() > 10 else ''}); keep one row "
-                "each. Nothing was imported.",
+                gettext(
+                    "{what} frame has {sum} rows with a repeated {key} (rows {map}{value}); keep one row each. Nothing was imported."
+                ).format(
+                    what=what,
+                    sum=int(dup.sum()),
+                    key="/".join(key),
+                    map=", ".join(map(str, rows)),
+                    value=" ..." if dup.sum() > 10 else "",
+                ),
                 rows=(rows[0], rows[-1]),
             )
 
@@ -306,7 +316,9 @@ def plan_import(network: Network, schema: Schema, *, batch_size: int) -> ImportP
     :class:`ImportFailed` for missing or repeated keys; in both cases nothing was sent to Neo4j.
     """
     if batch_size < 1:
-        raise ImportFailed(f"batch_size must be at least 1, got {batch_size}")
+        raise ImportFailed(
+            gettext("batch_size must be at least 1, got {batch_size}").format(batch_size=batch_size)
+        )
     nodes, edges, inter = network.nodes, network.edges, network.interactions
     _check_rows(nodes, ["id", "name", "type"], "nodes")
     _check_rows(edges, list(EDGE_REQUIRED), "edges")
@@ -428,19 +440,23 @@ def run_import(
                 journal.rollback(write, import_id, labels, rel_types)
             except Exception as undo_exc:  # the server went away: the next import recovers
                 raise ImportFailed(
-                    f"{exc}; undoing the import was interrupted too ({undo_exc}): the next import "
-                    "(or `graphcap info --recover`) finishes the undo"
+                    gettext(
+                        "{exc}; undoing the import was interrupted too ({undo_exc}): the next import (or `graphcap info --recover`) finishes the undo"
+                    ).format(exc=exc, undo_exc=undo_exc)
                 ) from exc
             if isinstance(exc, Neo4jError):
                 hint = (
-                    " (a stakeholder to remove still has relationships graphcap does not "
-                    "import, e.g. assessments or audit events)"
+                    gettext(
+                        " (a stakeholder to remove still has relationships graphcap does not "
+                        "import, e.g. assessments or audit events)"
+                    )
                     if "still has relationships" in str(exc)
                     else ""
                 )
                 raise ImportFailed(
-                    f"the import failed: {exc}{hint}; it was rolled back, the graph is as it "
-                    "was before"
+                    gettext(
+                        "the import failed: {exc}{hint}; it was rolled back, the graph is as it was before"
+                    ).format(exc=exc, hint=hint)
                 ) from exc
             raise
         journal.finish(write, import_id, changed=summary.changed)
@@ -583,11 +599,17 @@ def _run_step(
             rec = tx.run(query, params).single()
             if rec["rejected"] and on_missing == "fail":
                 raise ImportFailed(
-                    f"{step.kind} batch {step.batch} of {plan.batches[step.kind]} (rows "
-                    f"{step.first}-{step.last}): {rec['rejected']} row(s) refer to a "
-                    "stakeholder id that is neither in the import nor in the graph (e.g. "
-                    f"row(s) {', '.join(map(str, rec['bad']))}); the import was rolled back, "
-                    "the graph is as it was before",
+                    gettext(
+                        "{kind} batch {batch} of {batches} (rows {first}-{last}): {rejected} row(s) refer to a stakeholder id that is neither in the import nor in the graph (e.g. row(s) {map}); the import was rolled back, the graph is as it was before"
+                    ).format(
+                        kind=step.kind,
+                        batch=step.batch,
+                        batches=plan.batches[step.kind],
+                        first=step.first,
+                        last=step.last,
+                        rejected=rec["rejected"],
+                        map=", ".join(map(str, rec["bad"])),
+                    ),
                     batch=step.batch,
                     rows=(step.first, step.last),
                 )
@@ -609,10 +631,21 @@ def _failed(step: Step, plan: ImportPlan, exc: Exception) -> ImportFailed:
     hint = ""
     code = getattr(exc, "code", "") or ""
     if "Memory" in code or "memory" in message.lower():
-        hint = " (a batch ran out of memory: give Neo4j more heap, e.g. GRAPHCAP_NEO4J_HEAP=4g)"
+        hint = gettext(
+            " (a batch ran out of memory: give Neo4j more heap, e.g. GRAPHCAP_NEO4J_HEAP=4g)"
+        )
     return ImportFailed(
-        f"{step.kind} batch {step.batch} of {plan.batches[step.kind]} (rows {step.first}-{step.last}) "
-        f"failed: {message}{hint}; the import was rolled back, the graph is as it was before",
+        gettext(
+            "{kind} batch {batch} of {batches} (rows {first}-{last}) failed: {message}{hint}; the import was rolled back, the graph is as it was before"
+        ).format(
+            kind=step.kind,
+            batch=step.batch,
+            batches=plan.batches[step.kind],
+            first=step.first,
+            last=step.last,
+            message=message,
+            hint=hint,
+        ),
         batch=step.batch,
         rows=(step.first, step.last),
     )

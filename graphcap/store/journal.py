@@ -35,6 +35,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from graphcap.errors import ImportFailed
+from graphcap.i18n import gettext as _
 
 __all__ = ["UNDO_KEYS", "begin", "finish", "lock", "recover", "rollback"]
 
@@ -70,7 +71,7 @@ def lock(session: Any) -> Any:
         running = 0
     if running:
         raise ImportFailed(
-            "another import into this database is running; try again when it has finished"
+            _("another import into this database is running; try again when it has finished")
         )
     tx = session.begin_transaction(metadata={"graphcap": "import-lock"})
     tx.run("MERGE (l:GraphcapMeta {key: 'import-lock'}) SET l.locked_at = datetime()").consume()

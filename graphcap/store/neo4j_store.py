@@ -29,6 +29,7 @@ from neo4j import exceptions as neo4j_errors
 
 from graphcap.config import Neo4jSettings
 from graphcap.errors import ImportFailed, StoreError
+from graphcap.i18n import gettext as _
 from graphcap.model import (
     DEFAULT_SCHEMA,
     EDGE_OPTIONAL,
@@ -42,7 +43,7 @@ from graphcap.model import (
     Schema,
 )
 from graphcap.store import asof, audit, journal
-from graphcap.store.connection import open_driver, translate, where
+from graphcap.store.connection import open_driver, translate, where, where_text
 from graphcap.store.import_queries import (
     BUMP_VERSION,
     RECORD_AS_OF,
@@ -188,6 +189,13 @@ class Neo4jStore:
         server = f" -- {self._server}" if self._server else ""
         return f"Neo4j at {where(self.settings)}{server}"
 
+    def describe_text(self) -> str:
+        """:meth:`describe` in the current language, for human output (``Neo4j unter
+        neo4j://127.0.0.1:7687 (Datenbank 'neo4j')``); :meth:`describe` stays English, the
+        ``source`` value of JSON documents and snapshots."""
+        server = f" -- {self._server}" if self._server else ""
+        return _("Neo4j at {where}").format(where=where_text(self.settings)) + server
+
     # -- schema and writes ----------------------------------------------------------------------
 
     def ensure_schema(self) -> None:
@@ -231,7 +239,11 @@ class Neo4jStore:
         unchanged without being sent; ``compare_all`` sends every row for the server to compare.
         """
         if on_missing not in ("fail", "skip"):
-            raise ImportFailed(f"on_missing must be 'fail' or 'skip', got {on_missing!r}")
+            raise ImportFailed(
+                _("on_missing must be 'fail' or 'skip', got {on_missing!r}").format(
+                    on_missing=on_missing
+                )
+            )
         plan = plan_import(network, self.schema, batch_size=batch_size)  # before any query
         if not self._schema_done:
             self.ensure_schema()
@@ -327,13 +339,15 @@ class Neo4jStore:
         relationship metrics as ``m_<metric>`` on each (source)-[:TYPE]->(target), in the same
         transaction; the type goes through the allow-list like an import's."""
         if "id" not in nodes.columns:
-            raise StoreError("write_metrics needs an 'id' column with the stakeholder ids")
+            raise StoreError(_("write_metrics needs an 'id' column with the stakeholder ids"))
         metrics = [c for c in nodes.columns if c != "id"]
         edge_metrics = [] if edges is None else [c for c in edges.columns if c not in EDGE_REQUIRED]
         for m in [*metrics, *edge_metrics]:
             if not isinstance(m, str) or not _METRIC_RE.match(m):
                 raise StoreError(
-                    f"metric name {m!r} is not allowed; use lower-case ASCII letters, digits, '_'"
+                    _(
+                        "metric name {m!r} is not allowed; use lower-case ASCII letters, digits, '_'"
+                    ).format(m=m)
                 )
         edge_rows: dict[str, list[dict[str, Any]]] = {}
         if edges is not None and len(edges):

@@ -35,6 +35,7 @@ from neo4j import READ_ACCESS
 from neo4j.graph import Node, Path, Relationship
 
 from graphcap.errors import QueryError, QueryLimitHit, QueryRefused
+from graphcap.i18n import gettext
 from graphcap.store.connection import translate
 
 __all__ = ["PlanInfo", "PlanStep", "ReadResult", "explain", "run_read", "to_plain", "value_size"]
@@ -137,23 +138,26 @@ def _translate(store: Any, exc: Exception, *, timeout_s: float | None = None) ->
     message = getattr(exc, "message", None) or str(exc)
     timed_out = _TIMEOUT_CODE in code or ("Terminated" in code and "timeout" in message.lower())
     if timed_out:
-        limit = f" of {timeout_s:g} s" if timeout_s else ""
+        limit = gettext(" of {seconds} s").format(seconds=f"{timeout_s:g}") if timeout_s else ""
         return QueryLimitHit(
-            f"The query was stopped by the server at the time limit{limit} "
-            "(setting query_timeout_s / GRAPHCAP_QUERY_TIMEOUT_S). Narrow the query (add a "
-            "LIMIT, anchor it on a stakeholder) or raise the limit.",
+            gettext(
+                "The query was stopped by the server at the time limit{limit} (setting query_timeout_s / GRAPHCAP_QUERY_TIMEOUT_S). Narrow the query (add a LIMIT, anchor it on a stakeholder) or raise the limit."
+            ).format(limit=limit),
             limit="query_timeout_s",
         )
     if _MEMORY_CODE in code:
         return QueryLimitHit(
-            f"The server stopped the query: it needed more memory than a transaction may hold "
-            f"({message}). Narrow the query (add a LIMIT, collect less, anchor it on a "
-            "stakeholder); the server's limit is db.memory.transaction.max "
-            "(GRAPHCAP_NEO4J_TX_MEMORY for the local Neo4j).",
+            gettext(
+                "The server stopped the query: it needed more memory than a transaction may hold ({message}). Narrow the query (add a LIMIT, collect less, anchor it on a stakeholder); the server's limit is db.memory.transaction.max (GRAPHCAP_NEO4J_TX_MEMORY for the local Neo4j)."
+            ).format(message=message),
             limit="db.memory.transaction.max",
         )
     if code.endswith("Statement.AccessMode") or "read access mode" in message:
-        return QueryRefused(f"the server refused a write in the read-only transaction: {message}")
+        reason = gettext("the server refused a write in the read-only transaction: {message}")
+        reason = reason.format(message=message)
+        return QueryRefused(
+            reason, message=gettext("Query refused: {reason}").format(reason=reason)
+        )
     if isinstance(exc, neo4j.exceptions.ClientError) and not code.startswith(
         ("Neo.ClientError.Security", "Neo.ClientError.Database")
     ):
@@ -222,7 +226,7 @@ def run_read(
     refuses writes in a read transaction.
     """
     if not (timeout_s > 0 and max_rows > 0 and max_bytes > 0):
-        raise QueryError("timeout_s, max_rows and max_bytes must be positive")
+        raise QueryError(gettext("timeout_s, max_rows and max_bytes must be positive"))
     started = time.perf_counter()
     records: list[Any] = []
     keys: list[str] = []

@@ -44,23 +44,31 @@ def check_values(fields: Mapping[str, Any], kind: str) -> None:
     for name, value in fields.items():
         if not isinstance(name, str) or not name or name.startswith(("__gc_", "m_")):
             raise EditRefused(
-                f"property name {name!r} is not allowed: names starting with '__gc_' or 'm_' are "
-                "reserved for graphcap; nothing was changed"
+                _(
+                    "property name {name!r} is not allowed: names starting with '__gc_' or 'm_' are reserved for graphcap; nothing was changed"
+                ).format(name=name)
             )
         if name in _IDENTITY[kind]:
             raise EditRefused(
-                f"{name!r} identifies the {kind} and cannot be changed; nothing was changed"
+                _(
+                    "{name!r} identifies the {kind} and cannot be changed; nothing was changed"
+                ).format(name=name, kind=kind)
             )
         values = value if isinstance(value, list) else [value]
         if isinstance(value, list) and len(value) > _MAX_LIST:
-            raise EditRefused(f"property {name!r}: lists hold at most {_MAX_LIST} values")
+            raise EditRefused(
+                _("property {name!r}: lists hold at most {max_list} values").format(
+                    name=name, max_list=_MAX_LIST
+                )
+            )
         for v in values:
             if v is None and not isinstance(value, list):
                 continue
             if not isinstance(v, _SCALARS) or (isinstance(v, float) and not math.isfinite(v)):
                 raise EditRefused(
-                    f"property {name!r}: {type(v).__name__} value {str(v)[:40]!r} cannot be stored "
-                    "(text, numbers, yes/no, dates only); nothing was changed"
+                    _(
+                        "property {name!r}: {name2} value {v!r} cannot be stored (text, numbers, yes/no, dates only); nothing was changed"
+                    ).format(name=name, name2=type(v).__name__, v=str(v)[:40])
                 )
 
 
@@ -96,13 +104,15 @@ class Target:
     @classmethod
     def of(cls, kind: str, key: str, schema: Schema) -> Target:
         if kind not in KINDS:
-            raise EditRefused(f"unknown kind {kind!r}; one of {', '.join(KINDS)}")
+            raise EditRefused(
+                _("unknown kind {kind!r}; one of {kinds}").format(kind=kind, kinds=", ".join(KINDS))
+            )
         if kind == "relationship":
             try:
                 s, t, b = json.loads(key)
             except (ValueError, TypeError):
                 raise EditRefused(
-                    f"relationship key {key!r} is not [source, TYPE, target]"
+                    _("relationship key {key!r} is not [source, TYPE, target]").format(key=key)
                 ) from None
             return cls.relationship(s, t, b, schema)
         return cls(kind, key, schema)
@@ -158,7 +168,7 @@ class Target:
             try:
                 label = self.schema.label_for(new.get("type"))  # type: ignore[arg-type]
             except SchemaError as exc:
-                raise EditRefused(f"{exc}; nothing was changed") from exc
+                raise EditRefused(_("{exc}; nothing was changed").format(exc=exc)) from exc
             others = [lb for lb in dict.fromkeys(self.schema.labels) if lb != label]
             remove = f" REMOVE x:{':'.join(others)}" if others else ""
             if old is None:
@@ -184,7 +194,9 @@ class Target:
             ).single()
             if not rec["n"]:
                 raise EditRefused(
-                    f"{self.label()}: source or target is not a stakeholder; nothing was changed"
+                    _("{label}: source or target is not a stakeholder; nothing was changed").format(
+                        label=self.label()
+                    )
                 )
             return
         if old is None:  # a logged interaction between two stakeholders
@@ -198,7 +210,9 @@ class Target:
             ).single()
             if not rec["n"]:
                 raise EditRefused(
-                    f"{self.label()}: source or target is not a stakeholder; nothing was changed"
+                    _("{label}: source or target is not a stakeholder; nothing was changed").format(
+                        label=self.label()
+                    )
                 )
             return
         match, params = self.match()

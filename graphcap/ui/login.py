@@ -222,9 +222,9 @@ def _from_cookie(config: AccessConfig) -> Session | None:
         _revoked().check(claims, now)
         user = config.users.get(claims.user)
         if user is None or claims.method != "password":
-            raise TokenRefused("the user no longer exists")
+            raise TokenRefused(_("the user no longer exists"))
     except TokenRefused as exc:
-        st.session_state[_NOTE] = "expired" if "expired" in str(exc) else "refused"
+        st.session_state[_NOTE] = "expired" if exc.expired else "refused"
         st.session_state[_CLEAR_COOKIE] = True
         st.session_state[_LOGGED_OUT] = True  # read the refused cookie once per session only
         return None

@@ -9,6 +9,8 @@ from typing import Any
 
 import streamlit as st
 
+from graphcap.i18n import gettext as _
+
 __all__ = ["show_message", "show_text"]
 
 
@@ -27,7 +29,9 @@ def show_message(text: Any, *, kind: str = "error", into: Any = None) -> None:
     never through markdown, so nothing in it becomes a link or formatting; line breaks kept.
     ``st.error`` and friends render markdown, and GFM autolinks ``http://...`` in them."""
     if kind not in _ALERT_COLOURS:
-        raise ValueError(f"kind must be one of {sorted(_ALERT_COLOURS)}")
+        raise ValueError(
+            _("kind must be one of {alert_colours}").format(alert_colours=sorted(_ALERT_COLOURS))
+        )
     colour, background = _ALERT_COLOURS[kind]
     body = html.escape(str(text), quote=True)
     style = (
@@ -49,7 +53,7 @@ def show_text(
     addresses even when every markdown character is escaped). ``caption``: small and muted, as
     ``st.caption`` shows text."""
     if tag not in _TEXT_TAGS:
-        raise ValueError(f"tag must be one of {sorted(_TEXT_TAGS)}")
+        raise ValueError(_("tag must be one of {text_tags}").format(text_tags=sorted(_TEXT_TAGS)))
     body = html.escape(str(text), quote=True)
     if strong:
         body = f"<strong>{body}</strong>"

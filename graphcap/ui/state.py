@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -34,14 +34,14 @@ from graphcap.compute import analyze_stored
 from graphcap.config import Neo4jSettings, load_project_config
 from graphcap.errors import GraphcapError
 from graphcap.graph.projection import NetworkFilter, apply_filter
-from graphcap.i18n import current_language
+from graphcap.i18n import current_language, use_language
 from graphcap.i18n import gettext as _
 from graphcap.model import Network
 from graphcap.picture.layout import compute_layout
 from graphcap.picture.view import View, build_view, copy_network
 from graphcap.snapshot import SnapshotSource, ensure_sample_snapshot
 from graphcap.source import GraphSource
-from graphcap.store import Neo4jStore
+from graphcap.store import Neo4jStore, gds
 from graphcap.ui import login
 from graphcap.ui.labels import role_label
 from graphcap.ui.lang import num
@@ -95,12 +95,17 @@ def md_escape(text: Any) -> str:
 
 @dataclass(frozen=True)
 class Connection:
-    """The source the app reads and why: ``neo4j_problem`` says why Neo4j is not used."""
+    """The source the app reads and why: ``neo4j_problem`` says why Neo4j is not used, in
+    ``problem_language`` (the language of the session that connected first: the connection is
+    shared, so :func:`neo4j_problem` words it again for a session in another language)."""
 
     source: GraphSource
     kind: str
     description: str
     neo4j_problem: str | None = None
+    problem_language: str | None = None
+    settings: Neo4jSettings | None = field(default=None, repr=False)
+    key: str = ""
 
     @property
     def has_neo4j(self) -> bool:
@@ -111,11 +116,45 @@ class Connection:
 _NO_NEO4J = "no Neo4j is configured (NEO4J_URI unset and no local server set up)"
 
 
+#: Why GDS is not used on the embedded snapshot (cached in English, shown translated).
+_NO_GDS = "the embedded snapshot has no Graph Data Science"
+
+
+def source_text(conn: Connection) -> str:
+    """What the app reads, in the current language (``conn.description`` is English: it is
+    cached for every session and is the ``source`` value of exports)."""
+    describe_text = getattr(conn.source, "describe_text", None)
+    return describe_text() if callable(describe_text) else conn.description
+
+
 def neo4j_problem(conn: Connection) -> str | None:
     """Why Neo4j is not used (markdown-escaped), in the current language where it is our text."""
     if conn.neo4j_problem == _NO_NEO4J:
         return _("no Neo4j is configured (NEO4J_URI unset and no local server set up)")
-    return None if conn.neo4j_problem is None else md_escape(conn.neo4j_problem)
+    if conn.neo4j_problem is None:
+        return None
+    text = conn.neo4j_problem
+    if conn.settings is not None and conn.problem_language not in (None, current_language()):
+        text = _problem_in(conn.settings, conn.key, current_language()) or text
+    return md_escape(text)
+
+
+@st.cache_resource(ttl=SOURCE_TTL_S, show_spinner=False)
+def _problem_in(_settings: Neo4jSettings, key: str, lang: str) -> str | None:
+    """Why Neo4j cannot be used, worded in ``lang``: the cached connection's reason is in the
+    language of the session that tried first, so a session in another language tries once more
+    (at most once per :data:`SOURCE_TTL_S` and language) and words the failure itself. ``None``
+    when Neo4j answers now (the cached connection is then out of date until "Reconnect")."""
+    with use_language(lang):
+        try:
+            store = Neo4jStore(_settings)
+            try:
+                store.verify()
+            finally:
+                store.close()
+        except GraphcapError as exc:
+            return str(exc)
+    return None
 
 
 def _secrets() -> dict[str, Any]:
@@ -146,7 +185,9 @@ def _connect(_settings: Neo4jSettings, key: str) -> Connection:
             problem = str(exc)
 
     snap = SnapshotSource(ensure_sample_snapshot())
-    return Connection(snap, "snapshot", snap.describe(), problem)
+    return Connection(
+        snap, "snapshot", snap.describe(), problem, current_language(), _settings, key
+    )
 
 
 def connection() -> Connection:
@@ -182,14 +223,16 @@ def _analysis(_network: Network, key: str, _conn: Connection | None = None) -> A
 
     config = load_project_config()
     if config.metrics_engine == "gds":
-        problem = "the embedded snapshot has no Graph Data Science"
+        problem = _NO_GDS
         if _conn is not None and _conn.has_neo4j:
             try:
                 return analyze_stored(_conn.source, _network, engine="gds", config=config)
             except GraphcapError as exc:
                 problem = str(exc)
         local = analyze(_network, config=config)
-        return replace(local, params={**local.params, "engine_problem": problem})
+        params = {**local.params, "engine_problem": problem}
+        params["engine_problem_language"] = current_language()
+        return replace(local, params=params)
     return analyze(_network, config=config)
 
 
@@ -362,6 +405,18 @@ def require_valid_settings() -> None:
         st.stop()
 
 
+@st.cache_resource(ttl=SOURCE_TTL_S, show_spinner=False)
+def _gds_problem_in(_conn: Connection, key: str, lang: str) -> str | None:
+    """Why GDS cannot be used, worded in ``lang`` (the cached analysis holds the wording of the
+    session that computed it); ``None`` when GDS answers (then that wording stays)."""
+    with use_language(lang):
+        try:
+            gds.gds_version(_conn.source)
+        except GraphcapError as exc:
+            return str(exc)
+    return None
+
+
 def _engine_caption(conn: Connection) -> None:
     """Which metrics engine computed what (``metrics.engine``), and why not GDS when asked."""
     try:
@@ -381,6 +436,11 @@ def _engine_caption(conn: Connection) -> None:
         _("Metrics engine: {engine}").format(engine=md_escape(analysis.engine_summary()))
     )
     problem = analysis.params.get("engine_problem")
+    if problem == _NO_GDS:
+        problem = _("the embedded snapshot has no Graph Data Science")
+    elif problem and analysis.params.get("engine_problem_language") != current_language():
+        # worded for the session that computed the shared analysis: word it for this one
+        problem = _gds_problem_in(conn, _version_key(conn), current_language()) or problem
     if problem:
         st.sidebar.warning(
             _("Metrics engine gds is not available, computed locally: {problem}").format(
@@ -411,7 +471,7 @@ def render_sidebar(conn: Connection, session: Any = None) -> None:
         side.success(_("Connected to Neo4j"), icon=":material/database:")
     else:
         side.info(_("Embedded snapshot (no Neo4j)"), icon=":material/inventory_2:")
-    side.caption(md_escape(conn.description))
+    side.caption(md_escape(source_text(conn)))
     try:
         counts = conn.source.counts()
         nodes, edges = sum(counts["nodes"].values()), sum(counts["edges"].values())
