@@ -23,7 +23,7 @@ from graphcap.export._report_cells import (
     when,
 )
 from graphcap.history.diff import SnapshotDiff
-from graphcap.i18n import format_number, gettext, ngettext
+from graphcap.i18n import format_number, gettext, ngettext, shown
 from graphcap.metrics.wording import (
     dimension_label,
     kind_label,
@@ -169,7 +169,7 @@ def summary_section(
         [_("Snapshot"), str(prov.get("snapshot_name") or _("current view (not a snapshot)"))],
         [_("Created"), when(prov.get("created"))],
         [_("Data as of"), when(prov.get("as_of"))],
-        [_("Source"), str(prov.get("source") or "–")],
+        [_("Source"), shown(prov.get("source") or "–")],
         [_("Source data hash"), str(prov.get("source_hash") or "–")[:24]],
         [
             _("Filters"),

@@ -12,7 +12,7 @@ import pandas as pd
 
 from graphcap.config import data_dir
 from graphcap.errors import ExportError
-from graphcap.i18n import format_number
+from graphcap.i18n import Num, Text, lazy_gettext, shown
 from graphcap.i18n import gettext as _
 from graphcap.model import DEFAULT_SCHEMA, Network, Schema
 from graphcap.sample import generate_sample
@@ -63,29 +63,24 @@ class SnapshotSource:
         assert self._manifest is not None
         return self._manifest
 
-    def describe(self) -> str:
+    def describe(self) -> Text:
+        """``snapshot PATH (N stakeholders, ...; created ...)``. As a string it is English (the
+        ``source`` value of exports); :func:`graphcap.i18n.shown` words it for people."""
         m = self.manifest()
         c = m["counts"]
-        return (
-            f"snapshot {self.path} ({c['nodes']} stakeholders, {c['edges']} relationships, "
-            f"{c['interactions']} interactions; created {m.get('created', '?')})"
+        return lazy_gettext(
+            "snapshot {path} ({nodes} stakeholders, {edges} relationships, {interactions} "
+            "interactions; created {created})",
+            path=str(self.path),
+            nodes=Num(c["nodes"], "d"),
+            edges=Num(c["edges"], "d"),
+            interactions=Num(c["interactions"], "d"),
+            created=m.get("created", "?"),
         )
 
     def describe_text(self) -> str:
-        """:meth:`describe` in the current language, for people; :meth:`describe` stays English
-        (the ``source`` value of exports)."""
-        m = self.manifest()
-        c = m["counts"]
-        return _(
-            "snapshot {path} ({nodes} stakeholders, {edges} relationships, {interactions} "
-            "interactions; created {created})"
-        ).format(
-            path=self.path,
-            nodes=format_number(c["nodes"]),
-            edges=format_number(c["edges"]),
-            interactions=format_number(c["interactions"]),
-            created=m.get("created", "?"),
-        )
+        """:meth:`describe` in the current language, for people."""
+        return shown(self.describe())
 
     def _load(self) -> Network:
         self._fresh()

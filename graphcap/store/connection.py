@@ -21,6 +21,7 @@ from neo4j import exceptions as neo4j_errors
 
 from graphcap.config import Neo4jSettings, redact_uri
 from graphcap.errors import AuthFailed, ConnectionFailed, StoreError
+from graphcap.i18n import Text, lazy_gettext, shown
 from graphcap.i18n import gettext as _
 
 __all__ = ["open_driver", "translate", "where", "where_text"]
@@ -34,17 +35,18 @@ logging.getLogger("neo4j").addHandler(logging.NullHandler())
 CONNECTION_TIMEOUT_S = 10.0
 
 
-def where(settings: Neo4jSettings) -> str:
-    """``neo4j://host:port (database 'neo4j')`` -- what a message names. Never the password."""
-    return f"{redact_uri(settings.uri)} (database {settings.database!r})"
+def where(settings: Neo4jSettings) -> Text:
+    """``neo4j://host:port (database 'neo4j')`` -- what a message names. Never the password.
+    As a string it is English (the machine value ``source`` of JSON documents and snapshots);
+    :func:`graphcap.i18n.shown` words it in the reader's language."""
+    return lazy_gettext(
+        "{uri} (database {database!r})", uri=redact_uri(settings.uri), database=settings.database
+    )
 
 
 def where_text(settings: Neo4jSettings) -> str:
-    """:func:`where` in the current language, for messages and human output (:func:`where` stays
-    English: it is also the machine value ``source`` of JSON documents and snapshots)."""
-    return _("{uri} (database {database!r})").format(
-        uri=redact_uri(settings.uri), database=settings.database
-    )
+    """:func:`where` in the current language, for messages and human output."""
+    return shown(where(settings))
 
 
 def _how_to_start(settings: Neo4jSettings) -> str:

@@ -29,6 +29,7 @@ from neo4j import exceptions as neo4j_errors
 
 from graphcap.config import Neo4jSettings
 from graphcap.errors import ImportFailed, StoreError
+from graphcap.i18n import Text, lazy_gettext, lazy_join, shown
 from graphcap.i18n import gettext as _
 from graphcap.model import (
     DEFAULT_SCHEMA,
@@ -43,7 +44,7 @@ from graphcap.model import (
     Schema,
 )
 from graphcap.store import asof, audit, journal
-from graphcap.store.connection import open_driver, translate, where, where_text
+from graphcap.store.connection import open_driver, translate, where
 from graphcap.store.import_queries import (
     BUMP_VERSION,
     RECORD_AS_OF,
@@ -183,18 +184,17 @@ class Neo4jStore:
             self._server = f"{rec['name']} {rec['version']} {rec['edition']}"
         return self._server
 
-    def describe(self) -> str:
+    def describe(self) -> Text:
         """``Neo4j at neo4j://127.0.0.1:7687 (database 'neo4j')`` plus the server version once
-        known. Never the password."""
+        known. Never the password. As a string it is English (the ``source`` value of JSON
+        documents and snapshots); :func:`graphcap.i18n.shown` words it for people."""
         server = f" -- {self._server}" if self._server else ""
-        return f"Neo4j at {where(self.settings)}{server}"
+        return lazy_join("", [lazy_gettext("Neo4j at {where}", where=where(self.settings)), server])
 
     def describe_text(self) -> str:
         """:meth:`describe` in the current language, for human output (``Neo4j unter
-        neo4j://127.0.0.1:7687 (Datenbank 'neo4j')``); :meth:`describe` stays English, the
-        ``source`` value of JSON documents and snapshots."""
-        server = f" -- {self._server}" if self._server else ""
-        return _("Neo4j at {where}").format(where=where_text(self.settings)) + server
+        neo4j://127.0.0.1:7687 (Datenbank 'neo4j')``)."""
+        return shown(self.describe())
 
     # -- schema and writes ----------------------------------------------------------------------
 

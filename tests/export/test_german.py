@@ -172,6 +172,13 @@ def test_export_in_german_with_a_currency(gcap, tmp_path):
     assert pdf.name == "Relational capital.pdf"  # the file name does not change with the language
     text = " ".join(p.extract_text() for p in PdfReader(pdf).pages)
     assert "Zusammenfassung" in text and "Seite 1 von" in text and "Mio. $" in text
+    # where the data came from, in German (the JSON/snapshot value of it stays English)
+    net = sample_small()
+    edges, log = (f"{len(f):,}".replace(",", ".") for f in (net.edges, net.interactions))
+    assert (
+        f"Quelle Snapshot {gcap} ({len(net.nodes)} Stakeholder, {edges} Beziehungen, "
+        f"{log} Interaktionen; erstellt "
+    ) in text
     assert load_workbook(next(out.glob("*.xlsx")), read_only=True).sheetnames[0] == "Stakeholder"
 
 
