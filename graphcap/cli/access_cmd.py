@@ -11,6 +11,7 @@ import click
 
 from graphcap.access import hash_password as make_hash
 from graphcap.access import load_access
+from graphcap.cli.clicktext import HelpCommand
 from graphcap.errors import ConfigError
 from graphcap.i18n import gettext as _
 from graphcap.i18n import ngettext
@@ -18,14 +19,14 @@ from graphcap.i18n import ngettext
 __all__ = ["check_login", "hash_password"]
 
 
-@click.command(name="hash-password")
+@click.command(cls=HelpCommand, name="hash-password")
 @click.password_option("--password", prompt="Password", help="Read from a prompt when not given.")
 def hash_password(password: str) -> None:
     """Print an argon2id hash of a password for secrets.toml or graphcap.toml (docs/TEAM.md)."""
     click.echo(make_hash(password))
 
 
-@click.command(name="check-login")
+@click.command(cls=HelpCommand, name="check-login")
 @click.option(
     "--secrets",
     "secrets_path",

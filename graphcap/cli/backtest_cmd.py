@@ -11,13 +11,14 @@ from pathlib import Path
 
 import click
 
+from graphcap.cli.clicktext import HelpCommand
 from graphcap.cli.output import emit, fmt_of, format_option, json_text, table_text
 from graphcap.i18n import gettext as _
 
 __all__ = ["backtest"]
 
 
-@click.command(name="backtest")
+@click.command(cls=HelpCommand, name="backtest")
 @click.option(
     "--as-of",
     "as_of",

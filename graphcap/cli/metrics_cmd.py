@@ -29,6 +29,7 @@ from typing import Any
 import click
 import pandas as pd
 
+from graphcap.cli.clicktext import HelpCommand
 from graphcap.cli.output import csv_text, json_text, note, table_text
 from graphcap.i18n import current_language, format_date, format_number, format_percent, ngettext
 from graphcap.i18n import gettext as _
@@ -313,7 +314,7 @@ def render_what_if(result: Any, fmt: str) -> str:
     return "\n".join(lines)
 
 
-@click.command(name="metrics")
+@click.command(cls=HelpCommand, name="metrics")
 @click.option(
     "--snapshot",
     "snapshot",
