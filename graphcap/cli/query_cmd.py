@@ -78,7 +78,7 @@ def _listing(fmt: str) -> str:
             ensure_ascii=False, indent=2,
         )  # fmt: skip
     width = max(len(q.name) for q in queries)
-    return "\n".join(f"{q.name:<{width}}  {q.title}" for q in queries)
+    return "\n".join(f"{q.name:<{width}}  {q.shown('title')}" for q in queries)
 
 
 @click.command(cls=HelpCommand, name="query")

@@ -30,7 +30,13 @@ GERMAN = {
     "grid": ["Macht-Interesse-Matrix", "Alle Stakeholder", "Eng einbinden"],
     "export": ["Export und Snapshots", "Formate", "Dateien vorbereiten"],
     "import": ["Import", "Graph-Dateien", "Nachsichtig: die gültigen Zeilen importieren"],
-    "console": ["Cypher-Konsole", "Fragen", "Die Cypher-Konsole braucht Neo4j"],
+    "console": [
+        "Cypher-Konsole",
+        "Fragen",
+        "Die Cypher-Konsole braucht Neo4j",
+        # the first library question's description (from h15c.po; the .cypher is English)
+        "Unsere wichtigsten Kunden sind die umsatzstärksten",
+    ],
     "maintain": ["Pflegen", "Überfällig für einen Kontakt"],
 }
 ENGLISH_LEFTOVERS = ["Relationships", "Stakeholder types", "Minimum strength", "Download CSV",
@@ -319,3 +325,14 @@ def test_two_threads_at_once_keep_their_own_language() -> None:
         t.join()
     assert not errors, errors
     assert seen == {"de": {"Risiken"}, "en": {"Risks"}}
+
+
+@pytest.mark.usefixtures("snapshot_env")
+def test_console_questions_are_listed_in_german(open_page) -> None:
+    """The library's titles come from the catalogue (the .cypher headers stay English)."""
+    at = open_page("console", query={"lang": "de"})
+    options = list(at.selectbox(key="cq_pick").options)
+    assert "Die wichtigsten Kunden nach Wert und Stärke" in options
+    assert "Top customers by value and strength" not in options
+    at = open_page("console")
+    assert "Top customers by value and strength" in list(at.selectbox(key="cq_pick").options)

@@ -86,11 +86,11 @@ def _param_widget(query: library.Query, p: library.Param) -> Any:
 def _library_form() -> tuple[str, library.Query, dict[str, Any]] | None:
     queries = {q.name: q for q in library.list_queries()}
     name = st.selectbox(
-        _("Question"), list(queries), format_func=lambda n: queries[n].title, key="cq_pick"
+        _("Question"), list(queries), format_func=lambda n: queries[n].shown("title"), key="cq_pick"
     )
     query = queries[name]
-    st.markdown(query.description)
-    st.caption(_("Returns: {what}").format(what=query.returns))
+    st.markdown(query.shown("description"))
+    st.caption(_("Returns: {what}").format(what=query.shown("returns")))
     with st.expander(_("Cypher of this query (runs unchanged in cypher-shell / Neo4j Browser)")):
         st.code(query.text, language="cypher")
     with st.form(f"cq_form_{name}"):
@@ -104,7 +104,7 @@ def _library_form() -> tuple[str, library.Query, dict[str, Any]] | None:
         run = st.form_submit_button(_("Run"), type="primary", disabled=not conn.has_neo4j)
     if not run:
         return None
-    return query.title, query, query.resolve(values)
+    return query.shown("title"), query, query.resolve(values)
 
 
 def _free_form() -> tuple[str, str, dict[str, Any]] | None:
