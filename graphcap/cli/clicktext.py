@@ -163,10 +163,24 @@ class HelpContext(click.Context):
     formatter_class = HelpFormatter
 
 
+#: the help option's text as click writes it in English; click makes the option once per
+#: command and keeps it, so it keeps this msgid and the formatter translates it when shown
+HELP_OPTION_TEXT = "Show this message and exit."
+
+
+def _help_option(option: click.Option | None) -> click.Option | None:
+    if option is not None:
+        option.help = HELP_OPTION_TEXT
+    return option
+
+
 class HelpCommand(click.Command):
     """A graphcap command: its help in the current language."""
 
     context_class = HelpContext
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        return _help_option(super().get_help_option(ctx))
 
 
 class HelpGroup(click.Group):
@@ -175,6 +189,9 @@ class HelpGroup(click.Group):
 
     context_class = HelpContext
     command_class = HelpCommand
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        return _help_option(super().get_help_option(ctx))
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         if current_language() == DEFAULT_LANGUAGE:
