@@ -16,6 +16,7 @@ from graphcap.cli.clicktext import HelpCommand
 from graphcap.cli.output import emit, fmt_of, format_option, json_text, table_text
 from graphcap.i18n import current_language
 from graphcap.i18n import gettext as _
+from graphcap.metrics.wording import signal_label
 
 __all__ = ["backtest"]
 
@@ -149,14 +150,6 @@ def _shown(frame: Any) -> Any:
     and yes/no (English: the keys and values as they are, as before)."""
     if current_language() == "en":
         return frame
-    signals = {
-        "weak (high value)": _("weak (high value)"),
-        "falling activity": _("falling activity"),
-        "no contact": _("no contact"),
-        "contract ending": _("contract ending"),
-        "single-threaded": _("single-threaded"),
-        "sentiment": _("sentiment"),
-    }
     headers = {
         "signal": _("signal"),
         "hits": _("hits"),
@@ -169,7 +162,7 @@ def _shown(frame: Any) -> Any:
     }
     shown = frame.copy()
     if "signal" in shown:
-        shown["signal"] = shown["signal"].map(lambda v: signals.get(v, v))
+        shown["signal"] = shown["signal"].map(signal_label)
     for col in shown.columns:
         if shown[col].dtype == bool:
             shown[col] = shown[col].map({True: _("yes"), False: _("no")})
