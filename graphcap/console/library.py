@@ -92,6 +92,10 @@ class Param:
     meaning: str
     default_text: str = ""
 
+    def shown(self) -> str:
+        """What the parameter means, in the current language (like :meth:`Query.shown`)."""
+        return str(catalogue(current_language()).gettext(self.meaning))
+
 
 @dataclass(frozen=True)
 class Query:

@@ -150,10 +150,16 @@ def test_every_query_header_reads_german_from_the_catalogue():
             with use_language("de"):
                 german = q.shown(field)
             assert german != getattr(q, field), (q.name, field)  # translated in h15c.po
+        for p in q.params:
+            assert p.shown() == p.meaning
+            with use_language("de"):
+                assert p.shown() != p.meaning, (q.name, p.name)
     q = library.get_query("stale_relationships")
     with use_language("de"):
         assert q.shown("title") == "Beziehungen ohne Kontakt seit N Tagen"
     assert q.title == "Relationships with no contact for N days"
     assert "// title: Relationships with no contact for N days" in q.text
+    with use_language("de"):
+        assert q.param("days").shown() == "kein Kontakt seit mehr als so vielen Tagen"
     with pytest.raises(ValueError, match="not 'text'"):
         q.shown("text")

@@ -66,7 +66,7 @@ def _param_widget(query: library.Query, p: library.Param) -> Any:
     """One form field per declared parameter; returns the value in its declared type."""
     key = f"cq_{query.name}_{p.name}"
     label = f"{p.name} ({p.type})"
-    helptext = p.meaning
+    helptext = p.shown()
     if p.type == "bool":
         return st.checkbox(label, value=bool(p.default), help=helptext, key=key)
     if p.type == "int" and p.default is not None:
