@@ -17,10 +17,11 @@ from typing import Any
 
 import click
 
+from graphcap.cli.clicktext import HelpGroup, install
 from graphcap.cli.exits import EXIT_INTERRUPTED, EXIT_MEANINGS, exit_code
 from graphcap.cli.output import set_verbosity, verbosity
 from graphcap.errors import GraphcapError
-from graphcap.i18n import LANGUAGES, current_language, resolve_language, set_language
+from graphcap.i18n import LANGUAGES, resolve_language, set_language
 from graphcap.i18n import gettext as _
 
 # command name -> (module, attribute, one-line help)
@@ -104,7 +105,10 @@ class GraphcapFailure(click.ClickException):
         click.echo(_("Error: {message}").format(message=self.message), err=True)
 
 
-class _LazyGroup(click.Group):
+install()  # click's own messages in the command line's language
+
+
+class _LazyGroup(HelpGroup):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(_COMMANDS)
 
@@ -118,12 +122,18 @@ class _LazyGroup(click.Group):
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, _COMMANDS[name][2]) for name in self.list_commands(ctx)]
-        with formatter.section("Commands"):
+        with formatter.section(_("Commands")):
             formatter.write_dl(rows)
 
     def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        with formatter.section("Exit codes"):
+        with formatter.section(_("Exit codes")):
             formatter.write_dl([(str(code), text) for code, text in sorted(EXIT_MEANINGS.items())])
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # the language first: `--help`, a usage error and an unknown command are shown while
+        # the options are read, before --lang's own turn
+        set_language(choose_language(_lang_given(args)))
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -167,6 +177,18 @@ def cli(quiet: bool, verbose: int, lang: str | None) -> None:
         )
 
 
+def _lang_given(args: list[str]) -> str | None:
+    """The value of ``--lang`` among the command line's own options (before the command)."""
+    for k, arg in enumerate(args):
+        if arg == "--lang" and k + 1 < len(args):
+            return args[k + 1]
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+        if not arg.startswith("-") and (k == 0 or args[k - 1] != "--lang"):
+            return None  # the command: its options are its own
+    return None
+
+
 def choose_language(explicit: str | None = None) -> str:
     """The command line's language: ``--lang``, else ``GRAPHCAP_LANG``, else the project's
     ``[locale] language``, else English. A broken project file is left to the commands that
@@ -184,37 +206,6 @@ def choose_language(explicit: str | None = None) -> str:
     return resolve_language(explicit=explicit, configured=configured)
 
 
-def show_usage_error(exc: click.UsageError) -> None:
-    """A usage error as click shows it (usage line, the hint to ``-h``, the error), in the
-    current language. Click's own messages (an unknown option, a value not among the choices)
-    keep click's English; a bad value names its option in the language."""
-    if current_language() == "en":
-        exc.show()
-        return
-    ctx = exc.ctx
-    if ctx is not None:
-        usage = ctx.get_usage()
-        click.echo(usage.replace("Usage:", _("Usage:"), 1), err=True)
-        if ctx.command.get_help_option(ctx) is not None:
-            tip = _("Try '{command} -h' for help.").format(command=ctx.command_path)
-            click.echo(tip + "\n", err=True)
-    message = exc.format_message()
-    if isinstance(exc, click.BadParameter):
-        given: Any = exc.param_hint
-        if given is None and exc.param is not None:
-            given = exc.param.get_error_hint(ctx) if ctx is not None else exc.param.name
-        if isinstance(given, str):
-            hint = given if given.startswith("'") else f"'{given}'"
-        else:
-            hint = " / ".join(f"'{h}'" for h in given or ())
-        message = (
-            _("Invalid value for {option}: {message}").format(option=hint, message=exc.message)
-            if hint
-            else _("Invalid value: {message}").format(message=exc.message)
-        )
-    click.echo(_("Error: {message}").format(message=message), err=True)
-
-
 def main(argv: list[str] | None = None) -> int:
     """Console-script entry: a :class:`GraphcapError` becomes one line on stderr and the exit
     code of its class (:mod:`graphcap.cli.exits`)."""
@@ -226,9 +217,6 @@ def main(argv: list[str] | None = None) -> int:
     except click.exceptions.Abort:
         click.echo(_("Aborted."), err=True)
         return EXIT_INTERRUPTED
-    except click.UsageError as exc:
-        show_usage_error(exc)
-        return exc.exit_code
     except click.ClickException as exc:
         exc.show()
         return exc.exit_code

@@ -11,6 +11,7 @@ import click
 
 from graphcap.access import hash_password as make_hash
 from graphcap.access import load_access
+from graphcap.cli.clicktext import HelpCommand
 from graphcap.errors import ConfigError
 from graphcap.i18n import gettext as _
 from graphcap.i18n import ngettext
@@ -18,14 +19,14 @@ from graphcap.i18n import ngettext
 __all__ = ["check_login", "hash_password"]
 
 
-@click.command(name="hash-password")
+@click.command(cls=HelpCommand, name="hash-password")
 @click.password_option("--password", prompt="Password", help="Read from a prompt when not given.")
 def hash_password(password: str) -> None:
     """Print an argon2id hash of a password for secrets.toml or graphcap.toml (docs/TEAM.md)."""
     click.echo(make_hash(password))
 
 
-@click.command(name="check-login")
+@click.command(cls=HelpCommand, name="check-login")
 @click.option(
     "--secrets",
     "secrets_path",
@@ -42,13 +43,19 @@ def check_login(secrets_path: Path) -> None:
         try:
             secrets = tomllib.loads(secrets_path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"secrets file {secrets_path} is not valid TOML: {exc}") from exc
+            raise ConfigError(
+                _("secrets file {path} is not valid TOML: {problem}").format(
+                    path=secrets_path, problem=exc
+                )
+            ) from exc
     config = load_access(secrets)
     if config.open:
         raise ConfigError(
-            "no login is configured, so the app will not be served: set "
-            "GRAPHCAP_ADMIN_PASSWORD, or [access.users.NAME], or OIDC ([auth] and "
-            f"[access.oidc]) in {secrets_path} (docs/TEAM.md)"
+            _(
+                "no login is configured, so the app will not be served: set "
+                "GRAPHCAP_ADMIN_PASSWORD, or [access.users.NAME], or OIDC ([auth] and "
+                "[access.oidc]) in {path} (docs/TEAM.md)"
+            ).format(path=secrets_path)
         )
     oidc = _("yes") if config.oidc is not None else _("no")
     n = len(config.users)

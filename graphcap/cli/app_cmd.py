@@ -20,6 +20,7 @@ from typing import Any
 
 import click
 
+from graphcap.cli.clicktext import HelpCommand
 from graphcap.cli.output import note
 from graphcap.i18n import gettext as _
 
@@ -47,7 +48,7 @@ def streamlit_command(port: int, address: str = "127.0.0.1") -> list[str]:
     return [sys.executable, "-m", "streamlit", "run", str(entry), *_flags(settings)]
 
 
-@click.command(name="app")
+@click.command(cls=HelpCommand, name="app")
 @click.option(
     "--port",
     type=click.IntRange(1, 65535),

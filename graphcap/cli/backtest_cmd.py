@@ -8,16 +8,20 @@ the top ``--k``, lift over the base rate, the recency-only baseline, the signals
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
+from graphcap.cli.clicktext import HelpCommand
 from graphcap.cli.output import emit, fmt_of, format_option, json_text, table_text
+from graphcap.i18n import current_language
 from graphcap.i18n import gettext as _
+from graphcap.metrics.wording import signal_label
 
 __all__ = ["backtest"]
 
 
-@click.command(name="backtest")
+@click.command(cls=HelpCommand, name="backtest")
 @click.option(
     "--as-of",
     "as_of",
@@ -114,13 +118,52 @@ def backtest(
         emit(fmt, rows, rows=rows, columns=[str(c) for c in result.table.columns])
         return
     lines = list(result.summary())
+    lines[len(lines) - len(result.notes) :] = _notes(result, baseline)
     if len(result.signals):
-        lines += ["", _("signals of the hits:"), table_text(result.signals)]
+        lines += ["", _("signals of the hits:"), table_text(_shown(result.signals))]
     if top:
         view = result.table.head(top).drop(columns=["reasons"])
         lines += [
             "",
             _("radar ranking (top {n}):").format(n=min(top, len(view))),
-            table_text(view, decimals=1),
+            table_text(_shown(view), decimals=1),
         ]
     click.echo("\n".join(lines))
+
+
+def _notes(result: Any, baseline: int) -> list[str]:
+    """The backtest's notes in the current language (the result keeps them English for JSON)."""
+    notes = [
+        _(
+            "judged: stakeholders with contacts in the {baseline} days before the date; "
+            "declined: no contact, or under half the baseline rate, in the {horizon} days after"
+        ).format(baseline=baseline, horizon=result.horizon_days)
+    ]
+    flagged = int(result.table["flagged"].sum()) if "flagged" in result.table else 0
+    if len(result.notes) > 1:
+        notes.append(_("the radar flagged only {n} of the judged relationships").format(n=flagged))
+    return notes
+
+
+def _shown(frame: Any) -> Any:
+    """A backtest table as a person reads it in the current language: headers, signal names
+    and yes/no (English: the keys and values as they are, as before)."""
+    if current_language() == "en":
+        return frame
+    headers = {
+        "signal": _("signal"),
+        "hits": _("hits"),
+        "before": _("before"),
+        "after": _("after"),
+        "declined": _("declined"),
+        "radar_rank": _("radar rank"),
+        "recency_rank": _("recency rank"),
+        "flagged": _("flagged"),
+    }
+    shown = frame.copy()
+    if "signal" in shown:
+        shown["signal"] = shown["signal"].map(signal_label)
+    for col in shown.columns:
+        if shown[col].dtype == bool:
+            shown[col] = shown[col].map({True: _("yes"), False: _("no")})
+    return shown.rename(columns=headers)

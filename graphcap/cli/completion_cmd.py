@@ -10,12 +10,13 @@ from __future__ import annotations
 import click
 from click.shell_completion import get_completion_class
 
+from graphcap.cli.clicktext import HelpCommand
 from graphcap.i18n import gettext as _
 
 __all__ = ["completion"]
 
 
-@click.command(name="completion")
+@click.command(cls=HelpCommand, name="completion")
 @click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
 def completion(shell: str) -> None:
     """Print the completion script for SHELL (bash, zsh or fish)."""

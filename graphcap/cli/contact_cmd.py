@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from graphcap.analysis import analyze
+from graphcap.cli.clicktext import HelpCommand
 from graphcap.cli.edit_cmd import day
 from graphcap.cli.output import emit, fmt_of, format_option
 from graphcap.config import load_project_config
@@ -21,7 +22,7 @@ from graphcap.store import Neo4jStore
 __all__ = ["next_contacts"]
 
 
-@click.command(name="next-contacts")
+@click.command(cls=HelpCommand, name="next-contacts")
 @click.option("--today", help="Count from this date (default: today).")
 @click.option("--days", default=7, show_default=True, type=click.IntRange(1, 366),
               help="Who falls due within this many days.")  # fmt: skip

@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from graphcap.assessments import ASSESSED
+from graphcap.cli.clicktext import HelpCommand
 from graphcap.cli.output import emit, fmt_of, format_option
 from graphcap.config import load_project_config
 from graphcap.i18n import gettext as _
@@ -105,7 +106,7 @@ def _when(text: str) -> datetime:
     return at if at.tzinfo else at.replace(tzinfo=UTC)
 
 
-@click.command(name="assess")
+@click.command(cls=HelpCommand, name="assess")
 @click.argument("source")
 @click.argument("rel_type", required=False)
 @click.argument("target", required=False)
@@ -163,7 +164,7 @@ def assess(
     _emit_event(fmt_of(fmt, legacy_json), event, line)
 
 
-@click.command(name="log")
+@click.command(cls=HelpCommand, name="log")
 @click.argument("source")
 @click.argument("target")
 @click.option("--date", "on", help="When (default: today).")
@@ -198,7 +199,7 @@ def log(
     _emit_event(fmt_of(fmt, legacy_json), event, line)
 
 
-@click.command(name="history")
+@click.command(cls=HelpCommand, name="history")
 @click.argument("stakeholder")
 @click.option(
     "--type", "rel_type", help="With --target: the relationship STAKEHOLDER -TYPE-> TARGET only."
@@ -253,7 +254,7 @@ def history(
     emit(fmt, docs, rows=docs, columns=EVENT_KEYS, table=table)
 
 
-@click.command(name="undo")
+@click.command(cls=HelpCommand, name="undo")
 @click.argument("event_id")
 @click.option("--others", is_flag=True, help="Also undo another user's change (an admin's right).")
 @USER
@@ -272,7 +273,7 @@ def undo(event_id: str, others: bool, user: str | None, fmt: str, legacy_json: b
     _emit_event(fmt_of(fmt, legacy_json), event, line)
 
 
-@click.command(name="overdue")
+@click.command(cls=HelpCommand, name="overdue")
 @click.option("--today", help="Count from this date (default: today).")
 @format_option
 def overdue(today: str | None, fmt: str, legacy_json: bool) -> None:

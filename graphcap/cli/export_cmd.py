@@ -21,6 +21,7 @@ from typing import Any
 
 import click
 
+from graphcap.cli.clicktext import HelpCommand
 from graphcap.cli.output import emit, fmt_of, format_option
 from graphcap.cli.snapshot_cmd import read_view, view_options
 from graphcap.export._report_parts import KEY_PLAYERS
@@ -55,7 +56,7 @@ class KeyPlayers(click.ParamType):
         )
 
 
-@click.command(name="export")
+@click.command(cls=HelpCommand, name="export")
 @click.argument(
     "formats", nargs=-1, required=True, type=click.Choice([*FORMATS, "all"], case_sensitive=False)
 )

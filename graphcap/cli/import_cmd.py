@@ -24,6 +24,7 @@ from typing import Any
 import click
 import pandas as pd
 
+from graphcap.cli.clicktext import HelpCommand
 from graphcap.cli.exits import exit_code
 from graphcap.cli.output import (
     csv_text,
@@ -145,7 +146,7 @@ def _before_replace(store: Any, path: Path, *, yes: bool) -> None:
     note(_("Snapshot of the graph before the replace: {path}").format(path=info.path))
 
 
-@click.command(name="import")
+@click.command(cls=HelpCommand, name="import")
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option(
     "--mapping",

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import click
 
+from graphcap.cli.clicktext import HelpCommand
 from graphcap.cli.output import emit, fmt_of, format_option
 from graphcap.i18n import format_number
 from graphcap.i18n import gettext as _
@@ -21,7 +22,7 @@ from graphcap.i18n import gettext as _
 __all__ = ["info"]
 
 
-@click.command(name="info")
+@click.command(cls=HelpCommand, name="info")
 @format_option
 @click.option(
     "--recover",

@@ -29,6 +29,7 @@ from typing import Any
 import click
 import pandas as pd
 
+from graphcap.cli.clicktext import HelpCommand
 from graphcap.cli.output import csv_text, json_text, note, table_text
 from graphcap.i18n import current_language, format_date, format_number, format_percent, ngettext
 from graphcap.i18n import gettext as _
@@ -86,7 +87,11 @@ def _frame(analysis: Any, table: str) -> pd.DataFrame:
             [dims[["type", "dimension", "score_0_1", "weight", "points"]], by_type],
             ignore_index=True,
         )
-    raise click.UsageError(f"unknown table {table!r}; choose one of {', '.join(TABLES)}")
+    raise click.UsageError(
+        _("unknown table {table!r}; choose one of {tables}").format(
+            table=table, tables=", ".join(TABLES)
+        )
+    )
 
 
 def _jsonable(value: Any) -> Any:
@@ -251,7 +256,9 @@ def render(analysis: Any, table: str, fmt: str, *, top: int = 20, sort: str | No
     if sort:
         if sort not in frame.columns:
             raise click.UsageError(
-                f"cannot sort by {sort!r}; columns: {', '.join(map(str, frame.columns))}"
+                _("cannot sort by {sort!r}; columns: {columns}").format(
+                    sort=sort, columns=", ".join(map(str, frame.columns))
+                )
             )
         frame = frame.sort_values(sort, ascending=False, kind="stable")
     elif table == "nodes" and "pagerank" in frame.columns:
@@ -313,7 +320,7 @@ def render_what_if(result: Any, fmt: str) -> str:
     return "\n".join(lines)
 
 
-@click.command(name="metrics")
+@click.command(cls=HelpCommand, name="metrics")
 @click.option(
     "--snapshot",
     "snapshot",
@@ -418,20 +425,26 @@ def metrics(
     from graphcap.config import load_project_config
 
     if write and snapshot is not None:
-        raise click.UsageError("--write stores metrics in Neo4j; it cannot be used with --snapshot")
+        raise click.UsageError(
+            _("--write stores metrics in Neo4j; it cannot be used with --snapshot")
+        )
     config = load_project_config()
     engine = engine or config.metrics_engine
     if engine == "gds" and snapshot is not None:
         raise click.UsageError(
-            "--engine gds runs the algorithms in Neo4j; it cannot be used "
-            "with --snapshot (use --engine local)"
+            _(
+                "--engine gds runs the algorithms in Neo4j; it cannot be used "
+                "with --snapshot (use --engine local)"
+            )
         )
     node_types = None
     if types:
         unknown = [t for t in types if t not in config.schema.node_types]
         if unknown:
             raise click.UsageError(
-                f"unknown stakeholder type(s) {', '.join(unknown)}; known: {', '.join(sorted(config.schema.node_types))}"
+                _("unknown stakeholder type(s) {types}; known: {known}").format(
+                    types=", ".join(unknown), known=", ".join(sorted(config.schema.node_types))
+                )
             )
         node_types = sorted({*types, "organization"})
 
@@ -466,7 +479,7 @@ def metrics(
             analysis = analyze(network, config=config, as_of=as_of, seed=seed)
         seconds = time.perf_counter() - started
         if what_if and intro:
-            raise click.UsageError("use --what-if or --intro, not both")
+            raise click.UsageError(_("use --what-if or --intro, not both"))
         if what_if:
             text = render_what_if(analysis.what_if(list(what_if)), fmt)
         elif intro:

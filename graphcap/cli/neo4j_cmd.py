@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from graphcap import localdb
+from graphcap.cli.clicktext import HelpGroup
 from graphcap.cli.output import emit, fmt_of, format_option, note
 from graphcap.i18n import gettext as _
 
@@ -27,7 +28,7 @@ _PORT = click.option(
 )
 
 
-@click.group()
+@click.group(cls=HelpGroup)
 def neo4j() -> None:
     """Manage the local Neo4j: Neo4j Community 5.26 (LTS) from Maven Central, on 127.0.0.1.
 

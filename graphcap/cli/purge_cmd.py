@@ -13,6 +13,7 @@ import os
 import click
 
 from graphcap.access import Limiter, LoginRefused, Role, load_access
+from graphcap.cli.clicktext import HelpCommand
 from graphcap.cli.edit_cmd import USER, _user, open_editor
 from graphcap.cli.output import emit, fmt_of, format_option
 from graphcap.errors import EditRefused
@@ -36,7 +37,7 @@ def purge_allowed(user: str, password: str | None) -> bool:
         return False
 
 
-@click.command(name="purge")
+@click.command(cls=HelpCommand, name="purge")
 @click.option("--yes", is_flag=True, help="Really delete every retired item for good.")
 @USER
 @format_option

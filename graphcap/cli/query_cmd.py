@@ -16,6 +16,7 @@ from pathlib import Path
 
 import click
 
+from graphcap.cli.clicktext import HelpCommand
 from graphcap.cli.exits import exit_code
 from graphcap.cli.output import note
 from graphcap.errors import GraphcapError, QueryLimitHit, QueryRefused
@@ -77,10 +78,10 @@ def _listing(fmt: str) -> str:
             ensure_ascii=False, indent=2,
         )  # fmt: skip
     width = max(len(q.name) for q in queries)
-    return "\n".join(f"{q.name:<{width}}  {q.title}" for q in queries)
+    return "\n".join(f"{q.name:<{width}}  {q.shown('title')}" for q in queries)
 
 
-@click.command(name="query")
+@click.command(cls=HelpCommand, name="query")
 @click.argument("name", required=False)
 @click.option(
     "--param",

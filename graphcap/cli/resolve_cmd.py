@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from graphcap.cli.clicktext import HelpCommand
 from graphcap.cli.output import emit, fmt_of, format_option
 from graphcap.i18n import gettext as _
 from loaders.recipe import load_recipe
@@ -23,7 +24,7 @@ from loaders.resolve import accepted_merges, candidates, save_merges, write_revi
 __all__ = ["resolve"]
 
 
-@click.command(name="resolve")
+@click.command(cls=HelpCommand, name="resolve")
 @click.argument("recipe", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--review",

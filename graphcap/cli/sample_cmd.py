@@ -16,6 +16,7 @@ from typing import Any
 
 import click
 
+from graphcap.cli.clicktext import HelpCommand
 from graphcap.cli.output import emit, fmt_of, format_option
 from graphcap.errors import ExportError
 from graphcap.i18n import current_language, format_date, format_number
@@ -191,7 +192,7 @@ def _huge(
     emit(fmt, doc, rows=doc["files"], columns=["format", "path"], table=table)
 
 
-@click.command(name="sample")
+@click.command(cls=HelpCommand, name="sample")
 @format_option
 @click.option(
     "--out",

@@ -17,6 +17,7 @@ from typing import Any
 import click
 import pandas as pd
 
+from graphcap.cli.clicktext import HelpGroup
 from graphcap.cli.output import emit, fmt_of, format_option, table_text
 from graphcap.i18n import current_language, format_number, gettext, use_language
 from graphcap.i18n import gettext as _
@@ -130,7 +131,7 @@ def read_view(
     return network, flt, where
 
 
-@click.group(name="snapshot")
+@click.group(cls=HelpGroup, name="snapshot")
 def snapshot() -> None:
     """Create, list, show and compare snapshots (network + metrics + provenance, as .gcap files
     in <data dir>/snapshots or --folder)."""

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from graphcap.cli.clicktext import HelpCommand
 from graphcap.cli.edit_cmd import USER, open_editor
 from graphcap.cli.output import emit, fmt_of, format_option
 from graphcap.config import load_project_config
@@ -20,7 +21,7 @@ from loaders.survey import read_survey
 __all__ = ["survey"]
 
 
-@click.command(name="survey")
+@click.command(cls=HelpCommand, name="survey")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--dry-run",

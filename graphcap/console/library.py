@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from graphcap.errors import QueryError
+from graphcap.i18n import catalogue, current_language
 from graphcap.i18n import gettext as _
 from queries import LIBRARY_DIR
 
@@ -92,6 +93,10 @@ class Param:
     meaning: str
     default_text: str = ""
 
+    def shown(self) -> str:
+        """What the parameter means, in the current language (like :meth:`Query.shown`)."""
+        return str(catalogue(current_language()).gettext(self.meaning))
+
 
 @dataclass(frozen=True)
 class Query:
@@ -121,6 +126,24 @@ class Query:
                 else ""
             )
         )
+
+    def shown(self, field: str) -> str:
+        """The header's ``title``, ``description`` or ``returns`` in the current language. The
+        ``.cypher`` file keeps its English (it is read in cypher-shell too); the German comes
+        from the catalogue keyed by that English (``h15c.po``), and a text nobody translated
+        shows as written.
+
+        >>> from graphcap.i18n import use_language
+        >>> q = get_query("top_customers")
+        >>> with use_language("de"):
+        ...     q.shown("title")
+        'Die wichtigsten Kunden nach Wert und Stärke'
+        >>> q.shown("title")
+        'Top customers by value and strength'
+        """
+        if field not in ("title", "description", "returns"):
+            raise ValueError(f"a query shows its title, description or returns, not {field!r}")
+        return str(catalogue(current_language()).gettext(getattr(self, field)))
 
     def defaults(self) -> dict[str, Any]:
         return {p.name: p.default for p in self.params}

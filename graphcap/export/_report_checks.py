@@ -29,6 +29,7 @@ from graphcap.export._report_cells import fmt, table_rows
 from graphcap.i18n import format_date, format_number, gettext
 from graphcap.metrics.backtest import Backtest, backtest
 from graphcap.metrics.strength import resolve_as_of
+from graphcap.metrics.wording import signal_label
 from graphcap.model import Network
 
 _ = gettext
@@ -43,15 +44,7 @@ HORIZON_DAYS, BASELINE_DAYS, TOP_K = 180, 365, 20
 
 def _signal_label(signal: str) -> str:
     """A radar signal of :data:`graphcap.metrics.backtest.SIGNALS` in the report's language."""
-    words = {
-        "weak (high value)": _("weak (high value)"),
-        "falling activity": _("falling activity"),
-        "no contact": _("no contact"),
-        "contract ending": _("contract ending"),
-        "single-threaded": _("single-threaded"),
-        "sentiment": _("sentiment"),
-    }
-    return words.get(signal, _("other"))
+    return str(signal_label(signal, other=_("other")))
 
 
 def report_backtest(

@@ -60,6 +60,7 @@ __all__ = [
     "dimension_label",
     "dimension_meaning",
     "kind_label",
+    "signal_label",
     "parse_reason",
     "quadrant_label",
     "rci_note",
@@ -363,6 +364,29 @@ def risk_reasons(row: Mapping[str, Any], *, currency: str | None = None) -> list
 def reasons_text(row: Mapping[str, Any], *, currency: str | None = None) -> str:
     """:func:`risk_reasons` joined by ``"; "`` (one table cell)."""
     return "; ".join(risk_reasons(row, currency=currency))
+
+
+def signal_label(signal: Any, *, other: str | None = None) -> Any:
+    """A radar signal of the backtest (:data:`graphcap.metrics.backtest.SIGNALS`: ``falling
+    activity``, ``no contact``, ...) in the current language; another value as it is, or
+    ``other`` when given.
+
+    >>> from graphcap.i18n import use_language
+    >>> with use_language("de"):
+    ...     signal_label("falling activity"), signal_label("x"), signal_label("x", other="sonst")
+    ('sinkende Aktivität', 'x', 'sonst')
+    """
+    words = {
+        "weak (high value)": _("weak (high value)"),
+        "falling activity": _("falling activity"),
+        "no contact": _("no contact"),
+        "contract ending": _("contract ending"),
+        "single-threaded": _("single-threaded"),
+        "sentiment": _("sentiment"),
+    }
+    if isinstance(signal, str) and signal in words:
+        return words[signal]
+    return signal if other is None else other
 
 
 def kind_label(kind: str) -> str:

@@ -28,6 +28,7 @@ from typing import Any
 
 import pandas as pd
 
+from graphcap.columns import COLUMN_LABELS
 from graphcap.i18n import current_language, format_date, format_number
 from graphcap.i18n import gettext as _
 from graphcap.metrics.wording import relationship_label, type_label
@@ -166,6 +167,13 @@ def _texts() -> dict[str, str]:
     }
 
 
+def _size_label(column: str | None) -> str:
+    """The size column as a person reads it (``pagerank`` -> "PageRank"), in the current
+    language; a project's own column as it is named."""
+    label = COLUMN_LABELS.get(str(column))
+    return _(label) if label else str(column)
+
+
 def _scaled(series: pd.Series, low: float, high: float) -> pd.Series:
     values = pd.to_numeric(series, errors="coerce").astype(float)
     finite = values[values.notna()]
@@ -227,7 +235,7 @@ def network_payload(
             }
         )
     out_edges, legend_edges = _edges(edges, names)
-    size_note = _("Size: {column}").format(column=size_by) if sizes is not None else None
+    size_note = None if sizes is None else _("Size: {column}").format(column=_size_label(size_by))
     return {
         "title": title,
         "note": note,

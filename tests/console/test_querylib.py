@@ -137,3 +137,29 @@ def test_docs_reference_is_generated_from_the_headers():
     assert docs == library.library_markdown(QUERIES), (
         "docs/QUERIES.md is stale: run `graphcap query --list --format markdown > docs/QUERIES.md`"
     )
+
+
+def test_every_query_header_reads_german_from_the_catalogue():
+    """query --list and the console show a query's title, description and what it returns in
+    the reader's language; the .cypher file stays English (cypher-shell reads it)."""
+    from graphcap.i18n import use_language
+
+    for q in library.list_queries():
+        for field in ("title", "description", "returns"):
+            assert q.shown(field) == getattr(q, field)
+            with use_language("de"):
+                german = q.shown(field)
+            assert german != getattr(q, field), (q.name, field)  # translated in h15c.po
+        for p in q.params:
+            assert p.shown() == p.meaning
+            with use_language("de"):
+                assert p.shown() != p.meaning, (q.name, p.name)
+    q = library.get_query("stale_relationships")
+    with use_language("de"):
+        assert q.shown("title") == "Beziehungen ohne Kontakt seit N Tagen"
+    assert q.title == "Relationships with no contact for N days"
+    assert "// title: Relationships with no contact for N days" in q.text
+    with use_language("de"):
+        assert q.param("days").shown() == "kein Kontakt seit mehr als so vielen Tagen"
+    with pytest.raises(ValueError, match="not 'text'"):
+        q.shown("text")

@@ -30,7 +30,13 @@ GERMAN = {
     "grid": ["Macht-Interesse-Matrix", "Alle Stakeholder", "Eng einbinden"],
     "export": ["Export und Snapshots", "Formate", "Dateien vorbereiten"],
     "import": ["Import", "Graph-Dateien", "Nachsichtig: die gültigen Zeilen importieren"],
-    "console": ["Cypher-Konsole", "Fragen", "Die Cypher-Konsole braucht Neo4j"],
+    "console": [
+        "Cypher-Konsole",
+        "Fragen",
+        "Die Cypher-Konsole braucht Neo4j",
+        # the first library question's description (from h15c.po; the .cypher is English)
+        "Unsere wichtigsten Kunden sind die umsatzstärksten",
+    ],
     "maintain": ["Pflegen", "Überfällig für einen Kontakt"],
 }
 ENGLISH_LEFTOVERS = ["Relationships", "Stakeholder types", "Minimum strength", "Download CSV",
@@ -354,3 +360,14 @@ def test_stakeholder_page_names_types_in_german(open_page, small_network) -> Non
     rels = next(shown_table(t) for t in at.dataframe if "direction" in t.value.columns)
     assert not set(rels["type"]) & {"BUYS_FROM", "SUPPLIES", "REFERS", "INFLUENCES"}
     assert all(not w.isupper() for w in rels["type"])  # worded, not the stored code
+
+
+@pytest.mark.usefixtures("snapshot_env")
+def test_console_questions_are_listed_in_german(open_page) -> None:
+    """The library's titles come from the catalogue (the .cypher headers stay English)."""
+    at = open_page("console", query={"lang": "de"})
+    options = list(at.selectbox(key="cq_pick").options)
+    assert "Die wichtigsten Kunden nach Wert und Stärke" in options
+    assert "Top customers by value and strength" not in options
+    at = open_page("console")
+    assert "Top customers by value and strength" in list(at.selectbox(key="cq_pick").options)

@@ -83,6 +83,21 @@ def test_layout_is_deterministic_and_filters_keep_positions() -> None:
     assert all((n["x"], n["y"]) == first[n["id"]] for n in payload["nodes"])
 
 
+def test_size_note_names_the_column_by_its_label() -> None:
+    """The legend says what the node size shows as a person reads the column ("Revenue",
+    German "Umsatz"), not its key; a project's own column keeps its name."""
+    from graphcap.i18n import use_language
+
+    net = make_network(12, hostile=False)
+    assert network_payload(net, size_by="revenue")["legend"]["size_note"] == "Size: Revenue"
+    with use_language("de"):
+        assert network_payload(net, size_by="revenue")["legend"]["size_note"] == "Größe: Umsatz"
+    nodes = net.nodes.assign(**{"Umsatz 2025": net.nodes["revenue"]})
+    own = network_payload((nodes, net.edges), size_by="Umsatz 2025")["legend"]
+    assert own["size_note"] == "Size: Umsatz 2025"
+    assert network_payload(net, size_by=None)["legend"]["size_note"] is None
+
+
 def test_top_n_keeps_focal_and_highest() -> None:
     net = make_network(50, hostile=False)
     nodes, edges, note = top_n(net.nodes, net.edges, by="revenue", limit=6, keep=("s00000",))

@@ -66,7 +66,7 @@ def _param_widget(query: library.Query, p: library.Param) -> Any:
     """One form field per declared parameter; returns the value in its declared type."""
     key = f"cq_{query.name}_{p.name}"
     label = f"{p.name} ({p.type})"
-    helptext = p.meaning
+    helptext = p.shown()
     if p.type == "bool":
         return st.checkbox(label, value=bool(p.default), help=helptext, key=key)
     if p.type == "int" and p.default is not None:
@@ -90,11 +90,11 @@ def _param_widget(query: library.Query, p: library.Param) -> Any:
 def _library_form() -> tuple[str, library.Query, dict[str, Any]] | None:
     queries = {q.name: q for q in library.list_queries()}
     name = st.selectbox(
-        _("Question"), list(queries), format_func=lambda n: queries[n].title, key="cq_pick"
+        _("Question"), list(queries), format_func=lambda n: queries[n].shown("title"), key="cq_pick"
     )
     query = queries[name]
-    st.markdown(query.description)
-    st.caption(_("Returns: {what}").format(what=query.returns))
+    st.markdown(query.shown("description"))
+    st.caption(_("Returns: {what}").format(what=query.shown("returns")))
     with st.expander(_("Cypher of this query (runs unchanged in cypher-shell / Neo4j Browser)")):
         st.code(query.text, language="cypher")
     with st.form(f"cq_form_{name}"):
@@ -108,7 +108,7 @@ def _library_form() -> tuple[str, library.Query, dict[str, Any]] | None:
         run = st.form_submit_button(_("Run"), type="primary", disabled=not conn.has_neo4j)
     if not run:
         return None
-    return query.title, query, query.resolve(values)
+    return query.shown("title"), query, query.resolve(values)
 
 
 def _free_form() -> tuple[str, str, dict[str, Any]] | None:
