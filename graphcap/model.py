@@ -173,6 +173,8 @@ _RESERVED_LABELS = frozenset(
         "GraphcapMeta",
         "GraphcapUndo",
         "GraphcapEvent",
+        "GraphcapImportRun",
+        "GraphcapImportTrail",
         "Assessment",
         "Snapshot",
     }

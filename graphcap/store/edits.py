@@ -38,7 +38,7 @@ from neo4j import exceptions as nx
 
 from graphcap.errors import EditConflict, EditRefused, GraphcapError
 from graphcap.model import Schema
-from graphcap.store import audit
+from graphcap.store import audit, import_history
 from graphcap.store.audit import IMPORT_RUNNING, LOCK_WAIT_S
 from graphcap.store.connection import translate
 from graphcap.store.targets import RETIRED, Target, assessed_values, check_values
@@ -403,34 +403,43 @@ class Editor:
     # -- history --------------------------------------------------------------------------------------
 
     def history(self, target: Target) -> list[dict[str, Any]]:
-        """Every event of one item, oldest first."""
-        return self.read(
-            lambda tx: [
+        """Every event of one item, oldest first, with the imports that changed, created or
+        deleted it (action ``import``, who ``import``, :mod:`graphcap.store.import_history`)."""
+
+        def work(tx: Any) -> list[dict[str, Any]]:
+            events = [
                 audit.event_of(r["e"])
                 for r in tx.run(
                     "MATCH (e:GraphcapEvent {kind: $kind, key: $key}) RETURN properties(e) AS e ORDER BY e.seq",
                     kind=target.kind,
                     key=target.key,
                 )
-            ],
-            "reading the history",
-        )
+            ]
+            return with_imports(tx, target, events)
+
+        return self.read(work, "reading the history")
 
     def involving(self, sid: str) -> list[dict[str, Any]]:
-        """Every event of stakeholder ``sid`` and of the relationships it is an end of, oldest first."""
+        """Every event of stakeholder ``sid`` and of the relationships it is an end of, oldest
+        first (with the imports that changed the stakeholder itself)."""
         quoted = json.dumps(str(sid), ensure_ascii=False)
+        own = Target.stakeholder(str(sid), self.store.schema)
         return self.read(
-            lambda tx: [
-                audit.event_of(r["e"])
-                for r in tx.run(
-                    "MATCH (e:GraphcapEvent) WHERE (e.kind = 'stakeholder' AND e.key = $sid) OR "
-                    "(e.kind = 'relationship' AND (e.key STARTS WITH $head OR e.key ENDS WITH $tail)) "
-                    "RETURN properties(e) AS e ORDER BY e.seq",
-                    sid=str(sid),
-                    head="[" + quoted + ",",
-                    tail="," + quoted + "]",
-                )
-            ],
+            lambda tx: with_imports(
+                tx,
+                own,
+                [
+                    audit.event_of(r["e"])
+                    for r in tx.run(
+                        "MATCH (e:GraphcapEvent) WHERE (e.kind = 'stakeholder' AND e.key = $sid) OR "
+                        "(e.kind = 'relationship' AND (e.key STARTS WITH $head OR e.key ENDS WITH $tail)) "
+                        "RETURN properties(e) AS e ORDER BY e.seq",
+                        sid=str(sid),
+                        head="[" + quoted + ",",
+                        tail="," + quoted + "]",
+                    )
+                ],
+            ),
             "reading the history",
         )
 
@@ -454,3 +463,25 @@ class Editor:
         did not exist then."""
         events: list[Mapping[str, Any]] = list(self.history(target))
         return audit.state_at(events, at)[1]
+
+
+def with_imports(tx: Any, target: Target, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``events`` (sorted by ``seq``) with the imports of ``target`` merged in; an import's
+    ``after`` is the ``before`` of the next change of the item (its current state if none)."""
+    runs = import_history.runs_of(tx, target.kind, target.key)
+    if not runs:
+        return events
+    merged = sorted([*events, *runs], key=lambda e: e["seq"])
+    mine = [e for e in merged if e["kind"] == target.kind and e["key"] == target.key]
+    current = None
+    for n, e in enumerate(mine):
+        if e["action"] != "import":
+            continue
+        if n + 1 < len(mine):
+            e["after"] = mine[n + 1]["before"]
+        else:
+            if current is None:
+                current = (target.read(tx)[0],)
+            e["after"] = current[0]
+        e["changes"] = audit.diff(e["before"], e["after"])
+    return merged
