@@ -17,7 +17,6 @@ docs/PERFORMANCE.md). ``--no-write`` prints only.
 from __future__ import annotations
 
 import argparse
-import os
 import secrets
 import sys
 import tempfile
@@ -26,15 +25,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench._harness import Timing, machine, markdown_table, round_ratio, write_section  # noqa: E402
+from bench._harness import Timing, load_average, machine, markdown_table, round_ratio, write_section  # noqa: E402
 from bench.realshape import real_shaped  # noqa: E402
-
-
-def _load() -> str:
-    try:
-        return " / ".join(f"{x:.1f}" for x in os.getloadavg())
-    except OSError:
-        return "unknown"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -55,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     edges.loc[::10, col] = edges.loc[::10, col].fillna(0) + 0.5
     changed = Network(nodes, edges, net.interactions)
     fewer = Network(net.nodes, net.edges.iloc[len(net.edges) // 10 :], net.interactions)
-    loads = [_load()]
+    loads = [load_average()]
     names = ("first", "changed", "replace")
     timings = {(name, keep): Timing() for name in names for keep in (True, False)}
     kept: dict[str, int] = {}
@@ -91,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
                         )
                     )
 
-                for r in range(args.runs):
+                for r in range(-1, args.runs):  # round 0 warms the server up: not counted
                     for keep in (True, False) if r % 2 == 0 else (False, True):
                         store.clear()
                         timed("first", keep, lambda: store.import_network(net))
@@ -105,7 +97,11 @@ def main(argv: list[str] | None = None) -> int:
                     print(
                         "round", r + 1, {k: t.seconds[-1] for k, t in timings.items()}, flush=True
                     )
-                    loads.append(_load())
+                    if r < 0:
+                        for t in timings.values():
+                            t.seconds.clear()
+                        kept.clear()
+                    loads.append(load_average())
                 store.clear()
         finally:
             server.stop()
@@ -139,8 +135,8 @@ def main(argv: list[str] | None = None) -> int:
             f"`bench/bench_import_history.py` on `bench/realshape.py`'s network: {len(net.nodes):,} "
             f"stakeholders, {len(net.edges):,} relationships, {len(net.interactions):,} "
             f"interactions ({rows:,} rows); fresh local Neo4j 5.26, {args.heap} heap, no GDS; "
-            f"{args.runs} rounds, the two ways alternating within each round (ratio: median of "
-            f"the per-round ratios). {machine()}. Load average 1/5/15 min at the start and after "
+            f"a warm-up round not counted, then {args.runs} rounds, the two ways alternating "
+            f"in order within each round (ratio: median of the per-round ratios). {machine()}. Load average 1/5/15 min at the start and after "
             f"each round: {'; '.join(loads)} on 2 cores (shared with other sessions), so compare "
             "the ratios, not the seconds.",
             "",

@@ -41,6 +41,7 @@ from graphcap.model import Schema
 from graphcap.store import audit, import_history
 from graphcap.store.audit import IMPORT_RUNNING, LOCK_WAIT_S
 from graphcap.store.connection import translate
+from graphcap.store.purge import PURGE_BATCH, purge_batch
 from graphcap.store.targets import RETIRED, Target, assessed_values, check_values
 
 __all__ = ["Editor", "Target"]
@@ -337,68 +338,40 @@ class Editor:
 
     # -- purge ----------------------------------------------------------------------------------------
 
-    def purge(self, *, admin: bool) -> list[dict[str, Any]]:
+    def purge(
+        self,
+        *,
+        admin: bool,
+        batch_size: int = PURGE_BATCH,
+        on_batch: Callable[[int], None] | None = None,
+    ) -> list[dict[str, Any]]:
         """Delete every retired item for good, an admin's explicit act (``admin`` says the
         caller checked the role; otherwise nothing happens): retired stakeholders with all their
-        relationships and interactions, retired relationships and retired interactions. One
-        transaction; every item deleted gets a ``purge`` event whose ``before`` is its last
+        relationships and interactions, retired relationships and retired interactions. In
+        transactions of at most ``batch_size`` items (:mod:`graphcap.store.purge`); every item
+        deleted gets a ``purge`` event in the same transaction, whose ``before`` is its last
         state, so its history stays and a past state (:mod:`graphcap.store.asof`) still shows
-        it. Returns the events (empty: nothing was retired)."""
+        it. An interrupted purge leaves every item either retired or gone with its event; run
+        it again to finish. ``on_batch(n)`` is called with the number purged so far after each
+        batch. Returns the events (empty: nothing was retired)."""
         if not admin:
             raise EditRefused("only an admin may purge retired items; nothing was deleted")
+        if batch_size < 1:
+            raise EditRefused(f"batch_size must be at least 1, got {batch_size}")
         rels = sorted({self.schema.rel_type(t) for t in self.schema.relationship_types})
-        gone = "IS NOT NULL"
-
-        def work(tx: Any) -> list[dict[str, Any]]:
-            audit.lock(tx)  # refuse during an import, and no edit in between, before reading
-            items = [
-                Target("interaction", str(r["k"]), self.schema)
-                for r in tx.run(
-                    "MATCH (a:Stakeholder)<-[:FROM]-(i:Interaction)-[:TO]->(b:Stakeholder) "
-                    f"WHERE i.__gc_retired_at {gone} OR a.__gc_retired_at {gone} "
-                    f"OR b.__gc_retired_at {gone} RETURN DISTINCT i.key AS k ORDER BY k"
-                )
-            ]
-            for t in rels:
-                items += [
-                    Target.relationship(r["s"], t, r["b"], self.schema)
-                    for r in tx.run(
-                        f"MATCH (a:Stakeholder)-[x:{t}]->(b:Stakeholder) "
-                        f"WHERE x.__gc_retired_at {gone} OR a.__gc_retired_at {gone} "
-                        f"OR b.__gc_retired_at {gone} RETURN a.id AS s, b.id AS b ORDER BY s, b"
-                    )
-                ]
-            items += [
-                Target.stakeholder(str(r["id"]), self.schema)
-                for r in tx.run(
-                    f"MATCH (n:Stakeholder) WHERE n.__gc_retired_at {gone} "
-                    "RETURN n.id AS id ORDER BY id"
-                )
-            ]
-            events = []
-            for target in items:
-                seq, at = audit.begin(tx)
-                old, now = target.read(tx)
-                match, params = target.match()
-                tx.run(match + "DETACH DELETE x", params).consume()
-                events.append(
-                    audit.record(
-                        tx,
-                        seq=seq,
-                        at=at,
-                        who=self.user,
-                        action="purge",
-                        kind=target.kind,
-                        key=target.key,
-                        before=old,
-                        after=None,
-                        version=now + 1,
-                    )
-                )
-            return events
-
-        # its work grows with the retired items, unlike one edit's: a longer bound
-        return self.run(work, "purging retired items", timeout=PURGE_TIMEOUT_S)
+        events: list[dict[str, Any]] = []
+        while True:
+            # one batch's work is bounded by batch_size, unlike one edit's: a longer bound
+            done = self.run(
+                lambda tx: purge_batch(tx, self.schema, rels, self.user, batch_size),
+                "purging retired items",
+                timeout=PURGE_TIMEOUT_S,
+            )
+            if not done:
+                return events
+            events += done
+            if on_batch is not None:
+                on_batch(len(events))
 
     # -- history --------------------------------------------------------------------------------------
 
