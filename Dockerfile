@@ -9,7 +9,9 @@ COPY graphcap ./graphcap
 COPY loaders ./loaders
 COPY queries ./queries
 COPY app.py docker-entrypoint.sh ./
-RUN pip install --no-cache-dir . && useradd --create-home graphcap
+# the data folder exists owned by the user, so the compose volume mounted there is writable
+RUN pip install --no-cache-dir . && useradd --create-home graphcap \
+    && install -d -o graphcap -g graphcap -m 0700 /home/graphcap/data
 USER graphcap
 EXPOSE 8501
 # docker-entrypoint.sh refuses to start without a login (GRAPHCAP_ADMIN_PASSWORD or users/OIDC

@@ -147,3 +147,12 @@ def write_section(heading: str, body: str, *, path: Path = PERFORMANCE) -> Path:
 
 if __name__ == "__main__":  # pragma: no cover
     print(machine(), file=sys.stderr)
+
+
+def load_average() -> str:
+    """The 1/5/15-minute load average as ``"1.2 / 0.9 / 0.7"`` (``unknown`` where there is none):
+    a benchmark records the load it saw."""
+    try:
+        return " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    except OSError:
+        return "unknown"

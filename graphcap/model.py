@@ -176,6 +176,8 @@ _RESERVED_LABELS = frozenset(
         "GraphcapMeta",
         "GraphcapUndo",
         "GraphcapEvent",
+        "GraphcapImportRun",
+        "GraphcapImportTrail",
         "Assessment",
         "Snapshot",
     }

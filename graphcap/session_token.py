@@ -8,8 +8,9 @@ HMAC-SHA256 over all of that with the app's session secret::
 
 :func:`read_token` refuses a token whose signature does not match (changed by hand, made with
 another secret), that is not of this form, or whose time is up -- each with its own
-:class:`TokenRefused` reason. Logging out revokes the token's id (:class:`Revoked`), so a copy of
-the cookie is refused too, until it would have expired anyway.
+:class:`TokenRefused` reason. Logging out revokes the token's id, so a copy of the cookie is
+refused too, until it would have expired anyway: the app keeps revoked ids in a file
+(:mod:`graphcap.revocations`, survives a restart); :class:`Revoked` is the in-memory list.
 
 >>> token = issue_token("alice", "password", secret="s" * 32, ttl_s=60, now=1000.0, token_id="t1")
 >>> read_token(token, secret="s" * 32, now=1030.0)

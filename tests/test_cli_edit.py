@@ -82,9 +82,12 @@ def test_assess_log_history_undo(net, capsys):
     assert main(["history", "c1", "--json"]) == 0
     events = json.loads(capsys.readouterr().out)  # one JSON document: a list of changes
     assert [(e["action"], e["who"], e["kind"]) for e in events] == [
+        ("import", "import", "stakeholder"),  # the import that created c1
         ("assess", "cli-user", "relationship"),
         ("assess", "survey", "stakeholder"),
     ]
+    assert events[0]["before"] is None and events[0]["after"]["id"] == "c1"
+    events = events[1:]
     assert main(["undo", events[0]["id"]]) == 0
     assert net.read_network().edges.iloc[0]["trust"] == pytest.approx(0.5)
     capsys.readouterr()
@@ -167,7 +170,8 @@ def test_edit_commands_print_json_and_csv_with_the_documented_keys(net, capsys):
     assert json.loads(undone.out)["undoes"] == assessed["id"] and undone.err == ""
     assert main(["history", "c1", "--format", "json"]) == 0
     events = json.loads(capsys.readouterr().out)
-    assert [e["action"] for e in events] == ["assess", "undo"]  # a log is no change of c1
+    # the import that created c1, then the edits (a log is no change of c1)
+    assert [e["action"] for e in events] == ["import", "assess", "undo"]
     assert all(list(e) == EVENT_KEYS for e in events)
     assert main(["history", "c1", "--format", "csv"]) == 0
     assert [r["id"] for r in _csv(capsys.readouterr().out)] == [e["id"] for e in events]

@@ -96,6 +96,56 @@ def test_an_admin_purge_deletes_retired_items_and_records_them(retired):
     assert Editor(retired, user="boss").purge(admin=True) == []  # nothing retired any more
 
 
+def _purge_events(store) -> list[tuple[int, str, str]]:
+    return store._read(
+        lambda tx: [
+            (r["seq"], r["kind"], r["key"])
+            for r in tx.run(
+                "MATCH (e:GraphcapEvent {action: 'purge'}) "
+                "RETURN e.seq AS seq, e.kind AS kind, e.key AS key ORDER BY seq"
+            )
+        ],
+        "test",
+    )
+
+
+class _Stop(Exception):
+    pass
+
+
+def test_an_interrupted_purge_leaves_a_consistent_state_and_finishes_when_run_again(retired):
+    """Batches of 2, stopped after the first (as a crash between two transactions): what the
+    first batch deleted is gone with its events, everything else is still there, retired, and
+    has no purge event; the past state is unchanged; a second purge finishes the job."""
+    before_purge = datetime.now(UTC)
+    past = retired.read_network_at(before_purge)
+
+    def stop(_n: int) -> None:
+        raise _Stop
+
+    with pytest.raises(_Stop):
+        Editor(retired, user="boss").purge(admin=True, batch_size=2, on_batch=stop)
+    first = _purge_events(retired)
+    assert [(k, key) for _s, k, key in first] == [
+        ("interaction", first[0][2]),
+        ("relationship", '["c1","BUYS_FROM","org"]'),
+    ]
+    # c1 and the retired SUPPLIES are still there; c1's relationship and interaction are gone
+    assert _all_ids(retired) == ({"org", "c1", "c2", "s1"}, 2, 0)
+    again = retired.read_network_at(before_purge)
+    assert again.nodes.equals(past.nodes) and again.edges.equals(past.edges)
+    rest = Editor(retired, user="boss").purge(admin=True, batch_size=2)
+    assert [(e["kind"], e["key"]) for e in rest] == [
+        ("relationship", '["s1","SUPPLIES","org"]'),
+        ("stakeholder", "c1"),
+    ]
+    assert _all_ids(retired) == ({"org", "c2", "s1"}, 1, 0)
+    seqs = [s for s, _k, _key in _purge_events(retired)]
+    assert seqs == sorted(seqs) and len(seqs) == 4 and seqs[1] == seqs[0] + 1
+    again = retired.read_network_at(before_purge)
+    assert again.nodes.equals(past.nodes) and again.edges.equals(past.edges)
+
+
 def test_cli_purge_needs_yes_and_an_admin(retired, tmp_path, monkeypatch, capsys):
     toml = tmp_path / "graphcap.toml"
     toml.write_text(

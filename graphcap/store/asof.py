@@ -7,11 +7,13 @@ the events after ``T`` this way reads each changed item's events once -- the cos
 graph plus the events after ``T``, whatever the length of the history before.
 
 **What is exact.** Edits (create, change, retire, restore, assess, log, undo, purge) are events
-and are undone exactly. Imports are not item events: an import marks its commit time
-(``committed_at`` of ``(:GraphcapMeta {key:'import'})``, :mod:`graphcap.store.journal`), and a
-time before the last committed import is refused (:class:`AsOfRefused`) -- its state needs a
-snapshot (``graphcap snapshot``). Stored metrics (``m_*``) are not part of a state and are left
-out. A retired stakeholder takes its relationships and interactions out of the view, as in
+and are undone exactly. An import keeps its undo journal as its trail
+(:mod:`graphcap.store.import_history`: the state before of what it changed or deleted, the keys
+of what it created), so a time before an import is rebuilt the same way. Only data imported by
+a graphcap that did not keep that trail cannot be rebuilt: a time before such an import is
+refused (:class:`AsOfRefused`) -- its state needs a snapshot (``graphcap snapshot``). Stored
+metrics (``m_*``) are not part of a state and are left out. A retired stakeholder takes its
+relationships and interactions out of the view, as in
 :meth:`~graphcap.store.Neo4jStore.read_network`.
 """
 
@@ -24,7 +26,8 @@ from typing import Any
 from graphcap.errors import StoreError
 from graphcap.i18n import gettext as _
 from graphcap.model import STAKEHOLDER_LABEL
-from graphcap.store.audit import decode, native, relationship_key
+from graphcap.store import import_history
+from graphcap.store.audit import decode, relationship_key
 from graphcap.store.targets import RETIRED, state_of
 
 __all__ = ["AsOfRefused", "last_import", "rebuild"]
@@ -35,15 +38,10 @@ class AsOfRefused(StoreError):
 
 
 def last_import(tx: Any) -> datetime | None:
-    """When the last import committed (``None``: never, or the graph was cleared since).
-
-    A database imported by a graphcap before ``committed_at`` was recorded falls back to the
-    end of the last import run (committed or rolled back: never earlier than the commit)."""
-    rec = tx.run(
-        "MATCH (s:GraphcapMeta {key: 'import'}) "
-        "RETURN coalesce(s.committed_at, s.finished_at, s.started_at) AS at"
-    ).single()
-    return native(rec["at"]) if rec is not None and rec["at"] is not None else None
+    """The earliest time a past state can be rebuilt from (``None``: any time): the last commit
+    of an import that kept no trail in the history (a graphcap before imports did; for a
+    database that never recorded ``committed_at``, the end of its last import run)."""
+    return import_history.history_bound(tx)
 
 
 def rebuild(
@@ -59,7 +57,9 @@ def rebuild(
     if imported is not None and at < imported:
         raise AsOfRefused(
             _(
-                "the data were last imported at {imported:%Y-%m-%d %H:%M:%S} UTC; the audit trail rebuilds the graph only from then on -- pick a later time, or open a snapshot taken before that import"
+                "the data were last imported at {imported:%Y-%m-%d %H:%M:%S} UTC by a graphcap "
+                "that did not keep imports in the audit trail; the trail rebuilds the graph only "
+                "from then on -- pick a later time, or open a snapshot taken before that import"
             ).format(imported=imported)
         )
     items: dict[tuple[str, str], dict[str, Any]] = {}
@@ -81,18 +81,23 @@ def rebuild(
         key = str(p.get("key", ""))
         items["interaction", key] = p
         ends[key] = (r["s"], r["b"])
-    # the first event after `at` of every item changed since: its `before` is the state at `at`
+    # the first change after `at` of every item changed since -- an edit's event or an import's
+    # trail: its `before` is the state at `at`
+    first = import_history.first_after(tx, at)
     for r in tx.run(
         "MATCH (e:GraphcapEvent) WHERE e.at > $at "
         "WITH e ORDER BY e.seq WITH e.kind AS kind, e.key AS key, collect(e)[0] AS first "
-        "RETURN kind, key, first.before AS before",
+        "RETURN kind, key, first.seq AS seq, first.before AS before",
         at=at,
     ):
-        before = decode(r["before"])
+        item = (r["kind"], r["key"])
+        if item not in first or first[item][0] > r["seq"]:
+            first[item] = (int(r["seq"]), decode(r["before"]))
+    for item, (_seq, before) in first.items():
         if before is None:
-            items.pop((r["kind"], r["key"]), None)
+            items.pop(item, None)
         else:
-            items[r["kind"], r["key"]] = before
+            items[item] = before
     live = {
         key: p
         for (kind, key), p in items.items()

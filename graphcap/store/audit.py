@@ -43,6 +43,7 @@ from graphcap.store.import_queries import BUMP_VERSION
 __all__ = [
     "IMPORT_RUNNING",
     "LOCK_WAIT_S",
+    "NEXT_SEQ",
     "begin",
     "decode",
     "diff",
@@ -155,17 +156,20 @@ def lock(tx: Any) -> None:
         tx.run("MERGE (l:GraphcapMeta {key: 'import-lock'}) SET l.edited_at = datetime()").consume()
 
 
+#: Draws the next number ``c.seq`` and time ``c.at`` of the trail (edits and imports share it).
+NEXT_SEQ = (
+    "MERGE (c:GraphcapMeta {key: 'events'}) ON CREATE SET c.seq = 0 "
+    "WITH c, datetime.truncate('microsecond', datetime.realtime('UTC')) AS now "
+    "SET c.seq = c.seq + 1, c.at = CASE WHEN c.at IS NULL OR now > c.at THEN now "
+    "ELSE c.at + duration({microseconds: 1}) END "
+)
+
+
 def begin(tx: Any) -> tuple[int, datetime]:
     """Start an edit in ``tx``: refuse while an import runs, take the edit/import lock, draw the
     next sequence number and time. Returns ``(seq, at)``."""
     lock(tx)
-    rec = tx.run(
-        "MERGE (c:GraphcapMeta {key: 'events'}) ON CREATE SET c.seq = 0 "
-        "WITH c, datetime.truncate('microsecond', datetime.realtime('UTC')) AS now "
-        "SET c.seq = c.seq + 1, c.at = CASE WHEN c.at IS NULL OR now > c.at THEN now "
-        "ELSE c.at + duration({microseconds: 1}) END "
-        "RETURN c.seq AS seq, c.at AS at"
-    ).single()
+    rec = tx.run(NEXT_SEQ + "RETURN c.seq AS seq, c.at AS at").single()
     return int(rec["seq"]), native(rec["at"])
 
 
@@ -226,6 +230,7 @@ _ACTIONS = {
     "undo": lambda: _("undo"),
     "retire": lambda: _("retire"),
     "restore": lambda: _("restore"),
+    "import": lambda: _("import"),
 }
 
 

@@ -39,9 +39,10 @@ from neo4j import exceptions as nx
 from graphcap.errors import EditConflict, EditRefused, GraphcapError
 from graphcap.i18n import gettext
 from graphcap.model import Schema
-from graphcap.store import audit
+from graphcap.store import audit, import_history
 from graphcap.store.audit import IMPORT_RUNNING, LOCK_WAIT_S
 from graphcap.store.connection import translate
+from graphcap.store.purge import PURGE_BATCH, purge_batch
 from graphcap.store.targets import RETIRED, Target, assessed_values, check_values
 
 __all__ = ["Editor", "Target"]
@@ -368,100 +369,83 @@ class Editor:
 
     # -- purge ----------------------------------------------------------------------------------------
 
-    def purge(self, *, admin: bool) -> list[dict[str, Any]]:
+    def purge(
+        self,
+        *,
+        admin: bool,
+        batch_size: int = PURGE_BATCH,
+        on_batch: Callable[[int], None] | None = None,
+    ) -> list[dict[str, Any]]:
         """Delete every retired item for good, an admin's explicit act (``admin`` says the
         caller checked the role; otherwise nothing happens): retired stakeholders with all their
-        relationships and interactions, retired relationships and retired interactions. One
-        transaction; every item deleted gets a ``purge`` event whose ``before`` is its last
+        relationships and interactions, retired relationships and retired interactions. In
+        transactions of at most ``batch_size`` items (:mod:`graphcap.store.purge`); every item
+        deleted gets a ``purge`` event in the same transaction, whose ``before`` is its last
         state, so its history stays and a past state (:mod:`graphcap.store.asof`) still shows
-        it. Returns the events (empty: nothing was retired)."""
+        it. An interrupted purge leaves every item either retired or gone with its event; run
+        it again to finish. ``on_batch(n)`` is called with the number purged so far after each
+        batch. Returns the events (empty: nothing was retired)."""
         if not admin:
             raise EditRefused(gettext("only an admin may purge retired items; nothing was deleted"))
+        if batch_size < 1:
+            raise EditRefused(
+                gettext("batch_size must be at least 1, got {size}").format(size=batch_size)
+            )
         rels = sorted({self.schema.rel_type(t) for t in self.schema.relationship_types})
-        gone = "IS NOT NULL"
-
-        def work(tx: Any) -> list[dict[str, Any]]:
-            audit.lock(tx)  # refuse during an import, and no edit in between, before reading
-            items = [
-                Target("interaction", str(r["k"]), self.schema)
-                for r in tx.run(
-                    "MATCH (a:Stakeholder)<-[:FROM]-(i:Interaction)-[:TO]->(b:Stakeholder) "
-                    f"WHERE i.__gc_retired_at {gone} OR a.__gc_retired_at {gone} "
-                    f"OR b.__gc_retired_at {gone} RETURN DISTINCT i.key AS k ORDER BY k"
-                )
-            ]
-            for t in rels:
-                items += [
-                    Target.relationship(r["s"], t, r["b"], self.schema)
-                    for r in tx.run(
-                        f"MATCH (a:Stakeholder)-[x:{t}]->(b:Stakeholder) "
-                        f"WHERE x.__gc_retired_at {gone} OR a.__gc_retired_at {gone} "
-                        f"OR b.__gc_retired_at {gone} RETURN a.id AS s, b.id AS b ORDER BY s, b"
-                    )
-                ]
-            items += [
-                Target.stakeholder(str(r["id"]), self.schema)
-                for r in tx.run(
-                    f"MATCH (n:Stakeholder) WHERE n.__gc_retired_at {gone} "
-                    "RETURN n.id AS id ORDER BY id"
-                )
-            ]
-            events = []
-            for target in items:
-                seq, at = audit.begin(tx)
-                old, now = target.read(tx)
-                match, params = target.match()
-                tx.run(match + "DETACH DELETE x", params).consume()
-                events.append(
-                    audit.record(
-                        tx,
-                        seq=seq,
-                        at=at,
-                        who=self.user,
-                        action="purge",
-                        kind=target.kind,
-                        key=target.key,
-                        before=old,
-                        after=None,
-                        version=now + 1,
-                    )
-                )
-            return events
-
-        # its work grows with the retired items, unlike one edit's: a longer bound
-        return self.run(work, "purging retired items", timeout=PURGE_TIMEOUT_S)
+        events: list[dict[str, Any]] = []
+        while True:
+            # one batch's work is bounded by batch_size, unlike one edit's: a longer bound
+            done = self.run(
+                lambda tx: purge_batch(tx, self.schema, rels, self.user, batch_size),
+                "purging retired items",
+                timeout=PURGE_TIMEOUT_S,
+            )
+            if not done:
+                return events
+            events += done
+            if on_batch is not None:
+                on_batch(len(events))
 
     # -- history --------------------------------------------------------------------------------------
 
     def history(self, target: Target) -> list[dict[str, Any]]:
-        """Every event of one item, oldest first."""
-        return self.read(
-            lambda tx: [
+        """Every event of one item, oldest first, with the imports that changed, created or
+        deleted it (action ``import``, who ``import``, :mod:`graphcap.store.import_history`)."""
+
+        def work(tx: Any) -> list[dict[str, Any]]:
+            events = [
                 audit.event_of(r["e"])
                 for r in tx.run(
                     "MATCH (e:GraphcapEvent {kind: $kind, key: $key}) RETURN properties(e) AS e ORDER BY e.seq",
                     kind=target.kind,
                     key=target.key,
                 )
-            ],
-            "reading the history",
-        )
+            ]
+            return with_imports(tx, target, events)
+
+        return self.read(work, "reading the history")
 
     def involving(self, sid: str) -> list[dict[str, Any]]:
-        """Every event of stakeholder ``sid`` and of the relationships it is an end of, oldest first."""
+        """Every event of stakeholder ``sid`` and of the relationships it is an end of, oldest
+        first (with the imports that changed the stakeholder itself)."""
         quoted = json.dumps(str(sid), ensure_ascii=False)
+        own = Target.stakeholder(str(sid), self.store.schema)
         return self.read(
-            lambda tx: [
-                audit.event_of(r["e"])
-                for r in tx.run(
-                    "MATCH (e:GraphcapEvent) WHERE (e.kind = 'stakeholder' AND e.key = $sid) OR "
-                    "(e.kind = 'relationship' AND (e.key STARTS WITH $head OR e.key ENDS WITH $tail)) "
-                    "RETURN properties(e) AS e ORDER BY e.seq",
-                    sid=str(sid),
-                    head="[" + quoted + ",",
-                    tail="," + quoted + "]",
-                )
-            ],
+            lambda tx: with_imports(
+                tx,
+                own,
+                [
+                    audit.event_of(r["e"])
+                    for r in tx.run(
+                        "MATCH (e:GraphcapEvent) WHERE (e.kind = 'stakeholder' AND e.key = $sid) OR "
+                        "(e.kind = 'relationship' AND (e.key STARTS WITH $head OR e.key ENDS WITH $tail)) "
+                        "RETURN properties(e) AS e ORDER BY e.seq",
+                        sid=str(sid),
+                        head="[" + quoted + ",",
+                        tail="," + quoted + "]",
+                    )
+                ],
+            ),
             "reading the history",
         )
 
@@ -485,3 +469,25 @@ class Editor:
         did not exist then."""
         events: list[Mapping[str, Any]] = list(self.history(target))
         return audit.state_at(events, at)[1]
+
+
+def with_imports(tx: Any, target: Target, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``events`` (sorted by ``seq``) with the imports of ``target`` merged in; an import's
+    ``after`` is the ``before`` of the next change of the item (its current state if none)."""
+    runs = import_history.runs_of(tx, target.kind, target.key)
+    if not runs:
+        return events
+    merged = sorted([*events, *runs], key=lambda e: e["seq"])
+    mine = [e for e in merged if e["kind"] == target.kind and e["key"] == target.key]
+    current = None
+    for n, e in enumerate(mine):
+        if e["action"] != "import":
+            continue
+        if n + 1 < len(mine):
+            e["after"] = mine[n + 1]["before"]
+        else:
+            if current is None:
+                current = (target.read(tx)[0],)
+            e["after"] = current[0]
+        e["changes"] = audit.diff(e["before"], e["after"])
+    return merged

@@ -17,7 +17,8 @@ batch commits on its own, and records in the *same* transaction what it takes to
 ``committed``, ``rolled_back``), its id and the data version token before it. Outcomes:
 
 - every batch succeeded: the state becomes ``committed`` in one transaction (the point of no
-  return), then the journal is deleted;
+  return), then the journal becomes the import's trail in the history, or is deleted when the
+  import changed nothing (:mod:`graphcap.store.import_history`);
 - a batch failed: :func:`rollback` deletes what was created, restores what was changed (all
   properties and type labels, from the copies), deletes the journal and puts the old version
   token back -- the graph is exactly as before;
@@ -36,6 +37,7 @@ from typing import Any
 
 from graphcap.errors import ImportFailed
 from graphcap.i18n import gettext as _
+from graphcap.store import import_history
 
 __all__ = ["UNDO_KEYS", "begin", "finish", "lock", "recover", "rollback"]
 
@@ -100,16 +102,17 @@ def finish(write: Write, import_id: str, *, changed: bool) -> None:
         if changed
         else ""
     )
-    write(
-        lambda tx: tx.run(
+
+    def commit(tx: Any) -> None:
+        import_history.record_commit(tx, import_id, changed=changed)  # the import's trail
+        tx.run(
             "MATCH (s:GraphcapMeta {key: 'import', id: $id}) SET s.state = 'committed', "
-            # committed_at survives a later import's rollback: states before it cannot be
-            # rebuilt from the audit trail (graphcap.store.asof)
             f"s.finished_at = datetime(), s.committed_at = datetime() WITH s {bump}RETURN 1",
             id=import_id,
         ).consume()
-    )
-    _drop_journal(write, import_id)
+
+    write(commit)
+    import_history.keep(write, import_id)  # the journal becomes the import's trail
 
 
 def _loop(write: Write, query: str, import_id: str, **params: Any) -> None:
@@ -233,5 +236,5 @@ def recover(write: Write, labels: Sequence[str], rel_types: Sequence[str] = ()) 
     if rec["state"] == "running":
         rollback(write, rec["id"], labels, rel_types)
         return str(rec["id"])
-    _drop_journal(write, rec["id"])
+    import_history.keep(write, rec["id"])  # a committed import's journal is its trail
     return None

@@ -43,7 +43,7 @@ from graphcap.model import (
     Network,
     Schema,
 )
-from graphcap.store import asof, audit, journal
+from graphcap.store import asof, audit, import_history, journal
 from graphcap.store.connection import open_driver, translate, where
 from graphcap.store.import_queries import (
     BUMP_VERSION,
@@ -71,6 +71,7 @@ SCHEMA_STATEMENTS = (
     "CREATE CONSTRAINT interaction_key IF NOT EXISTS FOR (i:Interaction) REQUIRE i.key IS UNIQUE",
     "CREATE CONSTRAINT graphcap_meta_key IF NOT EXISTS FOR (m:GraphcapMeta) REQUIRE m.key IS UNIQUE",
     "CREATE INDEX graphcap_undo_import IF NOT EXISTS FOR (u:GraphcapUndo) ON (u.__gc_import, u.__gc_kind)",
+    *import_history.SCHEMA,
 )
 
 _METRIC_RE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
@@ -623,6 +624,7 @@ _ACTIVE = "r.__gc_retired_at IS NULL AND a.__gc_retired_at IS NULL AND b.__gc_re
 
 _CLEARED = (
     "(n:Stakeholder OR n:Interaction OR n:GraphcapUndo OR n:GraphcapEvent OR n:Assessment "
+    "OR n:GraphcapImportRun OR n:GraphcapImportTrail "
     "OR (n:GraphcapMeta AND n.key <> 'version'))"
 )
 _CLEAR = (

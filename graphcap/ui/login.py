@@ -10,7 +10,8 @@ A session lasts ``session_ttl_s`` from the login and survives a reload of the ta
 
 - a built-in user gets a signed, expiring token (:mod:`graphcap.session_token`) in the cookie
   ``gc_session``; a reload reads it back from ``st.context.cookies``; a changed, expired or
-  logged-out token is refused and the login form comes back;
+  logged-out token is refused and the login form comes back (logouts are kept in a file in the
+  data folder, :mod:`graphcap.revocations`, so a restart of the app does not forget them);
 - an OIDC user (``st.login``) is remembered by Streamlit's own signed cookie; graphcap lets the
   session end ``session_ttl_s`` after the provider issued the identity (its ``iat`` claim) and
   maps the identity to a role through ``[access.oidc]``; an identity without a role is refused.
@@ -23,18 +24,20 @@ not ``required``; otherwise the gate refuses to serve and says how to configure 
 from __future__ import annotations
 
 import json
+import logging
 import re
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 
 from graphcap.access import AccessConfig, Limiter, LoginRefused, Role, load_access
-from graphcap.errors import ConfigError
+from graphcap.errors import ConfigError, GraphcapError
 from graphcap.i18n import gettext as _
+from graphcap.revocations import RevocationFile, default_path
 from graphcap.session_token import (
     Claims,
-    Revoked,
     TokenRefused,
     issue_token,
     new_secret,
@@ -78,8 +81,14 @@ def _limiter() -> Limiter:
 
 
 @st.cache_resource
-def _revoked() -> Revoked:
-    return Revoked()
+def _revoked_in(path: str) -> RevocationFile:
+    return RevocationFile(Path(path))
+
+
+def _revoked() -> RevocationFile:
+    """The logged-out tokens, kept in the app's data folder so a restart keeps them
+    (:mod:`graphcap.revocations`); one object per file and server."""
+    return _revoked_in(str(default_path()))
 
 
 @st.cache_resource
@@ -316,7 +325,10 @@ def logout() -> None:
     Streamlit's identity cookie (OIDC)."""
     session = st.session_state.pop(_KEY, None)
     if session is not None and session.token is not None:
-        _revoked().revoke(session.token)
+        try:
+            _revoked().revoke(session.token, time.time())
+        except (OSError, GraphcapError) as exc:  # kept in memory: refused until a restart
+            logging.getLogger(__name__).warning("logout not saved to the file: %s", exc)
     st.session_state[_LOGGED_OUT] = True
     st.session_state[_CLEAR_COOKIE] = True
     if session is not None and session.method == "oidc":

@@ -342,7 +342,7 @@ def as_of_picker(conn: Connection, key: str) -> datetime | None:
         disabled=not conn.has_neo4j,
         help=_(
             "Show the network as it was at the end of a past day (UTC), rebuilt from the audit "
-            "trail of edits since the last import. Today: the current data."
+            "trail of edits and imports. Today: the current data."
         )
         if conn.has_neo4j
         else _("A past state needs Neo4j (the embedded snapshot has no audit trail)."),
@@ -389,6 +389,16 @@ def open_page(title: str, *, as_of: str | None = None) -> tuple[Connection, View
         show_message(exc)
         st.stop()
     past_notice(view)
+    past = view_time(view)
+    if past is not None and view.network.nodes.empty:  # e.g. before the first import
+        st.info(
+            _(
+                "There were no stakeholders at the end of {day} (UTC): nothing had been imported "
+                "or created yet."
+            ).format(day=past.date().isoformat()),
+            icon=":material/history:",
+        )
+        st.stop()
     return conn, view
 
 

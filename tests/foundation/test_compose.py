@@ -46,6 +46,9 @@ def test_the_app_requires_login_and_checks_it_before_serving(compose):
     assert env["GRAPHCAP_LOGIN"] == "required"
     assert env["GRAPHCAP_ADMIN_PASSWORD"] == "${GRAPHCAP_ADMIN_PASSWORD:-}"  # or OIDC: the check
     assert "${GRAPHCAP_SECRETS_DIR:-./secrets}:/app/.streamlit:ro" in app["volumes"]
+    # logged-out sessions outlive a re-created container (graphcap.revocations)
+    assert "app-data:" + app["environment"]["GRAPHCAP_DATA_DIR"] in app["volumes"]
+    assert "app-data" in compose["volumes"]
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert 'CMD ["sh", "docker-entrypoint.sh"]' in dockerfile
     assert "docker-entrypoint.sh" in next(

@@ -87,13 +87,16 @@ def hostile_network() -> Network:
 
 
 def fingerprint(store: Any) -> tuple[dict[str, int], str]:
-    """(entity counts, sha256 of every node and relationship with all labels and properties)."""
+    """(entity counts, sha256 of every node and relationship with all labels and properties).
+    Bookkeeping is left out: ``GraphcapMeta`` and the trail a committed import keeps
+    (``GraphcapImportRun``/``GraphcapImportTrail``, checked by tests/store/test_asof.py)."""
 
     def work(tx: Any) -> tuple[list[str], list[str]]:
         nodes = [
             repr((sorted(r["l"]), sorted((k, repr(v)) for k, v in r["p"].items())))
             for r in tx.run(
-                "MATCH (n) WHERE NOT n:GraphcapMeta RETURN labels(n) AS l, properties(n) AS p"
+                "MATCH (n) WHERE NOT (n:GraphcapMeta OR n:GraphcapImportRun OR "
+                "n:GraphcapImportTrail) RETURN labels(n) AS l, properties(n) AS p"
             )
         ]
         rels = [

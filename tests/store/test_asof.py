@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import math
+import random
 from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from graphcap.errors import EditConflict, EditRefused
@@ -32,6 +33,8 @@ _OPS = st.one_of(
     st.tuples(st.just("assess"), st.integers(0, 8), st.floats(0, 1)),
     st.tuples(st.just("log"), st.sampled_from(_IDS), st.sampled_from(_IDS)),
     st.tuples(st.just("undo"), st.integers(0, 40)),
+    # imports interleaved with the edits: a changed re-import, a replace, a refused import
+    st.tuples(st.just("import"), st.sampled_from(["same", "changed", "replace", "bad"])),
 )
 
 
@@ -56,6 +59,106 @@ def _network() -> Network:
         {"date": ["2026-01-05"], "source": ["org"], "target": ["c1"], "channel": ["call"]}
     )
     return Network(nodes=nodes, edges=edges, interactions=inter)
+
+
+def _changed() -> Network:
+    """The network again with changed values, a new stakeholder and relationship, one
+    relationship left out and another interaction."""
+    net = _network()
+    nodes = net.nodes.copy()
+    nodes.loc[1, "segment"] = "Z"
+    nodes.loc[2, "name"] = "Kunde Zwei"
+    nodes = pd.concat(
+        [nodes, pd.DataFrame({"id": ["n3"], "name": ["Neu"], "type": ["supplier"]})],
+        ignore_index=True,
+    )
+    edges = pd.DataFrame(
+        {
+            "source": ["c1", "org", "n3"],
+            "target": ["org", "s1", "org"],
+            "type": ["BUYS_FROM"] * 3,
+            "trust": [0.9, 0.1, 0.4],
+        }
+    )
+    inter = pd.DataFrame(
+        {
+            "date": ["2026-01-05", "2026-02-07"],
+            "source": ["org", "org"],
+            "target": ["c1", "n3"],
+            "channel": ["call", "visit"],
+        }
+    )
+    return Network(nodes=nodes, edges=edges, interactions=inter)
+
+
+def _smaller() -> Network:
+    """What a replace keeps: two stakeholders and the relationship between them."""
+    net = _network()
+    return Network(
+        nodes=net.nodes[net.nodes["id"].isin(["org", "c1"])].reset_index(drop=True),
+        edges=net.edges.iloc[:1].reset_index(drop=True),
+        interactions=net.interactions,
+    )
+
+
+def _bad() -> Network:
+    """A changed network whose last relationship names a stakeholder that does not exist: the
+    import fails after its first batches and is rolled back."""
+    net = _changed()
+    edges = pd.concat(
+        [
+            net.edges,
+            pd.DataFrame({"source": ["nobody"], "target": ["org"], "type": ["BUYS_FROM"]}),
+        ],
+        ignore_index=True,
+    )
+    return Network(nodes=net.nodes, edges=edges, interactions=net.interactions)
+
+
+def _trail(store) -> tuple:
+    """Everything the history holds: events, import runs and trails, the trail's counter."""
+    return store._read(
+        lambda tx: (
+            tx.run(
+                "OPTIONAL MATCH (e:GraphcapEvent) WITH count(e) AS e "
+                "OPTIONAL MATCH (r:GraphcapImportRun) WITH e, count(r) AS r "
+                "OPTIONAL MATCH (u:GraphcapImportTrail) WITH e, r, count(u) AS u "
+                "OPTIONAL MATCH (c:GraphcapMeta {key: 'events'}) RETURN e, r, u, c.seq AS seq"
+            )
+            .single()
+            .values()
+        ),
+        "test",
+    )
+
+
+def _last_run(store):
+    return store._read(
+        lambda tx: tx.run("MATCH (r:GraphcapImportRun) RETURN max(r.at) AS at").single()["at"],
+        "test",
+    ).to_native()
+
+
+def _import(store, variant: str):
+    """Run one import variant; returns its run's time, or None when nothing was changed."""
+    from graphcap.errors import ImportFailed
+
+    before = _trail(store)
+    if variant == "bad":
+        with pytest.raises(ImportFailed):
+            store.import_network(_bad(), batch_size=2)
+        assert _trail(store) == before  # a failed import leaves the history as it was
+        return None
+    net = {"same": _network, "changed": _changed, "replace": _smaller}[variant]()
+    try:
+        summary = store.import_network(net, replace=variant == "replace")
+    except ImportFailed:
+        assert _trail(store) == before  # refused (e.g. a stakeholder with assessments)
+        return None
+    if not summary.changed:
+        assert _trail(store)[1:3] == before[1:3]  # nothing changed: no run, no trail kept
+        return None
+    return _last_run(store)
 
 
 def canon(net: Network) -> tuple:
@@ -149,21 +252,51 @@ def _apply(store, ed: Editor, op: tuple, events: list[dict]) -> dict:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(ops=st.lists(_OPS, min_size=1, max_size=12), pick=st.randoms(use_true_random=False))
+@example(  # every kind of import, for sure: changed, replace (deletes), failed, unchanged
+    ops=[
+        ("edge", 0, "trust", 0.2),
+        ("import", "changed"),
+        ("retire", "c1"),
+        ("log", "org", "c2"),
+        ("import", "replace"),
+        ("import", "bad"),
+        ("import", "same"),
+        ("node", "n3", "segment", "A"),
+        ("import", "changed"),
+    ],
+    pick=random.Random(1),
+)
 def test_the_graph_at_any_time_equals_the_copy_taken_then(shared, ops, pick):
     shared.clear()
-    shared.import_network(_network())
+    empty = canon(shared.read_network())
+    first_import = _import(shared, "same")  # the create-only path into an empty graph
+    # it keeps one list of keys per batch, nothing per item
+    kept = shared._read(
+        lambda tx: tx.run(
+            "MATCH (u:GraphcapImportTrail) RETURN collect(DISTINCT u.__gc_kind) AS k"
+        ).single()["k"],
+        "test",
+    )
+    assert set(kept) <= {"created_nodes", "created_edges", "created_interactions"}
     ed = Editor(shared, user="prop")
     copies: list[tuple[datetime, tuple]] = []
     events: list[dict] = []
     start = canon(shared.read_network())
     for op in ops:
+        if op[0] == "import":
+            at = _import(shared, op[1])
+            if at is not None:
+                copies.append((at, canon(shared.read_network())))
+            continue
         try:
             e = _apply(shared, ed, op, events)
         except (EditRefused, EditConflict):
             continue  # a refused edit writes no event and changes nothing
         events.append(e)
         copies.append((e["at"], canon(shared.read_network())))
-    # just after the import, before any edit: the imported state
+    # before the first import: nothing; just after it, before any edit: the imported state
+    assert canon(shared.read_network_at(first_import - timedelta(microseconds=1))) == empty
+    assert canon(shared.read_network_at(first_import)) == start
     first = copies[0][0] if copies else datetime.now(UTC)
     assert canon(shared.read_network_at(first - timedelta(microseconds=1))) == start
     for k, (at, copy) in enumerate(copies):
@@ -177,18 +310,49 @@ def test_the_graph_at_any_time_equals_the_copy_taken_then(shared, ops, pick):
     assert canon(shared.read_network_at(datetime.now(UTC))) == canon(shared.read_network())
 
 
-def test_a_time_before_the_last_import_is_refused_and_one_after_is_exact(store):
+def test_a_time_before_an_import_is_rebuilt_and_one_before_an_untracked_import_refused(store):
     store.import_network(_network())
     Editor(store, user="a").change_stakeholder("c1", {"segment": "Z"}, version=0)
-    with pytest.raises(AsOfRefused, match="last imported at"):
-        store.read_network_at(datetime(2000, 1, 1, tzinfo=UTC))
     with pytest.raises(ValueError, match="time zone"):
         store.read_network_at(datetime(2030, 1, 1))
-    # a second import moves the bound: a time between the two imports is refused now
+    # long ago: before the first import, the graph was empty
+    assert store.read_network_at(datetime(2000, 1, 1, tzinfo=UTC)).nodes.empty
+    # a time between two imports shows the edit, and the re-import put the segment back
     between = datetime.now(UTC)
     store.import_network(_network())
-    with pytest.raises(AsOfRefused):
-        store.read_network_at(between)
+    past = store.read_network_at(between).nodes
+    segment = dict(zip(past["id"], past["segment"], strict=True))
+    assert segment["c1"] == "Z"
     net = store.read_network_at(datetime.now(UTC))
     assert net.meta["as_of_time"] <= datetime.now(UTC)
     assert dict(zip(net.nodes["id"], net.nodes["segment"], strict=True))["c1"] == "A"
+    # the history of c1 names both imports and the edit between them
+    history = Editor(store, user="a").history(Target.stakeholder("c1", store.schema))
+    assert [e["action"] for e in history] == ["import", "change", "import"]
+    assert history[0]["before"] is None and history[0]["after"]["segment"] == "A"
+    assert history[2]["changes"]["segment"] == ("Z", "A")
+
+
+def test_a_time_before_data_imported_without_the_trail_is_refused(store):
+    """A database whose last import came from a graphcap that kept no import trail (its
+    state has no ``tracked``): before that commit is refused; the next import keeps the bound
+    and rebuilds everything after it."""
+    store.import_network(_network())
+    old = datetime.now(UTC) - timedelta(days=3)
+    store._write(
+        lambda tx: tx.run(
+            "MATCH (s:GraphcapMeta {key: 'import'}) REMOVE s.tracked, s.untracked_until "
+            "SET s.committed_at = $old WITH 1 AS one MATCH (n) "
+            "WHERE n:GraphcapImportRun OR n:GraphcapImportTrail DETACH DELETE n",
+            old=old,
+        ).consume(),
+        "test: an import by an older graphcap",
+    )
+    with pytest.raises(AsOfRefused, match="last imported at .* did not keep imports"):
+        store.read_network_at(old - timedelta(days=1))
+    copy = canon(store.read_network())
+    store.import_network(_changed())  # now tracked; the old bound stays
+    with pytest.raises(AsOfRefused, match="last imported at"):
+        store.read_network_at(old - timedelta(days=1))
+    assert canon(store.read_network_at(old + timedelta(days=1))) == copy
+    assert canon(store.read_network_at(datetime.now(UTC))) == canon(store.read_network())

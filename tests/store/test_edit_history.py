@@ -114,7 +114,11 @@ def test_state_at_any_time_equals_the_copy_taken_then(shared, ops, pick):
         copies[changed].append((e["at"], ed.current(changed)[0]))
     for target, taken in copies.items():
         history = ed.history(target)
-        assert [e["at"] for e in history] == [t for t, _ in taken[1:]]
+        # the import that created the item comes first (graphcap.store.import_history), and
+        # its state after is the imported one
+        assert history[0]["action"] == "import" and history[0]["before"] is None
+        assert history[0]["after"] == taken[0][1]
+        assert [e["at"] for e in history[1:]] == [t for t, _ in taken[1:]]
         for k, (at, state) in enumerate(taken):
             if at is None:
                 continue

@@ -4,7 +4,8 @@ against the real Neo4j).
 Edits are stamped with the server's clock, so the test moves the recorded times back: the
 import to 10 days ago, the first edit (retire A) to 5 days ago; the second edit (retire B)
 stays today. At the end of 2 days ago A is retired and B is not; 7 days ago neither is; 12
-days ago is before the import and refused."""
+days ago is before the import: empty (imports are kept in the trail), or refused when the
+import was made by a graphcap that did not keep them."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ def edited_past(store, neo4j_env):  # type: ignore[no-untyped-def]
     store._write(
         lambda tx: tx.run(
             "MATCH (s:GraphcapMeta {key: 'import'}) SET s.committed_at = $imp "
+            "WITH 1 AS one MATCH (r:GraphcapImportRun) SET r.at = $imp "
             "WITH 1 AS one MATCH (e:GraphcapEvent) SET e.at = $edit",
             imp=datetime.now(UTC) - timedelta(days=10),
             edit=datetime.now(UTC) - timedelta(days=5),
@@ -61,6 +63,24 @@ def test_overview_as_of_a_past_day(edited_past, open_page) -> None:  # type: ign
     assert any(f"end of {_day(2).isoformat()}" in w.value for w in at.warning)
     at.date_input(key="overview_as_of").set_value(_day(7)).run()
     assert metric(at, "Stakeholders") == f"{n:,}"
+    at.date_input(key="overview_as_of").set_value(_day(12)).run()
+    assert not at.exception  # before the import (kept in the trail): nobody yet
+    assert any("no stakeholders at the end of" in i.value for i in at.info), at.info
+    assert not at.metric
+
+
+def test_a_day_before_data_imported_without_the_trail_is_refused(
+    edited_past, store, open_page
+) -> None:  # type: ignore[no-untyped-def]
+    store._write(  # the import as a graphcap before imports were kept in the trail left it
+        lambda tx: tx.run(
+            "MATCH (s:GraphcapMeta {key: 'import'}) REMOVE s.tracked, s.untracked_until"
+        ).consume(),
+        "test",
+    )
+    at = open_page("overview")
+    at.date_input(key="overview_as_of").set_value(_day(7)).run()
+    assert metric(at, "Stakeholders") == f"{len(edited_past[0].nodes):,}"
     at.date_input(key="overview_as_of").set_value(_day(12)).run()
     assert any("last imported at" in t for t in alerts(at)), alerts(at)
     assert not at.metric

@@ -70,16 +70,22 @@ def _no_data_received(page, net) -> None:  # type: ignore[no-untyped-def]
     assert b"Overview" not in received
 
 
-def test_a_login_survives_a_reload_and_logout_ends_it(app, browser_page) -> None:
-    app_url, _ = app
-    page = browser_page
-    page.goto(app_url)
+def _log_in_as_ed(page, url: str) -> str:  # type: ignore[no-untyped-def]
+    """Log in through the form as ed; returns the session token the cookie got."""
+    page.goto(url)
     page.get_by_label("User name").wait_for(timeout=60_000)
     _log_in(page, "ed", "editor-pass-1")
     _logged_in_as(page, "ed")
     page.wait_for_function(f"() => document.cookie.includes('{COOKIE}=v1.')", timeout=30_000)
     token = _cookie(page)
     assert token is not None
+    return token
+
+
+def test_a_login_survives_a_reload_and_logout_ends_it(app, browser_page) -> None:
+    app_url, _ = app
+    page = browser_page
+    token = _log_in_as_ed(page, app_url)
     claims = read_token(token, secret=SECRET, now=time.time())
     assert claims.user == "ed" and 3500 < claims.expires - time.time() <= 3600
     page.reload()
@@ -129,3 +135,36 @@ def test_a_token_signed_with_the_secret_logs_in_a_changed_one_is_refused(app, br
     page.get_by_text("Your saved login was not accepted").wait_for(timeout=30_000)
     assert "Logged in" not in page.content()
     _no_data_received(page, net)
+
+
+def test_a_logged_out_token_stays_refused_after_the_app_restarts(tmp_path, browser_page) -> None:  # type: ignore[no-untyped-def]
+    """Log out, stop the app, start a new app process on the same data folder and secret: the
+    copied token is still refused there, while a token never logged out is accepted."""
+    net = make_network(20, seed=11)
+    env = snapshot_app_env(
+        tmp_path,
+        net,
+        f'[access]\nsession_secret = "{SECRET}"\nsession_ttl_s = 3600\n'
+        '[access.users.ed]\nrole = "editor"\n'
+        f'password_hash = "{hash_password("editor-pass-1")}"\n',
+    )
+    page = browser_page
+    with running_app(env, log=tmp_path / "app1.log") as url:
+        token = _log_in_as_ed(page, url)
+        page.locator("[data-testid='stSidebar']").get_by_role("button", name="Log out").click()
+        _login_form_only(page)
+        page.wait_for_function(f"() => !document.cookie.includes('{COOKIE}=v1.')", timeout=30_000)
+    assert (tmp_path / "data" / "sessions" / "revoked.json").exists()
+    with running_app(env, log=tmp_path / "app2.log") as url:  # a new process: nothing in memory
+        page.context.clear_cookies()
+        page.frames_in.clear()  # what the first app sent while ed was logged in
+        _set_cookie(page, url, token)
+        page.goto(url)
+        _login_form_only(page)
+        page.get_by_text("Your saved login was not accepted").wait_for(timeout=30_000)
+        _no_data_received(page, net)
+        fresh = issue_token("ed", "password", secret=SECRET, ttl_s=600, now=time.time())
+        page.context.clear_cookies()
+        _set_cookie(page, url, fresh)  # the restarted app accepts a token nobody logged out of
+        page.goto(url)
+        _logged_in_as(page, "ed")

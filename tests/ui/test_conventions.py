@@ -44,7 +44,7 @@ def test_shared_resources_are_the_connection_the_lockout_and_views_copied_per_ca
     assert {k for k, v in caches.items() if v == "cache_resource"} == {
         "state.py:_connect",
         "login.py:_limiter",
-        "login.py:_revoked",
+        "login.py:_revoked_in",
         "login.py:_process_secret",
         "state.py:_view",
         "state.py:_filtered",
