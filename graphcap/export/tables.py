@@ -177,9 +177,17 @@ def _write_sheet(wb: Any, ws: Any, frame: pd.DataFrame, formats: dict[str, Any])
         ws.write_string(0, i, header, formats["bold"])
     columns = [_python_column(frame[c], kinds[c]) for c in cols]
     col_kinds = [kinds[c] for c in cols]
+    for i, col in enumerate(cols):
+        dates = _excel_dates(frame[col], formats) if col_kinds[i] == "date" else None
+        if dates is not None:
+            columns[i], col_kinds[i] = dates, "excel_date"
     for r, row in enumerate(zip(*columns, strict=True), start=1):
         for c, value in enumerate(row):
             kind = col_kinds[c]
+            if kind == "excel_date":
+                if value is not None:
+                    ws.write_datetime(r, c, value[0], value[1])
+                continue
             if kind == "date" and not _missing_date(value):
                 try:
                     ts = pd.Timestamp(value)
@@ -202,6 +210,20 @@ def _write_sheet(wb: Any, ws: Any, frame: pd.DataFrame, formats: dict[str, Any])
                     ws.write_string(r, c, text, formats["quote"])
                 else:
                     ws.write_string(r, c, text)
+
+
+def _excel_dates(series: pd.Series, formats: dict[str, Any]) -> list[Any] | None:
+    """A naive datetime64 column as the cell loop writes it, worked out column-wise: per cell
+    ``(datetime, date or date-time format)``, or None when missing; None for other dtypes."""
+    dtype = series.dtype
+    if isinstance(dtype, pd.api.extensions.ExtensionDtype) or dtype.kind != "M":
+        return None
+    midnight = (series == series.dt.normalize()).to_numpy().tolist()
+    day, moment = formats["date"], formats["datetime"]
+    return [
+        None if _missing_date(v) else (v.to_pydatetime(), day if at_midnight else moment)
+        for v, at_midnight in zip(series.tolist(), midnight, strict=True)
+    ]
 
 
 def _python_column(series: pd.Series, kind: str) -> list[Any]:

@@ -125,3 +125,42 @@ def test_json_text_of_a_node_link_document_and_the_fallbacks() -> None:
         json_text({"x": [float("nan")]})
     with pytest.raises(TypeError):
         json_text({"x": [np.int64(1)]})
+
+
+def test_xlsx_dates_column_wise_are_excel_dates_with_the_right_format(tmp_path):
+    import openpyxl
+
+    from graphcap.export.tables import export_xlsx
+    from graphcap.model import Network
+
+    moments = ["2024-03-01", None, "2024-03-01 13:45:07", "1999-12-31 00:00:00.5"]
+    nodes = pd.DataFrame(
+        {"id": ["a", "b", "c", "d"], "name": list("ABCD"), "type": ["customer"] * 4}
+    )
+    extra = pd.DataFrame(
+        {
+            "us": pd.to_datetime(pd.Series(moments), format="ISO8601").astype("datetime64[us]"),
+            "ns": pd.to_datetime(pd.Series(moments), format="ISO8601").astype("datetime64[ns]"),
+            "tz": pd.to_datetime(pd.Series(moments), format="ISO8601").dt.tz_localize("UTC"),
+        }
+    )
+    net = Network(nodes=nodes, edges=pd.DataFrame(columns=["source", "target", "type"]))
+    ws = openpyxl.load_workbook(export_xlsx(net, tmp_path, stem="d", extra={"when": extra}))["when"]
+    for col in "AB":
+        cells = [ws[f"{col}{r}"] for r in range(2, 6)]
+        assert [c.value for c in cells] == [
+            dt.datetime(2024, 3, 1),
+            None,
+            dt.datetime(2024, 3, 1, 13, 45, 7),
+            dt.datetime(1999, 12, 31, 0, 0, 0, 500000),
+        ]
+        formats = [c.number_format for c in cells]
+        assert formats[0] == "yyyy-mm-dd"
+        assert formats[2] == formats[3] == "yyyy-mm-dd hh:mm:ss"
+    # a zone-aware moment is not an Excel date: its ISO text
+    assert [ws[f"C{r}"].value for r in range(2, 6)] == [
+        "2024-03-01T00:00:00+00:00",
+        None,
+        "2024-03-01T13:45:07+00:00",
+        "1999-12-31T00:00:00.500000+00:00",
+    ]
