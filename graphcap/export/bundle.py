@@ -49,13 +49,13 @@ def metric_sheets(analysis: Any) -> dict[str, Any]:
     return out
 
 
-def gexf_viz(network: Any, analysis: Any, positions: Any = None) -> dict[str, Any]:
-    """GEXF drawing hints from the app's own payload: colours, sizes, positions."""
-
-    nodes, edges = view_frames(network, analysis)
-    payload = network_payload(
-        (nodes, edges), positions=positions, size_by="pagerank" if "pagerank" in nodes else None
-    )
+def gexf_viz(
+    network: Any, analysis: Any, positions: Any = None, payload: Any = None
+) -> dict[str, Any]:
+    """GEXF drawing hints from the app's own payload (``payload`` if the caller has it, sized by
+    PageRank): colours, sizes, positions."""
+    if payload is None:
+        payload = picture_payload(network, analysis, positions)
     return {
         "colors": {n["id"]: n["color"] for n in payload["nodes"]},
         "sizes": {n["id"]: n["size"] for n in payload["nodes"]},
@@ -63,6 +63,17 @@ def gexf_viz(network: Any, analysis: Any, positions: Any = None) -> dict[str, An
         "edge_colors": {rel: style[0] for rel, style in REL_STYLES.items()},
     }
 
+
+def picture_payload(network: Any, analysis: Any, positions: Any, title: str = "") -> Any:
+    """The network picture's payload as PNG, SVG, PDF and GEXF make it by default (nodes sized
+    by PageRank when there is one)."""
+    nodes, edges = view_frames(network, analysis)
+    size_by = "pagerank" if "pagerank" in nodes.columns else None
+    return network_payload((nodes, edges), positions=positions, size_by=size_by, title=title)
+
+
+#: Formats that draw the network with matplotlib or hand its drawing hints on (one payload).
+PICTURED = ("png", "svg", "pdf", "gexf")
 
 #: Formats that draw the network (each would lay it out on its own).
 DRAWN = ("html", "png", "svg", "pdf", "gexf")
@@ -139,6 +150,10 @@ def _export(
     done = []
     if positions is None and len(set(formats) & set(DRAWN)) > 1:
         positions = shared_layout(network, analysis)
+    payload = None
+    if len(set(formats) & set(PICTURED)) > 1 and "size_by" not in (image or {}):
+        # the same payload each of them would compute (same frames, positions, sizes, title)
+        payload = picture_payload(network, analysis, positions, title)
     subtitle = " · ".join(
         str(x)
         for x in (
@@ -168,6 +183,7 @@ def _export(
                     subtitle=subtitle,
                     footer=f"graphcap · {provenance.get('source', '')}",
                     positions=positions,
+                    payload=payload,
                     **(image or {}),
                 )
             ]
@@ -185,6 +201,7 @@ def _export(
                     positions=positions,
                     key_players=key_players,
                     currency=currency,
+                    payload=payload,
                 )
             ]
         elif fmt == "graphml":
@@ -195,7 +212,7 @@ def _export(
                     network,
                     out,
                     stem=stem,
-                    viz=gexf_viz(network, analysis, positions),
+                    viz=gexf_viz(network, analysis, positions, payload),
                     description=title,
                 )
             ]

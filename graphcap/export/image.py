@@ -289,8 +289,11 @@ def render_image(
     height_px: int = 2400,
     dpi: int = 300,
     labels: int = 25,
+    payload: Mapping[str, Any] | None = None,
 ) -> bytes:
-    """The picture as PNG or SVG bytes (see the module doc)."""
+    """The picture as PNG or SVG bytes (see the module doc). ``payload``: the
+    :func:`~graphcap.picture.render.network_payload` of these frames, positions, sizes and title
+    when the caller has it already (several formats of one export share it)."""
     import matplotlib
 
     if fmt not in ("png", "svg"):
@@ -300,9 +303,12 @@ def render_image(
     if not (200 <= width_px <= 20000 and 200 <= height_px <= 20000 and 50 <= dpi <= 1200):
         raise ExportError(_("picture size must be 200-20000 px per side at 50-1200 dpi"))
     title = _("Stakeholder network") if title is None else title
-    nodes, edges = view_frames(network, analysis)
-    size_col = size_by if size_by in nodes.columns else None
-    payload = network_payload((nodes, edges), positions=positions, size_by=size_col, title=title)
+    if payload is None:
+        nodes, edges = view_frames(network, analysis)
+        size_col = size_by if size_by in nodes.columns else None
+        payload = network_payload(
+            (nodes, edges), positions=positions, size_by=size_col, title=title
+        )
     with matplotlib.rc_context(style()):
         fig = figure(width_px / dpi, height_px / dpi, dpi=dpi)
         fig.text(

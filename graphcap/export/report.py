@@ -63,11 +63,12 @@ def _network_section(
     analysis: Any,
     title: str,
     positions: Mapping[str, tuple[float, float]] | None,
+    payload: Mapping[str, Any] | None = None,
 ) -> None:
-
-    nodes, edges = view_frames(network, analysis)
-    size_by = "pagerank" if "pagerank" in nodes.columns else None
-    payload = network_payload((nodes, edges), positions=positions, size_by=size_by, title=title)
+    if payload is None:
+        nodes, edges = view_frames(network, analysis)
+        size_by = "pagerank" if "pagerank" in nodes.columns else None
+        payload = network_payload((nodes, edges), positions=positions, size_by=size_by, title=title)
     doc.section(
         _("The network"),
         _(
@@ -94,6 +95,7 @@ def render_report(
     lang: str | None = None,
     currency: str | None = None,
     backtest: Mapping[str, Any] | None = None,
+    payload: Mapping[str, Any] | None = None,
 ) -> bytes:
     """The report as PDF bytes (see the module doc).
 
@@ -103,7 +105,9 @@ def render_report(
     current language, :mod:`graphcap.i18n`) is the language of every heading, table header,
     reason and number; ``currency`` (an ISO 4217 code) puts its symbol after the amounts.
     ``backtest`` sets the checks page's backtest (``as_of``, ``horizon_days``, ``baseline_days``,
-    ``k``; default: the latest date the log covers, 180, 365, 20).
+    ``k``; default: the latest date the log covers, 180, 365, 20). ``payload``: the network
+    picture's :func:`~graphcap.picture.render.network_payload` (size by PageRank) when the caller
+    has it already.
     """
     with use_language(lang) if lang is not None else nullcontext():
         return _render(
@@ -117,6 +121,7 @@ def render_report(
             key_players=key_players,
             currency=currency,
             backtest=backtest,
+            payload=payload,
         )
 
 
@@ -132,6 +137,7 @@ def _render(
     key_players: int | None,
     currency: str | None,
     backtest: Mapping[str, Any] | None = None,
+    payload: Mapping[str, Any] | None = None,
 ) -> bytes:
     prov = {"graphcap_version": __version__, **dict(provenance or {})}
     doc = ReportDocument(title)
@@ -141,7 +147,7 @@ def _render(
     doc.set_creation_date(datetime.now(UTC))
     with matplotlib.rc_context(style()):
         summary_section(doc, network=network, analysis=analysis, prov=prov, currency=currency)
-        _network_section(doc, network, analysis, glyph_safe(title), positions)
+        _network_section(doc, network, analysis, glyph_safe(title), positions, payload)
         key_players_section(
             doc, network=network, analysis=analysis, key_players=key_players, currency=currency
         )

@@ -31,11 +31,16 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from graphcap.errors import ExportError
-from graphcap.export._records import column_kinds, iter_records, to_python
+from graphcap.export._records import (
+    column_kinds,
+    iter_records,
+    plain_column,
+    plain_columns,
+    to_python,
+)
 from graphcap.export.headers import column_headers, sentences, sheet_name
 from graphcap.files import output_path, write_atomic
 from graphcap.i18n import gettext as _
@@ -121,7 +126,7 @@ def _plain_frame(frame: pd.DataFrame) -> pd.DataFrame:
     out = {}
     for col in frame.columns:
         kind = kinds[str(col)]
-        values = [to_python(v, kind) for v in frame[col].tolist()]
+        values = plain_column(frame[col], kind)
         if kind == "string":
             values = [neutralise(v) if isinstance(v, str) else v for v in values]
         out[str(col)] = pd.Series(values, dtype=object)
@@ -175,9 +180,17 @@ def _write_sheet(wb: Any, ws: Any, frame: pd.DataFrame, formats: dict[str, Any])
         ws.write_string(0, i, header, formats["bold"])
     columns = [_python_column(frame[c], kinds[c]) for c in cols]
     col_kinds = [kinds[c] for c in cols]
+    for i, col in enumerate(cols):
+        dates = _excel_dates(frame[col], formats) if col_kinds[i] == "date" else None
+        if dates is not None:
+            columns[i], col_kinds[i] = dates, "excel_date"
     for r, row in enumerate(zip(*columns, strict=True), start=1):
         for c, value in enumerate(row):
             kind = col_kinds[c]
+            if kind == "excel_date":
+                if value is not None:
+                    ws.write_datetime(r, c, value[0], value[1])
+                continue
             if kind == "date" and not _missing_date(value):
                 try:
                     ts = pd.Timestamp(value)
@@ -202,30 +215,26 @@ def _write_sheet(wb: Any, ws: Any, frame: pd.DataFrame, formats: dict[str, Any])
                     ws.write_string(r, c, text)
 
 
+def _excel_dates(series: pd.Series, formats: dict[str, Any]) -> list[Any] | None:
+    """A naive datetime64 column as the cell loop writes it, worked out column-wise: per cell
+    ``(datetime, date or date-time format)``, or None when missing; None for other dtypes."""
+    dtype = series.dtype
+    if isinstance(dtype, pd.api.extensions.ExtensionDtype) or dtype.kind != "M":
+        return None
+    midnight = (series == series.dt.normalize()).to_numpy().tolist()
+    day, moment = formats["date"], formats["datetime"]
+    return [
+        None if _missing_date(v) else (v.to_pydatetime(), day if at_midnight else moment)
+        for v, at_midnight in zip(series.tolist(), midnight, strict=True)
+    ]
+
+
 def _python_column(series: pd.Series, kind: str) -> list[Any]:
-    """The column's cells as :func:`to_python` gives them, the common dtypes without a call per
-    cell (dates are left as they are: the writer turns them into Excel dates)."""
+    """The column's cells as :func:`to_python` gives them (dates are left as they are: the
+    writer turns them into Excel dates)."""
     if kind == "date":
         return series.tolist()
-    dtype = series.dtype
-    if (
-        kind in ("double", "long")
-        and (pd.api.types.is_float_dtype(dtype) or pd.api.types.is_integer_dtype(dtype))
-        and not isinstance(dtype, pd.api.extensions.ExtensionDtype)
-    ):
-        values = series.to_numpy()
-        finite = np.isfinite(values.astype(float))
-        cast = float if kind == "double" else int
-        return [
-            cast(v) if ok else None for v, ok in zip(values.tolist(), finite.tolist(), strict=True)
-        ]
-    if (
-        kind == "boolean"
-        and pd.api.types.is_bool_dtype(dtype)
-        and not isinstance(dtype, pd.api.extensions.ExtensionDtype)
-    ):
-        return series.tolist()
-    return [v if type(v) is str else to_python(v, kind) for v in series.tolist()]
+    return plain_column(series, kind)
 
 
 def _missing_date(value: Any) -> bool:
@@ -306,10 +315,10 @@ def to_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as JSON-ready dicts (every column present; missing / non-finite as ``None``)."""
     kinds = column_kinds(frame)
     cols = [str(c) for c in frame.columns]
-    return [
-        {c: to_python(v, kinds[c]) for c, v in zip(cols, row, strict=True)}
-        for row in frame.itertuples(index=False, name=None)
-    ]
+    if not cols:
+        return [{} for _ in range(len(frame))]
+    rows = zip(*plain_columns(frame, kinds), strict=True)
+    return [dict(zip(cols, row, strict=True)) for row in rows]
 
 
 def _json_meta(meta: Mapping) -> Any:
@@ -327,6 +336,61 @@ def _json_meta(meta: Mapping) -> Any:
     return plain(dict(meta))
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
+class _NotPlain(Exception):
+    """A value :func:`json_text` leaves to the json module."""
+
+
+def json_text(doc: Any) -> str:
+    """``json.dumps(doc, ensure_ascii=False, allow_nan=False, indent=1)``, the same text, fast.
+
+    With ``indent`` the json module encodes in Python, a call per value; here every dict or list
+    of plain values (one record) is encoded by the C encoder, whose item separator carries the
+    line break and indentation, and only the nesting above is joined in Python. Anything but
+    str keys and str/int/float/bool/None values goes to ``json.dumps`` as a whole."""
+    try:
+        return _indented(doc, 0, {})
+    except _NotPlain:
+        return json.dumps(doc, ensure_ascii=False, allow_nan=False, indent=1)
+
+
+def _indented(obj: Any, level: int, encoders: dict[int, json.JSONEncoder]) -> str:
+    inner = " " * (level + 1)
+    if isinstance(obj, dict):
+        if not obj:
+            return "{}"
+        if any(type(k) is not str for k in obj):
+            raise _NotPlain
+        values: Any = obj.values()
+        opening, closing = "{", "}"
+    elif isinstance(obj, list):
+        if not obj:
+            return "[]"
+        values = obj
+        opening, closing = "[", "]"
+    elif type(obj) in _SCALARS:
+        return json.dumps(obj, ensure_ascii=False, allow_nan=False)
+    else:
+        raise _NotPlain
+    if all(type(v) in _SCALARS for v in values):
+        enc = encoders.get(level)
+        if enc is None:
+            enc = encoders[level] = json.JSONEncoder(
+                ensure_ascii=False, allow_nan=False, separators=(",\n" + inner, ": ")
+            )
+        body = enc.encode(obj)[1:-1]
+    elif opening == "{":
+        body = (",\n" + inner).join(
+            json.dumps(k, ensure_ascii=False) + ": " + _indented(v, level + 1, encoders)
+            for k, v in obj.items()
+        )
+    else:
+        body = (",\n" + inner).join(_indented(v, level + 1, encoders) for v in obj)
+    return opening + "\n" + inner + body + "\n" + " " * level + closing
+
+
 def export_json(
     network: Network,
     folder: str | Path,
@@ -335,7 +399,7 @@ def export_json(
     extra: Mapping[str, pd.DataFrame] | None = None,
 ) -> Path:
     """Write ``<stem>.json`` (node-link, UTF-8, no NaN/Infinity; see :func:`to_node_link`)."""
-    text = json.dumps(to_node_link(network, extra), ensure_ascii=False, allow_nan=False, indent=1)
+    text = json_text(to_node_link(network, extra))
     target = output_path(folder, f"{stem}.json")
     return write_atomic(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
