@@ -254,8 +254,11 @@ def test_every_command_speaks_german_and_machine_formats_keep_their_keys(
         capsys, "history", "c1", expect=["'cli-user' am ", "bewertet", "[Stakeholder c1]"]
     )
     events = _json(capsys, "history", "c1", "--format", "json")
-    assert [(e["action"], e["kind"]) for e in events] == [("assess", "stakeholder")]  # codes
-    _german(capsys, "undo", events[0]["id"], expect=["Rückgängig gemacht: Stakeholder c1"])
+    assert [(e["action"], e["kind"]) for e in events] == [  # codes: the import, then the edit
+        ("import", "stakeholder"),
+        ("assess", "stakeholder"),
+    ]
+    _german(capsys, "undo", events[-1]["id"], expect=["Rückgängig gemacht: Stakeholder c1"])
     _german(
         capsys,
         "history",

@@ -36,7 +36,9 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
+from graphcap.columns import COLUMN_LABELS
 from graphcap.errors import EditRefused
+from graphcap.i18n import DEFAULT_LANGUAGE, current_language
 from graphcap.i18n import gettext as _
 from graphcap.store.import_queries import BUMP_VERSION
 
@@ -239,7 +241,9 @@ def describe(event: Mapping[str, Any], limit: int = 4) -> str:
     -> 0.7``."""
     at = event["at"].astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
     changes = [(k, v) for k, v in event["changes"].items() if not k.startswith("__gc_")]
-    shown = ", ".join(f"{k} {_short(old)} -> {_short(new)}" for k, (old, new) in changes[:limit])
+    shown = ", ".join(
+        f"{_field(k)} {_short(old)} -> {_short(new)}" for k, (old, new) in changes[:limit]
+    )
     more = _(" (+{n} more)").format(n=len(changes) - limit) if len(changes) > limit else ""
     word = _ACTIONS.get(event["action"])
     action = word() if word else event["action"]
@@ -248,6 +252,15 @@ def describe(event: Mapping[str, Any], limit: int = 4) -> str:
         .format(who=repr(event["who"]), at=at, action=action, changes=shown + more)
         .rstrip()
     )
+
+
+def _field(key: str) -> str:
+    """A changed property as the reader's language names it (English: the property's key, as
+    files and Cypher name it; a project's own property: as it is)."""
+    label = COLUMN_LABELS.get(key)
+    if label is None or current_language() == DEFAULT_LANGUAGE:
+        return key
+    return _(label)
 
 
 def _short(value: Any) -> str:
