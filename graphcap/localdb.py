@@ -509,6 +509,48 @@ class LocalNeo4j:
         self.pid_file.unlink(missing_ok=True)
         self.gds_file.unlink(missing_ok=True)
 
+    def import_offline(self, nodes: Path, edges: Path, *, memory: str = "1g") -> str:
+        """Create this server's database from ``nodes``/``edges`` (typed-header CSV, see
+        :mod:`graphcap.store.bulk`) with Neo4j's offline importer (``neo4j-admin database
+        import full``, run from the server's own jars as ``org.neo4j.cli.AdminTool``). The
+        server must be stopped; the database is replaced. Returns the importer's report;
+        raises :class:`ServerError` with its output when it fails."""
+        if self.pid is not None:
+            raise ServerError(
+                _("the local Neo4j at {home} runs; stop it before --bulk").format(home=self.home)
+            )
+        java = check_java()
+        lib = build() / "target" / "lib"
+        conf = self.home / "conf"
+        conf.mkdir(parents=True, exist_ok=True)
+        (conf / "neo4j.conf").touch()
+        cmd = [
+            java,
+            f"-Xmx{self.heap}",
+            "-cp",
+            f"{lib}/*",
+            "org.neo4j.cli.AdminTool",
+            "database",
+            "import",
+            "full",
+            f"--nodes={nodes}",
+            f"--relationships={edges}",
+            "--multiline-fields=true",
+            f"--threads={max(1, min(4, os.cpu_count() or 1))}",
+            f"--max-off-heap-memory={memory}",
+            "--overwrite-destination",
+            "neo4j",
+        ]
+        env = {**os.environ, "NEO4J_HOME": str(self.home), "NEO4J_CONF": str(conf)}
+        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+        if proc.returncode:
+            raise ServerError(
+                _("Neo4j's offline importer failed (exit {code}):\n{output}").format(
+                    code=proc.returncode, output=(proc.stdout + proc.stderr)[-3000:]
+                )
+            )
+        return proc.stdout
+
 
 def _wait_gone(pid: int, timeout_s: float = 30.0) -> bool:
     """Wait until ``pid`` has exited (and reap it when it is our child). True when gone."""

@@ -146,6 +146,54 @@ def _before_replace(store: Any, path: Path, *, yes: bool) -> None:
     note(_("Snapshot of the graph before the replace: {path}").format(path=info.path))
 
 
+def _bulk(network: Any, schema: Any) -> tuple[Any, str]:
+    from graphcap import localdb
+    from graphcap.cli.bulk import bulk_load
+    from graphcap.config import Neo4jSettings
+
+    if Neo4jSettings.from_env().explicit:
+        raise click.UsageError(
+            _(
+                "--bulk loads the local server's database (graphcap neo4j start); NEO4J_URI "
+                "names another server: import without --bulk"
+            )
+        )
+    note(_("Loading with Neo4j's offline importer (the local server restarts) ..."))
+    return bulk_load(localdb.default_server(), network, schema)
+
+
+def _import(
+    network: Any,
+    schema: Any,
+    path: Path,
+    *,
+    replace: bool,
+    yes: bool,
+    batch_size: int,
+    compare_all: bool,
+) -> tuple[Any, str]:
+    from graphcap.store import Neo4jStore
+
+    with Neo4jStore.from_env(schema=schema) as store:
+        store.verify()
+        if replace:
+            _before_replace(store, path, yes=yes)
+        bar, progress = _progress_bar()
+        try:
+            store.ensure_schema()
+            summary = store.import_network(
+                network,
+                batch_size=batch_size,
+                progress=progress,
+                replace=replace,
+                compare_all=compare_all,
+            )
+            where = store.describe()
+        finally:
+            bar.close()
+    return summary, where
+
+
 @click.command(cls=HelpCommand, name="import")
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option(
@@ -177,6 +225,15 @@ def _before_replace(store: Any, path: Path, *, yes: bool) -> None:
     help="Make the import the whole graph: stakeholders, relationships and interactions it "
     "does not hold are deleted. Asks first (unless --yes), takes a snapshot of the graph "
     "before, and is all or nothing like every import.",
+)
+@click.option(
+    "--bulk",
+    is_flag=True,
+    help=_(
+        "First load of an empty local database (graphcap neo4j start) by Neo4j's offline "
+        "importer: the server is stopped for it and started again. Much faster for millions "
+        "of rows; stakeholders and relationships only, checked like every import."
+    ),
 )
 @click.option("--yes", "-y", "yes", is_flag=True, help="Do not ask before --replace.")
 @click.option(
@@ -243,6 +300,7 @@ def import_(
     organisation: str | None,
     onto_graph: bool,
     replace: bool,
+    bulk: bool,
     yes: bool,
     lenient: bool,
     encoding: str | None,
@@ -269,6 +327,10 @@ def import_(
     fmt = fmt_of(fmt, legacy_json)
     if replace and onto_graph:
         raise click.UsageError(_("--replace and --onto-graph exclude each other"))
+    if bulk and (replace or onto_graph):
+        raise click.UsageError(
+            _("--bulk loads an empty database: not with --replace or --onto-graph")
+        )
     config = load_project_config()
     schema = config.schema
     existing = None
@@ -394,23 +456,13 @@ def import_(
         return
     from graphcap.store import Neo4jStore
 
-    with Neo4jStore.from_env(schema=schema) as store:
-        store.verify()
-        if replace:
-            _before_replace(store, path, yes=yes)
-        bar, progress = _progress_bar()
-        try:
-            store.ensure_schema()
-            summary = store.import_network(
-                network,
-                batch_size=batch_size,
-                progress=progress,
-                replace=replace,
-                compare_all=compare_all,
-            )
-            where = store.describe()
-        finally:
-            bar.close()
+    if bulk:
+        summary, where = _bulk(network, schema)
+    else:
+        summary, where = _import(
+            network, schema, path, replace=replace, yes=yes, batch_size=batch_size,
+            compare_all=compare_all,
+        )  # fmt: skip
     imported = {}
     for kind in ("nodes", "edges", "interactions"):
         c = getattr(summary, kind)

@@ -48,10 +48,11 @@ else -- ids, names, property values, the import id -- is a ``$parameter``.
 
 from __future__ import annotations
 
+import queue
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -397,11 +398,13 @@ def run_import(
     rel_types: Sequence[str] = (),
     replace: bool = False,
     compare_all: bool = False,
+    writers: Sequence[Any] = (),
 ) -> ImportSummary:
     """Run ``plan`` batch by batch, all-or-nothing through the undo journal.
 
-    ``session`` runs the batches (each in ``execute_write``); ``lock_session`` holds the import
-    lock for the whole run. An interrupted earlier import is rolled back first. Unless
+    ``session`` runs the batches (each in ``execute_write``), together with the further
+    sessions ``writers`` (batches of one kind run in parallel, one per session, see
+    :data:`WRITERS`); ``lock_session`` holds the import lock for the whole run. An interrupted earlier import is rolled back first. Unless
     ``compare_all``, the rows the graph already holds unchanged (same stored fingerprint, see
     :func:`unchanged_rows`) are counted and not sent. Raises :class:`ImportFailed` naming the
     batch and rows after rolling this import back.
@@ -418,16 +421,27 @@ def run_import(
         started = time.perf_counter()
         journal.recover(write, labels, rel_types)
         summary = ImportSummary()
-        if not compare_all:
-            skipped = plan.skip(session.execute_read(lambda tx: unchanged_rows(tx, plan)))
-            for kind, n in skipped.items():
-                getattr(summary, kind).add("unchanged", n)
         if CREATE_WHEN_EMPTY:
             plan.sent = session.execute_read(lambda tx: create_only_queries(tx, plan))
+        if not compare_all:
+            # a kind sent only create-only has nothing stored to look up
+            fresh = {k for k, qs in plan.queries.items() if set(qs) <= plan.sent.keys()}
+            skipped = plan.skip(
+                session.execute_read(lambda tx: unchanged_rows(tx, plan, leave_out=fresh))
+            )
+            for kind, n in skipped.items():
+                getattr(summary, kind).add("unchanged", n)
         import_id = str(uuid.uuid4())
         journal.begin(write, import_id)
         try:
-            _run_steps(write, plan, import_id, summary, on_missing=on_missing, progress=progress)
+            _run_steps(
+                [session, *writers],
+                plan,
+                import_id,
+                summary,
+                on_missing=on_missing,
+                progress=progress,
+            )
             if replace:
                 existing = read_keys(session.execute_read, rel_types)
                 removed = remove_rest(
@@ -508,19 +522,22 @@ _STORED = {
 _LOOKUP_BATCH = 10_000
 
 
-def unchanged_rows(tx: Any, plan: ImportPlan) -> dict[str, np.ndarray]:
+def unchanged_rows(
+    tx: Any, plan: ImportPlan, *, leave_out: set[str] | frozenset[str] = frozenset()
+) -> dict[str, np.ndarray]:
     """Which rows of ``plan`` the graph already holds unchanged: per kind a boolean mask, true
     where the stored entity with the row's key carries the row's fingerprint
     (:data:`~graphcap.store.properties.ROW_KEY`, written with every created or updated row and
     removed by every edit) -- so the server's comparison would say *unchanged* too.
 
     The plan's keys are looked up in batches (index seeks): the work and memory grow with the
-    import, not with the graph."""
+    import, not with the graph. Kinds in ``leave_out`` (nothing of them stored) are not
+    looked up: no row of them is unchanged."""
     masks: dict[str, np.ndarray] = {}
     for kind, query in _STORED.items():
         keys = plan.keys.get(kind) or []
         fps = plan.fingerprints.get(kind)
-        if not keys or (kind != "interactions" and fps is None):
+        if not keys or kind in leave_out or (kind != "interactions" and fps is None):
             continue
         groups: dict[str, list[Any]] = {}
         if kind == "edges":
@@ -542,8 +559,15 @@ def unchanged_rows(tx: Any, plan: ImportPlan) -> dict[str, np.ndarray]:
     return masks
 
 
+#: Batch transactions in flight at once (one session each). Batches of one kind are independent
+#: (keys are unique within an import), so two of them can run on the server while the client
+#: builds and sends the next: the import is not held up by one round trip, one commit, one
+#: server thread at a time. Each still journals itself, so all-or-nothing is unchanged.
+WRITERS = 2
+
+
 def _run_steps(
-    write: Callable[[Callable[[Any], Any]], Any],
+    sessions: Sequence[Any],
     plan: ImportPlan,
     import_id: str,
     summary: ImportSummary,
@@ -551,6 +575,10 @@ def _run_steps(
     on_missing: str,
     progress: Progress | None,
 ) -> None:
+    """Run the plan's batches, up to ``len(sessions)`` at once within a kind; the kinds in
+    order (relationships need their stakeholders committed). The first failing batch in plan
+    order is raised, after every batch still running has ended (so a rollback afterwards sees
+    everything that committed)."""
     done = plan.total_rows - sum(step.size for step in plan.steps)  # skipped as unchanged
     if progress:
         progress(done, plan.total_rows)
@@ -568,17 +596,42 @@ def _run_steps(
             for query, positions in step.groups.items()
         ]
 
-    # the next batch's rows are built while the server works on the current one
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        upcoming = pool.submit(prepare, plan.steps[0]) if plan.steps else None
-        for k, step in enumerate(plan.steps):
-            assert upcoming is not None
-            prepared = upcoming.result()
-            upcoming = pool.submit(prepare, plan.steps[k + 1]) if k + 1 < len(plan.steps) else None
-            _run_step(write, plan, step, prepared, summary, on_missing=on_missing)
-            done += step.size
-            if progress:
-                progress(done, plan.total_rows)
+    free: queue.SimpleQueue[Any] = queue.SimpleQueue()
+    for session in sessions:
+        free.put(session)
+
+    def task(step: Step) -> list[Any]:
+        prepared = prepare(step)  # built in the worker: rows of at most len(sessions) batches
+        session = free.get()
+        try:
+            return _run_step(session.execute_write, plan, step, prepared, on_missing=on_missing)
+        finally:
+            free.put(session)
+
+    kinds = list(dict.fromkeys(step.kind for step in plan.steps))
+    with ThreadPoolExecutor(max_workers=max(1, len(sessions))) as pool:
+        for kind in kinds:
+            steps = [step for step in plan.steps if step.kind == kind]
+            futures = [pool.submit(task, step) for step in steps]
+            try:
+                for step, future in zip(steps, futures, strict=True):
+                    _count(summary, step, future.result())
+                    done += step.size
+                    if progress:
+                        progress(done, plan.total_rows)
+            except BaseException:
+                for future in futures:
+                    future.cancel()
+                wait(futures)  # what is still running ends (commits or not) before the undo
+                raise
+
+
+def _count(summary: ImportSummary, step: Step, records: list[Any]) -> None:
+    """The one place where a committed batch's created/updated/unchanged/rejected rows are known."""
+    counts: Counts = getattr(summary, step.kind)
+    for rec in records:
+        for status in _STATUSES[:4]:
+            counts.add(status, rec[status])
 
 
 def _run_step(
@@ -586,10 +639,9 @@ def _run_step(
     plan: ImportPlan,
     step: Step,
     prepared: list[tuple[str, dict[str, Any]]],
-    summary: ImportSummary,
     *,
     on_missing: str,
-) -> None:
+) -> list[Any]:
     """One batch = one transaction (one query per type in it) = one commit."""
     from neo4j.exceptions import Neo4jError
 
@@ -620,10 +672,7 @@ def _run_step(
         records = write(work)
     except Neo4jError as exc:
         raise _failed(step, plan, exc) from exc
-    counts: Counts = getattr(summary, step.kind)
-    for rec in records:
-        for status in _STATUSES[:4]:
-            counts.add(status, rec[status])
+    return records
 
 
 def _failed(step: Step, plan: ImportPlan, exc: Exception) -> ImportFailed:

@@ -21,6 +21,7 @@ import json
 import math
 import re
 from collections.abc import Callable, Iterable
+from contextlib import ExitStack
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
@@ -43,7 +44,7 @@ from graphcap.model import (
     Network,
     Schema,
 )
-from graphcap.store import asof, audit, import_history, journal
+from graphcap.store import asof, audit, import_history, importer, journal
 from graphcap.store.connection import open_driver, translate, where
 from graphcap.store.import_queries import (
     BUMP_VERSION,
@@ -248,9 +249,12 @@ class Neo4jStore:
         plan = plan_import(network, self.schema, batch_size=batch_size)  # before any query
         if not self._schema_done:
             self.ensure_schema()
-        as_of = data_date(network)
         try:
-            with self._session() as session, self._session() as lock_session:
+            with ExitStack() as sessions:
+                session, lock_session, *writers = (
+                    sessions.enter_context(self._session())
+                    for _ in range(1 + max(1, importer.WRITERS))
+                )
                 summary = run_import(
                     session,
                     plan,
@@ -261,9 +265,31 @@ class Neo4jStore:
                     rel_types=self._rel_types(),
                     replace=replace,
                     compare_all=compare_all,
+                    writers=writers,
                 )
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as exc:
             raise translate(exc, self.settings, doing="importing") from exc
+        self.record_import(network, replace=replace)
+        return summary
+
+    def holds_data(self) -> bool:
+        """Whether the database holds anything but graphcap's metadata (an offline load,
+        ``graphcap import --bulk``, would replace it)."""
+        return self._read(
+            lambda tx: (
+                tx.run("MATCH (n) WHERE NOT n:GraphcapMeta RETURN 1 LIMIT 1").single() is not None
+            ),
+            "checking that the database is empty",
+        )
+
+    def record_import(self, network: Network, *, replace: bool = False, bump: bool = False) -> None:
+        """What every import stores with the data: the project types, the data's date, whether
+        it is ego-only; with ``bump`` a new version token (an import's journal sets it at its
+        commit point). Called by :meth:`import_network` and after an offline load
+        (``graphcap import --bulk``)."""
+        if bump:
+            self._write(lambda tx: tx.run(BUMP_VERSION).consume(), "recording the import")
+        as_of = data_date(network)
         # project types live with the data, so readers without graphcap.toml still see them
         self._write(lambda tx: write_stored_types(tx, self.schema), "storing the project types")
         if as_of is not None:
@@ -276,7 +302,6 @@ class Neo4jStore:
             lambda tx: tx.run(RECORD_EGO_ONLY, ego=ego, replace=replace).consume(),
             "recording whether the data is ego-only",
         )
-        return summary
 
     def _rel_types(self) -> list[str]:
         """The allow-listed relationship types, checked as identifiers (they enter query text)."""
