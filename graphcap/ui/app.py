@@ -58,6 +58,7 @@ def main() -> None:
     code = lang.choose_language()
     with use_language(code):
         lang.render_language_choice(code)
+        lang.render_streamlit_texts(code)
         session = login.gate()
         pages = {
             _("Explore"): [

@@ -109,6 +109,34 @@ def render_language_choice(code: str) -> None:
     )
 
 
+def _css_text(text: str) -> str:
+    """``text`` as a CSS string literal (our own catalogue's words; quotes and backslashes
+    escaped, line breaks dropped)."""
+    return '"' + " ".join(text.split()).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def render_streamlit_texts(code: str) -> None:
+    """Streamlit's file uploader writes "Upload" and "200MB per file • CSV, …" in English and
+    has no parameter for them (streamlit/streamlit#13500). In another language, a style sheet
+    puts the language's words in their place (the accepted files are named in each uploader's
+    own, translated label). English: nothing is added."""
+    if code == DEFAULT_LANGUAGE:
+        return
+    upload = _css_text(_("Upload"))
+    limit = _css_text(
+        _("up to {mb} MB per file").format(mb=num(st.get_option("server.maxUploadSize")))
+    )
+    button = '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p'
+    hint = '[data-testid="stFileUploaderDropzoneInstructions"] span'
+    st.html(
+        "<style>"
+        f"{button}, {hint} {{font-size: 0;}}"
+        f"{button}::after {{content: {upload}; font-size: 0.875rem;}}"
+        f"{hint}::after {{content: {limit}; font-size: 0.875rem;}}"
+        "</style>"
+    )
+
+
 def _decimals(value: float) -> int:
     """Decimal places that show about four significant digits (at least none, at most six)."""
     if value == 0 or not math.isfinite(value) or float(value).is_integer():

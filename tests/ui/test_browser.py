@@ -240,6 +240,23 @@ def test_every_page_in_german(page, app_url: str, name: str) -> None:  # type: i
     assert page.outside == []
 
 
+def test_the_file_uploader_reads_german(page, app_url: str) -> None:  # type: ignore[no-untyped-def]
+    """Streamlit's uploader has no parameter for its "Upload" and "200MB per file": the German
+    page shows German words in their place (a style sheet), the English page Streamlit's own."""
+    button = '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p'
+    hint = '[data-testid="stFileUploaderDropzoneInstructions"] span'
+    shown = "e => [getComputedStyle(e, '::after').content, getComputedStyle(e).fontSize]"
+    page.goto(f"{app_url}/import?lang=de")
+    _settled(page)
+    assert page.locator(button).first.evaluate(shown) == ['"Hochladen"', "0px"]
+    assert page.locator(hint).first.evaluate(shown) == ['"bis 200 MB pro Datei"', "0px"]
+    page.goto(f"{app_url}/import?lang=en")
+    _settled(page)
+    assert page.locator(button).first.evaluate(shown)[0] == "none"
+    assert page.locator(button).first.inner_text() == "Upload"
+    assert page.locator(hint).first.inner_text().startswith("200MB per file")
+
+
 def test_the_browser_language_decides_the_first_visit_and_the_choice_stays(  # type: ignore[no-untyped-def]
     chromium: str, app_url: str
 ) -> None:

@@ -48,6 +48,9 @@ def test_shared_resources_are_the_connection_the_lockout_and_views_copied_per_ca
         "login.py:_process_secret",
         "state.py:_view",
         "state.py:_filtered",
+        # why Neo4j / GDS cannot be used, worded once per language (immutable text)
+        "state.py:_problem_in",
+        "state.py:_gds_problem_in",
     }
     assert {"state.py:_network", "state.py:_analysis", "state.py:_memo"} <= {
         k for k, v in caches.items() if v == "cache_data"

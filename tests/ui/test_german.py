@@ -192,12 +192,21 @@ def _literal_texts(node: ast.AST) -> list[str]:
     return []
 
 
+def _is_logger(node: ast.AST | None) -> bool:
+    """``logging.getLogger(...)`` or a name bound to a logger (``log``, ``logger``)."""
+    if isinstance(node, ast.Call):
+        return getattr(node.func, "attr", None) == "getLogger"
+    return isinstance(node, ast.Name) and node.id in {"log", "logger", "_log", "LOG"}
+
+
 def _untranslated(source: str) -> list[str]:
     found = []
     for node in ast.walk(ast.parse(source)):
         if not isinstance(node, ast.Call):
             continue
         name = getattr(node.func, "attr", None) or getattr(node.func, "id", None)
+        if _is_logger(getattr(node.func, "value", None)):
+            continue  # a log line for the operator (logging.getLogger(...).warning), not the page
         args: list[ast.AST] = []
         if name in _SHOWN:
             args += node.args[:1]
@@ -216,9 +225,10 @@ def test_the_checker_finds_untranslated_texts() -> None:
     source = (
         'st.title("Risks")\nst.caption(f"{n} rows")\nst.button(_("Run"))\n'
         'c1.metric("RCI", x)\nst.tabs(["Table", _("Network")])\n'
-        'alt.X("a:Q", title="share")\nst.info(" · ".join(xs))\n'
+        'alt.X("a:Q", title="share")\nst.info(" · ".join(xs))\nst.warning("Careful")\n'
+        'logging.getLogger(__name__).warning("for the log: %s", e)\nlog.warning("also")\n'
     )
-    assert _untranslated(source) == ["Risks", " rows", "Table", "share"]
+    assert _untranslated(source) == ["Risks", " rows", "Table", "share", "Careful"]
 
 
 @pytest.mark.parametrize("path", sorted(UI.rglob("*.py")), ids=lambda p: str(p.relative_to(UI)))
