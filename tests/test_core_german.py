@@ -106,7 +106,9 @@ def test_history_lines_and_targets_in_both_languages():
     }
     assert describe(event) == "'alice' at 2026-11-30 14:02:11 UTC: assess trust 0.5 -> 0.7"
     with use_language("de"):
-        assert describe(event) == ("'alice' am 2026-11-30 14:02:11 UTC: bewertet trust 0.5 -> 0.7")
+        assert describe(event) == (
+            "'alice' am 2026-11-30 14:02:11 UTC: bewertet Vertrauen 0.5 -> 0.7"
+        )
     item = Target.stakeholder("c1", DEFAULT_SCHEMA)
     assert item.label() == "stakeholder 'c1'"
     with use_language("de"):

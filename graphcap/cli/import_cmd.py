@@ -38,6 +38,7 @@ from graphcap.cli.output import (
 from graphcap.errors import Problem, ValidationError
 from graphcap.i18n import current_language, format_date, format_number
 from graphcap.i18n import gettext as _
+from graphcap.i18n import shown as shown_text
 from graphcap.model import data_reference_date
 from loaders.problems import group_problems
 
@@ -492,7 +493,7 @@ def import_(
     if fmt == "csv":
         click.echo(csv_text([p.as_dict() for p in result.problems], _PROBLEM_COLUMNS))
         return
-    click.echo(_("Imported into {where}:").format(where=store.describe_text()))
+    click.echo(_("Imported into {where}:").format(where=shown_text(where)))
     kinds = {
         "nodes": _("stakeholders"),
         "edges": _("relationships"),

@@ -135,22 +135,30 @@ def test_a_mapped_user_logs_in_through_the_provider_and_stays_over_a_reload(
 
 
 def _log_out_through_the_provider(page) -> None:  # type: ignore[no-untyped-def]
-    """Click Log out until the browser goes to the provider's end-session page: a click that
-    lands while the page is still re-rendering after the reload can be lost (seen once in CI)."""
+    """Click Log out until the browser has asked the provider's end-session page. Every request
+    is recorded from before the click: the provider sends the browser straight back to the app,
+    so looking at the address afterwards can miss it. A click that lands while the page is still
+    re-rendering after the reload can be lost (seen once in CI): then it is clicked again."""
     from playwright.sync_api import Error as PlaywrightError
 
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
     button = page.locator("[data-testid='stSidebar']").get_by_role("button", name="Log out")
-    for attempt in range(4):
-        try:
-            button.click(timeout=15_000)
-        except PlaywrightError:
-            pass  # gone: the first click is already navigating
-        try:
-            page.wait_for_url("**/oauth2/end_session**", timeout=20_000, wait_until="commit")
-            return
-        except PlaywrightError:
-            if attempt == 3:
-                raise
+
+    def went() -> bool:
+        return any("/oauth2/end_session" in url for url in asked)
+
+    for _attempt in range(4):
+        if not went():
+            try:
+                button.click(timeout=15_000)
+            except PlaywrightError:
+                pass  # gone: the first click is already on its way
+        for _ in range(40):  # up to 20 s for the browser to get there
+            if went():
+                return
+            page.wait_for_timeout(500)
+    raise AssertionError(f"Log out never reached the provider; requests: {asked[-10:]}")
 
 
 def test_a_viewer_sees_the_viewers_pages(app, browser_page) -> None:
