@@ -119,6 +119,7 @@ def test_editor_edits_assesses_and_sees_the_history(store, neo4j_settings, chrom
     assert sorted((e["action"], e["who"]) for e in editor.involving("c1")) == [
         ("assess", "ed"),
         ("change", "ed"),
+        ("import", "import"),  # the import that brought c1 in (kept in the history)
     ]
     relationship = Target.relationship("c1", "BUYS_FROM", "org", store.schema)
-    assert [e["action"] for e in editor.history(relationship)] == ["assess"]
+    assert [e["action"] for e in editor.history(relationship)] == ["import", "assess"]
