@@ -32,6 +32,7 @@ import os
 import threading
 from pathlib import Path
 
+from graphcap.config import data_dir
 from graphcap.files import write_atomic
 from graphcap.i18n import gettext as _
 from graphcap.session_token import Claims, TokenRefused
@@ -44,8 +45,6 @@ MAX_ENTRIES = 100_000
 
 def default_path() -> Path:
     """``<data dir>/sessions/revoked.json``."""
-    from graphcap.config import data_dir
-
     return data_dir() / "sessions" / "revoked.json"
 
 

@@ -654,11 +654,7 @@ def _run_step(
                     gettext(
                         "{kind} batch {batch} of {batches} (rows {first}-{last}): {rejected} row(s) refer to a stakeholder id that is neither in the import nor in the graph (e.g. row(s) {map}); the import was rolled back, the graph is as it was before"
                     ).format(
-                        kind=step.kind,
-                        batch=step.batch,
-                        batches=plan.batches[step.kind],
-                        first=step.first,
-                        last=step.last,
+                        **_where(step, plan),
                         rejected=rec["rejected"],
                         map=", ".join(map(str, rec["bad"])),
                     ),
@@ -675,6 +671,17 @@ def _run_step(
     return records
 
 
+def _where(step: Step, plan: ImportPlan) -> dict[str, Any]:
+    """Which batch of which kind, and its rows: the words every batch failure names."""
+    return {
+        "kind": step.kind,
+        "batch": step.batch,
+        "batches": plan.batches[step.kind],
+        "first": step.first,
+        "last": step.last,
+    }
+
+
 def _failed(step: Step, plan: ImportPlan, exc: Exception) -> ImportFailed:
     message = " ".join((getattr(exc, "message", None) or str(exc)).split())[:300]
     hint = ""
@@ -686,15 +693,7 @@ def _failed(step: Step, plan: ImportPlan, exc: Exception) -> ImportFailed:
     return ImportFailed(
         gettext(
             "{kind} batch {batch} of {batches} (rows {first}-{last}) failed: {message}{hint}; the import was rolled back, the graph is as it was before"
-        ).format(
-            kind=step.kind,
-            batch=step.batch,
-            batches=plan.batches[step.kind],
-            first=step.first,
-            last=step.last,
-            message=message,
-            hint=hint,
-        ),
+        ).format(**_where(step, plan), message=message, hint=hint),
         batch=step.batch,
         rows=(step.first, step.last),
     )
