@@ -21,11 +21,13 @@ from __future__ import annotations
 import fcntl
 import os
 import platform
+import secrets
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -60,6 +62,26 @@ class Timing:
     def text(self) -> str:
         m = self.median
         return f"{m:.3g}" if m < 100 else f"{m:.0f}"
+
+
+@contextmanager
+def fresh_neo4j(home: Path, heap: str, *, pagecache: str = "512m") -> Iterator[Any]:
+    """A fresh local Neo4j in ``home`` on a free port with a random password, stopped at the
+    end: the server every database benchmark measures against."""
+    from graphcap import localdb
+
+    server = localdb.LocalNeo4j(
+        home=home,
+        port=localdb.free_port(),
+        password=secrets.token_urlsafe(16),
+        heap=heap,
+        pagecache=pagecache,
+    )
+    server.start(timeout_s=900)
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 def measure(

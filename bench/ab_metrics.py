@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import os
 import resource
-import secrets
 import statistics
 import subprocess
 import sys
@@ -146,23 +145,15 @@ def main(argv: list[str] | None = None) -> int:
     if os.environ.get("NEO4J_URI"):
         return compare(args.other, args.runs, cli_args, dict(os.environ))
 
+    from bench._harness import fresh_neo4j
     from bench.realshape import real_shaped
-    from graphcap import localdb
     from graphcap.store import Neo4jStore
 
     net, schema, toml = real_shaped()
     with tempfile.TemporaryDirectory(prefix="graphcap-abmetrics-") as tmp:
         work = Path(tmp)
         (work / "graphcap.toml").write_text(toml, encoding="utf-8")
-        server = localdb.LocalNeo4j(
-            home=work / "neo4j",
-            port=localdb.free_port(),
-            password=secrets.token_urlsafe(16),
-            heap=args.heap,
-            pagecache="512m",
-        )
-        server.start(timeout_s=900)
-        try:
+        with fresh_neo4j(work / "neo4j", args.heap) as server:
             with Neo4jStore(server.settings, schema=schema) as store:
                 store.ensure_schema()
                 store.import_network(net)
@@ -175,8 +166,6 @@ def main(argv: list[str] | None = None) -> int:
                 "GRAPHCAP_DATA_DIR": str(work / "data"),
             }
             return compare(args.other, args.runs, cli_args, env)
-        finally:
-            server.stop()
 
 
 if __name__ == "__main__":

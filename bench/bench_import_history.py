@@ -17,7 +17,6 @@ docs/PERFORMANCE.md). ``--no-write`` prints only.
 from __future__ import annotations
 
 import argparse
-import secrets
 import sys
 import tempfile
 import time
@@ -25,7 +24,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench._harness import Timing, load_average, machine, markdown_table, round_ratio, write_section  # noqa: E402
+from bench._harness import (  # noqa: E402
+    Timing,
+    fresh_neo4j,
+    load_average,
+    machine,
+    markdown_table,
+    round_ratio,
+    write_section,
+)
 from bench.realshape import real_shaped  # noqa: E402
 
 
@@ -36,7 +43,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args(argv)
 
-    from graphcap import localdb
     from graphcap.model import Network
     from graphcap.store import Neo4jStore, import_history
 
@@ -52,15 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     timings = {(name, keep): Timing() for name in names for keep in (True, False)}
     kept: dict[str, int] = {}
     with tempfile.TemporaryDirectory(prefix="graphcap-import-history-") as tmp:
-        server = localdb.LocalNeo4j(
-            home=Path(tmp) / "neo4j",
-            port=localdb.free_port(),
-            password=secrets.token_urlsafe(16),
-            heap=args.heap,
-            pagecache="512m",
-        )
-        server.start(timeout_s=900)
-        try:
+        with fresh_neo4j(Path(tmp) / "neo4j", args.heap) as server:
             with Neo4jStore(server.settings, schema=schema) as store:
                 store.ensure_schema()
 
@@ -103,8 +101,6 @@ def main(argv: list[str] | None = None) -> int:
                         kept.clear()
                     loads.append(load_average())
                 store.clear()
-        finally:
-            server.stop()
     labels = {
         "first": "first import into an empty database",
         "changed": "re-import, 10% of stakeholders and relationships changed",
