@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import threading
 from collections.abc import Callable, Collection, Mapping
 from datetime import date, datetime
 from functools import cache, partial
@@ -47,6 +48,7 @@ from graphcap.ui.labels import VALUE_LABELS, column_label
 
 __all__ = [
     "choose_language",
+    "PreparedTable",
     "num",
     "pct",
     "render_language_choice",
@@ -290,16 +292,147 @@ def table_parts(
     return shown, texts, config
 
 
-def show_table(parts: TableParts, *, into: Any = None, **kwargs: Any) -> Any:
+class PreparedTable:
+    """A table made by :func:`table_parts` together with what Streamlit makes of its ``Styler``
+    (the shown text of every cell as Arrow), worked out once and shared by every session that
+    shows it (``state.memo_table``): turning a ``Styler`` of ~10k rows into Streamlit's message
+    takes seconds of CPU per page run, the same seconds for every session. Read-only once made.
+    """
+
+    def __init__(self, parts: TableParts) -> None:
+        self.parts = parts
+        self._lock = threading.Lock()
+        self._marshalled: dict[str, Any] = {}
+
+    def marshalled(self, default_uuid: str, marshall: Callable[..., None]) -> Any:
+        """The ``ArrowData`` message Streamlit's ``marshall`` makes of this table's ``Styler``
+        at an element position (``default_uuid``), made at most once per position.
+
+        Made column by column (:func:`_display_frame`: what the ``Styler`` shows, without
+        pandas' per-cell HTML bookkeeping, seconds for ~10k rows) when that gives the same
+        message as ``marshall`` on the table's first rows, else by ``marshall`` itself."""
+        with self._lock:
+            done = self._marshalled.get(default_uuid)
+            if done is None:
+                done = _fast_marshalled(self.parts, default_uuid, marshall)
+                if done is None:
+                    done = _new_arrow_data()
+                    with _max_elements(self.parts[0]):
+                        marshall(done, styler(self.parts), default_uuid)
+                if len(self._marshalled) >= 8:  # a table shown at many positions: keep a few
+                    self._marshalled.clear()
+                self._marshalled[default_uuid] = done
+            return done
+
+
+def _new_arrow_data() -> Any:
+    from streamlit.proto.ArrowData_pb2 import ArrowData
+
+    return ArrowData()
+
+
+def _display_frame(parts: TableParts) -> pd.DataFrame:
+    """Every cell as the table's ``Styler`` (:func:`styler`) shows it, as Streamlit collects
+    them (``str`` of each display value): the worked-out text of a formatted column
+    (:data:`MISSING` for a missing value), pandas' default text elsewhere (empty when missing)."""
+    from pandas.io.formats.style_render import _default_formatter
+
+    shown, texts, _config = parts
+    precision = int(pd.get_option("styler.format.precision"))
+    columns: dict[int, list[str]] = {}
+    for k, col in enumerate(shown.columns):
+        fmt = texts.get(col)
+        values = shown.iloc[:, k].tolist()
+        if fmt is not None:
+            columns[k] = [MISSING if pd.isna(v) is True else str(fmt(v)) for v in values]
+        else:
+            columns[k] = [
+                "" if pd.isna(v) is True else str(_default_formatter(v, precision)) for v in values
+            ]
+    out = pd.DataFrame(columns, index=shown.index).astype(str)
+    out.columns = shown.columns
+    return out
+
+
+def _fast_marshalled(parts: TableParts, default_uuid: str, marshall: Callable[..., None]) -> Any:
+    """The ``Styler`` message of ``parts`` made from :func:`_display_frame`, or ``None`` when
+    that differs from ``marshall``'s on the first rows (a pandas or Streamlit whose ``Styler``
+    shows cells otherwise): then the caller marshalls the whole table the slow way."""
+    from streamlit import dataframe_util
+
+    shown, texts, config = parts
+    head = (shown.head(64), texts, config)
+    expected = _new_arrow_data()
+    with _max_elements(head[0]):
+        marshall(expected, styler(head), default_uuid)
+    made = _new_arrow_data()
+    made.styler.uuid = expected.styler.uuid
+    made.styler.display_values = dataframe_util.convert_pandas_df_to_arrow_bytes(
+        _display_frame(head)
+    )
+    if made != expected:
+        return None
+    made.styler.display_values = dataframe_util.convert_pandas_df_to_arrow_bytes(
+        _display_frame(parts)
+    )
+    return made
+
+
+def _max_elements(shown: pd.DataFrame) -> Any:
+    """pandas' cap on the cells of a Styler lifted to this table's size."""
+    cells = max(int(shown.size), int(pd.get_option("styler.render.max_elements")))
+    return pd.option_context("styler.render.max_elements", cells)
+
+
+def _reuse_marshalled_stylers() -> bool:
+    """Let ``st.dataframe`` take a :class:`PreparedTable`'s worked-out ``Styler`` message instead
+    of working it out again: Streamlit's ``marshall_styler`` is wrapped so that a ``Styler``
+    carrying a prepared table (``_gc_prepared``) gets that table's message; every other
+    ``Styler`` goes through unchanged. ``False`` when this Streamlit has no such function
+    (then :func:`show_table` formats per call, as before)."""
+    try:
+        from streamlit.elements import arrow
+    except ImportError:  # pragma: no cover - depends on the Streamlit version
+        return False
+    original = getattr(arrow, "marshall_styler", None)
+    if original is None:  # pragma: no cover - depends on the Streamlit version
+        return False
+    if getattr(original, "_gc_reuses", False):
+        return True
+
+    def marshall_styler(proto: Any, styled: Any, default_uuid: str) -> None:
+        prepared = getattr(styled, "_gc_prepared", None)
+        if not isinstance(prepared, PreparedTable):
+            original(proto, styled, default_uuid)
+            return
+        proto.MergeFrom(prepared.marshalled(default_uuid, original))
+
+    marshall_styler._gc_reuses = True  # type: ignore[attr-defined]
+    arrow.marshall_styler = marshall_styler  # type: ignore[assignment]
+    return True
+
+
+_REUSE = _reuse_marshalled_stylers()
+
+
+def show_table(parts: TableParts | PreparedTable, *, into: Any = None, **kwargs: Any) -> Any:
     """Show a table made by :func:`table_parts` (a fresh ``Styler`` per call: Stylers are not
-    shared between sessions); keyword arguments go to ``st.dataframe``."""
-    shown, _texts, config = parts
-    styled = styler(parts)
+    shared between sessions), or a :class:`PreparedTable` (its cells' shown text worked out once
+    for every session); keyword arguments go to ``st.dataframe``."""
     kwargs.setdefault("hide_index", True)
     kwargs.setdefault("width", "stretch")
-    cells = max(int(shown.size), int(pd.get_option("styler.render.max_elements")))
-    with pd.option_context("styler.render.max_elements", cells):  # pandas' cap for a Styler
-        return (into if into is not None else st).dataframe(styled, column_config=config, **kwargs)
+    where = into if into is not None else st
+    if isinstance(parts, PreparedTable):
+        if _REUSE:
+            shown, _texts, config = parts.parts
+            styled = shown.copy().style  # no formatting here: the prepared message has the text
+            styled._gc_prepared = parts  # type: ignore[attr-defined]
+            return where.dataframe(styled, column_config=config, **kwargs)
+        parts = parts.parts
+    shown, _texts, config = parts
+    styled = styler(parts)
+    with _max_elements(shown):  # pandas' cap for a Styler
+        return where.dataframe(styled, column_config=config, **kwargs)
 
 
 def styler(parts: TableParts) -> Any:

@@ -13,7 +13,8 @@ or another session sees: the network and analysis through ``st.cache_data`` (pic
 view and its filtered networks, which every rerun reads, as one shared object in
 ``st.cache_resource`` handed out through :meth:`graphcap.picture.view.View.copy` (copy-on-write
 frames: no unpickling of ~10k stakeholders per rerun). What a page derives from them (drawn
-HTML, formatted tables, rankings) is cached per data version and language with :func:`memo`.
+HTML, formatted tables, rankings) is cached per data version and language with :func:`memo`, the
+big tables with :func:`memo_table` (shared, with their cells' shown text worked out once).
 ``st.cache_resource`` otherwise holds only the connection (a driver is shared, never copied)
 and, in :mod:`graphcap.ui.login`, the lockout counter every session must share.
 """
@@ -44,7 +45,7 @@ from graphcap.source import GraphSource
 from graphcap.store import Neo4jStore, gds
 from graphcap.ui import login
 from graphcap.ui.labels import role_label
-from graphcap.ui.lang import num
+from graphcap.ui.lang import PreparedTable, TableParts, num
 from graphcap.ui.plaintext import show_message, show_text
 
 __all__ = [
@@ -62,6 +63,7 @@ __all__ = [
     "show_message",
     "show_text",
     "memo",
+    "memo_table",
     "open_page",
     "render_sidebar",
     "theme",
@@ -328,6 +330,19 @@ def memo(conn: Connection, key: str, build: Callable[[], Any]) -> Any:
     return _memo(f"{_version_key(conn)}|{current_language()}|{key}", build)
 
 
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _memo_table(key: str, _build: Callable[[], TableParts]) -> PreparedTable:
+    return PreparedTable(_build())
+
+
+def memo_table(conn: Connection, key: str, build: Callable[[], TableParts]) -> PreparedTable:
+    """A table (``build`` returns :func:`graphcap.ui.lang.table_parts`) made once per data
+    version, language and ``key`` (as :func:`memo`) and shown by
+    :func:`graphcap.ui.lang.show_table` without working out its cells' text again: one shared,
+    read-only object, not a copy per session (the text of ~10k rows is megabytes)."""
+    return _memo_table(f"{_version_key(conn)}|{current_language()}|{key}", build)
+
+
 def as_of_picker(conn: Connection, key: str) -> datetime | None:
     """The "as of" date picker of a page (default: today, the current data). A past day means
     the end of that day (UTC), rebuilt from the audit trail; ``None`` for today. Without Neo4j
@@ -509,4 +524,5 @@ def render_sidebar(conn: Connection, session: Any = None) -> None:
         _view.clear()
         _filtered.clear()
         _memo.clear()
+        _memo_table.clear()
         st.rerun()

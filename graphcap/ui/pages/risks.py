@@ -68,7 +68,9 @@ with tab_radar:
                 wide=["reasons_text"],
             )  # fmt: skip
 
-        show_table(state.memo(conn, f"risks_radar|{min_score}|{sorted(chosen)!r}", radar_table))
+        show_table(
+            state.memo_table(conn, f"risks_radar|{min_score}|{sorted(chosen)!r}", radar_table)
+        )
         if len(shown):
             pick = widgets.pick_stakeholder(_("Look closer at"), shown, key="rk_pick")
             if pick and st.button(_("Open its page"), key="rk_open"):
@@ -204,7 +206,7 @@ with tab_sweep:
             )
         )
         show_table(
-            state.memo(
+            state.memo_table(
                 conn,
                 "risk_sweep",
                 lambda: table_parts(

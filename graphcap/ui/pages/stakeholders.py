@@ -62,7 +62,7 @@ st.caption(
     _("{shown} of {total} stakeholders").format(shown=num(len(shown)), total=num(len(nodes)))
 )
 show_table(
-    state.memo(conn, key + "|table", lambda: table_parts(shown)),
+    state.memo_table(conn, key + "|table", lambda: table_parts(shown)),
     height=min(38 + 35 * len(shown), 640),
 )
 
