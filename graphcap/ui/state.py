@@ -22,7 +22,9 @@ and, in :mod:`graphcap.ui.login`, the lockout counter every session must share.
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -71,6 +73,8 @@ __all__ = [
 
 #: How long the choice of source is kept before Neo4j is tried again (seconds).
 SOURCE_TTL_S = 60
+
+_log = logging.getLogger(__name__)
 
 
 def neo4j_help() -> str:
@@ -281,9 +285,41 @@ def get_view(conn: Connection, at: datetime | None = None) -> View:
     """Stakeholders with metrics and relationships with strength (per data version); ``at``: as
     they were at that past time, rebuilt from the audit trail (Neo4j only). Its ``positions``
     are empty: laying out ~10k stakeholders takes seconds, and only the pages that draw the
-    network need it (:func:`layout_of`), so the Overview never waits for it."""
+    network need it (:func:`layout_of`), so the Overview never waits for it; the layout of the
+    current data is started in the background meanwhile (:func:`_lay_out_soon`)."""
+    key = _version_key(conn)
     with st.spinner(_("Reading the network …")):
-        return _view(conn, _version_key(conn), None if at is None else at.isoformat()).copy()
+        view = _view(conn, key, None if at is None else at.isoformat()).copy()
+    if at is None:
+        _lay_out_soon(conn, key)
+    return view
+
+
+#: Data versions whose layout has been started in the background (a few kept).
+_LAID_OUT: set[str] = set()
+_LAID_OUT_LOCK = threading.Lock()
+
+
+def _lay_out_soon(conn: Connection, key: str) -> None:
+    """Lay the network of data version ``key`` out in a background thread, once per version,
+    into the shared cache :func:`get_layout` reads: the first Network page opened after the
+    first page of a new version (a fresh server, an import) then finds it done, or waits only
+    for the rest of it (Streamlit computes a cached value once; a caller arriving meanwhile
+    waits for it). A failure is only logged here: the Network page then meets it itself."""
+    with _LAID_OUT_LOCK:
+        if key in _LAID_OUT:
+            return
+        if len(_LAID_OUT) >= 16:
+            _LAID_OUT.clear()
+        _LAID_OUT.add(key)
+
+    def lay_out() -> None:
+        try:
+            _layout(_network(conn, key), key)
+        except Exception:  # noqa: BLE001 - the page that needs the layout shows the error
+            _log.warning("laying out the network in the background failed", exc_info=True)
+
+    threading.Thread(target=lay_out, name="graphcap-layout", daemon=True).start()
 
 
 def view_time(view: View) -> datetime | None:
@@ -525,4 +561,6 @@ def render_sidebar(conn: Connection, session: Any = None) -> None:
         _filtered.clear()
         _memo.clear()
         _memo_table.clear()
+        with _LAID_OUT_LOCK:
+            _LAID_OUT.clear()
         st.rerun()

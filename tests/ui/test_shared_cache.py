@@ -64,3 +64,25 @@ def test_pages_of_two_sessions_share_one_analysis_until_the_data_changes(
     st.cache_resource.clear()  # the connection re-reads the snapshot's version
     open_page("overview")
     assert len(calls) == 2
+
+
+def test_the_layout_is_made_in_the_background_after_the_first_view_once(
+    snapshot_env, open_page, monkeypatch
+):
+    calls: list[int] = []
+    real = state.compute_layout
+
+    def compute_layout(ids, edges):  # type: ignore[no-untyped-def]
+        calls.append(len(ids))
+        return real(ids, edges)
+
+    monkeypatch.setattr(state, "compute_layout", compute_layout)
+    state._LAID_OUT.clear()
+    open_page("overview")  # draws no network, but starts laying it out
+    open_page("risks")  # another session: the layout is not started twice
+    for thread in [t for t in threading.enumerate() if t.name == "graphcap-layout"]:
+        thread.join(timeout=300)
+    assert calls == [len(snapshot_env.nodes)]
+    at = open_page("network")  # finds the layout made
+    assert calls == [len(snapshot_env.nodes)]
+    assert at.get("iframe")

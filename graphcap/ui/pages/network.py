@@ -23,7 +23,8 @@ from graphcap.ui.lang import num
 conn, view = state.open_page(_("Network"), as_of="net_as_of")
 past = state.view_time(view)  # None: the current data
 nodes, edges = view.nodes, view.edges
-labels = widgets.stakeholder_labels(nodes)
+# worked out once per data version (and past time) and language for every session
+labels = state.memo(conn, f"labels|{past}", lambda: widgets.stakeholder_labels(nodes))
 
 expand = st.query_params.get("expand")
 if expand:  # a double-click on a group node of an aggregated view: show that group's members
@@ -88,13 +89,15 @@ with st.container(border=True):
                 format=_("YYYY-MM-DD"),
             )
 
-metric_cols = view.metric_columns()
+metric_cols, default_size = state.memo(
+    conn, f"metric_columns|{past}", lambda: (view.metric_columns(), view.default_size)
+)
 o1, o2, o3, o4 = st.columns([2, 2, 2, 1])
 same_size = _("(same size)")
 size_by: str | None = o1.selectbox(
     _("Size by"),
     [None, *metric_cols],
-    index=(1 + metric_cols.index(view.default_size)) if view.default_size in metric_cols else 0,
+    index=(1 + metric_cols.index(default_size)) if default_size in metric_cols else 0,
     format_func=lambda c: same_size if c is None else column_label(c),
     key="net_size_by",
 )
@@ -146,12 +149,17 @@ note = None
 grouped = False
 if len(shown_nodes) > MAX_DRAWN_NODES:
     if big_mode.group_by is None:
-        shown_nodes, shown_edges, note = top_n(
-            shown_nodes,
-            shown_edges,
-            by=size_by,
-            limit=MAX_DRAWN_NODES,
-            keep=tuple(filtered.focal_ids()),
+        top_nodes, top_edges = shown_nodes, shown_edges
+        shown_nodes, shown_edges, note = state.memo(
+            conn,
+            f"top|{flt!r}|{size_by}|{MAX_DRAWN_NODES}|{past}",
+            lambda: top_n(
+                top_nodes,
+                top_edges,
+                by=size_by,
+                limit=MAX_DRAWN_NODES,
+                keep=tuple(filtered.focal_ids()),
+            ),
         )
         if note:  # the same note in the current language
             note = _(
