@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import subprocess
 import sys
@@ -212,11 +213,13 @@ def _run(
         env = {**data, "GRAPHCAP_DATA_DIR": str(folder / f"data-{tag}-{step}")}
         log = folder / f"app-{tag}-{step}.log"
         with running_app(env, log=log, timeout_s=300, root=tree) as url:
+            before = os.getloadavg()[0]
             if step == "first":
                 out[step] = asyncio.run(_first_opens(kind, url))
             else:
                 out[step] = asyncio.run(_sessions(kind, url, n, seconds))
-        print(tag, step, out[step], flush=True)
+            out[f"{step}_load"] = f"{before:.1f} / {os.getloadavg()[0]:.1f}"
+        print(tag, step, out[step], out[f"{step}_load"], flush=True)
     return out
 
 
@@ -244,12 +247,14 @@ def main(argv: list[str] | None = None) -> None:
     first_rows, load_rows = [], []
     for (label, kind), r in results.items():
         f = r["first"]
-        first_rows.append([label, kind, *(f"{x:.2f}" for x in f)])
+        first_rows.append([label, kind, *(f"{x:.2f}" for x in f), r["first_load"]])
         one = r["one"]
-        for s in (r["one"], r["many"]):
+        for step in ("one", "many"):
+            s = r[step]
             load_rows.append([
                 label, kind, s["n"], f"{s['first_max']:.1f}", f"{s['median']:.2f}",
                 f"{s['p90']:.2f}", s["pages"], s["errors"], f"{s['median'] / one['median']:.2f}x",
+                r[f"{step}_load"],
             ])  # fmt: skip
     data_text = (
         "the sample snapshot"
@@ -280,6 +285,7 @@ def main(argv: list[str] | None = None) -> None:
                 "Network, first",
                 "Overview, new session",
                 "Network, new session",
+                "load (1 min) before / after",
             ],
             first_rows,
         )  # fmt: skip
@@ -297,6 +303,7 @@ def main(argv: list[str] | None = None) -> None:
                 "pages loaded",
                 "errors",
                 "median vs 1 session",
+                "load (1 min) before / after",
             ],
             load_rows,
         )  # fmt: skip
