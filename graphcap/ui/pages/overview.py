@@ -18,15 +18,17 @@ from graphcap.i18n import ngettext
 from graphcap.metrics.wording import rci_note, reasons_text
 from graphcap.ui import charts, state, widgets
 from graphcap.ui.labels import column_label, vocabulary_label
-from graphcap.ui.lang import num, pct, table
+from graphcap.ui.lang import num, pct, show_table, table_parts
 
 conn, view = state.open_page(_("Overview"), as_of="overview_as_of")
+past = state.view_time(view)  # None: the current data
 ana = view.analysis
 nodes = view.nodes
 
 
 def _players() -> dict[str, Any]:
-    """The rankings of this page: computed once per data version, shared by every session."""
+    """The rankings of this page: computed once per data version (and past day), shared by
+    every session."""
     aps = nodes[nodes["is_articulation"].fillna(False).astype(bool)]
     aps = aps[~aps["id"].astype(str).isin(ana.focal_ids)]  # never the organisation itself
     if not aps.empty:
@@ -41,7 +43,7 @@ def _players() -> dict[str, Any]:
     }
 
 
-players = state.memo(conn, "overview", _players)
+players = state.memo(conn, f"overview|{past}", _players)
 labels = players["labels"]
 
 rci = ana.rci
@@ -65,12 +67,23 @@ k5.metric(_("At-risk relationships"), num(len(ana.risks)))
 left, right = st.columns(2)
 with left:
     st.subheader(_("What the index is made of"))
-    st.altair_chart(charts.rci_chart(rci.dimensions), width="stretch")
+    st.altair_chart(
+        state.memo(conn, f"ov_rci_chart|{past}", lambda: charts.rci_chart(rci.dimensions)),
+        width="stretch",
+    )
     for note in rci.notes:  # worded now: the cached analysis keeps the English notes
         st.caption(state.md_escape(rci_note(note)))
-    table(
-        rci.by_type,
-        decimals={c: 2 for c in ("strength", "diversification", "brokerage", "health", "score")},
+    show_table(
+        state.memo_table(
+            conn,
+            f"ov_rci_by_type|{past}",
+            lambda: table_parts(
+                rci.by_type,
+                decimals={
+                    c: 2 for c in ("strength", "diversification", "brokerage", "health", "score")
+                },
+            ),
+        )
     )
 with right:
     st.subheader(_("Money by kind"))
@@ -87,24 +100,36 @@ with right:
         )
     )
     if kinds:
-        table(
-            [
-                {
-                    "kind": column_label(k),
-                    "total": s["total"],
-                    "stakeholders": s["stakeholders"],
-                    "top_share": s["pareto_share"],
-                    "gini": s["gini"],
-                    "hhi": s["hhi"],
-                    "effective_number": s["effective_number"],
-                }
-                for k, s in kinds.items()
-            ],
-            decimals={"total": 0, "gini": 2, "hhi": 3, "effective_number": 1},
-            percent=["top_share"],
+        show_table(
+            state.memo_table(
+                conn,
+                f"ov_money|{past}",
+                lambda: table_parts(
+                    [
+                        {
+                            "kind": column_label(k),
+                            "total": s["total"],
+                            "stakeholders": s["stakeholders"],
+                            "top_share": s["pareto_share"],
+                            "gini": s["gini"],
+                            "hhi": s["hhi"],
+                            "effective_number": s["effective_number"],
+                        }
+                        for k, s in kinds.items()
+                    ],
+                    decimals={"total": 0, "gini": 2, "hhi": 3, "effective_number": 1},
+                    percent=["top_share"],
+                ),
+            )
         )
     st.altair_chart(
-        charts.lorenz_chart(ana.lorenz, title=_("Lorenz curve of {kind}").format(kind=basis)),
+        state.memo(
+            conn,
+            f"ov_lorenz|{past}",
+            lambda: charts.lorenz_chart(
+                ana.lorenz, title=_("Lorenz curve of {kind}").format(kind=basis)
+            ),
+        ),
         width="stretch",
     )
     st.caption(
@@ -115,11 +140,21 @@ st.subheader(_("Stakeholders by type"))
 by_type = ana.value_by_type
 t1, t2 = st.columns(2)
 t1.altair_chart(
-    charts.type_bars(by_type, "stakeholders", title=column_label("stakeholders")), width="stretch"
+    state.memo(
+        conn,
+        f"ov_type_count|{past}",
+        lambda: charts.type_bars(by_type, "stakeholders", title=column_label("stakeholders")),
+    ),
+    width="stretch",
 )
 main_kind = conc["value_basis"] if conc["value_basis"] in by_type.columns else "revenue"
 t2.altair_chart(
-    charts.type_bars(by_type, main_kind, title=column_label(main_kind)), width="stretch"
+    state.memo(
+        conn,
+        f"ov_type_value|{past}",
+        lambda: charts.type_bars(by_type, main_kind, title=column_label(main_kind)),
+    ),
+    width="stretch",
 )
 
 st.subheader(_("Top at-risk relationships"))
@@ -166,11 +201,23 @@ with p3:
     if threats.empty:
         st.caption(_("No competitor in the data."))
     else:
-        table(
-            threats[
-                ["name", "shared_customers", "revenue_overlap", "shared_suppliers", "spend_overlap"]
-            ],
-            percent=["revenue_overlap", "spend_overlap"],
+        show_table(
+            state.memo_table(
+                conn,
+                f"ov_threats|{past}",
+                lambda: table_parts(
+                    threats[
+                        [
+                            "name",
+                            "shared_customers",
+                            "revenue_overlap",
+                            "shared_suppliers",
+                            "spend_overlap",
+                        ]
+                    ],
+                    percent=["revenue_overlap", "spend_overlap"],
+                ),
+            )
         )
 with p4:
     st.markdown(
