@@ -74,7 +74,10 @@ def main() -> None:
         page = st.navigation(pages)
         state.render_sidebar(state.connection(), session)
         state.require_valid_settings()
-        page.run()
+        try:
+            page.run()
+        finally:  # also when the page stops or switches: the layout it asked for is started
+            state.lay_out_when_done()
 
 
 if __name__ == "__main__":  # `streamlit run graphcap/ui/app.py` (what `graphcap app` does)

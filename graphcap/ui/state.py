@@ -58,6 +58,7 @@ __all__ = [
     "filtered",
     "get_network",
     "get_view",
+    "lay_out_when_done",
     "md_escape",
     "neo4j_help",
     "neo4j_problem",
@@ -286,13 +287,28 @@ def get_view(conn: Connection, at: datetime | None = None) -> View:
     they were at that past time, rebuilt from the audit trail (Neo4j only). Its ``positions``
     are empty: laying out ~10k stakeholders takes seconds, and only the pages that draw the
     network need it (:func:`layout_of`), so the Overview never waits for it; the layout of the
-    current data is started in the background meanwhile (:func:`_lay_out_soon`)."""
+    current data is started in the background when the page run ends (:func:`lay_out_when_done`)."""
     key = _version_key(conn)
     with st.spinner(_("Reading the network …")):
         view = _view(conn, key, None if at is None else at.isoformat()).copy()
     if at is None:
-        _lay_out_soon(conn, key)
+        _PENDING.layout = (conn, key)
     return view
+
+
+#: The layout a page run asked for (:func:`get_view`), started when the run ends.
+_PENDING = threading.local()
+
+
+def lay_out_when_done() -> None:
+    """Start the background layout (:func:`_lay_out_soon`) of the data version this page run
+    read, now that the run has ended (``graphcap.ui.app.main`` calls it after every page): a
+    layout started while the page is still being made would slow that page down on a cold
+    server (one Python interpreter: the threads take turns)."""
+    pending = getattr(_PENDING, "layout", None)
+    _PENDING.layout = None
+    if pending is not None:
+        _lay_out_soon(*pending)
 
 
 #: Data versions whose layout has been started in the background (a few kept).

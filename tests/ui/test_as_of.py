@@ -97,3 +97,28 @@ def test_network_as_of_a_past_day(edited_past, open_page) -> None:  # type: igno
     assert b in drawn and a not in drawn
     assert drawn == set(net.nodes["id"]) - {a}
     assert any("Past state" in w.value for w in at.warning)
+
+
+def _overview_texts(at) -> list[str]:  # type: ignore[no-untyped-def]
+    """What the Overview shows in text (key players' names, captions, tables' cells)."""
+    from tests.ui.apphelpers import shown_table
+
+    texts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    for el in at.dataframe:
+        texts += shown_table(el).astype(str).to_numpy().ravel().tolist()
+    texts += [e.proto.body for e in at.get("html")]
+    return texts
+
+
+def test_a_past_overview_does_not_show_what_today_cached(edited_past, open_page) -> None:  # type: ignore[no-untyped-def]
+    """The Overview's rankings and tables are shared per data version: a past day has its own,
+    whichever of the two was opened first."""
+    at = open_page("overview")  # today first: its rankings and tables are cached
+    at.date_input(key="overview_as_of").set_value(_day(7)).run()
+    after_today = _overview_texts(at)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    fresh = open_page("overview")  # the past day alone, nothing cached
+    fresh.date_input(key="overview_as_of").set_value(_day(7)).run()
+    assert not fresh.exception
+    assert after_today == _overview_texts(fresh)
