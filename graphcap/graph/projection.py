@@ -182,14 +182,20 @@ def aggregate_ties(edges: pd.DataFrame, *, directed: bool) -> pd.DataFrame:
         groups.setdefault(int(code), set()).add(rel)
     for code, rels in groups.items():
         merged[code] = ";".join(sorted(rels))
-    p_part = np.clip(-np.expm1(np.bincount(codes, weights=pos, minlength=k)), 0.0, 1.0)
-    n_part = np.clip(-np.expm1(np.bincount(codes, weights=neg, minlength=k)), 0.0, 1.0)
+    vol_all = np.nan_to_num(frame["volume"].to_numpy(dtype=float))
+
+    def tie_sum(values: np.ndarray) -> np.ndarray:
+        # per tie, summed in the order of the values (not of the rows), so the same
+        # relationships in another row order give the same sums to the last bit
+        order = np.lexsort((values, codes))
+        return np.bincount(codes[order], weights=values[order], minlength=k)
+
+    p_part = np.clip(-np.expm1(tie_sum(pos)), 0.0, 1.0)
+    n_part = np.clip(-np.expm1(tie_sum(neg)), 0.0, 1.0)
     strength = np.clip(p_part - n_part, -1.0, 1.0)
     strength = np.where(count == 1, s_all[first], strength)
     floored = np.maximum(strength, STRENGTH_FLOOR)
-    volume = np.bincount(
-        codes, weights=np.nan_to_num(frame["volume"].to_numpy(dtype=float)), minlength=k
-    )
+    volume = tie_sum(vol_all)
     return pd.DataFrame(
         {
             "source": frame["source"].to_numpy()[first],
