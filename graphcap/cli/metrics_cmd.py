@@ -30,6 +30,7 @@ import click
 import pandas as pd
 
 from graphcap.cli.clicktext import HelpCommand
+from graphcap.cli.gcpause import fewer_collections
 from graphcap.cli.output import csv_text, json_text, note, table_text
 from graphcap.i18n import current_language, format_date, format_number, format_percent, ngettext
 from graphcap.i18n import gettext as _
@@ -421,6 +422,27 @@ def metrics(
       graphcap metrics --what-if CUS-0009               # what losing a stakeholder costs
       graphcap metrics --intro CUS-0042                 # warm introduction paths
     """
+    with fewer_collections():  # a burst of objects that live until the end (gcpause)
+        _metrics(
+            snapshot, types, table, fmt, out, write, as_of, seed, engine, top, sort, what_if, intro
+        )
+
+
+def _metrics(
+    snapshot: Path | None,
+    types: tuple[str, ...],
+    table: str,
+    fmt: str,
+    out: Path | None,
+    write: bool,
+    as_of: str | None,
+    seed: int,
+    engine: str | None,
+    top: int,
+    sort: str | None,
+    what_if: tuple[str, ...],
+    intro: str | None,
+) -> None:
     from graphcap.analysis import analyze
     from graphcap.config import load_project_config
 

@@ -90,13 +90,31 @@ def _clean(record: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _add_nodes(G: nx.Graph, nodes: pd.DataFrame) -> None:
-    columns = {c: nodes[c].astype(object).tolist() for c in nodes.columns}
-    columns["id"] = [str(v) for v in columns["id"]]
-    names = list(columns)
-    at = names.index("id")
-    G.add_nodes_from(
-        (row[at], _clean(dict(zip(names, row, strict=True))))
-        for row in zip(*(columns[c] for c in names), strict=True)
+    """The stakeholders with their columns as attributes, missing values left out (what
+    :func:`_clean` of each row gives), built column by column."""
+    ids = [str(v) for v in nodes["id"].tolist()]
+    attrs: list[dict[str, Any]] = [{} for _ in ids]
+    for name in nodes.columns:
+        values = ids if name == "id" else nodes[name].astype(object).tolist()
+        kept = np.flatnonzero(~_missing(values)).tolist()
+        if len(kept) == len(values):
+            for attr, value in zip(attrs, values, strict=True):
+                attr[name] = value
+        else:
+            for i in kept:
+                attrs[i][name] = values[i]
+    G.add_nodes_from(zip(ids, attrs, strict=True))
+
+
+def _missing(values: list[Any]) -> np.ndarray:
+    """Which values :func:`_clean` leaves out (None, NaT, NA, float NaN)."""
+    return np.fromiter(
+        (
+            v is None or v is pd.NaT or v is pd.NA or (isinstance(v, float) and math.isnan(v))
+            for v in values
+        ),
+        dtype=bool,
+        count=len(values),
     )
 
 
