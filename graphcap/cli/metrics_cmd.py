@@ -394,21 +394,7 @@ def render_what_if(result: Any, fmt: str) -> str:
     metavar="ID",
     help="Instead of a table: the strongest paths from the organisation to this stakeholder.",
 )
-def metrics(
-    snapshot: Path | None,
-    types: tuple[str, ...],
-    table: str,
-    fmt: str,
-    out: Path | None,
-    write: bool,
-    as_of: str | None,
-    seed: int,
-    engine: str | None,
-    top: int,
-    sort: str | None,
-    what_if: tuple[str, ...],
-    intro: str | None,
-) -> None:
+def metrics(**options: Any) -> None:
     """Compute relational-capital metrics: the Relational Capital Index, position, communities,
     value concentration, the at-risk radar and the power/interest grid.
 
@@ -423,9 +409,7 @@ def metrics(
       graphcap metrics --intro CUS-0042                 # warm introduction paths
     """
     with fewer_collections():  # a burst of objects that live until the end (gcpause)
-        _metrics(
-            snapshot, types, table, fmt, out, write, as_of, seed, engine, top, sort, what_if, intro
-        )
+        _metrics(**options)
 
 
 def _metrics(
