@@ -65,9 +65,12 @@ class Timing:
 
 
 @contextmanager
-def fresh_neo4j(home: Path, heap: str, *, pagecache: str = "512m") -> Iterator[Any]:
-    """A fresh local Neo4j in ``home`` on a free port with a random password, stopped at the
-    end: the server every database benchmark measures against."""
+def fresh_neo4j(
+    home: Path, heap: str, *, pagecache: str = "512m", gds: bool = False
+) -> Iterator[Any]:
+    """A fresh local Neo4j in ``home`` on a free port with a random password (with Graph Data
+    Science when ``gds``), stopped at the end: the server every database benchmark measures
+    against."""
     from graphcap import localdb
 
     server = localdb.LocalNeo4j(
@@ -77,7 +80,7 @@ def fresh_neo4j(home: Path, heap: str, *, pagecache: str = "512m") -> Iterator[A
         heap=heap,
         pagecache=pagecache,
     )
-    server.start(timeout_s=900)
+    server.start(timeout_s=900, gds=gds)
     try:
         yield server
     finally:

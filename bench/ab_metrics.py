@@ -13,7 +13,7 @@ already be imported, with the project types of ``realshape.TOML`` in ``GRAPHCAP_
 otherwise starts a fresh local Neo4j, imports the network, and stops it at the end.
 
 Not run by ``python -m bench`` (it needs a second checkout). Run:
-``python bench/ab_metrics.py --other /work/main --runs 3``. Prints only (the figures go into
+``python bench/ab_metrics.py --other /work/main --runs 3`` (``--engine gds`` for the GDS engine). Prints only (the figures go into
 the "Real-shaped data" section of docs/PERFORMANCE.md by hand).
 """
 
@@ -138,10 +138,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--table", default="summary", help="the table to print (summary, nodes, risks, ...)"
     )
+    ap.add_argument(
+        "--engine",
+        choices=["local", "gds"],
+        default="local",
+        help="the metrics engine (gds: the server needs Graph Data Science; a fresh local "
+        "server is started with it)",
+    )
     args = ap.parse_args(argv)
-    cli_args = ["--engine", "local", "--table", args.table, "--format", "csv"]
+    cli_args = ["--engine", args.engine, "--table", args.table, "--format", "csv"]
     if args.table == "summary":
-        cli_args = ["--engine", "local"]
+        cli_args = ["--engine", args.engine]
     if os.environ.get("NEO4J_URI"):
         return compare(args.other, args.runs, cli_args, dict(os.environ))
 
@@ -153,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="graphcap-abmetrics-") as tmp:
         work = Path(tmp)
         (work / "graphcap.toml").write_text(toml, encoding="utf-8")
-        with fresh_neo4j(work / "neo4j", args.heap) as server:
+        with fresh_neo4j(work / "neo4j", args.heap, gds=args.engine == "gds") as server:
             with Neo4jStore(server.settings, schema=schema) as store:
                 store.ensure_schema()
                 store.import_network(net)

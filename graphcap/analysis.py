@@ -48,7 +48,7 @@ from graphcap.metrics.strength import (
     explain_strength,
     resolve_as_of,
 )
-from graphcap.metrics.suite import MEASURES, Given, node_metrics
+from graphcap.metrics.suite import MEASURES, Given, PendingGiven, node_metrics
 from graphcap.metrics.sweep import SWEEP_COLUMNS, risk_sweep
 from graphcap.metrics.value import concentration, lorenz_curve, stakeholder_value, value_by_type
 from graphcap.metrics.whatif import WhatIf, what_if_remove
@@ -252,18 +252,36 @@ class Analysis:
 
 
 def _structure(
-    G: nx.Graph, focal: list[str], seed: int, given: Given | None = None
-) -> tuple[pd.DataFrame, dict[str, int], float, set[frozenset]]:
+    G: nx.Graph, focal: list[str], seed: int, given: Given | PendingGiven | None = None
+) -> tuple[pd.DataFrame, dict[str, int], float, set[frozenset], Given | None]:
     """Per-node position and brokerage columns (graphcap.metrics.suite.node_metrics), community
-    per node, modularity, bridges."""
+    per node, modularity, bridges, and the given measures (waited for when pending)."""
 
-    frame = node_metrics(
-        G,
-        focal=focal,
-        seed=seed,
-        given=None if given is None else given.nodes,
-        given_by="local" if given is None else given.engine,
-    )
+    if isinstance(given, PendingGiven):
+        pending = given
+        got: list[Given] = []
+
+        def fetch() -> pd.DataFrame:
+            got.append(pending.result())
+            return got[0].nodes
+
+        frame = node_metrics(
+            G,
+            focal=focal,
+            seed=seed,
+            given=fetch,
+            given_by=pending.engine,
+            given_measures=pending.measures,
+        )
+        given = got[0]
+    else:
+        frame = node_metrics(
+            G,
+            focal=focal,
+            seed=seed,
+            given=None if given is None else given.nodes,
+            given_by="local" if given is None else given.engine,
+        )
     engines = dict(frame.attrs.get("engines", {}))
     for col in (*_POSITION, "constraint", "effective_size", "dependents", "community"):
         if col not in frame.columns:  # e.g. dependents without a focal organisation
@@ -285,7 +303,7 @@ def _structure(
         cut = {frozenset(e) for e in bridges(G)}
         engines["bridges"] = "local"
     frame.attrs["engines"] = engines
-    return frame, community, score, cut
+    return frame, community, score, cut, given
 
 
 def _hostile(network: Network, focal: list[str]) -> set[str]:
@@ -343,9 +361,11 @@ def _compute(
     weights: RCIWeights,
     key: str,
     source: str,
-    given: Given | None = None,
+    given: Given | PendingGiven | None = None,
 ) -> Analysis:
-    timings: dict[str, float] = {}
+    # stages in the order they are reported (the index runs before the structure, so that
+    # another engine computing given measures has the most time before they are needed)
+    timings: dict[str, float] = dict.fromkeys(("strength", "projection", "structure"), 0.0)
     start = clock = time.perf_counter()
 
     def lap(name: str) -> None:
@@ -359,9 +379,6 @@ def _compute(
     G = to_weighted(net)
     lap("projection")
     focal = net.focal_ids()
-    position, community, modularity, bridges = _structure(G, focal, seed, given)
-    engines = dict(position.attrs.get("engines", {}))
-    lap("structure")
     if focal:
         rci, parts = relational_capital_index(
             net, G, as_of=as_of, risk_config=risk, weights=weights, value_config=config.value
@@ -373,6 +390,9 @@ def _compute(
             "risk and the index need one"
         )
     lap("value_risk_rci")
+    position, community, modularity, bridges, given = _structure(G, focal, seed, given)
+    engines = dict(position.attrs.get("engines", {}))
+    lap("structure")
 
     nodes = net.nodes.copy()
     nodes["id"] = nodes["id"].astype(str)
@@ -510,12 +530,14 @@ def analyze(
     risk: RiskConfig | None = None,
     grid: GridConfig | None = None,
     weights: RCIWeights | None = None,
-    given: Given | None = None,
+    given: Given | PendingGiven | None = None,
 ) -> Analysis:
     """Analyse ``network`` as of ``as_of`` (default ``network.meta["as_of"]``, else the data's own
     latest interaction or contact, else today; ``params["as_of_source"]`` says which).
 
-    ``given``: measures another engine computed on the same graph (see the module docstring).
+    ``given``: measures another engine computed on the same graph (see the module docstring);
+    a :class:`~graphcap.metrics.suite.PendingGiven` is waited for only when the structure
+    needs it, after the index and the local measures (such a result is not cached).
 
     Cached per network content and parameters (the last :data:`CACHE_SIZE` results), so the
     same data analysed twice costs a hash and a copy: each call returns its own frames
@@ -552,6 +574,10 @@ def analyze(
         ]
     )
     key = network_hash(network, exact=True) + ":" + hashlib.sha256(params.encode()).hexdigest()
+    if isinstance(given, PendingGiven):  # its values are not known yet: computed, not cached
+        result = _compute(network, config, as_of_ts, seed, risk, grid, weights, key, source, given)
+        nx.freeze(result.graph)
+        return result
     if given is not None:
         key += ":" + given.fingerprint()
     with _LOCK:

@@ -30,6 +30,7 @@ import click
 import pandas as pd
 
 from graphcap.cli.clicktext import HelpCommand
+from graphcap.cli.gcpause import fewer_collections
 from graphcap.cli.output import csv_text, json_text, note, table_text
 from graphcap.i18n import current_language, format_date, format_number, format_percent, ngettext
 from graphcap.i18n import gettext as _
@@ -393,7 +394,25 @@ def render_what_if(result: Any, fmt: str) -> str:
     metavar="ID",
     help="Instead of a table: the strongest paths from the organisation to this stakeholder.",
 )
-def metrics(
+def metrics(**options: Any) -> None:
+    """Compute relational-capital metrics: the Relational Capital Index, position, communities,
+    value concentration, the at-risk radar and the power/interest grid.
+
+    \b
+    Examples:
+      graphcap metrics                                  # summary of the Neo4j graph
+      graphcap metrics --snapshot sample.gcap --table risks
+      graphcap metrics --table nodes --format csv --out metrics.csv
+      graphcap metrics --write                          # m_* properties for Cypher
+      graphcap metrics --engine gds                     # algorithms in Neo4j GDS
+      graphcap metrics --what-if CUS-0009               # what losing a stakeholder costs
+      graphcap metrics --intro CUS-0042                 # warm introduction paths
+    """
+    with fewer_collections():  # a burst of objects that live until the end (gcpause)
+        _metrics(**options)
+
+
+def _metrics(
     snapshot: Path | None,
     types: tuple[str, ...],
     table: str,
@@ -408,19 +427,6 @@ def metrics(
     what_if: tuple[str, ...],
     intro: str | None,
 ) -> None:
-    """Compute relational-capital metrics: the Relational Capital Index, position, communities,
-    value concentration, the at-risk radar and the power/interest grid.
-
-    \b
-    Examples:
-      graphcap metrics                                  # summary of the Neo4j graph
-      graphcap metrics --snapshot sample.gcap --table risks
-      graphcap metrics --table nodes --format csv --out metrics.csv
-      graphcap metrics --write                          # m_* properties for Cypher
-      graphcap metrics --engine gds                     # algorithms in Neo4j GDS
-      graphcap metrics --what-if CUS-0009               # what losing a stakeholder costs
-      graphcap metrics --intro CUS-0042                 # warm introduction paths
-    """
     from graphcap.analysis import analyze
     from graphcap.config import load_project_config
 

@@ -90,13 +90,31 @@ def _clean(record: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _add_nodes(G: nx.Graph, nodes: pd.DataFrame) -> None:
-    columns = {c: nodes[c].astype(object).tolist() for c in nodes.columns}
-    columns["id"] = [str(v) for v in columns["id"]]
-    names = list(columns)
-    at = names.index("id")
-    G.add_nodes_from(
-        (row[at], _clean(dict(zip(names, row, strict=True))))
-        for row in zip(*(columns[c] for c in names), strict=True)
+    """The stakeholders with their columns as attributes, missing values left out (what
+    :func:`_clean` of each row gives), built column by column."""
+    ids = [str(v) for v in nodes["id"].tolist()]
+    attrs: list[dict[str, Any]] = [{} for _ in ids]
+    for name in nodes.columns:
+        values = ids if name == "id" else nodes[name].astype(object).tolist()
+        kept = np.flatnonzero(~_missing(values)).tolist()
+        if len(kept) == len(values):
+            for attr, value in zip(attrs, values, strict=True):
+                attr[name] = value
+        else:
+            for i in kept:
+                attrs[i][name] = values[i]
+    G.add_nodes_from(zip(ids, attrs, strict=True))
+
+
+def _missing(values: list[Any]) -> np.ndarray:
+    """Which values :func:`_clean` leaves out (None, NaT, NA, float NaN)."""
+    return np.fromiter(
+        (
+            v is None or v is pd.NaT or v is pd.NA or (isinstance(v, float) and math.isnan(v))
+            for v in values
+        ),
+        dtype=bool,
+        count=len(values),
     )
 
 
@@ -182,14 +200,20 @@ def aggregate_ties(edges: pd.DataFrame, *, directed: bool) -> pd.DataFrame:
         groups.setdefault(int(code), set()).add(rel)
     for code, rels in groups.items():
         merged[code] = ";".join(sorted(rels))
-    p_part = np.clip(-np.expm1(np.bincount(codes, weights=pos, minlength=k)), 0.0, 1.0)
-    n_part = np.clip(-np.expm1(np.bincount(codes, weights=neg, minlength=k)), 0.0, 1.0)
+    vol_all = np.nan_to_num(frame["volume"].to_numpy(dtype=float))
+
+    def tie_sum(values: np.ndarray) -> np.ndarray:
+        # per tie, summed in the order of the values (not of the rows), so the same
+        # relationships in another row order give the same sums to the last bit
+        order = np.lexsort((values, codes))
+        return np.bincount(codes[order], weights=values[order], minlength=k)
+
+    p_part = np.clip(-np.expm1(tie_sum(pos)), 0.0, 1.0)
+    n_part = np.clip(-np.expm1(tie_sum(neg)), 0.0, 1.0)
     strength = np.clip(p_part - n_part, -1.0, 1.0)
     strength = np.where(count == 1, s_all[first], strength)
     floored = np.maximum(strength, STRENGTH_FLOOR)
-    volume = np.bincount(
-        codes, weights=np.nan_to_num(frame["volume"].to_numpy(dtype=float)), minlength=k
-    )
+    volume = tie_sum(vol_all)
     return pd.DataFrame(
         {
             "source": frame["source"].to_numpy()[first],

@@ -28,8 +28,10 @@ few pivots); :data:`SAMPLING_ERROR` states 6% and 20%, and the tests assert it.
 
 from __future__ import annotations
 
+import random
 import warnings
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterator
+from contextlib import contextmanager
 from typing import Literal
 
 import networkx as nx
@@ -37,6 +39,7 @@ import numpy as np
 import scipy.sparse.csgraph as csgraph
 
 from graphcap.errors import MetricError
+from graphcap.graph._igraph import ig
 from graphcap.graph.engine import (
     RNG_LOCK,
     EngineGraph,
@@ -97,6 +100,58 @@ def _length(eg: EngineGraph, distance: str | None) -> np.ndarray | None:
             ).format(nodes=eg.nodes[eg.src[i]], nodes2=eg.nodes[eg.dst[i]], distance=distance)
         )
     return values
+
+
+#: Seed of the start vector igraph's ARPACK draws for PageRank and eigenvector centrality.
+ARPACK_SEED = 0
+
+
+@contextmanager
+def _arpack_rng() -> Iterator[None]:
+    """igraph's random numbers from a fresh ``random.Random(ARPACK_SEED)`` for one call.
+
+    ARPACK starts its iteration from a random vector drawn from igraph's process-wide
+    generator (Python's ``random`` module), so two runs on the same graph differed in the last
+    bits (enough to swap near-tied percentile ranks). A fixed start makes them identical."""
+    with RNG_LOCK:
+        ig.set_random_number_generator(random.Random(ARPACK_SEED))
+        try:
+            yield
+        finally:
+            ig.set_random_number_generator(random)
+
+
+def _canonical_ig(eg: EngineGraph, weight: str | None) -> tuple[ig.Graph, str | None, np.ndarray]:
+    """``eg`` as an igraph graph in a canonical order, for the ARPACK measures.
+
+    Vertices are sorted by ``str(node)`` and edges by their (sorted) ends, so the same network
+    read in another row order gives the same matrix, visited in the same order: with
+    :func:`_arpack_rng` the results are identical to the last bit. Returns the graph, the name
+    of its ``weight`` attribute (``None`` unweighted) and ``rank``: the canonical position of
+    each node of ``eg`` (``values[rank]`` puts canonical results back in ``eg``'s order).
+    Built once per engine graph and weight (``eg.memo``).
+    """
+    key = ("canonical_ig", weight)
+    if key not in eg.memo:
+        keys = np.array([str(v) for v in eg.nodes], dtype=object)
+        order = np.argsort(keys, kind="stable")
+        rank = np.empty(eg.n, dtype=np.int64)
+        rank[order] = np.arange(eg.n)
+        src, dst = rank[eg.src], rank[eg.dst]
+        if not eg.directed:
+            src, dst = np.minimum(src, dst), np.maximum(src, dst)
+        edges = np.lexsort((dst, src))
+        graph = ig.Graph(
+            n=eg.n, edges=np.column_stack([src[edges], dst[edges]]).tolist(), directed=eg.directed
+        )
+        values = eg.weights(weight)
+        wname = None
+        if values is not None:
+            wname = "weight"
+            graph.es[wname] = values[edges].tolist()
+        eg.memo[key] = (graph, wname, rank)
+    graph, wname, rank = eg.memo[key]
+    return graph, wname, rank
 
 
 def degree(G: nx.Graph, *, weight: str | None = None, direction: Direction = "all") -> Scores:
@@ -355,14 +410,14 @@ def eigenvector_array(eg: EngineGraph, *, weight: str | None = None) -> np.ndarr
     w = eg.weights(weight)
     if eg.m == 0 or (w is not None and not (w > 0).any()):
         return np.full(eg.n, 1.0 / np.sqrt(eg.n))
-    wname = eg.ig_weights(weight)
-    with RNG_LOCK, warnings.catch_warnings():
+    graph, wname, rank = _canonical_ig(eg, weight)
+    with _arpack_rng(), warnings.catch_warnings():
         # igraph warns on disconnected and acyclic graphs; both are handled below
         warnings.simplefilter("ignore", RuntimeWarning)
-        vec, value = eg.ig.eigenvector_centrality(
+        vec, value = graph.eigenvector_centrality(
             directed=True, weights=wname, return_eigenvalue=True
         )
-    x = np.abs(np.asarray(vec, dtype=float))
+    x = np.abs(np.asarray(vec, dtype=float))  # canonical order, also for the norm's sum
     norm = np.linalg.norm(x)
     if not value > 1e-9 or not norm > 0 or not np.isfinite(x).all():
         raise MetricError(
@@ -370,7 +425,7 @@ def eigenvector_array(eg: EngineGraph, *, weight: str | None = None) -> np.ndarr
                 "eigenvector centrality is undefined here (a directed network without cycles); use PageRank or the undirected view (to_weighted(network, directed=False))"
             )
         )
-    return x / norm
+    return (x / norm)[rank]
 
 
 def pagerank(G: nx.Graph, *, weight: str | None = None, alpha: float = 0.85) -> Scores:
@@ -404,11 +459,13 @@ def pagerank_array(
         )
     if eg.m == 0:
         return np.full(eg.n, 1.0 / eg.n)
-    values = eg.ig.pagerank(
-        directed=True, damping=alpha, weights=eg.ig_weights(weight), implementation="arpack"
-    )
-    x = np.asarray(values, dtype=float)
-    return np.asarray(x / x.sum())
+    graph, wname, rank = _canonical_ig(eg, weight)
+    with _arpack_rng():
+        values = graph.pagerank(
+            directed=True, damping=alpha, weights=wname, implementation="arpack"
+        )
+    x = np.asarray(values, dtype=float)  # canonical order, also for the sum
+    return np.asarray(x / x.sum())[rank]
 
 
 def core_number(G: nx.Graph) -> Scores:

@@ -224,6 +224,10 @@ def _log_stats(
             "hi": (1.0 - lo) * two_way,
         }
     )
+    # summed in a canonical order (by pair, then value), so the same log in another row order
+    # gives the same sums to the last bit (and PageRank the same ranks, tests/metrics/
+    # test_reproducible.py)
+    frame = frame.sort_values(["key", "decayed", "lo"], kind="stable")
     return frame.groupby("key").agg(
         last=("date", "max"), decayed=("decayed", "sum"), n_lo=("lo", "sum"), n_hi=("hi", "sum")
     )

@@ -58,7 +58,7 @@ from graphcap.i18n import gettext as _
 from graphcap.metrics import brokerage, communities, position
 from graphcap.model import Network
 
-__all__ = ["MEASURES", "Given", "node_metrics"]
+__all__ = ["MEASURES", "Given", "PendingGiven", "node_metrics"]
 
 #: Every measure :func:`node_metrics` can compute, in column order.
 MEASURES: tuple[str, ...] = (
@@ -102,6 +102,20 @@ class Given:
         return h.hexdigest()[:16]
 
 
+@dataclass(frozen=True, eq=False)
+class PendingGiven:
+    """Measures another engine is still computing (Neo4j GDS on the server while this process
+    computes the rest, :func:`graphcap.compute.analyze_stored`).
+
+    ``measures`` names the columns it will supply, so :func:`node_metrics` leaves them for last;
+    ``result`` waits for the :class:`Given` (and raises what the other engine raised).
+    """
+
+    measures: tuple[str, ...]
+    result: Callable[[], Given]
+    engine: str = "gds"
+
+
 def _engine_of(source: nx.Graph | Network, directed: bool) -> tuple[EngineGraph, list[Hashable]]:
     if isinstance(source, Network):
         return to_engine(source, directed=directed), list(source.focal_ids())
@@ -124,15 +138,18 @@ def node_metrics(
     k: int | Literal["auto"] | None = "auto",
     seed: int = 0,
     resolution: float = 1.0,
-    given: pd.DataFrame | None = None,
+    given: pd.DataFrame | Callable[[], pd.DataFrame] | None = None,
     given_by: str = "gds",
+    given_measures: Collection[str] = (),
 ) -> pd.DataFrame:
     """Every position, brokerage and community measure per stakeholder (see the module table).
 
     ``directed`` applies when ``source`` is a Network (default: the undirected view, where a
     relationship is a channel both ways). ``k``/``seed`` steer the sampling of the path measures,
     ``seed`` also Louvain, ``resolution`` Louvain's granularity. ``measures`` picks columns.
-    ``given`` supplies measures computed by ``given_by`` (see the module docstring).
+    ``given`` supplies measures computed by ``given_by`` (see the module docstring); a callable
+    is called once the other measures are computed (the other engine works meanwhile), and
+    ``given_measures`` names the columns it will supply.
 
     Examples
     --------
@@ -231,15 +248,32 @@ def node_metrics(
         "dependents": lambda: focal_measures("dependents"),
         "gatekeeper": lambda: focal_measures("gatekeeper"),
     }
-    supplied = _given_columns(given, eg.nodes, wanted)
-    engines = {name: (given_by if name in supplied else "local") for name in wanted}
+    later = given if callable(given) else None
+    deferred = set(given_measures) & set(wanted) if later is not None else set()
+    supplied = _given_columns(None if callable(given) else given, eg.nodes, wanted)
     run("engine", lambda: (eg.ig, eg.undirected().ig))  # the igraph twins, timed on their own
-    for name in wanted:
+    made: dict[str, list[str]] = {}  # the columns each measure added, in column order
+
+    def take(name: str) -> None:
+        before = set(columns)
         if name in supplied:
             columns[name] = supplied[name]
         else:
             run(name, jobs[name])
-    frame = pd.DataFrame(columns)
+        made[name] = [c for c in columns if c not in before]
+
+    for name in wanted:
+        if name not in deferred:
+            take(name)
+    if later is not None:
+        supplied = _given_columns(later(), eg.nodes, wanted)
+        for name in wanted:
+            if name in deferred:
+                take(name)
+    engines = {name: (given_by if name in supplied else "local") for name in wanted}
+    frame = pd.DataFrame(
+        {"id": columns["id"], **{c: columns[c] for name in wanted for c in made[name]}}
+    )
     if "id" in frame and len(frame):
         frame["id"] = frame["id"].astype(object)
     numeric = frame.select_dtypes(include="number").columns

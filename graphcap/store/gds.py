@@ -1,8 +1,9 @@
 """Metrics computed where the data lives: Neo4j Graph Data Science (``metrics.engine = "gds"``).
 
 :func:`node_measures` projects the stored stakeholder graph into GDS, runs the position and
-community algorithms there and streams one row per stakeholder back, in the columns and with the
-normalisation of the local engine (:mod:`graphcap.metrics.suite`), so the rest of the analysis
+community algorithms there and streams each result back in one record (the GDS node ids and the
+values as two lists; the stakeholder ids are read once per projection), in the columns and with
+the normalisation of the local engine (:mod:`graphcap.metrics.suite`), so the rest of the analysis
 cannot tell the engines apart where their definitions match.
 
 The projection is the local engine's graph, built in Cypher: one tie per pair of stakeholders,
@@ -219,20 +220,50 @@ def _projection_query(directed: bool) -> str:
     )
 
 
-def _stream(store: Any, call: str, value: str | None, doing: str, **params: Any) -> list[Any]:
-    """``CALL <call>.stream`` with the stakeholder id of each ``nodeId`` (and ``value``)."""
+def _stream(store: Any, call: str, value: str | None, doing: str, **params: Any) -> Any:
+    """``CALL <call>`` (a ``.stream`` procedure) answered in ONE record: the GDS node ids
+    (``nodes``) and, with ``value``, the values (``values``) as two lists. One record instead
+    of one per stakeholder, and no ``gds.util.asNode`` lookup per row: the stakeholder ids are
+    read once per projection (:func:`_node_ids`)."""
     yields = f"nodeId, {value}" if value else "nodeId"
-    returns = f", {value}" if value else ""
-    return store._auto(
-        f"CALL {call}($g, $cfg) YIELD {yields} RETURN gds.util.asNode(nodeId).id AS id{returns}",
+    values = f", collect({value}) AS values" if value else ""
+    rows = store._auto(
+        f"CALL {call}($g, $cfg) YIELD {yields} RETURN collect(nodeId) AS nodes{values}",
         doing,
         **params,
     )
+    return rows[0]
 
 
-def _scores(rows: list[Any], ids: list[str], column: str, default: float = 0.0) -> np.ndarray:
-    got = {str(r["id"]): r[column] for r in rows}
-    return np.array([float(got.get(i, default)) for i in ids], dtype=float)
+def _node_ids(store: Any, g: str) -> tuple[np.ndarray, list[str]]:
+    """The projection's GDS node ids and their stakeholder ids, in one record."""
+    rows = store._auto(
+        "CALL gds.degree.stream($g) YIELD nodeId "
+        "RETURN collect(nodeId) AS nodes, collect(gds.util.asNode(nodeId).id) AS ids",
+        "listing the projected stakeholders",
+        g=g,
+    )
+    return np.asarray(rows[0]["nodes"], dtype=np.int64), [str(i) for i in rows[0]["ids"]]
+
+
+class _Positions:
+    """Where each GDS node id's stakeholder sits in the sorted id list of the result."""
+
+    def __init__(self, gds_ids: np.ndarray, ids: list[str], order: list[str]) -> None:
+        at = {i: n for n, i in enumerate(order)}
+        self.gds = pd.Index(gds_ids)
+        self.pos = np.array([at[i] for i in ids], dtype=np.int64)
+        self.n = len(order)
+
+    def of(self, nodes: list[int]) -> np.ndarray:
+        """Positions (in the sorted ids) of the GDS node ids ``nodes``."""
+        return self.pos[self.gds.get_indexer(np.asarray(nodes, dtype=np.int64))]
+
+
+def _scores(record: Any, where: _Positions, default: float = 0.0) -> np.ndarray:
+    out = np.full(where.n, default, dtype=float)
+    out[where.of(record["nodes"])] = np.asarray(record["values"], dtype=float)
+    return out
 
 
 def node_measures(
@@ -305,30 +336,26 @@ def node_measures(
         if k is None and sample_above is not None and n * max(ties, 1) > sample_above[0]:
             k = sample_above[1]
         timings["project"] = time.perf_counter() - clock
-        id_rows = store._auto(
-            "CALL gds.degree.stream($g) YIELD nodeId RETURN gds.util.asNode(nodeId).id AS id",
-            "listing the projected stakeholders",
-            g=name,
-        )
-        ids = sorted(str(r["id"]) for r in id_rows)
+        gds_ids, found = _node_ids(store, name)
+        ids = sorted(found)
+        where = _Positions(gds_ids, found, ids)
         columns: dict[str, Any] = {"id": ids}
         sampled = k if isinstance(k, int) and k < n else None
         result.sampled = sampled
         for m in wanted:
             clock = time.perf_counter()
-            columns[m] = _run(store, name, m, ids, n, directed, sampled, seed, resolution)
+            columns[m] = _run(store, name, m, where, n, directed, sampled, seed, resolution)
             timings[m] = time.perf_counter() - clock
         if "is_articulation" in wanted and not directed:
             clock = time.perf_counter()
-            rows = store._auto(
-                "CALL gds.bridges.stream($g) YIELD from, to RETURN gds.util.asNode(from).id AS s, "
-                "gds.util.asNode(to).id AS t",
+            rec = store._auto(
+                "CALL gds.bridges.stream($g) YIELD from, to "
+                "RETURN collect(from) AS s, collect(to) AS t",
                 "finding bridges in GDS",
                 g=name,
-            )
-            result.bridges = sorted(
-                (min(str(r["s"]), str(r["t"])), max(str(r["s"]), str(r["t"]))) for r in rows
-            )
+            )[0]
+            ends = zip(where.of(rec["s"]).tolist(), where.of(rec["t"]).tolist(), strict=True)
+            result.bridges = sorted((ids[min(a, b)], ids[max(a, b)]) for a, b in ends)
             timings["bridges"] = time.perf_counter() - clock
         result.nodes = pd.DataFrame(columns)
         failed = False
@@ -349,7 +376,7 @@ def _run(
     store: Any,
     g: str,
     measure: str,
-    ids: list[str],
+    where: _Positions,
     n: int,
     directed: bool,
     sampled: int | None,
@@ -358,7 +385,7 @@ def _run(
 ) -> np.ndarray:
     doing = f"computing {measure} in GDS"
     if measure == "pagerank":
-        rows = _stream(
+        rec = _stream(
             store,
             "gds.pageRank.stream",
             "score",
@@ -366,22 +393,22 @@ def _run(
             g=g,
             cfg={"relationshipWeightProperty": "weight", "dampingFactor": 0.85, **_ITERATIONS},
         )
-        x = _scores(rows, ids, "score")
+        x = _scores(rec, where)
         return x / x.sum() if x.sum() > 0 else x
     if measure == "betweenness":
         cfg: dict[str, Any] = {"relationshipWeightProperty": "distance"}
         if sampled is not None:
             cfg.update(samplingSize=sampled, samplingSeed=seed)
-        rows = _stream(store, "gds.betweenness.stream", "score", doing, g=g, cfg=cfg)
-        raw = _scores(rows, ids, "score")
+        rec = _stream(store, "gds.betweenness.stream", "score", doing, g=g, cfg=cfg)
+        raw = _scores(rec, where)
         if n <= 2:
-            return np.zeros(len(ids))
+            return np.zeros(where.n)
         # GDS halves the counts on undirected graphs; networkx's normalisation divides ordered
         # source-target pairs by (n-1)(n-2), or by k(n-2) when k sources are sampled
         pairs = (sampled if sampled is not None else n - 1) * (n - 2)
         return raw * (1.0 if directed else 2.0) / pairs
     if measure == "community":
-        rows = _stream(
+        rec = _stream(
             store,
             "gds.leiden.stream",
             "communityId",
@@ -394,17 +421,18 @@ def _run(
                 "concurrency": 1,
             },
         )
-        return _scores(rows, ids, "communityId", -1.0).astype(np.int64)
+        return _scores(rec, where, -1.0).astype(np.int64)
     if measure == "core_number":
-        rows = _stream(store, "gds.kcore.stream", "coreValue", doing, g=g, cfg={})
-        return _scores(rows, ids, "coreValue")
+        rec = _stream(store, "gds.kcore.stream", "coreValue", doing, g=g, cfg={})
+        return _scores(rec, where)
     if measure == "component":
-        rows = _stream(store, "gds.wcc.stream", "componentId", doing, g=g, cfg={})
-        return _scores(rows, ids, "componentId", -1.0).astype(np.int64)
+        rec = _stream(store, "gds.wcc.stream", "componentId", doing, g=g, cfg={})
+        return _scores(rec, where, -1.0).astype(np.int64)
     if measure == "is_articulation":
-        rows = _stream(store, "gds.articulationPoints.stream", None, doing, g=g, cfg={})
-        cut = {str(r["id"]) for r in rows}
-        return np.array([i in cut for i in ids], dtype=bool)
+        rec = _stream(store, "gds.articulationPoints.stream", None, doing, g=g, cfg={})
+        cut = np.zeros(where.n, dtype=bool)
+        cut[where.of(rec["nodes"])] = True
+        return cut
     raise StoreError(
         _("unknown GDS measure {measure!r}").format(measure=measure)
     )  # pragma: no cover - checked above
