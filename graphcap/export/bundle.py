@@ -8,7 +8,11 @@ snapshot. :func:`as_content` makes the current view one side of a snapshot diff.
 
 from __future__ import annotations
 
+import os
+import signal
+import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +28,7 @@ from graphcap.i18n import gettext as _
 from graphcap.picture.layout import compute_layout
 from graphcap.picture.render import REL_STYLES, network_payload
 
-__all__ = ["FORMATS", "as_content", "export_files", "gexf_viz", "metric_sheets"]
+__all__ = ["COST", "FORMATS", "as_content", "export_files", "gexf_viz", "metric_sheets", "split"]
 
 #: Every export format, in the order ``all`` writes them.
 FORMATS = ("html", "png", "svg", "pdf", "graphml", "gexf", "csv", "xlsx", "json")
@@ -102,6 +106,7 @@ def export_files(
     key_players: int | None = KEY_PLAYERS,
     lang: str | None = None,
     currency: str | None = None,
+    workers: int = 1,
 ) -> list[tuple[str, list[Path], float]]:
     """Write each format; returns (format, paths, seconds) in order. Used by the CLI and the
     app's Export panel (which passes the app's ``positions`` so pictures match the screen).
@@ -110,7 +115,13 @@ def export_files(
     ``lang`` (default: the current language, :mod:`graphcap.i18n`) is the language of the
     documents people read: the PDF, PNG/SVG and HTML texts and the XLSX headers; CSV, JSON,
     GraphML and GEXF keep their stable English keys. ``currency`` (ISO 4217) marks the report's
-    amounts."""
+    amounts.
+
+    ``workers=2`` writes the formats in two processes (this one and a forked one, where the
+    platform forks), the heaviest first onto the less loaded side (:data:`COST`): the same files,
+    listed in the same order. The first failing format (in ``formats`` order) is raised after
+    both sides end; every file is written whole or not at all (:func:`graphcap.files.write_atomic`),
+    and formats on the other side may have been written."""
     with use_language(lang if lang is not None else current_language()) as code:
         return _export(
             formats,
@@ -127,6 +138,7 @@ def export_files(
             key_players=key_players,
             lang=code,
             currency=currency,
+            workers=workers,
         )
 
 
@@ -146,8 +158,8 @@ def _export(
     key_players: int | None,
     lang: str,
     currency: str | None,
+    workers: int = 1,
 ) -> list[tuple[str, list[Path], float]]:
-    done = []
     if positions is None and len(set(formats) & set(DRAWN)) > 1:
         positions = shared_layout(network, analysis)
     payload = None
@@ -163,16 +175,16 @@ def _export(
         )
         if x
     )
-    for fmt in formats:
-        t0 = time.perf_counter()
+
+    def write(fmt: str) -> list[Path]:
         if fmt == "html":
-            paths = [
+            return [
                 html.export_html(
                     network, out, stem=stem, analysis=analysis, title=title, positions=positions
                 )
             ]
-        elif fmt in ("png", "svg"):
-            paths = [
+        if fmt in ("png", "svg"):
+            return [
                 img.export_image(
                     network,
                     out,
@@ -187,8 +199,8 @@ def _export(
                     **(image or {}),
                 )
             ]
-        elif fmt == "pdf":
-            paths = [
+        if fmt == "pdf":
+            return [
                 report.export_report(
                     network,
                     analysis,
@@ -204,10 +216,10 @@ def _export(
                     payload=payload,
                 )
             ]
-        elif fmt == "graphml":
-            paths = [graphml.export_graphml(network, out, stem=stem)]
-        elif fmt == "gexf":
-            paths = [
+        if fmt == "graphml":
+            return [graphml.export_graphml(network, out, stem=stem)]
+        if fmt == "gexf":
+            return [
                 gexf.export_gexf(
                     network,
                     out,
@@ -216,24 +228,139 @@ def _export(
                     description=title,
                 )
             ]
-        elif fmt == "csv":
-            paths = tables.export_csv(network, out, stem=stem, extra=metric_sheets(analysis))
-        elif fmt == "xlsx":
-            paths = [
+        if fmt == "csv":
+            return tables.export_csv(network, out, stem=stem, extra=metric_sheets(analysis))
+        if fmt == "xlsx":
+            return [
                 tables.export_xlsx(
                     network, out, stem=stem, extra=metric_sheets(analysis), lang=lang
                 )
             ]
-        elif fmt == "json":
-            paths = [tables.export_json(network, out, stem=stem, extra=metric_sheets(analysis))]
-        else:
-            raise ExportError(
-                _("unknown format {fmt!r}; use {formats} or all").format(
-                    fmt=fmt, formats=", ".join(FORMATS)
+        if fmt == "json":
+            return [tables.export_json(network, out, stem=stem, extra=metric_sheets(analysis))]
+        raise ExportError(
+            _("unknown format {fmt!r}; use {formats} or all").format(
+                fmt=fmt, formats=", ".join(FORMATS)
+            )
+        )
+
+    return _run(formats, write, workers)
+
+
+#: Seconds each format took in ``export all`` on bench/realshape.py's network (idle machine,
+#: docs/PERFORMANCE.md): how ``workers=2`` shares the formats between the two processes.
+COST = {
+    "pdf": 4.6,
+    "xlsx": 4.2,
+    "png": 1.8,
+    "svg": 1.7,
+    "json": 1.4,
+    "gexf": 1.1,
+    "graphml": 0.6,
+    "html": 0.5,
+    "csv": 0.5,
+}
+
+Written = list[tuple[str, list[Path], float]]
+#: what one side wrote, and the format that failed there with its error (or None)
+Outcome = tuple[Written, tuple[str, BaseException] | None]
+
+
+def split(formats: list[str]) -> tuple[list[str], list[str]]:
+    """Two groups of about equal :data:`COST`, the heaviest format first onto the lighter
+    group; each group keeps the order of ``formats``.
+
+    >>> split(["html", "png", "svg", "pdf", "graphml", "gexf", "csv", "xlsx", "json"])
+    (['svg', 'pdf', 'graphml', 'gexf'], ['html', 'png', 'csv', 'xlsx', 'json'])
+    """
+    loads = [0.0, 0.0]
+    side: dict[str, int] = {}
+    for fmt in sorted(formats, key=lambda f: -COST.get(f, 1.0)):  # stable: ties keep order
+        k = 0 if loads[0] <= loads[1] else 1
+        side[fmt] = k
+        loads[k] += COST.get(fmt, 1.0)
+    return [f for f in formats if side[f] == 0], [f for f in formats if side[f] == 1]
+
+
+def _write_each(formats: list[str], write: Callable[[str], list[Path]]) -> Outcome:
+    done: Written = []
+    for fmt in formats:
+        t0 = time.perf_counter()
+        try:
+            paths = write(fmt)
+        except Exception as exc:  # noqa: BLE001 - handed on: raised by _run after both sides end
+            return done, (fmt, exc)
+        done.append((fmt, paths, time.perf_counter() - t0))
+    return done, None
+
+
+def _helper(formats: list[str], write: Callable[[str], list[Path]], send: Any) -> None:
+    """The forked side: write ``formats``, send back what was written (and the error)."""
+    done, failed = _write_each(formats, write)
+    try:
+        send.send((done, failed))
+    except Exception:  # noqa: BLE001 - an error that does not pickle goes back as its text
+        assert failed is not None
+        fmt, exc = failed
+        send.send((done, (fmt, ExportError(f"{fmt}: {type(exc).__name__}: {exc}"))))
+    send.close()
+
+
+def _run(formats: list[str], write: Callable[[str], list[Path]], workers: int) -> Written:
+    """Each format through ``write``, in this process or (``workers`` > 1, several formats,
+    all known, the platform forks) in this one and a forked one. Forked, the helper shares the
+    network, analysis, layout and picture already made; only the list of files comes back."""
+    import multiprocessing
+
+    known = all(f in FORMATS for f in formats) and len(set(formats)) == len(formats)
+    if workers < 2 or len(formats) < 2 or not known:
+        done, failed = _write_each(formats, write)
+        if failed is not None:
+            raise failed[1]
+        return done
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return _run(formats, write, 1)
+    theirs, mine = split(formats)
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()  # or the child would write what is buffered a second time
+    helper = ctx.Process(target=_helper, args=(theirs, write, send), daemon=True)
+    helper.start()
+    send.close()
+    try:
+        outcomes = [_write_each(mine, write)]
+        try:
+            outcomes.append(receive.recv())
+        except EOFError:
+            helper.join()
+            outcomes.append(
+                (
+                    [],
+                    (
+                        theirs[0],
+                        ExportError(
+                            _(
+                                "the process writing {formats} stopped unexpectedly "
+                                "(exit code {code})"
+                            ).format(formats=", ".join(theirs), code=helper.exitcode)
+                        ),
+                    ),
                 )
             )
-        done.append((fmt, paths, time.perf_counter() - t0))
-    return done
+    except BaseException:
+        # interrupted: the helper ends the file it is writing as Ctrl-C would end it
+        if helper.is_alive() and helper.pid is not None:
+            os.kill(helper.pid, signal.SIGINT)
+        raise
+    finally:
+        receive.close()
+        helper.join()
+    failures = [failed for _done, failed in outcomes if failed is not None]
+    if failures:
+        raise min(failures, key=lambda f: formats.index(f[0]))[1]
+    written = {row[0]: row for done, _failed in outcomes for row in done}
+    return [written[f] for f in formats]
 
 
 def _as_of(value: Any) -> str:
