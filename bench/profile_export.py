@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import pickle
+import resource
 import sys
 import tempfile
 import time
@@ -86,6 +87,8 @@ def main(argv: list[str] | None = None) -> None:
 
     t0 = time.perf_counter()
     cpu0 = time.process_time()
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    kids0 = kids.ru_utime + kids.ru_stime
     if args.profile:
         import cProfile
         import pstats
@@ -98,9 +101,15 @@ def main(argv: list[str] | None = None) -> None:
         done = run()
     total = time.perf_counter() - t0
     cpu = time.process_time() - cpu0
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    helper_cpu = kids.ru_utime + kids.ru_stime - kids0
     for fmt, _paths, seconds in done:
         print(f"{fmt:8} {seconds:6.2f} s", flush=True)
-    print(f"total    {total:6.2f} s  (this process's CPU {cpu:.2f} s; out: {out})", flush=True)
+    print(
+        f"total    {total:6.2f} s  (CPU: this process {cpu:.2f} s, the forked helper "
+        f"{helper_cpu:.2f} s; out: {out})",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
 """The PDF report's document: fpdf2 pages with running header, page numbers and long tables.
 
-Tables are fpdf2 tables: cells wrap, a table that does not fit continues on the next page with
-its header row repeated, so a report can list every relationship at risk. Charts and the network
-picture are matplotlib figures embedded as 200 dpi PNG images. Text is set in DejaVu Sans (the
+Tables look as fpdf2's ``table()`` draws them (:class:`_Table` lays them out the same way, only
+faster): cells wrap, a table that does not fit continues on the next page with its header row
+repeated, so a report can list every relationship at risk. Charts and the network picture are
+matplotlib figures embedded as 200 dpi images. Text is set in DejaVu Sans (the
 copy matplotlib ships) with the installed CJK fonts of :data:`graphcap.export._mpl.FALLBACK_FONTS`
 as fallbacks; characters no font has become □ (:func:`~graphcap.export._mpl.glyph_safe`), so a
 name never breaks the document. Nothing is read from the network.

@@ -28,7 +28,15 @@ from graphcap.i18n import gettext as _
 from graphcap.picture.layout import compute_layout
 from graphcap.picture.render import REL_STYLES, network_payload
 
-__all__ = ["COST", "FORMATS", "as_content", "export_files", "gexf_viz", "metric_sheets", "split"]
+__all__ = [
+    "COST",
+    "FORMATS",
+    "as_content",
+    "export_files",
+    "gexf_viz",
+    "heaviest_first",
+    "metric_sheets",
+]
 
 #: Every export format, in the order ``all`` writes them.
 FORMATS = ("html", "png", "svg", "pdf", "graphml", "gexf", "csv", "xlsx", "json")
@@ -118,10 +126,10 @@ def export_files(
     amounts.
 
     ``workers=2`` writes the formats in two processes (this one and a forked one, where the
-    platform forks), the heaviest first onto the less loaded side (:data:`COST`): the same files,
-    listed in the same order. The first failing format (in ``formats`` order) is raised after
-    both sides end; every file is written whole or not at all (:func:`graphcap.files.write_atomic`),
-    and formats on the other side may have been written."""
+    platform forks), each taking the next format, heaviest first (:data:`COST`): the same
+    files, listed in the same order. Every format is attempted; the first failing one (in
+    ``formats`` order) is raised once both processes end, and every file is written whole or
+    not at all (:func:`graphcap.files.write_atomic`)."""
     with use_language(lang if lang is not None else current_language()) as code:
         return _export(
             formats,
@@ -248,7 +256,7 @@ def _export(
 
 
 #: Seconds each format took in ``export all`` on bench/realshape.py's network (idle machine,
-#: docs/PERFORMANCE.md): how ``workers=2`` shares the formats between the two processes.
+#: docs/PERFORMANCE.md): with ``workers=2`` the heaviest formats are taken first.
 COST = {
     "pdf": 4.6,
     "xlsx": 4.2,
@@ -262,92 +270,99 @@ COST = {
 }
 
 Written = list[tuple[str, list[Path], float]]
-#: what one side wrote, and the format that failed there with its error (or None)
-Outcome = tuple[Written, tuple[str, BaseException] | None]
+#: what one process wrote, and the formats that failed there with their errors
+Outcome = tuple[Written, list[tuple[str, BaseException]]]
 
 
-def split(formats: list[str]) -> tuple[list[str], list[str]]:
-    """Two groups of about equal :data:`COST`, the heaviest format first onto the lighter
-    group; each group keeps the order of ``formats``.
+def heaviest_first(formats: list[str]) -> list[str]:
+    """The order in which two processes take the formats: by :data:`COST`, heaviest first
+    (ties and unknown costs keep the requested order), so the last ones to be taken are short
+    and both processes end at about the same time.
 
-    >>> split(["html", "png", "svg", "pdf", "graphml", "gexf", "csv", "xlsx", "json"])
-    (['svg', 'pdf', 'graphml', 'gexf'], ['html', 'png', 'csv', 'xlsx', 'json'])
+    >>> heaviest_first(["html", "png", "svg", "pdf", "graphml", "gexf", "csv", "xlsx", "json"])
+    ['pdf', 'xlsx', 'png', 'svg', 'json', 'gexf', 'graphml', 'html', 'csv']
     """
-    loads = [0.0, 0.0]
-    side: dict[str, int] = {}
-    for fmt in sorted(formats, key=lambda f: -COST.get(f, 1.0)):  # stable: ties keep order
-        k = 0 if loads[0] <= loads[1] else 1
-        side[fmt] = k
-        loads[k] += COST.get(fmt, 1.0)
-    return [f for f in formats if side[f] == 0], [f for f in formats if side[f] == 1]
+    return sorted(formats, key=lambda f: -COST.get(f, 1.0))
 
 
-def _write_each(formats: list[str], write: Callable[[str], list[Path]]) -> Outcome:
+def _write_each(order: list[str], write: Callable[[str], list[Path]], taken: Any) -> Outcome:
+    """Write the formats of ``order`` this process takes: the next one not yet taken by either
+    process (``taken``: a shared counter, or None for all of them, one after the other, up to
+    the first that fails)."""
     done: Written = []
-    for fmt in formats:
+    failed: list[tuple[str, BaseException]] = []
+    k = -1
+    while True:
+        if taken is None:
+            k += 1
+        else:
+            with taken.get_lock():
+                k = taken.value
+                taken.value = k + 1
+        if k >= len(order):
+            return done, failed
+        fmt = order[k]
         t0 = time.perf_counter()
         try:
             paths = write(fmt)
-        except Exception as exc:  # noqa: BLE001 - handed on: raised by _run after both sides end
-            return done, (fmt, exc)
+        except Exception as exc:  # noqa: BLE001 - raised by _run once both processes end
+            failed.append((fmt, exc))
+            if taken is None:
+                return done, failed
+            continue
         done.append((fmt, paths, time.perf_counter() - t0))
-    return done, None
 
 
-def _helper(formats: list[str], write: Callable[[str], list[Path]], send: Any) -> None:
-    """The forked side: write ``formats``, send back what was written (and the error)."""
-    done, failed = _write_each(formats, write)
+def _helper(order: list[str], write: Callable[[str], list[Path]], taken: Any, send: Any) -> None:
+    """The forked process: write the formats it takes, send back the files (and errors)."""
+    done, failed = _write_each(order, write, taken)
     try:
         send.send((done, failed))
     except Exception:  # noqa: BLE001 - an error that does not pickle goes back as its text
-        assert failed is not None
-        fmt, exc = failed
-        send.send((done, (fmt, ExportError(f"{fmt}: {type(exc).__name__}: {exc}"))))
+        failed = [(f, ExportError(f"{f}: {type(e).__name__}: {e}")) for f, e in failed]
+        send.send((done, failed))
     send.close()
 
 
 def _run(formats: list[str], write: Callable[[str], list[Path]], workers: int) -> Written:
-    """Each format through ``write``, in this process or (``workers`` > 1, several formats,
-    all known, the platform forks) in this one and a forked one. Forked, the helper shares the
-    network, analysis, layout and picture already made; only the list of files comes back."""
+    """Each format through ``write``: in this process, or (``workers`` > 1, several formats,
+    each known once, the platform forks) in this one and a forked one, each taking the next
+    format of :func:`heaviest_first` when it is free. Forked, the helper shares the network,
+    analysis, layout and picture already made; only the list of files comes back. With two
+    processes every format is attempted; the first failing one in ``formats`` order is raised
+    once both have ended."""
     import multiprocessing
 
     known = all(f in FORMATS for f in formats) and len(set(formats)) == len(formats)
-    if workers < 2 or len(formats) < 2 or not known:
-        done, failed = _write_each(formats, write)
-        if failed is not None:
-            raise failed[1]
+    forks = "fork" in multiprocessing.get_all_start_methods()
+    if workers < 2 or len(formats) < 2 or not known or not forks:
+        done, failed = _write_each(formats, write, None)
+        if failed:
+            raise failed[0][1]
         return done
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return _run(formats, write, 1)
-    theirs, mine = split(formats)
+    order = heaviest_first(formats)
     ctx = multiprocessing.get_context("fork")
+    taken = ctx.Value("i", 0)
     receive, send = ctx.Pipe(duplex=False)
     for stream in (sys.stdout, sys.stderr):
         stream.flush()  # or the child would write what is buffered a second time
-    helper = ctx.Process(target=_helper, args=(theirs, write, send), daemon=True)
+    helper = ctx.Process(target=_helper, args=(order, write, taken, send), daemon=True)
     helper.start()
     send.close()
     try:
-        outcomes = [_write_each(mine, write)]
+        outcomes = [_write_each(order, write, taken)]
         try:
             outcomes.append(receive.recv())
-        except EOFError:
+        except EOFError:  # the helper ended without a word: what it took is not written
             helper.join()
-            outcomes.append(
-                (
-                    [],
-                    (
-                        theirs[0],
-                        ExportError(
-                            _(
-                                "the process writing {formats} stopped unexpectedly "
-                                "(exit code {code})"
-                            ).format(formats=", ".join(theirs), code=helper.exitcode)
-                        ),
-                    ),
+            seen = {row[0] for row in outcomes[0][0]} | {f for f, _e in outcomes[0][1]}
+            lost = [f for f in order[: taken.value] if f not in seen]
+            error = ExportError(
+                _("the process writing {formats} stopped unexpectedly (exit code {code})").format(
+                    formats=", ".join(lost), code=helper.exitcode
                 )
             )
+            outcomes.append(([], [(f, error) for f in lost]))
     except BaseException:
         # interrupted: the helper ends the file it is writing as Ctrl-C would end it
         if helper.is_alive() and helper.pid is not None:
@@ -356,7 +371,7 @@ def _run(formats: list[str], write: Callable[[str], list[Path]], workers: int) -
     finally:
         receive.close()
         helper.join()
-    failures = [failed for _done, failed in outcomes if failed is not None]
+    failures = [f for _done, failed in outcomes for f in failed]
     if failures:
         raise min(failures, key=lambda f: formats.index(f[0]))[1]
     written = {row[0]: row for done, _failed in outcomes for row in done}

@@ -1,7 +1,7 @@
 """``export_files(workers=2)`` (what ``graphcap export`` uses on 2+ CPUs) writes the formats in
-this process and a forked one: the same files as one process writes, listed in the same order;
-a failing format is raised (the first in the requested order when both sides fail) after both
-sides end, and every other file is whole."""
+this process and a forked one, each taking the next format: the same files as one process
+writes, listed in the same order; every format is attempted, the first failing one in the
+requested order is raised once both processes end, and every other file is whole."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from graphcap.analysis import analyze
 from graphcap.errors import ExportError
-from graphcap.export.bundle import COST, FORMATS, _run, export_files, split
+from graphcap.export.bundle import COST, FORMATS, _run, export_files, heaviest_first
 from graphcap.sample import generate_sample
 
 OPTIONS = {
@@ -53,13 +53,11 @@ def _same(a, b) -> bool:
     return x == y
 
 
-def test_split_balances_by_cost_and_keeps_order():
-    theirs, mine = split(list(FORMATS))
-    assert sorted(theirs + mine) == sorted(FORMATS)
-    assert theirs == [f for f in FORMATS if f in theirs]  # requested order kept
-    assert mine == [f for f in FORMATS if f in mine]
-    assert abs(sum(COST[f] for f in theirs) - sum(COST[f] for f in mine)) <= max(COST.values())
-    assert split(["csv", "pdf"]) == (["pdf"], ["csv"])
+def test_heaviest_formats_are_taken_first():
+    order = heaviest_first(list(FORMATS))
+    assert sorted(order) == sorted(FORMATS)
+    assert [COST[f] for f in order] == sorted(COST.values(), reverse=True)
+    assert heaviest_first(["csv", "html", "pdf"]) == ["pdf", "csv", "html"]  # ties keep order
 
 
 def test_two_processes_write_the_same_files_in_the_same_order(tmp_path, small):
@@ -84,7 +82,6 @@ def test_two_processes_write_the_same_files_in_the_same_order(tmp_path, small):
 def test_a_failing_format_is_raised_and_the_other_files_are_whole(tmp_path, small):
     net, analysis = small
     wanted = ["csv", "json", "pdf", "graphml"]
-    assert split(wanted)[0] == ["pdf"]  # the PDF is written by the forked process
     ref = export_files(wanted, net, analysis, tmp_path / "ref", "n", **OPTIONS)
     out = tmp_path / "out"
     (out / "n.pdf").mkdir(parents=True)  # a folder where the PDF should go: it cannot be written
@@ -107,14 +104,22 @@ def test_a_failing_format_is_raised_and_the_other_files_are_whole(tmp_path, smal
 
 
 def test_a_helper_that_dies_is_named():
+    import multiprocessing
+
+    parent = os.getpid()
+    started = multiprocessing.get_context("fork").Event()
     written = []
 
     def write(fmt):
-        if fmt == "pdf":
-            os._exit(3)  # the forked helper ends without a word
+        if os.getpid() != parent:
+            started.set()
+            os._exit(3)  # the forked helper ends without a word on the format it took
+        if not written:
+            # this process holds the heaviest format until the helper has taken the next one
+            assert started.wait(timeout=120)
         written.append(fmt)
         return []
 
-    with pytest.raises(ExportError, match=r"pdf.*stopped unexpectedly.*3"):
-        _run(["csv", "pdf"], write, 2)
-    assert written == ["csv"]  # this side finished its formats
+    with pytest.raises(ExportError, match=r"writing json stopped unexpectedly \(exit code 3\)"):
+        _run(["csv", "json", "pdf", "graphml"], write, 2)
+    assert written == ["pdf", "graphml", "csv"]  # heaviest first; json went to the helper
