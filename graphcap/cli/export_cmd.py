@@ -12,10 +12,14 @@ Files go into ``--out`` (default the current folder) and are named after ``--nam
 snapshot's name), sanitised; nothing is written outside ``--out``. ``--key-players N|all``
 sets how many of the most central stakeholders the PDF lists (default 100; ``all``: everyone). ``--format json`` prints
 ``{"out": folder, "files": [{"format", "path", "seconds"}]}``; csv one row per file.
+
+On a machine with two or more processors the formats are written by two processes at once
+(:func:`graphcap.export.bundle.export_files`, ``workers=2``): the same files in the same order.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -209,6 +213,7 @@ def export(
         key_players=key_players,
         lang=lang,
         currency=money,
+        workers=min(2, os.cpu_count() or 1),
     )
     files = [
         {"format": kind, "path": str(p), "seconds": round(seconds, 3)}

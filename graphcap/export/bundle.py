@@ -8,7 +8,11 @@ snapshot. :func:`as_content` makes the current view one side of a snapshot diff.
 
 from __future__ import annotations
 
+import os
+import signal
+import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +28,15 @@ from graphcap.i18n import gettext as _
 from graphcap.picture.layout import compute_layout
 from graphcap.picture.render import REL_STYLES, network_payload
 
-__all__ = ["FORMATS", "as_content", "export_files", "gexf_viz", "metric_sheets"]
+__all__ = [
+    "COST",
+    "FORMATS",
+    "as_content",
+    "export_files",
+    "gexf_viz",
+    "heaviest_first",
+    "metric_sheets",
+]
 
 #: Every export format, in the order ``all`` writes them.
 FORMATS = ("html", "png", "svg", "pdf", "graphml", "gexf", "csv", "xlsx", "json")
@@ -102,6 +114,7 @@ def export_files(
     key_players: int | None = KEY_PLAYERS,
     lang: str | None = None,
     currency: str | None = None,
+    workers: int = 1,
 ) -> list[tuple[str, list[Path], float]]:
     """Write each format; returns (format, paths, seconds) in order. Used by the CLI and the
     app's Export panel (which passes the app's ``positions`` so pictures match the screen).
@@ -110,7 +123,13 @@ def export_files(
     ``lang`` (default: the current language, :mod:`graphcap.i18n`) is the language of the
     documents people read: the PDF, PNG/SVG and HTML texts and the XLSX headers; CSV, JSON,
     GraphML and GEXF keep their stable English keys. ``currency`` (ISO 4217) marks the report's
-    amounts."""
+    amounts.
+
+    ``workers=2`` writes the formats in two processes (this one and a forked one, where the
+    platform forks), each taking the next format, heaviest first (:data:`COST`): the same
+    files, listed in the same order. Every format is attempted; the first failing one (in
+    ``formats`` order) is raised once both processes end, and every file is written whole or
+    not at all (:func:`graphcap.files.write_atomic`)."""
     with use_language(lang if lang is not None else current_language()) as code:
         return _export(
             formats,
@@ -127,6 +146,7 @@ def export_files(
             key_players=key_players,
             lang=code,
             currency=currency,
+            workers=workers,
         )
 
 
@@ -146,8 +166,8 @@ def _export(
     key_players: int | None,
     lang: str,
     currency: str | None,
+    workers: int = 1,
 ) -> list[tuple[str, list[Path], float]]:
-    done = []
     if positions is None and len(set(formats) & set(DRAWN)) > 1:
         positions = shared_layout(network, analysis)
     payload = None
@@ -163,16 +183,16 @@ def _export(
         )
         if x
     )
-    for fmt in formats:
-        t0 = time.perf_counter()
+
+    def write(fmt: str) -> list[Path]:
         if fmt == "html":
-            paths = [
+            return [
                 html.export_html(
                     network, out, stem=stem, analysis=analysis, title=title, positions=positions
                 )
             ]
-        elif fmt in ("png", "svg"):
-            paths = [
+        if fmt in ("png", "svg"):
+            return [
                 img.export_image(
                     network,
                     out,
@@ -187,8 +207,8 @@ def _export(
                     **(image or {}),
                 )
             ]
-        elif fmt == "pdf":
-            paths = [
+        if fmt == "pdf":
+            return [
                 report.export_report(
                     network,
                     analysis,
@@ -204,10 +224,10 @@ def _export(
                     payload=payload,
                 )
             ]
-        elif fmt == "graphml":
-            paths = [graphml.export_graphml(network, out, stem=stem)]
-        elif fmt == "gexf":
-            paths = [
+        if fmt == "graphml":
+            return [graphml.export_graphml(network, out, stem=stem)]
+        if fmt == "gexf":
+            return [
                 gexf.export_gexf(
                     network,
                     out,
@@ -216,24 +236,146 @@ def _export(
                     description=title,
                 )
             ]
-        elif fmt == "csv":
-            paths = tables.export_csv(network, out, stem=stem, extra=metric_sheets(analysis))
-        elif fmt == "xlsx":
-            paths = [
+        if fmt == "csv":
+            return tables.export_csv(network, out, stem=stem, extra=metric_sheets(analysis))
+        if fmt == "xlsx":
+            return [
                 tables.export_xlsx(
                     network, out, stem=stem, extra=metric_sheets(analysis), lang=lang
                 )
             ]
-        elif fmt == "json":
-            paths = [tables.export_json(network, out, stem=stem, extra=metric_sheets(analysis))]
+        if fmt == "json":
+            return [tables.export_json(network, out, stem=stem, extra=metric_sheets(analysis))]
+        raise ExportError(
+            _("unknown format {fmt!r}; use {formats} or all").format(
+                fmt=fmt, formats=", ".join(FORMATS)
+            )
+        )
+
+    return _run(formats, write, workers)
+
+
+#: Seconds each format took in ``export all`` on bench/realshape.py's network (idle machine,
+#: docs/PERFORMANCE.md): with ``workers=2`` the heaviest formats are taken first.
+COST = {
+    "pdf": 4.6,
+    "xlsx": 4.2,
+    "png": 1.8,
+    "svg": 1.7,
+    "json": 1.4,
+    "gexf": 1.1,
+    "graphml": 0.6,
+    "html": 0.5,
+    "csv": 0.5,
+}
+
+Written = list[tuple[str, list[Path], float]]
+#: what one process wrote, and the formats that failed there with their errors
+Outcome = tuple[Written, list[tuple[str, BaseException]]]
+
+
+def heaviest_first(formats: list[str]) -> list[str]:
+    """The order in which two processes take the formats: by :data:`COST`, heaviest first
+    (ties and unknown costs keep the requested order), so the last ones to be taken are short
+    and both processes end at about the same time.
+
+    >>> heaviest_first(["html", "png", "svg", "pdf", "graphml", "gexf", "csv", "xlsx", "json"])
+    ['pdf', 'xlsx', 'png', 'svg', 'json', 'gexf', 'graphml', 'html', 'csv']
+    """
+    return sorted(formats, key=lambda f: -COST.get(f, 1.0))
+
+
+def _write_each(order: list[str], write: Callable[[str], list[Path]], taken: Any) -> Outcome:
+    """Write the formats of ``order`` this process takes: the next one not yet taken by either
+    process (``taken``: a shared counter, or None for all of them, one after the other, up to
+    the first that fails)."""
+    done: Written = []
+    failed: list[tuple[str, BaseException]] = []
+    k = -1
+    while True:
+        if taken is None:
+            k += 1
         else:
-            raise ExportError(
-                _("unknown format {fmt!r}; use {formats} or all").format(
-                    fmt=fmt, formats=", ".join(FORMATS)
+            with taken.get_lock():
+                k = taken.value
+                taken.value = k + 1
+        if k >= len(order):
+            return done, failed
+        fmt = order[k]
+        t0 = time.perf_counter()
+        try:
+            paths = write(fmt)
+        except Exception as exc:  # noqa: BLE001 - raised by _run once both processes end
+            failed.append((fmt, exc))
+            if taken is None:
+                return done, failed
+            continue
+        done.append((fmt, paths, time.perf_counter() - t0))
+
+
+def _helper(order: list[str], write: Callable[[str], list[Path]], taken: Any, send: Any) -> None:
+    """The forked process: write the formats it takes, send back the files (and errors)."""
+    done, failed = _write_each(order, write, taken)
+    try:
+        send.send((done, failed))
+    except Exception:  # noqa: BLE001 - an error that does not pickle goes back as its text
+        failed = [(f, ExportError(f"{f}: {type(e).__name__}: {e}")) for f, e in failed]
+        send.send((done, failed))
+    send.close()
+
+
+def _run(formats: list[str], write: Callable[[str], list[Path]], workers: int) -> Written:
+    """Each format through ``write``: in this process, or (``workers`` > 1, several formats,
+    each known once, the platform forks) in this one and a forked one, each taking the next
+    format of :func:`heaviest_first` when it is free. Forked, the helper shares the network,
+    analysis, layout and picture already made; only the list of files comes back. With two
+    processes every format is attempted; the first failing one in ``formats`` order is raised
+    once both have ended."""
+    import multiprocessing
+
+    known = all(f in FORMATS for f in formats) and len(set(formats)) == len(formats)
+    forks = "fork" in multiprocessing.get_all_start_methods()
+    if workers < 2 or len(formats) < 2 or not known or not forks:
+        done, failed = _write_each(formats, write, None)
+        if failed:
+            raise failed[0][1]
+        return done
+    order = heaviest_first(formats)
+    ctx = multiprocessing.get_context("fork")
+    taken = ctx.Value("i", 0)
+    receive, send = ctx.Pipe(duplex=False)
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()  # or the child would write what is buffered a second time
+    helper = ctx.Process(target=_helper, args=(order, write, taken, send), daemon=True)
+    helper.start()
+    send.close()
+    try:
+        outcomes = [_write_each(order, write, taken)]
+        try:
+            outcomes.append(receive.recv())
+        except EOFError:  # the helper ended without a word: what it took is not written
+            helper.join()
+            seen = {row[0] for row in outcomes[0][0]} | {f for f, _e in outcomes[0][1]}
+            lost = [f for f in order[: taken.value] if f not in seen]
+            error = ExportError(
+                _("the process writing {formats} stopped unexpectedly (exit code {code})").format(
+                    formats=", ".join(lost), code=helper.exitcode
                 )
             )
-        done.append((fmt, paths, time.perf_counter() - t0))
-    return done
+            outcomes.append(([], [(f, error) for f in lost]))
+    except BaseException:
+        # interrupted: the helper ends the file it is writing as Ctrl-C would end it
+        if helper.is_alive() and helper.pid is not None:
+            os.kill(helper.pid, signal.SIGINT)
+        raise
+    finally:
+        receive.close()
+        helper.join()
+    failures = [f for _done, failed in outcomes for f in failed]
+    if failures:
+        raise min(failures, key=lambda f: formats.index(f[0]))[1]
+    written = {row[0]: row for done, _failed in outcomes for row in done}
+    return [written[f] for f in formats]
 
 
 def _as_of(value: Any) -> str:
