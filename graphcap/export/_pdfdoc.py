@@ -422,8 +422,10 @@ class _Table:
                     doc._perform_page_break()
                     if doc.will_page_break(height):
                         raise ValueError(
-                            f"The row with index {i} is too high and cannot be rendered on a "
-                            "single page"
+                            _(
+                                "The row with index {i} is too high and cannot be rendered "
+                                "on a single page"
+                            ).format(i=i)
                         )
                     if i >= 1:
                         self._draw(0, n_rows, laid[0], all_rows[0])

@@ -319,7 +319,15 @@ def _helper(order: list[str], write: Callable[[str], list[Path]], taken: Any, se
     try:
         send.send((done, failed))
     except Exception:  # noqa: BLE001 - an error that does not pickle goes back as its text
-        failed = [(f, ExportError(f"{f}: {type(e).__name__}: {e}")) for f, e in failed]
+        failed = [
+            (
+                f,
+                ExportError(
+                    _("{fmt}: {kind}: {error}").format(fmt=f, kind=type(e).__name__, error=e)
+                ),
+            )
+            for f, e in failed
+        ]
         send.send((done, failed))
     send.close()
 
