@@ -65,8 +65,7 @@ run: venv
 	  echo "No local Neo4j (see the message above): the app opens on the embedded sample snapshot."; \
 	  $(GC) sample; \
 	fi
-	$(VENV)/bin/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT) \
-	  --server.headless true --browser.gatherUsageStats false
+	$(GC) app --port $(PORT)
 
 sample: venv
 	$(GC) sample

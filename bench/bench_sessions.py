@@ -19,7 +19,10 @@ Two kinds of client (``--clients``):
 
 First opens (one light client, then one browser, each on a fresh server): the Overview on the
 cold server (the data is read and analysed on this open), then the Network (laid out on this
-open), then a new session opening each again (what every later user sees).
+open), then a new session opening each again (what every later user sees). The same once more
+on this tree after the warm-up ``graphcap app`` does before the first user
+(:func:`graphcap.ui.warmup.warm_up`; its own seconds are noted): what the first user of a
+server started with ``graphcap app`` sees.
 
 ``--baseline REV`` runs the same on the git revision ``REV`` of this repository (``git archive``
 into a temporary folder) in the same run: the before figures.
@@ -58,30 +61,14 @@ Loader = Callable[[str], Awaitable[tuple[float, bool]]]
 
 
 async def _light_load(url: str, path: str) -> tuple[float, bool]:
-    """One page load by Streamlit's websocket protocol: a new session asks for ``path`` and
-    waits until the server says the script finished; error when the page showed an exception."""
-    import websockets
-    from streamlit.proto.BackMsg_pb2 import BackMsg
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    """One page load by Streamlit's websocket protocol (:func:`graphcap.ui.warmup.open_page`:
+    a new session asks for ``path`` and waits until the server says the script finished);
+    error when the page showed an exception."""
+    from graphcap.ui.warmup import open_page_async
 
     t0 = time.perf_counter()
-    error = False
-    stream = url.replace("http://", "ws://") + "/_stcore/stream"
-    async with websockets.connect(
-        stream, subprotocols=["streamlit"], max_size=None, ping_interval=None
-    ) as ws:  # no pings: a server busy analysing cannot answer them in time
-        back = BackMsg()
-        back.rerun_script.query_string = ""
-        back.rerun_script.page_name = path
-        await ws.send(back.SerializeToString())
-        while True:
-            msg = ForwardMsg()
-            msg.ParseFromString(await asyncio.wait_for(ws.recv(), timeout=600))
-            kind = msg.WhichOneof("type")
-            if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
-                error |= msg.delta.new_element.WhichOneof("type") == "exception"
-            if kind == "script_finished":
-                return time.perf_counter() - t0, error
+    ok = await open_page_async(url, path, 600)
+    return time.perf_counter() - t0, not ok
 
 
 async def _browser_loader(browser, url: str) -> tuple[Loader, Callable[[], Awaitable[None]]]:  # type: ignore[no-untyped-def]
@@ -205,16 +192,33 @@ def _tree(rev: str, folder: Path) -> Path:
 
 
 def _run(
-    tree: Path, kind: str, data: dict[str, str], folder: Path, sessions: int, seconds: float
+    tree: Path,
+    kind: str,
+    data: dict[str, str],
+    folder: Path,
+    sessions: int,
+    seconds: float,
+    first_only: bool = False,
 ) -> dict:
     tag = f"{tree.name}-{kind}"
     out: dict = {}
-    for step, n in (("first", 0), ("one", 1), ("many", sessions)):
+    steps = [("first", 0), ("one", 1), ("many", sessions)]
+    if tree == ROOT:
+        steps.insert(1, ("warmed", 0))
+    for step, n in steps:
+        if step in ("one", "many") and first_only:
+            continue
         env = {**data, "GRAPHCAP_DATA_DIR": str(folder / f"data-{tag}-{step}")}
         log = folder / f"app-{tag}-{step}.log"
         with running_app(env, log=log, timeout_s=300, root=tree) as url:
+            if step == "warmed":  # what `graphcap app` does before the first user
+                from graphcap.ui.warmup import warm_up
+
+                t0 = time.perf_counter()
+                warm_up(url)
+                out["warm_s"] = time.perf_counter() - t0
             before = os.getloadavg()[0]
-            if step == "first":
+            if step in ("first", "warmed"):
                 out[step] = asyncio.run(_first_opens(kind, url))
             else:
                 out[step] = asyncio.run(_sessions(kind, url, n, seconds))
@@ -231,6 +235,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--clients", default="light,browser", help="light, browser or both")
     parser.add_argument("--baseline", default=None, help="git revision to measure as 'before'")
     parser.add_argument("--no-write", action="store_true", help="print, do not write PERFORMANCE")
+    parser.add_argument("--first-only", action="store_true", help="only the first opens")
     args = parser.parse_args(argv)
     kinds = [k.strip() for k in args.clients.split(",") if k.strip()]
     with tempfile.TemporaryDirectory(prefix="graphcap-bench-sessions-") as tmp:
@@ -240,7 +245,9 @@ def main(argv: list[str] | None = None) -> None:
         if args.baseline:
             trees.append((f"before ({args.baseline})", _tree(args.baseline, folder)))
         results = {
-            (label, kind): _run(tree, kind, data, folder, args.sessions, args.seconds)
+            (label, kind): _run(
+                tree, kind, data, folder, args.sessions, args.seconds, args.first_only
+            )
             for kind in kinds
             for label, tree in trees
         }
@@ -248,6 +255,11 @@ def main(argv: list[str] | None = None) -> None:
     for (label, kind), r in results.items():
         f = r["first"]
         first_rows.append([label, kind, *(f"{x:.2f}" for x in f), r["first_load"]])
+        if "warmed" in r:
+            warmed = f"{label}, after a {r['warm_s']:.1f} s warm-up"
+            first_rows.append([warmed, kind, *(f"{x:.2f}" for x in r["warmed"]), r["warmed_load"]])
+        if args.first_only:
+            continue
         one = r["one"]
         for step in ("one", "many"):
             s = r[step]
@@ -276,7 +288,8 @@ def main(argv: list[str] | None = None) -> None:
         intro
         + "\n\nFirst opens (seconds; one client, fresh server): the Overview on the cold server "
         "reads and analyses the data, the Network then lays it out; a new session opening each "
-        "again is what every later user sees.\n\n"
+        "again is what every later user sees. *after a warm-up*: the same on a server that "
+        "`graphcap app` warmed first (`graphcap.ui.warmup`).\n\n"
         + markdown_table(
             [
                 "tree",
@@ -289,25 +302,28 @@ def main(argv: list[str] | None = None) -> None:
             ],
             first_rows,
         )  # fmt: skip
-        + f"\n\n{args.sessions} sessions at once for {args.seconds:g} s, walking Overview, "
-        "Network, Stakeholders, Risks, against one session alone on the same tree and client:"
-        "\n\n"
-        + markdown_table(
-            [
-                "tree",
-                "client",
-                "sessions",
-                "first load, slowest s",
-                "page load median s",
-                "p90 s",
-                "pages loaded",
-                "errors",
-                "median vs 1 session",
-                "load (1 min) before / after",
-            ],
-            load_rows,
-        )  # fmt: skip
     )
+    if not args.first_only:
+        body += (
+            f"\n\n{args.sessions} sessions at once for {args.seconds:g} s, walking Overview, "
+            "Network, Stakeholders, Risks, against one session alone on the same tree and client:"
+            "\n\n"
+            + markdown_table(
+                [
+                    "tree",
+                    "client",
+                    "sessions",
+                    "first load, slowest s",
+                    "page load median s",
+                    "p90 s",
+                    "pages loaded",
+                    "errors",
+                    "median vs 1 session",
+                    "load (1 min) before / after",
+                ],
+                load_rows,
+            )  # fmt: skip
+        )
     if args.no_write:
         print(body)
     else:

@@ -5,6 +5,12 @@ Streamlit settings (``graphcap/ui/streamlit_config.toml``, passed as command-lin
 hold whatever the working folder is). The server listens on 127.0.0.1 unless ``--address`` says
 otherwise; its health endpoint is ``/_stcore/health``. This module does not import streamlit: it
 runs ``python -m streamlit run`` in a child process and returns its exit code.
+
+Once the server answers its health check, a background thread warms it
+(:mod:`graphcap.ui.warmup`, unless ``--no-warm-up``): one anonymous session opens the Overview,
+so the network is read, analysed and laid out into the caches every session shares before the
+first user arrives, and a line says when the app is ready. A failed warm-up is one line; the app
+serves as it would have without it.
 """
 
 from __future__ import annotations
@@ -13,7 +19,10 @@ import os
 import signal
 import subprocess
 import sys
+import threading
+import time
 import tomllib
+import urllib.request
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -24,7 +33,7 @@ from graphcap.cli.clicktext import HelpCommand
 from graphcap.cli.output import note
 from graphcap.i18n import gettext as _
 
-__all__ = ["app", "streamlit_command"]
+__all__ = ["app", "local_url", "streamlit_command"]
 
 
 def _flags(table: dict[str, Any], prefix: str = "") -> list[str]:
@@ -48,6 +57,45 @@ def streamlit_command(port: int, address: str = "127.0.0.1") -> list[str]:
     return [sys.executable, "-m", "streamlit", "run", str(entry), *_flags(settings)]
 
 
+def local_url(address: str, port: int) -> str:
+    """The URL this machine reaches a server on that listens on ``address``:``port`` (a
+    wildcard address is reached on loopback)."""
+    host = "127.0.0.1" if address in ("", "0.0.0.0") else "::1" if address == "::" else address
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
+def _healthy(proc: subprocess.Popen[bytes], url: str) -> bool:
+    """Wait until the server at ``url`` answers its health check; False if it stopped first."""
+    while proc.poll() is None:
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=5) as r:
+                if r.status == 200:
+                    return True
+        except OSError:
+            pass
+        time.sleep(0.3)
+    return False
+
+
+def _warm(proc: subprocess.Popen[bytes], url: str, ready: str, failed: str) -> None:
+    """Warm the server (:func:`graphcap.ui.warmup.warm_up`) and say so: ``ready`` once done,
+    ``failed`` (with ``{error}``) on a failure while the server still runs. Never raises."""
+    try:
+        if not _healthy(proc, url):
+            return
+        from graphcap.ui.warmup import warm_up
+
+        warm_up(url, alive=lambda: proc.poll() is None)
+    except Exception as exc:  # noqa: BLE001 - the app serves as before; one line says why
+        if proc.poll() is None:
+            note(failed.format(error=f"{type(exc).__name__}: {exc}"))
+        return
+    if proc.poll() is None:
+        note(ready)
+
+
 @click.command(cls=HelpCommand, name="app")
 @click.option(
     "--port",
@@ -68,7 +116,13 @@ def streamlit_command(port: int, address: str = "127.0.0.1") -> list[str]:
     default=None,
     help="Open this snapshot file when no Neo4j is configured (GRAPHCAP_SNAPSHOT).",
 )
-def app(port: int, address: str, snapshot: Path | None) -> None:
+@click.option(
+    "--warm-up/--no-warm-up",
+    default=True,
+    help="Read and analyse the data once the server is up, before the first user opens the app "
+    "(on by default).",
+)
+def app(port: int, address: str, snapshot: Path | None, warm_up: bool) -> None:
     """Start the Streamlit explorer on http://127.0.0.1:PORT (Ctrl-C stops it)."""
     env = dict(os.environ)
     if snapshot is not None:
@@ -76,6 +130,15 @@ def app(port: int, address: str, snapshot: Path | None) -> None:
     cmd = streamlit_command(port, address)
     note(_("graphcap app on {url} (Ctrl-C stops it)").format(url=f"http://{address}:{port}"))
     proc = subprocess.Popen(cmd, env=env)
+    if warm_up:
+        url = local_url(address, port)
+        ready = _("graphcap app ready: the data is read and analysed for every session")
+        failed = _(
+            "graphcap app: warming up failed ({error}); the app works, the first page is slower"
+        )
+        threading.Thread(
+            target=_warm, args=(proc, url, ready, failed), name="graphcap-warm-up", daemon=True
+        ).start()
 
     def stop(_signum: int, _frame: Any) -> None:  # a `kill` of graphcap app stops the server too
         proc.terminate()

@@ -59,7 +59,7 @@ def main() -> None:
     with use_language(code):
         lang.render_language_choice(code)
         lang.render_streamlit_texts(code)
-        session = login.gate()
+        session = login.gate(while_logging_in=state.prepare_in_background)
         pages = {
             _("Explore"): [
                 st.Page(PAGES / name, title=title, default=(name == "overview.py"))

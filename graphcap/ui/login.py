@@ -27,6 +27,7 @@ import json
 import logging
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -135,9 +136,10 @@ def _loopback() -> bool:
     return address is None or str(address) in _LOOPBACK
 
 
-def gate() -> Session:
+def gate(while_logging_in: Callable[[], None] | None = None) -> Session:
     """The logged-in session; otherwise shows the login form (or why the app cannot open) and
-    stops the script run."""
+    stops the script run, calling ``while_logging_in`` first (the app starts preparing the
+    shared data there: :func:`graphcap.ui.state.prepare_in_background`)."""
     try:
         config = _config()
     except ConfigError as exc:
@@ -170,6 +172,8 @@ def gate() -> Session:
         return session
     _login_page(config)
     _no_pages()
+    if while_logging_in is not None:
+        while_logging_in()
     st.stop()
     raise AssertionError("unreachable")  # st.stop() raises
 

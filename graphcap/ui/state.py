@@ -31,6 +31,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from graphcap.analysis import analyze
 from graphcap.compute import analyze_stored
@@ -59,6 +60,7 @@ __all__ = [
     "get_network",
     "get_view",
     "lay_out_when_done",
+    "prepare_in_background",
     "md_escape",
     "neo4j_help",
     "neo4j_problem",
@@ -197,14 +199,50 @@ def _connect(_settings: Neo4jSettings, key: str) -> Connection:
     )
 
 
-def connection() -> Connection:
-    """The current source (cached; see the module doc)."""
+def _settings() -> tuple[Neo4jSettings, str]:
     settings = Neo4jSettings.from_env(secrets=_secrets())
     key = hashlib.sha256(
         "\0".join((settings.uri, settings.user, settings.database, settings.password)).encode()
     ).hexdigest()
+    return settings, key
+
+
+def connection() -> Connection:
+    """The current source (cached; see the module doc)."""
+    settings, key = _settings()
     with st.spinner(_("Connecting …")):
         return _connect(settings, key)
+
+
+_PREPARING = threading.Lock()
+
+
+def prepare_in_background() -> None:
+    """Read, analyse and lay out the current data into the shared caches in a background
+    thread, one at a time (the login page calls it: the data is the same for every user, so a
+    cold server prepares it while the first user logs in, and ``graphcap app``'s warm-up,
+    :mod:`graphcap.ui.warmup`, which never logs in, fills the caches). Cheap once done: every
+    step is a cache hit. A failure is only logged: the first page meets it itself."""
+    if not _PREPARING.acquire(blocking=False):
+        return
+    try:
+        settings, key = _settings()
+    except Exception:
+        _PREPARING.release()
+        raise
+
+    def prepare() -> None:
+        try:
+            conn = _connect(settings, key)
+            version = _version_key(conn)
+            _view(conn, version, None)
+            _lay_out_soon(conn, version)
+        except Exception:  # noqa: BLE001 - the first page shows the error
+            _log.warning("preparing the data in the background failed", exc_info=True)
+        finally:
+            _PREPARING.release()
+
+    threading.Thread(target=prepare, name="graphcap-prepare", daemon=True).start()
 
 
 def _version_key(conn: Connection) -> str:
@@ -246,6 +284,8 @@ def _analysis(_network: Network, key: str, _conn: Connection | None = None) -> A
 def get_analysis(conn: Connection) -> Any:
     """The :class:`graphcap.analysis.Analysis` of the whole network (cached per data version)."""
     key = _version_key(conn)
+    if get_script_run_ctx(suppress_warning=True) is None:  # prepare_in_background: no page
+        return _analysis(_network(conn, key), key, conn)
     with st.spinner(_("Computing metrics …")):
         return _analysis(_network(conn, key), key, conn)
 
