@@ -220,20 +220,63 @@ class StreamedCsv:
         }
         seen: dict[str, list[str]] = {name: [] for name in wanted.values()}
         if wanted and checked.raw.decimal is None:
-            for table in self._tables(path, display, encoding):
+            columns = list(checked.raw.frame.columns)
+            for k, table in enumerate(self._tables(path, display, encoding)):
                 for col, name in wanted.items():
                     room = SNIFF_ENOUGH - len(seen[name])
                     if room > 0:
                         seen[name] += [v for v in table.frame[col].tolist() if is_decisive(v)][
                             :room
                         ]
-                if all(len(v) >= SNIFF_ENOUGH for v in seen.values()):
+                short = {c: n for c, n in wanted.items() if len(seen[n]) < SNIFF_ENOUGH}
+                if not short:
                     break
+                if k == 0:  # a column of whole numbers has none: scan just those columns
+                    found = self._scan(
+                        path, encoding, {columns.index(c): n for c, n in short.items()}
+                    )
+                    if found is not None:
+                        seen.update(found)
+                        break
         from loaders.cells import sniff_decimal
 
         return {
             name: sniff_decimal(values, checked.raw.decimal_hint) for name, values in seen.items()
         }
+
+    def _scan(
+        self, path: Path, encoding: str, columns: dict[int, str]
+    ) -> dict[str, list[str]] | None:
+        """The first telling values of some columns (by position) in the whole file, read by
+        pandas' C parser with only those columns; None when it cannot read the file (the
+        caller then reads it part by part)."""
+        seen: dict[str, list[str]] = {name: [] for name in columns.values()}
+        with path.open("r", encoding=encoding, newline="") as fh:
+            skip = 1 if _SEP_LINE.match(fh.readline().removeprefix("\ufeff")) else 0
+        try:
+            parts = pd.read_csv(
+                path,
+                sep=self.separator,
+                encoding=encoding,
+                skiprows=skip,
+                usecols=list(columns),
+                dtype=str,
+                keep_default_na=False,
+                na_filter=False,
+                engine="c",
+                chunksize=500_000,
+            )
+            for part in parts:
+                for position, name in columns.items():
+                    room = SNIFF_ENOUGH - len(seen[name])
+                    if room > 0:
+                        values = part.iloc[:, sorted(columns).index(position)].tolist()
+                        seen[name] += [v for v in values if is_decisive(v)][:room]
+                if all(len(v) >= SNIFF_ENOUGH for v in seen.values()):
+                    break
+        except (pd.errors.ParserError, ValueError, UnicodeDecodeError, csv.Error):
+            return None
+        return seen
 
     def validate(self, on_edges: Callable[[pd.DataFrame], None]) -> StreamedInput:
         """Check the input; hand each valid part of the relationships to ``on_edges`` while no

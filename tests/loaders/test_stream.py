@@ -98,16 +98,23 @@ def test_streamed_files_equal_the_in_memory_bulk_files(tmp_path, chunk_rows):
     assert sorted(p.name for p in (tmp_path / "streamed").iterdir()) == ["edges.csv", "nodes.csv"]
 
 
-def test_decimal_comma_file_is_read_as_the_whole_file_is(tmp_path):
-    rows = "".join(f"A;B;INFLUENCES;0,{i % 10}{i % 7};{i}\n" for i in range(1))
-    rows += "".join(f"B;C;INFLUENCES;0,{i % 10}\n" for i in range(1))
+@pytest.mark.parametrize("late", ["2,5", "1.234"])
+def test_decimal_separator_is_decided_over_the_whole_file(tmp_path, late):
+    # volume: whole numbers in the first parts, then a value that decides the separator
+    pairs = [("A", "B"), ("B", "C"), ("C", "A"), ("B", "A"), ("A", "C"), ("C", "B")]
+    lines = [
+        f"{a};{b};{t};0,{i % 10};{late if i == 20 else i}\n"
+        for i, ((a, b), t) in enumerate(
+            [(p, t) for t in ("INFLUENCES", "SUPPLIES", "PARTNERS_WITH", "REFERS") for p in pairs]
+        )
+    ]
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "nodes.csv").write_text(NODES.replace(",", ";").replace("10.5", "10,5"))
-    (folder / "edges.csv").write_text("source;target;type;trust;volume\n" + rows)
+    (folder / "edges.csv").write_text("source;target;type;trust;volume\n" + "".join(lines))
     result = _normal(folder)
     expected = write_bulk_files(result.network, DEFAULT_SCHEMA, tmp_path / "memory")
-    _found, files, _counts = _streamed(folder, 1, tmp_path / "streamed")
+    _found, files, _counts = _streamed(folder, 5, tmp_path / "streamed")
     assert files is not None
     assert Path(files["edges"]).read_bytes() == Path(expected["edges"]).read_bytes()
 
