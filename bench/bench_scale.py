@@ -6,7 +6,8 @@ and of the Neo4j server every half second (psutil):
 
 1. ``graphcap sample --scale huge --csv DIR`` (streamed in chunks of 100k stakeholders);
 2. ``graphcap import DIR`` into a fresh local Neo4j 5.26 with GDS (heap and page cache capped,
-   ``--heap``/``--pagecache``: the build machine is shared);
+   ``--heap``/``--pagecache``: the build machine is shared); with ``--bulk``, ``graphcap import
+   --bulk DIR`` into the empty local database instead (validated part by part);
 3. ``graphcap metrics --engine gds``, then with the local engine;
 4. the app: Overview and Network pages opened once each (Streamlit AppTest in one process, no
    browser) against the imported graph, with what the Network page says about its drawing;
