@@ -6,8 +6,9 @@ and of the Neo4j server every half second (psutil):
 
 1. ``graphcap sample --scale huge --csv DIR`` (streamed in chunks of 100k stakeholders);
 2. ``graphcap import DIR`` into a fresh local Neo4j 5.26 with GDS (heap and page cache capped,
-   ``--heap``/``--pagecache``: the build machine is shared);
-3. ``graphcap metrics`` with the local engine and with ``--engine gds``;
+   ``--heap``/``--pagecache``: the build machine is shared); with ``--bulk``, ``graphcap import
+   --bulk DIR`` into the empty local database instead (validated part by part);
+3. ``graphcap metrics --engine gds``, then with the local engine;
 4. the app: Overview and Network pages opened once each (Streamlit AppTest in one process, no
    browser) against the imported graph, with what the Network page says about its drawing;
 5. ``graphcap export csv`` (and any other formats given with ``--export``);
@@ -221,6 +222,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pagecache", default="2500m")
     ap.add_argument("--python-cap", type=float, default=8.0, help="GiB per step")
     ap.add_argument("--timeout", type=float, default=3 * 3600, help="seconds per step")
+    ap.add_argument(
+        "--import-timeout",
+        type=float,
+        default=None,
+        help="seconds for an import step (default: --timeout)",
+    )
     ap.add_argument("--export", nargs="*", default=["csv"])
     ap.add_argument("--skip", nargs="*", default=[], help="steps to leave out")
     ap.add_argument("--keep", action="store_true")
@@ -236,6 +243,12 @@ def main(argv: list[str] | None = None) -> int:
         default=1,
         help="import nodes.csv, then edges.csv split in this many files "
         "(--onto-graph): one import's input is capped (max_import_memory_mb)",
+    )
+    ap.add_argument(
+        "--bulk",
+        action="store_true",
+        help="import with `graphcap import --bulk` (Neo4j's offline importer into the empty "
+        "local database) instead of the transactional import",
     )
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args(argv)
@@ -263,15 +276,19 @@ def main(argv: list[str] | None = None) -> int:
         )  # fmt: skip
     notes: dict = {}
 
-    def new_server(name: str) -> localdb.LocalNeo4j:
+    port = localdb.free_port()
+    password = secrets.token_urlsafe(16)
+
+    def new_server(name: str, *, start: bool = True) -> localdb.LocalNeo4j:
         server = localdb.LocalNeo4j(
-            home=args.data / name,
-            port=localdb.free_port(),
-            password=secrets.token_urlsafe(16),
+            # --bulk: the folder `graphcap import --bulk` takes as the local server
+            home=args.data / "gcdata" / "neo4j" if name == "neo4j" else args.data / name,
+            port=port if name == "neo4j" else localdb.free_port(),
+            password=password if name == "neo4j" else secrets.token_urlsafe(16),
             heap=args.heap,
             pagecache=args.pagecache,
         )
-        return server.start(timeout_s=900, gds=name == "neo4j")
+        return server.start(timeout_s=900, gds=name == "neo4j") if start else server
 
     if "loadcsv" not in args.skip:
         # baseline first, on its own fresh server (deleted after), so both start empty
@@ -285,6 +302,18 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             server.stop()
             shutil.rmtree(args.data / "neo4j-loadcsv", ignore_errors=True)
+    if args.bulk and "import" not in args.skip:
+        # the offline importer needs the local server (no NEO4J_URI); it stops and starts it
+        server = new_server("neo4j", start=False)
+        bulk_env = {**base_env, "NEO4J_PASSWORD": password, "GRAPHCAP_NEO4J_PORT": str(port),
+                    "GRAPHCAP_NEO4J_HEAP": args.heap, "GRAPHCAP_NEO4J_PAGECACHE": args.pagecache}  # fmt: skip
+        bulk_env.pop("NEO4J_URI", None)
+        try:
+            results.append(step("import --bulk", [str(EXE), "import", "--bulk", str(csv_dir)],
+                                env=bulk_env, timeout=args.import_timeout or args.timeout,
+                                cap=cap, server_pid=None, log=log))  # fmt: skip
+        finally:
+            server.stop()  # started again below with GDS and the page cache asked for
     server = new_server("neo4j")
     try:
         env = {
@@ -294,9 +323,11 @@ def main(argv: list[str] | None = None) -> int:
             "NEO4J_PASSWORD": server.password,
         }
         pid = server.pid
-        if "import" not in args.skip and args.edge_parts <= 1:
+        if args.bulk or "import" in args.skip:
+            pass
+        elif args.edge_parts <= 1:
             run("import", [str(EXE), "import", str(csv_dir)], env, pid)
-        elif "import" not in args.skip:
+        else:
             parts = split_edges(csv_dir, args.data / "parts", args.edge_parts)
             alone = args.data / "parts" / "nodes"  # a file's folder siblings are read with it
             alone.mkdir()
@@ -305,10 +336,10 @@ def main(argv: list[str] | None = None) -> int:
             for k, part in enumerate(parts, start=1):
                 run(f"import edges part {k}/{len(parts)} (--onto-graph)",
                     [str(EXE), "import", "--onto-graph", str(part)], env, pid)  # fmt: skip
+        if "gds" not in args.skip:  # first: the engine meant for such graphs
+            run("metrics (GDS)", [str(EXE), "metrics", "--engine", "gds"], env, pid)
         if "metrics" not in args.skip:
             run("metrics (local)", [str(EXE), "metrics", "--engine", "local"], env, pid)
-        if "gds" not in args.skip:
-            run("metrics (GDS)", [str(EXE), "metrics", "--engine", "gds"], env, pid)
         if "app" not in args.skip:
             run(
                 "app: Overview, then Network",

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, TypeGuard
 
 import numpy as np
 import pandas as pd
@@ -77,7 +77,7 @@ _PLAIN = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 _CURRENCY = re.compile(r"^(?:€|\$|£|EUR|USD|CHF|GBP)\s*|\s*(?:€|\$|£|EUR|USD|CHF|GBP)$")
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
 #: how many values with a separator decide a column's decimal separator
-_SNIFF_ENOUGH = 5000
+SNIFF_ENOUGH = 5000
 #: plain numbers (no grouping, currency or percent) with a decimal point / comma
 FAST_POINT = re.compile(r"^[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$")
 FAST_COMMA = re.compile(r"^[+-]?\d+(?:,\d+)?(?:[eE][+-]?\d+)?$")
@@ -103,6 +103,12 @@ def _strip(text: str) -> tuple[str, bool]:
     return _SPACES.sub("", text), percent
 
 
+def is_decisive(value: object) -> TypeGuard[str]:
+    """Whether ``value`` counts for :func:`sniff_decimal` (non-empty text, not only digits):
+    the first ``SNIFF_ENOUGH`` such values of a column decide it, wherever they stand."""
+    return isinstance(value, str) and bool(value) and not value.isdigit()
+
+
 def sniff_decimal(values: Iterable[object], hint: str | None = None) -> str:
     """The decimal separator of a column: ``","`` or ``"."``.
 
@@ -115,9 +121,9 @@ def sniff_decimal(values: Iterable[object], hint: str | None = None) -> str:
     """
     comma = point = decisive = 0
     for value in values:
-        if decisive >= _SNIFF_ENOUGH:
+        if decisive >= SNIFF_ENOUGH:
             break
-        if not isinstance(value, str) or not value or value.isdigit():
+        if not is_decisive(value):
             continue
         decisive += 1
         if "," in value and FAST_COMMA.match(value) and not _GROUPS_COMMA.match(value):

@@ -283,6 +283,22 @@ class CsvLoader(Loader):
         return tuple(stem + suffix for stem in _NAMES[kind] for suffix in _SUFFIXES)
 
     def read_raw(self) -> RawInput:
+        base, files, zf, found, problems = self.locate()
+        tables: dict[str, RawTable] = {}
+        try:
+            for kind, name in found.items():
+                tables[kind], found_problems = self.read_table(kind, name, files, zf)
+                problems += found_problems
+        finally:
+            if zf is not None:
+                zf.close()
+        return RawInput(tables=tables, problems=problems, source=str(self.path))
+
+    def locate(
+        self,
+    ) -> tuple[str, dict[str, str], zipfile.ZipFile | None, dict[str, str], list[Problem]]:
+        """(display base, {file name -> member/path}, open zip or None, {kind -> file name},
+        problems of the listing); raises :class:`LoaderError` without a nodes file."""
         base, files, zf = self._listing()
         by_lower = {name.lower(): name for name in files}
         found: dict[str, str] = {}
@@ -300,6 +316,8 @@ class CsvLoader(Loader):
         problems: list[Problem] = []
         csv_names = [n for n in files if n.lower().endswith(_SUFFIXES) and n not in found.values()]
         if "nodes" not in found and self.existing is None:
+            if zf is not None:
+                zf.close()
             wanted = self._wanted("nodes")[0]
             raise LoaderError(
                 _l(
@@ -326,37 +344,54 @@ class CsvLoader(Loader):
                     ),
                 )
             )
-        tables: dict[str, RawTable] = {}
-        try:
-            for kind, name in found.items():
-                display = f"{PurePosixPath(self.path.name) / name}" if zf else name
-                data = self._read(files[name], zf, display)
-                forced = self.encoding or (self.mapping.encoding if self.mapping else None)
-                text = decode_bytes(data, file=display, encoding=forced)
-                if not forced and not text.encoding.startswith("utf"):
-                    problems.append(
-                        Problem(
-                            file=display,
-                            severity="warning",
-                            why=_l("not UTF-8; read as {encoding}", encoding=text.encoding),
-                        )
-                    )
-                del data  # the text is all that is needed from here
-                table, found_problems = parse_csv_text(
-                    str(text),
-                    kind=kind,
-                    file=display,
-                    limits=self.limits,
-                    separator=self.mapping.separator if self.mapping else None,
-                    decimal=self.mapping.decimal if self.mapping else None,
-                    encoding=text.encoding,
-                )
-                tables[kind] = table
-                problems += found_problems
-        finally:
-            if zf is not None:
-                zf.close()
-        return RawInput(tables=tables, problems=problems, source=str(self.path))
+        return base, files, zf, found, problems
+
+    def display(self, name: str, zf: zipfile.ZipFile | None) -> str:
+        """How file ``name`` is named in problems."""
+        return f"{PurePosixPath(self.path.name) / name}" if zf else name
+
+    def encoding_problem(self, display: str, encoding: str) -> Problem | None:
+        """The warning for a file read in an encoding not named and not UTF-8."""
+        forced = self.encoding or (self.mapping.encoding if self.mapping else None)
+        if forced or encoding.startswith("utf"):
+            return None
+        return Problem(
+            file=display,
+            severity="warning",
+            why=_l("not UTF-8; read as {encoding}", encoding=encoding),
+        )
+
+    def parse_text(
+        self, text: str, *, kind: str, display: str, encoding: str
+    ) -> tuple[RawTable, list[Problem]]:
+        """:func:`parse_csv_text` with this loader's limits, separator and decimal."""
+        return parse_csv_text(
+            text,
+            kind=kind,
+            file=display,
+            limits=self.limits,
+            separator=self.mapping.separator if self.mapping else None,
+            decimal=self.mapping.decimal if self.mapping else None,
+            encoding=encoding,
+        )
+
+    def read_table(
+        self, kind: str, name: str, files: dict[str, str], zf: zipfile.ZipFile | None
+    ) -> tuple[RawTable, list[Problem]]:
+        """One table read whole, and the problems of reading it."""
+        display = self.display(name, zf)
+        data = self._read(files[name], zf, display)
+        forced = self.encoding or (self.mapping.encoding if self.mapping else None)
+        text = decode_bytes(data, file=display, encoding=forced)
+        problems: list[Problem] = []
+        warning = self.encoding_problem(display, text.encoding)
+        if warning is not None:
+            problems.append(warning)
+        del data  # the text is all that is needed from here
+        table, found_problems = self.parse_text(
+            str(text), kind=kind, display=display, encoding=text.encoding
+        )
+        return table, problems + found_problems
 
     def _read(self, location: str, zf: zipfile.ZipFile | None, display: str) -> bytes:
         limits = self.limits

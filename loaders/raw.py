@@ -57,6 +57,9 @@ class RawTable:
     column_labels: dict[str, str] = field(default_factory=dict)
     #: the file of each row when the rows come from several files (a recipe's union of sources)
     row_files: list[str] | None = None
+    #: column (canonical name) -> decimal separator decided beforehand over the whole file (a
+    #: streamed read, :mod:`loaders.stream`, validates a file in parts)
+    column_decimal: dict[str, str] = field(default_factory=dict)
 
     def file_of(self, position: int) -> str:
         """The file that row ``position`` of ``frame`` comes from."""

@@ -389,7 +389,11 @@ class _Checked:
 
         if kind == "date":
             return read_dates(cells, required=name == "date", error=error)
-        decimal = self.raw.decimal or sniff_decimal(cells, self.raw.decimal_hint)
+        decimal = (
+            self.raw.decimal
+            or self.raw.column_decimal.get(name)
+            or sniff_decimal(cells, self.raw.decimal_hint)
+        )
         return read_numbers(cells, kind, decimal, error=error)
 
     # -- nodes ---------------------------------------------------------------------------------
@@ -482,19 +486,7 @@ class _Checked:
             if None in key:
                 continue
             if key in first:
-                self.error(
-                    i,
-                    "type",
-                    key[1],
-                    _l(
-                        "duplicate relationship {source!r} -{type}-> {target!r} (also in row "
-                        "{row}); one relationship per source, type and target",
-                        source=key[0],
-                        type=key[1],
-                        target=key[2],
-                        row=self.raw.rows[first[key]],
-                    ),
-                )
+                self.error(i, "type", key[1], duplicate_edge(key, self.raw.rows[first[key]]))
             else:
                 first[key] = i
 
@@ -578,6 +570,18 @@ class _Checked:
                 series = pd.Series([column[i] for i in keep], dtype=object)
             data[name] = series
         return pd.DataFrame(data)
+
+
+def duplicate_edge(key: tuple[str, str, str], row: int) -> str:
+    """Why a row repeats the relationship ``key`` (source, type, target) of row ``row``."""
+    return _l(
+        "duplicate relationship {source!r} -{type}-> {target!r} (also in row {row}); one "
+        "relationship per source, type and target",
+        source=key[0],
+        type=key[1],
+        target=key[2],
+        row=row,
+    )
 
 
 def _text(cell: Any, strip: bool) -> str | None:

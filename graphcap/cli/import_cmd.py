@@ -147,7 +147,7 @@ def _before_replace(store: Any, path: Path, *, yes: bool) -> None:
     note(_("Snapshot of the graph before the replace: {path}").format(path=info.path))
 
 
-def _bulk(network: Any, schema: Any) -> tuple[Any, str]:
+def _bulk(network: Any, schema: Any, files: Any = None) -> tuple[Any, str]:
     from graphcap import localdb
     from graphcap.cli.bulk import bulk_load
     from graphcap.config import Neo4jSettings
@@ -160,7 +160,28 @@ def _bulk(network: Any, schema: Any) -> tuple[Any, str]:
             )
         )
     note(_("Loading with Neo4j's offline importer (the local server restarts) ..."))
-    return bulk_load(localdb.default_server(), network, schema)
+    return bulk_load(localdb.default_server(), network, schema, files=files)
+
+
+def _streamable(loader: Any) -> bool:
+    from loaders.stream import streamable
+
+    return streamable(loader)
+
+
+def _validate_streamed(ctx: click.Context, loader: Any, schema: Any, *, dry_run: bool) -> Any:
+    """--bulk of a CSV folder: validated part by part, the offline importer's files written
+    while reading (a temporary folder removed when the command ends)."""
+    import tempfile
+
+    from graphcap.cli.bulk import validate_streamed
+
+    folder = None
+    if not dry_run:
+        work = tempfile.TemporaryDirectory(prefix="graphcap-bulk-")
+        ctx.call_on_close(work.cleanup)
+        folder = Path(work.name)
+    return validate_streamed(loader, schema, folder)
 
 
 def _import(
@@ -365,8 +386,13 @@ def import_(
         )
     else:
         note(_("Validating {path} ({format}) ...").format(path=path, format=loader.format))
+    streamed = bulk and _streamable(loader)
+    bulk_files = counts = None
     try:
-        result = loader.load()
+        if streamed:
+            result, bulk_files, counts = _validate_streamed(ctx, loader, schema, dry_run=dry_run)
+        else:
+            result = loader.load()
     except ValidationError as exc:
         errors = [p for p in exc.problems if p.severity == "error"]
         warnings = [p for p in exc.problems if p.severity != "error"]
@@ -433,7 +459,7 @@ def import_(
         )
     if report is not None:
         _write_report(report, result.problems)
-    counts = network.counts
+    counts = counts or network.counts
     if fmt == "table":
         click.echo(
             _(
@@ -458,7 +484,7 @@ def import_(
     from graphcap.store import Neo4jStore
 
     if bulk:
-        summary, where = _bulk(network, schema)
+        summary, where = _bulk(network, schema, bulk_files)
     else:
         summary, where = _import(
             network, schema, path, replace=replace, yes=yes, batch_size=batch_size,

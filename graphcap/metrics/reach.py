@@ -15,7 +15,7 @@ import scipy.sparse as sp
 
 from graphcap.graph.engine import EngineGraph, check_direction, engine_for
 
-__all__ = ["DIRECT_WORK_LIMIT", "HUB_DEGREE", "MAX_HUBS", "reach2", "reach2_array"]
+__all__ = ["BLOCK_WORK", "DIRECT_WORK_LIMIT", "HUB_DEGREE", "MAX_HUBS", "reach2", "reach2_array"]
 
 Direction = Literal["all", "in", "out"]
 
@@ -70,24 +70,55 @@ def reach2_array(
     hubs = order[degree[order] > hub_degree]
     ordinary = np.ones(n)
     ordinary[hubs] = 0.0
-    R = (A + A @ sp.diags(ordinary) @ A).tocsr()  # S(v): contacts, and via non-hub contacts
-    R.sum_duplicates()
-    rows = np.repeat(np.arange(n), np.diff(R.indptr))
-    cols = R.indices
-    on_diag = np.bincount(rows[cols == rows], minlength=n)
-    size_s = np.diff(R.indptr) - on_diag
-    if not len(hubs):
-        return size_s.astype(float)
     reached_by = np.zeros(n, dtype=np.uint64)  # bit i: w is a contact of hub i
     signature = np.zeros(n, dtype=np.uint64)  # bit i: hub i is a contact of v
-    At = A.T.tocsr()
-    for bit, h in enumerate(hubs):
-        mask = np.uint64(1) << np.uint64(bit)
-        reached_by[A.indices[A.indptr[h] : A.indptr[h + 1]]] |= mask
-        signature[At.indices[At.indptr[h] : At.indptr[h + 1]]] |= mask
-    sigs, inverse = np.unique(signature, return_inverse=True)
-    size_u_by_sig = np.array([np.count_nonzero(reached_by & sig) if sig else 0 for sig in sigs])
-    size_u = size_u_by_sig[inverse.ravel()] - ((reached_by & signature) != 0)
-    both = ((reached_by[cols] & signature[rows]) != 0) & (cols != rows)
-    overlap = np.bincount(rows[both], minlength=n)
+    size_u = np.zeros(n, dtype=np.int64)
+    if len(hubs):
+        At = A.T.tocsr()
+        for bit, h in enumerate(hubs):
+            mask = np.uint64(1) << np.uint64(bit)
+            reached_by[A.indices[A.indptr[h] : A.indptr[h + 1]]] |= mask
+            signature[At.indices[At.indptr[h] : At.indptr[h + 1]]] |= mask
+        sigs, inverse = np.unique(signature, return_inverse=True)
+        size_u_by_sig = np.array([np.count_nonzero(reached_by & sig) if sig else 0 for sig in sigs])
+        size_u = size_u_by_sig[inverse.ravel()] - ((reached_by & signature) != 0)
+    size_s, overlap = _two_step(A, ordinary, reached_by, signature, bool(len(hubs)))
     return (size_s + size_u - overlap).astype(float)
+
+
+#: Entries of the two-step product computed at a time (rows in blocks): memory stays bounded
+#: where ordinary contacts with many ties make the whole product hundreds of millions of
+#: entries (200,000 stakeholders / 1,000,000 relationships: 2.5e8, about 10 GiB at once).
+BLOCK_WORK = 20_000_000
+
+
+def _two_step(
+    A: sp.csr_matrix,
+    ordinary: np.ndarray,
+    reached_by: np.ndarray,
+    signature: np.ndarray,
+    hubs: bool,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per node: ``|S(v)|`` (contacts, and contacts of non-hub contacts, itself not counted)
+    and how many of those are also contacts of its hub contacts; ``A + A diag(ordinary) A``
+    row block by row block, each about :data:`BLOCK_WORK` entries."""
+    n = A.shape[0]
+    degree = np.diff(A.indptr)
+    work = degree + A @ (ordinary * degree)  # entries of each row before duplicates merge
+    size_s = np.zeros(n, dtype=np.int64)
+    overlap = np.zeros(n, dtype=np.int64)
+    bounds = np.searchsorted(np.cumsum(work), np.arange(BLOCK_WORK, work.sum(), BLOCK_WORK))
+    edges = [0, *sorted({int(b) + 1 for b in bounds if 0 < b + 1 < n}), n]
+    D = sp.diags(ordinary)
+    for lo, hi in zip(edges[:-1], edges[1:], strict=True):
+        part = A[lo:hi]
+        R = (part + part @ D @ A).tocsr()  # S(v): contacts, and via non-hub contacts
+        R.sum_duplicates()
+        rows = np.repeat(np.arange(lo, hi), np.diff(R.indptr))
+        cols = R.indices
+        on_diag = np.bincount(rows[cols == rows] - lo, minlength=hi - lo)
+        size_s[lo:hi] = np.diff(R.indptr) - on_diag
+        if hubs:
+            both = ((reached_by[cols] & signature[rows]) != 0) & (cols != rows)
+            overlap[lo:hi] = np.bincount(rows[both] - lo, minlength=hi - lo)
+    return size_s, overlap

@@ -149,6 +149,12 @@ def test_reach2_with_a_dominant_hub_matches_networkx(monkeypatch):
     assert P.reach2(G) == pytest.approx(ref)
     monkeypatch.setattr(reach_mod, "DIRECT_WORK_LIMIT", 0)
     assert P.reach2(G) == pytest.approx(ref)
+    eg = engine_mod.engine_for(G)
+    whole = P.reach2_array(eg, hub_degree=3)
+    for block in (1, 97, 5_000):  # the two-step product row block by row block
+        monkeypatch.setattr(reach_mod, "BLOCK_WORK", block)
+        assert np.array_equal(P.reach2_array(eg, hub_degree=3), whole)
+        assert P.reach2(G) == pytest.approx(ref)
 
 
 @pytest.mark.slow
