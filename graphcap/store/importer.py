@@ -224,7 +224,15 @@ def _check_text(frame: pd.DataFrame, what: str) -> None:
         if not (pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype)):
             continue
         indexed = column in INDEXED_COLUMNS
-        for row, value in enumerate(frame[column].tolist(), start=1):
+        values = frame[column].tolist()
+        present = frame[column].dropna().tolist()
+        if (
+            set(map(type, present)) <= {str}
+            and "".join(present).isprintable()  # every character of every text printable
+            and not (indexed and present and max(map(len, present)) * 4 > MAX_INDEXED_BYTES)
+        ):
+            continue  # nothing below could flag a cell of this column
+        for row, value in enumerate(values, start=1):
             if isinstance(value, str) and (
                 (indexed and len(value) * 4 > MAX_INDEXED_BYTES) or not value.isprintable()
             ):
@@ -291,20 +299,21 @@ def _rows_of(
     if tags:
         key_lists.update(tags)
 
+    names = [*key_lists, "props", "i", *(["fp"] if fingerprints is not None else [])]
+
     def make(positions: list[int]) -> list[dict[str, Any]]:
         props = to_rows(frame.iloc[positions], props_cols)
-        fps = None if fingerprints is None else fingerprints[positions].tolist()
-        rows = []
-        for n, (pos, p) in enumerate(zip(positions, props, strict=True)):
-            row: dict[str, Any] = {k: values[pos] for k, values in key_lists.items()}
-            if extra is not None:
+        if extra is not None:
+            for pos, p in zip(positions, props, strict=True):
                 p.update(extra(pos))
-            row["props"] = p
-            row["i"] = pos + 1
-            if fps is not None:
-                row["fp"] = fps[n]
-            rows.append(row)
-        return rows
+        # column by column, then one dict per row from the zipped columns
+        columns: list[list[Any]] = [
+            [values[pos] for pos in positions] for values in key_lists.values()
+        ]
+        columns += [props, [pos + 1 for pos in positions]]
+        if fingerprints is not None:
+            columns.append(fingerprints[positions].tolist())
+        return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
 
     return make
 
