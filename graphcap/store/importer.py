@@ -44,8 +44,10 @@ Query text
 ----------
 Labels and relationship types enter query text only through :meth:`Schema.label_for` and
 :meth:`Schema.rel_type` (allow-list + identifier check), all checked before the first query is
-built; rows are grouped by type within a batch, one query text per allow-listed type. Everything
-else -- ids, names, property values, the import id -- is a ``$parameter``.
+built; rows are grouped by type within a batch, one query text per allow-listed type. The
+create-only variants take the label / relationship type from the row instead (``$(row.label)``,
+a value from the same two methods). Everything else -- ids, names, property values, the import
+id -- is a ``$parameter``.
 """
 
 from __future__ import annotations
