@@ -19,13 +19,14 @@ from graphcap.store.properties import ROW_KEY
 
 __all__ = [
     "BUMP_VERSION",
+    "EDGE_CREATE_QUERY",
+    "INTERACTION_CREATE_QUERY",
     "INTERACTION_QUERY",
+    "NODE_CREATE_QUERY",
     "RECORD_AS_OF",
     "RECORD_EGO_ONLY",
     "data_date",
-    "edge_create_query",
     "edge_query",
-    "node_create_query",
     "node_query",
 ]
 
@@ -121,63 +122,73 @@ def edge_query(rel_type: str) -> str:
 
 
 # -- create-only variants: used when the graph holds nothing the rows could match ------------
-# (no stakeholder at all, resp. no relationship of the type; checked under the import lock, so
-# every row is new: the per-row lookup, the comparison and the journal copy of an old entity are
-# left out; what is created is journaled as above, so a failed import is undone the same way)
+# (no stakeholder at all, resp. no relationship of the type, no interaction; checked under the
+# import lock, so every row is new: the per-row lookup, the comparison and the journal copy of an
+# old entity are left out; what is created is journaled as above, so a failed import is undone
+# the same way). One text per kind, for every type: the label resp. relationship type travels
+# with each row as a value (``row.label``, ``row.type``: Neo4j 5.26's dynamic labels, ``$(...)``),
+# so a batch is one query whatever its types, and a fresh server plans three texts, not one per
+# type. The values are the allow-listed :meth:`Schema.label_for` / :meth:`Schema.rel_type`.
 _CREATED_COUNTS = (
     "RETURN size(created) AS created, 0 AS updated, 0 AS unchanged, 0 AS rejected, [] AS bad"
 )
 
+NODE_CREATE_QUERY = (
+    "UNWIND $rows AS row "
+    f"CREATE (n:{STAKEHOLDER_LABEL}:$(row.label) {{id: row.id}}) SET n += row.props "
+    f"{_FP.format(e='n')} "
+    "WITH collect(row.id) AS created "
+    + _journal_created("created_nodes", "__gc_ids: created")
+    + _CREATED_COUNTS
+)
 
-def node_create_query(label: str) -> str:
-    """CREATE stakeholders of one type into a graph without stakeholders."""
-    return (
-        "UNWIND $rows AS row "
-        f"CREATE (n:{STAKEHOLDER_LABEL}:{label} {{id: row.id}}) SET n += row.props "
-        f"{_FP.format(e='n')} "
-        "WITH collect(row.id) AS created "
-        + _journal_created("created_nodes", "__gc_ids: created")
-        + _CREATED_COUNTS
-    )
+#: relationships where none of their type exists (ends looked up); one journal record per type
+EDGE_CREATE_QUERY = (
+    "UNWIND $rows AS row "
+    f"OPTIONAL MATCH (a:{STAKEHOLDER_LABEL} {{id: row.source}}) "
+    f"OPTIONAL MATCH (b:{STAKEHOLDER_LABEL} {{id: row.target}}) "
+    "WITH row, a, b, CASE WHEN a IS NULL OR b IS NULL THEN 'rejected' ELSE 'created' END "
+    "AS status "
+    "FOREACH (_ IN CASE WHEN status = 'created' THEN [1] ELSE [] END | "
+    f"CREATE (a)-[r:$(row.type)]->(b) SET r += row.props {_FP.format(e='r')}) "
+    "WITH row.type AS type, collect(status) AS st, "
+    "collect(CASE WHEN status = 'created' THEN row.source END) AS created, "
+    "collect(CASE WHEN status = 'created' THEN row.target END) AS created_tgt, "
+    + _BAD
+    + " "
+    + _journal_created("created_edges", "__gc_type: type, __gc_src: created, __gc_tgt: created_tgt")
+    + "RETURN sum(size(created)) AS created, 0 AS updated, 0 AS unchanged, "
+    "sum(size([s IN st WHERE s = 'rejected'])) AS rejected, "
+    "reduce(all = [], b IN collect(bad) | all + b) AS bad"
+)
 
 
-def edge_create_query(rel_type: str) -> str:
-    """CREATE relationships of one type where none of that type exists (ends looked up)."""
+def _interaction_query(*, look_up: bool) -> str:
+    """Interactions; ``look_up=False``: into a graph holding none, no lookup of a stored key."""
     return (
         "UNWIND $rows AS row "
         f"OPTIONAL MATCH (a:{STAKEHOLDER_LABEL} {{id: row.source}}) "
         f"OPTIONAL MATCH (b:{STAKEHOLDER_LABEL} {{id: row.target}}) "
-        "WITH row, a, b, CASE WHEN a IS NULL OR b IS NULL THEN 'rejected' ELSE 'created' END "
-        "AS status "
+        + ("OPTIONAL MATCH (old:Interaction {key: row.props.key}) " if look_up else "")
+        + "WITH row, a, b, CASE WHEN a IS NULL OR b IS NULL THEN 'rejected' "
+        + (
+            "WHEN old IS NULL THEN 'created' ELSE 'unchanged' END "
+            if look_up
+            else "ELSE 'created' END "
+        )
+        + "AS status "
         "FOREACH (_ IN CASE WHEN status = 'created' THEN [1] ELSE [] END | "
-        f"CREATE (a)-[r:{rel_type}]->(b) SET r += row.props {_FP.format(e='r')}) "
-        "WITH collect(status) AS st, "
-        "collect(CASE WHEN status = 'created' THEN row.source END) AS created, "
-        "collect(CASE WHEN status = 'created' THEN row.target END) AS created_tgt, "
+        "CREATE (i:Interaction) SET i += row.props CREATE (i)-[:FROM]->(a) CREATE (i)-[:TO]->(b)) "
+        "WITH collect(status) AS st, collect(CASE WHEN status = 'created' THEN row.props.key END) AS created, "
         + _BAD
         + " "
-        + _journal_created(
-            "created_edges", "__gc_type: $type, __gc_src: created, __gc_tgt: created_tgt"
-        )
+        + _journal_created("created_interactions", "__gc_ids: created")
         + _COUNTS
     )
 
 
-INTERACTION_QUERY = (
-    "UNWIND $rows AS row "
-    f"OPTIONAL MATCH (a:{STAKEHOLDER_LABEL} {{id: row.source}}) "
-    f"OPTIONAL MATCH (b:{STAKEHOLDER_LABEL} {{id: row.target}}) "
-    "OPTIONAL MATCH (old:Interaction {key: row.props.key}) "
-    "WITH row, a, b, CASE WHEN a IS NULL OR b IS NULL THEN 'rejected' "
-    "WHEN old IS NULL THEN 'created' ELSE 'unchanged' END AS status "
-    "FOREACH (_ IN CASE WHEN status = 'created' THEN [1] ELSE [] END | "
-    "CREATE (i:Interaction) SET i += row.props CREATE (i)-[:FROM]->(a) CREATE (i)-[:TO]->(b)) "
-    "WITH collect(status) AS st, collect(CASE WHEN status = 'created' THEN row.props.key END) AS created, "
-    + _BAD
-    + " "
-    + _journal_created("created_interactions", "__gc_ids: created")
-    + _COUNTS
-)
+INTERACTION_QUERY = _interaction_query(look_up=True)
+INTERACTION_CREATE_QUERY = _interaction_query(look_up=False)
 
 BUMP_VERSION = (
     "MERGE (m:GraphcapMeta {key: 'version'}) "

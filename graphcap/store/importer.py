@@ -22,7 +22,9 @@ What a user gets
   once -- the import lock -- so a looked-up-missing row can be ``CREATE``-d, cheaper than
   ``MERGE``. Into a graph holding no stakeholder, resp. no relationship of a type, the rows
   cannot match anything, so a create-only variant of the query is sent: no lookup of an old
-  entity, no comparison, no journal copy; :func:`create_only_queries`.)
+  entity, no comparison, no journal copy; :func:`create_only_queries`. The variant is one text
+  per kind, the label or relationship type travelling with each row as a value, so such a batch
+  is one query whatever its types.)
 - **Upsert.** Stakeholders, relationships and interactions absent from the network are left
   alone; a property missing in a row (NaN/None) is removed from the stored entity; properties
   outside the frame's columns (``m_`` metrics) are kept.
@@ -42,8 +44,10 @@ Query text
 ----------
 Labels and relationship types enter query text only through :meth:`Schema.label_for` and
 :meth:`Schema.rel_type` (allow-list + identifier check), all checked before the first query is
-built; rows are grouped by type within a batch, one query text per allow-listed type. Everything
-else -- ids, names, property values, the import id -- is a ``$parameter``.
+built; rows are grouped by type within a batch, one query text per allow-listed type. The
+create-only variants take the label / relationship type from the row instead (``$(row.label)``,
+a value from the same two methods). Everything else -- ids, names, property values, the import
+id -- is a ``$parameter``.
 """
 
 from __future__ import annotations
@@ -73,10 +77,11 @@ from graphcap.model import (
 )
 from graphcap.store import journal
 from graphcap.store.import_queries import (
+    EDGE_CREATE_QUERY,
+    INTERACTION_CREATE_QUERY,
     INTERACTION_QUERY,
-    edge_create_query,
+    NODE_CREATE_QUERY,
     edge_query,
-    node_create_query,
     node_query,
 )
 from graphcap.store.properties import (
@@ -221,7 +226,15 @@ def _check_text(frame: pd.DataFrame, what: str) -> None:
         if not (pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype)):
             continue
         indexed = column in INDEXED_COLUMNS
-        for row, value in enumerate(frame[column].tolist(), start=1):
+        values = frame[column].tolist()
+        present = frame[column].dropna().tolist()
+        if (
+            set(map(type, present)) <= {str}
+            and "".join(present).isprintable()  # every character of every text printable
+            and not (indexed and present and max(map(len, present)) * 4 > MAX_INDEXED_BYTES)
+        ):
+            continue  # nothing below could flag a cell of this column
+        for row, value in enumerate(values, start=1):
             if isinstance(value, str) and (
                 (indexed and len(value) * 4 > MAX_INDEXED_BYTES) or not value.isprintable()
             ):
@@ -279,25 +292,30 @@ def _rows_of(
     props_cols: list[str],
     extra: Callable[[int], dict[str, Any]] | None = None,
     fingerprints: np.ndarray | None = None,
+    tags: dict[str, list[str]] | None = None,
 ) -> Callable[[list[int]], list[dict[str, Any]]]:
-    """A builder of parameter rows ``{<key columns>, i: <row>, fp: <fingerprint>, props: {...}}``
-    for positions."""
+    """A builder of parameter rows ``{<key columns>, <tags>, i: <row>, fp: <fingerprint>,
+    props: {...}}`` for positions (``tags``: per-row values outside the properties, e.g. the
+    label a create-only query gives the row)."""
     key_lists = {k: [str(v) for v in frame[k].tolist()] for k in keys}
+    if tags:
+        key_lists.update(tags)
+
+    names = [*key_lists, "props", "i", *(["fp"] if fingerprints is not None else [])]
 
     def make(positions: list[int]) -> list[dict[str, Any]]:
         props = to_rows(frame.iloc[positions], props_cols)
-        fps = None if fingerprints is None else fingerprints[positions].tolist()
-        rows = []
-        for n, (pos, p) in enumerate(zip(positions, props, strict=True)):
-            row: dict[str, Any] = {k: key_lists[k][pos] for k in keys}
-            if extra is not None:
+        if extra is not None:
+            for pos, p in zip(positions, props, strict=True):
                 p.update(extra(pos))
-            row["props"] = p
-            row["i"] = pos + 1
-            if fps is not None:
-                row["fp"] = fps[n]
-            rows.append(row)
-        return rows
+        # column by column, then one dict per row from the zipped columns
+        columns: list[list[Any]] = [
+            [values[pos] for pos in positions] for values in key_lists.values()
+        ]
+        columns += [props, [pos + 1 for pos in positions]]
+        if fingerprints is not None:
+            columns.append(fingerprints[positions].tolist())
+        return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
 
     return make
 
@@ -328,17 +346,20 @@ def plan_import(network: Network, schema: Schema, *, batch_size: int) -> ImportP
     labels = list(dict.fromkeys(schema.labels))
     node_q: dict[Any, str] = {}
     node_label: dict[Any, str] = {}
-    create_only: dict[str, tuple[str, str]] = {}
+    label_of: dict[Any, str] = {}
+    create_only: dict[str, tuple[str, str]] = {
+        INTERACTION_QUERY: (INTERACTION_CREATE_QUERY, "Interaction")
+    }
     for t in pd.unique(nodes["type"]):
-        label = schema.label_for(t)  # SchemaError for anything not allow-listed
+        label = label_of[t] = schema.label_for(t)  # SchemaError for anything not allow-listed
         node_q[t] = node_query(label, [lb for lb in labels if lb != label])
         node_label[t] = f"{label}|{'|'.join(sorted(labels))}"
-        create_only[node_q[t]] = (node_create_query(label), STAKEHOLDER_LABEL)
+        create_only[node_q[t]] = (NODE_CREATE_QUERY, STAKEHOLDER_LABEL)
     rel_of = {t: schema.rel_type(t) for t in pd.unique(edges["type"])}
     edge_q = {t: edge_query(rel) for t, rel in rel_of.items()}
     params = {edge_q[t]: {"type": rel_of[t]} for t in edge_q}
     for t, rel in rel_of.items():
-        create_only[edge_q[t]] = (edge_create_query(rel), rel)
+        create_only[edge_q[t]] = (EDGE_CREATE_QUERY, rel)
 
     inter_keys = frame_interaction_keys(inter) if len(inter) else []
     node_types, edge_types = nodes["type"].tolist(), edges["type"].tolist()
@@ -366,8 +387,20 @@ def plan_import(network: Network, schema: Schema, *, batch_size: int) -> ImportP
         total_rows=len(nodes) + len(edges) + len(inter),
         batches={},
         make_rows={
-            "nodes": _rows_of(nodes, ["id"], node_cols, fingerprints=node_fp),
-            "edges": _rows_of(edges, ["source", "target"], edge_cols, fingerprints=edge_fp),
+            "nodes": _rows_of(
+                nodes,
+                ["id"],
+                node_cols,
+                fingerprints=node_fp,
+                tags={"label": [label_of[t] for t in node_types]},
+            ),
+            "edges": _rows_of(
+                edges,
+                ["source", "target"],
+                edge_cols,
+                fingerprints=edge_fp,
+                tags={"type": [rel_of[t] for t in edge_types]},
+            ),
             "interactions": _rows_of(
                 inter,
                 ["source", "target"],
@@ -485,16 +518,20 @@ def run_import(
 CREATE_WHEN_EMPTY = True
 
 
+_NODE_LABELS = (STAKEHOLDER_LABEL, "Interaction")
+
+
 def create_only_queries(tx: Any, plan: ImportPlan) -> dict[str, str]:
     """The queries of ``plan`` that may be replaced by their create-only variant: the stakeholder
     queries when the graph holds no stakeholder, a relationship type's query when the graph
-    holds no relationship of that type (Neo4j's count store: constant time). Run under the
+    holds no relationship of that type, the interaction query when it holds no interaction
+    (Neo4j's count store: constant time). Run under the
     import lock, after recovery: no other import can add what the check found absent, and a
     stakeholder created meanwhile by an edit makes the CREATE fail on the id constraint (the
     import is then undone), never a duplicate."""
     absent: dict[str, bool] = {}
     for what in {w for _, w in plan.create_only.values()}:
-        pattern = f"(n:{what})" if what == STAKEHOLDER_LABEL else f"()-[n:{what}]->()"
+        pattern = f"(n:{what})" if what in _NODE_LABELS else f"()-[n:{what}]->()"
         absent[what] = tx.run(f"MATCH {pattern} RETURN count(n) = 0 AS none").single()["none"]
     return {q: alt for q, (alt, what) in plan.create_only.items() if absent[what]}
 
@@ -584,16 +621,19 @@ def _run_steps(
         progress(done, plan.total_rows)
 
     def prepare(step: Step) -> list[tuple[str, dict[str, Any]]]:
+        # the types sent create-only share one text (the type travels with the row): one query
+        merged: dict[str, list[int]] = {}
+        params: dict[str, dict[str, Any]] = {}
+        for query, positions in step.groups.items():
+            sent = plan.sent.get(query, query)
+            merged.setdefault(sent, []).extend(positions)
+            params[sent] = plan.params.get(query, {}) if sent == query else {}
         return [
             (
-                plan.sent.get(query, query),
-                {
-                    "rows": plan.make_rows[step.kind](positions),
-                    "import": import_id,
-                    **plan.params.get(query, {}),
-                },
+                sent,
+                {"rows": plan.make_rows[step.kind](positions), "import": import_id, **params[sent]},
             )
-            for query, positions in step.groups.items()
+            for sent, positions in merged.items()
         ]
 
     free: queue.SimpleQueue[Any] = queue.SimpleQueue()
@@ -656,7 +696,7 @@ def _run_step(
                     ).format(
                         **_where(step, plan),
                         rejected=rec["rejected"],
-                        map=", ".join(map(str, rec["bad"])),
+                        map=", ".join(map(str, sorted(rec["bad"])[:5])),
                     ),
                     batch=step.batch,
                     rows=(step.first, step.last),

@@ -63,15 +63,29 @@ def to_python(value: Any) -> Any:
     return value
 
 
+#: Python types a cell is sent as it is (:func:`to_python` returns them unchanged)
+_PLAIN = frozenset((str, int, float, bool))
+
+
 def _column(series: pd.Series) -> list[Any]:
+    """:func:`to_python` of every cell of ``series``, column-wise where the dtype allows."""
     if pd.api.types.is_datetime64_any_dtype(series.dtype):
         present = series.dropna()
         if getattr(series.dtype, "tz", None) is None and (present == present.dt.normalize()).all():
-            missing = series.isna().tolist()  # all dates: converted in one go
-            return [None if m else d for d, m in zip(series.dt.date.tolist(), missing, strict=True)]
+            # all dates: numpy turns datetime64[D] into ``date`` objects (NaT into None) in C
+            return list(series.to_numpy().astype("datetime64[D]").astype(object))
         return [to_python(v) for v in series]
     if pd.api.types.is_float_dtype(series.dtype) and not isinstance(series.dtype, pd.ArrowDtype):
-        return [None if v != v else v for v in series.astype("float64").tolist()]
+        values = series.to_numpy(dtype="float64")
+        cells = values.astype(object)
+        cells[np.isnan(values)] = None
+        return list(cells)
+    cells = series.to_numpy(dtype=object)
+    missing = series.isna().to_numpy(dtype=bool)
+    if set(map(type, cells[~missing])) <= _PLAIN:  # exact types: NaN is missing, not present
+        cells = cells.copy()
+        cells[missing] = None
+        return list(cells)
     return [to_python(v) for v in series.tolist()]
 
 
@@ -87,6 +101,29 @@ def to_rows(frame: pd.DataFrame, columns: Sequence[str]) -> list[dict[str, Any]]
 
 def _tagged(value: Any) -> str:
     return "" if _missing(value) else f"{type(value).__name__}:{value!r}"
+
+
+def _tagged_hashes(series: pd.Series, missing: np.ndarray) -> np.ndarray:
+    """The hash of :func:`_tagged` of every cell (what a cell in ``missing`` gets does not
+    matter). A text column (every present cell exactly ``str``) and a timestamp column are
+    tagged and hashed once per distinct value: equal values there have equal tags, and a date
+    column holds few distinct days (``repr`` of a timestamp is the costly part). Other columns
+    (mixed types, where ``1 == 1.0 == True`` would merge distinct tags) cell by cell."""
+    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+        codes, uniques = pd.factorize(series)
+        tagged = [_tagged(v) for v in uniques]
+    else:
+        cells = series.to_numpy(dtype=object)
+        if set(map(type, cells[~missing])) <= {str}:
+            codes, uniques = pd.factorize(cells)
+            tagged = ["str:" + text for text in map(repr, uniques)]
+        else:
+            codes, tagged = None, [_tagged(v) for v in series.tolist()]
+    hashes = pd.util.hash_pandas_object(pd.Series(tagged, dtype=object), index=False)
+    hashes = hashes.to_numpy(dtype=np.uint64)
+    if codes is None:
+        return hashes
+    return hashes[codes] if len(hashes) else np.zeros(len(series), dtype=np.uint64)
 
 
 _MIX = np.uint64(0x100000001B3)
@@ -117,11 +154,11 @@ def row_fingerprints(
             if isinstance(dtype, pd.CategoricalDtype) or not (
                 pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)
             ):
-                series = pd.Series([_tagged(v) for v in series.tolist()], dtype=object)
+                column = _tagged_hashes(series, missing)
                 how = "object"
             else:
+                column = pd.util.hash_pandas_object(series, index=False).to_numpy(dtype=np.uint64)
                 how = str(dtype)
-            column = pd.util.hash_pandas_object(series, index=False).to_numpy(dtype=np.uint64)
             tag = pd.util.hash_pandas_object(pd.Series([f"{name}\x00{how}"]), index=False)
             mixed = (acc ^ column ^ tag.to_numpy(dtype=np.uint64)[0]) * _MIX
             # a missing cell is sent as null, which is the same as no such column: it leaves the

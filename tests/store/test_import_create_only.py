@@ -55,8 +55,9 @@ def test_the_variant_only_where_nothing_could_match(store):
     with store.driver.session(database=store.database) as s:
         later = s.execute_read(lambda tx: create_only_queries(tx, plan))
     # stakeholders exist now, and relationships of one type: only the other types' queries
+    # and the interactions' (none imported yet)
     kept = {plan.create_only[q][1] for q in later}
-    assert kept == {DEFAULT_SCHEMA.rel_type(t) for t in edge_types - {one_type}}
+    assert kept == {DEFAULT_SCHEMA.rel_type(t) for t in edge_types - {one_type}} | {"Interaction"}
     # the mixed import (existing nodes compared, new types created) gives the whole network
     store.import_network(net)
     graph = fingerprint(store)
@@ -75,3 +76,46 @@ def test_a_failed_first_import_is_undone(store):
     assert fingerprint(store)[0] == {"nodes": 0, "relationships": 0}
     summary = store.import_network(net)  # the good data afterwards: a clean first import
     assert _counts(summary)[:2] == ((len(net.nodes), 0, 0, 0), (len(net.edges), 0, 0, 0))
+
+
+def _created_edges_records(store) -> dict[str, list[tuple[str, str]]]:
+    """The created-edges records of the kept trail: type -> (source, target) pairs."""
+    with store.driver.session(database=store.database) as s:
+        rows = s.run(
+            "MATCH (u:GraphcapImportTrail {__gc_kind: 'created_edges'}) "
+            "RETURN u.__gc_type AS t, u.__gc_src AS s, u.__gc_tgt AS g"
+        ).data()
+    out: dict[str, list[tuple[str, str]]] = {}
+    for row in rows:
+        out.setdefault(row["t"], []).extend(zip(row["s"], row["g"], strict=True))
+    return {t: sorted(pairs) for t, pairs in out.items()}
+
+
+def test_one_batch_of_many_types_journals_each_type_and_is_undone(store):
+    """All relationship types in one create-only batch (one query): the journal keeps one record
+    of created relationships per type, exactly the frame's pairs of that type; when a later
+    batch fails the whole import is undone."""
+    net = hostile_network()
+    edge_types = set(net.edges["type"])
+    assert len(edge_types) > 1
+    summary = store.import_network(net, batch_size=1000)  # every kind in one batch
+    assert _counts(summary)[1] == (len(net.edges), 0, 0, 0)
+    expected = {
+        DEFAULT_SCHEMA.rel_type(t): sorted(zip(part["source"], part["target"], strict=True))
+        for t, part in net.edges.groupby("type")
+    }
+    assert _created_edges_records(store) == expected
+    graph = fingerprint(store)
+
+    store.clear()
+    dangling = net.interactions.iloc[[0]].assign(source="nobody-has-this-id")
+    bad = Network(
+        nodes=net.nodes,
+        edges=net.edges,
+        interactions=pd.concat([net.interactions, dangling], ignore_index=True),
+    )
+    with pytest.raises(ImportFailed, match="neither in the import nor in the graph"):
+        store.import_network(bad, batch_size=1000)
+    assert fingerprint(store)[0] == {"nodes": 0, "relationships": 0}
+    store.import_network(net, batch_size=1000)
+    assert fingerprint(store) == graph  # a clean import after the undone one: the same graph
