@@ -42,7 +42,7 @@ from graphcap.i18n import Num
 from graphcap.i18n import lazy_gettext as _l
 from graphcap.model import EDGE_REQUIRED, Network
 from loaders.aliases import TypeResolver
-from loaders.cells import SNIFF_ENOUGH, is_decisive
+from loaders.cells import SNIFF_ENOUGH, is_decisive, sniff_decimal
 from loaders.csv_files import _SEP_LINE, CsvLoader, _sniff_separator
 from loaders.limits import check_file
 from loaders.raw import RawTable
@@ -238,8 +238,6 @@ class StreamedCsv:
                     if found is not None:
                         seen.update(found)
                         break
-        from loaders.cells import sniff_decimal
-
         return {
             name: sniff_decimal(values, checked.raw.decimal_hint) for name, values in seen.items()
         }
