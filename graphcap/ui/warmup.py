@@ -23,6 +23,8 @@ import asyncio
 import time
 import urllib.request
 
+from graphcap.i18n import gettext as _
+
 __all__ = ["WARM_CACHES", "cached", "open_page", "open_page_async", "warm_up"]
 
 #: The shared caches (``graphcap.ui.state``) that hold the prepared data once warm.
@@ -81,11 +83,15 @@ def warm_up(url: str, *, timeout_s: float = 600, alive: object = None) -> None:
     caches were not filled within ``timeout_s``); ``alive``: a callable that says whether the
     server still runs (the wait ends when it stops)."""
     if not open_page(url, "", timeout_s):
-        raise RuntimeError("the first page run showed an error")
+        raise RuntimeError(_("the first page run showed an error"))
     deadline = time.monotonic() + timeout_s
     while cached(url) != set(WARM_CACHES):
         if callable(alive) and not alive():
-            raise RuntimeError("the server stopped")
+            raise RuntimeError(_("the server stopped"))
         if time.monotonic() > deadline:
-            raise RuntimeError(f"the shared data was not prepared within {timeout_s:.0f} s")
+            raise RuntimeError(
+                _("the shared data was not prepared within {seconds} s").format(
+                    seconds=f"{timeout_s:.0f}"
+                )
+            )
         time.sleep(0.5)
