@@ -336,5 +336,8 @@ def logout() -> None:
     st.session_state[_LOGGED_OUT] = True
     st.session_state[_CLEAR_COOKIE] = True
     if session is not None and session.method == "oidc":
-        st.logout()
+        st.logout()  # queues the browser's redirect to the provider's logout
+        # stop, not rerun: a new script run starts by clearing the messages still queued for
+        # the browser, and could drop that redirect before it was sent (seen on a busy server)
+        st.stop()
     st.rerun()
