@@ -63,6 +63,16 @@ def wait_until_up(proc: subprocess.Popen, url: str, *, log: Path, timeout_s: flo
         time.sleep(0.3)
 
 
+def stop(proc: subprocess.Popen, *, grace_s: float) -> None:
+    """End a server started by a test: terminate, and kill it if it has not gone in ``grace_s``."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=grace_s)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -99,12 +109,7 @@ def running_app(
             wait_until_up(proc, url + "/_stcore/health", log=log, timeout_s=timeout_s)
             yield url
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            stop(proc, grace_s=10)
 
 
 def network_frame(page):  # type: ignore[no-untyped-def]

@@ -20,7 +20,7 @@ import pytest
 
 from graphcap.cli.app_cmd import _warm, local_url
 from graphcap.ui.warmup import WARM_CACHES, open_page
-from tests.ui.appserver import free_port, snapshot_app_env, wait_until_up
+from tests.ui.appserver import free_port, snapshot_app_env, stop, wait_until_up
 from tests.ui.netfactory import make_network
 
 pytestmark = pytest.mark.slow
@@ -61,12 +61,7 @@ def graphcap_app(env: dict[str, str], log: Path, *args: str) -> Iterator[tuple[s
         wait_until_up(proc, url + "/_stcore/health", log=log, timeout_s=120)
         yield url, proc
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc, grace_s=20)
 
 
 def wait_for_line(proc: subprocess.Popen, log: Path, text: str, timeout_s: float = 600) -> None:
@@ -142,8 +137,7 @@ def test_a_failed_warm_up_is_one_line_and_the_server_keeps_serving(tmp_path, cap
         with urllib.request.urlopen(url + "/_stcore/health", timeout=10) as r:
             assert r.read() == b"ok"
     finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+        stop(proc, grace_s=20)
     lines = capsys.readouterr().err.splitlines()
     assert len(lines) == 1 and lines[0].startswith("failed: "), lines
 
