@@ -61,18 +61,21 @@ def test_the_app_requires_login_and_checks_it_before_serving(compose):
     ]
     # stop at the first failing command, and check the login before anything else runs
     assert script[:2] == ["set -e", "graphcap check-login --secrets .streamlit/secrets.toml"]
-    assert script[-2].startswith("exec streamlit run app.py --server.address 0.0.0.0")
+    assert script[-1] == "exec graphcap app --address 0.0.0.0 --port 8501"
 
 
 @pytest.fixture
 def entry(tmp_path: Path):  # type: ignore[no-untyped-def]
     """Run docker-entrypoint.sh without Docker: in a folder like the container's /app, with the
-    real `graphcap` and a stand-in `streamlit` that only records that it was started."""
+    real `graphcap` for everything but `graphcap app`, which a stand-in only records."""
     stubs = tmp_path / "bin"
     stubs.mkdir()
-    started = tmp_path / "streamlit-started"
-    (stubs / "streamlit").write_text(f'#!/bin/sh\necho "$@" > {started}\n')
-    (stubs / "streamlit").chmod(0o755)
+    started = tmp_path / "app-started"
+    real = Path(sys.executable).parent / "graphcap"
+    (stubs / "graphcap").write_text(
+        f'#!/bin/sh\nif [ "$1" = app ]; then echo "$@" > {started}; exit 0; fi\nexec {real} "$@"\n'
+    )
+    (stubs / "graphcap").chmod(0o755)
     app = tmp_path / "app"
     (app / ".streamlit").mkdir(parents=True)
     path = os.pathsep.join([str(stubs), str(Path(sys.executable).parent), os.environ["PATH"]])
@@ -100,14 +103,14 @@ def test_the_entry_script_refuses_to_start_without_a_login(entry):
     assert done.returncode == 10, done.stderr  # config (graphcap.cli.exits)
     assert "no login is configured, so the app will not be served" in done.stderr
     assert "GRAPHCAP_ADMIN_PASSWORD" in done.stderr and "[access.oidc]" in done.stderr
-    assert started is None  # streamlit never ran
+    assert started is None  # the app never started
 
 
 def test_the_entry_script_serves_with_an_admin_password(entry):
     done, started = entry(GRAPHCAP_ADMIN_PASSWORD="a long admin password")
     assert done.returncode == 0, done.stderr
     assert "Login required: 1 built-in user, OIDC: no." in done.stdout
-    assert started is not None and "app.py --server.address 0.0.0.0" in started
+    assert started is not None and started.split() == ["app", "--address", "0.0.0.0", "--port", "8501"]
 
 
 def test_the_entry_script_serves_with_oidc_settings_alone(entry):
