@@ -110,7 +110,13 @@ def test_the_entry_script_serves_with_an_admin_password(entry):
     done, started = entry(GRAPHCAP_ADMIN_PASSWORD="a long admin password")
     assert done.returncode == 0, done.stderr
     assert "Login required: 1 built-in user, OIDC: no." in done.stdout
-    assert started is not None and started.split() == ["app", "--address", "0.0.0.0", "--port", "8501"]
+    assert started is not None and started.split() == [
+        "app",
+        "--address",
+        "0.0.0.0",
+        "--port",
+        "8501",
+    ]
 
 
 def test_the_entry_script_serves_with_oidc_settings_alone(entry):
