@@ -32,11 +32,11 @@ WARM_CACHES = ("graphcap.ui.state._view", "graphcap.ui.state._layout")
 
 
 async def open_page_async(url: str, page: str, timeout_s: float) -> bool:
+    """:func:`open_page` in a running event loop (bench/bench_sessions.py's light client)."""
     import websockets
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-    """:func:`open_page` in a running event loop (bench/bench_sessions.py's light client)."""
     stream = url.replace("http://", "ws://", 1) + "/_stcore/stream"
     error = False
     async with websockets.connect(
