@@ -1,4 +1,5 @@
-"""`python -m bench [NAME ...]`: run the benchmarks (each bench/bench_*.py as its own process).
+"""`python -m bench [NAME ...] [--OPTION ...]`: run the benchmarks (each bench/bench_*.py as its
+own process). Options (anything starting with ``-``, e.g. ``--no-write``) go to every script run.
 
 Each benchmark measures graphcap against named baselines in the same run and writes its table
 into docs/PERFORMANCE.md. Benchmarks are never part of `make test`.
@@ -15,7 +16,8 @@ HERE = Path(__file__).resolve().parent
 
 
 def main(argv: list[str]) -> int:
-    wanted = set(argv)
+    options = [a for a in argv if a.startswith("-")]
+    wanted = {a for a in argv if not a.startswith("-")}
     scripts = sorted(HERE.glob("bench_*.py"))
     if wanted:
         scripts = [
@@ -31,7 +33,7 @@ def main(argv: list[str]) -> int:
     for script in scripts:
         print(f"== {script.name}", flush=True)
         t0 = time.perf_counter()
-        rc = subprocess.call([sys.executable, str(script)], cwd=HERE.parent)
+        rc = subprocess.call([sys.executable, str(script), *options], cwd=HERE.parent)
         print(f"== {script.name}: exit {rc} after {time.perf_counter() - t0:.0f} s", flush=True)
         if rc:
             failed.append(script.name)
