@@ -246,3 +246,40 @@ def test_summary_and_what_if_as_csv_are_the_json_keys_one_row_each(snapshot: Pat
                 assert json.loads(r["value"]) == value
             else:
                 assert r["value"] == ("" if value is None else str(value))
+
+
+@pytest.mark.integration
+def test_neo4j_source_prints_the_analysis_of_the_stored_network(store, neo4j_env) -> None:
+    """The network is read in a thread while the command imports the analysis
+    (graphcap.cli.meanwhile): what it prints is the analysis of what ``read_network`` gives."""
+    from graphcap.cli.metrics_cmd import render
+    from graphcap.config import load_project_config
+
+    store.import_network(sample_small())
+    expected = analyze(store.read_network(), config=load_project_config(), seed=42)
+    for table in ("nodes", "edges", "risks"):
+        shown = _run("--table", table, "--format", "json")
+        assert shown == render(expected, table, "json") + "\n"
+    summary = json.loads(_run("--format", "json"))
+    assert summary["rci"] == json.loads(render(expected, "summary", "json"))["rci"]
+    assert summary["risks"] == json.loads(render(expected, "summary", "json"))["risks"]
+
+
+@pytest.mark.integration
+def test_a_failing_read_is_the_same_one_line_error(
+    store, neo4j_env, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An error of the read (here: a database that does not exist) reaches the user from the
+    reading thread as it did from a direct read: the same message and exit code."""
+    from graphcap.cli.exits import exit_code
+    from graphcap.config import Neo4jSettings
+    from graphcap.store import Neo4jStore
+
+    monkeypatch.setenv("NEO4J_DATABASE", "nosuchdatabase")
+    with Neo4jStore(Neo4jSettings.from_env()) as direct:
+        with pytest.raises(Exception) as raised:
+            direct.read_network()
+    code = main(["metrics"])
+    err = capsys.readouterr().err
+    assert code == exit_code(raised.value) != 0
+    assert err.startswith("Error: ") and str(raised.value) in err and "Traceback" not in err

@@ -34,9 +34,9 @@ from graphcap.cli.gcpause import fewer_collections
 from graphcap.cli.output import csv_text, json_text, note, table_text
 from graphcap.i18n import current_language, format_date, format_number, format_percent, ngettext
 from graphcap.i18n import gettext as _
-from graphcap.metrics.paths import no_path_reason
-from graphcap.metrics.value import describe_value
-from graphcap.metrics.wording import reasons_text
+
+# The metrics (networkx, igraph, scipy) are imported where they are used: `graphcap metrics`
+# imports them while the server reads the network (graphcap.cli.meanwhile).
 
 __all__ = ["engine_line", "metrics", "render", "render_frame", "render_what_if"]
 
@@ -134,6 +134,8 @@ def engine_line(analysis: Any) -> str:
 
 
 def _summary_text(analysis: Any, top: int) -> str:
+    from graphcap.metrics.value import describe_value
+
     if current_language() != "en":
         return _summary_local(analysis, top)
     rci = analysis.rci
@@ -191,7 +193,13 @@ def _document(doc: dict[str, Any], fmt: str) -> str:
 def _summary_local(analysis: Any, top: int) -> str:
     """The summary in a language other than English: the same figures, its words and number
     signs (the radar's reasons and the index breakdown through graphcap.metrics.wording)."""
-    from graphcap.metrics.wording import dimension_label, dimension_meaning, kind_label, rci_note
+    from graphcap.metrics.wording import (
+        dimension_label,
+        dimension_meaning,
+        kind_label,
+        rci_note,
+        reasons_text,
+    )
 
     rci = analysis.rci
     conc = analysis.concentration
@@ -281,6 +289,8 @@ def render_frame(frame: pd.DataFrame, fmt: str, top: int, *, view: list[str] | N
     if fmt == "json":
         return frame.to_json(orient="records", date_format="iso", force_ascii=False, indent=2)
     if current_language() != "en" and {"reasons_text", "reason_codes"} <= set(frame.columns):
+        from graphcap.metrics.wording import reasons_text
+
         frame = frame.assign(reasons_text=[reasons_text(r) for r in frame.to_dict("records")])
     shown = frame[[c for c in view if c in frame.columns]] if view else frame
     if shown.empty:
@@ -427,7 +437,6 @@ def _metrics(
     what_if: tuple[str, ...],
     intro: str | None,
 ) -> None:
-    from graphcap.analysis import analyze
     from graphcap.config import load_project_config
 
     if write and snapshot is not None:
@@ -455,6 +464,7 @@ def _metrics(
         node_types = sorted({*types, "organization"})
 
     if snapshot is not None:
+        from graphcap.analysis import analyze
         from graphcap.snapshot import SnapshotSource
 
         source = SnapshotSource(snapshot)
@@ -462,10 +472,21 @@ def _metrics(
         where = source.describe()
         store = None
     else:
+        from graphcap.cli.meanwhile import meanwhile
         from graphcap.store import Neo4jStore
 
         store = Neo4jStore.from_env(schema=config.schema)
-        network = store.read_network(node_types=node_types)
+        # the server reads while this thread imports the analysis (networkx, igraph, scipy)
+        reading = meanwhile(lambda: store.read_network(node_types=node_types), name="graphcap-read")
+        try:
+            try:
+                import graphcap.compute  # noqa: F401 - imported now, used below
+            finally:
+                reading.wait()
+            network = reading.result()
+        except BaseException:
+            store.close()
+            raise
         where = store.describe()
     try:
         started = time.perf_counter()
@@ -491,6 +512,8 @@ def _metrics(
         elif intro:
             paths = analysis.warm_introductions(intro, k=top)
             if paths.empty and fmt == "table":
+                from graphcap.metrics.paths import no_path_reason
+
                 text = "No warm introduction: " + no_path_reason(
                     analysis.graph, analysis.focal_ids, intro
                 )

@@ -179,6 +179,23 @@ def _log_with_focal(network: Network, focal: set[str], as_of: pd.Timestamp) -> p
     )
 
 
+def _rows_by_id(frame: pd.DataFrame, columns: list[str]) -> dict[Any, dict[str, Any]]:
+    """``frame[columns].to_dict("index")`` (the same Python values), built column by column:
+    pandas boxes every cell on its own, which made it a third of :func:`at_risk`'s time.
+
+    >>> f = pd.DataFrame({"name": ["A", None], "value": [1.5, 2.0]}, index=["a", "b"])
+    >>> _rows_by_id(f, ["name", "value"]) == f.to_dict("index")
+    True
+    """
+    if not frame.index.is_unique:
+        return frame[columns].to_dict("index")  # raises pandas' own error
+    values = [frame[c].tolist() for c in columns]
+    return {
+        key: dict(zip(columns, row, strict=True))
+        for key, row in zip(frame.index.tolist(), zip(*values, strict=True), strict=True)
+    }
+
+
 def at_risk(
     network: Network,
     values: pd.DataFrame,
@@ -269,7 +286,7 @@ def at_risk(
     n_recent, n_before, s_recent, s_before, log_last, value_rank = (
         x.to_dict() for x in (n_recent, n_before, s_recent, s_before, log_last, value_rank)
     )
-    info = v[["name", "type", "value", "value_share"]].to_dict("index")
+    info = _rows_by_id(v, ["name", "type", "value", "value_share"])
     rows = []
     for sid in sorted(candidates & set(info)):
         row = info[sid]
@@ -347,10 +364,10 @@ def at_risk(
         elif math.isnan(sr) and not math.isnan(es) and es < cfg.negative_sentiment:
             codes.append(reason_code("sentiment_edge", sentiment=round(es, 4)))
             points += cfg.points_sentiment
+        if not codes:
+            continue
         with use_language("en"):  # the stable English columns; other languages: wording
             reasons = [risk_reason(c) for c in codes]
-        if not reasons:
-            continue
         factor = 0.5 + 0.5 * float(value_rank.get(sid, 0.0))
         rows.append(
             {
