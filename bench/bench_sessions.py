@@ -71,6 +71,36 @@ async def _light_load(url: str, path: str) -> tuple[float, bool]:
     return time.perf_counter() - t0, not ok
 
 
+async def _page_bytes(url: str, path: str) -> dict[str, int]:
+    """The bytes a new session of ``path`` receives over the websocket, by kind of element
+    (``dataframe``, ``iframe``, ``selectbox`` ...; ``other``: every other message)."""
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    stream = url.replace("http://", "ws://", 1) + "/_stcore/stream"
+    sizes: dict[str, int] = {}
+    async with websockets.connect(
+        stream, subprotocols=[websockets.Subprotocol("streamlit")], max_size=None,
+        ping_interval=None,
+    ) as ws:  # fmt: skip
+        back = BackMsg()
+        back.rerun_script.page_name = path
+        await ws.send(back.SerializeToString())
+        while True:
+            raw = await ws.recv()
+            msg = ForwardMsg()
+            msg.ParseFromString(raw)
+            kind = msg.WhichOneof("type") or "other"
+            if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+                kind = msg.delta.new_element.WhichOneof("type") or "other"
+            elif kind != "script_finished":
+                kind = "other"
+            sizes[kind] = sizes.get(kind, 0) + len(raw)
+            if kind == "script_finished":
+                return sizes
+
+
 async def _browser_loader(browser, url: str) -> tuple[Loader, Callable[[], Awaitable[None]]]:  # type: ignore[no-untyped-def]
     context = await browser.new_context()
     page = await context.new_page()
@@ -88,6 +118,7 @@ async def _browser_loader(browser, url: str) -> tuple[Loader, Callable[[], Await
 
 async def _walk(load: Loader, start: asyncio.Event, seconds: float) -> dict:
     loads: list[float] = []
+    by_page: dict[str, list[float]] = {p: [] for p in PAGES}
     errors = 0
     first: float | None = None
     await start.wait()
@@ -107,7 +138,8 @@ async def _walk(load: Loader, start: asyncio.Event, seconds: float) -> dict:
             end = time.monotonic() + seconds
         else:
             loads.append(took)
-    return {"first": first, "loads": loads, "errors": errors}
+            by_page[path].append(took)
+    return {"first": first, "loads": loads, "by_page": by_page, "errors": errors}
 
 
 def _summary(n: int, results: list[dict]) -> dict:
@@ -120,6 +152,10 @@ def _summary(n: int, results: list[dict]) -> dict:
         "p90": statistics.quantiles(loads, n=10)[8] if len(loads) > 1 else float("nan"),
         "pages": len(loads) + len(firsts),
         "errors": sum(r["errors"] for r in results),
+        "by_page": [
+            statistics.median(xs) if xs else float("nan")
+            for xs in ([x for r in results for x in r["by_page"][p]] for p in PAGES)
+        ],
     }
 
 
@@ -202,9 +238,7 @@ def _run(
 ) -> dict:
     tag = f"{tree.name}-{kind}"
     out: dict = {}
-    steps = [("first", 0), ("one", 1), ("many", sessions)]
-    if tree == ROOT:
-        steps.insert(1, ("warmed", 0))
+    steps = [("first", 0), ("warmed", 0), ("one", 1), ("many", sessions)]
     for step, n in steps:
         if step in ("one", "many") and first_only:
             continue
@@ -220,6 +254,8 @@ def _run(
             before = os.getloadavg()[0]
             if step in ("first", "warmed"):
                 out[step] = asyncio.run(_first_opens(kind, url))
+                if step == "warmed" and kind == "light":  # what each page sends a new session
+                    out["bytes"] = {page: asyncio.run(_page_bytes(url, page)) for page in PAGES}
             else:
                 out[step] = asyncio.run(_sessions(kind, url, n, seconds))
             out[f"{step}_load"] = f"{before:.1f} / {os.getloadavg()[0]:.1f}"
@@ -252,6 +288,7 @@ def main(argv: list[str] | None = None) -> None:
             for label, tree in trees
         }
     first_rows, load_rows = [], []
+    page_names = dict(zip(PAGES, ("Overview", "Network", "Stakeholders", "Risks"), strict=True))
     for (label, kind), r in results.items():
         f = r["first"]
         first_rows.append([label, kind, *(f"{x:.2f}" for x in f), r["first_load"]])
@@ -265,9 +302,17 @@ def main(argv: list[str] | None = None) -> None:
             s = r[step]
             load_rows.append([
                 label, kind, s["n"], f"{s['first_max']:.1f}", f"{s['median']:.2f}",
+                " / ".join(f"{x:.2f}" for x in s["by_page"]),
                 f"{s['p90']:.2f}", s["pages"], s["errors"], f"{s['median'] / one['median']:.2f}x",
                 r[f"{step}_load"],
             ])  # fmt: skip
+    byte_rows = [
+        [label, page_names[page], f"{sum(sizes.values()) / 1e6:.2f}",
+         ", ".join(f"{k} {v / 1e6:.2f}" for k, v in sorted(sizes.items(), key=lambda kv: -kv[1])
+                   if v >= 20_000)]
+        for (label, _kind), r in results.items() if "bytes" in r
+        for page, sizes in r["bytes"].items()
+    ]  # fmt: skip
     data_text = (
         "the sample snapshot"
         if args.data == "sample"
@@ -315,6 +360,7 @@ def main(argv: list[str] | None = None) -> None:
                     "sessions",
                     "first load, slowest s",
                     "page load median s",
+                    "median s by page (Overview / Network / Stakeholders / Risks)",
                     "p90 s",
                     "pages loaded",
                     "errors",
@@ -323,6 +369,12 @@ def main(argv: list[str] | None = None) -> None:
                 ],
                 load_rows,
             )  # fmt: skip
+        )
+    if byte_rows:
+        body += (
+            "\n\nWhat a new session's page receives over the websocket (MB; the elements of "
+            "20 kB or more):\n\n"
+            + markdown_table(["tree", "page", "MB", "largest elements, MB"], byte_rows)
         )
     if args.no_write:
         print(body)
