@@ -91,7 +91,7 @@ async def _page_bytes(url: str, path: str) -> dict[str, int]:
             raw = await ws.recv()
             msg = ForwardMsg()
             msg.ParseFromString(raw)
-            kind = msg.WhichOneof("type") or "other"
+            kind: str = msg.WhichOneof("type") or "other"
             if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
                 kind = msg.delta.new_element.WhichOneof("type") or "other"
             elif kind != "script_finished":
@@ -99,6 +99,69 @@ async def _page_bytes(url: str, path: str) -> dict[str, int]:
             sizes[kind] = sizes.get(kind, 0) + len(raw)
             if kind == "script_finished":
                 return sizes
+
+
+def _cpu_seconds(roots: list) -> float:  # type: ignore[type-arg]
+    """User + system CPU seconds of the processes ``roots`` (psutil) and all their children."""
+    import psutil
+
+    total = 0.0
+    for root in roots:
+        try:
+            procs = [root, *root.children(recursive=True)]
+        except psutil.Error:
+            continue
+        for proc in procs:
+            try:
+                times = proc.cpu_times()
+            except psutil.Error:
+                continue
+            total += times.user + times.system
+    return total
+
+
+async def _page_cpu(url: str, rounds: int) -> dict[str, tuple[float, float]]:
+    """CPU seconds one page load costs the browser and the server: one headless Chromium
+    session walks the pages ``rounds`` times (a reload each, as in the walk); per page the
+    median of the Chromium process tree's and the app server's CPU time from ``goto`` until
+    the page has settled, its network drawn (``data-drawn-nodes``) and a second has passed.
+    CPU time, unlike the wall time, hardly depends on what else runs on the machine."""
+    import psutil
+    from playwright.async_api import async_playwright
+
+    port = int(url.rsplit(":", 1)[1])
+    server = next(
+        psutil.Process(c.pid)
+        for c in psutil.net_connections("tcp")
+        if c.status == "LISTEN" and c.laddr.port == port and c.pid
+    )
+    spent: dict[str, list[tuple[float, float]]] = {p: [] for p in PAGES}
+    async with async_playwright() as pw:
+        before = {p.pid for p in psutil.Process().children(recursive=True)}
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        chromium = [
+            p for p in psutil.Process().children(recursive=True)
+            if p.pid not in before and "chrom" in p.name().lower()
+        ]  # fmt: skip
+        page = await (await browser.new_context()).new_page()
+        for _ in range(rounds):
+            for path in PAGES:
+                b0, s0 = _cpu_seconds(chromium), _cpu_seconds([server])
+                await page.goto(f"{url}/{path}", wait_until="commit", timeout=600_000)
+                await page.wait_for_timeout(300)
+                await page.wait_for_function(_SETTLED, timeout=600_000, polling=100)
+                if path == "network":
+                    drawn = page.frame_locator("iframe").locator("#gc-root[data-drawn-nodes]")
+                    await drawn.wait_for(timeout=600_000)
+                await page.wait_for_timeout(1000)
+                spent[path].append(
+                    (_cpu_seconds(chromium) - b0, _cpu_seconds([server]) - s0)
+                )  # fmt: skip
+        await browser.close()
+    return {
+        p: (statistics.median(b for b, _ in xs), statistics.median(s for _, s in xs))
+        for p, xs in spent.items()
+    }
 
 
 async def _browser_loader(browser, url: str) -> tuple[Loader, Callable[[], Awaitable[None]]]:  # type: ignore[no-untyped-def]
@@ -235,6 +298,7 @@ def _run(
     sessions: int,
     seconds: float,
     first_only: bool = False,
+    cpu_rounds: int = 0,
 ) -> dict:
     tag = f"{tree.name}-{kind}"
     out: dict = {}
@@ -256,6 +320,9 @@ def _run(
                 out[step] = asyncio.run(_first_opens(kind, url))
                 if step == "warmed" and kind == "light":  # what each page sends a new session
                     out["bytes"] = {page: asyncio.run(_page_bytes(url, page)) for page in PAGES}
+                if step == "warmed" and kind == "browser" and cpu_rounds:
+                    out["cpu"] = asyncio.run(_page_cpu(url, cpu_rounds))
+                    print(tag, "cpu", out["cpu"], flush=True)
             else:
                 out[step] = asyncio.run(_sessions(kind, url, n, seconds))
             out[f"{step}_load"] = f"{before:.1f} / {os.getloadavg()[0]:.1f}"
@@ -272,6 +339,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--baseline", default=None, help="git revision to measure as 'before'")
     parser.add_argument("--no-write", action="store_true", help="print, do not write PERFORMANCE")
     parser.add_argument("--first-only", action="store_true", help="only the first opens")
+    parser.add_argument(
+        "--cpu-rounds", type=int, default=4, help="browser: walks measuring CPU per page (0: none)"
+    )
     args = parser.parse_args(argv)
     kinds = [k.strip() for k in args.clients.split(",") if k.strip()]
     with tempfile.TemporaryDirectory(prefix="graphcap-bench-sessions-") as tmp:
@@ -282,8 +352,15 @@ def main(argv: list[str] | None = None) -> None:
             trees.append((f"before ({args.baseline})", _tree(args.baseline, folder)))
         results = {
             (label, kind): _run(
-                tree, kind, data, folder, args.sessions, args.seconds, args.first_only
-            )
+                tree,
+                kind,
+                data,
+                folder,
+                args.sessions,
+                args.seconds,
+                args.first_only,
+                args.cpu_rounds,
+            )  # fmt: skip
             for kind in kinds
             for label, tree in trees
         }
@@ -369,6 +446,19 @@ def main(argv: list[str] | None = None) -> None:
                 ],
                 load_rows,
             )  # fmt: skip
+        )
+    cpu_rows = [
+        [label, *(f"{r['cpu'][p][0]:.2f} / {r['cpu'][p][1]:.2f}" for p in PAGES),
+         f"{sum(r['cpu'][p][0] + r['cpu'][p][1] for p in PAGES) / len(PAGES):.2f}"]
+        for (label, _kind), r in results.items() if "cpu" in r
+    ]  # fmt: skip
+    if cpu_rows:
+        body += (
+            f"\n\nCPU seconds of one page load, browser / server (one Chromium session on a "
+            f"warmed server, median of {args.cpu_rounds} walks; CPU time hardly depends on the "
+            "machine's load, unlike the wall time). With N sessions on C cores a page waits "
+            "about N x (mean CPU per load) / C once the cores are saturated.\n\n"
+            + markdown_table(["tree", *page_names.values(), "mean CPU s per load (both)"], cpu_rows)
         )
     if byte_rows:
         body += (
