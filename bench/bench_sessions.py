@@ -125,7 +125,7 @@ async def _page_cpu(url: str, rounds: int) -> dict[str, tuple[float, float]]:
     session walks the pages ``rounds`` times (a reload each, as in the walk); per page the
     median of the Chromium process tree's and the app server's CPU time from ``goto`` until
     the page has settled, its network drawn (``data-drawn-nodes``) and a second has passed.
-    CPU time, unlike the wall time, hardly depends on what else runs on the machine."""
+    CPU time depends far less than the wall time on what else runs on the machine."""
     import psutil
     from playwright.async_api import async_playwright
 
@@ -455,8 +455,8 @@ def main(argv: list[str] | None = None) -> None:
     if cpu_rows:
         body += (
             f"\n\nCPU seconds of one page load, browser / server (one Chromium session on a "
-            f"warmed server, median of {args.cpu_rounds} walks; CPU time hardly depends on the "
-            "machine's load, unlike the wall time). With N sessions on C cores a page waits "
+            f"warmed server, median of {args.cpu_rounds} walks; CPU time depends far less than the wall "
+            "time on the machine's load). With N sessions on C cores a page waits "
             "about N x (mean CPU per load) / C once the cores are saturated.\n\n"
             + markdown_table(["tree", *page_names.values(), "mean CPU s per load (both)"], cpu_rows)
         )
