@@ -71,6 +71,99 @@ async def _light_load(url: str, path: str) -> tuple[float, bool]:
     return time.perf_counter() - t0, not ok
 
 
+async def _page_bytes(url: str, path: str) -> dict[str, int]:
+    """The bytes a new session of ``path`` receives over the websocket, by kind of element
+    (``dataframe``, ``iframe``, ``selectbox`` ...; ``other``: every other message)."""
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    stream = url.replace("http://", "ws://", 1) + "/_stcore/stream"
+    sizes: dict[str, int] = {}
+    async with websockets.connect(
+        stream, subprotocols=[websockets.Subprotocol("streamlit")], max_size=None,
+        ping_interval=None,
+    ) as ws:  # fmt: skip
+        back = BackMsg()
+        back.rerun_script.page_name = path
+        await ws.send(back.SerializeToString())
+        while True:
+            raw = await ws.recv()
+            msg = ForwardMsg()
+            msg.ParseFromString(raw)
+            kind: str = msg.WhichOneof("type") or "other"
+            if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+                kind = msg.delta.new_element.WhichOneof("type") or "other"
+            elif kind != "script_finished":
+                kind = "other"
+            sizes[kind] = sizes.get(kind, 0) + len(raw)
+            if kind == "script_finished":
+                return sizes
+
+
+def _cpu_seconds(roots: list) -> float:  # type: ignore[type-arg]
+    """User + system CPU seconds of the processes ``roots`` (psutil) and all their children."""
+    import psutil
+
+    total = 0.0
+    for root in roots:
+        try:
+            procs = [root, *root.children(recursive=True)]
+        except psutil.Error:
+            continue
+        for proc in procs:
+            try:
+                times = proc.cpu_times()
+            except psutil.Error:
+                continue
+            total += times.user + times.system
+    return total
+
+
+async def _page_cpu(url: str, rounds: int) -> dict[str, tuple[float, float]]:
+    """CPU seconds one page load costs the browser and the server: one headless Chromium
+    session walks the pages ``rounds`` times (a reload each, as in the walk); per page the
+    median of the Chromium process tree's and the app server's CPU time from ``goto`` until
+    the page has settled, its network drawn (``data-drawn-nodes``) and a second has passed.
+    CPU time depends far less than the wall time on what else runs on the machine."""
+    import psutil
+    from playwright.async_api import async_playwright
+
+    port = int(url.rsplit(":", 1)[1])
+    server = next(
+        psutil.Process(c.pid)
+        for c in psutil.net_connections("tcp")
+        if c.status == "LISTEN" and c.laddr.port == port and c.pid
+    )
+    spent: dict[str, list[tuple[float, float]]] = {p: [] for p in PAGES}
+    async with async_playwright() as pw:
+        before = {p.pid for p in psutil.Process().children(recursive=True)}
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        chromium = [
+            p for p in psutil.Process().children(recursive=True)
+            if p.pid not in before and "chrom" in p.name().lower()
+        ]  # fmt: skip
+        page = await (await browser.new_context()).new_page()
+        for _ in range(rounds):
+            for path in PAGES:
+                b0, s0 = _cpu_seconds(chromium), _cpu_seconds([server])
+                await page.goto(f"{url}/{path}", wait_until="commit", timeout=600_000)
+                await page.wait_for_timeout(300)
+                await page.wait_for_function(_SETTLED, timeout=600_000, polling=100)
+                if path == "network":
+                    drawn = page.frame_locator("iframe").locator("#gc-root[data-drawn-nodes]")
+                    await drawn.wait_for(timeout=600_000)
+                await page.wait_for_timeout(1000)
+                spent[path].append(
+                    (_cpu_seconds(chromium) - b0, _cpu_seconds([server]) - s0)
+                )  # fmt: skip
+        await browser.close()
+    return {
+        p: (statistics.median(b for b, _ in xs), statistics.median(s for _, s in xs))
+        for p, xs in spent.items()
+    }
+
+
 async def _browser_loader(browser, url: str) -> tuple[Loader, Callable[[], Awaitable[None]]]:  # type: ignore[no-untyped-def]
     context = await browser.new_context()
     page = await context.new_page()
@@ -88,6 +181,7 @@ async def _browser_loader(browser, url: str) -> tuple[Loader, Callable[[], Await
 
 async def _walk(load: Loader, start: asyncio.Event, seconds: float) -> dict:
     loads: list[float] = []
+    by_page: dict[str, list[float]] = {p: [] for p in PAGES}
     errors = 0
     first: float | None = None
     await start.wait()
@@ -107,7 +201,8 @@ async def _walk(load: Loader, start: asyncio.Event, seconds: float) -> dict:
             end = time.monotonic() + seconds
         else:
             loads.append(took)
-    return {"first": first, "loads": loads, "errors": errors}
+            by_page[path].append(took)
+    return {"first": first, "loads": loads, "by_page": by_page, "errors": errors}
 
 
 def _summary(n: int, results: list[dict]) -> dict:
@@ -120,6 +215,10 @@ def _summary(n: int, results: list[dict]) -> dict:
         "p90": statistics.quantiles(loads, n=10)[8] if len(loads) > 1 else float("nan"),
         "pages": len(loads) + len(firsts),
         "errors": sum(r["errors"] for r in results),
+        "by_page": [
+            statistics.median(xs) if xs else float("nan")
+            for xs in ([x for r in results for x in r["by_page"][p]] for p in PAGES)
+        ],
     }
 
 
@@ -199,12 +298,11 @@ def _run(
     sessions: int,
     seconds: float,
     first_only: bool = False,
+    cpu_rounds: int = 0,
 ) -> dict:
     tag = f"{tree.name}-{kind}"
     out: dict = {}
-    steps = [("first", 0), ("one", 1), ("many", sessions)]
-    if tree == ROOT:
-        steps.insert(1, ("warmed", 0))
+    steps = [("first", 0), ("warmed", 0), ("one", 1), ("many", sessions)]
     for step, n in steps:
         if step in ("one", "many") and first_only:
             continue
@@ -220,6 +318,11 @@ def _run(
             before = os.getloadavg()[0]
             if step in ("first", "warmed"):
                 out[step] = asyncio.run(_first_opens(kind, url))
+                if step == "warmed" and kind == "light":  # what each page sends a new session
+                    out["bytes"] = {page: asyncio.run(_page_bytes(url, page)) for page in PAGES}
+                if step == "warmed" and kind == "browser" and cpu_rounds:
+                    out["cpu"] = asyncio.run(_page_cpu(url, cpu_rounds))
+                    print(tag, "cpu", out["cpu"], flush=True)
             else:
                 out[step] = asyncio.run(_sessions(kind, url, n, seconds))
             out[f"{step}_load"] = f"{before:.1f} / {os.getloadavg()[0]:.1f}"
@@ -236,6 +339,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--baseline", default=None, help="git revision to measure as 'before'")
     parser.add_argument("--no-write", action="store_true", help="print, do not write PERFORMANCE")
     parser.add_argument("--first-only", action="store_true", help="only the first opens")
+    parser.add_argument(
+        "--cpu-rounds", type=int, default=4, help="browser: walks measuring CPU per page (0: none)"
+    )
     args = parser.parse_args(argv)
     kinds = [k.strip() for k in args.clients.split(",") if k.strip()]
     with tempfile.TemporaryDirectory(prefix="graphcap-bench-sessions-") as tmp:
@@ -246,12 +352,20 @@ def main(argv: list[str] | None = None) -> None:
             trees.append((f"before ({args.baseline})", _tree(args.baseline, folder)))
         results = {
             (label, kind): _run(
-                tree, kind, data, folder, args.sessions, args.seconds, args.first_only
-            )
+                tree,
+                kind,
+                data,
+                folder,
+                args.sessions,
+                args.seconds,
+                args.first_only,
+                args.cpu_rounds,
+            )  # fmt: skip
             for kind in kinds
             for label, tree in trees
         }
     first_rows, load_rows = [], []
+    page_names = dict(zip(PAGES, ("Overview", "Network", "Stakeholders", "Risks"), strict=True))
     for (label, kind), r in results.items():
         f = r["first"]
         first_rows.append([label, kind, *(f"{x:.2f}" for x in f), r["first_load"]])
@@ -265,9 +379,17 @@ def main(argv: list[str] | None = None) -> None:
             s = r[step]
             load_rows.append([
                 label, kind, s["n"], f"{s['first_max']:.1f}", f"{s['median']:.2f}",
+                " / ".join(f"{x:.2f}" for x in s["by_page"]),
                 f"{s['p90']:.2f}", s["pages"], s["errors"], f"{s['median'] / one['median']:.2f}x",
                 r[f"{step}_load"],
             ])  # fmt: skip
+    byte_rows = [
+        [label, page_names[page], f"{sum(sizes.values()) / 1e6:.2f}",
+         ", ".join(f"{k} {v / 1e6:.2f}" for k, v in sorted(sizes.items(), key=lambda kv: -kv[1])
+                   if v >= 20_000)]
+        for (label, _kind), r in results.items() if "bytes" in r
+        for page, sizes in r["bytes"].items()
+    ]  # fmt: skip
     data_text = (
         "the sample snapshot"
         if args.data == "sample"
@@ -315,6 +437,7 @@ def main(argv: list[str] | None = None) -> None:
                     "sessions",
                     "first load, slowest s",
                     "page load median s",
+                    "median s by page (Overview / Network / Stakeholders / Risks)",
                     "p90 s",
                     "pages loaded",
                     "errors",
@@ -323,6 +446,25 @@ def main(argv: list[str] | None = None) -> None:
                 ],
                 load_rows,
             )  # fmt: skip
+        )
+    cpu_rows = [
+        [label, *(f"{r['cpu'][p][0]:.2f} / {r['cpu'][p][1]:.2f}" for p in PAGES),
+         f"{sum(r['cpu'][p][0] + r['cpu'][p][1] for p in PAGES) / len(PAGES):.2f}"]
+        for (label, _kind), r in results.items() if "cpu" in r
+    ]  # fmt: skip
+    if cpu_rows:
+        body += (
+            f"\n\nCPU seconds of one page load, browser / server (one Chromium session on a "
+            f"warmed server, median of {args.cpu_rounds} walks; CPU time depends far less than the wall "
+            "time on the machine's load). With N sessions on C cores a page waits "
+            "about N x (mean CPU per load) / C once the cores are saturated.\n\n"
+            + markdown_table(["tree", *page_names.values(), "mean CPU s per load (both)"], cpu_rows)
+        )
+    if byte_rows:
+        body += (
+            "\n\nWhat a new session's page receives over the websocket (MB; the elements of "
+            "20 kB or more):\n\n"
+            + markdown_table(["tree", "page", "MB", "largest elements, MB"], byte_rows)
         )
     if args.no_write:
         print(body)

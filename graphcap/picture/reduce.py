@@ -137,3 +137,23 @@ def aggregate(
         .reset_index(drop=True)
     )
     return groups, links
+
+
+#: Stakeholders drawn one by one when the Network page opens; more on request, up to the cap.
+#: Each browser lays out and draws every node it gets, so a first view of the few hundred most
+#: telling stakeholders opens in a fraction of the time of the cap (docs/PERFORMANCE.md,
+#: "Concurrent sessions"), as Bloom and Kumu open large graphs.
+FIRST_DRAWN_NODES = 500
+
+
+def drawing_limits(cap: int | None = None, first: int | None = None) -> list[int]:
+    """The choices of how many stakeholders to draw one by one: half, once and twice ``first``
+    (default :data:`FIRST_DRAWN_NODES`) where below ``cap`` (default :data:`MAX_DRAWN_NODES`),
+    and the cap itself, always the last.
+
+    >>> drawing_limits(2500, 500), drawing_limits(800, 500), drawing_limits(20, 500)
+    ([250, 500, 1000, 2500], [250, 500, 800], [20])
+    """
+    cap = MAX_DRAWN_NODES if cap is None else cap
+    first = FIRST_DRAWN_NODES if first is None else first
+    return [n for n in dict.fromkeys((max(1, first // 2), first, 2 * first)) if n < cap] + [cap]

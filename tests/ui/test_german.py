@@ -25,7 +25,7 @@ GERMAN = {
     "overview": ["Übersicht", "Woraus sich der Index zusammensetzt", "Schlüsselakteure"],
     "network": ["Netzwerk", "Stakeholder-Typen", "Mindeststärke"],
     "stakeholder": ["Stakeholder", "Eigenschaften", "Kennzahlen", "Empfehlungsweg"],
-    "stakeholders": ["Stakeholderliste", "Name enthält", "Sortieren nach"],
+    "stakeholders": ["Stakeholderliste", "Name enthält", "Sortieren nach", "Spalten"],
     "risks": ["Risiken", "Risiko-Radar", "Was-wäre-wenn-Simulator"],
     "grid": ["Macht-Interesse-Matrix", "Alle Stakeholder", "Eng einbinden"],
     "export": ["Export und Snapshots", "Formate", "Dateien vorbereiten"],

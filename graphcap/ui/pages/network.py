@@ -2,8 +2,9 @@
 
 Colour by stakeholder type (or community), size by a chosen metric, edge width by strength, edge
 colour and dash by relationship type. Positions come from one layout of the whole network, so a
-filter change never moves a stakeholder. Large views are reduced (top N or one node per group)
-and the page says so.
+filter change never moves a stakeholder. Views larger than "Draw at most" (at first
+``FIRST_DRAWN_NODES``, at most ``MAX_DRAWN_NODES``) are reduced (top N or one node per group) and
+the page says so.
 """
 
 from __future__ import annotations
@@ -14,7 +15,14 @@ import streamlit as st
 from graphcap.errors import GraphcapError
 from graphcap.graph.projection import NetworkFilter
 from graphcap.i18n import gettext as _
-from graphcap.picture.reduce import MAX_DRAWN_NODES, LargeView, aggregate, top_n
+from graphcap.picture.reduce import (
+    FIRST_DRAWN_NODES,
+    MAX_DRAWN_NODES,
+    LargeView,
+    aggregate,
+    drawing_limits,
+    top_n,
+)
 from graphcap.picture.render import PHYSICS_MAX_NODES, network_payload, render_payload_html
 from graphcap.ui import state, widgets
 from graphcap.ui.labels import column_label
@@ -92,7 +100,7 @@ with st.container(border=True):
 metric_cols, default_size = state.memo(
     conn, f"metric_columns|{past}", lambda: (view.metric_columns(), view.default_size)
 )
-o1, o2, o3, o4 = st.columns([2, 2, 2, 1])
+o1, o2, o3, o5, o4 = st.columns([2, 2, 2, 2, 1])
 same_size = _("(same size)")
 size_by: str | None = o1.selectbox(
     _("Size by"),
@@ -121,6 +129,22 @@ big_mode = LargeView(
         ),
     )
 )
+# The first view draws the few hundred most telling stakeholders (each browser lays out and draws
+# every node it is sent); more on request, up to the cap.
+limits = drawing_limits(MAX_DRAWN_NODES, FIRST_DRAWN_NODES)
+limit = limits[0]
+if len(limits) > 1:
+    limit = o5.select_slider(
+        _("Draw at most"),
+        limits,
+        value=FIRST_DRAWN_NODES if FIRST_DRAWN_NODES in limits else limits[-1],
+        format_func=num,
+        key="net_limit",
+        help=_(
+            "Stakeholders drawn one by one; above this the view is reduced as chosen. More "
+            "takes longer to draw, up to {n}."
+        ).format(n=num(MAX_DRAWN_NODES)),
+    )
 physics = o4.toggle(
     _("Physics"),
     key="net_physics",
@@ -147,17 +171,17 @@ except GraphcapError as exc:
 shown_nodes, shown_edges = filtered.nodes, filtered.edges
 note = None
 grouped = False
-if len(shown_nodes) > MAX_DRAWN_NODES:
+if len(shown_nodes) > limit:
     if big_mode.group_by is None:
         top_nodes, top_edges = shown_nodes, shown_edges
         shown_nodes, shown_edges, note = state.memo(
             conn,
-            f"top|{flt!r}|{size_by}|{MAX_DRAWN_NODES}|{past}",
+            f"top|{flt!r}|{size_by}|{limit}|{past}",
             lambda: top_n(
                 top_nodes,
                 top_edges,
                 by=size_by,
-                limit=MAX_DRAWN_NODES,
+                limit=limit,
                 keep=tuple(filtered.focal_ids()),
             ),
         )
@@ -173,6 +197,8 @@ if len(shown_nodes) > MAX_DRAWN_NODES:
                 else _("number of relationships"),
                 left=num(len(filtered.nodes) - len(shown_nodes)),
             )
+            if limit < MAX_DRAWN_NODES:
+                note += " " + _("'Draw at most' shows up to {n}.").format(n=num(MAX_DRAWN_NODES))
     else:
         by = big_mode.group_by
         if by not in shown_nodes.columns:
@@ -226,7 +252,7 @@ def _html() -> str:
 
 active_theme = state.theme()
 drawing_key = (
-    f"{flt!r}|{size_by}|{color_by}|{big_mode.name}|{physics}|{MAX_DRAWN_NODES}|{active_theme}"
+    f"{flt!r}|{size_by}|{color_by}|{big_mode.name}|{physics}|{limit}|{active_theme}"
     f"|{_('Stakeholder network')}|{past}"
 )
 st.iframe(state.memo(conn, drawing_key, _html), height=700)

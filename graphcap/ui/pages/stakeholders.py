@@ -1,8 +1,15 @@
 """Stakeholders page: every stakeholder with its properties and metrics in one sortable table.
 
-Filter by type and name, sort by clicking a column header, download what is shown as CSV or XLSX
-(both safe against formula injection: graphcap.export.tables neutralises cells such as
-``=HYPERLINK(...)``).
+Filter by type and name, sort by clicking a column header, download the filtered stakeholders with
+every column as CSV or XLSX (both safe against formula injection: graphcap.export.tables
+neutralises cells such as ``=HYPERLINK(...)``).
+
+The table shows a few telling columns at first (name, type, the network's own properties and the
+headline metrics; always the name and the sort column); "Columns" adds any other property or
+metric. Every shown
+cell travels to each browser as text in the current language, so ~50 columns of ~10k
+stakeholders were ~11 MB per page load, each parsed by the browser; the first view is about a
+quarter of that.
 """
 
 from __future__ import annotations
@@ -38,6 +45,28 @@ sort_by = c3.selectbox(
 )
 
 
+#: Metrics the table shows before the user picks columns (those the network has).
+HEADLINE_METRICS = (
+    "degree", "weighted_degree", "betweenness", "pagerank", "community", "risk_score", "at_risk",
+)  # fmt: skip
+#: At most this many of the network's own properties (region, revenue ...) are shown at first.
+OWN_PROPERTIES = 4
+
+own = [c for c in view.network.nodes.columns if c not in {"id", "name", "type"}]
+all_columns = ["name", "type", *metrics, *[c for c in nodes.columns if c not in metrics]]
+all_columns = list(dict.fromkeys(all_columns))
+first_view = ["name", "type", *own[:OWN_PROPERTIES], *HEADLINE_METRICS]
+picked = st.multiselect(
+    _("Columns"),
+    all_columns,
+    default=[c for c in dict.fromkeys(first_view) if c in all_columns],
+    format_func=column_label,
+    key="tbl_columns",
+    help=_("Add any property or metric to the table; the downloads hold every column."),
+)
+columns = [c for c in all_columns if c in {"name", sort_by, *picked}]  # the sort column too
+
+
 def _shown() -> pd.DataFrame:
     shown = nodes[nodes["type"].astype(str).isin(types)]
     if needle.strip():
@@ -62,7 +91,7 @@ st.caption(
     _("{shown} of {total} stakeholders").format(shown=num(len(shown)), total=num(len(nodes)))
 )
 show_table(
-    state.memo_table(conn, key + "|table", lambda: table_parts(shown)),
+    state.memo_table(conn, f"{key}|{columns!r}|table", lambda: table_parts(shown[columns])),
     height=min(38 + 35 * len(shown), 640),
 )
 
