@@ -70,6 +70,13 @@ def _props(value: Any) -> dict[str, Any]:
     return out
 
 
+def _degree(var: str, rels: Sequence[str]) -> str:
+    """Cypher for the number of relationships of ``var`` (allow-listed types only, so the
+    interactions' FROM/TO links do not count; a typed count is read from a dense node's
+    relationship groups, not by expanding them)."""
+    return f"COUNT {{ ({var})-[:{'|'.join(rels)}]-() }}"
+
+
 def _rel_types(store: Any, rel_types: Sequence[str] | None) -> list[str]:
     store.load_stored_types()
     allowed = list(store.schema.rel_types)
@@ -157,6 +164,7 @@ def top_stakeholders(
     ``metric=None`` the most relationships (``degree``); ``types`` narrows them, ``flag`` to
     those whose stored ``m_<flag>`` is true. Columns: their properties (``m_*`` included) and
     ``degree``."""
+    rels = _rel_types(store, None)
     params: dict[str, Any] = {"n": max(0, int(n)), "types": None if types is None else list(types)}
     where = f"{_LIVE} AND ($types IS NULL OR n.type IN $types)"
     if flag is not None:
@@ -164,7 +172,7 @@ def top_stakeholders(
         where += " AND n[$flag] = true"
     if metric is None:
         query = (
-            f"MATCH (n:{_S}) WHERE {where} WITH n, COUNT {{ (n)--(:{_S}) }} AS degree "
+            f"MATCH (n:{_S}) WHERE {where} WITH n, {_degree('n', rels)} AS degree "
             "ORDER BY degree DESC, n.id LIMIT $n RETURN properties(n) AS p, degree"
         )
     else:  # ordered first: no degree for the ones left out
@@ -172,7 +180,7 @@ def top_stakeholders(
         query = (
             f"MATCH (n:{_S}) WHERE {where} AND n[$key] IS NOT NULL "
             "WITH n ORDER BY n[$key] DESC, n.id LIMIT $n "
-            f"RETURN properties(n) AS p, COUNT {{ (n)--(:{_S}) }} AS degree"
+            f"RETURN properties(n) AS p, {_degree('n', rels)} AS degree"
         )
     rows = store._read(lambda tx: [r.data() for r in tx.run(query, **params)], "reading the top")
     return _stakeholder_frame(rows)
@@ -197,6 +205,7 @@ def search_stakeholders(store: Any, needle: str, *, limit: int = 50) -> pd.DataF
     text = needle.strip().casefold()
     if not text:
         return _stakeholder_frame([])
+    rels = _rel_types(store, None)
     rows = store._read(
         lambda tx: [
             r.data()
@@ -204,7 +213,7 @@ def search_stakeholders(store: Any, needle: str, *, limit: int = 50) -> pd.DataF
                 f"MATCH (n:{_S}) WHERE {_LIVE} AND (toLower(toString(n.name)) CONTAINS $t "
                 "OR toLower(toString(n.id)) CONTAINS $t) "
                 "WITH n ORDER BY toString(n.name), n.id LIMIT $limit "
-                "RETURN properties(n) AS p, COUNT { (n)--(:" + _S + ") } AS degree",
+                f"RETURN properties(n) AS p, {_degree('n', rels)} AS degree",
                 t=text,
                 limit=max(0, int(limit)),
             )
@@ -217,8 +226,9 @@ def search_stakeholders(store: Any, needle: str, *, limit: int = 50) -> pd.DataF
 def _edges_among(tx: Any, ids: list[str], rel_types: list[str]) -> pd.DataFrame:
     rows = [
         {"source": r["s"], "target": r["t"], "type": r["type"], **_props(r["p"])}
-        for r in tx.run(
-            f"MATCH (a:{_S})-[r]->(b:{_S}) WHERE a.id IN $ids AND b.id IN $ids "
+        for r in tx.run(  # the ends found by id once, then matched as a set of nodes
+            f"MATCH (x:{_S}) WHERE x.id IN $ids WITH collect(x) AS ns "
+            f"UNWIND ns AS a MATCH (a)-[r]->(b:{_S}) WHERE b IN ns "
             f"AND type(r) IN $rels AND {_ACTIVE} "
             "RETURN a.id AS s, b.id AS t, type(r) AS type, properties(r) AS p",
             ids=ids,
@@ -260,7 +270,7 @@ def neighbourhood(
             r.data()
             for r in tx.run(
                 f"MATCH (n:{_S} {{id: $c}}) WHERE {_LIVE} "
-                f"RETURN properties(n) AS p, COUNT {{ (n)--(:{_S}) }} AS degree",
+                f"RETURN properties(n) AS p, {_degree('n', rels)} AS degree",
                 **params,
             )
         ]
@@ -271,8 +281,13 @@ def neighbourhood(
             for r in tx.run(
                 f"MATCH (n:{_S} {{id: $c}})-[r]-(m:{_S}) WHERE type(r) IN $rels "
                 "AND r.__gc_retired_at IS NULL AND m.__gc_retired_at IS NULL AND m.id <> $c "
-                f"WITH DISTINCT m WITH m, COUNT {{ (m)--(:{_S}) }} AS degree "
-                f"ORDER BY {order} LIMIT $limit RETURN properties(m) AS p, degree",
+                + (
+                    f"WITH DISTINCT m WITH m, {_degree('m', rels)} AS degree "
+                    f"ORDER BY {order} LIMIT $limit RETURN properties(m) AS p, degree"
+                    if metric is None
+                    else f"WITH DISTINCT m ORDER BY {order} LIMIT $limit "
+                    f"RETURN properties(m) AS p, {_degree('m', rels)} AS degree"
+                ),
                 rels=rels,
                 **params,
             )
