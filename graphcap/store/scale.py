@@ -23,6 +23,7 @@ import pandas as pd
 from graphcap.errors import StoreError
 from graphcap.i18n import gettext as _
 from graphcap.model import STAKEHOLDER_LABEL
+from graphcap.store.read_pages import _NODES, Columns, _edges_query
 
 __all__ = [
     "BATCH",
@@ -325,78 +326,66 @@ def property_names(store: Any) -> tuple[list[str], list[str]]:
     return store._read(work, "reading property names")
 
 
+def _column(values: list[Any]) -> list[Any]:
+    """Driver temporal values as Python ones (the column's first value decides)."""
+    first = next((v for v in values if v is not None), None)
+    if first is not None and hasattr(first, "to_native"):
+        return [None if v is None else v.to_native() for v in values]
+    return values
+
+
+def _pages(store: Any, kind: str, page: int) -> Iterator[pd.DataFrame]:
+    """The stakeholders (``kind`` "nodes") or their outgoing relationships ("edges"), ``page``
+    stakeholders at a time in id order, each page ONE record of columns (the queries of
+    :func:`graphcap.store.read_pages.read_pages`: the driver's cost is per record, not per
+    value), retired items left out as ``read_network`` does."""
+    store.load_stored_types()
+    types = list(store.schema.node_types)
+    rels = list(store.schema.rel_types)
+    edges_query = _edges_query(rels) if rels else None
+    after, op = "", ">="
+    while True:
+
+        def work(tx: Any, after: str = after, op: str = op) -> tuple[Columns | None, Any, int]:
+            rec = tx.run(
+                _NODES.replace("{after}", op), after=after, limit=page, types=types
+            ).single()
+            if rec is None or not rec["seen"]:
+                return None, None, 0
+            cols = Columns()
+            if kind == "nodes":
+                cols.add(rec)
+            elif edges_query is not None:
+                cols.add(
+                    tx.run(
+                        edges_query.replace("{after}", op), after=after, last=rec["last"],
+                        types=types,
+                    ).single(),
+                    ("source", "target", "type"),
+                )  # fmt: skip
+            return cols, rec["last"], int(rec["seen"])
+
+        cols, last, seen = store._read(
+            work, "reading stakeholders" if kind == "nodes" else "reading relationships"
+        )
+        if cols is None:
+            return
+        if cols.length:
+            yield pd.DataFrame({k: _column(v) for k, v in cols.columns.items()})
+        if seen < page:
+            return
+        after, op = last, ">"
+
+
 def iter_stakeholders(store: Any, *, batch: int | None = None) -> Iterator[pd.DataFrame]:
     """Every stakeholder not retired, with its stored ``m_*`` metrics, ``batch`` (default
     :data:`BATCH`) at a time in id order (each batch its own read: memory holds one batch)."""
-    batch = batch or BATCH
-    after, op = "", ">="
-    while True:
-        rows = store._read(
-            lambda tx, after=after, op=op: [
-                (r["id"], r["live"], r["p"])
-                for r in tx.run(
-                    f"MATCH (n:{_S}) WHERE n.id {op} $after WITH n ORDER BY n.id LIMIT $batch "
-                    "RETURN n.id AS id, n.__gc_retired_at IS NULL AS live, properties(n) AS p",
-                    after=after,
-                    batch=batch,
-                )
-            ],
-            "reading stakeholders",
-        )
-        if not rows:
-            return
-        live = [_props(p) for _id, ok, p in rows if ok]
-        if live:
-            yield pd.DataFrame(live)
-        if len(rows) < batch:
-            return
-        after, op = rows[-1][0], ">"
+    return _pages(store, "nodes", batch or BATCH)
 
 
-def iter_relationships(
-    store: Any, *, batch: int | None = None, rel_types: Sequence[str] | None = None
-) -> Iterator[pd.DataFrame]:
+def iter_relationships(store: Any, *, batch: int | None = None) -> Iterator[pd.DataFrame]:
     """Every relationship not retired (``source``, ``target``, ``type``, its properties with the
     stored ``m_*`` metrics), about ``batch`` (default :data:`BATCH`) at a time: the outgoing
-    relationships of the next stakeholders in id order, so a hub's relationships arrive in one
-    batch."""
-    batch = batch or BATCH
-    rels = _rel_types(store, rel_types)
-    after, op = "", ">="
-    step = max(1, batch // 5)  # stakeholders per read: about five relationships each
-    while True:
-
-        def work(tx: Any, after: str = after, op: str = op) -> tuple[list[dict[str, Any]], Any]:
-            ids = [
-                r["id"]
-                for r in tx.run(
-                    f"MATCH (a:{_S}) WHERE a.id {op} $after "
-                    "RETURN a.id AS id ORDER BY a.id LIMIT $step",
-                    after=after,
-                    step=step,
-                )
-            ]
-            if not ids:
-                return [], None
-            rows = [
-                {"source": r["s"], "target": r["t"], "type": r["type"], **_props(r["p"])}
-                for r in tx.run(
-                    f"MATCH (a:{_S})-[r]->(b:{_S}) WHERE a.id >= $first AND a.id <= $last "
-                    f"AND type(r) IN $rels AND {_ACTIVE} "
-                    "RETURN a.id AS s, b.id AS t, type(r) AS type, properties(r) AS p "
-                    "ORDER BY s, type, t",
-                    first=ids[0],
-                    last=ids[-1],
-                    rels=rels,
-                )
-            ]
-            return rows, (ids[-1], len(ids))
-
-        rows, last = store._read(work, "reading relationships")
-        if last is None:
-            return
-        if rows:
-            yield pd.DataFrame(rows)
-        if last[1] < step:
-            return
-        after, op = last[0], ">"
+    relationships of the next ``batch / 5`` stakeholders in id order (about five each), so a
+    hub's relationships arrive in one batch."""
+    return _pages(store, "edges", max(1, (batch or BATCH) // 5))
