@@ -9,9 +9,14 @@ and of the Neo4j server every half second (psutil):
    ``--heap``/``--pagecache``: the build machine is shared); with ``--bulk``, ``graphcap import
    --bulk DIR`` into the empty local database instead (validated part by part);
 3. ``graphcap metrics --engine gds``, then with the local engine;
-4. the app: Overview and Network pages opened once each (Streamlit AppTest in one process, no
-   browser) against the imported graph, with what the Network page says about its drawing;
-5. ``graphcap export csv`` (and any other formats given with ``--export``);
+4. the app: Overview, Network, Stakeholder list and Risks opened once each (Streamlit AppTest in
+   one process, no browser) against the imported graph, each page's seconds, the process's peak
+   resident memory during it and what the page says (above ``app_full_analysis_max_relationships``
+   the pages read stored metrics: :mod:`graphcap.ui.scale`);
+5. ``graphcap export FORMAT``, one process per format of ``--export`` (default ``csv``).
+
+``--uri URI`` (password in ``NEO4J_PASSWORD``) measures against a running server instead: no
+generate, import or server of its own, only the metrics (unless skipped), app and export steps.
 0. baseline in the same run, before the import: the same CSV files loaded with ``LOAD CSV ...
    CALL {} IN TRANSACTIONS OF 10000 ROWS`` into a fresh server with graphcap's constraints
    (split by type in a streamed pass, as LOAD CSV needs static labels; the server is deleted
