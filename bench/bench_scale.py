@@ -9,9 +9,14 @@ and of the Neo4j server every half second (psutil):
    ``--heap``/``--pagecache``: the build machine is shared); with ``--bulk``, ``graphcap import
    --bulk DIR`` into the empty local database instead (validated part by part);
 3. ``graphcap metrics --engine gds``, then with the local engine;
-4. the app: Overview and Network pages opened once each (Streamlit AppTest in one process, no
-   browser) against the imported graph, with what the Network page says about its drawing;
-5. ``graphcap export csv`` (and any other formats given with ``--export``);
+4. the app: Overview, Network, Stakeholder list and Risks opened once each (Streamlit AppTest in
+   one process, no browser) against the imported graph, each page's seconds, the process's peak
+   resident memory during it and what the page says (above ``app_full_analysis_max_relationships``
+   the pages read stored metrics: :mod:`graphcap.ui.scale`);
+5. ``graphcap export FORMAT``, one process per format of ``--export`` (default ``csv``).
+
+``--uri URI`` (password in ``NEO4J_PASSWORD``) measures against a running server instead: no
+generate, import or server of its own, only the metrics (unless skipped), app and export steps.
 0. baseline in the same run, before the import: the same CSV files loaded with ``LOAD CSV ...
    CALL {} IN TRANSACTIONS OF 10000 ROWS`` into a fresh server with graphcap's constraints
    (split by type in a streamed pass, as LOAD CSV needs static labels; the server is deleted
@@ -46,19 +51,40 @@ ROOT = Path(__file__).resolve().parents[1]
 EXE = Path(sys.executable).parent / "graphcap"
 
 _APP_SCRIPT = r"""
-import json, sys, time
+import json, os, sys, threading, time
+import psutil
 from streamlit.testing.v1 import AppTest
-out = {}
+me = psutil.Process()
+out = {"pages": {}}
+peak = [0]
+def watch(stop):
+    while not stop.is_set():
+        peak[0] = max(peak[0], me.memory_info().rss)
+        stop.wait(0.05)
 at = AppTest.from_file(sys.argv[1], default_timeout=float(sys.argv[2]))
-t0 = time.perf_counter(); at.run(); out["overview_s"] = time.perf_counter() - t0
-out["overview_exceptions"] = [e.value for e in at.exception]
-t0 = time.perf_counter(); at.switch_page("graphcap/ui/pages/network.py"); at.run()
-out["network_s"] = time.perf_counter() - t0
-out["network_exceptions"] = [e.value for e in at.exception]
-texts = [getattr(e, "value", "") for kind in ("caption", "info", "warning", "markdown")
-         for e in getattr(at, kind)]
-out["network_notes"] = [t for t in texts if isinstance(t, str) and
-                        any(w in t.lower() for w in ("drawn", "drawing", "largest", "top "))][:5]
+for k, page in enumerate(("overview", "network", "stakeholders", "risks")):
+    stop = threading.Event()
+    peak[0] = me.memory_info().rss
+    th = threading.Thread(target=watch, args=(stop,), daemon=True)
+    th.start()
+    t0 = time.perf_counter()
+    if k == 0:
+        at.run()
+    else:
+        at.switch_page(f"graphcap/ui/pages/{page}.py")
+        at.run()
+    seconds = time.perf_counter() - t0
+    stop.set(); th.join()
+    texts = [getattr(e, "value", "") for kind in ("caption", "info", "warning")
+             for e in getattr(at, kind)]
+    out["pages"][page] = {
+        "seconds": round(seconds, 2),
+        "peak_rss_gib": round(peak[0] / 2**30, 3),
+        "exceptions": [str(e.value)[:300] for e in at.exception],
+        "notes": [t[:200] for t in texts if isinstance(t, str) and
+                  any(w in t.lower() for w in ("large network", "top ", "stored metrics",
+                                               "no metrics", "at most"))][:4],
+    }
 print("APPRESULT " + json.dumps(out))
 """
 
@@ -146,6 +172,7 @@ def step(name: str, cmd: list[str], *, env: dict, timeout: float, cap: int, serv
         "timed_out": timed_out,
         "stdout": out,
         "stderr_tail": err[-1500:],
+        "stderr_head": err.split("\tCommand being timed")[0][:1500],
     }
     state = "ok" if proc.returncode == 0 else f"FAILED rc {proc.returncode}"
     print(f"   {state}, {seconds:.1f} s, peak {watch.peak / 2**30:.2f} GiB, server "
@@ -209,6 +236,17 @@ def _schema(server) -> None:  # type: ignore[no-untyped-def]
         store.ensure_schema()
 
 
+def _server_pid(uri: str) -> int | None:
+    """The pid of the Java process listening on ``uri``'s port (for its peak memory)."""
+    import psutil
+
+    port = int(uri.rsplit(":", 1)[1])
+    for conn in psutil.net_connections(kind="tcp"):
+        if conn.laddr and conn.laddr.port == port and conn.status == "LISTEN" and conn.pid:
+            return int(conn.pid)
+    return None
+
+
 def gib(n: int | None) -> str:
     return "—" if not n else f"{n / 2**30:.2f}"
 
@@ -251,6 +289,13 @@ def main(argv: list[str] | None = None) -> int:
         "local database) instead of the transactional import",
     )
     ap.add_argument("--no-write", action="store_true")
+    ap.add_argument(
+        "--uri",
+        default=None,
+        help="measure against this running server (NEO4J_PASSWORD from the environment): "
+        "no generate, import or server of its own; the app and export steps (and metrics "
+        "unless skipped)",
+    )
     args = ap.parse_args(argv)
 
     from graphcap import localdb
@@ -266,8 +311,12 @@ def main(argv: list[str] | None = None) -> int:
     run = lambda name, cmd, env=base_env, pid=None: results.append(  # noqa: E731
         step(name, cmd, env=env, timeout=args.timeout, cap=cap, server_pid=pid, log=log)
     )
+    if args.uri:
+        args.skip = [*args.skip, "loadcsv", "import"]
     if args.csv_from is not None:
         shutil.move(str(args.csv_from), str(csv_dir))
+    elif args.uri:
+        pass
     else:
         run(
             "generate",
@@ -314,15 +363,15 @@ def main(argv: list[str] | None = None) -> int:
                                 cap=cap, server_pid=None, log=log))  # fmt: skip
         finally:
             server.stop()  # started again below with GDS and the page cache asked for
-    server = new_server("neo4j")
+    server = None if args.uri else new_server("neo4j")
     try:
         env = {
             **base_env,
-            "NEO4J_URI": server.settings.uri,
+            "NEO4J_URI": args.uri or server.settings.uri,  # type: ignore[union-attr]
             "NEO4J_USER": "neo4j",
-            "NEO4J_PASSWORD": server.password,
+            "NEO4J_PASSWORD": os.environ.get("NEO4J_PASSWORD", "") if args.uri else server.password,  # type: ignore[union-attr]
         }
-        pid = server.pid
+        pid = _server_pid(args.uri) if args.uri else server.pid  # type: ignore[union-attr]
         if args.bulk or "import" in args.skip:
             pass
         elif args.edge_parts <= 1:
@@ -342,7 +391,7 @@ def main(argv: list[str] | None = None) -> int:
             run("metrics (local)", [str(EXE), "metrics", "--engine", "local"], env, pid)
         if "app" not in args.skip:
             run(
-                "app: Overview, then Network",
+                "app: Overview, Network, Stakeholder list, Risks (AppTest)",
                 [sys.executable, "-c", _APP_SCRIPT, str(ROOT / "app.py"), str(args.timeout)],
                 env,
                 pid,
@@ -350,12 +399,18 @@ def main(argv: list[str] | None = None) -> int:
             m = re.search(r"APPRESULT (.*)", results[-1]["stdout"])
             notes["app"] = json.loads(m.group(1)) if m else None
         if "export" not in args.skip:
-            out = args.data / "export"
-            run(f"export {' '.join(args.export)}",
-                [str(EXE), "export", *args.export, "--out", str(out)], env, pid)  # fmt: skip
-            notes["export_bytes"] = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+            for fmt in args.export:  # one step per format (``all`` included): its own peak
+                out = args.data / f"export-{fmt}"
+                run(f"export {fmt}", [str(EXE), "export", fmt, "--out", str(out)], env, pid)
+                notes[f"export_{fmt}_bytes"] = sum(
+                    p.stat().st_size for p in out.rglob("*") if p.is_file()
+                )
+                notes[f"export_{fmt}_said"] = results[-1]["stderr_tail"].split("\tCommand")[0][
+                    -600:
+                ]
     finally:
-        server.stop()
+        if server is not None:
+            server.stop()
         if not args.keep:
             shutil.rmtree(args.data, ignore_errors=True)
     body = report(args, results, notes, started, load)
@@ -403,9 +458,13 @@ def report(args, results, notes, started, load) -> str:  # type: ignore[no-untyp
             "",
             table,
             "",
-            f"App: {json.dumps(notes.get('app'), ensure_ascii=False)}; export size "
-            f"{notes.get('export_bytes', 0) / 2**20:.0f} MB; `clear()` before the baseline "
-            f"{notes.get('clear_s', float('nan')):.1f} s.",
+            f"App: {json.dumps(notes.get('app'), ensure_ascii=False)}; export: "
+            + "; ".join(
+                f"{k.removeprefix('export_').removesuffix('_bytes')} {v / 2**20:.0f} MB"
+                for k, v in notes.items()
+                if k.startswith("export_") and k.endswith("_bytes")
+            )
+            + ".",
         ]
     )
 

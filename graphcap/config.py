@@ -359,6 +359,10 @@ LIMIT_SETTINGS: tuple[Setting, ...] = (
     Setting("max_import_memory_mb", 2048, int, 64, 1_048_576,
             "Memory one import may take in MiB: a file whose reading would need more is "
             "refused before it is read, and reading stops when the process grows by more."),
+    Setting("app_full_analysis_max_relationships", 200_000, int, 0, 10_000_000_000,
+            "Above this many relationships the app and `graphcap export` do not analyse the "
+            "whole network: they read the stored metrics (`graphcap metrics --write`), "
+            "aggregate in Neo4j and draw a capped view."),
 )  # fmt: skip
 _BY_NAME = {s.name: s for s in LIMIT_SETTINGS}
 
@@ -386,6 +390,7 @@ class Limits:
     max_cell_chars: int = 32_767
     max_table_rows: int = 2_000_000
     max_import_memory_mb: int = 2048
+    app_full_analysis_max_relationships: int = 200_000
 
     def __post_init__(self) -> None:
         for setting in LIMIT_SETTINGS:

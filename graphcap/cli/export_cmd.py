@@ -168,6 +168,15 @@ def export(
         if "all" in [f.lower() for f in formats]
         else list(dict.fromkeys(f.lower() for f in formats))
     )
+    if not snapshot_ref and view.get("source_file") is None:
+        from graphcap.store import Neo4jStore
+
+        with Neo4jStore.from_env(schema=project.schema) as store:
+            relationships = sum(store.counts()["edges"].values())
+            if relationships > project.limits.app_full_analysis_max_relationships:
+                _at_scale(store, wanted, formats, out, name, view, lang, fmt, legacy_json,
+                          {"width_px": width, "height_px": height, "dpi": dpi})  # fmt: skip
+                return
     diff = previous = None
     if snapshot_ref:
         info = find_snapshot(snapshot_ref, folder)
@@ -215,6 +224,66 @@ def export(
         currency=money,
         workers=min(2, os.cpu_count() or 1),
     )
+    _emit_files(done, out, fmt, legacy_json, {})
+
+
+#: The view options that filter, by their option names.
+_FILTERS = {"node_types": "--type", "rel_types": "--rel-type", "min_strength": "--min-strength",
+            "start": "--start", "end": "--end", "ego": "--ego", "as_of": "--as-of"}  # fmt: skip
+
+
+def _at_scale(
+    store: Any,
+    wanted: list[str],
+    formats: tuple[str, ...],
+    out: Path,
+    name: str | None,
+    view: dict[str, Any],
+    lang: str,
+    fmt: str,
+    legacy_json: bool,
+    image: dict[str, Any],
+) -> None:
+    """``export`` above ``app_full_analysis_max_relationships``: no analysis, the stored data
+    and metrics streamed (:func:`graphcap.export.streamed.export_streamed`)."""
+    from graphcap.errors import ExportError
+    from graphcap.export.streamed import export_streamed
+    from graphcap.files import safe_filename
+    from graphcap.i18n import use_language
+
+    given = [f for f in _FILTERS if view.get(f) not in (None, (), "", [])]
+    if given:
+        raise ExportError(
+            _(
+                "filters ({given}) are not applied to a network above "
+                "app_full_analysis_max_relationships: export it whole (csv, json) and filter "
+                "the files; nothing was written"
+            ).format(given=", ".join(_FILTERS[f] for f in given))
+        )
+    with use_language(lang):
+        title = name or _("Relational capital")
+        done, skipped = export_streamed(
+            wanted,
+            store,
+            out,
+            safe_filename(name or "Relational capital"),
+            title=title,
+            image=image,
+            strict="all" not in [f.lower() for f in formats],
+        )
+    for reason in skipped.values():
+        click.echo(_("left out: {reason}").format(reason=reason), err=True)
+    _emit_files(done, out, fmt, legacy_json, {"left_out": skipped})
+
+
+def _emit_files(
+    done: list[tuple[str, list[Path], float]],
+    out: Path,
+    fmt: str,
+    legacy_json: bool,
+    extra: dict[str, Any],
+) -> None:
+    """Print what was written: one line per file, or the document ``{"out", "files", ...}``."""
     files = [
         {"format": kind, "path": str(p), "seconds": round(seconds, 3)}
         for kind, paths, seconds in done
@@ -226,4 +295,9 @@ def export(
             seconds = format_number(f["seconds"], decimals=1)
             click.echo(f"{f['format']:8} {f['path']}  ({seconds} s)")
 
-    emit(fmt_of(fmt, legacy_json), {"out": str(out), "files": files}, rows=files, table=table)
+    emit(
+        fmt_of(fmt, legacy_json),
+        {"out": str(out), "files": files, **extra},
+        rows=files,
+        table=table,
+    )

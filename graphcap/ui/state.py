@@ -53,6 +53,7 @@ from graphcap.ui.plaintext import show_message, show_text
 
 __all__ = [
     "Connection",
+    "at_scale",
     "connection",
     "get_analysis",
     "get_layout",
@@ -234,6 +235,8 @@ def prepare_in_background() -> None:
     def prepare() -> None:
         try:
             conn = _connect(settings, key)
+            if at_scale(conn):  # the pages read stored metrics there: nothing to prepare
+                return
             version = _version_key(conn)
             _view(conn, version, None)
             _lay_out_soon(conn, version)
@@ -435,6 +438,17 @@ def memo_table(conn: Connection, key: str, build: Callable[[], TableParts]) -> P
     return _memo_table(f"{_version_key(conn)}|{current_language()}|{key}", build)
 
 
+def at_scale(conn: Connection) -> bool:
+    """Whether Neo4j holds more relationships than ``app_full_analysis_max_relationships``:
+    then the pages neither read the whole network nor analyse it (:mod:`graphcap.ui.scale`).
+    The embedded snapshot (the small sample) never is. The limit is read on every call."""
+    if not conn.has_neo4j:
+        return False
+    limit = load_project_config().limits.app_full_analysis_max_relationships
+    counts = memo(conn, "scale|counts", conn.source.counts)
+    return sum(counts["edges"].values()) > limit
+
+
 def as_of_picker(conn: Connection, key: str) -> datetime | None:
     """The "as of" date picker of a page (default: today, the current data). A past day means
     the end of that day (UTC), rebuilt from the audit trail; ``None`` for today. Without Neo4j
@@ -487,6 +501,20 @@ def open_page(title: str, *, as_of: str | None = None) -> tuple[Connection, View
     rebuild shows why and stops the page)."""
     st.title(title)
     conn = connection()
+    if at_scale(conn):
+        st.warning(
+            _(
+                "This page analyses the whole network, which is too large for the app here "
+                "({n} relationships, more than {limit}: app_full_analysis_max_relationships). "
+                "The Overview, Network, Stakeholder, Stakeholder list and Risks pages read the metrics "
+                "stored by `graphcap metrics --write`; `graphcap export csv` writes everything."
+            ).format(
+                n=num(sum(memo(conn, "scale|counts", conn.source.counts)["edges"].values())),
+                limit=num(load_project_config().limits.app_full_analysis_max_relationships),
+            ),
+            icon=":material/speed:",
+        )
+        st.stop()
     if as_of is None:
         return conn, get_view(conn)
     at = as_of_picker(conn, as_of)
@@ -543,6 +571,9 @@ def _engine_caption(conn: Connection) -> None:
         return
     if engine == "local":
         st.sidebar.caption(_("Metrics engine: local"))
+        return
+    if at_scale(conn):  # no analysis in the app (graphcap.ui.scale shows the stored one)
+        st.sidebar.caption(_("Metrics engine: {engine}").format(engine=engine))
         return
     try:
         analysis = get_analysis(conn)

@@ -24,9 +24,13 @@ from graphcap.picture.reduce import (
     top_n,
 )
 from graphcap.picture.render import PHYSICS_MAX_NODES, network_payload, render_payload_html
-from graphcap.ui import state, widgets
+from graphcap.ui import scale, state, widgets
 from graphcap.ui.labels import column_label
 from graphcap.ui.lang import num
+
+if state.at_scale(state.connection()):  # too large to analyse here: stored metrics
+    scale.network_page()
+    st.stop()
 
 conn, view = state.open_page(_("Network"), as_of="net_as_of")
 past = state.view_time(view)  # None: the current data

@@ -16,9 +16,13 @@ import streamlit as st
 from graphcap.i18n import gettext as _
 from graphcap.i18n import ngettext
 from graphcap.metrics.wording import rci_note, reasons_text
-from graphcap.ui import charts, state, widgets
+from graphcap.ui import charts, scale, state, widgets
 from graphcap.ui.labels import column_label, vocabulary_label
 from graphcap.ui.lang import num, pct, show_table, table_parts
+
+if state.at_scale(state.connection()):  # too large to analyse here: stored metrics
+    scale.overview_page()
+    st.stop()
 
 conn, view = state.open_page(_("Overview"), as_of="overview_as_of")
 past = state.view_time(view)  # None: the current data

@@ -14,9 +14,13 @@ from graphcap.errors import GraphcapError
 from graphcap.i18n import gettext as _
 from graphcap.metrics.backtest import backtest
 from graphcap.metrics.wording import reasons_text
-from graphcap.ui import contacts, state, widgets
+from graphcap.ui import contacts, scale, state, widgets
 from graphcap.ui.labels import column_label
 from graphcap.ui.lang import num, pct, show_table, table, table_parts
+
+if state.at_scale(state.connection()):  # too large to analyse here: stored metrics
+    scale.risks_page()
+    st.stop()
 
 conn, view = state.open_page(_("Risks"))
 ana = view.analysis

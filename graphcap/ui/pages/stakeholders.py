@@ -23,9 +23,13 @@ import streamlit as st
 from graphcap.export.tables import export_csv, export_xlsx
 from graphcap.i18n import gettext as _
 from graphcap.model import EDGE_REQUIRED, Network
-from graphcap.ui import state, widgets
+from graphcap.ui import scale, state, widgets
 from graphcap.ui.labels import column_label
 from graphcap.ui.lang import num, show_table, table_parts
+
+if state.at_scale(state.connection()):  # too large to analyse here: stored metrics
+    scale.stakeholders_page()
+    st.stop()
 
 conn, view = state.open_page(_("Stakeholder list"))
 nodes = view.nodes
