@@ -45,9 +45,12 @@ Query text
 Labels and relationship types enter query text only through :meth:`Schema.label_for` and
 :meth:`Schema.rel_type` (allow-list + identifier check), all checked before the first query is
 built; rows are grouped by type within a batch, one query text per allow-listed type. The
-create-only variants take the label / relationship type from the row instead (``$(row.label)``,
-a value from the same two methods). Everything else -- ids, names, property values, the import
-id -- is a ``$parameter``.
+create-only variants take the label / relationship type from the row instead (``$($label[i])``,
+a value from the same two methods), get their rows as parallel lists (one per column) and write
+the properties as keys of the CREATE pattern; a column's name enters their text only when it is
+a plain identifier (:func:`~graphcap.store.import_queries.split_columns`, in backticks), any
+other column's values travel as a map per row. Everything else -- ids, names, property values,
+the import id -- is a ``$parameter``.
 """
 
 from __future__ import annotations
