@@ -45,9 +45,12 @@ Query text
 Labels and relationship types enter query text only through :meth:`Schema.label_for` and
 :meth:`Schema.rel_type` (allow-list + identifier check), all checked before the first query is
 built; rows are grouped by type within a batch, one query text per allow-listed type. The
-create-only variants take the label / relationship type from the row instead (``$(row.label)``,
-a value from the same two methods). Everything else -- ids, names, property values, the import
-id -- is a ``$parameter``.
+create-only variants take the label / relationship type from the row instead (``$($label[i])``,
+a value from the same two methods), get their rows as parallel lists (one per column) and write
+the properties as keys of the CREATE pattern; a column's name enters their text only when it is
+a plain identifier (:func:`~graphcap.store.import_queries.split_columns`, in backticks), any
+other column's values travel as a map per row. Everything else -- ids, names, property values,
+the import id -- is a ``$parameter``.
 """
 
 from __future__ import annotations
@@ -77,17 +80,20 @@ from graphcap.model import (
 )
 from graphcap.store import journal
 from graphcap.store.import_queries import (
-    EDGE_CREATE_QUERY,
     INTERACTION_CREATE_QUERY,
     INTERACTION_QUERY,
-    NODE_CREATE_QUERY,
+    MISSING_ENDS,
+    edge_create_query,
     edge_query,
+    node_create_query,
     node_query,
+    split_columns,
 )
 from graphcap.store.properties import (
     ROW_KEY,
     frame_interaction_keys,
     row_fingerprints,
+    to_columns,
     to_rows,
 )
 from graphcap.store.replace import ExistingKeys, read_keys, remove_rest
@@ -180,6 +186,8 @@ class ImportPlan:
     total_rows: int
     batches: dict[str, int]
     make_rows: dict[str, Callable[[list[int]], list[dict[str, Any]]]]
+    #: kind -> builder of a create-only query's parameters (parallel lists) for positions
+    make_columns: dict[str, Callable[[list[int]], dict[str, Any]]] = field(default_factory=dict)
     params: dict[str, dict[str, Any]] = field(default_factory=dict)  # per query text
     #: the keys of the import (ids, (source, TYPE, target), interaction keys): what a replace keeps
     keep: ExistingKeys = field(default_factory=lambda: (set(), set(), set()))
@@ -320,6 +328,31 @@ def _rows_of(
     return make
 
 
+def _columns_of(
+    frame: pd.DataFrame,
+    keys: dict[str, list[Any]],
+    props_cols: list[str],
+    fingerprints: np.ndarray | None,
+) -> Callable[[list[int]], dict[str, Any]]:
+    """A builder of a create-only query's parameters for positions: one list per key in
+    ``keys`` (ids, labels, types), ``p0``.. for the property columns whose names the query text
+    holds (:func:`~graphcap.store.import_queries.split_columns`), ``rest`` (one map per row of
+    the other columns, when there are any) and ``fp`` (the fingerprints, when there are any)."""
+    named, rest = split_columns(props_cols)
+
+    def make(positions: list[int]) -> dict[str, Any]:
+        part = frame.iloc[positions]
+        out: dict[str, Any] = {k: [values[pos] for pos in positions] for k, values in keys.items()}
+        out.update({f"p{k}": values for k, values in enumerate(to_columns(part, named))})
+        if rest:
+            out["rest"] = to_rows(part, rest)
+        if fingerprints is not None:
+            out["fp"] = fingerprints[positions].tolist()
+        return out
+
+    return make
+
+
 def _fingerprints(
     frame: pd.DataFrame, columns: list[str], extra: pd.Series | None = None
 ) -> np.ndarray | None:
@@ -354,12 +387,9 @@ def plan_import(network: Network, schema: Schema, *, batch_size: int) -> ImportP
         label = label_of[t] = schema.label_for(t)  # SchemaError for anything not allow-listed
         node_q[t] = node_query(label, [lb for lb in labels if lb != label])
         node_label[t] = f"{label}|{'|'.join(sorted(labels))}"
-        create_only[node_q[t]] = (NODE_CREATE_QUERY, STAKEHOLDER_LABEL)
     rel_of = {t: schema.rel_type(t) for t in pd.unique(edges["type"])}
     edge_q = {t: edge_query(rel) for t, rel in rel_of.items()}
     params = {edge_q[t]: {"type": rel_of[t]} for t in edge_q}
-    for t, rel in rel_of.items():
-        create_only[edge_q[t]] = (EDGE_CREATE_QUERY, rel)
 
     inter_keys = frame_interaction_keys(inter) if len(inter) else []
     node_types, edge_types = nodes["type"].tolist(), edges["type"].tolist()
@@ -372,6 +402,14 @@ def plan_import(network: Network, schema: Schema, *, batch_size: int) -> ImportP
     edge_cols = [c for c in edges.columns if c not in ("source", "target", "type")]
     node_fp = _fingerprints(nodes, node_cols, nodes["type"].map(node_label))
     edge_fp = _fingerprints(edges, edge_cols)
+    named, rest = split_columns(node_cols)
+    node_create = node_create_query(named, rest=bool(rest), fingerprints=node_fp is not None)
+    for t in node_q:
+        create_only[node_q[t]] = (node_create, STAKEHOLDER_LABEL)
+    named, rest = split_columns(edge_cols)
+    edge_create = edge_create_query(named, rest=bool(rest), fingerprints=edge_fp is not None)
+    for t, rel in rel_of.items():
+        create_only[edge_q[t]] = (edge_create, rel)
     keys: dict[str, list[Any]] = {
         "nodes": [str(v) for v in nodes["id"].tolist()],
         "edges": [
@@ -406,6 +444,24 @@ def plan_import(network: Network, schema: Schema, *, batch_size: int) -> ImportP
                 ["source", "target"],
                 list(inter.columns.drop(["source", "target"])),
                 lambda pos: {"key": inter_keys[pos]},
+            ),
+        },
+        make_columns={
+            "nodes": _columns_of(
+                nodes,
+                {"id": keys["nodes"], "label": [label_of[t] for t in node_types]},
+                node_cols,
+                node_fp,
+            ),
+            "edges": _columns_of(
+                edges,
+                {
+                    "source": [a for a, _, _ in keys["edges"]],
+                    "target": [b for _, _, b in keys["edges"]],
+                    "type": [t for _, t, _ in keys["edges"]],
+                },
+                edge_cols,
+                edge_fp,
             ),
         },
         params=params,
@@ -620,21 +676,27 @@ def _run_steps(
     if progress:
         progress(done, plan.total_rows)
 
-    def prepare(step: Step) -> list[tuple[str, dict[str, Any]]]:
-        # the types sent create-only share one text (the type travels with the row): one query
+    def prepare(step: Step) -> list[tuple[str, dict[str, Any], list[int]]]:
+        # the types sent create-only share one text (the type travels with the row): one query,
+        # its rows as parallel lists where the kind has a builder for them (plan.make_columns)
         merged: dict[str, list[int]] = {}
         params: dict[str, dict[str, Any]] = {}
+        variants: set[str] = set()
         for query, positions in step.groups.items():
             sent = plan.sent.get(query, query)
             merged.setdefault(sent, []).extend(positions)
             params[sent] = plan.params.get(query, {}) if sent == query else {}
-        return [
-            (
-                sent,
-                {"rows": plan.make_rows[step.kind](positions), "import": import_id, **params[sent]},
-            )
-            for sent, positions in merged.items()
-        ]
+            if sent != query:
+                variants.add(sent)
+        out = []
+        columns = plan.make_columns.get(step.kind)
+        for sent, positions in merged.items():
+            if sent in variants and columns is not None:
+                data = columns(positions)
+            else:
+                data = {"rows": plan.make_rows[step.kind](positions)}
+            out.append((sent, {**data, "import": import_id, **params[sent]}, positions))
+        return out
 
     free: queue.SimpleQueue[Any] = queue.SimpleQueue()
     for session in sessions:
@@ -678,7 +740,7 @@ def _run_step(
     write: Callable[[Callable[[Any], Any]], Any],
     plan: ImportPlan,
     step: Step,
-    prepared: list[tuple[str, dict[str, Any]]],
+    prepared: list[tuple[str, dict[str, Any], list[int]]],
     *,
     on_missing: str,
 ) -> list[Any]:
@@ -687,16 +749,20 @@ def _run_step(
 
     def work(tx: Any) -> list[Any]:
         records = []
-        for query, params in prepared:
+        for query, params, positions in prepared:
             rec = tx.run(query, params).single()
             if rec["rejected"] and on_missing == "fail":
+                bad = rec["bad"]
+                if not bad and "source" in params:  # a create-only batch: which rows, asked now
+                    found = tx.run(MISSING_ENDS, params).single()["bad"]
+                    bad = [positions[i] + 1 for i in found]
                 raise ImportFailed(
                     gettext(
                         "{kind} batch {batch} of {batches} (rows {first}-{last}): {rejected} row(s) refer to a stakeholder id that is neither in the import nor in the graph (e.g. row(s) {map}); the import was rolled back, the graph is as it was before"
                     ).format(
                         **_where(step, plan),
                         rejected=rec["rejected"],
-                        map=", ".join(map(str, sorted(rec["bad"])[:5])),
+                        map=", ".join(map(str, sorted(bad)[:5])),
                     ),
                     batch=step.batch,
                     rows=(step.first, step.last),

@@ -31,6 +31,7 @@ __all__ = [
     "frame_interaction_keys",
     "interaction_keys",
     "row_fingerprints",
+    "to_columns",
     "to_frame",
     "to_rows",
     "to_python",
@@ -89,13 +90,19 @@ def _column(series: pd.Series) -> list[Any]:
     return [to_python(v) for v in series.tolist()]
 
 
+def to_columns(frame: pd.DataFrame, columns: Sequence[str]) -> list[list[Any]]:
+    """``frame[columns]`` as one list of values per column (the values :func:`to_rows` puts in
+    its maps): what a query taking parallel lists (``$p0[i]``) is sent."""
+    return [_column(frame[c]) for c in columns]
+
+
 def to_rows(frame: pd.DataFrame, columns: Sequence[str]) -> list[dict[str, Any]]:
     """``frame[columns]`` as a list of property maps (missing values as ``None``)."""
     if not len(frame):
         return []
     if not columns:  # only key columns (e.g. edges with just source, target, type): empty maps
         return [{} for _ in range(len(frame))]
-    cols = [_column(frame[c]) for c in columns]
+    cols = to_columns(frame, columns)
     return [dict(zip(columns, values, strict=True)) for values in zip(*cols, strict=True)]
 
 

@@ -11,6 +11,7 @@ import pytest
 from graphcap.errors import ImportFailed
 from graphcap.model import DEFAULT_SCHEMA, Network
 from graphcap.store import importer
+from graphcap.store.import_queries import split_columns
 from graphcap.store.importer import create_only_queries, plan_import
 
 from .graphcheck import fingerprint, hostile_network
@@ -119,3 +120,46 @@ def test_one_batch_of_many_types_journals_each_type_and_is_undone(store):
     assert fingerprint(store)[0] == {"nodes": 0, "relationships": 0}
     store.import_network(net, batch_size=1000)
     assert fingerprint(store) == graph  # a clean import after the undone one: the same graph
+
+
+def test_only_plain_column_names_enter_the_query_text():
+    """Property names are written into the create-only texts only when they are plain
+    identifiers; the values of any other column travel as a map per row."""
+    hostile = ["note`x", "a b", "Ünï", "x}) RETURN 1 //", "_x", "9a", "n.name"]
+    named, rest = split_columns(["name", *hostile, "m_score", "since2"])
+    assert named == ["name", "m_score", "since2"]
+    assert rest == hostile
+    net = hostile_network()
+    plan = plan_import(net, DEFAULT_SCHEMA, batch_size=10)
+    texts = {text for text, _ in plan.create_only.values()}
+    node_text = next(t for t in texts if "created_nodes" in t and "$label[i]" in t)
+    assert "`name`: $p0[i]" in node_text and "SET n += $rest[i]" in node_text
+    assert all("note" not in t for t in texts)
+
+
+def test_create_only_names_the_rows_with_a_missing_end_or_skips_them(store, monkeypatch):
+    """A create-only relationship batch with rows whose end is missing: the error names exactly
+    those rows (frame rows, 1-based), nothing is left; with on_missing="skip" they are counted
+    as rejected, like the comparing queries do, and the rest is the graph of the good rows."""
+    net = hostile_network()
+    store.import_network(net)
+    good = fingerprint(store)
+    store.clear()
+    e = net.edges
+    bad = pd.concat(
+        [e.iloc[:5], e.iloc[[0]].assign(source="nobody-1"), e.iloc[5:]]
+        + [e.iloc[[3]].assign(target="nobody-2")],
+        ignore_index=True,
+    )
+    rows = sorted([6, len(bad)])  # the two rows with a missing end, 1-based
+    broken = Network(nodes=net.nodes, edges=bad, interactions=net.interactions)
+    with pytest.raises(ImportFailed, match=rf"e\.g\. row\(s\) {rows[0]}, {rows[1]}\)"):
+        store.import_network(broken, batch_size=1000)
+    assert fingerprint(store)[0] == {"nodes": 0, "relationships": 0}
+    fast = store.import_network(broken, batch_size=4, on_missing="skip")
+    assert _counts(fast)[1] == (len(e), 0, 0, 2)
+    assert fingerprint(store) == good
+    store.clear()
+    monkeypatch.setattr(importer, "CREATE_WHEN_EMPTY", False)
+    slow = store.import_network(broken, batch_size=4, on_missing="skip")
+    assert _counts(slow) == _counts(fast)
