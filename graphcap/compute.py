@@ -35,7 +35,7 @@ from graphcap.analysis import Analysis, analyze
 from graphcap.config import METRICS_ENGINES, VALUE_KINDS, ProjectConfig
 from graphcap.errors import ConfigError
 from graphcap.i18n import gettext as _
-from graphcap.metrics.position import DEFAULT_PIVOTS, EXACT_WORK_LIMIT
+from graphcap.metrics.position import pivot_count
 from graphcap.metrics.strength import compute_strength, resolve_as_of
 from graphcap.metrics.suite import Given, PendingGiven
 from graphcap.model import Network
@@ -137,7 +137,7 @@ def analyze_stored(
             measures=GDS_COLUMNS,
             node_types=node_types,
             k=None,
-            sample_above=(EXACT_WORK_LIMIT, DEFAULT_PIVOTS),
+            sample_above=pivot_count,
             seed=seed,
         )
         info = {
