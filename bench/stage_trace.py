@@ -13,18 +13,45 @@ steps through this.
 
 from __future__ import annotations
 
+import faulthandler
+import re
 import sys
+import tempfile
 import threading
 import time
-import traceback
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
-def _where(frame, depth: int = 4) -> str:  # type: ignore[no-untyped-def]
-    stack = [f for f in traceback.extract_stack(frame) if "/graphcap/" in f.filename]
-    return " > ".join(f"{f.name}:{f.lineno}" for f in stack[-depth:])
+_FRAME = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+) in (?P<name>\S+)')
+
+
+def _places(scratch) -> list[str]:  # type: ignore[no-untyped-def]
+    """The innermost graphcap functions of every other thread, from ``faulthandler`` (written
+    in C, all threads at one instant): holding another thread's frames from Python would keep
+    its finished calls' locals alive (the Neo4j driver's buffer then cannot grow: BufferError)."""
+    scratch.seek(0)
+    scratch.truncate()
+    faulthandler.dump_traceback(scratch, all_threads=True)
+    scratch.seek(0)
+    names = {t.ident: t.name for t in threading.enumerate()}
+    me = threading.get_ident()
+    places, ident, stack = [], None, []  # type: ignore[var-annotated]
+
+    def flush() -> None:
+        if ident is not None and ident != me and stack:
+            where = " > ".join(reversed(stack[:4]))  # faulthandler: most recent first
+            places.append(f"{names.get(ident, hex(ident))}: {where}")
+
+    for line in scratch.read().splitlines():
+        if line.startswith(("Thread 0x", "Current thread 0x")):
+            flush()
+            ident, stack = int(line.split("0x")[1].split()[0], 16), []
+        elif (m := _FRAME.search(line)) and "/graphcap/" in m["file"]:
+            stack.append(f"{m['name']}:{m['line']}")
+    flush()
+    return sorted(places)
 
 
 def trace(log: Path, every: float) -> None:
@@ -34,17 +61,11 @@ def trace(log: Path, every: float) -> None:
     start = time.perf_counter()
     last = ""
     peak = 0
-    with log.open("w") as fh:
+    with log.open("w") as fh, tempfile.TemporaryFile("w+") as scratch:
         while True:
             rss = proc.memory_info().rss
             peak = max(peak, rss)
-            names = {t.ident: t.name for t in threading.enumerate()}
-            places = []
-            for ident, frame in sys._current_frames().items():
-                where = _where(frame)
-                if where and ident != threading.get_ident():
-                    places.append(f"{names.get(ident, ident)}: {where}")
-            now = " | ".join(sorted(places))
+            now = " | ".join(_places(scratch))
             if now != last:
                 fh.write(f"{time.perf_counter() - start:8.1f} {rss / 2**30:6.2f} {now}\n")
                 fh.flush()

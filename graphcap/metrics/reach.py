@@ -80,10 +80,24 @@ def reach2_array(
             reached_by[A.indices[A.indptr[h] : A.indptr[h + 1]]] |= mask
             signature[At.indices[At.indptr[h] : At.indptr[h + 1]]] |= mask
         sigs, inverse = np.unique(signature, return_inverse=True)
-        size_u_by_sig = np.array([np.count_nonzero(reached_by & sig) if sig else 0 for sig in sigs])
+        size_u_by_sig = _union_sizes(sigs, reached_by)
         size_u = size_u_by_sig[inverse.ravel()] - ((reached_by & signature) != 0)
     size_s, overlap = _two_step(A, ordinary, reached_by, signature, bool(len(hubs)))
     return (size_s + size_u - overlap).astype(float)
+
+
+def _union_sizes(sigs: np.ndarray, reached_by: np.ndarray) -> np.ndarray:
+    """For each hub set ``sig`` (a bit mask): how many nodes are contacts of at least one of
+    its hubs, ``count_nonzero(reached_by & sig)``. Counted over the distinct ``reached_by``
+    masks with their multiplicities, a block of masks at a time: one pass over all nodes per
+    hub set took minutes at 200,000 stakeholders (thousands of distinct hub sets)."""
+    masks, counts = np.unique(reached_by[reached_by != 0], return_counts=True)
+    out = np.zeros(len(sigs), dtype=np.int64)
+    step = max(1, 4_000_000 // max(len(masks), 1))
+    for lo in range(0, len(sigs), step):
+        hit = (sigs[lo : lo + step, None] & masks[None, :]) != 0
+        out[lo : lo + step] = hit.astype(np.int64) @ counts
+    return out
 
 
 #: Entries of the two-step product computed at a time (rows in blocks): memory stays bounded
