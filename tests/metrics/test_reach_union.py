@@ -1,4 +1,4 @@
-"""reach2's hub-set union sizes, counted over distinct masks, equal one pass per hub set."""
+"""reach2's hub-set union sizes (bit sets per hub, OR and popcount) equal one pass per hub set."""
 
 from __future__ import annotations
 
