@@ -267,7 +267,13 @@ def main(argv: list[str] | None = None) -> int:
         help="seconds for an import step (default: --timeout)",
     )
     ap.add_argument("--export", nargs="*", default=["csv"])
-    ap.add_argument("--skip", nargs="*", default=[], help="steps to leave out")
+    ap.add_argument(
+        "--skip",
+        nargs="*",
+        default=[],
+        help="steps to leave out: generate (the CSV files are in DATA/csv), loadcsv, import "
+        "(the database is in DATA/gcdata/neo4j), gds, metrics, app, export",
+    )
     ap.add_argument("--keep", action="store_true")
     ap.add_argument(
         "--csv-from",
@@ -296,6 +302,15 @@ def main(argv: list[str] | None = None) -> int:
         "no generate, import or server of its own; the app and export steps (and metrics "
         "unless skipped)",
     )
+    ap.add_argument(
+        "--write", action="store_true", help="run the metrics steps with --write (m_* stored)"
+    )
+    ap.add_argument(
+        "--trace",
+        action="store_true",
+        help="run the metrics steps through bench/stage_trace.py: where each one is, every 2 s, "
+        "in DATA/trace-metrics-<engine>.log (how far a stopped step got)",
+    )
     args = ap.parse_args(argv)
 
     from graphcap import localdb
@@ -317,7 +332,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.move(str(args.csv_from), str(csv_dir))
     elif args.uri:
         pass
-    else:
+    elif "generate" not in args.skip:
         run(
             "generate",
             [str(EXE), "sample", "--scale", "huge", "--stakeholders", str(args.stakeholders),
@@ -385,10 +400,19 @@ def main(argv: list[str] | None = None) -> int:
             for k, part in enumerate(parts, start=1):
                 run(f"import edges part {k}/{len(parts)} (--onto-graph)",
                     [str(EXE), "import", "--onto-graph", str(part)], env, pid)  # fmt: skip
+        write = ["--write"] if args.write else []
+
+        def metrics_cmd(engine: str) -> list[str]:
+            if not args.trace:
+                return [str(EXE), "metrics", "--engine", engine, *write]
+            trace = args.data / f"trace-metrics-{engine}.log"
+            return [sys.executable, str(ROOT / "bench" / "stage_trace.py"), str(trace), "--",
+                    "metrics", "--engine", engine, *write]  # fmt: skip
+
         if "gds" not in args.skip:  # first: the engine meant for such graphs
-            run("metrics (GDS)", [str(EXE), "metrics", "--engine", "gds"], env, pid)
+            run("metrics (GDS)" + " --write" * args.write, metrics_cmd("gds"), env, pid)
         if "metrics" not in args.skip:
-            run("metrics (local)", [str(EXE), "metrics", "--engine", "local"], env, pid)
+            run("metrics (local)" + " --write" * args.write, metrics_cmd("local"), env, pid)
         if "app" not in args.skip:
             run(
                 "app: Overview, Network, Stakeholder list, Risks (AppTest)",

@@ -306,6 +306,43 @@ def _structure(
     return frame, community, score, cut, given
 
 
+#: The path measures that are sampled on big graphs (graphcap.metrics.position).
+_SAMPLED = ("betweenness", "closeness", "harmonic")
+
+
+def _sampling(
+    position: pd.DataFrame, engines: dict[str, str], given: Given | None, seed: int
+) -> list[dict[str, Any]]:
+    """What the path measures were estimated from, per engine: ``measures``, ``sources`` (the
+    pivots), ``of`` (the stakeholders), ``seed``, ``engine``; empty when every one is exact."""
+    p = position.attrs.get("params", {})
+    out: list[dict[str, Any]] = []
+    local = [m for m in _SAMPLED if engines.get(m) == "local"]
+    if p.get("pivots") and local:
+        out.append(
+            {
+                "engine": "local",
+                "measures": local,
+                "sources": int(p["pivots"]),
+                "of": int(p["nodes"]),
+                "seed": seed,
+            }  # fmt: skip
+        )
+    if given is not None and given.info.get("sampled"):
+        remote = [m for m in _SAMPLED if engines.get(m) == given.engine]
+        if remote:
+            out.append(
+                {
+                    "engine": given.engine,
+                    "measures": remote,
+                    "sources": int(given.info["sampled"]),
+                    "of": int(p.get("nodes", 0)),
+                    "seed": seed,
+                }  # fmt: skip
+            )
+    return out
+
+
 def _hostile(network: Network, focal: list[str]) -> set[str]:
     """Stakeholders with a negative direct relationship with the organisation."""
     e = network.edges
@@ -478,6 +515,11 @@ def _compute(
             "engine": "local" if given is None else given.engine,
             "engines": engines,
             **({} if given is None else {"engine_info": dict(given.info)}),
+            **(
+                {"sampling": sampled}
+                if (sampled := _sampling(position, engines, given, seed))
+                else {}
+            ),
         },
         timings=timings,
         parts=parts if focal else None,

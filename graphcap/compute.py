@@ -35,7 +35,7 @@ from graphcap.analysis import Analysis, analyze
 from graphcap.config import METRICS_ENGINES, VALUE_KINDS, ProjectConfig
 from graphcap.errors import ConfigError
 from graphcap.i18n import gettext as _
-from graphcap.metrics.position import DEFAULT_PIVOTS, EXACT_WORK_LIMIT
+from graphcap.metrics.position import pivot_count
 from graphcap.metrics.strength import compute_strength, resolve_as_of
 from graphcap.metrics.suite import Given, PendingGiven
 from graphcap.model import Network
@@ -82,6 +82,10 @@ def write_back(store: Any, analysis: Analysis, *, run: dict[str, Any]) -> tuple[
     return store.write_metrics(analysis.nodes[["id", *cols]], run=run, edges=edges), cols
 
 
+#: The relationship columns the strength write-back needs (the stored value to compare).
+_WRITTEN = ("source", "target", "type", "strength", "m_strength")
+
+
 def _stale_strength(edges: pd.DataFrame) -> pd.DataFrame:
     """The relationships whose stored ``m_strength`` (read with the network) is not their
     ``strength`` now: only those need writing before the GDS projection. An unchanged network
@@ -125,19 +129,24 @@ def analyze_stored(
         return analyze(network, config=config, as_of=as_of, seed=seed)
     gds.gds_version(store)  # one clear message before any work when GDS is missing
     as_of_ts = resolve_as_of(network, as_of)
-    strong = compute_strength(network, config.strength, as_of=as_of_ts)
+    strong = compute_strength(network, config.strength, as_of=as_of_ts).edges
+    # only what the write needs, and not after it (five million relationships with every
+    # column and component: a gigabyte held through the whole analysis)
+    pending = [strong[[c for c in _WRITTEN if c in strong.columns]]]
+    del strong
 
     def remote() -> Given:
         clock = time.perf_counter()
-        stale = _stale_strength(strong.edges)
+        stale = _stale_strength(pending.pop())
         written = gds.write_strength(store, stale) if len(stale) else 0
+        del stale
         wrote_s = time.perf_counter() - clock
         result = gds.node_measures(
             store,
             measures=GDS_COLUMNS,
             node_types=node_types,
             k=None,
-            sample_above=(EXACT_WORK_LIMIT, DEFAULT_PIVOTS),
+            sample_above=pivot_count,
             seed=seed,
         )
         info = {

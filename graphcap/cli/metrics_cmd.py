@@ -38,7 +38,7 @@ from graphcap.i18n import gettext as _
 # The metrics (networkx, igraph, scipy) are imported where they are used: `graphcap metrics`
 # imports them while the server reads the network (graphcap.cli.meanwhile).
 
-__all__ = ["engine_line", "metrics", "render", "render_frame", "render_what_if"]
+__all__ = ["engine_line", "metrics", "render", "render_frame", "render_what_if", "sampling_lines"]
 
 TABLES = ("summary", "nodes", "edges", "risks", "rci", "communities")
 _NODE_VIEW = [
@@ -133,6 +133,29 @@ def engine_line(analysis: Any) -> str:
     return "Engine: " + analysis.engine_summary()
 
 
+def sampling_lines(analysis: Any) -> list[str]:
+    """What the sampled path measures were estimated from (``params["sampling"]``), one line
+    per engine; none when they are exact.
+
+    >>> from graphcap.analysis import analyze
+    >>> from graphcap.sample import sample_small
+    >>> sampling_lines(analyze(sample_small()))
+    []
+    """
+    return [
+        _(
+            "Sampled ({engine}): {measures} estimated from {k} of {n} stakeholders as sources (seed {seed})"
+        ).format(
+            engine=s["engine"],
+            measures=", ".join(s["measures"]),
+            k=format_number(s["sources"]),
+            n=format_number(s["of"]),
+            seed=s["seed"],
+        )
+        for s in analysis.params.get("sampling", [])
+    ]
+
+
 def _summary_text(analysis: Any, top: int) -> str:
     from graphcap.metrics.value import describe_value
 
@@ -165,6 +188,7 @@ def _summary_text(analysis: Any, top: int) -> str:
         ),
         f"Communities: {len(analysis.communities)} (modularity {analysis.modularity:.3f})",
         engine_line(analysis),
+        *sampling_lines(analysis),
         "",
     ]
     risks = analysis.risks
@@ -231,6 +255,7 @@ def _summary_local(analysis: Any, top: int) -> str:
         _("Communities: {n} (modularity {q})").format(
             n=len(analysis.communities), q=format_number(analysis.modularity, decimals=3)
         ),
+        *sampling_lines(analysis),
         "",
     ]
     risks = analysis.risks

@@ -80,10 +80,41 @@ def reach2_array(
             reached_by[A.indices[A.indptr[h] : A.indptr[h + 1]]] |= mask
             signature[At.indices[At.indptr[h] : At.indptr[h + 1]]] |= mask
         sigs, inverse = np.unique(signature, return_inverse=True)
-        size_u_by_sig = np.array([np.count_nonzero(reached_by & sig) if sig else 0 for sig in sigs])
+        size_u_by_sig = _union_sizes(sigs, reached_by)
         size_u = size_u_by_sig[inverse.ravel()] - ((reached_by & signature) != 0)
     size_s, overlap = _two_step(A, ordinary, reached_by, signature, bool(len(hubs)))
     return (size_s + size_u - overlap).astype(float)
+
+
+#: Set bits of every byte value (a popcount table).
+_POPCOUNT = np.array([bin(b).count("1") for b in range(256)], dtype=np.int64)
+
+
+def _union_sizes(sigs: np.ndarray, reached_by: np.ndarray) -> np.ndarray:
+    """For each hub set ``sig`` (a bit mask): how many nodes are contacts of at least one of
+    its hubs, ``count_nonzero(reached_by & sig)``. Each hub's contacts as a packed bit set, so
+    a hub set's union is the OR of its few hubs' bit sets and a popcount (n/8 bytes per hub)
+    instead of a pass over every node's mask (which took minutes at 200,000 stakeholders with
+    thousands of distinct hub sets)."""
+    out = np.zeros(len(sigs), dtype=np.int64)
+    if not len(sigs):
+        return out
+    shifts = np.arange(64, dtype=np.uint64)
+    one = np.uint64(1)
+    pad = -len(reached_by) % 64  # whole 64-bit words
+    bits = np.concatenate([reached_by, np.zeros(pad, dtype=np.uint64)])
+    packed = np.stack([np.packbits((bits >> b) & one).view(np.uint64) for b in shifts])
+    members = ((sigs[:, None] >> shifts[None, :]) & one).astype(bool)
+    for k in np.flatnonzero(members.any(axis=1)):
+        out[k] = _popcount(np.bitwise_or.reduce(packed[members[k]], axis=0))
+    return out
+
+
+def _popcount(words: np.ndarray) -> int:
+    """Set bits in an array of 64-bit words (``np.bitwise_count`` from numpy 2)."""
+    if hasattr(np, "bitwise_count"):
+        return int(np.bitwise_count(words).sum())
+    return int(_POPCOUNT[words.view(np.uint8)].sum())  # pragma: no cover - numpy 1.x
 
 
 #: Entries of the two-step product computed at a time (rows in blocks): memory stays bounded

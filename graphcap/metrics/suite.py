@@ -290,6 +290,7 @@ def node_metrics(
         "nodes": eg.n,
         "ties": eg.m,
         "sampled": position.pivots_for(eg, k) is not None,
+        "pivots": position.pivots_for(eg, k),
     }
     frame.attrs["timings"] = timings
     frame.attrs["notes"] = notes

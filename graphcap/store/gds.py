@@ -49,7 +49,7 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -279,7 +279,7 @@ def node_measures(
     directed: bool = False,
     node_types: Collection[str] | None = None,
     k: int | None = None,
-    sample_above: tuple[int, int] | None = None,
+    sample_above: tuple[int, int] | Callable[[int, int], int | None] | None = None,
     seed: int = 0,
     resolution: float = 1.0,
 ) -> GdsResult:
@@ -287,7 +287,8 @@ def node_measures(
 
     ``k`` samples betweenness from ``k`` sources (``None``: exact), or ``sample_above = (limit,
     pivots)`` samples from ``pivots`` sources when nodes x ties exceed ``limit`` (the local
-    engine's rule, :mod:`graphcap.metrics.position`). ``seed`` seeds Leiden and the
+    engine's rule, :mod:`graphcap.metrics.position`), or ``sample_above`` is that rule itself: a
+    function of (nodes, ties) giving the sources, ``None`` for exact. ``seed`` seeds Leiden and the
     sampling, ``resolution`` is Leiden's ``gamma``. ``node_types`` narrows the graph like
     ``read_network(node_types=...)``. Raises :class:`GdsUnavailable` without GDS and
     :class:`~graphcap.errors.StoreError` when a relationship has no ``m_strength`` yet.
@@ -339,7 +340,9 @@ def node_measures(
         n = int(shape[0]["nodes"]) if shape else 0
         ties = int(shape[0]["ties"]) if shape else 0
         ties = ties if directed else ties // 2  # an undirected tie is stored both ways
-        if k is None and sample_above is not None and n * max(ties, 1) > sample_above[0]:
+        if k is None and callable(sample_above):
+            k = sample_above(n, ties)
+        elif k is None and isinstance(sample_above, tuple) and n * max(ties, 1) > sample_above[0]:
             k = sample_above[1]
         timings["project"] = time.perf_counter() - clock
         gds_ids, found = _node_ids(store, name)

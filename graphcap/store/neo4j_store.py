@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable, Iterable
 from contextlib import ExitStack
 from datetime import UTC, date, datetime
+from functools import partial
 from typing import Any, TypeVar
 
 import pandas as pd
@@ -75,6 +76,10 @@ SCHEMA_STATEMENTS = (
     *import_history.SCHEMA,
 )
 
+#: Above this many rows (stakeholders + relationships) :meth:`Neo4jStore.write_metrics` writes
+#: in batches of METRIC_BATCH rows, a transaction each, instead of one transaction.
+ONE_TRANSACTION_ROWS = 200_000
+METRIC_BATCH = 10_000
 _METRIC_RE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 
 
@@ -375,30 +380,14 @@ class Neo4jStore:
                         "metric name {m!r} is not allowed; use lower-case ASCII letters, digits, '_'"
                     ).format(m=m)
                 )
+        if len(nodes) + (0 if edges is None else len(edges)) > ONE_TRANSACTION_ROWS:
+            return self._write_metrics_batched(nodes, metrics, edges, edge_metrics, run)
         edge_rows: dict[str, list[dict[str, Any]]] = {}
         if edges is not None and len(edges):
             for rel, part in edges.groupby("type", sort=True):
                 rel_type = self.schema.rel_type(str(rel))  # SchemaError before any query
-                edge_rows[rel_type] = [
-                    {
-                        "s": str(a),
-                        "t": str(b),
-                        "m": {
-                            f"m_{m}": _metric_value(v)
-                            for m, v in zip(edge_metrics, vals, strict=True)
-                        },
-                    }
-                    for a, b, *vals in part[["source", "target", *edge_metrics]].itertuples(
-                        index=False, name=None
-                    )
-                ]
-        rows = [
-            {
-                "id": str(i),
-                "m": {f"m_{m}": _metric_value(v) for m, v in zip(metrics, vals, strict=True)},
-            }
-            for i, *vals in nodes[["id", *metrics]].itertuples(index=False, name=None)
-        ]
+                edge_rows[rel_type] = _edge_rows(part, edge_metrics)
+        rows = _node_rows(nodes, metrics)
         meta = {
             "metrics": metrics,
             "parameters": json.dumps(run.get("parameters", {}), sort_keys=True, default=str),
@@ -442,6 +431,84 @@ class Neo4jStore:
             return done
 
         return self._write(work, "writing metrics")
+
+    def _write_metrics_batched(
+        self,
+        nodes: pd.DataFrame,
+        metrics: list[str],
+        edges: pd.DataFrame | None,
+        edge_metrics: list[str],
+        run: dict[str, Any],
+    ) -> int:
+        """:meth:`write_metrics` of a big network: a transaction per :data:`METRIC_BATCH` rows
+        (one transaction for a million stakeholders and five million relationships outgrows
+        the server's transaction memory, and their parameter rows at once gigabytes of the
+        client's). Not atomic, so the metrics record goes first and comes back last: a write
+        that stops half-way leaves no record claiming the metrics are complete. Stakeholders
+        and relationships the analysis did not cover lose their metric properties (in batches
+        too); when it covered all of them, every one is overwritten anyway."""
+        rel_types = {}
+        if edges is not None and len(edges):
+            rel_types = {rel: self.schema.rel_type(str(rel)) for rel in pd.unique(edges["type"])}
+        self._auto("MATCH (m:GraphcapMeta {key: 'metrics'}) DELETE m", "writing metrics")
+        stored = self._auto(
+            f"MATCH (n:{STAKEHOLDER_LABEL}) RETURN count(n) AS n", "writing metrics"
+        )[0]["n"]
+        if int(stored) != len(nodes):
+            self._auto(
+                f"MATCH (n:{STAKEHOLDER_LABEL}) WHERE NOT n.id IN $ids "
+                f"CALL (n) {{ SET n += $blank }} IN TRANSACTIONS OF {METRIC_BATCH} ROWS",
+                "writing metrics",
+                ids=nodes["id"].astype(str).tolist(),
+                blank={f"m_{m}": None for m in metrics},
+            )
+        done = 0
+        for start in range(0, len(nodes), METRIC_BATCH):
+            rows = _node_rows(nodes.iloc[start : start + METRIC_BATCH], metrics)
+            done += self._write(partial(_set_node_metrics, rows=rows), "writing metrics")
+        meta: dict[str, Any] = {}
+        if edge_metrics and edges is not None:
+            typed = list(dict.fromkeys(self.schema.relationship_types))
+            total = self._auto(
+                f"MATCH (:{STAKEHOLDER_LABEL})-[e]->(:{STAKEHOLDER_LABEL}) "
+                "WHERE type(e) IN $types RETURN count(e) AS n",
+                "writing metrics",
+                types=typed,
+            )[0]["n"]
+            if int(total) != len(edges):
+                for rel_type in typed:
+                    self._auto(
+                        f"MATCH ()-[e:{rel_type}]->() "
+                        f"CALL (e) {{ SET e += $blank }} IN TRANSACTIONS OF {METRIC_BATCH} ROWS",
+                        "writing metrics",
+                        blank={f"m_{m}": None for m in edge_metrics},
+                    )
+            for rel, group in edges.groupby("type", sort=True):
+                rel_type = rel_types[rel]
+                for start in range(0, len(group), METRIC_BATCH):
+                    rows = _edge_rows(group.iloc[start : start + METRIC_BATCH], edge_metrics)
+                    self._write(
+                        partial(_set_edge_metrics, rel_type=rel_type, rows=rows),
+                        "writing metrics",
+                    )
+            meta["edge_metrics"] = edge_metrics
+        meta.update(
+            metrics=metrics,
+            parameters=json.dumps(run.get("parameters", {}), sort_keys=True, default=str),
+            seconds=float(run.get("seconds", math.nan)),
+            computed_at=datetime.now(UTC),
+            run=json.dumps(run, sort_keys=True, default=str),
+        )
+
+        def finish(tx: Any) -> None:
+            meta["data_version"] = _version_in(tx)
+            tx.run(
+                "MERGE (m:GraphcapMeta {key: 'metrics'}) SET m = $meta, m.key = 'metrics'",
+                meta=meta,
+            ).consume()
+
+        self._write(finish, "writing metrics")
+        return done
 
     def metrics_run(self) -> dict[str, Any] | None:
         """The last metric write-back: metric names (``metrics``, ``edge_metrics``),
@@ -664,6 +731,48 @@ _CLEAR = (
 def _public(props: dict[str, Any]) -> dict[str, Any]:
     """Properties without graphcap's bookkeeping (``__gc_version``, ``__gc_retired_at``)."""
     return {k: v for k, v in props.items() if not k.startswith("__gc_")}
+
+
+def _node_rows(nodes: pd.DataFrame, metrics: list[str]) -> list[dict[str, Any]]:
+    """The parameter rows of :meth:`Neo4jStore.write_metrics` for these stakeholders."""
+    return [
+        {
+            "id": str(i),
+            "m": {f"m_{m}": _metric_value(v) for m, v in zip(metrics, vals, strict=True)},
+        }
+        for i, *vals in nodes[["id", *metrics]].itertuples(index=False, name=None)
+    ]
+
+
+def _edge_rows(edges: pd.DataFrame, metrics: list[str]) -> list[dict[str, Any]]:
+    """The parameter rows for these relationships (``source``, ``target`` + ``metrics``)."""
+    return [
+        {
+            "s": str(a),
+            "t": str(b),
+            "m": {f"m_{m}": _metric_value(v) for m, v in zip(metrics, vals, strict=True)},
+        }
+        for a, b, *vals in edges[["source", "target", *metrics]].itertuples(index=False, name=None)
+    ]
+
+
+def _set_node_metrics(tx: Any, *, rows: list[dict[str, Any]]) -> int:
+    """One batch of :meth:`Neo4jStore.write_metrics`' stakeholder rows; returns how many."""
+    rec = tx.run(
+        f"UNWIND $rows AS row MATCH (n:{STAKEHOLDER_LABEL} {{id: row.id}}) "
+        "SET n += row.m RETURN count(n) AS n",
+        rows=rows,
+    ).single()
+    return int(rec["n"])
+
+
+def _set_edge_metrics(tx: Any, *, rel_type: str, rows: list[dict[str, Any]]) -> None:
+    """One batch of relationship rows of one (allow-listed) type."""
+    tx.run(
+        f"UNWIND $rows AS row MATCH (a:{STAKEHOLDER_LABEL} {{id: row.s}})"
+        f"-[e:{rel_type}]->(b:{STAKEHOLDER_LABEL} {{id: row.t}}) SET e += row.m",
+        rows=rows,
+    ).consume()
 
 
 def _metric_value(v: Any) -> Any:

@@ -1,0 +1,80 @@
+"""The path measures' pivots shrink with the ties above a million, and the output says what
+was sampled (how many sources of how many stakeholders, the seed)."""
+
+from __future__ import annotations
+
+import pytest
+
+from graphcap.analysis import analyze, clear_cache
+from graphcap.cli.metrics_cmd import render, sampling_lines
+from graphcap.i18n import use_language
+from graphcap.metrics import position
+from graphcap.sample import sample_small
+
+
+@pytest.mark.parametrize(
+    ("nodes", "ties", "pivots"),
+    [
+        (1_000, 10_000, None),  # nodes x ties = the exact limit: exact
+        (1_001, 10_000, 256),
+        (200_000, 1_000_000, 256),  # up to a million ties: as before
+        (200_000, 1_000_001, 255),  # 256 * 1e6 / 1_000_001, rounded down
+        (1_000_000, 5_000_000, 51),
+        (5_000_000, 50_000_000, 32),  # never fewer than MIN_PIVOTS
+    ],
+)
+def test_pivot_count_shrinks_with_the_ties_above_a_million(nodes, ties, pivots):
+    assert position.pivot_count(nodes, ties) == pivots
+
+
+@pytest.fixture
+def small_scale(monkeypatch):
+    """sample_small treated as if it were big: every constant of the rule scaled down, so
+    its 255 relationships give fewer pivots than stakeholders (the analysis cache does not key
+    on these constants: cleared before and after)."""
+    monkeypatch.setattr(position, "EXACT_WORK_LIMIT", 0)
+    monkeypatch.setattr(position, "PIVOT_SCALE_TIES", 10)
+    monkeypatch.setattr(position, "MIN_PIVOTS", 5)
+    clear_cache()
+    yield
+    clear_cache()
+
+
+def test_sampled_analysis_says_what_it_sampled(small_scale):
+    net = sample_small()
+    a = analyze(net, seed=7)
+    ties = a.graph.number_of_edges()
+    k = max(5, 256 * 10 // ties)
+    assert 5 <= k < len(net.nodes)
+    assert a.params["sampling"] == [
+        {
+            "engine": "local",
+            "measures": ["betweenness", "closeness", "harmonic"],
+            "sources": k,
+            "of": len(net.nodes),
+            "seed": 7,
+        }
+    ]
+    # the numbers are the sampled ones with those k sources and that seed
+    ref = position.betweenness(a.graph, weight="distance", k=k, seed=7)
+    got = dict(zip(a.nodes["id"], a.nodes["betweenness"], strict=True))
+    assert got == pytest.approx(ref, abs=1e-12)
+    line = (
+        f"Sampled (local): betweenness, closeness, harmonic estimated from {k} of "
+        f"{len(net.nodes)} stakeholders as sources (seed 7)"
+    )
+    assert sampling_lines(a) == [line]
+    assert line in render(a, "summary", "table").splitlines()
+    with use_language("de"):
+        german = render(a, "summary", "table")
+    assert (
+        f"Stichprobe (local): betweenness, closeness, harmonic geschätzt aus {k} von "
+        f"{len(net.nodes)} Stakeholdern als Quellen (Seed 7)"
+    ) in german.splitlines()
+
+
+def test_exact_analysis_says_nothing_about_sampling():
+    clear_cache()
+    a = analyze(sample_small())
+    assert "sampling" not in a.params and sampling_lines(a) == []
+    assert "Sampled" not in render(a, "summary", "table")
