@@ -388,13 +388,7 @@ class Neo4jStore:
                 rel_type = self.schema.rel_type(str(rel))  # SchemaError before any query
                 edge_rows[rel_type] = _edge_rows(part, edge_metrics)
         rows = _node_rows(nodes, metrics)
-        meta = {
-            "metrics": metrics,
-            "parameters": json.dumps(run.get("parameters", {}), sort_keys=True, default=str),
-            "seconds": float(run.get("seconds", math.nan)),
-            "computed_at": datetime.now(UTC),
-            "run": json.dumps(run, sort_keys=True, default=str),
-        }
+        meta = _metrics_record(metrics, run)
 
         def work(tx: Any) -> int:
             blank = {f"m_{m}": None for m in metrics}
@@ -404,30 +398,19 @@ class Neo4jStore:
                 blank=blank,
             ).consume()
             done = 0
-            for start in range(0, len(rows), 10_000):
-                rec = tx.run(
-                    f"UNWIND $rows AS row MATCH (n:{STAKEHOLDER_LABEL} {{id: row.id}}) "
-                    "SET n += row.m RETURN count(n) AS n",
-                    rows=rows[start : start + 10_000],
-                ).single()
-                done += rec["n"]
+            for start in range(0, len(rows), METRIC_BATCH):
+                done += _set_node_metrics(tx, rows=rows[start : start + METRIC_BATCH])
             if edge_metrics:
                 blank_e = {f"m_{m}": None for m in edge_metrics}
                 for rel_type in self.schema.relationship_types:
                     tx.run(f"MATCH ()-[e:{rel_type}]->() SET e += $blank", blank=blank_e).consume()
                 for rel_type, erows in edge_rows.items():
-                    for start in range(0, len(erows), 10_000):
-                        tx.run(
-                            f"UNWIND $rows AS row MATCH (a:{STAKEHOLDER_LABEL} {{id: row.s}})"
-                            f"-[e:{rel_type}]->(b:{STAKEHOLDER_LABEL} {{id: row.t}}) SET e += row.m",
-                            rows=erows[start : start + 10_000],
-                        ).consume()
+                    for start in range(0, len(erows), METRIC_BATCH):
+                        _set_edge_metrics(
+                            tx, rel_type=rel_type, rows=erows[start : start + METRIC_BATCH]
+                        )
                 meta["edge_metrics"] = edge_metrics
-            meta["data_version"] = _version_in(tx)  # what the metrics were computed for
-            tx.run(
-                "MERGE (m:GraphcapMeta {key: 'metrics'}) SET m = $meta, m.key = 'metrics'",
-                meta=meta,
-            ).consume()
+            _set_metrics_record(tx, meta=meta)
             return done
 
         return self._write(work, "writing metrics")
@@ -492,22 +475,8 @@ class Neo4jStore:
                         "writing metrics",
                     )
             meta["edge_metrics"] = edge_metrics
-        meta.update(
-            metrics=metrics,
-            parameters=json.dumps(run.get("parameters", {}), sort_keys=True, default=str),
-            seconds=float(run.get("seconds", math.nan)),
-            computed_at=datetime.now(UTC),
-            run=json.dumps(run, sort_keys=True, default=str),
-        )
-
-        def finish(tx: Any) -> None:
-            meta["data_version"] = _version_in(tx)
-            tx.run(
-                "MERGE (m:GraphcapMeta {key: 'metrics'}) SET m = $meta, m.key = 'metrics'",
-                meta=meta,
-            ).consume()
-
-        self._write(finish, "writing metrics")
+        meta.update(_metrics_record(metrics, run))
+        self._write(partial(_set_metrics_record, meta=meta), "writing metrics")
         return done
 
     def metrics_run(self) -> dict[str, Any] | None:
@@ -754,6 +723,26 @@ def _edge_rows(edges: pd.DataFrame, metrics: list[str]) -> list[dict[str, Any]]:
         }
         for a, b, *vals in edges[["source", "target", *metrics]].itertuples(index=False, name=None)
     ]
+
+
+def _metrics_record(metrics: list[str], run: dict[str, Any]) -> dict[str, Any]:
+    """The ``(:GraphcapMeta {key:'metrics'})`` properties of a write-back (without
+    ``data_version``, read in the transaction that writes the record)."""
+    return {
+        "metrics": metrics,
+        "parameters": json.dumps(run.get("parameters", {}), sort_keys=True, default=str),
+        "seconds": float(run.get("seconds", math.nan)),
+        "computed_at": datetime.now(UTC),
+        "run": json.dumps(run, sort_keys=True, default=str),
+    }
+
+
+def _set_metrics_record(tx: Any, *, meta: dict[str, Any]) -> None:
+    """Write the metrics record, stamped with the data version it was computed for."""
+    meta["data_version"] = _version_in(tx)
+    tx.run(
+        "MERGE (m:GraphcapMeta {key: 'metrics'}) SET m = $meta, m.key = 'metrics'", meta=meta
+    ).consume()
 
 
 def _set_node_metrics(tx: Any, *, rows: list[dict[str, Any]]) -> int:

@@ -25,7 +25,7 @@ from graphcap.i18n import gettext as _
 from graphcap.picture.reduce import MAX_DRAWN_NODES
 from graphcap.picture.render import network_payload, render_payload_html
 from graphcap.store import scale as reads
-from graphcap.ui import state, widgets
+from graphcap.ui import charts, state, widgets
 from graphcap.ui.labels import column_label
 from graphcap.ui.lang import num, show_table, stamp, table_parts
 
@@ -193,8 +193,6 @@ def overview_page() -> None:
             [{"type": t, "stakeholders": n} for t, n in counts["nodes"].items() if n]
         )
         if not by_type.empty:
-            from graphcap.ui import charts
-
             st.altair_chart(
                 state.memo(
                     conn,
