@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from graphcap.config import Limits, Neo4jSettings, StrengthConfig, load_project_config
@@ -184,3 +186,20 @@ def test_security_doc_lists_every_limit_as_the_code_defines_it():
     for s in LIMIT_SETTINGS:
         row = f"| `{s.name}` | `{s.env}` | {s.default:,} | {s.minimum:,} to {s.maximum:,} | {s.help} |"
         assert row in doc, row
+
+
+@pytest.mark.parametrize("raw", ["abc", "-1", "1e99", "12 000", "0x10", "nan"])
+def test_every_limit_refuses_garbage_from_the_environment(raw):
+    """Each limit (the newest, app_full_analysis_max_relationships, too) names itself, the
+    variable and the bad value; nothing falls back silently to the default."""
+    from graphcap.config import LIMIT_SETTINGS, ConfigError
+
+    for s in LIMIT_SETTINGS:
+        if s.kind is float and raw in ("1e99",):
+            continue  # a float setting parses 1e99; its maximum is checked below
+        with pytest.raises(ConfigError, match=re.escape(s.name)) as err:
+            Limits.from_env(env={s.env: raw})
+        assert s.env in str(err.value)
+    for s in LIMIT_SETTINGS:
+        with pytest.raises(ConfigError, match=re.escape(s.name)):
+            Limits.from_env(env={s.env: str(s.maximum * 10 + 1)})

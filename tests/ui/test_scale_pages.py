@@ -107,6 +107,35 @@ def test_stakeholder_list_sorts_by_the_stored_metric_and_searches_in_neo4j(store
     assert sorted(shown["name"].astype(str)) == sorted(expected["name"].astype(str))
 
 
+HOSTILE_SEARCHES = [
+    "' OR 1=1 //",
+    'x"}) DETACH DELETE n //',
+    "$t",
+    ".*",
+    "[(\\",
+    "<script>alert(1)</script>",
+    "**bold** [link](http://evil.example)",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE_SEARCHES)
+def test_a_hostile_search_at_scale_is_only_text(stored, big, store, open_page, text):  # type: ignore[no-untyped-def]
+    """The Stakeholder list's Neo4j search takes the text as a parameter: no error, exactly the
+    stakeholders whose name or id contains it (none here), the database as before."""
+    before = store.counts()
+    at = open_page("stakeholders")
+    at.text_input(key="tbl_search").set_value(text).run()
+    assert not at.exception
+    shown = at.dataframe[-1].value if len(at.dataframe) else None
+    expected = big.nodes[
+        big.nodes["name"].astype(str).str.casefold().str.contains(text.casefold(), regex=False)
+        | big.nodes["id"].astype(str).str.casefold().str.contains(text.casefold(), regex=False)
+    ]
+    assert expected.empty
+    assert shown is None or shown.empty
+    assert store.counts() == before
+
+
 def test_risks_lists_the_stored_single_points_of_failure(stored, open_page):  # type: ignore[no-untyped-def]
     at = open_page("risks")
     nodes = stored.nodes
