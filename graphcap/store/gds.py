@@ -200,22 +200,28 @@ _MISSING = (
 
 
 def _projection_query(directed: bool) -> str:
-    pair = (
-        "WITH s AS a, t AS b, r"
+    """The Cypher projection: one tie per pair of stakeholders, weighted by the strength of its
+    relationships together.
+
+    The pairs are grouped per stakeholder in a subquery (its relationships to stakeholders with
+    a greater id, or its outgoing ones when directed), not in one aggregation over the whole
+    graph: that held every pair's list in one transaction's memory and failed at 1M / 5M
+    ("db.memory.transaction.max threshold reached" with 1 GiB); grouped per stakeholder the
+    transaction holds one stakeholder's ties at a time (docs/PERFORMANCE.md, "Scale").
+    """
+    ties = (
+        "OPTIONAL MATCH (s)-[r]->(t:{label}) WHERE t <> s"
         if directed
-        else "WITH CASE WHEN t IS NULL OR s.id <= t.id THEN s ELSE t END AS a, "
-        "CASE WHEN t IS NULL OR s.id <= t.id THEN t ELSE s END AS b, r"
-    )
+        else "OPTIONAL MATCH (s)-[r]-(t:{label}) WHERE s.id < t.id"
+    ).format(label=STAKEHOLDER_LABEL)
     config = "{}" if directed else "{undirectedRelationshipTypes: ['*']}"
     return (
         f"MATCH (s:{STAKEHOLDER_LABEL}) WHERE $types IS NULL OR s.type IN $types "
-        f"OPTIONAL MATCH (s)-[r]->(t:{STAKEHOLDER_LABEL}) "
-        "WHERE t <> s AND type(r) IN $rels AND ($types IS NULL OR t.type IN $types) "
-        f"{pair} "
+        f"CALL (s) {{ {ties} AND type(r) IN $rels AND ($types IS NULL OR t.type IN $types) "
         # strength of a tie: 1 - prod(1 - s_i) over its relationships, s_i clipped to [0, 1]
-        "WITH a, b, collect(CASE WHEN r.m_strength > 1.0 THEN 1.0 WHEN r.m_strength < 0.0 "
-        "THEN 0.0 ELSE toFloat(r.m_strength) END) AS ss "
-        "WITH a, b, CASE WHEN b IS NULL THEN null WHEN size(ss) = 1 THEN ss[0] "
+        "WITH t, collect(CASE WHEN r.m_strength > 1.0 THEN 1.0 WHEN r.m_strength < 0.0 "
+        "THEN 0.0 ELSE toFloat(r.m_strength) END) AS ss RETURN t, ss } "
+        "WITH s AS a, t AS b, CASE WHEN t IS NULL THEN null WHEN size(ss) = 1 THEN ss[0] "
         "ELSE 1.0 - exp(reduce(acc = 0.0, x IN ss | "
         "acc + log(1.0 - CASE WHEN x > 1.0 - 1e-12 THEN 1.0 - 1e-12 ELSE x END))) END AS strength "
         "WITH a, b, CASE WHEN strength < $floor THEN $floor ELSE strength END AS w "
