@@ -51,6 +51,8 @@ from graphcap.graph.engine import (
     engine_for,
     sample_positions,
 )
+from graphcap.graph.sidecar import Sidecar
+from graphcap.graph.sidecar import allowed as sidecar_allowed
 from graphcap.i18n import gettext
 from graphcap.metrics.reach import reach2, reach2_array  # noqa: F401 - part of this family
 
@@ -59,6 +61,7 @@ __all__ = [
     "EXACT_WORK_LIMIT",
     "SAMPLING_ERROR",
     "betweenness",
+    "betweenness_started",
     "closeness",
     "core_number",
     "degree",
@@ -68,6 +71,7 @@ __all__ = [
     "pivot_count",
     "pivots_for",
     "reach2",
+    "start_betweenness",
 ]
 
 #: nodes x edges up to which path measures are exact.
@@ -253,7 +257,68 @@ def betweenness_array(
     seed: int | None = 0,
     normalized: bool = True,
 ) -> np.ndarray:
-    """Array form of :func:`betweenness` (positions of ``eg.nodes``)."""
+    """Array form of :func:`betweenness` (positions of ``eg.nodes``); the result of
+    :func:`start_betweenness` with the same arguments when one was started."""
+    started = eg.memo.pop(("betweenness", weight, k, seed, normalized), None)
+    if isinstance(started, Sidecar):
+        return started.result()
+    return _betweenness_array(eg, weight=weight, k=k, seed=seed, normalized=normalized)
+
+
+def start_betweenness(
+    eg: EngineGraph,
+    *,
+    weight: str | None = None,
+    k: int | Literal["auto"] | None = "auto",
+    seed: int | None = 0,
+    normalized: bool = True,
+) -> None:
+    """Start :func:`betweenness_array` in a forked child where :mod:`graphcap.graph.sidecar`
+    allows it (nothing happens elsewhere); the next call of :func:`betweenness_array` with the
+    same arguments takes the child's array, the same numbers to the last bit.
+
+    >>> from graphcap.graph.sidecar import sidecars
+    >>> eg = engine_for(nx.path_graph(5))
+    >>> with sidecars():
+    ...     start_betweenness(eg, k=None)
+    >>> betweenness_array(eg, k=None).tolist()
+    [0.0, 0.5, 0.6666666666666666, 0.5, 0.0]
+    """
+    if not sidecar_allowed():
+        return
+    try:  # the igraph graph and its weights, built here once for both processes
+        if _length(eg, weight) is not None:
+            eg.ig_weights(weight)
+        _ = eg.ig
+    except MetricError:
+        return  # raised where the measure runs, as without a child
+
+    def work() -> np.ndarray:
+        return _betweenness_array(eg, weight=weight, k=k, seed=seed, normalized=normalized)
+
+    eg.memo[("betweenness", weight, k, seed, normalized)] = Sidecar(work)
+
+
+def betweenness_started(
+    eg: EngineGraph,
+    *,
+    weight: str | None = None,
+    k: int | Literal["auto"] | None = "auto",
+    seed: int | None = 0,
+    normalized: bool = True,
+) -> bool:
+    """Whether :func:`start_betweenness` started these arguments and nobody has taken them."""
+    return ("betweenness", weight, k, seed, normalized) in eg.memo
+
+
+def _betweenness_array(
+    eg: EngineGraph,
+    *,
+    weight: str | None,
+    k: int | Literal["auto"] | None,
+    seed: int | None,
+    normalized: bool,
+) -> np.ndarray:
     length = _length(eg, weight)
     n = eg.n
     if n <= 2 or eg.m == 0:
