@@ -68,17 +68,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--what-if", dest="what_if", help="a stakeholder id for --what-if")
     ap.add_argument("--intro", help="a stakeholder id for --intro")
     args = ap.parse_args(argv)
-    sources = [[]] + ([["--snapshot", str(args.snapshot.resolve())]] if args.snapshot else [])
+    source = ["--snapshot", str(args.snapshot.resolve())] if args.snapshot else []
     differ = 0
-    for source in sources:
-        for run in outputs(args.what_if, args.intro):
-            cli = [*source, *run]
-            this, other = printed(ROOT, cli), printed(args.other, cli)
-            same = this == other
-            differ += not same
-            print(
-                f"{'same' if same else 'DIFFERS'}: {len(this):>9,} bytes  metrics {' '.join(cli)}"
-            )
+    for run in outputs(args.what_if, args.intro):
+        cli = [*source, *run]
+        this, other = printed(ROOT, cli), printed(args.other, cli)
+        same = this == other
+        differ += not same
+        print(f"{'same' if same else 'DIFFERS'}: {len(this):>9,} bytes  metrics {' '.join(cli)}")
     print("every output identical" if not differ else f"{differ} output(s) differ")
     return 1 if differ else 0
 

@@ -39,8 +39,9 @@ def freeze_at_exit() -> None:
     """Have the process freeze its objects when it exits (once, however often called), so the
     collection at exit does not walk them. Nothing changes before the exit.
 
-    >>> freeze_at_exit(); freeze_at_exit()
-    >>> _freezing
+    >>> import graphcap.cli.gcpause as gcpause
+    >>> gcpause.freeze_at_exit(); gcpause.freeze_at_exit()
+    >>> gcpause._freezing
     True
     """
     global _freezing

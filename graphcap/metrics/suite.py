@@ -129,18 +129,26 @@ def _engine_of(source: nx.Graph | Network, directed: bool) -> tuple[EngineGraph,
     )
 
 
-#: how node_metrics runs betweenness (and start_path_measures starts it)
+#: how node_metrics runs betweenness (and start_path_measures starts it); its length
+#: ``weight`` is the closeness and harmonic ``distance`` too
 _BETWEENNESS: dict[str, Any] = {"weight": "distance", "normalized": True}
 
 
 def start_path_measures(
     G: nx.Graph, *, k: int | Literal["auto"] | None = "auto", seed: int = 0
 ) -> None:
-    """Start the betweenness that :func:`node_metrics` of ``G`` with the same ``k`` and
-    ``seed`` will take, in a forked child where :mod:`graphcap.graph.sidecar` allows it
-    (nothing happens elsewhere): the analysis calls it right after the projection, so the child
-    computes while this process computes the index and the radar."""
-    position.start_betweenness(engine_for(G), **_BETWEENNESS, k=k, seed=seed)
+    """Start the betweenness and the pivot searches of closeness and harmonic that
+    :func:`node_metrics` of ``G`` with the same ``k`` and ``seed`` will take, each in a forked
+    child where :mod:`graphcap.graph.sidecar` allows it (nothing happens elsewhere): the
+    analysis calls it right after the projection, so the children compute while this process
+    computes the index and the radar."""
+    eg = engine_for(G)
+    started = set()
+    if position.start_betweenness(eg, **_BETWEENNESS, k=k, seed=seed):
+        started.add("betweenness")
+    if position.start_path_sums(eg, distance=_BETWEENNESS["weight"], k=k, seed=seed):
+        started.update(("closeness", "harmonic"))
+    eg.memo[("aside", k, seed)] = started
 
 
 def node_metrics(
@@ -278,11 +286,7 @@ def node_metrics(
 
     # a measure started in a child (start_path_measures) is taken last: the child has the most
     # time, and the columns keep their order (`made`)
-    aside = (
-        {"betweenness"}
-        if position.betweenness_started(eg, **_BETWEENNESS, k=k, seed=seed)
-        else set()
-    )
+    aside: set[str] = eg.memo.pop(("aside", k, seed), set())
     for name in [n for n in wanted if n not in deferred | aside] + [
         n for n in wanted if n in aside - deferred
     ]:

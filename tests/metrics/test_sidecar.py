@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from graphcap.analysis import analyze, clear_cache
-from graphcap.graph.engine import EngineGraph
+from graphcap.graph.engine import EngineGraph, engine_for
 from graphcap.graph.sidecar import Sidecar, allowed, sidecars
 from graphcap.metrics import position
 from graphcap.metrics.suite import node_metrics, start_path_measures
@@ -23,6 +23,7 @@ from graphcap.sample import sample_small
 from tests.metrics.refgraphs import disconnected, karate, random_directed, stakeholder_like
 
 ROOT = Path(__file__).resolve().parents[2]
+CLOSENESS, HARMONIC = position.closeness_array, position.harmonic_array
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no os.fork on this platform")
 
 
@@ -51,26 +52,51 @@ def test_the_child_gives_the_same_betweenness_to_the_last_bit(name: str, k: int 
     eg = EngineGraph(G)
     with sidecars():
         assert allowed()
-        position.start_betweenness(eg, weight="distance", k=k, seed=3)
+        assert position.start_betweenness(eg, weight="distance", k=k, seed=3)
     started = eg.memo[("betweenness", "distance", k, 3, True)]
     assert isinstance(started, Sidecar) and started.pid is not None  # a child computes it
-    assert position.betweenness_started(eg, weight="distance", k=k, seed=3)
     pid = started.pid
     aside = position.betweenness_array(eg, weight="distance", k=k, seed=3)
     assert aside.dtype == here.dtype and aside.tobytes() == here.tobytes()
-    assert not position.betweenness_started(eg, weight="distance", k=k, seed=3)  # taken once
+    assert ("betweenness", "distance", k, 3, True) not in eg.memo  # taken once
     assert _gone(pid)
     if k is None:  # and both are networkx's betweenness
         ref = nx.betweenness_centrality(G, weight="distance")
         assert np.allclose(aside, [ref[v] for v in eg.nodes], rtol=0, atol=1e-9)
 
 
-def test_node_metrics_takes_the_started_betweenness_and_keeps_its_columns() -> None:
+@pytest.mark.parametrize("name", sorted(GRAPHS))
+@pytest.mark.parametrize("k", [None, 7])
+def test_the_child_gives_the_same_closeness_and_harmonic_to_the_last_bit(
+    name: str, k: int | None
+) -> None:
+    G = GRAPHS[name]()
+    plain = EngineGraph(G)
+    here = [f(plain, distance="distance", k=k, seed=3) for f in (CLOSENESS, HARMONIC)]
+    eg = EngineGraph(G)
+    with sidecars():
+        assert position.start_path_sums(eg, distance="distance", k=k, seed=3)
+        assert not position.start_path_sums(eg, distance="distance", k=k, seed=3)  # once
+    pid = next(v.pid for v in eg.memo.values() if isinstance(v, Sidecar))
+    assert pid is not None
+    aside = [f(eg, distance="distance", k=k, seed=3) for f in (CLOSENESS, HARMONIC)]
+    for a, b in zip(aside, here, strict=True):
+        assert a.dtype == b.dtype and a.tobytes() == b.tobytes()
+    assert _gone(pid)
+    if k is None:  # and networkx's harmonic centrality
+        ref = nx.harmonic_centrality(G, distance="distance")
+        assert np.allclose(aside[1], [ref[v] for v in eg.nodes], rtol=0, atol=1e-9)
+
+
+def test_node_metrics_takes_the_started_measures_and_keeps_its_columns() -> None:
     G = nx.freeze(stakeholder_like(300, seed=2))
     plain = node_metrics(nx.Graph(G), k=20, seed=4)
     with sidecars():
         start_path_measures(G, k=20, seed=4)
+    children = [v.pid for v in engine_for(G).memo.values() if isinstance(v, Sidecar)]
+    assert len(children) == 2 and None not in children  # betweenness; closeness and harmonic
     aside = node_metrics(G, k=20, seed=4)
+    assert all(_gone(pid) for pid in children)
     pd.testing.assert_frame_equal(aside, plain, check_exact=True)
     assert list(aside.columns) == list(plain.columns)
 
