@@ -54,7 +54,7 @@ def printed(where: Path, args: list[str]) -> str:
     if proc.returncode:
         raise RuntimeError(f"{where}: graphcap metrics {' '.join(args)}: {proc.stderr[-2000:]}")
     text = proc.stdout
-    if args == ["--format", "json"]:
+    if args[-2:] == ["--format", "json"] and not {"--table", "--what-if", "--intro"} & set(args):
         doc = json.loads(text)
         doc.pop("timings", None)
         text = json.dumps(doc, sort_keys=True)
