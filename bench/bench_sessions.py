@@ -24,6 +24,10 @@ on this tree after the warm-up ``graphcap app`` does before the first user
 (:func:`graphcap.ui.warmup.warm_up`; its own seconds are noted): what the first user of a
 server started with ``graphcap app`` sees.
 
+``--floor`` measures the same on a bare Streamlit app with the same four page paths, each
+only a title and a line (no data, no graphcap): the floor of a page load that Streamlit and the
+browsers set on this machine, whatever graphcap's pages do.
+
 ``--baseline REV`` runs the same on the git revision ``REV`` of this repository (``git archive``
 into a temporary folder) in the same run: the before figures.
 
@@ -290,6 +294,39 @@ def _tree(rev: str, folder: Path) -> Path:
     return target
 
 
+_FLOOR_APP = """\
+import streamlit as st
+
+TEXT = "A title and this line: what any Streamlit page costs, the floor of a page load."
+
+
+def _page(title):
+    def run():
+        st.title(title)
+        st.write(TEXT)
+
+    run.__name__ = title.lower()
+    return run
+
+
+st.navigation([
+    st.Page(_page("Overview"), title="Overview", default=True),
+    st.Page(_page("Network"), title="Network", url_path="network"),
+    st.Page(_page("Stakeholders"), title="Stakeholders", url_path="stakeholders"),
+    st.Page(_page("Risks"), title="Risks", url_path="risks"),
+]).run()
+"""
+
+
+def _floor_tree(folder: Path) -> Path:
+    """A Streamlit app with the same four page paths, each only a title and a line: the
+    baseline of what Streamlit and the browsers cost on this machine, whatever graphcap does."""
+    target = folder / "tree-floor"
+    target.mkdir()
+    (target / "app.py").write_text(_FLOOR_APP, encoding="utf-8")
+    return target
+
+
 def _run(
     tree: Path,
     kind: str,
@@ -340,6 +377,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-write", action="store_true", help="print, do not write PERFORMANCE")
     parser.add_argument("--first-only", action="store_true", help="only the first opens")
     parser.add_argument(
+        "--floor",
+        action="store_true",
+        help="also measure a bare Streamlit app (a title per page) the same way: the floor",
+    )
+    parser.add_argument(
         "--cpu-rounds", type=int, default=4, help="browser: walks measuring CPU per page (0: none)"
     )
     args = parser.parse_args(argv)
@@ -350,6 +392,8 @@ def main(argv: list[str] | None = None) -> None:
         trees = [("this tree", ROOT)]
         if args.baseline:
             trees.append((f"before ({args.baseline})", _tree(args.baseline, folder)))
+        if args.floor:
+            trees.append(("Streamlit floor (a title per page)", _floor_tree(folder)))
         results = {
             (label, kind): _run(
                 tree,

@@ -136,6 +136,17 @@ def _length(eg: EngineGraph, distance: str | None) -> np.ndarray | None:
 #: Seed of the start vector igraph's ARPACK draws for PageRank and eigenvector centrality.
 ARPACK_SEED = 0
 
+#: igraph's warnings on disconnected and on acyclic graphs, which eigenvector_array handles.
+#: Ignored for the whole process from import on: ``warnings.catch_warnings`` around the call
+#: alone is not thread-safe (a thread leaving its own ``catch_warnings`` restores the filters
+#: it saved, so the warning was printed when the analysis ran beside the network read).
+_IGRAPH_NOTICES = (
+    r"Some eigenvector centralities are nearly zero",
+    r"Graph is directed and acyclic; returning eigenvector centralities",
+)
+for _message in _IGRAPH_NOTICES:
+    warnings.filterwarnings("ignore", message=_message, category=RuntimeWarning)
+
 
 @contextmanager
 def _arpack_rng() -> Iterator[None]:
@@ -535,7 +546,8 @@ def eigenvector_array(eg: EngineGraph, *, weight: str | None = None) -> np.ndarr
         return np.full(eg.n, 1.0 / np.sqrt(eg.n))
     graph, wname, rank = _canonical_ig(eg, weight)
     with _arpack_rng(), warnings.catch_warnings():
-        # igraph warns on disconnected and acyclic graphs; both are handled below
+        # see _IGRAPH_NOTICES: the process-wide filters hold when threads race; this one holds
+        # where a caller puts its own filters first (pytest's "error")
         warnings.simplefilter("ignore", RuntimeWarning)
         vec, value = graph.eigenvector_centrality(
             directed=True, weights=wname, return_eigenvalue=True
