@@ -5,7 +5,10 @@ analysis on a network of ten thousand stakeholders, and both hold the GIL for th
 so a thread cannot overlap them (docs/PERFORMANCE.md, "h14m2"). A child process can: forked
 after the projection, it computes the betweenness on its copy of the graph while this process
 computes the index, the radar and the other measures, and hands back the array through a pipe.
-On two free cores that hides the betweenness; on a loaded machine it costs one fork.
+On two free cores that hides the betweenness. On a busy machine the child only competes with
+this process for the same cores and adds its copy-on-write pages (about 4 % more CPU on the
+real-shaped network), so by default it forks only when the last minute left a core free (the
+load average below the number of cores).
 
 Only where the caller allows it (:func:`sidecars`, which ``graphcap metrics`` uses: a process of
 its own) and only while the process runs a single thread, because a child forked beside other
@@ -27,31 +30,45 @@ from contextvars import ContextVar
 
 import numpy as np
 
-__all__ = ["Sidecar", "allowed", "sidecars"]
+__all__ = ["Sidecar", "allowed", "core_free", "sidecars"]
 
-_ALLOWED: ContextVar[bool] = ContextVar("graphcap_sidecars", default=False)
+#: inside sidecars(): "idle" (fork when a core is free) or "always"; outside: None
+_MODE: ContextVar[str | None] = ContextVar("graphcap_sidecars", default=None)
 
 
 @contextmanager
-def sidecars() -> Iterator[None]:
-    """Allow :class:`Sidecar` to fork inside this block (in this context).
+def sidecars(*, busy_too: bool = False) -> Iterator[None]:
+    """Allow :class:`Sidecar` to fork inside this block (in this context): when a core is free,
+    or with ``busy_too`` whatever the load (the tests, which must see a child).
 
     >>> allowed()
     False
-    >>> with sidecars():
+    >>> with sidecars(busy_too=True):
     ...     allowed() == (hasattr(os, "fork") and threading.active_count() == 1)
     True
     """
-    token = _ALLOWED.set(True)
+    token = _MODE.set("always" if busy_too else "idle")
     try:
         yield
     finally:
-        _ALLOWED.reset(token)
+        _MODE.reset(token)
+
+
+def core_free() -> bool:
+    """Whether the last minute left a core free: the 1-minute load average below the number of
+    cores (True where the system does not tell)."""
+    try:
+        return os.getloadavg()[0] < (os.cpu_count() or 1)
+    except OSError:
+        return True
 
 
 def allowed() -> bool:
     """Whether a :class:`Sidecar` started now would fork (see the module docstring)."""
-    return _ALLOWED.get() and hasattr(os, "fork") and threading.active_count() == 1
+    mode = _MODE.get()
+    if mode is None or not hasattr(os, "fork") or threading.active_count() != 1:
+        return False
+    return mode == "always" or core_free()
 
 
 def _reap(pid: int, fd: int) -> None:
@@ -74,7 +91,7 @@ class Sidecar:
     >>> job = Sidecar(lambda: np.arange(3.0))
     >>> job.result().tolist()
     [0.0, 1.0, 2.0]
-    >>> with sidecars():
+    >>> with sidecars(busy_too=True):
     ...     forked = Sidecar(lambda: np.full(100_000, 0.5))
     >>> float(forked.result().sum())
     50000.0

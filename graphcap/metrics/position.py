@@ -291,7 +291,7 @@ def start_betweenness(
 
     >>> from graphcap.graph.sidecar import sidecars
     >>> eg = engine_for(nx.path_graph(5))
-    >>> with sidecars():
+    >>> with sidecars(busy_too=True):
     ...     start_betweenness(eg, k=None)
     True
     >>> betweenness_array(eg, k=None).tolist()
@@ -396,7 +396,7 @@ def start_path_sums(
 
     >>> from graphcap.graph.sidecar import sidecars
     >>> eg = engine_for(nx.path_graph(4))
-    >>> with sidecars():
+    >>> with sidecars(busy_too=True):
     ...     start_path_sums(eg, k=None)
     True
     >>> harmonic_array(eg, k=None).tolist()

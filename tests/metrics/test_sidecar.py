@@ -50,7 +50,7 @@ def test_the_child_gives_the_same_betweenness_to_the_last_bit(name: str, k: int 
     G = GRAPHS[name]()
     here = position.betweenness_array(EngineGraph(G), weight="distance", k=k, seed=3)
     eg = EngineGraph(G)
-    with sidecars():
+    with sidecars(busy_too=True):
         assert allowed()
         assert position.start_betweenness(eg, weight="distance", k=k, seed=3)
     started = eg.memo[("betweenness", "distance", k, 3, True)]
@@ -74,7 +74,7 @@ def test_the_child_gives_the_same_closeness_and_harmonic_to_the_last_bit(
     plain = EngineGraph(G)
     here = [f(plain, distance="distance", k=k, seed=3) for f in (CLOSENESS, HARMONIC)]
     eg = EngineGraph(G)
-    with sidecars():
+    with sidecars(busy_too=True):
         assert position.start_path_sums(eg, distance="distance", k=k, seed=3)
         assert not position.start_path_sums(eg, distance="distance", k=k, seed=3)  # once
     pid = next(v.pid for v in eg.memo.values() if isinstance(v, Sidecar))
@@ -91,7 +91,7 @@ def test_the_child_gives_the_same_closeness_and_harmonic_to_the_last_bit(
 def test_node_metrics_takes_the_started_measures_and_keeps_its_columns() -> None:
     G = nx.freeze(stakeholder_like(300, seed=2))
     plain = node_metrics(nx.Graph(G), k=20, seed=4)
-    with sidecars():
+    with sidecars(busy_too=True):
         start_path_measures(G, k=20, seed=4)
     children = [v.pid for v in engine_for(G).memo.values() if isinstance(v, Sidecar)]
     assert len(children) == 2 and None not in children  # betweenness; closeness and harmonic
@@ -106,7 +106,7 @@ def test_an_analysis_with_a_child_equals_one_without() -> None:
     clear_cache()
     plain = analyze(net, seed=5)
     clear_cache()
-    with sidecars():
+    with sidecars(busy_too=True):
         aside = analyze(net, seed=5)
     clear_cache()
     for frame in ("nodes", "edges", "risks", "communities", "grid"):
@@ -116,6 +116,22 @@ def test_an_analysis_with_a_child_equals_one_without() -> None:
     assert aside.rci.score == plain.rci.score and aside.params == plain.params
 
 
+def test_by_default_a_child_is_forked_only_when_a_core_is_free(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    cores = os.cpu_count() or 1
+    monkeypatch.setattr(os, "getloadavg", lambda: (cores + 0.5, 0.0, 0.0))
+    with sidecars():
+        assert not allowed()
+        job = Sidecar(lambda: np.ones(2))
+        assert job.pid is None and job.result().tolist() == [1.0, 1.0]
+    with sidecars(busy_too=True):
+        assert allowed()
+    monkeypatch.setattr(os, "getloadavg", lambda: (cores - 0.5, 0.0, 0.0))
+    with sidecars():
+        assert allowed()
+
+
 def test_nothing_forks_outside_sidecars_or_beside_another_thread() -> None:
     assert not allowed()
     assert Sidecar(lambda: np.zeros(2)).pid is None
@@ -123,7 +139,7 @@ def test_nothing_forks_outside_sidecars_or_beside_another_thread() -> None:
     other = threading.Thread(target=stop.wait)
     other.start()
     try:
-        with sidecars():
+        with sidecars(busy_too=True):
             assert not allowed()  # a child could inherit a lock the other thread holds
             job = Sidecar(lambda: np.ones(3))
             assert job.pid is None
@@ -141,7 +157,7 @@ def test_a_failing_child_is_reaped_and_the_work_runs_here() -> None:
             raise RuntimeError("only in the child")
         return np.arange(4.0)
 
-    with sidecars():
+    with sidecars(busy_too=True):
         job = Sidecar(work)
     pid = job.pid
     assert pid is not None
@@ -153,7 +169,7 @@ def test_an_error_of_the_work_is_raised_here() -> None:
     def work() -> np.ndarray:
         raise ValueError("no such measure")
 
-    with sidecars():
+    with sidecars(busy_too=True):
         job = Sidecar(work)
     pid = job.pid
     with pytest.raises(ValueError, match="no such measure"):
@@ -162,7 +178,7 @@ def test_an_error_of_the_work_is_raised_here() -> None:
 
 
 def test_a_child_nobody_asks_is_ended_with_its_handle() -> None:
-    with sidecars():
+    with sidecars(busy_too=True):
         job = Sidecar(lambda: np.zeros(200_000))  # more than a pipe holds: the child waits
     pid = job.pid
     assert pid is not None and not _gone(pid)
@@ -176,7 +192,7 @@ def test_the_child_leaves_without_the_parents_output_or_exit_handlers() -> None:
         "from graphcap.graph.sidecar import Sidecar, sidecars\n"
         "atexit.register(lambda: print('exit handler'))\n"
         "sys.stdout.write('buffered ')\n"  # not flushed before the fork
-        "with sidecars():\n"
+        "with sidecars(busy_too=True):\n"
         "    job = Sidecar(lambda: np.full(3, 2.0))\n"
         "print(job.pid is not None, job.result().tolist())\n"
     )
