@@ -48,7 +48,13 @@ from graphcap.metrics.strength import (
     explain_strength,
     resolve_as_of,
 )
-from graphcap.metrics.suite import MEASURES, Given, PendingGiven, node_metrics
+from graphcap.metrics.suite import (
+    MEASURES,
+    Given,
+    PendingGiven,
+    node_metrics,
+    start_path_measures,
+)
 from graphcap.metrics.sweep import SWEEP_COLUMNS, risk_sweep
 from graphcap.metrics.value import concentration, lorenz_curve, stakeholder_value, value_by_type
 from graphcap.metrics.whatif import WhatIf, what_if_remove
@@ -414,6 +420,8 @@ def _compute(
     net = compute_strength(network, config.strength, as_of=as_of)
     lap("strength")
     G = to_weighted(net)
+    if given is None:  # every path measure is local: its slowest part starts now, aside
+        start_path_measures(G, seed=seed)
     lap("projection")
     focal = net.focal_ids()
     if focal:

@@ -17,7 +17,6 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import networkx as nx
 import pandas as pd
 
 from graphcap.palette import category_color
@@ -60,6 +59,10 @@ def network_svg(
 ) -> tuple[str, int]:
     """An SVG picture of the network and how many stakeholders it shows. ``size`` (id -> 0..1)
     scales the dots; node tooltips are the escaped names and types."""
+    # networkx only for the picture: the model imports this module, and `graphcap metrics`
+    # imports networkx while the server reads (graphcap.cli.meanwhile)
+    import networkx as nx
+
     ids = nodes["id"].astype(str).tolist()
     G = nx.Graph()
     G.add_nodes_from(ids)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -283,3 +285,32 @@ def test_a_failing_read_is_the_same_one_line_error(
     err = capsys.readouterr().err
     assert code == exit_code(raised.value) != 0
     assert err.startswith("Error: ") and str(raised.value) in err and "Traceback" not in err
+
+
+def _python(script: str) -> str:
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=root, capture_output=True, text=True, check=True
+    )
+    return done.stdout
+
+
+def test_the_analysis_libraries_are_imported_after_the_read_starts() -> None:
+    """What `graphcap metrics` imports before it starts reading from Neo4j (the command, the
+    store, the project config) holds none of networkx, scipy and igraph: they are imported
+    while the server reads (graphcap.cli.meanwhile)."""
+    out = _python(
+        "import sys\n"
+        "import graphcap.cli.metrics_cmd, graphcap.config, graphcap.store\n"
+        "print(sorted(m for m in ('networkx', 'scipy', 'igraph') if m in sys.modules))\n"
+    )
+    assert out == "[]\n"
+
+
+def test_the_command_line_freezes_its_objects_at_exit() -> None:
+    """The last full collection at exit skips what `main` left frozen (gcpause)."""
+    probe = "import atexit, gc\natexit.register(lambda: print(gc.get_freeze_count() > 0))\n"
+    assert _python(probe + "from graphcap.cli import main\nmain(['--version'])\n").endswith(
+        "True\n"
+    )
+    assert _python(probe + "import graphcap.cli\n") == "False\n"  # only when main ran

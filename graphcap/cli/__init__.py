@@ -19,6 +19,7 @@ import click
 
 from graphcap.cli.clicktext import HelpGroup, install
 from graphcap.cli.exits import EXIT_INTERRUPTED, EXIT_MEANINGS, exit_code
+from graphcap.cli.gcpause import freeze_at_exit
 from graphcap.cli.output import set_verbosity, verbosity
 from graphcap.errors import GraphcapError
 from graphcap.i18n import LANGUAGES, resolve_language, set_language
@@ -209,6 +210,7 @@ def choose_language(explicit: str | None = None) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Console-script entry: a :class:`GraphcapError` becomes one line on stderr and the exit
     code of its class (:mod:`graphcap.cli.exits`)."""
+    freeze_at_exit()  # what the command built is freed at exit without a last full collection
     try:
         rv = cli.main(args=argv, prog_name="graphcap", standalone_mode=False)
     except GraphcapError as exc:  # raised outside a command (e.g. while completing)

@@ -9,16 +9,22 @@ that walk every object: 0.3 s of its 3.9 s of CPU on the shared machine (docs/PE
 every :data:`THRESHOLDS` allocations instead (about 50 collections in that run, none full);
 reference counting still frees everything that is not in a cycle at once, so memory stays
 what the data needs. The previous thresholds come back when the outermost use ends.
+
+At the end of the process, Python walks every object once more in a last full collection
+before it frees them; :func:`freeze_at_exit` moves them out of the collector's reach first
+(:func:`gc.freeze`), so they are freed without that walk: 0.1 s of CPU at the end of a
+`graphcap metrics` of the real-shaped network (docs/PERFORMANCE.md, "hmet").
 """
 
 from __future__ import annotations
 
+import atexit
 import gc
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-__all__ = ["THRESHOLDS", "fewer_collections"]
+__all__ = ["THRESHOLDS", "fewer_collections", "freeze_at_exit"]
 
 #: gc thresholds inside :func:`fewer_collections` (young, middle, old generation)
 THRESHOLDS = (10_000, 50, 100)
@@ -26,6 +32,23 @@ THRESHOLDS = (10_000, 50, 100)
 _LOCK = threading.Lock()
 _depth = 0
 _saved: tuple[int, int, int] | None = None
+_freezing = False
+
+
+def freeze_at_exit() -> None:
+    """Have the process freeze its objects when it exits (once, however often called), so the
+    collection at exit does not walk them. Nothing changes before the exit.
+
+    >>> import graphcap.cli.gcpause as gcpause
+    >>> gcpause.freeze_at_exit(); gcpause.freeze_at_exit()
+    >>> gcpause._freezing
+    True
+    """
+    global _freezing
+    with _LOCK:
+        if not _freezing:
+            atexit.register(gc.freeze)
+            _freezing = True
 
 
 @contextmanager

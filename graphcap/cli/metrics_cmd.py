@@ -515,20 +515,24 @@ def _metrics(
         where = store.describe()
     try:
         started = time.perf_counter()
-        if store is not None:
-            from graphcap.compute import analyze_stored
+        from graphcap.graph.sidecar import sidecars
 
-            analysis = analyze_stored(
-                store,
-                network,
-                engine=engine,
-                config=config,
-                as_of=as_of,
-                seed=seed,
-                node_types=node_types,
-            )
-        else:
-            analysis = analyze(network, config=config, as_of=as_of, seed=seed)
+        # a process of its own: the analysis may fork a child for a measure (sidecar)
+        with sidecars():
+            if store is not None:
+                from graphcap.compute import analyze_stored
+
+                analysis = analyze_stored(
+                    store,
+                    network,
+                    engine=engine,
+                    config=config,
+                    as_of=as_of,
+                    seed=seed,
+                    node_types=node_types,
+                )
+            else:
+                analysis = analyze(network, config=config, as_of=as_of, seed=seed)
         seconds = time.perf_counter() - started
         if what_if and intro:
             raise click.UsageError(_("use --what-if or --intro, not both"))

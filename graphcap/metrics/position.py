@@ -51,6 +51,8 @@ from graphcap.graph.engine import (
     engine_for,
     sample_positions,
 )
+from graphcap.graph.sidecar import Sidecar
+from graphcap.graph.sidecar import allowed as sidecar_allowed
 from graphcap.i18n import gettext
 from graphcap.metrics.reach import reach2, reach2_array  # noqa: F401 - part of this family
 
@@ -68,6 +70,8 @@ __all__ = [
     "pivot_count",
     "pivots_for",
     "reach2",
+    "start_betweenness",
+    "start_path_sums",
 ]
 
 #: nodes x edges up to which path measures are exact.
@@ -264,7 +268,59 @@ def betweenness_array(
     seed: int | None = 0,
     normalized: bool = True,
 ) -> np.ndarray:
-    """Array form of :func:`betweenness` (positions of ``eg.nodes``)."""
+    """Array form of :func:`betweenness` (positions of ``eg.nodes``); the result of
+    :func:`start_betweenness` with the same arguments when one was started."""
+    started = eg.memo.pop(("betweenness", weight, k, seed, normalized), None)
+    if isinstance(started, Sidecar):
+        return started.result()
+    return _betweenness_array(eg, weight=weight, k=k, seed=seed, normalized=normalized)
+
+
+def start_betweenness(
+    eg: EngineGraph,
+    *,
+    weight: str | None = None,
+    k: int | Literal["auto"] | None = "auto",
+    seed: int | None = 0,
+    normalized: bool = True,
+) -> bool:
+    """Start :func:`betweenness_array` in a forked child where :mod:`graphcap.graph.sidecar`
+    allows it (nothing happens elsewhere); the next call of :func:`betweenness_array` with the
+    same arguments takes the child's array, the same numbers to the last bit. True when a
+    child was started.
+
+    >>> from graphcap.graph.sidecar import sidecars
+    >>> eg = engine_for(nx.path_graph(5))
+    >>> with sidecars(busy_too=True):
+    ...     start_betweenness(eg, k=None)
+    True
+    >>> betweenness_array(eg, k=None).tolist()
+    [0.0, 0.5, 0.6666666666666666, 0.5, 0.0]
+    """
+    if not sidecar_allowed():
+        return False
+    try:  # the igraph graph and its weights, built here once for both processes
+        if _length(eg, weight) is not None:
+            eg.ig_weights(weight)
+        _ = eg.ig
+    except MetricError:
+        return False  # raised where the measure runs, as without a child
+
+    def work() -> np.ndarray:
+        return _betweenness_array(eg, weight=weight, k=k, seed=seed, normalized=normalized)
+
+    eg.memo[("betweenness", weight, k, seed, normalized)] = Sidecar(work)
+    return True
+
+
+def _betweenness_array(
+    eg: EngineGraph,
+    *,
+    weight: str | None,
+    k: int | Literal["auto"] | None,
+    seed: int | None,
+    normalized: bool,
+) -> np.ndarray:
     length = _length(eg, weight)
     n = eg.n
     if n <= 2 or eg.m == 0:
@@ -318,9 +374,49 @@ def _path_sums(eg: EngineGraph, distance: str | None, k_used: int, seed: int | N
     Kept on the engine graph, so closeness and harmonic share one pass over the pivots.
     """
     key = ("path_sums", distance, k_used, seed)
-    if key not in eg.memo:
-        eg.memo[key] = _compute_path_sums(eg, distance, k_used, seed)
-    return eg.memo[key]
+    got = eg.memo.get(key)
+    if isinstance(got, Sidecar):  # started by start_path_sums: the child's four arrays
+        got = tuple(np.split(got.result(), 4))
+    elif got is None:
+        got = _compute_path_sums(eg, distance, k_used, seed)
+    eg.memo[key] = got
+    return got
+
+
+def start_path_sums(
+    eg: EngineGraph,
+    *,
+    distance: str | None = None,
+    k: int | Literal["auto"] | None = "auto",
+    seed: int | None = 0,
+) -> bool:
+    """Start the pivot searches that closeness and harmonic centrality share, in a forked child
+    where :mod:`graphcap.graph.sidecar` allows it (like :func:`start_betweenness`); True when
+    a child was started.
+
+    >>> from graphcap.graph.sidecar import sidecars
+    >>> eg = engine_for(nx.path_graph(4))
+    >>> with sidecars(busy_too=True):
+    ...     start_path_sums(eg, k=None)
+    True
+    >>> harmonic_array(eg, k=None).tolist()
+    [1.8333333333333333, 2.5, 2.5, 1.8333333333333333]
+    """
+    if not sidecar_allowed() or eg.n <= 1:
+        return False
+    try:
+        k_used = pivots_for(eg, k) or eg.n
+    except MetricError:
+        return False  # raised where the measure runs, as without a child
+    key = ("path_sums", distance, k_used, seed)
+    if key in eg.memo:
+        return False
+
+    def work() -> np.ndarray:
+        return np.concatenate(_compute_path_sums(eg, distance, k_used, seed))
+
+    eg.memo[key] = Sidecar(work)
+    return True
 
 
 def _compute_path_sums(eg: EngineGraph, distance: str | None, k_used: int, seed: int | None):

@@ -58,7 +58,7 @@ from graphcap.i18n import gettext as _
 from graphcap.metrics import brokerage, communities, position
 from graphcap.model import Network
 
-__all__ = ["MEASURES", "Given", "PendingGiven", "node_metrics"]
+__all__ = ["MEASURES", "Given", "PendingGiven", "node_metrics", "start_path_measures"]
 
 #: Every measure :func:`node_metrics` can compute, in column order.
 MEASURES: tuple[str, ...] = (
@@ -127,6 +127,28 @@ def _engine_of(source: nx.Graph | Network, directed: bool) -> tuple[EngineGraph,
             name=type(source).__name__
         )
     )
+
+
+#: how node_metrics runs betweenness (and start_path_measures starts it); its length
+#: ``weight`` is the closeness and harmonic ``distance`` too
+_BETWEENNESS: dict[str, Any] = {"weight": "distance", "normalized": True}
+
+
+def start_path_measures(
+    G: nx.Graph, *, k: int | Literal["auto"] | None = "auto", seed: int = 0
+) -> None:
+    """Start the betweenness and the pivot searches of closeness and harmonic that
+    :func:`node_metrics` of ``G`` with the same ``k`` and ``seed`` will take, each in a forked
+    child where :mod:`graphcap.graph.sidecar` allows it (nothing happens elsewhere): the
+    analysis calls it right after the projection, so the children compute while this process
+    computes the index and the radar."""
+    eg = engine_for(G)
+    started = set()
+    if position.start_betweenness(eg, **_BETWEENNESS, k=k, seed=seed):
+        started.add("betweenness")
+    if position.start_path_sums(eg, distance=_BETWEENNESS["weight"], k=k, seed=seed):
+        started.update(("closeness", "harmonic"))
+    eg.memo[("aside", k, seed)] = started
 
 
 def node_metrics(
@@ -222,7 +244,7 @@ def node_metrics(
         "degree": degree,
         "weighted_degree": weighted_degree,
         "betweenness": lambda: put(
-            "betweenness", position.betweenness_array(eg, weight="distance", k=k, seed=seed)
+            "betweenness", position.betweenness_array(eg, **_BETWEENNESS, k=k, seed=seed)
         ),
         "closeness": lambda: put(
             "closeness", position.closeness_array(eg, distance="distance", k=k, seed=seed)
@@ -262,9 +284,13 @@ def node_metrics(
             run(name, jobs[name])
         made[name] = [c for c in columns if c not in before]
 
-    for name in wanted:
-        if name not in deferred:
-            take(name)
+    # a measure started in a child (start_path_measures) is taken last: the child has the most
+    # time, and the columns keep their order (`made`)
+    aside: set[str] = eg.memo.pop(("aside", k, seed), set())
+    for name in [n for n in wanted if n not in deferred | aside] + [
+        n for n in wanted if n in aside - deferred
+    ]:
+        take(name)
     if later is not None:
         supplied = _given_columns(later(), eg.nodes, wanted)
         for name in wanted:
