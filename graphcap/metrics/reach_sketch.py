@@ -7,7 +7,8 @@ the sampled path measures take fewer pivots) reach2 is estimated instead, in the
 approximate neighbourhood function (Palmer, Gibbons and Faloutsos 2002, with Flajolet et al.'s
 HyperLogLog counters as in Boldi and Vigna's HyperANF):
 
-1. every stakeholder is hashed (splitmix64 of its position, mixed with ``seed``): the top
+1. every stakeholder is hashed (splitmix64 of its place among the ids sorted as text, mixed
+   with ``seed``, so the same network read in another row order gives the same numbers): the top
    ``p`` bits pick one of ``m = 2**p`` registers, the rank of the first set bit of the rest
    is its value;
 2. round one: each stakeholder's registers are the register-wise maximum over itself and its
@@ -94,7 +95,7 @@ def reach2_estimate(
     A = base.csr(None)
     if mode == "in":
         A = A.T.tocsr()
-    index, rank = _hashes(n, registers, seed)
+    index, rank = _hashes(eg.id_rank(), registers, seed)
     first = _first_round(A, index, rank, registers)
     closed = (A + sp.identity(n, format="csr")).tocsr()  # itself and its contacts
     # as numpy's own index type once, not converted again in each of the register passes
@@ -119,12 +120,13 @@ def _splitmix64(x: np.ndarray) -> np.ndarray:
     return z ^ (z >> np.uint64(31))
 
 
-def _hashes(n: int, registers: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """Each stakeholder's register (top ``p`` bits of its hash) and value (1 + leading zeros
-    of the other ``64 - p`` bits, ``65 - p`` when they are all zero)."""
+def _hashes(keys: np.ndarray, registers: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each stakeholder's register (top ``p`` bits of the hash of its key) and value (1 +
+    leading zeros of the other ``64 - p`` bits, ``65 - p`` when they are all zero)."""
+    n = len(keys)
     p = registers.bit_length() - 1
     key = _splitmix64(np.array([seed & _MASK64], dtype=np.uint64))
-    h = _splitmix64(np.arange(n, dtype=np.uint64) ^ key)
+    h = _splitmix64(keys.astype(np.uint64) ^ key)
     index = (h >> np.uint64(64 - p)).astype(np.int64)
     rest = h & np.uint64((1 << (64 - p)) - 1)
     length = np.zeros(n, dtype=np.int64)  # bit length of rest, by halving

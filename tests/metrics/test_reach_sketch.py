@@ -99,3 +99,19 @@ def test_the_threshold_is_the_pivot_rule_s(monkeypatch):
     monkeypatch.setattr(position, "PIVOT_SCALE_TIES", 10)
     assert reach_sketch.sketch_registers(10) is None
     assert reach_sketch.sketch_registers(11) == reach_sketch.REGISTERS
+
+
+def test_another_row_order_gives_the_same_numbers():
+    eg = random_graph(2_000, 8_000, 0.1, directed=True, seed=7)
+    names = [f"S{i:04d}" for i in range(eg.n)]
+    order = np.random.default_rng(0).permutation(eg.n)  # the same network, read shuffled
+    place = np.empty(eg.n, dtype=np.int64)
+    place[order] = np.arange(eg.n)
+    shuffled = EngineGraph.from_arrays(
+        [names[i] for i in order], place[eg.src], place[eg.dst], directed=True
+    )
+    plain = EngineGraph.from_arrays(names, eg.src, eg.dst, directed=True)
+    for direction in ("all", "in", "out"):
+        a = reach_sketch.reach2_estimate(plain, direction=direction, seed=1)
+        b = reach_sketch.reach2_estimate(shuffled, direction=direction, seed=1)
+        assert dict(zip(plain.nodes, a, strict=True)) == dict(zip(shuffled.nodes, b, strict=True))
