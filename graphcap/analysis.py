@@ -41,6 +41,7 @@ from graphcap.metrics.paths import focal_counterpart, warm_introductions
 from graphcap.metrics.players import central_players, key_players, threats
 from graphcap.metrics.rci import RCI, RCIParts, RCIWeights, empty_rci, relational_capital_index
 from graphcap.metrics.rci_dims import brokerage_reach
+from graphcap.metrics.reach_sketch import typical_error
 from graphcap.metrics.risk import RISK_COLUMNS, RiskConfig
 from graphcap.metrics.strength import (
     as_of_source,
@@ -320,7 +321,10 @@ def _sampling(
     position: pd.DataFrame, engines: dict[str, str], given: Given | None, seed: int
 ) -> list[dict[str, Any]]:
     """What the path measures were estimated from, per engine: ``measures``, ``sources`` (the
-    pivots), ``of`` (the stakeholders), ``seed``, ``engine``; empty when every one is exact."""
+    pivots), ``of`` (the stakeholders), ``seed``, ``engine``; then each measure estimated with
+    sketches (reach2 above a million ties, either engine): ``measures``, ``registers`` (per
+    stakeholder), ``typical_error`` (relative), ``seed``, ``engine``. Empty when every one is
+    exact."""
     p = position.attrs.get("params", {})
     out: list[dict[str, Any]] = []
     local = [m for m in _SAMPLED if engines.get(m) == "local"]
@@ -343,6 +347,17 @@ def _sampling(
                     "measures": remote,
                     "sources": int(given.info["sampled"]),
                     "of": int(p.get("nodes", 0)),
+                    "seed": seed,
+                }  # fmt: skip
+            )
+    for measure, registers in p.get("registers", {}).items():
+        if engines.get(measure) == "local":
+            out.append(
+                {
+                    "engine": "local",
+                    "measures": [measure],
+                    "registers": int(registers),
+                    "typical_error": typical_error(registers),
                     "seed": seed,
                 }  # fmt: skip
             )

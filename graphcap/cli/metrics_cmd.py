@@ -134,26 +134,41 @@ def engine_line(analysis: Any) -> str:
 
 
 def sampling_lines(analysis: Any) -> list[str]:
-    """What the sampled path measures were estimated from (``params["sampling"]``), one line
-    per engine; none when they are exact.
+    """What the sampled measures were estimated from (``params["sampling"]``), one line per
+    engine; none when they are exact. The sketch estimate of reach2 joins its engine's line.
 
     >>> from graphcap.analysis import analyze
     >>> from graphcap.sample import sample_small
     >>> sampling_lines(analyze(sample_small()))
     []
     """
-    return [
-        _(
-            "Sampled ({engine}): {measures} estimated from {k} of {n} stakeholders as sources (seed {seed})"
+    lines: dict[str, str] = {}
+    for s in analysis.params.get("sampling", []):
+        engine = s["engine"]
+        if "registers" not in s:
+            lines[engine] = _(
+                "Sampled ({engine}): {measures} estimated from {k} of {n} stakeholders as sources (seed {seed})"
+            ).format(
+                engine=engine,
+                measures=", ".join(s["measures"]),
+                k=format_number(s["sources"]),
+                n=format_number(s["of"]),
+                seed=s["seed"],
+            )
+            continue
+        sketch = _(
+            "reach in two steps estimated with HyperLogLog ({m} registers, typical error ±{error})"
         ).format(
-            engine=s["engine"],
-            measures=", ".join(s["measures"]),
-            k=format_number(s["sources"]),
-            n=format_number(s["of"]),
-            seed=s["seed"],
+            m=format_number(s["registers"]),
+            # an error is stated rounded up (1.04/32 = 3.25 % is "3.3 %", not half-even "3.2 %")
+            error=format_percent(math.ceil(round(s["typical_error"] * 1000, 6)) / 1000, decimals=1),
         )
-        for s in analysis.params.get("sampling", [])
-    ]
+        lines[engine] = (
+            f"{lines[engine]}; {sketch}"
+            if engine in lines
+            else _("Sampled ({engine}): {estimates}").format(engine=engine, estimates=sketch)
+        )
+    return list(lines.values())
 
 
 def _summary_text(analysis: Any, top: int) -> str:

@@ -200,6 +200,18 @@ class EngineGraph:
             self._undirected = twin
         return self._undirected
 
+    def id_rank(self) -> np.ndarray:
+        """Each node's place among the nodes sorted by ``str(node)``: an order that does not
+        depend on the order the network was read in (for results that must not either)."""
+        key = ("id_rank",)
+        if key not in self.memo:
+            keys = np.array([str(v) for v in self.nodes], dtype=object)
+            rank = np.empty(self.n, dtype=np.int64)
+            rank[np.argsort(keys, kind="stable")] = np.arange(self.n)
+            self.memo[key] = rank
+        found: np.ndarray = self.memo[key]
+        return found
+
     def to_dict(self, values: Sequence[float] | np.ndarray) -> dict[Hashable, float]:
         """``{node: float}`` in node order, as networkx returns centralities."""
         return {

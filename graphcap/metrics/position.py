@@ -175,10 +175,7 @@ def _canonical_ig(eg: EngineGraph, weight: str | None) -> tuple[ig.Graph, str | 
     """
     key = ("canonical_ig", weight)
     if key not in eg.memo:
-        keys = np.array([str(v) for v in eg.nodes], dtype=object)
-        order = np.argsort(keys, kind="stable")
-        rank = np.empty(eg.n, dtype=np.int64)
-        rank[order] = np.arange(eg.n)
+        rank = eg.id_rank()
         src, dst = rank[eg.src], rank[eg.dst]
         if not eg.directed:
             src, dst = np.minimum(src, dst), np.maximum(src, dst)

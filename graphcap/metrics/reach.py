@@ -2,6 +2,8 @@
 
 Part of the position family (:mod:`graphcap.metrics.position` re-exports it); its own module
 because counting two-step neighbourhoods on hub-dominated networks needs its own algorithm.
+Exact; above a million ties the analysis estimates it instead
+(:mod:`graphcap.metrics.reach_sketch`).
 """
 
 from __future__ import annotations

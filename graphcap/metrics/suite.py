@@ -28,9 +28,10 @@ column             meaning (module that computes it)
 
 ``dependents``/``gatekeeper`` need the focal organisation (nodes of type ``organization`` of a
 Network, or ``focal=``); without one they are left out and ``attrs["notes"]`` says so.
-``attrs`` also holds ``params`` (what was computed how), ``timings`` (seconds per measure,
-and ``engine`` for building the igraph graphs) and ``engines`` (measure -> ``"local"`` or the
-engine that supplied it).
+``attrs`` also holds ``params`` (what was computed how: ``pivots`` of the sampled path
+measures, ``registers`` of the measures estimated with sketches, :mod:`.reach_sketch`),
+``timings`` (seconds per measure, and ``engine`` for building the igraph graphs) and ``engines``
+(measure -> ``"local"`` or the engine that supplied it).
 
 Measures computed elsewhere (``metrics.engine = "gds"``: Neo4j Graph Data Science, see
 :mod:`graphcap.store.gds`) come in as ``given``: a frame with ``id`` and one column per measure,
@@ -55,7 +56,7 @@ from graphcap.errors import MetricError
 from graphcap.graph.engine import EngineGraph, engine_for
 from graphcap.graph.projection import to_engine
 from graphcap.i18n import gettext as _
-from graphcap.metrics import brokerage, communities, position
+from graphcap.metrics import brokerage, communities, position, reach_sketch
 from graphcap.model import Network
 
 __all__ = ["MEASURES", "Given", "PendingGiven", "node_metrics", "start_path_measures"]
@@ -227,6 +228,16 @@ def node_metrics(
         put("eigenvector", np.zeros(eg.n))  # stays 0 when undefined (see notes)
         put("eigenvector", position.eigenvector_array(eg, weight="weight"))
 
+    registers: dict[str, int] = {}  # measures estimated with sketches: their registers
+
+    def reach2() -> None:
+        sketch = reach_sketch.sketch_registers(eg.m)
+        if sketch is None:
+            put("reach2", position.reach2_array(eg))
+            return
+        put("reach2", reach_sketch.reach2_estimate(eg, registers=sketch, seed=seed))
+        registers["reach2"] = sketch
+
     def structural() -> None:
         columns["is_articulation"] = brokerage.articulation_array(eg)
 
@@ -254,7 +265,7 @@ def node_metrics(
         ),
         "eigenvector": eigenvector,
         "pagerank": lambda: put("pagerank", position.pagerank_array(eg, weight="weight")),
-        "reach2": lambda: put("reach2", position.reach2_array(eg)),
+        "reach2": reach2,
         "core_number": lambda: put("core_number", position.core_number_array(eg)),
         "constraint": lambda: put("constraint", brokerage.constraint_array(eg, weight="weight")),
         "effective_size": lambda: put(
@@ -317,6 +328,7 @@ def node_metrics(
         "ties": eg.m,
         "sampled": position.pivots_for(eg, k) is not None,
         "pivots": position.pivots_for(eg, k),
+        "registers": registers,
     }
     frame.attrs["timings"] = timings
     frame.attrs["notes"] = notes
