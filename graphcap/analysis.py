@@ -279,6 +279,7 @@ def _structure(
             given=fetch,
             given_by=pending.engine,
             given_measures=pending.measures,
+            given_check=pending.check,
         )
         given = got[0]
     else:

@@ -163,5 +163,10 @@ def analyze_stored(
     # waits for the GDS call too, so its projection is dropped before an error surfaces.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="graphcap-gds") as pool:
         future = pool.submit(remote)
-        given = PendingGiven(measures=GDS_COLUMNS, result=future.result, engine="gds")
+
+        def check() -> None:
+            if future.done() and future.exception() is not None:
+                future.result()  # raises the server's error now, not after the local measures
+
+        given = PendingGiven(measures=GDS_COLUMNS, result=future.result, engine="gds", check=check)
         return analyze(network, config=config, as_of=as_of_ts, seed=seed, given=given)

@@ -115,6 +115,10 @@ class PendingGiven:
     measures: tuple[str, ...]
     result: Callable[[], Given]
     engine: str = "gds"
+    #: raises what the other engine raised once it has failed, without waiting; called before
+    #: each local measure, so a failure on the server stops the analysis within a measure
+    #: instead of after all of them (at 1M / 5M: minutes instead of half an hour)
+    check: Callable[[], None] | None = None
 
 
 def _engine_of(source: nx.Graph | Network, directed: bool) -> tuple[EngineGraph, list[Hashable]]:
@@ -164,6 +168,7 @@ def node_metrics(
     given: pd.DataFrame | Callable[[], pd.DataFrame] | None = None,
     given_by: str = "gds",
     given_measures: Collection[str] = (),
+    given_check: Callable[[], None] | None = None,
 ) -> pd.DataFrame:
     """Every position, brokerage and community measure per stakeholder (see the module table).
 
@@ -171,8 +176,9 @@ def node_metrics(
     relationship is a channel both ways). ``k``/``seed`` steer the sampling of the path measures,
     ``seed`` also Louvain, ``resolution`` Louvain's granularity. ``measures`` picks columns.
     ``given`` supplies measures computed by ``given_by`` (see the module docstring); a callable
-    is called once the other measures are computed (the other engine works meanwhile), and
-    ``given_measures`` names the columns it will supply.
+    is called once the other measures are computed (the other engine works meanwhile),
+    ``given_measures`` names the columns it will supply, and ``given_check`` (called before each
+    measure) raises the other engine's error as soon as it has failed.
 
     Examples
     --------
@@ -202,6 +208,8 @@ def node_metrics(
     notes: list[str] = []
 
     def run(name: str, compute: Callable[[], object]) -> None:
+        if given_check is not None:
+            given_check()
         start = time.perf_counter()
         try:
             compute()

@@ -61,3 +61,44 @@ def test_the_other_engines_error_surfaces():
 
     with pytest.raises(StoreError, match="the other engine failed"):
         analyze(sample_small(), given=PendingGiven(SUPPLIED, fail))
+
+
+def test_a_failure_of_the_other_engine_stops_the_local_measures_early(monkeypatch):
+    """Once the other engine has failed, the next local measure does not start: the error
+    comes within one measure, not after all of them (at 1M / 5M the local measures take half
+    an hour; the GDS projection had failed in its first minutes)."""
+    import graphcap.metrics.position as position
+
+    started: list[str] = []
+    real_reach2 = position.reach2_array
+    monkeypatch.setattr(
+        position, "reach2_array", lambda *a, **k: started.append("reach2") or real_reach2(*a, **k)
+    )
+    failed: list[bool] = []
+
+    def check() -> None:  # fails from the third measure on, as a server error mid-way would
+        failed.append(True)
+        if len(failed) >= 3:
+            raise StoreError("projection failed on the server")
+
+    def never() -> Given:
+        raise AssertionError("the analysis waited for the result instead of stopping")
+
+    clear_cache()
+    with pytest.raises(StoreError, match="projection failed on the server"):
+        analyze(sample_small(), given=PendingGiven(SUPPLIED, never, check=check))
+    assert len(failed) == 3  # stopped at the first check that raised
+    assert started == []  # reach2 comes after the first measures: never started
+
+
+def test_a_check_that_passes_changes_nothing(given):
+    net = sample_small()
+    clear_cache()
+    ready = analyze(net, given=given)
+    calls: list[int] = []
+    checked = analyze(
+        net,
+        given=PendingGiven(SUPPLIED, lambda: given, engine="other", check=lambda: calls.append(1)),
+    )
+    pd.testing.assert_frame_equal(checked.nodes, ready.nodes, check_exact=True)
+    assert len(calls) >= 10  # once before each local measure
