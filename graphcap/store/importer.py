@@ -80,11 +80,11 @@ from graphcap.model import (
 )
 from graphcap.store import journal
 from graphcap.store.import_queries import (
-    INTERACTION_CREATE_QUERY,
     INTERACTION_QUERY,
     MISSING_ENDS,
     edge_create_query,
     edge_query,
+    interaction_create_query,
     node_create_query,
     node_query,
     split_columns,
@@ -380,9 +380,7 @@ def plan_import(network: Network, schema: Schema, *, batch_size: int) -> ImportP
     node_q: dict[Any, str] = {}
     node_label: dict[Any, str] = {}
     label_of: dict[Any, str] = {}
-    create_only: dict[str, tuple[str, str]] = {
-        INTERACTION_QUERY: (INTERACTION_CREATE_QUERY, "Interaction")
-    }
+    create_only: dict[str, tuple[str, str]] = {}
     for t in pd.unique(nodes["type"]):
         label = label_of[t] = schema.label_for(t)  # SchemaError for anything not allow-listed
         node_q[t] = node_query(label, [lb for lb in labels if lb != label])
@@ -410,6 +408,13 @@ def plan_import(network: Network, schema: Schema, *, batch_size: int) -> ImportP
     edge_create = edge_create_query(named, rest=bool(rest), fingerprints=edge_fp is not None)
     for t, rel in rel_of.items():
         create_only[edge_q[t]] = (edge_create, rel)
+    # the computed key wins over a column of that name, as in the comparing query's rows
+    inter_cols = [c for c in inter.columns if c not in ("source", "target", "key")]
+    named, rest = split_columns(inter_cols)
+    create_only[INTERACTION_QUERY] = (
+        interaction_create_query(named, rest=bool(rest)),
+        "Interaction",
+    )
     keys: dict[str, list[Any]] = {
         "nodes": [str(v) for v in nodes["id"].tolist()],
         "edges": [
@@ -462,6 +467,16 @@ def plan_import(network: Network, schema: Schema, *, batch_size: int) -> ImportP
                 },
                 edge_cols,
                 edge_fp,
+            ),
+            "interactions": _columns_of(
+                inter,
+                {
+                    "source": [str(v) for v in inter["source"].tolist()],
+                    "target": [str(v) for v in inter["target"].tolist()],
+                    "key": inter_keys,
+                },
+                inter_cols,
+                None,
             ),
         },
         params=params,
@@ -659,6 +674,12 @@ def unchanged_rows(
 WRITERS = 2
 
 
+#: What runs after what: relationships and interactions need their stakeholders committed, but
+#: not each other, so their batches share the writers (a kind with fewer batches than writers, or
+#: a short last batch, leaves none idle while the other kind has work).
+_PHASES = (("nodes",), ("edges", "interactions"))
+
+
 def _run_steps(
     sessions: Sequence[Any],
     plan: ImportPlan,
@@ -668,8 +689,8 @@ def _run_steps(
     on_missing: str,
     progress: Progress | None,
 ) -> None:
-    """Run the plan's batches, up to ``len(sessions)`` at once within a kind; the kinds in
-    order (relationships need their stakeholders committed). The first failing batch in plan
+    """Run the plan's batches, up to ``len(sessions)`` at once within a phase (:data:`_PHASES`:
+    stakeholders first, then relationships and interactions together). The first failing batch in plan
     order is raised, after every batch still running has ended (so a rollback afterwards sees
     everything that committed)."""
     done = plan.total_rows - sum(step.size for step in plan.steps)  # skipped as unchanged
@@ -710,10 +731,9 @@ def _run_steps(
         finally:
             free.put(session)
 
-    kinds = list(dict.fromkeys(step.kind for step in plan.steps))
     with ThreadPoolExecutor(max_workers=max(1, len(sessions))) as pool:
-        for kind in kinds:
-            steps = [step for step in plan.steps if step.kind == kind]
+        for phase in _PHASES:
+            steps = [step for step in plan.steps if step.kind in phase]
             futures = [pool.submit(task, step) for step in steps]
             try:
                 for step, future in zip(steps, futures, strict=True):
