@@ -139,7 +139,8 @@ def edge_query(rel_type: str) -> str:
 # row to decode, no key names repeated in every row of the message, no property-by-property
 # SET). A column name enters the text only when it is a plain identifier
 # (:func:`split_columns`, and in backticks); the values of any other column travel as one map
-# per row (``$rest[i]``), set as before.
+# per row (``$rest[i]``), set as before. Interactions likewise (:func:`interaction_create_query`:
+# on the real-shaped network of bench/realshape.py they are most of the first import).
 
 _PLAIN_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,62}$")
 
@@ -236,11 +237,15 @@ def interaction_create_query(named: Sequence[str], *, rest: bool) -> str:
         f"MATCH (b:{STAKEHOLDER_LABEL} {{id: $target[i]}}) "
         f"CREATE (a)<-[:FROM]-(x:Interaction {{{keys}}})-[:TO]->(b) "
         + ("SET x += $rest[i] " if rest else "")
-        + "WITH collect($key[i]) AS created "
-        + _journal_created("created_interactions", "__gc_ids: created")
-        + "RETURN size(created) AS created, 0 AS updated, 0 AS unchanged, "
-        "size($source) - size(created) AS rejected, [] AS bad"
+        # grouped by a constant: no row (no journal record) when every row was rejected
+        + "WITH $import AS run, collect($key[i]) AS made "
+        "CREATE (:GraphcapUndo {__gc_import: run, __gc_kind: 'created_interactions', "
+        "__gc_ids: made}) "
+        "WITH sum(size(made)) AS created "
+        "RETURN created, 0 AS updated, 0 AS unchanged, size($source) - created AS rejected, "
+        "[] AS bad"
     )
+
 
 BUMP_VERSION = (
     "MERGE (m:GraphcapMeta {key: 'version'}) "

@@ -235,6 +235,17 @@ def test_create_only_interactions_with_a_missing_end_are_named_or_skipped(store,
     assert _counts(fast)[2] == (len(i), 0, 0, 1)
     assert fingerprint(store) == good
     store.clear()
+    # batches of one: the bad row's batch creates nothing and journals nothing
+    alone = store.import_network(broken, batch_size=1, on_missing="skip")
+    assert _counts(alone) == _counts(fast)
+    assert fingerprint(store) == good
+    with store.driver.session(database=store.database) as s:
+        ids = s.run(
+            "MATCH (u:GraphcapImportTrail {__gc_kind: 'created_interactions'}) "
+            "RETURN u.__gc_ids AS ids"
+        ).value()
+    assert sorted(len(x) for x in ids) == [1] * len(i)  # one record per good row's batch
+    store.clear()
     monkeypatch.setattr(importer, "CREATE_WHEN_EMPTY", False)
     slow = store.import_network(broken, batch_size=2, on_missing="skip")
     assert _counts(slow) == _counts(fast)
