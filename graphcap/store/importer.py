@@ -54,10 +54,7 @@ travel as a map per row. Everything else -- ids, names, property values, the imp
 ``$parameter``.
 
 Order: stakeholders first; relationships and interactions, which need only their stakeholders,
-then share the writers (:data:`_PHASES`). While a phase leaves a writer idle (one batch of
-stakeholders, two writers), that writer has the server plan the next phase's texts
-(``EXPLAIN``): on a fresh server, planning a text cost 0.1-0.4 s, paid otherwise by the first
-batch of each kind in turn.
+then share the writers (:data:`_PHASES`).
 """
 
 from __future__ import annotations
@@ -738,30 +735,10 @@ def _run_steps(
         finally:
             free.put(session)
 
-    def plan_ahead(steps: list[Step]) -> None:
-        """Have the server plan the texts of ``steps`` (EXPLAIN, nothing runs) on a writer the
-        running phase leaves idle, so their batches find the plans cached. Neo4j keys a plan by
-        text and by the size of each list parameter, so the batch's own parameters are sent."""
-        from neo4j.exceptions import DriverError, Neo4jError
-
-        session = free.get()
-        try:
-            for step in steps:
-                for query, params, _ in prepare(step):
-                    session.run("EXPLAIN " + query, params).consume()
-        except (Neo4jError, DriverError):
-            pass  # only a head start: the batch plans it (and reports any error) itself
-        finally:
-            free.put(session)
-
     phases = [[step for step in plan.steps if step.kind in phase] for phase in _PHASES]
     with ThreadPoolExecutor(max_workers=max(1, len(sessions))) as pool:
-        for n, steps in enumerate(phases):
+        for steps in phases:
             futures = [pool.submit(task, step) for step in steps]
-            # the first batch of each later kind (its one text when created only)
-            ahead = {step.kind: step for later in phases[n + 1 :] for step in reversed(later)}
-            if ahead and len(steps) < len(sessions):
-                pool.submit(plan_ahead, list(ahead.values()))
             try:
                 for step, future in zip(steps, futures, strict=True):
                     _count(summary, step, future.result())
