@@ -20,7 +20,6 @@ from graphcap.store.properties import ROW_KEY
 
 __all__ = [
     "BUMP_VERSION",
-    "INTERACTION_CREATE_QUERY",
     "INTERACTION_QUERY",
     "MISSING_ENDS",
     "RECORD_AS_OF",
@@ -28,6 +27,7 @@ __all__ = [
     "data_date",
     "edge_create_query",
     "edge_query",
+    "interaction_create_query",
     "node_create_query",
     "node_query",
     "split_columns",
@@ -139,7 +139,8 @@ def edge_query(rel_type: str) -> str:
 # row to decode, no key names repeated in every row of the message, no property-by-property
 # SET). A column name enters the text only when it is a plain identifier
 # (:func:`split_columns`, and in backticks); the values of any other column travel as one map
-# per row (``$rest[i]``), set as before.
+# per row (``$rest[i]``), set as before. Interactions likewise (:func:`interaction_create_query`:
+# on the real-shaped network of bench/realshape.py they are most of the first import).
 
 _PLAIN_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,62}$")
 
@@ -204,32 +205,47 @@ MISSING_ENDS = (
 )
 
 
-def _interaction_query(*, look_up: bool) -> str:
-    """Interactions; ``look_up=False``: into a graph holding none, no lookup of a stored key."""
+#: Interactions: each row looked up by its key; a stored one is unchanged (the key is a hash of
+#: the values), a missing one created with its two ends.
+INTERACTION_QUERY = (
+    "UNWIND $rows AS row "
+    f"OPTIONAL MATCH (a:{STAKEHOLDER_LABEL} {{id: row.source}}) "
+    f"OPTIONAL MATCH (b:{STAKEHOLDER_LABEL} {{id: row.target}}) "
+    "OPTIONAL MATCH (old:Interaction {key: row.props.key}) "
+    "WITH row, a, b, CASE WHEN a IS NULL OR b IS NULL THEN 'rejected' "
+    "WHEN old IS NULL THEN 'created' ELSE 'unchanged' END AS status "
+    "FOREACH (_ IN CASE WHEN status = 'created' THEN [1] ELSE [] END | "
+    "CREATE (i:Interaction) SET i += row.props CREATE (i)-[:FROM]->(a) CREATE (i)-[:TO]->(b)) "
+    "WITH collect(status) AS st, collect(CASE WHEN status = 'created' THEN row.props.key END) AS created, "
+    + _BAD
+    + " "
+    + _journal_created("created_interactions", "__gc_ids: created")
+    + _COUNTS
+)
+
+
+def interaction_create_query(named: Sequence[str], *, rest: bool) -> str:
+    """Interactions into a graph holding none, as parallel lists like the other create-only
+    queries: the node, its properties as pattern keys and both relationships in one CREATE.
+    Parameters: ``source``, ``target``, ``key``, ``p0``.., ``rest`` (with ``rest``),
+    ``import``. A row whose end is missing creates nothing and is counted as rejected
+    (:data:`MISSING_ENDS` names it), as in :func:`edge_create_query`."""
+    keys = ", ".join(["key: $key[i]", *_pattern_keys(named, fingerprints=False)])
     return (
-        "UNWIND $rows AS row "
-        f"OPTIONAL MATCH (a:{STAKEHOLDER_LABEL} {{id: row.source}}) "
-        f"OPTIONAL MATCH (b:{STAKEHOLDER_LABEL} {{id: row.target}}) "
-        + ("OPTIONAL MATCH (old:Interaction {key: row.props.key}) " if look_up else "")
-        + "WITH row, a, b, CASE WHEN a IS NULL OR b IS NULL THEN 'rejected' "
-        + (
-            "WHEN old IS NULL THEN 'created' ELSE 'unchanged' END "
-            if look_up
-            else "ELSE 'created' END "
-        )
-        + "AS status "
-        "FOREACH (_ IN CASE WHEN status = 'created' THEN [1] ELSE [] END | "
-        "CREATE (i:Interaction) SET i += row.props CREATE (i)-[:FROM]->(a) CREATE (i)-[:TO]->(b)) "
-        "WITH collect(status) AS st, collect(CASE WHEN status = 'created' THEN row.props.key END) AS created, "
-        + _BAD
-        + " "
-        + _journal_created("created_interactions", "__gc_ids: created")
-        + _COUNTS
+        "UNWIND range(0, size($source) - 1) AS i "
+        f"MATCH (a:{STAKEHOLDER_LABEL} {{id: $source[i]}}) "
+        f"MATCH (b:{STAKEHOLDER_LABEL} {{id: $target[i]}}) "
+        f"CREATE (a)<-[:FROM]-(x:Interaction {{{keys}}})-[:TO]->(b) "
+        + ("SET x += $rest[i] " if rest else "")
+        # grouped by a constant: no row (no journal record) when every row was rejected
+        + "WITH $import AS run, collect($key[i]) AS made "
+        "CREATE (:GraphcapUndo {__gc_import: run, __gc_kind: 'created_interactions', "
+        "__gc_ids: made}) "
+        "WITH sum(size(made)) AS created "
+        "RETURN created, 0 AS updated, 0 AS unchanged, size($source) - created AS rejected, "
+        "[] AS bad"
     )
 
-
-INTERACTION_QUERY = _interaction_query(look_up=True)
-INTERACTION_CREATE_QUERY = _interaction_query(look_up=False)
 
 BUMP_VERSION = (
     "MERGE (m:GraphcapMeta {key: 'version'}) "

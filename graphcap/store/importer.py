@@ -47,10 +47,14 @@ Labels and relationship types enter query text only through :meth:`Schema.label_
 built; rows are grouped by type within a batch, one query text per allow-listed type. The
 create-only variants take the label / relationship type from the row instead (``$($label[i])``,
 a value from the same two methods), get their rows as parallel lists (one per column) and write
-the properties as keys of the CREATE pattern; a column's name enters their text only when it is
-a plain identifier (:func:`~graphcap.store.import_queries.split_columns`, in backticks), any
-other column's values travel as a map per row. Everything else -- ids, names, property values,
-the import id -- is a ``$parameter``.
+the properties as keys of the CREATE pattern -- stakeholders, relationships and interactions
+alike; a column's name enters their text only when it is a plain identifier
+(:func:`~graphcap.store.import_queries.split_columns`, in backticks), any other column's values
+travel as a map per row. Everything else -- ids, names, property values, the import id -- is a
+``$parameter``.
+
+Order: stakeholders first; relationships and interactions, which need only their stakeholders,
+then share the writers (:data:`_PHASES`).
 """
 
 from __future__ import annotations
@@ -80,11 +84,11 @@ from graphcap.model import (
 )
 from graphcap.store import journal
 from graphcap.store.import_queries import (
-    INTERACTION_CREATE_QUERY,
     INTERACTION_QUERY,
     MISSING_ENDS,
     edge_create_query,
     edge_query,
+    interaction_create_query,
     node_create_query,
     node_query,
     split_columns,
@@ -380,9 +384,7 @@ def plan_import(network: Network, schema: Schema, *, batch_size: int) -> ImportP
     node_q: dict[Any, str] = {}
     node_label: dict[Any, str] = {}
     label_of: dict[Any, str] = {}
-    create_only: dict[str, tuple[str, str]] = {
-        INTERACTION_QUERY: (INTERACTION_CREATE_QUERY, "Interaction")
-    }
+    create_only: dict[str, tuple[str, str]] = {}
     for t in pd.unique(nodes["type"]):
         label = label_of[t] = schema.label_for(t)  # SchemaError for anything not allow-listed
         node_q[t] = node_query(label, [lb for lb in labels if lb != label])
@@ -410,6 +412,13 @@ def plan_import(network: Network, schema: Schema, *, batch_size: int) -> ImportP
     edge_create = edge_create_query(named, rest=bool(rest), fingerprints=edge_fp is not None)
     for t, rel in rel_of.items():
         create_only[edge_q[t]] = (edge_create, rel)
+    # the computed key wins over a column of that name, as in the comparing query's rows
+    inter_cols = [c for c in inter.columns if c not in ("source", "target", "key")]
+    named, rest = split_columns(inter_cols)
+    create_only[INTERACTION_QUERY] = (
+        interaction_create_query(named, rest=bool(rest)),
+        "Interaction",
+    )
     keys: dict[str, list[Any]] = {
         "nodes": [str(v) for v in nodes["id"].tolist()],
         "edges": [
@@ -462,6 +471,16 @@ def plan_import(network: Network, schema: Schema, *, batch_size: int) -> ImportP
                 },
                 edge_cols,
                 edge_fp,
+            ),
+            "interactions": _columns_of(
+                inter,
+                {
+                    "source": [str(v) for v in inter["source"].tolist()],
+                    "target": [str(v) for v in inter["target"].tolist()],
+                    "key": inter_keys,
+                },
+                inter_cols,
+                None,
             ),
         },
         params=params,
@@ -659,6 +678,12 @@ def unchanged_rows(
 WRITERS = 2
 
 
+#: What runs after what: relationships and interactions need their stakeholders committed, but
+#: not each other, so their batches share the writers (a kind with fewer batches than writers, or
+#: a short last batch, leaves none idle while the other kind has work).
+_PHASES = (("nodes",), ("edges", "interactions"))
+
+
 def _run_steps(
     sessions: Sequence[Any],
     plan: ImportPlan,
@@ -668,8 +693,8 @@ def _run_steps(
     on_missing: str,
     progress: Progress | None,
 ) -> None:
-    """Run the plan's batches, up to ``len(sessions)`` at once within a kind; the kinds in
-    order (relationships need their stakeholders committed). The first failing batch in plan
+    """Run the plan's batches, up to ``len(sessions)`` at once within a phase (:data:`_PHASES`:
+    stakeholders first, then relationships and interactions together). The first failing batch in plan
     order is raised, after every batch still running has ended (so a rollback afterwards sees
     everything that committed)."""
     done = plan.total_rows - sum(step.size for step in plan.steps)  # skipped as unchanged
@@ -710,10 +735,9 @@ def _run_steps(
         finally:
             free.put(session)
 
-    kinds = list(dict.fromkeys(step.kind for step in plan.steps))
+    phases = [[step for step in plan.steps if step.kind in phase] for phase in _PHASES]
     with ThreadPoolExecutor(max_workers=max(1, len(sessions))) as pool:
-        for kind in kinds:
-            steps = [step for step in plan.steps if step.kind == kind]
+        for steps in phases:
             futures = [pool.submit(task, step) for step in steps]
             try:
                 for step, future in zip(steps, futures, strict=True):

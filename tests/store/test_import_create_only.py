@@ -163,3 +163,107 @@ def test_create_only_names_the_rows_with_a_missing_end_or_skips_them(store, monk
     monkeypatch.setattr(importer, "CREATE_WHEN_EMPTY", False)
     slow = store.import_network(broken, batch_size=4, on_missing="skip")
     assert _counts(slow) == _counts(fast)
+
+
+def _hostile_interactions(net: Network) -> Network:
+    """The hostile network's interactions with extra columns of every kind: a hostile name, a
+    column called ``key`` (the computed key wins, as in the comparing query), an Int64 count
+    with gaps, a mixed-type column, a boolean; plus one row more so batches of 2 split."""
+    inter = pd.concat([net.interactions, net.interactions.iloc[[2]]], ignore_index=True)
+    n = len(inter)
+    inter["note`) DETACH DELETE x //"] = ["Ünï", None, "x", "y"][:n]
+    inter["key"] = ["k1", "k1", None, "k3"][:n]
+    inter["count"] = pd.array([1, None, 3, 4][:n], dtype="Int64")
+    inter["mixed"] = [1, "1", 1.5, None][:n]
+    inter["flag"] = [True, False, True, False][:n]
+    inter.loc[3, "date"] = pd.Timestamp("2025-01-01")
+    return Network(nodes=net.nodes, edges=net.edges, interactions=inter)
+
+
+def test_interactions_as_column_lists_store_what_the_comparing_query_stores(store, monkeypatch):
+    """Interactions into a graph holding none travel as parallel lists with their properties as
+    CREATE pattern keys; the graph (every property with its type, both relationships, the
+    content key) equals the comparing query's, hostile column names stay out of the text, and a
+    re-import finds every interaction unchanged."""
+    net = _hostile_interactions(hostile_network())
+    plan = plan_import(net, DEFAULT_SCHEMA, batch_size=2)
+    text = next(t for t, what in plan.create_only.values() if what == "Interaction")
+    assert "`channel`: $p" in text and "SET x += $rest[i]" in text
+    assert "note" not in text and "`key`" not in text
+    fast = store.import_network(net, batch_size=2)
+    graph = fingerprint(store)
+    assert _counts(fast)[2] == (len(net.interactions), 0, 0, 0)
+    with store.driver.session(database=store.database) as s:
+        stored = s.run(
+            "MATCH (a)<-[:FROM]-(i:Interaction)-[:TO]->(b) "
+            "RETURN i.key AS key, i[$note] AS note, i.count AS count, i.mixed AS mixed",
+            note="note`) DETACH DELETE x //",
+        ).data()
+    assert len(stored) == len(net.interactions)
+    assert {r["key"] for r in stored} == set(plan.keys["interactions"])  # not the `key` column
+    assert sorted(r["note"] for r in stored if r["note"]) == ["x", "y", "Ünï"]
+    assert sorted(r["count"] for r in stored if r["count"] is not None) == [1, 3, 4]
+    assert all(type(r["count"]) is int for r in stored if r["count"] is not None)
+    assert sorted(map(repr, (r["mixed"] for r in stored))) == sorted(["1", "'1'", "1.5", "None"])
+    store.clear()
+    monkeypatch.setattr(importer, "CREATE_WHEN_EMPTY", False)
+    slow = store.import_network(net, batch_size=2)
+    assert fingerprint(store) == graph
+    assert _counts(slow) == _counts(fast)
+    again = store.import_network(net, batch_size=2, compare_all=True)
+    assert _counts(again)[2] == (0, 0, len(net.interactions), 0)
+    assert fingerprint(store) == graph
+
+
+def test_create_only_interactions_with_a_missing_end_are_named_or_skipped(store, monkeypatch):
+    """A create-only interaction batch whose rows miss an end: the error names exactly those
+    rows and nothing is left; with on_missing="skip" they are counted as rejected, as the
+    comparing query counts them, and the graph holds the good rows."""
+    net = hostile_network()
+    store.import_network(net)
+    good = fingerprint(store)
+    store.clear()
+    i = net.interactions
+    bad = pd.concat(
+        [i.iloc[:1], i.iloc[[2]].assign(target="nobody-1"), i.iloc[1:]], ignore_index=True
+    )
+    broken = Network(nodes=net.nodes, edges=net.edges, interactions=bad)
+    with pytest.raises(ImportFailed, match=r"interactions batch 1 of 1 .*e\.g\. row\(s\) 2\)"):
+        store.import_network(broken, batch_size=1000)
+    assert fingerprint(store)[0] == {"nodes": 0, "relationships": 0}
+    fast = store.import_network(broken, batch_size=2, on_missing="skip")
+    assert _counts(fast)[2] == (len(i), 0, 0, 1)
+    assert fingerprint(store) == good
+    store.clear()
+    # batches of one: the bad row's batch creates nothing and journals nothing
+    alone = store.import_network(broken, batch_size=1, on_missing="skip")
+    assert _counts(alone) == _counts(fast)
+    assert fingerprint(store) == good
+    with store.driver.session(database=store.database) as s:
+        ids = s.run(
+            "MATCH (u:GraphcapImportTrail {__gc_kind: 'created_interactions'}) "
+            "RETURN u.__gc_ids AS ids"
+        ).value()
+    assert sorted(len(x) for x in ids) == [1] * len(i)  # one record per good row's batch
+    store.clear()
+    monkeypatch.setattr(importer, "CREATE_WHEN_EMPTY", False)
+    slow = store.import_network(broken, batch_size=2, on_missing="skip")
+    assert _counts(slow) == _counts(fast)
+    assert fingerprint(store) == good
+
+
+def test_relationships_and_interactions_share_a_phase_and_fail_together(store):
+    """Relationship and interaction batches run side by side once the stakeholders are in; a
+    failing relationship batch is the one named (plan order) while interaction batches may have
+    committed, and the undo leaves nothing of any kind."""
+    net = hostile_network()
+    assert importer._PHASES == (("nodes",), ("edges", "interactions"))
+    bad_edges = pd.concat(
+        [net.edges, net.edges.iloc[[0]].assign(target="nobody-has-this-id")], ignore_index=True
+    )
+    broken = Network(nodes=net.nodes, edges=bad_edges, interactions=net.interactions)
+    with pytest.raises(ImportFailed, match=r"edges batch \d+ of \d+ .*neither in the import"):
+        store.import_network(broken, batch_size=2)
+    assert fingerprint(store)[0] == {"nodes": 0, "relationships": 0}
+    summary = store.import_network(net, batch_size=2)
+    assert _counts(summary)[1:] == ((len(net.edges), 0, 0, 0), (len(net.interactions), 0, 0, 0))
