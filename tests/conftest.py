@@ -154,3 +154,12 @@ def _english_unless_asked() -> Iterator[None]:
 
     with use_language("en"):
         yield
+
+
+def pytest_collection_modifyitems(session: pytest.Session, config: object, items: list) -> None:
+    """The fork tests (tests/metrics/test_sidecar.py) run first. graphcap forks only in a
+    single-threaded process (graphcap.graph.sidecar), and later tests leave threads behind
+    for the session (the test Neo4j's output readers, drivers, app servers), so after them no
+    child would be forked and those tests would fail. The sort is stable: every other test
+    keeps its order."""
+    items.sort(key=lambda item: 0 if item.path.name == "test_sidecar.py" else 1)

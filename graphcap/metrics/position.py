@@ -288,9 +288,8 @@ def start_betweenness(
 
     >>> from graphcap.graph.sidecar import sidecars
     >>> eg = engine_for(nx.path_graph(5))
-    >>> with sidecars(busy_too=True):
-    ...     start_betweenness(eg, k=None)
-    True
+    >>> with sidecars(busy_too=True):  # True where a child was forked: a single thread
+    ...     _ = start_betweenness(eg, k=None)
     >>> betweenness_array(eg, k=None).tolist()
     [0.0, 0.5, 0.6666666666666666, 0.5, 0.0]
     """
@@ -393,9 +392,8 @@ def start_path_sums(
 
     >>> from graphcap.graph.sidecar import sidecars
     >>> eg = engine_for(nx.path_graph(4))
-    >>> with sidecars(busy_too=True):
-    ...     start_path_sums(eg, k=None)
-    True
+    >>> with sidecars(busy_too=True):  # True where a child was forked: a single thread
+    ...     _ = start_path_sums(eg, k=None)
     >>> harmonic_array(eg, k=None).tolist()
     [1.8333333333333333, 2.5, 2.5, 1.8333333333333333]
     """

@@ -51,7 +51,7 @@ def test_the_child_gives_the_same_betweenness_to_the_last_bit(name: str, k: int 
     here = position.betweenness_array(EngineGraph(G), weight="distance", k=k, seed=3)
     eg = EngineGraph(G)
     with sidecars(busy_too=True):
-        assert allowed()
+        assert allowed(), f"not a single thread: {threading.enumerate()}"
         assert position.start_betweenness(eg, weight="distance", k=k, seed=3)
     started = eg.memo[("betweenness", "distance", k, 3, True)]
     assert isinstance(started, Sidecar) and started.pid is not None  # a child computes it
@@ -126,10 +126,10 @@ def test_by_default_a_child_is_forked_only_when_a_core_is_free(
         job = Sidecar(lambda: np.ones(2))
         assert job.pid is None and job.result().tolist() == [1.0, 1.0]
     with sidecars(busy_too=True):
-        assert allowed()
+        assert allowed(), f"not a single thread: {threading.enumerate()}"
     monkeypatch.setattr(os, "getloadavg", lambda: (cores - 0.5, 0.0, 0.0))
     with sidecars():
-        assert allowed()
+        assert allowed(), f"not a single thread: {threading.enumerate()}"
 
 
 def test_nothing_forks_outside_sidecars_or_beside_another_thread() -> None:
