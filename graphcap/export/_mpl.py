@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import logging
 from functools import cache
 from typing import Any
 
@@ -35,6 +36,20 @@ FALLBACK_FONTS = (
     "Noto Sans CJK SC",
     "Droid Sans Fallback",
 )
+
+
+class _WeightFallbackNotice(logging.Filter):
+    """Drops matplotlib's notice that a font lacks a bold face (the CJK fallbacks have one
+    weight only: bold titles use their regular face for those characters, as intended). It was
+    printed several times by every export once a CJK font was installed; other font messages
+    still show."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("findfont: Failed to find font weight")
+
+
+logging.getLogger("matplotlib.font_manager").addFilter(_WeightFallbackNotice())
+
 INK = "#111827"
 MUTED = "#6b7280"
 GRID = "#e5e7eb"

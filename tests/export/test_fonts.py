@@ -67,3 +67,31 @@ def test_picture_and_report_carry_cjk_names(tmp_path):
         ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert f"Bericht {CJK}" in text
+
+
+def test_an_export_prints_no_font_weight_notices(tmp_path):
+    """The CJK fallback has no bold face; matplotlib said so ("findfont: Failed to find font
+    weight bold ...") several times per export. In a fresh interpreter with logging on, the
+    picture and the report of a network with CJK names print nothing of it."""
+    _cjk_font()
+    import sys
+
+    script = (
+        "import logging, sys; logging.basicConfig(level=logging.INFO)\n"
+        "sys.path.insert(0, '.')\n"
+        "from tests.export.test_fonts import _network\n"
+        "from graphcap.analysis import analyze\n"
+        "from graphcap.export.image import export_image\n"
+        "from graphcap.export.report import export_report\n"
+        "net = _network()\n"
+        f"export_image(net, {str(tmp_path)!r}, stem='n', title='Kunden 北京')\n"
+        f"export_report(net, analyze(net), {str(tmp_path)!r}, stem='r', title='Bericht 北京')\n"
+        "logging.getLogger('matplotlib.font_manager').warning('findfont: something else')\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=300, check=False
+    )
+    assert run.returncode == 0, run.stderr
+    assert (tmp_path / "n.png").stat().st_size > 0 and (tmp_path / "r.pdf").stat().st_size > 0
+    assert "Failed to find font weight" not in run.stderr + run.stdout
+    assert "findfont: something else" in run.stderr  # other font messages still show
