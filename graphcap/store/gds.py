@@ -59,6 +59,7 @@ import pandas as pd
 from graphcap.errors import MissingComponent, StoreError
 from graphcap.i18n import gettext as _
 from graphcap.model import STAKEHOLDER_LABEL
+from graphcap.store.import_queries import BOTH_ENDS
 
 __all__ = [
     "DIRECTED_MEASURES",
@@ -181,9 +182,9 @@ def write_strength(store: Any, edges: pd.DataFrame) -> int:
 
             def work(tx: Any, rel_type: str = rel_type, part: list = batch) -> int:
                 rec = tx.run(
-                    f"UNWIND $rows AS row MATCH (a:{STAKEHOLDER_LABEL} {{id: row.s}})"
-                    f"-[e:{rel_type}]->(b:{STAKEHOLDER_LABEL} {{id: row.t}}) "
-                    "SET e.m_strength = row.w RETURN count(e) AS n",
+                    f"UNWIND $rows AS row {BOTH_ENDS} CALL (row, a, b) {{ "
+                    f"MATCH (a)-[e:{rel_type}]->(b) SET e.m_strength = row.w "
+                    "RETURN count(e) AS c } RETURN sum(c) AS n",
                     rows=part,
                 ).single()
                 return int(rec["n"])

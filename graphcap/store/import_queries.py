@@ -19,6 +19,7 @@ from graphcap.model import STAKEHOLDER_LABEL, Network, data_reference_date
 from graphcap.store.properties import ROW_KEY
 
 __all__ = [
+    "BOTH_ENDS",
     "BUMP_VERSION",
     "INTERACTION_QUERY",
     "MISSING_ENDS",
@@ -32,6 +33,16 @@ __all__ = [
     "node_query",
     "split_columns",
 ]
+
+#: Both ends of a relationship row (``row.s`` to ``row.t``) through the id index, as ``a`` and
+#: ``b``. Match the relationship itself in a ``CALL (row, a, b) { ... }`` subquery: with both
+#: ends bound there, Neo4j can only expand *into* the pair (from the end with fewer
+#: relationships). In one pattern the planner chose, for some types, to expand all of one end's
+#: relationships and compare the other end's id: at 1M / 5M, with hubs of 100,000 ties, a batch
+#: of 10,000 rows took minutes instead of a second (docs/PERFORMANCE.md, "Scale").
+BOTH_ENDS = (
+    f"MATCH (a:{STAKEHOLDER_LABEL} {{id: row.s}}) MATCH (b:{STAKEHOLDER_LABEL} {{id: row.t}})"
+)
 
 # -- query text: one per allow-listed type ----------------------------------------------------
 # Each query compares every row with what is stored (status), copies what it will change into the

@@ -48,6 +48,7 @@ from graphcap.model import (
 from graphcap.store import asof, audit, import_history, importer, journal
 from graphcap.store.connection import open_driver, translate, where
 from graphcap.store.import_queries import (
+    BOTH_ENDS,
     BUMP_VERSION,
     RECORD_AS_OF,
     RECORD_EGO_ONLY,
@@ -758,8 +759,8 @@ def _set_node_metrics(tx: Any, *, rows: list[dict[str, Any]]) -> int:
 def _set_edge_metrics(tx: Any, *, rel_type: str, rows: list[dict[str, Any]]) -> None:
     """One batch of relationship rows of one (allow-listed) type."""
     tx.run(
-        f"UNWIND $rows AS row MATCH (a:{STAKEHOLDER_LABEL} {{id: row.s}})"
-        f"-[e:{rel_type}]->(b:{STAKEHOLDER_LABEL} {{id: row.t}}) SET e += row.m",
+        f"UNWIND $rows AS row {BOTH_ENDS} "
+        f"CALL (row, a, b) {{ MATCH (a)-[e:{rel_type}]->(b) SET e += row.m }}",
         rows=rows,
     ).consume()
 

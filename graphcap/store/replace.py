@@ -42,11 +42,12 @@ _DELETE_INTERACTIONS = (
     "DETACH DELETE i RETURN count(*) AS n"
 )
 _DELETE_EDGES = (
-    f"UNWIND $rows AS row MATCH (a:{STAKEHOLDER_LABEL} {{id: row.s}})-[r]->"
-    f"(b:{STAKEHOLDER_LABEL} {{id: row.g}}) WHERE type(r) = row.t "
+    f"UNWIND $rows AS row MATCH (a:{STAKEHOLDER_LABEL} {{id: row.s}}) "
+    f"MATCH (b:{STAKEHOLDER_LABEL} {{id: row.g}}) CALL (row, a, b) {{ "
+    "MATCH (a)-[r]->(b) WHERE type(r) = row.t "
     "CREATE (u:GraphcapUndo) SET u = properties(r) SET u.__gc_import = $import, "
     "u.__gc_kind = 'deleted_edge', u.__gc_src = row.s, u.__gc_tgt = row.g, u.__gc_type = row.t "
-    "DELETE r RETURN count(*) AS n"
+    "DELETE r RETURN count(*) AS c } RETURN sum(c) AS n"
 )
 _DELETE_NODES = (
     f"UNWIND $keys AS k MATCH (n:{STAKEHOLDER_LABEL} {{id: k}}) "
