@@ -17,7 +17,15 @@ import scipy.sparse as sp
 
 from graphcap.graph.engine import EngineGraph, check_direction, engine_for
 
-__all__ = ["BLOCK_WORK", "DIRECT_WORK_LIMIT", "HUB_DEGREE", "MAX_HUBS", "reach2", "reach2_array"]
+__all__ = [
+    "BLOCK_WORK",
+    "DIRECT_WORK_LIMIT",
+    "HUB_DEGREE",
+    "MAX_HUBS",
+    "reach2",
+    "reach2_array",
+    "step_adjacency",
+]
 
 Direction = Literal["all", "in", "out"]
 
@@ -38,6 +46,19 @@ def reach2(G: nx.Graph, *, direction: Direction = "all") -> dict[Hashable, float
     return eg.to_dict(reach2_array(eg, direction=direction))
 
 
+def step_adjacency(
+    eg: EngineGraph, direction: Direction = "all"
+) -> tuple[str, sp.csr_matrix | None]:
+    """The checked direction and the matrix a step follows (row ``v``: the stakeholders one step
+    from ``v`` that way); ``None`` for an empty graph. Shared by the exact count and the
+    estimate (:mod:`graphcap.metrics.reach_sketch`)."""
+    mode = check_direction(eg, direction)
+    if eg.n == 0:
+        return mode, None
+    A = (eg.undirected() if mode == "all" else eg).csr(None)
+    return mode, (A.T.tocsr() if mode == "in" else A)
+
+
 #: Nodes with more ties than this (at most MAX_HUBS of them) are hubs for :func:`reach2`.
 HUB_DEGREE = 64
 MAX_HUBS = 63
@@ -56,14 +77,10 @@ def reach2_array(
     contacts (a sparse product), ``U(v)`` = contacts of hub contacts, counted once per set of
     hubs, and ``|S u U| = |S| + |U| - |S n U|`` with the intersection tested by masks.
     """
-    mode = check_direction(eg, direction)
-    base = eg.undirected() if mode == "all" else eg
+    mode, A = step_adjacency(eg, direction)
     n = eg.n
-    if n == 0:
+    if A is None:
         return np.zeros(0)
-    A = base.csr(None)
-    if mode == "in":
-        A = A.T.tocsr()
     A.data[:] = 1.0
     degree = np.diff(A.indptr)
     if float(np.dot(degree, degree)) <= DIRECT_WORK_LIMIT:  # small: igraph walks it directly

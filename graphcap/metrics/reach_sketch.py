@@ -36,8 +36,9 @@ from typing import Literal
 import numpy as np
 import scipy.sparse as sp
 
-from graphcap.graph.engine import EngineGraph, check_direction
+from graphcap.graph.engine import EngineGraph
 from graphcap.metrics import position
+from graphcap.metrics.reach import step_adjacency
 
 __all__ = ["REGISTERS", "reach2_estimate", "sketch_registers", "typical_error"]
 
@@ -89,14 +90,10 @@ def reach2_estimate(
     >>> reach2_estimate(engine_for(nx.path_graph(5)))
     array([2., 3., 4., 3., 2.])
     """
-    mode = check_direction(eg, direction)
-    base = eg.undirected() if mode == "all" else eg
+    _mode, A = step_adjacency(eg, direction)
     n = eg.n
-    if n == 0:
+    if A is None:
         return np.zeros(0)
-    A = base.csr(None)
-    if mode == "in":
-        A = A.T.tocsr()
     index, rank = _hashes(eg.id_rank(), registers, seed)
     first = _first_round(A, index, rank, registers)
     closed = (A + sp.identity(n, format="csr")).tocsr()  # itself and its contacts
