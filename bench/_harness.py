@@ -170,6 +170,13 @@ def write_section(heading: str, body: str, *, path: Path = PERFORMANCE) -> Path:
     return path
 
 
+def publish(heading: str, body: str, *, write: bool) -> None:
+    """Print ``body``; with ``write``, first put it into docs/PERFORMANCE.md as ``## heading``."""
+    if write:
+        write_section(heading, body)
+    print(body)
+
+
 if __name__ == "__main__":  # pragma: no cover
     print(machine(), file=sys.stderr)
 

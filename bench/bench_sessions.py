@@ -44,13 +44,13 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench._harness import machine, markdown_table, write_section  # noqa: E402
+from bench._harness import machine, markdown_table, publish  # noqa: E402
 from tests.ui.appserver import CHROMIUM_ARGS, running_app  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -106,29 +106,41 @@ async def _page_bytes(url: str, path: str) -> dict[str, int]:
 
 
 def _cpu_seconds(roots: list) -> float:  # type: ignore[type-arg]
-    """User + system CPU seconds of the processes ``roots`` (psutil) and all their children."""
+    """User + system CPU seconds of the processes ``roots`` (psutil) and all their children,
+    each process once (a root may be another root's child: Chromium's renderers are children
+    of its browser process)."""
     import psutil
 
-    total = 0.0
+    procs = {}
     for root in roots:
         try:
-            procs = [root, *root.children(recursive=True)]
+            procs |= {p.pid: p for p in [root, *root.children(recursive=True)]}
         except psutil.Error:
             continue
-        for proc in procs:
-            try:
-                times = proc.cpu_times()
-            except psutil.Error:
-                continue
-            total += times.user + times.system
+    total = 0.0
+    for proc in procs.values():
+        try:
+            times = proc.cpu_times()
+        except psutil.Error:
+            continue
+        total += times.user + times.system
     return total
 
 
-async def _page_cpu(url: str, rounds: int) -> dict[str, tuple[float, float]]:
+async def _page_cpu(
+    url: str,
+    rounds: int,
+    paths: Sequence[str] = PAGES,
+    *,
+    from_blank: bool = False,
+    warm_round: bool = False,
+) -> dict[str, tuple[float, float]]:
     """CPU seconds one page load costs the browser and the server: one headless Chromium
-    session walks the pages ``rounds`` times (a reload each, as in the walk); per page the
+    session walks ``paths`` ``rounds`` times (a reload each, as in the walk); per page the
     median of the Chromium process tree's and the app server's CPU time from ``goto`` until
     the page has settled, its network drawn (``data-drawn-nodes``) and a second has passed.
+    ``from_blank``: each page is opened from a blank page, so the previous page's teardown is
+    not counted; ``warm_round``: one walk first that is not counted (the browser's caches).
     CPU time depends far less than the wall time on what else runs on the machine."""
     import psutil
     from playwright.async_api import async_playwright
@@ -139,28 +151,32 @@ async def _page_cpu(url: str, rounds: int) -> dict[str, tuple[float, float]]:
         for c in psutil.net_connections("tcp")
         if c.status == "LISTEN" and c.laddr.port == port and c.pid
     )
-    spent: dict[str, list[tuple[float, float]]] = {p: [] for p in PAGES}
+    spent: dict[str, list[tuple[float, float]]] = {p: [] for p in paths}
     async with async_playwright() as pw:
         before = {p.pid for p in psutil.Process().children(recursive=True)}
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        chromium = [
-            p for p in psutil.Process().children(recursive=True)
-            if p.pid not in before and "chrom" in p.name().lower()
-        ]  # fmt: skip
         page = await (await browser.new_context()).new_page()
-        for _ in range(rounds):
-            for path in PAGES:
+        for round_ in range(rounds + warm_round):
+            for path in paths:
+                if from_blank:
+                    await page.goto("about:blank")
+                    await page.wait_for_timeout(500)
+                chromium = [
+                    p for p in psutil.Process().children(recursive=True)
+                    if p.pid not in before and "chrom" in p.name().lower()
+                ]  # fmt: skip
                 b0, s0 = _cpu_seconds(chromium), _cpu_seconds([server])
                 await page.goto(f"{url}/{path}", wait_until="commit", timeout=600_000)
                 await page.wait_for_timeout(300)
                 await page.wait_for_function(_SETTLED, timeout=600_000, polling=100)
-                if path == "network":
+                if path == "network" and await page.locator("iframe").count():
                     drawn = page.frame_locator("iframe").locator("#gc-root[data-drawn-nodes]")
                     await drawn.wait_for(timeout=600_000)
                 await page.wait_for_timeout(1000)
-                spent[path].append(
-                    (_cpu_seconds(chromium) - b0, _cpu_seconds([server]) - s0)
-                )  # fmt: skip
+                if round_ or not warm_round:
+                    spent[path].append(
+                        (_cpu_seconds(chromium) - b0, _cpu_seconds([server]) - s0)
+                    )  # fmt: skip
         await browser.close()
     return {
         p: (statistics.median(b for b, _ in xs), statistics.median(s for _, s in xs))
@@ -359,7 +375,9 @@ def _run(
                 out[step] = asyncio.run(_first_opens(kind, url))
                 if step == "warmed" and kind == "light":  # what each page sends a new session
                     out["bytes"] = {page: asyncio.run(_page_bytes(url, page)) for page in PAGES}
-                if step == "warmed" and kind == "browser" and cpu_rounds:
+                # the floor has no warmed step: its CPU per page is measured on the first server
+                cpu_step = "first" if tree.name == "tree-floor" else "warmed"
+                if step == cpu_step and kind == "browser" and cpu_rounds:
                     out["cpu"] = asyncio.run(_page_cpu(url, cpu_rounds))
                     print(tag, "cpu", out["cpu"], flush=True)
             else:
@@ -512,11 +530,7 @@ def main(argv: list[str] | None = None) -> None:
             "20 kB or more):\n\n"
             + markdown_table(["tree", "page", "MB", "largest elements, MB"], byte_rows)
         )
-    if args.no_write:
-        print(body)
-    else:
-        write_section("Concurrent sessions", body)
-        print(body)
+    publish("Concurrent sessions", body, write=not args.no_write)
 
 
 if __name__ == "__main__":

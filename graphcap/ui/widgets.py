@@ -15,6 +15,7 @@ import streamlit as st
 
 from graphcap.i18n import gettext as _
 from graphcap.ui.labels import vocabulary_label
+from graphcap.ui.lang import num
 from graphcap.ui.state import show_text
 
 __all__ = [
@@ -22,6 +23,8 @@ __all__ = [
     "STAKEHOLDER_PAGE",
     "open_network_focused",
     "open_stakeholder",
+    "PICKER_SHORTLIST",
+    "find_stakeholder",
     "pick_stakeholder",
     "requested_stakeholder",
     "stakeholder_labels",
@@ -58,6 +61,13 @@ def type_filter(where: Any, label: str, options: list[str], *, key: str) -> list
     )
 
 
+#: Above this many stakeholders a picker lists only the first this many (in its order) and
+#: takes any other name or id typed in. Every option travels to each browser on every page load:
+#: a list of ~10k names cost a headless Chromium about 0.4 CPU seconds a load, one of a few
+#: hundred about 0.1 (``bench/bench_browser_elements.py``).
+PICKER_SHORTLIST = 250
+
+
 def pick_stakeholder(
     label: str,
     nodes: pd.DataFrame,
@@ -66,23 +76,81 @@ def pick_stakeholder(
     default: str | None = None,
     allow_none: bool = False,
     order_by: str | None = None,
+    none_label: str = "—",
+    into: Any = None,
 ) -> str | None:
-    """A select box over the stakeholders (searchable by typing); returns the chosen id."""
+    """A select box over the stakeholders (searchable by typing); returns the chosen id.
+
+    Up to :data:`PICKER_SHORTLIST` stakeholders it lists them all. Above, it lists the first
+    :data:`PICKER_SHORTLIST` by ``order_by`` (plus ``default`` and the last choice) and takes
+    any other name or id typed in and confirmed with Enter: an exact id or name (case
+    ignored), else the first stakeholder in that order whose name contains the text."""
+    where = into if into is not None else st
     frame = nodes
     if order_by and order_by in nodes.columns:
         frame = nodes.sort_values(order_by, ascending=False, kind="stable")
     labels = stakeholder_labels(frame)
-    options: list[str | None] = list(labels)
+    ids = list(labels)
+    short = len(ids) > PICKER_SHORTLIST
+    options: list[str | None] = list(ids[:PICKER_SHORTLIST] if short else ids)
+    if short:  # what was chosen stays listed
+        listed = set(options)
+        options += [
+            i for i in dict.fromkeys((default, st.session_state.get(key)))
+            if i in labels and i not in listed
+        ]  # fmt: skip
     if allow_none:
         options = [None, *options]
     index = options.index(default) if default in options else 0
-    return st.selectbox(
+    value = where.selectbox(
         label,
         options,
         index=index,
         key=key,
-        format_func=lambda i: "—" if i is None else labels.get(i, str(i)),
+        format_func=lambda i: none_label if i is None else labels.get(i, str(i)),
+        accept_new_options=short,
+        help=_(
+            "Lists the first {n} of {total} stakeholders; type any other name or id and press "
+            "Enter."
+        ).format(n=num(PICKER_SHORTLIST), total=num(len(ids)))
+        if short
+        else None,
     )
+    if value is None or value in labels:
+        return value
+    found, matches = find_stakeholder(frame, str(value))
+    if found is None:
+        show_text(
+            _("No stakeholder's name or id matches “{text}”.").format(text=value),
+            into=where,
+            caption=True,
+        )
+    elif matches > 1:
+        show_text(
+            _("{n} names contain “{text}”: showing {label}. Type more of the name for another.")
+            .format(n=num(matches), text=value, label=labels[found]),
+            into=where,
+            caption=True,
+        )  # fmt: skip
+    return found
+
+
+def find_stakeholder(nodes: pd.DataFrame, text: str) -> tuple[str | None, int]:
+    """The stakeholder ``text`` (typed by a user) means, and how many names it fits: an exact
+    id, else an exact name (case and surrounding spaces ignored), else the first in ``nodes``'
+    order whose name contains it. ``(None, 0)`` when nothing fits."""
+    needle = text.strip().casefold()
+    if not needle:
+        return None, 0
+    ids = nodes["id"].astype(str)
+    exact_id = ids[ids.str.casefold() == needle]
+    if not exact_id.empty:
+        return str(exact_id.iloc[0]), 1
+    names = nodes["name"].astype(str).str.strip().str.casefold()
+    for hits in (names == needle, names.str.contains(needle, regex=False)):
+        if hits.any():
+            return str(ids[hits].iloc[0]), int(hits.sum())
+    return None, 0
 
 
 def requested_stakeholder(param: str = "id") -> str | None:

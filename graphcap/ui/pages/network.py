@@ -55,6 +55,10 @@ if focus is not None and focus not in labels:
     st.warning(_("The stakeholder asked for is not in this network; showing everything."))
     focus = None
 
+metric_cols, default_size = state.memo(
+    conn, f"metric_columns|{past}", lambda: (view.metric_columns(), view.default_size)
+)
+
 with st.container(border=True):
     c1, c2, c3 = st.columns([2, 2, 1])
     all_types = sorted(nodes["type"].astype(str).unique())
@@ -67,13 +71,15 @@ with st.container(border=True):
     search = c4.text_input(
         _("Search by name"), key="net_search", placeholder=_("part of a name or id")
     )
-    whole = _("— whole network —")
-    ego = c5.selectbox(
+    ego = widgets.pick_stakeholder(
         _("Neighbourhood of"),
-        [None, *labels],
-        index=([None, *labels].index(focus) if focus else 0),
-        format_func=lambda i: whole if i is None else labels[i],
+        nodes,
         key="net_ego",
+        default=focus,
+        allow_none=True,
+        order_by=default_size,
+        none_label=_("— whole network —"),
+        into=c5,
     )
     radius = c6.select_slider(_("Radius"), [1, 2, 3], value=2 if focus else 1, key="net_radius")
     communities_all = view.communities()
@@ -101,9 +107,6 @@ with st.container(border=True):
                 format=_("YYYY-MM-DD"),
             )
 
-metric_cols, default_size = state.memo(
-    conn, f"metric_columns|{past}", lambda: (view.metric_columns(), view.default_size)
-)
 o1, o2, o3, o5, o4 = st.columns([2, 2, 2, 2, 1])
 same_size = _("(same size)")
 size_by: str | None = o1.selectbox(
