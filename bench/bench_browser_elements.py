@@ -152,7 +152,7 @@ def main(argv: list[str] | None = None) -> None:
             f"{cpu[p][0]:.2f}",
             f"{cpu[p][1]:.2f}",
             f"{sum(cpu[p]):.2f}",
-            "–" if p == "floor" else f"+{sum(cpu[p]) - floor:.2f}",
+            "–" if p == "floor" else f"{sum(cpu[p]) - floor:+.2f}",
             f"{sum(cpu[p]) / floor:.1f}x",
         ]
         for p, what in PAGES.items()
