@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from graphcap.analysis import analyze, clear_cache
-from graphcap.cli.metrics_cmd import render, sampling_lines
+from graphcap.cli.metrics_render import render, sampling_lines
 from graphcap.graph.projection import to_engine
 from graphcap.i18n import use_language
 from graphcap.metrics import position, reach_sketch

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from graphcap.analysis import clear_cache
-from graphcap.cli.metrics_cmd import render, sampling_lines
+from graphcap.cli.metrics_render import render, sampling_lines
 from graphcap.compute import analyze_stored
 from graphcap.graph.projection import to_engine
 from graphcap.i18n import use_language
