@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench._harness import machine, markdown_table, measure, ratio, write_section  # noqa: E402
 from graphcap.graph.engine import sample_positions  # noqa: E402
 from graphcap.graph.projection import to_engine, to_weighted  # noqa: E402
-from graphcap.metrics import position  # noqa: E402
+from graphcap.metrics import betweenness, closeness, position, spectral  # noqa: E402
 from graphcap.metrics.suite import node_metrics  # noqa: E402
 from graphcap.sample import SCALES, generate_sample  # noqa: E402
 
@@ -153,24 +153,24 @@ def jobs(eg, focal_ids, G, sampled: bool) -> dict[str, dict[str, Callable[[], ob
         }
     table: dict[str, dict[str, Callable[[], object] | None]] = {
         "betweenness": {
-            "graphcap": cold(lambda: position.betweenness_array(eg, weight="distance")),
+            "graphcap": cold(lambda: betweenness.betweenness_array(eg, weight="distance")),
             **between,
         },
         "closeness": {
-            "graphcap": cold(lambda: position.closeness_array(eg, distance="distance")),
+            "graphcap": cold(lambda: closeness.closeness_array(eg, distance="distance")),
             **close,
         },
         "harmonic (after closeness)": {
-            "graphcap": lambda: position.harmonic_array(eg, distance="distance"),
+            "graphcap": lambda: closeness.harmonic_array(eg, distance="distance"),
             **harm,
         },
         "eigenvector": {
-            "graphcap": lambda: position.eigenvector_array(eg, weight="weight"),
+            "graphcap": lambda: spectral.eigenvector_array(eg, weight="weight"),
             "igraph": lambda: g.eigenvector_centrality(weights=w),
             "networkit": run(lambda: nk.centrality.EigenvectorCentrality(kg, 1e-9)),
         },
         "pagerank": {
-            "graphcap": lambda: position.pagerank_array(eg, weight="weight"),
+            "graphcap": lambda: spectral.pagerank_array(eg, weight="weight"),
             "igraph": lambda: min(
                 g.pagerank(weights=w, implementation=i)[0] for i in ("prpack", "arpack")
             ),

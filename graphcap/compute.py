@@ -35,7 +35,7 @@ from graphcap.analysis import Analysis, analyze
 from graphcap.config import METRICS_ENGINES, VALUE_KINDS, ProjectConfig
 from graphcap.errors import ConfigError
 from graphcap.i18n import gettext as _
-from graphcap.metrics.position import pivot_count
+from graphcap.metrics.pivots import pivot_count
 from graphcap.metrics.strength import compute_strength, resolve_as_of
 from graphcap.metrics.suite import Given, PendingGiven
 from graphcap.model import Network

@@ -254,7 +254,7 @@ def test_summary_and_what_if_as_csv_are_the_json_keys_one_row_each(snapshot: Pat
 def test_neo4j_source_prints_the_analysis_of_the_stored_network(store, neo4j_env) -> None:
     """The network is read in a thread while the command imports the analysis
     (graphcap.cli.meanwhile): what it prints is the analysis of what ``read_network`` gives."""
-    from graphcap.cli.metrics_cmd import render
+    from graphcap.cli.metrics_render import render
     from graphcap.config import load_project_config
 
     store.import_network(sample_small())

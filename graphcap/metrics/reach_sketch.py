@@ -2,7 +2,7 @@
 
 Exact reach2 (:mod:`graphcap.metrics.reach`) costs the size of every two-step neighbourhood:
 at a million stakeholders and five million relationships that was 977 s of a 2,333 s local
-analysis. Above :data:`graphcap.metrics.position.PIVOT_SCALE_TIES` ties (the size from which
+analysis. Above :data:`graphcap.metrics.pivots.PIVOT_SCALE_TIES` ties (the size from which
 the sampled path measures take fewer pivots) reach2 is estimated instead, in the manner of the
 approximate neighbourhood function (Palmer, Gibbons and Faloutsos 2002, with Flajolet et al.'s
 HyperLogLog counters as in Boldi and Vigna's HyperANF):
@@ -37,7 +37,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from graphcap.graph.engine import EngineGraph
-from graphcap.metrics import position
+from graphcap.metrics import pivots
 from graphcap.metrics.reach import step_adjacency
 
 __all__ = ["REGISTERS", "reach2_estimate", "sketch_registers", "typical_error"]
@@ -52,13 +52,13 @@ _MASK64 = (1 << 64) - 1
 
 def sketch_registers(ties: int) -> int | None:
     """The registers of the reach2 estimate for a network with ``ties`` ties, or ``None``
-    for exact: estimated above :data:`~graphcap.metrics.position.PIVOT_SCALE_TIES` ties, the
+    for exact: estimated above :data:`~graphcap.metrics.pivots.PIVOT_SCALE_TIES` ties, the
     rule that shrinks the pivots of the path measures.
 
     >>> sketch_registers(1_000_000), sketch_registers(5_000_000)
     (None, 1024)
     """
-    return REGISTERS if ties > position.PIVOT_SCALE_TIES else None
+    return REGISTERS if ties > pivots.PIVOT_SCALE_TIES else None
 
 
 def typical_error(registers: int) -> float:

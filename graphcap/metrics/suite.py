@@ -57,6 +57,10 @@ from graphcap.graph.engine import EngineGraph, engine_for
 from graphcap.graph.projection import to_engine
 from graphcap.i18n import gettext as _
 from graphcap.metrics import brokerage, communities, position, reach_sketch
+from graphcap.metrics.betweenness import betweenness_array, start_betweenness
+from graphcap.metrics.closeness import closeness_array, harmonic_array, start_path_sums
+from graphcap.metrics.pivots import pivots_for
+from graphcap.metrics.spectral import eigenvector_array, pagerank_array
 from graphcap.model import Network
 
 __all__ = ["MEASURES", "Given", "PendingGiven", "node_metrics", "start_path_measures"]
@@ -149,9 +153,9 @@ def start_path_measures(
     computes the index and the radar."""
     eg = engine_for(G)
     started = set()
-    if position.start_betweenness(eg, **_BETWEENNESS, k=k, seed=seed):
+    if start_betweenness(eg, **_BETWEENNESS, k=k, seed=seed):
         started.add("betweenness")
-    if position.start_path_sums(eg, distance=_BETWEENNESS["weight"], k=k, seed=seed):
+    if start_path_sums(eg, distance=_BETWEENNESS["weight"], k=k, seed=seed):
         started.update(("closeness", "harmonic"))
     eg.memo[("aside", k, seed)] = started
 
@@ -234,7 +238,7 @@ def node_metrics(
 
     def eigenvector() -> None:
         put("eigenvector", np.zeros(eg.n))  # stays 0 when undefined (see notes)
-        put("eigenvector", position.eigenvector_array(eg, weight="weight"))
+        put("eigenvector", eigenvector_array(eg, weight="weight"))
 
     registers: dict[str, int] = {}  # measures estimated with sketches: their registers
 
@@ -263,16 +267,16 @@ def node_metrics(
         "degree": degree,
         "weighted_degree": weighted_degree,
         "betweenness": lambda: put(
-            "betweenness", position.betweenness_array(eg, **_BETWEENNESS, k=k, seed=seed)
+            "betweenness", betweenness_array(eg, **_BETWEENNESS, k=k, seed=seed)
         ),
         "closeness": lambda: put(
-            "closeness", position.closeness_array(eg, distance="distance", k=k, seed=seed)
+            "closeness", closeness_array(eg, distance="distance", k=k, seed=seed)
         ),
         "harmonic": lambda: put(
-            "harmonic", position.harmonic_array(eg, distance="distance", k=k, seed=seed)
+            "harmonic", harmonic_array(eg, distance="distance", k=k, seed=seed)
         ),
         "eigenvector": eigenvector,
-        "pagerank": lambda: put("pagerank", position.pagerank_array(eg, weight="weight")),
+        "pagerank": lambda: put("pagerank", pagerank_array(eg, weight="weight")),
         "reach2": reach2,
         "core_number": lambda: put("core_number", position.core_number_array(eg)),
         "constraint": lambda: put("constraint", brokerage.constraint_array(eg, weight="weight")),
@@ -334,8 +338,8 @@ def node_metrics(
         "focal": focal,
         "nodes": eg.n,
         "ties": eg.m,
-        "sampled": position.pivots_for(eg, k) is not None,
-        "pivots": position.pivots_for(eg, k),
+        "sampled": pivots_for(eg, k) is not None,
+        "pivots": pivots_for(eg, k),
         "registers": registers,
     }
     frame.attrs["timings"] = timings

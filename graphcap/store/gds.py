@@ -294,7 +294,7 @@ def node_measures(
 
     ``k`` samples betweenness from ``k`` sources (``None``: exact), or ``sample_above = (limit,
     pivots)`` samples from ``pivots`` sources when nodes x ties exceed ``limit`` (the local
-    engine's rule, :mod:`graphcap.metrics.position`), or ``sample_above`` is that rule itself: a
+    engine's rule, :mod:`graphcap.metrics.pivots`), or ``sample_above`` is that rule itself: a
     function of (nodes, ties) giving the sources, ``None`` for exact. ``seed`` seeds Leiden and the
     sampling, ``resolution`` is Leiden's ``gamma``. ``node_types`` narrows the graph like
     ``read_network(node_types=...)``. Raises :class:`GdsUnavailable` without GDS and

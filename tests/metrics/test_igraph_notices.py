@@ -4,8 +4,9 @@ eigenvector_array handles both cases; igraph still warns. Silencing the call wit
 ``warnings.catch_warnings`` alone failed when the analysis ran in a thread beside another
 (``graphcap metrics`` reads the network in one): a thread leaving its own ``catch_warnings``
 restored filters without the ignore, and the warning was printed. The ignore is now installed
-for the process when ``graphcap.metrics.position`` is imported. Checked in a fresh interpreter,
-where pytest's own filters (every warning an error) do not apply.
+for the process when ``graphcap.metrics.spectral`` (so also ``graphcap.metrics.position``) is
+imported. Checked in a fresh interpreter, where pytest's own filters (every warning an error) do
+not apply.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ SCRIPT = textwrap.dedent(
     """
     import threading, warnings
     import numpy as np
-    import graphcap.metrics.position as P
+    import graphcap.metrics.spectral as P
     from graphcap.graph._igraph import ig
     from graphcap.graph.engine import EngineGraph
 

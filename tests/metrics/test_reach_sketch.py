@@ -9,7 +9,7 @@ import pytest
 import scipy.sparse as sp
 
 from graphcap.graph.engine import EngineGraph
-from graphcap.metrics import position, reach_sketch
+from graphcap.metrics import pivots, reach_sketch
 from graphcap.metrics.reach import reach2_array
 
 
@@ -91,12 +91,12 @@ def test_empty_and_tieless_graphs():
     ("ties", "registers"), [(0, None), (1_000_000, None), (1_000_001, 1024), (5_000_000, 1024)]
 )
 def test_estimated_above_the_tie_count_the_pivots_shrink_at(ties, registers):
-    assert position.PIVOT_SCALE_TIES == 1_000_000
+    assert pivots.PIVOT_SCALE_TIES == 1_000_000
     assert reach_sketch.sketch_registers(ties) == registers
 
 
 def test_the_threshold_is_the_pivot_rule_s(monkeypatch):
-    monkeypatch.setattr(position, "PIVOT_SCALE_TIES", 10)
+    monkeypatch.setattr(pivots, "PIVOT_SCALE_TIES", 10)
     assert reach_sketch.sketch_registers(10) is None
     assert reach_sketch.sketch_registers(11) == reach_sketch.REGISTERS
 

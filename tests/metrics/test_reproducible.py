@@ -2,7 +2,7 @@
 and of the same network with its rows in another order, give identical values and ranks.
 
 igraph's ARPACK starts from a random vector drawn from the process-wide generator; graphcap
-fixes that start and runs on a canonical order (graphcap.metrics.position._canonical_ig), so
+fixes that start and runs on a canonical order (graphcap.metrics.spectral._canonical_ig), so
 near-tied percentile ranks can no longer swap between runs.
 """
 

@@ -7,15 +7,15 @@ from __future__ import annotations
 import pytest
 
 from graphcap.analysis import analyze, clear_cache
-from graphcap.cli.metrics_cmd import render, sampling_lines
+from graphcap.cli.metrics_render import render, sampling_lines
 from graphcap.graph.projection import to_engine
 from graphcap.i18n import use_language
-from graphcap.metrics import position, reach_sketch
+from graphcap.metrics import pivots, position, reach_sketch
 from graphcap.sample import sample_small
 
 
 @pytest.mark.parametrize(
-    ("nodes", "ties", "pivots"),
+    ("nodes", "ties", "expected"),
     [
         (1_000, 10_000, None),  # nodes x ties = the exact limit: exact
         (1_001, 10_000, 256),
@@ -25,8 +25,8 @@ from graphcap.sample import sample_small
         (5_000_000, 50_000_000, 32),  # never fewer than MIN_PIVOTS
     ],
 )
-def test_pivot_count_shrinks_with_the_ties_above_a_million(nodes, ties, pivots):
-    assert position.pivot_count(nodes, ties) == pivots
+def test_pivot_count_shrinks_with_the_ties_above_a_million(nodes, ties, expected):
+    assert pivots.pivot_count(nodes, ties) == expected
 
 
 @pytest.fixture
@@ -34,9 +34,9 @@ def small_scale(monkeypatch):
     """sample_small treated as if it were big: every constant of the rule scaled down, so
     its 255 relationships give fewer pivots than stakeholders (the analysis cache does not key
     on these constants: cleared before and after)."""
-    monkeypatch.setattr(position, "EXACT_WORK_LIMIT", 0)
-    monkeypatch.setattr(position, "PIVOT_SCALE_TIES", 10)
-    monkeypatch.setattr(position, "MIN_PIVOTS", 5)
+    monkeypatch.setattr(pivots, "EXACT_WORK_LIMIT", 0)
+    monkeypatch.setattr(pivots, "PIVOT_SCALE_TIES", 10)
+    monkeypatch.setattr(pivots, "MIN_PIVOTS", 5)
     clear_cache()
     yield
     clear_cache()

@@ -17,13 +17,13 @@ import pytest
 from graphcap.analysis import analyze, clear_cache
 from graphcap.graph.engine import EngineGraph, engine_for
 from graphcap.graph.sidecar import Sidecar, allowed, sidecars
-from graphcap.metrics import position
+from graphcap.metrics import betweenness, closeness
 from graphcap.metrics.suite import node_metrics, start_path_measures
 from graphcap.sample import sample_small
 from tests.metrics.refgraphs import disconnected, karate, random_directed, stakeholder_like
 
 ROOT = Path(__file__).resolve().parents[2]
-CLOSENESS, HARMONIC = position.closeness_array, position.harmonic_array
+CLOSENESS, HARMONIC = closeness.closeness_array, closeness.harmonic_array
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no os.fork on this platform")
 
 
@@ -48,15 +48,15 @@ GRAPHS = {
 @pytest.mark.parametrize("k", [None, 7])
 def test_the_child_gives_the_same_betweenness_to_the_last_bit(name: str, k: int | None) -> None:
     G = GRAPHS[name]()
-    here = position.betweenness_array(EngineGraph(G), weight="distance", k=k, seed=3)
+    here = betweenness.betweenness_array(EngineGraph(G), weight="distance", k=k, seed=3)
     eg = EngineGraph(G)
     with sidecars(busy_too=True):
         assert allowed(), f"not a single thread: {threading.enumerate()}"
-        assert position.start_betweenness(eg, weight="distance", k=k, seed=3)
+        assert betweenness.start_betweenness(eg, weight="distance", k=k, seed=3)
     started = eg.memo[("betweenness", "distance", k, 3, True)]
     assert isinstance(started, Sidecar) and started.pid is not None  # a child computes it
     pid = started.pid
-    aside = position.betweenness_array(eg, weight="distance", k=k, seed=3)
+    aside = betweenness.betweenness_array(eg, weight="distance", k=k, seed=3)
     assert aside.dtype == here.dtype and aside.tobytes() == here.tobytes()
     assert ("betweenness", "distance", k, 3, True) not in eg.memo  # taken once
     assert _gone(pid)
@@ -75,8 +75,8 @@ def test_the_child_gives_the_same_closeness_and_harmonic_to_the_last_bit(
     here = [f(plain, distance="distance", k=k, seed=3) for f in (CLOSENESS, HARMONIC)]
     eg = EngineGraph(G)
     with sidecars(busy_too=True):
-        assert position.start_path_sums(eg, distance="distance", k=k, seed=3)
-        assert not position.start_path_sums(eg, distance="distance", k=k, seed=3)  # once
+        assert closeness.start_path_sums(eg, distance="distance", k=k, seed=3)
+        assert not closeness.start_path_sums(eg, distance="distance", k=k, seed=3)  # once
     pid = next(v.pid for v in eg.memo.values() if isinstance(v, Sidecar))
     assert pid is not None
     aside = [f(eg, distance="distance", k=k, seed=3) for f in (CLOSENESS, HARMONIC)]

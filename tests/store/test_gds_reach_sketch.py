@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 
 from graphcap.analysis import clear_cache
-from graphcap.cli.metrics_cmd import render, sampling_lines
+from graphcap.cli.metrics_render import render, sampling_lines
 from graphcap.compute import analyze_stored
 from graphcap.graph.projection import to_engine
 from graphcap.i18n import use_language
-from graphcap.metrics import position, reach_sketch
+from graphcap.metrics import pivots, reach_sketch
 from graphcap.sample import sample_small
 
 pytestmark = [pytest.mark.integration, pytest.mark.gds]
@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.gds]
 def reach_threshold_low(monkeypatch):
     """sample_small's 255 relationships above the tie threshold; the path measures stay exact
     (nodes x ties is far below EXACT_WORK_LIMIT), so only reach2 is estimated."""
-    monkeypatch.setattr(position, "PIVOT_SCALE_TIES", 10)
+    monkeypatch.setattr(pivots, "PIVOT_SCALE_TIES", 10)
     clear_cache()
     yield
     clear_cache()
