@@ -8,7 +8,7 @@
 - :mod:`graphcap.store.readonly`: execution of analyst Cypher (the console).
 """
 
-from graphcap.store.importer import ImportSummary
+from graphcap.store.import_summary import ImportSummary
 from graphcap.store.neo4j_store import Neo4jStore
 
 __all__ = ["ImportSummary", "Neo4jStore"]

@@ -47,6 +47,7 @@ from graphcap.model import (
 )
 from graphcap.store import asof, audit, import_history, importer, journal
 from graphcap.store.connection import open_driver, translate, where
+from graphcap.store.import_plan import plan_import
 from graphcap.store.import_queries import (
     BOTH_ENDS,
     BUMP_VERSION,
@@ -54,7 +55,8 @@ from graphcap.store.import_queries import (
     RECORD_EGO_ONLY,
     data_date,
 )
-from graphcap.store.importer import ImportSummary, Progress, plan_import, run_import
+from graphcap.store.import_summary import ImportSummary
+from graphcap.store.importer import Progress, run_import
 from graphcap.store.properties import columns_to_frame, to_frame, to_python
 from graphcap.store.read_pages import Columns, read_pages
 from graphcap.store.stored_types import (
