@@ -25,7 +25,7 @@ import sys, time
 sys.path.insert(0, sys.argv[1])
 from bench.realshape import real_shaped
 from graphcap.store import Neo4jStore
-from graphcap.store.importer import plan_import
+from graphcap.store.import_plan import plan_import
 net, schema, _ = real_shaped()
 with Neo4jStore.from_env(schema=schema) as store:
     t = time.perf_counter(); plan_import(net, schema, batch_size=10_000)

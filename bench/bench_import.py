@@ -5,7 +5,7 @@ One run, one freshly started local Neo4j (heap 2 GB), three ways of writing the 
 
 1. **graphcap**: ``Neo4jStore.import_network`` -- batched ``UNWIND`` queries, atomic (undo
    journal) and idempotent. Into an empty database it sends create-only queries
-   (``graphcap.store.importer.create_only_queries``); the same import with the comparing queries
+   (``graphcap.store.import_lookup.create_only_queries``); the same import with the comparing queries
    (every row looked up and compared first, ``CREATE_WHEN_EMPTY = False``) is timed in the same
    run, alternating with the default.
 2. **LOAD CSV**: Neo4j's own bulk path on the same data written as CSV files into the server's

@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     from graphcap import localdb
     from graphcap.model import Network
     from graphcap.store import Neo4jStore
-    from graphcap.store.importer import plan_import
+    from graphcap.store.import_plan import plan_import
 
     net, schema, _ = real_shaped()
     changed_nodes, changed_edges = net.nodes.copy(), net.edges.copy()

@@ -25,7 +25,7 @@ from graphcap.localdb import LocalNeo4j
 from graphcap.model import Network, Schema
 from graphcap.store import Neo4jStore
 from graphcap.store.bulk import BulkFiles, BulkWriter, write_bulk_files
-from graphcap.store.importer import ImportSummary
+from graphcap.store.import_summary import ImportSummary
 from loaders.csv_files import CsvLoader
 from loaders.raw import LoadResult
 from loaders.stream import StreamedCsv

@@ -7,7 +7,7 @@ one ``edges.csv`` with typed headers -- holding exactly what :meth:`Neo4jStore.i
 would write into an empty graph: the same labels (``Stakeholder`` plus the allow-listed type
 label), relationship types, property values and types (a midnight timestamp as a ``date``,
 numbers as ``long``/``double``, a missing cell as no property) and row fingerprints
-(``__gc_row``). The same checks run first (:func:`~graphcap.store.importer.plan_import`), plus
+(``__gc_row``). The same checks run first (:func:`~graphcap.store.import_plan.plan_import`), plus
 what the offline importer cannot express: a column whose values mix types, a relationship end
 that is not in the file, interactions. Running the importer is :mod:`graphcap.localdb`'s part;
 ``graphcap import --bulk`` wires both.
@@ -28,7 +28,7 @@ import pandas as pd
 from graphcap.errors import ImportFailed
 from graphcap.i18n import gettext as _
 from graphcap.model import STAKEHOLDER_LABEL, Network, Schema
-from graphcap.store.importer import plan_import
+from graphcap.store.import_plan import plan_import
 from graphcap.store.properties import ROW_KEY, _column
 
 __all__ = ["BulkFiles", "BulkWriter", "write_bulk_files"]
@@ -187,7 +187,7 @@ class BulkWriter:
     (:mod:`loaders.stream`): the stakeholders at once (:meth:`nodes`), the relationships a part
     at a time (:meth:`edges`), the header last (:meth:`finish`: a column's type is known only
     when every part is in). Each part gets the normal import's checks, labels, values and row
-    fingerprints (:func:`~graphcap.store.importer.plan_import` of that part). A part that would
+    fingerprints (:func:`~graphcap.store.import_plan.plan_import` of that part). A part that would
     be written other than the whole file (a column's values of one type in one part and another
     in the next, which the whole file would have read as one type) is refused by :meth:`finish`
     with the first such reason; the caller writes nothing to Neo4j then."""

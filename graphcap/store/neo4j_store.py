@@ -17,46 +17,42 @@ only in auto-commit transactions.
 
 from __future__ import annotations
 
-import json
-import math
-import re
 from collections.abc import Callable, Iterable
 from contextlib import ExitStack
-from datetime import UTC, date, datetime
-from functools import partial
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 import pandas as pd
 from neo4j import exceptions as neo4j_errors
 
 from graphcap.config import Neo4jSettings
-from graphcap.errors import ImportFailed, StoreError
+from graphcap.errors import ImportFailed
 from graphcap.i18n import Text, lazy_gettext, lazy_join, shown
 from graphcap.i18n import gettext as _
 from graphcap.model import (
     DEFAULT_SCHEMA,
-    EDGE_OPTIONAL,
-    EDGE_REQUIRED,
-    INTERACTION_OPTIONAL,
-    INTERACTION_REQUIRED,
-    NODE_OPTIONAL,
-    NODE_REQUIRED,
     STAKEHOLDER_LABEL,
     Network,
     Schema,
 )
-from graphcap.store import asof, audit, import_history, importer, journal
+from graphcap.store import (
+    audit,
+    import_history,
+    importer,
+    journal,
+    metric_writeback,
+    network_reads,
+)
 from graphcap.store.connection import open_driver, translate, where
+from graphcap.store.import_plan import plan_import
 from graphcap.store.import_queries import (
-    BOTH_ENDS,
     BUMP_VERSION,
     RECORD_AS_OF,
     RECORD_EGO_ONLY,
     data_date,
 )
-from graphcap.store.importer import ImportSummary, Progress, plan_import, run_import
-from graphcap.store.properties import columns_to_frame, to_frame, to_python
-from graphcap.store.read_pages import Columns, read_pages
+from graphcap.store.import_summary import ImportSummary
+from graphcap.store.importer import Progress, run_import
 from graphcap.store.stored_types import (
     extended_by_stored,
     read_stored_types,
@@ -76,22 +72,6 @@ SCHEMA_STATEMENTS = (
     "CREATE INDEX graphcap_undo_import IF NOT EXISTS FOR (u:GraphcapUndo) ON (u.__gc_import, u.__gc_kind)",
     *import_history.SCHEMA,
 )
-
-#: Above this many rows (stakeholders + relationships) :meth:`Neo4jStore.write_metrics` writes
-#: in batches of METRIC_BATCH rows, a transaction each, instead of one transaction.
-ONE_TRANSACTION_ROWS = 200_000
-METRIC_BATCH = 10_000
-_METRIC_RE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
-
-
-def _version_in(tx: Any) -> str:
-    """:meth:`Neo4jStore.version` inside transaction ``tx``."""
-    rec = tx.run(
-        "OPTIONAL MATCH (m:GraphcapMeta {key: 'version'}) "
-        "RETURN m.token AS t, COUNT { MATCH (n:Stakeholder) } + COUNT { MATCH (i:Interaction) } AS n, "
-        "COUNT { MATCH ()-[r]->() } AS r"
-    ).single()
-    return f"{rec['t'] or 'none'}-{rec['n']}-{rec['r']}"
 
 
 class Neo4jStore:
@@ -370,135 +350,13 @@ class Neo4jStore:
         ``edges`` (``source``, ``target``, ``type`` + metric columns, e.g. ``strength``) puts
         relationship metrics as ``m_<metric>`` on each (source)-[:TYPE]->(target), in the same
         transaction; the type goes through the allow-list like an import's."""
-        if "id" not in nodes.columns:
-            raise StoreError(_("write_metrics needs an 'id' column with the stakeholder ids"))
-        metrics = [c for c in nodes.columns if c != "id"]
-        edge_metrics = [] if edges is None else [c for c in edges.columns if c not in EDGE_REQUIRED]
-        for m in [*metrics, *edge_metrics]:
-            if not isinstance(m, str) or not _METRIC_RE.match(m):
-                raise StoreError(
-                    _(
-                        "metric name {m!r} is not allowed; use lower-case ASCII letters, digits, '_'"
-                    ).format(m=m)
-                )
-        if len(nodes) + (0 if edges is None else len(edges)) > ONE_TRANSACTION_ROWS:
-            return self._write_metrics_batched(nodes, metrics, edges, edge_metrics, run)
-        edge_rows: dict[str, list[dict[str, Any]]] = {}
-        if edges is not None and len(edges):
-            for rel, part in edges.groupby("type", sort=True):
-                rel_type = self.schema.rel_type(str(rel))  # SchemaError before any query
-                edge_rows[rel_type] = _edge_rows(part, edge_metrics)
-        rows = _node_rows(nodes, metrics)
-        meta = _metrics_record(metrics, run)
-
-        def work(tx: Any) -> int:
-            blank = {f"m_{m}": None for m in metrics}
-            tx.run(
-                f"MATCH (n:{STAKEHOLDER_LABEL}) WHERE NOT n.id IN $ids SET n += $blank",
-                ids=[r["id"] for r in rows],
-                blank=blank,
-            ).consume()
-            done = 0
-            for start in range(0, len(rows), METRIC_BATCH):
-                done += _set_node_metrics(tx, rows=rows[start : start + METRIC_BATCH])
-            if edge_metrics:
-                blank_e = {f"m_{m}": None for m in edge_metrics}
-                for rel_type in self.schema.relationship_types:
-                    tx.run(f"MATCH ()-[e:{rel_type}]->() SET e += $blank", blank=blank_e).consume()
-                for rel_type, erows in edge_rows.items():
-                    for start in range(0, len(erows), METRIC_BATCH):
-                        _set_edge_metrics(
-                            tx, rel_type=rel_type, rows=erows[start : start + METRIC_BATCH]
-                        )
-                meta["edge_metrics"] = edge_metrics
-            _set_metrics_record(tx, meta=meta)
-            return done
-
-        return self._write(work, "writing metrics")
-
-    def _write_metrics_batched(
-        self,
-        nodes: pd.DataFrame,
-        metrics: list[str],
-        edges: pd.DataFrame | None,
-        edge_metrics: list[str],
-        run: dict[str, Any],
-    ) -> int:
-        """:meth:`write_metrics` of a big network: a transaction per :data:`METRIC_BATCH` rows
-        (one transaction for a million stakeholders and five million relationships outgrows
-        the server's transaction memory, and their parameter rows at once gigabytes of the
-        client's). Not atomic, so the metrics record goes first and comes back last: a write
-        that stops half-way leaves no record claiming the metrics are complete. Stakeholders
-        and relationships the analysis did not cover lose their metric properties (in batches
-        too); when it covered all of them, every one is overwritten anyway."""
-        rel_types = {}
-        if edges is not None and len(edges):
-            rel_types = {rel: self.schema.rel_type(str(rel)) for rel in pd.unique(edges["type"])}
-        self._auto("MATCH (m:GraphcapMeta {key: 'metrics'}) DELETE m", "writing metrics")
-        stored = self._auto(
-            f"MATCH (n:{STAKEHOLDER_LABEL}) RETURN count(n) AS n", "writing metrics"
-        )[0]["n"]
-        if int(stored) != len(nodes):
-            self._auto(
-                f"MATCH (n:{STAKEHOLDER_LABEL}) WHERE NOT n.id IN $ids "
-                f"CALL (n) {{ SET n += $blank }} IN TRANSACTIONS OF {METRIC_BATCH} ROWS",
-                "writing metrics",
-                ids=nodes["id"].astype(str).tolist(),
-                blank={f"m_{m}": None for m in metrics},
-            )
-        done = 0
-        for start in range(0, len(nodes), METRIC_BATCH):
-            rows = _node_rows(nodes.iloc[start : start + METRIC_BATCH], metrics)
-            done += self._write(partial(_set_node_metrics, rows=rows), "writing metrics")
-        meta: dict[str, Any] = {}
-        if edge_metrics and edges is not None:
-            typed = list(dict.fromkeys(self.schema.relationship_types))
-            total = self._auto(
-                f"MATCH (:{STAKEHOLDER_LABEL})-[e]->(:{STAKEHOLDER_LABEL}) "
-                "WHERE type(e) IN $types RETURN count(e) AS n",
-                "writing metrics",
-                types=typed,
-            )[0]["n"]
-            if int(total) != len(edges):
-                for rel_type in typed:
-                    self._auto(
-                        f"MATCH ()-[e:{rel_type}]->() "
-                        f"CALL (e) {{ SET e += $blank }} IN TRANSACTIONS OF {METRIC_BATCH} ROWS",
-                        "writing metrics",
-                        blank={f"m_{m}": None for m in edge_metrics},
-                    )
-            for rel, group in edges.groupby("type", sort=True):
-                rel_type = rel_types[rel]
-                for start in range(0, len(group), METRIC_BATCH):
-                    rows = _edge_rows(group.iloc[start : start + METRIC_BATCH], edge_metrics)
-                    self._write(
-                        partial(_set_edge_metrics, rel_type=rel_type, rows=rows),
-                        "writing metrics",
-                    )
-            meta["edge_metrics"] = edge_metrics
-        meta.update(_metrics_record(metrics, run))
-        self._write(partial(_set_metrics_record, meta=meta), "writing metrics")
-        return done
+        return metric_writeback.write_metrics(self, nodes, run=run, edges=edges)
 
     def metrics_run(self) -> dict[str, Any] | None:
         """The last metric write-back: metric names (``metrics``, ``edge_metrics``),
         parameters, seconds, computed_at and ``data_version`` (:meth:`version` of the data they
         were computed for)."""
-        rec = self._read(
-            lambda tx: tx.run(
-                "MATCH (m:GraphcapMeta {key: 'metrics'}) RETURN properties(m) AS p"
-            ).single(),
-            "reading the metrics record",
-        )
-        if rec is None:
-            return None
-        p = dict(rec["p"])
-        p["parameters"] = json.loads(p.get("parameters") or "{}")
-        p["run"] = json.loads(p.get("run") or "{}")
-        if hasattr(p.get("computed_at"), "to_native"):
-            p["computed_at"] = p["computed_at"].to_native()
-        p.pop("key", None)
-        return p
+        return metric_writeback.metrics_run(self)
 
     # -- reads ----------------------------------------------------------------------------------
 
@@ -512,58 +370,11 @@ class Neo4jStore:
         """The network (or the given stakeholder types / relationship types) as canonical
         frames, sorted by key. Edges and interactions whose ends are filtered out are dropped.
         ``include_metrics`` adds the stored ``m_`` columns to the nodes frame."""
-        self.load_stored_types()
-        types = list(self.schema.node_types) if node_types is None else list(node_types)
-        for t in types:
-            self.schema.label_for(t)
-        rels = (
-            list(self.schema.rel_types)
-            if rel_types is None
-            else [self.schema.rel_type(r) for r in rel_types]
-        )
-
-        def work(tx: Any) -> tuple[Columns, Columns, Columns, dict]:
-            nodes, edges, inter = read_pages(tx, types, list(dict.fromkeys(rels)))
-            meta = tx.run("MATCH (m:GraphcapMeta {key: 'version'}) RETURN m.token AS t").single()
-            data = tx.run(
-                "MATCH (m:GraphcapMeta {key: 'data'}) RETURN m.as_of AS d, m.ego_only AS e"
-            ).single()
-            as_of = data["d"] if data else None
-            ego_only = bool(data["e"]) if data else False
-            as_of = (
-                as_of.to_native() if as_of is not None and hasattr(as_of, "to_native") else as_of
-            )
-            return (
-                nodes,
-                edges,
-                inter,
-                {
-                    "version": meta["t"] if meta else None,
-                    **({"as_of": as_of} if as_of is not None else {}),
-                    **({"ego_only": True} if ego_only else {}),
-                },
-            )
-
-        nodes, edges, inter, meta = self._read(work, "reading the network")
-        return self._frames(
-            columns_to_frame(
-                nodes.columns,
-                nodes.length,
-                required=NODE_REQUIRED,
-                optional=NODE_OPTIONAL,
-                drop_prefix=None if include_metrics else "m_",
-            ),
-            columns_to_frame(
-                edges.columns, edges.length, required=EDGE_REQUIRED, optional=EDGE_OPTIONAL
-            ),
-            columns_to_frame(
-                inter.columns,
-                inter.length,
-                required=INTERACTION_REQUIRED,
-                optional=INTERACTION_OPTIONAL,
-                drop=("key",),
-            ),
-            meta,
+        return network_reads.read_network(
+            self,
+            node_types=node_types,
+            rel_types=rel_types,
+            include_metrics=include_metrics,
         )
 
     def read_network_at(self, at: datetime) -> Network:
@@ -571,51 +382,7 @@ class Neo4jStore:
         trail (:mod:`graphcap.store.asof`: exact for every time since the last import, refused
         with :class:`~graphcap.store.asof.AsOfRefused` before it). Without stored metrics;
         ``meta["as_of_time"]`` is ``at``."""
-        self.load_stored_types()
-        rels = self._rel_types()
-        types = set(self.schema.node_types)
-        self.ensure_audit_schema()
-        nodes, edges, inter = self._read(
-            lambda tx: asof.rebuild(tx, at, rels), "rebuilding the network at a past time"
-        )
-        nodes = [_public(p) for p in nodes if p.get("type") in types]
-        kept = {p["id"] for p in nodes}
-        edges = [_public(p) for p in edges if p["source"] in kept and p["target"] in kept]
-        inter = [_public(p) for p in inter if p["source"] in kept and p["target"] in kept]
-        return self._frames_of(nodes, edges, inter, {"as_of_time": at}, include_metrics=False)
-
-    def _frames_of(
-        self, nodes: list, edges: list, inter: list, meta: dict, *, include_metrics: bool
-    ) -> Network:
-        """:meth:`_frames` of property maps (one per entity)."""
-        return self._frames(
-            to_frame(
-                nodes,
-                required=NODE_REQUIRED,
-                optional=NODE_OPTIONAL,
-                drop_prefix=None if include_metrics else "m_",
-            ),
-            to_frame(edges, required=EDGE_REQUIRED, optional=EDGE_OPTIONAL),
-            to_frame(
-                inter, required=INTERACTION_REQUIRED, optional=INTERACTION_OPTIONAL, drop=("key",)
-            ),
-            meta,
-        )
-
-    def _frames(
-        self,
-        node_frame: pd.DataFrame,
-        edge_frame: pd.DataFrame,
-        inter_frame: pd.DataFrame,
-        meta: dict,
-    ) -> Network:
-        node_frame = node_frame.sort_values("id", kind="stable", ignore_index=True)
-        edge_frame = edge_frame.sort_values(list(EDGE_REQUIRED), kind="stable", ignore_index=True)
-        inter_frame = inter_frame.sort_values(
-            [*INTERACTION_REQUIRED, *INTERACTION_OPTIONAL], kind="stable", ignore_index=True
-        )
-        meta.update(source=self.describe())
-        return Network(nodes=node_frame, edges=edge_frame, interactions=inter_frame, meta=meta)
+        return network_reads.read_network_at(self, at)
 
     def counts(self) -> dict[str, dict[str, int]]:
         """``{"nodes": {type: n}, "edges": {TYPE: n}, "interactions": {"total": n}}`` for every
@@ -624,35 +391,7 @@ class Neo4jStore:
         A graph nobody has edited is counted from Neo4j's count store (cheap on any size); once
         the audit trail holds an event, an item may be retired and the counts filter (a scan of
         each label and type)."""
-        self.load_stored_types()
-        labels = list(self.schema.node_types.items())
-        rels = list(self.schema.rel_types)
-
-        def work(tx: Any) -> dict[str, dict[str, int]]:
-            out: dict[str, dict[str, int]] = {"nodes": {}, "edges": {}, "interactions": {}}
-            edited = tx.run("MATCH (e:GraphcapEvent) RETURN count(e) AS c").single()["c"] > 0
-            live = "WHERE n.__gc_retired_at IS NULL " if edited else ""
-            for name, label in labels:
-                out["nodes"][name] = tx.run(
-                    f"MATCH (n:{label}) {live}RETURN count(n) AS c"
-                ).single()["c"]
-            ends, active = ("()", "()"), ""
-            if edited:
-                ends = (f"(a:{STAKEHOLDER_LABEL})", f"(b:{STAKEHOLDER_LABEL})")
-                active = f"WHERE {_ACTIVE} "
-            for r in rels:
-                out["edges"][r] = tx.run(
-                    f"MATCH {ends[0]}-[r:{r}]->{ends[1]} {active}RETURN count(r) AS c"
-                ).single()["c"]
-            out["interactions"]["total"] = tx.run(
-                f"MATCH (a:{STAKEHOLDER_LABEL})<-[:FROM]-(r:Interaction)-[:TO]->"
-                f"(b:{STAKEHOLDER_LABEL}) WHERE {_ACTIVE} RETURN count(r) AS c"
-                if edited
-                else "MATCH (i:Interaction) RETURN count(i) AS c"
-            ).single()["c"]
-            return out
-
-        return self._read(work, "counting")
+        return network_reads.counts(self)
 
     def stakeholder_ids(self) -> set[str]:
         """The ids of every stakeholder in the graph (for an import onto it)."""
@@ -677,11 +416,7 @@ class Neo4jStore:
         """A token that changes whenever an import or clear changes the data: the random token
         of ``(:GraphcapMeta {key:'version'})`` plus the node and relationship totals (which also
         catch writes made outside graphcap that add or delete)."""
-        return self._read(_version_in, "reading the data version")
-
-
-#: a relationship and both its ends are not retired (graphcap.store.edits)
-_ACTIVE = "r.__gc_retired_at IS NULL AND a.__gc_retired_at IS NULL AND b.__gc_retired_at IS NULL"
+        return self._read(network_reads._version_in, "reading the data version")
 
 
 _CLEARED = (
@@ -696,77 +431,3 @@ _CLEAR = (
     f"MATCH (n)<-[r]-() WHERE {_CLEARED} CALL (r) {{ DELETE r }} IN TRANSACTIONS OF 10000 ROWS",
     f"MATCH (n) WHERE {_CLEARED} CALL (n) {{ DETACH DELETE n }} IN TRANSACTIONS OF 10000 ROWS",
 )
-
-
-def _public(props: dict[str, Any]) -> dict[str, Any]:
-    """Properties without graphcap's bookkeeping (``__gc_version``, ``__gc_retired_at``)."""
-    return {k: v for k, v in props.items() if not k.startswith("__gc_")}
-
-
-def _node_rows(nodes: pd.DataFrame, metrics: list[str]) -> list[dict[str, Any]]:
-    """The parameter rows of :meth:`Neo4jStore.write_metrics` for these stakeholders."""
-    return [
-        {
-            "id": str(i),
-            "m": {f"m_{m}": _metric_value(v) for m, v in zip(metrics, vals, strict=True)},
-        }
-        for i, *vals in nodes[["id", *metrics]].itertuples(index=False, name=None)
-    ]
-
-
-def _edge_rows(edges: pd.DataFrame, metrics: list[str]) -> list[dict[str, Any]]:
-    """The parameter rows for these relationships (``source``, ``target`` + ``metrics``)."""
-    return [
-        {
-            "s": str(a),
-            "t": str(b),
-            "m": {f"m_{m}": _metric_value(v) for m, v in zip(metrics, vals, strict=True)},
-        }
-        for a, b, *vals in edges[["source", "target", *metrics]].itertuples(index=False, name=None)
-    ]
-
-
-def _metrics_record(metrics: list[str], run: dict[str, Any]) -> dict[str, Any]:
-    """The ``(:GraphcapMeta {key:'metrics'})`` properties of a write-back (without
-    ``data_version``, read in the transaction that writes the record)."""
-    return {
-        "metrics": metrics,
-        "parameters": json.dumps(run.get("parameters", {}), sort_keys=True, default=str),
-        "seconds": float(run.get("seconds", math.nan)),
-        "computed_at": datetime.now(UTC),
-        "run": json.dumps(run, sort_keys=True, default=str),
-    }
-
-
-def _set_metrics_record(tx: Any, *, meta: dict[str, Any]) -> None:
-    """Write the metrics record, stamped with the data version it was computed for."""
-    meta["data_version"] = _version_in(tx)
-    tx.run(
-        "MERGE (m:GraphcapMeta {key: 'metrics'}) SET m = $meta, m.key = 'metrics'", meta=meta
-    ).consume()
-
-
-def _set_node_metrics(tx: Any, *, rows: list[dict[str, Any]]) -> int:
-    """One batch of :meth:`Neo4jStore.write_metrics`' stakeholder rows; returns how many."""
-    rec = tx.run(
-        f"UNWIND $rows AS row MATCH (n:{STAKEHOLDER_LABEL} {{id: row.id}}) "
-        "SET n += row.m RETURN count(n) AS n",
-        rows=rows,
-    ).single()
-    return int(rec["n"])
-
-
-def _set_edge_metrics(tx: Any, *, rel_type: str, rows: list[dict[str, Any]]) -> None:
-    """One batch of relationship rows of one (allow-listed) type."""
-    tx.run(
-        f"UNWIND $rows AS row {BOTH_ENDS} "
-        f"CALL (row, a, b) {{ MATCH (a)-[e:{rel_type}]->(b) SET e += row.m }}",
-        rows=rows,
-    ).consume()
-
-
-def _metric_value(v: Any) -> Any:
-    v = to_python(v)
-    if isinstance(v, float) and not math.isfinite(v):
-        return None
-    return v

@@ -11,8 +11,9 @@ import pytest
 from graphcap.errors import ImportFailed
 from graphcap.model import DEFAULT_SCHEMA, Network
 from graphcap.store import importer
+from graphcap.store.import_lookup import create_only_queries
+from graphcap.store.import_plan import plan_import
 from graphcap.store.import_queries import split_columns
-from graphcap.store.importer import create_only_queries, plan_import
 
 from .graphcheck import fingerprint, hostile_network
 

@@ -9,7 +9,7 @@ import pytest
 from graphcap.analysis import analyze
 from graphcap.compute import write_back
 from graphcap.sample import sample_small
-from graphcap.store import neo4j_store
+from graphcap.store import metric_writeback
 
 pytestmark = pytest.mark.integration
 
@@ -53,8 +53,8 @@ def test_batched_write_equals_one_transaction(store, monkeypatch, part):
     one = _stored(store)
 
     _junk(store)
-    monkeypatch.setattr(neo4j_store, "ONE_TRANSACTION_ROWS", 0)
-    monkeypatch.setattr(neo4j_store, "METRIC_BATCH", 20)  # several batches of some types
+    monkeypatch.setattr(metric_writeback, "ONE_TRANSACTION_ROWS", 0)
+    monkeypatch.setattr(metric_writeback, "METRIC_BATCH", 20)  # several batches of some types
     n_batched, cols_batched = write_back(store, analysis, run=run)
     batched = _stored(store)
 
