@@ -161,7 +161,10 @@ def main(argv: list[str] | None = None) -> None:
         f"`bench/bench_browser_elements.py --rounds {args.rounds}`: one headless Chromium "
         "session on the same machine as the Streamlit server loads pages that each hold one "
         "kind of element graphcap's pages use; median CPU seconds per load of "
-        f"{args.rounds} reloads after a warm-up round. {machine()}.\n\n"
+        f"{args.rounds} loads after a warm-up round. Each page is opened from a blank page, which "
+        "costs a new renderer process (about 0.25 s more than a reload within the app, as in "
+        "`bench_sessions.py`'s walk): read the column *above the floor*. "
+        f"{machine()}.\n\n"
         + markdown_table(
             ["page holds", "browser CPU s", "server CPU s", "both", "above the floor", "vs floor"],
             rows,
