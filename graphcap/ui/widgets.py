@@ -125,7 +125,9 @@ def pick_stakeholder(
             into=where,
             caption=True,
         )
-    elif matches > 1:
+    elif matches == 1:  # say which stakeholder the typed text was taken to mean
+        show_text(_("Found: {label}").format(label=labels[found]), into=where, caption=True)
+    else:
         show_text(
             _("{n} names contain “{text}”: showing {label}. Type more of the name for another.")
             .format(n=num(matches), text=value, label=labels[found]),

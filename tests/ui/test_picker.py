@@ -8,6 +8,8 @@ neighbourhoods are worked out here from the test network's own frames.
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import pytest
 
@@ -47,6 +49,8 @@ def test_a_long_list_is_cut_to_the_shortlist_and_a_typed_name_is_found(
     assert not at.exception
     expected = _neighbourhood(small_network, str(outsider["id"]))
     assert metric(at, "Stakeholders in view") == str(len(expected))
+    found = [el.proto.body for el in at.main.get("html") if "Found: " in el.proto.body]
+    assert len(found) == 1 and html.escape(str(outsider["name"])) in found[0]
 
     # an id typed in works the same (case ignored)
     at = open_page("network")
