@@ -63,8 +63,8 @@ def type_filter(where: Any, label: str, options: list[str], *, key: str) -> list
 
 #: Above this many stakeholders a picker lists only the first this many (in its order) and
 #: takes any other name or id typed in. Every option travels to each browser on every page load:
-#: a list of ~10k names cost a headless Chromium about 0.4 CPU seconds a load, one of a few
-#: hundred about 0.1 (``bench/bench_browser_elements.py``).
+#: a list of 10,000 names cost a headless Chromium about 0.3 CPU seconds a load more than a bare
+#: page, one of 250 nothing measurable (``bench/bench_browser_elements.py``).
 PICKER_SHORTLIST = 250
 
 
