@@ -47,7 +47,7 @@ EDGE_HEADER = (
 
 def write_files(stakeholders: int, relationships: int, plain: Path, admin: Path) -> dict:
     """Per-type CSVs for LOAD CSV in ``plain``, typed-header CSVs for the importer in ``admin``."""
-    from graphcap.model import DEFAULT_SCHEMA
+    from graphcap.model.schema import DEFAULT_SCHEMA
     from graphcap.sample.huge import huge_chunks
 
     files: dict[str, set[str]] = {"nodes": set(), "edges": set()}

@@ -144,7 +144,7 @@ def write_csvs(net: Network, folder: Path) -> dict[str, list[str]]:
 
 def load_csv(session, files: dict[str, list[str]], *, rows: int = 10_000) -> None:
     """The baseline: ``LOAD CSV`` per file, ``IN TRANSACTIONS OF rows ROWS``."""
-    from graphcap.model import DEFAULT_SCHEMA
+    from graphcap.model.schema import DEFAULT_SCHEMA
 
     for name in files["nodes"]:
         label = DEFAULT_SCHEMA.label_for(Path(name).stem.removeprefix("nodes_"))
@@ -164,7 +164,7 @@ def load_csv(session, files: dict[str, list[str]], *, rows: int = 10_000) -> Non
 
 def row_by_row(session, net: Network) -> int:
     """One auto-commit MERGE per row, parameters only (what naive client code does)."""
-    from graphcap.model import DEFAULT_SCHEMA
+    from graphcap.model.schema import DEFAULT_SCHEMA
     from graphcap.store.properties import to_rows
 
     n = 0

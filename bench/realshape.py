@@ -22,7 +22,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from graphcap.model import DEFAULT_SCHEMA, Network, Schema
+from graphcap.model import Network
+from graphcap.model.schema import DEFAULT_SCHEMA, Schema
 
 __all__ = ["TOML", "real_shaped", "schema"]
 

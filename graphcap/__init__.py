@@ -39,7 +39,8 @@ from graphcap.errors import (
     StoreError,
     ValidationError,
 )
-from graphcap.model import DEFAULT_SCHEMA, Network, Schema
+from graphcap.model import Network
+from graphcap.model.schema import DEFAULT_SCHEMA, Schema
 from graphcap.version import __version__
 
 if TYPE_CHECKING:

@@ -21,7 +21,8 @@ from pathlib import Path
 
 from graphcap.analysis import Analysis, analyze
 from graphcap.config import Neo4jSettings, load_project_config
-from graphcap.model import Network, Schema
+from graphcap.model import Network
+from graphcap.model.schema import Schema
 from graphcap.sample import generate_sample, sample_small
 from graphcap.snapshot import read_snapshot as _read_snapshot
 from graphcap.store import Neo4jStore

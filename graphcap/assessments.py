@@ -1,6 +1,6 @@
 """Combining several people's assessments of one relationship or stakeholder (pure, no I/O).
 
-A relationship is rated on the four quality dimensions (:data:`~graphcap.model.QUALITY_DIMENSIONS`),
+A relationship is rated on the four quality dimensions (:data:`~graphcap.model.schema.QUALITY_DIMENSIONS`),
 a customer on ``satisfaction`` and ``loyalty`` (e.g. a SERVQUAL or NPS survey scaled to [0, 1]).
 Each assessment has a date and an assessor; it may rate only some dimensions.
 
@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from graphcap.model import QUALITY_DIMENSIONS
+from graphcap.model.schema import QUALITY_DIMENSIONS
 
 __all__ = ["ASSESSED", "combine"]
 

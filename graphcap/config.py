@@ -23,7 +23,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 
 from graphcap.errors import ConfigError
 from graphcap.i18n import LANGUAGES, current_language, gettext, normalise_language
-from graphcap.model import DEFAULT_SCHEMA, QUALITY_DIMENSIONS, Schema
+from graphcap.model.schema import DEFAULT_SCHEMA, QUALITY_DIMENSIONS, Schema
 
 __all__ = [
     "LIMIT_SETTINGS",

@@ -34,7 +34,7 @@ from typing import Any
 from graphcap.config import Limits
 from graphcap.errors import LoaderError
 from graphcap.i18n import lazy_gettext as _l
-from graphcap.model import DEFAULT_SCHEMA, Schema
+from graphcap.model.schema import DEFAULT_SCHEMA, Schema
 from loaders.base import Loader
 from loaders.csv_files import CsvLoader
 from loaders.excel import ExcelLoader

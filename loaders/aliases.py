@@ -3,7 +3,7 @@
 A type value from a file is matched case-insensitively, ignoring spaces, hyphens and
 underscores, against (1) the schema's type names and labels, (2) the aliases below. Anything else
 is an "unknown type" problem with the closest known names as suggestions. Relationship types end
-up on the schema's allow-list only (:meth:`graphcap.model.Schema.rel_type`).
+up on the schema's allow-list only (:meth:`graphcap.model.schema.Schema.rel_type`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import unicodedata
 
 from graphcap.errors import SchemaError
 from graphcap.i18n import lazy_gettext as _l
-from graphcap.model import Schema
+from graphcap.model.schema import Schema
 
 __all__ = ["NODE_TYPE_ALIASES", "REL_TYPE_ALIASES", "TypeResolver", "suggest"]
 

@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 import pandas as pd
 
 from graphcap.config import Limits
-from graphcap.model import DEFAULT_SCHEMA, Schema
+from graphcap.model.schema import DEFAULT_SCHEMA, Schema
 from loaders.limits import MemoryBudget, check_file
 from loaders.mapping import Mapping, load_mapping
 from loaders.raw import LoadResult, RawInput

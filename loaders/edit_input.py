@@ -26,7 +26,7 @@ from graphcap.errors import Problem, ValidationError
 from graphcap.i18n import Num
 from graphcap.i18n import gettext as _
 from graphcap.i18n import lazy_gettext as _l
-from graphcap.model import DEFAULT_SCHEMA, Schema
+from graphcap.model.schema import DEFAULT_SCHEMA, Schema
 from loaders.raw import RawInput, build_table
 from loaders.validate import validate
 

@@ -33,7 +33,8 @@ import pandas as pd
 
 from graphcap.errors import LoaderError
 from graphcap.i18n import lazy_gettext as _l
-from graphcap.model import DEFAULT_SCHEMA, Network, Schema, register_conversion
+from graphcap.model import Network, register_conversion
+from graphcap.model.schema import DEFAULT_SCHEMA, Schema
 from loaders.raw import RawInput, RawTable, build_table, table_from_dicts
 from loaders.validate import validate
 

@@ -31,7 +31,7 @@ from graphcap.config import Limits
 from graphcap.errors import LoaderError, Problem
 from graphcap.i18n import Num
 from graphcap.i18n import lazy_gettext as _l
-from graphcap.model import DEFAULT_SCHEMA, Schema
+from graphcap.model.schema import DEFAULT_SCHEMA, Schema
 from loaders.aliases import TypeResolver
 from loaders.base import Loader
 from loaders.raw import LoadResult, RawInput, RawTable

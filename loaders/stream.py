@@ -40,7 +40,8 @@ import pandas as pd
 from graphcap.errors import LoaderError, Problem, ValidationError
 from graphcap.i18n import Num
 from graphcap.i18n import lazy_gettext as _l
-from graphcap.model import EDGE_REQUIRED, Network
+from graphcap.model import Network
+from graphcap.model.schema import EDGE_REQUIRED
 from loaders.aliases import TypeResolver
 from loaders.cells import SNIFF_ENOUGH, is_decisive, sniff_decimal
 from loaders.csv_files import _SEP_LINE, CsvLoader, _sniff_separator

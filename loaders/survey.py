@@ -43,7 +43,7 @@ from graphcap.config import Limits
 from graphcap.errors import LoaderError, Problem, ValidationError
 from graphcap.i18n import Num
 from graphcap.i18n import lazy_gettext as _l
-from graphcap.model import DEFAULT_SCHEMA, Schema
+from graphcap.model.schema import DEFAULT_SCHEMA, Schema
 from loaders.cells import is_missing, parse_number
 from loaders.csv_files import _sniff_separator
 from loaders.edit_input import EditInvalid, check_stakeholder

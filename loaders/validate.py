@@ -35,19 +35,17 @@ from graphcap.columns import header_keys
 from graphcap.errors import Problem, ValidationError
 from graphcap.i18n import Num
 from graphcap.i18n import lazy_gettext as _l
-from graphcap.model import (
+from graphcap.model import Network
+from graphcap.model.schema import (
     EDGE_OPTIONAL,
     EDGE_REQUIRED,
-    INDEXED_COLUMNS,
     INTERACTION_OPTIONAL,
     INTERACTION_REQUIRED,
-    MAX_INDEXED_BYTES,
     NODE_OPTIONAL,
     NODE_REQUIRED,
-    Network,
     Schema,
-    text_problem,
 )
+from graphcap.model.storable import INDEXED_COLUMNS, MAX_INDEXED_BYTES, text_problem
 from loaders.aliases import TypeResolver, suggest
 from loaders.cells import MISSING_TEXT, sniff_decimal
 from loaders.columns import read_dates, read_numbers, type_extra

@@ -14,7 +14,8 @@ from graphcap.i18n import use_language
 from graphcap.metrics.backtest import Backtest
 from graphcap.metrics.cadence import overdue
 from graphcap.metrics.wording import contact_reasons
-from graphcap.model import DEFAULT_SCHEMA, Network
+from graphcap.model import Network
+from graphcap.model.schema import DEFAULT_SCHEMA
 from graphcap.store.audit import describe
 from graphcap.store.targets import Target
 from graphcap.ui.labels import strength_label

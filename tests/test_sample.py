@@ -15,7 +15,8 @@ from click.testing import CliRunner
 
 from graphcap.cli import cli
 from graphcap.errors import ConfigError
-from graphcap.model import NODE_TYPES, QUALITY_DIMENSIONS, REL_TYPES, Network
+from graphcap.model import Network
+from graphcap.model.schema import NODE_TYPES, QUALITY_DIMENSIONS, REL_TYPES
 from graphcap.sample import SCALES, generate_sample, sample_small
 from graphcap.snapshot import read_snapshot
 

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from graphcap.cli import cli
 from graphcap.errors import ConfigError
-from graphcap.model import NODE_TYPES, REL_TYPES
+from graphcap.model.schema import NODE_TYPES, REL_TYPES
 from graphcap.sample.huge import huge_chunks
 
 

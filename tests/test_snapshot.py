@@ -17,7 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graphcap.errors import ExportError, SchemaError
-from graphcap.model import DEFAULT_SCHEMA, Network
+from graphcap.model import Network
+from graphcap.model.schema import DEFAULT_SCHEMA
 from graphcap.sample import SCALES, generate_sample, sample_small
 from graphcap.snapshot import (
     SnapshotSource,

@@ -36,7 +36,8 @@ from graphcap.metrics.rci import RCIWeights
 from graphcap.metrics.risk import RiskConfig
 from graphcap.metrics.strength import as_of_source, resolve_as_of
 from graphcap.metrics.suite import Given, PendingGiven
-from graphcap.model import Network, network_hash
+from graphcap.model import Network
+from graphcap.model.hashing import network_hash
 
 __all__ = ["Analysis", "analyze", "clear_cache", "network_hash"]
 

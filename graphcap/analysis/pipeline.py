@@ -31,7 +31,8 @@ from graphcap.metrics.suite import (
     start_path_measures,
 )
 from graphcap.metrics.value import concentration, lorenz_curve, stakeholder_value, value_by_type
-from graphcap.model import NODE_OPTIONAL, Network
+from graphcap.model import Network
+from graphcap.model.schema import NODE_OPTIONAL
 
 #: Node properties carried into the ``nodes`` frame when present.
 KEY_PROPERTIES = tuple(NODE_OPTIONAL)

@@ -22,7 +22,8 @@ from graphcap.errors import ImportFailed
 from graphcap.i18n import gettext as _
 from graphcap.i18n import shown
 from graphcap.localdb import LocalNeo4j
-from graphcap.model import Network, Schema
+from graphcap.model import Network
+from graphcap.model.schema import Schema
 from graphcap.store import Neo4jStore
 from graphcap.store.bulk import BulkFiles, BulkWriter, write_bulk_files
 from graphcap.store.import_summary import ImportSummary

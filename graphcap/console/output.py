@@ -21,7 +21,7 @@ from graphcap.errors import SchemaError
 from graphcap.export.tables import needs_neutralising, neutralise
 from graphcap.i18n import format_number
 from graphcap.i18n import gettext as _
-from graphcap.model import DEFAULT_SCHEMA, STAKEHOLDER_LABEL, Schema
+from graphcap.model.schema import DEFAULT_SCHEMA, STAKEHOLDER_LABEL, Schema
 
 __all__ = [
     "csv_text",

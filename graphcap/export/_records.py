@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from graphcap.model import DATE_COLUMNS, EDGE_OPTIONAL, INTERACTION_OPTIONAL, NODE_OPTIONAL
+from graphcap.model.schema import DATE_COLUMNS, EDGE_OPTIONAL, INTERACTION_OPTIONAL, NODE_OPTIONAL
 
 __all__ = ["column_kinds", "iter_records", "plain_column", "plain_columns", "to_python"]
 

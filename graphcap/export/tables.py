@@ -45,13 +45,8 @@ from graphcap.export.headers import column_headers, sentences, sheet_name
 from graphcap.files import output_path, write_atomic
 from graphcap.i18n import gettext as _
 from graphcap.i18n import normalise_language, use_language
-from graphcap.model import (
-    DATE_COLUMNS,
-    EDGE_REQUIRED,
-    INTERACTION_REQUIRED,
-    NODE_REQUIRED,
-    Network,
-)
+from graphcap.model import Network
+from graphcap.model.schema import DATE_COLUMNS, EDGE_REQUIRED, INTERACTION_REQUIRED, NODE_REQUIRED
 
 __all__ = [
     "FORMULA_TRIGGERS",

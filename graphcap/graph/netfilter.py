@@ -18,7 +18,8 @@ import pandas as pd
 
 from graphcap.errors import MetricError
 from graphcap.i18n import gettext
-from graphcap.model import DEFAULT_STRENGTH, QUALITY_DIMENSIONS, Network
+from graphcap.model import Network
+from graphcap.model.schema import DEFAULT_STRENGTH, QUALITY_DIMENSIONS
 
 __all__ = ["MAX_EGO_RADIUS", "NetworkFilter", "apply_filter", "edge_strength"]
 

@@ -58,7 +58,8 @@ from graphcap.errors import MetricError
 from graphcap.graph.engine import EngineGraph, register
 from graphcap.graph.netfilter import NetworkFilter, apply_filter, edge_strength
 from graphcap.i18n import gettext
-from graphcap.model import DEFAULT_STRENGTH, Network, register_conversion
+from graphcap.model import Network, register_conversion
+from graphcap.model.schema import DEFAULT_STRENGTH
 
 __all__ = [
     "DEFAULT_STRENGTH",

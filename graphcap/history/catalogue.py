@@ -53,7 +53,8 @@ from graphcap.history.stored import (
 )
 from graphcap.i18n import format_number
 from graphcap.i18n import gettext as _
-from graphcap.model import Network, data_reference_date, network_hash
+from graphcap.model import Network, data_reference_date
+from graphcap.model.hashing import network_hash
 from graphcap.snapshot import SUFFIX, read_manifest, read_snapshot_frames, write_snapshot
 from graphcap.snapshot.codec import decode_value
 from graphcap.version import __version__

@@ -57,7 +57,8 @@ import pandas as pd
 from graphcap.config import StrengthConfig
 from graphcap.errors import MetricError
 from graphcap.i18n import gettext
-from graphcap.model import DEFAULT_STRENGTH, QUALITY_DIMENSIONS, Network, data_reference_date
+from graphcap.model import Network, data_reference_date
+from graphcap.model.schema import DEFAULT_STRENGTH, QUALITY_DIMENSIONS
 
 __all__ = [
     "COMPONENT_COLUMNS",

@@ -12,7 +12,8 @@ from typing import Any
 
 import pandas as pd
 
-from graphcap.model import NODE_OPTIONAL, Network, frame_copy
+from graphcap.model import Network, frame_copy
+from graphcap.model.schema import NODE_OPTIONAL
 
 __all__ = ["View", "build_view", "copy_network"]
 

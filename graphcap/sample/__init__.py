@@ -38,7 +38,8 @@ import pandas as pd
 
 from graphcap.errors import ConfigError
 from graphcap.i18n import gettext as _
-from graphcap.model import EDGE_OPTIONAL, EDGE_REQUIRED, NODE_OPTIONAL, NODE_REQUIRED, Network
+from graphcap.model import Network
+from graphcap.model.schema import EDGE_OPTIONAL, EDGE_REQUIRED, NODE_OPTIONAL, NODE_REQUIRED
 from graphcap.sample.interactions import build_history
 from graphcap.sample.relations import build_edges
 from graphcap.sample.stakeholders import MINIMUM, build_nodes

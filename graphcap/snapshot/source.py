@@ -14,7 +14,8 @@ from graphcap.config import data_dir
 from graphcap.errors import ExportError
 from graphcap.i18n import Num, Text, lazy_gettext, shown
 from graphcap.i18n import gettext as _
-from graphcap.model import DEFAULT_SCHEMA, Network, Schema
+from graphcap.model import Network
+from graphcap.model.schema import DEFAULT_SCHEMA, Schema
 from graphcap.sample import generate_sample
 from graphcap.snapshot.archive import (
     SUFFIX,

@@ -25,7 +25,7 @@ from typing import Any
 
 from graphcap.errors import StoreError
 from graphcap.i18n import gettext as _
-from graphcap.model import STAKEHOLDER_LABEL
+from graphcap.model.schema import STAKEHOLDER_LABEL
 from graphcap.store import import_history
 from graphcap.store.audit import decode, relationship_key
 from graphcap.store.targets import RETIRED, state_of

@@ -27,7 +27,8 @@ import pandas as pd
 
 from graphcap.errors import ImportFailed
 from graphcap.i18n import gettext as _
-from graphcap.model import STAKEHOLDER_LABEL, Network, Schema
+from graphcap.model import Network
+from graphcap.model.schema import STAKEHOLDER_LABEL, Schema
 from graphcap.store.import_plan import plan_import
 from graphcap.store.properties import ROW_KEY, _column
 

@@ -38,7 +38,7 @@ from neo4j import exceptions as nx
 
 from graphcap.errors import EditConflict, EditRefused, GraphcapError
 from graphcap.i18n import gettext
-from graphcap.model import Schema
+from graphcap.model.schema import Schema
 from graphcap.store import audit, import_history
 from graphcap.store.audit import IMPORT_RUNNING, LOCK_WAIT_S
 from graphcap.store.connection import translate

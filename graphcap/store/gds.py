@@ -58,7 +58,7 @@ import pandas as pd
 
 from graphcap.errors import MissingComponent, StoreError
 from graphcap.i18n import gettext as _
-from graphcap.model import STAKEHOLDER_LABEL
+from graphcap.model.schema import STAKEHOLDER_LABEL
 from graphcap.store.import_queries import BOTH_ENDS
 
 __all__ = [

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from graphcap.model import STAKEHOLDER_LABEL
+from graphcap.model.schema import STAKEHOLDER_LABEL
 from graphcap.store.import_plan import ImportPlan
 from graphcap.store.properties import ROW_KEY
 

@@ -19,16 +19,9 @@ import pandas as pd
 
 from graphcap.errors import ImportFailed
 from graphcap.i18n import gettext
-from graphcap.model import (
-    EDGE_REQUIRED,
-    INDEXED_COLUMNS,
-    INTERACTION_REQUIRED,
-    MAX_INDEXED_BYTES,
-    STAKEHOLDER_LABEL,
-    Network,
-    Schema,
-    text_problem,
-)
+from graphcap.model import Network
+from graphcap.model.schema import EDGE_REQUIRED, INTERACTION_REQUIRED, STAKEHOLDER_LABEL, Schema
+from graphcap.model.storable import INDEXED_COLUMNS, MAX_INDEXED_BYTES, text_problem
 from graphcap.store.import_queries import (
     INTERACTION_QUERY,
     edge_create_query,

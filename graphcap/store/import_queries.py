@@ -3,7 +3,7 @@
 Each query looks every row up first (status: created, updated, unchanged, rejected), copies what
 it will change into the undo journal (:mod:`graphcap.store.journal`), writes, and records the
 keys of what it created. Labels and relationship types reach this text only from
-:meth:`graphcap.model.Schema.label_for` / :meth:`~graphcap.model.Schema.rel_type`; every value
+:meth:`graphcap.model.schema.Schema.label_for` / :meth:`~graphcap.model.schema.Schema.rel_type`; every value
 (ids, properties, the import id, the type as a value) is a ``$parameter``.
 """
 
@@ -15,7 +15,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from graphcap.model import STAKEHOLDER_LABEL, Network, data_reference_date
+from graphcap.model import Network, data_reference_date
+from graphcap.model.schema import STAKEHOLDER_LABEL
 from graphcap.store.properties import ROW_KEY
 
 __all__ = [

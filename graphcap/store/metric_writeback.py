@@ -20,7 +20,7 @@ import pandas as pd
 
 from graphcap.errors import StoreError
 from graphcap.i18n import gettext as _
-from graphcap.model import EDGE_REQUIRED, STAKEHOLDER_LABEL
+from graphcap.model.schema import EDGE_REQUIRED, STAKEHOLDER_LABEL
 from graphcap.store.import_queries import BOTH_ENDS
 from graphcap.store.network_reads import _version_in
 from graphcap.store.properties import to_python

@@ -29,12 +29,8 @@ from graphcap.config import Neo4jSettings
 from graphcap.errors import ImportFailed
 from graphcap.i18n import Text, lazy_gettext, lazy_join, shown
 from graphcap.i18n import gettext as _
-from graphcap.model import (
-    DEFAULT_SCHEMA,
-    STAKEHOLDER_LABEL,
-    Network,
-    Schema,
-)
+from graphcap.model import Network
+from graphcap.model.schema import DEFAULT_SCHEMA, STAKEHOLDER_LABEL, Schema
 from graphcap.store import (
     audit,
     import_history,

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from graphcap.model import (
+from graphcap.model import Network
+from graphcap.model.schema import (
     EDGE_OPTIONAL,
     EDGE_REQUIRED,
     INTERACTION_OPTIONAL,
@@ -22,7 +23,6 @@ from graphcap.model import (
     NODE_OPTIONAL,
     NODE_REQUIRED,
     STAKEHOLDER_LABEL,
-    Network,
 )
 from graphcap.store import asof
 from graphcap.store.properties import columns_to_frame, to_frame

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphcap.model import STAKEHOLDER_LABEL, Schema
+from graphcap.model.schema import STAKEHOLDER_LABEL, Schema
 from graphcap.store import audit
 from graphcap.store.import_queries import BUMP_VERSION
 from graphcap.store.targets import VERSION, Target, state_of

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from graphcap.model import STAKEHOLDER_LABEL
+from graphcap.model.schema import STAKEHOLDER_LABEL
 
 __all__ = ["ExistingKeys", "read_keys", "remove_rest"]
 

@@ -22,7 +22,7 @@ import pandas as pd
 
 from graphcap.errors import StoreError
 from graphcap.i18n import gettext as _
-from graphcap.model import STAKEHOLDER_LABEL
+from graphcap.model.schema import STAKEHOLDER_LABEL
 from graphcap.store.read_pages import _NODES, Columns, _edges_query
 
 __all__ = [

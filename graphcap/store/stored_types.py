@@ -4,7 +4,7 @@
 another folder) knows them without the config file. Stakeholders of a project type used to
 disappear from every view when ``graphcap.toml`` was not found next to the command.
 
-Stored names go through :class:`graphcap.model.Schema` again when read: a hostile label written
+Stored names go through :class:`graphcap.model.schema.Schema` again when read: a hostile label written
 into the database by hand is refused (:class:`graphcap.errors.SchemaError`), never put into Cypher.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphcap.model import DEFAULT_SCHEMA, Schema
+from graphcap.model.schema import DEFAULT_SCHEMA, Schema
 
 __all__ = ["extended_by_stored", "read_stored_types", "write_stored_types"]
 

@@ -4,7 +4,7 @@ row fingerprint.
 
 Used inside the edit transactions of :mod:`graphcap.store.edits` and :mod:`graphcap.store.assess`.
 Labels and relationship types reach query text only through the schema's allow-list
-(:meth:`~graphcap.model.Schema.label_for`, :meth:`~graphcap.model.Schema.rel_type`); every value
+(:meth:`~graphcap.model.schema.Schema.label_for`, :meth:`~graphcap.model.schema.Schema.rel_type`); every value
 is a parameter.
 """
 
@@ -20,7 +20,7 @@ from typing import Any
 from graphcap.assessments import ASSESSED, combine
 from graphcap.errors import EditRefused, SchemaError
 from graphcap.i18n import gettext as _
-from graphcap.model import STAKEHOLDER_LABEL, Schema
+from graphcap.model.schema import STAKEHOLDER_LABEL, Schema
 from graphcap.store.audit import decode, native, relationship_key
 from graphcap.store.properties import ROW_KEY
 

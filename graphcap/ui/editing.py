@@ -19,7 +19,7 @@ import streamlit as st
 from graphcap.access import Role
 from graphcap.errors import EditConflict, GraphcapError
 from graphcap.i18n import gettext as _
-from graphcap.model import NODE_OPTIONAL, QUALITY_DIMENSIONS
+from graphcap.model.schema import NODE_OPTIONAL, QUALITY_DIMENSIONS
 from graphcap.store.assess import assess, log_interaction, timeline
 from graphcap.store.audit import describe
 from graphcap.store.edits import Editor, Target

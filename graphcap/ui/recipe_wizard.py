@@ -21,7 +21,7 @@ import streamlit as st
 from graphcap.errors import GraphcapError, ValidationError
 from graphcap.i18n import gettext as _
 from graphcap.i18n import ngettext
-from graphcap.model import DEFAULT_SCHEMA
+from graphcap.model.schema import DEFAULT_SCHEMA
 from graphcap.ui import state
 from graphcap.ui.lang import num, table
 from loaders import load_path

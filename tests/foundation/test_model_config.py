@@ -8,7 +8,7 @@ import pytest
 
 from graphcap.config import Limits, Neo4jSettings, StrengthConfig, load_project_config
 from graphcap.errors import ConfigError, SchemaError
-from graphcap.model import DEFAULT_SCHEMA, NODE_TYPES, REL_TYPES, Schema
+from graphcap.model.schema import DEFAULT_SCHEMA, NODE_TYPES, REL_TYPES, Schema
 
 HOSTILE = [
     "BUYS_FROM` DETACH DELETE n //",

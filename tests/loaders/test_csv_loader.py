@@ -312,7 +312,7 @@ def test_open_end_date_is_missing_and_zip_size_guard(tmp_path):
 
 
 def test_project_types_and_uploaded_bytes(tmp_path):
-    from graphcap.model import DEFAULT_SCHEMA
+    from graphcap.model.schema import DEFAULT_SCHEMA
     from loaders import load_bytes
 
     schema = DEFAULT_SCHEMA.extend(

@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 PO_DIR = ROOT / "graphcap" / "locale" / "de" / "LC_MESSAGES"
 #: the files whose messages this part of issue 15 words (h15b: graphcap core and store)
 MINE = [*sorted((ROOT / "loaders").rglob("*.py")), ROOT / "graphcap/files.py"]
-MINE += [ROOT / "graphcap/model.py", ROOT / "graphcap/errors.py"]
+MINE += [*sorted((ROOT / "graphcap/model").rglob("*.py")), ROOT / "graphcap/errors.py"]
 LAZY = {"_l", "lazy_gettext", "lazy_ngettext", "_", "gettext", "ngettext"}
 
 

@@ -12,7 +12,7 @@ from openpyxl import Workbook
 
 from graphcap.config import Limits
 from graphcap.errors import LoaderError, ValidationError
-from graphcap.model import MAX_INDEXED_BYTES
+from graphcap.model.storable import MAX_INDEXED_BYTES
 from loaders import load_bytes, load_path
 from loaders.excel import _scan_tags
 from tests.support import run_in_child

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from graphcap.cli import cli
 from graphcap.cli.bulk import validate_streamed
 from graphcap.errors import ImportFailed, ValidationError
-from graphcap.model import DEFAULT_SCHEMA
+from graphcap.model.schema import DEFAULT_SCHEMA
 from graphcap.sample.huge import huge_chunks
 from graphcap.store.bulk import write_bulk_files
 from loaders import loader_for

@@ -11,7 +11,8 @@ from graphcap.errors import MetricError
 from graphcap.graph.projection import to_weighted
 from graphcap.metrics import brokerage, communities, position
 from graphcap.metrics.suite import MEASURES, node_metrics
-from graphcap.model import Network, empty_network, network_hash
+from graphcap.model import Network, empty_network
+from graphcap.model.hashing import network_hash
 from tests.metrics.refgraphs import stakeholder_like
 
 

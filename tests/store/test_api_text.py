@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 from graphcap.errors import ImportFailed
-from graphcap.model import MAX_INDEXED_BYTES, Network
+from graphcap.model import Network
+from graphcap.model.storable import MAX_INDEXED_BYTES
 from tests.store.graphcheck import fingerprint
 
 pytestmark = pytest.mark.integration

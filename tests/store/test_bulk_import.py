@@ -17,7 +17,8 @@ from graphcap import localdb
 from graphcap.cli import cli
 from graphcap.cli.bulk import bulk_load
 from graphcap.errors import ImportFailed
-from graphcap.model import DEFAULT_SCHEMA, Network
+from graphcap.model import Network
+from graphcap.model.schema import DEFAULT_SCHEMA
 from graphcap.store import Neo4jStore
 from graphcap.store.bulk import write_bulk_files
 

@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from graphcap.errors import ImportFailed
-from graphcap.model import DEFAULT_SCHEMA, Network
+from graphcap.model import Network
+from graphcap.model.schema import DEFAULT_SCHEMA
 from graphcap.store import importer
 from graphcap.store.import_lookup import create_only_queries
 from graphcap.store.import_plan import plan_import

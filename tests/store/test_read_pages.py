@@ -9,14 +9,14 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from graphcap.model import (
+from graphcap.model import Network
+from graphcap.model.schema import (
     EDGE_OPTIONAL,
     EDGE_REQUIRED,
     INTERACTION_OPTIONAL,
     INTERACTION_REQUIRED,
     NODE_OPTIONAL,
     NODE_REQUIRED,
-    Network,
 )
 from graphcap.store import read_pages
 from graphcap.store.properties import to_frame

@@ -9,7 +9,8 @@ from click.testing import CliRunner
 
 from graphcap.cli import cli
 from graphcap.errors import SchemaError
-from graphcap.model import DEFAULT_SCHEMA, Network
+from graphcap.model import Network
+from graphcap.model.schema import DEFAULT_SCHEMA
 from graphcap.store import Neo4jStore
 
 pytestmark = pytest.mark.integration

@@ -22,7 +22,8 @@ import streamlit as st
 
 from graphcap.export.tables import export_csv, export_xlsx
 from graphcap.i18n import gettext as _
-from graphcap.model import EDGE_REQUIRED, Network
+from graphcap.model import Network
+from graphcap.model.schema import EDGE_REQUIRED
 from graphcap.ui import scale, state, widgets
 from graphcap.ui.labels import column_label
 from graphcap.ui.lang import num, show_table, table_parts
