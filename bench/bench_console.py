@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench._harness import machine, markdown_table, measure, ratio, write_section  # noqa: E402
 from graphcap import localdb
-from graphcap.config import Limits  # noqa: E402
+from graphcap.config.limits import Limits  # noqa: E402
 from graphcap.console import library, policy  # noqa: E402
 from graphcap.sample import generate_sample  # noqa: E402
 from graphcap.store import Neo4jStore  # noqa: E402

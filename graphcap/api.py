@@ -20,7 +20,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from graphcap.analysis import Analysis, analyze
-from graphcap.config import Neo4jSettings, load_project_config
+from graphcap.config import load_project_config
+from graphcap.config.connection import Neo4jSettings
 from graphcap.model import Network
 from graphcap.model.schema import Schema
 from graphcap.sample import generate_sample, sample_small

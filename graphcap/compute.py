@@ -32,7 +32,8 @@ from typing import Any
 import pandas as pd
 
 from graphcap.analysis import Analysis, analyze
-from graphcap.config import METRICS_ENGINES, VALUE_KINDS, ProjectConfig
+from graphcap.config import METRICS_ENGINES, ProjectConfig
+from graphcap.config.metric_params import VALUE_KINDS
 from graphcap.errors import ConfigError
 from graphcap.i18n import gettext as _
 from graphcap.metrics.pivots import pivot_count

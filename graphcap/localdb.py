@@ -6,7 +6,7 @@ the embedded ``DatabaseManagementService`` with the Bolt connector: the Java par
 (``graphcap/localdb_src/``, shipped in the wheel), and the server is a separate JVM process that clients reach over Bolt exactly
 as they reach any Neo4j server.
 
-Files, all under ``home`` (default ``<data dir>/neo4j``, see :func:`graphcap.config.data_dir`):
+Files, all under ``home`` (default ``<data dir>/neo4j``, see :func:`graphcap.config.connection.data_dir`):
 
 - ``data/``, ``logs/`` the database (the DBMS's own layout)
 - ``import/`` the only folder ``LOAD CSV`` may read (benchmarks)
@@ -38,7 +38,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from graphcap.config import (
+from graphcap.config.connection import (
     REMEMBERED_SERVER,
     Neo4jSettings,
     data_dir,
@@ -576,7 +576,7 @@ def _password_file(home: Path) -> Path:
 
 def remember(server: LocalNeo4j) -> Path:
     """Remember ``server`` (folder and port) as the user's local server
-    (:func:`graphcap.config.remembered_server` reads it)."""
+    (:func:`graphcap.config.connection.remembered_server` reads it)."""
     target = data_dir() / REMEMBERED_SERVER
     target.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps({"home": str(server.home.resolve()), "port": server.port})
@@ -593,7 +593,7 @@ def default_server(
     remembered folder) or 7687.
 
     The password is ``NEO4J_PASSWORD`` if set, else generated once and kept in ``home/password``
-    (mode 0600), where :meth:`graphcap.config.Neo4jSettings.from_env` finds it.
+    (mode 0600), where :meth:`graphcap.config.connection.Neo4jSettings.from_env` finds it.
     """
     remembered = remembered_server()
     if home:

@@ -4,7 +4,7 @@ A built-in user's session token (:mod:`graphcap.session_token`) is valid until i
 out revokes its random id. Kept in memory only, a restart of the app would accept a copy of the
 logged-out cookie again. :class:`RevocationFile` keeps the ids in a JSON file instead --
 ``{"v": 1, "revoked": {token_id: expires}}`` in the app's data folder
-(``<data dir>/sessions/revoked.json``, :func:`graphcap.config.data_dir`, i.e.
+(``<data dir>/sessions/revoked.json``, :func:`graphcap.config.connection.data_dir`, i.e.
 ``GRAPHCAP_DATA_DIR``):
 
 - **Bounded.** Every write drops the entries whose token has expired anyway, so the file holds
@@ -32,7 +32,7 @@ import os
 import threading
 from pathlib import Path
 
-from graphcap.config import data_dir
+from graphcap.config.connection import data_dir
 from graphcap.files import write_atomic
 from graphcap.i18n import gettext as _
 from graphcap.session_token import Claims, TokenRefused

@@ -31,7 +31,7 @@ from collections.abc import Collection
 from pathlib import Path, PurePath
 from typing import Any
 
-from graphcap.config import Limits
+from graphcap.config.limits import Limits
 from graphcap.errors import LoaderError
 from graphcap.i18n import lazy_gettext as _l
 from graphcap.model.schema import DEFAULT_SCHEMA, Schema

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 import pandas as pd
 
-from graphcap.config import Limits
+from graphcap.config.limits import Limits
 from graphcap.model.schema import DEFAULT_SCHEMA, Schema
 from loaders.limits import MemoryBudget, check_file
 from loaders.mapping import Mapping, load_mapping
@@ -53,7 +53,7 @@ class Loader:
         self.path = Path(path)
         #: the text files' encoding as the user named it (None: detected, see loaders.textcheck)
         self.encoding = encoding or None
-        #: size limits of reading (graphcap.config.Limits; the environment's when not given)
+        #: size limits of reading (graphcap.config.limits.Limits; the environment's when not given)
         self.limits = limits if limits is not None else Limits.from_env()
         #: the memory this read may take (made anew when load or preview starts)
         self.memory = MemoryBudget(self.limits)

@@ -24,7 +24,7 @@ from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
-from graphcap.config import Limits
+from graphcap.config.limits import Limits
 from graphcap.errors import LoaderError, Problem
 from graphcap.i18n import Num
 from graphcap.i18n import lazy_gettext as _l

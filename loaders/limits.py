@@ -1,6 +1,6 @@
 """Bounded reading of input files: sizes, zip bombs, cells and rows.
 
-Every limit is a setting of :class:`graphcap.config.Limits` (defaults, ranges and environment
+Every limit is a setting of :class:`graphcap.config.limits.Limits` (defaults, ranges and environment
 variables in one table there; docs/SECURITY.md lists them):
 
 - ``max_file_bytes``: the file as stored (checked with ``stat`` before anything is read);
@@ -26,7 +26,7 @@ import os
 import zipfile
 from pathlib import Path
 
-from graphcap.config import Limits
+from graphcap.config.limits import Limits
 from graphcap.errors import LoaderError
 from graphcap.i18n import Num
 from graphcap.i18n import lazy_gettext as _l

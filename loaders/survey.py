@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from graphcap.config import Limits
+from graphcap.config.limits import Limits
 from graphcap.errors import LoaderError, Problem, ValidationError
 from graphcap.i18n import Num
 from graphcap.i18n import lazy_gettext as _l

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path, PurePath
 
-from graphcap.config import Limits
+from graphcap.config.limits import Limits
 from graphcap.errors import LoaderError
 from graphcap.i18n import Num
 from graphcap.i18n import lazy_gettext as _l

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from graphcap.config import Neo4jSettings
+from graphcap.config.connection import Neo4jSettings
 from graphcap.errors import ServerError
 from tests.support import IN_CI, require
 

@@ -193,7 +193,7 @@ def test_write_back_to_neo4j(store, neo4j_env) -> None:
     )
     edges = pd.DataFrame(json.loads(shown.stdout))
     expected = {(r.source, r.type, r.target): r.strength for r in edges.itertuples()}
-    from graphcap.config import Limits
+    from graphcap.config.limits import Limits
     from graphcap.console.policy import run_query
 
     got = run_query(
@@ -274,7 +274,7 @@ def test_a_failing_read_is_the_same_one_line_error(
     """An error of the read (here: a database that does not exist) reaches the user from the
     reading thread as it did from a direct read: the same message and exit code."""
     from graphcap.cli.exits import exit_code
-    from graphcap.config import Neo4jSettings
+    from graphcap.config.connection import Neo4jSettings
     from graphcap.store import Neo4jStore
 
     monkeypatch.setenv("NEO4J_DATABASE", "nosuchdatabase")

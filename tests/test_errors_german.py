@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from graphcap.config import Limits
+from graphcap.config.limits import Limits
 from graphcap.console.policy import check_statement, run_query
 from graphcap.errors import AuthFailed, ConfigError, ExportError, QueryRefused
 from graphcap.i18n import use_language

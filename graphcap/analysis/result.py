@@ -13,7 +13,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from graphcap.config import StrengthConfig, ValueConfig
+from graphcap.config.metric_params import StrengthConfig, ValueConfig
 from graphcap.metrics.cadence import next_contacts
 from graphcap.metrics.paths import warm_introductions
 from graphcap.metrics.players import central_players, key_players, threats

@@ -150,7 +150,7 @@ def _before_replace(store: Any, path: Path, *, yes: bool) -> None:
 def _bulk(network: Any, schema: Any, files: Any = None) -> tuple[Any, str]:
     from graphcap import localdb
     from graphcap.cli.bulk import bulk_load
-    from graphcap.config import Neo4jSettings
+    from graphcap.config.connection import Neo4jSettings
 
     if Neo4jSettings.from_env().explicit:
         raise click.UsageError(

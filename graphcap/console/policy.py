@@ -36,7 +36,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from graphcap.config import Limits
+from graphcap.config.limits import Limits
 from graphcap.console.plan import (
     ALLOWED_PROCEDURES,
     BUILTIN_ROOT_FUNCTIONS,

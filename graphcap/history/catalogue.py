@@ -32,7 +32,7 @@ from typing import Any
 import pandas as pd
 
 from graphcap.analysis import analyze
-from graphcap.config import data_dir
+from graphcap.config.connection import data_dir
 from graphcap.errors import ExportError, GraphcapError
 from graphcap.files import safe_filename
 from graphcap.graph.projection import NetworkFilter, apply_filter

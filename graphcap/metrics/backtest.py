@@ -37,7 +37,7 @@ from typing import Any
 
 import pandas as pd
 
-from graphcap.config import StrengthConfig, ValueConfig
+from graphcap.config.metric_params import StrengthConfig, ValueConfig
 from graphcap.errors import MetricError
 from graphcap.graph.projection import to_weighted
 from graphcap.i18n import format_date, format_number, format_percent, gettext

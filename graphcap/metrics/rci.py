@@ -34,7 +34,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from graphcap.config import ValueConfig
+from graphcap.config.metric_params import ValueConfig
 from graphcap.metrics.paths import FOCAL, contract_focal, tie_strengths
 from graphcap.metrics.rci_dims import (
     DIMENSIONS,

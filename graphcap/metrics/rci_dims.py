@@ -53,7 +53,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from graphcap.config import VALUE_KINDS
+from graphcap.config.metric_params import VALUE_KINDS
 from graphcap.metrics.value import hhi, pareto_share
 
 __all__ = [

@@ -11,7 +11,7 @@ How it is computed
 ------------------
 *Quality* is the weighted mean of the quality dimensions the relationship has
 (``trust``, ``commitment``, ``responsiveness``, ``mutual_interest``; weights from
-:class:`graphcap.config.StrengthConfig`). Dimensions that are missing are left out and the weights
+:class:`graphcap.config.metric_params.StrengthConfig`). Dimensions that are missing are left out and the weights
 of the present ones are renormalised, so a missing value neither counts as 0 nor as 1.
 
 *Interaction* exists where the interaction log has rows for the pair (either direction, dates up
@@ -54,7 +54,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from graphcap.config import StrengthConfig
+from graphcap.config.metric_params import StrengthConfig
 from graphcap.errors import MetricError
 from graphcap.i18n import gettext
 from graphcap.model import Network, data_reference_date

@@ -26,7 +26,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from graphcap.config import VALUE_KINDS
+from graphcap.config.metric_params import VALUE_KINDS
 from graphcap.graph.engine import engine_for
 from graphcap.metrics.brokerage import subtree_sums
 from graphcap.metrics.paths import usable

@@ -9,7 +9,7 @@ Money has kinds, and they are never added together:
 - **flow** — other money (bank transfers, grants, partnership flows: any other relationship type).
 
 Which kind a relationship type carries is configurable (``[value.kinds]`` in graphcap.toml,
-:class:`graphcap.config.ValueConfig`). Each kind has its own concentration figures: the
+:class:`graphcap.config.metric_params.ValueConfig`). Each kind has its own concentration figures: the
 *Pareto share* (value from the top 20 % of the stakeholders with that kind), the *Lorenz curve*,
 the *Gini* coefficient (0 = all equal, near 1 = one takes all) and the *Herfindahl-Hirschman
 index* (HHI, sum of squared shares: 1 = one stakeholder, 1/n = n equal ones).
@@ -40,7 +40,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from graphcap.config import VALUE_KINDS, ValueConfig
+from graphcap.config.metric_params import VALUE_KINDS, ValueConfig
 from graphcap.metrics.paths import focal_counterpart
 from graphcap.model import Network
 

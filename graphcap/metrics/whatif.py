@@ -34,7 +34,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from graphcap.config import VALUE_KINDS, ValueConfig
+from graphcap.config.metric_params import VALUE_KINDS, ValueConfig
 from graphcap.errors import MetricError
 from graphcap.i18n import gettext as _
 from graphcap.metrics.brokerage import articulation_points

@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from graphcap.config import data_dir
+from graphcap.config.connection import data_dir
 from graphcap.errors import ExportError
 from graphcap.i18n import Num, Text, lazy_gettext, shown
 from graphcap.i18n import gettext as _

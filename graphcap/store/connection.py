@@ -19,7 +19,7 @@ from typing import Any
 import neo4j
 from neo4j import exceptions as neo4j_errors
 
-from graphcap.config import Neo4jSettings, redact_uri
+from graphcap.config.connection import Neo4jSettings, redact_uri
 from graphcap.errors import AuthFailed, ConnectionFailed, StoreError
 from graphcap.i18n import Text, lazy_gettext, shown
 from graphcap.i18n import gettext as _

@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 import pandas as pd
 from neo4j import exceptions as neo4j_errors
 
-from graphcap.config import Neo4jSettings
+from graphcap.config.connection import Neo4jSettings
 from graphcap.errors import ImportFailed
 from graphcap.i18n import Text, lazy_gettext, lazy_join, shown
 from graphcap.i18n import gettext as _

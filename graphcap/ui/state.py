@@ -1,7 +1,7 @@
 """What the app reads and what it keeps between reruns.
 
 Source: Neo4j when it is configured and reachable (settings from the environment or
-``st.secrets``, see :meth:`graphcap.config.Neo4jSettings.from_env`), otherwise the embedded
+``st.secrets``, see :meth:`graphcap.config.connection.Neo4jSettings.from_env`), otherwise the embedded
 snapshot store on the sample network (:func:`graphcap.snapshot.ensure_sample_snapshot`). The
 choice is cached for :data:`SOURCE_TTL_S` seconds, so an unreachable Neo4j does not cost a
 connection timeout on every click; the sidebar's "Reconnect" forgets it at once.
@@ -35,7 +35,8 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from graphcap.analysis import analyze
 from graphcap.compute import analyze_stored
-from graphcap.config import Neo4jSettings, load_project_config
+from graphcap.config import load_project_config
+from graphcap.config.connection import Neo4jSettings
 from graphcap.errors import GraphcapError
 from graphcap.graph.projection import NetworkFilter, apply_filter
 from graphcap.i18n import current_language, use_language

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 import neo4j
 import pytest
 
-from graphcap.config import Limits
+from graphcap.config.limits import Limits
 from graphcap.console import policy as console
 from graphcap.console.plan import ALLOWED_FUNCTIONS, BUILTIN_ROOT_FUNCTIONS, check_plan
 from graphcap.errors import QueryError, QueryLimitHit, QueryRefused

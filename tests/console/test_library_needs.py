@@ -12,7 +12,7 @@ import streamlit as st
 from click.testing import CliRunner
 
 from graphcap.cli import cli
-from graphcap.config import Limits
+from graphcap.config.limits import Limits
 from graphcap.console import library, policy
 from graphcap.errors import MetricsMissing
 

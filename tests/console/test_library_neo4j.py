@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from graphcap.config import Limits
+from graphcap.config.limits import Limits
 from graphcap.console import library, policy
 
 from .graphs import AS_OF, day

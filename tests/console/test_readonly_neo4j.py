@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from graphcap.config import Limits
+from graphcap.config.limits import Limits
 from graphcap.console import library, output, policy
 from graphcap.errors import QueryError, QueryLimitHit, QueryRefused
 from graphcap.store import readonly

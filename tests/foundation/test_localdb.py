@@ -216,7 +216,7 @@ def test_a_transaction_memory_cap_is_checked(tmp_path, tx, why):
 def test_a_started_server_is_remembered_by_later_commands(tmp_path, monkeypatch, capsys):
     """`neo4j start --data-dir D --port P` once; status, stop and every connection (CLI, app)
     then find that server and its password without options or NEO4J_* variables."""
-    from graphcap.config import Neo4jSettings
+    from graphcap.config.connection import Neo4jSettings
     from graphcap.store import Neo4jStore
 
     monkeypatch.setenv("GRAPHCAP_DATA_DIR", str(tmp_path / "data"))

@@ -6,7 +6,10 @@ import re
 
 import pytest
 
-from graphcap.config import Limits, Neo4jSettings, StrengthConfig, load_project_config
+from graphcap.config import load_project_config
+from graphcap.config.connection import Neo4jSettings
+from graphcap.config.limits import Limits
+from graphcap.config.metric_params import StrengthConfig
 from graphcap.errors import ConfigError, SchemaError
 from graphcap.model.schema import DEFAULT_SCHEMA, NODE_TYPES, REL_TYPES, Schema
 
@@ -140,7 +143,8 @@ def test_limits_are_checked_by_type_and_range_in_python_too(field, value):
 
 
 def test_every_limit_has_its_environment_variable_and_help():
-    from graphcap.config import LIMIT_SETTINGS, SETTINGS_HELP
+    from graphcap.config import SETTINGS_HELP
+    from graphcap.config.limits import LIMIT_SETTINGS
 
     for setting in LIMIT_SETTINGS:
         assert setting.env in SETTINGS_HELP
@@ -180,7 +184,7 @@ def test_strength_config_refuses_all_zero_weights():
 def test_security_doc_lists_every_limit_as_the_code_defines_it():
     from pathlib import Path
 
-    from graphcap.config import LIMIT_SETTINGS
+    from graphcap.config.limits import LIMIT_SETTINGS
 
     doc = (Path(__file__).resolve().parents[2] / "docs" / "SECURITY.md").read_text(encoding="utf-8")
     for s in LIMIT_SETTINGS:
@@ -192,7 +196,8 @@ def test_security_doc_lists_every_limit_as_the_code_defines_it():
 def test_every_limit_refuses_garbage_from_the_environment(raw):
     """Each limit (the newest, app_full_analysis_max_relationships, too) names itself, the
     variable and the bad value; nothing falls back silently to the default."""
-    from graphcap.config import LIMIT_SETTINGS, ConfigError
+    from graphcap.config.limits import LIMIT_SETTINGS
+    from graphcap.errors import ConfigError
 
     for s in LIMIT_SETTINGS:
         if s.kind is float and raw in ("1e99",):

@@ -293,7 +293,7 @@ def test_ambiguous_slash_dates_use_the_column_or_are_reported(tmp_path):
 
 
 def test_open_end_date_is_missing_and_zip_size_guard(tmp_path):
-    from graphcap.config import Limits
+    from graphcap.config.limits import Limits
 
     write_csv(tmp_path, NODES, "source,target,type,contract_until\nC1,ORG,BUYS_FROM,31.12.9999\n")
     assert load_path(tmp_path).network.edges["contract_until"].isna().all()

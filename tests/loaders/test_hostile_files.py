@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from graphcap.config import Limits
+from graphcap.config.limits import Limits
 from graphcap.errors import LoaderError, ValidationError
 from graphcap.model.storable import MAX_INDEXED_BYTES
 from loaders import load_bytes, load_path

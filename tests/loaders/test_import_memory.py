@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from graphcap.config import Limits
+from graphcap.config.limits import Limits
 from graphcap.errors import ConfigError, LoaderError
 from loaders import load_path
 from loaders.limits import READ_COST, MemoryBudget
@@ -105,7 +105,7 @@ def test_the_budget_stops_reading_when_the_process_grows_past_it():
     """What the size estimate cannot foresee: the process's growth is checked while reading."""
     out = run_in_child(
         """
-        from graphcap.config import Limits
+        from graphcap.config.limits import Limits
         from graphcap.errors import LoaderError
         from loaders.limits import MemoryBudget
         budget = MemoryBudget(Limits(max_import_memory_mb=64))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from graphcap.config import Limits
+from graphcap.config.limits import Limits
 from graphcap.errors import LoaderError
 from loaders.uploads import safe_upload_name, save_upload
 

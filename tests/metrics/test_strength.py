@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graphcap.config import StrengthConfig
+from graphcap.config.metric_params import StrengthConfig
 from graphcap.errors import ConfigError, MetricError
 from graphcap.metrics.strength import (
     COMPONENT_COLUMNS,

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graphcap.config import ValueConfig
+from graphcap.config.metric_params import ValueConfig
 from graphcap.errors import ConfigError
 from graphcap.metrics.value import (
     concentration,

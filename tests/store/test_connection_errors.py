@@ -11,7 +11,7 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from graphcap.config import Neo4jSettings
+from graphcap.config.connection import Neo4jSettings
 from graphcap.errors import AuthFailed, ConnectionFailed
 from graphcap.localdb import free_port
 from graphcap.store import Neo4jStore

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from graphcap.config import Neo4jSettings
+from graphcap.config.connection import Neo4jSettings
 from graphcap.errors import ImportFailed, SchemaError
 from graphcap.localdb import free_port
 from graphcap.model import Network

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from graphcap.cli import cli
-from graphcap.config import Neo4jSettings, redact_uri
+from graphcap.config.connection import Neo4jSettings, redact_uri
 from graphcap.errors import AuthFailed
 from graphcap.store import Neo4jStore
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from graphcap.config import REMEMBERED_SERVER
+from graphcap.config.connection import REMEMBERED_SERVER
 from graphcap.sample import sample_small
 from graphcap.sample.raw import write_raw
 from tests.ui.appserver import CHROMIUM_ARGS, running_app

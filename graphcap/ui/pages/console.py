@@ -15,7 +15,8 @@ from typing import Any
 
 import streamlit as st
 
-from graphcap.config import Limits, load_project_config
+from graphcap.config import load_project_config
+from graphcap.config.limits import Limits
 from graphcap.console import library, output, policy
 from graphcap.errors import GraphcapError, MetricsMissing, QueryLimitHit, QueryRefused
 from graphcap.i18n import gettext as _
