@@ -165,7 +165,7 @@ def test_the_apps_shared_connection_problem_is_worded_per_session(neo4j_settings
     """The app caches its connection for every session; the reason Neo4j is not used was
     worded in the language of the session that connected first. A German session sees it in
     German (worded again, once), an English one in English."""
-    from graphcap.ui import state
+    from graphcap.ui import datasource, plaintext
 
     settings = dataclasses.replace(neo4j_settings, user="niemand-h15b")  # not the test user
 
@@ -174,16 +174,18 @@ def test_the_apps_shared_connection_problem_is_worded_per_session(neo4j_settings
             store.verify()
 
     english = str(_raised(AuthFailed, connect, "en"))
-    conn = state.Connection(None, "snapshot", "snapshot x", english, "en", settings, "key-h15b")
+    conn = datasource.Connection(
+        None, "snapshot", "snapshot x", english, "en", settings, "key-h15b"
+    )
     german = (
         f"Neo4j unter {settings.uri} (Datenbank 'neo4j') hat den Benutzer 'niemand-h15b' "
         "abgewiesen: falscher Benutzername oder falsches Passwort; NEO4J_USER / NEO4J_PASSWORD "
         "setzen (das Passwort des lokalen Servers steht in seinem Datenordner)"
     )
     with use_language("de"):
-        assert state.neo4j_problem(conn) == state.md_escape(german)
+        assert datasource.neo4j_problem(conn) == plaintext.md_escape(german)
     with use_language("en"):
-        assert state.neo4j_problem(conn) == state.md_escape(english)
+        assert datasource.neo4j_problem(conn) == plaintext.md_escape(english)
     assert english.startswith(f"Neo4j at {settings.uri} (database 'neo4j') refused user ")
 
 

@@ -21,7 +21,7 @@ import streamlit as st
 from graphcap.access import Role
 from graphcap.i18n import gettext as _
 from graphcap.i18n import use_language
-from graphcap.ui import lang, login, state
+from graphcap.ui import datasource, lang, login, page_start, sidebar, state
 
 __all__ = ["APP_FILE", "PAGES", "main"]
 
@@ -72,8 +72,8 @@ def main() -> None:
             ],
         }
         page = st.navigation(pages)
-        state.render_sidebar(state.connection(), session)
-        state.require_valid_settings()
+        sidebar.render_sidebar(datasource.connection(), session)
+        page_start.require_valid_settings()
         try:
             page.run()
         finally:  # also when the page stops or switches: the layout it asked for is started

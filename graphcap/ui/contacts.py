@@ -23,7 +23,7 @@ _SHOWN = ("name", "priority", "reason", "type", "owner", "due", "days_overdue", 
 
 def render_next_contacts(analysis: Analysis, *, key: str, conn: Any = None) -> None:
     """The ranked list for the next days (a number input, default 7), top 50. With ``conn``
-    (the page's :class:`graphcap.ui.state.Connection`) the ranking is computed once per data
+    (the page's :class:`graphcap.ui.datasource.Connection`) the ranking is computed once per data
     version, day and setting and shared by every session."""
     config = load_project_config()
     today = datetime.now(UTC).date()

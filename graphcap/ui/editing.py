@@ -24,9 +24,9 @@ from graphcap.store.assess import assess, log_interaction, timeline
 from graphcap.store.audit import describe
 from graphcap.store.edits import Editor, Target
 from graphcap.ui import login, state
+from graphcap.ui.datasource import Connection
 from graphcap.ui.labels import column_label, vocabulary_label
 from graphcap.ui.lang import stamp, table
-from graphcap.ui.state import Connection
 from loaders.edit_input import check_interaction, check_relationship, check_stakeholder
 
 __all__ = ["done", "editor_for", "event_rows", "render_stakeholder_tools", "render_undo"]

@@ -1,17 +1,33 @@
 """Data shown as text only, never through markdown: names, cell values and messages that carry
-them (an imported name must not become a link, an image or formatting). Used by the page state
-and by the login, which the state imports (so this sits below both)."""
+them (an imported name must not become a link, an image or formatting), and :func:`md_escape` for
+text that does go into markdown. Used by the page state and by the login, which the state imports
+(so this sits below both)."""
 
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 import streamlit as st
 
 from graphcap.i18n import gettext as _
 
-__all__ = ["show_message", "show_text"]
+__all__ = ["md_escape", "show_message", "show_text"]
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
+
+
+def md_escape(text: Any) -> str:
+    """``text`` made inert for Streamlit markdown (messages, captions): every markdown/HTML
+    special character backslash-escaped. It does **not** stop GFM from turning a bare URL or
+    e-mail address into a link: names (data) are shown with :func:`show_text` instead.
+
+    >>> md_escape("<img src=x onerror=alert(1)> [a](javascript:x)")
+    '\\\\<img src=x onerror=alert\\\\(1\\\\)\\\\> \\\\[a\\\\]\\\\(javascript\\\\:x\\\\)'
+    """
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
 #: Colours of :func:`show_message`'s boxes (text, background), close to Streamlit's own alerts.

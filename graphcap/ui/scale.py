@@ -25,7 +25,7 @@ from graphcap.i18n import gettext as _
 from graphcap.picture.reduce import MAX_DRAWN_NODES
 from graphcap.picture.render import network_payload, render_payload_html
 from graphcap.store import scale as reads
-from graphcap.ui import charts, state, widgets
+from graphcap.ui import charts, datasource, page_start, plaintext, state, widgets
 from graphcap.ui.labels import column_label
 from graphcap.ui.lang import num, show_table, stamp, table_parts
 
@@ -61,11 +61,11 @@ def threshold() -> int:
     return int(load_project_config().limits.app_full_analysis_max_relationships)
 
 
-def _counts(conn: state.Connection) -> dict[str, dict[str, int]]:
+def _counts(conn: datasource.Connection) -> dict[str, dict[str, int]]:
     return state.memo(conn, "scale|counts", conn.source.counts)
 
 
-def at_scale(conn: state.Connection) -> bool:
+def at_scale(conn: datasource.Connection) -> bool:
     """Whether the pages take the scale path (:func:`graphcap.ui.state.at_scale`)."""
     return state.at_scale(conn)
 
@@ -106,20 +106,20 @@ def plain_metrics(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.rename(columns=names)
 
 
-def _run(conn: state.Connection) -> dict[str, Any] | None:
+def _run(conn: datasource.Connection) -> dict[str, Any] | None:
     return state.memo(conn, "scale|run", conn.source.metrics_run)  # type: ignore[attr-defined]
 
 
-def _stored(conn: state.Connection) -> set[str]:
+def _stored(conn: datasource.Connection) -> set[str]:
     run = _run(conn)
     return set() if run is None else {str(m) for m in run.get("metrics") or []}
 
 
-def _size_metric(conn: state.Connection) -> str | None:
+def _size_metric(conn: datasource.Connection) -> str | None:
     return SIZE_METRIC if SIZE_METRIC in _stored(conn) else None
 
 
-def _banner(conn: state.Connection) -> None:
+def _banner(conn: datasource.Connection) -> None:
     """Why the page looks as it does, and what the stored metrics are."""
     relationships = sum(_counts(conn)["edges"].values())
     st.info(
@@ -146,7 +146,7 @@ def _banner(conn: state.Connection) -> None:
     st.caption(
         _("Stored metrics: computed {when} by {engine} ({seconds} s).").format(
             when=stamp(when) if when is not None else "?",
-            engine=state.md_escape(engine_text(run.get("parameters") or {})),
+            engine=plaintext.md_escape(engine_text(run.get("parameters") or {})),
             seconds=num(run.get("seconds"), 0),
         )
     )
@@ -160,9 +160,9 @@ def _banner(conn: state.Connection) -> None:
         )
 
 
-def _start(title: str) -> state.Connection:
+def _start(title: str) -> datasource.Connection:
     st.title(title)
-    conn = state.connection()
+    conn = datasource.connection()
     _banner(conn)
     return conn
 
@@ -232,7 +232,7 @@ def overview_page() -> None:
     _search_box(conn, "ov_scale")
 
 
-def _searched(conn: state.Connection, key: str, label: str) -> str | None:
+def _searched(conn: datasource.Connection, key: str, label: str) -> str | None:
     """A search box (name or id, answered by Neo4j) and a pick among the matches: the chosen
     stakeholder's id, ``None`` while nothing is searched or nothing matches."""
     needle = st.text_input(
@@ -252,7 +252,7 @@ def _searched(conn: state.Connection, key: str, label: str) -> str | None:
     return st.selectbox(label, list(labels), format_func=lambda i: labels[i], key=f"{key}_pick")
 
 
-def _search_box(conn: state.Connection, key: str) -> None:
+def _search_box(conn: datasource.Connection, key: str) -> None:
     """Search a stakeholder by name or id and open its neighbourhood or its page."""
     st.subheader(_("Find a stakeholder"))
     pick = _searched(conn, key, _("Stakeholder"))
@@ -264,14 +264,14 @@ def _search_box(conn: state.Connection, key: str) -> None:
 
 
 def _drawing(
-    conn: state.Connection,
+    conn: datasource.Connection,
     nodes: pd.DataFrame,
     edges: pd.DataFrame,
     size_by: str | None,
     focus: str | None,
     key: str,
 ) -> str:
-    theme = state.theme()
+    theme = page_start.theme()
 
     def html() -> str:
         drawn = plain_metrics(nodes)
@@ -292,7 +292,7 @@ def _drawing(
 
 
 def _neighbourhood(
-    conn: state.Connection, sid: str, metric: str | None
+    conn: datasource.Connection, sid: str, metric: str | None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``sid`` and its top contacts (:func:`graphcap.store.scale.neighbourhood`); stops the page
     with a warning when there is no such stakeholder."""

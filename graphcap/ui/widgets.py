@@ -1,7 +1,7 @@
 """Small pieces several pages share: picking a stakeholder, jumping to its detail or its network.
 
 Names are user data: they reach Streamlit only as select-box options (plain text), table cells
-(plain text) or through :func:`graphcap.ui.state.md_escape` where a widget label renders markdown.
+(plain text) or through :func:`graphcap.ui.plaintext.md_escape` where a widget label renders markdown.
 """
 
 from __future__ import annotations

@@ -42,15 +42,15 @@ def test_shared_resources_are_the_connection_the_lockout_and_views_copied_per_ca
     # mutating script below checks that a caller's change stays its own); the list of revoked
     # session tokens and the process's signing secret are one per server for the same reason
     assert {k for k, v in caches.items() if v == "cache_resource"} == {
-        "state.py:_connect",
+        "datasource.py:_connect",
         "login.py:_limiter",
         "login.py:_revoked_in",
         "login.py:_process_secret",
         "state.py:_view",
         "state.py:_filtered",
         # why Neo4j / GDS cannot be used, worded once per language (immutable text)
-        "state.py:_problem_in",
-        "state.py:_gds_problem_in",
+        "datasource.py:_problem_in",
+        "sidebar.py:_gds_problem_in",
         # a big table with its cells' text worked out once (lang.PreparedTable): read-only,
         # show_table gives st.dataframe a copy of its frame and a copy of its message
         "state.py:_memo_table",
@@ -64,9 +64,9 @@ def _mutating_script() -> None:
     import streamlit as st
 
     from graphcap.graph.projection import NetworkFilter
-    from graphcap.ui import state
+    from graphcap.ui import datasource, state
 
-    conn = state.connection()
+    conn = datasource.connection()
     analysis = state.get_analysis(conn)
     view = state.get_view(conn)
     net = state.get_network(conn)

@@ -22,11 +22,11 @@ from graphcap.errors import GraphcapError, MetricsMissing, QueryLimitHit, QueryR
 from graphcap.i18n import gettext as _
 from graphcap.i18n import ngettext
 from graphcap.picture.render import render_network_html
-from graphcap.ui import state
+from graphcap.ui import datasource, page_start, plaintext
 from graphcap.ui.lang import num
 
 st.title(_("Cypher console"))
-conn = state.connection()
+conn = datasource.connection()
 try:
     config = load_project_config()
 except GraphcapError as exc:
@@ -60,7 +60,7 @@ if not conn.has_neo4j:
         icon=":material/info:",
     )
     if conn.neo4j_problem:
-        st.caption(_("Why not Neo4j: {problem}").format(problem=state.neo4j_problem(conn)))
+        st.caption(_("Why not Neo4j: {problem}").format(problem=datasource.neo4j_problem(conn)))
 
 
 def _param_widget(query: library.Query, p: library.Param) -> Any:
@@ -181,7 +181,9 @@ def _show(title: str, result: Any) -> None:
                 )
             )
             st.iframe(
-                render_network_html((nodes, edges), title=title, height=600, theme=state.theme()),
+                render_network_html(
+                    (nodes, edges), title=title, height=600, theme=page_start.theme()
+                ),
                 height=640,
             )
 
@@ -205,18 +207,18 @@ if request is not None:
                 else policy.run_query(conn.source, what, params, limits=limits))  # fmt: skip
     except MetricsMissing as exc:
         st.session_state.pop("cq_result", None)
-        st.error(state.md_escape(str(exc)), icon=":material/calculate:")
+        st.error(plaintext.md_escape(str(exc)), icon=":material/calculate:")
     except QueryRefused as exc:
         st.session_state.pop("cq_result", None)
         st.error(
-            _("Refused: {reason}").format(reason=state.md_escape(exc.reason)),
+            _("Refused: {reason}").format(reason=plaintext.md_escape(exc.reason)),
             icon=":material/block:",
         )
     except QueryLimitHit as exc:
         st.session_state.pop("cq_result", None)
         st.error(
             _("Limit hit ({limit}): {problem}").format(
-                limit=exc.limit, problem=state.md_escape(str(exc))
+                limit=exc.limit, problem=plaintext.md_escape(str(exc))
             ),
             icon=":material/timer:",
         )

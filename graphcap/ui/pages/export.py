@@ -49,7 +49,7 @@ from graphcap.history import (
     trend_from_snapshots,
 )
 from graphcap.i18n import gettext as _
-from graphcap.ui import state, widgets
+from graphcap.ui import page_start, state, widgets
 from graphcap.ui.lang import num, table
 
 
@@ -381,7 +381,7 @@ def _trends_tab(conn: Any, view: Any) -> None:
 
 def render() -> None:
     """The Export page (see the module doc)."""
-    conn, view = state.open_page(_("Export and snapshots"))
+    conn, view = page_start.open_page(_("Export and snapshots"))
     tabs = st.tabs([_("Export"), _("Snapshots"), _("Compare"), _("Trends")])
     try:
         with tabs[0]:

@@ -12,11 +12,11 @@ import streamlit as st
 
 from graphcap.i18n import gettext as _
 from graphcap.i18n import ngettext
-from graphcap.ui import charts, state, widgets
+from graphcap.ui import charts, page_start, state, widgets
 from graphcap.ui.labels import quadrant_label
 from graphcap.ui.lang import num, table
 
-conn, view = state.open_page(_("Power / interest grid"))
+conn, view = page_start.open_page(_("Power / interest grid"))
 nodes = view.nodes
 manual_cols = [c for c in ("power", "interest") if c in nodes.columns]
 grid = view.analysis.grid.merge(

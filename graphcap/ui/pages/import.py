@@ -22,7 +22,7 @@ import streamlit as st
 from graphcap.errors import GraphcapError, ValidationError
 from graphcap.i18n import gettext as _
 from graphcap.i18n import ngettext
-from graphcap.ui import state
+from graphcap.ui import datasource, state
 from graphcap.ui.lang import num, table
 from graphcap.ui.recipe_wizard import render_wizard
 from graphcap.ui.replace import render_replace
@@ -30,10 +30,12 @@ from loaders import load_path, supported_suffixes
 from loaders.uploads import save_upload
 
 st.title(_("Import"))
-conn = state.connection()
+conn = datasource.connection()
 if not conn.has_neo4j:
     st.warning(
-        _("Importing needs Neo4j; you can still check a file here.") + " " + state.neo4j_help(),
+        _("Importing needs Neo4j; you can still check a file here.")
+        + " "
+        + datasource.neo4j_help(),
         icon=":material/database:",
     )
 

@@ -16,12 +16,12 @@ from graphcap.i18n import ngettext
 from graphcap.metrics.cadence import overdue
 from graphcap.metrics.wording import contact_reasons
 from graphcap.store.edits import Target
-from graphcap.ui import contacts, editing, login, state, survey
+from graphcap.ui import contacts, editing, login, page_start, state, survey
 from graphcap.ui.labels import vocabulary_label
 from graphcap.ui.lang import table
 from loaders.edit_input import check_relationship, check_stakeholder
 
-conn, view = state.open_page(_("Maintain"))
+conn, view = page_start.open_page(_("Maintain"))
 message = st.session_state.pop("gc_edit_done", None)
 if message:
     st.success(message)

@@ -24,15 +24,15 @@ from graphcap.picture.reduce import (
     top_n,
 )
 from graphcap.picture.render import PHYSICS_MAX_NODES, network_payload, render_payload_html
-from graphcap.ui import scale, state, widgets
+from graphcap.ui import datasource, page_start, scale, state, widgets
 from graphcap.ui.labels import column_label
 from graphcap.ui.lang import num
 
-if state.at_scale(state.connection()):  # too large to analyse here: stored metrics
+if state.at_scale(datasource.connection()):  # too large to analyse here: stored metrics
     scale.network_page()
     st.stop()
 
-conn, view = state.open_page(_("Network"), as_of="net_as_of")
+conn, view = page_start.open_page(_("Network"), as_of="net_as_of")
 past = state.view_time(view)  # None: the current data
 nodes, edges = view.nodes, view.edges
 # worked out once per data version (and past time) and language for every session
@@ -257,7 +257,7 @@ def _html() -> str:
     return render_payload_html(payload, page_title=_("Stakeholder network"), theme=active_theme)
 
 
-active_theme = state.theme()
+active_theme = page_start.theme()
 drawing_key = (
     f"{flt!r}|{size_by}|{color_by}|{big_mode.name}|{physics}|{limit}|{active_theme}"
     f"|{_('Stakeholder network')}|{past}"

@@ -16,15 +16,15 @@ import streamlit as st
 from graphcap.i18n import gettext as _
 from graphcap.i18n import ngettext
 from graphcap.metrics.wording import rci_note, reasons_text
-from graphcap.ui import charts, scale, state, widgets
+from graphcap.ui import charts, datasource, page_start, plaintext, scale, state, widgets
 from graphcap.ui.labels import column_label, vocabulary_label
 from graphcap.ui.lang import num, pct, show_table, table_parts
 
-if state.at_scale(state.connection()):  # too large to analyse here: stored metrics
+if state.at_scale(datasource.connection()):  # too large to analyse here: stored metrics
     scale.overview_page()
     st.stop()
 
-conn, view = state.open_page(_("Overview"), as_of="overview_as_of")
+conn, view = page_start.open_page(_("Overview"), as_of="overview_as_of")
 past = state.view_time(view)  # None: the current data
 ana = view.analysis
 nodes = view.nodes
@@ -76,7 +76,7 @@ with left:
         width="stretch",
     )
     for note in rci.notes:  # worded now: the cached analysis keeps the English notes
-        st.caption(state.md_escape(rci_note(note)))
+        st.caption(plaintext.md_escape(rci_note(note)))
     show_table(
         state.memo_table(
             conn,
@@ -100,7 +100,7 @@ with right:
     )
     st.caption(
         _("{money} — kinds are never added together.").format(
-            money=state.md_escape(money or _("no money recorded (no revenue, spend or flow)"))
+            money=plaintext.md_escape(money or _("no money recorded (no revenue, spend or flow)"))
         )
     )
     if kinds:

@@ -14,15 +14,15 @@ from graphcap.errors import GraphcapError
 from graphcap.i18n import gettext as _
 from graphcap.metrics.backtest import backtest
 from graphcap.metrics.wording import reasons_text
-from graphcap.ui import contacts, scale, state, widgets
+from graphcap.ui import contacts, datasource, page_start, scale, state, widgets
 from graphcap.ui.labels import column_label
 from graphcap.ui.lang import num, pct, show_table, table, table_parts
 
-if state.at_scale(state.connection()):  # too large to analyse here: stored metrics
+if state.at_scale(datasource.connection()):  # too large to analyse here: stored metrics
     scale.risks_page()
     st.stop()
 
-conn, view = state.open_page(_("Risks"))
+conn, view = page_start.open_page(_("Risks"))
 ana = view.analysis
 nodes = view.nodes
 labels = state.memo(conn, "labels", lambda: widgets.stakeholder_labels(nodes))

@@ -14,15 +14,15 @@ import streamlit as st
 from graphcap.errors import GraphcapError
 from graphcap.i18n import gettext as _
 from graphcap.i18n import ngettext
-from graphcap.ui import charts, editing, scale, state, widgets
+from graphcap.ui import charts, datasource, editing, page_start, scale, state, widgets
 from graphcap.ui.labels import column_label, direction_label, strength_label, vocabulary_label
 from graphcap.ui.lang import num, pct, stamp, table
 
-if state.at_scale(state.connection()):  # too large to analyse here: stored metrics
+if state.at_scale(datasource.connection()):  # too large to analyse here: stored metrics
     scale.stakeholder_page()
     st.stop()
 
-conn, view = state.open_page(_("Stakeholder"))
+conn, view = page_start.open_page(_("Stakeholder"))
 nodes, edges = view.nodes, view.edges
 labels = widgets.stakeholder_labels(nodes)
 

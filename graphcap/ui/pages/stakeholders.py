@@ -24,15 +24,15 @@ from graphcap.export.tables import export_csv, export_xlsx
 from graphcap.i18n import gettext as _
 from graphcap.model import Network
 from graphcap.model.schema import EDGE_REQUIRED
-from graphcap.ui import scale, state, widgets
+from graphcap.ui import datasource, page_start, scale, state, widgets
 from graphcap.ui.labels import column_label
 from graphcap.ui.lang import num, show_table, table_parts
 
-if state.at_scale(state.connection()):  # too large to analyse here: stored metrics
+if state.at_scale(datasource.connection()):  # too large to analyse here: stored metrics
     scale.stakeholders_page()
     st.stop()
 
-conn, view = state.open_page(_("Stakeholder list"))
+conn, view = page_start.open_page(_("Stakeholder list"))
 nodes = view.nodes
 
 c1, c2, c3 = st.columns([2, 2, 1])
