@@ -46,9 +46,9 @@ def _before_replace(store: Any, path: Path, *, yes: bool) -> None:
 
 
 def _bulk(network: Any, schema: Any, files: Any = None) -> tuple[Any, str]:
-    from graphcap import localdb
     from graphcap.cli.bulk import bulk_load
     from graphcap.config import Neo4jSettings
+    from graphcap.localdb.default import default_server
 
     if Neo4jSettings.from_env().explicit:
         raise click.UsageError(
@@ -58,7 +58,7 @@ def _bulk(network: Any, schema: Any, files: Any = None) -> tuple[Any, str]:
             )
         )
     note(_("Loading with Neo4j's offline importer (the local server restarts) ..."))
-    return bulk_load(localdb.default_server(), network, schema, files=files)
+    return bulk_load(default_server(), network, schema, files=files)
 
 
 def _streamable(loader: Any) -> bool:
