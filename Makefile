@@ -48,7 +48,7 @@ system-deps:
 
 # -- The local Neo4j: Neo4j Community 5.26 resolved from Maven Central (cached in ~/.m2) ---------
 neo4j-build: venv
-	$(PY) -c "from graphcap import localdb; localdb.build(); print('local Neo4j', localdb.NEO4J_VERSION, 'built')"
+	$(PY) -c "from graphcap.localdb.launcher import NEO4J_VERSION, build; build(); print('local Neo4j', NEO4J_VERSION, 'built')"
 
 # -- make test -------------------------------------------------------------------------------
 test: venv system-deps neo4j-build

@@ -71,11 +71,11 @@ def fresh_neo4j(
     """A fresh local Neo4j in ``home`` on a free port with a random password (with Graph Data
     Science when ``gds``), stopped at the end: the server every database benchmark measures
     against."""
-    from graphcap import localdb
+    from graphcap.localdb.server import LocalNeo4j, free_port
 
-    server = localdb.LocalNeo4j(
+    server = LocalNeo4j(
         home=home,
-        port=localdb.free_port(),
+        port=free_port(),
         password=secrets.token_urlsafe(16),
         heap=heap,
         pagecache=pagecache,

@@ -33,7 +33,7 @@ from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 from bench.bench_import import synthetic_network
 from bench.realshape import real_shaped
-from graphcap import localdb
+from graphcap.localdb.server import LocalNeo4j
 from graphcap.store import Neo4jStore
 
 def cpu():
@@ -46,7 +46,7 @@ def server_cpu(pid):
 
 net, schema, _ = real_shaped()
 synth = synthetic_network(len(net.nodes), len(net.edges) + len(net.interactions))
-server = localdb.LocalNeo4j(home=Path(sys.argv[2]), port=int(sys.argv[3]),
+server = LocalNeo4j(home=Path(sys.argv[2]), port=int(sys.argv[3]),
                             password=secrets.token_urlsafe(16), heap="2g", pagecache="512m")
 server.start(timeout_s=900)
 out = {}

@@ -70,11 +70,11 @@ def write_files(stakeholders: int, relationships: int, plain: Path, admin: Path)
 
 
 def server_at(home: Path, heap: str, pagecache: str):  # type: ignore[no-untyped-def]
-    from graphcap import localdb
+    from graphcap.localdb.server import LocalNeo4j, free_port
 
-    return localdb.LocalNeo4j(home=home, port=localdb.free_port(),
-                              password=secrets.token_urlsafe(16), heap=heap,
-                              pagecache=pagecache)  # fmt: skip
+    return LocalNeo4j(home=home, port=free_port(),
+                      password=secrets.token_urlsafe(16), heap=heap,
+                      pagecache=pagecache)  # fmt: skip
 
 
 def check(server) -> tuple[dict, list]:  # type: ignore[no-untyped-def]
@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--write", action="store_true")
     args = ap.parse_args(argv)
 
-    from graphcap import localdb
+    from graphcap.localdb.launcher import check_java, source_dir
     from graphcap.store import Neo4jStore
 
     started, load = machine(), os.getloadavg()
@@ -136,8 +136,8 @@ def main(argv: list[str] | None = None) -> int:
         home = root / "bulk"
         (home / "conf").mkdir(parents=True)
         (home / "conf" / "neo4j.conf").write_text("")
-        lib = localdb.source_dir() / "target" / "lib"
-        cmd = [localdb.check_java(), f"-Xmx{args.heap}", "-cp", f"{lib}/*",
+        lib = source_dir() / "target" / "lib"
+        cmd = [check_java(), f"-Xmx{args.heap}", "-cp", f"{lib}/*",
                "org.neo4j.cli.AdminTool", "database", "import", "full",
                f"--nodes={admin / 'nodes.csv'}", f"--relationships={admin / 'edges.csv'}",
                "--threads=2", f"--max-off-heap-memory={args.pagecache}",

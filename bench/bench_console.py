@@ -27,9 +27,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench._harness import machine, markdown_table, measure, ratio, write_section  # noqa: E402
-from graphcap import localdb
 from graphcap.config.limits import Limits  # noqa: E402
 from graphcap.console import library, policy  # noqa: E402
+from graphcap.localdb.server import LocalNeo4j, free_port
 from graphcap.sample import generate_sample  # noqa: E402
 from graphcap.store import Neo4jStore  # noqa: E402
 
@@ -47,9 +47,9 @@ def main() -> None:
     )  # fmt: skip
     limits = Limits(query_timeout_s=60, max_rows=5000)
     with tempfile.TemporaryDirectory() as home:
-        server = localdb.LocalNeo4j(home=Path(home), port=localdb.free_port(),
-                                    password=secrets.token_urlsafe(16), heap="1g",
-                                    pagecache="256m")  # fmt: skip
+        server = LocalNeo4j(home=Path(home), port=free_port(),
+                            password=secrets.token_urlsafe(16), heap="1g",
+                            pagecache="256m")  # fmt: skip
         server.start(timeout_s=300)
         try:
             with Neo4jStore(server.settings) as store:

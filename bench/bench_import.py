@@ -254,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-write", action="store_true", help="print, do not update PERFORMANCE.md")
     args = ap.parse_args(argv)
 
-    from graphcap import localdb
+    from graphcap.localdb.server import LocalNeo4j, free_port
     from graphcap.store import Neo4jStore
 
     load_start = os.getloadavg()
@@ -267,9 +267,9 @@ def main(argv: list[str] | None = None) -> int:
         flush=True,
     )
     with tempfile.TemporaryDirectory(prefix="graphcap-bench-") as tmp:
-        server = localdb.LocalNeo4j(
+        server = LocalNeo4j(
             home=Path(tmp) / "neo4j",
-            port=localdb.free_port(),
+            port=free_port(),
             password=secrets.token_urlsafe(16),
             heap=args.heap,
             pagecache=args.pagecache,

@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     import numpy as np
     import pandas as pd
 
-    from graphcap import localdb
+    from graphcap.localdb.server import LocalNeo4j, free_port
     from graphcap.model import Network
     from graphcap.store import Neo4jStore
     from graphcap.store.edits import Editor
@@ -66,9 +66,9 @@ def main(argv: list[str] | None = None) -> int:
     loads = [load_average()]
     rows: list[list[str]] = []
     with tempfile.TemporaryDirectory(prefix="graphcap-purge-") as tmp:
-        server = localdb.LocalNeo4j(
+        server = LocalNeo4j(
             home=Path(tmp) / "neo4j",
-            port=localdb.free_port(),
+            port=free_port(),
             password=secrets.token_urlsafe(16),
             heap=args.heap,
             pagecache="256m",

@@ -70,9 +70,9 @@ def main(argv: list[str] | None = None) -> int:
 
     import pandas as pd
 
-    from graphcap import localdb
     from graphcap.analysis import analyze, clear_cache
     from graphcap.config import ProjectConfig
+    from graphcap.localdb.server import LocalNeo4j, free_port
     from graphcap.store import Neo4jStore
 
     net, schema, toml = real_shaped()
@@ -87,9 +87,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="graphcap-realshape-") as tmp:
         work = Path(tmp)
         (work / "graphcap.toml").write_text(toml, encoding="utf-8")
-        server = localdb.LocalNeo4j(
+        server = LocalNeo4j(
             home=work / "neo4j",
-            port=localdb.free_port(),
+            port=free_port(),
             password=secrets.token_urlsafe(16),
             heap=args.heap,
             pagecache="512m",

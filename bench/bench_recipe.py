@@ -122,12 +122,12 @@ def erp_into_neo4j(recipe: Path, tmp: Path) -> tuple[float, str]:
     import secrets
     import time
 
-    from graphcap import localdb
+    from graphcap.localdb.server import LocalNeo4j, free_port
     from graphcap.store import Neo4jStore
 
-    server = localdb.LocalNeo4j(
+    server = LocalNeo4j(
         home=tmp / "neo4j",
-        port=localdb.free_port(),
+        port=free_port(),
         password=secrets.token_urlsafe(16),
         heap="2g",
         pagecache="1g",

@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args(argv)
 
-    from graphcap import localdb
+    from graphcap.localdb.server import LocalNeo4j, free_port
     from graphcap.model import Network
     from graphcap.store import Neo4jStore
     from graphcap.store.import_plan import plan_import
@@ -59,9 +59,9 @@ def main(argv: list[str] | None = None) -> int:
     loads = [_load()]
     fig = {}
     with tempfile.TemporaryDirectory(prefix="graphcap-reimport-") as tmp:
-        server = localdb.LocalNeo4j(
+        server = LocalNeo4j(
             home=Path(tmp) / "neo4j",
-            port=localdb.free_port(),
+            port=free_port(),
             password=secrets.token_urlsafe(16),
             heap=args.heap,
             pagecache="512m",

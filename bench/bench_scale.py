@@ -313,7 +313,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = ap.parse_args(argv)
 
-    from graphcap import localdb
+    from graphcap.localdb.server import LocalNeo4j, free_port
 
     started = machine()
     load = os.getloadavg()
@@ -340,14 +340,14 @@ def main(argv: list[str] | None = None) -> int:
         )  # fmt: skip
     notes: dict = {}
 
-    port = localdb.free_port()
+    port = free_port()
     password = secrets.token_urlsafe(16)
 
-    def new_server(name: str, *, start: bool = True) -> localdb.LocalNeo4j:
-        server = localdb.LocalNeo4j(
+    def new_server(name: str, *, start: bool = True) -> LocalNeo4j:
+        server = LocalNeo4j(
             # --bulk: the folder `graphcap import --bulk` takes as the local server
             home=args.data / "gcdata" / "neo4j" if name == "neo4j" else args.data / name,
-            port=port if name == "neo4j" else localdb.free_port(),
+            port=port if name == "neo4j" else free_port(),
             password=password if name == "neo4j" else secrets.token_urlsafe(16),
             heap=args.heap,
             pagecache=args.pagecache,

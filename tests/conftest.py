@@ -33,27 +33,28 @@ __all__ = ["IN_CI", "require"]
 @pytest.fixture(scope="session")
 def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     """A local Neo4j Community started for this test session on a free loopback port."""
-    from graphcap import localdb
+    from graphcap.localdb.launcher import build_gds, check_java, check_maven
+    from graphcap.localdb.server import LocalNeo4j, free_port
 
     try:
-        localdb.check_java()
-        localdb.check_maven()
+        check_java()
+        check_maven()
     except ServerError as exc:
         require(False, "Java 17+/Maven for the test Neo4j", f"{exc} (`make test` installs it)")
     home = tmp_path_factory.mktemp("neo4j")
     with_gds = os.environ.get("GRAPHCAP_TEST_GDS", "1") != "0"
     if with_gds:
         try:
-            localdb.build_gds()
+            build_gds()
         except ServerError as exc:
             if IN_CI:
                 pytest.fail(
                     f"Graph Data Science for the test Neo4j is missing under CI=true: {exc}"
                 )
             with_gds = False
-    server = localdb.LocalNeo4j(
+    server = LocalNeo4j(
         home=Path(home),
-        port=localdb.free_port(),
+        port=free_port(),
         password=secrets.token_urlsafe(16),
         heap=os.environ.get("GRAPHCAP_TEST_NEO4J_HEAP", "1g"),
         pagecache="128m",

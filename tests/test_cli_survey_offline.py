@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from graphcap.cli import main
-from graphcap.localdb import free_port
+from graphcap.localdb.server import free_port
 
 GOOD = (
     "Stakeholder;Date;Assessor;Satisfaction;NPS\n"

@@ -21,7 +21,7 @@ from typing import Any
 from graphcap.errors import ImportFailed
 from graphcap.i18n import gettext as _
 from graphcap.i18n import shown
-from graphcap.localdb import LocalNeo4j
+from graphcap.localdb.server import LocalNeo4j
 from graphcap.model import Network
 from graphcap.model.schema import Schema
 from graphcap.store import Neo4jStore

@@ -16,204 +16,34 @@ why``); ``--format csv`` prints the problems, one row each. A failed validation 
 
 from __future__ import annotations
 
-import csv
-import json
 from pathlib import Path
-from typing import Any
 
 import click
 import pandas as pd
 
 from graphcap.cli.clicktext import HelpCommand
 from graphcap.cli.exits import exit_code
+from graphcap.cli.import_report import (
+    _PROBLEM_COLUMNS,
+    _document,
+    _echo_problems,
+    _write_report,
+)
+from graphcap.cli.import_write import _bulk, _import, _streamable, _validate_streamed
 from graphcap.cli.output import (
     csv_text,
     emit,
     fmt_of,
     format_option,
     note,
-    progress_bar,
-    verbosity,
 )
-from graphcap.errors import Problem, ValidationError
+from graphcap.errors import ValidationError
 from graphcap.i18n import current_language, format_date, format_number
 from graphcap.i18n import gettext as _
 from graphcap.i18n import shown as shown_text
 from graphcap.model import data_reference_date
-from loaders.problems import group_problems
 
 __all__ = ["import_"]
-
-
-#: at most this many lines of problems (groups) are printed; --report keeps every one
-MAX_SHOWN = 30
-
-
-def _echo_problems(problems: list[Problem], *, title: str, report: Path | None = None) -> None:
-    """The problems grouped by file, column and reason (count and first rows), capped; with
-    --quiet only errors are printed."""
-    if not problems or (verbosity() < 0 and all(p.severity != "error" for p in problems)):
-        return
-    click.echo(title, err=True)
-    groups = group_problems(problems)
-    for group in groups[:MAX_SHOWN]:
-        click.echo(f"  - {group}", err=True)
-    if len(groups) > MAX_SHOWN:
-        hidden = sum(g.count for g in groups[MAX_SHOWN:])
-        more = _(
-            "  ... and {hidden} more problem(s) of {kinds} other kind(s); {report} lists every one"
-        )
-        click.echo(
-            more.format(
-                hidden=hidden, kinds=len(groups) - MAX_SHOWN, report=report or "--report FILE"
-            ),
-            err=True,
-        )
-
-
-_PROBLEM_COLUMNS = list(Problem(file="", why="").as_dict())
-
-
-def _document(
-    path: Path,
-    loader: Any,
-    problems: list[Problem],
-    *,
-    valid: dict[str, int] | None,
-    dry_run: bool,
-    imported: dict[str, Any] | None = None,
-    target: str | None = None,
-    seconds: float | None = None,
-    network: Any = None,
-) -> dict[str, Any]:
-    meta = getattr(network, "meta", None) or {}
-    ref = (meta.get("as_of") or data_reference_date(network)) if network is not None else None
-    return {
-        "source": str(path),
-        "format": loader.format,
-        "valid": valid,
-        "dry_run": dry_run,
-        "as_of": None if ref is None else pd.Timestamp(ref).date().isoformat(),
-        "ego_only": bool(meta.get("ego_only", False)),
-        "imported": imported,
-        "target": target,
-        "seconds": seconds,
-        "problems": [p.as_dict() for p in problems],
-    }
-
-
-def _write_report(path: Path, problems: list[Problem]) -> None:
-    """Every problem as one row of a CSV (opens in Excel: UTF-8 with BOM) or a JSON list."""
-    rows = [p.as_dict() for p in problems]
-    if path.suffix.lower() == ".json":
-        path.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
-    else:
-        with open(path, "w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.DictWriter(fh, fieldnames=list(Problem(file="", why="").as_dict()))
-            writer.writeheader()
-            writer.writerows(rows)
-    note(_("Report of {n} problem(s) written to {path}").format(n=len(rows), path=path))
-
-
-def _progress_bar() -> tuple[Any, Any]:
-    bar = progress_bar(total=0, unit="row", desc=_("Importing"), delay=0.5, leave=False)
-
-    def progress(done: int, total: int) -> None:
-        if bar.total != total:
-            bar.total = total
-        bar.update(done - bar.n)
-
-    return bar, progress
-
-
-def _before_replace(store: Any, path: Path, *, yes: bool) -> None:
-    """Ask (unless ``yes``), then snapshot the graph that is about to be replaced."""
-    from graphcap.history import snapshot_before_replace
-
-    counts = store.counts()
-    where = store.describe_text()
-    n_nodes = sum(counts.get("nodes", {}).values())
-    n_edges = sum(counts.get("edges", {}).values())
-    if not yes:
-        click.confirm(
-            _(
-                "Replace the whole graph in {where} ({nodes} stakeholders, {edges} "
-                "relationships) with {path}? A snapshot of it is taken first."
-            ).format(where=where, nodes=n_nodes, edges=n_edges, path=path),
-            abort=True,
-            err=True,
-        )
-    info = snapshot_before_replace(store, what=path.name)
-    note(_("Snapshot of the graph before the replace: {path}").format(path=info.path))
-
-
-def _bulk(network: Any, schema: Any, files: Any = None) -> tuple[Any, str]:
-    from graphcap import localdb
-    from graphcap.cli.bulk import bulk_load
-    from graphcap.config.connection import Neo4jSettings
-
-    if Neo4jSettings.from_env().explicit:
-        raise click.UsageError(
-            _(
-                "--bulk loads the local server's database (graphcap neo4j start); NEO4J_URI "
-                "names another server: import without --bulk"
-            )
-        )
-    note(_("Loading with Neo4j's offline importer (the local server restarts) ..."))
-    return bulk_load(localdb.default_server(), network, schema, files=files)
-
-
-def _streamable(loader: Any) -> bool:
-    from loaders.stream import streamable
-
-    return streamable(loader)
-
-
-def _validate_streamed(ctx: click.Context, loader: Any, schema: Any, *, dry_run: bool) -> Any:
-    """--bulk of a CSV folder: validated part by part, the offline importer's files written
-    while reading (a temporary folder removed when the command ends)."""
-    import tempfile
-
-    from graphcap.cli.bulk import validate_streamed
-
-    folder = None
-    if not dry_run:
-        work = tempfile.TemporaryDirectory(prefix="graphcap-bulk-")
-        ctx.call_on_close(work.cleanup)
-        folder = Path(work.name)
-    return validate_streamed(loader, schema, folder)
-
-
-def _import(
-    network: Any,
-    schema: Any,
-    path: Path,
-    *,
-    replace: bool,
-    yes: bool,
-    batch_size: int,
-    compare_all: bool,
-) -> tuple[Any, str]:
-    from graphcap.store import Neo4jStore
-
-    with Neo4jStore.from_env(schema=schema) as store:
-        store.verify()
-        if replace:
-            _before_replace(store, path, yes=yes)
-        bar, progress = _progress_bar()
-        try:
-            store.ensure_schema()
-            summary = store.import_network(
-                network,
-                batch_size=batch_size,
-                progress=progress,
-                replace=replace,
-                compare_all=compare_all,
-            )
-            where = store.describe()
-        finally:
-            bar.close()
-    return summary, where
 
 
 @click.command(cls=HelpCommand, name="import")

@@ -7,10 +7,11 @@ from typing import Any
 
 import click
 
-from graphcap import localdb
 from graphcap.cli.clicktext import HelpGroup
 from graphcap.cli.output import emit, fmt_of, format_option, note
 from graphcap.i18n import gettext as _
+from graphcap.localdb.default import default_server, remember
+from graphcap.localdb.launcher import GDS_VERSION, NEO4J_VERSION
 
 _DATA_DIR = click.option(
     "--data-dir",
@@ -62,7 +63,7 @@ def _status_doc(st: dict[str, Any]) -> dict[str, Any]:
     "--with-gds",
     "with_gds",
     is_flag=True,
-    help=f"Also resolve and register Graph Data Science {localdb.GDS_VERSION} "
+    help=f"Also resolve and register Graph Data Science {GDS_VERSION} "
     "(Community, GPLv3) for `graphcap metrics --engine gds`.",
 )
 @format_option
@@ -78,7 +79,7 @@ def start(
     """Build (first time) and start the local Neo4j; wait until it accepts connections.
 
     JSON: the keys of `graphcap neo4j status` and `started` (false: it was already running)."""
-    server = localdb.default_server(data_dir, port, heap)
+    server = default_server(data_dir, port, heap)
     was_running = server.status()["running"]
     if not was_running:
         if with_gds:
@@ -88,12 +89,12 @@ def start(
             )
         else:
             starting = _("Starting Neo4j {version} (first start resolves it with Maven) ...")
-        note(starting.format(version=localdb.NEO4J_VERSION, gds=localdb.GDS_VERSION))
+        note(starting.format(version=NEO4J_VERSION, gds=GDS_VERSION))
     server.start(timeout_s=timeout_s, gds=with_gds)
-    localdb.remember(server)  # later commands and the app find it without NEO4J_* variables
+    remember(server)  # later commands and the app find it without NEO4J_* variables
     state = _("already running") if was_running else _("started")
     doc = {**_status_doc(server.status()), "started": not was_running}
-    gds = f", Graph Data Science {localdb.GDS_VERSION}" if doc["gds"] else ""
+    gds = f", Graph Data Science {GDS_VERSION}" if doc["gds"] else ""
     line = _("Neo4j {state} at {uri} (pid {pid}{gds}); data in {home}").format(
         state=state, uri=server.settings.uri, pid=server.pid, gds=gds, home=server.home
     )
@@ -106,7 +107,7 @@ def start(
 @format_option
 def stop(data_dir: Path | None, port: int | None, fmt: str, legacy_json: bool) -> None:
     """Stop the local Neo4j. JSON keys: stopped (false: it was not running), home."""
-    server = localdb.default_server(data_dir, port)
+    server = default_server(data_dir, port)
     stopped = bool(server.stop())
     line = (
         _("Neo4j stopped ({home}).") if stopped else _("Neo4j was not running ({home}).")
@@ -124,13 +125,13 @@ def status(data_dir: Path | None, port: int | None, fmt: str, legacy_json: bool)
 
     Exit 4 (as for a connection failure) when it is not running. JSON keys: running, uri, pid,
     home, log, gds."""
-    server = localdb.default_server(data_dir, port)
+    server = default_server(data_dir, port)
     st = server.status()
     doc = _status_doc(st)
 
     def table() -> None:
         if st["running"]:
-            gds = f", Graph Data Science {localdb.GDS_VERSION}" if st.get("gds") else ""
+            gds = f", Graph Data Science {GDS_VERSION}" if st.get("gds") else ""
             click.echo(
                 _("running: {uri} (pid {pid}{gds}), data {home}, log {log}").format(
                     uri=st["uri"], pid=st["pid"], gds=gds, home=st["home"], log=st["log"]

@@ -95,7 +95,7 @@ _KINDS = {
 
 
 def _import_neo4j(network: Network, *, replace: bool, if_empty: bool = False) -> str:
-    from graphcap.cli.import_cmd import _progress_bar
+    from graphcap.cli.import_write import _progress_bar
     from graphcap.store import Neo4jStore
 
     if if_empty:

@@ -1,4 +1,8 @@
-"""The sections of the PDF report (:mod:`graphcap.export.report`), one function per section.
+"""The PDF report's sections on the network itself (:mod:`graphcap.export.report`): the summary
+(RCI and its points, counts, concentration figures, provenance) and the key players. The sections on
+exposure (at-risk relationships, concentration) are in :mod:`graphcap.export._report_exposure`,
+"What changed" in :mod:`graphcap.export._report_changes`, the checks in
+:mod:`graphcap.export._report_checks`; one function per section.
 
 Each section starts a page with a title and a one-line explanation; its tables continue over as
 many pages as they need (:class:`graphcap.export._pdfdoc.ReportDocument`), charts are matplotlib
@@ -12,41 +16,25 @@ from typing import Any
 
 import pandas as pd
 
-from graphcap.export._mpl import INK, figure
 from graphcap.export._pdfdoc import Column, ReportDocument
 from graphcap.export._report_cells import (
-    column_header,
-    decimal_axes,
     fmt,
-    kind_title,
     table_rows,
     when,
 )
-from graphcap.history.diff import SnapshotDiff
 from graphcap.i18n import format_number, gettext, ngettext, shown
 from graphcap.metrics.wording import (
     dimension_label,
     kind_label,
-    reasons_text,
     relationship_label,
     type_label,
 )
 from graphcap.model import Network
-from graphcap.palette import category_color
 
 _ = gettext
 
-__all__ = [
-    "KEY_PLAYERS",
-    "changes_section",
-    "concentration_section",
-    "key_players_section",
-    "risks_section",
-    "summary_section",
-]
+__all__ = ["KEY_PLAYERS", "key_players_section", "summary_section"]
 
-ACCENT = "#2563eb"
-GOOD, BAD = "#16a34a", "#dc2626"
 #: Stakeholders listed under "Most central stakeholders" (the rest are in the CSV/XLSX export).
 KEY_PLAYERS = 100
 #: rows of the "Matter to us" table (read from our side)
@@ -319,257 +307,5 @@ def key_players_section(
             )
             if ego
             else _("None: every stakeholder stays reachable when any one other is removed.")
-        ),
-    )
-
-
-def risks_section(doc: ReportDocument, *, analysis: Any, currency: str | None = None) -> None:
-    risks = getattr(analysis, "risks", None)
-    n = 0 if risks is None else len(risks)
-    doc.section(
-        _("At-risk relationships ({n})").format(n=format_number(n)),
-        _(
-            "The radar adds points for high value with weak or falling strength, no contact for "
-            "long, a contract ending soon, a single thread, a souring sentiment; highest score "
-            "first. Every relationship on the radar is listed."
-        ),
-    )
-    frame = risks
-    if risks is not None and len(risks):
-        # the reasons in the report's language, made from the language-free reason codes
-        frame = risks.assign(
-            why=[reasons_text(r, currency=currency) for r in risks.to_dict("records")]
-        )
-    spec = [
-        ("name", ""),
-        ("type", "type"),
-        ("value", "money"),
-        ("strength", "num"),
-        ("score", "float"),
-        ("why", ""),
-    ]
-    rows = [[str(i + 1), *r] for i, r in enumerate(table_rows(frame, spec, currency))]
-    doc.table(
-        rows,
-        [
-            Column("rank", "#", 0.5, "RIGHT"),
-            Column("name", _("stakeholder"), 3),
-            Column("type", _("type"), 1.1),
-            Column("value", _("value"), 1, "RIGHT"),
-            Column("strength", _("strength"), 1, "RIGHT"),
-            Column("score", _("score"), 1.1, "RIGHT"),
-            Column("why", _("why"), 6.7),
-        ],
-        empty=_("No relationship is on the at-risk radar."),
-    )
-
-
-def concentration_section(
-    doc: ReportDocument, *, analysis: Any, currency: str | None = None
-) -> None:
-    conc = dict(getattr(analysis, "concentration", None) or {})
-    doc.section(
-        _("Concentration"),
-        _(
-            "How evenly value is spread: the Lorenz curve (the further below the diagonal, the "
-            "more concentrated), value and RCI by type."
-        ),
-    )
-    fig = figure(11, 4.6)
-    ax = fig.add_axes((0.06, 0.12, 0.38, 0.78))
-    lorenz = getattr(analysis, "lorenz", None)
-    ax.plot([0, 1], [0, 1], color="#9ca3af", lw=1, ls="--", label=_("perfect equality"))
-    if isinstance(lorenz, pd.DataFrame) and len(lorenz) >= 2:
-        x, y = lorenz.iloc[:, 0].astype(float), lorenz.iloc[:, 1].astype(float)
-        ax.plot(x, y, color=ACCENT, lw=2, label=_("stakeholders by value"))
-        ax.fill_between(x, y, x, color=ACCENT, alpha=0.08)
-    ax.set_xlabel(_("share of stakeholders (smallest first)"))
-    ax.set_ylabel(_("share of value"))
-    ax.set_title(
-        _("Lorenz curve — Gini {gini}, top 20 % bring {share}").format(
-            gini=fmt(conc.get("gini"), "num"), share=fmt(conc.get("pareto_share"), "pct")
-        )
-    )
-    ax.legend(frameon=False, loc="upper left")
-    decimal_axes(ax, y=True)
-    vbt = getattr(analysis, "value_by_type", None)
-    types = (
-        sorted(vbt["type"].astype(str).unique())
-        if isinstance(vbt, pd.DataFrame) and "type" in vbt.columns
-        else []
-    )
-    bx = fig.add_axes((0.58, 0.58, 0.38, 0.32))
-    kind = str(conc.get("value_basis") or "value")
-    col = kind if isinstance(vbt, pd.DataFrame) and kind in vbt.columns else "value"
-    if isinstance(vbt, pd.DataFrame) and {"type", col} <= set(vbt.columns):
-        v = vbt.sort_values(col)
-        bx.barh(
-            [type_label(t) for t in v["type"]],
-            v[col].astype(float) / 1e6,
-            color=[category_color(t, types) for t in v["type"]],
-        )
-        unit = _("millions")
-        if currency:
-            unit = _("{currency} millions").format(currency=currency)
-        bx.set_xlabel(f"{kind_label(col)} ({unit})")
-        decimal_axes(bx)
-    bx.set_title(_("{kind} by stakeholder type").format(kind=kind_title(col)))
-    by_type = _rci(analysis)[2]
-    cx = fig.add_axes((0.58, 0.1, 0.38, 0.32))
-    if not by_type.empty and "score" in by_type.columns:
-        b = by_type.sort_values("score")
-        cx.barh(
-            [type_label(t) for t in b["type"]],
-            b["score"].astype(float),
-            color=[category_color(t, types) for t in b["type"]],
-        )
-        cx.set_xlim(0, 100)
-        decimal_axes(cx)
-    cx.set_title(_("RCI by stakeholder type"))
-    doc.figure(fig)
-    if isinstance(vbt, pd.DataFrame) and len(vbt):
-        spec = [
-            (
-                c,
-                "money"
-                if c in ("value", "revenue", "spend", "flow", "clv")
-                else "pct"
-                if "share" in c
-                else "type"
-                if c == "type"
-                else "int"
-                if c in ("stakeholders", "count", "n")
-                else "",
-            )
-            for c in vbt.columns
-        ]
-        doc.table(
-            table_rows(vbt, spec, currency),
-            [Column(c, column_header(c), 1) for c in vbt.columns],
-            title=_("Value by stakeholder type"),
-        )
-
-
-def _change_summary(diff: SnapshotDiff) -> str:
-    parts = [
-        ngettext(
-            "{n} stakeholder added", "{n} stakeholders added", len(diff.stakeholders_added)
-        ).format(n=format_number(len(diff.stakeholders_added)))
-        + ", "
-        + _("{n} removed").format(n=format_number(len(diff.stakeholders_removed))),
-        ngettext("{n} relationship gained", "{n} relationships gained", len(diff.gained)).format(
-            n=format_number(len(diff.gained))
-        )
-        + ", "
-        + _("{n} lost").format(n=format_number(len(diff.lost))),
-        ngettext(
-            "{n} relationship changed strength by at least {threshold}",
-            "{n} relationships changed strength by at least {threshold}",
-            len(diff.strength_changes),
-        ).format(
-            n=format_number(len(diff.strength_changes)),
-            threshold=format_number(diff.threshold),
-        ),
-    ]
-    return "; ".join(parts)
-
-
-def changes_section(
-    doc: ReportDocument, *, diff: SnapshotDiff | None, previous_name: str | None
-) -> None:
-    if diff is None:
-        doc.section(_("What changed"))
-        doc.paragraph(
-            _(
-                "This is the first snapshot: there is nothing earlier to compare with. The next "
-                "report made from a snapshot will show what changed."
-            ),
-            muted=True,
-        )
-        return
-    doc.section(
-        _("What changed"),
-        _("Since {previous}: {changes}").format(
-            previous=previous_name or diff.before, changes=_change_summary(diff)
-        ),
-    )
-    change = diff.rci_change
-    doc.heading(
-        _("RCI change by dimension (points)")
-        if change is None
-        else _("RCI {before} → {after} ({change})").format(
-            before=format_number(diff.rci_before, decimals=1),
-            after=format_number(diff.rci_after, decimals=1),
-            change=("+" if change >= 0 else "") + format_number(change, decimals=1),
-        )
-    )
-    d = diff.rci_drivers
-    if not d.empty:
-        fig = figure(7, 2.2)
-        ax = fig.add_axes((0.25, 0.12, 0.7, 0.8))
-        ch = d["change"].astype(float)
-        ax.barh(
-            [dimension_label(x) for x in d["dimension"]],
-            ch,
-            color=[GOOD if c >= 0 else BAD for c in ch],
-        )
-        ax.axvline(0, color=INK, lw=0.8)
-        ax.invert_yaxis()
-        decimal_axes(ax)
-        doc.figure(fig, width=doc.epw * 0.6)
-    doc.table(
-        table_rows(
-            diff.strength_changes,
-            [
-                ("source_name", ""),
-                ("target_name", ""),
-                ("type", "relationship"),
-                ("change", "signed"),
-            ],
-        ),
-        [
-            Column("from", _("from"), 3),
-            Column("to", _("to"), 3),
-            Column("type", _("type"), 1.5),
-            Column("change", _("strength Δ"), 1, "RIGHT"),
-        ],
-        title=_("Strength changes ≥ {threshold} ({n})").format(
-            threshold=format_number(diff.threshold), n=format_number(len(diff.strength_changes))
-        ),
-    )
-    both = pd.concat([diff.gained.assign(change=_("gained")), diff.lost.assign(change=_("lost"))])
-    doc.table(
-        table_rows(
-            both,
-            [
-                ("change", ""),
-                ("source_name", ""),
-                ("target_name", ""),
-                ("type", "relationship"),
-            ],
-        ),
-        [
-            Column("change", "", 0.8),
-            Column("from", _("from"), 3),
-            Column("to", _("to"), 3),
-            Column("type", _("type"), 1.5),
-        ],
-        title=_("Relationships gained ({gained}) and lost ({lost})").format(
-            gained=format_number(len(diff.gained)), lost=format_number(len(diff.lost))
-        ),
-    )
-    doc.table(
-        table_rows(
-            diff.quadrant_changes,
-            [("name", ""), ("quadrant_before", "quadrant"), ("quadrant_after", "quadrant")],
-        ),
-        [
-            Column("name", _("stakeholder"), 3),
-            Column("before", _("before"), 2),
-            Column("after", _("after"), 2),
-        ],
-        title=_("Quadrant moves ({n}); community moves: {moves}").format(
-            n=format_number(len(diff.quadrant_changes)),
-            moves=format_number(len(diff.community_changes)),
         ),
     )

@@ -36,15 +36,10 @@ import matplotlib
 
 from graphcap.export._mpl import figure, glyph_safe, style
 from graphcap.export._pdfdoc import ReportDocument
+from graphcap.export._report_changes import changes_section
 from graphcap.export._report_checks import checks_section
-from graphcap.export._report_parts import (
-    KEY_PLAYERS,
-    changes_section,
-    concentration_section,
-    key_players_section,
-    risks_section,
-    summary_section,
-)
+from graphcap.export._report_exposure import concentration_section, risks_section
+from graphcap.export._report_parts import KEY_PLAYERS, key_players_section, summary_section
 from graphcap.export.image import draw_legend, draw_network, view_frames
 from graphcap.files import output_path, write_atomic
 from graphcap.history.diff import SnapshotDiff

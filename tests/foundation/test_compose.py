@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from graphcap import localdb
+from graphcap.localdb.launcher import GDS_VERSION, NEO4J_VERSION
 from tests.support import require
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,10 +27,10 @@ def compose() -> dict:
 
 def test_same_neo4j_line_as_the_local_server(compose):
     image = compose["services"]["neo4j"]["image"]
-    major_minor = ".".join(localdb.NEO4J_VERSION.split(".")[:2])
+    major_minor = ".".join(NEO4J_VERSION.split(".")[:2])
     assert image == f"neo4j:{major_minor}-community"
     pom = (ROOT / "graphcap" / "localdb_src" / "pom.xml").read_text()
-    assert f"<neo4j.version>{localdb.NEO4J_VERSION}</neo4j.version>" in pom
+    assert f"<neo4j.version>{NEO4J_VERSION}</neo4j.version>" in pom
 
 
 def test_no_password_in_the_file(compose):
@@ -170,7 +170,7 @@ def test_gds_is_an_opt_in_plugin_of_the_same_line(compose):
     )
     assert '["graph-data-science"]' in COMPOSE.read_text()  # the documented way to ask
     gds_pom = (ROOT / "graphcap" / "localdb_src" / "gds" / "pom.xml").read_text()
-    assert f"<gds.version>{localdb.GDS_VERSION}</gds.version>" in gds_pom
+    assert f"<gds.version>{GDS_VERSION}</gds.version>" in gds_pom
 
 
 def test_compose_config_accepts_the_file():

@@ -10,9 +10,17 @@ import sys
 
 import pytest
 
-from graphcap import localdb
 from graphcap.cli import main
 from graphcap.errors import ServerError
+from graphcap.localdb.launcher import (
+    GDS_VERSION,
+    _gds_built,
+    build_gds,
+    check_java,
+    check_maven,
+    source_dir,
+)
+from graphcap.localdb.server import LocalNeo4j, free_port, memory_bytes
 from tests.support import require
 
 pytestmark = pytest.mark.integration
@@ -51,7 +59,7 @@ def test_port_taken_is_refused_with_a_clear_message(tmp_path):
         blocker.bind(("127.0.0.1", 0))
         blocker.listen(1)
         port = blocker.getsockname()[1]
-        server = localdb.LocalNeo4j(home=tmp_path, port=port, password="password123")
+        server = LocalNeo4j(home=tmp_path, port=port, password="password123")
         with pytest.raises(ServerError, match=rf"port {port} on 127.0.0.1 is taken"):
             server.start(timeout_s=30)
     assert server.pid is None
@@ -60,13 +68,13 @@ def test_port_taken_is_refused_with_a_clear_message(tmp_path):
 def test_missing_java_names_what_to_install(monkeypatch):
     monkeypatch.setenv("JAVA_HOME", "/nonexistent/jdk")
     with pytest.raises(ServerError, match=r"Java was not found: the local Neo4j needs Java 17"):
-        localdb.check_java()
+        check_java()
 
 
 def test_missing_maven_names_what_to_install(monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(ServerError, match=r"Maven was not found"):
-        localdb.check_maven()
+        check_maven()
 
 
 def test_too_old_java_is_refused(monkeypatch, tmp_path):
@@ -77,15 +85,15 @@ def test_too_old_java_is_refused(monkeypatch, tmp_path):
     java.chmod(0o755)
     monkeypatch.setenv("JAVA_HOME", str(fake_home))
     with pytest.raises(ServerError, match=r"is Java 11; the local Neo4j needs Java 17 or newer"):
-        localdb.check_java()
+        check_java()
 
 
 def test_server_that_does_not_come_up_shows_its_log_tail(tmp_path):
     home = tmp_path / "home"
     home.mkdir()
     (home / "data").write_text("not a folder")  # Neo4j cannot create its store here
-    server = localdb.LocalNeo4j(
-        home=home, port=localdb.free_port(), password="password123", heap="512m", pagecache="64m"
+    server = LocalNeo4j(
+        home=home, port=free_port(), password="password123", heap="512m", pagecache="64m"
     )
     with pytest.raises(ServerError) as info:
         server.start(timeout_s=120)
@@ -98,7 +106,7 @@ def test_server_that_does_not_come_up_shows_its_log_tail(tmp_path):
 def test_cli_start_status_stop_round_trip(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("GRAPHCAP_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("GRAPHCAP_NEO4J_HEAP", "512m")
-    port = str(localdb.free_port())
+    port = str(free_port())
     try:
         assert main(["neo4j", "start", "--port", port]) == 0
         out = capsys.readouterr().out
@@ -157,9 +165,9 @@ def test_session_server_runs_with_graph_data_science(neo4j_server):
     require(
         neo4j_server.status()["gds"],
         "Graph Data Science on the test Neo4j",
-        "the fixture could not resolve it (see localdb.build_gds)",
+        "the fixture could not resolve it (see graphcap.localdb.launcher.build_gds)",
     )
-    assert neo4j_server.gds_file.read_text().strip() == localdb.GDS_VERSION
+    assert neo4j_server.gds_file.read_text().strip() == GDS_VERSION
     assert "GRAPHCAP-NEO4J-GDS" in neo4j_server.log_file.read_text(errors="replace")
 
 
@@ -168,18 +176,18 @@ def test_gds_is_resolved_again_when_its_pom_is_newer_than_the_jars():
     """A checkout that rewrites gds/pom.xml (a rebase) must not leave GDS 'unbuilt': Maven keeps
     an already copied jar's old time, which once made build_gds fail after a clean Maven run."""
     try:
-        localdb.check_java()
-        localdb.check_maven()
+        check_java()
+        check_maven()
     except ServerError as exc:
         require(False, "Java 17+/Maven for the local Neo4j", str(exc))
-    src = localdb.source_dir()
+    src = source_dir()
     pom = src / "gds" / "pom.xml"
-    jar = src / "target" / "gds-lib" / f"proc-{localdb.GDS_VERSION}.jar"
-    localdb.build_gds()
+    jar = src / "target" / "gds-lib" / f"proc-{GDS_VERSION}.jar"
+    build_gds()
     os.utime(jar, (1_000_000_000, 1_000_000_000))  # older than the pom
-    assert not localdb._gds_built(src)
-    assert localdb.build_gds() == src / "target" / "gds-lib"
-    assert localdb._gds_built(src) and jar.stat().st_mtime >= pom.stat().st_mtime
+    assert not _gds_built(src)
+    assert build_gds() == src / "target" / "gds-lib"
+    assert _gds_built(src) and jar.stat().st_mtime >= pom.stat().st_mtime
 
 
 def test_the_server_caps_the_memory_of_transactions(neo4j_server):
@@ -187,7 +195,7 @@ def test_the_server_caps_the_memory_of_transactions(neo4j_server):
     settings back)."""
     import neo4j
 
-    heap = localdb.memory_bytes(neo4j_server.heap)
+    heap = memory_bytes(neo4j_server.heap)
     expected = os.environ.get("GRAPHCAP_NEO4J_TX_MEMORY") or f"{heap // 4 >> 20}m"
     assert neo4j_server.tx_memory == expected
     settings = neo4j_server.settings
@@ -195,7 +203,7 @@ def test_the_server_caps_the_memory_of_transactions(neo4j_server):
         rows = d.execute_query("CALL dbms.listConfig('memory.transaction') YIELD name, value "
                                "RETURN name, value").records  # fmt: skip
     found = {r["name"]: r["value"] for r in rows}
-    mib = localdb.memory_bytes(expected) / 2**20
+    mib = memory_bytes(expected) / 2**20
     assert found["db.memory.transaction.max"] == f"{mib:.2f}MiB"
     assert found["dbms.memory.transaction.total.max"] == f"{heap * 7 // 10 >> 20:.2f}MiB"
 
@@ -210,7 +218,7 @@ def test_the_server_caps_the_memory_of_transactions(neo4j_server):
 )
 def test_a_transaction_memory_cap_is_checked(tmp_path, tx, why):
     with pytest.raises(ServerError, match=why):
-        localdb.LocalNeo4j(home=tmp_path, port=7687, password="x" * 8, heap="1g", tx_memory=tx)
+        LocalNeo4j(home=tmp_path, port=7687, password="x" * 8, heap="1g", tx_memory=tx)
 
 
 def test_a_started_server_is_remembered_by_later_commands(tmp_path, monkeypatch, capsys):
@@ -223,7 +231,7 @@ def test_a_started_server_is_remembered_by_later_commands(tmp_path, monkeypatch,
     monkeypatch.setenv("GRAPHCAP_NEO4J_HEAP", "512m")
     for name in ("NEO4J_URI", "NEO4J_PASSWORD", "GRAPHCAP_NEO4J_PORT"):
         monkeypatch.delenv(name, raising=False)
-    folder, port = tmp_path / "elsewhere", localdb.free_port()
+    folder, port = tmp_path / "elsewhere", free_port()
     assert main(["neo4j", "status"]) == 4  # nothing started yet: the default, stopped
     capsys.readouterr()
     try:

@@ -13,10 +13,10 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from graphcap import localdb
 from graphcap.cli import cli
 from graphcap.cli.bulk import bulk_load
 from graphcap.errors import ImportFailed
+from graphcap.localdb.server import LocalNeo4j, free_port
 from graphcap.model import Network
 from graphcap.model.schema import DEFAULT_SCHEMA
 from graphcap.store import Neo4jStore
@@ -37,9 +37,9 @@ def test_bulk_load_writes_what_the_normal_import_writes(store, tmp_path):
     net = _network()
     normal = store.import_network(net)
     expected = fingerprint(store)
-    server = localdb.LocalNeo4j(
+    server = LocalNeo4j(
         home=tmp_path / "neo4j",
-        port=localdb.free_port(),
+        port=free_port(),
         password=secrets.token_urlsafe(16),
         heap="512m",
         pagecache="64m",

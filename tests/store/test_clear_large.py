@@ -24,12 +24,12 @@ OLD_CLEAR = (
 
 @pytest.fixture(scope="module")
 def capped_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
-    from graphcap import localdb
+    from graphcap.localdb.server import LocalNeo4j, free_port
     from graphcap.store import Neo4jStore
 
-    server = localdb.LocalNeo4j(
+    server = LocalNeo4j(
         home=Path(tmp_path_factory.mktemp("neo4j-capped")),
-        port=localdb.free_port(),
+        port=free_port(),
         password=secrets.token_urlsafe(16),
         heap="512m",
         pagecache="64m",

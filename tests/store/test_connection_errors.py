@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from graphcap.config.connection import Neo4jSettings
 from graphcap.errors import AuthFailed, ConnectionFailed
-from graphcap.localdb import free_port
+from graphcap.localdb.server import free_port
 from graphcap.store import Neo4jStore
 
 pytestmark = pytest.mark.integration

@@ -83,17 +83,18 @@ def test_cli_engine_gds_says_which_engine_computed_what(gds_store, neo4j_env) ->
 @pytest.fixture(scope="module")
 def plain_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     """A second local Neo4j, started without GDS (as a user's plain server)."""
-    from graphcap import localdb
+    from graphcap.localdb.launcher import check_java, check_maven
+    from graphcap.localdb.server import LocalNeo4j, free_port
     from tests.support import require
 
     try:
-        localdb.check_java()
-        localdb.check_maven()
+        check_java()
+        check_maven()
     except Exception as exc:  # noqa: BLE001 - reported by require
         require(False, "Java 17+/Maven for a second test Neo4j", str(exc))
-    server = localdb.LocalNeo4j(
+    server = LocalNeo4j(
         home=tmp_path_factory.mktemp("plain-neo4j"),
-        port=localdb.free_port(),
+        port=free_port(),
         password=secrets.token_urlsafe(16),
         heap="512m",
         pagecache="64m",

@@ -7,7 +7,7 @@ import pytest
 
 from graphcap.config.connection import Neo4jSettings
 from graphcap.errors import ImportFailed, SchemaError
-from graphcap.localdb import free_port
+from graphcap.localdb.server import free_port
 from graphcap.model import Network
 from graphcap.store import Neo4jStore
 

@@ -64,15 +64,16 @@ def _network(n_nodes: int = 2000, n_edges: int = 10000, seed: int = 3) -> Networ
 
 @pytest.fixture
 def own_server(tmp_path):
-    from graphcap import localdb
+    from graphcap.localdb.launcher import check_java
+    from graphcap.localdb.server import LocalNeo4j, free_port
 
     try:
-        localdb.check_java()
+        check_java()
     except ServerError as exc:
         require(False, "Java 17+ for a killable Neo4j", str(exc))
-    server = localdb.LocalNeo4j(
+    server = LocalNeo4j(
         home=tmp_path / "neo4j",
-        port=localdb.free_port(),
+        port=free_port(),
         password=secrets.token_urlsafe(16),
         heap="1g",
         pagecache="128m",

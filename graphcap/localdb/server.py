@@ -1,36 +1,13 @@
-"""The local Neo4j: Neo4j Community 5.26 from Maven Central, run by graphcap on 127.0.0.1.
+"""One local Neo4j server process: its files, start (waiting for the launcher's ready line), stop,
+kill, status and the offline import; the ports, pids and JVM memory sizes it is checked by.
 
-No Docker engine runs on our build machines, so for development, ``make run`` and the tests
-graphcap starts Neo4j itself. Of the two ways Neo4j documents to run from Maven artifacts, we use
-the embedded ``DatabaseManagementService`` with the Bolt connector: the Java part is one class
-(``graphcap/localdb_src/``, shipped in the wheel), and the server is a separate JVM process that clients reach over Bolt exactly
-as they reach any Neo4j server.
-
-Files, all under ``home`` (default ``<data dir>/neo4j``, see :func:`graphcap.config.connection.data_dir`):
-
-- ``data/``, ``logs/`` the database (the DBMS's own layout)
-- ``import/`` the only folder ``LOAD CSV`` may read (benchmarks)
-- ``graphcap-neo4j.log`` the process's output; its tail is shown when start-up fails
-- ``neo4j.pid`` pid of the running server
-- ``password`` generated once (mode 0600); handed to the JVM in its environment, never argv
-- ``neo4j.gds`` present while a server started with Graph Data Science runs
-
-Graph Data Science (``start(gds=True)``, ``graphcap neo4j start --with-gds``): the open GDS
-Community build (:data:`GDS_VERSION`, GPLv3) is resolved on request only, by its own POM
-(``graphcap/localdb_src/gds/pom.xml``, shipped; an installed graphcap copies it with the rest)
-into ``target/gds-lib`` next to it, and put on the server's class path; the launcher registers
-the procedures its jars list. The jars are never part of graphcap's wheel.
-
-Nothing here imports the ``neo4j`` driver: readiness is the launcher's ``READY`` line.
+Part of :mod:`graphcap.localdb`; the launcher it runs is built by :mod:`graphcap.localdb.launcher`.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
-import secrets
-import shutil
 import signal
 import socket
 import subprocess
@@ -38,194 +15,26 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from graphcap.config.connection import (
-    REMEMBERED_SERVER,
-    Neo4jSettings,
-    data_dir,
-    local_port,
-    remembered_server,
-)
+from graphcap.config.connection import Neo4jSettings
 from graphcap.errors import ServerError
-from graphcap.files import write_atomic
 from graphcap.i18n import gettext as _
+from graphcap.localdb.launcher import (
+    _MAIN_CLASS,
+    GDS_VERSION,
+    _classpath,
+    build,
+    build_gds,
+    check_java,
+)
 
-__all__ = [
-    "LocalNeo4j",
-    "build",
-    "build_gds",
-    "check_java",
-    "check_maven",
-    "default_server",
-    "port_in_use",
-]
+__all__ = ["LocalNeo4j", "port_in_use"]
 
-MIN_JAVA = 17
-NEO4J_VERSION = "5.26.30"
-GDS_VERSION = "2.13.9"
-_MAIN_CLASS = "io.graphcap.localdb.LocalNeo4j"
 _READY = "GRAPHCAP-NEO4J-READY"
 _GDS_READY = "GRAPHCAP-NEO4J-GDS"
 _LOG_NAME = "graphcap-neo4j.log"
 # Servers this process started, by pid: keeping the Popen object avoids its "still running"
 # warning and lets stop() reap the child instead of leaving a zombie.
 _CHILDREN: dict[int, subprocess.Popen[bytes]] = {}
-
-
-def source_dir() -> Path:
-    """The Java launcher's Maven project to build and run.
-
-    ``GRAPHCAP_LOCALDB_SRC`` when set; else the project shipped in the package
-    (``graphcap/localdb_src``), built in place in a source checkout (where ``make neo4j-build``
-    put its ``target/``); an installed graphcap copies it to ``<data dir>/localdb-src/<Neo4j
-    version>`` first, so nothing is written into site-packages.
-    """
-    explicit = os.environ.get("GRAPHCAP_LOCALDB_SRC")
-    if explicit:
-        path = Path(explicit)
-    else:
-        shipped = Path(__file__).resolve().parent / "localdb_src"
-        checkout = (shipped.parents[1] / "pyproject.toml").exists() and os.access(shipped, os.W_OK)
-        path = shipped if checkout or (shipped / "target").is_dir() else _user_copy(shipped)
-    if not (path / "pom.xml").exists():
-        raise ServerError(
-            _(
-                "the local Neo4j's Maven project was not found at {path}; reinstall graphcap, set GRAPHCAP_LOCALDB_SRC, or use a Neo4j server via NEO4J_URI"
-            ).format(path=path)
-        )
-    return path
-
-
-def _user_copy(shipped: Path) -> Path:
-    """The shipped Maven project copied to the user data dir (refreshed when it changed)."""
-    target = data_dir() / "localdb-src" / NEO4J_VERSION
-    if not (shipped / "pom.xml").exists():
-        return shipped  # the caller reports it missing
-    poms = [
-        shipped / "pom.xml",
-        *([shipped / "gds" / "pom.xml"] if (shipped / "gds" / "pom.xml").exists() else []),
-    ]
-    for source in [*poms, *sorted((shipped / "src").rglob("*.java"))]:
-        copy = target / source.relative_to(shipped)
-        if not copy.exists() or copy.read_bytes() != source.read_bytes():
-            copy.parent.mkdir(parents=True, exist_ok=True)
-            copy.write_bytes(source.read_bytes())
-    return target
-
-
-def check_java() -> str:
-    """Path of a ``java`` of version >= 17, or :class:`ServerError` saying what to install."""
-    java_home = os.environ.get("JAVA_HOME")
-    java = str(Path(java_home) / "bin" / "java") if java_home else shutil.which("java")
-    if not java or not Path(java).exists():
-        raise ServerError(
-            _(
-                "Java was not found: the local Neo4j needs Java 17 or newer (e.g. `apt-get install openjdk-17-jre-headless`), or set NEO4J_URI to use another Neo4j"
-            )
-        )
-    out = subprocess.run([java, "-version"], capture_output=True, text=True, timeout=60)
-    text = out.stderr + out.stdout
-    m = re.search(r'version "(\d+)(?:\.(\d+))?', text)
-    if not m:
-        raise ServerError(
-            _("could not tell the version of {java}: {strip}").format(
-                java=java, strip=text.strip()[:200]
-            )
-        )
-    major = int(m.group(1))
-    if major == 1 and m.group(2):  # "1.8.0" style
-        major = int(m.group(2))
-    if major < MIN_JAVA:
-        raise ServerError(
-            _(
-                "{java} is Java {major}; the local Neo4j needs Java {min_java} or newer (set JAVA_HOME to a newer JDK, or set NEO4J_URI to use another Neo4j)"
-            ).format(java=java, major=major, min_java=MIN_JAVA)
-        )
-    return java
-
-
-def check_maven() -> str:
-    """Path of ``mvn`` (Maven 3.6+), or :class:`ServerError`."""
-    mvn = shutil.which("mvn")
-    if not mvn:
-        raise ServerError(
-            _(
-                "Maven was not found: the local Neo4j is resolved from Maven Central with Maven (e.g. `apt-get install maven`), or set NEO4J_URI to use another Neo4j"
-            )
-        )
-    return mvn
-
-
-def _classpath(src: Path, *, gds: bool = False) -> str:
-    target = src / "target"
-    parts = [target / "graphcap-localdb-1.0.jar", target / "lib" / "*"]
-    if gds:
-        parts.append(target / "gds-lib" / "*")
-    return os.pathsep.join(str(p) for p in parts)
-
-
-def _is_built(src: Path) -> bool:
-    jar = src / "target" / "graphcap-localdb-1.0.jar"
-    lib = src / "target" / "lib"
-    if not jar.exists() or not lib.is_dir() or not any(lib.glob("neo4j-kernel-*.jar")):
-        return False
-    newest_source = max(p.stat().st_mtime for p in [src / "pom.xml", *src.rglob("*.java")])
-    return jar.stat().st_mtime >= newest_source
-
-
-def build(*, force: bool = False, quiet: bool = True) -> Path:
-    """Resolve Neo4j from Maven Central and build the launcher (cached in ``~/.m2``)."""
-    src = source_dir()
-    if not force and _is_built(src):
-        return src
-    check_java()
-    mvn = check_maven()
-    cmd = [mvn, "-B", "package", "-DskipTests"] + (["-q"] if quiet else [])
-    proc = subprocess.run(cmd, cwd=src, capture_output=True, text=True, timeout=1800)
-    if proc.returncode != 0:
-        tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-15:])
-        raise ServerError(
-            _(
-                "building the local Neo4j with Maven failed (exit {returncode}) in {src}:\n{tail}"
-            ).format(returncode=proc.returncode, src=src, tail=tail)
-        )
-    return src
-
-
-def _gds_built(src: Path) -> bool:
-    lib = src / "target" / "gds-lib"
-    jar = lib / f"proc-{GDS_VERSION}.jar"
-    return jar.exists() and jar.stat().st_mtime >= (src / "gds" / "pom.xml").stat().st_mtime
-
-
-def build_gds(*, force: bool = False) -> Path:
-    """Resolve Graph Data Science Community from Maven Central into ``target/gds-lib``.
-
-    Optional (GPLv3) and separate from :func:`build`: only ``start(gds=True)`` asks for it.
-    """
-    src = build()
-    if not force and _gds_built(src):
-        return src / "target" / "gds-lib"
-    mvn = check_maven()
-    proc = subprocess.run(
-        [mvn, "-B", "-q", "package"], cwd=src / "gds", capture_output=True, text=True, timeout=1800
-    )
-    jar = src / "target" / "gds-lib" / f"proc-{GDS_VERSION}.jar"
-    if proc.returncode == 0 and jar.exists():
-        # Maven leaves an already copied jar with its old time; mark the folder as built now
-        jar.touch()
-    if proc.returncode != 0 or not _gds_built(src):
-        tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-15:])
-        raise ServerError(
-            _(
-                "resolving Graph Data Science {gds_version} from Maven Central failed (exit {returncode}) in {src}:\n{value}"
-            ).format(
-                gds_version=GDS_VERSION,
-                returncode=proc.returncode,
-                src=src / "gds",
-                value=tail or "(no output)",
-            )
-        )
-    return src / "target" / "gds-lib"
 
 
 def port_in_use(port: int, host: str = "127.0.0.1") -> bool:
@@ -568,59 +377,3 @@ def _wait_gone(pid: int, timeout_s: float = 30.0) -> bool:
             return True
         time.sleep(0.1)
     return not _pid_alive(pid)
-
-
-def _password_file(home: Path) -> Path:
-    return home / "password"
-
-
-def remember(server: LocalNeo4j) -> Path:
-    """Remember ``server`` (folder and port) as the user's local server
-    (:func:`graphcap.config.connection.remembered_server` reads it)."""
-    target = data_dir() / REMEMBERED_SERVER
-    target.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps({"home": str(server.home.resolve()), "port": server.port})
-    return write_atomic(
-        target, lambda tmp: tmp.write_text(text, encoding="utf-8"), what="the server's address"
-    )
-
-
-def default_server(
-    home: str | os.PathLike[str] | None = None, port: int | None = None, heap: str | None = None
-) -> LocalNeo4j:
-    """The user's local server: ``home`` or the remembered one (``graphcap neo4j start``) or
-    ``<data dir>/neo4j``; port ``port``, ``GRAPHCAP_NEO4J_PORT``, the remembered one (for the
-    remembered folder) or 7687.
-
-    The password is ``NEO4J_PASSWORD`` if set, else generated once and kept in ``home/password``
-    (mode 0600), where :meth:`graphcap.config.connection.Neo4jSettings.from_env` finds it.
-    """
-    remembered = remembered_server()
-    if home:
-        home_path = Path(home).expanduser()
-    else:
-        home_path = remembered[0] if remembered else data_dir() / "neo4j"
-    if port is None:
-        if os.environ.get("GRAPHCAP_NEO4J_PORT"):
-            port = local_port()
-        elif remembered and remembered[0].resolve() == home_path.resolve():
-            port = remembered[1]
-        else:
-            port = 7687
-    home_path.mkdir(parents=True, exist_ok=True)
-    password = os.environ.get("NEO4J_PASSWORD")
-    if not password:
-        pw_file = _password_file(home_path)
-        if pw_file.exists():
-            password = pw_file.read_text().strip()
-        else:
-            password = secrets.token_urlsafe(24)
-            fd = os.open(pw_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "w") as f:
-                f.write(password + "\n")
-    return LocalNeo4j(
-        home=home_path,
-        port=port if port is not None else local_port(),
-        password=password,
-        heap=heap or os.environ.get("GRAPHCAP_NEO4J_HEAP", "2g"),
-    )
