@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -35,10 +36,16 @@ NETWORK_PAGE = _PAGES / "network.py"
 STAKEHOLDER_PAGE = _PAGES / "stakeholder.py"
 
 
-def stakeholder_labels(nodes: pd.DataFrame) -> dict[str, str]:
-    """id -> "name · type" (ids added where two stakeholders share a name)."""
+def stakeholder_labels(nodes: pd.DataFrame, *, among: pd.DataFrame | None = None) -> dict[str, str]:
+    """id -> "name · type" (ids added where two stakeholders share a name). ``among``: the
+    stakeholders a name must be unique in (default ``nodes``), so that a few rows of a larger
+    frame are labelled as they are among all of them."""
     names = nodes["name"].astype(str)
-    dup = names.duplicated(keep=False)
+    if among is None:
+        dup = names.duplicated(keep=False)
+    else:
+        pool = among["name"].astype(str)
+        dup = names.isin(pool[pool.duplicated(keep=False)])
     kinds = nodes["type"].astype(str)
     words = {kind: str(vocabulary_label(kind)) for kind in kinds.unique()}
     labels = names + " · " + kinds.map(words)
@@ -89,16 +96,13 @@ def pick_stakeholder(
     frame = nodes
     if order_by and order_by in nodes.columns:
         frame = nodes.sort_values(order_by, ascending=False, kind="stable")
-    labels = stakeholder_labels(frame)
-    ids = list(labels)
-    short = len(ids) > PICKER_SHORTLIST
-    options: list[str | None] = list(ids[:PICKER_SHORTLIST] if short else ids)
-    if short:  # what was chosen stays listed
-        listed = set(options)
-        options += [
-            i for i in dict.fromkeys((default, st.session_state.get(key)))
-            if i in labels and i not in listed
-        ]  # fmt: skip
+    short = len(frame) > PICKER_SHORTLIST
+    listed = frame
+    if short:  # the first ones, and what was chosen stays listed; only these are labelled
+        chosen = frame["id"].astype(str).isin([default, st.session_state.get(key)]).to_numpy()
+        listed = frame[(np.arange(len(frame)) < PICKER_SHORTLIST) | chosen]
+    labels = stakeholder_labels(listed, among=frame)
+    options: list[str | None] = list(labels)
     if allow_none:
         options = [None, *options]
     index = options.index(default) if default in options else 0
@@ -112,13 +116,15 @@ def pick_stakeholder(
         help=_(
             "Lists the first {n} of {total} stakeholders; type any other name or id and press "
             "Enter."
-        ).format(n=num(PICKER_SHORTLIST), total=num(len(ids)))
+        ).format(n=num(PICKER_SHORTLIST), total=num(len(frame)))
         if short
         else None,
     )
     if value is None or value in labels:
         return value
     found, matches = find_stakeholder(frame, str(value))
+    if found is not None and found not in labels:
+        labels |= stakeholder_labels(frame[frame["id"].astype(str) == found], among=frame)
     if found is None:
         show_text(
             _("No stakeholder's name or id matches “{text}”.").format(text=value),

@@ -106,3 +106,22 @@ def test_a_part_of_a_name_takes_the_first_in_the_pickers_order(monkeypatch) -> N
     assert widgets.find_stakeholder(nodes, "nobody") == (None, 0)
     assert widgets.find_stakeholder(nodes, "   ") == (None, 0)
     assert widgets.find_stakeholder(nodes, ".*") == (None, 0)  # text, never a pattern
+
+
+def test_a_few_rows_are_labelled_as_among_all() -> None:
+    nodes = pd.DataFrame(
+        {
+            "id": ["a1", "b2", "c3"],
+            "name": ["Acme", "Zeta", "Acme"],
+            "type": ["customer", "supplier", "customer"],
+        }
+    )
+    whole = widgets.stakeholder_labels(nodes)
+    assert whole == {
+        "a1": "Acme · customer · a1",
+        "b2": "Zeta · supplier",
+        "c3": "Acme · customer · c3",
+    }
+    # the first row alone still carries its id: its name is shared further down
+    assert widgets.stakeholder_labels(nodes.iloc[:1], among=nodes) == {"a1": whole["a1"]}
+    assert widgets.stakeholder_labels(nodes.iloc[:1]) == {"a1": "Acme · customer"}
