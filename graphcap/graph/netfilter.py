@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from graphcap.errors import MetricError
+from graphcap.graph.textmatch import contains
 from graphcap.i18n import gettext
 from graphcap.model import Network
 from graphcap.model.schema import DEFAULT_STRENGTH, QUALITY_DIMENSIONS
@@ -260,10 +261,7 @@ def apply_filter(
     ids = set(nodes["id"])
     edges = edges[edges["source"].isin(ids) & edges["target"].isin(ids)]
     if flt.search is not None:
-        needle = str(flt.search).strip().casefold()
-        hit = nodes["id"].str.casefold().str.contains(needle, regex=False) | nodes["name"].astype(
-            str
-        ).str.casefold().str.contains(needle, regex=False)
+        hit = contains(nodes["id"], str(flt.search)) | contains(nodes["name"], str(flt.search))
         found = set(nodes.loc[hit, "id"])
         touching = edges["source"].isin(found) | edges["target"].isin(found)
         ids = found | set(edges.loc[touching, "source"]) | set(edges.loc[touching, "target"])

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from graphcap.graph.textmatch import fold, folded
 from graphcap.i18n import gettext as _
 from graphcap.ui.labels import vocabulary_label
 from graphcap.ui.lang import num
@@ -145,16 +146,17 @@ def pick_stakeholder(
 
 def find_stakeholder(nodes: pd.DataFrame, text: str) -> tuple[str | None, int]:
     """The stakeholder ``text`` (typed by a user) means, and how many names it fits: an exact
-    id, else an exact name (case and surrounding spaces ignored), else the first in ``nodes``'
-    order whose name contains it. ``(None, 0)`` when nothing fits."""
-    needle = text.strip().casefold()
+    id, else an exact name, else the first in ``nodes``' order whose name contains it, all
+    compared as :func:`graphcap.graph.textmatch.fold` compares (case, accents and spaces
+    ignored). ``(None, 0)`` when nothing fits."""
+    needle = fold(text)
     if not needle:
         return None, 0
     ids = nodes["id"].astype(str)
-    exact_id = ids[ids.str.casefold() == needle]
+    exact_id = ids[folded(ids) == needle]
     if not exact_id.empty:
         return str(exact_id.iloc[0]), 1
-    names = nodes["name"].astype(str).str.strip().str.casefold()
+    names = folded(nodes["name"])
     for hits in (names == needle, names.str.contains(needle, regex=False)):
         if hits.any():
             return str(ids[hits].iloc[0]), int(hits.sum())

@@ -190,6 +190,9 @@ def test_search_keeps_matches_and_their_neighbours(net):
     assert ids(found) == {"c1", "org", "c2"}
     assert ids(apply_filter(net, NetworkFilter(search="S1"))) == {"s1", "org"}
     assert NetworkFilter(search="  ").is_empty
+    # accents, case and the spaces between words do not matter; the text is never a pattern
+    assert ids(apply_filter(net, NetworkFilter(search=" MULLER "))) == {"c1", "org", "c2"}
+    assert ids(apply_filter(net, NetworkFilter(search="m.ller"))) == set()
 
 
 def test_community_filter_needs_an_assignment(net):

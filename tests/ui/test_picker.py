@@ -72,6 +72,7 @@ def test_a_short_list_is_whole_and_takes_no_typing(open_page, small_network) -> 
         "[click](javascript:alert(1)) http://evil.example **bold**",
         "'; MATCH (n) DETACH DELETE n //",
         "\u202e\x00\ufeff",
+        "ä" * 100_000,  # long: one bounded message, no slowdown
     ],
 )
 def test_hostile_typed_text_is_shown_as_text_and_changes_nothing(
@@ -106,6 +107,12 @@ def test_a_part_of_a_name_takes_the_first_in_the_pickers_order(monkeypatch) -> N
     assert widgets.find_stakeholder(nodes, "nobody") == (None, 0)
     assert widgets.find_stakeholder(nodes, "   ") == (None, 0)
     assert widgets.find_stakeholder(nodes, ".*") == (None, 0)  # text, never a pattern
+    accented = pd.DataFrame(
+        {"id": ["m1", "m2"], "name": ["Müller  GmbH", "Nowak"], "type": ["supplier"] * 2}
+    )
+    assert widgets.find_stakeholder(accented, "muller gmbh") == ("m1", 1)  # exact, folded
+    assert widgets.find_stakeholder(accented, "MULLER") == ("m1", 1)
+    assert widgets.find_stakeholder(accented, "M1") == ("m1", 1)
 
 
 def test_a_few_rows_are_labelled_as_among_all() -> None:

@@ -21,6 +21,7 @@ import pandas as pd
 import streamlit as st
 
 from graphcap.export.tables import export_csv, export_xlsx
+from graphcap.graph.textmatch import contains
 from graphcap.i18n import gettext as _
 from graphcap.model import Network
 from graphcap.model.schema import EDGE_REQUIRED
@@ -75,12 +76,7 @@ columns = [c for c in all_columns if c in {"name", sort_by, *picked}]  # the sor
 def _shown() -> pd.DataFrame:
     shown = nodes[nodes["type"].astype(str).isin(types)]
     if needle.strip():
-        shown = shown[
-            shown["name"]
-            .astype(str)
-            .str.casefold()
-            .str.contains(needle.strip().casefold(), regex=False)
-        ]
+        shown = shown[contains(shown["name"], needle)]
     shown = shown.sort_values(
         sort_by, ascending=(sort_by == "name"), kind="stable", na_position="last"
     )
